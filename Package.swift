@@ -1,0 +1,41 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "Syllabus",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "syllabus", targets: ["syllabus"]),
+        .library(name: "SyllabusCore", targets: ["SyllabusCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(
+            name: "SyllabusCore",
+            dependencies: [
+                "CMarkGFM",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .executableTarget(
+            name: "syllabus",
+            dependencies: [
+                "SyllabusCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SyllabusCoreTests", dependencies: ["SyllabusCore"]),
+    ]
+)

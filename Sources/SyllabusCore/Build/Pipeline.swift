@@ -1,0 +1,86 @@
+import Foundation
+
+/// Where a build reads from and writes to.
+public struct BuildOptions: Sendable {
+    public var contentRoot: URL
+    public var templatesRoot: URL
+    public var outputRoot: URL
+    public var configFile: URL
+
+    public init(contentRoot: URL, templatesRoot: URL, outputRoot: URL, configFile: URL) {
+        self.contentRoot = contentRoot
+        self.templatesRoot = templatesRoot
+        self.outputRoot = outputRoot
+        self.configFile = configFile
+    }
+}
+
+/// What a build did, for the one-line summary.
+public struct BuildReport: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var pages = 0
+    public var services = 0
+    public var cards = 0
+    public var written: OutputWriter.Summary?
+    public var seconds = 0.0
+
+    public var failed: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Load → parse → classify → link → render → write. Each stage is its own type; this type
+/// only runs them in order and carries the diagnostics between them.
+public struct Pipeline {
+    public let options: BuildOptions
+
+    public init(options: BuildOptions) {
+        self.options = options
+    }
+
+    /// Runs every stage up to linking; `check` stops here.
+    public func analyze(_ diagnostics: DiagnosticLog) -> LinkedStudySet {
+        let config = SiteConfig.load(from: options.configFile, diagnostics: diagnostics)
+        let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
+        let loader = ContentLoader(contentRoot: options.contentRoot, diagnostics: diagnostics)
+        let catalog = ServiceCatalog.load(from: catalogURL, displayPath: loader.displayPath("services.yml"), diagnostics: diagnostics)
+        let sources = loader.load()
+        let documents = parallelMap(sources.count) {
+            ParsedDocument.parse(sources[$0], allowRawHTML: config.unsafeHTML, diagnostics: diagnostics)
+        }
+        let matcher = MentionMatcher(services: catalog.services)
+        let studySet = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: diagnostics).classify(documents)
+        return Linker(matcher: matcher, diagnostics: diagnostics).link(studySet)
+    }
+
+    /// The renderers for the outputs `syllabus.yml` enables.
+    public func renderers(for config: SiteConfig) async throws -> [any Renderer] {
+        let templates = try await TemplateSet.load(from: options.templatesRoot)
+        return try config.outputs.compactMap { kind -> (any Renderer)? in
+            switch kind {
+            case .site: return try SiteRenderer(templates: templates)
+            case .anki, .epub, .cheatsheets: return nil
+            }
+        }
+    }
+
+    /// Builds every enabled output. With any error in the input, nothing is written.
+    public func build() async throws -> BuildReport {
+        let start = Date()
+        let diagnostics = DiagnosticLog()
+        let set = analyze(diagnostics)
+        var report = BuildReport(diagnostics: [])
+        report.pages = set.pages.count
+        report.services = set.studySet.servicesInUse.count
+        report.cards = set.studySet.cards.count
+        if !diagnostics.hasErrors {
+            let renderers = try await renderers(for: set.config)
+            var files: [OutputFile] = []
+            for renderer in renderers { files += try renderer.render(set, diagnostics: diagnostics) }
+            if !diagnostics.hasErrors {
+                report.written = try OutputWriter(outputRoot: options.outputRoot).write(files, folders: renderers.map(\.folder))
+            }
+        }
+        report.diagnostics = diagnostics.all
+        report.seconds = Date().timeIntervalSince(start)
+        return report
+    }
+}

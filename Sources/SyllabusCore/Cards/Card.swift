@@ -1,0 +1,54 @@
+import Foundation
+
+/// One flashcard: a front and a back taken from a note's Markdown tree.
+public struct Card: Sendable {
+    public enum Kind: String, Sendable { case basic, cloze }
+
+    public var kind: Kind
+    /// The node whose children are the front: the card's heading, or for an inline card a
+    /// span around the part of the line before `::`. Holding containers keeps the card valid
+    /// when the link stage splits or unwraps inline nodes inside them.
+    public var front: Node
+    /// Blocks under a heading card; for an inline card, one span holding the part after `::`.
+    public var back: [Node]
+    public var isInline: Bool
+    public var pinnedID: String?
+    public var serviceID: String
+    public var pageID: String
+    /// Id of the page element the card sits under, for links to it.
+    public var anchor: String
+    public var location: SourceLocation
+    public var tags: [String]
+
+    public var frontText: String {
+        front.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public var backText: String {
+        back.map(\.plainText).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Stable Anki note id: from the pinned id when there is one, else from the service and
+    /// the normalized front. Never from the back, so fixing an answer updates the note.
+    public var guid: String {
+        if let pinnedID { return StableHash.guid("id\u{1F}" + pinnedID) }
+        let normalized = frontText.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return StableHash.guid(serviceID + "\u{1F}" + normalized)
+    }
+}
+
+/// `<!-- id: some-id -->`, the optional stable id of a card.
+public enum CardID {
+    public static func parse(_ html: String) -> String? {
+        let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->") else { return nil }
+        let inner = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)
+        guard inner.hasPrefix("id:") else { return nil }
+        let id = inner.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        guard !id.isEmpty, id.unicodeScalars.allSatisfy(allowed.contains) else { return nil }
+        return id
+    }
+
+    public static func comment(_ id: String) -> String { "<!-- id: \(id) -->" }
+}

@@ -1,0 +1,154 @@
+import CMarkGFM
+import Foundation
+
+/// Finds the cards of one page: `##` heading cards in card files, `Front :: Back` lines
+/// anywhere. Reads (and removes) `<!-- id: … -->` comments and expands `==cloze==`.
+struct CardExtractor {
+    let page: Page
+    let diagnostics: DiagnosticLog
+
+    func extract() -> [Card] {
+        var cards: [Card] = []
+        var anchor = "top"
+        var index = 0
+        let blocks = page.tree.document.children
+        var headingIDs: [Node: String] = [:]
+        for heading in page.headings { headingIDs[heading.node] = heading.id }
+        while index < blocks.count {
+            let block = blocks[index]
+            if block.kind == .heading, let id = headingIDs[block] { anchor = id }
+            if page.isCardsFile, block.kind == .heading, block.headingLevel == 2 {
+                var end = index + 1
+                while end < blocks.count, !(blocks[end].kind == .heading && blocks[end].headingLevel <= 2) { end += 1 }
+                if let card = headingCard(block, back: Array(blocks[(index + 1)..<end]), anchor: anchor) {
+                    cards.append(card)
+                }
+                index = end
+                continue
+            }
+            for paragraph in [block] + block.descendants(.paragraph) where paragraph.kind == .paragraph {
+                cards += inlineCards(in: paragraph, anchor: anchor)
+            }
+            index += 1
+        }
+        return cards
+    }
+
+    private func headingCard(_ heading: Node, back: [Node], anchor: String) -> Card? {
+        var back = back
+        var pinned: String?
+        if let first = back.first, first.kind == .htmlBlock, let id = CardID.parse(first.literal ?? "") {
+            pinned = id
+            back.removeFirst()
+            first.remove()
+        }
+        return makeCard(front: heading, back: back, pinnedID: pinned, anchor: anchor, at: heading, inline: false)
+    }
+
+    /// Each line of a paragraph that holds ` :: ` outside code is one card.
+    private func inlineCards(in paragraph: Node, anchor: String) -> [Card] {
+        var lines: [[Node]] = [[]]
+        for child in paragraph.children {
+            if child.kind == .softBreak || child.kind == .lineBreak { lines.append([]) } else { lines[lines.count - 1].append(child) }
+        }
+        var cards: [Card] = []
+        for var line in lines {
+            guard let splitIndex = line.firstIndex(where: { $0.kind == .text && separatorRange(in: $0.literal ?? "") != nil }) else { continue }
+            var pinned: String?
+            if let last = line.last, last.kind == .htmlInline, let id = CardID.parse(last.literal ?? "") {
+                pinned = id
+                line.removeLast()
+                last.remove()
+            }
+            let node = line[splitIndex]
+            let literal = node.literal ?? ""
+            let range = separatorRange(in: literal)!
+            let frontPart = String(literal[..<range.lowerBound])
+            let backPart = String(literal[range.upperBound...])
+            node.literal = frontPart
+            let backText = node.makeText(backPart)
+            node.insertAfter(backText)
+            var front = Array(line[..<splitIndex]) + [node]
+            var back = [backText] + Array(line[(splitIndex + 1)...])
+            trimTrailingSpace(&back)
+            trimTrailingSpace(&front)
+            let frontSpan = span(front, before: front[0], open: "<span class=\"card-front\">", close: "</span>")
+            let backSpan = span(back, before: back[0], open: " <span class=\"card-separator\">→</span> <span class=\"card-back\">", close: "</span>")
+            if let card = makeCard(front: frontSpan, back: [backSpan], pinnedID: pinned, anchor: anchor, at: node, inline: true) {
+                cards.append(card)
+            }
+        }
+        return cards
+    }
+
+    /// ` :: ` that is not inside a cloze deletion.
+    private func separatorRange(in text: String) -> Range<String.Index>? {
+        var searchStart = text.startIndex
+        while let range = text.range(of: " :: ", range: searchStart..<text.endIndex) {
+            let before = text[..<range.lowerBound]
+            let opened = before.components(separatedBy: "{{").count - 1
+            let closed = before.components(separatedBy: "}}").count - 1
+            if opened == closed { return range }
+            searchStart = range.upperBound
+        }
+        return nil
+    }
+
+    /// Moves `nodes` into a new custom inline node, which renders its children between
+    /// `open` and `close` on the page and gives the card one stable container.
+    private func span(_ nodes: [Node], before first: Node, open: String, close: String) -> Node {
+        let container = first.makeNode(CMARK_NODE_CUSTOM_INLINE)
+        cmark_node_set_on_enter(container.raw, open)
+        cmark_node_set_on_exit(container.raw, close)
+        first.insertBefore(container)
+        for node in nodes { container.append(node) }
+        return container
+    }
+
+    private func trimTrailingSpace(_ nodes: inout [Node]) {
+        if let last = nodes.last, last.kind == .text, let text = last.literal {
+            last.literal = text.trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    private func makeCard(front: Node, back: [Node], pinnedID: String?, anchor: String, at node: Node, inline: Bool) -> Card? {
+        let location = page.source.location(line: node.line, column: max(node.column, 1))
+        let isCloze = expandHighlights(in: front)
+        let frontText = front.plainText
+        let scan = Cloze.scan(frontText)
+        for problem in scan.problems {
+            diagnostics.error("malformed cloze: \(problem)", at: location)
+        }
+        if frontText.trimmingCharacters(in: .whitespaces).isEmpty {
+            diagnostics.error("card has an empty front", at: location)
+            return nil
+        }
+        let kind: Card.Kind = (isCloze || frontText.contains("{{c")) ? .cloze : .basic
+        if kind == .cloze, scan.deletions.isEmpty {
+            diagnostics.error("cloze card has no deletion like {{c1::text}}", at: location)
+        }
+        let card = Card(kind: kind, front: front, back: back, isInline: inline, pinnedID: pinnedID,
+                        serviceID: page.serviceID, pageID: page.id, anchor: anchor,
+                        location: location, tags: page.tags)
+        if kind == .basic, card.backText.isEmpty {
+            diagnostics.error("card '\(card.frontText)' has an empty back", at: location)
+        }
+        return card
+    }
+
+    /// Rewrites `==text==` in the front's text nodes as numbered deletions; true if any.
+    private func expandHighlights(in front: Node) -> Bool {
+        let texts = front.descendants(.text)
+        var next = (Cloze.scan(front.plainText).deletions.map(\.number).max() ?? 0) + 1
+        var any = false
+        for node in texts {
+            let (text, count) = Cloze.expandHighlights(node.literal ?? "", firstNumber: next)
+            if count > 0 {
+                node.literal = text
+                next += count
+                any = true
+            }
+        }
+        return any
+    }
+}

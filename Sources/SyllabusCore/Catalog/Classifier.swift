@@ -1,0 +1,123 @@
+import Foundation
+
+/// Classify stage: decides each document's service, title and output path, gives its headings
+/// ids, extracts its cards, and reports what cannot be placed.
+public struct Classifier {
+    public let config: SiteConfig
+    public let catalog: ServiceCatalog
+    public let matcher: MentionMatcher
+    public let diagnostics: DiagnosticLog
+
+    public init(config: SiteConfig, catalog: ServiceCatalog, matcher: MentionMatcher, diagnostics: DiagnosticLog) {
+        self.config = config
+        self.catalog = catalog
+        self.matcher = matcher
+        self.diagnostics = diagnostics
+    }
+
+    public func classify(_ documents: [ParsedDocument]) -> StudySet {
+        var pages = documents.compactMap(page)
+        checkOutputPaths(pages)
+        for index in pages.indices {
+            pages[index].cards = CardExtractor(page: pages[index], diagnostics: diagnostics).extract()
+        }
+        checkCards(pages.flatMap(\.cards))
+        return StudySet(config: config, catalog: catalog, pages: pages)
+    }
+
+    func page(_ document: ParsedDocument) -> Page? {
+        let source = document.source
+        let matter = document.frontMatter
+        var slugger = Slugger()
+        let headings = HeadingAnchors.apply(to: document.tree, slugger: &slugger)
+
+        let extra = matter.services.filter { id in
+            if catalog[id] != nil { return true }
+            diagnostics.error("unknown service id '\(id)' in front matter 'services'",
+                              at: source.location(line: matter.keyLines["services"] ?? 1))
+            return false
+        }
+        let serviceID: String
+        if let folder = source.topFolder {
+            guard catalog[folder] != nil else {
+                diagnostics.error("folder '\(folder)' is not a service id of services.yml", at: source.location())
+                return nil
+            }
+            serviceID = folder
+        } else {
+            serviceID = extra.first ?? mostMentioned(in: document.tree, headings: headings) ?? Service.general.id
+        }
+
+        guard let slug = slug(for: source, matter: matter) else { return nil }
+        let fileName = (source.relativePath as NSString).lastPathComponent
+        let title = matter.title ?? headings.first?.text ?? fileName.replacingOccurrences(of: ".md", with: "")
+        return Page(id: source.relativePath, source: source, tree: document.tree, title: title,
+                    serviceID: serviceID, extraServiceIDs: extra, tags: matter.tags.map(Self.tag),
+                    order: matter.order ?? 0, slug: slug, headings: headings,
+                    isCardsFile: source.isCardsFile || matter.cards == true)
+    }
+
+    /// The front matter slug, checked, or one made from the path below the service folder.
+    func slug(for source: SourceFile, matter: FrontMatter) -> String? {
+        if let slug = matter.slug {
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))
+            guard !slug.isEmpty, slug.unicodeScalars.allSatisfy(allowed.contains) else {
+                diagnostics.error("slug '\(slug)' must be a plain file name (letters, digits, '-' and '_')",
+                                  at: source.location(line: matter.keyLines["slug"] ?? 1))
+                return nil
+            }
+            return slug
+        }
+        var parts = source.relativePath.split(separator: "/").map(String.init)
+        if parts.count > 1 { parts.removeFirst() }
+        let name = parts.joined(separator: "-")
+        return String(name.dropLast(3)).replacingOccurrences(of: ".", with: "-")
+    }
+
+    /// A note outside every service folder belongs to the service its prose names most.
+    func mostMentioned(in tree: MarkdownTree, headings: [Heading]) -> String? {
+        var counts: [String: Int] = [:]
+        ProseWalker.visit(tree, headings: headings) { node, _ in
+            for mention in matcher.mentions(in: node.literal ?? "") { counts[mention.serviceID, default: 0] += 1 }
+        }
+        let order = Dictionary(catalog.services.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return counts.max { ($0.value, order[$1.key] ?? 0) < ($1.value, order[$0.key] ?? 0) }?.key
+    }
+
+    func checkOutputPaths(_ pages: [Page]) {
+        var owners: [String: Page] = [:]
+        for page in pages {
+            if page.slug == "index" {
+                diagnostics.error("a note may not be called 'index': the service page uses \(page.serviceID)/index.html",
+                                  at: page.source.location())
+            } else if let owner = owners[page.outputPath] {
+                diagnostics.error("two pages have the output path \(page.outputPath): this one and \(owner.source.displayPath)",
+                                  at: page.source.location())
+            } else {
+                owners[page.outputPath] = page
+            }
+        }
+    }
+
+    func checkCards(_ cards: [Card]) {
+        var fronts: [String: Card] = [:]
+        var ids: [String: Card] = [:]
+        for card in cards {
+            if let id = card.pinnedID {
+                if let first = ids[id] {
+                    diagnostics.error("card id '\(id)' is also used at \(first.location)", at: card.location)
+                }
+                ids[id] = ids[id] ?? card
+            } else if let first = fronts[card.guid] {
+                diagnostics.error("duplicate card front '\(card.frontText)' in deck \(card.serviceID) (first at \(first.location))",
+                                  at: card.location)
+            }
+            fronts[card.guid] = fronts[card.guid] ?? card
+        }
+    }
+
+    /// Anki tags cannot hold spaces.
+    static func tag(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: "-")
+    }
+}

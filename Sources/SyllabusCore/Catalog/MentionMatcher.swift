@@ -1,0 +1,113 @@
+import Foundation
+
+/// A service named in a text: where (UTF-8 offsets) and which service.
+public struct Mention: Equatable, Sendable {
+    public var range: Range<Int>
+    public var serviceID: String
+}
+
+/// Finds every service name, short name and alias in a text in one pass: an Aho–Corasick
+/// automaton over UTF-8 bytes, built once from the catalog. Matches are case-sensitive,
+/// whole words, leftmost and then longest ("Amazon S3 Glacier" before "Amazon S3").
+public final class MentionMatcher: Sendable {
+    private let transitions: [Int32]          // state * 256 + byte -> state
+    private let outputs: [[Int32]]            // state -> patterns ending there
+    private let patternLengths: [Int]
+    private let patternServices: [String]
+
+    public init(services: [Service]) {
+        var patterns: [([UInt8], String)] = []
+        for service in services {
+            for name in service.names { patterns.append((Array(name.utf8), service.id)) }
+        }
+        patternLengths = patterns.map(\.0.count)
+        patternServices = patterns.map(\.1)
+
+        // Trie.
+        var children: [[UInt8: Int32]] = [[:]]
+        var outs: [[Int32]] = [[]]
+        for (index, (bytes, _)) in patterns.enumerated() {
+            var state: Int32 = 0
+            for byte in bytes {
+                if let next = children[Int(state)][byte] {
+                    state = next
+                } else {
+                    children.append([:])
+                    outs.append([])
+                    let next = Int32(children.count - 1)
+                    children[Int(state)][byte] = next
+                    state = next
+                }
+            }
+            outs[Int(state)].append(Int32(index))
+        }
+        // Breadth-first failure links, folded into a full transition table.
+        var table = [Int32](repeating: 0, count: children.count * 256)
+        var fail = [Int32](repeating: 0, count: children.count)
+        var queue: [Int32] = []
+        for (byte, next) in children[0] {
+            table[Int(byte)] = next
+            queue.append(next)
+        }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]; head += 1
+            outs[Int(state)] += outs[Int(fail[Int(state)])]
+            for byte in 0..<256 {
+                let slot = Int(state) * 256 + byte
+                if let next = children[Int(state)][UInt8(byte)] {
+                    fail[Int(next)] = table[Int(fail[Int(state)]) * 256 + byte]
+                    table[slot] = next
+                    queue.append(next)
+                } else {
+                    table[slot] = table[Int(fail[Int(state)]) * 256 + byte]
+                }
+            }
+        }
+        transitions = table
+        outputs = outs
+    }
+
+    public func mentions(in text: String) -> [Mention] {
+        var text = text
+        return text.withUTF8 { mentions(in: $0) }
+    }
+
+    func mentions(in bytes: UnsafeBufferPointer<UInt8>) -> [Mention] {
+        var candidates: [(start: Int, length: Int, pattern: Int32)] = []
+        var state: Int32 = 0
+        for (index, byte) in bytes.enumerated() {
+            state = transitions[Int(state) * 256 + Int(byte)]
+            for pattern in outputs[Int(state)] {
+                let length = patternLengths[Int(pattern)]
+                let start = index + 1 - length
+                if isBoundary(bytes, before: start), isBoundary(bytes, after: index + 1) {
+                    candidates.append((start, length, pattern))
+                }
+            }
+        }
+        guard !candidates.isEmpty else { return [] }
+        candidates.sort { $0.start != $1.start ? $0.start < $1.start : $0.length > $1.length }
+        var result: [Mention] = []
+        var taken = 0
+        for candidate in candidates where candidate.start >= taken {
+            result.append(Mention(range: candidate.start..<(candidate.start + candidate.length),
+                                  serviceID: patternServices[Int(candidate.pattern)]))
+            taken = candidate.start + candidate.length
+        }
+        return result
+    }
+
+    /// Letters, digits and any non-ASCII byte continue a word.
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7a)
+    }
+
+    private func isBoundary(_ bytes: UnsafeBufferPointer<UInt8>, before index: Int) -> Bool {
+        index == 0 || !Self.isWordByte(bytes[index - 1])
+    }
+
+    private func isBoundary(_ bytes: UnsafeBufferPointer<UInt8>, after index: Int) -> Bool {
+        index >= bytes.count || !Self.isWordByte(bytes[index])
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// The services of `Content/services.yml`, in file order.
+public struct ServiceCatalog: Sendable {
+    public private(set) var services: [Service]
+    private var byID: [String: Int]
+
+    public init(services: [Service]) {
+        self.services = services
+        self.byID = Dictionary(services.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public subscript(id: String) -> Service? { byID[id].map { services[$0] } }
+
+    /// Categories in first-seen order, each with its services.
+    public var categories: [(name: String, services: [Service])] {
+        var order: [String] = []
+        var groups: [String: [Service]] = [:]
+        for service in services {
+            if groups[service.category] == nil { order.append(service.category) }
+            groups[service.category, default: []].append(service)
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+
+    static let idPattern = try! NSRegularExpression(pattern: "^[a-z0-9-]+$")
+
+    /// Reads and checks the catalog; entries with problems are reported and skipped.
+    public static func load(from url: URL, displayPath: String, diagnostics: DiagnosticLog) -> ServiceCatalog {
+        let reader = YAMLReader(path: displayPath, lineOffset: 0, diagnostics: diagnostics)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            diagnostics.error("missing service catalog services.yml", at: reader.location())
+            return ServiceCatalog(services: [])
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            diagnostics.error("file is not valid UTF-8", at: reader.location())
+            return ServiceCatalog(services: [])
+        }
+        guard let root = reader.parse(text) else { return ServiceCatalog(services: []) }
+        guard let entries = root.sequence else {
+            diagnostics.error("services.yml must be a list of services", at: reader.location(of: root))
+            return ServiceCatalog(services: [])
+        }
+        var services: [Service] = []
+        var ids = Set<String>()
+        var nameOwners: [String: String] = [:]
+        for entry in entries {
+            guard let service = parseService(entry, reader: reader, diagnostics: diagnostics) else { continue }
+            guard ids.insert(service.id).inserted else {
+                diagnostics.error("duplicate service id '\(service.id)'", at: reader.location(of: entry))
+                continue
+            }
+            for name in service.names {
+                if let owner = nameOwners[name] {
+                    diagnostics.error("'\(name)' names both '\(owner)' and '\(service.id)'", at: reader.location(of: entry))
+                } else {
+                    nameOwners[name] = service.id
+                }
+            }
+            services.append(service)
+        }
+        return ServiceCatalog(services: services)
+    }
+
+    private static func parseService(_ node: Yams.Node, reader: YAMLReader, diagnostics: DiagnosticLog) -> Service? {
+        guard let fields = reader.mapping(node, what: "a service") else { return nil }
+        var values: [String: Yams.Node] = [:]
+        for (key, value) in fields {
+            if ["id", "name", "short", "aliases", "category", "docs"].contains(key) {
+                values[key] = value
+            } else {
+                diagnostics.warning("unknown service key '\(key)'", at: reader.location(of: value))
+            }
+        }
+        for required in ["id", "name", "category"] where values[required] == nil {
+            diagnostics.error("service is missing '\(required)'", at: reader.location(of: node))
+        }
+        guard let idNode = values["id"], let id = reader.string(idNode, key: "id"),
+              let name = values["name"].flatMap({ reader.string($0, key: "name") }),
+              let category = values["category"].flatMap({ reader.string($0, key: "category") })
+        else { return nil }
+        guard idPattern.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) != nil, !Service.reservedIDs.contains(id) else {
+            diagnostics.error("service id '\(id)' must match [a-z0-9-]+ and not be a reserved name (\(Service.reservedIDs.sorted().joined(separator: ", ")))",
+                              at: reader.location(of: idNode))
+            return nil
+        }
+        return Service(
+            id: id, name: name,
+            short: values["short"].flatMap { reader.string($0, key: "short") } ?? name,
+            aliases: values["aliases"].flatMap { reader.strings($0, key: "aliases") } ?? [],
+            category: category,
+            docs: values["docs"].flatMap { reader.string($0, key: "docs") })
+    }
+}
+
+import Yams

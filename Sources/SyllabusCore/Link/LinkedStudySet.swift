@@ -1,0 +1,101 @@
+import Foundation
+
+/// Where an internal link points: a note (optionally at an anchor) or a service's page.
+public enum LinkTarget: Hashable, Sendable {
+    case page(id: String, fragment: String?)
+    case service(id: String)
+}
+
+/// One place a term of the index appears.
+public struct TermPlace: Hashable, Sendable {
+    public var target: LinkTarget
+    public var label: String
+}
+
+/// An entry of the back-of-book index.
+public struct Term: Sendable {
+    public var text: String
+    public var places: [TermPlace]
+
+    /// The letter the entry is filed under: A–Z, or `#` for anything else.
+    public var letter: String {
+        guard let first = text.unicodeScalars.first, let ascii = first.properties.isAlphabetic ? first : nil,
+              ascii.isASCII else { return "#" }
+        return String(ascii).uppercased()
+    }
+}
+
+/// A service that shares pages with another, with how many.
+public struct Relation: Sendable {
+    public var serviceID: String
+    public var weight: Int
+}
+
+/// Link stage output: the study set plus everything renderers need to connect pages.
+public struct LinkedStudySet: Sendable {
+    public var studySet: StudySet
+    /// Internal links of each page, whose URLs each renderer sets for its own output.
+    public var links: [String: [(node: Node, target: LinkTarget)]]
+    /// Prose mentions per page: service id -> count.
+    public var mentions: [String: [String: Int]]
+    public var terms: [Term]
+
+    public var config: SiteConfig { studySet.config }
+    public var pages: [Page] { studySet.pages }
+
+    public func page(_ id: String) -> Page? { pageIndex[id].map { studySet.pages[$0] } }
+
+    private var pageIndex: [String: Int]
+
+    init(studySet: StudySet, links: [String: [(node: Node, target: LinkTarget)]], mentions: [String: [String: Int]], terms: [Term]) {
+        self.studySet = studySet
+        self.links = links
+        self.mentions = mentions
+        self.terms = terms
+        self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Pages outside a service that mention it, most mentions first.
+    public func mentionedIn(_ serviceID: String) -> [Page] {
+        pages.filter { !$0.serviceIDs.contains(serviceID) && (mentions[$0.id]?[serviceID] ?? 0) > 0 }
+            .sorted { (-(mentions[$0.id]?[serviceID] ?? 0), $0.title) < (-(mentions[$1.id]?[serviceID] ?? 0), $1.title) }
+    }
+
+    /// Services ranked by co-mention: on how many pages both appear (by membership or mention).
+    public func related(to serviceID: String, limit: Int = 8) -> [Relation] {
+        var weights: [String: Int] = [:]
+        for page in pages {
+            let present = Set(page.serviceIDs).union(mentions[page.id]?.keys.map { $0 } ?? [])
+            guard present.contains(serviceID) else { continue }
+            for other in present where other != serviceID && other != Service.general.id { weights[other, default: 0] += 1 }
+        }
+        return weights.map { Relation(serviceID: $0.key, weight: $0.value) }
+            .sorted { ($1.weight, $0.serviceID) < ($0.weight, $1.serviceID) }
+            .prefix(limit).map { $0 }
+    }
+
+    /// Renders nodes of a page after pointing its internal links where `href` says; a link
+    /// with no href is rendered as its text. Locked per page so renderers can run in parallel.
+    public func render(_ page: Page, href: (LinkTarget) -> String?, _ body: () -> String) -> String {
+        page.tree.withLock {
+            var unwrapped: [(link: Node, children: [Node])] = []
+            for (node, target) in links[page.id] ?? [] {
+                if let url = href(target) {
+                    node.url = url
+                } else {
+                    let children = node.children
+                    guard !children.isEmpty else { continue }
+                    for child in children { node.insertBefore(child) }
+                    node.unlink()
+                    unwrapped.append((node, children))
+                }
+            }
+            let html = body()
+            for (link, children) in unwrapped.reversed() {
+                children[0].insertBefore(link)
+                for child in children { link.append(child) }
+            }
+            return html
+        }
+    }
+}

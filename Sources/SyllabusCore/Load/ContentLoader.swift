@@ -1,0 +1,76 @@
+import Foundation
+
+/// Load stage: finds every Markdown file below the content folder and reads it.
+/// Unreadable, non-UTF-8 and empty files become diagnostics and are left out.
+public struct ContentLoader {
+    public let contentRoot: URL
+    public let diagnostics: DiagnosticLog
+
+    public init(contentRoot: URL, diagnostics: DiagnosticLog) {
+        self.contentRoot = contentRoot.standardizedFileURL
+        self.diagnostics = diagnostics
+    }
+
+    public func load() -> [SourceFile] {
+        markdownPaths().compactMap(read)
+    }
+
+    /// Relative paths of all `.md` files, sorted so every build sees the same order.
+    func markdownPaths() -> [String] {
+        guard let walker = FileManager.default.enumerator(
+            at: contentRoot, includingPropertiesForKeys: [.isRegularFileKey],
+            options: [.skipsHiddenFiles])
+        else { return [] }
+        let rootPath = contentRoot.path.hasSuffix("/") ? contentRoot.path : contentRoot.path + "/"
+        var paths: [String] = []
+        for case let url as URL in walker where url.pathExtension == "md" {
+            let full = url.standardizedFileURL.path
+            guard full.hasPrefix(rootPath) else { continue }
+            paths.append(String(full.dropFirst(rootPath.count)))
+        }
+        return paths.sorted()
+    }
+
+    func read(_ relativePath: String) -> SourceFile? {
+        let display = displayPath(relativePath)
+        let location = SourceLocation(path: display)
+        guard let data = FileManager.default.contents(atPath: contentRoot.appendingPathComponent(relativePath).path) else {
+            diagnostics.error("cannot read file", at: location)
+            return nil
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let (line, column) = Self.firstInvalidUTF8(in: data)
+            diagnostics.error("file is not valid UTF-8", at: SourceLocation(path: display, line: line, column: column))
+            return nil
+        }
+        if text.allSatisfy(\.isWhitespace) {
+            diagnostics.error("file is empty", at: location)
+            return nil
+        }
+        return SourceFile(relativePath: relativePath, displayPath: display, text: text)
+    }
+
+    func displayPath(_ relativePath: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let full = contentRoot.appendingPathComponent(relativePath).path
+        return full.hasPrefix(cwd + "/") ? String(full.dropFirst(cwd.count + 1)) : full
+    }
+
+    /// Line and column (in bytes) of the first byte sequence that is not UTF-8.
+    static func firstInvalidUTF8(in data: Data) -> (Int, Int) {
+        var line = 1, lineStart = 0
+        let bytes = [UInt8](data)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            let end = index + length
+            let valid = length > 0 && end <= bytes.count
+                && String(validating: bytes[index..<end], as: UTF8.self) != nil
+            if !valid { return (line, index - lineStart + 1) }
+            if byte == 0x0A { line += 1; lineStart = end }
+            index = end
+        }
+        return (line, 1)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Yams
+
+/// The optional YAML block at the top of a note, between `---` lines.
+public struct FrontMatter: Sendable, Equatable {
+    public var title: String?
+    public var services: [String] = []
+    public var tags: [String] = []
+    public var order: Int?
+    public var slug: String?
+    public var cards: Bool?
+    /// Where each key was written, for diagnostics about its value.
+    var keyLines: [String: Int] = [:]
+
+    public init() {}
+
+    static let knownKeys: Set<String> = ["title", "services", "tags", "order", "slug", "cards"]
+
+    /// Splits `text` into front matter and body. The body keeps its line numbers through
+    /// `bodyLineOffset`, the count of lines that come before it in the file.
+    public static func split(_ text: String) -> (yaml: String?, body: String, bodyLineOffset: Int) {
+        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else { return (nil, text, 0) }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.removeFirst()
+        guard let end = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" || $0 == "---\r" })
+        else { return (nil, text, 0) }
+        let yaml = lines[..<end].joined(separator: "\n")
+        let body = lines[(end + 1)...].joined(separator: "\n")
+        return (yaml, body, end + 2)
+    }
+
+    /// Parses and checks the YAML, reporting problems; unusable values are dropped.
+    static func parse(_ yaml: String, file: SourceFile, diagnostics: DiagnosticLog) -> FrontMatter {
+        var matter = FrontMatter()
+        let reader = YAMLReader(path: file.displayPath, lineOffset: 1, diagnostics: diagnostics)
+        guard let root = reader.parse(yaml) else { return matter }
+        guard let entries = reader.mapping(root, what: "front matter") else { return matter }
+        for (key, value) in entries {
+            matter.keyLines[key] = (value.mark?.line ?? 1) + 1
+            switch key {
+            case "title": matter.title = reader.string(value, key: key)
+            case "services": matter.services = reader.strings(value, key: key) ?? []
+            case "tags": matter.tags = reader.strings(value, key: key) ?? []
+            case "order": matter.order = reader.int(value, key: key)
+            case "slug": matter.slug = reader.string(value, key: key)
+            case "cards": matter.cards = reader.bool(value, key: key)
+            default:
+                diagnostics.warning("unknown front matter key '\(key)' (known: \(knownKeys.sorted().joined(separator: ", ")))",
+                                    at: reader.location(of: value))
+            }
+        }
+        return matter
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// The outputs Syllabus can build; `syllabus.yml` chooses which.
+public enum OutputKind: String, CaseIterable, Sendable {
+    case site, anki, epub, cheatsheets
+}
+
+/// `syllabus.yml`: what the study set is called and what to build from it.
+public struct SiteConfig: Sendable, Equatable {
+    public var title = "Study notes"
+    public var author = "Syllabus"
+    public var language = "en"
+    /// Absolute URL the site is published at; Anki cards link there when it is set.
+    public var baseURL: String?
+    public var deck = "Syllabus"
+    public var outputs: [OutputKind] = OutputKind.allCases
+    public var unsafeHTML = false
+
+    public init() {}
+
+    /// Reads `url`; a missing file gives the defaults, a broken one diagnostics.
+    public static func load(from url: URL, diagnostics: DiagnosticLog) -> SiteConfig {
+        var config = SiteConfig()
+        guard let data = FileManager.default.contents(atPath: url.path) else { return config }
+        let reader = YAMLReader(path: url.path, lineOffset: 0, diagnostics: diagnostics)
+        guard let text = String(validating: data, as: UTF8.self) else {
+            diagnostics.error("file is not valid UTF-8", at: reader.location())
+            return config
+        }
+        guard let root = reader.parse(text), let entries = reader.mapping(root, what: "syllabus.yml") else { return config }
+        for (key, value) in entries {
+            switch key {
+            case "title": config.title = reader.string(value, key: key) ?? config.title
+            case "author": config.author = reader.string(value, key: key) ?? config.author
+            case "language": config.language = reader.string(value, key: key) ?? config.language
+            case "base_url":
+                config.baseURL = reader.string(value, key: key).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+            case "deck": config.deck = reader.string(value, key: key) ?? config.deck
+            case "unsafe_html": config.unsafeHTML = reader.bool(value, key: key) ?? false
+            case "outputs":
+                config.outputs = (reader.strings(value, key: key) ?? []).compactMap { name in
+                    if let kind = OutputKind(rawValue: name) { return kind }
+                    diagnostics.error("unknown output '\(name)' (known: \(OutputKind.allCases.map(\.rawValue).joined(separator: ", ")))",
+                                      at: reader.location(of: value))
+                    return nil
+                }
+            default:
+                diagnostics.warning("unknown key '\(key)' in syllabus.yml", at: reader.location(of: value))
+            }
+        }
+        return config
+    }
+}

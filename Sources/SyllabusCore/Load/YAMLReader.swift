@@ -1,0 +1,93 @@
+import Foundation
+import Yams
+
+/// Reads YAML (front matter, services.yml, syllabus.yml) into Yams nodes and turns every
+/// problem into a diagnostic at the right line of the original file.
+struct YAMLReader {
+    let path: String
+    /// Lines of the file before the YAML text starts (front matter starts after `---`).
+    let lineOffset: Int
+    let diagnostics: DiagnosticLog
+
+    func parse(_ text: String) -> Yams.Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            diagnostics.error("invalid YAML: \(Self.problem(of: error))", at: location(of: error))
+        } catch {
+            diagnostics.error("invalid YAML: \(error)", at: location())
+        }
+        return nil
+    }
+
+    func location(of node: Yams.Node) -> SourceLocation {
+        location(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    func location(line: Int = 1, column: Int = 1) -> SourceLocation {
+        SourceLocation(path: path, line: line + lineOffset, column: column)
+    }
+
+    /// A mapping's entries with string keys, reporting anything else.
+    func mapping(_ node: Yams.Node, what: String) -> [(key: String, value: Yams.Node)]? {
+        guard let mapping = node.mapping else {
+            diagnostics.error("\(what) must be a mapping of keys to values", at: location(of: node))
+            return nil
+        }
+        return mapping.compactMap { key, value in
+            guard let name = key.string else {
+                diagnostics.error("\(what) keys must be strings", at: location(of: key))
+                return nil
+            }
+            return (name, value)
+        }
+    }
+
+    func string(_ node: Yams.Node, key: String) -> String? {
+        if let scalar = node.scalar, node.tag.rawValue != Tag.Name.null.rawValue { return scalar.string }
+        diagnostics.error("'\(key)' must be text", at: location(of: node))
+        return nil
+    }
+
+    func strings(_ node: Yams.Node, key: String) -> [String]? {
+        if let scalar = node.scalar { return [scalar.string] }
+        guard let sequence = node.sequence else {
+            diagnostics.error("'\(key)' must be a list of text values", at: location(of: node))
+            return nil
+        }
+        return sequence.compactMap { string($0, key: key) }
+    }
+
+    func int(_ node: Yams.Node, key: String) -> Int? {
+        if let value = node.int { return value }
+        diagnostics.error("'\(key)' must be a whole number", at: location(of: node))
+        return nil
+    }
+
+    func bool(_ node: Yams.Node, key: String) -> Bool? {
+        if let value = node.bool { return value }
+        diagnostics.error("'\(key)' must be true or false", at: location(of: node))
+        return nil
+    }
+
+    private func location(of error: YamlError) -> SourceLocation {
+        switch error {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _):
+            return location(line: mark.line, column: mark.column)
+        default:
+            return location()
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case let .scanner(context, problem, _, _), let .parser(context, problem, _, _),
+             let .composer(context, problem, _, _):
+            return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        case let .duplicatedKeysInMapping(duplicates, _):
+            return "duplicate keys \(duplicates.joined(separator: ", "))"
+        default:
+            return "\(error)"
+        }
+    }
+}

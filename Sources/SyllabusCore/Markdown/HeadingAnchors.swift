@@ -1,0 +1,64 @@
+import CMarkGFM
+import Foundation
+
+/// A heading of a page, with the id its anchor carries.
+public struct Heading: Hashable, Sendable {
+    public var level: Int
+    public var text: String
+    public var id: String
+    public var line: Int
+    /// The heading node itself, for renderers that write their own heading markup.
+    public var node: Node
+}
+
+/// GitHub-style heading slugs: lowercase, punctuation dropped, spaces to hyphens,
+/// repeated slugs numbered `-1`, `-2`…
+public struct Slugger {
+    private var used: [String: Int] = [:]
+
+    public init() {}
+
+    public static func slug(_ text: String) -> String {
+        var slug = ""
+        for scalar in text.lowercased().unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_" {
+                slug.unicodeScalars.append(scalar)
+            } else if scalar == " " {
+                slug += "-"
+            }
+        }
+        return slug
+    }
+
+    public mutating func unique(_ text: String) -> String {
+        var base = Self.slug(text)
+        if base.isEmpty { base = "section" }
+        var candidate = base
+        while let count = used[candidate] {
+            used[candidate] = count + 1
+            candidate = "\(base)-\(count + 1)"
+        }
+        used[candidate] = 0
+        return candidate
+    }
+
+    /// Reserves an id (such as one a card uses) so headings do not take it.
+    public mutating func reserve(_ id: String) { used[id] = used[id] ?? 0 }
+}
+
+public enum HeadingAnchors {
+    /// Gives each heading a unique id and an anchor element carrying it; returns the headings.
+    public static func apply(to tree: MarkdownTree, slugger: inout Slugger) -> [Heading] {
+        var headings: [Heading] = []
+        for node in tree.document.descendants(.heading) {
+            let text = node.plainText.trimmingCharacters(in: .whitespaces)
+            let id = slugger.unique(text)
+            headings.append(Heading(level: node.headingLevel, text: text, id: id, line: node.line, node: node))
+            let anchor = node.makeNode(CMARK_NODE_HTML_INLINE)
+            anchor.literal = "<a class=\"anchor\" id=\"\(escapeHTML(id))\" href=\"#\(escapeHTML(id))\" aria-label=\"Link to this section\"></a>"
+            anchor.mark = .headingAnchor
+            node.prepend(anchor)
+        }
+        return headings
+    }
+}

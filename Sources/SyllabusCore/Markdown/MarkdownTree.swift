@@ -1,0 +1,65 @@
+import CMarkGFM
+import Foundation
+
+/// A parsed Markdown document: owns the cmark tree and the parser whose extensions render it.
+///
+/// cmark trees are mutable C structures. Stages up to linking may change the tree; after that
+/// it is read-only, except under `withLock` where a renderer sets link targets for its output.
+public final class MarkdownTree: @unchecked Sendable {
+    let parser: OpaquePointer
+    let root: OpaquePointer
+    /// Lines before the Markdown text in its file (front matter), added to cmark's positions.
+    public let lineOffset: Int
+    private let lock = NSLock()
+
+    init(parser: OpaquePointer, root: OpaquePointer, lineOffset: Int) {
+        self.parser = parser
+        self.root = root
+        self.lineOffset = lineOffset
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    public var document: Node { Node(raw: root, tree: self) }
+
+    /// Serializes renders that temporarily retarget links in this tree.
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock(); defer { lock.unlock() }
+        return try body()
+    }
+
+    var extensions: UnsafeMutablePointer<cmark_llist>? { cmark_parser_get_syntax_extensions(parser) }
+}
+
+/// Parse stage: Markdown text to a cmark-gfm tree with the GitHub extensions.
+public enum MarkdownParser {
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    /// Registering the core extensions is not thread-safe in cmark-gfm, so it happens once,
+    /// through Swift's thread-safe lazy global initialisation, before any parser runs.
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
+
+    public static func parse(_ text: String, lineOffset: Int = 0) -> MarkdownTree {
+        precondition(registered)
+        let parser = cmark_parser_new(parseOptions)!
+        for name in extensionNames {
+            if let syntax = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntax)
+            }
+        }
+        text.utf8CString.withUnsafeBufferPointer { buffer in
+            cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+        }
+        let root = cmark_parser_finish(parser)!
+        cmark_consolidate_text_nodes(root)
+        return MarkdownTree(parser: parser, root: root, lineOffset: lineOffset)
+    }
+}

@@ -1,0 +1,178 @@
+import CMarkGFM
+import Foundation
+
+/// A value over one cmark node. It keeps its tree alive, so it is safe to hold after parsing.
+public struct Node: Hashable, @unchecked Sendable {
+    let raw: OpaquePointer
+    let tree: MarkdownTree
+
+    public enum Kind: Equatable, Sendable {
+        case document, blockQuote, list, item, codeBlock, htmlBlock, paragraph, heading, thematicBreak
+        case footnoteDefinition, text, softBreak, lineBreak, code, htmlInline, emphasis, strong
+        case link, image, footnoteReference, table, tableHeader, tableRow, tableCell, strikethrough, taskItem
+        case other(String)
+
+        init(typeString: String) {
+            switch typeString {
+            case "document": self = .document
+            case "block_quote": self = .blockQuote
+            case "list": self = .list
+            case "item": self = .item
+            case "code_block": self = .codeBlock
+            case "html_block": self = .htmlBlock
+            case "paragraph": self = .paragraph
+            case "heading": self = .heading
+            case "thematic_break": self = .thematicBreak
+            case "footnote_definition": self = .footnoteDefinition
+            case "text": self = .text
+            case "softbreak": self = .softBreak
+            case "linebreak": self = .lineBreak
+            case "code": self = .code
+            case "html_inline": self = .htmlInline
+            case "emph": self = .emphasis
+            case "strong": self = .strong
+            case "link": self = .link
+            case "image": self = .image
+            case "footnote_reference": self = .footnoteReference
+            case "table": self = .table
+            case "table_header": self = .tableHeader
+            case "table_row": self = .tableRow
+            case "table_cell": self = .tableCell
+            case "strikethrough": self = .strikethrough
+            case "tasklist": self = .taskItem
+            default: self = .other(typeString)
+            }
+        }
+    }
+
+    public static func == (a: Node, b: Node) -> Bool { a.raw == b.raw }
+    public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
+
+    // Extension node types are not exported as globals by Debian's build, so the type string
+    // is the reliable way to tell them apart.
+    public var kind: Kind { Kind(typeString: String(cString: cmark_node_get_type_string(raw))) }
+
+    public var parent: Node? { cmark_node_parent(raw).map { Node(raw: $0, tree: tree) } }
+    public var firstChild: Node? { cmark_node_first_child(raw).map { Node(raw: $0, tree: tree) } }
+    public var next: Node? { cmark_node_next(raw).map { Node(raw: $0, tree: tree) } }
+
+    public var children: [Node] {
+        var result: [Node] = []
+        var child = cmark_node_first_child(raw)
+        while let node = child {
+            result.append(Node(raw: node, tree: tree))
+            child = cmark_node_next(node)
+        }
+        return result
+    }
+
+    public var literal: String? {
+        get { cmark_node_get_literal(raw).map { String(cString: $0) } }
+        nonmutating set { cmark_node_set_literal(raw, newValue) }
+    }
+
+    public var url: String? {
+        get { cmark_node_get_url(raw).map { String(cString: $0) } }
+        nonmutating set { cmark_node_set_url(raw, newValue ?? "") }
+    }
+
+    public var title: String? { cmark_node_get_title(raw).map { String(cString: $0) } }
+    public var headingLevel: Int { Int(cmark_node_get_heading_level(raw)) }
+    public var fenceInfo: String? { cmark_node_get_fence_info(raw).map { String(cString: $0) } }
+    public var isOrderedList: Bool { cmark_node_get_list_type(raw) == CMARK_ORDERED_LIST }
+    public var listStart: Int { Int(cmark_node_get_list_start(raw)) }
+    public var isTaskChecked: Bool { cmark_gfm_extensions_get_tasklist_item_checked(raw) }
+
+    /// Position in the source file (front matter lines included).
+    public var line: Int { Int(cmark_node_get_start_line(raw)) + tree.lineOffset }
+    public var column: Int { Int(cmark_node_get_start_column(raw)) }
+    public var endLine: Int { Int(cmark_node_get_end_line(raw)) + tree.lineOffset }
+
+    /// Marks set by Syllabus on nodes it inserted (see `NodeMark`).
+    var mark: NodeMark? {
+        get { NodeMark(rawValue: Int(bitPattern: cmark_node_get_user_data(raw))) }
+        nonmutating set { cmark_node_set_user_data(raw, UnsafeMutableRawPointer(bitPattern: newValue?.rawValue ?? 0)) }
+    }
+
+    /// The text a reader sees: text and code literals of the subtree, breaks as spaces.
+    public var plainText: String {
+        var result = ""
+        walk { node in
+            switch node.kind {
+            case .text, .code: result += node.literal ?? ""
+            case .softBreak, .lineBreak: result += " "
+            default: break
+            }
+            return .visitChildren
+        }
+        return result
+    }
+
+    public enum WalkAction { case visitChildren, skipChildren }
+
+    /// Depth-first, pre-order walk of this node and its descendants. The visitor may
+    /// replace the node it is given (the walk continues after it) but nothing else.
+    public func walk(_ visit: (Node) -> WalkAction) {
+        guard visit(self) == .visitChildren else { return }
+        var child = firstChild
+        while let node = child {
+            let following = node.next
+            node.walk(visit)
+            child = following
+        }
+    }
+
+    /// Descendants (not self) of a kind, in document order.
+    public func descendants(_ kind: Kind) -> [Node] {
+        var found: [Node] = []
+        walk { node in
+            if node != self, node.kind == kind { found.append(node) }
+            return .visitChildren
+        }
+        return found
+    }
+
+    // MARK: Tree edits
+
+    public func makeNode(_ type: cmark_node_type) -> Node {
+        Node(raw: cmark_node_new(type), tree: tree)
+    }
+
+    public func makeText(_ text: String) -> Node {
+        let node = makeNode(CMARK_NODE_TEXT)
+        node.literal = text
+        return node
+    }
+
+    public func insertBefore(_ sibling: Node) { cmark_node_insert_before(raw, sibling.raw) }
+    public func append(_ child: Node) { cmark_node_append_child(raw, child.raw) }
+    public func prepend(_ child: Node) { cmark_node_prepend_child(raw, child.raw) }
+
+    /// Takes the node out of the tree without freeing it.
+    public func unlink() { cmark_node_unlink(raw) }
+
+    /// Takes the node out of the tree and frees it; the value must not be used afterwards.
+    public func remove() { cmark_node_free(raw) }
+
+    /// Replaces a link or image by its content (an image by its alt text), for targets that
+    /// do not exist. Permanent.
+    public func unwrap() {
+        if kind == .image {
+            insertBefore(makeText(plainText))
+        } else {
+            for child in children { insertBefore(child) }
+        }
+        remove()
+    }
+}
+
+/// Tags Syllabus keeps in a node's user data (the only per-node storage cmark offers).
+enum NodeMark: Int {
+    case headingAnchor = 1
+    case internalLink = 2
+    case crossLink = 3
+}
+
+extension Node {
+    public func insertAfter(_ sibling: Node) { cmark_node_insert_after(raw, sibling.raw) }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Applies the safety policy once, right after parsing: without `unsafe_html`, raw HTML is
+/// dropped and `javascript:`-style URLs are emptied, as cmark-gfm's safe mode would do.
+public enum Sanitizer {
+    public static func apply(to tree: MarkdownTree, allowRawHTML: Bool) {
+        guard !allowRawHTML else { return }
+        tree.document.walk { node in
+            switch node.kind {
+            case .htmlBlock, .htmlInline:
+                // Card id comments are Syllabus syntax, read (and removed) by the card extractor.
+                if CardID.parse(node.literal ?? "") == nil { node.remove() }
+                return .skipChildren
+            case .link, .image:
+                if let url = node.url, isDangerous(url, image: node.kind == .image) { node.url = "" }
+                return .visitChildren
+            default:
+                return .visitChildren
+            }
+        }
+    }
+
+    /// cmark-gfm's rule: these schemes run code or read local files; `data:` only for images.
+    static func isDangerous(_ url: String, image: Bool) -> Bool {
+        let lower = url.trimmingCharacters(in: .whitespaces).lowercased()
+        if lower.hasPrefix("data:") {
+            let safeImages = ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"]
+            return !(image && safeImages.contains { lower.hasPrefix($0) })
+        }
+        return ["javascript:", "vbscript:", "file:"].contains { lower.hasPrefix($0) }
+    }
+}

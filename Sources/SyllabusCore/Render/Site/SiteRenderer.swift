@@ -1,0 +1,159 @@
+import Foundation
+
+/// The study website: home, a page per service and per note, the term index, practice pages
+/// and a search index. Every link is relative; nothing is loaded from elsewhere.
+public struct SiteRenderer: Renderer {
+    public let folder = "site"
+    let templates: TemplateSet
+
+    public static let templateNames = ["layout", "home", "service", "note", "terms", "practice"]
+
+    public init(templates: TemplateSet) throws {
+        try templates.require(Self.templateNames)
+        self.templates = templates
+    }
+
+    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile] {
+        let links = SiteLinks(set: set)
+        let services = set.studySet.servicesInUse
+        let notes = parallelMap(set.pages.count) { notePage(set.pages[$0], set: set, links: links) }
+        let servicePages = parallelMap(services.count) { servicePage(services[$0], set: set, links: links) }
+        var files = notes + servicePages
+        files.append(homePage(set, services: services))
+        files.append(termsPage(set, links: links))
+        files.append(contentsOf: practicePages(set, services: services, links: links))
+        files.append(searchIndex(set))
+        files += try templates.assets(into: "\(folder)/assets")
+        return files
+    }
+
+    // MARK: Pages
+
+    private func page(_ path: String, title: String, depth: Int, body: String, set: LinkedStudySet, extra: [String: Any] = [:]) -> OutputFile {
+        var context: [String: Any] = [
+            "title": title, "siteTitle": set.config.title, "language": set.config.language,
+            "root": SiteLinks.root(depth: depth), "content": body,
+        ]
+        context.merge(extra) { _, new in new }
+        return OutputFile(path: "\(folder)/\(path)", text: templates.render("layout", context))
+    }
+
+    private func notePage(_ note: Page, set: LinkedStudySet, links: SiteLinks) -> OutputFile {
+        let root = SiteLinks.root(depth: 1)
+        let html = set.render(note, href: { links.href($0, root: root) }) { note.tree.document.html() }
+        let toc = note.headings.filter { (2...3).contains($0.level) && !note.isCardsFile }
+            .map { ["id": $0.id, "text": $0.text, "level": $0.level] as [String: Any] }
+        let services = note.serviceIDs.map { id -> [String: Any] in
+            let service = set.studySet.service(id)
+            return ["name": service.short, "href": "\(root)\(id)/index.html"]
+        }
+        let context: [String: Any] = [
+            "root": root, "title": note.title, "html": html, "toc": toc, "hasToc": toc.count > 1,
+            "services": services, "tags": note.tags, "hasCards": !note.cards.isEmpty,
+            "practiceHref": "\(root)practice/\(note.serviceID).html",
+        ]
+        return page(note.outputPath, title: note.title, depth: 1, body: templates.render("note", context), set: set)
+    }
+
+    private func servicePage(_ service: Service, set: LinkedStudySet, links: SiteLinks) -> OutputFile {
+        let root = SiteLinks.root(depth: 1)
+        let pages = set.studySet.pages(of: service.id)
+        let notes = pages.map { page -> [String: Any] in
+            ["title": page.title, "href": "\(root)\(page.outputPath)", "cards": page.cards.isEmpty ? "" : "\(page.cards.count) cards"]
+        }
+        let cards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }.map { card -> [String: Any] in
+            let html = CardHTML(card, in: set) { links.href($0, root: root) }
+            return ["question": html.question, "answer": html.answer, "cloze": card.kind == .cloze,
+                    "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
+        }
+        let related = set.related(to: service.id).map { relation -> [String: Any] in
+            let other = set.studySet.service(relation.serviceID)
+            return ["name": other.short, "href": "\(root)\(other.id)/index.html", "weight": relation.weight]
+        }
+        let mentioned = set.mentionedIn(service.id).map { ["title": $0.title, "href": "\(root)\($0.outputPath)"] }
+        let context: [String: Any] = [
+            "root": root, "name": service.name, "short": service.short, "category": service.category,
+            "docs": service.docs ?? "", "aliases": service.aliases.joined(separator: ", "),
+            "notes": notes, "cards": cards, "cardCount": cards.count, "hasCards": !cards.isEmpty,
+            "related": related, "hasRelated": !related.isEmpty, "mentioned": mentioned, "hasMentioned": !mentioned.isEmpty,
+            "practiceHref": "\(root)practice/\(service.id).html",
+        ]
+        return page("\(service.id)/index.html", title: service.name, depth: 1, body: templates.render("service", context), set: set)
+    }
+
+    private func homePage(_ set: LinkedStudySet, services: [Service]) -> OutputFile {
+        let used = Set(services.map(\.id))
+        var categories = set.studySet.catalog.categories.map { category -> [String: Any] in
+            let entries = category.services.filter { used.contains($0.id) }.map(serviceEntry(set))
+            return ["name": category.name, "services": entries, "count": entries.count]
+        }.filter { ($0["count"] as! Int) > 0 }
+        if used.contains(Service.general.id) {
+            categories.append(["name": "General", "services": [serviceEntry(set)(.general)], "count": 1])
+        }
+        let context: [String: Any] = [
+            "title": set.config.title, "categories": categories, "serviceCount": services.count,
+            "noteCount": set.pages.count, "cardCount": set.studySet.cards.count,
+        ]
+        return page("index.html", title: set.config.title, depth: 0, body: templates.render("home", context), set: set)
+    }
+
+    private func serviceEntry(_ set: LinkedStudySet) -> (Service) -> [String: Any] {
+        { service in
+            let pages = set.studySet.pages(of: service.id)
+            return ["name": service.name, "short": service.short, "href": "\(service.id)/index.html",
+                    "notes": pages.count, "cards": pages.flatMap(\.cards).filter { $0.serviceID == service.id }.count]
+        }
+    }
+
+    private func termsPage(_ set: LinkedStudySet, links: SiteLinks) -> OutputFile {
+        let root = SiteLinks.root(depth: 1)
+        let letters = Dictionary(grouping: set.terms, by: \.letter).sorted { $0.key < $1.key }
+        let groups = letters.map { letter, terms -> [String: Any] in
+            ["letter": letter, "id": letter == "#" ? "other" : letter.lowercased(),
+             "terms": terms.map { term -> [String: Any] in
+                 ["text": term.text, "places": term.places.compactMap { place -> [String: Any]? in
+                     links.href(place.target, root: root).map { ["href": $0, "label": place.label] }
+                 }]
+             }]
+        }
+        let context: [String: Any] = ["root": root, "groups": groups, "count": set.terms.count]
+        return page("terms/index.html", title: "Index", depth: 1, body: templates.render("terms", context), set: set)
+    }
+
+    private func practicePages(_ set: LinkedStudySet, services: [Service], links: SiteLinks) -> [OutputFile] {
+        let root = SiteLinks.root(depth: 1)
+        var decks: [(id: String, title: String, cards: [Card])] = [("all", "All cards", set.studySet.cards)]
+        for service in services {
+            let cards = set.studySet.cards.filter { $0.serviceID == service.id }
+            if !cards.isEmpty { decks.append((service.id, service.name, cards)) }
+        }
+        return decks.map { deck in
+            let data = deck.cards.map { card -> [String: String] in
+                let html = CardHTML(card, in: set) { links.href($0, root: root) }
+                return ["q": html.question, "a": html.answer, "service": set.studySet.service(card.serviceID).short,
+                        "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
+            }
+            let others = decks.map { ["title": $0.title, "href": "\($0.id).html", "current": $0.id == deck.id] as [String: Any] }
+            let context: [String: Any] = ["root": root, "deckTitle": deck.title, "count": deck.cards.count,
+                                          "cardsJSON": Self.scriptJSON(data), "decks": others]
+            return page("practice/\(deck.id).html", title: "Practice: \(deck.title)", depth: 1,
+                        body: templates.render("practice", context), set: set, extra: ["practice": true])
+        }
+    }
+
+    /// Titles, headings and services of every page, as a script that sets a global, so search
+    /// works from `file://` where `fetch` of a JSON file does not.
+    private func searchIndex(_ set: LinkedStudySet) -> OutputFile {
+        let entries = set.pages.map { page -> [String: String] in
+            ["t": page.title, "u": page.outputPath, "s": set.studySet.service(page.serviceID).short,
+             "h": page.headings.map(\.text).joined(separator: " · ")]
+        }
+        return OutputFile(path: "\(folder)/assets/searchindex.js", text: "window.SYLLABUS_SEARCH = \(Self.scriptJSON(entries));\n")
+    }
+
+    /// JSON safe inside a `<script>` element.
+    static func scriptJSON(_ value: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Mustache
+
+/// The mustache templates of a theme folder (`Templates/` or `--templates DIR`), loaded once.
+public struct TemplateSet: Sendable {
+    public let folder: URL
+    let library: MustacheLibrary
+
+    public enum Failure: Error, CustomStringConvertible {
+        case unreadable(String)
+        case missing(String, folder: String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let message): return message
+            case let .missing(name, folder): return "\(folder): template '\(name).mustache' is missing"
+            }
+        }
+    }
+
+    public static func load(from folder: URL) async throws -> TemplateSet {
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw Failure.unreadable("\(folder.path): templates folder not found")
+        }
+        do {
+            let library = try await MustacheLibrary(directory: folder.path)
+            return TemplateSet(folder: folder, library: library)
+        } catch let error as MustacheLibrary.ParserError {
+            throw Failure.unreadable("\(error.filename): template error: \(error.error) at line \(error.context.lineNumber), column \(error.context.columnNumber)")
+        }
+    }
+
+    public func require(_ names: [String]) throws {
+        for name in names where library.getTemplate(named: name) == nil {
+            throw Failure.missing(name, folder: folder.path)
+        }
+    }
+
+    public func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// Files of `assets/`, as output files under `prefix`.
+    public func assets(into prefix: String) throws -> [OutputFile] {
+        let root = folder.appendingPathComponent("assets")
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else { return [] }
+        var files: [OutputFile] = []
+        let base = root.standardizedFileURL.path + "/"
+        for case let url as URL in walker {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.count))
+            files.append(OutputFile(path: "\(prefix)/\(relative)", contents: try Data(contentsOf: url)))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}

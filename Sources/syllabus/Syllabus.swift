@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import SyllabusCore
+
+@main
+struct Syllabus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Builds a study website, Anki decks, an EPUB and cheat sheets from Markdown notes.",
+        subcommands: [Build.self, Check.self, Clean.self])
+}
+
+/// Options every command that reads the content shares.
+struct ContentOptions: ParsableArguments {
+    @Option(help: "The content folder: services.yml and one folder of notes per service.")
+    var content = "Content"
+
+    @Option(help: "The templates folder (layout, pages, assets).")
+    var templates = "Templates"
+
+    @Option(help: "The output folder. Syllabus replaces only the folders it generated there.")
+    var output = "Output"
+
+    @Option(help: "The configuration file.")
+    var config = "syllabus.yml"
+
+    var buildOptions: BuildOptions {
+        BuildOptions(contentRoot: URL(fileURLWithPath: content), templatesRoot: URL(fileURLWithPath: templates),
+                     outputRoot: URL(fileURLWithPath: output), configFile: URL(fileURLWithPath: config))
+    }
+}
+
+/// Prints diagnostics like a compiler, to standard error.
+func printDiagnostics(_ diagnostics: [Diagnostic], verbose: Bool) {
+    for diagnostic in diagnostics {
+        FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
+    }
+    if verbose || !diagnostics.isEmpty {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        if errors + warnings > 0 {
+            FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n".utf8))
+        }
+    }
+}
+
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build every output enabled in syllabus.yml.")
+
+    @OptionGroup var options: ContentOptions
+
+    @Flag(help: "Print only diagnostics.")
+    var quiet = false
+
+    @Flag(help: "Print what was written.")
+    var verbose = false
+
+    func run() async throws {
+        let report: BuildReport
+        do {
+            report = try await Pipeline(options: options.buildOptions).build()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        printDiagnostics(report.diagnostics, verbose: verbose)
+        if report.failed {
+            FileHandle.standardError.write(Data("build failed: nothing was written\n".utf8))
+            throw ExitCode(1)
+        }
+        if !quiet {
+            var line = "Built \(report.pages) pages, \(report.services) services, \(report.cards) cards in \(String(format: "%.2f", report.seconds)) s"
+            if let written = report.written, verbose {
+                line += " (\(written.written) files written, \(written.unchanged) unchanged)"
+            }
+            print(line)
+        }
+    }
+}
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Report every problem in the content; write nothing.")
+
+    @OptionGroup var options: ContentOptions
+
+    func run() async throws {
+        let diagnostics = DiagnosticLog()
+        let set = Pipeline(options: options.buildOptions).analyze(diagnostics)
+        printDiagnostics(diagnostics.all, verbose: true)
+        if diagnostics.hasErrors { throw ExitCode(1) }
+        print("OK: \(set.pages.count) pages, \(set.studySet.cards.count) cards, no errors")
+    }
+}
+
+struct Clean: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Remove what Syllabus generated in the output folder, nothing else.")
+
+    @Option(help: "The output folder.")
+    var output = "Output"
+
+    func run() async throws {
+        let removed = try OutputWriter(outputRoot: URL(fileURLWithPath: output)).clean()
+        print(removed.isEmpty ? "Nothing to clean" : "Removed \(removed.map { "\(output)/\($0)" }.joined(separator: ", "))")
+    }
+}
