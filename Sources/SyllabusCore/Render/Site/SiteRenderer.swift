@@ -59,7 +59,7 @@ public struct SiteRenderer: Renderer {
         let root = SiteLinks.root(depth: 1)
         let pages = set.studySet.pages(of: service.id)
         let notes = pages.map { page -> [String: Any] in
-            ["title": page.title, "href": "\(root)\(page.outputPath)", "cards": page.cards.isEmpty ? "" : "\(page.cards.count) cards"]
+            ["title": page.title, "href": "\(root)\(page.outputPath)", "hasCards": !page.cards.isEmpty, "cards": page.cards.count]
         }
         let cards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }.map { card -> [String: Any] in
             let html = CardHTML(card, in: set) { links.href($0, root: root) }
