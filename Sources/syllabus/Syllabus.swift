@@ -6,7 +6,7 @@ import SyllabusCore
 struct Syllabus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Builds a study website, Anki decks, an EPUB and cheat sheets from Markdown notes.",
-        subcommands: [Build.self, Check.self, Clean.self])
+        subcommands: [Build.self, Check.self, Clean.self, Cards.self])
 }
 
 /// Options every command that reads the content shares.
@@ -100,5 +100,34 @@ struct Clean: AsyncParsableCommand {
     func run() async throws {
         let removed = try OutputWriter(outputRoot: URL(fileURLWithPath: output)).clean()
         print(removed.isEmpty ? "Nothing to clean" : "Removed \(removed.map { "\(output)/\($0)" }.joined(separator: ", "))")
+    }
+}
+
+struct Cards: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Work with flashcards in the content.",
+        discussion: "--pin-ids writes <!-- id: … --> after every card that has none, keeping its current Anki GUID, so that later edits of a front update the same Anki note.")
+
+    @OptionGroup var options: ContentOptions
+
+    @Flag(name: .customLong("pin-ids"), help: "Write a stable id into every card that lacks one.")
+    var pinIDs = false
+
+    func run() async throws {
+        guard pinIDs else { throw ValidationError("say what to do, e.g. --pin-ids") }
+        let diagnostics = DiagnosticLog()
+        let set = Pipeline(options: options.buildOptions).analyze(diagnostics)
+        printDiagnostics(diagnostics.all, verbose: false)
+        if diagnostics.hasErrors {
+            FileHandle.standardError.write(Data("fix the errors first: no file was changed\n".utf8))
+            throw ExitCode(1)
+        }
+        let changed = IDPinner.pin(set.studySet)
+        for (pageID, text) in changed.sorted(by: { $0.key < $1.key }) {
+            let url = options.buildOptions.contentRoot.appendingPathComponent(pageID)
+            try Data(text.utf8).write(to: url, options: .atomic)
+        }
+        let count = set.studySet.cards.filter { $0.pinnedID == nil }.count
+        print("Pinned \(count) card ids in \(changed.count) files")
     }
 }

@@ -57,7 +57,8 @@ public struct Pipeline {
         return try config.outputs.compactMap { kind -> (any Renderer)? in
             switch kind {
             case .site: return try SiteRenderer(templates: templates)
-            case .anki, .epub, .cheatsheets: return nil
+            case .anki: return AnkiRenderer()
+            case .epub, .cheatsheets: return nil
             }
         }
     }

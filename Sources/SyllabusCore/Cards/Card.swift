@@ -28,10 +28,11 @@ public struct Card: Sendable {
         back.map(\.plainText).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Stable Anki note id: from the pinned id when there is one, else from the service and
+    /// Stable Anki note id: the pinned id when there is one, else derived from the service and
     /// the normalized front. Never from the back, so fixing an answer updates the note.
+    /// `cards --pin-ids` pins the derived value itself, so pinning changes no GUID.
     public var guid: String {
-        if let pinnedID { return StableHash.guid("id\u{1F}" + pinnedID) }
+        if let pinnedID { return pinnedID }
         let normalized = frontText.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return StableHash.guid(serviceID + "\u{1F}" + normalized)
     }

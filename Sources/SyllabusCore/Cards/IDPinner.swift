@@ -1,0 +1,31 @@
+import Foundation
+
+/// `syllabus cards --pin-ids`: writes each card's current GUID into its source as
+/// `<!-- id: … -->`, so later edits of a front keep the same Anki note. Only inserts; every
+/// other byte of the file stays as it was.
+public enum IDPinner {
+    /// The new text of each page that has unpinned cards, keyed by page id.
+    public static func pin(_ set: StudySet) -> [String: String] {
+        var changed: [String: String] = [:]
+        for page in set.pages {
+            let unpinned = page.cards.filter { $0.pinnedID == nil }
+            guard !unpinned.isEmpty else { continue }
+            var lines = page.source.text.components(separatedBy: "\n")
+            // Bottom-up, so earlier line numbers stay valid while lines are inserted.
+            for card in unpinned.sorted(by: { $0.front.endLine > $1.front.endLine }) {
+                let index = card.front.endLine - 1
+                guard lines.indices.contains(index) else { continue }
+                let comment = CardID.comment(card.guid)
+                if card.isInline {
+                    let line = lines[index]
+                    let carriageReturn = line.hasSuffix("\r")
+                    lines[index] = (carriageReturn ? String(line.dropLast()) : line) + " " + comment + (carriageReturn ? "\r" : "")
+                } else {
+                    lines.insert(comment + (lines[index].hasSuffix("\r") ? "\r" : ""), at: index + 1)
+                }
+            }
+            changed[page.id] = lines.joined(separator: "\n")
+        }
+        return changed
+    }
+}
