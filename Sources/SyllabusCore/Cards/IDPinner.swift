@@ -10,10 +10,10 @@ public enum IDPinner {
         for page in set.pages {
             let unpinned = page.cards.filter { $0.pinnedID == nil }
             guard !unpinned.isEmpty else { continue }
-            var lines = page.source.text.components(separatedBy: "\n")
+            var lines = page.source.text.rawLines()
             // Bottom-up, so earlier line numbers stay valid while lines are inserted.
-            for card in unpinned.sorted(by: { $0.front.endLine > $1.front.endLine }) {
-                let index = card.front.endLine - 1
+            for card in unpinned.sorted(by: { line(of: $0) > line(of: $1) }) {
+                let index = line(of: card) - 1
                 guard lines.indices.contains(index) else { continue }
                 let comment = CardID.comment(card.guid)
                 if card.isInline {
@@ -27,5 +27,11 @@ public enum IDPinner {
             changed[page.id] = lines.joined(separator: "\n")
         }
         return changed
+    }
+
+    /// The line the id goes after: a heading's last line (setext headings have two), or the
+    /// inline card's own line (its container is made by Syllabus and has no position).
+    private static func line(of card: Card) -> Int {
+        card.isInline ? card.location.line : card.front.endLine
     }
 }

@@ -20,9 +20,9 @@ public struct FrontMatter: Sendable, Equatable {
     /// `bodyLineOffset`, the count of lines that come before it in the file.
     public static func split(_ text: String) -> (yaml: String?, body: String, bodyLineOffset: Int) {
         guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else { return (nil, text, 0) }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = text.rawLines()
         lines.removeFirst()
-        guard let end = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" || $0 == "---\r" })
+        guard let end = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "---" })
         else { return (nil, text, 0) }
         let yaml = lines[..<end].joined(separator: "\n")
         let body = lines[(end + 1)...].joined(separator: "\n")

@@ -26,3 +26,11 @@ public struct SourceFile: Sendable {
         SourceLocation(path: displayPath, line: line, column: column)
     }
 }
+
+extension String {
+    /// Lines split at each `\n` byte, a `\r` before it kept. (Swift treats `\r\n` as one
+    /// Character, so splitting on the Character "\n" would miss Windows line ends.)
+    func rawLines() -> [String] {
+        utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(Substring($0)) }
+    }
+}

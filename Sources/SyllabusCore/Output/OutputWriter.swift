@@ -33,7 +33,7 @@ public struct OutputWriter {
     public func ownedFolders() -> Set<String> {
         let url = outputRoot.appendingPathComponent(Self.manifestName)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
-        return Set(text.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.contains("/") && !$0.hasPrefix(".") })
+        return Set(text.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.contains("/") && !$0.hasPrefix(".") && !$0.hasPrefix("#") })
     }
 
     /// Replaces each of `folders` with exactly the given files under it.

@@ -1,0 +1,121 @@
+import XCTest
+@testable import SyllabusCore
+
+final class CardTests: XCTestCase {
+    static let cardsFile = """
+        # Lambda cards
+
+        ## What is the maximum timeout?
+        <!-- id: lambda-timeout -->
+
+        15 minutes.
+
+        ### A sub-heading stays in the back
+
+        - a list
+
+        ## Cache assets in the {{c1::/tmp::folder}} directory.
+
+        ## Encrypt with ==KMS== keys.
+
+        Back extra.
+        """
+
+    func testHeadingCardsTakeEverythingUpToTheNextCard() throws {
+        let fixture = try Fixture(["lambda/lambda.cards.md": Self.cardsFile])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        let cards = set.studySet.cards
+        XCTAssertEqual(cards.map(\.frontText), ["What is the maximum timeout?", "Cache assets in the {{c1::/tmp::folder}} directory.", "Encrypt with {{c1::KMS}} keys."])
+        XCTAssertEqual(cards.map(\.kind), [.basic, .cloze, .cloze])
+        XCTAssertEqual(cards[0].pinnedID, "lambda-timeout")
+        XCTAssertEqual(cards[0].guid, "lambda-timeout")
+        let back = CardHTML(cards[0], in: set) { _ in nil }.back
+        XCTAssertTrue(back.contains("<p>15 minutes.</p>") && back.contains("<h3>") && back.contains("<li>a list</li>"), back)
+        XCTAssertFalse(back.contains("id:"), "the id comment is not part of the back")
+        XCTAssertEqual(cards[2].backText, "Back extra.")
+    }
+
+    func testInlineCardsInAnyNote() throws {
+        let fixture = try Fixture(["lambda/overview.md": """
+            # Lambda
+
+            Default timeout :: 3 seconds
+            Not a card, `a :: b` is code.
+            Max memory :: 10,240 MB <!-- id: mem -->
+            """])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        let cards = set.studySet.cards
+        XCTAssertEqual(cards.map(\.frontText), ["Default timeout", "Max memory"])
+        XCTAssertEqual(cards.map(\.backText), ["3 seconds", "10,240 MB"])
+        XCTAssertEqual(cards.map(\.pinnedID), [nil, "mem"])
+        XCTAssertTrue(cards.allSatisfy(\.isInline))
+    }
+
+    func testGUIDDependsOnServiceAndFrontNotBack() throws {
+        let one = try Fixture(["lambda/a.cards.md": "## Front  text\n\nOld answer.\n"])
+        let two = try Fixture(["lambda/a.cards.md": "## front text\n\nA corrected answer.\n"])
+        let three = try Fixture(["s3/a.cards.md": "## Front text\n\nOld answer.\n"])
+        let guids = [one, two, three].map { $0.analyze().0.studySet.cards[0].guid }
+        XCTAssertEqual(guids[0], guids[1], "editing the back or the case and spacing of the front keeps the note")
+        XCTAssertNotEqual(guids[0], guids[2], "the same front in another service is another note")
+        XCTAssertTrue(guids[0].allSatisfy { $0.isLetter || $0.isNumber })
+    }
+
+    func testCardProblemsAreReportedWithLines() throws {
+        let fixture = try Fixture(["lambda/a.cards.md": """
+            ## Same front
+
+            One.
+
+            ## Same front
+
+            Two.
+
+            ## Empty back
+
+            ## Broken {{c1::cloze
+
+            ## Bad {{cx::deletion}}
+            """])
+        let (_, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map { "\($0.location.line): \($0.message)" }, [
+            "5: duplicate card front 'Same front' in deck lambda (first at \(fixture.root.path)/Content/lambda/a.cards.md:1:1)",
+            "9: card 'Empty back' has an empty back",
+            "11: cloze card has no deletion like {{c1::text}}",
+            "11: malformed cloze: '{{' is never closed with '}}'",
+            "13: cloze card has no deletion like {{c1::text}}",
+            "13: malformed cloze: '{{cx::deletion}}' is not a cloze deletion like {{c1::text}}",
+        ])
+    }
+
+    func testClozeRendering() {
+        XCTAssertEqual(Cloze.render("In {{c1::/tmp::dir}} and {{c2::x}}", reveal: false), "In [dir] and […]")
+        XCTAssertEqual(Cloze.render("In {{c1::/tmp::dir}} and {{c2::x}}", reveal: true), "In /tmp and x")
+        XCTAssertEqual(Cloze.expandHighlights("==a== and ==b==", firstNumber: 2).text, "{{c2::a}} and {{c3::b}}")
+    }
+
+    func testAnkiFieldsAreQuotedLikeRFC4180() {
+        XCTAssertEqual(AnkiField.quote("plain"), "plain")
+        XCTAssertEqual(AnkiField.quote("#hash first"), "\"#hash first\"")
+        XCTAssertEqual(AnkiField.quote("a\tb"), "\"a\tb\"")
+        XCTAssertEqual(AnkiField.quote("say \"hi\""), "\"say \"\"hi\"\"\"")
+        XCTAssertEqual(AnkiField.format("<p>a\nb</p>\n<pre><code>x\ny\n</code></pre>\n"), "<p>a b</p> <pre><code>x<br>y<br></code></pre>")
+        XCTAssertEqual(AnkiField.tag("Security, Identity & Compliance"), "security-identity-compliance")
+    }
+
+    func testPinIDsInsertsIdsAndChangesNothingElse() throws {
+        let source = "---\ntitle: T\n---\n# Cards\r\n\r\nInline :: card\r\n\r\n## One\r\n\r\nA.\r\n\r\n## Two\n<!-- id: two -->\n\nB.\n"
+        let fixture = try Fixture(["lambda/a.cards.md": source])
+        let (set, _) = fixture.analyze()
+        let guids = set.studySet.cards.map(\.guid)
+        let pinned = IDPinner.pin(set.studySet)["lambda/a.cards.md"]!
+        XCTAssertEqual(pinned, "---\ntitle: T\n---\n# Cards\r\n\r\nInline :: card <!-- id: \(guids[0]) -->\r\n\r\n## One\r\n<!-- id: \(guids[1]) -->\r\n\r\nA.\r\n\r\n## Two\n<!-- id: two -->\n\nB.\n")
+        try fixture.write("Content/lambda/a.cards.md", pinned)
+        let (again, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(again.studySet.cards.map(\.guid), guids, "pinning keeps every GUID")
+        XCTAssertEqual(IDPinner.pin(again.studySet), [:])
+    }
+}

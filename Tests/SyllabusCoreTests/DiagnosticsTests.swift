@@ -1,0 +1,68 @@
+import XCTest
+@testable import SyllabusCore
+
+final class DiagnosticsTests: XCTestCase {
+    func testEveryKindOfBadInputIsReportedTogetherInFileOrder() throws {
+        let fixture = try Fixture([
+            "lambda/a-yaml.md": "---\ntitle: [unclosed\n---\n# A\n",
+            "lambda/b-unknown.md": "---\nservices: [nosuch]\n---\n# B\n",
+            "lambda/c-slug.md": "---\nslug: ../../etc/passwd\n---\n# C\n",
+            "lambda/d-empty.md": "  \n\n",
+            "lambda/e-same.md": "---\nslug: same\n---\n# E\n",
+            "lambda/f-same.md": "---\nslug: same\n---\n# F\n",
+            "unknown-folder/g.md": "# G\n",
+        ])
+        try fixture.write("Content/lambda/b2-utf8.md", Data([0x23, 0x20, 0x41, 0x0A, 0x62, 0xFF, 0x0A]))
+        let (_, diagnostics) = fixture.analyze()
+        let content = fixture.root.path + "/Content/"
+        XCTAssertEqual(diagnostics.map { $0.description.replacingOccurrences(of: content, with: "") }, [
+            "lambda/a-yaml.md:3:1: error: invalid YAML: while parsing a flow sequence did not find expected ',' or ']'",
+            "lambda/b-unknown.md:2:1: error: unknown service id 'nosuch' in front matter 'services'",
+            "lambda/b2-utf8.md:2:2: error: file is not valid UTF-8",
+            "lambda/c-slug.md:2:1: error: slug '../../etc/passwd' must be a plain file name (letters, digits, '-' and '_')",
+            "lambda/d-empty.md:1:1: error: file is empty",
+            "lambda/f-same.md:1:1: error: two pages have the output path lambda/same.html: this one and lambda/e-same.md",
+            "unknown-folder/g.md:1:1: error: folder 'unknown-folder' is not a service id of services.yml",
+        ])
+    }
+
+    func testBrokenCatalogIsReportedNotCrashed() throws {
+        let fixture = try Fixture(["lambda/a.md": "# A\n"], services: "- id: lambda\n  name: [\n")
+        let (_, diagnostics) = fixture.analyze()
+        XCTAssertTrue(diagnostics.contains { $0.severity == .error && $0.message.hasPrefix("invalid YAML") && $0.location.path.hasSuffix("services.yml") })
+        XCTAssertTrue(diagnostics.contains { $0.message == "folder 'lambda' is not a service id of services.yml" })
+    }
+
+    func testCatalogEntriesAreChecked() throws {
+        let fixture = try Fixture([:], services: """
+            - id: Bad Id
+              name: X
+              category: C
+            - id: ok
+              name: Okay
+            - id: one
+              name: One
+              short: Dup
+              category: C
+            - id: two
+              name: Two
+              short: Dup
+              category: C
+            """)
+        let (_, diagnostics) = fixture.analyze()
+        let messages = diagnostics.map { "\($0.location.line): \($0.message)" }
+        XCTAssertTrue(messages.contains { $0.hasPrefix("1: service id 'Bad Id' must match [a-z0-9-]+") }, "\(messages)")
+        XCTAssertTrue(messages.contains("4: service is missing 'category'"), "\(messages)")
+        XCTAssertTrue(messages.contains("10: 'Dup' names both 'one' and 'two'"), "\(messages)")
+    }
+
+    func testCLIPrintsCompilerStyleDiagnosticsAndFails() throws {
+        let fixture = try Fixture(["lambda/a.md": "# A\n\n[x](missing.md)\n"])
+        let result = try CLI.run(["build", "--content", "Content", "--output", "Output", "--templates",
+                                  Fixture.repository.appendingPathComponent("Templates").path], in: fixture.root)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("Content/lambda/a.md:3:1: error: link to 'missing.md': no such note"), result.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site").path),
+                       "a failed build writes nothing")
+    }
+}

@@ -1,0 +1,96 @@
+import XCTest
+@testable import SyllabusCore
+
+final class LinkingTests: XCTestCase {
+    func testCrossLinksFirstMentionOfEachServicePerSection() throws {
+        let fixture = try Fixture([
+            "lambda/overview.md": "# Lambda\n\nRead from S3 and write to S3.\n\n## Next\n\nS3 again, and Amazon S3 Glacier.\n",
+            "s3/overview.md": "# S3\n\nStores objects.\n",
+        ])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        let html = Fixture.siteHTML(of: "lambda/overview.md", in: set)
+        XCTAssertTrue(html.contains("Read from <a href=\"../s3/index.html\">S3</a> and write to S3."))
+        XCTAssertTrue(html.contains("<a href=\"../s3/index.html\">S3</a> again"), "a new section links again")
+        XCTAssertTrue(html.contains("and Amazon S3 Glacier."), "the same service is linked once per section, the longest name matched")
+    }
+
+    func testNoCrossLinkInCodeLinksHeadingsOrOwnPages() throws {
+        let fixture = try Fixture([
+            "lambda/overview.md": """
+                # Lambda calls S3
+
+                Use `S3` in code, [S3 docs](https://example.com) and
+
+                ```
+                S3 in a block
+                ```
+
+                Lambda is this page's own service.
+                """,
+            "s3/overview.md": "# S3\n\nStores objects.\n",
+        ])
+        let (set, _) = fixture.analyze()
+        let html = Fixture.siteHTML(of: "lambda/overview.md", in: set)
+        XCTAssertFalse(html.contains("s3/index.html"), html)
+        XCTAssertFalse(html.contains("lambda/index.html"))
+    }
+
+    func testWholeWordsOnlyAndCaseAsInCatalog() {
+        let matcher = MentionMatcher(services: [
+            Service(id: "s3", name: "Amazon S3", short: "S3", category: "Storage"),
+            Service(id: "glacier", name: "Amazon S3 Glacier", short: "Glacier", category: "Storage"),
+        ])
+        XCTAssertEqual(matcher.mentions(in: "S3X s3 xS3 Amazon S3 Glacier, S3.").map(\.serviceID), ["glacier", "s3"])
+        XCTAssertEqual(matcher.mentions(in: "Amazon S3 Glacier").first?.range, 0..<17)
+    }
+
+    func testRelativeLinksToNotesAndAnchorsResolve() throws {
+        let fixture = try Fixture([
+            "lambda/overview.md": "# Lambda\n\nSee [limits](../s3/details.md#limits) and [top](#lambda).\n",
+            "s3/details.md": "# S3 details\n\n## Limits\n\nFive.\n",
+        ])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        let html = Fixture.siteHTML(of: "lambda/overview.md", in: set)
+        XCTAssertTrue(html.contains("<a href=\"../s3/details.html#limits\">limits</a>"), html)
+        XCTAssertTrue(html.contains("<a href=\"../lambda/overview.html#lambda\">top</a>"), html)
+    }
+
+    func testDeadLinksAreReportedWithPositionAndRenderedAsText() throws {
+        let fixture = try Fixture([
+            "lambda/overview.md": "---\ntitle: L\n---\n# Lambda\n\nA [missing](nope.md) and [bad anchor](overview.md#nowhere).\n",
+        ])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map(\.description), [
+            "\(fixture.root.path)/Content/lambda/overview.md:6:3: error: link to 'nope.md': no such note",
+            "\(fixture.root.path)/Content/lambda/overview.md:6:26: error: link to 'overview.md#nowhere': lambda/overview.md has no heading with id 'nowhere'",
+        ])
+        let html = Fixture.siteHTML(of: "lambda/overview.md", in: set)
+        XCTAssertTrue(html.contains("A missing and bad anchor."), html)
+    }
+
+    func testServicePagesKnowRelatedServicesAndBackLinks() throws {
+        let fixture = try Fixture([
+            "lambda/overview.md": "# Lambda\n\nReads S3.\n",
+            "s3/overview.md": "# S3\n\nStores objects.\n",
+            "general.md": "# Tips\n\nS3 and S3 and Lambda.\n",
+        ])
+        let (set, _) = fixture.analyze()
+        XCTAssertEqual(set.page("general.md")?.serviceID, "s3", "a note outside service folders joins the service it names most")
+        XCTAssertEqual(set.mentionedIn("s3").map(\.id), ["lambda/overview.md"])
+        XCTAssertEqual(set.related(to: "lambda").map(\.serviceID), ["s3"])
+    }
+
+    func testTermIndexHasServiceNamesHeadingsAndBoldTerms() throws {
+        let fixture = try Fixture([
+            "lambda/overview.md": "# Lambda\n\n## Cold starts\n\nA **provisioned concurrency** setting.\n",
+        ])
+        let (set, _) = fixture.analyze()
+        let terms = Dictionary(set.terms.map { ($0.text, $0.places) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(terms["Cold starts"]?.first?.target, .page(id: "lambda/overview.md", fragment: "cold-starts"))
+        XCTAssertEqual(terms["provisioned concurrency"]?.first?.target, .page(id: "lambda/overview.md", fragment: "cold-starts"))
+        XCTAssertEqual(terms["AWS Lambda"]?.first?.target, .service(id: "lambda"))
+        XCTAssertNil(terms["S3"], "services with no pages are not indexed")
+    }
+}

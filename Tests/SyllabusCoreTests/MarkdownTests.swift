@@ -1,0 +1,63 @@
+import XCTest
+@testable import SyllabusCore
+
+final class MarkdownTests: XCTestCase {
+    func testRendersGitHubExtensions() {
+        let tree = MarkdownParser.parse("""
+            | a | b |
+            |---|---|
+            | 1 | 2 |
+
+            ~~gone~~ and www.example.com
+
+            - [x] done
+
+            Note[^1].
+
+            [^1]: The footnote.
+            """)
+        let html = tree.document.html()
+        XCTAssertTrue(html.contains("<table>"))
+        XCTAssertTrue(html.contains("<del>gone</del>"))
+        XCTAssertTrue(html.contains("<a href=\"http://www.example.com\">"))
+        XCTAssertTrue(html.contains("type=\"checkbox\""))
+        XCTAssertTrue(html.contains("footnote"))
+    }
+
+    func testSafeModeDropsRawHTMLAndScriptURLs() {
+        let tree = MarkdownParser.parse("<div>raw</div>\n\nText <b>bold</b> [x](javascript:alert(1)) ![i](data:image/png;base64,AA)\n")
+        Sanitizer.apply(to: tree, allowRawHTML: false)
+        let html = tree.document.html()
+        XCTAssertFalse(html.contains("<div>"))
+        XCTAssertFalse(html.contains("<b>"))
+        XCTAssertFalse(html.contains("javascript:"))
+        XCTAssertTrue(html.contains("data:image/png"), "images may use data: URLs")
+    }
+
+    func testUnsafeHTMLKeepsRawHTML() {
+        let tree = MarkdownParser.parse("Text <b>bold</b>\n")
+        Sanitizer.apply(to: tree, allowRawHTML: true)
+        XCTAssertTrue(tree.document.html().contains("<b>bold</b>"))
+    }
+
+    func testHeadingIDsAreUniqueGitHubSlugs() {
+        let tree = MarkdownParser.parse("# Hello, World!\n\n## Hello, World!\n\n## `code` & more\n")
+        var slugger = Slugger()
+        let headings = HeadingAnchors.apply(to: tree, slugger: &slugger)
+        XCTAssertEqual(headings.map(\.id), ["hello-world", "hello-world-1", "code--more"])
+        XCTAssertTrue(tree.document.html().contains("id=\"hello-world-1\""))
+    }
+
+    func testSourcePositionsIncludeFrontMatterLines() {
+        let (yaml, body, offset) = FrontMatter.split("---\ntitle: T\n---\n\n# Heading\n")
+        XCTAssertEqual(yaml, "title: T")
+        let tree = MarkdownParser.parse(body, lineOffset: offset)
+        XCTAssertEqual(tree.document.descendants(.heading).first?.line, 5)
+    }
+
+    func testWalkVisitsInDocumentOrderAndPlainTextJoinsInlineText() {
+        let tree = MarkdownParser.parse("A *b* `c`\nd\n")
+        XCTAssertEqual(tree.document.plainText, "A b c d")
+        XCTAssertEqual(tree.document.descendants(.text).map { $0.literal ?? "" }, ["A ", "b", " ", "d"])
+    }
+}

@@ -1,0 +1,46 @@
+import XCTest
+@testable import SyllabusCore
+
+final class OutputWriterTests: XCTestCase {
+    var root: URL!
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    func inode(_ path: String) throws -> Int {
+        try (FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(path).path)[.systemFileNumber] as! NSNumber).intValue
+    }
+
+    func testRewritesOnlyChangedFilesAndDropsStaleOnes() throws {
+        let writer = OutputWriter(outputRoot: root)
+        var summary = try writer.write([OutputFile(path: "site/a.html", text: "A"), OutputFile(path: "site/b.html", text: "B"),
+                                        OutputFile(path: "site/old.html", text: "old")], folders: ["site"])
+        XCTAssertEqual(summary, .init(written: 3, unchanged: 0))
+        let before = try inode("site/a.html")
+        summary = try writer.write([OutputFile(path: "site/a.html", text: "A"), OutputFile(path: "site/b.html", text: "B2")], folders: ["site"])
+        XCTAssertEqual(summary, .init(written: 1, unchanged: 1))
+        XCTAssertEqual(try inode("site/a.html"), before, "an unchanged file is the same file")
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("site/b.html"), encoding: .utf8), "B2")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("site/old.html").path))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted(), [".syllabus-manifest", "site"],
+                       "no staging folder is left behind")
+    }
+
+    func testNeverReplacesAFolderItDidNotCreate() throws {
+        let mine = root.appendingPathComponent("site/mine.txt")
+        try FileManager.default.createDirectory(at: mine.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: mine)
+        XCTAssertThrowsError(try OutputWriter(outputRoot: root).write([OutputFile(path: "site/a.html", text: "A")], folders: ["site"]))
+        XCTAssertEqual(try String(contentsOf: mine, encoding: .utf8), "keep")
+    }
+
+    func testCleanRemovesOnlyWhatItGenerated() throws {
+        let writer = OutputWriter(outputRoot: root)
+        _ = try writer.write([OutputFile(path: "anki/all.tsv", text: "x")], folders: ["anki"])
+        try Data("placeholder".utf8).write(to: root.appendingPathComponent("README.md"))
+        XCTAssertEqual(try writer.clean(), ["anki"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), ["README.md"])
+    }
+}
