@@ -90,11 +90,20 @@
       if (action && actions[action]) actions[action]();
     });
     document.addEventListener("keydown", function (event) {
-      if (event.target && /INPUT|TEXTAREA/.test(event.target.tagName)) return;
-      if (event.key === " " || event.key === "Enter") { event.preventDefault(); reveal(); }
-      else if (event.key === "ArrowRight" || event.key === "n") move(1);
-      else if (event.key === "ArrowLeft" || event.key === "p") move(-1);
-      else if (event.key === "s") shuffle();
+      var target = event.target || {};
+      if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable) return;
+      // Browser shortcuts (Ctrl+S, Cmd+P, Alt+Left) are not ours.
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      var key = event.key && event.key.length === 1 ? event.key.toLowerCase() : event.key;
+      if (key === " " || key === "Enter") {
+        // A focused link or button handles its own Enter and Space.
+        if (/^(A|BUTTON|SUMMARY)$/.test(target.tagName)) return;
+        event.preventDefault();
+        reveal();
+      }
+      else if (key === "ArrowRight" || key === "n") move(1);
+      else if (key === "ArrowLeft" || key === "p") move(-1);
+      else if (key === "s") shuffle();
     });
     showCard();
   }

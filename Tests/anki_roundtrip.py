@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Imports Syllabus's Anki TSV decks with the real Anki library and prints a JSON summary.
+
+Used by Tests/SyllabusCoreTests/AnkiRoundTripTests.swift. Every .tsv file of each PATH
+(a file or a folder) is imported, in sorted order, through Anki's own CSV import
+(`col.get_csv_metadata` reads the file's `#` header lines, `col.import_csv` imports), the
+path the desktop app takes since 2.1.55.
+
+    anki_roundtrip.py PATH [PATH ...]                       # brand-new collection, then deleted
+    anki_roundtrip.py PATH [PATH ...] --collection FILE     # import into FILE (created if missing)
+
+Output (one JSON object on stdout):
+    import:      what this import did: added, updated, duplicates (identical notes already
+                 there), rows (data rows in the files, read with RFC 4180 quoting), found
+                 (rows Anki read), rejected (rows Anki skipped or could not place)
+    files:       the same per file, with the metadata Anki read from the header lines
+    collection:  the collection afterwards: notes, cards, notes_per_deck, notes_per_notetype,
+                 cloze_notes, tags, and notes (guid -> id, notetype, deck, tags, fields, mod)
+Exit status 2 when the anki library is missing, 1 when a file cannot be imported.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+try:
+    from anki.buildinfo import version as ANKI_VERSION
+    from anki.collection import Collection, CsvMetadata, ImportCsvRequest
+    from anki.consts import MODEL_CLOZE
+except ImportError as exc:
+    print(f"cannot import the anki library: {exc}", file=sys.stderr)
+    sys.exit(2)
+
+# Log lists of an import in which Anki reports rows it did not turn into a note.
+REJECTING_LOGS = ("missing_notetype", "missing_deck", "empty_first_field", "conflicting")
+
+
+def tsv_files(paths: list[str]) -> list[str]:
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            files += [os.path.join(path, name) for name in os.listdir(path) if name.endswith(".tsv")]
+        elif os.path.isfile(path):
+            files.append(path)
+        else:
+            sys.exit(f"no such file or folder: {path}")
+    return sorted(os.path.abspath(f) for f in files)
+
+
+def count_rows(path: str) -> int:
+    """Data rows as the exporter meant them: header lines skipped, RFC 4180 quotes honoured.
+
+    Anki treats any unquoted line starting with '#' as a comment; such a row is counted here
+    and not by Anki, so it shows up as rejected.
+    """
+    with open(path, encoding="utf-8", newline="") as handle:
+        text = handle.read()
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and lines[start].startswith("#"):
+        start += 1
+    reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter="\t", quotechar='"')
+    return sum(1 for row in reader if any(field.strip() for field in row))
+
+
+def import_file(col: Collection, path: str) -> dict:
+    metadata = col.get_csv_metadata(path=path, delimiter=None)
+    log = col.import_csv(ImportCsvRequest(path=path, metadata=metadata)).log
+    rows = count_rows(path)
+    problems = {key: len(getattr(log, key)) for key in REJECTING_LOGS}
+    return {
+        "file": os.path.basename(path),
+        "metadata": {
+            "delimiter": CsvMetadata.Delimiter.Name(metadata.delimiter),
+            "is_html": metadata.is_html,
+            "columns": list(metadata.column_labels),
+            "guid_column": metadata.guid_column,
+            "notetype_column": metadata.notetype_column,
+            "deck_column": metadata.deck_column,
+            "tags_column": metadata.tags_column,
+        },
+        "added": len(log.new),
+        "updated": len(log.updated),
+        "duplicates": len(log.duplicate),
+        "rows": rows,
+        "found": log.found_notes,
+        "rejected": max(rows - log.found_notes, 0) + sum(problems.values()),
+        "problems": problems,
+    }
+
+
+def summarize(col: Collection) -> dict:
+    per_deck: collections.Counter = collections.Counter()
+    per_notetype: collections.Counter = collections.Counter()
+    cloze = 0
+    notes = {}
+    for nid in col.find_notes(""):
+        note = col.get_note(nid)
+        notetype = note.note_type()
+        per_notetype[notetype["name"]] += 1
+        if notetype["type"] == MODEL_CLOZE:
+            cloze += 1
+        decks = sorted({col.decks.name(card.did) for card in note.cards()})
+        for deck in decks:
+            per_deck[deck] += 1
+        notes[note.guid] = {
+            "id": note.id,
+            "notetype": notetype["name"],
+            "decks": decks,
+            "cards": len(note.cards()),
+            "tags": list(note.tags),
+            "fields": list(note.fields),
+            "mod": note.mod,
+        }
+    return {
+        "notes": col.note_count(),
+        "cards": col.card_count(),
+        "notes_per_deck": dict(sorted(per_deck.items())),
+        "notes_per_notetype": dict(sorted(per_notetype.items())),
+        "cloze_notes": cloze,
+        "tags": sorted(col.tags.all()),
+        "notes_by_guid": notes,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+", help="TSV files or folders of TSV files")
+    parser.add_argument("--collection", metavar="FILE",
+                        help="import into this collection (created if missing) and keep it")
+    args = parser.parse_args()
+    files = tsv_files(args.paths)
+    if not files:
+        parser.error("no .tsv file to import")
+
+    temporary = None
+    if args.collection:
+        path = os.path.abspath(args.collection)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    else:
+        temporary = tempfile.mkdtemp(prefix="anki_roundtrip_")
+        path = os.path.join(temporary, "collection.anki2")
+    existed = os.path.exists(path)
+    col = Collection(path)
+    try:
+        notes_before = col.note_count()
+        results = []
+        for file in files:
+            try:
+                results.append(import_file(col, file))
+            except Exception as exc:  # the backend raises on a file it cannot read
+                print(f"{file}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                return 1
+        summary = summarize(col)
+    finally:
+        col.close()
+        if temporary:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+    totals = {key: sum(r[key] for r in results) for key in ("added", "updated", "duplicates", "rows", "found", "rejected")}
+    totals["new_collection"] = not existed
+    totals["notes_before"] = notes_before
+    totals["notes_after"] = summary["notes"]
+    report = {"anki_version": ANKI_VERSION, "import": totals, "files": results, "collection": summary}
+    json.dump(report, sys.stdout, indent=1, ensure_ascii=False, sort_keys=True)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
