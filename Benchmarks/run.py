@@ -1,0 +1,338 @@
+#!/usr/bin/env python3
+"""Syllabus build benchmark (issue 6): Syllabus against Hugo and the raw cmark-gfm CLI.
+
+    python3 Benchmarks/run.py [--notes 2000] [--runs 5] [--scales 1,2,4] [--binary PATH]
+                              [--outputs site,anki] [--json FILE] [--no-hugo] [--no-per-file]
+
+Stdlib only. Builds Syllabus in release mode (`swift build -c release --scratch-path
+.build-bench`) unless --binary is given, generates the corpus (Benchmarks/generate_corpus.py)
+into bench-work/ (git-ignored), then runs every measurement interleaved, round by round, after
+one untimed warm-up round, and reports the median and minimum of each:
+
+  full       `syllabus build` into an empty output folder (one per scale: the scaling figures)
+  nochange   `syllabus build` again, nothing changed
+  onechange  `syllabus build` after one note changed (a different edit each round)
+  cmark      the cmark-gfm CLI, one process over all files (the floor, see cmark_floor())
+  cmark/file the cmark-gfm CLI, one process per file writing its own .html (informational)
+  hugo       Debian's hugo over the same Markdown, minimal templates (when installed)
+
+Each command runs in its own child process and is reaped with os.wait4, which returns that
+child's own rusage: its peak RSS (ru_maxrss) and CPU time, not a maximum over earlier children.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CMARK_ARGS = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "tasklist"]
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Sample:
+    def __init__(self, seconds, cpu, rss_kib):
+        self.seconds, self.cpu, self.rss_kib = seconds, cpu, rss_kib
+
+
+def measure(cmd, cwd=None, stdout=None, check=True):
+    """Runs cmd in a fresh child; wall time, CPU time and peak RSS of that child alone."""
+    with tempfile.TemporaryFile() as err:
+        out = stdout if stdout is not None else subprocess.DEVNULL
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if check and proc.returncode != 0:
+            err.seek(0)
+            log(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))[:300]}\n"
+                + err.read().decode(errors="replace")[-4000:])
+            sys.exit(1)
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+# ---------------------------------------------------------------------------------------------
+# Setup
+
+
+def build_syllabus():
+    log("building syllabus: swift build -c release --scratch-path .build-bench")
+    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-bench"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    binary = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-bench", "--show-bin-path"],
+                            cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    return Path(binary) / "syllabus"
+
+
+def generate(work, scale, args):
+    out = work / f"corpus-x{scale:g}"
+    cmd = [sys.executable, str(HERE / "generate_corpus.py"), "--out", str(out), "--notes", str(args.notes),
+           "--scale", str(scale), "--outputs", args.outputs, "--seed", args.seed]
+    if args.services:
+        cmd += ["--services", str(args.services)]
+    subprocess.run(cmd, check=True)
+    files = sorted(str(p) for p in (out / "Content").rglob("*.md"))
+    size = sum(os.path.getsize(f) for f in files)
+    return {"dir": out, "content": out / "Content", "config": out / "syllabus.yml", "files": files,
+            "bytes": size, "output": work / f"out-x{scale:g}"}
+
+
+def hugo_site(work, corpus):
+    """A minimal Hugo site over the same Markdown (front matter kept): content/ holds the
+    same .md files; single.html prints .Content, list.html lists the section's pages;
+    taxonomies, RSS, sitemap, robots.txt and 404 are off; goldmark with unsafe = false."""
+    site = work / "hugo-site"
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text(
+        'baseURL = "https://bench.example.org/"\ntitle = "Syllabus benchmark"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
+        '[markup]\ndefaultMarkdownHandler = "goldmark"\n'
+        '[markup.goldmark.renderer]\nunsafe = false\n'
+        '[markup.goldmark.parser]\nautoHeadingID = true\nautoHeadingIDType = "github"\n')
+    (site / "layouts" / "_default" / "single.html").write_text(
+        '<!doctype html><html><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n')
+    (site / "layouts" / "_default" / "list.html").write_text(
+        '<!doctype html><html><head><title>{{ .Title }}</title></head><body><ul>'
+        '{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n')
+    for f in corpus["files"]:
+        rel = Path(f).relative_to(corpus["content"])
+        dest = site / "content" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, dest)
+    return site
+
+
+def cmark_floor(cmark, corpus, out_dir):
+    """The floor: ONE cmark-gfm process given every file as an argument, HTML to one file.
+
+    cmark-gfm concatenates its input files into one document, so this is exactly the
+    parse-and-render work for all 12 MB, with no per-process cost. Running one process per
+    file (cmark_per_file) costs ~1-2 ms of exec/dynamic linking per file (2,000 files: seconds),
+    which is not Markdown work, and Syllabus also runs as one process; so the single process is
+    the fair (and strictest) floor. It is single-threaded, like cmark-gfm itself. Debian's
+    cmark-gfm 0.29 CLI has no --footnotes flag (Syllabus enables footnotes; the corpus has none).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / "all.html", "wb") as out:
+        return measure([cmark] + CMARK_ARGS + corpus["files"], stdout=out)
+
+
+def cmark_per_file(cmark, corpus, out_dir):
+    """Informational: one cmark-gfm process per file, each writing its own .html. Spawned
+    directly from here (no shell), which is cheaper than a shell loop or xargs + sh -c."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    start = time.perf_counter()
+    cpu0 = os.times()
+    for i, f in enumerate(corpus["files"]):
+        with open(out_dir / f"{i}.html", "wb") as out:
+            subprocess.run([cmark] + CMARK_ARGS + [f], stdout=out, check=True)
+    seconds = time.perf_counter() - start
+    cpu1 = os.times()
+    return Sample(seconds, (cpu1.children_user - cpu0.children_user) + (cpu1.children_system - cpu0.children_system), 0)
+
+
+def run_hugo(hugo, site, work):
+    public = work / "hugo-public"
+    if public.exists():
+        shutil.rmtree(public)
+    return measure([hugo, "--quiet", "--source", str(site), "--destination", str(public),
+                    "--cacheDir", str(work / "hugo-cache")])
+
+
+def syllabus_build(binary, corpus, templates, fresh):
+    if fresh and corpus["output"].exists():
+        shutil.rmtree(corpus["output"])
+    return measure([str(binary), "build", "--content", str(corpus["content"]), "--templates", str(templates),
+                    "--output", str(corpus["output"]), "--config", str(corpus["config"]), "--quiet"])
+
+
+def edit_note(corpus, round_index):
+    """Changes one note (a different edit every round, so its bytes really change)."""
+    path = Path(corpus["content"]) / "lambda" / "overview.md"
+    if not path.exists():
+        path = Path(sorted(corpus["files"])[len(corpus["files"]) // 2])
+    text = path.read_text(encoding="utf-8")
+    marker = "\n\nBenchmark edit:"
+    text = text.split(marker)[0].rstrip("\n")
+    path.write_text(text + f"{marker} round {round_index}, the function keeps its settings.\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def stats(samples):
+    secs = [s.seconds for s in samples]
+    return {"median": statistics.median(secs), "min": min(secs), "max": max(secs), "runs": secs,
+            "cpu_median": statistics.median(s.cpu for s in samples),
+            "peak_rss_mib": max(s.rss_kib for s in samples) / 1024}
+
+
+def main():
+    p = argparse.ArgumentParser(description="Syllabus benchmark against Hugo and cmark-gfm.")
+    p.add_argument("--notes", type=int, default=2000, help="notes at scale 1 (default 2000, about 12 MB)")
+    p.add_argument("--runs", type=int, default=5, help="timed rounds (default 5; the median is reported)")
+    p.add_argument("--scales", default="1,2,4", help="corpus sizes for the scaling figures (default 1,2,4)")
+    p.add_argument("--binary", help="a syllabus binary to time (default: build one in release mode)")
+    p.add_argument("--outputs", default="site,anki", help="syllabus.yml outputs (default site,anki)")
+    p.add_argument("--services", type=int, default=0, help="number of services (default: the real catalog's)")
+    p.add_argument("--seed", default="1")
+    p.add_argument("--work", default=str(ROOT / "bench-work"), help="scratch folder (default bench-work/, git-ignored)")
+    p.add_argument("--templates", default=str(ROOT / "Templates"))
+    p.add_argument("--no-hugo", action="store_true", help="skip Hugo even if installed")
+    p.add_argument("--no-per-file", action="store_true", help="skip the one-process-per-file cmark-gfm run")
+    p.add_argument("--json", help="also write the results to this file")
+    args = p.parse_args()
+    if args.runs < 1:
+        p.error("--runs must be at least 1")
+    scales = [float(s) for s in args.scales.split(",") if s.strip()]
+    if 1.0 not in scales:
+        scales.insert(0, 1.0)
+    scales.sort()
+
+    work = Path(args.work).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    binary = Path(args.binary).resolve() if args.binary else build_syllabus()
+    cmark = shutil.which("cmark-gfm")
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    if not cmark:
+        log("cmark-gfm not found: no floor figures")
+
+    corpora = {}
+    for scale in scales:
+        corpora[scale] = generate(work, scale, args)
+    base = corpora[1.0]
+
+    # The corpus must build without a single diagnostic.
+    check = subprocess.run([str(binary), "check", "--content", str(base["content"]), "--config", str(base["config"])],
+                           capture_output=True, text=True)
+    diagnostics = [l for l in check.stderr.splitlines() if l.strip()]
+    if check.returncode != 0 or diagnostics:
+        log("syllabus check reports problems in the generated corpus:\n" + check.stderr[-4000:])
+        sys.exit(1)
+    log(check.stdout.strip())
+
+    site = hugo_site(work, base) if hugo else None
+    tasks = []  # (name, function) in the order of one round
+    for scale in scales:
+        name = "full" if scale == 1.0 else f"full x{scale:g}"
+        tasks.append((name, lambda r, c=corpora[scale]: syllabus_build(binary, c, args.templates, fresh=True)))
+        if scale == 1.0:
+            tasks.append(("nochange", lambda r: syllabus_build(binary, base, args.templates, fresh=False)))
+            tasks.append(("onechange", lambda r: (edit_note(base, r), syllabus_build(binary, base, args.templates, fresh=False))[1]))
+    if cmark:
+        for scale in scales:
+            name = "cmark" if scale == 1.0 else f"cmark x{scale:g}"
+            tasks.append((name, lambda r, c=corpora[scale], s=scale: cmark_floor(cmark, c, work / f"cmark-x{s:g}")))
+        if not args.no_per_file:
+            tasks.append(("cmark/file", lambda r: cmark_per_file(cmark, base, work / "cmark-per-file")))
+    if hugo:
+        tasks.append(("hugo", lambda r: run_hugo(hugo, site, work)))
+
+    samples = {name: [] for name, _ in tasks}
+    for r in range(args.runs + 1):
+        label = "warm-up round" if r == 0 else f"round {r}/{args.runs}"
+        line = []
+        for name, fn in tasks:
+            sample = fn(r)
+            if r > 0:
+                samples[name].append(sample)
+            line.append(f"{name} {sample.seconds:.2f}s")
+        log(f"{label}: " + ", ".join(line))
+
+    results = {name: stats(s) for name, s in samples.items()}
+    med = {name: v["median"] for name, v in results.items()}
+
+    # ---- Print
+    nproc = os.cpu_count()
+    print()
+    print(f"Syllabus benchmark: {len(base['files'])} Markdown files, {base['bytes'] / 1e6:.1f} MB; "
+          f"outputs [{args.outputs}]; {args.runs} runs each, interleaved, after a warm-up round; "
+          f"{nproc} cores, {platform.platform()}")
+    print(f"binary {binary}")
+    print()
+    print(f"{'measurement':<14}{'median':>9}{'min':>9}{'max':>9}{'CPU':>9}{'peak RSS':>12}")
+    for name, v in results.items():
+        rss = f"{v['peak_rss_mib']:.0f} MiB" if v["peak_rss_mib"] else "-"
+        print(f"{name:<14}{v['median']:>8.2f}s{v['min']:>8.2f}s{v['max']:>8.2f}s{v['cpu_median']:>8.2f}s{rss:>12}")
+    print("(CPU = median user+sys seconds of the process; CPU/median > 1 means it used more than one core)")
+
+    print()
+    ratios = {}
+    def ratio(label, a, b):
+        if a in med and b in med and med[b] > 0:
+            ratios[label] = med[a] / med[b]
+            print(f"{label:<18}{ratios[label]:>8.2f}x")
+    ratio("full / hugo", "full", "hugo")
+    ratio("full / cmark", "full", "cmark")
+    ratio("full / cmark/file", "full", "cmark/file")
+    ratio("nochange / full", "nochange", "full")
+    ratio("onechange / full", "onechange", "full")
+
+    print()
+    print("Scaling (full build, median):")
+    scaling = {}
+    t1 = med["full"]
+    for scale in scales:
+        name = "full" if scale == 1.0 else f"full x{scale:g}"
+        cname = "cmark" if scale == 1.0 else f"cmark x{scale:g}"
+        c = corpora[scale]
+        per_mb = med[name] / (c["bytes"] / 1e6)
+        norm = per_mb / (t1 / (base["bytes"] / 1e6))  # time per MB relative to the 1x corpus
+        scaling[f"{scale:g}"] = {"files": len(c["files"]), "bytes": c["bytes"], "seconds": med[name],
+                                 "relative_to_linear": norm, "cmark_seconds": med.get(cname),
+                                 "peak_rss_mib": results[name]["peak_rss_mib"]}
+        cm = f", cmark {med[cname]:.2f}s" if cname in med else ""
+        print(f"  {scale:g}x: {len(c['files']):>6} files {c['bytes'] / 1e6:6.1f} MB  {med[name]:7.2f}s  "
+              f"{per_mb * 1000:6.0f} ms/MB  {norm:5.2f}x of linear  peak {results[name]['peak_rss_mib']:.0f} MiB{cm}")
+
+    print()
+    print("Targets (issue 6):")
+    checks = []
+    def target(label, ok, detail):
+        checks.append({"target": label, "pass": ok, "detail": detail})
+        print(f"  {'PASS' if ok else 'FAIL'}  {label:<34} {detail}")
+    if "hugo" in med:
+        target("full <= 1.0x Hugo", ratios["full / hugo"] <= 1.0, f"{ratios['full / hugo']:.2f}x")
+    else:
+        print("  SKIP  full <= 1.0x Hugo                 (hugo not installed or --no-hugo)")
+    if "cmark" in med:
+        target("full <= 3x cmark-gfm", ratios["full / cmark"] <= 3.0, f"{ratios['full / cmark']:.2f}x")
+    target("no-change rebuild <= 10% of full", ratios["nochange / full"] <= 0.10, f"{ratios['nochange / full'] * 100:.0f}%")
+    target("one-note rebuild <= 15% of full", ratios["onechange / full"] <= 0.15, f"{ratios['onechange / full'] * 100:.0f}%")
+    rss = max(results[n]["peak_rss_mib"] for n in ("full", "nochange", "onechange"))
+    target(f"peak RSS <= 300 MiB ({len(base['files'])} files)", rss <= 300, f"{rss:.0f} MiB")
+    # Linear: at each larger scale, time per MB of Markdown within 25% of the 1x figure.
+    worst = max(v["relative_to_linear"] for v in scaling.values())
+    if len(scales) > 1:
+        target("linear scaling (within 25%)", worst <= 1.25,
+               ", ".join(f"{k}x: {v['relative_to_linear']:.2f}" for k, v in scaling.items()))
+
+    if args.json:
+        commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        data = {"config": {"notes": args.notes, "runs": args.runs, "scales": scales, "outputs": args.outputs,
+                           "seed": args.seed, "files": len(base["files"]), "bytes": base["bytes"],
+                           "binary": str(binary), "commit": commit, "cores": nproc, "platform": platform.platform()},
+                "results": results, "ratios": ratios, "scaling": scaling, "targets": checks}
+        Path(args.json).write_text(json.dumps(data, indent=2) + "\n")
+        log(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
