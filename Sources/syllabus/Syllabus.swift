@@ -54,6 +54,9 @@ struct Build: AsyncParsableCommand {
     @Flag(help: "Print what was written.")
     var verbose = false
 
+    @Flag(help: "Also print each cheat sheet to PDF (Output/cheatsheets/*.pdf) with headless Chromium, which must be on PATH.")
+    var pdf = false
+
     func run() async throws {
         let report: BuildReport
         do {
@@ -73,6 +76,30 @@ struct Build: AsyncParsableCommand {
                 line += " (\(written.written) files written, \(written.unchanged) unchanged)"
             }
             print(line)
+        }
+        if pdf { try printPDFs() }
+    }
+
+    /// Prints the cheat sheets the build just wrote; fails clearly when Chromium is missing.
+    private func printPDFs() throws {
+        let build = options.buildOptions
+        guard SiteConfig.load(from: build.configFile, diagnostics: DiagnosticLog()).outputs.contains(.cheatsheets) else {
+            FileHandle.standardError.write(Data("error: --pdf prints cheat sheets, but syllabus.yml does not enable the 'cheatsheets' output\n".utf8))
+            throw ExitCode(1)
+        }
+        guard let printer = PDFPrinter.find() else {
+            FileHandle.standardError.write(Data("error: \(PDFPrinter.Failure.browserMissing)\n".utf8))
+            throw ExitCode(1)
+        }
+        let start = Date()
+        do {
+            let written = try printer.printSheets(in: build.outputRoot.appendingPathComponent("cheatsheets"))
+            if !quiet {
+                print("Printed \(written.count) cheat sheets to PDF with \(printer.browser.path) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
         }
     }
 }

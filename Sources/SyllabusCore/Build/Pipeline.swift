@@ -58,7 +58,8 @@ public struct Pipeline {
             switch kind {
             case .site: return try SiteRenderer(templates: templates)
             case .anki: return AnkiRenderer()
-            case .epub, .cheatsheets: return nil
+            case .epub: return EpubRenderer()
+            case .cheatsheets: return try CheatSheetRenderer(templates: templates)
             }
         }
     }

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Prints cheat sheets to PDF with headless Chromium, after the build has written them.
+public struct PDFPrinter {
+    public enum Failure: Error, CustomStringConvertible {
+        case browserMissing
+        case failed(String, String)
+
+        public var description: String {
+            switch self {
+            case .browserMissing:
+                return "no Chromium found on PATH (looked for \(PDFPrinter.browserNames.joined(separator: ", "))): "
+                    + "install it (Debian/Ubuntu: apt-get install chromium) to print cheat sheets to PDF; "
+                    + "the HTML sheets in the output folder print from any browser"
+            case let .failed(file, message): return "printing \(file) to PDF failed: \(message)"
+            }
+        }
+    }
+
+    public static let browserNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+
+    public let browser: URL
+
+    public init(browser: URL) {
+        self.browser = browser
+    }
+
+    /// A printer using the first Chromium on `PATH`, or nil when there is none.
+    public static func find(environment: [String: String] = ProcessInfo.processInfo.environment) -> PDFPrinter? {
+        let paths = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+        for name in browserNames {
+            for directory in paths {
+                let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return PDFPrinter(browser: candidate) }
+            }
+        }
+        return nil
+    }
+
+    /// Prints every `*.html` of `folder` to a `.pdf` beside it; returns the PDFs written.
+    @discardableResult
+    public func printSheets(in folder: URL) throws -> [URL] {
+        let sheets = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "html" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        // A few browsers at once: each spends most of its time starting up.
+        let results = parallelMap(sheets.count, workers: min(4, ProcessInfo.processInfo.activeProcessorCount)) { index -> Result<URL, Error> in
+            let pdf = sheets[index].deletingPathExtension().appendingPathExtension("pdf")
+            return Result { try print(sheets[index], to: pdf); return pdf }
+        }
+        return try results.map { try $0.get() }
+    }
+
+    private func parallelMap<T>(_ count: Int, workers: Int, _ body: (Int) -> T) -> [T] {
+        var results = [T?](repeating: nil, count: count)
+        let lock = NSLock()
+        var next = 0
+        DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
+            while true {
+                lock.lock()
+                let index = next
+                next += 1
+                lock.unlock()
+                guard index < count else { return }
+                let result = body(index)
+                lock.lock()
+                results[index] = result
+                lock.unlock()
+            }
+        }
+        return results.map { $0! }
+    }
+
+    /// Prints one HTML file to `pdf`, through a temporary profile so no user state leaks in.
+    public func print(_ html: URL, to pdf: URL) throws {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let partial = pdf.deletingLastPathComponent().appendingPathComponent(".\(pdf.lastPathComponent).partial")
+        try? FileManager.default.removeItem(at: partial)
+        let process = Process()
+        process.executableURL = browser
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+            "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+            "--user-data-dir=\(profile.path)",
+            "--print-to-pdf=\(partial.path)",
+            html.standardizedFileURL.absoluteString,
+        ]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: partial.path) else {
+            let message = String(decoding: output, as: UTF8.self).split(separator: "\n").suffix(3).joined(separator: " ")
+            throw Failure.failed(html.lastPathComponent, "chromium exited with status \(process.terminationStatus): \(message)")
+        }
+        try? FileManager.default.removeItem(at: pdf)
+        try FileManager.default.moveItem(at: partial, to: pdf)
+    }
+}

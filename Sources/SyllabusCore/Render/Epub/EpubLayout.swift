@@ -1,0 +1,122 @@
+import Foundation
+
+/// Where everything lives in the book: one chapter file per service, the id of each note's
+/// section and heading, the number of each card. Built once, before any chapter is written,
+/// so every link can be pointed at its place.
+struct EpubLayout {
+    struct Chapter {
+        var service: Service
+        var file: String
+        /// The service's own notes, written in this chapter (cards files excepted).
+        var notes: [Page]
+        /// Notes of other services that also list this one.
+        var seeAlso: [Page]
+        /// The service's cards with their book-wide numbers.
+        var cards: [(number: Int, card: Card)]
+    }
+
+    struct Place: Hashable {
+        var file: String
+        var id: String?
+        var href: String { id.map { "\(file)#\($0)" } ?? file }
+    }
+
+    static let titleFile = "title.xhtml"
+    static let navFile = "nav.xhtml"
+    static let answersFile = "answers.xhtml"
+    static let indexFile = "index.xhtml"
+    static let reviewID = "review"
+
+    var chapters: [Chapter] = []
+    /// Page id -> where its note starts.
+    var pagePlaces: [String: Place] = [:]
+    /// Page id -> heading id -> where that heading is.
+    var headingPlaces: [String: [String: Place]] = [:]
+    /// Page id -> its note's section id (used as its XHTML id prefix).
+    var notePrefixes: [String: String] = [:]
+    /// Page id -> heading node -> XHTML id.
+    var headingIDs: [String: [Node: String]] = [:]
+    var chapterFiles: [String: String] = [:]
+
+    /// A layout with no chapters.
+    static let empty = EpubLayout()
+
+    private init() {}
+
+    init(_ set: LinkedStudySet) {
+        let used = Set(set.studySet.servicesInUse.map(\.id))
+        var services = set.studySet.catalog.categories.flatMap(\.services).filter { used.contains($0.id) }
+        if used.contains(Service.general.id) { services.append(.general) }
+        var number = 0
+        for service in services {
+            let file = "service-\(service.id).xhtml"
+            chapterFiles[service.id] = file
+            let pages = set.studySet.pages(of: service.id)
+            let own = pages.filter { $0.serviceID == service.id }
+            var ids = IDAllocator(reserved: [Self.reviewID])
+            var notes: [Page] = []
+            for page in own {
+                let cardHeadings = Set(page.cards.filter { !$0.isInline }.map(\.anchor))
+                if page.isCardsFile {
+                    // A cards file is its questions: they live in "Review questions" and "Answers".
+                    pagePlaces[page.id] = Place(file: file, id: Self.reviewID)
+                    for heading in page.headings where !cardHeadings.contains(heading.id) {
+                        headingPlaces[page.id, default: [:]][heading.id] = Place(file: file, id: Self.reviewID)
+                    }
+                } else {
+                    notes.append(page)
+                    let prefix = ids.make("note-" + XML.id(page.slug))
+                    notePrefixes[page.id] = prefix
+                    pagePlaces[page.id] = Place(file: file, id: prefix)
+                    for heading in page.headings {
+                        let id = ids.make("\(prefix)--\(XML.id(heading.id))")
+                        headingIDs[page.id, default: [:]][heading.node] = id
+                        headingPlaces[page.id, default: [:]][heading.id] = Place(file: file, id: id)
+                    }
+                }
+            }
+            var cards: [(Int, Card)] = []
+            for card in pages.flatMap(\.cards) where card.serviceID == service.id {
+                number += 1
+                cards.append((number, card))
+                if set.page(card.pageID)?.isCardsFile == true, !card.isInline {
+                    headingPlaces[card.pageID, default: [:]][card.anchor] = Place(file: Self.answersFile, id: Self.answerID(number))
+                }
+            }
+            let seeAlso = pages.filter { $0.serviceID != service.id }
+            chapters.append(Chapter(service: service, file: file, notes: notes, seeAlso: seeAlso, cards: cards))
+        }
+    }
+
+    static func questionID(_ number: Int) -> String { "q-\(number)" }
+    static func answerID(_ number: Int) -> String { "a-\(number)" }
+
+    /// The book-internal href of a link target; nil when it resolves nowhere in the book.
+    func href(_ target: LinkTarget) -> String? {
+        switch target {
+        case let .page(id, fragment):
+            if let fragment, let place = headingPlaces[id]?[fragment] { return place.href }
+            return pagePlaces[id]?.href
+        case let .service(id):
+            return chapterFiles[id]
+        }
+    }
+}
+
+/// Unique XHTML ids within one file.
+struct IDAllocator {
+    private var used: Set<String>
+
+    init(reserved: Set<String> = []) { used = reserved }
+
+    mutating func make(_ base: String) -> String {
+        var candidate = base
+        var counter = 1
+        while used.contains(candidate) {
+            counter += 1
+            candidate = "\(base)-\(counter)"
+        }
+        used.insert(candidate)
+        return candidate
+    }
+}

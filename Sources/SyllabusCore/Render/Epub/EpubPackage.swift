@@ -1,0 +1,215 @@
+import Foundation
+
+/// The package files of the book: `package.opf`, `nav.xhtml`, `toc.ncx`, the container and
+/// the stylesheet. Identifier and dates come from the content, never from the clock.
+struct EpubPackage {
+    let config: SiteConfig
+    let layout: EpubLayout
+    /// A note's level-2 headings as (text, href), for the table of contents.
+    let notes: (Page) -> [(String, String)]
+    let contentHash: String
+
+    /// `urn:uuid:` from the title and author: the same book keeps its identifier across builds,
+    /// so readers update it instead of adding a copy. (An RFC 9562 version 8 UUID over FNV-1a.)
+    var identifier: String {
+        var hex = Array(StableHash.hex128(Array("syllabus-epub\u{1F}\(config.title)\u{1F}\(config.author)".utf8)))
+        hex[12] = "8"
+        let variant = Int(String(hex[16]), radix: 16)! & 0x3 | 0x8
+        hex[16] = Character(String(variant, radix: 16))
+        let text = String(hex)
+        let parts = [text.prefix(8), text.dropFirst(8).prefix(4), text.dropFirst(12).prefix(4), text.dropFirst(16).prefix(4), text.dropFirst(20)]
+        return "urn:uuid:" + parts.joined(separator: "-")
+    }
+
+    /// `dcterms:modified` and the zip entries' date: derived from a hash of the content, so it
+    /// changes when the content does and never otherwise. A date between 2001 and 2021.
+    var modified: Date {
+        let seconds = StableHash.fnv1a64(contentHash) % (20 * 365 * 86_400)
+        // Whole minutes: zip stores time in 2-second steps; keep both representations equal.
+        return Date(timeIntervalSince1970: 978_307_200 + Double(seconds - seconds % 60))
+    }
+
+    var modifiedText: String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
+        return formatter.string(from: modified)
+    }
+
+    static let container = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+    <rootfiles>
+    <rootfile full-path="OEBPS/package.opf" media-type="application/oebps-package+xml"/>
+    </rootfiles>
+    </container>
+
+    """
+
+    func opf(items: [String]) -> String {
+        var manifest = ""
+        for (index, path) in items.enumerated() {
+            let id: String
+            let type: String
+            var properties = ""
+            switch path {
+            case EpubLayout.navFile: id = "nav"; type = "application/xhtml+xml"; properties = " properties=\"nav\""
+            case "toc.ncx": id = "ncx"; type = "application/x-dtbncx+xml"
+            case "style.css": id = "css"; type = "text/css"
+            default: id = "item\(index)"; type = "application/xhtml+xml"
+            }
+            manifest += "<item id=\"\(id)\" href=\"\(XML.escape(path))\" media-type=\"\(type)\"\(properties)/>\n"
+        }
+        var spine = ""
+        let order = [EpubLayout.titleFile, EpubLayout.navFile] + layout.chapters.map(\.file) + [EpubLayout.answersFile, EpubLayout.indexFile]
+        for path in order {
+            guard let index = items.firstIndex(of: path) else { continue }
+            spine += "<itemref idref=\"\(path == EpubLayout.navFile ? "nav" : "item\(index)")\"/>\n"
+        }
+        let lang = XML.escape(config.language)
+        return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="\(lang)">
+        <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+        <dc:identifier id="book-id">\(identifier)</dc:identifier>
+        <dc:title>\(XML.escape(config.title))</dc:title>
+        <dc:creator>\(XML.escape(config.author))</dc:creator>
+        <dc:language>\(lang)</dc:language>
+        <meta property="dcterms:modified">\(modifiedText)</meta>
+        </metadata>
+        <manifest>
+        \(manifest)</manifest>
+        <spine toc="ncx">
+        \(spine)</spine>
+        </package>
+
+        """
+    }
+
+    /// The table of contents as a tree: chapters, their notes, the notes' `##` headings.
+    struct Entry {
+        var label: String
+        var href: String
+        var children: [Entry] = []
+    }
+
+    var entries: [Entry] {
+        var result = [Entry(label: config.title, href: EpubLayout.titleFile)]
+        for chapter in layout.chapters {
+            var children: [Entry] = []
+            for page in chapter.notes {
+                guard let place = layout.pagePlaces[page.id] else { continue }
+                children.append(Entry(label: page.title, href: place.href,
+                                      children: notes(page).map { Entry(label: $0.0, href: $0.1) }))
+            }
+            if !chapter.cards.isEmpty {
+                children.append(Entry(label: "Review questions", href: "\(chapter.file)#\(EpubLayout.reviewID)"))
+            }
+            result.append(Entry(label: chapter.service.name, href: chapter.file, children: children))
+        }
+        result.append(Entry(label: "Answers", href: EpubLayout.answersFile))
+        result.append(Entry(label: "Index", href: EpubLayout.indexFile))
+        return result
+    }
+
+    func nav() -> String {
+        func list(_ entries: [Entry], depth: Int) -> String {
+            let indent = String(repeating: "  ", count: depth)
+            var text = "\(indent)<ol>\n"
+            for entry in entries {
+                text += "\(indent)<li><a href=\"\(XML.escape(entry.href))\">\(XML.escape(entry.label))</a>"
+                if !entry.children.isEmpty { text += "\n" + list(entry.children, depth: depth + 1) + indent }
+                text += "</li>\n"
+            }
+            return text + "\(indent)</ol>\n"
+        }
+        let firstChapter = layout.chapters.first?.file ?? EpubLayout.answersFile
+        let body = """
+        <nav epub:type="toc" id="toc">
+        <h1>Contents</h1>
+        \(list(entries, depth: 0))</nav>
+        <nav epub:type="landmarks" id="landmarks" hidden="hidden">
+        <h2>Landmarks</h2>
+        <ol>
+        <li><a epub:type="toc" href="\(EpubLayout.navFile)#toc">Contents</a></li>
+        <li><a epub:type="bodymatter" href="\(firstChapter)">\(XML.escape(layout.chapters.first?.service.name ?? "Start"))</a></li>
+        <li><a epub:type="appendix" href="\(EpubLayout.answersFile)">Answers</a></li>
+        <li><a epub:type="index" href="\(EpubLayout.indexFile)">Index</a></li>
+        </ol>
+        </nav>
+
+        """
+        return EpubRenderer.document(title: "Contents", language: config.language, body: body)
+    }
+
+    func ncx() -> String {
+        var order = 0
+        var maxDepth = 1
+        func points(_ entries: [Entry], depth: Int) -> String {
+            maxDepth = max(maxDepth, depth)
+            var text = ""
+            for entry in entries {
+                order += 1
+                text += "<navPoint id=\"np-\(order)\" playOrder=\"\(order)\">"
+                text += "<navLabel><text>\(XML.escape(entry.label))</text></navLabel><content src=\"\(XML.escape(entry.href))\"/>\n"
+                text += points(entry.children, depth: depth + 1)
+                text += "</navPoint>\n"
+            }
+            return text
+        }
+        let map = points(entries, depth: 1)
+        return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="\(XML.escape(config.language))">
+        <head>
+        <meta name="dtb:uid" content="\(identifier)"/>
+        <meta name="dtb:depth" content="\(maxDepth)"/>
+        <meta name="dtb:totalPageCount" content="0"/>
+        <meta name="dtb:maxPageNumber" content="0"/>
+        </head>
+        <docTitle><text>\(XML.escape(config.title))</text></docTitle>
+        <navMap>
+        \(map)</navMap>
+        </ncx>
+
+        """
+    }
+
+    /// For e-readers: relative sizes only, the reader's own font and margins win.
+    static let stylesheet = """
+    body { margin: 0 0.5em; line-height: 1.45; }
+    h1, h2, h3, h4, h5, h6 { line-height: 1.2; page-break-after: avoid; break-after: avoid; }
+    h1.chapter-title { margin-top: 0; }
+    .chapter-category { font-variant: small-caps; color: #555; margin-top: -0.5em; }
+    section.note { margin-bottom: 2em; }
+    pre { white-space: pre-wrap; word-wrap: break-word; font-size: 0.85em; background: #f4f4f4; padding: 0.5em; }
+    code { font-family: monospace; font-size: 0.9em; }
+    pre code { font-size: 1em; }
+    table { border-collapse: collapse; margin: 1em 0; max-width: 100%; }
+    th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; text-align: left; }
+    th { background: #eee; }
+    blockquote { margin: 1em 1.5em; font-style: italic; }
+    .image-alt { font-style: italic; }
+    .image-alt::before { content: "["; }
+    .image-alt::after { content: "]"; }
+    .task { font-family: sans-serif; }
+    .footnotes { margin-top: 1.5em; border-top: 1px solid #999; font-size: 0.9em; }
+    aside.footnote p { margin: 0.3em 0; }
+    ol.questions li { margin-bottom: 0.6em; }
+    ol.questions p { margin: 0; }
+    a.to-answer, a.footnote-back { font-size: 0.85em; }
+    .cloze { font-weight: bold; }
+    mark.cloze { background: #fff3a0; }
+    .answer { margin-bottom: 1.2em; }
+    .answer-question { font-weight: bold; }
+    .card-separator { color: #555; }
+    .titlepage { text-align: center; margin-top: 20%; }
+    .book-author { font-size: 1.2em; }
+    .book-stats { color: #555; }
+    .book-index ul { list-style: none; padding-left: 0; }
+    .book-index li { margin: 0.2em 0; }
+    .term { font-weight: bold; }
+
+    """
+}

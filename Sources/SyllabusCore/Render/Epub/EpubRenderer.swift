@@ -1,0 +1,196 @@
+import Foundation
+
+/// The study set as an EPUB 3 book (`ebook/<title-slug>.epub`): a chapter per service in
+/// category order (its notes, then its review questions), an answers appendix and an index.
+/// The same content always gives the same bytes.
+public struct EpubRenderer: Renderer {
+    public let folder = "ebook"
+
+    public init() {}
+
+    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile] {
+        let layout = EpubLayout(set)
+        let chapters = parallelMap(layout.chapters.count) { chapterDocument(layout.chapters[$0], set: set, layout: layout) }
+        var content: [(path: String, data: Data)] = []
+        content.append((EpubLayout.titleFile, Data(titlePage(set).utf8)))
+        for (chapter, text) in zip(layout.chapters, chapters) { content.append((chapter.file, Data(text.utf8))) }
+        content.append((EpubLayout.answersFile, Data(answersDocument(set, layout: layout).utf8)))
+        content.append((EpubLayout.indexFile, Data(indexDocument(set, layout: layout).utf8)))
+        content.append(("style.css", Data(EpubPackage.stylesheet.utf8)))
+
+        let package = EpubPackage(config: set.config, layout: layout, notes: { page in
+            page.headings.filter { $0.level == 2 }.compactMap { heading in
+                layout.headingPlaces[page.id]?[heading.id].map { (heading.text, $0.href) }
+            }
+        }, contentHash: StableHash.hex128(content.flatMap { Array($0.path.utf8) + Array($0.data) }))
+        content.append((EpubLayout.navFile, Data(package.nav().utf8)))
+        content.append(("toc.ncx", Data(package.ncx().utf8)))
+        content.append(("package.opf", Data(package.opf(items: content.map(\.path)).utf8)))
+
+        let book = try EpubArchive.make(content: content, date: package.modified)
+        return [OutputFile(path: "\(folder)/\(Self.fileName(set.config.title)).epub", contents: book)]
+    }
+
+    /// `AWS Certified Developer – Associate` -> `aws-certified-developer-associate`.
+    static func fileName(_ title: String) -> String {
+        let folded = title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        let slug = Slugger.slug(folded).unicodeScalars.filter { $0.isASCII }.map(String.init).joined()
+        let collapsed = slug.split(separator: "-").joined(separator: "-")
+        return collapsed.isEmpty ? "book" : collapsed
+    }
+
+    // MARK: Documents
+
+    static func document(title: String, language: String, body: String, bodyType: String? = nil) -> String {
+        let lang = XML.escape(language)
+        return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="\(lang)" lang="\(lang)">
+        <head>
+        <meta charset="UTF-8"/>
+        <title>\(XML.escape(title))</title>
+        <link rel="stylesheet" type="text/css" href="style.css"/>
+        </head>
+        <body\(bodyType.map { " epub:type=\"\($0)\"" } ?? "")>
+        \(body)</body>
+        </html>
+
+        """
+    }
+
+    private func titlePage(_ set: LinkedStudySet) -> String {
+        let body = """
+        <section class="titlepage" epub:type="titlepage">
+        <h1 class="book-title">\(XML.escape(set.config.title))</h1>
+        <p class="book-author">\(XML.escape(set.config.author))</p>
+        <p class="book-stats">\(set.studySet.servicesInUse.count) services · \(set.pages.count) notes · \(set.studySet.cards.count) review questions</p>
+        </section>
+
+        """
+        return Self.document(title: set.config.title, language: set.config.language, body: body, bodyType: "frontmatter")
+    }
+
+    private func chapterDocument(_ chapter: EpubLayout.Chapter, set: LinkedStudySet, layout: EpubLayout) -> String {
+        var body = "<section epub:type=\"chapter\" class=\"chapter\">\n"
+        body += "<h1 class=\"chapter-title\">\(XML.escape(chapter.service.name))</h1>\n"
+        body += "<p class=\"chapter-category\">\(XML.escape(chapter.service.category))</p>\n"
+        for page in chapter.notes {
+            body += noteSection(page, set: set, layout: layout)
+        }
+        if !chapter.seeAlso.isEmpty {
+            body += "<section class=\"see-also\">\n<h2>Also about \(XML.escape(chapter.service.short))</h2>\n<ul>\n"
+            for page in chapter.seeAlso {
+                if let href = layout.pagePlaces[page.id]?.href {
+                    body += "<li><a href=\"\(XML.escape(href))\">\(XML.escape(page.title))</a></li>\n"
+                }
+            }
+            body += "</ul>\n</section>\n"
+        }
+        if !chapter.cards.isEmpty {
+            body += "<section class=\"review\" id=\"\(EpubLayout.reviewID)\">\n<h2>Review questions</h2>\n<ol class=\"questions\">\n"
+            for (number, card) in chapter.cards {
+                let xhtml = CardXHTML(card, in: set, layout: layout)
+                body += "<li id=\"\(EpubLayout.questionID(number))\" value=\"\(number)\"><p>\(xhtml.question) "
+                body += "<a class=\"to-answer\" href=\"\(EpubLayout.answersFile)#\(EpubLayout.answerID(number))\">Answer</a></p></li>\n"
+            }
+            body += "</ol>\n</section>\n"
+        }
+        body += "</section>\n"
+        return Self.document(title: chapter.service.name, language: set.config.language, body: body, bodyType: "bodymatter")
+    }
+
+    private func noteSection(_ page: Page, set: LinkedStudySet, layout: EpubLayout) -> String {
+        let prefix = layout.notePrefixes[page.id] ?? "note"
+        let blocks = page.tree.document.children
+        let titled = blocks.first { $0.kind == .heading }.map { $0.headingLevel == 1 && $0 == blocks.first } ?? false
+        var html = "<section class=\"note\" id=\"\(prefix)\">\n"
+        if !titled { html += "<h2>\(XML.escape(page.title))</h2>\n" }
+        html += set.render(page, href: { layout.href($0) }) {
+            var writer = XHTMLWriter()
+            writer.headingIDs = layout.headingIDs[page.id] ?? [:]
+            writer.headingShift = 1
+            writer.footnotePrefix = "\(prefix)-fn"
+            writer.isInternal = { $0.mark == .internalLink || $0.mark == .crossLink }
+            return writer.blocks([page.tree.document])
+        }
+        html += "</section>\n"
+        return html
+    }
+
+    private func answersDocument(_ set: LinkedStudySet, layout: EpubLayout) -> String {
+        var body = "<section epub:type=\"appendix\" class=\"answers\">\n<h1>Answers</h1>\n"
+        for chapter in layout.chapters where !chapter.cards.isEmpty {
+            body += "<section class=\"answers-service\">\n<h2>\(XML.escape(chapter.service.name))</h2>\n"
+            for (number, card) in chapter.cards {
+                let xhtml = CardXHTML(card, in: set, layout: layout)
+                body += "<div class=\"answer\" id=\"\(EpubLayout.answerID(number))\">\n"
+                body += "<p class=\"answer-question\"><a href=\"\(chapter.file)#\(EpubLayout.questionID(number))\">\(number).</a> \(xhtml.question)</p>\n"
+                body += "<div class=\"answer-body\">\n\(xhtml.answer)</div>\n</div>\n"
+            }
+            body += "</section>\n"
+        }
+        body += "</section>\n"
+        return Self.document(title: "Answers", language: set.config.language, body: body, bodyType: "backmatter")
+    }
+
+    private func indexDocument(_ set: LinkedStudySet, layout: EpubLayout) -> String {
+        var body = "<section class=\"book-index\">\n<h1>Index</h1>\n"
+        let letters = Dictionary(grouping: set.terms, by: \.letter).sorted { $0.key < $1.key }
+        for (letter, terms) in letters {
+            var entries = ""
+            for term in terms {
+                var seen = Set<String>()
+                let places = term.places.compactMap { place -> String? in
+                    guard let href = layout.href(place.target), seen.insert(href).inserted else { return nil }
+                    return "<a href=\"\(XML.escape(href))\">\(XML.escape(place.label))</a>"
+                }
+                guard !places.isEmpty else { continue }
+                entries += "<li><span class=\"term\">\(XML.escape(term.text))</span>: \(places.joined(separator: ", "))</li>\n"
+            }
+            guard !entries.isEmpty else { continue }
+            body += "<section class=\"index-letter\">\n<h2>\(XML.escape(letter))</h2>\n<ul>\n\(entries)</ul>\n</section>\n"
+        }
+        body += "</section>\n"
+        return Self.document(title: "Index", language: set.config.language, body: body, bodyType: "backmatter")
+    }
+}
+
+/// A card's question and answer as XHTML fragments, with links pointed into the book.
+struct CardXHTML {
+    var question: String
+    var answer: String
+
+    init(_ card: Card, in set: LinkedStudySet, layout: EpubLayout) {
+        let page = set.page(card.pageID)!
+        func writer() -> XHTMLWriter {
+            var writer = XHTMLWriter()
+            writer.footnotePrefix = "card-fn"
+            writer.isInternal = { $0.mark == .internalLink || $0.mark == .crossLink }
+            return writer
+        }
+        let front = set.render(page, href: { layout.href($0) }) {
+            var w = writer()
+            return w.inlines(card.front.children)
+        }
+        let back = set.render(page, href: { layout.href($0) }) {
+            var w = writer()
+            return card.isInline ? "<p>\(w.inlines(card.back.flatMap(\.children)))</p>\n" : w.blocks(card.back)
+        }
+        if card.kind == .cloze {
+            var question = Cloze.render(front, reveal: false) { text, _ in "<span class=\"cloze\">\(text)</span>" }
+            var revealed = Cloze.render(front, reveal: true) { text, _ in "<mark class=\"cloze\">\(text)</mark>" }
+            // A deletion that spans markup would unbalance it: fall back to the plain text.
+            if !XML.isWellFormed(question) || !XML.isWellFormed(revealed) {
+                let plain = XML.escape(card.frontText)
+                question = Cloze.render(plain, reveal: false) { text, _ in "<span class=\"cloze\">\(text)</span>" }
+                revealed = Cloze.render(plain, reveal: true) { text, _ in "<mark class=\"cloze\">\(text)</mark>" }
+            }
+            self.question = question
+            self.answer = "<p>\(revealed)</p>\n" + back
+        } else {
+            self.question = front
+            self.answer = back
+        }
+    }
+}

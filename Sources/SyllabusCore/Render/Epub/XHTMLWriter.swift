@@ -1,0 +1,420 @@
+import CMarkGFM
+import Foundation
+
+/// Serializes a Markdown tree as well-formed XHTML for EPUB content documents.
+///
+/// cmark-gfm's HTML renderer writes HTML, not XML (footnote markup carries valueless
+/// attributes, raw HTML passes through), so the book walks the tree itself. Everything it
+/// writes is escaped by `XML.escape`; raw HTML from content never reaches the output as
+/// markup. Ids are made by `ids` so that several notes can share one chapter file.
+struct XHTMLWriter {
+    /// Heading node -> the XHTML id it gets in the chapter.
+    var headingIDs: [Node: String] = [:]
+    /// Prefix for footnote ids, unique per note within its chapter.
+    var footnotePrefix = "fn"
+    /// Added to every heading level (a note's `#` is a section of its service chapter).
+    var headingShift = 0
+    /// Link URLs that are known to resolve inside the book (set by `LinkedStudySet.render`).
+    var isInternal: (Node) -> Bool = { _ in false }
+
+    private var output = ""
+    private var footnoteNumbers: [String: Int] = [:]
+    private var footnoteRefCounts: [Int: Int] = [:]
+
+    init() {}
+
+    /// The XHTML of a whole document (or any block): footnotes collected into one list.
+    mutating func blocks(_ nodes: [Node]) -> String {
+        output = ""
+        numberFootnotes(nodes)
+        var definitions: [Node] = []
+        for node in nodes {
+            node.walk { child in
+                if Self.isFootnoteDefinition(child) { definitions.append(child); return .skipChildren }
+                return .visitChildren
+            }
+        }
+        for node in nodes where !Self.isFootnoteDefinition(node) { block(node, tight: false) }
+        if !definitions.isEmpty {
+            output += "<section class=\"footnotes\">\n"
+            for (index, definition) in definitions.enumerated() { footnote(definition, number: index + 1) }
+            output += "</section>\n"
+        }
+        return output
+    }
+
+    /// The XHTML of inline content (a card front, a heading's text).
+    mutating func inlines(_ nodes: [Node]) -> String {
+        output = ""
+        for node in nodes { inline(node) }
+        return output
+    }
+
+    // MARK: Blocks
+
+    /// cmark-gfm keeps only referenced definitions and moves them to the end in the order of
+    /// their first reference, so the n-th distinct label referenced is the n-th definition.
+    private mutating func numberFootnotes(_ nodes: [Node]) {
+        for node in nodes {
+            node.walk { child in
+                if Self.isFootnoteReference(child) {
+                    let key = Self.footnoteKey(child.literal ?? "")
+                    if footnoteNumbers[key] == nil { footnoteNumbers[key] = footnoteNumbers.count + 1 }
+                }
+                return .visitChildren
+            }
+        }
+    }
+
+    // Debian's cmark-gfm names no type string for footnotes ("<unknown>"), and task items are
+    // plain items whose type string says "tasklist": ask cmark directly.
+    static func isFootnoteDefinition(_ node: Node) -> Bool {
+        node.kind == .footnoteDefinition || cmark_node_get_type(node.raw) == CMARK_NODE_FOOTNOTE_DEFINITION
+    }
+
+    static func isFootnoteReference(_ node: Node) -> Bool {
+        node.kind == .footnoteReference || cmark_node_get_type(node.raw) == CMARK_NODE_FOOTNOTE_REFERENCE
+    }
+
+    static func isTaskItem(_ node: Node) -> Bool {
+        node.kind == .taskItem || String(cString: cmark_node_get_type_string(node.raw)) == "tasklist"
+    }
+
+    private static func footnoteKey(_ label: String) -> String {
+        label.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    private mutating func block(_ node: Node, tight: Bool) {
+        guard node.mark != .headingAnchor, !Self.isFootnoteDefinition(node) else { return }
+        switch node.kind {
+        case .document:
+            for child in node.children { block(child, tight: false) }
+        case .paragraph:
+            if tight {
+                children(node)
+                output += "\n"
+            } else {
+                output += "<p>"
+                children(node)
+                output += "</p>\n"
+            }
+        case .heading:
+            let level = min(max(node.headingLevel + headingShift, 1), 6)
+            output += "<h\(level)"
+            if let id = headingIDs[node] { output += " id=\"\(XML.escape(id))\"" }
+            output += ">"
+            children(node)
+            output += "</h\(level)>\n"
+        case .blockQuote:
+            output += "<blockquote>\n"
+            for child in node.children { block(child, tight: false) }
+            output += "</blockquote>\n"
+        case .list:
+            let isTight = cmark_node_get_list_tight(node.raw) != 0
+            if node.isOrderedList {
+                output += node.listStart != 1 ? "<ol start=\"\(node.listStart)\">\n" : "<ol>\n"
+            } else {
+                output += "<ul>\n"
+            }
+            for item in node.children { listItem(item, tight: isTight) }
+            output += node.isOrderedList ? "</ol>\n" : "</ul>\n"
+        case .item, .taskItem:
+            listItem(node, tight: tight)
+        case .codeBlock:
+            let language = (node.fenceInfo ?? "").split(separator: " ").first.map(String.init) ?? ""
+            let safeLanguage = String(language.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_+".unicodeScalars.contains($0)) }.map(Character.init))
+            output += "<pre><code"
+            if !safeLanguage.isEmpty { output += " class=\"language-\(safeLanguage)\"" }
+            output += ">\(XML.escape(node.literal ?? ""))</code></pre>\n"
+        case .htmlBlock:
+            // Only present with `unsafe_html`: keep what a reader would see, never the markup.
+            let text = RawHTML.visibleText(node.literal ?? "")
+            if !text.isEmpty { output += "<p class=\"raw-html\">\(XML.escape(text))</p>\n" }
+        case .thematicBreak:
+            output += "<hr/>\n"
+        case .table:
+            table(node)
+        case .footnoteDefinition:
+            break  // written once, after the body, by `blocks`
+        case .other(let type) where type == "custom_block":
+            for child in node.children { block(child, tight: tight) }
+        default:
+            // An inline where a block was expected: wrap it so the XHTML stays valid.
+            output += "<p>"
+            inline(node)
+            output += "</p>\n"
+        }
+    }
+
+    private mutating func listItem(_ node: Node, tight: Bool) {
+        output += "<li>"
+        if Self.isTaskItem(node) {
+            output += node.isTaskChecked ? "<span class=\"task done\">☑</span> " : "<span class=\"task\">☐</span> "
+        }
+        let children = node.children
+        if !(tight && children.first?.kind == .paragraph) { output += "\n" }
+        for child in children { block(child, tight: tight) }
+        output += "</li>\n"
+    }
+
+    private mutating func table(_ node: Node) {
+        let alignments: [String?] = {
+            guard let pointer = cmark_gfm_extensions_get_table_alignments(node.raw) else { return [] }
+            let columns = node.firstChild?.children.count ?? 0
+            return (0..<columns).map { index in
+                switch UInt8(pointer[index]) {
+                case UInt8(ascii: "l"): return "left"
+                case UInt8(ascii: "c"): return "center"
+                case UInt8(ascii: "r"): return "right"
+                default: return nil
+                }
+            }
+        }()
+        output += "<table>\n"
+        let rows = node.children
+        var bodyOpen = false
+        for row in rows {
+            let header = row.kind == .tableHeader
+            if header {
+                output += "<thead>\n"
+            } else if !bodyOpen {
+                output += "<tbody>\n"
+                bodyOpen = true
+            }
+            output += "<tr>"
+            for (index, cell) in row.children.enumerated() {
+                let tag = header ? "th" : "td"
+                output += "<\(tag)"
+                if index < alignments.count, let align = alignments[index] { output += " style=\"text-align: \(align)\"" }
+                output += ">"
+                children(cell)
+                output += "</\(tag)>"
+            }
+            output += "</tr>\n"
+            if header { output += "</thead>\n" }
+        }
+        if bodyOpen { output += "</tbody>\n" }
+        output += "</table>\n"
+    }
+
+    private mutating func footnote(_ node: Node, number: Int) {
+        let id = "\(footnotePrefix)-\(number)"
+        output += "<aside epub:type=\"footnote\" class=\"footnote\" id=\"\(id)\">\n"
+        let blocks = node.children
+        for (index, child) in blocks.enumerated() {
+            if index == blocks.count - 1, child.kind == .paragraph, footnoteRefCounts[number] != nil {
+                output += "<p>"
+                children(child)
+                output += " <a class=\"footnote-back\" href=\"#\(footnotePrefix)ref-\(number)-1\">↩</a></p>\n"
+            } else {
+                block(child, tight: false)
+            }
+        }
+        output += "</aside>\n"
+    }
+
+    // MARK: Inlines
+
+    private mutating func children(_ node: Node) {
+        for child in node.children { inline(child) }
+    }
+
+    private mutating func inline(_ node: Node) {
+        guard node.mark != .headingAnchor else { return }
+        if Self.isFootnoteReference(node) { footnoteReference(node); return }
+        switch node.kind {
+        case .text:
+            output += XML.escape(node.literal ?? "")
+        case .softBreak:
+            output += "\n"
+        case .lineBreak:
+            output += "<br/>\n"
+        case .code:
+            output += "<code>\(XML.escape(node.literal ?? ""))</code>"
+        case .emphasis:
+            wrap(node, "em")
+        case .strong:
+            wrap(node, "strong")
+        case .strikethrough:
+            wrap(node, "del")
+        case .link:
+            if let href = linkHref(node) {
+                output += "<a href=\"\(XML.escape(href))\""
+                if let title = node.title, !title.isEmpty { output += " title=\"\(XML.escape(title))\"" }
+                output += ">"
+                children(node)
+                output += "</a>"
+            } else {
+                children(node)
+            }
+        case .image:
+            // Images are not packaged into the book: the reader gets the alt text.
+            let alt = node.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !alt.isEmpty { output += "<span class=\"image-alt\">\(XML.escape(alt))</span>" }
+        case .htmlInline:
+            // Raw inline HTML (tags, comments) is dropped; the text between tags is its own node.
+            break
+        case .other(let type) where type == "custom_inline":
+            customInline(node)
+        default:
+            if node.firstChild != nil {
+                children(node)
+            } else if let literal = node.literal {
+                output += XML.escape(literal)
+            }
+        }
+    }
+
+    private mutating func footnoteReference(_ node: Node) {
+        let number = footnoteNumbers[Self.footnoteKey(node.literal ?? "")] ?? 0
+        guard number > 0 else { output += "[\(XML.escape(node.literal ?? ""))]"; return }
+        let count = (footnoteRefCounts[number] ?? 0) + 1
+        footnoteRefCounts[number] = count
+        output += "<sup><a epub:type=\"noteref\" id=\"\(footnotePrefix)ref-\(number)-\(count)\" href=\"#\(footnotePrefix)-\(number)\">\(number)</a></sup>"
+    }
+
+    private mutating func wrap(_ node: Node, _ tag: String) {
+        output += "<\(tag)>"
+        children(node)
+        output += "</\(tag)>"
+    }
+
+    /// Inline cards (`Front :: Back`) are custom inline spans; keep their arrow.
+    private mutating func customInline(_ node: Node) {
+        let enter = cmark_node_get_on_enter(node.raw).map { String(cString: $0) } ?? ""
+        if enter.contains("card-front") {
+            output += "<span class=\"card-front\">"
+            children(node)
+            output += "</span>"
+        } else if enter.contains("card-back") {
+            output += " <span class=\"card-separator\">→</span> <span class=\"card-back\">"
+            children(node)
+            output += "</span>"
+        } else {
+            children(node)
+        }
+    }
+
+    /// Where a link may point in the book: inside it (set by the renderer) or to the web.
+    private func linkHref(_ node: Node) -> String? {
+        guard let url = node.url, !url.isEmpty else { return nil }
+        if isInternal(node) { return url }
+        let lower = url.lowercased()
+        guard ["http://", "https://", "mailto:", "ftp://"].contains(where: lower.hasPrefix) else { return nil }
+        return XML.encodeURL(url)
+    }
+}
+
+/// Escaping for XML text and attributes.
+enum XML {
+    /// Escapes markup characters and drops characters XML 1.0 does not allow at all.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            default:
+                let value = scalar.value
+                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF { continue }
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Percent-encodes what a URL may not hold literally (spaces, non-ASCII…), as cmark does.
+    static func encodeURL(_ url: String) -> String {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%".utf8)
+        var result = ""
+        for byte in url.utf8 {
+            if allowed.contains(byte) {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                result += String(format: "%%%02X", byte)
+            }
+        }
+        return result
+    }
+
+    /// An id that is valid in XHTML and as a URL fragment without encoding.
+    static func id(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_" {
+                result.unicodeScalars.append(scalar)
+            } else if scalar == " " || scalar == "." || scalar == "/" {
+                result += "-"
+            } else if !scalar.isASCII {
+                result += String(format: "u%x", scalar.value)
+            }
+        }
+        return result.isEmpty ? "x" : result
+    }
+
+    /// True if the tags of `fragment` (markup this writer made, so no comments or CDATA)
+    /// nest properly; used before trusting string edits such as cloze blanks.
+    static func isWellFormed(_ fragment: String) -> Bool {
+        var stack: [Substring] = []
+        var rest = Substring(fragment)
+        while let open = rest.firstIndex(of: "<") {
+            guard let close = rest[open...].firstIndex(of: ">") else { return false }
+            let tag = rest[rest.index(after: open)..<close]
+            rest = rest[rest.index(after: close)...]
+            if tag.hasSuffix("/") { continue }
+            if tag.hasPrefix("/") {
+                guard stack.popLast() == tag.dropFirst() else { return false }
+            } else {
+                stack.append(tag.prefix { !$0.isWhitespace })
+            }
+        }
+        return stack.isEmpty && !rest.contains(">")
+    }
+}
+
+/// Raw HTML, reduced to the text a browser would show.
+enum RawHTML {
+    static func visibleText(_ html: String) -> String {
+        var text = html
+        for pattern in ["<!--[\\s\\S]*?(-->|$)", "<(script|style)\\b[\\s\\S]*?(</\\1\\s*>|$)", "<![\\s\\S]*?>", "<\\?[\\s\\S]*?>", "</?[A-Za-z][^>]*>?"] {
+            text = text.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
+        }
+        text = decodeEntities(text)
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        let named = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "copy": "©", "mdash": "—", "ndash": "–", "hellip": "…"]
+        var result = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            result += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            if let semicolon = after.prefix(12).firstIndex(of: ";") {
+                let name = String(after[..<semicolon])
+                var decoded: String?
+                if name.hasPrefix("#x") || name.hasPrefix("#X") {
+                    decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
+                } else if name.hasPrefix("#") {
+                    decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
+                } else {
+                    decoded = named[name]
+                }
+                if let decoded {
+                    result += decoded
+                    rest = after[after.index(after: semicolon)...]
+                    continue
+                }
+            }
+            result += "&"
+            rest = after
+        }
+        return result + rest
+    }
+}

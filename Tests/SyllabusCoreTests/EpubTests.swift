@@ -1,0 +1,300 @@
+import Foundation
+import XCTest
+import ZIPFoundation
+@testable import SyllabusCore
+
+/// Builds for the EPUB and cheat sheet tests: the bundled content, or a fixture in a temp folder.
+enum BookFixture {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func temporaryFolder(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func bundledOptions(output: URL) -> BuildOptions {
+        BuildOptions(contentRoot: repoRoot.appendingPathComponent("Content"), templatesRoot: repoRoot.appendingPathComponent("Templates"),
+                     outputRoot: output, configFile: repoRoot.appendingPathComponent("syllabus.yml"))
+    }
+
+    /// Writes `files` (path -> text) under a new folder; returns build options over it.
+    static func make(_ files: [String: String], name: String) throws -> BuildOptions {
+        let root = try temporaryFolder(name)
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return BuildOptions(contentRoot: root.appendingPathComponent("Content"), templatesRoot: repoRoot.appendingPathComponent("Templates"),
+                            outputRoot: root.appendingPathComponent("Output"), configFile: root.appendingPathComponent("syllabus.yml"))
+    }
+
+    /// Content no one here wrote: raw HTML, broken links, odd characters and file names.
+    static let unusual: [String: String] = [
+        "syllabus.yml": """
+        title: "Odd & \\"Quoted\\" <Book> ☃ — Ünïcödé"
+        author: "A. <Author> & Co"
+        language: de
+        unsafe_html: true
+        outputs: [epub, cheatsheets]
+        """,
+        "Content/services.yml": """
+        - id: widget
+          name: Widget <Service> & "Friends"
+          short: Widget
+          category: Tools & Things
+        - id: gadget
+          name: Gadget
+          category: Tools & Things
+        """,
+        "Content/widget/overview.md": """
+        ---
+        title: Widget overview
+        ---
+        # Widget overview <a name="top"></a>
+
+        <div align="center"><b>Bold</b>&nbsp;raw &amp; <i>HTML</i> block &copy; &#x263A; &bogus;</div>
+
+        <script>alert("x")</script>
+        <!-- a comment -- with dashes -->
+
+        Press <kbd>Ctrl</kbd>+<kbd>C</kbd><br>now. An unclosed <span class="x tag and a stray </p> tag.
+        Odd: \u{7} bell, & ampersand, < less, "quotes", 'single', ☃ snowman, 🦄, Ｆｕｌｌｗｉｄｔｈ.
+
+        See [the missing note](missing.md), [a bad anchor](other%20note.md#no-such-heading), [an absolute](/abs/path),
+        [script](javascript:alert(1)), [a spaced URL](<http://example.com/a b?x=1&y=2>), <https://example.org/ünï>,
+        [the odd file](<Ünïcode & spaces (1).md>), [its heading](<Ünïcode & spaces (1).md#größe--maße>) and Gadget.
+
+        ![An image & <alt>](<pictures/pic one.png>) ![](empty-alt.png)
+
+        A footnote[^1] and a named one[^Note-Label], again[^note-label].
+
+        [^1]: First footnote with **bold**.
+
+        [^Note-Label]: Second footnote.
+
+        ## Key numbers
+
+        | Left | Center | Right |
+        |:-----|:------:|------:|
+        | a & b | `<code>` | ~~gone~~ |
+        | 1 | 2 | 3 |
+
+        - [ ] open task
+        - [x] done task
+
+        1. first
+
+        2. loose second
+
+        ## Key numbers
+
+        Duplicate heading. Front of inline card :: back with **bold** and [link](missing.md)
+
+        ```c++ weird "info"
+        if (a < b && c > d) { return "</pre>"; }
+        ```
+
+        > quoted <em>raw</em> text
+
+        ---
+
+        ###### Deep heading
+
+        Line with trailing backslash\\
+        next line.
+        """,
+        "Content/widget/Ünïcode & spaces (1).md": """
+        # Größe & Maße <Zeichen>
+
+        Text with ünïcödé and a link back to [the overview](overview.md#widget-overview).
+        """,
+        "Content/widget/widget.cards.md": """
+        # Widget cards
+
+        ## What is a <widget> & why?
+
+        A **thing**. See [overview](overview.md).
+
+        ## The {{c1::**bold** answer}} spans markup.
+
+        ## Highlight ==cloze== card
+
+        Extra back text.
+        """,
+        "Content/gadget/gadget notes.md": """
+        # Gadget notes
+
+        Gadgets go with widgets.
+        """,
+        "Content/misc.md": """
+        # Miscellaneous
+
+        Nothing about any service here.
+        """,
+    ]
+
+    /// Runs the analysis and one renderer, even when the content has errors (broken links).
+    static func render(_ renderer: any Renderer, options: BuildOptions) throws -> (files: [OutputFile], diagnostics: [Diagnostic]) {
+        let diagnostics = DiagnosticLog()
+        let set = Pipeline(options: options).analyze(diagnostics)
+        return (try renderer.render(set, diagnostics: diagnostics), diagnostics.all)
+    }
+
+    static func which(_ tool: String) -> String? {
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(directory)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+final class EpubTests: XCTestCase {
+    static let epubcheck = "/usr/share/java/epubcheck.jar"
+
+    private func epubcheck(_ book: Data, file: StaticString = #filePath, line: UInt = #line) throws {
+        guard let java = BookFixture.which("java"), FileManager.default.fileExists(atPath: Self.epubcheck) else {
+            throw XCTSkip("java or \(Self.epubcheck) is not installed (apt-get install epubcheck)")
+        }
+        let folder = try BookFixture.temporaryFolder("epubcheck")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("book.epub")
+        try book.write(to: url)
+        let result = try BookFixture.run(java, ["-jar", Self.epubcheck, "--failonwarnings", url.path])
+        XCTAssertEqual(result.status, 0, result.output, file: file, line: line)
+        XCTAssertTrue(result.output.contains("0 fatals / 0 errors / 0 warnings"), result.output, file: file, line: line)
+    }
+
+    private func entries(_ book: Data) throws -> [(path: String, entry: Entry, text: String)] {
+        let archive = try Archive(data: book, accessMode: .read)
+        return try archive.map { entry in
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            return (entry.path, entry, String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    func testBundledBookPassesEpubcheckWithNoWarnings() throws {
+        let output = try BookFixture.temporaryFolder("epub-bundled")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let (files, diagnostics) = try BookFixture.render(EpubRenderer(), options: BookFixture.bundledOptions(output: output))
+        XCTAssertFalse(diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
+        XCTAssertEqual(files.map(\.path), ["ebook/aws-certified-developer-associate-study-notes.epub"])
+        try epubcheck(files[0].contents)
+    }
+
+    func testBookOfRawHTMLBrokenLinksAndOddNamesIsStillValid() throws {
+        let options = try BookFixture.make(BookFixture.unusual, name: "epub-odd")
+        defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }
+        let (files, diagnostics) = try BookFixture.render(EpubRenderer(), options: options)
+        XCTAssertTrue(diagnostics.contains { $0.message.contains("no such note") }, "the fixture has broken links")
+        XCTAssertEqual(files.count, 1)
+        XCTAssertTrue(files[0].path.hasPrefix("ebook/") && files[0].path.hasSuffix(".epub"))
+        try epubcheck(files[0].contents)
+
+        let book = try entries(files[0].contents)
+        let widget = try XCTUnwrap(book.first { $0.path == "OEBPS/service-widget.xhtml" }?.text)
+        XCTAssertFalse(widget.contains("<script"))
+        XCTAssertFalse(widget.contains("<kbd>"))
+        XCTAssertTrue(widget.contains("Bold raw &amp; HTML block © ☺ &amp;bogus;"), "raw HTML keeps its text")
+        XCTAssertTrue(widget.contains("epub:type=\"noteref\""))
+        XCTAssertTrue(widget.contains("epub:type=\"footnote\""))
+        XCTAssertTrue(widget.contains("<del>gone</del>"))
+        XCTAssertTrue(widget.contains("☑"))
+        XCTAssertTrue(widget.contains("An image &amp;"), "an image becomes its alt text")
+        XCTAssertFalse(widget.contains("pic one"))
+        XCTAssertTrue(widget.contains("id=\"note-overview-fn-2\""))
+        XCTAssertTrue(widget.contains("id=\"note-overview-fnref-2-2\""), "a footnote referenced twice gets two ids")
+        XCTAssertTrue(widget.contains("the missing note"), "a broken link becomes its text")
+        XCTAssertFalse(widget.contains("missing.md"))
+        XCTAssertFalse(widget.contains("/abs/path"))
+        XCTAssertFalse(widget.contains("javascript:"))
+        XCTAssertTrue(widget.contains("href=\"http://example.com/a%20b?x=1&amp;y=2\""))
+        XCTAssertTrue(widget.contains("href=\"service-gadget.xhtml\""), "cross-links point at chapters")
+        XCTAssertFalse(widget.contains("\u{7}"))
+        let answers = try XCTUnwrap(book.first { $0.path == "OEBPS/answers.xhtml" }?.text)
+        XCTAssertTrue(answers.contains("<mark class=\"cloze\">"))
+        XCTAssertTrue(answers.contains("href=\"service-widget.xhtml#q-1\""), "answers link back to their questions")
+        XCTAssertTrue(widget.contains("href=\"answers.xhtml#a-1\""), "questions link to their answers")
+    }
+
+    func testMimetypeComesFirstAndStoredAndPackageIsComplete() throws {
+        let options = try BookFixture.make(BookFixture.unusual, name: "epub-layout")
+        defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }
+        let book = try entries(try BookFixture.render(EpubRenderer(), options: options).files[0].contents)
+        XCTAssertEqual(book.first?.path, "mimetype")
+        XCTAssertEqual(book.first?.text, "application/epub+zip")
+        XCTAssertEqual(book.first?.entry.isCompressed, false)
+        let paths = book.map(\.path)
+        for required in ["META-INF/container.xml", "OEBPS/package.opf", "OEBPS/nav.xhtml", "OEBPS/toc.ncx", "OEBPS/style.css",
+                         "OEBPS/answers.xhtml", "OEBPS/index.xhtml", "OEBPS/service-widget.xhtml", "OEBPS/service-general.xhtml"] {
+            XCTAssertTrue(paths.contains(required), "missing \(required)")
+        }
+        let opf = try XCTUnwrap(book.first { $0.path == "OEBPS/package.opf" }?.text)
+        XCTAssertTrue(opf.contains("<dc:language>de</dc:language>"))
+        XCTAssertTrue(opf.contains("<dc:creator>A. &lt;Author&gt; &amp; Co</dc:creator>"))
+        XCTAssertTrue(opf.contains("<dc:identifier id=\"book-id\">urn:uuid:"))
+        let nav = try XCTUnwrap(book.first { $0.path == "OEBPS/nav.xhtml" }?.text)
+        XCTAssertTrue(nav.contains("epub:type=\"landmarks\""))
+        XCTAssertTrue(nav.contains("Key numbers"), "the contents list note headings")
+        let css = try XCTUnwrap(book.first { $0.path == "OEBPS/style.css" }?.text)
+        XCTAssertFalse(css.contains("px;") && css.contains("width:"), "no fixed widths for e-readers")
+    }
+
+    func testTwoBuildsGiveByteIdenticalBooks() async throws {
+        let first = try BookFixture.temporaryFolder("epub-det1")
+        let second = try BookFixture.temporaryFolder("epub-det2")
+        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        _ = try await Pipeline(options: BookFixture.bundledOptions(output: first)).build()
+        _ = try await Pipeline(options: BookFixture.bundledOptions(output: second)).build()
+        let name = "ebook/aws-certified-developer-associate-study-notes.epub"
+        let a = try Data(contentsOf: first.appendingPathComponent(name))
+        let b = try Data(contentsOf: second.appendingPathComponent(name))
+        XCTAssertGreaterThan(a.count, 10_000)
+        XCTAssertEqual(a, b)
+    }
+
+    func testIdentifierFollowsTitleAndAuthorAndDateFollowsContent() throws {
+        var config = SiteConfig()
+        config.title = "Book"
+        let layout = EpubLayout.empty
+        let one = EpubPackage(config: config, layout: layout, notes: { _ in [] }, contentHash: "00000000000000000000000000000001")
+        let two = EpubPackage(config: config, layout: layout, notes: { _ in [] }, contentHash: "00000000000000000000000000000002")
+        XCTAssertEqual(one.identifier, two.identifier)
+        XCTAssertNotEqual(one.modifiedText, two.modifiedText)
+        XCTAssertTrue(one.identifier.range(of: "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil, one.identifier)
+        XCTAssertTrue(one.modifiedText.range(of: "^20[0-2][0-9]-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:00Z$", options: .regularExpression) != nil)
+        var other = config
+        other.author = "Someone else"
+        XCTAssertNotEqual(EpubPackage(config: other, layout: layout, notes: { _ in [] }, contentHash: "1").identifier, one.identifier)
+    }
+
+    func testTitleSlugNamesTheBook() {
+        XCTAssertEqual(EpubRenderer.fileName("AWS Certified Developer – Associate Study Notes"), "aws-certified-developer-associate-study-notes")
+        XCTAssertEqual(EpubRenderer.fileName("☃ ☃"), "book")
+        XCTAssertEqual(EpubRenderer.fileName("Größe 2"), "grosse-2")
+    }
+
+    func testWellFormednessCheckCatchesClozeAcrossMarkup() {
+        XCTAssertTrue(XML.isWellFormed("a <strong>b</strong> <br/> c"))
+        XCTAssertFalse(XML.isWellFormed("<span class=\"cloze\">[…]</span>b</strong>"))
+        XCTAssertEqual(XML.escape("a\u{7}<&>\"'"), "a&lt;&amp;&gt;&quot;&#39;")
+        XCTAssertEqual(RawHTML.visibleText("<p>Hi&nbsp;<b>there</b><!-- no --></p>"), "Hi there")
+    }
+}
