@@ -344,11 +344,11 @@ enum EndToEndSupport {
     /// The Python with the `anki` package, from `ANKI_PYTHON`; skips the test without one.
     static func ankiPython() throws -> String {
         guard let python = ProcessInfo.processInfo.environment["ANKI_PYTHON"], !python.isEmpty else {
-            throw XCTSkip("ANKI_PYTHON is not set (a Python with `pip install anki`)")
+            throw missingTool("ANKI_PYTHON is not set (a Python with `pip install anki`)")
         }
         let probe = try? run(python, ["-c", "import anki.collection"], timeout: 30)
         guard let probe, probe.status == 0 else {
-            throw XCTSkip("ANKI_PYTHON=\(python) cannot import anki: \(probe?.err ?? "does not run")")
+            throw missingTool("ANKI_PYTHON=\(python) cannot import anki: \(probe?.err ?? "does not run")")
         }
         return python
     }

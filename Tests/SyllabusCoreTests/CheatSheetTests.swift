@@ -45,9 +45,9 @@ final class CheatSheetTests: XCTestCase {
     /// As in CI: print every sheet, each single-service sheet is at most 2 A4 pages, and a
     /// rendered page is not blank.
     func testPrintedSheetsFitOnTwoA4Pages() async throws {
-        guard let printer = PDFPrinter.find() else { throw XCTSkip("chromium is not installed") }
+        guard let printer = PDFPrinter.find() else { throw missingTool("chromium is not installed") }
         guard let pdfinfo = BookFixture.which("pdfinfo"), let pdftoppm = BookFixture.which("pdftoppm") else {
-            throw XCTSkip("poppler-utils (pdfinfo, pdftoppm) is not installed")
+            throw missingTool("poppler-utils (pdfinfo, pdftoppm) is not installed")
         }
         let folder = try BookFixture.temporaryFolder("sheets-pdf")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -170,7 +170,7 @@ final class EpubTests: XCTestCase {
 
     private func epubcheck(_ book: Data, file: StaticString = #filePath, line: UInt = #line) throws {
         guard let java = BookFixture.which("java"), FileManager.default.fileExists(atPath: Self.epubcheck) else {
-            throw XCTSkip("java or \(Self.epubcheck) is not installed (apt-get install epubcheck)")
+            throw missingTool("java or \(Self.epubcheck) is not installed (apt-get install epubcheck)")
         }
         let folder = try BookFixture.temporaryFolder("epubcheck")
         defer { try? FileManager.default.removeItem(at: folder) }

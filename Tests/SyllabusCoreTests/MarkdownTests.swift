@@ -50,7 +50,7 @@ final class MarkdownTests: XCTestCase {
 
     func testSourcePositionsIncludeFrontMatterLines() {
         let (yaml, body, offset) = FrontMatter.split("---\ntitle: T\n---\n\n# Heading\n")
-        XCTAssertEqual(yaml, "title: T")
+        XCTAssertEqual(yaml, "title: T\n")
         let tree = MarkdownParser.parse(body, lineOffset: offset)
         XCTAssertEqual(tree.document.descendants(.heading).first?.line, 5)
     }

@@ -57,7 +57,7 @@ final class PracticePageTests: XCTestCase {
 
     override func setUpWithError() throws {
         guard let chromium = EndToEndSupport.which(["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]) else {
-            throw XCTSkip("no chromium in PATH")
+            throw missingTool("no chromium in PATH")
         }
         self.chromium = chromium
         work = try EndToEndSupport.temporaryFolder("practice")

@@ -53,7 +53,10 @@ struct CardExtractor {
         }
         var cards: [Card] = []
         for var line in lines {
-            guard let splitIndex = line.firstIndex(where: { $0.kind == .text && separatorRange(in: $0.literal ?? "") != nil }) else { continue }
+            guard let splitIndex = line.firstIndex(where: { node in
+                guard node.kind == .text, let text = node.literal, text.utf8.contains(UInt8(ascii: ":")) else { return false }
+                return separatorRange(in: text) != nil
+            }) else { continue }
             var pinned: String?
             if let last = line.last, last.kind == .htmlInline, let id = CardID.parse(last.literal ?? "") {
                 pinned = id

@@ -16,11 +16,13 @@ public struct Classifier {
     }
 
     public func classify(_ documents: [ParsedDocument]) -> StudySet {
-        var pages = documents.compactMap(page)
-        checkOutputPaths(pages)
-        for index in pages.indices {
-            pages[index].cards = CardExtractor(page: pages[index], diagnostics: diagnostics).extract()
+        let placed = parallelMap(documents.count) { index -> Page? in
+            guard let page = page(documents[index]) else { return nil }
+            page.cards = CardExtractor(page: page, diagnostics: diagnostics).extract()
+            return page
         }
+        let pages = placed.compactMap { $0 }
+        checkOutputPaths(pages)
         checkCards(pages.flatMap(\.cards))
         return StudySet(config: config, catalog: catalog, pages: pages)
     }

@@ -1,22 +1,39 @@
 import Foundation
 
 /// A note, placed in a service: one page of the site, one section of the book.
-public struct Page: Sendable {
+/// A class: every stage and renderer passes pages around, and they are large.
+public final class Page: @unchecked Sendable {
     /// The source path relative to the content folder; unique.
     public let id: String
     public let source: SourceFile
     public let tree: MarkdownTree
-    public var title: String
+    public let title: String
     /// The service whose folder the page is in (or that it mentions most, or `general`).
-    public var serviceID: String
+    public let serviceID: String
     /// Further services from the `services:` front matter key.
-    public var extraServiceIDs: [String]
-    public var tags: [String]
-    public var order: Int
-    public var slug: String
-    public var headings: [Heading]
-    public var isCardsFile: Bool
-    public var cards: [Card] = []
+    public let extraServiceIDs: [String]
+    public let tags: [String]
+    public let order: Int
+    public let slug: String
+    public let headings: [Heading]
+    public let isCardsFile: Bool
+    /// Set once by the classify stage, before any other stage reads the page.
+    public internal(set) var cards: [Card] = []
+
+    init(id: String, source: SourceFile, tree: MarkdownTree, title: String, serviceID: String, extraServiceIDs: [String],
+         tags: [String], order: Int, slug: String, headings: [Heading], isCardsFile: Bool) {
+        self.id = id
+        self.source = source
+        self.tree = tree
+        self.title = title
+        self.serviceID = serviceID
+        self.extraServiceIDs = extraServiceIDs
+        self.tags = tags
+        self.order = order
+        self.slug = slug
+        self.headings = headings
+        self.isCardsFile = isCardsFile
+    }
 
     /// Path of the page in the site, relative to its root.
     public var outputPath: String { "\(serviceID)/\(slug).html" }

@@ -46,6 +46,7 @@ public struct LinkedStudySet: Sendable {
     public func page(_ id: String) -> Page? { pageIndex[id].map { studySet.pages[$0] } }
 
     private var pageIndex: [String: Int]
+    private var graph: ServiceGraph
 
     init(studySet: StudySet, links: [String: [(node: Node, target: LinkTarget)]], mentions: [String: [String: Int]], terms: [Term]) {
         self.studySet = studySet
@@ -53,26 +54,14 @@ public struct LinkedStudySet: Sendable {
         self.mentions = mentions
         self.terms = terms
         self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.graph = ServiceGraph(pages: studySet.pages, mentions: mentions)
     }
 
     /// Pages outside a service that mention it, most mentions first.
-    public func mentionedIn(_ serviceID: String) -> [Page] {
-        pages.filter { !$0.serviceIDs.contains(serviceID) && (mentions[$0.id]?[serviceID] ?? 0) > 0 }
-            .sorted { (-(mentions[$0.id]?[serviceID] ?? 0), $0.title) < (-(mentions[$1.id]?[serviceID] ?? 0), $1.title) }
-    }
+    public func mentionedIn(_ serviceID: String) -> [Page] { graph.mentionedIn[serviceID] ?? [] }
 
     /// Services ranked by co-mention: on how many pages both appear (by membership or mention).
-    public func related(to serviceID: String, limit: Int = 8) -> [Relation] {
-        var weights: [String: Int] = [:]
-        for page in pages {
-            let present = Set(page.serviceIDs).union(mentions[page.id]?.keys.map { $0 } ?? [])
-            guard present.contains(serviceID) else { continue }
-            for other in present where other != serviceID && other != Service.general.id { weights[other, default: 0] += 1 }
-        }
-        return weights.map { Relation(serviceID: $0.key, weight: $0.value) }
-            .sorted { ($1.weight, $0.serviceID) < ($0.weight, $1.serviceID) }
-            .prefix(limit).map { $0 }
-    }
+    public func related(to serviceID: String) -> [Relation] { graph.related[serviceID] ?? [] }
 
     /// Renders nodes of a page after pointing its internal links where `href` says; a link
     /// with no href is rendered as its text. Locked per page so renderers can run in parallel.
@@ -96,6 +85,36 @@ public struct LinkedStudySet: Sendable {
                 for child in children { link.append(child) }
             }
             return html
+        }
+    }
+}
+
+/// Back-links and co-mentions of every service, computed once in one pass over the pages.
+struct ServiceGraph: Sendable {
+    var mentionedIn: [String: [Page]] = [:]
+    var related: [String: [Relation]] = [:]
+
+    static let relatedLimit = 8
+
+    init(pages: [Page], mentions: [String: [String: Int]]) {
+        var weights: [String: [String: Int]] = [:]
+        var mentioning: [String: [(page: Page, count: Int)]] = [:]
+        for page in pages {
+            let counts = mentions[page.id] ?? [:]
+            let own = Set(page.serviceIDs)
+            for (service, count) in counts where !own.contains(service) { mentioning[service, default: []].append((page, count)) }
+            let present = own.union(counts.keys).subtracting([Service.general.id])
+            for service in present {
+                for other in present where other != service { weights[service, default: [:]][other, default: 0] += 1 }
+            }
+        }
+        mentionedIn = mentioning.mapValues { list in
+            list.sorted { (-$0.count, $0.page.title) < (-$1.count, $1.page.title) }.map(\.page)
+        }
+        related = weights.mapValues { others in
+            others.map { Relation(serviceID: $0.key, weight: $0.value) }
+                .sorted { ($1.weight, $0.serviceID) < ($0.weight, $1.serviceID) }
+                .prefix(Self.relatedLimit).map { $0 }
         }
     }
 }

@@ -12,29 +12,33 @@ public struct Linker {
         self.diagnostics = diagnostics
     }
 
+    /// What linking one page yields; pages are linked in parallel, each touching only its tree.
+    private struct PageLinks {
+        var links: [(node: Node, target: LinkTarget)]
+        var mentions: [String: Int]
+        var terms: TermCollector
+    }
+
     public func link(_ studySet: StudySet) -> LinkedStudySet {
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var links: [String: [(node: Node, target: LinkTarget)]] = [:]
-        var mentions: [String: [String: Int]] = [:]
-        var terms = TermCollector()
-        for page in studySet.pages {
-            var pageLinks = resolveLinks(in: page, pages: pagesByID)
-            let (crossLinks, counts) = crossLink(page)
-            pageLinks += crossLinks
-            links[page.id] = pageLinks
-            mentions[page.id] = counts
+        let perPage = parallelMap(studySet.pages.count) { index -> PageLinks in
+            let page = studySet.pages[index]
+            var terms = TermCollector()
             terms.collect(page)
+            let resolved = resolveLinks(in: page, pages: pagesByID)
+            let (crossLinks, counts) = crossLink(page, terms: &terms)
+            return PageLinks(links: resolved + crossLinks, mentions: counts, terms: terms)
         }
+        var terms = TermCollector()
         for service in studySet.servicesInUse where service.id != Service.general.id {
             for name in service.names { terms.add(name, TermPlace(target: .service(id: service.id), label: service.name)) }
         }
-        for page in studySet.pages {
-            ProseWalker.visit(page.tree, headings: page.headings) { node, section in
-                for mention in matcher.mentions(in: node.literal ?? "") {
-                    let name = String(decoding: Array((node.literal ?? "").utf8)[mention.range], as: UTF8.self)
-                    terms.add(name, TermPlace(target: .page(id: page.id, fragment: section == "top" ? nil : section), label: page.title))
-                }
-            }
+        var links: [String: [(node: Node, target: LinkTarget)]] = [:]
+        var mentions: [String: [String: Int]] = [:]
+        for (page, result) in zip(studySet.pages, perPage) {
+            links[page.id] = result.links
+            mentions[page.id] = result.mentions
+            terms.merge(result.terms)
         }
         return LinkedStudySet(studySet: studySet, links: links, mentions: mentions, terms: terms.sorted())
     }
@@ -98,8 +102,9 @@ public struct Linker {
 
     // MARK: Cross-links
 
-    /// Links the first mention of each other service in every section; counts all mentions.
-    private func crossLink(_ page: Page) -> ([(node: Node, target: LinkTarget)], [String: Int]) {
+    /// Links the first mention of each other service in every section; counts all mentions
+    /// and files each under the service's name in the term index.
+    private func crossLink(_ page: Page, terms: inout TermCollector) -> ([(node: Node, target: LinkTarget)], [String: Int]) {
         var added: [(node: Node, target: LinkTarget)] = []
         var counts: [String: Int] = [:]
         var linkedInSection: Set<String> = []
@@ -109,12 +114,17 @@ public struct Linker {
             if section != currentSection { currentSection = section; linkedInSection = [] }
             guard let literal = node.literal else { return }
             let found = matcher.mentions(in: literal)
-            for mention in found { counts[mention.serviceID, default: 0] += 1 }
+            guard !found.isEmpty else { return }
+            let bytes = Array(literal.utf8)
+            let place = TermPlace(target: .page(id: page.id, fragment: section == "top" ? nil : section), label: page.title)
+            for mention in found {
+                counts[mention.serviceID, default: 0] += 1
+                terms.add(String(decoding: bytes[mention.range], as: UTF8.self), place)
+            }
             let toLink = found.filter { mention in
                 !own.contains(mention.serviceID) && linkedInSection.insert(mention.serviceID).inserted
             }
             guard !toLink.isEmpty else { return }
-            let bytes = Array(literal.utf8)
             var cursor = 0
             var anchor = node
             func appendText(_ range: Range<Int>) {

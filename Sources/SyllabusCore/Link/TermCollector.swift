@@ -2,15 +2,43 @@ import Foundation
 
 /// Gathers the back-of-book index: headings of notes, bold terms, cloze answers, service names.
 struct TermCollector {
-    private var places: [String: (text: String, places: [TermPlace])] = [:]
+    private struct Entry {
+        var text: String
+        var places: [TermPlace] = []
+        /// Pages (or service pages) already listed: an index names each page once, at the first place.
+        var seen: Set<String> = []
+    }
+
+    private var entries: [String: Entry] = [:]
+    /// Keys in first-seen order, so merging is deterministic.
+    private var order: [String] = []
+    private static let trimmed = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ":.,;"))
 
     mutating func add(_ text: String, _ place: TermPlace) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ":.,;")))
+        let trimmed = text.trimmingCharacters(in: Self.trimmed)
         guard trimmed.count >= 2, trimmed.count <= 80 else { return }
         let key = trimmed.lowercased()
-        var entry = places[key] ?? (trimmed, [])
-        if !entry.places.contains(place) { entry.places.append(place) }
-        places[key] = entry
+        // Mutated in place: copying the entry out and back would copy its places each time.
+        if entries[key] == nil {
+            entries[key] = Entry(text: trimmed)
+            order.append(key)
+        }
+        if entries[key]!.seen.insert(place.pageKey).inserted { entries[key]!.places.append(place) }
+    }
+
+    /// Adds another collector's places after this one's.
+    mutating func merge(_ other: TermCollector) {
+        for key in other.order {
+            let incoming = other.entries[key]!
+            guard entries[key] != nil else {
+                entries[key] = incoming
+                order.append(key)
+                continue
+            }
+            for place in incoming.places where entries[key]!.seen.insert(place.pageKey).inserted {
+                entries[key]!.places.append(place)
+            }
+        }
     }
 
     /// Headings (not card fronts, which are questions), bold text and cloze deletions.
@@ -42,7 +70,16 @@ struct TermCollector {
     }
 
     func sorted() -> [Term] {
-        places.values.map { Term(text: $0.text, places: $0.places) }
+        entries.values.map { Term(text: $0.text, places: $0.places) }
             .sorted { $0.text.localizedCaseInsensitiveCompare($1.text) == .orderedAscending }
+    }
+}
+
+extension TermPlace {
+    var pageKey: String {
+        switch target {
+        case let .page(id, _): return id
+        case let .service(id): return "service:" + id
+        }
     }
 }

@@ -20,13 +20,23 @@ public struct FrontMatter: Sendable, Equatable {
     /// `bodyLineOffset`, the count of lines that come before it in the file.
     public static func split(_ text: String) -> (yaml: String?, body: String, bodyLineOffset: Int) {
         guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else { return (nil, text, 0) }
-        var lines = text.rawLines()
-        lines.removeFirst()
-        guard let end = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "---" })
-        else { return (nil, text, 0) }
-        let yaml = lines[..<end].joined(separator: "\n")
-        let body = lines[(end + 1)...].joined(separator: "\n")
-        return (yaml, body, end + 2)
+        // Walk line by line to the closing `---`; the body after it is not split.
+        let bytes = text.utf8
+        var lineStart = bytes.index(after: bytes.firstIndex(of: UInt8(ascii: "\n"))!)
+        let yamlStart = lineStart
+        var line = 1
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            line += 1
+            if String(Substring(bytes[lineStart..<lineEnd])).trimmingCharacters(in: .whitespacesAndNewlines) == "---" {
+                let yaml = String(Substring(bytes[yamlStart..<lineStart]))
+                let bodyStart = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
+                return (yaml, String(Substring(bytes[bodyStart...])), line)
+            }
+            guard lineEnd < bytes.endIndex else { break }
+            lineStart = bytes.index(after: lineEnd)
+        }
+        return (nil, text, 0)
     }
 
     /// Parses and checks the YAML, reporting problems; unusable values are dropped.

@@ -50,7 +50,19 @@ public enum HeadingAnchors {
     /// Gives each heading a unique id and an anchor element carrying it; returns the headings.
     public static func apply(to tree: MarkdownTree, slugger: inout Slugger) -> [Heading] {
         var headings: [Heading] = []
-        for node in tree.document.descendants(.heading) {
+        var nodes: [Node] = []
+        tree.document.walk { node in
+            switch node.kind {
+            case .heading:
+                nodes.append(node)
+                return .skipChildren
+            case .paragraph, .codeBlock, .htmlBlock, .table:
+                return .skipChildren  // no headings inside; skipping their inlines saves the walk
+            default:
+                return .visitChildren
+            }
+        }
+        for node in nodes {
             let text = node.plainText.trimmingCharacters(in: .whitespaces)
             let id = slugger.unique(text)
             headings.append(Heading(level: node.headingLevel, text: text, id: id, line: node.line, node: node))

@@ -47,6 +47,12 @@ public enum MarkdownParser {
 
     static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
 
+    /// cmark-gfm keeps the inline parser's special characters in one global table: a parser
+    /// adds its extensions' characters (`~`, `w`, `:`…) when fed and removes them when it
+    /// finishes. Two parsers at once would drop each other's strikethroughs and autolinks at
+    /// random, so parsing is serialized; everything after it runs in parallel.
+    private static let parseLock = NSLock()
+
     public static func parse(_ text: String, lineOffset: Int = 0) -> MarkdownTree {
         precondition(registered)
         let parser = cmark_parser_new(parseOptions)!
@@ -55,10 +61,12 @@ public enum MarkdownParser {
                 cmark_parser_attach_syntax_extension(parser, syntax)
             }
         }
-        text.utf8CString.withUnsafeBufferPointer { buffer in
-            cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+        let root: OpaquePointer = parseLock.withLock {
+            text.utf8CString.withUnsafeBufferPointer { buffer in
+                cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+            }
+            return cmark_parser_finish(parser)!
         }
-        let root = cmark_parser_finish(parser)!
         cmark_consolidate_text_nodes(root)
         return MarkdownTree(parser: parser, root: root, lineOffset: lineOffset)
     }

@@ -1,10 +1,12 @@
 import CMarkGFM
 import Foundation
 
-/// A value over one cmark node. It keeps its tree alive, so it is safe to hold after parsing.
+/// A value over one cmark node. Valid while its `MarkdownTree` lives: pages own their trees
+/// for the whole build. The reference is unowned because walks create millions of these
+/// values, and retaining the tree for each one was the largest cost of a build.
 public struct Node: Hashable, @unchecked Sendable {
     let raw: OpaquePointer
-    let tree: MarkdownTree
+    unowned(unsafe) let tree: MarkdownTree
 
     public enum Kind: Equatable, Sendable {
         case document, blockQuote, list, item, codeBlock, htmlBlock, paragraph, heading, thematicBreak
@@ -48,9 +50,31 @@ public struct Node: Hashable, @unchecked Sendable {
     public static func == (a: Node, b: Node) -> Bool { a.raw == b.raw }
     public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
 
-    // Extension node types are not exported as globals by Debian's build, so the type string
-    // is the reliable way to tell them apart.
-    public var kind: Kind { Kind(typeString: String(cString: cmark_node_get_type_string(raw))) }
+    public var kind: Kind {
+        switch cmark_node_get_type(raw) {
+        case CMARK_NODE_DOCUMENT: return .document
+        case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
+        case CMARK_NODE_LIST: return .list
+        case CMARK_NODE_ITEM: return .item
+        case CMARK_NODE_CODE_BLOCK: return .codeBlock
+        case CMARK_NODE_HTML_BLOCK: return .htmlBlock
+        case CMARK_NODE_PARAGRAPH: return .paragraph
+        case CMARK_NODE_HEADING: return .heading
+        case CMARK_NODE_TEXT: return .text
+        case CMARK_NODE_SOFTBREAK: return .softBreak
+        case CMARK_NODE_LINEBREAK: return .lineBreak
+        case CMARK_NODE_CODE: return .code
+        case CMARK_NODE_HTML_INLINE: return .htmlInline
+        case CMARK_NODE_EMPH: return .emphasis
+        case CMARK_NODE_STRONG: return .strong
+        case CMARK_NODE_LINK: return .link
+        case CMARK_NODE_IMAGE: return .image
+        default:
+            // Extension node types are not exported as globals by Debian's build, so their
+            // type string is the reliable way to tell them apart.
+            return Kind(typeString: String(cString: cmark_node_get_type_string(raw)))
+        }
+    }
 
     public var parent: Node? { cmark_node_parent(raw).map { Node(raw: $0, tree: tree) } }
     public var firstChild: Node? { cmark_node_first_child(raw).map { Node(raw: $0, tree: tree) } }

@@ -17,11 +17,14 @@ public struct SiteRenderer: Renderer {
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
         let notes = parallelMap(set.pages.count) { notePage(set.pages[$0], set: set, links: links) }
-        let servicePages = parallelMap(services.count) { servicePage(services[$0], set: set, links: links) }
+        // Every card page sits one folder down, so one rendering of each card serves all pages.
+        let cards = set.studySet.cards
+        let cardViews = parallelMap(cards.count) { cardView(cards[$0], set: set, links: links) }
+        let servicePages = parallelMap(services.count) { servicePage(services[$0], set: set, cards: cardViews) }
         var files = notes + servicePages
         files.append(homePage(set, services: services))
         files.append(termsPage(set, links: links))
-        files.append(contentsOf: practicePages(set, services: services, links: links))
+        files.append(contentsOf: practicePages(set, services: services, cards: cardViews))
         files.append(searchIndex(set))
         files += try templates.assets(into: "\(folder)/assets")
         return files
@@ -55,17 +58,22 @@ public struct SiteRenderer: Renderer {
         return page(note.outputPath, title: note.title, depth: 1, body: templates.render("note", context), set: set)
     }
 
-    private func servicePage(_ service: Service, set: LinkedStudySet, links: SiteLinks) -> OutputFile {
+    /// A card as the site's templates and practice script see it, from a page one folder down.
+    private func cardView(_ card: Card, set: LinkedStudySet, links: SiteLinks) -> [String: Any] {
+        let root = SiteLinks.root(depth: 1)
+        let html = CardHTML(card, in: set) { links.href($0, root: root) }
+        return ["question": html.question, "answer": html.answer, "cloze": card.kind == .cloze,
+                "serviceID": card.serviceID, "service": set.studySet.service(card.serviceID).short,
+                "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
+    }
+
+    private func servicePage(_ service: Service, set: LinkedStudySet, cards allCards: [[String: Any]]) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
         let pages = set.studySet.pages(of: service.id)
         let notes = pages.map { page -> [String: Any] in
             ["title": page.title, "href": "\(root)\(page.outputPath)", "hasCards": !page.cards.isEmpty, "cards": page.cards.count]
         }
-        let cards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }.map { card -> [String: Any] in
-            let html = CardHTML(card, in: set) { links.href($0, root: root) }
-            return ["question": html.question, "answer": html.answer, "cloze": card.kind == .cloze,
-                    "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
-        }
+        let cards = allCards.filter { $0["serviceID"] as? String == service.id }
         let related = set.related(to: service.id).map { relation -> [String: Any] in
             let other = set.studySet.service(relation.serviceID)
             return ["name": other.short, "href": "\(root)\(other.id)/index.html", "weight": relation.weight]
@@ -108,30 +116,33 @@ public struct SiteRenderer: Renderer {
     private func termsPage(_ set: LinkedStudySet, links: SiteLinks) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
         let letters = Dictionary(grouping: set.terms, by: \.letter).sorted { $0.key < $1.key }
-        let groups = letters.map { letter, terms -> [String: Any] in
-            ["letter": letter, "id": letter == "#" ? "other" : letter.lowercased(),
-             "terms": terms.map { term -> [String: Any] in
-                 ["text": term.text, "places": term.places.compactMap { place -> [String: Any]? in
-                     links.href(place.target, root: root).map { ["href": $0, "label": place.label] }
-                 }]
-             }]
+        // A large study set has tens of thousands of entries: letters render in parallel.
+        let groups = parallelMap(letters.count) { index -> [String: Any] in
+            let (letter, terms) = letters[index]
+            let group: [String: Any] = [
+                "letter": letter, "id": letter == "#" ? "other" : letter.lowercased(),
+                "terms": terms.map { term -> [String: Any] in
+                    ["text": term.text, "places": term.places.compactMap { place -> [String: Any]? in
+                        links.href(place.target, root: root).map { ["href": $0, "label": place.label] }
+                    }]
+                }]
+            return ["letter": letter, "id": group["id"]!, "html": templates.render("partials/term-group", group)]
         }
         let context: [String: Any] = ["root": root, "groups": groups, "count": set.terms.count]
         return page("terms/index.html", title: "Index", depth: 1, body: templates.render("terms", context), set: set)
     }
 
-    private func practicePages(_ set: LinkedStudySet, services: [Service], links: SiteLinks) -> [OutputFile] {
+    private func practicePages(_ set: LinkedStudySet, services: [Service], cards: [[String: Any]]) -> [OutputFile] {
         let root = SiteLinks.root(depth: 1)
-        var decks: [(id: String, title: String, cards: [Card])] = [("all", "All cards", set.studySet.cards)]
+        var decks: [(id: String, title: String, cards: [[String: Any]])] = [("all", "All cards", cards)]
         for service in services {
-            let cards = set.studySet.cards.filter { $0.serviceID == service.id }
-            if !cards.isEmpty { decks.append((service.id, service.name, cards)) }
+            let serviceCards = cards.filter { $0["serviceID"] as? String == service.id }
+            if !serviceCards.isEmpty { decks.append((service.id, service.name, serviceCards)) }
         }
         return decks.map { deck in
             let data = deck.cards.map { card -> [String: String] in
-                let html = CardHTML(card, in: set) { links.href($0, root: root) }
-                return ["q": html.question, "a": html.answer, "service": set.studySet.service(card.serviceID).short,
-                        "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
+                ["q": card["question"] as! String, "a": card["answer"] as! String,
+                 "service": card["service"] as! String, "href": card["href"] as! String]
             }
             let others = decks.map { ["title": $0.title, "href": "\($0.id).html", "current": $0.id == deck.id] as [String: Any] }
             let context: [String: Any] = ["root": root, "deckTitle": deck.title, "count": deck.cards.count,
@@ -151,9 +162,37 @@ public struct SiteRenderer: Renderer {
         return OutputFile(path: "\(folder)/assets/searchindex.js", text: "window.SYLLABUS_SEARCH = \(Self.scriptJSON(entries));\n")
     }
 
-    /// JSON safe inside a `<script>` element.
-    static func scriptJSON(_ value: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
+    /// JSON safe inside a `<script>` element, for arrays of string dictionaries (written by
+    /// hand: Foundation's serializer took a large share of a big site's build).
+    static func scriptJSON(_ rows: [[String: String]]) -> String {
+        var json = "["
+        for (index, row) in rows.enumerated() {
+            if index > 0 { json += "," }
+            json += "{"
+            for (position, key) in row.keys.sorted().enumerated() {
+                if position > 0 { json += "," }
+                json += jsonString(key) + ":" + jsonString(row[key]!)
+            }
+            json += "}"
+        }
+        return json + "]"
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "/": result += "\\/"  // keeps `</script>` out of the script element
+            case "\u{2028}", "\u{2029}": result += String(format: "\\u%04x", scalar.value)
+            default:
+                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
     }
 }
