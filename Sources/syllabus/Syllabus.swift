@@ -71,7 +71,10 @@ struct Build: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if !quiet {
-            var line = "Built \(report.pages) pages, \(report.services) services, \(report.cards) cards in \(String(format: "%.2f", report.seconds)) s"
+            let counts = "\(report.pages) pages, \(report.services) services, \(report.cards) cards"
+            var line = report.upToDate
+                ? "Up to date (nothing changed): \(counts), checked in \(String(format: "%.2f", report.seconds)) s"
+                : "Built \(counts) in \(String(format: "%.2f", report.seconds)) s"
             if let written = report.written, verbose {
                 line += " (\(written.written) files written, \(written.unchanged) unchanged)"
             }

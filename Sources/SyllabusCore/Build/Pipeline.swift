@@ -22,6 +22,8 @@ public struct BuildReport: Sendable {
     public var services = 0
     public var cards = 0
     public var written: OutputWriter.Summary?
+    /// True when nothing the build reads had changed since the last one, so it did nothing.
+    public var upToDate = false
     public var seconds = 0.0
 
     public var failed: Bool { diagnostics.contains { $0.severity == .error } }
@@ -67,6 +69,15 @@ public struct Pipeline {
     /// Builds every enabled output. With any error in the input, nothing is written.
     public func build() async throws -> BuildReport {
         let start = Date()
+        let fingerprint = BuildFingerprint(options: options)
+        let writer = OutputWriter(outputRoot: options.outputRoot)
+        if let last = BuildFingerprint.recorded(in: options.outputRoot), last.fingerprint == fingerprint,
+           writer.ownedFolders().allSatisfy({ FileManager.default.fileExists(atPath: options.outputRoot.appendingPathComponent($0).path) }) {
+            var report = BuildReport(diagnostics: [], pages: last.pages, services: last.services, cards: last.cards)
+            report.upToDate = true
+            report.seconds = Date().timeIntervalSince(start)
+            return report
+        }
         let diagnostics = DiagnosticLog()
         let set = analyze(diagnostics)
         var report = BuildReport(diagnostics: [])
@@ -78,7 +89,9 @@ public struct Pipeline {
             var files: [OutputFile] = []
             for renderer in renderers { files += try renderer.render(set, diagnostics: diagnostics) }
             if !diagnostics.hasErrors {
-                report.written = try OutputWriter(outputRoot: options.outputRoot).write(files, folders: renderers.map(\.folder))
+                BuildFingerprint.forget(in: options.outputRoot)
+                report.written = try writer.write(files, folders: renderers.map(\.folder))
+                try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards)
             }
         }
         report.diagnostics = diagnostics.all

@@ -77,6 +77,7 @@ public struct OutputWriter {
             try fileManager.removeItem(atPath: path(folder))
         }
         try? fileManager.removeItem(at: outputRoot.appendingPathComponent(Self.manifestName))
+        BuildFingerprint.forget(in: outputRoot)
         return owned
     }
 

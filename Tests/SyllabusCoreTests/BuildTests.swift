@@ -1,0 +1,30 @@
+import XCTest
+@testable import SyllabusCore
+
+final class BuildTests: XCTestCase {
+    func testRebuildWithNothingChangedDoesNothingAndAChangeRebuilds() async throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
+        let first = try await fixture.build()
+        XCTAssertFalse(first.upToDate)
+        XCTAssertEqual(first.written?.unchanged, 0)
+
+        let second = try await fixture.build()
+        XCTAssertTrue(second.upToDate)
+        XCTAssertEqual(second.pages, first.pages)
+        XCTAssertNil(second.written)
+
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nRuns code, changed.\n")
+        let third = try await fixture.build()
+        XCTAssertFalse(third.upToDate)
+        XCTAssertEqual(third.written?.written, 1, "only the note's own page has new bytes")
+    }
+
+    func testDeletedOutputFolderIsRebuilt() async throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
+        _ = try await fixture.build()
+        try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Output/site"))
+        let again = try await fixture.build()
+        XCTAssertFalse(again.upToDate)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/index.html").path))
+    }
+}
