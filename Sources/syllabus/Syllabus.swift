@@ -43,6 +43,24 @@ func printDiagnostics(_ diagnostics: [Diagnostic], verbose: Bool) {
     }
 }
 
+/// On a terminal, one line on standard error that each stage overwrites; elsewhere nothing,
+/// so logs and pipes get only the summary.
+enum TerminalProgress {
+    static let enabled = isatty(STDERR_FILENO) == 1
+
+    static let show: @Sendable (String) -> Void = { stage in
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(stage)…".utf8))
+    }
+
+    static let silent: @Sendable (String) -> Void = { _ in }
+
+    static func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
 struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Build every output enabled in syllabus.yml.")
 
@@ -60,7 +78,9 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         let report: BuildReport
         do {
-            report = try await Pipeline(options: options.buildOptions).build()
+            defer { TerminalProgress.clear() }
+            let progress = quiet ? TerminalProgress.silent : TerminalProgress.show
+            report = try await Pipeline(options: options.buildOptions, progress: progress).build()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)

@@ -33,9 +33,12 @@ public struct BuildReport: Sendable {
 /// only runs them in order and carries the diagnostics between them.
 public struct Pipeline {
     public let options: BuildOptions
+    /// Told the name of each stage as it starts, for a progress line on a terminal.
+    public var progress: @Sendable (String) -> Void
 
-    public init(options: BuildOptions) {
+    public init(options: BuildOptions, progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.options = options
+        self.progress = progress
     }
 
     /// Runs every stage up to linking; `check` stops here.
@@ -44,11 +47,14 @@ public struct Pipeline {
         let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
         let loader = ContentLoader(contentRoot: options.contentRoot, diagnostics: diagnostics)
         let catalog = ServiceCatalog.load(from: catalogURL, displayPath: loader.displayPath("services.yml"), diagnostics: diagnostics)
+        progress("Loading \(options.contentRoot.lastPathComponent)")
         let sources = loader.load()
+        progress("Parsing \(sources.count) files")
         let documents = parallelMap(sources.count) {
             ParsedDocument.parse(sources[$0], allowRawHTML: config.unsafeHTML, diagnostics: diagnostics)
         }
         let matcher = MentionMatcher(services: catalog.services)
+        progress("Linking")
         let studySet = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: diagnostics).classify(documents)
         return Linker(matcher: matcher, diagnostics: diagnostics).link(studySet)
     }
@@ -86,11 +92,16 @@ public struct Pipeline {
         report.cards = set.studySet.cards.count
         if !diagnostics.hasErrors {
             let renderers = try await renderers(for: set.config)
-            var files: [OutputFile] = []
-            for renderer in renderers { files += try renderer.render(set, diagnostics: diagnostics) }
+            let staging = try writer.begin(folders: renderers.map(\.folder))
+            // Each renderer's files are staged as soon as it is done, so only one output is in
+            // memory at a time; nothing goes live unless every renderer succeeded.
+            for renderer in renderers {
+                progress("Rendering \(renderer.folder)")
+                try renderer.render(set, diagnostics: diagnostics, into: staging)
+            }
             if !diagnostics.hasErrors {
                 BuildFingerprint.forget(in: options.outputRoot)
-                report.written = try writer.write(files, folders: renderers.map(\.folder))
+                report.written = try staging.commit()
                 try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards)
             }
         }

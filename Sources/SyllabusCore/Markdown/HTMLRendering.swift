@@ -19,18 +19,23 @@ extension Node {
     }
 }
 
-/// Escapes text for HTML and XML content and attribute values.
+/// Escapes text for HTML and XML content and attribute values, and drops the control
+/// characters XML 1.0 does not allow at all (so the same text is safe in the EPUB).
 public func escapeHTML(_ text: String) -> String {
     var result = ""
     result.reserveCapacity(text.utf8.count)
-    for character in text.unicodeScalars {
-        switch character {
+    for scalar in text.unicodeScalars {
+        switch scalar {
         case "&": result += "&amp;"
         case "<": result += "&lt;"
         case ">": result += "&gt;"
         case "\"": result += "&quot;"
         case "'": result += "&#39;"
-        default: result.unicodeScalars.append(character)
+        case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+        default:
+            let value = scalar.value
+            if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF { continue }
+            result.unicodeScalars.append(scalar)
         }
     }
     return result

@@ -6,21 +6,18 @@ import Foundation
 /// cmark trees are mutable C structures. Stages up to linking may change the tree; after that
 /// it is read-only, except under `withLock` where a renderer sets link targets for its output.
 public final class MarkdownTree: @unchecked Sendable {
-    let parser: OpaquePointer
     let root: OpaquePointer
     /// Lines before the Markdown text in its file (front matter), added to cmark's positions.
     public let lineOffset: Int
     private let lock = NSLock()
 
-    init(parser: OpaquePointer, root: OpaquePointer, lineOffset: Int) {
-        self.parser = parser
+    init(root: OpaquePointer, lineOffset: Int) {
         self.root = root
         self.lineOffset = lineOffset
     }
 
     deinit {
         cmark_node_free(root)
-        cmark_parser_free(parser)
     }
 
     public var document: Node { Node(raw: root, tree: self) }
@@ -31,7 +28,7 @@ public final class MarkdownTree: @unchecked Sendable {
         return try body()
     }
 
-    var extensions: UnsafeMutablePointer<cmark_llist>? { cmark_parser_get_syntax_extensions(parser) }
+    var extensions: UnsafeMutablePointer<cmark_llist>? { MarkdownParser.extensions }
 }
 
 /// Parse stage: Markdown text to a cmark-gfm tree with the GitHub extensions.
@@ -53,9 +50,23 @@ public enum MarkdownParser {
     /// random, so parsing is serialized; everything after it runs in parallel.
     private static let parseLock = NSLock()
 
+    /// The extensions, as the list the HTML renderer takes; built once and shared, so a tree
+    /// does not keep its parser alive just to render.
+    static let extensions: UnsafeMutablePointer<cmark_llist>? = {
+        precondition(registered)
+        var list: UnsafeMutablePointer<cmark_llist>?
+        for name in extensionNames {
+            if let syntax = cmark_find_syntax_extension(name) {
+                list = cmark_llist_append(cmark_get_default_mem_allocator(), list, UnsafeMutableRawPointer(syntax))
+            }
+        }
+        return list
+    }()
+
     public static func parse(_ text: String, lineOffset: Int = 0) -> MarkdownTree {
         precondition(registered)
         let parser = cmark_parser_new(parseOptions)!
+        defer { cmark_parser_free(parser) }
         for name in extensionNames {
             if let syntax = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntax)
@@ -68,6 +79,6 @@ public enum MarkdownParser {
             return cmark_parser_finish(parser)!
         }
         cmark_consolidate_text_nodes(root)
-        return MarkdownTree(parser: parser, root: root, lineOffset: lineOffset)
+        return MarkdownTree(root: root, lineOffset: lineOffset)
     }
 }

@@ -38,36 +38,22 @@ public struct OutputWriter {
 
     /// Replaces each of `folders` with exactly the given files under it.
     public func write(_ files: [OutputFile], folders: [String]) throws -> Summary {
+        let staging = try begin(folders: folders)
+        try staging.write(files)
+        return try staging.commit()
+    }
+
+    /// Starts replacing `folders`: files are staged beside the live folders as renderers
+    /// produce them (so a build never holds all its output in memory), and `commit` swaps
+    /// them in. A staging that is never committed leaves the output as it was.
+    public func begin(folders: [String]) throws -> OutputStaging {
         try fileManager.createDirectory(at: outputRoot, withIntermediateDirectories: true)
         let owned = ownedFolders()
         for folder in folders where !owned.contains(folder) && fileManager.fileExists(atPath: path(folder)) {
             throw Failure.notOurs(path(folder))
         }
         try recordManifest(owned.union(folders))
-        var summary = Summary()
-        let byFolder = Dictionary(grouping: files) { String($0.path.prefix { $0 != "/" }) }
-        for folder in folders {
-            let staging = outputRoot.appendingPathComponent(".staging-\(folder)-\(getpid())")
-            try? fileManager.removeItem(at: staging)
-            defer { try? fileManager.removeItem(at: staging) }
-            let files = byFolder[folder] ?? []
-            try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
-            let directories = Set(files.map { ($0.path as NSString).deletingLastPathComponent })
-            for directory in directories.sorted() where directory != folder {
-                try fileManager.createDirectory(at: staging.appendingPathComponent(String(directory.dropFirst(folder.count + 1))),
-                                                withIntermediateDirectories: true)
-            }
-            let results = parallelMap(files.count) { index -> Result<Bool, Failure> in
-                let file = files[index]
-                return Self.stage(file.contents, at: staging.path + "/" + file.path.dropFirst(folder.count + 1),
-                                  previous: outputRoot.path + "/" + file.path)
-            }
-            for result in results {
-                if try result.get() { summary.written += 1 } else { summary.unchanged += 1 }
-            }
-            try swap(staging, into: outputRoot.appendingPathComponent(folder))
-        }
-        return summary
+        return try OutputStaging(outputRoot: outputRoot, folders: folders)
     }
 
     /// Removes every folder an earlier build recorded, and the manifest; nothing else.
@@ -89,9 +75,70 @@ public struct OutputWriter {
         try Data(text.utf8).write(to: outputRoot.appendingPathComponent(Self.manifestName), options: .atomic)
     }
 
+}
+
+/// The folders of one build being written; see `OutputWriter.begin`.
+public final class OutputStaging: OutputSink, @unchecked Sendable {
+    let outputRoot: URL
+    let folders: [String]
+    private var summary = OutputWriter.Summary()
+    private var committed = false
+    private let fileManager = FileManager.default
+
+    init(outputRoot: URL, folders: [String]) throws {
+        self.outputRoot = outputRoot
+        self.folders = folders
+        for folder in folders {
+            try? fileManager.removeItem(at: stagingURL(folder))
+            try fileManager.createDirectory(at: stagingURL(folder), withIntermediateDirectories: true)
+        }
+    }
+
+    deinit {
+        if !committed { for folder in folders { try? fileManager.removeItem(at: stagingURL(folder)) } }
+    }
+
+    private func stagingURL(_ folder: String) -> URL {
+        outputRoot.appendingPathComponent(".staging-\(folder)-\(getpid())")
+    }
+
+    /// Writes files (paths start with one of the folders) into the staging folders.
+    /// Renderers call it from one thread at a time.
+    public func write(_ files: [OutputFile]) throws {
+        let directories = Set(files.map { ($0.path as NSString).deletingLastPathComponent })
+        for directory in directories.sorted() {
+            try fileManager.createDirectory(atPath: stagedPath(directory), withIntermediateDirectories: true)
+        }
+        let results = parallelMap(files.count) { index -> Result<Bool, OutputWriter.Failure> in
+            Self.stage(files[index].contents, at: self.stagedPath(files[index].path),
+                       previous: self.outputRoot.path + "/" + files[index].path)
+        }
+        for result in results {
+            if try result.get() { summary.written += 1 } else { summary.unchanged += 1 }
+        }
+    }
+
+    /// `site/a/b.html` -> `<output>/.staging-site-<pid>/a/b.html`.
+    private func stagedPath(_ path: String) -> String {
+        let folder = String(path.prefix { $0 != "/" })
+        precondition(folders.contains(folder), "\(path) is outside the folders being written")
+        return stagingURL(folder).path + path.dropFirst(folder.count)
+    }
+
+    /// Swaps every staged folder in for the live one.
+    public func commit() throws -> OutputWriter.Summary {
+        for folder in folders {
+            try swap(stagingURL(folder), into: outputRoot.appendingPathComponent(folder))
+            // After an exchange, the staging path holds the previous build.
+            try? fileManager.removeItem(at: stagingURL(folder))
+        }
+        committed = true
+        return summary
+    }
+
     /// Puts `contents` at `path`; hard-links the previous file instead when its bytes are the
     /// same. Plain POSIX calls: this runs for every file of every build.
-    private static func stage(_ contents: Data, at path: String, previous: String) -> Result<Bool, Failure> {
+    private static func stage(_ contents: Data, at path: String, previous: String) -> Result<Bool, OutputWriter.Failure> {
         var status = stat()
         if stat(previous, &status) == 0, Int(status.st_size) == contents.count,
            let old = FileManager.default.contents(atPath: previous), old == contents,

@@ -15,12 +15,37 @@ public struct OutputFile: Sendable {
     }
 }
 
+/// Where a renderer puts its files as it makes them.
+public protocol OutputSink: Sendable {
+    func write(_ files: [OutputFile]) throws
+}
+
 /// A renderer turns the linked study set into files. Renderers are peers: each reads the same
 /// model, none reads another's output, and adding an output means adding one.
 public protocol Renderer: Sendable {
     /// The folder of the output folder this renderer owns (`site`, `anki`…).
     var folder: String { get }
-    func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile]
+    /// Writes the output's files to `output`, in batches if it is large, so a build does not
+    /// hold a whole site in memory.
+    func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws
+}
+
+extension Renderer {
+    /// Every file at once, for tests and tools that look at the output in memory.
+    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile] {
+        let collector = FileCollector()
+        try render(set, diagnostics: diagnostics, into: collector)
+        return collector.files
+    }
+}
+
+final class FileCollector: OutputSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var files: [OutputFile] = []
+
+    func write(_ files: [OutputFile]) throws {
+        lock.withLock { self.files += files }
+    }
 }
 
 /// Runs `body` for each index on all cores; results keep their order.

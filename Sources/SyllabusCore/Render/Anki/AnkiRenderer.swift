@@ -19,7 +19,11 @@ public struct AnkiRenderer: Renderer {
 
         """
 
-    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile] {
+    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
+        try output.write(files(for: set))
+    }
+
+    func files(for set: LinkedStudySet) throws -> [OutputFile] {
         let links = SiteLinks(set: set)
         let cards = set.studySet.cards
         let rows = parallelMap(cards.count) { row(cards[$0], set: set, links: links) }

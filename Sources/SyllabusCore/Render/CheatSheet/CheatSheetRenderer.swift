@@ -21,7 +21,11 @@ public struct CheatSheetRenderer: Renderer {
         self.css = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
     }
 
-    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile] {
+    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
+        try output.write(files(for: set))
+    }
+
+    func files(for set: LinkedStudySet) throws -> [OutputFile] {
         let services = set.studySet.servicesInUse.filter { service in
             set.studySet.cards.contains { $0.serviceID == service.id }
         }

@@ -8,7 +8,11 @@ public struct EpubRenderer: Renderer {
 
     public init() {}
 
-    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile] {
+    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
+        try output.write(files(for: set))
+    }
+
+    func files(for set: LinkedStudySet) throws -> [OutputFile] {
         let layout = EpubLayout(set)
         let chapters = parallelMap(layout.chapters.count) { chapterDocument(layout.chapters[$0], set: set, layout: layout) }
         var content: [(path: String, data: Data)] = []

@@ -308,25 +308,7 @@ struct XHTMLWriter {
 /// Escaping for XML text and attributes.
 enum XML {
     /// Escapes markup characters and drops characters XML 1.0 does not allow at all.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { escapeHTML(text) }
 
     /// Percent-encodes what a URL may not hold literally (spaces, non-ASCII…), as cmark does.
     static func encodeURL(_ url: String) -> String {

@@ -13,21 +13,27 @@ public struct SiteRenderer: Renderer {
         self.templates = templates
     }
 
-    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile] {
+    /// Note pages are rendered and handed on in batches of this many.
+    static let batchSize = 256
+
+    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
-        let notes = parallelMap(set.pages.count) { notePage(set.pages[$0], set: set, links: links) }
+        for start in stride(from: 0, to: set.pages.count, by: Self.batchSize) {
+            let batch = Array(set.pages[start..<min(start + Self.batchSize, set.pages.count)])
+            try output.write(parallelMap(batch.count) { notePage(batch[$0], set: set, links: links) })
+        }
         // Every card page sits one folder down, so one rendering of each card serves all pages.
         let cards = set.studySet.cards
         let cardViews = parallelMap(cards.count) { cardView(cards[$0], set: set, links: links) }
         let servicePages = parallelMap(services.count) { servicePage(services[$0], set: set, cards: cardViews) }
-        var files = notes + servicePages
+        var files = servicePages
         files.append(homePage(set, services: services))
         files.append(termsPage(set, links: links))
         files.append(contentsOf: practicePages(set, services: services, cards: cardViews))
         files.append(searchIndex(set))
         files += try templates.assets(into: "\(folder)/assets")
-        return files
+        try output.write(files)
     }
 
     // MARK: Pages
@@ -122,9 +128,12 @@ public struct SiteRenderer: Renderer {
             let group: [String: Any] = [
                 "letter": letter, "id": letter == "#" ? "other" : letter.lowercased(),
                 "terms": terms.map { term -> [String: Any] in
-                    ["text": term.text, "places": term.places.compactMap { place -> [String: Any]? in
-                        links.href(place.target, root: root).map { ["href": $0, "label": place.label] }
-                    }]
+                    // Built here rather than as one template context per place: a large set's
+                    // service names appear on thousands of pages.
+                    let places = term.places.compactMap { place in
+                        links.href(place.target, root: root).map { "<a href=\"\(escapeHTML($0))\">\(escapeHTML(place.label))</a>" }
+                    }
+                    return ["text": term.text, "placesHTML": places.joined(separator: ", ")]
                 }]
             return ["letter": letter, "id": group["id"]!, "html": templates.render("partials/term-group", group)]
         }
