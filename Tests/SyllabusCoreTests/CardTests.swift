@@ -30,7 +30,7 @@ final class CardTests: XCTestCase {
         XCTAssertEqual(cards.map(\.kind), [.basic, .cloze, .cloze])
         XCTAssertEqual(cards[0].pinnedID, "lambda-timeout")
         XCTAssertEqual(cards[0].guid, "lambda-timeout")
-        let back = CardHTML(cards[0], in: set) { _ in nil }.back
+        let back = CardHTML.all(cards, in: set) { _ in nil }[0].back
         XCTAssertTrue(back.contains("<p>15 minutes.</p>") && back.contains("<h3>") && back.contains("<li>a list</li>"), back)
         XCTAssertFalse(back.contains("id:"), "the id comment is not part of the back")
         XCTAssertEqual(cards[2].backText, "Back extra.")

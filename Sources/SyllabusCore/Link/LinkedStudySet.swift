@@ -65,7 +65,7 @@ public struct LinkedStudySet: Sendable {
 
     /// Renders nodes of a page after pointing its internal links where `href` says; a link
     /// with no href is rendered as its text. Locked per page so renderers can run in parallel.
-    public func render(_ page: Page, href: (LinkTarget) -> String?, _ body: () -> String) -> String {
+    public func render<Output>(_ page: Page, href: (LinkTarget) -> String?, _ body: () -> Output) -> Output {
         page.tree.withLock {
             var unwrapped: [(link: Node, children: [Node])] = []
             for (node, target) in links[page.id] ?? [] {
@@ -79,12 +79,12 @@ public struct LinkedStudySet: Sendable {
                     unwrapped.append((node, children))
                 }
             }
-            let html = body()
+            let output = body()
             for (link, children) in unwrapped.reversed() {
                 children[0].insertBefore(link)
                 for child in children { link.append(child) }
             }
-            return html
+            return output
         }
     }
 }

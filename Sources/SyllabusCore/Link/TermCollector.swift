@@ -15,7 +15,10 @@ struct TermCollector {
     private static let trimmed = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ":.,;"))
 
     mutating func add(_ text: String, _ place: TermPlace) {
-        let trimmed = text.trimmingCharacters(in: Self.trimmed)
+        // Most terms need no trimming; Foundation's trimming is slow enough to show in a profile.
+        let needsTrim = text.unicodeScalars.first.map(Self.trimmed.contains) ?? false
+            || text.unicodeScalars.last.map(Self.trimmed.contains) ?? false
+        let trimmed = needsTrim ? text.trimmingCharacters(in: Self.trimmed) : text
         guard trimmed.count >= 2, trimmed.count <= 80 else { return }
         let key = trimmed.lowercased()
         // Mutated in place: copying the entry out and back would copy its places each time.

@@ -26,7 +26,9 @@ public struct AnkiRenderer: Renderer {
     func files(for set: LinkedStudySet) throws -> [OutputFile] {
         let links = SiteLinks(set: set)
         let cards = set.studySet.cards
-        let rows = parallelMap(cards.count) { row(cards[$0], set: set, links: links) }
+        // Anki has no copy of the site: links point at the published site, or become text.
+        let html = CardHTML.all(cards, in: set, href: links.absoluteHref)
+        let rows = zip(cards, html).map { row($0, html: $1, set: set) }
         var files = [OutputFile(path: "\(folder)/all.tsv", text: Self.header + rows.joined())]
         for service in set.studySet.servicesInUse {
             let serviceRows = zip(cards, rows).filter { $0.0.serviceID == service.id }.map(\.1)
@@ -36,9 +38,7 @@ public struct AnkiRenderer: Renderer {
         return files
     }
 
-    private func row(_ card: Card, set: LinkedStudySet, links: SiteLinks) -> String {
-        // Anki has no copy of the site: links point at the published site, or become text.
-        let html = CardHTML(card, in: set, href: links.absoluteHref)
+    private func row(_ card: Card, html: CardHTML, set: LinkedStudySet) -> String {
         let service = set.studySet.service(card.serviceID)
         let deck = "\(set.config.deck)::\(service.short)"
         let tags = [AnkiField.tag(service.category) + "::" + AnkiField.tag(service.id)] + card.tags.map(AnkiField.tag)

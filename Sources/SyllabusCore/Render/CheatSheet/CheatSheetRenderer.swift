@@ -59,8 +59,8 @@ public struct CheatSheetRenderer: Renderer {
 
     static func sheet(_ service: Service, set: LinkedStudySet) -> [String: Any] {
         let pages = set.studySet.pages(of: service.id)
-        let cards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }.map { card -> [String: Any] in
-            let html = CardHTML(card, in: set) { _ in nil }
+        let serviceCards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }
+        let cards = zip(serviceCards, CardHTML.all(serviceCards, in: set) { _ in nil }).map { card, html -> [String: Any] in
             if card.kind == .cloze {
                 let revealed = Cloze.render(html.front, reveal: true) { text, _ in "<mark class=\"cloze\">\(text)</mark>" }
                 let back = html.back.trimmingCharacters(in: .whitespacesAndNewlines)

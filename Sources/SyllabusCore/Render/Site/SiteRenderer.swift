@@ -25,7 +25,8 @@ public struct SiteRenderer: Renderer {
         }
         // Every card page sits one folder down, so one rendering of each card serves all pages.
         let cards = set.studySet.cards
-        let cardViews = parallelMap(cards.count) { cardView(cards[$0], set: set, links: links) }
+        let cardHTML = CardHTML.all(cards, in: set) { links.href($0, root: SiteLinks.root(depth: 1)) }
+        let cardViews = zip(cards, cardHTML).map { cardView($0, html: $1, set: set) }
         let servicePages = parallelMap(services.count) { servicePage(services[$0], set: set, cards: cardViews) }
         var files = servicePages
         files.append(homePage(set, services: services))
@@ -65,9 +66,8 @@ public struct SiteRenderer: Renderer {
     }
 
     /// A card as the site's templates and practice script see it, from a page one folder down.
-    private func cardView(_ card: Card, set: LinkedStudySet, links: SiteLinks) -> [String: Any] {
+    private func cardView(_ card: Card, html: CardHTML, set: LinkedStudySet) -> [String: Any] {
         let root = SiteLinks.root(depth: 1)
-        let html = CardHTML(card, in: set) { links.href($0, root: root) }
         return ["question": html.question, "answer": html.answer, "cloze": card.kind == .cloze,
                 "serviceID": card.serviceID, "service": set.studySet.service(card.serviceID).short,
                 "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
