@@ -172,7 +172,7 @@ struct Cards: AsyncParsableCommand {
             FileHandle.standardError.write(Data("fix the errors first: no file was changed\n".utf8))
             throw ExitCode(1)
         }
-        let changed = IDPinner.pin(set.studySet)
+        let changed = try IDPinner.pin(set.studySet, contentRoot: options.buildOptions.contentRoot)
         for (pageID, text) in changed.sorted(by: { $0.key < $1.key }) {
             let url = options.buildOptions.contentRoot.appendingPathComponent(pageID)
             try Data(text.utf8).write(to: url, options: .atomic)

@@ -110,12 +110,12 @@ final class CardTests: XCTestCase {
         let fixture = try Fixture(["lambda/a.cards.md": source])
         let (set, _) = fixture.analyze()
         let guids = set.studySet.cards.map(\.guid)
-        let pinned = IDPinner.pin(set.studySet)["lambda/a.cards.md"]!
+        let pinned = try IDPinner.pin(set.studySet, contentRoot: fixture.options.contentRoot)["lambda/a.cards.md"]!
         XCTAssertEqual(pinned, "---\ntitle: T\n---\n# Cards\r\n\r\nInline :: card <!-- id: \(guids[0]) -->\r\n\r\n## One\r\n<!-- id: \(guids[1]) -->\r\n\r\nA.\r\n\r\n## Two\n<!-- id: two -->\n\nB.\n")
         try fixture.write("Content/lambda/a.cards.md", pinned)
         let (again, diagnostics) = fixture.analyze()
         XCTAssertEqual(diagnostics, [])
         XCTAssertEqual(again.studySet.cards.map(\.guid), guids, "pinning keeps every GUID")
-        XCTAssertEqual(IDPinner.pin(again.studySet), [:])
+        XCTAssertEqual(try IDPinner.pin(again.studySet, contentRoot: fixture.options.contentRoot), [:])
     }
 }

@@ -4,13 +4,15 @@ import Foundation
 /// `<!-- id: … -->`, so later edits of a front keep the same Anki note. Only inserts; every
 /// other byte of the file stays as it was.
 public enum IDPinner {
-    /// The new text of each page that has unpinned cards, keyed by page id.
-    public static func pin(_ set: StudySet) -> [String: String] {
+    /// The new text of each page that has unpinned cards, keyed by page id; the files are
+    /// read again from `contentRoot`.
+    public static func pin(_ set: StudySet, contentRoot: URL) throws -> [String: String] {
         var changed: [String: String] = [:]
         for page in set.pages {
             let unpinned = page.cards.filter { $0.pinnedID == nil }
             guard !unpinned.isEmpty else { continue }
-            var lines = page.source.text.rawLines()
+            let url = contentRoot.appendingPathComponent(page.id)
+            var lines = try String(contentsOf: url, encoding: .utf8).rawLines()
             // Bottom-up, so earlier line numbers stay valid while lines are inserted.
             for card in unpinned.sorted(by: { line(of: $0) > line(of: $1) }) {
                 let index = line(of: card) - 1

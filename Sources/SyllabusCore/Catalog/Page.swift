@@ -39,10 +39,6 @@ public final class Page: @unchecked Sendable {
     public var outputPath: String { "\(serviceID)/\(slug).html" }
 
     public var serviceIDs: [String] { [serviceID] + extraServiceIDs.filter { $0 != serviceID } }
-
-    public func headingID(for node: Node) -> String? {
-        headings.first { $0.node == node }?.id
-    }
 }
 
 /// Classify stage output: the catalog and every page in its service, cards extracted.

@@ -11,7 +11,7 @@ public struct ContentLoader {
         self.diagnostics = diagnostics
     }
 
-    public func load() -> [SourceFile] {
+    public func load() -> [LoadedFile] {
         markdownPaths().compactMap(read)
     }
 
@@ -31,7 +31,7 @@ public struct ContentLoader {
         return paths.sorted()
     }
 
-    func read(_ relativePath: String) -> SourceFile? {
+    func read(_ relativePath: String) -> LoadedFile? {
         let display = displayPath(relativePath)
         let location = SourceLocation(path: display)
         guard let data = FileManager.default.contents(atPath: contentRoot.appendingPathComponent(relativePath).path) else {
@@ -47,7 +47,7 @@ public struct ContentLoader {
             diagnostics.error("file is empty", at: location)
             return nil
         }
-        return SourceFile(relativePath: relativePath, displayPath: display, text: text)
+        return LoadedFile(source: SourceFile(relativePath: relativePath, displayPath: display), text: text)
     }
 
     func displayPath(_ relativePath: String) -> String {

@@ -1,17 +1,16 @@
 import Foundation
 
-/// One Markdown file of the content folder, read and checked as UTF-8.
+/// One Markdown file of the content folder: where it is. Its text goes to the parser and is
+/// not kept (the parsed tree is what later stages use).
 public struct SourceFile: Sendable {
     /// Path relative to the content folder, with `/` separators (`lambda/overview.md`).
     public let relativePath: String
     /// Path as printed in diagnostics (relative to where the user ran the tool when possible).
     public let displayPath: String
-    public let text: String
 
-    public init(relativePath: String, displayPath: String, text: String) {
+    public init(relativePath: String, displayPath: String) {
         self.relativePath = relativePath
         self.displayPath = displayPath
-        self.text = text
     }
 
     /// First folder of the path, the service the file sits in if that folder is a service id.
@@ -25,6 +24,12 @@ public struct SourceFile: Sendable {
     public func location(line: Int = 1, column: Int = 1) -> SourceLocation {
         SourceLocation(path: displayPath, line: line, column: column)
     }
+}
+
+/// A source file and its text, as the load stage hands them to the parse stage.
+public struct LoadedFile: Sendable {
+    public let source: SourceFile
+    public let text: String
 }
 
 extension String {

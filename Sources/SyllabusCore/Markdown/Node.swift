@@ -55,7 +55,12 @@ public struct Node: Hashable, @unchecked Sendable {
         case CMARK_NODE_DOCUMENT: return .document
         case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
         case CMARK_NODE_LIST: return .list
-        case CMARK_NODE_ITEM: return .item
+        case CMARK_NODE_ITEM:
+            // Task list items are items the tasklist extension claimed.
+            return String(cString: cmark_node_get_type_string(raw)) == "tasklist" ? .taskItem : .item
+        // Debian's cmark-gfm gives footnotes no type string ("<unknown>"); their types are exported.
+        case CMARK_NODE_FOOTNOTE_DEFINITION: return .footnoteDefinition
+        case CMARK_NODE_FOOTNOTE_REFERENCE: return .footnoteReference
         case CMARK_NODE_CODE_BLOCK: return .codeBlock
         case CMARK_NODE_HTML_BLOCK: return .htmlBlock
         case CMARK_NODE_PARAGRAPH: return .paragraph

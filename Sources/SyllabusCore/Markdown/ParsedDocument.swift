@@ -7,8 +7,9 @@ public struct ParsedDocument: Sendable {
     public let tree: MarkdownTree
 
     /// Parses one file. Safe to call from many threads at once, one file each.
-    public static func parse(_ source: SourceFile, allowRawHTML: Bool, diagnostics: DiagnosticLog) -> ParsedDocument {
-        let (yaml, body, offset) = FrontMatter.split(source.text)
+    public static func parse(_ file: LoadedFile, allowRawHTML: Bool, diagnostics: DiagnosticLog) -> ParsedDocument {
+        let source = file.source
+        let (yaml, body, offset) = FrontMatter.split(file.text)
         let matter = yaml.map { FrontMatter.parse($0, file: source, diagnostics: diagnostics) } ?? FrontMatter()
         let tree = MarkdownParser.parse(body, lineOffset: offset)
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML)

@@ -30,11 +30,11 @@ struct XHTMLWriter {
         var definitions: [Node] = []
         for node in nodes {
             node.walk { child in
-                if Self.isFootnoteDefinition(child) { definitions.append(child); return .skipChildren }
+                if child.kind == .footnoteDefinition { definitions.append(child); return .skipChildren }
                 return .visitChildren
             }
         }
-        for node in nodes where !Self.isFootnoteDefinition(node) { block(node, tight: false) }
+        for node in nodes where node.kind != .footnoteDefinition { block(node, tight: false) }
         if !definitions.isEmpty {
             output += "<section class=\"footnotes\">\n"
             for (index, definition) in definitions.enumerated() { footnote(definition, number: index + 1) }
@@ -57,7 +57,7 @@ struct XHTMLWriter {
     private mutating func numberFootnotes(_ nodes: [Node]) {
         for node in nodes {
             node.walk { child in
-                if Self.isFootnoteReference(child) {
+                if child.kind == .footnoteReference {
                     let key = Self.footnoteKey(child.literal ?? "")
                     if footnoteNumbers[key] == nil { footnoteNumbers[key] = footnoteNumbers.count + 1 }
                 }
@@ -66,26 +66,12 @@ struct XHTMLWriter {
         }
     }
 
-    // Debian's cmark-gfm names no type string for footnotes ("<unknown>"), and task items are
-    // plain items whose type string says "tasklist": ask cmark directly.
-    static func isFootnoteDefinition(_ node: Node) -> Bool {
-        node.kind == .footnoteDefinition || cmark_node_get_type(node.raw) == CMARK_NODE_FOOTNOTE_DEFINITION
-    }
-
-    static func isFootnoteReference(_ node: Node) -> Bool {
-        node.kind == .footnoteReference || cmark_node_get_type(node.raw) == CMARK_NODE_FOOTNOTE_REFERENCE
-    }
-
-    static func isTaskItem(_ node: Node) -> Bool {
-        node.kind == .taskItem || String(cString: cmark_node_get_type_string(node.raw)) == "tasklist"
-    }
-
     private static func footnoteKey(_ label: String) -> String {
         label.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     private mutating func block(_ node: Node, tight: Bool) {
-        guard node.mark != .headingAnchor, !Self.isFootnoteDefinition(node) else { return }
+        guard node.mark != .headingAnchor, node.kind != .footnoteDefinition else { return }
         switch node.kind {
         case .document:
             for child in node.children { block(child, tight: false) }
@@ -148,7 +134,7 @@ struct XHTMLWriter {
 
     private mutating func listItem(_ node: Node, tight: Bool) {
         output += "<li>"
-        if Self.isTaskItem(node) {
+        if node.kind == .taskItem {
             output += node.isTaskChecked ? "<span class=\"task done\">☑</span> " : "<span class=\"task\">☐</span> "
         }
         let children = node.children
@@ -221,7 +207,7 @@ struct XHTMLWriter {
 
     private mutating func inline(_ node: Node) {
         guard node.mark != .headingAnchor else { return }
-        if Self.isFootnoteReference(node) { footnoteReference(node); return }
+        if node.kind == .footnoteReference { footnoteReference(node); return }
         switch node.kind {
         case .text:
             output += XML.escape(node.literal ?? "")
