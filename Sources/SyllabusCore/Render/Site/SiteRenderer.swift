@@ -143,17 +143,17 @@ public struct SiteRenderer: Renderer {
 
     private func practicePages(_ set: LinkedStudySet, services: [Service], cards: [[String: Any]]) -> [OutputFile] {
         let root = SiteLinks.root(depth: 1)
-        var decks: [(id: String, title: String, cards: [[String: Any]])] = [("all", "All cards", cards)]
+        var decks: [(id: String, title: String, short: String, cards: [[String: Any]])] = [("all", "All cards", "All", cards)]
         for service in services {
             let serviceCards = cards.filter { $0["serviceID"] as? String == service.id }
-            if !serviceCards.isEmpty { decks.append((service.id, service.name, serviceCards)) }
+            if !serviceCards.isEmpty { decks.append((service.id, service.name, service.short, serviceCards)) }
         }
         return decks.map { deck in
             let data = deck.cards.map { card -> [String: String] in
                 ["q": card["question"] as! String, "a": card["answer"] as! String,
                  "service": card["service"] as! String, "href": card["href"] as! String]
             }
-            let others = decks.map { ["title": $0.title, "href": "\($0.id).html", "current": $0.id == deck.id] as [String: Any] }
+            let others = decks.map { ["title": $0.short, "href": "\($0.id).html", "current": $0.id == deck.id] as [String: Any] }
             let context: [String: Any] = ["root": root, "deckTitle": deck.title, "count": deck.cards.count,
                                           "cardsJSON": Self.scriptJSON(data), "decks": others]
             return page("practice/\(deck.id).html", title: "Practice: \(deck.title)", depth: 1,
