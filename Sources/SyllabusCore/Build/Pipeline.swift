@@ -54,7 +54,7 @@ public struct Pipeline {
             ParsedDocument.parse(sources[$0], allowRawHTML: config.unsafeHTML, diagnostics: diagnostics)
         }
         let matcher = MentionMatcher(services: catalog.services)
-        progress("Linking")
+        progress("Classifying and linking")
         let studySet = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: diagnostics).classify(documents)
         return Linker(matcher: matcher, diagnostics: diagnostics).link(studySet)
     }
@@ -62,7 +62,7 @@ public struct Pipeline {
     /// The renderers for the outputs `syllabus.yml` enables.
     public func renderers(for config: SiteConfig) async throws -> [any Renderer] {
         let templates = try await TemplateSet.load(from: options.templatesRoot)
-        return try config.outputs.compactMap { kind -> (any Renderer)? in
+        return try config.outputs.map { kind -> any Renderer in
             switch kind {
             case .site: return try SiteRenderer(templates: templates)
             case .anki: return AnkiRenderer()

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Write stage: replaces the folders Syllabus owns inside the output folder, atomically per
-/// folder, and rewrites only files whose bytes changed (unchanged ones are hard-linked from the
-/// previous build, so their timestamps survive). Touches nothing else.
+/// Write stage: replaces the folders Syllabus owns inside the output folder. Every folder is
+/// staged in full before any goes live, and each then replaces the old one in a single rename.
+/// Only files whose bytes changed are written; unchanged ones are hard-linked from the
+/// previous build, so their timestamps survive. Nothing outside these folders is touched.
 public struct OutputWriter {
     public let outputRoot: URL
     static let manifestName = ".syllabus-manifest"
@@ -74,7 +75,6 @@ public struct OutputWriter {
             + folders.sorted().joined(separator: "\n") + "\n"
         try Data(text.utf8).write(to: outputRoot.appendingPathComponent(Self.manifestName), options: .atomic)
     }
-
 }
 
 /// The folders of one build being written; see `OutputWriter.begin`.
