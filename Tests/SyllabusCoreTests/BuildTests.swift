@@ -27,4 +27,26 @@ final class BuildTests: XCTestCase {
         XCTAssertFalse(again.upToDate)
         XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/index.html").path))
     }
+
+    func testTemplatesFolderOverridesTheDefaultTheme() async throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
+        let theme = fixture.root.appendingPathComponent("MyTheme")
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: theme)
+        let layout = theme.appendingPathComponent("layout.mustache")
+        try (String(contentsOf: layout, encoding: .utf8).replacingOccurrences(of: "<body>", with: "<body class=\"my-theme\">"))
+            .write(to: layout, atomically: true, encoding: .utf8)
+        var options = fixture.options
+        options.templatesRoot = theme
+        _ = try await Pipeline(options: options).build()
+        XCTAssertTrue(try fixture.read("Output/site/lambda/overview.html").contains("<body class=\"my-theme\">"))
+
+        try FileManager.default.removeItem(at: theme.appendingPathComponent("terms.mustache"))
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nChanged.\n")
+        do {
+            _ = try await Pipeline(options: options).build()
+            XCTFail("a theme without a terms template must not build")
+        } catch let error as TemplateSet.Failure {
+            XCTAssertTrue(error.description.hasSuffix("template 'terms.mustache' is missing"), error.description)
+        }
+    }
 }
