@@ -33,6 +33,12 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertTrue(diagnostics.contains { $0.message == "folder 'lambda' is not a service id of services.yml" })
     }
 
+    func testEmptyCatalogIsReported() throws {
+        let fixture = try Fixture([:], services: "\n")
+        let (_, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map(\.message), ["services.yml lists no services"])
+    }
+
     func testCatalogEntriesAreChecked() throws {
         let fixture = try Fixture([:], services: """
             - id: Bad Id

@@ -36,7 +36,10 @@ public struct ServiceCatalog: Sendable {
             diagnostics.error("file is not valid UTF-8", at: reader.location())
             return ServiceCatalog(services: [])
         }
-        guard let root = reader.parse(text) else { return ServiceCatalog(services: []) }
+        guard let root = reader.parse(text) else {
+            if text.allSatisfy(\.isWhitespace) { diagnostics.error("services.yml lists no services", at: reader.location()) }
+            return ServiceCatalog(services: [])
+        }
         guard let entries = root.sequence else {
             diagnostics.error("services.yml must be a list of services", at: reader.location(of: root))
             return ServiceCatalog(services: [])
