@@ -19,6 +19,9 @@ public struct Card: Sendable {
     public var anchor: String
     public var location: SourceLocation
     public var tags: [String]
+    /// Keeps `front` and `back` valid for as long as the card is held: `Node` does not retain
+    /// its tree.
+    let tree: MarkdownTree
 
     public var frontText: String {
         front.plainText.trimmingCharacters(in: .whitespacesAndNewlines)

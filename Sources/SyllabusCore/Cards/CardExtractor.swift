@@ -132,7 +132,7 @@ struct CardExtractor {
         }
         let card = Card(kind: kind, front: front, back: back, isInline: inline, pinnedID: pinnedID,
                         serviceID: page.serviceID, pageID: page.id, anchor: anchor,
-                        location: location, tags: page.tags)
+                        location: location, tags: page.tags, tree: page.tree)
         if kind == .basic, card.backText.isEmpty {
             diagnostics.error("card '\(card.frontText)' has an empty back", at: location)
         }

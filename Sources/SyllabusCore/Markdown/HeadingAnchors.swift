@@ -2,13 +2,15 @@ import CMarkGFM
 import Foundation
 
 /// A heading of a page, with the id its anchor carries.
-public struct Heading: Hashable, Sendable {
+public struct Heading: Sendable {
     public var level: Int
     public var text: String
     public var id: String
     public var line: Int
     /// The heading node itself, for renderers that write their own heading markup.
     public var node: Node
+    /// Keeps `node` valid for as long as the heading is held.
+    let tree: MarkdownTree
 }
 
 /// GitHub-style heading slugs: lowercase, punctuation dropped, spaces to hyphens,
@@ -65,7 +67,7 @@ public enum HeadingAnchors {
         for node in nodes {
             let text = node.plainText.trimmingCharacters(in: .whitespaces)
             let id = slugger.unique(text)
-            headings.append(Heading(level: node.headingLevel, text: text, id: id, line: node.line, node: node))
+            headings.append(Heading(level: node.headingLevel, text: text, id: id, line: node.line, node: node, tree: tree))
             let anchor = node.makeNode(CMARK_NODE_HTML_INLINE)
             anchor.literal = "<a class=\"anchor\" id=\"\(escapeHTML(id))\" href=\"#\(escapeHTML(id))\" aria-label=\"Link to this section\"></a>"
             anchor.mark = .headingAnchor

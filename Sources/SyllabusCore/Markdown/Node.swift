@@ -1,9 +1,9 @@
 import CMarkGFM
 import Foundation
 
-/// A value over one cmark node. Valid while its `MarkdownTree` lives: pages own their trees
-/// for the whole build. The reference is unowned because walks create millions of these
-/// values, and retaining the tree for each one was the largest cost of a build.
+/// A value over one cmark node. Valid while its `MarkdownTree` lives: pages, cards and
+/// headings hold their tree. The reference here is unowned because walks create millions of
+/// these values, and retaining the tree for each one was the largest cost of a build.
 public struct Node: Hashable, @unchecked Sendable {
     let raw: OpaquePointer
     unowned(unsafe) let tree: MarkdownTree

@@ -47,14 +47,3 @@ final class FileCollector: OutputSink, @unchecked Sendable {
         lock.withLock { self.files += files }
     }
 }
-
-/// Runs `body` for each index on all cores; results keep their order.
-func parallelMap<T: Sendable>(_ count: Int, _ body: (Int) -> T) -> [T] {
-    let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
-    results.initialize(repeating: nil)
-    defer { results.deallocate() }
-    DispatchQueue.concurrentPerform(iterations: count) { index in
-        results[index] = body(index)
-    }
-    return results.map { $0! }
-}

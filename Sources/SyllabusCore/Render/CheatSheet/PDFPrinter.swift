@@ -51,26 +51,6 @@ public struct PDFPrinter {
         return try results.map { try $0.get() }
     }
 
-    private func parallelMap<T>(_ count: Int, workers: Int, _ body: (Int) -> T) -> [T] {
-        var results = [T?](repeating: nil, count: count)
-        let lock = NSLock()
-        var next = 0
-        DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
-            while true {
-                lock.lock()
-                let index = next
-                next += 1
-                lock.unlock()
-                guard index < count else { return }
-                let result = body(index)
-                lock.lock()
-                results[index] = result
-                lock.unlock()
-            }
-        }
-        return results.map { $0! }
-    }
-
     /// Prints one HTML file to `pdf`, through a temporary profile so no user state leaks in.
     public func print(_ html: URL, to pdf: URL) throws {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-chromium-\(UUID().uuidString)")

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Runs `body` for every index in `0..<count` on up to `workers` threads (all cores by
+/// default) and returns the results in index order. Every stage after parsing uses it.
+func parallelMap<T>(_ count: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount, _ body: (Int) -> T) -> [T] {
+    let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+    results.initialize(repeating: nil)
+    defer { results.deinitialize().deallocate() }
+    let lock = NSLock()
+    var next = 0
+    // Each worker takes the next index until none is left, so uneven items balance out.
+    DispatchQueue.concurrentPerform(iterations: max(1, min(workers, count))) { _ in
+        while true {
+            let index: Int = lock.withLock {
+                defer { next += 1 }
+                return next
+            }
+            guard index < count else { return }
+            results[index] = body(index)
+        }
+    }
+    return results.map { $0! }
+}
