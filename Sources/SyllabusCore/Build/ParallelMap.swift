@@ -6,6 +6,11 @@ func parallelMap<T>(_ count: Int, workers: Int = ProcessInfo.processInfo.activeP
     let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
     results.initialize(repeating: nil)
     defer { results.deinitialize().deallocate() }
+    if workers >= ProcessInfo.processInfo.activeProcessorCount {
+        // All cores: libdispatch spreads the indices itself, with no lock per item.
+        DispatchQueue.concurrentPerform(iterations: count) { index in results[index] = body(index) }
+        return results.map { $0! }
+    }
     let lock = NSLock()
     var next = 0
     // Each worker takes the next index until none is left, so uneven items balance out.
