@@ -63,6 +63,27 @@ public struct LinkedStudySet: Sendable {
     /// Services ranked by co-mention: on how many pages both appear (by membership or mention).
     public func related(to serviceID: String) -> [Relation] { graph.related[serviceID] ?? [] }
 
+    /// Runs `body` for each card with its page's links pointed by `href`, and returns the
+    /// results in card order. A page's links are pointed once for all its cards (card files
+    /// hold hundreds), pages in parallel.
+    public func renderCards<T>(_ cards: [Card], href: @escaping (LinkTarget) -> String?, _ body: @escaping (Card) -> T) -> [T] {
+        var pageOrder: [String] = []
+        var byPage: [String: [Int]] = [:]
+        for (index, card) in cards.enumerated() {
+            if byPage[card.pageID] == nil { pageOrder.append(card.pageID) }
+            byPage[card.pageID, default: []].append(index)
+        }
+        let rendered = parallelMap(pageOrder.count) { pageIndex -> [T] in
+            let indices = byPage[pageOrder[pageIndex]]!
+            return render(page(pageOrder[pageIndex])!, href: href) { indices.map { body(cards[$0]) } }
+        }
+        var result = [T?](repeating: nil, count: cards.count)
+        for (pageID, outputs) in zip(pageOrder, rendered) {
+            for (index, output) in zip(byPage[pageID]!, outputs) { result[index] = output }
+        }
+        return result.map { $0! }
+    }
+
     /// Renders nodes of a page after pointing its internal links where `href` says; a link
     /// with no href is rendered as its text. Locked per page so renderers can run in parallel.
     public func render<Output>(_ page: Page, href: (LinkTarget) -> String?, _ body: () -> Output) -> Output {

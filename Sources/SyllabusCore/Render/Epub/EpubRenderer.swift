@@ -14,11 +14,15 @@ public struct EpubRenderer: Renderer {
 
     func files(for set: LinkedStudySet) throws -> [OutputFile] {
         let layout = EpubLayout(set)
-        let chapters = parallelMap(layout.chapters.count) { chapterDocument(layout.chapters[$0], set: set, layout: layout) }
+        // Each card appears twice (question, answer): render it once.
+        let numbered = layout.chapters.flatMap(\.cards)
+        let rendered = set.renderCards(numbered.map(\.card), href: { layout.href($0) }, CardXHTML.init)
+        let cards = Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number), rendered))
+        let chapters = parallelMap(layout.chapters.count) { chapterDocument(layout.chapters[$0], set: set, layout: layout, cards: cards) }
         var content: [(path: String, data: Data)] = []
         content.append((EpubLayout.titleFile, Data(titlePage(set).utf8)))
         for (chapter, text) in zip(layout.chapters, chapters) { content.append((chapter.file, Data(text.utf8))) }
-        content.append((EpubLayout.answersFile, Data(answersDocument(set, layout: layout).utf8)))
+        content.append((EpubLayout.answersFile, Data(answersDocument(set, layout: layout, cards: cards).utf8)))
         content.append((EpubLayout.indexFile, Data(indexDocument(set, layout: layout).utf8)))
         content.append(("style.css", Data(EpubPackage.stylesheet.utf8)))
 
@@ -75,7 +79,7 @@ public struct EpubRenderer: Renderer {
         return Self.document(title: set.config.title, language: set.config.language, body: body, bodyType: "frontmatter")
     }
 
-    private func chapterDocument(_ chapter: EpubLayout.Chapter, set: LinkedStudySet, layout: EpubLayout) -> String {
+    private func chapterDocument(_ chapter: EpubLayout.Chapter, set: LinkedStudySet, layout: EpubLayout, cards: [Int: CardXHTML]) -> String {
         var body = "<section epub:type=\"chapter\" class=\"chapter\">\n"
         body += "<h1 class=\"chapter-title\">\(XML.escape(chapter.service.name))</h1>\n"
         body += "<p class=\"chapter-category\">\(XML.escape(chapter.service.category))</p>\n"
@@ -93,8 +97,8 @@ public struct EpubRenderer: Renderer {
         }
         if !chapter.cards.isEmpty {
             body += "<section class=\"review\" id=\"\(EpubLayout.reviewID)\">\n<h2>Review questions</h2>\n<ol class=\"questions\">\n"
-            for (number, card) in chapter.cards {
-                let xhtml = CardXHTML(card, in: set, layout: layout)
+            for (number, _) in chapter.cards {
+                let xhtml = cards[number]!
                 body += "<li id=\"\(EpubLayout.questionID(number))\" value=\"\(number)\"><p>\(xhtml.question) "
                 body += "<a class=\"to-answer\" href=\"\(EpubLayout.answersFile)#\(EpubLayout.answerID(number))\">Answer</a></p></li>\n"
             }
@@ -122,12 +126,12 @@ public struct EpubRenderer: Renderer {
         return html
     }
 
-    private func answersDocument(_ set: LinkedStudySet, layout: EpubLayout) -> String {
+    private func answersDocument(_ set: LinkedStudySet, layout: EpubLayout, cards: [Int: CardXHTML]) -> String {
         var body = "<section epub:type=\"appendix\" class=\"answers\">\n<h1>Answers</h1>\n"
         for chapter in layout.chapters where !chapter.cards.isEmpty {
             body += "<section class=\"answers-service\">\n<h2>\(XML.escape(chapter.service.name))</h2>\n"
-            for (number, card) in chapter.cards {
-                let xhtml = CardXHTML(card, in: set, layout: layout)
+            for (number, _) in chapter.cards {
+                let xhtml = cards[number]!
                 body += "<div class=\"answer\" id=\"\(EpubLayout.answerID(number))\">\n"
                 body += "<p class=\"answer-question\"><a href=\"\(chapter.file)#\(EpubLayout.questionID(number))\">\(number).</a> \(xhtml.question)</p>\n"
                 body += "<div class=\"answer-body\">\n\(xhtml.answer)</div>\n</div>\n"
@@ -165,22 +169,18 @@ struct CardXHTML {
     var question: String
     var answer: String
 
-    init(_ card: Card, in set: LinkedStudySet, layout: EpubLayout) {
-        let page = set.page(card.pageID)!
+    /// Renders a card whose page's links are already pointed (see `LinkedStudySet.renderCards`).
+    init(_ card: Card) {
         func writer() -> XHTMLWriter {
             var writer = XHTMLWriter()
             writer.footnotePrefix = "card-fn"
             writer.isInternal = { $0.mark == .internalLink || $0.mark == .crossLink }
             return writer
         }
-        let front = set.render(page, href: { layout.href($0) }) {
-            var w = writer()
-            return w.inlines(card.front.children)
-        }
-        let back = set.render(page, href: { layout.href($0) }) {
-            var w = writer()
-            return card.isInline ? "<p>\(w.inlines(card.back.flatMap(\.children)))</p>\n" : w.blocks(card.back)
-        }
+        var frontWriter = writer()
+        let front = frontWriter.inlines(card.front.children)
+        var backWriter = writer()
+        let back = card.isInline ? "<p>\(backWriter.inlines(card.back.flatMap(\.children)))</p>\n" : backWriter.blocks(card.back)
         if card.kind == .cloze {
             var question = Cloze.render(front, reveal: false) { text, _ in "<span class=\"cloze\">\(text)</span>" }
             var revealed = Cloze.render(front, reveal: true) { text, _ in "<mark class=\"cloze\">\(text)</mark>" }

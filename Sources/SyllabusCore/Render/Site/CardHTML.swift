@@ -9,24 +9,9 @@ public struct CardHTML: Sendable {
     /// What to show after: for a cloze card the front with the deletions filled in, then the back.
     public var answer: String
 
-    /// Renders `cards` with their internal links pointed by `href`, in their order. A page's
-    /// links are pointed once for all its cards (card files hold hundreds), pages in parallel.
+    /// Renders `cards` with their internal links pointed by `href`, in their order.
     public static func all(_ cards: [Card], in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?) -> [CardHTML] {
-        var pageOrder: [String] = []
-        var byPage: [String: [Int]] = [:]
-        for (index, card) in cards.enumerated() {
-            if byPage[card.pageID] == nil { pageOrder.append(card.pageID) }
-            byPage[card.pageID, default: []].append(index)
-        }
-        let rendered = parallelMap(pageOrder.count) { pageIndex -> [CardHTML] in
-            let indices = byPage[pageOrder[pageIndex]]!
-            return set.render(set.page(pageOrder[pageIndex])!, href: href) { indices.map { CardHTML(cards[$0]) } }
-        }
-        var result = [CardHTML?](repeating: nil, count: cards.count)
-        for (pageID, htmls) in zip(pageOrder, rendered) {
-            for (index, html) in zip(byPage[pageID]!, htmls) { result[index] = html }
-        }
-        return result.map { $0! }
+        set.renderCards(cards, href: href, CardHTML.init)
     }
 
     /// Renders a card whose page's links are already pointed (inside `LinkedStudySet.render`).
