@@ -10,37 +10,30 @@ struct Syllabus: AsyncParsableCommand {
 }
 
 /// Options every command that reads the content shares.
+/// Where the content and its configuration are; every command that reads them shares these.
 struct ContentOptions: ParsableArguments {
     @Option(help: "The content folder: services.yml and one folder of notes per service.")
     var content = "Content"
 
-    @Option(help: "The templates folder (layout, pages, assets).")
-    var templates = "Templates"
-
-    @Option(help: "The output folder. Syllabus replaces only the folders it generated there.")
-    var output = "Output"
-
     @Option(help: "The configuration file.")
     var config = "syllabus.yml"
 
-    var buildOptions: BuildOptions {
+    /// `check` and `cards` stop before rendering, so they never read templates or write output.
+    func buildOptions(templates: String = "Templates", output: String = "Output") -> BuildOptions {
         BuildOptions(contentRoot: URL(fileURLWithPath: content), templatesRoot: URL(fileURLWithPath: templates),
                      outputRoot: URL(fileURLWithPath: output), configFile: URL(fileURLWithPath: config))
     }
 }
 
-/// Prints diagnostics like a compiler, to standard error.
-func printDiagnostics(_ diagnostics: [Diagnostic], verbose: Bool) {
+/// Prints diagnostics like a compiler, to standard error, then their count.
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    guard !diagnostics.isEmpty else { return }
     for diagnostic in diagnostics {
         FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
     }
-    if verbose || !diagnostics.isEmpty {
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.count - errors
-        if errors + warnings > 0 {
-            FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n".utf8))
-        }
-    }
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    let warnings = diagnostics.count - errors
+    FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n".utf8))
 }
 
 /// On a terminal, one line on standard error that each stage overwrites; elsewhere nothing,
@@ -66,6 +59,12 @@ struct Build: AsyncParsableCommand {
 
     @OptionGroup var options: ContentOptions
 
+    @Option(help: "The templates folder (layout, pages, assets).")
+    var templates = "Templates"
+
+    @Option(help: "The output folder. Syllabus replaces only the folders it generated there.")
+    var output = "Output"
+
     @Flag(help: "Print only diagnostics.")
     var quiet = false
 
@@ -80,12 +79,12 @@ struct Build: AsyncParsableCommand {
         do {
             defer { TerminalProgress.clear() }
             let progress = quiet ? TerminalProgress.silent : TerminalProgress.show
-            report = try await Pipeline(options: options.buildOptions, progress: progress).build()
+            report = try await Pipeline(options: options.buildOptions(templates: templates, output: output), progress: progress).build()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        printDiagnostics(report.diagnostics, verbose: verbose)
+        printDiagnostics(report.diagnostics)
         if report.failed {
             FileHandle.standardError.write(Data("build failed: nothing was written\n".utf8))
             throw ExitCode(1)
@@ -105,7 +104,7 @@ struct Build: AsyncParsableCommand {
 
     /// Prints the cheat sheets the build just wrote; fails clearly when Chromium is missing.
     private func printPDFs() throws {
-        let build = options.buildOptions
+        let build = options.buildOptions(templates: templates, output: output)
         guard SiteConfig.load(from: build.configFile, diagnostics: DiagnosticLog()).outputs.contains(.cheatsheets) else {
             FileHandle.standardError.write(Data("error: --pdf prints cheat sheets, but syllabus.yml does not enable the 'cheatsheets' output\n".utf8))
             throw ExitCode(1)
@@ -134,8 +133,8 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let diagnostics = DiagnosticLog()
-        let set = Pipeline(options: options.buildOptions).analyze(diagnostics)
-        printDiagnostics(diagnostics.all, verbose: true)
+        let set = Pipeline(options: options.buildOptions()).analyze(diagnostics)
+        printDiagnostics(diagnostics.all)
         if diagnostics.hasErrors { throw ExitCode(1) }
         print("OK: \(set.pages.count) pages, \(set.studySet.cards.count) cards, no errors")
     }
@@ -166,15 +165,16 @@ struct Cards: AsyncParsableCommand {
     func run() async throws {
         guard pinIDs else { throw ValidationError("say what to do, e.g. --pin-ids") }
         let diagnostics = DiagnosticLog()
-        let set = Pipeline(options: options.buildOptions).analyze(diagnostics)
-        printDiagnostics(diagnostics.all, verbose: false)
+        let build = options.buildOptions()
+        let set = Pipeline(options: build).analyze(diagnostics)
+        printDiagnostics(diagnostics.all)
         if diagnostics.hasErrors {
             FileHandle.standardError.write(Data("fix the errors first: no file was changed\n".utf8))
             throw ExitCode(1)
         }
-        let changed = try IDPinner.pin(set.studySet, contentRoot: options.buildOptions.contentRoot)
+        let changed = try IDPinner.pin(set.studySet, contentRoot: build.contentRoot)
         for (pageID, text) in changed.sorted(by: { $0.key < $1.key }) {
-            let url = options.buildOptions.contentRoot.appendingPathComponent(pageID)
+            let url = build.contentRoot.appendingPathComponent(pageID)
             try Data(text.utf8).write(to: url, options: .atomic)
         }
         let count = set.studySet.cards.filter { $0.pinnedID == nil }.count

@@ -12,7 +12,7 @@ final class AnkiRoundTripTests: XCTestCase {
         let python = try EndToEndSupport.ankiPython()
         let work = try EndToEndSupport.temporaryFolder("anki-bundled")
         defer { try? FileManager.default.removeItem(at: work) }
-        let repository = EndToEndSupport.repository
+        let repository = Fixture.repository
         for item in ["Content", "Templates", "syllabus.yml"] {
             try FileManager.default.copyItem(at: repository.appendingPathComponent(item), to: work.appendingPathComponent(item))
         }
@@ -150,17 +150,7 @@ final class AnkiRoundTripTests: XCTestCase {
     }
 
     static let fixture: [String: String] = [
-        "Content/services.yml": """
-            - id: lambda
-              name: AWS Lambda
-              short: Lambda
-              category: Compute
-            - id: s3
-              name: Amazon Simple Storage Service
-              short: S3
-              category: Storage
-
-            """,
+        "Content/services.yml": Fixture.plainServices,
         "syllabus.yml": "title: Fixture\ndeck: Fixture Deck\noutputs: [site, anki]\n",
         "Content/lambda/lambda.cards.md": """
             ---
@@ -261,7 +251,7 @@ enum AnkiImport {
         var mod: Int64
     }
 
-    static var script: URL { EndToEndSupport.repository.appendingPathComponent("Tests/anki_roundtrip.py") }
+    static var script: URL { Fixture.repository.appendingPathComponent("Tests/anki_roundtrip.py") }
 
     static func run(_ python: String, _ decks: URL, into collection: URL, file: StaticString = #filePath, line: UInt = #line) throws -> Report {
         let result = try EndToEndSupport.run(python, [script.path, decks.path, "--collection", collection.path], timeout: 60)
@@ -319,113 +309,5 @@ struct SourceCardCount {
                 if front.contains("{{c") || front.range(of: "==[^=]+==", options: .regularExpression) != nil { cloze += 1 }
             }
         }
-    }
-}
-
-/// Temp folders, the built executable, child processes.
-enum EndToEndSupport {
-    enum Failure: Error { case process(String) }
-
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `swift test` builds every product, so `syllabus` sits in the products folder next to the
-    /// test bundle (`SYLLABUS_EXECUTABLE` overrides).
-    static func executable() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["SYLLABUS_EXECUTABLE"] { return URL(fileURLWithPath: path) }
-        let bundles = Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map(\.bundleURL) + [Bundle.main.bundleURL]
-        let candidates = bundles.flatMap { [$0.deletingLastPathComponent(), $0] }.map { $0.appendingPathComponent("syllabus") }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            XCTFail("no built syllabus executable in \(candidates.map(\.path))")
-            throw Failure.process("no syllabus executable")
-        }
-        return found
-    }
-
-    /// The Python with the `anki` package, from `ANKI_PYTHON`; skips the test without one.
-    static func ankiPython() throws -> String {
-        guard let python = ProcessInfo.processInfo.environment["ANKI_PYTHON"], !python.isEmpty else {
-            throw missingTool("ANKI_PYTHON is not set (a Python with `pip install anki`)")
-        }
-        let probe = try? run(python, ["-c", "import anki.collection"], timeout: 30)
-        guard let probe, probe.status == 0 else {
-            throw missingTool("ANKI_PYTHON=\(python) cannot import anki: \(probe?.err ?? "does not run")")
-        }
-        return python
-    }
-
-    static func temporaryFolder(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    static func writeFixture(_ files: [String: String], in folder: URL) throws {
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-    }
-
-    /// `syllabus build` of `folder`'s Content, syllabus.yml and Templates (the repository's
-    /// when the folder has none) into `folder`/Output.
-    static func build(in folder: URL, file: StaticString = #filePath, line: UInt = #line) throws {
-        var templates = folder.appendingPathComponent("Templates")
-        if !FileManager.default.fileExists(atPath: templates.path) { templates = repository.appendingPathComponent("Templates") }
-        let result = try run(try executable().path,
-                             ["build", "--content", folder.appendingPathComponent("Content").path, "--templates", templates.path,
-                              "--output", folder.appendingPathComponent("Output").path,
-                              "--config", folder.appendingPathComponent("syllabus.yml").path, "--quiet"],
-                             timeout: 60)
-        guard result.status == 0 else {
-            XCTFail("syllabus build failed (\(result.status)): \(result.err)\(result.out)", file: file, line: line)
-            throw Failure.process(result.err)
-        }
-    }
-
-    /// Runs `executable` (a path, or a name looked up in PATH) and returns its exit status and output.
-    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        // Files, not pipes: a large report cannot fill a pipe buffer and block the child.
-        let logs = try temporaryFolder("process")
-        defer { try? FileManager.default.removeItem(at: logs) }
-        let outURL = logs.appendingPathComponent("out"), errURL = logs.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            done.wait()
-        }
-        try out.close()
-        try err.close()
-        return (process.terminationStatus,
-                try String(contentsOf: outURL, encoding: .utf8),
-                try String(contentsOf: errURL, encoding: .utf8))
-    }
-
-    /// The first of `names` found in PATH.
-    static func which(_ names: [String]) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for name in names {
-            for folder in path.split(separator: ":") {
-                let candidate = "\(folder)/\(name)"
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            }
-        }
-        return nil
     }
 }

@@ -46,10 +46,10 @@ final class CheatSheetTests: XCTestCase {
     /// rendered page is not blank.
     func testPrintedSheetsFitOnTwoA4Pages() async throws {
         guard let printer = PDFPrinter.find() else { throw missingTool("chromium is not installed") }
-        guard let pdfinfo = BookFixture.which("pdfinfo"), let pdftoppm = BookFixture.which("pdftoppm") else {
+        guard let pdfinfo = EndToEndSupport.which("pdfinfo"), let pdftoppm = EndToEndSupport.which("pdftoppm") else {
             throw missingTool("poppler-utils (pdfinfo, pdftoppm) is not installed")
         }
-        let folder = try BookFixture.temporaryFolder("sheets-pdf")
+        let folder = try EndToEndSupport.temporaryFolder("sheets-pdf")
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = try await renderBundled()
         for file in files {
@@ -59,7 +59,7 @@ final class CheatSheetTests: XCTestCase {
         XCTAssertEqual(pdfs.count, files.count)
         for pdf in pdfs {
             XCTAssertTrue(FileManager.default.fileExists(atPath: pdf.path))
-            let info = try BookFixture.run(pdfinfo, [pdf.path]).output
+            let info = try EndToEndSupport.run(pdfinfo, [pdf.path]).out
             let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") }
             XCTAssertNotNil(pages, info)
             XCTAssertTrue(info.contains("(A4)"), "\(pdf.lastPathComponent) is not A4: \(info)")
@@ -69,7 +69,7 @@ final class CheatSheetTests: XCTestCase {
         }
         let lambda = folder.appendingPathComponent("lambda.pdf")
         let prefix = folder.appendingPathComponent("page").path
-        XCTAssertEqual(try BookFixture.run(pdftoppm, ["-gray", "-r", "30", "-f", "1", "-l", "1", lambda.path, prefix]).status, 0)
+        XCTAssertEqual(try EndToEndSupport.run(pdftoppm, ["-gray", "-r", "30", "-f", "1", "-l", "1", lambda.path, prefix]).status, 0)
         let image = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix("page") && $0.hasSuffix(".pgm") })
         let pixels = try Data(contentsOf: folder.appendingPathComponent(image))
         // A grey map of the page (P5): a sheet full of 8 pt text darkens thousands of pixels.

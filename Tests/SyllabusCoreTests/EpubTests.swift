@@ -5,13 +5,7 @@ import ZIPFoundation
 
 /// Builds for the EPUB and cheat sheet tests: the bundled content, or a fixture in a temp folder.
 enum BookFixture {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func temporaryFolder(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static let repoRoot = Fixture.repository
 
     static func bundledOptions(output: URL) -> BuildOptions {
         BuildOptions(contentRoot: repoRoot.appendingPathComponent("Content"), templatesRoot: repoRoot.appendingPathComponent("Templates"),
@@ -20,12 +14,8 @@ enum BookFixture {
 
     /// Writes `files` (path -> text) under a new folder; returns build options over it.
     static func make(_ files: [String: String], name: String) throws -> BuildOptions {
-        let root = try temporaryFolder(name)
-        for (path, text) in files {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
+        let root = try EndToEndSupport.temporaryFolder(name)
+        try EndToEndSupport.writeFixture(files, in: root)
         return BuildOptions(contentRoot: root.appendingPathComponent("Content"), templatesRoot: repoRoot.appendingPathComponent("Templates"),
                             outputRoot: root.appendingPathComponent("Output"), configFile: root.appendingPathComponent("syllabus.yml"))
     }
@@ -141,44 +131,23 @@ enum BookFixture {
         let set = Pipeline(options: options).analyze(diagnostics)
         return (try renderer.render(set, diagnostics: diagnostics), diagnostics.all)
     }
-
-    static func which(_ tool: String) -> String? {
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let path = "\(directory)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }
-
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
 }
 
 final class EpubTests: XCTestCase {
     static let epubcheck = "/usr/share/java/epubcheck.jar"
 
     private func epubcheck(_ book: Data, file: StaticString = #filePath, line: UInt = #line) throws {
-        guard let java = BookFixture.which("java"), FileManager.default.fileExists(atPath: Self.epubcheck) else {
+        guard let java = EndToEndSupport.which("java"), FileManager.default.fileExists(atPath: Self.epubcheck) else {
             throw missingTool("java or \(Self.epubcheck) is not installed (apt-get install epubcheck)")
         }
-        let folder = try BookFixture.temporaryFolder("epubcheck")
+        let folder = try EndToEndSupport.temporaryFolder("epubcheck")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("book.epub")
         try book.write(to: url)
-        let result = try BookFixture.run(java, ["-jar", Self.epubcheck, "--failonwarnings", url.path])
-        XCTAssertEqual(result.status, 0, result.output, file: file, line: line)
-        XCTAssertTrue(result.output.contains("0 fatals / 0 errors / 0 warnings"), result.output, file: file, line: line)
+        let result = try EndToEndSupport.run(java, ["-jar", Self.epubcheck, "--failonwarnings", url.path])
+        let output = result.out + result.err
+        XCTAssertEqual(result.status, 0, output, file: file, line: line)
+        XCTAssertTrue(output.contains("0 fatals / 0 errors / 0 warnings"), output, file: file, line: line)
     }
 
     private func entries(_ book: Data) throws -> [(path: String, entry: Entry, text: String)] {
@@ -191,7 +160,7 @@ final class EpubTests: XCTestCase {
     }
 
     func testBundledBookPassesEpubcheckWithNoWarnings() throws {
-        let output = try BookFixture.temporaryFolder("epub-bundled")
+        let output = try EndToEndSupport.temporaryFolder("epub-bundled")
         defer { try? FileManager.default.removeItem(at: output) }
         let (files, diagnostics) = try BookFixture.render(EpubRenderer(), options: BookFixture.bundledOptions(output: output))
         XCTAssertFalse(diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
@@ -258,8 +227,8 @@ final class EpubTests: XCTestCase {
     }
 
     func testTwoBuildsGiveByteIdenticalBooks() async throws {
-        let first = try BookFixture.temporaryFolder("epub-det1")
-        let second = try BookFixture.temporaryFolder("epub-det2")
+        let first = try EndToEndSupport.temporaryFolder("epub-det1")
+        let second = try EndToEndSupport.temporaryFolder("epub-det2")
         defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
         _ = try await Pipeline(options: BookFixture.bundledOptions(output: first)).build()
         _ = try await Pipeline(options: BookFixture.bundledOptions(output: second)).build()

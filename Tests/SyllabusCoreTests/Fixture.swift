@@ -22,6 +22,19 @@ struct Fixture {
           category: Storage
         """
 
+    /// The same two services without aliases, for end-to-end fixtures that assert exact output.
+    static let plainServices = """
+        - id: lambda
+          name: AWS Lambda
+          short: Lambda
+          category: Compute
+        - id: s3
+          name: Amazon Simple Storage Service
+          short: S3
+          category: Storage
+
+        """
+
     init(_ files: [String: String], services: String = Fixture.twoServices, config: String = "title: Test\ndeck: Test\noutputs: [site, anki]\n") throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-test-\(UUID().uuidString)")
         try write("Content/services.yml", services)
@@ -70,27 +83,119 @@ struct Fixture {
 
 /// Runs the built `syllabus` executable, as a user would.
 enum CLI {
-    /// `swift test` builds the executable into the same products folder as the test bundle.
-    static var executable: URL {
-        let candidates = Bundle.allBundles.map(\.bundleURL) + [Bundle.main.bundleURL]
-        return candidates.flatMap { [$0, $0.deletingLastPathComponent()] }
-            .map { $0.appendingPathComponent("syllabus") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? URL(fileURLWithPath: "syllabus")
+    static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, out: String, err: String) {
+        try EndToEndSupport.run(try EndToEndSupport.executable().path, arguments, in: directory)
+    }
+}
+
+/// Temp folders, the built executable, child processes.
+enum EndToEndSupport {
+    enum Failure: Error { case process(String) }
+
+    /// `swift test` builds every product, so `syllabus` sits in the products folder next to the
+    /// test bundle (`SYLLABUS_EXECUTABLE` overrides).
+    static func executable() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["SYLLABUS_EXECUTABLE"] { return URL(fileURLWithPath: path) }
+        let bundles = Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map(\.bundleURL) + [Bundle.main.bundleURL]
+        let candidates = bundles.flatMap { [$0.deletingLastPathComponent(), $0] }.map { $0.appendingPathComponent("syllabus") }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            XCTFail("no built syllabus executable in \(candidates.map(\.path))")
+            throw Failure.process("no syllabus executable")
+        }
+        return found
     }
 
-    static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, out: String, err: String) {
+    /// The Python with the `anki` package, from `ANKI_PYTHON`; skips the test without one.
+    static func ankiPython() throws -> String {
+        guard let python = ProcessInfo.processInfo.environment["ANKI_PYTHON"], !python.isEmpty else {
+            throw missingTool("ANKI_PYTHON is not set (a Python with `pip install anki`)")
+        }
+        let probe = try? run(python, ["-c", "import anki.collection"], timeout: 30)
+        guard let probe, probe.status == 0 else {
+            throw missingTool("ANKI_PYTHON=\(python) cannot import anki: \(probe?.err ?? "does not run")")
+        }
+        return python
+    }
+
+    static func temporaryFolder(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func writeFixture(_ files: [String: String], in folder: URL) throws {
+        for (path, text) in files {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// `syllabus build` of `folder`'s Content, syllabus.yml and Templates (the repository's
+    /// when the folder has none) into `folder`/Output.
+    static func build(in folder: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        var templates = folder.appendingPathComponent("Templates")
+        if !FileManager.default.fileExists(atPath: templates.path) { templates = Fixture.repository.appendingPathComponent("Templates") }
+        let result = try run(try executable().path,
+                             ["build", "--content", folder.appendingPathComponent("Content").path, "--templates", templates.path,
+                              "--output", folder.appendingPathComponent("Output").path,
+                              "--config", folder.appendingPathComponent("syllabus.yml").path, "--quiet"],
+                             timeout: 60)
+        guard result.status == 0 else {
+            XCTFail("syllabus build failed (\(result.status)): \(result.err)\(result.out)", file: file, line: line)
+            throw Failure.process(result.err)
+        }
+    }
+
+    /// Runs `executable` (a path, or a name looked up in PATH), in `directory` if given, and
+    /// returns its exit status and output.
+    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120,
+                    in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
+        if executable.contains("/") {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [executable] + arguments
+        }
+        // Files, not pipes: a large report cannot fill a pipe buffer and block the child.
+        let logs = try temporaryFolder("process")
+        defer { try? FileManager.default.removeItem(at: logs) }
+        let outURL = logs.appendingPathComponent("out"), errURL = logs.appendingPathComponent("err")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let done = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in done.signal() }
         try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            done.wait()
+        }
+        try out.close()
+        try err.close()
+        return (process.terminationStatus,
+                try String(contentsOf: outURL, encoding: .utf8),
+                try String(contentsOf: errURL, encoding: .utf8))
+    }
+
+    /// The first of `names` found in PATH.
+    static func which(_ names: String...) -> String? { which(names) }
+
+    static func which(_ names: [String]) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for name in names {
+            for folder in path.split(separator: ":") {
+                let candidate = "\(folder)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+        }
+        return nil
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import SyllabusCore
 
 /// End-to-end: the practice pages of a site built by the `syllabus` executable, run in headless
 /// Chromium from `file://`. Interaction is driven by a harness page the test writes next to
@@ -7,17 +8,7 @@ import XCTest
 /// and writes what the page showed into the DOM, which `--dump-dom` returns.
 final class PracticePageTests: XCTestCase {
     static let fixture: [String: String] = [
-        "Content/services.yml": """
-            - id: lambda
-              name: AWS Lambda
-              short: Lambda
-              category: Compute
-            - id: s3
-              name: Amazon Simple Storage Service
-              short: S3
-              category: Storage
-
-            """,
+        "Content/services.yml": Fixture.plainServices,
         "syllabus.yml": "title: Practice fixture\ndeck: Fixture\noutputs: [site]\n",
         "Content/lambda/lambda.cards.md": """
             # Lambda cards
@@ -56,7 +47,7 @@ final class PracticePageTests: XCTestCase {
     var chromium: String!
 
     override func setUpWithError() throws {
-        guard let chromium = EndToEndSupport.which(["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]) else {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else {
             throw missingTool("no chromium in PATH")
         }
         self.chromium = chromium

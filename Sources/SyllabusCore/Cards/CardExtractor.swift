@@ -12,11 +12,9 @@ struct CardExtractor {
         var anchor = "top"
         var index = 0
         let blocks = page.tree.document.children
-        var headingIDs: [Node: String] = [:]
-        for heading in page.headings { headingIDs[heading.node] = heading.id }
         while index < blocks.count {
             let block = blocks[index]
-            if block.kind == .heading, let id = headingIDs[block] { anchor = id }
+            if block.kind == .heading, let id = page.headingIDs[block] { anchor = id }
             if page.isCardsFile, block.kind == .heading, block.headingLevel == 2 {
                 var end = index + 1
                 while end < blocks.count, !(blocks[end].kind == .heading && blocks[end].headingLevel <= 2) { end += 1 }

@@ -62,9 +62,19 @@ public enum Cloze {
         return (result, number - firstNumber)
     }
 
-    /// Replaces deletions in rendered HTML: with `[...]` (or `[hint]`) blanks when hidden, with
-    /// the deleted text when revealed. `wrap` lets a renderer mark the replaced part up.
-    public static func render(_ html: String, reveal: Bool, wrap: (String, Bool) -> String = { text, _ in text }) -> String {
+    /// A rendered front as a question: each deletion a `<span class="cloze">[…]</span>` blank.
+    public static func question(_ html: String) -> String {
+        render(html, reveal: false) { "<span class=\"cloze\">\($0)</span>" }
+    }
+
+    /// A rendered front with its deletions filled in, each marked `<mark class="cloze">`.
+    public static func revealed(_ html: String) -> String {
+        render(html, reveal: true) { "<mark class=\"cloze\">\($0)</mark>" }
+    }
+
+    /// Replaces deletions in rendered HTML: with `[…]` (or `[hint]`) blanks when hidden, with
+    /// the deleted text when revealed. `wrap` marks the replaced part up.
+    public static func render(_ html: String, reveal: Bool, wrap: (String) -> String = { $0 }) -> String {
         var result = ""
         var rest = Substring(html)
         while let open = rest.range(of: "{{c"), let close = rest[open.upperBound...].range(of: "}}") {
@@ -73,7 +83,7 @@ public enum Cloze {
             result += rest[..<open.lowerBound]
             if parts.count >= 2, Int(parts[0]) != nil {
                 let shown = reveal ? parts[1] : "[\(parts.count == 3 ? parts[2] : "…")]"
-                result += wrap(shown, reveal)
+                result += wrap(shown)
             } else {
                 result += rest[open.lowerBound..<close.upperBound]
             }

@@ -47,7 +47,7 @@ public struct Classifier {
             }
             serviceID = folder
         } else {
-            serviceID = extra.first ?? mostMentioned(in: document.tree, headings: headings) ?? Service.general.id
+            serviceID = extra.first ?? mostMentioned(in: document.tree) ?? Service.general.id
         }
 
         guard let slug = slug(for: source, matter: matter) else { return nil }
@@ -77,9 +77,10 @@ public struct Classifier {
     }
 
     /// A note outside every service folder belongs to the service its prose names most.
-    func mostMentioned(in tree: MarkdownTree, headings: [Heading]) -> String? {
+    func mostMentioned(in tree: MarkdownTree) -> String? {
         var counts: [String: Int] = [:]
-        ProseWalker.visit(tree, headings: headings) { node, _ in
+        // Sections do not matter here, only the prose.
+        ProseWalker.visit(tree, headingIDs: [:]) { node, _ in
             for mention in matcher.mentions(in: node.literal ?? "") { counts[mention.serviceID, default: 0] += 1 }
         }
         let order = Dictionary(catalog.services.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -16,6 +16,8 @@ public final class Page: @unchecked Sendable {
     public let order: Int
     public let slug: String
     public let headings: [Heading]
+    /// Heading node -> its id, for walks that track which section they are in.
+    public let headingIDs: [Node: String]
     public let isCardsFile: Bool
     /// Set once by the classify stage, before any other stage reads the page.
     public internal(set) var cards: [Card] = []
@@ -32,6 +34,7 @@ public final class Page: @unchecked Sendable {
         self.order = order
         self.slug = slug
         self.headings = headings
+        self.headingIDs = Dictionary(headings.map { ($0.node, $0.id) }, uniquingKeysWith: { first, _ in first })
         self.isCardsFile = isCardsFile
     }
 

@@ -110,7 +110,7 @@ public struct Linker {
         var linkedInSection: Set<String> = []
         var currentSection = ""
         let own = Set(page.serviceIDs)
-        ProseWalker.visit(page.tree, headings: page.headings) { node, section in
+        ProseWalker.visit(page.tree, headingIDs: page.headingIDs) { node, section in
             if section != currentSection { currentSection = section; linkedInSection = [] }
             guard let literal = node.literal else { return }
             let found = matcher.mentions(in: literal)

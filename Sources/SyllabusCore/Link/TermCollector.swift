@@ -47,13 +47,11 @@ struct TermCollector {
     /// Headings (not card fronts, which are questions), bold text and cloze deletions.
     mutating func collect(_ page: Page) {
         var section: String?
-        var headingIDs: [Node: String] = [:]
-        for heading in page.headings { headingIDs[heading.node] = heading.id }
         let cardFronts = Set(page.cards.map(\.front))
         page.tree.document.walk { node in
             switch node.kind {
             case .heading:
-                section = headingIDs[node]
+                section = page.headingIDs[node]
                 if !cardFronts.contains(node), node.headingLevel > 1 {
                     add(node.plainText, TermPlace(target: .page(id: page.id, fragment: section), label: page.title))
                 }

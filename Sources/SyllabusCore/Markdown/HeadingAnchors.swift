@@ -13,10 +13,30 @@ public struct Heading: Sendable {
     let tree: MarkdownTree
 }
 
+/// Hands out ids that are unique within one document: a repeated base gets `-1`, `-2`…,
+/// the way GitHub numbers repeated headings.
+struct UniqueIDs {
+    private var used: Set<String>
+    private var counters: [String: Int] = [:]
+
+    init(reserved: Set<String> = []) { used = reserved }
+
+    mutating func make(_ base: String) -> String {
+        var candidate = base
+        while used.contains(candidate) {
+            let number = (counters[base] ?? 0) + 1
+            counters[base] = number
+            candidate = "\(base)-\(number)"
+        }
+        used.insert(candidate)
+        return candidate
+    }
+}
+
 /// GitHub-style heading slugs: lowercase, punctuation dropped, spaces to hyphens,
 /// repeated slugs numbered `-1`, `-2`…
 public struct Slugger {
-    private var used: [String: Int] = [:]
+    private var ids = UniqueIDs()
 
     public init() {}
 
@@ -33,19 +53,9 @@ public struct Slugger {
     }
 
     public mutating func unique(_ text: String) -> String {
-        var base = Self.slug(text)
-        if base.isEmpty { base = "section" }
-        var candidate = base
-        while let count = used[candidate] {
-            used[candidate] = count + 1
-            candidate = "\(base)-\(count + 1)"
-        }
-        used[candidate] = 0
-        return candidate
+        let slug = Self.slug(text)
+        return ids.make(slug.isEmpty ? "section" : slug)
     }
-
-    /// Reserves an id (such as one a card uses) so headings do not take it.
-    public mutating func reserve(_ id: String) { used[id] = used[id] ?? 0 }
 }
 
 public enum HeadingAnchors {

@@ -12,36 +12,17 @@ public struct Node: Hashable, @unchecked Sendable {
         case document, blockQuote, list, item, codeBlock, htmlBlock, paragraph, heading, thematicBreak
         case footnoteDefinition, text, softBreak, lineBreak, code, htmlInline, emphasis, strong
         case link, image, footnoteReference, table, tableHeader, tableRow, tableCell, strikethrough, taskItem
+        case customBlock, customInline
         case other(String)
 
-        init(typeString: String) {
+        /// Extension nodes, which have no exported type constants in Debian's build.
+        init(extensionType typeString: String) {
             switch typeString {
-            case "document": self = .document
-            case "block_quote": self = .blockQuote
-            case "list": self = .list
-            case "item": self = .item
-            case "code_block": self = .codeBlock
-            case "html_block": self = .htmlBlock
-            case "paragraph": self = .paragraph
-            case "heading": self = .heading
-            case "thematic_break": self = .thematicBreak
-            case "footnote_definition": self = .footnoteDefinition
-            case "text": self = .text
-            case "softbreak": self = .softBreak
-            case "linebreak": self = .lineBreak
-            case "code": self = .code
-            case "html_inline": self = .htmlInline
-            case "emph": self = .emphasis
-            case "strong": self = .strong
-            case "link": self = .link
-            case "image": self = .image
-            case "footnote_reference": self = .footnoteReference
             case "table": self = .table
             case "table_header": self = .tableHeader
             case "table_row": self = .tableRow
             case "table_cell": self = .tableCell
             case "strikethrough": self = .strikethrough
-            case "tasklist": self = .taskItem
             default: self = .other(typeString)
             }
         }
@@ -65,6 +46,7 @@ public struct Node: Hashable, @unchecked Sendable {
         case CMARK_NODE_HTML_BLOCK: return .htmlBlock
         case CMARK_NODE_PARAGRAPH: return .paragraph
         case CMARK_NODE_HEADING: return .heading
+        case CMARK_NODE_THEMATIC_BREAK: return .thematicBreak
         case CMARK_NODE_TEXT: return .text
         case CMARK_NODE_SOFTBREAK: return .softBreak
         case CMARK_NODE_LINEBREAK: return .lineBreak
@@ -74,10 +56,10 @@ public struct Node: Hashable, @unchecked Sendable {
         case CMARK_NODE_STRONG: return .strong
         case CMARK_NODE_LINK: return .link
         case CMARK_NODE_IMAGE: return .image
+        case CMARK_NODE_CUSTOM_BLOCK: return .customBlock
+        case CMARK_NODE_CUSTOM_INLINE: return .customInline
         default:
-            // Extension node types are not exported as globals by Debian's build, so their
-            // type string is the reliable way to tell them apart.
-            return Kind(typeString: String(cString: cmark_node_get_type_string(raw)))
+            return Kind(extensionType: String(cString: cmark_node_get_type_string(raw)))
         }
     }
 

@@ -3,9 +3,7 @@ import Foundation
 /// Visits the text nodes a reader sees as running prose: not in code, links, images or
 /// headings. Reports the id of the section each one is in (the last heading before it).
 enum ProseWalker {
-    static func visit(_ tree: MarkdownTree, headings: [Heading], _ body: (Node, _ section: String) -> Void) {
-        var headingIDs: [Node: String] = [:]
-        for heading in headings { headingIDs[heading.node] = heading.id }
+    static func visit(_ tree: MarkdownTree, headingIDs: [Node: String], _ body: (Node, _ section: String) -> Void) {
         var section = "top"
         tree.document.walk { node in
             switch node.kind {

@@ -62,7 +62,7 @@ public struct CheatSheetRenderer: Renderer {
         let serviceCards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }
         let cards = zip(serviceCards, CardHTML.all(serviceCards, in: set) { _ in nil }).map { card, html -> [String: Any] in
             if card.kind == .cloze {
-                let revealed = Cloze.render(html.front, reveal: true) { text, _ in "<mark class=\"cloze\">\(text)</mark>" }
+                let revealed = Cloze.revealed(html.front)
                 let back = html.back.trimmingCharacters(in: .whitespacesAndNewlines)
                 return ["cloze": true, "question": revealed, "answer": back, "hasAnswer": !back.isEmpty]
             }

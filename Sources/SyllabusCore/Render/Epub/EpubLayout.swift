@@ -38,7 +38,7 @@ struct EpubLayout {
     var headingIDs: [String: [Node: String]] = [:]
     var chapterFiles: [String: String] = [:]
 
-    /// A layout with no chapters.
+    /// A layout with no chapters, for package metadata on its own.
     static let empty = EpubLayout()
 
     private init() {}
@@ -53,7 +53,7 @@ struct EpubLayout {
             chapterFiles[service.id] = file
             let pages = set.studySet.pages(of: service.id)
             let own = pages.filter { $0.serviceID == service.id }
-            var ids = IDAllocator(reserved: [Self.reviewID])
+            var ids = UniqueIDs(reserved: [Self.reviewID])
             var notes: [Page] = []
             for page in own {
                 let cardHeadings = Set(page.cards.filter { !$0.isInline }.map(\.anchor))
@@ -100,23 +100,5 @@ struct EpubLayout {
         case let .service(id):
             return chapterFiles[id]
         }
-    }
-}
-
-/// Unique XHTML ids within one file.
-struct IDAllocator {
-    private var used: Set<String>
-
-    init(reserved: Set<String> = []) { used = reserved }
-
-    mutating func make(_ base: String) -> String {
-        var candidate = base
-        var counter = 1
-        while used.contains(candidate) {
-            counter += 1
-            candidate = "\(base)-\(counter)"
-        }
-        used.insert(candidate)
-        return candidate
     }
 }

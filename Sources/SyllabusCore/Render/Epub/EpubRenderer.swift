@@ -119,7 +119,6 @@ public struct EpubRenderer: Renderer {
             writer.headingIDs = layout.headingIDs[page.id] ?? [:]
             writer.headingShift = 1
             writer.footnotePrefix = "\(prefix)-fn"
-            writer.isInternal = { $0.mark == .internalLink || $0.mark == .crossLink }
             return writer.blocks([page.tree.document])
         }
         html += "</section>\n"
@@ -174,7 +173,6 @@ struct CardXHTML {
         func writer() -> XHTMLWriter {
             var writer = XHTMLWriter()
             writer.footnotePrefix = "card-fn"
-            writer.isInternal = { $0.mark == .internalLink || $0.mark == .crossLink }
             return writer
         }
         var frontWriter = writer()
@@ -182,13 +180,13 @@ struct CardXHTML {
         var backWriter = writer()
         let back = card.isInline ? "<p>\(backWriter.inlines(card.back.flatMap(\.children)))</p>\n" : backWriter.blocks(card.back)
         if card.kind == .cloze {
-            var question = Cloze.render(front, reveal: false) { text, _ in "<span class=\"cloze\">\(text)</span>" }
-            var revealed = Cloze.render(front, reveal: true) { text, _ in "<mark class=\"cloze\">\(text)</mark>" }
+            var question = Cloze.question(front)
+            var revealed = Cloze.revealed(front)
             // A deletion that spans markup would unbalance it: fall back to the plain text.
             if !XML.isWellFormed(question) || !XML.isWellFormed(revealed) {
                 let plain = XML.escape(card.frontText)
-                question = Cloze.render(plain, reveal: false) { text, _ in "<span class=\"cloze\">\(text)</span>" }
-                revealed = Cloze.render(plain, reveal: true) { text, _ in "<mark class=\"cloze\">\(text)</mark>" }
+                question = Cloze.question(plain)
+                revealed = Cloze.revealed(plain)
             }
             self.question = question
             self.answer = "<p>\(revealed)</p>\n" + back

@@ -14,8 +14,6 @@ struct XHTMLWriter {
     var footnotePrefix = "fn"
     /// Added to every heading level (a note's `#` is a section of its service chapter).
     var headingShift = 0
-    /// Link URLs that are known to resolve inside the book (set by `LinkedStudySet.render`).
-    var isInternal: (Node) -> Bool = { _ in false }
 
     private var output = ""
     private var footnoteNumbers: [String: Int] = [:]
@@ -122,7 +120,7 @@ struct XHTMLWriter {
             table(node)
         case .footnoteDefinition:
             break  // written once, after the body, by `blocks`
-        case .other(let type) where type == "custom_block":
+        case .customBlock:
             for child in node.children { block(child, tight: tight) }
         default:
             // An inline where a block was expected: wrap it so the XHTML stays valid.
@@ -240,7 +238,7 @@ struct XHTMLWriter {
         case .htmlInline:
             // Raw inline HTML (tags, comments) is dropped; the text between tags is its own node.
             break
-        case .other(let type) where type == "custom_inline":
+        case .customInline:
             customInline(node)
         default:
             if node.firstChild != nil {
@@ -281,10 +279,11 @@ struct XHTMLWriter {
         }
     }
 
-    /// Where a link may point in the book: inside it (set by the renderer) or to the web.
+    /// Where a link may point in the book: inside it (Syllabus's own links, which
+    /// `LinkedStudySet.render` has pointed at their chapters) or to the web.
     private func linkHref(_ node: Node) -> String? {
         guard let url = node.url, !url.isEmpty else { return nil }
-        if isInternal(node) { return url }
+        if node.mark == .internalLink || node.mark == .crossLink { return url }
         let lower = url.lowercased()
         guard ["http://", "https://", "mailto:", "ftp://"].contains(where: lower.hasPrefix) else { return nil }
         return XML.encodeURL(url)

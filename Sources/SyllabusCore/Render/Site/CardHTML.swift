@@ -21,8 +21,8 @@ public struct CardHTML: Sendable {
         self.front = front
         self.back = back
         if card.kind == .cloze {
-            question = Cloze.render(front, reveal: false) { text, _ in "<span class=\"cloze\">\(text)</span>" }
-            answer = Cloze.render(front, reveal: true) { text, _ in "<mark class=\"cloze\">\(text)</mark>" } + back
+            question = Cloze.question(front)
+            answer = Cloze.revealed(front) + back
         } else {
             question = front
             answer = back
