@@ -48,6 +48,14 @@ enum TerminalProgress {
 
     static let silent: @Sendable (String) -> Void = { _ in }
 
+    /// For `--verbose`: each stage on its own line, with the time since the build started.
+    static func timed() -> @Sendable (String) -> Void {
+        let start = Date()
+        return { stage in
+            FileHandle.standardError.write(Data(String(format: "%6.3f s  %@\n", Date().timeIntervalSince(start), stage).utf8))
+        }
+    }
+
     static func clear() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
@@ -68,7 +76,7 @@ struct Build: AsyncParsableCommand {
     @Flag(help: "Print only diagnostics.")
     var quiet = false
 
-    @Flag(help: "Print what was written.")
+    @Flag(help: "Print each stage with its start time, and what was written.")
     var verbose = false
 
     @Flag(help: "Also print each cheat sheet to PDF (Output/cheatsheets/*.pdf) with headless Chromium, which must be on PATH.")
@@ -78,7 +86,7 @@ struct Build: AsyncParsableCommand {
         let report: BuildReport
         do {
             defer { TerminalProgress.clear() }
-            let progress = quiet ? TerminalProgress.silent : TerminalProgress.show
+            let progress = verbose ? TerminalProgress.timed() : quiet ? TerminalProgress.silent : TerminalProgress.show
             report = try await Pipeline(options: options.buildOptions(templates: templates, output: output), progress: progress).build()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

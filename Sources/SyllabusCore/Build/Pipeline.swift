@@ -54,8 +54,9 @@ public struct Pipeline {
             ParsedDocument.parse(sources[$0], allowRawHTML: config.unsafeHTML, diagnostics: diagnostics)
         }
         let matcher = MentionMatcher(services: catalog.services)
-        progress("Classifying and linking")
+        progress("Classifying")
         let studySet = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: diagnostics).classify(documents)
+        progress("Linking")
         return Linker(matcher: matcher, diagnostics: diagnostics).link(studySet)
     }
 
@@ -100,12 +101,14 @@ public struct Pipeline {
                 try renderer.render(set, diagnostics: diagnostics, into: staging)
             }
             if !diagnostics.hasErrors {
+                progress("Replacing the output folders")
                 BuildFingerprint.forget(in: options.outputRoot)
                 report.written = try staging.commit()
                 try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards)
             }
         }
         report.diagnostics = diagnostics.all
+        progress("Done")
         report.seconds = Date().timeIntervalSince(start)
         return report
     }
