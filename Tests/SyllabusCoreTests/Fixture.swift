@@ -7,6 +7,7 @@ struct Fixture {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     let root: URL
+    var templatesRoot = Fixture.repository.appendingPathComponent("Templates")
 
     static let twoServices = """
         - id: lambda
@@ -36,10 +37,15 @@ struct Fixture {
         """
 
     init(_ files: [String: String], services: String = Fixture.twoServices, config: String = "title: Test\ndeck: Test\noutputs: [site, anki]\n") throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-test-\(UUID().uuidString)")
+        self.init(root: FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-test-\(UUID().uuidString)"))
         try write("Content/services.yml", services)
         try write("syllabus.yml", config)
         for (path, text) in files { try write("Content/\(path)", text) }
+    }
+
+    /// A fixture whose files the test writes itself.
+    init(root: URL) {
+        self.root = root
     }
 
     func write(_ path: String, _ text: String) throws {
@@ -58,7 +64,7 @@ struct Fixture {
 
     var options: BuildOptions {
         BuildOptions(contentRoot: root.appendingPathComponent("Content"),
-                     templatesRoot: Fixture.repository.appendingPathComponent("Templates"),
+                     templatesRoot: templatesRoot,
                      outputRoot: root.appendingPathComponent("Output"),
                      configFile: root.appendingPathComponent("syllabus.yml"))
     }
@@ -77,7 +83,7 @@ struct Fixture {
     static func siteHTML(of pageID: String, in set: LinkedStudySet) -> String {
         let page = set.page(pageID)!
         let links = SiteLinks(set: set)
-        return set.render(page, href: { links.href($0, root: "../") }) { page.tree.document.html() }
+        return set.render(page, href: { links.href($0, root: "../") }) { page.content.tree.document.html() }
     }
 }
 
@@ -207,4 +213,12 @@ func missingTool(_ message: String) -> Error {
         return NSError(domain: "Syllabus.tests", code: 1, userInfo: [NSLocalizedDescriptionKey: "CI is missing a tool: \(message)"])
     }
     return XCTSkip(message)
+}
+
+extension LinkedStudySet {
+    /// A card's back as plain text, read from its page's tree.
+    func backText(_ card: Card) -> String {
+        page(card.pageID)!.content.cards[card.index].back.map(\.plainText).joined(separator: " ")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }

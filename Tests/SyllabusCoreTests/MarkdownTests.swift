@@ -44,7 +44,7 @@ final class MarkdownTests: XCTestCase {
         let tree = MarkdownParser.parse("# Hello, World!\n\n## Hello, World!\n\n## `code` & more\n")
         var slugger = Slugger()
         let headings = HeadingAnchors.apply(to: tree, slugger: &slugger)
-        XCTAssertEqual(headings.map(\.id), ["hello-world", "hello-world-1", "code--more"])
+        XCTAssertEqual(headings.map(\.heading.id), ["hello-world", "hello-world-1", "code--more"])
         XCTAssertTrue(tree.document.html().contains("id=\"hello-world-1\""))
     }
 

@@ -23,8 +23,9 @@ final class StudySetTests: XCTestCase {
             XCTAssertNotNil(set.page("\(service)/overview.md"), "\(service) has cards but no overview note")
         }
         XCTAssertNotNil(set.page("lambda/event-source-mapping.md"), "the book excerpt's note")
-        let fixed = set.studySet.cards.filter { $0.backText.contains("GenerateDataKey") || $0.frontText.contains("GenerateDataKey") }
+        let backText = set.backText
+        let fixed = set.studySet.cards.filter { backText($0).contains("GenerateDataKey") || $0.frontText.contains("GenerateDataKey") }
         XCTAssertFalse(fixed.isEmpty)
-        XCTAssertFalse(set.studySet.cards.contains { ($0.frontText + $0.backText).contains("GenerateDayKey") && !$0.backText.contains("Corrected") })
+        XCTAssertFalse(set.studySet.cards.contains { ($0.frontText + backText($0)).contains("GenerateDayKey") && !backText($0).contains("Corrected") })
     }
 }

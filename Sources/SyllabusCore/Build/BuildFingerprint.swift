@@ -1,7 +1,7 @@
 import Foundation
 
-/// A hash of everything a build reads: the configuration, every file of the content and
-/// templates folders (paths and bytes), and the syllabus executable itself. When it matches
+/// A hash of everything a build reads: the configuration, the catalog, every note (path and
+/// bytes), every file of the templates folder, and the syllabus executable itself. When it matches
 /// the last successful build's, and that build's folders are all there, the build has
 /// nothing to do; hashing costs a few hundredths of a second where a build costs seconds.
 struct BuildFingerprint: Equatable {
@@ -11,34 +11,33 @@ struct BuildFingerprint: Equatable {
 
     init(value: String) { self.value = value }
 
-    init(options: BuildOptions) {
+    /// Made from what the build loaded: the configuration, catalog and tool (the input's
+    /// environment key), every note's key, and every file of the templates folder.
+    init(_ input: Pipeline.Input, templatesRoot: URL) {
         var hasher = StableHasher()
-        hasher.add("config")
-        hasher.add(FileManager.default.contents(atPath: options.configFile.path) ?? Data())
-        for root in [options.contentRoot, options.templatesRoot] {
-            hasher.add("folder " + root.standardizedFileURL.path)
-            for path in Self.files(under: root) {
-                hasher.add(path)
-                hasher.add(FileManager.default.contents(atPath: root.appendingPathComponent(path).path) ?? Data())
-            }
+        hasher.add(input.environmentKey)
+        for (file, key) in zip(input.sources, input.contentKeys) {
+            hasher.add(file.source.relativePath)
+            hasher.add(key)
         }
-        // A rebuilt or upgraded syllabus may render differently.
-        if let executable = Bundle.main.executableURL,
-           let attributes = try? FileManager.default.attributesOfItem(atPath: executable.path) {
-            hasher.add("tool \(attributes[.size] ?? 0) \(attributes[.modificationDate] ?? 0)")
+        hasher.add("templates " + templatesRoot.standardizedFileURL.path)
+        for path in Self.files(under: templatesRoot) {
+            hasher.add(path)
+            hasher.add(FileManager.default.contents(atPath: templatesRoot.appendingPathComponent(path).path) ?? Data())
         }
         value = hasher.hex
     }
 
-    /// Relative paths of every regular file below `root`, sorted.
+    /// The syllabus executable's size and date: a rebuilt or upgraded syllabus may render
+    /// differently, so every key includes it.
+    static let tool: String = {
+        guard let executable = Bundle.main.executableURL,
+              let attributes = try? FileManager.default.attributesOfItem(atPath: executable.path) else { return "tool" }
+        return "tool \(attributes[.size] ?? 0) \(attributes[.modificationDate] ?? 0)"
+    }()
+
     static func files(under root: URL) -> [String] {
-        let base = root.standardizedFileURL.path + "/"
-        guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
-        var paths: [String] = []
-        while let path = walker.nextObject() as? String {
-            if walker.fileAttributes?[.type] as? FileAttributeType == .typeRegular { paths.append(path) }
-        }
-        return paths.sorted()
+        DirectoryWalker.files(under: root.standardizedFileURL.path)
     }
 
     /// The fingerprint recorded in `outputRoot` with the counts of that build.
@@ -56,31 +55,4 @@ struct BuildFingerprint: Equatable {
     static func forget(in outputRoot: URL) {
         try? FileManager.default.removeItem(at: outputRoot.appendingPathComponent(fileName))
     }
-}
-
-/// Two FNV-1a lanes over a stream of byte chunks, for a 128-bit fingerprint.
-struct StableHasher {
-    private var low: UInt64 = 0xcbf2_9ce4_8422_2325
-    private var high: UInt64 = 0x6c62_272e_07bb_0142
-
-    mutating func add(_ data: Data) {
-        add(length: data.count)
-        data.withUnsafeBytes { buffer in
-            for byte in buffer {
-                low = (low ^ UInt64(byte)) &* 0x100_0000_01b3
-                high = (high ^ UInt64(byte)) &* 0x100_0000_01b3 ^ (high >> 29)
-            }
-        }
-    }
-
-    mutating func add(_ text: String) { add(Data(text.utf8)) }
-
-    /// Lengths keep ("ab","c") and ("a","bc") apart.
-    private mutating func add(length: Int) {
-        withUnsafeBytes(of: UInt64(length).littleEndian) { buffer in
-            for byte in buffer { low = (low ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        }
-    }
-
-    var hex: String { String(format: "%016llx%016llx", high, low) }
 }

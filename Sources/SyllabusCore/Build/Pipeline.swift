@@ -41,23 +41,64 @@ public struct Pipeline {
         self.progress = progress
     }
 
-    /// Runs every stage up to linking; `check` stops here.
-    public func analyze(_ diagnostics: DiagnosticLog) -> LinkedStudySet {
+    /// What a build reads before parsing: configuration, catalog and every note's text, with
+    /// the keys the cache and the fingerprint are made of.
+    struct Input {
+        var config: SiteConfig
+        var catalog: ServiceCatalog
+        /// Hash of the configuration, the catalog and the tool.
+        var environmentKey: String
+        var sources: [LoadedFile]
+        var contentKeys: [String]
+    }
+
+    func load(_ diagnostics: DiagnosticLog) -> Input {
         let config = SiteConfig.load(from: options.configFile, diagnostics: diagnostics)
         let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
         let loader = ContentLoader(contentRoot: options.contentRoot, diagnostics: diagnostics)
         let catalog = ServiceCatalog.load(from: catalogURL, displayPath: loader.displayPath("services.yml"), diagnostics: diagnostics)
+        var environment = StableHasher()
+        for url in [options.configFile, catalogURL] { environment.add(FileManager.default.contents(atPath: url.path) ?? Data()) }
+        environment.add(BuildFingerprint.tool)
         progress("Loading \(options.contentRoot.lastPathComponent)")
         let sources = loader.load()
-        progress("Parsing \(sources.count) files")
-        let documents = parallelMap(sources.count) {
-            ParsedDocument.parse(sources[$0], allowRawHTML: config.unsafeHTML, diagnostics: diagnostics)
+        let environmentKey = environment.hex
+        let keys = parallelMap(sources.count) { PageAnalyzer.contentKey(sources[$0], environment: environmentKey) }
+        return Input(config: config, catalog: catalog, environmentKey: environmentKey, sources: sources, contentKeys: keys)
+    }
+
+    /// Runs every stage up to linking; `check` stops here.
+    public func analyze(_ diagnostics: DiagnosticLog) -> LinkedStudySet {
+        analyze(load(diagnostics), cache: BuildCache(), diagnostics: diagnostics)
+    }
+
+    /// Files whose key is in `cache` are not parsed: their pages are made from the cached
+    /// facts, and parsed again only if a renderer needs their tree.
+    func analyze(_ input: Input, cache: BuildCache, diagnostics: DiagnosticLog) -> LinkedStudySet {
+        let sources = input.sources
+        let analyzer = PageAnalyzer(config: input.config, catalog: input.catalog, matcher: MentionMatcher(services: input.catalog.services))
+        let fresh = sources.indices.filter { cache.pages[sources[$0].source.relativePath]?.contentKey != input.contentKeys[$0] }
+        progress("Parsing \(fresh.count) of \(sources.count) files")
+        let analyzed = parallelMap(fresh.count) {
+            analyzer.analyze(sources[fresh[$0]], contentKey: input.contentKeys[fresh[$0]], diagnostics: diagnostics)
         }
-        let matcher = MentionMatcher(services: catalog.services)
-        progress("Classifying")
-        let studySet = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: diagnostics).classify(documents)
+        var freshPages = Dictionary(uniqueKeysWithValues: zip(fresh, analyzed))
+        let pages = sources.indices.compactMap { index -> Page? in
+            if let page = freshPages.removeValue(forKey: index) { return page }
+            let file = sources[index]
+            let page = cache.pages[file.source.relativePath]!.page(source: file.source) { page in
+                let content = analyzer.analyze(file, contentKey: page.contentKey, diagnostics: DiagnosticLog())!.loadedContent!
+                Linker.point(content, of: page)
+                return content
+            }
+            for diagnostic in page.ownDiagnostics { diagnostics.report(diagnostic) }
+            return page
+        }
         progress("Linking")
-        return Linker(matcher: matcher, diagnostics: diagnostics).link(studySet)
+        let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages)
+        var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics).link(studySet)
+        set.environmentKey = input.environmentKey
+        return set
     }
 
     /// The renderers for the outputs `syllabus.yml` enables.
@@ -76,7 +117,9 @@ public struct Pipeline {
     /// Builds every enabled output. With any error in the input, nothing is written.
     public func build() async throws -> BuildReport {
         let start = Date()
-        let fingerprint = BuildFingerprint(options: options)
+        let diagnostics = DiagnosticLog()
+        let input = load(diagnostics)
+        let fingerprint = BuildFingerprint(input, templatesRoot: options.templatesRoot)
         let writer = OutputWriter(outputRoot: options.outputRoot)
         if let last = BuildFingerprint.recorded(in: options.outputRoot), last.fingerprint == fingerprint,
            writer.ownedFolders().allSatisfy({ FileManager.default.fileExists(atPath: options.outputRoot.appendingPathComponent($0).path) }) {
@@ -85,15 +128,16 @@ public struct Pipeline {
             report.seconds = Date().timeIntervalSince(start)
             return report
         }
-        let diagnostics = DiagnosticLog()
-        let set = analyze(diagnostics)
+        progress("Reading the build cache")
+        let cache = BuildCache.load(from: options.outputRoot, environmentKey: input.environmentKey)
+        let set = analyze(input, cache: cache, diagnostics: diagnostics)
         var report = BuildReport(diagnostics: [])
         report.pages = set.pages.count
         report.services = set.studySet.servicesInUse.count
         report.cards = set.studySet.cards.count
         if !diagnostics.hasErrors {
             let renderers = try await renderers(for: set.config)
-            let staging = try writer.begin(folders: renderers.map(\.folder))
+            let staging = try writer.begin(folders: renderers.map(\.folder), previous: cache.outputs)
             // Each renderer's files are staged as soon as it is done, so only one output is in
             // memory at a time; nothing goes live unless every renderer succeeded.
             for renderer in renderers {
@@ -103,7 +147,16 @@ public struct Pipeline {
             if !diagnostics.hasErrors {
                 progress("Replacing the output folders")
                 BuildFingerprint.forget(in: options.outputRoot)
-                report.written = try staging.commit()
+                BuildCache.forget(in: options.outputRoot)
+                let (summary, removeOldFolders) = try staging.commit()
+                report.written = summary
+                // The previous build's folders go while the cache is written.
+                let saved = parallelMap(2) { task -> Error? in
+                    guard task == 1 else { removeOldFolders(); return nil }
+                    do { try BuildCache(environmentKey: input.environmentKey, pages: set.pages, previous: cache, outputs: staging.stamps).save(in: options.outputRoot) } catch { return error }
+                    return nil
+                }
+                if let failure = saved.compactMap({ $0 }).first { throw failure }
                 try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards)
             }
         }

@@ -1,44 +1,47 @@
 import Foundation
 
-/// One flashcard: a front and a back taken from a note's Markdown tree.
+/// One flashcard, as every stage after classifying sees it. Its Markdown (front and back
+/// nodes) lives in its page's content, at `index`; a page restored from the build cache has
+/// no tree until a renderer asks for it.
 public struct Card: Sendable {
     public enum Kind: String, Sendable { case basic, cloze }
 
     public var kind: Kind
+    public var isInline: Bool
+    public var pinnedID: String?
+    public var serviceID: String
+    public var pageID: String
+    /// Position among its page's cards.
+    public var index: Int
+    /// Id of the page element the card sits under, for links to it.
+    public var anchor: String
+    public var location: SourceLocation
+    /// The line a pinned id goes after: a heading card's last line, an inline card's own.
+    public var pinLine: Int
+    public var tags: [String]
+    /// The front as plain text, trimmed.
+    public var frontText: String
+    /// Stable Anki note id (see `Card.guid(…)`).
+    public var guid: String
+
+    /// The pinned id when there is one, else derived from the service and the normalized
+    /// front. Never from the back, so fixing an answer updates the note. `cards --pin-ids`
+    /// pins the derived value itself, so pinning changes no GUID.
+    static func guid(pinnedID: String?, serviceID: String, frontText: String) -> String {
+        if let pinnedID { return pinnedID }
+        let normalized = frontText.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return StableHash.guid(serviceID + "\u{1F}" + normalized)
+    }
+}
+
+/// A card's Markdown inside its page's tree.
+public struct CardNodes {
     /// The node whose children are the front: the card's heading, or for an inline card a
     /// span around the part of the line before `::`. Holding containers keeps the card valid
     /// when the link stage splits or unwraps inline nodes inside them.
     public var front: Node
     /// Blocks under a heading card; for an inline card, one span holding the part after `::`.
     public var back: [Node]
-    public var isInline: Bool
-    public var pinnedID: String?
-    public var serviceID: String
-    public var pageID: String
-    /// Id of the page element the card sits under, for links to it.
-    public var anchor: String
-    public var location: SourceLocation
-    public var tags: [String]
-    /// Keeps `front` and `back` valid for as long as the card is held: `Node` does not retain
-    /// its tree.
-    let tree: MarkdownTree
-
-    public var frontText: String {
-        front.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    public var backText: String {
-        back.map(\.plainText).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// Stable Anki note id: the pinned id when there is one, else derived from the service and
-    /// the normalized front. Never from the back, so fixing an answer updates the note.
-    /// `cards --pin-ids` pins the derived value itself, so pinning changes no GUID.
-    public var guid: String {
-        if let pinnedID { return pinnedID }
-        let normalized = frontText.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return StableHash.guid(serviceID + "\u{1F}" + normalized)
-    }
 }
 
 /// `<!-- id: some-id -->`, the optional stable id of a card.

@@ -5,34 +5,35 @@ import Foundation
 /// anywhere. Reads (and removes) `<!-- id: … -->` comments and expands `==cloze==`.
 struct CardExtractor {
     let page: Page
+    let content: PageContent
     let diagnostics: DiagnosticLog
 
-    func extract() -> [Card] {
-        var cards: [Card] = []
+    func extract() -> [(card: Card, nodes: CardNodes)] {
+        var cards: [(card: Card, nodes: CardNodes)] = []
         var anchor = "top"
         var index = 0
-        let blocks = page.tree.document.children
+        let blocks = content.tree.document.children
         while index < blocks.count {
             let block = blocks[index]
-            if block.kind == .heading, let id = page.headingIDs[block] { anchor = id }
+            if block.kind == .heading, let id = content.headingIDs[block] { anchor = id }
             if page.isCardsFile, block.kind == .heading, block.headingLevel == 2 {
                 var end = index + 1
                 while end < blocks.count, !(blocks[end].kind == .heading && blocks[end].headingLevel <= 2) { end += 1 }
-                if let card = headingCard(block, back: Array(blocks[(index + 1)..<end]), anchor: anchor) {
+                if let card = headingCard(block, back: Array(blocks[(index + 1)..<end]), anchor: anchor, index: cards.count) {
                     cards.append(card)
                 }
                 index = end
                 continue
             }
             for paragraph in [block] + block.descendants(.paragraph) where paragraph.kind == .paragraph {
-                cards += inlineCards(in: paragraph, anchor: anchor)
+                cards += inlineCards(in: paragraph, anchor: anchor, firstIndex: cards.count)
             }
             index += 1
         }
         return cards
     }
 
-    private func headingCard(_ heading: Node, back: [Node], anchor: String) -> Card? {
+    private func headingCard(_ heading: Node, back: [Node], anchor: String, index: Int) -> (card: Card, nodes: CardNodes)? {
         var back = back
         var pinned: String?
         if let first = back.first, first.kind == .htmlBlock, let id = CardID.parse(first.literal ?? "") {
@@ -40,16 +41,16 @@ struct CardExtractor {
             back.removeFirst()
             first.remove()
         }
-        return makeCard(front: heading, back: back, pinnedID: pinned, anchor: anchor, at: heading, inline: false)
+        return makeCard(front: heading, back: back, pinnedID: pinned, anchor: anchor, at: heading, inline: false, index: index)
     }
 
     /// Each line of a paragraph that holds ` :: ` outside code is one card.
-    private func inlineCards(in paragraph: Node, anchor: String) -> [Card] {
+    private func inlineCards(in paragraph: Node, anchor: String, firstIndex: Int) -> [(card: Card, nodes: CardNodes)] {
         var lines: [[Node]] = [[]]
         for child in paragraph.children {
             if child.kind == .softBreak || child.kind == .lineBreak { lines.append([]) } else { lines[lines.count - 1].append(child) }
         }
-        var cards: [Card] = []
+        var cards: [(card: Card, nodes: CardNodes)] = []
         for var line in lines {
             guard let splitIndex = line.firstIndex(where: { node in
                 guard node.kind == .text, let text = node.literal, text.utf8.contains(UInt8(ascii: ":")) else { return false }
@@ -75,7 +76,8 @@ struct CardExtractor {
             trimTrailingSpace(&front)
             let frontSpan = span(front, before: front[0], open: "<span class=\"card-front\">", close: "</span>")
             let backSpan = span(back, before: back[0], open: " <span class=\"card-separator\">→</span> <span class=\"card-back\">", close: "</span>")
-            if let card = makeCard(front: frontSpan, back: [backSpan], pinnedID: pinned, anchor: anchor, at: node, inline: true) {
+            if let card = makeCard(front: frontSpan, back: [backSpan], pinnedID: pinned, anchor: anchor, at: node, inline: true,
+                                   index: firstIndex + cards.count) {
                 cards.append(card)
             }
         }
@@ -112,7 +114,8 @@ struct CardExtractor {
         }
     }
 
-    private func makeCard(front: Node, back: [Node], pinnedID: String?, anchor: String, at node: Node, inline: Bool) -> Card? {
+    private func makeCard(front: Node, back: [Node], pinnedID: String?, anchor: String, at node: Node, inline: Bool,
+                          index: Int) -> (card: Card, nodes: CardNodes)? {
         let location = page.source.location(line: node.line, column: max(node.column, 1))
         let isCloze = expandHighlights(in: front)
         let frontText = front.plainText
@@ -128,13 +131,15 @@ struct CardExtractor {
         if kind == .cloze, scan.deletions.isEmpty {
             diagnostics.error("cloze card has no deletion like {{c1::text}}", at: location)
         }
-        let card = Card(kind: kind, front: front, back: back, isInline: inline, pinnedID: pinnedID,
-                        serviceID: page.serviceID, pageID: page.id, anchor: anchor,
-                        location: location, tags: page.tags, tree: page.tree)
-        if kind == .basic, card.backText.isEmpty {
+        var card = Card(kind: kind, isInline: inline, pinnedID: pinnedID, serviceID: page.serviceID, pageID: page.id,
+                        index: index, anchor: anchor, location: location, pinLine: inline ? location.line : front.endLine,
+                        tags: page.tags, frontText: frontText.trimmingCharacters(in: .whitespacesAndNewlines), guid: "")
+        card.guid = Card.guid(pinnedID: pinnedID, serviceID: page.serviceID, frontText: card.frontText)
+        let backText = back.map(\.plainText).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+        if kind == .basic, backText.isEmpty {
             diagnostics.error("card '\(card.frontText)' has an empty back", at: location)
         }
-        return card
+        return (card, CardNodes(front: front, back: back))
     }
 
     /// Rewrites `==text==` in the front's text nodes as numbered deletions; true if any.

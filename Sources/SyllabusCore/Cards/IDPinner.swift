@@ -14,8 +14,8 @@ public enum IDPinner {
             let url = contentRoot.appendingPathComponent(page.id)
             var lines = try String(contentsOf: url, encoding: .utf8).rawLines()
             // Bottom-up, so earlier line numbers stay valid while lines are inserted.
-            for card in unpinned.sorted(by: { line(of: $0) > line(of: $1) }) {
-                let index = line(of: card) - 1
+            for card in unpinned.sorted(by: { $0.pinLine > $1.pinLine }) {
+                let index = card.pinLine - 1
                 guard lines.indices.contains(index) else { continue }
                 let comment = CardID.comment(card.guid)
                 if card.isInline {
@@ -29,11 +29,5 @@ public enum IDPinner {
             changed[page.id] = lines.joined(separator: "\n")
         }
         return changed
-    }
-
-    /// The line the id goes after: a heading's last line (setext headings have two), or the
-    /// inline card's own line (its container is made by Syllabus and has no position).
-    private static func line(of card: Card) -> Int {
-        card.isInline ? card.location.line : card.front.endLine
     }
 }

@@ -15,23 +15,22 @@ public struct Classifier {
         self.diagnostics = diagnostics
     }
 
-    public func classify(_ documents: [ParsedDocument]) -> StudySet {
-        let placed = parallelMap(documents.count) { index -> Page? in
-            guard let page = page(documents[index]) else { return nil }
-            page.cards = CardExtractor(page: page, diagnostics: diagnostics).extract()
-            return page
-        }
-        let pages = placed.compactMap { $0 }
+    /// The study set of `pages` (classified one by one with `page`), after the checks that
+    /// need all of them.
+    public func studySet(_ pages: [Page]) -> StudySet {
         checkOutputPaths(pages)
         checkCards(pages.flatMap(\.cards))
         return StudySet(config: config, catalog: catalog, pages: pages)
     }
 
-    func page(_ document: ParsedDocument) -> Page? {
+    /// Places one document and extracts its cards; nil (with an error) when it cannot be placed.
+    func page(_ document: ParsedDocument, contentKey: String) -> Page? {
         let source = document.source
         let matter = document.frontMatter
         var slugger = Slugger()
         let headings = HeadingAnchors.apply(to: document.tree, slugger: &slugger)
+        let content = PageContent(tree: document.tree,
+                                  headingIDs: Dictionary(headings.map { ($0.node, $0.heading.id) }, uniquingKeysWith: { first, _ in first }))
 
         let extra = matter.services.filter { id in
             if catalog[id] != nil { return true }
@@ -52,11 +51,16 @@ public struct Classifier {
 
         guard let slug = slug(for: source, matter: matter) else { return nil }
         let fileName = (source.relativePath as NSString).lastPathComponent
-        let title = matter.title ?? headings.first?.text ?? fileName.replacingOccurrences(of: ".md", with: "")
-        return Page(id: source.relativePath, source: source, tree: document.tree, title: title,
-                    serviceID: serviceID, extraServiceIDs: extra, tags: matter.tags.map(Self.tag),
-                    order: matter.order ?? 0, slug: slug, headings: headings,
-                    isCardsFile: source.isCardsFile || matter.cards == true)
+        let title = matter.title ?? headings.first?.heading.text ?? fileName.replacingOccurrences(of: ".md", with: "")
+        let page = Page(id: source.relativePath, source: source, title: title,
+                        serviceID: serviceID, extraServiceIDs: extra, tags: matter.tags.map(Self.tag),
+                        order: matter.order ?? 0, slug: slug, headings: headings.map(\.heading),
+                        isCardsFile: source.isCardsFile || matter.cards == true, contentKey: contentKey,
+                        content: content, reload: nil)
+        let cards = CardExtractor(page: page, content: content, diagnostics: diagnostics).extract()
+        page.cards = cards.map(\.card)
+        content.cards = cards.map(\.nodes)
+        return page
     }
 
     /// The front matter slug, checked, or one made from the path below the service folder.

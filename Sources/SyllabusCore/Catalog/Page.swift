@@ -2,11 +2,14 @@ import Foundation
 
 /// A note, placed in a service: one page of the site, one section of the book.
 /// A class: every stage and renderer passes pages around, and they are large.
+///
+/// A page is its facts (title, headings, cards, what its links and prose name) plus its
+/// `content`, the Markdown tree. Facts are what the build cache keeps; a page restored from it
+/// has no tree until a renderer asks for one, and then parses its source again.
 public final class Page: @unchecked Sendable {
     /// The source path relative to the content folder; unique.
     public let id: String
     public let source: SourceFile
-    public let tree: MarkdownTree
     public let title: String
     /// The service whose folder the page is in (or that it mentions most, or `general`).
     public let serviceID: String
@@ -16,17 +19,34 @@ public final class Page: @unchecked Sendable {
     public let order: Int
     public let slug: String
     public let headings: [Heading]
-    /// Heading node -> its id, for walks that track which section they are in.
-    public let headingIDs: [Node: String]
     public let isCardsFile: Bool
+    /// Hash of everything the page's own analysis read: its path and bytes, the configuration,
+    /// the catalog and the tool. Equal keys give equal facts and an equal tree.
+    public let contentKey: String
     /// Set once by the classify stage, before any other stage reads the page.
     public internal(set) var cards: [Card] = []
+    /// What the page's links and prose name, found before other pages are known.
+    var linkFacts = PageLinkFacts()
+    /// Problems found in this page alone (front matter, cards, links to non-notes), which a
+    /// build restoring the page from the cache reports again.
+    var ownDiagnostics: [Diagnostic] = []
+    /// Set by the link stage: where each internal link points (resolved `.md` links, then
+    /// cross-links, in document order), and a key over the page's content and the output
+    /// paths of those targets: equal keys render equal pages.
+    public internal(set) var targets: [LinkTarget] = []
+    var resolvedReferences: [Bool] = []
+    public internal(set) var renderKey = ""
 
-    init(id: String, source: SourceFile, tree: MarkdownTree, title: String, serviceID: String, extraServiceIDs: [String],
-         tags: [String], order: Int, slug: String, headings: [Heading], isCardsFile: Bool) {
+    private var loaded: PageContent?
+    /// Parses the page again for a page restored from the cache.
+    private let reload: ((Page) -> PageContent)?
+    private let lock = NSLock()
+
+    init(id: String, source: SourceFile, title: String, serviceID: String, extraServiceIDs: [String], tags: [String],
+         order: Int, slug: String, headings: [Heading], isCardsFile: Bool, contentKey: String,
+         content: PageContent?, reload: ((Page) -> PageContent)?) {
         self.id = id
         self.source = source
-        self.tree = tree
         self.title = title
         self.serviceID = serviceID
         self.extraServiceIDs = extraServiceIDs
@@ -34,14 +54,76 @@ public final class Page: @unchecked Sendable {
         self.order = order
         self.slug = slug
         self.headings = headings
-        self.headingIDs = Dictionary(headings.map { ($0.node, $0.id) }, uniquingKeysWith: { first, _ in first })
         self.isCardsFile = isCardsFile
+        self.contentKey = contentKey
+        self.outputPath = "\(serviceID)/\(slug).html"
+        self.loaded = content
+        self.reload = reload
     }
 
+    /// The page's Markdown tree with its links pointed; parsed again on first use when the page
+    /// came from the cache.
+    public var content: PageContent {
+        lock.withLock {
+            if let loaded { return loaded }
+            let content = reload!(self)
+            loaded = content
+            return content
+        }
+    }
+
+    /// The content if it is in memory, without parsing it.
+    var loadedContent: PageContent? { lock.withLock { loaded } }
+
     /// Path of the page in the site, relative to its root.
-    public var outputPath: String { "\(serviceID)/\(slug).html" }
+    public let outputPath: String
 
     public var serviceIDs: [String] { [serviceID] + extraServiceIDs.filter { $0 != serviceID } }
+}
+
+/// A page's Markdown tree and the nodes later stages point into.
+public final class PageContent: @unchecked Sendable {
+    public let tree: MarkdownTree
+    /// Heading node -> its id, for walks that track which section they are in.
+    public let headingIDs: [Node: String]
+    /// The cards' nodes, in the order of `Page.cards`.
+    public internal(set) var cards: [CardNodes] = []
+    /// The link nodes behind `PageLinkFacts.references` and the cross-links made in the prose.
+    var referenceNodes: [Node] = []
+    var crossLinkNodes: [Node] = []
+    /// Internal links with where each points, set by the link stage; renderers set their URLs.
+    public internal(set) var links: [(node: Node, target: LinkTarget)] = []
+
+    init(tree: MarkdownTree, headingIDs: [Node: String]) {
+        self.tree = tree
+        self.headingIDs = headingIDs
+    }
+}
+
+/// A relative link as written in a note, before the notes it may point to are known.
+public struct Reference: Sendable, Equatable {
+    public var url: String
+    public var line: Int
+    public var column: Int
+}
+
+/// What linking learns from one page on its own.
+public struct PageLinkFacts: Sendable {
+    /// Links to notes (`.md`, or `#anchor` on the same page), in document order.
+    public var references: [Reference] = []
+    /// Services the prose links to (first mention per section), in document order.
+    public var crossLinks: [String] = []
+    /// Prose mentions: service id -> count.
+    public var mentions: [String: Int] = [:]
+    /// Index terms of the page, each with the section it is in (nil: the top of the page).
+    public var terms: [PageTerm] = []
+}
+
+public struct PageTerm: Sendable, Equatable {
+    public var text: String
+    /// The text lowercased: what the index files it under.
+    public var key: String
+    public var fragment: String?
 }
 
 /// Classify stage output: the catalog and every page in its service, cards extracted.

@@ -34,11 +34,12 @@ public struct Relation: Sendable {
 /// Link stage output: the study set plus everything renderers need to connect pages.
 public struct LinkedStudySet: Sendable {
     public var studySet: StudySet
-    /// Internal links of each page, whose URLs each renderer sets for its own output.
-    public var links: [String: [(node: Node, target: LinkTarget)]]
     /// Prose mentions per page: service id -> count.
     public var mentions: [String: [String: Int]]
     public var terms: [Term]
+    /// Hash of the configuration, catalog and tool this set was made with; renderers start
+    /// their output keys from it.
+    public internal(set) var environmentKey = ""
 
     public var config: SiteConfig { studySet.config }
     public var pages: [Page] { studySet.pages }
@@ -48,9 +49,8 @@ public struct LinkedStudySet: Sendable {
     private var pageIndex: [String: Int]
     private var graph: ServiceGraph
 
-    init(studySet: StudySet, links: [String: [(node: Node, target: LinkTarget)]], mentions: [String: [String: Int]], terms: [Term]) {
+    init(studySet: StudySet, mentions: [String: [String: Int]], terms: [Term]) {
         self.studySet = studySet
-        self.links = links
         self.mentions = mentions
         self.terms = terms
         self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -63,10 +63,10 @@ public struct LinkedStudySet: Sendable {
     /// Services ranked by co-mention: on how many pages both appear (by membership or mention).
     public func related(to serviceID: String) -> [Relation] { graph.related[serviceID] ?? [] }
 
-    /// Runs `body` for each card with its page's links pointed by `href`, and returns the
-    /// results in card order. A page's links are pointed once for all its cards (card files
-    /// hold hundreds), pages in parallel.
-    public func renderCards<T>(_ cards: [Card], href: @escaping (LinkTarget) -> String?, _ body: @escaping (Card) -> T) -> [T] {
+    /// Runs `body` for each card and its nodes with its page's links pointed by `href`, and
+    /// returns the results in card order. A page's links are pointed once for all its cards
+    /// (card files hold hundreds), pages in parallel.
+    public func renderCards<T>(_ cards: [Card], href: @escaping (LinkTarget) -> String?, _ body: @escaping (Card, CardNodes) -> T) -> [T] {
         var pageOrder: [String] = []
         var byPage: [String: [Int]] = [:]
         for (index, card) in cards.enumerated() {
@@ -75,7 +75,9 @@ public struct LinkedStudySet: Sendable {
         }
         let rendered = parallelMap(pageOrder.count) { pageIndex -> [T] in
             let indices = byPage[pageOrder[pageIndex]]!
-            return render(page(pageOrder[pageIndex])!, href: href) { indices.map { body(cards[$0]) } }
+            let page = page(pageOrder[pageIndex])!
+            let nodes = page.content.cards
+            return render(page, href: href) { indices.map { body(cards[$0], nodes[cards[$0].index]) } }
         }
         var result = [T?](repeating: nil, count: cards.count)
         for (pageID, outputs) in zip(pageOrder, rendered) {
@@ -87,9 +89,10 @@ public struct LinkedStudySet: Sendable {
     /// Renders nodes of a page after pointing its internal links where `href` says; a link
     /// with no href is rendered as its text. Locked per page so renderers can run in parallel.
     public func render<Output>(_ page: Page, href: (LinkTarget) -> String?, _ body: () -> Output) -> Output {
-        page.tree.withLock {
+        let content = page.content
+        return content.tree.withLock {
             var unwrapped: [(link: Node, children: [Node])] = []
-            for (node, target) in links[page.id] ?? [] {
+            for (node, target) in content.links {
                 if let url = href(target) {
                     node.url = url
                 } else {
@@ -118,17 +121,28 @@ struct ServiceGraph: Sendable {
     static let relatedLimit = 8
 
     init(pages: [Page], mentions: [String: [String: Int]]) {
-        var weights: [String: [String: Int]] = [:]
+        // Services as numbers: every page adds one to each pair of services on it.
+        var numbers: [String: Int] = [:]
+        var ids: [String] = []
+        func number(_ id: String) -> Int {
+            if let known = numbers[id] { return known }
+            numbers[id] = ids.count
+            ids.append(id)
+            return ids.count - 1
+        }
+        var pairs: [Int: Int] = [:]
         var mentioning: [String: [(page: Page, count: Int)]] = [:]
         for page in pages {
             let counts = mentions[page.id] ?? [:]
-            let own = Set(page.serviceIDs)
+            let own = page.serviceIDs
             for (service, count) in counts where !own.contains(service) { mentioning[service, default: []].append((page, count)) }
-            let present = own.union(counts.keys).subtracting([Service.general.id])
+            let present = Set((own + counts.keys).filter { $0 != Service.general.id }.map(number))
             for service in present {
-                for other in present where other != service { weights[service, default: [:]][other, default: 0] += 1 }
+                for other in present where other != service { pairs[service << 32 | other, default: 0] += 1 }
             }
         }
+        var weights: [String: [String: Int]] = [:]
+        for (pair, weight) in pairs { weights[ids[pair >> 32], default: [:]][ids[pair & 0xffff_ffff]] = weight }
         mentionedIn = mentioning.mapValues { list in
             list.sorted { (-$0.count, $0.page.title) < (-$1.count, $1.page.title) }.map(\.page)
         }

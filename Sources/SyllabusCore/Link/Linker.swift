@@ -2,7 +2,9 @@ import CMarkGFM
 import Foundation
 
 /// Link stage: resolves `.md` links, adds service cross-links, counts mentions and builds the
-/// term index. Links that resolve nowhere are reported and become plain text.
+/// term index. Links that resolve nowhere are reported and become plain text. One page's own
+/// part (`linkLocally`) runs as soon as it is classified and is kept in the build cache; the
+/// part that needs every page (`link`) runs on every build.
 public struct Linker {
     public let matcher: MentionMatcher
     public let diagnostics: DiagnosticLog
@@ -12,66 +14,106 @@ public struct Linker {
         self.diagnostics = diagnostics
     }
 
-    /// What linking one page yields; pages are linked in parallel, each touching only its tree.
-    private struct PageLinks {
-        var links: [(node: Node, target: LinkTarget)]
-        var mentions: [String: Int]
-        var terms: TermCollector
+    /// Links one page on its own: links to files that are not notes are reported and become
+    /// text, links to notes are recorded for `link`, the first mention of each other service in
+    /// every section becomes a cross-link, and mentions and index terms are collected.
+    func linkLocally(_ page: Page, content: PageContent) -> PageLinkFacts {
+        var facts = PageLinkFacts()
+        var terms = TermCollector()
+        terms.collect(page, content: content)
+        let links = content.tree.document.descendants(.link) + content.tree.document.descendants(.image)
+        for node in links {
+            guard let url = node.url, !url.isEmpty, !Self.hasScheme(url), !url.hasPrefix("/") else { continue }
+            let path = Self.split(url).path
+            guard path.isEmpty || path.hasSuffix(".md"), node.kind == .link else {
+                diagnostics.warning("link to '\(url)' is not a Markdown note; only notes are published, so it is shown as text",
+                                    at: page.source.location(line: node.line, column: node.column))
+                node.unwrap()
+                continue
+            }
+            facts.references.append(Reference(url: url, line: node.line, column: node.column))
+            content.referenceNodes.append(node)
+        }
+        let (crossLinks, counts) = crossLink(page, content: content, terms: &terms)
+        facts.crossLinks = crossLinks.map(\.serviceID)
+        content.crossLinkNodes = crossLinks.map(\.node)
+        facts.mentions = counts
+        facts.terms = terms.pageTerms
+        return facts
     }
 
+    /// Resolves every page's links to notes against all pages, points the links of the trees
+    /// in memory, and gathers mentions and the term index.
     public func link(_ studySet: StudySet) -> LinkedStudySet {
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let perPage = parallelMap(studySet.pages.count) { index -> PageLinks in
+        DispatchQueue.concurrentPerform(iterations: studySet.pages.count) { index in
             let page = studySet.pages[index]
-            var terms = TermCollector()
-            terms.collect(page)
-            let resolved = resolveLinks(in: page, pages: pagesByID)
-            let (crossLinks, counts) = crossLink(page, terms: &terms)
-            return PageLinks(links: resolved + crossLinks, mentions: counts, terms: terms)
+            resolve(page, pages: pagesByID)
+            if let content = page.loadedContent { Self.point(content, of: page) }
         }
         var terms = TermCollector()
         for service in studySet.servicesInUse where service.id != Service.general.id {
             for name in service.names { terms.add(name, TermPlace(target: .service(id: service.id), label: service.name)) }
         }
-        var links: [String: [(node: Node, target: LinkTarget)]] = [:]
         var mentions: [String: [String: Int]] = [:]
-        for (page, result) in zip(studySet.pages, perPage) {
-            links[page.id] = result.links
-            mentions[page.id] = result.mentions
-            terms.merge(result.terms)
+        for page in studySet.pages {
+            mentions[page.id] = page.linkFacts.mentions
+            terms.add(page.linkFacts.terms, of: page)
         }
-        return LinkedStudySet(studySet: studySet, links: links, mentions: mentions, terms: terms.sorted())
+        return LinkedStudySet(studySet: studySet, mentions: mentions, terms: terms.sorted())
     }
 
     // MARK: .md links
 
-    private func resolveLinks(in page: Page, pages: [String: Page]) -> [(node: Node, target: LinkTarget)] {
-        var resolved: [(node: Node, target: LinkTarget)] = []
-        let links = page.tree.document.descendants(.link) + page.tree.document.descendants(.image)
-        for node in links {
-            guard let url = node.url, !url.isEmpty, !Self.hasScheme(url), !url.hasPrefix("/") else { continue }
-            let location = page.source.location(line: node.line, column: node.column)
-            let (path, fragment) = Self.split(url)
-            let targetID = path.isEmpty ? page.id : Self.resolve(path.removingPercentEncoding ?? path, from: page.id)
-            guard path.isEmpty || path.hasSuffix(".md"), node.kind == .link else {
-                diagnostics.warning("link to '\(url)' is not a Markdown note; only notes are published, so it is shown as text", at: location)
-                node.unwrap()
-                continue
-            }
+    /// Decides where each of the page's references points; dead ones are errors.
+    private func resolve(_ page: Page, pages: [String: Page]) {
+        var targets: [LinkTarget] = []
+        var resolved: [Bool] = []
+        for reference in page.linkFacts.references {
+            let location = page.source.location(line: reference.line, column: reference.column)
+            let (path, fragment) = Self.split(reference.url)
+            let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
+            let targetID = path.isEmpty ? page.id : Self.resolve(decoded, from: page.id)
             guard let target = targetID.flatMap({ pages[$0] }) else {
-                diagnostics.error("link to '\(url)': no such note", at: location)
-                node.unwrap()
+                diagnostics.error("link to '\(reference.url)': no such note", at: location)
+                resolved.append(false)
                 continue
             }
             if let fragment, !fragment.isEmpty, !target.headings.contains(where: { $0.id == fragment }) {
-                diagnostics.error("link to '\(url)': \(target.source.relativePath) has no heading with id '\(fragment)'", at: location)
-                node.unwrap()
+                diagnostics.error("link to '\(reference.url)': \(target.source.relativePath) has no heading with id '\(fragment)'", at: location)
+                resolved.append(false)
                 continue
             }
-            node.mark = .internalLink
-            resolved.append((node, .page(id: target.id, fragment: fragment.flatMap { $0.isEmpty ? nil : $0 })))
+            resolved.append(true)
+            targets.append(.page(id: target.id, fragment: fragment.flatMap { $0.isEmpty ? nil : $0 }))
         }
-        return resolved
+        targets += page.linkFacts.crossLinks.map { .service(id: $0) }
+        page.resolvedReferences = resolved
+        page.targets = targets
+        var key = StableHasher()
+        key.add(page.contentKey)
+        for target in targets {
+            switch target {
+            case let .page(id, fragment): key.add(pages[id]!.outputPath + "#" + (fragment ?? ""))
+            case let .service(id): key.add("service " + id)
+            }
+        }
+        page.renderKey = key.hex
+    }
+
+    /// Marks the links of a page's tree that resolved and turns the others into text, then
+    /// pairs every internal link node with its target.
+    static func point(_ content: PageContent, of page: Page) {
+        var pointed: [Node] = []
+        for (node, resolved) in zip(content.referenceNodes, page.resolvedReferences) {
+            if resolved {
+                node.mark = .internalLink
+                pointed.append(node)
+            } else {
+                node.unwrap()
+            }
+        }
+        content.links = Array(zip(pointed + content.crossLinkNodes, page.targets))
     }
 
     static func hasScheme(_ url: String) -> Bool {
@@ -80,21 +122,23 @@ public struct Linker {
         return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) } && scheme.first!.isLetter
     }
 
+    /// Byte-wise (every build resolves every link of every page): `#` and `/` are ASCII.
     static func split(_ url: String) -> (path: String, fragment: String?) {
-        guard let hash = url.firstIndex(of: "#") else { return (url, nil) }
-        return (String(url[..<hash]), String(url[url.index(after: hash)...]))
+        guard let hash = url.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (url, nil) }
+        return (String(url[..<hash]), String(url[url.utf8.index(after: hash)...]))
     }
 
     /// `../s3/overview.md` seen from `lambda/overview.md` is `s3/overview.md`; nil if it leaves the content folder.
     static func resolve(_ path: String, from pageID: String) -> String? {
-        var parts = pageID.split(separator: "/").dropLast().map(String.init)
-        for component in path.split(separator: "/") {
+        let slash = UInt8(ascii: "/")
+        var parts = pageID.utf8.split(separator: slash).dropLast().map { Substring($0) }
+        for component in path.utf8.split(separator: slash).map({ Substring($0) }) {
             switch component {
             case ".": continue
             case "..":
                 guard !parts.isEmpty else { return nil }
                 parts.removeLast()
-            default: parts.append(String(component))
+            default: parts.append(component)
             }
         }
         return parts.joined(separator: "/")
@@ -104,13 +148,13 @@ public struct Linker {
 
     /// Links the first mention of each other service in every section; counts all mentions
     /// and files each under the service's name in the term index.
-    private func crossLink(_ page: Page, terms: inout TermCollector) -> ([(node: Node, target: LinkTarget)], [String: Int]) {
-        var added: [(node: Node, target: LinkTarget)] = []
+    private func crossLink(_ page: Page, content: PageContent, terms: inout TermCollector) -> ([(node: Node, serviceID: String)], [String: Int]) {
+        var added: [(node: Node, serviceID: String)] = []
         var counts: [String: Int] = [:]
         var linkedInSection: Set<String> = []
         var currentSection = ""
         let own = Set(page.serviceIDs)
-        ProseWalker.visit(page.tree, headingIDs: page.headingIDs) { node, section in
+        ProseWalker.visit(content.tree, headingIDs: content.headingIDs) { node, section in
             if section != currentSection { currentSection = section; linkedInSection = [] }
             guard let literal = node.literal else { return }
             let found = matcher.mentions(in: literal)
@@ -143,7 +187,7 @@ public struct Linker {
                 link.append(node.makeText(String(decoding: bytes[mention.range], as: UTF8.self)))
                 anchor.insertAfter(link)
                 anchor = link
-                added.append((link, .service(id: mention.serviceID)))
+                added.append((link, mention.serviceID))
                 cursor = mention.range.upperBound
             }
             appendText(cursor..<bytes.count)

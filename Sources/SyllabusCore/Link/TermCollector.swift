@@ -20,7 +20,11 @@ struct TermCollector {
             || text.unicodeScalars.last.map(Self.trimmed.contains) ?? false
         let trimmed = needsTrim ? text.trimmingCharacters(in: Self.trimmed) : text
         guard trimmed.count >= 2, trimmed.count <= 80 else { return }
-        let key = trimmed.lowercased()
+        add(trimmed, key: trimmed.lowercased(), place)
+    }
+
+    /// Adds a term already trimmed and lowercased into `key`.
+    private mutating func add(_ trimmed: String, key: String, _ place: TermPlace) {
         // Mutated in place: copying the entry out and back would copy its places each time.
         if entries[key] == nil {
             entries[key] = Entry(text: trimmed)
@@ -29,29 +33,30 @@ struct TermCollector {
         if entries[key]!.seen.insert(place.pageKey).inserted { entries[key]!.places.append(place) }
     }
 
-    /// Adds another collector's places after this one's.
-    mutating func merge(_ other: TermCollector) {
-        for key in other.order {
-            let incoming = other.entries[key]!
-            guard entries[key] != nil else {
-                entries[key] = incoming
-                order.append(key)
-                continue
-            }
-            for place in incoming.places where entries[key]!.seen.insert(place.pageKey).inserted {
-                entries[key]!.places.append(place)
-            }
+    /// Adds the terms one page's collector found, each at its place on that page.
+    mutating func add(_ terms: [PageTerm], of page: Page) {
+        for term in terms {
+            add(term.text, key: term.key, TermPlace(target: .page(id: page.id, fragment: term.fragment), label: page.title))
+        }
+    }
+
+    /// The terms of a collector that saw one page only, in the order found.
+    var pageTerms: [PageTerm] {
+        order.compactMap { key in
+            let entry = entries[key]!
+            guard case let .page(_, fragment) = entry.places.first?.target else { return nil }
+            return PageTerm(text: entry.text, key: key, fragment: fragment)
         }
     }
 
     /// Headings (not card fronts, which are questions), bold text and cloze deletions.
-    mutating func collect(_ page: Page) {
+    mutating func collect(_ page: Page, content: PageContent) {
         var section: String?
-        let cardFronts = Set(page.cards.map(\.front))
-        page.tree.document.walk { node in
+        let cardFronts = Set(content.cards.map(\.front))
+        content.tree.document.walk { node in
             switch node.kind {
             case .heading:
-                section = page.headingIDs[node]
+                section = content.headingIDs[node]
                 if !cardFronts.contains(node), node.headingLevel > 1 {
                     add(node.plainText, TermPlace(target: .page(id: page.id, fragment: section), label: page.title))
                 }
@@ -63,16 +68,24 @@ struct TermCollector {
                 return .visitChildren
             }
         }
-        for card in page.cards {
-            for deletion in Cloze.scan(card.front.plainText).deletions {
+        for (card, nodes) in zip(page.cards, content.cards) {
+            for deletion in Cloze.scan(nodes.front.plainText).deletions {
                 add(deletion.text, TermPlace(target: .page(id: page.id, fragment: card.anchor == "top" ? nil : card.anchor), label: page.title))
             }
         }
     }
 
+    /// Entries in dictionary order: case and accents folded, then as written. (Foundation's
+    /// localized comparison took a tenth of a large set's rebuild.)
     func sorted() -> [Term] {
-        entries.values.map { Term(text: $0.text, places: $0.places) }
-            .sorted { $0.text.localizedCaseInsensitiveCompare($1.text) == .orderedAscending }
+        entries.map { (key: Self.foldedForSorting($0.key), term: Term(text: $0.value.text, places: $0.value.places)) }
+            .sorted { ($0.key, $0.term.text) < ($1.key, $1.term.text) }
+            .map(\.term)
+    }
+
+    private static func foldedForSorting(_ lowercased: String) -> String {
+        lowercased.unicodeScalars.allSatisfy(\.isASCII) ? lowercased
+            : lowercased.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
     }
 }
 

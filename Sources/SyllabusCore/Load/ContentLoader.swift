@@ -12,23 +12,13 @@ public struct ContentLoader {
     }
 
     public func load() -> [LoadedFile] {
-        markdownPaths().compactMap(read)
+        let paths = markdownPaths()
+        return parallelMap(paths.count) { read(paths[$0]) }.compactMap { $0 }
     }
 
     /// Relative paths of all `.md` files, sorted so every build sees the same order.
     func markdownPaths() -> [String] {
-        guard let walker = FileManager.default.enumerator(
-            at: contentRoot, includingPropertiesForKeys: [.isRegularFileKey],
-            options: [.skipsHiddenFiles])
-        else { return [] }
-        let rootPath = contentRoot.path.hasSuffix("/") ? contentRoot.path : contentRoot.path + "/"
-        var paths: [String] = []
-        for case let url as URL in walker where url.pathExtension == "md" {
-            let full = url.standardizedFileURL.path
-            guard full.hasPrefix(rootPath) else { continue }
-            paths.append(String(full.dropFirst(rootPath.count)))
-        }
-        return paths.sorted()
+        DirectoryWalker.files(under: contentRoot.path, includeHidden: false).filter { $0.hasSuffix(".md") }
     }
 
     func read(_ relativePath: String) -> LoadedFile? {

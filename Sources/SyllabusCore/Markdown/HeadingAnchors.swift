@@ -2,15 +2,11 @@ import CMarkGFM
 import Foundation
 
 /// A heading of a page, with the id its anchor carries.
-public struct Heading: Sendable {
+public struct Heading: Sendable, Equatable {
     public var level: Int
     public var text: String
     public var id: String
     public var line: Int
-    /// The heading node itself, for renderers that write their own heading markup.
-    public var node: Node
-    /// Keeps `node` valid for as long as the heading is held.
-    let tree: MarkdownTree
 }
 
 /// Hands out ids that are unique within one document: a repeated base gets `-1`, `-2`…,
@@ -59,9 +55,10 @@ public struct Slugger {
 }
 
 public enum HeadingAnchors {
-    /// Gives each heading a unique id and an anchor element carrying it; returns the headings.
-    public static func apply(to tree: MarkdownTree, slugger: inout Slugger) -> [Heading] {
-        var headings: [Heading] = []
+    /// Gives each heading a unique id and an anchor element carrying it; returns the headings
+    /// with their nodes.
+    public static func apply(to tree: MarkdownTree, slugger: inout Slugger) -> [(heading: Heading, node: Node)] {
+        var headings: [(heading: Heading, node: Node)] = []
         var nodes: [Node] = []
         tree.document.walk { node in
             switch node.kind {
@@ -77,7 +74,7 @@ public enum HeadingAnchors {
         for node in nodes {
             let text = node.plainText.trimmingCharacters(in: .whitespaces)
             let id = slugger.unique(text)
-            headings.append(Heading(level: node.headingLevel, text: text, id: id, line: node.line, node: node, tree: tree))
+            headings.append((Heading(level: node.headingLevel, text: text, id: id, line: node.line), node))
             let anchor = node.makeNode(CMARK_NODE_HTML_INLINE)
             anchor.literal = "<a class=\"anchor\" id=\"\(escapeHTML(id))\" href=\"#\(escapeHTML(id))\" aria-label=\"Link to this section\"></a>"
             anchor.mark = .headingAnchor

@@ -39,22 +39,26 @@ public struct OutputWriter {
 
     /// Replaces each of `folders` with exactly the given files under it.
     public func write(_ files: [OutputFile], folders: [String]) throws -> Summary {
-        let staging = try begin(folders: folders)
+        let staging = try begin(folders: folders, previous: [:])
         try staging.write(files)
-        return try staging.commit()
+        let (summary, removeOldFolders) = try staging.commit()
+        removeOldFolders()
+        return summary
     }
 
     /// Starts replacing `folders`: files are staged beside the live folders as renderers
     /// produce them (so a build never holds all its output in memory), and `commit` swaps
     /// them in. A staging that is never committed leaves the output as it was.
-    public func begin(folders: [String]) throws -> OutputStaging {
+    /// `previous` holds the keys the files of the last build were made from (see
+    /// `OutputSink.reuse`).
+    func begin(folders: [String], previous: [String: BuildCache.OutputStamp]) throws -> OutputStaging {
         try fileManager.createDirectory(at: outputRoot, withIntermediateDirectories: true)
         let owned = ownedFolders()
         for folder in folders where !owned.contains(folder) && fileManager.fileExists(atPath: path(folder)) {
             throw Failure.notOurs(path(folder))
         }
         try recordManifest(owned.union(folders))
-        return try OutputStaging(outputRoot: outputRoot, folders: folders)
+        return try OutputStaging(outputRoot: outputRoot, folders: folders, previous: previous)
     }
 
     /// Removes every folder an earlier build recorded, and the manifest; nothing else.
@@ -81,13 +85,20 @@ public struct OutputWriter {
 public final class OutputStaging: OutputSink, @unchecked Sendable {
     let outputRoot: URL
     let folders: [String]
+    private let previous: [String: BuildCache.OutputStamp]
+    /// Guards `summary`, `stamps` and `directories`: `reuse` is called from render threads.
+    private let lock = NSLock()
     private var summary = OutputWriter.Summary()
+    /// The key and identity of every file staged with a key, for the next build.
+    private(set) var stamps: [String: BuildCache.OutputStamp] = [:]
+    private var directories: Set<String> = []
     private var committed = false
     private let fileManager = FileManager.default
 
-    init(outputRoot: URL, folders: [String]) throws {
+    init(outputRoot: URL, folders: [String], previous: [String: BuildCache.OutputStamp]) throws {
         self.outputRoot = outputRoot
         self.folders = folders
+        self.previous = previous
         for folder in folders {
             try? fileManager.removeItem(at: stagingURL(folder))
             try fileManager.createDirectory(at: stagingURL(folder), withIntermediateDirectories: true)
@@ -105,17 +116,46 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
     /// Writes files (paths start with one of the folders) into the staging folders.
     /// Renderers call it from one thread at a time.
     public func write(_ files: [OutputFile]) throws {
-        let directories = Set(files.map { ($0.path as NSString).deletingLastPathComponent })
-        for directory in directories.sorted() {
-            try fileManager.createDirectory(atPath: stagedPath(directory), withIntermediateDirectories: true)
+        for directory in Set(files.map { ($0.path as NSString).deletingLastPathComponent }).sorted() {
+            try makeDirectory(directory)
         }
         let results = parallelMap(files.count) { index -> Result<Bool, OutputWriter.Failure> in
             Self.stage(files[index].contents, at: self.stagedPath(files[index].path),
                        previous: self.outputRoot.path + "/" + files[index].path)
         }
-        for result in results {
-            if try result.get() { summary.written += 1 } else { summary.unchanged += 1 }
+        for (file, result) in zip(files, results) {
+            let written = try result.get()
+            lock.withLock {
+                if written { summary.written += 1 } else { summary.unchanged += 1 }
+                if let key = file.key, let stamp = Self.stamp(stagedPath(file.path), key: key) { stamps[file.path] = stamp }
+            }
         }
+    }
+
+    public func reuse(_ path: String, key: String) -> Bool {
+        guard let stamp = previous[path], stamp.key == key,
+              Self.stamp(outputRoot.path + "/" + path, key: key) == stamp,
+              (try? makeDirectory((path as NSString).deletingLastPathComponent)) != nil,
+              link(outputRoot.path + "/" + path, stagedPath(path)) == 0 else { return false }
+        lock.withLock {
+            summary.unchanged += 1
+            stamps[path] = stamp
+        }
+        return true
+    }
+
+    private func makeDirectory(_ directory: String) throws {
+        guard lock.withLock({ !directories.contains(directory) }) else { return }
+        try fileManager.createDirectory(atPath: stagedPath(directory), withIntermediateDirectories: true)
+        lock.withLock { _ = directories.insert(directory) }
+    }
+
+    /// A file's size and modification time, with the key it was made from.
+    private static func stamp(_ path: String, key: String) -> BuildCache.OutputStamp? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return BuildCache.OutputStamp(key: key, size: Int(status.st_size),
+                                      modified: Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec))
     }
 
     /// `site/a/b.html` -> `<output>/.staging-site-<pid>/a/b.html`.
@@ -125,15 +165,18 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
         return stagingURL(folder).path + path.dropFirst(folder.count)
     }
 
-    /// Swaps every staged folder in for the live one.
-    public func commit() throws -> OutputWriter.Summary {
+    /// Swaps every staged folder in for the live one. Returns what was written, and the
+    /// removal of the previous build's folders, for the caller to run (it may overlap it with
+    /// other work).
+    public func commit() throws -> (OutputWriter.Summary, removeOldFolders: () -> Void) {
+        let summary = lock.withLock { self.summary }
         for folder in folders {
             try swap(stagingURL(folder), into: outputRoot.appendingPathComponent(folder))
-            // After an exchange, the staging path holds the previous build.
-            try? fileManager.removeItem(at: stagingURL(folder))
         }
         committed = true
-        return summary
+        // After an exchange, the staging path holds the previous build.
+        let old = folders.map(stagingURL)
+        return (summary, { for url in old { try? FileManager.default.removeItem(at: url) } })
     }
 
     /// Puts `contents` at `path`; hard-links the previous file instead when its bytes are the

@@ -4,21 +4,29 @@ import Foundation
 public struct OutputFile: Sendable {
     public var path: String
     public var contents: Data
+    /// The key of everything the file was made from, when the renderer knows it: a later
+    /// build whose key for the path is the same reuses the file without making it.
+    public var key: String?
 
-    public init(path: String, contents: Data) {
+    public init(path: String, contents: Data, key: String? = nil) {
         self.path = path
         self.contents = contents
+        self.key = key
     }
 
-    public init(path: String, text: String) {
-        self.init(path: path, contents: Data(text.utf8))
+    public init(path: String, text: String, key: String? = nil) {
+        self.init(path: path, contents: Data(text.utf8), key: key)
     }
 }
 
 /// Where a renderer puts its files as it makes them.
 public protocol OutputSink: Sendable {
     func write(_ files: [OutputFile]) throws
+    /// Keeps the previous build's file at `path` when it was made from the same `key` and is
+    /// untouched since; false means the renderer must make it. Safe from many threads.
+    func reuse(_ path: String, key: String) -> Bool
 }
+
 
 /// A renderer turns the linked study set into files. Renderers are peers: each reads the same
 /// model, none reads another's output, and adding an output means adding one.
@@ -46,4 +54,6 @@ final class FileCollector: OutputSink, @unchecked Sendable {
     func write(_ files: [OutputFile]) throws {
         lock.withLock { self.files += files }
     }
+
+    func reuse(_ path: String, key: String) -> Bool { false }
 }

@@ -5,6 +5,8 @@ import Mustache
 public struct TemplateSet: Sendable {
     public let folder: URL
     let library: MustacheLibrary
+    /// Hash of every file of the folder (templates, stylesheets, assets), for output keys.
+    public let key: String
 
     public enum Failure: Error, CustomStringConvertible {
         case unreadable(String)
@@ -24,7 +26,12 @@ public struct TemplateSet: Sendable {
         }
         do {
             let library = try await MustacheLibrary(directory: folder.path)
-            return TemplateSet(folder: folder, library: library)
+            var hasher = StableHasher()
+            for path in BuildFingerprint.files(under: folder) {
+                hasher.add(path)
+                hasher.add(FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data())
+            }
+            return TemplateSet(folder: folder, library: library, key: hasher.hex)
         } catch let error as MustacheLibrary.ParserError {
             throw Failure.unreadable("\(error.filename): template error: \(error.error) at line \(error.context.lineNumber), column \(error.context.columnNumber)")
         }

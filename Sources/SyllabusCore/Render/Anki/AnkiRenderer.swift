@@ -19,23 +19,23 @@ public struct AnkiRenderer: Renderer {
 
         """
 
+    /// Each deck file is keyed by its cards: a rebuild makes only the decks whose cards changed.
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
-        try output.write(files(for: set))
-    }
-
-    func files(for set: LinkedStudySet) throws -> [OutputFile] {
-        let links = SiteLinks(set: set)
         let cards = set.studySet.cards
-        // Anki has no copy of the site: links point at the published site, or become text.
-        let html = CardHTML.all(cards, in: set, href: links.absoluteHref)
-        let rows = zip(cards, html).map { row($0, html: $1, set: set) }
-        var files = [OutputFile(path: "\(folder)/all.tsv", text: Self.header + rows.joined())]
+        var decks: [(path: String, cards: [Int])] = [("\(folder)/all.tsv", Array(cards.indices))]
         for service in set.studySet.servicesInUse {
-            let serviceRows = zip(cards, rows).filter { $0.0.serviceID == service.id }.map(\.1)
-            guard !serviceRows.isEmpty else { continue }
-            files.append(OutputFile(path: "\(folder)/\(service.id).tsv", text: Self.header + serviceRows.joined()))
+            let indices = cards.indices.filter { cards[$0].serviceID == service.id }
+            if !indices.isEmpty { decks.append(("\(folder)/\(service.id).tsv", indices)) }
         }
-        return files
+        let links = SiteLinks(set: set)
+        // Anki has no copy of the site: links point at the published site, or become text.
+        let rows = Lazy { zip(cards, CardHTML.all(cards, in: set, href: links.absoluteHref)).map { row($0, html: $1, set: set) } }
+        try output.write(decks.compactMap { deck in
+            var key = OutputKey("anki", set.environmentKey)
+            key.add(cards: deck.cards.map { cards[$0] }, of: set)
+            guard !output.reuse(deck.path, key: key.hex) else { return nil }
+            return OutputFile(path: deck.path, text: Self.header + deck.cards.map { rows.value[$0] }.joined(), key: key.hex)
+        })
     }
 
     private func row(_ card: Card, html: CardHTML, set: LinkedStudySet) -> String {

@@ -21,23 +21,37 @@ public struct CheatSheetRenderer: Renderer {
         self.css = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
     }
 
+    /// Each sheet is keyed by its cards and the notes its key numbers come from: a rebuild
+    /// makes only the sheets whose content changed.
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
-        try output.write(files(for: set))
-    }
-
-    func files(for set: LinkedStudySet) throws -> [OutputFile] {
         let services = set.studySet.servicesInUse.filter { service in
             set.studySet.cards.contains { $0.serviceID == service.id }
         }
-        let sheets = parallelMap(services.count) { Self.sheet(services[$0], set: set) }
-        var files: [OutputFile] = []
-        for (service, sheet) in zip(services, sheets) {
-            files.append(document("\(service.id).html", title: service.name, sheets: [sheet], set: set))
+        let base = OutputKey("cheatsheets", set.environmentKey, templates.key)
+        let keys = services.map { sheetKey($0, set: set, base: base) }
+        let sheets = services.map { service in Lazy { Self.sheet(service, set: set) } }
+        var documents: [(name: String, title: String, sheets: [Int], key: String)] = zip(services, keys).enumerated().map { index, pair in
+            ("\(pair.0.id).html", pair.0.name, [index], pair.1)
         }
-        if !sheets.isEmpty {
-            files.append(document("all.html", title: set.config.title, sheets: sheets, set: set))
+        if !services.isEmpty {
+            var all = base.adding("all")
+            for key in keys { all.add(key) }
+            documents.append(("all.html", set.config.title, Array(services.indices), all.hex))
         }
-        return files
+        let files = parallelMap(documents.count) { index -> OutputFile? in
+            let document = documents[index]
+            guard !output.reuse("\(folder)/\(document.name)", key: document.key) else { return nil }
+            return self.document(document.name, title: document.title, sheets: document.sheets.map { sheets[$0].value }, set: set, key: document.key)
+        }
+        try output.write(files.compactMap { $0 })
+    }
+
+    private func sheetKey(_ service: Service, set: LinkedStudySet, base: OutputKey) -> String {
+        var key = base.adding(service.id)
+        let pages = set.studySet.pages(of: service.id)
+        key.add(cards: pages.flatMap(\.cards).filter { $0.serviceID == service.id }, of: set)
+        for page in pages where page.serviceID == service.id && !page.isCardsFile { key.add(page.renderKey) }
+        return key.hex
     }
 
     /// The sheet file names `render` produces, for printing them.
@@ -46,7 +60,7 @@ public struct CheatSheetRenderer: Renderer {
         return names.isEmpty ? [] : names + ["all"]
     }
 
-    private func document(_ name: String, title: String, sheets: [[String: Any]], set: LinkedStudySet) -> OutputFile {
+    private func document(_ name: String, title: String, sheets: [[String: Any]], set: LinkedStudySet, key: String) -> OutputFile {
         // Each sheet is a named page whose running header is the service's name.
         let pageCSS = sheets.map { sheet in
             "@page \(sheet["pageName"]!) { @top-left { content: \(Self.cssString(sheet["headerName"] as! String)); font: 700 8pt/1 system-ui, \"DejaVu Sans\", Arial, sans-serif; } }"
@@ -54,7 +68,7 @@ public struct CheatSheetRenderer: Renderer {
         let context: [String: Any] = [
             "title": title, "language": set.config.language, "css": css, "pageCSS": pageCSS, "sheets": sheets,
         ]
-        return OutputFile(path: "\(folder)/\(name)", text: templates.render(Self.templateName, context))
+        return OutputFile(path: "\(folder)/\(name)", text: templates.render(Self.templateName, context), key: key)
     }
 
     static func sheet(_ service: Service, set: LinkedStudySet) -> [String: Any] {
@@ -80,7 +94,7 @@ public struct CheatSheetRenderer: Renderer {
     /// The blocks under each heading that names key numbers ("Key numbers and limits",
     /// "Capacity and key numbers"…), up to the next heading of the same or a higher level.
     static func keyNumbers(in page: Page, set: LinkedStudySet) -> [String] {
-        let blocks = page.tree.document.children
+        let blocks = page.content.tree.document.children
         var sections: [[Node]] = []
         var index = 0
         while index < blocks.count {

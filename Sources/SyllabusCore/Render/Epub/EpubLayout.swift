@@ -34,8 +34,8 @@ struct EpubLayout {
     var headingPlaces: [String: [String: Place]] = [:]
     /// Page id -> its note's section id (used as its XHTML id prefix).
     var notePrefixes: [String: String] = [:]
-    /// Page id -> heading node -> XHTML id.
-    var headingIDs: [String: [Node: String]] = [:]
+    /// Page id -> heading id -> XHTML id.
+    var headingIDs: [String: [String: String]] = [:]
     var chapterFiles: [String: String] = [:]
 
     /// A layout with no chapters, for package metadata on its own.
@@ -70,7 +70,7 @@ struct EpubLayout {
                     pagePlaces[page.id] = Place(file: file, id: prefix)
                     for heading in page.headings {
                         let id = ids.make("\(prefix)--\(XML.id(heading.id))")
-                        headingIDs[page.id, default: [:]][heading.node] = id
+                        headingIDs[page.id, default: [:]][heading.id] = id
                         headingPlaces[page.id, default: [:]][heading.id] = Place(file: file, id: id)
                     }
                 }

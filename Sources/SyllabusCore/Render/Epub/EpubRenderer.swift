@@ -110,16 +110,18 @@ public struct EpubRenderer: Renderer {
 
     private func noteSection(_ page: Page, set: LinkedStudySet, layout: EpubLayout) -> String {
         let prefix = layout.notePrefixes[page.id] ?? "note"
-        let blocks = page.tree.document.children
+        let content = page.content
+        let blocks = content.tree.document.children
         let titled = blocks.first { $0.kind == .heading }.map { $0.headingLevel == 1 && $0 == blocks.first } ?? false
         var html = "<section class=\"note\" id=\"\(prefix)\">\n"
         if !titled { html += "<h2>\(XML.escape(page.title))</h2>\n" }
         html += set.render(page, href: { layout.href($0) }) {
             var writer = XHTMLWriter()
-            writer.headingIDs = layout.headingIDs[page.id] ?? [:]
+            let ids = layout.headingIDs[page.id] ?? [:]
+            writer.headingIDs = content.headingIDs.compactMapValues { ids[$0] }
             writer.headingShift = 1
             writer.footnotePrefix = "\(prefix)-fn"
-            return writer.blocks([page.tree.document])
+            return writer.blocks([content.tree.document])
         }
         html += "</section>\n"
         return html
@@ -169,16 +171,16 @@ struct CardXHTML {
     var answer: String
 
     /// Renders a card whose page's links are already pointed (see `LinkedStudySet.renderCards`).
-    init(_ card: Card) {
+    init(_ card: Card, nodes: CardNodes) {
         func writer() -> XHTMLWriter {
             var writer = XHTMLWriter()
             writer.footnotePrefix = "card-fn"
             return writer
         }
         var frontWriter = writer()
-        let front = frontWriter.inlines(card.front.children)
+        let front = frontWriter.inlines(nodes.front.children)
         var backWriter = writer()
-        let back = card.isInline ? "<p>\(backWriter.inlines(card.back.flatMap(\.children)))</p>\n" : backWriter.blocks(card.back)
+        let back = card.isInline ? "<p>\(backWriter.inlines(nodes.back.flatMap(\.children)))</p>\n" : backWriter.blocks(nodes.back)
         if card.kind == .cloze {
             var question = Cloze.question(front)
             var revealed = Cloze.revealed(front)

@@ -15,9 +15,9 @@ public struct CardHTML: Sendable {
     }
 
     /// Renders a card whose page's links are already pointed (inside `LinkedStudySet.render`).
-    private init(_ card: Card) {
-        let front = card.front.innerHTML()
-        let back = card.isInline ? card.back.map { $0.innerHTML() }.joined() : card.back.map { $0.html() }.joined()
+    private init(_ card: Card, nodes: CardNodes) {
+        let front = nodes.front.innerHTML()
+        let back = card.isInline ? nodes.back.map { $0.innerHTML() }.joined() : nodes.back.map { $0.html() }.joined()
         self.front = front
         self.back = back
         if card.kind == .cloze {

@@ -16,41 +16,54 @@ public struct SiteRenderer: Renderer {
     /// Note pages are rendered and handed on in batches of this many.
     static let batchSize = 256
 
+    /// Every page is keyed by what it shows (see `OutputSink.reuse`): a rebuild makes only the
+    /// pages whose notes, cards or links changed, and all of them when a template did.
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
+        let base = OutputKey("site", set.environmentKey, templates.key)
         for start in stride(from: 0, to: set.pages.count, by: Self.batchSize) {
             let batch = Array(set.pages[start..<min(start + Self.batchSize, set.pages.count)])
-            try output.write(parallelMap(batch.count) { notePage(batch[$0], set: set, links: links) })
+            try output.write(parallelMap(batch.count) { index -> OutputFile? in
+                let page = batch[index]
+                let key = base.adding(page.renderKey).hex
+                return output.reuse("\(folder)/\(page.outputPath)", key: key) ? nil : notePage(page, set: set, links: links, key: key)
+            }.compactMap { $0 })
         }
-        // Every card page sits one folder down, so one rendering of each card serves all pages.
+        // Every card page sits one folder down, so one rendering of each card serves all pages;
+        // it is made only if a page that shows cards must be made.
         let cards = set.studySet.cards
-        let cardHTML = CardHTML.all(cards, in: set) { links.href($0, root: SiteLinks.root(depth: 1)) }
-        let cardViews = zip(cards, cardHTML).map { cardView($0, html: $1, set: set) }
-        let servicePages = parallelMap(services.count) { servicePage(services[$0], set: set, cards: cardViews) }
-        var files = servicePages
+        let cardViews = Lazy {
+            zip(cards, CardHTML.all(cards, in: set) { links.href($0, root: SiteLinks.root(depth: 1)) }).map { cardView($0, html: $1, set: set) }
+        }
+        var files = parallelMap(services.count) { index -> OutputFile? in
+            let service = services[index]
+            let key = servicePageKey(service, set: set, base: base).hex
+            return output.reuse("\(folder)/\(service.id)/index.html", key: key) ? nil
+                : servicePage(service, set: set, cards: cardViews.value, key: key)
+        }.compactMap { $0 }
         files.append(homePage(set, services: services))
-        files.append(termsPage(set, links: links))
-        files.append(contentsOf: practicePages(set, services: services, cards: cardViews))
-        files.append(searchIndex(set))
+        files += [termsPage(set, links: links, base: base, output: output), searchIndex(set, base: base, output: output)].compactMap { $0 }
+        files += practicePages(set, services: services, cards: cardViews, base: base, output: output)
         files += try templates.assets(into: "\(folder)/assets")
         try output.write(files)
     }
 
     // MARK: Pages
 
-    private func page(_ path: String, title: String, depth: Int, body: String, set: LinkedStudySet, extra: [String: Any] = [:]) -> OutputFile {
+    private func page(_ path: String, title: String, depth: Int, body: String, set: LinkedStudySet, key: String? = nil,
+                      extra: [String: Any] = [:]) -> OutputFile {
         var context: [String: Any] = [
             "title": title, "siteTitle": set.config.title, "language": set.config.language,
             "root": SiteLinks.root(depth: depth), "content": body,
         ]
         context.merge(extra) { _, new in new }
-        return OutputFile(path: "\(folder)/\(path)", text: templates.render("layout", context))
+        return OutputFile(path: "\(folder)/\(path)", text: templates.render("layout", context), key: key)
     }
 
-    private func notePage(_ note: Page, set: LinkedStudySet, links: SiteLinks) -> OutputFile {
+    private func notePage(_ note: Page, set: LinkedStudySet, links: SiteLinks, key: String) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
-        let html = set.render(note, href: { links.href($0, root: root) }) { note.tree.document.html() }
+        let html = set.render(note, href: { links.href($0, root: root) }) { note.content.tree.document.html() }
         let toc = note.headings.filter { (2...3).contains($0.level) && !note.isCardsFile }
             .map { ["id": $0.id, "text": $0.text, "level": $0.level] as [String: Any] }
         let services = note.serviceIDs.map { id -> [String: Any] in
@@ -62,7 +75,7 @@ public struct SiteRenderer: Renderer {
             "services": services, "tags": note.tags, "hasCards": !note.cards.isEmpty,
             "practiceHref": "\(root)practice/\(note.serviceID).html",
         ]
-        return page(note.outputPath, title: note.title, depth: 1, body: templates.render("note", context), set: set)
+        return page(note.outputPath, title: note.title, depth: 1, body: templates.render("note", context), set: set, key: key)
     }
 
     /// A card as the site's templates and practice script see it, from a page one folder down.
@@ -73,7 +86,18 @@ public struct SiteRenderer: Renderer {
                 "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
     }
 
-    private func servicePage(_ service: Service, set: LinkedStudySet, cards allCards: [[String: Any]]) -> OutputFile {
+    /// What a service page shows: its notes, its cards (by their page's render key), related
+    /// services and the pages that mention it.
+    private func servicePageKey(_ service: Service, set: LinkedStudySet, base: OutputKey) -> OutputKey {
+        var key = base.adding("service", service.id)
+        for page in set.studySet.pages(of: service.id) { key.add(page.title, page.outputPath, "\(page.cards.count)") }
+        key.add(cards: set.studySet.cards.filter { $0.serviceID == service.id }, of: set)
+        for relation in set.related(to: service.id) { key.add(relation.serviceID, "\(relation.weight)") }
+        for page in set.mentionedIn(service.id) { key.add(page.title, page.outputPath) }
+        return key
+    }
+
+    private func servicePage(_ service: Service, set: LinkedStudySet, cards allCards: [[String: Any]], key: String) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
         let pages = set.studySet.pages(of: service.id)
         let notes = pages.map { page -> [String: Any] in
@@ -92,7 +116,7 @@ public struct SiteRenderer: Renderer {
             "related": related, "hasRelated": !related.isEmpty, "mentioned": mentioned, "hasMentioned": !mentioned.isEmpty,
             "practiceHref": "\(root)practice/\(service.id).html",
         ]
-        return page("\(service.id)/index.html", title: service.name, depth: 1, body: templates.render("service", context), set: set)
+        return page("\(service.id)/index.html", title: service.name, depth: 1, body: templates.render("service", context), set: set, key: key)
     }
 
     private func homePage(_ set: LinkedStudySet, services: [Service]) -> OutputFile {
@@ -119,8 +143,20 @@ public struct SiteRenderer: Renderer {
         }
     }
 
-    private func termsPage(_ set: LinkedStudySet, links: SiteLinks) -> OutputFile {
+    private func termsPage(_ set: LinkedStudySet, links: SiteLinks, base: OutputKey, output: OutputSink) -> OutputFile? {
         let root = SiteLinks.root(depth: 1)
+        var key = base.adding("terms")
+        for term in set.terms {
+            key.add(term.text)
+            for place in term.places {
+                switch place.target {
+                case let .page(id, fragment): key.add(set.page(id)?.outputPath ?? "", fragment ?? "", place.label)
+                case let .service(id): key.add(id, place.label)
+                }
+            }
+        }
+        let path = "terms/index.html"
+        guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return nil }
         let letters = Dictionary(grouping: set.terms, by: \.letter).sorted { $0.key < $1.key }
         // A large study set has tens of thousands of entries: letters render in parallel.
         let groups = parallelMap(letters.count) { index -> [String: Any] in
@@ -138,37 +174,51 @@ public struct SiteRenderer: Renderer {
             return ["letter": letter, "id": group["id"]!, "html": templates.render("partials/term-group", group)]
         }
         let context: [String: Any] = ["root": root, "groups": groups, "count": set.terms.count]
-        return page("terms/index.html", title: "Index", depth: 1, body: templates.render("terms", context), set: set)
+        return page(path, title: "Index", depth: 1, body: templates.render("terms", context), set: set, key: key.hex)
     }
 
-    private func practicePages(_ set: LinkedStudySet, services: [Service], cards: [[String: Any]]) -> [OutputFile] {
+    private func practicePages(_ set: LinkedStudySet, services: [Service], cards: Lazy<[[String: Any]]>, base: OutputKey,
+                               output: OutputSink) -> [OutputFile] {
         let root = SiteLinks.root(depth: 1)
-        var decks: [(id: String, title: String, short: String, cards: [[String: Any]])] = [("all", "All cards", "All", cards)]
+        let all = set.studySet.cards
+        var decks: [(id: String, title: String, short: String, cards: [Int])] = [("all", "All cards", "All", Array(all.indices))]
         for service in services {
-            let serviceCards = cards.filter { $0["serviceID"] as? String == service.id }
+            let serviceCards = all.indices.filter { all[$0].serviceID == service.id }
             if !serviceCards.isEmpty { decks.append((service.id, service.name, service.short, serviceCards)) }
         }
-        return decks.map { deck in
-            let data = deck.cards.map { card -> [String: String] in
+        var deckList = base.adding("practice")
+        for deck in decks { deckList.add(deck.id, deck.short) }
+        return decks.compactMap { deck in
+            var key = deckList.adding(deck.id, deck.title)
+            key.add(cards: deck.cards.map { all[$0] }, of: set)
+            let path = "practice/\(deck.id).html"
+            guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return nil }
+            let data = deck.cards.map { index -> [String: String] in
+                let card = cards.value[index]
+                return
                 ["q": card["question"] as! String, "a": card["answer"] as! String,
-                 "service": card["service"] as! String, "href": card["href"] as! String]
+                       "service": card["service"] as! String, "href": card["href"] as! String]
             }
             let others = decks.map { ["title": $0.short, "href": "\($0.id).html", "current": $0.id == deck.id] as [String: Any] }
             let context: [String: Any] = ["root": root, "deckTitle": deck.title, "count": deck.cards.count,
                                           "cardsJSON": Self.scriptJSON(data), "decks": others]
-            return page("practice/\(deck.id).html", title: "Practice: \(deck.title)", depth: 1,
-                        body: templates.render("practice", context), set: set, extra: ["practice": true])
+            return page(path, title: "Practice: \(deck.title)", depth: 1,
+                        body: templates.render("practice", context), set: set, key: key.hex, extra: ["practice": true])
         }
     }
 
     /// Titles, headings and services of every page, as a script that sets a global, so search
     /// works from `file://` where `fetch` of a JSON file does not.
-    private func searchIndex(_ set: LinkedStudySet) -> OutputFile {
+    private func searchIndex(_ set: LinkedStudySet, base: OutputKey, output: OutputSink) -> OutputFile? {
         let entries = set.pages.map { page -> [String: String] in
             ["t": page.title, "u": page.outputPath, "s": set.studySet.service(page.serviceID).short,
              "h": page.headings.map(\.text).joined(separator: " · ")]
         }
-        return OutputFile(path: "\(folder)/assets/searchindex.js", text: "window.SYLLABUS_SEARCH = \(Self.scriptJSON(entries));\n")
+        var key = base.adding("search")
+        for entry in entries { key.add(entry["t"]!, entry["u"]!, entry["s"]!, entry["h"]!) }
+        let path = "\(folder)/assets/searchindex.js"
+        guard !output.reuse(path, key: key.hex) else { return nil }
+        return OutputFile(path: path, text: "window.SYLLABUS_SEARCH = \(Self.scriptJSON(entries));\n", key: key.hex)
     }
 
     /// JSON safe inside a `<script>` element, for arrays of string dictionaries (written by

@@ -1,0 +1,243 @@
+import Foundation
+
+/// What a successful build leaves for the next one (`<output>/.syllabus-cache`): the facts of
+/// every page, keyed by a hash of the page's source and everything its analysis read, and the
+/// key each generated file was made from. A rebuild parses only the files whose key changed
+/// and renders only the outputs whose key changed; the rest is taken from here and from the
+/// previous output. Anything unreadable here just means a full build.
+struct BuildCache {
+    static let fileName = ".syllabus-cache"
+    static let magic = "syllabus-cache 1"
+
+    /// The environment key (configuration, catalog, tool) the records were made under: with
+    /// another one no record can be used, so none is read.
+    var environmentKey = ""
+
+    /// A page's facts as the cache holds them, read lazily into a `Page` by `page(…)`.
+    struct PageRecord {
+        var contentKey: String
+        var title: String
+        var serviceID: String
+        var extraServiceIDs: [String]
+        var tags: [String]
+        var order: Int
+        var slug: String
+        var headings: [Heading]
+        var isCardsFile: Bool
+        var cards: [Card]
+        var linkFacts: PageLinkFacts
+        var diagnostics: [(severity: Severity, message: String, line: Int, column: Int)]
+        /// The record as read from the cache file, written back unchanged.
+        var encoded: ArraySlice<UInt8>?
+    }
+
+    /// A generated file: the key of its inputs, and its size and modification time when it was
+    /// written, so a file changed by hand since is made again.
+    struct OutputStamp: Equatable {
+        var key: String
+        var size: Int
+        var modified: Int
+    }
+
+    var pages: [String: PageRecord] = [:]
+    var outputs: [String: OutputStamp] = [:]
+
+    init() {}
+
+    /// The cache of a build: `previous` supplies the records of pages it did not parse.
+    init(environmentKey: String, pages: [Page], previous: BuildCache, outputs: [String: OutputStamp]) {
+        self.environmentKey = environmentKey
+        for page in pages {
+            if let record = previous.pages[page.id], record.contentKey == page.contentKey {
+                self.pages[page.id] = record
+            } else {
+                self.pages[page.id] = PageRecord(page)
+            }
+        }
+        self.outputs = outputs
+    }
+
+    static func load(from outputRoot: URL, environmentKey: String) -> BuildCache {
+        guard let data = FileManager.default.contents(atPath: outputRoot.appendingPathComponent(fileName).path) else { return BuildCache() }
+        var reader = ByteReader(data)
+        return (try? BuildCache(reading: &reader, environmentKey: environmentKey)) ?? BuildCache()
+    }
+
+    func save(in outputRoot: URL) throws {
+        var writer = ByteWriter()
+        write(to: &writer)
+        try Data(writer.bytes).write(to: outputRoot.appendingPathComponent(Self.fileName), options: .atomic)
+    }
+
+    static func forget(in outputRoot: URL) {
+        try? FileManager.default.removeItem(at: outputRoot.appendingPathComponent(fileName))
+    }
+
+    // MARK: Format
+
+    private func write(to writer: inout ByteWriter) {
+        writer.string(Self.magic)
+        writer.string(environmentKey)
+        writer.int(pages.count)
+        for (id, record) in pages.sorted(by: { $0.key < $1.key }) {
+            writer.string(id)
+            if let encoded = record.encoded { writer.raw(encoded) } else { record.write(to: &writer) }
+        }
+        writer.int(outputs.count)
+        for (path, stamp) in outputs.sorted(by: { $0.key < $1.key }) {
+            writer.string(path)
+            writer.string(stamp.key)
+            writer.int(stamp.size)
+            writer.int(stamp.modified)
+        }
+    }
+
+    private init(reading reader: inout ByteReader, environmentKey: String) throws {
+        guard try reader.string() == Self.magic, try reader.string() == environmentKey else { throw ByteReader.Malformed() }
+        self.environmentKey = environmentKey
+        for _ in 0..<(try reader.count()) {
+            let id = try reader.string()
+            var record: PageRecord?
+            let encoded = try reader.span { record = try PageRecord(reading: &$0) }
+            record!.encoded = encoded
+            pages[id] = record
+        }
+        for _ in 0..<(try reader.count()) {
+            let path = try reader.string()
+            outputs[path] = OutputStamp(key: try reader.string(), size: try reader.int(), modified: try reader.int())
+        }
+        guard reader.isAtEnd else { throw ByteReader.Malformed() }
+    }
+}
+
+extension BuildCache.PageRecord {
+    init(_ page: Page) {
+        contentKey = page.contentKey
+        title = page.title
+        serviceID = page.serviceID
+        extraServiceIDs = page.extraServiceIDs
+        tags = page.tags
+        order = page.order
+        slug = page.slug
+        headings = page.headings
+        isCardsFile = page.isCardsFile
+        cards = page.cards
+        linkFacts = page.linkFacts
+        diagnostics = page.ownDiagnostics.map { ($0.severity, $0.message, $0.location.line, $0.location.column) }
+        encoded = nil
+    }
+
+    /// The page these facts describe; `reload` parses it again when a renderer needs its tree.
+    func page(source: SourceFile, reload: @escaping (Page) -> PageContent) -> Page {
+        let page = Page(id: source.relativePath, source: source, title: title, serviceID: serviceID,
+                        extraServiceIDs: extraServiceIDs, tags: tags, order: order, slug: slug, headings: headings,
+                        isCardsFile: isCardsFile, contentKey: contentKey, content: nil, reload: reload)
+        page.cards = cards.map { card in
+            var card = card
+            card.pageID = page.id
+            card.serviceID = serviceID
+            card.tags = tags
+            card.location.path = source.displayPath
+            return card
+        }
+        page.linkFacts = linkFacts
+        page.ownDiagnostics = diagnostics.map { Diagnostic($0.severity, $0.message, at: source.location(line: $0.line, column: $0.column)) }
+        return page
+    }
+
+    func write(to writer: inout ByteWriter) {
+        writer.string(contentKey)
+        writer.string(title)
+        writer.string(serviceID)
+        writer.strings(extraServiceIDs)
+        writer.strings(tags)
+        writer.int(order)
+        writer.string(slug)
+        writer.int(headings.count)
+        for heading in headings {
+            writer.int(heading.level)
+            writer.string(heading.text)
+            writer.string(heading.id)
+            writer.int(heading.line)
+        }
+        writer.bool(isCardsFile)
+        writer.int(cards.count)
+        for card in cards {
+            writer.string(card.kind.rawValue)
+            writer.bool(card.isInline)
+            writer.optional(card.pinnedID)
+            writer.int(card.index)
+            writer.string(card.anchor)
+            writer.int(card.location.line)
+            writer.int(card.location.column)
+            writer.int(card.pinLine)
+            writer.string(card.frontText)
+            writer.string(card.guid)
+        }
+        writer.int(linkFacts.references.count)
+        for reference in linkFacts.references {
+            writer.string(reference.url)
+            writer.int(reference.line)
+            writer.int(reference.column)
+        }
+        writer.strings(linkFacts.crossLinks)
+        writer.int(linkFacts.mentions.count)
+        for (service, count) in linkFacts.mentions.sorted(by: { $0.key < $1.key }) {
+            writer.string(service)
+            writer.int(count)
+        }
+        writer.int(linkFacts.terms.count)
+        for term in linkFacts.terms {
+            writer.string(term.text)
+            writer.string(term.key)
+            writer.optional(term.fragment)
+        }
+        writer.int(diagnostics.count)
+        for diagnostic in diagnostics {
+            writer.string(diagnostic.severity.rawValue)
+            writer.string(diagnostic.message)
+            writer.int(diagnostic.line)
+            writer.int(diagnostic.column)
+        }
+    }
+
+    init(reading reader: inout ByteReader) throws {
+        contentKey = try reader.string()
+        title = try reader.string()
+        serviceID = try reader.string()
+        extraServiceIDs = try reader.strings()
+        tags = try reader.strings()
+        order = try reader.int()
+        slug = try reader.string()
+        headings = try (0..<reader.count()).map { _ in
+            Heading(level: try reader.int(), text: try reader.string(), id: try reader.string(), line: try reader.int())
+        }
+        isCardsFile = try reader.bool()
+        cards = try (0..<reader.count()).map { _ in
+            guard let kind = Card.Kind(rawValue: try reader.string()) else { throw ByteReader.Malformed() }
+            let isInline = try reader.bool()
+            let pinnedID = try reader.optional()
+            let index = try reader.int()
+            let anchor = try reader.string()
+            let location = SourceLocation(path: "", line: try reader.int(), column: try reader.int())
+            return Card(kind: kind, isInline: isInline, pinnedID: pinnedID, serviceID: "", pageID: "", index: index,
+                        anchor: anchor, location: location, pinLine: try reader.int(), tags: [], frontText: try reader.string(),
+                        guid: try reader.string())
+        }
+        linkFacts = PageLinkFacts()
+        linkFacts.references = try (0..<reader.count()).map { _ in
+            Reference(url: try reader.string(), line: try reader.int(), column: try reader.int())
+        }
+        linkFacts.crossLinks = try reader.strings()
+        for _ in 0..<(try reader.count()) {
+            let service = try reader.string()
+            linkFacts.mentions[service] = try reader.int()
+        }
+        linkFacts.terms = try (0..<reader.count()).map { _ in PageTerm(text: try reader.string(), key: try reader.string(), fragment: try reader.optional()) }
+        diagnostics = try (0..<reader.count()).map { _ in
+            guard let severity = Severity(rawValue: try reader.string()) else { throw ByteReader.Malformed() }
+            return (severity, try reader.string(), try reader.int(), try reader.int())
+        }
+        encoded = nil
+    }
+}

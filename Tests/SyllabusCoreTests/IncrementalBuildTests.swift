@@ -1,0 +1,129 @@
+import XCTest
+@testable import SyllabusCore
+
+/// A rebuild reuses cached pages and outputs; after every kind of edit its output must be
+/// byte-for-byte what a build from scratch makes, and it must redo only what the edit touched.
+final class IncrementalBuildTests: XCTestCase {
+    static let files = [
+        "lambda/overview.md": """
+            # Lambda
+
+            ## Limits
+
+            Functions run for up to 15 minutes. They often read from Amazon S3.
+
+            See [the storage note](../s3/overview.md#classes) and a [diagram](diagram.png).
+            """,
+        "lambda/tuning.md": "---\ntitle: Tuning\n---\n# Tuning Lambda\n\nMore **memory** means more CPU.\n",
+        "s3/overview.md": "# S3\n\n## Classes\n\nStandard, **Glacier**.\n",
+        "lambda.cards.md": "# Lambda cards\n\n## What is the maximum timeout?\n\n15 minutes.\n\n## Default memory?\n\n128 MB.\n",
+        "s3.cards.md": "# S3 cards\n\n## The {{c1::Glacier}} classes archive data\n",
+    ]
+    static let allOutputs = "title: Test\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n"
+
+    /// Builds `fixture` again (incrementally) and a copy of its input from scratch, and
+    /// compares every generated file.
+    private func assertRebuildMatchesFreshBuild(_ fixture: Fixture, file: StaticString = #filePath, line: UInt = #line) async throws -> BuildReport {
+        let report = try await fixture.build()
+        XCTAssertFalse(report.failed, "\(report.diagnostics)", file: file, line: line)
+        let fresh = Fixture(root: FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-fresh-\(UUID().uuidString)"))
+        for folder in ["Content", "syllabus.yml"] {
+            try FileManager.default.copyItem(at: fixture.root.appendingPathComponent(folder), to: fresh.root.appendingPathComponent(folder))
+        }
+        var options = fresh.options
+        options.templatesRoot = fixture.options.templatesRoot
+        let freshReport = try await Pipeline(options: options).build()
+        XCTAssertEqual(report.diagnostics, freshReport.diagnostics.map { diagnostic in
+            var moved = diagnostic
+            moved.location.path = diagnostic.location.path.replacingOccurrences(of: fresh.root.path, with: fixture.root.path)
+            return moved
+        }, file: file, line: line)
+        let incremental = fixture.root.appendingPathComponent("Output")
+        let scratch = fresh.root.appendingPathComponent("Output")
+        let paths = DirectoryWalker.files(under: incremental.path, includeHidden: false)
+        XCTAssertEqual(paths, DirectoryWalker.files(under: scratch.path, includeHidden: false), file: file, line: line)
+        for path in paths {
+            let ours = try Data(contentsOf: incremental.appendingPathComponent(path))
+            let theirs = try Data(contentsOf: scratch.appendingPathComponent(path))
+            XCTAssertTrue(ours == theirs, "\(path) differs from a build from scratch", file: file, line: line)
+        }
+        return report
+    }
+
+    func testEveryKindOfEditRebuildsLikeAFreshBuild() async throws {
+        let fixture = try Fixture(Self.files, config: Self.allOutputs)
+        _ = try await fixture.build()
+
+        // Prose only: the note's page (and the book, which is one file) are all that change.
+        try fixture.write("Content/lambda/tuning.md", "---\ntitle: Tuning\n---\n# Tuning Lambda\n\nMore **memory** means more CPU, and cost.\n")
+        var report = try await assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(report.written?.written, 2, "the note's page and the EPUB")
+
+        // A new title shows on the service page, the search index and the term index.
+        try fixture.write("Content/lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory** means more CPU.\n")
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
+
+        // A new mention of S3 changes S3's "Mentioned in" and related services.
+        try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nResults go to Amazon S3.\n")
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
+
+        // A card added to a deck: decks, practice pages, cheat sheets, service page.
+        try fixture.write("Content/lambda.cards.md", Self.files["lambda.cards.md"]! + "\n## Max deployment package?\n\n250 MB unzipped.\n")
+        report = try await assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(report.cards, 4)
+
+        // A renamed heading moves the anchor another (unchanged, cached) note links to.
+        try fixture.write("Content/s3/overview.md", "# S3\n\n## Storage classes\n\nStandard, **Glacier**.\n")
+        let broken = try await fixture.build()
+        XCTAssertTrue(broken.failed)
+        XCTAssertTrue(broken.diagnostics.contains { $0.location.path.hasSuffix("lambda/overview.md") && $0.message.contains("no heading with id 'classes'") },
+                      "\(broken.diagnostics)")
+        try fixture.write("Content/lambda/overview.md", Self.files["lambda/overview.md"]!.replacingOccurrences(of: "#classes", with: "#storage-classes"))
+        report = try await assertRebuildMatchesFreshBuild(fixture)
+        // The cached note's warning (a link to a picture) is reported by every build.
+        XCTAssertTrue(report.diagnostics.contains { $0.severity == .warning && $0.message.contains("diagram.png") })
+
+        // The catalog changes what every note links and counts.
+        try fixture.write("Content/services.yml", Fixture.twoServices.replacingOccurrences(of: "[Lambda function]", with: "[Lambda function, Functions]"))
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
+    }
+
+    func testNoteEditRewritesOnlyItsPageAndReusesTheRest() async throws {
+        let fixture = try Fixture(Self.files)
+        let first = try await fixture.build()
+        try fixture.write("Content/s3/overview.md", "# S3\n\n## Classes\n\nStandard, **Glacier**. Also Intelligent-Tiering.\n")
+        let report = try await assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(report.written?.written, 1)
+        XCTAssertEqual(report.written?.unchanged, (first.written?.written ?? 0) - 1)
+    }
+
+    func testTemplateChangeRerendersTheSiteOnly() async throws {
+        var fixture = try Fixture(Self.files)
+        let theme = fixture.root.appendingPathComponent("Theme")
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: theme)
+        fixture.templatesRoot = theme
+        _ = try await fixture.build()
+        let layout = theme.appendingPathComponent("layout.mustache")
+        try (String(contentsOf: layout, encoding: .utf8).replacingOccurrences(of: "<body>", with: "<body class=\"themed\">"))
+            .write(to: layout, atomically: true, encoding: .utf8)
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("<body class=\"themed\">"))
+    }
+
+    func testAnOutputFileChangedByHandIsMadeAgain() async throws {
+        let fixture = try Fixture(Self.files)
+        _ = try await fixture.build()
+        try fixture.write("Output/site/s3/overview.html", "edited by hand")
+        try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
+    }
+
+    func testCorruptCacheMeansAFullBuild() async throws {
+        let fixture = try Fixture(Self.files)
+        let first = try await fixture.build()
+        try fixture.write("Output/\(BuildCache.fileName)", Data([1, 2, 3]))
+        try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
+        let report = try await assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual((report.written?.written ?? 0) + (report.written?.unchanged ?? 0), first.written?.written)
+    }
+}
