@@ -34,6 +34,7 @@ public final class Page: @unchecked Sendable {
     /// cross-links, in document order), and a key over the page's content and the output
     /// paths of those targets: equal keys render equal pages.
     public internal(set) var targets: [LinkTarget] = []
+    /// Whether each of `linkFacts.references` resolved; the others are shown as text.
     var resolvedReferences: [Bool] = []
     public internal(set) var renderKey = ""
 
