@@ -87,7 +87,9 @@ struct Build: AsyncParsableCommand {
         do {
             defer { TerminalProgress.clear() }
             let progress = verbose ? TerminalProgress.timed() : quiet ? TerminalProgress.silent : TerminalProgress.show
-            report = try await Pipeline(options: options.buildOptions(templates: templates, output: output), progress: progress).build()
+            var buildOptions = options.buildOptions(templates: templates, output: output)
+            buildOptions.keepsModelUntilExit = true
+            report = try await Pipeline(options: buildOptions, progress: progress).build()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)

@@ -6,6 +6,10 @@ public struct BuildOptions: Sendable {
     public var templatesRoot: URL
     public var outputRoot: URL
     public var configFile: URL
+    /// Leaves the study set in memory when the build returns. The command line sets it: the
+    /// process exits right after, and freeing a large set's trees and strings one by one
+    /// took a tenth of its build (compilers skip it for the same reason).
+    public var keepsModelUntilExit = false
 
     public init(contentRoot: URL, templatesRoot: URL, outputRoot: URL, configFile: URL) {
         self.contentRoot = contentRoot
@@ -79,8 +83,10 @@ public struct Pipeline {
         let analyzer = PageAnalyzer(config: input.config, catalog: input.catalog, matcher: MentionMatcher(services: input.catalog.services))
         let fresh = sources.indices.filter { cache.pages[sources[$0].source.relativePath]?.contentKey != input.contentKeys[$0] }
         progress("Parsing \(fresh.count) of \(sources.count) files")
-        let analyzed = parallelMap(fresh.count) {
-            analyzer.analyze(sources[fresh[$0]], contentKey: input.contentKeys[fresh[$0]], diagnostics: diagnostics)
+        // cmark-gfm parses on one thread, file after file; every core classifies and links
+        // the files it has parsed.
+        let analyzed = pipelinedMap(fresh.count, first: { ParsedDocument.markdown(of: sources[fresh[$0]]) }) { index, tree in
+            analyzer.analyze(sources[fresh[index]], contentKey: input.contentKeys[fresh[index]], diagnostics: diagnostics, tree: tree)
         }
         var freshPages = Dictionary(uniqueKeysWithValues: zip(fresh, analyzed))
         let pages = sources.indices.compactMap { index -> Page? in
@@ -161,8 +167,17 @@ public struct Pipeline {
             }
         }
         report.diagnostics = diagnostics.all
+        if options.keepsModelUntilExit { ModelsKeptUntilExit.keep(set) }
         progress("Done")
         report.seconds = Date().timeIntervalSince(start)
         return report
     }
+}
+
+/// See `BuildOptions.keepsModelUntilExit`.
+private enum ModelsKeptUntilExit {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var models: [LinkedStudySet] = []
+
+    static func keep(_ set: LinkedStudySet) { lock.withLock { models.append(set) } }
 }

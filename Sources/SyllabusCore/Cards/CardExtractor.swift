@@ -53,7 +53,8 @@ struct CardExtractor {
         var cards: [(card: Card, nodes: CardNodes)] = []
         for var line in lines {
             guard let splitIndex = line.firstIndex(where: { node in
-                guard node.kind == .text, let text = node.literal, text.utf8.contains(UInt8(ascii: ":")) else { return false }
+                // Most text has no " :: ": checked on the bytes before making a String.
+                guard node.kind == .text, node.withLiteralBytes({ Self.containsSeparator($0) }), let text = node.literal else { return false }
                 return separatorRange(in: text) != nil
             }) else { continue }
             var pinned: String?
@@ -82,6 +83,14 @@ struct CardExtractor {
             }
         }
         return cards
+    }
+
+    private static func containsSeparator(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        for index in 0...(bytes.count - 4) where bytes[index] == 0x20 && bytes[index + 1] == 0x3A && bytes[index + 2] == 0x3A && bytes[index + 3] == 0x20 {
+            return true
+        }
+        return false
     }
 
     /// ` :: ` that is not inside a cloze deletion.

@@ -156,9 +156,8 @@ public struct Linker {
         let own = Set(page.serviceIDs)
         ProseWalker.visit(content.tree, headingIDs: content.headingIDs) { node, section in
             if section != currentSection { currentSection = section; linkedInSection = [] }
-            guard let literal = node.literal else { return }
-            let found = matcher.mentions(in: literal)
-            guard !found.isEmpty else { return }
+            let found = node.withLiteralBytes { matcher.mentions(in: $0) }
+            guard !found.isEmpty, let literal = node.literal else { return }
             let bytes = Array(literal.utf8)
             let place = TermPlace(target: .page(id: page.id, fragment: section == "top" ? nil : section), label: page.title)
             for mention in found {

@@ -11,7 +11,8 @@ struct YAMLReader {
 
     func parse(_ text: String) -> Yams.Node? {
         do {
-            return try Yams.compose(yaml: text)
+            // The encoding given: Yams's default reads the whole environment on every call.
+            return try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             diagnostics.error("invalid YAML: \(Self.problem(of: error))", at: location(of: error))
         } catch {

@@ -22,6 +22,8 @@ extension Node {
 /// Escapes text for HTML and XML content and attribute values, and drops the control
 /// characters XML 1.0 does not allow at all (so the same text is safe in the EPUB).
 public func escapeHTML(_ text: String) -> String {
+    // Most text needs nothing: one pass over the bytes finds out.
+    guard text.utf8.contains(where: needsEscapeCheck) else { return text }
     var result = ""
     result.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
@@ -39,4 +41,14 @@ public func escapeHTML(_ text: String) -> String {
         }
     }
     return result
+}
+
+/// True for bytes that may need escaping or dropping: markup characters, C0 controls, and
+/// the lead bytes of C1 controls (0xC2) and of U+FFFE/U+FFFF (0xEF).
+private func needsEscapeCheck(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"), 0x7F, 0xC2, 0xEF: return true
+    case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): return false
+    default: return byte < 0x20
+    }
 }

@@ -39,7 +39,15 @@ public struct Slugger {
     public static func slug(_ text: String) -> String {
         var slug = ""
         for scalar in text.lowercased().unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_" {
+            if scalar.isASCII {
+                // Foundation's CharacterSet lookup is slow enough to show for every heading.
+                let value = scalar.value
+                if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) || scalar == "-" || scalar == "_" {
+                    slug.unicodeScalars.append(scalar)
+                } else if scalar == " " {
+                    slug += "-"
+                }
+            } else if CharacterSet.alphanumerics.contains(scalar) {
                 slug.unicodeScalars.append(scalar)
             } else if scalar == " " {
                 slug += "-"

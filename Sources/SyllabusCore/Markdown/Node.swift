@@ -82,6 +82,12 @@ public struct Node: Hashable, @unchecked Sendable {
         nonmutating set { cmark_node_set_literal(raw, newValue) }
     }
 
+    /// The literal's UTF-8 bytes, without making a String, for scans of every text node.
+    func withLiteralBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        guard let literal = cmark_node_get_literal(raw) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return literal.withMemoryRebound(to: UInt8.self, capacity: strlen(literal)) { body(UnsafeBufferPointer(start: $0, count: strlen(literal))) }
+    }
+
     public var url: String? {
         get { cmark_node_get_url(raw).map { String(cString: $0) } }
         nonmutating set { cmark_node_set_url(raw, newValue ?? "") }

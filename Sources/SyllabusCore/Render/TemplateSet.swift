@@ -24,6 +24,7 @@ public struct TemplateSet: Sendable {
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw Failure.unreadable("\(folder.path): templates folder not found")
         }
+        MustacheContentTypes.register(FastHTMLContentType(), named: "HTML")
         do {
             let library = try await MustacheLibrary(directory: folder.path)
             var hasher = StableHasher()
@@ -60,5 +61,28 @@ public struct TemplateSet: Sendable {
             files.append(OutputFile(path: "\(prefix)/\(relative)", contents: try Data(contentsOf: url)))
         }
         return files.sorted { $0.path < $1.path }
+    }
+}
+
+/// The same escaping as swift-mustache's HTML content type, over bytes: its own walks the
+/// text Character by Character with a dictionary lookup each, which took 7 % of a large
+/// site's build. Registered under the name the default templates' `{{% CONTENT_TYPE: HTML}}`
+/// pragma asks for; a template without the pragma gets the library's (same output).
+struct FastHTMLContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: bytes += Array("&amp;".utf8)
+            case 0x3C: bytes += Array("&lt;".utf8)
+            case 0x3E: bytes += Array("&gt;".utf8)
+            case 0x22: bytes += Array("&quot;".utf8)
+            case 0x27: bytes += Array("&#39;".utf8)
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -29,7 +29,10 @@ public struct AnkiRenderer: Renderer {
         }
         let links = SiteLinks(set: set)
         // Anki has no copy of the site: links point at the published site, or become text.
-        let rows = Lazy { zip(cards, CardHTML.all(cards, in: set, href: links.absoluteHref)).map { row($0, html: $1, set: set) } }
+        let rows = Lazy {
+            let html = CardHTML.all(cards, in: set, href: links.absoluteHref)
+            return parallelMap(cards.count) { row(cards[$0], html: html[$0], set: set) }
+        }
         try output.write(decks.compactMap { deck in
             var key = OutputKey("anki", set.environmentKey)
             key.add(cards: deck.cards.map { cards[$0] }, of: set)

@@ -238,20 +238,32 @@ public struct SiteRenderer: Renderer {
     }
 
     static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "/": result += "\\/"  // keeps `</script>` out of the script element
-            case "\u{2028}", "\u{2029}": result += String(format: "\\u%04x", scalar.value)
+        var bytes: [UInt8] = [0x22]
+        bytes.reserveCapacity(text.utf8.count + 16)
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            switch byte {
+            case 0x22: bytes += [0x5C, 0x22]  // \"
+            case 0x5C: bytes += [0x5C, 0x5C]  // \\
+            case 0x0A: bytes += [0x5C, 0x6E]  // \n
+            case 0x0D: bytes += [0x5C, 0x72]  // \r
+            case 0x09: bytes += [0x5C, 0x74]  // \t
+            case 0x2F: bytes += [0x5C, 0x2F]  // \/ keeps `</script>` out of the script element
+            case 0xE2:
+                // U+2028 and U+2029 (E2 80 A8/A9) end lines in older JavaScript.
+                let second = utf8.next(), third = utf8.next()
+                if second == 0x80, let third, third == 0xA8 || third == 0xA9 {
+                    bytes += Array(String(format: "\\u%04x", third == 0xA8 ? 0x2028 : 0x2029).utf8)
+                } else {
+                    bytes.append(byte)
+                    if let second { bytes.append(second) }
+                    if let third { bytes.append(third) }
+                }
             default:
-                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
+                if byte < 0x20 { bytes += Array(String(format: "\\u%04x", byte).utf8) } else { bytes.append(byte) }
             }
         }
-        return result + "\""
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
