@@ -49,7 +49,7 @@ struct BuildFingerprint: Equatable {
     }
 
     func record(in outputRoot: URL, pages: Int, services: Int, cards: Int) throws {
-        try Data("\(value) \(pages) \(services) \(cards)\n".utf8).write(to: outputRoot.appendingPathComponent(Self.fileName), options: .atomic)
+        try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), Array("\(value) \(pages) \(services) \(cards)\n".utf8))
     }
 
     static func forget(in outputRoot: URL) {

@@ -1,13 +1,19 @@
 import Foundation
 
-/// The build cache's file format: integers as 8 bytes, strings as a length and UTF-8 bytes.
+/// The build cache's file format: integers as LEB128 varints (zigzag, so negatives stay
+/// short), strings as a length and UTF-8 bytes.
 /// Written by hand because Foundation's coders took longer to read a large site's cache than
 /// parsing its notes again.
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []
 
     mutating func int(_ value: Int) {
-        withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
+        var rest = UInt64(bitPattern: Int64(value << 1) ^ Int64(value >> 63))
+        while rest >= 0x80 {
+            bytes.append(UInt8(rest & 0x7F) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
     }
 
     mutating func string(_ value: String) {
@@ -37,32 +43,44 @@ struct ByteWriter {
 struct ByteReader {
     struct Malformed: Error {}
 
-    private let data: [UInt8]
-    private var offset = 0
+    private let data: ArraySlice<UInt8>
+    private var offset: Int
 
-    init(_ data: Data) { self.data = [UInt8](data) }
+    init(_ data: Data) { self.init([UInt8](data)[...]) }
 
-    var isAtEnd: Bool { offset == data.count }
+    init(_ bytes: ArraySlice<UInt8>) {
+        data = bytes
+        offset = bytes.startIndex
+    }
 
-    /// The bytes read by `body`, as written.
-    mutating func span(_ body: (inout ByteReader) throws -> Void) rethrows -> ArraySlice<UInt8> {
-        let start = offset
-        try body(&self)
-        return data[start..<offset]
+    var isAtEnd: Bool { offset == data.endIndex }
+
+    /// The next `count` bytes, as written with `ByteWriter.raw`.
+    mutating func bytes(_ count: Int) throws -> ArraySlice<UInt8> {
+        guard count >= 0, count <= data.endIndex - offset else { throw Malformed() }
+        defer { offset += count }
+        return data[offset..<(offset + count)]
     }
 
     mutating func int() throws -> Int {
-        guard offset + 8 <= data.count else { throw Malformed() }
-        let value = data.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: Int64.self)) }
-        offset += 8
-        return Int(value)
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < data.endIndex, shift < 64 else { throw Malformed() }
+            let byte = data[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        return Int(Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1))
     }
 
     /// A count of items that must each take at least one byte, so a corrupt count cannot ask
     /// for a huge allocation.
     mutating func count() throws -> Int {
         let count = try int()
-        guard count >= 0, count <= data.count - offset else { throw Malformed() }
+        guard count >= 0, count <= data.endIndex - offset else { throw Malformed() }
         return count
     }
 

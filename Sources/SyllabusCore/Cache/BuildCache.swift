@@ -7,7 +7,7 @@ import Foundation
 /// previous output. Anything unreadable here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 1"
+    static let magic = "syllabus-cache 3"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -66,7 +66,7 @@ struct BuildCache {
     func save(in outputRoot: URL) throws {
         var writer = ByteWriter()
         write(to: &writer)
-        try Data(writer.bytes).write(to: outputRoot.appendingPathComponent(Self.fileName), options: .atomic)
+        try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes)
     }
 
     static func forget(in outputRoot: URL) {
@@ -79,9 +79,16 @@ struct BuildCache {
         writer.string(Self.magic)
         writer.string(environmentKey)
         writer.int(pages.count)
+        // Each record behind its length, so a reader can decode them in parallel.
         for (id, record) in pages.sorted(by: { $0.key < $1.key }) {
             writer.string(id)
-            if let encoded = record.encoded { writer.raw(encoded) } else { record.write(to: &writer) }
+            let encoded = record.encoded ?? {
+                var own = ByteWriter()
+                record.write(to: &own)
+                return own.bytes[...]
+            }()
+            writer.int(encoded.count)
+            writer.raw(encoded)
         }
         writer.int(outputs.count)
         for (path, stamp) in outputs.sorted(by: { $0.key < $1.key }) {
@@ -95,12 +102,20 @@ struct BuildCache {
     private init(reading reader: inout ByteReader, environmentKey: String) throws {
         guard try reader.string() == Self.magic, try reader.string() == environmentKey else { throw ByteReader.Malformed() }
         self.environmentKey = environmentKey
+        var encoded: [(id: String, bytes: ArraySlice<UInt8>)] = []
         for _ in 0..<(try reader.count()) {
             let id = try reader.string()
-            var record: PageRecord?
-            let encoded = try reader.span { record = try PageRecord(reading: &$0) }
-            record!.encoded = encoded
-            pages[id] = record
+            encoded.append((id, try reader.bytes(try reader.int())))
+        }
+        let records = parallelMap(encoded.count) { index -> PageRecord? in
+            var recordReader = ByteReader(encoded[index].bytes)
+            guard var record = try? PageRecord(reading: &recordReader), recordReader.isAtEnd else { return nil }
+            record.encoded = encoded[index].bytes
+            return record
+        }
+        for (entry, record) in zip(encoded, records) {
+            guard let record else { throw ByteReader.Malformed() }
+            pages[entry.id] = record
         }
         for _ in 0..<(try reader.count()) {
             let path = try reader.string()
@@ -239,5 +254,28 @@ extension BuildCache.PageRecord {
             return (severity, try reader.string(), try reader.int(), try reader.int())
         }
         encoded = nil
+    }
+}
+
+/// Writes `bytes` to a new file beside `url` and renames it over `url`: readers see the old
+/// file or the new one. Not synced to disk: the cache and the fingerprint check themselves,
+/// and a torn one after a crash only means a full build.
+func writeReplacing(_ url: URL, _ bytes: [UInt8]) throws {
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard descriptor >= 0 else { throw OutputWriter.Failure.io("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+    let written = bytes.withUnsafeBytes { buffer -> Bool in
+        var offset = 0
+        while offset < buffer.count {
+            let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            guard count > 0 else { return false }
+            offset += count
+        }
+        return true
+    }
+    close(descriptor)
+    guard written, rename(temporary, url.path) == 0 else {
+        unlink(temporary)
+        throw OutputWriter.Failure.io("cannot write \(url.path): \(String(cString: strerror(errno)))")
     }
 }

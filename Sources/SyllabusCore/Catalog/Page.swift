@@ -128,19 +128,34 @@ public struct PageTerm: Sendable, Equatable {
 }
 
 /// Classify stage output: the catalog and every page in its service, cards extracted.
+/// Cards, services in use and each service's pages are worked out once: every renderer asks.
 public struct StudySet: Sendable {
-    public var config: SiteConfig
-    public var catalog: ServiceCatalog
-    public var pages: [Page]
-
-    public var cards: [Card] { pages.flatMap(\.cards) }
-
+    public let config: SiteConfig
+    public let catalog: ServiceCatalog
+    public let pages: [Page]
+    public let cards: [Card]
     /// Services that have pages, in catalog order, then General if used.
-    public var servicesInUse: [Service] {
+    public let servicesInUse: [Service]
+    private let pagesByService: [String: [Page]]
+
+    public init(config: SiteConfig, catalog: ServiceCatalog, pages: [Page]) {
+        self.config = config
+        self.catalog = catalog
+        self.pages = pages
+        cards = pages.flatMap(\.cards)
         let used = Set(pages.flatMap(\.serviceIDs))
-        var result = catalog.services.filter { used.contains($0.id) }
-        if used.contains(Service.general.id) { result.append(.general) }
-        return result
+        var services = catalog.services.filter { used.contains($0.id) }
+        if used.contains(Service.general.id) { services.append(.general) }
+        servicesInUse = services
+        var own: [String: [Page]] = [:]
+        var listed: [String: [Page]] = [:]
+        for page in pages {
+            own[page.serviceID, default: []].append(page)
+            for id in Set(page.extraServiceIDs) where id != page.serviceID { listed[id, default: []].append(page) }
+        }
+        pagesByService = Dictionary(uniqueKeysWithValues: used.map { id in
+            (id, Self.sorted(own[id] ?? []) + Self.sorted(listed[id] ?? []))
+        })
     }
 
     public func service(_ id: String) -> Service {
@@ -148,11 +163,7 @@ public struct StudySet: Sendable {
     }
 
     /// A service's pages: its own first (by order, then title), then those that list it.
-    public func pages(of serviceID: String) -> [Page] {
-        let own = pages.filter { $0.serviceID == serviceID }
-        let listed = pages.filter { $0.serviceID != serviceID && $0.extraServiceIDs.contains(serviceID) }
-        return Self.sorted(own) + Self.sorted(listed)
-    }
+    public func pages(of serviceID: String) -> [Page] { pagesByService[serviceID] ?? [] }
 
     static func sorted(_ pages: [Page]) -> [Page] {
         pages.sorted { ($0.isCardsFile ? 1 : 0, $0.order, $0.title) < ($1.isCardsFile ? 1 : 0, $1.order, $1.title) }

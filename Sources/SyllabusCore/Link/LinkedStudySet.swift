@@ -36,7 +36,12 @@ public struct LinkedStudySet: Sendable {
     public var studySet: StudySet
     /// Prose mentions per page: service id -> count.
     public var mentions: [String: [String: Int]]
-    public var terms: [Term]
+    /// The back-of-book index, merged from every page's terms on first use.
+    public var terms: [Term] { termIndex.value }
+    /// A key of everything the term index is made from, without making it: a rebuild whose
+    /// index would be the same can reuse the index page as it is.
+    public let termsKey: String
+    private let termIndex: Lazy<[Term]>
     /// Hash of the configuration, catalog and tool this set was made with; renderers start
     /// their output keys from it.
     public internal(set) var environmentKey = ""
@@ -49,10 +54,35 @@ public struct LinkedStudySet: Sendable {
     private var pageIndex: [String: Int]
     private var graph: ServiceGraph
 
-    init(studySet: StudySet, mentions: [String: [String: Int]], terms: [Term]) {
+    init(studySet: StudySet, mentions: [String: [String: Int]]) {
         self.studySet = studySet
         self.mentions = mentions
-        self.terms = terms
+        termIndex = Lazy {
+            var terms = TermCollector()
+            for service in studySet.servicesInUse where service.id != Service.general.id {
+                for name in service.names { terms.add(name, TermPlace(target: .service(id: service.id), label: service.name)) }
+            }
+            for page in studySet.pages { terms.add(page.linkFacts.terms, of: page) }
+            return terms.sorted()
+        }
+        var key = StableHasher()
+        for service in studySet.servicesInUse where service.id != Service.general.id {
+            key.add(service.id)
+            key.add(service.name)
+            for name in service.names { key.add(name) }
+        }
+        for page in studySet.pages {
+            key.add(page.id)
+            key.add(page.outputPath)
+            key.add(page.title)
+            key.add(page.linkFacts.terms.count)
+            for term in page.linkFacts.terms {
+                key.add(term.text)
+                key.add(term.key)
+                key.add(term.fragment ?? "\u{0}")
+            }
+        }
+        termsKey = key.hex
         self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.graph = ServiceGraph(pages: studySet.pages, mentions: mentions)
     }

@@ -43,7 +43,7 @@ public struct Linker {
     }
 
     /// Resolves every page's links to notes against all pages, points the links of the trees
-    /// in memory, and gathers mentions and the term index.
+    /// in memory, and gathers mentions (the term index is gathered when a renderer asks).
     public func link(_ studySet: StudySet) -> LinkedStudySet {
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         DispatchQueue.concurrentPerform(iterations: studySet.pages.count) { index in
@@ -51,16 +51,9 @@ public struct Linker {
             resolve(page, pages: pagesByID)
             if let content = page.loadedContent { Self.point(content, of: page) }
         }
-        var terms = TermCollector()
-        for service in studySet.servicesInUse where service.id != Service.general.id {
-            for name in service.names { terms.add(name, TermPlace(target: .service(id: service.id), label: service.name)) }
-        }
         var mentions: [String: [String: Int]] = [:]
-        for page in studySet.pages {
-            mentions[page.id] = page.linkFacts.mentions
-            terms.add(page.linkFacts.terms, of: page)
-        }
-        return LinkedStudySet(studySet: studySet, mentions: mentions, terms: terms.sorted())
+        for page in studySet.pages { mentions[page.id] = page.linkFacts.mentions }
+        return LinkedStudySet(studySet: studySet, mentions: mentions)
     }
 
     // MARK: .md links
@@ -70,7 +63,7 @@ public struct Linker {
         var targets: [LinkTarget] = []
         var resolved: [Bool] = []
         for reference in page.linkFacts.references {
-            let location = page.source.location(line: reference.line, column: reference.column)
+            var location: SourceLocation { page.source.location(line: reference.line, column: reference.column) }
             let (path, fragment) = Self.split(reference.url)
             let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
             let targetID = path.isEmpty ? page.id : Self.resolve(decoded, from: page.id)
@@ -94,8 +87,12 @@ public struct Linker {
         key.add(page.contentKey)
         for target in targets {
             switch target {
-            case let .page(id, fragment): key.add(pages[id]!.outputPath + "#" + (fragment ?? ""))
-            case let .service(id): key.add("service " + id)
+            case let .page(id, fragment):
+                key.add(pages[id]!.outputPath)
+                key.add(fragment ?? "")
+            case let .service(id):
+                key.add(1)
+                key.add(id)
             }
         }
         page.renderKey = key.hex
@@ -130,18 +127,23 @@ public struct Linker {
 
     /// `../s3/overview.md` seen from `lambda/overview.md` is `s3/overview.md`; nil if it leaves the content folder.
     static func resolve(_ path: String, from pageID: String) -> String? {
-        let slash = UInt8(ascii: "/")
-        var parts = pageID.utf8.split(separator: slash).dropLast().map { Substring($0) }
-        for component in path.utf8.split(separator: slash).map({ Substring($0) }) {
-            switch component {
-            case ".": continue
-            case "..":
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            default: parts.append(component)
-            }
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        func dropLastComponent(_ bytes: inout [UInt8]) {
+            if let last = bytes.lastIndex(of: slash) { bytes.removeSubrange(last...) } else { bytes.removeAll() }
         }
-        return parts.joined(separator: "/")
+        var result = Array(pageID.utf8)
+        dropLastComponent(&result)
+        for component in path.utf8.split(separator: slash) {
+            if component.count == 1, component.first == dot { continue }
+            if component.count == 2, component.allSatisfy({ $0 == dot }) {
+                guard !result.isEmpty else { return nil }
+                dropLastComponent(&result)
+                continue
+            }
+            if !result.isEmpty { result.append(slash) }
+            result += component
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     // MARK: Cross-links

@@ -33,10 +33,18 @@ struct TermCollector {
         if entries[key]!.seen.insert(place.pageKey).inserted { entries[key]!.places.append(place) }
     }
 
-    /// Adds the terms one page's collector found, each at its place on that page.
+    /// Adds the terms one page's collector found, each at its place on that page. They are
+    /// already trimmed and listed once each, so no check is needed (this runs for every term
+    /// of every page on every build).
     mutating func add(_ terms: [PageTerm], of page: Page) {
         for term in terms {
-            add(term.text, key: term.key, TermPlace(target: .page(id: page.id, fragment: term.fragment), label: page.title))
+            let place = TermPlace(target: .page(id: page.id, fragment: term.fragment), label: page.title)
+            if entries[term.key] == nil {
+                entries[term.key] = Entry(text: term.text, places: [place], seen: [page.id])
+                order.append(term.key)
+            } else {
+                entries[term.key]!.places.append(place)
+            }
         }
     }
 

@@ -6,6 +6,9 @@ public struct ContentLoader {
     public let contentRoot: URL
     public let diagnostics: DiagnosticLog
 
+    /// The folder diagnostics' paths are relative to.
+    private let workingDirectory = FileManager.default.currentDirectoryPath
+
     public init(contentRoot: URL, diagnostics: DiagnosticLog) {
         self.contentRoot = contentRoot.standardizedFileURL
         self.diagnostics = diagnostics
@@ -24,7 +27,7 @@ public struct ContentLoader {
     func read(_ relativePath: String) -> LoadedFile? {
         let display = displayPath(relativePath)
         let location = SourceLocation(path: display)
-        guard let data = FileManager.default.contents(atPath: contentRoot.appendingPathComponent(relativePath).path) else {
+        guard let data = FileManager.default.contents(atPath: contentRoot.path + "/" + relativePath) else {
             diagnostics.error("cannot read file", at: location)
             return nil
         }
@@ -41,8 +44,8 @@ public struct ContentLoader {
     }
 
     func displayPath(_ relativePath: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath
-        let full = contentRoot.appendingPathComponent(relativePath).path
+        let cwd = workingDirectory
+        let full = contentRoot.path + "/" + relativePath
         return full.hasPrefix(cwd + "/") ? String(full.dropFirst(cwd.count + 1)) : full
     }
 

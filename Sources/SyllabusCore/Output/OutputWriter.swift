@@ -92,6 +92,9 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
     /// The key and identity of every file staged with a key, for the next build.
     private(set) var stamps: [String: BuildCache.OutputStamp] = [:]
     private var directories: Set<String> = []
+    /// Folder -> its staging folder's path.
+    private let stagingPaths: [String: String]
+    private let outputPath: String
     private var committed = false
     private let fileManager = FileManager.default
 
@@ -99,6 +102,8 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
         self.outputRoot = outputRoot
         self.folders = folders
         self.previous = previous
+        outputPath = outputRoot.path
+        stagingPaths = Dictionary(uniqueKeysWithValues: folders.map { ($0, outputRoot.appendingPathComponent(".staging-\($0)-\(getpid())").path) })
         for folder in folders {
             try? fileManager.removeItem(at: stagingURL(folder))
             try fileManager.createDirectory(at: stagingURL(folder), withIntermediateDirectories: true)
@@ -110,13 +115,13 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
     }
 
     private func stagingURL(_ folder: String) -> URL {
-        outputRoot.appendingPathComponent(".staging-\(folder)-\(getpid())")
+        URL(fileURLWithPath: stagingPaths[folder]!)
     }
 
     /// Writes files (paths start with one of the folders) into the staging folders.
     /// Renderers call it from one thread at a time.
     public func write(_ files: [OutputFile]) throws {
-        for directory in Set(files.map { ($0.path as NSString).deletingLastPathComponent }).sorted() {
+        for directory in Set(files.map { Self.folder(of: $0.path) }).sorted() {
             try makeDirectory(directory)
         }
         let results = parallelMap(files.count) { index -> Result<Bool, OutputWriter.Failure> in
@@ -133,15 +138,20 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
     }
 
     public func reuse(_ path: String, key: String) -> Bool {
-        guard let stamp = previous[path], stamp.key == key,
-              Self.stamp(outputRoot.path + "/" + path, key: key) == stamp,
-              (try? makeDirectory((path as NSString).deletingLastPathComponent)) != nil,
-              link(outputRoot.path + "/" + path, stagedPath(path)) == 0 else { return false }
+        let live = outputPath + "/" + path
+        guard let stamp = previous[path], stamp.key == key, Self.stamp(live, key: key) == stamp,
+              (try? makeDirectory(Self.folder(of: path))) != nil,
+              link(live, stagedPath(path)) == 0 else { return false }
         lock.withLock {
             summary.unchanged += 1
             stamps[path] = stamp
         }
         return true
+    }
+
+    /// `site/a/b.html` -> `site/a`.
+    private static func folder(of path: String) -> String {
+        path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
     }
 
     private func makeDirectory(_ directory: String) throws {
@@ -160,9 +170,11 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
 
     /// `site/a/b.html` -> `<output>/.staging-site-<pid>/a/b.html`.
     private func stagedPath(_ path: String) -> String {
-        let folder = String(path.prefix { $0 != "/" })
-        precondition(folders.contains(folder), "\(path) is outside the folders being written")
-        return stagingURL(folder).path + path.dropFirst(folder.count)
+        let slash = path.utf8.firstIndex(of: UInt8(ascii: "/")) ?? path.endIndex
+        guard let staging = stagingPaths[String(path[..<slash])] else {
+            preconditionFailure("\(path) is outside the folders being written")
+        }
+        return staging + path[slash...]
     }
 
     /// Swaps every staged folder in for the live one. Returns what was written, and the

@@ -145,16 +145,7 @@ public struct SiteRenderer: Renderer {
 
     private func termsPage(_ set: LinkedStudySet, links: SiteLinks, base: OutputKey, output: OutputSink) -> OutputFile? {
         let root = SiteLinks.root(depth: 1)
-        var key = base.adding("terms")
-        for term in set.terms {
-            key.add(term.text)
-            for place in term.places {
-                switch place.target {
-                case let .page(id, fragment): key.add(set.page(id)?.outputPath ?? "", fragment ?? "", place.label)
-                case let .service(id): key.add(id, place.label)
-                }
-            }
-        }
+        let key = base.adding("terms", set.termsKey)
         let path = "terms/index.html"
         guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return nil }
         let letters = Dictionary(grouping: set.terms, by: \.letter).sorted { $0.key < $1.key }
