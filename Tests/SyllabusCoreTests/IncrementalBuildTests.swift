@@ -83,6 +83,11 @@ final class IncrementalBuildTests: XCTestCase {
         // The cached note's warning (a link to a picture) is reported by every build.
         XCTAssertTrue(report.diagnostics.contains { $0.severity == .warning && $0.message.contains("diagram.png") })
 
+        // A new slug moves a note: the cached note that links to it must point at its new path.
+        try fixture.write("Content/s3/overview.md", "---\nslug: storage\n---\n# S3\n\n## Storage classes\n\nStandard, **Glacier**.\n")
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertTrue(try fixture.read("Output/site/lambda/overview.html").contains("href=\"../s3/storage.html#storage-classes\""))
+
         // The catalog changes what every note links and counts.
         try fixture.write("Content/services.yml", Fixture.twoServices.replacingOccurrences(of: "[Lambda function]", with: "[Lambda function, Functions]"))
         _ = try await assertRebuildMatchesFreshBuild(fixture)

@@ -64,9 +64,9 @@ public struct Pipeline {
         var environment = StableHasher()
         for url in [options.configFile, catalogURL] { environment.add(FileManager.default.contents(atPath: url.path) ?? Data()) }
         environment.add(BuildFingerprint.tool)
+        let environmentKey = environment.hex
         progress("Loading \(options.contentRoot.lastPathComponent)")
         let sources = loader.load()
-        let environmentKey = environment.hex
         let keys = parallelMap(sources.count) { PageAnalyzer.contentKey(sources[$0], environment: environmentKey) }
         return Input(config: config, catalog: catalog, environmentKey: environmentKey, sources: sources, contentKeys: keys)
     }
@@ -102,7 +102,7 @@ public struct Pipeline {
         }
         progress("Linking")
         let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages)
-        var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics).link(studySet)
+        var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics).link(studySet, previousTargetsKey: cache.targetsKey)
         set.environmentKey = input.environmentKey
         return set
     }
@@ -135,15 +135,15 @@ public struct Pipeline {
             return report
         }
         progress("Reading the build cache")
-        let cache = BuildCache.load(from: options.outputRoot, environmentKey: input.environmentKey)
-        let set = analyze(input, cache: cache, diagnostics: diagnostics)
+        let previous = BuildCache.load(from: options.outputRoot, environmentKey: input.environmentKey)
+        let set = analyze(input, cache: previous, diagnostics: diagnostics)
         var report = BuildReport(diagnostics: [])
         report.pages = set.pages.count
         report.services = set.studySet.servicesInUse.count
         report.cards = set.studySet.cards.count
         if !diagnostics.hasErrors {
             let renderers = try await renderers(for: set.config)
-            let staging = try writer.begin(folders: renderers.map(\.folder), previous: cache.outputs)
+            let staging = try writer.begin(folders: renderers.map(\.folder), previous: previous.outputs)
             // Each renderer's files are staged as soon as it is done, so only one output is in
             // memory at a time; nothing goes live unless every renderer succeeded.
             for renderer in renderers {
@@ -159,7 +159,7 @@ public struct Pipeline {
                 // The previous build's folders go while the cache is written.
                 let saved = parallelMap(2) { task -> Error? in
                     guard task == 1 else { removeOldFolders(); return nil }
-                    do { try BuildCache(environmentKey: input.environmentKey, pages: set.pages, previous: cache, outputs: staging.stamps).save(in: options.outputRoot) } catch { return error }
+                    do { try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, pages: set.pages, previous: previous, outputs: staging.stamps).save(in: options.outputRoot) } catch { return error }
                     return nil
                 }
                 if let failure = saved.compactMap({ $0 }).first { throw failure }

@@ -7,11 +7,13 @@ import Foundation
 /// previous output. Anything unreadable here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 3"
+    static let magic = "syllabus-cache 4"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
     var environmentKey = ""
+    /// The link stage's `targetsKey` when the records' links were decided.
+    var targetsKey = ""
 
     /// A page's facts as the cache holds them, read lazily into a `Page` by `page(…)`.
     struct PageRecord {
@@ -27,6 +29,10 @@ struct BuildCache {
         var cards: [Card]
         var linkFacts: PageLinkFacts
         var diagnostics: [(severity: Severity, message: String, line: Int, column: Int)]
+        /// What the link stage decided (see `Page.cachedLinks`).
+        var targets: [LinkTarget]
+        var resolved: [Bool]
+        var renderKey: String
         /// The record as read from the cache file, written back unchanged.
         var encoded: ArraySlice<UInt8>?
     }
@@ -45,10 +51,11 @@ struct BuildCache {
     init() {}
 
     /// The cache of a build: `previous` supplies the records of pages it did not parse.
-    init(environmentKey: String, pages: [Page], previous: BuildCache, outputs: [String: OutputStamp]) {
+    init(environmentKey: String, targetsKey: String, pages: [Page], previous: BuildCache, outputs: [String: OutputStamp]) {
         self.environmentKey = environmentKey
+        self.targetsKey = targetsKey
         for page in pages {
-            if let record = previous.pages[page.id], record.contentKey == page.contentKey {
+            if let record = previous.pages[page.id], record.contentKey == page.contentKey, record.renderKey == page.renderKey {
                 self.pages[page.id] = record
             } else {
                 self.pages[page.id] = PageRecord(page)
@@ -78,6 +85,7 @@ struct BuildCache {
     private func write(to writer: inout ByteWriter) {
         writer.string(Self.magic)
         writer.string(environmentKey)
+        writer.string(targetsKey)
         writer.int(pages.count)
         // Each record behind its length, so a reader can decode them in parallel.
         for (id, record) in pages.sorted(by: { $0.key < $1.key }) {
@@ -102,6 +110,7 @@ struct BuildCache {
     private init(reading reader: inout ByteReader, environmentKey: String) throws {
         guard try reader.string() == Self.magic, try reader.string() == environmentKey else { throw ByteReader.Malformed() }
         self.environmentKey = environmentKey
+        targetsKey = try reader.string()
         var encoded: [(id: String, bytes: ArraySlice<UInt8>)] = []
         for _ in 0..<(try reader.count()) {
             let id = try reader.string()
@@ -139,6 +148,9 @@ extension BuildCache.PageRecord {
         cards = page.cards
         linkFacts = page.linkFacts
         diagnostics = page.ownDiagnostics.map { ($0.severity, $0.message, $0.location.line, $0.location.column) }
+        targets = page.targets
+        resolved = page.resolvedReferences
+        renderKey = page.renderKey
         encoded = nil
     }
 
@@ -156,6 +168,7 @@ extension BuildCache.PageRecord {
             return card
         }
         page.linkFacts = linkFacts
+        page.cachedLinks = (targets, resolved, renderKey)
         page.ownDiagnostics = diagnostics.map { Diagnostic($0.severity, $0.message, at: source.location(line: $0.line, column: $0.column)) }
         return page
     }
@@ -214,6 +227,21 @@ extension BuildCache.PageRecord {
             writer.int(diagnostic.line)
             writer.int(diagnostic.column)
         }
+        writer.int(targets.count)
+        for target in targets {
+            switch target {
+            case let .page(id, fragment):
+                writer.int(0)
+                writer.string(id)
+                writer.optional(fragment)
+            case let .service(id):
+                writer.int(1)
+                writer.string(id)
+            }
+        }
+        writer.int(resolved.count)
+        for flag in resolved { writer.bool(flag) }
+        writer.string(renderKey)
     }
 
     init(reading reader: inout ByteReader) throws {
@@ -253,6 +281,15 @@ extension BuildCache.PageRecord {
             guard let severity = Severity(rawValue: try reader.string()) else { throw ByteReader.Malformed() }
             return (severity, try reader.string(), try reader.int(), try reader.int())
         }
+        targets = try (0..<reader.count()).map { _ in
+            switch try reader.int() {
+            case 0: return .page(id: try reader.string(), fragment: try reader.optional())
+            case 1: return .service(id: try reader.string())
+            default: throw ByteReader.Malformed()
+            }
+        }
+        resolved = try (0..<reader.count()).map { _ in try reader.bool() }
+        renderKey = try reader.string()
         encoded = nil
     }
 }

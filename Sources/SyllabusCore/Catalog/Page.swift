@@ -37,6 +37,9 @@ public final class Page: @unchecked Sendable {
     /// Whether each of `linkFacts.references` resolved; the others are shown as text.
     var resolvedReferences: [Bool] = []
     public internal(set) var renderKey = ""
+    /// What the link stage decided for this page in the build that cached it, valid while no
+    /// note was added, removed, moved or had its headings changed (see `Linker.link`).
+    var cachedLinks: (targets: [LinkTarget], resolved: [Bool], renderKey: String)?
 
     private var loaded: PageContent?
     /// Parses the page again for a page restored from the cache.

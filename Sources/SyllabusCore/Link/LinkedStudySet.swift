@@ -45,6 +45,8 @@ public struct LinkedStudySet: Sendable {
     /// Hash of the configuration, catalog and tool this set was made with; renderers start
     /// their output keys from it.
     public internal(set) var environmentKey = ""
+    /// See `Linker.targetsKey`; kept in the build cache.
+    public internal(set) var targetsKey = ""
 
     public var config: SiteConfig { studySet.config }
     public var pages: [Page] { studySet.pages }
@@ -173,8 +175,12 @@ struct ServiceGraph: Sendable {
         }
         var weights: [String: [String: Int]] = [:]
         for (pair, weight) in pairs { weights[ids[pair >> 32], default: [:]][ids[pair & 0xffff_ffff]] = weight }
+        // Ties go by title: rank every title once rather than compare strings in every sort.
+        var titleRank: [ObjectIdentifier: Int] = [:]
+        for (rank, page) in pages.sorted(by: { $0.title < $1.title }).enumerated() { titleRank[ObjectIdentifier(page)] = rank }
         mentionedIn = mentioning.mapValues { list in
-            list.sorted { (-$0.count, $0.page.title) < (-$1.count, $1.page.title) }.map(\.page)
+            list.map { (count: $0.count, rank: titleRank[ObjectIdentifier($0.page)]!, page: $0.page) }
+                .sorted { (-$0.count, $0.rank) < (-$1.count, $1.rank) }.map(\.page)
         }
         related = weights.mapValues { others in
             others.map { Relation(serviceID: $0.key, weight: $0.value) }

@@ -44,16 +44,41 @@ public struct Linker {
 
     /// Resolves every page's links to notes against all pages, points the links of the trees
     /// in memory, and gathers mentions (the term index is gathered when a renderer asks).
-    public func link(_ studySet: StudySet) -> LinkedStudySet {
+    ///
+    /// Where a link goes depends only on which notes exist, their output paths and their
+    /// headings: `targetsKey` hashes exactly that. When it equals `previousTargetsKey`, a page
+    /// restored from the cache keeps the links its cache entry holds (a build with a dead link
+    /// caches nothing, so none of them can be dead).
+    public func link(_ studySet: StudySet, previousTargetsKey: String? = nil) -> LinkedStudySet {
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let targetsKey = Self.targetsKey(studySet.pages)
+        let unchanged = targetsKey == previousTargetsKey
         DispatchQueue.concurrentPerform(iterations: studySet.pages.count) { index in
             let page = studySet.pages[index]
-            resolve(page, pages: pagesByID)
+            if unchanged, let cached = page.cachedLinks {
+                (page.targets, page.resolvedReferences, page.renderKey) = cached
+            } else {
+                resolve(page, pages: pagesByID)
+            }
             if let content = page.loadedContent { Self.point(content, of: page) }
         }
         var mentions: [String: [String: Int]] = [:]
         for page in studySet.pages { mentions[page.id] = page.linkFacts.mentions }
-        return LinkedStudySet(studySet: studySet, mentions: mentions)
+        var set = LinkedStudySet(studySet: studySet, mentions: mentions)
+        set.targetsKey = targetsKey
+        return set
+    }
+
+    /// Every note's id, output path and heading ids: all that decides where a link goes.
+    static func targetsKey(_ pages: [Page]) -> String {
+        var key = StableHasher()
+        for page in pages {
+            key.add(page.id)
+            key.add(page.outputPath)
+            key.add(page.headings.count)
+            for heading in page.headings { key.add(heading.id) }
+        }
+        return key.hex
     }
 
     // MARK: .md links
