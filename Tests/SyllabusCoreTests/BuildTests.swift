@@ -19,6 +19,18 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(third.written?.written, 1, "only the note's own page has new bytes")
     }
 
+    func testCleanRemovesTheBuildsOwnFilesToo() async throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
+        _ = try await fixture.build()
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nRuns code, changed.\n")
+        _ = try await fixture.build()
+        try fixture.write("Output/README.md", "placeholder")
+        let output = fixture.root.appendingPathComponent("Output")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent(BuildCache.fileName).path))
+        _ = try OutputWriter(outputRoot: output).clean()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path), ["README.md"])
+    }
+
     func testDeletedOutputFolderIsRebuilt() async throws {
         let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
         _ = try await fixture.build()

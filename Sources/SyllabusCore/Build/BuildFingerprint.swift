@@ -52,7 +52,10 @@ struct BuildFingerprint: Equatable {
         try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), Array("\(value) \(pages) \(services) \(cards)\n".utf8))
     }
 
+    /// Empties the recorded fingerprint (in place: see `writeReplacing`) before the output
+    /// changes, so a build stopped halfway is never taken as up to date.
     static func forget(in outputRoot: URL) {
-        try? FileManager.default.removeItem(at: outputRoot.appendingPathComponent(fileName))
+        let descriptor = open(outputRoot.appendingPathComponent(fileName).path, O_WRONLY | O_TRUNC)
+        if descriptor >= 0 { close(descriptor) }
     }
 }

@@ -153,7 +153,6 @@ public struct Pipeline {
             if !diagnostics.hasErrors {
                 progress("Replacing the output folders")
                 BuildFingerprint.forget(in: options.outputRoot)
-                BuildCache.forget(in: options.outputRoot)
                 let (summary, removeOldFolders) = try staging.commit()
                 report.written = summary
                 // The previous build's folders go while the cache is written.

@@ -7,7 +7,7 @@ import Foundation
 /// previous output. Anything unreadable here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 4"
+    static let magic = "syllabus-cache 5"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -43,6 +43,8 @@ struct BuildCache {
         var key: String
         var size: Int
         var modified: Int
+        /// Keys of parts a renderer can take back from the file (see `OutputFile.parts`).
+        var parts: [String: String] = [:]
     }
 
     var pages: [String: PageRecord] = [:]
@@ -76,9 +78,6 @@ struct BuildCache {
         try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes)
     }
 
-    static func forget(in outputRoot: URL) {
-        try? FileManager.default.removeItem(at: outputRoot.appendingPathComponent(fileName))
-    }
 
     // MARK: Format
 
@@ -104,6 +103,11 @@ struct BuildCache {
             writer.string(stamp.key)
             writer.int(stamp.size)
             writer.int(stamp.modified)
+            writer.int(stamp.parts.count)
+            for (name, key) in stamp.parts.sorted(by: { $0.key < $1.key }) {
+                writer.string(name)
+                writer.string(key)
+            }
         }
     }
 
@@ -128,7 +132,12 @@ struct BuildCache {
         }
         for _ in 0..<(try reader.count()) {
             let path = try reader.string()
-            outputs[path] = OutputStamp(key: try reader.string(), size: try reader.int(), modified: try reader.int())
+            var stamp = OutputStamp(key: try reader.string(), size: try reader.int(), modified: try reader.int())
+            for _ in 0..<(try reader.count()) {
+                let name = try reader.string()
+                stamp.parts[name] = try reader.string()
+            }
+            outputs[path] = stamp
         }
         guard reader.isAtEnd else { throw ByteReader.Malformed() }
     }
@@ -294,13 +303,14 @@ extension BuildCache.PageRecord {
     }
 }
 
-/// Writes `bytes` to a new file beside `url` and renames it over `url`: readers see the old
-/// file or the new one. Not synced to disk: the cache and the fingerprint check themselves,
-/// and a torn one after a crash only means a full build.
+/// Writes `bytes` to `<name>.next` beside `url` and swaps the two files' names: readers see
+/// the old file or the new one, and no inode is freed or made (on ext4 without a journal,
+/// making a file just after others were deleted is slow). Not synced to disk: the cache and
+/// the fingerprint check themselves, and a torn one after a crash only means a full build.
 func writeReplacing(_ url: URL, _ bytes: [UInt8]) throws {
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard descriptor >= 0 else { throw OutputWriter.Failure.io("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+    let next = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".next").path
+    let descriptor = open(next, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard descriptor >= 0 else { throw OutputWriter.Failure.io("cannot write \(next): \(String(cString: strerror(errno)))") }
     let written = bytes.withUnsafeBytes { buffer -> Bool in
         var offset = 0
         while offset < buffer.count {
@@ -311,8 +321,8 @@ func writeReplacing(_ url: URL, _ bytes: [UInt8]) throws {
         return true
     }
     close(descriptor)
-    guard written, rename(temporary, url.path) == 0 else {
-        unlink(temporary)
-        throw OutputWriter.Failure.io("cannot write \(url.path): \(String(cString: strerror(errno)))")
+    guard written else { throw OutputWriter.Failure.io("cannot write \(next): \(String(cString: strerror(errno)))") }
+    if !renameExchange(next, url.path) {
+        guard rename(next, url.path) == 0 else { throw OutputWriter.Failure.io("cannot write \(url.path): \(String(cString: strerror(errno)))") }
     }
 }

@@ -61,14 +61,17 @@ public struct OutputWriter {
         return try OutputStaging(outputRoot: outputRoot, folders: folders, previous: previous)
     }
 
-    /// Removes every folder an earlier build recorded, and the manifest; nothing else.
+    /// Removes every folder an earlier build recorded, the manifest and the build's own files
+    /// (fingerprint, cache); nothing else.
     public func clean() throws -> [String] {
         let owned = ownedFolders().sorted()
         for folder in owned where fileManager.fileExists(atPath: path(folder)) {
             try fileManager.removeItem(atPath: path(folder))
         }
-        try? fileManager.removeItem(at: outputRoot.appendingPathComponent(Self.manifestName))
-        BuildFingerprint.forget(in: outputRoot)
+        for name in [Self.manifestName, BuildFingerprint.fileName, BuildCache.fileName] {
+            try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name))
+            try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name + ".next"))
+        }
         return owned
     }
 
@@ -132,14 +135,17 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
             let written = try result.get()
             lock.withLock {
                 if written { summary.written += 1 } else { summary.unchanged += 1 }
-                if let key = file.key, let stamp = Self.stamp(stagedPath(file.path), key: key) { stamps[file.path] = stamp }
+                if let key = file.key, var stamp = Self.stamp(stagedPath(file.path), key: key) {
+                    stamp.parts = file.parts
+                    stamps[file.path] = stamp
+                }
             }
         }
     }
 
     public func reuse(_ path: String, key: String) -> Bool {
         let live = outputPath + "/" + path
-        guard let stamp = previous[path], stamp.key == key, Self.stamp(live, key: key) == stamp,
+        guard let stamp = previous[path], stamp.key == key, Self.isUntouched(live, since: stamp),
               (try? makeDirectory(Self.folder(of: path))) != nil,
               link(live, stagedPath(path)) == 0 else { return false }
         lock.withLock {
@@ -147,6 +153,12 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
             stamps[path] = stamp
         }
         return true
+    }
+
+    public func previous(_ path: String) -> PreviousOutput? {
+        let live = outputPath + "/" + path
+        guard let stamp = previous[path], Self.isUntouched(live, since: stamp) else { return nil }
+        return PreviousOutput(url: URL(fileURLWithPath: live), parts: stamp.parts)
     }
 
     /// `site/a/b.html` -> `site/a`.
@@ -158,6 +170,30 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
         guard lock.withLock({ !directories.contains(directory) }) else { return }
         try fileManager.createDirectory(atPath: stagedPath(directory), withIntermediateDirectories: true)
         lock.withLock { _ = directories.insert(directory) }
+    }
+
+    /// Deletes a folder of the previous build with `unlinkat` on each entry: FileManager stats
+    /// and bridges every one, and a site has thousands. Links are removed, never followed.
+    private static func removeTree(_ path: String) {
+        guard let directory = opendir(path) else { return }
+        let descriptor = dirfd(directory)
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard name != ".", name != ".." else { continue }
+            if Int32(entry.pointee.d_type) == Int32(DT_DIR) {
+                removeTree(path + "/" + name)
+            } else if unlinkat(descriptor, name, 0) != 0, errno == EISDIR {
+                removeTree(path + "/" + name)  // a file system that gives no entry types
+            }
+        }
+        closedir(directory)
+        rmdir(path)
+    }
+
+    /// True when the file at `path` has the size and time it had when `stamp` was taken.
+    private static func isUntouched(_ path: String, since stamp: BuildCache.OutputStamp) -> Bool {
+        guard let now = self.stamp(path, key: stamp.key) else { return false }
+        return (now.size, now.modified) == (stamp.size, stamp.modified)
     }
 
     /// A file's size and modification time, with the key it was made from.
@@ -188,7 +224,7 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
         committed = true
         // After an exchange, the staging path holds the previous build.
         let old = folders.map(stagingURL)
-        return (summary, { for url in old { try? FileManager.default.removeItem(at: url) } })
+        return (summary, { for url in old { Self.removeTree(url.path) } })
     }
 
     /// Puts `contents` at `path`; hard-links the previous file instead when its bytes are the
@@ -240,10 +276,10 @@ private let renameat2: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, Unsa
     return unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32).self)
 }()
 
-private func renameExchange(_ from: String, _ to: String) -> Bool {
+func renameExchange(_ from: String, _ to: String) -> Bool {
     let exchange: UInt32 = 2  // RENAME_EXCHANGE
     return renameat2?(AT_FDCWD, from, AT_FDCWD, to, exchange) == 0
 }
 #else
-private func renameExchange(_ from: String, _ to: String) -> Bool { false }
+func renameExchange(_ from: String, _ to: String) -> Bool { false }
 #endif

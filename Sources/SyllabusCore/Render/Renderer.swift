@@ -7,6 +7,9 @@ public struct OutputFile: Sendable {
     /// The key of everything the file was made from, when the renderer knows it: a later
     /// build whose key for the path is the same reuses the file without making it.
     public var key: String?
+    /// Keys of the parts a renderer may take back from this file in a later build (the
+    /// chapters of a book), by part name.
+    public var parts: [String: String] = [:]
 
     public init(path: String, contents: Data, key: String? = nil) {
         self.path = path
@@ -25,6 +28,14 @@ public protocol OutputSink: Sendable {
     /// Keeps the previous build's file at `path` when it was made from the same `key` and is
     /// untouched since; false means the renderer must make it. Safe from many threads.
     func reuse(_ path: String, key: String) -> Bool
+    /// The previous build's file at `path` and the keys of its parts, when it is there and
+    /// untouched since, for renderers that take parts of it back.
+    func previous(_ path: String) -> PreviousOutput?
+}
+
+public struct PreviousOutput: Sendable {
+    public var url: URL
+    public var parts: [String: String]
 }
 
 
@@ -56,4 +67,6 @@ final class FileCollector: OutputSink, @unchecked Sendable {
     }
 
     func reuse(_ path: String, key: String) -> Bool { false }
+
+    func previous(_ path: String) -> PreviousOutput? { nil }
 }

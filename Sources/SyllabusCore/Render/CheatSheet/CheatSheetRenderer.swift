@@ -50,7 +50,7 @@ public struct CheatSheetRenderer: Renderer {
         var key = base.adding(service.id)
         let pages = set.studySet.pages(of: service.id)
         key.add(cards: pages.flatMap(\.cards).filter { $0.serviceID == service.id }, of: set)
-        for page in pages where page.serviceID == service.id && !page.isCardsFile { key.add(page.renderKey) }
+        for page in Self.keyNumberPages(pages, of: service) { key.add(page.renderKey) }
         return key.hex
     }
 
@@ -82,13 +82,21 @@ public struct CheatSheetRenderer: Renderer {
             }
             return ["cloze": false, "question": html.question, "answer": html.answer, "hasAnswer": true]
         }
-        let keyNumbers = pages.filter { $0.serviceID == service.id && !$0.isCardsFile }.flatMap { Self.keyNumbers(in: $0, set: set) }
+        let keyNumbers = keyNumberPages(pages, of: service).flatMap { Self.keyNumbers(in: $0, set: set) }
         return [
             "name": service.name, "headerName": service.name, "category": service.category,
             "pageName": "sheet-\(service.id)", "bookTitle": set.config.title,
             "cards": cards, "cardCount": cards.count,
             "keyNumbers": keyNumbers.map { ["html": $0] }, "hasKeyNumbers": !keyNumbers.isEmpty,
         ]
+    }
+
+    /// The service's notes with a heading that names key numbers: told by their headings, so
+    /// the others are not parsed again for a sheet.
+    static func keyNumberPages(_ pages: [Page], of service: Service) -> [Page] {
+        pages.filter { page in
+            page.serviceID == service.id && !page.isCardsFile && page.headings.contains { $0.text.lowercased().contains("key numbers") }
+        }
     }
 
     /// The blocks under each heading that names key numbers ("Key numbers and limits",

@@ -88,6 +88,39 @@ struct EpubLayout {
         }
     }
 
+    /// A hash of everything above: where every note, heading and card of the book is. Equal
+    /// keys point every link of the book at the same place.
+    var key: String {
+        var key = StableHasher()
+        for chapter in chapters {
+            key.add(chapter.service.id)
+            key.add(chapter.file)
+            for page in chapter.notes { key.add(page.id) }
+            for page in chapter.seeAlso {
+                key.add(page.id)
+                key.add(page.title)
+            }
+            for (number, card) in chapter.cards {
+                key.add(number)
+                key.add(card.pageID)
+                key.add(card.index)
+            }
+        }
+        for (id, place) in pagePlaces.sorted(by: { $0.key < $1.key }) {
+            key.add(id)
+            key.add(place.href)
+            for (heading, place) in (headingPlaces[id] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                key.add(heading)
+                key.add(place.href)
+            }
+            for (heading, xhtmlID) in (headingIDs[id] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                key.add(heading)
+                key.add(xhtmlID)
+            }
+        }
+        return key.hex
+    }
+
     static func questionID(_ number: Int) -> String { "q-\(number)" }
     static func answerID(_ number: Int) -> String { "a-\(number)" }
 

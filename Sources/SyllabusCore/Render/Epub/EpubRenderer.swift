@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// The study set as an EPUB 3 book (`ebook/<title-slug>.epub`): a chapter per service in
 /// category order (its notes, then its review questions), an answers appendix and an index.
@@ -8,35 +9,88 @@ public struct EpubRenderer: Renderer {
 
     public init() {}
 
+    /// Every chapter, the answers and the index are keyed by what they show; a rebuild takes
+    /// the unchanged ones back from the previous book and writes only the others (their notes
+    /// are parsed again only then). The book is zipped anew unless nothing in it changed.
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
-        try output.write(files(for: set))
-    }
-
-    func files(for set: LinkedStudySet) throws -> [OutputFile] {
         let layout = EpubLayout(set)
-        // Each card appears twice (question, answer): render it once.
+        let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
+        let keys = partKeys(set, layout: layout)
+        var whole = OutputKey("epub", set.environmentKey)
+        for (name, key) in keys.sorted(by: { $0.key < $1.key }) { whole.add(name, key) }
+        guard !output.reuse(path, key: whole.hex) else { return }
+        let kept = Self.parts(of: output.previous(path), matching: keys)
+
+        // Each card appears twice (question, answer): render it once, if a part shows it.
         let numbered = layout.chapters.flatMap(\.cards)
-        let rendered = set.renderCards(numbered.map(\.card), href: { layout.href($0) }, CardXHTML.init)
-        let cards = Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number), rendered))
-        let chapters = parallelMap(layout.chapters.count) { chapterDocument(layout.chapters[$0], set: set, layout: layout, cards: cards) }
+        let cards = Lazy {
+            Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number),
+                                                 set.renderCards(numbered.map(\.card), href: { layout.href($0) }, CardXHTML.init)))
+        }
+        let chapters = parallelMap(layout.chapters.count) { index -> Data in
+            let chapter = layout.chapters[index]
+            return kept[chapter.file] ?? Data(chapterDocument(chapter, set: set, layout: layout, cards: chapter.cards.isEmpty ? [:] : cards.value).utf8)
+        }
         var content: [(path: String, data: Data)] = []
         content.append((EpubLayout.titleFile, Data(titlePage(set).utf8)))
-        for (chapter, text) in zip(layout.chapters, chapters) { content.append((chapter.file, Data(text.utf8))) }
-        content.append((EpubLayout.answersFile, Data(answersDocument(set, layout: layout, cards: cards).utf8)))
-        content.append((EpubLayout.indexFile, Data(indexDocument(set, layout: layout).utf8)))
+        for (chapter, data) in zip(layout.chapters, chapters) { content.append((chapter.file, data)) }
+        content.append((EpubLayout.answersFile, kept[EpubLayout.answersFile] ?? Data(answersDocument(set, layout: layout, cards: cards.value).utf8)))
+        content.append((EpubLayout.indexFile, kept[EpubLayout.indexFile] ?? Data(indexDocument(set, layout: layout).utf8)))
         content.append(("style.css", Data(EpubPackage.stylesheet.utf8)))
 
         let package = EpubPackage(config: set.config, layout: layout, notes: { page in
             page.headings.filter { $0.level == 2 }.compactMap { heading in
                 layout.headingPlaces[page.id]?[heading.id].map { (heading.text, $0.href) }
             }
-        }, contentHash: StableHash.hex128(content.flatMap { Array($0.path.utf8) + Array($0.data) }))
+        }, contentHash: Self.hash(content))
         content.append((EpubLayout.navFile, Data(package.nav().utf8)))
         content.append(("toc.ncx", Data(package.ncx().utf8)))
         content.append(("package.opf", Data(package.opf(items: content.map(\.path)).utf8)))
 
-        let book = try EpubArchive.make(content: content, date: package.modified)
-        return [OutputFile(path: "\(folder)/\(Self.fileName(set.config.title)).epub", contents: book)]
+        var book = OutputFile(path: path, contents: try EpubArchive.make(content: content, date: package.modified), key: whole.hex)
+        book.parts = keys
+        try output.write([book])
+    }
+
+    /// What the book's date is derived from.
+    private static func hash(_ content: [(path: String, data: Data)]) -> String {
+        var hasher = StableHasher()
+        for (path, data) in content {
+            hasher.add(path)
+            hasher.add(data)
+        }
+        return hasher.hex
+    }
+
+    /// The key of each chapter, the answers and the index: the book's layout (where every
+    /// note, heading and card is) and what the part shows.
+    private func partKeys(_ set: LinkedStudySet, layout: EpubLayout) -> [String: String] {
+        let base = OutputKey("epub", set.environmentKey, layout.key)
+        var keys: [String: String] = [:]
+        for chapter in layout.chapters {
+            var key = base.adding(chapter.file)
+            for page in chapter.notes { key.add(page.renderKey) }
+            key.add(cards: chapter.cards.map(\.card), of: set)
+            keys[chapter.file] = key.hex
+        }
+        var answers = base.adding(EpubLayout.answersFile)
+        answers.add(cards: layout.chapters.flatMap(\.cards).map(\.card), of: set)
+        keys[EpubLayout.answersFile] = answers.hex
+        keys[EpubLayout.indexFile] = base.adding(EpubLayout.indexFile, set.termsKey).hex
+        return keys
+    }
+
+    /// The parts of the previous book whose key is unchanged, read back from it.
+    private static func parts(of previous: PreviousOutput?, matching keys: [String: String]) -> [String: Data] {
+        guard let previous, let archive = try? Archive(url: previous.url, accessMode: .read) else { return [:] }
+        var parts: [String: Data] = [:]
+        for (name, key) in keys where previous.parts[name] == key {
+            guard let entry = archive["OEBPS/" + name] else { continue }
+            var data = Data()
+            guard (try? archive.extract(entry, consumer: { data.append($0) })) != nil else { continue }
+            parts[name] = data
+        }
+        return parts
     }
 
     /// `AWS Certified Developer – Associate` -> `aws-certified-developer-associate`.
