@@ -7,7 +7,7 @@ import Foundation
 /// previous output. Anything unreadable here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 5"
+    static let magic = "syllabus-cache 6"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -223,12 +223,9 @@ extension BuildCache.PageRecord {
             writer.string(service)
             writer.int(count)
         }
-        writer.int(linkFacts.terms.count)
-        for term in linkFacts.terms {
-            writer.string(term.text)
-            writer.string(term.key)
-            writer.optional(term.fragment)
-        }
+        let terms = linkFacts.termList.encoded
+        writer.int(terms.count)
+        writer.raw(terms)
         writer.int(diagnostics.count)
         for diagnostic in diagnostics {
             writer.string(diagnostic.severity.rawValue)
@@ -285,7 +282,7 @@ extension BuildCache.PageRecord {
             let service = try reader.string()
             linkFacts.mentions[service] = try reader.int()
         }
-        linkFacts.terms = try (0..<reader.count()).map { _ in PageTerm(text: try reader.string(), key: try reader.string(), fragment: try reader.optional()) }
+        linkFacts.termList = PageTermList(encoded: try reader.bytes(try reader.int()))
         diagnostics = try (0..<reader.count()).map { _ in
             guard let severity = Severity(rawValue: try reader.string()) else { throw ByteReader.Malformed() }
             return (severity, try reader.string(), try reader.int(), try reader.int())

@@ -120,7 +120,54 @@ public struct PageLinkFacts: Sendable {
     /// Prose mentions: service id -> count.
     public var mentions: [String: Int] = [:]
     /// Index terms of the page, each with the section it is in (nil: the top of the page).
-    public var terms: [PageTerm] = []
+    public var terms: [PageTerm] {
+        get { termList.terms }
+        set { termList = PageTermList(newValue) }
+    }
+    /// The terms as the cache holds them: a rebuild needs only their hash (see
+    /// `LinkedStudySet.termsKey`), so a cached page's terms are decoded only if the index is
+    /// made again.
+    var termList = PageTermList([])
+}
+
+/// A page's index terms, decoded or encoded on first use and kept both ways.
+final class PageTermList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var decoded: [PageTerm]?
+    private var bytes: ArraySlice<UInt8>?
+
+    init(_ terms: [PageTerm]) { decoded = terms }
+
+    init(encoded: ArraySlice<UInt8>) { bytes = encoded }
+
+    var terms: [PageTerm] {
+        lock.withLock {
+            if let decoded { return decoded }
+            var reader = ByteReader(bytes!)
+            let terms = (try? Self.decode(&reader)) ?? []
+            decoded = terms
+            return terms
+        }
+    }
+
+    var encoded: ArraySlice<UInt8> {
+        lock.withLock {
+            if let bytes { return bytes }
+            var writer = ByteWriter()
+            writer.int(decoded!.count)
+            for term in decoded! {
+                writer.string(term.text)
+                writer.string(term.key)
+                writer.optional(term.fragment)
+            }
+            bytes = writer.bytes[...]
+            return bytes!
+        }
+    }
+
+    static func decode(_ reader: inout ByteReader) throws -> [PageTerm] {
+        try (0..<reader.count()).map { _ in PageTerm(text: try reader.string(), key: try reader.string(), fragment: try reader.optional()) }
+    }
 }
 
 public struct PageTerm: Sendable, Equatable {

@@ -77,12 +77,7 @@ public struct LinkedStudySet: Sendable {
             key.add(page.id)
             key.add(page.outputPath)
             key.add(page.title)
-            key.add(page.linkFacts.terms.count)
-            for term in page.linkFacts.terms {
-                key.add(term.text)
-                key.add(term.key)
-                key.add(term.fragment ?? "\u{0}")
-            }
+            page.linkFacts.termList.encoded.withUnsafeBytes { key.add($0) }
         }
         termsKey = key.hex
         self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
