@@ -36,6 +36,7 @@ struct BuildFingerprint: Equatable {
         return "tool \(attributes[.size] ?? 0) \(attributes[.modificationDate] ?? 0)"
     }()
 
+    /// Relative paths of every regular file below `root`, sorted.
     static func files(under root: URL) -> [String] {
         DirectoryWalker.files(under: root.standardizedFileURL.path)
     }

@@ -93,6 +93,7 @@ public struct Pipeline {
             if let page = freshPages.removeValue(forKey: index) { return page }
             let file = sources[index]
             let page = cache.pages[file.source.relativePath]!.page(source: file.source) { page in
+                // The same text gave a page before, so it gives the same page again.
                 let content = analyzer.analyze(file, contentKey: page.contentKey, diagnostics: DiagnosticLog())!.loadedContent!
                 Linker.point(content, of: page)
                 return content
@@ -155,13 +156,14 @@ public struct Pipeline {
                 BuildFingerprint.forget(in: options.outputRoot)
                 let (summary, removeOldFolders) = try staging.commit()
                 report.written = summary
+                let cache = BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, pages: set.pages,
+                                       previous: previous, outputs: staging.stamps)
                 // The previous build's folders go while the cache is written.
-                let saved = parallelMap(2) { task -> Error? in
-                    guard task == 1 else { removeOldFolders(); return nil }
-                    do { try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, pages: set.pages, previous: previous, outputs: staging.stamps).save(in: options.outputRoot) } catch { return error }
-                    return nil
+                let saved = parallelMap(2) { task -> Result<Void, Error> in
+                    if task == 0 { removeOldFolders(); return .success(()) }
+                    return Result { try cache.save(in: options.outputRoot) }
                 }
-                if let failure = saved.compactMap({ $0 }).first { throw failure }
+                for result in saved { try result.get() }
                 try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards)
             }
         }
