@@ -6,9 +6,10 @@ public struct BuildOptions: Sendable {
     public var templatesRoot: URL
     public var outputRoot: URL
     public var configFile: URL
-    /// Leaves the study set in memory when the build returns. The command line sets it: the
-    /// process exits right after, and freeing a large set's trees and strings one by one
-    /// took a tenth of its build (compilers skip it for the same reason).
+    /// Leaves the study set (and the cache and notes it was made from) in memory when the
+    /// build returns. The command line sets it: the process exits right after, and freeing a
+    /// large set's trees and strings one by one took a tenth of its build (compilers skip it
+    /// for the same reason).
     public var keepsModelUntilExit = false
 
     public init(contentRoot: URL, templatesRoot: URL, outputRoot: URL, configFile: URL) {
@@ -168,7 +169,7 @@ public struct Pipeline {
             }
         }
         report.diagnostics = diagnostics.all
-        if options.keepsModelUntilExit { ModelsKeptUntilExit.keep(set) }
+        if options.keepsModelUntilExit { ModelsKeptUntilExit.keep([set, previous, input]) }
         progress("Done")
         report.seconds = Date().timeIntervalSince(start)
         return report
@@ -178,7 +179,7 @@ public struct Pipeline {
 /// See `BuildOptions.keepsModelUntilExit`.
 private enum ModelsKeptUntilExit {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var models: [LinkedStudySet] = []
+    nonisolated(unsafe) private static var models: [Any] = []
 
-    static func keep(_ set: LinkedStudySet) { lock.withLock { models.append(set) } }
+    static func keep(_ values: [Any]) { lock.withLock { models += values } }
 }
