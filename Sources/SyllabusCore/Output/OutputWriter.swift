@@ -127,11 +127,17 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
         for directory in Set(files.map { Self.folder(of: $0.path) }).sorted() {
             try makeDirectory(directory)
         }
-        let results = parallelMap(files.count) { index -> Result<Bool, OutputWriter.Failure> in
-            Self.stage(files[index].contents, at: self.stagedPath(files[index].path),
-                       previous: self.outputRoot.path + "/" + files[index].path)
+        // One thread per folder: threads creating files in the same folder queue for its lock,
+        // and the kernel spins while they wait (a tenth of a large build's time).
+        let byFolder = Array(Dictionary(grouping: files.indices) { Self.folder(of: files[$0].path) }.values)
+        let staged = parallelMap(byFolder.count) { group in
+            byFolder[group].map { index in
+                (index, Self.stage(files[index].contents, at: self.stagedPath(files[index].path),
+                                   previous: self.outputPath + "/" + files[index].path))
+            }
         }
-        for (file, result) in zip(files, results) {
+        for (index, result) in staged.joined() {
+            let file = files[index]
             let written = try result.get()
             lock.withLock {
                 if written { summary.written += 1 } else { summary.unchanged += 1 }
