@@ -299,27 +299,3 @@ extension BuildCache.PageRecord {
         encoded = nil
     }
 }
-
-/// Writes `bytes` to `<name>.next` beside `url` and swaps the two files' names: readers see
-/// the old file or the new one, and no inode is freed or made (on ext4 without a journal,
-/// making a file just after others were deleted is slow). Not synced to disk: the cache and
-/// the fingerprint check themselves, and a torn one after a crash only means a full build.
-func writeReplacing(_ url: URL, _ bytes: [UInt8]) throws {
-    let next = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".next").path
-    let descriptor = open(next, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard descriptor >= 0 else { throw OutputWriter.Failure.io("cannot write \(next): \(String(cString: strerror(errno)))") }
-    let written = bytes.withUnsafeBytes { buffer -> Bool in
-        var offset = 0
-        while offset < buffer.count {
-            let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            guard count > 0 else { return false }
-            offset += count
-        }
-        return true
-    }
-    close(descriptor)
-    guard written else { throw OutputWriter.Failure.io("cannot write \(next): \(String(cString: strerror(errno)))") }
-    if !renameExchange(next, url.path) {
-        guard rename(next, url.path) == 0 else { throw OutputWriter.Failure.io("cannot write \(url.path): \(String(cString: strerror(errno)))") }
-    }
-}

@@ -242,19 +242,8 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
            link(previous, path) == 0 {
             return .success(false)
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { return .failure(.io("cannot write \(path): \(String(cString: strerror(errno)))")) }
-        defer { close(descriptor) }
-        let written = contents.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
-        }
-        return written ? .success(true) : .failure(.io("cannot write \(path): \(String(cString: strerror(errno)))"))
+        return contents.withUnsafeBytes { writeFile(path, $0) } ? .success(true)
+            : .failure(.io("cannot write \(path): \(String(cString: strerror(errno)))"))
     }
 
     /// Exchanges the staged folder with the live one in one rename (Linux renameat2), so a
