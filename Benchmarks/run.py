@@ -46,8 +46,15 @@ class Sample:
         self.seconds, self.cpu, self.rss_kib = seconds, cpu, rss_kib
 
 
+def settle():
+    """Flushes the dirty pages earlier runs left (untimed), so that no command is slowed by the
+    kernel writing back another's output while it runs; every tool gets the same start."""
+    os.sync()
+
+
 def measure(cmd, cwd=None, stdout=None, check=True):
     """Runs cmd in a fresh child; wall time, CPU time and peak RSS of that child alone."""
+    settle()
     with tempfile.TemporaryFile() as err:
         out = stdout if stdout is not None else subprocess.DEVNULL
         start = time.perf_counter()
@@ -150,6 +157,7 @@ def cmark_per_file(cmark, corpus, out_dir):
     directly from here (no shell), which is cheaper than a shell loop or xargs + sh -c."""
     discard(out_dir)
     out_dir.mkdir(parents=True)
+    settle()
     start = time.perf_counter()
     cpu0 = os.times()
     for i, f in enumerate(corpus["files"]):

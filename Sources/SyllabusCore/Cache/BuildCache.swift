@@ -15,7 +15,7 @@ struct BuildCache {
     /// The link stage's `targetsKey` when the records' links were decided.
     var targetsKey = ""
 
-    /// A page's facts as the cache holds them, read lazily into a `Page` by `page(…)`.
+    /// A page's facts as the cache holds them; `page(…)` makes the `Page` again.
     struct PageRecord {
         var contentKey: String
         var title: String
