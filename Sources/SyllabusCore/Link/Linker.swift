@@ -21,7 +21,11 @@ public struct Linker {
         var facts = PageLinkFacts()
         var terms = TermCollector()
         terms.collect(page, content: content)
-        let links = content.tree.document.descendants(.link) + content.tree.document.descendants(.image)
+        var links: [Node] = []
+        content.tree.document.walk { node in
+            if node.kind == .link || node.kind == .image { links.append(node) }
+            return .visitChildren
+        }
         for node in links {
             guard let url = node.url, !url.isEmpty, !Self.hasScheme(url), !url.hasPrefix("/") else { continue }
             let path = Self.split(url).path

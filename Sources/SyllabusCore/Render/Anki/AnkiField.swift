@@ -3,22 +3,38 @@ import Foundation
 /// Anki's import format for one field and one row.
 enum AnkiField {
     /// Makes cmark's HTML fit one field: newlines inside `<pre>` become `<br>` (Anki shows a
-    /// raw newline as a space, which would flatten code), other newlines become spaces.
+    /// raw newline as a space, which would flatten code), other newlines become spaces. One
+    /// pass over the bytes (Foundation's searching took a third of the decks' time).
     static func format(_ html: String) -> String {
-        var result = ""
-        var rest = Substring(html)
-        while let open = rest.range(of: "<pre") {
-            result += flatten(rest[..<open.lowerBound])
-            let close = rest[open.lowerBound...].range(of: "</pre>")?.upperBound ?? rest.endIndex
-            result += rest[open.lowerBound..<close].replacingOccurrences(of: "\n", with: "<br>")
-            rest = rest[close...]
+        let bytes = Array(html.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 16)
+        var inPre = false
+        var index = 0
+        func starts(with tag: StaticString) -> Bool {
+            let count = tag.utf8CodeUnitCount
+            guard index + count <= bytes.count else { return false }
+            return (0..<count).allSatisfy { bytes[index + $0] == tag.utf8Start[$0] }
         }
-        result += flatten(rest)
-        return result.trimmingCharacters(in: .whitespaces)
-    }
-
-    private static func flatten(_ html: Substring) -> String {
-        html.replacingOccurrences(of: "\n", with: " ")
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<") {
+                if !inPre, starts(with: "<pre") {
+                    inPre = true
+                } else if inPre, starts(with: "</pre>") {
+                    inPre = false
+                }
+            }
+            if byte == UInt8(ascii: "\n") {
+                result += inPre ? Array("<br>".utf8) : [UInt8(ascii: " ")]
+            } else {
+                result.append(byte)
+            }
+            index += 1
+        }
+        let text = String(decoding: result, as: UTF8.self)
+        let edges = [text.unicodeScalars.first, text.unicodeScalars.last].compactMap { $0 }
+        return edges.contains(where: CharacterSet.whitespaces.contains) ? text.trimmingCharacters(in: .whitespaces) : text
     }
 
     /// RFC 4180 quoting for a tab-separated field: a field holding a tab, a newline or a
