@@ -22,6 +22,8 @@ public enum Sanitizer {
 
     /// cmark-gfm's rule: these schemes run code or read local files; `data:` only for images.
     static func isDangerous(_ url: String, image: Bool) -> Bool {
+        // Most URLs start with none of d, j, v, f or a space: no need to trim and lowercase.
+        guard let first = url.utf8.first, "djvfDJVF \t".utf8.contains(first) || first >= 0x80 else { return false }
         let lower = url.trimmingCharacters(in: .whitespaces).lowercased()
         if lower.hasPrefix("data:") {
             let safeImages = ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"]
