@@ -24,8 +24,18 @@ final class OutputWriterTests: XCTestCase {
         XCTAssertEqual(try inode("site/a.html"), before, "an unchanged file is the same file")
         XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("site/b.html"), encoding: .utf8), "B2")
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("site/old.html").path))
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted(), [".syllabus-manifest", "site"],
-                       "no staging folder is left behind")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted(), [".previous-site", ".syllabus-manifest", "site"],
+                       "no staging folder is left behind; the previous build is kept to stage the next one over")
+
+        // The third build is staged over the first: what that one had and this one has not goes.
+        summary = try writer.write([OutputFile(path: "site/a.html", text: "A"), OutputFile(path: "site/sub/c.html", text: "C")],
+                                   folders: ["site"])
+        XCTAssertEqual(summary, .init(written: 1, unchanged: 1))
+        XCTAssertEqual(try inode("site/a.html"), before)
+        XCTAssertEqual(DirectoryWalker.files(under: root.appendingPathComponent("site").path), ["a.html", "sub/c.html"])
+        XCTAssertEqual(DirectoryWalker.files(under: root.appendingPathComponent(".previous-site").path), ["a.html", "b.html"])
+        _ = try writer.clean()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), [])
     }
 
     func testNeverReplacesAFolderItDidNotCreate() throws {

@@ -155,16 +155,9 @@ public struct Pipeline {
             if !diagnostics.hasErrors {
                 progress("Replacing the output folders")
                 BuildFingerprint.forget(in: options.outputRoot)
-                let (summary, removeOldFolders) = try staging.commit()
-                report.written = summary
-                let cache = BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, pages: set.pages,
-                                       previous: previous, outputs: staging.stamps)
-                // The previous build's folders go while the cache is written.
-                let saved = parallelMap(2) { task -> Result<Void, Error> in
-                    if task == 0 { removeOldFolders(); return .success(()) }
-                    return Result { try cache.save(in: options.outputRoot) }
-                }
-                for result in saved { try result.get() }
+                report.written = try staging.commit()
+                try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, pages: set.pages,
+                               previous: previous, outputs: staging.stamps).save(in: options.outputRoot)
                 try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards)
             }
         }
