@@ -105,7 +105,7 @@ struct Build: AsyncParsableCommand {
                 ? "Up to date (nothing changed): \(counts), checked in \(String(format: "%.2f", report.seconds)) s"
                 : "Built \(counts) in \(String(format: "%.2f", report.seconds)) s"
             if let written = report.written, verbose {
-                line += " (\(written.written) files written, \(written.unchanged) unchanged)"
+                line += " (\(report.notesRead) notes read, \(written.written) files written, \(written.unchanged) unchanged)"
             }
             print(line)
         }

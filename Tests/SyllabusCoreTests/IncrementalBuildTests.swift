@@ -93,6 +93,18 @@ final class IncrementalBuildTests: XCTestCase {
         _ = try await assertRebuildMatchesFreshBuild(fixture)
     }
 
+    func testNotesKnownByTheirStampAreNotReadAgain() async throws {
+        let fixture = try Fixture(Self.files, config: Self.allOutputs)
+        // Files last changed over a second before a build are trusted by their stamp after it.
+        try await Task.sleep(nanoseconds: 1_200_000_000)
+        let first = try await fixture.build()
+        XCTAssertEqual(first.notesRead, Self.files.count)
+        try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
+        // The book needs every note's tree: the unread ones are read and parsed again.
+        let report = try await assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(report.notesRead, 1)
+    }
+
     func testNoteEditRewritesOnlyItsPageAndReusesTheRest() async throws {
         let fixture = try Fixture(Self.files)
         let first = try await fixture.build()

@@ -16,7 +16,7 @@ struct BuildFingerprint: Equatable {
     init(_ input: Pipeline.Input, templatesRoot: URL) {
         var hasher = StableHasher()
         hasher.add(input.environmentKey)
-        for (file, key) in zip(input.sources, input.contentKeys) {
+        for (file, key) in zip(input.files, input.contentKeys) {
             hasher.add(file.source.relativePath)
             hasher.add(key)
         }

@@ -27,6 +27,8 @@ public struct BuildReport: Sendable {
     public var services = 0
     public var cards = 0
     public var written: OutputWriter.Summary?
+    /// Notes the load stage read; the others the build cache knew unchanged by their stamps.
+    public var notesRead = 0
     /// True when nothing the build reads had changed since the last one, so it did nothing.
     public var upToDate = false
     public var seconds = 0.0
@@ -46,18 +48,21 @@ public struct Pipeline {
         self.progress = progress
     }
 
-    /// What a build reads before parsing: configuration, catalog and every note's text, with
-    /// the keys the cache and the fingerprint are made of.
+    /// What a build reads before parsing: configuration, catalog and every note (its text,
+    /// unless the build cache knows it unchanged), with the keys the cache and the
+    /// fingerprint are made of.
     struct Input {
         var config: SiteConfig
         var catalog: ServiceCatalog
         /// Hash of the configuration, the catalog and the tool.
         var environmentKey: String
-        var sources: [LoadedFile]
+        var files: [FoundFile]
         var contentKeys: [String]
+        var loader: ContentLoader
     }
 
-    func load(_ diagnostics: DiagnosticLog) -> Input {
+    /// `cache` is asked for the previous build's cache once the environment key is known.
+    func load(_ diagnostics: DiagnosticLog, cache: (String) -> BuildCache = { _ in BuildCache() }) -> (Input, BuildCache) {
         let config = SiteConfig.load(from: options.configFile, diagnostics: diagnostics)
         let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
         let loader = ContentLoader(contentRoot: options.contentRoot, diagnostics: diagnostics)
@@ -66,38 +71,41 @@ public struct Pipeline {
         for url in [options.configFile, catalogURL] { environment.add(FileManager.default.contents(atPath: url.path) ?? Data()) }
         environment.add(BuildFingerprint.tool)
         let environmentKey = environment.hex
+        let previous = cache(environmentKey)
         progress("Loading \(options.contentRoot.lastPathComponent)")
-        let sources = loader.load()
-        let keys = parallelMap(sources.count) { PageAnalyzer.contentKey(sources[$0], environment: environmentKey) }
-        return Input(config: config, catalog: catalog, environmentKey: environmentKey, sources: sources, contentKeys: keys)
+        let files = loader.find(skipping: previous.knows)
+        let keys = parallelMap(files.count) { index in
+            files[index].loaded.map { PageAnalyzer.contentKey($0, environment: environmentKey) }
+                ?? previous.pages[files[index].source.relativePath]!.contentKey
+        }
+        return (Input(config: config, catalog: catalog, environmentKey: environmentKey, files: files, contentKeys: keys, loader: loader),
+                previous)
     }
 
     /// Runs every stage up to linking; `check` stops here.
     public func analyze(_ diagnostics: DiagnosticLog) -> LinkedStudySet {
-        analyze(load(diagnostics), cache: BuildCache(), diagnostics: diagnostics)
+        analyze(load(diagnostics).0, cache: BuildCache(), diagnostics: diagnostics)
     }
 
     /// Files whose key is in `cache` are not parsed: their pages are made from the cached
     /// facts, and parsed again only if a renderer needs their tree.
     func analyze(_ input: Input, cache: BuildCache, diagnostics: DiagnosticLog) -> LinkedStudySet {
-        let sources = input.sources
+        let files = input.files
         let analyzer = PageAnalyzer(config: input.config, catalog: input.catalog, matcher: MentionMatcher(services: input.catalog.services))
-        let fresh = sources.indices.filter { cache.pages[sources[$0].source.relativePath]?.contentKey != input.contentKeys[$0] }
-        progress("Parsing \(fresh.count) of \(sources.count) files")
+        // A file the load stage did not read has its cached key, so it is never fresh.
+        let fresh = files.indices.filter { cache.pages[files[$0].source.relativePath]?.contentKey != input.contentKeys[$0] }
+        progress("Parsing \(fresh.count) of \(files.count) files")
         // cmark-gfm parses on one thread, file after file; every core classifies and links
         // the files it has parsed.
-        let analyzed = pipelinedMap(fresh.count, first: { ParsedDocument.markdown(of: sources[fresh[$0]]) }) { index, tree in
-            analyzer.analyze(sources[fresh[index]], contentKey: input.contentKeys[fresh[index]], diagnostics: diagnostics, tree: tree)
+        let analyzed = pipelinedMap(fresh.count, first: { ParsedDocument.markdown(of: files[fresh[$0]].loaded!) }) { index, tree in
+            analyzer.analyze(files[fresh[index]].loaded!, contentKey: input.contentKeys[fresh[index]], diagnostics: diagnostics, tree: tree)
         }
         var freshPages = Dictionary(uniqueKeysWithValues: zip(fresh, analyzed))
-        let pages = sources.indices.compactMap { index -> Page? in
+        let pages = files.indices.compactMap { index -> Page? in
             if let page = freshPages.removeValue(forKey: index) { return page }
-            let file = sources[index]
+            let file = files[index]
             let page = cache.pages[file.source.relativePath]!.page(source: file.source) { page in
-                // The same text gave a page before, so it gives the same page again.
-                let content = analyzer.analyze(file, contentKey: page.contentKey, diagnostics: DiagnosticLog())!.loadedContent!
-                Linker.point(content, of: page)
-                return content
+                Self.reload(page, file: file, input: input, analyzer: analyzer, diagnostics: diagnostics)
             }
             for diagnostic in page.ownDiagnostics { diagnostics.report(diagnostic) }
             return page
@@ -107,6 +115,20 @@ public struct Pipeline {
         var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics).link(studySet, previousTargetsKey: cache.targetsKey)
         set.environmentKey = input.environmentKey
         return set
+    }
+
+    /// The tree of a page made from the cache: its file parsed again (read again if the load
+    /// stage did not). The same text gives the same page; a file that changed while the build
+    /// ran is an error, so nothing is written.
+    private static func reload(_ page: Page, file: FoundFile, input: Input, analyzer: PageAnalyzer, diagnostics: DiagnosticLog) -> PageContent {
+        if let loaded = file.loaded ?? input.loader.read(file.source.relativePath),
+           PageAnalyzer.contentKey(loaded, environment: input.environmentKey) == page.contentKey,
+           let content = analyzer.analyze(loaded, contentKey: page.contentKey, diagnostics: DiagnosticLog())?.loadedContent {
+            Linker.point(content, of: page)
+            return content
+        }
+        diagnostics.error("file changed while the build ran; build again", at: file.source.location())
+        return PageContent(tree: MarkdownParser.parse(""), headingIDs: [:])
     }
 
     /// The renderers for the outputs `syllabus.yml` enables.
@@ -126,7 +148,11 @@ public struct Pipeline {
     public func build() async throws -> BuildReport {
         let start = Date()
         let diagnostics = DiagnosticLog()
-        let input = load(diagnostics)
+        let startedAt = Int(start.timeIntervalSince1970 * 1_000_000_000)
+        let (input, previous) = load(diagnostics) { environmentKey in
+            progress("Reading the build cache")
+            return BuildCache.load(from: options.outputRoot, environmentKey: environmentKey)
+        }
         let fingerprint = BuildFingerprint(input, templatesRoot: options.templatesRoot)
         let writer = OutputWriter(outputRoot: options.outputRoot)
         if let last = BuildFingerprint.recorded(in: options.outputRoot), last.fingerprint == fingerprint,
@@ -136,13 +162,12 @@ public struct Pipeline {
             report.seconds = Date().timeIntervalSince(start)
             return report
         }
-        progress("Reading the build cache")
-        let previous = BuildCache.load(from: options.outputRoot, environmentKey: input.environmentKey)
         let set = analyze(input, cache: previous, diagnostics: diagnostics)
         var report = BuildReport(diagnostics: [])
         report.pages = set.pages.count
         report.services = set.studySet.servicesInUse.count
         report.cards = set.studySet.cards.count
+        report.notesRead = input.files.filter { $0.loaded != nil }.count
         if !diagnostics.hasErrors {
             let renderers = try await renderers(for: set.config)
             let staging = try writer.begin(folders: renderers.map(\.folder), previous: previous.outputs)
@@ -156,8 +181,8 @@ public struct Pipeline {
                 progress("Replacing the output folders")
                 BuildFingerprint.forget(in: options.outputRoot)
                 report.written = try staging.commit()
-                try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, pages: set.pages,
-                               previous: previous, outputs: staging.stamps).save(in: options.outputRoot)
+                try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                               pages: set.pages, previous: previous, outputs: staging.stamps).save(in: options.outputRoot)
                 try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards)
             }
         }

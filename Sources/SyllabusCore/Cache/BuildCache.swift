@@ -7,13 +7,17 @@ import Foundation
 /// previous output. Anything unreadable here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 6"
+    static let magic = "syllabus-cache 7"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
     var environmentKey = ""
     /// The link stage's `targetsKey` when the records' links were decided.
     var targetsKey = ""
+    /// When the build that wrote the cache started (nanoseconds since 1970), and the stamp of
+    /// each source file it read then.
+    var startedAt = 0
+    var stamps: [String: FileStamp] = [:]
 
     /// A page's facts as the cache holds them; `page(…)` makes the `Page` again.
     struct PageRecord {
@@ -53,9 +57,12 @@ struct BuildCache {
     init() {}
 
     /// The cache of a build: `previous` supplies the records of pages it did not parse.
-    init(environmentKey: String, targetsKey: String, pages: [Page], previous: BuildCache, outputs: [String: OutputStamp]) {
+    init(environmentKey: String, targetsKey: String, startedAt: Int, files: [FoundFile], pages: [Page], previous: BuildCache,
+         outputs: [String: OutputStamp]) {
         self.environmentKey = environmentKey
         self.targetsKey = targetsKey
+        self.startedAt = startedAt
+        for file in files { stamps[file.source.relativePath] = file.stamp }
         for page in pages {
             if let record = previous.pages[page.id], record.contentKey == page.contentKey, record.renderKey == page.renderKey {
                 self.pages[page.id] = record
@@ -64,6 +71,13 @@ struct BuildCache {
             }
         }
         self.outputs = outputs
+    }
+
+    /// True when the file at `path` is known unchanged: its stamp is the one recorded, and its
+    /// last change is over a second older than the recorded build, so no write could have
+    /// landed in the same clock tick as that build's read.
+    func knows(_ path: String, _ stamp: FileStamp) -> Bool {
+        stamps[path] == stamp && pages[path] != nil && stamp.changed < startedAt - 1_000_000_000
     }
 
     static func load(from outputRoot: URL, environmentKey: String) -> BuildCache {
@@ -85,10 +99,13 @@ struct BuildCache {
         writer.string(Self.magic)
         writer.string(environmentKey)
         writer.string(targetsKey)
+        writer.int(startedAt)
         writer.int(pages.count)
         // Each record behind its length, so a reader can decode them in parallel.
         for (id, record) in pages.sorted(by: { $0.key < $1.key }) {
             writer.string(id)
+            let stamp = stamps[id] ?? FileStamp(size: -1, modified: 0, changed: 0, inode: 0)
+            for value in [stamp.size, stamp.modified, stamp.changed, stamp.inode] { writer.int(value) }
             let encoded = record.encoded ?? {
                 var own = ByteWriter()
                 record.write(to: &own)
@@ -115,9 +132,11 @@ struct BuildCache {
         guard try reader.string() == Self.magic, try reader.string() == environmentKey else { throw ByteReader.Malformed() }
         self.environmentKey = environmentKey
         targetsKey = try reader.string()
+        startedAt = try reader.int()
         var encoded: [(id: String, bytes: ArraySlice<UInt8>)] = []
         for _ in 0..<(try reader.count()) {
             let id = try reader.string()
+            stamps[id] = FileStamp(size: try reader.int(), modified: try reader.int(), changed: try reader.int(), inode: try reader.int())
             encoded.append((id, try reader.bytes(try reader.int())))
         }
         let records = parallelMap(encoded.count) { index -> PageRecord? in

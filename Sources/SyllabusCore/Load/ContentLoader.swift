@@ -15,8 +15,26 @@ public struct ContentLoader {
     }
 
     public func load() -> [LoadedFile] {
+        find { _, _ in false }.compactMap(\.loaded)
+    }
+
+    /// Every Markdown file with its stamp; the ones `isKnown` accepts by path and stamp (the
+    /// build cache knows them unchanged) are not read.
+    func find(skipping isKnown: (String, FileStamp) -> Bool) -> [FoundFile] {
         let paths = markdownPaths()
-        return parallelMap(paths.count) { read(paths[$0]) }.compactMap { $0 }
+        return parallelMap(paths.count) { index -> FoundFile? in
+            let path = paths[index]
+            guard let stamp = FileStamp(contentRoot.path + "/" + path) else {
+                diagnostics.error("cannot read file", at: SourceLocation(path: displayPath(path)))
+                return nil
+            }
+            if isKnown(path, stamp) { return FoundFile(source: source(path), stamp: stamp, loaded: nil) }
+            return read(path).map { FoundFile(source: $0.source, stamp: stamp, loaded: $0) }
+        }.compactMap { $0 }
+    }
+
+    func source(_ relativePath: String) -> SourceFile {
+        SourceFile(relativePath: relativePath, displayPath: displayPath(relativePath))
     }
 
     /// Relative paths of all `.md` files, sorted so every build sees the same order.
@@ -40,7 +58,7 @@ public struct ContentLoader {
             diagnostics.error("file is empty", at: location)
             return nil
         }
-        return LoadedFile(source: SourceFile(relativePath: relativePath, displayPath: display), text: text)
+        return LoadedFile(source: source(relativePath), text: text)
     }
 
     func displayPath(_ relativePath: String) -> String {

@@ -32,6 +32,40 @@ public struct LoadedFile: Sendable {
     public let text: String
 }
 
+/// A source file as the load stage found it: its stamp, and its text unless the build cache
+/// already knew it (then it is read only if a renderer needs its tree).
+public struct FoundFile: Sendable {
+    public let source: SourceFile
+    public let stamp: FileStamp
+    public let loaded: LoadedFile?
+}
+
+/// What a file's `stat` says about its bytes: size, modification and status-change times,
+/// inode. Tools can set a file's modification time back, but not its status-change time, so
+/// equal stamps mean the bytes were not rewritten.
+public struct FileStamp: Equatable, Sendable {
+    public var size: Int
+    public var modified: Int
+    public var changed: Int
+    public var inode: Int
+
+    init(size: Int, modified: Int, changed: Int, inode: Int) {
+        self.size = size
+        self.modified = modified
+        self.changed = changed
+        self.inode = inode
+    }
+
+    init?(_ path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        size = Int(status.st_size)
+        modified = Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec)
+        changed = Int(status.st_ctim.tv_sec) * 1_000_000_000 + Int(status.st_ctim.tv_nsec)
+        inode = Int(status.st_ino)
+    }
+}
+
 extension String {
     /// Lines split at each `\n` byte, a `\r` before it kept. (Swift treats `\r\n` as one
     /// Character, so splitting on the Character "\n" would miss Windows line ends.)
