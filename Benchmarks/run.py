@@ -324,7 +324,10 @@ def main():
         scaling[f"{scale:g}"] = {"files": len(c["files"]), "bytes": c["bytes"], "seconds": med[name],
                                  "relative_to_linear": norm, "cmark_seconds": med.get(cname),
                                  "peak_rss_mib": results[name]["peak_rss_mib"]}
-        cm = f", cmark {med[cname]:.2f}s" if cname in med else ""
+        # cmark-gfm's own scaling on this machine: a linear algorithm, so what it loses at
+        # larger sizes is the machine's (memory, file system), shown for comparison.
+        cm = (f", cmark {med[cname]:.2f}s ({(med[cname] / c['bytes']) / (med['cmark'] / base['bytes']):.2f}x of linear)"
+              if cname in med and "cmark" in med else "")
         print(f"  {scale:g}x: {len(c['files']):>6} files {c['bytes'] / 1e6:6.1f} MB  {med[name]:7.2f}s  "
               f"{per_mb * 1000:6.0f} ms/MB  {norm:5.2f}x of linear  peak {results[name]['peak_rss_mib']:.0f} MiB{cm}")
 
