@@ -82,7 +82,7 @@ public struct EpubRenderer: Renderer {
 
     /// The parts of the previous book whose key is unchanged, read back from it.
     private static func parts(of previous: PreviousOutput?, matching keys: [String: String]) -> [String: Data] {
-        guard let previous, let archive = try? Archive(url: previous.url, accessMode: .read) else { return [:] }
+        guard let previous, let archive = try? Archive(url: previous.url, accessMode: .read, pathEncoding: nil) else { return [:] }
         var parts: [String: Data] = [:]
         for (name, key) in keys where previous.parts[name] == key {
             guard let entry = archive["OEBPS/" + name] else { continue }

@@ -186,9 +186,8 @@ public struct SiteRenderer: Renderer {
             guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return nil }
             let data = deck.cards.map { index -> [String: String] in
                 let card = cards.value[index]
-                return
-                ["q": card["question"] as! String, "a": card["answer"] as! String,
-                       "service": card["service"] as! String, "href": card["href"] as! String]
+                return ["q": card["question"] as! String, "a": card["answer"] as! String,
+                        "service": card["service"] as! String, "href": card["href"] as! String]
             }
             let others = decks.map { ["title": $0.short, "href": "\($0.id).html", "current": $0.id == deck.id] as [String: Any] }
             let context: [String: Any] = ["root": root, "deckTitle": deck.title, "count": deck.cards.count,
