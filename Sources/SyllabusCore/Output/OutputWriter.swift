@@ -3,7 +3,8 @@ import Foundation
 /// Write stage: replaces the folders Syllabus owns inside the output folder. Every folder is
 /// staged in full before any goes live, and each then replaces the old one in a single rename.
 /// Only files whose bytes changed are written; unchanged ones are hard-linked from the
-/// previous build, so their timestamps survive. Nothing outside these folders is touched.
+/// previous build, so their timestamps survive. The replaced folder is kept (hidden) and the
+/// next build is staged over it. Nothing outside the output folder is touched.
 public struct OutputWriter {
     public let outputRoot: URL
     static let manifestName = ".syllabus-manifest"
@@ -93,7 +94,8 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
     let outputRoot: URL
     let folders: [String]
     private let previous: [String: BuildCache.OutputStamp]
-    /// Guards `summary`, `stamps` and `directories`: `reuse` is called from render threads.
+    /// Guards `summary`, `stamps`, `directories` and `produced`: `reuse` is called from render
+    /// threads.
     private let lock = NSLock()
     private var summary = OutputWriter.Summary()
     /// The key and identity of every file staged with a key, for the next build.
@@ -217,9 +219,8 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
         return staging + path[slash...]
     }
 
-    /// Swaps every staged folder in for the live one. Returns what was written, and the
-    /// removal of the previous build's folders, for the caller to run (it may overlap it with
-    /// other work).
+    /// Swaps every staged folder in for the live one, and keeps the one it replaces for the
+    /// next build to stage over (`OutputWriter.sparePath`).
     public func commit() throws -> OutputWriter.Summary {
         let (summary, produced) = lock.withLock { (self.summary, self.produced) }
         for folder in folders {
