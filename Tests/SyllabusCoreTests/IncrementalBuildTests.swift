@@ -137,10 +137,13 @@ final class IncrementalBuildTests: XCTestCase {
 
     func testCorruptCacheMeansAFullBuild() async throws {
         let fixture = try Fixture(Self.files)
-        let first = try await fixture.build()
+        // Old enough to be trusted by stamp, so only a cache that cannot be read makes the
+        // rebuild read every note.
+        try await Task.sleep(nanoseconds: 1_200_000_000)
+        _ = try await fixture.build()
         try fixture.write("Output/\(BuildCache.fileName)", Data([1, 2, 3]))
         try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
         let report = try await assertRebuildMatchesFreshBuild(fixture)
-        XCTAssertEqual((report.written?.written ?? 0) + (report.written?.unchanged ?? 0), first.written?.written)
+        XCTAssertEqual(report.notesRead, Self.files.count)
     }
 }

@@ -21,10 +21,7 @@ struct BuildFingerprint: Equatable {
             hasher.add(key)
         }
         hasher.add("templates " + templatesRoot.standardizedFileURL.path)
-        for path in Self.files(under: templatesRoot) {
-            hasher.add(path)
-            hasher.add(FileManager.default.contents(atPath: templatesRoot.appendingPathComponent(path).path) ?? Data())
-        }
+        hasher.add(TemplateSet.key(of: templatesRoot))
         value = hasher.hex
     }
 
@@ -35,11 +32,6 @@ struct BuildFingerprint: Equatable {
               let attributes = try? FileManager.default.attributesOfItem(atPath: executable.path) else { return "tool" }
         return "tool \(attributes[.size] ?? 0) \(attributes[.modificationDate] ?? 0)"
     }()
-
-    /// Relative paths of every regular file below `root`, sorted.
-    static func files(under root: URL) -> [String] {
-        DirectoryWalker.files(under: root.standardizedFileURL.path)
-    }
 
     /// The fingerprint recorded in `outputRoot` with the counts of that build.
     static func recorded(in outputRoot: URL) -> (fingerprint: BuildFingerprint, pages: Int, services: Int, cards: Int)? {

@@ -20,11 +20,11 @@ struct PageAnalyzer {
     }
 
     /// The page of `file`, or nil when it cannot be placed. Its own diagnostics go to
-    /// `diagnostics` and are kept on the page for the cache. `tree` is its Markdown when it
+    /// `diagnostics` and are kept on the page for the cache. `markdown` is its Markdown when it
     /// was parsed ahead (see `ParsedDocument.markdown(of:)`).
-    func analyze(_ file: LoadedFile, contentKey: String, diagnostics: DiagnosticLog, tree: MarkdownTree? = nil) -> Page? {
+    func analyze(_ file: LoadedFile, contentKey: String, diagnostics: DiagnosticLog, markdown: ParsedMarkdown? = nil) -> Page? {
         let own = DiagnosticLog()
-        let document = ParsedDocument.parse(file, allowRawHTML: config.unsafeHTML, diagnostics: own, tree: tree)
+        let document = ParsedDocument.parse(file, allowRawHTML: config.unsafeHTML, diagnostics: own, markdown: markdown)
         let page = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: own).page(document, contentKey: contentKey)
         if let page, let content = page.loadedContent {
             page.linkFacts = Linker(matcher: matcher, diagnostics: own).linkLocally(page, content: content)

@@ -97,8 +97,8 @@ public struct Pipeline {
         progress("Parsing \(fresh.count) of \(files.count) files")
         // cmark-gfm parses on one thread, file after file; every core classifies and links
         // the files it has parsed.
-        let analyzed = pipelinedMap(fresh.count, first: { ParsedDocument.markdown(of: files[fresh[$0]].loaded!) }) { index, tree in
-            analyzer.analyze(files[fresh[index]].loaded!, contentKey: input.contentKeys[fresh[index]], diagnostics: diagnostics, tree: tree)
+        let analyzed = pipelinedMap(fresh.count, first: { ParsedDocument.markdown(of: files[fresh[$0]].loaded!) }) { index, markdown in
+            analyzer.analyze(files[fresh[index]].loaded!, contentKey: input.contentKeys[fresh[index]], diagnostics: diagnostics, markdown: markdown)
         }
         var freshPages = Dictionary(uniqueKeysWithValues: zip(fresh, analyzed))
         let pages = files.indices.compactMap { index -> Page? in

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Load stage: finds every Markdown file below the content folder and reads it.
+/// Load stage: finds every Markdown file below the content folder and reads it (unless the
+/// build cache knows it unchanged, see `find`).
 /// Unreadable, non-UTF-8 and empty files become diagnostics and are left out.
 public struct ContentLoader {
     public let contentRoot: URL
@@ -12,10 +13,6 @@ public struct ContentLoader {
     public init(contentRoot: URL, diagnostics: DiagnosticLog) {
         self.contentRoot = contentRoot.standardizedFileURL
         self.diagnostics = diagnostics
-    }
-
-    public func load() -> [LoadedFile] {
-        find { _, _ in false }.compactMap(\.loaded)
     }
 
     /// Every Markdown file with its stamp; the ones `isKnown` accepts by path and stamp (the

@@ -6,24 +6,30 @@ public struct ParsedDocument: Sendable {
     public let frontMatter: FrontMatter
     public let tree: MarkdownTree
 
-    /// Parses one file. Safe to call from many threads at once, one file each. `tree` is the
-    /// file's Markdown when it was already parsed with `markdown(of:)`.
-    public static func parse(_ file: LoadedFile, allowRawHTML: Bool, diagnostics: DiagnosticLog, tree: MarkdownTree? = nil) -> ParsedDocument {
+    /// Parses one file. Safe to call from many threads at once, one file each. `markdown` is
+    /// the file's Markdown when it was parsed ahead with `markdown(of:)`.
+    public static func parse(_ file: LoadedFile, allowRawHTML: Bool, diagnostics: DiagnosticLog, markdown: ParsedMarkdown? = nil) -> ParsedDocument {
         let source = file.source
-        let (yaml, body, offset) = FrontMatter.split(file.text)
-        let matter = yaml.map { FrontMatter.parse($0, file: source, diagnostics: diagnostics) } ?? FrontMatter()
-        let tree = tree ?? MarkdownParser.parse(body, lineOffset: offset)
+        let markdown = markdown ?? Self.markdown(of: file)
+        let matter = markdown.frontMatter.map { FrontMatter.parse($0, file: source, diagnostics: diagnostics) } ?? FrontMatter()
+        let tree = markdown.tree
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML)
         if tree.document.firstChild == nil {
-            diagnostics.error("file has front matter but no content", at: source.location(line: offset + 1))
+            diagnostics.error("file has front matter but no content", at: source.location(line: tree.lineOffset + 1))
         }
         return ParsedDocument(source: source, frontMatter: matter, tree: tree)
     }
 
-    /// The Markdown below the front matter, parsed: the part of `parse` that cannot run on
-    /// two threads at once.
-    public static func markdown(of file: LoadedFile) -> MarkdownTree {
-        let (_, body, offset) = FrontMatter.split(file.text)
-        return MarkdownParser.parse(body, lineOffset: offset)
+    /// The file split once into front matter text and body, the body parsed: the part of
+    /// `parse` that cannot run on two threads at once.
+    public static func markdown(of file: LoadedFile) -> ParsedMarkdown {
+        let (yaml, body, offset) = FrontMatter.split(file.text)
+        return ParsedMarkdown(frontMatter: yaml, tree: MarkdownParser.parse(body, lineOffset: offset))
     }
+}
+
+/// A file's Markdown tree and its front matter, not yet read as YAML.
+public struct ParsedMarkdown: Sendable {
+    public let frontMatter: String?
+    public let tree: MarkdownTree
 }

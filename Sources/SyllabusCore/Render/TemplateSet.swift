@@ -27,15 +27,20 @@ public struct TemplateSet: Sendable {
         MustacheContentTypes.register(FastHTMLContentType(), named: "HTML")
         do {
             let library = try await MustacheLibrary(directory: folder.path)
-            var hasher = StableHasher()
-            for path in BuildFingerprint.files(under: folder) {
-                hasher.add(path)
-                hasher.add(FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data())
-            }
-            return TemplateSet(folder: folder, library: library, key: hasher.hex)
+            return TemplateSet(folder: folder, library: library, key: key(of: folder))
         } catch let error as MustacheLibrary.ParserError {
             throw Failure.unreadable("\(error.filename): template error: \(error.error) at line \(error.context.lineNumber), column \(error.context.columnNumber)")
         }
+    }
+
+    /// A hash of every file below `folder`, paths and bytes.
+    static func key(of folder: URL) -> String {
+        var hasher = StableHasher()
+        for path in DirectoryWalker.files(under: folder.standardizedFileURL.path) {
+            hasher.add(path)
+            hasher.add(FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data())
+        }
+        return hasher.hex
     }
 
     public func require(_ names: [String]) throws {

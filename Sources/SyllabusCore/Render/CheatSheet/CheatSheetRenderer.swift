@@ -91,11 +91,14 @@ public struct CheatSheetRenderer: Renderer {
         ]
     }
 
+    /// "Key numbers and limits", "Capacity and key numbers"…
+    static func namesKeyNumbers(_ heading: String) -> Bool { heading.lowercased().contains("key numbers") }
+
     /// The service's notes with a heading that names key numbers: told by their headings, so
     /// the others are not parsed again for a sheet.
     static func keyNumberPages(_ pages: [Page], of service: Service) -> [Page] {
         pages.filter { page in
-            page.serviceID == service.id && !page.isCardsFile && page.headings.contains { $0.text.lowercased().contains("key numbers") }
+            page.serviceID == service.id && !page.isCardsFile && page.headings.contains { namesKeyNumbers($0.text) }
         }
     }
 
@@ -108,7 +111,7 @@ public struct CheatSheetRenderer: Renderer {
         while index < blocks.count {
             let block = blocks[index]
             index += 1
-            guard block.kind == .heading, block.plainText.lowercased().contains("key numbers") else { continue }
+            guard block.kind == .heading, namesKeyNumbers(block.plainText) else { continue }
             var section: [Node] = []
             while index < blocks.count, !(blocks[index].kind == .heading && blocks[index].headingLevel <= block.headingLevel) {
                 section.append(blocks[index])
