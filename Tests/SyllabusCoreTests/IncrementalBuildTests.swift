@@ -136,14 +136,42 @@ final class IncrementalBuildTests: XCTestCase {
     }
 
     func testCorruptCacheMeansAFullBuild() async throws {
+        let corruptions: [(String, (Data) -> Data)] = [
+            (BuildCache.fileName, { _ in Data([1, 2, 3]) }),
+            (RecordStore.fileName, { $0.prefix($0.count - 10) }),  // the last record cut short
+        ]
+        for (name, corrupt) in corruptions {
+            let fixture = try Fixture(Self.files)
+            // Old enough to be trusted by stamp, so only a cache that cannot be read makes the
+            // rebuild read every note.
+            try await Task.sleep(nanoseconds: 1_200_000_000)
+            _ = try await fixture.build()
+            let path = fixture.root.appendingPathComponent("Output/\(name)")
+            try corrupt(Data(contentsOf: path)).write(to: path)
+            try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
+            let report = try await assertRebuildMatchesFreshBuild(fixture)
+            XCTAssertEqual(report.notesRead, Self.files.count, name)
+        }
+    }
+
+    /// A rebuild appends the records of the notes it parsed and leaves the others in place;
+    /// once the records no note uses are half the file, it is written anew without them.
+    func testCacheRecordsAreAppendedThenCompacted() async throws {
         let fixture = try Fixture(Self.files)
-        // Old enough to be trusted by stamp, so only a cache that cannot be read makes the
-        // rebuild read every note.
-        try await Task.sleep(nanoseconds: 1_200_000_000)
         _ = try await fixture.build()
-        try fixture.write("Output/\(BuildCache.fileName)", Data([1, 2, 3]))
-        try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
-        let report = try await assertRebuildMatchesFreshBuild(fixture)
-        XCTAssertEqual(report.notesRead, Self.files.count)
+        let records = fixture.root.appendingPathComponent("Output/\(RecordStore.fileName)")
+        let first = try Data(contentsOf: records)
+        var sizes: [Int] = []
+        for edit in 1...12 {
+            try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nEdit \(edit).\n")
+            let report = edit == 12 ? try await assertRebuildMatchesFreshBuild(fixture) : try await fixture.build()
+            XCTAssertFalse(report.failed)
+            let now = try Data(contentsOf: records)
+            if edit == 1 { XCTAssertEqual(now.prefix(first.count), first, "the first rebuild only appends") }
+            sizes.append(now.count)
+        }
+        XCTAssertGreaterThan(sizes[0], first.count)
+        XCTAssertTrue(zip(sizes, sizes.dropFirst()).contains { $0.1 < $0.0 }, "compacted at some point: \(sizes)")
+        XCTAssertLessThanOrEqual(sizes.max()!, 2 * first.count + 100, "\(sizes)")
     }
 }

@@ -19,6 +19,7 @@ final class OutputWriterTests: XCTestCase {
                                         OutputFile(path: "site/old.html", text: "old")], folders: ["site"])
         XCTAssertEqual(summary, .init(written: 3, unchanged: 0))
         let before = try inode("site/a.html")
+        XCTAssertEqual(try inode(".previous-site/a.html"), before, "a new folder leaves a kept copy of itself to stage over")
         summary = try writer.write([OutputFile(path: "site/a.html", text: "A"), OutputFile(path: "site/b.html", text: "B2")], folders: ["site"])
         XCTAssertEqual(summary, .init(written: 1, unchanged: 1))
         XCTAssertEqual(try inode("site/a.html"), before, "an unchanged file is the same file")

@@ -37,6 +37,8 @@ struct ByteWriter {
     mutating func bool(_ value: Bool) { int(value ? 1 : 0) }
 
     mutating func raw(_ encoded: ArraySlice<UInt8>) { bytes.append(contentsOf: encoded) }
+
+    mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
 }
 
 /// Reads what `ByteWriter` wrote; any malformed input throws, and the cache is then ignored.
@@ -45,8 +47,6 @@ struct ByteReader {
 
     private let data: ArraySlice<UInt8>
     private var offset: Int
-
-    init(_ data: Data) { self.init([UInt8](data)[...]) }
 
     init(_ bytes: ArraySlice<UInt8>) {
         data = bytes

@@ -1,13 +1,14 @@
 import Foundation
 
-/// What a successful build leaves for the next one (`<output>/.syllabus-cache`): the facts of
-/// every page, keyed by a hash of the page's source and everything its analysis read, and the
-/// key each generated file was made from. A rebuild parses only the files whose key changed
-/// and renders only the outputs whose key changed; the rest is taken from here and from the
-/// previous output. Anything unreadable here just means a full build.
+/// What a successful build leaves for the next one (`<output>/.syllabus-cache`, an index over
+/// the records in `RecordStore`): the facts of every page, keyed by a hash of the page's
+/// source and everything its analysis read, and the key each generated file was made from. A
+/// rebuild parses only the files whose key changed and renders only the outputs whose key
+/// changed; the rest is taken from here and from the previous output. Anything unreadable
+/// here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 7"
+    static let magic = "syllabus-cache 8"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -37,8 +38,8 @@ struct BuildCache {
         var targets: [LinkTarget]
         var resolved: [Bool]
         var renderKey: String
-        /// The record as read from the cache file, written back unchanged.
-        var encoded: ArraySlice<UInt8>?
+        /// Where the record was read from in `store`; it stays there while it is unchanged.
+        var location: RecordStore.Location?
     }
 
     /// A generated file: the key of its inputs, and its size and modification time when it was
@@ -53,6 +54,8 @@ struct BuildCache {
 
     var pages: [String: PageRecord] = [:]
     var outputs: [String: OutputStamp] = [:]
+    /// The records file the records were read from.
+    var store: RecordStore?
 
     init() {}
 
@@ -71,6 +74,7 @@ struct BuildCache {
             }
         }
         self.outputs = outputs
+        store = previous.store
     }
 
     /// True when the file at `path` is known unchanged: its stamp is the one recorded, and its
@@ -81,38 +85,43 @@ struct BuildCache {
     }
 
     static func load(from outputRoot: URL, environmentKey: String) -> BuildCache {
-        guard let data = FileManager.default.contents(atPath: outputRoot.appendingPathComponent(fileName).path) else { return BuildCache() }
-        var reader = ByteReader(data)
-        return (try? BuildCache(reading: &reader, environmentKey: environmentKey)) ?? BuildCache()
+        guard let bytes = readWholeFile(outputRoot.appendingPathComponent(fileName).path) else { return BuildCache() }
+        var reader = ByteReader(bytes[...])
+        return (try? BuildCache(reading: &reader, environmentKey: environmentKey, outputRoot: outputRoot)) ?? BuildCache()
     }
 
+    /// Stores the records that changed, then the index that points to them.
     func save(in outputRoot: URL) throws {
+        let ids = pages.keys.sorted()
+        let records = ids.map { id -> RecordStore.Stored in
+            let record = pages[id]!
+            if let location = record.location { return .kept(location) }
+            var writer = ByteWriter()
+            record.write(to: &writer)
+            return .new(writer.bytes)
+        }
+        let (storeID, locations) = try RecordStore.save(records, previous: store, in: outputRoot)
         var writer = ByteWriter()
-        write(to: &writer)
+        write(to: &writer, ids: ids, storeID: storeID, locations: locations)
         try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes)
     }
 
 
     // MARK: Format
 
-    private func write(to writer: inout ByteWriter) {
+    private func write(to writer: inout ByteWriter, ids: [String], storeID: String, locations: [RecordStore.Location]) {
         writer.string(Self.magic)
         writer.string(environmentKey)
         writer.string(targetsKey)
         writer.int(startedAt)
-        writer.int(pages.count)
-        // Each record behind its length, so a reader can decode them in parallel.
-        for (id, record) in pages.sorted(by: { $0.key < $1.key }) {
+        writer.string(storeID)
+        writer.int(ids.count)
+        for (id, location) in zip(ids, locations) {
             writer.string(id)
             let stamp = stamps[id] ?? FileStamp(size: -1, modified: 0, changed: 0, inode: 0)
             for value in [stamp.size, stamp.modified, stamp.changed, stamp.inode] { writer.int(value) }
-            let encoded = record.encoded ?? {
-                var own = ByteWriter()
-                record.write(to: &own)
-                return own.bytes[...]
-            }()
-            writer.int(encoded.count)
-            writer.raw(encoded)
+            writer.int(location.offset)
+            writer.int(location.length)
         }
         writer.int(outputs.count)
         for (path, stamp) in outputs.sorted(by: { $0.key < $1.key }) {
@@ -128,21 +137,25 @@ struct BuildCache {
         }
     }
 
-    private init(reading reader: inout ByteReader, environmentKey: String) throws {
+    private init(reading reader: inout ByteReader, environmentKey: String, outputRoot: URL) throws {
         guard try reader.string() == Self.magic, try reader.string() == environmentKey else { throw ByteReader.Malformed() }
         self.environmentKey = environmentKey
         targetsKey = try reader.string()
         startedAt = try reader.int()
-        var encoded: [(id: String, bytes: ArraySlice<UInt8>)] = []
+        guard let store = RecordStore.read(in: outputRoot, id: try reader.string()) else { throw ByteReader.Malformed() }
+        self.store = store
+        var encoded: [(id: String, location: RecordStore.Location)] = []
         for _ in 0..<(try reader.count()) {
             let id = try reader.string()
             stamps[id] = FileStamp(size: try reader.int(), modified: try reader.int(), changed: try reader.int(), inode: try reader.int())
-            encoded.append((id, try reader.bytes(try reader.int())))
+            encoded.append((id, RecordStore.Location(offset: try reader.int(), length: try reader.int())))
         }
+        // Decoded in parallel: each record's place is known.
         let records = parallelMap(encoded.count) { index -> PageRecord? in
-            var recordReader = ByteReader(encoded[index].bytes)
+            guard let bytes = store.record(at: encoded[index].location) else { return nil }
+            var recordReader = ByteReader(bytes)
             guard var record = try? PageRecord(reading: &recordReader), recordReader.isAtEnd else { return nil }
-            record.encoded = encoded[index].bytes
+            record.location = encoded[index].location
             return record
         }
         for (entry, record) in zip(encoded, records) {
@@ -179,7 +192,7 @@ extension BuildCache.PageRecord {
         targets = page.targets
         resolved = page.resolvedReferences
         renderKey = page.renderKey
-        encoded = nil
+        location = nil
     }
 
     /// The page these facts describe; `reload` parses it again when a renderer needs its tree.
@@ -315,6 +328,6 @@ extension BuildCache.PageRecord {
         }
         resolved = try (0..<reader.count()).map { _ in try reader.bool() }
         renderKey = try reader.string()
-        encoded = nil
+        location = nil
     }
 }

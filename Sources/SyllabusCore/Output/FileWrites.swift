@@ -9,6 +9,11 @@ func writeFile(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard descriptor >= 0 else { return false }
     defer { close(descriptor) }
+    return writeAll(descriptor, bytes)
+}
+
+/// Writes all of `bytes` to an open file.
+func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
     var offset = 0
     while offset < bytes.count {
         let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -16,6 +21,26 @@ func writeFile(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
         offset += count
     }
     return true
+}
+
+/// The bytes of the file at `path`, read straight into one array (`Data` and a copy into an
+/// array touched twice the memory, and fresh pages are what a rebuild pays most for).
+func readWholeFile(_ path: String) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { return nil }
+    let size = Int(status.st_size)
+    var complete = true
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        while count < size {
+            let got = read(descriptor, buffer.baseAddress! + count, size - count)
+            guard got > 0 else { complete = false; return }
+            count += got
+        }
+    }
+    return complete ? bytes : nil
 }
 
 /// Writes `bytes` to `<name>.next` beside `url` and swaps the two files' names: readers see

@@ -68,7 +68,7 @@ public struct OutputWriter {
             try fileManager.removeItem(atPath: path(folder))
         }
         for folder in owned { try? fileManager.removeItem(atPath: Self.sparePath(of: folder, in: outputRoot)) }
-        for name in [Self.manifestName, BuildFingerprint.fileName, BuildCache.fileName] {
+        for name in [Self.manifestName, BuildFingerprint.fileName, BuildCache.fileName, RecordStore.fileName] {
             try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name))
             try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name + ".next"))
         }
@@ -228,9 +228,13 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
             Self.prune(staging, relative: folder, keeping: produced)
             try swap(stagingURL(folder), into: outputRoot.appendingPathComponent(folder))
             // After an exchange the staging path holds the previous build: kept for the next
-            // build to stage over.
+            // build to stage over. A folder made for the first time gets a kept copy of
+            // itself (hard links), so the next build does not link every file anew.
+            let spare = OutputWriter.sparePath(of: folder, in: outputRoot)
             if fileManager.fileExists(atPath: staging) {
-                rename(staging, OutputWriter.sparePath(of: folder, in: outputRoot))
+                rename(staging, spare)
+            } else {
+                Self.linkTree(outputRoot.appendingPathComponent(folder).path, to: spare)
             }
         }
         committed = true
@@ -255,6 +259,24 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
             }
         }
         closedir(directory)
+    }
+
+    /// Mirrors the folder `source` at `destination` with hard links, its subfolders in
+    /// parallel. Best effort: whatever is missing there is linked by the next build instead.
+    private static func linkTree(_ source: String, to destination: String) {
+        guard mkdir(destination, 0o755) == 0, let directory = opendir(source) else { return }
+        var folders: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard name != ".", name != ".." else { continue }
+            if Int32(entry.pointee.d_type) == Int32(DT_DIR) {
+                folders.append(name)
+            } else {
+                link(source + "/" + name, destination + "/" + name)
+            }
+        }
+        closedir(directory)
+        _ = parallelMap(folders.count) { linkTree(source + "/" + folders[$0], to: destination + "/" + folders[$0]) }
     }
 
     /// Puts `contents` at `path`; hard-links the previous file instead when its bytes are the

@@ -1,0 +1,116 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `<output>/.syllabus-records`: the build cache's page records, one after another. A rebuild
+/// appends the records of the pages it parsed and leaves the others where they are, so a
+/// one-note change writes a few kilobytes instead of the whole cache (rewriting megabytes,
+/// into a file the kernel must find fresh pages for, was a fifth of such a rebuild). The
+/// file is written anew, without the records no page uses, once those are half of it.
+///
+/// Its header names it with a random id that the cache index records: an index never reads
+/// records of another file. Bytes appended by a build that then failed are never referenced.
+struct RecordStore {
+    static let fileName = ".syllabus-records"
+    static let magic = "syllabus-records 1"
+
+    /// Where one record is in the file.
+    struct Location: Equatable {
+        var offset: Int
+        var length: Int
+    }
+
+    let id: String
+    /// The whole file as read.
+    let bytes: [UInt8]
+
+    /// The store in `outputRoot` if its header carries `id`.
+    static func read(in outputRoot: URL, id: String) -> RecordStore? {
+        guard let bytes = readWholeFile(outputRoot.appendingPathComponent(fileName).path) else { return nil }
+        var reader = ByteReader(bytes[...])
+        guard (try? reader.string()) == magic, (try? reader.string()) == id else { return nil }
+        return RecordStore(id: id, bytes: bytes)
+    }
+
+    func record(at location: Location) -> ArraySlice<UInt8>? {
+        guard location.offset >= 0, location.length >= 0, location.offset + location.length <= bytes.count else { return nil }
+        return bytes[location.offset..<(location.offset + location.length)]
+    }
+
+    /// Stores `records` (each given by where `previous` holds it, or by its bytes) and returns
+    /// the store's id and where each one is now.
+    static func save(_ records: [Stored], previous: RecordStore?, in outputRoot: URL) throws -> (id: String, locations: [Location]) {
+        let live = records.reduce(0) { $0 + $1.length }
+        let added = records.reduce(0) { $0 + ($1.location == nil ? $1.length : 0) }
+        if let previous, previous.bytes.count + added <= 2 * live,
+           let locations = try previous.append(records, in: outputRoot) {
+            return (previous.id, locations)
+        }
+        return try rewrite(records, previous: previous, in: outputRoot)
+    }
+
+    /// A record to store: kept where it is, or new bytes.
+    enum Stored {
+        case kept(Location)
+        case new([UInt8])
+
+        var location: Location? { if case .kept(let location) = self { location } else { nil } }
+        var length: Int {
+            switch self {
+            case .kept(let location): location.length
+            case .new(let bytes): bytes.count
+            }
+        }
+    }
+
+    /// Appends the new records to this store's file; nil when the file on disk is no longer
+    /// this store (another build replaced it), so the caller writes a new one.
+    private func append(_ records: [Stored], in outputRoot: URL) throws -> [Location]? {
+        let path = outputRoot.appendingPathComponent(Self.fileName).path
+        let descriptor = open(path, O_RDWR | O_APPEND)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: Self.headerLength(id))
+        guard pread(descriptor, &header, header.count, 0) == header.count, header == Array(bytes.prefix(header.count)),
+              lseek(descriptor, 0, SEEK_END) == bytes.count else { return nil }
+        var appended = ByteWriter()
+        let locations = records.map { record -> Location in
+            switch record {
+            case .kept(let location): return location
+            case .new(let encoded):
+                defer { appended.raw(encoded[...]) }
+                return Location(offset: bytes.count + appended.bytes.count, length: encoded.count)
+            }
+        }
+        guard appended.bytes.withUnsafeBytes({ writeAll(descriptor, $0) }) else {
+            throw OutputWriter.Failure.io("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        return locations
+    }
+
+    private static func rewrite(_ records: [Stored], previous: RecordStore?, in outputRoot: URL) throws -> (id: String, locations: [Location]) {
+        let id = String(UInt64.random(in: .min ... .max), radix: 16)
+        var writer = ByteWriter()
+        writer.reserve(headerLength(id) + records.reduce(0) { $0 + $1.length })
+        writer.string(magic)
+        writer.string(id)
+        let locations = records.map { record -> Location in
+            let location = Location(offset: writer.bytes.count, length: record.length)
+            switch record {
+            case .kept(let old): writer.raw(previous!.record(at: old)!)
+            case .new(let encoded): writer.raw(encoded[...])
+            }
+            return location
+        }
+        try writeReplacing(outputRoot.appendingPathComponent(fileName), writer.bytes)
+        return (id, locations)
+    }
+
+    private static func headerLength(_ id: String) -> Int {
+        var writer = ByteWriter()
+        writer.string(magic)
+        writer.string(id)
+        return writer.bytes.count
+    }
+}
