@@ -148,7 +148,7 @@ struct ServiceGraph: Sendable {
     static let relatedLimit = 8
 
     init(pages: [Page], mentions: [String: [String: Int]]) {
-        // Services as numbers: every page adds one to each pair of services on it.
+        // Services as numbers, in order of first appearance.
         var numbers: [String: Int] = [:]
         var ids: [String] = []
         func number(_ id: String) -> Int {
@@ -157,19 +157,34 @@ struct ServiceGraph: Sendable {
             ids.append(id)
             return ids.count - 1
         }
-        var pairs: [Int: Int] = [:]
         var mentioning: [String: [(page: Page, count: Int)]] = [:]
-        for page in pages {
+        let present = pages.map { page -> [Int] in
             let counts = mentions[page.id] ?? [:]
             let own = page.serviceIDs
             for (service, count) in counts where !own.contains(service) { mentioning[service, default: []].append((page, count)) }
-            let present = Set((own + counts.keys).filter { $0 != Service.general.id }.map(number))
-            for service in present {
-                for other in present where other != service { pairs[service << 32 | other, default: 0] += 1 }
+            var onPage: [Int] = []
+            for service in own + counts.keys where service != Service.general.id {
+                let number = number(service)
+                if !onPage.contains(number) { onPage.append(number) }
+            }
+            return onPage
+        }
+        // Every page adds one to each pair of services on it: a flat matrix, not a dictionary
+        // (a page has dozens of pairs, and this runs over every page on every build; a
+        // catalog has hundreds of services at most).
+        let count = ids.count
+        var pairs = [Int](repeating: 0, count: count * count)
+        for services in present {
+            for service in services {
+                for other in services where other != service { pairs[service * count + other] += 1 }
             }
         }
         var weights: [String: [String: Int]] = [:]
-        for (pair, weight) in pairs { weights[ids[pair >> 32], default: [:]][ids[pair & 0xffff_ffff]] = weight }
+        for service in 0..<count {
+            for other in 0..<count where pairs[service * count + other] > 0 {
+                weights[ids[service], default: [:]][ids[other]] = pairs[service * count + other]
+            }
+        }
         // Ties go by title: rank every title once rather than compare strings in every sort.
         var titleRank: [ObjectIdentifier: Int] = [:]
         for (rank, page) in pages.sorted(by: { $0.title < $1.title }).enumerated() { titleRank[ObjectIdentifier(page)] = rank }
