@@ -101,6 +101,8 @@ final class CardTests: XCTestCase {
         XCTAssertEqual(AnkiField.quote("#hash first"), "\"#hash first\"")
         XCTAssertEqual(AnkiField.quote("a\tb"), "\"a\tb\"")
         XCTAssertEqual(AnkiField.quote("say \"hi\""), "\"say \"\"hi\"\"\"")
+        XCTAssertEqual(AnkiField.quote("a\r\nb"), "\"a\r\nb\"", "a CRLF line break (one Character) is a line break too")
+        XCTAssertEqual(AnkiField.quote("é \"x\""), "\"é \"\"x\"\"\"")
         XCTAssertEqual(AnkiField.format("<p>a\nb</p>\n<pre><code>x\ny\n</code></pre>\n"), "<p>a b</p> <pre><code>x<br>y<br></code></pre>")
         XCTAssertEqual(AnkiField.tag("Security, Identity & Compliance"), "security-identity-compliance")
     }

@@ -37,8 +37,6 @@ struct ByteWriter {
     mutating func bool(_ value: Bool) { int(value ? 1 : 0) }
 
     mutating func raw(_ encoded: ArraySlice<UInt8>) { bytes.append(contentsOf: encoded) }
-
-    mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
 }
 
 /// Reads what `ByteWriter` wrote; any malformed input throws, and the cache is then ignored.

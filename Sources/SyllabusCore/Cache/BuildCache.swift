@@ -93,8 +93,9 @@ struct BuildCache {
     /// Stores the records that changed, then the index that points to them.
     func save(in outputRoot: URL) throws {
         let ids = pages.keys.sorted()
-        let records = ids.map { id -> RecordStore.Stored in
-            let record = pages[id]!
+        // Encoded in parallel: after a full build that is every record.
+        let records = parallelMap(ids.count) { index -> RecordStore.Stored in
+            let record = pages[ids[index]]!
             if let location = record.location { return .kept(location) }
             var writer = ByteWriter()
             record.write(to: &writer)
@@ -105,7 +106,6 @@ struct BuildCache {
         write(to: &writer, ids: ids, storeID: storeID, locations: locations)
         try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes)
     }
-
 
     // MARK: Format
 

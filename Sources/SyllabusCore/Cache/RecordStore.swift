@@ -91,19 +91,20 @@ struct RecordStore {
 
     private static func rewrite(_ records: [Stored], previous: RecordStore?, in outputRoot: URL) throws -> (id: String, locations: [Location]) {
         let id = String(UInt64.random(in: .min ... .max), radix: 16)
-        var writer = ByteWriter()
-        writer.reserve(headerLength(id) + records.reduce(0) { $0 + $1.length })
-        writer.string(magic)
-        writer.string(id)
+        var header = ByteWriter()
+        header.string(magic)
+        header.string(id)
+        var chunks = [header.bytes[...]]
+        var offset = header.bytes.count
         let locations = records.map { record -> Location in
-            let location = Location(offset: writer.bytes.count, length: record.length)
+            defer { offset += record.length }
             switch record {
-            case .kept(let old): writer.raw(previous!.record(at: old)!)
-            case .new(let encoded): writer.raw(encoded[...])
+            case .kept(let old): chunks.append(previous!.record(at: old)!)  // checked when it was read
+            case .new(let encoded): chunks.append(encoded[...])
             }
-            return location
+            return Location(offset: offset, length: record.length)
         }
-        try writeReplacing(outputRoot.appendingPathComponent(fileName), writer.bytes)
+        try writeReplacing(outputRoot.appendingPathComponent(fileName), chunks: chunks)
         return (id, locations)
     }
 

@@ -25,8 +25,10 @@ struct CardExtractor {
                 index = end
                 continue
             }
-            for paragraph in [block] + block.descendants(.paragraph) where paragraph.kind == .paragraph {
-                cards += inlineCards(in: paragraph, anchor: anchor, firstIndex: cards.count)
+            block.walk { node in
+                guard node.kind == .paragraph else { return .visitChildren }
+                if Self.holdsSeparator(node) { cards += inlineCards(in: node, anchor: anchor, firstIndex: cards.count) }
+                return .skipChildren
             }
             index += 1
         }
@@ -83,6 +85,17 @@ struct CardExtractor {
             }
         }
         return cards
+    }
+
+    /// Whether a text child of `paragraph` holds ` :: `: most paragraphs hold no card, and
+    /// this walks every paragraph of every note.
+    private static func holdsSeparator(_ paragraph: Node) -> Bool {
+        var child = paragraph.firstChild
+        while let node = child {
+            if node.kind == .text, node.withLiteralBytes(containsSeparator) { return true }
+            child = node.next
+        }
+        return false
     }
 
     private static func containsSeparator(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -130,40 +130,39 @@ public struct PageLinkFacts: Sendable {
     var termList = PageTermList([])
 }
 
-/// A page's index terms, decoded or encoded on first use and kept both ways.
+/// A page's index terms, kept encoded and decoded on first use.
 final class PageTermList: @unchecked Sendable {
     private let lock = NSLock()
     private var decoded: [PageTerm]?
-    private var bytes: ArraySlice<UInt8>?
+    private let bytes: ArraySlice<UInt8>
 
-    init(_ terms: [PageTerm]) { decoded = terms }
+    /// Encoded at once: pages are analysed in parallel, and every build hashes (and the cache
+    /// keeps) the encoded form.
+    init(_ terms: [PageTerm]) {
+        decoded = terms
+        var writer = ByteWriter()
+        writer.int(terms.count)
+        for term in terms {
+            writer.string(term.text)
+            writer.string(term.key)
+            writer.optional(term.fragment)
+        }
+        bytes = writer.bytes[...]
+    }
 
     init(encoded: ArraySlice<UInt8>) { bytes = encoded }
 
     var terms: [PageTerm] {
         lock.withLock {
             if let decoded { return decoded }
-            var reader = ByteReader(bytes!)
+            var reader = ByteReader(bytes)
             let terms = (try? Self.decode(&reader)) ?? []
             decoded = terms
             return terms
         }
     }
 
-    var encoded: ArraySlice<UInt8> {
-        lock.withLock {
-            if let bytes { return bytes }
-            var writer = ByteWriter()
-            writer.int(decoded!.count)
-            for term in decoded! {
-                writer.string(term.text)
-                writer.string(term.key)
-                writer.optional(term.fragment)
-            }
-            bytes = writer.bytes[...]
-            return bytes!
-        }
-    }
+    var encoded: ArraySlice<UInt8> { bytes }
 
     static func decode(_ reader: inout ByteReader) throws -> [PageTerm] {
         try (0..<reader.count()).map { _ in PageTerm(text: try reader.string(), key: try reader.string(), fragment: try reader.optional()) }

@@ -23,6 +23,24 @@ func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
     return true
 }
 
+/// Writes the chunks in order, gathering small ones into larger writes.
+private func writeAll(_ descriptor: Int32, _ chunks: [ArraySlice<UInt8>]) -> Bool {
+    var pending: [UInt8] = []
+    pending.reserveCapacity(1 << 18)
+    for chunk in chunks {
+        if pending.count + chunk.count > pending.capacity {
+            guard pending.withUnsafeBytes({ writeAll(descriptor, $0) }) else { return false }
+            pending.removeAll(keepingCapacity: true)
+        }
+        if chunk.count >= pending.capacity {
+            guard chunk.withUnsafeBytes({ writeAll(descriptor, $0) }) else { return false }
+        } else {
+            pending.append(contentsOf: chunk)
+        }
+    }
+    return pending.withUnsafeBytes { writeAll(descriptor, $0) }
+}
+
 /// The bytes of the file at `path`, read straight into one array (`Data` and a copy into an
 /// array touched twice the memory, and fresh pages are what a rebuild pays most for).
 func readWholeFile(_ path: String) -> [UInt8]? {
@@ -48,9 +66,19 @@ func readWholeFile(_ path: String) -> [UInt8]? {
 /// making a file just after others were deleted is slow). Not synced to disk: the cache and
 /// the fingerprint check themselves, and a torn one after a crash only means a full build.
 func writeReplacing(_ url: URL, _ bytes: [UInt8]) throws {
+    try writeReplacing(url, chunks: [bytes[...]])
+}
+
+/// `writeReplacing` for contents in pieces, written one after another (no copy into one
+/// buffer: the build cache is megabytes, written when the build's memory is at its peak).
+func writeReplacing(_ url: URL, chunks: [ArraySlice<UInt8>]) throws {
     let next = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".next").path
-    guard bytes.withUnsafeBytes({ writeFile(next, $0) }) else {
-        throw OutputWriter.Failure.io("cannot write \(next): \(String(cString: strerror(errno)))")
+    let descriptor = open(next, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let written = descriptor >= 0 && writeAll(descriptor, chunks)
+    let failure = errno
+    if descriptor >= 0 { close(descriptor) }
+    guard written else {
+        throw OutputWriter.Failure.io("cannot write \(next): \(String(cString: strerror(failure)))")
     }
     if !renameExchange(next, url.path), rename(next, url.path) != 0 {
         throw OutputWriter.Failure.io("cannot write \(url.path): \(String(cString: strerror(errno)))")

@@ -43,8 +43,15 @@ public struct SiteRenderer: Renderer {
                 : servicePage(service, set: set, cards: cardViews.value, key: key)
         }.compactMap { $0 }
         files.append(homePage(set, services: services))
-        files += [termsPage(set, links: links, base: base, output: output), searchIndex(set, base: base, output: output)].compactMap { $0 }
-        files += practicePages(set, services: services, cards: cardViews, base: base, output: output)
+        // The index, the search index and the practice pages need nothing from each other, and
+        // the first two are each one large file: made side by side.
+        files += parallelMap(3) { part -> [OutputFile] in
+            switch part {
+            case 0: return [termsPage(set, links: links, base: base, output: output)].compactMap { $0 }
+            case 1: return [searchIndex(set, base: base, output: output)].compactMap { $0 }
+            default: return practicePages(set, services: services, cards: cardViews, base: base, output: output)
+            }
+        }.joined()
         files += try templates.assets(into: "\(folder)/assets")
         try output.write(files)
     }
@@ -179,7 +186,8 @@ public struct SiteRenderer: Renderer {
         }
         var deckList = base.adding("practice")
         for deck in decks { deckList.add(deck.id, deck.short) }
-        return decks.compactMap { deck in
+        return parallelMap(decks.count) { index -> OutputFile? in
+            let deck = decks[index]
             var key = deckList.adding(deck.id, deck.title)
             key.add(cards: deck.cards.map { all[$0] }, of: set)
             let path = "practice/\(deck.id).html"
@@ -194,7 +202,7 @@ public struct SiteRenderer: Renderer {
                                           "cardsJSON": Self.scriptJSON(data), "decks": others]
             return page(path, title: "Practice: \(deck.title)", depth: 1,
                         body: templates.render("practice", context), set: set, key: key.hex, extra: ["practice": true])
-        }
+        }.compactMap { $0 }
     }
 
     /// Titles, headings and services of every page, as a script that sets a global, so search
