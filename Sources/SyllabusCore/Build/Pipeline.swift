@@ -149,7 +149,7 @@ public struct Pipeline {
         let start = Date()
         let diagnostics = DiagnosticLog()
         let startedAt = Int(start.timeIntervalSince1970 * 1_000_000_000)
-        let (input, previous) = load(diagnostics) { environmentKey in
+        var (input, previous) = load(diagnostics) { environmentKey in
             progress("Reading the build cache")
             return BuildCache.load(from: options.outputRoot, environmentKey: environmentKey)
         }
@@ -163,11 +163,15 @@ public struct Pipeline {
             return report
         }
         let set = analyze(input, cache: previous, diagnostics: diagnostics)
+        let notesRead = input.files.filter { $0.loaded != nil }.count
+        // Parsed notes' texts are not needed again (their trees are kept): dropped before
+        // rendering, where the build's memory peaks. A cached note's reload has its own copy.
+        input.files = input.files.map { FoundFile(source: $0.source, stamp: $0.stamp, loaded: nil) }
         var report = BuildReport(diagnostics: [])
         report.pages = set.pages.count
         report.services = set.studySet.servicesInUse.count
         report.cards = set.studySet.cards.count
-        report.notesRead = input.files.filter { $0.loaded != nil }.count
+        report.notesRead = notesRead
         if !diagnostics.hasErrors {
             let renderers = try await renderers(for: set.config)
             let staging = try writer.begin(folders: renderers.map(\.folder), previous: previous.outputs)
