@@ -34,7 +34,9 @@ struct RecordStore {
     }
 
     func record(at location: Location) -> ArraySlice<UInt8>? {
-        guard location.offset >= 0, location.length >= 0, location.offset + location.length <= bytes.count else { return nil }
+        // Subtracted, not added: the numbers come from a file and may be anything.
+        guard location.offset >= 0, location.length >= 0, location.offset <= bytes.count,
+              location.length <= bytes.count - location.offset else { return nil }
         return bytes[location.offset..<(location.offset + location.length)]
     }
 
