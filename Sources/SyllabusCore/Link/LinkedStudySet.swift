@@ -34,8 +34,6 @@ public struct Relation: Sendable {
 /// Link stage output: the study set plus everything renderers need to connect pages.
 public struct LinkedStudySet: Sendable {
     public var studySet: StudySet
-    /// Prose mentions per page: service id -> count.
-    public var mentions: [String: [String: Int]]
     /// The back-of-book index, merged from every page's terms on first use.
     public var terms: [Term] { termIndex.value }
     /// A key of everything the term index is made from, without making it: a rebuild whose
@@ -56,9 +54,8 @@ public struct LinkedStudySet: Sendable {
     private var pageIndex: [String: Int]
     private var graph: ServiceGraph
 
-    init(studySet: StudySet, mentions: [String: [String: Int]]) {
+    init(studySet: StudySet) {
         self.studySet = studySet
-        self.mentions = mentions
         termIndex = Lazy {
             var terms = TermCollector()
             for service in studySet.servicesInUse where service.id != Service.general.id {
@@ -81,7 +78,7 @@ public struct LinkedStudySet: Sendable {
         }
         termsKey = key.hex
         self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        self.graph = ServiceGraph(pages: studySet.pages, mentions: mentions)
+        self.graph = ServiceGraph(pages: studySet.pages)
     }
 
     /// Pages outside a service that mention it, most mentions first.
@@ -147,7 +144,7 @@ struct ServiceGraph: Sendable {
 
     static let relatedLimit = 8
 
-    init(pages: [Page], mentions: [String: [String: Int]]) {
+    init(pages: [Page]) {
         // Services as numbers, in order of first appearance.
         var numbers: [String: Int] = [:]
         var ids: [String] = []
@@ -159,7 +156,7 @@ struct ServiceGraph: Sendable {
         }
         var mentioning: [String: [(page: Page, count: Int)]] = [:]
         let present = pages.map { page -> [Int] in
-            let counts = mentions[page.id] ?? [:]
+            let counts = page.linkFacts.mentions
             let own = page.serviceIDs
             for (service, count) in counts where !own.contains(service) { mentioning[service, default: []].append((page, count)) }
             var onPage: [Int] = []

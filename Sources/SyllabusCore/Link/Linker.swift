@@ -47,7 +47,7 @@ public struct Linker {
     }
 
     /// Resolves every page's links to notes against all pages, points the links of the trees
-    /// in memory, and gathers mentions (the term index is gathered when a renderer asks).
+    /// in memory (the term index is gathered when a renderer asks).
     ///
     /// Where a link goes depends only on which notes exist, their output paths and their
     /// headings: `targetsKey` hashes exactly that. When it equals `previousTargetsKey`, a page
@@ -66,9 +66,7 @@ public struct Linker {
             }
             if let content = page.loadedContent { Self.point(content, of: page) }
         }
-        var mentions: [String: [String: Int]] = [:]
-        for page in studySet.pages { mentions[page.id] = page.linkFacts.mentions }
-        var set = LinkedStudySet(studySet: studySet, mentions: mentions)
+        var set = LinkedStudySet(studySet: studySet)
         set.targetsKey = targetsKey
         return set
     }

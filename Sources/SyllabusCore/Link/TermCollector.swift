@@ -20,11 +20,7 @@ struct TermCollector {
             || text.unicodeScalars.last.map(Self.trimmed.contains) ?? false
         let trimmed = needsTrim ? text.trimmingCharacters(in: Self.trimmed) : text
         guard trimmed.count >= 2, trimmed.count <= 80 else { return }
-        add(trimmed, key: trimmed.lowercased(), place)
-    }
-
-    /// Adds a term already trimmed and lowercased into `key`.
-    private mutating func add(_ trimmed: String, key: String, _ place: TermPlace) {
+        let key = trimmed.lowercased()
         // Mutated in place: copying the entry out and back would copy its places each time.
         if entries[key] == nil {
             entries[key] = Entry(text: trimmed)

@@ -204,10 +204,7 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
 
     /// A file's size and modification time, with the key it was made from.
     private static func stamp(_ path: String, key: String) -> BuildCache.OutputStamp? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        return BuildCache.OutputStamp(key: key, size: Int(status.st_size),
-                                      modified: Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec))
+        FileStamp(path).map { BuildCache.OutputStamp(key: key, size: $0.size, modified: $0.modified) }
     }
 
     /// `site/a/b.html` -> `<output>/.staging-site-<pid>/a/b.html`.
@@ -242,40 +239,27 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
     }
 
     /// Removes from a staging folder what the build before last left there and this build did
-    /// not produce, and the folders that end up empty. `unlinkat` on each entry: this runs over
-    /// every file of every build. Links are removed, never followed.
+    /// not produce, and the folders that end up empty. Links are removed, never followed.
     private static func prune(_ path: String, relative: String, keeping produced: Set<String>) {
-        guard let directory = opendir(path) else { return }
-        let descriptor = dirfd(directory)
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard name != ".", name != ".." else { continue }
+        for (name, kind) in DirectoryWalker.entries(of: path) {
             let child = relative + "/" + name
-            if Int32(entry.pointee.d_type) == Int32(DT_DIR) {
+            if kind == .folder {
                 prune(path + "/" + name, relative: child, keeping: produced)
-                unlinkat(descriptor, name, AT_REMOVEDIR)  // fails, as it should, unless empty
+                rmdir(path + "/" + name)  // fails, as it should, unless empty
             } else if !produced.contains(child) {
-                unlinkat(descriptor, name, 0)
+                unlink(path + "/" + name)
             }
         }
-        closedir(directory)
     }
 
     /// Mirrors the folder `source` at `destination` with hard links, its subfolders in
     /// parallel. Best effort: whatever is missing there is linked by the next build instead.
     private static func linkTree(_ source: String, to destination: String) {
-        guard mkdir(destination, 0o755) == 0, let directory = opendir(source) else { return }
+        guard mkdir(destination, 0o755) == 0 else { return }
         var folders: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard name != ".", name != ".." else { continue }
-            if Int32(entry.pointee.d_type) == Int32(DT_DIR) {
-                folders.append(name)
-            } else {
-                link(source + "/" + name, destination + "/" + name)
-            }
+        for (name, kind) in DirectoryWalker.entries(of: source) {
+            if kind == .folder { folders.append(name) } else { link(source + "/" + name, destination + "/" + name) }
         }
-        closedir(directory)
         _ = parallelMap(folders.count) { linkTree(source + "/" + folders[$0], to: destination + "/" + folders[$0]) }
     }
 

@@ -38,7 +38,6 @@ public struct PreviousOutput: Sendable {
     public var parts: [String: String]
 }
 
-
 /// A renderer turns the linked study set into files. Renderers are peers: each reads the same
 /// model, none reads another's output, and adding an output means adding one.
 public protocol Renderer: Sendable {
