@@ -8,7 +8,7 @@ import Foundation
 /// here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 8"
+    static let magic = "syllabus-cache 9"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -31,6 +31,7 @@ struct BuildCache {
         var slug: String
         var headings: [Heading]
         var isCardsFile: Bool
+        var provenance: Provenance
         var cards: [Card]
         var linkFacts: PageLinkFacts
         var diagnostics: [(severity: Severity, message: String, line: Int, column: Int)]
@@ -186,6 +187,7 @@ extension BuildCache.PageRecord {
         slug = page.slug
         headings = page.headings
         isCardsFile = page.isCardsFile
+        provenance = page.provenance
         cards = page.cards
         linkFacts = page.linkFacts
         diagnostics = page.ownDiagnostics.map { ($0.severity, $0.message, $0.location.line, $0.location.column) }
@@ -199,7 +201,7 @@ extension BuildCache.PageRecord {
     func page(source: SourceFile, reload: @escaping (Page) -> PageContent) -> Page {
         let page = Page(id: source.relativePath, source: source, title: title, serviceID: serviceID,
                         extraServiceIDs: extraServiceIDs, tags: tags, order: order, slug: slug, headings: headings,
-                        isCardsFile: isCardsFile, contentKey: contentKey, content: nil, reload: reload)
+                        isCardsFile: isCardsFile, provenance: provenance, contentKey: contentKey, content: nil, reload: reload)
         page.cards = cards.map { card in
             var card = card
             card.pageID = page.id
@@ -230,6 +232,7 @@ extension BuildCache.PageRecord {
             writer.int(heading.line)
         }
         writer.bool(isCardsFile)
+        provenance.write(to: &writer)
         writer.int(cards.count)
         for card in cards {
             writer.string(card.kind.rawValue)
@@ -294,6 +297,7 @@ extension BuildCache.PageRecord {
             Heading(level: try reader.int(), text: try reader.string(), id: try reader.string(), line: try reader.int())
         }
         isCardsFile = try reader.bool()
+        provenance = try Provenance(reading: &reader)
         cards = try (0..<reader.count()).map { _ in
             guard let kind = Card.Kind(rawValue: try reader.string()) else { throw ByteReader.Malformed() }
             let isInline = try reader.bool()
@@ -329,5 +333,20 @@ extension BuildCache.PageRecord {
         resolved = try (0..<reader.count()).map { _ in try reader.bool() }
         renderKey = try reader.string()
         location = nil
+    }
+}
+
+extension Provenance {
+    func write(to writer: inout ByteWriter) {
+        writer.strings(sources)
+        writer.optional(checked?.description)
+        writer.int(line)
+    }
+
+    init(reading reader: inout ByteReader) throws {
+        let sources = try reader.strings()
+        let checked = try reader.optional()
+        guard checked == nil || CheckedDate(checked!) != nil else { throw ByteReader.Malformed() }
+        self.init(sources: sources, checked: checked.flatMap(CheckedDate.init), line: try reader.int())
     }
 }

@@ -55,7 +55,8 @@ public struct Classifier {
         let page = Page(id: source.relativePath, source: source, title: title,
                         serviceID: serviceID, extraServiceIDs: extra, tags: matter.tags.map(Self.tag),
                         order: matter.order ?? 0, slug: slug, headings: headings.map(\.heading),
-                        isCardsFile: source.isCardsFile || matter.cards == true, contentKey: contentKey,
+                        isCardsFile: source.isCardsFile || matter.cards == true, provenance: matter.provenance,
+                        contentKey: contentKey,
                         content: content, reload: nil)
         let cards = CardExtractor(page: page, content: content, diagnostics: diagnostics).extract()
         page.cards = cards.map(\.card)

@@ -20,6 +20,8 @@ public final class Page: @unchecked Sendable {
     public let slug: String
     public let headings: [Heading]
     public let isCardsFile: Bool
+    /// The front matter's `sources:` and `checked:`; each card may have its own as well.
+    public let provenance: Provenance
     /// Hash of everything the page's own analysis read: its path and bytes, the configuration,
     /// the catalog and the tool. Equal keys give equal facts and an equal tree.
     public let contentKey: String
@@ -47,7 +49,7 @@ public final class Page: @unchecked Sendable {
     private let lock = NSLock()
 
     init(id: String, source: SourceFile, title: String, serviceID: String, extraServiceIDs: [String], tags: [String],
-         order: Int, slug: String, headings: [Heading], isCardsFile: Bool, contentKey: String,
+         order: Int, slug: String, headings: [Heading], isCardsFile: Bool, provenance: Provenance, contentKey: String,
          content: PageContent?, reload: ((Page) -> PageContent)?) {
         self.id = id
         self.source = source
@@ -59,6 +61,7 @@ public final class Page: @unchecked Sendable {
         self.slug = slug
         self.headings = headings
         self.isCardsFile = isCardsFile
+        self.provenance = provenance
         self.contentKey = contentKey
         self.outputPath = "\(serviceID)/\(slug).html"
         self.loaded = content

@@ -9,12 +9,14 @@ public struct FrontMatter: Sendable, Equatable {
     public var order: Int?
     public var slug: String?
     public var cards: Bool?
+    /// `sources:` (a URL or a list of URLs) and `checked:` (`YYYY-MM-DD`).
+    public var provenance = Provenance()
     /// Where each key was written, for diagnostics about its value.
     var keyLines: [String: Int] = [:]
 
     public init() {}
 
-    static let knownKeys: Set<String> = ["title", "services", "tags", "order", "slug", "cards"]
+    static let knownKeys: Set<String> = ["title", "services", "tags", "order", "slug", "cards", "sources", "checked"]
 
     /// Splits `text` into front matter and body. The body keeps its line numbers through
     /// `bodyLineOffset`, the count of lines that come before it in the file.
@@ -54,11 +56,34 @@ public struct FrontMatter: Sendable, Equatable {
             case "order": matter.order = reader.int(value, key: key)
             case "slug": matter.slug = reader.string(value, key: key)
             case "cards": matter.cards = reader.bool(value, key: key)
+            case "sources":
+                // Each URL checked where it is written: a list spans several lines.
+                let items = value.sequence.map(Array.init) ?? [value]
+                guard value.sequence != nil || value.scalar != nil else {
+                    diagnostics.error("'sources' must be a list of URLs", at: reader.location(of: value))
+                    break
+                }
+                matter.provenance.sources = items.compactMap { item in
+                    guard let url = reader.string(item, key: key) else { return nil }
+                    if let problem = Provenance.problem(with: url) {
+                        diagnostics.error(problem, at: reader.location(of: item))
+                        return nil
+                    }
+                    return url
+                }
+            case "checked":
+                guard let text = reader.string(value, key: key) else { break }
+                if let date = CheckedDate(text) {
+                    matter.provenance.checked = date
+                } else {
+                    diagnostics.error("'checked' must be a date written YYYY-MM-DD, not '\(text)'", at: reader.location(of: value))
+                }
             default:
                 diagnostics.warning("unknown front matter key '\(key)' (known: \(knownKeys.sorted().joined(separator: ", ")))",
                                     at: reader.location(of: value))
             }
         }
+        matter.provenance.line = matter.keyLines["checked"] ?? matter.keyLines["sources"] ?? 1
         return matter
     }
 }
