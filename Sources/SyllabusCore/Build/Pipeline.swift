@@ -54,6 +54,8 @@ public struct Pipeline {
     struct Input {
         var config: SiteConfig
         var catalog: ServiceCatalog
+        /// `exam.yml`, when the content folder has one.
+        var exam: ExamConfig?
         /// Hash of the configuration, the catalog and the tool.
         var environmentKey: String
         var files: [FoundFile]
@@ -67,8 +69,10 @@ public struct Pipeline {
         let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
         let loader = ContentLoader(contentRoot: options.contentRoot, diagnostics: diagnostics)
         let catalog = ServiceCatalog.load(from: catalogURL, displayPath: loader.displayPath("services.yml"), diagnostics: diagnostics)
+        let examURL = options.contentRoot.appendingPathComponent(ExamConfig.fileName)
+        let exam = ExamConfig.load(from: examURL, displayPath: loader.displayPath(ExamConfig.fileName), diagnostics: diagnostics)
         var environment = StableHasher()
-        for url in [options.configFile, catalogURL] { environment.add(FileManager.default.contents(atPath: url.path) ?? Data()) }
+        for url in [options.configFile, catalogURL, examURL] { environment.add(FileManager.default.contents(atPath: url.path) ?? Data()) }
         environment.add(BuildFingerprint.tool)
         let environmentKey = environment.hex
         let previous = cache(environmentKey)
@@ -78,7 +82,7 @@ public struct Pipeline {
             files[index].loaded.map { PageAnalyzer.contentKey($0, environment: environmentKey) }
                 ?? previous.pages[files[index].source.relativePath]!.contentKey
         }
-        return (Input(config: config, catalog: catalog, environmentKey: environmentKey, files: files, contentKeys: keys, loader: loader),
+        return (Input(config: config, catalog: catalog, exam: exam, environmentKey: environmentKey, files: files, contentKeys: keys, loader: loader),
                 previous)
     }
 
@@ -111,7 +115,7 @@ public struct Pipeline {
             return page
         }
         progress("Linking")
-        let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages)
+        let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages, exam: input.exam)
         var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics).link(studySet, previousTargetsKey: cache.targetsKey)
         set.environmentKey = input.environmentKey
         return set
@@ -186,7 +190,7 @@ public struct Pipeline {
                 BuildFingerprint.forget(in: options.outputRoot)
                 report.written = try staging.commit()
                 try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                               pages: set.pages, previous: previous, outputs: staging.stamps).save(in: options.outputRoot)
+                               pages: set.studySet.allPages, previous: previous, outputs: staging.stamps).save(in: options.outputRoot)
                 try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards)
             }
         }

@@ -8,7 +8,7 @@ import Foundation
 /// here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 9"
+    static let magic = "syllabus-cache 10"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -33,6 +33,7 @@ struct BuildCache {
         var isCardsFile: Bool
         var provenance: Provenance
         var cards: [Card]
+        var questions: [Question]
         var linkFacts: PageLinkFacts
         var diagnostics: [(severity: Severity, message: String, line: Int, column: Int)]
         /// What the link stage decided (see `Page.cachedLinks`).
@@ -189,6 +190,7 @@ extension BuildCache.PageRecord {
         isCardsFile = page.isCardsFile
         provenance = page.provenance
         cards = page.cards
+        questions = page.questions
         linkFacts = page.linkFacts
         diagnostics = page.ownDiagnostics.map { ($0.severity, $0.message, $0.location.line, $0.location.column) }
         targets = page.targets
@@ -209,6 +211,14 @@ extension BuildCache.PageRecord {
             card.tags = tags
             card.location.path = source.displayPath
             return card
+        }
+        page.questions = questions.map { question in
+            var question = question
+            question.pageID = page.id
+            question.serviceID = serviceID
+            question.location.path = source.displayPath
+            question.domainLocation.path = source.displayPath
+            return question
         }
         page.linkFacts = linkFacts
         page.cachedLinks = (targets, resolved, renderKey)
@@ -246,6 +256,8 @@ extension BuildCache.PageRecord {
             writer.string(card.frontText)
             writer.string(card.guid)
         }
+        writer.int(questions.count)
+        for question in questions { question.write(to: &writer) }
         writer.int(linkFacts.references.count)
         for reference in linkFacts.references {
             writer.string(reference.url)
@@ -309,6 +321,7 @@ extension BuildCache.PageRecord {
                         anchor: anchor, location: location, pinLine: try reader.int(), tags: [], frontText: try reader.string(),
                         guid: try reader.string())
         }
+        questions = try (0..<reader.count()).map { _ in try Question(reading: &reader) }
         linkFacts = PageLinkFacts()
         linkFacts.references = try (0..<reader.count()).map { _ in
             Reference(url: try reader.string(), line: try reader.int(), column: try reader.int())
@@ -348,5 +361,50 @@ extension Provenance {
         let checked = try reader.optional()
         guard checked == nil || CheckedDate(checked!) != nil else { throw ByteReader.Malformed() }
         self.init(sources: sources, checked: checked.flatMap(CheckedDate.init), line: try reader.int())
+    }
+}
+
+extension Question {
+    /// The facts of a question; its page, service and file path are the record's.
+    func write(to writer: inout ByteWriter) {
+        writer.optional(pinnedID)
+        writer.string(id)
+        writer.int(index)
+        writer.string(title)
+        writer.string(anchor)
+        writer.int(location.line)
+        writer.int(location.column)
+        writer.int(lastLine)
+        writer.optional(domain)
+        writer.int(domainLocation.line)
+        writer.int(domainLocation.column)
+        writer.string(stemText)
+        writer.int(options.count)
+        for option in options {
+            writer.string(option.text)
+            writer.bool(option.isCorrect)
+            writer.int(option.line)
+            writer.int(option.column)
+        }
+        writer.bool(hasExplanation)
+    }
+
+    init(reading reader: inout ByteReader) throws {
+        pinnedID = try reader.optional()
+        id = try reader.string()
+        serviceID = ""
+        pageID = ""
+        index = try reader.int()
+        title = try reader.string()
+        anchor = try reader.string()
+        location = SourceLocation(path: "", line: try reader.int(), column: try reader.int())
+        lastLine = try reader.int()
+        domain = try reader.optional()
+        domainLocation = SourceLocation(path: "", line: try reader.int(), column: try reader.int())
+        stemText = try reader.string()
+        options = try (0..<reader.count()).map { _ in
+            QuestionOption(text: try reader.string(), isCorrect: try reader.bool(), line: try reader.int(), column: try reader.int())
+        }
+        hasExplanation = try reader.bool()
     }
 }

@@ -15,12 +15,14 @@ public struct Classifier {
         self.diagnostics = diagnostics
     }
 
-    /// The study set of `pages` (classified one by one with `page`), after the checks that
-    /// need all of them.
-    public func studySet(_ pages: [Page]) -> StudySet {
-        checkOutputPaths(pages)
-        checkCards(pages.flatMap(\.cards))
-        return StudySet(config: config, catalog: catalog, pages: pages)
+    /// The study set of `pages` (classified one by one with `page`) and the exam `exam.yml`
+    /// describes, after the checks that need all of them.
+    public func studySet(_ pages: [Page], exam: ExamConfig? = nil) -> StudySet {
+        let set = StudySet(config: config, catalog: catalog, pages: pages, exam: exam)
+        checkOutputPaths(set.pages)
+        checkCards(set.cards)
+        ExamChecks.check(set.questions, exam: exam, diagnostics: diagnostics)
+        return set
     }
 
     /// Places one document and extracts its cards; nil (with an error) when it cannot be placed.
@@ -58,6 +60,13 @@ public struct Classifier {
                         isCardsFile: source.isCardsFile || matter.cards == true, provenance: matter.provenance,
                         contentKey: contentKey,
                         content: content, reload: nil)
+        if source.isExamFile {
+            let fileDomain = matter.domain.map { ($0, matter.keyLines["domain"] ?? 1) }
+            let questions = QuestionExtractor(page: page, content: content, fileDomain: fileDomain, diagnostics: diagnostics).extract()
+            page.questions = questions.map(\.question)
+            content.questions = questions.map(\.nodes)
+            return page
+        }
         let cards = CardExtractor(page: page, content: content, diagnostics: diagnostics).extract()
         page.cards = cards.map(\.card)
         content.cards = cards.map(\.nodes)

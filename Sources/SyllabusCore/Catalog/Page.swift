@@ -27,6 +27,8 @@ public final class Page: @unchecked Sendable {
     public let contentKey: String
     /// Set once by the classify stage, before any other stage reads the page.
     public internal(set) var cards: [Card] = []
+    /// The questions of an exam file (`source.isExamFile`), set once by the classify stage.
+    public internal(set) var questions: [Question] = []
     /// What the page's links and prose name, found before other pages are known.
     var linkFacts = PageLinkFacts()
     /// Problems found in this page alone (front matter, cards, links to non-notes), which a
@@ -86,6 +88,8 @@ public final class Page: @unchecked Sendable {
     public let outputPath: String
 
     public var serviceIDs: [String] { [serviceID] + extraServiceIDs.filter { $0 != serviceID } }
+
+    public var isExamFile: Bool { source.isExamFile }
 }
 
 /// A page's Markdown tree and the nodes later stages point into.
@@ -95,6 +99,8 @@ public final class PageContent: @unchecked Sendable {
     public let headingIDs: [Node: String]
     /// The cards' nodes, in the order of `Page.cards`.
     public internal(set) var cards: [CardNodes] = []
+    /// The questions' nodes, in the order of `Page.questions`.
+    public internal(set) var questions: [QuestionNodes] = []
     /// The link nodes behind `PageLinkFacts.references` and the cross-links made in the prose.
     var referenceNodes: [Node] = []
     var crossLinkNodes: [Node] = []
@@ -184,17 +190,27 @@ public struct PageTerm: Sendable, Equatable {
 public struct StudySet: Sendable {
     public let config: SiteConfig
     public let catalog: ServiceCatalog
+    /// The notes: every page but the exam files.
     public let pages: [Page]
     public let cards: [Card]
+    /// The exam files, which are not notes: no page, chapter or deck of their own.
+    public let examPages: [Page]
+    /// Every question of `examPages`, in file order, and the exam they are for (`exam.yml`).
+    public let questions: [Question]
+    public let exam: ExamConfig?
     /// Services that have pages, in catalog order, then General if used.
     public let servicesInUse: [Service]
     private let pagesByService: [String: [Page]]
 
-    public init(config: SiteConfig, catalog: ServiceCatalog, pages: [Page]) {
+    public init(config: SiteConfig, catalog: ServiceCatalog, pages allPages: [Page], exam: ExamConfig? = nil) {
         self.config = config
         self.catalog = catalog
+        let pages = allPages.filter { !$0.isExamFile }
         self.pages = pages
         cards = pages.flatMap(\.cards)
+        examPages = allPages.filter(\.isExamFile)
+        questions = examPages.flatMap(\.questions)
+        self.exam = exam
         let used = Set(pages.flatMap(\.serviceIDs))
         var services = catalog.services.filter { used.contains($0.id) }
         if used.contains(Service.general.id) { services.append(.general) }
@@ -209,6 +225,9 @@ public struct StudySet: Sendable {
             (id, Self.sorted(own[id] ?? []) + Self.sorted(listed[id] ?? []))
         })
     }
+
+    /// Notes and exam files: what the link stage resolves and the build cache keeps.
+    public var allPages: [Page] { pages + examPages }
 
     public func service(_ id: String) -> Service {
         id == Service.general.id ? .general : catalog[id] ?? .general

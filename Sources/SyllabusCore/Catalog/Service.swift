@@ -30,5 +30,5 @@ public struct Service: Hashable, Sendable {
 
 extension Service {
     /// Folder names the site uses for itself, so no service may take them.
-    public static let reservedIDs: Set<String> = ["general", "terms", "assets", "practice"]
+    public static let reservedIDs: Set<String> = ["general", "terms", "assets", "practice", "exam"]
 }

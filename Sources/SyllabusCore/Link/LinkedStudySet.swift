@@ -81,6 +81,37 @@ public struct LinkedStudySet: Sendable {
         self.graph = ServiceGraph(pages: studySet.pages)
     }
 
+    /// The exam file with this id.
+    public func examPage(_ id: String) -> Page? { studySet.examPages.first { $0.id == id } }
+
+    /// The notes a question links to (in its stem, options or explanation), each once, in the
+    /// order of their first link: the notes that teach what it asks.
+    public func notes(covering question: Question) -> [LinkTarget] {
+        guard let page = examPage(question.pageID) else { return [] }
+        var targets: [LinkTarget] = []
+        var seen: Set<String> = []
+        var resolvedIndex = 0
+        for (reference, resolved) in zip(page.linkFacts.references, page.resolvedReferences) {
+            guard resolved else { continue }
+            defer { resolvedIndex += 1 }
+            guard (question.location.line...question.lastLine).contains(reference.line),
+                  case let .page(id, _) = page.targets[resolvedIndex], seen.insert(id).inserted else { continue }
+            targets.append(page.targets[resolvedIndex])
+        }
+        return targets
+    }
+
+    /// Runs `body` for every question and its nodes with the links of its file pointed by
+    /// `href`, in question order.
+    public func renderQuestions<T>(href: @escaping (LinkTarget) -> String?, _ body: @escaping (Question, QuestionNodes) -> T) -> [T] {
+        let pages = studySet.examPages
+        return parallelMap(pages.count) { index -> [T] in
+            let page = pages[index]
+            let nodes = page.content.questions
+            return render(page, href: href) { page.questions.map { body($0, nodes[$0.index]) } }
+        }.flatMap { $0 }
+    }
+
     /// Pages outside a service that mention it, most mentions first.
     public func mentionedIn(_ serviceID: String) -> [Page] { graph.mentionedIn[serviceID] ?? [] }
 

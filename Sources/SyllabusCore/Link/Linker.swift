@@ -57,8 +57,10 @@ public struct Linker {
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let targetsKey = Self.targetsKey(studySet.pages)
         let unchanged = targetsKey == previousTargetsKey
-        DispatchQueue.concurrentPerform(iterations: studySet.pages.count) { index in
-            let page = studySet.pages[index]
+        // Exam files link to notes like notes do, but nothing links to them.
+        let pages = studySet.allPages
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            let page = pages[index]
             if unchanged, let cached = page.cachedLinks {
                 (page.targets, page.resolvedReferences, page.renderKey) = cached
             } else {

@@ -11,12 +11,14 @@ public struct FrontMatter: Sendable, Equatable {
     public var cards: Bool?
     /// `sources:` (a URL or a list of URLs) and `checked:` (`YYYY-MM-DD`).
     public var provenance = Provenance()
+    /// The exam domain of every question in a `*.exam.md` file.
+    public var domain: String?
     /// Where each key was written, for diagnostics about its value.
     var keyLines: [String: Int] = [:]
 
     public init() {}
 
-    static let knownKeys: Set<String> = ["title", "services", "tags", "order", "slug", "cards", "sources", "checked"]
+    static let knownKeys: Set<String> = ["title", "services", "tags", "order", "slug", "cards", "sources", "checked", "domain"]
 
     /// Splits `text` into front matter and body. The body keeps its line numbers through
     /// `bodyLineOffset`, the count of lines that come before it in the file.
@@ -78,6 +80,7 @@ public struct FrontMatter: Sendable, Equatable {
                 } else {
                     diagnostics.error("'checked' must be a date written YYYY-MM-DD, not '\(text)'", at: reader.location(of: value))
                 }
+            case "domain": matter.domain = reader.string(value, key: key)
             default:
                 diagnostics.warning("unknown front matter key '\(key)' (known: \(knownKeys.sorted().joined(separator: ", ")))",
                                     at: reader.location(of: value))

@@ -21,6 +21,10 @@ public struct SourceFile: Sendable {
 
     public var isCardsFile: Bool { relativePath.hasSuffix(".cards.md") }
 
+    /// A file of exam questions (`*.exam.md`): not a page of its own, its questions go to the
+    /// exam (site, book, decks).
+    public var isExamFile: Bool { relativePath.hasSuffix(".exam.md") }
+
     public func location(line: Int = 1, column: Int = 1) -> SourceLocation {
         SourceLocation(path: displayPath, line: line, column: column)
     }

@@ -1,0 +1,169 @@
+import Foundation
+import Yams
+
+/// `Content/exam.yml`: the exam the questions prepare for (length, time, scoring, domains).
+public struct ExamConfig: Sendable, Equatable {
+    public struct Domain: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        /// Share of the exam's questions, in percent.
+        public var weight: Int
+    }
+
+    public var name = "Practice exam"
+    /// Questions per exam, and how many of them the real exam scores (the rest are unscored
+    /// trial questions; a mock exam cannot know which, so it scores all).
+    public var questions = 65
+    public var scored: Int?
+    public var minutes = 130
+    /// The scaled score's range and the passing score on it.
+    public var scoreMin = 100
+    public var scoreMax = 1000
+    public var passing = 720
+    public var domains: [Domain] = []
+    /// Where the file is, as diagnostics print it.
+    public var displayPath = "exam.yml"
+
+    public static let fileName = "exam.yml"
+
+    public func domain(_ id: String) -> Domain? { domains.first { $0.id == id } }
+
+    /// The share of questions answered correctly at which the mapping below gives the passing
+    /// score: scaled = min + (max − min) × raw share, so 720 on 100–1000 needs 68.9 %.
+    public var passingShare: Double { Double(passing - scoreMin) / Double(scoreMax - scoreMin) }
+
+    /// Reads and checks `url`; nil when the file does not exist. Problems are reported and
+    /// leave the defaults in place.
+    public static func load(from url: URL, displayPath: String, diagnostics: DiagnosticLog) -> ExamConfig? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        var exam = ExamConfig()
+        exam.displayPath = displayPath
+        let reader = YAMLReader(path: displayPath, lineOffset: 0, diagnostics: diagnostics)
+        guard let text = String(validating: data, as: UTF8.self) else {
+            diagnostics.error("file is not valid UTF-8", at: reader.location())
+            return exam
+        }
+        guard let root = reader.parse(text) else {
+            if text.allSatisfy(\.isWhitespace) { diagnostics.error("exam.yml is empty", at: reader.location()) }
+            return exam
+        }
+        guard let entries = reader.mapping(root, what: "exam.yml") else { return exam }
+        var found: Set<String> = []
+        var domainsNode: Yams.Node?
+        for (key, value) in entries {
+            found.insert(key)
+            switch key {
+            case "name": exam.name = reader.string(value, key: key) ?? exam.name
+            case "questions": exam.questions = positive(reader, value, key) ?? exam.questions
+            case "scored": exam.scored = positive(reader, value, key)
+            case "minutes": exam.minutes = positive(reader, value, key) ?? exam.minutes
+            case "passing": exam.passing = reader.int(value, key: key) ?? exam.passing
+            case "score_range":
+                if let pair = value.sequence?.compactMap(\.int), pair.count == 2, value.sequence?.count == 2, pair[0] < pair[1] {
+                    (exam.scoreMin, exam.scoreMax) = (pair[0], pair[1])
+                } else {
+                    diagnostics.error("'score_range' must be two whole numbers, lowest first: [100, 1000]", at: reader.location(of: value))
+                }
+            case "domains":
+                domainsNode = value
+                exam.domains = readDomains(value, reader: reader, diagnostics: diagnostics)
+            default:
+                diagnostics.warning("unknown key '\(key)' in exam.yml (known: \(knownKeys.joined(separator: ", ")))",
+                                    at: reader.location(of: value))
+            }
+        }
+        for required in ["name", "questions", "minutes", "passing", "domains"] where !found.contains(required) {
+            diagnostics.error("exam.yml is missing '\(required)'", at: reader.location(of: root))
+        }
+        if let scored = exam.scored, scored > exam.questions {
+            diagnostics.error("'scored' (\(scored)) is more than 'questions' (\(exam.questions))", at: reader.location(of: root))
+        }
+        if !(exam.scoreMin...exam.scoreMax).contains(exam.passing) {
+            diagnostics.error("'passing' (\(exam.passing)) is outside the score range \(exam.scoreMin)–\(exam.scoreMax)",
+                              at: reader.location(of: root))
+        }
+        if let domainsNode, !exam.domains.isEmpty {
+            let total = exam.domains.map(\.weight).reduce(0, +)
+            if total != 100 {
+                diagnostics.error("domain weights add up to \(total), not 100", at: reader.location(of: domainsNode))
+            }
+        }
+        return exam
+    }
+
+    static let knownKeys = ["domains", "minutes", "name", "passing", "questions", "score_range", "scored"]
+
+    private static func positive(_ reader: YAMLReader, _ node: Yams.Node, _ key: String) -> Int? {
+        guard let value = reader.int(node, key: key) else { return nil }
+        guard value > 0 else {
+            reader.diagnostics.error("'\(key)' must be more than 0", at: reader.location(of: node))
+            return nil
+        }
+        return value
+    }
+
+    private static func readDomains(_ node: Yams.Node, reader: YAMLReader, diagnostics: DiagnosticLog) -> [Domain] {
+        guard let entries = node.sequence, !entries.isEmpty else {
+            diagnostics.error("'domains' must be a list of domains (id, name, weight)", at: reader.location(of: node))
+            return []
+        }
+        var domains: [Domain] = []
+        for entry in entries {
+            guard let fields = reader.mapping(entry, what: "a domain") else { continue }
+            var values: [String: Yams.Node] = [:]
+            for (key, value) in fields {
+                if ["id", "name", "weight"].contains(key) {
+                    values[key] = value
+                } else {
+                    diagnostics.warning("unknown domain key '\(key)' (known: id, name, weight)", at: reader.location(of: value))
+                }
+            }
+            for required in ["id", "name", "weight"] where values[required] == nil {
+                diagnostics.error("domain is missing '\(required)'", at: reader.location(of: entry))
+            }
+            guard let idNode = values["id"], let id = reader.string(idNode, key: "id"),
+                  let name = values["name"].flatMap({ reader.string($0, key: "name") }),
+                  let weightNode = values["weight"], let weight = reader.int(weightNode, key: "weight") else { continue }
+            guard ServiceCatalog.idPattern.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) != nil else {
+                diagnostics.error("domain id '\(id)' must match [a-z0-9-]+", at: reader.location(of: idNode))
+                continue
+            }
+            guard weight > 0 else {
+                diagnostics.error("domain weight must be more than 0", at: reader.location(of: weightNode))
+                continue
+            }
+            guard !domains.contains(where: { $0.id == id }) else {
+                diagnostics.error("duplicate domain id '\(id)'", at: reader.location(of: idNode))
+                continue
+            }
+            domains.append(Domain(id: id, name: name, weight: weight))
+        }
+        return domains
+    }
+}
+
+/// The checks on questions that need every file and `exam.yml`: known domains and unique ids.
+enum ExamChecks {
+    static func check(_ questions: [Question], exam: ExamConfig?, diagnostics: DiagnosticLog) {
+        guard !questions.isEmpty else { return }
+        guard let exam else {
+            diagnostics.error("questions need an exam description, \(ExamConfig.fileName) in the content folder",
+                              at: questions[0].location)
+            return
+        }
+        var ids: [String: Question] = [:]
+        var reportedDomains: Set<SourceLocation> = []
+        for question in questions {
+            if let domain = question.domain, exam.domain(domain) == nil, reportedDomains.insert(question.domainLocation).inserted {
+                diagnostics.error("unknown domain '\(domain)' (known: \(exam.domains.map(\.id).joined(separator: ", ")))",
+                                  at: question.domainLocation)
+            }
+            if let first = ids[question.id] {
+                let what = question.pinnedID != nil ? "question id '\(question.id)' is also used" : "duplicate question '\(question.title)' (first"
+                diagnostics.error("\(what) at \(first.location)\(question.pinnedID != nil ? "" : ")")", at: question.location)
+            } else {
+                ids[question.id] = question
+            }
+        }
+    }
+}

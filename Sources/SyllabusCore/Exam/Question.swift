@@ -1,0 +1,86 @@
+import Foundation
+
+/// One multiple-choice question of a `*.exam.md` file, as every stage after classifying sees
+/// it: what the file says on its own (the build cache keeps exactly this). Its Markdown (stem,
+/// options, explanation) lives in its page's content, at `index`.
+public struct Question: Sendable {
+    public var pinnedID: String?
+    /// Stable id: the pinned one, else derived from the title and stem (see `Question.id(…)`).
+    public var id: String
+    public var serviceID: String
+    public var pageID: String
+    /// Position among its page's questions.
+    public var index: Int
+    /// The `##` heading's text: a short name for the question.
+    public var title: String
+    /// Id of the question's heading, for links to it.
+    public var anchor: String
+    /// Where the heading is.
+    public var location: SourceLocation
+    /// The last line of the question's section; links between `location.line` and here are
+    /// the question's (see `LinkedStudySet.notes(covering:)`).
+    public var lastLine: Int
+    /// The domain id as written (`<!-- domain: … -->`, else the file's `domain:`), checked
+    /// against `exam.yml` once all files are known; nil when neither says one.
+    public var domain: String?
+    /// Where the domain was written (the comment, or the front matter key).
+    public var domainLocation: SourceLocation
+    /// The stem as plain text, trimmed (the title when the heading has nothing under it).
+    public var stemText: String
+    public var options: [QuestionOption]
+    public var hasExplanation: Bool
+
+    /// Indices of the correct options.
+    public var correctIndices: [Int] { options.indices.filter { options[$0].isCorrect } }
+
+    /// Several correct options make a "Choose N" question.
+    public var isMultipleResponse: Bool { correctIndices.count > 1 }
+
+    /// Never from the options or explanation, so fixing an answer keeps the id (Anki updates
+    /// the note, and attempts stored in a browser still know the question).
+    static func id(pinnedID: String?, title: String, stem: String) -> String {
+        if let pinnedID { return pinnedID }
+        let normalized = (title + " " + stem).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return StableHash.guid("exam\u{1F}" + normalized)
+    }
+}
+
+/// One answer option: a task list item, `- [x]` when correct.
+public struct QuestionOption: Sendable, Equatable {
+    public var text: String
+    public var isCorrect: Bool
+    public var line: Int
+    public var column: Int
+
+    /// "All of the above", "None of these"… only make sense after the others, so they are
+    /// never shuffled.
+    public var staysLast: Bool {
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+        guard words.count >= 3, ["all", "none", "both", "neither"].contains(words[0]), words[1] == "of" else { return false }
+        return ["above", "these", "them", "previous", "preceding", "options", "answers"].contains(words[2])
+            || (words.count >= 4 && words[2] == "the" && ["above", "previous", "preceding", "options", "answers"].contains(words[3]))
+    }
+}
+
+/// A question's Markdown inside its page's tree.
+public struct QuestionNodes {
+    public var heading: Node
+    /// Blocks between the heading and the options; empty when the heading is the stem.
+    public var stem: [Node]
+    /// The task list items, in order.
+    public var options: [Node]
+    /// Blocks after the options, up to the next question.
+    public var explanation: [Node]
+}
+
+/// `<!-- domain: some-id -->`, a question's domain.
+public enum QuestionDomain {
+    public static func parse(_ html: String) -> String? {
+        let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->") else { return nil }
+        let inner = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)
+        guard inner.hasPrefix("domain:") else { return nil }
+        let id = inner.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        return id.isEmpty ? nil : id
+    }
+}
