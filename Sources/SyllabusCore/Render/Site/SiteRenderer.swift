@@ -21,7 +21,8 @@ public struct SiteRenderer: Renderer {
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
-        let base = OutputKey("site", set.environmentKey, templates.key)
+        // Every page's header links the exam when there is one.
+        let base = OutputKey("site", set.environmentKey, templates.key, set.studySet.questions.isEmpty ? "" : "exam")
         for start in stride(from: 0, to: set.pages.count, by: Self.batchSize) {
             let batch = Array(set.pages[start..<min(start + Self.batchSize, set.pages.count)])
             try output.write(parallelMap(batch.count) { index -> OutputFile? in
@@ -43,6 +44,7 @@ public struct SiteRenderer: Renderer {
                 : servicePage(service, set: set, cards: cardViews.value, key: key)
         }.compactMap { $0 }
         files.append(homePage(set, services: services))
+        if let exam = try examPage(set, links: links, base: base, output: output) { files.append(exam) }
         // The index, the search index and the practice pages need nothing from each other, and
         // the first two are each one large file: made side by side.
         files += parallelMap(3) { part -> [OutputFile] in
@@ -62,7 +64,7 @@ public struct SiteRenderer: Renderer {
                       extra: [String: Any] = [:]) -> OutputFile {
         var context: [String: Any] = [
             "title": title, "siteTitle": set.config.title, "language": set.config.language,
-            "root": SiteLinks.root(depth: depth), "content": body,
+            "root": SiteLinks.root(depth: depth), "content": body, "hasExam": !set.studySet.questions.isEmpty,
         ]
         context.merge(extra) { _, new in new }
         return OutputFile(path: "\(folder)/\(path)", text: templates.render("layout", context), key: key)
@@ -138,6 +140,7 @@ public struct SiteRenderer: Renderer {
         let context: [String: Any] = [
             "title": set.config.title, "categories": categories, "serviceCount": services.count,
             "noteCount": set.pages.count, "cardCount": set.studySet.cards.count,
+            "hasExam": !set.studySet.questions.isEmpty, "questionCount": set.studySet.questions.count,
         ]
         return page("index.html", title: set.config.title, depth: 0, body: templates.render("home", context), set: set)
     }
@@ -148,6 +151,17 @@ public struct SiteRenderer: Renderer {
             return ["name": service.name, "short": service.short, "href": "\(service.id)/index.html",
                     "notes": pages.count, "cards": pages.flatMap(\.cards).filter { $0.serviceID == service.id }.count]
         }
+    }
+
+    /// The mock exam, when the study set has questions (see `ExamPage`).
+    private func examPage(_ set: LinkedStudySet, links: SiteLinks, base: OutputKey, output: OutputSink) throws -> OutputFile? {
+        guard !set.studySet.questions.isEmpty else { return nil }
+        try templates.require(["exam"])
+        let exam = ExamPage(set: set, templates: templates, links: links)
+        let key = exam.key(base: base)
+        guard !output.reuse("\(folder)/\(ExamPage.path)", key: key) else { return nil }
+        return page(ExamPage.path, title: set.studySet.exam?.name ?? "Practice exam", depth: 1,
+                    body: templates.render("exam", try exam.context()), set: set, key: key)
     }
 
     private func termsPage(_ set: LinkedStudySet, links: SiteLinks, base: OutputKey, output: OutputSink) -> OutputFile? {

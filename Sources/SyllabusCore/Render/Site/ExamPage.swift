@@ -1,0 +1,60 @@
+import Foundation
+
+/// The site's mock exam, `exam/index.html`: the exam's description and every question as data
+/// for `assets/exam.js`, which draws, times and scores exams in the browser (and keeps the
+/// attempts there), so it works from `file://`.
+struct ExamPage {
+    let set: LinkedStudySet
+    let templates: TemplateSet
+    let links: SiteLinks
+
+    static let path = "exam/index.html"
+
+    /// What the page shows: the exam, every question's file (by render key, which covers its
+    /// Markdown and where its links go) and the titles of the notes they link to.
+    func key(base: OutputKey) -> String {
+        var key = base.adding("exam")
+        for page in set.studySet.examPages { key.add(page.id, page.renderKey) }
+        for question in set.studySet.questions {
+            key.add(question.serviceID, set.studySet.service(question.serviceID).short)
+            for target in set.notes(covering: question) {
+                if case let .page(id, _) = target { key.add(set.page(id)?.title ?? "") }
+            }
+        }
+        return key.hex
+    }
+
+    /// The page's template context: `examJSON` holds the exam and the questions.
+    func context() throws -> [String: Any] {
+        let root = SiteLinks.root(depth: 1)
+        let exam = set.studySet.exam ?? ExamConfig()
+        let questions = set.studySet.questions
+        let html = QuestionHTML.all(in: set) { links.href($0, root: root) }
+        let rows = zip(questions, html).map { question, html -> [String: Any] in
+            let notes = set.notes(covering: question).compactMap { target -> [String: String]? in
+                guard case let .page(id, _) = target, let page = set.page(id), let href = links.href(target, root: root) else { return nil }
+                return ["title": page.title, "href": href]
+            }
+            return [
+                "id": question.id, "domain": question.domain ?? "", "service": question.serviceID, "title": question.title,
+                "stem": html.stem, "explanation": html.explanation, "notes": notes,
+                "options": zip(question.options, html.options).map { option, optionHTML -> [String: Any] in
+                    ["html": optionHTML, "correct": option.isCorrect, "last": option.staysLast]
+                },
+            ]
+        }
+        let servicesInBank = Set(questions.map(\.serviceID))
+        let services = set.studySet.servicesInUse.filter { servicesInBank.contains($0.id) }.map { ["id": $0.id, "name": $0.short] }
+        let data: [String: Any] = [
+            "name": exam.name, "questions": exam.questions, "scored": exam.scored ?? exam.questions, "minutes": exam.minutes,
+            "scoreMin": exam.scoreMin, "scoreMax": exam.scoreMax, "passing": exam.passing,
+            "domains": exam.domains.map { ["id": $0.id, "name": $0.name, "weight": $0.weight] as [String: Any] },
+            "services": services, "bank": rows,
+        ]
+        // Sorted keys: the same study set gives the same bytes. Foundation escapes `/`, so no
+        // `</script>` can end the element early.
+        let json = try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys])
+        return ["root": root, "name": exam.name, "count": questions.count, "minutes": exam.minutes,
+                "examJSON": String(decoding: json, as: UTF8.self).replacingOccurrences(of: "<!--", with: "<\\u0021--")]
+    }
+}
