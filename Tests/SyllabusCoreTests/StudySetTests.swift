@@ -42,6 +42,25 @@ final class StudySetTests: XCTestCase {
         }
     }
 
+    /// The question bank is two full mock exams, spread like DVA-C02's domains, and every
+    /// question sends the learner to a note that teaches it.
+    func testBundledQuestionBankFillsTwoExamsAndLinksEveryQuestionToANote() throws {
+        let set = try Self.bundled()
+        let questions = set.studySet.questions
+        XCTAssertGreaterThanOrEqual(questions.count, 130, "two full exams of 65")
+        let perDomain = Dictionary(grouping: questions, by: { $0.domain ?? "" }).mapValues(\.count)
+        for (domain, minimum) in ["development": 42, "security": 34, "deployment": 31, "troubleshooting": 23] {
+            XCTAssertGreaterThanOrEqual(perDomain[domain] ?? 0, minimum, "questions in \(domain)")
+        }
+        XCTAssertEqual(Set(perDomain.keys), ["development", "security", "deployment", "troubleshooting"])
+        let unlinked = questions.filter { question in
+            !set.notes(covering: question).contains { if case .page = $0 { return true } else { return false } }
+        }
+        XCTAssertEqual(unlinked.map(\.id), [], "questions without a link to a note")
+        XCTAssertEqual(questions.filter { !$0.hasExplanation }.map(\.id), [], "questions without an explanation")
+        XCTAssertEqual(Set(questions.map(\.id)).count, questions.count, "question ids are unique")
+    }
+
     /// Editors' remarks about the seed belong in source comments, not in what a learner reads.
     func testNoEditorsRemarkReachesALearner() throws {
         let set = try Self.bundled()
