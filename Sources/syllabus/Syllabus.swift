@@ -156,9 +156,18 @@ struct Check: AsyncParsableCommand {
 
     @OptionGroup var options: ContentOptions
 
+    @Option(help: "Warn about notes and cards not checked within this many months, or naming no sources (overrides stale_months in syllabus.yml).")
+    var stale: Int?
+
+    func validate() throws {
+        if let stale, stale < 1 { throw ValidationError("--stale takes a number of months above 0") }
+    }
+
     func run() async throws {
         let diagnostics = DiagnosticLog()
-        let set = Pipeline(options: options.buildOptions()).analyze(diagnostics)
+        var buildOptions = options.buildOptions()
+        buildOptions.staleMonths = stale
+        let set = Pipeline(options: buildOptions).analyze(diagnostics)
         printDiagnostics(diagnostics.all)
         if diagnostics.hasErrors { throw ExitCode(1) }
         print("OK: \(set.pages.count) pages, \(set.studySet.cards.count) cards, no errors")

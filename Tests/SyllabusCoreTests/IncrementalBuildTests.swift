@@ -23,7 +23,8 @@ final class IncrementalBuildTests: XCTestCase {
 
     /// Builds `fixture` again (incrementally) and a copy of its input from scratch, and
     /// compares every generated file.
-    private func assertRebuildMatchesFreshBuild(_ fixture: Fixture, file: StaticString = #filePath, line: UInt = #line) async throws -> BuildReport {
+    @discardableResult
+    static func assertRebuildMatchesFreshBuild(_ fixture: Fixture, file: StaticString = #filePath, line: UInt = #line) async throws -> BuildReport {
         let report = try await fixture.build()
         XCTAssertFalse(report.failed, "\(report.diagnostics)", file: file, line: line)
         let fresh = Fixture(root: FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-fresh-\(UUID().uuidString)"))
@@ -56,20 +57,20 @@ final class IncrementalBuildTests: XCTestCase {
 
         // Prose only: the note's page (and the book, which is one file) are all that change.
         try fixture.write("Content/lambda/tuning.md", "---\ntitle: Tuning\n---\n# Tuning Lambda\n\nMore **memory** means more CPU, and cost.\n")
-        var report = try await assertRebuildMatchesFreshBuild(fixture)
+        var report = try await Self.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertEqual(report.written?.written, 2, "the note's page and the EPUB")
 
         // A new title shows on the service page, the search index and the term index.
         try fixture.write("Content/lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory** means more CPU.\n")
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
 
         // A new mention of S3 changes S3's "Mentioned in" and related services.
         try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nResults go to Amazon S3.\n")
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
 
         // A card added to a deck: decks, practice pages, cheat sheets, service page.
         try fixture.write("Content/lambda.cards.md", Self.files["lambda.cards.md"]! + "\n## Max deployment package?\n\n250 MB unzipped.\n")
-        report = try await assertRebuildMatchesFreshBuild(fixture)
+        report = try await Self.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertEqual(report.cards, 4)
 
         // A renamed heading moves the anchor another (unchanged, cached) note links to.
@@ -79,18 +80,18 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(broken.diagnostics.contains { $0.location.path.hasSuffix("lambda/overview.md") && $0.message.contains("no heading with id 'classes'") },
                       "\(broken.diagnostics)")
         try fixture.write("Content/lambda/overview.md", Self.files["lambda/overview.md"]!.replacingOccurrences(of: "#classes", with: "#storage-classes"))
-        report = try await assertRebuildMatchesFreshBuild(fixture)
+        report = try await Self.assertRebuildMatchesFreshBuild(fixture)
         // The cached note's warning (a link to a picture) is reported by every build.
         XCTAssertTrue(report.diagnostics.contains { $0.severity == .warning && $0.message.contains("diagram.png") })
 
         // A new slug moves a note: the cached note that links to it must point at its new path.
         try fixture.write("Content/s3/overview.md", "---\nslug: storage\n---\n# S3\n\n## Storage classes\n\nStandard, **Glacier**.\n")
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(try fixture.read("Output/site/lambda/overview.html").contains("href=\"../s3/storage.html#storage-classes\""))
 
         // The catalog changes what every note links and counts.
         try fixture.write("Content/services.yml", Fixture.twoServices.replacingOccurrences(of: "[Lambda function]", with: "[Lambda function, Functions]"))
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
     }
 
     func testNotesKnownByTheirStampAreNotReadAgain() async throws {
@@ -101,7 +102,7 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(first.notesRead, Self.files.count)
         try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
         // The book needs every note's tree: the unread ones are read and parsed again.
-        let report = try await assertRebuildMatchesFreshBuild(fixture)
+        let report = try await Self.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertEqual(report.notesRead, 1)
     }
 
@@ -109,7 +110,7 @@ final class IncrementalBuildTests: XCTestCase {
         let fixture = try Fixture(Self.files)
         let first = try await fixture.build()
         try fixture.write("Content/s3/overview.md", "# S3\n\n## Classes\n\nStandard, **Glacier**. Also Intelligent-Tiering.\n")
-        let report = try await assertRebuildMatchesFreshBuild(fixture)
+        let report = try await Self.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertEqual(report.written?.written, 1)
         XCTAssertEqual(report.written?.unchanged, (first.written?.written ?? 0) - 1)
     }
@@ -123,7 +124,7 @@ final class IncrementalBuildTests: XCTestCase {
         let layout = theme.appendingPathComponent("layout.mustache")
         try (String(contentsOf: layout, encoding: .utf8).replacingOccurrences(of: "<body>", with: "<body class=\"themed\">"))
             .write(to: layout, atomically: true, encoding: .utf8)
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("<body class=\"themed\">"))
     }
 
@@ -132,7 +133,7 @@ final class IncrementalBuildTests: XCTestCase {
         _ = try await fixture.build()
         try fixture.write("Output/site/s3/overview.html", "edited by hand")
         try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
     }
 
     func testCorruptCacheMeansAFullBuild() async throws {
@@ -149,7 +150,7 @@ final class IncrementalBuildTests: XCTestCase {
             let path = fixture.root.appendingPathComponent("Output/\(name)")
             try corrupt(Data(contentsOf: path)).write(to: path)
             try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
-            let report = try await assertRebuildMatchesFreshBuild(fixture)
+            let report = try await Self.assertRebuildMatchesFreshBuild(fixture)
             XCTAssertEqual(report.notesRead, Self.files.count, name)
         }
     }
@@ -164,7 +165,7 @@ final class IncrementalBuildTests: XCTestCase {
         var sizes: [Int] = []
         for edit in 1...12 {
             try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nEdit \(edit).\n")
-            let report = edit == 12 ? try await assertRebuildMatchesFreshBuild(fixture) : try await fixture.build()
+            let report = edit == 12 ? try await Self.assertRebuildMatchesFreshBuild(fixture) : try await fixture.build()
             XCTAssertFalse(report.failed)
             let now = try Data(contentsOf: records)
             if edit == 1 { XCTAssertEqual(now.prefix(first.count), first, "the first rebuild only appends") }

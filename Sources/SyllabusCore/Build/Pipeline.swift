@@ -11,6 +11,10 @@ public struct BuildOptions: Sendable {
     /// large set's trees and strings one by one took a tenth of its build (compilers skip it
     /// for the same reason).
     public var keepsModelUntilExit = false
+    /// Months after which content counts as stale (`check --stale`); overrides `stale_months`.
+    public var staleMonths: Int?
+    /// The day the stale check counts from; nil is today (UTC).
+    public var today: CheckedDate?
 
     public init(contentRoot: URL, templatesRoot: URL, outputRoot: URL, configFile: URL) {
         self.contentRoot = contentRoot
@@ -118,6 +122,10 @@ public struct Pipeline {
         let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages, exam: input.exam)
         var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics).link(studySet, previousTargetsKey: cache.targetsKey)
         set.environmentKey = input.environmentKey
+        // Depends on the day, so never kept with a page's own diagnostics in the cache.
+        if let months = options.staleMonths ?? input.config.staleMonths {
+            StaleCheck(months: months, today: options.today ?? CheckedDate(Date())).report(set.pages, diagnostics: diagnostics)
+        }
         return set
     }
 

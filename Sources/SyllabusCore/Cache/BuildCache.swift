@@ -255,6 +255,7 @@ extension BuildCache.PageRecord {
             writer.int(card.pinLine)
             writer.string(card.frontText)
             writer.string(card.guid)
+            card.ownProvenance.write(to: &writer)
         }
         writer.int(questions.count)
         for question in questions { question.write(to: &writer) }
@@ -317,9 +318,11 @@ extension BuildCache.PageRecord {
             let index = try reader.int()
             let anchor = try reader.string()
             let location = SourceLocation(path: "", line: try reader.int(), column: try reader.int())
-            return Card(kind: kind, isInline: isInline, pinnedID: pinnedID, serviceID: "", pageID: "", index: index,
-                        anchor: anchor, location: location, pinLine: try reader.int(), tags: [], frontText: try reader.string(),
-                        guid: try reader.string())
+            var card = Card(kind: kind, isInline: isInline, pinnedID: pinnedID, serviceID: "", pageID: "", index: index,
+                            anchor: anchor, location: location, pinLine: try reader.int(), tags: [], frontText: try reader.string(),
+                            guid: try reader.string())
+            card.ownProvenance = try Provenance(reading: &reader)
+            return card
         }
         questions = try (0..<reader.count()).map { _ in try Question(reading: &reader) }
         linkFacts = PageLinkFacts()

@@ -19,6 +19,9 @@ public struct Card: Sendable {
     /// The line a pinned id goes after: a heading card's last line, an inline card's own.
     public var pinLine: Int
     public var tags: [String]
+    /// The card's own `<!-- source: … -->` and `<!-- checked: … -->` comments; empty when it
+    /// has none (see `provenance(in:)`).
+    public var ownProvenance = Provenance()
     /// The front as plain text, trimmed.
     public var frontText: String
     /// Stable Anki note id (see `Card.guid(…)`).
@@ -34,6 +37,15 @@ public struct Card: Sendable {
     }
 }
 
+extension Card {
+    /// What the card's back cites: its own sources and date, each falling back to its file's.
+    public func provenance(in page: Page) -> Provenance {
+        Provenance(sources: ownProvenance.sources.isEmpty ? page.provenance.sources : ownProvenance.sources,
+                   checked: ownProvenance.checked ?? page.provenance.checked,
+                   line: ownProvenance.isEmpty ? page.provenance.line : ownProvenance.line)
+    }
+}
+
 /// A card's Markdown inside its page's tree.
 public struct CardNodes {
     /// The node whose children are the front: the card's heading, or for an inline card a
@@ -42,6 +54,29 @@ public struct CardNodes {
     public var front: Node
     /// Blocks under a heading card; for an inline card, one span holding the part after `::`.
     public var back: [Node]
+}
+
+/// The comments a card may carry right after its heading (or at the end of an inline card's
+/// line): `<!-- id: some-id -->`, `<!-- source: URL -->` (any number) and
+/// `<!-- checked: YYYY-MM-DD -->`. The values are checked where the card is read.
+public enum CardComment: Equatable {
+    case id(String)
+    case source(String)
+    case checked(String)
+
+    /// The comment `html` is, or nil when it is anything else. Only a plain comment (no `--`,
+    /// `<` or `>` inside) counts, so one the sanitizer keeps can never end early or hold markup.
+    public static func parse(_ html: String) -> CardComment? {
+        if let id = CardID.parse(html) { return .id(id) }
+        let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->"), trimmed.count >= 7 else { return nil }
+        let inner = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)
+        guard !inner.contains("--"), !inner.contains(where: { $0 == "<" || $0 == ">" || $0.isNewline }) else { return nil }
+        for (prefix, make) in [("source:", CardComment.source), ("checked:", CardComment.checked)] where inner.hasPrefix(prefix) {
+            return make(inner.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
 }
 
 /// `<!-- id: some-id -->`, the optional stable id of a card.

@@ -2,7 +2,8 @@ import CMarkGFM
 import Foundation
 
 /// Finds the cards of one page: `##` heading cards in card files, `Front :: Back` lines
-/// anywhere. Reads (and removes) `<!-- id: … -->` comments and expands `==cloze==`.
+/// anywhere. Reads (and removes) the cards' comments (`<!-- id: … -->`, `<!-- source: … -->`,
+/// `<!-- checked: … -->`) and expands `==cloze==`.
 struct CardExtractor {
     let page: Page
     let content: PageContent
@@ -37,13 +38,41 @@ struct CardExtractor {
 
     private func headingCard(_ heading: Node, back: [Node], anchor: String, index: Int) -> (card: Card, nodes: CardNodes)? {
         var back = back
-        var pinned: String?
-        if let first = back.first, first.kind == .htmlBlock, let id = CardID.parse(first.literal ?? "") {
-            pinned = id
+        var comments = Comments()
+        while let first = back.first, first.kind == .htmlBlock, let comment = CardComment.parse(first.literal ?? "") {
+            comments.read(comment, line: first.line, in: page.source, diagnostics: diagnostics)
             back.removeFirst()
             first.remove()
         }
-        return makeCard(front: heading, back: back, pinnedID: pinned, anchor: anchor, at: heading, inline: false, index: index)
+        var made = makeCard(front: heading, back: back, pinnedID: comments.id, anchor: anchor, at: heading, inline: false, index: index)
+        made?.card.ownProvenance = comments.provenance
+        return made
+    }
+
+    /// A card's comments as they are read, in any order.
+    struct Comments {
+        var id: String?
+        var provenance = Provenance()
+
+        mutating func read(_ comment: CardComment, line: Int, in source: SourceFile, diagnostics: DiagnosticLog) {
+            if provenance.isEmpty { provenance.line = line }
+            switch comment {
+            case let .id(value):
+                id = value
+            case let .source(url):
+                if let problem = Provenance.problem(with: url) {
+                    diagnostics.error(problem, at: source.location(line: line))
+                } else {
+                    provenance.sources.append(url)
+                }
+            case let .checked(text):
+                if let date = CheckedDate(text) {
+                    provenance.checked = date
+                } else {
+                    diagnostics.error("'checked' must be a date written YYYY-MM-DD, not '\(text)'", at: source.location(line: line))
+                }
+            }
+        }
     }
 
     /// Each line of a paragraph that holds ` :: ` outside code is one card.
@@ -59,12 +88,23 @@ struct CardExtractor {
                 guard node.kind == .text, node.withLiteralBytes({ Self.containsSeparator($0) }), let text = node.literal else { return false }
                 return separatorRange(in: text) != nil
             }) else { continue }
-            var pinned: String?
-            if let last = line.last, last.kind == .htmlInline, let id = CardID.parse(last.literal ?? "") {
-                pinned = id
+            // Comments at the end of the line, and the spaces between them.
+            var comments: [(CardComment, Int)] = []
+            while let last = line.last {
+                if last.kind == .htmlInline, let comment = CardComment.parse(last.literal ?? "") {
+                    comments.insert((comment, last.line), at: 0)
+                } else if last.kind == .text, line.count > 1, !comments.isEmpty,
+                          (last.literal ?? "").allSatisfy({ $0 == " " || $0 == "\t" }), line[line.count - 2].kind == .htmlInline {
+                    // The space between two comments.
+                } else {
+                    break
+                }
                 line.removeLast()
                 last.remove()
             }
+            var read = Comments()
+            for (comment, line) in comments { read.read(comment, line: line, in: page.source, diagnostics: diagnostics) }
+            let pinned = read.id
             let node = line[splitIndex]
             let literal = node.literal ?? ""
             let range = separatorRange(in: literal)!
@@ -79,8 +119,9 @@ struct CardExtractor {
             trimTrailingSpace(&front)
             let frontSpan = span(front, before: front[0], open: "<span class=\"card-front\">", close: "</span>")
             let backSpan = span(back, before: back[0], open: " <span class=\"card-separator\">→</span> <span class=\"card-back\">", close: "</span>")
-            if let card = makeCard(front: frontSpan, back: [backSpan], pinnedID: pinned, anchor: anchor, at: node, inline: true,
+            if var card = makeCard(front: frontSpan, back: [backSpan], pinnedID: pinned, anchor: anchor, at: node, inline: true,
                                    index: firstIndex + cards.count) {
+                card.card.ownProvenance = read.provenance
                 cards.append(card)
             }
         }

@@ -15,6 +15,8 @@ public struct SiteConfig: Sendable, Equatable {
     public var deck = "Syllabus"
     public var outputs: [OutputKind] = OutputKind.allCases
     public var unsafeHTML = false
+    /// `stale_months`: warn about content not checked within this many months (see `StaleCheck`).
+    public var staleMonths: Int?
 
     public init() {}
 
@@ -37,6 +39,12 @@ public struct SiteConfig: Sendable, Equatable {
                 config.baseURL = reader.string(value, key: key).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
             case "deck": config.deck = reader.string(value, key: key) ?? config.deck
             case "unsafe_html": config.unsafeHTML = reader.bool(value, key: key) ?? false
+            case "stale_months":
+                if let months = reader.int(value, key: key) {
+                    if months > 0 { config.staleMonths = months } else {
+                        diagnostics.error("'stale_months' must be a number of months above 0", at: reader.location(of: value))
+                    }
+                }
             case "outputs":
                 config.outputs = (reader.strings(value, key: key) ?? []).compactMap { name in
                     if let kind = OutputKind(rawValue: name) { return kind }

@@ -188,6 +188,8 @@ enum NodeMark: Int {
     case headingAnchor = 1
     case internalLink = 2
     case crossLink = 3
+    /// Markup `FigureMarkup` inserted, kept by every renderer.
+    case figure = 4
 }
 
 extension Node {

@@ -14,6 +14,7 @@ public struct ParsedDocument: Sendable {
         let matter = markdown.frontMatter.map { FrontMatter.parse($0, file: source, diagnostics: diagnostics) } ?? FrontMatter()
         let tree = markdown.tree
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML)
+        FigureMarkup.apply(to: tree, file: source, diagnostics: diagnostics)
         if tree.document.firstChild == nil {
             diagnostics.error("file has front matter but no content", at: source.location(line: tree.lineOffset + 1))
         }

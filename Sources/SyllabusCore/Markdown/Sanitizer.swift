@@ -8,10 +8,10 @@ public enum Sanitizer {
         tree.document.walk { node in
             switch node.kind {
             case .htmlBlock, .htmlInline:
-                // Card id and question domain comments are Syllabus syntax, read (and removed)
-                // by the card and question extractors.
+                // Card comments (id, source, checked) and question domain comments are Syllabus
+                // syntax, read (and removed) by the card and question extractors.
                 let literal = node.literal ?? ""
-                if CardID.parse(literal) == nil, QuestionDomain.parse(literal) == nil { node.remove() }
+                if CardComment.parse(literal) == nil, QuestionDomain.parse(literal) == nil { node.remove() }
                 return .skipChildren
             case .link, .image:
                 if let url = node.url, isDangerous(url, image: node.kind == .image) { node.url = "" }

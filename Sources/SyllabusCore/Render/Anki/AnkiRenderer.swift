@@ -46,7 +46,7 @@ public struct AnkiRenderer: Renderer {
         let deck = "\(set.config.deck)::\(service.short)"
         let tags = [AnkiField.tag(service.category) + "::" + AnkiField.tag(service.id)] + card.tags.map(AnkiField.tag)
         let fields = [card.guid, card.kind == .cloze ? "Cloze" : "Basic", deck,
-                      AnkiField.format(html.front), AnkiField.format(html.back), tags.joined(separator: " ")]
+                      AnkiField.format(html.front), AnkiField.format(html.back + html.provenance), tags.joined(separator: " ")]
         return fields.map(AnkiField.quote).joined(separator: "\t") + "\n"
     }
 }

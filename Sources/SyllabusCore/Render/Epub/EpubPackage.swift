@@ -210,6 +210,9 @@ struct EpubPackage {
     .book-index ul { list-style: none; padding-left: 0; }
     .book-index li { margin: 0.2em 0; }
     .term { font-weight: bold; }
+    .figure-now { font-weight: bold; }
+    .figure-exam { color: #555; }
+    .provenance, section.sources { color: #555; font-size: 0.9em; }
 
     """
 }

@@ -158,6 +158,7 @@ public struct EpubRenderer: Renderer {
             }
             body += "</ol>\n</section>\n"
         }
+        body += Self.sourcesSection(chapter, set: set)
         body += "</section>\n"
         return Self.document(title: chapter.service.name, language: set.config.language, body: body, bodyType: "bodymatter")
     }
@@ -179,6 +180,27 @@ public struct EpubRenderer: Renderer {
         }
         html += "</section>\n"
         return html
+    }
+
+    /// The chapter's sources, one item per note or card file it draws on (its notes, then the
+    /// files of its cards): the file's checked date and its sources and its cards' own. Keyed
+    /// with the chapter: both come from those files' bytes.
+    static func sourcesSection(_ chapter: EpubLayout.Chapter, set: LinkedStudySet) -> String {
+        var order: [Page] = chapter.notes
+        var seen = Set(order.map(\.id))
+        for (_, card) in chapter.cards where seen.insert(card.pageID).inserted {
+            if let page = set.page(card.pageID) { order.append(page) }
+        }
+        var items = ""
+        for page in order {
+            var provenance = page.provenance
+            for (_, card) in chapter.cards where card.pageID == page.id {
+                for url in card.ownProvenance.sources where !provenance.sources.contains(url) { provenance.sources.append(url) }
+            }
+            let paragraph = ProvenanceHTML.paragraph(provenance)
+            if !paragraph.isEmpty { items += "<li><p class=\"sources-note\">\(XML.escape(page.title))</p>\n\(paragraph)</li>\n" }
+        }
+        return items.isEmpty ? "" : "<section class=\"sources\">\n<h2>Sources</h2>\n<ul>\n\(items)</ul>\n</section>\n"
     }
 
     private func answersDocument(_ set: LinkedStudySet, layout: EpubLayout, cards: [Int: CardXHTML]) -> String {

@@ -237,7 +237,8 @@ struct XHTMLWriter {
             if !alt.isEmpty { output += "<span class=\"image-alt\">\(XML.escape(alt))</span>" }
         case .htmlInline:
             // Raw inline HTML (tags, comments) is dropped; the text between tags is its own node.
-            break
+            // Figures' spans are Syllabus's own, well-formed together.
+            if node.mark == .figure { output += node.literal ?? "" }
         case .customInline:
             customInline(node)
         default:

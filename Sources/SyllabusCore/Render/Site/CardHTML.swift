@@ -8,10 +8,17 @@ public struct CardHTML: Sendable {
     public var question: String
     /// What to show after: for a cloze card the front with the deletions filled in, then the back.
     public var answer: String
+    /// Where the card's figures come from (see `ProvenanceHTML`), its own or its file's; empty
+    /// when neither names any. The site's and Anki's backs end with it.
+    public var provenance = ""
 
     /// Renders `cards` with their internal links pointed by `href`, in their order.
     public static func all(_ cards: [Card], in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?) -> [CardHTML] {
-        set.renderCards(cards, href: href, CardHTML.init)
+        zip(cards, set.renderCards(cards, href: href, CardHTML.init)).map { card, html in
+            var html = html
+            if let page = set.page(card.pageID) { html.provenance = ProvenanceHTML.paragraph(card.provenance(in: page)) }
+            return html
+        }
     }
 
     /// Renders a card whose page's links are already pointed (inside `LinkedStudySet.render`).

@@ -83,14 +83,32 @@ public struct SiteRenderer: Renderer {
             "root": root, "title": note.title, "html": html, "toc": toc, "hasToc": toc.count > 1,
             "services": services, "tags": note.tags, "hasCards": !note.cards.isEmpty,
             "practiceHref": "\(root)practice/\(note.serviceID).html",
+            "provenance": Self.provenanceContext(note.provenance),
         ]
         return page(note.outputPath, title: note.title, depth: 1, body: templates.render("note", context), set: set, key: key)
+    }
+
+    /// A note's sources and checked date for the `note` template: `checked` (`30 November
+    /// 2026`), `checkedISO` (`2026-11-30`), `sources` (`url`, `label`, `separator` before the
+    /// next one); false when there are none.
+    static func provenanceContext(_ provenance: Provenance) -> Any {
+        guard !provenance.isEmpty else { return false }
+        let sources = provenance.sources.enumerated().map { index, url -> [String: Any] in
+            ["url": XML.encodeURL(url), "label": ProvenanceHTML.label(url),
+             "separator": index < provenance.sources.count - 1 ? ", " : ""]
+        }
+        var context: [String: Any] = ["sources": sources, "hasSources": !sources.isEmpty, "plural": sources.count > 1]
+        if let checked = provenance.checked {
+            context["checked"] = checked.spelled
+            context["checkedISO"] = checked.description
+        }
+        return context
     }
 
     /// A card as the site's templates and practice script see it, from a page one folder down.
     private func cardView(_ card: Card, html: CardHTML, set: LinkedStudySet) -> [String: Any] {
         let root = SiteLinks.root(depth: 1)
-        return ["question": html.question, "answer": html.answer, "cloze": card.kind == .cloze,
+        return ["question": html.question, "answer": html.answer + html.provenance, "cloze": card.kind == .cloze,
                 "serviceID": card.serviceID, "service": set.studySet.service(card.serviceID).short,
                 "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
     }
