@@ -188,18 +188,18 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(try fixture.read("Output/site/exam/index.html").contains("Where do archives go?"))
 
         try fixture.write("Content/lambda/lambda.exam.md", question.replacingOccurrences(of: "Lambda\n", with: "AWS Lambda\n"))
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
         try fixture.write("Content/lambda/lambda.exam.md", question + "\n## Second\n<!-- domain: secure -->\n\n- [x] A\n- [ ] B\n\nWhy.\n")
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
         // The report names the notes a question covers.
         try fixture.write("Content/s3/overview.md", "---\ntitle: Storage classes\n---\n# S3\n\n## Classes\n\nStandard, **Glacier**.\n")
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(try fixture.read("Output/site/exam/index.html").contains("Storage classes"))
         try fixture.write("Content/exam.yml", ExamQuestionTests.examYAML.replacingOccurrences(of: "minutes: 10", with: "minutes: 20"))
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
         // Without questions there is no exam page, and no page links to one.
         try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/lambda/lambda.exam.md"))
-        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/exam").path))
         XCTAssertFalse(try fixture.read("Output/site/lambda/overview.html").contains("exam/index.html"))
     }

@@ -291,4 +291,46 @@ final class ProvenanceTests: XCTestCase {
         try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(try fixture.read("Output/site/s3/overview.html").contains("(exam: 5 TiB)"))
     }
+
+    // MARK: The bundled set
+
+    func testBundledSetNamesItsSourcesAndWasCheckedWithinAYear() throws {
+        var options = BookFixture.bundledOptions(output: FileManager.default.temporaryDirectory.appendingPathComponent("unused"))
+        options.staleMonths = 12
+        options.today = CheckedDate("2026-11-30")
+        let log = DiagnosticLog()
+        let set = Pipeline(options: options).analyze(log)
+        XCTAssertEqual(log.all.map(\.description), [])
+        XCTAssertTrue(set.pages.allSatisfy { $0.provenance.checked == CheckedDate("2026-11-30") && !$0.provenance.sources.isEmpty })
+    }
+
+    /// The statements AWS changed since the set was written (issue 19) give today's figure and,
+    /// where it differs, the exam's.
+    func testBundledSetGivesTodaysFiguresBesideTheExamOnes() throws {
+        func text(_ path: String) throws -> String {
+            try String(contentsOf: Fixture.repository.appendingPathComponent("Content/\(path)"), encoding: .utf8)
+        }
+        let expected: [(String, [String])] = [
+            ("sqs/overview.md", ["| {now: 1 MiB; exam: 256 KB} |", "Payloads above {now: 1 MiB; exam: 256 KB} use the **Amazon SQS Extended Client Library**"]),
+            ("eventbridge/overview.md", ["{now: 1 MB; exam: 256 KB}"]),
+            ("s3/overview.md", ["{now: 50 TB; exam: 5 TB}", "| up to 5 GB;", "SSE-C is blocked by default on new general purpose buckets", "403"]),
+            ("s3/s3.cards.md", ["new general purpose buckets block SSE-C by default"]),
+            ("sts/sts.cards.md", ["- `AssumeRoot`", "- `GetWebIdentityToken`"]),
+            ("kms/overview.md", ["{now: 10,000 requests/s in most Regions, more in several;", "adjustable"]),
+            ("ecs/overview.md", ["since July 2025 ECS runs them itself", "**CodeDeploy** blue/green"]),
+            ("x-ray/overview.md", ["**OpenTelemetry**", "25 February 2026", "25 February 2027"]),
+            ("sns/overview.md", ["up to 1 MiB if the topic is set to accept it"]),
+            ("api-gateway/overview.md", ["streams its response, up to 15 minutes", "streams its response can send more"]),
+            ("sdk-cli/overview.md", ["SDK for Java 2.x checks **Java system properties before environment variables**", "31 December 2025"]),
+            ("sdk-cli/sdk-cli.cards.md", ["1. **Java system properties**", "3. **Web identity token credentials**", "SDK for Java 1.x class (end of support 31 December 2025)"]),
+            ("dynamodb/overview.md", ["{now: a recovery period of 1 to 35 days, 35 by default; exam: 35 days}"]),
+            ("dynamodb/dynamodb.cards.md", ["the element is `ConditionCheck`", "`ConditionCheckItem` is the IAM action"]),
+        ]
+        for (path, phrases) in expected {
+            let content = try text(path)
+            for phrase in phrases { XCTAssertTrue(content.contains(phrase), "\(path) lacks '\(phrase)'") }
+        }
+        XCTAssertFalse(try text("s3/overview.md").contains("| Object size | up to 5 TB |"))
+        XCTAssertFalse(try text("eventbridge/overview.md").contains("| Event (PutEvents entry) size | 256 KB |"))
+    }
 }
