@@ -14,6 +14,8 @@ public struct StaleCheck {
         self.today = today
     }
 
+    /// Reports each warning at the file's `checked:` line (else `sources:`, else line 1), or
+    /// at a card's own `<!-- checked: … -->` comment. Never an error: stale content still builds.
     public func report(_ pages: [Page], diagnostics: DiagnosticLog) {
         let oldest = today.adding(months: -months)
         func check(_ date: CheckedDate, at location: SourceLocation) {
