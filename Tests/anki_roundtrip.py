@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Imports Syllabus's Anki TSV decks with the real Anki library and prints a JSON summary.
+"""Imports Syllabus's Anki decks (TSV or .apkg) with the real Anki library and prints a JSON summary.
 
 Used by Tests/SyllabusCoreTests/AnkiRoundTripTests.swift. Every .tsv file of each PATH
 (a file or a folder) is imported, in sorted order, through Anki's own CSV import
@@ -8,6 +8,13 @@ path the desktop app takes since 2.1.55.
 
     anki_roundtrip.py PATH [PATH ...]                       # brand-new collection, then deleted
     anki_roundtrip.py PATH [PATH ...] --collection FILE     # import into FILE (created if missing)
+
+A folder stands for its .tsv files; an .apkg file is imported as a package (Anki's package
+import, `col.import_anki_package`) with the import dialog's default options unless
+--merge-notetypes or --update-notes say otherwise. --german gives a new collection the German
+names of the stock note types. After importing, --review answers every due card once
+("Good") and --move GUID DECK moves a note's cards to another deck. Each note's cards'
+schedules and the number of review log entries are reported.
 
 Output (one JSON object on stdout):
     import:      what this import did: added, updated, duplicates (identical notes already
@@ -32,8 +39,9 @@ import tempfile
 
 try:
     from anki.buildinfo import version as ANKI_VERSION
-    from anki.collection import Collection, CsvMetadata, ImportCsvRequest
+    from anki.collection import Collection, CsvMetadata, ImportAnkiPackageOptions, ImportAnkiPackageRequest, ImportCsvRequest
     from anki.consts import MODEL_CLOZE
+    from anki.scheduler.v3 import CardAnswer
 except ImportError as exc:
     print(f"cannot import the anki library: {exc}", file=sys.stderr)
     sys.exit(2)
@@ -96,6 +104,44 @@ def import_file(col: Collection, path: str) -> dict:
     }
 
 
+def import_package(col: Collection, path: str, options: ImportAnkiPackageOptions) -> dict:
+    log = col.import_anki_package(ImportAnkiPackageRequest(package_path=path, options=options)).log
+    return {
+        "file": os.path.basename(path),
+        "metadata": None,
+        "added": len(log.new),
+        "updated": len(log.updated),
+        "duplicates": len(log.duplicate),
+        "conflicting": len(log.conflicting),
+        "rows": log.found_notes,
+        "found": log.found_notes,
+        "rejected": len(log.conflicting) + len(log.missing_notetype) + len(log.missing_deck),
+    }
+
+
+GERMAN_NOTETYPES = {"Basic": "Einfach", "Cloze": "Lückentext", "Basic (and reversed card)": "Einfach (mit umgekehrter Karte)"}
+
+
+def review_all(col: Collection) -> int:
+    """Answers every card once with "Good", whatever its deck; returns how many were answered."""
+    answered = 0
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        card.start_timer()
+        states = col._backend.get_scheduling_states(cid)
+        col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=CardAnswer.GOOD))
+        answered += 1
+    return answered
+
+
+def move_note(col: Collection, guid: str, deck: str) -> None:
+    nids = [nid for nid in col.find_notes("") if col.get_note(nid).guid == guid]
+    if not nids:
+        sys.exit(f"no note with GUID {guid}")
+    did = col.decks.id(deck)
+    col.set_deck(col.card_ids_of_note(nids[0]), did)
+
+
 def summarize(col: Collection) -> dict:
     per_deck: collections.Counter = collections.Counter()
     per_notetype: collections.Counter = collections.Counter()
@@ -118,6 +164,9 @@ def summarize(col: Collection) -> dict:
             "tags": list(note.tags),
             "fields": list(note.fields),
             "mod": note.mod,
+            "schedule": [{"ord": card.ord, "deck": col.decks.name(card.did), "type": card.type, "queue": card.queue,
+                          "due": card.due, "ivl": card.ivl, "factor": card.factor, "reps": card.reps, "lapses": card.lapses}
+                         for card in sorted(note.cards(), key=lambda card: card.ord)],
         }
     return {
         "notes": col.note_count(),
@@ -126,19 +175,29 @@ def summarize(col: Collection) -> dict:
         "notes_per_notetype": dict(sorted(per_notetype.items())),
         "cloze_notes": cloze,
         "tags": sorted(col.tags.all()),
+        "revlog": col.db.scalar("select count() from revlog"),
+        "media": {name: os.path.getsize(os.path.join(col.media.dir(), name)) for name in sorted(os.listdir(col.media.dir()))},
         "notes_by_guid": notes,
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="+", help="TSV files or folders of TSV files")
+    parser.add_argument("paths", nargs="+", help="TSV or .apkg files, or folders of TSV files")
     parser.add_argument("--collection", metavar="FILE",
                         help="import into this collection (created if missing) and keep it")
+    parser.add_argument("--merge-notetypes", action="store_true", help="the package import's 'Merge note types'")
+    parser.add_argument("--update-notes", choices=["if-newer", "always", "never"], default="if-newer")
+    parser.add_argument("--german", action="store_true", help="a new collection's stock note types get German names")
+    parser.add_argument("--review", action="store_true", help="after importing, answer every due card once")
+    parser.add_argument("--move", nargs=2, metavar=("GUID", "DECK"), action="append", default=[],
+                        help="after importing, move the note's cards to DECK")
     args = parser.parse_args()
+    conditions = {"if-newer": 0, "always": 1, "never": 2}
+    options = ImportAnkiPackageOptions(merge_notetypes=args.merge_notetypes, update_notes=conditions[args.update_notes])
     files = tsv_files(args.paths)
     if not files:
-        parser.error("no .tsv file to import")
+        parser.error("no file to import")
 
     temporary = None
     if args.collection:
@@ -150,21 +209,35 @@ def main() -> int:
     existed = os.path.exists(path)
     col = Collection(path)
     try:
+        if args.german and not existed:
+            for notetype in col.models.all():
+                if notetype["name"] in GERMAN_NOTETYPES:
+                    notetype["name"] = GERMAN_NOTETYPES[notetype["name"]]
+                    col.models.update_dict(notetype)
         notes_before = col.note_count()
         results = []
         for file in files:
             try:
-                results.append(import_file(col, file))
+                if file.endswith(".apkg"):
+                    results.append(import_package(col, file, options))
+                else:
+                    results.append(import_file(col, file))
             except Exception as exc:  # the backend raises on a file it cannot read
                 print(f"{file}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 return 1
+        reviewed = review_all(col) if args.review else 0
+        for guid, deck in args.move:
+            move_note(col, guid, deck)
         summary = summarize(col)
+        summary["reviewed"] = reviewed
+        summary["notetypes"] = sorted(notetype["name"] for notetype in col.models.all())
     finally:
         col.close()
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)
 
     totals = {key: sum(r[key] for r in results) for key in ("added", "updated", "duplicates", "rows", "found", "rejected")}
+    totals["conflicting"] = sum(r.get("conflicting", 0) for r in results)
     totals["new_collection"] = not existed
     totals["notes_before"] = notes_before
     totals["notes_after"] = summary["notes"]

@@ -206,16 +206,19 @@ enum AnkiImport {
 
     struct Totals: Decodable {
         var added, updated, duplicates, rows, found, rejected, notesBefore, notesAfter: Int
+        /// Notes a package import skipped because the collection has them with another note type.
+        var conflicting: Int
         var newCollection: Bool
         enum CodingKeys: String, CodingKey {
-            case added, updated, duplicates, rows, found, rejected
+            case added, updated, duplicates, rows, found, rejected, conflicting
             case notesBefore = "notes_before", notesAfter = "notes_after", newCollection = "new_collection"
         }
     }
 
     struct FileResult: Decodable {
         var file: String
-        var metadata: Metadata
+        /// What Anki read from a TSV's header lines; nil for a package.
+        var metadata: Metadata?
         var added, updated, duplicates, rows, found, rejected: Int
     }
 
@@ -231,12 +234,14 @@ enum AnkiImport {
     }
 
     struct Collection: Decodable {
-        var notes, cards, clozeNotes: Int
+        var notes, cards, clozeNotes, revlog, reviewed: Int
         var notesPerDeck, notesPerNotetype: [String: Int]
-        var tags: [String]
+        var tags, notetypes: [String]
+        /// The collection's media files and their sizes.
+        var media: [String: Int]
         var notesByGuid: [String: Note]
         enum CodingKeys: String, CodingKey {
-            case notes, cards, tags, clozeNotes = "cloze_notes", notesPerDeck = "notes_per_deck"
+            case notes, cards, tags, revlog, reviewed, notetypes, media, clozeNotes = "cloze_notes", notesPerDeck = "notes_per_deck"
             case notesPerNotetype = "notes_per_notetype", notesByGuid = "notes_by_guid"
         }
     }
@@ -249,12 +254,23 @@ enum AnkiImport {
         var tags: [String]
         var fields: [String]
         var mod: Int64
+        var schedule: [Schedule]
+    }
+
+    /// One card of a note: its deck and everything the scheduler keeps.
+    struct Schedule: Decodable, Equatable {
+        var ord: Int
+        var deck: String
+        var type, queue, due, ivl, factor, reps, lapses: Int
     }
 
     static var script: URL { Fixture.repository.appendingPathComponent("Tests/anki_roundtrip.py") }
 
-    static func run(_ python: String, _ decks: URL, into collection: URL, file: StaticString = #filePath, line: UInt = #line) throws -> Report {
-        let result = try EndToEndSupport.run(python, [script.path, decks.path, "--collection", collection.path], timeout: 60)
+    /// Imports `decks` (a folder of TSVs, or one file) into `collection`; `options` are the
+    /// script's further flags (`--review`, `--merge-notetypes`…).
+    static func run(_ python: String, _ decks: URL, into collection: URL, options: [String] = [],
+                    file: StaticString = #filePath, line: UInt = #line) throws -> Report {
+        let result = try EndToEndSupport.run(python, [script.path, decks.path, "--collection", collection.path] + options, timeout: 60)
         guard result.status == 0 else {
             XCTFail("anki_roundtrip.py failed (\(result.status)): \(result.err)", file: file, line: line)
             throw EndToEndSupport.Failure.process(result.err)
@@ -265,7 +281,10 @@ enum AnkiImport {
     /// Anki read the header lines: tab separated, HTML, GUID, notetype, deck and tags columns.
     static func assertHeadersHonoured(_ report: Report, file: StaticString = #filePath, line: UInt = #line) {
         for result in report.files {
-            let metadata = result.metadata
+            guard let metadata = result.metadata else {
+                XCTFail("\(result.file) is not a TSV", file: file, line: line)
+                continue
+            }
             XCTAssertEqual(metadata.delimiter, "TAB", result.file, file: file, line: line)
             XCTAssertTrue(metadata.isHTML, result.file, file: file, line: line)
             XCTAssertEqual(metadata.columns, ["GUID", "Notetype", "Deck", "Front", "Back", "Tags"], result.file, file: file, line: line)

@@ -31,6 +31,12 @@ final class IncrementalBuildTests: XCTestCase {
         for folder in ["Content", "syllabus.yml"] {
             try FileManager.default.copyItem(at: fixture.root.appendingPathComponent(folder), to: fresh.root.appendingPathComponent(folder))
         }
+        // The Anki notes' modification times are history, not content (see `AnkiHistory`): the
+        // build from scratch starts from the history the rebuild kept, as a fresh clone with
+        // a kept output folder would.
+        let history = "Output/" + ".syllabus-state-\(AnkiHistory.stateName)"
+        try FileManager.default.createDirectory(at: fresh.root.appendingPathComponent("Output"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: fixture.root.appendingPathComponent(history), to: fresh.root.appendingPathComponent(history))
         var options = fresh.options
         options.templatesRoot = fixture.options.templatesRoot
         let freshReport = try await Pipeline(options: options).build()

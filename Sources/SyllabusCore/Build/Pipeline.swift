@@ -126,6 +126,8 @@ public struct Pipeline {
         if let months = options.staleMonths ?? input.config.staleMonths {
             StaleCheck(months: months, today: options.today ?? CheckedDate(Date())).report(set.pages, diagnostics: diagnostics)
         }
+        set.sourceModified = Dictionary(uniqueKeysWithValues: files.map { ($0.source.relativePath, Int64($0.stamp.modified / 1_000_000_000)) })
+        set.contentRoot = input.loader.contentRoot
         return set
     }
 

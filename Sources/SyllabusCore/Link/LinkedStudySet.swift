@@ -45,6 +45,11 @@ public struct LinkedStudySet: Sendable {
     public internal(set) var environmentKey = ""
     /// See `Linker.targetsKey`; kept in the build cache.
     public internal(set) var targetsKey = ""
+    /// Each page's source file modification time (seconds since 1970), by page id: when Anki
+    /// notes last changed, as far as a build without history can tell.
+    public internal(set) var sourceModified: [String: Int64] = [:]
+    /// The content folder, where renderers find the pictures notes show.
+    public internal(set) var contentRoot: URL?
 
     public var config: SiteConfig { studySet.config }
     public var pages: [Page] { studySet.pages }

@@ -68,6 +68,9 @@ public struct OutputWriter {
             try fileManager.removeItem(atPath: path(folder))
         }
         for folder in owned { try? fileManager.removeItem(atPath: Self.sparePath(of: folder, in: outputRoot)) }
+        for name in DirectoryWalker.entries(of: outputRoot.path).map(\.0) where name.hasPrefix(".syllabus-state-") {
+            try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name))
+        }
         for name in [Self.manifestName, BuildFingerprint.fileName, BuildCache.fileName, RecordStore.fileName] {
             try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name))
             try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name + ".next"))
@@ -76,6 +79,11 @@ public struct OutputWriter {
     }
 
     private func path(_ folder: String) -> String { outputRoot.appendingPathComponent(folder).path }
+
+    /// Where a renderer's state (`OutputSink.keep`) is saved between builds.
+    static func statePath(of name: String, in outputRoot: URL) -> String {
+        outputRoot.appendingPathComponent(".syllabus-state-\(name)").path
+    }
 
     /// Where the build before last of `folder` is kept, for the next build to stage over.
     static func sparePath(of folder: String, in outputRoot: URL) -> String {
@@ -103,6 +111,8 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
     private var directories: Set<String> = []
     /// Every path staged by this build; anything else in a staging folder is removed at commit.
     private var produced: Set<String> = []
+    /// Renderers' states to save at commit, by name.
+    private var kept: [String: Data] = [:]
     /// Folder -> its staging folder's path.
     private let stagingPaths: [String: String]
     private let outputPath: String
@@ -181,6 +191,14 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
         return PreviousOutput(url: URL(fileURLWithPath: live), parts: stamp.parts)
     }
 
+    public func state(_ name: String) -> Data? {
+        FileManager.default.contents(atPath: OutputWriter.statePath(of: name, in: outputRoot))
+    }
+
+    public func keep(_ data: Data, state name: String) {
+        lock.withLock { kept[name] = data }
+    }
+
     /// `site/a/b.html` -> `site/a`.
     private static func folder(of path: String) -> String {
         path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
@@ -233,6 +251,9 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
             } else {
                 Self.linkTree(outputRoot.appendingPathComponent(folder).path, to: spare)
             }
+        }
+        for (name, data) in lock.withLock({ kept }) {
+            try data.write(to: URL(fileURLWithPath: OutputWriter.statePath(of: name, in: outputRoot)), options: .atomic)
         }
         committed = true
         return summary

@@ -31,6 +31,12 @@ public protocol OutputSink: Sendable {
     /// The previous build's file at `path` and the keys of its parts, when it is there and
     /// untouched since, for renderers that take parts of it back.
     func previous(_ path: String) -> PreviousOutput?
+    /// What the renderer kept under `name` (see `keep`) when the last build went live, or nil.
+    /// Unlike output keys it survives a new tool or configuration: it records history the
+    /// output depends on (when each Anki note last changed), not a cache.
+    func state(_ name: String) -> Data?
+    /// Keeps `data` under `name` for the next build; saved only if this build goes live.
+    func keep(_ data: Data, state name: String)
 }
 
 public struct PreviousOutput: Sendable {
@@ -68,4 +74,8 @@ final class FileCollector: OutputSink, @unchecked Sendable {
     func reuse(_ path: String, key: String) -> Bool { false }
 
     func previous(_ path: String) -> PreviousOutput? { nil }
+
+    func state(_ name: String) -> Data? { nil }
+
+    func keep(_ data: Data, state name: String) {}
 }

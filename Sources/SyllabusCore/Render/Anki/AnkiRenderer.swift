@@ -1,8 +1,11 @@
 import Foundation
 
-/// Anki decks as TSV files Anki (2.1.55+) imports with its own header lines: one file per
-/// service and `all.tsv`. Every row carries a stable GUID, so a re-import updates notes in
-/// place and never duplicates them, and review history survives every rebuild.
+/// Anki decks, one per service plus `all`, in two forms with the same decks, tags and GUIDs:
+/// TSV files Anki (2.1.55+) imports with its own header lines (stock "Basic"/"Cloze" note
+/// types), and `.apkg` packages with Syllabus's own note types and the cards' pictures.
+/// Every note carries a stable GUID, so a re-import updates notes in place and never
+/// duplicates them, and review history survives every rebuild. `removed.txt` lists the notes
+/// earlier builds exported that the source no longer has (an import never deletes).
 public struct AnkiRenderer: Renderer {
     public let folder = "anki"
 
@@ -19,34 +22,149 @@ public struct AnkiRenderer: Renderer {
 
         """
 
-    /// Each deck file is keyed by its cards: a rebuild makes only the decks whose cards changed.
+    /// Each deck file is keyed by its cards: a rebuild makes only the decks whose cards
+    /// changed. A package's key also covers its notes' modification times (`AnkiHistory`);
+    /// the key a made package is recorded with is the one the next build computes from the
+    /// history this build keeps, so an unchanged package is not made again.
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let cards = set.studySet.cards
-        var decks: [(path: String, cards: [Int])] = [("\(folder)/all.tsv", Array(cards.indices))]
+        var decks: [(name: String, cards: [Int])] = [("all", Array(cards.indices))]
         for service in set.studySet.servicesInUse {
             let indices = cards.indices.filter { cards[$0].serviceID == service.id }
-            if !indices.isEmpty { decks.append(("\(folder)/\(service.id).tsv", indices)) }
+            if !indices.isEmpty { decks.append((service.id, indices)) }
         }
         let links = SiteLinks(set: set)
         // Anki has no copy of the site: links point at the published site, or become text.
-        let rows = Lazy {
-            let html = CardHTML.all(cards, in: set, href: links.absoluteHref)
-            return parallelMap(cards.count) { row(cards[$0], html: html[$0], set: set) }
-        }
-        try output.write(decks.compactMap { deck in
+        let html = Lazy { CardHTML.all(cards, in: set, href: links.absoluteHref) }
+        let rows = Lazy { parallelMap(cards.count) { row(cards[$0], html: html.value[$0], set: set) } }
+        var files = decks.compactMap { deck -> OutputFile? in
+            let path = "\(folder)/\(deck.name).tsv"
             var key = OutputKey("anki", set.environmentKey)
             key.add(cards: deck.cards.map { cards[$0] }, of: set)
-            guard !output.reuse(deck.path, key: key.hex) else { return nil }
-            return OutputFile(path: deck.path, text: Self.header + deck.cards.map { rows.value[$0] }.joined(), key: key.hex)
-        })
+            guard !output.reuse(path, key: key.hex) else { return nil }
+            return OutputFile(path: path, text: Self.header + deck.cards.map { rows.value[$0] }.joined(), key: key.hex)
+        }
+
+        let history = AnkiHistory(output.state(AnkiHistory.stateName))
+        let current = Set(cards.map(\.guid))
+        var kept = AnkiHistory()
+        let stale = decks.filter { deck in
+            !output.reuse("\(folder)/\(deck.name).apkg", key: packageKey(deck.cards, of: set, history: history))
+        }
+        if stale.isEmpty {
+            kept.notes = history.notes.filter { current.contains($0.key) }
+            kept.media = history.media
+        } else {
+            let made = notes(set, html: html.value, links: links, history: history)
+            kept.notes = Dictionary(uniqueKeysWithValues: zip(cards, made.notes).map { card, note in
+                (card.guid, AnkiHistory.Note(hash: made.hashes[card.guid]!, modified: note.modified, deck: note.deck, front: card.frontText))
+            })
+            kept.media = Dictionary(made.media.map { ($0.source, AnkiMedia.stamp($0.source, contentRoot: set.contentRoot)) }) { first, _ in first }
+            for deck in stale {
+                let notes = deck.cards.map { made.notes[$0] }
+                let names = Set(deck.cards.flatMap { made.mediaOfCard[$0] })
+                let media = made.media.filter { names.contains($0.name) }.map { (name: $0.name, data: $0.data) }
+                files.append(OutputFile(path: "\(folder)/\(deck.name).apkg", contents: try AnkiPackage.make(notes: notes, media: media),
+                                        key: packageKey(deck.cards, of: set, history: kept)))
+            }
+        }
+        kept.removed = history.removed(keeping: current)
+        files.append(OutputFile(path: "\(folder)/removed.txt", text: Self.removedList(kept.removed)))
+        try output.write(files)
+        output.keep(kept.data, state: AnkiHistory.stateName)
+    }
+
+    private func packageKey(_ indices: [Int], of set: LinkedStudySet, history: AnkiHistory) -> String {
+        let cards = set.studySet.cards
+        var key = OutputKey("anki-package", set.environmentKey, String(AnkiNoteType.version))
+        key.add(cards: indices.map { cards[$0] }, of: set)
+        for index in indices {
+            let note = history.notes[cards[index].guid]
+            key.add(cards[index].guid, set.page(cards[index].pageID)?.outputPath ?? "", note.map { "\($0.hash) \($0.modified)" } ?? "none")
+        }
+        for (path, stamp) in history.media.sorted(by: { $0.key < $1.key }) {
+            key.add(path, stamp == AnkiMedia.stamp(path, contentRoot: set.contentRoot) ? "same" : "changed")
+        }
+        return key.hex
+    }
+
+    /// Every card as a package note, in card order, with its content hash and pictures.
+    private func notes(_ set: LinkedStudySet, html: [CardHTML], links: SiteLinks, history: AnkiHistory)
+        -> (notes: [AnkiNote], hashes: [String: String], media: [AnkiMedia.File], mediaOfCard: [[String]]) {
+        let cards = set.studySet.cards
+        let made = parallelMap(cards.count) { index -> (AnkiNote, String, [AnkiMedia.File]) in
+            let card = cards[index]
+            let type = AnkiNoteType.of(card.kind)
+            let front = AnkiMedia.localize(AnkiField.format(html[index].front), pageID: card.pageID, contentRoot: set.contentRoot)
+            let back = AnkiMedia.localize(AnkiField.format(html[index].back + html[index].provenance), pageID: card.pageID, contentRoot: set.contentRoot)
+            let link = links.absoluteHref(.page(id: card.pageID, fragment: card.anchor)) ?? ""
+            let fields = [front.html, back.html, link, card.guid]
+            let deck = deckName(card, set: set)
+            let tags = self.tags(card, set: set)
+            let hash = StableHash.hex128(Array(([String(type.id), deck, tags.joined(separator: " ")] + fields).joined(separator: "\u{1F}").utf8))
+            let modified = history.modified(guid: card.guid, hash: hash, fileTime: set.sourceModified[card.pageID] ?? 0)
+            let ordinals = card.kind == .cloze ? Set(Cloze.scan(front.html).deletions.map { $0.number - 1 }).sorted() : [0]
+            let note = AnkiNote(id: 0, guid: card.guid, type: type, deck: deck, fields: fields, tags: tags, modified: modified,
+                                cardOrdinals: ordinals.isEmpty ? [0] : ordinals, cardIDs: [], due: index + 1)
+            return (note, hash, front.files + back.files)
+        }
+        // Ids in card order, each from its note's time (Anki shows a new note's id as the
+        // date it was added) and GUID, moved on until unique in the package.
+        var noteIDs = Set<Int64>()
+        var cardIDs = Set<Int64>()
+        var notes: [AnkiNote] = []
+        for (note, _, _) in made {
+            var note = note
+            var id = note.modified * 1000 + Int64(StableHash.fnv1a64(note.guid) % 1000)
+            while noteIDs.contains(id) { id += 1 }
+            noteIDs.insert(id)
+            note.id = id
+            note.cardIDs = note.cardOrdinals.map { ordinal in
+                var cardID = id + Int64(ordinal)
+                while cardIDs.contains(cardID) { cardID += 1 }
+                cardIDs.insert(cardID)
+                return cardID
+            }
+            notes.append(note)
+        }
+        var media: [AnkiMedia.File] = []
+        var names = Set<String>()
+        for file in made.flatMap({ $0.2 }) where names.insert(file.name).inserted { media.append(file) }
+        return (notes, Dictionary(made.map { ($0.0.guid, $0.1) }) { first, _ in first }, media, made.map { $0.2.map { $0.name } })
+    }
+
+    private func deckName(_ card: Card, set: LinkedStudySet) -> String {
+        "\(set.config.deck)::\(set.studySet.service(card.serviceID).short)"
+    }
+
+    private func tags(_ card: Card, set: LinkedStudySet) -> [String] {
+        let service = set.studySet.service(card.serviceID)
+        return [AnkiField.tag(service.category) + "::" + AnkiField.tag(service.id)] + card.tags.map(AnkiField.tag)
     }
 
     private func row(_ card: Card, html: CardHTML, set: LinkedStudySet) -> String {
-        let service = set.studySet.service(card.serviceID)
-        let deck = "\(set.config.deck)::\(service.short)"
-        let tags = [AnkiField.tag(service.category) + "::" + AnkiField.tag(service.id)] + card.tags.map(AnkiField.tag)
-        let fields = [card.guid, card.kind == .cloze ? "Cloze" : "Basic", deck,
-                      AnkiField.format(html.front), AnkiField.format(html.back + html.provenance), tags.joined(separator: " ")]
+        let fields = [card.guid, card.kind == .cloze ? "Cloze" : "Basic", deckName(card, set: set),
+                      AnkiField.format(html.front), AnkiField.format(html.back + html.provenance), tags(card, set: set).joined(separator: " ")]
         return fields.map(AnkiField.quote).joined(separator: "\t") + "\n"
+    }
+
+    /// `removed.txt`: a tab-separated row per removed note (GUID, deck, front), by deck and
+    /// front, and one Anki search that finds them all in notes of Syllabus's note types.
+    static func removedList(_ removed: [String: AnkiHistory.Note]) -> String {
+        var text = """
+            # Notes an earlier build exported that the source no longer has. Importing never deletes
+            # a note: find these in Anki's browser and delete them there (see the README).
+            # Columns: GUID, deck, front.
+
+            """
+        let sorted = removed.sorted { ($0.value.deck, $0.value.front, $0.key) < ($1.value.deck, $1.value.front, $1.key) }
+        guard !sorted.isEmpty else { return text + "# None.\n" }
+        for (guid, note) in sorted {
+            text += [guid, note.deck, note.front].map { $0.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+                .joined(separator: "\t") + "\n"
+        }
+        text += "# Search in Anki's browser for all of them:\n# "
+            + sorted.map { "\"Syllabus ID:\($0.key)\"" }.joined(separator: " OR ") + "\n"
+        return text
     }
 }
