@@ -280,6 +280,20 @@ final class ProvenanceTests: XCTestCase {
         XCTAssertTrue(html.contains("<code>{now: x; exam: y}</code>"), html)
     }
 
+    func testFiguresKeepInlineCardsInPlaceAndSpaced() throws {
+        let fixture = try Fixture(["s3/n.md": "# N\n\nIntro line.\n{now: 1 MiB; exam: 256 KB} max :: yes\n**Bold** word :: x\n"])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        let cards = set.studySet.cards
+        XCTAssertEqual(cards.map(\.location.line), [4, 5])
+        XCTAssertEqual(cards.map(\.frontText), ["1 MiB (exam: 256 KB) max", "Bold word"])
+        let html = Fixture.siteHTML(of: "s3/n.md", in: set)
+        XCTAssertTrue(html.contains("(exam: 256 KB)</span></span> max</span>"), html)
+        XCTAssertTrue(html.contains("<strong>Bold</strong> word</span>"), html)
+        let pinned = try IDPinner.pin(set.studySet, contentRoot: fixture.options.contentRoot)["s3/n.md"] ?? ""
+        XCTAssertTrue(pinned.contains("{now: 1 MiB; exam: 256 KB} max :: yes <!-- id: "), pinned)
+    }
+
     func testEditingSourcesOrDatesRebuildsLikeAFreshBuild() async throws {
         let fixture = try Fixture(Self.renderedFiles, config: IncrementalBuildTests.allOutputs)
         _ = try await fixture.build()

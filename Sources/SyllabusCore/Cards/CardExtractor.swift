@@ -44,7 +44,8 @@ struct CardExtractor {
             back.removeFirst()
             first.remove()
         }
-        var made = makeCard(front: heading, back: back, pinnedID: comments.id, anchor: anchor, at: heading, inline: false, index: index)
+        var made = makeCard(front: heading, back: back, pinnedID: comments.id, anchor: anchor,
+                            at: page.source.location(line: heading.line, column: max(heading.column, 1)), inline: false, index: index)
         made?.card.ownProvenance = comments.provenance
         return made
     }
@@ -82,7 +83,7 @@ struct CardExtractor {
             if child.kind == .softBreak || child.kind == .lineBreak { lines.append([]) } else { lines[lines.count - 1].append(child) }
         }
         var cards: [(card: Card, nodes: CardNodes)] = []
-        for var line in lines {
+        for (lineIndex, var line) in lines.enumerated() {
             guard let splitIndex = line.firstIndex(where: { node in
                 // Most text has no " :: ": checked on the bytes before making a String.
                 guard node.kind == .text, node.withLiteralBytes({ Self.containsSeparator($0) }), let text = node.literal else { return false }
@@ -119,7 +120,11 @@ struct CardExtractor {
             trimTrailingSpace(&front)
             let frontSpan = span(front, before: front[0], open: "<span class=\"card-front\">", close: "</span>")
             let backSpan = span(back, before: back[0], open: " <span class=\"card-separator\">→</span> <span class=\"card-back\">", close: "</span>")
-            if var card = makeCard(front: frontSpan, back: [backSpan], pinnedID: pinned, anchor: anchor, at: node, inline: true,
+            // A text node Syllabus made (around a figure, see `FigureMarkup`) has no position:
+            // the card's line is then counted from its paragraph's.
+            let location = node.hasPosition ? page.source.location(line: node.line, column: max(node.column, 1))
+                : page.source.location(line: paragraph.line + lineIndex)
+            if var card = makeCard(front: frontSpan, back: [backSpan], pinnedID: pinned, anchor: anchor, at: location, inline: true,
                                    index: firstIndex + cards.count) {
                 card.card.ownProvenance = read.provenance
                 cards.append(card)
@@ -171,15 +176,17 @@ struct CardExtractor {
         return container
     }
 
+    /// Trims the last node's trailing spaces, and its leading ones only when it is the only
+    /// node: after a figure or `**bold**`, the space before the next word is text.
     private func trimTrailingSpace(_ nodes: inout [Node]) {
         if let last = nodes.last, last.kind == .text, let text = last.literal {
-            last.literal = text.trimmingCharacters(in: .whitespaces)
+            last.literal = nodes.count == 1 ? text.trimmingCharacters(in: .whitespaces)
+                : String(text.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
         }
     }
 
-    private func makeCard(front: Node, back: [Node], pinnedID: String?, anchor: String, at node: Node, inline: Bool,
+    private func makeCard(front: Node, back: [Node], pinnedID: String?, anchor: String, at location: SourceLocation, inline: Bool,
                           index: Int) -> (card: Card, nodes: CardNodes)? {
-        let location = page.source.location(line: node.line, column: max(node.column, 1))
         let isCloze = expandHighlights(in: front)
         let frontText = front.plainText
         let scan = Cloze.scan(frontText)

@@ -82,8 +82,19 @@ public enum FigureMarkup {
         guard !pieces.isEmpty else { return }
         if !plain.isEmpty { pieces.append(node.makeText(plain)) }
         // Every container of text may hold text and inline HTML, so each insert succeeds.
-        for piece in pieces { node.insertBefore(piece) }
-        node.remove()
+        if pieces[0].kind == .text {
+            // Text before the first figure stays in `node`, which keeps its place in the source.
+            node.literal = pieces[0].literal
+            pieces.removeFirst().remove()
+            var previous = node
+            for piece in pieces {
+                previous.insertAfter(piece)
+                previous = piece
+            }
+        } else {
+            for piece in pieces { node.insertBefore(piece) }
+            node.remove()
+        }
     }
 
     /// ` 1 MiB; exam: 256 KB` -> ("1 MiB", "256 KB").

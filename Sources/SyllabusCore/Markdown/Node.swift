@@ -104,6 +104,8 @@ public struct Node: Hashable, @unchecked Sendable {
     public var line: Int { Int(cmark_node_get_start_line(raw)) + tree.lineOffset }
     public var column: Int { Int(cmark_node_get_start_column(raw)) }
     public var endLine: Int { Int(cmark_node_get_end_line(raw)) + tree.lineOffset }
+    /// False for a node Syllabus made, which has no place in the source.
+    public var hasPosition: Bool { cmark_node_get_start_line(raw) > 0 }
 
     /// Marks set by Syllabus on nodes it inserted (see `NodeMark`).
     var mark: NodeMark? {
