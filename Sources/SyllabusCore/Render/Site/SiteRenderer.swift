@@ -1,3 +1,4 @@
+import CMarkGFM
 import Foundation
 
 /// The study website: home, a page per service and per note, the term index, practice pages
@@ -72,7 +73,7 @@ public struct SiteRenderer: Renderer {
 
     private func notePage(_ note: Page, set: LinkedStudySet, links: SiteLinks, key: String) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
-        let html = set.render(note, href: { links.href($0, root: root) }) { note.content.tree.document.html() }
+        let html = set.render(note, href: { links.href($0, root: root) }) { Self.html(of: note) }
         let toc = note.headings.filter { (2...3).contains($0.level) && !note.isCardsFile }
             .map { ["id": $0.id, "text": $0.text, "level": $0.level] as [String: Any] }
         let services = note.serviceIDs.map { id -> [String: Any] in
@@ -86,6 +87,23 @@ public struct SiteRenderer: Renderer {
             "provenance": Self.provenanceContext(note.provenance),
         ]
         return page(note.outputPath, title: note.title, depth: 1, body: templates.render("note", context), set: set, key: key)
+    }
+
+    /// The note's HTML; a heading card with its own sources or date shows them after its back.
+    /// The paragraphs are put into the tree only while it is rendered (under the page's lock,
+    /// inside `LinkedStudySet.render`): other outputs show them their own way.
+    private static func html(of note: Page) -> String {
+        let content = note.content
+        var added: [Node] = []
+        for (card, nodes) in zip(note.cards, content.cards) where !card.isInline && !card.ownProvenance.isEmpty {
+            let last = nodes.back.last ?? nodes.front
+            let block = last.makeNode(CMARK_NODE_HTML_BLOCK)
+            block.literal = ProvenanceHTML.paragraph(card.ownProvenance)
+            last.insertAfter(block)
+            added.append(block)
+        }
+        defer { for block in added { block.remove() } }
+        return content.tree.document.html()
     }
 
     /// A note's sources and checked date for the `note` template: `checked` (`30 November
