@@ -94,6 +94,9 @@ struct Build: AsyncParsableCommand {
     @Flag(help: "Print each stage with its start time, and what was written.")
     var verbose = false
 
+    @Flag(help: "Treat every warning as an error (as `strict: true` in syllabus.yml does).")
+    var strict = false
+
     @Flag(help: "Also print each cheat sheet to PDF (Output/cheatsheets/*.pdf) with headless Chromium, which must be on PATH.")
     var pdf = false
 
@@ -104,6 +107,7 @@ struct Build: AsyncParsableCommand {
             let progress = verbose ? TerminalProgress.timed() : quiet ? TerminalProgress.silent : TerminalProgress.show
             var buildOptions = options.buildOptions(templates: templates, output: output)
             buildOptions.keepsModelUntilExit = true
+            buildOptions.strict = strict
             report = try await Pipeline(options: buildOptions, progress: progress).build()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -159,6 +163,9 @@ struct Check: AsyncParsableCommand {
     @Option(help: "Warn about notes and cards not checked within this many months, or naming no sources (overrides stale_months in syllabus.yml).")
     var stale: Int?
 
+    @Flag(help: "Treat every warning as an error (as `strict: true` in syllabus.yml does).")
+    var strict = false
+
     func validate() throws {
         if let stale, stale < 1 { throw ValidationError("--stale takes a number of months above 0") }
     }
@@ -167,6 +174,7 @@ struct Check: AsyncParsableCommand {
         let diagnostics = DiagnosticLog()
         var buildOptions = options.buildOptions()
         buildOptions.staleMonths = stale
+        buildOptions.strict = strict
         let set = Pipeline(options: buildOptions).analyze(diagnostics)
         printDiagnostics(diagnostics.all)
         if diagnostics.hasErrors { throw ExitCode(1) }

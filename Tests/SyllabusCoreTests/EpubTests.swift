@@ -136,7 +136,7 @@ enum BookFixture {
 final class EpubTests: XCTestCase {
     static let epubcheck = "/usr/share/java/epubcheck.jar"
 
-    private func epubcheck(_ book: Data, file: StaticString = #filePath, line: UInt = #line) throws {
+    func epubcheck(_ book: Data, file: StaticString = #filePath, line: UInt = #line) throws {
         guard let java = EndToEndSupport.which("java"), FileManager.default.fileExists(atPath: Self.epubcheck) else {
             throw missingTool("java or \(Self.epubcheck) is not installed (apt-get install epubcheck)")
         }
@@ -150,7 +150,7 @@ final class EpubTests: XCTestCase {
         XCTAssertTrue(output.contains("0 fatals / 0 errors / 0 warnings"), output, file: file, line: line)
     }
 
-    private func entries(_ book: Data) throws -> [(path: String, entry: Entry, text: String)] {
+    func entries(_ book: Data) throws -> [(path: String, entry: Entry, text: String)] {
         let archive = try Archive(data: book, accessMode: .read)
         return try archive.map { entry in
             var data = Data()

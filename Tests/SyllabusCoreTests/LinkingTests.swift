@@ -57,17 +57,17 @@ final class LinkingTests: XCTestCase {
         XCTAssertTrue(html.contains("<a href=\"../lambda/overview.html#lambda\">top</a>"), html)
     }
 
-    func testDeadLinksAreReportedWithPositionAndRenderedAsText() throws {
+    func testDeadLinksAreErrorsAndMissingAnchorsWarningsWithPositions() throws {
         let fixture = try Fixture([
             "lambda/overview.md": "---\ntitle: L\n---\n# Lambda\n\nA [missing](nope.md) and [bad anchor](overview.md#nowhere).\n",
         ])
         let (set, diagnostics) = fixture.analyze()
         XCTAssertEqual(diagnostics.map(\.description), [
             "\(fixture.root.path)/Content/lambda/overview.md:6:3: error: link to 'nope.md': no such note",
-            "\(fixture.root.path)/Content/lambda/overview.md:6:26: error: link to 'overview.md#nowhere': lambda/overview.md has no heading with id 'nowhere'",
+            "\(fixture.root.path)/Content/lambda/overview.md:6:26: warning: link to 'overview.md#nowhere': lambda/overview.md has no heading or anchor with id 'nowhere'; it goes to the note",
         ])
         let html = Fixture.siteHTML(of: "lambda/overview.md", in: set)
-        XCTAssertTrue(html.contains("A missing and bad anchor."), html)
+        XCTAssertTrue(html.contains("A missing and <a href=\"../lambda/overview.html\">bad anchor</a>."), html)
     }
 
     func testServicePagesKnowRelatedServicesAndBackLinks() throws {

@@ -13,9 +13,11 @@ struct BuildFingerprint: Equatable {
 
     /// Made from what the build loaded: the configuration, catalog and tool (the input's
     /// environment key), every note's key, and every file of the templates folder.
-    init(_ input: Pipeline.Input, templatesRoot: URL) {
+    init(_ input: Pipeline.Input, templatesRoot: URL, strict: Bool) {
         var hasher = StableHasher()
         hasher.add(input.environmentKey)
+        // A build with warnings is up to date, but not for a strict build, which must fail.
+        hasher.add(strict ? "strict" : "")
         for (file, key) in zip(input.files, input.contentKeys) {
             hasher.add(file.source.relativePath)
             hasher.add(key)

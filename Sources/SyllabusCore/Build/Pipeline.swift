@@ -15,6 +15,8 @@ public struct BuildOptions: Sendable {
     public var staleMonths: Int?
     /// The day the stale check counts from; nil is today (UTC).
     public var today: CheckedDate?
+    /// Every warning is an error, as with `strict: true` in the configuration.
+    public var strict = false
 
     public init(contentRoot: URL, templatesRoot: URL, outputRoot: URL, configFile: URL) {
         self.contentRoot = contentRoot
@@ -70,6 +72,7 @@ public struct Pipeline {
     /// `cache` is asked for the previous build's cache once the environment key is known.
     func load(_ diagnostics: DiagnosticLog, cache: (String) -> BuildCache = { _ in BuildCache() }) -> (Input, BuildCache) {
         let config = SiteConfig.load(from: options.configFile, diagnostics: diagnostics)
+        diagnostics.strict = config.strict || options.strict
         let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
         let loader = ContentLoader(contentRoot: options.contentRoot, diagnostics: diagnostics)
         let catalog = ServiceCatalog.load(from: catalogURL, displayPath: loader.displayPath("services.yml"), diagnostics: diagnostics)
@@ -167,7 +170,7 @@ public struct Pipeline {
             progress("Reading the build cache")
             return BuildCache.load(from: options.outputRoot, environmentKey: environmentKey)
         }
-        let fingerprint = BuildFingerprint(input, templatesRoot: options.templatesRoot)
+        let fingerprint = BuildFingerprint(input, templatesRoot: options.templatesRoot, strict: options.strict)
         let writer = OutputWriter(outputRoot: options.outputRoot)
         if let last = BuildFingerprint.recorded(in: options.outputRoot), last.fingerprint == fingerprint,
            writer.ownedFolders().allSatisfy({ FileManager.default.fileExists(atPath: options.outputRoot.appendingPathComponent($0).path) }) {

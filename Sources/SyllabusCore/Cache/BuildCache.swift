@@ -8,7 +8,7 @@ import Foundation
 /// here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 10"
+    static let magic = "syllabus-cache 11"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -30,6 +30,9 @@ struct BuildCache {
         var order: Int
         var slug: String
         var headings: [Heading]
+        var anchors: [String]
+        var isLanding: Bool
+        var outline: [OutlineEntry]
         var isCardsFile: Bool
         var provenance: Provenance
         var cards: [Card]
@@ -40,6 +43,8 @@ struct BuildCache {
         var targets: [LinkTarget]
         var resolved: [Bool]
         var renderKey: String
+        /// The link stage's warnings about the page's links, messages and places.
+        var linkWarnings: [(message: String, line: Int, column: Int)]
         /// Where the record was read from in `store`; it stays there while it is unchanged.
         var location: RecordStore.Location?
     }
@@ -187,6 +192,9 @@ extension BuildCache.PageRecord {
         order = page.order
         slug = page.slug
         headings = page.headings
+        anchors = page.anchors
+        isLanding = page.isLanding
+        outline = page.outline
         isCardsFile = page.isCardsFile
         provenance = page.provenance
         cards = page.cards
@@ -196,6 +204,7 @@ extension BuildCache.PageRecord {
         targets = page.targets
         resolved = page.resolvedReferences
         renderKey = page.renderKey
+        linkWarnings = page.linkWarnings.map { ($0.message, $0.location.line, $0.location.column) }
         location = nil
     }
 
@@ -203,7 +212,8 @@ extension BuildCache.PageRecord {
     func page(source: SourceFile, reload: @escaping (Page) -> PageContent) -> Page {
         let page = Page(id: source.relativePath, source: source, title: title, serviceID: serviceID,
                         extraServiceIDs: extraServiceIDs, tags: tags, order: order, slug: slug, headings: headings,
-                        isCardsFile: isCardsFile, provenance: provenance, contentKey: contentKey, content: nil, reload: reload)
+                        anchors: anchors, isLanding: isLanding, outline: outline, isCardsFile: isCardsFile, provenance: provenance,
+                        contentKey: contentKey, content: nil, reload: reload)
         page.cards = cards.map { card in
             var card = card
             card.pageID = page.id
@@ -221,7 +231,8 @@ extension BuildCache.PageRecord {
             return question
         }
         page.linkFacts = linkFacts
-        page.cachedLinks = (targets, resolved, renderKey)
+        page.cachedLinks = (targets, resolved, renderKey,
+                            linkWarnings.map { Diagnostic(.warning, $0.message, at: source.location(line: $0.line, column: $0.column)) })
         page.ownDiagnostics = diagnostics.map { Diagnostic($0.severity, $0.message, at: source.location(line: $0.line, column: $0.column)) }
         return page
     }
@@ -240,6 +251,13 @@ extension BuildCache.PageRecord {
             writer.string(heading.text)
             writer.string(heading.id)
             writer.int(heading.line)
+        }
+        writer.strings(anchors)
+        writer.bool(isLanding)
+        writer.int(outline.count)
+        for entry in outline {
+            writer.string(entry.pageID)
+            writer.int(entry.depth)
         }
         writer.bool(isCardsFile)
         provenance.write(to: &writer)
@@ -296,6 +314,12 @@ extension BuildCache.PageRecord {
         writer.int(resolved.count)
         for flag in resolved { writer.bool(flag) }
         writer.string(renderKey)
+        writer.int(linkWarnings.count)
+        for warning in linkWarnings {
+            writer.string(warning.message)
+            writer.int(warning.line)
+            writer.int(warning.column)
+        }
     }
 
     init(reading reader: inout ByteReader) throws {
@@ -309,6 +333,9 @@ extension BuildCache.PageRecord {
         headings = try (0..<reader.count()).map { _ in
             Heading(level: try reader.int(), text: try reader.string(), id: try reader.string(), line: try reader.int())
         }
+        anchors = try reader.strings()
+        isLanding = try reader.bool()
+        outline = try (0..<reader.count()).map { _ in OutlineEntry(pageID: try reader.string(), depth: try reader.int()) }
         isCardsFile = try reader.bool()
         provenance = try Provenance(reading: &reader)
         cards = try (0..<reader.count()).map { _ in
@@ -348,6 +375,7 @@ extension BuildCache.PageRecord {
         }
         resolved = try (0..<reader.count()).map { _ in try reader.bool() }
         renderKey = try reader.string()
+        linkWarnings = try (0..<reader.count()).map { _ in (try reader.string(), try reader.int(), try reader.int()) }
         location = nil
     }
 }

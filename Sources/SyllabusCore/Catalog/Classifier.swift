@@ -29,10 +29,29 @@ public struct Classifier {
     func page(_ document: ParsedDocument, contentKey: String) -> Page? {
         let source = document.source
         let matter = document.frontMatter
-        var slugger = Slugger()
-        let headings = HeadingAnchors.apply(to: document.tree, slugger: &slugger)
+        // An id named twice is one place: the first anchor keeps it, a later one is dropped.
+        var anchorIDs: [Node: [String]] = [:]
+        var anchors: [String] = []
+        var firstLines: [String: Int] = [:]
+        for (anchor, node) in document.anchors {
+            anchorIDs[node, default: []] += []
+            if let first = firstLines[anchor.id] {
+                diagnostics.warning("anchor id '\(anchor.id)' is also at line \(first); links go to the first",
+                                    at: source.location(line: anchor.line, column: anchor.column))
+                continue
+            }
+            firstLines[anchor.id] = anchor.line
+            anchors.append(anchor.id)
+            anchorIDs[node, default: []].append(anchor.id)
+        }
+        for (node, ids) in anchorIDs {
+            node.literal = ids.map(HTMLAnchors.element).joined() + (node.kind == .htmlBlock ? "\n" : "")
+        }
+        var slugger = Slugger(reserved: Set(anchors))
+        let headings = HeadingAnchors.apply(to: document.tree, slugger: &slugger, anchorIDs: anchorIDs.compactMapValues(\.first))
         let content = PageContent(tree: document.tree,
                                   headingIDs: Dictionary(headings.map { ($0.node, $0.heading.id) }, uniquingKeysWith: { first, _ in first }))
+        content.anchorIDs = anchorIDs
 
         let extra = matter.services.filter { id in
             if catalog[id] != nil { return true }
@@ -56,7 +75,8 @@ public struct Classifier {
         let title = matter.title ?? headings.first?.heading.text ?? fileName.replacingOccurrences(of: ".md", with: "")
         let page = Page(id: source.relativePath, source: source, title: title,
                         serviceID: serviceID, extraServiceIDs: extra, tags: matter.tags.map(Self.tag),
-                        order: matter.order ?? 0, slug: slug, headings: headings.map(\.heading),
+                        order: matter.order ?? 0, slug: slug, headings: headings.map(\.heading), anchors: anchors,
+                        isLanding: source.isLanding, outline: source.isLanding ? Self.outline(of: document.tree, pageID: source.relativePath) : [],
                         isCardsFile: source.isCardsFile || matter.cards == true, provenance: matter.provenance,
                         contentKey: contentKey,
                         content: content, reload: nil)
@@ -73,8 +93,42 @@ public struct Classifier {
         return page
     }
 
+    /// The notes a landing text's lists of links name, in order, each with how deep its item
+    /// is nested (0 for the outermost list). Only the first link of each item counts (the
+    /// item's title); links that are not to notes, and repeats, are left out.
+    static func outline(of tree: MarkdownTree, pageID: String) -> [OutlineEntry] {
+        var entries: [OutlineEntry] = []
+        var seen: Set<String> = []
+        tree.document.walk { node in
+            switch node.kind {
+            case .item, .taskItem:
+                guard let paragraph = node.firstChild, paragraph.kind == .paragraph,
+                      let link = paragraph.descendants(.link).first, let url = link.url, !Linker.hasScheme(url) else { return .visitChildren }
+                let path = Linker.split(url).path
+                guard path.hasSuffix(".md"), !path.hasPrefix("/"),
+                      let id = SourceFile.resolve(path.removingPercentEncoding ?? path, from: pageID), id != pageID,
+                      seen.insert(id).inserted else { return .visitChildren }
+                var depth = -1
+                var ancestor: Node? = node
+                while let current = ancestor {
+                    if current.kind == .list { depth += 1 }
+                    ancestor = current.parent
+                }
+                entries.append(OutlineEntry(pageID: id, depth: max(depth, 0)))
+                return .visitChildren
+            case .codeBlock, .htmlBlock, .heading, .table:
+                return .skipChildren
+            default:
+                return .visitChildren
+            }
+        }
+        return entries
+    }
+
     /// The front matter slug, checked, or one made from the path below the service folder.
     func slug(for source: SourceFile, matter: FrontMatter) -> String? {
+        // The landing text is the service page.
+        if source.isLanding { return "index" }
         if let slug = matter.slug {
             let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))
             guard !slug.isEmpty, slug.unicodeScalars.allSatisfy(allowed.contains) else {
@@ -104,7 +158,7 @@ public struct Classifier {
     func checkOutputPaths(_ pages: [Page]) {
         var owners: [String: Page] = [:]
         for page in pages {
-            if page.slug == "index" {
+            if page.slug == "index" && !page.isLanding {
                 diagnostics.error("a note may not be called 'index': the service page uses \(page.serviceID)/index.html",
                                   at: page.source.location())
             } else if let owner = owners[page.outputPath] {

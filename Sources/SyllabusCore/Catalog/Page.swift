@@ -19,9 +19,17 @@ public final class Page: @unchecked Sendable {
     public let order: Int
     public let slug: String
     public let headings: [Heading]
+    /// Ids the note names itself outside its headings (HTML anchor elements), in document
+    /// order; links may point at them like at headings.
+    public let anchors: [String]
     public let isCardsFile: Bool
     /// The front matter's `sources:` and `checked:`; each card may have its own as well.
     public let provenance: Provenance
+    /// The landing text of its service folder (`index.md`, `README.md`, `_index.md`): shown at
+    /// the top of the service page and the start of its book chapter, never as a page of its own.
+    public let isLanding: Bool
+    /// For a landing text: the notes its lists of links name, in order (see `Classifier.outline`).
+    public let outline: [OutlineEntry]
     /// Hash of everything the page's own analysis read: its path and bytes, the configuration,
     /// the catalog and the tool. Equal keys give equal facts and an equal tree.
     public let contentKey: String
@@ -43,7 +51,9 @@ public final class Page: @unchecked Sendable {
     public internal(set) var renderKey = ""
     /// What the link stage decided for this page in the build that cached it, valid while no
     /// note was added, removed, moved or had its headings changed (see `Linker.link`).
-    var cachedLinks: (targets: [LinkTarget], resolved: [Bool], renderKey: String)?
+    var cachedLinks: (targets: [LinkTarget], resolved: [Bool], renderKey: String, warnings: [Diagnostic])?
+    /// The link stage's warnings about this page's links (anchors that are not there).
+    var linkWarnings: [Diagnostic] = []
 
     private var loaded: PageContent?
     /// Parses the page again for a page restored from the cache.
@@ -51,7 +61,8 @@ public final class Page: @unchecked Sendable {
     private let lock = NSLock()
 
     init(id: String, source: SourceFile, title: String, serviceID: String, extraServiceIDs: [String], tags: [String],
-         order: Int, slug: String, headings: [Heading], isCardsFile: Bool, provenance: Provenance, contentKey: String,
+         order: Int, slug: String, headings: [Heading], anchors: [String], isLanding: Bool = false, outline: [OutlineEntry] = [],
+         isCardsFile: Bool, provenance: Provenance, contentKey: String,
          content: PageContent?, reload: ((Page) -> PageContent)?) {
         self.id = id
         self.source = source
@@ -62,6 +73,9 @@ public final class Page: @unchecked Sendable {
         self.order = order
         self.slug = slug
         self.headings = headings
+        self.anchors = anchors
+        self.isLanding = isLanding
+        self.outline = outline
         self.isCardsFile = isCardsFile
         self.provenance = provenance
         self.contentKey = contentKey
@@ -90,6 +104,33 @@ public final class Page: @unchecked Sendable {
     public var serviceIDs: [String] { [serviceID] + extraServiceIDs.filter { $0 != serviceID } }
 
     public var isExamFile: Bool { source.isExamFile }
+
+    /// Where a fragment points on this page.
+    enum Place: Equatable {
+        /// A heading or anchor, by its id as the page writes it.
+        case id(String)
+        /// The top of the page (`#top`, as browsers read it).
+        case top
+    }
+
+    /// The place `fragment` names, matched the way a browser matches it: an id equal to the
+    /// fragment, else to the fragment percent-decoded, else `top` (any case) for the top of the
+    /// page (HTML Living Standard, "find a potential indicated element" and "scroll to the
+    /// fragment"); nil when none.
+    func place(named fragment: String) -> Place? {
+        func find(_ id: String) -> String? {
+            headings.contains { $0.id == id } || anchors.contains(id) ? id : nil
+        }
+        if let id = find(fragment) { return .id(id) }
+        if let decoded = fragment.removingPercentEncoding, decoded != fragment, let id = find(decoded) { return .id(id) }
+        return fragment.lowercased() == "top" || fragment.removingPercentEncoding?.lowercased() == "top" ? .top : nil
+    }
+}
+
+/// A note named by a landing text's list of links, and how deep its item is nested.
+public struct OutlineEntry: Sendable, Equatable {
+    public var pageID: String
+    public var depth: Int
 }
 
 /// A page's Markdown tree and the nodes later stages point into.
@@ -97,6 +138,9 @@ public final class PageContent: @unchecked Sendable {
     public let tree: MarkdownTree
     /// Heading node -> its id, for walks that track which section they are in.
     public let headingIDs: [Node: String]
+    /// HTML anchor node -> the ids it carries (a block of anchors may carry several; a
+    /// repeated id is left out).
+    public internal(set) var anchorIDs: [Node: [String]] = [:]
     /// The cards' nodes, in the order of `Page.cards`.
     public internal(set) var cards: [CardNodes] = []
     /// The questions' nodes, in the order of `Page.questions`.
@@ -201,6 +245,8 @@ public struct StudySet: Sendable {
     /// Services that have pages, in catalog order, then General if used.
     public let servicesInUse: [Service]
     private let pagesByService: [String: [Page]]
+    /// Page id -> how deep its service's landing text nests it (absent: 0).
+    private let outlineDepths: [String: Int]
 
     public init(config: SiteConfig, catalog: ServiceCatalog, pages allPages: [Page], exam: ExamConfig? = nil) {
         self.config = config
@@ -221,13 +267,33 @@ public struct StudySet: Sendable {
             own[page.serviceID, default: []].append(page)
             for id in Set(page.extraServiceIDs) where id != page.serviceID { listed[id, default: []].append(page) }
         }
+        var depths: [String: Int] = [:]
         pagesByService = Dictionary(uniqueKeysWithValues: used.map { id in
-            (id, Self.sorted(own[id] ?? []) + Self.sorted(listed[id] ?? []))
+            (id, Self.ordered(own[id] ?? [], depths: &depths) + Self.sorted(listed[id] ?? []))
         })
+        outlineDepths = depths
     }
 
     /// Notes and exam files: what the link stage resolves and the build cache keeps.
     public var allPages: [Page] { pages + examPages }
+
+    /// A service's own pages: its landing text first, then the notes its outline names in that
+    /// order, then the others in the usual order.
+    static func ordered(_ pages: [Page], depths: inout [String: Int]) -> [Page] {
+        guard let landing = pages.first(where: \.isLanding) else { return sorted(pages) }
+        let byID = Dictionary(pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var named: [Page] = []
+        var placed: Set<String> = [landing.id]
+        for entry in landing.outline {
+            guard let page = byID[entry.pageID], placed.insert(page.id).inserted else { continue }
+            named.append(page)
+            depths[page.id] = entry.depth
+        }
+        return [landing] + named + sorted(pages.filter { !placed.contains($0.id) })
+    }
+
+    /// How deep the landing text of the page's service nests it (0 when it does not name it).
+    public func outlineDepth(of pageID: String) -> Int { outlineDepths[pageID] ?? 0 }
 
     public func service(_ id: String) -> Service {
         id == Service.general.id ? .general : catalog[id] ?? .general

@@ -42,8 +42,16 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 public final class DiagnosticLog: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [Diagnostic] = []
+    private var treatsWarningsAsErrors = false
 
     public init() {}
+
+    /// With `strict` (`strict: true` in syllabus.yml, `build --strict`), every warning is
+    /// reported as an error, so a build with any warning fails and writes nothing.
+    public var strict: Bool {
+        get { lock.withLock { treatsWarningsAsErrors } }
+        set { lock.withLock { treatsWarningsAsErrors = newValue } }
+    }
 
     public func report(_ diagnostic: Diagnostic) {
         lock.lock(); defer { lock.unlock() }
@@ -62,12 +70,16 @@ public final class DiagnosticLog: @unchecked Sendable {
     public var all: [Diagnostic] {
         lock.lock(); defer { lock.unlock() }
         var seen = Set<Diagnostic>()
-        return items.filter { seen.insert($0).inserted }
+        return items.map { item in
+            var item = item
+            if treatsWarningsAsErrors { item.severity = .error }
+            return item
+        }.filter { seen.insert($0).inserted }
             .sorted { ($0.location, $0.message) < ($1.location, $1.message) }
     }
 
     public var hasErrors: Bool {
         lock.lock(); defer { lock.unlock() }
-        return items.contains { $0.severity == .error }
+        return treatsWarningsAsErrors ? !items.isEmpty : items.contains { $0.severity == .error }
     }
 }

@@ -62,7 +62,8 @@ public struct Linker {
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
             if unchanged, let cached = page.cachedLinks {
-                (page.targets, page.resolvedReferences, page.renderKey) = cached
+                (page.targets, page.resolvedReferences, page.renderKey, page.linkWarnings) = cached
+                for warning in cached.warnings { diagnostics.report(warning) }
             } else {
                 resolve(page, pages: pagesByID)
             }
@@ -81,16 +82,21 @@ public struct Linker {
             key.add(page.outputPath)
             key.add(page.headings.count)
             for heading in page.headings { key.add(heading.id) }
+            key.add(page.anchors.count)
+            for anchor in page.anchors { key.add(anchor) }
         }
         return key.hex
     }
 
     // MARK: .md links
 
-    /// Decides where each of the page's references points; dead ones are errors.
+    /// Decides where each of the page's references points. A link to a note that does not
+    /// exist is an error; one to a missing anchor of an existing note is a warning (published
+    /// guides hold many, and a reader cannot fix them) and goes to the note.
     private func resolve(_ page: Page, pages: [String: Page]) {
         var targets: [LinkTarget] = []
         var resolved: [Bool] = []
+        var warnings: [Diagnostic] = []
         for reference in page.linkFacts.references {
             var location: SourceLocation { page.source.location(line: reference.line, column: reference.column) }
             let (path, fragment) = Self.split(reference.url)
@@ -101,14 +107,20 @@ public struct Linker {
                 resolved.append(false)
                 continue
             }
-            if let fragment, !fragment.isEmpty, !target.headings.contains(where: { $0.id == fragment }) {
-                diagnostics.error("link to '\(reference.url)': \(target.source.relativePath) has no heading with id '\(fragment)'", at: location)
-                resolved.append(false)
-                continue
-            }
             resolved.append(true)
-            targets.append(.page(id: target.id, fragment: fragment.flatMap { $0.isEmpty ? nil : $0 }))
+            var id: String?
+            if let fragment, !fragment.isEmpty {
+                switch target.place(named: fragment) {
+                case let .id(found): id = found
+                case .top: id = nil
+                case .none:
+                    warnings.append(Diagnostic(.warning, "link to '\(reference.url)': \(target.source.relativePath) has no heading or anchor with id '\(fragment)'; it goes to the note", at: location))
+                }
+            }
+            targets.append(.page(id: target.id, fragment: id))
         }
+        for warning in warnings { diagnostics.report(warning) }
+        page.linkWarnings = warnings
         targets += page.linkFacts.crossLinks.map { .service(id: $0) }
         page.resolvedReferences = resolved
         page.targets = targets
@@ -154,26 +166,8 @@ public struct Linker {
         return (String(url[..<hash]), String(url[url.utf8.index(after: hash)...]))
     }
 
-    /// `../s3/overview.md` seen from `lambda/overview.md` is `s3/overview.md`; nil if it leaves the content folder.
-    static func resolve(_ path: String, from pageID: String) -> String? {
-        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        func dropLastComponent(_ bytes: inout [UInt8]) {
-            if let last = bytes.lastIndex(of: slash) { bytes.removeSubrange(last...) } else { bytes.removeAll() }
-        }
-        var result = Array(pageID.utf8)
-        dropLastComponent(&result)
-        for component in path.utf8.split(separator: slash) {
-            if component.count == 1, component.first == dot { continue }
-            if component.count == 2, component.allSatisfy({ $0 == dot }) {
-                guard !result.isEmpty else { return nil }
-                dropLastComponent(&result)
-                continue
-            }
-            if !result.isEmpty { result.append(slash) }
-            result += component
-        }
-        return String(decoding: result, as: UTF8.self)
-    }
+    /// See `SourceFile.resolve(_:from:)`.
+    static func resolve(_ path: String, from pageID: String) -> String? { SourceFile.resolve(path, from: pageID) }
 
     // MARK: Cross-links
 

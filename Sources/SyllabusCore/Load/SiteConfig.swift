@@ -17,6 +17,8 @@ public struct SiteConfig: Sendable, Equatable {
     public var unsafeHTML = false
     /// `stale_months`: warn about content not checked within this many months (see `StaleCheck`).
     public var staleMonths: Int?
+    /// Every warning is an error (for CI).
+    public var strict = false
 
     public init() {}
 
@@ -45,6 +47,7 @@ public struct SiteConfig: Sendable, Equatable {
                         diagnostics.error("'stale_months' must be a number of months above 0", at: reader.location(of: value))
                     }
                 }
+            case "strict": config.strict = reader.bool(value, key: key) ?? false
             case "outputs":
                 config.outputs = (reader.strings(value, key: key) ?? []).compactMap { name in
                     if let kind = OutputKind(rawValue: name) { return kind }

@@ -25,6 +25,36 @@ public struct SourceFile: Sendable {
     /// exam (site, book, decks).
     public var isExamFile: Bool { relativePath.hasSuffix(".exam.md") }
 
+    /// `../s3/overview.md` seen from `lambda/overview.md` is `s3/overview.md`; nil if it leaves the content folder.
+    public static func resolve(_ path: String, from pageID: String) -> String? {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        func dropLastComponent(_ bytes: inout [UInt8]) {
+            if let last = bytes.lastIndex(of: slash) { bytes.removeSubrange(last...) } else { bytes.removeAll() }
+        }
+        var result = Array(pageID.utf8)
+        dropLastComponent(&result)
+        for component in path.utf8.split(separator: slash) {
+            if component.count == 1, component.first == dot { continue }
+            if component.count == 2, component.allSatisfy({ $0 == dot }) {
+                guard !result.isEmpty else { return nil }
+                dropLastComponent(&result)
+                continue
+            }
+            if !result.isEmpty { result.append(slash) }
+            result += component
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// True for the landing text of a service folder: `index.md`, `README.md` or `_index.md`
+    /// (any case) directly in it, as published guides, mdBook, GitHub and Hugo name it.
+    public var isLanding: Bool {
+        let parts = relativePath.split(separator: "/")
+        return parts.count == 2 && Self.landingNames.contains(parts[1].lowercased())
+    }
+
+    static let landingNames: Set<String> = ["index.md", "readme.md", "_index.md"]
+
     public func location(line: Int = 1, column: Int = 1) -> SourceLocation {
         SourceLocation(path: displayPath, line: line, column: column)
     }

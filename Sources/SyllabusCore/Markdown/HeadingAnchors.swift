@@ -17,6 +17,9 @@ struct UniqueIDs {
 
     init(reserved: Set<String> = []) { used = reserved }
 
+    /// Takes `id` as it is; false when it is already used.
+    mutating func claim(_ id: String) -> Bool { used.insert(id).inserted }
+
     mutating func make(_ base: String) -> String {
         var candidate = base
         while used.contains(candidate) {
@@ -32,9 +35,13 @@ struct UniqueIDs {
 /// GitHub-style heading slugs: lowercase, punctuation dropped, spaces to hyphens,
 /// repeated slugs numbered `-1`, `-2`…
 public struct Slugger {
-    private var ids = UniqueIDs()
+    private var ids: UniqueIDs
 
-    public init() {}
+    /// `reserved`: ids the document names itself (HTML anchors), which no slug may take.
+    public init(reserved: Set<String> = []) { ids = UniqueIDs(reserved: reserved) }
+
+    /// Claims an id the author chose; false when it is already taken.
+    mutating func claim(_ id: String) -> Bool { ids.claim(id) }
 
     public static func slug(_ text: String) -> String {
         var slug = ""
@@ -64,8 +71,11 @@ public struct Slugger {
 
 public enum HeadingAnchors {
     /// Gives each heading a unique id and an anchor element carrying it; returns the headings
-    /// with their nodes.
-    public static func apply(to tree: MarkdownTree, slugger: inout Slugger) -> [(heading: Heading, node: Node)] {
+    /// with their nodes. A `{#custom-id}` at the end of a heading is taken off and is its id
+    /// (the first heading to claim an id keeps it; a later one gets its slug). A heading with
+    /// no text of its own (only an anchor or an empty image) is named after the anchor in it,
+    /// `anchorIDs`, or its id, so every table of contents entry has text.
+    public static func apply(to tree: MarkdownTree, slugger: inout Slugger, anchorIDs: [Node: String] = [:]) -> [(heading: Heading, node: Node)] {
         var headings: [(heading: Heading, node: Node)] = []
         var nodes: [Node] = []
         tree.document.walk { node in
@@ -79,9 +89,15 @@ public enum HeadingAnchors {
                 return .visitChildren
             }
         }
-        for node in nodes {
-            let text = node.plainText.trimmingCharacters(in: .whitespaces)
-            let id = slugger.unique(text)
+        // Custom ids first: a slug of an earlier heading must not take a later heading's id.
+        let custom = nodes.map { node in HTMLAnchors.takeCustomID(from: node).flatMap { slugger.claim($0) ? $0 : nil } }
+        for (node, customID) in zip(nodes, custom) {
+            var text = node.plainText.trimmingCharacters(in: .whitespaces)
+            let id = customID ?? slugger.unique(text)
+            if text.isEmpty {
+                let named = node.children.lazy.compactMap { anchorIDs[$0] }.first ?? customID ?? ""
+                text = named.isEmpty ? "Section" : readable(named)
+            }
             headings.append((Heading(level: node.headingLevel, text: text, id: id, line: node.line), node))
             let anchor = node.makeNode(CMARK_NODE_HTML_INLINE)
             anchor.literal = "<a class=\"anchor\" id=\"\(escapeHTML(id))\" href=\"#\(escapeHTML(id))\" aria-label=\"Link to this section\"></a>"
@@ -89,5 +105,10 @@ public enum HeadingAnchors {
             node.prepend(anchor)
         }
         return headings
+    }
+
+    /// An id as words, for a heading that has nothing else to show: `xray-concepts` → `xray concepts`.
+    static func readable(_ id: String) -> String {
+        String(id.map { $0 == "-" || $0 == "_" ? " " : $0 }).trimmingCharacters(in: .whitespaces)
     }
 }

@@ -192,6 +192,8 @@ enum NodeMark: Int {
     case crossLink = 3
     /// Markup `FigureMarkup` inserted, kept by every renderer.
     case figure = 4
+    /// An HTML anchor element, written by `HTMLAnchors` (kept in safe mode).
+    case htmlAnchor = 5
 }
 
 extension Node {

@@ -5,6 +5,8 @@ public struct ParsedDocument: Sendable {
     public let source: SourceFile
     public let frontMatter: FrontMatter
     public let tree: MarkdownTree
+    /// The file's HTML anchor elements (see `HTMLAnchors`), in document order.
+    public let anchors: [(anchor: ExplicitAnchor, node: Node)]
 
     /// Parses one file. Safe to call from many threads at once, one file each. `markdown` is
     /// the file's Markdown when it was parsed ahead with `markdown(of:)`.
@@ -13,12 +15,13 @@ public struct ParsedDocument: Sendable {
         let markdown = markdown ?? Self.markdown(of: file)
         let matter = markdown.frontMatter.map { FrontMatter.parse($0, file: source, diagnostics: diagnostics) } ?? FrontMatter()
         let tree = markdown.tree
+        let anchors = HTMLAnchors.apply(to: tree)
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML)
         FigureMarkup.apply(to: tree, file: source, diagnostics: diagnostics)
         if tree.document.firstChild == nil {
             diagnostics.error("file has front matter but no content", at: source.location(line: tree.lineOffset + 1))
         }
-        return ParsedDocument(source: source, frontMatter: matter, tree: tree)
+        return ParsedDocument(source: source, frontMatter: matter, tree: tree, anchors: anchors)
     }
 
     /// The file split once into front matter text and body, the body parsed: the part of

@@ -8,6 +8,7 @@ public enum Sanitizer {
         tree.document.walk { node in
             switch node.kind {
             case .htmlBlock, .htmlInline:
+                if node.mark == .htmlAnchor { return .skipChildren }
                 // Card comments (id, source, checked) and question domain comments are Syllabus
                 // syntax, read (and removed) by the card and question extractors.
                 let literal = node.literal ?? ""

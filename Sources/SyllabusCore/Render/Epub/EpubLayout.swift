@@ -34,7 +34,7 @@ struct EpubLayout {
     var headingPlaces: [String: [String: Place]] = [:]
     /// Page id -> its note's section id (used as its XHTML id prefix).
     var notePrefixes: [String: String] = [:]
-    /// Page id -> heading id -> XHTML id.
+    /// Page id -> heading or anchor id -> XHTML id.
     var headingIDs: [String: [String: String]] = [:]
     var chapterFiles: [String: String] = [:]
 
@@ -63,15 +63,17 @@ struct EpubLayout {
                     for heading in page.headings where !cardHeadings.contains(heading.id) {
                         headingPlaces[page.id, default: [:]][heading.id] = Place(file: file, id: Self.reviewID)
                     }
+                    for anchor in page.anchors { headingPlaces[page.id, default: [:]][anchor] = Place(file: file, id: Self.reviewID) }
                 } else {
                     notes.append(page)
                     let prefix = ids.make("note-" + XML.id(page.slug))
                     notePrefixes[page.id] = prefix
                     pagePlaces[page.id] = Place(file: file, id: prefix)
-                    for heading in page.headings {
-                        let id = ids.make("\(prefix)--\(XML.id(heading.id))")
-                        headingIDs[page.id, default: [:]][heading.id] = id
-                        headingPlaces[page.id, default: [:]][heading.id] = Place(file: file, id: id)
+                    // Headings and HTML anchors share one namespace in a note.
+                    for target in page.headings.map(\.id) + page.anchors {
+                        let id = ids.make("\(prefix)--\(XML.id(target))")
+                        headingIDs[page.id, default: [:]][target] = id
+                        headingPlaces[page.id, default: [:]][target] = Place(file: file, id: id)
                     }
                 }
             }

@@ -174,6 +174,7 @@ public struct EpubRenderer: Renderer {
             var writer = XHTMLWriter()
             let ids = layout.headingIDs[page.id] ?? [:]
             writer.headingIDs = content.headingIDs.compactMapValues { ids[$0] }
+            writer.anchorIDs = content.anchorIDs.mapValues { $0.compactMap { ids[$0] } }
             writer.headingShift = 1
             writer.footnotePrefix = "\(prefix)-fn"
             return writer.blocks([content.tree.document])

@@ -10,6 +10,8 @@ import Foundation
 struct XHTMLWriter {
     /// Heading node -> the XHTML id it gets in the chapter.
     var headingIDs: [Node: String] = [:]
+    /// HTML anchor node -> the XHTML ids it carries in the chapter (none: it is left out).
+    var anchorIDs: [Node: [String]] = [:]
     /// Prefix for footnote ids, unique per note within its chapter.
     var footnotePrefix = "fn"
     /// Added to every heading level (a note's `#` is a section of its service chapter).
@@ -110,6 +112,9 @@ struct XHTMLWriter {
             output += "<pre><code"
             if !safeLanguage.isEmpty { output += " class=\"language-\(safeLanguage)\"" }
             output += ">\(XML.escape(node.literal ?? ""))</code></pre>\n"
+        case .htmlBlock where node.mark == .htmlAnchor:
+            anchors(node)
+            if anchorIDs[node]?.isEmpty == false { output += "\n" }
         case .htmlBlock:
             // Only present with `unsafe_html`: keep what a reader would see, never the markup.
             let text = RawHTML.visibleText(node.literal ?? "")
@@ -235,6 +240,8 @@ struct XHTMLWriter {
             // Images are not packaged into the book: the reader gets the alt text.
             let alt = node.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
             if !alt.isEmpty { output += "<span class=\"image-alt\">\(XML.escape(alt))</span>" }
+        case .htmlInline where node.mark == .htmlAnchor:
+            anchors(node)
         case .htmlInline:
             // Raw inline HTML (tags, comments) is dropped; the text between tags is its own node.
             // Figures' spans are Syllabus's own, well-formed together.
@@ -248,6 +255,11 @@ struct XHTMLWriter {
                 output += XML.escape(literal)
             }
         }
+    }
+
+    /// An anchor element as empty links carrying its ids in the chapter.
+    private mutating func anchors(_ node: Node) {
+        for id in anchorIDs[node] ?? [] { output += "<a id=\"\(XML.escape(id))\"></a>" }
     }
 
     private mutating func footnoteReference(_ node: Node) {

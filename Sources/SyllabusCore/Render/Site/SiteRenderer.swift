@@ -24,12 +24,18 @@ public struct SiteRenderer: Renderer {
         let services = set.studySet.servicesInUse
         // Every page's header links the exam when there is one.
         let base = OutputKey("site", set.environmentKey, templates.key, set.studySet.questions.isEmpty ? "" : "exam")
-        for start in stride(from: 0, to: set.pages.count, by: Self.batchSize) {
-            let batch = Array(set.pages[start..<min(start + Self.batchSize, set.pages.count)])
+        // A landing text is shown on its service page, not on a page of its own.
+        let notes = set.pages.filter { !$0.isLanding }
+        let neighbours = Self.neighbours(set)
+        for start in stride(from: 0, to: notes.count, by: Self.batchSize) {
+            let batch = Array(notes[start..<min(start + Self.batchSize, notes.count)])
             try output.write(parallelMap(batch.count) { index -> OutputFile? in
                 let page = batch[index]
-                let key = base.adding(page.renderKey).hex
-                return output.reuse("\(folder)/\(page.outputPath)", key: key) ? nil : notePage(page, set: set, links: links, key: key)
+                let around = neighbours[page.id] ?? (nil, nil)
+                var key = base.adding(page.renderKey)
+                for neighbour in [around.previous, around.next] { key.add(neighbour?.title ?? "", neighbour?.outputPath ?? "") }
+                return output.reuse("\(folder)/\(page.outputPath)", key: key.hex) ? nil
+                    : notePage(page, set: set, links: links, around: around, key: key.hex)
             }.compactMap { $0 })
         }
         // Every card page sits one folder down, so one rendering of each card serves all pages;
@@ -71,7 +77,21 @@ public struct SiteRenderer: Renderer {
         return OutputFile(path: "\(folder)/\(path)", text: templates.render("layout", context), key: key)
     }
 
-    private func notePage(_ note: Page, set: LinkedStudySet, links: SiteLinks, key: String) -> OutputFile {
+    /// The note before and after each note among its service's own notes, in the service's
+    /// order (its landing text's outline first): the reading order of a guide.
+    static func neighbours(_ set: LinkedStudySet) -> [String: (previous: Page?, next: Page?)] {
+        var result: [String: (previous: Page?, next: Page?)] = [:]
+        for service in set.studySet.servicesInUse {
+            let own = set.studySet.pages(of: service.id).filter { $0.serviceID == service.id && !$0.isLanding }
+            for (index, page) in own.enumerated() {
+                result[page.id] = (index > 0 ? own[index - 1] : nil, index + 1 < own.count ? own[index + 1] : nil)
+            }
+        }
+        return result
+    }
+
+    private func notePage(_ note: Page, set: LinkedStudySet, links: SiteLinks, around: (previous: Page?, next: Page?),
+                          key: String) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
         let html = set.render(note, href: { links.href($0, root: root) }) { Self.html(of: note) }
         let toc = note.headings.filter { (2...3).contains($0.level) && !note.isCardsFile }
@@ -80,12 +100,15 @@ public struct SiteRenderer: Renderer {
             let service = set.studySet.service(id)
             return ["name": service.short, "href": "\(root)\(id)/index.html"]
         }
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "root": root, "title": note.title, "html": html, "toc": toc, "hasToc": toc.count > 1,
             "services": services, "tags": note.tags, "hasCards": !note.cards.isEmpty,
             "practiceHref": "\(root)practice/\(note.serviceID).html",
             "provenance": Self.provenanceContext(note.provenance),
+            "hasNeighbours": around.previous != nil || around.next != nil,
         ]
+        if let previous = around.previous { context["previous"] = ["title": previous.title, "href": "\(root)\(previous.outputPath)"] }
+        if let next = around.next { context["next"] = ["title": next.title, "href": "\(root)\(next.outputPath)"] }
         return page(note.outputPath, title: note.title, depth: 1, body: templates.render("note", context), set: set, key: key)
     }
 
@@ -135,7 +158,11 @@ public struct SiteRenderer: Renderer {
     /// services and the pages that mention it.
     private func servicePageKey(_ service: Service, set: LinkedStudySet, base: OutputKey) -> OutputKey {
         var key = base.adding("service", service.id)
-        for page in set.studySet.pages(of: service.id) { key.add(page.title, page.outputPath, "\(page.cards.count)") }
+        for page in set.studySet.pages(of: service.id) {
+            key.add(page.title, page.outputPath, "\(page.cards.count)", "\(set.studySet.outlineDepth(of: page.id))")
+            // The landing text is part of the page.
+            if page.isLanding && page.serviceID == service.id { key.add("landing", page.renderKey) }
+        }
         key.add(cards: set.studySet.cards.filter { $0.serviceID == service.id }, of: set)
         for relation in set.related(to: service.id) { key.add(relation.serviceID, "\(relation.weight)") }
         for page in set.mentionedIn(service.id) { key.add(page.title, page.outputPath) }
@@ -145,8 +172,12 @@ public struct SiteRenderer: Renderer {
     private func servicePage(_ service: Service, set: LinkedStudySet, cards allCards: [[String: Any]], key: String) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
         let pages = set.studySet.pages(of: service.id)
-        let notes = pages.map { page -> [String: Any] in
-            ["title": page.title, "href": "\(root)\(page.outputPath)", "hasCards": !page.cards.isEmpty, "cards": page.cards.count]
+        let landing = pages.first { $0.isLanding && $0.serviceID == service.id }
+        let links = SiteLinks(set: set)
+        let landingHTML = landing.map { page in set.render(page, href: { links.href($0, root: root) }) { page.content.tree.document.html() } }
+        let notes = pages.filter { !$0.isLanding }.map { page -> [String: Any] in
+            ["title": page.title, "href": "\(root)\(page.outputPath)", "hasCards": !page.cards.isEmpty, "cards": page.cards.count,
+             "depth": set.studySet.outlineDepth(of: page.id)]
         }
         let cards = allCards.filter { $0["serviceID"] as? String == service.id }
         let related = set.related(to: service.id).map { relation -> [String: Any] in
@@ -157,7 +188,7 @@ public struct SiteRenderer: Renderer {
         let context: [String: Any] = [
             "root": root, "name": service.name, "short": service.short, "category": service.category,
             "docs": service.docs ?? "", "aliases": service.aliases.joined(separator: ", "),
-            "notes": notes, "cards": cards, "cardCount": cards.count, "hasCards": !cards.isEmpty,
+            "landing": landingHTML ?? "", "notes": notes, "hasNotes": !notes.isEmpty, "cards": cards, "cardCount": cards.count, "hasCards": !cards.isEmpty,
             "related": related, "hasRelated": !related.isEmpty, "mentioned": mentioned, "hasMentioned": !mentioned.isEmpty,
             "practiceHref": "\(root)practice/\(service.id).html",
         ]
@@ -185,7 +216,7 @@ public struct SiteRenderer: Renderer {
         { service in
             let pages = set.studySet.pages(of: service.id)
             return ["name": service.name, "short": service.short, "href": "\(service.id)/index.html",
-                    "notes": pages.count, "cards": pages.flatMap(\.cards).filter { $0.serviceID == service.id }.count]
+                    "notes": pages.filter { !$0.isLanding }.count, "cards": pages.flatMap(\.cards).filter { $0.serviceID == service.id }.count]
         }
     }
 

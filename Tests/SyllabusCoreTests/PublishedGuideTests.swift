@@ -1,0 +1,230 @@
+import XCTest
+@testable import SyllabusCore
+
+/// Markdown written by others, in the shapes published developer guides use: HTML anchors in
+/// headings, paragraphs and list items, a landing `index.md` whose nested list orders the
+/// guide, links to anchors that no longer exist. Every fixture here is written for the test.
+final class PublishedGuideTests: XCTestCase {
+    static let guide: [String: String] = [
+        "lambda/index.md": """
+            # Lambda developer guide
+
+            ## Contents
+            + [What is Lambda?](welcome.md)
+            + [Getting started](getting-started.md)
+               + [Create a function](getting-started-create.md)
+                  + [Deep dive](deep-dive.md)
+            + [API reference](api-create.md)
+
+            """,
+        "lambda/welcome.md": """
+            # What is Lambda?<a name="welcome"></a>
+
+            Lambda runs code. See [Request syntax](api-create.md#API_Create_RequestSyntax) and
+            [the architectures](api-create.md#SSS-Create-request-Architectures).
+
+            """,
+        "lambda/getting-started.md": "# Getting started<a name=\"getting-started\"></a>\n\nStart [here](getting-started-create.md#gs-step).\n",
+        "lambda/getting-started-create.md": """
+            # Create a function<a name="gs-create"></a>
+
+            <a id="gs-step"></a>Step one: open the console.
+
+            + <span id="gs-item"></span>An item that names a place.
+
+            Back to [the guide](index.md) and [its contents](index.md#contents).
+
+            """,
+        "lambda/deep-dive.md": "# Deep dive\n\nDeeper.\n",
+        "lambda/api-create.md": """
+            # CreateFunction<a name="API_Create"></a>
+
+            ## Request Syntax<a name="API_Create_RequestSyntax"></a>
+
+            ```
+            POST /functions HTTP/1.1
+            ```
+
+             ** Architectures **   <a name="SSS-Create-request-Architectures"></a>
+            The instruction set architecture.
+
+            """,
+        "lambda/zz-unlisted.md": "# Zed, unlisted\n\nNot in the contents.\n",
+        "lambda/aa-unlisted.md": "# Alpha, unlisted\n\nNot in the contents either.\n",
+    ]
+
+    func testHTMLAnchorsInHeadingsParagraphsAndListItemsAreLinkTargetsKeptAsIDs() throws {
+        let fixture = try Fixture(Self.guide)
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map(\.description), [])
+        XCTAssertEqual(set.page("lambda/api-create.md")?.anchors, ["API_Create", "API_Create_RequestSyntax", "SSS-Create-request-Architectures"])
+        XCTAssertEqual(set.page("lambda/getting-started-create.md")?.anchors, ["gs-create", "gs-step", "gs-item"])
+
+        let api = Fixture.siteHTML(of: "lambda/api-create.md", in: set)
+        XCTAssertTrue(api.contains("Request Syntax<a id=\"API_Create_RequestSyntax\"></a></h2>"), api)
+        XCTAssertTrue(api.contains("<a id=\"SSS-Create-request-Architectures\"></a>"), api)
+        let create = Fixture.siteHTML(of: "lambda/getting-started-create.md", in: set)
+        XCTAssertTrue(create.contains("<p><a id=\"gs-step\"></a>Step one"), create)
+        XCTAssertTrue(create.contains("<li><a id=\"gs-item\"></a>An item"), create)
+        XCTAssertFalse(create.contains("<span"), "the span is written as Syllabus's own anchor")
+
+        let welcome = Fixture.siteHTML(of: "lambda/welcome.md", in: set)
+        XCTAssertTrue(welcome.contains("href=\"../lambda/api-create.html#API_Create_RequestSyntax\""), welcome)
+        XCTAssertTrue(welcome.contains("href=\"../lambda/api-create.html#SSS-Create-request-Architectures\""), welcome)
+    }
+
+    func testAnchorElementsWithOtherAttributesOrContentAreNotAnchors() throws {
+        let fixture = try Fixture([
+            "lambda/a.md": """
+                # A
+
+                <a name="x" onclick="evil()"></a>One <a href="b.md" id="y"></a> and <span id="z">text</span>.
+
+                """,
+        ])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(set.page("lambda/a.md")?.anchors, [])
+        let html = Fixture.siteHTML(of: "lambda/a.md", in: set)
+        XCTAssertFalse(html.contains("evil") || html.contains("id=\"y\"") || html.contains("id=\"z\""), html)
+    }
+
+    func testHeadingAttributeSetsTheHeadingID() throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "# A\n\n## Setting *it* up {#setup}\n\n## Setup\n\nSee [setup](#setup) and [the other](#setup-1).\n",
+        ])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        let page = try XCTUnwrap(set.page("lambda/a.md"))
+        XCTAssertEqual(page.headings.map(\.id), ["a", "setup", "setup-1"])
+        XCTAssertEqual(page.headings[1].text, "Setting it up")
+        let html = Fixture.siteHTML(of: "lambda/a.md", in: set)
+        XCTAssertFalse(html.contains("{#"), html)
+        XCTAssertTrue(html.contains("Setting <em>it</em> up</h2>"), html)
+    }
+
+    func testFragmentsMatchIDsLikeABrowser() throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "# A\n\n## Café<a name=\"Café\"></a>\n\nText.\n",
+            "lambda/b.md": "# B\n\n[decoded](a.md#Caf%C3%A9) [exact](a.md#Café) [top](a.md#top) [case](a.md#CAFÉ)\n",
+        ])
+        let (set, diagnostics) = fixture.analyze()
+        // Ids are case-sensitive, as in a browser: only the last link misses.
+        XCTAssertEqual(diagnostics.map(\.message), [
+            "link to 'a.md#CAFÉ': lambda/a.md has no heading or anchor with id 'CAFÉ'; it goes to the note",
+        ])
+        XCTAssertEqual(set.page("lambda/b.md")?.targets, [
+            .page(id: "lambda/a.md", fragment: "Café"), .page(id: "lambda/a.md", fragment: "Café"),
+            .page(id: "lambda/a.md", fragment: nil), .page(id: "lambda/a.md", fragment: nil),
+        ])
+    }
+
+    func testMissingAnchorIsAWarningAndTheLinkGoesToTheNote() async throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "# A\n\nText.\n",
+            "lambda/b.md": "# B\n\nSee [gone](a.md#renamed-section) and [missing](nope.md#x).\n",
+        ])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map(\.description), [
+            "\(fixture.root.path)/Content/lambda/b.md:3:5: warning: link to 'a.md#renamed-section': lambda/a.md has no heading or anchor with id 'renamed-section'; it goes to the note",
+            "\(fixture.root.path)/Content/lambda/b.md:3:38: error: link to 'nope.md#x': no such note",
+        ])
+        let html = Fixture.siteHTML(of: "lambda/b.md", in: set)
+        XCTAssertTrue(html.contains("<a href=\"../lambda/a.html\">gone</a>"), html)
+        XCTAssertTrue(html.contains("and missing."), html)
+    }
+
+    func testStrictTurnsWarningsIntoErrors() async throws {
+        let files = ["lambda/a.md": "# A\n\nSee [gone](a.md#nowhere).\n"]
+        let lenient = try Fixture(files)
+        let built = try await lenient.build()
+        XCTAssertFalse(built.failed)
+        XCTAssertEqual(built.diagnostics.map(\.severity), [.warning])
+
+        // `build --strict` over the same, unchanged input: not "up to date", but failed.
+        var options = lenient.options
+        options.strict = true
+        let strictRun = try await Pipeline(options: options).build()
+        XCTAssertTrue(strictRun.failed)
+        XCTAssertFalse(strictRun.upToDate)
+        XCTAssertEqual(strictRun.diagnostics.map(\.severity), [.error])
+
+        let configured = try Fixture(files, config: "title: Test\nstrict: true\noutputs: [site]\n")
+        let report = try await configured.build()
+        XCTAssertTrue(report.failed)
+        XCTAssertEqual(report.diagnostics.map(\.severity), [.error])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: configured.root.appendingPathComponent("Output/site").path))
+    }
+
+    func testLandingTextLeadsTheServicePageAndItsListOrdersTheNotes() async throws {
+        let fixture = try Fixture(Self.guide)
+        let report = try await fixture.build()
+        XCTAssertFalse(report.failed, "\(report.diagnostics)")
+        let set = fixture.analyze().0
+        XCTAssertEqual(set.studySet.pages(of: "lambda").map(\.id), [
+            "lambda/index.md", "lambda/welcome.md", "lambda/getting-started.md", "lambda/getting-started-create.md",
+            "lambda/deep-dive.md", "lambda/api-create.md", "lambda/aa-unlisted.md", "lambda/zz-unlisted.md",
+        ])
+        XCTAssertEqual(set.studySet.pages(of: "lambda").map { set.studySet.outlineDepth(of: $0.id) }, [0, 0, 0, 1, 2, 0, 0, 0])
+
+        let service = try fixture.read("Output/site/lambda/index.html")
+        XCTAssertTrue(service.contains("<div class=\"landing\"><h1><a class=\"anchor\" id=\"lambda-developer-guide\""), service)
+        let order = ["welcome.html", "getting-started.html", "getting-started-create.html", "deep-dive.html", "api-create.html",
+                     "aa-unlisted.html", "zz-unlisted.html"].map { "<a href=\"../lambda/\($0)\">" }
+        let notes = service[service.range(of: "class=\"note-list\"")!.lowerBound...]
+        let positions = order.map { notes.range(of: $0)?.lowerBound }
+        XCTAssertFalse(positions.contains(nil), String(notes))
+        XCTAssertEqual(positions.map { $0! }, positions.map { $0! }.sorted())
+        XCTAssertTrue(notes.contains("<li class=\"depth-2\"><a href=\"../lambda/deep-dive.html\">"), String(notes))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/lambda/index-1.html").path))
+
+        // Links to the landing text go to the service page; the guide reads in its own order.
+        let create = try fixture.read("Output/site/lambda/getting-started-create.html")
+        XCTAssertTrue(create.contains("<a href=\"../lambda/index.html\">the guide</a>"), create)
+        XCTAssertTrue(create.contains("<a href=\"../lambda/index.html#contents\">its contents</a>"), create)
+        XCTAssertTrue(create.contains("<a rel=\"prev\" href=\"../lambda/getting-started.html\">"), create)
+        XCTAssertTrue(create.contains("<a rel=\"next\" href=\"../lambda/deep-dive.html\">"), create)
+    }
+
+    func testReadmeAndUnderscoreIndexAreLandingTextsToo() throws {
+        for name in ["README.md", "_index.md"] {
+            let fixture = try Fixture(["lambda/\(name)": "# Guide\n\n- [B](b.md)\n- [A](a.md)\n", "lambda/a.md": "# A\n\nA.\n", "lambda/b.md": "# B\n\nB.\n"])
+            let (set, diagnostics) = fixture.analyze()
+            XCTAssertEqual(diagnostics, [], name)
+            XCTAssertEqual(set.studySet.pages(of: "lambda").map(\.id), ["lambda/\(name)", "lambda/b.md", "lambda/a.md"], name)
+            XCTAssertEqual(set.page("lambda/\(name)")?.outputPath, "lambda/index.html")
+        }
+        // A note elsewhere still may not take the service page's name.
+        let fixture = try Fixture(["lambda/a.md": "---\nslug: index\n---\n# A\n"])
+        XCTAssertEqual(fixture.analyze().1.map(\.severity), [.error])
+    }
+
+    func testHeadingsWithoutTextAreNamedInEveryTableOfContents() throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "# A\n\n## <a name=\"limits-section\"></a>\n\nText.\n\n## ![](x.png)\n\nMore.\n",
+        ], config: "title: Test\noutputs: [site, epub]\n")
+        let (set, _) = fixture.analyze()
+        XCTAssertEqual(set.page("lambda/a.md")?.headings.map(\.text), ["A", "limits section", "Section"])
+    }
+}
+
+/// The book of a published guide (here for `EpubTests`' EPUBCheck helper).
+extension EpubTests {
+    func testBookKeepsAnchorsAsIDsAndPassesEpubcheck() throws {
+        var files: [String: String] = ["syllabus.yml": "title: Guide\noutputs: [epub]\n", "Content/services.yml": Fixture.twoServices]
+        for (path, text) in PublishedGuideTests.guide { files["Content/\(path)"] = text }
+        let options = try BookFixture.make(files, name: "epub-guide")
+        defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }
+        let (output, diagnostics) = try BookFixture.render(EpubRenderer(), options: options)
+        XCTAssertEqual(diagnostics, [])
+        let book = try entries(output[0].contents)
+        let chapter = try XCTUnwrap(book.first { $0.path.hasSuffix("service-lambda.xhtml") }).text
+        XCTAssertTrue(chapter.contains("<a id=\"note-api-create--API_Create_RequestSyntax\"></a>"), chapter)
+        XCTAssertTrue(chapter.contains("href=\"#note-api-create--SSS-Create-request-Architectures\"")
+                      || chapter.contains("href=\"service-lambda.xhtml#note-api-create--SSS-Create-request-Architectures\""), chapter)
+        // The landing text opens the chapter, before every note.
+        let landing = try XCTUnwrap(chapter.range(of: "Lambda developer guide"))
+        XCTAssertLessThan(landing.lowerBound, try XCTUnwrap(chapter.range(of: "What is Lambda?")).lowerBound)
+        try epubcheck(output[0].contents)
+    }
+}
