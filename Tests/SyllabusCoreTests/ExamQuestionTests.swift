@@ -261,4 +261,22 @@ final class ExamQuestionTests: XCTestCase {
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.err.contains("Content/lambda/q.exam.md:1:1: error: question 'Q' has no correct option"), result.err + result.out)
     }
+
+    /// Every bundled question names its domain, explains its answer and links to at least one
+    /// note that teaches it, so each of its facts can be checked there.
+    func testEveryBundledQuestionLinksToANote() throws {
+        let repo = Fixture.repository
+        let options = BuildOptions(contentRoot: repo.appendingPathComponent("Content"), templatesRoot: repo.appendingPathComponent("Templates"),
+                                   outputRoot: FileManager.default.temporaryDirectory, configFile: repo.appendingPathComponent("syllabus.yml"))
+        let log = DiagnosticLog()
+        let set = Pipeline(options: options).analyze(log)
+        XCTAssertEqual(log.all.filter { $0.location.path.contains(".exam.md") || $0.location.path.hasSuffix("exam.yml") }.map(\.description), [])
+        XCTAssertFalse(set.studySet.questions.isEmpty)
+        XCTAssertEqual(set.studySet.exam?.domains.map(\.weight), [32, 26, 24, 18])
+        for question in set.studySet.questions {
+            XCTAssertFalse(set.notes(covering: question).isEmpty, "\(question.location): '\(question.title)' links to no note")
+            XCTAssertNotNil(question.domain.flatMap { set.studySet.exam?.domain($0) }, "\(question.location)")
+            XCTAssertTrue(question.hasExplanation, "\(question.location)")
+        }
+    }
 }
