@@ -30,23 +30,31 @@ final class AnkiRoundTripTests: XCTestCase {
             expectedDecks["\(config.deck)::\(service.short)", default: 0] += count
             serviceOfDeck["\(config.deck)::\(service.short)"] = serviceID
         }
+        let examDeck = "\(config.deck)::Practice exam"
+        XCTAssertGreaterThan(source.questions, 0)
+        expectedDecks[examDeck] = source.questions
 
         let collection = work.appendingPathComponent("anki/collection.anki2")
         let anki = work.appendingPathComponent("Output/anki")
         let first = try AnkiImport.run(python, anki, into: collection)
         XCTAssertTrue(first.import.newCollection)
         XCTAssertEqual(first.files.map(\.file).filter { $0 == "all.tsv" }, ["all.tsv"])
-        XCTAssertEqual(first.files.count, source.perService.count + 1, "one TSV per service with cards, and all.tsv")
+        XCTAssertEqual(first.files.count, source.perService.count + 2, "one TSV per service with cards, exam.tsv and all.tsv")
         AnkiImport.assertHeadersHonoured(first)
         XCTAssertEqual(first.import.rejected, 0, "rows Anki skipped or could not place")
         XCTAssertEqual(first.import.found, first.import.rows)
-        XCTAssertEqual(first.import.added, source.total, "every card of the source becomes one note")
-        XCTAssertEqual(first.collection.notes, source.total)
+        XCTAssertEqual(first.import.added, source.total + source.questions, "every card and question of the source becomes one note")
+        XCTAssertEqual(first.collection.notes, source.total + source.questions)
         XCTAssertEqual(first.collection.notesPerDeck, expectedDecks)
         XCTAssertEqual(first.collection.clozeNotes, source.cloze)
-        XCTAssertEqual(first.collection.notesPerNotetype, ["Basic": source.total - source.cloze, "Cloze": source.cloze].filter { $0.value > 0 })
+        XCTAssertEqual(first.collection.notesPerNotetype,
+                       ["Basic": source.total - source.cloze + source.questions, "Cloze": source.cloze].filter { $0.value > 0 })
         for (guid, note) in first.collection.notesByGuid {
             XCTAssertEqual(note.decks.count, 1, guid)
+            if note.decks == [examDeck] {
+                XCTAssertEqual(note.tags.filter { $0.hasPrefix("exam::") }.count, 1, "\(guid) is tagged with its domain: \(note.tags)")
+                continue
+            }
             let serviceID = try XCTUnwrap(serviceOfDeck[note.decks[0]], "unexpected deck \(note.decks)")
             XCTAssertTrue(note.tags.contains { $0.hasSuffix("::\(serviceID)") }, "\(guid) lacks <category>::\(serviceID): \(note.tags)")
             XCTAssertFalse(note.fields[0].isEmpty, guid)
@@ -58,7 +66,7 @@ final class AnkiRoundTripTests: XCTestCase {
         XCTAssertEqual(second.import.added, 0, "a second import adds no note")
         XCTAssertEqual(second.import.updated, 0)
         XCTAssertEqual(second.import.rejected, 0)
-        XCTAssertEqual(second.collection.notes, source.total)
+        XCTAssertEqual(second.collection.notes, source.total + source.questions)
         XCTAssertEqual(second.collection.notesByGuid.mapValues(\.id), first.collection.notesByGuid.mapValues(\.id))
     }
 
@@ -296,10 +304,12 @@ enum AnkiImport {
 }
 
 /// The cards a study set should have, counted from its Markdown without Syllabus's parser:
-/// `## ` headings in card files, `Front :: Back` lines elsewhere (code fences skipped).
+/// `## ` headings in card files, `Front :: Back` lines elsewhere (code fences skipped); and its
+/// exam questions, the `## ` headings of `*.exam.md` files.
 struct SourceCardCount {
     var perService: [String: Int] = [:]
     var cloze = 0
+    var questions = 0
     var total: Int { perService.values.reduce(0, +) }
 
     init(content: URL) throws {
@@ -307,6 +317,11 @@ struct SourceCardCount {
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "md" }
         for file in files {
             let relative = file.path.dropFirst(content.path.count + 1)
+            if file.lastPathComponent.hasSuffix(".exam.md") {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                questions += text.components(separatedBy: "\n").filter { $0.hasPrefix("## ") }.count
+                continue
+            }
             guard let slash = relative.firstIndex(of: "/") else { continue }
             let service = String(relative[..<slash])
             let text = try String(contentsOf: file, encoding: .utf8)

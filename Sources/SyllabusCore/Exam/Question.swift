@@ -30,6 +30,10 @@ public struct Question: Sendable {
     public var options: [QuestionOption]
     public var hasExplanation: Bool
 
+    /// The question's Anki note GUID: derived from its id, in a namespace of its own so that no
+    /// question shares a GUID with a card (pinned ids of both are free text).
+    public var guid: String { StableHash.guid("exam-question\u{1F}" + id) }
+
     /// Indices of the correct options.
     public var correctIndices: [Int] { options.indices.filter { options[$0].isCorrect } }
 

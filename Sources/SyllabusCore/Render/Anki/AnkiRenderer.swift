@@ -37,12 +37,22 @@ public struct AnkiRenderer: Renderer {
         // Anki has no copy of the site: links point at the published site, or become text.
         let html = Lazy { CardHTML.all(cards, in: set, href: links.absoluteHref) }
         let rows = Lazy { parallelMap(cards.count) { row(cards[$0], html: html.value[$0], set: set) } }
-        var files = decks.compactMap { deck -> OutputFile? in
+        // The exam's questions are rows of all.tsv and of exam.tsv (not in the packages).
+        let questions = set.studySet.questions
+        let questionRows = Lazy {
+            zip(questions, QuestionHTML.all(in: set, href: links.absoluteHref)).map { row($0, html: $1, set: set, links: links) }.joined()
+        }
+        let questionsKey = Self.questionsKey(set)
+        var tsvDecks = decks.map { (name: $0.name, cards: $0.cards, questions: $0.name == "all" && !questions.isEmpty) }
+        if !questions.isEmpty { tsvDecks.append((name: "exam", cards: [], questions: true)) }
+        var files = tsvDecks.compactMap { deck -> OutputFile? in
             let path = "\(folder)/\(deck.name).tsv"
             var key = OutputKey("anki", set.environmentKey)
             key.add(cards: deck.cards.map { cards[$0] }, of: set)
+            if deck.questions { key.add(questionsKey) }
             guard !output.reuse(path, key: key.hex) else { return nil }
-            return OutputFile(path: path, text: Self.header + deck.cards.map { rows.value[$0] }.joined(), key: key.hex)
+            let text = Self.header + deck.cards.map { rows.value[$0] }.joined() + (deck.questions ? questionRows.value : "")
+            return OutputFile(path: path, text: text, key: key.hex)
         }
 
         let history = AnkiHistory(output.state(AnkiHistory.stateName))
@@ -140,6 +150,42 @@ public struct AnkiRenderer: Renderer {
     private func tags(_ card: Card, set: LinkedStudySet) -> [String] {
         let service = set.studySet.service(card.serviceID)
         return [AnkiField.tag(service.category) + "::" + AnkiField.tag(service.id)] + card.tags.map(AnkiField.tag)
+    }
+
+    /// The deck of the practice exam's questions, under the root deck.
+    static let examDeck = "Practice exam"
+
+    /// What the questions' notes show: the exam files (their Markdown and where their links go)
+    /// and the titles of the notes they cover.
+    static func questionsKey(_ set: LinkedStudySet) -> String {
+        var key = OutputKey("questions")
+        for page in set.studySet.examPages { key.add(page.id, page.renderKey) }
+        for question in set.studySet.questions {
+            for case let .page(id, _) in set.notes(covering: question) { key.add(set.page(id)?.title ?? "") }
+        }
+        return key.hex
+    }
+
+    /// A question as a Basic note: the stem and lettered options on the front; the correct
+    /// options, the explanation and the notes that cover it on the back. Tagged `exam::<domain>`.
+    private func row(_ question: Question, html: QuestionHTML, set: LinkedStudySet, links: SiteLinks) -> String {
+        let letters = question.options.indices.map { String(UnicodeScalar(UInt8(65 + $0 % 26))) }
+        var front = html.stem + "<ol type=\"A\">" + html.options.map { "<li>\($0)</li>" }.joined() + "</ol>"
+        if question.isMultipleResponse { front += "<p><i>Choose \(question.correctIndices.count).</i></p>" }
+        var back = "<p><b>Answer:</b> " + question.correctIndices.map { "\(letters[$0]). \(html.options[$0])" }.joined(separator: "; ") + "</p>"
+        back += html.explanation
+        let notes = set.notes(covering: question).compactMap { target -> String? in
+            guard case let .page(id, _) = target, let page = set.page(id) else { return nil }
+            guard let href = links.absoluteHref(target) else { return escapeHTML(page.title) }
+            return "<a href=\"\(escapeHTML(href))\">\(escapeHTML(page.title))</a>"
+        }
+        if !notes.isEmpty { back += "<p>In the notes: \(notes.joined(separator: ", "))</p>" }
+        let service = set.studySet.service(question.serviceID)
+        var tags = ["exam::" + AnkiField.tag(question.domain ?? "none")]
+        if service.id != Service.general.id { tags.append(AnkiField.tag(service.category) + "::" + AnkiField.tag(service.id)) }
+        let fields = [question.guid, "Basic", "\(set.config.deck)::\(Self.examDeck)", AnkiField.format(front), AnkiField.format(back),
+                      tags.joined(separator: " ")]
+        return fields.map(AnkiField.quote).joined(separator: "\t") + "\n"
     }
 
     private func row(_ card: Card, html: CardHTML, set: LinkedStudySet) -> String {

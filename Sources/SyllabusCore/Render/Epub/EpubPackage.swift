@@ -5,6 +5,8 @@ import Foundation
 struct EpubPackage {
     let config: SiteConfig
     let layout: EpubLayout
+    /// Whether the book has the practice exam and its answers (see `EpubExam`).
+    var hasExam = false
     /// A note's level-2 headings as (text, href), for the table of contents.
     let notes: (Page) -> [(String, String)]
     let contentHash: String
@@ -62,7 +64,8 @@ struct EpubPackage {
             manifest += "<item id=\"\(id)\" href=\"\(XML.escape(path))\" media-type=\"\(type)\"\(properties)/>\n"
         }
         var spine = ""
-        let order = [EpubLayout.titleFile, EpubLayout.navFile] + layout.chapters.map(\.file) + [EpubLayout.answersFile, EpubLayout.indexFile]
+        let order = [EpubLayout.titleFile, EpubLayout.navFile] + layout.chapters.map(\.file) + [EpubExam.questionsFile, EpubLayout.answersFile]
+            + [EpubExam.answersFile, EpubLayout.indexFile]
         for path in order {
             guard let index = items.firstIndex(of: path) else { continue }
             spine += "<itemref idref=\"\(path == EpubLayout.navFile ? "nav" : "item\(index)")\"/>\n"
@@ -108,7 +111,9 @@ struct EpubPackage {
             }
             result.append(Entry(label: chapter.service.name, href: chapter.file, children: children))
         }
+        if hasExam { result.append(Entry(label: "Practice exam", href: EpubExam.questionsFile)) }
         result.append(Entry(label: "Answers", href: EpubLayout.answersFile))
+        if hasExam { result.append(Entry(label: "Answers to the practice exam", href: EpubExam.answersFile)) }
         result.append(Entry(label: "Index", href: EpubLayout.indexFile))
         return result
     }
@@ -213,6 +218,9 @@ struct EpubPackage {
     .figure-now { font-weight: bold; }
     .figure-exam { color: #555; }
     .provenance, section.sources { color: #555; font-size: 0.9em; }
+    ol.options { margin: 0.3em 0; }
+    .choose, .correct { font-style: italic; }
+    .exam-notes { font-size: 0.9em; }
 
     """
 }

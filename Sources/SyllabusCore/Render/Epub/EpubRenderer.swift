@@ -15,7 +15,8 @@ public struct EpubRenderer: Renderer {
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let layout = EpubLayout(set)
         let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
-        let keys = partKeys(set, layout: layout)
+        let exam = set.studySet.questions.isEmpty ? nil : EpubExam(set: set, layout: layout)
+        let keys = partKeys(set, layout: layout, exam: exam)
         var whole = OutputKey("epub", set.environmentKey)
         for (name, key) in keys.sorted(by: { $0.key < $1.key }) { whole.add(name, key) }
         guard !output.reuse(path, key: whole.hex) else { return }
@@ -34,11 +35,16 @@ public struct EpubRenderer: Renderer {
         var content: [(path: String, data: Data)] = []
         content.append((EpubLayout.titleFile, Data(titlePage(set).utf8)))
         for (chapter, data) in zip(layout.chapters, chapters) { content.append((chapter.file, data)) }
+        if let exam {
+            let documents = Lazy { exam.documents() }
+            content.append((EpubExam.questionsFile, kept[EpubExam.questionsFile] ?? Data(documents.value.questions.utf8)))
+            content.append((EpubExam.answersFile, kept[EpubExam.answersFile] ?? Data(documents.value.answers.utf8)))
+        }
         content.append((EpubLayout.answersFile, kept[EpubLayout.answersFile] ?? Data(answersDocument(set, layout: layout, cards: cards.value).utf8)))
         content.append((EpubLayout.indexFile, kept[EpubLayout.indexFile] ?? Data(indexDocument(set, layout: layout).utf8)))
         content.append(("style.css", Data(EpubPackage.stylesheet.utf8)))
 
-        let package = EpubPackage(config: set.config, layout: layout, notes: { page in
+        let package = EpubPackage(config: set.config, layout: layout, hasExam: exam != nil, notes: { page in
             page.headings.filter { $0.level == 2 }.compactMap { heading in
                 layout.headingPlaces[page.id]?[heading.id].map { (heading.text, $0.href) }
             }
@@ -64,7 +70,7 @@ public struct EpubRenderer: Renderer {
 
     /// The key of each chapter, the answers and the index: the book's layout (where every
     /// note, heading and card is) and what the part shows.
-    private func partKeys(_ set: LinkedStudySet, layout: EpubLayout) -> [String: String] {
+    private func partKeys(_ set: LinkedStudySet, layout: EpubLayout, exam: EpubExam?) -> [String: String] {
         let base = OutputKey("epub", set.environmentKey, layout.key)
         var keys: [String: String] = [:]
         for chapter in layout.chapters {
@@ -77,6 +83,11 @@ public struct EpubRenderer: Renderer {
         answers.add(cards: layout.chapters.flatMap(\.cards).map(\.card), of: set)
         keys[EpubLayout.answersFile] = answers.hex
         keys[EpubLayout.indexFile] = base.adding(EpubLayout.indexFile, set.termsKey).hex
+        if let exam {
+            let key = exam.key(base: base)
+            keys[EpubExam.questionsFile] = key.adding(EpubExam.questionsFile).hex
+            keys[EpubExam.answersFile] = key.adding(EpubExam.answersFile).hex
+        }
         return keys
     }
 

@@ -1,0 +1,102 @@
+import Foundation
+import XCTest
+import ZIPFoundation
+@testable import SyllabusCore
+
+/// The exam's questions in the book and in Anki, checked by EPUBCheck and a real Anki import.
+final class ExamOutputTests: XCTestCase {
+    static func files(outputs: String, baseURL: String = "") -> [String: String] {
+        var files = ExamPageTests.fixture
+        files["syllabus.yml"] = "title: Exam fixture\ndeck: Fixture\noutputs: [\(outputs)]\n\(baseURL)"
+        return files
+    }
+
+    /// A "Practice exam" part grouped by domain and an answers appendix, each question linked
+    /// to its answer and back, explanations linking into the notes' chapters; EPUBCheck clean.
+    func testBookHasThePracticeExamAndItsAnswersLinkedBothWays() throws {
+        let options = try BookFixture.make(Self.files(outputs: "epub"), name: "exam-epub")
+        let (files, diagnostics) = try BookFixture.render(EpubRenderer(), options: options)
+        XCTAssertEqual(diagnostics, [])
+        let book = try XCTUnwrap(files.first).contents
+        let archive = try Archive(data: book, accessMode: .read)
+        func text(_ name: String) throws -> String {
+            let entry = try XCTUnwrap(archive["OEBPS/" + name], "no \(name) in the book")
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let exam = try text(EpubExam.questionsFile), answers = try text(EpubExam.answersFile)
+        XCTAssertTrue(exam.contains("<h1>Practice exam</h1>"))
+        let domainHeadings = ["Development with AWS Services", "Security", "Deployment", "Troubleshooting and Optimization"]
+        XCTAssertEqual(domainHeadings.map { exam.range(of: "<h2>\($0)</h2>")?.lowerBound }.compactMap { $0 }.count, 4)
+        XCTAssertEqual(domainHeadings.compactMap { exam.range(of: "<h2>\($0)</h2>")?.lowerBound }.sorted(),
+                       domainHeadings.compactMap { exam.range(of: "<h2>\($0)</h2>")?.lowerBound }, "domains in exam.yml order")
+        for number in 1...8 {
+            XCTAssertTrue(exam.contains("<li id=\"eq-\(number)\" value=\"\(number)\">"), "question \(number)")
+            XCTAssertTrue(exam.contains("href=\"exam-answers.xhtml#ea-\(number)\""), "question \(number) links its answer")
+            XCTAssertTrue(answers.contains("<div class=\"answer\" id=\"ea-\(number)\">"), "answer \(number)")
+            XCTAssertTrue(answers.contains("<a href=\"exam.xhtml#eq-\(number)\">\(number).</a>"), "answer \(number) links back")
+        }
+        XCTAssertTrue(exam.contains("<li>None of the above</li>\n</ol>"), "options in their written order in the book")
+        XCTAssertTrue(exam.contains("<span class=\"choose\">(Choose 2.)</span>"))
+        XCTAssertTrue(answers.contains("<strong>Answer:</strong> A. Right S2a; B. Right S2b</p>"), answers)
+        XCTAssertTrue(answers.contains("<a href=\"service-lambda.xhtml#note-overview--limits\">the note</a>"), "explanations link into the book")
+        XCTAssertTrue(answers.contains("In the notes: <a href=\"service-s3.xhtml#note-overview\">S3 overview</a>"))
+        XCTAssertTrue(try text(EpubLayout.navFile).contains("<a href=\"exam.xhtml\">Practice exam</a>"))
+        let spine = try text("package.opf")
+        XCTAssertLessThan(try XCTUnwrap(spine.range(of: "href=\"exam.xhtml\"")).lowerBound, try XCTUnwrap(spine.range(of: "href=\"answers.xhtml\"")).lowerBound)
+
+        guard let java = EndToEndSupport.which("java"), FileManager.default.fileExists(atPath: EpubTests.epubcheck) else {
+            throw missingTool("java or \(EpubTests.epubcheck) is not installed (apt-get install epubcheck)")
+        }
+        let folder = try EndToEndSupport.temporaryFolder("exam-epubcheck")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("book.epub")
+        try book.write(to: url)
+        let result = try EndToEndSupport.run(java, ["-jar", EpubTests.epubcheck, "--failonwarnings", url.path])
+        XCTAssertEqual(result.status, 0, result.out + result.err)
+        XCTAssertTrue((result.out + result.err).contains("0 fatals / 0 errors / 0 warnings"), result.out + result.err)
+    }
+
+    /// Each question imports into Anki as a Basic note of the exam deck (stem and options on the
+    /// front; answer, explanation and notes on the back), tagged with its domain; a re-import
+    /// adds nothing and a corrected answer updates its note in place.
+    func testQuestionsImportIntoAnkiAndUpdateInPlace() throws {
+        let python = try EndToEndSupport.ankiPython()
+        let work = try EndToEndSupport.temporaryFolder("exam-anki")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try EndToEndSupport.writeFixture(Self.files(outputs: "anki", baseURL: "base_url: https://notes.example.org/\n"), in: work)
+        try EndToEndSupport.build(in: work)
+        let collection = work.appendingPathComponent("anki/collection.anki2")
+        let anki = work.appendingPathComponent("Output/anki")
+
+        let first = try AnkiImport.run(python, anki, into: collection)
+        XCTAssertEqual(first.files.map(\.file), ["all.tsv", "exam.tsv"], "the fixture has questions and no cards")
+        AnkiImport.assertHeadersHonoured(first)
+        XCTAssertEqual(first.import.added, 8)
+        XCTAssertEqual(first.collection.notesPerDeck, ["Fixture::Practice exam": 8])
+        XCTAssertEqual(first.collection.notesPerNotetype, ["Basic": 8])
+        let notes = Array(first.collection.notesByGuid.values)
+        let security = notes.filter { $0.tags.contains("exam::security") }
+        XCTAssertEqual(security.count, 2)
+        let twoRight = try XCTUnwrap(notes.first { $0.fields[0].contains("Stem of Sec two?") })
+        XCTAssertTrue(twoRight.fields[0].contains("<ol type=\"A\"><li>Right S2a</li><li>Right S2b</li><li>Wrong S2</li></ol>"), twoRight.fields[0])
+        XCTAssertTrue(twoRight.fields[0].contains("Choose 2."))
+        XCTAssertTrue(twoRight.fields[1].hasPrefix("<p><b>Answer:</b> A. Right S2a; B. Right S2b</p>"), twoRight.fields[1])
+        XCTAssertTrue(twoRight.fields[1].contains("Explained for Sec two"))
+        XCTAssertTrue(twoRight.fields[1].contains("<a href=\"https://notes.example.org/s3/overview.html\">S3 overview</a>"), twoRight.fields[1])
+        XCTAssertTrue(twoRight.tags.contains("storage::s3"), "\(twoRight.tags)")
+
+        let again = try AnkiImport.run(python, anki, into: collection)
+        XCTAssertEqual([again.import.added, again.import.updated], [0, 0])
+
+        let path = work.appendingPathComponent("Content/s3/s3.exam.md")
+        try String(contentsOf: path, encoding: .utf8).replacingOccurrences(of: "- [ ] Wrong S1", with: "- [ ] Wrong S1, corrected")
+            .write(to: path, atomically: true, encoding: .utf8)
+        try EndToEndSupport.build(in: work)
+        let edited = try AnkiImport.run(python, anki, into: collection)
+        XCTAssertEqual(edited.import.added, 0)
+        XCTAssertEqual(edited.import.updated, 1, "the edited question is updated in place")
+        XCTAssertEqual(edited.collection.notesByGuid.mapValues(\.id), first.collection.notesByGuid.mapValues(\.id))
+    }
+}
