@@ -6,7 +6,7 @@ import SyllabusCore
 struct Syllabus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Builds a study website, Anki decks, an EPUB and cheat sheets from Markdown notes.",
-        subcommands: [Build.self, Check.self, Clean.self, Cards.self])
+        subcommands: [Init.self, Build.self, Check.self, Clean.self, Cards.self])
 
     /// ArgumentParser's own `main`, after the malloc settings: they must come before any
     /// thread allocates (see `MemoryPolicy`).
@@ -101,11 +101,12 @@ struct Build: AsyncParsableCommand {
     var pdf = false
 
     func run() async throws {
+        var buildOptions = options.buildOptions(templates: templates, output: output)
+        if pdf { buildOptions.pdfPrinter = try pdfPrinter(buildOptions) }
         let report: BuildReport
         do {
             defer { TerminalProgress.clear() }
             let progress = verbose ? TerminalProgress.timed() : quiet ? TerminalProgress.silent : TerminalProgress.show
-            var buildOptions = options.buildOptions(templates: templates, output: output)
             buildOptions.keepsModelUntilExit = true
             buildOptions.strict = strict
             report = try await Pipeline(options: buildOptions, progress: progress).build()
@@ -128,12 +129,10 @@ struct Build: AsyncParsableCommand {
             }
             print(line)
         }
-        if pdf { try printPDFs() }
     }
 
-    /// Prints the cheat sheets the build just wrote; fails clearly when Chromium is missing.
-    private func printPDFs() throws {
-        let build = options.buildOptions(templates: templates, output: output)
+    /// The printer for `--pdf`, checked before building: fails clearly when Chromium is missing.
+    private func pdfPrinter(_ build: BuildOptions) throws -> PDFPrinter {
         guard SiteConfig.load(from: build.configFile, diagnostics: DiagnosticLog()).outputs.contains(.cheatsheets) else {
             FileHandle.standardError.write(Data("error: --pdf prints cheat sheets, but syllabus.yml does not enable the 'cheatsheets' output\n".utf8))
             throw ExitCode(1)
@@ -142,16 +141,42 @@ struct Build: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(PDFPrinter.Failure.browserMissing)\n".utf8))
             throw ExitCode(1)
         }
-        let start = Date()
+        return printer
+    }
+}
+
+struct Init: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a new study set: syllabus.yml, Content/, Templates/, .gitignore and a CI workflow.",
+        discussion: "Refuses to overwrite any file; writes nothing when one of them exists.")
+
+    @Argument(help: "The folder to create the study set in (made if missing).")
+    var directory = "."
+
+    @Flag(help: "Start with one example service (AWS Lambda) instead of the DVA-C02 catalog.")
+    var empty = false
+
+    @Option(help: "The Syllabus checkout to copy the default theme, catalog and CI workflow from (default: the one this syllabus was built in).")
+    var from: String?
+
+    func run() async throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        guard let home = from.map({ URL(fileURLWithPath: $0) }) ?? StudySetInitializer.home(containing: Bundle.main.executableURL ?? executable) else {
+            FileHandle.standardError.write(Data("error: cannot find the Syllabus checkout this executable was built in; pass --from with its path\n".utf8))
+            throw ExitCode(1)
+        }
+        let written: [String]
         do {
-            let written = try printer.printSheets(in: build.outputRoot.appendingPathComponent("cheatsheets"))
-            if !quiet {
-                print("Printed \(written.count) cheat sheets to PDF with \(printer.browser.path) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
-            }
+            written = try StudySetInitializer(destination: URL(fileURLWithPath: directory), home: home, empty: empty).run()
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
+        let theme = written.filter { $0.hasPrefix("Templates/") }.count
+        print("Created a study set in \(directory): \(written.count - theme) files and the default theme (\(theme) files in Templates/). Next:")
+        let cd = directory == "." ? "" : "cd \(directory) && "
+        print("  \(cd)syllabus build            # the site, decks, EPUB and cheat sheets in Output/")
+        print("  open Output/site/index.html     # the site, in a browser")
     }
 }
 

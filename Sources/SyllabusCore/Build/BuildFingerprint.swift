@@ -12,9 +12,11 @@ struct BuildFingerprint: Equatable {
     init(value: String) { self.value = value }
 
     /// Made from what the build loaded: the configuration, catalog and tool (the input's
-    /// environment key), every note's key, and every file of the templates folder.
-    init(_ input: Pipeline.Input, templatesRoot: URL, strict: Bool) {
+    /// environment key), every note's key, and every file of the templates folder; and
+    /// whether the build prints PDFs, so `build --pdf` after `build` prints the missing ones.
+    init(_ input: Pipeline.Input, templatesRoot: URL, strict: Bool, printsPDFs: Bool = false) {
         var hasher = StableHasher()
+        if printsPDFs { hasher.add("pdf") }
         hasher.add(input.environmentKey)
         // A build with warnings is up to date, but not for a strict build, which must fail.
         hasher.add(strict ? "strict" : "")

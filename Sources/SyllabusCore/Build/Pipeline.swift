@@ -17,6 +17,9 @@ public struct BuildOptions: Sendable {
     public var today: CheckedDate?
     /// Every warning is an error, as with `strict: true` in the configuration.
     public var strict = false
+    /// Prints the cheat sheets whose PDF is missing or out of date (`build --pdf`); without
+    /// it, PDFs of unchanged sheets are kept and the others left out.
+    public var pdfPrinter: PDFPrinter?
 
     public init(contentRoot: URL, templatesRoot: URL, outputRoot: URL, configFile: URL) {
         self.contentRoot = contentRoot
@@ -156,7 +159,7 @@ public struct Pipeline {
             case .site: return try SiteRenderer(templates: templates)
             case .anki: return AnkiRenderer()
             case .epub: return EpubRenderer()
-            case .cheatsheets: return try CheatSheetRenderer(templates: templates)
+            case .cheatsheets: return try CheatSheetRenderer(templates: templates, printer: options.pdfPrinter)
             }
         }
     }
@@ -170,7 +173,8 @@ public struct Pipeline {
             progress("Reading the build cache")
             return BuildCache.load(from: options.outputRoot, environmentKey: environmentKey)
         }
-        let fingerprint = BuildFingerprint(input, templatesRoot: options.templatesRoot, strict: options.strict)
+        let fingerprint = BuildFingerprint(input, templatesRoot: options.templatesRoot, strict: options.strict,
+                                           printsPDFs: options.pdfPrinter != nil)
         let writer = OutputWriter(outputRoot: options.outputRoot)
         if let last = BuildFingerprint.recorded(in: options.outputRoot), last.fingerprint == fingerprint,
            writer.ownedFolders().allSatisfy({ FileManager.default.fileExists(atPath: options.outputRoot.appendingPathComponent($0).path) }) {

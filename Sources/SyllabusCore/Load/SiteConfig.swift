@@ -19,6 +19,13 @@ public struct SiteConfig: Sendable, Equatable {
     public var staleMonths: Int?
     /// Every warning is an error (for CI).
     public var strict = false
+    /// `paper`: the cheat sheets' paper size, `A4` (the default) or `letter`.
+    public var paper: Paper = .a4
+
+    /// The paper sizes cheat sheets are laid out for; the raw value is CSS's `@page` size.
+    public enum Paper: String, CaseIterable, Sendable {
+        case a4 = "A4", letter
+    }
 
     public init() {}
 
@@ -48,6 +55,12 @@ public struct SiteConfig: Sendable, Equatable {
                     }
                 }
             case "strict": config.strict = reader.bool(value, key: key) ?? false
+            case "paper":
+                if let name = reader.string(value, key: key) {
+                    if let paper = Paper.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) { config.paper = paper } else {
+                        diagnostics.error("unknown paper '\(name)' (known: A4, letter)", at: reader.location(of: value))
+                    }
+                }
             case "outputs":
                 config.outputs = (reader.strings(value, key: key) ?? []).compactMap { name in
                     if let kind = OutputKind(rawValue: name) { return kind }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Prints cheat sheets to PDF with headless Chromium, after the build has written them.
-public struct PDFPrinter {
+public struct PDFPrinter: Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case browserMissing
         case failed(String, String)
@@ -49,6 +49,19 @@ public struct PDFPrinter {
             return Result { try print(sheets[index], to: pdf); return pdf }
         }
         return try results.map { try $0.get() }
+    }
+
+    /// The PDF of one self-contained HTML page (`html`, its bytes; `name` for messages),
+    /// printed from a temporary file.
+    public func pdf(of html: Data, named name: String) throws -> Data {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-print-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent((name as NSString).lastPathComponent)
+        try html.write(to: page)
+        let pdf = page.deletingPathExtension().appendingPathExtension("pdf")
+        try print(page, to: pdf)
+        return try Data(contentsOf: pdf)
     }
 
     /// Prints one HTML file to `pdf`, through a temporary profile so no user state leaks in.

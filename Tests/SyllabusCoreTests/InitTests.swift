@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+@testable import SyllabusCore
+
+final class InitTests: XCTestCase {
+    private func freshFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-init-\(UUID().uuidString)")
+    }
+
+    private func buildsCleanly(_ root: URL, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let options = BuildOptions(contentRoot: root.appendingPathComponent("Content"),
+                                   templatesRoot: root.appendingPathComponent("Templates"),
+                                   outputRoot: root.appendingPathComponent("Output"),
+                                   configFile: root.appendingPathComponent("syllabus.yml"))
+        let report = try await Pipeline(options: options).build()
+        XCTAssertEqual(report.diagnostics.map(\.description), [], file: file, line: line)
+        XCTAssertEqual(report.cards, 3, "two ## cards and one inline card", file: file, line: line)
+        for path in ["Output/site/index.html", "Output/anki/all.apkg", "Output/cheatsheets/lambda.html"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path), path, file: file, line: line)
+        }
+    }
+
+    func testANewStudySetBuildsWithoutErrorsOrWarnings() async throws {
+        let root = freshFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let written = try StudySetInitializer(destination: root, home: Fixture.repository).run()
+        for path in ["syllabus.yml", "Content/services.yml", "Content/exam.yml", "Content/lambda/overview.md",
+                     "Content/lambda/lambda.cards.md", "Content/lambda/lambda.exam.md", ".gitignore",
+                     ".github/workflows/syllabus.yml", "Templates/layout.mustache"] {
+            XCTAssertTrue(written.contains(path), path)
+        }
+        XCTAssertEqual(try Data(contentsOf: root.appendingPathComponent("Content/services.yml")),
+                       try Data(contentsOf: Fixture.repository.appendingPathComponent("Content/services.yml")),
+                       "the DVA-C02 catalog, as bundled")
+        XCTAssertTrue(try String(contentsOf: root.appendingPathComponent(".gitignore"), encoding: .utf8).contains("Output/"))
+        try await buildsCleanly(root)
+        let (set, _) = Fixture(root: root).analyze()
+        XCTAssertEqual(set.studySet.questions.count, 1)
+    }
+
+    func testAnEmptyStudySetHasOneExampleServiceAndBuilds() async throws {
+        let root = freshFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try StudySetInitializer(destination: root, home: Fixture.repository, empty: true).run()
+        let catalog = try String(contentsOf: root.appendingPathComponent("Content/services.yml"), encoding: .utf8)
+        XCTAssertEqual(catalog.components(separatedBy: "- id:").count - 1, 1)
+        try await buildsCleanly(root)
+    }
+
+    func testItRefusesToOverwriteAndThenWritesNothing() throws {
+        let root = freshFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Content"), withIntermediateDirectories: true)
+        let mine = root.appendingPathComponent("Content/services.yml")
+        try Data("- id: mine\n  name: Mine\n".utf8).write(to: mine)
+        XCTAssertThrowsError(try StudySetInitializer(destination: root, home: Fixture.repository).run()) { error in
+            guard case let StudySetInitializer.Failure.wouldOverwrite(paths) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(paths, ["Content/services.yml"])
+        }
+        XCTAssertEqual(try String(contentsOf: mine, encoding: .utf8), "- id: mine\n  name: Mine\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("syllabus.yml").path), "nothing else written")
+
+        try FileManager.default.removeItem(at: mine)
+        try StudySetInitializer(destination: root, home: Fixture.repository).run()
+        XCTAssertThrowsError(try StudySetInitializer(destination: root, home: Fixture.repository).run(), "a second init over the first")
+    }
+
+    func testTheCheckoutIsFoundFromAnExecutableBuiltInIt() {
+        let executable = Fixture.repository.appendingPathComponent(".build/debug/syllabus")
+        XCTAssertEqual(StudySetInitializer.home(containing: executable)?.standardizedFileURL.path, Fixture.repository.standardizedFileURL.path)
+        XCTAssertNil(StudySetInitializer.home(containing: URL(fileURLWithPath: "/usr/bin/syllabus")))
+    }
+}
+
+final class InitCommandTests: XCTestCase {
+    func testInitPrintsTheNextCommandsAndRefusesASecondTime() throws {
+        let folder = try EndToEndSupport.temporaryFolder("init-cli")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try CLI.run(["init", "notes", "--from", Fixture.repository.path], in: folder)
+        XCTAssertEqual(first.status, 0, first.err)
+        XCTAssertTrue(first.out.contains("cd notes && syllabus build"), first.out)
+        let second = try CLI.run(["init", "notes", "--from", Fixture.repository.path], in: folder)
+        XCTAssertEqual(second.status, 1)
+        XCTAssertTrue(second.err.contains("refusing to overwrite"), second.err)
+    }
+}
