@@ -362,7 +362,9 @@
       '<p class="meta">AWS keeps the mapping from raw to scaled scores secret. This page maps the share of correct answers ' +
       "linearly onto " + data.scoreMin + "–" + data.scoreMax + ", so the pass mark of " + data.passing + " means " +
       (100 * passShare).toFixed(1) + " % correct (" + needed + " of " + attempt.total + "). The real exam scores " + data.scored +
-      " of its " + data.questions + " questions; this one scores them all.</p>";
+      " of its " + data.questions + " questions; this one scores them all.</p>" +
+      '<p class="meta">This exam was drawn with seed ' + attempt.seed + ': <a href="index.html?seed=' + attempt.seed +
+      '">index.html?seed=' + attempt.seed + "</a> draws it again.</p>";
     html += '<h3>By domain</h3><table class="exam-domains" data-domains><thead><tr><th>Domain</th><th>Weight</th><th>Correct</th><th>Score</th></tr></thead><tbody>';
     data.domains.forEach(function (d) {
       var r = attempt.domains[d.id] || { right: 0, total: 0 };

@@ -124,6 +124,18 @@ final class ExamPageTests: XCTestCase {
         XCTAssertNotEqual(other["order"] as? [String], again["order"] as? [String])
     }
 
+    /// Without a seed, a second exam draws the questions the first did not show while the bank
+    /// allows, still one per domain by weight.
+    func testNextExamAvoidsTheQuestionsOfTheLastAttempt() throws {
+        let results = try runHarness(Self.repeatHarness, query: "", before: "SYLLABUS_EXAM.questions = 4;")
+        XCTAssertEqual(results["errors"] as? [String], [])
+        let first = try XCTUnwrap(results["first"] as? [String]), second = try XCTUnwrap(results["second"] as? [String])
+        XCTAssertEqual(first.count, 4)
+        XCTAssertEqual(second.count, 4)
+        XCTAssertEqual(Set(first).intersection(second), [], "no question repeated: \(first) then \(second)")
+        XCTAssertEqual(results["domainsSecond"] as? [String], ["deployment", "development", "security", "troubleshooting"])
+    }
+
     /// The countdown submits the exam when it reaches zero.
     func testCountdownSubmitsWhenTimeRunsOut() throws {
         let results = try runHarness(Self.timeoutHarness, query: "?seed=3", before: "SYLLABUS_EXAM.minutes = 1;", budget: 75_000)
@@ -220,6 +232,24 @@ final class ExamPageTests: XCTestCase {
           localStorage.clear();
           q('[data-action="start-exam"]').click();
           for (var i = 0; i < 8; i++) { results.order.push(bankQuestion().title); key("n"); }
+        } catch (error) { results.errors.push("harness: " + error.message); }
+        done();
+        """
+
+    static let repeatHarness = common + """
+        var results = { errors: window.HARNESS_ERRORS, first: [], second: [], domainsSecond: [] };
+        function take(list, domains) {
+          q('[data-action="start-exam"]').click();
+          for (var i = 0; i < 4; i++) { var b = bankQuestion(); list.push(b.title); if (domains) domains.push(b.domain); key("n"); }
+          q('[data-action="submit"]').click();
+          q('[data-action="confirm-submit"]').click();
+          q('[data-action="home"]').click();
+        }
+        try {
+          localStorage.clear();
+          take(results.first);
+          take(results.second, results.domainsSecond);
+          results.domainsSecond.sort();
         } catch (error) { results.errors.push("harness: " + error.message); }
         done();
         """
