@@ -13,7 +13,8 @@ A folder stands for its .tsv files; an .apkg file is imported as a package (Anki
 import, `col.import_anki_package`) with the import dialog's default options unless
 --merge-notetypes or --update-notes say otherwise. --german gives a new collection the German
 names of the stock note types. After importing, --review answers every due card once
-("Good") and --move GUID DECK moves a note's cards to another deck. Each note's cards'
+("Good"), --move GUID DECK moves a note's cards to another deck and --search QUERY reports
+the GUIDs of the notes a browser search finds. Each note's cards'
 schedules and the number of review log entries are reported.
 
 Output (one JSON object on stdout):
@@ -190,6 +191,7 @@ def main() -> int:
     parser.add_argument("--update-notes", choices=["if-newer", "always", "never"], default="if-newer")
     parser.add_argument("--german", action="store_true", help="a new collection's stock note types get German names")
     parser.add_argument("--review", action="store_true", help="after importing, answer every due card once")
+    parser.add_argument("--search", metavar="QUERY", help="after importing, report the GUIDs of the notes this browser search finds")
     parser.add_argument("--move", nargs=2, metavar=("GUID", "DECK"), action="append", default=[],
                         help="after importing, move the note's cards to DECK")
     args = parser.parse_args()
@@ -230,6 +232,7 @@ def main() -> int:
             move_note(col, guid, deck)
         summary = summarize(col)
         summary["reviewed"] = reviewed
+        summary["found_by_search"] = sorted(col.get_note(nid).guid for nid in col.find_notes(args.search)) if args.search else []
         summary["notetypes"] = sorted(notetype["name"] for notetype in col.models.all())
     finally:
         col.close()

@@ -247,6 +247,34 @@ final class AnkiPackageTests: XCTestCase {
         XCTAssertEqual(report.collection.notesByGuid["picture1"]?.fields[1], s3.html)
     }
 
+    /// The search at the end of `removed.txt`, pasted into Anki's browser, finds exactly the
+    /// notes removed from the source; the import itself deleted nothing.
+    func testRemovedListSearchFindsTheRemovedNotesInAnki() throws {
+        let (python, work) = try setUp("apkg-removed")
+        let package = work.appendingPathComponent("Output/anki/all.apkg")
+        let collection = work.appendingPathComponent("anki/collection.anki2")
+        _ = try AnkiImport.run(python, package, into: collection)
+        let guids = try tsvGUIDs(work)
+        try edit("Content/lambda/lambda.cards.md", in: work, "## What is the maximum timeout of a Lambda function?\n\n**15 minutes** (900 seconds).\n", "")
+        try edit("Content/s3/overview.md", in: work, "Largest object S3 stores :: 5 TB\n", "")
+        try EndToEndSupport.build(in: work)
+        let removed = try String(contentsOf: work.appendingPathComponent("Output/anki/removed.txt"), encoding: .utf8)
+        let search = try XCTUnwrap(removed.split(separator: "\n").last { $0.hasPrefix("# \"Syllabus ID:") }?.dropFirst(2), removed)
+        let result = try EndToEndSupport.run(python, [AnkiImport.script.path, package.path, "--collection", collection.path, "--search", String(search)], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.err)
+        struct Found: Decodable {
+            struct Collection: Decodable {
+                var notes: Int
+                var foundBySearch: [String]
+                enum CodingKeys: String, CodingKey { case notes, foundBySearch = "found_by_search" }
+            }
+            var collection: Collection
+        }
+        let found = try JSONDecoder().decode(Found.self, from: Data(result.out.utf8)).collection
+        XCTAssertEqual(found.notes, 7, "an import deletes nothing")
+        XCTAssertEqual(found.foundBySearch, [guids["What is the maximum timeout of a Lambda function?"], guids["Largest object S3 stores"]].compactMap { $0 }.sorted())
+    }
+
     /// `removed.txt` lists every note an earlier build exported that the source no longer has,
     /// build after build, until it comes back.
     func testRemovedCardsAreListedUntilTheyComeBack() async throws {
