@@ -64,9 +64,9 @@ final class AnkiPackageTests: XCTestCase {
         try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
     }
 
-    /// GUIDs of the TSV deck `all.tsv`, by front.
-    private func tsvGUIDs(_ work: URL) throws -> [String: String] {
-        let text = try String(contentsOf: work.appendingPathComponent("Output/anki/all.tsv"), encoding: .utf8)
+    /// GUIDs of a TSV deck (`all.tsv` unless `deck` names another), by front.
+    private func tsvGUIDs(_ work: URL, deck: String = "all") throws -> [String: String] {
+        let text = try String(contentsOf: work.appendingPathComponent("Output/anki/\(deck).tsv"), encoding: .utf8)
         var guids: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -273,6 +273,48 @@ final class AnkiPackageTests: XCTestCase {
         let found = try JSONDecoder().decode(Found.self, from: Data(result.out.utf8)).collection
         XCTAssertEqual(found.notes, 7, "an import deletes nothing")
         XCTAssertEqual(found.foundBySearch, [guids["What is the maximum timeout of a Lambda function?"], guids["Largest object S3 stores"]].compactMap { $0 }.sorted())
+    }
+
+    /// Exam questions are notes of Syllabus's multiple-choice type in `exam.apkg` and
+    /// `all.apkg`: stem, lettered options, answer, explanation with the notes that cover it;
+    /// an edited option updates the reviewed note in place under default options.
+    func testExamQuestionsImportAsMultipleChoiceNotesAndUpdateInPlace() throws {
+        let python = try EndToEndSupport.ankiPython()
+        let work = try EndToEndSupport.temporaryFolder("apkg-exam")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try EndToEndSupport.writeFixture(ExamOutputTests.files(outputs: "anki", baseURL: "base_url: https://notes.example.org/\n"), in: work)
+        try EndToEndSupport.build(in: work)
+        let collection = work.appendingPathComponent("anki/collection.anki2")
+        let package = work.appendingPathComponent("Output/anki/exam.apkg")
+
+        let first = try AnkiImport.run(python, package, into: collection, options: ["--review"])
+        XCTAssertEqual(first.import.added, 8)
+        XCTAssertEqual(first.collection.notesPerNotetype, ["Syllabus Multiple Choice": 8])
+        XCTAssertEqual(first.collection.notesPerDeck, ["Fixture::Practice exam": 8])
+        XCTAssertEqual(first.collection.revlog, 8)
+        let notes = first.collection.notesByGuid
+        XCTAssertEqual(Set(notes.keys), Set(try tsvGUIDs(work, deck: "exam").values), "the same GUIDs as exam.tsv")
+        XCTAssertEqual(notes.values.filter { $0.tags.contains("exam::security") }.count, 2)
+        let (guid, twoRight) = try XCTUnwrap(notes.first { $0.value.fields[0].contains("Stem of Sec two?") })
+        XCTAssertEqual(twoRight.fields[1], "<ol type=\"A\"><li>Right S2a</li><li>Right S2b</li><li>Wrong S2</li></ol><p><i>Choose 2.</i></p>")
+        XCTAssertEqual(twoRight.fields[2], "<p><b>Answer:</b> A. Right S2a; B. Right S2b</p>")
+        XCTAssertTrue(twoRight.fields[3].contains("Explained for Sec two"), twoRight.fields[3])
+        XCTAssertTrue(twoRight.fields[3].contains("<a href=\"https://notes.example.org/s3/overview.html\">S3 overview</a>"), twoRight.fields[3])
+        XCTAssertEqual(twoRight.fields[5], guid)
+        XCTAssertTrue(twoRight.tags.contains("storage::s3"), "\(twoRight.tags)")
+
+        let all = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.apkg"), into: collection)
+        XCTAssertEqual([all.import.added, all.import.updated, all.import.duplicates], [0, 0, 8], "all.apkg holds the same question notes")
+
+        let path = work.appendingPathComponent("Content/s3/s3.exam.md")
+        try String(contentsOf: path, encoding: .utf8).replacingOccurrences(of: "- [ ] Wrong S1", with: "- [ ] Wrong S1, corrected")
+            .write(to: path, atomically: true, encoding: .utf8)
+        try EndToEndSupport.build(in: work)
+        let edited = try AnkiImport.run(python, package, into: collection)
+        XCTAssertEqual([edited.import.added, edited.import.updated], [0, 1], "the edited question is updated in place")
+        XCTAssertEqual(edited.collection.revlog, 8)
+        XCTAssertEqual(edited.collection.notesByGuid.mapValues(\.id), notes.mapValues(\.id))
+        XCTAssertEqual(edited.collection.notesByGuid.mapValues(\.schedule), notes.mapValues(\.schedule))
     }
 
     /// `removed.txt` lists every note an earlier build exported that the source no longer has,

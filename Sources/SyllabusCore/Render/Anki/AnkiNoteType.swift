@@ -11,7 +11,8 @@ import Foundation
 /// note type with a new id and name (and a README entry), never an edit of one below.
 struct AnkiNoteType {
     /// Bumped whenever templates or CSS change; the modification time Anki compares.
-    static let version = 1
+    /// Version 1: Syllabus Basic and Syllabus Cloze; 2: option styles for Syllabus Multiple Choice.
+    static let version = 2
     static let modified: Int64 = 1_764_460_800 + Int64(version)
 
     let id: Int64
@@ -37,11 +38,15 @@ struct AnkiNoteType {
                      "<div class=\"syllabus-front\">{{cloze:Text}}</div>",
                      "<div class=\"syllabus-front\">{{cloze:Text}}</div>\n{{#Back Extra}}<hr id=\"answer\">\n<div class=\"syllabus-back\">{{Back Extra}}</div>{{/Back Extra}}\n" + linkFooter)])
 
-    // Extension point: exam questions (multiple choice) get a third type here, with the id
-    // 1_764_460_800_103 reserved for it, and a case in `AnkiNoteType.of(_:)`.
-
-    /// Every type a package carries.
-    static let all = [basic, cloze]
+    /// An exam question: the stem and lettered options, then the correct options and the
+    /// explanation (with the notes that cover it).
+    static let multipleChoice = AnkiNoteType(
+        id: 1_764_460_800_103, name: "Syllabus Multiple Choice", isCloze: false,
+        fields: ["Question", "Options", "Answer", "Explanation", "Link", "Syllabus ID"],
+        templates: [("Question",
+                     "<div class=\"syllabus-front\">{{Question}}</div>\n<div class=\"syllabus-options\">{{Options}}</div>",
+                     "<div class=\"syllabus-front\">{{Question}}</div>\n<div class=\"syllabus-options\">{{Options}}</div>\n<hr id=\"answer\">\n"
+                        + "<div class=\"syllabus-answer\">{{Answer}}</div>\n<div class=\"syllabus-back\">{{Explanation}}</div>\n" + linkFooter)])
 
     /// The note type of a card.
     static func of(_ kind: Card.Kind) -> AnkiNoteType {
@@ -80,6 +85,9 @@ struct AnkiNoteType {
         mark, .cloze { background: var(--mark); color: inherit; padding: 0 .15em; border-radius: 3px; }
         .cloze { font-weight: 700; }
         .syllabus-link { margin-top: 1.5rem; font-size: .75em; color: var(--muted); }
+        .syllabus-options ol { padding-left: 1.6em; }
+        .syllabus-options li { margin: .25em 0; }
+        .syllabus-answer { font-weight: 600; }
 
         """
 
@@ -88,7 +96,7 @@ struct AnkiNoteType {
         let fields: [[String: Any]] = fields.enumerated().map { ord, name in
             // The bookkeeping fields stay folded in Anki's editor.
             ["name": name, "ord": ord, "sticky": false, "rtl": false, "font": "Arial", "size": 20, "media": [String](),
-             "collapsed": ord >= 2]
+             "collapsed": ["Link", "Syllabus ID"].contains(name)]
         }
         let templates: [[String: Any]] = templates.enumerated().map { ord, template in
             ["name": template.name, "ord": ord, "qfmt": template.question, "afmt": template.answer,

@@ -92,7 +92,7 @@ enum AnkiPackage {
         try database.execute("BEGIN")
         try database.insert("INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, '{}')", rows: [[
             .integer(created), .integer(created * 1000), .integer(created * 1000),
-            .text(try json(configuration(notes))), .text(try json(models())), .text(try json(decks(deckIDs))),
+            .text(try json(configuration(notes))), .text(try json(models(notes))), .text(try json(decks(deckIDs))),
             .text(try json(["1": deckOptions])),
         ]])
         try database.insert("INSERT INTO notes VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, 0, '')", rows: notes.map { note in
@@ -121,8 +121,9 @@ enum AnkiPackage {
          "sortBackwards": false, "addToCur": true]
     }
 
-    private static func models() -> [String: Any] {
-        Dictionary(uniqueKeysWithValues: AnkiNoteType.all.map { (String($0.id), $0.json()) })
+    /// The note types the notes use.
+    private static func models(_ notes: [AnkiNote]) -> [String: Any] {
+        Dictionary(notes.map { (String($0.type.id), $0.type) }) { first, _ in first }.mapValues { $0.json() }
     }
 
     private static func decks(_ ids: [String: Int64]) -> [String: Any] {

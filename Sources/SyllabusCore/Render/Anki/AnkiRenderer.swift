@@ -1,6 +1,7 @@
 import Foundation
 
-/// Anki decks, one per service plus `all`, in two forms with the same decks, tags and GUIDs:
+/// Anki decks, one per service plus `all` (and `exam` for the practice exam's questions), in
+/// two forms with the same decks, tags and GUIDs:
 /// TSV files Anki (2.1.55+) imports with its own header lines (stock "Basic"/"Cloze" note
 /// types), and `.apkg` packages with Syllabus's own note types and the cards' pictures.
 /// Every note carries a stable GUID, so a re-import updates notes in place and never
@@ -37,11 +38,13 @@ public struct AnkiRenderer: Renderer {
         // Anki has no copy of the site: links point at the published site, or become text.
         let html = Lazy { CardHTML.all(cards, in: set, href: links.absoluteHref) }
         let rows = Lazy { parallelMap(cards.count) { row(cards[$0], html: html.value[$0], set: set) } }
-        // The exam's questions are rows of all.tsv and of exam.tsv (not in the packages).
+        // The exam's questions are notes of all and of exam (a Basic note in the TSVs, a note of
+        // Syllabus's multiple-choice type in the packages).
         let questions = set.studySet.questions
-        let questionRows = Lazy {
-            zip(questions, QuestionHTML.all(in: set, href: links.absoluteHref)).map { row($0, html: $1, set: set, links: links) }.joined()
+        let questionParts = Lazy {
+            zip(questions, QuestionHTML.all(in: set, href: links.absoluteHref)).map { parts($0, html: $1, set: set, links: links) }
         }
+        let questionRows = Lazy { questionParts.value.map(Self.row).joined() }
         let questionsKey = Self.questionsKey(set)
         var tsvDecks = decks.map { (name: $0.name, cards: $0.cards, questions: $0.name == "all" && !questions.isEmpty) }
         if !questions.isEmpty { tsvDecks.append((name: "exam", cards: [], questions: true)) }
@@ -56,26 +59,29 @@ public struct AnkiRenderer: Renderer {
         }
 
         let history = AnkiHistory(output.state(AnkiHistory.stateName))
-        let current = Set(cards.map(\.guid))
+        let current = Set(cards.map(\.guid) + questions.map(\.guid))
         var kept = AnkiHistory()
-        let stale = decks.filter { deck in
-            !output.reuse("\(folder)/\(deck.name).apkg", key: packageKey(deck.cards, of: set, history: history))
+        let stale = tsvDecks.filter { deck in
+            !output.reuse("\(folder)/\(deck.name).apkg", key: packageKey(deck, of: set, questionsKey: questionsKey, history: history))
         }
         if stale.isEmpty {
             kept.notes = history.notes.filter { current.contains($0.key) }
             kept.media = history.media
         } else {
-            let made = notes(set, html: html.value, links: links, history: history)
-            kept.notes = Dictionary(uniqueKeysWithValues: zip(cards, made.notes).map { card, note in
-                (card.guid, AnkiHistory.Note(hash: made.hashes[card.guid]!, modified: note.modified, deck: note.deck, front: card.frontText))
+            let drafts = parallelMap(cards.count) { draft(cards[$0], html: html.value[$0], set: set, links: links) } + questionParts.value.map(\.draft)
+            let made = notes(drafts, set: set, history: history)
+            kept.notes = Dictionary(uniqueKeysWithValues: zip(drafts, made.notes).map { draft, note in
+                (draft.guid, AnkiHistory.Note(hash: made.hashes[draft.guid]!, modified: note.modified, deck: note.deck, front: draft.front))
             })
             kept.media = Dictionary(made.media.map { ($0.source, AnkiMedia.stamp($0.source, contentRoot: set.contentRoot)) }) { first, _ in first }
             for deck in stale {
-                let notes = deck.cards.map { made.notes[$0] }
-                let names = Set(deck.cards.flatMap { made.mediaOfCard[$0] })
+                // Questions follow the cards, in question order.
+                let indices = deck.cards + (deck.questions ? Array(cards.count..<drafts.count) : [])
+                let notes = indices.map { made.notes[$0] }
+                let names = Set(indices.flatMap { drafts[$0].media.map(\.name) })
                 let media = made.media.filter { names.contains($0.name) }.map { (name: $0.name, data: $0.data) }
                 files.append(OutputFile(path: "\(folder)/\(deck.name).apkg", contents: try AnkiPackage.make(notes: notes, media: media),
-                                        key: packageKey(deck.cards, of: set, history: kept)))
+                                        key: packageKey(deck, of: set, questionsKey: questionsKey, history: kept)))
             }
         }
         kept.removed = history.removed(keeping: current)
@@ -84,13 +90,19 @@ public struct AnkiRenderer: Renderer {
         output.keep(kept.data, state: AnkiHistory.stateName)
     }
 
-    private func packageKey(_ indices: [Int], of set: LinkedStudySet, history: AnkiHistory) -> String {
+    private func packageKey(_ deck: (name: String, cards: [Int], questions: Bool), of set: LinkedStudySet, questionsKey: String,
+                            history: AnkiHistory) -> String {
         let cards = set.studySet.cards
         var key = OutputKey("anki-package", set.environmentKey, String(AnkiNoteType.version))
-        key.add(cards: indices.map { cards[$0] }, of: set)
-        for index in indices {
-            let note = history.notes[cards[index].guid]
-            key.add(cards[index].guid, set.page(cards[index].pageID)?.outputPath ?? "", note.map { "\($0.hash) \($0.modified)" } ?? "none")
+        key.add(cards: deck.cards.map { cards[$0] }, of: set)
+        func add(_ guid: String, _ pageID: String) {
+            let note = history.notes[guid]
+            key.add(guid, set.page(pageID)?.outputPath ?? "", note.map { "\($0.hash) \($0.modified)" } ?? "none")
+        }
+        for index in deck.cards { add(cards[index].guid, cards[index].pageID) }
+        if deck.questions {
+            key.add(questionsKey)
+            for question in set.studySet.questions { add(question.guid, question.pageID) }
         }
         for (path, stamp) in history.media.sorted(by: { $0.key < $1.key }) {
             key.add(path, stamp == AnkiMedia.stamp(path, contentRoot: set.contentRoot) ? "same" : "changed")
@@ -98,32 +110,49 @@ public struct AnkiRenderer: Renderer {
         return key.hex
     }
 
-    /// Every card as a package note, in card order, with its content hash and pictures.
-    private func notes(_ set: LinkedStudySet, html: [CardHTML], links: SiteLinks, history: AnkiHistory)
-        -> (notes: [AnkiNote], hashes: [String: String], media: [AnkiMedia.File], mediaOfCard: [[String]]) {
-        let cards = set.studySet.cards
-        let made = parallelMap(cards.count) { index -> (AnkiNote, String, [AnkiMedia.File]) in
-            let card = cards[index]
-            let type = AnkiNoteType.of(card.kind)
-            let front = AnkiMedia.localize(AnkiField.format(html[index].front), pageID: card.pageID, contentRoot: set.contentRoot)
-            let back = AnkiMedia.localize(AnkiField.format(html[index].back + html[index].provenance), pageID: card.pageID, contentRoot: set.contentRoot)
-            let link = links.absoluteHref(.page(id: card.pageID, fragment: card.anchor)) ?? ""
-            let fields = [front.html, back.html, link, card.guid]
-            let deck = deckName(card, set: set)
-            let tags = self.tags(card, set: set)
-            let hash = StableHash.hex128(Array(([String(type.id), deck, tags.joined(separator: " ")] + fields).joined(separator: "\u{1F}").utf8))
-            let modified = history.modified(guid: card.guid, hash: hash, fileTime: set.sourceModified[card.pageID] ?? 0)
-            let ordinals = card.kind == .cloze ? Set(Cloze.scan(front.html).deletions.map { $0.number - 1 }).sorted() : [0]
-            let note = AnkiNote(id: 0, guid: card.guid, type: type, deck: deck, fields: fields, tags: tags, modified: modified,
-                                cardOrdinals: ordinals.isEmpty ? [0] : ordinals, cardIDs: [], due: index + 1)
-            return (note, hash, front.files + back.files)
+    /// A note to export before it has a time and an id: a card's or a question's.
+    struct Draft {
+        var guid: String
+        var type: AnkiNoteType
+        var deck: String
+        /// In the note type's field order, pictures already named as in the package.
+        var fields: [String]
+        var tags: [String]
+        var pageID: String
+        /// Plain text, for `removed.txt`.
+        var front: String
+        var ordinals: [Int]
+        var media: [AnkiMedia.File]
+    }
+
+    private func draft(_ card: Card, html: CardHTML, set: LinkedStudySet, links: SiteLinks) -> Draft {
+        let front = AnkiMedia.localize(AnkiField.format(html.front), pageID: card.pageID, contentRoot: set.contentRoot)
+        let back = AnkiMedia.localize(AnkiField.format(html.back + html.provenance), pageID: card.pageID, contentRoot: set.contentRoot)
+        let link = links.absoluteHref(.page(id: card.pageID, fragment: card.anchor)) ?? ""
+        let ordinals = card.kind == .cloze ? Set(Cloze.scan(front.html).deletions.map { $0.number - 1 }).sorted() : [0]
+        return Draft(guid: card.guid, type: AnkiNoteType.of(card.kind), deck: deckName(card, set: set), fields: [front.html, back.html, link, card.guid],
+                     tags: tags(card, set: set), pageID: card.pageID, front: card.frontText, ordinals: ordinals.isEmpty ? [0] : ordinals,
+                     media: front.files + back.files)
+    }
+
+    /// Every draft as a package note, in order, with its content hash and pictures.
+    private func notes(_ drafts: [Draft], set: LinkedStudySet, history: AnkiHistory)
+        -> (notes: [AnkiNote], hashes: [String: String], media: [AnkiMedia.File]) {
+        let made = parallelMap(drafts.count) { index -> (AnkiNote, String) in
+            let draft = drafts[index]
+            let hash = StableHash.hex128(Array(([String(draft.type.id), draft.deck, draft.tags.joined(separator: " ")] + draft.fields)
+                .joined(separator: "\u{1F}").utf8))
+            let modified = history.modified(guid: draft.guid, hash: hash, fileTime: set.sourceModified[draft.pageID] ?? 0)
+            let note = AnkiNote(id: 0, guid: draft.guid, type: draft.type, deck: draft.deck, fields: draft.fields, tags: draft.tags,
+                                modified: modified, cardOrdinals: draft.ordinals, cardIDs: [], due: index + 1)
+            return (note, hash)
         }
         // Ids in card order, each from its note's time (Anki shows a new note's id as the
         // date it was added) and GUID, moved on until unique in the package.
         var noteIDs = Set<Int64>()
         var cardIDs = Set<Int64>()
         var notes: [AnkiNote] = []
-        for (note, _, _) in made {
+        for (note, _) in made {
             var note = note
             var id = note.modified * 1000 + Int64(StableHash.fnv1a64(note.guid) % 1000)
             while noteIDs.contains(id) { id += 1 }
@@ -139,8 +168,8 @@ public struct AnkiRenderer: Renderer {
         }
         var media: [AnkiMedia.File] = []
         var names = Set<String>()
-        for file in made.flatMap({ $0.2 }) where names.insert(file.name).inserted { media.append(file) }
-        return (notes, Dictionary(made.map { ($0.0.guid, $0.1) }) { first, _ in first }, media, made.map { $0.2.map { $0.name } })
+        for file in drafts.flatMap(\.media) where names.insert(file.name).inserted { media.append(file) }
+        return (notes, Dictionary(made.map { ($0.0.guid, $0.1) }) { first, _ in first }, media)
     }
 
     private func deckName(_ card: Card, set: LinkedStudySet) -> String {
@@ -166,26 +195,41 @@ public struct AnkiRenderer: Renderer {
         return key.hex
     }
 
-    /// A question as a Basic note: the stem and lettered options on the front; the correct
-    /// options, the explanation and the notes that cover it on the back. Tagged `exam::<domain>`.
-    private func row(_ question: Question, html: QuestionHTML, set: LinkedStudySet, links: SiteLinks) -> String {
+    /// A question's note in both forms: the stem and lettered options on the front; the
+    /// correct options, the explanation and the notes that cover it on the back. Tagged
+    /// `exam::<domain>`.
+    private struct QuestionParts {
+        var row: [String]
+        var draft: Draft
+    }
+
+    private func parts(_ question: Question, html: QuestionHTML, set: LinkedStudySet, links: SiteLinks) -> QuestionParts {
         let letters = question.options.indices.map { String(UnicodeScalar(UInt8(65 + $0 % 26))) }
-        var front = html.stem + "<ol type=\"A\">" + html.options.map { "<li>\($0)</li>" }.joined() + "</ol>"
-        if question.isMultipleResponse { front += "<p><i>Choose \(question.correctIndices.count).</i></p>" }
-        var back = "<p><b>Answer:</b> " + question.correctIndices.map { "\(letters[$0]). \(html.options[$0])" }.joined(separator: "; ") + "</p>"
-        back += html.explanation
+        var options = "<ol type=\"A\">" + html.options.map { "<li>\($0)</li>" }.joined() + "</ol>"
+        if question.isMultipleResponse { options += "<p><i>Choose \(question.correctIndices.count).</i></p>" }
+        let answer = "<p><b>Answer:</b> " + question.correctIndices.map { "\(letters[$0]). \(html.options[$0])" }.joined(separator: "; ") + "</p>"
+        var explanation = html.explanation
         let notes = set.notes(covering: question).compactMap { target -> String? in
             guard case let .page(id, _) = target, let page = set.page(id) else { return nil }
             guard let href = links.absoluteHref(target) else { return escapeHTML(page.title) }
             return "<a href=\"\(escapeHTML(href))\">\(escapeHTML(page.title))</a>"
         }
-        if !notes.isEmpty { back += "<p>In the notes: \(notes.joined(separator: ", "))</p>" }
+        if !notes.isEmpty { explanation += "<p>In the notes: \(notes.joined(separator: ", "))</p>" }
         let service = set.studySet.service(question.serviceID)
         var tags = ["exam::" + AnkiField.tag(question.domain ?? "none")]
         if service.id != Service.general.id { tags.append(AnkiField.tag(service.category) + "::" + AnkiField.tag(service.id)) }
-        let fields = [question.guid, "Basic", "\(set.config.deck)::\(Self.examDeck)", AnkiField.format(front), AnkiField.format(back),
-                      tags.joined(separator: " ")]
-        return fields.map(AnkiField.quote).joined(separator: "\t") + "\n"
+        let deck = "\(set.config.deck)::\(Self.examDeck)"
+        let stem = AnkiField.format(html.stem)
+        let link = links.absoluteHref(.page(id: question.pageID, fragment: question.anchor)) ?? ""
+        let draft = Draft(guid: question.guid, type: .multipleChoice, deck: deck,
+                          fields: [stem, AnkiField.format(options), AnkiField.format(answer), AnkiField.format(explanation), link, question.guid],
+                          tags: tags, pageID: question.pageID, front: question.title, ordinals: [0], media: [])
+        return QuestionParts(row: [question.guid, "Basic", deck, AnkiField.format(html.stem + options), AnkiField.format(answer + explanation),
+                                   tags.joined(separator: " ")], draft: draft)
+    }
+
+    private static func row(_ parts: QuestionParts) -> String {
+        parts.row.map(AnkiField.quote).joined(separator: "\t") + "\n"
     }
 
     private func row(_ card: Card, html: CardHTML, set: LinkedStudySet) -> String {
