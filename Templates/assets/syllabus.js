@@ -1,56 +1,7 @@
-// Syllabus site behaviour: search over the generated index, and the flashcard practice page.
+// Syllabus site behaviour: the flashcard practice page (search is in search.js).
 // Plain script, no modules and no fetch(), so it works when opened from file://.
 (function () {
   "use strict";
-
-  function setUpSearch() {
-    var input = document.getElementById("search-input");
-    var list = document.getElementById("search-results");
-    var index = window.SYLLABUS_SEARCH || [];
-    if (!input || !list) return;
-    var root = input.getAttribute("data-root") || "";
-
-    function show(query) {
-      list.innerHTML = "";
-      var words = query.toLowerCase().split(/\s+/).filter(Boolean);
-      if (!words.length) { list.hidden = true; return; }
-      var hits = index.map(function (entry) {
-        var title = entry.t.toLowerCase(), rest = (entry.h + " " + entry.s).toLowerCase(), score = 0;
-        for (var i = 0; i < words.length; i++) {
-          if (title.indexOf(words[i]) >= 0) score += 3;
-          else if (rest.indexOf(words[i]) >= 0) score += 1;
-          else return null;
-        }
-        return { entry: entry, score: score };
-      }).filter(Boolean).sort(function (a, b) { return b.score - a.score; }).slice(0, 12);
-      hits.forEach(function (hit) {
-        var item = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = root + hit.entry.u;
-        link.textContent = hit.entry.t;
-        var service = document.createElement("span");
-        service.textContent = hit.entry.s;
-        link.appendChild(service);
-        item.appendChild(link);
-        list.appendChild(item);
-      });
-      if (!hits.length) {
-        var none = document.createElement("li");
-        none.textContent = "No matching notes";
-        list.appendChild(none);
-      }
-      list.hidden = false;
-    }
-
-    input.addEventListener("input", function () { show(input.value); });
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { input.value = ""; show(""); }
-      if (event.key === "Enter") {
-        var first = list.querySelector("a");
-        if (first) window.location.href = first.href;
-      }
-    });
-  }
 
   function setUpPractice() {
     var section = document.querySelector("[data-practice]");
@@ -108,6 +59,5 @@
     showCard();
   }
 
-  setUpSearch();
   setUpPractice();
 })();

@@ -61,10 +61,11 @@ final class IncrementalBuildTests: XCTestCase {
         let fixture = try Fixture(Self.files, config: Self.allOutputs)
         _ = try await fixture.build()
 
-        // Prose only: the note's page (and the book, which is one file) are all that change.
+        // Prose only: the note's page, the book (one file) and the search index (its word
+        // list, postings and texts) are all that change.
         try fixture.write("Content/lambda/tuning.md", "---\ntitle: Tuning\n---\n# Tuning Lambda\n\nMore **memory** means more CPU, and cost.\n")
         var report = try await Self.assertRebuildMatchesFreshBuild(fixture)
-        XCTAssertEqual(report.written?.written, 2, "the note's page and the EPUB")
+        XCTAssertEqual(report.written?.written, 5, "the note's page, the EPUB and the search index's three files")
 
         // A new title shows on the service page, the search index and the term index.
         try fixture.write("Content/lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory** means more CPU.\n")
@@ -129,8 +130,9 @@ final class IncrementalBuildTests: XCTestCase {
         let first = try await fixture.build()
         try fixture.write("Content/s3/overview.md", "# S3\n\n## Classes\n\nStandard, **Glacier**. Also Intelligent-Tiering.\n")
         let report = try await Self.assertRebuildMatchesFreshBuild(fixture)
-        XCTAssertEqual(report.written?.written, 1)
-        XCTAssertEqual(report.written?.unchanged, (first.written?.written ?? 0) - 1)
+        // The page, and the search index's word list, postings and texts.
+        XCTAssertEqual(report.written?.written, 4)
+        XCTAssertEqual(report.written?.unchanged, (first.written?.written ?? 0) - 4)
     }
 
     func testTemplateChangeRerendersTheSiteOnly() async throws {

@@ -292,6 +292,7 @@ extension BuildCache.PageRecord {
         let terms = linkFacts.termList.encoded
         writer.int(terms.count)
         writer.raw(terms)
+        writer.string(linkFacts.searchText.text)
         writer.int(diagnostics.count)
         for diagnostic in diagnostics {
             writer.string(diagnostic.severity.rawValue)
@@ -362,6 +363,7 @@ extension BuildCache.PageRecord {
             linkFacts.mentions[service] = try reader.int()
         }
         linkFacts.termList = PageTermList(encoded: try reader.bytes(try reader.int()))
+        linkFacts.searchText = SearchText(text: try reader.string())
         diagnostics = try (0..<reader.count()).map { _ in
             guard let severity = Severity(rawValue: try reader.string()) else { throw ByteReader.Malformed() }
             return (severity, try reader.string(), try reader.int(), try reader.int())

@@ -181,6 +181,8 @@ public struct PageLinkFacts: Sendable {
     /// `LinkedStudySet.termsKey`), so a cached page's terms are decoded only if the index is
     /// made again.
     var termList = PageTermList([])
+    /// The page's words for full-text search.
+    public var searchText = SearchText(text: "")
 }
 
 /// A page's index terms, kept encoded and decoded on first use.

@@ -43,6 +43,7 @@ public struct Linker {
         content.crossLinkNodes = crossLinks.map(\.node)
         facts.mentions = counts
         facts.terms = terms.pageTerms
+        facts.searchText = SearchText.extract(content.tree)
         return facts
     }
 

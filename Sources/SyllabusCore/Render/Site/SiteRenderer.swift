@@ -7,7 +7,7 @@ public struct SiteRenderer: Renderer {
     public let folder = "site"
     let templates: TemplateSet
 
-    public static let templateNames = ["layout", "home", "service", "note", "terms", "practice"]
+    public static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
 
     public init(templates: TemplateSet) throws {
         try templates.require(Self.templateNames)
@@ -52,15 +52,16 @@ public struct SiteRenderer: Renderer {
         }.compactMap { $0 }
         files.append(homePage(set, services: services))
         if let exam = try examPage(set, links: links, base: base, output: output) { files.append(exam) }
+        files.append(searchPage(set))
         // The index, the search index and the practice pages need nothing from each other, and
         // the first two are each one large file: made side by side.
-        files += parallelMap(3) { part -> [OutputFile] in
+        files += try parallelMap(3) { part -> Result<[OutputFile], Error> in
             switch part {
-            case 0: return [termsPage(set, links: links, base: base, output: output)].compactMap { $0 }
-            case 1: return [searchIndex(set, base: base, output: output)].compactMap { $0 }
-            default: return practicePages(set, services: services, cards: cardViews, base: base, output: output)
+            case 0: return .success([termsPage(set, links: links, base: base, output: output)].compactMap { $0 })
+            case 1: return Result { try searchIndex(set, services: services, base: base, output: output) }
+            default: return .success(practicePages(set, services: services, cards: cardViews, base: base, output: output))
             }
-        }.joined()
+        }.map { try $0.get() }.joined()
         files += try templates.assets(into: "\(folder)/assets")
         try output.write(files)
     }
@@ -286,18 +287,42 @@ public struct SiteRenderer: Renderer {
         }.compactMap { $0 }
     }
 
-    /// Titles, headings and services of every page, as a script that sets a global, so search
-    /// works from `file://` where `fetch` of a JSON file does not.
-    private func searchIndex(_ set: LinkedStudySet, base: OutputKey, output: OutputSink) -> OutputFile? {
-        let entries = set.pages.map { page -> [String: String] in
-            ["t": page.title, "u": page.outputPath, "s": set.studySet.service(page.serviceID).short,
-             "h": page.headings.map(\.text).joined(separator: " · ")]
-        }
+    /// The full-text search index (see `SearchIndex`), keyed by every page's content key,
+    /// title, path and service and by the catalog: a rebuild that changes none of them takes
+    /// the previous build's files, whose names the index file lists as a part.
+    private func searchIndex(_ set: LinkedStudySet, services: [Service], base: OutputKey, output: OutputSink) throws -> [OutputFile] {
         var key = base.adding("search")
-        for entry in entries { key.add(entry["t"]!, entry["u"]!, entry["s"]!, entry["h"]!) }
-        let path = "\(folder)/assets/searchindex.js"
-        guard !output.reuse(path, key: key.hex) else { return nil }
-        return OutputFile(path: path, text: "window.SYLLABUS_SEARCH = \(Self.scriptJSON(entries));\n", key: key.hex)
+        for page in set.pages { key.add(page.contentKey, page.title, page.outputPath, set.studySet.service(page.serviceID).short) }
+        for service in services { key.add(service.id) }
+        for service in set.studySet.catalog.services { key.add(service.id, service.name, service.short, service.aliases.joined(separator: "\n")) }
+        let main = "\(folder)/\(SearchIndex.folder)/index.js"
+        func path(_ name: String) -> String { "\(folder)/\(SearchIndex.folder)/\(name).js" }
+        if let previous = output.previous(main), let names = previous.parts["files"], output.reuse(main, key: key.hex),
+           names.split(separator: " ").allSatisfy({ output.reuse(path(String($0)), key: key.adding(String($0)).hex) }) {
+            return []
+        }
+        var documents = set.pages.map { page in
+            SearchIndex.Document(title: page.title, path: page.outputPath, service: set.studySet.service(page.serviceID).short,
+                                 lines: page.linkFacts.searchText.lines)
+        }
+        for service in services {
+            let lines: [(heading: Bool, text: String)] = [(false, service.names.joined(separator: " · ")), (false, service.category)]
+            documents.append(SearchIndex.Document(title: service.name, path: "\(service.id)/index.html", service: service.short, lines: lines))
+        }
+        let parts = try SearchIndex.files(documents, services: set.studySet.catalog.services)
+        return parts.map { part in
+            if part.name == "index" {
+                var file = OutputFile(path: main, text: part.text, key: key.hex)
+                file.parts = ["files": parts.dropFirst().map(\.name).joined(separator: " ")]
+                return file
+            }
+            return OutputFile(path: path(part.name), text: part.text, key: key.adding(part.name).hex)
+        }
+    }
+
+    /// The search results page, `search.html?q=…` at the site root; `search.js` fills it in.
+    private func searchPage(_ set: LinkedStudySet) -> OutputFile {
+        page("search.html", title: "Search", depth: 0, body: templates.render("search", ["root": ""]), set: set)
     }
 
     /// JSON safe inside a `<script>` element, for arrays of string dictionaries (written by

@@ -1,0 +1,521 @@
+// Syllabus full-text search: the box in the header, the results page (search.html?q=…) and
+// the highlighting of the words found on the page a result opens.
+// Plain script: from file:// a page can load scripts but not fetch files, modules, WebAssembly
+// or workers, so the index (made by the build, see SearchIndex.swift) is a set of scripts in
+// assets/search/, loaded on first use: index.js, then only the postings and text shards a
+// query needs.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var base = script ? script.src.replace(/[^\/]*$/, "") + "search/" : "assets/search/";
+  // The index's parts are raw deflate streams written in base 85 (see SearchIndex.swift).
+  var BASE85 = "";
+  for (var c = 0x21; c <= 0x7E; c++) if ("\"\\'<>&`$/".indexOf(String.fromCharCode(c)) < 0) BASE85 += String.fromCharCode(c);
+  var SHARED = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  var DIGIT = new Uint8Array(128);
+  for (var a = 0; a < BASE85.length; a++) DIGIT[BASE85.charCodeAt(a)] = a;
+  // BM25 parameters (S. Robertson, H. Zaragoza, "The Probabilistic Relevance Framework: BM25
+  // and Beyond", 2009): k1 saturates term frequency, b normalises for document length.
+  var K1 = 1.2, B = 0.75;
+  // A prefix or a one-edit variant counts less than the word itself.
+  var PREFIX_WEIGHT = 0.8, TYPO_WEIGHT = 0.6, MAX_EXPANSIONS = 30;
+
+  // The engine without the page, for tests and the benchmark; `navigate` opens a result.
+  var api = window.SyllabusSearch = {
+    search: search,
+    withSnippets: withSnippets,
+    navigate: function (url) { window.location.href = url; }
+  };
+
+  // ---- Loading -------------------------------------------------------------------------
+  // Each part's bytes once loaded and inflated, by name.
+  var unpacked = {};
+  var waiting = {};
+  // The parts' names in the order they were loaded.
+  var loaded = api.loaded = [];
+
+  function inflate(part, done) {
+    var length = part[0], text = part[1], bytes = new Uint8Array(Math.ceil(length / 4) * 4);
+    for (var group = 0, at = 0; at < text.length; group += 4, at += 5) {
+      var value = 0;
+      for (var k = 0; k < 5; k++) value = value * 85 + DIGIT[text.charCodeAt(at + k)];
+      bytes[group] = value >>> 24;
+      bytes[group + 1] = (value >>> 16) & 255;
+      bytes[group + 2] = (value >>> 8) & 255;
+      bytes[group + 3] = value & 255;
+    }
+    var stream = new Blob([bytes.subarray(0, length)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    new Response(stream).arrayBuffer().then(function (buffer) { done(new Uint8Array(buffer)); }, function () { done(null); });
+  }
+
+  // Loads part `name` (index, p<n>, t<n>) once and calls done() when its bytes are in `unpacked`.
+  function load(name, done) {
+    if (unpacked[name] !== undefined) { done(); return; }
+    if (waiting[name]) { waiting[name].push(done); return; }
+    waiting[name] = [done];
+    function finish(bytes) {
+      unpacked[name] = bytes;
+      var callbacks = waiting[name];
+      delete waiting[name];
+      callbacks.forEach(function (callback) { callback(); });
+    }
+    var element = document.createElement("script");
+    element.src = base + name + ".js";
+    element.onload = function () {
+      loaded.push(name);
+      var part = (window.SYLLABUS_SEARCH_PARTS || {})[name];
+      if (!part || typeof DecompressionStream === "undefined") { finish(null); return; }
+      inflate(part, finish);
+    };
+    element.onerror = function () { finish(null); };
+    document.head.appendChild(element);
+  }
+  function loadAll(names, done) {
+    var left = names.length;
+    if (!left) { done(); return; }
+    names.forEach(function (name) { load(name, function () { if (--left === 0) done(); }); });
+  }
+  function json(name) {
+    var bytes = unpacked[name];
+    return bytes ? JSON.parse(new TextDecoder().decode(bytes)) : null;
+  }
+
+  // ---- The index -----------------------------------------------------------------------
+  var index = null;
+  function withIndex(done) {
+    if (index) { done(index); return; }
+    load("index", function () {
+      var raw = index ? null : json("index");
+      if (!index && !raw) { done(null); return; }
+      if (!index) {
+        // Front-coded (see SearchIndex.frontCoded): how much of the word before, then the rest.
+        var words = raw.words ? raw.words.split(" ") : [];
+        for (var w = 0, previous = ""; w < words.length; w++) {
+          previous = words[w] = previous.slice(0, SHARED.indexOf(words[w].charAt(0))) + words[w].slice(1);
+        }
+        var ids = new Map();
+        for (var i = 0; i < words.length; i++) ids.set(words[i], i);
+        var phrases = [];
+        raw.services.forEach(function (service) {
+          for (var j = 1; j < service.length; j++) phrases.push({ words: service[j].split(" "), token: service[0], service: service });
+        });
+        phrases.sort(function (x, y) { return y.words.length - x.words.length; });
+        index = { docs: raw.docs, avgLength: raw.avgLength || 1, words: words, ids: ids, phrases: phrases,
+                  postingStarts: raw.postings, textStarts: raw.texts, postings: {}, texts: {} };
+      }
+      done(index);
+    });
+  }
+
+  // The shard holding item `id` of a list cut at `starts`.
+  function shardOf(starts, id) {
+    var low = 0, high = starts.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (starts[middle] <= id) low = middle; else high = middle - 1;
+    }
+    return low;
+  }
+
+  // Postings shard n as one array per word: [doc, weight, doc, weight, …].
+  function postingLists(n) {
+    if (index.postings[n]) return index.postings[n];
+    var bytes = unpacked["p" + n] || new Uint8Array(0), position = 0, lists = [];
+    function next() {
+      var value = 0, scale = 1, byte;
+      do {
+        byte = bytes[position++];
+        value += (byte & 127) * scale;
+        scale *= 128;
+      } while (byte >= 128);
+      return value;
+    }
+    while (position < bytes.length) {
+      var count = next(), list = new Array(count * 2), doc = 0;
+      for (var i = 0; i < count; i++) {
+        var gap = next();
+        doc += Math.floor(gap / 2);
+        list[2 * i] = doc;
+        list[2 * i + 1] = gap % 2 ? next() : 1;
+      }
+      lists.push(list);
+    }
+    index.postings[n] = lists;
+    return lists;
+  }
+  function postings(id) {
+    var n = shardOf(index.postingStarts, id);
+    return postingLists(n)[id - index.postingStarts[n]] || [];
+  }
+
+  // ---- Queries -------------------------------------------------------------------------
+  // Words as the index splits them: runs of letters and digits, lowercased.
+  function tokens(text) {
+    return (String(text).match(/[\p{L}\p{N}]+/gu) || []).map(function (word) { return word.toLowerCase(); });
+  }
+
+  // At most one insertion, deletion, substitution or swap of two neighbours between a and b.
+  function withinOneEdit(a, b) {
+    if (a === b) return true;
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  // The query as clauses: each word of it, or each service name it contains (as a whole). A
+  // clause lists the index words that satisfy it, each with a weight.
+  function clauses(query, typing) {
+    var words = tokens(query), result = [];
+    var stillTyping = typing && !/[\s\p{P}]$/u.test(query);
+    for (var i = 0; i < words.length;) {
+      var phrase = null;
+      for (var p = 0; p < index.phrases.length; p++) {
+        var candidate = index.phrases[p];
+        if (candidate.words[0] !== words[i] || i + candidate.words.length > words.length) continue;
+        var same = true;
+        for (var k = 1; k < candidate.words.length; k++) if (candidate.words[k] !== words[i + k]) { same = false; break; }
+        if (same) { phrase = candidate; break; }
+      }
+      var terms = [], marks = [];
+      function add(word, weight) {
+        var id = index.ids.get(word);
+        if (id !== undefined) terms.push({ id: id, weight: weight, word: word });
+      }
+      if (phrase) {
+        add(phrase.token, 1);
+        if (phrase.words.length === 1) add(words[i], 1);
+        phrase.service.slice(1).forEach(function (name) { marks.push(name); });
+        i += phrase.words.length;
+        result.push({ text: phrase.words.join(" "), terms: terms, marks: marks });
+        continue;
+      }
+      var word = words[i++];
+      add(word, 1);
+      var prefix = word.length >= 3 || (stillTyping && i === words.length && word.length >= 2);
+      var exact = terms.length > 0;
+      if (prefix || (!exact && word.length >= 5)) {
+        var found = [];
+        for (var w = 0; w < index.words.length; w++) {
+          var candidateWord = index.words[w];
+          if (candidateWord === word || candidateWord.charCodeAt(0) === 126) continue;
+          if (prefix && candidateWord.lastIndexOf(word, 0) === 0) found.push({ word: candidateWord, weight: PREFIX_WEIGHT });
+          else if (!exact && word.length >= 5 && withinOneEdit(word, candidateWord)) found.push({ word: candidateWord, weight: TYPO_WEIGHT });
+        }
+        // Closest first: the shortest completions and the corrections.
+        found.sort(function (x, y) { return x.word.length - y.word.length || (x.word < y.word ? -1 : 1); });
+        found.slice(0, MAX_EXPANSIONS).forEach(function (item) { add(item.word, item.weight); });
+      }
+      result.push({ text: word, terms: terms, marks: [] });
+    }
+    return result;
+  }
+
+  // Ranks the documents for `query`. Calls done(results), each { doc, title, path, service,
+  // score, marks (the words and names to mark in it) }, best first.
+  function search(query, options, done) {
+    withIndex(function (idx) {
+      if (!idx) { done([]); return; }
+      var list = clauses(query, options.typing !== false);
+      if (!list.length) { done([]); return; }
+      var shards = {};
+      list.forEach(function (clause) {
+        clause.terms.forEach(function (term) { shards["p" + shardOf(idx.postingStarts, term.id)] = true; });
+      });
+      loadAll(Object.keys(shards), function () { done(rank(list)); });
+    });
+  }
+
+  function rank(list) {
+    var docs = index.docs, total = docs.length, found = new Map();
+    list.forEach(function (clause, c) {
+      clause.terms.forEach(function (term) {
+        var entries = postings(term.id), df = entries.length / 2;
+        var idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
+        for (var i = 0; i < entries.length; i += 2) {
+          var doc = entries[i], tf = entries[i + 1];
+          var norm = 1 - B + B * docs[doc][3] / index.avgLength;
+          var score = term.weight * idf * tf * (K1 + 1) / (tf + K1 * norm);
+          var hit = found.get(doc);
+          if (!hit) { hit = { doc: doc, best: new Array(list.length), terms: new Array(list.length) }; found.set(doc, hit); }
+          if (!(hit.best[c] >= score)) { hit.best[c] = score; hit.terms[c] = term; }
+        }
+      });
+    });
+    var hits = [], complete = false;
+    found.forEach(function (hit) {
+      hit.matched = 0;
+      hit.score = 0;
+      for (var c = 0; c < list.length; c++) if (hit.best[c] !== undefined) { hit.matched++; hit.score += hit.best[c]; }
+      if (hit.matched === list.length) complete = true;
+      hits.push(hit);
+    });
+    // Documents that match every clause when there are any; else the best partial matches.
+    if (complete) hits = hits.filter(function (hit) { return hit.matched === list.length; });
+    hits.sort(function (x, y) { return y.matched - x.matched || y.score - x.score || x.doc - y.doc; });
+    return hits.map(function (hit) {
+      var marks = [];
+      hit.terms.forEach(function (term, c) {
+        if (!term) return;
+        if (term.word.charAt(0) === "~") list[c].marks.forEach(function (name) { marks.push(name); });
+        else marks.push(term.word);
+      });
+      var doc = index.docs[hit.doc];
+      return { doc: hit.doc, title: doc[0], path: doc[1], service: doc[2], score: hit.score, marks: marks };
+    });
+  }
+
+  // ---- Snippets and marking --------------------------------------------------------------
+  function escapeHTML(text) {
+    return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+  }
+
+  // The ranges of `text` that spell one of `marks` (words, or names of several words).
+  function markRanges(text, marks) {
+    var found = [], pattern = /[\p{L}\p{N}]+/gu, match, words = [];
+    while ((match = pattern.exec(text))) words.push({ word: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length });
+    var sequences = marks.map(function (mark) { return mark.split(" "); });
+    for (var i = 0; i < words.length; i++) {
+      for (var s = 0; s < sequences.length; s++) {
+        var sequence = sequences[s];
+        if (i + sequence.length > words.length) continue;
+        var same = true;
+        for (var k = 0; k < sequence.length; k++) if (words[i + k].word !== sequence[k]) { same = false; break; }
+        if (same) { found.push({ start: words[i].start, end: words[i + sequence.length - 1].end, mark: s }); i += sequence.length - 1; break; }
+      }
+    }
+    return found;
+  }
+
+  // About `length` characters of `text` around the place with the most different marked words,
+  // as HTML with those words in <mark>.
+  function snippet(text, marks, length) {
+    length = length || 180;
+    var ranges = markRanges(text, marks), start = 0;
+    if (ranges.length) {
+      var best = -1;
+      for (var r = 0; r < ranges.length && r < 60; r++) {
+        var from = ranges[r].end <= length * 0.8 ? 0 : Math.max(0, ranges[r].start - 40), seen = {};
+        for (var q = r; q < ranges.length && ranges[q].end <= from + length; q++) seen[ranges[q].mark] = true;
+        var count = Object.keys(seen).length;
+        if (count > best) { best = count; start = from; }
+      }
+    }
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      if (space >= 0 && space - start < 20) start = space + 1;
+    }
+    var end = Math.min(text.length, start + length);
+    if (end < text.length) {
+      var lastSpace = text.lastIndexOf(" ", end);
+      if (lastSpace > start + length / 2) end = lastSpace;
+    }
+    var html = start > 0 ? "… " : "", position = start;
+    ranges.forEach(function (range) {
+      if (range.start < start || range.end > end) return;
+      html += escapeHTML(text.slice(position, range.start)) + "<mark>" + escapeHTML(text.slice(range.start, range.end)) + "</mark>";
+      position = range.end;
+    });
+    html += escapeHTML(text.slice(position, end)) + (end < text.length ? " …" : "");
+    return html.replace(/\n/g, " · ");
+  }
+
+  // Loads the texts of `results` and sets each one's `snippet`.
+  function withSnippets(results, done) {
+    var names = {};
+    results.forEach(function (result) { names["t" + shardOf(index.textStarts, result.doc)] = true; });
+    loadAll(Object.keys(names), function () {
+      var texts = index.texts;
+      results.forEach(function (result) {
+        var n = shardOf(index.textStarts, result.doc);
+        if (!texts[n]) texts[n] = json("t" + n) || [];
+        result.snippet = snippet(texts[n][result.doc - index.textStarts[n]] || "", result.marks);
+      });
+      done(results);
+    });
+  }
+
+  // The link to a result: the page, told which words to mark.
+  function href(root, result) {
+    var seen = {}, query = [];
+    result.marks.forEach(function (mark) {
+      if (seen[mark]) return;
+      seen[mark] = true;
+      query.push("hl=" + encodeURIComponent(mark));
+    });
+    return root + result.path + (query.length ? "?" + query.join("&") : "");
+  }
+
+  // On a page opened from a result: marks the words it was found by and shows the first.
+  function highlightFromURL() {
+    var marks = [];
+    try { marks = new URLSearchParams(window.location.search).getAll("hl"); } catch (error) { return; }
+    marks = marks.map(function (mark) { return tokens(mark).join(" "); }).filter(Boolean);
+    var main = document.getElementById("main");
+    if (!marks.length || !main) return;
+    var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT), nodes = [], node;
+    while ((node = walker.nextNode())) {
+      if (!node.parentNode.closest("script, style, mark")) nodes.push(node);
+    }
+    var first = null;
+    nodes.forEach(function (textNode) {
+      var ranges = markRanges(textNode.data, marks);
+      for (var r = ranges.length - 1; r >= 0; r--) {
+        var hit = textNode.splitText(ranges[r].start);
+        hit.splitText(ranges[r].end - ranges[r].start);
+        var mark = document.createElement("mark");
+        mark.className = "search-hit";
+        hit.parentNode.replaceChild(mark, hit);
+        mark.appendChild(hit);
+        first = mark;
+      }
+    });
+    first = main.querySelector("mark.search-hit");
+    if (first && first.scrollIntoView) first.scrollIntoView({ block: "center" });
+  }
+
+  // ---- The box ---------------------------------------------------------------------------
+  function setUpBox() {
+    var input = document.getElementById("search-input");
+    var list = document.getElementById("search-results");
+    var status = document.getElementById("search-status");
+    if (!input || !list) return;
+    var root = input.getAttribute("data-root") || "";
+    var options = [], active = -1, generation = 0;
+
+    function resultsPage(query) { return root + "search.html?q=" + encodeURIComponent(query); }
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function setActive(position) {
+      if (!options.length) return;
+      active = (position + options.length) % options.length;
+      options.forEach(function (option, i) { option.element.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", options[active].element.id);
+      if (options[active].element.scrollIntoView) options[active].element.scrollIntoView({ block: "nearest" });
+    }
+    function open(position) {
+      var option = options[position];
+      if (option) api.navigate(option.href);
+    }
+    function option(id, href, build) {
+      var item = document.createElement("li");
+      item.id = "search-option-" + id;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      build(item);
+      item.addEventListener("mousedown", function (event) { event.preventDefault(); });
+      item.addEventListener("click", function () { api.navigate(href); });
+      options.push({ element: item, href: href });
+      list.appendChild(item);
+    }
+    function show(query) {
+      var ticket = ++generation;
+      if (!tokens(query).length) { list.innerHTML = ""; options = []; close(); if (status) status.textContent = ""; return; }
+      search(query, { typing: true }, function (results) {
+        if (ticket !== generation) return;
+        var shown = results.slice(0, 8);
+        withSnippets(shown, function () {
+          if (ticket !== generation) return;
+          list.innerHTML = "";
+          options = [];
+          active = -1;
+          input.removeAttribute("aria-activedescendant");
+          shown.forEach(function (result, i) {
+            option(i, href(root, result), function (item) {
+              var title = document.createElement("span");
+              title.className = "search-title";
+              title.textContent = result.title;
+              var service = document.createElement("span");
+              service.className = "search-service";
+              service.textContent = result.service;
+              var text = document.createElement("span");
+              text.className = "search-snippet";
+              text.innerHTML = result.snippet;
+              item.appendChild(title);
+              item.appendChild(service);
+              item.appendChild(text);
+            });
+          });
+          option("all", resultsPage(query), function (item) {
+            item.className = "search-all";
+            item.textContent = results.length ? "All " + results.length + " results for “" + query.trim() + "”" : "No matching pages: search again";
+          });
+          list.hidden = false;
+          input.setAttribute("aria-expanded", "true");
+          if (status) status.textContent = results.length ? results.length + " results" : "No matching pages";
+        });
+      });
+    }
+
+    input.addEventListener("input", function () { show(input.value); });
+    input.addEventListener("focus", function () { if (input.value && options.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); } });
+    input.addEventListener("blur", close);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (list.hidden && input.value) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+        event.preventDefault();
+        setActive(active < 0 ? (event.key === "ArrowDown" ? 0 : -1) : active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        if (active >= 0) open(active);
+        else if (tokens(input.value).length) api.navigate(resultsPage(input.value));
+      } else if (event.key === "Escape") {
+        if (!list.hidden) close(); else input.value = "";
+      }
+    });
+  }
+
+  // ---- The results page ------------------------------------------------------------------
+  function setUpResultsPage() {
+    var list = document.getElementById("search-page-results");
+    if (!list) return;
+    var status = document.getElementById("search-page-status");
+    var field = document.getElementById("search-page-input");
+    var root = list.getAttribute("data-root") || "";
+    var query = "";
+    try { query = new URLSearchParams(window.location.search).get("q") || ""; } catch (error) { query = ""; }
+    if (field) field.value = query;
+    if (!tokens(query).length) { status.textContent = "Type words to look for in every note, card and service page."; return; }
+    status.textContent = "Searching…";
+    search(query, { typing: false }, function (results) {
+      var shown = results.slice(0, 50);
+      withSnippets(shown, function () {
+        list.innerHTML = "";
+        shown.forEach(function (result) {
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = href(root, result);
+          link.textContent = result.title;
+          var service = document.createElement("span");
+          service.className = "search-service";
+          service.textContent = result.service;
+          var text = document.createElement("p");
+          text.className = "search-snippet";
+          text.innerHTML = result.snippet;
+          item.appendChild(link);
+          item.appendChild(service);
+          item.appendChild(text);
+          list.appendChild(item);
+        });
+        status.textContent = results.length
+          ? results.length + (results.length === 1 ? " result" : " results") + " for “" + query + "”" + (results.length > shown.length ? " (the first " + shown.length + " shown)" : "")
+          : "No matching pages for “" + query + "”.";
+      });
+    });
+  }
+
+
+  setUpBox();
+  setUpResultsPage();
+  highlightFromURL();
+})();

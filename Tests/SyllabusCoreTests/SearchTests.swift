@@ -1,0 +1,389 @@
+import Foundation
+import XCTest
+import ZIPFoundation
+@testable import SyllabusCore
+
+/// Full-text search: what the index holds (built in memory), and the search box, the results
+/// page and the highlighting in headless Chromium from `file://` (built by the executable).
+final class SearchTests: XCTestCase {
+    static let services = """
+        - id: lambda
+          name: AWS Lambda
+          short: Lambda
+          category: Compute
+        - id: sqs
+          name: Amazon Simple Queue Service
+          short: SQS
+          aliases: [Amazon SQS]
+          category: Application Integration
+
+        """
+
+    static let content: [String: String] = [
+        "sqs/overview.md": """
+            # Queue basics
+
+            A consumer hides a message for the visibility timeout while it works on it.
+
+            ## Dead-letter queues
+
+            After maxReceiveCount receives, SQS moves a message to a DLQ.
+
+            """,
+        "lambda/polling.md": """
+            # Polling queues
+
+            Lambda polls a Simple Queue Service queue in batches and retries with exponential backoff.
+
+            """,
+        "lambda/function-timeout.md": """
+            # Function timeout
+
+            The timeout stops a function after at most 15 minutes.
+
+            """,
+        "lambda/cold-starts.md": """
+            # Cold starts
+
+            Provisioned concurrency keeps environments warm, so no timeout is spent on a cold start.
+
+            """,
+        "lambda/lambda.cards.md": """
+            # Lambda cards
+
+            ## Lambda writes temporary files to {{c1::/tmp::folder}}.
+            <!-- id: lambda-tmp -->
+
+            Ephemeral storage, up to 10 GB.
+
+            ## What does ==reserved concurrency== guarantee?
+
+            A floor and a ceiling of concurrent executions.
+
+            """,
+    ]
+
+    // MARK: The index
+
+    /// The index files of the fixture, parsed: the documents, the words and each word's
+    /// postings (document titles), and each document's text.
+    struct Index {
+        var titles: [String]
+        var paths: [String]
+        var words: [String]
+        var postings: [String: [String]]
+        var texts: [String: String]
+        var services: [[String]]
+    }
+
+    /// The bytes a part's script holds: base 85, then inflated.
+    static func unpack(_ script: String) throws -> [UInt8] {
+        let start = try XCTUnwrap(script.range(of: "] = ["))
+        let comma = try XCTUnwrap(script[start.upperBound...].firstIndex(of: ","))
+        let length = try XCTUnwrap(Int(script[start.upperBound..<comma]))
+        let text = Array(script[script.index(comma, offsetBy: 2)...].prefix { $0 != "\"" }.utf8)
+        XCTAssertEqual(text.count % 5, 0)
+        let digits = Dictionary(uniqueKeysWithValues: SearchIndex.base85Alphabet.enumerated().map { ($1, UInt32($0)) })
+        var deflated: [UInt8] = []
+        for group in stride(from: 0, to: text.count, by: 5) {
+            let value = try text[group..<(group + 5)].reduce(UInt32(0)) { $0 * 85 + (try XCTUnwrap(digits[$1])) }
+            deflated += [UInt8(value >> 24), UInt8(value >> 16 & 255), UInt8(value >> 8 & 255), UInt8(value & 255)]
+        }
+        let data = Data(deflated.prefix(length))
+        var inflated = Data()
+        _ = try Data.decompress(size: Int64(data.count), bufferSize: 1 << 16, skipCRC32: true, provider: { position, size in
+            data.subdata(in: min(Int(position), data.count)..<min(Int(position) + size, data.count))
+        }, consumer: { inflated.append($0) })
+        return [UInt8](inflated)
+    }
+
+    static func payload(_ script: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(try unpack(script)), options: [.fragmentsAllowed])
+    }
+
+    func buildIndex(_ files: [String: String] = SearchTests.content) async throws -> Index {
+        let fixture = try Fixture(files, services: Self.services)
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.map(\.description), [])
+        let templates = try await TemplateSet.load(from: fixture.templatesRoot)
+        let output = try SiteRenderer(templates: templates).render(set, diagnostics: DiagnosticLog())
+        var parts: [String: String] = [:]
+        for file in output where file.path.hasPrefix("site/assets/search/") {
+            let name = String(file.path.dropFirst("site/assets/search/".count).dropLast(3))
+            parts[name] = String(decoding: file.contents, as: UTF8.self)
+        }
+        let main = try XCTUnwrap(Self.payload(try XCTUnwrap(parts["index"])) as? [String: Any])
+        let docs = try XCTUnwrap(main["docs"] as? [[Any]])
+        let titles = docs.map { $0[0] as! String }
+        var words: [String] = []
+        for coded in (main["words"] as! String).split(separator: " ") {
+            let shared = SearchIndex.sharedDigits.firstIndex(of: coded.first!)!
+            words.append(String(decoding: Array((words.last ?? "").utf16.prefix(shared)) + Array(coded.dropFirst().utf16), as: UTF16.self))
+        }
+        let starts = main["postings"] as! [Int]
+        var postings: [String: [String]] = [:]
+        for (shard, start) in starts.enumerated() {
+            let bytes = try Self.unpack(try XCTUnwrap(parts["p\(shard)"]))
+            var position = 0
+            func next() -> Int {
+                var value = 0, shift = 0
+                while true {
+                    let byte = bytes[position]
+                    position += 1
+                    value |= Int(byte & 0x7F) << shift
+                    if byte < 0x80 { return value }
+                    shift += 7
+                }
+            }
+            var word = start
+            while position < bytes.count {
+                var doc = 0
+                postings[words[word]] = (0..<next()).map { _ in
+                    let gap = next()
+                    doc += gap >> 1
+                    if gap & 1 == 1 { _ = next() }
+                    return titles[doc]
+                }
+                word += 1
+            }
+        }
+        var texts: [String: String] = [:]
+        for (shard, start) in (main["texts"] as! [Int]).enumerated() {
+            for (offset, text) in (try Self.payload(try XCTUnwrap(parts["t\(shard)"])) as! [String]).enumerated() {
+                texts[titles[start + offset]] = text
+            }
+        }
+        return Index(titles: titles, paths: docs.map { $0[1] as! String }, words: words, postings: postings, texts: texts,
+                     services: main["services"] as! [[String]])
+    }
+
+    func testIndexHoldsEveryWordOfNotesCardBacksAndServicePages() async throws {
+        let index = try await buildIndex()
+        XCTAssertEqual(Set(index.titles), ["Queue basics", "Polling queues", "Function timeout", "Cold starts", "Lambda cards",
+                                           "AWS Lambda", "Amazon Simple Queue Service"])
+        XCTAssertEqual(index.paths[index.titles.firstIndex(of: "AWS Lambda")!], "lambda/index.html")
+        XCTAssertEqual(index.postings["visibility"], ["Queue basics"])
+        XCTAssertEqual(index.postings["maxreceivecount"], ["Queue basics"], "words are lowercased")
+        XCTAssertEqual(index.postings["ephemeral"], ["Lambda cards"], "a card's back is indexed")
+        XCTAssertEqual(index.postings["floor"], ["Lambda cards"])
+        XCTAssertEqual(index.postings["backoff"], ["Polling queues"])
+        XCTAssertEqual(Set(index.postings["timeout"] ?? []), ["Queue basics", "Function timeout", "Cold starts"])
+        XCTAssertEqual(Set(index.postings["compute"] ?? []), ["AWS Lambda"], "a service page is indexed with its category")
+        XCTAssertEqual(index.words, index.words.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
+    func testIndexHoldsRevealedClozeTextAndNoCardMarkup() async throws {
+        let index = try await buildIndex()
+        XCTAssertEqual(index.postings["tmp"], ["Lambda cards"], "a cloze deletion is indexed as its text")
+        XCTAssertEqual(index.postings["reserved"], ["Lambda cards"], "==text== is indexed as its text")
+        for markup in ["c1", "folder", "id"] {
+            XCTAssertNil(index.postings[markup], "'\(markup)' of the card markup reached the index")
+        }
+        let text = try XCTUnwrap(index.texts["Lambda cards"])
+        XCTAssertTrue(text.contains("Lambda writes temporary files to /tmp."), text)
+        XCTAssertTrue(text.contains("What does reserved concurrency guarantee?"), text)
+        for markup in ["{{", "}}", "::", "==", "<!--", "lambda-tmp"] {
+            XCTAssertFalse(text.contains(markup), "snippet text holds '\(markup)': \(text)")
+        }
+        // An inline card's `::` is not kept either.
+        let inline = try await buildIndex(["lambda/inline.md": "# Inline\n\nWhat is the default timeout? :: Three seconds.\n"])
+        XCTAssertEqual(inline.texts["Inline"], "What is the default timeout? – Three seconds.", "and the title is not repeated")
+    }
+
+    func testServiceNamesAreSynonyms() async throws {
+        let index = try await buildIndex()
+        // The SQS page says "SQS", the polling page "Simple Queue Service": both are filed
+        // under the service, as is the service's own page.
+        XCTAssertEqual(Set(index.postings["~sqs"] ?? []), ["Queue basics", "Polling queues", "Amazon Simple Queue Service"])
+        XCTAssertNil(index.postings["~sqs"]?.first { $0 == "Function timeout" })
+        XCTAssertTrue(index.services.contains(["~sqs", "amazon simple queue service", "simple queue service", "sqs", "amazon sqs"]), "\(index.services)")
+        // Only whole names count: "queues" alone names no service.
+        XCTAssertFalse(index.postings["~sqs"]!.contains("Lambda cards"))
+    }
+
+    func testWordsAreFrontCoded() {
+        XCTAssertEqual(SearchIndex.frontCoded(["time", "timeout", "timer", "tōkyō", "tōkyōs", "x"]), "0time 4out 4r 1ōkyō 5s 0x")
+        XCTAssertEqual(SearchIndex.frontCoded([]), "")
+    }
+
+    func testTokensSplitLikeTheBrowser() {
+        XCTAssertEqual(SearchIndex.tokens("S3's 5 TB limit — über-fast, naïve ÉTÉ_x {{c1::tmp}}"),
+                       ["s3", "s", "5", "tb", "limit", "über", "fast", "naïve", "été", "x", "c1", "tmp"])
+        XCTAssertEqual(SearchIndex.tokens(""), [])
+        XCTAssertEqual(SearchIndex.tokens("東京 tōkyō"), ["東京", "tōkyō"])
+    }
+
+    // MARK: In the browser
+
+    var work: URL!
+    var chromium: String!
+
+    func buildSite() throws -> URL {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        self.chromium = chromium
+        work = try EndToEndSupport.temporaryFolder("search")
+        var files = ["Content/services.yml": Self.services, "syllabus.yml": "title: Search fixture\ndeck: Fixture\noutputs: [site]\n"]
+        for (path, text) in Self.content { files["Content/\(path)"] = text }
+        try EndToEndSupport.writeFixture(files, in: work)
+        try EndToEndSupport.build(in: work)
+        return work.appendingPathComponent("Output/site")
+    }
+
+    override func tearDownWithError() throws {
+        if let work { try? FileManager.default.removeItem(at: work) }
+    }
+
+    func dumpDOM(_ url: String) throws -> String {
+        let profile = try EndToEndSupport.temporaryFolder("chromium-profile")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let result = try EndToEndSupport.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                                                        "--virtual-time-budget=5000", "--user-data-dir=\(profile.path)", url],
+                                             timeout: 60)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.out.contains("</html>"), "chromium dumped no DOM: \(result.err)")
+        return result.out
+    }
+
+    /// Runs `script` in a copy of `page` (same markup and scripts) and returns what it put in
+    /// `window.harnessDone(results)`, as JSON.
+    func runHarness(_ page: URL, _ script: String) throws -> [String: Any] {
+        let html = try String(contentsOf: page, encoding: .utf8)
+        let harness = page.deletingLastPathComponent().appendingPathComponent("harness-\(UUID().uuidString).html")
+        let code = """
+            <script>window.HARNESS_ERRORS = []; window.addEventListener("error", function (e) { HARNESS_ERRORS.push(String(e.message)); });
+            window.harnessDone = function (results) {
+              results.errors = HARNESS_ERRORS;
+              var out = document.createElement("pre"); out.id = "harness-results";
+              out.textContent = encodeURIComponent(JSON.stringify(results)); document.body.appendChild(out);
+            };</script>
+            """
+        let withHarness = html.replacingOccurrences(of: "<body>", with: "<body>\n" + code)
+            .replacingOccurrences(of: "</body>", with: "<script>\(script)</script>\n</body>")
+        try withHarness.write(to: harness, atomically: true, encoding: .utf8)
+        let dom = try dumpDOM(harness.absoluteString)
+        let start = try XCTUnwrap(dom.range(of: "<pre id=\"harness-results\">"), "the harness did not finish")
+        let end = try XCTUnwrap(dom[start.upperBound...].range(of: "</pre>"))
+        let json = try XCTUnwrap(String(dom[start.upperBound..<end.lowerBound]).removingPercentEncoding)
+        let results = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertEqual(results["errors"] as? [String], [])
+        return results
+    }
+
+    /// The titles each query finds, in order, through the engine the box and the page use.
+    func testRankingPrefixTyposAndSynonymsInChromium() throws {
+        let site = try buildSite()
+        let queries = ["timeout", "provis", "tmieout", "ephemral", "dlx", "Simple Queue Service", "sqs", "c1", "tmp",
+                       "visibility timeout", "AWS Lambda", "compute"]
+        let results = try runHarness(site.appendingPathComponent("index.html"), """
+            var queries = \(String(decoding: try JSONSerialization.data(withJSONObject: queries), as: UTF8.self)), found = {};
+            (function next(i) {
+              if (i === queries.length) { harnessDone({ found: found, loaded: SyllabusSearch.loaded }); return; }
+              SyllabusSearch.search(queries[i], { typing: true }, function (results) {
+                SyllabusSearch.withSnippets(results.slice(0, 3), function () {
+                  found[queries[i]] = results.map(function (r) { return r.title; });
+                  found[queries[i] + " snippet"] = results.length ? results[0].snippet : "";
+                  next(i + 1);
+                });
+              });
+            })(0);
+            """)
+        let found = try XCTUnwrap(results["found"] as? [String: Any])
+        func titles(_ query: String) -> [String] { found[query] as? [String] ?? ["(none)"] }
+        XCTAssertEqual(titles("timeout").first, "Function timeout", "a title match ranks first")
+        XCTAssertEqual(Set(titles("timeout")), ["Function timeout", "Queue basics", "Cold starts"])
+        XCTAssertEqual(titles("provis"), ["Cold starts"], "the last word matches as a prefix")
+        XCTAssertEqual(titles("tmieout").first, "Function timeout", "one swap is forgiven in a long word")
+        XCTAssertEqual(titles("ephemral"), ["Lambda cards"], "one missing letter is forgiven, and card backs are found")
+        XCTAssertEqual(titles("dlx"), [], "no typo is forgiven in a word of three letters")
+        XCTAssertEqual(Set(titles("Simple Queue Service")), ["Queue basics", "Polling queues", "Amazon Simple Queue Service"],
+                       "a service's name finds pages that use its short name")
+        XCTAssertEqual(Set(titles("sqs")), ["Queue basics", "Polling queues", "Amazon Simple Queue Service"],
+                       "a short name finds pages that use the full name")
+        XCTAssertEqual(titles("c1"), [], "cloze markup is not searchable")
+        XCTAssertEqual(titles("tmp"), ["Lambda cards"])
+        XCTAssertEqual(titles("visibility timeout"), ["Queue basics"], "every word must match when some page has them all")
+        XCTAssertTrue(titles("AWS Lambda").contains("AWS Lambda"), "service pages are found")
+        XCTAssertEqual(titles("compute"), ["AWS Lambda"])
+        XCTAssertEqual(found["visibility timeout snippet"] as? String,
+                       "A consumer hides a message for the <mark>visibility</mark> <mark>timeout</mark> while it works on it. · Dead-letter queues · After maxReceiveCount receives, SQS moves a message to a DLQ.")
+        XCTAssertEqual(found["Simple Queue Service snippet"].map { "\($0)".contains("<mark>") }, true)
+    }
+
+    /// The box: results as a listbox under a combobox, ↓/↑ move, Enter opens, Escape closes.
+    func testSearchBoxKeyboardAndARIAInChromium() throws {
+        let site = try buildSite()
+        let results = try runHarness(site.appendingPathComponent("lambda/polling.html"), """
+            var input = document.getElementById("search-input"), list = document.getElementById("search-results");
+            var opened = [], states = {};
+            SyllabusSearch.navigate = function (url) { opened.push(url); };
+            function key(name) { input.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true })); }
+            function state(label) {
+              var options = Array.prototype.map.call(list.querySelectorAll("[role=option]"), function (o) {
+                return { id: o.id, selected: o.getAttribute("aria-selected"), text: o.textContent, html: o.innerHTML };
+              });
+              states[label] = { expanded: input.getAttribute("aria-expanded"), active: input.getAttribute("aria-activedescendant"),
+                                hidden: list.hidden, options: options, status: document.getElementById("search-status").textContent };
+            }
+            input.focus();
+            input.value = "timeout";
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+            (function wait(tries) {
+              if (!list.querySelector("[role=option]") && tries < 100) { setTimeout(function () { wait(tries + 1); }, 20); return; }
+              state("typed");
+              key("ArrowDown"); state("down");
+              key("ArrowDown"); state("down2");
+              key("ArrowUp"); state("up");
+              key("Enter"); state("enter");
+              key("ArrowUp"); key("Enter");
+              key("Escape"); state("escape");
+              harnessDone({ states: states, opened: opened, role: input.getAttribute("role"), controls: input.getAttribute("aria-controls"),
+                            listRole: list.getAttribute("role"), listLabel: list.getAttribute("aria-label") });
+            })(0);
+            """)
+        XCTAssertEqual(results["role"] as? String, "combobox")
+        XCTAssertEqual(results["controls"] as? String, "search-results")
+        XCTAssertEqual(results["listRole"] as? String, "listbox")
+        let states = try XCTUnwrap(results["states"] as? [String: [String: Any]])
+        let typed = try XCTUnwrap(states["typed"])
+        XCTAssertEqual(typed["expanded"] as? String, "true")
+        XCTAssertEqual(typed["hidden"] as? Bool, false)
+        let options = try XCTUnwrap(typed["options"] as? [[String: Any]])
+        XCTAssertEqual(options.count, 4, "three pages and 'All results': \(options)")
+        XCTAssertTrue((options[0]["text"] as! String).hasPrefix("Function timeout"))
+        XCTAssertTrue((options[0]["html"] as! String).contains("<mark>timeout</mark>"), "\(options[0])")
+        XCTAssertTrue((options[0]["text"] as! String).contains("Lambda"), "the result names its service")
+        XCTAssertEqual(options[3]["text"] as? String, "All 3 results for “timeout”")
+        XCTAssertEqual(typed["status"] as? String, "3 results")
+        XCTAssertNil(typed["active"] as? String)
+        func active(_ label: String) -> String? { states[label]?["active"] as? String }
+        XCTAssertEqual(active("down"), options[0]["id"] as? String)
+        XCTAssertEqual((states["down"]?["options"] as? [[String: Any]])?.first?["selected"] as? String, "true")
+        XCTAssertEqual(active("down2"), options[1]["id"] as? String)
+        XCTAssertEqual(active("up"), options[0]["id"] as? String)
+        let opened = try XCTUnwrap(results["opened"] as? [String])
+        XCTAssertEqual(opened.first, "../lambda/function-timeout.html?hl=timeout", "Enter opens the chosen result, told what to mark")
+        XCTAssertEqual(opened.last, "../search.html?q=timeout", "↑ from the first wraps to 'All results'")
+        XCTAssertEqual(states["escape"]?["hidden"] as? Bool, true)
+        XCTAssertEqual(states["escape"]?["expanded"] as? String, "false")
+    }
+
+    /// search.html?q=… lists every result with its service and a snippet; a result's page
+    /// marks the words it was found by.
+    func testResultsPageAndHighlightInChromium() throws {
+        let site = try buildSite()
+        let dom = try dumpDOM(site.appendingPathComponent("search.html").absoluteString + "?q=simple%20queue%20service")
+        XCTAssertTrue(dom.contains("role=\"status\">3 results for “simple queue service”</p>"), dom)
+        XCTAssertTrue(dom.contains("<a href=\"sqs/overview.html?hl=amazon%20simple%20queue%20service&amp;hl=simple%20queue%20service&amp;hl=sqs&amp;hl=amazon%20sqs\">Queue basics</a><span class=\"search-service\">SQS</span>"), dom)
+        XCTAssertTrue(dom.contains("Lambda polls a <mark>Simple Queue Service</mark> queue in batches"), dom)
+        XCTAssertTrue(dom.contains("value=\"simple queue service\"") || dom.contains("id=\"search-page-input\""), dom)
+
+        let none = try dumpDOM(site.appendingPathComponent("search.html").absoluteString + "?q=zzzz")
+        XCTAssertTrue(none.contains("No matching pages for “zzzz”."), none)
+
+        let page = try dumpDOM(site.appendingPathComponent("sqs/overview.html").absoluteString + "?hl=visibility&hl=timeout&hl=sqs")
+        XCTAssertTrue(page.contains("the <mark class=\"search-hit\">visibility</mark> <mark class=\"search-hit\">timeout</mark> while"), page)
+        XCTAssertTrue(page.contains("receives, <mark class=\"search-hit\">SQS</mark> moves"), page)
+        let plain = try dumpDOM(site.appendingPathComponent("sqs/overview.html").absoluteString)
+        XCTAssertFalse(plain.contains("search-hit"))
+    }
+}
