@@ -15,6 +15,11 @@ one untimed warm-up round, and reports the median and minimum of each:
   cmark      the cmark-gfm CLI, one process over all files (the floor, see cmark_floor())
   cmark/file the cmark-gfm CLI, one process per file writing its own .html (informational)
   hugo       Debian's hugo over the same Markdown, minimal templates (when installed)
+  full nosearch  the full build with `search: false`: what the search index costs
+
+After the rounds, search_bench.py measures the search index of the 1x corpus and of the
+bundled study set: its size against the Markdown's, what the first query loads, and query
+times in headless Chromium.
 
 Each command runs in its own child process and is reaped with os.wait4, which returns that
 child's own rusage: its peak RSS (ru_maxrss) and CPU time, not a maximum over earlier children.
@@ -34,6 +39,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import search_bench  # noqa: E402  (beside this file)
 CMARK_ARGS = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "tasklist"]
 
 
@@ -253,12 +260,17 @@ def main():
         sys.exit(1)
     log(check.stdout.strip())
 
+    # The same corpus without the full-text search index: what building the index costs.
+    nosearch = dict(base, config=base["dir"] / "syllabus-nosearch.yml", output=work / "out-nosearch")
+    nosearch["config"].write_text(Path(base["config"]).read_text() + "search: false\n")
+
     site = hugo_site(work, base) if hugo else None
     tasks = []  # (name, function) in the order of one round
     for scale in scales:
         name = "full" if scale == 1.0 else f"full x{scale:g}"
         tasks.append((name, lambda r, c=corpora[scale]: syllabus_build(binary, c, args.templates, fresh=True)))
         if scale == 1.0:
+            tasks.append(("full nosearch", lambda r: syllabus_build(binary, nosearch, args.templates, fresh=True)))
             tasks.append(("nochange", lambda r: syllabus_build(binary, base, args.templates, fresh=False)))
             tasks.append(("onechange", lambda r: (edit_note(base, r), syllabus_build(binary, base, args.templates, fresh=False))[1]))
     if cmark:
@@ -280,6 +292,24 @@ def main():
                 samples[name].append(sample)
             line.append(f"{name} {sample.seconds:.2f}s")
         log(f"{label}: " + ", ".join(line))
+
+    # Search: the index of the corpus just built and of the bundled study set, and queries in
+    # headless Chromium (search_bench.py).
+    search = {}
+    chromium = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+    bundled_files = sorted((ROOT / "Content").rglob("*.md"))
+    bundled = {"content": ROOT / "Content", "config": ROOT / "syllabus.yml", "output": work / "out-bundled",
+               "bytes": sum(p.stat().st_size for p in bundled_files)}
+    syllabus_build(binary, bundled, args.templates, fresh=True)
+    for label, corpus in (("bundled", bundled), ("corpus", base)):
+        site_dir = Path(corpus["output"]) / "site"
+        if chromium:
+            search[label] = search_bench.measure(site_dir, corpus["bytes"], chromium)
+        else:
+            total = search_bench.index_bytes(site_dir)
+            search[label] = {"index_bytes": total, "markdown_bytes": corpus["bytes"], "index_ratio": total / corpus["bytes"]}
+    if not chromium:
+        log("chromium not found: no query figures")
 
     shutil.rmtree(TRASH)
     results = {name: stats(s) for name, s in samples.items()}
@@ -310,6 +340,15 @@ def main():
     ratio("full / cmark/file", "full", "cmark/file")
     ratio("nochange / full", "nochange", "full")
     ratio("onechange / full", "onechange", "full")
+    ratio("full / nosearch", "full", "full nosearch")
+
+    print()
+    print("Search:")
+    for label, m in search.items():
+        if "first_query_bytes" in m:
+            search_bench.report(label, m)
+        else:
+            print(f"  {label}: index {m['index_bytes'] / 1e3:.0f} KB = {m['index_ratio'] * 100:.0f} % of the Markdown")
 
     print()
     print("Scaling (full build, median):")
@@ -362,12 +401,24 @@ def main():
                ", ".join(f"{k}x: {relative[k]:.2f}" + (f" ({v['relative_to_linear']:.2f} raw, cmark-gfm {v['cmark_relative_to_linear']:.2f})"
                                                        if floor and k != "1" else "") for k, v in scaling.items()))
 
+    print()
+    print("Targets (issue 15, search):")
+    for label, m in search.items():
+        target(f"index <= 60% of Markdown ({label})", m["index_ratio"] <= 0.60, f"{m['index_ratio'] * 100:.0f}%")
+    if "first_query_bytes" in search.get("corpus", {}):
+        corpus_search = search["corpus"]
+        target("first query loads <= 1 MB (corpus)", corpus_search["first_query_bytes"] <= 1_000_000,
+               f"{corpus_search['first_query_bytes'] / 1e3:.0f} KB")
+        target("query median < 20 ms (corpus)", corpus_search["query_median_ms"] < 20, f"{corpus_search['query_median_ms']:.1f} ms")
+    target("search index adds <= 15% to a full build", ratios["full / nosearch"] <= 1.15,
+           f"{(ratios['full / nosearch'] - 1) * 100:+.0f}%")
+
     if args.json:
         commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         data = {"config": {"notes": args.notes, "runs": args.runs, "scales": scales, "outputs": args.outputs,
                            "seed": args.seed, "files": len(base["files"]), "bytes": base["bytes"],
                            "binary": str(binary), "commit": commit, "cores": nproc, "platform": platform.platform()},
-                "results": results, "ratios": ratios, "scaling": scaling, "targets": checks}
+                "results": results, "ratios": ratios, "scaling": scaling, "search": search, "targets": checks}
         Path(args.json).write_text(json.dumps(data, indent=2) + "\n")
         log(f"wrote {args.json}")
 

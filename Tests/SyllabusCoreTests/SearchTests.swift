@@ -201,6 +201,18 @@ final class SearchTests: XCTestCase {
         XCTAssertFalse(index.postings["~sqs"]!.contains("Lambda cards"))
     }
 
+    func testSearchCanBeTurnedOff() async throws {
+        let fixture = try Fixture(Self.content, services: Self.services, config: "title: T\ndeck: T\noutputs: [site]\nsearch: false\n")
+        let (set, _) = fixture.analyze()
+        XCTAssertEqual(set.pages.first?.linkFacts.searchText.text, "", "no words are gathered for an index")
+        let output = try SiteRenderer(templates: try await TemplateSet.load(from: fixture.templatesRoot)).render(set, diagnostics: DiagnosticLog())
+        XCTAssertFalse(output.contains { $0.path.hasPrefix("site/assets/search/") || $0.path == "site/search.html" })
+        let page = try XCTUnwrap(output.first { $0.path == "site/lambda/polling.html" })
+        let html = String(decoding: page.contents, as: UTF8.self)
+        XCTAssertFalse(html.contains("search-input"), "no search box")
+        XCTAssertFalse(html.contains("search.js"))
+    }
+
     func testWordsAreFrontCoded() {
         XCTAssertEqual(SearchIndex.frontCoded(["time", "timeout", "timer", "tōkyō", "tōkyōs", "x"]), "0time 4out 4r 1ōkyō 5s 0x")
         XCTAssertEqual(SearchIndex.frontCoded([]), "")

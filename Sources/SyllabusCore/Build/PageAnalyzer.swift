@@ -28,6 +28,7 @@ struct PageAnalyzer {
         let page = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: own).page(document, contentKey: contentKey)
         if let page, let content = page.loadedContent {
             page.linkFacts = Linker(matcher: matcher, diagnostics: own).linkLocally(page, content: content)
+            if config.search { page.linkFacts.searchText = SearchText.extract(content.tree) }
         }
         let found = own.all
         for diagnostic in found { diagnostics.report(diagnostic) }

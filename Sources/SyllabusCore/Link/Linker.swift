@@ -43,7 +43,6 @@ public struct Linker {
         content.crossLinkNodes = crossLinks.map(\.node)
         facts.mentions = counts
         facts.terms = terms.pageTerms
-        facts.searchText = SearchText.extract(content.tree)
         return facts
     }
 

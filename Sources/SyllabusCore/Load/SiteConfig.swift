@@ -27,6 +27,9 @@ public struct SiteConfig: Sendable, Equatable {
         case a4 = "A4", letter
     }
 
+    /// Whether the site gets its full-text search (index, box and results page).
+    public var search = true
+
     public init() {}
 
     /// Reads `url`; a missing file gives the defaults, a broken one diagnostics.
@@ -61,6 +64,8 @@ public struct SiteConfig: Sendable, Equatable {
                         diagnostics.error("unknown paper '\(name)' (known: A4, letter)", at: reader.location(of: value))
                     }
                 }
+
+            case "search": config.search = reader.bool(value, key: key) ?? true
             case "outputs":
                 config.outputs = (reader.strings(value, key: key) ?? []).compactMap { name in
                     if let kind = OutputKind(rawValue: name) { return kind }

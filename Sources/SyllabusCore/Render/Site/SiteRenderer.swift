@@ -52,13 +52,13 @@ public struct SiteRenderer: Renderer {
         }.compactMap { $0 }
         files.append(homePage(set, services: services))
         if let exam = try examPage(set, links: links, base: base, output: output) { files.append(exam) }
-        files.append(searchPage(set))
+        if set.config.search { files.append(searchPage(set)) }
         // The index, the search index and the practice pages need nothing from each other, and
         // the first two are each one large file: made side by side.
         files += try parallelMap(3) { part -> Result<[OutputFile], Error> in
             switch part {
             case 0: return .success([termsPage(set, links: links, base: base, output: output)].compactMap { $0 })
-            case 1: return Result { try searchIndex(set, services: services, base: base, output: output) }
+            case 1: return set.config.search ? Result { try searchIndex(set, services: services, base: base, output: output) } : .success([])
             default: return .success(practicePages(set, services: services, cards: cardViews, base: base, output: output))
             }
         }.map { try $0.get() }.joined()
@@ -73,6 +73,7 @@ public struct SiteRenderer: Renderer {
         var context: [String: Any] = [
             "title": title, "siteTitle": set.config.title, "language": set.config.language,
             "root": SiteLinks.root(depth: depth), "content": body, "hasExam": !set.studySet.questions.isEmpty,
+            "hasSearch": set.config.search,
         ]
         context.merge(extra) { _, new in new }
         return OutputFile(path: "\(folder)/\(path)", text: templates.render("layout", context), key: key)
