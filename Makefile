@@ -39,3 +39,6 @@ test-deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 	@[ -x $(ANKI_VENV)/bin/python ] && $(ANKI_VENV)/bin/python -c 'import anki' 2>/dev/null || \
 	  { python3 -m venv $(ANKI_VENV) && $(ANKI_VENV)/bin/pip install -q anki; }
+	@# axe-core for the accessibility tests: the package ships axe.min.js, which is all they use.
+	@$(ANKI_VENV)/bin/python -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("axe_playwright_python") is None)' || \
+	  $(ANKI_VENV)/bin/pip install -q --no-deps axe-playwright-python==0.1.8

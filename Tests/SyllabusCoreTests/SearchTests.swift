@@ -256,9 +256,9 @@ final class SearchTests: XCTestCase {
         return result.out
     }
 
-    /// Runs `script` in a copy of `page` (same markup and scripts) and returns what it put in
-    /// `window.harnessDone(results)`, as JSON.
-    func runHarness(_ page: URL, _ script: String) throws -> [String: Any] {
+    /// Runs `script` in a copy of `page` (same markup and scripts, opened with `query`) and
+    /// returns what it put in `window.harnessDone(results)`, as JSON. `scripts` load first.
+    func runHarness(_ page: URL, query: String = "", scripts: [URL] = [], _ script: String) throws -> [String: Any] {
         let html = try String(contentsOf: page, encoding: .utf8)
         let harness = page.deletingLastPathComponent().appendingPathComponent("harness-\(UUID().uuidString).html")
         let code = """
@@ -269,10 +269,11 @@ final class SearchTests: XCTestCase {
               out.textContent = encodeURIComponent(JSON.stringify(results)); document.body.appendChild(out);
             };</script>
             """
-        let withHarness = html.replacingOccurrences(of: "<body>", with: "<body>\n" + code)
+        let libraries = scripts.map { "<script src=\"\($0.absoluteString)\"></script>" }.joined()
+        let withHarness = html.replacingOccurrences(of: "<body>", with: "<body>\n" + code + libraries)
             .replacingOccurrences(of: "</body>", with: "<script>\(script)</script>\n</body>")
         try withHarness.write(to: harness, atomically: true, encoding: .utf8)
-        let dom = try dumpDOM(harness.absoluteString)
+        let dom = try dumpDOM(harness.absoluteString + query)
         let start = try XCTUnwrap(dom.range(of: "<pre id=\"harness-results\">"), "the harness did not finish")
         let end = try XCTUnwrap(dom[start.upperBound...].range(of: "</pre>"))
         let json = try XCTUnwrap(String(dom[start.upperBound..<end.lowerBound]).removingPercentEncoding)
@@ -397,5 +398,60 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(page.contains("receives, <mark class=\"search-hit\">SQS</mark> moves"), page)
         let plain = try dumpDOM(site.appendingPathComponent("sqs/overview.html").absoluteString)
         XCTAssertFalse(plain.contains("search-hit"))
+    }
+
+    /// axe-core (from the `axe-playwright-python` package, which ships `axe.min.js`; `AXE_JS`
+    /// may name the file instead) finds no WCAG 2.1 A/AA or best-practice violation on the
+    /// results page, on a page with the box's results open and one option chosen, and on a
+    /// page with marked words.
+    func testSearchPagesAreAccessibleToAxe() throws {
+        let axe = try Self.axeScript()
+        let site = try buildSite()
+        let run = """
+            function check(label, next) {
+              axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
+                .then(function (result) {
+                  harnessDone({ violations: result.violations.map(function (v) {
+                    return label + ": " + v.id + " (" + v.help + ") at " + v.nodes.map(function (n) { return n.target.join(" "); }).join(", ");
+                  }), passes: result.passes.length });
+                }, function (error) { harnessDone({ violations: ["axe failed: " + error] }); });
+            }
+            function whenReady(test, go) { (function wait(n) { if (test() || n > 200) go(); else setTimeout(function () { wait(n + 1); }, 20); })(0); }
+            """
+        let results = try runHarness(site.appendingPathComponent("search.html"), query: "?q=timeout", scripts: [axe], run + """
+            whenReady(function () { return document.querySelector("#search-page-results li"); }, function () { check("results page"); });
+            """)
+        let box = try runHarness(site.appendingPathComponent("lambda/polling.html"), scripts: [axe], run + """
+            var input = document.getElementById("search-input");
+            input.focus(); input.value = "queue";
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+            whenReady(function () { return document.querySelector("#search-results [role=option]"); }, function () {
+              input.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true, cancelable: true }));
+              check("box");
+            });
+            """)
+        let marked = try runHarness(site.appendingPathComponent("sqs/overview.html"), query: "?hl=visibility&hl=sqs", scripts: [axe], run + """
+            whenReady(function () { return document.querySelector("mark.search-hit"); }, function () { check("marked page"); });
+            """)
+        for outcome in [results, box, marked] {
+            XCTAssertEqual(outcome["violations"] as? [String], [])
+            XCTAssertGreaterThan(outcome["passes"] as? Int ?? 0, 10, "axe ran its rules")
+        }
+    }
+
+    /// axe-core's script: `AXE_JS`, or the one `axe-playwright-python` installs beside the
+    /// Anki library (the Makefile's test venv).
+    static func axeScript() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["AXE_JS"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        let python = try EndToEndSupport.ankiPython()
+        let probe = try EndToEndSupport.run(python, ["-c", "import importlib.util; print(importlib.util.find_spec('axe_playwright_python').submodule_search_locations[0])"],
+                                            timeout: 30)
+        let script = URL(fileURLWithPath: probe.out.trimmingCharacters(in: .whitespacesAndNewlines)).appendingPathComponent("axe.min.js")
+        guard probe.status == 0, FileManager.default.fileExists(atPath: script.path) else {
+            throw missingTool("axe-core: no axe.min.js (pip install --no-deps axe-playwright-python in \(python)'s venv)")
+        }
+        return script
     }
 }
