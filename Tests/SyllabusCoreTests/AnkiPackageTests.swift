@@ -48,11 +48,16 @@ final class AnkiPackageTests: XCTestCase {
         "Content/s3/overview.md": "# S3 overview\n\nLargest object S3 stores :: 5 TB\n",
     ]
 
-    private func setUp(_ name: String) throws -> (python: String, work: URL) {
+    /// The fixture, built; `age` sets its files' modification times that far back first.
+    private func setUp(_ name: String, age: TimeInterval = 0) throws -> (python: String, work: URL) {
         let python = try EndToEndSupport.ankiPython()
         let work = try EndToEndSupport.temporaryFolder(name)
         addTeardownBlock { try? FileManager.default.removeItem(at: work) }
         try EndToEndSupport.writeFixture(Self.fixture, in: work)
+        let past = Date().addingTimeInterval(-age)
+        for path in Self.fixture.keys where age > 0 {
+            try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: work.appendingPathComponent(path).path)
+        }
         try EndToEndSupport.build(in: work)
         return (python, work)
     }
@@ -193,7 +198,9 @@ final class AnkiPackageTests: XCTestCase {
     /// them as conflicting (nothing duplicated, nothing lost); "Merge note types" with
     /// "Update notes: Always" moves them to Syllabus's types once, keeping their reviews.
     func testNotesImportedFromTheTSVsMoveToSyllabusNoteTypesWithMerge() throws {
-        let (python, work) = try setUp("apkg-from-tsv")
+        // Notes written an hour before the TSV import: "Always" updates a note whose time
+        // differs from the collection's, and a note written in the second of the import would not.
+        let (python, work) = try setUp("apkg-from-tsv", age: 3600)
         let collection = work.appendingPathComponent("anki/collection.anki2")
         let tsv = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.tsv"), into: collection, options: ["--review"])
         XCTAssertEqual(tsv.collection.notesPerNotetype, ["Basic": 5, "Cloze": 2])

@@ -74,15 +74,20 @@ public struct AnkiRenderer: Renderer {
                 (draft.guid, AnkiHistory.Note(hash: made.hashes[draft.guid]!, modified: note.modified, deck: note.deck, front: draft.front))
             })
             kept.media = Dictionary(made.media.map { ($0.source, AnkiMedia.stamp($0.source, contentRoot: set.contentRoot)) }) { first, _ in first }
-            for deck in stale {
+            // The packages are made side by side (SQLite and zlib are most of their cost).
+            let packages = parallelMap(stale.count) { index -> Result<OutputFile, Error> in
+                let deck = stale[index]
                 // Questions follow the cards, in question order.
                 let indices = deck.cards + (deck.questions ? Array(cards.count..<drafts.count) : [])
                 let notes = indices.map { made.notes[$0] }
                 let names = Set(indices.flatMap { drafts[$0].media.map(\.name) })
                 let media = made.media.filter { names.contains($0.name) }.map { (name: $0.name, data: $0.data) }
-                files.append(OutputFile(path: "\(folder)/\(deck.name).apkg", contents: try AnkiPackage.make(notes: notes, media: media),
-                                        key: packageKey(deck, of: set, questionsKey: questionsKey, history: kept)))
+                return Result {
+                    OutputFile(path: "\(folder)/\(deck.name).apkg", contents: try AnkiPackage.make(notes: notes, media: media),
+                               key: packageKey(deck, of: set, questionsKey: questionsKey, history: kept))
+                }
             }
+            files += try packages.map { try $0.get() }
         }
         kept.removed = history.removed(keeping: current)
         files.append(OutputFile(path: "\(folder)/removed.txt", text: Self.removedList(kept.removed)))
