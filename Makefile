@@ -42,3 +42,6 @@ test-deps:
 	@# axe-core for the accessibility tests: the package ships axe.min.js, which is all they use.
 	@$(ANKI_VENV)/bin/python -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("axe_playwright_python") is None)' || \
 	  $(ANKI_VENV)/bin/pip install -q --no-deps axe-playwright-python==0.1.8
+	@# fsrs: the FSRS-6 reference scheduler the practice page's scheduler is tested against.
+	@$(ANKI_VENV)/bin/python -c 'import importlib.metadata as m; assert m.version("fsrs").startswith("6.")' 2>/dev/null || \
+	  $(ANKI_VENV)/bin/pip install -q 'fsrs>=6,<7'

@@ -2,14 +2,15 @@ import Foundation
 import XCTest
 import SyllabusCore
 
-/// End-to-end: the practice pages of a site built by the `syllabus` executable, run in headless
+/// End-to-end: the practice page of a site built by the `syllabus` executable, run in headless
 /// Chromium from `file://`. Interaction is driven by a harness page the test writes next to
-/// practice/all.html: the same markup and scripts, then a script that clicks and presses keys
-/// and writes what the page showed into the DOM, which `--dump-dom` returns.
+/// practice/index.html: the same markup and scripts, then a script that clicks, presses keys,
+/// moves the clock and reloads, and writes what the page showed into the DOM, which
+/// `--dump-dom` returns.
 final class PracticePageTests: XCTestCase {
     static let fixture: [String: String] = [
         "Content/services.yml": Fixture.plainServices,
-        "syllabus.yml": "title: Practice fixture\ndeck: Fixture\noutputs: [site]\n",
+        "syllabus.yml": "title: Practice fixture\ndeck: Fixture\noutputs: [site]\nnew_cards_per_day: 3\n",
         "Content/lambda/lambda.cards.md": """
             # Lambda cards
 
@@ -24,6 +25,18 @@ final class PracticePageTests: XCTestCase {
             ## The default timeout is {{c1::3 seconds::duration}}.
 
             Raise it per function.
+
+            """,
+        "Content/lambda/limits.md": """
+            # Lambda limits
+
+            ## Timeout
+
+            Up to 15 minutes.
+
+            ## Ephemeral storage
+
+            The temporary directory holds up to 10 GB.
 
             """,
         "Content/s3/s3.cards.md": """
@@ -62,195 +75,353 @@ final class PracticePageTests: XCTestCase {
 
     var practice: URL { work.appendingPathComponent("Output/site/practice") }
 
-    /// After load: card 1's question with cloze blanks, its answer hidden, position 1 of all.
+    /// After load: the first new card's question with cloze blanks, its answer hidden, Reveal
+    /// collapsed; the daily limit of new cards counted; every deck on the one page; the old
+    /// per-deck addresses forward to it.
     func testPageShowsFirstQuestionWithBlanksAndHidesAnswer() throws {
-        let dom = try dumpDOM(practice.appendingPathComponent("all.html"))
+        let dom = try dumpDOM(practice.appendingPathComponent("index.html"))
         XCTAssertEqual(try element("data-question", in: dom).content, Self.questions[0])
         XCTAssertFalse(dom.contains("{{c"), "no raw cloze markup reaches the page text")
         let answer = try element("data-answer", in: dom)
         XCTAssertTrue(answer.attributes.contains("hidden"), "answer hidden until revealed: \(answer.attributes)")
-        XCTAssertTrue(answer.content.contains("<mark class=\"cloze\">/tmp</mark>"), answer.content)
-        XCTAssertTrue(answer.content.contains("Ephemeral storage"), answer.content)
-        XCTAssertEqual(try element("data-position", in: dom).content, "1")
-        XCTAssertTrue(dom.contains("</span> of 4 "), "count of all cards")
+        let answerText = try element("data-answer-text", in: dom).content
+        XCTAssertTrue(answerText.contains("<mark class=\"cloze\">/tmp</mark>"), answerText)
+        XCTAssertTrue(answerText.contains("Ephemeral storage"), answerText)
+        let reveal = try element("data-reveal", in: dom)
+        XCTAssertEqual(reveal.content, "Reveal")
+        XCTAssertTrue(reveal.attributes.contains("aria-expanded=\"false\""), reveal.attributes)
+        XCTAssertEqual(try element("data-status", in: dom).content, "0 due · 3 new · 0 learned", "3 new cards a day (syllabus.yml)")
         XCTAssertEqual(try element("data-service", in: dom).content, "Lambda")
+        XCTAssertTrue(try element("data-picker", in: dom).attributes.contains("data-picker"))
+        XCTAssertFalse(try element("data-picker", in: dom).attributes.contains("open"), "the deck picker starts collapsed")
+        for deck in ["all", "lambda", "s3"] { XCTAssertTrue(dom.contains("href=\"#\(deck)\" data-deck-link=\"\(deck)\""), deck) }
 
-        // A service's page holds only its cards.
+        // The answer links to the note that explains it, not to the flashcard list.
+        let source = try element("data-source", in: dom)
+        XCTAssertTrue(source.attributes.contains("href=\"../lambda/limits.html#ephemeral-storage\""), source.attributes)
+        XCTAssertEqual(source.content, "Explained in “Lambda limits”")
+
+        // A deck chosen by the hash holds only its cards; an old address lands there.
         let s3 = try dumpDOM(practice.appendingPathComponent("s3.html"))
         XCTAssertEqual(try element("data-question", in: s3).content, Self.questions[3])
-        XCTAssertEqual(try element("data-service", in: s3).content, "S3")
-        XCTAssertTrue(s3.contains("</span> of 1 "))
-        XCTAssertTrue(try element("data-answer", in: s3).attributes.contains("hidden"))
+        XCTAssertEqual(try element("data-deck-title", in: s3).content, "Amazon Simple Storage Service")
+        XCTAssertEqual(try element("data-status", in: s3).content, "0 due · 1 new · 0 learned")
+        XCTAssertTrue(try String(contentsOf: practice.appendingPathComponent("all.html"), encoding: .utf8).contains("url=index.html#all"))
     }
 
-    /// Reveal, next and previous (buttons and keys), wrap-around, shuffle, keys that belong to
-    /// something else (typing in search, browser shortcuts, Enter on a link).
-    func testRevealNextShuffleAndKeyboard() throws {
-        let page = try String(contentsOf: practice.appendingPathComponent("all.html"), encoding: .utf8)
-        let library = "<script src=\"../assets/syllabus.js\"></script>"
-        XCTAssertTrue(page.contains(library))
-        // Before the page's script: a fixed Math.random, so shuffling is deterministic, and an
-        // error collector. After it: the harness.
-        let harnessPage = page.replacingOccurrences(of: library, with: """
-            <script>window.HARNESS_ERRORS = []; window.addEventListener("error", function (e) { HARNESS_ERRORS.push(String(e.message)); });
-            Math.random = function () { return 0; };</script>
-            \(library)
-            <script>\(Self.harness)</script>
-            """)
-        let harnessURL = practice.appendingPathComponent("harness.html")
-        try harnessPage.write(to: harnessURL, atomically: true, encoding: .utf8)
-        let dom = try dumpDOM(harnessURL)
-        let encoded = try element("id=\"harness-results\"", in: dom).content
-        let json = try XCTUnwrap(encoded.removingPercentEncoding, "harness did not finish: \(encoded)")
-        let results = try JSONDecoder().decode(HarnessResults.self, from: Data(json.utf8))
+    /// Reveal and ratings (buttons and keys), learning steps, due cards first, the daily new
+    /// limit, missed cards, a reload that keeps everything, and export then import.
+    func testRatingsReloadAndExportImport() throws {
+        let results = try runHarness(Self.harness)
         XCTAssertEqual(results.errors, [])
         let states = Dictionary(results.states.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
         func state(_ label: String, file: StaticString = #filePath, line: UInt = #line) throws -> HarnessState {
-            try XCTUnwrap(states[label], "no state \(label)", file: file, line: line)
+            try XCTUnwrap(states[label], "no state \(label) (have \(results.states.map(\.label)))", file: file, line: line)
         }
         let q = Self.questions
 
         let load = try state("load")
-        XCTAssertEqual([load.position, load.question], ["1", q[0]])
+        XCTAssertEqual([load.question, load.status], [q[0], "0 due · 3 new · 0 learned"])
         XCTAssertTrue(load.answerHidden)
-        XCTAssertEqual(load.answerDisplay, "none", "the hidden answer is not displayed")
+        XCTAssertEqual([load.reveal, load.expanded], ["Reveal", "false"])
+        XCTAssertTrue(load.ratingsHidden)
+        XCTAssertEqual(try state("rate-before-reveal").question, q[0], "no rating before the answer is shown")
 
         let revealed = try state("reveal")
         XCTAssertFalse(revealed.answerHidden)
-        XCTAssertNotEqual(revealed.answerDisplay, "none")
-        XCTAssertEqual(revealed.question, q[0], "revealing keeps the question")
-        XCTAssertTrue(revealed.answer.hasPrefix("Lambda writes temporary files to <mark class=\"cloze\">/tmp</mark>, up to <mark class=\"cloze\">10 GB</mark>."),
-                      revealed.answer)
-        XCTAssertTrue(try state("reveal-again").answerHidden, "Reveal toggles")
+        XCTAssertEqual([revealed.reveal, revealed.expanded], ["Hide", "true"])
+        XCTAssertFalse(revealed.ratingsHidden)
+        // FSRS-6 defaults: learning steps of 1 and 10 minutes, Hard halfway, Easy S0(4) = 8.3 days.
+        XCTAssertEqual(revealed.waits, ["1 min", "6 min", "10 min", "8 days"])
+        XCTAssertTrue(try state("hide").answerHidden, "Reveal toggles")
+        XCTAssertEqual(try state("hide").reveal, "Reveal")
 
-        let next = try state("next-after-reveal")
-        XCTAssertEqual([next.position, next.question], ["2", q[1]])
-        XCTAssertTrue(next.answerHidden, "a new card starts with its answer hidden")
-        XCTAssertEqual(next.answer, "<p><strong>15 minutes</strong>.</p>\n")
-        XCTAssertEqual([try state("prev").position, try state("prev").question], ["1", q[0]])
-        XCTAssertEqual([try state("prev-wraps").position, try state("prev-wraps").question], ["4", q[3]])
-        XCTAssertEqual(try state("prev-wraps").service, "S3")
-        XCTAssertEqual([try state("next-wraps").position, try state("next-wraps").question], ["1", q[0]])
+        XCTAssertEqual(try state("good").question, q[1])
+        XCTAssertEqual(try state("good").status, "0 due · 2 new · 0 learned")
+        XCTAssertTrue(try state("good").answerHidden, "a new card starts with its answer hidden")
+        XCTAssertEqual(try state("again").question, q[2])
+        // Three new cards rated: the fourth waits for tomorrow; the card in its 1-minute step comes back early.
+        let easy = try state("easy")
+        XCTAssertEqual([easy.question, easy.status], [q[1], "0 due · 0 new · 1 learned"])
+        // An hour later both learning cards are due, the earlier first.
+        let later = try state("an-hour-later")
+        XCTAssertEqual([later.question, later.status], [q[1], "2 due · 0 new · 1 learned"])
+        let missed = try state("missed")
+        XCTAssertEqual([missed.question, missed.status], [q[1], "2 due · 0 new · 1 learned · missed cards only"])
+        XCTAssertEqual(results.missedCount, 1)
+        let s3 = try state("s3-deck")
+        XCTAssertTrue(s3.cardHidden, "no card: S3's one card is new and today's new cards are done")
+        XCTAssertTrue(s3.done.contains("Today's 3 new cards are done."), s3.done)
+        XCTAssertEqual(s3.status, "0 due · 0 new · 0 learned")
 
-        XCTAssertEqual(try state("key-right").position, "2")
-        XCTAssertEqual(try state("key-n").position, "3")
-        XCTAssertEqual(try state("key-n").question, q[2], "a hint replaces the blank")
-        XCTAssertEqual(try state("key-p").position, "2")
-        XCTAssertEqual(try state("key-left").position, "1")
-        XCTAssertFalse(try state("key-space").answerHidden, "Space reveals")
-        XCTAssertTrue(results.spacePrevented, "Space does not also scroll the page")
-        XCTAssertTrue(try state("key-enter").answerHidden, "Enter toggles back")
+        // Stored by GUID, as in the Anki export.
+        XCTAssertEqual(results.storedGUIDs.count, 3)
+        let anki = try String(contentsOf: work.appendingPathComponent("Output/site/practice/index.html"), encoding: .utf8)
+        for guid in results.storedGUIDs { XCTAssertTrue(anki.contains("\"g\":\"\(guid)\""), guid) }
 
-        // Keys that belong to something else leave the card alone.
-        for (label, why) in [("keys-in-search", "typing in the search box"), ("browser-shortcuts", "Ctrl+S, Cmd+P, Alt+Left"),
-                             ("enter-on-link", "Enter on a focused link"), ("space-on-button", "Space on a focused button")] {
-            let ignored = try state(label)
-            XCTAssertEqual([ignored.position, ignored.question], ["1", q[0]], "\(why) does not move or shuffle")
-            XCTAssertTrue(ignored.answerHidden, "\(why) does not reveal")
-        }
-        XCTAssertFalse(results.enterOnLinkPrevented, "Enter on a focused link still follows it")
+        let reloaded = try state("reloaded")
+        XCTAssertEqual(reloaded.status, "0 due · 0 new · 1 learned", "progress survives the reload")
+        XCTAssertTrue(results.storageKept, "localStorage after the reload is what it was before")
 
-        XCTAssertEqual(results.cycleBefore, q, "Next walks every card in order")
-        let shuffled = try state("shuffle")
-        XCTAssertEqual(shuffled.position, "1")
-        XCTAssertTrue(shuffled.answerHidden)
-        XCTAssertEqual(results.cycleAfter.sorted(), q.sorted(), "shuffle keeps every card once")
-        XCTAssertNotEqual(results.cycleAfter, q, "shuffle changes the order")
-        XCTAssertEqual(try state("key-shift-s").position, "1", "S (with Shift, as the page writes it) shuffles too")
-        XCTAssertEqual(results.cycleAfterKeyS.sorted(), q.sorted())
-        XCTAssertNotEqual(results.cycleAfterKeyS, results.cycleAfter, "S shuffled again")
-
-        // "In the notes" points at the card on its note page.
-        for item in results.states {
-            let parts = item.href.components(separatedBy: "#")
-            XCTAssertEqual(parts.count, 2, item.href)
-            let target = practice.appendingPathComponent(parts[0]).standardizedFileURL
-            let html = try String(contentsOf: target, encoding: .utf8)
-            XCTAssertTrue(html.contains("id=\"\(parts[1])\""), "\(item.label): \(item.href) has no such anchor")
-        }
+        XCTAssertEqual(try state("cleared").status, "0 due · 3 new · 0 learned", "no progress once storage is cleared")
+        let imported = try state("imported")
+        XCTAssertEqual(imported.status, "0 due · 0 new · 1 learned")
+        XCTAssertEqual(imported.message, "Imported the progress of 3 cards.")
+        XCTAssertTrue(results.roundTrip, "the imported progress is the exported one")
+        XCTAssertTrue(results.exportName.hasPrefix("syllabus-progress-") && results.exportName.hasSuffix(".json"), results.exportName)
+        XCTAssertEqual(try state("imported-again").message, "Imported the progress of 0 cards.", "importing twice changes nothing")
+        XCTAssertEqual(try state("bad-import").message, "Could not import notes.json: the file is not Syllabus progress.")
     }
 
+    /// At 390×844 (a phone) the question, Reveal and, once revealed, the ratings are on the
+    /// first screen, with the bundled study set's longest question; nothing is wider than the screen.
+    func testPhoneViewportShowsCardAndControlsOnFirstScreen() throws {
+        let bundled = try EndToEndSupport.temporaryFolder("practice-phone")
+        try? FileManager.default.removeItem(at: work)
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Content"), to: bundled.appendingPathComponent("Content"))
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("syllabus.yml"), to: bundled.appendingPathComponent("syllabus.yml"))
+        try EndToEndSupport.build(in: bundled)
+        work = bundled
+        let results = try runHarness(Self.phoneHarness, frame: (390, 844))
+        XCTAssertEqual(results.errors, [])
+        XCTAssertEqual(results.viewport, [390, 844])
+        XCTAssertGreaterThan(results.cardsMeasured, 100)
+        XCTAssertLessThanOrEqual(results.scrollWidth, 390, "nothing wider than the screen")
+        XCTAssertLessThanOrEqual(results.worstQuestionBottom, 844, "the longest question ends on the first screen")
+        XCTAssertLessThanOrEqual(results.worstRevealBottom, 844, "Reveal is on the first screen")
+        XCTAssertLessThanOrEqual(results.ratingsBottom, 844, "the ratings are on the first screen, however long the answer")
+        XCTAssertFalse(results.pickerOpen, "the deck picker is collapsed")
+        XCTAssertLessThan(results.titleTop, results.questionTop)
+        XCTAssertEqual(results.keyHintsShown, !results.coarsePointer, "keyboard hints only where there is a keyboard")
+    }
+
+    // MARK: Harness
+
     struct HarnessState: Decodable {
-        var label, position, question, answer, answerDisplay, service, href: String
-        var answerHidden: Bool
+        var label, question, status, reveal, expanded, done, message: String
+        var answerHidden, ratingsHidden, cardHidden: Bool
+        var waits: [String]
     }
 
     struct HarnessResults: Decodable {
-        var states: [HarnessState]
-        var errors: [String]
-        var spacePrevented, enterOnLinkPrevented: Bool
-        var cycleBefore, cycleAfter, cycleAfterKeyS: [String]
+        var states: [HarnessState] = []
+        var errors: [String] = []
+        var storedGUIDs: [String] = []
+        var missedCount = 0
+        var storageKept = false, roundTrip = false
+        var exportName = ""
+        // Phone layout.
+        var viewport: [Int] = []
+        var cardsMeasured = 0
+        var scrollWidth = 0.0, worstQuestionBottom = 0.0, worstRevealBottom = 0.0, ratingsBottom = 0.0
+        var titleTop = 0.0, questionTop = 0.0
+        var pickerOpen = true, keyHintsShown = false, coarsePointer = false
+
+        enum CodingKeys: CodingKey {
+            case states, errors, storedGUIDs, missedCount, storageKept, roundTrip, exportName, viewport, cardsMeasured
+            case scrollWidth, worstQuestionBottom, worstRevealBottom, ratingsBottom, titleTop, questionTop, pickerOpen, keyHintsShown, coarsePointer
+        }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            states = try c.decodeIfPresent([HarnessState].self, forKey: .states) ?? []
+            errors = try c.decodeIfPresent([String].self, forKey: .errors) ?? []
+            storedGUIDs = try c.decodeIfPresent([String].self, forKey: .storedGUIDs) ?? []
+            missedCount = try c.decodeIfPresent(Int.self, forKey: .missedCount) ?? 0
+            storageKept = try c.decodeIfPresent(Bool.self, forKey: .storageKept) ?? false
+            roundTrip = try c.decodeIfPresent(Bool.self, forKey: .roundTrip) ?? false
+            exportName = try c.decodeIfPresent(String.self, forKey: .exportName) ?? ""
+            viewport = try c.decodeIfPresent([Int].self, forKey: .viewport) ?? []
+            cardsMeasured = try c.decodeIfPresent(Int.self, forKey: .cardsMeasured) ?? 0
+            scrollWidth = try c.decodeIfPresent(Double.self, forKey: .scrollWidth) ?? 0
+            worstQuestionBottom = try c.decodeIfPresent(Double.self, forKey: .worstQuestionBottom) ?? 0
+            worstRevealBottom = try c.decodeIfPresent(Double.self, forKey: .worstRevealBottom) ?? 0
+            ratingsBottom = try c.decodeIfPresent(Double.self, forKey: .ratingsBottom) ?? 0
+            titleTop = try c.decodeIfPresent(Double.self, forKey: .titleTop) ?? 0
+            questionTop = try c.decodeIfPresent(Double.self, forKey: .questionTop) ?? 0
+            pickerOpen = try c.decodeIfPresent(Bool.self, forKey: .pickerOpen) ?? true
+            keyHintsShown = try c.decodeIfPresent(Bool.self, forKey: .keyHintsShown) ?? false
+            coarsePointer = try c.decodeIfPresent(Bool.self, forKey: .coarsePointer) ?? false
+        }
     }
 
-    static let harness = """
-        (function () {
-          var section = document.querySelector("[data-practice]");
-          var q = section.querySelector("[data-question]"), a = section.querySelector("[data-answer]");
-          var position = section.querySelector("[data-position]"), service = section.querySelector("[data-service]");
-          var source = section.querySelector("[data-source]");
-          var results = { states: [], errors: window.HARNESS_ERRORS, spacePrevented: false, enterOnLinkPrevented: false,
-                          cycleBefore: [], cycleAfter: [], cycleAfterKeyS: [] };
-          function record(label) {
-            results.states.push({ label: label, position: position.textContent, question: q.innerHTML, answer: a.innerHTML,
-                                  answerHidden: a.hidden, answerDisplay: getComputedStyle(a).display,
-                                  service: service.textContent, href: source.getAttribute("href") });
-          }
-          function click(action) { section.querySelector('[data-action="' + action + '"]').click(); }
-          function key(name, options, target) {
-            var init = { key: name, bubbles: true, cancelable: true };
-            for (var k in options || {}) init[k] = options[k];
-            var event = new KeyboardEvent("keydown", init);
-            (target || document.body).dispatchEvent(event);
-            return event.defaultPrevented;
-          }
-          function cycle() {
-            var seen = [];
-            var count = Number(section.querySelector(".meta").textContent.match(/of (\\d+)/)[1]);
-            for (var i = 0; i < count; i++) { seen.push(q.innerHTML); click("next"); }
-            return seen;
-          }
-          try {
-            record("load");
-            click("reveal"); record("reveal");
-            click("reveal"); record("reveal-again");
-            click("reveal"); click("next"); record("next-after-reveal");
-            click("prev"); record("prev");
-            click("prev"); record("prev-wraps");
-            click("next"); record("next-wraps");
-            key("ArrowRight"); record("key-right");
-            key("n"); record("key-n");
-            key("p"); record("key-p");
-            key("ArrowLeft"); record("key-left");
-            results.spacePrevented = key(" "); record("key-space");
-            key("Enter"); record("key-enter");
-            var search = document.getElementById("search-input");
-            key("ArrowRight", {}, search); key("s", {}, search); key(" ", {}, search); record("keys-in-search");
-            key("s", { ctrlKey: true }); key("p", { metaKey: true }); key("ArrowLeft", { altKey: true }); record("browser-shortcuts");
-            results.enterOnLinkPrevented = key("Enter", {}, source); record("enter-on-link");
-            key(" ", {}, section.querySelector('[data-action="next"]')); record("space-on-button");
-            results.cycleBefore = cycle();
-            click("shuffle"); record("shuffle");
-            results.cycleAfter = cycle();
-            key("S", { shiftKey: true }); record("key-shift-s");
-            results.cycleAfterKeyS = cycle();
-          } catch (error) {
-            results.errors.push("harness: " + error.message);
-          }
+    /// Writes practice/harness.html (index.html with `harness` after its scripts and an error
+    /// collector before them), runs it and decodes what it wrote.
+    /// With `frame` (width, height), the harness runs in a frame of that size: headless
+    /// Chromium makes no window narrower than 500 pixels, a frame can be a phone's 390.
+    func runHarness(_ harness: String, frame: (width: Int, height: Int)? = nil) throws -> HarnessResults {
+        let page = try String(contentsOf: practice.appendingPathComponent("index.html"), encoding: .utf8)
+        let library = "<script src=\"../assets/practice.js\"></script>"
+        XCTAssertTrue(page.contains(library))
+        let harnessPage = page.replacingOccurrences(of: "<script src=\"../assets/syllabus.js\"></script>", with: """
+            <script>window.HARNESS_ERRORS = []; window.addEventListener("error", function (e) { HARNESS_ERRORS.push(String(e.message)); });</script>
+            <script src="../assets/syllabus.js"></script>
+            """).replacingOccurrences(of: library, with: "\(library)\n<script>\(Self.common)\n\(harness)</script>")
+        let harnessURL = practice.appendingPathComponent("harness.html")
+        try harnessPage.write(to: harnessURL, atomically: true, encoding: .utf8)
+        var target = harnessURL
+        if let frame {
+            target = practice.appendingPathComponent("harness-frame.html")
+            try """
+                <!DOCTYPE html><html><head><meta charset="utf-8"><title>Frame</title>
+                <style>body { margin: 0; } iframe { border: 0; display: block; }</style></head>
+                <body><iframe src="harness.html" width="\(frame.width)" height="\(frame.height)" title="phone"></iframe></body></html>
+                """.write(to: target, atomically: true, encoding: .utf8)
+        }
+        let dom = try dumpDOM(target)
+        let encoded = try element("id=\"harness-results\"", in: dom).content
+        let json = try XCTUnwrap(encoded.removingPercentEncoding, "harness did not finish: \(encoded)")
+        return try JSONDecoder().decode(HarnessResults.self, from: Data(json.utf8))
+    }
+
+    /// What every harness shares: recording the page's state and writing the results.
+    static let common = """
+        var section = document.querySelector("[data-practice]");
+        function part(name) { return section.querySelector("[data-" + name + "]"); }
+        function record(results, label) {
+          var reveal = part("reveal");
+          results.states.push({ label: label, question: part("question").innerHTML, status: part("status").textContent,
+            reveal: reveal.textContent, expanded: reveal.getAttribute("aria-expanded"), done: part("done").textContent,
+            message: part("message").textContent, answerHidden: part("answer").hidden, ratingsHidden: part("ratings").hidden,
+            cardHidden: part("card").hidden,
+            waits: Array.prototype.map.call(section.querySelectorAll("[data-wait]"), function (w) { return w.textContent; }) });
+        }
+        function key(name, target) {
+          var event = new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true });
+          (target || document.body).dispatchEvent(event);
+          return event.defaultPrevented;
+        }
+        function go(hash) { location.hash = hash; window.dispatchEvent(new HashChangeEvent("hashchange")); }
+        function finish(results) {
           var out = document.createElement("pre");
           out.id = "harness-results";
           out.textContent = encodeURIComponent(JSON.stringify(results));
-          document.body.appendChild(out);
+          // In a frame (the phone test), the results go to the page Chromium dumps.
+          (window.parent !== window ? parent.document : document).body.appendChild(out);
+        }
+        """
+
+    static let harness = """
+        (function () {
+          var practice = window.SyllabusPractice, storeKey = practice.progress.key;
+          var phase = sessionStorage.getItem("harness-phase");
+          var results = phase ? JSON.parse(sessionStorage.getItem("harness-results")) : { states: [], errors: [] };
+          // A fixed clock at noon today, so a run near midnight counts new cards on one day.
+          var noon = new Date(); noon.setHours(12, 0, 0, 0);
+          function at(ms) { practice.now = function () { return noon.getTime() + ms; }; }
+          results.errors = results.errors.concat(window.HARNESS_ERRORS);
+          try {
+            if (!phase) {
+              localStorage.clear();
+              at(0);
+              practice.progress.data = practice.progress.read();
+              practice.refresh();
+              record(results, "load");
+              key("3"); record(results, "rate-before-reveal");
+              key(" "); record(results, "reveal");
+              section.querySelector("[data-reveal]").click(); record(results, "hide");
+              section.querySelector("[data-reveal]").click();
+              section.querySelector('[data-rating="3"]').click(); record(results, "good");
+              key(" "); key("1"); record(results, "again");
+              key(" "); key("4"); record(results, "easy");
+              at(3600 * 1000);
+              practice.refresh(); record(results, "an-hour-later");
+              go("#all/missed"); record(results, "missed");
+              results.missedCount = section.querySelector("[data-card]").hidden ? 0 : 1;
+              go("#s3"); record(results, "s3-deck");
+              go("#all");
+              results.storedGUIDs = Object.keys(JSON.parse(localStorage.getItem(storeKey)).cards);
+              sessionStorage.setItem("harness-phase", "reloaded");
+              sessionStorage.setItem("harness-storage", localStorage.getItem(storeKey));
+              sessionStorage.setItem("harness-results", JSON.stringify(results));
+              location.reload();
+              return;
+            }
+            // Half a minute after the reviews: the card in its 1-minute step is not due yet.
+            at(30 * 1000);
+            practice.refresh();
+            record(results, "reloaded");
+            results.storageKept = localStorage.getItem(storeKey) === sessionStorage.getItem("harness-storage");
+            var blob = null;
+            URL.createObjectURL = function (b) { blob = b; return "blob:harness"; };
+            var clicked = null;
+            HTMLAnchorElement.prototype.click = function () { clicked = this.download; };
+            section.querySelector("[data-export]").click();
+            results.exportName = clicked || "";
+            blob.text().then(function (exported) {
+              localStorage.removeItem(storeKey);
+              practice.progress.data = practice.progress.read();
+              practice.refresh(); record(results, "cleared");
+              var input = section.querySelector("[data-import]");
+              function upload(name, text, label, then) {
+                var files = new DataTransfer();
+                files.items.add(new File([text], name, { type: "application/json" }));
+                input.files = files.files;
+                part("message").textContent = "";
+                input.dispatchEvent(new Event("change"));
+                (function wait() {
+                  if (!part("message").textContent) return setTimeout(wait, 10);
+                  record(results, label); then();
+                })();
+              }
+              upload("progress.json", exported, "imported", function () {
+                results.roundTrip = JSON.stringify(JSON.parse(localStorage.getItem(storeKey)).cards) === JSON.stringify(JSON.parse(exported).cards);
+                upload("progress.json", exported, "imported-again", function () {
+                  upload("notes.json", "{\\"cards\\": {}}", "bad-import", function () { finish(results); });
+                });
+              });
+            }).catch(function (error) { results.errors.push("harness: " + error.message); finish(results); });
+          } catch (error) {
+            results.errors.push("harness: " + error.message);
+            finish(results);
+          }
         })();
         """
 
-    /// The DOM after the page's scripts ran.
+    /// Shows every card of the bundled set in turn, question then answer, and measures where
+    /// things end.
+    static let phoneHarness = """
+        (function () {
+          var results = { states: [], errors: window.HARNESS_ERRORS, viewport: [innerWidth, innerHeight], cardsMeasured: 0,
+                          worstQuestionBottom: 0, worstRevealBottom: 0, ratingsBottom: 0, scrollWidth: document.documentElement.scrollWidth };
+          try {
+            var data = window.SYLLABUS_PRACTICE, practice = window.SyllabusPractice;
+            var question = part("question"), reveal = part("reveal"), answer = part("answer-text");
+            results.pickerOpen = part("picker").open;
+            results.titleTop = section.querySelector("h1").getBoundingClientRect().top;
+            results.questionTop = question.getBoundingClientRect().top;
+            var hints = section.querySelector(".key-hints");
+            results.keyHintsShown = getComputedStyle(hints).display !== "none";
+            results.coarsePointer = matchMedia("(hover: none) and (pointer: coarse)").matches;
+            data.cards.forEach(function (card) {
+              if (!part("answer").hidden) key(" ");
+              question.innerHTML = card.q;
+              answer.innerHTML = card.a;
+              results.worstQuestionBottom = Math.max(results.worstQuestionBottom, question.getBoundingClientRect().bottom);
+              results.worstRevealBottom = Math.max(results.worstRevealBottom, reveal.getBoundingClientRect().bottom);
+              key(" ");
+              results.ratingsBottom = Math.max(results.ratingsBottom, part("ratings").getBoundingClientRect().bottom);
+              results.scrollWidth = Math.max(results.scrollWidth, document.documentElement.scrollWidth);
+              results.cardsMeasured += 1;
+            });
+          } catch (error) {
+            results.errors.push("harness: " + error.message);
+          }
+          finish(results);
+        })();
+        """
+
     func dumpDOM(_ file: URL) throws -> String {
+        try Self.dumpDOM(file, chromium: chromium)
+    }
+
+    /// The DOM after the page's scripts ran (in a fresh profile, so no stored progress).
+    static func dumpDOM(_ file: URL, chromium: String) throws -> String {
         let profile = try EndToEndSupport.temporaryFolder("chromium-profile")
         defer { try? FileManager.default.removeItem(at: profile) }
-        let result = try EndToEndSupport.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
-                                                        "--virtual-time-budget=2000", "--user-data-dir=\(profile.path)",
-                                                        "--allow-file-access-from-files", file.absoluteString],
-                                             timeout: 30)
+        let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "--virtual-time-budget=5000",
+                         "--user-data-dir=\(profile.path)", "--allow-file-access-from-files"]
+        let result = try EndToEndSupport.run(chromium, arguments + [file.absoluteString], timeout: 60)
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertTrue(result.out.contains("</html>"), "chromium dumped no DOM: \(result.err)")
         return result.out

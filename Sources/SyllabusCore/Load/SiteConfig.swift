@@ -29,6 +29,8 @@ public struct SiteConfig: Sendable, Equatable {
 
     /// Whether the site gets its full-text search (index, box and results page).
     public var search = true
+    /// How many cards the practice page introduces per day (`new_cards_per_day`), at least 0.
+    public var newCardsPerDay = 20
 
     public init() {}
 
@@ -66,6 +68,11 @@ public struct SiteConfig: Sendable, Equatable {
                 }
 
             case "search": config.search = reader.bool(value, key: key) ?? true
+            case "new_cards_per_day":
+                if let count = reader.int(value, key: key) {
+                    if count >= 0 { config.newCardsPerDay = count }
+                    else { diagnostics.error("new_cards_per_day must be 0 or more, not \(count)", at: reader.location(of: value)) }
+                }
             case "outputs":
                 config.outputs = (reader.strings(value, key: key) ?? []).compactMap { name in
                     if let kind = OutputKind(rawValue: name) { return kind }

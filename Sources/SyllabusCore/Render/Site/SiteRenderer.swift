@@ -74,6 +74,7 @@ public struct SiteRenderer: Renderer {
             "title": title, "siteTitle": set.config.title, "language": set.config.language,
             "root": SiteLinks.root(depth: depth), "content": body, "hasExam": !set.studySet.questions.isEmpty,
             "hasSearch": set.config.search,
+            "progressSet": set.config.deck,
         ]
         context.merge(extra) { _, new in new }
         return OutputFile(path: "\(folder)/\(path)", text: templates.render("layout", context), key: key)
@@ -105,7 +106,7 @@ public struct SiteRenderer: Renderer {
         var context: [String: Any] = [
             "root": root, "title": note.title, "html": html, "toc": toc, "hasToc": toc.count > 1,
             "services": services, "tags": note.tags, "hasCards": !note.cards.isEmpty,
-            "practiceHref": "\(root)practice/\(note.serviceID).html",
+            "practiceHref": "\(root)practice/index.html#\(note.serviceID)",
             "provenance": Self.provenanceContext(note.provenance),
             "hasNeighbours": around.previous != nil || around.next != nil,
         ]
@@ -192,7 +193,8 @@ public struct SiteRenderer: Renderer {
             "docs": service.docs ?? "", "aliases": service.aliases.joined(separator: ", "),
             "landing": landingHTML ?? "", "notes": notes, "hasNotes": !notes.isEmpty, "cards": cards, "cardCount": cards.count, "hasCards": !cards.isEmpty,
             "related": related, "hasRelated": !related.isEmpty, "mentioned": mentioned, "hasMentioned": !mentioned.isEmpty,
-            "practiceHref": "\(root)practice/\(service.id).html",
+            "practiceHref": "\(root)practice/index.html#\(service.id)",
+            "guids": set.studySet.cards.filter { $0.serviceID == service.id }.map(\.guid).joined(separator: " "),
         ]
         return page("\(service.id)/index.html", title: service.name, depth: 1, body: templates.render("service", context), set: set, key: key)
     }
@@ -217,8 +219,10 @@ public struct SiteRenderer: Renderer {
     private func serviceEntry(_ set: LinkedStudySet) -> (Service) -> [String: Any] {
         { service in
             let pages = set.studySet.pages(of: service.id)
+            let cards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }
             return ["name": service.name, "short": service.short, "href": "\(service.id)/index.html",
-                    "notes": pages.filter { !$0.isLanding }.count, "cards": pages.flatMap(\.cards).filter { $0.serviceID == service.id }.count]
+                    "notes": pages.filter { !$0.isLanding }.count, "cards": cards.count, "hasCards": !cards.isEmpty,
+                    "guids": cards.map(\.guid).joined(separator: " ")]
         }
     }
 
@@ -258,34 +262,111 @@ public struct SiteRenderer: Renderer {
         return page(path, title: "Index", depth: 1, body: templates.render("terms", context), set: set, key: key.hex)
     }
 
+    /// `practice/index.html`, every deck on one page (the URL hash picks one), so a browser that
+    /// gives each `file://` page its own storage still keeps one progress; and for each deck the
+    /// old address `practice/<deck>.html`, which now forwards to it.
     private func practicePages(_ set: LinkedStudySet, services: [Service], cards: Lazy<[[String: Any]]>, base: OutputKey,
                                output: OutputSink) -> [OutputFile] {
-        let root = SiteLinks.root(depth: 1)
         let all = set.studySet.cards
-        var decks: [(id: String, title: String, short: String, cards: [Int])] = [("all", "All cards", "All", Array(all.indices))]
+        var decks: [(id: String, title: String, short: String, count: Int)] = [("all", "All cards", "All", all.count)]
         for service in services {
-            let serviceCards = all.indices.filter { all[$0].serviceID == service.id }
-            if !serviceCards.isEmpty { decks.append((service.id, service.name, service.short, serviceCards)) }
+            let count = all.lazy.filter { $0.serviceID == service.id }.count
+            if count > 0 { decks.append((service.id, service.name, service.short, count)) }
         }
-        var deckList = base.adding("practice")
-        for deck in decks { deckList.add(deck.id, deck.short) }
-        return parallelMap(decks.count) { index -> OutputFile? in
-            let deck = decks[index]
-            var key = deckList.adding(deck.id, deck.title)
-            key.add(cards: deck.cards.map { all[$0] }, of: set)
+        var files: [OutputFile] = []
+        for deck in decks {
             let path = "practice/\(deck.id).html"
-            guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return nil }
-            let data = deck.cards.map { index -> [String: String] in
-                let card = cards.value[index]
-                return ["q": card["question"] as! String, "a": card["answer"] as! String,
-                        "service": card["service"] as! String, "href": card["href"] as! String]
+            let key = base.adding("practice-redirect", deck.id).hex
+            guard !output.reuse("\(folder)/\(path)", key: key) else { continue }
+            files.append(OutputFile(path: "\(folder)/\(path)", text: Self.redirect(to: "index.html#\(deck.id)", language: set.config.language), key: key))
+        }
+        var key = base.adding("practice", set.config.deck, "\(set.config.newCardsPerDay)")
+        for deck in decks { key.add(deck.id, deck.title, deck.short, "\(deck.count)") }
+        key.add(cards: all, of: set)
+        // Where each card's answer is explained depends on its service's notes' titles and headings.
+        for service in services {
+            for page in set.studySet.pages(of: service.id) where !page.isCardsFile {
+                key.add(page.outputPath, page.title)
+                for heading in page.headings { key.add(heading.id, heading.text) }
             }
-            let others = decks.map { ["title": $0.short, "href": "\($0.id).html", "current": $0.id == deck.id] as [String: Any] }
-            let context: [String: Any] = ["root": root, "deckTitle": deck.title, "count": deck.cards.count,
-                                          "cardsJSON": Self.scriptJSON(data), "decks": others]
-            return page(path, title: "Practice: \(deck.title)", depth: 1,
-                        body: templates.render("practice", context), set: set, key: key.hex, extra: ["practice": true])
-        }.compactMap { $0 }
+        }
+        let path = "practice/index.html"
+        guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return files }
+        let explainers = Dictionary(grouping: set.studySet.pages.filter { !$0.isCardsFile }, by: \.serviceID)
+        let data = all.indices.map { index -> [String: String] in
+            let card = all[index], view = cards.value[index]
+            let (href, title) = explanation(of: card, view: view, set: set, notes: explainers[card.serviceID] ?? [])
+            return ["g": card.guid, "d": card.serviceID, "q": view["question"] as! String, "a": view["answer"] as! String,
+                    "s": view["service"] as! String, "n": href, "t": title]
+        }
+        let deckRows = decks.map { ["id": $0.id, "title": $0.title, "short": $0.short] }
+        let script = "{\"set\":\(Self.jsonString(set.config.deck)),\"newPerDay\":\(set.config.newCardsPerDay),"
+            + "\"decks\":\(Self.scriptJSON(deckRows)),\"cards\":\(Self.scriptJSON(data))}"
+        let pickerRows = decks.map { ["id": $0.id, "title": $0.short, "count": $0.count] as [String: Any] }
+        let context: [String: Any] = ["root": SiteLinks.root(depth: 1), "decks": pickerRows, "dataJSON": script,
+                                      "newPerDay": set.config.newCardsPerDay]
+        files.append(page(path, title: "Practice", depth: 1, body: templates.render("practice", context), set: set, key: key.hex,
+                          extra: ["practice": true]))
+        return files
+    }
+
+    /// The note that explains a card, as a link from `practice/` and that note's title: an inline
+    /// card's own note; for a card in a flashcard file, the note of its service whose title and
+    /// headings share the most words with the card (at the best heading), else its place in the
+    /// flashcard file.
+    private func explanation(of card: Card, view: [String: Any], set: LinkedStudySet, notes: [Page]) -> (String, String) {
+        let own = set.page(card.pageID)!
+        if !own.isCardsFile || notes.isEmpty { return (view["href"] as! String, own.title) }
+        let words = Self.words(card.frontText + " " + Self.plainText(view["answer"] as! String))
+        var best: (score: Int, page: Page, anchor: String?)?
+        for note in notes {
+            let titleScore = Self.words(note.title).intersection(words).count
+            var top = (score: titleScore, anchor: String?.none)
+            for heading in note.headings where heading.level >= 2 {
+                let score = titleScore + 2 * Self.words(heading.text).intersection(words).count
+                if score > top.score { top = (score, heading.id) }
+            }
+            if top.score > (best?.score ?? 0) { best = (top.score, note, top.anchor) }
+        }
+        guard let best else { return (view["href"] as! String, own.title) }
+        return ("../\(best.page.outputPath)" + (best.anchor.map { "#" + $0 } ?? ""), best.page.title)
+    }
+
+    /// Lowercased words of four letters or more that say something (not "what", "which"…).
+    static func words(_ text: String) -> Set<String> {
+        Set(text.lowercased().split { !$0.isLetter && !$0.isNumber }.filter { $0.count >= 4 && !stopWords.contains(String($0)) }.map(String.init))
+    }
+
+    static let stopWords: Set<String> = ["what", "which", "when", "where", "does", "that", "this", "with", "from", "into",
+                                         "your", "have", "more", "most", "than", "then", "they", "them", "their", "there",
+                                         "these", "those", "each", "only", "also", "used", "uses", "about", "after",
+                                         "before", "should", "would", "could", "must", "will", "maximum", "minimum"]
+
+    /// Text of an HTML fragment without its tags (entities left as they are: words only count).
+    static func plainText(_ html: String) -> String {
+        var text = "", inTag = false
+        for character in html {
+            if character == "<" { inTag = true; text.append(" ") } else if character == ">" { inTag = false } else if !inTag { text.append(character) }
+        }
+        return text
+    }
+
+    /// A page that sends the browser to `target` (relative), with a link for when it does not.
+    static func redirect(to target: String, language: String) -> String {
+        let url = escapeHTML(target)
+        return """
+            <!DOCTYPE html>
+            <html lang="\(escapeHTML(language))">
+            <head>
+            <meta charset="utf-8">
+            <meta http-equiv="refresh" content="0; url=\(url)">
+            <title>Practice</title>
+            <script>location.replace(\(jsonString(target)));</script>
+            </head>
+            <body><p>The practice page has moved: <a href="\(url)">practice</a>.</p></body>
+            </html>
+
+            """
     }
 
     /// The full-text search index (see `SearchIndex`), keyed by every page's content key,
