@@ -6,6 +6,7 @@ import SyllabusCore
 struct Syllabus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Builds a study website, Anki decks, an EPUB and cheat sheets from Markdown notes.",
+        version: SyllabusVersion.current,
         subcommands: [Init.self, Build.self, Check.self, Clean.self, Cards.self])
 
     /// ArgumentParser's own `main`, after the malloc settings: they must come before any
@@ -97,6 +98,10 @@ struct Build: AsyncParsableCommand {
     @Flag(help: "Treat every warning as an error (as `strict: true` in syllabus.yml does).")
     var strict = false
 
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other: pass one of them") }
+    }
+
     @Flag(help: "Also print each cheat sheet to PDF (Output/cheatsheets/*.pdf) with headless Chromium, which must be on PATH.")
     var pdf = false
 
@@ -110,6 +115,11 @@ struct Build: AsyncParsableCommand {
             buildOptions.keepsModelUntilExit = true
             buildOptions.strict = strict
             report = try await Pipeline(options: buildOptions, progress: progress).build()
+        } catch let failure as TemplateSet.Failure {
+            // A template's syntax error is a diagnostic line of its own (file:line:column: error: …).
+            if case .syntax = failure { FileHandle.standardError.write(Data("\(failure)\n".utf8)) }
+            else { FileHandle.standardError.write(Data("error: \(failure)\n".utf8)) }
+            throw ExitCode(1)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)

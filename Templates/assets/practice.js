@@ -26,8 +26,8 @@
     /**
      * A scheduler. `options`: parameters (21 numbers), desiredRetention (0–1), learningSteps
      * and relearningSteps (milliseconds), maximumInterval (days), fuzz (spread review
-     * intervals of 3 days and more by a few days, as Anki does; off for the reference test),
-     * random (a function giving [0, 1), for the fuzz).
+     * intervals of 3 days and more by a few days, as Anki does, so cards learned together
+     * spread out; off for the reference test).
      */
     function Scheduler(options) {
       options = options || {};
@@ -37,7 +37,6 @@
       this.relearningSteps = options.relearningSteps || [10 * MINUTE];
       this.maximumInterval = options.maximumInterval || 36500;
       this.fuzz = options.fuzz !== false;
-      this.random = options.random || Math.random;
       this.decay = -this.w[20];
       // Chosen so that retrievability is 0.9 when the elapsed time equals the stability.
       this.factor = Math.pow(0.9, 1 / this.decay) - 1;
@@ -85,14 +84,15 @@
       var days = s / this.factor * (Math.pow(this.retention, 1 / this.decay) - 1);
       return clamp(roundHalfEven(days), 1, this.maximumInterval);
     };
-    Scheduler.prototype.fuzzed = function (days) {
+    /** `days` spread by up to a few days, by `chance` in [0, 1). */
+    Scheduler.prototype.fuzzed = function (days, chance) {
       if (days < 2.5) return days;
       // Anki's fuzz ranges: ±15 % of the part between 2.5 and 7 days, 10 % up to 20, 5 % beyond.
       var delta = 1 + 0.15 * Math.max(Math.min(days, 7) - 2.5, 0) + 0.1 * Math.max(Math.min(days, 20) - 7, 0)
         + 0.05 * Math.max(days - 20, 0);
       var high = Math.min(roundHalfEven(days + delta), this.maximumInterval);
       var low = Math.min(Math.max(2, roundHalfEven(days - delta)), high);
-      return Math.min(roundHalfEven(this.random() * (high - low + 1) + low), this.maximumInterval);
+      return Math.min(roundHalfEven(chance * (high - low + 1) + low), this.maximumInterval);
     };
 
     /**
@@ -100,9 +100,12 @@
      * (1 learning, 2 review, 3 relearning), step (index into the learning or relearning steps,
      * null in review), s (stability, days), d (difficulty, 1–10), due and last (milliseconds
      * since 1970), reps and lapses (counts). `rating` is 1–4 (Again, Hard, Good, Easy), `now`
-     * milliseconds since 1970. Returns a new object of the same shape, also with rating.
+     * milliseconds since 1970. `seed` (a string, e.g. the card's id) picks the fuzz: the same
+     * card, review count and seed give the same interval, so the wait a button shows is the
+     * one it gives (Anki seeds its fuzz the same way). Returns a new object of the same shape,
+     * also with rating.
      */
-    Scheduler.prototype.review = function (card, rating, now) {
+    Scheduler.prototype.review = function (card, rating, now, seed) {
       var c = card ? copy(card) : { state: State.Learning, step: 0, s: null, d: null, due: now, last: null, reps: 0, lapses: 0 };
       var sameDay = c.last != null && Math.floor((now - c.last) / DAY) < 1;
       var wasReview = c.state === State.Review;
@@ -138,7 +141,7 @@
           c.step += 1; wait = steps[c.step];
         }
       }
-      if (this.fuzz && c.state === State.Review) wait = this.fuzzed(Math.round(wait / DAY)) * DAY;
+      if (this.fuzz && c.state === State.Review) wait = this.fuzzed(Math.round(wait / DAY), chance(String(seed) + ":" + c.reps)) * DAY;
       c.due = now + wait;
       c.last = now;
       c.reps += 1;
@@ -150,6 +153,12 @@
     function roundHalfEven(x) {
       var r = Math.round(x);
       return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+    }
+    // FNV-1a over the text's UTF-16 units, as a number in [0, 1).
+    function chance(text) {
+      var hash = 0x811c9dc5;
+      for (var i = 0; i < text.length; i++) { hash ^= text.charCodeAt(i); hash = Math.imul(hash, 0x01000193) >>> 0; }
+      return hash / 4294967296;
     }
     function copy(o) { var c = {}; for (var k in o) c[k] = o[k]; return c; }
 
@@ -333,7 +342,7 @@
       source.textContent = "Explained in “" + current.t + "”";
       var p = progress.card(current.g);
       [1, 2, 3, 4].forEach(function (rating) {
-        var next = scheduler.review(p, rating, now());
+        var next = scheduler.review(p, rating, now(), current.g);
         var wait = ratings.querySelector('[data-rating="' + rating + '"] [data-wait]');
         if (wait) wait.textContent = describeWait(next.due - now());
       });
@@ -352,7 +361,7 @@
     function rate(rating) {
       if (!current || answer.hidden) return;
       var before = progress.card(current.g);
-      progress.record(current.g, scheduler.review(before, rating, now()), today(now()), !before);
+      progress.record(current.g, scheduler.review(before, rating, now(), current.g), today(now()), !before);
       show();
     }
 

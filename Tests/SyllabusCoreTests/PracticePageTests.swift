@@ -131,8 +131,13 @@ final class PracticePageTests: XCTestCase {
         XCTAssertFalse(revealed.answerHidden)
         XCTAssertEqual([revealed.reveal, revealed.expanded], ["Hide", "true"])
         XCTAssertFalse(revealed.ratingsHidden)
-        // FSRS-6 defaults: learning steps of 1 and 10 minutes, Hard halfway, Easy S0(4) = 8.3 days.
-        XCTAssertEqual(revealed.waits, ["1 min", "6 min", "10 min", "8 days"])
+        // FSRS-6 defaults: learning steps of 1 and 10 minutes, Hard halfway, Easy S0(4) = 8.3 days
+        // spread by the fuzz to 6–10 days.
+        XCTAssertEqual(Array(revealed.waits.prefix(3)), ["1 min", "6 min", "10 min"])
+        XCTAssertTrue((6...10).map { "\($0) days" }.contains(revealed.waits[3]), revealed.waits[3])
+        // The wait a button shows is the one it gives.
+        XCTAssertEqual(try state("reveal-third").waits[3], "\(Int(results.easyDays)) days")
+        XCTAssertEqual(results.easyDays, results.easyDays.rounded(), "a review interval is whole days")
         XCTAssertTrue(try state("hide").answerHidden, "Reveal toggles")
         XCTAssertEqual(try state("hide").reveal, "Reveal")
 
@@ -210,6 +215,7 @@ final class PracticePageTests: XCTestCase {
         var missedCount = 0
         var storageKept = false, roundTrip = false
         var exportName = ""
+        var easyDays = 0.0
         // Phone layout.
         var viewport: [Int] = []
         var cardsMeasured = 0
@@ -218,7 +224,7 @@ final class PracticePageTests: XCTestCase {
         var pickerOpen = true, keyHintsShown = false, coarsePointer = false
 
         enum CodingKeys: CodingKey {
-            case states, errors, storedGUIDs, missedCount, storageKept, roundTrip, exportName, viewport, cardsMeasured
+            case states, errors, storedGUIDs, missedCount, storageKept, roundTrip, exportName, easyDays, viewport, cardsMeasured
             case scrollWidth, worstQuestionBottom, worstRevealBottom, ratingsBottom, titleTop, questionTop, pickerOpen, keyHintsShown, coarsePointer
         }
 
@@ -231,6 +237,7 @@ final class PracticePageTests: XCTestCase {
             storageKept = try c.decodeIfPresent(Bool.self, forKey: .storageKept) ?? false
             roundTrip = try c.decodeIfPresent(Bool.self, forKey: .roundTrip) ?? false
             exportName = try c.decodeIfPresent(String.self, forKey: .exportName) ?? ""
+            easyDays = try c.decodeIfPresent(Double.self, forKey: .easyDays) ?? 0
             viewport = try c.decodeIfPresent([Int].self, forKey: .viewport) ?? []
             cardsMeasured = try c.decodeIfPresent(Int.self, forKey: .cardsMeasured) ?? 0
             scrollWidth = try c.decodeIfPresent(Double.self, forKey: .scrollWidth) ?? 0
@@ -323,7 +330,10 @@ final class PracticePageTests: XCTestCase {
               section.querySelector("[data-reveal]").click();
               section.querySelector('[data-rating="3"]').click(); record(results, "good");
               key(" "); key("1"); record(results, "again");
-              key(" "); key("4"); record(results, "easy");
+              key(" "); record(results, "reveal-third");
+              var third = window.SYLLABUS_PRACTICE.cards[2].g;
+              key("4"); record(results, "easy");
+              results.easyDays = (practice.progress.card(third).due - noon.getTime()) / 86400000;
               at(3600 * 1000);
               practice.refresh(); record(results, "an-hour-later");
               go("#all/missed"); record(results, "missed");

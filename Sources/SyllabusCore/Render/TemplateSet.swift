@@ -11,10 +11,13 @@ public struct TemplateSet: Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case unreadable(String)
         case missing(String, folder: String)
+        /// A template that does not parse, with its place and what is wrong, as a diagnostic line.
+        case syntax(file: String, line: Int, column: Int, problem: String)
 
         public var description: String {
             switch self {
             case .unreadable(let message): return message
+            case let .syntax(file, line, column, problem): return "\(file):\(line):\(column): error: \(problem)"
             case let .missing(name, folder): return "\(folder): template '\(name).mustache' is missing"
             }
         }
@@ -29,7 +32,25 @@ public struct TemplateSet: Sendable {
             let library = try await MustacheLibrary(directory: folder.path)
             return TemplateSet(folder: folder, library: library, key: key(of: folder))
         } catch let error as MustacheLibrary.ParserError {
-            throw Failure.unreadable("\(error.filename): template error: \(error.error) at line \(error.context.lineNumber), column \(error.context.columnNumber)")
+            let file = folder.appendingPathComponent(error.filename).path
+            throw Failure.syntax(file: file, line: error.context.lineNumber, column: error.context.columnNumber,
+                                 problem: "\(Self.explain(error.error)): \(error.context.line.trimmingCharacters(in: .whitespaces))")
+        }
+    }
+
+    /// What swift-mustache's parser error means, in words.
+    static func explain(_ error: Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "the template cannot be read (\(error))" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "this {{/…}} closes a section other than the one opened last"
+        case .unfinishedName: return "a tag is not closed: '{{' without its '}}', or a name with a space in it"
+        case .expectedSectionEnd: return "a section opened with {{#…}} or {{^…}} is never closed with {{/…}}"
+        case .invalidSetDelimiter: return "the delimiter change {{=… …=}} is malformed"
+        case .transformAppliedToInheritanceSection: return "a transform cannot apply to an inherited block"
+        case .illegalTokenInsideInheritSection: return "only {{$…}} blocks may appear inside a {{<…}} partial"
+        case .textInsideInheritSection: return "only {{$…}} blocks may appear inside a {{<…}} partial, not text"
+        case .invalidConfigVariableSyntax: return "a {{% …}} pragma is malformed (expected {{% NAME: value}})"
+        case .unrecognisedConfigVariable: return "unknown {{% …}} pragma (known: CONTENT_TYPE)"
         }
     }
 
