@@ -216,7 +216,7 @@ final class ProvenanceTests: XCTestCase {
         XCTAssertEqual(cards.components(separatedBy: "class=\"provenance\"").count, 3, "the card's and the file's")
         let service = try fixture.read("Output/site/s3/index.html")
         XCTAssertTrue(service.contains("<div class=\"card-answer\"><p>\(Self.figure).</p>\n\(Self.cardProvenance)\n</div>"), service)
-        let practice = try fixture.read("Output/site/practice/s3.html")
+        let practice = try fixture.read("Output/site/practice/index.html")
         XCTAssertTrue(practice.contains(SiteRenderer.jsonString("<p>\(Self.figure).</p>\n\(Self.cardProvenance)\n")), practice)
     }
 
