@@ -130,12 +130,12 @@ struct Build: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if !quiet {
-            let counts = "\(report.pages) pages, \(report.services) services, \(report.cards) cards"
+            let counts = "\(counted(report.pages, "page")), \(counted(report.services, "service")), \(counted(report.cards, "card"))"
             var line = report.upToDate
                 ? "Up to date (nothing changed): \(counts), checked in \(String(format: "%.2f", report.seconds)) s"
                 : "Built \(counts) in \(String(format: "%.2f", report.seconds)) s"
             if let written = report.written, verbose {
-                line += " (\(report.notesRead) notes read, \(written.written) files written, \(written.unchanged) unchanged)"
+                line += " (\(counted(report.notesRead, "note")) read, \(counted(written.written, "file")) written, \(written.unchanged) unchanged)"
             }
             print(line)
         }

@@ -27,13 +27,170 @@ final class PolishTests: XCTestCase {
         let note = templates.appendingPathComponent("note.mustache")
         let text = try String(contentsOf: note, encoding: .utf8)
         let lines = text.components(separatedBy: "\n")
-        let line = try XCTUnwrap(lines.firstIndex { $0.contains("{{/hasToc}}") }) + 1
-        try text.replacingOccurrences(of: "{{/hasToc}}", with: "{{/hasTOC}}").write(to: note, atomically: true, encoding: .utf8)
+        let index = try XCTUnwrap(lines.firstIndex { $0.contains("{{/hasToc}}") })
+        let line = index + 1
+        var broken = lines
+        broken[index] = lines[index].replacingOccurrences(of: "{{/hasToc}}", with: "{{/hasTOC}}")
+        try broken.joined(separator: "\n").write(to: note, atomically: true, encoding: .utf8)
         let result = try CLI.run(["build", "--templates", templates.path, "--output", folder.appendingPathComponent("Output").path,
                                   "--content", folder.appendingPathComponent("Content").path,
                                   "--config", folder.appendingPathComponent("syllabus.yml").path], in: folder)
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.err.hasPrefix("\(note.path):\(line):"), result.err)
-        XCTAssertTrue(result.err.contains(": error: this {{/…}} closes a section other than the one opened last: {{/hasTOC}}"), result.err)
+        XCTAssertTrue(result.err.contains(": error: this {{/…}} closes a section other than the one opened last: "
+                                          + broken[index].trimmingCharacters(in: .whitespaces)), result.err)
+    }
+}
+
+/// Notes about no one service, and the counts and titles the site shows.
+final class GeneralAndCountsTests: XCTestCase {
+    static let files: [String: String] = [
+        // Names Lambda three times, but says it is general.
+        "exam.md": "---\nservice: general\n---\n# Exam strategy\n\nLambda, Lambda and AWS Lambda questions.\n",
+        // Names Lambda most and says nothing: joins Lambda, as before.
+        "extra.md": "# Extra\n\nAWS Lambda and AWS Lambda again.\n",
+        "lambda/overview.md": "# Lambda overview\n\nRuns code. Inline front :: inline back\n",
+        "lambda/lambda.cards.md": "# Lambda cards\n\n## What runs code?\n\nLambda.\n",
+        "s3/a.md": "# S3 a\n\nObjects.\n",
+        "s3/b.md": "# S3 b\n\nBuckets.\n",
+    ]
+
+    func testGeneralNotesComeFirstAndCountsArePlural() async throws {
+        let fixture = try Fixture(Self.files, config: "title: Test\ndeck: Test\noutputs: [site, epub]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map(\.description), [])
+        XCTAssertEqual(set.page("exam.md")?.serviceID, "general")
+        XCTAssertEqual(set.page("extra.md")?.serviceID, "lambda")
+        XCTAssertEqual(set.studySet.servicesInUse.map(\.id), ["general", "lambda", "s3"])
+        XCTAssertEqual(EpubLayout(set).chapters.map(\.service.id), ["general", "lambda", "s3"], "General is the book's first chapter")
+        XCTAssertEqual(set.studySet.noteCount, 5, "the flashcard file is not a note")
+
+        _ = try await fixture.build()
+        let home = try fixture.read("Output/site/index.html")
+        let general = try XCTUnwrap(home.range(of: "<h2>General")), compute = try XCTUnwrap(home.range(of: "<h2>Compute"))
+        XCTAssertLessThan(general.lowerBound, compute.lowerBound, "General is listed first")
+        XCTAssertTrue(home.contains("2 services · 5 notes · 2 flashcards"), "the General group is not a service")
+        XCTAssertTrue(home.contains("1 note · 0 cards"), "General's entry")
+        XCTAssertTrue(home.contains("2 notes · 2 cards"), "Lambda: overview and extra, not the cards file")
+        XCTAssertTrue(home.contains("2 notes · 0 cards"), "S3")
+        XCTAssertFalse(home.contains("1 notes") || home.contains("1 cards"))
+        XCTAssertTrue(home.contains("<title>Test</title>"), "the home page's title is the site's, once")
+        XCTAssertTrue(try fixture.read("Output/site/lambda/overview.html").contains("<title>Lambda overview · Test</title>"))
+        let lambda = try fixture.read("Output/site/lambda/index.html")
+        XCTAssertTrue(lambda.contains("(1 card)"), "the cards file's count")
+    }
+
+    func testServiceFrontMatterIsChecked() throws {
+        let fixture = try Fixture(["stray.md": "---\nservice: nosuch\n---\n# Stray\n",
+                                   "lambda/in-folder.md": "---\ntitle: In folder\nservice: general\n---\n# In folder\n"])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, diagnostics) = fixture.analyze()
+        let messages = diagnostics.map(\.description)
+        XCTAssertTrue(messages.contains { $0.hasSuffix("stray.md:2:1: error: unknown service id 'nosuch' in front matter 'service' (use a service id of services.yml, or general)") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.contains("in-folder.md:3:1: warning: front matter 'service: general' is ignored") }, "\(messages)")
+        XCTAssertEqual(set.page("lambda/in-folder.md")?.serviceID, "lambda")
+    }
+}
+
+/// The term index: what a reader would look up, one entry per service, a filter box.
+final class TermIndexTests: XCTestCase {
+    func testQuantitiesAndEmphasisAreNotTermsAndAliasesPointToTheService() async throws {
+        let fixture = try Fixture([
+            "lambda/limits.md": """
+                # Lambda limits
+
+                ## Visibility timeout
+
+                Payloads up to **4 KB** or **256 KB payload limit**; error **429**; this is **not** retried, **True** or **OK**.
+                The **execution role** and **Lambda function** matter.
+
+                ## 15 minutes
+
+                Text.
+                """,
+        ], config: "title: Test\ndeck: Test\noutputs: [site, epub]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let terms = Dictionary(set.terms.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
+        for dropped in ["4 KB", "429", "not", "True", "OK", "15 minutes"] { XCTAssertNil(terms[dropped], dropped) }
+        for kept in ["Visibility timeout", "256 KB payload limit", "execution role", "AWS Lambda"] { XCTAssertNotNil(terms[kept], kept) }
+        let alias = try XCTUnwrap(terms["Lambda function"])
+        XCTAssertEqual(alias.see, "AWS Lambda")
+        XCTAssertEqual(alias.places.count, 1, "its own mention (bold on the page), not a second copy of the service entry")
+        XCTAssertEqual(terms["Lambda"]?.see, "AWS Lambda")
+        XCTAssertEqual(terms["Lambda"]?.places.count, 0)
+        XCTAssertNil(terms["AWS Lambda"]?.see)
+
+        _ = try await fixture.build()
+        let page = try fixture.read("Output/site/terms/index.html")
+        XCTAssertTrue(page.contains("<dt id=\"term-aws-lambda\">AWS Lambda</dt>"), "the service's entry is a link target")
+        XCTAssertTrue(page.contains("<dt>Lambda</dt>\n    <dd>see <a href=\"#term-aws-lambda\">AWS Lambda</a></dd>"), "an alias points to it")
+        XCTAssertTrue(page.contains("data-term-filter"), "a filter box")
+        XCTAssertTrue(page.contains("<script src=\"../assets/terms.js\"></script>"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/assets/terms.js").path))
+        XCTAssertFalse(page.contains("<dt>429</dt>"))
+
+        // On a phone the table of contents comes after the title: <h1> before the "On this page" <h2>.
+        let note = try fixture.read("Output/site/lambda/limits.html")
+        let h1 = try XCTUnwrap(note.range(of: "<h1")), toc = try XCTUnwrap(note.range(of: "<nav class=\"toc\""))
+        let firstSection = try XCTUnwrap(note.range(of: "<h2><a class=\"anchor\" id=\"visibility-timeout\""))
+        XCTAssertLessThan(h1.lowerBound, toc.lowerBound)
+        XCTAssertLessThan(toc.lowerBound, firstSection.lowerBound)
+        XCTAssertEqual(note.components(separatedBy: "<h1").count, 2, "one <h1>")
+    }
+
+    /// The filter box in Chromium: typing hides the entries and letters that do not match.
+    func testFilterBoxHidesEntriesThatDoNotMatch() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("terms-filter")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try EndToEndSupport.writeFixture(PracticePageTests.fixture, in: work)
+        try EndToEndSupport.build(in: work)
+        let terms = work.appendingPathComponent("Output/site/terms")
+        let page = try String(contentsOf: terms.appendingPathComponent("index.html"), encoding: .utf8)
+        try page.replacingOccurrences(of: "</body>", with: """
+            <script>
+            var input = document.querySelector("[data-term-filter]");
+            input.value = "storage"; input.dispatchEvent(new Event("input"));
+            var shown = Array.prototype.filter.call(document.querySelectorAll("dt"), function (d) { return !d.hidden; }).map(function (d) { return d.textContent; });
+            var groups = Array.prototype.filter.call(document.querySelectorAll(".term-group"), function (g) { return !g.hidden; }).length;
+            var out = document.createElement("pre"); out.id = "filter-result";
+            out.textContent = JSON.stringify({ shown: shown, groups: groups, status: document.querySelector("[data-term-count]").textContent });
+            document.body.appendChild(out);
+            </script></body>
+            """).write(to: terms.appendingPathComponent("harness.html"), atomically: true, encoding: .utf8)
+        let dom = try PracticePageTests.dumpDOM(terms.appendingPathComponent("harness.html"), chromium: chromium)
+        let marker = try XCTUnwrap(dom.range(of: "<pre id=\"filter-result\">"))
+        let json = String(dom[marker.upperBound...].prefix { $0 != "<" }).replacingOccurrences(of: "&quot;", with: "\"")
+        let result = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertEqual(result["shown"] as? [String], ["Amazon Simple Storage Service", "Ephemeral storage"])
+        XCTAssertEqual(result["groups"] as? Int, 2)
+        XCTAssertEqual(result["status"] as? String, "2 terms match")
+    }
+}
+
+/// A `{{name}}` that nothing fills renders as nothing: the build warns where it is.
+final class TemplateVariableTests: XCTestCase {
+    func testMisspeltTemplateVariableWarnsAndTheDefaultThemeIsClean() async throws {
+        var fixture = try Fixture(["lambda/a.md": "# A\n\n## One\n\nText.\n\n## Two\n\nMore.\n"],
+                                  config: "title: Test\ndeck: Test\noutputs: [site, cheatsheets]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let clean = try await fixture.build()
+        XCTAssertEqual(clean.diagnostics.map(\.description), [], "the default theme uses only names it is given")
+
+        let templates = fixture.root.appendingPathComponent("Theme")
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: templates)
+        let note = templates.appendingPathComponent("note.mustache")
+        var lines = try String(contentsOf: note, encoding: .utf8).components(separatedBy: "\n")
+        let line = try XCTUnwrap(lines.firstIndex { $0.contains("{{{titleHTML}}}") })
+        let column = lines[line].distance(from: lines[line].startIndex, to: lines[line].range(of: "{{{titleHTML}}}")!.upperBound) + 1
+        lines[line] = lines[line].replacingOccurrences(of: "{{{titleHTML}}}", with: "{{{titleHTML}}}{{titel}}")
+        try lines.joined(separator: "\n").write(to: note, atomically: true, encoding: .utf8)
+        fixture.templatesRoot = templates
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics.map(\.description), [
+            "\(note.path):\(line + 1):\(column): warning: template variable 'titel' is not set by Syllabus and renders as nothing (did you mean 'title'?)",
+        ])
     }
 }

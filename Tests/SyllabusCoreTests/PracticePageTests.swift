@@ -135,6 +135,10 @@ final class PracticePageTests: XCTestCase {
         // spread by the fuzz to 6–10 days.
         XCTAssertEqual(Array(revealed.waits.prefix(3)), ["1 min", "6 min", "10 min"])
         XCTAssertTrue((6...10).map { "\($0) days" }.contains(revealed.waits[3]), revealed.waits[3])
+        // Touch: a swipe does not rate a card whose answer is hidden; a tap reveals it.
+        XCTAssertEqual(try state("swipe-before-reveal").question, q[2])
+        XCTAssertTrue(try state("swipe-before-reveal").answerHidden)
+        XCTAssertFalse(try state("reveal-third").answerHidden, "a tap on the card reveals it")
         // The wait a button shows is the one it gives.
         XCTAssertEqual(try state("reveal-third").waits[3], "\(Int(results.easyDays)) days")
         XCTAssertEqual(results.easyDays, results.easyDays.rounded(), "a review interval is whole days")
@@ -298,6 +302,12 @@ final class PracticePageTests: XCTestCase {
           (target || document.body).dispatchEvent(event);
           return event.defaultPrevented;
         }
+        // A finger on the card: down, then up `dx`, `dy` pixels away (0, 0 is a tap).
+        function swipe(dx, dy) {
+          var card = part("card");
+          card.dispatchEvent(new PointerEvent("pointerdown", { pointerType: "touch", bubbles: true, clientX: 100, clientY: 100 }));
+          card.dispatchEvent(new PointerEvent("pointerup", { pointerType: "touch", bubbles: true, clientX: 100 + dx, clientY: 100 + dy }));
+        }
         function go(hash) { location.hash = hash; window.dispatchEvent(new HashChangeEvent("hashchange")); }
         function finish(results) {
           var out = document.createElement("pre");
@@ -330,7 +340,8 @@ final class PracticePageTests: XCTestCase {
               section.querySelector("[data-reveal]").click();
               section.querySelector('[data-rating="3"]').click(); record(results, "good");
               key(" "); key("1"); record(results, "again");
-              key(" "); record(results, "reveal-third");
+              swipe(-120, 5); record(results, "swipe-before-reveal");
+              swipe(0, 0); record(results, "reveal-third");
               var third = window.SYLLABUS_PRACTICE.cards[2].g;
               key("4"); record(results, "easy");
               results.easyDays = (practice.progress.card(third).due - noon.getTime()) / 86400000;

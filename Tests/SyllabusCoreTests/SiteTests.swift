@@ -66,7 +66,7 @@ final class SiteTests: XCTestCase {
     func testTermIndexListsTermsAtoZWithLinks() throws {
         let terms = try html("terms/index.html")
         for letter in ["a", "d", "s"] { XCTAssertTrue(terms.contains("<h2 id=\"\(letter)\">"), letter) }
-        XCTAssertTrue(terms.contains("<dt>AWS Lambda</dt>"))
+        XCTAssertTrue(terms.contains("<dt id=\"term-aws-lambda\">AWS Lambda</dt>"), "a service's entry, the target of its other names")
         XCTAssertTrue(terms.contains("<dt>event source mapping</dt>") || terms.contains("<dt>Event source mapping</dt>"))
     }
 

@@ -59,15 +59,25 @@ public struct Classifier {
                               at: source.location(line: matter.keyLines["services"] ?? 1))
             return false
         }
+        var chosen = matter.service
+        if let id = chosen, id != Service.general.id, catalog[id] == nil {
+            diagnostics.error("unknown service id '\(id)' in front matter 'service' (use a service id of services.yml, or general)",
+                              at: source.location(line: matter.keyLines["service"] ?? 1))
+            chosen = nil
+        }
         let serviceID: String
         if let folder = source.topFolder {
             guard catalog[folder] != nil else {
                 diagnostics.error("folder '\(folder)' is not a service id of services.yml", at: source.location())
                 return nil
             }
+            if let chosen, chosen != folder {
+                diagnostics.warning("front matter 'service: \(chosen)' is ignored: a note in the folder '\(folder)' belongs to \(folder)",
+                                    at: source.location(line: matter.keyLines["service"] ?? 1))
+            }
             serviceID = folder
         } else {
-            serviceID = extra.first ?? mostMentioned(in: document.tree) ?? Service.general.id
+            serviceID = chosen ?? extra.first ?? mostMentioned(in: document.tree) ?? Service.general.id
         }
 
         guard let slug = slug(for: source, matter: matter) else { return nil }

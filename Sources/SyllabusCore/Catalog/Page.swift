@@ -261,7 +261,8 @@ public struct StudySet: Sendable {
         self.exam = exam
         let used = Set(pages.flatMap(\.serviceIDs))
         var services = catalog.services.filter { used.contains($0.id) }
-        if used.contains(Service.general.id) { services.append(.general) }
+        // General notes (the exam, study methods) come first: they frame the rest.
+        if used.contains(Service.general.id) { services.insert(.general, at: 0) }
         servicesInUse = services
         var own: [String: [Page]] = [:]
         var listed: [String: [Page]] = [:]

@@ -16,6 +16,9 @@ public struct TermPlace: Hashable, Sendable {
 public struct Term: Sendable {
     public var text: String
     public var places: [TermPlace]
+    /// For another name of a service (its short name, an alias): the entry to look under,
+    /// the service's full name.
+    public var see: String? = nil
 
     /// The letter the entry is filed under: A–Z, or `#` for anything else.
     public var letter: String {
@@ -63,8 +66,12 @@ public struct LinkedStudySet: Sendable {
         self.studySet = studySet
         termIndex = Lazy {
             var terms = TermCollector()
+            // A service is indexed under its name; its other names point there.
             for service in studySet.servicesInUse where service.id != Service.general.id {
-                for name in service.names { terms.add(name, TermPlace(target: .service(id: service.id), label: service.name)) }
+                terms.add(service.name, TermPlace(target: .service(id: service.id), label: service.name))
+                for name in service.names.dropFirst() where name.lowercased() != service.name.lowercased() {
+                    terms.add(name, see: service.name)
+                }
             }
             for page in studySet.pages { terms.add(page.linkFacts.terms, of: page) }
             return terms.sorted()

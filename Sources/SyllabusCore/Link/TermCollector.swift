@@ -5,6 +5,7 @@ struct TermCollector {
     private struct Entry {
         var text: String
         var places: [TermPlace] = []
+        var see: String?
         /// Pages (or service pages) already listed: an index names each page once, at the first place.
         var seen: Set<String> = []
     }
@@ -19,7 +20,7 @@ struct TermCollector {
         let needsTrim = text.unicodeScalars.first.map(Self.trimmed.contains) ?? false
             || text.unicodeScalars.last.map(Self.trimmed.contains) ?? false
         let trimmed = needsTrim ? text.trimmingCharacters(in: Self.trimmed) : text
-        guard trimmed.count >= 2, trimmed.count <= 80 else { return }
+        guard trimmed.count >= 2, trimmed.count <= 80, Self.isLookedUp(trimmed) else { return }
         let key = trimmed.lowercased()
         // Mutated in place: copying the entry out and back would copy its places each time.
         if entries[key] == nil {
@@ -28,6 +29,34 @@ struct TermCollector {
         }
         if entries[key]!.seen.insert(place.pageKey).inserted { entries[key]!.places.append(place) }
     }
+
+    /// Adds `text` as another name for the entry `main` ("Lambda": see "AWS Lambda").
+    mutating func add(_ text: String, see main: String) {
+        let key = text.lowercased()
+        if entries[key] == nil {
+            entries[key] = Entry(text: text)
+            order.append(key)
+        }
+        if entries[key]!.see == nil { entries[key]!.see = main }
+    }
+
+    /// Whether a reader would look `text` up: not a bare quantity ("429", "4 KB", "15
+    /// minutes") and not a word bolded for emphasis ("not", "True", "OK").
+    static func isLookedUp(_ text: String) -> Bool {
+        guard text.contains(where: \.isLetter) else { return false }
+        let words = text.split(whereSeparator: \.isWhitespace)
+        if let first = words.first, first.allSatisfy({ $0.isNumber || ".,%$+~<>≤≥–-".contains($0) }), words.count <= 2 { return false }
+        return !emphasisWords.contains(text.lowercased())
+    }
+
+    static let emphasisWords: Set<String> = [
+        "not", "no", "yes", "true", "false", "ok", "never", "always", "only", "must", "must not", "cannot", "can't",
+        "don't", "do not", "does not", "is not", "are not", "and", "or", "all", "any", "none", "each", "every", "both",
+        "either", "neither", "one", "first", "last", "before", "after", "exactly", "also", "same", "different", "more",
+        "less", "most", "least", "at least", "at most", "required", "optional", "important", "note", "tip", "warning",
+        "avoid", "instead", "why", "how", "what", "when", "where", "which", "who", "correct", "wrong", "incorrect",
+        "recommended", "default", "free", "new", "old", "up to", "per", "total", "maximum", "minimum", "max", "min",
+    ]
 
     /// Adds the terms one page's collector found, each at its place on that page. They are
     /// already trimmed and listed once each, so no check is needed (this runs for every term
@@ -82,7 +111,7 @@ struct TermCollector {
     /// Entries in dictionary order: case and accents folded, then as written. (Foundation's
     /// localized comparison took a tenth of a large set's rebuild.)
     func sorted() -> [Term] {
-        entries.map { (key: Self.foldedForSorting($0.key), term: Term(text: $0.value.text, places: $0.value.places)) }
+        entries.map { (key: Self.foldedForSorting($0.key), term: Term(text: $0.value.text, places: $0.value.places, see: $0.value.see)) }
             .sorted { ($0.key, $0.term.text) < ($1.key, $1.term.text) }
             .map(\.term)
     }

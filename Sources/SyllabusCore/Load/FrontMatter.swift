@@ -5,6 +5,9 @@ import Yams
 public struct FrontMatter: Sendable, Equatable {
     public var title: String?
     public var services: [String] = []
+    /// `service:`, the group of a note outside every service folder: a service id, or
+    /// `general` for notes about no one service.
+    public var service: String?
     public var tags: [String] = []
     public var order: Int?
     public var slug: String?
@@ -18,7 +21,7 @@ public struct FrontMatter: Sendable, Equatable {
 
     public init() {}
 
-    static let knownKeys: Set<String> = ["title", "services", "tags", "order", "slug", "cards", "sources", "checked", "domain"]
+    static let knownKeys: Set<String> = ["title", "service", "services", "tags", "order", "slug", "cards", "sources", "checked", "domain"]
 
     /// Splits `text` into front matter and body. The body keeps its line numbers through
     /// `bodyLineOffset`, the count of lines that come before it in the file.
@@ -53,6 +56,7 @@ public struct FrontMatter: Sendable, Equatable {
             matter.keyLines[key] = (value.mark?.line ?? 1) + 1
             switch key {
             case "title": matter.title = reader.string(value, key: key)
+            case "service": matter.service = reader.string(value, key: key)
             case "services": matter.services = reader.strings(value, key: key) ?? []
             case "tags": matter.tags = reader.strings(value, key: key) ?? []
             case "order": matter.order = reader.int(value, key: key)

@@ -7,6 +7,8 @@ public struct TemplateSet: Sendable {
     let library: MustacheLibrary
     /// Hash of every file of the folder (templates, stylesheets, assets), for output keys.
     public let key: String
+    /// Misspelt `{{names}}`, found on each template's first rendering.
+    let variables: TemplateVariableCheck
 
     public enum Failure: Error, CustomStringConvertible {
         case unreadable(String)
@@ -30,7 +32,12 @@ public struct TemplateSet: Sendable {
         MustacheContentTypes.register(FastHTMLContentType(), named: "HTML")
         do {
             let library = try await MustacheLibrary(directory: folder.path)
-            return TemplateSet(folder: folder, library: library, key: key(of: folder))
+            var texts: [String: String] = [:]
+            for path in DirectoryWalker.files(under: folder.standardizedFileURL.path) where path.hasSuffix(".mustache") {
+                texts[String(path.dropLast(".mustache".count))] = try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            }
+            let variables = TemplateVariableCheck(texts: texts) { folder.appendingPathComponent($0 + ".mustache").path }
+            return TemplateSet(folder: folder, library: library, key: key(of: folder), variables: variables)
         } catch let error as MustacheLibrary.ParserError {
             let file = folder.appendingPathComponent(error.filename).path
             throw Failure.syntax(file: file, line: error.context.lineNumber, column: error.context.columnNumber,
@@ -71,7 +78,13 @@ public struct TemplateSet: Sendable {
     }
 
     public func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        variables.check(name, context)
+        return library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// Warns about each `{{name}}` in the templates rendered so far that no value filled.
+    public func reportUnknownVariables(into diagnostics: DiagnosticLog) {
+        variables.report(into: diagnostics)
     }
 
     /// Files of `assets/`, as output files under `prefix`.

@@ -31,6 +31,7 @@ public struct CheatSheetRenderer: Renderer {
     /// Each sheet is keyed by its cards and the notes its key numbers come from: a rebuild
     /// makes only the sheets whose content changed.
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
+        defer { templates.reportUnknownVariables(into: diagnostics) }
         let services = Self.sheetServices(set)
         let base = OutputKey("cheatsheets", set.environmentKey, templates.key)
         let keys = services.map { sheetKey($0, set: set, base: base) }

@@ -46,7 +46,8 @@ struct EpubLayout {
     init(_ set: LinkedStudySet) {
         let used = Set(set.studySet.servicesInUse.map(\.id))
         var services = set.studySet.catalog.categories.flatMap(\.services).filter { used.contains($0.id) }
-        if used.contains(Service.general.id) { services.append(.general) }
+        // General notes first, as on the site's home page.
+        if used.contains(Service.general.id) { services.insert(.general, at: 0) }
         var number = 0
         for service in services {
             let file = "service-\(service.id).xhtml"

@@ -137,7 +137,7 @@ public struct EpubRenderer: Renderer {
         <section class="titlepage" epub:type="titlepage">
         <h1 class="book-title">\(XML.escape(set.config.title))</h1>
         <p class="book-author">\(XML.escape(set.config.author))</p>
-        <p class="book-stats">\(set.studySet.servicesInUse.count) services · \(set.pages.count) notes · \(set.studySet.cards.count) review questions</p>
+        <p class="book-stats">\(counted(set.studySet.serviceCount, "service")) · \(counted(set.studySet.noteCount, "note")) · \(counted(set.studySet.cards.count, "review question"))</p>
         </section>
 
         """
@@ -242,8 +242,10 @@ public struct EpubRenderer: Renderer {
                     guard let href = layout.href(place.target), seen.insert(href).inserted else { return nil }
                     return "<a href=\"\(XML.escape(href))\">\(XML.escape(place.label))</a>"
                 }
-                guard !places.isEmpty else { continue }
-                entries += "<li><span class=\"term\">\(XML.escape(term.text))</span>: \(places.joined(separator: ", "))</li>\n"
+                var refs = places.joined(separator: ", ")
+                if let see = term.see { refs += (refs.isEmpty ? "" : "; ") + "see \(XML.escape(see))" }
+                guard !refs.isEmpty else { continue }
+                entries += "<li><span class=\"term\">\(XML.escape(term.text))</span>: \(refs)</li>\n"
             }
             guard !entries.isEmpty else { continue }
             body += "<section class=\"index-letter\">\n<h2>\(XML.escape(letter))</h2>\n<ul>\n\(entries)</ul>\n</section>\n"

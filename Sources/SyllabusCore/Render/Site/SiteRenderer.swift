@@ -20,6 +20,7 @@ public struct SiteRenderer: Renderer {
     /// Every page is keyed by what it shows (see `OutputSink.reuse`): a rebuild makes only the
     /// pages whose notes, cards or links changed, and all of them when a template did.
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
+        defer { templates.reportUnknownVariables(into: diagnostics) }
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
         // Every page's header links the exam when there is one.
@@ -71,7 +72,9 @@ public struct SiteRenderer: Renderer {
     private func page(_ path: String, title: String, depth: Int, body: String, set: LinkedStudySet, key: String? = nil,
                       extra: [String: Any] = [:]) -> OutputFile {
         var context: [String: Any] = [
-            "title": title, "siteTitle": set.config.title, "language": set.config.language,
+            // The home page's title is the site's: not "Site · Site".
+            "title": title, "siteTitle": set.config.title,
+            "documentTitle": title == set.config.title ? title : "\(title) · \(set.config.title)", "language": set.config.language,
             "root": SiteLinks.root(depth: depth), "content": body, "hasExam": !set.studySet.questions.isEmpty,
             "hasSearch": set.config.search,
             "progressSet": set.config.deck,
@@ -103,8 +106,14 @@ public struct SiteRenderer: Renderer {
             let service = set.studySet.service(id)
             return ["name": service.short, "href": "\(root)\(id)/index.html"]
         }
+        // The note's own <h1> goes before the table of contents, the rest after it.
+        var titleHTML = "", bodyHTML = html
+        if html.hasPrefix("<h1"), let end = html.range(of: "</h1>\n") {
+            titleHTML = String(html[..<end.upperBound])
+            bodyHTML = String(html[end.upperBound...])
+        }
         var context: [String: Any] = [
-            "root": root, "title": note.title, "html": html, "toc": toc, "hasToc": toc.count > 1,
+            "root": root, "title": note.title, "titleHTML": titleHTML, "html": bodyHTML, "toc": toc, "hasToc": toc.count > 1,
             "services": services, "tags": note.tags, "hasCards": !note.cards.isEmpty,
             "practiceHref": "\(root)practice/index.html#\(note.serviceID)",
             "provenance": Self.provenanceContext(note.provenance),
@@ -179,7 +188,7 @@ public struct SiteRenderer: Renderer {
         let links = SiteLinks(set: set)
         let landingHTML = landing.map { page in set.render(page, href: { links.href($0, root: root) }) { page.content.tree.document.html() } }
         let notes = pages.filter { !$0.isLanding }.map { page -> [String: Any] in
-            ["title": page.title, "href": "\(root)\(page.outputPath)", "hasCards": !page.cards.isEmpty, "cards": page.cards.count,
+            ["title": page.title, "href": "\(root)\(page.outputPath)", "hasCards": !page.cards.isEmpty, "cards": counted(page.cards.count, "card"),
              "depth": set.studySet.outlineDepth(of: page.id)]
         }
         let cards = allCards.filter { $0["serviceID"] as? String == service.id }
@@ -205,12 +214,14 @@ public struct SiteRenderer: Renderer {
             let entries = category.services.filter { used.contains($0.id) }.map(serviceEntry(set))
             return ["name": category.name, "services": entries, "count": entries.count]
         }.filter { ($0["count"] as! Int) > 0 }
+        // General notes (the exam, how to study) first: they frame the rest.
         if used.contains(Service.general.id) {
-            categories.append(["name": "General", "services": [serviceEntry(set)(.general)], "count": 1])
+            categories.insert(["name": "General", "services": [serviceEntry(set)(.general)], "count": 1], at: 0)
         }
         let context: [String: Any] = [
-            "title": set.config.title, "categories": categories, "serviceCount": services.count,
-            "noteCount": set.pages.count, "cardCount": set.studySet.cards.count,
+            "title": set.config.title, "categories": categories,
+            "stats": [counted(set.studySet.serviceCount, "service"), counted(set.studySet.noteCount, "note"),
+                      counted(set.studySet.cards.count, "flashcard")].joined(separator: " · "),
             "hasExam": !set.studySet.questions.isEmpty, "questionCount": set.studySet.questions.count,
         ]
         return page("index.html", title: set.config.title, depth: 0, body: templates.render("home", context), set: set)
@@ -221,7 +232,8 @@ public struct SiteRenderer: Renderer {
             let pages = set.studySet.pages(of: service.id)
             let cards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }
             return ["name": service.name, "short": service.short, "href": "\(service.id)/index.html",
-                    "notes": pages.filter { !$0.isLanding }.count, "cards": cards.count, "hasCards": !cards.isEmpty,
+                    "counts": "\(counted(pages.filter { !$0.isLanding && !$0.isCardsFile }.count, "note")) · \(counted(cards.count, "card"))",
+                    "hasCards": !cards.isEmpty,
                     "guids": cards.map(\.guid).joined(separator: " ")]
         }
     }
@@ -243,6 +255,7 @@ public struct SiteRenderer: Renderer {
         let path = "terms/index.html"
         guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return nil }
         let letters = Dictionary(grouping: set.terms, by: \.letter).sorted { $0.key < $1.key }
+        let seeTargets = Set(set.terms.compactMap(\.see))
         // A large study set has tens of thousands of entries: letters render in parallel.
         let groups = parallelMap(letters.count) { index -> [String: Any] in
             let (letter, terms) = letters[index]
@@ -251,15 +264,24 @@ public struct SiteRenderer: Renderer {
                 "terms": terms.map { term -> [String: Any] in
                     // Built here rather than as one template context per place: a large set's
                     // service names appear on thousands of pages.
-                    let places = term.places.compactMap { place in
+                    var places = term.places.compactMap { place in
                         links.href(place.target, root: root).map { "<a href=\"\(escapeHTML($0))\">\(escapeHTML(place.label))</a>" }
+                    }.joined(separator: ", ")
+                    if let see = term.see {
+                        places += (places.isEmpty ? "" : "; ") + "see <a href=\"#\(Self.termID(see))\">\(escapeHTML(see))</a>"
                     }
-                    return ["text": term.text, "placesHTML": places.joined(separator: ", ")]
+                    let isTarget = seeTargets.contains(term.text)
+                    return ["text": term.text, "placesHTML": places, "hasID": isTarget, "id": isTarget ? Self.termID(term.text) : ""]
                 }]
             return ["letter": letter, "id": group["id"]!, "html": templates.render("partials/term-group", group)]
         }
-        let context: [String: Any] = ["root": root, "groups": groups, "count": set.terms.count]
+        let context: [String: Any] = ["root": root, "groups": groups, "countText": counted(set.terms.count, "term")]
         return page(path, title: "Index", depth: 1, body: templates.render("terms", context), set: set, key: key.hex)
+    }
+
+    /// The id of a term's entry on the index page, for "see" links to it.
+    static func termID(_ text: String) -> String {
+        "term-" + text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: "-")
     }
 
     /// `practice/index.html`, every deck on one page (the URL hash picks one), so a browser that
