@@ -8,7 +8,7 @@ import Foundation
 /// here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 11"
+    static let magic = "syllabus-cache 12"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -416,8 +416,6 @@ extension Question {
         for option in options {
             writer.string(option.text)
             writer.bool(option.isCorrect)
-            writer.int(option.line)
-            writer.int(option.column)
         }
         writer.bool(hasExplanation)
     }
@@ -436,7 +434,7 @@ extension Question {
         domainLocation = SourceLocation(path: "", line: try reader.int(), column: try reader.int())
         stemText = try reader.string()
         options = try (0..<reader.count()).map { _ in
-            QuestionOption(text: try reader.string(), isCorrect: try reader.bool(), line: try reader.int(), column: try reader.int())
+            QuestionOption(text: try reader.string(), isCorrect: try reader.bool())
         }
         hasExplanation = try reader.bool()
     }

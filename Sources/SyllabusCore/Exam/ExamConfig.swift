@@ -21,23 +21,16 @@ public struct ExamConfig: Sendable, Equatable {
     public var scoreMax = 1000
     public var passing = 720
     public var domains: [Domain] = []
-    /// Where the file is, as diagnostics print it.
-    public var displayPath = "exam.yml"
 
     public static let fileName = "exam.yml"
 
     public func domain(_ id: String) -> Domain? { domains.first { $0.id == id } }
-
-    /// The share of questions answered correctly at which the mapping below gives the passing
-    /// score: scaled = min + (max − min) × raw share, so 720 on 100–1000 needs 68.9 %.
-    public var passingShare: Double { Double(passing - scoreMin) / Double(scoreMax - scoreMin) }
 
     /// Reads and checks `url`; nil when the file does not exist. Problems are reported and
     /// leave the defaults in place.
     public static func load(from url: URL, displayPath: String, diagnostics: DiagnosticLog) -> ExamConfig? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         var exam = ExamConfig()
-        exam.displayPath = displayPath
         let reader = YAMLReader(path: displayPath, lineOffset: 0, diagnostics: diagnostics)
         guard let text = String(validating: data, as: UTF8.self) else {
             diagnostics.error("file is not valid UTF-8", at: reader.location())

@@ -53,8 +53,6 @@ public struct Question: Sendable {
 public struct QuestionOption: Sendable, Equatable {
     public var text: String
     public var isCorrect: Bool
-    public var line: Int
-    public var column: Int
 
     /// "All of the above", "None of these"… only make sense after the others, so they are
     /// never shuffled.

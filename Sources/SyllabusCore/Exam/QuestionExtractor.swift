@@ -72,7 +72,7 @@ struct QuestionExtractor {
                 seen[normalized] = item.line
             }
             optionNodes.append(item)
-            options.append(QuestionOption(text: text, isCorrect: item.isTaskChecked, line: optionLocation.line, column: optionLocation.column))
+            options.append(QuestionOption(text: text, isCorrect: item.isTaskChecked))
         }
         let correct = options.filter(\.isCorrect).count
         if options.count < 2 {
