@@ -33,6 +33,8 @@ struct SearchIndex {
     /// Shards are cut after about this many bytes (before compression): a query loads the
     /// postings shards of its words and the text shards of the results it shows.
     static let postingsShardSize = 64_000, textShardSize = 96_000
+    /// Documents analysed side by side before their words are merged.
+    static let analysisBatch = 128
     static let folder = "assets/search"
 
     /// One searchable page.
@@ -41,24 +43,40 @@ struct SearchIndex {
         /// Relative to the site root.
         var path: String
         var service: String
-        /// Headings and body text in document order (see `SearchText.lines`).
-        var lines: [(heading: Bool, text: String)]
+        /// Headings and body text in document order, as `SearchText.text` holds them.
+        var text: String
     }
 
     /// The index's files, by name without `.js` (`index`, `p0`…, `t0`…), in a stable order.
     /// Throws when zlib fails.
     static func files(_ documents: [Document], services: [Service]) throws -> [(name: String, text: String)] {
         let phrases = PhraseTable(services)
-        let analysed = parallelMap(documents.count) { analyse(documents[$0], phrases: phrases) }
-        // Word -> postings, merged in document order so each list is sorted.
+        // Word -> postings, merged in document order so each list is sorted. Documents are
+        // analysed side by side a batch at a time and merged at once, so their word counts
+        // are not all held together; the texts go into text shards as they come.
         var postings: [String: [(doc: Int32, weight: Int32)]] = [:]
-        for (doc, counts) in analysed.enumerated() {
-            for (word, weight) in counts.weights { postings[word, default: []].append((Int32(doc), Int32(weight))) }
+        var lengths = [Int](repeating: 0, count: documents.count)
+        // Each shard's bytes, before compression.
+        var shards: [(name: String, bytes: [UInt8])] = []
+        var textStarts: [Int] = []
+        var texts = ""
+        for batch in stride(from: 0, to: documents.count, by: analysisBatch) {
+            let count = min(analysisBatch, documents.count - batch)
+            let analysed = parallelMap(count) { analyse(documents[batch + $0], phrases: phrases) }
+            for (offset, result) in analysed.enumerated() {
+                let doc = batch + offset
+                for (word, weight) in result.weights { postings[word, default: []].append((Int32(doc), Int32(weight))) }
+                lengths[doc] = result.length
+                if texts.isEmpty { textStarts.append(doc) }
+                texts += (texts.isEmpty ? "[" : ",") + SiteRenderer.jsonString(result.text)
+                if texts.utf8.count >= textShardSize || doc == documents.count - 1 {
+                    shards.append(("t\(textStarts.count - 1)", Array((texts + "]").utf8)))
+                    texts = ""
+                }
+            }
         }
         let words = postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 
-        // Each shard's bytes, before compression.
-        var shards: [(name: String, bytes: [UInt8])] = []
         var postingStarts: [Int] = []
         var shard: [UInt8] = []
         for (id, word) in words.enumerated() {
@@ -83,23 +101,12 @@ struct SearchIndex {
                 shard.removeAll(keepingCapacity: true)
             }
         }
-        var textStarts: [Int] = []
-        var texts = ""
-        for doc in documents.indices {
-            if texts.isEmpty { textStarts.append(doc) }
-            texts += (texts.isEmpty ? "[" : ",") + SiteRenderer.jsonString(analysed[doc].text)
-            if texts.utf8.count >= textShardSize || doc == documents.count - 1 {
-                shards.append(("t\(textStarts.count - 1)", Array((texts + "]").utf8)))
-                texts = ""
-            }
-        }
-
-        let totalLength = analysed.reduce(0) { $0 + $1.length }
+        let totalLength = lengths.reduce(0, +)
         var index = "{\"docs\":["
         for (doc, document) in documents.enumerated() {
             if doc > 0 { index += "," }
             index += "[" + [document.title, document.path, document.service].map(SiteRenderer.jsonString).joined(separator: ",")
-            index += ",\(analysed[doc].length)]"
+            index += ",\(lengths[doc])]"
         }
         index += "],\"avgLength\":\(documents.isEmpty ? 0 : Double(totalLength) / Double(documents.count))"
         index += ",\"postings\":[\(postingStarts.map(String.init).joined(separator: ","))]"
@@ -185,18 +192,36 @@ struct SearchIndex {
     private static func analyse(_ document: Document, phrases: PhraseTable) -> (weights: [String: Int], length: Int, text: String) {
         var weights: [String: Int] = [:]
         var length = 0
-        func add(_ text: String, weight: Int) {
-            let words = tokens(text)
+        var words: [String] = []
+        func add(weight: Int) {
             length += words.count * weight
             for word in words where word.utf8.count <= longestWord { weights[word, default: 0] += weight }
             for service in phrases.mentions(in: words) { weights["~" + service, default: 0] += weight }
         }
-        add(document.title, weight: titleWeight)
-        for line in document.lines { add(line.text, weight: line.heading ? headingWeight : bodyWeight) }
-        // A snippet need not repeat the title shown above it.
-        var lines = document.lines[...]
-        if let first = lines.first, first.heading, first.text == document.title { lines = lines.dropFirst() }
-        return (weights, length, lines.map(\.text).joined(separator: "\n"))
+        words = tokens(document.title)
+        add(weight: titleWeight)
+        var text = document.text
+        var snippet: [UInt8] = []
+        text.withUTF8 { bytes in
+            snippet.reserveCapacity(bytes.count)
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                let heading = bytes[start] == 0x01
+                let line = UnsafeBufferPointer(rebasing: bytes[(heading ? start + 1 : start)..<end])
+                words.removeAll(keepingCapacity: true)
+                tokens(line, into: &words)
+                add(weight: heading ? headingWeight : bodyWeight)
+                // A snippet need not repeat the title shown above it.
+                if !(start == 0 && heading && line.elementsEqual(document.title.utf8)) {
+                    if !snippet.isEmpty { snippet.append(0x0A) }
+                    snippet.append(contentsOf: line)
+                }
+                start = end + 1
+            }
+        }
+        return (weights, length, String(decoding: snippet, as: UTF8.self))
     }
 
     /// The words of `text`, lowercased: runs of Unicode letters and digits, as `search.js`
@@ -204,44 +229,47 @@ struct SearchIndex {
     static func tokens(_ text: String) -> [String] {
         var words: [String] = []
         var text = text
-        text.withUTF8 { bytes in
-            var index = 0, start = -1, ascii = true
-            func flush(_ end: Int) {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                if ascii {
-                    words.append(String(unsafeUninitializedCapacity: slice.count) { buffer in
-                        for (offset, byte) in slice.enumerated() { buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-                        return slice.count
-                    })
-                } else {
-                    words.append(String(decoding: slice, as: UTF8.self).lowercased())
-                }
-            }
-            while index < bytes.count {
-                let byte = bytes[index]
-                var length = 1
-                let isWord: Bool
-                if byte < 0x80 {
-                    isWord = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
-                } else {
-                    length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                    length = min(length, bytes.count - index)
-                    var value = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
-                    for offset in 1..<max(length, 1) { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
-                    isWord = Unicode.Scalar(value).map(isWordScalar) ?? false
-                }
-                if isWord {
-                    if start < 0 { start = index; ascii = true }
-                    if byte >= 0x80 { ascii = false }
-                } else if start >= 0 {
-                    flush(index)
-                    start = -1
-                }
-                index += length
-            }
-            if start >= 0 { flush(bytes.count) }
-        }
+        text.withUTF8 { tokens($0, into: &words) }
         return words
+    }
+
+    /// Appends the words of the UTF-8 `bytes` to `words` (see `tokens(_:)`).
+    static func tokens(_ bytes: UnsafeBufferPointer<UInt8>, into words: inout [String]) {
+        var index = 0, start = -1, ascii = true
+        func flush(_ end: Int) {
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if ascii {
+                words.append(String(unsafeUninitializedCapacity: slice.count) { buffer in
+                    for (offset, byte) in slice.enumerated() { buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+                    return slice.count
+                })
+            } else {
+                words.append(String(decoding: slice, as: UTF8.self).lowercased())
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            var length = 1
+            let isWord: Bool
+            if byte < 0x80 {
+                isWord = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+            } else {
+                length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                length = min(length, bytes.count - index)
+                var value = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
+                for offset in 1..<max(length, 1) { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                isWord = Unicode.Scalar(value).map(isWordScalar) ?? false
+            }
+            if isWord {
+                if start < 0 { start = index; ascii = true }
+                if byte >= 0x80 { ascii = false }
+            } else if start >= 0 {
+                flush(index)
+                start = -1
+            }
+            index += length
+        }
+        if start >= 0 { flush(bytes.count) }
     }
 
     /// Letters and numbers (`\p{L}`, `\p{N}`).

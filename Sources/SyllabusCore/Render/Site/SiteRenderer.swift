@@ -407,11 +407,11 @@ public struct SiteRenderer: Renderer {
         }
         var documents = set.pages.map { page in
             SearchIndex.Document(title: page.title, path: page.outputPath, service: set.studySet.service(page.serviceID).short,
-                                 lines: page.linkFacts.searchText.lines)
+                                 text: page.linkFacts.searchText.text)
         }
         for service in services {
-            let lines: [(heading: Bool, text: String)] = [(false, service.names.joined(separator: " · ")), (false, service.category)]
-            documents.append(SearchIndex.Document(title: service.name, path: "\(service.id)/index.html", service: service.short, lines: lines))
+            documents.append(SearchIndex.Document(title: service.name, path: "\(service.id)/index.html", service: service.short,
+                                                  text: service.names.joined(separator: " · ") + "\n" + service.category))
         }
         let parts = try SearchIndex.files(documents, services: set.studySet.catalog.services)
         return parts.map { part in
