@@ -45,7 +45,3 @@ test-deps:
 	@# fsrs: the FSRS-6 reference scheduler the practice page's scheduler is tested against.
 	@$(ANKI_VENV)/bin/python -c 'import importlib.metadata as m; assert m.version("fsrs").startswith("6.")' 2>/dev/null || \
 	  $(ANKI_VENV)/bin/pip install -q 'fsrs>=6,<7'
-	@# axe-playwright-python bundles axe-core's axe.min.js, the accessibility checker the tests
-	@# run in Chromium; only that script is used, so Playwright itself is not installed.
-	@$(ANKI_VENV)/bin/python -c 'import importlib.util as u; assert u.find_spec("axe_playwright_python")' 2>/dev/null || \
-	  $(ANKI_VENV)/bin/pip install -q --no-deps axe-playwright-python
