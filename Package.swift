@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // `syllabus serve`'s HTTP server: Swift concurrency over plain sockets, no SwiftNIO.
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -36,13 +38,23 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // `syllabus serve`: the development server, apart so the core needs no HTTP server.
+        .target(
+            name: "SyllabusServe",
+            dependencies: [
+                "SyllabusCore",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "syllabus",
             dependencies: [
                 "SyllabusCore",
+                "SyllabusServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SyllabusCoreTests", dependencies: ["SyllabusCore"]),
+        .testTarget(name: "SyllabusCoreTests", dependencies: ["SyllabusCore", "SyllabusServe"]),
     ]
 )

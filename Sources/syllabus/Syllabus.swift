@@ -1,20 +1,22 @@
 import ArgumentParser
 import Foundation
 import SyllabusCore
+import SyllabusServe
 
 @main
 struct Syllabus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Builds a study website, Anki decks, an EPUB and cheat sheets from Markdown notes.",
         version: SyllabusVersion.current,
-        subcommands: [Init.self, Build.self, Check.self, Clean.self, Cards.self])
+        subcommands: [Init.self, Build.self, Serve.self, Check.self, Clean.self, Cards.self])
 
-    /// ArgumentParser's own `main`, after the malloc settings: they must come before any
-    /// thread allocates (see `MemoryPolicy`).
+    /// ArgumentParser's own `main`, with the malloc settings for `build`: they must come
+    /// before any thread allocates (see `MemoryPolicy`), and are for a process that exits
+    /// after one build, never for `serve`.
     static func main() async {
-        MemoryPolicy.tuneForOneRun()
         do {
             var command = try parseAsRoot()
+            if command is Build { MemoryPolicy.tuneForOneRun() }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -185,8 +187,60 @@ struct Init: AsyncParsableCommand {
         let theme = written.filter { $0.hasPrefix("Templates/") }.count
         print("Created a study set in \(directory): \(written.count - theme) files and the default theme (\(theme) files in Templates/). Next:")
         let cd = directory == "." ? "" : "cd \(directory) && "
-        print("  \(cd)syllabus build            # the site, decks, EPUB and cheat sheets in Output/")
-        print("  open Output/site/index.html     # the site, in a browser")
+        print("  \(cd)syllabus serve    # preview at http://127.0.0.1:8000/, updated on every save")
+        print("  \(cd)syllabus build    # the site, decks, EPUB and cheat sheets in Output/")
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve the site over HTTP and rebuild on every change, updating open pages.")
+
+    @OptionGroup var options: ContentOptions
+
+    @Option(help: "The templates folder (layout, pages, assets).")
+    var templates = "Templates"
+
+    @Option(help: "The output folder. Syllabus replaces only the folders it generated there.")
+    var output = "Output"
+
+    @Option(help: "The address to listen on; 0.0.0.0 opens it to other machines.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0: any free port).")
+    var port: UInt16 = 8000
+
+    @Flag(help: "Open the site in the default browser once it is served.")
+    var open = false
+
+    func run() async throws {
+        let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+        let server: DevServer
+        do {
+            // No `keepsModelUntilExit` here: a long-running process frees each build's model.
+            server = try DevServer(options: options.buildOptions(templates: templates, output: output), host: host, port: port, log: say)
+        } catch {
+            say("error: --host \(host): \(error)")
+            throw ExitCode(1)
+        }
+        let host = self.host, output = self.output, open = self.open
+        try await server.run { url in
+            let reach = host == "127.0.0.1" || host == "::1" ? "this machine only (--host 0.0.0.0 to share it)" : "every machine that can reach \(host)"
+            say("Serving \(output)/site at \(url) on \(host), for \(reach)")
+            say("Downloads (EPUB, decks, cheat sheets): \(url)__syllabus/outputs/  ·  watching for changes; Ctrl-C stops")
+            if open { Serve.openInBrowser(url) }
+        }
+    }
+
+    static func openInBrowser(_ url: URL) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        #if os(macOS)
+        process.arguments = ["open", url.absoluteString]
+        #else
+        process.arguments = ["xdg-open", url.absoluteString]
+        #endif
+        try? process.run()
     }
 }
 

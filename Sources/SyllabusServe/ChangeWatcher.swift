@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Watches folders and files and reports the paths that changed, in batches. On Linux it
+/// uses inotify (every folder under the watched ones, new folders included); elsewhere it
+/// compares the files' sizes and modification times every 200 ms.
+final class ChangeWatcher: @unchecked Sendable {
+    private let roots: [URL]
+    private let onChange: @Sendable ([String]) -> Void
+
+    /// `roots`: folders (watched with everything under them) and single files.
+    init(roots: [URL], onChange: @escaping @Sendable ([String]) -> Void) {
+        self.roots = roots.map(\.standardizedFileURL)
+        self.onChange = onChange
+    }
+
+    /// Starts watching: every change from the moment it returns is reported, from a thread
+    /// that watches until the process ends.
+    func start() {
+        #if os(Linux)
+        inotifyFD = inotify_init1(Int32(IN_CLOEXEC))
+        if inotifyFD >= 0 {
+            watchAll()
+            Thread.detachNewThread { [self] in readInotify() }
+            return
+        }
+        #endif
+        snapshot = takeSnapshot()
+        Thread.detachNewThread { [self] in poll() }
+    }
+
+    // Touched by `start`, then by the watching thread only.
+    private var inotifyFD: Int32 = -1
+    private var folderOfWatch: [Int32: String] = [:]
+    private var snapshot: [String: [Double]] = [:]
+
+    /// Every folder under the roots (a file root: its folder).
+    private func folders() -> [String] {
+        var result: [String] = []
+        for root in roots {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else { continue }
+            guard isDirectory.boolValue else { result.append(root.deletingLastPathComponent().path); continue }
+            result.append(root.path)
+            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey])
+            while let url = walker?.nextObject() as? URL {
+                if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true { result.append(url.path) }
+            }
+        }
+        return result
+    }
+
+    /// Whether a changed path is one of ours: under a folder root, or a file root itself.
+    private func concerns(_ path: String) -> Bool {
+        roots.contains { path == $0.path || path.hasPrefix($0.path + "/") }
+    }
+
+    #if os(Linux)
+    /// Adds a watch for every folder not watched yet.
+    private func watchAll() {
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB)
+        let watched = Set(folderOfWatch.values)
+        for folder in folders() where !watched.contains(folder) {
+            let wd = inotify_add_watch(inotifyFD, folder, mask)
+            if wd >= 0 { folderOfWatch[wd] = folder }
+        }
+    }
+
+    private func readInotify() {
+        let size = 64 * 1024
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            var changed: [String] = []
+            // The first read waits for an event; the ones after gather what an editor's save
+            // does in a burst (write a temporary file, rename it over), for 30 ms.
+            var pending = pollfd(fd: inotifyFD, events: Int16(POLLIN), revents: 0)
+            var waitMs: Int32 = -1
+            while Glibc.poll(&pending, 1, waitMs) > 0 {
+                let count = read(inotifyFD, buffer, size)
+                guard count > 0 else { break }
+                var offset = 0
+                while offset < count {
+                    let event = buffer.advanced(by: offset).assumingMemoryBound(to: inotify_event.self)
+                    let length = Int(event.pointee.len)
+                    var name = ""
+                    if length > 0 {
+                        name = String(cString: buffer.advanced(by: offset + MemoryLayout<inotify_event>.size).assumingMemoryBound(to: CChar.self))
+                    }
+                    if let folder = folderOfWatch[event.pointee.wd] {
+                        let path = name.isEmpty ? folder : folder + "/" + name
+                        if concerns(path) { changed.append(path) }
+                    }
+                    offset += MemoryLayout<inotify_event>.size + length
+                }
+                waitMs = 30
+            }
+            watchAll()
+            if !changed.isEmpty { onChange(Array(Set(changed)).sorted()) }
+        }
+    }
+    #endif
+
+    /// A snapshot of every file's size and time.
+    private func takeSnapshot() -> [String: [Double]] {
+        var files: [String: [Double]] = [:]
+        for folder in folders() {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+                let path = folder + "/" + name
+                guard concerns(path), let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }
+                files[path] = [Double((attributes[.size] as? Int) ?? 0), (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0]
+            }
+        }
+        return files
+    }
+
+    /// The fallback: snapshots compared every 200 ms.
+    private func poll() {
+        while true {
+            Thread.sleep(forTimeInterval: 0.2)
+            let now = takeSnapshot()
+            let changed = Set(snapshot.keys).union(now.keys).filter { snapshot[$0] != now[$0] }
+            snapshot = now
+            if !changed.isEmpty { onChange(changed.sorted()) }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+import SyllabusCore
+
+/// `syllabus serve`: builds, serves the site folder over HTTP, watches the content, templates
+/// and configuration, rebuilds (incrementally) on every change and tells the open pages once
+/// the new files are in place (see `LiveReloadHub`).
+///
+/// Besides the site's own files it answers `/__syllabus/live.js` (the script it adds to every
+/// HTML page it sends), `/__syllabus/events` (the event stream) and `/__syllabus/outputs/`
+/// (download links to the EPUB, the decks and the cheat sheets, served from their folders).
+public final class DevServer: Sendable {
+    /// The folders of the output folder offered for download, besides the site.
+    static let downloadFolders = ["ebook", "anki", "cheatsheets"]
+
+    public let options: BuildOptions
+    public let hub = LiveReloadHub()
+    let server: HTTPServer
+    private let log: @Sendable (String) -> Void
+    private let builds = BuildQueue()
+
+    /// A server for `options`' build on `host` (an IPv4 or IPv6 address) and `port` (0: any
+    /// free port). `log` receives what the terminal shows: each build's result and diagnostics.
+    /// Throws when `host` is not an address.
+    public init(options: BuildOptions, host: String, port: UInt16, log: @escaping @Sendable (String) -> Void) throws {
+        self.options = options
+        self.log = log
+        let router = Router(options: options, hub: hub)
+        if host.contains(":") {
+            server = HTTPServer(address: try .inet6(ip6: host, port: port), timeout: 60, logger: DisabledLogger.disabled, handler: router)
+        } else {
+            server = HTTPServer(address: try .inet(ip4: host, port: port), timeout: 60, logger: DisabledLogger.disabled, handler: router)
+        }
+    }
+
+    /// Builds once, then serves and watches until the task is cancelled. `ready` gets the
+    /// address it listens on.
+    public func run(ready: @escaping @Sendable (URL) -> Void) async throws {
+        await build(changed: [])
+        let watcher = ChangeWatcher(roots: [options.contentRoot, options.templatesRoot, options.configFile]) { [self] paths in
+            Task { await self.build(changed: paths) }
+        }
+        watcher.start()
+        let pings = Task { [hub] in
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 10_000_000_000)
+                await hub.ping()
+            }
+        }
+        defer { pings.cancel() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.server.run() }
+            try await server.waitUntilListening()
+            if let url = await address() { ready(url) }
+            try await group.next()
+        }
+    }
+
+    /// The address it listens on, once listening.
+    public func address() async -> URL? {
+        switch await server.listeningAddress {
+        case let .ip4(host, port): return URL(string: "http://\(host):\(port)/")
+        case let .ip6(host, port): return URL(string: "http://[\(host)]:\(port)/")
+        default: return nil
+        }
+    }
+
+    /// One build at a time; changes during a build make one more build after it. The pages
+    /// hear of a build only when it returned, that is after its files were swapped in.
+    func build(changed paths: [String]) async {
+        guard await builds.begin(paths) else { return }
+        while let paths = await builds.next() {
+            let report: BuildReport
+            do {
+                report = try await Pipeline(options: options).build()
+            } catch {
+                log("error: \(error)")
+                await hub.built(diagnostics: ["error: \(error)"], stylesheetsOnly: false)
+                continue
+            }
+            let lines = report.diagnostics.map(\.description)
+            for line in lines { log(line) }
+            if report.failed {
+                log("build failed: the site shows the last good build")
+                await hub.built(diagnostics: lines, stylesheetsOnly: false)
+            } else {
+                log(report.upToDate ? "Up to date" : "Built \(report.pages) pages in \(String(format: "%.2f", report.seconds)) s")
+                let templates = options.templatesRoot.standardizedFileURL.path + "/"
+                let stylesheetsOnly = !paths.isEmpty && paths.allSatisfy { $0.hasPrefix(templates) && $0.hasSuffix(".css") }
+                await hub.built(diagnostics: nil, stylesheetsOnly: stylesheetsOnly)
+            }
+        }
+    }
+}
+
+/// Gathers the changes that arrive while a build runs into the next build.
+actor BuildQueue {
+    private var running = false
+    private var pending: [String]?
+
+    /// True when the caller should build (and then call `next` until it returns nil).
+    func begin(_ paths: [String]) -> Bool {
+        pending = (pending ?? []) + paths
+        guard !running else { return false }
+        running = true
+        return true
+    }
+
+    func next() -> [String]? {
+        guard let paths = pending else {
+            running = false
+            return nil
+        }
+        pending = nil
+        return paths
+    }
+}
+
+/// Answers every request: the site's files (HTML with the live-reload script added), the
+/// script, the event stream and the downloads.
+struct Router: HTTPHandler {
+    let options: BuildOptions
+    let hub: LiveReloadHub
+
+    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard request.method == .GET || request.method == .HEAD else { return Self.status(.methodNotAllowed) }
+        let target = request.target.rawValue
+        let path = String(target.prefix { $0 != "?" })
+        switch path {
+        case "/__syllabus/events":
+            let events = await hub.connect()
+            return HTTPResponse(statusCode: .ok,
+                                headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                                body: HTTPBodySequence(from: EventStreamBody(events: events)))
+        case LiveReloadScript.path:
+            return Self.ok(Data(LiveReloadScript.source.utf8), type: "text/javascript; charset=utf-8")
+        case "/__syllabus/outputs", "/__syllabus/outputs/":
+            return Self.ok(downloadsPage(), type: "text/html; charset=utf-8")
+        default:
+            break
+        }
+        let prefix = "/__syllabus/outputs/"
+        if path.hasPrefix(prefix) {
+            let rest = target.dropFirst(prefix.count)
+            let folder = String(rest.prefix { $0 != "/" })
+            guard DevServer.downloadFolders.contains(folder),
+                  let file = SitePath.file(for: String(rest.dropFirst(folder.count)), in: options.outputRoot.appendingPathComponent(folder)),
+                  let data = FileManager.default.contents(atPath: file.path) else { return Self.status(.notFound) }
+            return Self.ok(data, type: SitePath.mediaType(of: file))
+        }
+        guard let file = SitePath.file(for: target, in: options.outputRoot.appendingPathComponent("site")),
+              let data = FileManager.default.contents(atPath: file.path) else { return Self.status(.notFound) }
+        let type = SitePath.mediaType(of: file)
+        return Self.ok(type.hasPrefix("text/html") ? LiveReloadScript.inject(into: data) : data, type: type)
+    }
+
+    /// A page linking every file of the download folders.
+    private func downloadsPage() -> Data {
+        var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Downloads</title></head><body><h1>Downloads</h1>"
+        for folder in DevServer.downloadFolders {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: options.outputRoot.appendingPathComponent(folder).path)) ?? [])
+                .filter { !$0.hasPrefix(".") }.sorted()
+            guard !names.isEmpty else { continue }
+            html += "<h2>\(folder)</h2><ul>"
+            for name in names {
+                let href = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? name
+                html += "<li><a href=\"/__syllabus/outputs/\(folder)/\(Self.escape(href))\">\(Self.escape(name))</a></li>"
+            }
+            html += "</ul>"
+        }
+        html += "<p><a href=\"/\">Back to the site</a></p>" + LiveReloadScript.tag + "</body></html>"
+        return Data(html.utf8)
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func ok(_ data: Data, type: String) -> HTTPResponse {
+        HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: data)
+    }
+
+    static func status(_ code: HTTPStatusCode) -> HTTPResponse {
+        HTTPResponse(statusCode: code, headers: [.contentType: "text/plain; charset=utf-8"], body: Data("\(code.code) \(code.phrase)\n".utf8))
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import SyllabusCore
+@testable import SyllabusServe
+
+/// A plain HTTP/1.1 client over a socket, so requests go out exactly as written (URLSession
+/// would tidy `..` and `%2e` away before sending).
+final class RawConnection {
+    private let fd: Int32
+    private(set) var received = ""
+
+    init(port: UInt16) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(fd); throw EndToEndSupport.Failure.process("cannot connect to port \(port)") }
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) {
+        _ = text.utf8CString.withUnsafeBufferPointer { Glibc.send(fd, $0.baseAddress, $0.count - 1, 0) }
+    }
+
+    /// Reads until `done` holds for what came so far, the peer closes, or `seconds` pass.
+    @discardableResult
+    func read(for seconds: Double = 20, until done: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while !done(received), Date() < deadline {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count == 0 { break }
+            if count > 0 { received += String(decoding: buffer[..<count], as: UTF8.self) }
+        }
+        return received
+    }
+
+    /// One GET: the status code and the body.
+    static func get(_ target: String, port: UInt16) throws -> (status: Int, body: String) {
+        let connection = try RawConnection(port: port)
+        connection.send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        let response = connection.read { _ in false }
+        let status = Int(response.split(separator: " ").dropFirst().first ?? "") ?? 0
+        let body = response.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+        return (status, body)
+    }
+}
+
+final class ServeTests: XCTestCase {
+    private var fixture: Fixture!
+    private var task: Task<Void, Error>?
+    private var port: UInt16 = 0
+
+    override func tearDown() {
+        task?.cancel()
+        if let fixture { try? FileManager.default.removeItem(at: fixture.root) }
+    }
+
+    /// A built study set served on a free port of 127.0.0.1.
+    private func serve() async throws {
+        var fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nFirst words.\n\n## Limits\n\nSome.\n",
+                                   "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n",
+                                   "s3/overview.md": "# S3\n\nObjects.\n"],
+                                  config: "title: Test\ndeck: Test\noutputs: [site, cheatsheets]\n")
+        // Templates of its own, so a test can change the stylesheet.
+        let templates = fixture.root.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: templates)
+        fixture.templatesRoot = templates
+        self.fixture = fixture
+        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0) { _ in }
+        let ready = AsyncStream.makeStream(of: URL.self)
+        task = Task { try await server.run { ready.continuation.yield($0) } }
+        var iterator = ready.stream.makeAsyncIterator()
+        let first = await iterator.next()
+        let url = try XCTUnwrap(first)
+        port = UInt16(try XCTUnwrap(url.port))
+    }
+
+    func testServesTheSiteWithTheReloadScriptThatBuildNeverWrites() async throws {
+        try await serve()
+        let home = try RawConnection.get("/", port: port)
+        XCTAssertEqual(home.status, 200)
+        XCTAssertTrue(home.body.contains(LiveReloadScript.tag), "serve adds the script")
+        XCTAssertFalse(try fixture.read("Output/site/index.html").contains("__syllabus"), "the built file has no script")
+        XCTAssertEqual(try RawConnection.get(LiveReloadScript.path, port: port).status, 200)
+        let downloads = try RawConnection.get("/__syllabus/outputs/", port: port)
+        XCTAssertTrue(downloads.body.contains("<a href=\"/__syllabus/outputs/cheatsheets/lambda.html\">"), downloads.body)
+        XCTAssertEqual(try RawConnection.get("/__syllabus/outputs/cheatsheets/all.html", port: port).status, 200)
+        XCTAssertEqual(try RawConnection.get("/no-such-page.html", port: port).status, 404)
+    }
+
+    /// Each trick asks for `Output/secret.txt`, which sits beside the site folder.
+    private func assertRefused(_ target: String, file: StaticString = #filePath, line: UInt = #line) async throws {
+        try await serve()
+        try fixture.write("Output/secret.txt", "SECRET")
+        try? FileManager.default.createSymbolicLink(atPath: fixture.root.appendingPathComponent("Output/site/out.txt").path,
+                                                    withDestinationPath: "../secret.txt")
+        let response = try RawConnection.get(target, port: port)
+        XCTAssertNotEqual(response.status, 200, target, file: file, line: line)
+        XCTAssertFalse(response.body.contains("SECRET"), target, file: file, line: line)
+        XCTAssertNil(SitePath.file(for: target, in: fixture.root.appendingPathComponent("Output/site")), target, file: file, line: line)
+    }
+
+    func testRefusesParentSteps() async throws { try await assertRefused("/../secret.txt") }
+    func testRefusesPercentEncodedDots() async throws { try await assertRefused("/%2e%2e/secret.txt") }
+    func testRefusesPercentEncodedDotsAndSlash() async throws { try await assertRefused("/%2E%2E%2Fsecret.txt") }
+    func testRefusesBackslashes() async throws { try await assertRefused("/..\\secret.txt") }
+    func testRefusesEncodedBackslashes() async throws { try await assertRefused("/..%5Csecret.txt") }
+    func testRefusesAbsolutePaths() async throws { try await assertRefused("//\(NSTemporaryDirectory())secret.txt") }
+    func testRefusesAbsoluteURLs() async throws { try await assertRefused("http://127.0.0.1/../secret.txt") }
+    func testRefusesSymlinksOutOfTheSite() async throws { try await assertRefused("/out.txt") }
+
+    /// The save → event order: the page is told only once the new page is served, a broken
+    /// note shows its diagnostics until it is fixed, and a stylesheet change is a `css` event.
+    func testSavesReloadErrorsShowUntilFixedAndStylesheetsSwap() async throws {
+        try await serve()
+        let events = try RawConnection(port: port)
+        events.send("GET /__syllabus/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        XCTAssertTrue(events.read { $0.contains(": connected") }.contains("text/event-stream"))
+
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nSecond words.\n\n## Limits\n\nSome.\n")
+        XCTAssertTrue(events.read { $0.contains("event: reload") }.contains("event: reload"), events.received)
+        let page = try RawConnection.get("/lambda/overview.html", port: port)
+        XCTAssertTrue(page.body.contains("Second words."), "the new page is in place when the event comes")
+
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nSee [gone](missing.md).\n")
+        XCTAssertTrue(events.read { $0.contains("event: errors") }.contains("event: errors"), events.received)
+        XCTAssertTrue(events.received.contains("lambda/overview.md:3:"), events.received)
+        XCTAssertTrue(try RawConnection.get("/lambda/overview.html", port: port).body.contains("Second words."), "the last good build stays")
+
+        let before = events.received.components(separatedBy: "event: reload").count
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nThird words.\n")
+        events.read { $0.components(separatedBy: "event: reload").count > before }
+        XCTAssertGreaterThan(events.received.components(separatedBy: "event: reload").count, before, "a good build reloads, clearing the overlay")
+
+        let style = fixture.root.appendingPathComponent("Templates/assets/style.css")
+        try (try String(contentsOf: style, encoding: .utf8) + "\nbody { outline: 0; }\n").write(to: style, atomically: false, encoding: .utf8)
+        XCTAssertTrue(events.read { $0.contains("event: css") }.contains("event: css"), events.received)
+    }
+}
