@@ -45,7 +45,7 @@ final class AnkiPackageTests: XCTestCase {
             | Glacier | archives |
 
             """,
-        "Content/s3/overview.md": "# S3 overview\n\nLargest object S3 stores :: 5 TB\n",
+        "Content/s3/overview.cards.md": "# S3 overview\n\nLargest object S3 stores :: 5 TB\n",
     ]
 
     /// The fixture, built; `age` sets its files' modification times that far back first.

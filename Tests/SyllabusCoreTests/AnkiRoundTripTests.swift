@@ -191,7 +191,7 @@ final class AnkiRoundTripTests: XCTestCase {
             A new execution environment: the **init** phase runs again.
 
             """,
-        "Content/s3/overview.md": """
+        "Content/s3/overview.cards.md": """
             # S3 overview
 
             S3 stores objects in buckets.
@@ -304,8 +304,9 @@ enum AnkiImport {
 }
 
 /// The cards a study set should have, counted from its Markdown without Syllabus's parser:
-/// `## ` headings in card files, `Front :: Back` lines elsewhere (code fences skipped); and its
-/// exam questions, the `## ` headings of `*.exam.md` files.
+/// in card files, `## ` headings and the `Front :: Back` lines before the first of them (code
+/// fences skipped; other notes hold none); and its exam questions, the `## ` headings of
+/// `*.exam.md` files.
 struct SourceCardCount {
     var perService: [String: Int] = [:]
     var cloze = 0
@@ -327,16 +328,18 @@ struct SourceCardCount {
             let text = try String(contentsOf: file, encoding: .utf8)
             let isCardsFile = file.lastPathComponent.hasSuffix(".cards.md")
                 || text.range(of: #"(?m)\A---\n(?:.*\n)*?cards:\s*true\s*\n"#, options: .regularExpression) != nil
+            guard isCardsFile else { continue }
             var inFence = false
+            var inHeadingCard = false
             for line in text.components(separatedBy: "\n") {
                 if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") { inFence.toggle(); continue }
                 if inFence { continue }
                 let front: Substring
-                if isCardsFile {
-                    guard line.hasPrefix("## ") else { continue }
+                if line.hasPrefix("## ") {
+                    inHeadingCard = true
                     front = line.dropFirst(3)
                 } else {
-                    guard let separator = line.range(of: " :: ") else { continue }
+                    guard !inHeadingCard, let separator = line.range(of: " :: ") else { continue }
                     front = line[..<separator.lowerBound]
                 }
                 perService[service, default: 0] += 1

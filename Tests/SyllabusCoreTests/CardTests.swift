@@ -36,8 +36,12 @@ final class CardTests: XCTestCase {
         XCTAssertEqual(set.backText(cards[2]), "Back extra.")
     }
 
-    func testInlineCardsInAnyNote() throws {
-        let fixture = try Fixture(["lambda/overview.md": """
+    func testInlineCardsOnlyInFilesThatOptIn() throws {
+        let fixture = try Fixture(["lambda/prose.md": "# Prose\n\nSome AWS services support IPv6, using :: to represent a range of 0s.\n",
+                                   "lambda/overview.md": """
+            ---
+            cards: true
+            ---
             # Lambda
 
             Default timeout :: 3 seconds

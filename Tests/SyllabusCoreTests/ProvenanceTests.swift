@@ -74,7 +74,7 @@ final class ProvenanceTests: XCTestCase {
 
                 5 GB.
                 """,
-            "s3/notes.md": "# Notes\n\nLargest object :: 50 TB <!-- id: inline-largest --> <!-- source: https://aws.amazon.com/s3/faqs/ -->\n",
+            "s3/notes.cards.md": "# Notes\n\nLargest object :: 50 TB <!-- id: inline-largest --> <!-- source: https://aws.amazon.com/s3/faqs/ -->\n",
         ])
         let (set, diagnostics) = fixture.analyze()
         XCTAssertEqual(relative(diagnostics, fixture), [])
@@ -284,16 +284,16 @@ final class ProvenanceTests: XCTestCase {
     }
 
     func testFiguresKeepInlineCardsInPlaceAndSpaced() throws {
-        let fixture = try Fixture(["s3/n.md": "# N\n\nIntro line.\n{now: 1 MiB; exam: 256 KB} max :: yes\n**Bold** word :: x\n"])
+        let fixture = try Fixture(["s3/n.cards.md": "# N\n\nIntro line.\n{now: 1 MiB; exam: 256 KB} max :: yes\n**Bold** word :: x\n"])
         let (set, diagnostics) = fixture.analyze()
         XCTAssertEqual(diagnostics, [])
         let cards = set.studySet.cards
         XCTAssertEqual(cards.map(\.location.line), [4, 5])
         XCTAssertEqual(cards.map(\.frontText), ["1 MiB (exam: 256 KB) max", "Bold word"])
-        let html = Fixture.siteHTML(of: "s3/n.md", in: set)
+        let html = Fixture.siteHTML(of: "s3/n.cards.md", in: set)
         XCTAssertTrue(html.contains("(exam: 256 KB)</span></span> max</span>"), html)
         XCTAssertTrue(html.contains("<strong>Bold</strong> word</span>"), html)
-        let pinned = try IDPinner.pin(set.studySet, contentRoot: fixture.options.contentRoot)["s3/n.md"] ?? ""
+        let pinned = try IDPinner.pin(set.studySet, contentRoot: fixture.options.contentRoot)["s3/n.cards.md"] ?? ""
         XCTAssertTrue(pinned.contains("{now: 1 MiB; exam: 256 KB} max :: yes <!-- id: "), pinned)
     }
 

@@ -228,3 +228,71 @@ extension EpubTests {
         try epubcheck(output[0].contents)
     }
 }
+
+/// Web addresses as published guides write them, and files read with a byte-order mark.
+final class PublishedGuideInputTests: XCTestCase {
+    func testBackslashEscapesInBareURLsAreWhatTheAuthorMeant() throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "# A\n\nGet it at http://download\\.eclipse\\.org/releases or <https://a\\.example\\.com/x>, not http://bad\\ host/.\n",
+        ], config: "title: Test\noutputs: [site, epub]\n")
+        let (set, diagnostics) = fixture.analyze()
+        // A backslash before a space escapes nothing: that URL stays invalid and becomes text.
+        XCTAssertEqual(diagnostics.map(\.message), ["'http://bad\\' is not a valid URL; it is shown as text"])
+        let html = Fixture.siteHTML(of: "lambda/a.md", in: set)
+        XCTAssertTrue(html.contains("<a href=\"http://download.eclipse.org/releases\">http://download.eclipse.org/releases</a>"), html)
+        XCTAssertTrue(html.contains("<a href=\"https://a.example.com/x\">https://a.example.com/x</a>"), html)
+        XCTAssertFalse(html.contains("%5C"), html)
+        XCTAssertTrue(html.contains("not http://bad\\ host/."), html)
+    }
+
+    func testURLThatCannotBeValidIsShownAsTextWithAWarning() throws {
+        let fixture = try Fixture(["lambda/a.md": "# A\n\nSee [the page](https://exa<mple.com/x) and [this](http://[::1/x).\n"])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map(\.severity), [.warning, .warning], "\(diagnostics)")
+        let html = Fixture.siteHTML(of: "lambda/a.md", in: set)
+        XCTAssertTrue(html.contains("See the page and this."), html)
+    }
+
+    func testRootAbsoluteLinksGoToTheOriginOfTheServiceDocs() throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "# A\n\nSee [concepts](/kms/latest/developerguide/concepts.html#keys) and [elsewhere](//cdn.example.org/x.js).\n",
+            "s3/b.md": "# B\n\nSee [concepts](/kms/latest/developerguide/concepts.html).\n",
+        ])
+        let (set, diagnostics) = fixture.analyze()
+        // s3 has no docs URL and the configuration no base_url.
+        XCTAssertEqual(diagnostics.map(\.description), [
+            "\(fixture.root.path)/Content/s3/b.md:3:5: warning: link to '/kms/latest/developerguide/concepts.html' is relative to the root of a site, and neither the service's docs URL nor base_url names one; it is shown as text",
+        ])
+        let html = Fixture.siteHTML(of: "lambda/a.md", in: set)
+        XCTAssertTrue(html.contains("<a href=\"https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#keys\">concepts</a>"), html)
+        XCTAssertTrue(html.contains("<a href=\"https://cdn.example.org/x.js\">elsewhere</a>"), html)
+        XCTAssertTrue(Fixture.siteHTML(of: "s3/b.md", in: set).contains("See concepts."))
+
+        let withBase = try Fixture(["s3/b.md": "# B\n\nSee [concepts](/kms/c.html).\n"],
+                                   config: "title: Test\nbase_url: https://study.example.org/notes/\noutputs: [site]\n")
+        let (based, none) = withBase.analyze()
+        XCTAssertEqual(none, [])
+        XCTAssertTrue(Fixture.siteHTML(of: "s3/b.md", in: based).contains("href=\"https://study.example.org/kms/c.html\""))
+    }
+
+    func testByteOrderMarkIsSkippedInEveryFileRead() throws {
+        let fixture = try Fixture([:])
+        try fixture.write("Content/lambda/a.md", Data([0xEF, 0xBB, 0xBF]) + Data("---\ntitle: Real title\n---\n# Heading\n\nText.\n".utf8))
+        try fixture.write("Content/services.yml", Data([0xEF, 0xBB, 0xBF]) + Data(Fixture.twoServices.utf8))
+        try fixture.write("syllabus.yml", Data([0xEF, 0xBB, 0xBF]) + Data("title: BOM\noutputs: [site]\n".utf8))
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(set.page("lambda/a.md")?.title, "Real title")
+        XCTAssertEqual(set.config.title, "BOM")
+    }
+
+    func testServicesWithoutNotesAreNeverLinked() async throws {
+        let fixture = try Fixture(["lambda/a.md": "# A\n\nLambda functions read from Amazon S3 often; Amazon S3 is storage.\n"])
+        let report = try await fixture.build()
+        XCTAssertFalse(report.failed, "\(report.diagnostics)")
+        let note = try fixture.read("Output/site/lambda/a.html")
+        XCTAssertFalse(note.contains("s3/index.html"), note)
+        XCTAssertTrue(note.contains("read from Amazon S3 often"), note)
+        XCTAssertFalse(try fixture.read("Output/site/lambda/index.html").contains("s3/index.html"))
+    }
+}

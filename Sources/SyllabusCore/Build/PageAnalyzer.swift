@@ -27,7 +27,8 @@ struct PageAnalyzer {
         let document = ParsedDocument.parse(file, allowRawHTML: config.unsafeHTML, diagnostics: own, markdown: markdown)
         let page = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: own).page(document, contentKey: contentKey)
         if let page, let content = page.loadedContent {
-            page.linkFacts = Linker(matcher: matcher, diagnostics: own).linkLocally(page, content: content)
+            let docs = catalog[page.serviceID]?.docs.flatMap(LinkURLs.origin(of:)) ?? config.baseURL.flatMap(LinkURLs.origin(of:))
+            page.linkFacts = Linker(matcher: matcher, diagnostics: own).linkLocally(page, content: content, origin: docs)
             if config.search { page.linkFacts.searchText = SearchText.extract(content.tree) }
         }
         let found = own.all

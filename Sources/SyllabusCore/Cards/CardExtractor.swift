@@ -28,7 +28,7 @@ struct CardExtractor {
             }
             block.walk { node in
                 guard node.kind == .paragraph else { return .visitChildren }
-                if Self.holdsSeparator(node) { cards += inlineCards(in: node, anchor: anchor, firstIndex: cards.count) }
+                if page.isCardsFile, Self.holdsSeparator(node) { cards += inlineCards(in: node, anchor: anchor, firstIndex: cards.count) }
                 return .skipChildren
             }
             index += 1

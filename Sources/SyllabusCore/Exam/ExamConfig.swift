@@ -32,7 +32,7 @@ public struct ExamConfig: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         var exam = ExamConfig()
         let reader = YAMLReader(path: displayPath, lineOffset: 0, diagnostics: diagnostics)
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard let text = String(validating: data, as: UTF8.self)?.droppingByteOrderMark else {
             diagnostics.error("file is not valid UTF-8", at: reader.location())
             return exam
         }

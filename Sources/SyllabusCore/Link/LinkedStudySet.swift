@@ -90,7 +90,7 @@ public struct LinkedStudySet: Sendable {
         }
         termsKey = key.hex
         self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        self.graph = ServiceGraph(pages: studySet.pages)
+        self.graph = ServiceGraph(pages: studySet.pages, servicesWithPages: Set(studySet.servicesInUse.map(\.id)))
     }
 
     /// The exam file with this id.
@@ -187,7 +187,8 @@ struct ServiceGraph: Sendable {
 
     static let relatedLimit = 8
 
-    init(pages: [Page]) {
+    /// Only services in `servicesWithPages` are related to others: the rest have no page to link to.
+    init(pages: [Page], servicesWithPages: Set<String>) {
         // Services as numbers, in order of first appearance.
         var numbers: [String: Int] = [:]
         var ids: [String] = []
@@ -233,7 +234,7 @@ struct ServiceGraph: Sendable {
                 .sorted { (-$0.count, $0.rank) < (-$1.count, $1.rank) }.map(\.page)
         }
         related = weights.mapValues { others in
-            others.map { Relation(serviceID: $0.key, weight: $0.value) }
+            others.filter { servicesWithPages.contains($0.key) }.map { Relation(serviceID: $0.key, weight: $0.value) }
                 .sorted { ($1.weight, $0.serviceID) < ($0.weight, $1.serviceID) }
                 .prefix(Self.relatedLimit).map { $0 }
         }

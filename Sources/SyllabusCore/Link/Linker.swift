@@ -17,7 +17,9 @@ public struct Linker {
     /// Links one page on its own: links to files that are not notes are reported and become
     /// text, links to notes are recorded for `link`, the first mention of each other service in
     /// every section becomes a cross-link, and mentions and index terms are collected.
-    func linkLocally(_ page: Page, content: PageContent) -> PageLinkFacts {
+    /// Root-absolute links (`/kms/latest/…`, as guides published on one site write them) are
+    /// resolved against `origin` (`https://host`), or shown as text when there is none.
+    func linkLocally(_ page: Page, content: PageContent, origin: String? = nil) -> PageLinkFacts {
         var facts = PageLinkFacts()
         var terms = TermCollector()
         terms.collect(page, content: content)
@@ -27,7 +29,21 @@ public struct Linker {
             return .visitChildren
         }
         for node in links {
-            guard let url = node.url, !url.isEmpty, !Self.hasScheme(url), !url.hasPrefix("/") else { continue }
+            guard let url = node.url, !url.isEmpty, !Self.hasScheme(url) else { continue }
+            if url.hasPrefix("//") {
+                node.url = "https:" + url
+                continue
+            }
+            if url.hasPrefix("/") {
+                if let origin {
+                    node.url = origin + url
+                } else {
+                    diagnostics.warning("link to '\(url)' is relative to the root of a site, and neither the service's docs URL nor base_url names one; it is shown as text",
+                                        at: page.source.location(line: node.line, column: node.column))
+                    node.unwrap()
+                }
+                continue
+            }
             let path = Self.split(url).path
             guard path.isEmpty || path.hasSuffix(".md"), node.kind == .link else {
                 diagnostics.warning("link to '\(url)' is not a Markdown note; only notes are published, so it is shown as text",
@@ -57,6 +73,7 @@ public struct Linker {
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let targetsKey = Self.targetsKey(studySet.pages)
         let unchanged = targetsKey == previousTargetsKey
+        let servicesInUse = Set(studySet.servicesInUse.map(\.id))
         // Exam files link to notes like notes do, but nothing links to them.
         let pages = studySet.allPages
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
@@ -65,7 +82,7 @@ public struct Linker {
                 (page.targets, page.resolvedReferences, page.renderKey, page.linkWarnings) = cached
                 for warning in cached.warnings { diagnostics.report(warning) }
             } else {
-                resolve(page, pages: pagesByID)
+                resolve(page, pages: pagesByID, servicesInUse: servicesInUse)
             }
             if let content = page.loadedContent { Self.point(content, of: page) }
         }
@@ -82,6 +99,8 @@ public struct Linker {
             key.add(page.outputPath)
             key.add(page.headings.count)
             for heading in page.headings { key.add(heading.id) }
+            // Which services have pages decides whether a cross-link to one is a link.
+            for service in page.serviceIDs { key.add(service) }
             key.add(page.anchors.count)
             for anchor in page.anchors { key.add(anchor) }
         }
@@ -93,7 +112,7 @@ public struct Linker {
     /// Decides where each of the page's references points. A link to a note that does not
     /// exist is an error; one to a missing anchor of an existing note is a warning (published
     /// guides hold many, and a reader cannot fix them) and goes to the note.
-    private func resolve(_ page: Page, pages: [String: Page]) {
+    private func resolve(_ page: Page, pages: [String: Page], servicesInUse: Set<String>) {
         var targets: [LinkTarget] = []
         var resolved: [Bool] = []
         var warnings: [Diagnostic] = []
@@ -132,7 +151,7 @@ public struct Linker {
                 key.add(pages[id]!.outputPath)
                 key.add(fragment ?? "")
             case let .service(id):
-                key.add(1)
+                key.add(servicesInUse.contains(id) ? 1 : 2)
                 key.add(id)
             }
         }

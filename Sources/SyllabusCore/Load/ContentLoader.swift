@@ -46,7 +46,7 @@ public struct ContentLoader {
             diagnostics.error("cannot read file", at: location)
             return nil
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard let text = String(validating: data, as: UTF8.self)?.droppingByteOrderMark else {
             let (line, column) = Self.firstInvalidUTF8(in: data)
             diagnostics.error("file is not valid UTF-8", at: SourceLocation(path: display, line: line, column: column))
             return nil

@@ -39,7 +39,7 @@ public struct SiteConfig: Sendable, Equatable {
         var config = SiteConfig()
         guard let data = FileManager.default.contents(atPath: url.path) else { return config }
         let reader = YAMLReader(path: url.path, lineOffset: 0, diagnostics: diagnostics)
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard let text = String(validating: data, as: UTF8.self)?.droppingByteOrderMark else {
             diagnostics.error("file is not valid UTF-8", at: reader.location())
             return config
         }

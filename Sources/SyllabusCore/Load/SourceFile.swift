@@ -101,6 +101,13 @@ public struct FileStamp: Equatable, Sendable {
 }
 
 extension String {
+    /// The text without a leading UTF-8 byte-order mark (U+FEFF), which editors on Windows
+    /// write and which would otherwise hide front matter and YAML keys. Every file Syllabus
+    /// reads goes through this.
+    var droppingByteOrderMark: String {
+        unicodeScalars.first == "\u{FEFF}" ? String(unicodeScalars.dropFirst()) : self
+    }
+
     /// Lines split at each `\n` byte, a `\r` before it kept. (Swift treats `\r\n` as one
     /// Character, so splitting on the Character "\n" would miss Windows line ends.)
     func rawLines() -> [String] {

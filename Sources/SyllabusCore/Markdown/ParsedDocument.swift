@@ -18,6 +18,7 @@ public struct ParsedDocument: Sendable {
         let anchors = HTMLAnchors.apply(to: tree)
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML)
         FigureMarkup.apply(to: tree, file: source, diagnostics: diagnostics)
+        LinkURLs.repair(tree, source: source, diagnostics: diagnostics)
         if tree.document.firstChild == nil {
             diagnostics.error("file has front matter but no content", at: source.location(line: tree.lineOffset + 1))
         }

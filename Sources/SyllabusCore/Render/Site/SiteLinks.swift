@@ -3,6 +3,14 @@ import Foundation
 /// Relative URLs inside the site, so it works from `file://` and any sub-path.
 struct SiteLinks {
     let set: LinkedStudySet
+    /// Services that have a page: a service of the catalog without notes has none, and a
+    /// cross-link to it is shown as text.
+    private let servicesWithPages: Set<String>
+
+    init(set: LinkedStudySet) {
+        self.set = set
+        servicesWithPages = Set(set.studySet.servicesInUse.map(\.id))
+    }
 
     /// The prefix that leads from a page at `depth` folders down back to the site root.
     static func root(depth: Int) -> String { String(repeating: "../", count: depth) }
@@ -13,7 +21,7 @@ struct SiteLinks {
             guard let page = set.page(id) else { return nil }
             return root + page.outputPath + (fragment.map { "#" + $0 } ?? "")
         case let .service(id):
-            return root + "\(id)/index.html"
+            return servicesWithPages.contains(id) ? root + "\(id)/index.html" : nil
         }
     }
 

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Makes every web address of a note what its author meant, and valid, right after parsing.
+///
+/// Published guides escape punctuation everywhere, bare URLs included
+/// (`http://download\.eclipse\.org/releases`). CommonMark does not read backslash escapes in
+/// autolinks, so cmark-gfm keeps the backslashes and they reach the output as `%5C`, which
+/// makes an invalid host (31 EPUBCheck RSC-020 errors in one guide). A backslash is never
+/// valid in a URL (RFC 3986 has no place for it), so a backslash before ASCII punctuation is
+/// taken as the Markdown escape it was written as. A URL with a scheme whose authority still
+/// cannot be a host (spaces, brackets that close no IPv6 address…) is shown as its text, with
+/// a warning.
+enum LinkURLs {
+    static func repair(_ tree: MarkdownTree, source: SourceFile, diagnostics: DiagnosticLog) {
+        var links: [Node] = []
+        tree.document.walk { node in
+            switch node.kind {
+            case .link, .image:
+                links.append(node)
+                return .visitChildren
+            case .codeBlock, .htmlBlock:
+                return .skipChildren
+            default:
+                return .visitChildren
+            }
+        }
+        for node in links {
+            guard var url = node.url, !url.isEmpty else { continue }
+            if url.utf8.contains(UInt8(ascii: "\\")) {
+                let fixed = unescape(url)
+                // An autolink shows its URL: the text is fixed the same way.
+                if let text = node.firstChild, text.next == nil, text.kind == .text, let literal = text.literal,
+                   url == literal || url == "http://" + literal || url == "mailto:" + literal {
+                    text.literal = unescape(literal)
+                }
+                url = fixed
+                node.url = fixed
+            }
+            if !isValid(url) {
+                diagnostics.warning("'\(url)' is not a valid URL; it is shown as text", at: source.location(line: node.line, column: node.column))
+                node.unwrap()
+            }
+        }
+    }
+
+    /// `scheme://host[:port]` of an absolute URL, the part a root-absolute path (`/kms/…`) is
+    /// resolved against; nil when it has none.
+    static func origin(of url: String) -> String? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !authority.isEmpty, isValid(url) else { return nil }
+        return String(url[..<schemeEnd.upperBound]) + authority
+    }
+
+    /// What CommonMark lets a backslash escape.
+    static let asciiPunctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars)
+
+    /// Drops each backslash that escapes ASCII punctuation, as Markdown reads `\.` elsewhere.
+    static func unescape(_ text: String) -> String {
+        var result = ""
+        var escaping = false
+        for scalar in text.unicodeScalars {
+            if escaping {
+                escaping = false
+                if !asciiPunctuation.contains(scalar) { result += "\\" }
+                result.unicodeScalars.append(scalar)
+            } else if scalar == "\\" {
+                escaping = true
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        if escaping { result += "\\" }
+        return result
+    }
+
+    /// False for a URL with an authority (`scheme://host…`) whose host cannot be one: a
+    /// registered name holds letters, digits, `-`, `.`, `_`, `~`, `%`-escapes of those or
+    /// non-ASCII letters (an international name); an IP literal is in brackets; a port is digits.
+    /// Relative URLs and those without an authority (`mailto:`) are left to the link stage.
+    static func isValid(_ url: String) -> Bool {
+        guard let schemeEnd = url.range(of: "://") else { return true }
+        let scheme = url[..<schemeEnd.lowerBound]
+        guard let first = scheme.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
+              scheme.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0)) })
+        else { return true }  // Not a scheme: a relative path that holds "://".
+        let rest = url[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+        if hostPort.isEmpty { return scheme.lowercased() == "file" }
+        if hostPort.hasPrefix("[") {
+            guard let close = hostPort.firstIndex(of: "]") else { return false }
+            let inside = hostPort[hostPort.index(after: hostPort.startIndex)..<close]
+            guard !inside.isEmpty, inside.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return false }
+            let after = hostPort[hostPort.index(after: close)...]
+            return after.isEmpty || (after.first == ":" && after.dropFirst().allSatisfy(\.isASCII) && after.dropFirst().allSatisfy(\.isNumber))
+        }
+        var host = Substring(hostPort)
+        if let colon = hostPort.lastIndex(of: ":") {
+            let port = hostPort[hostPort.index(after: colon)...]
+            guard port.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+            host = hostPort[..<colon]
+        }
+        guard !host.isEmpty else { return false }
+        return host.unicodeScalars.allSatisfy { scalar in
+            !scalar.isASCII ? scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.isDiacritic
+                : scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._~%".unicodeScalars.contains(scalar)
+        } && !host.hasPrefix(".")
+    }
+}
