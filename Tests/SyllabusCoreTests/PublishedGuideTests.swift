@@ -245,6 +245,16 @@ final class PublishedGuideInputTests: XCTestCase {
         XCTAssertTrue(html.contains("not http://bad\\ host/."), html)
     }
 
+    func testSecondHashAndBarePercentAreEncoded() throws {
+        let fixture = try Fixture(["lambda/a.md": "# A\n\n[pools](https://example.com/a.html#pool/b.html#pool) and [rate](https://example.com/100%?q=%41)\n"],
+                                  config: "title: Test\noutputs: [epub]\n")
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        let html = Fixture.siteHTML(of: "lambda/a.md", in: set)
+        XCTAssertTrue(html.contains("href=\"https://example.com/a.html#pool/b.html%23pool\""), html)
+        XCTAssertTrue(html.contains("href=\"https://example.com/100%25?q=%41\""), html)
+    }
+
     func testURLThatCannotBeValidIsShownAsTextWithAWarning() throws {
         let fixture = try Fixture(["lambda/a.md": "# A\n\nSee [the page](https://exa<mple.com/x) and [this](http://[::1/x).\n"])
         let (set, diagnostics) = fixture.analyze()

@@ -36,8 +36,13 @@ enum LinkURLs {
                 url = fixed
                 node.url = fixed
             }
+            let encoded = encodeStrayDelimiters(url)
+            if encoded != url {
+                url = encoded
+                node.url = encoded
+            }
             if !isValid(url) {
-                diagnostics.warning("'\(url)' is not a valid URL; it is shown as text", at: source.location(line: node.line, column: node.column))
+                diagnostics.warning("'\(url)' is not a valid URL; it is shown as text", at: position(of: node, in: source))
                 node.unwrap()
             }
         }
@@ -52,8 +57,40 @@ enum LinkURLs {
         return String(url[..<schemeEnd.upperBound]) + authority
     }
 
+    /// A URL may hold one `#` (RFC 3986: a fragment holds no `#`) and `%` only before two hex
+    /// digits; guides write others (`…#section/path#section`), which every reader rejects.
+    /// They are percent-encoded, which keeps what the author wrote and makes it valid.
+    static func encodeStrayDelimiters(_ url: String) -> String {
+        guard url.utf8.contains(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "%") }) else { return url }
+        let bytes = Array(url.utf8)
+        var result: [UInt8] = []
+        var seenHash = false
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "#") {
+                if seenHash { result += Array("%23".utf8); continue }
+                seenHash = true
+            } else if byte == UInt8(ascii: "%") {
+                let hex = index + 2 < bytes.count && [bytes[index + 1], bytes[index + 2]].allSatisfy { Character(Unicode.Scalar($0)).isHexDigit }
+                if !hex { result += Array("%25".utf8); continue }
+            }
+            result.append(byte)
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
     /// What CommonMark lets a backslash escape.
     static let asciiPunctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars)
+
+    /// Where a link starts; cmark-gfm gives the links its autolink extension makes no position,
+    /// so those are reported at the start of the nearest block that has one.
+    static func position(of node: Node, in source: SourceFile) -> SourceLocation {
+        var current: Node? = node
+        while let candidate = current {
+            if candidate.column > 0 { return source.location(line: candidate.line, column: candidate.column) }
+            current = candidate.parent
+        }
+        return source.location()
+    }
 
     /// Drops each backslash that escapes ASCII punctuation, as Markdown reads `\.` elsewhere.
     static func unescape(_ text: String) -> String {
