@@ -263,7 +263,7 @@ final class AnkiPackageTests: XCTestCase {
         _ = try AnkiImport.run(python, package, into: collection)
         let guids = try tsvGUIDs(work)
         try edit("Content/lambda/lambda.cards.md", in: work, "## What is the maximum timeout of a Lambda function?\n\n**15 minutes** (900 seconds).\n", "")
-        try edit("Content/s3/overview.md", in: work, "Largest object S3 stores :: 5 TB\n", "")
+        try edit("Content/s3/overview.cards.md", in: work, "Largest object S3 stores :: 5 TB\n", "")
         try EndToEndSupport.build(in: work)
         let removed = try String(contentsOf: work.appendingPathComponent("Output/anki/removed.txt"), encoding: .utf8)
         let search = try XCTUnwrap(removed.split(separator: "\n").last { $0.hasPrefix("# \"Syllabus ID:") }?.dropFirst(2), removed)

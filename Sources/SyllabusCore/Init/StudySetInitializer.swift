@@ -168,10 +168,6 @@ public struct StudySetInitializer {
         - Code outside the handler runs once per execution environment, so connections made
           there are reused by warm invocations.
 
-        A line with two colons in the middle is a flashcard too:
-
-        Where should a function open its database connection? :: Outside the handler, so warm invocations reuse it.
-
         """
 
     static let cards = """
@@ -180,6 +176,10 @@ public struct StudySetInitializer {
         ---
 
         # Lambda flashcards
+
+        In a card file, a line with two colons in the middle is a flashcard too:
+
+        Where should a function open its database connection? :: Outside the handler, so warm invocations reuse it.
 
         ## What is the longest a single Lambda invocation can run?
         <!-- id: lambda-longest-invocation -->
