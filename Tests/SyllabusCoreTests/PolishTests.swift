@@ -49,8 +49,9 @@ final class GeneralAndCountsTests: XCTestCase {
         "exam.md": "---\nservice: general\n---\n# Exam strategy\n\nLambda, Lambda and AWS Lambda questions.\n",
         // Names Lambda most and says nothing: joins Lambda, as before.
         "extra.md": "# Extra\n\nAWS Lambda and AWS Lambda again.\n",
-        "lambda/overview.md": "# Lambda overview\n\nRuns code. Inline front :: inline back\n",
-        "lambda/lambda.cards.md": "# Lambda cards\n\n## What runs code?\n\nLambda.\n",
+        "lambda/overview.md": "# Lambda overview\n\nRuns code.\n",
+        // Inline cards are read in card files only.
+        "lambda/lambda.cards.md": "# Lambda cards\n\nInline front :: inline back\n\n## What runs code?\n\nLambda.\n",
         "s3/a.md": "# S3 a\n\nObjects.\n",
         "s3/b.md": "# S3 b\n\nBuckets.\n",
     ]
@@ -78,7 +79,7 @@ final class GeneralAndCountsTests: XCTestCase {
         XCTAssertTrue(home.contains("<title>Test</title>"), "the home page's title is the site's, once")
         XCTAssertTrue(try fixture.read("Output/site/lambda/overview.html").contains("<title>Lambda overview · Test</title>"))
         let lambda = try fixture.read("Output/site/lambda/index.html")
-        XCTAssertTrue(lambda.contains("(1 card)"), "the cards file's count")
+        XCTAssertTrue(lambda.contains("(2 cards)"), "the cards file's count: its heading card and its inline card")
     }
 
     func testServiceFrontMatterIsChecked() throws {
