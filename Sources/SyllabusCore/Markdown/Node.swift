@@ -131,13 +131,29 @@ public struct Node: Hashable, @unchecked Sendable {
 
     /// Depth-first, pre-order walk of this node and its descendants. The visitor may
     /// replace the node it is given (the walk continues after it) but nothing else.
+    ///
+    /// Iterative, with the pending siblings on a heap-allocated stack: cmark-gfm accepts
+    /// nesting hundreds of thousands deep (`> > > …`, `- - - …`, `*a *a …`), which a recursive
+    /// walk turns into a stack overflow, on a worker thread's small stack first.
     public func walk(_ visit: (Node) -> WalkAction) {
         guard visit(self) == .visitChildren else { return }
-        var child = firstChild
-        while let node = child {
-            let following = node.next
-            node.walk(visit)
-            child = following
+        // The next sibling of every node being walked above the current one; captured before
+        // the visit, because the visitor may remove the node it is given.
+        var pending: [OpaquePointer?] = []
+        var current = cmark_node_first_child(raw)
+        while true {
+            guard let node = current else {
+                guard let resumed = pending.popLast() else { return }
+                current = resumed
+                continue
+            }
+            let following = cmark_node_next(node)
+            if visit(Node(raw: node, tree: tree)) == .visitChildren, let child = cmark_node_first_child(node) {
+                pending.append(following)
+                current = child
+            } else {
+                current = following
+            }
         }
     }
 

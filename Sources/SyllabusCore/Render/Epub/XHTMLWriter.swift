@@ -34,10 +34,10 @@ struct XHTMLWriter {
                 return .visitChildren
             }
         }
-        for node in nodes where node.kind != .footnoteDefinition { block(node, tight: false) }
+        run(nodes.filter { $0.kind != .footnoteDefinition }.map { .block($0, tight: false) })
         if !definitions.isEmpty {
             output += "<section class=\"footnotes\">\n"
-            for (index, definition) in definitions.enumerated() { footnote(definition, number: index + 1) }
+            for (index, definition) in definitions.enumerated() { run(footnote(definition, number: index + 1)) }
             output += "</section>\n"
         }
         return output
@@ -46,11 +46,9 @@ struct XHTMLWriter {
     /// The XHTML of inline content (a card front, a heading's text).
     mutating func inlines(_ nodes: [Node]) -> String {
         output = ""
-        for node in nodes { inline(node) }
+        run(nodes.map { .inline($0) })
         return output
     }
-
-    // MARK: Blocks
 
     /// cmark-gfm keeps only referenced definitions and moves them to the end in the order of
     /// their first reference, so the n-th distinct label referenced is the n-th definition.
@@ -70,31 +68,61 @@ struct XHTMLWriter {
         label.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    private mutating func block(_ node: Node, tight: Bool) {
-        guard node.mark != .headingAnchor, node.kind != .footnoteDefinition else { return }
+    // MARK: The walk
+
+    /// One piece of pending work: a node to write (with what it opens), or markup that closes
+    /// a node whose children come before it.
+    private enum Step {
+        case block(Node, tight: Bool)
+        case inline(Node)
+        case markup(String)
+    }
+
+    /// Writes the steps in order. The pending steps live on a heap-allocated stack, not the
+    /// call stack: a note may nest quotes, lists or emphasis a hundred thousand deep, as
+    /// cmark-gfm allows, and a recursive writer overflowed the stack there.
+    private mutating func run(_ steps: [Step]) {
+        var pending = Array(steps.reversed())
+        while let step = pending.popLast() {
+            let next: [Step]
+            switch step {
+            case let .markup(text):
+                output += text
+                continue
+            case let .block(node, tight):
+                next = block(node, tight: tight)
+            case let .inline(node):
+                next = inline(node)
+            }
+            pending.append(contentsOf: next.reversed())
+        }
+    }
+
+    private static func inlines(of node: Node) -> [Step] {
+        node.children.map { .inline($0) }
+    }
+
+    // MARK: Blocks
+
+    /// Writes what `node` opens; returns its children and what closes it.
+    private mutating func block(_ node: Node, tight: Bool) -> [Step] {
+        guard node.mark != .headingAnchor, node.kind != .footnoteDefinition else { return [] }
         switch node.kind {
         case .document:
-            for child in node.children { block(child, tight: false) }
+            return node.children.map { .block($0, tight: false) }
         case .paragraph:
-            if tight {
-                children(node)
-                output += "\n"
-            } else {
-                output += "<p>"
-                children(node)
-                output += "</p>\n"
-            }
+            if tight { return Self.inlines(of: node) + [.markup("\n")] }
+            output += "<p>"
+            return Self.inlines(of: node) + [.markup("</p>\n")]
         case .heading:
             let level = min(max(node.headingLevel + headingShift, 1), 6)
             output += "<h\(level)"
             if let id = headingIDs[node] { output += " id=\"\(XML.escape(id))\"" }
             output += ">"
-            children(node)
-            output += "</h\(level)>\n"
+            return Self.inlines(of: node) + [.markup("</h\(level)>\n")]
         case .blockQuote:
             output += "<blockquote>\n"
-            for child in node.children { block(child, tight: false) }
-            output += "</blockquote>\n"
+            return node.children.map { .block($0, tight: false) } + [.markup("</blockquote>\n")]
         case .list:
             let isTight = cmark_node_get_list_tight(node.raw) != 0
             if node.isOrderedList {
@@ -102,10 +130,9 @@ struct XHTMLWriter {
             } else {
                 output += "<ul>\n"
             }
-            for item in node.children { listItem(item, tight: isTight) }
-            output += node.isOrderedList ? "</ol>\n" : "</ul>\n"
+            return node.children.map { .block($0, tight: isTight) } + [.markup(node.isOrderedList ? "</ol>\n" : "</ul>\n")]
         case .item, .taskItem:
-            listItem(node, tight: tight)
+            return listItem(node, tight: tight)
         case .codeBlock:
             let language = (node.fenceInfo ?? "").split(separator: " ").first.map(String.init) ?? ""
             let safeLanguage = String(language.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_+".unicodeScalars.contains($0)) }.map(Character.init))
@@ -122,31 +149,30 @@ struct XHTMLWriter {
         case .thematicBreak:
             output += "<hr/>\n"
         case .table:
-            table(node)
+            return table(node)
         case .footnoteDefinition:
             break  // written once, after the body, by `blocks`
         case .customBlock:
-            for child in node.children { block(child, tight: tight) }
+            return node.children.map { .block($0, tight: tight) }
         default:
             // An inline where a block was expected: wrap it so the XHTML stays valid.
             output += "<p>"
-            inline(node)
-            output += "</p>\n"
+            return [.inline(node), .markup("</p>\n")]
         }
+        return []
     }
 
-    private mutating func listItem(_ node: Node, tight: Bool) {
+    private mutating func listItem(_ node: Node, tight: Bool) -> [Step] {
         output += "<li>"
         if node.kind == .taskItem {
             output += node.isTaskChecked ? "<span class=\"task done\">☑</span> " : "<span class=\"task\">☐</span> "
         }
         let children = node.children
         if !(tight && children.first?.kind == .paragraph) { output += "\n" }
-        for child in children { block(child, tight: tight) }
-        output += "</li>\n"
+        return children.map { .block($0, tight: tight) } + [.markup("</li>\n")]
     }
 
-    private mutating func table(_ node: Node) {
+    private func table(_ node: Node) -> [Step] {
         let alignments: [String?] = {
             guard let pointer = cmark_gfm_extensions_get_table_alignments(node.raw) else { return [] }
             let columns = node.firstChild?.children.count ?? 0
@@ -159,58 +185,56 @@ struct XHTMLWriter {
                 }
             }
         }()
-        output += "<table>\n"
-        let rows = node.children
+        var steps: [Step] = [.markup("<table>\n")]
         var bodyOpen = false
-        for row in rows {
+        for row in node.children {
             let header = row.kind == .tableHeader
             if header {
-                output += "<thead>\n"
+                steps.append(.markup("<thead>\n"))
             } else if !bodyOpen {
-                output += "<tbody>\n"
+                steps.append(.markup("<tbody>\n"))
                 bodyOpen = true
             }
-            output += "<tr>"
+            steps.append(.markup("<tr>"))
             for (index, cell) in row.children.enumerated() {
                 let tag = header ? "th" : "td"
-                output += "<\(tag)"
-                if index < alignments.count, let align = alignments[index] { output += " style=\"text-align: \(align)\"" }
-                output += ">"
-                children(cell)
-                output += "</\(tag)>"
+                var open = "<\(tag)"
+                if index < alignments.count, let align = alignments[index] { open += " style=\"text-align: \(align)\"" }
+                steps.append(.markup(open + ">"))
+                steps += Self.inlines(of: cell)
+                steps.append(.markup("</\(tag)>"))
             }
-            output += "</tr>\n"
-            if header { output += "</thead>\n" }
+            steps.append(.markup("</tr>\n"))
+            if header { steps.append(.markup("</thead>\n")) }
         }
-        if bodyOpen { output += "</tbody>\n" }
-        output += "</table>\n"
+        if bodyOpen { steps.append(.markup("</tbody>\n")) }
+        steps.append(.markup("</table>\n"))
+        return steps
     }
 
-    private mutating func footnote(_ node: Node, number: Int) {
+    private func footnote(_ node: Node, number: Int) -> [Step] {
         let id = "\(footnotePrefix)-\(number)"
-        output += "<aside epub:type=\"footnote\" class=\"footnote\" id=\"\(id)\">\n"
+        var steps: [Step] = [.markup("<aside epub:type=\"footnote\" class=\"footnote\" id=\"\(id)\">\n")]
         let blocks = node.children
         for (index, child) in blocks.enumerated() {
             if index == blocks.count - 1, child.kind == .paragraph, footnoteRefCounts[number] != nil {
-                output += "<p>"
-                children(child)
-                output += " <a class=\"footnote-back\" href=\"#\(footnotePrefix)ref-\(number)-1\">↩</a></p>\n"
+                steps.append(.markup("<p>"))
+                steps += Self.inlines(of: child)
+                steps.append(.markup(" <a class=\"footnote-back\" href=\"#\(footnotePrefix)ref-\(number)-1\">↩</a></p>\n"))
             } else {
-                block(child, tight: false)
+                steps.append(.block(child, tight: false))
             }
         }
-        output += "</aside>\n"
+        steps.append(.markup("</aside>\n"))
+        return steps
     }
 
     // MARK: Inlines
 
-    private mutating func children(_ node: Node) {
-        for child in node.children { inline(child) }
-    }
-
-    private mutating func inline(_ node: Node) {
-        guard node.mark != .headingAnchor else { return }
-        if node.kind == .footnoteReference { footnoteReference(node); return }
+    /// Writes what `node` opens; returns its children and what closes it.
+    private mutating func inline(_ node: Node) -> [Step] {
+        guard node.mark != .headingAnchor else { return [] }
+        if node.kind == .footnoteReference { footnoteReference(node); return [] }
         switch node.kind {
         case .text:
             output += XML.escape(node.literal ?? "")
@@ -221,21 +245,17 @@ struct XHTMLWriter {
         case .code:
             output += "<code>\(XML.escape(node.literal ?? ""))</code>"
         case .emphasis:
-            wrap(node, "em")
+            return wrap(node, "em")
         case .strong:
-            wrap(node, "strong")
+            return wrap(node, "strong")
         case .strikethrough:
-            wrap(node, "del")
+            return wrap(node, "del")
         case .link:
-            if let href = linkHref(node) {
-                output += "<a href=\"\(XML.escape(href))\""
-                if let title = node.title, !title.isEmpty { output += " title=\"\(XML.escape(title))\"" }
-                output += ">"
-                children(node)
-                output += "</a>"
-            } else {
-                children(node)
-            }
+            guard let href = linkHref(node) else { return Self.inlines(of: node) }
+            output += "<a href=\"\(XML.escape(href))\""
+            if let title = node.title, !title.isEmpty { output += " title=\"\(XML.escape(title))\"" }
+            output += ">"
+            return Self.inlines(of: node) + [.markup("</a>")]
         case .image:
             // Images are not packaged into the book: the reader gets the alt text.
             let alt = node.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -247,14 +267,12 @@ struct XHTMLWriter {
             // Figures' spans are Syllabus's own, well-formed together.
             if node.mark == .figure { output += node.literal ?? "" }
         case .customInline:
-            customInline(node)
+            return customInline(node)
         default:
-            if node.firstChild != nil {
-                children(node)
-            } else if let literal = node.literal {
-                output += XML.escape(literal)
-            }
+            if node.firstChild != nil { return Self.inlines(of: node) }
+            if let literal = node.literal { output += XML.escape(literal) }
         }
+        return []
     }
 
     /// An anchor element as empty links carrying its ids in the chapter.
@@ -270,26 +288,22 @@ struct XHTMLWriter {
         output += "<sup><a epub:type=\"noteref\" id=\"\(footnotePrefix)ref-\(number)-\(count)\" href=\"#\(footnotePrefix)-\(number)\">\(number)</a></sup>"
     }
 
-    private mutating func wrap(_ node: Node, _ tag: String) {
+    private mutating func wrap(_ node: Node, _ tag: String) -> [Step] {
         output += "<\(tag)>"
-        children(node)
-        output += "</\(tag)>"
+        return Self.inlines(of: node) + [.markup("</\(tag)>")]
     }
 
     /// Inline cards (`Front :: Back`) are custom inline spans; keep their arrow.
-    private mutating func customInline(_ node: Node) {
+    private mutating func customInline(_ node: Node) -> [Step] {
         let enter = cmark_node_get_on_enter(node.raw).map { String(cString: $0) } ?? ""
         if enter.contains("card-front") {
             output += "<span class=\"card-front\">"
-            children(node)
-            output += "</span>"
+            return Self.inlines(of: node) + [.markup("</span>")]
         } else if enter.contains("card-back") {
             output += " <span class=\"card-separator\">→</span> <span class=\"card-back\">"
-            children(node)
-            output += "</span>"
-        } else {
-            children(node)
+            return Self.inlines(of: node) + [.markup("</span>")]
         }
+        return Self.inlines(of: node)
     }
 
     /// Where a link may point in the book: inside it (Syllabus's own links, which
