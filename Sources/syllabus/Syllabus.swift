@@ -33,14 +33,28 @@ struct ContentOptions: ParsableArguments {
     @Option(help: "The content folder: services.yml and one folder of notes per service.")
     var content = "Content"
 
-    @Option(help: "The configuration file.")
-    var config = "syllabus.yml"
+    @Option(help: "The configuration file (default: syllabus.yml; a file named here must exist).")
+    var config: String?
 
     /// `check` and `cards` stop before rendering, so they never read templates or write output.
     func buildOptions(templates: String = "Templates", output: String = "Output") -> BuildOptions {
-        BuildOptions(contentRoot: URL(fileURLWithPath: content), templatesRoot: URL(fileURLWithPath: templates),
-                     outputRoot: URL(fileURLWithPath: output), configFile: URL(fileURLWithPath: config))
+        var options = BuildOptions(contentRoot: URL(fileURLWithPath: content), templatesRoot: URL(fileURLWithPath: templates),
+                                   outputRoot: URL(fileURLWithPath: output), configFile: URL(fileURLWithPath: config ?? "syllabus.yml"))
+        // Only the default may be missing (then the defaults apply): a path the user typed is
+        // meant to be read.
+        options.configRequired = config != nil
+        return options
     }
+}
+
+/// Writes a line to standard error.
+@Sendable func printNotice(_ text: String) {
+    FileHandle.standardError.write(Data("syllabus: \(text)\n".utf8))
+}
+
+/// Refuses an empty output path before it is read as the working directory.
+func validateOutputPath(_ output: String) throws {
+    guard !output.isEmpty else { throw ValidationError(OutputFolder.Refusal.emptyPath.description) }
 }
 
 /// Prints diagnostics like a compiler, to standard error, then their count.
@@ -107,6 +121,8 @@ struct Build: AsyncParsableCommand {
     @Flag(help: "Also print each cheat sheet to PDF (Output/cheatsheets/*.pdf) with headless Chromium, which must be on PATH.")
     var pdf = false
 
+    func validate() throws { try validateOutputPath(output) }
+
     func run() async throws {
         var buildOptions = options.buildOptions(templates: templates, output: output)
         if pdf { buildOptions.pdfPrinter = try pdfPrinter(buildOptions) }
@@ -116,7 +132,7 @@ struct Build: AsyncParsableCommand {
             let progress = verbose ? TerminalProgress.timed() : quiet ? TerminalProgress.silent : TerminalProgress.show
             buildOptions.keepsModelUntilExit = true
             buildOptions.strict = strict
-            report = try await Pipeline(options: buildOptions, progress: progress).build()
+            report = try await Pipeline(options: buildOptions, progress: progress, notice: printNotice).build()
         } catch let failure as TemplateSet.Failure {
             // A template's syntax error is a diagnostic line of its own (file:line:column: error: …).
             if case .syntax = failure { FileHandle.standardError.write(Data("\(failure)\n".utf8)) }
@@ -277,8 +293,18 @@ struct Clean: AsyncParsableCommand {
     @Option(help: "The output folder.")
     var output = "Output"
 
+    func validate() throws { try validateOutputPath(output) }
+
     func run() async throws {
-        let removed = try OutputWriter(outputRoot: URL(fileURLWithPath: output)).clean()
+        let removed: [String]
+        do {
+            removed = try OutputWriter(outputRoot: URL(fileURLWithPath: output)).clean { holder in
+                printNotice("waiting for the build \(holder.map { "by process \($0) " } ?? "")that is writing \(output)")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         print(removed.isEmpty ? "Nothing to clean" : "Removed \(removed.map { "\(output)/\($0)" }.joined(separator: ", "))")
     }
 }

@@ -113,6 +113,18 @@ final class IncrementalBuildTests: XCTestCase {
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
     }
 
+    func testAnOutputTakenOutOfTheConfigurationGoesAsInAFreshBuild() async throws {
+        let fixture = try Fixture(Self.files, config: Self.allOutputs)
+        _ = try await fixture.build()
+        try fixture.write("syllabus.yml", "title: Test\ndeck: Test\noutputs: [site, epub]\n")
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        let output = fixture.root.appendingPathComponent("Output")
+        for gone in ["anki", "cheatsheets", ".previous-anki", ".previous-cheatsheets"] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent(gone).path), gone)
+        }
+        XCTAssertEqual(OutputWriter(outputRoot: output).ownedFolders(), ["site", "ebook"])
+    }
+
     func testNotesKnownByTheirStampAreNotReadAgain() async throws {
         let fixture = try Fixture(Self.files, config: Self.allOutputs)
         // Files last changed over a second before a build are trusted by their stamp after it.

@@ -37,16 +37,34 @@ struct BuildFingerprint: Equatable {
         return "tool \(attributes[.size] ?? 0) \(attributes[.modificationDate] ?? 0)"
     }()
 
-    /// The fingerprint recorded in `outputRoot` with the counts of that build.
-    static func recorded(in outputRoot: URL) -> (fingerprint: BuildFingerprint, pages: Int, services: Int, cards: Int)? {
+    /// The fingerprint recorded in `outputRoot` with the counts and the diagnostics
+    /// (warnings) of that build, which an up-to-date build reports again.
+    static func recorded(in outputRoot: URL) -> (fingerprint: BuildFingerprint, pages: Int, services: Int, cards: Int, diagnostics: [Diagnostic])? {
         guard let text = try? String(contentsOf: outputRoot.appendingPathComponent(fileName), encoding: .utf8) else { return nil }
-        let fields = text.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard fields.count == 4, let pages = Int(fields[1]), let services = Int(fields[2]), let cards = Int(fields[3]) else { return nil }
-        return (BuildFingerprint(value: fields[0]), pages, services, cards)
+        let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        let fields = lines[0].split(whereSeparator: \.isWhitespace).map(String.init)
+        guard fields.count == 4, let pages = Int(fields[1]), let services = Int(fields[2]), let cards = Int(fields[3]),
+              lines.count == 2, let kept = try? JSONDecoder().decode([KeptDiagnostic].self, from: Data(lines[1].utf8)) else { return nil }
+        return (BuildFingerprint(value: fields[0]), pages, services, cards, kept.map(\.diagnostic))
     }
 
-    func record(in outputRoot: URL, pages: Int, services: Int, cards: Int) throws {
-        try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), Array("\(value) \(pages) \(services) \(cards)\n".utf8))
+    func record(in outputRoot: URL, pages: Int, services: Int, cards: Int, diagnostics: [Diagnostic]) throws {
+        let kept = try JSONEncoder().encode(diagnostics.map(KeptDiagnostic.init))
+        try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), Array("\(value) \(pages) \(services) \(cards)\n".utf8) + Array(kept) + [0x0A])
+    }
+
+    /// A diagnostic as the fingerprint file keeps it.
+    private struct KeptDiagnostic: Codable {
+        var path: String, line: Int, column: Int, severity: String, message: String
+
+        init(_ diagnostic: Diagnostic) {
+            (path, line, column) = (diagnostic.location.path, diagnostic.location.line, diagnostic.location.column)
+            (severity, message) = (diagnostic.severity.rawValue, diagnostic.message)
+        }
+
+        var diagnostic: Diagnostic {
+            Diagnostic(Severity(rawValue: severity) ?? .warning, message, at: SourceLocation(path: path, line: line, column: column))
+        }
     }
 
     /// Empties the recorded fingerprint (in place: see `writeReplacing`) before the output

@@ -20,6 +20,8 @@ public struct BuildOptions: Sendable {
     /// Prints the cheat sheets whose PDF is missing or out of date (`build --pdf`); without
     /// it, PDFs of unchanged sheets are kept and the others left out.
     public var pdfPrinter: PDFPrinter?
+    /// Makes a missing `configFile` an error; otherwise (the default path) it means defaults.
+    public var configRequired = false
 
     public init(contentRoot: URL, templatesRoot: URL, outputRoot: URL, configFile: URL) {
         self.contentRoot = contentRoot
@@ -51,10 +53,14 @@ public struct Pipeline {
     public let options: BuildOptions
     /// Told the name of each stage as it starts, for a progress line on a terminal.
     public var progress: @Sendable (String) -> Void
+    /// Told what the user should know even in a log: that the build waits for another one.
+    public var notice: @Sendable (String) -> Void
 
-    public init(options: BuildOptions, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(options: BuildOptions, progress: @escaping @Sendable (String) -> Void = { _ in },
+                notice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.options = options
         self.progress = progress
+        self.notice = notice
     }
 
     /// What a build reads before parsing: configuration, catalog and every note (its text,
@@ -74,7 +80,7 @@ public struct Pipeline {
 
     /// `cache` is asked for the previous build's cache once the environment key is known.
     func load(_ diagnostics: DiagnosticLog, cache: (String) -> BuildCache = { _ in BuildCache() }) -> (Input, BuildCache) {
-        let config = SiteConfig.load(from: options.configFile, diagnostics: diagnostics)
+        let config = SiteConfig.load(from: options.configFile, required: options.configRequired, diagnostics: diagnostics)
         diagnostics.strict = config.strict || options.strict
         let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
         let loader = ContentLoader(contentRoot: options.contentRoot, diagnostics: diagnostics)
@@ -165,8 +171,18 @@ public struct Pipeline {
     }
 
     /// Builds every enabled output. With any error in the input, nothing is written.
+    /// - Throws: `OutputFolder.Refusal` for an output folder that must not be written (before
+    ///   anything is), I/O and template failures.
     public func build() async throws -> BuildReport {
         let start = Date()
+        try OutputFolder.check(options.outputRoot, content: options.contentRoot)
+        try FileManager.default.createDirectory(at: options.outputRoot, withIntermediateDirectories: true)
+        // Held until the build returns: a second build into the same folder waits for it.
+        let lock = try OutputLock(options.outputRoot) { holder in
+            notice("waiting for the build \(holder.map { "by process \($0) " } ?? "")that is writing \(options.outputRoot.path)")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        OutputFolder.removeLeftovers(in: options.outputRoot)
         let diagnostics = DiagnosticLog()
         let startedAt = Int(start.timeIntervalSince1970 * 1_000_000_000)
         var (input, previous) = load(diagnostics) { environmentKey in
@@ -178,7 +194,9 @@ public struct Pipeline {
         let writer = OutputWriter(outputRoot: options.outputRoot)
         if let last = BuildFingerprint.recorded(in: options.outputRoot), last.fingerprint == fingerprint,
            writer.ownedFolders().allSatisfy({ FileManager.default.fileExists(atPath: options.outputRoot.appendingPathComponent($0).path) }) {
-            var report = BuildReport(diagnostics: [], pages: last.pages, services: last.services, cards: last.cards)
+            // The skipped build's warnings: its inputs were the same, so they still hold.
+            for diagnostic in last.diagnostics { diagnostics.report(diagnostic) }
+            var report = BuildReport(diagnostics: diagnostics.all, pages: last.pages, services: last.services, cards: last.cards)
             report.upToDate = true
             report.seconds = Date().timeIntervalSince(start)
             return report
@@ -206,9 +224,12 @@ public struct Pipeline {
                 progress("Replacing the output folders")
                 BuildFingerprint.forget(in: options.outputRoot)
                 report.written = try staging.commit()
+                // An output no longer enabled goes, as it would be absent from a fresh build.
+                try writer.retire(keeping: renderers.map(\.folder))
                 try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
                                pages: set.studySet.allPages, previous: previous, outputs: staging.stamps).save(in: options.outputRoot)
-                try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards)
+                try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
+                                       diagnostics: diagnostics.all)
             }
         }
         report.diagnostics = diagnostics.all

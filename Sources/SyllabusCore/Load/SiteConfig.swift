@@ -34,10 +34,17 @@ public struct SiteConfig: Sendable, Equatable {
 
     public init() {}
 
-    /// Reads `url`; a missing file gives the defaults, a broken one diagnostics.
-    public static func load(from url: URL, diagnostics: DiagnosticLog) -> SiteConfig {
+    /// Reads `url`; a missing file gives the defaults (an error diagnostic too when
+    /// `required`: a file the user named), a broken one diagnostics.
+    public static func load(from url: URL, required: Bool = false, diagnostics: DiagnosticLog) -> SiteConfig {
         var config = SiteConfig()
-        guard let data = FileManager.default.contents(atPath: url.path) else { return config }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            if required {
+                diagnostics.error(FileManager.default.fileExists(atPath: url.path) ? "cannot read the configuration file"
+                                  : "no such configuration file", at: SourceLocation(path: url.path))
+            }
+            return config
+        }
         let reader = YAMLReader(path: url.path, lineOffset: 0, diagnostics: diagnostics)
         guard let text = String(validating: data, as: UTF8.self)?.droppingByteOrderMark else {
             diagnostics.error("file is not valid UTF-8", at: reader.location())

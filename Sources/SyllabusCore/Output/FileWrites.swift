@@ -61,10 +61,10 @@ func readWholeFile(_ path: String) -> [UInt8]? {
     return complete ? bytes : nil
 }
 
-/// Writes `bytes` to `<name>.next` beside `url` and swaps the two files' names: readers see
-/// the old file or the new one, and no inode is freed or made (on ext4 without a journal,
-/// making a file just after others were deleted is slow). Not synced to disk: the cache and
-/// the fingerprint check themselves, and a torn one after a crash only means a full build.
+/// Writes `bytes` to `<name>.next` beside `url` and renames it over `url`: readers see the
+/// old file or the new one, and only a killed build leaves a `.next` file (the next build
+/// removes it). Not synced to disk: the cache and the fingerprint check themselves, and a
+/// torn one after a crash only means a full build.
 func writeReplacing(_ url: URL, _ bytes: [UInt8]) throws {
     try writeReplacing(url, chunks: [bytes[...]])
 }
@@ -80,7 +80,7 @@ func writeReplacing(_ url: URL, chunks: [ArraySlice<UInt8>]) throws {
     guard written else {
         throw OutputWriter.Failure.io("cannot write \(next): \(String(cString: strerror(failure)))")
     }
-    if !renameExchange(next, url.path), rename(next, url.path) != 0 {
+    if rename(next, url.path) != 0 {
         throw OutputWriter.Failure.io("cannot write \(url.path): \(String(cString: strerror(errno)))")
     }
 }

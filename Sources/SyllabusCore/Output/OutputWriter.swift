@@ -60,9 +60,27 @@ public struct OutputWriter {
         return try OutputStaging(outputRoot: outputRoot, folders: folders, previous: previous)
     }
 
-    /// Removes every folder an earlier build recorded, the manifest and the build's own files
-    /// (fingerprint, cache); nothing else.
-    public func clean() throws -> [String] {
+    /// Removes the folders (and their kept previous builds) an earlier build recorded but
+    /// `folders` no longer lists, and records `folders` alone in the manifest.
+    func retire(keeping folders: [String]) throws {
+        let retired = ownedFolders().subtracting(folders)
+        guard !retired.isEmpty else { return }
+        for folder in retired {
+            if fileManager.fileExists(atPath: path(folder)) { try fileManager.removeItem(atPath: path(folder)) }
+            try? fileManager.removeItem(atPath: Self.sparePath(of: folder, in: outputRoot))
+        }
+        try recordManifest(Set(folders))
+    }
+
+    /// Removes every folder an earlier build recorded, the manifest, the build's own files
+    /// (fingerprint, cache, lock) and whatever killed builds left (staging folders, `.next`
+    /// files); nothing else. Waits for a build writing the folder to finish first.
+    /// - Throws: `OutputFolder.Refusal.fileSystemRoot` for `/`; I/O failures.
+    public func clean(waiting: (pid_t?) -> Void = { _ in }) throws -> [String] {
+        guard OutputFolder.resolved(outputRoot) != "/" else { throw OutputFolder.Refusal.fileSystemRoot }
+        guard fileManager.fileExists(atPath: outputRoot.path) else { return [] }
+        let lock = try OutputLock(outputRoot, waiting: waiting)
+        defer { withExtendedLifetime(lock) {} }
         let owned = ownedFolders().sorted()
         for folder in owned where fileManager.fileExists(atPath: path(folder)) {
             try fileManager.removeItem(atPath: path(folder))
@@ -71,9 +89,9 @@ public struct OutputWriter {
         for name in DirectoryWalker.entries(of: outputRoot.path).map(\.0) where name.hasPrefix(".syllabus-state-") {
             try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name))
         }
-        for name in [Self.manifestName, BuildFingerprint.fileName, BuildCache.fileName, RecordStore.fileName] {
+        OutputFolder.removeLeftovers(in: outputRoot)
+        for name in [Self.manifestName, BuildFingerprint.fileName, BuildCache.fileName, RecordStore.fileName, OutputLock.fileName] {
             try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name))
-            try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name + ".next"))
         }
         return owned
     }

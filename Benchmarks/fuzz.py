@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Fuzz runner for `syllabus build` (issue 13): mutated real Markdown, deep nesting.
+
+Every round builds a small content folder whose notes are mutations of the bundled
+Content/ notes or of the deep-nesting generators, with every output enabled, and checks:
+
+  crash   the process ended by a signal, or with a status other than 0 (built) or
+          1 (diagnostics), or printed no diagnostic when it failed;
+  hang    it took longer than 10x the cmark-gfm CLI's time on the same notes, plus the
+          time Syllabus takes to build one small note (its fixed start-up and template
+          cost, measured at the start, which cmark-gfm does not have);
+  escape  anything outside the output folder changed: the round's content folder and
+          configuration, the templates folder, or the folder around the round's files.
+
+A finding's input is kept under <work>/findings/<n>/ with a note of what was seen.
+Standard library only. From the repository root:
+
+    swift build -c release --product syllabus
+    python3 Benchmarks/fuzz.py --minutes 20            # the issue's 20-minute run
+    python3 Benchmarks/fuzz.py --minutes 1 --seed 7    # a quick look, reproducible
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CMARK_ARGS = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "tasklist"]
+CONFIG = "title: Fuzz\ndeck: Fuzz\noutputs: [site, anki, epub, cheatsheets]\n"
+
+# Markdown and Syllabus syntax the mutations insert: block and inline openers, card and
+# cloze markup, raw HTML and dangerous URLs, odd characters and invalid UTF-8.
+TOKENS = [
+    b"> ", b"- ", b"* ", b"1. ", b"- [ ] ", b"- [x] ", b"*", b"**", b"_", b"~~", b"`", b"```\n", b"~~~\n",
+    b"[", b"]", b"](", b")", b"![", b"<", b">", b"|", b"| - |", b"\n| a | b |\n| - | - |\n", b"---\n",
+    b"\n", b"\n\n", b"# ", b"## ", b"###### ", b"    ", b"\t", b"\\", b"&amp;", b"&#0;", b"&#x110000;",
+    b"<!-- id: x -->", b"<!--", b"-->", b"{{c1::", b"}}", b"::", b" :: ", b"==", b"[^1]", b"[^1]: ",
+    b"<script>alert(1)</script>", b"javascript:alert(1)", b"<a href=\"javascript:x\">", b"](javascript:x)",
+    b"](../lambda/overview.md#x)", b"](overview.md)", b"https://example.org/", b"www.example.org",
+    b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\x00", b"\xff", b"\xc3", b"\xf0\x9f\x98\x80", b"\xef\xbf\xbe",
+    b"AWS Lambda", b"Amazon S3", b"DynamoDB",
+]
+
+FRONT_MATTER = [
+    b"---\ntitle: \"</script><script>alert(1)</script>\"\n---\n",
+    b"---\nslug: ../escape\n---\n",
+    b"---\nslug: /etc/passwd\n---\n",
+    b"---\nservices: [lambda, nope]\ntags: [\"a\\tb\", \"<b>\"]\norder: -1\n---\n",
+    b"---\ntitle: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n---\n",
+    b"---\ncards: true\n---\n",
+    b"---\n: : :\n---\n",
+    b"---\n",
+]
+
+
+def deep_notes(depth):
+    """The nesting shapes of Tests/SyllabusCoreTests/DeepNestingTests.swift."""
+    n = depth
+    return {
+        "quotes": b"> " * n + b"x\n",
+        "bullets": b"- " * n + b"x\n",
+        "ordered": b"1. " * n + b"x\n",
+        "tasks": b"- [ ] " * n + b"x\n",
+        "emphasis": b"*a " * n + b"x" + b" a*" * n + b"\n",
+        "strong": b"**a " * n + b"x" + b" a**" * n + b"\n",
+        "strike": b"~~a " * n + b"x" + b" a~~" * n + b"\n",
+        "delimiters": b"*" * n + b"x" + b"*" * n + b"\n",
+        "links": b"[" * n + b"x" + b"](https://example.org/)" * n + b"\n",
+        "images": b"![" * n + b"x" + b"](a.png)" * n + b"\n",
+        "link-emphasis": b"[*" * n + b"x" + b"*](https://example.org/)" * n + b"\n",
+        "table-in-quotes": b"> " * n + b"| a | b |\n" + b"> " * n + b"| - | - |\n" + b"> " * n + b"| c | d |\n",
+        "lists-in-quotes": b"- > " * n + b"x\n",
+        "headings-in-quotes": b"> " * n + b"## x\n",
+        "code-in-quotes": b"> " * n + b"```\n" + b"> " * n + b"code\n",
+        "footnotes": b"A[^1].\n\n" + b"".join(b"[^%d]: " % i for i in range(1, n)) + b"x\n",
+        "card": b"## Deep?\n\n" + b"> " * n + b"front :: back\n",
+    }
+
+
+def seeds(content):
+    found = []
+    for folder, _, files in os.walk(content):
+        for name in sorted(files):
+            if name.endswith(".md"):
+                with open(os.path.join(folder, name), "rb") as handle:
+                    found.append((os.path.relpath(os.path.join(folder, name), content), handle.read()))
+    return sorted(found)
+
+
+def mutate(data, rng, corpus):
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 8)):
+        choice = rng.random()
+        at = rng.randint(0, len(data))
+        if choice < 0.35:
+            data[at:at] = rng.choice(TOKENS)
+        elif choice < 0.45:
+            # A token repeated: nesting, up to thousands deep.
+            data[at:at] = rng.choice(TOKENS) * rng.choice([10, 100, 1000, 5000])
+        elif choice < 0.6 and data:
+            end = min(len(data), at + rng.randint(1, 200))
+            del data[at:end]
+        elif choice < 0.7 and data:
+            start = rng.randint(0, len(data) - 1)
+            data[at:at] = data[start:start + rng.randint(1, 400)]
+        elif choice < 0.8:
+            other = rng.choice(corpus)[1]
+            start = rng.randint(0, max(0, len(other) - 1))
+            data[at:at] = other[start:start + rng.randint(1, 800)]
+        elif choice < 0.9 and data:
+            data[min(at, len(data) - 1)] = rng.randrange(256)
+        else:
+            data[0:0] = rng.choice(FRONT_MATTER)
+    return bytes(data)
+
+
+def make_round(rng, corpus, services):
+    """The notes of one round: (relative path, bytes)."""
+    notes = []
+    folders = ["lambda", "s3", "dynamodb", "general"]
+    if rng.random() < 0.2:
+        shapes = deep_notes(rng.choice([1000, 10000, 50000, 100000]))
+        name = rng.choice(sorted(shapes))
+        data = shapes[name]
+        if rng.random() < 0.5:
+            data = mutate(data, rng, corpus)
+        notes.append(("lambda/deep-%s%s" % (name, ".cards.md" if name == "card" else ".md"), data))
+    for index in range(rng.randint(1, 4)):
+        path, data = rng.choice(corpus)
+        folder = rng.choice(folders)
+        name = os.path.basename(path)
+        relative = name if folder == "general" else "%s/%s" % (folder, name)
+        if any(relative == existing for existing, _ in notes):
+            relative = relative.replace(".md", "-%d.md" % index)
+        notes.append((relative, mutate(data, rng, corpus)))
+    return notes
+
+
+def snapshot(*roots, skip=()):
+    """Path -> (size, mtime, sha1) of every file and link under the roots, except `skip`."""
+    state = {}
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip]
+            state[folder] = "dir"
+            for name in files:
+                path = os.path.join(folder, name)
+                if path in skip:
+                    continue
+                info = os.lstat(path)
+                digest = ""
+                if os.path.isfile(path) and not os.path.islink(path):
+                    with open(path, "rb") as handle:
+                        digest = hashlib.sha1(handle.read()).hexdigest()
+                state[path] = (info.st_size, info.st_mtime_ns, digest, os.readlink(path) if os.path.islink(path) else "")
+    return state
+
+
+def timed(command, timeout, cwd=None):
+    start = time.monotonic()
+    try:
+        result = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+        return result.returncode, result.stdout, result.stderr, time.monotonic() - start
+    except subprocess.TimeoutExpired as expired:
+        return None, expired.stdout or b"", expired.stderr or b"", time.monotonic() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--syllabus", default=os.path.join(ROOT, ".build/release/syllabus"))
+    parser.add_argument("--cmark", default="cmark-gfm")
+    parser.add_argument("--content", default=os.path.join(ROOT, "Content"), help="real notes to mutate")
+    parser.add_argument("--templates", default=os.path.join(ROOT, "Templates"))
+    parser.add_argument("--work", default=os.path.join(ROOT, "bench-work/fuzz"))
+    parser.add_argument("--minutes", type=float, default=20)
+    parser.add_argument("--rounds", type=int, default=0, help="stop after this many rounds (0: by time)")
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    args = parser.parse_args()
+
+    rng = random.Random(args.seed)
+    corpus = seeds(args.content)
+    with open(os.path.join(args.content, "services.yml"), "rb") as handle:
+        services = handle.read()
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(os.path.join(args.work, "findings"))
+    arena = os.path.join(args.work, "arena")
+
+    def build(box):
+        return timed([args.syllabus, "build", "--content", "Content", "--output", "Output", "--templates", args.templates,
+                      "--config", "syllabus.yml", "--quiet"], timeout=600, cwd=box)
+
+    # Syllabus's fixed cost (start-up, templates, four outputs) on one small note.
+    floor_box = os.path.join(args.work, "floor")
+    os.makedirs(os.path.join(floor_box, "Content/lambda"))
+    with open(os.path.join(floor_box, "Content/services.yml"), "wb") as handle:
+        handle.write(services)
+    with open(os.path.join(floor_box, "syllabus.yml"), "w") as handle:
+        handle.write(CONFIG)
+    with open(os.path.join(floor_box, "Content/lambda/a.md"), "w") as handle:
+        handle.write("# A\n\nText.\n")
+    floors = []
+    for _ in range(3):
+        shutil.rmtree(os.path.join(floor_box, "Output"), ignore_errors=True)
+        status, _, err, seconds = build(floor_box)
+        if status != 0:
+            sys.exit("syllabus cannot build one note: %s" % err.decode(errors="replace"))
+        floors.append(seconds)
+    floor = sorted(floors)[1]
+    print("seed %d, %d real notes, start-up floor %.3f s" % (args.seed, len(corpus), floor), flush=True)
+
+    templates_before = snapshot(args.templates)
+    deadline = time.monotonic() + args.minutes * 60
+    rounds = findings = 0
+    worst = (0.0, None)
+    statuses = {}
+    while (args.rounds and rounds < args.rounds) or (not args.rounds and time.monotonic() < deadline):
+        rounds += 1
+        shutil.rmtree(arena, ignore_errors=True)
+        box = os.path.join(arena, "box")
+        os.makedirs(os.path.join(box, "Content"))
+        notes = make_round(rng, corpus, services)
+        with open(os.path.join(box, "Content/services.yml"), "wb") as handle:
+            handle.write(services)
+        with open(os.path.join(box, "syllabus.yml"), "w") as handle:
+            handle.write(CONFIG)
+        for relative, data in notes:
+            path = os.path.join(box, "Content", relative)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as handle:
+                handle.write(data)
+        # cmark-gfm on the same notes, one process over all of them, as in run.py.
+        _, _, _, cmark_seconds = timed([args.cmark] + CMARK_ARGS + [os.path.join(box, "Content", r) for r, _ in notes], timeout=600)
+        limit = 10 * cmark_seconds + floor
+        outside_before = snapshot(arena, skip={os.path.join(box, "Output")})
+        status, out, err, seconds = build(box)
+        problems = []
+        if status is None:
+            problems.append("hang: killed after %.1f s" % seconds)
+        elif status < 0 or status not in (0, 1):
+            problems.append("crash: exit status %d" % status)
+        elif status == 1 and b"error" not in err:
+            problems.append("failed without a diagnostic")
+        if status is not None and seconds > limit:
+            problems.append("slow: %.2f s, limit %.2f s (cmark-gfm %.3f s)" % (seconds, limit, cmark_seconds))
+        if snapshot(arena, skip={os.path.join(box, "Output")}) != outside_before or snapshot(args.templates) != templates_before:
+            problems.append("escape: something outside the output folder changed")
+        statuses[status] = statuses.get(status, 0) + 1
+        ratio = (seconds - floor) / cmark_seconds if cmark_seconds > 0 else 0
+        if ratio > worst[0]:
+            worst = (ratio, [r for r, _ in notes])
+        if problems:
+            findings += 1
+            kept = os.path.join(args.work, "findings", str(findings))
+            shutil.copytree(os.path.join(box, "Content"), os.path.join(kept, "Content"))
+            with open(os.path.join(kept, "finding.json"), "w") as handle:
+                json.dump({"problems": problems, "seconds": seconds, "cmark_seconds": cmark_seconds, "floor": floor,
+                           "stderr": err.decode(errors="replace")[-4000:]}, handle, indent=1)
+            print("round %d: %s (kept in %s)" % (rounds, "; ".join(problems), kept), flush=True)
+        if rounds % 100 == 0:
+            print("%d rounds, %d findings, exit statuses %s" % (rounds, findings, statuses), flush=True)
+    print("done: %d rounds in %.1f min, %d findings, exit statuses %s, worst (time - floor) / cmark-gfm %.1fx on %s"
+          % (rounds, args.minutes if not args.rounds else 0, findings, statuses, worst[0], worst[1]), flush=True)
+    sys.exit(1 if findings else 0)
+
+
+if __name__ == "__main__":
+    main()
