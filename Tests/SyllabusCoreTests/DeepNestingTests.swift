@@ -22,6 +22,8 @@ final class DeepNestingTests: XCTestCase {
             "lambda/delimiters.md": "# Delimiters\n\n" + repeated("*") + "x" + repeated("*") + "\n",
             "lambda/links.md": "# Links\n\n" + repeated("[") + "x" + repeated("](https://example.org/)") + "\n",
             "lambda/images.md": "# Images\n\n" + repeated("![") + "x" + repeated("](https://example.org/a.png)") + "\n",
+            // Local images are unwrapped to their alt text, which holds the next image.
+            "lambda/local-images.md": "# Local images\n\n" + repeated("![") + "x" + repeated("](a.png)") + "\n",
             "lambda/link-emphasis.md": "# Links and emphasis\n\n" + repeated("[*") + "x" + repeated("*](https://example.org/)") + "\n",
             "lambda/table-in-quotes.md": "# Tables\n\n" + repeated("> ") + "| a | b |\n" + repeated("> ") + "| - | - |\n" + repeated("> ") + "| **c** | d |\n",
             "lambda/lists-in-quotes.md": "# Lists in quotes\n\n" + repeated("- > ") + "x\n",

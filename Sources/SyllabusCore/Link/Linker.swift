@@ -25,7 +25,10 @@ public struct Linker {
         terms.collect(page, content: content)
         var links: [Node] = []
         content.tree.document.walk { node in
-            if node.kind == .link || node.kind == .image { links.append(node) }
+            if node.kind == .link { links.append(node) }
+            // An image's children are its alt text, which never links; an image unwrapped
+            // below frees them, so none may be on the list (images nest: `![![x](a)](b)`).
+            if node.kind == .image { links.append(node); return .skipChildren }
             return .visitChildren
         }
         for node in links {
