@@ -34,9 +34,69 @@ public struct ContentLoader {
         SourceFile(relativePath: relativePath, displayPath: displayPath(relativePath))
     }
 
-    /// Relative paths of all `.md` files, sorted so every build sees the same order.
+    /// Relative paths of all `.md` files (hidden ones left out), sorted so every build sees
+    /// the same order. A symbolic link to a note or a folder inside the content folder is read
+    /// as if it were there; one that leads outside it, to nothing or round in a loop is an
+    /// error naming the link, so no note is published from elsewhere or silently missing.
     func markdownPaths() -> [String] {
-        DirectoryWalker.files(under: contentRoot.path, includeHidden: false).filter { $0.hasSuffix(".md") }
+        guard let real = realpath(contentRoot.path, nil) else { return [] }
+        defer { free(real) }
+        let root = String(cString: real)
+        var paths: [String] = []
+        collectMarkdown(in: contentRoot.path, prefix: "", root: root, walking: [root], into: &paths)
+        return paths.sorted()
+    }
+
+    /// `walking` holds the real paths of the folders from the content folder down to this
+    /// one: a link back to one of them would make the walk endless.
+    private func collectMarkdown(in folder: String, prefix: String, root: String, walking: Set<String>, into paths: inout [String]) {
+        for (name, type) in DirectoryWalker.typedEntries(of: folder) where !name.hasPrefix(".") {
+            let path = folder + "/" + name, relative = prefix + name
+            if type == Int32(DT_REG) {  // most entries: no further call
+                if relative.hasSuffix(".md") { paths.append(relative) }
+                continue
+            }
+            var status = stat()
+            guard lstat(path, &status) == 0 else { continue }
+            var isFolder = status.st_mode & S_IFMT == S_IFDIR
+            var real = path
+            if status.st_mode & S_IFMT == S_IFLNK {
+                guard let target = realpath(path, nil) else {
+                    let loops = errno == ELOOP
+                    // A link to something that is not a note is none of the build's business.
+                    if relative.hasSuffix(".md") || loops {
+                        diagnostics.error(loops ? "symbolic link loops" : "symbolic link points to nothing", at: location(relative))
+                    }
+                    continue
+                }
+                real = String(cString: target)
+                free(target)
+                guard stat(path, &status) == 0 else { continue }
+                isFolder = status.st_mode & S_IFMT == S_IFDIR
+                guard isFolder || relative.hasSuffix(".md") else { continue }
+                guard real == root || real.hasPrefix(root == "/" ? "/" : root + "/") else {
+                    diagnostics.error("symbolic link leads outside the content folder (to \(real)); only notes inside it are published",
+                                      at: location(relative))
+                    continue
+                }
+                if isFolder, walking.contains(real) {
+                    diagnostics.error("symbolic link loops: it leads to a folder that holds it (\(real))", at: location(relative))
+                    continue
+                }
+            } else if isFolder, let target = realpath(path, nil) {
+                real = String(cString: target)
+                free(target)
+            }
+            if isFolder {
+                collectMarkdown(in: path, prefix: relative + "/", root: root, walking: walking.union([real]), into: &paths)
+            } else if status.st_mode & S_IFMT == S_IFREG, relative.hasSuffix(".md") {
+                paths.append(relative)
+            }
+        }
+    }
+
+    private func location(_ relativePath: String) -> SourceLocation {
+        SourceLocation(path: displayPath(relativePath))
     }
 
     func read(_ relativePath: String) -> LoadedFile? {

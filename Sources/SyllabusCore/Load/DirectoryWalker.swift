@@ -12,13 +12,19 @@ enum DirectoryWalker {
 
     /// The entries of one folder (without `.` and `..`), in `readdir` order.
     static func entries(of folder: String) -> [(name: String, kind: Kind)] {
+        typedEntries(of: folder).map { ($0.name, kind(of: folder + "/" + $0.name, type: $0.type)) }
+    }
+
+    /// The entries of one folder with the type `readdir` gives (`DT_LNK` for a link,
+    /// `DT_UNKNOWN` on file systems that give none).
+    static func typedEntries(of folder: String) -> [(name: String, type: Int32)] {
         guard let directory = opendir(folder) else { return [] }
         defer { closedir(directory) }
-        var entries: [(name: String, kind: Kind)] = []
+        var entries: [(name: String, type: Int32)] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
             guard name != ".", name != ".." else { continue }
-            entries.append((name, kind(of: folder + "/" + name, type: Int32(entry.pointee.d_type))))
+            entries.append((name, Int32(entry.pointee.d_type)))
         }
         return entries
     }
