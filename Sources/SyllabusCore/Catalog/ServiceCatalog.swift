@@ -92,7 +92,9 @@ public struct ServiceCatalog: Sendable {
             short: values["short"].flatMap { reader.string($0, key: "short") } ?? name,
             aliases: values["aliases"].flatMap { reader.strings($0, key: "aliases") } ?? [],
             category: category,
-            docs: values["docs"].flatMap { reader.string($0, key: "docs") })
+            docs: values["docs"].flatMap { node in
+                Sanitizer.configurationURL(reader.string(node, key: "docs"), key: "docs", at: reader.location(of: node), diagnostics: diagnostics)
+            })
     }
 }
 

@@ -57,7 +57,8 @@ public struct SiteConfig: Sendable, Equatable {
             case "author": config.author = reader.string(value, key: key) ?? config.author
             case "language": config.language = reader.string(value, key: key) ?? config.language
             case "base_url":
-                config.baseURL = reader.string(value, key: key).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+                config.baseURL = Sanitizer.configurationURL(reader.string(value, key: key), key: key, at: reader.location(of: value), diagnostics: diagnostics)
+                    .map { $0.hasSuffix("/") ? $0 : $0 + "/" }
             case "deck": config.deck = reader.string(value, key: key) ?? config.deck
             case "unsafe_html": config.unsafeHTML = reader.bool(value, key: key) ?? false
             case "stale_months":

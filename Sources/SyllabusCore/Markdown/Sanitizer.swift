@@ -34,4 +34,13 @@ public enum Sanitizer {
         }
         return ["javascript:", "vbscript:", "file:"].contains { lower.hasPrefix($0) }
     }
+
+    /// A URL from configuration (`docs:` in services.yml, `base_url:`), through the same rule
+    /// as URLs in notes: a dangerous one is left out, with a warning at `location`, since
+    /// configuration is never trusted to run code on a page.
+    static func configurationURL(_ url: String?, key: String, at location: SourceLocation, diagnostics: DiagnosticLog) -> String? {
+        guard let url, isDangerous(url, image: false) else { return url }
+        diagnostics.warning("'\(key)' URL '\(url)' could run code or read local files; it is left out", at: location)
+        return nil
+    }
 }

@@ -457,6 +457,10 @@ public struct SiteRenderer: Renderer {
             case 0x0D: bytes += [0x5C, 0x72]  // \r
             case 0x09: bytes += [0x5C, 0x74]  // \t
             case 0x2F: bytes += [0x5C, 0x2F]  // \/ keeps `</script>` out of the script element
+            // `<`, `>` and `&` as escapes too: no `<!--`, `<script` or entity reaches the HTML parser.
+            case 0x3C: bytes += Array("\\u003c".utf8)
+            case 0x3E: bytes += Array("\\u003e".utf8)
+            case 0x26: bytes += Array("\\u0026".utf8)
             case 0xE2:
                 // U+2028 and U+2029 (E2 80 A8/A9) end lines in older JavaScript.
                 let second = utf8.next(), third = utf8.next()
