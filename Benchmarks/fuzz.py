@@ -8,9 +8,10 @@ Content/ notes or of the deep-nesting generators, with every output enabled, and
           1 (diagnostics), or printed no diagnostic when it failed;
   hang    it used more CPU time than 10x cmark-gfm's on the same notes (parsed and
           rendered as Syllabus configures it, footnotes on: Benchmarks/cmark_time.c) plus
-          Syllabus's fixed cost (CPU time to build one small note: start-up, templates,
-          four outputs, which cmark-gfm does not have), in the fastest of four tries; or
-          it still ran after 600 s;
+          Syllabus's fixed cost (CPU time to build as many small notes, each with a card:
+          start-up, templates, the four outputs' files, which cmark-gfm does not make) and
+          10 ms of clock-tick resolution, in the fastest of four tries; or it still ran
+          after 600 s;
   escape  anything outside the output folder changed: the round's content folder and
           configuration, the templates folder, or the folder around the round's files.
 
@@ -37,6 +38,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CMARK_ARGS = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "tasklist"]
+RESOLUTION = 0.01
 CONFIG = "title: Fuzz\ndeck: Fuzz\noutputs: [site, anki, epub, cheatsheets]\n"
 
 # Markdown and Syllabus syntax the mutations insert: block and inline openers, card and
@@ -237,24 +239,31 @@ def main():
         return timed([args.syllabus, "build", "--content", "Content", "--output", "Output", "--templates", args.templates,
                       "--config", "syllabus.yml", "--quiet"], timeout=600, cwd=box)
 
-    # Syllabus's fixed cost (start-up, templates, four outputs) on one small note.
-    floor_box = os.path.join(args.work, "floor")
-    os.makedirs(os.path.join(floor_box, "Content/lambda"))
-    with open(os.path.join(floor_box, "Content/services.yml"), "wb") as handle:
-        handle.write(services)
-    with open(os.path.join(floor_box, "syllabus.yml"), "w") as handle:
-        handle.write(CONFIG)
-    with open(os.path.join(floor_box, "Content/lambda/a.md"), "w") as handle:
-        handle.write("# A\n\nText.\n")
-    floors = []
-    for _ in range(3):
-        shutil.rmtree(os.path.join(floor_box, "Output"), ignore_errors=True)
-        status, _, err, seconds = build(floor_box)
-        if status != 0:
-            sys.exit("syllabus cannot build one note: %s" % err.decode(errors="replace"))
-        floors.append(seconds)
-    floor = sorted(floors)[1]
-    print("seed %d, %d real notes, start-up floor %.3f s" % (args.seed, len(corpus), floor), flush=True)
+    # Syllabus's fixed cost, which cmark-gfm does not have: start-up, templates, and the four
+    # outputs' pages, decks and sheets for each note (a round has up to five), measured on
+    # small notes with a card each.
+    floor_boxes = {}
+    floors = {}
+    for count in range(1, 6):
+        box = os.path.join(args.work, "floor-%d" % count)
+        os.makedirs(os.path.join(box, "Content/lambda"))
+        with open(os.path.join(box, "Content/services.yml"), "wb") as handle:
+            handle.write(services)
+        with open(os.path.join(box, "syllabus.yml"), "w") as handle:
+            handle.write(CONFIG)
+        for index in range(count):
+            with open(os.path.join(box, "Content/lambda/n%d.md" % index), "w") as handle:
+                handle.write("# Note %d\n\nText about AWS Lambda.\n\nQuestion %d :: Answer.\n" % (index, index))
+        times = []
+        for _ in range(3):
+            shutil.rmtree(os.path.join(box, "Output"), ignore_errors=True)
+            status, _, err, seconds = build(box)
+            if status != 0:
+                sys.exit("syllabus cannot build %d small notes: %s" % (count, err.decode(errors="replace")))
+            times.append(seconds)
+        floor_boxes[count], floors[count] = box, min(times)
+    print("seed %d, %d real notes, fixed cost (CPU) %s" % (args.seed, len(corpus), ", ".join(
+        "%d note%s %.3f s" % (count, "s" if count > 1 else "", floors[count]) for count in sorted(floors))), flush=True)
 
     templates_before = snapshot(args.templates)
     deadline = time.monotonic() + args.minutes * 60
@@ -278,7 +287,10 @@ def main():
                 handle.write(data)
         # cmark-gfm on the same notes, one process over all of them, as in run.py.
         _, _, _, cmark_seconds = timed(cmark + [os.path.join(box, "Content", r) for r, _ in notes], timeout=600)
-        limit = 10 * cmark_seconds + floor
+        floor_box = floor_boxes[min(5, len(notes))]
+        floor = floors[min(5, len(notes))]
+        # CPU times are counted in clock ticks: 10 ms more covers a tick either side.
+        limit = 10 * cmark_seconds + floor + RESOLUTION
         outside_before = snapshot(arena, skip={os.path.join(box, "Output")})
         status, out, err, seconds = build(box)
         problems = []
@@ -299,7 +311,7 @@ def main():
                 shutil.rmtree(os.path.join(floor_box, "Output"), ignore_errors=True)
                 floor_again.append(build(floor_box)[3])
             seconds, cmark_seconds, round_floor = min(again), min(cmark_again), min(floor_again)
-            limit = 10 * cmark_seconds + round_floor
+            limit = 10 * cmark_seconds + round_floor + RESOLUTION
             if seconds > limit:
                 problems.append("slow: %.2f s, limit %.2f s (cmark-gfm %.3f s, fixed cost %.3f s; fastest of 4)"
                                 % (seconds, limit, cmark_seconds, round_floor))
