@@ -116,12 +116,11 @@ struct Build: AsyncParsableCommand {
 
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other: pass one of them") }
+        try validateOutputPath(output)
     }
 
     @Flag(help: "Also print each cheat sheet to PDF (Output/cheatsheets/*.pdf) with headless Chromium, which must be on PATH.")
     var pdf = false
-
-    func validate() throws { try validateOutputPath(output) }
 
     func run() async throws {
         var buildOptions = options.buildOptions(templates: templates, output: output)
