@@ -32,7 +32,7 @@ final class DeepNestingTests: XCTestCase {
             "lambda/footnotes.md": "# Footnotes\n\nA note[^1].\n\n" + (1..<n).map { "[^\($0)]: " }.joined() + "x\n",
             "lambda/deep.cards.md": "## What nests deep?\n\n" + repeated("> ") + "**Everything** :: here\n\n"
                 + "## Front with *emphasis*\n\n" + repeated("- ") + "back\n",
-            "lambda/inline-card.md": "# Inline\n\n" + repeated("> ") + "Deep front :: deep back\n",
+            "lambda/inline-card.md": "---\ncards: true\n---\n# Inline\n\n" + repeated("> ") + "Deep front :: deep back\n",
         ]
     }
 
