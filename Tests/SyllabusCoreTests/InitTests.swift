@@ -33,6 +33,11 @@ final class InitTests: XCTestCase {
                        try Data(contentsOf: Fixture.repository.appendingPathComponent("Content/services.yml")),
                        "the DVA-C02 catalog, as bundled")
         XCTAssertTrue(try String(contentsOf: root.appendingPathComponent(".gitignore"), encoding: .utf8).contains("Output/"))
+        // The new set has no Package.swift, so its workflow must fetch Syllabus to build it.
+        let workflow = try String(contentsOf: root.appendingPathComponent(".github/workflows/syllabus.yml"), encoding: .utf8)
+        XCTAssertTrue(workflow.contains("hashFiles('Package.swift') == ''") && workflow.contains("vars.SYLLABUS_REPOSITORY"),
+                      "the workflow checks out Syllabus when the repository has no Package.swift")
+        XCTAssertFalse(workflow.contains("run: .build/release/syllabus"), "the workflow runs the Syllabus it built, wherever it is")
         try await buildsCleanly(root)
         let (set, _) = Fixture(root: root).analyze()
         XCTAssertEqual(set.studySet.questions.count, 1)
