@@ -73,6 +73,8 @@ final class GeneralAndCountsTests: XCTestCase {
         XCTAssertLessThan(general.lowerBound, compute.lowerBound, "General is listed first")
         XCTAssertTrue(home.contains("2 services · 5 notes · 2 flashcards"), "the General group is not a service")
         XCTAssertTrue(home.contains("1 note · 0 cards"), "General's entry")
+        XCTAssertTrue(home.contains("<strong>General</strong><span class=\"meta\">"), "General's entry names it once")
+        XCTAssertTrue(home.contains("<strong>Lambda</strong><span>AWS Lambda</span>"), "a service's entry gives its full name")
         XCTAssertTrue(home.contains("2 notes · 2 cards"), "Lambda: overview and extra, not the cards file")
         XCTAssertTrue(home.contains("2 notes · 0 cards"), "S3")
         XCTAssertFalse(home.contains("1 notes") || home.contains("1 cards"))

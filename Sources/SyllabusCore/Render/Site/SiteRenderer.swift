@@ -231,7 +231,9 @@ public struct SiteRenderer: Renderer {
         { service in
             let pages = set.studySet.pages(of: service.id)
             let cards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }
-            return ["name": service.name, "short": service.short, "href": "\(service.id)/index.html",
+            // "General" has no longer name: its card says it once.
+            return ["name": service.name, "short": service.short, "showsName": service.name != service.short,
+                    "href": "\(service.id)/index.html",
                     "counts": "\(counted(pages.filter { !$0.isLanding && !$0.isCardsFile }.count, "note")) · \(counted(cards.count, "card"))",
                     "hasCards": !cards.isEmpty,
                     "guids": cards.map(\.guid).joined(separator: " ")]
