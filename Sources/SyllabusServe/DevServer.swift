@@ -15,6 +15,8 @@ public final class DevServer: Sendable {
     static let downloadFolders = ["ebook", "anki", "cheatsheets"]
 
     public let options: BuildOptions
+    let host: String
+    let port: UInt16
     public let hub = LiveReloadHub()
     let server: HTTPServer
     private let log: @Sendable (String) -> Void
@@ -25,6 +27,8 @@ public final class DevServer: Sendable {
     /// Throws when `host` is not an address.
     public init(options: BuildOptions, host: String, port: UInt16, log: @escaping @Sendable (String) -> Void) throws {
         self.options = options
+        self.host = host
+        self.port = port
         self.log = log
         let router = Router(options: options, hub: hub)
         if host.contains(":") {
@@ -49,11 +53,37 @@ public final class DevServer: Sendable {
             }
         }
         defer { pings.cancel() }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.server.run() }
-            try await server.waitUntilListening()
-            if let url = await address() { ready(url) }
-            try await group.next()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.server.run() }
+                group.addTask {
+                    try await self.server.waitUntilListening()
+                    if let url = await self.address() { ready(url) }
+                }
+                // Serving ends only with an error; a port that cannot be bound ends it at once,
+                // so its error (not the wait's time-out) is the one thrown.
+                while try await group.next() != nil {}
+            }
+        } catch let error as SocketError {
+            throw ListenFailure(host: host, port: port, reason: error)
+        }
+    }
+
+    /// The server could not listen: the port is taken or the address is not this machine's.
+    public struct ListenFailure: Error, CustomStringConvertible {
+        public let host: String
+        public let port: UInt16
+        let reason: SocketError
+
+        public var description: String {
+            let why: String
+            if case let .failed(type, errno, message) = reason {
+                why = errno == EADDRINUSE ? "port \(port) is in use by another program (choose another with --port, or --port 0 for any free one)"
+                    : "\(type): \(message)"
+            } else {
+                why = "\(reason)"
+            }
+            return "cannot listen on \(host):\(port): \(why)"
         }
     }
 

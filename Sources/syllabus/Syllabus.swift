@@ -238,6 +238,15 @@ struct Serve: AsyncParsableCommand {
             say("error: --host \(host): \(error)")
             throw ExitCode(1)
         }
+        do {
+            try await run(server, say: say)
+        } catch let failure as DevServer.ListenFailure {
+            say("error: \(failure)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func run(_ server: DevServer, say: @escaping @Sendable (String) -> Void) async throws {
         let host = self.host, output = self.output, open = self.open
         try await server.run { url in
             let reach = host == "127.0.0.1" || host == "::1" ? "this machine only (--host 0.0.0.0 to share it)" : "every machine that can reach \(host)"

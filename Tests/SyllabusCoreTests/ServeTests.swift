@@ -86,6 +86,18 @@ final class ServeTests: XCTestCase {
         port = UInt16(try XCTUnwrap(url.port))
     }
 
+    func testAPortInUseIsReportedAtOnceByName() async throws {
+        try await serve()
+        let second = try DevServer(options: fixture.options, host: "127.0.0.1", port: port) { _ in }
+        do {
+            try await second.run { _ in XCTFail("a second server cannot listen on a port in use") }
+            XCTFail("run returned without an error")
+        } catch let failure as DevServer.ListenFailure {
+            // The bind error, not the time-out of FlyingFox's wait for listening (which names no port).
+            XCTAssertTrue(failure.description.contains("port \(port) is in use"), failure.description)
+        }
+    }
+
     func testServesTheSiteWithTheReloadScriptThatBuildNeverWrites() async throws {
         try await serve()
         let home = try RawConnection.get("/", port: port)
