@@ -94,6 +94,25 @@ final class CardTests: XCTestCase {
         ])
     }
 
+    func testInlineCardsWithAnEmptySideAreErrorsNotProse() throws {
+        let fixture = try Fixture(["lambda/inline.cards.md": """
+            # Inline
+
+            Orphan question ::\u{20}
+            :: orphan answer
+            What about this? ::
+            Whole card :: with a back
+            A {{c1::cloze}} line is prose here.
+            """])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }, [
+            "3:1: inline card has an empty back (write 'Front :: Back' on one line)",
+            "4:1: inline card has an empty front (write 'Front :: Back' on one line)",
+            "5:1: inline card has an empty back (write 'Front :: Back' on one line)",
+        ])
+        XCTAssertEqual(set.studySet.cards.map(\.frontText), ["Whole card"])
+    }
+
     func testClozeRendering() {
         XCTAssertEqual(Cloze.render("In {{c1::/tmp::dir}} and {{c2::x}}", reveal: false), "In [dir] and […]")
         XCTAssertEqual(Cloze.render("In {{c1::/tmp::dir}} and {{c2::x}}", reveal: true), "In /tmp and x")

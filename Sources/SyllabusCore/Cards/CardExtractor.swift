@@ -28,7 +28,10 @@ struct CardExtractor {
             }
             block.walk { node in
                 guard node.kind == .paragraph else { return .visitChildren }
-                if page.isCardsFile, Self.holdsSeparator(node) { cards += inlineCards(in: node, anchor: anchor, firstIndex: cards.count) }
+                if page.isCardsFile {
+                    if Self.holdsSeparator(node) { cards += inlineCards(in: node, anchor: anchor, firstIndex: cards.count) }
+                    reportHalfCards(in: node)
+                }
                 return .skipChildren
             }
             index += 1
@@ -131,6 +134,26 @@ struct CardExtractor {
             }
         }
         return cards
+    }
+
+    /// A line of a card file that starts or ends with `::` is an inline card with one side
+    /// missing (Markdown drops the space that would have made it ` :: `): an error, so the
+    /// card is not lost as prose without a word.
+    private func reportHalfCards(in paragraph: Node) {
+        var lines: [[Node]] = [[]]
+        for child in paragraph.children {
+            if child.kind == .softBreak || child.kind == .lineBreak { lines.append([]) } else { lines[lines.count - 1].append(child) }
+        }
+        for line in lines {
+            guard let first = line.first, let last = line.last else { continue }
+            let starts = first.kind == .text && (first.literal ?? "").hasPrefix("::")
+            let ends = last.kind == .text && ((last.literal ?? "") == "::" || (last.literal ?? "").hasSuffix(" ::"))
+            guard starts || ends else { continue }
+            let side = starts ? "front" : "back"
+            let location = first.hasPosition ? page.source.location(line: first.line, column: max(first.column, 1))
+                : page.source.location(line: paragraph.line)
+            diagnostics.error("inline card has an empty \(side) (write 'Front :: Back' on one line)", at: location)
+        }
     }
 
     /// Whether a text child of `paragraph` holds ` :: `: most paragraphs hold no card, and
