@@ -67,7 +67,8 @@ final class GeneralAndCountsTests: XCTestCase {
         XCTAssertEqual(EpubLayout(set).chapters.map(\.service.id), ["general", "lambda", "s3"], "General is the book's first chapter")
         XCTAssertEqual(set.studySet.noteCount, 5, "the flashcard file is not a note")
 
-        _ = try await fixture.build()
+        let report = try await fixture.build()
+        XCTAssertEqual(report.services, 2, "the summary line counts services as the home page does")
         let home = try fixture.read("Output/site/index.html")
         let general = try XCTUnwrap(home.range(of: "<h2>General")), compute = try XCTUnwrap(home.range(of: "<h2>Compute"))
         XCTAssertLessThan(general.lowerBound, compute.lowerBound, "General is listed first")

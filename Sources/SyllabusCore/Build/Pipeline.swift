@@ -208,7 +208,8 @@ public struct Pipeline {
         input.files = input.files.map { FoundFile(source: $0.source, stamp: $0.stamp, loaded: nil) }
         var report = BuildReport(diagnostics: [])
         report.pages = set.pages.count
-        report.services = set.studySet.servicesInUse.count
+        // The General group is not a service: the summary counts as the home page does.
+        report.services = set.studySet.serviceCount
         report.cards = set.studySet.cards.count
         report.notesRead = notesRead
         if !diagnostics.hasErrors {
