@@ -26,6 +26,33 @@ final class DiagnosticsTests: XCTestCase {
         ])
     }
 
+    func testUnknownConfigurationKeyListsTheKnownOnes() throws {
+        let log = DiagnosticLog()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-config-\(UUID().uuidString).yml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        // Every known key with a value of its kind, and one misspelt key.
+        try """
+            title: T
+            author: A
+            language: en
+            base_url: https://example.org/
+            deck: D
+            outputs: [site]
+            unsafe_html: false
+            stale_months: 12
+            strict: false
+            paper: A4
+            search: true
+            new_cards_per_day: 10
+            outptus: [site]
+            """.write(to: url, atomically: true, encoding: .utf8)
+        _ = SiteConfig.load(from: url, diagnostics: log)
+        XCTAssertEqual(log.all.map { "\($0.location.line): \($0.message)" }, [
+            "13: unknown key 'outptus' in syllabus.yml (known: \(SiteConfig.knownKeys.joined(separator: ", ")))",
+        ])
+        XCTAssertEqual(SiteConfig.knownKeys.count, 12, "the fixture above sets each known key once")
+    }
+
     func testBrokenCatalogIsReportedNotCrashed() throws {
         let fixture = try Fixture(["lambda/a.md": "# A\n"], services: "- id: lambda\n  name: [\n")
         let (_, diagnostics) = fixture.analyze()

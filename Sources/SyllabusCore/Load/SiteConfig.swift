@@ -34,6 +34,10 @@ public struct SiteConfig: Sendable, Equatable {
 
     public init() {}
 
+    /// The keys `load` reads, for the warning about any other.
+    static let knownKeys = ["author", "base_url", "deck", "language", "new_cards_per_day", "outputs", "paper", "search",
+                            "stale_months", "strict", "title", "unsafe_html"]
+
     /// Reads `url`; a missing file gives the defaults (an error diagnostic too when
     /// `required`: a file the user named), a broken one diagnostics.
     public static func load(from url: URL, required: Bool = false, diagnostics: DiagnosticLog) -> SiteConfig {
@@ -89,7 +93,8 @@ public struct SiteConfig: Sendable, Equatable {
                     return nil
                 }
             default:
-                diagnostics.warning("unknown key '\(key)' in syllabus.yml", at: reader.location(of: value))
+                diagnostics.warning("unknown key '\(key)' in syllabus.yml (known: \(knownKeys.joined(separator: ", ")))",
+                                    at: reader.location(of: value))
             }
         }
         return config
