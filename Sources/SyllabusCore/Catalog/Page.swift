@@ -247,6 +247,7 @@ public struct StudySet: Sendable {
     /// Services that have pages, in catalog order, then General if used.
     public let servicesInUse: [Service]
     private let pagesByService: [String: [Page]]
+    private let cardsByService: [String: [Card]]
     /// Page id -> how deep its service's landing text nests it (absent: 0).
     private let outlineDepths: [String: Int]
 
@@ -275,6 +276,10 @@ public struct StudySet: Sendable {
             (id, Self.ordered(own[id] ?? [], depths: &depths) + Self.sorted(listed[id] ?? []))
         })
         outlineDepths = depths
+        // A card belongs to its own page's service, which lists that page among its own.
+        cardsByService = Dictionary(uniqueKeysWithValues: pagesByService.map { id, pages in
+            (id, pages.flatMap(\.cards).filter { $0.serviceID == id })
+        })
     }
 
     /// Notes and exam files: what the link stage resolves and the build cache keeps.
@@ -304,6 +309,10 @@ public struct StudySet: Sendable {
 
     /// A service's pages: its own first (by order, then title), then those that list it.
     public func pages(of serviceID: String) -> [Page] { pagesByService[serviceID] ?? [] }
+
+    /// A service's cards (the cards of its own pages), in the order of `pages(of:)`: what its
+    /// deck, practice page, service page and cheat sheet show.
+    public func cards(of serviceID: String) -> [Card] { cardsByService[serviceID] ?? [] }
 
     static func sorted(_ pages: [Page]) -> [Page] {
         pages.sorted { ($0.isCardsFile ? 1 : 0, $0.order, $0.title) < ($1.isCardsFile ? 1 : 0, $1.order, $1.title) }

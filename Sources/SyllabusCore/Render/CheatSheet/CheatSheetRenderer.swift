@@ -76,7 +76,7 @@ public struct CheatSheetRenderer: Renderer {
     private func sheetKey(_ service: Service, set: LinkedStudySet, base: OutputKey) -> String {
         var key = base.adding(service.id)
         let pages = set.studySet.pages(of: service.id)
-        key.add(cards: pages.flatMap(\.cards).filter { $0.serviceID == service.id }, of: set)
+        key.add(cards: set.studySet.cards(of: service.id), of: set)
         for page in Self.keyNumberPages(pages, of: service) { key.add(page.renderKey) }
         return key.hex
     }
@@ -115,7 +115,7 @@ public struct CheatSheetRenderer: Renderer {
 
     static func sheet(_ service: Service, set: LinkedStudySet) -> [String: Any] {
         let pages = set.studySet.pages(of: service.id)
-        let serviceCards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }
+        let serviceCards = set.studySet.cards(of: service.id)
         let cards = zip(serviceCards, CardHTML.all(serviceCards, in: set) { _ in nil }).map { card, html -> [String: Any] in
             if card.kind == .cloze {
                 let revealed = Cloze.revealed(html.front)

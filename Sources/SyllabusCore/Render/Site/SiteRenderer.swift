@@ -175,7 +175,7 @@ public struct SiteRenderer: Renderer {
             // The landing text is part of the page.
             if page.isLanding && page.serviceID == service.id { key.add("landing", page.renderKey) }
         }
-        key.add(cards: set.studySet.cards.filter { $0.serviceID == service.id }, of: set)
+        key.add(cards: set.studySet.cards(of: service.id), of: set)
         for relation in set.related(to: service.id) { key.add(relation.serviceID, "\(relation.weight)") }
         for page in set.mentionedIn(service.id) { key.add(page.title, page.outputPath) }
         return key
@@ -203,7 +203,7 @@ public struct SiteRenderer: Renderer {
             "landing": landingHTML ?? "", "notes": notes, "hasNotes": !notes.isEmpty, "cards": cards, "cardCount": cards.count, "hasCards": !cards.isEmpty,
             "related": related, "hasRelated": !related.isEmpty, "mentioned": mentioned, "hasMentioned": !mentioned.isEmpty,
             "practiceHref": "\(root)practice/index.html#\(service.id)",
-            "guids": set.studySet.cards.filter { $0.serviceID == service.id }.map(\.guid).joined(separator: " "),
+            "guids": set.studySet.cards(of: service.id).map(\.guid).joined(separator: " "),
         ]
         return page("\(service.id)/index.html", title: service.name, depth: 1, body: templates.render("service", context), set: set, key: key)
     }
@@ -230,7 +230,7 @@ public struct SiteRenderer: Renderer {
     private func serviceEntry(_ set: LinkedStudySet) -> (Service) -> [String: Any] {
         { service in
             let pages = set.studySet.pages(of: service.id)
-            let cards = pages.flatMap(\.cards).filter { $0.serviceID == service.id }
+            let cards = set.studySet.cards(of: service.id)
             // "General" has no longer name: its card says it once.
             return ["name": service.name, "short": service.short, "showsName": service.name != service.short,
                     "href": "\(service.id)/index.html",
@@ -294,7 +294,7 @@ public struct SiteRenderer: Renderer {
         let all = set.studySet.cards
         var decks: [(id: String, title: String, short: String, count: Int)] = [("all", "All cards", "All", all.count)]
         for service in services {
-            let count = all.lazy.filter { $0.serviceID == service.id }.count
+            let count = set.studySet.cards(of: service.id).count
             if count > 0 { decks.append((service.id, service.name, service.short, count)) }
         }
         var files: [OutputFile] = []
