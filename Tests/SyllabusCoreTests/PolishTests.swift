@@ -198,3 +198,24 @@ final class TemplateVariableTests: XCTestCase {
         ])
     }
 }
+
+final class ServicePageMetaTests: XCTestCase {
+    /// A service without aliases or a docs URL shows neither: no "Also called: ." and no link
+    /// to nowhere (Mustache takes an empty string for true).
+    func testAbsentAliasesAndDocsAreLeftOut() async throws {
+        let bare = try Fixture(["lambda/a.md": "# A\n\nText.\n"], services: Fixture.plainServices, config: "title: T\ndeck: T\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: bare.root) }
+        _ = try await bare.build()
+        let page = try bare.read("Output/site/lambda/index.html")
+        XCTAssertFalse(page.contains("Also called"), "no aliases, no line")
+        XCTAssertFalse(page.contains("AWS documentation"), "no docs URL, no link")
+        XCTAssertFalse(page.contains("class=\"landing\""), "no landing text, no box")
+
+        let full = try Fixture(["lambda/a.md": "# A\n\nText.\n"], config: "title: T\ndeck: T\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: full.root) }
+        _ = try await full.build()
+        let listed = try full.read("Output/site/lambda/index.html")
+        XCTAssertTrue(listed.contains("Also called: Lambda function."), "aliases listed")
+        XCTAssertTrue(listed.contains("<a href=\"https://docs.aws.amazon.com/lambda/\">AWS documentation</a>"), "docs linked")
+    }
+}

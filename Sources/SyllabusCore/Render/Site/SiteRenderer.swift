@@ -199,8 +199,9 @@ public struct SiteRenderer: Renderer {
         let mentioned = set.mentionedIn(service.id).map { ["title": $0.title, "href": "\(root)\($0.outputPath)"] }
         let context: [String: Any] = [
             "root": root, "name": service.name, "short": service.short, "category": service.category,
-            "docs": service.docs ?? "", "aliases": service.aliases.joined(separator: ", "),
-            "landing": landingHTML ?? "", "notes": notes, "hasNotes": !notes.isEmpty, "cards": cards, "cardCount": cards.count, "hasCards": !cards.isEmpty,
+            // Mustache takes an empty string for true: what is not there is `false`.
+            "docs": service.docs ?? false, "aliases": service.aliases.isEmpty ? false : service.aliases.joined(separator: ", "),
+            "landing": landingHTML ?? false, "notes": notes, "hasNotes": !notes.isEmpty, "cards": cards, "cardCount": cards.count, "hasCards": !cards.isEmpty,
             "related": related, "hasRelated": !related.isEmpty, "mentioned": mentioned, "hasMentioned": !mentioned.isEmpty,
             "practiceHref": "\(root)practice/index.html#\(service.id)",
             "guids": set.studySet.cards(of: service.id).map(\.guid).joined(separator: " "),
