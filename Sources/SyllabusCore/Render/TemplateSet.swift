@@ -27,7 +27,8 @@ public struct TemplateSet: Sendable {
 
     public static func load(from folder: URL) async throws -> TemplateSet {
         guard FileManager.default.fileExists(atPath: folder.path) else {
-            throw Failure.unreadable("\(folder.path): templates folder not found")
+            throw Failure.unreadable("\(folder.path): templates folder not found; name a theme with --templates "
+                                     + "(the default one is Templates/ in the Syllabus repository) or start a study set with syllabus init, which copies it")
         }
         MustacheContentTypes.register(FastHTMLContentType(), named: "HTML")
         do {
