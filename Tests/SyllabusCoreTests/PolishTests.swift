@@ -202,14 +202,16 @@ final class TemplateVariableTests: XCTestCase {
 final class ServicePageMetaTests: XCTestCase {
     /// A service without aliases or a docs URL shows neither: no "Also called: ." and no link
     /// to nowhere (Mustache takes an empty string for true).
-    func testAbsentAliasesAndDocsAreLeftOut() async throws {
-        let bare = try Fixture(["lambda/a.md": "# A\n\nText.\n"], services: Fixture.plainServices, config: "title: T\ndeck: T\noutputs: [site]\n")
+    func testAbsentAliasesDocsAndCardsAreLeftOut() async throws {
+        let bare = try Fixture(["lambda/a.md": "# A\n\nText.\n", "s3/b.md": "# B\n\nObjects.\n"], services: Fixture.plainServices, config: "title: T\ndeck: T\noutputs: [site]\n")
         defer { try? FileManager.default.removeItem(at: bare.root) }
         _ = try await bare.build()
         let page = try bare.read("Output/site/lambda/index.html")
         XCTAssertFalse(page.contains("Also called"), "no aliases, no line")
         XCTAssertFalse(page.contains("AWS documentation"), "no docs URL, no link")
         XCTAssertFalse(page.contains("class=\"landing\""), "no landing text, no box")
+        XCTAssertFalse(page.contains("practice/index.html"), "no cards, no Practice link")
+        XCTAssertFalse(try bare.read("Output/site/index.html").contains("practice/index.html"), "nor on the home page")
 
         let full = try Fixture(["lambda/a.md": "# A\n\nText.\n"], config: "title: T\ndeck: T\noutputs: [site]\n")
         defer { try? FileManager.default.removeItem(at: full.root) }
@@ -217,5 +219,10 @@ final class ServicePageMetaTests: XCTestCase {
         let listed = try full.read("Output/site/lambda/index.html")
         XCTAssertTrue(listed.contains("Also called: Lambda function."), "aliases listed")
         XCTAssertTrue(listed.contains("<a href=\"https://docs.aws.amazon.com/lambda/\">AWS documentation</a>"), "docs linked")
+
+        // A card added to the card-less set brings the link to every page, incremental or not.
+        try bare.write("Content/lambda/lambda.cards.md", "## What runs code?\n\nLambda.\n")
+        _ = try await bare.build()
+        XCTAssertTrue(try bare.read("Output/site/s3/b.html").contains("../practice/index.html"), "another service's note, rebuilt")
     }
 }

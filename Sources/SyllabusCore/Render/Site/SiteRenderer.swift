@@ -24,7 +24,8 @@ public struct SiteRenderer: Renderer {
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
         // Every page's header links the exam when there is one.
-        let base = OutputKey("site", set.environmentKey, templates.key, set.studySet.questions.isEmpty ? "" : "exam")
+        let base = OutputKey("site", set.environmentKey, templates.key, set.studySet.questions.isEmpty ? "" : "exam",
+                             set.studySet.cards.isEmpty ? "" : "practice")
         // A landing text is shown on its service page, not on a page of its own.
         let notes = set.pages.filter { !$0.isLanding }
         let neighbours = Self.neighbours(set)
@@ -76,7 +77,7 @@ public struct SiteRenderer: Renderer {
             "title": title, "siteTitle": set.config.title,
             "documentTitle": title == set.config.title ? title : "\(title) · \(set.config.title)", "language": set.config.language,
             "root": SiteLinks.root(depth: depth), "content": body, "hasExam": !set.studySet.questions.isEmpty,
-            "hasSearch": set.config.search,
+            "hasPractice": !set.studySet.cards.isEmpty, "hasSearch": set.config.search,
             "progressSet": set.config.deck,
         ]
         context.merge(extra) { _, new in new }
@@ -224,6 +225,7 @@ public struct SiteRenderer: Renderer {
             "stats": [counted(set.studySet.serviceCount, "service"), counted(set.studySet.noteCount, "note"),
                       counted(set.studySet.cards.count, "flashcard")].joined(separator: " · "),
             "hasExam": !set.studySet.questions.isEmpty, "questionCount": set.studySet.questions.count,
+            "hasPractice": !set.studySet.cards.isEmpty,
         ]
         return page("index.html", title: set.config.title, depth: 0, body: templates.render("home", context), set: set)
     }
