@@ -1,0 +1,1 @@
+(window.SYLLABUS_SEARCH_PARTS = window.SYLLABUS_SEARCH_PARTS || {})["p0"] = [236,"4X%Hl#a032:},PaK:b3g|%qDQmGM?d0dlNoLlt)iq}J4lzwX;Z18dB1I_t?SRVgJ|IlbHE5c^@KLvzW_+]KrH*iY8%kdXLp.pg)D:vpRtDS#YYbi0Gu7zxgLQF-XGC;?^BpNnG);[RON[-Ce}==VbzI#npUuF0YL@y7wX+mO8tEI^::nGpo(cl5B@RkJaKs,t9kI2=4]hN}0n4ru_2tG(D_j.#FlB0G4UsL16c^On|1xplmgUjv{s,*CwvVa(dAz,X(xy%-JUm#gY4n.l=Kgf6Rjo*Qca%w7*Ih!5(u"];
