@@ -28,11 +28,19 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // zstd for reading current Anki packages (`syllabus import`), whose collection, media
+        // list and media files are zstd-compressed: the system library (Debian `libzstd-dev`).
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         .target(
             name: "SyllabusCore",
             dependencies: [
                 "CMarkGFM",
                 "CSQLite",
+                "CZstd",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
