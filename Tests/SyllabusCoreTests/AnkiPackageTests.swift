@@ -222,38 +222,6 @@ final class AnkiPackageTests: XCTestCase {
         XCTAssertEqual([after.import.added, after.import.updated, after.import.conflicting], [0, 0, 0], "later imports use the defaults")
     }
 
-    /// Pictures beside notes go into the package under names made from their bytes: two
-    /// different `diagram.png` in two folders do not collide, and Anki stores both.
-    func testPicturesArePackagedUnderCollisionFreeNames() throws {
-        let python = try EndToEndSupport.ankiPython()
-        let work = try EndToEndSupport.temporaryFolder("apkg-media")
-        defer { try? FileManager.default.removeItem(at: work) }
-        try EndToEndSupport.writeFixture(["Content/lambda/diagram.png": "lambda picture", "Content/s3/diagram.png": "a different S3 picture"], in: work)
-        let content = work.appendingPathComponent("Content")
-        let html = "<p><img src=\"diagram.png\" alt=\"flow\" /> and <img src=\"https://example.org/remote.png\" alt=\"\" /></p>"
-        let lambda = AnkiMedia.localize(html, pageID: "lambda/lambda.cards.md", contentRoot: content)
-        let s3 = AnkiMedia.localize(html, pageID: "s3/s3.cards.md", contentRoot: content)
-        let missing = AnkiMedia.localize(html, pageID: "ec2/ec2.cards.md", contentRoot: content)
-        XCTAssertEqual(missing.html, html, "a missing picture keeps its reference")
-        XCTAssertEqual(lambda.files.count, 1)
-        XCTAssertEqual(s3.files.count, 1)
-        XCTAssertNotEqual(lambda.files[0].name, s3.files[0].name)
-        XCTAssertTrue(lambda.html.contains("src=\"https://example.org/remote.png\""), "web pictures stay as they are")
-        var notes: [AnkiNote] = []
-        for (index, localized) in [lambda, s3].enumerated() {
-            notes.append(AnkiNote(id: 1_700_000_000_000 + Int64(index), guid: "picture\(index)", type: .basic, deck: "Pictures",
-                                  fields: ["Picture \(index)?", localized.html, "", "picture\(index)"], tags: [], modified: 1_700_000_000,
-                                  cardOrdinals: [0], cardIDs: [1_700_000_000_000 + Int64(index)], due: index + 1))
-        }
-        let package = work.appendingPathComponent("pictures.apkg")
-        try AnkiPackage.make(notes: notes, media: (lambda.files + s3.files).map { ($0.name, $0.data) }).write(to: package)
-        let report = try AnkiImport.run(python, package, into: work.appendingPathComponent("anki/collection.anki2"))
-        XCTAssertEqual(report.import.added, 2)
-        XCTAssertEqual(report.collection.media, [lambda.files[0].name: "lambda picture".utf8.count, s3.files[0].name: "a different S3 picture".utf8.count])
-        XCTAssertEqual(report.collection.notesByGuid["picture0"]?.fields[1], lambda.html)
-        XCTAssertEqual(report.collection.notesByGuid["picture1"]?.fields[1], s3.html)
-    }
-
     /// The search at the end of `removed.txt`, pasted into Anki's browser, finds exactly the
     /// notes removed from the source; the import itself deleted nothing.
     func testRemovedListSearchFindsTheRemovedNotesInAnki() throws {

@@ -111,6 +111,18 @@ final class IncrementalBuildTests: XCTestCase {
         // The catalog changes what every note links and counts.
         try fixture.write("Content/services.yml", Fixture.twoServices.replacingOccurrences(of: "[Lambda function]", with: "[Lambda function, Functions]"))
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+
+        // The file a cached note links to appears, changes and goes, with no note edited.
+        try fixture.write("Content/lambda/diagram.png", Data([0x89, 0x50, 0x4E, 0x47, 1]))
+        report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertFalse(report.diagnostics.contains { $0.message.contains("diagram.png") })
+        XCTAssertTrue(try fixture.read("Output/site/lambda/overview.html").contains("<a href=\"../lambda/diagram.png\">diagram</a>"))
+        try fixture.write("Content/lambda/diagram.png", Data([0x89, 0x50, 0x4E, 0x47, 2]))
+        report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(report.written?.written, 1, "the copy of the file alone: \(String(describing: report.written))")
+        try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/lambda/diagram.png"))
+        report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertTrue(report.diagnostics.contains { $0.message.contains("no such file (lambda/diagram.png)") })
     }
 
     func testAnOutputTakenOutOfTheConfigurationGoesAsInAFreshBuild() async throws {

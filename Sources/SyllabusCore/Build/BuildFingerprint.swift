@@ -1,7 +1,8 @@
 import Foundation
 
 /// A hash of everything a build reads: the configuration, the catalog, every note (path and
-/// bytes), every file of the templates folder, and the syllabus executable itself. When it matches
+/// bytes), the files beside the notes they show or link to, every file of the templates
+/// folder, and the syllabus executable itself. When it matches
 /// the last successful build's, and that build's folders are all there, the build has
 /// nothing to do; hashing costs a few hundredths of a second where a build costs seconds.
 struct BuildFingerprint: Equatable {
@@ -24,6 +25,7 @@ struct BuildFingerprint: Equatable {
             hasher.add(file.source.relativePath)
             hasher.add(key)
         }
+        hasher.add(input.localFilesKey)
         hasher.add("templates " + templatesRoot.standardizedFileURL.path)
         hasher.add(TemplateSet.key(of: templatesRoot))
         value = hasher.hex

@@ -76,6 +76,11 @@ public struct Pipeline {
         var files: [FoundFile]
         var contentKeys: [String]
         var loader: ContentLoader
+        /// The files beside the notes, looked up once per build.
+        var localFiles: LocalFiles
+        /// What the files the previous build's notes show or link to hold now (see
+        /// `LocalFiles.key`): a changed picture makes the build not up to date.
+        var localFilesKey = ""
     }
 
     /// `cache` is asked for the previous build's cache once the environment key is known.
@@ -98,7 +103,12 @@ public struct Pipeline {
             files[index].loaded.map { PageAnalyzer.contentKey($0, environment: environmentKey) }
                 ?? previous.pages[files[index].source.relativePath]!.contentKey
         }
-        return (Input(config: config, catalog: catalog, exam: exam, environmentKey: environmentKey, files: files, contentKeys: keys, loader: loader),
+        let localFiles = LocalFiles(contentRoot: options.contentRoot)
+        let referenced = previous.pages.flatMap { id, record in
+            record.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: id) }
+        }
+        return (Input(config: config, catalog: catalog, exam: exam, environmentKey: environmentKey, files: files, contentKeys: keys, loader: loader,
+                      localFiles: localFiles, localFilesKey: referenced.isEmpty ? "" : localFiles.key(of: referenced)),
                 previous)
     }
 
@@ -132,14 +142,13 @@ public struct Pipeline {
         }
         progress("Linking")
         let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages, exam: input.exam)
-        var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics).link(studySet, previousTargetsKey: cache.targetsKey)
+        var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics, files: input.localFiles).link(studySet, previousTargetsKey: cache.targetsKey)
         set.environmentKey = input.environmentKey
         // Depends on the day, so never kept with a page's own diagnostics in the cache.
         if let months = options.staleMonths ?? input.config.staleMonths {
             StaleCheck(months: months, today: options.today ?? CheckedDate(Date())).report(set.pages, diagnostics: diagnostics)
         }
         set.sourceModified = Dictionary(uniqueKeysWithValues: files.map { ($0.source.relativePath, Int64($0.stamp.modified / 1_000_000_000)) })
-        set.contentRoot = input.loader.contentRoot
         return set
     }
 

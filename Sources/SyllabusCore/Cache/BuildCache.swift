@@ -8,7 +8,7 @@ import Foundation
 /// here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 12"
+    static let magic = "syllabus-cache 13"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -282,6 +282,7 @@ extension BuildCache.PageRecord {
             writer.string(reference.url)
             writer.int(reference.line)
             writer.int(reference.column)
+            writer.bool(reference.isImage)
         }
         writer.strings(linkFacts.crossLinks)
         writer.int(linkFacts.mentions.count)
@@ -310,6 +311,10 @@ extension BuildCache.PageRecord {
             case let .service(id):
                 writer.int(1)
                 writer.string(id)
+            case let .file(path, embedded):
+                writer.int(2)
+                writer.string(path)
+                writer.bool(embedded)
             }
         }
         writer.int(resolved.count)
@@ -355,7 +360,7 @@ extension BuildCache.PageRecord {
         questions = try (0..<reader.count()).map { _ in try Question(reading: &reader) }
         linkFacts = PageLinkFacts()
         linkFacts.references = try (0..<reader.count()).map { _ in
-            Reference(url: try reader.string(), line: try reader.int(), column: try reader.int())
+            Reference(url: try reader.string(), line: try reader.int(), column: try reader.int(), isImage: try reader.bool())
         }
         linkFacts.crossLinks = try reader.strings()
         for _ in 0..<(try reader.count()) {
@@ -372,6 +377,7 @@ extension BuildCache.PageRecord {
             switch try reader.int() {
             case 0: return .page(id: try reader.string(), fragment: try reader.optional())
             case 1: return .service(id: try reader.string())
+            case 2: return .file(path: try reader.string(), embedded: try reader.bool())
             default: throw ByteReader.Malformed()
             }
         }

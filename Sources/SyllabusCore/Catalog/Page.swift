@@ -162,11 +162,24 @@ public struct Reference: Sendable, Equatable {
     public var url: String
     public var line: Int
     public var column: Int
+    /// Written as a picture (`![alt](url)`): it names a file beside the note to show.
+    public var isImage = false
+
+    public init(url: String, line: Int, column: Int, isImage: Bool = false) {
+        (self.url, self.line, self.column, self.isImage) = (url, line, column, isImage)
+    }
+
+    /// True when it names a file beside the notes rather than a note: a picture, or a path
+    /// that does not end in `.md`.
+    var isLocalFile: Bool {
+        isImage || !(Linker.split(url).path.isEmpty || Linker.split(url).path.hasSuffix(".md"))
+    }
 }
 
 /// What linking learns from one page on its own.
 public struct PageLinkFacts: Sendable {
-    /// Links to notes (`.md`, or `#anchor` on the same page), in document order.
+    /// Links to notes (`.md`, or `#anchor` on the same page) and to files beside the notes
+    /// (pictures, samples), in document order.
     public var references: [Reference] = []
     /// Services the prose links to (first mention per section), in document order.
     public var crossLinks: [String] = []

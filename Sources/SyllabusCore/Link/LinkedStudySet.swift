@@ -1,9 +1,12 @@
 import Foundation
 
-/// Where an internal link points: a note (optionally at an anchor) or a service's page.
+/// Where an internal link points: a note (optionally at an anchor), a service's page, or a
+/// file beside the notes (`path` relative to the content folder; `embedded` when the note
+/// shows it as a picture, `![alt](path)`, rather than linking to it).
 public enum LinkTarget: Hashable, Sendable {
     case page(id: String, fragment: String?)
     case service(id: String)
+    case file(path: String, embedded: Bool)
 }
 
 /// One place a term of the index appears.
@@ -51,8 +54,10 @@ public struct LinkedStudySet: Sendable {
     /// Each page's source file modification time (seconds since 1970), by page id: when Anki
     /// notes last changed, as far as a build without history can tell.
     public internal(set) var sourceModified: [String: Int64] = [:]
-    /// The content folder, where renderers find the pictures notes show.
-    public internal(set) var contentRoot: URL?
+    /// The files beside the notes that notes show or link to and that are published, by path
+    /// relative to the content folder (see `LinkTarget.file`), and where to read them.
+    public internal(set) var localFiles: [String: LocalFile] = [:]
+    public internal(set) var fileReader: LocalFiles?
 
     public var config: SiteConfig { studySet.config }
     public var pages: [Page] { studySet.pages }
@@ -159,18 +164,26 @@ public struct LinkedStudySet: Sendable {
         let content = page.content
         return content.tree.withLock {
             var unwrapped: [(link: Node, children: [Node])] = []
+            var emptied: [(link: Node, url: String?)] = []
             for (node, target) in content.links {
                 if let url = href(target) {
                     node.url = url
                 } else {
                     let children = node.children
-                    guard !children.isEmpty else { continue }
+                    // A link or picture with no text has nothing to show as text: it points
+                    // nowhere while `body` runs.
+                    guard !children.isEmpty else {
+                        emptied.append((node, node.url))
+                        node.url = ""
+                        continue
+                    }
                     for child in children { node.insertBefore(child) }
                     node.unlink()
                     unwrapped.append((node, children))
                 }
             }
             let output = body()
+            for (link, url) in emptied { link.url = url }
             for (link, children) in unwrapped.reversed() {
                 children[0].insertBefore(link)
                 for child in children { link.append(child) }

@@ -8,15 +8,19 @@ import Foundation
 public struct Linker {
     public let matcher: MentionMatcher
     public let diagnostics: DiagnosticLog
+    /// Where links to files beside the notes are looked up; without it every such file counts
+    /// as missing.
+    public let files: LocalFiles?
 
-    public init(matcher: MentionMatcher, diagnostics: DiagnosticLog) {
+    public init(matcher: MentionMatcher, diagnostics: DiagnosticLog, files: LocalFiles? = nil) {
         self.matcher = matcher
         self.diagnostics = diagnostics
+        self.files = files
     }
 
-    /// Links one page on its own: links to files that are not notes are reported and become
-    /// text, links to notes are recorded for `link`, the first mention of each other service in
-    /// every section becomes a cross-link, and mentions and index terms are collected.
+    /// Links one page on its own: links to notes and to files beside the notes (pictures,
+    /// samples) are recorded for `link`, the first mention of each other service in every
+    /// section becomes a cross-link, and mentions and index terms are collected.
     /// Root-absolute links (`/kms/latest/…`, as guides published on one site write them) are
     /// resolved against `origin` (`https://host`), or shown as text when there is none.
     func linkLocally(_ page: Page, content: PageContent, origin: String? = nil) -> PageLinkFacts {
@@ -47,14 +51,7 @@ public struct Linker {
                 }
                 continue
             }
-            let path = Self.split(url).path
-            guard path.isEmpty || path.hasSuffix(".md"), node.kind == .link else {
-                diagnostics.warning("link to '\(url)' is not a Markdown note; only notes are published, so it is shown as text",
-                                    at: page.source.location(line: node.line, column: node.column))
-                node.unwrap()
-                continue
-            }
-            facts.references.append(Reference(url: url, line: node.line, column: node.column))
+            facts.references.append(Reference(url: url, line: node.line, column: node.column, isImage: node.kind == .image))
             content.referenceNodes.append(node)
         }
         let (crossLinks, counts) = crossLink(page, content: content, terms: &terms)
@@ -74,11 +71,16 @@ public struct Linker {
     /// caches nothing, so none of them can be dead).
     public func link(_ studySet: StudySet, previousTargetsKey: String? = nil) -> LinkedStudySet {
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let targetsKey = Self.targetsKey(studySet.pages)
-        let unchanged = targetsKey == previousTargetsKey
-        let servicesInUse = Set(studySet.servicesInUse.map(\.id))
         // Exam files link to notes like notes do, but nothing links to them.
         let pages = studySet.allPages
+        let filePaths = pages.flatMap { page in
+            page.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: page.id) }
+        }
+        // Where a link to a file goes, and the keys of the pages that show it, depend on the
+        // file's bytes: a changed picture re-renders exactly the pages that show it.
+        let targetsKey = Self.targetsKey(studySet.pages) + (filePaths.isEmpty ? "" : " " + (files?.key(of: filePaths) ?? "no files"))
+        let unchanged = targetsKey == previousTargetsKey
+        let servicesInUse = Set(studySet.servicesInUse.map(\.id))
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
             if unchanged, let cached = page.cachedLinks {
@@ -91,6 +93,12 @@ public struct Linker {
         }
         var set = LinkedStudySet(studySet: studySet)
         set.targetsKey = targetsKey
+        set.fileReader = files
+        for page in pages {
+            for case let .file(path, _) in page.targets {
+                if case let .file(file) = files?.lookup(path) { set.localFiles[path] = file }
+            }
+        }
         return set
     }
 
@@ -121,6 +129,13 @@ public struct Linker {
         var warnings: [Diagnostic] = []
         for reference in page.linkFacts.references {
             var location: SourceLocation { page.source.location(line: reference.line, column: reference.column) }
+            if reference.isLocalFile {
+                let file = resolveFile(reference, of: page, at: location)
+                if let warning = file.warning { warnings.append(warning) }
+                resolved.append(file.target != nil)
+                if let target = file.target { targets.append(target) }
+                continue
+            }
             let (path, fragment) = Self.split(reference.url)
             let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
             let targetID = path.isEmpty ? page.id : Self.resolve(decoded, from: page.id)
@@ -156,9 +171,47 @@ public struct Linker {
             case let .service(id):
                 key.add(servicesInUse.contains(id) ? 1 : 2)
                 key.add(id)
+            case let .file(path, embedded):
+                key.add(embedded ? 3 : 4)
+                key.add(path)
+                if case let .file(file) = files?.lookup(path) { key.add(file.hash) }
             }
         }
         page.renderKey = key.hex
+    }
+
+    /// Where a link to a file beside the notes goes: a file inside the content folder is
+    /// published (a picture shown where the note shows it); a missing one is a warning, as
+    /// published guides link to samples they do not ship; one outside the content folder is an
+    /// error, so nothing from elsewhere is ever copied. Those not published are shown as text.
+    private func resolveFile(_ reference: Reference, of page: Page, at location: SourceLocation) -> (target: LinkTarget?, warning: Diagnostic?) {
+        func warning(_ message: String) -> (LinkTarget?, Diagnostic?) {
+            (nil, Diagnostic(.warning, "\(reference.isImage ? "picture" : "link to") '\(reference.url)': \(message); it is shown as text", at: location))
+        }
+        guard let path = LocalFiles.path(of: reference.url, from: page.id) else {
+            diagnostics.error("\(reference.isImage ? "picture" : "link to") '\(reference.url)' leads outside the content folder; only files inside it are published",
+                              at: location)
+            return (nil, nil)
+        }
+        // `note.md?x`: a note is never published as a file.
+        if path.hasSuffix(".md") { return warning("\(path) is a note; link to a note by its path alone (note.md#anchor)") }
+        switch files?.lookup(path) ?? .missing {
+        case let .file(file):
+            if reference.isImage, !file.isImage {
+                return warning("\(path) is not a picture (png, jpg, jpeg, gif, svg or webp)")
+            }
+            return (.file(path: path, embedded: reference.isImage), nil)
+        case .missing:
+            return warning("no such file (\(path))")
+        case let .notPublishable(why):
+            return warning("\(path) is not published: \(why)")
+        case let .unsafeSVG(why):
+            return warning("\(path) is not published: \(why), which a site or book must not run or load")
+        case let .outside(real):
+            diagnostics.error("\(reference.isImage ? "picture" : "link to") '\(reference.url)' leads outside the content folder (to \(real)); only files inside it are published",
+                              at: location)
+            return (nil, nil)
+        }
     }
 
     /// Marks the links of a page's tree that resolved and turns the others into text, then

@@ -127,6 +127,8 @@ extension TermPlace {
         switch target {
         case let .page(id, _): return id
         case let .service(id): return "service:" + id
+        // Terms are found in notes and on service pages only.
+        case let .file(path, _): return "file:" + path
         }
     }
 }

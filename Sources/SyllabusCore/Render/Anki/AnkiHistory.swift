@@ -24,9 +24,6 @@ struct AnkiHistory: Codable, Equatable {
     var notes: [String: Note] = [:]
     /// Notes some earlier build had and later builds do not, by GUID, until they come back.
     var removed: [String: Note] = [:]
-    /// Pictures the notes showed (content-relative path) and their file stamps, so a changed
-    /// picture makes the packages again.
-    var media: [String: String] = [:]
 
     static let stateName = "anki"
 

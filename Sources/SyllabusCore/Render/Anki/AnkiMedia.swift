@@ -1,64 +1,58 @@
 import Foundation
 
-/// Pictures in Anki fields. Anki keeps media in one flat folder per collection and a field
-/// names a file by its bare name, so a picture next to a note (`<img src="diagram.png">`)
-/// goes into the package under a name made from its own name and a hash of its bytes
-/// (`diagram-1a2b3c4d.png`): two different pictures with one name in different folders get
-/// different names, and the same picture used twice is packaged once.
+/// Pictures in Anki fields. Anki keeps media in one flat folder per collection, a field names
+/// a file by its bare name, and an import skips a file whose name the collection already
+/// holds. So a picture beside a note is exported under `LocalFile.flatName`: its own name and
+/// a hash of its bytes (`diagram-1a2b3c4d.png`). Two different pictures with one name in
+/// different folders get different names, the same picture shown twice is one file, and a
+/// changed picture gets a new name, which reaches the collection on the next import.
 enum AnkiMedia {
     struct File: Equatable {
-        /// The name in the package and in the field.
+        /// The name in the package, the `media/` folder and the field.
         var name: String
         /// Path relative to the content folder.
         var source: String
         var data: Data
     }
 
-    /// `html` with the `src` of every `<img>` that names a file beside the note (relative,
-    /// inside the content folder) replaced by its media name, and those files. Other sources
-    /// (web addresses, `data:`, missing files) stay as they are.
-    static func localize(_ html: String, pageID: String, contentRoot: URL?) -> (html: String, files: [File]) {
-        guard let contentRoot, html.contains("<img ") else { return (html, []) }
-        let folder = (pageID as NSString).deletingLastPathComponent
-        var files: [File] = []
-        var result = ""
+    /// Where a card's links point in Anki: a picture it shows at its media name, anything else
+    /// at the published site (`site`, the absolute href of a target), or nowhere (shown as text).
+    static func href(_ target: LinkTarget, in set: LinkedStudySet, site: (LinkTarget) -> String?) -> String? {
+        if case let .file(path, true) = target, let file = set.localFiles[path], file.isImage { return file.flatName }
+        return site(target)
+    }
+
+    /// The pictures every page with cards or questions shows, by media name: what the `media/`
+    /// folder beside the TSV files holds. Worked out from the link stage's facts, without
+    /// rendering a card, so an unchanged folder is known without making anything.
+    static func pictures(of set: LinkedStudySet) -> [String: LocalFile] {
+        var pictures: [String: LocalFile] = [:]
+        for page in set.studySet.allPages where !page.cards.isEmpty || !page.questions.isEmpty {
+            for case let .file(path, true) in page.targets {
+                if let file = set.localFiles[path], file.isImage { pictures[file.flatName] = file }
+            }
+        }
+        return pictures
+    }
+
+    /// The media names `html` shows (`<img src="NAME">`) among `known`, in order of first use.
+    static func names(in html: String, known: [String: LocalFile]) -> [String] {
+        var names: [String] = []
         var rest = Substring(html)
         while let tag = rest.range(of: "<img "), let source = rest[tag.upperBound...].range(of: "src=\""),
               let end = rest[source.upperBound...].firstIndex(of: "\"") {
-            result += rest[..<source.upperBound]
-            let value = String(rest[source.upperBound..<end])
+            let name = String(rest[source.upperBound..<end])
             rest = rest[end...]
-            guard let file = file(value, folder: folder, contentRoot: contentRoot) else {
-                result += value
-                continue
-            }
-            files.append(file)
-            result += file.name
+            if known[name] != nil, !names.contains(name) { names.append(name) }
         }
-        result += rest
-        return (result, files)
+        return names
     }
 
-    private static func file(_ escapedSource: String, folder: String, contentRoot: URL) -> File? {
-        let source = AnkiPackage.plainText(escapedSource)
-        guard !source.isEmpty, !source.hasPrefix("/"), !source.contains(":"), !source.hasPrefix("#"),
-              let decoded = source.split(separator: "#")[0].split(separator: "?").first?.removingPercentEncoding else { return nil }
-        let relative = ((folder.isEmpty ? decoded : folder + "/" + decoded) as NSString).standardizingPath
-        guard !relative.hasPrefix(".."), !relative.hasPrefix("/"),
-              let data = FileManager.default.contents(atPath: contentRoot.path + "/" + relative) else { return nil }
-        let name = (relative as NSString).lastPathComponent
-        let ext = (name as NSString).pathExtension
-        let stem = String((name as NSString).deletingPathExtension.map { character -> Character in
-            character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_") ? character : "-"
-        }.prefix(60))
-        let hash = String(StableHash.hex128(data).prefix(8))
-        let safeExt = ext.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? ext.lowercased() : ""
-        return File(name: "\(stem.isEmpty ? "image" : stem)-\(hash)" + (safeExt.isEmpty ? "" : "." + safeExt), source: relative, data: data)
-    }
-
-    /// A file's size and modification time, for output keys.
-    static func stamp(_ relative: String, contentRoot: URL?) -> String {
-        guard let contentRoot, let stamp = FileStamp(contentRoot.path + "/" + relative) else { return "missing" }
-        return "\(stamp.size) \(stamp.modified)"
+    /// The files behind `names`, each read once; a file that cannot be read any more is left out.
+    static func files(_ names: some Sequence<String>, known: [String: LocalFile], reader: LocalFiles?) -> [File] {
+        Set(names).sorted().compactMap { name in
+            guard let file = known[name], let data = reader?.data(file) else { return nil }
+            return File(name: name, source: file.path, data: data)
+        }
     }
 }

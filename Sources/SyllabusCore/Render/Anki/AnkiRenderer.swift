@@ -35,14 +35,17 @@ public struct AnkiRenderer: Renderer {
             if !indices.isEmpty { decks.append((service.id, indices)) }
         }
         let links = SiteLinks(set: set)
-        // Anki has no copy of the site: links point at the published site, or become text.
-        let html = Lazy { CardHTML.all(cards, in: set, href: links.absoluteHref) }
+        // Anki has no copy of the site: links point at the published site, or become text;
+        // pictures are the collection's media.
+        let href: (LinkTarget) -> String? = { AnkiMedia.href($0, in: set, site: links.absoluteHref) }
+        let pictures = AnkiMedia.pictures(of: set)
+        let html = Lazy { CardHTML.all(cards, in: set, href: href) }
         let rows = Lazy { parallelMap(cards.count) { row(cards[$0], html: html.value[$0], set: set) } }
         // The exam's questions are notes of all and of exam (a Basic note in the TSVs, a note of
         // Syllabus's multiple-choice type in the packages).
         let questions = set.studySet.questions
         let questionParts = Lazy {
-            zip(questions, QuestionHTML.all(in: set, href: links.absoluteHref)).map { parts($0, html: $1, set: set, links: links) }
+            zip(questions, QuestionHTML.all(in: set, href: href)).map { parts($0, html: $1, set: set, links: links, pictures: pictures) }
         }
         let questionRows = Lazy { questionParts.value.map(Self.row).joined() }
         let questionsKey = Self.questionsKey(set)
@@ -57,6 +60,13 @@ public struct AnkiRenderer: Renderer {
             let text = Self.header + deck.cards.map { rows.value[$0] }.joined() + (deck.questions ? questionRows.value : "")
             return OutputFile(path: path, text: text, key: key.hex)
         }
+        // The TSV files' pictures, for Anki's media folder (`collection.media`).
+        files += pictures.values.sorted { $0.flatName < $1.flatName }.compactMap { file in
+            let path = "\(folder)/media/\(file.flatName)"
+            let key = OutputKey("anki-media", file.hash).hex
+            guard !output.reuse(path, key: key), let data = set.fileReader?.data(file) else { return nil }
+            return OutputFile(path: path, contents: data, key: key)
+        }
 
         let history = AnkiHistory(output.state(AnkiHistory.stateName))
         let current = Set(cards.map(\.guid) + questions.map(\.guid))
@@ -66,21 +76,20 @@ public struct AnkiRenderer: Renderer {
         }
         if stale.isEmpty {
             kept.notes = history.notes.filter { current.contains($0.key) }
-            kept.media = history.media
         } else {
-            let drafts = parallelMap(cards.count) { draft(cards[$0], html: html.value[$0], set: set, links: links) } + questionParts.value.map(\.draft)
-            let made = notes(drafts, set: set, history: history)
+            let drafts = parallelMap(cards.count) { draft(cards[$0], html: html.value[$0], set: set, links: links, pictures: pictures) }
+                + questionParts.value.map(\.draft)
+            let made = notes(drafts, set: set, history: history, pictures: pictures)
             kept.notes = Dictionary(uniqueKeysWithValues: zip(drafts, made.notes).map { draft, note in
                 (draft.guid, AnkiHistory.Note(hash: made.hashes[draft.guid]!, modified: note.modified, deck: note.deck, front: draft.front))
             })
-            kept.media = Dictionary(made.media.map { ($0.source, AnkiMedia.stamp($0.source, contentRoot: set.contentRoot)) }) { first, _ in first }
             // The packages are made side by side (SQLite and zlib are most of their cost).
             let packages = parallelMap(stale.count) { index -> Result<OutputFile, Error> in
                 let deck = stale[index]
                 // Questions follow the cards, in question order.
                 let indices = deck.cards + (deck.questions ? Array(cards.count..<drafts.count) : [])
                 let notes = indices.map { made.notes[$0] }
-                let names = Set(indices.flatMap { drafts[$0].media.map(\.name) })
+                let names = Set(indices.flatMap { drafts[$0].media })
                 let media = made.media.filter { names.contains($0.name) }.map { (name: $0.name, data: $0.data) }
                 return Result {
                     OutputFile(path: "\(folder)/\(deck.name).apkg", contents: try AnkiPackage.make(notes: notes, media: media),
@@ -109,9 +118,6 @@ public struct AnkiRenderer: Renderer {
             key.add(questionsKey)
             for question in set.studySet.questions { add(question.guid, question.pageID) }
         }
-        for (path, stamp) in history.media.sorted(by: { $0.key < $1.key }) {
-            key.add(path, stamp == AnkiMedia.stamp(path, contentRoot: set.contentRoot) ? "same" : "changed")
-        }
         return key.hex
     }
 
@@ -127,21 +133,22 @@ public struct AnkiRenderer: Renderer {
         /// Plain text, for `removed.txt`.
         var front: String
         var ordinals: [Int]
-        var media: [AnkiMedia.File]
+        /// The media names of the pictures its fields show.
+        var media: [String]
     }
 
-    private func draft(_ card: Card, html: CardHTML, set: LinkedStudySet, links: SiteLinks) -> Draft {
-        let front = AnkiMedia.localize(AnkiField.format(html.front), pageID: card.pageID, contentRoot: set.contentRoot)
-        let back = AnkiMedia.localize(AnkiField.format(html.back + html.provenance), pageID: card.pageID, contentRoot: set.contentRoot)
+    private func draft(_ card: Card, html: CardHTML, set: LinkedStudySet, links: SiteLinks, pictures: [String: LocalFile]) -> Draft {
+        let front = AnkiField.format(html.front)
+        let back = AnkiField.format(html.back + html.provenance)
         let link = links.absoluteHref(.page(id: card.pageID, fragment: card.anchor)) ?? ""
-        let ordinals = card.kind == .cloze ? Set(Cloze.scan(front.html).deletions.map { $0.number - 1 }).sorted() : [0]
-        return Draft(guid: card.guid, type: AnkiNoteType.of(card.kind), deck: deckName(card, set: set), fields: [front.html, back.html, link, card.guid],
+        let ordinals = card.kind == .cloze ? Set(Cloze.scan(front).deletions.map { $0.number - 1 }).sorted() : [0]
+        return Draft(guid: card.guid, type: AnkiNoteType.of(card.kind), deck: deckName(card, set: set), fields: [front, back, link, card.guid],
                      tags: tags(card, set: set), pageID: card.pageID, front: card.frontText, ordinals: ordinals.isEmpty ? [0] : ordinals,
-                     media: front.files + back.files)
+                     media: pictures.isEmpty ? [] : AnkiMedia.names(in: front + back, known: pictures))
     }
 
     /// Every draft as a package note, in order, with its content hash and pictures.
-    private func notes(_ drafts: [Draft], set: LinkedStudySet, history: AnkiHistory)
+    private func notes(_ drafts: [Draft], set: LinkedStudySet, history: AnkiHistory, pictures: [String: LocalFile])
         -> (notes: [AnkiNote], hashes: [String: String], media: [AnkiMedia.File]) {
         let made = parallelMap(drafts.count) { index -> (AnkiNote, String) in
             let draft = drafts[index]
@@ -171,9 +178,7 @@ public struct AnkiRenderer: Renderer {
             }
             notes.append(note)
         }
-        var media: [AnkiMedia.File] = []
-        var names = Set<String>()
-        for file in drafts.flatMap(\.media) where names.insert(file.name).inserted { media.append(file) }
+        let media = AnkiMedia.files(drafts.flatMap(\.media), known: pictures, reader: set.fileReader)
         return (notes, Dictionary(made.map { ($0.0.guid, $0.1) }) { first, _ in first }, media)
     }
 
@@ -208,7 +213,7 @@ public struct AnkiRenderer: Renderer {
         var draft: Draft
     }
 
-    private func parts(_ question: Question, html: QuestionHTML, set: LinkedStudySet, links: SiteLinks) -> QuestionParts {
+    private func parts(_ question: Question, html: QuestionHTML, set: LinkedStudySet, links: SiteLinks, pictures: [String: LocalFile]) -> QuestionParts {
         let letters = question.options.indices.map { String(UnicodeScalar(UInt8(65 + $0 % 26))) }
         var options = "<ol type=\"A\">" + html.options.map { "<li>\($0)</li>" }.joined() + "</ol>"
         if question.isMultipleResponse { options += "<p><i>Choose \(question.correctIndices.count).</i></p>" }
@@ -228,7 +233,8 @@ public struct AnkiRenderer: Renderer {
         let link = links.absoluteHref(.page(id: question.pageID, fragment: question.anchor)) ?? ""
         let draft = Draft(guid: question.guid, type: .multipleChoice, deck: deck,
                           fields: [stem, AnkiField.format(options), AnkiField.format(answer), AnkiField.format(explanation), link, question.guid],
-                          tags: tags, pageID: question.pageID, front: question.title, ordinals: [0], media: [])
+                          tags: tags, pageID: question.pageID, front: question.title, ordinals: [0],
+                          media: pictures.isEmpty ? [] : AnkiMedia.names(in: stem + options + answer + explanation, known: pictures))
         return QuestionParts(row: [question.guid, "Basic", deck, AnkiField.format(html.stem + options), AnkiField.format(answer + explanation),
                                    tags.joined(separator: " ")], draft: draft)
     }

@@ -37,6 +37,12 @@ struct EpubLayout {
     /// Page id -> heading or anchor id -> XHTML id.
     var headingIDs: [String: [String: String]] = [:]
     var chapterFiles: [String: String] = [:]
+    /// Content-relative path of each picture the book shows -> the file it is packaged as
+    /// (`images/flow-1a2b3c4d.png`: one flat folder, named by `LocalFile.flatName`).
+    var images: [String: String] = [:]
+    /// Where a link to any other file beside the notes goes: the copy on the published site
+    /// (`base_url`); without one it is shown as text, as the book cannot hold it.
+    var siteRoot: String?
 
     /// A layout with no chapters, for package metadata on its own.
     static let empty = EpubLayout()
@@ -89,6 +95,12 @@ struct EpubLayout {
             let seeAlso = pages.filter { $0.serviceID != service.id }
             chapters.append(Chapter(service: service, file: file, notes: notes, seeAlso: seeAlso, cards: cards))
         }
+        for page in set.studySet.allPages {
+            for case let .file(path, true) in page.targets {
+                if let file = set.localFiles[path], file.isImage { images[path] = "images/" + file.flatName }
+            }
+        }
+        siteRoot = set.config.baseURL
     }
 
     /// A hash of everything above: where every note, heading and card of the book is. Equal
@@ -135,6 +147,9 @@ struct EpubLayout {
             return pagePlaces[id]?.href
         case let .service(id):
             return chapterFiles[id]
+        case let .file(path, embedded):
+            if embedded, let image = images[path] { return image }
+            return siteRoot.map { $0 + SiteLinks.encoded(path) }
         }
     }
 }

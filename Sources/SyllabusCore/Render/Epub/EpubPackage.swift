@@ -59,6 +59,7 @@ struct EpubPackage {
             case EpubLayout.navFile: id = "nav"; type = "application/xhtml+xml"; properties = " properties=\"nav\""
             case "toc.ncx": id = "ncx"; type = "application/x-dtbncx+xml"
             case "style.css": id = "css"; type = "text/css"
+            case _ where path.hasPrefix("images/"): id = "item\(index)"; type = LocalFiles.mediaType(of: path) ?? "application/octet-stream"
             default: id = "item\(index)"; type = "application/xhtml+xml"
             }
             manifest += "<item id=\"\(id)\" href=\"\(XML.escape(path))\" media-type=\"\(type)\"\(properties)/>\n"

@@ -43,6 +43,11 @@ public struct EpubRenderer: Renderer {
         content.append((EpubLayout.answersFile, kept[EpubLayout.answersFile] ?? Data(answersDocument(set, layout: layout, cards: cards.value).utf8)))
         content.append((EpubLayout.indexFile, kept[EpubLayout.indexFile] ?? Data(indexDocument(set, layout: layout).utf8)))
         content.append(("style.css", Data(EpubPackage.stylesheet.utf8)))
+        // Each picture once, in name order; its name holds its hash, so chapter keys cover it.
+        for (name, path) in Dictionary(layout.images.map { ($1, $0) }, uniquingKeysWith: { a, _ in a }).sorted(by: { $0.key < $1.key }) {
+            guard let file = set.localFiles[path], let data = set.fileReader?.data(file) else { continue }
+            content.append((name, data))
+        }
 
         let package = EpubPackage(config: set.config, layout: layout, hasExam: exam != nil, notes: { page in
             page.headings.filter { $0.level == 2 }.compactMap { heading in

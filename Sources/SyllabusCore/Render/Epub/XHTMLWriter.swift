@@ -257,9 +257,7 @@ struct XHTMLWriter {
             output += ">"
             return Self.inlines(of: node) + [.markup("</a>")]
         case .image:
-            // Images are not packaged into the book: the reader gets the alt text.
-            let alt = node.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !alt.isEmpty { output += "<span class=\"image-alt\">\(XML.escape(alt))</span>" }
+            image(node)
         case .htmlInline where node.mark == .htmlAnchor:
             anchors(node)
         case .htmlInline:
@@ -273,6 +271,22 @@ struct XHTMLWriter {
             if let literal = node.literal { output += XML.escape(literal) }
         }
         return []
+    }
+
+    /// A picture packaged in the book (its link pointed there by the link stage) is shown; a
+    /// picture on the web becomes a link to it with its alt text, as a book may load nothing
+    /// from elsewhere; any other (a `data:` URL) leaves its alt text.
+    private mutating func image(_ node: Node) {
+        let alt = node.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let url = node.url ?? ""
+        if node.mark == .internalLink, !url.isEmpty {
+            output += "<img src=\"\(XML.escape(url))\" alt=\"\(XML.escape(alt))\"/>"
+        } else if ["http://", "https://"].contains(where: { url.lowercased().hasPrefix($0) }) {
+            let text = alt.isEmpty ? url : alt
+            output += "<a class=\"image-link\" href=\"\(XML.escape(XML.encodeURL(url)))\">\(XML.escape(text))</a>"
+        } else if !alt.isEmpty {
+            output += "<span class=\"image-alt\">\(XML.escape(alt))</span>"
+        }
     }
 
     /// An anchor element as empty links carrying its ids in the chapter.

@@ -22,7 +22,18 @@ struct SiteLinks {
             return root + page.outputPath + (fragment.map { "#" + $0 } ?? "")
         case let .service(id):
             return servicesWithPages.contains(id) ? root + "\(id)/index.html" : nil
+        case let .file(path, _):
+            // Copied to the same path in the site (see `SiteFiles`).
+            return set.localFiles[path] == nil ? nil : root + Self.encoded(path)
         }
+    }
+
+    /// A content-relative path as a URL path: every character a path may not hold as it is
+    /// (space, `#`, `?`, `%`, non-ASCII…) percent-encoded, folders kept.
+    static func encoded(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: ";:")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 
     /// Absolute URL of a target on the published site, when `base_url` is set.

@@ -19,8 +19,10 @@ public struct SiteRenderer: Renderer {
 
     /// Every page is keyed by what it shows (see `OutputSink.reuse`): a rebuild makes only the
     /// pages whose notes, cards or links changed, and all of them when a template did.
-    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
+    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into sink: OutputSink) throws {
         defer { templates.reportUnknownVariables(into: diagnostics) }
+        // Remembers the paths the site makes, which a copied file must not take.
+        let output = PathRecordingSink(sink)
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
         // Every page's header links the exam when there is one.
@@ -66,6 +68,7 @@ public struct SiteRenderer: Renderer {
         }.map { try $0.get() }.joined()
         files += try templates.assets(into: "\(folder)/assets")
         try output.write(files)
+        try output.write(SiteFiles.copies(set, folder: folder, taken: output.paths, diagnostics: diagnostics, output: output))
     }
 
     // MARK: Pages
