@@ -1,4 +1,5 @@
 # Syllabus: `make build` builds the bundled Content/ into Output/, `make test` runs the tests.
+# `make test-fast` runs the in-process tests only, for use while developing.
 # Both install what is missing on a Debian machine first (run as root, or with sudo available).
 
 SWIFT ?= swift
@@ -7,7 +8,49 @@ TEST_APT_PACKAGES = $(APT_PACKAGES) cmark-gfm epubcheck chromium poppler-utils p
 ANKI_VENV ?= .venv-anki
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test check clean deps test-deps bench
+.PHONY: build test test-fast check clean deps test-deps bench
+
+# Left out of the fast tier: tests that launch a process (Anki's Python, Chromium, epubcheck,
+# pdfinfo, the syllabus executable) or take seconds on their own (a class, or Class/test). A
+# test not listed here that launches a process fails in the fast tier, naming this list
+# (TestTier in Tests/SyllabusCoreTests/Fixture.swift).
+SLOW_TESTS = \
+	AccessibilityTests \
+	AnkiPackageTests/testBuildFromAFreshCloneDoesNotSkipAnEdit \
+	AnkiPackageTests/testExamQuestionsImportAsMultipleChoiceNotesAndUpdateInPlace \
+	AnkiPackageTests/testNotesImportedFromTheTSVsMoveToSyllabusNoteTypesWithMerge \
+	AnkiPackageTests/testPackageImportsIntoFreshAndGermanCollectionsWithTheTSVsGUIDs \
+	AnkiPackageTests/testPicturesArePackagedUnderCollisionFreeNames \
+	AnkiPackageTests/testRemovedListSearchFindsTheRemovedNotesInAnki \
+	AnkiPackageTests/testReviewedNotesAreUpdatedInPlaceUnderDefaultOptions \
+	AnkiRoundTripTests \
+	CheatSheetPDFTests/testLongBlocksFlowThroughTheColumns \
+	CheatSheetPDFTests/testPDFsAreKeptWhileTheirSheetIsUnchangedAndReprintedOnlyWhenItChanges \
+	CheatSheetTests/testPrintedSheetsFitOnTwoA4Pages \
+	DeepNestingTests \
+	DiagnosticsTests/testCLIPrintsCompilerStyleDiagnosticsAndFails \
+	EpubTests/testBookKeepsAnchorsAsIDsAndPassesEpubcheck \
+	EpubTests/testBookOfRawHTMLBrokenLinksAndOddNamesIsStillValid \
+	EpubTests/testBundledBookPassesEpubcheckWithNoWarnings \
+	EpubTests/testTwoBuildsGiveByteIdenticalBooks \
+	EscapingTests/testXHTMLOfTheBook \
+	ExamOutputTests \
+	ExamPageTests \
+	ExamQuestionTests/testCheckFailsOnABadQuestion \
+	FSRSReferenceTests \
+	InitCommandTests \
+	OutputSafetyTests/testCommandLineRefusesAnEmptyOutputPathAndAMissingConfigFile \
+	PhoneLayoutTests \
+	PolishTests \
+	PracticePageTests \
+	ProvenanceTests/testBookListsSourcesPerChapterAndPassesEpubcheck \
+	ProvenanceTests/testCheckStaleOnTheCommandLine \
+	SearchTests/testRankingPrefixTyposAndSynonymsInChromium \
+	SearchTests/testResultsPageAndHighlightInChromium \
+	SearchTests/testSearchBoxKeyboardAndARIAInChromium \
+	SearchTests/testSearchPagesAreAccessibleToAxe \
+	SiteTests \
+	TermIndexTests/testFilterBoxHidesEntriesThatDoNotMatch
 
 build: deps
 	$(SWIFT) build -c release
@@ -23,6 +66,10 @@ clean:
 
 test: test-deps
 	ANKI_PYTHON=$(abspath $(ANKI_VENV))/bin/python $(SWIFT) test --disable-swift-testing
+
+# Everything in-process, no outside tool: what a developer runs after every change.
+test-fast: deps
+	SYLLABUS_TEST_TIER=fast $(SWIFT) test --disable-swift-testing $(foreach test,$(SLOW_TESTS),--skip '\.$(test)(/|$$)')
 
 bench: deps
 	python3 Benchmarks/run.py

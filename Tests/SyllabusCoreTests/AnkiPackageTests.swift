@@ -133,7 +133,8 @@ final class AnkiPackageTests: XCTestCase {
         XCTAssertEqual(first.collection.revlog, 8)
         let reviewed = first.collection.notesByGuid
         XCTAssertEqual(reviewed[timeoutGUID]?.schedule.map(\.deck), ["My Own Deck"])
-        XCTAssertTrue(reviewed.values.allSatisfy { $0.schedule.allSatisfy { $0.reps == 1 } })
+        // Every card once: an empty schedule would pass an `allSatisfy`.
+        XCTAssertEqual(reviewed.values.flatMap(\.schedule).map(\.reps), Array(repeating: 1, count: 8), "every card answered once")
 
         let again = try AnkiImport.run(python, package, into: collection)
         XCTAssertEqual([again.import.added, again.import.updated, again.import.duplicates], [0, 0, 7], "the same package changes nothing")

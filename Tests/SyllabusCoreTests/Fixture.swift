@@ -101,6 +101,7 @@ enum EndToEndSupport {
     /// `swift test` builds every product, so `syllabus` sits in the products folder next to the
     /// test bundle (`SYLLABUS_EXECUTABLE` overrides).
     static func executable() throws -> URL {
+        try TestTier.mayLaunch("the syllabus executable")
         if let path = ProcessInfo.processInfo.environment["SYLLABUS_EXECUTABLE"] { return URL(fileURLWithPath: path) }
         let bundles = Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map(\.bundleURL) + [Bundle.main.bundleURL]
         let candidates = bundles.flatMap { [$0.deletingLastPathComponent(), $0] }.map { $0.appendingPathComponent("syllabus") }
@@ -113,6 +114,7 @@ enum EndToEndSupport {
 
     /// The Python with the `anki` package, from `ANKI_PYTHON`; skips the test without one.
     static func ankiPython() throws -> String {
+        try TestTier.mayLaunch("the Anki library's Python")
         guard let python = ProcessInfo.processInfo.environment["ANKI_PYTHON"], !python.isEmpty else {
             throw missingTool("ANKI_PYTHON is not set (a Python with `pip install anki`)")
         }
@@ -157,6 +159,7 @@ enum EndToEndSupport {
     /// returns its exit status and output.
     static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120,
                     in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+        try TestTier.mayLaunch(executable)
         let process = Process()
         process.currentDirectoryURL = directory
         if executable.contains("/") {
@@ -194,6 +197,8 @@ enum EndToEndSupport {
     static func which(_ names: String...) -> String? { which(names) }
 
     static func which(_ names: [String]) -> String? {
+        // Looking a tool up means the test is about to launch it.
+        guard (try? TestTier.mayLaunch(names.joined(separator: " or "))) != nil else { return nil }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for name in names {
             for folder in path.split(separator: ":") {
@@ -202,6 +207,24 @@ enum EndToEndSupport {
             }
         }
         return nil
+    }
+}
+
+/// The fast tier (`make test-fast`, `SYLLABUS_TEST_TIER=fast`) runs in-process tests only: the
+/// Makefile's `SLOW_TESTS` lists, and `swift test --skip` leaves out, every test that launches
+/// a process (Anki's Python, Chromium, epubcheck, pdfinfo, the `syllabus` executable) or takes
+/// seconds on its own. A test that is not listed and launches one fails there, naming the list.
+enum TestTier {
+    static let isFast = ProcessInfo.processInfo.environment["SYLLABUS_TEST_TIER"] == "fast"
+
+    struct Refusal: Error, CustomStringConvertible { var description: String }
+
+    /// Fails the running test in the fast tier (even where the caller ignores the error).
+    static func mayLaunch(_ what: String) throws {
+        guard isFast else { return }
+        let message = "the fast test tier launches no process (here: \(what)); add this test to SLOW_TESTS in the Makefile"
+        XCTFail(message)
+        throw Refusal(description: message)
     }
 }
 

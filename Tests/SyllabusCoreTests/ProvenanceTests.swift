@@ -318,6 +318,7 @@ final class ProvenanceTests: XCTestCase {
         let log = DiagnosticLog()
         let set = Pipeline(options: options).analyze(log)
         XCTAssertEqual(log.all.map(\.description), [])
+        XCTAssertGreaterThan(set.pages.count, 70, "the bundled notes were read")
         XCTAssertTrue(set.pages.allSatisfy { $0.provenance.checked == CheckedDate("2026-11-30") && !$0.provenance.sources.isEmpty })
     }
 

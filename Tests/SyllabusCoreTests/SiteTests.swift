@@ -4,12 +4,28 @@ import XCTest
 /// Builds the bundled study set with the real binary and checks the site as a reader would.
 final class SiteTests: XCTestCase {
     static var output: URL!
+    /// The one build the class's tests read, made by the first test that runs. A build that
+    /// fails (or a missing executable) fails each test, where a crash in the class's setUp
+    /// ended the whole test run.
+    private static var built: Result<URL, Error>?
 
-    override class func setUp() {
-        output = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-site-\(UUID().uuidString)")
-        let repo = Fixture.repository
-        let result = try! CLI.run(["build", "--output", output.path], in: repo)
-        precondition(result.status == 0, "bundled build failed: \(result.err)")
+    struct BuildFailure: Error, CustomStringConvertible { var description: String }
+
+    override func setUpWithError() throws {
+        if Self.built == nil { Self.built = Result { try Self.buildBundledSet() } }
+        Self.output = try Self.built!.get()
+    }
+
+    override class func tearDown() {
+        if case .success(let output) = built { try? FileManager.default.removeItem(at: output) }
+        built = nil
+    }
+
+    private static func buildBundledSet() throws -> URL {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-site-\(UUID().uuidString)")
+        let result = try CLI.run(["build", "--output", output.path], in: Fixture.repository)
+        guard result.status == 0 else { throw BuildFailure(description: "bundled build failed (\(result.status)): \(result.err)") }
+        return output
     }
 
     func html(_ path: String) throws -> String {
