@@ -2,39 +2,54 @@ import Foundation
 
 /// A place in a source file, 1-based like a compiler's `file:line:column`.
 public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The file as the user should see it: relative to the working directory when it lies
+    /// inside it (`Content/lambda/overview.md`), else absolute.
     public var path: String
+    /// 1-based line number.
     public var line: Int
+    /// 1-based column, counted as the parser that found the problem counts: UTF-8 bytes in
+    /// Markdown (cmark-gfm), characters in YAML (libyaml).
     public var column: Int
 
+    /// A location; without `line` and `column`, the start of the file.
     public init(path: String, line: Int = 1, column: Int = 1) {
         self.path = path
         self.line = line
         self.column = column
     }
 
+    /// File order: by path, then line, then column.
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.path, a.line, a.column) < (b.path, b.line, b.column)
     }
 
+    /// `path:line:column`, as compilers and editors write it.
     public var description: String { "\(path):\(line):\(column)" }
 }
 
+/// How bad a diagnostic is: an error fails the build (nothing is written, exit status 1); a
+/// warning does not, unless the build is strict.
 public enum Severity: String, Sendable {
     case warning, error
 }
 
 /// One problem found in the input. Stages collect these; nothing prints or exits mid-build.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    /// Where the problem is.
     public var location: SourceLocation
+    /// Error or warning, as reported (`DiagnosticLog.all` turns warnings into errors when strict).
     public var severity: Severity
+    /// What is wrong, in one line without the location (`link to 'x.md': no such note`).
     public var message: String
 
+    /// A diagnostic of `severity` saying `message` about `location`.
     public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
         self.location = location
         self.severity = severity
         self.message = message
     }
 
+    /// The compiler-style line: `path:line:column: error: message`.
     public var description: String { "\(location): \(severity.rawValue): \(message)" }
 }
 
@@ -44,6 +59,7 @@ public final class DiagnosticLog: @unchecked Sendable {
     private var items: [Diagnostic] = []
     private var treatsWarningsAsErrors = false
 
+    /// An empty log that keeps warnings as warnings.
     public init() {}
 
     /// With `strict` (`strict: true` in syllabus.yml, `build --strict`), every warning is
@@ -53,15 +69,18 @@ public final class DiagnosticLog: @unchecked Sendable {
         set { lock.withLock { treatsWarningsAsErrors = newValue } }
     }
 
+    /// Adds `diagnostic`; any thread may call it.
     public func report(_ diagnostic: Diagnostic) {
         lock.lock(); defer { lock.unlock() }
         items.append(diagnostic)
     }
 
+    /// Adds an error at `location`.
     public func error(_ message: String, at location: SourceLocation) {
         report(Diagnostic(.error, message, at: location))
     }
 
+    /// Adds a warning at `location` (an error when the log is `strict`).
     public func warning(_ message: String, at location: SourceLocation) {
         report(Diagnostic(.warning, message, at: location))
     }
@@ -78,6 +97,7 @@ public final class DiagnosticLog: @unchecked Sendable {
             .sorted { ($0.location, $0.message) < ($1.location, $1.message) }
     }
 
+    /// True when the build must fail: any error, or under `strict` any diagnostic at all.
     public var hasErrors: Bool {
         lock.lock(); defer { lock.unlock() }
         return treatsWarningsAsErrors ? !items.isEmpty : items.contains { $0.severity == .error }

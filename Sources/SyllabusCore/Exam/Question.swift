@@ -4,10 +4,13 @@ import Foundation
 /// it: what the file says on its own (the build cache keeps exactly this). Its Markdown (stem,
 /// options, explanation) lives in its page's content, at `index`.
 public struct Question: Sendable {
+    /// The id written under the heading (`<!-- id: … -->`), if any.
     public var pinnedID: String?
     /// Stable id: the pinned one, else derived from the title and stem (see `Question.id(…)`).
     public var id: String
+    /// The service of the file's page (the folder it is in).
     public var serviceID: String
+    /// The `*.exam.md` file's path relative to the content folder.
     public var pageID: String
     /// Position among its page's questions.
     public var index: Int
@@ -27,7 +30,9 @@ public struct Question: Sendable {
     public var domainLocation: SourceLocation
     /// The stem as plain text, trimmed (the title when the heading has nothing under it).
     public var stemText: String
+    /// In the order written.
     public var options: [QuestionOption]
+    /// Whether anything follows the options (its absence is a warning).
     public var hasExplanation: Bool
 
     /// The question's Anki note GUID: derived from its id, in a namespace of its own so that no
@@ -51,7 +56,10 @@ public struct Question: Sendable {
 
 /// One answer option: a task list item, `- [x]` when correct.
 public struct QuestionOption: Sendable, Equatable {
+    /// The item's plain text, each run of white space one space (the outputs render its
+    /// Markdown from the tree).
     public var text: String
+    /// `- [x]`.
     public var isCorrect: Bool
 
     /// "All of the above", "None of these"… only make sense after the others, so they are
@@ -66,6 +74,7 @@ public struct QuestionOption: Sendable, Equatable {
 
 /// A question's Markdown inside its page's tree.
 public struct QuestionNodes {
+    /// The `##` heading that starts the question.
     public var heading: Node
     /// Blocks between the heading and the options; empty when the heading is the stem.
     public var stem: [Node]
@@ -77,6 +86,8 @@ public struct QuestionNodes {
 
 /// `<!-- domain: some-id -->`, a question's domain.
 public enum QuestionDomain {
+    /// The id in an HTML comment `<!-- domain: id -->` (spaces around it ignored); nil for
+    /// any other HTML or an empty id.
     public static func parse(_ html: String) -> String? {
         let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->") else { return nil }
