@@ -15,6 +15,7 @@ public struct StudySetInitializer {
         /// The Syllabus checkout lacks this file or folder.
         case missingSource(String)
 
+        /// The message `syllabus init` prints.
         public var description: String {
             switch self {
             case let .wouldOverwrite(paths):
@@ -34,6 +35,7 @@ public struct StudySetInitializer {
     /// One example service (AWS Lambda) instead of the whole DVA-C02 catalog.
     public var empty: Bool
 
+    /// Writes nothing until `run` is called.
     public init(destination: URL, home: URL, empty: Bool = false) {
         self.destination = destination
         self.home = home
@@ -55,6 +57,8 @@ public struct StudySetInitializer {
     }
 
     /// Every file of the new set, by path relative to the destination, in writing order.
+    /// - Throws: `Failure.missingSource` when `home` lacks a file to copy or the theme;
+    ///   Foundation's errors when one cannot be read.
     public func files() throws -> [(path: String, data: Data)] {
         var files: [(String, Data)] = [
             ("syllabus.yml", Data(Self.config(empty: empty).utf8)),
@@ -82,6 +86,8 @@ public struct StudySetInitializer {
 
     /// Writes the set and returns the paths written; writes nothing and throws
     /// `Failure.wouldOverwrite` when any of them exists (or is a dangling symlink).
+    /// - Throws: also what `files()` throws, and Foundation's errors when a folder or file
+    ///   cannot be written (files written before then stay).
     @discardableResult
     public func run() throws -> [String] {
         let files = try files()

@@ -16,6 +16,7 @@ public enum OutputFolder {
         case notAFolder(String)
         case foreignEntries(output: String, names: [String])
 
+        /// One line for the command line, naming the folder and what to use instead.
         public var description: String {
             switch self {
             case .emptyPath:

@@ -6,23 +6,32 @@ import Foundation
 /// previous build, so their timestamps survive. The replaced folder is kept (hidden) and the
 /// next build is staged over it. Nothing outside the output folder is touched.
 public struct OutputWriter {
+    /// The output folder (`Output/`), standardized.
     public let outputRoot: URL
     static let manifestName = ".syllabus-manifest"
     private let fileManager = FileManager.default
 
+    /// A writer for `outputRoot`; it touches nothing until asked to.
     public init(outputRoot: URL) {
         self.outputRoot = outputRoot.standardizedFileURL
     }
 
+    /// What a build did to the files of the folders it replaced.
     public struct Summary: Equatable, Sendable {
+        /// Files with new bytes.
         public var written = 0
+        /// Files carried over from the previous build as they were (same inode and time).
         public var unchanged = 0
     }
 
+    /// Why the output folder was not written.
     public enum Failure: Error, CustomStringConvertible {
+        /// A folder Syllabus is to replace (its path) is not in the manifest: someone else's.
         case notOurs(String)
+        /// A file system operation failed; the message says which and why.
         case io(String)
 
+        /// One line for the command line.
         public var description: String {
             switch self {
             case .notOurs(let path): return "\(path) exists and was not made by Syllabus; refusing to replace it"
@@ -190,6 +199,7 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
         }
     }
 
+    /// See `OutputSink.reuse(_:key:)`: the live file is hard-linked into the staging folder.
     public func reuse(_ path: String, key: String) -> Bool {
         let live = outputPath + "/" + path
         guard let stamp = previous[path], stamp.key == key, Self.isUntouched(live, since: stamp),
@@ -203,16 +213,19 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
         return true
     }
 
+    /// See `OutputSink.previous(_:)`.
     public func previous(_ path: String) -> PreviousOutput? {
         let live = outputPath + "/" + path
         guard let stamp = previous[path], Self.isUntouched(live, since: stamp) else { return nil }
         return PreviousOutput(url: URL(fileURLWithPath: live), parts: stamp.parts)
     }
 
+    /// See `OutputSink.state(_:)`: read from the output folder's `.syllabus-state-<name>`.
     public func state(_ name: String) -> Data? {
         FileManager.default.contents(atPath: OutputWriter.statePath(of: name, in: outputRoot))
     }
 
+    /// See `OutputSink.keep(_:state:)`: written when the staged folders go live.
     public func keep(_ data: Data, state name: String) {
         lock.withLock { kept[name] = data }
     }
