@@ -14,9 +14,11 @@ public final class DevServer: Sendable {
     /// The folders of the output folder offered for download, besides the site.
     static let downloadFolders = ["ebook", "anki", "cheatsheets"]
 
+    /// What each build reads and writes; the site served is `options.outputRoot/site`.
     public let options: BuildOptions
     let host: String
     let port: UInt16
+    /// The open pages, told when a build went live or failed.
     public let hub = LiveReloadHub()
     let server: HTTPServer
     private let log: @Sendable (String) -> Void
@@ -71,10 +73,13 @@ public final class DevServer: Sendable {
 
     /// The server could not listen: the port is taken or the address is not this machine's.
     public struct ListenFailure: Error, CustomStringConvertible {
+        /// The address asked for.
         public let host: String
+        /// The port asked for.
         public let port: UInt16
         let reason: SocketError
 
+        /// One line for the command line: a port in use says how to choose another.
         public var description: String {
             let why: String
             if case let .failed(type, errno, message) = reason {

@@ -10,6 +10,7 @@ public actor LiveReloadHub {
     /// The diagnostics of the last build when it failed: a page opened since gets them at once.
     private var failure: [String]?
 
+    /// A hub with no pages listening and no failure to show.
     public init() {}
 
     /// The number of pages listening.

@@ -8,8 +8,11 @@ import Foundation
 /// duplicates them, and review history survives every rebuild. `removed.txt` lists the notes
 /// earlier builds exported that the source no longer has (an import never deletes).
 public struct AnkiRenderer: Renderer {
+    /// The folder of the output folder it writes (`Output/anki`).
     public let folder = "anki"
 
+    /// A renderer with no state: what it knows of earlier builds (`AnkiHistory`) is read
+    /// from the output folder when it renders.
     public init() {}
 
     static let header = """

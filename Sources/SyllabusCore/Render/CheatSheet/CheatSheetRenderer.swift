@@ -8,15 +8,20 @@ import Foundation
 /// over by every build while the sheet is unchanged, printed again (with a `printer`) only when
 /// the sheet changed, and left out when the sheet changed without a printer or went away.
 public struct CheatSheetRenderer: Renderer {
+    /// The folder of the output folder it writes (`Output/cheatsheets`).
     public let folder = "cheatsheets"
     let templates: TemplateSet
     let css: String
     /// Prints the sheets whose PDF is missing or out of date; nil prints none.
     let printer: PDFPrinter?
 
+    /// The theme's template for one sheet (`cheatsheet.mustache`).
     public static let templateName = "cheatsheet"
+    /// The theme's stylesheet, put inside every sheet so each is one self-contained file.
     public static let stylesheetName = "cheatsheet.css"
 
+    /// - Throws: `TemplateSet.Failure` when the theme has no cheat sheet template or
+    ///   stylesheet (it is read as UTF-8, a bad byte becoming U+FFFD).
     public init(templates: TemplateSet, printer: PDFPrinter? = nil) throws {
         self.printer = printer
         try templates.require([Self.templateName])

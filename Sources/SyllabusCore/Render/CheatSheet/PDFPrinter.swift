@@ -2,10 +2,14 @@ import Foundation
 
 /// Prints cheat sheets to PDF with headless Chromium, after the build has written them.
 public struct PDFPrinter: Sendable {
+    /// Why a sheet was not printed.
     public enum Failure: Error, CustomStringConvertible {
+        /// No Chromium on `PATH` (`build --pdf` needs one).
         case browserMissing
+        /// Chromium failed on the sheet (its file name) or wrote no PDF; what it said.
         case failed(String, String)
 
+        /// One line for the command line, saying how to get a browser when it is missing.
         public var description: String {
             switch self {
             case .browserMissing:
@@ -17,10 +21,13 @@ public struct PDFPrinter: Sendable {
         }
     }
 
+    /// The executable names looked for on `PATH`, in this order.
     public static let browserNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 
+    /// The Chromium executable that prints.
     public let browser: URL
 
+    /// A printer using `browser` (not checked until it prints).
     public init(browser: URL) {
         self.browser = browser
     }
