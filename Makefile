@@ -4,7 +4,7 @@
 
 SWIFT ?= swift
 APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libzstd-dev
-TEST_APT_PACKAGES = $(APT_PACKAGES) cmark-gfm epubcheck chromium poppler-utils python3-venv
+TEST_APT_PACKAGES = $(APT_PACKAGES) cmark-gfm epubcheck chromium poppler-utils python3-venv strace
 ANKI_VENV ?= .venv-anki
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

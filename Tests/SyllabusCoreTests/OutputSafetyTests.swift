@@ -64,6 +64,34 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(try fixture.read("Output/thesis.tex"), "my only copy")
     }
 
+    func testRefusesATemplatesFolderInsideOrAroundTheOutputFolder() async throws {
+        var fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
+        _ = try await build(fixture)
+        // A theme kept inside a folder the build replaces (`site`), beside it, as the output
+        // folder itself, and around it.
+        let output = fixture.root.appendingPathComponent("Output")
+        let cases: [(URL, URL, String)] = [
+            (output.appendingPathComponent("site/theme"), output, "is inside the output folder"),
+            (output.appendingPathComponent("theme"), output, "is inside the output folder"),
+            (output, output, "is the templates folder"),
+            (fixture.root.appendingPathComponent("theme"), fixture.root.appendingPathComponent("theme/Output"), "is inside the templates folder"),
+        ]
+        for (templates, output, message) in cases {
+            try? FileManager.default.removeItem(at: templates)
+            try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: templates)
+            fixture.templatesRoot = templates
+            let before = listing(fixture.root)
+            do {
+                _ = try await build(fixture, output: output)
+                XCTFail("built into \(output.path) with the templates in \(templates.path)")
+            } catch let refusal as OutputFolder.Refusal {
+                XCTAssertTrue(refusal.description.contains(message), refusal.description)
+            }
+            XCTAssertEqual(listing(fixture.root), before, "nothing is written before the refusal")
+            try FileManager.default.removeItem(at: templates)
+        }
+    }
+
     func testCommandLineRefusesAnEmptyOutputPathAndAMissingConfigFile() throws {
         let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
         let templates = Fixture.repository.appendingPathComponent("Templates").path
@@ -136,6 +164,35 @@ final class OutputSafetyTests: XCTestCase {
                        [".staging-site-\(living)"])
     }
 
+    /// Real kills: `strace` sends SIGKILL to the build at its k-th `rename` (every file the
+    /// build replaces, its manifest and Anki state included, goes live by one), for k = 1, 2, …
+    /// until a build has fewer renames and completes. After each kill the next build must
+    /// succeed and equal a build from scratch, and `clean` must leave the folder empty.
+    func testABuildKilledAtAnyRenameLeavesWhatTheNextBuildAndCleanTakeBack() async throws {
+        guard let strace = EndToEndSupport.which("strace") else { throw missingTool("strace is not installed") }
+        let probe = try EndToEndSupport.run(strace, ["-o", "/dev/null", "true"])
+        guard probe.status == 0 else { throw XCTSkip("strace cannot trace here: \(probe.err)") }
+        let fixture = try Fixture(IncrementalBuildTests.files, config: IncrementalBuildTests.allOutputs)
+        let executable = try EndToEndSupport.executable().path
+        let arguments = ["build", "--content", "Content", "--output", "Output", "--templates", fixture.templatesRoot.path, "--quiet"]
+        var kills = 0
+        for k in 1...200 {
+            // Every round's build changes something, so it is never up to date.
+            try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nRound \(k): more memory, more CPU.\n")
+            let killed = try EndToEndSupport.run(strace, ["-f", "-o", "/dev/null", "-e", "trace=rename",
+                                                          "-e", "inject=rename:signal=KILL:when=\(k)", executable] + arguments,
+                                                 in: fixture.root)
+            if killed.status == 0 { break }
+            // strace ends itself with the signal that ended the build.
+            XCTAssertEqual(killed.status, SIGKILL, "round \(k): \(killed.err)")
+            kills += 1
+            try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture)
+        }
+        XCTAssertGreaterThan(kills, 5, "the builds were killed at their renames")
+        _ = try OutputWriter(outputRoot: fixture.root.appendingPathComponent("Output")).clean()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: fixture.root.appendingPathComponent("Output").path), [])
+    }
+
     func testAnUpToDateBuildReportsTheWarningsOfTheBuildItSkips() async throws {
         let fixture = try Fixture(["lambda/overview.md": "---\ntitel: Typo\n---\n# Lambda\n\nRuns code.\n"])
         let first = try await build(fixture)
@@ -143,6 +200,31 @@ final class OutputSafetyTests: XCTestCase {
         let second = try await build(fixture)
         XCTAssertTrue(second.upToDate)
         XCTAssertEqual(second.diagnostics, first.diagnostics)
+    }
+
+    /// The replayed warnings name files as a fresh build from the new working directory would:
+    /// relative to it when the content is below it, absolute otherwise.
+    func testAnUpToDateBuildFromAnotherFolderNamesTheFilesAsAFreshBuildWould() throws {
+        let fixture = try Fixture(["lambda/overview.md": "---\ntitel: Typo\n---\n# Lambda\n\nRuns code.\n"])
+        let templates = fixture.templatesRoot.path
+        let warning = "lambda/overview.md:2:8: warning: unknown front matter key 'titel'"
+        let first = try CLI.run(["build", "--templates", templates], in: fixture.root)
+        XCTAssertEqual(first.status, 0, first.err)
+        XCTAssertTrue(first.err.hasPrefix("Content/" + warning), first.err)
+
+        let inside = fixture.root.appendingPathComponent("Content")
+        let fromContent = try CLI.run(["build", "--content", ".", "--output", "../Output", "--config", "../syllabus.yml", "--templates", templates],
+                                      in: inside)
+        XCTAssertTrue(fromContent.out.contains("Up to date"), fromContent.out + fromContent.err)
+        XCTAssertTrue(fromContent.err.hasPrefix(warning), fromContent.err)
+
+        let elsewhere = try EndToEndSupport.temporaryFolder("elsewhere")
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let fromElsewhere = try CLI.run(["build", "--content", inside.path, "--output", fixture.root.appendingPathComponent("Output").path,
+                                         "--config", fixture.root.appendingPathComponent("syllabus.yml").path, "--templates", templates],
+                                        in: elsewhere)
+        XCTAssertTrue(fromElsewhere.out.contains("Up to date"), fromElsewhere.out + fromElsewhere.err)
+        XCTAssertTrue(fromElsewhere.err.hasPrefix(inside.path + "/" + warning), fromElsewhere.err)
     }
 
     func testAConfigurationFileNamedButMissingIsAnError() async throws {

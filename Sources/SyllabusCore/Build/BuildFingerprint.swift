@@ -40,32 +40,44 @@ struct BuildFingerprint: Equatable {
     }()
 
     /// The fingerprint recorded in `outputRoot` with the counts and the diagnostics
-    /// (warnings) of that build, which an up-to-date build reports again.
-    static func recorded(in outputRoot: URL) -> (fingerprint: BuildFingerprint, pages: Int, services: Int, cards: Int, diagnostics: [Diagnostic])? {
+    /// (warnings) of that build, which an up-to-date build reports again, their paths as
+    /// `loader` shows them (relative to today's working directory, as a fresh build would).
+    static func recorded(in outputRoot: URL, loader: ContentLoader) -> (fingerprint: BuildFingerprint, pages: Int, services: Int, cards: Int, diagnostics: [Diagnostic])? {
         guard let text = try? String(contentsOf: outputRoot.appendingPathComponent(fileName), encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         let fields = lines[0].split(whereSeparator: \.isWhitespace).map(String.init)
         guard fields.count == 4, let pages = Int(fields[1]), let services = Int(fields[2]), let cards = Int(fields[3]),
               lines.count == 2, let kept = try? JSONDecoder().decode([KeptDiagnostic].self, from: Data(lines[1].utf8)) else { return nil }
-        return (BuildFingerprint(value: fields[0]), pages, services, cards, kept.map(\.diagnostic))
+        return (BuildFingerprint(value: fields[0]), pages, services, cards, kept.map { $0.diagnostic(loader) })
     }
 
-    func record(in outputRoot: URL, pages: Int, services: Int, cards: Int, diagnostics: [Diagnostic]) throws {
-        let kept = try JSONEncoder().encode(diagnostics.map(KeptDiagnostic.init))
+    /// Records the fingerprint with the build's counts and diagnostics; `loader` made the
+    /// diagnostics' paths.
+    /// - Throws: `OutputWriter.Failure.io` when the file cannot be written.
+    func record(in outputRoot: URL, pages: Int, services: Int, cards: Int, diagnostics: [Diagnostic], loader: ContentLoader) throws {
+        let kept = try JSONEncoder().encode(diagnostics.map { KeptDiagnostic($0, loader) })
         try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), Array("\(value) \(pages) \(services) \(cards)\n".utf8) + Array(kept) + [0x0A])
     }
 
-    /// A diagnostic as the fingerprint file keeps it.
+    /// A diagnostic as the fingerprint file keeps it. A path in the content folder is kept
+    /// relative to it (`content`), any other made absolute (`path`): the working directory
+    /// a diagnostic's path is relative to may differ in the build that reports it again, and
+    /// the project may have moved.
     private struct KeptDiagnostic: Codable {
-        var path: String, line: Int, column: Int, severity: String, message: String
+        var path: String?, content: String?, line: Int, column: Int, severity: String, message: String
 
-        init(_ diagnostic: Diagnostic) {
-            (path, line, column) = (diagnostic.location.path, diagnostic.location.line, diagnostic.location.column)
+        init(_ diagnostic: Diagnostic, _ loader: ContentLoader) {
+            let shown = diagnostic.location.path
+            let absolute = shown.hasPrefix("/") ? shown : loader.workingDirectory + "/" + shown
+            let root = loader.contentRoot.path + "/"
+            if absolute.hasPrefix(root) { content = String(absolute.dropFirst(root.count)) } else { path = absolute }
+            (line, column) = (diagnostic.location.line, diagnostic.location.column)
             (severity, message) = (diagnostic.severity.rawValue, diagnostic.message)
         }
 
-        var diagnostic: Diagnostic {
-            Diagnostic(Severity(rawValue: severity) ?? .warning, message, at: SourceLocation(path: path, line: line, column: column))
+        func diagnostic(_ loader: ContentLoader) -> Diagnostic {
+            let shown = content.map(loader.displayPath) ?? path ?? ""
+            return Diagnostic(Severity(rawValue: severity) ?? .warning, message, at: SourceLocation(path: shown, line: line, column: column))
         }
     }
 

@@ -184,7 +184,7 @@ public struct Pipeline {
     ///   anything is), I/O and template failures.
     public func build() async throws -> BuildReport {
         let start = Date()
-        try OutputFolder.check(options.outputRoot, content: options.contentRoot)
+        try OutputFolder.check(options.outputRoot, content: options.contentRoot, templates: options.templatesRoot)
         try FileManager.default.createDirectory(at: options.outputRoot, withIntermediateDirectories: true)
         // Held until the build returns: a second build into the same folder waits for it.
         let lock = try OutputLock(options.outputRoot) { holder in
@@ -201,7 +201,7 @@ public struct Pipeline {
         let fingerprint = BuildFingerprint(input, templatesRoot: options.templatesRoot, strict: options.strict,
                                            printsPDFs: options.pdfPrinter != nil)
         let writer = OutputWriter(outputRoot: options.outputRoot)
-        if let last = BuildFingerprint.recorded(in: options.outputRoot), last.fingerprint == fingerprint,
+        if let last = BuildFingerprint.recorded(in: options.outputRoot, loader: input.loader), last.fingerprint == fingerprint,
            writer.ownedFolders().allSatisfy({ FileManager.default.fileExists(atPath: options.outputRoot.appendingPathComponent($0).path) }) {
             // The skipped build's warnings: its inputs were the same, so they still hold.
             for diagnostic in last.diagnostics { diagnostics.report(diagnostic) }
@@ -239,7 +239,7 @@ public struct Pipeline {
                 try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
                                pages: set.studySet.allPages, previous: previous, outputs: staging.stamps).save(in: options.outputRoot)
                 try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
-                                       diagnostics: diagnostics.all)
+                                       diagnostics: diagnostics.all, loader: input.loader)
             }
         }
         report.diagnostics = diagnostics.all

@@ -8,7 +8,7 @@ public struct ContentLoader {
     public let diagnostics: DiagnosticLog
 
     /// The folder diagnostics' paths are relative to.
-    private let workingDirectory = FileManager.default.currentDirectoryPath
+    let workingDirectory = FileManager.default.currentDirectoryPath
 
     public init(contentRoot: URL, diagnostics: DiagnosticLog) {
         self.contentRoot = contentRoot.standardizedFileURL

@@ -14,6 +14,9 @@ public enum OutputFolder {
         case insideContent(output: String, content: String)
         case holdsContent(output: String, content: String)
         case notAFolder(String)
+        case sameAsTemplates(String)
+        case holdsTemplates(output: String, templates: String)
+        case insideTemplates(output: String, templates: String)
         case foreignEntries(output: String, names: [String])
 
         /// One line for the command line, naming the folder and what to use instead.
@@ -29,6 +32,13 @@ public enum OutputFolder {
                 return "the output folder \(output) is inside the content folder \(content); choose a folder outside it"
             case let .holdsContent(output, content):
                 return "the content folder \(content) is inside the output folder \(output); choose an output folder that holds no content"
+            case .sameAsTemplates(let path):
+                return "the output folder \(path) is the templates folder; a build replaces what is there, so keep them apart"
+            case let .holdsTemplates(output, templates):
+                return "the templates folder \(templates) is inside the output folder \(output); a build replaces what is there, "
+                    + "so keep the templates outside it"
+            case let .insideTemplates(output, templates):
+                return "the output folder \(output) is inside the templates folder \(templates); choose a folder outside it"
             case .notAFolder(let path):
                 return "the output folder \(path) exists and is not a folder"
             case let .foreignEntries(output, names):
@@ -62,15 +72,23 @@ public enum OutputFolder {
     }
 
     /// Refuses an output folder that is the file system's root, the content folder, inside it
-    /// or around it, or that holds anything but Syllabus's own files, the folders its manifest
-    /// lists and the tolerated names. Paths are compared with their links resolved.
+    /// or around it, the templates folder (when given), inside it or around it, or that holds
+    /// anything but Syllabus's own files, the folders its manifest lists and the tolerated
+    /// names. Paths are compared with their links resolved.
     /// - Throws: `Refusal`.
-    public static func check(_ output: URL, content: URL) throws {
+    public static func check(_ output: URL, content: URL, templates: URL? = nil) throws {
         let outputPath = resolved(output), contentPath = resolved(content)
         if outputPath == "/" { throw Refusal.fileSystemRoot }
         if outputPath == contentPath { throw Refusal.sameAsContent(output.path) }
         if outputPath.hasPrefix(contentPath + "/") { throw Refusal.insideContent(output: output.path, content: content.path) }
         if contentPath.hasPrefix(outputPath + "/") { throw Refusal.holdsContent(output: output.path, content: content.path) }
+        // A theme inside an output folder Syllabus made would go with the next replacement of it.
+        if let templates {
+            let templatesPath = resolved(templates)
+            if templatesPath == outputPath { throw Refusal.sameAsTemplates(output.path) }
+            if templatesPath.hasPrefix(outputPath + "/") { throw Refusal.holdsTemplates(output: output.path, templates: templates.path) }
+            if outputPath.hasPrefix(templatesPath + "/") { throw Refusal.insideTemplates(output: output.path, templates: templates.path) }
+        }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: outputPath, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else { throw Refusal.notAFolder(output.path) }
