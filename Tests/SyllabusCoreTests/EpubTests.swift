@@ -159,6 +159,11 @@ final class EpubTests: XCTestCase {
         }
     }
 
+    func testURLsArePercentEncodedByteByByteAsCmarkDoes() {
+        XCTAssertEqual(XML.encodeURL("https://example.org/a b]é?x=1&y=%20#top"), "https://example.org/a%20b%5D%C3%A9?x=1&y=%20#top")
+        XCTAssertEqual(XML.encodeURL("https://example.org/plain"), "https://example.org/plain")
+    }
+
     func testBundledBookPassesEpubcheckWithNoWarnings() throws {
         let output = try EndToEndSupport.temporaryFolder("epub-bundled")
         defer { try? FileManager.default.removeItem(at: output) }

@@ -337,18 +337,30 @@ enum XML {
     static func escape(_ text: String) -> String { escapeHTML(text) }
 
     /// Percent-encodes what a URL may not hold literally (spaces, non-ASCII…), as cmark does.
+    /// Byte by byte through a table: every card shows its note's source URLs, and a
+    /// `String(format:)` per byte (with the allowed set built anew per URL) made a 5 KB URL on
+    /// twenty cards two thirds of a build's time.
     static func encodeURL(_ url: String) -> String {
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%".utf8)
-        var result = ""
+        guard url.utf8.contains(where: { !urlAllowed[Int($0)] }) else { return url }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(url.utf8.count + 16)
         for byte in url.utf8 {
-            if allowed.contains(byte) {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
+            if urlAllowed[Int(byte)] {
+                bytes.append(byte)
             } else {
-                result += String(format: "%%%02X", byte)
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The bytes `encodeURL` keeps as they are, indexed by byte.
+    private static let urlAllowed: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%".utf8 { table[Int(byte)] = true }
+        return table
+    }()
 
     /// An id that is valid in XHTML and as a URL fragment without encoding.
     static func id(_ text: String) -> String {
