@@ -54,6 +54,9 @@ public struct CardNodes {
     public var front: Node
     /// Blocks under a heading card; for an inline card, one span holding the part after `::`.
     public var back: [Node]
+    /// The footnote definitions the card references, in the order of their first reference
+    /// (they stay in the page's tree, at its end, where cmark-gfm puts them).
+    public var footnotes: [Node] = []
 }
 
 /// The comments a card may carry right after its heading (or at the end of an inline card's

@@ -20,7 +20,10 @@ struct CardExtractor {
             if page.isCardsFile, block.kind == .heading, block.headingLevel == 2 {
                 var end = index + 1
                 while end < blocks.count, !(blocks[end].kind == .heading && blocks[end].headingLevel <= 2) { end += 1 }
-                if let card = headingCard(block, back: Array(blocks[(index + 1)..<end]), anchor: anchor, index: cards.count) {
+                // cmark-gfm moves footnote definitions to the end of the document: they belong
+                // to the cards that reference them, not to the last card's back.
+                let back = blocks[(index + 1)..<end].filter { $0.kind != .footnoteDefinition }
+                if let card = headingCard(block, back: back, anchor: anchor, index: cards.count) {
                     cards.append(card)
                 }
                 index = end
@@ -228,11 +231,27 @@ struct CardExtractor {
                         index: index, anchor: anchor, location: location, pinLine: inline ? location.line : front.endLine,
                         tags: page.tags, frontText: frontText.trimmingCharacters(in: .whitespacesAndNewlines), guid: "")
         card.guid = Card.guid(pinnedID: pinnedID, serviceID: page.serviceID, frontText: card.frontText)
-        let backText = back.map(\.plainText).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
-        if kind == .basic, backText.isEmpty {
+        if kind == .basic, !back.contains(where: Self.showsSomething) {
             diagnostics.error("card '\(card.frontText)' has an empty back", at: location)
         }
-        return (card, CardNodes(front: front, back: back))
+        return (card, CardNodes(front: front, back: back, footnotes: content.tree.document.footnoteDefinitions(referencedBy: [front] + back)))
+    }
+
+    /// Whether a block of a card's back shows anything: text, code (a back may be one code
+    /// block, fenced or indented, and nothing else) or an image.
+    private static func showsSomething(_ block: Node) -> Bool {
+        var found = false
+        block.walk { node in
+            guard !found else { return .skipChildren }
+            switch node.kind {
+            case .text, .code, .codeBlock:
+                found = !(node.literal ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            case .image: found = true
+            default: break
+            }
+            return .visitChildren
+        }
+        return found
     }
 
     /// Rewrites `==text==` in the front's text nodes as numbered deletions; true if any.

@@ -82,6 +82,11 @@ public struct QuestionNodes {
     public var options: [Node]
     /// Blocks after the options, up to the next question.
     public var explanation: [Node]
+    /// The footnote definitions the heading, stem and options reference, then those the
+    /// explanation references, each in the order of their first reference (they stay at the
+    /// end of the page's tree, where cmark-gfm puts them).
+    public var askedFootnotes: [Node] = []
+    public var explanationFootnotes: [Node] = []
 }
 
 /// `<!-- domain: some-id -->`, a question's domain.

@@ -37,7 +37,9 @@ struct QuestionExtractor {
         var blocks: [Node] = []
         var pinned: String?
         var domain = fileDomain.map { ($0.id, page.source.location(line: $0.line)) }
-        for block in body {
+        // cmark-gfm moves footnote definitions to the end of the file: each question shows
+        // the ones it references (`QuestionNodes`), not the last question.
+        for block in body where block.kind != .footnoteDefinition {
             if block.kind == .htmlBlock, let literal = block.literal {
                 if let id = CardID.parse(literal) {
                     pinned = id
@@ -99,6 +101,9 @@ struct QuestionExtractor {
             pageID: page.id, index: index, title: title, anchor: content.headingIDs[heading] ?? "top", location: location,
             lastLine: lastLine, domain: domain?.0, domainLocation: domain?.1 ?? location,
             stemText: stemText, options: options, hasExplanation: !explanationText.isEmpty)
-        return (question, QuestionNodes(heading: heading, stem: stem, options: optionNodes, explanation: explanation))
+        let document = content.tree.document
+        return (question, QuestionNodes(heading: heading, stem: stem, options: optionNodes, explanation: explanation,
+                                        askedFootnotes: document.footnoteDefinitions(referencedBy: [heading] + stem + optionNodes),
+                                        explanationFootnotes: document.footnoteDefinitions(referencedBy: explanation)))
     }
 }

@@ -11,11 +11,19 @@ public struct QuestionHTML: Sendable {
 
     /// Every question of `set`, in `StudySet.questions` order.
     public static func all(in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?) -> [QuestionHTML] {
-        let asked = set.renderQuestions(href: { _ in nil }) { _, nodes in
-            (nodes.stem.isEmpty ? "<p>\(nodes.heading.innerHTML())</p>\n" : nodes.stem.map { $0.html() }.joined(),
-             nodes.options.map { $0.children.map { $0.html() }.joined() })
+        // Each question's footnotes follow the part that references them: the stem (for the
+        // stem's and the options'), the explanation.
+        let asked = set.renderQuestions(href: { _ in nil }) { question, nodes -> (String, [String]) in
+            let stem = nodes.stem.isEmpty ? "<p>\(nodes.heading.innerHTML())</p>\n" : nodes.stem.map { $0.html() }.joined()
+            let options = nodes.options.map { $0.children.map { $0.html() }.joined() }
+            let footnoted = OwnFootnotes.apply([stem] + options, definitions: nodes.askedFootnotes, prefix: OwnFootnotes.prefix(question.id))
+            return (footnoted.parts[0] + footnoted.section, Array(footnoted.parts.dropFirst()))
         }
-        let explained = set.renderQuestions(href: href) { _, nodes in nodes.explanation.map { $0.html() }.joined() }
+        let explained = set.renderQuestions(href: href) { question, nodes -> String in
+            let footnoted = OwnFootnotes.apply([nodes.explanation.map { $0.html() }.joined()], definitions: nodes.explanationFootnotes,
+                                               prefix: OwnFootnotes.prefix(question.id + "\u{1F}explanation"))
+            return footnoted.parts[0] + footnoted.section
+        }
         return zip(asked, explained).map { QuestionHTML(stem: $0.0, options: $0.1, explanation: $1) }
     }
 }

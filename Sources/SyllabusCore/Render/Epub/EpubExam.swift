@@ -111,26 +111,29 @@ struct EpubExam {
     static func letter(_ index: Int) -> String { String(UnicodeScalar(UInt8(65 + index % 26))) }
 
     private func renderParts() -> [String: Parts] {
-        func writer() -> XHTMLWriter {
+        // A question's footnotes are numbered from 1 and follow the part that references them
+        // (the stem, for the stem's and the options'; the explanation), with ids of its own.
+        func writer(_ id: String) -> XHTMLWriter {
             var writer = XHTMLWriter()
-            writer.footnotePrefix = "exam-fn"
+            writer.footnotePrefix = OwnFootnotes.prefix(id)
             writer.headingShift = 2
             return writer
         }
         let asked = set.renderQuestions(href: { _ in nil }) { question, nodes -> (String, String, [String]) in
-            var stemWriter = writer()
-            let stem = nodes.stem.isEmpty ? "<p>\(stemWriter.inlines(nodes.heading.children))</p>\n" : stemWriter.blocks(nodes.stem)
+            var stemWriter = writer(question.id)
+            stemWriter.numberFootnotes([nodes.heading] + nodes.stem + nodes.options)
             let options = nodes.options.map { item -> String in
-                var optionWriter = writer()
                 let children = item.children
-                if children.count == 1, children[0].kind == .paragraph { return optionWriter.inlines(children[0].children) }
-                return optionWriter.blocks(children)
+                if children.count == 1, children[0].kind == .paragraph { return stemWriter.inlines(children[0].children) }
+                return stemWriter.blocks(children)
             }
+            let stem = nodes.stem.isEmpty ? "<p>\(stemWriter.inlines(nodes.heading.children))</p>\n" + stemWriter.footnotes(nodes.askedFootnotes)
+                : stemWriter.blocks(nodes.stem + nodes.askedFootnotes)
             return (question.id, stem, options)
         }
-        let explained = set.renderQuestions(href: { layout.href($0) }) { _, nodes -> String in
-            var explanationWriter = writer()
-            return explanationWriter.blocks(nodes.explanation)
+        let explained = set.renderQuestions(href: { layout.href($0) }) { question, nodes -> String in
+            var explanationWriter = writer(question.id + "\u{1F}explanation")
+            return explanationWriter.blocks(nodes.explanation + nodes.explanationFootnotes)
         }
         var parts: [String: Parts] = [:]
         for ((id, stem, options), explanation) in zip(asked, explained) {

@@ -267,15 +267,14 @@ struct CardXHTML {
 
     /// Renders a card whose page's links are already pointed (see `LinkedStudySet.renderCards`).
     init(_ card: Card, nodes: CardNodes) {
-        func writer() -> XHTMLWriter {
-            var writer = XHTMLWriter()
-            writer.footnotePrefix = "card-fn"
-            return writer
-        }
-        var frontWriter = writer()
-        let front = frontWriter.inlines(nodes.front.children)
-        var backWriter = writer()
-        let back = card.isInline ? "<p>\(backWriter.inlines(nodes.back.flatMap(\.children)))</p>\n" : backWriter.blocks(nodes.back)
+        // One writer numbers the card's footnotes from 1 across front and back; the prefix
+        // keeps their ids apart from every other card's in the same file.
+        var writer = XHTMLWriter()
+        writer.footnotePrefix = OwnFootnotes.prefix(card.guid)
+        writer.numberFootnotes([nodes.front] + nodes.back)
+        let front = writer.inlines(nodes.front.children)
+        let back = card.isInline ? "<p>\(writer.inlines(nodes.back.flatMap(\.children)))</p>\n" + writer.footnotes(nodes.footnotes)
+            : writer.blocks(nodes.back + nodes.footnotes)
         if card.kind == .cloze {
             var question = Cloze.question(front)
             var revealed = Cloze.revealed(front)

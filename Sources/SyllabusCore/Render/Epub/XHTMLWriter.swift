@@ -35,12 +35,24 @@ struct XHTMLWriter {
             }
         }
         run(nodes.filter { $0.kind != .footnoteDefinition }.map { .block($0, tight: false) })
-        if !definitions.isEmpty {
-            output += "<section class=\"footnotes\">\n"
-            for (index, definition) in definitions.enumerated() { run(footnote(definition, number: index + 1)) }
-            output += "</section>\n"
-        }
+        writeFootnotes(definitions)
         return output
+    }
+
+    /// The XHTML of a list of footnote definitions, numbered in order from 1 (a card's, whose
+    /// definitions are not among its blocks): nothing when there are none.
+    mutating func footnotes(_ definitions: [Node]) -> String {
+        output = ""
+        numberFootnotes(definitions)
+        writeFootnotes(definitions)
+        return output
+    }
+
+    private mutating func writeFootnotes(_ definitions: [Node]) {
+        guard !definitions.isEmpty else { return }
+        output += "<section class=\"footnotes\">\n"
+        for (index, definition) in definitions.enumerated() { run(footnote(definition, number: index + 1)) }
+        output += "</section>\n"
     }
 
     /// The XHTML of inline content (a card front, a heading's text).
@@ -52,7 +64,9 @@ struct XHTMLWriter {
 
     /// cmark-gfm keeps only referenced definitions and moves them to the end in the order of
     /// their first reference, so the n-th distinct label referenced is the n-th definition.
-    private mutating func numberFootnotes(_ nodes: [Node]) {
+    /// Numbers the footnote references in `nodes` after those already numbered; call it first
+    /// when inlines written before the blocks (a card's front) hold references.
+    mutating func numberFootnotes(_ nodes: [Node]) {
         for node in nodes {
             node.walk { child in
                 if child.kind == .footnoteReference {

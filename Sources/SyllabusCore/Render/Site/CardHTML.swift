@@ -23,8 +23,11 @@ public struct CardHTML: Sendable {
 
     /// Renders a card whose page's links are already pointed (inside `LinkedStudySet.render`).
     private init(_ card: Card, nodes: CardNodes) {
-        let front = nodes.front.innerHTML()
-        let back = card.isInline ? nodes.back.map { $0.innerHTML() }.joined() : nodes.back.map { $0.html() }.joined()
+        let footnoted = OwnFootnotes.apply(
+            [nodes.front.innerHTML(), card.isInline ? nodes.back.map { $0.innerHTML() }.joined() : nodes.back.map { $0.html() }.joined()],
+            definitions: nodes.footnotes, prefix: OwnFootnotes.prefix(card.guid))
+        let front = footnoted.parts[0]
+        let back = footnoted.parts[1] + footnoted.section
         self.front = front
         self.back = back
         if card.kind == .cloze {
