@@ -191,6 +191,8 @@ def main() -> int:
     parser.add_argument("--update-notes", choices=["if-newer", "always", "never"], default="if-newer")
     parser.add_argument("--german", action="store_true", help="a new collection's stock note types get German names")
     parser.add_argument("--review", action="store_true", help="after importing, answer every due card once")
+    parser.add_argument("--render", action="store_true",
+                        help="report each note's cards as Anki shows them: question and answer HTML, by card ordinal")
     parser.add_argument("--search", metavar="QUERY", help="after importing, report the GUIDs of the notes this browser search finds")
     parser.add_argument("--move", nargs=2, metavar=("GUID", "DECK"), action="append", default=[],
                         help="after importing, move the note's cards to DECK")
@@ -231,6 +233,11 @@ def main() -> int:
         for guid, deck in args.move:
             move_note(col, guid, deck)
         summary = summarize(col)
+        if args.render:
+            for nid in col.find_notes(""):
+                note = col.get_note(nid)
+                summary["notes_by_guid"][note.guid]["rendered"] = [
+                    {"question": card.question(), "answer": card.answer()} for card in sorted(note.cards(), key=lambda card: card.ord)]
         summary["reviewed"] = reviewed
         summary["found_by_search"] = sorted(col.get_note(nid).guid for nid in col.find_notes(args.search)) if args.search else []
         summary["notetypes"] = sorted(notetype["name"] for notetype in col.models.all())

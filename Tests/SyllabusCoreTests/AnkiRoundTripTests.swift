@@ -263,6 +263,13 @@ enum AnkiImport {
         var fields: [String]
         var mod: Int64
         var schedule: [Schedule]
+        /// Each card as Anki shows it, by ordinal (only with the script's `--render`).
+        var rendered: [Rendered]?
+    }
+
+    /// A card's question and answer HTML, as Anki renders them from the note and its type.
+    struct Rendered: Decodable, Equatable {
+        var question, answer: String
     }
 
     /// One card of a note: its deck and everything the scheduler keeps.

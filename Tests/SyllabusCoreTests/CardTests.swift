@@ -88,7 +88,7 @@ final class CardTests: XCTestCase {
             "5: duplicate card front 'Same front' in deck lambda (first at \(fixture.root.path)/Content/lambda/a.cards.md:1:1)",
             "9: card 'Empty back' has an empty back",
             "11: cloze card has no deletion like {{c1::text}}",
-            "11: malformed cloze: '{{' is never closed with '}}'",
+            "11: malformed cloze: '{{c1::' is never closed with '}}'",
             "13: cloze card has no deletion like {{c1::text}}",
             "13: malformed cloze: '{{cx::deletion}}' is not a cloze deletion like {{c1::text}}",
         ])

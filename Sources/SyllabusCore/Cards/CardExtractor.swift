@@ -215,9 +215,14 @@ struct CardExtractor {
                           index: Int) -> (card: Card, nodes: CardNodes)? {
         let isCloze = expandHighlights(in: front)
         let frontText = front.plainText
-        let scan = Cloze.scan(frontText)
+        let (pieces, pieceNodes) = Cloze.pieces(of: front)
+        let scan = Cloze.scan(pieces)
         for problem in scan.problems {
-            diagnostics.error("malformed cloze: \(problem)", at: location)
+            // At the markup itself when its node has a place in the file (a node Syllabus made
+            // has none), counted in bytes as cmark-gfm counts columns.
+            let node = pieceNodes[problem.piece]
+            let at = node.hasPosition ? page.source.location(line: node.line, column: max(node.column, 1) + problem.offset) : location
+            diagnostics.error("malformed cloze: \(problem.message)", at: at)
         }
         if frontText.trimmingCharacters(in: .whitespaces).isEmpty {
             diagnostics.error("card has an empty front", at: location)
@@ -257,7 +262,7 @@ struct CardExtractor {
     /// Rewrites `==text==` in the front's text nodes as numbered deletions; true if any.
     private func expandHighlights(in front: Node) -> Bool {
         let texts = front.descendants(.text)
-        var next = (Cloze.scan(front.plainText).deletions.map(\.number).max() ?? 0) + 1
+        var next = (Cloze.scan(Cloze.pieces(of: front).pieces).deletions.map(\.number).max() ?? 0) + 1
         var any = false
         for node in texts {
             let (text, count) = Cloze.expandHighlights(node.literal ?? "", firstNumber: next)

@@ -102,7 +102,7 @@ struct TermCollector {
             }
         }
         for (card, nodes) in zip(page.cards, content.cards) {
-            for deletion in Cloze.scan(nodes.front.plainText).deletions {
+            for deletion in Cloze.scan(Cloze.pieces(of: nodes.front).pieces).deletions {
                 add(deletion.text, TermPlace(target: .page(id: page.id, fragment: card.anchor == "top" ? nil : card.anchor), label: page.title))
             }
         }

@@ -141,7 +141,7 @@ public struct AnkiRenderer: Renderer {
     }
 
     private func draft(_ card: Card, html: CardHTML, set: LinkedStudySet, links: SiteLinks, pictures: [String: LocalFile]) -> Draft {
-        let front = AnkiField.format(html.front)
+        let front = AnkiField.format(Self.front(card, html: html))
         let back = AnkiField.format(html.back + html.provenance)
         let link = links.absoluteHref(.page(id: card.pageID, fragment: card.anchor)) ?? ""
         let ordinals = card.kind == .cloze ? Set(Cloze.scan(front).deletions.map { $0.number - 1 }).sorted() : [0]
@@ -248,8 +248,14 @@ public struct AnkiRenderer: Renderer {
 
     private func row(_ card: Card, html: CardHTML, set: LinkedStudySet) -> String {
         let fields = [card.guid, card.kind == .cloze ? "Cloze" : "Basic", deckName(card, set: set),
-                      AnkiField.format(html.front), AnkiField.format(html.back + html.provenance), tags(card, set: set).joined(separator: " ")]
+                      AnkiField.format(Self.front(card, html: html)), AnkiField.format(html.back + html.provenance), tags(card, set: set).joined(separator: " ")]
         return fields.map(AnkiField.quote).joined(separator: "\t") + "\n"
+    }
+
+    /// A card's front as Anki is to read it: a cloze front's code cannot end or split a
+    /// deletion (see `Cloze.ankiField`).
+    private static func front(_ card: Card, html: CardHTML) -> String {
+        card.kind == .cloze ? Cloze.ankiField(html.front) : html.front
     }
 
     /// `removed.txt`: a tab-separated row per removed note (GUID, deck, front), by deck and
