@@ -9,6 +9,9 @@ struct EpubLayout {
         var file: String
         /// The service's own notes, written in this chapter (cards files excepted).
         var notes: [Page]
+        /// How deep its service's landing text nests each note (`StudySet.outlineDepth`), for
+        /// the book's table of contents.
+        var depths: [Int]
         /// Notes of other services that also list this one.
         var seeAlso: [Page]
         /// The service's cards with their book-wide numbers.
@@ -93,7 +96,8 @@ struct EpubLayout {
                 }
             }
             let seeAlso = pages.filter { $0.serviceID != service.id }
-            chapters.append(Chapter(service: service, file: file, notes: notes, seeAlso: seeAlso, cards: cards))
+            chapters.append(Chapter(service: service, file: file, notes: notes, depths: notes.map { set.studySet.outlineDepth(of: $0.id) },
+                                    seeAlso: seeAlso, cards: cards))
         }
         for page in set.studySet.allPages {
             for case let .file(path, true) in page.targets {
@@ -110,7 +114,10 @@ struct EpubLayout {
         for chapter in chapters {
             key.add(chapter.service.id)
             key.add(chapter.file)
-            for page in chapter.notes { key.add(page.id) }
+            for (page, depth) in zip(chapter.notes, chapter.depths) {
+                key.add(page.id)
+                key.add(depth)
+            }
             for page in chapter.seeAlso {
                 key.add(page.id)
                 key.add(page.title)

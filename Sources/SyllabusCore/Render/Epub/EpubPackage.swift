@@ -100,13 +100,31 @@ struct EpubPackage {
 
     var entries: [Entry] {
         var result = [Entry(label: config.title, href: EpubLayout.titleFile)]
+        // A note nested by the landing text's outline goes under the note before it one level
+        // up, after that note's own headings.
+        struct Nested {
+            var entry: Entry
+            var notes: [Nested] = []
+            var flattened: Entry { Entry(label: entry.label, href: entry.href, children: entry.children + notes.map(\.flattened)) }
+        }
+        func insert(_ note: Nested, depth: Int, into list: inout [Nested]) {
+            if depth > 0, !list.isEmpty { insert(note, depth: depth - 1, into: &list[list.count - 1].notes) } else { list.append(note) }
+        }
         for chapter in layout.chapters {
             var children: [Entry] = []
-            for page in chapter.notes {
+            var nested: [Nested] = []
+            for (page, depth) in zip(chapter.notes, chapter.depths) {
                 guard let place = layout.pagePlaces[page.id] else { continue }
-                children.append(Entry(label: page.title, href: place.href,
-                                      children: notes(page).map { Entry(label: $0.0, href: $0.1) }))
+                let headings = notes(page).map { Entry(label: $0.0, href: $0.1) }
+                // The landing text opens the chapter under the chapter's title: its headings
+                // are the chapter's.
+                if page.isLanding {
+                    children += headings
+                    continue
+                }
+                insert(Nested(entry: Entry(label: page.title, href: place.href, children: headings)), depth: depth, into: &nested)
             }
+            children += nested.map(\.flattened)
             if !chapter.cards.isEmpty {
                 children.append(Entry(label: "Review questions", href: "\(chapter.file)#\(EpubLayout.reviewID)"))
             }

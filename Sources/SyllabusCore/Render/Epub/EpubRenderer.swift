@@ -185,7 +185,8 @@ public struct EpubRenderer: Renderer {
         let blocks = content.tree.document.children
         let titled = blocks.first { $0.kind == .heading }.map { $0.headingLevel == 1 && $0 == blocks.first } ?? false
         var html = "<section class=\"note\" id=\"\(prefix)\">\n"
-        if !titled { html += "<h2>\(XML.escape(page.title))</h2>\n" }
+        // A landing text opens its chapter, under the chapter's title (see `LandingText`).
+        if !titled && !page.isLanding { html += "<h2>\(XML.escape(page.title))</h2>\n" }
         html += set.render(page, href: { layout.href($0) }) {
             var writer = XHTMLWriter()
             let ids = layout.headingIDs[page.id] ?? [:]
@@ -193,7 +194,10 @@ public struct EpubRenderer: Renderer {
             writer.anchorIDs = content.anchorIDs.mapValues { $0.compactMap { ids[$0] } }
             writer.headingShift = 1
             writer.footnotePrefix = "\(prefix)-fn"
-            return writer.blocks([content.tree.document])
+            guard page.isLanding else { return writer.blocks([content.tree.document]) }
+            return LandingText.withShownBlocks(of: page, in: set) { headingID in
+                (headingID.flatMap { ids[$0] }.map { "<a id=\"\(XML.escape($0))\"></a>\n" } ?? "") + writer.blocks([content.tree.document])
+            }
         }
         html += "</section>\n"
         return html

@@ -190,7 +190,14 @@ public struct SiteRenderer: Renderer {
         let pages = set.studySet.pages(of: service.id)
         let landing = pages.first { $0.isLanding && $0.serviceID == service.id }
         let links = SiteLinks(set: set)
-        let landingHTML = landing.map { page in set.render(page, href: { links.href($0, root: root) }) { page.content.tree.document.html() } }
+        // The landing text's title is left out (see `LandingText`); its id stays, for links.
+        let landingHTML = landing.map { page in
+            set.render(page, href: { links.href($0, root: root) }) {
+                LandingText.withShownBlocks(of: page, in: set) { headingID in
+                    (anchor: headingID.map { "<a id=\"\(escapeHTML($0))\"></a>" } ?? "", html: page.content.tree.document.html())
+                }
+            }
+        }
         let notes = pages.filter { !$0.isLanding }.map { page -> [String: Any] in
             ["title": page.title, "href": "\(root)\(page.outputPath)", "hasCards": !page.cards.isEmpty, "cards": counted(page.cards.count, "card"),
              "depth": set.studySet.outlineDepth(of: page.id)]
@@ -205,7 +212,8 @@ public struct SiteRenderer: Renderer {
             "root": root, "name": service.name, "short": service.short, "category": service.category,
             // Mustache takes an empty string for true: what is not there is `false`.
             "docs": service.docs ?? false, "aliases": service.aliases.isEmpty ? false : service.aliases.joined(separator: ", "),
-            "landing": landingHTML ?? false, "notes": notes, "hasNotes": !notes.isEmpty, "cards": cards, "cardCount": cards.count, "hasCards": !cards.isEmpty,
+            "landing": landingHTML.flatMap { $0.html.contains(where: { !$0.isWhitespace }) ? $0.html : nil } ?? false,
+            "landingAnchor": landingHTML?.anchor ?? "", "notes": notes, "hasNotes": !notes.isEmpty, "cards": cards, "cardCount": cards.count, "hasCards": !cards.isEmpty,
             "related": related, "hasRelated": !related.isEmpty, "mentioned": mentioned, "hasMentioned": !mentioned.isEmpty,
             "practiceHref": "\(root)practice/index.html#\(service.id)",
             "guids": set.studySet.cards(of: service.id).map(\.guid).joined(separator: " "),

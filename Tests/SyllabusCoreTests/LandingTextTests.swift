@@ -1,0 +1,111 @@
+import XCTest
+@testable import SyllabusCore
+
+/// A published guide's `index.md` opens its service page and EPUB chapter without its own
+/// title and without the contents list that became the notes' order and nesting; the book's
+/// table of contents nests the notes as that list does.
+final class LandingTextTests: XCTestCase {
+    static let guide: [String: String] = [
+        "lambda/index.md": """
+            # Lambda developer guide
+
+            Copyright 2026 Example Corp. All rights reserved.
+
+            ## Contents
+            + [What is Lambda?](welcome.md)
+            + [Getting started](getting-started.md)
+               + [Create a function](getting-started-create.md)
+                  + [Deep dive](deep-dive.md)
+            + [Limits](limits.md)
+
+            ## Read first
+
+            + [What is Lambda?](welcome.md): start here.
+            + [Getting started](getting-started.md)
+
+            Buckets are elsewhere:
+
+            + [Buckets](../s3/buckets.md)
+
+            """,
+        "lambda/welcome.md": "# What is Lambda?\n\nLambda runs code. Back to [the guide](index.md#lambda-developer-guide).\n",
+        "lambda/getting-started.md": "# Getting started\n\n## Set up\n\nStart.\n",
+        "lambda/getting-started-create.md": "# Create a function\n\nStep one.\n",
+        "lambda/deep-dive.md": "# Deep dive\n\nDeeper.\n",
+        "lambda/limits.md": "# Limits\n\nFifteen minutes.\n",
+        "s3/buckets.md": "# Buckets\n\nBuckets hold objects.\n",
+    ]
+
+    func testServicePageShowsTheLandingTextWithoutItsTitleOrItsContentsList() async throws {
+        let fixture = try Fixture(Self.guide)
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics, [])
+        let page = try fixture.read("Output/site/lambda/index.html")
+        // The title's id stays, for links to it.
+        let start = try XCTUnwrap(page.range(of: "<a id=\"lambda-developer-guide\"></a><div class=\"landing\">"), page)
+        let landing = String(page[start.upperBound...].split(separator: "<h2 id=\"notes\">")[0])
+        XCTAssertFalse(landing.contains("<h1"), landing)
+        XCTAssertTrue(landing.hasPrefix("<p>Copyright 2026 Example Corp."), landing)
+        XCTAssertFalse(landing.contains("deep-dive.html"), "the contents list is the notes' list now: \(landing)")
+        XCTAssertFalse(landing.contains("limits.html"), landing)
+        XCTAssertTrue(landing.contains("id=\"contents\""), "the rest stays: \(landing)")
+        XCTAssertTrue(landing.contains("<a href=\"../lambda/welcome.html\">What is Lambda?</a>: start here."), "a list with more than links stays")
+        XCTAssertTrue(landing.contains("<a href=\"../s3/buckets.html\">Buckets</a>"), "a list of another service's notes stays")
+        // The notes' list keeps the order and nesting.
+        XCTAssertTrue(page.contains("<li class=\"depth-2\"><a href=\"../lambda/deep-dive.html\">"), page)
+    }
+
+    func testLandingTextThatIsOnlyTitleAndContentsShowsNoBox() async throws {
+        let fixture = try Fixture([
+            "lambda/index.md": "# Guide\n\n- [A](a.md)\n- [B](b.md)\n",
+            "lambda/a.md": "# A\n\nA.\n",
+            "lambda/b.md": "# B\n\nB.\n",
+        ])
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics, [])
+        let page = try fixture.read("Output/site/lambda/index.html")
+        XCTAssertFalse(page.contains("class=\"landing\""), page)
+        XCTAssertTrue(page.contains("<a id=\"guide\"></a>"), page)
+    }
+}
+
+extension EpubTests {
+    func testChapterOpensWithTheLandingTextAndTheContentsNestNotesAsItsOutline() throws {
+        var files: [String: String] = ["syllabus.yml": "title: Guide\noutputs: [epub]\n", "Content/services.yml": Fixture.twoServices]
+        for (path, text) in LandingTextTests.guide { files["Content/\(path)"] = text }
+        let options = try BookFixture.make(files, name: "epub-landing")
+        defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }
+        let (output, diagnostics) = try BookFixture.render(EpubRenderer(), options: options)
+        XCTAssertEqual(diagnostics, [])
+        let book = try entries(output[0].contents)
+        let chapter = try XCTUnwrap(book.first { $0.path.hasSuffix("service-lambda.xhtml") }).text
+        let landing = try XCTUnwrap(chapter.range(of: "Copyright 2026 Example Corp."))
+        XCTAssertFalse(chapter[..<landing.lowerBound].contains("Lambda developer guide"), chapter)
+        XCTAssertFalse(chapter.contains("href=\"#note-deep-dive\">Deep dive"), "no contents list: \(chapter)")
+        XCTAssertTrue(chapter.contains("What is Lambda?</a>: start here."), chapter)
+
+        let nav = try XCTUnwrap(book.first { $0.path.hasSuffix("nav.xhtml") }).text
+        func position(_ label: String) throws -> String.Index { try XCTUnwrap(nav.range(of: ">\(label)</a>"), label).lowerBound }
+        XCTAssertFalse(nav.contains(">Lambda developer guide</a>"), nav)
+        // Getting started holds its heading, then Create a function, which holds Deep dive.
+        let expected = [
+            "  <li><a href=\"service-lambda.xhtml#note-getting-started\">Getting started</a>",
+            "    <ol>",
+            "    <li><a href=\"service-lambda.xhtml#note-getting-started--set-up\">Set up</a></li>",
+            "    <li><a href=\"service-lambda.xhtml#note-getting-started-create\">Create a function</a>",
+            "      <ol>",
+            "      <li><a href=\"service-lambda.xhtml#note-deep-dive\">Deep dive</a></li>",
+            "      </ol>",
+            "    </li>",
+            "    </ol>",
+            "  </li>",
+            "  <li><a href=\"service-lambda.xhtml#note-limits\">Limits</a></li>",
+        ].joined(separator: "\n")
+        XCTAssertTrue(nav.contains(expected), nav)
+        XCTAssertLessThan(try position("Contents"), try position("What is Lambda?"), "the landing text's headings lead the chapter")
+        let ncx = try XCTUnwrap(book.first { $0.path.hasSuffix("toc.ncx") }).text
+        XCTAssertTrue(ncx.contains("Create a function</text></navLabel><content src=\"service-lambda.xhtml#note-getting-started-create\"/>\n"
+                                   + "<navPoint"), ncx)
+        try epubcheck(output[0].contents)
+    }
+}
