@@ -49,27 +49,103 @@ public struct CheatSheetRenderer: Renderer {
             for key in keys { all.add(key) }
             documents.append(("all.html", set.config.title, Array(services.indices), all.hex))
         }
-        let made = parallelMap(documents.count) { index -> (html: OutputFile?, unprinted: OutputFile?) in
+        let made = parallelMap(documents.count) { index -> (html: OutputFile?, unprinted: OutputFile?, pdfKept: Bool) in
             let document = documents[index]
             let html = "\(folder)/\(document.name)"
             let make = { self.document(document.name, title: document.title, sheets: document.sheets.map { sheets[$0].value }, set: set, key: document.key) }
             let sheet = output.reuse(html, key: document.key) ? nil : make()
-            guard !output.reuse(Self.pdfPath(of: html), key: Self.pdfKey(document.key)), printer != nil else { return (sheet, nil) }
-            return (sheet, sheet ?? make())
+            let pdfKept = output.reuse(Self.pdfPath(of: html), key: Self.pdfKey(document.key))
+            guard !pdfKept, printer != nil else { return (sheet, nil, pdfKept) }
+            return (sheet, sheet ?? make(), false)
         }
         try output.write(made.compactMap(\.html))
+        var pdfs: [String: Data] = [:]
         if let printer {
             let unprinted = made.compactMap(\.unprinted)
             // A few browsers at once: each spends most of its time starting up.
-            let printed = parallelMap(unprinted.count, workers: min(4, ProcessInfo.processInfo.activeProcessorCount)) { index in
+            let printed = try parallelMap(unprinted.count, workers: min(4, ProcessInfo.processInfo.activeProcessorCount)) { index in
                 Result { () throws -> OutputFile in
                     let sheet = unprinted[index]
                     return OutputFile(path: Self.pdfPath(of: sheet.path), contents: try printer.pdf(of: sheet.contents, named: sheet.path),
                                       key: Self.pdfKey(sheet.key ?? ""))
                 }
-            }
-            try output.write(printed.map { try $0.get() })
+            }.map { try $0.get() }
+            for pdf in printed { pdfs[pdf.path] = pdf.contents }
+            try output.write(printed)
         }
+        // Every service sheet in the output, printed now or kept, is checked (the warning must
+        // not depend on which build printed it).
+        for (index, service) in services.enumerated() {
+            let path = Self.pdfPath(of: "\(folder)/\(documents[index].name)")
+            guard let pdf = pdfs[path] ?? (made[index].pdfKept ? output.previous(path).flatMap { try? Data(contentsOf: $0.url) } : nil),
+                  let pages = PDFPrinter.pageCount(of: pdf), pages > Self.pageLimit else { continue }
+            Self.warnTooLong(service, pages: pages, path: path, parts: sheets[index].value["parts"] as? [SheetPart] ?? [], set: set,
+                             diagnostics: diagnostics)
+        }
+    }
+
+    /// The pages a service's sheet is meant to fit on.
+    static let pageLimit = 2
+
+    /// A part of a service's sheet (a card, a note's key numbers), measured to say why a sheet
+    /// runs long.
+    struct SheetPart {
+        var label: String
+        var location: SourceLocation
+        var size: BlockSize
+    }
+
+    /// How much a block of a sheet holds, counted in its HTML.
+    struct BlockSize {
+        var codeLines = 0, rows = 0, items = 0, characters = 0
+
+        /// Lines it takes in a column, roughly: a line of code, a row or an item each, and a
+        /// line for every 60 characters of text.
+        var lines: Int { codeLines + rows + items + characters / 60 }
+
+        /// Its largest count, in words: "150 lines of code", "60 table rows"…
+        var description: String {
+            [(codeLines, "lines of code"), (rows, "table rows"), (items, "list items"), (characters, "characters of text")]
+                .max { $0.0 < $1.0 }.map { "\($0.0) \($0.1)" } ?? ""
+        }
+
+        init(html: String) {
+            // Text in tables counts as rows, in code as lines.
+            var inTag = false, inCode = false, tables = 0
+            var tag = ""
+            for character in html {
+                if inTag {
+                    if character == ">" {
+                        inTag = false
+                        if tag.hasPrefix("pre") { inCode = true } else if tag.hasPrefix("/pre") { inCode = false }
+                        if tag == "table" || tag.hasPrefix("table ") { tables += 1 } else if tag == "/table" { tables = max(0, tables - 1) }
+                        if tag.hasPrefix("tr") && (tag.count == 2 || tag.dropFirst(2).first == " ") { rows += 1 }
+                        if tag.hasPrefix("li") && (tag.count == 2 || tag.dropFirst(2).first == " ") { items += 1 }
+                    } else {
+                        tag.append(character)
+                    }
+                } else if character == "<" {
+                    inTag = true
+                    tag = ""
+                } else if inCode {
+                    if character == "\n" { codeLines += 1 }
+                } else if tables == 0, !character.isNewline {
+                    characters += 1
+                }
+            }
+        }
+    }
+
+    /// Warns that `service`'s sheet prints on more pages than `pageLimit`, at its longest
+    /// part, naming the longest parts and their sizes.
+    static func warnTooLong(_ service: Service, pages: Int, path: String, parts: [SheetPart], set: LinkedStudySet,
+                            diagnostics: DiagnosticLog) {
+        // The longest first; of two as long, the one the sheet shows first.
+        let longest = parts.enumerated().sorted { ($0.element.size.lines, $1.offset) > ($1.element.size.lines, $0.offset) }.prefix(2).map(\.element)
+        guard let first = longest.first else { return }
+        let reasons = longest.map { "\($0.label) (\($0.size.description))" }.joined(separator: ", ")
+        diagnostics.warning("the \(service.name) cheat sheet (\(path)) prints on \(pages) \(set.config.paper.rawValue) pages, more than "
+                            + "\(pageLimit); its longest parts: \(reasons)", at: first.location)
     }
 
     /// `cheatsheets/lambda.html` -> `cheatsheets/lambda.pdf`.
@@ -121,7 +197,9 @@ public struct CheatSheetRenderer: Renderer {
     static func sheet(_ service: Service, set: LinkedStudySet) -> [String: Any] {
         let pages = set.studySet.pages(of: service.id)
         let serviceCards = set.studySet.cards(of: service.id)
+        var parts: [SheetPart] = []
         let cards = zip(serviceCards, CardHTML.all(serviceCards, in: set) { _ in nil }).map { card, html -> [String: Any] in
+            parts.append(SheetPart(label: "card '\(card.frontText)'", location: card.location, size: BlockSize(html: html.front + html.back)))
             if card.kind == .cloze {
                 let revealed = Cloze.revealed(html.front)
                 let back = html.back.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -129,8 +207,16 @@ public struct CheatSheetRenderer: Renderer {
             }
             return ["cloze": false, "question": html.question, "answer": html.answer, "hasAnswer": true, "long": isLong(html.answer)]
         }
-        let keyNumbers = keyNumberPages(pages, of: service).flatMap { Self.keyNumbers(in: $0, set: set) }
+        var keyNumbers: [String] = []
+        for page in keyNumberPages(pages, of: service) {
+            for (html, line) in Self.keyNumbers(in: page, set: set) {
+                keyNumbers.append(html)
+                parts.append(SheetPart(label: "the key numbers of '\(page.title)'", location: page.source.location(line: line),
+                                       size: BlockSize(html: html)))
+            }
+        }
         return [
+            "parts": parts,
             "name": service.name, "headerName": service.name, "category": service.category,
             "pageName": "sheet-\(service.id)", "bookTitle": set.config.title,
             "cards": cards, "cardCount": cards.count,
@@ -158,10 +244,12 @@ public struct CheatSheetRenderer: Renderer {
     }
 
     /// The blocks under each heading that names key numbers ("Key numbers and limits",
-    /// "Capacity and key numbers"…), up to the next heading of the same or a higher level.
-    static func keyNumbers(in page: Page, set: LinkedStudySet) -> [String] {
+    /// "Capacity and key numbers"…), up to the next heading of the same or a higher level, as
+    /// HTML, each with its heading's line.
+    static func keyNumbers(in page: Page, set: LinkedStudySet) -> [(html: String, line: Int)] {
         let blocks = page.content.tree.document.children
         var sections: [[Node]] = []
+        var lines: [Int] = []
         var index = 0
         while index < blocks.count {
             let block = blocks[index]
@@ -173,9 +261,10 @@ public struct CheatSheetRenderer: Renderer {
                 index += 1
             }
             sections.append(section)
+            lines.append(block.line)
         }
-        return sections.filter { !$0.isEmpty }.map { section in
-            set.render(page, href: { _ in nil }) { section.map { $0.html() }.joined() }
+        return zip(sections, lines).filter { !$0.0.isEmpty }.map { section, line in
+            (set.render(page, href: { _ in nil }) { section.map { $0.html() }.joined() }, line)
         }
     }
 

@@ -71,6 +71,36 @@ public struct PDFPrinter: Sendable {
         return try Data(contentsOf: pdf)
     }
 
+    /// The number of pages of a PDF: the `/Count` of its page tree's root, the largest of the
+    /// `/Type /Pages` dictionaries (ISO 32000-1, 7.7.3.2); nil when it has none in plain text
+    /// (Chromium writes them so, not in compressed object streams).
+    public static func pageCount(of pdf: Data) -> Int? {
+        let bytes = [UInt8](pdf)
+        let marker = Array("/Type /Pages".utf8), count = Array("/Count ".utf8)
+        var largest: Int?
+        var index = 0
+        while let found = Self.find(marker, in: bytes, from: index) {
+            index = found + marker.count
+            // The dictionary around the marker: from its `<<` to its `>>`.
+            let start = Self.findBackward(Array("<<".utf8), in: bytes, before: found) ?? found
+            let end = Self.find(Array(">>".utf8), in: bytes, from: index) ?? bytes.count
+            guard let at = Self.find(count, in: bytes, from: start), at < end else { continue }
+            let digits = bytes[(at + count.count)...].prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            if let value = Int(String(decoding: digits, as: UTF8.self)) { largest = max(largest ?? 0, value) }
+        }
+        return largest
+    }
+
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard start <= bytes.count - needle.count else { return nil }
+        return (start...(bytes.count - needle.count)).first { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+
+    private static func findBackward(_ needle: [UInt8], in bytes: [UInt8], before end: Int) -> Int? {
+        guard end - needle.count >= 0 else { return nil }
+        return stride(from: end - needle.count, through: 0, by: -1).first { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+
     /// Prints one HTML file to `pdf`, through a temporary profile so no user state leaks in.
     public func print(_ html: URL, to pdf: URL) throws {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-chromium-\(UUID().uuidString)")
