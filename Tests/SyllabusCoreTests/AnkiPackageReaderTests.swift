@@ -188,18 +188,20 @@ final class AnkiPackageReaderTests: XCTestCase {
                        ["absent.apkg:1:1: error: no such file"])
     }
 
-    /// A note whose note type is missing and one with extra fields are kept, with a warning each.
+    /// A note whose note type is missing and one with extra fields are kept, with a warning
+    /// each; tags split as Anki splits them.
     func testNotesOfUnknownNoteTypesAreKeptAsBasic() throws {
         let work = try EndToEndSupport.temporaryFolder("apkg-notetype")
         defer { try? FileManager.default.removeItem(at: work) }
         let package = work.appendingPathComponent("deck.apkg")
         try Self.writePackage(to: package, entries: ["collection.anki2": try Self.legacyCollection(extraNotes: [
-            (id: 2, guid: "lost", type: 99, fields: "Q\u{1f}A\u{1f}<i>more</i>", tags: ""),
+            (id: 2, guid: "lost", type: 99, fields: "Q\u{1f}A\u{1f}<i>more</i>", tags: " 日本\u{3000}語  x "),
         ])])
         let deck = AnkiPackageReader.read(package, displayPath: "deck.apkg", mediaFolder: work.appendingPathComponent("media"))
         XCTAssertEqual(deck.notes.map(\.fields), [["Front", "Back"], ["Q", "A<br><br><b>Field 3</b>: <i>more</i>"]])
         XCTAssertEqual(deck.notes.map(\.kind), [.basic, .basic])
         XCTAssertEqual(deck.notes[1].deck, nil, "a note without cards has no deck")
+        XCTAssertEqual(deck.notes[1].tags, ["日本", "語", "x"], "spaces and ideographic spaces separate tags")
         XCTAssertEqual(deck.skipped.map(\.description), [
             "deck.apkg:2:1: warning: 1 note(s) use note type 99, which the package does not hold; read as basic notes (first field the front)",
             "deck.apkg:2:1: warning: note type 99 has more fields than front and back: its third and later fields of 1 note(s) appended to the back, each under its field name",

@@ -226,7 +226,7 @@ struct AnkiPackageReading {
             }
             let deck = deckOfNote[row.integer(0)].map { decks[$0] ?? "" }
             notes.append(ImportedNote(guid: row.text(1), kind: type?.cloze == true ? .cloze : .basic, fields: fields,
-                                      tags: row.text(3).split(separator: " ").map(String.init),
+                                      tags: Self.tags(row.text(3)),
                                       deck: deck?.isEmpty == false ? deck : nil, location: location))
         }
         for (typeID, use) in missingTypes.sorted(by: { $0.value.first < $1.value.first }) {
@@ -239,6 +239,12 @@ struct AnkiPackageReading {
             skipped.append(Diagnostic(.warning, "note type \(name) has more fields than front and back: \(names) of \(use.notes) note(s) appended to the back, each under its field name", at: use.first))
         }
         return notes
+    }
+
+    /// A note's tags: Anki separates them with spaces or ideographic spaces (U+3000), as
+    /// `split_tags` in its `rslib/src/tags/mod.rs` does.
+    static func tags(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
     }
 
     /// Anki's image occlusion notes (2.1.66+) are cloze notes whose deletions are shapes, such as
