@@ -16,6 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # (TestTier in Tests/SyllabusCoreTests/Fixture.swift).
 SLOW_TESTS = \
 	AccessibilityTests \
+	AnkiPackageReaderTests/testReadsEveryPackageFormatAnkiWrites \
 	AnkiPackageTests/testBuildFromAFreshCloneDoesNotSkipAnEdit \
 	AnkiPackageTests/testExamQuestionsImportAsMultipleChoiceNotesAndUpdateInPlace \
 	AnkiPackageTests/testNotesImportedFromTheTSVsMoveToSyllabusNoteTypesWithMerge \
