@@ -61,6 +61,37 @@ final class LocalFileTests: XCTestCase {
                       "card backs show their pictures")
     }
 
+    /// Seen from `file://` in headless Chromium, every local picture of the note page, the
+    /// service page and a cards page loads (a broken path leaves `naturalWidth` 0).
+    func testPicturesLoadInABrowserFromEveryPage() async throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let fixture = try Self.fixture(config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        _ = try await fixture.build()
+        let site = fixture.root.appendingPathComponent("Output/site")
+        let pages = ["lambda/overview.html", "lambda/index.html", "s3/s3-cards.html"]
+        let harness = site.appendingPathComponent("pictures-harness.html")
+        try """
+            <!DOCTYPE html><html><head><title>harness</title></head><body>
+            \(pages.enumerated().map { "<iframe id=\"f\($0.offset)\" src=\"\($0.element)\"></iframe>" }.joined())
+            <script>
+            window.addEventListener("load", function () {
+              var out = document.createElement("pre"); out.id = "pictures";
+              for (var i = 0; i < \(pages.count); i++) {
+                var images = document.getElementById("f" + i).contentDocument.querySelectorAll("img");
+                for (var j = 0; j < images.length; j++) {
+                  if (images[j].src.indexOf("file:") === 0) out.textContent += i + " " + images[j].alt + " " + images[j].naturalWidth + ";";
+                }
+              }
+              document.body.appendChild(out);
+            });
+            </script></body></html>
+            """.write(to: harness, atomically: true, encoding: .utf8)
+        let dom = try PracticePageTests.dumpDOM(harness, chromium: chromium)
+        let marker = try XCTUnwrap(dom.range(of: "<pre id=\"pictures\">"), "the harness did not look at the pages")
+        let seen = dom[marker.upperBound...].prefix { $0 != "<" }.split(separator: ";").map(String.init)
+        XCTAssertEqual(seen, ["0 The flow 1", "0 A sketch 10", "1 Guide flow 1", "1 Lambda flow 1", "2 S3 flow 1"], "the service page shows its landing text and its cards")
+    }
+
     func testFileNamesWithSpacesArePercentEncoded() async throws {
         let fixture = try Fixture(["lambda/a.md": "# A\n\n![Two words](<my pics/flow 1.png>) ![Hash](flow%232.png)\n"])
         try fixture.write("Content/lambda/my pics/flow 1.png", Self.red)
