@@ -107,14 +107,15 @@ final class LocalFileTests: XCTestCase {
     }
 
     func testAFileAtAPathTheSiteMakesIsNotCopied() async throws {
-        let fixture = try Fixture(["lambda/a.md": "# A\n\nThe [old page](index.html) and [a note as a file](b.md?raw=1).\n", "lambda/b.md": "# B\n"])
-        try fixture.write("Content/lambda/index.html", "<p>an old export</p>\n")
+        let fixture = try Fixture(["lambda/a.md": "# A\n\nThe [style](assets/style.css) and [a note as a file](b.md?raw=1).\n", "lambda/b.md": "# B\n"])
+        try fixture.write("Content/assets/style.css", "body { color: #123456 }\n")
+        try fixture.write("Content/lambda/a.md", "---\nservice: lambda\n---\n# A\n\nThe [style](../assets/style.css) and [a note as a file](b.md?raw=1).\n")
         let report = try await fixture.build()
         XCTAssertEqual(report.diagnostics.map(\.message), [
             "link to 'b.md?raw=1': lambda/b.md is a note; link to a note by its path alone (note.md#anchor); it is shown as text",
-            "the site makes a file at lambda/index.html itself, so this file is not copied into it",
+            "the site makes a file at assets/style.css itself, so this file is not copied into it",
         ])
-        XCTAssertFalse(try fixture.read("Output/site/lambda/index.html").contains("an old export"))
+        XCTAssertFalse(try fixture.read("Output/site/assets/style.css").contains("#123456"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/lambda/b.md").path))
     }
 
@@ -149,7 +150,7 @@ final class LocalFileTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site").path))
     }
 
-    func testUnsafeSVGIsRejectedWithAWarning() async throws {
+    func testUnsafeSVGAndPagesAreRejectedWithAWarning() async throws {
         let unsafe = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
             "<svg xmlns=\"http://www.w3.org/2000/svg\"><svg:script xmlns:svg=\"http://www.w3.org/2000/svg\"/></svg>",
@@ -170,11 +171,21 @@ final class LocalFileTests: XCTestCase {
         ]
         for text in safe { XCTAssertNil(SVGCheck.problem(in: Data(text.utf8)), text) }
 
-        let fixture = try Fixture(["lambda/a.md": "# A\n\n![Evil](evil.svg)\n"])
+        let fixture = try Fixture(["lambda/a.md": "# A\n\n![Evil](evil.svg)\n\n[page](export.html) [doc](page.xml) [pom](pom.xml)\n"])
         try fixture.write("Content/lambda/evil.svg", unsafe[2])
+        try fixture.write("Content/lambda/export.html", "<script>alert(1)</script>\n")
+        try fixture.write("Content/lambda/page.xml", "<html xmlns=\"http://www.w3.org/1999/xhtml\"><script>alert(1)</script></html>\n")
+        try fixture.write("Content/lambda/pom.xml", "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><url>https://example.org/</url></project>\n")
         let report = try await fixture.build()
-        XCTAssertEqual(report.diagnostics.map(\.message), ["picture 'evil.svg': lambda/evil.svg is not published: it has an event handler attribute, which a site or book must not run or load; it is shown as text"])
-        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/lambda/evil.svg").path))
+        XCTAssertEqual(report.diagnostics.map(\.message), [
+            "picture 'evil.svg': lambda/evil.svg is not published: it has an event handler attribute, which a site or book must not run or load; it is shown as text",
+            "link to 'export.html': lambda/export.html is not published: a browser would open it as a page of the site, scripts and all; only notes are published as pages; it is shown as text",
+            "link to 'page.xml': lambda/page.xml is not published: it holds a script, which a site or book must not run or load; it is shown as text",
+        ])
+        for refused in ["evil.svg", "export.html", "page.xml"] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/lambda/" + refused).path))
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/lambda/pom.xml").path))
         XCTAssertTrue(try fixture.read("Output/site/lambda/a.html").contains("<p>Evil</p>"))
     }
 

@@ -45,7 +45,8 @@ public final class LocalFiles: @unchecked Sendable {
         case notPublishable(String)
         /// A symbolic link (or a path) that leads outside the content folder, to this real path.
         case outside(String)
-        /// An SVG picture that could run code or load something from elsewhere (see `SVGCheck`).
+        /// An SVG picture (or XML file) that could run code or load something from elsewhere
+        /// (see `SVGCheck`).
         case unsafeSVG(String)
     }
 
@@ -92,8 +93,14 @@ public final class LocalFiles: @unchecked Sendable {
         guard stat(target, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
             return .notPublishable("it is a folder, not a file")
         }
+        let ext = (relativePath as NSString).pathExtension.lowercased()
+        // A browser opens these as pages of the site, scripts and all: notes are the only pages.
+        if ["html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml"].contains(ext) {
+            return .notPublishable("a browser would open it as a page of the site, scripts and all; only notes are published as pages")
+        }
         guard let data = FileManager.default.contents(atPath: target) else { return .missing }
-        if relativePath.lowercased().hasSuffix(".svg"), let problem = SVGCheck.problem(in: data) { return .unsafeSVG(problem) }
+        // A browser shows XML (an XHTML document, say) as a page too: the same check as SVG.
+        if ext == "svg" || ext == "xml", let problem = SVGCheck.problem(in: data) { return .unsafeSVG(problem) }
         var hasher = StableHasher()
         hasher.add(data)
         return .file(LocalFile(path: relativePath, hash: hasher.hex))
@@ -140,7 +147,8 @@ public final class LocalFiles: @unchecked Sendable {
     }
 }
 
-/// Decides whether an SVG picture is safe to publish. SVG is XML that may hold scripts, event
+/// Decides whether an SVG picture (or an XML file, which browsers also show as a document)
+/// is safe to publish. SVG is XML that may hold scripts, event
 /// handler attributes (`onload=`), HTML (`<foreignObject>`) and references to other files or
 /// sites (`href`, `url(…)`, `@import`, entities); a site that serves it runs its scripts when
 /// it is opened, and an EPUB may load nothing from elsewhere. Syllabus **rejects** such a
