@@ -18,6 +18,8 @@ final class LocalFileTests: XCTestCase {
             ![The flow](img/flow.png) and ![A sketch](img/sketch.svg)
 
             Get [the sample](samples/app.zip), or see ![remote](https://example.org/remote.png).
+
+            [![Build badge](https://example.org/badge.svg)](https://example.org/builds)
             """,
         "lambda/index.md": "# Lambda guide\n\n![Guide flow](img/flow.png)\n\n- [Overview](overview.md)\n",
         "lambda/lambda.cards.md": "# Lambda cards\n\n## What does the flow look like?\n\n![Lambda flow](img/flow.png)\n",
@@ -216,6 +218,8 @@ final class LocalFileTests: XCTestCase {
             let flow = try XCTUnwrap(images.first { chapter.contains($0.dropFirst("OEBPS/".count)) })
             XCTAssertTrue(chapter.contains("<img src=\"\(flow.dropFirst("OEBPS/".count))\" alt=\"The flow\"/>"), chapter)
             XCTAssertTrue(chapter.contains("<a class=\"image-link\" href=\"https://example.org/remote.png\">remote</a>"), chapter)
+            XCTAssertTrue(chapter.contains("<a href=\"https://example.org/builds\"><span class=\"image-alt\">Build badge</span></a>"),
+                          "a web picture inside a link leaves its alt text: \(chapter)")
             if let baseURL {
                 XCTAssertTrue(chapter.contains("<a href=\"\(baseURL)lambda/samples/app.zip\">the sample</a>"), chapter)
             } else {

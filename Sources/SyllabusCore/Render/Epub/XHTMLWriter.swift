@@ -295,12 +295,23 @@ struct XHTMLWriter {
         let url = node.url ?? ""
         if node.mark == .internalLink, !url.isEmpty {
             output += "<img src=\"\(XML.escape(url))\" alt=\"\(XML.escape(alt))\"/>"
-        } else if ["http://", "https://"].contains(where: { url.lowercased().hasPrefix($0) }) {
+        } else if ["http://", "https://"].contains(where: { url.lowercased().hasPrefix($0) }), !Self.isInLink(node) {
             let text = alt.isEmpty ? url : alt
             output += "<a class=\"image-link\" href=\"\(XML.escape(XML.encodeURL(url)))\">\(XML.escape(text))</a>"
         } else if !alt.isEmpty {
             output += "<span class=\"image-alt\">\(XML.escape(alt))</span>"
         }
+    }
+
+    /// True inside a link (a badge, `[![alt](https://…/badge.svg)](https://…)`): a link there
+    /// would nest one `<a>` in another, which XHTML forbids, so the picture leaves its alt text.
+    private static func isInLink(_ node: Node) -> Bool {
+        var current = node.parent
+        while let ancestor = current {
+            if ancestor.kind == .link { return true }
+            current = ancestor.parent
+        }
+        return false
     }
 
     /// An anchor element as empty links carrying its ids in the chapter.
