@@ -24,6 +24,7 @@ SLOW_TESTS = \
 	AnkiPackageTests/testPicturesArePackagedUnderCollisionFreeNames \
 	AnkiPackageTests/testRemovedListSearchFindsTheRemovedNotesInAnki \
 	AnkiPackageTests/testReviewedNotesAreUpdatedInPlaceUnderDefaultOptions \
+	AnkiPackageReaderTests/testReadsEveryPackageFormatAnkiWrites \
 	AnkiRoundTripTests \
 	CheatSheetPDFTests/testLongBlocksFlowThroughTheColumns \
 	CheatSheetPDFTests/testPDFsAreKeptWhileTheirSheetIsUnchangedAndReprintedOnlyWhenItChanges \
@@ -40,6 +41,8 @@ SLOW_TESTS = \
 	ExamQuestionTests/testCheckFailsOnABadQuestion \
 	FSRSReferenceTests \
 	InitCommandTests \
+	LocalFileTests/testAnkiMediaFolderAndPackagesHoldCardPicturesUnderCollisionFreeNames \
+	LocalFileTests/testBookPackagesPicturesAndLinksRemotePicturesAndOtherFiles \
 	OutputSafetyTests/testCommandLineRefusesAnEmptyOutputPathAndAMissingConfigFile \
 	PhoneLayoutTests \
 	PolishTests \
