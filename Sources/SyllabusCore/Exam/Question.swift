@@ -90,10 +90,10 @@ public struct QuestionNodes {
 }
 
 /// `<!-- domain: some-id -->`, a question's domain.
-public enum QuestionDomain {
+enum QuestionDomain {
     /// The id in an HTML comment `<!-- domain: id -->` (spaces around it ignored); nil for
     /// any other HTML or an empty id.
-    public static func parse(_ html: String) -> String? {
+    static func parse(_ html: String) -> String? {
         let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->") else { return nil }
         let inner = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)

@@ -16,9 +16,9 @@ public struct CheatSheetRenderer: Renderer {
     let printer: PDFPrinter?
 
     /// The theme's template for one sheet (`cheatsheet.mustache`).
-    public static let templateName = "cheatsheet"
+    static let templateName = "cheatsheet"
     /// The theme's stylesheet, put inside every sheet so each is one self-contained file.
-    public static let stylesheetName = "cheatsheet.css"
+    static let stylesheetName = "cheatsheet.css"
 
     /// - Throws: `TemplateSet.Failure` when the theme has no cheat sheet template or
     ///   stylesheet (it is read as UTF-8, a bad byte becoming U+FFFD).
