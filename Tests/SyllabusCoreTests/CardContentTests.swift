@@ -150,6 +150,14 @@ final class CardContentTests: XCTestCase {
         for id in ids where !id.contains("ref") {
             XCTAssertTrue(service.contains("href=\"#\(id)\""), id)
         }
+        // On the card file's own page each card's footnotes follow its back.
+        let page = try fixture.read("Output/site/lambda/notes-cards.html")
+        let timeoutNote = try XCTUnwrap(page.range(of: "<li value=\"1\" id=\"fn-timeout\">\n<p>Footnote of the timeout card."), page)
+        let memoryCard = try XCTUnwrap(page.range(of: ">What is the largest memory?</h2>"), page)
+        XCTAssertLessThan(timeoutNote.lowerBound, memoryCard.lowerBound)
+        XCTAssertTrue(page[memoryCard.upperBound...].contains("<li value=\"3\" id=\"fn-step\">"), page)
+        XCTAssertEqual(page.components(separatedBy: "Footnote of the timeout card.").count, 2, "listed once")
+
         let exam = try fixture.read("Output/site/exam/index.html")
         XCTAssertTrue(exam.contains("Footnote of the first stem.") && exam.contains("Footnote of the second stem."), exam)
     }

@@ -128,9 +128,11 @@ public struct SiteRenderer: Renderer {
         return page(note.outputPath, title: note.title, depth: 1, body: templates.render("note", context), set: set, key: key)
     }
 
-    /// The note's HTML; a heading card with its own sources or date shows them after its back.
-    /// The paragraphs are put into the tree only while it is rendered (under the page's lock,
-    /// inside `LinkedStudySet.render`): other outputs show them their own way.
+    /// The note's HTML; a heading card with its own sources or date shows them after its back,
+    /// and the footnotes it references (cmark-gfm lists them at the end of the file) right after
+    /// its back, numbered and linked as on the rest of the page. The blocks are put into the
+    /// tree, and the definitions taken out of its end, only while it is rendered (under the
+    /// page's lock, inside `LinkedStudySet.render`): other outputs show them their own way.
     private static func html(of note: Page) -> String {
         let content = note.content
         var added: [Node] = []
@@ -141,8 +143,44 @@ public struct SiteRenderer: Renderer {
             last.insertAfter(block)
             added.append(block)
         }
-        defer { for block in added { block.remove() } }
-        return content.tree.document.html()
+        let document = content.tree.document
+        // cmark-gfm puts the definitions at the end of the document, in the order of their first
+        // reference, which numbers them.
+        let definitions = document.children.filter { $0.kind == .footnoteDefinition }
+        var moved: Set<Node> = []
+        for (card, nodes) in zip(note.cards, content.cards) where !card.isInline {
+            var items = ""
+            for definition in nodes.footnotes where !moved.contains(definition) {
+                guard let index = definitions.firstIndex(of: definition) else { continue }
+                moved.insert(definition)
+                items += Self.footnoteItem(definition, number: index + 1)
+            }
+            guard !items.isEmpty else { continue }
+            let last = nodes.back.last ?? nodes.front
+            let block = last.makeNode(CMARK_NODE_HTML_BLOCK)
+            block.literal = "<section class=\"footnotes\" data-footnotes>\n<ol>\n\(items)</ol>\n</section>\n"
+            last.insertAfter(block)
+            added.append(block)
+        }
+        for definition in definitions where moved.contains(definition) { definition.unlink() }
+        defer {
+            for block in added { block.remove() }
+            // All back at the end, in their order.
+            for definition in definitions {
+                definition.unlink()
+                document.append(definition)
+            }
+        }
+        return document.html()
+    }
+
+    /// One footnote definition as cmark-gfm writes it in the list at the end of a page (its
+    /// `id`, its back link), as item `number` of that list.
+    private static func footnoteItem(_ definition: Node, number: Int) -> String {
+        // Rendered alone, a definition comes in a list of its own: its item is the middle.
+        let html = definition.html()
+        guard let start = html.range(of: "<li "), let end = html.range(of: "</li>\n", options: .backwards) else { return "" }
+        return "<li value=\"\(number)\" " + html[start.upperBound..<end.upperBound]
     }
 
     /// A note's sources and checked date for the `note` template: `checked` (`30 November
