@@ -160,7 +160,7 @@ struct Build: AsyncParsableCommand {
 
     /// The printer for `--pdf`, checked before building: fails clearly when Chromium is missing.
     private func pdfPrinter(_ build: BuildOptions) throws -> PDFPrinter {
-        guard SiteConfig.load(from: build.configFile, diagnostics: DiagnosticLog()).outputs.contains(.cheatsheets) else {
+        guard ProjectConfig.load(from: build.configFile, diagnostics: DiagnosticLog()).outputs.contains(.cheatsheets) else {
             FileHandle.standardError.write(Data("error: --pdf prints cheat sheets, but syllabus.yml does not enable the 'cheatsheets' output\n".utf8))
             throw ExitCode(1)
         }

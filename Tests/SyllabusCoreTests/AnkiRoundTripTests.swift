@@ -18,7 +18,7 @@ final class AnkiRoundTripTests: XCTestCase {
         }
         try EndToEndSupport.build(in: work)
 
-        let config = SiteConfig.load(from: work.appendingPathComponent("syllabus.yml"), diagnostics: DiagnosticLog())
+        let config = ProjectConfig.load(from: work.appendingPathComponent("syllabus.yml"), diagnostics: DiagnosticLog())
         let catalog = ServiceCatalog.load(from: work.appendingPathComponent("Content/services.yml"),
                                           displayPath: "services.yml", diagnostics: DiagnosticLog())
         let source = try SourceCardCount(content: work.appendingPathComponent("Content"))

@@ -46,11 +46,11 @@ final class DiagnosticsTests: XCTestCase {
             new_cards_per_day: 10
             outptus: [site]
             """.write(to: url, atomically: true, encoding: .utf8)
-        _ = SiteConfig.load(from: url, diagnostics: log)
+        _ = ProjectConfig.load(from: url, diagnostics: log)
         XCTAssertEqual(log.all.map { "\($0.location.line): \($0.message)" }, [
-            "13: unknown key 'outptus' in syllabus.yml (known: \(SiteConfig.knownKeys.joined(separator: ", ")))",
+            "13: unknown key 'outptus' in syllabus.yml (known: \(ProjectConfig.knownKeys.joined(separator: ", ")))",
         ])
-        XCTAssertEqual(SiteConfig.knownKeys.count, 12, "the fixture above sets each known key once")
+        XCTAssertEqual(ProjectConfig.knownKeys.count, 12, "the fixture above sets each known key once")
     }
 
     func testBrokenCatalogIsReportedNotCrashed() throws {

@@ -245,7 +245,7 @@ final class EpubTests: XCTestCase {
     }
 
     func testIdentifierFollowsTitleAndAuthorAndDateFollowsContent() throws {
-        var config = SiteConfig()
+        var config = ProjectConfig()
         config.title = "Book"
         let layout = EpubLayout.empty
         let one = EpubPackage(config: config, layout: layout, notes: { _ in [] }, contentHash: "00000000000000000000000000000001")

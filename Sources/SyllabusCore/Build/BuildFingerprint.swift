@@ -16,7 +16,7 @@ struct BuildFingerprint: Equatable {
     /// environment key), every note's key, and every file of the templates folder; and
     /// whether the build prints PDFs, so `build --pdf` after `build` prints the missing ones.
     init(_ input: Pipeline.Input, templatesRoot: URL, strict: Bool, printsPDFs: Bool = false) {
-        var hasher = StableHasher()
+        var hasher = CacheKeyHasher()
         if printsPDFs { hasher.add("pdf") }
         hasher.add(input.environmentKey)
         // A build with warnings is up to date, but not for a strict build, which must fail.

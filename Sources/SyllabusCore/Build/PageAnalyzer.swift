@@ -5,14 +5,14 @@ import Foundation
 /// a full build and parse a cached page again when a renderer needs its tree, so both give
 /// the same tree.
 struct PageAnalyzer {
-    let config: SiteConfig
+    let config: ProjectConfig
     let catalog: ServiceCatalog
     let matcher: MentionMatcher
 
     /// The key of everything a page's analysis reads: its path and bytes, and `environment`
     /// (configuration, catalog and tool).
     static func contentKey(_ file: LoadedFile, environment: String) -> String {
-        var hasher = StableHasher()
+        var hasher = CacheKeyHasher()
         hasher.add(environment)
         hasher.add(file.source.relativePath)
         hasher.add(file.text)

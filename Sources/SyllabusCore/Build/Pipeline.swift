@@ -67,7 +67,7 @@ public struct Pipeline {
     /// unless the build cache knows it unchanged), with the keys the cache and the
     /// fingerprint are made of.
     struct Input {
-        var config: SiteConfig
+        var config: ProjectConfig
         var catalog: ServiceCatalog
         /// `exam.yml`, when the content folder has one.
         var exam: ExamConfig?
@@ -85,14 +85,14 @@ public struct Pipeline {
 
     /// `cache` is asked for the previous build's cache once the environment key is known.
     func load(_ diagnostics: DiagnosticLog, cache: (String) -> BuildCache = { _ in BuildCache() }) -> (Input, BuildCache) {
-        let config = SiteConfig.load(from: options.configFile, required: options.configRequired, diagnostics: diagnostics)
+        let config = ProjectConfig.load(from: options.configFile, required: options.configRequired, diagnostics: diagnostics)
         diagnostics.strict = config.strict || options.strict
         let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
         let loader = ContentLoader(contentRoot: options.contentRoot, diagnostics: diagnostics)
         let catalog = ServiceCatalog.load(from: catalogURL, displayPath: loader.displayPath("services.yml"), diagnostics: diagnostics)
         let examURL = options.contentRoot.appendingPathComponent(ExamConfig.fileName)
         let exam = ExamConfig.load(from: examURL, displayPath: loader.displayPath(ExamConfig.fileName), diagnostics: diagnostics)
-        var environment = StableHasher()
+        var environment = CacheKeyHasher()
         for url in [options.configFile, catalogURL, examURL] { environment.add(FileManager.default.contents(atPath: url.path) ?? Data()) }
         environment.add(BuildFingerprint.tool)
         let environmentKey = environment.hex
@@ -167,7 +167,7 @@ public struct Pipeline {
     }
 
     /// The renderers for the outputs `syllabus.yml` enables.
-    public func renderers(for config: SiteConfig) async throws -> [any Renderer] {
+    public func renderers(for config: ProjectConfig) async throws -> [any Renderer] {
         let templates = try await TemplateSet.load(from: options.templatesRoot)
         return try config.outputs.map { kind -> any Renderer in
             switch kind {

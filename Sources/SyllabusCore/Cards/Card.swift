@@ -33,7 +33,7 @@ public struct Card: Sendable {
     static func guid(pinnedID: String?, serviceID: String, frontText: String) -> String {
         if let pinnedID { return pinnedID }
         let normalized = frontText.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return StableHash.guid(serviceID + "\u{1F}" + normalized)
+        return IdentifierHash.guid(serviceID + "\u{1F}" + normalized)
     }
 }
 

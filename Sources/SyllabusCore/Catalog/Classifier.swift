@@ -3,12 +3,12 @@ import Foundation
 /// Classify stage: decides each document's service, title and output path, gives its headings
 /// ids, extracts its cards, and reports what cannot be placed.
 public struct Classifier {
-    public let config: SiteConfig
+    public let config: ProjectConfig
     public let catalog: ServiceCatalog
     public let matcher: MentionMatcher
     public let diagnostics: DiagnosticLog
 
-    public init(config: SiteConfig, catalog: ServiceCatalog, matcher: MentionMatcher, diagnostics: DiagnosticLog) {
+    public init(config: ProjectConfig, catalog: ServiceCatalog, matcher: MentionMatcher, diagnostics: DiagnosticLog) {
         self.config = config
         self.catalog = catalog
         self.matcher = matcher

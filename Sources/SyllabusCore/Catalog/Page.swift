@@ -247,7 +247,7 @@ public struct PageTerm: Sendable, Equatable {
 /// Classify stage output: the catalog and every page in its service, cards extracted.
 /// Cards, services in use and each service's pages are worked out once: every renderer asks.
 public struct StudySet: Sendable {
-    public let config: SiteConfig
+    public let config: ProjectConfig
     public let catalog: ServiceCatalog
     /// The notes: every page but the exam files.
     public let pages: [Page]
@@ -264,7 +264,7 @@ public struct StudySet: Sendable {
     /// Page id -> how deep its service's landing text nests it (absent: 0).
     private let outlineDepths: [String: Int]
 
-    public init(config: SiteConfig, catalog: ServiceCatalog, pages allPages: [Page], exam: ExamConfig? = nil) {
+    public init(config: ProjectConfig, catalog: ServiceCatalog, pages allPages: [Page], exam: ExamConfig? = nil) {
         self.config = config
         self.catalog = catalog
         let pages = allPages.filter { !$0.isExamFile }

@@ -37,7 +37,7 @@ public struct Question: Sendable {
 
     /// The question's Anki note GUID: derived from its id, in a namespace of its own so that no
     /// question shares a GUID with a card (pinned ids of both are free text).
-    public var guid: String { StableHash.guid("exam-question\u{1F}" + id) }
+    public var guid: String { IdentifierHash.guid("exam-question\u{1F}" + id) }
 
     /// Indices of the correct options.
     public var correctIndices: [Int] { options.indices.filter { options[$0].isCorrect } }
@@ -50,7 +50,7 @@ public struct Question: Sendable {
     static func id(pinnedID: String?, title: String, stem: String) -> String {
         if let pinnedID { return pinnedID }
         let normalized = (title + " " + stem).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return StableHash.guid("exam\u{1F}" + normalized)
+        return IdentifierHash.guid("exam\u{1F}" + normalized)
     }
 }
 

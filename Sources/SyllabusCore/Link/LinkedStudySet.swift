@@ -59,7 +59,7 @@ public struct LinkedStudySet: Sendable {
     public internal(set) var localFiles: [String: LocalFile] = [:]
     public internal(set) var fileReader: LocalFiles?
 
-    public var config: SiteConfig { studySet.config }
+    public var config: ProjectConfig { studySet.config }
     public var pages: [Page] { studySet.pages }
 
     public func page(_ id: String) -> Page? { pageIndex[id].map { studySet.pages[$0] } }
@@ -81,7 +81,7 @@ public struct LinkedStudySet: Sendable {
             for page in studySet.pages { terms.add(page.linkFacts.terms, of: page) }
             return terms.sorted()
         }
-        var key = StableHasher()
+        var key = CacheKeyHasher()
         for service in studySet.servicesInUse where service.id != Service.general.id {
             key.add(service.id)
             key.add(service.name)

@@ -104,7 +104,7 @@ public struct Linker {
 
     /// Every note's id, output path and heading ids: all that decides where a link goes.
     static func targetsKey(_ pages: [Page]) -> String {
-        var key = StableHasher()
+        var key = CacheKeyHasher()
         for page in pages {
             key.add(page.id)
             key.add(page.outputPath)
@@ -161,7 +161,7 @@ public struct Linker {
         targets += page.linkFacts.crossLinks.map { .service(id: $0) }
         page.resolvedReferences = resolved
         page.targets = targets
-        var key = StableHasher()
+        var key = CacheKeyHasher()
         key.add(page.contentKey)
         for target in targets {
             switch target {

@@ -5,7 +5,7 @@ import Foundation
 public struct LocalFile: Sendable, Equatable {
     /// Path relative to the content folder, with `/` between folders (`lambda/img/flow.png`).
     public var path: String
-    /// `StableHasher` of the file's bytes, 32 hex digits: what output keys and the names of
+    /// `CacheKeyHasher` of the file's bytes, 32 hex digits: what output keys and the names of
     /// packaged copies are made from, so a changed file reaches every output that shows it.
     public var hash: String
 
@@ -32,7 +32,7 @@ public struct LocalFile: Sendable, Equatable {
 /// folder is ever read: a path that leads out (by `..`, or a symbolic link) is refused before
 /// the file is opened. Safe from many threads.
 ///
-/// Every referenced file is read and hashed on every build (`StableHasher` runs at several
+/// Every referenced file is read and hashed on every build (`CacheKeyHasher` runs at several
 /// GB/s, so a set with 50 MB of pictures pays a few hundredths of a second), which keeps output
 /// keys on the bytes, not on modification times that can repeat within a clock tick.
 public final class LocalFiles: @unchecked Sendable {
@@ -101,7 +101,7 @@ public final class LocalFiles: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: target) else { return .missing }
         // A browser shows XML (an XHTML document, say) as a page too: the same check as SVG.
         if ext == "svg" || ext == "xml", let problem = SVGCheck.problem(in: data) { return .unsafeSVG(problem) }
-        var hasher = StableHasher()
+        var hasher = CacheKeyHasher()
         hasher.add(data)
         return .file(LocalFile(path: relativePath, hash: hasher.hex))
     }
@@ -109,7 +109,7 @@ public final class LocalFiles: @unchecked Sendable {
     /// A key of what each path names now (its bytes, or why it is not published), for keys
     /// that must change when a file a note shows changes.
     public func key(of paths: some Sequence<String>) -> String {
-        var hasher = StableHasher()
+        var hasher = CacheKeyHasher()
         for path in Set(paths).sorted() {
             hasher.add(path)
             switch lookup(path) {

@@ -3,7 +3,7 @@ import Foundation
 /// The key of an output file: a hash of everything the file shows, started from the
 /// renderer's environment (configuration, catalog, tool, templates). See `OutputSink.reuse`.
 struct OutputKey {
-    private var hasher = StableHasher()
+    private var hasher = CacheKeyHasher()
 
     init(_ parts: String...) {
         for part in parts { hasher.add(part) }

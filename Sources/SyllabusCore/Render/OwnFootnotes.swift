@@ -56,5 +56,5 @@ enum OwnFootnotes {
 
     /// The prefix of the footnote ids of the part with this stable id (a card's GUID, a
     /// question's id): letters and digits only, whatever the id holds.
-    static func prefix(_ id: String) -> String { "n\(String(StableHash.fnv1a64(id), radix: 36))-fn" }
+    static func prefix(_ id: String) -> String { "n\(String(IdentifierHash.fnv1a64(id), radix: 36))-fn" }
 }

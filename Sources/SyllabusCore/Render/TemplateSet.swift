@@ -64,7 +64,7 @@ public struct TemplateSet: Sendable {
 
     /// A hash of every file below `folder`, paths and bytes.
     static func key(of folder: URL) -> String {
-        var hasher = StableHasher()
+        var hasher = CacheKeyHasher()
         for path in DirectoryWalker.files(under: folder.standardizedFileURL.path) {
             hasher.add(path)
             hasher.add(FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data())

@@ -146,7 +146,7 @@ enum AnkiPackage {
 
     /// A positive id from a hash, in the range of millisecond timestamps Anki uses for ids.
     static func id(of text: String) -> Int64 {
-        1_000_000_000_000 + Int64(StableHash.fnv1a64(text) % 900_000_000_000)
+        1_000_000_000_000 + Int64(IdentifierHash.fnv1a64(text) % 900_000_000_000)
     }
 
     /// The field as Anki's sort field and checksum see it: tags removed, entities decoded.

@@ -155,7 +155,7 @@ public struct AnkiRenderer: Renderer {
         -> (notes: [AnkiNote], hashes: [String: String], media: [AnkiMedia.File]) {
         let made = parallelMap(drafts.count) { index -> (AnkiNote, String) in
             let draft = drafts[index]
-            let hash = StableHash.hex128(Array(([String(draft.type.id), draft.deck, draft.tags.joined(separator: " ")] + draft.fields)
+            let hash = IdentifierHash.hex128(Array(([String(draft.type.id), draft.deck, draft.tags.joined(separator: " ")] + draft.fields)
                 .joined(separator: "\u{1F}").utf8))
             let modified = history.modified(guid: draft.guid, hash: hash, fileTime: set.sourceModified[draft.pageID] ?? 0)
             let note = AnkiNote(id: 0, guid: draft.guid, type: draft.type, deck: draft.deck, fields: draft.fields, tags: draft.tags,
@@ -169,7 +169,7 @@ public struct AnkiRenderer: Renderer {
         var notes: [AnkiNote] = []
         for (note, _) in made {
             var note = note
-            var id = note.modified * 1000 + Int64(StableHash.fnv1a64(note.guid) % 1000)
+            var id = note.modified * 1000 + Int64(IdentifierHash.fnv1a64(note.guid) % 1000)
             while noteIDs.contains(id) { id += 1 }
             noteIDs.insert(id)
             note.id = id

@@ -110,7 +110,7 @@ struct EpubLayout {
     /// A hash of everything above: where every note, heading and card of the book is. Equal
     /// keys point every link of the book at the same place.
     var key: String {
-        var key = StableHasher()
+        var key = CacheKeyHasher()
         for chapter in chapters {
             key.add(chapter.service.id)
             key.add(chapter.file)

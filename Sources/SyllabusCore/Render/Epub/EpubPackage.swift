@@ -3,7 +3,7 @@ import Foundation
 /// The package files of the book: `package.opf`, `nav.xhtml`, `toc.ncx`, the container and
 /// the stylesheet. Identifier and dates come from the content, never from the clock.
 struct EpubPackage {
-    let config: SiteConfig
+    let config: ProjectConfig
     let layout: EpubLayout
     /// Whether the book has the practice exam and its answers (see `EpubExam`).
     var hasExam = false
@@ -14,7 +14,7 @@ struct EpubPackage {
     /// `urn:uuid:` from the title and author: the same book keeps its identifier across builds,
     /// so readers update it instead of adding a copy. (An RFC 9562 version 8 UUID over FNV-1a.)
     var identifier: String {
-        var hex = Array(StableHash.hex128(Array("syllabus-epub\u{1F}\(config.title)\u{1F}\(config.author)".utf8)))
+        var hex = Array(IdentifierHash.hex128(Array("syllabus-epub\u{1F}\(config.title)\u{1F}\(config.author)".utf8)))
         hex[12] = "8"
         let variant = Int(String(hex[16]), radix: 16)! & 0x3 | 0x8
         hex[16] = Character(String(variant, radix: 16))
@@ -26,7 +26,7 @@ struct EpubPackage {
     /// `dcterms:modified` and the zip entries' date: derived from a hash of the content, so it
     /// changes when the content does and never otherwise. A date between 2001 and 2021.
     var modified: Date {
-        let seconds = StableHash.fnv1a64(contentHash) % (20 * 365 * 86_400)
+        let seconds = IdentifierHash.fnv1a64(contentHash) % (20 * 365 * 86_400)
         // Whole minutes: zip stores time in 2-second steps; keep both representations equal.
         return Date(timeIntervalSince1970: 978_307_200 + Double(seconds - seconds % 60))
     }

@@ -65,7 +65,7 @@ public struct EpubRenderer: Renderer {
 
     /// What the book's date is derived from.
     private static func hash(_ content: [(path: String, data: Data)]) -> String {
-        var hasher = StableHasher()
+        var hasher = CacheKeyHasher()
         for (path, data) in content {
             hasher.add(path)
             hasher.add(data)

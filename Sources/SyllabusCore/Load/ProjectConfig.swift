@@ -5,15 +5,23 @@ public enum OutputKind: String, CaseIterable, Sendable {
     case site, anki, epub, cheatsheets
 }
 
-/// `syllabus.yml`: what the study set is called and what to build from it.
-public struct SiteConfig: Sendable, Equatable {
+/// The project's configuration, `syllabus.yml`: what the study set is called and which outputs
+/// to build from it, with each output's settings (the Anki deck, the cheat sheets' paper, the
+/// site's search…). One value for every renderer; the YAML keys are in `knownKeys`.
+public struct ProjectConfig: Sendable, Equatable {
+    /// `title`: the study set's name, on the site, the EPUB and the cheat sheets.
     public var title = "Study notes"
+    /// `author`: the EPUB's creator, on its title page.
     public var author = "Syllabus"
+    /// `language`: a BCP 47 language tag (`en`, `de-CH`) for the HTML `lang` and the EPUB.
     public var language = "en"
     /// Absolute URL the site is published at; Anki cards link there when it is set.
     public var baseURL: String?
+    /// `deck`: the root Anki deck; each service is a sub-deck of it (`Root::Lambda`).
     public var deck = "Syllabus"
+    /// `outputs`: which renderers the build runs, in the order given (default: all of them).
     public var outputs: [OutputKind] = OutputKind.allCases
+    /// `unsafe_html`: let raw HTML in notes through to the outputs instead of dropping it.
     public var unsafeHTML = false
     /// `stale_months`: warn about content not checked within this many months (see `StaleCheck`).
     public var staleMonths: Int?
@@ -32,6 +40,7 @@ public struct SiteConfig: Sendable, Equatable {
     /// How many cards the practice page introduces per day (`new_cards_per_day`), at least 0.
     public var newCardsPerDay = 20
 
+    /// The defaults, as for a project without a `syllabus.yml`.
     public init() {}
 
     /// The keys `load` reads, for the warning about any other.
@@ -39,9 +48,10 @@ public struct SiteConfig: Sendable, Equatable {
                             "stale_months", "strict", "title", "unsafe_html"]
 
     /// Reads `url`; a missing file gives the defaults (an error diagnostic too when
-    /// `required`: a file the user named), a broken one diagnostics.
-    public static func load(from url: URL, required: Bool = false, diagnostics: DiagnosticLog) -> SiteConfig {
-        var config = SiteConfig()
+    /// `required`: a file the user named), a broken one diagnostics (`file:line:column`) and
+    /// the defaults for what could not be read. Never throws: every problem goes to `diagnostics`.
+    public static func load(from url: URL, required: Bool = false, diagnostics: DiagnosticLog) -> ProjectConfig {
+        var config = ProjectConfig()
         guard let data = FileManager.default.contents(atPath: url.path) else {
             if required {
                 diagnostics.error(FileManager.default.fileExists(atPath: url.path) ? "cannot read the configuration file"

@@ -1,9 +1,14 @@
 import Foundation
 
-/// A 128-bit hash that is the same in every run (Swift's `Hasher` is seeded per process), for
-/// the build cache's keys. Two multiply–xorshift lanes over 8-byte words: fast enough to key
-/// every source file on every build. Not for security.
-struct StableHasher {
+/// A 128-bit hash for the build cache's keys: whether a source file, template, setting or
+/// output's inputs changed since the last build. The same in every run (Swift's `Hasher` is
+/// seeded per process) but free to change between versions: every key includes the executable
+/// (`BuildFingerprint.tool`), so no version reads another's. Identifiers that outputs publish
+/// use `IdentifierHash` instead.
+/// Two multiply–xorshift lanes over 8-byte words, fast enough to key every source file on every
+/// build; the multipliers are SplitMix64's (Steele, Lea and Flood, "Fast splittable pseudorandom
+/// number generators", 2014) and the starting values digits of pi. Not for security.
+struct CacheKeyHasher {
     private var low: UInt64 = 0x243f_6a88_85a3_08d3
     private var high: UInt64 = 0x1319_8a2e_0370_7344
 
