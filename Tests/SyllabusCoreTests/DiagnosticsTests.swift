@@ -53,6 +53,32 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertEqual(ProjectConfig.knownKeys.count, 12, "the fixture above sets each known key once")
     }
 
+    func testUnknownOutputIsAnErrorThatListsTheRegisteredOnes() throws {
+        let log = DiagnosticLog()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-config-\(UUID().uuidString).yml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try "title: T\noutputs: [epub, pdf, site]\n".write(to: url, atomically: true, encoding: .utf8)
+        let config = ProjectConfig.load(from: url, diagnostics: log)
+        XCTAssertEqual(log.all.map { "\($0.location.line):\($0.location.column): \($0.message)" }, [
+            "2:10: unknown output 'pdf' (known: site, anki, epub, cheatsheets)",
+        ])
+        XCTAssertEqual(config.outputs.map(\.name), ["epub", "site"], "the known outputs are kept, in the order given")
+    }
+
+    func testEveryRegisteredOutputMakesItsRendererInTheConfiguredOrder() async throws {
+        let root = Fixture.repository
+        let pipeline = Pipeline(options: BuildOptions(contentRoot: root.appendingPathComponent("Content"), templatesRoot: root.appendingPathComponent("Templates"),
+                                                      outputRoot: root.appendingPathComponent("Output"), configFile: root.appendingPathComponent("syllabus.yml")))
+        var config = ProjectConfig()
+        let all = try await pipeline.renderers(for: config).map(\.folder)
+        XCTAssertEqual(all, ["site", "anki", "ebook", "cheatsheets"])
+        config.outputs = [.cheatsheets, .anki]
+        let chosen = try await pipeline.renderers(for: config).map(\.folder)
+        XCTAssertEqual(chosen, ["cheatsheets", "anki"])
+        XCTAssertEqual(OutputKind.named("epub"), .epub)
+        XCTAssertNil(OutputKind.named("ebook"), "outputs are named as in syllabus.yml, not by their folder")
+    }
+
     func testBrokenCatalogIsReportedNotCrashed() throws {
         let fixture = try Fixture(["lambda/a.md": "# A\n"], services: "- id: lambda\n  name: [\n")
         let (_, diagnostics) = fixture.analyze()

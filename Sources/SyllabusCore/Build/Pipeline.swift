@@ -166,17 +166,12 @@ public struct Pipeline {
         return PageContent(tree: MarkdownParser.parse(""), headingIDs: [:])
     }
 
-    /// The renderers for the outputs `syllabus.yml` enables.
+    /// The renderers for the outputs `syllabus.yml` enables, in its order (see `OutputKind.all`).
+    /// - Throws: `TemplateSet.Failure` when the theme cannot be loaded or lacks a template a
+    ///   renderer needs.
     public func renderers(for config: ProjectConfig) async throws -> [any Renderer] {
-        let templates = try await TemplateSet.load(from: options.templatesRoot)
-        return try config.outputs.map { kind -> any Renderer in
-            switch kind {
-            case .site: return try SiteRenderer(templates: templates)
-            case .anki: return AnkiRenderer()
-            case .epub: return EpubRenderer()
-            case .cheatsheets: return try CheatSheetRenderer(templates: templates, printer: options.pdfPrinter)
-            }
-        }
+        let context = RendererContext(templates: try await TemplateSet.load(from: options.templatesRoot), pdfPrinter: options.pdfPrinter)
+        return try config.outputs.map { try $0.makeRenderer(context) }
     }
 
     /// Builds every enabled output. With any error in the input, nothing is written.

@@ -1,10 +1,5 @@
 import Foundation
 
-/// The outputs Syllabus can build; `syllabus.yml` chooses which.
-public enum OutputKind: String, CaseIterable, Sendable {
-    case site, anki, epub, cheatsheets
-}
-
 /// The project's configuration, `syllabus.yml`: what the study set is called and which outputs
 /// to build from it, with each output's settings (the Anki deck, the cheat sheets' paper, the
 /// site's search…). One value for every renderer; the YAML keys are in `knownKeys`.
@@ -20,7 +15,7 @@ public struct ProjectConfig: Sendable, Equatable {
     /// `deck`: the root Anki deck; each service is a sub-deck of it (`Root::Lambda`).
     public var deck = "Syllabus"
     /// `outputs`: which renderers the build runs, in the order given (default: all of them).
-    public var outputs: [OutputKind] = OutputKind.allCases
+    public var outputs: [OutputKind] = OutputKind.all
     /// `unsafe_html`: let raw HTML in notes through to the outputs instead of dropping it.
     public var unsafeHTML = false
     /// `stale_months`: warn about content not checked within this many months (see `StaleCheck`).
@@ -97,8 +92,8 @@ public struct ProjectConfig: Sendable, Equatable {
                 }
             case "outputs":
                 config.outputs = (reader.strings(value, key: key) ?? []).compactMap { name in
-                    if let kind = OutputKind(rawValue: name) { return kind }
-                    diagnostics.error("unknown output '\(name)' (known: \(OutputKind.allCases.map(\.rawValue).joined(separator: ", ")))",
+                    if let kind = OutputKind.named(name) { return kind }
+                    diagnostics.error("unknown output '\(name)' (known: \(OutputKind.all.map(\.name).joined(separator: ", ")))",
                                       at: reader.location(of: value))
                     return nil
                 }

@@ -278,3 +278,8 @@ public struct AnkiRenderer: Renderer {
         return text
     }
 }
+
+extension OutputKind {
+    /// `anki`: the Anki decks, TSV and `.apkg` (`anki/`).
+    public static let anki = OutputKind(name: "anki") { _ in AnkiRenderer() }
+}

@@ -281,3 +281,8 @@ public struct CheatSheetRenderer: Renderer {
         return result + "\""
     }
 }
+
+extension OutputKind {
+    /// `cheatsheets`: the printable cheat sheets, HTML and with `build --pdf` PDF (`cheatsheets/`).
+    public static let cheatsheets = OutputKind(name: "cheatsheets") { try CheatSheetRenderer(templates: $0.templates, printer: $0.pdfPrinter) }
+}

@@ -296,3 +296,8 @@ struct CardXHTML {
         }
     }
 }
+
+extension OutputKind {
+    /// `epub`: the EPUB 3 book (`ebook/`).
+    public static let epub = OutputKind(name: "epub") { _ in EpubRenderer() }
+}

@@ -533,3 +533,8 @@ public struct SiteRenderer: Renderer {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension OutputKind {
+    /// `site`: the study website (`site/`).
+    public static let site = OutputKind(name: "site") { try SiteRenderer(templates: $0.templates) }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// One output Syllabus can build: the name that `outputs:` in `syllabus.yml` uses for it and
+/// how to make its renderer. Each renderer's folder under `Render/` declares its own kind (an
+/// `extension OutputKind` beside the renderer); `all` lists them.
+public struct OutputKind: Hashable, Sendable, CustomStringConvertible {
+    /// The name in `outputs:` (`site`, `anki`…), which is not always the renderer's folder.
+    public let name: String
+    /// Makes the renderer for one build.
+    /// - Throws: what the renderer's `init` throws (`TemplateSet.Failure` for a missing template).
+    let makeRenderer: @Sendable (RendererContext) throws -> any Renderer
+
+    /// An output called `name` in `syllabus.yml`, whose renderer `makeRenderer` makes.
+    init(name: String, makeRenderer: @escaping @Sendable (RendererContext) throws -> any Renderer) {
+        self.name = name
+        self.makeRenderer = makeRenderer
+    }
+
+    /// The registry: every output, in the order a build runs them when `outputs:` is not set.
+    /// A new output is a new folder under `Render/` (its renderer and its `OutputKind`) and one
+    /// entry here.
+    public static let all: [OutputKind] = [.site, .anki, .epub, .cheatsheets]
+
+    /// The output `syllabus.yml` calls `name`, or nil when there is none.
+    public static func named(_ name: String) -> OutputKind? { all.first { $0.name == name } }
+
+    public var description: String { name }
+
+    public static func == (lhs: OutputKind, rhs: OutputKind) -> Bool { lhs.name == rhs.name }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
+/// What a build gives each renderer it makes: the loaded theme and the options that concern
+/// rendering.
+public struct RendererContext: Sendable {
+    /// The theme (`Templates/` or `--templates`), loaded once for every renderer.
+    public let templates: TemplateSet
+    /// Prints the cheat sheets' PDFs (`build --pdf`); nil prints none.
+    public let pdfPrinter: PDFPrinter?
+
+    public init(templates: TemplateSet, pdfPrinter: PDFPrinter?) {
+        self.templates = templates
+        self.pdfPrinter = pdfPrinter
+    }
+}
