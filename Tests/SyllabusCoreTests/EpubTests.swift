@@ -259,6 +259,19 @@ final class EpubTests: XCTestCase {
         XCTAssertNotEqual(EpubPackage(config: other, layout: layout, notes: { _ in [] }, contentHash: "1").identifier, one.identifier)
     }
 
+    /// The book shows a cards file's cards as questions and answers, never its body; should it
+    /// write one, the XHTML writer knows the inline cards by their marks and keeps their arrow.
+    func testXHTMLWriterKnowsInlineCardsByTheirMarks() throws {
+        let fixture = try Fixture(["lambda/lambda.cards.md": "# Lambda cards\n\nWhat turns? :: The **wheel**\n"])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map(\.description), [])
+        let page = try XCTUnwrap(set.pages.first { $0.isCardsFile })
+        var writer = XHTMLWriter()
+        let xhtml = writer.blocks([page.content.tree.document])
+        XCTAssertTrue(xhtml.contains("<span class=\"card-front\">What turns?</span> <span class=\"card-separator\">→</span> "
+                                     + "<span class=\"card-back\">The <strong>wheel</strong></span>"), xhtml)
+    }
+
     func testTitleSlugNamesTheBook() {
         XCTAssertEqual(EpubRenderer.fileName("AWS Certified Developer – Associate Study Notes"), "aws-certified-developer-associate-study-notes")
         XCTAssertEqual(EpubRenderer.fileName("☃ ☃"), "book")

@@ -26,7 +26,7 @@ final class MarkdownTests: XCTestCase {
 
     func testSafeModeDropsRawHTMLAndScriptURLs() {
         let tree = MarkdownParser.parse("<div>raw</div>\n\nText <b>bold</b> [x](javascript:alert(1)) ![i](data:image/png;base64,AA)\n")
-        Sanitizer.apply(to: tree, allowRawHTML: false)
+        Sanitizer.apply(to: tree, allowRawHTML: false, keepsHTML: { _ in false })
         let html = tree.document.html()
         XCTAssertFalse(html.contains("<div>"))
         XCTAssertFalse(html.contains("<b>"))
@@ -34,9 +34,19 @@ final class MarkdownTests: XCTestCase {
         XCTAssertTrue(html.contains("data:image/png"), "images may use data: URLs")
     }
 
+    func testSafeModeKeepsOnlyTheRawHTMLTheCallerNames() {
+        let tree = MarkdownParser.parse("<!-- id: keep-me -->\n\n<!-- a remark -->\n\nText <!-- domain: d1 --> and <b>bold</b>\n")
+        Sanitizer.apply(to: tree, allowRawHTML: false, keepsHTML: SyntaxComments.isSyntax)
+        let html = tree.document.html()
+        XCTAssertTrue(html.contains("<!-- id: keep-me -->"), "a card comment is left for the Cards stage")
+        XCTAssertTrue(html.contains("<!-- domain: d1 -->"), "a question's domain comment is left for the exam extractor")
+        XCTAssertFalse(html.contains("a remark"))
+        XCTAssertFalse(html.contains("<b>"))
+    }
+
     func testUnsafeHTMLKeepsRawHTML() {
         let tree = MarkdownParser.parse("Text <b>bold</b>\n")
-        Sanitizer.apply(to: tree, allowRawHTML: true)
+        Sanitizer.apply(to: tree, allowRawHTML: true, keepsHTML: { _ in false })
         XCTAssertTrue(tree.document.html().contains("<b>bold</b>"))
     }
 

@@ -24,7 +24,7 @@ struct PageAnalyzer {
     /// was parsed ahead (see `ParsedDocument.markdown(of:)`).
     func analyze(_ file: LoadedFile, contentKey: String, diagnostics: DiagnosticLog, markdown: ParsedMarkdown? = nil) -> Page? {
         let own = DiagnosticLog()
-        let document = ParsedDocument.parse(file, allowRawHTML: config.unsafeHTML, diagnostics: own, markdown: markdown)
+        let document = ParsedDocument.parse(file, allowRawHTML: config.unsafeHTML, keepsHTML: SyntaxComments.isSyntax, diagnostics: own, markdown: markdown)
         let page = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: own).page(document, contentKey: contentKey)
         if let page, let content = page.loadedContent {
             let docs = catalog[page.serviceID]?.docs.flatMap(LinkURLs.origin(of:)) ?? config.baseURL.flatMap(LinkURLs.origin(of:))

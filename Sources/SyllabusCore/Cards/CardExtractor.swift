@@ -124,8 +124,8 @@ struct CardExtractor {
             var back = [backText] + Array(line[(splitIndex + 1)...])
             trimTrailingSpace(&back)
             trimTrailingSpace(&front)
-            let frontSpan = span(front, before: front[0], open: "<span class=\"card-front\">", close: "</span>")
-            let backSpan = span(back, before: back[0], open: " <span class=\"card-separator\">→</span> <span class=\"card-back\">", close: "</span>")
+            let frontSpan = span(front, before: front[0], mark: .cardFront, open: "<span class=\"card-front\">", close: "</span>")
+            let backSpan = span(back, before: back[0], mark: .cardBack, open: " <span class=\"card-separator\">→</span> <span class=\"card-back\">", close: "</span>")
             // A text node Syllabus made (around a figure, see `FigureMarkup`) has no position:
             // the card's line is then counted from its paragraph's.
             let location = node.hasPosition ? page.source.location(line: node.line, column: max(node.column, 1))
@@ -192,11 +192,13 @@ struct CardExtractor {
     }
 
     /// Moves `nodes` into a new custom inline node, which renders its children between
-    /// `open` and `close` on the page and gives the card one stable container.
-    private func span(_ nodes: [Node], before first: Node, open: String, close: String) -> Node {
+    /// `open` and `close` on the page and gives the card one stable container, tagged with
+    /// `mark` for renderers that write their own markup (see `NodeMark.cardFront`).
+    private func span(_ nodes: [Node], before first: Node, mark: NodeMark, open: String, close: String) -> Node {
         let container = first.makeNode(CMARK_NODE_CUSTOM_INLINE)
         cmark_node_set_on_enter(container.raw, open)
         cmark_node_set_on_exit(container.raw, close)
+        container.mark = mark
         first.insertBefore(container)
         for node in nodes { container.append(node) }
         return container

@@ -210,6 +210,11 @@ enum NodeMark: Int {
     case figure = 4
     /// An HTML anchor element, written by `HTMLAnchors` (kept in safe mode).
     case htmlAnchor = 5
+    /// The span around an inline card's front (`Front :: Back`), made by the card extractor;
+    /// renderers that write their own markup (the EPUB's XHTML) recognise the card by it.
+    case cardFront = 6
+    /// The span around an inline card's back, with the arrow before it.
+    case cardBack = 7
 }
 
 extension Node {

@@ -9,14 +9,17 @@ public struct ParsedDocument: Sendable {
     public let anchors: [(anchor: ExplicitAnchor, node: Node)]
 
     /// Parses one file. Safe to call from many threads at once, one file each. `markdown` is
-    /// the file's Markdown when it was parsed ahead with `markdown(of:)`.
-    public static func parse(_ file: LoadedFile, allowRawHTML: Bool, diagnostics: DiagnosticLog, markdown: ParsedMarkdown? = nil) -> ParsedDocument {
+    /// the file's Markdown when it was parsed ahead with `markdown(of:)`. Raw HTML goes unless
+    /// `allowRawHTML`, but for what `keepsHTML` accepts (see `Sanitizer.apply`). Problems go to
+    /// `diagnostics`; it never fails.
+    public static func parse(_ file: LoadedFile, allowRawHTML: Bool, keepsHTML: (String) -> Bool, diagnostics: DiagnosticLog,
+                             markdown: ParsedMarkdown? = nil) -> ParsedDocument {
         let source = file.source
         let markdown = markdown ?? Self.markdown(of: file)
         let matter = markdown.frontMatter.map { FrontMatter.parse($0, file: source, diagnostics: diagnostics) } ?? FrontMatter()
         let tree = markdown.tree
         let anchors = HTMLAnchors.apply(to: tree)
-        Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML)
+        Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML, keepsHTML: keepsHTML)
         FigureMarkup.apply(to: tree, file: source, diagnostics: diagnostics)
         LinkURLs.repair(tree, source: source, diagnostics: diagnostics)
         if tree.document.firstChild == nil {

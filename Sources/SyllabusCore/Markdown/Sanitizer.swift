@@ -3,16 +3,16 @@ import Foundation
 /// Applies the safety policy once, right after parsing: without `unsafe_html`, raw HTML is
 /// dropped and `javascript:`-style URLs are emptied, as cmark-gfm's safe mode would do.
 public enum Sanitizer {
-    public static func apply(to tree: MarkdownTree, allowRawHTML: Bool) {
+    /// Drops raw HTML from `tree` and empties dangerous URLs, unless `allowRawHTML` (then it
+    /// leaves the tree as it is). Raw HTML that `keepsHTML` accepts stays: comments that a later stage reads as its own syntax
+    /// (the Cards stage's `SyntaxComments`); the Markdown stage does not know which they are.
+    public static func apply(to tree: MarkdownTree, allowRawHTML: Bool, keepsHTML: (String) -> Bool) {
         guard !allowRawHTML else { return }
         tree.document.walk { node in
             switch node.kind {
             case .htmlBlock, .htmlInline:
                 if node.mark == .htmlAnchor { return .skipChildren }
-                // Card comments (id, source, checked) and question domain comments are Syllabus
-                // syntax, read (and removed) by the card and question extractors.
-                let literal = node.literal ?? ""
-                if CardComment.parse(literal) == nil, QuestionDomain.parse(literal) == nil { node.remove() }
+                if !keepsHTML(node.literal ?? "") { node.remove() }
                 return .skipChildren
             case .link, .image:
                 if let url = node.url, isDangerous(url, image: node.kind == .image) { node.url = "" }

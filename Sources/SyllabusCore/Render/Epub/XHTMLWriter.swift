@@ -332,17 +332,19 @@ struct XHTMLWriter {
         return Self.inlines(of: node) + [.markup("</\(tag)>")]
     }
 
-    /// Inline cards (`Front :: Back`) are custom inline spans; keep their arrow.
+    /// Inline cards (`Front :: Back`) are custom inline spans, marked by the card extractor;
+    /// keep their arrow.
     private mutating func customInline(_ node: Node) -> [Step] {
-        let enter = cmark_node_get_on_enter(node.raw).map { String(cString: $0) } ?? ""
-        if enter.contains("card-front") {
+        switch node.mark {
+        case .cardFront:
             output += "<span class=\"card-front\">"
             return Self.inlines(of: node) + [.markup("</span>")]
-        } else if enter.contains("card-back") {
+        case .cardBack:
             output += " <span class=\"card-separator\">→</span> <span class=\"card-back\">"
             return Self.inlines(of: node) + [.markup("</span>")]
+        default:
+            return Self.inlines(of: node)
         }
-        return Self.inlines(of: node)
     }
 
     /// Where a link may point in the book: inside it (Syllabus's own links, which
