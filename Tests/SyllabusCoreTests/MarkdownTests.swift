@@ -44,6 +44,21 @@ final class MarkdownTests: XCTestCase {
         XCTAssertFalse(html.contains("<b>"))
     }
 
+    func testSectionTrackerNestsHeadingsByLevelAndNamesTheLastOne() {
+        let tree = MarkdownParser.parse("Intro\n\n# A\n\n## B\n\n### C\n\ntext\n\n## D\n\n> ### E in a quote\n")
+        var slugger = Slugger()
+        let headings = HeadingAnchors.apply(to: tree, slugger: &slugger)
+        var tracker = SectionTracker(headingIDs: Dictionary(uniqueKeysWithValues: headings.map { ($0.node, $0.heading.id) }))
+        var seen: [String] = []
+        tree.document.walk { node in
+            if tracker.pass(node) || node.kind == .paragraph {
+                seen.append("\(tracker.sectionID ?? "top"): " + tracker.open.compactMap(\.id).joined(separator: "/"))
+            }
+            return .visitChildren
+        }
+        XCTAssertEqual(seen, ["top: ", "a: a", "b: a/b", "c: a/b/c", "c: a/b/c", "d: a/d", "e-in-a-quote: a/d/e-in-a-quote"])
+    }
+
     func testUnsafeHTMLKeepsRawHTML() {
         let tree = MarkdownParser.parse("Text <b>bold</b>\n")
         Sanitizer.apply(to: tree, allowRawHTML: true, keepsHTML: { _ in false })

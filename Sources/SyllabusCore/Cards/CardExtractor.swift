@@ -11,12 +11,14 @@ struct CardExtractor {
 
     func extract() -> [(card: Card, nodes: CardNodes)] {
         var cards: [(card: Card, nodes: CardNodes)] = []
-        var anchor = "top"
+        var sections = SectionTracker(headingIDs: content.headingIDs)
         var index = 0
         let blocks = content.tree.document.children
         while index < blocks.count {
             let block = blocks[index]
-            if block.kind == .heading, let id = content.headingIDs[block] { anchor = id }
+            // Top-level headings only: a card's back (below) may hold headings of its own.
+            sections.pass(block)
+            let anchor = sections.sectionID ?? "top"
             if page.isCardsFile, block.kind == .heading, block.headingLevel == 2 {
                 var end = index + 1
                 while end < blocks.count, !(blocks[end].kind == .heading && blocks[end].headingLevel <= 2) { end += 1 }

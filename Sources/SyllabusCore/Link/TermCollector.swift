@@ -84,18 +84,18 @@ struct TermCollector {
 
     /// Headings (not card fronts, which are questions), bold text and cloze deletions.
     mutating func collect(_ page: Page, content: PageContent) {
-        var section: String?
+        var sections = SectionTracker(headingIDs: content.headingIDs)
         let cardFronts = Set(content.cards.map(\.front))
         content.tree.document.walk { node in
             switch node.kind {
             case .heading:
-                section = content.headingIDs[node]
+                sections.pass(node)
                 if !cardFronts.contains(node), node.headingLevel > 1 {
-                    add(node.plainText, TermPlace(target: .page(id: page.id, fragment: section), label: page.title))
+                    add(node.plainText, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
                 }
                 return .skipChildren
             case .strong:
-                add(node.plainText, TermPlace(target: .page(id: page.id, fragment: section), label: page.title))
+                add(node.plainText, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
                 return .skipChildren
             default:
                 return .visitChildren

@@ -4,16 +4,16 @@ import Foundation
 /// headings. Reports the id of the section each one is in (the last heading before it).
 enum ProseWalker {
     static func visit(_ tree: MarkdownTree, headingIDs: [Node: String], _ body: (Node, _ section: String) -> Void) {
-        var section = "top"
+        var sections = SectionTracker(headingIDs: headingIDs)
         tree.document.walk { node in
             switch node.kind {
             case .heading:
-                section = headingIDs[node] ?? section
+                sections.pass(node)
                 return .skipChildren
             case .link, .image, .code, .codeBlock, .htmlBlock, .htmlInline:
                 return .skipChildren
             case .text:
-                body(node, section)
+                body(node, sections.sectionID ?? "top")
                 return .skipChildren
             default:
                 return .visitChildren

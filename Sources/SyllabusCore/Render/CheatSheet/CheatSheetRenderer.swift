@@ -248,23 +248,18 @@ public struct CheatSheetRenderer: Renderer {
     /// HTML, each with its heading's line.
     static func keyNumbers(in page: Page, set: LinkedStudySet) -> [(html: String, line: Int)] {
         let blocks = page.content.tree.document.children
-        var sections: [[Node]] = []
-        var lines: [Int] = []
-        var index = 0
-        while index < blocks.count {
-            let block = blocks[index]
-            index += 1
-            guard block.kind == .heading, namesKeyNumbers(block.plainText) else { continue }
-            var section: [Node] = []
-            while index < blocks.count, !(blocks[index].kind == .heading && blocks[index].headingLevel <= block.headingLevel) {
-                section.append(blocks[index])
-                index += 1
-            }
-            sections.append(section)
-            lines.append(block.line)
+        var tracker = SectionTracker(headingIDs: [:])
+        var sections: [(heading: Node, blocks: [Node])] = []
+        for block in blocks {
+            let isHeading = tracker.pass(block)
+            // The outermost open heading that names key numbers, but for the block itself.
+            guard let heading = tracker.open.dropLast(isHeading ? 1 : 0).first(where: { namesKeyNumbers($0.node.plainText) })?.node
+            else { continue }
+            if sections.last?.heading != heading { sections.append((heading, [])) }
+            sections[sections.count - 1].blocks.append(block)
         }
-        return zip(sections, lines).filter { !$0.0.isEmpty }.map { section, line in
-            (set.render(page, href: { _ in nil }) { section.map { $0.html() }.joined() }, line)
+        return sections.map { section in
+            (set.render(page, href: { _ in nil }) { section.blocks.map { $0.html() }.joined() }, section.heading.line)
         }
     }
 
