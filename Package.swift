@@ -20,9 +20,10 @@ let package = Package(
         .systemLibrary(
             name: "CMarkGFM",
             pkgConfig: "libcmark-gfm",
-            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
-        // SQLite for Anki packages: the system library (Debian `libsqlite3-dev`), as for cmark-gfm.
+        // SQLite for Anki packages: the system library (Debian `libsqlite3-dev`; macOS has it in
+        // its SDK), as for cmark-gfm.
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",

@@ -353,12 +353,15 @@ struct Cards: AsyncParsableCommand {
 /// pad as large as a heap (64 MiB), each heap is made writable whole when it is created.
 /// Untouched pages cost nothing, so the resident size does not change.
 enum MemoryPolicy {
+    /// Sets glibc's top pad; elsewhere (macOS's malloc has no such setting) it does nothing.
     static func tuneForOneRun() {
+        #if os(Linux)
         // Looked up at run time: Swift's Glibc module does not include <malloc.h>.
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
         let topPad: Int32 = -2  // M_TOP_PAD in <malloc.h>
         _ = mallopt(topPad, 64 << 20)
+        #endif
     }
 }
 

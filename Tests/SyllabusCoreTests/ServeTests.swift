@@ -2,6 +2,14 @@ import Foundation
 import XCTest
 #if canImport(Glibc)
 import Glibc
+
+private let streamSocket = Int32(SOCK_STREAM.rawValue)
+private func sendBytes(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int { Glibc.send(fd, bytes, count, 0) }
+#elseif canImport(Darwin)
+import Darwin
+
+private let streamSocket = SOCK_STREAM
+private func sendBytes(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int { Darwin.send(fd, bytes, count, 0) }
 #endif
 @testable import SyllabusCore
 @testable import SyllabusServe
@@ -13,7 +21,7 @@ final class RawConnection {
     private(set) var received = ""
 
     init(port: UInt16) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        fd = socket(AF_INET, streamSocket, 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -29,7 +37,7 @@ final class RawConnection {
     deinit { close(fd) }
 
     func send(_ text: String) {
-        _ = text.utf8CString.withUnsafeBufferPointer { Glibc.send(fd, $0.baseAddress, $0.count - 1, 0) }
+        _ = text.utf8CString.withUnsafeBufferPointer { sendBytes(fd, $0.baseAddress, $0.count - 1) }
     }
 
     /// Reads until `done` holds for what came so far, the peer closes, or `seconds` pass.

@@ -32,7 +32,7 @@ public struct ServiceCatalog: Sendable {
             diagnostics.error("missing service catalog services.yml", at: reader.location())
             return ServiceCatalog(services: [])
         }
-        guard let text = String(validating: data, as: UTF8.self)?.droppingByteOrderMark else {
+        guard let text = String(validUTF8: data)?.droppingByteOrderMark else {
             diagnostics.error("file is not valid UTF-8", at: reader.location())
             return ServiceCatalog(services: [])
         }

@@ -43,7 +43,7 @@ public struct ExamConfig: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         var exam = ExamConfig()
         let reader = YAMLReader(path: displayPath, lineOffset: 0, diagnostics: diagnostics)
-        guard let text = String(validating: data, as: UTF8.self)?.droppingByteOrderMark else {
+        guard let text = String(validUTF8: data)?.droppingByteOrderMark else {
             diagnostics.error("file is not valid UTF-8", at: reader.location())
             return exam
         }

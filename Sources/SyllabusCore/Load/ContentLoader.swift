@@ -106,7 +106,7 @@ public struct ContentLoader {
             diagnostics.error("cannot read file", at: location)
             return nil
         }
-        guard let text = String(validating: data, as: UTF8.self)?.droppingByteOrderMark else {
+        guard let text = String(validUTF8: data)?.droppingByteOrderMark else {
             let (line, column) = Self.firstInvalidUTF8(in: data)
             diagnostics.error("file is not valid UTF-8", at: SourceLocation(path: display, line: line, column: column))
             return nil
@@ -134,7 +134,7 @@ public struct ContentLoader {
             let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
             let end = index + length
             let valid = length > 0 && end <= bytes.count
-                && String(validating: bytes[index..<end], as: UTF8.self) != nil
+                && String(validUTF8: bytes[index..<end]) != nil
             if !valid { return (line, index - lineStart + 1) }
             if byte == 0x0A { line += 1; lineStart = end }
             index = end

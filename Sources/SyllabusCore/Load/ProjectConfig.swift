@@ -55,7 +55,7 @@ public struct ProjectConfig: Sendable, Equatable {
             return config
         }
         let reader = YAMLReader(path: url.path, lineOffset: 0, diagnostics: diagnostics)
-        guard let text = String(validating: data, as: UTF8.self)?.droppingByteOrderMark else {
+        guard let text = String(validUTF8: data)?.droppingByteOrderMark else {
             diagnostics.error("file is not valid UTF-8", at: reader.location())
             return config
         }

@@ -78,8 +78,11 @@ public struct FoundFile: Sendable {
 /// inode. Tools can set a file's modification time back, but not its status-change time, so
 /// equal stamps mean the bytes were not rewritten.
 public struct FileStamp: Equatable, Sendable {
+    /// In bytes.
     public var size: Int
+    /// The modification time, in nanoseconds since 1970 (UTC).
     public var modified: Int
+    /// The status-change time (`ctime`), in nanoseconds since 1970 (UTC).
     public var changed: Int
     public var inode: Int
 
@@ -90,17 +93,39 @@ public struct FileStamp: Equatable, Sendable {
         self.inode = inode
     }
 
+    /// The stamp of the file at `path` (links followed), or nil when `stat` fails.
     init?(_ path: String) {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         size = Int(status.st_size)
-        modified = Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec)
-        changed = Int(status.st_ctim.tv_sec) * 1_000_000_000 + Int(status.st_ctim.tv_nsec)
-        inode = Int(status.st_ino)
+        // The same times under other names: Linux's `st_mtim`, the BSDs' and macOS's `st_mtimespec`.
+        #if canImport(Darwin)
+        let modification = status.st_mtimespec, statusChange = status.st_ctimespec
+        #else
+        let modification = status.st_mtim, statusChange = status.st_ctim
+        #endif
+        modified = Int(modification.tv_sec) * 1_000_000_000 + Int(modification.tv_nsec)
+        changed = Int(statusChange.tv_sec) * 1_000_000_000 + Int(statusChange.tv_nsec)
+        inode = Int(truncatingIfNeeded: status.st_ino)
     }
 }
 
 extension String {
+    /// `bytes` as text when they are valid UTF-8; nil when they are not. The standard library's
+    /// `String(validating:as:)` needs macOS 15: before it, the bytes are decoded with repair
+    /// and compared with the result's own UTF-8, which differs exactly when a sequence was
+    /// invalid (repair puts U+FFFD in its place).
+    init?(validUTF8 bytes: some Collection<UInt8>) {
+        if #available(macOS 15, *) {
+            guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+            self = text
+        } else {
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard text.utf8.elementsEqual(bytes) else { return nil }
+            self = text
+        }
+    }
+
     /// The text without a leading UTF-8 byte-order mark (U+FEFF), which editors on Windows
     /// write and which would otherwise hide front matter and YAML keys. Every file Syllabus
     /// reads goes through this.

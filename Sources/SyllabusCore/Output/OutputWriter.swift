@@ -345,8 +345,8 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
         return link(live, staged) == 0
     }
 
-    /// Exchanges the staged folder with the live one in one rename (Linux renameat2), so a
-    /// reader sees the old build or the new one, never half of each.
+    /// Exchanges the staged folder with the live one in one rename (Linux renameat2, macOS
+    /// renamex_np), so a reader sees the old build or the new one, never half of each.
     private func swap(_ staged: URL, into live: URL) throws {
         if fileManager.fileExists(atPath: live.path) {
             if renameExchange(staged.path, live.path) { return }
@@ -373,6 +373,14 @@ private let renameat2: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, Unsa
 func renameExchange(_ from: String, _ to: String) -> Bool {
     let exchange: UInt32 = 2  // RENAME_EXCHANGE
     return renameat2?(AT_FDCWD, from, AT_FDCWD, to, exchange) == 0
+}
+#elseif canImport(Darwin)
+import Darwin
+
+/// macOS's exchange: `renamex_np` with `RENAME_SWAP` (macOS 10.12+, APFS; other file systems
+/// refuse it and the caller falls back to two renames).
+func renameExchange(_ from: String, _ to: String) -> Bool {
+    renamex_np(from, to, UInt32(RENAME_SWAP)) == 0
 }
 #else
 func renameExchange(_ from: String, _ to: String) -> Bool { false }

@@ -32,7 +32,14 @@ public struct PDFPrinter: Sendable {
         self.browser = browser
     }
 
-    /// A printer using the first Chromium on `PATH`, or nil when there is none.
+    #if os(macOS)
+    /// Where macOS keeps the browsers' executables: inside their application bundles, not on `PATH`.
+    static let applicationPaths = ["/Applications/Chromium.app/Contents/MacOS/Chromium",
+                                   "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"]
+    #endif
+
+    /// A printer using the first Chromium on `PATH` (on macOS, then the first in
+    /// `applicationPaths`), or nil when there is none.
     public static func find(environment: [String: String] = ProcessInfo.processInfo.environment) -> PDFPrinter? {
         let paths = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
         for name in browserNames {
@@ -41,6 +48,11 @@ public struct PDFPrinter: Sendable {
                 if FileManager.default.isExecutableFile(atPath: candidate.path) { return PDFPrinter(browser: candidate) }
             }
         }
+        #if os(macOS)
+        if let path = applicationPaths.first(where: FileManager.default.isExecutableFile(atPath:)) {
+            return PDFPrinter(browser: URL(fileURLWithPath: path))
+        }
+        #endif
         return nil
     }
 
