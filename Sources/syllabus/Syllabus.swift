@@ -348,8 +348,9 @@ struct Cards: AsyncParsableCommand {
 }
 
 /// glibc malloc settings for a process that does one job and exits. A thread's malloc heap
-/// grows one `mprotect` at a time, taking the process's memory lock each time (37,000 calls
-/// in a 2,000-note build, page faults of the other threads waiting behind them); with a top
+/// grows one `mprotect` at a time, taking the process's memory lock each time (tens of
+/// thousands of calls in a large build, page faults of the other threads waiting behind them;
+/// the figure is in Benchmarks/README.md); with a top
 /// pad as large as a heap (64 MiB), each heap is made writable whole when it is created.
 /// Untouched pages cost nothing, so the resident size does not change.
 enum MemoryPolicy {

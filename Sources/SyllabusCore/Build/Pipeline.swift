@@ -8,8 +8,8 @@ public struct BuildOptions: Sendable {
     public var configFile: URL
     /// Leaves the study set (and the cache and notes it was made from) in memory when the
     /// build returns. The command line sets it: the process exits right after, and freeing a
-    /// large set's trees and strings one by one took a tenth of its build (compilers skip it
-    /// for the same reason).
+    /// large set's trees and strings one by one is a noticeable part of its build (compilers
+    /// skip it for the same reason; Benchmarks/README.md has the figure).
     public var keepsModelUntilExit = false
     /// Months after which content counts as stale (`check --stale`); overrides `stale_months`.
     public var staleMonths: Int?

@@ -109,7 +109,8 @@ struct TermCollector {
     }
 
     /// Entries in dictionary order: case and accents folded, then as written. (Foundation's
-    /// localized comparison took a tenth of a large set's rebuild.)
+    /// localized comparison showed in the profile of a large set's rebuild; Benchmarks/README.md
+    /// has the figure.)
     func sorted() -> [Term] {
         entries.map { (key: Self.foldedForSorting($0.key), term: Term(text: $0.value.text, places: $0.value.places, see: $0.value.see)) }
             .sorted { ($0.key, $0.term.text) < ($1.key, $1.term.text) }

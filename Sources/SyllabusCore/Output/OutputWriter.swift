@@ -179,7 +179,8 @@ public final class OutputStaging: OutputSink, @unchecked Sendable {
             try makeDirectory(directory)
         }
         // One thread per folder: threads creating files in the same folder queue for its lock,
-        // and the kernel spins while they wait (a tenth of a large build's time).
+        // and the kernel spins while they wait (a noticeable part of a large build's time;
+        // Benchmarks/README.md has the figure).
         let byFolder = Array(Dictionary(grouping: files.indices) { Self.folder(of: files[$0].path) }.values)
         let staged = parallelMap(byFolder.count) { group in
             byFolder[group].map { index in

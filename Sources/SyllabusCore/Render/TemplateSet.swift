@@ -105,8 +105,8 @@ public struct TemplateSet: Sendable {
 }
 
 /// The same escaping as swift-mustache's HTML content type, over bytes: its own walks the
-/// text Character by Character with a dictionary lookup each, which took 7 % of a large
-/// site's build. Registered under the name the default templates' `{{% CONTENT_TYPE: HTML}}`
+/// text Character by Character with a dictionary lookup each, which showed in the profile of
+/// a large site's build (Benchmarks/README.md has the figure). Registered under the name the default templates' `{{% CONTENT_TYPE: HTML}}`
 /// pragma asks for; a template without the pragma gets the library's (same output).
 struct FastHTMLContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {

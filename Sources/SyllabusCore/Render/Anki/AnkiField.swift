@@ -4,7 +4,8 @@ import Foundation
 enum AnkiField {
     /// Makes cmark's HTML fit one field: newlines inside `<pre>` become `<br>` (Anki shows a
     /// raw newline as a space, which would flatten code), other newlines become spaces. One
-    /// pass over the bytes (Foundation's searching took a third of the decks' time).
+    /// pass over the bytes (Foundation's searching was a large share of the decks' time; see
+    /// Benchmarks/README.md).
     static func format(_ html: String) -> String {
         let bytes = Array(html.utf8)
         var result: [UInt8] = []
