@@ -434,16 +434,7 @@
             option(i, href(root, result), function (item) {
               var title = document.createElement("span");
               title.className = "search-title";
-              title.textContent = result.title;
-              var service = document.createElement("span");
-              service.className = "search-service";
-              service.textContent = result.service;
-              var text = document.createElement("span");
-              text.className = "search-snippet";
-              text.innerHTML = result.snippet;
-              item.appendChild(title);
-              item.appendChild(service);
-              item.appendChild(text);
+              appendResult(item, result, title, "span");
             });
           });
           option("all", resultsPage(query), function (item) {
@@ -475,6 +466,21 @@
     });
   }
 
+  // A result as the box and the results page show it: `title` (made by the caller, a link on
+  // the page) with the result's title, then its service and its snippet (a `snippetTag`).
+  function appendResult(item, result, title, snippetTag) {
+    title.textContent = result.title;
+    var service = document.createElement("span");
+    service.className = "search-service";
+    service.textContent = result.service;
+    var text = document.createElement(snippetTag);
+    text.className = "search-snippet";
+    text.innerHTML = result.snippet;
+    item.appendChild(title);
+    item.appendChild(service);
+    item.appendChild(text);
+  }
+
   // ---- The results page ------------------------------------------------------------------
   function setUpResultsPage() {
     var list = document.getElementById("search-page-results");
@@ -495,16 +501,7 @@
           var item = document.createElement("li");
           var link = document.createElement("a");
           link.href = href(root, result);
-          link.textContent = result.title;
-          var service = document.createElement("span");
-          service.className = "search-service";
-          service.textContent = result.service;
-          var text = document.createElement("p");
-          text.className = "search-snippet";
-          text.innerHTML = result.snippet;
-          item.appendChild(link);
-          item.appendChild(service);
-          item.appendChild(text);
+          appendResult(item, result, link, "p");
           list.appendChild(item);
         });
         status.textContent = results.length

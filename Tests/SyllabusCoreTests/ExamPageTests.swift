@@ -6,7 +6,7 @@ import SyllabusCore
 /// Chromium from `file://` and operated by keyboard. As in `PracticePageTests`, a harness page
 /// beside exam/index.html has the same markup and scripts, then a script that presses keys and
 /// clicks, and writes what the page showed into the DOM, which `--dump-dom` returns.
-final class ExamPageTests: XCTestCase {
+final class ExamPageTests: BuiltSiteTestCase {
     static let examYAML = """
         name: Fixture exam
         questions: 8
@@ -56,22 +56,7 @@ final class ExamPageTests: XCTestCase {
             + question("Trouble two", "troubleshooting", options: [("Right T2", true), ("Wrong T2", false)], note: "lambda/overview.md"),
     ]
 
-    var work: URL!
-    var chromium: String!
-
-    override func setUpWithError() throws {
-        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else {
-            throw missingTool("no chromium in PATH")
-        }
-        self.chromium = chromium
-        work = try EndToEndSupport.temporaryFolder("exam")
-        try EndToEndSupport.writeFixture(Self.fixture, in: work)
-        try EndToEndSupport.build(in: work)
-    }
-
-    override func tearDownWithError() throws {
-        if let work { try? FileManager.default.removeItem(at: work) }
-    }
+    override class var siteFixture: (name: String, files: [String: String]) { ("exam", fixture) }
 
     var examFolder: URL { work.appendingPathComponent("Output/site/exam") }
 

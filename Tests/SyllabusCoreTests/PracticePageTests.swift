@@ -7,7 +7,7 @@ import SyllabusCore
 /// practice/index.html: the same markup and scripts, then a script that clicks, presses keys,
 /// moves the clock and reloads, and writes what the page showed into the DOM, which
 /// `--dump-dom` returns.
-final class PracticePageTests: XCTestCase {
+final class PracticePageTests: BuiltSiteTestCase {
     static let fixture: [String: String] = [
         "Content/services.yml": Fixture.plainServices,
         "syllabus.yml": "title: Practice fixture\ndeck: Fixture\noutputs: [site]\nnew_cards_per_day: 3\n",
@@ -56,22 +56,7 @@ final class PracticePageTests: XCTestCase {
         "What is the largest object S3 stores?",
     ]
 
-    var work: URL!
-    var chromium: String!
-
-    override func setUpWithError() throws {
-        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else {
-            throw missingTool("no chromium in PATH")
-        }
-        self.chromium = chromium
-        work = try EndToEndSupport.temporaryFolder("practice")
-        try EndToEndSupport.writeFixture(Self.fixture, in: work)
-        try EndToEndSupport.build(in: work)
-    }
-
-    override func tearDownWithError() throws {
-        if let work { try? FileManager.default.removeItem(at: work) }
-    }
+    override class var siteFixture: (name: String, files: [String: String]) { ("practice", fixture) }
 
     var practice: URL { work.appendingPathComponent("Output/site/practice") }
 

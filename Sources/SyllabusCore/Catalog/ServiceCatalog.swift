@@ -66,18 +66,9 @@ public struct ServiceCatalog: Sendable {
     }
 
     private static func parseService(_ node: Yams.Node, reader: YAMLReader, diagnostics: DiagnosticLog) -> Service? {
-        guard let fields = reader.mapping(node, what: "a service") else { return nil }
-        var values: [String: Yams.Node] = [:]
-        for (key, value) in fields {
-            if ["id", "name", "short", "aliases", "category", "docs"].contains(key) {
-                values[key] = value
-            } else {
-                diagnostics.warning("unknown service key '\(key)'", at: reader.location(of: value))
-            }
-        }
-        for required in ["id", "name", "category"] where values[required] == nil {
-            diagnostics.error("service is missing '\(required)'", at: reader.location(of: node))
-        }
+        guard let values = reader.fields(of: node, noun: "service", known: ["id", "name", "short", "aliases", "category", "docs"],
+                                         required: ["id", "name", "category"], unknownKey: { "unknown service key '\($0)'" })
+        else { return nil }
         guard let idNode = values["id"], let id = reader.string(idNode, key: "id"),
               let name = values["name"].flatMap({ reader.string($0, key: "name") }),
               let category = values["category"].flatMap({ reader.string($0, key: "category") })

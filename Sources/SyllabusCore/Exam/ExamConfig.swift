@@ -113,18 +113,9 @@ public struct ExamConfig: Sendable, Equatable {
         }
         var domains: [Domain] = []
         for entry in entries {
-            guard let fields = reader.mapping(entry, what: "a domain") else { continue }
-            var values: [String: Yams.Node] = [:]
-            for (key, value) in fields {
-                if ["id", "name", "weight"].contains(key) {
-                    values[key] = value
-                } else {
-                    diagnostics.warning("unknown domain key '\(key)' (known: id, name, weight)", at: reader.location(of: value))
-                }
-            }
-            for required in ["id", "name", "weight"] where values[required] == nil {
-                diagnostics.error("domain is missing '\(required)'", at: reader.location(of: entry))
-            }
+            guard let values = reader.fields(of: entry, noun: "domain", known: ["id", "name", "weight"], required: ["id", "name", "weight"],
+                                             unknownKey: { "unknown domain key '\($0)' (known: id, name, weight)" })
+            else { continue }
             guard let idNode = values["id"], let id = reader.string(idNode, key: "id"),
                   let name = values["name"].flatMap({ reader.string($0, key: "name") }),
                   let weightNode = values["weight"], let weight = reader.int(weightNode, key: "weight") else { continue }

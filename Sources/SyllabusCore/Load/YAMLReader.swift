@@ -44,6 +44,27 @@ struct YAMLReader {
         }
     }
 
+    /// The values of a mapping that describes one `noun` (`service`, `domain`: a noun that
+    /// takes "a"), by key, for the keys in `known`; nil when `node` is no mapping. Any other
+    /// key is a warning (`unknownKey` words it), each of `required` that is missing an error at
+    /// the mapping.
+    func fields(of node: Yams.Node, noun: String, known: [String], required: [String],
+                unknownKey: (String) -> String) -> [String: Yams.Node]? {
+        guard let entries = mapping(node, what: "a \(noun)") else { return nil }
+        var values: [String: Yams.Node] = [:]
+        for (key, value) in entries {
+            if known.contains(key) {
+                values[key] = value
+            } else {
+                diagnostics.warning(unknownKey(key), at: location(of: value))
+            }
+        }
+        for key in required where values[key] == nil {
+            diagnostics.error("\(noun) is missing '\(key)'", at: location(of: node))
+        }
+        return values
+    }
+
     func string(_ node: Yams.Node, key: String) -> String? {
         if let scalar = node.scalar, node.tag.rawValue != Tag.Name.null.rawValue { return scalar.string }
         diagnostics.error("'\(key)' must be text", at: location(of: node))

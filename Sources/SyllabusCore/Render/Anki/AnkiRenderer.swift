@@ -84,7 +84,7 @@ public struct AnkiRenderer: Renderer {
                 + questionParts.value.map(\.draft)
             let made = notes(drafts, set: set, history: history, pictures: pictures)
             kept.notes = Dictionary(uniqueKeysWithValues: zip(drafts, made.notes).map { draft, note in
-                (draft.guid, AnkiHistory.Note(hash: made.hashes[draft.guid]!, modified: note.modified, deck: note.deck, front: draft.front))
+                (note.guid, AnkiHistory.Note(hash: made.hashes[note.guid]!, modified: note.modified, deck: note.deck, front: draft.front))
             })
             // The packages are made side by side (SQLite and zlib are most of their cost).
             let packages = parallelMap(stale.count) { index -> Result<OutputFile, Error> in
@@ -124,18 +124,14 @@ public struct AnkiRenderer: Renderer {
         return key.hex
     }
 
-    /// A note to export before it has a time and an id: a card's or a question's.
+    /// A note to export, a card's or a question's, before `notes` gives it its time, its ids and
+    /// its place among new cards (0 and empty until then).
     struct Draft {
-        var guid: String
-        var type: AnkiNoteType
-        var deck: String
-        /// In the note type's field order, pictures already named as in the package.
-        var fields: [String]
-        var tags: [String]
+        /// Its fields with the pictures already named as in the package.
+        var note: AnkiNote
         var pageID: String
         /// Plain text, for `removed.txt`.
         var front: String
-        var ordinals: [Int]
         /// The media names of the pictures its fields show.
         var media: [String]
     }
@@ -145,8 +141,10 @@ public struct AnkiRenderer: Renderer {
         let back = AnkiField.format(html.back + html.provenance)
         let link = links.absoluteHref(.page(id: card.pageID, fragment: card.anchor)) ?? ""
         let ordinals = card.kind == .cloze ? Set(Cloze.scan(front).deletions.map { $0.number - 1 }).sorted() : [0]
-        return Draft(guid: card.guid, type: AnkiNoteType.of(card.kind), deck: deckName(card, set: set), fields: [front, back, link, card.guid],
-                     tags: tags(card, set: set), pageID: card.pageID, front: card.frontText, ordinals: ordinals.isEmpty ? [0] : ordinals,
+        let note = AnkiNote(id: 0, guid: card.guid, type: AnkiNoteType.of(card.kind), deck: deckName(card, set: set),
+                            fields: [front, back, link, card.guid], tags: tags(card, set: set), modified: 0,
+                            cardOrdinals: ordinals.isEmpty ? [0] : ordinals, cardIDs: [], due: 0)
+        return Draft(note: note, pageID: card.pageID, front: card.frontText,
                      media: pictures.isEmpty ? [] : AnkiMedia.names(in: front + back, known: pictures))
     }
 
@@ -154,12 +152,11 @@ public struct AnkiRenderer: Renderer {
     private func notes(_ drafts: [Draft], set: LinkedStudySet, history: AnkiHistory, pictures: [String: LocalFile])
         -> (notes: [AnkiNote], hashes: [String: String], media: [AnkiMedia.File]) {
         let made = parallelMap(drafts.count) { index -> (AnkiNote, String) in
-            let draft = drafts[index]
-            let hash = IdentifierHash.hex128(Array(([String(draft.type.id), draft.deck, draft.tags.joined(separator: " ")] + draft.fields)
+            var note = drafts[index].note
+            let hash = IdentifierHash.hex128(Array(([String(note.type.id), note.deck, note.tags.joined(separator: " ")] + note.fields)
                 .joined(separator: "\u{1F}").utf8))
-            let modified = history.modified(guid: draft.guid, hash: hash, fileTime: set.sourceModified[draft.pageID] ?? 0)
-            let note = AnkiNote(id: 0, guid: draft.guid, type: draft.type, deck: draft.deck, fields: draft.fields, tags: draft.tags,
-                                modified: modified, cardOrdinals: draft.ordinals, cardIDs: [], due: index + 1)
+            note.modified = history.modified(guid: note.guid, hash: hash, fileTime: set.sourceModified[drafts[index].pageID] ?? 0)
+            note.due = index + 1
             return (note, hash)
         }
         // Ids in card order, each from its note's time (Anki shows a new note's id as the
@@ -234,9 +231,10 @@ public struct AnkiRenderer: Renderer {
         let deck = "\(set.config.deck)::\(Self.examDeck)"
         let stem = AnkiField.format(html.stem)
         let link = links.absoluteHref(.page(id: question.pageID, fragment: question.anchor)) ?? ""
-        let draft = Draft(guid: question.guid, type: .multipleChoice, deck: deck,
-                          fields: [stem, AnkiField.format(options), AnkiField.format(answer), AnkiField.format(explanation), link, question.guid],
-                          tags: tags, pageID: question.pageID, front: question.title, ordinals: [0],
+        let note = AnkiNote(id: 0, guid: question.guid, type: .multipleChoice, deck: deck,
+                            fields: [stem, AnkiField.format(options), AnkiField.format(answer), AnkiField.format(explanation), link, question.guid],
+                            tags: tags, modified: 0, cardOrdinals: [0], cardIDs: [], due: 0)
+        let draft = Draft(note: note, pageID: question.pageID, front: question.title,
                           media: pictures.isEmpty ? [] : AnkiMedia.names(in: stem + options + answer + explanation, known: pictures))
         return QuestionParts(row: [question.guid, "Basic", deck, AnkiField.format(html.stem + options), AnkiField.format(answer + explanation),
                                    tags.joined(separator: " ")], draft: draft)
