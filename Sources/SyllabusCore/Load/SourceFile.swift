@@ -84,6 +84,7 @@ public struct FileStamp: Equatable, Sendable {
     public var modified: Int
     /// The status-change time (`ctime`), in nanoseconds since 1970 (UTC).
     public var changed: Int
+    /// The file's inode number: a file replaced by another (an editor's save by rename) has a new one.
     public var inode: Int
 
     init(size: Int, modified: Int, changed: Int, inode: Int) {

@@ -24,10 +24,13 @@ public struct OutputKind: Hashable, Sendable, CustomStringConvertible {
     /// The output `syllabus.yml` calls `name`, or nil when there is none.
     public static func named(_ name: String) -> OutputKind? { all.first { $0.name == name } }
 
+    /// The name, as `syllabus.yml` and diagnostics write it.
     public var description: String { name }
 
+    /// Outputs are the same when their names are: a name stands for one renderer.
     public static func == (lhs: OutputKind, rhs: OutputKind) -> Bool { lhs.name == rhs.name }
 
+    /// Hashes the name, as `==` compares it.
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
 
@@ -39,6 +42,7 @@ public struct RendererContext: Sendable {
     /// Prints the cheat sheets' PDFs (`build --pdf`); nil prints none.
     public let pdfPrinter: PDFPrinter?
 
+    /// The context of one build: its theme and, for `build --pdf`, its printer.
     public init(templates: TemplateSet, pdfPrinter: PDFPrinter?) {
         self.templates = templates
         self.pdfPrinter = pdfPrinter

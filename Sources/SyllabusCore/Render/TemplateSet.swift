@@ -25,6 +25,10 @@ public struct TemplateSet: Sendable {
         }
     }
 
+    /// Loads the `*.mustache` templates of `folder` and hashes every file there for output keys.
+    /// - Throws: `Failure.unreadable` when `folder` is missing, `Failure.syntax` (file, line,
+    ///   column) for a template that does not parse, and swift-mustache's own errors for a
+    ///   folder it cannot read.
     public static func load(from folder: URL) async throws -> TemplateSet {
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw Failure.unreadable("\(folder.path): templates folder not found; name a theme with --templates "
