@@ -47,6 +47,15 @@ struct ContentOptions: ParsableArguments {
     }
 }
 
+/// Where `build` and `serve` read the theme from and write the outputs to.
+struct RenderOptions: ParsableArguments {
+    @Option(help: "The templates folder (layout, pages, assets).")
+    var templates = "Templates"
+
+    @Option(help: "The output folder. Syllabus replaces only the folders it generated there.")
+    var output = "Output"
+}
+
 /// Writes a line to standard error.
 @Sendable func printNotice(_ text: String) {
     FileHandle.standardError.write(Data("syllabus: \(text)\n".utf8))
@@ -99,11 +108,7 @@ struct Build: AsyncParsableCommand {
 
     @OptionGroup var options: ContentOptions
 
-    @Option(help: "The templates folder (layout, pages, assets).")
-    var templates = "Templates"
-
-    @Option(help: "The output folder. Syllabus replaces only the folders it generated there.")
-    var output = "Output"
+    @OptionGroup var folders: RenderOptions
 
     @Flag(help: "Print only diagnostics.")
     var quiet = false
@@ -116,14 +121,14 @@ struct Build: AsyncParsableCommand {
 
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other: pass one of them") }
-        try validateOutputPath(output)
+        try validateOutputPath(folders.output)
     }
 
     @Flag(help: "Also print each cheat sheet to PDF (Output/cheatsheets/*.pdf) with headless Chromium, which must be on PATH.")
     var pdf = false
 
     func run() async throws {
-        var buildOptions = options.buildOptions(templates: templates, output: output)
+        var buildOptions = options.buildOptions(templates: folders.templates, output: folders.output)
         if pdf { buildOptions.pdfPrinter = try pdfPrinter(buildOptions) }
         let report: BuildReport
         do {
@@ -213,11 +218,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: ContentOptions
 
-    @Option(help: "The templates folder (layout, pages, assets).")
-    var templates = "Templates"
-
-    @Option(help: "The output folder. Syllabus replaces only the folders it generated there.")
-    var output = "Output"
+    @OptionGroup var folders: RenderOptions
 
     @Option(help: "The address to listen on; 0.0.0.0 opens it to other machines.")
     var host = "127.0.0.1"
@@ -233,7 +234,7 @@ struct Serve: AsyncParsableCommand {
         let server: DevServer
         do {
             // No `keepsModelUntilExit` here: a long-running process frees each build's model.
-            server = try DevServer(options: options.buildOptions(templates: templates, output: output), host: host, port: port, log: say)
+            server = try DevServer(options: options.buildOptions(templates: folders.templates, output: folders.output), host: host, port: port, log: say)
         } catch {
             say("error: --host \(host): \(error)")
             throw ExitCode(1)
@@ -247,7 +248,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func run(_ server: DevServer, say: @escaping @Sendable (String) -> Void) async throws {
-        let host = self.host, output = self.output, open = self.open
+        let host = self.host, output = folders.output, open = self.open
         try await server.run { url in
             let reach = host == "127.0.0.1" || host == "::1" ? "this machine only (--host 0.0.0.0 to share it)" : "every machine that can reach \(host)"
             say("Serving \(output)/site at \(url) on \(host), for \(reach)")
