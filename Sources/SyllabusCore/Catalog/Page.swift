@@ -170,9 +170,13 @@ public struct Reference: Sendable, Equatable {
     }
 
     /// True when it names a file beside the notes rather than a note: a picture, or a path
-    /// that does not end in `.md`.
+    /// that does not end in `.md`. Byte-wise, without copying: every build (an up-to-date one
+    /// too) asks it of every reference of every note.
     var isLocalFile: Bool {
-        isImage || !(Linker.split(url).path.isEmpty || Linker.split(url).path.hasSuffix(".md"))
+        if isImage { return true }
+        let bytes = url.utf8
+        let path = bytes[..<(bytes.firstIndex(of: UInt8(ascii: "#")) ?? bytes.endIndex)]
+        return !path.isEmpty && !path.reversed().starts(with: "dm.".utf8)
     }
 }
 
