@@ -8,7 +8,7 @@ struct Syllabus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Builds a study website, Anki decks, an EPUB and cheat sheets from Markdown notes.",
         version: SyllabusVersion.current,
-        subcommands: [Init.self, Build.self, Serve.self, Check.self, Clean.self, Cards.self])
+        subcommands: [Init.self, Build.self, Serve.self, Check.self, Clean.self, Cards.self, Import.self])
 
     /// ArgumentParser's own `main`, with the malloc settings for `build`: they must come
     /// before any thread allocates (see `MemoryPolicy`), and are for a process that exits
@@ -347,6 +347,60 @@ struct Cards: AsyncParsableCommand {
         print("Pinned \(count) card ids in \(changed.count) files")
     }
 }
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Turn an Anki or Quizlet deck into card files in the content folder.",
+        discussion: """
+            Reads an Anki "Notes in Plain Text" export (.txt, with its # header lines), an Anki package (.apkg) or a \
+            Quizlet export, and writes Content/<service>/imported-<file name>.cards.md per service (cards that name no \
+            service: Content/imported-<file name>.cards.md). Anki GUIDs become card ids, so the next build updates the notes \
+            already in your collection. An existing file is updated in place, never replaced.
+            """)
+
+    @Argument(help: "The export to import.")
+    var file: String
+
+    @Option(help: "anki (Notes in Plain Text), apkg or quizlet (default: from the extension and the file's header lines).")
+    var format: CardImporter.Options.Format?
+
+    @Option(help: "Put every card into this service (a service id of services.yml, or general).")
+    var service: String?
+
+    @Option(name: .customLong("term-separator"), help: "Quizlet: between term and definition (\\t is a tab, \\n a line break).")
+    var termSeparator = "\\t"
+
+    @Option(name: .customLong("card-separator"), help: "Quizlet: between cards (\\t is a tab, \\n a line break).")
+    var cardSeparator = "\\n"
+
+    @Option(help: "The content folder: services.yml and one folder of notes per service.")
+    var content = "Content"
+
+    @Flag(name: .customLong("dry-run"), help: "Print what would be written, and write nothing.")
+    var dryRun = false
+
+    func run() async throws {
+        var options = CardImporter.Options(file: URL(fileURLWithPath: file), contentRoot: URL(fileURLWithPath: content))
+        options.format = format
+        options.service = service
+        options.termSeparator = QuizletReader.unescape(termSeparator)
+        options.cardSeparator = QuizletReader.unescape(cardSeparator)
+        guard !options.termSeparator.isEmpty, !options.cardSeparator.isEmpty, options.termSeparator != options.cardSeparator else {
+            throw ValidationError("the term and card separators must be different and not empty")
+        }
+        let importer = CardImporter(options)
+        do {
+            let plan = try importer.plan()
+            if !dryRun { try importer.write(plan) }
+            print(CardImporter.report(plan, dryRun: dryRun), terminator: "")
+        } catch let error as ImportError {
+            printNotice(error.message)
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension CardImporter.Options.Format: ExpressibleByArgument {}
 
 /// glibc malloc settings for a process that does one job and exits. A thread's malloc heap
 /// grows one `mprotect` at a time, taking the process's memory lock each time (tens of

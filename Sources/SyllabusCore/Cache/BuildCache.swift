@@ -218,7 +218,7 @@ extension BuildCache.PageRecord {
             var card = card
             card.pageID = page.id
             card.serviceID = serviceID
-            card.tags = tags
+            card.tags = tags + card.ownTags
             card.location.path = source.displayPath
             return card
         }
@@ -274,6 +274,7 @@ extension BuildCache.PageRecord {
             writer.string(card.frontText)
             writer.string(card.guid)
             card.ownProvenance.write(to: &writer)
+            writer.strings(card.ownTags)
         }
         writer.int(questions.count)
         for question in questions { question.write(to: &writer) }
@@ -355,6 +356,7 @@ extension BuildCache.PageRecord {
                             anchor: anchor, location: location, pinLine: try reader.int(), tags: [], frontText: try reader.string(),
                             guid: try reader.string())
             card.ownProvenance = try Provenance(reading: &reader)
+            card.ownTags = try reader.strings()
             return card
         }
         questions = try (0..<reader.count()).map { _ in try Question(reading: &reader) }

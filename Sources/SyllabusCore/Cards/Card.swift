@@ -18,7 +18,10 @@ public struct Card: Sendable {
     public var location: SourceLocation
     /// The line a pinned id goes after: a heading card's last line, an inline card's own.
     public var pinLine: Int
+    /// The page's tags, then the card's own (`ownTags`).
     public var tags: [String]
+    /// The card's `<!-- tags: … -->` (space-separated), e.g. an imported Anki note's tags.
+    public var ownTags: [String] = []
     /// The card's own `<!-- source: … -->` and `<!-- checked: … -->` comments; empty when it
     /// has none (see `provenance(in:)`).
     public var ownProvenance = Provenance()
@@ -60,17 +63,28 @@ public struct CardNodes {
 }
 
 /// The comments a card may carry right after its heading (or at the end of an inline card's
-/// line): `<!-- id: some-id -->`, `<!-- source: URL -->` (any number) and
-/// `<!-- checked: YYYY-MM-DD -->`. The values are checked where the card is read.
+/// line): `<!-- id: some-id -->`, `<!-- source: URL -->` (any number),
+/// `<!-- checked: YYYY-MM-DD -->` and `<!-- tags: a b::c -->`. The values are checked where
+/// the card is read.
 public enum CardComment: Equatable {
     case id(String)
+    /// An `<!-- id: … -->` comment whose id cannot be an Anki GUID, and why: reported where
+    /// the card is read, so a mistyped id is never silently replaced by a derived one.
+    case invalidID(String)
     case source(String)
     case checked(String)
+    /// Space-separated tags of this card alone.
+    case tags([String])
 
-    /// The comment `html` is, or nil when it is anything else. Only a plain comment (no `--`,
-    /// `<` or `>` inside) counts, so one the sanitizer keeps can never end early or hold markup.
+    /// The comment `html` is, or nil when it is anything else. Apart from an id (see
+    /// `CardID.read`), only a plain comment (no `--`, `<` or `>` inside) counts, so one the
+    /// sanitizer keeps can never end early or hold markup.
     public static func parse(_ html: String) -> CardComment? {
-        if let id = CardID.parse(html) { return .id(id) }
+        switch CardID.read(html) {
+        case let .id(id)?: return .id(id)
+        case let .invalid(problem)?: return .invalidID(problem)
+        case nil: break
+        }
         let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->"), trimmed.count >= 7 else { return nil }
         let inner = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)
@@ -78,22 +92,92 @@ public enum CardComment: Equatable {
         for (prefix, make) in [("source:", CardComment.source), ("checked:", CardComment.checked)] where inner.hasPrefix(prefix) {
             return make(inner.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces))
         }
+        if inner.hasPrefix("tags:") { return .tags(inner.dropFirst(5).split(separator: " ").map(String.init)) }
         return nil
     }
 }
 
-/// `<!-- id: some-id -->`, the optional stable id of a card.
+/// `<!-- id: some-id -->`, the optional stable id of a card, which is its Anki GUID verbatim.
+///
+/// Any text Anki takes as a GUID works, punctuation included (Anki's own GUIDs are ten
+/// characters of a 91-character alphabet with `/ > : # ` ; " '` and more: `<!-- id:
+/// sqs:retention -->`, `<!-- id: Ab/c>d#e -->`). Written in the comment, `%XX` stands for
+/// the byte XX of the id's UTF-8, so that every id fits a comment that Markdown, HTML and
+/// XHTML all read whole: `comment(_:)` writes `%`, `<`, `>`, `` ` ``, whitespace, control
+/// characters and the second `-` of any `--` that way (`--` would end or break the comment).
+/// A `%` not followed by two hex digits is itself. Ids that stay plain (letters, digits,
+/// `-_.:/#;` …) are written as they are.
 public enum CardID {
-    public static func parse(_ html: String) -> String? {
-        let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->") else { return nil }
-        let inner = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)
-        guard inner.hasPrefix("id:") else { return nil }
-        let id = inner.dropFirst(3).trimmingCharacters(in: .whitespaces)
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
-        guard !id.isEmpty, id.unicodeScalars.allSatisfy(allowed.contains) else { return nil }
-        return id
+    /// What an `<!-- id: … -->` comment holds.
+    public enum Reading: Equatable {
+        case id(String)
+        /// Not a usable id; the text says why and how to write it.
+        case invalid(String)
     }
 
-    public static func comment(_ id: String) -> String { "<!-- id: \(id) -->" }
+    /// The id in `html` when it is an `<!-- id: … -->` comment (decoded), why it is not a
+    /// usable id when it cannot be one, and nil when `html` is no id comment at all.
+    public static func read(_ html: String) -> Reading? {
+        let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->"), trimmed.count >= 7 else { return nil }
+        let inner = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)
+        guard inner.hasPrefix("id:") else { return nil }
+        let written = inner.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        if written.isEmpty { return .invalid("card id is empty") }
+        if written.contains(where: { $0.isWhitespace || $0.isNewline }) {
+            return .invalid("card id '\(written)' holds a space or line break (write a space as %20)")
+        }
+        if written.contains("--") { return .invalid("card id '\(written)' holds '--', which ends an HTML comment (write '-%2D')") }
+        let id = decode(written)
+        if id.unicodeScalars.contains(where: { CharacterSet.whitespacesAndNewlines.contains($0) || CharacterSet.controlCharacters.contains($0) }) {
+            return .invalid("card id '\(written)' holds a space or control character, which Anki does not keep in a GUID")
+        }
+        return .id(id)
+    }
+
+    /// The id in `html`, when it is an `<!-- id: … -->` comment with a usable id.
+    public static func parse(_ html: String) -> String? {
+        if case let .id(id)? = read(html) { return id }
+        return nil
+    }
+
+    /// The comment that pins `id` (any non-empty text), written so that `read` gives it back.
+    public static func comment(_ id: String) -> String { "<!-- id: \(encode(id)) -->" }
+
+    /// `id` as written in a comment: see the type's documentation.
+    static func encode(_ id: String) -> String {
+        var result = ""
+        var previous: Unicode.Scalar?
+        for scalar in id.unicodeScalars {
+            let special = "%<>`".unicodeScalars.contains(scalar) || (scalar == "-" && previous == "-")
+                || CharacterSet.whitespacesAndNewlines.contains(scalar) || CharacterSet.controlCharacters.contains(scalar)
+            if special {
+                for byte in String(scalar).utf8 { result += String(format: "%%%02X", byte) }
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+            previous = scalar
+        }
+        return result
+    }
+
+    /// Undoes `encode`: each `%XX` becomes byte XX; a `%` without two hex digits stays.
+    static func decode(_ written: String) -> String {
+        guard written.contains("%") else { return written }
+        var bytes: [UInt8] = []
+        let utf8 = Array(written.utf8)
+        var index = 0
+        while index < utf8.count {
+            let hex = index + 2 < utf8.count ? utf8[(index + 1)...(index + 2)] : []
+            if utf8[index] == UInt8(ascii: "%"), hex.count == 2, hex.allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+               let value = UInt8(String(decoding: hex, as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                index += 3
+            } else {
+                bytes.append(utf8[index])
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

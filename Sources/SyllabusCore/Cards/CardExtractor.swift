@@ -55,12 +55,15 @@ struct CardExtractor {
         var made = makeCard(front: heading, back: back, pinnedID: comments.id, anchor: anchor,
                             at: page.source.location(line: heading.line, column: max(heading.column, 1)), inline: false, index: index)
         made?.card.ownProvenance = comments.provenance
+        made?.card.ownTags = comments.tags
+        made?.card.tags += comments.tags
         return made
     }
 
     /// A card's comments as they are read, in any order.
     struct Comments {
         var id: String?
+        var tags: [String] = []
         var provenance = Provenance()
 
         mutating func read(_ comment: CardComment, line: Int, in source: SourceFile, diagnostics: DiagnosticLog) {
@@ -68,6 +71,10 @@ struct CardExtractor {
             switch comment {
             case let .id(value):
                 id = value
+            case let .tags(values):
+                tags += values
+            case let .invalidID(problem):
+                diagnostics.error(problem, at: source.location(line: line))
             case let .source(url):
                 if let problem = Provenance.problem(with: url) {
                     diagnostics.error(problem, at: source.location(line: line))
@@ -135,6 +142,8 @@ struct CardExtractor {
             if var card = makeCard(front: frontSpan, back: [backSpan], pinnedID: pinned, anchor: anchor, at: location, inline: true,
                                    index: firstIndex + cards.count) {
                 card.card.ownProvenance = read.provenance
+                card.card.ownTags = read.tags
+                card.card.tags += read.tags
                 cards.append(card)
             }
         }

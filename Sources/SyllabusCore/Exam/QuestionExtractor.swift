@@ -41,10 +41,17 @@ struct QuestionExtractor {
         // the ones it references (`QuestionNodes`), not the last question.
         for block in body where block.kind != .footnoteDefinition {
             if block.kind == .htmlBlock, let literal = block.literal {
-                if let id = CardID.parse(literal) {
+                switch CardID.read(literal) {
+                case let .id(id)?:
                     pinned = id
                     block.remove()
                     continue
+                case let .invalid(problem)?:
+                    diagnostics.error(problem, at: page.source.location(line: block.line))
+                    block.remove()
+                    continue
+                case nil:
+                    break
                 }
                 if let id = QuestionDomain.parse(literal) {
                     domain = (id, page.source.location(line: block.line, column: max(block.column, 1)))

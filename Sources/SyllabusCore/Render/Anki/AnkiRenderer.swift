@@ -142,7 +142,7 @@ public struct AnkiRenderer: Renderer {
         let link = links.absoluteHref(.page(id: card.pageID, fragment: card.anchor)) ?? ""
         let ordinals = card.kind == .cloze ? Set(Cloze.scan(front).deletions.map { $0.number - 1 }).sorted() : [0]
         let note = AnkiNote(id: 0, guid: card.guid, type: AnkiNoteType.of(card.kind), deck: deckName(card, set: set),
-                            fields: [front, back, link, card.guid], tags: tags(card, set: set), modified: 0,
+                            fields: [front, back, link, escapeHTML(card.guid)], tags: tags(card, set: set), modified: 0,
                             cardOrdinals: ordinals.isEmpty ? [0] : ordinals, cardIDs: [], due: 0)
         return Draft(note: note, pageID: card.pageID, front: card.frontText,
                      media: pictures.isEmpty ? [] : AnkiMedia.names(in: front + back, known: pictures))
@@ -232,12 +232,23 @@ public struct AnkiRenderer: Renderer {
         let stem = AnkiField.format(html.stem)
         let link = links.absoluteHref(.page(id: question.pageID, fragment: question.anchor)) ?? ""
         let note = AnkiNote(id: 0, guid: question.guid, type: .multipleChoice, deck: deck,
-                            fields: [stem, AnkiField.format(options), AnkiField.format(answer), AnkiField.format(explanation), link, question.guid],
+                            fields: [stem, AnkiField.format(options), AnkiField.format(answer), AnkiField.format(explanation), link, escapeHTML(question.guid)],
                             tags: tags, modified: 0, cardOrdinals: [0], cardIDs: [], due: 0)
         let draft = Draft(note: note, pageID: question.pageID, front: question.title,
                           media: pictures.isEmpty ? [] : AnkiMedia.names(in: stem + options + answer + explanation, known: pictures))
         return QuestionParts(row: [question.guid, "Basic", deck, AnkiField.format(html.stem + options), AnkiField.format(answer + explanation),
                                    tags.joined(separator: " ")], draft: draft)
+    }
+
+    /// `text` inside a quoted Anki search: `\\`, `"`, `*`, `_` and `:` are escaped with a
+    /// backslash (Anki's search syntax), so a GUID with punctuation finds only itself.
+    static func searchText(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if "\\\"*_:".contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     private static func row(_ parts: QuestionParts) -> String {
@@ -272,7 +283,7 @@ public struct AnkiRenderer: Renderer {
                 .joined(separator: "\t") + "\n"
         }
         text += "# Search in Anki's browser for all of them:\n# "
-            + sorted.map { "\"Syllabus ID:\($0.key)\"" }.joined(separator: " OR ") + "\n"
+            + sorted.map { "\"Syllabus ID:\(searchText(escapeHTML($0.key)))\"" }.joined(separator: " OR ") + "\n"
         return text
     }
 }

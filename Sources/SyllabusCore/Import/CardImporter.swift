@@ -1,0 +1,422 @@
+import Foundation
+
+/// `syllabus import`: turns another tool's deck (an Anki text export or package, a Quizlet
+/// export) into `*.cards.md` files in the content folder.
+///
+/// Each note becomes a `##` heading card (an Anki cloze note a cloze card); its Anki GUID
+/// becomes the card's id (`<!-- id: … -->`, see `CardID`), so that Syllabus's Anki output
+/// carries the same GUID and a build updates the learner's note instead of adding a second
+/// one. Cards go to `Content/<service>/imported-<source>.cards.md`, the service found by the
+/// catalog's names in the card (the cross-link matcher, `MentionMatcher`) unless one is
+/// forced; a card naming no service goes to `Content/imported-<source>.cards.md`
+/// (`service: general`). An existing file is never replaced: a card whose id (or, without
+/// one, front) it already holds is updated in place, other cards are appended, and
+/// everything else in the file stays.
+public struct CardImporter {
+    /// What to import and how.
+    public struct Options {
+        public enum Format: String, CaseIterable, Sendable { case anki, quizlet, apkg }
+        public var file: URL
+        /// Nil: from the extension (`.apkg`, `.colpkg`) or Anki's header lines, else Quizlet.
+        public var format: Format?
+        /// A service id that every card goes to.
+        public var service: String?
+        public var termSeparator = "\t"
+        public var cardSeparator = "\n"
+        public var contentRoot: URL
+        public init(file: URL, contentRoot: URL) {
+            self.file = file
+            self.contentRoot = contentRoot
+        }
+    }
+
+    /// One file the import writes (or would write).
+    public struct PlannedFile: Equatable {
+        /// Relative to the content folder.
+        public var path: String
+        public var serviceID: String
+        public var text: String
+        public var cards: Int
+        public var cloze: Int
+        public var added: Int
+        public var updated: Int
+        /// Media file names copied next to it.
+        public var media: [String]
+        public var exists: Bool
+    }
+
+    /// Everything an import does, worked out before anything is written.
+    public struct Plan {
+        public var format: Options.Format
+        public var source: String
+        /// The content folder as the report names it.
+        public var contentFolder = "Content"
+        public var files: [PlannedFile] = []
+        /// Media to copy: from (extracted) → to (in the content folder).
+        public var copies: [(from: URL, to: URL)] = []
+        /// Rows or notes not imported, and why.
+        public var skipped: [Diagnostic] = []
+        /// Things imported with a loss the learner should know about (formatting left out,
+        /// a front's line breaks joined).
+        public var warnings: [Diagnostic] = []
+        public var notes: Int { files.map(\.cards).reduce(0, +) }
+    }
+
+    public let options: Options
+    public init(_ options: Options) { self.options = options }
+
+    /// Reads the file and works out the plan; writes nothing.
+    /// - Throws: when the file or the content folder's `services.yml` cannot be read, or
+    ///   `--service` names no service.
+    public func plan() throws -> Plan {
+        let catalogDiagnostics = DiagnosticLog()
+        let catalog = ServiceCatalog.load(from: options.contentRoot.appendingPathComponent("services.yml"), displayPath: "services.yml",
+                                          diagnostics: catalogDiagnostics)
+        if catalogDiagnostics.hasErrors {
+            throw ImportError(message: "cannot read the catalog: " + catalogDiagnostics.all.map(\.description).joined(separator: "; "))
+        }
+        if let forced = options.service, forced != Service.general.id, catalog[forced] == nil {
+            throw ImportError(message: "--service '\(forced)' is not a service id of services.yml")
+        }
+        let displayPath = options.file.lastPathComponent
+        let sourceName = Self.sourceName(options.file)
+        let format: Options.Format
+        let read: ImportedDeck
+        var isHTML = true
+        let mediaFolder = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-import-\(UUID().uuidString)")
+        if let chosen = options.format {
+            format = chosen
+        } else if ["apkg", "colpkg"].contains(options.file.pathExtension.lowercased()) {
+            format = .apkg
+        } else {
+            format = AnkiTextReader.hasHeaders(try Self.readText(options.file)) ? .anki : .quizlet
+        }
+        switch format {
+        case .anki:
+            (read, isHTML) = AnkiTextReader.read(try Self.readText(options.file), displayPath: displayPath)
+        case .quizlet:
+            read = QuizletReader.read(try Self.readText(options.file), displayPath: displayPath,
+                                      termSeparator: options.termSeparator, cardSeparator: options.cardSeparator)
+            isHTML = false
+        case .apkg:
+            read = try Self.readPackage(options.file, displayPath: displayPath, mediaFolder: mediaFolder)
+        }
+
+        var plan = Plan(format: format, source: displayPath)
+        plan.contentFolder = options.contentRoot.lastPathComponent
+        plan.skipped = read.skipped
+        let matcher = MentionMatcher(services: catalog.services)
+        let existingIDs = try Self.existingIDs(in: options.contentRoot)
+        let fileName = "imported-\(sourceName).cards.md"
+
+        // Each note as a card, grouped by the file it goes to.
+        var byFile: [String: [(key: String, text: String, note: ImportedNote, images: [String])]] = [:]
+        var fileOrder: [String] = []
+        var seen = Set<String>()
+        for note in read.notes {
+            let location = note.location ?? SourceLocation(path: displayPath)
+            guard let card = Self.card(note, isHTML: isHTML, at: location, warnings: &plan.warnings, skipped: &plan.skipped) else { continue }
+            let key = note.guid.map { "id:" + $0 } ?? "front:" + Self.normalized(card.front)
+            guard seen.insert(key).inserted else {
+                plan.skipped.append(Diagnostic(.error, "a second note with \(note.guid.map { "GUID '\($0)'" } ?? "front '\(card.front)'") in this file", at: location))
+                continue
+            }
+            let serviceID = options.service ?? Self.place(front: card.front, back: card.back, matcher: matcher)
+            var path = serviceID == Service.general.id ? fileName : "\(serviceID)/\(fileName)"
+            if let guid = note.guid, let elsewhere = existingIDs[guid] {
+                if (elsewhere.path as NSString).lastPathComponent == fileName {
+                    path = elsewhere.path
+                } else {
+                    plan.skipped.append(Diagnostic(.warning, "GUID '\(guid)' is already the id of the card at \(elsewhere): left as it is there", at: location))
+                    continue
+                }
+            }
+            if byFile[path] == nil { fileOrder.append(path) }
+            byFile[path, default: []].append((key, card.text, note, card.images))
+        }
+
+        for path in fileOrder {
+            let cards = byFile[path]!
+            let url = options.contentRoot.appendingPathComponent(path)
+            let exists = FileManager.default.fileExists(atPath: url.path)
+            let serviceID = path.contains("/") ? String(path.split(separator: "/")[0]) : Service.general.id
+            var merged: (text: String, added: Int, updated: Int)
+            if exists {
+                merged = Self.merge(cards.map { ($0.key, $0.text) }, into: try Self.readText(url))
+            } else {
+                let title = "Imported from \(displayPath)"
+                var header = "---\ntitle: \(Self.yamlQuoted(title))\n"
+                if serviceID == Service.general.id { header += "service: general\n" }
+                header += "---\n\n# \(HTMLToMarkdown.escape(title))\n"
+                merged = (header + cards.map { "\n" + $0.text }.joined(), cards.count, 0)
+            }
+            var media: [String] = []
+            let folder = url.deletingLastPathComponent()
+            for name in Set(cards.flatMap(\.images)).sorted() {
+                guard let extracted = read.media[name] else {
+                    if !name.contains(":") {
+                        plan.warnings.append(Diagnostic(.warning, "picture '\(name)' is not in the export; the card links to it", at: SourceLocation(path: path)))
+                    }
+                    continue
+                }
+                guard Self.isPlainFileName(name) else {
+                    plan.skipped.append(Diagnostic(.warning, "media file name '\(name)' is not a plain file name: not copied", at: SourceLocation(path: path)))
+                    continue
+                }
+                let target = folder.appendingPathComponent(name)
+                if let existing = FileManager.default.contents(atPath: target.path) {
+                    if existing != FileManager.default.contents(atPath: extracted.path) {
+                        plan.skipped.append(Diagnostic(.warning, "a different '\(name)' is already there: not replaced", at: SourceLocation(path: path)))
+                    }
+                    continue
+                }
+                media.append(name)
+                plan.copies.append((extracted, target))
+            }
+            plan.files.append(PlannedFile(path: path, serviceID: serviceID, text: merged.text, cards: cards.count,
+                                          cloze: cards.filter { $0.note.kind == .cloze }.count,
+                                          added: merged.added, updated: merged.updated, media: media, exists: exists))
+        }
+        return plan
+    }
+
+    /// Writes the plan's files and copies its media.
+    /// - Throws: a file system error; files written before it stay.
+    public func write(_ plan: Plan) throws {
+        for file in plan.files {
+            let url = options.contentRoot.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(file.text.utf8).write(to: url, options: .atomic)
+        }
+        for copy in plan.copies where !FileManager.default.fileExists(atPath: copy.to.path) {
+            try FileManager.default.copyItem(at: copy.from, to: copy.to)
+        }
+    }
+
+    /// The one-screen summary: cards per file and service, cloze cards, media, skipped rows
+    /// and why, and what was imported with a loss.
+    public static func report(_ plan: Plan, dryRun: Bool) -> String {
+        let cloze = plan.files.map(\.cloze).reduce(0, +)
+        let media = plan.files.map(\.media.count).reduce(0, +)
+        var lines = ["\(dryRun ? "Would import" : "Imported") \(plan.notes) card\(plan.notes == 1 ? "" : "s") (\(cloze) cloze) from \(plan.source) (\(plan.format.rawValue)):"]
+        let contentName = plan.contentFolder
+        let width = plan.files.map { contentName.count + 1 + $0.path.count }.max() ?? 0
+        for file in plan.files {
+            var line = "  " + (contentName + "/" + file.path).padding(toLength: width, withPad: " ", startingAt: 0)
+                + "  \(file.cards) card\(file.cards == 1 ? "" : "s") (\(file.added) new, \(file.updated) updated)"
+            if !file.media.isEmpty { line += ", \(file.media.count) media file\(file.media.count == 1 ? "" : "s")" }
+            if file.serviceID == Service.general.id { line += "  ← name no service" }
+            lines.append(line)
+        }
+        lines.append("Media: \(media) file\(media == 1 ? "" : "s") \(dryRun ? "to copy" : "copied") next to the cards.")
+        if plan.skipped.isEmpty {
+            lines.append("Skipped: none.")
+        } else {
+            lines.append("Skipped \(plan.skipped.count):")
+            lines += plan.skipped.prefix(20).map { "  \($0.location): \($0.message)" }
+            if plan.skipped.count > 20 { lines.append("  … and \(plan.skipped.count - 20) more") }
+        }
+        if !plan.warnings.isEmpty {
+            lines.append("Imported with a change (\(plan.warnings.count)):")
+            lines += plan.warnings.prefix(10).map { "  \($0.location): \($0.message)" }
+            if plan.warnings.count > 10 { lines.append("  … and \(plan.warnings.count - 10) more") }
+        }
+        if dryRun { lines.append("Nothing was written (--dry-run).") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - One card
+
+    struct MadeCard {
+        var front: String
+        var back: String
+        var text: String
+        var images: [String]
+    }
+
+    /// The Markdown of one note's card (heading, id comment, back), or nil with the reason in
+    /// `skipped`.
+    static func card(_ note: ImportedNote, isHTML: Bool, at location: SourceLocation, warnings: inout [Diagnostic],
+                     skipped: inout [Diagnostic]) -> MadeCard? {
+        let converted = note.fields.map { HTMLToMarkdown($0, isHTML: isHTML) }
+        var images = converted.flatMap(\.images)
+        let lost = converted.flatMap(\.lost).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        if !lost.isEmpty {
+            warnings.append(Diagnostic(.warning, "formatting Markdown cannot express was left out, its text kept: "
+                                       + lost.map { $0 == "comment" ? "an HTML comment" : "<\($0)>" }.joined(separator: ", "), at: location))
+        }
+        // A front is one heading line: its line breaks and list items are joined.
+        let frontLines = converted.first?.markdown.components(separatedBy: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+        if frontLines.count > 1 { warnings.append(Diagnostic(.warning, "the front's \(frontLines.count) lines are joined into one", at: location)) }
+        let front = frontLines.map { $0.hasSuffix("\\") ? String($0.dropLast()) : $0 }
+            .map { $0.hasPrefix("```") ? "" : $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        guard !front.isEmpty else {
+            skipped.append(Diagnostic(.error, "the front is empty once converted", at: location))
+            return nil
+        }
+        if note.kind == .basic, Cloze.scan(front).deletions.isEmpty, front.contains("==") {
+            warnings.append(Diagnostic(.warning, "the front holds '==', which Syllabus reads as a cloze deletion", at: location))
+        }
+        var backParts = converted.dropFirst().map(\.markdown).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        if backParts.count > 1, note.kind == .basic {
+            warnings.append(Diagnostic(.warning, "\(note.fields.count) fields: the ones after the second are added to the back", at: location))
+        }
+        if note.kind == .basic, backParts.isEmpty {
+            skipped.append(Diagnostic(.error, "the back is empty (a Syllabus card needs one)", at: location))
+            return nil
+        }
+        if converted.first?.markdown.contains("```") == true {
+            // A code block in a front cannot be a heading: it goes to the back, first.
+            warnings.append(Diagnostic(.warning, "a code block in the front is moved to the back", at: location))
+            backParts.insert(converted[0].markdown, at: 0)
+            images = converted.flatMap(\.images)
+        }
+        let back = backParts.joined(separator: "\n\n")
+        var text = "## \(front)\n"
+        if let guid = note.guid { text += CardID.comment(guid) + "\n" }
+        // A tag that cannot sit in a plain HTML comment is reported rather than written.
+        let tags = note.tags.filter { tag in
+            let plain = !tag.contains("--") && !tag.contains(where: { $0 == "<" || $0 == ">" || $0.isNewline })
+            if !plain { warnings.append(Diagnostic(.warning, "tag '\(tag)' cannot be written in a card comment: left out", at: location)) }
+            return plain && !tag.isEmpty
+        }
+        if !tags.isEmpty { text += "<!-- tags: \(tags.joined(separator: " ")) -->\n" }
+        if !back.isEmpty { text += "\n" + back + "\n" }
+        return MadeCard(front: front, back: back, text: text, images: images)
+    }
+
+    /// The service a card is about: the one its front and back name most (the front counts
+    /// twice), the first named on a tie; `general` when it names none.
+    static func place(front: String, back: String, matcher: MentionMatcher) -> String {
+        var counts: [String: Int] = [:]
+        var first: [String: Int] = [:]
+        for (position, mention) in (matcher.mentions(in: front).map { ($0, 2) } + matcher.mentions(in: back).map { ($0, 1) }).enumerated() {
+            counts[mention.0.serviceID, default: 0] += mention.1
+            if first[mention.0.serviceID] == nil { first[mention.0.serviceID] = position }
+        }
+        return counts.max { ($0.value, -first[$0.key]!) < ($1.value, -first[$1.key]!) }?.key ?? Service.general.id
+    }
+
+    // MARK: - Files
+
+    /// Merges cards into an existing card file: a `##` card with the same key (its id, or its
+    /// front without one) is replaced; new cards are appended; everything else stays.
+    static func merge(_ cards: [(key: String, text: String)], into existing: String) -> (text: String, added: Int, updated: Int) {
+        var blocks = cardBlocks(existing)
+        var added = 0, updated = 0
+        var appended: [String] = []
+        for card in cards {
+            if let index = blocks.firstIndex(where: { $0.key == card.key }) {
+                if blocks[index].text.trimmingCharacters(in: .newlines) != card.text.trimmingCharacters(in: .newlines) {
+                    blocks[index].text = card.text + (blocks[index].text.hasSuffix("\n\n") ? "\n" : "")
+                    updated += 1
+                }
+            } else {
+                appended.append(card.text)
+                added += 1
+            }
+        }
+        var text = blocks.map(\.text).joined()
+        for card in appended { text += (text.hasSuffix("\n\n") || text.isEmpty ? "" : text.hasSuffix("\n") ? "\n" : "\n\n") + card }
+        return (text, added, updated)
+    }
+
+    /// A card file cut before each `##` heading outside code fences; each part with the key
+    /// of its card (nil for what comes before the first card).
+    static func cardBlocks(_ text: String) -> [(key: String?, text: String)] {
+        var blocks: [(key: String?, text: String)] = [(nil, "")]
+        var fence: String?
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        for line in lines {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let open = fence {
+                if trimmed.hasPrefix(open), trimmed.allSatisfy({ $0 == open.first }) { fence = nil }
+            } else if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                fence = String(trimmed.prefix { $0 == trimmed.first })
+            } else if line.hasPrefix("## ") {
+                blocks.append(("front:" + normalized(String(line.dropFirst(3))), ""))
+            } else if blocks.count > 1, blocks[blocks.count - 1].text.components(separatedBy: "\n").count == 2,
+                      case let .id(id)? = CardID.read(line) {
+                blocks[blocks.count - 1].key = "id:" + id
+            }
+            blocks[blocks.count - 1].text += line + "\n"
+        }
+        return blocks
+    }
+
+    /// Every `<!-- id: … -->` in the content folder's Markdown: id → where.
+    static func existingIDs(in root: URL) throws -> [String: SourceLocation] {
+        var ids: [String: SourceLocation] = [:]
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return ids }
+        for case let url as URL in walker where url.pathExtension == "md" {
+            guard let text = try? String(contentsOf: url, encoding: .utf8), text.contains("<!-- id:") else { continue }
+            let path = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
+            for (number, line) in text.components(separatedBy: "\n").enumerated() where line.contains("<!-- id:") {
+                let comment = line[line.range(of: "<!-- id:")!.lowerBound...]
+                guard let end = comment.range(of: "-->") else { continue }
+                if case let .id(id)? = CardID.read(String(comment[..<end.upperBound])), ids[id] == nil {
+                    ids[id] = SourceLocation(path: path, line: number + 1)
+                }
+            }
+        }
+        return ids
+    }
+
+    static func readPackage(_ url: URL, displayPath: String, mediaFolder: URL) throws -> ImportedDeck {
+        throw ImportError(message: "\(displayPath): reading .apkg packages is not available yet; export the deck as Notes in Plain Text (with GUIDs) instead")
+    }
+
+    static func readText(_ url: URL) throws -> String {
+        do {
+            let data = try Data(contentsOf: url)
+            guard let text = String(data: data, encoding: .utf8) else { throw ImportError(message: "\(url.path) is not UTF-8 text") }
+            return text
+        } catch let error as ImportError {
+            throw error
+        } catch {
+            throw ImportError(message: "cannot read \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// The source's name as it goes into file names: its base name, lowercased, with runs
+    /// of anything but letters and digits as one `-`.
+    static func sourceName(_ url: URL) -> String {
+        let base = url.deletingPathExtension().lastPathComponent.lowercased()
+        var name = ""
+        for scalar in base.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar), scalar.isASCII { name.unicodeScalars.append(scalar) } else if !name.hasSuffix("-") { name += "-" }
+        }
+        name = name.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return name.isEmpty ? "deck" : name
+    }
+
+    static func normalized(_ front: String) -> String {
+        front.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    static func isPlainFileName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\") && !name.contains(where: \.isNewline)
+    }
+
+    static func yamlQuoted(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            default:
+                if scalar.value < 0x20 { quoted += String(format: "\\x%02X", scalar.value) } else { quoted.unicodeScalars.append(scalar) }
+            }
+        }
+        return quoted + "\""
+    }
+}
+
+/// Why an import cannot start (the file or the catalog cannot be read, a bad option).
+public struct ImportError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import XCTest
+@testable import SyllabusCore
+
+/// `syllabus import` as a learner uses it: a real Anki collection (made and reviewed with the
+/// `anki` library, Tests/anki_make_collection.py) exported as Notes in Plain Text, imported,
+/// built, and Syllabus's TSV imported back into that collection with Anki's defaults.
+final class ImportRoundTripTests: XCTestCase {
+    static let services = """
+        - id: lambda
+          name: AWS Lambda
+          short: Lambda
+          category: Compute
+        - id: sqs
+          name: Amazon Simple Queue Service
+          short: SQS
+          aliases: [Amazon SQS]
+          category: Application Integration
+
+        """
+
+    /// Reviewed Basic and Cloze notes with HTML fields, tags and GUIDs full of punctuation:
+    /// the first build's TSV adds no note, updates every one in place, and keeps the review log,
+    /// every card's schedule and deck, and the notes' tags.
+    func testAnkiExportRoundTripKeepsReviews() throws {
+        let python = try EndToEndSupport.ankiPython()
+        let work = try EndToEndSupport.temporaryFolder("import-roundtrip")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let notes: [[String: Any]] = [
+            ["guid": "a/b>c:d#e", "notetype": "Basic", "deck": "AWS::SQS", "tags": ["aws", "sqs::basics"],
+             "fields": ["What is the <b>Amazon SQS</b> visibility timeout?",
+                        "<div>30 seconds by default;</div><div>at most <i>12 hours</i>.</div><ul><li>per queue</li><li><code>ChangeMessageVisibility</code></li></ul>"]],
+            ["guid": "x\"y'z;`w", "notetype": "Cloze", "deck": "AWS::SQS", "tags": ["retention"],
+             "fields": ["Amazon SQS keeps messages {{c1::4 days}} by default, up to {{c2::14 days}}.",
+                        "See <a href=\"https://docs.aws.amazon.com/sqs/\">the guide</a>."]],
+            ["guid": "p--q>r", "notetype": "Basic", "deck": "AWS::Lambda", "fields": ["Max timeout of AWS Lambda?", "15 minutes<br>(900 s)"]],
+            ["guid": "#Hm9%20K-->", "notetype": "Basic", "deck": "Default", "tags": ["theory"],
+             "fields": ["What does CAP stand for?", "Consistency, availability, partition tolerance"]],
+        ]
+        let spec = work.appendingPathComponent("spec.json")
+        try JSONSerialization.data(withJSONObject: notes).write(to: spec)
+        let collection = work.appendingPathComponent("collection.anki2")
+        let export = work.appendingPathComponent("My Deck.txt")
+        let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
+                                                    spec.path, collection.path, export.path], timeout: 60)
+        XCTAssertEqual(made.status, 0, made.err)
+        let before = try JSONDecoder().decode([String: AnkiImport.Collection].self, from: Data(made.out.utf8))["collection"]!
+        XCTAssertEqual(before.revlog, 5, "every card answered once")
+
+        try EndToEndSupport.writeFixture(["Content/services.yml": Self.services, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
+                                         in: work)
+        let imported = try CLI.run(["import", export.path, "--content", work.appendingPathComponent("Content").path], in: work)
+        XCTAssertEqual(imported.status, 0, imported.err)
+        XCTAssertTrue(imported.out.hasPrefix("Imported 4 cards (1 cloze) from My Deck.txt (anki):"), imported.out)
+        XCTAssertTrue(imported.out.contains("Content/imported-my-deck.cards.md"), imported.out)
+        try EndToEndSupport.build(in: work)
+
+        // The package brings Syllabus's note types: a default import leaves the stock-type notes
+        // alone (conflicting), and one with Merge note types moves them over, reviews kept.
+        let copy = work.appendingPathComponent("copy.anki2")
+        try FileManager.default.copyItem(at: collection, to: copy)
+        let package = work.appendingPathComponent("Output/anki/all.apkg")
+        let byDefault = try AnkiImport.run(python, package, into: copy)
+        XCTAssertEqual([byDefault.import.added, byDefault.import.updated, byDefault.import.conflicting], [0, 0, 4])
+        let merged = try AnkiImport.run(python, package, into: copy, options: ["--merge-notetypes", "--update-notes", "always"])
+        XCTAssertEqual([merged.import.added, merged.import.updated], [0, 4])
+        XCTAssertEqual(merged.collection.revlog, before.revlog)
+        XCTAssertEqual(merged.collection.notesPerNotetype, ["Syllabus Basic": 3, "Syllabus Cloze": 1])
+
+        let after = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.tsv"), into: collection)
+        XCTAssertEqual(after.import.added, 0, "no note is duplicated")
+        XCTAssertEqual(after.import.updated, 4, "every note takes Syllabus's HTML")
+        XCTAssertEqual(after.import.rejected, 0)
+        XCTAssertEqual(after.collection.notes, 4)
+        XCTAssertEqual(after.collection.revlog, before.revlog, "the review log is kept")
+        XCTAssertEqual(Set(after.collection.notesByGuid.keys), Set(notes.map { $0["guid"] as! String }), "GUIDs verbatim")
+        for (guid, note) in before.notesByGuid {
+            let now = try XCTUnwrap(after.collection.notesByGuid[guid])
+            XCTAssertEqual(now.id, note.id, guid)
+            XCTAssertEqual(now.schedule, note.schedule, "\(guid): schedule and deck kept")
+            XCTAssertTrue(Set(note.tags).isSubset(of: Set(now.tags)), "\(guid): \(note.tags) kept in \(now.tags)")
+        }
+        let cloze = try XCTUnwrap(after.collection.notesByGuid["x\"y'z;`w"])
+        XCTAssertEqual(cloze.notetype, "Cloze")
+        XCTAssertEqual(cloze.fields[0], "Amazon SQS keeps messages {{c1::4 days}} by default, up to {{c2::14 days}}.")
+        let basic = try XCTUnwrap(after.collection.notesByGuid["a/b>c:d#e"])
+        XCTAssertEqual(basic.fields[0], "What is the <strong>Amazon SQS</strong> visibility timeout?")
+        XCTAssertTrue(basic.fields[1].contains("<em>12 hours</em>") && basic.fields[1].contains("<code>ChangeMessageVisibility</code>"), basic.fields[1])
+
+        // A second import of the same export changes nothing; the rebuilt TSV updates nothing.
+        let again = try CLI.run(["import", export.path, "--content", work.appendingPathComponent("Content").path], in: work)
+        XCTAssertEqual(again.status, 0, again.err)
+        XCTAssertEqual(again.out.components(separatedBy: "(0 new, 0 updated)").count - 1, 3, again.out)
+        try EndToEndSupport.build(in: work)
+        let third = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.tsv"), into: collection)
+        XCTAssertEqual([third.import.added, third.import.updated], [0, 0])
+        XCTAssertEqual(third.collection.revlog, before.revlog)
+    }
+
+    /// Quizlet exports through the command line: default separators, and a multi-line
+    /// definition with custom ones; every card is present, placed by the service it names, and
+    /// a row that cannot be split is reported with its line.
+    func testQuizletExportsArePlacedByService() throws {
+        let work = try EndToEndSupport.temporaryFolder("import-quizlet")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try EndToEndSupport.writeFixture([
+            "Content/services.yml": Self.services, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n",
+            "quizlet.txt": "AWS Lambda timeout\t15 minutes\nAmazon SQS retention\t4 days, up to 14\nCAP\tConsistency, availability, partition tolerance\nbroken row\n",
+            "multi.txt": "Lambda layers;;Shared code\nfor AWS Lambda functions\n---\nSQS FIFO;;Exactly-once\nprocessing in Amazon SQS\n",
+        ], in: work)
+        let content = work.appendingPathComponent("Content").path
+        let first = try CLI.run(["import", "quizlet.txt", "--content", content], in: work)
+        XCTAssertEqual(first.status, 0, first.err)
+        XCTAssertTrue(first.out.contains("quizlet.txt:4:1: card holds no term separator '\\t': cannot tell term from definition"), first.out)
+        let second = try CLI.run(["import", "multi.txt", "--format", "quizlet", "--term-separator", ";;", "--card-separator", "\\n---\\n",
+                                  "--content", content], in: work)
+        XCTAssertEqual(second.status, 0, second.err)
+        try EndToEndSupport.build(in: work)
+        let tsv = try String(contentsOf: work.appendingPathComponent("Output/anki/all.tsv"), encoding: .utf8)
+        let rows = tsv.components(separatedBy: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        XCTAssertEqual(rows.count, 5, tsv)
+        func deck(of front: String) -> String? { rows.first { $0.contains(front) }?.components(separatedBy: "\t")[2] }
+        XCTAssertEqual(deck(of: "AWS Lambda timeout"), "Syllabus::Lambda")
+        XCTAssertEqual(deck(of: "Amazon SQS retention"), "Syllabus::SQS")
+        XCTAssertEqual(deck(of: "CAP"), "Syllabus::General")
+        XCTAssertEqual(deck(of: "Lambda layers"), "Syllabus::Lambda")
+        XCTAssertEqual(deck(of: "SQS FIFO"), "Syllabus::SQS")
+        XCTAssertTrue(rows.contains { $0.contains("Exactly-once<br /> processing in Amazon SQS") || $0.contains("Exactly-once<br />processing") }, tsv)
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import XCTest
+@testable import SyllabusCore
+
+/// `syllabus import` in process: reading Anki's text export and Quizlet exports, HTML fields
+/// to Markdown, card ids that hold any GUID, placement and in-place updates.
+final class ImportTests: XCTestCase {
+    // MARK: - Card ids
+
+    /// Every GUID Anki may make (its alphabet has `/ > : # ` ; " '` and `-`), and `-->`, round-trips
+    /// through the comment the importer and `cards --pin-ids` write, and that comment holds no
+    /// `--`, `<`, `>` or backtick that could end it or start Markdown.
+    func testCardIDCommentHoldsAnyGUID() {
+        let guids = ["a/b>c:d#e", "x\"y'z;`w", "p--q>r", "-->", "<!--", "100%", "%41", "sqs:retention", "Ab{c}|~^[]", "ü-ß", "---"]
+        for guid in guids {
+            let comment = CardID.comment(guid)
+            XCTAssertEqual(CardID.read(comment), .id(guid), comment)
+            let inner = comment.dropFirst(4).dropLast(3)
+            XCTAssertFalse(inner.contains("--"), comment)
+            XCTAssertFalse(inner.contains { "<>`".contains($0) }, comment)
+        }
+        XCTAssertEqual(CardID.comment("lambda-timeout"), "<!-- id: lambda-timeout -->", "plain ids are written as they are")
+        XCTAssertEqual(CardID.read("<!-- id: 50%off -->"), .id("50%off"), "a % without two hex digits is itself")
+        XCTAssertEqual(CardID.read("<!-- id: a%20b -->"), .invalid("card id 'a%20b' holds a space or control character, which Anki does not keep in a GUID"))
+        XCTAssertEqual(CardID.read("<!-- id: a--b -->"), .invalid("card id 'a--b' holds '--', which ends an HTML comment (write '-%2D')"))
+    }
+
+    /// An id with punctuation is a pinned id (its GUID is the id, verbatim); one that cannot be a
+    /// GUID is an error at its line, never silently replaced by a GUID from the front.
+    func testCardIDsWithPunctuationArePinnedAndBadOnesAreErrors() throws {
+        let fixture = try Fixture(["lambda/a.cards.md": """
+            # Cards
+
+            Inline front :: inline back <!-- id: q"r;s -->
+
+            ## What is the maximum timeout?
+            <!-- id: sqs:retention -->
+
+            15 minutes.
+
+            ## Which GUID has an arrow?
+            <!-- id: a/b%3Ec -->
+
+            This one.
+
+            ## Which id has a space?
+            <!-- id: two words -->
+
+            None.
+            """])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, diagnostics) = fixture.analyze()
+        let cards = set.studySet.cards
+        XCTAssertEqual(cards.map(\.guid).prefix(3), ["q\"r;s", "sqs:retention", "a/b>c"])
+        XCTAssertEqual(diagnostics.map { "\($0.location.line): \($0.message)" },
+                       ["16: card id 'two words' holds a space or line break (write a space as %20)"])
+    }
+
+    /// `cards --pin-ids` leaves a card with a punctuated id alone (no second id above it).
+    func testPinIDsKeepsPunctuatedIDs() throws {
+        let fixture = try Fixture(["lambda/a.cards.md": "## Front one\n<!-- id: sqs:retention -->\n\nBack.\n\n## Front two\n\nBack two.\n"])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        let pinned = try XCTUnwrap(IDPinner.pin(set.studySet, contentRoot: fixture.options.contentRoot)["lambda/a.cards.md"])
+        XCTAssertEqual(pinned.components(separatedBy: "<!-- id:").count - 1, 2, pinned)
+        XCTAssertTrue(pinned.hasPrefix("## Front one\n<!-- id: sqs:retention -->\n\nBack."), pinned)
+    }
+
+    /// A card's `<!-- tags: … -->` adds its own tags to the page's (kept through the cache).
+    func testCardTagsComment() throws {
+        let fixture = try Fixture(["lambda/a.cards.md": "---\ntags: [page]\n---\n## Front\n<!-- tags: aws sqs::basics -->\n\nBack.\n"])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(set.studySet.cards.map(\.tags), [["page", "aws", "sqs::basics"]])
+    }
+
+    // MARK: - Anki's text export
+
+    /// The header lines, quoted fields with doubled quotes, tabs and line breaks inside, and a
+    /// GUID starting with `#` (quoted, as Anki writes it).
+    func testAnkiTextExportIsRead() {
+        let text = """
+            #separator:tab
+            #html:true
+            #guid column:1
+            #notetype column:2
+            #deck column:3
+            #tags column:6
+            "a/b>c""d"\tBasic\tAWS::SQS\t"What is <b>SQS</b> ""visibility""?"\t"one\ttwo
+            three"\taws sqs::basics
+            "#starts"\tCloze\tAWS::SQS\tKeeps {{c1::4 days}}.\t<i>x</i>\t
+
+            """
+        let (deck, isHTML) = AnkiTextReader.read(text, displayPath: "notes.txt")
+        XCTAssertTrue(isHTML)
+        XCTAssertEqual(deck.skipped, [])
+        XCTAssertEqual(deck.notes, [
+            ImportedNote(guid: "a/b>c\"d", kind: .basic, fields: ["What is <b>SQS</b> \"visibility\"?", "one\ttwo\nthree"],
+                         tags: ["aws", "sqs::basics"], deck: "AWS::SQS", location: SourceLocation(path: "notes.txt", line: 7)),
+            ImportedNote(guid: "#starts", kind: .cloze, fields: ["Keeps {{c1::4 days}}.", "<i>x</i>"], tags: [], deck: "AWS::SQS",
+                         location: SourceLocation(path: "notes.txt", line: 9)),
+        ])
+    }
+
+    /// Other separators by name, rows without a first field or with too few columns reported.
+    func testAnkiTextSeparatorsAndBadRows() {
+        let text = "#separator:Semicolon\n#html:false\n#tags column:3\nfront;back;t1\n;empty front;\nshort\n"
+        let (deck, isHTML) = AnkiTextReader.read(text, displayPath: "x.txt")
+        XCTAssertFalse(isHTML)
+        XCTAssertEqual(deck.notes.map(\.fields), [["front", "back"]])
+        XCTAssertEqual(deck.notes.map(\.tags), [["t1"]])
+        XCTAssertEqual(deck.skipped.map(\.description), [
+            "x.txt:5:1: error: row has an empty first field (Anki would not import it either)",
+            "x.txt:6:1: error: row has 1 columns; the headers name column 3",
+        ])
+    }
+
+    // MARK: - Quizlet
+
+    func testQuizletDefaultSeparators() {
+        let deck = QuizletReader.read("Lambda\tServerless compute\nS3\tObject storage\n\nno separator here\na\tb\tc\n", displayPath: "q.txt")
+        XCTAssertEqual(deck.notes.map(\.fields), [["Lambda", "Serverless compute"], ["S3", "Object storage"]])
+        XCTAssertEqual(deck.skipped.map(\.description), [
+            "q.txt:4:1: error: card holds no term separator '\\t': cannot tell term from definition",
+            "q.txt:5:1: error: card holds the term separator '\\t' 2 times: cannot tell term from definition",
+        ])
+    }
+
+    /// A definition over several lines, with `--card-separator '\n\n'` and a custom term separator.
+    func testQuizletCustomSeparators() {
+        let term = QuizletReader.unescape(" - "), card = QuizletReader.unescape("\\n\\n")
+        XCTAssertEqual(card, "\n\n")
+        let deck = QuizletReader.read("Lambda - Runs code\nwithout servers\n\nS3 - Stores\nobjects\n", displayPath: "q.txt",
+                                      termSeparator: term, cardSeparator: card)
+        XCTAssertEqual(deck.notes.map(\.fields), [["Lambda", "Runs code\nwithout servers"], ["S3", "Stores\nobjects"]])
+        XCTAssertEqual(deck.notes.map { $0.location?.line }, [1, 4])
+    }
+
+    // MARK: - HTML to Markdown
+
+    func testHTMLFieldsBecomeMarkdown() {
+        func markdown(_ html: String) -> String { HTMLToMarkdown(html).markdown }
+        XCTAssertEqual(markdown("<b>bold</b> and <i>italic</i> and <code>a*b</code>"), "**bold** and *italic* and `a*b`")
+        XCTAssertEqual(markdown("one<br>two<div>three</div>"), "one\\\ntwo\\\nthree")
+        XCTAssertEqual(markdown("Intro<ul><li>a</li><li>b</li></ul>After"), "Intro\n\n- a\n- b\n\nAfter")
+        XCTAssertEqual(markdown("<ol><li>first</li><li>second</li></ol>"), "1. first\n2. second")
+        XCTAssertEqual(markdown("<a href=\"https://x.example/a b\">link</a>"), "[link](<https://x.example/a b>)")
+        XCTAssertEqual(markdown("<img src=\"paste 1.png\">"), "![](<paste 1.png>)")
+        XCTAssertEqual(HTMLToMarkdown("<img src=\"a.png\">").images, ["a.png"])
+        XCTAssertEqual(markdown("<pre>line 1\nline 2</pre>"), "```\nline 1\nline 2\n```")
+        XCTAssertEqual(markdown("a &lt;b&gt; &amp; *c* # [d]"), "a \\<b\\> \\& \\*c\\* \\# \\[d\\]")
+        XCTAssertEqual(markdown("{{c1::4 days::hint}}"), "{{c1::4 days::hint}}")
+        XCTAssertEqual(markdown("<b> spaced </b>x"), " **spaced** x".trimmingCharacters(in: .whitespaces))
+        XCTAssertEqual(markdown("<a href=\"javascript:alert(1)\">x</a>"), "x")
+        XCTAssertEqual(markdown("- not a list"), "\\- not a list")
+        let underline = HTMLToMarkdown("<u>kept</u> <script>gone()</script>")
+        XCTAssertEqual(underline.markdown, "kept")
+        XCTAssertEqual(underline.lost, ["u", "script"])
+        XCTAssertEqual(HTMLToMarkdown("a\nb", isHTML: false).markdown, "a\\\nb")
+    }
+
+    // MARK: - Planning and writing
+
+    private static let services = """
+        - id: lambda
+          name: AWS Lambda
+          short: Lambda
+          category: Compute
+        - id: sqs
+          name: Amazon Simple Queue Service
+          short: SQS
+          aliases: [Amazon SQS]
+          category: Application Integration
+
+        """
+
+    /// Cards go to the service they name (front counts most), the rest to a General file at the
+    /// content root; a second import of the same file updates its cards in place, keeps what the
+    /// learner added, and a dry run writes nothing.
+    func testPlacementAndSecondImportUpdatesInPlace() throws {
+        let fixture = try Fixture([:], services: Self.services)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let export = """
+            #separator:tab
+            #html:true
+            #guid column:1
+            #tags column:4
+            "g/1"\tWhat does <b>Amazon SQS</b> keep?\tMessages, not AWS Lambda code.\tsqs
+            g:2\tMax AWS Lambda timeout?\t15 minutes\t
+            g#3\tWhat is CAP?\tConsistency, availability, partition tolerance\t
+
+            """
+        try fixture.write("deck.txt", export)
+        var options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        let importer = CardImporter(options)
+        let dry = try importer.plan()
+        XCTAssertEqual(dry.files.map(\.path), ["sqs/imported-deck.cards.md", "lambda/imported-deck.cards.md", "imported-deck.cards.md"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Content/sqs/imported-deck.cards.md").path))
+        try importer.write(dry)
+        XCTAssertEqual(try fixture.read("Content/sqs/imported-deck.cards.md"), """
+            ---
+            title: "Imported from deck.txt"
+            ---
+
+            # Imported from deck.txt
+
+            ## What does **Amazon SQS** keep?
+            <!-- id: g/1 -->
+            <!-- tags: sqs -->
+
+            Messages, not AWS Lambda code.
+
+            """)
+        XCTAssertTrue(try fixture.read("Content/imported-deck.cards.md").contains("service: general\n"))
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(Dictionary(grouping: set.studySet.cards, by: \.serviceID).mapValues { $0.map(\.guid) },
+                       ["sqs": ["g/1"], "lambda": ["g:2"], "general": ["g#3"]])
+
+        // The learner adds a card of their own; the export changes one answer.
+        let path = "Content/lambda/imported-deck.cards.md"
+        try fixture.write(path, try fixture.read(path) + "\n## My own card\n\nKept.\n")
+        try fixture.write("deck.txt", export.replacingOccurrences(of: "15 minutes", with: "900 seconds"))
+        options.service = nil
+        let second = try CardImporter(options).plan()
+        XCTAssertEqual(second.files.map { [$0.added, $0.updated] }, [[0, 0], [0, 1], [0, 0]])
+        try CardImporter(options).write(second)
+        let lambda = try fixture.read(path)
+        XCTAssertTrue(lambda.contains("900 seconds") && !lambda.contains("15 minutes") && lambda.contains("## My own card"), lambda)
+        XCTAssertEqual(lambda.components(separatedBy: "## Max AWS Lambda timeout?").count, 2, lambda)
+    }
+
+    /// `--service` puts every card in one service; a GUID that is already a card's id in another
+    /// file is reported and left there.
+    func testForcedServiceAndGUIDAlreadyInContent() throws {
+        let fixture = try Fixture(["sqs/mine.cards.md": "## Mine\n<!-- id: g:2 -->\n\nBack.\n"], services: Self.services)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        try fixture.write("deck.txt", "#separator:tab\n#guid column:1\ng:1\tA\tB\ng:2\tC\tD\n")
+        var options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        options.service = "lambda"
+        let plan = try CardImporter(options).plan()
+        XCTAssertEqual(plan.files.map(\.path), ["lambda/imported-deck.cards.md"])
+        XCTAssertEqual(plan.notes, 1)
+        XCTAssertEqual(plan.skipped.map(\.description),
+                       ["deck.txt:4:1: warning: GUID 'g:2' is already the id of the card at sqs/mine.cards.md:2:1: left as it is there"])
+        let report = CardImporter.report(plan, dryRun: true)
+        XCTAssertTrue(report.contains("Would import 1 card (0 cloze) from deck.txt (anki)"), report)
+        XCTAssertTrue(report.contains("Nothing was written (--dry-run)."), report)
+    }
+}
