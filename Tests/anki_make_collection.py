@@ -4,24 +4,26 @@
 Used by Tests/SyllabusCoreTests/ImportRoundTripTests.swift to test `syllabus import` against
 what Anki itself writes.
 
-    anki_make_collection.py SPEC.json COLLECTION EXPORT.txt [--german]
+    anki_make_collection.py SPEC.json COLLECTION EXPORT.txt [--german] [--package OUT.apkg]
 
 SPEC.json is a list of notes: {"guid", "notetype": "Basic"|"Cloze", "deck", "fields": [...],
-"tags": [...]}. The collection is created (with --german, the stock note types carry their
+"tags": [...]}, or {"notes": [...], "media": {"name.png": "<base64>"}} to add media files too. The collection is created (with --german, the stock note types carry their
 German names), the notes are added with exactly those GUIDs, every card is answered once
 ("Good"), and the notes are exported as Anki's "Notes in Plain Text" (HTML, with GUID, note
-type, deck and tags columns) to EXPORT.txt. Prints the collection as anki_roundtrip.py
+type, deck and tags columns) to EXPORT.txt, and with --package as an Anki package (the
+current layout, with media and scheduling) to OUT.apkg. Prints the collection as anki_roundtrip.py
 summarizes it (JSON).
 """
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 import os
 import sys
 
 try:
-    from anki.collection import Collection
+    from anki.collection import Collection, ExportAnkiPackageOptions
 except ImportError as exc:
     print(f"cannot import the anki library: {exc}", file=sys.stderr)
     sys.exit(2)
@@ -33,13 +35,23 @@ spec.loader.exec_module(roundtrip)
 
 
 def main() -> int:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    german = "--german" in sys.argv
+    argv = sys.argv[1:]
+    package = None
+    if "--package" in argv:
+        at = argv.index("--package")
+        package = argv[at + 1]
+        del argv[at:at + 2]
+    args = [a for a in argv if not a.startswith("--")]
+    german = "--german" in argv
     if len(args) != 3:
         sys.exit(__doc__)
     spec_path, path, export = args
     with open(spec_path, encoding="utf-8") as handle:
         notes = json.load(handle)
+    media = {}
+    if isinstance(notes, dict):
+        media = notes.get("media", {})
+        notes = notes["notes"]
     col = Collection(os.path.abspath(path))
     try:
         names = {}
@@ -48,6 +60,8 @@ def main() -> int:
                 names[notetype["name"]] = roundtrip.GERMAN_NOTETYPES[notetype["name"]]
                 notetype["name"] = names[notetype["name"]]
                 col.models.update_dict(notetype)
+        for name, data in media.items():
+            col.media.write_data(name, base64.b64decode(data))
         for item in notes:
             notetype = col.models.by_name(names.get(item["notetype"], item["notetype"]))
             note = col.new_note(notetype)
@@ -59,6 +73,9 @@ def main() -> int:
         reviewed = roundtrip.review_all(col)
         col.export_note_csv(out_path=os.path.abspath(export), limit=None, with_html=True, with_tags=True,
                             with_deck=True, with_notetype=True, with_guid=True)
+        if package:
+            col.export_anki_package(out_path=os.path.abspath(package), limit=None,
+                                    options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False))
         summary = roundtrip.summarize(col)
         summary["reviewed"] = reviewed
         summary["found_by_search"] = []

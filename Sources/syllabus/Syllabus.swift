@@ -391,8 +391,9 @@ struct Import: AsyncParsableCommand {
         let importer = CardImporter(options)
         do {
             let plan = try importer.plan()
-            if !dryRun { try importer.write(plan) }
+            if dryRun { importer.discard(plan) } else { try importer.write(plan) }
             print(CardImporter.report(plan, dryRun: dryRun), terminator: "")
+            if plan.failed { throw ExitCode(1) }
         } catch let error as ImportError {
             printNotice(error.message)
             throw ExitCode(1)

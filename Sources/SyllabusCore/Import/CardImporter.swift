@@ -60,6 +60,10 @@ public struct CardImporter {
         /// a front's line breaks joined).
         public var warnings: [Diagnostic] = []
         public var notes: Int { files.map(\.cards).reduce(0, +) }
+        /// Where a package's media were extracted; `write` and `discard` remove it.
+        public var temporaryFolder: URL?
+        /// Whether the file could not be read at all (nothing to import, an error in `skipped`).
+        public var failed: Bool { files.isEmpty && skipped.contains { $0.severity == .error } }
     }
 
     public let options: Options
@@ -99,10 +103,11 @@ public struct CardImporter {
                                       termSeparator: options.termSeparator, cardSeparator: options.cardSeparator)
             isHTML = false
         case .apkg:
-            read = try Self.readPackage(options.file, displayPath: displayPath, mediaFolder: mediaFolder)
+            read = AnkiPackageReader.read(options.file, displayPath: displayPath, mediaFolder: mediaFolder)
         }
 
         var plan = Plan(format: format, source: displayPath)
+        plan.temporaryFolder = format == .apkg ? mediaFolder : nil
         plan.contentFolder = options.contentRoot.lastPathComponent
         plan.skipped = read.skipped
         let matcher = MentionMatcher(services: catalog.services)
@@ -191,6 +196,12 @@ public struct CardImporter {
         for copy in plan.copies where !FileManager.default.fileExists(atPath: copy.to.path) {
             try FileManager.default.copyItem(at: copy.from, to: copy.to)
         }
+        discard(plan)
+    }
+
+    /// Removes what reading the file left in the temporary folder (a dry run's end).
+    public func discard(_ plan: Plan) {
+        if let folder = plan.temporaryFolder { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// The one-screen summary: cards per file and service, cloze cards, media, skipped rows
@@ -364,9 +375,6 @@ public struct CardImporter {
         return ids
     }
 
-    static func readPackage(_ url: URL, displayPath: String, mediaFolder: URL) throws -> ImportedDeck {
-        throw ImportError(message: "\(displayPath): reading .apkg packages is not available yet; export the deck as Notes in Plain Text (with GUIDs) instead")
-    }
 
     static func readText(_ url: URL) throws -> String {
         do {
