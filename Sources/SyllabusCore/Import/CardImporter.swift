@@ -15,15 +15,20 @@ import Foundation
 public struct CardImporter {
     /// What to import and how.
     public struct Options {
+        /// `anki`: Notes in Plain Text; `quizlet`: a Quizlet export; `apkg`: an Anki package.
         public enum Format: String, CaseIterable, Sendable { case anki, quizlet, apkg }
+        /// The export to read.
         public var file: URL
         /// Nil: from the extension (`.apkg`, `.colpkg`) or Anki's header lines, else Quizlet.
         public var format: Format?
         /// A service id that every card goes to.
         public var service: String?
+        /// Quizlet: between term and definition, and between cards (already unescaped).
         public var termSeparator = "\t"
         public var cardSeparator = "\n"
+        /// The content folder, with `services.yml`.
         public var contentRoot: URL
+        /// Reads `file` into `contentRoot`, every other option at its default.
         public init(file: URL, contentRoot: URL) {
             self.file = file
             self.contentRoot = contentRoot
@@ -34,19 +39,25 @@ public struct CardImporter {
     public struct PlannedFile: Equatable {
         /// Relative to the content folder.
         public var path: String
+        /// The service of its folder (`general` at the content root).
         public var serviceID: String
+        /// The file's whole new text.
         public var text: String
+        /// Cards of this import in it, and how many of them are cloze cards.
         public var cards: Int
         public var cloze: Int
+        /// Cards appended to it, and cards of an earlier import replaced because they changed.
         public var added: Int
         public var updated: Int
         /// Media file names copied next to it.
         public var media: [String]
+        /// Whether the file was there before (then it is merged into, never replaced).
         public var exists: Bool
     }
 
     /// Everything an import does, worked out before anything is written.
     public struct Plan {
+        /// The format read, and the file's name as the report shows it.
         public var format: Options.Format
         public var source: String
         /// The content folder as the report names it.
@@ -67,6 +78,7 @@ public struct CardImporter {
     }
 
     public let options: Options
+    /// An importer for `options`; nothing is read until `plan()`.
     public init(_ options: Options) { self.options = options }
 
     /// Reads the file and works out the plan; writes nothing.

@@ -93,6 +93,8 @@ public enum AnkiTextReader {
 /// separator exactly once cannot be split without guessing: it is skipped and reported
 /// with its line. Both fields are plain text.
 public enum QuizletReader {
+    /// The cards of `text`, each located at its first line in `displayPath`, and the chunks
+    /// that could not be split in `skipped`. Never throws: bad input is a diagnostic.
     public static func read(_ text: String, displayPath: String, termSeparator: String = "\t", cardSeparator: String = "\n") -> ImportedDeck {
         var deck = ImportedDeck()
         let text = (text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text).replacingOccurrences(of: "\r\n", with: "\n")
