@@ -24,16 +24,20 @@ SLOW_TESTS = \
 	AnkiPackageTests/testPicturesArePackagedUnderCollisionFreeNames \
 	AnkiPackageTests/testRemovedListSearchFindsTheRemovedNotesInAnki \
 	AnkiPackageTests/testReviewedNotesAreUpdatedInPlaceUnderDefaultOptions \
-	AnkiPackageReaderTests/testReadsEveryPackageFormatAnkiWrites \
 	AnkiRoundTripTests \
+	CheatSheetLengthTests/testSheetPastTwoPagesWarnsWhichServiceHowManyPagesAndWhy \
+	CheatSheetLengthTests/testSixtyRowsOfKeyNumbersAndA150LineCardFitTwoPages \
 	CheatSheetPDFTests/testLongBlocksFlowThroughTheColumns \
 	CheatSheetPDFTests/testPDFsAreKeptWhileTheirSheetIsUnchangedAndReprintedOnlyWhenItChanges \
 	CheatSheetTests/testPrintedSheetsFitOnTwoA4Pages \
+	ClozeCodeTests/testAnkiShowsTheWholeDeletion \
 	DeepNestingTests \
 	DiagnosticsTests/testCLIPrintsCompilerStyleDiagnosticsAndFails \
 	EpubTests/testBookKeepsAnchorsAsIDsAndPassesEpubcheck \
 	EpubTests/testBookOfRawHTMLBrokenLinksAndOddNamesIsStillValid \
 	EpubTests/testBundledBookPassesEpubcheckWithNoWarnings \
+	EpubTests/testCardsAndQuestionsKeepTheirFootnotesInTheBook \
+	EpubTests/testChapterOpensWithTheLandingTextAndTheContentsNestNotesAsItsOutline \
 	EpubTests/testTwoBuildsGiveByteIdenticalBooks \
 	EscapingTests/testXHTMLOfTheBook \
 	ExamOutputTests \
@@ -43,6 +47,9 @@ SLOW_TESTS = \
 	InitCommandTests \
 	LocalFileTests/testAnkiMediaFolderAndPackagesHoldCardPicturesUnderCollisionFreeNames \
 	LocalFileTests/testBookPackagesPicturesAndLinksRemotePicturesAndOtherFiles \
+	LocalFileTests/testPicturesLoadInABrowserFromEveryPage \
+	OutputSafetyTests/testABuildKilledAtAnyRenameLeavesWhatTheNextBuildAndCleanTakeBack \
+	OutputSafetyTests/testAnUpToDateBuildFromAnotherFolderNamesTheFilesAsAFreshBuildWould \
 	OutputSafetyTests/testCommandLineRefusesAnEmptyOutputPathAndAMissingConfigFile \
 	PhoneLayoutTests \
 	PolishTests \
