@@ -264,11 +264,8 @@ final class ExamQuestionTests: XCTestCase {
     /// Every bundled question names its domain, explains its answer and links to at least one
     /// note that teaches it, so each of its facts can be checked there.
     func testEveryBundledQuestionLinksToANote() throws {
-        let repo = Fixture.repository
-        let options = BuildOptions(contentRoot: repo.appendingPathComponent("Content"), templatesRoot: repo.appendingPathComponent("Templates"),
-                                   outputRoot: FileManager.default.temporaryDirectory, configFile: repo.appendingPathComponent("syllabus.yml"))
         let log = DiagnosticLog()
-        let set = Pipeline(options: options).analyze(log)
+        let set = Pipeline(options: BookFixture.bundledOptions(output: FileManager.default.temporaryDirectory)).analyze(log)
         XCTAssertEqual(log.all.filter { $0.location.path.contains(".exam.md") || $0.location.path.hasSuffix("exam.yml") }.map(\.description), [])
         XCTAssertFalse(set.studySet.questions.isEmpty)
         XCTAssertEqual(set.studySet.exam?.domains.map(\.weight), [32, 26, 24, 18])

@@ -4,12 +4,7 @@ import XCTest
 /// The bundled Content/: every seed card, an overview per service with cards, a clean build.
 final class StudySetTests: XCTestCase {
     func testBundledContentIsCleanAndComplete() throws {
-        let repo = Fixture.repository
-        let options = BuildOptions(contentRoot: repo.appendingPathComponent("Content"), templatesRoot: repo.appendingPathComponent("Templates"),
-                                   outputRoot: FileManager.default.temporaryDirectory, configFile: repo.appendingPathComponent("syllabus.yml"))
-        let log = DiagnosticLog()
-        let set = Pipeline(options: options).analyze(log)
-        XCTAssertEqual(log.all.map(\.description), [], "no error and no warning")
+        let set = try Self.bundled()
 
         let counts = Dictionary(grouping: set.studySet.cards, by: \.serviceID).mapValues(\.count)
         for service in counts.keys {
@@ -77,12 +72,10 @@ final class StudySetTests: XCTestCase {
         XCTAssertNil(try Self.bundled().studySet.config.baseURL)
     }
 
+    /// The bundled study set, analyzed; fails the test on any diagnostic.
     private static func bundled() throws -> LinkedStudySet {
-        let repo = Fixture.repository
-        let options = BuildOptions(contentRoot: repo.appendingPathComponent("Content"), templatesRoot: repo.appendingPathComponent("Templates"),
-                                   outputRoot: FileManager.default.temporaryDirectory, configFile: repo.appendingPathComponent("syllabus.yml"))
         let log = DiagnosticLog()
-        let set = Pipeline(options: options).analyze(log)
+        let set = Pipeline(options: BookFixture.bundledOptions(output: FileManager.default.temporaryDirectory)).analyze(log)
         XCTAssertEqual(log.all.map(\.description), [], "no error and no warning")
         return set
     }
