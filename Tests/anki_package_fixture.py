@@ -14,7 +14,8 @@ Spec:
 
 Writes OUT_FOLDER/legacy.apkg (`legacy=True`: collection.anki21 and a JSON media map),
 OUT_FOLDER/latest.apkg (the current format: zstd, schema 18, protobuf media list),
-OUT_FOLDER/collection.colpkg (a whole-collection backup in the current format), and prints
+OUT_FOLDER/collection.colpkg and OUT_FOLDER/legacy.colpkg (whole-collection backups in the
+current and the legacy format), and prints
 {"anki_version": ..., "files": [...]} as JSON on stdout.
 Exit status 2 when the anki library is missing.
 """
@@ -79,9 +80,12 @@ def main() -> int:
             options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=True, legacy=legacy)
             col.export_anki_package(out_path=path, options=options, limit=None)
             files.append(path)
-        path = os.path.join(out, "collection.colpkg")
-        col.export_collection_package(path, include_media=True, legacy=False)
-        files.append(path)
+        # Exporting a collection package closes the collection: it is opened again for the second.
+        for name, legacy in (("collection.colpkg", False), ("legacy.colpkg", True)):
+            path = os.path.join(out, name)
+            col.export_collection_package(path, include_media=True, legacy=legacy)
+            col.reopen()
+            files.append(path)
     finally:
         col.close()
         shutil.rmtree(temporary, ignore_errors=True)

@@ -72,7 +72,7 @@ final class AnkiPackageReaderTests: XCTestCase {
         try Self.rewriteAsLegacy1(packages.appendingPathComponent("legacy.apkg"), to: legacy1)
 
         let media = (Self.spec["media"] as! [String: String]).mapValues { Data(base64Encoded: $0)! }
-        for name in ["legacy.apkg", "latest.apkg", "collection.colpkg", "legacy1.apkg"] {
+        for name in ["legacy.apkg", "latest.apkg", "collection.colpkg", "legacy.colpkg", "legacy1.apkg"] {
             let folder = work.appendingPathComponent("media-\(name)")
             let deck = AnkiPackageReader.read(packages.appendingPathComponent(name), displayPath: name, mediaFolder: folder)
             XCTAssertEqual(deck.notes.map(\.guid), Self.expected.map(\.guid), name)
