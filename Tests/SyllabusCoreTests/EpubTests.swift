@@ -267,7 +267,7 @@ final class EpubTests: XCTestCase {
         XCTAssertEqual(diagnostics.map(\.description), [])
         let page = try XCTUnwrap(set.pages.first { $0.isCardsFile })
         var writer = XHTMLWriter()
-        let xhtml = writer.blocks([page.content.tree.document])
+        let xhtml = writer.blocks([set.content(of: page).tree.document])
         XCTAssertTrue(xhtml.contains("<span class=\"card-front\">What turns?</span> <span class=\"card-separator\">→</span> "
                                      + "<span class=\"card-back\">The <strong>wheel</strong></span>"), xhtml)
     }

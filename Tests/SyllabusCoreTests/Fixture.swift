@@ -83,7 +83,7 @@ struct Fixture {
     static func siteHTML(of pageID: String, in set: LinkedStudySet) -> String {
         let page = set.page(pageID)!
         let links = SiteLinks(set: set)
-        return set.render(page, href: { links.href($0, root: "../") }) { page.content.tree.document.html() }
+        return set.render(page, href: { links.href($0, root: "../") }) { set.content(of: page).tree.document.html() }
     }
 }
 
@@ -241,7 +241,7 @@ func missingTool(_ message: String) -> Error {
 extension LinkedStudySet {
     /// A card's back as plain text, read from its page's tree.
     func backText(_ card: Card) -> String {
-        page(card.pageID)!.content.cards[card.index].back.map(\.plainText).joined(separator: " ")
+        content(of: page(card.pageID)!).cards[card.index].back.map(\.plainText).joined(separator: " ")
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -83,8 +83,9 @@ public struct Pipeline {
         var localFilesKey = ""
     }
 
-    /// `cache` is asked for the previous build's cache once the environment key is known.
-    func load(_ diagnostics: DiagnosticLog, cache: (String) -> BuildCache = { _ in BuildCache() }) -> (Input, BuildCache) {
+    /// `cache` is asked for the previous build's cache once the environment key is known (the
+    /// loader names the notes' files as diagnostics print them).
+    func load(_ diagnostics: DiagnosticLog, cache: (String, ContentLoader) -> BuildCache = { _, _ in BuildCache() }) -> (Input, BuildCache) {
         let config = ProjectConfig.load(from: options.configFile, required: options.configRequired, diagnostics: diagnostics)
         diagnostics.strict = config.strict || options.strict
         let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
@@ -96,16 +97,16 @@ public struct Pipeline {
         for url in [options.configFile, catalogURL, examURL] { environment.add(FileManager.default.contents(atPath: url.path) ?? Data()) }
         environment.add(BuildFingerprint.tool)
         let environmentKey = environment.hex
-        let previous = cache(environmentKey)
+        let previous = cache(environmentKey, loader)
         progress("Loading \(options.contentRoot.lastPathComponent)")
         let files = loader.find(skipping: previous.knows)
         let keys = parallelMap(files.count) { index in
-            files[index].loaded.map { PageAnalyzer.contentKey($0, environment: environmentKey) }
-                ?? previous.pages[files[index].source.relativePath]!.contentKey
+            files[index].loaded.map { NoteAnalyzer.contentKey($0, environment: environmentKey) }
+                ?? previous.pages[files[index].source.relativePath]!.facts.contentKey
         }
         let localFiles = LocalFiles(contentRoot: options.contentRoot)
         let referenced = previous.pages.flatMap { id, record in
-            record.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: id) }
+            record.facts.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: id) }
         }
         return (Input(config: config, catalog: catalog, exam: exam, environmentKey: environmentKey, files: files, contentKeys: keys, loader: loader,
                       localFiles: localFiles, localFilesKey: referenced.isEmpty ? "" : localFiles.key(of: referenced)),
@@ -117,32 +118,41 @@ public struct Pipeline {
         analyze(load(diagnostics).0, cache: BuildCache(), diagnostics: diagnostics)
     }
 
-    /// Files whose key is in `cache` are not parsed: their pages are made from the cached
+    /// Files whose key is in `cache` are not parsed: their notes are made from the cached
     /// facts, and parsed again only if a renderer needs their tree.
     func analyze(_ input: Input, cache: BuildCache, diagnostics: DiagnosticLog) -> LinkedStudySet {
         let files = input.files
-        let analyzer = PageAnalyzer(config: input.config, catalog: input.catalog, matcher: MentionMatcher(services: input.catalog.services))
+        let analyzer = NoteAnalyzer(config: input.config, catalog: input.catalog, matcher: MentionMatcher(services: input.catalog.services))
         // A file the load stage did not read has its cached key, so it is never fresh.
-        let fresh = files.indices.filter { cache.pages[files[$0].source.relativePath]?.contentKey != input.contentKeys[$0] }
+        let fresh = files.indices.filter { cache.pages[files[$0].source.relativePath]?.facts.contentKey != input.contentKeys[$0] }
         progress("Parsing \(fresh.count) of \(files.count) files")
-        // cmark-gfm parses on one thread, file after file; every core classifies and links
-        // the files it has parsed.
+        // cmark-gfm parses on one thread, file after file; every core analyses the files it
+        // has parsed.
         let analyzed = pipelinedMap(fresh.count, first: { ParsedDocument.markdown(of: files[fresh[$0]].loaded!) }) { index, markdown in
             analyzer.analyze(files[fresh[index]].loaded!, contentKey: input.contentKeys[fresh[index]], diagnostics: diagnostics, markdown: markdown)
         }
-        var freshPages = Dictionary(uniqueKeysWithValues: zip(fresh, analyzed))
+        var freshNotes = Dictionary(uniqueKeysWithValues: zip(fresh, analyzed))
+        var parsed: [String: PageContent] = [:]
+        var cachedLinks: [String: NoteLinks] = [:]
         let pages = files.indices.compactMap { index -> Page? in
-            if let page = freshPages.removeValue(forKey: index) { return page }
             let file = files[index]
-            let page = cache.pages[file.source.relativePath]!.page(source: file.source) { page in
-                Self.reload(page, file: file, input: input, analyzer: analyzer, diagnostics: diagnostics)
+            if let note = freshNotes.removeValue(forKey: index) {
+                guard let note else { return nil }
+                parsed[note.facts.id] = note.content
+                return Page(facts: note.facts, source: file.source)
             }
-            for diagnostic in page.ownDiagnostics { diagnostics.report(diagnostic) }
-            return page
+            let record = cache.pages[file.source.relativePath]!
+            for diagnostic in record.facts.diagnostics { diagnostics.report(diagnostic) }
+            cachedLinks[record.facts.id] = record.links
+            return Page(facts: record.facts, source: file.source)
         }
         progress("Linking")
         let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages, exam: input.exam)
-        var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics, files: input.localFiles).link(studySet, previousTargetsKey: cache.targetsKey)
+        var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics, files: input.localFiles).link(studySet, cached: cachedLinks, previousTargetsKey: cache.targetsKey)
+        let byID = Dictionary(files.map { ($0.source.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
+        set.trees = LinkedTrees(parsed: parsed, pageIDs: pages.map(\.id), links: set.links) { page in
+            Self.reload(page, file: byID[page.id]!, input: input, analyzer: analyzer, diagnostics: diagnostics)
+        }
         set.environmentKey = input.environmentKey
         // Depends on the day, so never kept with a page's own diagnostics in the cache.
         if let months = options.staleMonths ?? input.config.staleMonths {
@@ -152,15 +162,14 @@ public struct Pipeline {
         return set
     }
 
-    /// The tree of a page made from the cache: its file parsed again (read again if the load
-    /// stage did not). The same text gives the same page; a file that changed while the build
+    /// The tree of a note made from the cache: its file parsed again (read again if the load
+    /// stage did not). The same text gives the same tree; a file that changed while the build
     /// ran is an error, so nothing is written.
-    private static func reload(_ page: Page, file: FoundFile, input: Input, analyzer: PageAnalyzer, diagnostics: DiagnosticLog) -> PageContent {
+    private static func reload(_ page: Page, file: FoundFile, input: Input, analyzer: NoteAnalyzer, diagnostics: DiagnosticLog) -> PageContent {
         if let loaded = file.loaded ?? input.loader.read(file.source.relativePath),
-           PageAnalyzer.contentKey(loaded, environment: input.environmentKey) == page.contentKey,
-           let content = analyzer.analyze(loaded, contentKey: page.contentKey, diagnostics: DiagnosticLog())?.loadedContent {
-            Linker.point(content, of: page)
-            return content
+           NoteAnalyzer.contentKey(loaded, environment: input.environmentKey) == page.contentKey,
+           let note = analyzer.analyze(loaded, contentKey: page.contentKey, diagnostics: DiagnosticLog()) {
+            return note.content
         }
         diagnostics.error("file changed while the build ran; build again", at: file.source.location())
         return PageContent(tree: MarkdownParser.parse(""), headingIDs: [:])
@@ -189,9 +198,9 @@ public struct Pipeline {
         OutputFolder.removeLeftovers(in: options.outputRoot)
         let diagnostics = DiagnosticLog()
         let startedAt = Int(start.timeIntervalSince1970 * 1_000_000_000)
-        var (input, previous) = load(diagnostics) { environmentKey in
+        var (input, previous) = load(diagnostics) { environmentKey, loader in
             progress("Reading the build cache")
-            return BuildCache.load(from: options.outputRoot, environmentKey: environmentKey)
+            return BuildCache.load(from: options.outputRoot, environmentKey: environmentKey, displayPath: loader.displayPath)
         }
         let fingerprint = BuildFingerprint(input, templatesRoot: options.templatesRoot, strict: options.strict,
                                            printsPDFs: options.pdfPrinter != nil)
@@ -232,7 +241,7 @@ public struct Pipeline {
                 // An output no longer enabled goes, as it would be absent from a fresh build.
                 try writer.retire(keeping: renderers.map(\.folder))
                 try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                               pages: set.studySet.allPages, previous: previous, outputs: staging.stamps).save(in: options.outputRoot)
+                               set: set, previous: previous, outputs: staging.stamps).save(in: options.outputRoot)
                 try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
                                        diagnostics: diagnostics.all, loader: input.loader)
             }

@@ -8,7 +8,7 @@ import Foundation
 /// here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 13"
+    static let magic = "syllabus-cache 14"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -20,33 +20,31 @@ struct BuildCache {
     var startedAt = 0
     var stamps: [String: FileStamp] = [:]
 
-    /// A page's facts as the cache holds them; `page(…)` makes the `Page` again.
-    struct PageRecord {
-        var contentKey: String
-        var title: String
-        var serviceID: String
-        var extraServiceIDs: [String]
-        var tags: [String]
-        var order: Int
-        var slug: String
-        var headings: [Heading]
-        var anchors: [String]
-        var isLanding: Bool
-        var outline: [OutlineEntry]
-        var isCardsFile: Bool
-        var provenance: Provenance
-        var cards: [Card]
-        var questions: [Question]
-        var linkFacts: PageLinkFacts
-        var diagnostics: [(severity: Severity, message: String, line: Int, column: Int)]
-        /// What the link stage decided (see `Page.cachedLinks`).
-        var targets: [LinkTarget]
-        var resolved: [Bool]
-        var renderKey: String
-        /// The link stage's warnings about the page's links, messages and places.
-        var linkWarnings: [(message: String, line: Int, column: Int)]
+    /// What the cache keeps of one note: its facts, and what the link stage decided for it in
+    /// the build that wrote the record (valid while no note was added, removed, moved or had
+    /// its headings changed: see `Linker.link`). Stored through `BinaryCoder`.
+    struct NoteRecord {
+        var facts: NoteFacts
+        var links: NoteLinks
         /// Where the record was read from in `store`; it stays there while it is unchanged.
         var location: RecordStore.Location?
+
+        func write(to writer: inout ByteWriter) throws {
+            try BinaryCoder.encode(facts, into: &writer)
+            try BinaryCoder.encode(links, into: &writer)
+        }
+
+        /// `displayPath` is the note's file as diagnostics name it in this build.
+        init(reading reader: inout ByteReader, displayPath: String) throws {
+            let userInfo = [BinaryCoder.sourcePathKey: displayPath]
+            facts = try BinaryCoder.decode(NoteFacts.self, from: &reader, userInfo: userInfo)
+            links = try BinaryCoder.decode(NoteLinks.self, from: &reader, userInfo: userInfo)
+        }
+
+        init(facts: NoteFacts, links: NoteLinks) {
+            self.facts = facts
+            self.links = links
+        }
     }
 
     /// A generated file: the key of its inputs, and its size and modification time when it was
@@ -59,7 +57,7 @@ struct BuildCache {
         var parts: [String: String] = [:]
     }
 
-    var pages: [String: PageRecord] = [:]
+    var pages: [String: NoteRecord] = [:]
     var outputs: [String: OutputStamp] = [:]
     /// The records file the records were read from.
     var store: RecordStore?
@@ -67,17 +65,18 @@ struct BuildCache {
     init() {}
 
     /// The cache of a build: `previous` supplies the records of pages it did not parse.
-    init(environmentKey: String, targetsKey: String, startedAt: Int, files: [FoundFile], pages: [Page], previous: BuildCache,
+    init(environmentKey: String, targetsKey: String, startedAt: Int, files: [FoundFile], set: LinkedStudySet, previous: BuildCache,
          outputs: [String: OutputStamp]) {
         self.environmentKey = environmentKey
         self.targetsKey = targetsKey
         self.startedAt = startedAt
         for file in files { stamps[file.source.relativePath] = file.stamp }
-        for page in pages {
-            if let record = previous.pages[page.id], record.contentKey == page.contentKey, record.renderKey == page.renderKey {
+        for page in set.studySet.allPages {
+            let links = set.links(of: page)
+            if let record = previous.pages[page.id], record.facts.contentKey == page.contentKey, record.links.renderKey == links.renderKey {
                 self.pages[page.id] = record
             } else {
-                self.pages[page.id] = PageRecord(page)
+                self.pages[page.id] = NoteRecord(facts: page.facts, links: links)
             }
         }
         self.outputs = outputs
@@ -91,10 +90,12 @@ struct BuildCache {
         stamps[path] == stamp && pages[path] != nil && stamp.changed < startedAt - 1_000_000_000
     }
 
-    static func load(from outputRoot: URL, environmentKey: String) -> BuildCache {
+    /// The cache in `outputRoot` if it was written under `environmentKey`, else an empty one.
+    /// `displayPath` names a note's file (by its path in the content folder) in diagnostics.
+    static func load(from outputRoot: URL, environmentKey: String, displayPath: (String) -> String) -> BuildCache {
         guard let bytes = readWholeFile(outputRoot.appendingPathComponent(fileName).path) else { return BuildCache() }
         var reader = ByteReader(bytes[...])
-        return (try? BuildCache(reading: &reader, environmentKey: environmentKey, outputRoot: outputRoot)) ?? BuildCache()
+        return (try? BuildCache(reading: &reader, environmentKey: environmentKey, outputRoot: outputRoot, displayPath: displayPath)) ?? BuildCache()
     }
 
     /// Stores the records that changed, then the index that points to them.
@@ -105,7 +106,8 @@ struct BuildCache {
             let record = pages[ids[index]]!
             if let location = record.location { return .kept(location) }
             var writer = ByteWriter()
-            record.write(to: &writer)
+            // Cannot fail: no fact is a dictionary with other than string keys.
+            try! record.write(to: &writer)
             return .new(writer.bytes)
         }
         let (storeID, locations) = try RecordStore.save(records, previous: store, in: outputRoot)
@@ -144,7 +146,7 @@ struct BuildCache {
         }
     }
 
-    private init(reading reader: inout ByteReader, environmentKey: String, outputRoot: URL) throws {
+    private init(reading reader: inout ByteReader, environmentKey: String, outputRoot: URL, displayPath: (String) -> String) throws {
         guard try reader.string() == Self.magic, try reader.string() == environmentKey else { throw ByteReader.Malformed() }
         self.environmentKey = environmentKey
         targetsKey = try reader.string()
@@ -158,10 +160,12 @@ struct BuildCache {
             encoded.append((id, RecordStore.Location(offset: try reader.int(), length: try reader.int())))
         }
         // Decoded in parallel: each record's place is known.
-        let records = parallelMap(encoded.count) { index -> PageRecord? in
+        let paths = encoded.map { displayPath($0.id) }
+        let records = parallelMap(encoded.count) { index -> NoteRecord? in
             guard let bytes = store.record(at: encoded[index].location) else { return nil }
             var recordReader = ByteReader(bytes)
-            guard var record = try? PageRecord(reading: &recordReader), recordReader.isAtEnd else { return nil }
+            guard var record = try? NoteRecord(reading: &recordReader, displayPath: paths[index]),
+                  record.facts.id == encoded[index].id, recordReader.isAtEnd else { return nil }
             record.location = encoded[index].location
             return record
         }
@@ -179,271 +183,5 @@ struct BuildCache {
             outputs[path] = stamp
         }
         guard reader.isAtEnd else { throw ByteReader.Malformed() }
-    }
-}
-
-extension BuildCache.PageRecord {
-    init(_ page: Page) {
-        contentKey = page.contentKey
-        title = page.title
-        serviceID = page.serviceID
-        extraServiceIDs = page.extraServiceIDs
-        tags = page.tags
-        order = page.order
-        slug = page.slug
-        headings = page.headings
-        anchors = page.anchors
-        isLanding = page.isLanding
-        outline = page.outline
-        isCardsFile = page.isCardsFile
-        provenance = page.provenance
-        cards = page.cards
-        questions = page.questions
-        linkFacts = page.linkFacts
-        diagnostics = page.ownDiagnostics.map { ($0.severity, $0.message, $0.location.line, $0.location.column) }
-        targets = page.targets
-        resolved = page.resolvedReferences
-        renderKey = page.renderKey
-        linkWarnings = page.linkWarnings.map { ($0.message, $0.location.line, $0.location.column) }
-        location = nil
-    }
-
-    /// The page these facts describe; `reload` parses it again when a renderer needs its tree.
-    func page(source: SourceFile, reload: @escaping (Page) -> PageContent) -> Page {
-        let page = Page(id: source.relativePath, source: source, title: title, serviceID: serviceID,
-                        extraServiceIDs: extraServiceIDs, tags: tags, order: order, slug: slug, headings: headings,
-                        anchors: anchors, isLanding: isLanding, outline: outline, isCardsFile: isCardsFile, provenance: provenance,
-                        contentKey: contentKey, content: nil, reload: reload)
-        page.cards = cards.map { card in
-            var card = card
-            card.pageID = page.id
-            card.serviceID = serviceID
-            card.tags = tags + card.ownTags
-            card.location.path = source.displayPath
-            return card
-        }
-        page.questions = questions.map { question in
-            var question = question
-            question.pageID = page.id
-            question.serviceID = serviceID
-            question.location.path = source.displayPath
-            question.domainLocation.path = source.displayPath
-            return question
-        }
-        page.linkFacts = linkFacts
-        page.cachedLinks = (targets, resolved, renderKey,
-                            linkWarnings.map { Diagnostic(.warning, $0.message, at: source.location(line: $0.line, column: $0.column)) })
-        page.ownDiagnostics = diagnostics.map { Diagnostic($0.severity, $0.message, at: source.location(line: $0.line, column: $0.column)) }
-        return page
-    }
-
-    func write(to writer: inout ByteWriter) {
-        writer.string(contentKey)
-        writer.string(title)
-        writer.string(serviceID)
-        writer.strings(extraServiceIDs)
-        writer.strings(tags)
-        writer.int(order)
-        writer.string(slug)
-        writer.int(headings.count)
-        for heading in headings {
-            writer.int(heading.level)
-            writer.string(heading.text)
-            writer.string(heading.id)
-            writer.int(heading.line)
-        }
-        writer.strings(anchors)
-        writer.bool(isLanding)
-        writer.int(outline.count)
-        for entry in outline {
-            writer.string(entry.pageID)
-            writer.int(entry.depth)
-        }
-        writer.bool(isCardsFile)
-        provenance.write(to: &writer)
-        writer.int(cards.count)
-        for card in cards {
-            writer.string(card.kind.rawValue)
-            writer.bool(card.isInline)
-            writer.optional(card.pinnedID)
-            writer.int(card.index)
-            writer.string(card.anchor)
-            writer.int(card.location.line)
-            writer.int(card.location.column)
-            writer.int(card.pinLine)
-            writer.string(card.frontText)
-            writer.string(card.guid)
-            card.ownProvenance.write(to: &writer)
-            writer.strings(card.ownTags)
-        }
-        writer.int(questions.count)
-        for question in questions { question.write(to: &writer) }
-        writer.int(linkFacts.references.count)
-        for reference in linkFacts.references {
-            writer.string(reference.url)
-            writer.int(reference.line)
-            writer.int(reference.column)
-            writer.bool(reference.isImage)
-        }
-        writer.strings(linkFacts.crossLinks)
-        writer.int(linkFacts.mentions.count)
-        for (service, count) in linkFacts.mentions.sorted(by: { $0.key < $1.key }) {
-            writer.string(service)
-            writer.int(count)
-        }
-        let terms = linkFacts.termList.encoded
-        writer.int(terms.count)
-        writer.raw(terms)
-        writer.string(linkFacts.searchText.text)
-        writer.int(diagnostics.count)
-        for diagnostic in diagnostics {
-            writer.string(diagnostic.severity.rawValue)
-            writer.string(diagnostic.message)
-            writer.int(diagnostic.line)
-            writer.int(diagnostic.column)
-        }
-        writer.int(targets.count)
-        for target in targets {
-            switch target {
-            case let .page(id, fragment):
-                writer.int(0)
-                writer.string(id)
-                writer.optional(fragment)
-            case let .service(id):
-                writer.int(1)
-                writer.string(id)
-            case let .file(path, embedded):
-                writer.int(2)
-                writer.string(path)
-                writer.bool(embedded)
-            }
-        }
-        writer.int(resolved.count)
-        for flag in resolved { writer.bool(flag) }
-        writer.string(renderKey)
-        writer.int(linkWarnings.count)
-        for warning in linkWarnings {
-            writer.string(warning.message)
-            writer.int(warning.line)
-            writer.int(warning.column)
-        }
-    }
-
-    init(reading reader: inout ByteReader) throws {
-        contentKey = try reader.string()
-        title = try reader.string()
-        serviceID = try reader.string()
-        extraServiceIDs = try reader.strings()
-        tags = try reader.strings()
-        order = try reader.int()
-        slug = try reader.string()
-        headings = try (0..<reader.count()).map { _ in
-            Heading(level: try reader.int(), text: try reader.string(), id: try reader.string(), line: try reader.int())
-        }
-        anchors = try reader.strings()
-        isLanding = try reader.bool()
-        outline = try (0..<reader.count()).map { _ in OutlineEntry(pageID: try reader.string(), depth: try reader.int()) }
-        isCardsFile = try reader.bool()
-        provenance = try Provenance(reading: &reader)
-        cards = try (0..<reader.count()).map { _ in
-            guard let kind = Card.Kind(rawValue: try reader.string()) else { throw ByteReader.Malformed() }
-            let isInline = try reader.bool()
-            let pinnedID = try reader.optional()
-            let index = try reader.int()
-            let anchor = try reader.string()
-            let location = SourceLocation(path: "", line: try reader.int(), column: try reader.int())
-            var card = Card(kind: kind, isInline: isInline, pinnedID: pinnedID, serviceID: "", pageID: "", index: index,
-                            anchor: anchor, location: location, pinLine: try reader.int(), tags: [], frontText: try reader.string(),
-                            guid: try reader.string())
-            card.ownProvenance = try Provenance(reading: &reader)
-            card.ownTags = try reader.strings()
-            return card
-        }
-        questions = try (0..<reader.count()).map { _ in try Question(reading: &reader) }
-        linkFacts = PageLinkFacts()
-        linkFacts.references = try (0..<reader.count()).map { _ in
-            Reference(url: try reader.string(), line: try reader.int(), column: try reader.int(), isImage: try reader.bool())
-        }
-        linkFacts.crossLinks = try reader.strings()
-        for _ in 0..<(try reader.count()) {
-            let service = try reader.string()
-            linkFacts.mentions[service] = try reader.int()
-        }
-        linkFacts.termList = PageTermList(encoded: try reader.bytes(try reader.int()))
-        linkFacts.searchText = SearchText(text: try reader.string())
-        diagnostics = try (0..<reader.count()).map { _ in
-            guard let severity = Severity(rawValue: try reader.string()) else { throw ByteReader.Malformed() }
-            return (severity, try reader.string(), try reader.int(), try reader.int())
-        }
-        targets = try (0..<reader.count()).map { _ in
-            switch try reader.int() {
-            case 0: return .page(id: try reader.string(), fragment: try reader.optional())
-            case 1: return .service(id: try reader.string())
-            case 2: return .file(path: try reader.string(), embedded: try reader.bool())
-            default: throw ByteReader.Malformed()
-            }
-        }
-        resolved = try (0..<reader.count()).map { _ in try reader.bool() }
-        renderKey = try reader.string()
-        linkWarnings = try (0..<reader.count()).map { _ in (try reader.string(), try reader.int(), try reader.int()) }
-        location = nil
-    }
-}
-
-extension Provenance {
-    func write(to writer: inout ByteWriter) {
-        writer.strings(sources)
-        writer.optional(checked?.description)
-        writer.int(line)
-    }
-
-    init(reading reader: inout ByteReader) throws {
-        let sources = try reader.strings()
-        let checked = try reader.optional()
-        guard checked == nil || CheckedDate(checked!) != nil else { throw ByteReader.Malformed() }
-        self.init(sources: sources, checked: checked.flatMap(CheckedDate.init), line: try reader.int())
-    }
-}
-
-extension Question {
-    /// The facts of a question; its page, service and file path are the record's.
-    func write(to writer: inout ByteWriter) {
-        writer.optional(pinnedID)
-        writer.string(id)
-        writer.int(index)
-        writer.string(title)
-        writer.string(anchor)
-        writer.int(location.line)
-        writer.int(location.column)
-        writer.int(lastLine)
-        writer.optional(domain)
-        writer.int(domainLocation.line)
-        writer.int(domainLocation.column)
-        writer.string(stemText)
-        writer.int(options.count)
-        for option in options {
-            writer.string(option.text)
-            writer.bool(option.isCorrect)
-        }
-        writer.bool(hasExplanation)
-    }
-
-    init(reading reader: inout ByteReader) throws {
-        pinnedID = try reader.optional()
-        id = try reader.string()
-        serviceID = ""
-        pageID = ""
-        index = try reader.int()
-        title = try reader.string()
-        anchor = try reader.string()
-        location = SourceLocation(path: "", line: try reader.int(), column: try reader.int())
-        lastLine = try reader.int()
-        domain = try reader.optional()
-        domainLocation = SourceLocation(path: "", line: try reader.int(), column: try reader.int())
-        stemText = try reader.string()
-        options = try (0..<reader.count()).map { _ in
-            QuestionOption(text: try reader.string(), isCorrect: try reader.bool())
-        }
-        hasExplanation = try reader.bool()
     }
 }

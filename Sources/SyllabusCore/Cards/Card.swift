@@ -3,8 +3,8 @@ import Foundation
 /// One flashcard, as every stage after classifying sees it. Its Markdown (front and back
 /// nodes) lives in its page's content, at `index`; a page restored from the build cache has
 /// no tree until a renderer asks for it.
-public struct Card: Sendable {
-    public enum Kind: String, Sendable { case basic, cloze }
+public struct Card: Sendable, Codable {
+    public enum Kind: String, Sendable, Codable { case basic, cloze }
 
     public var kind: Kind
     public var isInline: Bool

@@ -5,7 +5,12 @@ import Foundation
 /// anywhere. Reads (and removes) the cards' comments (`<!-- id: … -->`, `<!-- source: … -->`,
 /// `<!-- checked: … -->`) and expands `==cloze==`.
 struct CardExtractor {
-    let page: Page
+    let source: SourceFile
+    /// The note's service and tags, which its cards take (the deck, the Anki GUID).
+    let serviceID: String
+    let tags: [String]
+    /// Whether `##` headings are cards (a card file) or only `Front :: Back` lines are.
+    let isCardsFile: Bool
     let content: PageContent
     let diagnostics: DiagnosticLog
 
@@ -19,7 +24,7 @@ struct CardExtractor {
             // Top-level headings only: a card's back (below) may hold headings of its own.
             sections.pass(block)
             let anchor = sections.sectionID ?? "top"
-            if page.isCardsFile, block.kind == .heading, block.headingLevel == 2 {
+            if isCardsFile, block.kind == .heading, block.headingLevel == 2 {
                 var end = index + 1
                 while end < blocks.count, !(blocks[end].kind == .heading && blocks[end].headingLevel <= 2) { end += 1 }
                 // cmark-gfm moves footnote definitions to the end of the document: they belong
@@ -33,7 +38,7 @@ struct CardExtractor {
             }
             block.walk { node in
                 guard node.kind == .paragraph else { return .visitChildren }
-                if page.isCardsFile {
+                if isCardsFile {
                     if Self.holdsSeparator(node) { cards += inlineCards(in: node, anchor: anchor, firstIndex: cards.count) }
                     reportHalfCards(in: node)
                 }
@@ -48,12 +53,12 @@ struct CardExtractor {
         var back = back
         var comments = Comments()
         while let first = back.first, first.kind == .htmlBlock, let comment = CardComment.parse(first.literal ?? "") {
-            comments.read(comment, line: first.line, in: page.source, diagnostics: diagnostics)
+            comments.read(comment, line: first.line, in: source, diagnostics: diagnostics)
             back.removeFirst()
             first.remove()
         }
         var made = makeCard(front: heading, back: back, pinnedID: comments.id, anchor: anchor,
-                            at: page.source.location(line: heading.line, column: max(heading.column, 1)), inline: false, index: index)
+                            at: source.location(line: heading.line, column: max(heading.column, 1)), inline: false, index: index)
         made?.card.ownProvenance = comments.provenance
         made?.card.ownTags = comments.tags
         made?.card.tags += comments.tags
@@ -119,7 +124,7 @@ struct CardExtractor {
                 last.remove()
             }
             var read = Comments()
-            for (comment, line) in comments { read.read(comment, line: line, in: page.source, diagnostics: diagnostics) }
+            for (comment, line) in comments { read.read(comment, line: line, in: source, diagnostics: diagnostics) }
             let pinned = read.id
             let node = line[splitIndex]
             let literal = node.literal ?? ""
@@ -137,8 +142,8 @@ struct CardExtractor {
             let backSpan = span(back, before: back[0], mark: .cardBack, open: " <span class=\"card-separator\">→</span> <span class=\"card-back\">", close: "</span>")
             // A text node Syllabus made (around a figure, see `FigureMarkup`) has no position:
             // the card's line is then counted from its paragraph's.
-            let location = node.hasPosition ? page.source.location(line: node.line, column: max(node.column, 1))
-                : page.source.location(line: paragraph.line + lineIndex)
+            let location = node.hasPosition ? source.location(line: node.line, column: max(node.column, 1))
+                : source.location(line: paragraph.line + lineIndex)
             if var card = makeCard(front: frontSpan, back: [backSpan], pinnedID: pinned, anchor: anchor, at: location, inline: true,
                                    index: firstIndex + cards.count) {
                 card.card.ownProvenance = read.provenance
@@ -164,8 +169,8 @@ struct CardExtractor {
             let ends = last.kind == .text && ((last.literal ?? "") == "::" || (last.literal ?? "").hasSuffix(" ::"))
             guard starts || ends else { continue }
             let side = starts ? "front" : "back"
-            let location = first.hasPosition ? page.source.location(line: first.line, column: max(first.column, 1))
-                : page.source.location(line: paragraph.line)
+            let location = first.hasPosition ? source.location(line: first.line, column: max(first.column, 1))
+                : source.location(line: paragraph.line)
             diagnostics.error("inline card has an empty \(side) (write 'Front :: Back' on one line)", at: location)
         }
     }
@@ -234,7 +239,7 @@ struct CardExtractor {
             // At the markup itself when its node has a place in the file (a node Syllabus made
             // has none), counted in bytes as cmark-gfm counts columns.
             let node = pieceNodes[problem.piece]
-            let at = node.hasPosition ? page.source.location(line: node.line, column: max(node.column, 1) + problem.offset) : location
+            let at = node.hasPosition ? source.location(line: node.line, column: max(node.column, 1) + problem.offset) : location
             diagnostics.error("malformed cloze: \(problem.message)", at: at)
         }
         if frontText.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -245,10 +250,10 @@ struct CardExtractor {
         if kind == .cloze, scan.deletions.isEmpty {
             diagnostics.error("cloze card has no deletion like {{c1::text}}", at: location)
         }
-        var card = Card(kind: kind, isInline: inline, pinnedID: pinnedID, serviceID: page.serviceID, pageID: page.id,
+        var card = Card(kind: kind, isInline: inline, pinnedID: pinnedID, serviceID: serviceID, pageID: source.relativePath,
                         index: index, anchor: anchor, location: location, pinLine: inline ? location.line : front.endLine,
-                        tags: page.tags, frontText: frontText.trimmingCharacters(in: .whitespacesAndNewlines), guid: "")
-        card.guid = Card.guid(pinnedID: pinnedID, serviceID: page.serviceID, frontText: card.frontText)
+                        tags: tags, frontText: frontText.trimmingCharacters(in: .whitespacesAndNewlines), guid: "")
+        card.guid = Card.guid(pinnedID: pinnedID, serviceID: serviceID, frontText: card.frontText)
         if kind == .basic, !back.contains(where: Self.showsSomething) {
             diagnostics.error("card '\(card.frontText)' has an empty back", at: location)
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Classify stage: decides each document's service, title and output path, gives its headings
-/// ids, extracts its cards, and reports what cannot be placed.
+/// Classify stage: places each note in a service (by folder, front matter or mentions) and
+/// gives it its output path; then, with every note known, checks what must be unique across
+/// them (output paths, cards) and makes the study set.
 public struct Classifier {
     public let config: ProjectConfig
     public let catalog: ServiceCatalog
@@ -25,34 +26,18 @@ public struct Classifier {
         return set
     }
 
-    /// Places one document and extracts its cards; nil (with an error) when it cannot be placed.
-    func page(_ document: ParsedDocument, contentKey: String) -> Page? {
+    /// Where a note goes: its service, the others it lists, and its page's file name.
+    struct Placement {
+        var serviceID: String
+        var extraServiceIDs: [String]
+        var slug: String
+    }
+
+    /// Places one note: in its folder's service, else the one its front matter names, else the
+    /// one its prose mentions most, else General. Nil (with an error) when it cannot be placed.
+    func place(_ document: ParsedDocument) -> Placement? {
         let source = document.source
         let matter = document.frontMatter
-        // An id named twice is one place: the first anchor keeps it, a later one is dropped.
-        var anchorIDs: [Node: [String]] = [:]
-        var anchors: [String] = []
-        var firstLines: [String: Int] = [:]
-        for (anchor, node) in document.anchors {
-            anchorIDs[node, default: []] += []
-            if let first = firstLines[anchor.id] {
-                diagnostics.warning("anchor id '\(anchor.id)' is also at line \(first); links go to the first",
-                                    at: source.location(line: anchor.line, column: anchor.column))
-                continue
-            }
-            firstLines[anchor.id] = anchor.line
-            anchors.append(anchor.id)
-            anchorIDs[node, default: []].append(anchor.id)
-        }
-        for (node, ids) in anchorIDs {
-            node.literal = ids.map(HTMLAnchors.element).joined() + (node.kind == .htmlBlock ? "\n" : "")
-        }
-        var slugger = Slugger(reserved: Set(anchors))
-        let headings = HeadingAnchors.apply(to: document.tree, slugger: &slugger, anchorIDs: anchorIDs.compactMapValues(\.first))
-        let content = PageContent(tree: document.tree,
-                                  headingIDs: Dictionary(headings.map { ($0.node, $0.heading.id) }, uniquingKeysWith: { first, _ in first }))
-        content.anchorIDs = anchorIDs
-
         let extra = matter.services.filter { id in
             if catalog[id] != nil { return true }
             diagnostics.error("unknown service id '\(id)' in front matter 'services'",
@@ -79,28 +64,8 @@ public struct Classifier {
         } else {
             serviceID = chosen ?? extra.first ?? mostMentioned(in: document.tree) ?? Service.general.id
         }
-
         guard let slug = slug(for: source, matter: matter) else { return nil }
-        let fileName = (source.relativePath as NSString).lastPathComponent
-        let title = matter.title ?? headings.first?.heading.text ?? fileName.replacingOccurrences(of: ".md", with: "")
-        let page = Page(id: source.relativePath, source: source, title: title,
-                        serviceID: serviceID, extraServiceIDs: extra, tags: matter.tags.map(Self.tag),
-                        order: matter.order ?? 0, slug: slug, headings: headings.map(\.heading), anchors: anchors,
-                        isLanding: source.isLanding, outline: source.isLanding ? Self.outline(of: document.tree, pageID: source.relativePath) : [],
-                        isCardsFile: source.isCardsFile || matter.cards == true, provenance: matter.provenance,
-                        contentKey: contentKey,
-                        content: content, reload: nil)
-        if source.isExamFile {
-            let fileDomain = matter.domain.map { ($0, matter.keyLines["domain"] ?? 1) }
-            let questions = QuestionExtractor(page: page, content: content, fileDomain: fileDomain, diagnostics: diagnostics).extract()
-            page.questions = questions.map(\.question)
-            content.questions = questions.map(\.nodes)
-            return page
-        }
-        let cards = CardExtractor(page: page, content: content, diagnostics: diagnostics).extract()
-        page.cards = cards.map(\.card)
-        content.cards = cards.map(\.nodes)
-        return page
+        return Placement(serviceID: serviceID, extraServiceIDs: extra, slug: slug)
     }
 
     /// The notes a landing text's lists of links name, in order, each with how deep its item

@@ -27,14 +27,35 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
     public var description: String { "\(path):\(line):\(column)" }
 }
 
+/// As the build cache keeps it, inside the facts of one note: line and column only. The path
+/// is the note's file as the decoding build names it (`BinaryCoder.sourcePathKey` in the
+/// decoder's `userInfo`), which may differ from the build that wrote it (it depends on the
+/// working directory).
+extension SourceLocation: Codable {
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
+    }
+
+    /// - Throws: `DecodingError` when the decoder holds no line and column.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(path: decoder.userInfo[BinaryCoder.sourcePathKey] as? String ?? "",
+                  line: try container.decode(Int.self, forKey: .line), column: try container.decode(Int.self, forKey: .column))
+    }
+
+    private enum CodingKeys: CodingKey { case line, column }
+}
+
 /// How bad a diagnostic is: an error fails the build (nothing is written, exit status 1); a
 /// warning does not, unless the build is strict.
-public enum Severity: String, Sendable {
+public enum Severity: String, Sendable, Codable {
     case warning, error
 }
 
 /// One problem found in the input. Stages collect these; nothing prints or exits mid-build.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
     /// Where the problem is.
     public var location: SourceLocation
     /// Error or warning, as reported (`DiagnosticLog.all` turns warnings into errors when strict).

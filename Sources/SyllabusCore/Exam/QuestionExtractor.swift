@@ -6,7 +6,9 @@ import Foundation
 /// `<!-- id: … -->` and `<!-- domain: … -->` comments, and reports every problem a question
 /// has on its own; domains are checked against `exam.yml` later (`ExamChecks`).
 struct QuestionExtractor {
-    let page: Page
+    let source: SourceFile
+    /// The note's service, which its questions take.
+    let serviceID: String
     let content: PageContent
     /// The file's `domain:` front matter and its line.
     let fileDomain: (id: String, line: Int)?
@@ -32,11 +34,11 @@ struct QuestionExtractor {
     }
 
     private func question(_ heading: Node, body: [Node], lastLine: Int, index: Int) -> (question: Question, nodes: QuestionNodes) {
-        let location = page.source.location(line: heading.line, column: max(heading.column, 1))
+        let location = source.location(line: heading.line, column: max(heading.column, 1))
         let title = heading.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
         var blocks: [Node] = []
         var pinned: String?
-        var domain = fileDomain.map { ($0.id, page.source.location(line: $0.line)) }
+        var domain = fileDomain.map { ($0.id, source.location(line: $0.line)) }
         // cmark-gfm moves footnote definitions to the end of the file: each question shows
         // the ones it references (`QuestionNodes`), not the last question.
         for block in body where block.kind != .footnoteDefinition {
@@ -47,14 +49,14 @@ struct QuestionExtractor {
                     block.remove()
                     continue
                 case let .invalid(problem)?:
-                    diagnostics.error(problem, at: page.source.location(line: block.line))
+                    diagnostics.error(problem, at: source.location(line: block.line))
                     block.remove()
                     continue
                 case nil:
                     break
                 }
                 if let id = QuestionDomain.parse(literal) {
-                    domain = (id, page.source.location(line: block.line, column: max(block.column, 1)))
+                    domain = (id, source.location(line: block.line, column: max(block.column, 1)))
                     block.remove()
                     continue
                 }
@@ -68,7 +70,7 @@ struct QuestionExtractor {
         var options: [QuestionOption] = []
         var seen: [String: Int] = [:]
         for item in listIndex.map({ blocks[$0].children }) ?? [] {
-            let optionLocation = page.source.location(line: item.line, column: max(item.column, 1))
+            let optionLocation = source.location(line: item.line, column: max(item.column, 1))
             guard item.kind == .taskItem else {
                 diagnostics.error("option of question '\(title)' is not a task list item ('- [x]' correct, '- [ ]' wrong)", at: optionLocation)
                 continue
@@ -104,8 +106,8 @@ struct QuestionExtractor {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         if stemText.isEmpty { stemText = title }
         let question = Question(
-            pinnedID: pinned, id: Question.id(pinnedID: pinned, title: title, stem: stemText), serviceID: page.serviceID,
-            pageID: page.id, index: index, title: title, anchor: content.headingIDs[heading] ?? "top", location: location,
+            pinnedID: pinned, id: Question.id(pinnedID: pinned, title: title, stem: stemText), serviceID: serviceID,
+            pageID: source.relativePath, index: index, title: title, anchor: content.headingIDs[heading] ?? "top", location: location,
             lastLine: lastLine, domain: domain?.0, domainLocation: domain?.1 ?? location,
             stemText: stemText, options: options, hasExplanation: !explanationText.isEmpty)
         let document = content.tree.document

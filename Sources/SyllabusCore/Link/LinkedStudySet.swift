@@ -9,6 +9,40 @@ public enum LinkTarget: Hashable, Sendable {
     case file(path: String, embedded: Bool)
 }
 
+/// Coded by hand, as `BinaryCoder` needs for an enum with payloads: the case's number, then
+/// its values.
+extension LinkTarget: Codable {
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case let .page(id, fragment):
+            try container.encode(0, forKey: .kind)
+            try container.encode(id, forKey: .id)
+            try container.encodeIfPresent(fragment, forKey: .fragment)
+        case let .service(id):
+            try container.encode(1, forKey: .kind)
+            try container.encode(id, forKey: .id)
+        case let .file(path, embedded):
+            try container.encode(2, forKey: .kind)
+            try container.encode(path, forKey: .id)
+            try container.encode(embedded, forKey: .embedded)
+        }
+    }
+
+    /// - Throws: `DecodingError.dataCorrupted` for an unknown case number.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(Int.self, forKey: .kind) {
+        case 0: self = .page(id: try container.decode(String.self, forKey: .id), fragment: try container.decodeIfPresent(String.self, forKey: .fragment))
+        case 1: self = .service(id: try container.decode(String.self, forKey: .id))
+        case 2: self = .file(path: try container.decode(String.self, forKey: .id), embedded: try container.decode(Bool.self, forKey: .embedded))
+        default: throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath, debugDescription: "unknown link target"))
+        }
+    }
+
+    private enum CodingKeys: CodingKey { case kind, id, fragment, embedded }
+}
+
 /// One place a term of the index appears.
 public struct TermPlace: Hashable, Sendable {
     public var target: LinkTarget
@@ -59,6 +93,11 @@ public struct LinkedStudySet: Sendable {
     public internal(set) var localFiles: [String: LocalFile] = [:]
     public internal(set) var fileReader: LocalFiles?
 
+    /// What the link stage decided for each note (notes and exam files), by note id.
+    let links: [String: NoteLinks]
+    /// The notes' trees, bound to `links`; set by the build once the set is linked.
+    var trees = LinkedTrees.none
+
     public var config: ProjectConfig { studySet.config }
     public var pages: [Page] { studySet.pages }
 
@@ -67,8 +106,9 @@ public struct LinkedStudySet: Sendable {
     private var pageIndex: [String: Int]
     private var graph: ServiceGraph
 
-    init(studySet: StudySet) {
+    init(studySet: StudySet, links: [String: NoteLinks]) {
         self.studySet = studySet
+        self.links = links
         termIndex = Lazy {
             var terms = TermCollector()
             // A service is indexed under its name; its other names point there.
@@ -91,12 +131,18 @@ public struct LinkedStudySet: Sendable {
             key.add(page.id)
             key.add(page.outputPath)
             key.add(page.title)
-            page.linkFacts.termList.encoded.withUnsafeBytes { key.add($0) }
+            page.linkFacts.termList.binaryBytes.withUnsafeBytes { key.add($0) }
         }
         termsKey = key.hex
         self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.graph = ServiceGraph(pages: studySet.pages, servicesWithPages: Set(studySet.servicesInUse.map(\.id)))
     }
+
+    /// What the link stage decided for `page`: its links' targets and its render key.
+    public func links(of page: Page) -> NoteLinks { links[page.id] ?? .none }
+
+    /// The tree of `page` with its internal links bound to their targets.
+    public func content(of page: Page) -> PageContent { trees.content(of: page) }
 
     /// The exam file with this id.
     public func examPage(_ id: String) -> Page? { studySet.examPages.first { $0.id == id } }
@@ -105,15 +151,16 @@ public struct LinkedStudySet: Sendable {
     /// order of their first link: the notes that teach what it asks.
     public func notes(covering question: Question) -> [LinkTarget] {
         guard let page = examPage(question.pageID) else { return [] }
+        let links = links(of: page)
         var targets: [LinkTarget] = []
         var seen: Set<String> = []
         var resolvedIndex = 0
-        for (reference, resolved) in zip(page.linkFacts.references, page.resolvedReferences) {
+        for (reference, resolved) in zip(page.linkFacts.references, links.resolved) {
             guard resolved else { continue }
             defer { resolvedIndex += 1 }
             guard (question.location.line...question.lastLine).contains(reference.line),
-                  case let .page(id, _) = page.targets[resolvedIndex], seen.insert(id).inserted else { continue }
-            targets.append(page.targets[resolvedIndex])
+                  case let .page(id, _) = links.targets[resolvedIndex], seen.insert(id).inserted else { continue }
+            targets.append(links.targets[resolvedIndex])
         }
         return targets
     }
@@ -124,7 +171,7 @@ public struct LinkedStudySet: Sendable {
         let pages = studySet.examPages
         return parallelMap(pages.count) { index -> [T] in
             let page = pages[index]
-            let nodes = page.content.questions
+            let nodes = content(of: page).questions
             return render(page, href: href) { page.questions.map { body($0, nodes[$0.index]) } }
         }.flatMap { $0 }
     }
@@ -148,7 +195,7 @@ public struct LinkedStudySet: Sendable {
         let rendered = parallelMap(pageOrder.count) { pageIndex -> [T] in
             let indices = byPage[pageOrder[pageIndex]]!
             let page = page(pageOrder[pageIndex])!
-            let nodes = page.content.cards
+            let nodes = content(of: page).cards
             return render(page, href: href) { indices.map { body(cards[$0], nodes[cards[$0].index]) } }
         }
         var result = [T?](repeating: nil, count: cards.count)
@@ -161,7 +208,7 @@ public struct LinkedStudySet: Sendable {
     /// Renders nodes of a page after pointing its internal links where `href` says; a link
     /// with no href is rendered as its text. Locked per page so renderers can run in parallel.
     public func render<Output>(_ page: Page, href: (LinkTarget) -> String?, _ body: () -> Output) -> Output {
-        let content = page.content
+        let content = content(of: page)
         return content.tree.withLock {
             var unwrapped: [(link: Node, children: [Node])] = []
             var emptied: [(link: Node, url: String?)] = []

@@ -5,6 +5,17 @@ import Foundation
 /// term index. Links that resolve nowhere are reported and become plain text. One page's own
 /// part (`linkLocally`) runs as soon as it is classified and is kept in the build cache; the
 /// part that needs every page (`link`) runs on every build.
+/// The facts of a note that `Linker.linkLocally` reads, known before its link facts are.
+struct LocalNote {
+    var source: SourceFile
+    var title: String
+    /// Its own services, which its prose does not cross-link to.
+    var serviceIDs: [String]
+    var cards: [Card]
+
+    var id: String { source.relativePath }
+}
+
 public struct Linker {
     public let matcher: MentionMatcher
     public let diagnostics: DiagnosticLog
@@ -23,8 +34,8 @@ public struct Linker {
     /// section becomes a cross-link, and mentions and index terms are collected.
     /// Root-absolute links (`/kms/latest/…`, as guides published on one site write them) are
     /// resolved against `origin` (`https://host`), or shown as text when there is none.
-    func linkLocally(_ page: Page, content: PageContent, origin: String? = nil) -> PageLinkFacts {
-        var facts = PageLinkFacts()
+    func linkLocally(_ page: LocalNote, content: PageContent, origin: String? = nil) -> NoteLinkFacts {
+        var facts = NoteLinkFacts()
         var terms = TermCollector()
         terms.collect(page, content: content)
         var links: [Node] = []
@@ -62,14 +73,13 @@ public struct Linker {
         return facts
     }
 
-    /// Resolves every page's links to notes against all pages, points the links of the trees
-    /// in memory (the term index is gathered when a renderer asks).
+    /// Resolves every note's links to notes against all notes (`NoteLinks` by note id).
     ///
     /// Where a link goes depends only on which notes exist, their output paths and their
-    /// headings: `targetsKey` hashes exactly that. When it equals `previousTargetsKey`, a page
-    /// restored from the cache keeps the links its cache entry holds (a build with a dead link
+    /// headings: `targetsKey` hashes exactly that. When it equals `previousTargetsKey`, a note
+    /// restored from the cache keeps the links `cached` holds for it (a build with a dead link
     /// caches nothing, so none of them can be dead).
-    public func link(_ studySet: StudySet, previousTargetsKey: String? = nil) -> LinkedStudySet {
+    public func link(_ studySet: StudySet, cached: [String: NoteLinks] = [:], previousTargetsKey: String? = nil) -> LinkedStudySet {
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Exam files link to notes like notes do, but nothing links to them.
         let pages = studySet.allPages
@@ -81,21 +91,21 @@ public struct Linker {
         let targetsKey = Self.targetsKey(studySet.pages) + (filePaths.isEmpty ? "" : " " + (files?.key(of: filePaths) ?? "no files"))
         let unchanged = targetsKey == previousTargetsKey
         let servicesInUse = Set(studySet.servicesInUse.map(\.id))
-        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+        let links = parallelMap(pages.count) { index -> NoteLinks in
             let page = pages[index]
-            if unchanged, let cached = page.cachedLinks {
-                (page.targets, page.resolvedReferences, page.renderKey, page.linkWarnings) = cached
+            if unchanged, let cached = cached[page.id] {
                 for warning in cached.warnings { diagnostics.report(warning) }
-            } else {
-                resolve(page, pages: pagesByID, servicesInUse: servicesInUse)
+                return cached
             }
-            if let content = page.loadedContent { Self.point(content, of: page) }
+            return resolve(page, pages: pagesByID, servicesInUse: servicesInUse)
         }
-        var set = LinkedStudySet(studySet: studySet)
+        var byID: [String: NoteLinks] = [:]
+        for (page, links) in zip(pages, links) where byID[page.id] == nil { byID[page.id] = links }
+        var set = LinkedStudySet(studySet: studySet, links: byID)
         set.targetsKey = targetsKey
         set.fileReader = files
         for page in pages {
-            for case let .file(path, _) in page.targets {
+            for case let .file(path, _) in set.links(of: page).targets {
                 if case let .file(file) = files?.lookup(path) { set.localFiles[path] = file }
             }
         }
@@ -123,7 +133,7 @@ public struct Linker {
     /// Decides where each of the page's references points. A link to a note that does not
     /// exist is an error; one to a missing anchor of an existing note is a warning (published
     /// guides hold many, and a reader cannot fix them) and goes to the note.
-    private func resolve(_ page: Page, pages: [String: Page], servicesInUse: Set<String>) {
+    private func resolve(_ page: Page, pages: [String: Page], servicesInUse: Set<String>) -> NoteLinks {
         var targets: [LinkTarget] = []
         var resolved: [Bool] = []
         var warnings: [Diagnostic] = []
@@ -157,10 +167,7 @@ public struct Linker {
             targets.append(.page(id: target.id, fragment: id))
         }
         for warning in warnings { diagnostics.report(warning) }
-        page.linkWarnings = warnings
         targets += page.linkFacts.crossLinks.map { .service(id: $0) }
-        page.resolvedReferences = resolved
-        page.targets = targets
         var key = CacheKeyHasher()
         key.add(page.contentKey)
         for target in targets {
@@ -177,7 +184,7 @@ public struct Linker {
                 if case let .file(file) = files?.lookup(path) { key.add(file.hash) }
             }
         }
-        page.renderKey = key.hex
+        return NoteLinks(targets: targets, resolved: resolved, renderKey: key.hex, warnings: warnings)
     }
 
     /// Where a link to a file beside the notes goes: a file inside the content folder is
@@ -214,11 +221,12 @@ public struct Linker {
         }
     }
 
-    /// Marks the links of a page's tree that resolved and turns the others into text, then
-    /// pairs every internal link node with its target.
-    static func point(_ content: PageContent, of page: Page) {
+    /// Binds a note's tree to what the link stage decided for it: marks the links that
+    /// resolved and turns the others into text, then pairs every internal link node with its
+    /// target (`PageContent.links`), where renderers set its URL. Once per tree.
+    static func bindTargets(in content: PageContent, to links: NoteLinks) {
         var pointed: [Node] = []
-        for (node, resolved) in zip(content.referenceNodes, page.resolvedReferences) {
+        for (node, resolved) in zip(content.referenceNodes, links.resolved) {
             if resolved {
                 node.mark = .internalLink
                 pointed.append(node)
@@ -226,7 +234,7 @@ public struct Linker {
                 node.unwrap()
             }
         }
-        content.links = Array(zip(pointed + content.crossLinkNodes, page.targets))
+        content.links = Array(zip(pointed + content.crossLinkNodes, links.targets))
     }
 
     static func hasScheme(_ url: String) -> Bool {
@@ -248,7 +256,7 @@ public struct Linker {
 
     /// Links the first mention of each other service in every section; counts all mentions
     /// and files each under the service's name in the term index.
-    private func crossLink(_ page: Page, content: PageContent, terms: inout TermCollector) -> ([(node: Node, serviceID: String)], [String: Int]) {
+    private func crossLink(_ page: LocalNote, content: PageContent, terms: inout TermCollector) -> ([(node: Node, serviceID: String)], [String: Int]) {
         var added: [(node: Node, serviceID: String)] = []
         var counts: [String: Int] = [:]
         var linkedInSection: Set<String> = []

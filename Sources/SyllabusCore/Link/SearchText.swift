@@ -8,7 +8,7 @@ import Foundation
 /// makes the search index without parsing unchanged notes again. Shape: one string of lines;
 /// a heading's line starts with `SearchText.headingMark` (U+0001, which no line otherwise
 /// holds), every other line is body text.
-public struct SearchText: Sendable, Equatable {
+public struct SearchText: Sendable, Equatable, Codable {
     /// Marks a line as a heading.
     public static let headingMark: Character = "\u{1}"
 

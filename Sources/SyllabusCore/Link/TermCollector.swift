@@ -83,7 +83,7 @@ struct TermCollector {
     }
 
     /// Headings (not card fronts, which are questions), bold text and cloze deletions.
-    mutating func collect(_ page: Page, content: PageContent) {
+    mutating func collect(_ page: LocalNote, content: PageContent) {
         var sections = SectionTracker(headingIDs: content.headingIDs)
         let cardFronts = Set(content.cards.map(\.front))
         content.tree.document.walk { node in

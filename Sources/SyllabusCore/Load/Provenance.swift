@@ -3,7 +3,7 @@ import Foundation
 /// Where the figures of a note, a card file or a single card come from, and when they were
 /// last checked against those sources: front matter `sources:` and `checked:`, or a card's
 /// `<!-- source: URL -->` and `<!-- checked: YYYY-MM-DD -->` comments.
-public struct Provenance: Sendable, Equatable {
+public struct Provenance: Sendable, Equatable, Codable {
     /// Absolute `http`/`https` URLs, in the order written.
     public var sources: [String] = []
     public var checked: CheckedDate?
@@ -33,7 +33,7 @@ public struct Provenance: Sendable, Equatable {
 }
 
 /// A calendar date written `YYYY-MM-DD` (ISO 8601's extended date form), as in `checked:`.
-public struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     public let year: Int
     public let month: Int
     public let day: Int

@@ -2,7 +2,7 @@ import CMarkGFM
 import Foundation
 
 /// A heading of a page, with the id its anchor carries.
-public struct Heading: Sendable, Equatable {
+public struct Heading: Sendable, Equatable, Codable {
     public var level: Int
     public var text: String
     public var id: String

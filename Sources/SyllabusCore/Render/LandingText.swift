@@ -11,7 +11,7 @@ enum LandingText {
     /// kind). `body` gets the heading's id on the page, if one was taken out, so that links to
     /// it still land. Call inside `LinkedStudySet.render`, which holds the tree's lock.
     static func withShownBlocks<T>(of page: Page, in set: LinkedStudySet, _ body: (_ droppedHeadingID: String?) -> T) -> T {
-        let content = page.content
+        let content = set.content(of: page)
         let document = content.tree.document
         let blocks = document.children
         var targets: [Node: LinkTarget] = [:]

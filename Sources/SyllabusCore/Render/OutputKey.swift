@@ -22,7 +22,7 @@ struct OutputKey {
     /// Cards by their page's render key, which covers their Markdown and where their links go.
     mutating func add(cards: [Card], of set: LinkedStudySet) {
         for card in cards {
-            hasher.add(set.page(card.pageID)?.renderKey ?? "")
+            hasher.add(set.page(card.pageID).map { set.links(of: $0).renderKey } ?? "")
             hasher.add(card.index)
         }
     }

@@ -28,7 +28,7 @@ enum AnkiMedia {
     static func pictures(of set: LinkedStudySet) -> [String: LocalFile] {
         var pictures: [String: LocalFile] = [:]
         for page in set.studySet.allPages where !page.cards.isEmpty || !page.questions.isEmpty {
-            for case let .file(path, true) in page.targets {
+            for case let .file(path, true) in set.links(of: page).targets {
                 if let file = set.localFiles[path], file.isImage { pictures[file.flatName] = file }
             }
         }

@@ -198,7 +198,7 @@ public struct AnkiRenderer: Renderer {
     /// and the titles of the notes they cover.
     static func questionsKey(_ set: LinkedStudySet) -> String {
         var key = OutputKey("questions")
-        for page in set.studySet.examPages { key.add(page.id, page.renderKey) }
+        for page in set.studySet.examPages { key.add(page.id, set.links(of: page).renderKey) }
         for question in set.studySet.questions {
             for case let .page(id, _) in set.notes(covering: question) { key.add(set.page(id)?.title ?? "") }
         }

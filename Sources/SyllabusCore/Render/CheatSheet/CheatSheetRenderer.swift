@@ -158,7 +158,7 @@ public struct CheatSheetRenderer: Renderer {
         var key = base.adding(service.id)
         let pages = set.studySet.pages(of: service.id)
         key.add(cards: set.studySet.cards(of: service.id), of: set)
-        for page in Self.keyNumberPages(pages, of: service) { key.add(page.renderKey) }
+        for page in Self.keyNumberPages(pages, of: service) { key.add(set.links(of: page).renderKey) }
         return key.hex
     }
 
@@ -247,7 +247,7 @@ public struct CheatSheetRenderer: Renderer {
     /// "Capacity and key numbers"…), up to the next heading of the same or a higher level, as
     /// HTML, each with its heading's line.
     static func keyNumbers(in page: Page, set: LinkedStudySet) -> [(html: String, line: Int)] {
-        let blocks = page.content.tree.document.children
+        let blocks = set.content(of: page).tree.document.children
         var tracker = SectionTracker(headingIDs: [:])
         var sections: [(heading: Node, blocks: [Node])] = []
         for block in blocks {

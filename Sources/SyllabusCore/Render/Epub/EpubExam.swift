@@ -38,7 +38,7 @@ struct EpubExam {
     /// Markdown and where their links go) and the titles of the notes the questions cover.
     func key(base: OutputKey) -> OutputKey {
         var key = base.adding("exam")
-        for page in set.studySet.examPages { key.add(page.id, page.renderKey) }
+        for page in set.studySet.examPages { key.add(page.id, set.links(of: page).renderKey) }
         for question in questions {
             for case let .page(id, _) in set.notes(covering: question) { key.add(set.page(id)?.title ?? "") }
         }

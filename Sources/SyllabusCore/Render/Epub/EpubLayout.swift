@@ -100,7 +100,7 @@ struct EpubLayout {
                                     seeAlso: seeAlso, cards: cards))
         }
         for page in set.studySet.allPages {
-            for case let .file(path, true) in page.targets {
+            for case let .file(path, true) in set.links(of: page).targets {
                 if let file = set.localFiles[path], file.isImage { images[path] = "images/" + file.flatName }
             }
         }

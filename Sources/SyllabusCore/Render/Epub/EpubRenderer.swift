@@ -80,7 +80,7 @@ public struct EpubRenderer: Renderer {
         var keys: [String: String] = [:]
         for chapter in layout.chapters {
             var key = base.adding(chapter.file)
-            for page in chapter.notes { key.add(page.renderKey) }
+            for page in chapter.notes { key.add(set.links(of: page).renderKey) }
             key.add(cards: chapter.cards.map(\.card), of: set)
             keys[chapter.file] = key.hex
         }
@@ -181,7 +181,7 @@ public struct EpubRenderer: Renderer {
 
     private func noteSection(_ page: Page, set: LinkedStudySet, layout: EpubLayout) -> String {
         let prefix = layout.notePrefixes[page.id] ?? "note"
-        let content = page.content
+        let content = set.content(of: page)
         let blocks = content.tree.document.children
         let titled = blocks.first { $0.kind == .heading }.map { $0.headingLevel == 1 && $0 == blocks.first } ?? false
         var html = "<section class=\"note\" id=\"\(prefix)\">\n"

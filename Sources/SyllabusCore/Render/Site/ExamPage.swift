@@ -14,7 +14,7 @@ struct ExamPage {
     /// Markdown and where its links go) and the titles of the notes they link to.
     func key(base: OutputKey) -> String {
         var key = base.adding("exam")
-        for page in set.studySet.examPages { key.add(page.id, page.renderKey) }
+        for page in set.studySet.examPages { key.add(page.id, set.links(of: page).renderKey) }
         for question in set.studySet.questions {
             key.add(question.serviceID, set.studySet.service(question.serviceID).short)
             for target in set.notes(covering: question) {

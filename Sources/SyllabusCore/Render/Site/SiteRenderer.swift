@@ -36,7 +36,7 @@ public struct SiteRenderer: Renderer {
             try output.write(parallelMap(batch.count) { index -> OutputFile? in
                 let page = batch[index]
                 let around = neighbours[page.id] ?? (nil, nil)
-                var key = base.adding(page.renderKey)
+                var key = base.adding(set.links(of: page).renderKey)
                 for neighbour in [around.previous, around.next] { key.add(neighbour?.title ?? "", neighbour?.outputPath ?? "") }
                 return output.reuse("\(folder)/\(page.outputPath)", key: key.hex) ? nil
                     : notePage(page, set: set, links: links, around: around, key: key.hex)
@@ -103,7 +103,7 @@ public struct SiteRenderer: Renderer {
     private func notePage(_ note: Page, set: LinkedStudySet, links: SiteLinks, around: (previous: Page?, next: Page?),
                           key: String) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
-        let html = set.render(note, href: { links.href($0, root: root) }) { Self.html(of: note) }
+        let html = set.render(note, href: { links.href($0, root: root) }) { Self.html(of: note, content: set.content(of: note)) }
         let toc = note.headings.filter { (2...3).contains($0.level) && !note.isCardsFile }
             .map { ["id": $0.id, "text": $0.text, "level": $0.level] as [String: Any] }
         let services = note.serviceIDs.map { id -> [String: Any] in
@@ -133,8 +133,7 @@ public struct SiteRenderer: Renderer {
     /// its back, numbered and linked as on the rest of the page. The blocks are put into the
     /// tree, and the definitions taken out of its end, only while it is rendered (under the
     /// page's lock, inside `LinkedStudySet.render`): other outputs show them their own way.
-    private static func html(of note: Page) -> String {
-        let content = note.content
+    private static func html(of note: Page, content: PageContent) -> String {
         var added: [Node] = []
         for (card, nodes) in zip(note.cards, content.cards) where !card.isInline && !card.ownProvenance.isEmpty {
             let last = nodes.back.last ?? nodes.front
@@ -215,7 +214,7 @@ public struct SiteRenderer: Renderer {
         for page in set.studySet.pages(of: service.id) {
             key.add(page.title, page.outputPath, "\(page.cards.count)", "\(set.studySet.outlineDepth(of: page.id))")
             // The landing text is part of the page.
-            if page.isLanding && page.serviceID == service.id { key.add("landing", page.renderKey) }
+            if page.isLanding && page.serviceID == service.id { key.add("landing", set.links(of: page).renderKey) }
         }
         key.add(cards: set.studySet.cards(of: service.id), of: set)
         for relation in set.related(to: service.id) { key.add(relation.serviceID, "\(relation.weight)") }
@@ -232,7 +231,7 @@ public struct SiteRenderer: Renderer {
         let landingHTML = landing.map { page in
             set.render(page, href: { links.href($0, root: root) }) {
                 LandingText.withShownBlocks(of: page, in: set) { headingID in
-                    (anchor: headingID.map { "<a id=\"\(escapeHTML($0))\"></a>" } ?? "", html: page.content.tree.document.html())
+                    (anchor: headingID.map { "<a id=\"\(escapeHTML($0))\"></a>" } ?? "", html: set.content(of: page).tree.document.html())
                 }
             }
         }

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The per-note stages for one file on its own: Markdown (parse, sanitize, anchors), the
+/// note's placement (Classify), Cards (or exam questions), and the facts its links and prose
+/// give the link stage. What they find is the note's `NoteFacts`, which the build cache keeps;
+/// the same steps parse a cached note again when a renderer needs its tree, so both give the
+/// same tree.
+///
+/// Placement comes before cards: a card's deck and Anki GUID are its note's service.
+struct NoteAnalyzer {
+    let config: ProjectConfig
+    let catalog: ServiceCatalog
+    let matcher: MentionMatcher
+
+    /// A note's facts and its tree (its links not yet pointed: see `Linker.point`).
+    struct Analyzed {
+        var facts: NoteFacts
+        var content: PageContent
+    }
+
+    /// The key of everything a note's analysis reads: its path and bytes, and `environment`
+    /// (configuration, catalog and tool).
+    static func contentKey(_ file: LoadedFile, environment: String) -> String {
+        var hasher = CacheKeyHasher()
+        hasher.add(environment)
+        hasher.add(file.source.relativePath)
+        hasher.add(file.text)
+        return hasher.hex
+    }
+
+    /// The note of `file`, or nil when it cannot be placed. Its own diagnostics go to
+    /// `diagnostics` and into its facts. `markdown` is its Markdown when it was parsed ahead
+    /// (see `ParsedDocument.markdown(of:)`).
+    func analyze(_ file: LoadedFile, contentKey: String, diagnostics: DiagnosticLog, markdown: ParsedMarkdown? = nil) -> Analyzed? {
+        let own = DiagnosticLog()
+        defer { for diagnostic in own.all { diagnostics.report(diagnostic) } }
+        let source = file.source
+        let document = ParsedDocument.parse(file, allowRawHTML: config.unsafeHTML, keepsHTML: SyntaxComments.isSyntax, diagnostics: own, markdown: markdown)
+        let matter = document.frontMatter
+        let anchored = DocumentAnchors.apply(to: document, diagnostics: own)
+        let content = anchored.content
+        let title = DocumentAnchors.title(of: document, headings: anchored.headings)
+        guard let place = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: own).place(document) else { return nil }
+        // Read before cards and links change the tree (a link to a file that is not a note
+        // becomes text).
+        let outline = source.isLanding ? Classifier.outline(of: document.tree, pageID: source.relativePath) : []
+        let tags = matter.tags.map(Classifier.tag)
+        let isCardsFile = source.isCardsFile || matter.cards == true
+        var cards: [Card] = []
+        var questions: [Question] = []
+        if source.isExamFile {
+            let fileDomain = matter.domain.map { ($0, matter.keyLines["domain"] ?? 1) }
+            let found = QuestionExtractor(source: source, serviceID: place.serviceID, content: content, fileDomain: fileDomain,
+                                          diagnostics: own).extract()
+            questions = found.map(\.question)
+            content.questions = found.map(\.nodes)
+        } else {
+            let found = CardExtractor(source: source, serviceID: place.serviceID, tags: tags, isCardsFile: isCardsFile,
+                                      content: content, diagnostics: own).extract()
+            cards = found.map(\.card)
+            content.cards = found.map(\.nodes)
+        }
+        let docs = catalog[place.serviceID]?.docs.flatMap(LinkURLs.origin(of:)) ?? config.baseURL.flatMap(LinkURLs.origin(of:))
+        let local = LocalNote(source: source, title: title, serviceIDs: [place.serviceID] + place.extraServiceIDs.filter { $0 != place.serviceID },
+                              cards: cards)
+        var links = Linker(matcher: matcher, diagnostics: own).linkLocally(local, content: content, origin: docs)
+        if config.search { links.searchText = SearchText.extract(content.tree) }
+        let facts = NoteFacts(
+            id: source.relativePath, contentKey: contentKey, title: title, serviceID: place.serviceID,
+            extraServiceIDs: place.extraServiceIDs, tags: tags, order: matter.order ?? 0, slug: place.slug,
+            headings: anchored.headings, anchors: anchored.anchors, isLanding: source.isLanding,
+            outline: outline,
+            isCardsFile: isCardsFile, provenance: matter.provenance, cards: cards, questions: questions, linkFacts: links,
+            diagnostics: own.all)
+        return Analyzed(facts: facts, content: content)
+    }
+}

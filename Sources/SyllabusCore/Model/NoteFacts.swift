@@ -1,0 +1,161 @@
+import Foundation
+
+/// What one note says on its own, found by the per-note stages (Markdown, Cards, the note's
+/// placement and the facts its links and prose give the link stage) and never changed after:
+/// equal `contentKey`s give equal facts. The build cache stores exactly this value, through
+/// `BinaryCoder`: a fact added here is cached with no other change (bump `BuildCache.magic`).
+///
+/// What depends on other notes (where links go, back-links, related services) is not here:
+/// the link stage makes it each build (`NoteLinks`, `LinkedStudySet`).
+public struct NoteFacts: Sendable, Codable {
+    /// The source path relative to the content folder (`lambda/overview.md`); unique.
+    public let id: String
+    /// Hash of everything the note's analysis read: its path and bytes, the configuration,
+    /// the catalog and the tool (see `NoteAnalyzer.contentKey`).
+    public let contentKey: String
+    /// The front matter's `title`, else the first heading's text, else the file name.
+    public let title: String
+    /// The service whose folder the note is in (or that its front matter names, or that it
+    /// mentions most, or `general`).
+    public let serviceID: String
+    /// Further services from the `services:` front matter key.
+    public let extraServiceIDs: [String]
+    /// Front matter tags, spaces replaced by `-` (Anki tags hold none).
+    public let tags: [String]
+    /// Front matter `order` (0 when absent): notes of a service sort by it, then by title.
+    public let order: Int
+    /// The file name of its page in its service's folder, without `.html`.
+    public let slug: String
+    public let headings: [Heading]
+    /// Ids the note names itself outside its headings (HTML anchor elements), in document
+    /// order; links may point at them like at headings.
+    public let anchors: [String]
+    /// The landing text of its service folder (`index.md`, `README.md`, `_index.md`): shown at
+    /// the top of the service page and the start of its book chapter, never as a page of its own.
+    public let isLanding: Bool
+    /// For a landing text: the notes its lists of links name, in order (see `Classifier.outline`).
+    public let outline: [OutlineEntry]
+    /// A flashcard file (`*.cards.md`, or `cards: true`): its `##` headings are cards.
+    public let isCardsFile: Bool
+    /// The front matter's `sources:` and `checked:`; each card may have its own as well.
+    public let provenance: Provenance
+    /// The note's cards, in document order (`Card.index` is the position here).
+    public let cards: [Card]
+    /// The questions of an exam file (`*.exam.md`), in document order.
+    public let questions: [Question]
+    /// What the note's links and prose name, found before other notes are known.
+    public let linkFacts: NoteLinkFacts
+    /// Problems found in this note alone (front matter, cards, links to non-notes), which a
+    /// build restoring the note from the cache reports again.
+    public let diagnostics: [Diagnostic]
+
+    /// The note's page in the site, relative to the site's root: `<service>/<slug>.html`.
+    public var outputPath: String { "\(serviceID)/\(slug).html" }
+    /// Its own service first, then the others it lists.
+    public var serviceIDs: [String] { [serviceID] + extraServiceIDs.filter { $0 != serviceID } }
+    /// An exam file: its questions go to the exam, it is no page of its own.
+    public var isExamFile: Bool { id.hasSuffix(".exam.md") }
+}
+
+/// A note named by a landing text's list of links, and how deep its item is nested (0 for
+/// the outermost list).
+public struct OutlineEntry: Sendable, Equatable, Codable {
+    public var pageID: String
+    public var depth: Int
+}
+
+/// A relative link as written in a note, before the notes it may point to are known; `line`
+/// and `column` (bytes, 1-based) are where the link starts in the note's file.
+public struct Reference: Sendable, Equatable, Codable {
+    public var url: String
+    public var line: Int
+    public var column: Int
+    /// Written as a picture (`![alt](url)`): it names a file beside the note to show.
+    public var isImage = false
+
+    public init(url: String, line: Int, column: Int, isImage: Bool = false) {
+        (self.url, self.line, self.column, self.isImage) = (url, line, column, isImage)
+    }
+
+    /// True when it names a file beside the notes rather than a note: a picture, or a path
+    /// that does not end in `.md`. Byte-wise, without copying: every build (an up-to-date one
+    /// too) asks it of every reference of every note.
+    var isLocalFile: Bool {
+        if isImage { return true }
+        let bytes = url.utf8
+        let path = bytes[..<(bytes.firstIndex(of: UInt8(ascii: "#")) ?? bytes.endIndex)]
+        return !path.isEmpty && !path.reversed().starts(with: "dm.".utf8)
+    }
+}
+
+/// What linking learns from one note on its own (see `Linker.linkLocally`).
+public struct NoteLinkFacts: Sendable, Codable {
+    /// Links to notes (`.md`, or `#anchor` on the same page) and to files beside the notes
+    /// (pictures, samples), in document order.
+    public var references: [Reference] = []
+    /// Services the prose links to (first mention per section), in document order.
+    public var crossLinks: [String] = []
+    /// Prose mentions: service id -> count.
+    public var mentions: [String: Int] = [:]
+    /// Index terms of the note, each with the section it is in (nil: the top of the page).
+    public var terms: [PageTerm] {
+        get { termList.terms }
+        set { termList = PageTermList(newValue) }
+    }
+    /// The terms as the cache holds them: a rebuild needs only their hash (see
+    /// `LinkedStudySet.termsKey`), so a cached note's terms are decoded only if the index is
+    /// made again.
+    var termList = PageTermList([])
+    /// The note's words for full-text search (empty when `search: false`).
+    public var searchText = SearchText(text: "")
+}
+
+/// A note's index terms, kept encoded and decoded on first use.
+final class PageTermList: @unchecked Sendable, BinaryBlob {
+    private let lock = NSLock()
+    private var decoded: [PageTerm]?
+    private let bytes: ArraySlice<UInt8>
+
+    /// Encoded at once: notes are analysed in parallel, and every build hashes (and the cache
+    /// keeps) the encoded form.
+    init(_ terms: [PageTerm]) {
+        decoded = terms
+        var writer = ByteWriter()
+        // Cannot fail: a term holds strings only.
+        try! BinaryCoder.encode(terms, into: &writer)
+        bytes = writer.bytes[...]
+    }
+
+    init(binaryBytes: ArraySlice<UInt8>) { bytes = binaryBytes }
+
+    var binaryBytes: ArraySlice<UInt8> { bytes }
+
+    var terms: [PageTerm] {
+        lock.withLock {
+            if let decoded { return decoded }
+            var reader = ByteReader(bytes)
+            let terms = (try? BinaryCoder.decode([PageTerm].self, from: &reader)) ?? []
+            decoded = terms
+            return terms
+        }
+    }
+
+    /// For coders other than the cache's: the terms themselves.
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(terms)
+    }
+
+    convenience init(from decoder: Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode([PageTerm].self))
+    }
+}
+
+/// One term of a note's back-of-book index entries.
+public struct PageTerm: Sendable, Equatable, Codable {
+    public var text: String
+    /// The text lowercased: what the index files it under.
+    public var key: String
+    /// The id of the section it is in; nil at the top of the page.
+    public var fragment: String?
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// A note, placed in a service: one page of the site, one section of the book. Its facts
+/// (`NoteFacts`) are read through it as its own properties (`page.title` is
+/// `page.facts.title`); what the link stage decides about it, and its Markdown tree, are in
+/// `LinkedStudySet` (`links(of:)`, `content(of:)`).
+/// A class: every stage and renderer passes pages around, and they are large.
+@dynamicMemberLookup
+public final class Page: Sendable {
+    /// What the note says on its own; never changes.
+    public let facts: NoteFacts
+    /// Where the note's file is, as this build found it.
+    public let source: SourceFile
+    /// The source path relative to the content folder; unique.
+    public var id: String { facts.id }
+    /// Path of the page in the site, relative to its root (`NoteFacts.outputPath`), made once:
+    /// every build hashes it for every link.
+    public let outputPath: String
+
+    init(facts: NoteFacts, source: SourceFile) {
+        self.facts = facts
+        self.source = source
+        outputPath = facts.outputPath
+    }
+
+    public subscript<Value>(dynamicMember fact: KeyPath<NoteFacts, Value>) -> Value { facts[keyPath: fact] }
+
+    /// Where a fragment points on this page.
+    enum Place: Equatable {
+        /// A heading or anchor, by its id as the page writes it.
+        case id(String)
+        /// The top of the page (`#top`, as browsers read it).
+        case top
+    }
+
+    /// The place `fragment` names, matched the way a browser matches it: an id equal to the
+    /// fragment, else to the fragment percent-decoded, else `top` (any case) for the top of the
+    /// page (HTML Living Standard, "find a potential indicated element" and "scroll to the
+    /// fragment"); nil when none.
+    func place(named fragment: String) -> Place? {
+        func find(_ id: String) -> String? {
+            facts.headings.contains { $0.id == id } || facts.anchors.contains(id) ? id : nil
+        }
+        if let id = find(fragment) { return .id(id) }
+        if let decoded = fragment.removingPercentEncoding, decoded != fragment, let id = find(decoded) { return .id(id) }
+        return fragment.lowercased() == "top" || fragment.removingPercentEncoding?.lowercased() == "top" ? .top : nil
+    }
+}
+
+/// A page's Markdown tree and the nodes later stages point into.
+public final class PageContent: @unchecked Sendable {
+    public let tree: MarkdownTree
+    /// Heading node -> its id, for walks that track which section they are in.
+    public let headingIDs: [Node: String]
+    /// HTML anchor node -> the ids it carries (a block of anchors may carry several; a
+    /// repeated id is left out).
+    public internal(set) var anchorIDs: [Node: [String]] = [:]
+    /// The cards' nodes, in the order of `NoteFacts.cards`.
+    public internal(set) var cards: [CardNodes] = []
+    /// The questions' nodes, in the order of `NoteFacts.questions`.
+    public internal(set) var questions: [QuestionNodes] = []
+    /// The link nodes behind `NoteLinkFacts.references` and the cross-links made in the prose.
+    var referenceNodes: [Node] = []
+    var crossLinkNodes: [Node] = []
+    /// Internal links with where each points, set by the link stage; renderers set their URLs.
+    public internal(set) var links: [(node: Node, target: LinkTarget)] = []
+
+    init(tree: MarkdownTree, headingIDs: [Node: String]) {
+        self.tree = tree
+        self.headingIDs = headingIDs
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Classify stage output: the catalog and every page in its service, cards extracted.
+/// Cards, services in use and each service's pages are worked out once: every renderer asks.
+public struct StudySet: Sendable {
+    public let config: ProjectConfig
+    public let catalog: ServiceCatalog
+    /// The notes: every page but the exam files.
+    public let pages: [Page]
+    public let cards: [Card]
+    /// The exam files, which are not notes: no page, chapter or deck of their own.
+    public let examPages: [Page]
+    /// Every question of `examPages`, in file order, and the exam they are for (`exam.yml`).
+    public let questions: [Question]
+    public let exam: ExamConfig?
+    /// Services that have pages, in catalog order, then General if used.
+    public let servicesInUse: [Service]
+    private let pagesByService: [String: [Page]]
+    private let cardsByService: [String: [Card]]
+    /// Page id -> how deep its service's landing text nests it (absent: 0).
+    private let outlineDepths: [String: Int]
+
+    public init(config: ProjectConfig, catalog: ServiceCatalog, pages allPages: [Page], exam: ExamConfig? = nil) {
+        self.config = config
+        self.catalog = catalog
+        let pages = allPages.filter { !$0.isExamFile }
+        self.pages = pages
+        cards = pages.flatMap(\.cards)
+        examPages = allPages.filter(\.isExamFile)
+        questions = examPages.flatMap(\.questions)
+        self.exam = exam
+        let used = Set(pages.flatMap(\.serviceIDs))
+        var services = catalog.services.filter { used.contains($0.id) }
+        // General notes (the exam, study methods) come first: they frame the rest.
+        if used.contains(Service.general.id) { services.insert(.general, at: 0) }
+        servicesInUse = services
+        var own: [String: [Page]] = [:]
+        var listed: [String: [Page]] = [:]
+        for page in pages {
+            own[page.serviceID, default: []].append(page)
+            for id in Set(page.extraServiceIDs) where id != page.serviceID { listed[id, default: []].append(page) }
+        }
+        var depths: [String: Int] = [:]
+        pagesByService = Dictionary(uniqueKeysWithValues: used.map { id in
+            (id, Self.ordered(own[id] ?? [], depths: &depths) + Self.sorted(listed[id] ?? []))
+        })
+        outlineDepths = depths
+        // A card belongs to its own page's service, which lists that page among its own.
+        cardsByService = Dictionary(uniqueKeysWithValues: pagesByService.map { id, pages in
+            (id, pages.flatMap(\.cards).filter { $0.serviceID == id })
+        })
+    }
+
+    /// Notes and exam files: what the link stage resolves and the build cache keeps.
+    public var allPages: [Page] { pages + examPages }
+
+    /// A service's own pages: its landing text first, then the notes its outline names in that
+    /// order, then the others in the usual order.
+    static func ordered(_ pages: [Page], depths: inout [String: Int]) -> [Page] {
+        guard let landing = pages.first(where: \.isLanding) else { return sorted(pages) }
+        let byID = Dictionary(pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var named: [Page] = []
+        var placed: Set<String> = [landing.id]
+        for entry in landing.outline {
+            guard let page = byID[entry.pageID], placed.insert(page.id).inserted else { continue }
+            named.append(page)
+            depths[page.id] = entry.depth
+        }
+        return [landing] + named + sorted(pages.filter { !placed.contains($0.id) })
+    }
+
+    /// How deep the landing text of the page's service nests it (0 when it does not name it).
+    public func outlineDepth(of pageID: String) -> Int { outlineDepths[pageID] ?? 0 }
+
+    public func service(_ id: String) -> Service {
+        id == Service.general.id ? .general : catalog[id] ?? .general
+    }
+
+    /// A service's pages: its own first (by order, then title), then those that list it.
+    public func pages(of serviceID: String) -> [Page] { pagesByService[serviceID] ?? [] }
+
+    /// A service's cards (the cards of its own pages), in the order of `pages(of:)`: what its
+    /// deck, practice page, service page and cheat sheet show.
+    public func cards(of serviceID: String) -> [Card] { cardsByService[serviceID] ?? [] }
+
+    static func sorted(_ pages: [Page]) -> [Page] {
+        pages.sorted { ($0.isCardsFile ? 1 : 0, $0.order, $0.title) < ($1.isCardsFile ? 1 : 0, $1.order, $1.title) }
+    }
+}
