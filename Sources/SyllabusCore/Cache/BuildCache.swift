@@ -99,6 +99,7 @@ struct BuildCache {
     }
 
     /// Stores the records that changed, then the index that points to them.
+    /// - Throws: `BuildCacheFailure` when a file cannot be written.
     func save(in outputRoot: URL) throws {
         let ids = pages.keys.sorted()
         // Encoded in parallel: after a full build that is every record.
@@ -113,7 +114,7 @@ struct BuildCache {
         let (storeID, locations) = try RecordStore.save(records, previous: store, in: outputRoot)
         var writer = ByteWriter()
         write(to: &writer, ids: ids, storeID: storeID, locations: locations)
-        try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes)
+        try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes) }
     }
 
     // MARK: Format
@@ -183,5 +184,25 @@ struct BuildCache {
             outputs[path] = stamp
         }
         guard reader.isAtEnd else { throw ByteReader.Malformed() }
+    }
+}
+
+/// The build cache could not be saved. The build's outputs are already in place; the next
+/// build finds no usable cache and builds everything.
+public struct BuildCacheFailure: Error, CustomStringConvertible {
+    /// The cache file that could not be written.
+    public let path: String
+    /// What the system said (`strerror`).
+    public let reason: String
+
+    public var description: String { "cannot save the build cache \(path): \(reason)" }
+
+    /// Runs `body`, reporting a failed file write as a failure of the cache.
+    static func wrapping(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let failure as FileWriteFailure {
+            throw BuildCacheFailure(path: failure.path, reason: failure.reason)
+        }
     }
 }

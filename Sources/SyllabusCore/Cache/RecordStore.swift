@@ -86,7 +86,7 @@ struct RecordStore {
             }
         }
         guard appended.bytes.withUnsafeBytes({ writeAll(descriptor, $0) }) else {
-            throw OutputWriter.Failure.io("cannot write \(path): \(String(cString: strerror(errno)))")
+            throw BuildCacheFailure(path: path, reason: String(cString: strerror(errno)))
         }
         return locations
     }
@@ -106,7 +106,7 @@ struct RecordStore {
             }
             return Location(offset: offset, length: record.length)
         }
-        try writeReplacing(outputRoot.appendingPathComponent(fileName), chunks: chunks)
+        try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(fileName), chunks: chunks) }
         return (id, locations)
     }
 

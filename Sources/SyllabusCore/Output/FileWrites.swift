@@ -65,6 +65,7 @@ func readWholeFile(_ path: String) -> [UInt8]? {
 /// old file or the new one, and only a killed build leaves a `.next` file (the next build
 /// removes it). Not synced to disk: the cache and the fingerprint check themselves, and a
 /// torn one after a crash only means a full build.
+/// - Throws: `FileWriteFailure` naming the file that could not be written or renamed.
 func writeReplacing(_ url: URL, _ bytes: [UInt8]) throws {
     try writeReplacing(url, chunks: [bytes[...]])
 }
@@ -77,10 +78,15 @@ func writeReplacing(_ url: URL, chunks: [ArraySlice<UInt8>]) throws {
     let written = descriptor >= 0 && writeAll(descriptor, chunks)
     let failure = errno
     if descriptor >= 0 { close(descriptor) }
-    guard written else {
-        throw OutputWriter.Failure.io("cannot write \(next): \(String(cString: strerror(failure)))")
-    }
-    if rename(next, url.path) != 0 {
-        throw OutputWriter.Failure.io("cannot write \(url.path): \(String(cString: strerror(errno)))")
-    }
+    guard written else { throw FileWriteFailure(path: next, reason: String(cString: strerror(failure))) }
+    if rename(next, url.path) != 0 { throw FileWriteFailure(path: url.path, reason: String(cString: strerror(errno))) }
+}
+
+/// A file `writeReplacing` could not write.
+public struct FileWriteFailure: Error, CustomStringConvertible {
+    public let path: String
+    /// What the system said (`strerror`).
+    public let reason: String
+
+    public var description: String { "cannot write \(path): \(reason)" }
 }
