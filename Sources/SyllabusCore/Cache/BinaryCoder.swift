@@ -6,130 +6,149 @@ import Foundation
 ///
 /// The form is positional, like the hand-written records it replaces: a struct is its fields
 /// in declaration order with no names; an optional is a 0/1 flag, then the value; an array or
-/// set is its count, then its elements; strings, integers and booleans are `ByteWriter`'s.
-/// A dictionary with string keys is its count, then each key and value, sorted by key. Hence
-/// its limits, which encoding reports as `EncodingError.invalidValue` where it can:
+/// set is its count, then its elements; a dictionary with string keys is its count, then each
+/// key and value, sorted by key; strings, integers and booleans are `ByteWriter`'s. Hence its
+/// limits, which encoding reports as `EncodingError.invalidValue` where it can:
 /// - no dictionaries with other keys;
-/// - a type's own `Codable` uses keyed or single-value containers (an unkeyed one is read
-///   as a collection, with a count first);
+/// - a type's own `Codable` uses keyed or single-value containers, never unkeyed ones (a
+///   collection is written whole, with its count, by the coder itself);
 /// - no enums with payloads through the synthesized conformance (decoding one asks for
-///   `allKeys`): such a type writes its own `Codable` with a single-value or keyed container.
+///   `allKeys`): such a type writes its own `Codable` with a keyed container.
 /// A `BinaryBlob` is stored as raw bytes and handed back undecoded.
+///
+/// Slower than the hand-written reader it replaced (the `Codable` protocols go through
+/// generic containers), which a one-note rebuild pays once per note: `Benchmarks/README.md`
+/// has the measured cost.
 enum BinaryCoder {
     /// Names the source path a decoded `SourceLocation` takes (see `SourceLocation`'s `Codable`).
     static let sourcePathKey = CodingUserInfoKey(rawValue: "syllabus.sourcePath")!
 
-    /// - Throws: `EncodingError.invalidValue` for a dictionary or a value whose own
-    ///   conformance throws.
+    /// Appends `value` to `writer`.
+    /// - Throws: `EncodingError.invalidValue` for a dictionary with other than string keys;
+    ///   what a value's own conformance throws.
     static func encode<Value: Encodable>(_ value: Value, into writer: inout ByteWriter) throws {
-        let encoder = BinaryEncoding(writer: writer)
-        try encoder.encodeValue(value)
-        writer = encoder.writer
+        try withUnsafeMutablePointer(to: &writer) { pointer in
+            try BinaryEncoding(writer: pointer).encodeValue(value)
+        }
     }
 
-    /// `userInfo` is handed to every decoding type (`sourcePathKey`).
+    /// Reads one `Value` from `reader`; `userInfo` is handed to every decoding type
+    /// (`sourcePathKey`).
     /// - Throws: `ByteReader.Malformed` when the bytes end early or do not fit `Value`;
-    ///   `DecodingError` for what its own conformance rejects.
+    ///   `DecodingError` for what a value's own conformance rejects.
     static func decode<Value: Decodable>(_ type: Value.Type, from reader: inout ByteReader,
                                          userInfo: [CodingUserInfoKey: Any] = [:]) throws -> Value {
-        let decoder = BinaryDecoding(reader: reader, userInfo: userInfo)
-        let value = try decoder.decodeValue(type)
-        reader = decoder.reader
-        return value
+        try withUnsafeMutablePointer(to: &reader) { pointer in
+            try BinaryDecoding(reader: pointer, userInfo: userInfo).decodeValue(type)
+        }
     }
 }
 
 /// A value the cache keeps as bytes it hands back as they were: the encoded index terms,
 /// which a rebuild hashes without decoding.
-protocol BinaryBlob: Codable {
+protocol BinaryBlob: Codable, BinaryCoded {
     var binaryBytes: ArraySlice<UInt8> { get }
     init(binaryBytes: ArraySlice<UInt8>)
 }
 
-/// Optionals as the coder sees them: whether one holds a value, and how to make an empty one.
-private protocol BinaryOptional {
-    var isNone: Bool { get }
-    static var emptyValue: Self { get }
-}
-
-extension Optional: BinaryOptional {
-    var isNone: Bool { self == nil }
-    static var emptyValue: Self { nil }
-}
-
-/// Collections whose count is written before their elements.
-private protocol BinaryCounted {
-    var binaryCount: Int { get }
-}
-
-extension Array: BinaryCounted {
-    var binaryCount: Int { count }
-}
-
-extension Set: BinaryCounted {
-    var binaryCount: Int { count }
-}
-
-/// Dictionaries with string keys: their count, then each key and value, sorted by key so
-/// equal dictionaries give equal bytes. Other dictionaries are refused.
-private protocol BinaryStringKeyed {
+/// The types the coder writes itself rather than through their `Codable` conformance:
+/// optionals, collections, string-keyed dictionaries and blobs. One protocol, so telling a
+/// value's kind costs one conformance lookup.
+protocol BinaryCoded {
     func binaryEncode(_ encoder: BinaryEncoding) throws
     static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self
 }
 
-extension Dictionary: BinaryStringKeyed where Key == String, Value: Codable {
-    fileprivate func binaryEncode(_ encoder: BinaryEncoding) throws {
-        encoder.writer.int(count)
+extension Optional: BinaryCoded where Wrapped: Codable {
+    func binaryEncode(_ encoder: BinaryEncoding) throws {
+        encoder.writer.pointee.bool(self != nil)
+        if let value = self { try encoder.encodeValue(value) }
+    }
+
+    static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self {
+        try decoder.reader.pointee.bool() ? try decoder.decodeValue(Wrapped.self) : nil
+    }
+}
+
+extension Array: BinaryCoded where Element: Codable {
+    func binaryEncode(_ encoder: BinaryEncoding) throws {
+        encoder.writer.pointee.int(count)
+        for element in self { try encoder.encodeValue(element) }
+    }
+
+    static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self {
+        let count = try decoder.reader.pointee.count()
+        var result: Self = []
+        result.reserveCapacity(count)
+        for _ in 0..<count { result.append(try decoder.decodeValue(Element.self)) }
+        return result
+    }
+}
+
+extension Set: BinaryCoded where Element: Codable {
+    func binaryEncode(_ encoder: BinaryEncoding) throws { try Array(self).binaryEncode(encoder) }
+
+    static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self { Set(try [Element].binaryDecode(decoder)) }
+}
+
+/// Sorted by key, so equal dictionaries give equal bytes.
+extension Dictionary: BinaryCoded where Key == String, Value: Codable {
+    func binaryEncode(_ encoder: BinaryEncoding) throws {
+        encoder.writer.pointee.int(count)
         for (key, value) in sorted(by: { $0.key < $1.key }) {
-            encoder.writer.string(key)
+            encoder.writer.pointee.string(key)
             try encoder.encodeValue(value)
         }
     }
 
-    fileprivate static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self {
-        let count = try decoder.reader.count()
+    static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self {
+        let count = try decoder.reader.pointee.count()
         var result: Self = [:]
         result.reserveCapacity(count)
         for _ in 0..<count {
-            let key = try decoder.reader.string()
+            let key = try decoder.reader.pointee.string()
             result[key] = try decoder.decodeValue(Value.self)
         }
         return result
     }
 }
 
+extension BinaryBlob {
+    func binaryEncode(_ encoder: BinaryEncoding) throws {
+        let bytes = binaryBytes
+        encoder.writer.pointee.int(bytes.count)
+        encoder.writer.pointee.raw(bytes)
+    }
+
+    static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self {
+        Self(binaryBytes: try decoder.reader.pointee.bytes(try decoder.reader.pointee.int()))
+    }
+}
+
+/// Dictionaries the coder cannot write (keys other than strings).
 private protocol BinaryDictionary {}
 extension Dictionary: BinaryDictionary {}
 
 // MARK: Encoding
 
-private final class BinaryEncoding: Encoder, SingleValueEncodingContainer {
-    var writer: ByteWriter
+/// The encoder behind `BinaryCoder.encode`. The writer is held by pointer: a class's stored
+/// struct would be checked for exclusive access on every byte written.
+final class BinaryEncoding: Encoder, SingleValueEncodingContainer {
+    let writer: UnsafeMutablePointer<ByteWriter>
     var codingPath: [CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(writer: ByteWriter) { self.writer = writer }
+    init(writer: UnsafeMutablePointer<ByteWriter>) { self.writer = writer }
 
-    /// Every value goes through here: the common leaves are written directly, the rest by
-    /// their own conformance after their count or flag.
+    /// Every value goes through here: the common leaves are written directly, the types the
+    /// coder knows (`BinaryCoded`) by the coder, the rest by their own conformance.
     func encodeValue<Value: Encodable>(_ value: Value) throws {
-        if Value.self == String.self { return writer.string(unsafeBitCast(value, to: String.self)) }
-        if Value.self == Int.self { return writer.int(unsafeBitCast(value, to: Int.self)) }
-        if Value.self == Bool.self { return writer.bool(unsafeBitCast(value, to: Bool.self)) }
-        if Value.self == [String].self { return writer.strings(unsafeBitCast(value, to: [String].self)) }
-        if let blob = value as? BinaryBlob {
-            let bytes = blob.binaryBytes
-            writer.int(bytes.count)
-            return writer.raw(bytes)
-        }
-        if let optional = value as? BinaryOptional {
-            writer.bool(!optional.isNone)
-            if optional.isNone { return }
-        } else if let collection = value as? BinaryCounted {
-            writer.int(collection.binaryCount)
-        } else if let dictionary = value as? BinaryStringKeyed {
-            return try dictionary.binaryEncode(self)
-        } else if value is BinaryDictionary {
+        if Value.self == String.self { return writer.pointee.string(unsafeBitCast(value, to: String.self)) }
+        if Value.self == Int.self { return writer.pointee.int(unsafeBitCast(value, to: Int.self)) }
+        if Value.self == Bool.self { return writer.pointee.bool(unsafeBitCast(value, to: Bool.self)) }
+        if Value.self == [String].self { return writer.pointee.strings(unsafeBitCast(value, to: [String].self)) }
+        if let coded = value as? BinaryCoded { return try coded.binaryEncode(self) }
+        if value is BinaryDictionary {
             throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "the build cache stores dictionaries with string keys only"))
         }
         try value.encode(to: self)
@@ -139,26 +158,28 @@ private final class BinaryEncoding: Encoder, SingleValueEncodingContainer {
         KeyedEncodingContainer(Keyed(encoder: self))
     }
 
-    func unkeyedContainer() -> UnkeyedEncodingContainer { Unkeyed(encoder: self) }
+    func unkeyedContainer() -> UnkeyedEncodingContainer {
+        preconditionFailure("BinaryCoder writes collections itself: a type's own Codable must not use an unkeyed container")
+    }
 
     func singleValueContainer() -> SingleValueEncodingContainer { self }
 
     // Single value: the value itself.
-    func encodeNil() throws { writer.bool(false) }
-    func encode(_ value: Bool) throws { writer.bool(value) }
-    func encode(_ value: String) throws { writer.string(value) }
-    func encode(_ value: Double) throws { writer.int(Int(bitPattern: UInt(value.bitPattern))) }
-    func encode(_ value: Float) throws { writer.int(Int(value.bitPattern)) }
-    func encode(_ value: Int) throws { writer.int(value) }
-    func encode(_ value: Int8) throws { writer.int(Int(value)) }
-    func encode(_ value: Int16) throws { writer.int(Int(value)) }
-    func encode(_ value: Int32) throws { writer.int(Int(value)) }
-    func encode(_ value: Int64) throws { writer.int(Int(value)) }
-    func encode(_ value: UInt) throws { writer.int(Int(bitPattern: value)) }
-    func encode(_ value: UInt8) throws { writer.int(Int(value)) }
-    func encode(_ value: UInt16) throws { writer.int(Int(value)) }
-    func encode(_ value: UInt32) throws { writer.int(Int(value)) }
-    func encode(_ value: UInt64) throws { writer.int(Int(bitPattern: UInt(value))) }
+    func encodeNil() throws { writer.pointee.bool(false) }
+    func encode(_ value: Bool) throws { writer.pointee.bool(value) }
+    func encode(_ value: String) throws { writer.pointee.string(value) }
+    func encode(_ value: Double) throws { writer.pointee.int(Int(bitPattern: UInt(value.bitPattern))) }
+    func encode(_ value: Float) throws { writer.pointee.int(Int(value.bitPattern)) }
+    func encode(_ value: Int) throws { writer.pointee.int(value) }
+    func encode(_ value: Int8) throws { writer.pointee.int(Int(value)) }
+    func encode(_ value: Int16) throws { writer.pointee.int(Int(value)) }
+    func encode(_ value: Int32) throws { writer.pointee.int(Int(value)) }
+    func encode(_ value: Int64) throws { writer.pointee.int(Int(value)) }
+    func encode(_ value: UInt) throws { writer.pointee.int(Int(bitPattern: value)) }
+    func encode(_ value: UInt8) throws { writer.pointee.int(Int(value)) }
+    func encode(_ value: UInt16) throws { writer.pointee.int(Int(value)) }
+    func encode(_ value: UInt32) throws { writer.pointee.int(Int(value)) }
+    func encode(_ value: UInt64) throws { writer.pointee.int(Int(bitPattern: UInt(value))) }
     func encode<T: Encodable>(_ value: T) throws { try encodeValue(value) }
 
     /// Fields in the order they are encoded; names are not written.
@@ -166,10 +187,10 @@ private final class BinaryEncoding: Encoder, SingleValueEncodingContainer {
         let encoder: BinaryEncoding
         var codingPath: [CodingKey] { [] }
 
-        mutating func encodeNil(forKey key: Key) throws { encoder.writer.bool(false) }
-        mutating func encode(_ value: Bool, forKey key: Key) throws { encoder.writer.bool(value) }
-        mutating func encode(_ value: String, forKey key: Key) throws { encoder.writer.string(value) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { encoder.writer.int(value) }
+        mutating func encodeNil(forKey key: Key) throws { encoder.writer.pointee.bool(false) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { encoder.writer.pointee.bool(value) }
+        mutating func encode(_ value: String, forKey key: Key) throws { encoder.writer.pointee.string(value) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { encoder.writer.pointee.int(value) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try encoder.encodeValue(value) }
         mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try encoder.encodeValue(value) }
         mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try encoder.encodeValue(value) }
@@ -194,64 +215,28 @@ private final class BinaryEncoding: Encoder, SingleValueEncodingContainer {
         mutating func superEncoder() -> Encoder { encoder }
         mutating func superEncoder(forKey key: Key) -> Encoder { encoder }
     }
-
-    /// Elements one after another; their count was written by `encodeValue`.
-    struct Unkeyed: UnkeyedEncodingContainer {
-        let encoder: BinaryEncoding
-        var codingPath: [CodingKey] { [] }
-        private(set) var count = 0
-
-        init(encoder: BinaryEncoding) { self.encoder = encoder }
-
-        mutating func encodeNil() throws {
-            count += 1
-            encoder.writer.bool(false)
-        }
-        mutating func encode<T: Encodable>(_ value: T) throws {
-            count += 1
-            try encoder.encodeValue(value)
-        }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-            count += 1
-            return encoder.container(keyedBy: keyType)
-        }
-        mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
-            count += 1
-            return encoder.unkeyedContainer()
-        }
-        mutating func superEncoder() -> Encoder { encoder }
-    }
 }
 
 // MARK: Decoding
 
-private final class BinaryDecoding: Decoder, SingleValueDecodingContainer {
-    var reader: ByteReader
+/// The decoder behind `BinaryCoder.decode`; the reader is held by pointer, as in `BinaryEncoding`.
+final class BinaryDecoding: Decoder, SingleValueDecodingContainer {
+    let reader: UnsafeMutablePointer<ByteReader>
     let userInfo: [CodingUserInfoKey: Any]
     var codingPath: [CodingKey] { [] }
 
-    init(reader: ByteReader, userInfo: [CodingUserInfoKey: Any]) {
+    init(reader: UnsafeMutablePointer<ByteReader>, userInfo: [CodingUserInfoKey: Any]) {
         self.reader = reader
         self.userInfo = userInfo
     }
 
     /// The mirror of `BinaryEncoding.encodeValue`.
     func decodeValue<Value: Decodable>(_ type: Value.Type) throws -> Value {
-        if Value.self == String.self { return unsafeBitCast(try reader.string(), to: Value.self) }
-        if Value.self == Int.self { return unsafeBitCast(try reader.int(), to: Value.self) }
-        if Value.self == Bool.self { return unsafeBitCast(try reader.bool(), to: Value.self) }
-        if Value.self == [String].self { return unsafeBitCast(try reader.strings(), to: Value.self) }
-        if let blob = Value.self as? BinaryBlob.Type {
-            return blob.init(binaryBytes: try reader.bytes(try reader.int())) as! Value
-        }
-        if let optional = Value.self as? BinaryOptional.Type, !(try reader.bool()) {
-            return optional.emptyValue as! Value
-        }
-        if let dictionary = Value.self as? BinaryStringKeyed.Type {
-            return try dictionary.binaryDecode(self) as! Value
-        }
-        // An optional's own conformance asks `decodeNil()` (false: its flag is read) and then
-        // for the value; a collection's asks `unkeyedContainer()`, which reads its count.
+        if Value.self == String.self { return unsafeBitCast(try reader.pointee.string(), to: Value.self) }
+        if Value.self == Int.self { return unsafeBitCast(try reader.pointee.int(), to: Value.self) }
+        if Value.self == Bool.self { return unsafeBitCast(try reader.pointee.bool(), to: Value.self) }
+        if Value.self == [String].self { return unsafeBitCast(try reader.pointee.strings(), to: Value.self) }
+        if let coded = Value.self as? BinaryCoded.Type { return try coded.binaryDecode(self) as! Value }
         return try Value(from: self)
     }
 
@@ -259,26 +244,28 @@ private final class BinaryDecoding: Decoder, SingleValueDecodingContainer {
         KeyedDecodingContainer(Keyed(decoder: self))
     }
 
-    func unkeyedContainer() throws -> UnkeyedDecodingContainer { try Unkeyed(decoder: self) }
+    func unkeyedContainer() throws -> UnkeyedDecodingContainer {
+        preconditionFailure("BinaryCoder reads collections itself: a type's own Codable must not use an unkeyed container")
+    }
 
     func singleValueContainer() throws -> SingleValueDecodingContainer { self }
 
-    // Single value.
+    // Single value. An optional's own conformance never runs (the coder reads its flag).
     func decodeNil() -> Bool { false }
-    func decode(_ type: Bool.Type) throws -> Bool { try reader.bool() }
-    func decode(_ type: String.Type) throws -> String { try reader.string() }
-    func decode(_ type: Double.Type) throws -> Double { Double(bitPattern: UInt64(UInt(bitPattern: try reader.int()))) }
-    func decode(_ type: Float.Type) throws -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: try reader.int())) }
-    func decode(_ type: Int.Type) throws -> Int { try reader.int() }
-    func decode(_ type: Int8.Type) throws -> Int8 { try narrow(reader.int()) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try narrow(reader.int()) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try narrow(reader.int()) }
-    func decode(_ type: Int64.Type) throws -> Int64 { Int64(try reader.int()) }
-    func decode(_ type: UInt.Type) throws -> UInt { UInt(bitPattern: try reader.int()) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try narrow(reader.int()) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try narrow(reader.int()) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try narrow(reader.int()) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { UInt64(UInt(bitPattern: try reader.int())) }
+    func decode(_ type: Bool.Type) throws -> Bool { try reader.pointee.bool() }
+    func decode(_ type: String.Type) throws -> String { try reader.pointee.string() }
+    func decode(_ type: Double.Type) throws -> Double { Double(bitPattern: UInt64(UInt(bitPattern: try reader.pointee.int()))) }
+    func decode(_ type: Float.Type) throws -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: try reader.pointee.int())) }
+    func decode(_ type: Int.Type) throws -> Int { try reader.pointee.int() }
+    func decode(_ type: Int8.Type) throws -> Int8 { try narrow(reader.pointee.int()) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try narrow(reader.pointee.int()) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try narrow(reader.pointee.int()) }
+    func decode(_ type: Int64.Type) throws -> Int64 { Int64(try reader.pointee.int()) }
+    func decode(_ type: UInt.Type) throws -> UInt { UInt(bitPattern: try reader.pointee.int()) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try narrow(reader.pointee.int()) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try narrow(reader.pointee.int()) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try narrow(reader.pointee.int()) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { UInt64(UInt(bitPattern: try reader.pointee.int())) }
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
 
     private func narrow<T: FixedWidthInteger>(_ value: Int) throws -> T {
@@ -293,10 +280,10 @@ private final class BinaryDecoding: Decoder, SingleValueDecodingContainer {
         var allKeys: [Key] { [] }
 
         func contains(_ key: Key) -> Bool { true }
-        func decodeNil(forKey key: Key) throws -> Bool { !(try decoder.reader.bool()) }
-        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decoder.reader.bool() }
-        func decode(_ type: String.Type, forKey key: Key) throws -> String { try decoder.reader.string() }
-        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decoder.reader.int() }
+        func decodeNil(forKey key: Key) throws -> Bool { !(try decoder.reader.pointee.bool()) }
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decoder.reader.pointee.bool() }
+        func decode(_ type: String.Type, forKey key: Key) throws -> String { try decoder.reader.pointee.string() }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decoder.reader.pointee.int() }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decoder.decodeValue(type) }
         func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try decoder.decodeValue(Bool?.self) }
         func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decoder.decodeValue(String?.self) }
@@ -320,39 +307,5 @@ private final class BinaryDecoding: Decoder, SingleValueDecodingContainer {
         func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer { try decoder.unkeyedContainer() }
         func superDecoder() throws -> Decoder { decoder }
         func superDecoder(forKey key: Key) throws -> Decoder { decoder }
-    }
-
-    /// A collection's elements, after their count.
-    struct Unkeyed: UnkeyedDecodingContainer {
-        let decoder: BinaryDecoding
-        var codingPath: [CodingKey] { [] }
-        let count: Int?
-        private(set) var currentIndex = 0
-
-        init(decoder: BinaryDecoding) throws {
-            self.decoder = decoder
-            count = try decoder.reader.count()
-        }
-
-        var isAtEnd: Bool { currentIndex == count }
-
-        mutating func decodeNil() throws -> Bool {
-            // Only an optional element asks, and `decodeValue` reads its flag.
-            false
-        }
-        mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            guard currentIndex < count! else { throw ByteReader.Malformed() }
-            currentIndex += 1
-            return try decoder.decodeValue(type)
-        }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-            currentIndex += 1
-            return try decoder.container(keyedBy: type)
-        }
-        mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer {
-            currentIndex += 1
-            return try decoder.unkeyedContainer()
-        }
-        mutating func superDecoder() throws -> Decoder { decoder }
     }
 }
