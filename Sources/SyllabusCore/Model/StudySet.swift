@@ -13,14 +13,18 @@ public struct StudySet: Sendable {
     /// Every question of `examPages`, in file order, and the exam they are for (`exam.yml`).
     public let questions: [Question]
     public let exam: ExamConfig?
-    /// Services that have pages, in catalog order, then General if used.
+    /// Services that have pages: General first if used, then the others in catalog order.
     public let servicesInUse: [Service]
+    /// The same services grouped as the catalog groups them (categories in first-seen order,
+    /// each with its services in catalog order), General first as a group of its own: the
+    /// order of the home page and of the book's chapters.
+    public let categoriesInUse: [(name: String, services: [Service])]
     private let pagesByService: [String: [Page]]
     private let cardsByService: [String: [Card]]
     /// Page id -> how deep its service's landing text nests it (absent: 0).
     private let outlineDepths: [String: Int]
 
-    public init(config: ProjectConfig, catalog: ServiceCatalog, pages allPages: [Page], exam: ExamConfig? = nil) {
+    init(config: ProjectConfig, catalog: ServiceCatalog, pages allPages: [Page], exam: ExamConfig? = nil) {
         self.config = config
         self.catalog = catalog
         let pages = allPages.filter { !$0.isExamFile }
@@ -34,6 +38,9 @@ public struct StudySet: Sendable {
         // General notes (the exam, study methods) come first: they frame the rest.
         if used.contains(Service.general.id) { services.insert(.general, at: 0) }
         servicesInUse = services
+        var categories = catalog.categories.map { ($0.name, $0.services.filter { used.contains($0.id) }) }.filter { !$0.1.isEmpty }
+        if used.contains(Service.general.id) { categories.insert((Service.general.category, [.general]), at: 0) }
+        categoriesInUse = categories
         var own: [String: [Page]] = [:]
         var listed: [String: [Page]] = [:]
         for page in pages {

@@ -53,12 +53,9 @@ struct EpubLayout {
     private init() {}
 
     init(_ set: LinkedStudySet) {
-        let used = Set(set.studySet.servicesInUse.map(\.id))
-        var services = set.studySet.catalog.categories.flatMap(\.services).filter { used.contains($0.id) }
-        // General notes first, as on the site's home page.
-        if used.contains(Service.general.id) { services.insert(.general, at: 0) }
         var number = 0
-        for service in services {
+        // Chapters in the order of the site's home page.
+        for service in set.studySet.categoriesInUse.flatMap(\.services) {
             let file = "service-\(service.id).xhtml"
             chapterFiles[service.id] = file
             let pages = set.studySet.pages(of: service.id)

@@ -54,7 +54,7 @@ public struct SiteRenderer: Renderer {
             return output.reuse("\(folder)/\(service.id)/index.html", key: key) ? nil
                 : servicePage(service, set: set, cards: cardViews.value, key: key)
         }.compactMap { $0 }
-        files.append(homePage(set, services: services))
+        files.append(homePage(set))
         if let exam = try examPage(set, links: links, base: base, output: output) { files.append(exam) }
         if set.config.search { files.append(searchPage(set)) }
         // The index, the search index and the practice pages need nothing from each other, and
@@ -258,15 +258,11 @@ public struct SiteRenderer: Renderer {
         return page("\(service.id)/index.html", title: service.name, depth: 1, body: templates.render("service", context), set: set, key: key)
     }
 
-    private func homePage(_ set: LinkedStudySet, services: [Service]) -> OutputFile {
-        let used = Set(services.map(\.id))
-        var categories = set.studySet.catalog.categories.map { category -> [String: Any] in
-            let entries = category.services.filter { used.contains($0.id) }.map(serviceEntry(set))
-            return ["name": category.name, "services": entries, "count": entries.count]
-        }.filter { ($0["count"] as! Int) > 0 }
+    private func homePage(_ set: LinkedStudySet) -> OutputFile {
         // General notes (the exam, how to study) first: they frame the rest.
-        if used.contains(Service.general.id) {
-            categories.insert(["name": "General", "services": [serviceEntry(set)(.general)], "count": 1], at: 0)
+        let categories = set.studySet.categoriesInUse.map { category -> [String: Any] in
+            let entries = category.services.map(serviceEntry(set))
+            return ["name": category.name, "services": entries, "count": entries.count]
         }
         let context: [String: Any] = [
             "title": set.config.title, "categories": categories,
