@@ -63,7 +63,7 @@ struct NoteAnalyzer {
         let docs = catalog[place.serviceID]?.docs.flatMap(LinkURLs.origin(of:)) ?? config.baseURL.flatMap(LinkURLs.origin(of:))
         let local = LocalNote(source: source, title: title, serviceIDs: [place.serviceID] + place.extraServiceIDs.filter { $0 != place.serviceID },
                               cards: cards)
-        var links = Linker(matcher: matcher, diagnostics: own).linkLocally(local, content: content, origin: docs)
+        var links = LinkFactsGatherer(matcher: matcher, diagnostics: own).gather(local, content: content, origin: docs)
         if config.search { links.searchText = SearchText.extract(content.tree) }
         let facts = NoteFacts(
             id: source.relativePath, contentKey: contentKey, title: title, serviceID: place.serviceID,

@@ -148,7 +148,7 @@ public struct Pipeline {
         }
         progress("Linking")
         let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages, exam: input.exam)
-        var set = Linker(matcher: analyzer.matcher, diagnostics: diagnostics, files: input.localFiles).link(studySet, cached: cachedLinks, previousTargetsKey: cache.targetsKey)
+        var set = Linker(diagnostics: diagnostics, files: input.localFiles).link(studySet, cached: cachedLinks, previousTargetsKey: cache.targetsKey)
         let byID = Dictionary(files.map { ($0.source.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
         set.trees = LinkedTrees(parsed: parsed, pageIDs: pages.map(\.id), links: set.links) { page in
             Self.reload(page, file: byID[page.id]!, input: input, analyzer: analyzer, diagnostics: diagnostics)

@@ -32,6 +32,7 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
 /// decoder's `userInfo`), which may differ from the build that wrote it (it depends on the
 /// working directory).
 extension SourceLocation: Codable {
+    /// Writes the line and column.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(line, forKey: .line)

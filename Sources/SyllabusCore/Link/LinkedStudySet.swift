@@ -12,6 +12,7 @@ public enum LinkTarget: Hashable, Sendable {
 /// Coded by hand, as `BinaryCoder` needs for an enum with payloads: the case's number, then
 /// its values.
 extension LinkTarget: Codable {
+    /// Writes the case's number (0 page, 1 service, 2 file), then its values.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {

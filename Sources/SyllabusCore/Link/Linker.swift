@@ -1,76 +1,23 @@
-import CMarkGFM
 import Foundation
 
-/// Link stage: resolves `.md` links, adds service cross-links, counts mentions and builds the
-/// term index. Links that resolve nowhere are reported and become plain text. One page's own
-/// part (`linkLocally`) runs as soon as it is classified and is kept in the build cache; the
-/// part that needs every page (`link`) runs on every build.
-/// The facts of a note that `Linker.linkLocally` reads, known before its link facts are.
-struct LocalNote {
-    var source: SourceFile
-    var title: String
-    /// Its own services, which its prose does not cross-link to.
-    var serviceIDs: [String]
-    var cards: [Card]
-
-    var id: String { source.relativePath }
-}
-
-public struct Linker {
-    public let matcher: MentionMatcher
-    public let diagnostics: DiagnosticLog
+/// Link stage, the part that needs every note: resolves each note's links to notes, anchors
+/// and files beside the notes (`NoteLinks`), and makes the back-links, related services and
+/// term index (`LinkedStudySet`). Links that resolve nowhere are reported and become plain
+/// text.
+///
+/// What one note's links and prose say on their own (`NoteLinkFacts`) is gathered per note,
+/// before the others are known, by `LinkFactsGatherer` (`Link/Gather/`), and cached with the
+/// note's facts.
+struct Linker {
+    /// Where dead links (errors) and links to missing anchors or files (warnings) are reported.
+    let diagnostics: DiagnosticLog
     /// Where links to files beside the notes are looked up; without it every such file counts
     /// as missing.
-    public let files: LocalFiles?
+    let files: LocalFiles?
 
-    public init(matcher: MentionMatcher, diagnostics: DiagnosticLog, files: LocalFiles? = nil) {
-        self.matcher = matcher
+    init(diagnostics: DiagnosticLog, files: LocalFiles? = nil) {
         self.diagnostics = diagnostics
         self.files = files
-    }
-
-    /// Links one page on its own: links to notes and to files beside the notes (pictures,
-    /// samples) are recorded for `link`, the first mention of each other service in every
-    /// section becomes a cross-link, and mentions and index terms are collected.
-    /// Root-absolute links (`/kms/latest/…`, as guides published on one site write them) are
-    /// resolved against `origin` (`https://host`), or shown as text when there is none.
-    func linkLocally(_ page: LocalNote, content: PageContent, origin: String? = nil) -> NoteLinkFacts {
-        var facts = NoteLinkFacts()
-        var terms = TermCollector()
-        terms.collect(page, content: content)
-        var links: [Node] = []
-        content.tree.document.walk { node in
-            if node.kind == .link { links.append(node) }
-            // An image's children are its alt text, which never links; an image unwrapped
-            // below frees them, so none may be on the list (images nest: `![![x](a)](b)`).
-            if node.kind == .image { links.append(node); return .skipChildren }
-            return .visitChildren
-        }
-        for node in links {
-            guard let url = node.url, !url.isEmpty, !Self.hasScheme(url) else { continue }
-            if url.hasPrefix("//") {
-                node.url = "https:" + url
-                continue
-            }
-            if url.hasPrefix("/") {
-                if let origin {
-                    node.url = origin + url
-                } else {
-                    diagnostics.warning("link to '\(url)' is relative to the root of a site, and neither the service's docs URL nor base_url names one; it is shown as text",
-                                        at: page.source.location(line: node.line, column: node.column))
-                    node.unwrap()
-                }
-                continue
-            }
-            facts.references.append(Reference(url: url, line: node.line, column: node.column, isImage: node.kind == .image))
-            content.referenceNodes.append(node)
-        }
-        let (crossLinks, counts) = crossLink(page, content: content, terms: &terms)
-        facts.crossLinks = crossLinks.map(\.serviceID)
-        content.crossLinkNodes = crossLinks.map(\.node)
-        facts.mentions = counts
-        facts.terms = terms.pageTerms
-        return facts
     }
 
     /// Resolves every note's links to notes against all notes (`NoteLinks` by note id).
@@ -79,7 +26,7 @@ public struct Linker {
     /// headings: `targetsKey` hashes exactly that. When it equals `previousTargetsKey`, a note
     /// restored from the cache keeps the links `cached` holds for it (a build with a dead link
     /// caches nothing, so none of them can be dead).
-    public func link(_ studySet: StudySet, cached: [String: NoteLinks] = [:], previousTargetsKey: String? = nil) -> LinkedStudySet {
+    func link(_ studySet: StudySet, cached: [String: NoteLinks] = [:], previousTargetsKey: String? = nil) -> LinkedStudySet {
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Exam files link to notes like notes do, but nothing links to them.
         let pages = studySet.allPages
@@ -146,7 +93,7 @@ public struct Linker {
                 if let target = file.target { targets.append(target) }
                 continue
             }
-            let (path, fragment) = Self.split(reference.url)
+            let (path, fragment) = LinkURLs.split(reference.url)
             let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
             let targetID = path.isEmpty ? page.id : Self.resolve(decoded, from: page.id)
             guard let target = targetID.flatMap({ pages[$0] }) else {
@@ -237,68 +184,6 @@ public struct Linker {
         content.links = Array(zip(pointed + content.crossLinkNodes, links.targets))
     }
 
-    static func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) } && scheme.first!.isLetter
-    }
-
-    /// Byte-wise (every build resolves every link of every page): `#` and `/` are ASCII.
-    static func split(_ url: String) -> (path: String, fragment: String?) {
-        guard let hash = url.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (url, nil) }
-        return (String(url[..<hash]), String(url[url.utf8.index(after: hash)...]))
-    }
-
     /// See `SourceFile.resolve(_:from:)`.
     static func resolve(_ path: String, from pageID: String) -> String? { SourceFile.resolve(path, from: pageID) }
-
-    // MARK: Cross-links
-
-    /// Links the first mention of each other service in every section; counts all mentions
-    /// and files each under the service's name in the term index.
-    private func crossLink(_ page: LocalNote, content: PageContent, terms: inout TermCollector) -> ([(node: Node, serviceID: String)], [String: Int]) {
-        var added: [(node: Node, serviceID: String)] = []
-        var counts: [String: Int] = [:]
-        var linkedInSection: Set<String> = []
-        var currentSection = ""
-        let own = Set(page.serviceIDs)
-        ProseWalker.visit(content.tree, headingIDs: content.headingIDs) { node, section in
-            if section != currentSection { currentSection = section; linkedInSection = [] }
-            let found = node.withLiteralBytes { matcher.mentions(in: $0) }
-            guard !found.isEmpty, let literal = node.literal else { return }
-            let bytes = Array(literal.utf8)
-            let place = TermPlace(target: .page(id: page.id, fragment: section == "top" ? nil : section), label: page.title)
-            for mention in found {
-                counts[mention.serviceID, default: 0] += 1
-                terms.add(String(decoding: bytes[mention.range], as: UTF8.self), place)
-            }
-            let toLink = found.filter { mention in
-                !own.contains(mention.serviceID) && linkedInSection.insert(mention.serviceID).inserted
-            }
-            guard !toLink.isEmpty else { return }
-            var cursor = 0
-            var anchor = node
-            func appendText(_ range: Range<Int>) {
-                guard !range.isEmpty else { return }
-                let text = node.makeText(String(decoding: bytes[range], as: UTF8.self))
-                anchor.insertAfter(text)
-                anchor = text
-            }
-            node.literal = String(decoding: bytes[..<toLink[0].range.lowerBound], as: UTF8.self)
-            cursor = toLink[0].range.lowerBound
-            for mention in toLink {
-                appendText(cursor..<mention.range.lowerBound)
-                let link = node.makeNode(CMARK_NODE_LINK)
-                link.url = ""
-                link.mark = .crossLink
-                link.append(node.makeText(String(decoding: bytes[mention.range], as: UTF8.self)))
-                anchor.insertAfter(link)
-                anchor = link
-                added.append((link, mention.serviceID))
-                cursor = mention.range.upperBound
-            }
-            appendText(cursor..<bytes.count)
-        }
-        return (added, counts)
-    }
 }

@@ -140,7 +140,7 @@ public final class LocalFiles: @unchecked Sendable {
     /// path (query and fragment dropped, percent-escapes decoded) resolved against the note's
     /// folder; nil when `..` leads above the content folder.
     static func path(of url: String, from pageID: String) -> String? {
-        var path = Linker.split(url).path
+        var path = LinkURLs.split(url).path
         if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
         let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
         return SourceFile.resolve(decoded, from: pageID)

@@ -11,6 +11,20 @@ import Foundation
 /// cannot be a host (spaces, brackets that close no IPv6 address…) is shown as its text, with
 /// a warning.
 enum LinkURLs {
+    /// Whether `url` starts with a scheme (`https:`, `mailto:`…, RFC 3986 section 3.1).
+    static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) } && scheme.first!.isLetter
+    }
+
+    /// `url` split at its first `#` into path and fragment (nil without one). Byte-wise
+    /// (every build resolves every link of every page): `#` and `/` are ASCII.
+    static func split(_ url: String) -> (path: String, fragment: String?) {
+        guard let hash = url.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (url, nil) }
+        return (String(url[..<hash]), String(url[url.utf8.index(after: hash)...]))
+    }
+
     static func repair(_ tree: MarkdownTree, source: SourceFile, diagnostics: DiagnosticLog) {
         var links: [Node] = []
         tree.document.walk { node in

@@ -26,6 +26,7 @@ public struct NoteFacts: Sendable, Codable {
     public let order: Int
     /// The file name of its page in its service's folder, without `.html`.
     public let slug: String
+    /// Every heading in document order, with the unique id the Markdown stage gave it.
     public let headings: [Heading]
     /// Ids the note names itself outside its headings (HTML anchor elements), in document
     /// order; links may point at them like at headings.
@@ -60,19 +61,23 @@ public struct NoteFacts: Sendable, Codable {
 /// A note named by a landing text's list of links, and how deep its item is nested (0 for
 /// the outermost list).
 public struct OutlineEntry: Sendable, Equatable, Codable {
+    /// The note's id (its path in the content folder).
     public var pageID: String
+    /// 0 for an item of the outermost list, 1 for one nested in it, and so on.
     public var depth: Int
 }
 
 /// A relative link as written in a note, before the notes it may point to are known; `line`
 /// and `column` (bytes, 1-based) are where the link starts in the note's file.
 public struct Reference: Sendable, Equatable, Codable {
+    /// The destination as written (`../s3/overview.md#classes`).
     public var url: String
     public var line: Int
     public var column: Int
     /// Written as a picture (`![alt](url)`): it names a file beside the note to show.
     public var isImage = false
 
+    /// A link to `url` written at `line` and `column` of its note.
     public init(url: String, line: Int, column: Int, isImage: Bool = false) {
         (self.url, self.line, self.column, self.isImage) = (url, line, column, isImage)
     }
@@ -88,7 +93,7 @@ public struct Reference: Sendable, Equatable, Codable {
     }
 }
 
-/// What linking learns from one note on its own (see `Linker.linkLocally`).
+/// What linking learns from one note on its own (see `LinkFactsGatherer`).
 public struct NoteLinkFacts: Sendable, Codable {
     /// Links to notes (`.md`, or `#anchor` on the same page) and to files beside the notes
     /// (pictures, samples), in document order.

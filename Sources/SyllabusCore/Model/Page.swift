@@ -23,6 +23,7 @@ public final class Page: Sendable {
         outputPath = facts.outputPath
     }
 
+    /// A fact of the note: `page.title` reads `page.facts.title`.
     public subscript<Value>(dynamicMember fact: KeyPath<NoteFacts, Value>) -> Value { facts[keyPath: fact] }
 
     /// Where a fragment points on this page.

@@ -3,13 +3,13 @@ import Foundation
 /// Classify stage: places each note in a service (by folder, front matter or mentions) and
 /// gives it its output path; then, with every note known, checks what must be unique across
 /// them (output paths, cards) and makes the study set.
-public struct Classifier {
-    public let config: ProjectConfig
-    public let catalog: ServiceCatalog
-    public let matcher: MentionMatcher
-    public let diagnostics: DiagnosticLog
+struct Classifier {
+    let config: ProjectConfig
+    let catalog: ServiceCatalog
+    let matcher: MentionMatcher
+    let diagnostics: DiagnosticLog
 
-    public init(config: ProjectConfig, catalog: ServiceCatalog, matcher: MentionMatcher, diagnostics: DiagnosticLog) {
+    init(config: ProjectConfig, catalog: ServiceCatalog, matcher: MentionMatcher, diagnostics: DiagnosticLog) {
         self.config = config
         self.catalog = catalog
         self.matcher = matcher
@@ -18,7 +18,7 @@ public struct Classifier {
 
     /// The study set of `pages` (classified one by one with `page`) and the exam `exam.yml`
     /// describes, after the checks that need all of them.
-    public func studySet(_ pages: [Page], exam: ExamConfig? = nil) -> StudySet {
+    func studySet(_ pages: [Page], exam: ExamConfig? = nil) -> StudySet {
         let set = StudySet(config: config, catalog: catalog, pages: pages, exam: exam)
         checkOutputPaths(set.pages)
         checkCards(set.cards)
@@ -78,8 +78,8 @@ public struct Classifier {
             switch node.kind {
             case .item, .taskItem:
                 guard let paragraph = node.firstChild, paragraph.kind == .paragraph,
-                      let link = paragraph.descendants(.link).first, let url = link.url, !Linker.hasScheme(url) else { return .visitChildren }
-                let path = Linker.split(url).path
+                      let link = paragraph.descendants(.link).first, let url = link.url, !LinkURLs.hasScheme(url) else { return .visitChildren }
+                let path = LinkURLs.split(url).path
                 guard path.hasSuffix(".md"), !path.hasPrefix("/"),
                       let id = SourceFile.resolve(path.removingPercentEncoding ?? path, from: pageID), id != pageID,
                       seen.insert(id).inserted else { return .visitChildren }

@@ -1,0 +1,119 @@
+import CMarkGFM
+import Foundation
+
+/// The facts of a note that `LinkFactsGatherer.gather` reads, known before its link facts are.
+struct LocalNote {
+    var source: SourceFile
+    var title: String
+    /// Its own services, which its prose does not cross-link to.
+    var serviceIDs: [String]
+    var cards: [Card]
+
+    var id: String { source.relativePath }
+}
+
+/// The per-note part of the link stage: runs on each note as soon as it is placed (see
+/// `NoteAnalyzer`), before other notes are known, and what it finds (`NoteLinkFacts`) is kept
+/// in the build cache with the note's facts. It also makes the note's tree what the linked
+/// page shows: root-absolute links get their site, and the first mention of another service
+/// in each section becomes a cross-link. `Linker` later resolves what it gathered against
+/// every note.
+struct LinkFactsGatherer {
+    let matcher: MentionMatcher
+    let diagnostics: DiagnosticLog
+
+    /// Gathers what one note's links and prose say: links to notes and to files beside the
+    /// notes (pictures, samples) are recorded for `Linker.link`, the first mention of each
+    /// other service in every section becomes a cross-link, and mentions, index terms and
+    /// their sections are collected.
+    /// Root-absolute links (`/kms/latest/…`, as guides published on one site write them) are
+    /// resolved against `origin` (`https://host`), or shown as text when there is none.
+    func gather(_ page: LocalNote, content: PageContent, origin: String? = nil) -> NoteLinkFacts {
+        var facts = NoteLinkFacts()
+        var terms = TermCollector()
+        terms.collect(page, content: content)
+        var links: [Node] = []
+        content.tree.document.walk { node in
+            if node.kind == .link { links.append(node) }
+            // An image's children are its alt text, which never links; an image unwrapped
+            // below frees them, so none may be on the list (images nest: `![![x](a)](b)`).
+            if node.kind == .image { links.append(node); return .skipChildren }
+            return .visitChildren
+        }
+        for node in links {
+            guard let url = node.url, !url.isEmpty, !LinkURLs.hasScheme(url) else { continue }
+            if url.hasPrefix("//") {
+                node.url = "https:" + url
+                continue
+            }
+            if url.hasPrefix("/") {
+                if let origin {
+                    node.url = origin + url
+                } else {
+                    diagnostics.warning("link to '\(url)' is relative to the root of a site, and neither the service's docs URL nor base_url names one; it is shown as text",
+                                        at: page.source.location(line: node.line, column: node.column))
+                    node.unwrap()
+                }
+                continue
+            }
+            facts.references.append(Reference(url: url, line: node.line, column: node.column, isImage: node.kind == .image))
+            content.referenceNodes.append(node)
+        }
+        let (crossLinks, counts) = crossLink(page, content: content, terms: &terms)
+        facts.crossLinks = crossLinks.map(\.serviceID)
+        content.crossLinkNodes = crossLinks.map(\.node)
+        facts.mentions = counts
+        facts.terms = terms.pageTerms
+        return facts
+    }
+
+    // MARK: Cross-links
+
+    /// Links the first mention of each other service in every section; counts all mentions
+    /// and files each under the service's name in the term index.
+    private func crossLink(_ page: LocalNote, content: PageContent, terms: inout TermCollector) -> ([(node: Node, serviceID: String)], [String: Int]) {
+        var added: [(node: Node, serviceID: String)] = []
+        var counts: [String: Int] = [:]
+        var linkedInSection: Set<String> = []
+        var currentSection = ""
+        let own = Set(page.serviceIDs)
+        ProseWalker.visit(content.tree, headingIDs: content.headingIDs) { node, section in
+            if section != currentSection { currentSection = section; linkedInSection = [] }
+            let found = node.withLiteralBytes { matcher.mentions(in: $0) }
+            guard !found.isEmpty, let literal = node.literal else { return }
+            let bytes = Array(literal.utf8)
+            let place = TermPlace(target: .page(id: page.id, fragment: section == "top" ? nil : section), label: page.title)
+            for mention in found {
+                counts[mention.serviceID, default: 0] += 1
+                terms.add(String(decoding: bytes[mention.range], as: UTF8.self), place)
+            }
+            let toLink = found.filter { mention in
+                !own.contains(mention.serviceID) && linkedInSection.insert(mention.serviceID).inserted
+            }
+            guard !toLink.isEmpty else { return }
+            var cursor = 0
+            var anchor = node
+            func appendText(_ range: Range<Int>) {
+                guard !range.isEmpty else { return }
+                let text = node.makeText(String(decoding: bytes[range], as: UTF8.self))
+                anchor.insertAfter(text)
+                anchor = text
+            }
+            node.literal = String(decoding: bytes[..<toLink[0].range.lowerBound], as: UTF8.self)
+            cursor = toLink[0].range.lowerBound
+            for mention in toLink {
+                appendText(cursor..<mention.range.lowerBound)
+                let link = node.makeNode(CMARK_NODE_LINK)
+                link.url = ""
+                link.mark = .crossLink
+                link.append(node.makeText(String(decoding: bytes[mention.range], as: UTF8.self)))
+                anchor.insertAfter(link)
+                anchor = link
+                added.append((link, mention.serviceID))
+                cursor = mention.range.upperBound
+            }
+            appendText(cursor..<bytes.count)
+        }
+        return (added, counts)
+    }
+}
