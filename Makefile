@@ -60,6 +60,7 @@ SLOW_TESTS = \
 	SearchTests/testResultsPageAndHighlightInChromium \
 	SearchTests/testSearchBoxKeyboardAndARIAInChromium \
 	SearchTests/testSearchPagesAreAccessibleToAxe \
+	ServeBrowserTests \
 	SiteTests \
 	TermIndexTests/testFilterBoxHidesEntriesThatDoNotMatch
 
