@@ -177,17 +177,25 @@ struct Router: HTTPHandler {
         }
         let prefix = "/__syllabus/outputs/"
         if path.hasPrefix(prefix) {
-            let rest = target.dropFirst(prefix.count)
-            let folder = String(rest.prefix { $0 != "/" })
-            guard DevServer.downloadFolders.contains(folder),
-                  let file = SitePath.file(for: String(rest.dropFirst(folder.count)), in: options.outputRoot.appendingPathComponent(folder)),
-                  let data = FileManager.default.contents(atPath: file.path) else { return Self.status(.notFound) }
-            return Self.ok(data, type: SitePath.mediaType(of: file))
+            return download(target.dropFirst(prefix.count)) ?? Self.status(.notFound)
         }
-        guard let file = SitePath.file(for: target, in: options.outputRoot.appendingPathComponent("site")),
-              let data = FileManager.default.contents(atPath: file.path) else { return Self.status(.notFound) }
-        let type = SitePath.mediaType(of: file)
-        return Self.ok(type.hasPrefix("text/html") ? LiveReloadScript.inject(into: data) : data, type: type)
+        if let file = SitePath.file(for: target, in: options.outputRoot.appendingPathComponent("site")),
+           let data = FileManager.default.contents(atPath: file.path) {
+            let type = SitePath.mediaType(of: file)
+            return Self.ok(type.hasPrefix("text/html") ? LiveReloadScript.inject(into: data) : data, type: type)
+        }
+        // The home page's Downloads links (`../ebook/…`, made for file://) arrive as `/ebook/…`.
+        return download(target.dropFirst()) ?? Self.status(.notFound)
+    }
+
+    /// The response for `rest` (`ebook/book.epub`) from a download folder, or nil when it
+    /// names no file there.
+    private func download(_ rest: Substring) -> HTTPResponse? {
+        let folder = String(rest.prefix { $0 != "/" })
+        guard DevServer.downloadFolders.contains(folder),
+              let file = SitePath.file(for: String(rest.dropFirst(folder.count)), in: options.outputRoot.appendingPathComponent(folder)),
+              let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        return Self.ok(data, type: SitePath.mediaType(of: file))
     }
 
     /// A page linking every file of the download folders.

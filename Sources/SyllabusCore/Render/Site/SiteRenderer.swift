@@ -264,12 +264,14 @@ public struct SiteRenderer: Renderer {
             let entries = category.services.map(serviceEntry(set))
             return ["name": category.name, "services": entries, "count": entries.count]
         }
+        let downloads = SiteDownloads.entries(set)
         let context: [String: Any] = [
             "title": set.config.title, "categories": categories,
             "stats": [counted(set.studySet.serviceCount, "service"), counted(set.studySet.noteCount, "note"),
                       counted(set.studySet.cards.count, "flashcard")].joined(separator: " · "),
             "hasExam": !set.studySet.questions.isEmpty, "questionCount": set.studySet.questions.count,
             "hasPractice": !set.studySet.cards.isEmpty,
+            "downloads": downloads, "hasDownloads": !downloads.isEmpty,
         ]
         return page("index.html", title: set.config.title, depth: 0, body: templates.render("home", context), set: set)
     }

@@ -1,0 +1,64 @@
+import Foundation
+import XCTest
+@testable import SyllabusCore
+@testable import SyllabusServe
+
+/// The home page's Downloads list: the files of the other outputs the build made, by links
+/// that work from file:// and through `serve`.
+final class SiteDownloadsTests: XCTestCase {
+    private let files = ["lambda/overview.md": "# Lambda\n\nWords.\n", "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n"]
+
+    /// The `href`s of the home page's Downloads section.
+    private func downloadLinks(_ fixture: Fixture) throws -> [String] {
+        let home = try fixture.read("Output/site/index.html")
+        guard let section = home.range(of: "<section class=\"downloads\">") else { return [] }
+        let rest = home[section.upperBound...]
+        let body = rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
+        return body.components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+    }
+
+    func testHomePageLinksEveryOutputTheBuildMadeByRelativeLinks() async throws {
+        let fixture = try Fixture(files, config: "title: Test Book\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        _ = try await fixture.build()
+        let links = try downloadLinks(fixture)
+        XCTAssertEqual(links, ["../ebook/test-book.epub", "../anki/all.apkg", "../anki/all.tsv", "../cheatsheets/all.html"])
+        // From file://: each link, resolved against the home page, names a file the build wrote.
+        let home = fixture.root.appendingPathComponent("Output/site/index.html")
+        for link in links {
+            let target = try XCTUnwrap(URL(string: link, relativeTo: home)).standardizedFileURL
+            XCTAssertTrue(FileManager.default.fileExists(atPath: target.path), link)
+        }
+    }
+
+    func testOutputsTheBuildDidNotMakeAreNotLinked() async throws {
+        let fixture = try Fixture(files, config: "title: Test\ndeck: Test\noutputs: [site, cheatsheets]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        _ = try await fixture.build()
+        XCTAssertEqual(try downloadLinks(fixture), ["../cheatsheets/all.html"])
+
+        let bare = try Fixture(files, config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: bare.root) }
+        _ = try await bare.build()
+        XCTAssertFalse(try bare.read("Output/site/index.html").contains("Downloads"), "no section with nothing to download")
+    }
+
+    /// From `http://127.0.0.1:port/`, `../anki/all.apkg` resolves to `/anki/all.apkg`.
+    func testServeAnswersTheDownloadLinksFromTheOutputFolders() async throws {
+        let fixture = try Fixture(files, config: "title: Test\ndeck: Test\noutputs: [site, anki, cheatsheets]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0) { _ in }
+        let ready = AsyncStream.makeStream(of: URL.self)
+        let task = Task { try await server.run { ready.continuation.yield($0) } }
+        defer { task.cancel() }
+        var iterator = ready.stream.makeAsyncIterator()
+        let first = await iterator.next()
+        let port = UInt16(try XCTUnwrap(try XCTUnwrap(first).port))
+        for link in try downloadLinks(fixture) {
+            let target = "/" + link.dropFirst("../".count)
+            XCTAssertEqual(try RawConnection.get(target, port: port).status, 200, target)
+        }
+        XCTAssertEqual(try RawConnection.get("/anki/no-such-deck.apkg", port: port).status, 404)
+        XCTAssertEqual(try RawConnection.get("/anki/../syllabus.yml", port: port).status, 404)
+    }
+}
