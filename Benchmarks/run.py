@@ -2,7 +2,7 @@
 """Syllabus build benchmark (issue 6): Syllabus against Hugo and the raw cmark-gfm CLI.
 
     python3 Benchmarks/run.py [--notes 2000] [--runs 5] [--scales 1,2,4] [--binary PATH]
-                              [--outputs site,anki] [--json FILE] [--no-hugo] [--no-per-file]
+                              [--outputs LIST] [--corpus DIR] [--json FILE] [--no-hugo] [--no-per-file]
 
 Stdlib only. Builds Syllabus in release mode (`swift build -c release --scratch-path
 .build-bench`) unless --binary is given, generates the corpus (Benchmarks/generate_corpus.py)
@@ -16,6 +16,12 @@ one untimed warm-up round, and reports the median and minimum of each:
   cmark/file the cmark-gfm CLI, one process per file writing its own .html (informational)
   hugo       Debian's hugo over the same Markdown, minimal templates (when installed)
   full nosearch  the full build with `search: false`: what the search index costs
+  pandoc     pandoc's EPUB of the same notes, one process over every file (when installed)
+
+The outputs built are those the bundled syllabus.yml enables (--outputs overrides them).
+--corpus DIR times a real documentation folder (DIR/Content with its services.yml, as
+real-docs.py lays it out) instead of the generated corpus, at scale 1 only; it is copied into
+the work folder first, since the one-note rebuild edits a note.
 
 After the rounds, search_bench.py measures the search index of the 1x corpus and of the
 bundled study set: its size against the Markdown's, what the first query loads, and query
@@ -29,6 +35,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -81,6 +88,15 @@ def measure(cmd, cwd=None, stdout=None, check=True):
 # Setup
 
 
+def bundled_outputs():
+    """The outputs the bundled syllabus.yml enables (its `outputs: [a, b]` line), comma-separated."""
+    text = (ROOT / "syllabus.yml").read_text(encoding="utf-8")
+    found = re.search(r"^outputs:\s*\[([^\]]*)\]", text, re.MULTILINE)
+    if not found:
+        sys.exit("syllabus.yml has no `outputs: [...]` line to take the benchmark's outputs from")
+    return ",".join(o.strip() for o in found.group(1).split(",") if o.strip())
+
+
 def build_syllabus():
     log("building syllabus: swift build -c release --scratch-path .build-bench")
     subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-bench"], cwd=ROOT, check=True,
@@ -101,6 +117,37 @@ def generate(work, scale, args):
     size = sum(os.path.getsize(f) for f in files)
     return {"dir": out, "content": out / "Content", "config": out / "syllabus.yml", "files": files,
             "bytes": size, "output": work / f"out-x{scale:g}"}
+
+
+def real_corpus(work, source, args):
+    """A copy of a documentation folder (DIR/Content/services.yml and its notes) in the work
+    folder, with a syllabus.yml enabling the benchmark's outputs: DIR's own syllabus.yml with its
+    outputs line replaced, else a minimal one."""
+    source = Path(source).resolve()
+    if not (source / "Content" / "services.yml").exists():
+        sys.exit(f"{source}: no Content/services.yml (see Benchmarks/real-docs.py for the layout)")
+    out = work / "corpus-real"
+    discard(out)
+    shutil.copytree(source / "Content", out / "Content")
+    line = f"outputs: [{', '.join(args.outputs.split(','))}]"
+    own = source / "syllabus.yml"
+    if own.exists():
+        text = re.sub(r"^outputs:.*$", "", own.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    else:
+        text = f"title: {source.name}\ndeck: {source.name}\n"
+    (out / "syllabus.yml").write_text(text.rstrip("\n") + "\n" + line + "\n", encoding="utf-8")
+    files = sorted(str(p) for p in (out / "Content").rglob("*.md"))
+    return {"dir": out, "content": out / "Content", "config": out / "syllabus.yml", "files": files,
+            "bytes": sum(os.path.getsize(f) for f in files), "output": work / "out-real"}
+
+
+def run_pandoc(pandoc, corpus, work):
+    """pandoc's EPUB of the same notes: one process given every Markdown file (a learner's
+    alternative for the ebook; pandoc concatenates its inputs into one book)."""
+    out = work / "pandoc" / "notes.epub"
+    discard(out.parent)
+    out.parent.mkdir(parents=True)
+    return measure([pandoc, "--quiet", "-f", "gfm", "-o", str(out)] + corpus["files"])
 
 
 def hugo_site(work, corpus):
@@ -217,7 +264,8 @@ def main():
     p.add_argument("--runs", type=int, default=5, help="timed rounds (default 5; the median is reported)")
     p.add_argument("--scales", default="1,2,4", help="corpus sizes for the scaling figures (default 1,2,4)")
     p.add_argument("--binary", help="a syllabus binary to time (default: build one in release mode)")
-    p.add_argument("--outputs", default="site,anki", help="syllabus.yml outputs (default site,anki)")
+    p.add_argument("--outputs", help="syllabus.yml outputs, comma-separated (default: the bundled syllabus.yml's)")
+    p.add_argument("--corpus", help="time this documentation folder (DIR/Content with services.yml) instead of the generated corpus")
     p.add_argument("--services", type=int, default=0, help="number of services (default: the real catalog's)")
     p.add_argument("--seed", default="1")
     p.add_argument("--work", default=str(ROOT / "bench-work"), help="scratch folder (default bench-work/, git-ignored)")
@@ -228,7 +276,9 @@ def main():
     args = p.parse_args()
     if args.runs < 1:
         p.error("--runs must be at least 1")
-    scales = [float(s) for s in args.scales.split(",") if s.strip()]
+    if not args.outputs:
+        args.outputs = bundled_outputs()
+    scales = [float(s) for s in args.scales.split(",") if s.strip()] if not args.corpus else [1.0]
     if 1.0 not in scales:
         scales.insert(0, 1.0)
     scales.sort()
@@ -243,19 +293,27 @@ def main():
     binary = Path(args.binary).resolve() if args.binary else build_syllabus()
     cmark = shutil.which("cmark-gfm")
     hugo = None if args.no_hugo else shutil.which("hugo")
+    pandoc = shutil.which("pandoc")
     if not cmark:
         log("cmark-gfm not found: no floor figures")
+    if not pandoc:
+        log("pandoc not found: no pandoc EPUB figures")
 
     corpora = {}
-    for scale in scales:
-        corpora[scale] = generate(work, scale, args)
+    if args.corpus:
+        corpora[1.0] = real_corpus(work, args.corpus, args)
+    else:
+        for scale in scales:
+            corpora[scale] = generate(work, scale, args)
     base = corpora[1.0]
 
     # The corpus must build without a single diagnostic.
     check = subprocess.run([str(binary), "check", "--content", str(base["content"]), "--config", str(base["config"])],
                            capture_output=True, text=True)
     diagnostics = [l for l in check.stderr.splitlines() if l.strip()]
-    if check.returncode != 0 or diagnostics:
+    if args.corpus and diagnostics:
+        log(f"syllabus check: {len(diagnostics)} diagnostics in {args.corpus} (timed as it is)")
+    elif check.returncode != 0 or diagnostics:
         log("syllabus check reports problems in the generated corpus:\n" + check.stderr[-4000:])
         sys.exit(1)
     log(check.stdout.strip())
@@ -281,6 +339,8 @@ def main():
             tasks.append(("cmark/file", lambda r: cmark_per_file(cmark, base, work / "cmark-per-file")))
     if hugo:
         tasks.append(("hugo", lambda r: run_hugo(hugo, site, work)))
+    if pandoc:
+        tasks.append(("pandoc epub", lambda r: run_pandoc(pandoc, base, work)))
 
     samples = {name: [] for name, _ in tasks}
     for r in range(args.runs + 1):
@@ -318,7 +378,8 @@ def main():
     # ---- Print
     nproc = os.cpu_count()
     print()
-    print(f"Syllabus benchmark: {len(base['files'])} Markdown files, {base['bytes'] / 1e6:.1f} MB; "
+    source = f"corpus {args.corpus}" if args.corpus else "generated corpus"
+    print(f"Syllabus benchmark ({source}): {len(base['files'])} Markdown files, {base['bytes'] / 1e6:.1f} MB; "
           f"outputs [{args.outputs}]; {args.runs} runs each, interleaved, after a warm-up round; "
           f"{nproc} cores, {platform.platform()}")
     print(f"binary {binary}")
@@ -328,6 +389,8 @@ def main():
         rss = f"{v['peak_rss_mib']:.0f} MiB" if v["peak_rss_mib"] else "-"
         print(f"{name:<14}{v['median']:>8.2f}s{v['min']:>8.2f}s{v['max']:>8.2f}s{v['cpu_median']:>8.2f}s{rss:>12}")
     print("(CPU = median user+sys seconds of the process; CPU/median > 1 means it used more than one core)")
+    if not pandoc:
+        print("(pandoc not installed: no pandoc EPUB figure)")
 
     print()
     ratios = {}
@@ -338,6 +401,7 @@ def main():
     ratio("full / hugo", "full", "hugo")
     ratio("full / cmark", "full", "cmark")
     ratio("full / cmark/file", "full", "cmark/file")
+    ratio("full / pandoc epub", "full", "pandoc epub")
     ratio("nochange / full", "nochange", "full")
     ratio("onechange / full", "onechange", "full")
     ratio("full / nosearch", "full", "full nosearch")
@@ -402,6 +466,15 @@ def main():
                                                        if floor and k != "1" else "") for k, v in scaling.items()))
 
     print()
+    print("Targets (issue 18, every output enabled):")
+    if "hugo" in med:
+        target("full <= 0.5x Hugo", ratios["full / hugo"] <= 0.5, f"{ratios['full / hugo']:.2f}x")
+    if "cmark" in med:
+        target("full <= 4x cmark-gfm", ratios["full / cmark"] <= 4.0, f"{ratios['full / cmark']:.2f}x")
+    target("one-note rebuild <= 5% of full", ratios["onechange / full"] <= 0.05, f"{ratios['onechange / full'] * 100:.1f}%")
+    target("no-change rebuild <= 3% of full", ratios["nochange / full"] <= 0.03, f"{ratios['nochange / full'] * 100:.1f}%")
+
+    print()
     print("Targets (issue 15, search):")
     for label, m in search.items():
         target(f"index <= 60% of Markdown ({label})", m["index_ratio"] <= 0.60, f"{m['index_ratio'] * 100:.0f}%")
@@ -415,7 +488,7 @@ def main():
 
     if args.json:
         commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-        data = {"config": {"notes": args.notes, "runs": args.runs, "scales": scales, "outputs": args.outputs,
+        data = {"config": {"notes": args.notes, "corpus": args.corpus, "runs": args.runs, "scales": scales, "outputs": args.outputs,
                            "seed": args.seed, "files": len(base["files"]), "bytes": base["bytes"],
                            "binary": str(binary), "commit": commit, "cores": nproc, "platform": platform.platform()},
                 "results": results, "ratios": ratios, "scaling": scaling, "search": search, "targets": checks}
