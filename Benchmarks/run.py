@@ -56,8 +56,21 @@ def log(msg):
 
 
 class Sample:
-    def __init__(self, seconds, cpu, rss_kib):
-        self.seconds, self.cpu, self.rss_kib = seconds, cpu, rss_kib
+    def __init__(self, seconds, cpu, rss_kib, stderr=""):
+        self.seconds, self.cpu, self.rss_kib, self.stderr = seconds, cpu, rss_kib, stderr
+
+    def stages(self):
+        """The `syllabus build --timings` lines of this run: [(stage, seconds)] in order."""
+        found = []
+        for line in self.stderr.splitlines():
+            m = re.match(r"timing: ([0-9.]+) (.+)$", line)
+            if m:
+                # "Parsing 12 of 2038 files" and "Loading Content" differ from run to run and
+                # corpus to corpus: the table keys them by their first word.
+                name = m.group(2)
+                name = name.split(" ")[0] if name.startswith(("Parsing", "Loading")) else name
+                found.append((name, float(m.group(1))))
+        return found
 
 
 def settle():
@@ -81,7 +94,9 @@ def measure(cmd, cwd=None, stdout=None, check=True):
             log(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))[:300]}\n"
                 + err.read().decode(errors="replace")[-4000:])
             sys.exit(1)
-    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, stderr)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,11 +244,20 @@ def run_hugo(hugo, site, work):
                     "--cacheDir", str(work / "hugo-cache")])
 
 
+TIMINGS = []  # ["--timings"] when the binary has it: the per-stage split
+
+
 def syllabus_build(binary, corpus, templates, fresh):
     if fresh:
         discard(corpus["output"])
     return measure([str(binary), "build", "--content", str(corpus["content"]), "--templates", str(templates),
-                    "--output", str(corpus["output"]), "--config", str(corpus["config"]), "--quiet"])
+                    "--output", str(corpus["output"]), "--config", str(corpus["config"]), "--quiet"] + TIMINGS)
+
+
+def median_stages(samples):
+    """The stages of the round whose wall time is the median (the lower one of an even count)."""
+    ordered = sorted(samples, key=lambda s: s.seconds)
+    return ordered[(len(ordered) - 1) // 2].stages()
 
 
 def edit_note(corpus, round_index):
@@ -291,6 +315,11 @@ def main():
         shutil.rmtree(TRASH)
     TRASH.mkdir()
     binary = Path(args.binary).resolve() if args.binary else build_syllabus()
+    help_text = subprocess.run([str(binary), "build", "--help"], capture_output=True, text=True).stdout
+    if "--timings" in help_text:
+        TIMINGS.append("--timings")
+    else:
+        log("this syllabus has no `build --timings`: no per-stage split")
     cmark = shutil.which("cmark-gfm")
     hugo = None if args.no_hugo else shutil.which("hugo")
     pandoc = shutil.which("pandoc")
@@ -392,6 +421,21 @@ def main():
     if not pandoc:
         print("(pandoc not installed: no pandoc EPUB figure)")
 
+    split = {name: median_stages(samples[name]) for name in ("full", "onechange", "nochange") if TIMINGS}
+    if split.get("full"):
+        print()
+        print("Per stage (syllabus build --timings, wall seconds, the median round of each):")
+        names = []
+        for stages in split.values():
+            names += [n for n, _ in stages if n not in names]
+        print(f"  {'stage':<30}" + "".join(f"{k:>11}" for k in split) + f"{'% of full':>11}")
+        total = sum(sec for _, sec in split["full"])
+        for n in names:
+            cells = [dict(stages).get(n) for stages in split.values()]
+            full = dict(split["full"]).get(n)
+            print(f"  {n:<30}" + "".join(f"{c:>10.3f}s" if c is not None else f"{'-':>11}" for c in cells)
+                  + (f"{full / total * 100:>10.0f}%" if full is not None and total else f"{'-':>11}"))
+
     print()
     ratios = {}
     def ratio(label, a, b):
@@ -491,7 +535,7 @@ def main():
         data = {"config": {"notes": args.notes, "corpus": args.corpus, "runs": args.runs, "scales": scales, "outputs": args.outputs,
                            "seed": args.seed, "files": len(base["files"]), "bytes": base["bytes"],
                            "binary": str(binary), "commit": commit, "cores": nproc, "platform": platform.platform()},
-                "results": results, "ratios": ratios, "scaling": scaling, "search": search, "targets": checks}
+                "results": results, "stages": split, "ratios": ratios, "scaling": scaling, "search": search, "targets": checks}
         Path(args.json).write_text(json.dumps(data, indent=2) + "\n")
         log(f"wrote {args.json}")
 

@@ -119,6 +119,9 @@ struct Build: AsyncParsableCommand {
     @Flag(help: "Treat every warning as an error (as `strict: true` in syllabus.yml does).")
     var strict = false
 
+    @Flag(help: "Print each stage's wall-clock seconds to standard error when the build ends (`timing: 0.123 Linking`).")
+    var timings = false
+
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other: pass one of them") }
         try validateOutputPath(folders.output)
@@ -133,10 +136,15 @@ struct Build: AsyncParsableCommand {
         let report: BuildReport
         do {
             defer { TerminalProgress.clear() }
-            let progress = verbose ? TerminalProgress.timed() : quiet ? TerminalProgress.silent : TerminalProgress.show
+            let shown = verbose ? TerminalProgress.timed() : quiet ? TerminalProgress.silent : TerminalProgress.show
+            let stages = timings ? StageTimings() : nil
+            var progress = shown
+            if let stages { progress = { stage in stages.mark(stage); shown(stage) } }
             buildOptions.keepsModelUntilExit = true
             buildOptions.strict = strict
             report = try await Pipeline(options: buildOptions, progress: progress, notice: printNotice).build()
+            stages?.finish()
+            if let stages { FileHandle.standardError.write(Data(stages.lines.map { $0 + "\n" }.joined().utf8)) }
         } catch let failure as TemplateSet.Failure {
             // A template's syntax error is a diagnostic line of its own (file:line:column: error: …).
             if case .syntax = failure { FileHandle.standardError.write(Data("\(failure)\n".utf8)) }

@@ -146,8 +146,9 @@ public struct Pipeline {
             cachedLinks[record.facts.id] = record.links
             return Page(facts: record.facts, source: file.source)
         }
-        progress("Linking")
+        progress("Classifying")
         let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages, exam: input.exam)
+        progress("Linking")
         var set = Linker(diagnostics: diagnostics, files: input.localFiles).link(studySet, cached: cachedLinks, previousTargetsKey: cache.targetsKey)
         let byID = Dictionary(files.map { ($0.source.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
         set.trees = LinkedTrees(parsed: parsed, pageIDs: pages.map(\.id), links: set.links) { page in

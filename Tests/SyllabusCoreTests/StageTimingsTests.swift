@@ -1,0 +1,40 @@
+import XCTest
+@testable import SyllabusCore
+
+/// `syllabus build --timings`: one line per stage, in the pipeline's order, on standard error.
+final class StageTimingsTests: XCTestCase {
+    private func stages(_ stderr: String) -> [(seconds: Double, name: String)] {
+        stderr.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("timing: ") else { return nil }
+            let parts = line.dropFirst("timing: ".count).split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, let seconds = Double(parts[0]) else { return nil }
+            return (seconds, String(parts[1]))
+        }
+    }
+
+    private let templates = Fixture.repository.appendingPathComponent("Templates").path
+
+    func testTimingsNameEveryStageOfAFullBuildInOrder() throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"],
+                                  config: "title: Test\ndeck: Test\noutputs: [site, anki]\n")
+        let result = try CLI.run(["build", "--timings", "--quiet", "--templates", templates], in: fixture.root)
+        XCTAssertEqual(result.status, 0, result.err)
+        let found = stages(result.err)
+        XCTAssertEqual(found.map(\.name), ["Starting", "Reading the build cache", "Loading Content", "Parsing 1 of 1 files",
+                                           "Classifying", "Linking", "Rendering site", "Rendering anki", "Replacing the output folders"])
+        XCTAssertTrue(found.allSatisfy { $0.seconds >= 0 })
+    }
+
+    func testAnUpToDateBuildStillTimesItsLastStage() throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
+        XCTAssertEqual(try CLI.run(["build", "--quiet", "--templates", templates], in: fixture.root).status, 0)
+        let result = try CLI.run(["build", "--timings", "--quiet", "--templates", templates], in: fixture.root)
+        XCTAssertEqual(stages(result.err).map(\.name), ["Starting", "Reading the build cache", "Loading Content"])
+    }
+
+    func testWithoutTheFlagNothingIsTimed() throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
+        let result = try CLI.run(["build", "--quiet", "--templates", templates], in: fixture.root)
+        XCTAssertTrue(stages(result.err).isEmpty, result.err)
+    }
+}
