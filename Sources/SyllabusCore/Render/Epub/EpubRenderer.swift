@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// The study set as an EPUB 3 book (`ebook/<title-slug>.epub`): a chapter per service in
 /// category order (its notes, then its review questions), an answers appendix and an index.
@@ -11,7 +10,8 @@ public struct EpubRenderer: Renderer {
 
     /// Every chapter, the answers and the index are keyed by what they show; a rebuild takes
     /// the unchanged ones back from the previous book and writes only the others (their notes
-    /// are parsed again only then). The book is zipped anew unless nothing in it changed.
+    /// are parsed again only then). Unless nothing in it changed, the book is zipped anew,
+    /// the unchanged parts' compressed bytes copied from the previous book as they are.
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let layout = EpubLayout(set)
         let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
@@ -20,7 +20,7 @@ public struct EpubRenderer: Renderer {
         var whole = OutputKey("epub", set.environmentKey)
         for (name, key) in keys.sorted(by: { $0.key < $1.key }) { whole.add(name, key) }
         guard !output.reuse(path, key: whole.hex) else { return }
-        let kept = Self.parts(of: output.previous(path), matching: keys)
+        let (kept, keptEntries) = Self.parts(of: output.previous(path), matching: keys)
 
         // Each card appears twice (question, answer): render it once, if a part shows it.
         let numbered = layout.chapters.flatMap(\.cards)
@@ -58,7 +58,7 @@ public struct EpubRenderer: Renderer {
         content.append(("toc.ncx", Data(package.ncx().utf8)))
         content.append(("package.opf", Data(package.opf(items: content.map(\.path)).utf8)))
 
-        var book = OutputFile(path: path, contents: try EpubArchive.make(content: content, date: package.modified), key: whole.hex)
+        var book = OutputFile(path: path, contents: try EpubArchive.make(content: content, date: package.modified, reusing: keptEntries), key: whole.hex)
         book.parts = keys
         try output.write([book])
     }
@@ -96,17 +96,19 @@ public struct EpubRenderer: Renderer {
         return keys
     }
 
-    /// The parts of the previous book whose key is unchanged, read back from it.
-    private static func parts(of previous: PreviousOutput?, matching keys: [String: String]) -> [String: Data] {
-        guard let previous, let archive = try? Archive(url: previous.url, accessMode: .read, pathEncoding: nil) else { return [:] }
+    /// The parts of the previous book whose key is unchanged, read back from it: their data
+    /// by part name, and their compressed entries by path in the archive (copied into the new
+    /// book as they are).
+    private static func parts(of previous: PreviousOutput?, matching keys: [String: String]) -> (data: [String: Data], entries: [String: ZipEntry]) {
+        guard let previous, let book = try? Data(contentsOf: previous.url), let archive = ZipEntry.entries(of: book) else { return ([:], [:]) }
         var parts: [String: Data] = [:]
+        var entries: [String: ZipEntry] = [:]
         for (name, key) in keys where previous.parts[name] == key {
-            guard let entry = archive["OEBPS/" + name] else { continue }
-            var data = Data()
-            guard (try? archive.extract(entry, consumer: { data.append($0) })) != nil else { continue }
+            guard let entry = archive["OEBPS/" + name], let data = entry.data() else { continue }
             parts[name] = data
+            entries[entry.path] = entry
         }
-        return parts
+        return (parts, entries)
     }
 
     /// `AWS Certified Developer – Associate` -> `aws-certified-developer-associate`.

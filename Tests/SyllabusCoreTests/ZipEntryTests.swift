@@ -1,0 +1,64 @@
+import XCTest
+import ZIPFoundation
+@testable import SyllabusCore
+
+/// The zip writer and reader behind the EPUB: what it writes opens in ZIPFoundation with the
+/// same files, and entries read back are copied into a new archive byte for byte.
+final class ZipEntryTests: XCTestCase {
+    private let date = Date(timeIntervalSince1970: 1_700_000_000)
+    private let files: [(String, Data)] = [
+        ("mimetype", Data("application/epub+zip".utf8)),
+        ("OEBPS/chapter-1.xhtml", Data(String(repeating: "<p>Lambda runs code.</p>\n", count: 400).utf8)),
+        ("OEBPS/empty.css", Data()),
+        ("OEBPS/Ünïcode name.xhtml", Data("<p>é</p>".utf8)),
+    ]
+
+    private func entries() throws -> [ZipEntry] {
+        try files.map { try ZipEntry(path: $0.0, data: $0.1, compressed: $0.0 != "mimetype") }
+    }
+
+    func testAnArchiveOpensInZIPFoundationWithTheSameFiles() throws {
+        let archive = try Archive(data: try ZipEntry.archive(try entries(), date: date), accessMode: .read)
+        XCTAssertEqual(Array(archive).map(\.path), files.map(\.0))
+        for (path, data) in files {
+            var read = Data()
+            _ = try archive.extract(try XCTUnwrap(archive[path]), consumer: { read.append($0) })
+            XCTAssertEqual(read, data, path)
+        }
+        XCTAssertEqual(Array(archive).first?.isCompressed, false, "mimetype is stored")
+    }
+
+    func testMimetypeIsTheFirstBytesStoredAsEPUBRequires() throws {
+        let data = try ZipEntry.archive(try entries(), date: date)
+        // Local header (30 bytes), the name, then the data uncompressed: readers sniff it there.
+        XCTAssertEqual(String(decoding: data[30..<38], as: UTF8.self), "mimetype")
+        XCTAssertEqual(String(decoding: data[38..<58], as: UTF8.self), "application/epub+zip")
+    }
+
+    func testEntriesReadBackMakeTheSameArchiveByteForByte() throws {
+        let written = try ZipEntry.archive(try entries(), date: date)
+        let read = try XCTUnwrap(ZipEntry.entries(of: written))
+        XCTAssertEqual(Set(read.keys), Set(files.map(\.0)))
+        XCTAssertEqual(try ZipEntry.archive(files.map { read[$0.0]! }, date: date), written)
+        for (path, data) in files { XCTAssertEqual(read[path]?.data(), data, path) }
+    }
+
+    func testAnArchiveWrittenByZIPFoundationIsReadToo() throws {
+        let archive = try Archive(accessMode: .create)
+        let data = Data(String(repeating: "queue ", count: 1000).utf8)
+        try archive.addEntry(with: "a.txt", type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            data.subdata(in: Int(position)..<(Int(position) + size))
+        }
+        let read = try XCTUnwrap(ZipEntry.entries(of: try XCTUnwrap(archive.data)))
+        XCTAssertEqual(read["a.txt"]?.data(), data)
+    }
+
+    func testDamagedBytesAreNotTakenForTheData() throws {
+        var entry = try ZipEntry(path: "a.txt", data: Data(String(repeating: "x", count: 500).utf8), compressed: true)
+        entry.crc32 ^= 1
+        XCTAssertNil(entry.data())
+        XCTAssertNil(ZipEntry.entries(of: Data("not a zip".utf8)))
+        let written = try ZipEntry.archive(try entries(), date: date)
+        XCTAssertNil(ZipEntry.entries(of: written.prefix(written.count - 30)), "a cut archive")
+    }
+}
