@@ -22,8 +22,10 @@ public struct EpubRenderer: Renderer {
         guard !output.reuse(path, key: whole.hex) else { return }
         let (kept, keptEntries) = Self.parts(of: output.previous(path), matching: keys)
 
-        // Each card appears twice (question, answer): render it once, if a part shows it.
-        let numbered = layout.chapters.flatMap(\.cards)
+        // Each card appears twice (question, answer): render it once, if a part made again
+        // shows it (the answers show every card; a chapter its own).
+        let numbered = kept[EpubLayout.answersFile] == nil ? layout.chapters.flatMap(\.cards)
+            : layout.chapters.filter { kept[$0.file] == nil }.flatMap(\.cards)
         let cards = Lazy {
             Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number),
                                                  set.renderCards(numbered.map(\.card), href: { layout.href($0) }, CardXHTML.init)))
