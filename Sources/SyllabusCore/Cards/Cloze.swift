@@ -11,30 +11,43 @@ import Foundation
 /// Anki reads the field's HTML, code included, so `ankiField` writes the characters of code
 /// taken whole that Anki would read as markup as character references.
 public enum Cloze {
+    /// One deletion: `{{c2::Lambda::compute}}` is number 2, text "Lambda", hint "compute".
     public struct Deletion: Equatable, Sendable {
+        /// The `N` of `cN`; several deletions may share one (they are hidden together).
         public var number: Int
+        /// The hidden text, markup as written.
         public var text: String
+        /// The text after the deletion's first `::`, nil when there is none.
         public var hint: String?
     }
 
     /// A problem with the markup, at `offset` UTF-8 bytes into the piece `piece` of the
     /// scanned text (see `scan(_:)`).
     public struct Problem: Equatable, Sendable {
+        /// One sentence for a diagnostic.
         public var message: String
+        /// Index into the scanned pieces (0 for `scan(_: String)`).
         public var piece: Int
+        /// UTF-8 byte offset into that piece's text.
         public var offset: Int
     }
 
+    /// What `scan` found.
     public struct Scan: Equatable {
+        /// Every deletion, in text order.
         public var deletions: [Deletion] = []
+        /// Markup Anki would not read as the author meant, in text order.
         public var problems: [Problem] = []
     }
 
     /// A run of a front's text: markup counts in it, unless it is code.
     public struct Piece: Equatable, Sendable {
+        /// The run's characters (a code span's without its backticks).
         public var text: String
+        /// True for a code span: a deletion that opens outside code takes it whole.
         public var isCode: Bool
 
+        /// A piece of prose unless `isCode`.
         public init(_ text: String, isCode: Bool = false) {
             self.text = text
             self.isCode = isCode

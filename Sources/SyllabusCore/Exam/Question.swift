@@ -82,10 +82,10 @@ public struct QuestionNodes {
     public var options: [Node]
     /// Blocks after the options, up to the next question.
     public var explanation: [Node]
-    /// The footnote definitions the heading, stem and options reference, then those the
-    /// explanation references, each in the order of their first reference (they stay at the
-    /// end of the page's tree, where cmark-gfm puts them).
+    /// The footnote definitions the heading, stem and options reference, in the order of
+    /// their first reference (they stay at the end of the page's tree, where cmark-gfm puts them).
     public var askedFootnotes: [Node] = []
+    /// The footnote definitions the explanation references, in the same order.
     public var explanationFootnotes: [Node] = []
 }
 

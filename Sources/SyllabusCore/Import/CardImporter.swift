@@ -23,8 +23,9 @@ public struct CardImporter {
         public var format: Format?
         /// A service id that every card goes to.
         public var service: String?
-        /// Quizlet: between term and definition, and between cards (already unescaped).
+        /// Quizlet: between term and definition (already unescaped).
         public var termSeparator = "\t"
+        /// Quizlet: between cards (already unescaped).
         public var cardSeparator = "\n"
         /// The content folder, with `services.yml`.
         public var contentRoot: URL
@@ -43,11 +44,13 @@ public struct CardImporter {
         public var serviceID: String
         /// The file's whole new text.
         public var text: String
-        /// Cards of this import in it, and how many of them are cloze cards.
+        /// Cards of this import in it.
         public var cards: Int
+        /// How many of `cards` are cloze cards.
         public var cloze: Int
-        /// Cards appended to it, and cards of an earlier import replaced because they changed.
+        /// Cards appended to it.
         public var added: Int
+        /// Cards of an earlier import replaced because they changed.
         public var updated: Int
         /// Media file names copied next to it.
         public var media: [String]
@@ -57,11 +60,13 @@ public struct CardImporter {
 
     /// Everything an import does, worked out before anything is written.
     public struct Plan {
-        /// The format read, and the file's name as the report shows it.
+        /// The format read.
         public var format: Options.Format
+        /// The imported file's name as the report shows it.
         public var source: String
         /// The content folder as the report names it.
         public var contentFolder = "Content"
+        /// The card files to write (one per service, or the file that already holds a card's id), in the order of their first card.
         public var files: [PlannedFile] = []
         /// Media to copy: from (extracted) → to (in the content folder).
         public var copies: [(from: URL, to: URL)] = []
@@ -70,6 +75,7 @@ public struct CardImporter {
         /// Things imported with a loss the learner should know about (formatting left out,
         /// a front's line breaks joined).
         public var warnings: [Diagnostic] = []
+        /// Cards imported, over all files.
         public var notes: Int { files.map(\.cards).reduce(0, +) }
         /// Where a package's media were extracted; `write` and `discard` remove it.
         public var temporaryFolder: URL?
@@ -77,6 +83,7 @@ public struct CardImporter {
         public var failed: Bool { files.isEmpty && skipped.contains { $0.severity == .error } }
     }
 
+    /// What to import and where.
     public let options: Options
     /// An importer for `options`; nothing is read until `plan()`.
     public init(_ options: Options) { self.options = options }
@@ -437,6 +444,8 @@ public struct CardImporter {
 
 /// Why an import cannot start (the file or the catalog cannot be read, a bad option).
 public struct ImportError: Error, CustomStringConvertible {
+    /// One sentence naming the file or option and what is wrong with it.
     public var message: String
+    /// `message`, as the CLI prints it.
     public var description: String { message }
 }

@@ -3,14 +3,21 @@ import Yams
 
 /// The optional YAML block at the top of a note, between `---` lines.
 public struct FrontMatter: Sendable, Equatable {
+    /// `title:`; without it the page takes its first heading's text, else its file name.
     public var title: String?
+    /// `services:`, ids of further services the note is also listed under (beside its folder's).
     public var services: [String] = []
     /// `service:`, the group of a note outside every service folder: a service id, or
     /// `general` for notes about no one service.
     public var service: String?
+    /// `tags:`, as written (a string or a list of strings).
     public var tags: [String] = []
+    /// `order:`, the sort key among a service's notes (ascending, then by title); absent counts as 0.
     public var order: Int?
+    /// `slug:`, the page's file name in the site instead of one made from its path; letters,
+    /// digits, `-` and `_` only (checked when pages are placed).
     public var slug: String?
+    /// `cards: true` makes a note a card file like a `*.cards.md` file.
     public var cards: Bool?
     /// `sources:` (a URL or a list of URLs) and `checked:` (`YYYY-MM-DD`).
     public var provenance = Provenance()
@@ -19,6 +26,7 @@ public struct FrontMatter: Sendable, Equatable {
     /// Where each key was written, for diagnostics about its value.
     var keyLines: [String: Int] = [:]
 
+    /// No keys set: what a file without front matter has.
     public init() {}
 
     static let knownKeys: Set<String> = ["title", "service", "services", "tags", "order", "slug", "cards", "sources", "checked", "domain"]

@@ -50,11 +50,13 @@ public final class LocalFiles: @unchecked Sendable {
         case unsafeSVG(String)
     }
 
+    /// The content folder, standardized; relative paths are looked up below it.
     public let contentRoot: URL
     private let realRoot: String?
     private let lock = NSLock()
     private var lookups: [String: Lookup] = [:]
 
+    /// Resolves the content folder's real path once (symbolic links followed), so links that leave it are recognised.
     public init(contentRoot: URL) {
         self.contentRoot = contentRoot.standardizedFileURL
         realRoot = realpath(self.contentRoot.path, nil).map { pointer in

@@ -6,17 +6,20 @@ import Foundation
 public struct Provenance: Sendable, Equatable, Codable {
     /// Absolute `http`/`https` URLs, in the order written.
     public var sources: [String] = []
+    /// `checked:`, the day the figures were last compared with the sources.
     public var checked: CheckedDate?
     /// The line the provenance was written on (the `checked:` key, else `sources:`, else the
     /// first line), where a stale-content warning points.
     public var line = 1
 
+    /// - Parameter line: 1-based line in the file where a stale-content warning should point.
     public init(sources: [String] = [], checked: CheckedDate? = nil, line: Int = 1) {
         self.sources = sources
         self.checked = checked
         self.line = line
     }
 
+    /// True when neither sources nor a checked date were written.
     public var isEmpty: Bool { sources.isEmpty && checked == nil }
 
     /// Why `url` cannot be a source, or nil when it can: sources are links a reader follows
@@ -35,7 +38,9 @@ public struct Provenance: Sendable, Equatable, Codable {
 /// A calendar date written `YYYY-MM-DD` (ISO 8601's extended date form), as in `checked:`.
 public struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     public let year: Int
+    /// 1 to 12.
     public let month: Int
+    /// 1 to the month's last day (checked when parsed).
     public let day: Int
 
     /// Nil unless `text` is exactly `YYYY-MM-DD` and names a real day of the Gregorian calendar.
@@ -90,6 +95,7 @@ public struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertib
         return "\(day) \(names[month - 1]) \(year)"
     }
 
+    /// Calendar order.
     public static func < (lhs: CheckedDate, rhs: CheckedDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

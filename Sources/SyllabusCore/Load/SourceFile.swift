@@ -8,6 +8,7 @@ public struct SourceFile: Sendable {
     /// Path as printed in diagnostics (relative to where the user ran the tool when possible).
     public let displayPath: String
 
+    /// - Parameters: `relativePath` with `/` separators; `displayPath` as diagnostics print it.
     public init(relativePath: String, displayPath: String) {
         self.relativePath = relativePath
         self.displayPath = displayPath
@@ -19,6 +20,7 @@ public struct SourceFile: Sendable {
         return parts.count > 1 ? String(parts[0]) : nil
     }
 
+    /// True for a `*.cards.md` file (front matter `cards: true` is checked by the classifier, not here).
     public var isCardsFile: Bool { relativePath.hasSuffix(".cards.md") }
 
     /// A file of exam questions (`*.exam.md`): not a page of its own, its questions go to the
@@ -55,6 +57,7 @@ public struct SourceFile: Sendable {
 
     static let landingNames: Set<String> = ["index.md", "readme.md", "_index.md"]
 
+    /// A place in this file for a diagnostic: 1-based line (front matter included) and 1-based column.
     public func location(line: Int = 1, column: Int = 1) -> SourceLocation {
         SourceLocation(path: displayPath, line: line, column: column)
     }
@@ -62,15 +65,20 @@ public struct SourceFile: Sendable {
 
 /// A source file and its text, as the load stage hands them to the parse stage.
 public struct LoadedFile: Sendable {
+    /// Where the text came from.
     public let source: SourceFile
+    /// The file's whole text, front matter included, decoded as UTF-8.
     public let text: String
 }
 
 /// A source file as the load stage found it: its stamp, and its text unless the build cache
 /// already knew it (then it is read only if a renderer needs its tree).
 public struct FoundFile: Sendable {
+    /// Where the file is.
     public let source: SourceFile
+    /// Its `stat` when found, which the build cache compares with the stamp it stored.
     public let stamp: FileStamp
+    /// Its text; nil when the build cache's stamp matched, so the text was not read.
     public let loaded: LoadedFile?
 }
 

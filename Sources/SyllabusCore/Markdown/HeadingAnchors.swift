@@ -4,8 +4,12 @@ import Foundation
 /// A heading of a page, with the id its anchor carries.
 public struct Heading: Sendable, Equatable, Codable {
     public var level: Int
+    /// The heading's plain text (markup dropped, `{#id}` removed), trimmed; for an empty heading,
+    /// its anchor id made readable, or "Section".
     public var text: String
+    /// Fragment id, unique within the page (see `Slugger`); no `#`.
     public var id: String
+    /// 1-based line in the source file, front matter included.
     public var line: Int
 }
 
@@ -43,6 +47,8 @@ public struct Slugger {
     /// Claims an id the author chose; false when it is already taken.
     mutating func claim(_ id: String) -> Bool { ids.claim(id) }
 
+    /// The base slug of `text`, not made unique: lowercased, letters, digits, `-` and `_` kept
+    /// (Unicode letters too), each space a `-`, everything else dropped. May be empty.
     public static func slug(_ text: String) -> String {
         var slug = ""
         for scalar in text.lowercased().unicodeScalars {
@@ -63,12 +69,15 @@ public struct Slugger {
         return slug
     }
 
+    /// `slug(text)` (or "section" when that is empty), numbered `-1`, `-2`… if this document
+    /// already used it or reserved it.
     public mutating func unique(_ text: String) -> String {
         let slug = Self.slug(text)
         return ids.make(slug.isEmpty ? "section" : slug)
     }
 }
 
+/// Markdown stage: heading ids and the anchor elements that carry them.
 public enum HeadingAnchors {
     /// Gives each heading a unique id and an anchor element carrying it; returns the headings
     /// with their nodes. A `{#custom-id}` at the end of a heading is taken off and is its id

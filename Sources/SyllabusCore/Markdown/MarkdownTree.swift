@@ -20,6 +20,7 @@ public final class MarkdownTree: @unchecked Sendable {
         cmark_node_free(root)
     }
 
+    /// The root node (`.document`); valid as long as this tree is.
     public var document: Node { Node(raw: root, tree: self) }
 
     /// Serializes renders that temporarily retarget links in this tree.
@@ -63,6 +64,9 @@ public enum MarkdownParser {
         return list
     }()
 
+    /// Parses CommonMark with the GitHub extensions (tables, strikethrough, autolinks, tag filter,
+    /// task lists) and footnotes, keeping source positions. Never fails: cmark-gfm accepts any text.
+    /// - Parameter lineOffset: lines of the file before `text` (front matter), added to every node's line.
     public static func parse(_ text: String, lineOffset: Int = 0) -> MarkdownTree {
         precondition(registered)
         let parser = cmark_parser_new(parseOptions)!

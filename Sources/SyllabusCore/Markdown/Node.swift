@@ -8,6 +8,7 @@ public struct Node: Hashable, @unchecked Sendable {
     let raw: OpaquePointer
     unowned(unsafe) let tree: MarkdownTree
 
+    /// cmark-gfm's node types, core and extension; `.other` carries the type string of one this enum does not name.
     public enum Kind: Equatable, Sendable {
         case document, blockQuote, list, item, codeBlock, htmlBlock, paragraph, heading, thematicBreak
         case footnoteDefinition, text, softBreak, lineBreak, code, htmlInline, emphasis, strong
@@ -28,9 +29,12 @@ public struct Node: Hashable, @unchecked Sendable {
         }
     }
 
+    /// Identity: the same cmark node, not equal content.
     public static func == (a: Node, b: Node) -> Bool { a.raw == b.raw }
+    /// Hashes the node's address, matching `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
 
+    /// The node's type; task list items are `.taskItem`, other list items `.item`.
     public var kind: Kind {
         switch cmark_node_get_type(raw) {
         case CMARK_NODE_DOCUMENT: return .document
@@ -63,10 +67,14 @@ public struct Node: Hashable, @unchecked Sendable {
         }
     }
 
+    /// nil for the document node and for nodes not (or no longer) in a tree.
     public var parent: Node? { cmark_node_parent(raw).map { Node(raw: $0, tree: tree) } }
+    /// nil for a leaf.
     public var firstChild: Node? { cmark_node_first_child(raw).map { Node(raw: $0, tree: tree) } }
+    /// The following sibling, nil for the last child.
     public var next: Node? { cmark_node_next(raw).map { Node(raw: $0, tree: tree) } }
 
+    /// Direct children in document order (a fresh array; safe to edit the tree while iterating it).
     public var children: [Node] {
         var result: [Node] = []
         var child = cmark_node_first_child(raw)
@@ -77,6 +85,7 @@ public struct Node: Hashable, @unchecked Sendable {
         return result
     }
 
+    /// The text of text, code, code block and HTML nodes (nil for containers); setting it rewrites the node.
     public var literal: String? {
         get { cmark_node_get_literal(raw).map { String(cString: $0) } }
         nonmutating set { cmark_node_set_literal(raw, newValue) }
@@ -88,21 +97,30 @@ public struct Node: Hashable, @unchecked Sendable {
         return literal.withMemoryRebound(to: UInt8.self, capacity: strlen(literal)) { body(UnsafeBufferPointer(start: $0, count: strlen(literal))) }
     }
 
+    /// Destination of a link or image, as written (not resolved); setting nil stores "".
     public var url: String? {
         get { cmark_node_get_url(raw).map { String(cString: $0) } }
         nonmutating set { cmark_node_set_url(raw, newValue ?? "") }
     }
 
+    /// Title of a link or image (`[a](url "title")`), nil when absent.
     public var title: String? { cmark_node_get_title(raw).map { String(cString: $0) } }
+    /// 1 to 6 for a heading, 0 for any other node.
     public var headingLevel: Int { Int(cmark_node_get_heading_level(raw)) }
+    /// Info string of a fenced code block (`swift` in ```` ```swift ````), "" for indented code.
     public var fenceInfo: String? { cmark_node_get_fence_info(raw).map { String(cString: $0) } }
+    /// True for a `1.` list, false for a bullet list (and for nodes that are not lists).
     public var isOrderedList: Bool { cmark_node_get_list_type(raw) == CMARK_ORDERED_LIST }
+    /// First number of an ordered list (`3.` starts at 3); 0 for bullet lists.
     public var listStart: Int { Int(cmark_node_get_list_start(raw)) }
+    /// True for a task item written `[x]`.
     public var isTaskChecked: Bool { cmark_gfm_extensions_get_tasklist_item_checked(raw) }
 
-    /// Position in the source file (front matter lines included).
+    /// 1-based line in the source file (front matter lines included).
     public var line: Int { Int(cmark_node_get_start_line(raw)) + tree.lineOffset }
+    /// 1-based column of the node's first character, counted in UTF-8 bytes (cmark's unit), not characters.
     public var column: Int { Int(cmark_node_get_start_column(raw)) }
+    /// Line of the node's last character, in the same numbering as `line`.
     public var endLine: Int { Int(cmark_node_get_end_line(raw)) + tree.lineOffset }
     /// False for a node Syllabus made, which has no place in the source.
     public var hasPosition: Bool { cmark_node_get_start_line(raw) > 0 }
@@ -127,6 +145,7 @@ public struct Node: Hashable, @unchecked Sendable {
         return result
     }
 
+    /// What `walk` does after visiting a node: descend into its children, or go on to its next sibling.
     public enum WalkAction { case visitChildren, skipChildren }
 
     /// Depth-first, pre-order walk of this node and its descendants. The visitor may
@@ -169,18 +188,23 @@ public struct Node: Hashable, @unchecked Sendable {
 
     // MARK: Tree edits
 
+    /// A new node of a cmark type, not yet in any tree; insert it, or it leaks.
     public func makeNode(_ type: cmark_node_type) -> Node {
         Node(raw: cmark_node_new(type), tree: tree)
     }
 
+    /// A new text node holding `text`, not yet in any tree.
     public func makeText(_ text: String) -> Node {
         let node = makeNode(CMARK_NODE_TEXT)
         node.literal = text
         return node
     }
 
+    /// Inserts `sibling` (a new or unlinked node) just before this node.
     public func insertBefore(_ sibling: Node) { cmark_node_insert_before(raw, sibling.raw) }
+    /// Adds `child` as this node's last child.
     public func append(_ child: Node) { cmark_node_append_child(raw, child.raw) }
+    /// Adds `child` as this node's first child.
     public func prepend(_ child: Node) { cmark_node_prepend_child(raw, child.raw) }
 
     /// Takes the node out of the tree without freeing it.
@@ -218,5 +242,6 @@ enum NodeMark: Int {
 }
 
 extension Node {
+    /// Inserts `sibling` (a new or unlinked node) just after this node.
     public func insertAfter(_ sibling: Node) { cmark_node_insert_after(raw, sibling.raw) }
 }

@@ -2,8 +2,11 @@ import Foundation
 
 /// Parse stage output: a source file's front matter and its Markdown tree, parsed once.
 public struct ParsedDocument: Sendable {
+    /// The file this was parsed from.
     public let source: SourceFile
+    /// The front matter read as YAML; empty (`FrontMatter()`) when the file has none.
     public let frontMatter: FrontMatter
+    /// The body's tree, sanitized, figures made and link URLs repaired; lines count the front matter.
     public let tree: MarkdownTree
     /// The file's HTML anchor elements (see `HTMLAnchors`), in document order.
     public let anchors: [(anchor: ExplicitAnchor, node: Node)]
@@ -38,6 +41,8 @@ public struct ParsedDocument: Sendable {
 
 /// A file's Markdown tree and its front matter, not yet read as YAML.
 public struct ParsedMarkdown: Sendable {
+    /// The YAML between the `---` lines, without them; nil when the file has no front matter.
     public let frontMatter: String?
+    /// The body parsed as is (not yet sanitized); line numbers count the front matter lines.
     public let tree: MarkdownTree
 }

@@ -4,8 +4,10 @@ import Foundation
 /// category order (its notes, then its review questions), an answers appendix and an index.
 /// The same content always gives the same bytes.
 public struct EpubRenderer: Renderer {
+    /// Writes below `<output>/ebook/`.
     public let folder = "ebook"
 
+    /// Needs no templates: the book's XHTML is written in code (see `XHTMLWriter`).
     public init() {}
 
     /// Every chapter, the answers and the index are keyed by what they show; a rebuild takes

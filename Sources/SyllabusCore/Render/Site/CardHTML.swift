@@ -2,7 +2,10 @@ import Foundation
 
 /// A card's question and answer as HTML, shared by every renderer that shows cards.
 public struct CardHTML: Sendable {
+    /// The front as an HTML fragment (inline content for an inline card), its own footnotes'
+    /// references renumbered; cloze markup still in it.
     public var front: String
+    /// The back as an HTML fragment, followed by the card's own footnotes section if any.
     public var back: String
     /// What to show before revealing: the front, with cloze deletions as blanks.
     public var question: String

@@ -4,11 +4,14 @@ import Foundation
 /// The study website: home, a page per service and per note, the term index, practice pages
 /// and a search index. Every link is relative; nothing is loaded from elsewhere.
 public struct SiteRenderer: Renderer {
+    /// Writes below `<output>/site/`.
     public let folder = "site"
     let templates: TemplateSet
 
+    /// The Mustache templates the site needs (`<name>.mustache` in the template folder).
     public static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
 
+    /// - Throws: `TemplateSet.Failure.missing` when `templates` lacks one of `templateNames`.
     public init(templates: TemplateSet) throws {
         try templates.require(Self.templateNames)
         self.templates = templates
