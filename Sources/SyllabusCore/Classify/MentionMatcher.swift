@@ -2,7 +2,9 @@ import Foundation
 
 /// A service named in a text: where (UTF-8 offsets) and which service.
 public struct Mention: Equatable, Sendable {
+    /// Byte offsets into the text's UTF-8, half-open.
     public var range: Range<Int>
+    /// The `Service.id` of the name found.
     public var serviceID: String
 }
 
@@ -15,6 +17,7 @@ public final class MentionMatcher: Sendable {
     private let patternLengths: [Int]
     private let patternServices: [String]
 
+    /// Builds the automaton from every name of `services` (`Service.names`).
     public init(services: [Service]) {
         var patterns: [([UInt8], String)] = []
         for service in services {
@@ -68,6 +71,7 @@ public final class MentionMatcher: Sendable {
         outputs = outs
     }
 
+    /// Every mention in `text`, in text order, none overlapping.
     public func mentions(in text: String) -> [Mention] {
         var text = text
         return text.withUTF8 { mentions(in: $0) }

@@ -6,9 +6,12 @@ import Foundation
 /// A file's cards are covered by the file; a card file whose every card names its own
 /// sources (or date) needs none of its own.
 public struct StaleCheck {
+    /// Calendar months after its checked date that content counts as stale.
     public let months: Int
+    /// The day the check compares with (the build's date, or a fixed one in tests).
     public let today: CheckedDate
 
+    /// A check for content older than `months` months before `today`.
     public init(months: Int, today: CheckedDate) {
         self.months = months
         self.today = today

@@ -2,13 +2,21 @@ import Foundation
 
 /// One AWS service of the catalog (`services.yml`).
 public struct Service: Hashable, Sendable {
+    /// `id:`, the folder name and URL segment (`lambda`); unique in the catalog.
     public var id: String
+    /// `name:`, the full name (`AWS Lambda`).
     public var name: String
+    /// `short:`, the name in running text (`Lambda`); `name` when not given.
     public var short: String
+    /// `aliases:`, further names a note may use for it; mention matching looks for them too.
     public var aliases: [String]
+    /// `category:`, the group it is listed under (`Compute`); groups keep the catalog's order.
     public var category: String
+    /// `docs:`, the service's documentation URL (checked as a link); relative links of its
+    /// notes to pages of that site resolve against its origin.
     public var docs: String?
 
+    /// A service as `services.yml` describes it.
     public init(id: String, name: String, short: String, aliases: [String] = [], category: String, docs: String? = nil) {
         self.id = id
         self.name = name

@@ -5,6 +5,7 @@ public struct QuestionHTML: Sendable {
     /// The stem, and each option (inline HTML for a one-paragraph option). Their links are
     /// plain text: following one in the middle of a timed exam would leave it.
     public var stem: String
+    /// One HTML fragment per option, in the order written.
     public var options: [String]
     /// The explanation, with its links pointed by `href`.
     public var explanation: String

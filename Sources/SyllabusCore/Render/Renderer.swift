@@ -2,7 +2,9 @@ import Foundation
 
 /// A generated file, with its path relative to the output folder (`site/index.html`).
 public struct OutputFile: Sendable {
+    /// Relative to the output folder, `/`-separated, beginning with the renderer's folder.
     public var path: String
+    /// The file's bytes.
     public var contents: Data
     /// The key of everything the file was made from, when the renderer knows it: a later
     /// build whose key for the path is the same reuses the file without making it.
@@ -11,12 +13,14 @@ public struct OutputFile: Sendable {
     /// chapters of a book), by part name.
     public var parts: [String: String] = [:]
 
+    /// A file of `contents`; `key` as described at `key` (nil: made again on every build).
     public init(path: String, contents: Data, key: String? = nil) {
         self.path = path
         self.contents = contents
         self.key = key
     }
 
+    /// A text file, stored as UTF-8 without a byte order mark.
     public init(path: String, text: String, key: String? = nil) {
         self.init(path: path, contents: Data(text.utf8), key: key)
     }
@@ -24,6 +28,9 @@ public struct OutputFile: Sendable {
 
 /// Where a renderer puts its files as it makes them.
 public protocol OutputSink: Sendable {
+    /// Stores `files` for this build (`OutputWriter` stages them; the output goes live when
+    /// every renderer has finished). Called from one thread at a time.
+    /// - Throws: when a file or its folder cannot be written; the error names the path.
     func write(_ files: [OutputFile]) throws
     /// Keeps the previous build's file at `path` when it was made from the same `key` and is
     /// untouched since; false means the renderer must make it. Safe from many threads.
@@ -39,8 +46,11 @@ public protocol OutputSink: Sendable {
     func keep(_ data: Data, state name: String)
 }
 
+/// A file of the previous build that a renderer may take parts back from (see `OutputSink.previous`).
 public struct PreviousOutput: Sendable {
+    /// Where the live file is, to read it.
     public var url: URL
+    /// The key of each part it holds, by part name (see `OutputFile.parts`).
     public var parts: [String: String]
 }
 

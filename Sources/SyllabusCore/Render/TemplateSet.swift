@@ -3,6 +3,7 @@ import Mustache
 
 /// The mustache templates of a theme folder (`Templates/` or `--templates DIR`), loaded once.
 public struct TemplateSet: Sendable {
+    /// The theme folder the templates were read from.
     public let folder: URL
     let library: MustacheLibrary
     /// Hash of every file of the folder (templates, stylesheets, assets), for output keys.
@@ -10,12 +11,16 @@ public struct TemplateSet: Sendable {
     /// Misspelt `{{names}}`, found on each template's first rendering.
     let variables: TemplateVariableCheck
 
+    /// Why a theme cannot be used; `description` is the line the CLI prints.
     public enum Failure: Error, CustomStringConvertible {
+        /// The folder is not there; the message says so and how to name another.
         case unreadable(String)
+        /// A template a renderer needs (its name, without `.mustache`) is not in `folder`.
         case missing(String, folder: String)
         /// A template that does not parse, with its place and what is wrong, as a diagnostic line.
         case syntax(file: String, line: Int, column: Int, problem: String)
 
+        /// `file:line:column: error: …` for syntax errors, else one sentence naming the folder.
         public var description: String {
             switch self {
             case .unreadable(let message): return message
@@ -76,12 +81,17 @@ public struct TemplateSet: Sendable {
         return hasher.hex
     }
 
+    /// Checks that every template in `names` (without `.mustache`) is loaded.
+    /// - Throws: `Failure.missing` for the first one that is not.
     public func require(_ names: [String]) throws {
         for name in names where library.getTemplate(named: name) == nil {
             throw Failure.missing(name, folder: folder.path)
         }
     }
 
+    /// Renders template `name` with `context` (Mustache: `{{x}}` HTML-escaped, `{{{x}}}` raw).
+    /// An unknown name renders as ""; a `{{name}}` the context does not fill is noted for
+    /// the misspelling warning.
     public func render(_ name: String, _ context: [String: Any]) -> String {
         variables.check(name, context)
         return library.render(context, withTemplate: name) ?? ""
