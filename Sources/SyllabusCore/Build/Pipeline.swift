@@ -2,9 +2,13 @@ import Foundation
 
 /// Where a build reads from and writes to.
 public struct BuildOptions: Sendable {
+    /// The content folder: the notes, `services.yml` and, if any, `exam.yml`.
     public var contentRoot: URL
+    /// The theme folder with the Mustache templates (`Templates/` or `--templates`).
     public var templatesRoot: URL
+    /// The folder the outputs' folders (`site/`, `anki/`…) and the build cache go in.
     public var outputRoot: URL
+    /// `syllabus.yml`; when it is missing, defaults apply unless `configRequired`.
     public var configFile: URL
     /// Leaves the study set (and the cache and notes it was made from) in memory when the
     /// build returns. The command line sets it: the process exits right after, and freeing a
@@ -23,6 +27,7 @@ public struct BuildOptions: Sendable {
     /// Makes a missing `configFile` an error; otherwise (the default path) it means defaults.
     public var configRequired = false
 
+    /// Options with every flag at its default; nothing is read until the build runs.
     public init(contentRoot: URL, templatesRoot: URL, outputRoot: URL, configFile: URL) {
         self.contentRoot = contentRoot
         self.templatesRoot = templatesRoot
@@ -33,29 +38,38 @@ public struct BuildOptions: Sendable {
 
 /// What a build did, for the one-line summary.
 public struct BuildReport: Sendable {
+    /// Everything reported, errors and warnings, in the order reported.
     public var diagnostics: [Diagnostic]
+    /// Notes in the study set (exam files not counted).
     public var pages = 0
+    /// Services with notes, counted as the home page shows them.
     public var services = 0
+    /// Cards over all notes.
     public var cards = 0
+    /// What the output writer did; nil when nothing was written (an error, or up to date).
     public var written: OutputWriter.Summary?
     /// Notes the load stage read; the others the build cache knew unchanged by their stamps.
     public var notesRead = 0
     /// True when nothing the build reads had changed since the last one, so it did nothing.
     public var upToDate = false
+    /// Wall-clock seconds the build took.
     public var seconds = 0.0
 
+    /// True when any diagnostic is an error (with `strict`, warnings are reported as errors).
     public var failed: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
 /// Load → parse → classify → link → render → write. Each stage is its own type; this type
 /// only runs them in order and carries the diagnostics between them.
 public struct Pipeline {
+    /// Where the build reads and writes, and its flags.
     public let options: BuildOptions
     /// Told the name of each stage as it starts, for a progress line on a terminal.
     public var progress: @Sendable (String) -> Void
     /// Told what the user should know even in a log: that the build waits for another one.
     public var notice: @Sendable (String) -> Void
 
+    /// A pipeline for `options`; `progress` and `notice` default to saying nothing.
     public init(options: BuildOptions, progress: @escaping @Sendable (String) -> Void = { _ in },
                 notice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.options = options

@@ -195,6 +195,7 @@ public struct BuildCacheFailure: Error, CustomStringConvertible {
     /// What the system said (`strerror`).
     public let reason: String
 
+    /// `cannot save the build cache PATH: REASON`, as the CLI prints it.
     public var description: String { "cannot save the build cache \(path): \(reason)" }
 
     /// Runs `body`, reporting a failed file write as a failure of the cache.

@@ -4,17 +4,26 @@ import Foundation
 /// nodes) lives in its page's content, at `index`; a page restored from the build cache has
 /// no tree until a renderer asks for it.
 public struct Card: Sendable, Codable {
+    /// Front and back, or a cloze card whose front holds the deletions (see `Cloze`).
     public enum Kind: String, Sendable, Codable { case basic, cloze }
 
+    /// Basic or cloze.
     public var kind: Kind
+    /// True for a card written `Front :: Back` inside prose; false for a heading card (the
+    /// heading is the front, the blocks under it the back).
     public var isInline: Bool
+    /// The id of the card's `<!-- id: … -->` comment, `%XX` decoded; nil when it has none
+    /// (then `guid` is a hash of service and front).
     public var pinnedID: String?
+    /// The `Service.id` the card's deck belongs to (its page's service).
     public var serviceID: String
+    /// The id of the page the card is on (its path relative to the content folder).
     public var pageID: String
     /// Position among its page's cards.
     public var index: Int
     /// Id of the page element the card sits under, for links to it.
     public var anchor: String
+    /// Where the front starts in its file (1-based line and UTF-8 byte column), for diagnostics.
     public var location: SourceLocation
     /// The line a pinned id goes after: a heading card's last line, an inline card's own.
     public var pinLine: Int

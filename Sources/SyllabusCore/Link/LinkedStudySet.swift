@@ -46,13 +46,17 @@ extension LinkTarget: Codable {
 
 /// One place a term of the index appears.
 public struct TermPlace: Hashable, Sendable {
+    /// The page (and section) or service page the entry links to.
     public var target: LinkTarget
+    /// The link's text: the page's title or the service's name.
     public var label: String
 }
 
 /// An entry of the back-of-book index.
 public struct Term: Sendable {
+    /// The entry as shown.
     public var text: String
+    /// Where it appears, one link each.
     public var places: [TermPlace]
     /// For another name of a service (its short name, an alias): the entry to look under,
     /// the service's full name.
@@ -68,12 +72,15 @@ public struct Term: Sendable {
 
 /// A service that shares pages with another, with how many.
 public struct Relation: Sendable {
+    /// The other service's `Service.id`.
     public var serviceID: String
+    /// How many pages the two services share (higher ranks first).
     public var weight: Int
 }
 
 /// Link stage output: the study set plus everything renderers need to connect pages.
 public struct LinkedStudySet: Sendable {
+    /// The classified study set this links.
     public var studySet: StudySet
     /// The back-of-book index, merged from every page's terms on first use.
     public var terms: [Term] { termIndex.value }
@@ -92,6 +99,7 @@ public struct LinkedStudySet: Sendable {
     /// The files beside the notes that notes show or link to and that are published, by path
     /// relative to the content folder (see `LinkTarget.file`), and where to read them.
     public internal(set) var localFiles: [String: LocalFile] = [:]
+    /// Reads the files of `localFiles` for renderers that copy them; nil when the link stage was given none (then `localFiles` is empty).
     public internal(set) var fileReader: LocalFiles?
 
     /// What the link stage decided for each note (notes and exam files), by note id.
@@ -99,9 +107,12 @@ public struct LinkedStudySet: Sendable {
     /// The notes' trees, bound to `links`; set by the build once the set is linked.
     var trees = LinkedTrees.none
 
+    /// `studySet.config`.
     public var config: ProjectConfig { studySet.config }
+    /// `studySet.pages`: the notes, without the exam files.
     public var pages: [Page] { studySet.pages }
 
+    /// The note with `id` (its path relative to the content folder); nil for an unknown id or an exam file.
     public func page(_ id: String) -> Page? { pageIndex[id].map { studySet.pages[$0] } }
 
     private var pageIndex: [String: Int]

@@ -37,6 +37,7 @@ public struct Provenance: Sendable, Equatable, Codable {
 
 /// A calendar date written `YYYY-MM-DD` (ISO 8601's extended date form), as in `checked:`.
 public struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    /// The Gregorian year, as written (four digits).
     public let year: Int
     /// 1 to 12.
     public let month: Int

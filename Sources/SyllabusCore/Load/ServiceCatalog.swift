@@ -2,14 +2,17 @@ import Foundation
 
 /// The services of `Content/services.yml`, in file order.
 public struct ServiceCatalog: Sendable {
+    /// Every service, in file order (a loaded catalog never holds `general`: it is a reserved id).
     public private(set) var services: [Service]
     private var byID: [String: Int]
 
+    /// A catalog of `services`; for a repeated id, lookups find the first.
     public init(services: [Service]) {
         self.services = services
         self.byID = Dictionary(services.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The service with `id`, nil when the catalog has none.
     public subscript(id: String) -> Service? { byID[id].map { services[$0] } }
 
     /// Categories in first-seen order, each with its services.

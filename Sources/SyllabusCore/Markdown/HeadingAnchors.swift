@@ -3,6 +3,7 @@ import Foundation
 
 /// A heading of a page, with the id its anchor carries.
 public struct Heading: Sendable, Equatable, Codable {
+    /// 1 (`#`) to 6 (`######`).
     public var level: Int
     /// The heading's plain text (markup dropped, `{#id}` removed), trimmed; for an empty heading,
     /// its anchor id made readable, or "Section".

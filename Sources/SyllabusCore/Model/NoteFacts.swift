@@ -72,7 +72,9 @@ public struct OutlineEntry: Sendable, Equatable, Codable {
 public struct Reference: Sendable, Equatable, Codable {
     /// The destination as written (`../s3/overview.md#classes`).
     public var url: String
+    /// 1-based line in the note's file, front matter included.
     public var line: Int
+    /// 1-based column, in UTF-8 bytes.
     public var column: Int
     /// Written as a picture (`![alt](url)`): it names a file beside the note to show.
     public var isImage = false
@@ -158,6 +160,7 @@ final class PageTermList: @unchecked Sendable, BinaryBlob {
 
 /// One term of a note's back-of-book index entries.
 public struct PageTerm: Sendable, Equatable, Codable {
+    /// The term as written in the note.
     public var text: String
     /// The text lowercased: what the index files it under.
     public var key: String

@@ -50,6 +50,7 @@ public final class Page: Sendable {
 
 /// A page's Markdown tree and the nodes later stages point into.
 public final class PageContent: @unchecked Sendable {
+    /// The note's parsed Markdown (front matter lines counted in its positions).
     public let tree: MarkdownTree
     /// Heading node -> its id, for walks that track which section they are in.
     public let headingIDs: [Node: String]

@@ -3,15 +3,19 @@ import Foundation
 /// Classify stage output: the catalog and every page in its service, cards extracted.
 /// Cards, services in use and each service's pages are worked out once: every renderer asks.
 public struct StudySet: Sendable {
+    /// `syllabus.yml` as read, defaults for what it does not set.
     public let config: ProjectConfig
+    /// `services.yml`: every service, in the file's order.
     public let catalog: ServiceCatalog
     /// The notes: every page but the exam files.
     public let pages: [Page]
+    /// Every card of `pages`, page by page in `pages` order, each page's in document order.
     public let cards: [Card]
     /// The exam files, which are not notes: no page, chapter or deck of their own.
     public let examPages: [Page]
     /// Every question of `examPages`, in file order, and the exam they are for (`exam.yml`).
     public let questions: [Question]
+    /// `exam.yml`; nil when the content folder has none.
     public let exam: ExamConfig?
     /// Services that have pages: General first if used, then the others in catalog order.
     public let servicesInUse: [Service]
@@ -79,6 +83,7 @@ public struct StudySet: Sendable {
     /// How deep the landing text of the page's service nests it (0 when it does not name it).
     public func outlineDepth(of pageID: String) -> Int { outlineDepths[pageID] ?? 0 }
 
+    /// The service with `id`; `Service.general` for `general` and for an id not in the catalog.
     public func service(_ id: String) -> Service {
         id == Service.general.id ? .general : catalog[id] ?? .general
     }

@@ -12,8 +12,10 @@ public struct SearchText: Sendable, Equatable, Codable {
     /// Marks a line as a heading.
     public static let headingMark: Character = "\u{1}"
 
+    /// The lines, `\n`-separated, in the shape described above.
     public var text: String
 
+    /// Wraps text already in that shape (the build cache's copy).
     public init(text: String) { self.text = text }
 
     /// Reads the text out of a parsed page. Cloze deletions (`{{c1::text::hint}}`, `==text==`)
