@@ -2,6 +2,31 @@ import XCTest
 @testable import SyllabusCore
 
 final class MarkdownTests: XCTestCase {
+    static let note = SourceFile(relativePath: "a/note.md", displayPath: "Content/a/note.md")
+
+    /// A `javascript:`, `vbscript:` or non-image `data:` URL is no link at all (cmark's safe
+    /// mode would leave a live `<a href="">`): its text stays, a warning names where it was.
+    func testScriptURLLinkBecomesItsTextWithAWarningAtItsPosition() async throws {
+        let fixture = try Fixture(["lambda/overview.md": """
+            ---
+            title: Overview
+            ---
+            Run [js code](javascript:alert(1)) or [vb](VBScript:x) and ![pic](data:text/html,x).
+
+            Fine [link](https://example.com).
+            """])
+        let report = try await fixture.build()
+        let html = try fixture.read("Output/site/lambda/overview.html")
+        XCTAssertTrue(html.contains("Run js code or vb and pic."), html)
+        XCTAssertFalse(html.contains("href=\"\""), "no empty live link")
+        XCTAssertTrue(html.contains("<a href=\"https://example.com\">link</a>"))
+        let tsv = try fixture.read("Output/anki/all.tsv")
+        XCTAssertFalse(tsv.lowercased().contains("javascript:"))
+        let warnings = report.diagnostics.filter { $0.message.contains("could run code") }
+        XCTAssertEqual(warnings.map { "\($0.location.line):\($0.location.column)" }, ["4:5", "4:39", "4:60"], "\(report.diagnostics)")
+        XCTAssertTrue(warnings.allSatisfy { $0.severity == .warning && $0.location.path.hasSuffix("lambda/overview.md") })
+    }
+
     func testRendersGitHubExtensions() {
         let tree = MarkdownParser.parse("""
             | a | b |
@@ -26,7 +51,7 @@ final class MarkdownTests: XCTestCase {
 
     func testSafeModeDropsRawHTMLAndScriptURLs() {
         let tree = MarkdownParser.parse("<div>raw</div>\n\nText <b>bold</b> [x](javascript:alert(1)) ![i](data:image/png;base64,AA)\n")
-        Sanitizer.apply(to: tree, allowRawHTML: false, keepsHTML: { _ in false })
+        Sanitizer.apply(to: tree, allowRawHTML: false, keepsHTML: { _ in false }, source: Self.note, diagnostics: DiagnosticLog())
         let html = tree.document.html()
         XCTAssertFalse(html.contains("<div>"))
         XCTAssertFalse(html.contains("<b>"))
@@ -36,7 +61,7 @@ final class MarkdownTests: XCTestCase {
 
     func testSafeModeKeepsOnlyTheRawHTMLTheCallerNames() {
         let tree = MarkdownParser.parse("<!-- id: keep-me -->\n\n<!-- a remark -->\n\nText <!-- domain: d1 --> and <b>bold</b>\n")
-        Sanitizer.apply(to: tree, allowRawHTML: false, keepsHTML: SyntaxComments.isSyntax)
+        Sanitizer.apply(to: tree, allowRawHTML: false, keepsHTML: SyntaxComments.isSyntax, source: Self.note, diagnostics: DiagnosticLog())
         let html = tree.document.html()
         XCTAssertTrue(html.contains("<!-- id: keep-me -->"), "a card comment is left for the Cards stage")
         XCTAssertTrue(html.contains("<!-- domain: d1 -->"), "a question's domain comment is left for the exam extractor")
@@ -61,7 +86,7 @@ final class MarkdownTests: XCTestCase {
 
     func testUnsafeHTMLKeepsRawHTML() {
         let tree = MarkdownParser.parse("Text <b>bold</b>\n")
-        Sanitizer.apply(to: tree, allowRawHTML: true, keepsHTML: { _ in false })
+        Sanitizer.apply(to: tree, allowRawHTML: true, keepsHTML: { _ in false }, source: Self.note, diagnostics: DiagnosticLog())
         XCTAssertTrue(tree.document.html().contains("<b>bold</b>"))
     }
 

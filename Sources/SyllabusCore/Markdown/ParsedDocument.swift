@@ -22,7 +22,7 @@ public struct ParsedDocument: Sendable {
         let matter = markdown.frontMatter.map { FrontMatter.parse($0, file: source, diagnostics: diagnostics) } ?? FrontMatter()
         let tree = markdown.tree
         let anchors = HTMLAnchors.apply(to: tree)
-        Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML, keepsHTML: keepsHTML)
+        Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML, keepsHTML: keepsHTML, source: source, diagnostics: diagnostics)
         FigureMarkup.apply(to: tree, file: source, diagnostics: diagnostics)
         LinkURLs.repair(tree, source: source, diagnostics: diagnostics)
         if tree.document.firstChild == nil {

@@ -1,13 +1,19 @@
 import Foundation
 
 /// Applies the safety policy once, right after parsing: without `unsafe_html`, raw HTML is
-/// dropped and `javascript:`-style URLs are emptied, as cmark-gfm's safe mode would do.
+/// dropped and a link or image with a `javascript:`-style URL becomes its text, with a warning.
 public enum Sanitizer {
-    /// Drops raw HTML from `tree` and empties dangerous URLs, unless `allowRawHTML` (then it
-    /// leaves the tree as it is). Raw HTML that `keepsHTML` accepts stays: comments that a later stage reads as its own syntax
-    /// (the Cards stage's `SyntaxComments`); the Markdown stage does not know which they are.
-    public static func apply(to tree: MarkdownTree, allowRawHTML: Bool, keepsHTML: (String) -> Bool) {
+    /// Drops raw HTML from `tree` and replaces every link or image whose URL is dangerous by
+    /// its text (an image by its alt text), warning at its `file:line:column` in `source`,
+    /// unless `allowRawHTML` (then it leaves the tree as it is). Raw HTML that `keepsHTML`
+    /// accepts stays: comments that a later stage reads as its own syntax (the Cards stage's
+    /// `SyntaxComments`); the Markdown stage does not know which they are.
+    public static func apply(to tree: MarkdownTree, allowRawHTML: Bool, keepsHTML: (String) -> Bool,
+                             source: SourceFile, diagnostics: DiagnosticLog) {
         guard !allowRawHTML else { return }
+        // cmark-gfm's safe mode would render such a link as a live `<a href="">`, silently:
+        // the learner sees the text and a warning says why it is no longer a link.
+        var dangerous: [Node] = []
         tree.document.walk { node in
             switch node.kind {
             case .htmlBlock, .htmlInline:
@@ -15,12 +21,31 @@ public enum Sanitizer {
                 if !keepsHTML(node.literal ?? "") { node.remove() }
                 return .skipChildren
             case .link, .image:
-                if let url = node.url, isDangerous(url, image: node.kind == .image) { node.url = "" }
+                if let url = node.url, isDangerous(url, image: node.kind == .image) { dangerous.append(node) }
                 return .visitChildren
             default:
                 return .visitChildren
             }
         }
+        // Innermost first (the walk met them outermost first), so an image inside a link is
+        // replaced before the link's children move.
+        for node in dangerous.reversed() {
+            let what = node.kind == .image ? "image" : "link"
+            diagnostics.warning("\(what) URL '\(node.url ?? "")' could run code or read local files; the \(what) is left out, its text kept",
+                                at: position(of: node, in: source))
+            node.unwrap()
+        }
+    }
+
+    /// Where `node` starts in `source`, or where its nearest positioned ancestor does (cmark
+    /// gives some inline nodes no position).
+    private static func position(of node: Node, in source: SourceFile) -> SourceLocation {
+        var current: Node? = node
+        while let candidate = current {
+            if candidate.hasPosition { return source.location(line: candidate.line, column: candidate.column) }
+            current = candidate.parent
+        }
+        return source.location()
     }
 
     /// cmark-gfm's rule: these schemes run code or read local files; `data:` only for images.
