@@ -36,6 +36,16 @@ struct ContentOptions: ParsableArguments {
     @Option(help: "The configuration file (default: syllabus.yml; a file named here must exist).")
     var config: String?
 
+    /// A mistyped `--content` is named as such, not as a missing services.yml inside it.
+    func validate() throws {
+        do {
+            try ContentFolder.check(content)
+        } catch let missing as ContentFolder.Missing {
+            FileHandle.standardError.write(Data("error: \(missing)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
     /// `check` and `cards` stop before rendering, so they never read templates or write output.
     func buildOptions(templates: String = "Templates", output: String = "Output") -> BuildOptions {
         var options = BuildOptions(contentRoot: URL(fileURLWithPath: content), templatesRoot: URL(fileURLWithPath: templates),

@@ -226,3 +226,23 @@ final class ServicePageMetaTests: XCTestCase {
         XCTAssertTrue(try bare.read("Output/site/s3/b.html").contains("../practice/index.html"), "another service's note, rebuilt")
     }
 }
+
+/// A mistyped `--content` folder is named as not found, with the near name next to it.
+final class ContentFolderTests: XCTestCase {
+    func testMissingContentFolderIsNamedWithTheNearFolderNextToIt() throws {
+        let folder = try EndToEndSupport.temporaryFolder("content-folder")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Content"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Templates"), withIntermediateDirectories: true)
+        let typed = folder.appendingPathComponent("Contnet").path
+        XCTAssertThrowsError(try ContentFolder.check(typed)) { error in
+            let missing = error as? ContentFolder.Missing
+            XCTAssertEqual(missing?.suggestion, folder.appendingPathComponent("Content").path)
+            XCTAssertTrue("\(error)".hasPrefix("content folder '\(typed)' not found; did you mean '\(folder.path)/Content'?"), "\(error)")
+        }
+        XCTAssertThrowsError(try ContentFolder.check(folder.appendingPathComponent("Elsewhere").path)) { error in
+            XCTAssertNil((error as? ContentFolder.Missing)?.suggestion, "no folder is near 'Elsewhere'")
+        }
+        XCTAssertNoThrow(try ContentFolder.check(folder.appendingPathComponent("Content").path))
+    }
+}

@@ -43,8 +43,8 @@ final class TemplateVariableCheck: @unchecked Sendable {
         var known: Set<String> = []
         collectKeys(context, into: &known)
         for tag in tags where !resolves(tag, in: context) {
-            let close = known.min { Self.distance($0, tag.name) < Self.distance($1, tag.name) }
-            let hint = close.flatMap { Self.distance($0, tag.name) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+            let close = known.min { Suggestion.distance($0, tag.name) < Suggestion.distance($1, tag.name) }
+            let hint = close.flatMap { Suggestion.distance($0, tag.name) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
             problems.append(Diagnostic(.warning, "template variable '\(tag.name)' is not set by Syllabus and renders as nothing\(hint)",
                                        at: SourceLocation(path: tag.file, line: tag.line, column: tag.column)))
         }
@@ -137,21 +137,5 @@ final class TemplateVariableCheck: @unchecked Sendable {
             }
         }
         return result
-    }
-
-    /// Edit distance (insertions, deletions, substitutions), for "did you mean".
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return a.isEmpty ? b.count : row[b.count]
     }
 }
