@@ -249,4 +249,27 @@ final class ImportTests: XCTestCase {
         XCTAssertTrue(report.contains("Would import 1 card (0 cloze) from deck.txt (anki)"), report)
         XCTAssertTrue(report.contains("Nothing was written (--dry-run)."), report)
     }
+
+    /// The same deck exported another way (a package after a text export) keeps its GUIDs: a
+    /// card an earlier import wrote is updated in its file; importing it again says nothing changed.
+    func testSameGUIDFromAnotherExportUpdatesTheImportedCardInPlace() throws {
+        let earlier = "---\ntitle: \"Imported from My Deck.txt\"\n---\n\n# Imported from My Deck.txt\n\n## Old front\n<!-- id: q3 -->\n\nOld back.\n"
+        let fixture = try Fixture(["sqs/imported-my-deck.cards.md": earlier], services: Self.services)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        try fixture.write("mydeck.txt", "#separator:tab\n#guid column:1\nq3\tNew front\tNew back\n")
+        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("mydeck.txt"), contentRoot: fixture.options.contentRoot)
+        let plan = try CardImporter(options).plan()
+        XCTAssertEqual(plan.skipped, [])
+        XCTAssertEqual(plan.files.map(\.path), ["sqs/imported-my-deck.cards.md"])
+        XCTAssertEqual(plan.files.map { [$0.added, $0.updated] }, [[0, 1]])
+        try CardImporter(options).write(plan)
+        let text = try fixture.read("Content/sqs/imported-my-deck.cards.md")
+        XCTAssertTrue(text.contains("## New front") && text.contains("New back") && !text.contains("Old back"), text)
+        XCTAssertEqual(text.components(separatedBy: "q3").count, 2, text)
+
+        let again = try CardImporter(options).plan()
+        let report = CardImporter.report(again, dryRun: false)
+        XCTAssertTrue(report.hasPrefix("Nothing to import: 1 card from mydeck.txt (anki) already up to date:"), report)
+        XCTAssertTrue(report.contains("(0 new, 0 updated)"), report)
+    }
 }

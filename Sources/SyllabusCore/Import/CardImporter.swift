@@ -148,7 +148,10 @@ public struct CardImporter {
             let serviceID = options.service ?? Self.place(front: card.front, back: card.back, matcher: matcher)
             var path = serviceID == Service.general.id ? fileName : "\(serviceID)/\(fileName)"
             if let guid = note.guid, let elsewhere = existingIDs[guid] {
-                if (elsewhere.path as NSString).lastPathComponent == fileName {
+                // The same deck exported another way (an .apkg after a text export) keeps
+                // its GUIDs: the card is updated where an earlier import put it. A card the
+                // learner wrote in a file of their own is never touched.
+                if Self.isImportedFile(elsewhere.path) {
                     path = elsewhere.path
                 } else {
                     plan.skipped.append(Diagnostic(.warning, "GUID '\(guid)' is already the id of the card at \(elsewhere): left as it is there", at: location))
@@ -228,7 +231,11 @@ public struct CardImporter {
     public static func report(_ plan: Plan, dryRun: Bool) -> String {
         let cloze = plan.files.map(\.cloze).reduce(0, +)
         let media = plan.files.map(\.media.count).reduce(0, +)
-        var lines = ["\(dryRun ? "Would import" : "Imported") \(plan.notes) card\(plan.notes == 1 ? "" : "s") (\(cloze) cloze) from \(plan.source) (\(plan.format.rawValue)):"]
+        let cards = "\(plan.notes) card\(plan.notes == 1 ? "" : "s")"
+        let unchanged = plan.notes > 0 && plan.files.allSatisfy { $0.added == 0 && $0.updated == 0 }
+        var lines = [unchanged
+            ? "Nothing to import: \(cards) from \(plan.source) (\(plan.format.rawValue)) already up to date:"
+            : "\(dryRun ? "Would import" : "Imported") \(cards) (\(cloze) cloze) from \(plan.source) (\(plan.format.rawValue)):"]
         let contentName = plan.contentFolder
         let width = plan.files.map { contentName.count + 1 + $0.path.count }.max() ?? 0
         for file in plan.files {
@@ -377,6 +384,13 @@ public struct CardImporter {
     }
 
     /// Every `<!-- id: … -->` in the content folder's Markdown: id → where.
+    /// Whether `path` (relative to the content folder) is a card file `import` made
+    /// (`imported-<name>.cards.md`), from any export.
+    static func isImportedFile(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        return name.hasPrefix("imported-") && name.hasSuffix(".cards.md")
+    }
+
     static func existingIDs(in root: URL) throws -> [String: SourceLocation] {
         var ids: [String: SourceLocation] = [:]
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return ids }
