@@ -14,6 +14,7 @@ struct Syllabus: AsyncParsableCommand {
     /// before any thread allocates (see `MemoryPolicy`), and are for a process that exits
     /// after one build, never for `serve`.
     static func main() async {
+        suggestCommand(for: Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
             if command is Build { MemoryPolicy.tuneForOneRun() }
@@ -25,6 +26,17 @@ struct Syllabus: AsyncParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// The root takes no argument of its own, so a first word that names no subcommand is a
+    /// mistyped one: ArgumentParser would only say "Unexpected argument"; this names the
+    /// closest command and exits with ArgumentParser's usage status.
+    static func suggestCommand(for arguments: [String]) {
+        guard let typed = arguments.first, !typed.hasPrefix("-") else { return }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(typed), let close = Suggestion.closest(to: typed, among: names) else { return }
+        FileHandle.standardError.write(Data("error: unknown command '\(typed)'; did you mean '\(close)'?\n".utf8))
+        Foundation.exit(ExitCode.validationFailure.rawValue)
     }
 }
 

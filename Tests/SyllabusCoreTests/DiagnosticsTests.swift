@@ -16,7 +16,7 @@ final class DiagnosticsTests: XCTestCase {
         let (_, diagnostics) = fixture.analyze()
         let content = fixture.root.path + "/Content/"
         XCTAssertEqual(diagnostics.map { $0.description.replacingOccurrences(of: content, with: "") }, [
-            "lambda/a-yaml.md:3:1: error: invalid YAML: while parsing a flow sequence did not find expected ',' or ']'",
+            "lambda/a-yaml.md:2:8: error: invalid YAML: while parsing a flow sequence did not find expected ',' or ']'",
             "lambda/b-unknown.md:2:1: error: unknown service id 'nosuch' in front matter 'services'",
             "lambda/b2-utf8.md:2:2: error: file is not valid UTF-8",
             "lambda/c-slug.md:2:1: error: slug '../../etc/passwd' must be a plain file name (letters, digits, '-' and '_')",

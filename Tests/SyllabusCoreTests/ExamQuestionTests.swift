@@ -217,7 +217,7 @@ final class ExamQuestionTests: XCTestCase {
 
         let broken = try fixture([:], exam: "name: [unclosed\n")
         XCTAssertEqual(diagnostics(broken).count, 1)
-        XCTAssertTrue(diagnostics(broken)[0].hasPrefix("exam.yml:2:1: error: invalid YAML"), diagnostics(broken)[0])
+        XCTAssertTrue(diagnostics(broken)[0].hasPrefix("exam.yml:1:7: error: invalid YAML"), diagnostics(broken)[0])
 
         let wrong = try fixture([:], exam: """
             name: X

@@ -246,3 +246,36 @@ final class ContentFolderTests: XCTestCase {
         XCTAssertNoThrow(try ContentFolder.check(folder.appendingPathComponent("Content").path))
     }
 }
+
+/// Small wording promises of diagnostics, checked in process.
+final class DiagnosticWordingTests: XCTestCase {
+    /// `syllabus biuld` is answered with the command meant.
+    func testMistypedNameSuggestsTheClosestKnownOne() {
+        let commands = ["init", "build", "serve", "check", "clean", "cards", "import", "help"]
+        XCTAssertEqual(Suggestion.closest(to: "biuld", among: commands), "build")
+        XCTAssertEqual(Suggestion.closest(to: "Chekc", among: commands), "check")
+        XCTAssertNil(Suggestion.closest(to: "deploy", among: commands))
+    }
+
+    /// An unclosed `[` in front matter is reported on its own line, not at the closing `---`.
+    func testUnclosedFrontMatterListIsReportedWhereItOpens() {
+        let fixture = try! Fixture(["lambda/overview.md": "---\ntitle: T\ntags: [a\n---\n# Overview\n\nText.\n"])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let invalid = fixture.analyze().1.filter { $0.message.hasPrefix("invalid YAML") }
+        XCTAssertEqual(invalid.map { "\($0.location.line):\($0.location.column)" }, ["3:7"], "\(invalid)")
+    }
+
+    /// syllabus.yml is shown relative to the working directory, as content files are.
+    func testConfigurationDiagnosticsUseTheWorkingDirectoryRelativePath() throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Overview\n\nText.\n"], config: "title: T\noutptus: [site]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(fixture.root.resolvingSymlinksInPath().path)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        let log = DiagnosticLog()
+        _ = ProjectConfig.load(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/syllabus.yml"), diagnostics: log)
+        XCTAssertEqual(log.all.map(\.location.description), ["syllabus.yml:2:10"])
+        XCTAssertEqual(SourceLocation.displayPath("/a/b/c.yml", workingDirectory: "/a"), "b/c.yml")
+        XCTAssertEqual(SourceLocation.displayPath("/ab/c.yml", workingDirectory: "/a"), "/ab/c.yml")
+    }
+}

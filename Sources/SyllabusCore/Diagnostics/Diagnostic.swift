@@ -25,6 +25,12 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
 
     /// `path:line:column`, as compilers and editors write it.
     public var description: String { "\(path):\(line):\(column)" }
+
+    /// How the file at the absolute `path` is shown in diagnostics: relative to
+    /// `workingDirectory` when it lies inside it, else absolute (as content files are shown).
+    public static func displayPath(_ path: String, workingDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+        path.hasPrefix(workingDirectory + "/") ? String(path.dropFirst(workingDirectory.count + 1)) : path
+    }
 }
 
 /// As the build cache keeps it, inside the facts of one note: line and column only. The path

@@ -47,14 +47,15 @@ public struct ProjectConfig: Sendable, Equatable {
     /// the defaults for what could not be read. Never throws: every problem goes to `diagnostics`.
     public static func load(from url: URL, required: Bool = false, diagnostics: DiagnosticLog) -> ProjectConfig {
         var config = ProjectConfig()
+        let shown = SourceLocation.displayPath(url.standardizedFileURL.path)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             if required {
                 diagnostics.error(FileManager.default.fileExists(atPath: url.path) ? "cannot read the configuration file"
-                                  : "no such configuration file", at: SourceLocation(path: url.path))
+                                  : "no such configuration file", at: SourceLocation(path: shown))
             }
             return config
         }
-        let reader = YAMLReader(path: url.path, lineOffset: 0, diagnostics: diagnostics)
+        let reader = YAMLReader(path: shown, lineOffset: 0, diagnostics: diagnostics)
         guard let text = String(validUTF8: data)?.droppingByteOrderMark else {
             diagnostics.error("file is not valid UTF-8", at: reader.location())
             return config

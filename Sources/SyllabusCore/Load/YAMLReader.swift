@@ -14,7 +14,7 @@ struct YAMLReader {
             // The encoding given: Yams's default reads the whole environment on every call.
             return try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
-            diagnostics.error("invalid YAML: \(Self.problem(of: error))", at: location(of: error))
+            diagnostics.error("invalid YAML: \(Self.problem(of: error))", at: location(of: error, in: text))
         } catch {
             diagnostics.error("invalid YAML: \(error)", at: location())
         }
@@ -92,9 +92,16 @@ struct YAMLReader {
         return nil
     }
 
-    private func location(of error: YamlError) -> SourceLocation {
+    /// Where libyaml found the problem in `text`; for a construct left open (`[a`, `{a`, a
+    /// quote), found only at the end of the text, where it opened (libyaml's context mark):
+    /// at the end of front matter, that is the closing `---` line, one line late or more.
+    private func location(of error: YamlError, in text: String) -> SourceLocation {
         switch error {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _):
+        case let .scanner(context, _, mark, _), let .parser(context, _, mark, _), let .composer(context, _, mark, _):
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0)
+            if let context, mark.line > lines, context.mark.line <= lines {
+                return location(line: context.mark.line, column: context.mark.column)
+            }
             return location(line: mark.line, column: mark.column)
         default:
             return location()
