@@ -49,7 +49,9 @@ struct ContentOptions: ParsableArguments {
     var config: String?
 
     /// A mistyped `--content` is named as such, not as a missing services.yml inside it.
-    func validate() throws {
+    /// Called first in `run`, not as `validate()`: ArgumentParser validates option groups
+    /// before the command, and a contradiction in the flags is the first thing to say.
+    func checkContentFolder() throws {
         do {
             try ContentFolder.check(content)
         } catch let missing as ContentFolder.Missing {
@@ -153,6 +155,7 @@ struct Build: AsyncParsableCommand {
     var pdf = false
 
     func run() async throws {
+        try options.checkContentFolder()
         var buildOptions = options.buildOptions(templates: folders.templates, output: folders.output)
         if pdf { buildOptions.pdfPrinter = try pdfPrinter(buildOptions) }
         let report: BuildReport
@@ -260,6 +263,7 @@ struct Serve: AsyncParsableCommand {
     var open = false
 
     func run() async throws {
+        try options.checkContentFolder()
         let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data("\(line)\n".utf8)) }
         let server: DevServer
         do {
@@ -315,6 +319,7 @@ struct Check: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try options.checkContentFolder()
         let diagnostics = DiagnosticLog()
         var buildOptions = options.buildOptions()
         buildOptions.staleMonths = stale
@@ -359,6 +364,7 @@ struct Cards: AsyncParsableCommand {
     var pinIDs = false
 
     func run() async throws {
+        try options.checkContentFolder()
         guard pinIDs else { throw ValidationError("say what to do, e.g. --pin-ids") }
         let diagnostics = DiagnosticLog()
         let build = options.buildOptions()
