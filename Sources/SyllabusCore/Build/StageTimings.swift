@@ -10,7 +10,9 @@ import Foundation
 public final class StageTimings: @unchecked Sendable {
     /// One stage: its name as the pipeline reports it and its wall-clock duration in seconds.
     public struct Stage: Equatable, Sendable {
+        /// The name `Pipeline.progress` was told, e.g. `Rendering epub`.
         public var name: String
+        /// Wall-clock seconds from this stage's start to the next stage's.
         public var seconds: Double
     }
 
