@@ -44,6 +44,7 @@ SLOW_TESTS = \
 	ExamPageTests \
 	ExamQuestionTests/testCheckFailsOnABadQuestion \
 	FSRSReferenceTests \
+	ImportRoundTripTests \
 	InitCommandTests \
 	LocalFileTests/testAnkiMediaFolderAndPackagesHoldCardPicturesUnderCollisionFreeNames \
 	LocalFileTests/testBookPackagesPicturesAndLinksRemotePicturesAndOtherFiles \
@@ -62,6 +63,7 @@ SLOW_TESTS = \
 	SearchTests/testSearchPagesAreAccessibleToAxe \
 	ServeBrowserTests \
 	SiteTests \
+	StageTimingsTests \
 	TermIndexTests/testFilterBoxHidesEntriesThatDoNotMatch
 
 build: deps
