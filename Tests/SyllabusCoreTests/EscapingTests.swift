@@ -98,6 +98,19 @@ final class EscapingTests: XCTestCase {
         XCTAssertTrue(decks.contains { $0["short"]!.contains("</script><script>alert(1)</script> \"q\" 'a' & \u{2028}") }, "\(decks)")
     }
 
+    /// The exam page's data is serialized whole by Foundation, which leaves `<`, `>`, `&` and
+    /// the line separators as they are: they are escaped after, and the value stays the same.
+    func testExamJSONInsideItsScriptElement() throws {
+        let stem = "</script><!--<script>alert(1)</script> & \u{2028}\u{2029}"
+        let json = try JSONSerialization.data(withJSONObject: ["bank": [["stem": stem]]], options: [.sortedKeys])
+        let safe = SiteRenderer.scriptSafe(json: json)
+        for raw in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
+            XCTAssertFalse(safe.contains(raw), "\(raw.unicodeScalars.first!.value) in the script: \(safe)")
+        }
+        let decoded = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(safe.utf8)) as? [String: [[String: String]]])
+        XCTAssertEqual(decoded["bank"]?.first?["stem"], stem)
+    }
+
     func testXHTMLOfTheBook() async throws {
         let (fixture, _) = try await built()
         let book = fixture.root.appendingPathComponent("Output/ebook")

@@ -51,10 +51,9 @@ struct ExamPage {
             "domains": exam.domains.map { ["id": $0.id, "name": $0.name, "weight": $0.weight] as [String: Any] },
             "services": services, "bank": rows,
         ]
-        // Sorted keys: the same study set gives the same bytes. Foundation escapes `/`, so no
-        // `</script>` can end the element early.
+        // Sorted keys: the same study set gives the same bytes.
         let json = try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys])
         return ["root": root, "name": exam.name, "count": questions.count, "minutes": exam.minutes,
-                "examJSON": String(decoding: json, as: UTF8.self).replacingOccurrences(of: "<!--", with: "<\\u0021--")]
+                "examJSON": SiteRenderer.scriptSafe(json: json)]
     }
 }

@@ -499,6 +499,18 @@ public struct SiteRenderer: Renderer {
         return json + "]"
     }
 
+    /// Serialized JSON made safe inside an HTML `<script>` element, as `jsonString` makes each
+    /// string: `<`, `>` and `&` become `\u003c`, `\u003e`, `\u0026`, and U+2028/U+2029 become
+    /// `\u2028`/`\u2029`. In valid JSON these characters occur only inside strings, where the
+    /// escapes stand for the same characters, so the value JavaScript reads is unchanged.
+    static func scriptSafe(json: Data) -> String {
+        var text = String(decoding: json, as: UTF8.self)
+        for (character, escape) in [("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u{2028}", "\\u2028"), ("\u{2029}", "\\u2029")] {
+            text = text.replacingOccurrences(of: character, with: escape)
+        }
+        return text
+    }
+
     static func jsonString(_ text: String) -> String {
         var bytes: [UInt8] = [0x22]
         bytes.reserveCapacity(text.utf8.count + 16)
