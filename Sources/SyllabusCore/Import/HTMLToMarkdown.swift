@@ -134,7 +134,7 @@ private struct Writer {
         var index = 0
         var text = ""
         func flushText(_ writer: inout Writer) {
-            if !text.isEmpty { writer.text(Self.decodeEntities(text), collapse: true); text = "" }
+            if !text.isEmpty { writer.text(HTMLEntities.decode(text), collapse: true); text = "" }
         }
         while index < scalars.count {
             let scalar = scalars[index]
@@ -309,7 +309,7 @@ private struct Writer {
             text.unicodeScalars.append(scalars[index])
             index += 1
         }
-        return decodeEntities(text)
+        return HTMLEntities.decode(text)
     }
 
     static func escapeInline(_ text: String) -> String {
@@ -322,7 +322,7 @@ private struct Writer {
     /// percent-encoded, so it can never end early.
     static func destination(_ url: String) -> String {
         var encoded = ""
-        for scalar in decodeEntities(url).unicodeScalars {
+        for scalar in HTMLEntities.decode(url).unicodeScalars {
             switch scalar {
             case "<": encoded += "%3C"
             case ">": encoded += "%3E"
@@ -332,44 +332,6 @@ private struct Writer {
             }
         }
         return encoded.contains(where: { $0 == " " || $0 == "(" || $0 == ")" }) ? "<" + encoded + ">" : encoded
-    }
-
-    static let namedEntities: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "ndash": "–", "mdash": "—",
-        "hellip": "…", "laquo": "«", "raquo": "»", "lsquo": "‘", "rsquo": "’", "ldquo": "“", "rdquo": "”", "copy": "©",
-        "reg": "®", "trade": "™", "times": "×", "divide": "÷", "deg": "°", "euro": "€", "middot": "·", "bull": "•",
-        "rarr": "→", "larr": "←", "harr": "↔", "rArr": "⇒", "le": "≤", "ge": "≥", "ne": "≠", "auml": "ä", "ouml": "ö",
-        "uuml": "ü", "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü", "szlig": "ß", "eacute": "é", "egrave": "è", "agrave": "à",
-    ]
-
-    /// Decodes `&name;`, `&#NN;` and `&#xHH;`; an unknown or unterminated one stays as written.
-    static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let amp = rest.firstIndex(of: "&") {
-            result += rest[..<amp]
-            let after = rest[rest.index(after: amp)...]
-            if let semicolon = after.prefix(12).firstIndex(of: ";") {
-                let name = String(after[..<semicolon])
-                var decoded: String?
-                if name.hasPrefix("#x") || name.hasPrefix("#X") {
-                    decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
-                } else if name.hasPrefix("#") {
-                    decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
-                } else {
-                    decoded = namedEntities[name]
-                }
-                if let decoded {
-                    result += decoded
-                    rest = after[after.index(after: semicolon)...]
-                    continue
-                }
-            }
-            result += "&"
-            rest = after
-        }
-        return result + rest
     }
 }
 
@@ -422,7 +384,7 @@ private struct Tag {
                     }
                 }
             }
-            attributes[key.lowercased()] = Writer.decodeEntities(value)
+            attributes[key.lowercased()] = HTMLEntities.decode(value)
         }
         guard index < scalars.count else { return nil }
         return Tag(name: name.lowercased(), closing: closing, attributes: attributes, end: index + 1)

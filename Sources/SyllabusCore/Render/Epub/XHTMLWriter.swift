@@ -431,37 +431,7 @@ enum RawHTML {
         for pattern in ["<!--[\\s\\S]*?(-->|$)", "<(script|style)\\b[\\s\\S]*?(</\\1\\s*>|$)", "<![\\s\\S]*?>", "<\\?[\\s\\S]*?>", "</?[A-Za-z][^>]*>?"] {
             text = text.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
         }
-        text = decodeEntities(text)
+        text = HTMLEntities.decode(text)
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
-
-    static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        let named = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "copy": "©", "mdash": "—", "ndash": "–", "hellip": "…"]
-        var result = ""
-        var rest = Substring(text)
-        while let amp = rest.firstIndex(of: "&") {
-            result += rest[..<amp]
-            let after = rest[rest.index(after: amp)...]
-            if let semicolon = after.prefix(12).firstIndex(of: ";") {
-                let name = String(after[..<semicolon])
-                var decoded: String?
-                if name.hasPrefix("#x") || name.hasPrefix("#X") {
-                    decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
-                } else if name.hasPrefix("#") {
-                    decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
-                } else {
-                    decoded = named[name]
-                }
-                if let decoded {
-                    result += decoded
-                    rest = after[after.index(after: semicolon)...]
-                    continue
-                }
-            }
-            result += "&"
-            rest = after
-        }
-        return result + rest
     }
 }
