@@ -445,6 +445,39 @@ def render_cards(service, notes, rng, count):
     return "\n".join(lines)
 
 
+EXAM_DOMAINS = ["development", "security", "deployment", "troubleshooting"]
+
+
+def exam_yaml():
+    return ("name: Syllabus benchmark exam\nquestions: 65\nscored: 50\nminutes: 130\n"
+            "score_range: [100, 1000]\npassing: 720\ndomains:\n"
+            + "".join(f"  - id: {d}\n    name: {d.capitalize()}\n    weight: {w}\n"
+                      for d, w in zip(EXAM_DOMAINS, [32, 26, 24, 18])))
+
+
+def render_questions(service, notes, rng, count):
+    """A `<service>.exam.md` question bank shaped like the bundled ones: a scenario, a question,
+    four options with one or two correct, and an explanation that links the note it comes from."""
+    lines = ["---", f"title: \"{service['short']} practice questions\"", f"domain: {rng.choice(EXAM_DOMAINS)}", "---", "",
+             f"# {service['short']} practice questions", ""]
+    w = Writer(rng, [service], service)
+    for number in range(count):
+        noun, obj = rng.choice(NOUNS), rng.choice(OBJECTS)
+        lines += [f"## {rng.choice(ADJS).capitalize()} {noun} and {obj} ({number + 1})",
+                  f"<!-- id: {service['id']}-q{number + 1} -->", ""]
+        if rng.random() < 0.3:
+            lines += [f"<!-- domain: {rng.choice(EXAM_DOMAINS)} -->", ""]
+        correct = {rng.randrange(4)} | ({rng.randrange(4)} if rng.random() < 0.2 else set())
+        ask = (f"Which TWO changes to the {noun} should the developer make for {obj}? (Choose two.)" if len(correct) > 1
+               else f"Which change to the {noun} should the developer make for {obj}?")
+        lines += [w.paragraph(3), "", ask, ""]
+        for option in range(4):
+            lines.append(f"- [{'x' if option in correct else ' '}] {w.sentence()}")
+        target = rng.choice(notes)
+        lines += ["", f"{w.sentence()} See [{target.title}]({target.file_name}#{rng.choice(target.ids[1:])}).", ""]
+    return "\n".join(lines)
+
+
 def root_note(services, notes_by_service):
     rng = random.Random("root")
     lines = ["---", "title: Study plan", "tags: [exam, study-plan]", "---", "", "# Study plan", "",
@@ -464,6 +497,8 @@ def main(argv=None):
     p.add_argument("--services", type=int, default=0,
                    help="number of services (default: the real catalog's; more adds synthetic ones)")
     p.add_argument("--cards-per-note", type=float, default=1.0, help="flashcards per note, per service")
+    p.add_argument("--questions-per-note", type=float, default=0.2,
+                   help="exam questions per note, per service (0: no exam.yml and no question banks)")
     p.add_argument("--outputs", default="site,anki", help="syllabus.yml outputs, comma-separated")
     p.add_argument("--seed", default="1")
     args = p.parse_args(argv)
@@ -488,6 +523,7 @@ def main(argv=None):
     (content / "services.yml").write_text(catalog_yaml(services), encoding="utf-8")
     size = 0
     cards = 0
+    questions = 0
     for s in services:
         folder = content / s["id"]
         folder.mkdir()
@@ -501,6 +537,14 @@ def main(argv=None):
         (folder / f"{s['id']}.cards.md").write_text(text, encoding="utf-8")
         size += len(text.encode())
         cards += count
+        if args.questions_per_note > 0:
+            count = max(2, round(len(same) * args.questions_per_note))
+            text = render_questions(s, same, random.Random(f"{args.seed}/{s['id']}/exam"), count)
+            (folder / f"{s['id']}.exam.md").write_text(text, encoding="utf-8")
+            size += len(text.encode())
+            questions += count
+    if questions:
+        (content / "exam.yml").write_text(exam_yaml(), encoding="utf-8")
     text = root_note(services, notes_by_service)
     (content / "study-plan.md").write_text(text, encoding="utf-8")
     size += len(text.encode())
@@ -511,7 +555,7 @@ def main(argv=None):
         "base_url: https://bench.example.org/\ndeck: Bench\n"
         f"outputs: [{', '.join(outputs)}]\nunsafe_html: false\n", encoding="utf-8")
     print(f"{out}: {len(services)} services, {len(all_notes) + 1} notes + {len(services)} card files "
-          f"({cards} cards), {size / 1e6:.1f} MB of Markdown", file=sys.stderr)
+          f"({cards} cards), {questions} exam questions, {size / 1e6:.1f} MB of Markdown", file=sys.stderr)
 
 
 if __name__ == "__main__":

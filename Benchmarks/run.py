@@ -16,6 +16,8 @@ one untimed warm-up round, and reports the median and minimum of each:
   cmark/file the cmark-gfm CLI, one process per file writing its own .html (informational)
   hugo       Debian's hugo over the same Markdown, minimal templates (when installed)
   full nosearch  the full build with `search: false`: what the search index costs
+  full noexam    the full build of a copy without the exam (`exam.yml`, `*.exam.md`): what the
+                 exam costs (the exam page, the questions' Anki notes and the book's exam part)
   pandoc     pandoc's EPUB of the same notes, one process over every file (when installed)
 
 The outputs built are those the bundled syllabus.yml enables (--outputs overrides them).
@@ -23,7 +25,11 @@ The outputs built are those the bundled syllabus.yml enables (--outputs override
 real-docs.py lays it out) instead of the generated corpus, at scale 1 only; it is copied into
 the work folder first, since the one-note rebuild edits a note.
 
-After the rounds, search_bench.py measures the search index of the 1x corpus and of the
+After the rounds, when `perf` is installed, one more full build runs under `perf record`, and the
+report gives the share of the build's CPU time spent in the `.apkg` packages, the search index
+and the exam page (the `.apkg` has no switch of its own to build without it).
+
+After that, search_bench.py measures the search index of the 1x corpus and of the
 bundled study set: its size against the Markdown's, what the first query loads, and query
 times in headless Chromium.
 
@@ -254,6 +260,59 @@ def syllabus_build(binary, corpus, templates, fresh):
                     "--output", str(corpus["output"]), "--config", str(corpus["config"]), "--quiet"] + TIMINGS)
 
 
+def without_exam(work, corpus):
+    """A copy of `corpus` without its exam (`exam.yml` and `*.exam.md`), or None if it has none."""
+    content = Path(corpus["content"])
+    if not (content / "exam.yml").exists():
+        return None
+    out = work / "corpus-noexam"
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(content, out / "Content", ignore=shutil.ignore_patterns("exam.yml", "*.exam.md"))
+    shutil.copy(corpus["config"], out / "syllabus.yml")
+    return dict(corpus, dir=out, content=out / "Content", config=out / "syllabus.yml", output=work / "out-noexam")
+
+
+# Symbols (regular expressions over perf's demangled names) whose inclusive CPU share `cpu_shares`
+# reports: the parts of a full build that have no switch to build without them.
+SHARE_SYMBOLS = {
+    ".apkg packages": r"AnkiPackage[^ ]*make",
+    "search index": r"SearchIndex[^ ]*files",
+    "exam page": r"ExamPage",
+}
+
+
+def cpu_shares(binary, corpus, templates, work):
+    """Inclusive CPU share of each of SHARE_SYMBOLS in one full build under `perf record`, or {}."""
+    perf = shutil.which("perf")
+    if not perf:
+        log("perf not found: no CPU shares of the .apkg, search index and exam page")
+        return {}
+    data = work / "perf.data"
+    discard(corpus["output"])
+    record = subprocess.run([perf, "record", "-F", "999", "-g", "-o", str(data), "--", str(binary), "build",
+                             "--content", str(corpus["content"]), "--templates", str(templates),
+                             "--output", str(corpus["output"]), "--config", str(corpus["config"]), "--quiet"],
+                            capture_output=True, text=True)
+    if record.returncode != 0:
+        log("perf record failed (perf_event_paranoid?): no CPU shares\n" + record.stderr[-800:])
+        return {}
+    report = subprocess.run([perf, "report", "-i", str(data), "--children", "--sort", "symbol", "--stdio", "-g", "none"],
+                            capture_output=True, text=True).stdout
+    demangled = subprocess.run(["swift", "demangle", "--simplified"], input=report, capture_output=True, text=True).stdout \
+        if shutil.which("swift") else report
+    shares = {}
+    for label, pattern in SHARE_SYMBOLS.items():
+        best = 0.0
+        for line in demangled.splitlines():
+            match = re.match(r"\s*([\d.]+)%\s+[\d.]+%\s+\[\.\]\s+(.*)", line)
+            if match and re.search(pattern, match.group(2)):
+                best = max(best, float(match.group(1)))
+        shares[label] = best
+    data.unlink(missing_ok=True)
+    return shares
+
+
 def median_stages(samples):
     """The stages of the round whose wall time is the median (the lower one of an even count)."""
     ordered = sorted(samples, key=lambda s: s.seconds)
@@ -351,6 +410,9 @@ def main():
     nosearch = dict(base, config=base["dir"] / "syllabus-nosearch.yml", output=work / "out-nosearch")
     nosearch["config"].write_text(Path(base["config"]).read_text() + "search: false\n")
 
+    # The same corpus without its exam: what the exam costs.
+    noexam = without_exam(work, base)
+
     site = hugo_site(work, base) if hugo else None
     tasks = []  # (name, function) in the order of one round
     for scale in scales:
@@ -358,6 +420,8 @@ def main():
         tasks.append((name, lambda r, c=corpora[scale]: syllabus_build(binary, c, args.templates, fresh=True)))
         if scale == 1.0:
             tasks.append(("full nosearch", lambda r: syllabus_build(binary, nosearch, args.templates, fresh=True)))
+            if noexam:
+                tasks.append(("full noexam", lambda r: syllabus_build(binary, noexam, args.templates, fresh=True)))
             tasks.append(("nochange", lambda r: syllabus_build(binary, base, args.templates, fresh=False)))
             tasks.append(("onechange", lambda r: (edit_note(base, r), syllabus_build(binary, base, args.templates, fresh=False))[1]))
     if cmark:
@@ -381,6 +445,8 @@ def main():
                 samples[name].append(sample)
             line.append(f"{name} {sample.seconds:.2f}s")
         log(f"{label}: " + ", ".join(line))
+
+    shares = cpu_shares(binary, base, args.templates, work)
 
     # Search: the index of the corpus just built and of the bundled study set, and queries in
     # headless Chromium (search_bench.py).
@@ -449,6 +515,12 @@ def main():
     ratio("nochange / full", "nochange", "full")
     ratio("onechange / full", "onechange", "full")
     ratio("full / nosearch", "full", "full nosearch")
+    ratio("full / noexam", "full", "full noexam")
+    if shares:
+        print()
+        print("CPU share of one full build (perf, inclusive):")
+        for label, share in shares.items():
+            print(f"  {label:<16}{share:>6.1f} %")
 
     print()
     print("Search:")
@@ -517,6 +589,11 @@ def main():
         target("full <= 4x cmark-gfm", ratios["full / cmark"] <= 4.0, f"{ratios['full / cmark']:.2f}x")
     target("one-note rebuild <= 5% of full", ratios["onechange / full"] <= 0.05, f"{ratios['onechange / full'] * 100:.1f}%")
     target("no-change rebuild <= 3% of full", ratios["nochange / full"] <= 0.03, f"{ratios['nochange / full'] * 100:.1f}%")
+    target("peak RSS <= 300 MiB (full, 1x)", results["full"]["peak_rss_mib"] <= 300, f"{results['full']['peak_rss_mib']:.0f} MiB")
+    if "full / noexam" in ratios:
+        target("exam adds <= 15% to a full build", ratios["full / noexam"] <= 1.15, f"{(ratios['full / noexam'] - 1) * 100:+.0f}%")
+    if ".apkg packages" in shares:
+        target(".apkg packages <= 15% of a full build's CPU", shares[".apkg packages"] <= 15, f"{shares['.apkg packages']:.1f}%")
 
     print()
     print("Targets (issue 15, search):")
@@ -535,7 +612,8 @@ def main():
         data = {"config": {"notes": args.notes, "corpus": args.corpus, "runs": args.runs, "scales": scales, "outputs": args.outputs,
                            "seed": args.seed, "files": len(base["files"]), "bytes": base["bytes"],
                            "binary": str(binary), "commit": commit, "cores": nproc, "platform": platform.platform()},
-                "results": results, "stages": split, "ratios": ratios, "scaling": scaling, "search": search, "targets": checks}
+                "results": results, "stages": split, "ratios": ratios, "scaling": scaling, "search": search, "cpu_shares": shares,
+                "targets": checks}
         Path(args.json).write_text(json.dumps(data, indent=2) + "\n")
         log(f"wrote {args.json}")
 
