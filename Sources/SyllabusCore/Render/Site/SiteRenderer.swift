@@ -368,10 +368,10 @@ public struct SiteRenderer: Renderer {
         }
         let path = "practice/index.html"
         guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return files }
-        let explainers = Dictionary(grouping: set.studySet.pages.filter { !$0.isCardsFile }, by: \.serviceID)
+        let explainers = PracticeExplanations(notes: set.studySet.pages.filter { !$0.isCardsFile })
         let data = all.indices.map { index -> [String: String] in
             let card = all[index], view = cards.value[index]
-            let (href, title) = explanation(of: card, view: view, set: set, notes: explainers[card.serviceID] ?? [])
+            let (href, title) = explanation(of: card, view: view, set: set, explainers: explainers)
             return ["g": card.guid, "d": card.serviceID, "q": view["question"] as! String, "a": view["answer"] as! String,
                     "s": view["service"] as! String, "n": href, "t": title]
         }
@@ -388,28 +388,53 @@ public struct SiteRenderer: Renderer {
 
     /// The note that explains a card, as a link from `practice/` and that note's title: an inline
     /// card's own note; for a card in a flashcard file, the note of its service whose title and
-    /// headings share the most words with the card (at the best heading), else its place in the
-    /// flashcard file.
-    private func explanation(of card: Card, view: [String: Any], set: LinkedStudySet, notes: [Page]) -> (String, String) {
+    /// headings share the most words with the card (at the best heading, see
+    /// `PracticeExplanations`), else its place in the flashcard file.
+    private func explanation(of card: Card, view: [String: Any], set: LinkedStudySet,
+                             explainers: PracticeExplanations) -> (String, String) {
         let own = set.page(card.pageID)!
-        if !own.isCardsFile || notes.isEmpty { return (view["href"] as! String, own.title) }
-        let words = Self.words(card.frontText + " " + Self.plainText(view["answer"] as! String))
-        var best: (score: Int, page: Page, anchor: String?)?
-        for note in notes {
-            let titleScore = Self.words(note.title).intersection(words).count
-            var top = (score: titleScore, anchor: String?.none)
-            for heading in note.headings where heading.level >= 2 {
-                let score = titleScore + 2 * Self.words(heading.text).intersection(words).count
-                if score > top.score { top = (score, heading.id) }
-            }
-            if top.score > (best?.score ?? 0) { best = (top.score, note, top.anchor) }
-        }
-        guard let best else { return (view["href"] as! String, own.title) }
+        guard own.isCardsFile,
+              let best = explainers.best(for: Self.words(card.frontText + " " + Self.plainText(view["answer"] as! String)),
+                                         serviceID: card.serviceID)
+        else { return (view["href"] as! String, own.title) }
         return ("../\(best.page.outputPath)" + (best.anchor.map { "#" + $0 } ?? ""), best.page.title)
     }
 
-    /// Lowercased words of four letters or more that say something (not "what", "which"…).
+    /// Lowercased words of four letters or more that say something (not "what", "which"…): runs
+    /// of letters and digits. Text in ASCII is read byte by byte; other text as Characters.
     static func words(_ text: String) -> Set<String> {
+        asciiWords(text) ?? unicodeWords(text)
+    }
+
+    /// `words` for text in ASCII, where a letter is A–Z or a–z and a digit 0–9 exactly as
+    /// `Character.isLetter`/`isNumber` say; nil when the text has a byte outside ASCII.
+    static func asciiWords(_ text: String) -> Set<String>? {
+        var text = text
+        return text.withUTF8 { bytes -> Set<String>? in
+            var words: Set<String> = []
+            var word: [UInt8] = []
+            func close() {
+                if word.count >= 4 {
+                    let string = String(decoding: word, as: UTF8.self)
+                    if !stopWords.contains(string) { words.insert(string) }
+                }
+                word.removeAll(keepingCapacity: true)
+            }
+            for byte in bytes {
+                switch byte {
+                case 0x61...0x7A, 0x30...0x39: word.append(byte)
+                case 0x41...0x5A: word.append(byte | 0x20)
+                case 0x80...: return nil
+                default: close()
+                }
+            }
+            close()
+            return words
+        }
+    }
+
+    /// `words` for any text.
+    static func unicodeWords(_ text: String) -> Set<String> {
         Set(text.lowercased().split { !$0.isLetter && !$0.isNumber }.filter { $0.count >= 4 && !stopWords.contains(String($0)) }.map(String.init))
     }
 
@@ -420,6 +445,21 @@ public struct SiteRenderer: Renderer {
 
     /// Text of an HTML fragment without its tags (entities left as they are: words only count).
     static func plainText(_ html: String) -> String {
+        // In ASCII every byte is a Character (a CR LF pair is neither bracket): read as bytes.
+        var html = html
+        if let text = html.withUTF8({ bytes -> String? in
+            var text: [UInt8] = [], inTag = false
+            text.reserveCapacity(bytes.count)
+            for byte in bytes {
+                switch byte {
+                case 0x3C: inTag = true; text.append(0x20)
+                case 0x3E: inTag = false
+                case 0x80...: return nil
+                default: if !inTag { text.append(byte) }
+                }
+            }
+            return String(decoding: text, as: UTF8.self)
+        }) { return text }
         var text = "", inTag = false
         for character in html {
             if character == "<" { inTag = true; text.append(" ") } else if character == ">" { inTag = false } else if !inTag { text.append(character) }
