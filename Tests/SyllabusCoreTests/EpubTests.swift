@@ -183,7 +183,7 @@ final class EpubTests: XCTestCase {
         try epubcheck(files[0].contents)
 
         let book = try entries(files[0].contents)
-        let widget = try XCTUnwrap(book.first { $0.path == "OEBPS/service-widget.xhtml" }?.text)
+        let widget = try XCTUnwrap(book.first { $0.path == "OEBPS/service-widget--note-overview.xhtml" }?.text)
         XCTAssertFalse(widget.contains("<script"))
         XCTAssertFalse(widget.contains("<kbd>"))
         XCTAssertTrue(widget.contains("Bold raw &amp; HTML block © ☺ &amp;bogus;"), "raw HTML keeps its text")
@@ -204,8 +204,9 @@ final class EpubTests: XCTestCase {
         XCTAssertFalse(widget.contains("\u{7}"))
         let answers = try XCTUnwrap(book.first { $0.path == "OEBPS/answers.xhtml" }?.text)
         XCTAssertTrue(answers.contains("<mark class=\"cloze\">"))
-        XCTAssertTrue(answers.contains("href=\"service-widget.xhtml#q-1\""), "answers link back to their questions")
-        XCTAssertTrue(widget.contains("href=\"answers.xhtml#a-1\""), "questions link to their answers")
+        let review = try XCTUnwrap(book.first { $0.path == "OEBPS/service-widget--review.xhtml" }?.text)
+        XCTAssertTrue(answers.contains("href=\"service-widget--review.xhtml#q-1\""), "answers link back to their questions")
+        XCTAssertTrue(review.contains("href=\"answers.xhtml#a-1\""), "questions link to their answers")
     }
 
     func testMimetypeComesFirstAndStoredAndPackageIsComplete() throws {
@@ -283,5 +284,44 @@ final class EpubTests: XCTestCase {
         XCTAssertFalse(XML.isWellFormed("<span class=\"cloze\">[…]</span>b</strong>"))
         XCTAssertEqual(XML.escape("a\u{7}<&>\"'"), "a&lt;&amp;&gt;&quot;&#39;")
         XCTAssertEqual(RawHTML.visibleText("<p>Hi&nbsp;<b>there</b><!-- no --></p>"), "Hi there")
+    }
+}
+
+/// A service's chapter is split into files: its opening, one per note, its review questions.
+extension EpubTests {
+    func testEachNoteIsItsOwnFileAndLinksAcrossNotesReachTheirFile() throws {
+        let options = try BookFixture.make([
+            "syllabus.yml": "title: Split\noutputs: [epub]\n",
+            "Content/services.yml": Fixture.twoServices,
+            "Content/lambda/alpha.md": "# Alpha\n\nSee [Beta's detail](beta.md#detail).\n",
+            "Content/lambda/lambda.cards.md": "# Lambda cards\n\n## What is alpha?\n\nThe first [note](alpha.md).\n",
+            "Content/lambda/beta.md": "# Beta\n\n## Detail\n\nBack to [Alpha](alpha.md).\n",
+            "Content/s3/gamma.md": "# Gamma\n\nAbout [the detail](../lambda/beta.md#detail) of Lambda.\n",
+        ], name: "epub-split")
+        defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }
+        let (output, diagnostics) = try BookFixture.render(EpubRenderer(), options: options)
+        XCTAssertEqual(diagnostics, [])
+        let book = try entries(output[0].contents)
+        let text = Dictionary(book.map { ($0.path.replacingOccurrences(of: "OEBPS/", with: ""), $0.text) }, uniquingKeysWith: { a, _ in a })
+        let spine = try XCTUnwrap(text["package.opf"])
+        let order = ["service-lambda.xhtml", "service-lambda--note-alpha.xhtml", "service-lambda--note-beta.xhtml", "service-lambda--review.xhtml",
+                     "service-s3.xhtml", "service-s3--note-gamma.xhtml"]
+        let positions = try order.map { file in try XCTUnwrap(spine.range(of: "href=\"\(file)\""), file).lowerBound }
+        XCTAssertEqual(positions, positions.sorted(), "the chapter's files in reading order: \(spine)")
+        XCTAssertNil(text["service-s3--review.xhtml"], "no closing file without review questions")
+        XCTAssertFalse(try XCTUnwrap(text["service-lambda.xhtml"]).contains("Alpha"), "notes leave the opening file")
+        XCTAssertTrue(try XCTUnwrap(text["service-lambda--note-alpha.xhtml"]).contains("href=\"service-lambda--note-beta.xhtml#note-beta--detail\""))
+        XCTAssertTrue(try XCTUnwrap(text["service-s3--note-gamma.xhtml"]).contains("href=\"service-lambda--note-beta.xhtml#note-beta--detail\""))
+        XCTAssertTrue(try XCTUnwrap(text["service-lambda--review.xhtml"]).contains("<li id=\"q-1\""))
+        XCTAssertTrue(try XCTUnwrap(text["answers.xhtml"]).contains("href=\"service-lambda--review.xhtml#q-1\""))
+        // Every link inside the book, the contents' included, reaches a file that holds its id.
+        for (file, xhtml) in text where file.hasSuffix(".xhtml") || file.hasSuffix(".ncx") {
+            let link = try Regex(##"(?:href|src)="([^"#:]+\.xhtml)(?:#([^"]+))?""##, as: (Substring, Substring, Substring?).self)
+            for match in xhtml.matches(of: link) {
+                let target = try XCTUnwrap(text[String(match.1)], "\(file) links to a missing \(match.1)")
+                if let id = match.2 { XCTAssertTrue(target.contains("id=\"\(id)\""), "\(file) -> \(match.1)#\(id)") }
+            }
+        }
+        try epubcheck(output[0].contents)
     }
 }

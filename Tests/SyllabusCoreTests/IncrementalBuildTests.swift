@@ -125,6 +125,37 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(report.diagnostics.contains { $0.message.contains("no such file (lambda/diagram.png)") })
     }
 
+    /// A chapter's review file is made again while its notes' files are kept from the previous
+    /// book (new sources in one note: the chapter's sources end its review file): it renders
+    /// its own cards, which no kept file asked for. Then a card edit remakes it with the answers.
+    func testAReviewFileMadeAgainBesideKeptNotesRendersItsCards() async throws {
+        var files = Self.files
+        files["lambda/lambda.cards.md"] = files.removeValue(forKey: "lambda.cards.md")
+        let fixture = try Fixture(files, config: Self.allOutputs)
+        _ = try await fixture.build()
+        let source = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html"
+        try fixture.write("Content/lambda/tuning.md", "---\ntitle: Tuning\nsources: \(source)\nchecked: 2026-11-30\n---\n# Tuning Lambda\n\nMore **memory** means more CPU.\n")
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        var review = try Self.bookFile("service-lambda--review.xhtml", in: fixture)
+        XCTAssertTrue(review.contains(source), review)
+        XCTAssertTrue(review.contains("<p>What is the maximum timeout? <a class=\"to-answer\""), review)
+
+        try fixture.write("Content/lambda/tuning.md", "---\ntitle: Tuning\nsources: \(source)\nchecked: 2026-11-30\n---\n# Tuning Lambda\n\nMore **memory** means more CPU, and cost.\n")
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        try fixture.write("Content/lambda/lambda.cards.md", Self.files["lambda.cards.md"]!.replacingOccurrences(of: "Default memory?", with: "Default memory of a function?"))
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        review = try Self.bookFile("service-lambda--review.xhtml", in: fixture)
+        XCTAssertTrue(review.contains("<p>Default memory of a function? "), review)
+    }
+
+    /// A content file of the fixture's book, as text.
+    static func bookFile(_ path: String, in fixture: Fixture) throws -> String {
+        let book = try Data(contentsOf: fixture.root.appendingPathComponent("Output/ebook/test.epub"))
+        let entries = try XCTUnwrap(ZipEntry.entries(of: book))
+        let entry = try XCTUnwrap(entries["OEBPS/" + path], "\(path) is not among \(entries.keys.sorted())")
+        return String(decoding: try XCTUnwrap(entry.data()), as: UTF8.self)
+    }
+
     func testAnOutputTakenOutOfTheConfigurationGoesAsInAFreshBuild() async throws {
         let fixture = try Fixture(Self.files, config: Self.allOutputs)
         _ = try await fixture.build()

@@ -89,22 +89,22 @@ extension EpubTests {
         XCTAssertFalse(nav.contains(">Lambda developer guide</a>"), nav)
         // Getting started holds its heading, then Create a function, which holds Deep dive.
         let expected = [
-            "  <li><a href=\"service-lambda.xhtml#note-getting-started\">Getting started</a>",
+            "  <li><a href=\"service-lambda--note-getting-started.xhtml#note-getting-started\">Getting started</a>",
             "    <ol>",
-            "    <li><a href=\"service-lambda.xhtml#note-getting-started--set-up\">Set up</a></li>",
-            "    <li><a href=\"service-lambda.xhtml#note-getting-started-create\">Create a function</a>",
+            "    <li><a href=\"service-lambda--note-getting-started.xhtml#note-getting-started--set-up\">Set up</a></li>",
+            "    <li><a href=\"service-lambda--note-getting-started-create.xhtml#note-getting-started-create\">Create a function</a>",
             "      <ol>",
-            "      <li><a href=\"service-lambda.xhtml#note-deep-dive\">Deep dive</a></li>",
+            "      <li><a href=\"service-lambda--note-deep-dive.xhtml#note-deep-dive\">Deep dive</a></li>",
             "      </ol>",
             "    </li>",
             "    </ol>",
             "  </li>",
-            "  <li><a href=\"service-lambda.xhtml#note-limits\">Limits</a></li>",
+            "  <li><a href=\"service-lambda--note-limits.xhtml#note-limits\">Limits</a></li>",
         ].joined(separator: "\n")
         XCTAssertTrue(nav.contains(expected), nav)
         XCTAssertLessThan(try position("Contents"), try position("What is Lambda?"), "the landing text's headings lead the chapter")
         let ncx = try XCTUnwrap(book.first { $0.path.hasSuffix("toc.ncx") }).text
-        XCTAssertTrue(ncx.contains("Create a function</text></navLabel><content src=\"service-lambda.xhtml#note-getting-started-create\"/>\n"
+        XCTAssertTrue(ncx.contains("Create a function</text></navLabel><content src=\"service-lambda--note-getting-started-create.xhtml#note-getting-started-create\"/>\n"
                                    + "<navPoint"), ncx)
         try epubcheck(output[0].contents)
     }

@@ -233,11 +233,16 @@ final class ProvenanceTests: XCTestCase {
         _ = try await fixture.build()
         let book = try Data(contentsOf: fixture.root.appendingPathComponent("Output/ebook/test.epub"))
         let archive = try Archive(data: book, accessMode: .read)
-        var chapter = Data()
-        _ = try archive.extract(try XCTUnwrap(archive["OEBPS/service-s3.xhtml"])) { chapter.append($0) }
-        let text = String(decoding: chapter, as: UTF8.self)
-        XCTAssertTrue(text.contains("<td>\(Self.figure)</td>"), text)
-        XCTAssertTrue(text.hasSuffix("""
+        func text(_ path: String) throws -> String {
+            var data = Data()
+            _ = try archive.extract(try XCTUnwrap(archive["OEBPS/" + path], path)) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let note = try text("service-s3--note-overview.xhtml")
+        XCTAssertTrue(note.contains("<td>\(Self.figure)</td>"), note)
+        // The chapter's last file, its review questions, ends with the chapter's sources.
+        let review = try text("service-s3--review.xhtml")
+        XCTAssertTrue(review.hasSuffix("""
             <section class="sources">
             <h2>Sources</h2>
             <ul>
@@ -253,7 +258,7 @@ final class ProvenanceTests: XCTestCase {
             </body>
             </html>
 
-            """), text)
+            """), review)
         guard let java = EndToEndSupport.which("java"), FileManager.default.fileExists(atPath: EpubTests.epubcheck) else {
             throw missingTool("java or epubcheck is not installed")
         }

@@ -1,11 +1,13 @@
 import Foundation
 
-/// Where everything lives in the book: one chapter file per service, the id of each note's
-/// section and heading, the number of each card. Built once, before any chapter is written,
-/// so every link can be pointed at its place.
+/// Where everything lives in the book: the files of each service's chapter (its opening with
+/// the landing text, one file per note, a closing file with the review questions), the id of
+/// each note's section and heading, the number of each card. Built once, before any file is
+/// written, so every link can be pointed at its place.
 struct EpubLayout {
     struct Chapter {
         var service: Service
+        /// The chapter's opening file (`service-<id>.xhtml`): its title and its landing text.
         var file: String
         /// The service's own notes, written in this chapter (cards files excepted).
         var notes: [Page]
@@ -16,6 +18,22 @@ struct EpubLayout {
         var seeAlso: [Page]
         /// The service's cards with their book-wide numbers.
         var cards: [(number: Int, card: Card)]
+        /// The file each of `notes` is written in: the opening file for a landing text, its
+        /// own file (`service-<id>--<note id>.xhtml`) for every other note, so that no content
+        /// file grows with the size of its service (readers page slowly through big files).
+        var noteFiles: [String]
+        /// The file after the notes with "Also about" and the review questions; nil when the
+        /// chapter has neither.
+        var closingFile: String?
+
+        /// Every file of the chapter in reading order.
+        var files: [String] {
+            var seen = Set<String>()
+            return ([file] + noteFiles + [closingFile].compactMap { $0 }).filter { seen.insert($0).inserted }
+        }
+
+        /// The file the chapter's sources close: its last.
+        var lastFile: String { files.last! }
     }
 
     struct Place: Hashable {
@@ -60,27 +78,36 @@ struct EpubLayout {
             chapterFiles[service.id] = file
             let pages = set.studySet.pages(of: service.id)
             let own = pages.filter { $0.serviceID == service.id }
+            let seeAlso = pages.filter { $0.serviceID != service.id }
+            let hasCards = pages.contains { page in page.cards.contains { $0.serviceID == service.id } }
+            let closingFile = seeAlso.isEmpty && !hasCards ? nil : "service-\(service.id)--\(Self.reviewID).xhtml"
+            var noteFiles: [String] = []
             var ids = UniqueIDs(reserved: [Self.reviewID])
             var notes: [Page] = []
             for page in own {
                 let cardHeadings = Set(page.cards.filter { !$0.isInline }.map(\.anchor))
                 if page.isCardsFile {
                     // A cards file is its questions: they live in "Review questions" and "Answers".
-                    pagePlaces[page.id] = Place(file: file, id: Self.reviewID)
+                    let review = Place(file: closingFile ?? file, id: Self.reviewID)
+                    pagePlaces[page.id] = review
                     for heading in page.headings where !cardHeadings.contains(heading.id) {
-                        headingPlaces[page.id, default: [:]][heading.id] = Place(file: file, id: Self.reviewID)
+                        headingPlaces[page.id, default: [:]][heading.id] = review
                     }
-                    for anchor in page.anchors { headingPlaces[page.id, default: [:]][anchor] = Place(file: file, id: Self.reviewID) }
+                    for anchor in page.anchors { headingPlaces[page.id, default: [:]][anchor] = review }
                 } else {
                     notes.append(page)
                     let prefix = ids.make("note-" + XML.id(page.slug))
                     notePrefixes[page.id] = prefix
-                    pagePlaces[page.id] = Place(file: file, id: prefix)
+                    // Ids stay unique across the whole chapter, so a note's file name can be
+                    // made from its section id.
+                    let noteFile = page.isLanding ? file : "service-\(service.id)--\(prefix).xhtml"
+                    noteFiles.append(noteFile)
+                    pagePlaces[page.id] = Place(file: noteFile, id: prefix)
                     // Headings and HTML anchors share one namespace in a note.
                     for target in page.headings.map(\.id) + page.anchors {
                         let id = ids.make("\(prefix)--\(XML.id(target))")
                         headingIDs[page.id, default: [:]][target] = id
-                        headingPlaces[page.id, default: [:]][target] = Place(file: file, id: id)
+                        headingPlaces[page.id, default: [:]][target] = Place(file: noteFile, id: id)
                     }
                 }
             }
@@ -92,9 +119,8 @@ struct EpubLayout {
                     headingPlaces[card.pageID, default: [:]][card.anchor] = Place(file: Self.answersFile, id: Self.answerID(number))
                 }
             }
-            let seeAlso = pages.filter { $0.serviceID != service.id }
             chapters.append(Chapter(service: service, file: file, notes: notes, depths: notes.map { set.studySet.outlineDepth(of: $0.id) },
-                                    seeAlso: seeAlso, cards: cards))
+                                    seeAlso: seeAlso, cards: cards, noteFiles: noteFiles, closingFile: closingFile))
         }
         for page in set.studySet.allPages {
             for case let .file(path, true) in set.links(of: page).targets {
@@ -110,7 +136,7 @@ struct EpubLayout {
         var key = CacheKeyHasher()
         for chapter in chapters {
             key.add(chapter.service.id)
-            key.add(chapter.file)
+            for file in chapter.files { key.add(file) }
             for (page, depth) in zip(chapter.notes, chapter.depths) {
                 key.add(page.id)
                 key.add(depth)

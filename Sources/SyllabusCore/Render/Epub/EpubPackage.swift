@@ -9,7 +9,8 @@ struct EpubPackage {
     var hasExam = false
     /// A note's level-2 headings as (text, href), for the table of contents.
     let notes: (Page) -> [(String, String)]
-    let contentHash: String
+    /// A hash of the content files, set once they are made: it dates the book (`modified`).
+    var contentHash = ""
 
     /// `urn:uuid:` from the title and author: the same book keeps its identifier across builds,
     /// so readers update it instead of adding a copy. (An RFC 9562 version 8 UUID over FNV-1a.)
@@ -65,7 +66,7 @@ struct EpubPackage {
             manifest += "<item id=\"\(id)\" href=\"\(XML.escape(path))\" media-type=\"\(type)\"\(properties)/>\n"
         }
         var spine = ""
-        let order = [EpubLayout.titleFile, EpubLayout.navFile] + layout.chapters.map(\.file) + [EpubExam.questionsFile, EpubLayout.answersFile]
+        let order = [EpubLayout.titleFile, EpubLayout.navFile] + layout.chapters.flatMap(\.files) + [EpubExam.questionsFile, EpubLayout.answersFile]
             + [EpubExam.answersFile, EpubLayout.indexFile]
         for path in order {
             guard let index = items.firstIndex(of: path) else { continue }
@@ -126,7 +127,7 @@ struct EpubPackage {
             }
             children += nested.map(\.flattened)
             if !chapter.cards.isEmpty {
-                children.append(Entry(label: "Review questions", href: "\(chapter.file)#\(EpubLayout.reviewID)"))
+                children.append(Entry(label: "Review questions", href: "\(chapter.closingFile ?? chapter.file)#\(EpubLayout.reviewID)"))
             }
             result.append(Entry(label: chapter.service.name, href: chapter.file, children: children))
         }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The study set as an EPUB 3 book (`ebook/<title-slug>.epub`): a chapter per service in
-/// category order (its notes, then its review questions), an answers appendix and an index.
+/// category order (its opening, one file per note, then its review questions; see
+/// `EpubLayout`), an answers appendix and an index.
 /// The same content always gives the same bytes.
 public struct EpubRenderer: Renderer {
     /// Writes below `<output>/ebook/`.
@@ -10,109 +11,178 @@ public struct EpubRenderer: Renderer {
     /// Needs no templates: the book's XHTML is written in code (see `XHTMLWriter`).
     public init() {}
 
-    /// Every chapter, the answers and the index are keyed by what they show; a rebuild takes
-    /// the unchanged ones back from the previous book and writes only the others (their notes
-    /// are parsed again only then). Unless nothing in it changed, the book is zipped anew,
-    /// the unchanged parts' compressed bytes copied from the previous book as they are.
+    /// One content file of the book (below `OEBPS/`): the key of what it shows, the cards it
+    /// shows, and how to make it from their XHTML (in the order of `cards`).
+    private struct Part {
+        var path: String
+        var key: String
+        var cards: [(number: Int, card: Card)] = []
+        var make: (_ cards: [CardXHTML]) -> Data
+    }
+
+    /// Every content file is keyed by what it shows; a rebuild copies the unchanged ones'
+    /// compressed entries from the previous book as they are and makes only the others (their
+    /// notes are parsed again only then, their cards rendered only then). Unless nothing in
+    /// it changed, the book is zipped anew.
     public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let layout = EpubLayout(set)
         let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
         let exam = set.studySet.questions.isEmpty ? nil : EpubExam(set: set, layout: layout)
-        let keys = partKeys(set, layout: layout, exam: exam)
-        var whole = OutputKey("epub", set.environmentKey)
-        for (name, key) in keys.sorted(by: { $0.key < $1.key }) { whole.add(name, key) }
-        guard !output.reuse(path, key: whole.hex) else { return }
-        let (kept, keptEntries) = Self.parts(of: output.previous(path), matching: keys)
-
-        // Each card appears twice (question, answer): render it once, if a part made again
-        // shows it (the answers show every card; a chapter its own).
-        let numbered = kept[EpubLayout.answersFile] == nil ? layout.chapters.flatMap(\.cards)
-            : layout.chapters.filter { kept[$0.file] == nil }.flatMap(\.cards)
-        let cards = Lazy {
-            Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number),
-                                                 set.renderCards(numbered.map(\.card), href: { layout.href($0) }, CardXHTML.init)))
-        }
-        let chapters = parallelMap(layout.chapters.count) { index -> Data in
-            let chapter = layout.chapters[index]
-            return kept[chapter.file] ?? Data(chapterDocument(chapter, set: set, layout: layout, cards: chapter.cards.isEmpty ? [:] : cards.value).utf8)
-        }
-        var content: [(path: String, data: Data)] = []
-        content.append((EpubLayout.titleFile, Data(titlePage(set).utf8)))
-        for (chapter, data) in zip(layout.chapters, chapters) { content.append((chapter.file, data)) }
-        if let exam {
-            let documents = Lazy { exam.documents() }
-            content.append((EpubExam.questionsFile, kept[EpubExam.questionsFile] ?? Data(documents.value.questions.utf8)))
-            content.append((EpubExam.answersFile, kept[EpubExam.answersFile] ?? Data(documents.value.answers.utf8)))
-        }
-        content.append((EpubLayout.answersFile, kept[EpubLayout.answersFile] ?? Data(answersDocument(set, layout: layout, cards: cards.value).utf8)))
-        content.append((EpubLayout.indexFile, kept[EpubLayout.indexFile] ?? Data(indexDocument(set, layout: layout).utf8)))
-        content.append(("style.css", Data(EpubPackage.stylesheet.utf8)))
-        // Each picture once, in name order; its name holds its hash, so chapter keys cover it.
-        for (name, path) in Dictionary(layout.images.map { ($1, $0) }, uniquingKeysWith: { a, _ in a }).sorted(by: { $0.key < $1.key }) {
-            guard let file = set.localFiles[path], let data = set.fileReader?.data(file) else { continue }
-            content.append((name, data))
-        }
-
-        let package = EpubPackage(config: set.config, layout: layout, hasExam: exam != nil, notes: { page in
+        var package = EpubPackage(config: set.config, layout: layout, hasExam: exam != nil, notes: { page in
             page.headings.filter { $0.level == 2 }.compactMap { heading in
                 layout.headingPlaces[page.id]?[heading.id].map { (heading.text, $0.href) }
             }
-        }, contentHash: Self.hash(content))
-        content.append((EpubLayout.navFile, Data(package.nav().utf8)))
-        content.append(("toc.ncx", Data(package.ncx().utf8)))
-        content.append(("package.opf", Data(package.opf(items: content.map(\.path)).utf8)))
+        })
+        let parts = self.parts(set, layout: layout, exam: exam, package: package)
+        var whole = OutputKey("epub", set.environmentKey)
+        for part in parts { whole.add(part.path, part.key) }
+        guard !output.reuse(path, key: whole.hex) else { return }
+        let kept = Self.entries(of: output.previous(path), matching: parts)
 
-        var book = OutputFile(path: path, contents: try EpubArchive.make(content: content, date: package.modified, reusing: keptEntries), key: whole.hex)
-        book.parts = keys
+        // A card shows in its chapter's review file and in the answers: rendered once, and
+        // only if a file made again shows it.
+        var shown: [Int: Card] = [:]
+        for part in parts where kept[part.path] == nil {
+            for (number, card) in part.cards { shown[number] = card }
+        }
+        let numbers = shown.keys.sorted()
+        let rendered = Dictionary(uniqueKeysWithValues: zip(numbers, set.renderCards(numbers.map { shown[$0]! }, href: { layout.href($0) }, CardXHTML.init)))
+        let entries = try parallelMap(parts.count) { index -> Result<ZipEntry, Error> in
+            let part = parts[index]
+            if let entry = kept[part.path] { return .success(entry) }
+            // Every card of a part made here is in `rendered` (see above).
+            let data = part.make(part.cards.map { rendered[$0.number]! })
+            return Result { try EpubArchive.entry(part.path, data: data) }
+        }.map { try $0.get() }
+
+        package.contentHash = Self.hash(entries)
+        let opf = try EpubArchive.entry("package.opf", data: Data(package.opf(items: parts.map(\.path)).utf8))
+        var book = OutputFile(path: path, contents: try EpubArchive.make(content: entries + [opf], date: package.modified), key: whole.hex)
+        book.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.path, $0.key) })
         try output.write([book])
     }
 
-    /// What the book's date is derived from.
-    private static func hash(_ content: [(path: String, data: Data)]) -> String {
+    /// What the book's date is derived from: each content file's path, size and CRC-32 (a
+    /// kept entry's are read from the previous book's directory, without inflating it).
+    private static func hash(_ entries: [ZipEntry]) -> String {
         var hasher = CacheKeyHasher()
-        for (path, data) in content {
-            hasher.add(path)
-            hasher.add(data)
+        for entry in entries {
+            hasher.add(entry.path)
+            hasher.add(entry.uncompressedSize)
+            hasher.add(Int(entry.crc32))
         }
         return hasher.hex
     }
 
-    /// The key of each chapter, the answers and the index: the book's layout (where every
-    /// note, heading and card is) and what the part shows.
-    private func partKeys(_ set: LinkedStudySet, layout: EpubLayout, exam: EpubExam?) -> [String: String] {
-        let base = OutputKey("epub", set.environmentKey, layout.key)
-        var keys: [String: String] = [:]
+    /// The book's content files in manifest order, each with its key: the title page, each
+    /// chapter's files, the practice exam, the answers, the index, the stylesheet, the pictures
+    /// and the contents (`package.opf`, dated by the rest, is made on every build).
+    ///
+    /// A note's file is keyed by the note's Markdown and where each of its links goes in the
+    /// book, not by the whole layout: an edit elsewhere that moves nothing it links to leaves
+    /// it as it is. A review file is keyed by its cards (their notes' Markdown and links) and
+    /// the "Also about" list; the chapter's last file also by the text of its sources. Files
+    /// made without a note's tree (title page, contents, stylesheet) are keyed by their text.
+    private func parts(_ set: LinkedStudySet, layout: EpubLayout, exam: EpubExam?, package: EpubPackage) -> [Part] {
+        let base = OutputKey("epub", set.environmentKey)
+        // The answers, index and exam link to every part of the book: keyed by the whole layout.
+        let placed = base.adding(layout.key)
+        var linkKeys: [String: String] = [:]
+        func links(_ page: Page) -> String {
+            if let key = linkKeys[page.id] { return key }
+            let key = Self.linksKey(page, set: set, layout: layout)
+            linkKeys[page.id] = key
+            return key
+        }
+        func add(cards: [(number: Int, card: Card)], to key: inout OutputKey) {
+            for (number, card) in cards {
+                key.add(String(number), card.pageID, String(card.index), card.guid)
+                key.add(set.page(card.pageID).map(links) ?? "")
+            }
+        }
+        var parts = [Self.textPart(EpubLayout.titleFile, titlePage(set), base: base)]
         for chapter in layout.chapters {
-            var key = base.adding(chapter.file)
-            for page in chapter.notes { key.add(set.links(of: page).renderKey) }
-            key.add(cards: chapter.cards.map(\.card), of: set)
-            keys[chapter.file] = key.hex
+            let sources = Self.sourcesSection(chapter, set: set)
+            for file in chapter.files {
+                var key = base.adding(file, chapter.service.name, chapter.service.short, chapter.service.category)
+                for (page, noteFile) in zip(chapter.notes, chapter.noteFiles) where noteFile == file {
+                    key.add(page.id, page.title, page.isLanding ? "landing" : "note", layout.notePrefixes[page.id] ?? "")
+                    for (target, id) in (layout.headingIDs[page.id] ?? [:]).sorted(by: { $0.key < $1.key }) { key.add(target, id) }
+                    key.add(links(page))
+                }
+                let closes = file == chapter.closingFile
+                if closes {
+                    for page in chapter.seeAlso { key.add(page.title, layout.pagePlaces[page.id]?.href ?? "") }
+                    add(cards: chapter.cards, to: &key)
+                }
+                let last = file == chapter.lastFile
+                if last { key.add(sources) }
+                parts.append(Part(path: file, key: key.hex, cards: closes ? chapter.cards : []) { cards in
+                    Data(chapterDocument(file, of: chapter, set: set, layout: layout, cards: cards, sources: last ? sources : "").utf8)
+                })
+            }
         }
-        var answers = base.adding(EpubLayout.answersFile)
-        answers.add(cards: layout.chapters.flatMap(\.cards).map(\.card), of: set)
-        keys[EpubLayout.answersFile] = answers.hex
-        keys[EpubLayout.indexFile] = base.adding(EpubLayout.indexFile, set.termsKey).hex
         if let exam {
-            let key = exam.key(base: base)
-            keys[EpubExam.questionsFile] = key.adding(EpubExam.questionsFile).hex
-            keys[EpubExam.answersFile] = key.adding(EpubExam.answersFile).hex
+            let key = exam.key(base: placed)
+            let documents = Lazy { exam.documents() }
+            parts.append(Part(path: EpubExam.questionsFile, key: key.adding(EpubExam.questionsFile).hex) { _ in Data(documents.value.questions.utf8) })
+            parts.append(Part(path: EpubExam.answersFile, key: key.adding(EpubExam.answersFile).hex) { _ in Data(documents.value.answers.utf8) })
         }
-        return keys
+        let numbered = layout.chapters.flatMap(\.cards)
+        var answers = base.adding(EpubLayout.answersFile)
+        for chapter in layout.chapters where !chapter.cards.isEmpty { answers.add(chapter.service.name, chapter.closingFile ?? chapter.file) }
+        add(cards: numbered, to: &answers)
+        parts.append(Part(path: EpubLayout.answersFile, key: answers.hex, cards: numbered) { cards in
+            Data(answersDocument(set, layout: layout, cards: Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number), cards))).utf8)
+        })
+        parts.append(Part(path: EpubLayout.indexFile, key: placed.adding(EpubLayout.indexFile, set.termsKey).hex) { _ in
+            Data(indexDocument(set, layout: layout).utf8)
+        })
+        parts.append(Self.textPart("style.css", EpubPackage.stylesheet, base: base))
+        // Each picture once, in name order; its name holds its hash.
+        for (name, path) in Dictionary(layout.images.map { ($1, $0) }, uniquingKeysWith: { a, _ in a }).sorted(by: { $0.key < $1.key }) {
+            guard let file = set.localFiles[path], let data = set.fileReader?.data(file) else { continue }
+            parts.append(Part(path: name, key: base.adding(name).hex) { _ in data })
+        }
+        parts.append(Self.textPart(EpubLayout.navFile, package.nav(), base: base))
+        parts.append(Self.textPart("toc.ncx", package.ncx(), base: base))
+        return parts
     }
 
-    /// The parts of the previous book whose key is unchanged, read back from it: their data
-    /// by part name, and their compressed entries by path in the archive (copied into the new
-    /// book as they are).
-    private static func parts(of previous: PreviousOutput?, matching keys: [String: String]) -> (data: [String: Data], entries: [String: ZipEntry]) {
-        guard let previous, let book = try? Data(contentsOf: previous.url), let archive = ZipEntry.entries(of: book) else { return ([:], [:]) }
-        var parts: [String: Data] = [:]
-        var entries: [String: ZipEntry] = [:]
-        for (name, key) in keys where previous.parts[name] == key {
-            guard let entry = archive["OEBPS/" + name], let data = entry.data() else { continue }
-            parts[name] = data
-            entries[entry.path] = entry
+    /// A part made without any note's tree, keyed by its text.
+    private static func textPart(_ path: String, _ text: String, base: OutputKey) -> Part {
+        var hasher = CacheKeyHasher()
+        hasher.add(text)
+        let data = Data(text.utf8)
+        return Part(path: path, key: base.adding(path, hasher.hex).hex) { _ in data }
+    }
+
+    /// What `page`'s nodes show in the book beyond its own Markdown: where each of its links
+    /// goes, and (for a landing text, which leaves out lists of links to its own service's
+    /// notes) the service of each note it links to.
+    private static func linksKey(_ page: Page, set: LinkedStudySet, layout: EpubLayout) -> String {
+        var key = CacheKeyHasher()
+        let links = set.links(of: page)
+        key.add(links.renderKey)
+        for target in links.targets {
+            key.add(layout.href(target) ?? "\u{0}")
+            if case let .page(id, _) = target, let linked = set.page(id) {
+                key.add(linked.serviceID)
+                key.add(linked.isLanding ? 1 : 0)
+            }
         }
-        return (parts, entries)
+        return key.hex
+    }
+
+    /// The entries of the previous book whose part's key is unchanged, by part path: their
+    /// compressed bytes are copied into the new book as they are, never inflated.
+    private static func entries(of previous: PreviousOutput?, matching parts: [Part]) -> [String: ZipEntry] {
+        guard let previous, let book = try? Data(contentsOf: previous.url), let archive = ZipEntry.entries(of: book) else { return [:] }
+        var entries: [String: ZipEntry] = [:]
+        for part in parts where previous.parts[part.path] == part.key {
+            if let entry = archive[EpubArchive.contentFolder + part.path] { entries[part.path] = entry }
+        }
+        return entries
     }
 
     /// `AWS Certified Developer – Associate` -> `aws-certified-developer-associate`.
@@ -155,34 +225,47 @@ public struct EpubRenderer: Renderer {
         return Self.document(title: set.config.title, language: set.config.language, body: body, bodyType: "frontmatter")
     }
 
-    private func chapterDocument(_ chapter: EpubLayout.Chapter, set: LinkedStudySet, layout: EpubLayout, cards: [Int: CardXHTML]) -> String {
-        var body = "<section epub:type=\"chapter\" class=\"chapter\">\n"
-        body += "<h1 class=\"chapter-title\">\(XML.escape(chapter.service.name))</h1>\n"
-        body += "<p class=\"chapter-category\">\(XML.escape(chapter.service.category))</p>\n"
-        for page in chapter.notes {
+    /// One file of a chapter: its opening (title, category, landing text), a note, or its
+    /// closing ("Also about", review questions); the chapter's last file ends with its sources.
+    /// `cards`: the chapter's cards' XHTML in its order (empty unless `file` closes the
+    /// chapter); `sources`: its sources section (empty unless `file` is its last).
+    private func chapterDocument(_ file: String, of chapter: EpubLayout.Chapter, set: LinkedStudySet, layout: EpubLayout,
+                                 cards: [CardXHTML], sources: String) -> String {
+        var body = ""
+        var title = chapter.service.name
+        if file == chapter.file {
+            body += "<section epub:type=\"chapter\" class=\"chapter\">\n"
+            body += "<h1 class=\"chapter-title\">\(XML.escape(chapter.service.name))</h1>\n"
+            body += "<p class=\"chapter-category\">\(XML.escape(chapter.service.category))</p>\n"
+        } else {
+            body += "<section class=\"chapter\">\n"
+        }
+        for (page, noteFile) in zip(chapter.notes, chapter.noteFiles) where noteFile == file {
+            if file != chapter.file { title = page.title }
             body += noteSection(page, set: set, layout: layout)
         }
-        if !chapter.seeAlso.isEmpty {
-            body += "<section class=\"see-also\">\n<h2>Also about \(XML.escape(chapter.service.short))</h2>\n<ul>\n"
-            for page in chapter.seeAlso {
-                if let href = layout.pagePlaces[page.id]?.href {
-                    body += "<li><a href=\"\(XML.escape(href))\">\(XML.escape(page.title))</a></li>\n"
+        if file == chapter.closingFile {
+            if !chapter.seeAlso.isEmpty {
+                body += "<section class=\"see-also\">\n<h2>Also about \(XML.escape(chapter.service.short))</h2>\n<ul>\n"
+                for page in chapter.seeAlso {
+                    if let href = layout.pagePlaces[page.id]?.href {
+                        body += "<li><a href=\"\(XML.escape(href))\">\(XML.escape(page.title))</a></li>\n"
+                    }
                 }
+                body += "</ul>\n</section>\n"
             }
-            body += "</ul>\n</section>\n"
-        }
-        if !chapter.cards.isEmpty {
-            body += "<section class=\"review\" id=\"\(EpubLayout.reviewID)\">\n<h2>Review questions</h2>\n<ol class=\"questions\">\n"
-            for (number, _) in chapter.cards {
-                let xhtml = cards[number]!
-                body += "<li id=\"\(EpubLayout.questionID(number))\" value=\"\(number)\"><p>\(xhtml.question) "
-                body += "<a class=\"to-answer\" href=\"\(EpubLayout.answersFile)#\(EpubLayout.answerID(number))\">Answer</a></p></li>\n"
+            if !chapter.cards.isEmpty {
+                body += "<section class=\"review\" id=\"\(EpubLayout.reviewID)\">\n<h2>Review questions</h2>\n<ol class=\"questions\">\n"
+                for ((number, _), xhtml) in zip(chapter.cards, cards) {
+                    body += "<li id=\"\(EpubLayout.questionID(number))\" value=\"\(number)\"><p>\(xhtml.question) "
+                    body += "<a class=\"to-answer\" href=\"\(EpubLayout.answersFile)#\(EpubLayout.answerID(number))\">Answer</a></p></li>\n"
+                }
+                body += "</ol>\n</section>\n"
             }
-            body += "</ol>\n</section>\n"
         }
-        body += Self.sourcesSection(chapter, set: set)
+        body += sources
         body += "</section>\n"
-        return Self.document(title: chapter.service.name, language: set.config.language, body: body, bodyType: "bodymatter")
+        return Self.document(title: title, language: set.config.language, body: body, bodyType: "bodymatter")
     }
 
     private func noteSection(_ page: Page, set: LinkedStudySet, layout: EpubLayout) -> String {
@@ -237,7 +320,7 @@ public struct EpubRenderer: Renderer {
             for (number, _) in chapter.cards {
                 let xhtml = cards[number]!
                 body += "<div class=\"answer\" id=\"\(EpubLayout.answerID(number))\">\n"
-                body += "<p class=\"answer-question\"><a href=\"\(chapter.file)#\(EpubLayout.questionID(number))\">\(number).</a> \(xhtml.question)</p>\n"
+                body += "<p class=\"answer-question\"><a href=\"\(chapter.closingFile ?? chapter.file)#\(EpubLayout.questionID(number))\">\(number).</a> \(xhtml.question)</p>\n"
                 body += "<div class=\"answer-body\">\n\(xhtml.answer)</div>\n</div>\n"
             }
             body += "</section>\n"
