@@ -23,6 +23,10 @@ public final class DevServer: Sendable {
     let server: HTTPServer
     private let log: @Sendable (String) -> Void
     private let builds = BuildQueue()
+    /// What each build keeps for the next (the build cache, in memory).
+    private let session = BuildSession()
+    /// Set once the first build was reported.
+    private let hadFirstBuild = Flag()
 
     /// A server for `options`' build on `host` (an IPv4 or IPv6 address) and `port` (0: any
     /// free port). `log` receives what the terminal shows: each build's result and diagnostics.
@@ -101,32 +105,64 @@ public final class DevServer: Sendable {
         }
     }
 
-    /// One build at a time; changes during a build make one more build after it. The pages
-    /// hear of a build only when it returned, that is after its files were swapped in.
+    /// One build at a time; changes during a build make one more build after it. The site and
+    /// the decks are built first (see `BuildSession`): the pages hear of a build once those
+    /// files were swapped in, and the EPUB and cheat sheets are built after that, unless a
+    /// change is already waiting; then the next build makes them (a build with nothing
+    /// changed follows when none comes). The download links serve the last complete file
+    /// meanwhile: every output folder is swapped in whole.
     func build(changed paths: [String]) async {
         guard await builds.begin(paths) else { return }
         while let paths = await builds.next() {
+            let told = Flag()
             let report: BuildReport
             do {
-                report = try await Pipeline(options: options).build()
+                report = try await Pipeline(options: options).build(session: session) { [self] shown in
+                    told.set()
+                    await published(shown, paths: paths)
+                    return await !builds.hasPending
+                }
             } catch {
                 log("error: \(error)")
                 await hub.built(diagnostics: ["error: \(error)"], stylesheetsOnly: false)
                 continue
             }
-            let lines = report.diagnostics.map(\.description)
-            for line in lines { log(line) }
-            if report.failed {
-                log("build failed: the site shows the last good build")
-                await hub.built(diagnostics: lines, stylesheetsOnly: false)
-            } else {
-                log(report.upToDate ? "Up to date" : "Built \(report.pages) pages in \(String(format: "%.2f", report.seconds)) s")
-                let templates = options.templatesRoot.standardizedFileURL.path + "/"
-                let stylesheetsOnly = !paths.isEmpty && paths.allSatisfy { $0.hasPrefix(templates) && $0.hasSuffix(".css") }
-                await hub.built(diagnostics: nil, stylesheetsOnly: stylesheetsOnly)
+            if report.failed || !told.isSet { await published(report, paths: paths) }
+            if !report.failed {
+                log(report.upToDate ? "Up to date" : "Built \(report.pages) pages in \(String(format: "%.2f", report.seconds)) s"
+                    + (report.postponed.isEmpty ? "" : " (\(report.postponed.joined(separator: ", ")) at the next build)"))
             }
+            // Outputs left for later are made as soon as no change waits.
+            if !report.postponed.isEmpty { await builds.add([]) }
         }
     }
+
+    /// Tells the pages (and the terminal) about a build whose pages are in place: `reload` or
+    /// `css`, or the diagnostics of a failed build. A good build with no changed paths (the
+    /// first, or one making outputs a build left for later) changed no page: nothing to tell.
+    private func published(_ report: BuildReport, paths: [String]) async {
+        if paths.isEmpty && !report.failed && hadFirstBuild.isSet { return }
+        hadFirstBuild.set()
+        let lines = report.diagnostics.map(\.description)
+        for line in lines { log(line) }
+        if report.failed {
+            log("build failed: the site shows the last good build")
+            await hub.built(diagnostics: lines, stylesheetsOnly: false)
+        } else {
+            let templates = options.templatesRoot.standardizedFileURL.path + "/"
+            let stylesheetsOnly = !paths.isEmpty && paths.allSatisfy { $0.hasPrefix(templates) && $0.hasSuffix(".css") }
+            await hub.built(diagnostics: nil, stylesheetsOnly: stylesheetsOnly)
+        }
+    }
+}
+
+/// A flag set once, read after.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// Gathers the changes that arrive while a build runs into the next build.
@@ -141,6 +177,14 @@ actor BuildQueue {
         running = true
         return true
     }
+
+    /// Asks for one more build by the caller that is running builds.
+    func add(_ paths: [String]) {
+        pending = (pending ?? []) + paths
+    }
+
+    /// True when a change waits for the next build.
+    var hasPending: Bool { pending != nil }
 
     func next() -> [String]? {
         guard let paths = pending else {

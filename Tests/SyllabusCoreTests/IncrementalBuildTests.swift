@@ -21,11 +21,12 @@ final class IncrementalBuildTests: XCTestCase {
     ]
     static let allOutputs = "title: Test\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n"
 
-    /// Builds `fixture` again (incrementally) and a copy of its input from scratch, and
-    /// compares every generated file.
+    /// Builds `fixture` again (incrementally; through `session`, as `serve` does, when one is
+    /// given) and a copy of its input from scratch, and compares every generated file.
     @discardableResult
-    static func assertRebuildMatchesFreshBuild(_ fixture: Fixture, file: StaticString = #filePath, line: UInt = #line) async throws -> BuildReport {
-        let report = try await fixture.build()
+    static func assertRebuildMatchesFreshBuild(_ fixture: Fixture, session: BuildSession? = nil, file: StaticString = #filePath,
+                                               line: UInt = #line) async throws -> BuildReport {
+        let report = try await Pipeline(options: fixture.options).build(session: session)
         XCTAssertFalse(report.failed, "\(report.diagnostics)", file: file, line: line)
         let fresh = Fixture(root: FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-fresh-\(UUID().uuidString)"))
         for folder in ["Content", "syllabus.yml"] {
@@ -58,70 +59,83 @@ final class IncrementalBuildTests: XCTestCase {
     }
 
     func testEveryKindOfEditRebuildsLikeAFreshBuild() async throws {
+        try await everyKindOfEdit(session: nil)
+    }
+
+    /// `serve`'s builds: the cache kept in memory between builds, the site and decks swapped
+    /// in before the other outputs are built.
+    func testEveryKindOfEditRebuildsLikeAFreshBuildWithTheCacheKeptInMemory() async throws {
+        try await everyKindOfEdit(session: BuildSession())
+    }
+
+    private func everyKindOfEdit(session: BuildSession?) async throws {
         let fixture = try Fixture(Self.files, config: Self.allOutputs)
-        _ = try await fixture.build()
+        _ = try await Pipeline(options: fixture.options).build(session: session)
+        func assertRebuildMatchesFreshBuild(_ fixture: Fixture, line: UInt = #line) async throws -> BuildReport {
+            try await Self.assertRebuildMatchesFreshBuild(fixture, session: session, line: line)
+        }
 
         // Prose only: the note's page, the book (one file) and the search index (its word
         // list, postings and texts) are all that change.
         try fixture.write("Content/lambda/tuning.md", "---\ntitle: Tuning\n---\n# Tuning Lambda\n\nMore **memory** means more CPU, and cost.\n")
-        var report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        var report = try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertEqual(report.written?.written, 5, "the note's page, the EPUB and the search index's three files")
 
         // A new title shows on the service page, the search index and the term index.
         try fixture.write("Content/lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory** means more CPU.\n")
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
 
         // A new mention of S3 changes S3's "Mentioned in" and related services.
         try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nResults go to Amazon S3.\n")
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
 
         // A card added to a deck: decks, practice pages, cheat sheets, service page.
         try fixture.write("Content/lambda.cards.md", Self.files["lambda.cards.md"]! + "\n## Max deployment package?\n\n250 MB unzipped.\n")
-        report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        report = try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertEqual(report.cards, 4)
 
         // A renamed heading moves the anchor another (unchanged, cached) note links to: a warning.
         try fixture.write("Content/s3/overview.md", "# S3\n\n## Storage classes\n\nStandard, **Glacier**.\n")
-        let warned = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        let warned = try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(warned.diagnostics.contains { $0.location.path.hasSuffix("lambda/overview.md") && $0.message.contains("no heading or anchor with id 'classes'") },
                       "\(warned.diagnostics)")
         // The warning of a note whose links the cache keeps is reported again.
         try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nResults go to Amazon S3, quickly.\n")
-        let again = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        let again = try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(again.diagnostics.contains { $0.message.contains("no heading or anchor with id 'classes'") }, "\(again.diagnostics)")
         try fixture.write("Content/lambda/overview.md", Self.files["lambda/overview.md"]!.replacingOccurrences(of: "#classes", with: "#storage-classes"))
-        report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        report = try await assertRebuildMatchesFreshBuild(fixture)
         // The cached note's warning (a link to a picture) is reported by every build.
         XCTAssertTrue(report.diagnostics.contains { $0.severity == .warning && $0.message.contains("diagram.png") })
 
         // A new slug moves a note: the cached note that links to it must point at its new path.
         try fixture.write("Content/s3/overview.md", "---\nslug: storage\n---\n# S3\n\n## Storage classes\n\nStandard, **Glacier**.\n")
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(try fixture.read("Output/site/lambda/overview.html").contains("href=\"../s3/storage.html#storage-classes\""))
 
         // A landing text with an outline orders the service's notes; a new anchor is a target.
         try fixture.write("Content/lambda/index.md", "# Lambda guide\n\n- [Tuning](tuning.md)\n  - [Overview](overview.md)\n")
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
         try fixture.write("Content/lambda/index.md", "# Lambda guide<a name=\"guide\"></a>\n\n- [Overview](overview.md)\n- [Tuning](tuning.md)\n")
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
         try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nSee [the guide](index.md#guide).\n")
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("href=\"../lambda/index.html#guide\""))
 
         // The catalog changes what every note links and counts.
         try fixture.write("Content/services.yml", Fixture.twoServices.replacingOccurrences(of: "[Lambda function]", with: "[Lambda function, Functions]"))
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
 
         // The file a cached note links to appears, changes and goes, with no note edited.
         try fixture.write("Content/lambda/diagram.png", Data([0x89, 0x50, 0x4E, 0x47, 1]))
-        report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        report = try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertFalse(report.diagnostics.contains { $0.message.contains("diagram.png") })
         XCTAssertTrue(try fixture.read("Output/site/lambda/overview.html").contains("<a href=\"../lambda/diagram.png\">diagram</a>"))
         try fixture.write("Content/lambda/diagram.png", Data([0x89, 0x50, 0x4E, 0x47, 2]))
-        report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        report = try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertEqual(report.written?.written, 1, "the copy of the file alone: \(String(describing: report.written))")
         try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/lambda/diagram.png"))
-        report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        report = try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(report.diagnostics.contains { $0.message.contains("no such file (lambda/diagram.png)") })
     }
 

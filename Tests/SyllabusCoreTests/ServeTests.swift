@@ -19,6 +19,8 @@ private func sendBytes(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) ->
 final class RawConnection {
     private let fd: Int32
     private(set) var received = ""
+    /// What came, as bytes (`received` is it decoded as UTF-8).
+    private(set) var receivedBytes: [UInt8] = []
 
     init(port: UInt16) throws {
         fd = socket(AF_INET, streamSocket, 0)
@@ -48,9 +50,23 @@ final class RawConnection {
         while !done(received), Date() < deadline {
             let count = recv(fd, &buffer, buffer.count, 0)
             if count == 0 { break }
-            if count > 0 { received += String(decoding: buffer[..<count], as: UTF8.self) }
+            if count > 0 {
+                received += String(decoding: buffer[..<count], as: UTF8.self)
+                receivedBytes += buffer[..<count]
+            }
         }
         return received
+    }
+
+    /// One GET of a binary file: the body's bytes (everything after the header).
+    static func getBytes(_ target: String, port: UInt16) throws -> [UInt8] {
+        let connection = try RawConnection(port: port)
+        connection.send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        connection.read { _ in false }
+        let bytes = connection.receivedBytes
+        let separator = Array("\r\n\r\n".utf8)
+        guard let end = (0..<max(0, bytes.count - 3)).first(where: { Array(bytes[$0..<($0 + 4)]) == separator }) else { return [] }
+        return Array(bytes[(end + 4)...])
     }
 
     /// One GET: the status code and the body.
@@ -75,11 +91,11 @@ final class ServeTests: XCTestCase {
     }
 
     /// A built study set served on a free port of 127.0.0.1.
-    private func serve() async throws {
+    private func serve(outputs: String = "[site, cheatsheets]") async throws {
         var fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nFirst words.\n\n## Limits\n\nSome.\n",
                                    "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n",
                                    "s3/overview.md": "# S3\n\nObjects.\n"],
-                                  config: "title: Test\ndeck: Test\noutputs: [site, cheatsheets]\n")
+                                  config: "title: Test\ndeck: Test\noutputs: \(outputs)\n")
         // Templates of its own, so a test can change the stylesheet.
         let templates = fixture.root.appendingPathComponent("Templates")
         try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: templates)
@@ -139,6 +155,28 @@ final class ServeTests: XCTestCase {
     func testRefusesAbsolutePaths() async throws { try await assertRefused("//\(NSTemporaryDirectory())secret.txt") }
     func testRefusesAbsoluteURLs() async throws { try await assertRefused("http://127.0.0.1/../secret.txt") }
     func testRefusesSymlinksOutOfTheSite() async throws { try await assertRefused("/out.txt") }
+
+    /// The pages are told once the site is in place, before the book is built; the book's
+    /// download link meanwhile serves the last complete book, and then the new one.
+    func testTheBookLinkServesAWholeBookWhileTheBookIsBuiltAfterThePages() async throws {
+        try await serve(outputs: "[site, epub]")
+        let events = try RawConnection(port: port)
+        events.send("GET /__syllabus/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        events.read { $0.contains(": connected") }
+        let before = try RawConnection.getBytes("/ebook/test.epub", port: port)
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nSecond words.\n\n## Limits\n\nSome.\n")
+        XCTAssertTrue(events.read { $0.contains("event: reload") }.contains("event: reload"), events.received)
+        XCTAssertTrue(try RawConnection.get("/lambda/overview.html", port: port).body.contains("Second words."))
+        // Whole books only (a ZIP ends with its end-of-central-directory record), old then new.
+        var book = before
+        for _ in 0..<200 where book == before {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            book = try RawConnection.getBytes("/ebook/test.epub", port: port)
+            XCTAssertEqual(Array(book.prefix(2)), Array("PK".utf8))
+            XCTAssertEqual(Array(book.suffix(22).prefix(4)), [0x50, 0x4B, 0x05, 0x06], "a whole book")
+        }
+        XCTAssertNotEqual(book, before, "the new book comes after the pages")
+    }
 
     /// The save → event order: the page is told only once the new page is served, a broken
     /// note shows its diagnostics until it is fixed, and a stylesheet change is a `css` event.

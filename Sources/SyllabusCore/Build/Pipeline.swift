@@ -52,6 +52,9 @@ public struct BuildReport: Sendable {
     public var notesRead = 0
     /// True when nothing the build reads had changed since the last one, so it did nothing.
     public var upToDate = false
+    /// The output folders a build with a session left for a later build (see
+    /// `Pipeline.build(session:pagesLive:)`): they still hold what an earlier build made.
+    public var postponed: [String] = []
     /// Wall-clock seconds the build took.
     public var seconds = 0.0
 
@@ -202,6 +205,21 @@ public struct Pipeline {
     /// - Throws: `OutputFolder.Refusal` for an output folder that must not be written (before
     ///   anything is), I/O and template failures.
     public func build() async throws -> BuildReport {
+        try await build(session: nil)
+    }
+
+    /// Builds every enabled output, as `build()` does, for a process that builds again and
+    /// again: `session` keeps what the next build needs (see `BuildSession`), and the outputs
+    /// of its `firstFolders` are built and swapped in before the others. Then, if there are
+    /// others, `pagesLive` is called with the report so far (the diagnostics of the analysis
+    /// and of those outputs); when it returns false the others are left as the last build that
+    /// made them left them (each still whole: a folder is only ever swapped in complete), and a
+    /// later build makes them. With any error in the input or in the first outputs, nothing is
+    /// written; an error in a later output leaves that output and the ones after it as they
+    /// were. Until every output is made from the same input the build is not recorded as up
+    /// to date, so the next build (this process's or another's) makes the missing ones.
+    /// - Throws: as `build()`.
+    public func build(session: BuildSession?, pagesLive: (BuildReport) async -> Bool = { _ in true }) async throws -> BuildReport {
         let start = Date()
         try OutputFolder.check(options.outputRoot, content: options.contentRoot, templates: options.templatesRoot)
         try FileManager.default.createDirectory(at: options.outputRoot, withIntermediateDirectories: true)
@@ -214,6 +232,7 @@ public struct Pipeline {
         let diagnostics = DiagnosticLog()
         let startedAt = Int(start.timeIntervalSince1970 * 1_000_000_000)
         var (input, previous) = load(diagnostics) { environmentKey, loader in
+            if let kept = session?.cache(environmentKey: environmentKey, outputRoot: options.outputRoot) { return kept }
             progress("Reading the build cache")
             return BuildCache.load(from: options.outputRoot, environmentKey: environmentKey, displayPath: loader.displayPath)
         }
@@ -242,23 +261,53 @@ public struct Pipeline {
         report.notesRead = notesRead
         if !diagnostics.hasErrors {
             let renderers = try await renderers(for: set.config)
-            let staging = try writer.begin(folders: renderers.map(\.folder), previous: previous.outputs)
+            // Without a session every output is in the first (and only) step.
+            let (first, rest) = session?.phases(of: renderers) ?? (renderers, [])
+            let staging = try writer.begin(folders: first.map(\.folder), previous: previous.outputs)
             // Each renderer's files are staged as soon as it is done, so only one output is in
             // memory at a time; nothing goes live unless every renderer succeeded.
-            for renderer in renderers {
+            for renderer in first {
                 progress("Rendering \(renderer.folder)")
                 try renderer.render(set, diagnostics: diagnostics, into: staging)
             }
             if !diagnostics.hasErrors {
                 progress("Replacing the output folders")
                 BuildFingerprint.forget(in: options.outputRoot)
-                report.written = try staging.commit()
+                var written = try staging.commit()
+                var outputs = staging.stamps
+                var complete = true
+                report.written = written
+                report.diagnostics = diagnostics.all
+                var building = rest.isEmpty ? true : await pagesLive(report)
+                for renderer in rest {
+                    if building {
+                        let staging = try writer.begin(folders: [renderer.folder], previous: previous.outputs)
+                        progress("Rendering \(renderer.folder)")
+                        try renderer.render(set, diagnostics: diagnostics, into: staging)
+                        building = !diagnostics.hasErrors
+                        if building {
+                            progress("Replacing \(renderer.folder)")
+                            let summary = try staging.commit()
+                            (written.written, written.unchanged) = (written.written + summary.written, written.unchanged + summary.unchanged)
+                            outputs.merge(staging.stamps) { _, new in new }
+                            continue
+                        }
+                    }
+                    // Left as the last build made it: its files keep the keys they were made from.
+                    complete = false
+                    if !diagnostics.hasErrors { report.postponed.append(renderer.folder) }
+                    outputs.merge(previous.outputs.filter { $0.key.hasPrefix(renderer.folder + "/") }) { old, _ in old }
+                }
+                report.written = written
                 // An output no longer enabled goes, as it would be absent from a fresh build.
                 try writer.retire(keeping: renderers.map(\.folder))
-                try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                               set: set, previous: previous, outputs: staging.stamps).save(in: options.outputRoot)
-                try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
-                                       diagnostics: diagnostics.all, loader: input.loader)
+                let cache = try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                                           set: set, previous: previous, outputs: outputs).save(in: options.outputRoot, keeping: session != nil)
+                if let cache { session?.keep(cache, savedIn: options.outputRoot) }
+                if complete {
+                    try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
+                                           diagnostics: diagnostics.all, loader: input.loader)
+                }
             }
         }
         report.diagnostics = diagnostics.all

@@ -98,9 +98,12 @@ struct BuildCache {
         return (try? BuildCache(reading: &reader, environmentKey: environmentKey, outputRoot: outputRoot, displayPath: displayPath)) ?? BuildCache()
     }
 
-    /// Stores the records that changed, then the index that points to them.
+    /// Stores the records that changed, then the index that points to them. With `keeping`,
+    /// returns the cache as `load` would now read it (every record's place known), for a
+    /// process that builds again (`BuildSession`); else nil.
     /// - Throws: `BuildCacheFailure` when a file cannot be written.
-    func save(in outputRoot: URL) throws {
+    @discardableResult
+    func save(in outputRoot: URL, keeping: Bool = false) throws -> BuildCache? {
         let ids = pages.keys.sorted()
         // Encoded in parallel: after a full build that is every record.
         let records = parallelMap(ids.count) { index -> RecordStore.Stored in
@@ -111,10 +114,15 @@ struct BuildCache {
             try! record.write(to: &writer)
             return .new(writer.bytes)
         }
-        let (storeID, locations) = try RecordStore.save(records, previous: store, in: outputRoot)
+        let (storeID, locations, saved) = try RecordStore.save(records, previous: store, in: outputRoot, keeping: keeping)
         var writer = ByteWriter()
         write(to: &writer, ids: ids, storeID: storeID, locations: locations)
         try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes) }
+        guard keeping else { return nil }
+        var cache = self
+        cache.store = saved
+        for (id, location) in zip(ids, locations) { cache.pages[id]?.location = location }
+        return cache
     }
 
     // MARK: Format

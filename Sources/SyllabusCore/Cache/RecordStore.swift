@@ -41,15 +41,17 @@ struct RecordStore {
     }
 
     /// Stores `records` (each given by where `previous` holds it, or by its bytes) and returns
-    /// the store's id and where each one is now.
-    static func save(_ records: [Stored], previous: RecordStore?, in outputRoot: URL) throws -> (id: String, locations: [Location]) {
+    /// the store's id, where each record is now, and, when `keeping`, the store as the file now
+    /// holds it (what `read` would return; a one-shot build does not copy it).
+    static func save(_ records: [Stored], previous: RecordStore?, in outputRoot: URL,
+                     keeping: Bool = false) throws -> (id: String, locations: [Location], store: RecordStore?) {
         let live = records.reduce(0) { $0 + $1.length }
         let added = records.reduce(0) { $0 + ($1.location == nil ? $1.length : 0) }
         if let previous, previous.bytes.count + added <= 2 * live,
-           let locations = try previous.append(records, in: outputRoot) {
-            return (previous.id, locations)
+           let (appended, locations) = try previous.append(records, in: outputRoot) {
+            return (previous.id, locations, keeping ? RecordStore(id: previous.id, bytes: previous.bytes + appended) : nil)
         }
-        return try rewrite(records, previous: previous, in: outputRoot)
+        return try rewrite(records, previous: previous, in: outputRoot, keeping: keeping)
     }
 
     /// A record to store: kept where it is, or new bytes.
@@ -66,9 +68,10 @@ struct RecordStore {
         }
     }
 
-    /// Appends the new records to this store's file; nil when the file on disk is no longer
-    /// this store (another build replaced it), so the caller writes a new one.
-    private func append(_ records: [Stored], in outputRoot: URL) throws -> [Location]? {
+    /// Appends the new records to this store's file and returns the bytes appended; nil when
+    /// the file on disk is no longer this store (another build replaced it), so the caller
+    /// writes a new one.
+    private func append(_ records: [Stored], in outputRoot: URL) throws -> (bytes: [UInt8], locations: [Location])? {
         let path = outputRoot.appendingPathComponent(Self.fileName).path
         let descriptor = open(path, O_RDWR | O_APPEND)
         guard descriptor >= 0 else { return nil }
@@ -88,10 +91,11 @@ struct RecordStore {
         guard appended.bytes.withUnsafeBytes({ writeAll(descriptor, $0) }) else {
             throw BuildCacheFailure(path: path, reason: String(cString: strerror(errno)))
         }
-        return locations
+        return (appended.bytes, locations)
     }
 
-    private static func rewrite(_ records: [Stored], previous: RecordStore?, in outputRoot: URL) throws -> (id: String, locations: [Location]) {
+    private static func rewrite(_ records: [Stored], previous: RecordStore?, in outputRoot: URL,
+                                keeping: Bool) throws -> (id: String, locations: [Location], store: RecordStore?) {
         let id = String(UInt64.random(in: .min ... .max), radix: 16)
         var header = ByteWriter()
         header.string(magic)
@@ -107,7 +111,7 @@ struct RecordStore {
             return Location(offset: offset, length: record.length)
         }
         try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(fileName), chunks: chunks) }
-        return (id, locations)
+        return (id, locations, keeping ? RecordStore(id: id, bytes: Array(chunks.joined())) : nil)
     }
 
     private static func headerLength(_ id: String) -> Int {
