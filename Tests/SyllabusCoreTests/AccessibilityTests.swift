@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import SyllabusCore
+@testable import SyllabusCore
 
 /// axe-core (the accessibility engine behind Lighthouse and browser audits) on the site's
 /// pages in headless Chromium from `file://`: no violations on the practice page (before and

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import SyllabusCore
+@testable import SyllabusCore
 
 /// End-to-end: the exam page of a site built by the `syllabus` executable, run in headless
 /// Chromium from `file://` and operated by keyboard. As in `PracticePageTests`, a harness page

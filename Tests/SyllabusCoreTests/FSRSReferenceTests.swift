@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import SyllabusCore
+@testable import SyllabusCore
 
 /// The practice page's scheduler (`assets/practice.js`, run in headless Chromium) against the
 /// reference implementation of FSRS-6, the `fsrs` package from PyPI (in `ANKI_PYTHON`'s venv),

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import SyllabusCore
+@testable import SyllabusCore
 
 /// A note page read on a 390 px wide phone does not scroll sideways: long unbreakable words
 /// (exception names, API actions in bold) wrap, and wide tables and code scroll inside their

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import SyllabusCore
+@testable import SyllabusCore
 
 /// End-to-end: the practice page of a site built by the `syllabus` executable, run in headless
 /// Chromium from `file://`. Interaction is driven by a harness page the test writes next to

@@ -18,7 +18,7 @@ public struct BuildOptions: Sendable {
     /// Months after which content counts as stale (`check --stale`); overrides `stale_months`.
     public var staleMonths: Int?
     /// The day the stale check counts from; nil is today (UTC).
-    public var today: CheckedDate?
+    var today: CheckedDate?
     /// Every warning is an error, as with `strict: true` in the configuration.
     public var strict = false
     /// Prints the cheat sheets whose PDF is missing or out of date (`build --pdf`); without
@@ -66,11 +66,11 @@ public struct BuildReport: Sendable {
 /// only runs them in order and carries the diagnostics between them.
 public struct Pipeline {
     /// Where the build reads and writes, and its flags.
-    public let options: BuildOptions
+    let options: BuildOptions
     /// Told the name of each stage as it starts, for a progress line on a terminal.
-    public var progress: @Sendable (String) -> Void
+    var progress: @Sendable (String) -> Void
     /// Told what the user should know even in a log: that the build waits for another one.
-    public var notice: @Sendable (String) -> Void
+    var notice: @Sendable (String) -> Void
 
     /// A pipeline for `options`; `progress` and `notice` default to saying nothing.
     public init(options: BuildOptions, progress: @escaping @Sendable (String) -> Void = { _ in },
@@ -196,7 +196,7 @@ public struct Pipeline {
     /// The renderers for the outputs `syllabus.yml` enables, in its order (see `OutputKind.all`).
     /// - Throws: `TemplateSet.Failure` when the theme cannot be loaded or lacks a template a
     ///   renderer needs.
-    public func renderers(for config: ProjectConfig) async throws -> [any Renderer] {
+    func renderers(for config: ProjectConfig) async throws -> [any Renderer] {
         let context = RendererContext(templates: try await TemplateSet.load(from: options.templatesRoot), pdfPrinter: options.pdfPrinter)
         return try config.outputs.map { try $0.makeRenderer(context) }
     }

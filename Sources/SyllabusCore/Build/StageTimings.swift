@@ -9,11 +9,11 @@ import Foundation
 /// folder checks, its lock, reading `syllabus.yml`).
 public final class StageTimings: @unchecked Sendable {
     /// One stage: its name as the pipeline reports it and its wall-clock duration in seconds.
-    public struct Stage: Equatable, Sendable {
+    struct Stage: Equatable, Sendable {
         /// The name `Pipeline.progress` was told, e.g. `Rendering epub`.
-        public var name: String
+        var name: String
         /// Wall-clock seconds from this stage's start to the next stage's.
-        public var seconds: Double
+        var seconds: Double
     }
 
     private let lock = NSLock()
@@ -45,7 +45,7 @@ public final class StageTimings: @unchecked Sendable {
 
     /// The stages ended so far, in order. The pipeline's last name, `Done`, never ends, so it is
     /// not among them.
-    public var stages: [Stage] { lock.withLock { done } }
+    var stages: [Stage] { lock.withLock { done } }
 
     /// One line per stage, `timing: <seconds> <stage>` (seconds with three decimals), the
     /// format `Benchmarks/run.py` reads.

@@ -197,14 +197,14 @@ struct BuildCache {
 
 /// The build cache could not be saved. The build's outputs are already in place; the next
 /// build finds no usable cache and builds everything.
-public struct BuildCacheFailure: Error, CustomStringConvertible {
+struct BuildCacheFailure: Error, CustomStringConvertible {
     /// The cache file that could not be written.
-    public let path: String
+    let path: String
     /// What the system said (`strerror`).
-    public let reason: String
+    let reason: String
 
     /// `cannot save the build cache PATH: REASON`, as the CLI prints it.
-    public var description: String { "cannot save the build cache \(path): \(reason)" }
+    var description: String { "cannot save the build cache \(path): \(reason)" }
 
     /// Runs `body`, reporting a failed file write as a failure of the cache.
     static func wrapping(_ body: () throws -> Void) throws {

@@ -5,39 +5,39 @@ import Foundation
 /// no tree until a renderer asks for it.
 public struct Card: Sendable, Codable {
     /// Front and back, or a cloze card whose front holds the deletions (see `Cloze`).
-    public enum Kind: String, Sendable, Codable { case basic, cloze }
+    enum Kind: String, Sendable, Codable { case basic, cloze }
 
     /// Basic or cloze.
-    public var kind: Kind
+    var kind: Kind
     /// True for a card written `Front :: Back` inside prose; false for a heading card (the
     /// heading is the front, the blocks under it the back).
-    public var isInline: Bool
+    var isInline: Bool
     /// The id of the card's `<!-- id: … -->` comment, `%XX` decoded; nil when it has none
     /// (then `guid` is a hash of service and front).
     public var pinnedID: String?
     /// The `Service.id` the card's deck belongs to (its page's service).
-    public var serviceID: String
+    var serviceID: String
     /// The id of the page the card is on (its path relative to the content folder).
-    public var pageID: String
+    var pageID: String
     /// Position among its page's cards.
-    public var index: Int
+    var index: Int
     /// Id of the page element the card sits under, for links to it.
-    public var anchor: String
+    var anchor: String
     /// Where the front starts in its file (1-based line and UTF-8 byte column), for diagnostics.
-    public var location: SourceLocation
+    var location: SourceLocation
     /// The line a pinned id goes after: a heading card's last line, an inline card's own.
-    public var pinLine: Int
+    var pinLine: Int
     /// The page's tags, then the card's own (`ownTags`).
-    public var tags: [String]
+    var tags: [String]
     /// The card's `<!-- tags: … -->` (space-separated), e.g. an imported Anki note's tags.
-    public var ownTags: [String] = []
+    var ownTags: [String] = []
     /// The card's own `<!-- source: … -->` and `<!-- checked: … -->` comments; empty when it
     /// has none (see `provenance(in:)`).
-    public var ownProvenance = Provenance()
+    var ownProvenance = Provenance()
     /// The front as plain text, trimmed.
-    public var frontText: String
+    var frontText: String
     /// Stable Anki note id (see `Card.guid(…)`).
-    public var guid: String
+    var guid: String
 
     /// The pinned id when there is one, else derived from the service and the normalized
     /// front. Never from the back, so fixing an answer updates the note. `cards --pin-ids`
@@ -51,7 +51,7 @@ public struct Card: Sendable, Codable {
 
 extension Card {
     /// What the card's back cites: its own sources and date, each falling back to its file's.
-    public func provenance(in page: Page) -> Provenance {
+    func provenance(in page: Page) -> Provenance {
         Provenance(sources: ownProvenance.sources.isEmpty ? page.provenance.sources : ownProvenance.sources,
                    checked: ownProvenance.checked ?? page.provenance.checked,
                    line: ownProvenance.isEmpty ? page.provenance.line : ownProvenance.line)
@@ -59,23 +59,23 @@ extension Card {
 }
 
 /// A card's Markdown inside its page's tree.
-public struct CardNodes {
+struct CardNodes {
     /// The node whose children are the front: the card's heading, or for an inline card a
     /// span around the part of the line before `::`. Holding containers keeps the card valid
     /// when the link stage splits or unwraps inline nodes inside them.
-    public var front: Node
+    var front: Node
     /// Blocks under a heading card; for an inline card, one span holding the part after `::`.
-    public var back: [Node]
+    var back: [Node]
     /// The footnote definitions the card references, in the order of their first reference
     /// (they stay in the page's tree, at its end, where cmark-gfm puts them).
-    public var footnotes: [Node] = []
+    var footnotes: [Node] = []
 }
 
 /// The comments a card may carry right after its heading (or at the end of an inline card's
 /// line): `<!-- id: some-id -->`, `<!-- source: URL -->` (any number),
 /// `<!-- checked: YYYY-MM-DD -->` and `<!-- tags: a b::c -->`. The values are checked where
 /// the card is read.
-public enum CardComment: Equatable {
+enum CardComment: Equatable {
     case id(String)
     /// An `<!-- id: … -->` comment whose id cannot be an Anki GUID, and why: reported where
     /// the card is read, so a mistyped id is never silently replaced by a derived one.
@@ -88,7 +88,7 @@ public enum CardComment: Equatable {
     /// The comment `html` is, or nil when it is anything else. Apart from an id (see
     /// `CardID.read`), only a plain comment (no `--`, `<` or `>` inside) counts, so one the
     /// sanitizer keeps can never end early or hold markup.
-    public static func parse(_ html: String) -> CardComment? {
+    static func parse(_ html: String) -> CardComment? {
         switch CardID.read(html) {
         case let .id(id)?: return .id(id)
         case let .invalid(problem)?: return .invalidID(problem)
@@ -116,9 +116,9 @@ public enum CardComment: Equatable {
 /// characters and the second `-` of any `--` that way (`--` would end or break the comment).
 /// A `%` not followed by two hex digits is itself. Ids that stay plain (letters, digits,
 /// `-_.:/#;` …) are written as they are.
-public enum CardID {
+enum CardID {
     /// What an `<!-- id: … -->` comment holds.
-    public enum Reading: Equatable {
+    enum Reading: Equatable {
         case id(String)
         /// Not a usable id; the text says why and how to write it.
         case invalid(String)
@@ -126,7 +126,7 @@ public enum CardID {
 
     /// The id in `html` when it is an `<!-- id: … -->` comment (decoded), why it is not a
     /// usable id when it cannot be one, and nil when `html` is no id comment at all.
-    public static func read(_ html: String) -> Reading? {
+    static func read(_ html: String) -> Reading? {
         let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->"), trimmed.count >= 7 else { return nil }
         let inner = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)
@@ -145,13 +145,13 @@ public enum CardID {
     }
 
     /// The id in `html`, when it is an `<!-- id: … -->` comment with a usable id.
-    public static func parse(_ html: String) -> String? {
+    static func parse(_ html: String) -> String? {
         if case let .id(id)? = read(html) { return id }
         return nil
     }
 
     /// The comment that pins `id` (any non-empty text), written so that `read` gives it back.
-    public static func comment(_ id: String) -> String { "<!-- id: \(encode(id)) -->" }
+    static func comment(_ id: String) -> String { "<!-- id: \(encode(id)) -->" }
 
     /// `id` as written in a comment: see the type's documentation.
     static func encode(_ id: String) -> String {

@@ -10,45 +10,45 @@ import Foundation
 /// digits and `::`, closes at the next `}}`; the first `::` of its text starts the hint).
 /// Anki reads the field's HTML, code included, so `ankiField` writes the characters of code
 /// taken whole that Anki would read as markup as character references.
-public enum Cloze {
+enum Cloze {
     /// One deletion: `{{c2::Lambda::compute}}` is number 2, text "Lambda", hint "compute".
-    public struct Deletion: Equatable, Sendable {
+    struct Deletion: Equatable, Sendable {
         /// The `N` of `cN`; several deletions may share one (they are hidden together).
-        public var number: Int
+        var number: Int
         /// The hidden text, markup as written.
-        public var text: String
+        var text: String
         /// The text after the deletion's first `::`, nil when there is none.
-        public var hint: String?
+        var hint: String?
     }
 
     /// A problem with the markup, at `offset` UTF-8 bytes into the piece `piece` of the
     /// scanned text (see `scan(_:)`).
-    public struct Problem: Equatable, Sendable {
+    struct Problem: Equatable, Sendable {
         /// One sentence for a diagnostic.
-        public var message: String
+        var message: String
         /// Index into the scanned pieces (0 for `scan(_: String)`).
-        public var piece: Int
+        var piece: Int
         /// UTF-8 byte offset into that piece's text.
-        public var offset: Int
+        var offset: Int
     }
 
     /// What `scan` found.
-    public struct Scan: Equatable {
+    struct Scan: Equatable {
         /// Every deletion, in text order.
-        public var deletions: [Deletion] = []
+        var deletions: [Deletion] = []
         /// Markup Anki would not read as the author meant, in text order.
-        public var problems: [Problem] = []
+        var problems: [Problem] = []
     }
 
     /// A run of a front's text: markup counts in it, unless it is code.
-    public struct Piece: Equatable, Sendable {
+    struct Piece: Equatable, Sendable {
         /// The run's characters (a code span's without its backticks).
-        public var text: String
+        var text: String
         /// True for a code span: a deletion that opens outside code takes it whole.
-        public var isCode: Bool
+        var isCode: Bool
 
         /// A piece of prose unless `isCode`.
-        public init(_ text: String, isCode: Bool = false) {
+        init(_ text: String, isCode: Bool = false) {
             self.text = text
             self.isCode = isCode
         }
@@ -63,10 +63,10 @@ public enum Cloze {
 
     /// Finds every deletion in `text` (one piece, no code) and describes markup that Anki
     /// would not read.
-    public static func scan(_ text: String) -> Scan { scan([Piece(text)]) }
+    static func scan(_ text: String) -> Scan { scan([Piece(text)]) }
 
     /// Finds every deletion in `pieces` and describes markup that Anki would not read.
-    public static func scan(_ pieces: [Piece]) -> Scan {
+    static func scan(_ pieces: [Piece]) -> Scan {
         let parsed = parse(pieces)
         var scan = Scan(problems: parsed.problems)
         for case let .deletion(number, answer, hint) in parsed.parts {
@@ -94,7 +94,7 @@ public enum Cloze {
     }
 
     /// Turns each `==text==` into the next numbered deletion after `firstNumber - 1`.
-    public static func expandHighlights(_ text: String, firstNumber: Int) -> (text: String, count: Int) {
+    static func expandHighlights(_ text: String, firstNumber: Int) -> (text: String, count: Int) {
         var result = ""
         var rest = Substring(text)
         var number = firstNumber
@@ -111,19 +111,19 @@ public enum Cloze {
     }
 
     /// A rendered front as a question: each deletion a `<span class="cloze">[…]</span>` blank.
-    public static func question(_ html: String) -> String {
+    static func question(_ html: String) -> String {
         render(html, reveal: false) { "<span class=\"cloze\">\($0)</span>" }
     }
 
     /// A rendered front with its deletions filled in, each marked `<mark class="cloze">`.
-    public static func revealed(_ html: String) -> String {
+    static func revealed(_ html: String) -> String {
         render(html, reveal: true) { "<mark class=\"cloze\">\($0)</mark>" }
     }
 
     /// Replaces deletions in rendered HTML: with `[…]` (or `[hint]`) blanks when hidden, with
     /// the deleted text when revealed. `wrap` marks the replaced part up. Markup inside
     /// `<code>` elements is their content.
-    public static func render(_ html: String, reveal: Bool, wrap: (String) -> String = { $0 }) -> String {
+    static func render(_ html: String, reveal: Bool, wrap: (String) -> String = { $0 }) -> String {
         guard html.contains("{{c") else { return html }
         var result = ""
         for part in parse(htmlPieces(html)).parts {
@@ -139,7 +139,7 @@ public enum Cloze {
     /// whole, `{`, `}` and `:` are written as character references, so that Anki, which reads
     /// markup in the field's HTML code and all, ends and splits each deletion where Syllabus
     /// does; it shows the same characters.
-    public static func ankiField(_ html: String) -> String {
+    static func ankiField(_ html: String) -> String {
         guard html.contains("<code") else { return html }
         let pieces = htmlPieces(html)
         let whole = parse(pieces).wholeCode

@@ -8,9 +8,9 @@ import Foundation
 /// and in draft-eastlake-fnv). Swift's `Hasher` is seeded per process and would not do.
 /// Not for security. The build cache's keys, which may change between versions, use
 /// `CacheKeyHasher` instead.
-public enum IdentifierHash {
+enum IdentifierHash {
     /// 64-bit FNV-1a of `bytes`, starting from `seed` (the FNV offset basis unless given).
-    public static func fnv1a64(_ bytes: some Sequence<UInt8>, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+    static func fnv1a64(_ bytes: some Sequence<UInt8>, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
         var hash = seed
         for byte in bytes {
             hash ^= UInt64(byte)
@@ -20,11 +20,11 @@ public enum IdentifierHash {
     }
 
     /// 64-bit FNV-1a of `text`'s UTF-8 bytes.
-    public static func fnv1a64(_ text: String) -> UInt64 { fnv1a64(text.utf8) }
+    static func fnv1a64(_ text: String) -> UInt64 { fnv1a64(text.utf8) }
 
     /// 128 bits as 32 lowercase hex digits: FNV-1a of `bytes`, then FNV-1a again seeded with the
     /// first result (the high half first), for names and identifiers that want more than 64 bits.
-    public static func hex128(_ bytes: some Collection<UInt8>) -> String {
+    static func hex128(_ bytes: some Collection<UInt8>) -> String {
         let low = fnv1a64(bytes)
         let high = fnv1a64(bytes, seed: low ^ 0x9e37_79b9_7f4a_7c15)
         return String(format: "%016llx%016llx", high, low)
@@ -34,7 +34,7 @@ public enum IdentifierHash {
 
     /// An Anki GUID for `text`: `s` followed by FNV-1a's 64 bits in base 62 (1 to 11 digits), so
     /// it holds no character a TSV or Anki treats specially.
-    public static func guid(_ text: String) -> String {
+    static func guid(_ text: String) -> String {
         var value = fnv1a64(text)
         var digits: [Character] = []
         repeat {

@@ -1,24 +1,24 @@
 import Foundation
 
 /// A service named in a text: where (UTF-8 offsets) and which service.
-public struct Mention: Equatable, Sendable {
+struct Mention: Equatable, Sendable {
     /// Byte offsets into the text's UTF-8, half-open.
-    public var range: Range<Int>
+    var range: Range<Int>
     /// The `Service.id` of the name found.
-    public var serviceID: String
+    var serviceID: String
 }
 
 /// Finds every service name, short name and alias in a text in one pass: an Aho–Corasick
 /// automaton over UTF-8 bytes, built once from the catalog. Matches are case-sensitive,
 /// whole words, leftmost and then longest ("Amazon S3 Glacier" before "Amazon S3").
-public final class MentionMatcher: Sendable {
+final class MentionMatcher: Sendable {
     private let transitions: [Int32]          // state * 256 + byte -> state
     private let outputs: [[Int32]]            // state -> patterns ending there
     private let patternLengths: [Int]
     private let patternServices: [String]
 
     /// Builds the automaton from every name of `services` (`Service.names`).
-    public init(services: [Service]) {
+    init(services: [Service]) {
         var patterns: [([UInt8], String)] = []
         for service in services {
             for name in service.names { patterns.append((Array(name.utf8), service.id)) }
@@ -72,7 +72,7 @@ public final class MentionMatcher: Sendable {
     }
 
     /// Every mention in `text`, in text order, none overlapping.
-    public func mentions(in text: String) -> [Mention] {
+    func mentions(in text: String) -> [Mention] {
         var text = text
         return text.withUTF8 { mentions(in: $0) }
     }

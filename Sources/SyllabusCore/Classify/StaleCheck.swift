@@ -5,21 +5,21 @@ import Foundation
 /// than `months` calendar months before `today`, and about cards whose own checked date is.
 /// A file's cards are covered by the file; a card file whose every card names its own
 /// sources (or date) needs none of its own.
-public struct StaleCheck {
+struct StaleCheck {
     /// Calendar months after its checked date that content counts as stale.
-    public let months: Int
+    let months: Int
     /// The day the check compares with (the build's date, or a fixed one in tests).
-    public let today: CheckedDate
+    let today: CheckedDate
 
     /// A check for content older than `months` months before `today`.
-    public init(months: Int, today: CheckedDate) {
+    init(months: Int, today: CheckedDate) {
         self.months = months
         self.today = today
     }
 
     /// Reports each warning at the file's `checked:` line (else `sources:`, else line 1), or
     /// at a card's own `<!-- checked: … -->` comment. Never an error: stale content still builds.
-    public func report(_ pages: [Page], diagnostics: DiagnosticLog) {
+    func report(_ pages: [Page], diagnostics: DiagnosticLog) {
         let oldest = today.adding(months: -months)
         func check(_ date: CheckedDate, at location: SourceLocation) {
             if date > today {

@@ -1,34 +1,34 @@
 import Foundation
 
 /// A place in a source file, 1-based like a compiler's `file:line:column`.
-public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The file as the user should see it: relative to the working directory when it lies
     /// inside it (`Content/lambda/overview.md`), else absolute.
-    public var path: String
+    var path: String
     /// 1-based line number.
-    public var line: Int
+    var line: Int
     /// 1-based column, counted as the parser that found the problem counts: UTF-8 bytes in
     /// Markdown (cmark-gfm), characters in YAML (libyaml).
-    public var column: Int
+    var column: Int
 
     /// A location; without `line` and `column`, the start of the file.
-    public init(path: String, line: Int = 1, column: Int = 1) {
+    init(path: String, line: Int = 1, column: Int = 1) {
         self.path = path
         self.line = line
         self.column = column
     }
 
     /// File order: by path, then line, then column.
-    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+    static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.path, a.line, a.column) < (b.path, b.line, b.column)
     }
 
     /// `path:line:column`, as compilers and editors write it.
-    public var description: String { "\(path):\(line):\(column)" }
+    var description: String { "\(path):\(line):\(column)" }
 
     /// How the file at the absolute `path` is shown in diagnostics: relative to
     /// `workingDirectory` when it lies inside it, else absolute (as content files are shown).
-    public static func displayPath(_ path: String, workingDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+    static func displayPath(_ path: String, workingDirectory: String = FileManager.default.currentDirectoryPath) -> String {
         path.hasPrefix(workingDirectory + "/") ? String(path.dropFirst(workingDirectory.count + 1)) : path
     }
 }
@@ -39,14 +39,14 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
 /// working directory).
 extension SourceLocation: Codable {
     /// Writes the line and column.
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(line, forKey: .line)
         try container.encode(column, forKey: .column)
     }
 
     /// - Throws: `DecodingError` when the decoder holds no line and column.
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(path: decoder.userInfo[BinaryCoder.sourcePathKey] as? String ?? "",
                   line: try container.decode(Int.self, forKey: .line), column: try container.decode(Int.self, forKey: .column))
@@ -64,14 +64,14 @@ public enum Severity: String, Sendable, Codable {
 /// One problem found in the input. Stages collect these; nothing prints or exits mid-build.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
     /// Where the problem is.
-    public var location: SourceLocation
+    var location: SourceLocation
     /// Error or warning, as reported (`DiagnosticLog.all` turns warnings into errors when strict).
     public var severity: Severity
     /// What is wrong, in one line without the location (`link to 'x.md': no such note`).
-    public var message: String
+    var message: String
 
     /// A diagnostic of `severity` saying `message` about `location`.
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
+    init(_ severity: Severity, _ message: String, at location: SourceLocation) {
         self.location = location
         self.severity = severity
         self.message = message
@@ -92,24 +92,24 @@ public final class DiagnosticLog: @unchecked Sendable {
 
     /// With `strict` (`strict: true` in syllabus.yml, `build --strict`), every warning is
     /// reported as an error, so a build with any warning fails and writes nothing.
-    public var strict: Bool {
+    var strict: Bool {
         get { lock.withLock { treatsWarningsAsErrors } }
         set { lock.withLock { treatsWarningsAsErrors = newValue } }
     }
 
     /// Adds `diagnostic`; any thread may call it.
-    public func report(_ diagnostic: Diagnostic) {
+    func report(_ diagnostic: Diagnostic) {
         lock.lock(); defer { lock.unlock() }
         items.append(diagnostic)
     }
 
     /// Adds an error at `location`.
-    public func error(_ message: String, at location: SourceLocation) {
+    func error(_ message: String, at location: SourceLocation) {
         report(Diagnostic(.error, message, at: location))
     }
 
     /// Adds a warning at `location` (an error when the log is `strict`).
-    public func warning(_ message: String, at location: SourceLocation) {
+    func warning(_ message: String, at location: SourceLocation) {
         report(Diagnostic(.warning, message, at: location))
     }
 

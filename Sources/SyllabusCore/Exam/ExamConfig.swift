@@ -2,44 +2,44 @@ import Foundation
 import Yams
 
 /// `Content/exam.yml`: the exam the questions prepare for (length, time, scoring, domains).
-public struct ExamConfig: Sendable, Equatable {
+struct ExamConfig: Sendable, Equatable {
     /// One content domain of the exam guide (`domains:` in `exam.yml`).
-    public struct Domain: Sendable, Equatable {
+    struct Domain: Sendable, Equatable {
         /// What questions name in `domain:` (`development`).
-        public var id: String
+        var id: String
         /// The name shown on reports and in the book (`Development with AWS Services`).
-        public var name: String
+        var name: String
         /// Share of the exam's questions, in percent.
-        public var weight: Int
+        var weight: Int
     }
 
     /// The exam's name, shown on the exam page and in the book.
-    public var name = "Practice exam"
+    var name = "Practice exam"
     /// Questions per exam, and how many of them the real exam scores (the rest are unscored
     /// trial questions; a mock exam cannot know which, so it scores all).
-    public var questions = 65
+    var questions = 65
     /// Of those, how many the real exam scores; nil when `exam.yml` does not say.
-    public var scored: Int?
+    var scored: Int?
     /// Time allowed for one exam, in minutes.
-    public var minutes = 130
+    var minutes = 130
     /// The scaled score's range and the passing score on it.
-    public var scoreMin = 100
+    var scoreMin = 100
     /// The top of the scaled score.
-    public var scoreMax = 1000
+    var scoreMax = 1000
     /// The lowest scaled score that passes.
-    public var passing = 720
+    var passing = 720
     /// In the order `exam.yml` lists them; weights add up to 100.
-    public var domains: [Domain] = []
+    var domains: [Domain] = []
 
     /// The file's name in the content folder.
-    public static let fileName = "exam.yml"
+    static let fileName = "exam.yml"
 
     /// The domain with `id`, or nil when `exam.yml` has none.
-    public func domain(_ id: String) -> Domain? { domains.first { $0.id == id } }
+    func domain(_ id: String) -> Domain? { domains.first { $0.id == id } }
 
     /// Reads and checks `url`; nil when the file does not exist. Problems are reported and
     /// leave the defaults in place.
-    public static func load(from url: URL, displayPath: String, diagnostics: DiagnosticLog) -> ExamConfig? {
+    static func load(from url: URL, displayPath: String, diagnostics: DiagnosticLog) -> ExamConfig? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         var exam = ExamConfig()
         let reader = YAMLReader(path: displayPath, lineOffset: 0, diagnostics: diagnostics)

@@ -3,47 +3,47 @@ import Foundation
 /// One multiple-choice question of a `*.exam.md` file, as every stage after classifying sees
 /// it: what the file says on its own (the build cache keeps exactly this). Its Markdown (stem,
 /// options, explanation) lives in its page's content, at `index`.
-public struct Question: Sendable, Codable {
+struct Question: Sendable, Codable {
     /// The id written under the heading (`<!-- id: … -->`), if any.
-    public var pinnedID: String?
+    var pinnedID: String?
     /// Stable id: the pinned one, else derived from the title and stem (see `Question.id(…)`).
-    public var id: String
+    var id: String
     /// The service of the file's page (the folder it is in).
-    public var serviceID: String
+    var serviceID: String
     /// The `*.exam.md` file's path relative to the content folder.
-    public var pageID: String
+    var pageID: String
     /// Position among its page's questions.
-    public var index: Int
+    var index: Int
     /// The `##` heading's text: a short name for the question.
-    public var title: String
+    var title: String
     /// Id of the question's heading, for links to it.
-    public var anchor: String
+    var anchor: String
     /// Where the heading is.
-    public var location: SourceLocation
+    var location: SourceLocation
     /// The last line of the question's section; links between `location.line` and here are
     /// the question's (see `LinkedStudySet.notes(covering:)`).
-    public var lastLine: Int
+    var lastLine: Int
     /// The domain id as written (`<!-- domain: … -->`, else the file's `domain:`), checked
     /// against `exam.yml` once all files are known; nil when neither says one.
-    public var domain: String?
+    var domain: String?
     /// Where the domain was written (the comment, or the front matter key).
-    public var domainLocation: SourceLocation
+    var domainLocation: SourceLocation
     /// The stem as plain text, trimmed (the title when the heading has nothing under it).
-    public var stemText: String
+    var stemText: String
     /// In the order written.
-    public var options: [QuestionOption]
+    var options: [QuestionOption]
     /// Whether anything follows the options (its absence is a warning).
-    public var hasExplanation: Bool
+    var hasExplanation: Bool
 
     /// The question's Anki note GUID: derived from its id, in a namespace of its own so that no
     /// question shares a GUID with a card (pinned ids of both are free text).
-    public var guid: String { IdentifierHash.guid("exam-question\u{1F}" + id) }
+    var guid: String { IdentifierHash.guid("exam-question\u{1F}" + id) }
 
     /// Indices of the correct options.
-    public var correctIndices: [Int] { options.indices.filter { options[$0].isCorrect } }
+    var correctIndices: [Int] { options.indices.filter { options[$0].isCorrect } }
 
     /// Several correct options make a "Choose N" question.
-    public var isMultipleResponse: Bool { correctIndices.count > 1 }
+    var isMultipleResponse: Bool { correctIndices.count > 1 }
 
     /// Never from the options or explanation, so fixing an answer keeps the id (Anki updates
     /// the note, and attempts stored in a browser still know the question).
@@ -55,16 +55,16 @@ public struct Question: Sendable, Codable {
 }
 
 /// One answer option: a task list item, `- [x]` when correct.
-public struct QuestionOption: Sendable, Equatable, Codable {
+struct QuestionOption: Sendable, Equatable, Codable {
     /// The item's plain text, each run of white space one space (the outputs render its
     /// Markdown from the tree).
-    public var text: String
+    var text: String
     /// `- [x]`.
-    public var isCorrect: Bool
+    var isCorrect: Bool
 
     /// "All of the above", "None of these"… only make sense after the others, so they are
     /// never shuffled.
-    public var staysLast: Bool {
+    var staysLast: Bool {
         let words = text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
         guard words.count >= 3, ["all", "none", "both", "neither"].contains(words[0]), words[1] == "of" else { return false }
         return ["above", "these", "them", "previous", "preceding", "options", "answers"].contains(words[2])
@@ -73,20 +73,20 @@ public struct QuestionOption: Sendable, Equatable, Codable {
 }
 
 /// A question's Markdown inside its page's tree.
-public struct QuestionNodes {
+struct QuestionNodes {
     /// The `##` heading that starts the question.
-    public var heading: Node
+    var heading: Node
     /// Blocks between the heading and the options; empty when the heading is the stem.
-    public var stem: [Node]
+    var stem: [Node]
     /// The task list items, in order.
-    public var options: [Node]
+    var options: [Node]
     /// Blocks after the options, up to the next question.
-    public var explanation: [Node]
+    var explanation: [Node]
     /// The footnote definitions the heading, stem and options reference, in the order of
     /// their first reference (they stay at the end of the page's tree, where cmark-gfm puts them).
-    public var askedFootnotes: [Node] = []
+    var askedFootnotes: [Node] = []
     /// The footnote definitions the explanation references, in the same order.
-    public var explanationFootnotes: [Node] = []
+    var explanationFootnotes: [Node] = []
 }
 
 /// `<!-- domain: some-id -->`, a question's domain.

@@ -18,7 +18,7 @@ public struct CardImporter {
         /// `anki`: Notes in Plain Text; `quizlet`: a Quizlet export; `apkg`: an Anki package.
         public enum Format: String, CaseIterable, Sendable { case anki, quizlet, apkg }
         /// The export to read.
-        public var file: URL
+        var file: URL
         /// Nil: from the extension (`.apkg`, `.colpkg`) or Anki's header lines, else Quizlet.
         public var format: Format?
         /// A service id that every card goes to.
@@ -28,7 +28,7 @@ public struct CardImporter {
         /// Quizlet: between cards (already unescaped).
         public var cardSeparator = "\n"
         /// The content folder, with `services.yml`.
-        public var contentRoot: URL
+        var contentRoot: URL
         /// Reads `file` into `contentRoot`, every other option at its default.
         public init(file: URL, contentRoot: URL) {
             self.file = file
@@ -37,54 +37,54 @@ public struct CardImporter {
     }
 
     /// One file the import writes (or would write).
-    public struct PlannedFile: Equatable {
+    struct PlannedFile: Equatable {
         /// Relative to the content folder.
-        public var path: String
+        var path: String
         /// The service of its folder (`general` at the content root).
-        public var serviceID: String
+        var serviceID: String
         /// The file's whole new text.
-        public var text: String
+        var text: String
         /// Cards of this import in it.
-        public var cards: Int
+        var cards: Int
         /// How many of `cards` are cloze cards.
-        public var cloze: Int
+        var cloze: Int
         /// Cards appended to it.
-        public var added: Int
+        var added: Int
         /// Cards of an earlier import replaced because they changed.
-        public var updated: Int
+        var updated: Int
         /// Media file names copied next to it.
-        public var media: [String]
+        var media: [String]
         /// Whether the file was there before (then it is merged into, never replaced).
-        public var exists: Bool
+        var exists: Bool
     }
 
     /// Everything an import does, worked out before anything is written.
     public struct Plan {
         /// The format read.
-        public var format: Options.Format
+        var format: Options.Format
         /// The imported file's name as the report shows it.
-        public var source: String
+        var source: String
         /// The content folder as the report names it.
-        public var contentFolder = "Content"
+        var contentFolder = "Content"
         /// The card files to write (one per service, or the file that already holds a card's id), in the order of their first card.
-        public var files: [PlannedFile] = []
+        var files: [PlannedFile] = []
         /// Media to copy: from (extracted) → to (in the content folder).
-        public var copies: [(from: URL, to: URL)] = []
+        var copies: [(from: URL, to: URL)] = []
         /// Rows or notes not imported, and why.
-        public var skipped: [Diagnostic] = []
+        var skipped: [Diagnostic] = []
         /// Things imported with a loss the learner should know about (formatting left out,
         /// a front's line breaks joined).
-        public var warnings: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
         /// Cards imported, over all files.
-        public var notes: Int { files.map(\.cards).reduce(0, +) }
+        var notes: Int { files.map(\.cards).reduce(0, +) }
         /// Where a package's media were extracted; `write` and `discard` remove it.
-        public var temporaryFolder: URL?
+        var temporaryFolder: URL?
         /// Whether the file could not be read at all (nothing to import, an error in `skipped`).
         public var failed: Bool { files.isEmpty && skipped.contains { $0.severity == .error } }
     }
 
     /// What to import and where.
-    public let options: Options
+    let options: Options
     /// An importer for `options`; nothing is read until `plan()`.
     public init(_ options: Options) { self.options = options }
 

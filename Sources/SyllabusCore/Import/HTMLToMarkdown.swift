@@ -9,17 +9,17 @@ import Foundation
 /// each such tag, so the import report can say so; `<script>` and `<style>` are left out
 /// with their content (and named too). Text is escaped so that none of it turns into
 /// Markdown syntax; Anki's cloze markup `{{c1::…}}` passes through as it is.
-public struct HTMLToMarkdown {
+struct HTMLToMarkdown {
     /// The Markdown, without a trailing newline.
-    public private(set) var markdown = ""
+    private(set) var markdown = ""
     /// Tags whose formatting was left out (their text is kept), by name, each once.
-    public private(set) var lost: [String] = []
+    private(set) var lost: [String] = []
     /// Image sources (`src`), in order, as the HTML names them.
-    public private(set) var images: [String] = []
+    private(set) var images: [String] = []
 
     /// Converts `html`. With `isHTML` false (Anki's `#html:false`, Quizlet) the field is plain
     /// text: only escaped, its newlines kept as line breaks.
-    public init(_ html: String, isHTML: Bool = true) {
+    init(_ html: String, isHTML: Bool = true) {
         var writer = Writer()
         if isHTML {
             writer.convert(Array(html.unicodeScalars))
@@ -35,7 +35,7 @@ public struct HTMLToMarkdown {
     }
 
     /// `text` escaped so that Markdown shows it as it is, on one line.
-    public static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         var writer = Writer()
         writer.text(text, collapse: true)
         return writer.out

@@ -2,27 +2,27 @@ import Foundation
 
 /// A note read from another tool's export (an Anki text export or package, a Quizlet export),
 /// before it becomes Markdown. Readers fill it; `syllabus import` turns it into a card.
-public struct ImportedNote: Sendable, Equatable {
+struct ImportedNote: Sendable, Equatable {
     /// Which kind of card the note becomes: front/back, or a cloze deletion in its first field.
-    public enum Kind: Sendable, Equatable { case basic, cloze }
+    enum Kind: Sendable, Equatable { case basic, cloze }
 
     /// Anki's GUID when the source has one (any printable text, punctuation included); it
     /// becomes the card's id so that a build updates the learner's existing note.
-    public var guid: String?
+    var guid: String?
     /// Basic or cloze, from the source's note type.
-    public var kind: Kind
+    var kind: Kind
     /// The fields as the source stores them, front first: Anki fields are HTML, Quizlet's are
     /// plain text. A cloze note's text is in `fields[0]`, its extra text (if any) in `fields[1]`.
-    public var fields: [String]
+    var fields: [String]
     /// The source's tags, one per element, as written (Anki separates them by spaces).
-    public var tags: [String]
+    var tags: [String]
     /// The source's deck name (Anki's `::` separates nested decks), when it has one.
-    public var deck: String?
+    var deck: String?
     /// Where the note was read (`file:line` of its row), for diagnostics.
-    public var location: SourceLocation?
+    var location: SourceLocation?
 
     /// A note as a reader found it; the optional parts default to absent.
-    public init(guid: String? = nil, kind: Kind, fields: [String], tags: [String] = [],
+    init(guid: String? = nil, kind: Kind, fields: [String], tags: [String] = [],
                 deck: String? = nil, location: SourceLocation? = nil) {
         self.guid = guid
         self.kind = kind
@@ -35,17 +35,17 @@ public struct ImportedNote: Sendable, Equatable {
 
 /// What one import file holds: its notes in source order, the media files they reference,
 /// and the rows that could not be read.
-public struct ImportedDeck: Sendable {
+struct ImportedDeck: Sendable {
     /// Every note read, in the source's order.
-    public var notes: [ImportedNote]
+    var notes: [ImportedNote]
     /// Media file name as the fields reference it (e.g. `paste-1a2b.png` in `<img src="…">`)
     /// → the file, extracted to a temporary folder the caller may copy from.
-    public var media: [String: URL]
+    var media: [String: URL]
     /// One diagnostic per row or entry that could not be read, saying why; never dropped silently.
-    public var skipped: [Diagnostic]
+    var skipped: [Diagnostic]
 
     /// A deck of these notes; empty by default, for readers that fill it as they go.
-    public init(notes: [ImportedNote] = [], media: [String: URL] = [:], skipped: [Diagnostic] = []) {
+    init(notes: [ImportedNote] = [], media: [String: URL] = [:], skipped: [Diagnostic] = []) {
         self.notes = notes
         self.media = media
         self.skipped = skipped

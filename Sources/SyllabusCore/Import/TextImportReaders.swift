@@ -10,10 +10,10 @@ import Foundation
 /// `#columns:` (labels, ignored). Without `#separator` the first row decides (tab, then `|`,
 /// `;`, `,`); without `#html` a field is HTML when it holds a tag or an entity. The fields
 /// are the remaining columns in order. A note whose first field holds `{{cN::` is a cloze.
-public enum AnkiTextReader {
+enum AnkiTextReader {
     /// The export's notes, or why rows were skipped. `displayPath` is the file as the report
     /// names it.
-    public static func read(_ text: String, displayPath: String) -> (deck: ImportedDeck, isHTML: Bool) {
+    static func read(_ text: String, displayPath: String) -> (deck: ImportedDeck, isHTML: Bool) {
         var headers: [String: String] = [:]
         var rest = Substring(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         var line = 1
@@ -67,7 +67,7 @@ public enum AnkiTextReader {
     }
 
     /// Whether `text` opens Anki's header lines, so the file is an Anki text export.
-    public static func hasHeaders(_ text: String) -> Bool {
+    static func hasHeaders(_ text: String) -> Bool {
         let start = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst().prefix(200)) : String(text.prefix(200))
         return ["#separator:", "#html:", "#guid column:", "#notetype", "#deck", "#tags", "#columns:"].contains { start.lowercased().hasPrefix($0) }
     }
@@ -95,7 +95,7 @@ public enum AnkiTextReader {
 public enum QuizletReader {
     /// The cards of `text`, each located at its first line in `displayPath`, and the chunks
     /// that could not be split in `skipped`. Never throws: bad input is a diagnostic.
-    public static func read(_ text: String, displayPath: String, termSeparator: String = "\t", cardSeparator: String = "\n") -> ImportedDeck {
+    static func read(_ text: String, displayPath: String, termSeparator: String = "\t", cardSeparator: String = "\n") -> ImportedDeck {
         var deck = ImportedDeck()
         let text = (text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text).replacingOccurrences(of: "\r\n", with: "\n")
         var line = 1

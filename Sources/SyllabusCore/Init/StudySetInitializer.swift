@@ -9,14 +9,14 @@ import Foundation
 /// starts from the files the bundled study set is built and tested with.
 public struct StudySetInitializer {
     /// Why nothing was written.
-    public enum Failure: Error, CustomStringConvertible {
+    enum Failure: Error, CustomStringConvertible {
         /// These files (paths relative to the destination) exist already.
         case wouldOverwrite([String])
         /// The Syllabus checkout lacks this file or folder.
         case missingSource(String)
 
         /// The message `syllabus init` prints.
-        public var description: String {
+        var description: String {
             switch self {
             case let .wouldOverwrite(paths):
                 return "refusing to overwrite \(paths.count) existing file\(paths.count == 1 ? "" : "s") (nothing was written): "
@@ -28,12 +28,12 @@ public struct StudySetInitializer {
     }
 
     /// The folder to create the study set in; it may exist, but none of the files written may.
-    public var destination: URL
+    var destination: URL
     /// A Syllabus checkout (holding `Templates/`, `Content/services.yml`, `Content/exam.yml`
     /// and `docs/ci/syllabus.yml`).
-    public var home: URL
+    var home: URL
     /// One example service (AWS Lambda) instead of the whole DVA-C02 catalog.
-    public var empty: Bool
+    var empty: Bool
 
     /// Writes nothing until `run` is called.
     public init(destination: URL, home: URL, empty: Bool = false) {
@@ -59,7 +59,7 @@ public struct StudySetInitializer {
     /// Every file of the new set, by path relative to the destination, in writing order.
     /// - Throws: `Failure.missingSource` when `home` lacks a file to copy or the theme;
     ///   Foundation's errors when one cannot be read.
-    public func files() throws -> [(path: String, data: Data)] {
+    func files() throws -> [(path: String, data: Data)] {
         var files: [(String, Data)] = [
             ("syllabus.yml", Data(Self.config(empty: empty).utf8)),
             ("Content/services.yml", empty ? Data(Self.exampleCatalog.utf8) : try source("Content/services.yml")),

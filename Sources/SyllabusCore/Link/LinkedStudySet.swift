@@ -3,7 +3,7 @@ import Foundation
 /// Where an internal link points: a note (optionally at an anchor), a service's page, or a
 /// file beside the notes (`path` relative to the content folder; `embedded` when the note
 /// shows it as a picture, `![alt](path)`, rather than linking to it).
-public enum LinkTarget: Hashable, Sendable {
+enum LinkTarget: Hashable, Sendable {
     case page(id: String, fragment: String?)
     case service(id: String)
     case file(path: String, embedded: Bool)
@@ -13,7 +13,7 @@ public enum LinkTarget: Hashable, Sendable {
 /// its values.
 extension LinkTarget: Codable {
     /// Writes the case's number (0 page, 1 service, 2 file), then its values.
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case let .page(id, fragment):
@@ -31,7 +31,7 @@ extension LinkTarget: Codable {
     }
 
     /// - Throws: `DecodingError.dataCorrupted` for an unknown case number.
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         switch try container.decode(Int.self, forKey: .kind) {
         case 0: self = .page(id: try container.decode(String.self, forKey: .id), fragment: try container.decodeIfPresent(String.self, forKey: .fragment))
@@ -45,25 +45,25 @@ extension LinkTarget: Codable {
 }
 
 /// One place a term of the index appears.
-public struct TermPlace: Hashable, Sendable {
+struct TermPlace: Hashable, Sendable {
     /// The page (and section) or service page the entry links to.
-    public var target: LinkTarget
+    var target: LinkTarget
     /// The link's text: the page's title or the service's name.
-    public var label: String
+    var label: String
 }
 
 /// An entry of the back-of-book index.
-public struct Term: Sendable {
+struct Term: Sendable {
     /// The entry as shown.
-    public var text: String
+    var text: String
     /// Where it appears, one link each.
-    public var places: [TermPlace]
+    var places: [TermPlace]
     /// For another name of a service (its short name, an alias): the entry to look under,
     /// the service's full name.
-    public var see: String? = nil
+    var see: String? = nil
 
     /// The letter the entry is filed under: A–Z, or `#` for anything else.
-    public var letter: String {
+    var letter: String {
         guard let first = text.unicodeScalars.first, let ascii = first.properties.isAlphabetic ? first : nil,
               ascii.isASCII else { return "#" }
         return String(ascii).uppercased()
@@ -71,11 +71,11 @@ public struct Term: Sendable {
 }
 
 /// A service that shares pages with another, with how many.
-public struct Relation: Sendable {
+struct Relation: Sendable {
     /// The other service's `Service.id`.
-    public var serviceID: String
+    var serviceID: String
     /// How many pages the two services share (higher ranks first).
-    public var weight: Int
+    var weight: Int
 }
 
 /// Link stage output: the study set plus everything renderers need to connect pages.
@@ -83,24 +83,24 @@ public struct LinkedStudySet: Sendable {
     /// The classified study set this links.
     public var studySet: StudySet
     /// The back-of-book index, merged from every page's terms on first use.
-    public var terms: [Term] { termIndex.value }
+    var terms: [Term] { termIndex.value }
     /// A key of everything the term index is made from, without making it: a rebuild whose
     /// index would be the same can reuse the index page as it is.
-    public let termsKey: String
+    let termsKey: String
     private let termIndex: Lazy<[Term]>
     /// Hash of the configuration, catalog and tool this set was made with; renderers start
     /// their output keys from it.
-    public internal(set) var environmentKey = ""
+    var environmentKey = ""
     /// See `Linker.targetsKey`; kept in the build cache.
-    public internal(set) var targetsKey = ""
+    var targetsKey = ""
     /// Each page's source file modification time (seconds since 1970), by page id: when Anki
     /// notes last changed, as far as a build without history can tell.
-    public internal(set) var sourceModified: [String: Int64] = [:]
+    var sourceModified: [String: Int64] = [:]
     /// The files beside the notes that notes show or link to and that are published, by path
     /// relative to the content folder (see `LinkTarget.file`), and where to read them.
-    public internal(set) var localFiles: [String: LocalFile] = [:]
+    var localFiles: [String: LocalFile] = [:]
     /// Reads the files of `localFiles` for renderers that copy them; nil when the link stage was given none (then `localFiles` is empty).
-    public internal(set) var fileReader: LocalFiles?
+    var fileReader: LocalFiles?
 
     /// What the link stage decided for each note (notes and exam files), by note id.
     let links: [String: NoteLinks]
@@ -108,12 +108,12 @@ public struct LinkedStudySet: Sendable {
     var trees = LinkedTrees.none
 
     /// `studySet.config`.
-    public var config: ProjectConfig { studySet.config }
+    var config: ProjectConfig { studySet.config }
     /// `studySet.pages`: the notes, without the exam files.
     public var pages: [Page] { studySet.pages }
 
     /// The note with `id` (its path relative to the content folder); nil for an unknown id or an exam file.
-    public func page(_ id: String) -> Page? { pageIndex[id].map { studySet.pages[$0] } }
+    func page(_ id: String) -> Page? { pageIndex[id].map { studySet.pages[$0] } }
 
     private var pageIndex: [String: Int]
     private var graph: ServiceGraph
@@ -151,17 +151,17 @@ public struct LinkedStudySet: Sendable {
     }
 
     /// What the link stage decided for `page`: its links' targets and its render key.
-    public func links(of page: Page) -> NoteLinks { links[page.id] ?? .none }
+    func links(of page: Page) -> NoteLinks { links[page.id] ?? .none }
 
     /// The tree of `page` with its internal links bound to their targets.
-    public func content(of page: Page) -> PageContent { trees.content(of: page) }
+    func content(of page: Page) -> PageContent { trees.content(of: page) }
 
     /// The exam file with this id.
-    public func examPage(_ id: String) -> Page? { studySet.examPages.first { $0.id == id } }
+    func examPage(_ id: String) -> Page? { studySet.examPages.first { $0.id == id } }
 
     /// The notes a question links to (in its stem, options or explanation), each once, in the
     /// order of their first link: the notes that teach what it asks.
-    public func notes(covering question: Question) -> [LinkTarget] {
+    func notes(covering question: Question) -> [LinkTarget] {
         guard let page = examPage(question.pageID) else { return [] }
         let links = links(of: page)
         var targets: [LinkTarget] = []
@@ -178,10 +178,10 @@ public struct LinkedStudySet: Sendable {
     }
 
     /// Pages outside a service that mention it, most mentions first.
-    public func mentionedIn(_ serviceID: String) -> [Page] { graph.mentionedIn[serviceID] ?? [] }
+    func mentionedIn(_ serviceID: String) -> [Page] { graph.mentionedIn[serviceID] ?? [] }
 
     /// Services ranked by co-mention: on how many pages both appear (by membership or mention).
-    public func related(to serviceID: String) -> [Relation] { graph.related[serviceID] ?? [] }
+    func related(to serviceID: String) -> [Relation] { graph.related[serviceID] ?? [] }
 }
 
 /// Back-links and co-mentions of every service, computed once in one pass over the pages.

@@ -7,10 +7,11 @@ public enum ContentFolder {
     /// A content folder that cannot be used.
     public struct Missing: Error, CustomStringConvertible, Equatable {
         /// The folder as the user typed it.
-        public let path: String
+        let path: String
         /// A folder next to it with a name at most two edits away, if there is one.
-        public let suggestion: String?
+        let suggestion: String?
 
+        /// The one-line message the CLI prints after `error: `, with the suggestion and what to do.
         public var description: String {
             "content folder '\(path)' not found" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
                 + " (name it with --content, or start a study set with syllabus init)"

@@ -3,17 +3,17 @@ import Foundation
 /// Load stage: finds every Markdown file below the content folder and reads it (unless the
 /// build cache knows it unchanged, see `find`).
 /// Unreadable, non-UTF-8 and empty files become diagnostics and are left out.
-public struct ContentLoader {
+struct ContentLoader {
     /// The content folder, standardized (no `.` or `..` components).
-    public let contentRoot: URL
+    let contentRoot: URL
     /// Where unreadable, non-UTF-8 and empty files are reported.
-    public let diagnostics: DiagnosticLog
+    let diagnostics: DiagnosticLog
 
     /// The folder diagnostics' paths are relative to.
     let workingDirectory = FileManager.default.currentDirectoryPath
 
     /// Only stores its arguments; nothing is read until `find` runs.
-    public init(contentRoot: URL, diagnostics: DiagnosticLog) {
+    init(contentRoot: URL, diagnostics: DiagnosticLog) {
         self.contentRoot = contentRoot.standardizedFileURL
         self.diagnostics = diagnostics
     }

@@ -2,38 +2,38 @@ import Foundation
 import Yams
 
 /// The optional YAML block at the top of a note, between `---` lines.
-public struct FrontMatter: Sendable, Equatable {
+struct FrontMatter: Sendable, Equatable {
     /// `title:`; without it the page takes its first heading's text, else its file name.
-    public var title: String?
+    var title: String?
     /// `services:`, ids of further services the note is also listed under (beside its folder's).
-    public var services: [String] = []
+    var services: [String] = []
     /// `service:`, the group of a note outside every service folder: a service id, or
     /// `general` for notes about no one service.
-    public var service: String?
+    var service: String?
     /// `tags:`, as written (a string or a list of strings).
-    public var tags: [String] = []
+    var tags: [String] = []
     /// `order:`, the sort key among a service's notes (ascending, then by title); absent counts as 0.
-    public var order: Int?
+    var order: Int?
     /// `slug:`, the page's file name in the site instead of one made from its path; letters,
     /// digits, `-` and `_` only (checked when pages are placed).
-    public var slug: String?
+    var slug: String?
     /// `cards: true` makes a note a card file like a `*.cards.md` file.
-    public var cards: Bool?
+    var cards: Bool?
     /// `sources:` (a URL or a list of URLs) and `checked:` (`YYYY-MM-DD`).
-    public var provenance = Provenance()
+    var provenance = Provenance()
     /// The exam domain of every question in a `*.exam.md` file.
-    public var domain: String?
+    var domain: String?
     /// Where each key was written, for diagnostics about its value.
     var keyLines: [String: Int] = [:]
 
     /// No keys set: what a file without front matter has.
-    public init() {}
+    init() {}
 
     static let knownKeys: Set<String> = ["title", "service", "services", "tags", "order", "slug", "cards", "sources", "checked", "domain"]
 
     /// Splits `text` into front matter and body. The body keeps its line numbers through
     /// `bodyLineOffset`, the count of lines that come before it in the file.
-    public static func split(_ text: String) -> (yaml: String?, body: String, bodyLineOffset: Int) {
+    static func split(_ text: String) -> (yaml: String?, body: String, bodyLineOffset: Int) {
         guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else { return (nil, text, 0) }
         // Walk line by line to the closing `---`; the body after it is not split.
         let bytes = text.utf8

@@ -2,21 +2,21 @@ import Foundation
 
 /// A file beside the notes that a note shows (`![alt](img/flow.png)`) or links to
 /// (`[sample](samples/app.zip)`), found inside the content folder.
-public struct LocalFile: Sendable, Equatable {
+struct LocalFile: Sendable, Equatable {
     /// Path relative to the content folder, with `/` between folders (`lambda/img/flow.png`).
-    public var path: String
+    var path: String
     /// `CacheKeyHasher` of the file's bytes, 32 hex digits: what output keys and the names of
     /// packaged copies are made from, so a changed file reaches every output that shows it.
-    public var hash: String
+    var hash: String
 
     /// True for the picture formats every output can show (`.png .jpg .jpeg .gif .svg .webp`).
-    public var isImage: Bool { LocalFiles.mediaType(of: path) != nil }
+    var isImage: Bool { LocalFiles.mediaType(of: path) != nil }
 
     /// A name without folders that no other file's can equal, for outputs that keep files in one
     /// flat folder (Anki's media, the book's `images/`): the file's own name, cut to letters,
     /// digits, `-` and `_`, then the first 8 hex digits of its hash (`flow-1a2b3c4d.png`). Two
     /// different `flow.png` in two folders get two names; one picture shown twice is one file.
-    public var flatName: String {
+    var flatName: String {
         let name = (path as NSString).lastPathComponent
         let ext = (name as NSString).pathExtension
         let stem = String((name as NSString).deletingPathExtension.map { character -> Character in
@@ -35,9 +35,9 @@ public struct LocalFile: Sendable, Equatable {
 /// Every referenced file is read and hashed on every build (`CacheKeyHasher` runs at several
 /// GB/s, so a set with 50 MB of pictures pays a few hundredths of a second), which keeps output
 /// keys on the bytes, not on modification times that can repeat within a clock tick.
-public final class LocalFiles: @unchecked Sendable {
+final class LocalFiles: @unchecked Sendable {
     /// What a relative path names.
-    public enum Lookup: Sendable, Equatable {
+    enum Lookup: Sendable, Equatable {
         case file(LocalFile)
         /// Nothing there (or unreadable).
         case missing
@@ -51,13 +51,13 @@ public final class LocalFiles: @unchecked Sendable {
     }
 
     /// The content folder, standardized; relative paths are looked up below it.
-    public let contentRoot: URL
+    let contentRoot: URL
     private let realRoot: String?
     private let lock = NSLock()
     private var lookups: [String: Lookup] = [:]
 
     /// Resolves the content folder's real path once (symbolic links followed), so links that leave it are recognised.
-    public init(contentRoot: URL) {
+    init(contentRoot: URL) {
         self.contentRoot = contentRoot.standardizedFileURL
         realRoot = realpath(self.contentRoot.path, nil).map { pointer in
             defer { free(pointer) }
@@ -67,7 +67,7 @@ public final class LocalFiles: @unchecked Sendable {
 
     /// `relativePath` (relative to the content folder, already resolved: no `..` leads above it)
     /// looked up, read and hashed once per build.
-    public func lookup(_ relativePath: String) -> Lookup {
+    func lookup(_ relativePath: String) -> Lookup {
         if let known = lock.withLock({ lookups[relativePath] }) { return known }
         let found = find(relativePath)
         lock.withLock { lookups[relativePath] = found }
@@ -76,7 +76,7 @@ public final class LocalFiles: @unchecked Sendable {
 
     /// The bytes of a file `lookup` found, for the outputs that copy it; an unsafe SVG is never
     /// returned.
-    public func data(_ file: LocalFile) -> Data? {
+    func data(_ file: LocalFile) -> Data? {
         guard case .file = lookup(file.path) else { return nil }
         return FileManager.default.contents(atPath: contentRoot.path + "/" + file.path)
     }
@@ -110,7 +110,7 @@ public final class LocalFiles: @unchecked Sendable {
 
     /// A key of what each path names now (its bytes, or why it is not published), for keys
     /// that must change when a file a note shows changes.
-    public func key(of paths: some Sequence<String>) -> String {
+    func key(of paths: some Sequence<String>) -> String {
         var hasher = CacheKeyHasher()
         for path in Set(paths).sorted() {
             hasher.add(path)
@@ -127,7 +127,7 @@ public final class LocalFiles: @unchecked Sendable {
 
     /// The media type of a picture every output can show, by its extension (any case); nil
     /// for any other file.
-    public static func mediaType(of path: String) -> String? {
+    static func mediaType(of path: String) -> String? {
         switch (path as NSString).pathExtension.lowercased() {
         case "png": "image/png"
         case "jpg", "jpeg": "image/jpeg"

@@ -5,38 +5,38 @@ import Foundation
 /// site's search…). One value for every renderer; the YAML keys are in `knownKeys`.
 public struct ProjectConfig: Sendable, Equatable {
     /// `title`: the study set's name, on the site, the EPUB and the cheat sheets.
-    public var title = "Study notes"
+    var title = "Study notes"
     /// `author`: the EPUB's creator, on its title page.
-    public var author = "Syllabus"
+    var author = "Syllabus"
     /// `language`: a BCP 47 language tag (`en`, `de-CH`) for the HTML `lang` and the EPUB.
-    public var language = "en"
+    var language = "en"
     /// Absolute URL the site is published at; Anki cards link there when it is set.
-    public var baseURL: String?
+    var baseURL: String?
     /// `deck`: the root Anki deck; each service is a sub-deck of it (`Root::Lambda`).
-    public var deck = "Syllabus"
+    var deck = "Syllabus"
     /// `outputs`: which renderers the build runs, in the order given (default: all of them).
     public var outputs: [OutputKind] = OutputKind.all
     /// `unsafe_html`: let raw HTML in notes through to the outputs instead of dropping it.
-    public var unsafeHTML = false
+    var unsafeHTML = false
     /// `stale_months`: warn about content not checked within this many months (see `StaleCheck`).
-    public var staleMonths: Int?
+    var staleMonths: Int?
     /// Every warning is an error (for CI).
-    public var strict = false
+    var strict = false
     /// `paper`: the cheat sheets' paper size, `A4` (the default) or `letter`.
-    public var paper: Paper = .a4
+    var paper: Paper = .a4
 
     /// The paper sizes cheat sheets are laid out for; the raw value is CSS's `@page` size.
-    public enum Paper: String, CaseIterable, Sendable {
+    enum Paper: String, CaseIterable, Sendable {
         case a4 = "A4", letter
     }
 
     /// Whether the site gets its full-text search (index, box and results page).
-    public var search = true
+    var search = true
     /// How many cards the practice page introduces per day (`new_cards_per_day`), at least 0.
-    public var newCardsPerDay = 20
+    var newCardsPerDay = 20
 
     /// The defaults, as for a project without a `syllabus.yml`.
-    public init() {}
+    init() {}
 
     /// The keys `load` reads, for the warning about any other.
     static let knownKeys = ["author", "base_url", "deck", "language", "new_cards_per_day", "outputs", "paper", "search",

@@ -3,24 +3,24 @@ import Foundation
 /// Where the figures of a note, a card file or a single card come from, and when they were
 /// last checked against those sources: front matter `sources:` and `checked:`, or a card's
 /// `<!-- source: URL -->` and `<!-- checked: YYYY-MM-DD -->` comments.
-public struct Provenance: Sendable, Equatable, Codable {
+struct Provenance: Sendable, Equatable, Codable {
     /// Absolute `http`/`https` URLs, in the order written.
-    public var sources: [String] = []
+    var sources: [String] = []
     /// `checked:`, the day the figures were last compared with the sources.
-    public var checked: CheckedDate?
+    var checked: CheckedDate?
     /// The line the provenance was written on (the `checked:` key, else `sources:`, else the
     /// first line), where a stale-content warning points.
-    public var line = 1
+    var line = 1
 
     /// - Parameter line: 1-based line in the file where a stale-content warning should point.
-    public init(sources: [String] = [], checked: CheckedDate? = nil, line: Int = 1) {
+    init(sources: [String] = [], checked: CheckedDate? = nil, line: Int = 1) {
         self.sources = sources
         self.checked = checked
         self.line = line
     }
 
     /// True when neither sources nor a checked date were written.
-    public var isEmpty: Bool { sources.isEmpty && checked == nil }
+    var isEmpty: Bool { sources.isEmpty && checked == nil }
 
     /// Why `url` cannot be a source, or nil when it can: sources are links a reader follows
     /// out of the study set, so they must be absolute web URLs that the HTML sanitizer allows.
@@ -36,16 +36,16 @@ public struct Provenance: Sendable, Equatable, Codable {
 }
 
 /// A calendar date written `YYYY-MM-DD` (ISO 8601's extended date form), as in `checked:`.
-public struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     /// The Gregorian year, as written (four digits).
-    public let year: Int
+    let year: Int
     /// 1 to 12.
-    public let month: Int
+    let month: Int
     /// 1 to the month's last day (checked when parsed).
-    public let day: Int
+    let day: Int
 
     /// Nil unless `text` is exactly `YYYY-MM-DD` and names a real day of the Gregorian calendar.
-    public init?(_ text: String) {
+    init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
@@ -61,7 +61,7 @@ public struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// The day `date` falls on in UTC.
-    public init(_ date: Date) {
+    init(_ date: Date) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
@@ -78,26 +78,26 @@ public struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// `months` calendar months after this date (the last day of the month when the day does
     /// not exist there: 31 August + 6 months is 28 or 29 February).
-    public func adding(months: Int) -> CheckedDate {
+    func adding(months: Int) -> CheckedDate {
         let total = year * 12 + (month - 1) + months
         let newYear = total / 12, newMonth = total % 12 + 1
         return CheckedDate(year: newYear, month: newMonth, day: min(day, Self.days(inMonth: newMonth, year: newYear)))
     }
 
     /// `2026-11-30`.
-    public var description: String {
+    var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }
 
     /// `30 November 2026`: what a reader sees, the same in every output and language setting.
-    public var spelled: String {
+    var spelled: String {
         let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                      "November", "December"]
         return "\(day) \(names[month - 1]) \(year)"
     }
 
     /// Calendar order.
-    public static func < (lhs: CheckedDate, rhs: CheckedDate) -> Bool {
+    static func < (lhs: CheckedDate, rhs: CheckedDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 }

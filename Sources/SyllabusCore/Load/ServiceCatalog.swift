@@ -1,22 +1,22 @@
 import Foundation
 
 /// The services of `Content/services.yml`, in file order.
-public struct ServiceCatalog: Sendable {
+struct ServiceCatalog: Sendable {
     /// Every service, in file order (a loaded catalog never holds `general`: it is a reserved id).
-    public private(set) var services: [Service]
+    private(set) var services: [Service]
     private var byID: [String: Int]
 
     /// A catalog of `services`; for a repeated id, lookups find the first.
-    public init(services: [Service]) {
+    init(services: [Service]) {
         self.services = services
         self.byID = Dictionary(services.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The service with `id`, nil when the catalog has none.
-    public subscript(id: String) -> Service? { byID[id].map { services[$0] } }
+    subscript(id: String) -> Service? { byID[id].map { services[$0] } }
 
     /// Categories in first-seen order, each with its services.
-    public var categories: [(name: String, services: [Service])] {
+    var categories: [(name: String, services: [Service])] {
         var order: [String] = []
         var groups: [String: [Service]] = [:]
         for service in services {
@@ -29,7 +29,7 @@ public struct ServiceCatalog: Sendable {
     static let idPattern = try! NSRegularExpression(pattern: "^[a-z0-9-]+$")
 
     /// Reads and checks the catalog; entries with problems are reported and skipped.
-    public static func load(from url: URL, displayPath: String, diagnostics: DiagnosticLog) -> ServiceCatalog {
+    static func load(from url: URL, displayPath: String, diagnostics: DiagnosticLog) -> ServiceCatalog {
         let reader = YAMLReader(path: displayPath, lineOffset: 0, diagnostics: diagnostics)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             diagnostics.error("missing service catalog services.yml", at: reader.location())

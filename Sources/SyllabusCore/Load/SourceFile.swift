@@ -2,33 +2,33 @@ import Foundation
 
 /// One Markdown file of the content folder: where it is. Its text goes to the parser and is
 /// not kept (the parsed tree is what later stages use).
-public struct SourceFile: Sendable {
+struct SourceFile: Sendable {
     /// Path relative to the content folder, with `/` separators (`lambda/overview.md`).
-    public let relativePath: String
+    let relativePath: String
     /// Path as printed in diagnostics (relative to where the user ran the tool when possible).
-    public let displayPath: String
+    let displayPath: String
 
     /// - Parameters: `relativePath` with `/` separators; `displayPath` as diagnostics print it.
-    public init(relativePath: String, displayPath: String) {
+    init(relativePath: String, displayPath: String) {
         self.relativePath = relativePath
         self.displayPath = displayPath
     }
 
     /// First folder of the path, the service the file sits in if that folder is a service id.
-    public var topFolder: String? {
+    var topFolder: String? {
         let parts = relativePath.split(separator: "/")
         return parts.count > 1 ? String(parts[0]) : nil
     }
 
     /// True for a `*.cards.md` file (front matter `cards: true` is checked by the classifier, not here).
-    public var isCardsFile: Bool { relativePath.hasSuffix(".cards.md") }
+    var isCardsFile: Bool { relativePath.hasSuffix(".cards.md") }
 
     /// A file of exam questions (`*.exam.md`): not a page of its own, its questions go to the
     /// exam (site, book, decks).
-    public var isExamFile: Bool { relativePath.hasSuffix(".exam.md") }
+    var isExamFile: Bool { relativePath.hasSuffix(".exam.md") }
 
     /// `../s3/overview.md` seen from `lambda/overview.md` is `s3/overview.md`; nil if it leaves the content folder.
-    public static func resolve(_ path: String, from pageID: String) -> String? {
+    static func resolve(_ path: String, from pageID: String) -> String? {
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
         func dropLastComponent(_ bytes: inout [UInt8]) {
             if let last = bytes.lastIndex(of: slash) { bytes.removeSubrange(last...) } else { bytes.removeAll() }
@@ -50,7 +50,7 @@ public struct SourceFile: Sendable {
 
     /// True for the landing text of a service folder: `index.md`, `README.md` or `_index.md`
     /// (any case) directly in it, as published guides, mdBook, GitHub and Hugo name it.
-    public var isLanding: Bool {
+    var isLanding: Bool {
         let parts = relativePath.split(separator: "/")
         return parts.count == 2 && Self.landingNames.contains(parts[1].lowercased())
     }
@@ -58,42 +58,42 @@ public struct SourceFile: Sendable {
     static let landingNames: Set<String> = ["index.md", "readme.md", "_index.md"]
 
     /// A place in this file for a diagnostic: 1-based line (front matter included) and 1-based column.
-    public func location(line: Int = 1, column: Int = 1) -> SourceLocation {
+    func location(line: Int = 1, column: Int = 1) -> SourceLocation {
         SourceLocation(path: displayPath, line: line, column: column)
     }
 }
 
 /// A source file and its text, as the load stage hands them to the parse stage.
-public struct LoadedFile: Sendable {
+struct LoadedFile: Sendable {
     /// Where the text came from.
-    public let source: SourceFile
+    let source: SourceFile
     /// The file's whole text, front matter included, decoded as UTF-8.
-    public let text: String
+    let text: String
 }
 
 /// A source file as the load stage found it: its stamp, and its text unless the build cache
 /// already knew it (then it is read only if a renderer needs its tree).
-public struct FoundFile: Sendable {
+struct FoundFile: Sendable {
     /// Where the file is.
-    public let source: SourceFile
+    let source: SourceFile
     /// Its `stat` when found, which the build cache compares with the stamp it stored.
-    public let stamp: FileStamp
+    let stamp: FileStamp
     /// Its text; nil when the build cache's stamp matched, so the text was not read.
-    public let loaded: LoadedFile?
+    let loaded: LoadedFile?
 }
 
 /// What a file's `stat` says about its bytes: size, modification and status-change times,
 /// inode. Tools can set a file's modification time back, but not its status-change time, so
 /// equal stamps mean the bytes were not rewritten.
-public struct FileStamp: Equatable, Sendable {
+struct FileStamp: Equatable, Sendable {
     /// In bytes.
-    public var size: Int
+    var size: Int
     /// The modification time, in nanoseconds since 1970 (UTC).
-    public var modified: Int
+    var modified: Int
     /// The status-change time (`ctime`), in nanoseconds since 1970 (UTC).
-    public var changed: Int
+    var changed: Int
     /// The file's inode number: a file replaced by another (an editor's save by rename) has a new one.
-    public var inode: Int
+    var inode: Int
 
     init(size: Int, modified: Int, changed: Int, inode: Int) {
         self.size = size

@@ -13,7 +13,7 @@ import Foundation
 /// The spans are inline HTML nodes marked `.figure` around text nodes (table cells may hold
 /// no custom nodes), so the reader-visible text is `1 MiB (exam: 256 KB)` everywhere.
 /// Both values are plain text (no Markdown inside); the markup is not read in code.
-public enum FigureMarkup {
+enum FigureMarkup {
     static let open = "<span class=\"figure\"><span class=\"figure-now\">"
     static let close = "</span></span>"
 
@@ -21,7 +21,7 @@ public enum FigureMarkup {
 
     /// Rewrites every figure of `tree`; a `{now:` that does not read as the markup is left as
     /// text with a warning at its line.
-    public static func apply(to tree: MarkdownTree, file: SourceFile, diagnostics: DiagnosticLog) {
+    static func apply(to tree: MarkdownTree, file: SourceFile, diagnostics: DiagnosticLog) {
         var containers: [Node] = []
         var seen = Set<Node>()
         tree.document.walk { node in

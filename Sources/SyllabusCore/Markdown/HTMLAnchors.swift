@@ -3,13 +3,13 @@ import Foundation
 
 /// An id a note names on its own, outside its headings' slugs: an HTML anchor element or a
 /// `{#custom-id}` heading attribute. Links may point at it like at a heading.
-public struct ExplicitAnchor: Sendable, Equatable {
+struct ExplicitAnchor: Sendable, Equatable {
     /// The id as written (unescaped), without `#`.
-    public var id: String
+    var id: String
     /// 1-based line of the element or heading in the source file.
-    public var line: Int
+    var line: Int
     /// 1-based column of its node, in UTF-8 bytes (see `Node.column`).
-    public var column: Int
+    var column: Int
 }
 
 /// Explicit HTML anchors: elements that only name a place (`<a name="x"></a>`, `<a id="x"></a>`,

@@ -7,21 +7,21 @@ extension Node {
     /// Rendering is always "unsafe" in cmark's terms: `Sanitizer` has already removed the raw
     /// HTML and dangerous URLs the configuration does not allow, so what remains is either
     /// trusted content or markup Syllabus inserted itself (heading anchors).
-    public func html() -> String {
+    func html() -> String {
         guard let buffer = cmark_render_html(raw, CMARK_OPT_UNSAFE, tree.extensions) else { return "" }
         defer { free(buffer) }
         return String(cString: buffer)
     }
 
     /// HTML of the children only, leaving out anchors Syllabus added (card fronts, titles).
-    public func innerHTML() -> String {
+    func innerHTML() -> String {
         children.filter { $0.mark != .headingAnchor }.map { $0.html() }.joined()
     }
 }
 
 /// Escapes text for HTML and XML content and attribute values, and drops the control
 /// characters XML 1.0 does not allow at all (so the same text is safe in the EPUB).
-public func escapeHTML(_ text: String) -> String {
+func escapeHTML(_ text: String) -> String {
     // Most text needs nothing: one pass over the bytes finds out.
     guard text.utf8.contains(where: needsEscapeCheck) else { return text }
     var result = ""

@@ -2,16 +2,16 @@ import CMarkGFM
 import Foundation
 
 /// A heading of a page, with the id its anchor carries.
-public struct Heading: Sendable, Equatable, Codable {
+struct Heading: Sendable, Equatable, Codable {
     /// 1 (`#`) to 6 (`######`).
-    public var level: Int
+    var level: Int
     /// The heading's plain text (markup dropped, `{#id}` removed), trimmed; for an empty heading,
     /// its anchor id made readable, or "Section".
-    public var text: String
+    var text: String
     /// Fragment id, unique within the page (see `Slugger`); no `#`.
-    public var id: String
+    var id: String
     /// 1-based line in the source file, front matter included.
-    public var line: Int
+    var line: Int
 }
 
 /// Hands out ids that are unique within one document: a repeated base gets `-1`, `-2`…,
@@ -39,18 +39,18 @@ struct UniqueIDs {
 
 /// GitHub-style heading slugs: lowercase, punctuation dropped, spaces to hyphens,
 /// repeated slugs numbered `-1`, `-2`…
-public struct Slugger {
+struct Slugger {
     private var ids: UniqueIDs
 
     /// `reserved`: ids the document names itself (HTML anchors), which no slug may take.
-    public init(reserved: Set<String> = []) { ids = UniqueIDs(reserved: reserved) }
+    init(reserved: Set<String> = []) { ids = UniqueIDs(reserved: reserved) }
 
     /// Claims an id the author chose; false when it is already taken.
     mutating func claim(_ id: String) -> Bool { ids.claim(id) }
 
     /// The base slug of `text`, not made unique: lowercased, letters, digits, `-` and `_` kept
     /// (Unicode letters too), each space a `-`, everything else dropped. May be empty.
-    public static func slug(_ text: String) -> String {
+    static func slug(_ text: String) -> String {
         var slug = ""
         for scalar in text.lowercased().unicodeScalars {
             if scalar.isASCII {
@@ -72,20 +72,20 @@ public struct Slugger {
 
     /// `slug(text)` (or "section" when that is empty), numbered `-1`, `-2`… if this document
     /// already used it or reserved it.
-    public mutating func unique(_ text: String) -> String {
+    mutating func unique(_ text: String) -> String {
         let slug = Self.slug(text)
         return ids.make(slug.isEmpty ? "section" : slug)
     }
 }
 
 /// Markdown stage: heading ids and the anchor elements that carry them.
-public enum HeadingAnchors {
+enum HeadingAnchors {
     /// Gives each heading a unique id and an anchor element carrying it; returns the headings
     /// with their nodes. A `{#custom-id}` at the end of a heading is taken off and is its id
     /// (the first heading to claim an id keeps it; a later one gets its slug). A heading with
     /// no text of its own (only an anchor or an empty image) is named after the anchor in it,
     /// `anchorIDs`, or its id, so every table of contents entry has text.
-    public static func apply(to tree: MarkdownTree, slugger: inout Slugger, anchorIDs: [Node: String] = [:]) -> [(heading: Heading, node: Node)] {
+    static func apply(to tree: MarkdownTree, slugger: inout Slugger, anchorIDs: [Node: String] = [:]) -> [(heading: Heading, node: Node)] {
         var headings: [(heading: Heading, node: Node)] = []
         var nodes: [Node] = []
         tree.document.walk { node in

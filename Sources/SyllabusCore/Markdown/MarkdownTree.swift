@@ -5,10 +5,10 @@ import Foundation
 ///
 /// cmark trees are mutable C structures. Stages up to linking may change the tree; after that
 /// it is read-only, except under `withLock` where a renderer sets link targets for its output.
-public final class MarkdownTree: @unchecked Sendable {
+final class MarkdownTree: @unchecked Sendable {
     let root: OpaquePointer
     /// Lines before the Markdown text in its file (front matter), added to cmark's positions.
-    public let lineOffset: Int
+    let lineOffset: Int
     private let lock = NSLock()
 
     init(root: OpaquePointer, lineOffset: Int) {
@@ -21,10 +21,10 @@ public final class MarkdownTree: @unchecked Sendable {
     }
 
     /// The root node (`.document`); valid as long as this tree is.
-    public var document: Node { Node(raw: root, tree: self) }
+    var document: Node { Node(raw: root, tree: self) }
 
     /// Serializes renders that temporarily retarget links in this tree.
-    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock(); defer { lock.unlock() }
         return try body()
     }
@@ -33,7 +33,7 @@ public final class MarkdownTree: @unchecked Sendable {
 }
 
 /// Parse stage: Markdown text to a cmark-gfm tree with the GitHub extensions.
-public enum MarkdownParser {
+enum MarkdownParser {
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     /// Registering the core extensions is not thread-safe in cmark-gfm, so it happens once,
@@ -67,7 +67,7 @@ public enum MarkdownParser {
     /// Parses CommonMark with the GitHub extensions (tables, strikethrough, autolinks, tag filter,
     /// task lists) and footnotes, keeping source positions. Never fails: cmark-gfm accepts any text.
     /// - Parameter lineOffset: lines of the file before `text` (front matter), added to every node's line.
-    public static func parse(_ text: String, lineOffset: Int = 0) -> MarkdownTree {
+    static func parse(_ text: String, lineOffset: Int = 0) -> MarkdownTree {
         precondition(registered)
         let parser = cmark_parser_new(parseOptions)!
         defer { cmark_parser_free(parser) }

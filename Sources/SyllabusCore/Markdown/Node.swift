@@ -4,12 +4,12 @@ import Foundation
 /// A value over one cmark node. Valid while its `MarkdownTree` lives: pages, cards and
 /// headings hold their tree. The reference here is unowned because walks create millions of
 /// these values, and retaining the tree for each one was the largest cost of a build.
-public struct Node: Hashable, @unchecked Sendable {
+struct Node: Hashable, @unchecked Sendable {
     let raw: OpaquePointer
     unowned(unsafe) let tree: MarkdownTree
 
     /// cmark-gfm's node types, core and extension; `.other` carries the type string of one this enum does not name.
-    public enum Kind: Equatable, Sendable {
+    enum Kind: Equatable, Sendable {
         case document, blockQuote, list, item, codeBlock, htmlBlock, paragraph, heading, thematicBreak
         case footnoteDefinition, text, softBreak, lineBreak, code, htmlInline, emphasis, strong
         case link, image, footnoteReference, table, tableHeader, tableRow, tableCell, strikethrough, taskItem
@@ -30,12 +30,12 @@ public struct Node: Hashable, @unchecked Sendable {
     }
 
     /// Identity: the same cmark node, not equal content.
-    public static func == (a: Node, b: Node) -> Bool { a.raw == b.raw }
+    static func == (a: Node, b: Node) -> Bool { a.raw == b.raw }
     /// Hashes the node's address, matching `==`.
-    public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
+    func hash(into hasher: inout Hasher) { hasher.combine(raw) }
 
     /// The node's type; task list items are `.taskItem`, other list items `.item`.
-    public var kind: Kind {
+    var kind: Kind {
         switch cmark_node_get_type(raw) {
         case CMARK_NODE_DOCUMENT: return .document
         case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
@@ -68,14 +68,14 @@ public struct Node: Hashable, @unchecked Sendable {
     }
 
     /// nil for the document node and for nodes not (or no longer) in a tree.
-    public var parent: Node? { cmark_node_parent(raw).map { Node(raw: $0, tree: tree) } }
+    var parent: Node? { cmark_node_parent(raw).map { Node(raw: $0, tree: tree) } }
     /// nil for a leaf.
-    public var firstChild: Node? { cmark_node_first_child(raw).map { Node(raw: $0, tree: tree) } }
+    var firstChild: Node? { cmark_node_first_child(raw).map { Node(raw: $0, tree: tree) } }
     /// The following sibling, nil for the last child.
-    public var next: Node? { cmark_node_next(raw).map { Node(raw: $0, tree: tree) } }
+    var next: Node? { cmark_node_next(raw).map { Node(raw: $0, tree: tree) } }
 
     /// Direct children in document order (a fresh array; safe to edit the tree while iterating it).
-    public var children: [Node] {
+    var children: [Node] {
         var result: [Node] = []
         var child = cmark_node_first_child(raw)
         while let node = child {
@@ -86,7 +86,7 @@ public struct Node: Hashable, @unchecked Sendable {
     }
 
     /// The text of text, code, code block and HTML nodes (nil for containers); setting it rewrites the node.
-    public var literal: String? {
+    var literal: String? {
         get { cmark_node_get_literal(raw).map { String(cString: $0) } }
         nonmutating set { cmark_node_set_literal(raw, newValue) }
     }
@@ -98,32 +98,32 @@ public struct Node: Hashable, @unchecked Sendable {
     }
 
     /// Destination of a link or image, as written (not resolved); setting nil stores "".
-    public var url: String? {
+    var url: String? {
         get { cmark_node_get_url(raw).map { String(cString: $0) } }
         nonmutating set { cmark_node_set_url(raw, newValue ?? "") }
     }
 
     /// Title of a link or image (`[a](url "title")`), nil when absent.
-    public var title: String? { cmark_node_get_title(raw).map { String(cString: $0) } }
+    var title: String? { cmark_node_get_title(raw).map { String(cString: $0) } }
     /// 1 to 6 for a heading, 0 for any other node.
-    public var headingLevel: Int { Int(cmark_node_get_heading_level(raw)) }
+    var headingLevel: Int { Int(cmark_node_get_heading_level(raw)) }
     /// Info string of a fenced code block (`swift` in ```` ```swift ````), "" for indented code.
-    public var fenceInfo: String? { cmark_node_get_fence_info(raw).map { String(cString: $0) } }
+    var fenceInfo: String? { cmark_node_get_fence_info(raw).map { String(cString: $0) } }
     /// True for a `1.` list, false for a bullet list (and for nodes that are not lists).
-    public var isOrderedList: Bool { cmark_node_get_list_type(raw) == CMARK_ORDERED_LIST }
+    var isOrderedList: Bool { cmark_node_get_list_type(raw) == CMARK_ORDERED_LIST }
     /// First number of an ordered list (`3.` starts at 3); 0 for bullet lists.
-    public var listStart: Int { Int(cmark_node_get_list_start(raw)) }
+    var listStart: Int { Int(cmark_node_get_list_start(raw)) }
     /// True for a task item written `[x]`.
-    public var isTaskChecked: Bool { cmark_gfm_extensions_get_tasklist_item_checked(raw) }
+    var isTaskChecked: Bool { cmark_gfm_extensions_get_tasklist_item_checked(raw) }
 
     /// 1-based line in the source file (front matter lines included).
-    public var line: Int { Int(cmark_node_get_start_line(raw)) + tree.lineOffset }
+    var line: Int { Int(cmark_node_get_start_line(raw)) + tree.lineOffset }
     /// 1-based column of the node's first character, counted in UTF-8 bytes (cmark's unit), not characters.
-    public var column: Int { Int(cmark_node_get_start_column(raw)) }
+    var column: Int { Int(cmark_node_get_start_column(raw)) }
     /// Line of the node's last character, in the same numbering as `line`.
-    public var endLine: Int { Int(cmark_node_get_end_line(raw)) + tree.lineOffset }
+    var endLine: Int { Int(cmark_node_get_end_line(raw)) + tree.lineOffset }
     /// False for a node Syllabus made, which has no place in the source.
-    public var hasPosition: Bool { cmark_node_get_start_line(raw) > 0 }
+    var hasPosition: Bool { cmark_node_get_start_line(raw) > 0 }
 
     /// Marks set by Syllabus on nodes it inserted (see `NodeMark`).
     var mark: NodeMark? {
@@ -132,7 +132,7 @@ public struct Node: Hashable, @unchecked Sendable {
     }
 
     /// The text a reader sees: text and code literals of the subtree, breaks as spaces.
-    public var plainText: String {
+    var plainText: String {
         var result = ""
         walk { node in
             switch node.kind {
@@ -146,7 +146,7 @@ public struct Node: Hashable, @unchecked Sendable {
     }
 
     /// What `walk` does after visiting a node: descend into its children, or go on to its next sibling.
-    public enum WalkAction { case visitChildren, skipChildren }
+    enum WalkAction { case visitChildren, skipChildren }
 
     /// Depth-first, pre-order walk of this node and its descendants. The visitor may
     /// replace the node it is given (the walk continues after it) but nothing else.
@@ -154,7 +154,7 @@ public struct Node: Hashable, @unchecked Sendable {
     /// Iterative, with the pending siblings on a heap-allocated stack: cmark-gfm accepts
     /// nesting hundreds of thousands deep (`> > > …`, `- - - …`, `*a *a …`), which a recursive
     /// walk turns into a stack overflow, on a worker thread's small stack first.
-    public func walk(_ visit: (Node) -> WalkAction) {
+    func walk(_ visit: (Node) -> WalkAction) {
         guard visit(self) == .visitChildren else { return }
         // The next sibling of every node being walked above the current one; captured before
         // the visit, because the visitor may remove the node it is given.
@@ -177,7 +177,7 @@ public struct Node: Hashable, @unchecked Sendable {
     }
 
     /// Descendants (not self) of a kind, in document order.
-    public func descendants(_ kind: Kind) -> [Node] {
+    func descendants(_ kind: Kind) -> [Node] {
         var found: [Node] = []
         walk { node in
             if node != self, node.kind == kind { found.append(node) }
@@ -189,33 +189,33 @@ public struct Node: Hashable, @unchecked Sendable {
     // MARK: Tree edits
 
     /// A new node of a cmark type, not yet in any tree; insert it, or it leaks.
-    public func makeNode(_ type: cmark_node_type) -> Node {
+    func makeNode(_ type: cmark_node_type) -> Node {
         Node(raw: cmark_node_new(type), tree: tree)
     }
 
     /// A new text node holding `text`, not yet in any tree.
-    public func makeText(_ text: String) -> Node {
+    func makeText(_ text: String) -> Node {
         let node = makeNode(CMARK_NODE_TEXT)
         node.literal = text
         return node
     }
 
     /// Inserts `sibling` (a new or unlinked node) just before this node.
-    public func insertBefore(_ sibling: Node) { cmark_node_insert_before(raw, sibling.raw) }
+    func insertBefore(_ sibling: Node) { cmark_node_insert_before(raw, sibling.raw) }
     /// Adds `child` as this node's last child.
-    public func append(_ child: Node) { cmark_node_append_child(raw, child.raw) }
+    func append(_ child: Node) { cmark_node_append_child(raw, child.raw) }
     /// Adds `child` as this node's first child.
-    public func prepend(_ child: Node) { cmark_node_prepend_child(raw, child.raw) }
+    func prepend(_ child: Node) { cmark_node_prepend_child(raw, child.raw) }
 
     /// Takes the node out of the tree without freeing it.
-    public func unlink() { cmark_node_unlink(raw) }
+    func unlink() { cmark_node_unlink(raw) }
 
     /// Takes the node out of the tree and frees it; the value must not be used afterwards.
-    public func remove() { cmark_node_free(raw) }
+    func remove() { cmark_node_free(raw) }
 
     /// Replaces a link or image by its content (an image by its alt text), for targets that
     /// do not exist. Permanent.
-    public func unwrap() {
+    func unwrap() {
         if kind == .image {
             insertBefore(makeText(plainText))
         } else {
@@ -243,5 +243,5 @@ enum NodeMark: Int {
 
 extension Node {
     /// Inserts `sibling` (a new or unlinked node) just after this node.
-    public func insertAfter(_ sibling: Node) { cmark_node_insert_after(raw, sibling.raw) }
+    func insertAfter(_ sibling: Node) { cmark_node_insert_after(raw, sibling.raw) }
 }

@@ -1,21 +1,21 @@
 import Foundation
 
 /// Parse stage output: a source file's front matter and its Markdown tree, parsed once.
-public struct ParsedDocument: Sendable {
+struct ParsedDocument: Sendable {
     /// The file this was parsed from.
-    public let source: SourceFile
+    let source: SourceFile
     /// The front matter read as YAML; empty (`FrontMatter()`) when the file has none.
-    public let frontMatter: FrontMatter
+    let frontMatter: FrontMatter
     /// The body's tree, sanitized, figures made and link URLs repaired; lines count the front matter.
-    public let tree: MarkdownTree
+    let tree: MarkdownTree
     /// The file's HTML anchor elements (see `HTMLAnchors`), in document order.
-    public let anchors: [(anchor: ExplicitAnchor, node: Node)]
+    let anchors: [(anchor: ExplicitAnchor, node: Node)]
 
     /// Parses one file. Safe to call from many threads at once, one file each. `markdown` is
     /// the file's Markdown when it was parsed ahead with `markdown(of:)`. Raw HTML goes unless
     /// `allowRawHTML`, but for what `keepsHTML` accepts (see `Sanitizer.apply`). Problems go to
     /// `diagnostics`; it never fails.
-    public static func parse(_ file: LoadedFile, allowRawHTML: Bool, keepsHTML: (String) -> Bool, diagnostics: DiagnosticLog,
+    static func parse(_ file: LoadedFile, allowRawHTML: Bool, keepsHTML: (String) -> Bool, diagnostics: DiagnosticLog,
                              markdown: ParsedMarkdown? = nil) -> ParsedDocument {
         let source = file.source
         let markdown = markdown ?? Self.markdown(of: file)
@@ -33,16 +33,16 @@ public struct ParsedDocument: Sendable {
 
     /// The file split once into front matter text and body, the body parsed: the part of
     /// `parse` that cannot run on two threads at once.
-    public static func markdown(of file: LoadedFile) -> ParsedMarkdown {
+    static func markdown(of file: LoadedFile) -> ParsedMarkdown {
         let (yaml, body, offset) = FrontMatter.split(file.text)
         return ParsedMarkdown(frontMatter: yaml, tree: MarkdownParser.parse(body, lineOffset: offset))
     }
 }
 
 /// A file's Markdown tree and its front matter, not yet read as YAML.
-public struct ParsedMarkdown: Sendable {
+struct ParsedMarkdown: Sendable {
     /// The YAML between the `---` lines, without them; nil when the file has no front matter.
-    public let frontMatter: String?
+    let frontMatter: String?
     /// The body parsed as is (not yet sanitized); line numbers count the front matter lines.
-    public let tree: MarkdownTree
+    let tree: MarkdownTree
 }

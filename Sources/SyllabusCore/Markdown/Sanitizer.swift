@@ -2,13 +2,13 @@ import Foundation
 
 /// Applies the safety policy once, right after parsing: without `unsafe_html`, raw HTML is
 /// dropped and a link or image with a `javascript:`-style URL becomes its text, with a warning.
-public enum Sanitizer {
+enum Sanitizer {
     /// Drops raw HTML from `tree` and replaces every link or image whose URL is dangerous by
     /// its text (an image by its alt text), warning at its `file:line:column` in `source`,
     /// unless `allowRawHTML` (then it leaves the tree as it is). Raw HTML that `keepsHTML`
     /// accepts stays: comments that a later stage reads as its own syntax (the Cards stage's
     /// `SyntaxComments`); the Markdown stage does not know which they are.
-    public static func apply(to tree: MarkdownTree, allowRawHTML: Bool, keepsHTML: (String) -> Bool,
+    static func apply(to tree: MarkdownTree, allowRawHTML: Bool, keepsHTML: (String) -> Bool,
                              source: SourceFile, diagnostics: DiagnosticLog) {
         guard !allowRawHTML else { return }
         // cmark-gfm's safe mode would render such a link as a live `<a href="">`, silently:

@@ -7,80 +7,80 @@ import Foundation
 ///
 /// What depends on other notes (where links go, back-links, related services) is not here:
 /// the link stage makes it each build (`NoteLinks`, `LinkedStudySet`).
-public struct NoteFacts: Sendable, Codable {
+struct NoteFacts: Sendable, Codable {
     /// The source path relative to the content folder (`lambda/overview.md`); unique.
-    public let id: String
+    let id: String
     /// Hash of everything the note's analysis read: its path and bytes, the configuration,
     /// the catalog and the tool (see `NoteAnalyzer.contentKey`).
-    public let contentKey: String
+    let contentKey: String
     /// The front matter's `title`, else the first heading's text, else the file name.
-    public let title: String
+    let title: String
     /// The service whose folder the note is in (or that its front matter names, or that it
     /// mentions most, or `general`).
-    public let serviceID: String
+    let serviceID: String
     /// Further services from the `services:` front matter key.
-    public let extraServiceIDs: [String]
+    let extraServiceIDs: [String]
     /// Front matter tags, spaces replaced by `-` (Anki tags hold none).
-    public let tags: [String]
+    let tags: [String]
     /// Front matter `order` (0 when absent): notes of a service sort by it, then by title.
-    public let order: Int
+    let order: Int
     /// The file name of its page in its service's folder, without `.html`.
-    public let slug: String
+    let slug: String
     /// Every heading in document order, with the unique id the Markdown stage gave it.
-    public let headings: [Heading]
+    let headings: [Heading]
     /// Ids the note names itself outside its headings (HTML anchor elements), in document
     /// order; links may point at them like at headings.
-    public let anchors: [String]
+    let anchors: [String]
     /// The landing text of its service folder (`index.md`, `README.md`, `_index.md`): shown at
     /// the top of the service page and the start of its book chapter, never as a page of its own.
-    public let isLanding: Bool
+    let isLanding: Bool
     /// For a landing text: the notes its lists of links name, in order (see `Classifier.outline`).
-    public let outline: [OutlineEntry]
+    let outline: [OutlineEntry]
     /// A flashcard file (`*.cards.md`, or `cards: true`): its `##` headings are cards.
-    public let isCardsFile: Bool
+    let isCardsFile: Bool
     /// The front matter's `sources:` and `checked:`; each card may have its own as well.
-    public let provenance: Provenance
+    let provenance: Provenance
     /// The note's cards, in document order (`Card.index` is the position here).
-    public let cards: [Card]
+    let cards: [Card]
     /// The questions of an exam file (`*.exam.md`), in document order.
-    public let questions: [Question]
+    let questions: [Question]
     /// What the note's links and prose name, found before other notes are known.
-    public let linkFacts: NoteLinkFacts
+    let linkFacts: NoteLinkFacts
     /// Problems found in this note alone (front matter, cards, links to non-notes), which a
     /// build restoring the note from the cache reports again.
-    public let diagnostics: [Diagnostic]
+    let diagnostics: [Diagnostic]
 
     /// The note's page in the site, relative to the site's root: `<service>/<slug>.html`.
-    public var outputPath: String { "\(serviceID)/\(slug).html" }
+    var outputPath: String { "\(serviceID)/\(slug).html" }
     /// Its own service first, then the others it lists.
-    public var serviceIDs: [String] { [serviceID] + extraServiceIDs.filter { $0 != serviceID } }
+    var serviceIDs: [String] { [serviceID] + extraServiceIDs.filter { $0 != serviceID } }
     /// An exam file: its questions go to the exam, it is no page of its own.
-    public var isExamFile: Bool { id.hasSuffix(".exam.md") }
+    var isExamFile: Bool { id.hasSuffix(".exam.md") }
 }
 
 /// A note named by a landing text's list of links, and how deep its item is nested (0 for
 /// the outermost list).
-public struct OutlineEntry: Sendable, Equatable, Codable {
+struct OutlineEntry: Sendable, Equatable, Codable {
     /// The note's id (its path in the content folder).
-    public var pageID: String
+    var pageID: String
     /// 0 for an item of the outermost list, 1 for one nested in it, and so on.
-    public var depth: Int
+    var depth: Int
 }
 
 /// A relative link as written in a note, before the notes it may point to are known; `line`
 /// and `column` (bytes, 1-based) are where the link starts in the note's file.
-public struct Reference: Sendable, Equatable, Codable {
+struct Reference: Sendable, Equatable, Codable {
     /// The destination as written (`../s3/overview.md#classes`).
-    public var url: String
+    var url: String
     /// 1-based line in the note's file, front matter included.
-    public var line: Int
+    var line: Int
     /// 1-based column, in UTF-8 bytes.
-    public var column: Int
+    var column: Int
     /// Written as a picture (`![alt](url)`): it names a file beside the note to show.
-    public var isImage = false
+    var isImage = false
 
     /// A link to `url` written at `line` and `column` of its note.
-    public init(url: String, line: Int, column: Int, isImage: Bool = false) {
+    init(url: String, line: Int, column: Int, isImage: Bool = false) {
         (self.url, self.line, self.column, self.isImage) = (url, line, column, isImage)
     }
 
@@ -96,16 +96,16 @@ public struct Reference: Sendable, Equatable, Codable {
 }
 
 /// What linking learns from one note on its own (see `LinkFactsGatherer`).
-public struct NoteLinkFacts: Sendable, Codable {
+struct NoteLinkFacts: Sendable, Codable {
     /// Links to notes (`.md`, or `#anchor` on the same page) and to files beside the notes
     /// (pictures, samples), in document order.
-    public var references: [Reference] = []
+    var references: [Reference] = []
     /// Services the prose links to (first mention per section), in document order.
-    public var crossLinks: [String] = []
+    var crossLinks: [String] = []
     /// Prose mentions: service id -> count.
-    public var mentions: [String: Int] = [:]
+    var mentions: [String: Int] = [:]
     /// Index terms of the note, each with the section it is in (nil: the top of the page).
-    public var terms: [PageTerm] {
+    var terms: [PageTerm] {
         get { termList.terms }
         set { termList = PageTermList(newValue) }
     }
@@ -114,7 +114,7 @@ public struct NoteLinkFacts: Sendable, Codable {
     /// made again.
     var termList = PageTermList([])
     /// The note's words for full-text search (empty when `search: false`).
-    public var searchText = SearchText(text: "")
+    var searchText = SearchText(text: "")
 }
 
 /// A note's index terms, kept encoded and decoded on first use.
@@ -159,11 +159,11 @@ final class PageTermList: @unchecked Sendable, BinaryBlob {
 }
 
 /// One term of a note's back-of-book index entries.
-public struct PageTerm: Sendable, Equatable, Codable {
+struct PageTerm: Sendable, Equatable, Codable {
     /// The term as written in the note.
-    public var text: String
+    var text: String
     /// The text lowercased: what the index files it under.
-    public var key: String
+    var key: String
     /// The id of the section it is in; nil at the top of the page.
-    public var fragment: String?
+    var fragment: String?
 }

@@ -4,17 +4,17 @@ import Foundation
 /// references resolved, the key its rendering depends on, and its warnings. Made from every
 /// note's facts (`Linker.link`), kept in `LinkedStudySet` by note id; the build cache keeps
 /// it beside the note's facts for a rebuild in which no note's place changed.
-public struct NoteLinks: Sendable, Codable {
+struct NoteLinks: Sendable, Codable {
     /// Where each internal link points: resolved references (in document order), then the
     /// cross-links (in document order).
-    public let targets: [LinkTarget]
+    let targets: [LinkTarget]
     /// Whether each of `NoteLinkFacts.references` resolved; the others are shown as text.
-    public let resolved: [Bool]
+    let resolved: [Bool]
     /// Hash of the note's content key and of the output paths of its targets: equal keys
     /// render equal pages.
-    public let renderKey: String
+    let renderKey: String
     /// Links to anchors that are not there (each still goes to its note).
-    public let warnings: [Diagnostic]
+    let warnings: [Diagnostic]
 
     /// Nothing resolved: a note the link stage did not see.
     static let none = NoteLinks(targets: [], resolved: [], renderKey: "", warnings: [])

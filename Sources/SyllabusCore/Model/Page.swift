@@ -8,14 +8,14 @@ import Foundation
 @dynamicMemberLookup
 public final class Page: Sendable {
     /// What the note says on its own; never changes.
-    public let facts: NoteFacts
+    let facts: NoteFacts
     /// Where the note's file is, as this build found it.
-    public let source: SourceFile
+    let source: SourceFile
     /// The source path relative to the content folder; unique.
-    public var id: String { facts.id }
+    var id: String { facts.id }
     /// Path of the page in the site, relative to its root (`NoteFacts.outputPath`), made once:
     /// every build hashes it for every link.
-    public let outputPath: String
+    let outputPath: String
 
     init(facts: NoteFacts, source: SourceFile) {
         self.facts = facts
@@ -24,7 +24,7 @@ public final class Page: Sendable {
     }
 
     /// A fact of the note: `page.title` reads `page.facts.title`.
-    public subscript<Value>(dynamicMember fact: KeyPath<NoteFacts, Value>) -> Value { facts[keyPath: fact] }
+    subscript<Value>(dynamicMember fact: KeyPath<NoteFacts, Value>) -> Value { facts[keyPath: fact] }
 
     /// Where a fragment points on this page.
     enum Place: Equatable {
@@ -49,23 +49,23 @@ public final class Page: Sendable {
 }
 
 /// A page's Markdown tree and the nodes later stages point into.
-public final class PageContent: @unchecked Sendable {
+final class PageContent: @unchecked Sendable {
     /// The note's parsed Markdown (front matter lines counted in its positions).
-    public let tree: MarkdownTree
+    let tree: MarkdownTree
     /// Heading node -> its id, for walks that track which section they are in.
-    public let headingIDs: [Node: String]
+    let headingIDs: [Node: String]
     /// HTML anchor node -> the ids it carries (a block of anchors may carry several; a
     /// repeated id is left out).
-    public internal(set) var anchorIDs: [Node: [String]] = [:]
+    var anchorIDs: [Node: [String]] = [:]
     /// The cards' nodes, in the order of `NoteFacts.cards`.
-    public internal(set) var cards: [CardNodes] = []
+    var cards: [CardNodes] = []
     /// The questions' nodes, in the order of `NoteFacts.questions`.
-    public internal(set) var questions: [QuestionNodes] = []
+    var questions: [QuestionNodes] = []
     /// The link nodes behind `NoteLinkFacts.references` and the cross-links made in the prose.
     var referenceNodes: [Node] = []
     var crossLinkNodes: [Node] = []
     /// Internal links with where each points, set by the link stage; renderers set their URLs.
-    public internal(set) var links: [(node: Node, target: LinkTarget)] = []
+    var links: [(node: Node, target: LinkTarget)] = []
 
     init(tree: MarkdownTree, headingIDs: [Node: String]) {
         self.tree = tree

@@ -1,23 +1,23 @@
 import Foundation
 
 /// One AWS service of the catalog (`services.yml`).
-public struct Service: Hashable, Sendable {
+struct Service: Hashable, Sendable {
     /// `id:`, the folder name and URL segment (`lambda`); unique in the catalog.
-    public var id: String
+    var id: String
     /// `name:`, the full name (`AWS Lambda`).
-    public var name: String
+    var name: String
     /// `short:`, the name in running text (`Lambda`); `name` when not given.
-    public var short: String
+    var short: String
     /// `aliases:`, further names a note may use for it; mention matching looks for them too.
-    public var aliases: [String]
+    var aliases: [String]
     /// `category:`, the group it is listed under (`Compute`); groups keep the catalog's order.
-    public var category: String
+    var category: String
     /// `docs:`, the service's documentation URL (checked as a link); relative links of its
     /// notes to pages of that site resolve against its origin.
-    public var docs: String?
+    var docs: String?
 
     /// A service as `services.yml` describes it.
-    public init(id: String, name: String, short: String, aliases: [String] = [], category: String, docs: String? = nil) {
+    init(id: String, name: String, short: String, aliases: [String] = [], category: String, docs: String? = nil) {
         self.id = id
         self.name = name
         self.short = short
@@ -27,16 +27,16 @@ public struct Service: Hashable, Sendable {
     }
 
     /// Every way a text may name the service.
-    public var names: [String] {
+    var names: [String] {
         var seen = Set<String>()
         return ([name, short] + aliases).filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
     /// The group for notes that mention no service.
-    public static let general = Service(id: "general", name: "General", short: "General", category: "General")
+    static let general = Service(id: "general", name: "General", short: "General", category: "General")
 }
 
 extension Service {
     /// Folder names the site uses for itself, so no service may take them.
-    public static let reservedIDs: Set<String> = ["general", "terms", "assets", "practice", "exam"]
+    static let reservedIDs: Set<String> = ["general", "terms", "assets", "practice", "exam"]
 }

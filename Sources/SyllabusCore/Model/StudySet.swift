@@ -4,25 +4,25 @@ import Foundation
 /// Cards, services in use and each service's pages are worked out once: every renderer asks.
 public struct StudySet: Sendable {
     /// `syllabus.yml` as read, defaults for what it does not set.
-    public let config: ProjectConfig
+    let config: ProjectConfig
     /// `services.yml`: every service, in the file's order.
-    public let catalog: ServiceCatalog
+    let catalog: ServiceCatalog
     /// The notes: every page but the exam files.
-    public let pages: [Page]
+    let pages: [Page]
     /// Every card of `pages`, page by page in `pages` order, each page's in document order.
     public let cards: [Card]
     /// The exam files, which are not notes: no page, chapter or deck of their own.
-    public let examPages: [Page]
+    let examPages: [Page]
     /// Every question of `examPages`, in file order, and the exam they are for (`exam.yml`).
-    public let questions: [Question]
+    let questions: [Question]
     /// `exam.yml`; nil when the content folder has none.
-    public let exam: ExamConfig?
+    let exam: ExamConfig?
     /// Services that have pages: General first if used, then the others in catalog order.
-    public let servicesInUse: [Service]
+    let servicesInUse: [Service]
     /// The same services grouped as the catalog groups them (categories in first-seen order,
     /// each with its services in catalog order), General first as a group of its own: the
     /// order of the home page and of the book's chapters.
-    public let categoriesInUse: [(name: String, services: [Service])]
+    let categoriesInUse: [(name: String, services: [Service])]
     private let pagesByService: [String: [Page]]
     private let cardsByService: [String: [Card]]
     /// Page id -> how deep its service's landing text nests it (absent: 0).
@@ -63,7 +63,7 @@ public struct StudySet: Sendable {
     }
 
     /// Notes and exam files: what the link stage resolves and the build cache keeps.
-    public var allPages: [Page] { pages + examPages }
+    var allPages: [Page] { pages + examPages }
 
     /// A service's own pages: its landing text first, then the notes its outline names in that
     /// order, then the others in the usual order.
@@ -81,19 +81,19 @@ public struct StudySet: Sendable {
     }
 
     /// How deep the landing text of the page's service nests it (0 when it does not name it).
-    public func outlineDepth(of pageID: String) -> Int { outlineDepths[pageID] ?? 0 }
+    func outlineDepth(of pageID: String) -> Int { outlineDepths[pageID] ?? 0 }
 
     /// The service with `id`; `Service.general` for `general` and for an id not in the catalog.
-    public func service(_ id: String) -> Service {
+    func service(_ id: String) -> Service {
         id == Service.general.id ? .general : catalog[id] ?? .general
     }
 
     /// A service's pages: its own first (by order, then title), then those that list it.
-    public func pages(of serviceID: String) -> [Page] { pagesByService[serviceID] ?? [] }
+    func pages(of serviceID: String) -> [Page] { pagesByService[serviceID] ?? [] }
 
     /// A service's cards (the cards of its own pages), in the order of `pages(of:)`: what its
     /// deck, practice page, service page and cheat sheet show.
-    public func cards(of serviceID: String) -> [Card] { cardsByService[serviceID] ?? [] }
+    func cards(of serviceID: String) -> [Card] { cardsByService[serviceID] ?? [] }
 
     static func sorted(_ pages: [Page]) -> [Page] {
         pages.sorted { ($0.isCardsFile ? 1 : 0, $0.order, $0.title) < ($1.isCardsFile ? 1 : 0, $1.order, $1.title) }

@@ -83,12 +83,12 @@ func writeReplacing(_ url: URL, chunks: [ArraySlice<UInt8>]) throws {
 }
 
 /// A file `writeReplacing` could not write.
-public struct FileWriteFailure: Error, CustomStringConvertible {
+struct FileWriteFailure: Error, CustomStringConvertible {
     /// The file (or its temporary sibling) that could not be written or renamed.
-    public let path: String
+    let path: String
     /// What the system said (`strerror`).
-    public let reason: String
+    let reason: String
 
     /// `cannot write PATH: REASON`, as the CLI prints it.
-    public var description: String { "cannot write \(path): \(reason)" }
+    var description: String { "cannot write \(path): \(reason)" }
 }

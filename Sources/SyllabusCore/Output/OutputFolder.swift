@@ -76,7 +76,7 @@ public enum OutputFolder {
     /// anything but Syllabus's own files, the folders its manifest lists and the tolerated
     /// names. Paths are compared with their links resolved.
     /// - Throws: `Refusal`.
-    public static func check(_ output: URL, content: URL, templates: URL? = nil) throws {
+    static func check(_ output: URL, content: URL, templates: URL? = nil) throws {
         let outputPath = resolved(output), contentPath = resolved(content)
         if outputPath == "/" { throw Refusal.fileSystemRoot }
         if outputPath == contentPath { throw Refusal.sameAsContent(output.path) }
@@ -134,14 +134,14 @@ public enum OutputFolder {
 /// never write one output folder at once. The kernel releases it when the process ends,
 /// however it ends, so a killed build never leaves the folder locked. The lock file holds
 /// the holder's process id, for the message of the build that waits.
-public final class OutputLock {
+final class OutputLock {
     static let fileName = ".syllabus-lock"
     private let descriptor: Int32
 
     /// Takes the lock on `output` (which must exist), waiting for a build that holds it;
     /// `waiting` is told that build's process id (nil when unknown) before the wait.
     /// - Throws: `OutputWriter.Failure.io` when the lock file cannot be opened or locked.
-    public init(_ output: URL, waiting: (pid_t?) -> Void) throws {
+    init(_ output: URL, waiting: (pid_t?) -> Void) throws {
         let path = output.appendingPathComponent(Self.fileName).path
         var toldWaiting = false
         while true {

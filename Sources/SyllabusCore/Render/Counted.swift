@@ -6,7 +6,7 @@ public func counted(_ count: Int, _ one: String, _ many: String? = nil) -> Strin
 
 extension StudySet {
     /// The notes a reader counts: pages that are not flashcard files.
-    public var noteCount: Int { pages.lazy.filter { !$0.isCardsFile }.count }
+    var noteCount: Int { pages.lazy.filter { !$0.isCardsFile }.count }
     /// Services proper: the General group is not one.
-    public var serviceCount: Int { servicesInUse.lazy.filter { $0.id != Service.general.id }.count }
+    var serviceCount: Int { servicesInUse.lazy.filter { $0.id != Service.general.id }.count }
 }

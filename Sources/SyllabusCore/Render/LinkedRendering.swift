@@ -5,7 +5,7 @@ import Foundation
 extension LinkedStudySet {
     /// Runs `body` for every question and its nodes with the links of its file pointed by
     /// `href`, in question order.
-    public func renderQuestions<T>(href: @escaping (LinkTarget) -> String?, _ body: @escaping (Question, QuestionNodes) -> T) -> [T] {
+    func renderQuestions<T>(href: @escaping (LinkTarget) -> String?, _ body: @escaping (Question, QuestionNodes) -> T) -> [T] {
         let pages = studySet.examPages
         return parallelMap(pages.count) { index -> [T] in
             let page = pages[index]
@@ -17,7 +17,7 @@ extension LinkedStudySet {
     /// Runs `body` for each card and its nodes with its page's links pointed by `href`, and
     /// returns the results in card order. A page's links are pointed once for all its cards
     /// (card files hold hundreds), pages in parallel.
-    public func renderCards<T>(_ cards: [Card], href: @escaping (LinkTarget) -> String?, _ body: @escaping (Card, CardNodes) -> T) -> [T] {
+    func renderCards<T>(_ cards: [Card], href: @escaping (LinkTarget) -> String?, _ body: @escaping (Card, CardNodes) -> T) -> [T] {
         var pageOrder: [String] = []
         var byPage: [String: [Int]] = [:]
         for (index, card) in cards.enumerated() {
@@ -39,7 +39,7 @@ extension LinkedStudySet {
 
     /// Renders nodes of a page after pointing its internal links where `href` says; a link
     /// with no href is rendered as its text. Locked per page so renderers can run in parallel.
-    public func render<Output>(_ page: Page, href: (LinkTarget) -> String?, _ body: () -> Output) -> Output {
+    func render<Output>(_ page: Page, href: (LinkTarget) -> String?, _ body: () -> Output) -> Output {
         let content = content(of: page)
         return content.tree.withLock {
             var unwrapped: [(link: Node, children: [Node])] = []

@@ -5,7 +5,7 @@ import Foundation
 /// `extension OutputKind` beside the renderer); `all` lists them.
 public struct OutputKind: Hashable, Sendable, CustomStringConvertible {
     /// The name in `outputs:` (`site`, `anki`…), which is not always the renderer's folder.
-    public let name: String
+    let name: String
     /// Makes the renderer for one build.
     /// - Throws: what the renderer's `init` throws (`TemplateSet.Failure` for a missing template).
     let makeRenderer: @Sendable (RendererContext) throws -> any Renderer
@@ -19,10 +19,10 @@ public struct OutputKind: Hashable, Sendable, CustomStringConvertible {
     /// The registry: every output, in the order a build runs them when `outputs:` is not set.
     /// A new output is a new folder under `Render/` (its renderer and its `OutputKind`) and one
     /// entry here.
-    public static let all: [OutputKind] = [.site, .anki, .epub, .cheatsheets]
+    static let all: [OutputKind] = [.site, .anki, .epub, .cheatsheets]
 
     /// The output `syllabus.yml` calls `name`, or nil when there is none.
-    public static func named(_ name: String) -> OutputKind? { all.first { $0.name == name } }
+    static func named(_ name: String) -> OutputKind? { all.first { $0.name == name } }
 
     /// The name, as `syllabus.yml` and diagnostics write it.
     public var description: String { name }
@@ -36,14 +36,14 @@ public struct OutputKind: Hashable, Sendable, CustomStringConvertible {
 
 /// What a build gives each renderer it makes: the loaded theme and the options that concern
 /// rendering.
-public struct RendererContext: Sendable {
+struct RendererContext: Sendable {
     /// The theme (`Templates/` or `--templates`), loaded once for every renderer.
-    public let templates: TemplateSet
+    let templates: TemplateSet
     /// Prints the cheat sheets' PDFs (`build --pdf`); nil prints none.
-    public let pdfPrinter: PDFPrinter?
+    let pdfPrinter: PDFPrinter?
 
     /// The context of one build: its theme and, for `build --pdf`, its printer.
-    public init(templates: TemplateSet, pdfPrinter: PDFPrinter?) {
+    init(templates: TemplateSet, pdfPrinter: PDFPrinter?) {
         self.templates = templates
         self.pdfPrinter = pdfPrinter
     }

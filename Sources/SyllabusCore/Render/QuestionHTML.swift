@@ -1,17 +1,17 @@
 import Foundation
 
 /// An exam question's parts as HTML, shared by the renderers that show questions.
-public struct QuestionHTML: Sendable {
+struct QuestionHTML: Sendable {
     /// The stem, and each option (inline HTML for a one-paragraph option). Their links are
     /// plain text: following one in the middle of a timed exam would leave it.
-    public var stem: String
+    var stem: String
     /// One HTML fragment per option, in the order written.
-    public var options: [String]
+    var options: [String]
     /// The explanation, with its links pointed by `href`.
-    public var explanation: String
+    var explanation: String
 
     /// Every question of `set`, in `StudySet.questions` order.
-    public static func all(in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?) -> [QuestionHTML] {
+    static func all(in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?) -> [QuestionHTML] {
         // Each question's footnotes follow the part that references them: the stem (for the
         // stem's and the options'), the explanation.
         let asked = set.renderQuestions(href: { _ in nil }) { question, nodes -> (String, [String]) in

@@ -1,33 +1,33 @@
 import Foundation
 
 /// A generated file, with its path relative to the output folder (`site/index.html`).
-public struct OutputFile: Sendable {
+struct OutputFile: Sendable {
     /// Relative to the output folder, `/`-separated, beginning with the renderer's folder.
-    public var path: String
+    var path: String
     /// The file's bytes.
-    public var contents: Data
+    var contents: Data
     /// The key of everything the file was made from, when the renderer knows it: a later
     /// build whose key for the path is the same reuses the file without making it.
-    public var key: String?
+    var key: String?
     /// Keys of the parts a renderer may take back from this file in a later build (the
     /// chapters of a book), by part name.
-    public var parts: [String: String] = [:]
+    var parts: [String: String] = [:]
 
     /// A file of `contents`; `key` as described at `key` (nil: made again on every build).
-    public init(path: String, contents: Data, key: String? = nil) {
+    init(path: String, contents: Data, key: String? = nil) {
         self.path = path
         self.contents = contents
         self.key = key
     }
 
     /// A text file, stored as UTF-8 without a byte order mark.
-    public init(path: String, text: String, key: String? = nil) {
+    init(path: String, text: String, key: String? = nil) {
         self.init(path: path, contents: Data(text.utf8), key: key)
     }
 }
 
 /// Where a renderer puts its files as it makes them.
-public protocol OutputSink: Sendable {
+protocol OutputSink: Sendable {
     /// Stores `files` for this build (`OutputWriter` stages them; the output goes live when
     /// every renderer has finished). Called from one thread at a time.
     /// - Throws: when a file or its folder cannot be written; the error names the path.
@@ -47,16 +47,16 @@ public protocol OutputSink: Sendable {
 }
 
 /// A file of the previous build that a renderer may take parts back from (see `OutputSink.previous`).
-public struct PreviousOutput: Sendable {
+struct PreviousOutput: Sendable {
     /// Where the live file is, to read it.
-    public var url: URL
+    var url: URL
     /// The key of each part it holds, by part name (see `OutputFile.parts`).
-    public var parts: [String: String]
+    var parts: [String: String]
 }
 
 /// A renderer turns the linked study set into files. Renderers are peers: each reads the same
 /// model, none reads another's output, and adding an output means adding one.
-public protocol Renderer: Sendable {
+protocol Renderer: Sendable {
     /// The folder of the output folder this renderer owns (`site`, `anki`…).
     var folder: String { get }
     /// Writes the output's files to `output`, in batches if it is large, so a build does not
@@ -66,7 +66,7 @@ public protocol Renderer: Sendable {
 
 extension Renderer {
     /// Every file at once, for tests and tools that look at the output in memory.
-    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile] {
+    func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile] {
         let collector = FileCollector()
         try render(set, diagnostics: diagnostics, into: collector)
         return collector.files

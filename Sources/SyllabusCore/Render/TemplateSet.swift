@@ -4,10 +4,10 @@ import Mustache
 /// The mustache templates of a theme folder (`Templates/` or `--templates DIR`), loaded once.
 public struct TemplateSet: Sendable {
     /// The theme folder the templates were read from.
-    public let folder: URL
+    let folder: URL
     let library: MustacheLibrary
     /// Hash of every file of the folder (templates, stylesheets, assets), for output keys.
-    public let key: String
+    let key: String
     /// Misspelt `{{names}}`, found on each template's first rendering.
     let variables: TemplateVariableCheck
 
@@ -34,7 +34,7 @@ public struct TemplateSet: Sendable {
     /// - Throws: `Failure.unreadable` when `folder` is missing, `Failure.syntax` (file, line,
     ///   column) for a template that does not parse, and swift-mustache's own errors for a
     ///   folder it cannot read.
-    public static func load(from folder: URL) async throws -> TemplateSet {
+    static func load(from folder: URL) async throws -> TemplateSet {
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw Failure.unreadable("\(folder.path): templates folder not found; name a theme with --templates "
                                      + "(the default one is Templates/ in the Syllabus repository) or start a study set with syllabus init, which copies it")
@@ -83,7 +83,7 @@ public struct TemplateSet: Sendable {
 
     /// Checks that every template in `names` (without `.mustache`) is loaded.
     /// - Throws: `Failure.missing` for the first one that is not.
-    public func require(_ names: [String]) throws {
+    func require(_ names: [String]) throws {
         for name in names where library.getTemplate(named: name) == nil {
             throw Failure.missing(name, folder: folder.path)
         }
@@ -92,18 +92,18 @@ public struct TemplateSet: Sendable {
     /// Renders template `name` with `context` (Mustache: `{{x}}` HTML-escaped, `{{{x}}}` raw).
     /// An unknown name renders as ""; a `{{name}}` the context does not fill is noted for
     /// the misspelling warning.
-    public func render(_ name: String, _ context: [String: Any]) -> String {
+    func render(_ name: String, _ context: [String: Any]) -> String {
         variables.check(name, context)
         return library.render(context, withTemplate: name) ?? ""
     }
 
     /// Warns about each `{{name}}` in the templates rendered so far that no value filled.
-    public func reportUnknownVariables(into diagnostics: DiagnosticLog) {
+    func reportUnknownVariables(into diagnostics: DiagnosticLog) {
         variables.report(into: diagnostics)
     }
 
     /// Files of `assets/`, as output files under `prefix`.
-    public func assets(into prefix: String) throws -> [OutputFile] {
+    func assets(into prefix: String) throws -> [OutputFile] {
         let root = folder.appendingPathComponent("assets")
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else { return [] }
         var files: [OutputFile] = []

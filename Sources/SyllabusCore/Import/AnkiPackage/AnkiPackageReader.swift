@@ -21,7 +21,7 @@ import ZIPFoundation
 /// Each note becomes one `ImportedNote`, in the order the notes were created: a cloze note
 /// when its note type is a cloze type, basic otherwise, with its GUID verbatim, its tags, and
 /// the deck of its first card (the home deck when the card sits in a filtered deck).
-public enum AnkiPackageReader {
+enum AnkiPackageReader {
     /// Reads the package at `package`, extracting its media files into `mediaFolder` (created
     /// if missing) under the names the fields use.
     ///
@@ -37,7 +37,7 @@ public enum AnkiPackageReader {
     ///   - displayPath: how diagnostics name the file (default: its path).
     ///   - mediaFolder: where media files are written; only plain file names are written, so
     ///     nothing lands outside it whatever the package's entry names or media list say.
-    public static func read(_ package: URL, displayPath: String? = nil, mediaFolder: URL) -> ImportedDeck {
+    static func read(_ package: URL, displayPath: String? = nil, mediaFolder: URL) -> ImportedDeck {
         let display = displayPath ?? package.path
         var reader = AnkiPackageReading(display: display)
         do {

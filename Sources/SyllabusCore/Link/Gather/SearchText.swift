@@ -8,15 +8,15 @@ import Foundation
 /// makes the search index without parsing unchanged notes again. Shape: one string of lines;
 /// a heading's line starts with `SearchText.headingMark` (U+0001, which no line otherwise
 /// holds), every other line is body text.
-public struct SearchText: Sendable, Equatable, Codable {
+struct SearchText: Sendable, Equatable, Codable {
     /// Marks a line as a heading.
-    public static let headingMark: Character = "\u{1}"
+    static let headingMark: Character = "\u{1}"
 
     /// The lines, `\n`-separated, in the shape described above.
-    public var text: String
+    var text: String
 
     /// Wraps text already in that shape (the build cache's copy).
-    public init(text: String) { self.text = text }
+    init(text: String) { self.text = text }
 
     /// Reads the text out of a parsed page. Cloze deletions (`{{c1::text::hint}}`, `==text==`)
     /// become their text, and an inline card's ` :: ` a dash, so card markup never reaches the

@@ -7,13 +7,13 @@ import Foundation
 /// Every note carries a stable GUID, so a re-import updates notes in place and never
 /// duplicates them, and review history survives every rebuild. `removed.txt` lists the notes
 /// earlier builds exported that the source no longer has (an import never deletes).
-public struct AnkiRenderer: Renderer {
+struct AnkiRenderer: Renderer {
     /// The folder of the output folder it writes (`Output/anki`).
-    public let folder = "anki"
+    let folder = "anki"
 
     /// A renderer with no state: what it knows of earlier builds (`AnkiHistory`) is read
     /// from the output folder when it renders.
-    public init() {}
+    init() {}
 
     static let header = """
         #separator:tab
@@ -30,7 +30,7 @@ public struct AnkiRenderer: Renderer {
     /// changed. A package's key also covers its notes' modification times (`AnkiHistory`);
     /// the key a made package is recorded with is the one the next build computes from the
     /// history this build keeps, so an unchanged package is not made again.
-    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
+    func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let cards = set.studySet.cards
         var decks: [(name: String, cards: [Int])] = [("all", Array(cards.indices))]
         for service in set.studySet.servicesInUse {
@@ -290,5 +290,5 @@ public struct AnkiRenderer: Renderer {
 
 extension OutputKind {
     /// `anki`: the Anki decks, TSV and `.apkg` (`anki/`).
-    public static let anki = OutputKind(name: "anki") { _ in AnkiRenderer() }
+    static let anki = OutputKind(name: "anki") { _ in AnkiRenderer() }
 }

@@ -7,9 +7,9 @@ import Foundation
 /// A sheet's PDF (`<name>.pdf`) is an output like the HTML: keyed by the sheet, it is carried
 /// over by every build while the sheet is unchanged, printed again (with a `printer`) only when
 /// the sheet changed, and left out when the sheet changed without a printer or went away.
-public struct CheatSheetRenderer: Renderer {
+struct CheatSheetRenderer: Renderer {
     /// The folder of the output folder it writes (`Output/cheatsheets`).
-    public let folder = "cheatsheets"
+    let folder = "cheatsheets"
     let templates: TemplateSet
     let css: String
     /// Prints the sheets whose PDF is missing or out of date; nil prints none.
@@ -22,7 +22,7 @@ public struct CheatSheetRenderer: Renderer {
 
     /// - Throws: `TemplateSet.Failure` when the theme has no cheat sheet template or
     ///   stylesheet (it is read as UTF-8, a bad byte becoming U+FFFD).
-    public init(templates: TemplateSet, printer: PDFPrinter? = nil) throws {
+    init(templates: TemplateSet, printer: PDFPrinter? = nil) throws {
         self.printer = printer
         try templates.require([Self.templateName])
         let url = templates.folder.appendingPathComponent(Self.stylesheetName)
@@ -35,7 +35,7 @@ public struct CheatSheetRenderer: Renderer {
 
     /// Each sheet is keyed by its cards and the notes its key numbers come from: a rebuild
     /// makes only the sheets whose content changed.
-    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
+    func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         defer { templates.reportUnknownVariables(into: diagnostics) }
         let services = Self.sheetServices(set)
         let base = OutputKey("cheatsheets", set.environmentKey, templates.key)
@@ -163,7 +163,7 @@ public struct CheatSheetRenderer: Renderer {
     }
 
     /// The sheet file names `render` produces, for printing them.
-    public static func sheetNames(_ set: LinkedStudySet) -> [String] {
+    static func sheetNames(_ set: LinkedStudySet) -> [String] {
         let names = sheetServices(set).map(\.id)
         return names.isEmpty ? [] : names + ["all"]
     }

@@ -22,13 +22,13 @@ public struct PDFPrinter: Sendable {
     }
 
     /// The executable names looked for on `PATH`, in this order.
-    public static let browserNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+    static let browserNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 
     /// The Chromium executable that prints.
-    public let browser: URL
+    let browser: URL
 
     /// A printer using `browser` (not checked until it prints).
-    public init(browser: URL) {
+    init(browser: URL) {
         self.browser = browser
     }
 
@@ -58,7 +58,7 @@ public struct PDFPrinter: Sendable {
 
     /// Prints every `*.html` of `folder` to a `.pdf` beside it; returns the PDFs written.
     @discardableResult
-    public func printSheets(in folder: URL) throws -> [URL] {
+    func printSheets(in folder: URL) throws -> [URL] {
         let sheets = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "html" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
@@ -72,7 +72,7 @@ public struct PDFPrinter: Sendable {
 
     /// The PDF of one self-contained HTML page (`html`, its bytes; `name` for messages),
     /// printed from a temporary file.
-    public func pdf(of html: Data, named name: String) throws -> Data {
+    func pdf(of html: Data, named name: String) throws -> Data {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-print-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -86,7 +86,7 @@ public struct PDFPrinter: Sendable {
     /// The number of pages of a PDF: the `/Count` of its page tree's root, the largest of the
     /// `/Type /Pages` dictionaries (ISO 32000-1, 7.7.3.2); nil when it has none in plain text
     /// (Chromium writes them so, not in compressed object streams).
-    public static func pageCount(of pdf: Data) -> Int? {
+    static func pageCount(of pdf: Data) -> Int? {
         let bytes = [UInt8](pdf)
         let marker = Array("/Type /Pages".utf8), count = Array("/Count ".utf8)
         var largest: Int?
@@ -114,7 +114,7 @@ public struct PDFPrinter: Sendable {
     }
 
     /// Prints one HTML file to `pdf`, through a temporary profile so no user state leaks in.
-    public func print(_ html: URL, to pdf: URL) throws {
+    func print(_ html: URL, to pdf: URL) throws {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         let partial = pdf.deletingLastPathComponent().appendingPathComponent(".\(pdf.lastPathComponent).partial")

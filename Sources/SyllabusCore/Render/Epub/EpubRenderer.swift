@@ -4,12 +4,12 @@ import Foundation
 /// category order (its opening, one file per note, then its review questions; see
 /// `EpubLayout`), an answers appendix and an index.
 /// The same content always gives the same bytes.
-public struct EpubRenderer: Renderer {
+struct EpubRenderer: Renderer {
     /// Writes below `<output>/ebook/`.
-    public let folder = "ebook"
+    let folder = "ebook"
 
     /// Needs no templates: the book's XHTML is written in code (see `XHTMLWriter`).
-    public init() {}
+    init() {}
 
     /// One content file of the book (below `OEBPS/`): the key of what it shows, the cards it
     /// shows, and how to make it from their XHTML (in the order of `cards`).
@@ -24,7 +24,7 @@ public struct EpubRenderer: Renderer {
     /// compressed entries from the previous book as they are and makes only the others (their
     /// notes are parsed again only then, their cards rendered only then). Unless nothing in
     /// it changed, the book is zipped anew.
-    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
+    func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let layout = EpubLayout(set)
         let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
         let exam = set.studySet.questions.isEmpty ? nil : EpubExam(set: set, layout: layout)
@@ -388,5 +388,5 @@ struct CardXHTML {
 
 extension OutputKind {
     /// `epub`: the EPUB 3 book (`ebook/`).
-    public static let epub = OutputKind(name: "epub") { _ in EpubRenderer() }
+    static let epub = OutputKind(name: "epub") { _ in EpubRenderer() }
 }

@@ -1,22 +1,22 @@
 import Foundation
 
 /// A card's question and answer as HTML, shared by every renderer that shows cards.
-public struct CardHTML: Sendable {
+struct CardHTML: Sendable {
     /// The front as an HTML fragment (inline content for an inline card), its own footnotes'
     /// references renumbered; cloze markup still in it.
-    public var front: String
+    var front: String
     /// The back as an HTML fragment, followed by the card's own footnotes section if any.
-    public var back: String
+    var back: String
     /// What to show before revealing: the front, with cloze deletions as blanks.
-    public var question: String
+    var question: String
     /// What to show after: for a cloze card the front with the deletions filled in, then the back.
-    public var answer: String
+    var answer: String
     /// Where the card's figures come from (see `ProvenanceHTML`), its own or its file's; empty
     /// when neither names any. The site's and Anki's backs end with it.
-    public var provenance = ""
+    var provenance = ""
 
     /// Renders `cards` with their internal links pointed by `href`, in their order.
-    public static func all(_ cards: [Card], in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?) -> [CardHTML] {
+    static func all(_ cards: [Card], in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?) -> [CardHTML] {
         zip(cards, set.renderCards(cards, href: href, CardHTML.init)).map { card, html in
             var html = html
             if let page = set.page(card.pageID) { html.provenance = ProvenanceHTML.paragraph(card.provenance(in: page)) }

@@ -3,16 +3,16 @@ import Foundation
 
 /// The study website: home, a page per service and per note, the term index, practice pages
 /// and a search index. Every link is relative; nothing is loaded from elsewhere.
-public struct SiteRenderer: Renderer {
+struct SiteRenderer: Renderer {
     /// Writes below `<output>/site/`.
-    public let folder = "site"
+    let folder = "site"
     let templates: TemplateSet
 
     /// The Mustache templates the site needs (`<name>.mustache` in the template folder).
-    public static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
+    static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
 
     /// - Throws: `TemplateSet.Failure.missing` when `templates` lacks one of `templateNames`.
-    public init(templates: TemplateSet) throws {
+    init(templates: TemplateSet) throws {
         try templates.require(Self.templateNames)
         self.templates = templates
     }
@@ -22,7 +22,7 @@ public struct SiteRenderer: Renderer {
 
     /// Every page is keyed by what it shows (see `OutputSink.reuse`): a rebuild makes only the
     /// pages whose notes, cards or links changed, and all of them when a template did.
-    public func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into sink: OutputSink) throws {
+    func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into sink: OutputSink) throws {
         defer { templates.reportUnknownVariables(into: diagnostics) }
         // Remembers the paths the site makes, which a copied file must not take.
         let output = PathRecordingSink(sink)
@@ -588,5 +588,5 @@ public struct SiteRenderer: Renderer {
 
 extension OutputKind {
     /// `site`: the study website (`site/`).
-    public static let site = OutputKind(name: "site") { try SiteRenderer(templates: $0.templates) }
+    static let site = OutputKind(name: "site") { try SiteRenderer(templates: $0.templates) }
 }
