@@ -204,6 +204,43 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(report.written?.unchanged, (first.written?.written ?? 0) - 4)
     }
 
+    /// The search index of a larger set: a prose edit makes `index.js`, the edited note's text
+    /// shard and the postings shards of the words it changed; every other file stays (the same
+    /// file, linked), and removing a note still rebuilds like a fresh build.
+    func testProseEditRemakesOnlyTheSearchFilesItChanges() async throws {
+        var files: [String: String] = [:]
+        for (number, document) in SearchTests.proseDocuments(400).enumerated() {
+            let body = document.text.split(separator: "\n").map { line in
+                line.hasPrefix("\u{1}") ? "## " + line.dropFirst() : String(line)
+            }
+            files["\(number % 2 == 0 ? "lambda" : "s3")/note\(number).md"] = "# Note \(number)\n\n" + body.joined(separator: "\n\n") + "\n"
+        }
+        let fixture = try Fixture(files)
+        _ = try await fixture.build()
+        let folder = fixture.root.appendingPathComponent("Output/site/assets/search")
+        func inodes() throws -> [String: Int] {
+            var result: [String: Int] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                result[name] = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)[.systemFileNumber] as? Int
+            }
+            return result
+        }
+        let before = try inodes()
+        XCTAssertGreaterThan(before.keys.filter { $0.hasPrefix("t") }.count, 3, "\(before.keys.sorted())")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/.syllabus-state-search").path))
+
+        try fixture.write("Content/s3/note77.md", files["s3/note77.md"]! + "\nThe benchmark edit keeps its settings.\n")
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        let after = try inodes()
+        let remade = Set(after.keys.filter { before[$0] != after[$0] })
+        XCTAssertTrue(remade.contains("index.js"))
+        XCTAssertEqual(remade.filter { $0.hasPrefix("t") }.count, 1, "\(remade)")
+        XCTAssertLessThan(remade.count, after.count / 2, "\(remade.sorted()) of \(after.count)")
+
+        try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/lambda/note40.md"))
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+    }
+
     func testTemplateChangeRerendersTheSiteOnly() async throws {
         var fixture = try Fixture(Self.files)
         let theme = fixture.root.appendingPathComponent("Theme")

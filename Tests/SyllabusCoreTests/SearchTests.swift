@@ -213,6 +213,117 @@ final class SearchTests: XCTestCase {
         XCTAssertFalse(html.contains("search.js"))
     }
 
+    // MARK: Rebuilds
+
+    /// `count` documents of made-up prose (a few hundred words each from a vocabulary of
+    /// about 5,000), the same on every run: enough for several postings and text shards.
+    static func proseDocuments(_ count: Int, seed: UInt64 = 1) -> [SearchIndex.Document] {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let vocabulary = (0..<5_000).map { "w\(String($0, radix: 36))x" } + ["lambda", "queue", "timeout", "Amazon SQS"]
+        return (0..<count).map { doc in
+            let lines = (0..<(4 + next(8))).map { line -> String in
+                let words = (0..<(10 + next(60))).map { _ in vocabulary[min(next(vocabulary.count), next(vocabulary.count) * 3 % vocabulary.count)] }
+                return (line % 3 == 0 ? "\u{1}" : "") + words.joined(separator: " ")
+            }
+            let text = lines.joined(separator: "\n")
+            return SearchIndex.Document(title: "Note \(doc)", path: "s/n\(doc).html", service: "S", text: text,
+                                        key: "k\(doc) \(SearchIndex.hash(text))")
+        }
+    }
+
+    /// An index made as a rebuild makes it, from the last build's files and state: each file
+    /// and how it came (`kept`, `copied` or `made`).
+    struct Rebuilt {
+        var files: [String: (key: String, text: String)] = [:]
+        var how: [String: String] = [:]
+        var state = SearchIndex.State()
+    }
+
+    static func rebuild(_ documents: [SearchIndex.Document], after last: Rebuilt) throws -> Rebuilt {
+        let catalog = [Service(id: "sqs", name: "Amazon Simple Queue Service", short: "SQS", aliases: ["Amazon SQS"], category: "Integration")]
+        var result = Rebuilt()
+        // Small shards: many of them for a small test.
+        let made = try SearchIndex.files(documents, services: catalog, environment: "test", previous: last.state, shardSizes: (16_000, 24_000),
+            reuse: { name, key in last.files[name]?.key == key },
+            copy: { name, key in
+                guard let (old, file) = last.files.first(where: { $0.value.key == key && $0.key.first == name.first }) else { return nil }
+                return SearchIndex.renamed(file.text, from: old, to: name)
+            })
+        for file in made.files {
+            if let text = file.text {
+                result.files[file.name] = (file.key, text)
+                result.how[file.name] = last.files.values.contains { $0.key == file.key } ? "copied" : "made"
+            } else {
+                result.files[file.name] = try XCTUnwrap(last.files[file.name])
+                result.how[file.name] = "kept"
+            }
+        }
+        result.state = made.state.map { SearchIndex.State($0, environment: "test") } ?? last.state
+        return result
+    }
+
+    func assertLikeAFreshIndex(_ rebuilt: Rebuilt, _ documents: [SearchIndex.Document], file: StaticString = #filePath, line: UInt = #line) throws {
+        let fresh = try Self.rebuild(documents, after: Rebuilt())
+        XCTAssertEqual(rebuilt.files.keys.sorted(), fresh.files.keys.sorted(), file: file, line: line)
+        for (name, made) in fresh.files {
+            XCTAssertEqual(rebuilt.files[name]?.text, made.text, "\(name) differs from a fresh index", file: file, line: line)
+        }
+    }
+
+    func testARebuildMakesOnlyWhatAnEditChangesAndEqualsAFreshIndex() throws {
+        var documents = Self.proseDocuments(400)
+        let first = try Self.rebuild(documents, after: Rebuilt())
+        let postings = first.files.keys.filter { $0.hasPrefix("p") }, texts = first.files.keys.filter { $0.hasPrefix("t") }
+        XCTAssertGreaterThan(postings.count, 3)
+        XCTAssertGreaterThan(texts.count, 5)
+        XCTAssertEqual(first.state.documents.count, documents.count, "the state holds every document's analysis")
+
+        // Unchanged: every file stays, and the state the last build kept is still right.
+        let same = try Self.rebuild(documents, after: first)
+        XCTAssertEqual(Set(same.how.values), ["kept"])
+
+        // One document edited: a word added that no other has, one dropped, another repeated.
+        var text = documents[123].text
+        text = text.replacingOccurrences(of: " ", with: " zyzzyva ", options: [], range: text.range(of: " "))
+        text += " lambda lambda"
+        documents[123].text = text
+        documents[123].key = "k123 edited"
+        let edited = try Self.rebuild(documents, after: same)
+        try assertLikeAFreshIndex(edited, documents)
+        XCTAssertEqual(edited.how["index"], "made")
+        XCTAssertEqual(edited.how.filter { $0.key.hasPrefix("t") && $0.value != "kept" }.count, 1, "only the edited note's text shard")
+        let madePostings = edited.how.filter { $0.key.hasPrefix("p") && $0.value != "kept" }.count
+        XCTAssertGreaterThan(madePostings, 0)
+        XCTAssertLessThan(madePostings, postings.count, "postings shards of words the edit did not touch stay")
+
+        // The documents of the first text shard removed: later shards keep their documents
+        // under new numbers and are copied, not compressed again; every posting moves.
+        let index = try XCTUnwrap(Self.payload(edited.files["index"]!.text) as? [String: Any])
+        let secondStart = try XCTUnwrap((index["texts"] as? [Int])?[1])
+        documents.removeFirst(secondStart)
+        let removed = try Self.rebuild(documents, after: edited)
+        try assertLikeAFreshIndex(removed, documents)
+        XCTAssertEqual(removed.how.filter { $0.key.hasPrefix("t") && $0.value != "copied" }, [:])
+
+        // A new document, with words of its own.
+        documents.insert(SearchIndex.Document(title: "New", path: "s/new.html", service: "S", text: "brand new words qwxz", key: "new"), at: 50)
+        try assertLikeAFreshIndex(try Self.rebuild(documents, after: removed), documents)
+    }
+
+    func testAStateOfAnotherEnvironmentOrDamagedIsNotRead() throws {
+        let documents = Self.proseDocuments(20)
+        let made = try SearchIndex.files(documents, services: [], environment: "one")
+        let data = try XCTUnwrap(made.state)
+        XCTAssertEqual(SearchIndex.State(data, environment: "one").documents.count, 20)
+        XCTAssertEqual(SearchIndex.State(data, environment: "two").documents.count, 0)
+        XCTAssertEqual(SearchIndex.State(Data(data.dropLast(3)), environment: "one").documents.count, 0)
+        XCTAssertEqual(SearchIndex.State(nil, environment: "one").documents.count, 0)
+    }
+
     func testWordsAreFrontCoded() {
         XCTAssertEqual(SearchIndex.frontCoded(["time", "timeout", "timer", "tōkyō", "tōkyōs", "x"]), "0time 4out 4r 1ōkyō 5s 0x")
         XCTAssertEqual(SearchIndex.frontCoded([]), "")

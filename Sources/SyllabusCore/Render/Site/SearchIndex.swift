@@ -25,17 +25,29 @@ import ZIPFoundation
 /// `services.yml`, as whole words, case ignored; a name starting with "Amazon" or "AWS" also
 /// without that word) also counts as the word `~<service id>`, so a query naming the service
 /// one way finds pages that name it another.
+///
+/// Rebuilds: each document is analysed once (its word counts, length and text size are kept
+/// in the renderer state `search`, by the document's `key`), and shards are cut where their
+/// own items say, not at a running total: after an item once a shard holds half its target
+/// size, when a hash of the item's name falls under the item's share of the target, or at
+/// twice the target (content-defined chunking, as rsync-like tools and Pagefind-style indexes
+/// cut so that an edit moves few boundaries). An edited note so changes its text shard, the
+/// postings shards of the words whose counts it changed, and `index.js`; only those are
+/// compressed again, and a shard that only moved to another number is copied.
 struct SearchIndex {
     /// Field weights: a word in the title counts as five in the body, in a heading as two.
     static let titleWeight = 5, headingWeight = 2, bodyWeight = 1
     /// Longer runs of letters and digits (hashes, base64 in code) are not words anyone types.
     static let longestWord = 40
-    /// Shards are cut after about this many bytes (before compression): a query loads the
-    /// postings shards of its words and the text shards of the results it shows.
+    /// Shards hold about this many bytes (before compression), between half and twice as many:
+    /// a query loads the postings shards of its words and the text shards of the results it
+    /// shows.
     static let postingsShardSize = 64_000, textShardSize = 96_000
     /// Documents analysed side by side before their words are merged.
     static let analysisBatch = 128
     static let folder = "assets/search"
+    /// The renderer state (see `OutputSink.keep`) holding the analyses, for the next build.
+    static let stateName = "search"
 
     /// One searchable page.
     struct Document {
@@ -45,68 +57,249 @@ struct SearchIndex {
         var service: String
         /// Headings and body text in document order, as `SearchText.text` holds them.
         var text: String
+        /// Equal keys mean equal `title` and `text` (a note's content key): a rebuild takes the
+        /// document's analysis from the state instead of reading its text again.
+        var key: String
     }
 
-    /// The index's files, by name without `.js` (`index`, `p0`…, `t0`…), in a stable order.
-    /// Throws when zlib fails.
-    static func files(_ documents: [Document], services: [Service]) throws -> [(name: String, text: String)] {
+    /// A file of the index: its name without `.js` (`index`, `p0`…, `t0`…), the key of what it
+    /// holds, and its text, or nil when `reuse` kept the previous build's file.
+    struct File {
+        var name: String
+        var key: String
+        var text: String?
+    }
+
+    /// What one document contributes: its words as `word id << 32 | weighted frequency`,
+    /// sorted, its weighted length, and the UTF-8 size of its snippet text.
+    struct Analysis {
+        var words: [UInt64]
+        var length: Int
+        var textSize: Int
+    }
+
+    /// The analyses of a build, which the next one reads back (`stateName`): the vocabulary
+    /// the word ids point into and each document's analysis by its key. Valid only for the
+    /// same `environment` (configuration, catalog, tool).
+    struct State {
+        static let magic = "syllabus-search 1"
+        var environment = ""
+        var words: [String] = []
+        var documents: [String: Analysis] = [:]
+
+        init() {}
+
+        /// The state in `data` if it is one written for `environment`, else an empty one.
+        init(_ data: Data?, environment: String) {
+            guard let data, let state = try? State(reading: [UInt8](data), environment: environment) else { return }
+            self = state
+        }
+
+        private init(reading bytes: [UInt8], environment: String) throws {
+            var reader = ByteReader(bytes[...])
+            guard try reader.string() == Self.magic, try reader.string() == environment else { throw ByteReader.Malformed() }
+            self.environment = environment
+            words = try reader.strings()
+            for _ in 0..<(try reader.count()) {
+                let key = try reader.string()
+                let length = try reader.int(), textSize = try reader.int()
+                var entries: [UInt64] = []
+                let count = try reader.count()
+                entries.reserveCapacity(count)
+                var word = 0
+                for _ in 0..<count {
+                    word += try reader.int()
+                    let weight = try reader.int()
+                    guard word >= 0, word < words.count, weight > 0, weight <= Int(UInt32.max) else { throw ByteReader.Malformed() }
+                    entries.append(UInt64(word) << 32 | UInt64(weight))
+                }
+                documents[key] = Analysis(words: entries, length: length, textSize: textSize)
+            }
+            guard reader.isAtEnd else { throw ByteReader.Malformed() }
+        }
+
+        /// `analyses` (word ids into `words`) of documents with `keys`, encoded.
+        static func data(environment: String, words: [String], keys: [String], analyses: [Analysis]) -> Data {
+            var writer = ByteWriter()
+            writer.string(magic)
+            writer.string(environment)
+            writer.strings(words)
+            writer.int(keys.count)
+            for (key, analysis) in zip(keys, analyses) {
+                writer.string(key)
+                writer.int(analysis.length)
+                writer.int(analysis.textSize)
+                writer.int(analysis.words.count)
+                var previous = 0
+                for entry in analysis.words {
+                    let word = Int(entry >> 32)
+                    writer.int(word - previous)
+                    writer.int(Int(entry & 0xFFFF_FFFF))
+                    previous = word
+                }
+            }
+            return Data(writer.bytes)
+        }
+    }
+
+    /// What becomes of one file: kept from the last build, copied from its file of another
+    /// name, or made from these bytes.
+    private enum Source {
+        case kept, copied(String), bytes([UInt8])
+    }
+
+    /// The index's files, in a stable order (`index`, the postings, the texts), and the state
+    /// for the next build (nil when the one it read stays right). `previous` is the state the
+    /// last build left; `reuse` says whether the last build's file of a name, with contents of
+    /// a key, stays (see `OutputSink.reuse`); `copy` returns the text the last build wrote
+    /// with contents of that key, under the given name, if it can. `shardSizes` are the
+    /// targets the shards are cut at. Throws when zlib fails.
+    static func files(_ documents: [Document], services: [Service], environment: String, previous: State = State(),
+                      shardSizes: (postings: Int, texts: Int) = (postingsShardSize, textShardSize),
+                      reuse: (_ name: String, _ key: String) -> Bool = { _, _ in false },
+                      copy: (_ name: String, _ key: String) -> String? = { _, _ in nil }) throws -> (files: [File], state: Data?) {
         let phrases = PhraseTable(services)
-        // Word -> postings, merged in document order so each list is sorted. Documents are
-        // analysed side by side a batch at a time and merged at once, so their word counts
-        // are not all held together; the texts go into text shards as they come.
-        var postings: [String: [(doc: Int32, weight: Int32)]] = [:]
-        var lengths = [Int](repeating: 0, count: documents.count)
-        // Each shard's bytes, before compression.
-        var shards: [(name: String, bytes: [UInt8])] = []
+        var parts: [(name: String, key: String, source: Source)] = []
+        func add(_ name: String, key: String, bytes: () -> [UInt8]) {
+            if reuse(name, key) {
+                parts.append((name, key, .kept))
+            } else if let text = copy(name, key) {
+                parts.append((name, key, .copied(text)))
+            } else {
+                parts.append((name, key, .bytes(bytes())))
+            }
+        }
+
+        // Documents are analysed side by side a batch at a time, unless the state has them, and
+        // their words numbered at once; texts go into text shards as they come.
+        var words = previous.words
+        var analyses: [Analysis?] = documents.map { previous.documents[$0.key] }
+        let isNew = analyses.map { $0 == nil }
+        // Word -> id for the words of documents analysed now, made only when there are some.
+        var ids: [String: Int] = [:]
+        if isNew.contains(true) { ids = Dictionary(uniqueKeysWithValues: words.enumerated().map { ($1, $0) }) }
+        var textCutter = Cutter(target: shardSizes.texts)
         var textStarts: [Int] = []
-        var texts = ""
+        var openTexts: [Int: String] = [:]
         for batch in stride(from: 0, to: documents.count, by: analysisBatch) {
             let count = min(analysisBatch, documents.count - batch)
-            let analysed = parallelMap(count) { analyse(documents[batch + $0], phrases: phrases) }
-            for (offset, result) in analysed.enumerated() {
+            let results = parallelMap(count) { offset -> (weights: [String: Int], length: Int, text: String)? in
+                isNew[batch + offset] ? analyse(documents[batch + offset], phrases: phrases) : nil
+            }
+            for (offset, result) in results.enumerated() {
                 let doc = batch + offset
-                for (word, weight) in result.weights { postings[word, default: []].append((Int32(doc), Int32(weight))) }
-                lengths[doc] = result.length
-                if texts.isEmpty { textStarts.append(doc) }
-                texts += (texts.isEmpty ? "[" : ",") + SiteRenderer.jsonString(result.text)
-                if texts.utf8.count >= textShardSize || doc == documents.count - 1 {
-                    shards.append(("t\(textStarts.count - 1)", Array((texts + "]").utf8)))
-                    texts = ""
+                if let result {
+                    var entries: [UInt64] = []
+                    entries.reserveCapacity(result.weights.count)
+                    for (word, weight) in result.weights {
+                        let id = ids[word] ?? {
+                            words.append(word)
+                            ids[word] = words.count - 1
+                            return words.count - 1
+                        }()
+                        entries.append(UInt64(id) << 32 | UInt64(weight))
+                    }
+                    analyses[doc] = Analysis(words: entries, length: result.length, textSize: result.text.utf8.count)
+                    openTexts[doc] = result.text
+                }
+                if textCutter.isEmpty { textStarts.append(doc) }
+                if textCutter.cut(after: hash(documents[doc].path), size: analyses[doc]!.textSize) || doc == documents.count - 1 {
+                    // A text shard is known by its documents' keys: those that did not change
+                    // are not read again.
+                    let members = textStarts.last!...doc
+                    var key = CacheKeyHasher()
+                    for member in members { key.add(documents[member].key) }
+                    add("t\(textStarts.count - 1)", key: key.hex) {
+                        var json = "["
+                        for member in members {
+                            if member > members.lowerBound { json += "," }
+                            json += SiteRenderer.jsonString(openTexts[member] ?? snippet(documents[member]))
+                        }
+                        return Array((json + "]").utf8)
+                    }
+                    openTexts.removeAll(keepingCapacity: true)
+                    textCutter = Cutter(target: shardSizes.texts)
                 }
             }
         }
-        let words = postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var all = analyses.map { $0! }
 
+        // The vocabulary: the words some document has, in UTF-8 order. The previous build's
+        // words are in that order already and new ones are few: the two are merged, and ids
+        // renumbered only when a word came or went.
+        var documentCounts = [Int](repeating: 0, count: words.count)
+        for analysis in all { for entry in analysis.words { documentCounts[Int(entry >> 32)] += 1 } }
+        if words.count != previous.words.count || documentCounts.contains(0) {
+            let old = (0..<previous.words.count).filter { documentCounts[$0] > 0 }
+            let new = (previous.words.count..<words.count).filter { documentCounts[$0] > 0 }
+                .sorted { words[$0].utf8.lexicographicallyPrecedes(words[$1].utf8) }
+            var order: [Int] = []
+            order.reserveCapacity(old.count + new.count)
+            var (i, j) = (0, 0)
+            while i < old.count || j < new.count {
+                if j == new.count || (i < old.count && words[old[i]].utf8.lexicographicallyPrecedes(words[new[j]].utf8)) {
+                    order.append(old[i])
+                    i += 1
+                } else {
+                    order.append(new[j])
+                    j += 1
+                }
+            }
+            var rank = [UInt64](repeating: 0, count: words.count)
+            for (position, id) in order.enumerated() { rank[id] = UInt64(position) }
+            // Old ids keep their order: a kept analysis stays sorted.
+            for doc in all.indices { all[doc].words = all[doc].words.map { rank[Int($0 >> 32)] << 32 | ($0 & 0xFFFF_FFFF) } }
+            words = order.map { words[$0] }
+            documentCounts = order.map { documentCounts[$0] }
+        }
+        for doc in all.indices where isNew[doc] { all[doc].words.sort() }
+
+        // Postings, inverted from the analyses: by word, each word's documents in order.
+        var starts = [Int](repeating: 0, count: words.count + 1)
+        for (word, count) in documentCounts.enumerated() { starts[word + 1] = starts[word] + count }
+        var fill = starts
+        var postings = [UInt64](repeating: 0, count: starts[words.count])
+        for (doc, analysis) in all.enumerated() {
+            for entry in analysis.words {
+                let word = Int(entry >> 32)
+                postings[fill[word]] = UInt64(doc) << 32 | (entry & 0xFFFF_FFFF)
+                fill[word] += 1
+            }
+        }
         var postingStarts: [Int] = []
         var shard: [UInt8] = []
-        for (id, word) in words.enumerated() {
-            if shard.isEmpty { postingStarts.append(id) }
-            let list = postings[word]!
-            leb128(list.count, into: &shard)
-            var previous: Int32 = 0
-            for posting in list {
+        var cutter = Cutter(target: shardSizes.postings)
+        for word in words.indices {
+            if shard.isEmpty { postingStarts.append(word) }
+            let before = shard.count
+            leb128(documentCounts[word], into: &shard)
+            var previous = 0
+            for posting in postings[starts[word]..<starts[word + 1]] {
                 // Most words are in a document's body once: the weight is written only when
                 // it is not 1, flagged in the gap's lowest bit.
-                let gap = Int(posting.doc - previous) << 1
-                if posting.weight == 1 {
-                    leb128(gap, into: &shard)
+                let doc = Int(posting >> 32), weight = Int(posting & 0xFFFF_FFFF)
+                if weight == 1 {
+                    leb128((doc - previous) << 1, into: &shard)
                 } else {
-                    leb128(gap | 1, into: &shard)
-                    leb128(Int(posting.weight), into: &shard)
+                    leb128((doc - previous) << 1 | 1, into: &shard)
+                    leb128(weight, into: &shard)
                 }
-                previous = posting.doc
+                previous = doc
             }
-            if shard.count >= postingsShardSize || id == words.count - 1 {
-                shards.append(("p\(postingStarts.count - 1)", shard))
+            if cutter.cut(after: hash(words[word]), size: shard.count - before) || word == words.count - 1 {
+                var key = CacheKeyHasher()
+                shard.withUnsafeBytes { key.add($0) }
+                add("p\(postingStarts.count - 1)", key: key.hex) { shard }
                 shard.removeAll(keepingCapacity: true)
             }
         }
-        let totalLength = lengths.reduce(0, +)
+
+        let totalLength = all.reduce(0) { $0 + $1.length }
         var index = "{\"docs\":["
         for (doc, document) in documents.enumerated() {
             if doc > 0 { index += "," }
             index += "[" + [document.title, document.path, document.service].map(SiteRenderer.jsonString).joined(separator: ",")
-            index += ",\(lengths[doc])]"
+            index += ",\(all[doc].length)]"
         }
         index += "],\"avgLength\":\(documents.isEmpty ? 0 : Double(totalLength) / Double(documents.count))"
         index += ",\"postings\":[\(postingStarts.map(String.init).joined(separator: ","))]"
@@ -116,13 +309,67 @@ struct SearchIndex {
                 .joined(separator: ",") + "]"
         }.joined(separator: ",") + "]"
         index += ",\"words\":" + SiteRenderer.jsonString(frontCoded(words)) + "}"
-        shards.insert(("index", Array(index.utf8)), at: 0)
-
-        // zlib runs on one core: the shards are compressed side by side.
-        let scripts = parallelMap(shards.count) { position in
-            Result { try script(shards[position].name, packing: shards[position].bytes) }
+        // index.js's key covers the other files' keys too, so that a kept index.js lists
+        // this build's files (see `SiteRenderer.searchIndex`).
+        var indexKey = CacheKeyHasher()
+        indexKey.add(index)
+        for part in parts {
+            indexKey.add(part.name)
+            indexKey.add(part.key)
         }
-        return try zip(shards, scripts).map { ($0.name, try $1.get()) }
+        add("index", key: indexKey.hex) { Array(index.utf8) }
+
+        // The stable order; the files to make are compressed side by side (zlib runs on one core).
+        parts.sort { rank(of: $0.name) < rank(of: $1.name) }
+        let texts = parallelMap(parts.count) { position -> Result<String?, Error> in
+            switch parts[position].source {
+            case .kept: return .success(nil)
+            case .copied(let text): return .success(text)
+            case .bytes(let bytes): return Result { try script(parts[position].name, packing: bytes) }
+            }
+        }
+        let files = try zip(parts, texts).map { File(name: $0.name, key: $0.key, text: try $1.get()) }
+        let unchanged = !isNew.contains(true) && previous.documents.count == documents.count
+        return (files, unchanged ? nil : State.data(environment: environment, words: words, keys: documents.map(\.key), analyses: all))
+    }
+
+    /// `index` first, then `p<n>` and `t<n>` by number.
+    private static func rank(of name: String) -> (Int, Int) {
+        guard let kind = name.first, let number = Int(name.dropFirst()) else { return (0, 0) }
+        return (kind == "p" ? 1 : 2, number)
+    }
+
+    /// Content-defined cut points for a list of items (words, documents), each with a size
+    /// and a hash of its name: a shard ends after an item once it holds half `target`, with a
+    /// chance of twice the item's share of `target`, decided by the hash, or once it holds
+    /// twice `target`. Shards average about `target`, and a boundary moves only when the
+    /// items just before it change, not when an earlier shard grows.
+    struct Cutter {
+        let target: Int
+        private var size = 0
+
+        init(target: Int) { self.target = target }
+
+        /// True while no item was added since the last cut.
+        var isEmpty: Bool { size == 0 }
+
+        /// Adds an item of `size` bytes whose name hashes to `hash`; true when the shard ends after it.
+        mutating func cut(after hash: UInt64, size itemSize: Int) -> Bool {
+            size += max(itemSize, 1)
+            let cut = size >= 2 * target || (size >= target / 2 && hash % UInt64(target) < UInt64(2 * itemSize))
+            if cut { size = 0 }
+            return cut
+        }
+    }
+
+    /// A hash of `text`'s UTF-8 bytes that is the same in every run and on every machine:
+    /// 64-bit FNV-1a, then SplitMix64's finalizer (FNV's low bits alone mix poorly).
+    static func hash(_ text: String) -> UInt64 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
+        return value ^ (value >> 31)
     }
 
     /// A script that files `bytes`, compressed, under `name`, whichever part loads first:
@@ -133,8 +380,19 @@ struct SearchIndex {
         _ = try Data.compress(size: Int64(data.count), bufferSize: 1 << 16, provider: { position, size in
             data.subdata(in: min(Int(position), data.count)..<min(Int(position) + size, data.count))
         }, consumer: { deflated.append($0) })
-        return "(window.SYLLABUS_SEARCH_PARTS = window.SYLLABUS_SEARCH_PARTS || {})[\"\(name)\"] = "
-            + "[\(deflated.count),\"\(base85([UInt8](deflated)))\"];\n"
+        return header(name) + "[\(deflated.count),\"\(base85([UInt8](deflated)))\"];\n"
+    }
+
+    /// How a part's script starts: all that names it.
+    private static func header(_ name: String) -> String {
+        "(window.SYLLABUS_SEARCH_PARTS = window.SYLLABUS_SEARCH_PARTS || {})[\"\(name)\"] = "
+    }
+
+    /// `script`, a part's script made by `script(_:packing:)` under `name`, filed under
+    /// `newName` instead; nil when it is not such a script.
+    static func renamed(_ script: String, from name: String, to newName: String) -> String? {
+        guard script.hasPrefix(header(name)) else { return nil }
+        return header(newName) + script.dropFirst(header(name).count)
     }
 
     /// 85 printable ASCII characters that need no escaping in a JavaScript string.
@@ -188,7 +446,7 @@ struct SearchIndex {
         bytes.append(UInt8(rest))
     }
 
-    /// A document's weighted word counts, its weighted length and its text for snippets.
+    /// A document's weighted word counts, its weighted length and its snippet text.
     private static func analyse(_ document: Document, phrases: PhraseTable) -> (weights: [String: Int], length: Int, text: String) {
         var weights: [String: Int] = [:]
         var length = 0
@@ -200,28 +458,47 @@ struct SearchIndex {
         }
         words = tokens(document.title)
         add(weight: titleWeight)
-        var text = document.text
         var snippet: [UInt8] = []
+        snippet.reserveCapacity(document.text.utf8.count)
+        forEachLine(of: document) { line, heading, inSnippet in
+            words.removeAll(keepingCapacity: true)
+            tokens(line, into: &words)
+            add(weight: heading ? headingWeight : bodyWeight)
+            if inSnippet {
+                if !snippet.isEmpty { snippet.append(0x0A) }
+                snippet.append(contentsOf: line)
+            }
+        }
+        return (weights, length, String(decoding: snippet, as: UTF8.self))
+    }
+
+    /// The text a document's snippets are cut from (what `analyse` returns with its words).
+    static func snippet(_ document: Document) -> String {
+        var snippet: [UInt8] = []
+        forEachLine(of: document) { line, _, inSnippet in
+            guard inSnippet else { return }
+            if !snippet.isEmpty { snippet.append(0x0A) }
+            snippet.append(contentsOf: line)
+        }
+        return String(decoding: snippet, as: UTF8.self)
+    }
+
+    /// Calls `body` with each line of the document's text without its heading mark, whether it
+    /// is a heading, and whether the snippet text has it: a first heading that repeats the
+    /// title shown above a snippet is left out of it.
+    private static func forEachLine(of document: Document, _ body: (UnsafeBufferPointer<UInt8>, _ heading: Bool, _ inSnippet: Bool) -> Void) {
+        var text = document.text
         text.withUTF8 { bytes in
-            snippet.reserveCapacity(bytes.count)
             var start = 0
             while start < bytes.count {
                 var end = start
                 while end < bytes.count, bytes[end] != 0x0A { end += 1 }
                 let heading = bytes[start] == 0x01
                 let line = UnsafeBufferPointer(rebasing: bytes[(heading ? start + 1 : start)..<end])
-                words.removeAll(keepingCapacity: true)
-                tokens(line, into: &words)
-                add(weight: heading ? headingWeight : bodyWeight)
-                // A snippet need not repeat the title shown above it.
-                if !(start == 0 && heading && line.elementsEqual(document.title.utf8)) {
-                    if !snippet.isEmpty { snippet.append(0x0A) }
-                    snippet.append(contentsOf: line)
-                }
+                body(line, heading, !(start == 0 && heading && line.elementsEqual(document.title.utf8)))
                 start = end + 1
             }
         }
-        return (weights, length, String(decoding: snippet, as: UTF8.self))
     }
 
     /// The words of `text`, lowercased: runs of Unicode letters and digits, as `search.js`

@@ -65,7 +65,7 @@ struct SiteRenderer: Renderer {
         files += try parallelMap(3) { part -> Result<[OutputFile], Error> in
             switch part {
             case 0: return .success([termsPage(set, links: links, base: base, output: output)].compactMap { $0 })
-            case 1: return set.config.search ? Result { try searchIndex(set, services: services, base: base, output: output) } : .success([])
+            case 1: return set.config.search ? Result { try searchIndex(set, services: services, output: output) } : .success([])
             default: return .success(practicePages(set, services: services, cards: cardViews, base: base, output: output))
             }
         }.map { try $0.get() }.joined()
@@ -485,36 +485,52 @@ struct SiteRenderer: Renderer {
             """
     }
 
-    /// The full-text search index (see `SearchIndex`), keyed by every page's content key,
-    /// title, path and service and by the catalog: a rebuild that changes none of them takes
-    /// the previous build's files, whose names the index file lists as a part.
-    private func searchIndex(_ set: LinkedStudySet, services: [Service], base: OutputKey, output: OutputSink) throws -> [OutputFile] {
-        var key = base.adding("search")
-        for page in set.pages { key.add(page.contentKey, page.title, page.outputPath, set.studySet.service(page.serviceID).short) }
-        for service in services { key.add(service.id) }
-        for service in set.studySet.catalog.services { key.add(service.id, service.name, service.short, service.aliases.joined(separator: "\n")) }
-        let main = "\(folder)/\(SearchIndex.folder)/index.js"
-        func path(_ name: String) -> String { "\(folder)/\(SearchIndex.folder)/\(name).js" }
-        if let previous = output.previous(main), let names = previous.parts["files"], output.reuse(main, key: key.hex),
-           names.split(separator: " ").allSatisfy({ output.reuse(path(String($0)), key: key.adding(String($0)).hex) }) {
-            return []
-        }
+    /// The full-text search index (see `SearchIndex`). Every file is stamped with the key of
+    /// what it holds, so a rebuild keeps the files that did not change, copies those that only
+    /// moved to another number and compresses the rest; documents whose key did not change
+    /// are not read again (their analyses are in the state the last build kept). When no
+    /// document's key, title, path or service changed and every file is in place, nothing is
+    /// made: `index.js` records the files and the inputs they were made from.
+    private func searchIndex(_ set: LinkedStudySet, services: [Service], output: OutputSink) throws -> [OutputFile] {
         var documents = set.pages.map { page in
             SearchIndex.Document(title: page.title, path: page.outputPath, service: set.studySet.service(page.serviceID).short,
-                                 text: page.linkFacts.searchText.text)
+                                 text: page.linkFacts.searchText.text, key: page.contentKey)
         }
         for service in services {
-            documents.append(SearchIndex.Document(title: service.name, path: "\(service.id)/index.html", service: service.short,
-                                                  text: service.names.joined(separator: " · ") + "\n" + service.category))
+            let title = service.name, text = service.names.joined(separator: " · ") + "\n" + service.category
+            documents.append(SearchIndex.Document(title: title, path: "\(service.id)/index.html", service: service.short, text: text,
+                                                  key: OutputKey("search service", title, text).hex))
         }
-        let parts = try SearchIndex.files(documents, services: set.studySet.catalog.services)
-        return parts.map { part in
-            if part.name == "index" {
-                var file = OutputFile(path: main, text: part.text, key: key.hex)
-                file.parts = ["files": parts.dropFirst().map(\.name).joined(separator: " ")]
-                return file
-            }
-            return OutputFile(path: path(part.name), text: part.text, key: key.adding(part.name).hex)
+        var inputs = OutputKey("search", set.environmentKey)
+        for document in documents { inputs.add(document.key, document.title, document.path, document.service) }
+        let main = "\(folder)/\(SearchIndex.folder)/index.js"
+        func path(_ name: String) -> String { "\(folder)/\(SearchIndex.folder)/\(name).js" }
+        // A file's contents, made by this tool (the scripts' shape and the compression are its).
+        func stamp(_ key: String) -> String { OutputKey("search", BuildFingerprint.tool, key).hex }
+        var recorded = output.previous(main)?.parts ?? [:]
+        if recorded.removeValue(forKey: "inputs") == inputs.hex, recorded["index"] != nil,
+           recorded.keys.allSatisfy({ output.previous(path($0)) != nil }),
+           recorded.allSatisfy({ output.reuse(path($0.key), key: stamp($0.value)) }) {
+            return []
+        }
+        let named = Dictionary(recorded.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let made = try SearchIndex.files(
+            documents, services: set.studySet.catalog.services, environment: set.environmentKey,
+            previous: SearchIndex.State(output.state(SearchIndex.stateName), environment: set.environmentKey),
+            reuse: { name, key in output.reuse(path(name), key: stamp(key)) },
+            copy: { name, key in
+                guard let old = named[key], old.first == name.first, let url = output.previous(path(old))?.url,
+                      let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+                return SearchIndex.renamed(text, from: old, to: name)
+            })
+        if let state = made.state { output.keep(state, state: SearchIndex.stateName) }
+        var parts = Dictionary(uniqueKeysWithValues: made.files.map { ($0.name, $0.key) })
+        parts["inputs"] = inputs.hex
+        return made.files.compactMap { file in
+            guard let text = file.text else { return nil }
+            var result = OutputFile(path: path(file.name), text: text, key: stamp(file.key))
+            if file.name == "index" { result.parts = parts }
+            return result
         }
     }
 
