@@ -40,7 +40,8 @@ protocol OutputSink: Sendable {
     func previous(_ path: String) -> PreviousOutput?
     /// What the renderer kept under `name` (see `keep`) when the last build went live, or nil.
     /// Unlike output keys it survives a new tool or configuration: it records history the
-    /// output depends on (when each Anki note last changed), not a cache.
+    /// output depends on (when each Anki note last changed), or a cache the renderer checks
+    /// itself (the search index's analyses, stored with the environment they were made in).
     func state(_ name: String) -> Data?
     /// Keeps `data` under `name` for the next build; saved only if this build goes live.
     func keep(_ data: Data, state name: String)
