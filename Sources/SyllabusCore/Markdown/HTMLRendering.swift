@@ -23,7 +23,7 @@ extension Node {
 /// characters XML 1.0 does not allow at all (so the same text is safe in the EPUB).
 func escapeHTML(_ text: String) -> String {
     // Most text needs nothing: one pass over the bytes finds out.
-    guard text.utf8.contains(where: needsEscapeCheck) else { return text }
+    guard needsEscape(text) else { return text }
     var result = ""
     result.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
@@ -41,6 +41,12 @@ func escapeHTML(_ text: String) -> String {
         }
     }
     return result
+}
+
+/// Whether a byte of `text` may need escaping or dropping (see `needsEscapeCheck`), read from
+/// its contiguous UTF-8 where it has it (a native string does): the common answer is no.
+private func needsEscape(_ text: String) -> Bool {
+    text.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscapeCheck) } ?? text.utf8.contains(where: needsEscapeCheck)
 }
 
 /// True for bytes that may need escaping or dropping: markup characters, C0 controls, and

@@ -45,9 +45,13 @@ struct PracticeExplanations {
     /// highest score wins, the earlier note on a tie; nil when no note shares a word.
     func best(for words: Set<String>, serviceID: String) -> (page: Page, anchor: String?)? {
         guard let service = services[serviceID] else { return nil }
-        var shared: [Int: Int] = [:]
+        // How many of the card's words each place shares; the places touched, each once.
+        var shared = [Int32](repeating: 0, count: service.places.count), touched: [Int] = []
         for word in words {
-            for place in service.postings[word] ?? [] { shared[place, default: 0] += 1 }
+            for place in service.postings[word] ?? [] {
+                if shared[place] == 0 { touched.append(place) }
+                shared[place] += 1
+            }
         }
         var best: (score: Int, note: Int, anchor: String?)?
         // Places in order visit each note's title before its headings, and notes in order.
@@ -57,8 +61,8 @@ struct PracticeExplanations {
             let score = title + 2 * top.count
             if score > (best?.score ?? 0) { best = (score, note, top.anchor) }
         }
-        for (place, count) in shared.sorted(by: { $0.key < $1.key }) {
-            let entry = service.places[place]
+        for place in touched.sorted() {
+            let entry = service.places[place], count = Int(shared[place])
             if entry.note != note {
                 close()
                 note = entry.note

@@ -51,11 +51,13 @@ struct SiteRenderer: Renderer {
         let cardViews = Lazy {
             zip(cards, CardHTML.all(cards, in: set) { links.href($0, root: SiteLinks.root(depth: 1)) }).map { cardView($0, html: $1, set: set) }
         }
+        // Grouped once: each service page shows its own.
+        let cardViewsByService = Lazy { Dictionary(grouping: cardViews.value) { $0["serviceID"] as! String } }
         var files = parallelMap(services.count) { index -> OutputFile? in
             let service = services[index]
             let key = servicePageKey(service, set: set, base: base).hex
             return output.reuse("\(folder)/\(service.id)/index.html", key: key) ? nil
-                : servicePage(service, set: set, cards: cardViews.value, key: key)
+                : servicePage(service, set: set, cards: cardViewsByService.value[service.id] ?? [], key: key)
         }.compactMap { $0 }
         files.append(homePage(set))
         if let exam = try examPage(set, links: links, base: base, output: output) { files.append(exam) }
@@ -225,7 +227,8 @@ struct SiteRenderer: Renderer {
         return key
     }
 
-    private func servicePage(_ service: Service, set: LinkedStudySet, cards allCards: [[String: Any]], key: String) -> OutputFile {
+    /// `cards`: the views of the service's own cards (see `cardView`), in their order.
+    private func servicePage(_ service: Service, set: LinkedStudySet, cards: [[String: Any]], key: String) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
         let pages = set.studySet.pages(of: service.id)
         let landing = pages.first { $0.isLanding && $0.serviceID == service.id }
@@ -242,7 +245,6 @@ struct SiteRenderer: Renderer {
             ["title": page.title, "href": "\(root)\(page.outputPath)", "hasCards": !page.cards.isEmpty, "cards": counted(page.cards.count, "card"),
              "depth": set.studySet.outlineDepth(of: page.id)]
         }
-        let cards = allCards.filter { $0["serviceID"] as? String == service.id }
         let related = set.related(to: service.id).map { relation -> [String: Any] in
             let other = set.studySet.service(relation.serviceID)
             return ["name": other.short, "href": "\(root)\(other.id)/index.html", "weight": relation.weight]
