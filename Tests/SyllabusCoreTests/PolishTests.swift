@@ -95,6 +95,45 @@ final class GeneralAndCountsTests: XCTestCase {
         XCTAssertTrue(messages.contains { $0.contains("in-folder.md:3:1: warning: front matter 'service: general' is ignored") }, "\(messages)")
         XCTAssertEqual(set.page("lambda/in-folder.md")?.serviceID, "lambda")
     }
+
+    /// A catalog whose categories interleave (Lambda and EC2 are Compute, S3 between them is
+    /// Storage): the home page groups them, and every other list of services follows it.
+    func testEveryOutputListsServicesInTheHomePagesOrder() async throws {
+        let services = Fixture.plainServices + """
+            - id: ec2
+              name: Amazon Elastic Compute Cloud
+              short: EC2
+              category: Compute
+
+            """
+        let card = "\n\n## What is it for?\n\nRunning code.\n"
+        let fixture = try Fixture(["lambda/a.cards.md": "# Lambda cards" + card, "s3/a.cards.md": "# S3 cards" + card,
+                                   "ec2/a.cards.md": "# EC2 cards" + card, "exam.md": "# Exam\n\nThe exam.\n"],
+                                  services: services, config: "title: Test\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map(\.description), [])
+        let order = ["general", "lambda", "ec2", "s3"]
+        XCTAssertEqual(set.studySet.categoriesInUse.flatMap(\.services).map(\.id), order)
+        XCTAssertEqual(set.studySet.servicesInUse.map(\.id), order)
+        XCTAssertEqual(EpubLayout(set).chapters.map(\.service.id), order, "the book's chapters")
+        XCTAssertEqual(CheatSheetRenderer.sheetServices(set).map(\.id), ["lambda", "ec2", "s3"], "the cheat sheets")
+
+        _ = try await fixture.build()
+        // Where each of `needles` first occurs in `text`, which must hold them all.
+        func positions(_ needles: [String], in text: String) throws -> [Int] {
+            try needles.map { try XCTUnwrap(text.range(of: $0), "\($0) missing").lowerBound.utf16Offset(in: text) }
+        }
+        let home = try positions(["<strong>Lambda</strong>", "<strong>EC2</strong>", "<strong>S3</strong>"],
+                                 in: try fixture.read("Output/site/index.html"))
+        XCTAssertEqual(home, home.sorted(), "the home page groups Compute's services")
+        let picker = try positions(["data-deck-link=\"lambda\"", "data-deck-link=\"ec2\"", "data-deck-link=\"s3\""],
+                                   in: try fixture.read("Output/site/practice/index.html"))
+        XCTAssertEqual(picker, picker.sorted(), "the practice page's decks")
+        let sheets = try positions(["<h1>AWS Lambda</h1>", "<h1>Amazon Elastic Compute Cloud</h1>", "<h1>Amazon Simple Storage Service</h1>"],
+                                   in: try fixture.read("Output/cheatsheets/all.html"))
+        XCTAssertEqual(sheets, sheets.sorted(), "the cheat sheets' book")
+    }
 }
 
 /// The term index: what a reader would look up, one entry per service, a filter box.

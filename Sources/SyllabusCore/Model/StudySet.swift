@@ -17,11 +17,13 @@ public struct StudySet: Sendable {
     let questions: [Question]
     /// `exam.yml`; nil when the content folder has none.
     let exam: ExamConfig?
-    /// Services that have pages: General first if used, then the others in catalog order.
+    /// Services that have pages, in the one display order: `categoriesInUse` flattened (the
+    /// home page's groups read top to bottom). Every output that lists services uses it (the
+    /// practice page's deck picker, the decks, the book's chapters, the cheat sheets, the exam
+    /// page's service filter), so none orders them in `services.yml`'s file order instead.
     let servicesInUse: [Service]
     /// The same services grouped as the catalog groups them (categories in first-seen order,
-    /// each with its services in catalog order), General first as a group of its own: the
-    /// order of the home page and of the book's chapters.
+    /// each with its services in catalog order), General first as a group of its own.
     let categoriesInUse: [(name: String, services: [Service])]
     private let pagesByService: [String: [Page]]
     private let cardsByService: [String: [Card]]
@@ -38,13 +40,11 @@ public struct StudySet: Sendable {
         questions = examPages.flatMap(\.questions)
         self.exam = exam
         let used = Set(pages.flatMap(\.serviceIDs))
-        var services = catalog.services.filter { used.contains($0.id) }
-        // General notes (the exam, study methods) come first: they frame the rest.
-        if used.contains(Service.general.id) { services.insert(.general, at: 0) }
-        servicesInUse = services
         var categories = catalog.categories.map { ($0.name, $0.services.filter { used.contains($0.id) }) }.filter { !$0.1.isEmpty }
+        // General notes (the exam, study methods) come first: they frame the rest.
         if used.contains(Service.general.id) { categories.insert((Service.general.category, [.general]), at: 0) }
         categoriesInUse = categories
+        servicesInUse = categories.flatMap(\.1)
         var own: [String: [Page]] = [:]
         var listed: [String: [Page]] = [:]
         for page in pages {

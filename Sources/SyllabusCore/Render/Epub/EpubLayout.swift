@@ -72,8 +72,7 @@ struct EpubLayout {
 
     init(_ set: LinkedStudySet) {
         var number = 0
-        // Chapters in the order of the site's home page.
-        for service in set.studySet.categoriesInUse.flatMap(\.services) {
+        for service in set.studySet.servicesInUse {
             let file = "service-\(service.id).xhtml"
             chapterFiles[service.id] = file
             let pages = set.studySet.pages(of: service.id)
