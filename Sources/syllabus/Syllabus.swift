@@ -327,7 +327,7 @@ struct Check: AsyncParsableCommand {
         let set = Pipeline(options: buildOptions).analyze(diagnostics)
         printDiagnostics(diagnostics.all)
         if diagnostics.hasErrors { throw ExitCode(1) }
-        print("OK: \(set.pages.count) pages, \(set.studySet.cards.count) cards, no errors")
+        print("OK: \(set.pageCount) pages, \(set.studySet.cards.count) cards, no errors")
     }
 }
 

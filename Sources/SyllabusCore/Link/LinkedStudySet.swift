@@ -110,7 +110,10 @@ public struct LinkedStudySet: Sendable {
     /// `studySet.config`.
     var config: ProjectConfig { studySet.config }
     /// `studySet.pages`: the notes, without the exam files.
-    public var pages: [Page] { studySet.pages }
+    var pages: [Page] { studySet.pages }
+    /// How many pages the set has (notes and flashcard files, not exam files): the count
+    /// `syllabus check` reports. `Page` itself is not public API.
+    public var pageCount: Int { studySet.pages.count }
 
     /// The note with `id` (its path relative to the content folder); nil for an unknown id or an exam file.
     func page(_ id: String) -> Page? { pageIndex[id].map { studySet.pages[$0] } }

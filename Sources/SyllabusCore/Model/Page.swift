@@ -6,7 +6,7 @@ import Foundation
 /// `LinkedStudySet` (`links(of:)`, `content(of:)`).
 /// A class: every stage and renderer passes pages around, and they are large.
 @dynamicMemberLookup
-public final class Page: Sendable {
+final class Page: Sendable {
     /// What the note says on its own; never changes.
     let facts: NoteFacts
     /// Where the note's file is, as this build found it.
