@@ -36,6 +36,21 @@ struct Fixture {
 
         """
 
+    /// Lambda and SQS, one alias: for search, import and the Anki round trip, where a card or
+    /// a search names SQS.
+    static let lambdaAndSQS = """
+        - id: lambda
+          name: AWS Lambda
+          short: Lambda
+          category: Compute
+        - id: sqs
+          name: Amazon Simple Queue Service
+          short: SQS
+          aliases: [Amazon SQS]
+          category: Application Integration
+
+        """
+
     init(_ files: [String: String], services: String = Fixture.twoServices, config: String = "title: Test\ndeck: Test\noutputs: [site, anki]\n") throws {
         self.init(root: FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-test-\(UUID().uuidString)"))
         try write("Content/services.yml", services)

@@ -6,19 +6,6 @@ import XCTest
 /// `anki` library, Tests/anki_make_collection.py) exported as Notes in Plain Text, imported,
 /// built, and Syllabus's TSV imported back into that collection with Anki's defaults.
 final class ImportRoundTripTests: XCTestCase {
-    static let services = """
-        - id: lambda
-          name: AWS Lambda
-          short: Lambda
-          category: Compute
-        - id: sqs
-          name: Amazon Simple Queue Service
-          short: SQS
-          aliases: [Amazon SQS]
-          category: Application Integration
-
-        """
-
     /// Reviewed Basic and Cloze notes with HTML fields, tags and GUIDs full of punctuation:
     /// the first build's TSV adds no note, updates every one in place, and keeps the review log,
     /// every card's schedule and deck, and the notes' tags. The same from an `.apkg` export of
@@ -51,7 +38,7 @@ final class ImportRoundTripTests: XCTestCase {
         let pristine = work.appendingPathComponent("pristine.anki2")
         try FileManager.default.copyItem(at: collection, to: pristine)
 
-        try EndToEndSupport.writeFixture(["Content/services.yml": Self.services, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
                                          in: work)
         let imported = try CLI.run(["import", export.path, "--content", work.appendingPathComponent("Content").path], in: work)
         XCTAssertEqual(imported.status, 0, imported.err)
@@ -106,7 +93,7 @@ final class ImportRoundTripTests: XCTestCase {
 
         // From the package instead of the text export, into the collection as it was.
         let fromPackage = work.appendingPathComponent("package")
-        try EndToEndSupport.writeFixture(["Content/services.yml": Self.services, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
                                          in: fromPackage)
         let unpacked = try CLI.run(["import", package.path, "--content", fromPackage.appendingPathComponent("Content").path], in: work)
         XCTAssertEqual(unpacked.status, 0, unpacked.err)
@@ -143,7 +130,7 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertEqual(made.status, 0, made.err)
         XCTAssertTrue(try String(contentsOf: export, encoding: .utf8).contains("\tLückentext\t"))
         let before = try JSONDecoder().decode([String: AnkiImport.Collection].self, from: Data(made.out.utf8))["collection"]!
-        try EndToEndSupport.writeFixture(["Content/services.yml": Self.services, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
                                          in: work)
         let imported = try CLI.run(["import", export.path, "--content", work.appendingPathComponent("Content").path], in: work)
         XCTAssertTrue(imported.out.hasPrefix("Imported 2 cards (1 cloze) from Stapel.txt (anki):"), imported.out + imported.err)
@@ -167,7 +154,7 @@ final class ImportRoundTripTests: XCTestCase {
         let work = try EndToEndSupport.temporaryFolder("import-quizlet")
         defer { try? FileManager.default.removeItem(at: work) }
         try EndToEndSupport.writeFixture([
-            "Content/services.yml": Self.services, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n",
+            "Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n",
             "quizlet.txt": "AWS Lambda timeout\t15 minutes\nAmazon SQS retention\t4 days, up to 14\nCAP\tConsistency, availability, partition tolerance\nbroken row\n",
             "multi.txt": "Lambda layers;;Shared code\nfor AWS Lambda functions\n---\nSQS FIFO;;Exactly-once\nprocessing in Amazon SQS\n",
         ], in: work)

@@ -163,24 +163,11 @@ final class ImportTests: XCTestCase {
 
     // MARK: - Planning and writing
 
-    private static let services = """
-        - id: lambda
-          name: AWS Lambda
-          short: Lambda
-          category: Compute
-        - id: sqs
-          name: Amazon Simple Queue Service
-          short: SQS
-          aliases: [Amazon SQS]
-          category: Application Integration
-
-        """
-
     /// Cards go to the service they name (front counts most), the rest to a General file at the
     /// content root; a second import of the same file updates its cards in place, keeps what the
     /// learner added, and a dry run writes nothing.
     func testPlacementAndSecondImportUpdatesInPlace() throws {
-        let fixture = try Fixture([:], services: Self.services)
+        let fixture = try Fixture([:], services: Fixture.lambdaAndSQS)
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         let export = """
             #separator:tab
@@ -235,7 +222,7 @@ final class ImportTests: XCTestCase {
     /// `--service` puts every card in one service; a GUID that is already a card's id in another
     /// file is reported and left there.
     func testForcedServiceAndGUIDAlreadyInContent() throws {
-        let fixture = try Fixture(["sqs/mine.cards.md": "## Mine\n<!-- id: g:2 -->\n\nBack.\n"], services: Self.services)
+        let fixture = try Fixture(["sqs/mine.cards.md": "## Mine\n<!-- id: g:2 -->\n\nBack.\n"], services: Fixture.lambdaAndSQS)
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         try fixture.write("deck.txt", "#separator:tab\n#guid column:1\ng:1\tA\tB\ng:2\tC\tD\n")
         var options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
@@ -254,7 +241,7 @@ final class ImportTests: XCTestCase {
     /// card an earlier import wrote is updated in its file; importing it again says nothing changed.
     func testSameGUIDFromAnotherExportUpdatesTheImportedCardInPlace() throws {
         let earlier = "---\ntitle: \"Imported from My Deck.txt\"\n---\n\n# Imported from My Deck.txt\n\n## Old front\n<!-- id: q3 -->\n\nOld back.\n"
-        let fixture = try Fixture(["sqs/imported-my-deck.cards.md": earlier], services: Self.services)
+        let fixture = try Fixture(["sqs/imported-my-deck.cards.md": earlier], services: Fixture.lambdaAndSQS)
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         try fixture.write("mydeck.txt", "#separator:tab\n#guid column:1\nq3\tNew front\tNew back\n")
         let options = CardImporter.Options(file: fixture.root.appendingPathComponent("mydeck.txt"), contentRoot: fixture.options.contentRoot)

@@ -6,19 +6,6 @@ import ZIPFoundation
 /// Full-text search: what the index holds (built in memory), and the search box, the results
 /// page and the highlighting in headless Chromium from `file://` (built by the executable).
 final class SearchTests: XCTestCase {
-    static let services = """
-        - id: lambda
-          name: AWS Lambda
-          short: Lambda
-          category: Compute
-        - id: sqs
-          name: Amazon Simple Queue Service
-          short: SQS
-          aliases: [Amazon SQS]
-          category: Application Integration
-
-        """
-
     static let content: [String: String] = [
         "sqs/overview.md": """
             # Queue basics
@@ -102,7 +89,7 @@ final class SearchTests: XCTestCase {
     }
 
     func buildIndex(_ files: [String: String] = SearchTests.content) async throws -> Index {
-        let fixture = try Fixture(files, services: Self.services)
+        let fixture = try Fixture(files, services: Fixture.lambdaAndSQS)
         let (set, diagnostics) = fixture.analyze()
         XCTAssertEqual(diagnostics.filter { $0.severity == .error }.map(\.description), [])
         let templates = try await TemplateSet.load(from: fixture.templatesRoot)
@@ -202,7 +189,7 @@ final class SearchTests: XCTestCase {
     }
 
     func testSearchCanBeTurnedOff() async throws {
-        let fixture = try Fixture(Self.content, services: Self.services, config: "title: T\ndeck: T\noutputs: [site]\nsearch: false\n")
+        let fixture = try Fixture(Self.content, services: Fixture.lambdaAndSQS, config: "title: T\ndeck: T\noutputs: [site]\nsearch: false\n")
         let (set, _) = fixture.analyze()
         XCTAssertEqual(set.pages.first?.linkFacts.searchText.text, "", "no words are gathered for an index")
         let output = try SiteRenderer(templates: try await TemplateSet.load(from: fixture.templatesRoot)).render(set, diagnostics: DiagnosticLog())
@@ -345,7 +332,7 @@ final class SearchTests: XCTestCase {
         guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
         self.chromium = chromium
         work = try EndToEndSupport.temporaryFolder("search")
-        var files = ["Content/services.yml": Self.services, "syllabus.yml": "title: Search fixture\ndeck: Fixture\noutputs: [site]\n"]
+        var files = ["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: Search fixture\ndeck: Fixture\noutputs: [site]\n"]
         for (path, text) in Self.content { files["Content/\(path)"] = text }
         try EndToEndSupport.writeFixture(files, in: work)
         try EndToEndSupport.build(in: work)
