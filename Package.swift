@@ -36,11 +36,19 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        // zlib for the EPUB's entries: one deflate call and zlib's CRC-32 per file (ZIPFoundation's
+        // wrapper copies the data in 64 KiB pieces and, on Linux, computes the CRC in Swift).
+        .systemLibrary(
+            name: "CSystemZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "SyllabusCore",
             dependencies: [
                 "CMarkGFM",
                 "CSQLite",
+                "CSystemZlib",
                 "CZstd",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -43,6 +43,22 @@ final class ZipEntryTests: XCTestCase {
         for (path, data) in files { XCTAssertEqual(read[path]?.data(), data, path) }
     }
 
+    /// One zlib call per entry writes the bytes ZIPFoundation's 64 KiB pieces did, over
+    /// several pieces and none, so a book's bytes do not depend on which one made an entry.
+    func testDeflatedBytesAndChecksumAreZIPFoundations() throws {
+        var text = ""
+        for number in 0..<20_000 { text += "<p id=\"q-\(number)\">Queue \(number * 7919 % 1_000)</p>\n" }
+        for data in [Data(text.utf8), Data("x".utf8), Data()] {
+            var deflated = Data()
+            let checksum = try Data.compress(size: Int64(data.count), bufferSize: 1 << 16, provider: { position, size in
+                data.subdata(in: Int(position)..<(Int(position) + size))
+            }, consumer: { deflated.append($0) })
+            let entry = try ZipEntry(path: "a.xhtml", data: data, compressed: true)
+            XCTAssertEqual(entry.bytes, deflated, "\(data.count) bytes")
+            XCTAssertEqual(entry.crc32, checksum)
+        }
+    }
+
     func testAnArchiveWrittenByZIPFoundationIsReadToo() throws {
         let archive = try Archive(accessMode: .create)
         let data = Data(String(repeating: "queue ", count: 1000).utf8)

@@ -81,8 +81,9 @@ struct EpubRenderer: Renderer {
     /// A note's file is keyed by the note's Markdown and where each of its links goes in the
     /// book, not by the whole layout: an edit elsewhere that moves nothing it links to leaves
     /// it as it is. A review file is keyed by its cards (their notes' Markdown and links) and
-    /// the "Also about" list; the chapter's last file also by the text of its sources. Files
-    /// made without a note's tree (title page, contents, stylesheet) are keyed by their text.
+    /// the "Also about" list; the chapter's last file also by the text of its sources. The
+    /// contents (megabytes for a large set) by the layout and the notes' titles and headings,
+    /// the small title page and stylesheet by their text.
     private func parts(_ set: LinkedStudySet, layout: EpubLayout, exam: EpubExam?, package: EpubPackage) -> [Part] {
         let base = OutputKey("epub", set.environmentKey)
         // The answers, index and exam link to every part of the book: keyed by the whole layout.
@@ -144,8 +145,14 @@ struct EpubRenderer: Renderer {
             guard let file = set.localFiles[path], let data = set.fileReader?.data(file) else { continue }
             parts.append(Part(path: name, key: base.adding(name).hex) { _ in data })
         }
-        parts.append(Self.textPart(EpubLayout.navFile, package.nav(), base: base))
-        parts.append(Self.textPart("toc.ncx", package.ncx(), base: base))
+        // The contents: where the layout puts each note and its `##` headings, with their text.
+        var contents = placed.adding(exam == nil ? "" : "exam")
+        for page in layout.chapters.flatMap(\.notes) {
+            contents.add(page.title)
+            for heading in page.headings where heading.level == 2 { contents.add(heading.id, heading.text) }
+        }
+        parts.append(Part(path: EpubLayout.navFile, key: contents.adding(EpubLayout.navFile).hex) { _ in Data(package.nav().utf8) })
+        parts.append(Part(path: "toc.ncx", key: contents.adding("toc.ncx").hex) { _ in Data(package.ncx().utf8) })
         return parts
     }
 

@@ -1,3 +1,4 @@
+import CSystemZlib
 import Foundation
 import ZIPFoundation
 
@@ -18,6 +19,8 @@ struct ZipEntry: Equatable {
     enum Failure: Error, Equatable {
         /// A size or offset beyond 4 GiB, which needs ZIP64.
         case tooLarge(String)
+        /// zlib could not deflate the entry at this path (its status code).
+        case deflate(String, Int32)
     }
 
     var path: String
@@ -28,29 +31,52 @@ struct ZipEntry: Equatable {
     /// The data as it lies in the archive: raw deflate (no zlib header) or the data itself.
     var bytes: Data
 
-    /// `data` deflated (zlib's default level, as ZIPFoundation does it) or stored.
+    /// `data` deflated (zlib's default level, with the settings ZIPFoundation uses, so the
+    /// bytes are those it would write) or stored.
+    /// - Throws: `Failure.tooLarge` past 4 GiB; `Failure.deflate` when zlib fails.
     init(path: String, data: Data, compressed: Bool) throws {
         self.path = path
-        crc32 = data.crc32(checksum: 0)
         uncompressedSize = data.count
+        guard data.count < Int(UInt32.max) else { throw Failure.tooLarge(path) }
+        crc32 = data.withUnsafeBytes { raw in
+            UInt32(CSystemZlib.crc32(0, raw.bindMemory(to: Bytef.self).baseAddress, uInt(raw.count)))
+        }
         if compressed {
-            var deflated = Data()
-            _ = try Data.compress(size: Int64(data.count), bufferSize: Self.bufferSize, provider: { position, size in
-                data.subdata(in: Int(position)..<(Int(position) + size))
-            }, consumer: { deflated.append($0) })
             method = .deflated
-            bytes = deflated
+            bytes = try Self.deflated(data, path: path)
         } else {
             method = .stored
             bytes = data
         }
     }
 
+    /// Raw deflate (no zlib header) of `data` in one call into a buffer of zlib's bound for it.
+    private static func deflated(_ data: Data, path: String) throws -> Data {
+        var stream = z_stream()
+        var status = deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY,
+                                   ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw Failure.deflate(path, status) }
+        defer { deflateEnd(&stream) }
+        var output = Data(count: Int(deflateBound(&stream, uLong(data.count))))
+        data.withUnsafeBytes { input in
+            output.withUnsafeMutableBytes { buffer in
+                stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
+                stream.avail_in = uInt(input.count)
+                stream.next_out = buffer.bindMemory(to: Bytef.self).baseAddress
+                stream.avail_out = uInt(buffer.count)
+                status = deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { throw Failure.deflate(path, status) }
+        output.count = Int(stream.total_out)
+        return output
+    }
+
     init(path: String, method: Method, crc32: UInt32, uncompressedSize: Int, bytes: Data) {
         (self.path, self.method, self.crc32, self.uncompressedSize, self.bytes) = (path, method, crc32, uncompressedSize, bytes)
     }
 
-    /// One buffer size for every entry, so the same data always deflates to the same bytes.
+    /// The buffer size for inflating with ZIPFoundation.
     private static let bufferSize = 1 << 16
 
     /// The data the entry holds, or nil when its bytes do not inflate to data of its size and CRC.
