@@ -26,14 +26,11 @@ struct EpubLayout {
         /// chapter has neither.
         var closingFile: String?
 
-        /// Every file of the chapter in reading order.
-        var files: [String] {
-            var seen = Set<String>()
-            return ([file] + noteFiles + [closingFile].compactMap { $0 }).filter { seen.insert($0).inserted }
-        }
+        /// Every file of the chapter in reading order (never empty: the opening comes first).
+        var files: [String] = []
 
         /// The file the chapter's sources close: its last.
-        var lastFile: String { files.last! }
+        var lastFile: String { files[files.count - 1] }
     }
 
     struct Place: Hashable {
@@ -119,7 +116,8 @@ struct EpubLayout {
                 }
             }
             chapters.append(Chapter(service: service, file: file, notes: notes, depths: notes.map { set.studySet.outlineDepth(of: $0.id) },
-                                    seeAlso: seeAlso, cards: cards, noteFiles: noteFiles, closingFile: closingFile))
+                                    seeAlso: seeAlso, cards: cards, noteFiles: noteFiles, closingFile: closingFile,
+                                    files: [file] + noteFiles.filter { $0 != file } + [closingFile].compactMap { $0 }))
         }
         for page in set.studySet.allPages {
             for case let .file(path, true) in set.links(of: page).targets {

@@ -88,17 +88,20 @@ struct EpubRenderer: Renderer {
         let base = OutputKey("epub", set.environmentKey)
         // The answers, index and exam link to every part of the book: keyed by the whole layout.
         let placed = base.adding(layout.key)
-        var linkKeys: [String: String] = [:]
-        func links(_ page: Page) -> String {
-            if let key = linkKeys[page.id] { return key }
-            let key = Self.linksKey(page, set: set, layout: layout)
-            linkKeys[page.id] = key
-            return key
+        // Where the links of every note and card file go, on every core: a large set's notes
+        // hold tens of thousands of links.
+        var linked: [Page] = []
+        var seen = Set<String>()
+        for chapter in layout.chapters {
+            for page in chapter.notes where seen.insert(page.id).inserted { linked.append(page) }
+            for (_, card) in chapter.cards where seen.insert(card.pageID).inserted {
+                if let page = set.page(card.pageID) { linked.append(page) }
+            }
         }
+        let linkKeys = Dictionary(uniqueKeysWithValues: zip(linked.map(\.id), parallelMap(linked.count) { Self.linksKey(linked[$0], set: set, layout: layout) }))
         func add(cards: [(number: Int, card: Card)], to key: inout OutputKey) {
             for (number, card) in cards {
-                key.add(String(number), card.pageID, String(card.index), card.guid)
-                key.add(set.page(card.pageID).map(links) ?? "")
+                key.add(String(number), card.pageID, String(card.index), card.guid, linkKeys[card.pageID] ?? "")
             }
         }
         var parts = [Self.textPart(EpubLayout.titleFile, titlePage(set), base: base)]
@@ -109,7 +112,7 @@ struct EpubRenderer: Renderer {
                 for (page, noteFile) in zip(chapter.notes, chapter.noteFiles) where noteFile == file {
                     key.add(page.id, page.title, page.isLanding ? "landing" : "note", layout.notePrefixes[page.id] ?? "")
                     for (target, id) in (layout.headingIDs[page.id] ?? [:]).sorted(by: { $0.key < $1.key }) { key.add(target, id) }
-                    key.add(links(page))
+                    key.add(linkKeys[page.id] ?? "")
                 }
                 let closes = file == chapter.closingFile
                 if closes {
