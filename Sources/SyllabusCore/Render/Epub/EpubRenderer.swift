@@ -47,13 +47,18 @@ struct EpubRenderer: Renderer {
         }
         let numbers = shown.keys.sorted()
         let rendered = Dictionary(uniqueKeysWithValues: zip(numbers, set.renderCards(numbers.map { shown[$0]! }, href: { layout.href($0) }, CardXHTML.init)))
-        let entries = try parallelMap(parts.count) { index -> Result<ZipEntry, Error> in
-            let part = parts[index]
+        // The back matter and contents are the largest files (megabytes each for a large set):
+        // made first, so that no core is left making one of them alone at the end.
+        let large: Set<String> = [EpubLayout.indexFile, EpubLayout.navFile, "toc.ncx", EpubLayout.answersFile, EpubExam.answersFile, EpubExam.questionsFile]
+        let order = parts.indices.filter { large.contains(parts[$0].path) } + parts.indices.filter { !large.contains(parts[$0].path) }
+        let made = parallelMap(order.count) { index -> Result<ZipEntry, Error> in
+            let part = parts[order[index]]
             if let entry = kept[part.path] { return .success(entry) }
             // Every card of a part made here is in `rendered` (see above).
             let data = part.make(part.cards.map { rendered[$0.number]! })
             return Result { try EpubArchive.entry(part.path, data: data) }
-        }.map { try $0.get() }
+        }
+        let entries = try zip(order, made).sorted { $0.0 < $1.0 }.map { try $0.1.get() }
 
         package.contentHash = Self.hash(entries)
         let opf = try EpubArchive.entry("package.opf", data: Data(package.opf(items: parts.map(\.path)).utf8))
