@@ -172,31 +172,26 @@ struct SearchIndex {
 
         // Documents are analysed side by side a batch at a time, unless the state has them, and
         // their words numbered at once; texts go into text shards as they come.
-        var words = previous.words
         var analyses: [Analysis?] = documents.map { previous.documents[$0.key] }
         let isNew = analyses.map { $0 == nil }
-        // Word -> id for the words of documents analysed now, made only when there are some.
-        var ids: [String: Int] = [:]
-        if isNew.contains(true) { ids = Dictionary(uniqueKeysWithValues: words.enumerated().map { ($1, $0) }) }
+        // The previous words keep their ids; made only when there are documents to analyse.
+        var table = isNew.contains(true) ? WordTable(previous.words) : WordTable()
         var textCutter = Cutter(target: shardSizes.texts)
         var textStarts: [Int] = []
         var openTexts: [Int: String] = [:]
         for batch in stride(from: 0, to: documents.count, by: analysisBatch) {
             let count = min(analysisBatch, documents.count - batch)
-            let results = parallelMap(count) { offset -> (weights: [String: Int], length: Int, text: String)? in
+            let results = parallelMap(count) { offset -> (words: [(word: String, hash: UInt64, weight: Int)], length: Int, text: String)? in
                 isNew[batch + offset] ? analyse(documents[batch + offset], phrases: phrases) : nil
             }
             for (offset, result) in results.enumerated() {
                 let doc = batch + offset
                 if let result {
                     var entries: [UInt64] = []
-                    entries.reserveCapacity(result.weights.count)
-                    for (word, weight) in result.weights {
-                        let id = ids[word] ?? {
-                            words.append(word)
-                            ids[word] = words.count - 1
-                            return words.count - 1
-                        }()
+                    entries.reserveCapacity(result.words.count)
+                    for (word, hash, weight) in result.words {
+                        var word = word
+                        let id = word.withUTF8 { table.id(of: $0, hash: hash) }
                         entries.append(UInt64(id) << 32 | UInt64(weight))
                     }
                     analyses[doc] = Analysis(words: entries, length: result.length, textSize: result.text.utf8.count)
@@ -223,6 +218,7 @@ struct SearchIndex {
             }
         }
         var all = analyses.map { $0! }
+        var words = isNew.contains(true) ? table.words : previous.words
 
         // The vocabulary: the words some document has, in UTF-8 order. The previous build's
         // words are in that order already and new ones are few: the two are merged, and ids
@@ -365,8 +361,14 @@ struct SearchIndex {
     /// A hash of `text`'s UTF-8 bytes that is the same in every run and on every machine:
     /// 64-bit FNV-1a, then SplitMix64's finalizer (FNV's low bits alone mix poorly).
     static func hash(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8(hash)
+    }
+
+    /// `hash(_:)` of UTF-8 `bytes`.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
         value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
         value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
         return value ^ (value >> 31)
@@ -446,30 +448,80 @@ struct SearchIndex {
         bytes.append(UInt8(rest))
     }
 
-    /// A document's weighted word counts, its weighted length and its snippet text.
-    private static func analyse(_ document: Document, phrases: PhraseTable) -> (weights: [String: Int], length: Int, text: String) {
-        var weights: [String: Int] = [:]
-        var length = 0
-        var words: [String] = []
-        func add(weight: Int) {
-            length += words.count * weight
-            for word in words where word.utf8.count <= longestWord { weights[word, default: 0] += weight }
-            for service in phrases.mentions(in: words) { weights["~" + service, default: 0] += weight }
-        }
-        words = tokens(document.title)
-        add(weight: titleWeight)
+    /// A document's words with their hashes and weighted counts (words longer than
+    /// `longestWord` left out), its weighted length and its snippet text.
+    private static func analyse(_ document: Document, phrases: PhraseTable) -> (words: [(word: String, hash: UInt64, weight: Int)], length: Int, text: String) {
+        var analyser = Analyser(phrases: phrases)
+        lowercasedASCII(document.title).withUnsafeBufferPointer { analyser.add($0, weight: titleWeight) }
+        let lowered = lowercasedASCII(document.text)
         var snippet: [UInt8] = []
-        snippet.reserveCapacity(document.text.utf8.count)
-        forEachLine(of: document) { line, heading, inSnippet in
-            words.removeAll(keepingCapacity: true)
-            tokens(line, into: &words)
-            add(weight: heading ? headingWeight : bodyWeight)
-            if inSnippet {
-                if !snippet.isEmpty { snippet.append(0x0A) }
-                snippet.append(contentsOf: line)
+        snippet.reserveCapacity(lowered.count)
+        lowered.withUnsafeBufferPointer { lowered in
+            forEachLine(of: document) { line, heading, inSnippet in
+                analyser.add(UnsafeBufferPointer(rebasing: lowered[line.range]), weight: heading ? headingWeight : bodyWeight)
+                if inSnippet {
+                    if !snippet.isEmpty { snippet.append(0x0A) }
+                    snippet.append(contentsOf: line.bytes)
+                }
             }
         }
-        return (weights, length, String(decoding: snippet, as: UTF8.self))
+        return (analyser.words, analyser.length, String(decoding: snippet, as: UTF8.self))
+    }
+
+    /// The UTF-8 of `text` with A–Z lowercased (what `tokens` does to an ASCII word).
+    private static func lowercasedASCII(_ text: String) -> [UInt8] {
+        text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+
+    /// Counts the words of one document's lines (see `analyse`). Its state is in stored
+    /// properties, not in variables that closures capture, so the loop over the words needs no
+    /// exclusivity checks at run time; each word is looked up by its bytes in a table of the
+    /// document's own words, and a string made once per distinct word.
+    private struct Analyser {
+        let phrases: PhraseTable
+        var table = WordTable()
+        var weights: [Int] = []
+        /// Whether each word starts a service's name.
+        var startsName: [Bool] = []
+        var services: [String: Int] = [:]
+        var length = 0
+        /// The word ids of the line being counted.
+        var line: [Int] = []
+
+        init(phrases: PhraseTable) { self.phrases = phrases }
+
+        /// Counts the words of `bytes` (ASCII already lowercased), each `weight` times.
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, weight: Int) {
+            line.removeAll(keepingCapacity: true)
+            var index = 0
+            while let (range, ascii) = SearchIndex.nextWord(in: bytes, from: &index) {
+                let word = UnsafeBufferPointer(rebasing: bytes[range])
+                var id: Int
+                if ascii {
+                    id = table.id(of: word, hash: SearchIndex.hash(word))
+                } else {
+                    var lowered = String(decoding: word, as: UTF8.self).lowercased()
+                    id = 0
+                    lowered.withUTF8 { id = table.id(of: $0, hash: SearchIndex.hash($0)) }
+                }
+                if id == weights.count {
+                    weights.append(0)
+                    startsName.append(phrases.startsName(table.words[id]))
+                }
+                line.append(id)
+            }
+            length += line.count * weight
+            for id in line where table.byteCount(of: id) <= longestWord { weights[id] += weight }
+            for service in phrases.mentions(line, words: table.words, startsName: startsName) {
+                services["~" + service, default: 0] += weight
+            }
+        }
+
+        /// The words counted, with their hashes and weights, then the services named.
+        var words: [(word: String, hash: UInt64, weight: Int)] {
+            weights.indices.filter { weights[$0] > 0 }.map { (table.words[$0], table.hashes[$0], weights[$0]) }
+                + services.map { ($0.key, SearchIndex.hash($0.key), $0.value) }
+        }
     }
 
     /// The text a document's snippets are cut from (what `analyse` returns with its words).
@@ -478,15 +530,17 @@ struct SearchIndex {
         forEachLine(of: document) { line, _, inSnippet in
             guard inSnippet else { return }
             if !snippet.isEmpty { snippet.append(0x0A) }
-            snippet.append(contentsOf: line)
+            snippet.append(contentsOf: line.bytes)
         }
         return String(decoding: snippet, as: UTF8.self)
     }
 
-    /// Calls `body` with each line of the document's text without its heading mark, whether it
-    /// is a heading, and whether the snippet text has it: a first heading that repeats the
-    /// title shown above a snippet is left out of it.
-    private static func forEachLine(of document: Document, _ body: (UnsafeBufferPointer<UInt8>, _ heading: Bool, _ inSnippet: Bool) -> Void) {
+    /// Calls `body` with each line of the document's text without its heading mark (its bytes
+    /// and where they are in the text's UTF-8), whether it is a heading, and whether the
+    /// snippet text has it: a first heading that repeats the title shown above a snippet is
+    /// left out of it.
+    private static func forEachLine(of document: Document,
+                                    _ body: ((bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>), _ heading: Bool, _ inSnippet: Bool) -> Void) {
         var text = document.text
         text.withUTF8 { bytes in
             var start = 0
@@ -494,8 +548,9 @@ struct SearchIndex {
                 var end = start
                 while end < bytes.count, bytes[end] != 0x0A { end += 1 }
                 let heading = bytes[start] == 0x01
-                let line = UnsafeBufferPointer(rebasing: bytes[(heading ? start + 1 : start)..<end])
-                body(line, heading, !(start == 0 && heading && line.elementsEqual(document.title.utf8)))
+                let range = (heading ? start + 1 : start)..<end
+                let line = UnsafeBufferPointer(rebasing: bytes[range])
+                body((line, range), heading, !(start == 0 && heading && line.elementsEqual(document.title.utf8)))
                 start = end + 1
             }
         }
@@ -512,18 +567,25 @@ struct SearchIndex {
 
     /// Appends the words of the UTF-8 `bytes` to `words` (see `tokens(_:)`).
     static func tokens(_ bytes: UnsafeBufferPointer<UInt8>, into words: inout [String]) {
-        var index = 0, start = -1, ascii = true
-        func flush(_ end: Int) {
-            let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        var index = 0
+        while let (range, ascii) = nextWord(in: bytes, from: &index) {
+            let word = UnsafeBufferPointer(rebasing: bytes[range])
             if ascii {
-                words.append(String(unsafeUninitializedCapacity: slice.count) { buffer in
-                    for (offset, byte) in slice.enumerated() { buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-                    return slice.count
+                words.append(String(unsafeUninitializedCapacity: word.count) { buffer in
+                    for (offset, byte) in word.enumerated() { buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+                    return word.count
                 })
             } else {
-                words.append(String(decoding: slice, as: UTF8.self).lowercased())
+                words.append(String(decoding: word, as: UTF8.self).lowercased())
             }
         }
+    }
+
+    /// Where the next word of the UTF-8 `bytes` at or after `index` is (a run of letters and
+    /// digits, see `tokens(_:)`), and whether it is all ASCII; `index` moves past it. Nil when
+    /// no word is left.
+    static func nextWord(in bytes: UnsafeBufferPointer<UInt8>, from index: inout Int) -> (range: Range<Int>, ascii: Bool)? {
+        var start = -1, ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             var length = 1
@@ -538,15 +600,14 @@ struct SearchIndex {
                 isWord = Unicode.Scalar(value).map(isWordScalar) ?? false
             }
             if isWord {
-                if start < 0 { start = index; ascii = true }
+                if start < 0 { start = index }
                 if byte >= 0x80 { ascii = false }
             } else if start >= 0 {
-                flush(index)
-                start = -1
+                return (start..<index, ascii)
             }
             index += length
         }
-        if start >= 0 { flush(bytes.count) }
+        return start >= 0 ? (start..<bytes.count, ascii) : nil
     }
 
     /// Letters and numbers (`\p{L}`, `\p{N}`).
@@ -555,6 +616,55 @@ struct SearchIndex {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .decimalNumber, .letterNumber, .otherNumber: return true
         default: return false
+        }
+    }
+
+    /// Words numbered in the order they are first seen, found by their UTF-8 bytes and a hash
+    /// of them (`SearchIndex.hash`) in an open-addressing table: a `Dictionary` of strings
+    /// hashes each string it is given in full (SipHash), which was most of the analysis.
+    struct WordTable {
+        private(set) var words: [String] = []
+        private(set) var hashes: [UInt64] = []
+        /// The words' bytes one after another; word `id` ends at `ends[id]`.
+        private var bytes: [UInt8] = []
+        private var ends: [Int] = []
+        /// Word id per slot, -1 for none; at most half full.
+        private var slots = [Int32](repeating: -1, count: 256)
+
+        /// A table of `words`, numbered in their order.
+        init(_ words: [String] = []) {
+            for word in words {
+                var word = word
+                word.withUTF8 { _ = id(of: $0, hash: SearchIndex.hash($0)) }
+            }
+        }
+
+        /// The UTF-8 length of word `id`.
+        func byteCount(of id: Int) -> Int { ends[id] - (id == 0 ? 0 : ends[id - 1]) }
+
+        /// The id of the word of UTF-8 `word` (which hashes to `hash`), added if it is new.
+        mutating func id(of word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+            var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+            while slots[slot] >= 0 {
+                let id = Int(slots[slot])
+                if hashes[id] == hash, bytes[(id == 0 ? 0 : ends[id - 1])..<ends[id]].elementsEqual(word) { return id }
+                slot = (slot + 1) & (slots.count - 1)
+            }
+            let id = words.count
+            bytes.append(contentsOf: word)
+            ends.append(bytes.count)
+            hashes.append(hash)
+            words.append(String(decoding: word, as: UTF8.self))
+            slots[slot] = Int32(id)
+            if words.count * 2 > slots.count {
+                slots = [Int32](repeating: -1, count: slots.count * 2)
+                for (id, hash) in hashes.enumerated() {
+                    var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+                    while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+                    slots[slot] = Int32(id)
+                }
+            }
+            return id
         }
     }
 
@@ -579,14 +689,18 @@ struct SearchIndex {
             for (word, list) in byFirstWord { byFirstWord[word] = list.sorted { $0.words.count > $1.words.count } }
         }
 
-        /// The service of each place `words` names one, longest name first, without overlaps.
-        func mentions(in words: [String]) -> [String] {
+        /// Whether some service's name starts with `word`.
+        func startsName(_ word: String) -> Bool { byFirstWord[word] != nil }
+
+        /// The service of each place the words of `line` (ids into `words`) name one, longest
+        /// name first, without overlaps; `startsName` tells which words start a name.
+        func mentions(_ line: [Int], words: [String], startsName: [Bool]) -> [String] {
             var found: [String] = []
             var index = 0
-            scan: while index < words.count {
-                if let candidates = byFirstWord[words[index]] {
-                    for candidate in candidates where index + candidate.words.count <= words.count
-                        && words[index..<(index + candidate.words.count)].elementsEqual(candidate.words) {
+            scan: while index < line.count {
+                if startsName[line[index]], let candidates = byFirstWord[words[line[index]]] {
+                    for candidate in candidates where index + candidate.words.count <= line.count
+                        && zip(candidate.words, line[index...]).allSatisfy({ $0 == words[$1] }) {
                         found.append(candidate.service)
                         index += candidate.words.count
                         continue scan
