@@ -157,7 +157,7 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         try options.checkContentFolder()
         var buildOptions = options.buildOptions(templates: folders.templates, output: folders.output)
-        if pdf { buildOptions.pdfPrinter = try pdfPrinter(buildOptions) }
+        if pdf { buildOptions.pdfPrinter = try checkedPDFPrinter(buildOptions) }
         let report: BuildReport
         do {
             defer { TerminalProgress.clear() }
@@ -196,18 +196,20 @@ struct Build: AsyncParsableCommand {
         }
     }
 
-    /// The printer for `--pdf`, checked before building: fails clearly when Chromium is missing.
-    private func pdfPrinter(_ build: BuildOptions) throws -> PDFPrinter {
-        guard ProjectConfig.load(from: build.configFile, diagnostics: DiagnosticLog()).outputs.contains(.cheatsheets) else {
-            FileHandle.standardError.write(Data("error: --pdf prints cheat sheets, but syllabus.yml does not enable the 'cheatsheets' output\n".utf8))
-            throw ExitCode(1)
-        }
-        guard let printer = PDFPrinter.find() else {
-            FileHandle.standardError.write(Data("error: \(PDFPrinter.Failure.browserMissing)\n".utf8))
-            throw ExitCode(1)
-        }
-        return printer
+}
+
+/// The printer for `--pdf` (`build`, `serve`), checked before building: fails clearly when
+/// Chromium is missing or the cheat sheets are not built.
+func checkedPDFPrinter(_ build: BuildOptions) throws -> PDFPrinter {
+    guard ProjectConfig.load(from: build.configFile, diagnostics: DiagnosticLog()).outputs.contains(.cheatsheets) else {
+        FileHandle.standardError.write(Data("error: --pdf prints cheat sheets, but syllabus.yml does not enable the 'cheatsheets' output\n".utf8))
+        throw ExitCode(1)
     }
+    guard let printer = PDFPrinter.find() else {
+        FileHandle.standardError.write(Data("error: \(PDFPrinter.Failure.browserMissing)\n".utf8))
+        throw ExitCode(1)
+    }
+    return printer
 }
 
 struct Init: AsyncParsableCommand {
@@ -262,13 +264,18 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Open the site in the default browser once it is served.")
     var open = false
 
+    @Flag(help: "Also print each changed cheat sheet to PDF (Output/cheatsheets/*.pdf) with headless Chromium, which must be on PATH.")
+    var pdf = false
+
     func run() async throws {
         try options.checkContentFolder()
         let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+        // No `keepsModelUntilExit` here: a long-running process frees each build's model.
+        var buildOptions = options.buildOptions(templates: folders.templates, output: folders.output)
+        if pdf { buildOptions.pdfPrinter = try checkedPDFPrinter(buildOptions) }
         let server: DevServer
         do {
-            // No `keepsModelUntilExit` here: a long-running process frees each build's model.
-            server = try DevServer(options: options.buildOptions(templates: folders.templates, output: folders.output), host: host, port: port, log: say)
+            server = try DevServer(options: buildOptions, host: host, port: port, log: say)
         } catch {
             say("error: --host \(host): \(error)")
             throw ExitCode(1)

@@ -22,20 +22,46 @@ final class SiteDownloadsTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         _ = try await fixture.build()
         let links = try downloadLinks(fixture)
-        XCTAssertEqual(links, ["../ebook/test-book.epub", "../anki/all.apkg", "../anki/all.tsv", "../cheatsheets/all.html"])
-        // From file://: each link, resolved against the home page, names a file the build wrote.
+        XCTAssertEqual(links, ["../ebook/test-book.epub", "../anki/all.apkg", "../anki/all.tsv", "../anki/removed.txt", "../cheatsheets/all.html",
+                               "../anki/lambda.apkg", "../anki/lambda.tsv", "../cheatsheets/lambda.html"])
+        try assertEveryLinkNamesAFile(links, fixture)
+    }
+
+    /// From file://: each link, resolved against the home page, names a file the build wrote;
+    /// and every file the build wrote in those folders is linked (the TSVs' pictures aside).
+    private func assertEveryLinkNamesAFile(_ links: [String], _ fixture: Fixture, file: StaticString = #filePath, line: UInt = #line) throws {
         let home = fixture.root.appendingPathComponent("Output/site/index.html")
         for link in links {
             let target = try XCTUnwrap(URL(string: link, relativeTo: home)).standardizedFileURL
-            XCTAssertTrue(FileManager.default.fileExists(atPath: target.path), link)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: target.path), link, file: file, line: line)
         }
+        for folder in ["ebook", "anki", "cheatsheets"] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: fixture.root.appendingPathComponent("Output/\(folder)").path)) ?? []
+            for name in names where name != "media" {
+                XCTAssertTrue(links.contains("../\(folder)/\(name)"), "\(folder)/\(name) is not linked", file: file, line: line)
+            }
+        }
+    }
+
+    /// With `--pdf` the sheets' PDFs are outputs of the build, linked beside their sheets.
+    func testPrintedCheatSheetsAreLinked() async throws {
+        guard let printer = PDFPrinter.find() else { throw missingTool("chromium is not installed") }
+        let fixture = try Fixture(files, config: "title: Test\ndeck: Test\noutputs: [site, cheatsheets]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        var options = fixture.options
+        options.pdfPrinter = printer
+        let report = try await Pipeline(options: options).build()
+        XCTAssertFalse(report.failed, "\(report.diagnostics)")
+        let links = try downloadLinks(fixture)
+        XCTAssertEqual(links, ["../cheatsheets/all.html", "../cheatsheets/all.pdf", "../cheatsheets/lambda.html", "../cheatsheets/lambda.pdf"])
+        try assertEveryLinkNamesAFile(links, fixture)
     }
 
     func testOutputsTheBuildDidNotMakeAreNotLinked() async throws {
         let fixture = try Fixture(files, config: "title: Test\ndeck: Test\noutputs: [site, cheatsheets]\n")
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         _ = try await fixture.build()
-        XCTAssertEqual(try downloadLinks(fixture), ["../cheatsheets/all.html"])
+        XCTAssertEqual(try downloadLinks(fixture), ["../cheatsheets/all.html", "../cheatsheets/lambda.html"])
 
         let bare = try Fixture(files, config: "title: Test\ndeck: Test\noutputs: [site]\n")
         defer { try? FileManager.default.removeItem(at: bare.root) }

@@ -7,14 +7,19 @@ struct SiteRenderer: Renderer {
     /// Writes below `<output>/site/`.
     let folder = "site"
     let templates: TemplateSet
+    /// Whether the build prints the cheat sheets' PDFs, which the home page then links.
+    let printsPDFs: Bool
 
     /// The Mustache templates the site needs (`<name>.mustache` in the template folder).
     static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
 
+    /// `printsPDFs`: the build prints the cheat sheets' PDFs (`--pdf`), so the home page's
+    /// Downloads list links them.
     /// - Throws: `TemplateSet.Failure.missing` when `templates` lacks one of `templateNames`.
-    init(templates: TemplateSet) throws {
+    init(templates: TemplateSet, printsPDFs: Bool = false) throws {
         try templates.require(Self.templateNames)
         self.templates = templates
+        self.printsPDFs = printsPDFs
     }
 
     /// Note pages are rendered and handed on in batches of this many.
@@ -269,14 +274,16 @@ struct SiteRenderer: Renderer {
             let entries = category.services.map(serviceEntry(set))
             return ["name": category.name, "services": entries, "count": entries.count]
         }
-        let downloads = SiteDownloads.entries(set)
+        let downloads = SiteDownloads.entries(set, printsPDFs: printsPDFs)
+        let serviceDownloads = SiteDownloads.services(set, printsPDFs: printsPDFs)
         let context: [String: Any] = [
             "title": set.config.title, "categories": categories,
             "stats": [counted(set.studySet.serviceCount, "service"), counted(set.studySet.noteCount, "note"),
                       counted(set.studySet.cards.count, "flashcard")].joined(separator: " · "),
             "hasExam": !set.studySet.questions.isEmpty, "questionCount": set.studySet.questions.count,
             "hasPractice": !set.studySet.cards.isEmpty,
-            "downloads": downloads, "hasDownloads": !downloads.isEmpty,
+            "downloads": downloads, "hasDownloads": !downloads.isEmpty || !serviceDownloads.isEmpty,
+            "serviceDownloads": serviceDownloads, "hasServiceDownloads": !serviceDownloads.isEmpty,
         ]
         return page("index.html", title: set.config.title, depth: 0, body: templates.render("home", context), set: set)
     }
@@ -606,5 +613,5 @@ struct SiteRenderer: Renderer {
 
 extension OutputKind {
     /// `site`: the study website (`site/`).
-    static let site = OutputKind(name: "site") { try SiteRenderer(templates: $0.templates) }
+    static let site = OutputKind(name: "site") { try SiteRenderer(templates: $0.templates, printsPDFs: $0.pdfPrinter != nil) }
 }
