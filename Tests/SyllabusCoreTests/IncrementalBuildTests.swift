@@ -284,14 +284,25 @@ final class IncrementalBuildTests: XCTestCase {
     /// A rebuild appends the records of the notes it parsed and leaves the others in place;
     /// once the records no note uses are half the file, it is written anew without them.
     func testCacheRecordsAreAppendedThenCompacted() async throws {
+        try await recordsAreAppendedThenCompacted(session: nil)
+    }
+
+    /// The same through a session, which keeps no copy of the records' bytes: compacting
+    /// encodes the kept records again.
+    func testCacheRecordsAreAppendedThenCompactedWithTheCacheKeptInMemory() async throws {
+        try await recordsAreAppendedThenCompacted(session: BuildSession())
+    }
+
+    private func recordsAreAppendedThenCompacted(session: BuildSession?) async throws {
         let fixture = try Fixture(Self.files)
-        _ = try await fixture.build()
+        _ = try await Pipeline(options: fixture.options).build(session: session)
         let records = fixture.root.appendingPathComponent("Output/\(RecordStore.fileName)")
         let first = try Data(contentsOf: records)
         var sizes: [Int] = []
         for edit in 1...12 {
             try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nEdit \(edit).\n")
-            let report = edit == 12 ? try await Self.assertRebuildMatchesFreshBuild(fixture) : try await fixture.build()
+            let report = edit == 12 ? try await Self.assertRebuildMatchesFreshBuild(fixture, session: session)
+                : try await Pipeline(options: fixture.options).build(session: session)
             XCTAssertFalse(report.failed)
             let now = try Data(contentsOf: records)
             if edit == 1 { XCTAssertEqual(now.prefix(first.count), first, "the first rebuild only appends") }
@@ -300,6 +311,12 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertGreaterThan(sizes[0], first.count)
         XCTAssertTrue(zip(sizes, sizes.dropFirst()).contains { $0.1 < $0.0 }, "compacted at some point: \(sizes)")
         XCTAssertLessThanOrEqual(sizes.max()!, 2 * first.count + 100, "\(sizes)")
+        // What the session wrote is what another build reads: every record, each whole.
+        var reader = ByteReader(try readWholeFile(fixture.root.appendingPathComponent("Output/\(BuildCache.fileName)").path)![...])
+        _ = try reader.string()
+        let loaded = BuildCache.load(from: fixture.root.appendingPathComponent("Output"), environmentKey: try reader.string()) { $0 }
+        XCTAssertEqual(loaded.pages.count, Self.files.count)
+        XCTAssertEqual(loaded.pages["lambda/tuning.md"]?.facts.title, "Tuning Lambda")
     }
 
     /// Exam questions are facts like cards: editing, adding and removing them, renaming a note

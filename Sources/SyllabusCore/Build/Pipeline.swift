@@ -302,8 +302,8 @@ public struct Pipeline {
                 // An output no longer enabled goes, as it would be absent from a fresh build.
                 try writer.retire(keeping: renderers.map(\.folder))
                 let cache = try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                                           set: set, previous: previous, outputs: outputs).save(in: options.outputRoot, keeping: session != nil)
-                if let cache { session?.keep(cache, savedIn: options.outputRoot) }
+                                           set: set, previous: previous, outputs: outputs).save(in: options.outputRoot)
+                session?.keep(cache, savedIn: options.outputRoot)
                 if complete {
                     try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
                                            diagnostics: diagnostics.all, loader: input.loader)

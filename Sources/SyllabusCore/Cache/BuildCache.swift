@@ -98,27 +98,29 @@ struct BuildCache {
         return (try? BuildCache(reading: &reader, environmentKey: environmentKey, outputRoot: outputRoot, displayPath: displayPath)) ?? BuildCache()
     }
 
-    /// Stores the records that changed, then the index that points to them. With `keeping`,
-    /// returns the cache as `load` would now read it (every record's place known), for a
-    /// process that builds again (`BuildSession`); else nil.
+    /// Stores the records that changed, then the index that points to them, and returns the
+    /// cache as `load` would now read it (every record's place known; the store without its
+    /// records' bytes, which are decoded here), for a process that builds again (`BuildSession`).
     /// - Throws: `BuildCacheFailure` when a file cannot be written.
     @discardableResult
-    func save(in outputRoot: URL, keeping: Bool = false) throws -> BuildCache? {
+    func save(in outputRoot: URL) throws -> BuildCache {
         let ids = pages.keys.sorted()
         // Encoded in parallel: after a full build that is every record.
         let records = parallelMap(ids.count) { index -> RecordStore.Stored in
             let record = pages[ids[index]]!
-            if let location = record.location { return .kept(location) }
-            var writer = ByteWriter()
-            // Cannot fail: no fact is a dictionary with other than string keys.
-            try! record.write(to: &writer)
-            return .new(writer.bytes)
+            let encode = {
+                var writer = ByteWriter()
+                // Cannot fail: no fact is a dictionary with other than string keys.
+                try! record.write(to: &writer)
+                return writer.bytes
+            }
+            if let location = record.location { return .kept(location, encode: encode) }
+            return .new(encode())
         }
-        let (storeID, locations, saved) = try RecordStore.save(records, previous: store, in: outputRoot, keeping: keeping)
+        let (locations, saved) = try RecordStore.save(records, previous: store, in: outputRoot)
         var writer = ByteWriter()
-        write(to: &writer, ids: ids, storeID: storeID, locations: locations)
+        write(to: &writer, ids: ids, storeID: saved.id, locations: locations)
         try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes) }
-        guard keeping else { return nil }
         var cache = self
         cache.store = saved
         for (id, location) in zip(ids, locations) { cache.pages[id]?.location = location }

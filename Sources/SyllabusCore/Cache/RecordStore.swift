@@ -22,15 +22,23 @@ struct RecordStore {
     }
 
     let id: String
-    /// The whole file as read.
+    /// The whole file as read; for a store a session keeps (see `save`), its header alone.
     let bytes: [UInt8]
+    /// The file's length in bytes.
+    let length: Int
+
+    private init(id: String, bytes: [UInt8], length: Int) {
+        self.id = id
+        self.bytes = bytes
+        self.length = length
+    }
 
     /// The store in `outputRoot` if its header carries `id`.
     static func read(in outputRoot: URL, id: String) -> RecordStore? {
         guard let bytes = readWholeFile(outputRoot.appendingPathComponent(fileName).path) else { return nil }
         var reader = ByteReader(bytes[...])
         guard (try? reader.string()) == magic, (try? reader.string()) == id else { return nil }
-        return RecordStore(id: id, bytes: bytes)
+        return RecordStore(id: id, bytes: bytes, length: bytes.count)
     }
 
     func record(at location: Location) -> ArraySlice<UInt8>? {
@@ -41,61 +49,62 @@ struct RecordStore {
     }
 
     /// Stores `records` (each given by where `previous` holds it, or by its bytes) and returns
-    /// the store's id, where each record is now, and, when `keeping`, the store as the file now
-    /// holds it (what `read` would return; a one-shot build does not copy it).
-    static func save(_ records: [Stored], previous: RecordStore?, in outputRoot: URL,
-                     keeping: Bool = false) throws -> (id: String, locations: [Location], store: RecordStore?) {
+    /// the store's id and where each record is now, and the store as the file now is: its
+    /// header and length only, for a process that keeps the decoded records in memory
+    /// (`BuildSession`) and so needs no copy of their bytes. Writing anew takes a kept
+    /// record's bytes from `previous`, or, when it has only its header, encodes it again.
+    static func save(_ records: [Stored], previous: RecordStore?, in outputRoot: URL) throws -> (locations: [Location], store: RecordStore) {
         let live = records.reduce(0) { $0 + $1.length }
         let added = records.reduce(0) { $0 + ($1.location == nil ? $1.length : 0) }
-        if let previous, previous.bytes.count + added <= 2 * live,
+        if let previous, previous.length + added <= 2 * live,
            let (appended, locations) = try previous.append(records, in: outputRoot) {
-            return (previous.id, locations, keeping ? RecordStore(id: previous.id, bytes: previous.bytes + appended) : nil)
+            return (locations, RecordStore(id: previous.id, bytes: Array(previous.bytes.prefix(headerLength(previous.id))),
+                                           length: previous.length + appended))
         }
-        return try rewrite(records, previous: previous, in: outputRoot, keeping: keeping)
+        return try rewrite(records, previous: previous, in: outputRoot)
     }
 
-    /// A record to store: kept where it is, or new bytes.
+    /// A record to store: kept where it is (with a way to encode it again), or new bytes.
     enum Stored {
-        case kept(Location)
+        case kept(Location, encode: () -> [UInt8])
         case new([UInt8])
 
-        var location: Location? { if case .kept(let location) = self { location } else { nil } }
+        var location: Location? { if case .kept(let location, _) = self { location } else { nil } }
         var length: Int {
             switch self {
-            case .kept(let location): location.length
+            case .kept(let location, _): location.length
             case .new(let bytes): bytes.count
             }
         }
     }
 
-    /// Appends the new records to this store's file and returns the bytes appended; nil when
-    /// the file on disk is no longer this store (another build replaced it), so the caller
-    /// writes a new one.
-    private func append(_ records: [Stored], in outputRoot: URL) throws -> (bytes: [UInt8], locations: [Location])? {
+    /// Appends the new records to this store's file and returns how many bytes it appended;
+    /// nil when the file on disk is no longer this store (another build replaced it), so the
+    /// caller writes a new one.
+    private func append(_ records: [Stored], in outputRoot: URL) throws -> (count: Int, locations: [Location])? {
         let path = outputRoot.appendingPathComponent(Self.fileName).path
         let descriptor = open(path, O_RDWR | O_APPEND)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var header = [UInt8](repeating: 0, count: Self.headerLength(id))
         guard pread(descriptor, &header, header.count, 0) == header.count, header == Array(bytes.prefix(header.count)),
-              lseek(descriptor, 0, SEEK_END) == bytes.count else { return nil }
+              lseek(descriptor, 0, SEEK_END) == length else { return nil }
         var appended = ByteWriter()
         let locations = records.map { record -> Location in
             switch record {
-            case .kept(let location): return location
+            case .kept(let location, _): return location
             case .new(let encoded):
                 defer { appended.raw(encoded[...]) }
-                return Location(offset: bytes.count + appended.bytes.count, length: encoded.count)
+                return Location(offset: length + appended.bytes.count, length: encoded.count)
             }
         }
         guard appended.bytes.withUnsafeBytes({ writeAll(descriptor, $0) }) else {
             throw BuildCacheFailure(path: path, reason: String(cString: strerror(errno)))
         }
-        return (appended.bytes, locations)
+        return (appended.bytes.count, locations)
     }
 
-    private static func rewrite(_ records: [Stored], previous: RecordStore?, in outputRoot: URL,
-                                keeping: Bool) throws -> (id: String, locations: [Location], store: RecordStore?) {
+    private static func rewrite(_ records: [Stored], previous: RecordStore?, in outputRoot: URL) throws -> (locations: [Location], store: RecordStore) {
         let id = String(UInt64.random(in: .min ... .max), radix: 16)
         var header = ByteWriter()
         header.string(magic)
@@ -105,13 +114,14 @@ struct RecordStore {
         let locations = records.map { record -> Location in
             defer { offset += record.length }
             switch record {
-            case .kept(let old): chunks.append(previous!.record(at: old)!)  // checked when it was read
+            // Checked when it was read, if it was read; else encoded again, with the same bytes.
+            case .kept(let old, let encode): chunks.append(previous?.record(at: old) ?? encode()[...])
             case .new(let encoded): chunks.append(encoded[...])
             }
             return Location(offset: offset, length: record.length)
         }
         try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(fileName), chunks: chunks) }
-        return (id, locations, keeping ? RecordStore(id: id, bytes: Array(chunks.joined())) : nil)
+        return (locations, RecordStore(id: id, bytes: Array(header.bytes), length: offset))
     }
 
     private static func headerLength(_ id: String) -> Int {
