@@ -14,7 +14,7 @@ import Foundation
 public final class BuildSession: @unchecked Sendable {
     /// The output folders built and swapped in first: what an open page shows (`site`) and the
     /// decks (`anki`), which the practice page's cards and the author's imports follow.
-    public let firstFolders: Set<String>
+    let firstFolders: Set<String>
     private let lock = NSLock()
     /// The cache the last build saved, and the stamp of the index file it saved it to.
     private var kept: (cache: BuildCache, index: FileStamp)?
