@@ -29,13 +29,12 @@ struct NoteAnalyzer {
     }
 
     /// The note of `file`, or nil when it cannot be placed. Its own diagnostics go to
-    /// `diagnostics` and into its facts. `markdown` is its Markdown when it was parsed ahead
-    /// (see `ParsedDocument.markdown(of:)`).
-    func analyze(_ file: LoadedFile, contentKey: String, diagnostics: DiagnosticLog, markdown: ParsedMarkdown? = nil) -> Analyzed? {
+    /// `diagnostics` and into its facts.
+    func analyze(_ file: LoadedFile, contentKey: String, diagnostics: DiagnosticLog) -> Analyzed? {
         let own = DiagnosticLog()
         defer { for diagnostic in own.all { diagnostics.report(diagnostic) } }
         let source = file.source
-        let document = ParsedDocument.parse(file, allowRawHTML: config.unsafeHTML, keepsHTML: SyntaxComments.isSyntax, diagnostics: own, markdown: markdown)
+        let document = ParsedDocument.parse(file, allowRawHTML: config.unsafeHTML, keepsHTML: SyntaxComments.isSyntax, diagnostics: own)
         let matter = document.frontMatter
         let anchored = DocumentAnchors.apply(to: document, diagnostics: own)
         let content = anchored.content

@@ -143,10 +143,10 @@ public struct Pipeline {
         // A file the load stage did not read has its cached key, so it is never fresh.
         let fresh = files.indices.filter { cache.pages[files[$0].source.relativePath]?.facts.contentKey != input.contentKeys[$0] }
         progress("Parsing \(fresh.count) of \(files.count) files")
-        // cmark-gfm parses on one thread, file after file; every core analyses the files it
-        // has parsed.
-        let analyzed = pipelinedMap(fresh.count, first: { ParsedDocument.markdown(of: files[fresh[$0]].loaded!) }) { index, markdown in
-            analyzer.analyze(files[fresh[index]].loaded!, contentKey: input.contentKeys[fresh[index]], diagnostics: diagnostics, markdown: markdown)
+        // Every core parses and analyses files; cmark-gfm finishes one parse at a time (see
+        // `MarkdownParser.parse`).
+        let analyzed = parallelMap(fresh.count) { index in
+            analyzer.analyze(files[fresh[index]].loaded!, contentKey: input.contentKeys[fresh[index]], diagnostics: diagnostics)
         }
         var freshNotes = Dictionary(uniqueKeysWithValues: zip(fresh, analyzed))
         var parsed: [String: PageContent] = [:]

@@ -45,11 +45,22 @@ enum MarkdownParser {
 
     static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
 
-    /// cmark-gfm keeps the inline parser's special characters in one global table: a parser
-    /// adds its extensions' characters (`~`, `w`, `:`…) when fed and removes them when it
-    /// finishes. Two parsers at once would drop each other's strikethroughs and autolinks at
-    /// random, so parsing is serialized; everything after it runs in parallel.
-    private static let parseLock = NSLock()
+    /// cmark-gfm keeps the inline parser's special characters in one global table (the static
+    /// `SPECIAL_CHARS` and `SKIP_CHARS` of its `inlines.c`): `cmark_parser_finish` adds the
+    /// attached extensions' characters (`~`, `w`, `:`…) before it parses inlines and removes them
+    /// after. Two finishing parsers would drop each other's strikethroughs and autolinks at
+    /// random, so one parser finishes at a time.
+    private static let inlineLock = NSLock()
+
+    /// Whether files may be fed (their block structure parsed) on many threads while another
+    /// parser finishes. In cmark-gfm 0.29.0.gfm.6 (Debian's `libcmark-gfm`) feeding never
+    /// touches the table: only `process_inlines`, which `cmark_parser_finish` calls, fills and
+    /// empties it, and the extensions library imports neither `cmark_parse_inlines` nor
+    /// `cmark_manage_extensions_special_characters`. Later releases' table extension parses a
+    /// row's inlines while feeding, filling the table as it goes, so with any version not
+    /// checked this way feeding is serialized as well (`ConcurrentParseTests` compares trees
+    /// parsed on many threads with trees parsed alone).
+    static let feedsConcurrently = ["0.29.0.gfm.6"].contains(String(cString: cmark_version_string()))
 
     /// The extensions, as the list the HTML renderer takes; built once and shared, so a tree
     /// does not keep its parser alive just to render.
@@ -76,12 +87,13 @@ enum MarkdownParser {
                 cmark_parser_attach_syntax_extension(parser, syntax)
             }
         }
-        let root: OpaquePointer = parseLock.withLock {
+        let feed = {
             text.utf8CString.withUnsafeBufferPointer { buffer in
                 cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
             }
-            return cmark_parser_finish(parser)!
         }
+        if feedsConcurrently { feed() } else { inlineLock.withLock(feed) }
+        let root: OpaquePointer = inlineLock.withLock { cmark_parser_finish(parser)! }
         cmark_consolidate_text_nodes(root)
         return MarkdownTree(root: root, lineOffset: lineOffset)
     }
