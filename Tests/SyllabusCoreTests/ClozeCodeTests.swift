@@ -32,6 +32,19 @@ final class ClozeCodeTests: XCTestCase {
         XCTAssertEqual(Cloze.scan("{{c1::a::b}} {{c2::c}}").deletions.map(\.text), ["a", "c"])
     }
 
+    func testTextWithoutAnOpeningIsTextWhateverElseItHolds() {
+        // `}}`, `::` and a `{{c` split by a mark or across pieces open nothing: the pieces are
+        // one text, with no problem and no code taken whole.
+        let pieces = [Cloze.Piece("a }} b :: c {\u{301}{c1::x}}"), Cloze.Piece("{{", isCode: true), Cloze.Piece("c1::y}}")]
+        let parsed = Cloze.parse(pieces)
+        XCTAssertEqual(parsed.parts, [.text("a }} b :: c {\u{301}{c1::x}}{{c1::y}}")])
+        XCTAssertEqual(parsed.problems, [])
+        XCTAssertEqual(parsed.wholeCode, [])
+        XCTAssertEqual(Cloze.parse([Cloze.Piece("")]).parts, [])
+        // With an opening, the same reading reports the `}}` that closes nothing after it.
+        XCTAssertEqual(Cloze.scan("{{c1::x}}}} z").problems.count, 1)
+    }
+
     func testEveryOutputHidesAndRevealsTheWholeDeletion() async throws {
         let fixture = try Fixture(["lambda/json.cards.md": Self.cards], config: CardContentTests.everyOutput)
         let report = try await fixture.build()

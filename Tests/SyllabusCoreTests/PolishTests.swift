@@ -138,6 +138,19 @@ final class GeneralAndCountsTests: XCTestCase {
 
 /// The term index: what a reader would look up, one entry per service, a filter box.
 final class TermIndexTests: XCTestCase {
+    func testQuantitiesAreReadAlikeInASCIIAndOtherText() {
+        let verdicts: [(String, Bool)] = [
+            ("4 KB", false), ("4\tKB", false), ("15 minutes", false), ("1,000 ms", false), ("-5 dB", false),
+            ("$0.20 per", false), ("429", false), ("OK", false), ("Must Not", false),
+            ("4 KB limit", true), ("v2 API", true), ("S3", true), ("2x faster", true), ("x", true),
+            // Not ASCII: Unicode letters, spaces and the dashes and signs a quantity may hold.
+            ("≤5 minutes", false), ("5\u{A0}KB", false), ("5–10 s", false), ("Café", true), ("5 – 10 minutes", true), ("١٢", false),
+        ]
+        for (text, lookedUp) in verdicts {
+            XCTAssertEqual(TermCollector.isLookedUp(text, lowercased: text.lowercased()), lookedUp, text)
+        }
+    }
+
     func testQuantitiesAndEmphasisAreNotTermsAndAliasesPointToTheService() async throws {
         let fixture = try Fixture([
             "lambda/limits.md": """

@@ -14,6 +14,7 @@ struct Mention: Equatable, Sendable {
 final class MentionMatcher: Sendable {
     private let transitions: [Int32]          // state * 256 + byte -> state
     private let outputs: [[Int32]]            // state -> patterns ending there
+    private let ends: [Bool]                  // state -> whether any pattern ends there
     private let patternLengths: [Int]
     private let patternServices: [String]
 
@@ -69,6 +70,7 @@ final class MentionMatcher: Sendable {
         }
         transitions = table
         outputs = outs
+        ends = outs.map { !$0.isEmpty }
     }
 
     /// Every mention in `text`, in text order, none overlapping.
@@ -80,13 +82,20 @@ final class MentionMatcher: Sendable {
     func mentions(in bytes: UnsafeBufferPointer<UInt8>) -> [Mention] {
         var candidates: [(start: Int, length: Int, pattern: Int32)] = []
         var state: Int32 = 0
-        for (index, byte) in bytes.enumerated() {
-            state = transitions[Int(state) * 256 + Int(byte)]
-            for pattern in outputs[Int(state)] {
-                let length = patternLengths[Int(pattern)]
-                let start = index + 1 - length
-                if isBoundary(bytes, before: start), isBoundary(bytes, after: index + 1) {
-                    candidates.append((start, length, pattern))
+        // Every text node of every note passes here byte by byte: the tables are read without
+        // bounds checks, and a state's patterns only where one ends.
+        transitions.withUnsafeBufferPointer { transitions in
+            ends.withUnsafeBufferPointer { ends in
+                for index in bytes.indices {
+                    state = transitions[Int(state) &* 256 &+ Int(bytes[index])]
+                    guard ends[Int(state)] else { continue }
+                    for pattern in outputs[Int(state)] {
+                        let length = patternLengths[Int(pattern)]
+                        let start = index + 1 - length
+                        if isBoundary(bytes, before: start), isBoundary(bytes, after: index + 1) {
+                            candidates.append((start, length, pattern))
+                        }
+                    }
                 }
             }
         }

@@ -8,6 +8,11 @@ struct TermCollector {
         var see: String?
         /// Pages (or service pages) already listed: an index names each page once, at the first place.
         var seen: Set<String> = []
+
+        /// Lists `place` unless its page is listed already.
+        mutating func add(_ place: TermPlace) {
+            if seen.insert(place.pageKey).inserted { places.append(place) }
+        }
     }
 
     private var entries: [String: Entry] = [:]
@@ -20,14 +25,13 @@ struct TermCollector {
         let needsTrim = text.unicodeScalars.first.map(Self.trimmed.contains) ?? false
             || text.unicodeScalars.last.map(Self.trimmed.contains) ?? false
         let trimmed = needsTrim ? text.trimmingCharacters(in: Self.trimmed) : text
-        guard trimmed.count >= 2, trimmed.count <= 80, Self.isLookedUp(trimmed) else { return }
+        guard (2...80).contains(trimmed.count) else { return }
         let key = trimmed.lowercased()
-        // Mutated in place: copying the entry out and back would copy its places each time.
-        if entries[key] == nil {
-            entries[key] = Entry(text: trimmed)
-            order.append(key)
-        }
-        if entries[key]!.seen.insert(place.pageKey).inserted { entries[key]!.places.append(place) }
+        guard Self.isLookedUp(trimmed, lowercased: key) else { return }
+        let known = entries.count
+        // Changed in place, found once: copying the entry out and back would copy its places.
+        entries[key, default: Entry(text: trimmed)].add(place)
+        if entries.count > known { order.append(key) }
     }
 
     /// Adds `text` as another name for the entry `main` ("Lambda": see "AWS Lambda").
@@ -41,12 +45,53 @@ struct TermCollector {
     }
 
     /// Whether a reader would look `text` up: not a bare quantity ("429", "4 KB", "15
-    /// minutes") and not a word bolded for emphasis ("not", "True", "OK").
-    static func isLookedUp(_ text: String) -> Bool {
-        guard text.contains(where: \.isLetter) else { return false }
-        let words = text.split(whereSeparator: \.isWhitespace)
-        if let first = words.first, first.allSatisfy({ $0.isNumber || ".,%$+~<>≤≥–-".contains($0) }), words.count <= 2 { return false }
-        return !emphasisWords.contains(text.lowercased())
+    /// minutes") and not a word bolded for emphasis ("not", "True", "OK"). `lowercased` is
+    /// `text.lowercased()`.
+    static func isLookedUp(_ text: String, lowercased: String) -> Bool {
+        let isQuantity: Bool
+        // Nearly every term is ASCII, read here byte by byte: Character's Unicode properties
+        // (`isLetter`, `isWhitespace`) showed in the profile of a full build.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard text.utf8.contains(where: { $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }) else { return false }
+            isQuantity = isQuantityASCII(text.utf8)
+        } else {
+            guard text.contains(where: \.isLetter) else { return false }
+            let words = text.split(whereSeparator: \.isWhitespace)
+            isQuantity = words.count <= 2 && words.first?.allSatisfy(isQuantityCharacter) == true
+        }
+        return !isQuantity && !emphasisWords.contains(lowercased)
+    }
+
+    private static func isQuantityCharacter(_ character: Character) -> Bool {
+        character.isNumber || ".,%$+~<>≤≥–-".contains(character)
+    }
+
+    /// For ASCII text: at most two words, the first made of digits and `.,%$+~<>-` only (as
+    /// `isQuantityCharacter` reads ASCII), words split at ASCII whitespace (as
+    /// `Character.isWhitespace` does).
+    private static func isQuantityASCII(_ utf8: String.UTF8View) -> Bool {
+        var words = 0
+        var inWord = false
+        for byte in utf8 {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                inWord = false
+                continue
+            }
+            if !inWord {
+                words += 1
+                inWord = true
+                if words > 2 { return false }
+            }
+            guard words == 1 else { continue }
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "%"), UInt8(ascii: "$"),
+                 UInt8(ascii: "+"), UInt8(ascii: "~"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "-"):
+                continue
+            default:
+                return false
+            }
+        }
+        return words > 0
     }
 
     static let emphasisWords: Set<String> = [
