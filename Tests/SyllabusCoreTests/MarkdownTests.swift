@@ -27,6 +27,16 @@ final class MarkdownTests: XCTestCase {
         XCTAssertTrue(warnings.allSatisfy { $0.severity == .warning && $0.location.path.hasSuffix("lambda/overview.md") })
     }
 
+    func testTrimmingRemovesWhatFoundationRemoves() {
+        let texts = ["", " ", "plain", "  both\t", "\n---\r", "\u{A0}no-break\u{2003}", "inner  space", "é\u{301}", "🙂 ", "\u{301}mark first"]
+        for set in [CharacterSet.whitespaces, .whitespacesAndNewlines, CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ":.,;"))] {
+            for text in texts + ["term:", ";term."] {
+                XCTAssertEqual(text.trimming(set), text.trimmingCharacters(in: set), text.debugDescription)
+                XCTAssertEqual(text.dropFirst(0).trimming(set), text.trimmingCharacters(in: set), "as a Substring: \(text.debugDescription)")
+            }
+        }
+    }
+
     func testRendersGitHubExtensions() {
         let tree = MarkdownParser.parse("""
             | a | b |

@@ -242,7 +242,7 @@ struct CardExtractor {
             let at = node.hasPosition ? source.location(line: node.line, column: max(node.column, 1) + problem.offset) : location
             diagnostics.error("malformed cloze: \(problem.message)", at: at)
         }
-        if frontText.trimmingCharacters(in: .whitespaces).isEmpty {
+        if frontText.trimming(.whitespaces).isEmpty {
             diagnostics.error("card has an empty front", at: location)
             return nil
         }
@@ -252,7 +252,7 @@ struct CardExtractor {
         }
         var card = Card(kind: kind, isInline: inline, pinnedID: pinnedID, serviceID: serviceID, pageID: source.relativePath,
                         index: index, anchor: anchor, location: location, pinLine: inline ? location.line : front.endLine,
-                        tags: tags, frontText: frontText.trimmingCharacters(in: .whitespacesAndNewlines), guid: "")
+                        tags: tags, frontText: frontText.trimming(.whitespacesAndNewlines), guid: "")
         card.guid = Card.guid(pinnedID: pinnedID, serviceID: serviceID, frontText: card.frontText)
         if kind == .basic, !back.contains(where: Self.showsSomething) {
             diagnostics.error("card '\(card.frontText)' has an empty back", at: location)
@@ -268,7 +268,7 @@ struct CardExtractor {
             guard !found else { return .skipChildren }
             switch node.kind {
             case .text, .code, .codeBlock:
-                found = !(node.literal ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                found = !(node.literal ?? "").trimming(.whitespacesAndNewlines).isEmpty
             case .image: found = true
             default: break
             }

@@ -83,11 +83,15 @@ final class MentionMatcher: Sendable {
         var candidates: [(start: Int, length: Int, pattern: Int32)] = []
         var state: Int32 = 0
         // Every text node of every note passes here byte by byte: the tables are read without
-        // bounds checks, and a state's patterns only where one ends.
+        // bounds checks, and a state's patterns only where one ends. From the start state, a
+        // byte no name starts with (most of prose) leads back to it: the loop goes on without
+        // waiting for the table's answer, where each step would otherwise wait for the last.
         transitions.withUnsafeBufferPointer { transitions in
             ends.withUnsafeBufferPointer { ends in
                 for index in bytes.indices {
-                    state = transitions[Int(state) &* 256 &+ Int(bytes[index])]
+                    let byte = Int(bytes[index])
+                    if state == 0, transitions[byte] == 0 { continue }
+                    state = transitions[Int(state) &* 256 &+ byte]
                     guard ends[Int(state)] else { continue }
                     for pattern in outputs[Int(state)] {
                         let length = patternLengths[Int(pattern)]

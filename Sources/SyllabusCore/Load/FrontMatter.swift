@@ -43,7 +43,7 @@ struct FrontMatter: Sendable, Equatable {
         while lineStart < bytes.endIndex {
             let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
             line += 1
-            if String(Substring(bytes[lineStart..<lineEnd])).trimmingCharacters(in: .whitespacesAndNewlines) == "---" {
+            if Substring(bytes[lineStart..<lineEnd]).trimming(.whitespacesAndNewlines) == "---" {
                 let yaml = String(Substring(bytes[yamlStart..<lineStart]))
                 let bodyStart = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
                 return (yaml, String(Substring(bytes[bodyStart...])), line)

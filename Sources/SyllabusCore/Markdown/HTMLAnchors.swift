@@ -119,7 +119,7 @@ enum HTMLAnchors {
 
     /// `</a>` or `</span>` (any case): the tag name.
     static func closingTag(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let trimmed = text.trimming(.whitespacesAndNewlines).lowercased()
         switch trimmed {
         case "</a>": return "a"
         case "</span>": return "span"

@@ -102,7 +102,7 @@ enum HeadingAnchors {
         // Custom ids first: a slug of an earlier heading must not take a later heading's id.
         let custom = nodes.map { node in HTMLAnchors.takeCustomID(from: node).flatMap { slugger.claim($0) ? $0 : nil } }
         for (node, customID) in zip(nodes, custom) {
-            var text = node.plainText.trimmingCharacters(in: .whitespaces)
+            var text = node.plainText.trimming(.whitespaces)
             let id = customID ?? slugger.unique(text)
             if text.isEmpty {
                 let named = node.children.lazy.compactMap { anchorIDs[$0] }.first ?? customID ?? ""

@@ -21,10 +21,7 @@ struct TermCollector {
     private static let trimmed = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ":.,;"))
 
     mutating func add(_ text: String, _ place: TermPlace) {
-        // Most terms need no trimming; Foundation's trimming is slow enough to show in a profile.
-        let needsTrim = text.unicodeScalars.first.map(Self.trimmed.contains) ?? false
-            || text.unicodeScalars.last.map(Self.trimmed.contains) ?? false
-        let trimmed = needsTrim ? text.trimmingCharacters(in: Self.trimmed) : text
+        let trimmed = text.trimming(Self.trimmed)
         guard (2...80).contains(trimmed.count) else { return }
         let key = trimmed.lowercased()
         guard Self.isLookedUp(trimmed, lowercased: key) else { return }
