@@ -189,9 +189,28 @@ final class IncrementalBuildTests: XCTestCase {
         let first = try await fixture.build()
         XCTAssertEqual(first.notesRead, Self.files.count)
         try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
-        // The book needs every note's tree: the unread ones are read and parsed again.
+        // The notes the outputs made again show are read and parsed again, before rendering.
         let report = try await Self.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertEqual(report.notesRead, 1)
+    }
+
+    func testARebuildParsesOnlyTheCachedNotesWhoseOutputsAreMadeAgain() async throws {
+        let fixture = try Fixture(Self.files, config: Self.allOutputs)
+        _ = try await fixture.build()
+        // A prose edit remakes the note's page and its book file, from its new tree: no note
+        // made from the cache is parsed.
+        try fixture.write("Content/lambda/tuning.md", "---\ntitle: Tuning\n---\n# Tuning Lambda\n\nMore **memory**, more CPU.\n")
+        let prose = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(prose.notesReparsed, 0)
+        // A changed card remakes the decks, which hold every card: the other card file is parsed.
+        try fixture.write("Content/lambda.cards.md", "# Lambda cards\n\n## What is the maximum timeout?\n\n900 seconds.\n\n## Default memory?\n\n128 MB.\n")
+        let card = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(card.notesReparsed, 1)
+        // A new title remakes the page of the note beside it (its "next" link) and the service
+        // page, which shows the service's cards: that note and both card files.
+        try fixture.write("Content/lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory**, more CPU.\n")
+        let title = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(title.notesReparsed, 3)
     }
 
     func testNoteEditRewritesOnlyItsPageAndReusesTheRest() async throws {

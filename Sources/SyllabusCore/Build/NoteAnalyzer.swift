@@ -3,8 +3,8 @@ import Foundation
 /// The per-note stages for one file on its own: Markdown (parse, sanitize, anchors), the
 /// note's placement (Classify), Cards (or exam questions), and the facts its links and prose
 /// give the link stage. What they find is the note's `NoteFacts`, which the build cache keeps;
-/// the same steps parse a cached note again when a renderer needs its tree, so both give the
-/// same tree.
+/// the same steps parse a cached note again when an output made again shows it
+/// (`Pipeline.parseCached`, before rendering), so both give the same tree.
 ///
 /// Placement comes before cards: a card's deck and Anki GUID are its note's service.
 struct NoteAnalyzer {
@@ -12,7 +12,7 @@ struct NoteAnalyzer {
     let catalog: ServiceCatalog
     let matcher: MentionMatcher
 
-    /// A note's facts and its tree (its links not yet pointed: see `Linker.point`).
+    /// A note's facts and its tree (its links not yet bound: see `Linker.bindTargets`).
     struct Analyzed {
         var facts: NoteFacts
         var content: PageContent

@@ -50,6 +50,9 @@ public struct BuildReport: Sendable {
     public var written: OutputWriter.Summary?
     /// Notes the load stage read; the others the build cache knew unchanged by their stamps.
     public var notesRead = 0
+    /// Notes made from the build cache whose trees were parsed again, before rendering,
+    /// because an output makes again a file that shows them (see `Renderer.prepare`).
+    var notesReparsed = 0
     /// True when nothing the build reads had changed since the last one, so it did nothing.
     public var upToDate = false
     /// The output folders a build with a session left for a later build (see
@@ -136,7 +139,7 @@ public struct Pipeline {
     }
 
     /// Files whose key is in `cache` are not parsed: their notes are made from the cached
-    /// facts, and parsed again only if a renderer needs their tree.
+    /// facts, without a tree (see `parseCached`). The set holds the trees of the others.
     func analyze(_ input: Input, cache: BuildCache, diagnostics: DiagnosticLog) -> LinkedStudySet {
         let files = input.files
         let analyzer = NoteAnalyzer(config: input.config, catalog: input.catalog, matcher: MentionMatcher(services: input.catalog.services))
@@ -167,10 +170,7 @@ public struct Pipeline {
         let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages, exam: input.exam)
         progress("Linking")
         var set = Linker(diagnostics: diagnostics, files: input.localFiles).link(studySet, cached: cachedLinks, previousTargetsKey: cache.targetsKey)
-        let byID = Dictionary(files.map { ($0.source.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
-        set.trees = LinkedTrees(parsed: parsed, pageIDs: pages.map(\.id), links: set.links) { page in
-            Self.reload(page, file: byID[page.id]!, input: input, analyzer: analyzer, diagnostics: diagnostics)
-        }
+        set.trees = LinkedTrees.none.adding(binding: parsed, to: set.links)
         set.environmentKey = input.environmentKey
         // Depends on the day, so never kept with a page's own diagnostics in the cache.
         if let months = options.staleMonths ?? input.config.staleMonths {
@@ -180,17 +180,48 @@ public struct Pipeline {
         return set
     }
 
-    /// The tree of a note made from the cache: its file parsed again (read again if the load
-    /// stage did not). The same text gives the same tree; a file that changed while the build
-    /// ran is an error, so nothing is written.
-    private static func reload(_ page: Page, file: FoundFile, input: Input, analyzer: NoteAnalyzer, diagnostics: DiagnosticLog) -> PageContent {
-        if let loaded = file.loaded ?? input.loader.read(file.source.relativePath),
-           NoteAnalyzer.contentKey(loaded, environment: input.environmentKey) == page.contentKey,
-           let note = analyzer.analyze(loaded, contentKey: page.contentKey, diagnostics: DiagnosticLog()) {
-            return note.content
+    /// Parse stage, for the notes made from the build cache whose trees a renderer named
+    /// (`Renderer.prepare`, among `ids`): each file is read and parsed again as a changed file
+    /// is, and its tree bound to its links, before any renderer runs. The same bytes give the
+    /// same tree; a file whose bytes no longer give its cached content key changed while the
+    /// build ran, which is an error at the file (nothing is written).
+    /// - Returns: how many notes it parsed.
+    func parseCached(_ ids: Set<String>, into set: inout LinkedStudySet, input: Input, diagnostics: DiagnosticLog) -> Int {
+        let trees = set.trees
+        let pages = (set.pages + set.studySet.examPages).filter { ids.contains($0.id) && !trees.contains($0.id) }
+        guard !pages.isEmpty else { return 0 }
+        progress("Reparsing \(pages.count) cached notes")
+        let analyzer = NoteAnalyzer(config: input.config, catalog: input.catalog, matcher: MentionMatcher(services: input.catalog.services))
+        let files = parallelMap(pages.count) { index -> LoadedFile? in
+            guard let file = input.loader.read(pages[index].id),
+                  NoteAnalyzer.contentKey(file, environment: input.environmentKey) == pages[index].contentKey else { return nil }
+            return file
         }
-        diagnostics.error("file changed while the build ran; build again", at: file.source.location())
-        return PageContent(tree: MarkdownParser.parse(""), headingIDs: [:])
+        // As in `analyze`: cmark-gfm parses on one thread, every core analyses what it parsed.
+        let contents = pipelinedMap(pages.count, first: { files[$0].map(ParsedDocument.markdown(of:)) }) { index, markdown -> PageContent? in
+            guard let file = files[index], let markdown else { return nil }
+            return analyzer.analyze(file, contentKey: pages[index].contentKey, diagnostics: DiagnosticLog(), markdown: markdown)?.content
+        }
+        var parsed: [String: PageContent] = [:]
+        for (page, content) in zip(pages, contents) {
+            guard let content else {
+                diagnostics.error("file changed while the build ran; build again", at: page.source.location())
+                continue
+            }
+            parsed[page.id] = content
+        }
+        set.trees = trees.adding(binding: parsed, to: set.links)
+        return pages.count
+    }
+
+    /// Asks `renderers` to take back from the previous build what did not change and to name
+    /// the trees they will read (`Renderer.prepare`), and parses those of notes made from the
+    /// cache (`parseCached`), so no renderer parses anything. Returns how many it parsed.
+    private func prepare(_ renderers: [any Renderer], set: inout LinkedStudySet, output: OutputSink, input: Input,
+                         diagnostics: DiagnosticLog) -> Int {
+        var needed: Set<String> = []
+        for renderer in renderers { needed.formUnion(renderer.prepare(set, output: output)) }
+        return parseCached(needed, into: &set, input: input, diagnostics: diagnostics)
     }
 
     /// The renderers for the outputs `syllabus.yml` enables, in its order (see `OutputKind.all`).
@@ -248,10 +279,10 @@ public struct Pipeline {
             report.seconds = Date().timeIntervalSince(start)
             return report
         }
-        let set = analyze(input, cache: previous, diagnostics: diagnostics)
+        var set = analyze(input, cache: previous, diagnostics: diagnostics)
         let notesRead = input.files.filter { $0.loaded != nil }.count
         // Parsed notes' texts are not needed again (their trees are kept): dropped before
-        // rendering, where the build's memory peaks. A cached note's reload has its own copy.
+        // rendering, where the build's memory peaks. A cached note a renderer needs is read again.
         input.files = input.files.map { FoundFile(source: $0.source, stamp: $0.stamp, loaded: nil) }
         var report = BuildReport(diagnostics: [])
         report.pages = set.pages.count
@@ -264,9 +295,11 @@ public struct Pipeline {
             // Without a session every output is in the first (and only) step.
             let (first, rest) = session?.phases(of: renderers) ?? (renderers, [])
             let staging = try writer.begin(folders: first.map(\.folder), previous: previous.outputs)
+            report.notesReparsed = prepare(first, set: &set, output: staging, input: input, diagnostics: diagnostics)
             // Each renderer's files are staged as soon as it is done, so only one output is in
             // memory at a time; nothing goes live unless every renderer succeeded.
-            for renderer in first {
+            let prepared = !diagnostics.hasErrors
+            for renderer in first where prepared {
                 progress("Rendering \(renderer.folder)")
                 try renderer.render(set, diagnostics: diagnostics, into: staging)
             }
@@ -282,8 +315,11 @@ public struct Pipeline {
                 for renderer in rest {
                     if building {
                         let staging = try writer.begin(folders: [renderer.folder], previous: previous.outputs)
-                        progress("Rendering \(renderer.folder)")
-                        try renderer.render(set, diagnostics: diagnostics, into: staging)
+                        report.notesReparsed += prepare([renderer], set: &set, output: staging, input: input, diagnostics: diagnostics)
+                        if !diagnostics.hasErrors {
+                            progress("Rendering \(renderer.folder)")
+                            try renderer.render(set, diagnostics: diagnostics, into: staging)
+                        }
                         building = !diagnostics.hasErrors
                         if building {
                             progress("Replacing \(renderer.folder)")

@@ -131,8 +131,8 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     let outputRoot: URL
     let folders: [String]
     private let previous: [String: BuildCache.OutputStamp]
-    /// Guards `summary`, `stamps`, `directories` and `produced`: `reuse` is called from render
-    /// threads.
+    /// Guards `summary`, `stamps`, `directories`, `produced` and `reused`: `reuse` is called
+    /// from render threads.
     private let lock = NSLock()
     private var summary = OutputWriter.Summary()
     /// The key and identity of every file staged with a key, for the next build.
@@ -140,6 +140,9 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     private var directories: Set<String> = []
     /// Every path staged by this build; anything else in a staging folder is removed at commit.
     private var produced: Set<String> = []
+    /// The key of every file `reuse` took back, by path: asked again, it answers the same
+    /// (`Renderer.prepare` and `render` both ask).
+    private var reused: [String: String] = [:]
     /// Renderers' states to save at commit, by name.
     private var kept: [String: Data] = [:]
     /// Folder -> its staging folder's path.
@@ -202,8 +205,10 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
         }
     }
 
-    /// See `OutputSink.reuse(_:key:)`: the live file is hard-linked into the staging folder.
+    /// See `OutputSink.reuse(_:key:)`: the live file is hard-linked into the staging folder
+    /// (once: asked again for the same path and key, it answers true without counting it again).
     func reuse(_ path: String, key: String) -> Bool {
+        if lock.withLock({ reused[path] == key }) { return true }
         let live = outputPath + "/" + path
         guard let stamp = previous[path], stamp.key == key, Self.isUntouched(live, since: stamp),
               (try? makeDirectory(Self.folder(of: path))) != nil,
@@ -212,6 +217,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
             summary.unchanged += 1
             stamps[path] = stamp
             produced.insert(path)
+            reused[path] = key
         }
         return true
     }

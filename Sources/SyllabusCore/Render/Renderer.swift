@@ -33,7 +33,9 @@ protocol OutputSink: Sendable {
     /// - Throws: when a file or its folder cannot be written; the error names the path.
     func write(_ files: [OutputFile]) throws
     /// Keeps the previous build's file at `path` when it was made from the same `key` and is
-    /// untouched since; false means the renderer must make it. Safe from many threads.
+    /// untouched since; false means the renderer must make it. Safe from many threads. Asked
+    /// again in the same build for the same path and key, it answers the same: a renderer's
+    /// `prepare` and `render` may both ask.
     func reuse(_ path: String, key: String) -> Bool
     /// The previous build's file at `path` and the keys of its parts, when it is there and
     /// untouched since, for renderers that take parts of it back.
@@ -60,9 +62,23 @@ struct PreviousOutput: Sendable {
 protocol Renderer: Sendable {
     /// The folder of the output folder this renderer owns (`site`, `anki`…).
     var folder: String { get }
+    /// Takes back from the previous build what `render` would reuse (`output.reuse`, with the
+    /// keys `render` computes) and names the notes and exam files whose trees `render` will
+    /// then read: those of the files it makes again. The build parses those of them that it
+    /// made from its cache before any renderer runs; `render` reading any other tree is a
+    /// programming error. A page reused by its key needs no tree.
+    /// - Returns: note ids (`Page.id`); naming too many costs only parse time.
+    func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String>
     /// Writes the output's files to `output`, in batches if it is large, so a build does not
-    /// hold a whole site in memory.
+    /// hold a whole site in memory. Reads only the trees `prepare` named.
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws
+}
+
+extension Renderer {
+    /// Every note and exam file: what a renderer that does not say needs.
+    func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
+        Set(set.pages.map(\.id) + set.studySet.examPages.map(\.id))
+    }
 }
 
 extension Renderer {

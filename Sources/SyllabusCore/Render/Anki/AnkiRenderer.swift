@@ -32,11 +32,6 @@ struct AnkiRenderer: Renderer {
     /// history this build keeps, so an unchanged package is not made again.
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let cards = set.studySet.cards
-        var decks: [(name: String, cards: [Int])] = [("all", Array(cards.indices))]
-        for service in set.studySet.servicesInUse {
-            let indices = cards.indices.filter { cards[$0].serviceID == service.id }
-            if !indices.isEmpty { decks.append((service.id, indices)) }
-        }
         let links = SiteLinks(set: set)
         // Anki has no copy of the site: links point at the published site, or become text;
         // pictures are the collection's media.
@@ -52,13 +47,10 @@ struct AnkiRenderer: Renderer {
         }
         let questionRows = Lazy { questionParts.value.map(Self.row).joined() }
         let questionsKey = Self.questionsKey(set)
-        var tsvDecks = decks.map { (name: $0.name, cards: $0.cards, questions: $0.name == "all" && !questions.isEmpty) }
-        if !questions.isEmpty { tsvDecks.append((name: "exam", cards: [], questions: true)) }
+        let tsvDecks = Self.decks(set)
         var files = tsvDecks.compactMap { deck -> OutputFile? in
             let path = "\(folder)/\(deck.name).tsv"
-            var key = OutputKey("anki", set.environmentKey)
-            key.add(cards: deck.cards.map { cards[$0] }, of: set)
-            if deck.questions { key.add(questionsKey) }
+            let key = tsvKey(deck, of: set, questionsKey: questionsKey)
             guard !output.reuse(path, key: key.hex) else { return nil }
             let text = Self.header + deck.cards.map { rows.value[$0] }.joined() + (deck.questions ? questionRows.value : "")
             return OutputFile(path: path, text: text, key: key.hex)
@@ -107,7 +99,50 @@ struct AnkiRenderer: Renderer {
         output.keep(kept.data, state: AnkiHistory.stateName)
     }
 
-    private func packageKey(_ deck: (name: String, cards: [Int], questions: Bool), of set: LinkedStudySet, questionsKey: String,
+    /// A deck: its name, the indices of its cards in `StudySet.cards`, and whether it holds the
+    /// exam's questions.
+    typealias Deck = (name: String, cards: [Int], questions: Bool)
+
+    /// `all`, each service with cards, and `exam` when there are questions.
+    static func decks(_ set: LinkedStudySet) -> [Deck] {
+        let cards = set.studySet.cards
+        let questions = !set.studySet.questions.isEmpty
+        var decks: [Deck] = [("all", Array(cards.indices), questions)]
+        for service in set.studySet.servicesInUse {
+            let indices = cards.indices.filter { cards[$0].serviceID == service.id }
+            if !indices.isEmpty { decks.append((service.id, indices, false)) }
+        }
+        if questions { decks.append(("exam", [], true)) }
+        return decks
+    }
+
+    /// A card's or question's fields are made from its note's tree: the cards' notes when a
+    /// deck with cards is made again, the exam files when one with questions is (a package
+    /// made again holds every note's fields, so it needs both).
+    func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
+        let questionsKey = Self.questionsKey(set)
+        let history = AnkiHistory(output.state(AnkiHistory.stateName))
+        var cards = false, questions = false
+        for deck in Self.decks(set) {
+            if !output.reuse("\(folder)/\(deck.name).apkg", key: packageKey(deck, of: set, questionsKey: questionsKey, history: history)) {
+                (cards, questions) = (true, true)
+            } else if !output.reuse("\(folder)/\(deck.name).tsv", key: tsvKey(deck, of: set, questionsKey: questionsKey).hex) {
+                cards = cards || !deck.cards.isEmpty
+                questions = questions || deck.questions
+            }
+        }
+        return Set((cards ? set.studySet.cards.map(\.pageID) : []) + (questions ? set.studySet.examPages.map(\.id) : []))
+    }
+
+    private func tsvKey(_ deck: Deck, of set: LinkedStudySet, questionsKey: String) -> OutputKey {
+        let cards = set.studySet.cards
+        var key = OutputKey("anki", set.environmentKey)
+        key.add(cards: deck.cards.map { cards[$0] }, of: set)
+        if deck.questions { key.add(questionsKey) }
+        return key
+    }
+
+    private func packageKey(_ deck: Deck, of set: LinkedStudySet, questionsKey: String,
                             history: AnkiHistory) -> String {
         let cards = set.studySet.cards
         var key = OutputKey("anki-package", set.environmentKey, String(AnkiNoteType.version))

@@ -38,17 +38,8 @@ struct CheatSheetRenderer: Renderer {
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         defer { templates.reportUnknownVariables(into: diagnostics) }
         let services = Self.sheetServices(set)
-        let base = OutputKey("cheatsheets", set.environmentKey, templates.key)
-        let keys = services.map { sheetKey($0, set: set, base: base) }
         let sheets = services.map { service in Lazy { Self.sheet(service, set: set) } }
-        var documents: [(name: String, title: String, sheets: [Int], key: String)] = zip(services, keys).enumerated().map { index, pair in
-            ("\(pair.0.id).html", pair.0.name, [index], pair.1)
-        }
-        if !services.isEmpty {
-            var all = base.adding("all")
-            for key in keys { all.add(key) }
-            documents.append(("all.html", set.config.title, Array(services.indices), all.hex))
-        }
+        let documents = documents(set, services: services)
         let made = parallelMap(documents.count) { index -> (html: OutputFile?, unprinted: OutputFile?, pdfKept: Bool) in
             let document = documents[index]
             let html = "\(folder)/\(document.name)"
@@ -82,6 +73,50 @@ struct CheatSheetRenderer: Renderer {
             Self.warnTooLong(service, pages: pages, path: path, parts: sheets[index].value["parts"] as? [SheetPart] ?? [], set: set,
                              diagnostics: diagnostics)
         }
+    }
+
+    /// A file of sheets: `<service>.html` holds its service's, `all.html` every one (by index
+    /// into `sheetServices`).
+    private typealias Document = (name: String, title: String, sheets: [Int], key: String)
+
+    /// The service sheets' files in `services` order, then `all.html`.
+    private func documents(_ set: LinkedStudySet, services: [Service]) -> [Document] {
+        let base = OutputKey("cheatsheets", set.environmentKey, templates.key)
+        let keys = services.map { sheetKey($0, set: set, base: base) }
+        var documents: [Document] = zip(services, keys).enumerated().map { index, pair in
+            ("\(pair.0.id).html", pair.0.name, [index], pair.1)
+        }
+        if !services.isEmpty {
+            var all = base.adding("all")
+            for key in keys { all.add(key) }
+            documents.append(("all.html", set.config.title, Array(services.indices), all.hex))
+        }
+        return documents
+    }
+
+    /// A sheet made again (or printed, or measured for the warning about a long one) reads its
+    /// service's cards' notes and the notes its key numbers come from.
+    func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
+        let services = Self.sheetServices(set)
+        var made = Set<Int>()
+        for (index, document) in documents(set, services: services).enumerated() {
+            let html = "\(folder)/\(document.name)"
+            let pdfKept = output.reuse(Self.pdfPath(of: html), key: Self.pdfKey(document.key))
+            if !output.reuse(html, key: document.key) || (!pdfKept && printer != nil) {
+                made.formUnion(document.sheets)
+            } else if pdfKept, index < services.count,
+                      let pdf = output.previous(Self.pdfPath(of: html)).flatMap({ try? Data(contentsOf: $0.url) }),
+                      let pages = PDFPrinter.pageCount(of: pdf), pages > Self.pageLimit {
+                made.insert(index)
+            }
+        }
+        var needed = Set<String>()
+        for index in made {
+            let service = services[index]
+            needed.formUnion(set.studySet.cards(of: service.id).map(\.pageID))
+            needed.formUnion(Self.keyNumberPages(set.studySet.pages(of: service.id), of: service).map(\.id))
+        }
+        return needed
     }
 
     /// The pages a service's sheet is meant to fit on.

@@ -12,27 +12,58 @@ struct EpubRenderer: Renderer {
     init() {}
 
     /// One content file of the book (below `OEBPS/`): the key of what it shows, the cards it
-    /// shows, and how to make it from their XHTML (in the order of `cards`).
+    /// shows, the notes and exam files whose trees it shows (by id, cards' notes aside), and how
+    /// to make it from its cards' XHTML (in the order of `cards`).
     private struct Part {
         var path: String
         var key: String
         var cards: [(number: Int, card: Card)] = []
+        var notes: [String] = []
         var make: (_ cards: [CardXHTML]) -> Data
+    }
+
+    /// A file made again reads the trees of its notes and of its cards' notes; the practice
+    /// exam's, the exam files'. A file copied from the previous book reads none.
+    func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
+        let (path, parts, whole) = book(set)
+        guard !output.reuse(path, key: whole) else { return [] }
+        let kept = Self.entries(of: output.previous(path), matching: parts)
+        var needed = Set<String>()
+        for part in parts where kept[part.path] == nil {
+            needed.formUnion(part.notes)
+            needed.formUnion(part.cards.map(\.card.pageID))
+        }
+        return needed
+    }
+
+    /// The book's path, its content files and its key (every file's).
+    private func book(_ set: LinkedStudySet) -> (path: String, parts: [Part], key: String) {
+        let layout = EpubLayout(set)
+        let exam = set.studySet.questions.isEmpty ? nil : EpubExam(set: set, layout: layout)
+        let parts = self.parts(set, layout: layout, exam: exam, package: Self.package(set, layout: layout, hasExam: exam != nil))
+        var whole = OutputKey("epub", set.environmentKey)
+        for part in parts { whole.add(part.path, part.key) }
+        return ("\(folder)/\(Self.fileName(set.config.title)).epub", parts, whole.hex)
+    }
+
+    /// The package documents (contents, `package.opf`) of the book `layout` lays out.
+    private static func package(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool) -> EpubPackage {
+        EpubPackage(config: set.config, layout: layout, hasExam: hasExam, notes: { page in
+            page.headings.filter { $0.level == 2 }.compactMap { heading in
+                layout.headingPlaces[page.id]?[heading.id].map { (heading.text, $0.href) }
+            }
+        })
     }
 
     /// Every content file is keyed by what it shows; a rebuild copies the unchanged ones'
     /// compressed entries from the previous book as they are and makes only the others (their
-    /// notes are parsed again only then, their cards rendered only then). Unless nothing in
+    /// notes' trees are read only then, their cards rendered only then). Unless nothing in
     /// it changed, the book is zipped anew.
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         let layout = EpubLayout(set)
         let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
         let exam = set.studySet.questions.isEmpty ? nil : EpubExam(set: set, layout: layout)
-        var package = EpubPackage(config: set.config, layout: layout, hasExam: exam != nil, notes: { page in
-            page.headings.filter { $0.level == 2 }.compactMap { heading in
-                layout.headingPlaces[page.id]?[heading.id].map { (heading.text, $0.href) }
-            }
-        })
+        var package = Self.package(set, layout: layout, hasExam: exam != nil)
         let parts = self.parts(set, layout: layout, exam: exam, package: package)
         var whole = OutputKey("epub", set.environmentKey)
         for part in parts { whole.add(part.path, part.key) }
@@ -126,7 +157,8 @@ struct EpubRenderer: Renderer {
                 }
                 let last = file == chapter.lastFile
                 if last { key.add(sources) }
-                parts.append(Part(path: file, key: key.hex, cards: closes ? chapter.cards : []) { cards in
+                let notes = zip(chapter.notes, chapter.noteFiles).filter { $0.1 == file }.map(\.0.id)
+                parts.append(Part(path: file, key: key.hex, cards: closes ? chapter.cards : [], notes: notes) { cards in
                     Data(chapterDocument(file, of: chapter, set: set, layout: layout, cards: cards, sources: last ? sources : "").utf8)
                 })
             }
@@ -134,8 +166,13 @@ struct EpubRenderer: Renderer {
         if let exam {
             let key = exam.key(base: placed)
             let documents = Lazy { exam.documents() }
-            parts.append(Part(path: EpubExam.questionsFile, key: key.adding(EpubExam.questionsFile).hex) { _ in Data(documents.value.questions.utf8) })
-            parts.append(Part(path: EpubExam.answersFile, key: key.adding(EpubExam.answersFile).hex) { _ in Data(documents.value.answers.utf8) })
+            let files = set.studySet.examPages.map(\.id)
+            parts.append(Part(path: EpubExam.questionsFile, key: key.adding(EpubExam.questionsFile).hex, notes: files) { _ in
+                Data(documents.value.questions.utf8)
+            })
+            parts.append(Part(path: EpubExam.answersFile, key: key.adding(EpubExam.answersFile).hex, notes: files) { _ in
+                Data(documents.value.answers.utf8)
+            })
         }
         let numbered = layout.chapters.flatMap(\.cards)
         var answers = base.adding(EpubLayout.answersFile)

@@ -33,9 +33,7 @@ struct SiteRenderer: Renderer {
         let output = PathRecordingSink(sink)
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
-        // Every page's header links the exam when there is one.
-        let base = OutputKey("site", set.environmentKey, templates.key, set.studySet.questions.isEmpty ? "" : "exam",
-                             set.studySet.cards.isEmpty ? "" : "practice")
+        let base = baseKey(set)
         // A landing text is shown on its service page, not on a page of its own.
         let notes = set.pages.filter { !$0.isLanding }
         let neighbours = Self.neighbours(set)
@@ -44,10 +42,9 @@ struct SiteRenderer: Renderer {
             try output.write(parallelMap(batch.count) { index -> OutputFile? in
                 let page = batch[index]
                 let around = neighbours[page.id] ?? (nil, nil)
-                var key = base.adding(set.links(of: page).renderKey)
-                for neighbour in [around.previous, around.next] { key.add(neighbour?.title ?? "", neighbour?.outputPath ?? "") }
-                return output.reuse("\(folder)/\(page.outputPath)", key: key.hex) ? nil
-                    : notePage(page, set: set, links: links, around: around, key: key.hex)
+                let key = notePageKey(page, around: around, set: set, base: base)
+                return output.reuse("\(folder)/\(page.outputPath)", key: key) ? nil
+                    : notePage(page, set: set, links: links, around: around, key: key)
             }.compactMap { $0 })
         }
         // Every card page sits one folder down, so one rendering of each card serves all pages;
@@ -79,6 +76,49 @@ struct SiteRenderer: Renderer {
         files += try templates.assets(into: "\(folder)/assets")
         try output.write(files)
         try output.write(SiteFiles.copies(set, folder: folder, taken: output.paths, diagnostics: diagnostics, output: output))
+    }
+
+    /// Note pages read their note's tree; service pages their landing text's and, with the
+    /// practice page, every card's (one rendering of all cards serves them); the exam page
+    /// every exam file's.
+    func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
+        let base = baseKey(set)
+        let neighbours = Self.neighbours(set)
+        let notes = set.pages.filter { !$0.isLanding }
+        var needed = Set(parallelMap(notes.count) { index -> String? in
+            let page = notes[index]
+            let key = notePageKey(page, around: neighbours[page.id] ?? (nil, nil), set: set, base: base)
+            return output.reuse("\(folder)/\(page.outputPath)", key: key) ? nil : page.id
+        }.compactMap { $0 })
+        var showsCards = false
+        for service in set.studySet.servicesInUse
+        where !output.reuse("\(folder)/\(service.id)/index.html", key: servicePageKey(service, set: set, base: base).hex) {
+            showsCards = true
+            for page in set.studySet.pages(of: service.id) where page.isLanding && page.serviceID == service.id { needed.insert(page.id) }
+        }
+        if !set.studySet.cards.isEmpty, !output.reuse("\(folder)/practice/index.html", key: practiceKey(set, base: base).hex) {
+            showsCards = true
+        }
+        if showsCards { needed.formUnion(set.studySet.cards.map(\.pageID)) }
+        if !set.studySet.questions.isEmpty,
+           !output.reuse("\(folder)/\(ExamPage.path)", key: ExamPage(set: set, templates: templates, links: SiteLinks(set: set)).key(base: base)) {
+            needed.formUnion(set.studySet.examPages.map(\.id))
+        }
+        return needed
+    }
+
+    /// What every page's key starts from: the tool, configuration and theme, and whether the
+    /// header links the exam and the practice page.
+    private func baseKey(_ set: LinkedStudySet) -> OutputKey {
+        OutputKey("site", set.environmentKey, templates.key, set.studySet.questions.isEmpty ? "" : "exam",
+                  set.studySet.cards.isEmpty ? "" : "practice")
+    }
+
+    /// What a note page shows: its note (by its render key) and its neighbours' titles and paths.
+    private func notePageKey(_ page: Page, around: (previous: Page?, next: Page?), set: LinkedStudySet, base: OutputKey) -> String {
+        var key = base.adding(set.links(of: page).renderKey)
+        for neighbour in [around.previous, around.next] { key.add(neighbour?.title ?? "", neighbour?.outputPath ?? "") }
+        return key.hex
     }
 
     // MARK: Pages
@@ -353,11 +393,7 @@ struct SiteRenderer: Renderer {
     private func practicePages(_ set: LinkedStudySet, services: [Service], cards: Lazy<[[String: Any]]>, base: OutputKey,
                                output: OutputSink) -> [OutputFile] {
         let all = set.studySet.cards
-        var decks: [(id: String, title: String, short: String, count: Int)] = [("all", "All cards", "All", all.count)]
-        for service in services {
-            let count = set.studySet.cards(of: service.id).count
-            if count > 0 { decks.append((service.id, service.name, service.short, count)) }
-        }
+        let decks = Self.practiceDecks(set, services: services)
         var files: [OutputFile] = []
         for deck in decks {
             let path = "practice/\(deck.id).html"
@@ -365,16 +401,7 @@ struct SiteRenderer: Renderer {
             guard !output.reuse("\(folder)/\(path)", key: key) else { continue }
             files.append(OutputFile(path: "\(folder)/\(path)", text: Self.redirect(to: "index.html#\(deck.id)", language: set.config.language), key: key))
         }
-        var key = base.adding("practice", set.config.deck, "\(set.config.newCardsPerDay)")
-        for deck in decks { key.add(deck.id, deck.title, deck.short, "\(deck.count)") }
-        key.add(cards: all, of: set)
-        // Where each card's answer is explained depends on its service's notes' titles and headings.
-        for service in services {
-            for page in set.studySet.pages(of: service.id) where !page.isCardsFile {
-                key.add(page.outputPath, page.title)
-                for heading in page.headings { key.add(heading.id, heading.text) }
-            }
-        }
+        let key = practiceKey(set, base: base)
         let path = "practice/index.html"
         guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return files }
         let explainers = PracticeExplanations(notes: set.studySet.pages.filter { !$0.isCardsFile })
@@ -393,6 +420,33 @@ struct SiteRenderer: Renderer {
         files.append(page(path, title: "Practice", depth: 1, body: templates.render("practice", context), set: set, key: key.hex,
                           extra: ["practice": true]))
         return files
+    }
+
+    /// The practice page's decks: all cards, then each service with cards.
+    private static func practiceDecks(_ set: LinkedStudySet, services: [Service]) -> [(id: String, title: String, short: String, count: Int)] {
+        var decks: [(id: String, title: String, short: String, count: Int)] = [("all", "All cards", "All", set.studySet.cards.count)]
+        for service in services {
+            let count = set.studySet.cards(of: service.id).count
+            if count > 0 { decks.append((service.id, service.name, service.short, count)) }
+        }
+        return decks
+    }
+
+    /// What the practice page shows: its decks, every card, and the titles and headings of
+    /// the notes that explain them.
+    private func practiceKey(_ set: LinkedStudySet, base: OutputKey) -> OutputKey {
+        let services = set.studySet.servicesInUse
+        var key = base.adding("practice", set.config.deck, "\(set.config.newCardsPerDay)")
+        for deck in Self.practiceDecks(set, services: services) { key.add(deck.id, deck.title, deck.short, "\(deck.count)") }
+        key.add(cards: set.studySet.cards, of: set)
+        // Where each card's answer is explained depends on its service's notes' titles and headings.
+        for service in services {
+            for page in set.studySet.pages(of: service.id) where !page.isCardsFile {
+                key.add(page.outputPath, page.title)
+                for heading in page.headings { key.add(heading.id, heading.text) }
+            }
+        }
+        return key
     }
 
     /// The note that explains a card, as a link from `practice/` and that note's title: an inline
