@@ -197,10 +197,10 @@ public struct Pipeline {
                   NoteAnalyzer.contentKey(file, environment: input.environmentKey) == pages[index].contentKey else { return nil }
             return file
         }
-        // As in `analyze`: cmark-gfm parses on one thread, every core analyses what it parsed.
-        let contents = pipelinedMap(pages.count, first: { files[$0].map(ParsedDocument.markdown(of:)) }) { index, markdown -> PageContent? in
-            guard let file = files[index], let markdown else { return nil }
-            return analyzer.analyze(file, contentKey: pages[index].contentKey, diagnostics: DiagnosticLog(), markdown: markdown)?.content
+        // As in `analyze`: every core parses and analyses (cmark-gfm finishes one parse at a time).
+        let contents = parallelMap(pages.count) { index -> PageContent? in
+            guard let file = files[index] else { return nil }
+            return analyzer.analyze(file, contentKey: pages[index].contentKey, diagnostics: DiagnosticLog())?.content
         }
         var parsed: [String: PageContent] = [:]
         for (page, content) in zip(pages, contents) {
