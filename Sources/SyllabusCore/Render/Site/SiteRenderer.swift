@@ -568,12 +568,14 @@ struct SiteRenderer: Renderer {
         for document in documents { inputs.add(document.key, document.title, document.path, document.service) }
         let main = "\(folder)/\(SearchIndex.folder)/index.js"
         func path(_ name: String) -> String { "\(folder)/\(SearchIndex.folder)/\(name).js" }
-        // A file's contents, made by this tool (the scripts' shape and the compression are its).
+        // A file's contents, made by this tool (the scripts' shape and the compression are its):
+        // what its stamp says, and what index.js records of it, so that neither a kept file nor
+        // a copied one comes from another version.
         func stamp(_ key: String) -> String { OutputKey("search", BuildFingerprint.tool, key).hex }
         var recorded = output.previous(main)?.parts ?? [:]
         if recorded.removeValue(forKey: "inputs") == inputs.hex, recorded["index"] != nil,
            recorded.keys.allSatisfy({ output.previous(path($0)) != nil }),
-           recorded.allSatisfy({ output.reuse(path($0.key), key: stamp($0.value)) }) {
+           recorded.allSatisfy({ output.reuse(path($0.key), key: $0.value) }) {
             return []
         }
         let named = Dictionary(recorded.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
@@ -582,12 +584,12 @@ struct SiteRenderer: Renderer {
             previous: SearchIndex.State(output.state(SearchIndex.stateName), environment: set.environmentKey),
             reuse: { name, key in output.reuse(path(name), key: stamp(key)) },
             copy: { name, key in
-                guard let old = named[key], old.first == name.first, let url = output.previous(path(old))?.url,
+                guard let old = named[stamp(key)], old.first == name.first, let url = output.previous(path(old))?.url,
                       let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
                 return SearchIndex.renamed(text, from: old, to: name)
             })
         if let state = made.state { output.keep(state, state: SearchIndex.stateName) }
-        var parts = Dictionary(uniqueKeysWithValues: made.files.map { ($0.name, $0.key) })
+        var parts = Dictionary(uniqueKeysWithValues: made.files.map { ($0.name, stamp($0.key)) })
         parts["inputs"] = inputs.hex
         return made.files.compactMap { file in
             guard let text = file.text else { return nil }
