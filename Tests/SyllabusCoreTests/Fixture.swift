@@ -98,7 +98,7 @@ struct Fixture {
     static func siteHTML(of pageID: String, in set: LinkedStudySet) -> String {
         let page = set.page(pageID)!
         let links = SiteLinks(set: set)
-        return set.render(page, href: { links.href($0, root: "../") }) { set.content(of: page).tree.document.html() }
+        return set.pointedLinks(of: page) { links.href($0, root: "../") }.html(set.content(of: page).tree.document)
     }
 }
 

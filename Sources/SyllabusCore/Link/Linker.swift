@@ -170,7 +170,9 @@ struct Linker {
 
     /// Binds a note's tree to what the link stage decided for it: marks the links that
     /// resolved and turns the others into text, then pairs every internal link node with its
-    /// target (`PageContent.links`), where renderers set its URL. Once per tree.
+    /// target (`PageContent.links`) and writes its token (`LinkToken`) as its URL, which each
+    /// renderer points its own way as it writes (`PointedLinks`). Once per tree, before any
+    /// renderer runs: the last change made to the tree.
     static func bindTargets(in content: PageContent, to links: NoteLinks) {
         var pointed: [Node] = []
         for (node, resolved) in zip(content.referenceNodes, links.resolved) {
@@ -182,6 +184,7 @@ struct Linker {
             }
         }
         content.links = Array(zip(pointed + content.crossLinkNodes, links.targets))
+        for (index, (node, _)) in content.links.enumerated() { node.url = LinkToken.token(index) }
     }
 
     /// See `SourceFile.resolve(_:from:)`.

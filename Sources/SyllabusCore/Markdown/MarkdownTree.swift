@@ -4,12 +4,12 @@ import Foundation
 /// A parsed Markdown document: owns the cmark tree and the parser whose extensions render it.
 ///
 /// cmark trees are mutable C structures. Stages up to linking may change the tree; after that
-/// it is read-only, except under `withLock` where a renderer sets link targets for its output.
+/// it is read-only: renderers on many threads read it at once, and write what they show
+/// differently (links, a card's footnotes) into their own output, never into the tree.
 final class MarkdownTree: @unchecked Sendable {
     let root: OpaquePointer
     /// Lines before the Markdown text in its file (front matter), added to cmark's positions.
     let lineOffset: Int
-    private let lock = NSLock()
 
     init(root: OpaquePointer, lineOffset: Int) {
         self.root = root
@@ -22,12 +22,6 @@ final class MarkdownTree: @unchecked Sendable {
 
     /// The root node (`.document`); valid as long as this tree is.
     var document: Node { Node(raw: root, tree: self) }
-
-    /// Serializes renders that temporarily retarget links in this tree.
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock(); defer { lock.unlock() }
-        return try body()
-    }
 
     var extensions: UnsafeMutablePointer<cmark_llist>? { MarkdownParser.extensions }
 }

@@ -64,7 +64,8 @@ final class PageContent: @unchecked Sendable {
     /// The link nodes behind `NoteLinkFacts.references` and the cross-links made in the prose.
     var referenceNodes: [Node] = []
     var crossLinkNodes: [Node] = []
-    /// Internal links with where each points, set by the link stage; renderers set their URLs.
+    /// Internal links with where each points, set by the link stage; each node's URL is its
+    /// index here as a `LinkToken`.
     var links: [(node: Node, target: LinkTarget)] = []
 
     init(tree: MarkdownTree, headingIDs: [Node: String]) {

@@ -5,15 +5,12 @@ import Foundation
 /// the service's, and usually holds a contents list that repeats the notes' list (it already
 /// set their order and nesting, see `StudySet.pages(of:)`): both are left out, the rest shown.
 enum LandingText {
-    /// Runs `body` with the blocks of `page` that are not shown taken out of its tree (and
-    /// puts them back after): a heading that is the first block, and lists whose every item is
-    /// one link to a note of the page's own service (with, under it, only lists of the same
-    /// kind). `body` gets the heading's id on the page, if one was taken out, so that links to
-    /// it still land. Call inside `LinkedStudySet.render`, which holds the tree's lock.
-    static func withShownBlocks<T>(of page: Page, in set: LinkedStudySet, _ body: (_ droppedHeadingID: String?) -> T) -> T {
+    /// The top-level blocks of `page` that are shown, in order: all but a heading that is the
+    /// first block and lists whose every item is one link to a note of the page's own service
+    /// (with, under it, only lists of the same kind); and the id on the page of the heading
+    /// left out, if one was, so that links to it still land. The tree is not changed.
+    static func shownBlocks(of page: Page, in set: LinkedStudySet) -> (blocks: [Node], droppedHeadingID: String?) {
         let content = set.content(of: page)
-        let document = content.tree.document
-        let blocks = document.children
         var targets: [Node: LinkTarget] = [:]
         for (node, target) in content.links { targets[node] = target }
         func isOwnNote(_ link: Node) -> Bool {
@@ -21,23 +18,15 @@ enum LandingText {
             return target.serviceID == page.serviceID && !target.isLanding
         }
         var droppedHeadingID: String?
-        // Each with the block before it, back in place by the time it is put back.
-        var dropped: [(node: Node, after: Node?)] = []
-        for (index, block) in blocks.enumerated() {
+        var shown: [Node] = []
+        for (index, block) in content.tree.document.children.enumerated() {
             if index == 0, block.kind == .heading {
                 droppedHeadingID = content.headingIDs[block]
-                dropped.append((block, nil))
-            } else if block.kind == .list, onlyLinksToOwnNotes(block, isOwnNote: isOwnNote) {
-                dropped.append((block, index > 0 ? blocks[index - 1] : nil))
+            } else if !(block.kind == .list && onlyLinksToOwnNotes(block, isOwnNote: isOwnNote)) {
+                shown.append(block)
             }
         }
-        for (node, _) in dropped { node.unlink() }
-        defer {
-            for (node, after) in dropped {
-                if let after { after.insertAfter(node) } else { document.prepend(node) }
-            }
-        }
-        return body(droppedHeadingID)
+        return (shown, droppedHeadingID)
     }
 
     /// Whether every item of `list`, however deep, is one link for which `isOwnNote` holds

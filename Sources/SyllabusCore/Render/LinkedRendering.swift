@@ -1,23 +1,187 @@
+import CMarkGFM
 import Foundation
 
-/// Rendering nodes of the linked trees: renderers show the same tree with links pointed their
-/// own way (the site's relative paths, the book's chapter files, Anki's absolute URLs).
+/// One note's bound links (see `Linker.bindTargets`) pointed one renderer's way: the site's
+/// relative paths, the book's files, Anki's absolute URLs. The code that writes the note's
+/// nodes asks it for each link as it writes, so renderers share the tree without changing it.
+///
+/// The link stage wrote each bound link's token (`LinkToken`) as its URL: cmark-gfm's HTML of
+/// the nodes holds the tokens, which `point` replaces; the book's own writer asks `href(of:)`.
+struct PointedLinks {
+    private let links: [(node: Node, target: LinkTarget)]
+    private let href: (LinkTarget) -> String?
+
+    init(_ content: PageContent, href: @escaping (LinkTarget) -> String?) {
+        links = content.links
+        self.href = href
+    }
+
+    /// For a node the link stage bound: its href in this output, or `.some(nil)` when this
+    /// output has none for its target (the node then shows as its content). nil for any other
+    /// node.
+    func href(of node: Node) -> String?? {
+        guard let url = node.url, let index = LinkToken.index(of: url), links.indices.contains(index) else { return nil }
+        return .some(href(links[index].target))
+    }
+
+    /// cmark-gfm's HTML of `node` (see `Node.html`), its links pointed.
+    func html(_ node: Node) -> String { point(node.html()) }
+
+    /// cmark-gfm's HTML of `node`'s children (see `Node.innerHTML`), their links pointed.
+    func innerHTML(_ node: Node) -> String { point(node.innerHTML()) }
+
+    /// `html`, written by cmark-gfm from nodes of this note, with each bound link's token
+    /// replaced by its href, escaped as cmark-gfm escapes a URL. A link or picture this output
+    /// has no href for shows as its content (cmark-gfm's HTML of its children, a picture's alt
+    /// text as text), or, with no content, keeps an empty URL. Iterative: a picture may hold
+    /// pictures as deep as cmark-gfm nests them.
+    func point(_ html: String) -> String {
+        // Most HTML (a card, a block) has no link: found out without copying it.
+        var html = html
+        guard html.utf8.count >= LinkToken.bytes.count,
+              html.withUTF8({ Self.firstIndex(of: LinkToken.bytes, in: $0) }) != nil else { return html }
+        var output: [UInt8] = []
+        output.reserveCapacity(html.utf8.count)
+        // What is left to write, innermost first: the content of a link taken out of its tag
+        // comes before the rest of the text it was in.
+        var pending: [ArraySlice<UInt8>] = [ArraySlice(html.utf8)]
+        while var rest = pending.popLast() {
+            guard let start = rest.withUnsafeBufferPointer({ Self.firstIndex(of: LinkToken.bytes, in: $0) }).map({ rest.startIndex + $0 }) else {
+                output += rest
+                continue
+            }
+            let digits = start + LinkToken.bytes.count
+            var end = digits
+            while end < rest.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(rest[end]) { end += 1 }
+            output += rest[rest.startIndex..<start]
+            guard let index = Int(String(decoding: rest[digits..<end], as: UTF8.self)), links.indices.contains(index) else {
+                output += rest[start..<end]
+                pending.append(rest[end...])
+                continue
+            }
+            rest = rest[end...]
+            let (node, target) = links[index]
+            if let url = href(target) {
+                Self.escapeURL(url, into: &output)
+                pending.append(rest)
+                continue
+            }
+            // cmark-gfm wrote `<a href="TOKEN"…>content</a>` or `<img src="TOKEN" alt="…"… />`;
+            // the attributes after the token are escaped, so the tag ends at the first `>`.
+            let opening = Array((node.kind == .image ? "<img src=\"" : "<a href=\"").utf8)
+            let children = node.children
+            guard !children.isEmpty, output.count >= opening.count, output.suffix(opening.count).elementsEqual(opening),
+                  let close = rest.firstIndex(of: UInt8(ascii: ">")) else {
+                pending.append(rest)
+                continue
+            }
+            let content = Array(children.map { $0.html() }.joined().utf8)
+            var after = rest[(close + 1)...]
+            if node.kind != .image {
+                let closing = content + Array("</a>".utf8)
+                guard after.starts(with: closing) else {
+                    assertionFailure("a link's HTML is not its children's HTML in its tag")
+                    pending.append(rest)
+                    continue
+                }
+                after = after.dropFirst(closing.count)
+            }
+            output.removeLast(opening.count)
+            pending.append(after)
+            pending.append(ArraySlice(content))
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The offset of the first `needle` in `haystack`, nil when there is none.
+    private static func firstIndex(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var start = 0
+        let last = haystack.count - needle.count
+        while start <= last {
+            guard haystack[start] == first else { start += 1; continue }
+            var matched = 1
+            while matched < needle.count, haystack[start + matched] == needle[matched] { matched += 1 }
+            if matched == needle.count { return start }
+            start += 1
+        }
+        return nil
+    }
+
+    /// `url` as cmark-gfm writes a link's URL in HTML, byte by byte (see `hrefEscapes`).
+    static func escapeURL(_ url: String) -> [UInt8] {
+        var escaped: [UInt8] = []
+        escapeURL(url, into: &escaped)
+        return escaped
+    }
+
+    private static func escapeURL(_ url: String, into output: inout [UInt8]) {
+        for byte in url.utf8 {
+            if hrefKept[Int(byte)] { output.append(byte) } else { output += hrefEscapes[Int(byte)] }
+        }
+    }
+
+    /// The bytes cmark-gfm writes as they are in a URL.
+    private static let hrefKept: [Bool] = (0..<256).map { hrefEscapes[$0] == [UInt8($0)] }
+
+    /// What cmark-gfm writes for each byte of a link's URL (it keeps URL characters, writes
+    /// `&` and `'` as character references and percent-encodes the rest), learned from
+    /// cmark-gfm itself once: a link of one byte each, rendered.
+    static let hrefEscapes: [[UInt8]] = {
+        let prefix = Array("<a href=\"".utf8)
+        return (0..<256).map { byte -> [UInt8] in
+            guard byte > 0, let link = cmark_node_new(CMARK_NODE_LINK) else { return [] }
+            defer { cmark_node_free(link) }
+            var url = [CChar(bitPattern: UInt8(byte)), 0]
+            cmark_node_set_url(link, &url)
+            guard let buffer = cmark_render_html(link, CMARK_OPT_UNSAFE, nil) else { return [] }
+            defer { free(buffer) }
+            let html = Array(String(cString: buffer).utf8)
+            let quote = html[prefix.count...].firstIndex(of: UInt8(ascii: "\"")) ?? html.endIndex
+            return Array(html[prefix.count..<quote])
+        }
+    }()
+}
+
+/// The URL the link stage writes into every internal link it binds: `LinkToken.prefix` and
+/// the link's index in `PageContent.links`. The prefix holds a number drawn once per process,
+/// so no URL a note writes can pass for one; renderers replace every token (`PointedLinks`).
+enum LinkToken {
+    static let prefix = "syllabus-link-\(String(UInt64.random(in: .min ... .max), radix: 36))-"
+    static let bytes = Array(prefix.utf8)
+
+    static func token(_ index: Int) -> String { prefix + String(index) }
+
+    /// The index a bound node's URL names; nil for any other URL.
+    static func index(of url: String) -> Int? {
+        url.hasPrefix(prefix) ? Int(url.dropFirst(prefix.count)) : nil
+    }
+}
+
+/// Rendering nodes of the linked trees: each renderer points the same tree's links its own way.
 extension LinkedStudySet {
-    /// Runs `body` for every question and its nodes with the links of its file pointed by
-    /// `href`, in question order.
-    func renderQuestions<T>(href: @escaping (LinkTarget) -> String?, _ body: @escaping (Question, QuestionNodes) -> T) -> [T] {
+    /// The links of `page` pointed where `href` says, for the code that writes its nodes.
+    func pointedLinks(of page: Page, href: @escaping (LinkTarget) -> String?) -> PointedLinks {
+        PointedLinks(content(of: page), href: href)
+    }
+
+    /// Runs `body` for every question with its nodes and its file's links pointed by `href`,
+    /// in question order; files in parallel.
+    func renderQuestions<T>(href: @escaping (LinkTarget) -> String?,
+                                   _ body: @escaping (Question, QuestionNodes, PointedLinks) -> T) -> [T] {
         let pages = studySet.examPages
         return parallelMap(pages.count) { index -> [T] in
             let page = pages[index]
-            let nodes = content(of: page).questions
-            return render(page, href: href) { page.questions.map { body($0, nodes[$0.index]) } }
+            let content = content(of: page)
+            let links = PointedLinks(content, href: href)
+            return page.questions.map { body($0, content.questions[$0.index], links) }
         }.flatMap { $0 }
     }
 
-    /// Runs `body` for each card and its nodes with its page's links pointed by `href`, and
-    /// returns the results in card order. A page's links are pointed once for all its cards
-    /// (card files hold hundreds), pages in parallel.
-    func renderCards<T>(_ cards: [Card], href: @escaping (LinkTarget) -> String?, _ body: @escaping (Card, CardNodes) -> T) -> [T] {
+    /// Runs `body` for each card with its nodes and its page's links pointed by `href`, and
+    /// returns the results in card order; pages (card files hold hundreds) in parallel.
+    func renderCards<T>(_ cards: [Card], href: @escaping (LinkTarget) -> String?,
+                               _ body: @escaping (Card, CardNodes, PointedLinks) -> T) -> [T] {
         var pageOrder: [String] = []
         var byPage: [String: [Int]] = [:]
         for (index, card) in cards.enumerated() {
@@ -26,48 +190,14 @@ extension LinkedStudySet {
         }
         let rendered = parallelMap(pageOrder.count) { pageIndex -> [T] in
             let indices = byPage[pageOrder[pageIndex]]!
-            let page = page(pageOrder[pageIndex])!
-            let nodes = content(of: page).cards
-            return render(page, href: href) { indices.map { body(cards[$0], nodes[cards[$0].index]) } }
+            let content = content(of: page(pageOrder[pageIndex])!)
+            let links = PointedLinks(content, href: href)
+            return indices.map { body(cards[$0], content.cards[cards[$0].index], links) }
         }
         var result = [T?](repeating: nil, count: cards.count)
         for (pageID, outputs) in zip(pageOrder, rendered) {
             for (index, output) in zip(byPage[pageID]!, outputs) { result[index] = output }
         }
         return result.map { $0! }
-    }
-
-    /// Renders nodes of a page after pointing its internal links where `href` says; a link
-    /// with no href is rendered as its text. Locked per page so renderers can run in parallel.
-    func render<Output>(_ page: Page, href: (LinkTarget) -> String?, _ body: () -> Output) -> Output {
-        let content = content(of: page)
-        return content.tree.withLock {
-            var unwrapped: [(link: Node, children: [Node])] = []
-            var emptied: [(link: Node, url: String?)] = []
-            for (node, target) in content.links {
-                if let url = href(target) {
-                    node.url = url
-                } else {
-                    let children = node.children
-                    // A link or picture with no text has nothing to show as text: it points
-                    // nowhere while `body` runs.
-                    guard !children.isEmpty else {
-                        emptied.append((node, node.url))
-                        node.url = ""
-                        continue
-                    }
-                    for child in children { node.insertBefore(child) }
-                    node.unlink()
-                    unwrapped.append((node, children))
-                }
-            }
-            let output = body()
-            for (link, url) in emptied { link.url = url }
-            for (link, children) in unwrapped.reversed() {
-                children[0].insertBefore(link)
-                for child in children { link.append(child) }
-            }
-            return output
-        }
     }
 }

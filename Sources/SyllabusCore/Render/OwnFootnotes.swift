@@ -11,8 +11,9 @@ enum OwnFootnotes {
     /// `parts` (HTML, in reading order) with their references renumbered, and the list of
     /// `definitions` to show after them (empty when there are none). `definitions` are in the
     /// order of their first reference (see `Node.footnoteDefinitions(referencedBy:)`), the
-    /// order the references appear in `parts`; `prefix` starts every id.
-    static func apply(_ parts: [String], definitions: [Node], prefix: String) -> (parts: [String], section: String) {
+    /// order the references appear in `parts`; `prefix` starts every id; `html` writes a node
+    /// of the definitions (with the part's links pointed).
+    static func apply(_ parts: [String], definitions: [Node], prefix: String, html: (Node) -> String) -> (parts: [String], section: String) {
         guard !definitions.isEmpty else { return (parts, "") }
         var numbers: [String: Int] = [:]
         var counts: [Int: Int] = [:]
@@ -37,7 +38,7 @@ enum OwnFootnotes {
         var section = "<section class=\"footnotes\">\n<ol>\n"
         for (index, definition) in definitions.enumerated() {
             let number = index + 1
-            var body = definition.children.map { $0.html() }.joined()
+            var body = definition.children.map(html).joined()
             if counts[number] != nil {
                 let backLink = " <a href=\"#\(prefix)ref-\(number)-1\" class=\"footnote-backref\" aria-label=\"Back to content\">↩</a>"
                 if body.hasSuffix("</p>\n") {

@@ -14,15 +14,16 @@ struct QuestionHTML: Sendable {
     static func all(in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?) -> [QuestionHTML] {
         // Each question's footnotes follow the part that references them: the stem (for the
         // stem's and the options'), the explanation.
-        let asked = set.renderQuestions(href: { _ in nil }) { question, nodes -> (String, [String]) in
-            let stem = nodes.stem.isEmpty ? "<p>\(nodes.heading.innerHTML())</p>\n" : nodes.stem.map { $0.html() }.joined()
-            let options = nodes.options.map { $0.children.map { $0.html() }.joined() }
-            let footnoted = OwnFootnotes.apply([stem] + options, definitions: nodes.askedFootnotes, prefix: OwnFootnotes.prefix(question.id))
+        let asked = set.renderQuestions(href: { _ in nil }) { question, nodes, links -> (String, [String]) in
+            let stem = nodes.stem.isEmpty ? "<p>\(links.innerHTML(nodes.heading))</p>\n" : nodes.stem.map(links.html).joined()
+            let options = nodes.options.map { $0.children.map(links.html).joined() }
+            let footnoted = OwnFootnotes.apply([stem] + options, definitions: nodes.askedFootnotes, prefix: OwnFootnotes.prefix(question.id),
+                                               html: links.html)
             return (footnoted.parts[0] + footnoted.section, Array(footnoted.parts.dropFirst()))
         }
-        let explained = set.renderQuestions(href: href) { question, nodes -> String in
-            let footnoted = OwnFootnotes.apply([nodes.explanation.map { $0.html() }.joined()], definitions: nodes.explanationFootnotes,
-                                               prefix: OwnFootnotes.prefix(question.id + "\u{1F}explanation"))
+        let explained = set.renderQuestions(href: href) { question, nodes, links -> String in
+            let footnoted = OwnFootnotes.apply([nodes.explanation.map(links.html).joined()], definitions: nodes.explanationFootnotes,
+                                               prefix: OwnFootnotes.prefix(question.id + "\u{1F}explanation"), html: links.html)
             return footnoted.parts[0] + footnoted.section
         }
         return zip(asked, explained).map { QuestionHTML(stem: $0.0, options: $0.1, explanation: $1) }

@@ -293,9 +293,8 @@ struct CheatSheetRenderer: Renderer {
             if sections.last?.heading != heading { sections.append((heading, [])) }
             sections[sections.count - 1].blocks.append(block)
         }
-        return sections.map { section in
-            (set.render(page, href: { _ in nil }) { section.blocks.map { $0.html() }.joined() }, section.heading.line)
-        }
+        let links = set.pointedLinks(of: page) { _ in nil }
+        return sections.map { section in (section.blocks.map(links.html).joined(), section.heading.line) }
     }
 
     /// A CSS string literal that holds any text: everything but letters, digits and spaces escaped.

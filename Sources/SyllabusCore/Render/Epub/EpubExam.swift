@@ -119,8 +119,9 @@ struct EpubExam {
             writer.headingShift = 2
             return writer
         }
-        let asked = set.renderQuestions(href: { _ in nil }) { question, nodes -> (String, String, [String]) in
+        let asked = set.renderQuestions(href: { _ in nil }) { question, nodes, links -> (String, String, [String]) in
             var stemWriter = writer(question.id)
+            stemWriter.links = links
             stemWriter.numberFootnotes([nodes.heading] + nodes.stem + nodes.options)
             let options = nodes.options.map { item -> String in
                 let children = item.children
@@ -131,8 +132,9 @@ struct EpubExam {
                 : stemWriter.blocks(nodes.stem + nodes.askedFootnotes)
             return (question.id, stem, options)
         }
-        let explained = set.renderQuestions(href: { layout.href($0) }) { question, nodes -> String in
+        let explained = set.renderQuestions(href: { layout.href($0) }) { question, nodes, links -> String in
             var explanationWriter = writer(question.id + "\u{1F}explanation")
+            explanationWriter.links = links
             return explanationWriter.blocks(nodes.explanation + nodes.explanationFootnotes)
         }
         var parts: [String: Parts] = [:]

@@ -328,17 +328,18 @@ struct EpubRenderer: Renderer {
         var html = "<section class=\"note\" id=\"\(prefix)\">\n"
         // A landing text opens its chapter, under the chapter's title (see `LandingText`).
         if !titled && !page.isLanding { html += "<h2>\(XML.escape(page.title))</h2>\n" }
-        html += set.render(page, href: { layout.href($0) }) {
-            var writer = XHTMLWriter()
-            let ids = layout.headingIDs[page.id] ?? [:]
-            writer.headingIDs = content.headingIDs.compactMapValues { ids[$0] }
-            writer.anchorIDs = content.anchorIDs.mapValues { $0.compactMap { ids[$0] } }
-            writer.headingShift = 1
-            writer.footnotePrefix = "\(prefix)-fn"
-            guard page.isLanding else { return writer.blocks([content.tree.document]) }
-            return LandingText.withShownBlocks(of: page, in: set) { headingID in
-                (headingID.flatMap { ids[$0] }.map { "<a id=\"\(XML.escape($0))\"></a>\n" } ?? "") + writer.blocks([content.tree.document])
-            }
+        var writer = XHTMLWriter()
+        let ids = layout.headingIDs[page.id] ?? [:]
+        writer.headingIDs = content.headingIDs.compactMapValues { ids[$0] }
+        writer.anchorIDs = content.anchorIDs.mapValues { $0.compactMap { ids[$0] } }
+        writer.headingShift = 1
+        writer.footnotePrefix = "\(prefix)-fn"
+        writer.links = set.pointedLinks(of: page) { layout.href($0) }
+        if page.isLanding {
+            let shown = LandingText.shownBlocks(of: page, in: set)
+            html += (shown.droppedHeadingID.flatMap { ids[$0] }.map { "<a id=\"\(XML.escape($0))\"></a>\n" } ?? "") + writer.blocks(shown.blocks)
+        } else {
+            html += writer.blocks([content.tree.document])
         }
         html += "</section>\n"
         return html
@@ -410,11 +411,12 @@ struct CardXHTML {
     var question: String
     var answer: String
 
-    /// Renders a card whose page's links are already pointed (see `LinkedStudySet.renderCards`).
-    init(_ card: Card, nodes: CardNodes) {
+    /// Renders a card, its page's links pointed by `links` (see `LinkedStudySet.renderCards`).
+    init(_ card: Card, nodes: CardNodes, links: PointedLinks) {
         // One writer numbers the card's footnotes from 1 across front and back; the prefix
         // keeps their ids apart from every other card's in the same file.
         var writer = XHTMLWriter()
+        writer.links = links
         writer.footnotePrefix = OwnFootnotes.prefix(card.guid)
         writer.numberFootnotes([nodes.front] + nodes.back)
         let front = writer.inlines(nodes.front.children)

@@ -16,6 +16,8 @@ struct XHTMLWriter {
     var footnotePrefix = "fn"
     /// Added to every heading level (a note's `#` is a section of its service chapter).
     var headingShift = 0
+    /// Where the note's internal links point in the book; without it they are text.
+    var links: PointedLinks?
 
     private var output = ""
     private var footnoteNumbers: [String: Int] = [:]
@@ -278,7 +280,7 @@ struct XHTMLWriter {
             output += ">"
             return Self.inlines(of: node) + [.markup("</a>")]
         case .image:
-            image(node)
+            return image(node)
         case .htmlInline where node.mark == .htmlAnchor:
             anchors(node)
         case .htmlInline:
@@ -297,10 +299,13 @@ struct XHTMLWriter {
     /// A picture packaged in the book (its link pointed there by the link stage) is shown; a
     /// picture on the web becomes a link to it with its alt text, as a book may load nothing
     /// from elsewhere; any other (a `data:` URL) leaves its alt text.
-    private mutating func image(_ node: Node) {
+    /// A bound picture this output has no place for shows its alt text's nodes.
+    private mutating func image(_ node: Node) -> [Step] {
+        let bound = internalHref(node)
+        if let bound, bound == nil, node.firstChild != nil { return Self.inlines(of: node) }
         let alt = node.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
-        let url = node.url ?? ""
-        if node.mark == .internalLink, !url.isEmpty {
+        let url = bound.map { $0 ?? "" } ?? node.url ?? ""
+        if bound != nil, !url.isEmpty {
             output += "<img src=\"\(XML.escape(url))\" alt=\"\(XML.escape(alt))\"/>"
         } else if ["http://", "https://"].contains(where: { url.lowercased().hasPrefix($0) }), !Self.isInLink(node) {
             let text = alt.isEmpty ? url : alt
@@ -308,6 +313,14 @@ struct XHTMLWriter {
         } else if !alt.isEmpty {
             output += "<span class=\"image-alt\">\(XML.escape(alt))</span>"
         }
+        return []
+    }
+
+    /// For a link or picture the link stage bound: its href in the book (nil: none, it shows
+    /// as its content). nil for any other node.
+    private func internalHref(_ node: Node) -> String?? {
+        guard node.mark == .internalLink || node.mark == .crossLink else { return nil }
+        return .some(links?.href(of: node) ?? nil)
     }
 
     /// True inside a link (a badge, `[![alt](https://…/badge.svg)](https://…)`): a link there
@@ -354,11 +367,11 @@ struct XHTMLWriter {
         }
     }
 
-    /// Where a link may point in the book: inside it (Syllabus's own links, which
-    /// `LinkedStudySet.render` has pointed at their chapters) or to the web.
+    /// Where a link may point in the book: inside it (Syllabus's own links, pointed at their
+    /// files by `links`) or to the web; nil for none.
     private func linkHref(_ node: Node) -> String? {
+        if let bound = internalHref(node) { return bound.flatMap { $0.isEmpty ? nil : $0 } }
         guard let url = node.url, !url.isEmpty else { return nil }
-        if node.mark == .internalLink || node.mark == .crossLink { return url }
         let lower = url.lowercased()
         guard ["http://", "https://", "mailto:", "ftp://"].contains(where: lower.hasPrefix) else { return nil }
         return XML.encodeURL(url)

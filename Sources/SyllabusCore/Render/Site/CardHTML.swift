@@ -24,11 +24,11 @@ struct CardHTML: Sendable {
         }
     }
 
-    /// Renders a card whose page's links are already pointed (inside `LinkedStudySet.render`).
-    private init(_ card: Card, nodes: CardNodes) {
+    /// Renders a card, its page's links pointed by `links` (see `LinkedStudySet.renderCards`).
+    private init(_ card: Card, nodes: CardNodes, links: PointedLinks) {
         let footnoted = OwnFootnotes.apply(
-            [nodes.front.innerHTML(), card.isInline ? nodes.back.map { $0.innerHTML() }.joined() : nodes.back.map { $0.html() }.joined()],
-            definitions: nodes.footnotes, prefix: OwnFootnotes.prefix(card.guid))
+            [links.innerHTML(nodes.front), card.isInline ? nodes.back.map(links.innerHTML).joined() : nodes.back.map(links.html).joined()],
+            definitions: nodes.footnotes, prefix: OwnFootnotes.prefix(card.guid), html: links.html)
         let front = footnoted.parts[0]
         let back = footnoted.parts[1] + footnoted.section
         self.front = front

@@ -153,7 +153,7 @@ struct SiteRenderer: Renderer {
     private func notePage(_ note: Page, set: LinkedStudySet, links: SiteLinks, around: (previous: Page?, next: Page?),
                           key: String) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
-        let html = set.render(note, href: { links.href($0, root: root) }) { Self.html(of: note, content: set.content(of: note)) }
+        let html = Self.html(of: note, content: set.content(of: note), links: set.pointedLinks(of: note) { links.href($0, root: root) })
         let toc = note.headings.filter { (2...3).contains($0.level) && !note.isCardsFile }
             .map { ["id": $0.id, "text": $0.text, "level": $0.level] as [String: Any] }
         let services = note.serviceIDs.map { id -> [String: Any] in
@@ -180,56 +180,64 @@ struct SiteRenderer: Renderer {
 
     /// The note's HTML; a heading card with its own sources or date shows them after its back,
     /// and the footnotes it references (cmark-gfm lists them at the end of the file) right after
-    /// its back, numbered and linked as on the rest of the page. The blocks are put into the
-    /// tree, and the definitions taken out of its end, only while it is rendered (under the
-    /// page's lock, inside `LinkedStudySet.render`): other outputs show them their own way.
-    private static func html(of note: Page, content: PageContent) -> String {
-        var added: [Node] = []
-        for (card, nodes) in zip(note.cards, content.cards) where !card.isInline && !card.ownProvenance.isEmpty {
-            let last = nodes.back.last ?? nodes.front
-            let block = last.makeNode(CMARK_NODE_HTML_BLOCK)
-            block.literal = ProvenanceHTML.paragraph(card.ownProvenance)
-            last.insertAfter(block)
-            added.append(block)
-        }
+    /// its back, numbered and linked as on the rest of the page. Written beside the tree, which
+    /// other outputs show their own way: the tree is not changed.
+    private static func html(of note: Page, content: PageContent, links: PointedLinks) -> String {
         let document = content.tree.document
         // cmark-gfm puts the definitions at the end of the document, in the order of their first
         // reference, which numbers them.
         let definitions = document.children.filter { $0.kind == .footnoteDefinition }
+        // What goes after a block, in order.
+        var after: [Node: [String]] = [:]
         var moved: Set<Node> = []
         for (card, nodes) in zip(note.cards, content.cards) where !card.isInline {
+            let last = nodes.back.last ?? nodes.front
             var items = ""
             for definition in nodes.footnotes where !moved.contains(definition) {
                 guard let index = definitions.firstIndex(of: definition) else { continue }
                 moved.insert(definition)
-                items += Self.footnoteItem(definition, number: index + 1)
+                items += Self.footnoteItem(definition, links: links, number: index + 1)
             }
-            guard !items.isEmpty else { continue }
-            let last = nodes.back.last ?? nodes.front
-            let block = last.makeNode(CMARK_NODE_HTML_BLOCK)
-            block.literal = "<section class=\"footnotes\" data-footnotes>\n<ol>\n\(items)</ol>\n</section>\n"
-            last.insertAfter(block)
-            added.append(block)
+            if !items.isEmpty { after[last, default: []].append("<section class=\"footnotes\" data-footnotes>\n<ol>\n\(items)</ol>\n</section>\n") }
+            if !card.ownProvenance.isEmpty { after[last, default: []].append(ProvenanceHTML.paragraph(card.ownProvenance)) }
         }
-        for definition in definitions where moved.contains(definition) { definition.unlink() }
-        defer {
-            for block in added { block.remove() }
-            // All back at the end, in their order.
-            for definition in definitions {
-                definition.unlink()
-                document.append(definition)
+        guard !after.isEmpty else { return links.html(document) }
+        return documentHTML(document.children.filter { !moved.contains($0) }, links: links, after: after)
+    }
+
+    /// What cmark-gfm writes for a document of `blocks` (top-level blocks of one tree, in
+    /// order), with `after[block]` written after a block as HTML blocks: each block's HTML,
+    /// then the footnote definitions among them in one list, as cmark-gfm ends a document.
+    static func documentHTML(_ blocks: [Node], links: PointedLinks, after: [Node: [String]] = [:]) -> String {
+        var html = ""
+        var items = ""
+        for block in blocks {
+            if block.kind == .footnoteDefinition {
+                items += footnoteItem(block, links: links)
+                continue
             }
+            html += links.html(block)
+            for literal in after[block] ?? [] { html += htmlBlock(literal, in: block) }
         }
-        return document.html()
+        return items.isEmpty ? html : html + "<section class=\"footnotes\" data-footnotes>\n<ol>\n\(items)</ol>\n</section>\n"
+    }
+
+    /// `literal` as cmark-gfm writes an HTML block holding it (on lines of its own, through
+    /// the tag filter), from a node of its own that is in no tree.
+    private static func htmlBlock(_ literal: String, in tree: Node) -> String {
+        let block = tree.makeNode(CMARK_NODE_HTML_BLOCK)
+        defer { block.remove() }
+        block.literal = literal
+        return block.html()
     }
 
     /// One footnote definition as cmark-gfm writes it in the list at the end of a page (its
-    /// `id`, its back link), as item `number` of that list.
-    private static func footnoteItem(_ definition: Node, number: Int) -> String {
+    /// `id`, its back link), as item `number` of that list when one is given.
+    private static func footnoteItem(_ definition: Node, links: PointedLinks, number: Int? = nil) -> String {
         // Rendered alone, a definition comes in a list of its own: its item is the middle.
-        let html = definition.html()
+        let html = links.html(definition)
         guard let start = html.range(of: "<li "), let end = html.range(of: "</li>\n", options: .backwards) else { return "" }
-        return "<li value=\"\(number)\" " + html[start.upperBound..<end.upperBound]
+        return "<li " + (number.map { "value=\"\($0)\" " } ?? "") + html[start.upperBound..<end.upperBound]
     }
 
     /// A note's sources and checked date for the `note` template: `checked` (`30 November
@@ -280,11 +288,9 @@ struct SiteRenderer: Renderer {
         let links = SiteLinks(set: set)
         // The landing text's title is left out (see `LandingText`); its id stays, for links.
         let landingHTML = landing.map { page in
-            set.render(page, href: { links.href($0, root: root) }) {
-                LandingText.withShownBlocks(of: page, in: set) { headingID in
-                    (anchor: headingID.map { "<a id=\"\(escapeHTML($0))\"></a>" } ?? "", html: set.content(of: page).tree.document.html())
-                }
-            }
+            let shown = LandingText.shownBlocks(of: page, in: set)
+            return (anchor: shown.droppedHeadingID.map { "<a id=\"\(escapeHTML($0))\"></a>" } ?? "",
+                    html: Self.documentHTML(shown.blocks, links: set.pointedLinks(of: page) { links.href($0, root: root) }))
         }
         let notes = pages.filter { !$0.isLanding }.map { page -> [String: Any] in
             ["title": page.title, "href": "\(root)\(page.outputPath)", "hasCards": !page.cards.isEmpty, "cards": counted(page.cards.count, "card"),
