@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Save -> page updated, as `syllabus serve` does it, on the benchmark corpus.
 
-    python3 Benchmarks/serve_latency.py [--notes 2000] [--edits 100] [--binary PATH]
+    python3 Benchmarks/serve_latency.py [--notes 2000] [--edits 100] [--outputs site,anki] [--binary PATH]
 
-Generates the corpus (generate_corpus.py, outputs site and anki), starts `syllabus serve
+Generates the corpus (generate_corpus.py, with the outputs --outputs names: by default the
+site and the decks, which `serve` builds before telling the page; with epub or cheatsheets,
+those are built after the page is told, unless the next edit already waits), starts `syllabus serve
 --port 0`, listens on its event stream like an open page, and times, for each edit, from the
 write of one note's prose (lambda/overview.md) to the moment the page's HTML served over HTTP
 holds the new text after the `reload` event (the time a browser needs to reload and parse is
@@ -77,6 +79,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notes", type=int, default=2000)
     parser.add_argument("--edits", type=int, default=100)
+    parser.add_argument("--outputs", default="site,anki", help="the corpus's outputs, comma-separated")
     parser.add_argument("--binary", help="a built syllabus (default: swift build -c release)")
     parser.add_argument("--work", default=str(ROOT / "bench-work" / "serve"))
     args = parser.parse_args()
@@ -89,7 +92,7 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     corpus = work / "corpus"
     subprocess.run([sys.executable, str(HERE / "generate_corpus.py"), "--out", str(corpus), "--notes", str(args.notes),
-                    "--outputs", "site,anki"], check=True)
+                    "--outputs", args.outputs], check=True)
     templates = work / "Templates"
     shutil.copytree(ROOT / "Templates", templates)
     output = work / "Output"
@@ -139,7 +142,7 @@ def main():
                 events.wait_for("event: reload")
             template_samples.append(time.monotonic() - start)
         ms = lambda s: f"{s * 1000:.0f} ms"
-        print(f"one-note prose edit ({len(samples)} edits, {args.notes} notes): p50 {ms(percentile(samples, 0.5))}, "
+        print(f"one-note prose edit ({len(samples)} edits, {args.notes} notes, outputs {args.outputs}): p50 {ms(percentile(samples, 0.5))}, "
               f"p95 {ms(percentile(samples, 0.95))}, max {ms(max(samples))}")
         print(f"template change ({len(template_samples)} edits): p50 {ms(percentile(template_samples, 0.5))}, "
               f"max {ms(max(template_samples))}")
