@@ -171,9 +171,7 @@ struct Build: AsyncParsableCommand {
             stages?.finish()
             if let stages { FileHandle.standardError.write(Data(stages.lines.map { $0 + "\n" }.joined().utf8)) }
         } catch let failure as TemplateSet.Failure {
-            // A template's syntax error is a diagnostic line of its own (file:line:column: error: …).
-            if case .syntax = failure { FileHandle.standardError.write(Data("\(failure)\n".utf8)) }
-            else { FileHandle.standardError.write(Data("error: \(failure)\n".utf8)) }
+            FileHandle.standardError.write(Data("\(failure.line)\n".utf8))
             throw ExitCode(1)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

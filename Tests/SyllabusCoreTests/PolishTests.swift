@@ -36,9 +36,51 @@ final class PolishTests: XCTestCase {
                                   "--content", folder.appendingPathComponent("Content").path,
                                   "--config", folder.appendingPathComponent("syllabus.yml").path], in: folder)
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.err.hasPrefix("\(note.path):\(line):"), result.err)
+        // Inside the working folder, so named relative to it, as content files are.
+        XCTAssertTrue(result.err.hasPrefix("Templates/note.mustache:\(line):"), result.err)
         XCTAssertTrue(result.err.contains(": error: this {{/…}} closes a section other than the one opened last: "
                                           + broken[index].trimmingCharacters(in: .whitespaces)), result.err)
+    }
+
+    /// A section never closed is reported where it opens, by name (swift-mustache notices it
+    /// at the end of the file, a line past the last).
+    func testUnclosedTemplateSectionIsReportedWhereItOpens() throws {
+        let folder = try EndToEndSupport.temporaryFolder("template-unclosed")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try EndToEndSupport.writeFixture(PracticePageTests.fixture, in: folder)
+        let templates = folder.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: templates)
+        let layout = templates.appendingPathComponent("layout.mustache")
+        let text = try String(contentsOf: layout, encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        let index = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("{{> partials/footer}}") })
+        var broken = lines
+        broken[index] = "  {{#broken}}" + lines[index]
+        try broken.joined(separator: "\n").write(to: layout, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["build", "--templates", "Templates", "--output", "Output", "--content", "Content",
+                                  "--config", "syllabus.yml"], in: folder)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.err, "Templates/layout.mustache:\(index + 1):3: error: the section {{#broken}} is never closed with {{/broken}}\n")
+    }
+
+    /// The innermost section left open, at its `{{`; balanced sections, a mismatched close
+    /// (another error) and changed delimiters find none.
+    func testUnclosedSectionScan() {
+        let found = TemplateSet.unclosedSection(in: "a {{#x}}{{{y}}}{{! {{#c}} }}\n  {{^ inner }}{{> p}}\n")
+        XCTAssertEqual(found?.tag, "^ inner")
+        XCTAssertEqual(found?.name, "inner")
+        XCTAssertEqual(found?.line, 2)
+        XCTAssertEqual(found?.column, 3)
+        XCTAssertNil(TemplateSet.unclosedSection(in: "{{#a}}{{$b}}{{/b}}{{/a}}"))
+        XCTAssertNil(TemplateSet.unclosedSection(in: "{{#a}}{{/b}}"))
+        XCTAssertNil(TemplateSet.unclosedSection(in: "{{=<% %>=}}<%#a%>"))
+    }
+
+    /// A template error's line: once `file:line:column: error:`, never `error:` before it.
+    func testTemplateFailureLineSaysErrorOnce() {
+        XCTAssertEqual(TemplateSet.Failure.syntax(file: "T/a.mustache", line: 2, column: 3, problem: "bad").line,
+                       "T/a.mustache:2:3: error: bad")
+        XCTAssertEqual(TemplateSet.Failure.missing("note", folder: "T").line, "error: T: template 'note.mustache' is missing")
     }
 }
 

@@ -28,6 +28,13 @@ public struct TemplateSet: Sendable {
             case let .missing(name, folder): return "\(folder): template '\(name).mustache' is missing"
             }
         }
+
+        /// The line a terminal shows: a syntax error is a diagnostic line already
+        /// (`file:line:column: error: …`); the others get `error: ` before their sentence.
+        public var line: String {
+            if case .syntax = self { return description }
+            return "error: \(description)"
+        }
     }
 
     /// Loads the `*.mustache` templates of `folder` and hashes every file there for output keys.
@@ -49,10 +56,54 @@ public struct TemplateSet: Sendable {
             let variables = TemplateVariableCheck(texts: texts) { folder.appendingPathComponent($0 + ".mustache").path }
             return TemplateSet(folder: folder, library: library, key: key(of: folder), variables: variables)
         } catch let error as MustacheLibrary.ParserError {
-            let file = folder.appendingPathComponent(error.filename).path
+            let url = folder.appendingPathComponent(error.filename)
+            let file = SourceLocation.displayPath(url.standardizedFileURL.path)
+            // swift-mustache notices an unclosed section at the end of the file; the place to
+            // fix is where it opens.
+            if case .expectedSectionEnd = error.error as? MustacheTemplate.Error,
+               let text = try? String(contentsOf: url, encoding: .utf8), let open = Self.unclosedSection(in: text) {
+                throw Failure.syntax(file: file, line: open.line, column: open.column,
+                                     problem: "the section {{\(open.tag)}} is never closed with {{/\(open.name)}}")
+            }
+            let context = error.context.line.trimmingCharacters(in: .whitespaces)
             throw Failure.syntax(file: file, line: error.context.lineNumber, column: error.context.columnNumber,
-                                 problem: "\(Self.explain(error.error)): \(error.context.line.trimmingCharacters(in: .whitespaces))")
+                                 problem: Self.explain(error.error) + (context.isEmpty ? "" : ": \(context)"))
         }
+    }
+
+    /// The innermost section tag (`{{#name}}`, `{{^name}}`, `{{$name}}`, `{{<name}}`) that
+    /// `text` leaves open, with its 1-based line and column (in characters, as swift-mustache
+    /// counts them) and its name. Nil when every section closes, a close does not match the
+    /// last open (another error), or the template changes its delimiters (`{{=… …=}}`).
+    static func unclosedSection(in text: String) -> (tag: String, name: String, line: Int, column: Int)? {
+        var open: [(tag: String, name: String, line: Int, column: Int)] = []
+        var line = 1, column = 1
+        var index = text.startIndex
+        func advance(to end: String.Index) {
+            while index < end {
+                if text[index] == "\n" { line += 1; column = 1 } else { column += 1 }
+                index = text.index(after: index)
+            }
+        }
+        while let start = text.range(of: "{{", range: index..<text.endIndex) {
+            advance(to: start.lowerBound)
+            let (tagLine, tagColumn) = (line, column)
+            let triple = text[start.upperBound...].hasPrefix("{")
+            guard let end = text.range(of: triple ? "}}}" : "}}", range: start.upperBound..<text.endIndex) else { return nil }
+            let inner = text[start.upperBound..<end.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+            advance(to: end.upperBound)
+            guard !triple, let sigil = inner.first else { continue }
+            let name = inner.dropFirst().trimmingCharacters(in: .whitespaces)
+            switch sigil {
+            case "=": return nil
+            case "#", "^", "$", "<": open.append((tag: inner, name: name, line: tagLine, column: tagColumn))
+            case "/":
+                guard open.last?.name == name else { return nil }
+                open.removeLast()
+            default: continue
+            }
+        }
+        return open.last
     }
 
     /// What swift-mustache's parser error means, in words.
