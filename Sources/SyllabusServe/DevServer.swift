@@ -123,8 +123,10 @@ public final class DevServer: Sendable {
                     return await !builds.hasPending
                 }
             } catch {
-                log("error: \(error)")
-                await hub.built(diagnostics: ["error: \(error)"], stylesheetsOnly: false)
+                let line = (error as? TemplateSet.Failure)?.line ?? "error: \(error)"
+                log(line)
+                log(failedBuildNote)
+                await hub.built(diagnostics: [line], stylesheetsOnly: false)
                 continue
             }
             if report.failed || !told.isSet { await published(report, paths: paths) }
@@ -158,13 +160,23 @@ public final class DevServer: Sendable {
         let lines = report.diagnostics.map(\.description)
         for line in lines { log(line) }
         if report.failed {
-            log("build failed: the site shows the last good build")
+            log(failedBuildNote)
             await hub.built(diagnostics: lines, stylesheetsOnly: false)
         } else {
             let templates = options.templatesRoot.standardizedFileURL.path + "/"
             let stylesheetsOnly = !paths.isEmpty && paths.allSatisfy { $0.hasPrefix(templates) && $0.hasSuffix(".css") }
             await hub.built(diagnostics: nil, stylesheetsOnly: stylesheetsOnly)
         }
+    }
+}
+
+extension DevServer {
+    /// What the terminal says after a failed build: the site keeps the last good build, or,
+    /// when no build succeeded yet, the browser shows the diagnostics on a page of the server's own.
+    var failedBuildNote: String {
+        Router.hasSite(options)
+            ? "build failed: the site shows the last good build"
+            : "build failed: there is no good build yet; the browser shows these errors until a build succeeds"
     }
 }
 
@@ -241,7 +253,31 @@ struct Router: HTTPHandler {
             return Self.ok(type.hasPrefix("text/html") ? LiveReloadScript.inject(into: data) : data, type: type)
         }
         // The home page's Downloads links (`../ebook/…`, made for file://) arrive as `/ebook/…`.
-        return download(target.dropFirst()) ?? Self.status(.notFound)
+        if let response = download(target.dropFirst()) { return response }
+        // No good build yet (the first one failed): a page asked for shows why, and turns into
+        // the site with the live script's reload once a build succeeds.
+        if !Self.hasSite(options), SitePath.isPage(path), let diagnostics = await hub.failure {
+            return HTTPResponse(statusCode: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                                body: Self.failurePage(diagnostics))
+        }
+        return Self.status(.notFound)
+    }
+
+    /// True when the site folder holds a build (its home page): the one the site keeps when a
+    /// build fails.
+    static func hasSite(_ options: BuildOptions) -> Bool {
+        FileManager.default.fileExists(atPath: options.outputRoot.appendingPathComponent("site/index.html").path)
+    }
+
+    /// The page shown while no build succeeded: each diagnostic (`file:line:col: error: …`),
+    /// escaped, in the same overlay the live script draws over a page, and the script, which
+    /// reloads it into the site after the next good build.
+    static func failurePage(_ diagnostics: [String]) -> Data {
+        var html = "<!DOCTYPE html><html lang=\"en\" data-syllabus-no-build><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>"
+        html += "<div id=\"syllabus-errors\" role=\"alert\"><h2>\(LiveReloadScript.noBuildTitle)</h2><ul>"
+        for line in diagnostics { html += "<li class=\"syllabus-diagnostic\">\(escape(line))</li>" }
+        html += "</ul></div>" + LiveReloadScript.tag + "</body></html>"
+        return Data(html.utf8)
     }
 
     /// The response for `rest` (`ebook/book.epub`) from a download folder, or nil when it

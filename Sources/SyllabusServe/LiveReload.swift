@@ -8,7 +8,7 @@ import Foundation
 public actor LiveReloadHub {
     private var clients: [UUID: AsyncStream<Data>.Continuation] = [:]
     /// The diagnostics of the last build when it failed: a page opened since gets them at once.
-    private var failure: [String]?
+    private(set) var failure: [String]?
 
     /// A hub with no pages listening and no failure to show.
     public init() {}
@@ -99,6 +99,10 @@ struct EventStreamBody: AsyncBufferedSequence {
 enum LiveReloadScript {
     static let path = "/__syllabus/live.js"
     static let tag = "<script src=\"\(path)\"></script>"
+    /// The overlay's title over a page of the last good build.
+    static let lastGoodTitle = "Build failed: the page shows the last good build"
+    /// The overlay's title on the server's own page (`<html data-syllabus-no-build>`) while no build succeeded.
+    static let noBuildTitle = "Build failed: there is no good build to show yet"
 
     /// `html` with the script tag before its last `</body>` (or at the end).
     static func inject(into html: Data) -> Data {
@@ -128,7 +132,8 @@ enum LiveReloadScript {
             box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5em;" +
               "background:rgba(30,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace";
             var title = document.createElement("h2");
-            title.textContent = "Build failed: the page shows the last good build";
+            title.textContent = document.documentElement.hasAttribute("data-syllabus-no-build")
+              ? "\#(noBuildTitle)" : "\#(lastGoodTitle)";
             title.style.cssText = "margin:0 0 1em;font:700 18px/1.3 system-ui,sans-serif";
             var list = document.createElement("ul");
             list.style.cssText = "margin:0;padding-left:1.2em";

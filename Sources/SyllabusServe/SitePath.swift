@@ -28,6 +28,14 @@ public enum SitePath {
         return URL(fileURLWithPath: real)
     }
 
+    /// True when `path` (no query) asks for a page rather than a stylesheet, script or
+    /// picture: it ends with `/`, `.html` or `.htm`, or its last segment has no extension.
+    static func isPage(_ path: String) -> Bool {
+        let last = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        let lowered = last.lowercased()
+        return last.isEmpty || !last.contains(".") || lowered.hasSuffix(".html") || lowered.hasSuffix(".htm")
+    }
+
     /// The path with every symlink resolved (`realpath(3)`), or nil when it does not exist.
     static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }

@@ -192,6 +192,38 @@ final class ServeBrowserTests: XCTestCase {
         XCTAssertEqual(try browser.evaluate("window.syllabusTestMark") as? String, "kept", "the page reloaded for a stylesheet")
     }
 
+    /// A first build that fails leaves no site: the page open on the server shows the overlay
+    /// with each diagnostic, and becomes the site once a save fixes the note.
+    func testAPageOpenOnAFailedFirstBuildBecomesTheSiteAfterTheFix() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nSee [gone](nope.md).\n", "s3/overview.md": "# S3\n\nObjects.\n"],
+                                  config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0) { _ in }
+        let ready = DispatchSemaphore(value: 0)
+        let address = LockedURL()
+        let task = Task { try await server.run { address.set($0); ready.signal() } }
+        defer { task.cancel() }
+        XCTAssertEqual(ready.wait(timeout: .now() + 120), .success, "serve did not start")
+        let root = try XCTUnwrap(address.get())
+
+        let browser = try DevToolsPipe(chromium: chromium)
+        try browser.open(root.appendingPathComponent("lambda/overview.html"))
+        XCTAssertTrue(try browser.wait(until: "!!document.getElementById('syllabus-errors')"), "no overlay")
+        let listening = Date().addingTimeInterval(30)
+        while listenerCount(server) == 0, Date() < listening { usleep(100_000) }
+        XCTAssertEqual(listenerCount(server), 1, "the page's script did not connect")
+        let lines = try XCTUnwrap(try browser.evaluate(
+            "Array.from(document.querySelectorAll('#syllabus-errors .syllabus-diagnostic')).map(function (li) { return li.textContent; })") as? [String])
+        XCTAssertTrue(lines.contains { $0.range(of: #"lambda/overview\.md:3:\d+: error: "#, options: .regularExpression) != nil && $0.contains("nope.md") },
+                      "\(lines)")
+        XCTAssertEqual(try browser.evaluate("document.querySelector('#syllabus-errors h2').textContent") as? String, LiveReloadScript.noBuildTitle)
+
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nFixed words.\n")
+        XCTAssertTrue(try browser.wait(until: "document.body.textContent.includes('Fixed words.') && !document.getElementById('syllabus-errors')"),
+                      "the page did not become the site")
+    }
+
     /// The number of pages listening, read from the hub without blocking the test's thread on the actor.
     private func listenerCount(_ server: DevServer) -> Int {
         let done = DispatchSemaphore(value: 0)

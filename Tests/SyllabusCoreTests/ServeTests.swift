@@ -90,9 +90,12 @@ final class ServeTests: XCTestCase {
         if let fixture { try? FileManager.default.removeItem(at: fixture.root) }
     }
 
+    /// What the server printed for the terminal.
+    private let terminal = TerminalLines()
+
     /// A built study set served on a free port of 127.0.0.1.
-    private func serve(outputs: String = "[site, cheatsheets]") async throws {
-        var fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nFirst words.\n\n## Limits\n\nSome.\n",
+    private func serve(outputs: String = "[site, cheatsheets]", overview: String = "# Lambda\n\nFirst words.\n\n## Limits\n\nSome.\n") async throws {
+        var fixture = try Fixture(["lambda/overview.md": overview,
                                    "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n",
                                    "s3/overview.md": "# S3\n\nObjects.\n"],
                                   config: "title: Test\ndeck: Test\noutputs: \(outputs)\n")
@@ -101,7 +104,7 @@ final class ServeTests: XCTestCase {
         try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: templates)
         fixture.templatesRoot = templates
         self.fixture = fixture
-        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0) { _ in }
+        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0) { [terminal] in terminal.append($0) }
         let ready = AsyncStream.makeStream(of: URL.self)
         task = Task { try await server.run { ready.continuation.yield($0) } }
         var iterator = ready.stream.makeAsyncIterator()
@@ -205,4 +208,52 @@ final class ServeTests: XCTestCase {
         try (try String(contentsOf: style, encoding: .utf8) + "\nbody { outline: 0; }\n").write(to: style, atomically: false, encoding: .utf8)
         XCTAssertTrue(events.read { $0.contains("event: css") }.contains("event: css"), events.received)
     }
+
+    /// When the first build fails there is no site to keep: a page asked for is the server's
+    /// own, listing each diagnostic (escaped) with the live script, and the terminal says so;
+    /// the next good build's reload brings the site.
+    func testAFailedFirstBuildServesItsDiagnosticsUntilABuildSucceeds() async throws {
+        try await serve(overview: "# Lambda\n\nSee [gone](a&b.md).\n")
+        let page = try RawConnection.get("/", port: port)
+        XCTAssertEqual(page.status, 503)
+        XCTAssertTrue(page.body.contains("<li class=\"syllabus-diagnostic\">"), page.body)
+        XCTAssertTrue(page.body.range(of: #"lambda/overview\.md:3:\d+: error: link to 'a&amp;b\.md'"#, options: .regularExpression) != nil, page.body)
+        XCTAssertTrue(page.body.contains(LiveReloadScript.tag), page.body)
+        XCTAssertTrue(page.body.contains(LiveReloadScript.noBuildTitle), page.body)
+        XCTAssertTrue(try RawConnection.get("/lambda/overview.html", port: port).body.contains(LiveReloadScript.tag), "every page asked for")
+        XCTAssertEqual(try RawConnection.get("/assets/style.css", port: port).status, 404, "not for a stylesheet")
+        XCTAssertTrue(terminal.lines.contains("build failed: there is no good build yet; the browser shows these errors until a build succeeds"),
+                      "\(terminal.lines)")
+        XCTAssertFalse(terminal.lines.contains { $0.contains("last good build") }, "\(terminal.lines)")
+
+        let events = try RawConnection(port: port)
+        events.send("GET /__syllabus/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        XCTAssertTrue(events.read { $0.contains("event: errors") }.contains("a&b.md"), events.received)
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nFixed words.\n")
+        XCTAssertTrue(events.read { $0.contains("event: reload") }.contains("event: reload"), events.received)
+        let site = try RawConnection.get("/lambda/overview.html", port: port)
+        XCTAssertEqual(site.status, 200)
+        XCTAssertTrue(site.body.contains("Fixed words."), site.body)
+    }
+
+    /// A template that does not parse, under `serve`: its diagnostic line once, as `build` prints it.
+    func testATemplateErrorPrintsItsDiagnosticLineOnce() async throws {
+        try await serve()
+        let layout = fixture.root.appendingPathComponent("Templates/layout.mustache")
+        try ("{{#broken}}\n" + (try String(contentsOf: layout, encoding: .utf8))).write(to: layout, atomically: false, encoding: .utf8)
+        let events = try RawConnection(port: port)
+        events.send("GET /__syllabus/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        XCTAssertTrue(events.read { $0.contains("event: errors") }.contains("never closed"), events.received)
+        let line = SourceLocation.displayPath(layout.standardizedFileURL.path) + ":1:1: error: the section {{#broken}} is never closed with {{/broken}}"
+        XCTAssertTrue(terminal.lines.contains(line), "\(terminal.lines)")
+        XCTAssertTrue(terminal.lines.contains("build failed: the site shows the last good build"), "\(terminal.lines)")
+    }
+}
+
+/// Lines handed from the server's task to the test.
+final class TerminalLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func append(_ line: String) { lock.withLock { stored.append(line) } }
+    var lines: [String] { lock.withLock { stored } }
 }
