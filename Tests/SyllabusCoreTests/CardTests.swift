@@ -94,6 +94,109 @@ final class CardTests: XCTestCase {
         ])
     }
 
+    /// Pinning ids (`cards --pin-ids`) must not turn the duplicate check off: the same front
+    /// twice in one deck is an error whatever ids the two cards have, naming both places.
+    func testDuplicateFrontsInOneDeckAreReportedWhateverTheirIds() throws {
+        let fixture = try Fixture([
+            "lambda/a.cards.md": """
+                Inline front :: one
+
+                ## Pinned then plain
+                <!-- id: lambda-first -->
+
+                One.
+
+                ## Plain then pinned
+
+                One.
+
+                ## Both pinned
+                <!-- id: lambda-both-1 -->
+
+                One.
+
+                ## Neither pinned
+
+                One.
+
+                ## Encrypt with ==KMS== keys.
+                <!-- id: lambda-kms -->
+
+                Back extra.
+                """,
+            "lambda/b.cards.md": """
+                Inline front :: two <!-- id: lambda-inline -->
+
+                ## pinned  THEN plain
+
+                Two.
+
+                ## Plain then pinned
+                <!-- id: lambda-second -->
+
+                Two.
+
+                ## Both pinned
+                <!-- id: lambda-both-2 -->
+
+                Two.
+
+                ## Neither pinned
+
+                Two.
+
+                ## Encrypt with {{c1::KMS}} keys.
+
+                Back extra.
+                """,
+            // Another deck may ask the same question.
+            "s3/a.cards.md": "## Both pinned\n<!-- id: s3-both -->\n\nThree.\n",
+        ])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(set.studySet.cards.count, 13, "every card is kept")
+        let first = "\(fixture.root.path)/Content/lambda/a.cards.md"
+        XCTAssertEqual(diagnostics.map { "\(($0.location.path as NSString).lastPathComponent):\($0.location.line):\($0.location.column): \($0.severity.rawValue): \($0.message)" }, [
+            "b.cards.md:1:1: error: duplicate card front 'Inline front' in deck lambda (first at \(first):1:1)",
+            "b.cards.md:3:1: error: duplicate card front 'pinned  THEN plain' in deck lambda (first at \(first):3:1)",
+            "b.cards.md:7:1: error: duplicate card front 'Plain then pinned' in deck lambda (first at \(first):8:1)",
+            "b.cards.md:12:1: error: duplicate card front 'Both pinned' in deck lambda (first at \(first):12:1)",
+            "b.cards.md:17:1: error: duplicate card front 'Neither pinned' in deck lambda (first at \(first):17:1)",
+            "b.cards.md:21:1: error: duplicate card front 'Encrypt with {{c1::KMS}} keys.' in deck lambda (first at \(first):21:1)",
+        ])
+    }
+
+    /// Two cards with one GUID would be one Anki note: an id pinned twice, or pinned to the
+    /// GUID another card derives from its front, is an error at the second card.
+    func testAGUIDUsedByTwoCardsIsAnError() throws {
+        let derived = Card.guid(pinnedID: nil, serviceID: "lambda", frontText: "Derived front")
+        let fixture = try Fixture(["lambda/a.cards.md": """
+            ## One front
+            <!-- id: same -->
+
+            One.
+
+            ## Another front
+            <!-- id: same -->
+
+            Two.
+
+            ## Derived front
+
+            Three.
+
+            ## Pinned to the derived GUID
+            <!-- id: \(derived) -->
+
+            Four.
+            """])
+        let (_, diagnostics) = fixture.analyze()
+        let file = "\(fixture.root.path)/Content/lambda/a.cards.md"
+        XCTAssertEqual(diagnostics.map { "\($0.location.line): \($0.message)" }, [
+            "6: card id 'same' is also used at \(file):1:1",
+            "15: card id '\(derived)' is also used at \(file):11:1",
+        ])
+    }
+
     func testInlineCardsWithAnEmptySideAreErrorsNotProse() throws {
         let fixture = try Fixture(["lambda/inline.cards.md": """
             # Inline

@@ -44,8 +44,13 @@ public struct Card: Sendable, Codable {
     /// pins the derived value itself, so pinning changes no GUID.
     static func guid(pinnedID: String?, serviceID: String, frontText: String) -> String {
         if let pinnedID { return pinnedID }
-        let normalized = frontText.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return IdentifierHash.guid(serviceID + "\u{1F}" + normalized)
+        return IdentifierHash.guid(frontKey(serviceID: serviceID, frontText: frontText))
+    }
+
+    /// The deck and the front with case and spacing ignored: what the derived GUID hashes, and
+    /// what makes two cards the same question whatever their ids (`Classifier.checkCards`).
+    static func frontKey(serviceID: String, frontText: String) -> String {
+        serviceID + "\u{1F}" + frontText.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
 

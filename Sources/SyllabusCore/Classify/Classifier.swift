@@ -145,20 +145,25 @@ struct Classifier {
         }
     }
 
+    /// One deck asks each question once, and each card is its own Anki note. A front repeated
+    /// in a deck (case and spacing ignored) is an error at the second card, naming the first,
+    /// whatever ids the two have: Anki flags notes with the same first field as duplicates,
+    /// and pinning ids (`cards --pin-ids`) must not turn the check off. Otherwise a GUID used
+    /// twice (an id pinned twice, or pinned to another card's derived GUID) is an error, as
+    /// the second card would overwrite the first in Anki.
     func checkCards(_ cards: [Card]) {
         var fronts: [String: Card] = [:]
-        var ids: [String: Card] = [:]
+        var guids: [String: Card] = [:]
         for card in cards {
-            if let id = card.pinnedID {
-                if let first = ids[id] {
-                    diagnostics.error("card id '\(id)' is also used at \(first.location)", at: card.location)
-                }
-                ids[id] = ids[id] ?? card
-            } else if let first = fronts[card.guid] {
+            let front = Card.frontKey(serviceID: card.serviceID, frontText: card.frontText)
+            if let first = fronts[front] {
                 diagnostics.error("duplicate card front '\(card.frontText)' in deck \(card.serviceID) (first at \(first.location))",
                                   at: card.location)
+            } else if let first = guids[card.guid] {
+                diagnostics.error("card id '\(card.guid)' is also used at \(first.location)", at: card.location)
             }
-            fronts[card.guid] = fronts[card.guid] ?? card
+            fronts[front] = fronts[front] ?? card
+            guids[card.guid] = guids[card.guid] ?? card
         }
     }
 
