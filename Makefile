@@ -38,6 +38,7 @@ SLOW_TESTS = \
 	EpubTests/testBundledBookPassesEpubcheckWithNoWarnings \
 	EpubTests/testCardsAndQuestionsKeepTheirFootnotesInTheBook \
 	EpubTests/testChapterOpensWithTheLandingTextAndTheContentsNestNotesAsItsOutline \
+	EpubTests/testEachNoteIsItsOwnFileAndLinksAcrossNotesReachTheirFile \
 	EpubTests/testTwoBuildsGiveByteIdenticalBooks \
 	EscapingTests/testXHTMLOfTheBook \
 	ExamOutputTests \
