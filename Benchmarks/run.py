@@ -74,7 +74,7 @@ class Sample:
                 # "Parsing 12 of 2038 files" and "Loading Content" differ from run to run and
                 # corpus to corpus: the table keys them by their first word.
                 name = m.group(2)
-                name = name.split(" ")[0] if name.startswith(("Parsing", "Loading", "Reparsing")) else name
+                name = name.split(" ")[0] if name.startswith(("Parsing", "Loading", "Reparsing", "Preparing")) else name
                 found.append((name, float(m.group(1))))
         return found
 

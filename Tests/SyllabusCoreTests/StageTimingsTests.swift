@@ -21,7 +21,8 @@ final class StageTimingsTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.err)
         let found = stages(result.err)
         XCTAssertEqual(found.map(\.name), ["Starting", "Reading the build cache", "Loading Content", "Parsing 1 of 1 files",
-                                           "Classifying", "Linking", "Rendering site", "Rendering anki", "Replacing the output folders"])
+                                           "Classifying", "Linking", "Preparing site, anki", "Rendering site", "Rendering anki",
+                                           "Replacing the output folders"])
         XCTAssertTrue(found.allSatisfy { $0.seconds >= 0 })
     }
 

@@ -219,6 +219,8 @@ public struct Pipeline {
     /// cache (`parseCached`), so no renderer parses anything. Returns how many it parsed.
     private func prepare(_ renderers: [any Renderer], set: inout LinkedStudySet, output: OutputSink, input: Input,
                          diagnostics: DiagnosticLog) -> Int {
+        // Timed apart from linking: keying every output file is a large part of a small rebuild.
+        progress("Preparing \(renderers.map(\.folder).joined(separator: ", "))")
         var needed: Set<String> = []
         for renderer in renderers { needed.formUnion(renderer.prepare(set, output: output)) }
         return parseCached(needed, into: &set, input: input, diagnostics: diagnostics)
