@@ -34,7 +34,7 @@ let package = Package(
         .systemLibrary(
             name: "CZstd",
             pkgConfig: "libzstd",
-            providers: [.apt(["libzstd-dev"])]
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
         ),
         // zlib for the EPUB's entries: one deflate call and zlib's CRC-32 per file (ZIPFoundation's
         // wrapper copies the data in 64 KiB pieces and, on Linux, computes the CRC in Swift).
