@@ -81,7 +81,7 @@ final class PointedLinksTests: XCTestCase {
                                          try CheatSheetRenderer(templates: templates)]
         // A reader of the trees on another thread all along: a renderer that changed a tree,
         // even for a moment, would show it a different tree (or crash the process).
-        let done = Atomic(false), changed = Atomic(false)
+        let done = Locked(false), changed = Locked(false)
         let reader = Thread {
             while !done.value {
                 for (page, html) in zip(pages, before) where set.content(of: page).tree.document.html() != html { changed.value = true }
@@ -98,13 +98,3 @@ final class PointedLinksTests: XCTestCase {
     }
 }
 
-/// A value read and written from several threads.
-private final class Atomic<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}

@@ -143,21 +143,13 @@ final class ServeBrowserTests: XCTestCase {
         try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: templates)
         fixture.templatesRoot = templates
 
-        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0) { _ in }
-        let ready = DispatchSemaphore(value: 0)
-        let address = LockedURL()
-        let task = Task { try await server.run { address.set($0); ready.signal() } }
+        let (server, root, task) = try startServer(fixture)
         defer { task.cancel() }
-        XCTAssertEqual(ready.wait(timeout: .now() + 120), .success, "serve did not start")
-        let root = try XCTUnwrap(address.get())
 
         let browser = try DevToolsPipe(chromium: chromium)
         try browser.open(root.appendingPathComponent("lambda/overview.html"))
         XCTAssertTrue(try browser.wait(until: "document.readyState === 'complete' && document.body.textContent.includes('First words.')"))
-        // The page's script is listening once the server counts it.
-        let listening = Date().addingTimeInterval(30)
-        while listenerCount(server) == 0, Date() < listening { usleep(100_000) }
-        XCTAssertEqual(listenerCount(server), 1, "the page's script did not connect")
+        waitForOnePage(server)
         _ = try browser.evaluate("window.scrollTo(0, 700)")
         let scrolled = try XCTUnwrap(try browser.evaluate("window.scrollY") as? Double)
         XCTAssertGreaterThan(scrolled, 600, "the page scrolls")
@@ -199,20 +191,13 @@ final class ServeBrowserTests: XCTestCase {
         let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nSee [gone](nope.md).\n", "s3/overview.md": "# S3\n\nObjects.\n"],
                                   config: "title: Test\ndeck: Test\noutputs: [site]\n")
         defer { try? FileManager.default.removeItem(at: fixture.root) }
-        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0) { _ in }
-        let ready = DispatchSemaphore(value: 0)
-        let address = LockedURL()
-        let task = Task { try await server.run { address.set($0); ready.signal() } }
+        let (server, root, task) = try startServer(fixture)
         defer { task.cancel() }
-        XCTAssertEqual(ready.wait(timeout: .now() + 120), .success, "serve did not start")
-        let root = try XCTUnwrap(address.get())
 
         let browser = try DevToolsPipe(chromium: chromium)
         try browser.open(root.appendingPathComponent("lambda/overview.html"))
         XCTAssertTrue(try browser.wait(until: "!!document.getElementById('syllabus-errors')"), "no overlay")
-        let listening = Date().addingTimeInterval(30)
-        while listenerCount(server) == 0, Date() < listening { usleep(100_000) }
-        XCTAssertEqual(listenerCount(server), 1, "the page's script did not connect")
+        waitForOnePage(server)
         let lines = try XCTUnwrap(try browser.evaluate(
             "Array.from(document.querySelectorAll('#syllabus-errors .syllabus-diagnostic')).map(function (li) { return li.textContent; })") as? [String])
         XCTAssertTrue(lines.contains { $0.range(of: #"lambda/overview\.md:3:\d+: error: "#, options: .regularExpression) != nil && $0.contains("nope.md") },
@@ -225,6 +210,23 @@ final class ServeBrowserTests: XCTestCase {
     }
 
     /// The number of pages listening, read from the hub without blocking the test's thread on the actor.
+    /// Starts `serve` on `fixture` at a free loopback port; the caller cancels the task.
+    private func startServer(_ fixture: Fixture) throws -> (server: DevServer, root: URL, task: Task<Void, Error>) {
+        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0) { _ in }
+        let ready = DispatchSemaphore(value: 0)
+        let address = LockedURL()
+        let task = Task { try await server.run { address.set($0); ready.signal() } }
+        XCTAssertEqual(ready.wait(timeout: .now() + 120), .success, "serve did not start")
+        return (server, try XCTUnwrap(address.get()), task)
+    }
+
+    /// Waits until the open page's script is listening on the event stream (the server counts it).
+    private func waitForOnePage(_ server: DevServer) {
+        let listening = Date().addingTimeInterval(30)
+        while listenerCount(server) == 0, Date() < listening { usleep(100_000) }
+        XCTAssertEqual(listenerCount(server), 1, "the page's script did not connect")
+    }
+
     private func listenerCount(_ server: DevServer) -> Int {
         let done = DispatchSemaphore(value: 0)
         let count = LockedURL.Box()
