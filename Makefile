@@ -25,6 +25,7 @@ SLOW_TESTS = \
 	AnkiPackageTests/testRemovedListSearchFindsTheRemovedNotesInAnki \
 	AnkiPackageTests/testReviewedNotesAreUpdatedInPlaceUnderDefaultOptions \
 	AnkiRoundTripTests \
+	BuildSessionTests/testTheCacheStaysInMemoryUntilAnotherBuildReplacesItsFile \
 	CheatSheetLengthTests/testSheetPastTwoPagesWarnsWhichServiceHowManyPagesAndWhy \
 	CheatSheetLengthTests/testSixtyRowsOfKeyNumbersAndA150LineCardFitTwoPages \
 	CheatSheetPDFTests/testLongBlocksFlowThroughTheColumns \
@@ -46,6 +47,7 @@ SLOW_TESTS = \
 	ExamQuestionTests/testCheckFailsOnABadQuestion \
 	FSRSReferenceTests \
 	ImportRoundTripTests \
+	IncrementalBuildTests/testProseEditRemakesOnlyTheSearchFilesItChanges \
 	InitCommandTests \
 	LocalFileTests/testAnkiMediaFolderAndPackagesHoldCardPicturesUnderCollisionFreeNames \
 	LocalFileTests/testBookPackagesPicturesAndLinksRemotePicturesAndOtherFiles \
