@@ -68,7 +68,8 @@ final class ConcurrentParseTests: XCTestCase {
         // More threads than cores, each starting at another document, so that parses
         // interleave at every point of one another.
         let threads = 6, rounds = 8
-        let differs = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads)
+        // Each thread writes only its own slot, and the main thread reads them after `wait`.
+        nonisolated(unsafe) let differs = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads)
         differs.initialize(repeating: 0)
         defer { differs.deallocate() }
         let done = DispatchGroup()

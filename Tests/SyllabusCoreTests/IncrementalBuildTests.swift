@@ -331,7 +331,7 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(zip(sizes, sizes.dropFirst()).contains { $0.1 < $0.0 }, "compacted at some point: \(sizes)")
         XCTAssertLessThanOrEqual(sizes.max()!, 2 * first.count + 100, "\(sizes)")
         // What the session wrote is what another build reads: every record, each whole.
-        var reader = ByteReader(try readWholeFile(fixture.root.appendingPathComponent("Output/\(BuildCache.fileName)").path)![...])
+        var reader = ByteReader(readWholeFile(fixture.root.appendingPathComponent("Output/\(BuildCache.fileName)").path)![...])
         _ = try reader.string()
         let loaded = BuildCache.load(from: fixture.root.appendingPathComponent("Output"), environmentKey: try reader.string()) { $0 }
         XCTAssertEqual(loaded.pages.count, Self.files.count)

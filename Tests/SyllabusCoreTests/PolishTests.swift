@@ -364,8 +364,8 @@ final class DiagnosticWordingTests: XCTestCase {
         let fixture = try Fixture(["lambda/overview.md": "# Overview\n\nText.\n"], config: "title: T\noutptus: [site]\n")
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(fixture.root.resolvingSymlinksInPath().path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(fixture.root.resolvingSymlinksInPath().path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let log = DiagnosticLog()
         _ = ProjectConfig.load(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/syllabus.yml"), diagnostics: log)
         XCTAssertEqual(log.all.map(\.location.description), ["syllabus.yml:2:10"])
