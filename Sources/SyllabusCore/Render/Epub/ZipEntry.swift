@@ -109,31 +109,28 @@ struct ZipEntry: Equatable {
             let flags: UInt16 = name.allSatisfy { $0 < 0x80 } ? 0 : 0x0800
             let offset = try fit(out.count, "offset of \(entry.path)")
             let sizes = [try fit(entry.bytes.count, entry.path), try fit(entry.uncompressedSize, entry.path)]
+            // The fields from "version needed" to the name's length are the same in the local
+            // header and the central directory's entry (APPNOTE 4.3.7 and 4.3.12).
+            func shared(_ data: inout Data) {
+                data.append(le16: 20)  // version needed: 2.0 (deflate)
+                data.append(le16: flags)
+                data.append(le16: entry.method.rawValue)
+                data.append(le16: time)
+                data.append(le16: day)
+                data.append(le32: entry.crc32)
+                data.append(le32: sizes[0])
+                data.append(le32: sizes[1])
+                data.append(le16: UInt16(name.count))
+            }
             out.append(le32: 0x0403_4b50)
-            out.append(le16: 20)  // version needed: 2.0 (deflate)
-            out.append(le16: flags)
-            out.append(le16: entry.method.rawValue)
-            out.append(le16: time)
-            out.append(le16: day)
-            out.append(le32: entry.crc32)
-            out.append(le32: sizes[0])
-            out.append(le32: sizes[1])
-            out.append(le16: UInt16(name.count))
-            out.append(le16: 0)
+            shared(&out)
+            out.append(le16: 0)  // extra field
             out.append(name)
             out.append(entry.bytes)
 
             central.append(le32: 0x0201_4b50)
             central.append(le16: 3 << 8 | 20)  // made by Unix, version 2.0
-            central.append(le16: 20)
-            central.append(le16: flags)
-            central.append(le16: entry.method.rawValue)
-            central.append(le16: time)
-            central.append(le16: day)
-            central.append(le32: entry.crc32)
-            central.append(le32: sizes[0])
-            central.append(le32: sizes[1])
-            central.append(le16: UInt16(name.count))
+            shared(&central)
             central.append(le16: 0)  // extra field
             central.append(le16: 0)  // comment
             central.append(le16: 0)  // disk
