@@ -116,6 +116,24 @@ final class AnkiPackageReaderTests: XCTestCase {
 
     /// A schema-11 package built in process: one basic note, and a media list whose names try
     /// to leave the media folder. Only the plain name is written; the others are reported.
+    /// A deck Syllabus built, imported into Anki with Merge and exported again: its Link and
+    /// Syllabus ID fields are not appended to the back (a fresh-user trial saw them pile up).
+    func testSyllabusNoteTypesKeepOnlyFrontAndBack() throws {
+        let work = try EndToEndSupport.temporaryFolder("apkg-own-types")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let package = work.appendingPathComponent("own.apkg")
+        let notes = [
+            AnkiNote(id: 1, guid: "g1", type: .basic, deck: "AWS::SQS", fields: ["What is SQS?", "A queue.", "https://x.example/sqs.html", "sqs-1"],
+                     tags: ["sqs"], modified: 1, cardOrdinals: [0], cardIDs: [11], due: 0),
+            AnkiNote(id: 2, guid: "g2", type: .cloze, deck: "AWS::SQS", fields: ["Timeout is {{c1::30 s}}.", "", "https://x.example/sqs.html", "sqs-2"],
+                     tags: ["sqs"], modified: 1, cardOrdinals: [0], cardIDs: [12], due: 1),
+        ]
+        try AnkiPackage.make(notes: notes, media: []).write(to: package)
+        let deck = AnkiPackageReader.read(package, displayPath: "own.apkg", mediaFolder: work.appendingPathComponent("media"))
+        XCTAssertEqual(deck.notes.map(\.fields), [["What is SQS?", "A queue."], ["Timeout is {{c1::30 s}}.", ""]])
+        XCTAssertEqual(deck.skipped.map(\.description), [])
+    }
+
     func testHostileMediaNamesNeverLeaveTheMediaFolder() throws {
         let work = try EndToEndSupport.temporaryFolder("apkg-hostile")
         defer { try? FileManager.default.removeItem(at: work) }

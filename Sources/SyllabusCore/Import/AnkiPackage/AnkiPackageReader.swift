@@ -220,7 +220,11 @@ struct AnkiPackageReading {
                 return
             }
             if type == nil { missingTypes[typeID, default: (location, 0)].notes += 1 }
-            if fields.count > 2 {
+            if let type, Self.syllabusFieldNames.contains(type.fieldNames) {
+                // A note Syllabus made (imported with Merge, then exported): its Link and
+                // Syllabus ID fields are made again by every build, not part of the card.
+                fields = Array(fields.prefix(2))
+            } else if fields.count > 2 {
                 if fields[2...].contains(where: { !$0.isEmpty }) { extraFields[typeID, default: (location, 0)].notes += 1 }
                 fields = [fields[0], Self.appending(fields[2...], names: type?.fieldNames.dropFirst(2) ?? [], to: fields[1])]
             }
@@ -240,6 +244,9 @@ struct AnkiPackageReading {
         }
         return notes
     }
+
+    /// The fields of Syllabus's own basic and cloze note types (`AnkiNoteType`).
+    static let syllabusFieldNames: Set<[String]> = [AnkiNoteType.basic.fields, AnkiNoteType.cloze.fields]
 
     /// A note's tags: Anki separates them with spaces or ideographic spaces (U+3000), as
     /// `split_tags` in its `rslib/src/tags/mod.rs` does.
