@@ -359,6 +359,32 @@ final class DiagnosticWordingTests: XCTestCase {
         XCTAssertEqual(invalid.map { "\($0.location.line):\($0.location.column)" }, ["3:7"], "\(invalid)")
     }
 
+    /// A `[` left open before more keys is reported where it opens, not at the next key
+    /// (libyaml reads the next line as part of the list and fails only there).
+    func testUnclosedFrontMatterListBeforeAnotherKeyIsReportedWhereItOpens() throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "---\ntitle: T\ntags: [a, b\nslug: a\n---\n# A\n\nText.\n",
+            "lambda/b.md": "---\ntags: [a, b\n  order: 2\nslug: b\n---\n# B\n\nText.\n",
+            "lambda/c.md": "---\ntitle: {one: 1\ntags: [a]\n---\n# C\n\nText.\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let invalid = fixture.analyze().1.filter { $0.message.hasPrefix("invalid YAML") }
+        XCTAssertEqual(invalid.map { "\($0.location.path.split(separator: "/").last!):\($0.location.line):\($0.location.column)" },
+                       ["a.md:3:7", "b.md:2:7", "c.md:2:8"], "\(invalid)")
+    }
+
+    /// Front matter whose closing `---` is missing is an error at its opening line that says
+    /// where the closing line belongs, never a note whose keys are published as text.
+    func testFrontMatterWithoutItsClosingLineIsAnError() throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "---\ntitle: T\ntags: [a]\n\n# A\n\nText.\n",
+            "lambda/b.md": "---\n\nJust a rule, then prose.\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let found = fixture.analyze().1.map { "\($0.location.path.split(separator: "/").last!):\($0.location.line):\($0.location.column): \($0.message)" }
+        XCTAssertEqual(found, ["a.md:1:1: front matter is not closed: add a '---' line after its last key (line 3)"])
+    }
+
     /// syllabus.yml is shown relative to the working directory, as content files are.
     func testConfigurationDiagnosticsUseTheWorkingDirectoryRelativePath() throws {
         let fixture = try Fixture(["lambda/overview.md": "# Overview\n\nText.\n"], config: "title: T\noutptus: [site]\n")

@@ -54,6 +54,28 @@ struct FrontMatter: Sendable, Equatable {
         return (nil, text, 0)
     }
 
+    /// For a file that opens front matter (`---`, then a known key) and never closes it: the
+    /// line of its last key (or a line that continues one: indented, or a `- ` item), after
+    /// which the closing `---` belongs. Nil for any other file, one that opens with a
+    /// thematic break among them. `split` finds no front matter in such a file, whose keys
+    /// would otherwise be published as the note's first paragraph.
+    static func unclosedLastLine(_ text: String) -> Int? {
+        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        guard let first = lines.first, let colon = first.firstIndex(of: ":"),
+              knownKeys.contains(String(first[..<colon])) else { return nil }
+        var last = 2
+        for (offset, line) in lines.enumerated().dropFirst() {
+            let continues = line.first == " " || line.first == "\t" || line.hasPrefix("- ")
+            let key = line.first.map { $0.isLetter || $0 == "_" } == true && line.contains(":")
+                && line.prefix { $0 != ":" }.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+            guard continues || key else { break }
+            last = offset + 2
+        }
+        return last
+    }
+
     /// Parses and checks the YAML, reporting problems; unusable values are dropped.
     static func parse(_ yaml: String, file: SourceFile, diagnostics: DiagnosticLog) -> FrontMatter {
         var matter = FrontMatter()

@@ -94,12 +94,18 @@ struct YAMLReader {
 
     /// Where libyaml found the problem in `text`; for a construct left open (`[a`, `{a`, a
     /// quote), found only at the end of the text, where it opened (libyaml's context mark):
-    /// at the end of front matter, that is the closing `---` line, one line late or more.
+    /// at the end of front matter, that is the closing `---` line, one line late or more. A
+    /// `[` or `{` left open before more keys fails on the next key's line (a flow collection
+    /// reads on across lines): one that fails on a later line than it opened on is reported
+    /// where it opened too.
     private func location(of error: YamlError, in text: String) -> SourceLocation {
         switch error {
         case let .scanner(context, _, mark, _), let .parser(context, _, mark, _), let .composer(context, _, mark, _):
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0)
             if let context, mark.line > lines, context.mark.line <= lines {
+                return location(line: context.mark.line, column: context.mark.column)
+            }
+            if let context, context.text.hasPrefix("while parsing a flow"), context.mark.line < mark.line {
                 return location(line: context.mark.line, column: context.mark.column)
             }
             return location(line: mark.line, column: mark.column)

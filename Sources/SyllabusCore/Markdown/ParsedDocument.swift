@@ -18,6 +18,9 @@ struct ParsedDocument: Sendable {
         let source = file.source
         let (yaml, body, offset) = FrontMatter.split(file.text)
         let matter = yaml.map { FrontMatter.parse($0, file: source, diagnostics: diagnostics) } ?? FrontMatter()
+        if yaml == nil, let last = FrontMatter.unclosedLastLine(file.text) {
+            diagnostics.error("front matter is not closed: add a '---' line after its last key (line \(last))", at: source.location(line: 1))
+        }
         let tree = MarkdownParser.parse(body, lineOffset: offset)
         let anchors = HTMLAnchors.apply(to: tree)
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML, keepsHTML: keepsHTML, source: source, diagnostics: diagnostics)
