@@ -182,6 +182,7 @@ struct Build: AsyncParsableCommand {
             FileHandle.standardError.write(Data("build failed: nothing was written\n".utf8))
             throw ExitCode(1)
         }
+        for note in report.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         if !quiet {
             let counts = "\(counted(report.pages, "page")), \(counted(report.services, "service")), \(counted(report.cards, "card"))"
             var line = report.upToDate

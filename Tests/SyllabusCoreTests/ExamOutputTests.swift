@@ -71,7 +71,7 @@ final class ExamOutputTests: XCTestCase {
         let anki = work.appendingPathComponent("Output/anki")
 
         let first = try AnkiImport.run(python, anki, into: collection)
-        XCTAssertEqual(first.files.map(\.file), ["all.tsv", "exam.tsv"], "the fixture has questions and no cards")
+        XCTAssertEqual(first.files.map(\.file), ["exam.tsv"], "the fixture has questions and no cards: no all deck")
         AnkiImport.assertHeadersHonoured(first)
         XCTAssertEqual(first.import.added, 8)
         XCTAssertEqual(first.collection.notesPerDeck, ["Fixture::Practice exam": 8])

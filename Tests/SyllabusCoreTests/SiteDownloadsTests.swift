@@ -11,7 +11,7 @@ final class SiteDownloadsTests: XCTestCase {
     /// The `href`s of the home page's Downloads section.
     private func downloadLinks(_ fixture: Fixture) throws -> [String] {
         let home = try fixture.read("Output/site/index.html")
-        guard let section = home.range(of: "<section class=\"downloads\">") else { return [] }
+        guard let section = home.range(of: "<section class=\"downloads\" id=\"downloads\">") else { return [] }
         let rest = home[section.upperBound...]
         let body = rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
         return body.components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
@@ -25,6 +25,39 @@ final class SiteDownloadsTests: XCTestCase {
         XCTAssertEqual(links, ["../ebook/test-book.epub", "../anki/all.apkg", "../anki/all.tsv", "../anki/removed.txt", "../cheatsheets/all.html",
                                "../anki/lambda.apkg", "../anki/lambda.tsv", "../cheatsheets/lambda.html"])
         try assertEveryLinkNamesAFile(links, fixture)
+    }
+
+    /// A study set without cards gets no empty decks and no empty `cheatsheets` folder, one
+    /// note beside the summary that says so (no warning: notes alone are valid input), and
+    /// Downloads (which other pages can link to, by its id) links exactly the files there are;
+    /// cards added and removed again come and go the same way.
+    func testAStudySetWithoutCardsMakesNoEmptyDecksOrSheetsAndSaysSoOnce() async throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nWords.\n"],
+                                  config: "title: Test Book\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let note = "the study set has no cards, so the build made no Anki deck of cards and no cheat sheets; a card is a '##' heading in a *.cards.md file"
+        func assertNoCards(_ report: BuildReport, line: UInt = #line) throws {
+            XCTAssertEqual(report.diagnostics.map(\.description), [], line: line)
+            XCTAssertEqual(report.notes, [note], line: line)
+            XCTAssertEqual(try downloadLinks(fixture), ["../ebook/test-book.epub", "../anki/removed.txt"], line: line)
+            try assertEveryLinkNamesAFile(try downloadLinks(fixture), fixture, line: line)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/cheatsheets").path), line: line)
+            XCTAssertTrue(try fixture.read("Output/site/index.html").contains("<section class=\"downloads\" id=\"downloads\">"), line: line)
+        }
+        try assertNoCards(try await fixture.build())
+        let again = try await fixture.build()
+        XCTAssertTrue(again.upToDate)
+        try assertNoCards(again)
+
+        try fixture.write("Content/lambda/lambda.cards.md", "## What runs code?\n\nLambda.\n")
+        let withCards = try await fixture.build()
+        XCTAssertEqual(withCards.diagnostics.map(\.description) + withCards.notes, [])
+        try assertEveryLinkNamesAFile(try downloadLinks(fixture), fixture)
+        XCTAssertTrue(try downloadLinks(fixture).contains("../cheatsheets/all.html"))
+
+        try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/lambda/lambda.cards.md"))
+        try assertNoCards(try await fixture.build())
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: fixture.root.appendingPathComponent("Output/anki").path), ["removed.txt"])
     }
 
     /// From file://: each link, resolved against the home page, names a file the build wrote;

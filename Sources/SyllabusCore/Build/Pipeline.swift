@@ -60,6 +60,9 @@ public struct BuildReport: Sendable {
     public var postponed: [String] = []
     /// Wall-clock seconds the build took.
     public var seconds = 0.0
+    /// What the user may not expect and is no problem of the input (so no diagnostic): the
+    /// study set has no cards, so the build made no Anki deck of cards (see `noCardsNote`).
+    public var notes: [String] = []
 
     /// True when any diagnostic is an error (with `strict`, warnings are reported as errors).
     public var failed: Bool { diagnostics.contains { $0.severity == .error } }
@@ -180,6 +183,20 @@ public struct Pipeline {
         return set
     }
 
+    /// A study set without cards gets no Anki deck of cards (only `removed.txt`, and the
+    /// exam's deck when there are questions) and cheat sheets only for notes with key numbers
+    /// (none at all: no `cheatsheets` folder, see `Renderer.makesFiles`). A set of notes
+    /// alone is valid input, so this is a note beside the build's summary, not a warning
+    /// (which `--strict` would make an error); none when there are cards or neither output.
+    static func noCardsNote(_ config: ProjectConfig, cards: Int, writer: OutputWriter) -> [String] {
+        guard cards == 0, config.outputs.contains(.anki) || config.outputs.contains(.cheatsheets) else { return [] }
+        var missing: [String] = []
+        if config.outputs.contains(.anki) { missing.append("no Anki deck of cards") }
+        if config.outputs.contains(.cheatsheets), !writer.ownedFolders().contains("cheatsheets") { missing.append("no cheat sheets") }
+        let made = missing.isEmpty ? "cheat sheets of key numbers only" : missing.joined(separator: " and ")
+        return ["the study set has no cards, so the build made \(made); a card is a '##' heading in a *.cards.md file"]
+    }
+
     /// Parse stage, for the notes made from the build cache whose trees a renderer named
     /// (`Renderer.prepare`, among `ids`): each file is read and parsed again as a changed file
     /// is, and its tree bound to its links, before any renderer runs. The same bytes give the
@@ -278,6 +295,7 @@ public struct Pipeline {
             for diagnostic in last.diagnostics { diagnostics.report(diagnostic) }
             var report = BuildReport(diagnostics: diagnostics.all, pages: last.pages, services: last.services, cards: last.cards)
             report.upToDate = true
+            report.notes = Self.noCardsNote(input.config, cards: report.cards, writer: writer)
             report.seconds = Date().timeIntervalSince(start)
             return report
         }
@@ -293,7 +311,8 @@ public struct Pipeline {
         report.cards = set.studySet.cards.count
         report.notesRead = notesRead
         if !diagnostics.hasErrors {
-            let renderers = try await renderers(for: set.config)
+            // An output with nothing to hold (cheat sheets without cards) is left out.
+            let renderers = try await renderers(for: set.config).filter { $0.makesFiles(for: set) }
             // Without a session every output is in the first (and only) step.
             let (first, rest) = session?.phases(of: renderers) ?? (renderers, [])
             let staging = try writer.begin(folders: first.map(\.folder), previous: previous.outputs)
@@ -349,6 +368,7 @@ public struct Pipeline {
             }
         }
         report.diagnostics = diagnostics.all
+        if !report.failed { report.notes = Self.noCardsNote(set.config, cards: report.cards, writer: writer) }
         if options.keepsModelUntilExit { ModelsKeptUntilExit.keep([set, previous, input]) }
         progress("Done")
         report.seconds = Date().timeIntervalSince(start)

@@ -103,11 +103,12 @@ struct AnkiRenderer: Renderer {
     /// exam's questions.
     typealias Deck = (name: String, cards: [Int], questions: Bool)
 
-    /// `all`, each service with cards, and `exam` when there are questions.
+    /// `all` (when there are cards: without, it would be empty or `exam` again), each service
+    /// with cards, and `exam` when there are questions.
     static func decks(_ set: LinkedStudySet) -> [Deck] {
         let cards = set.studySet.cards
         let questions = !set.studySet.questions.isEmpty
-        var decks: [Deck] = [("all", Array(cards.indices), questions)]
+        var decks: [Deck] = cards.isEmpty ? [] : [("all", Array(cards.indices), questions)]
         for service in set.studySet.servicesInUse {
             let indices = cards.indices.filter { cards[$0].serviceID == service.id }
             if !indices.isEmpty { decks.append((service.id, indices, false)) }

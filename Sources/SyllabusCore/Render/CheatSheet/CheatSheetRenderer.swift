@@ -197,6 +197,11 @@ struct CheatSheetRenderer: Renderer {
         return key.hex
     }
 
+    /// Without a sheet to make the build leaves the output out (no empty `cheatsheets` folder).
+    func makesFiles(for set: LinkedStudySet) -> Bool {
+        !Self.sheetServices(set).isEmpty
+    }
+
     /// The sheet file names `render` produces, for printing them.
     static func sheetNames(_ set: LinkedStudySet) -> [String] {
         let names = sheetServices(set).map(\.id)
