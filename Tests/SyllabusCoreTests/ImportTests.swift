@@ -219,6 +219,33 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(lambda.components(separatedBy: "## Max AWS Lambda timeout?").count, 2, lambda)
     }
 
+    /// A deck Syllabus built, imported into Anki and exported again, tags each note with its
+    /// service (`<category>::<service-id>`, in whatever case Anki kept): the import places the
+    /// card in that service and keeps only the note's other tags, so the next build's decks
+    /// carry the service tag once. A card file that already holds it (an earlier import) is
+    /// built with it once too.
+    func testSyllabusServiceTagPlacesTheCardAndIsNotKeptAsItsOwnTag() async throws {
+        let fixture = try Fixture(["lambda/old.cards.md": "## Old card\n<!-- tags: compute::lambda own -->\n\nBack.\n"], services: Fixture.lambdaAndSQS)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        try fixture.write("deck.txt", """
+            #separator:tab
+            #html:true
+            #guid column:1
+            #tags column:4
+            g1\tWhat keeps messages for a consumer?\tA queue.\tApplication-Integration::SQS mine
+
+            """)
+        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        let plan = try CardImporter(options).plan()
+        XCTAssertEqual(plan.files.map(\.path), ["sqs/imported-deck.cards.md"])
+        try CardImporter(options).write(plan)
+        XCTAssertTrue(try fixture.read("Content/sqs/imported-deck.cards.md").contains("<!-- id: g1 -->\n<!-- tags: mine -->\n"))
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics.map(\.description), [])
+        let rows = try fixture.read("Output/anki/all.tsv").split(separator: "\n").filter { !$0.hasPrefix("#") }
+        XCTAssertEqual(rows.map { $0.split(separator: "\t").last! }, ["compute::lambda own", "application-integration::sqs mine"])
+    }
+
     /// `--service` puts every card in one service; a GUID that is already a card's id in another
     /// file is reported and left there.
     func testForcedServiceAndGUIDAlreadyInContent() throws {

@@ -130,6 +130,8 @@ public struct CardImporter {
         plan.contentFolder = options.contentRoot.lastPathComponent
         plan.skipped = read.skipped
         let matcher = MentionMatcher(services: catalog.services)
+        // A deck Syllabus built and Anki exported again tags each note with its service.
+        let serviceTags = Dictionary((catalog.services + [Service.general]).map { (AnkiField.serviceTag($0), $0.id) }) { first, _ in first }
         let existingIDs = try Self.existingIDs(in: options.contentRoot)
         let fileName = "imported-\(sourceName).cards.md"
 
@@ -137,15 +139,19 @@ public struct CardImporter {
         var byFile: [String: [(key: String, text: String, note: ImportedNote, images: [String])]] = [:]
         var fileOrder: [String] = []
         var seen = Set<String>()
-        for note in read.notes {
+        for var note in read.notes {
             let location = note.location ?? SourceLocation(path: displayPath)
+            // Its service tag places the card (unless `--service` does) and is no tag of its
+            // own: the build adds it again.
+            let tagged = note.tags.compactMap { serviceTags[$0.lowercased()] }.first
+            note.tags.removeAll { serviceTags[$0.lowercased()] != nil }
             guard let card = Self.card(note, isHTML: isHTML, at: location, warnings: &plan.warnings, skipped: &plan.skipped) else { continue }
             let key = note.guid.map { "id:" + $0 } ?? "front:" + Self.normalized(card.front)
             guard seen.insert(key).inserted else {
                 plan.skipped.append(Diagnostic(.error, "a second note with \(note.guid.map { "GUID '\($0)'" } ?? "front '\(card.front)'") in this file", at: location))
                 continue
             }
-            let serviceID = options.service ?? Self.place(front: card.front, back: card.back, matcher: matcher)
+            let serviceID = options.service ?? tagged ?? Self.place(front: card.front, back: card.back, matcher: matcher)
             var path = serviceID == Service.general.id ? fileName : "\(serviceID)/\(fileName)"
             if let guid = note.guid, let elsewhere = existingIDs[guid] {
                 // The same deck exported another way (an .apkg after a text export) keeps

@@ -58,6 +58,12 @@ enum AnkiField {
         return String(decoding: quoted, as: UTF8.self)
     }
 
+    /// The tag every note of `service` carries, `<category>::<service-id>` (lower case, as
+    /// `tag` makes it): how `syllabus import` knows a note of a deck Syllabus built.
+    static func serviceTag(_ service: Service) -> String {
+        tag(service.category) + "::" + tag(service.id)
+    }
+
     /// An Anki tag: no spaces; `::` separates levels.
     static func tag(_ text: String) -> String {
         let lowered = text.lowercased()

@@ -223,8 +223,9 @@ struct AnkiRenderer: Renderer {
     }
 
     private func tags(_ card: Card, set: LinkedStudySet) -> [String] {
-        let service = set.studySet.service(card.serviceID)
-        return [AnkiField.tag(service.category) + "::" + AnkiField.tag(service.id)] + card.tags.map(AnkiField.tag)
+        // A card's own tag that is its service's tag (an earlier import kept it) is not repeated.
+        let serviceTag = AnkiField.serviceTag(set.studySet.service(card.serviceID))
+        return [serviceTag] + card.tags.map(AnkiField.tag).filter { $0 != serviceTag }
     }
 
     /// The deck of the practice exam's questions, under the root deck.
@@ -263,7 +264,7 @@ struct AnkiRenderer: Renderer {
         if !notes.isEmpty { explanation += "<p>In the notes: \(notes.joined(separator: ", "))</p>" }
         let service = set.studySet.service(question.serviceID)
         var tags = ["exam::" + AnkiField.tag(question.domain ?? "none")]
-        if service.id != Service.general.id { tags.append(AnkiField.tag(service.category) + "::" + AnkiField.tag(service.id)) }
+        if service.id != Service.general.id { tags.append(AnkiField.serviceTag(service)) }
         let deck = "\(set.config.deck)::\(Self.examDeck)"
         let stem = AnkiField.format(html.stem)
         let link = links.absoluteHref(.page(id: question.pageID, fragment: question.anchor)) ?? ""
