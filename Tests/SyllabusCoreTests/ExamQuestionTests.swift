@@ -206,6 +206,21 @@ final class ExamQuestionTests: XCTestCase {
         ])
     }
 
+    /// The same title and stem twice is a duplicate whatever the ids: pinned (`cards
+    /// --pin-ids`, or written) or not, in one file or two.
+    func testDuplicateQuestionsAreReportedWhenTheirIdsArePinned() throws {
+        let question = "## Which service runs code?\n<!-- id: ID -->\n<!-- domain: build -->\n\nPick one.\n\n- [x] Lambda\n- [ ] S3\n\nWhy.\n"
+        let fixture = try fixture([
+            "a.exam.md": question.replacingOccurrences(of: "ID", with: "first"),
+            "b.exam.md": question.replacingOccurrences(of: "ID", with: "second") + "\n"
+                + question.replacingOccurrences(of: "<!-- id: ID -->\n", with: "").replacingOccurrences(of: "Lambda", with: "AWS Lambda"),
+        ])
+        XCTAssertEqual(diagnostics(fixture), [
+            "b.exam.md:1:1: error: duplicate question 'Which service runs code?' (first at a.exam.md:1:1)",
+            "b.exam.md:12:1: error: duplicate question 'Which service runs code?' (first at a.exam.md:1:1)",
+        ])
+    }
+
     func testQuestionsWithoutExamYAMLAreReported() throws {
         let fixture = try fixture(["q.exam.md": "## Q\n<!-- domain: build -->\n\n- [x] A\n- [ ] B\n\nWhy.\n"], exam: nil)
         XCTAssertEqual(diagnostics(fixture), ["q.exam.md:1:1: error: questions need an exam description, exam.yml in the content folder"])

@@ -137,7 +137,11 @@ struct ExamConfig: Sendable, Equatable {
     }
 }
 
-/// The checks on questions that need every file and `exam.yml`: known domains and unique ids.
+/// The checks on questions that need every file and `exam.yml`: known domains, and unique
+/// questions and ids. Two questions with the same title and stem are the same question
+/// whatever their ids, as two cards with one front are (`Classifier.checkCards`): pinning ids
+/// must not turn the check off. Otherwise an id used twice is an error, as the second
+/// question would overwrite the first in Anki.
 enum ExamChecks {
     static func check(_ questions: [Question], exam: ExamConfig?, diagnostics: DiagnosticLog) {
         guard !questions.isEmpty else { return }
@@ -147,18 +151,22 @@ enum ExamChecks {
             return
         }
         var ids: [String: Question] = [:]
+        var contents: [String: Question] = [:]
         var reportedDomains: Set<SourceLocation> = []
         for question in questions {
             if let domain = question.domain, exam.domain(domain) == nil, reportedDomains.insert(question.domainLocation).inserted {
                 diagnostics.error("unknown domain '\(domain)' (known: \(exam.domains.map(\.id).joined(separator: ", ")))",
                                   at: question.domainLocation)
             }
-            if let first = ids[question.id] {
-                let what = question.pinnedID != nil ? "question id '\(question.id)' is also used" : "duplicate question '\(question.title)' (first"
-                diagnostics.error("\(what) at \(first.location)\(question.pinnedID != nil ? "" : ")")", at: question.location)
-            } else {
-                ids[question.id] = question
+            // The id it would have unpinned: what makes two questions the same.
+            let content = Question.id(pinnedID: nil, title: question.title, stem: question.stemText)
+            if let first = contents[content] {
+                diagnostics.error("duplicate question '\(question.title)' (first at \(first.location))", at: question.location)
+            } else if let first = ids[question.id] {
+                diagnostics.error("question id '\(question.id)' is also used at \(first.location)", at: question.location)
             }
+            contents[content] = contents[content] ?? question
+            ids[question.id] = ids[question.id] ?? question
         }
     }
 }
