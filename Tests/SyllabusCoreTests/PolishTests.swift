@@ -385,6 +385,34 @@ final class DiagnosticWordingTests: XCTestCase {
         XCTAssertEqual(found, ["a.md:1:1: front matter is not closed: add a '---' line after its last key (line 3)"])
     }
 
+    /// A link to a note that is a couple of edits from one says which (as the link would be
+    /// written), a web link with a mistyped scheme gets a warning that names the scheme meant
+    /// (other schemes stay quiet), and a note whose `.md` is in capitals is reported, not skipped.
+    func testMistypedLinksAndExtensionsAreReportedWithWhatWasMeant() throws {
+        let fixture = try Fixture([
+            "lambda/overview.md": "# Overview\n\nText.\n",
+            "lambda/README.MD": "# Lambda\n\nLanding.\n",
+            "s3/limits.md": "# Limits\n\nText.\n",
+            "lambda/a.md": """
+                # A
+
+                See [it](overveiw.md), [s3](../s3/Limits.md#top) and [web](htps://example.com/x).
+                Fine: [f](ftp://example.com/f), [b](s3://bucket/key), [h](https://example.com), [x](hxxps://bad.example).
+
+                [far](../s3/nothing-like-it.md)
+                """,
+        ])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let found = fixture.analyze().1.map { "\($0.location.path.split(separator: "/").last!):\($0.location.line): \($0.message)" }
+        XCTAssertEqual(found, [
+            "README.MD:1: 'README.MD' is not read: notes end in '.md' in lower case; rename it 'README.md'",
+            "a.md:3: link to 'overveiw.md': no such note; did you mean 'overview.md'?",
+            "a.md:3: link to '../s3/Limits.md#top': no such note; did you mean '../s3/limits.md'?",
+            "a.md:3: 'htps://example.com/x' has the scheme 'htps', which no browser opens; did you mean 'https'?",
+            "a.md:6: link to '../s3/nothing-like-it.md': no such note",
+        ])
+    }
+
     /// syllabus.yml is shown relative to the working directory, as content files are.
     func testConfigurationDiagnosticsUseTheWorkingDirectoryRelativePath() throws {
         let fixture = try Fixture(["lambda/overview.md": "# Overview\n\nText.\n"], config: "title: T\noutptus: [site]\n")

@@ -97,7 +97,7 @@ struct Linker {
             let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
             let targetID = path.isEmpty ? page.id : Self.resolve(decoded, from: page.id)
             guard let target = targetID.flatMap({ pages[$0] }) else {
-                diagnostics.error("link to '\(reference.url)': no such note", at: location)
+                diagnostics.error("link to '\(reference.url)': no such note" + Self.suggestion(for: targetID, from: page.id, among: pages), at: location)
                 resolved.append(false)
                 continue
             }
@@ -132,6 +132,20 @@ struct Linker {
             }
         }
         return NoteLinks(targets: targets, resolved: resolved, renderKey: key.hex, warnings: warnings)
+    }
+
+    /// "; did you mean 'overview.md'?" for a link to a note that does not exist when a note's
+    /// path is a couple of edits from it (`Suggestion`), written as the link would be:
+    /// relative to the linking note. Only broken links pay for the search.
+    private static func suggestion(for missing: String?, from pageID: String, among pages: [String: Page]) -> String {
+        guard let missing, let close = Suggestion.closest(to: missing, among: pages.keys.sorted()) else { return "" }
+        var from = pageID.split(separator: "/").dropLast().map(String.init)
+        var to = close.split(separator: "/").map(String.init)
+        while let first = from.first, to.count > 1, first == to[0] {
+            from.removeFirst()
+            to.removeFirst()
+        }
+        return "; did you mean '\((Array(repeating: "..", count: from.count) + to).joined(separator: "/"))'?"
     }
 
     /// Where a link to a file beside the notes goes: a file inside the content folder is

@@ -56,7 +56,13 @@ struct ContentLoader {
         for (name, type) in DirectoryWalker.typedEntries(of: folder) where !name.hasPrefix(".") {
             let path = folder + "/" + name, relative = prefix + name
             if type == Int32(DT_REG) {  // most entries: no further call
-                if relative.hasSuffix(".md") { paths.append(relative) }
+                if relative.hasSuffix(".md") {
+                    paths.append(relative)
+                } else if name.hasSuffix(".MD") || name.hasSuffix(".Md") || name.hasSuffix(".mD") {
+                    // Not read (a link to it as `README.md` would not find it either), but not silently.
+                    let renamed = name.dropLast(3) + ".md"
+                    diagnostics.warning("'\(name)' is not read: notes end in '.md' in lower case; rename it '\(renamed)'", at: location(relative))
+                }
                 continue
             }
             var status = stat()

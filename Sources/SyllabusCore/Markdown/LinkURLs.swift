@@ -58,8 +58,28 @@ enum LinkURLs {
             if !isValid(url) {
                 diagnostics.warning("'\(url)' is not a valid URL; it is shown as text", at: position(of: node, in: source))
                 node.unwrap()
+            } else if let typo = mistypedScheme(url) {
+                diagnostics.warning("'\(url)' has the scheme '\(typo.scheme)', which no browser opens; did you mean '\(typo.meant)'?",
+                                    at: position(of: node, in: source))
             }
         }
+    }
+
+    /// Schemes a note may well mean that are one or two edits from `http` or `https`, and
+    /// deliberately defanged web addresses (`hxxps`, common in security notes).
+    static let schemesNearHTTP: Set<String> = ["http", "https", "ftp", "ftps", "sftp", "tftp", "smtp", "ntp", "nntp", "rtp", "rtsp",
+                                               "tcp", "hdfs", "hxxp", "hxxps", "shttp", "httpu"]
+
+    /// The scheme of `url` (`htps://…`, `htttp://…`) and the web scheme it is likely a typo
+    /// of: one or two edits (`Suggestion.distance`) from `http` or `https` and none of
+    /// `schemesNearHTTP`; nil for every other URL. The link is kept as written: only its
+    /// author knows what it should be.
+    static func mistypedScheme(_ url: String) -> (scheme: String, meant: String)? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let scheme = url[..<schemeEnd.lowerBound]
+        guard !scheme.isEmpty, scheme.allSatisfy({ $0.isASCII && $0.isLetter }), !schemesNearHTTP.contains(scheme.lowercased()),
+              let meant = Suggestion.closest(to: String(scheme), among: ["https", "http"]) else { return nil }
+        return (String(scheme), meant)
     }
 
     /// `scheme://host[:port]` of an absolute URL, the part a root-absolute path (`/kms/…`) is
