@@ -76,6 +76,32 @@ final class PolishTests: XCTestCase {
         XCTAssertNil(TemplateSet.unclosedSection(in: "{{=<% %>=}}<%#a%>"))
     }
 
+    /// A missing theme folder, a missing template and a misspelt variable name their files as
+    /// every other diagnostic does: relative to the working directory when inside it.
+    func testTemplateFailuresNameTheirFilesRelativeToTheWorkingDirectory() async throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Overview\n\nText.\n"])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        try fixture.write("Theme/home.mustache", "{{titel}}\n")
+        let previous = FileManager.default.currentDirectoryPath
+        let root = fixture.root.resolvingSymlinksInPath().path
+        _ = FileManager.default.changeCurrentDirectoryPath(root)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        do {
+            _ = try await TemplateSet.load(from: URL(fileURLWithPath: root + "/NoTheme"))
+            XCTFail("a missing folder loads")
+        } catch let failure as TemplateSet.Failure {
+            XCTAssertTrue(failure.line.hasPrefix("error: NoTheme: templates folder not found;"), failure.line)
+        }
+        let theme = try await TemplateSet.load(from: URL(fileURLWithPath: root + "/Theme/"))
+        XCTAssertThrowsError(try theme.require(["home", "note"])) { error in
+            XCTAssertEqual((error as? TemplateSet.Failure)?.line, "error: Theme: template 'note.mustache' is missing")
+        }
+        let log = DiagnosticLog()
+        _ = theme.render("home", ["title": "T"])
+        theme.reportUnknownVariables(into: log)
+        XCTAssertEqual(log.all.map(\.location.description), ["Theme/home.mustache:1:1"])
+    }
+
     /// A template error's line: once `file:line:column: error:`, never `error:` before it.
     func testTemplateFailureLineSaysErrorOnce() {
         XCTAssertEqual(TemplateSet.Failure.syntax(file: "T/a.mustache", line: 2, column: 3, problem: "bad").line,

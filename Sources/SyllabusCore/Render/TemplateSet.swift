@@ -43,7 +43,7 @@ public struct TemplateSet: Sendable {
     ///   folder it cannot read.
     static func load(from folder: URL) async throws -> TemplateSet {
         guard FileManager.default.fileExists(atPath: folder.path) else {
-            throw Failure.unreadable("\(folder.path): templates folder not found; name a theme with --templates "
+            throw Failure.unreadable("\(Self.displayPath(folder)): templates folder not found; name a theme with --templates "
                                      + "(the default one is Templates/ in the Syllabus repository) or start a study set with syllabus init, which copies it")
         }
         MustacheContentTypes.register(FastHTMLContentType(), named: "HTML")
@@ -53,11 +53,11 @@ public struct TemplateSet: Sendable {
             for path in DirectoryWalker.files(under: folder.standardizedFileURL.path) where path.hasSuffix(".mustache") {
                 texts[String(path.dropLast(".mustache".count))] = try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
             }
-            let variables = TemplateVariableCheck(texts: texts) { folder.appendingPathComponent($0 + ".mustache").path }
+            let variables = TemplateVariableCheck(texts: texts) { Self.displayPath(folder.appendingPathComponent($0 + ".mustache")) }
             return TemplateSet(folder: folder, library: library, key: key(of: folder), variables: variables)
         } catch let error as MustacheLibrary.ParserError {
             let url = folder.appendingPathComponent(error.filename)
-            let file = SourceLocation.displayPath(url.standardizedFileURL.path)
+            let file = Self.displayPath(url)
             // swift-mustache notices an unclosed section at the end of the file; the place to
             // fix is where it opens.
             if case .expectedSectionEnd = error.error as? MustacheTemplate.Error,
@@ -136,8 +136,14 @@ public struct TemplateSet: Sendable {
     /// - Throws: `Failure.missing` for the first one that is not.
     func require(_ names: [String]) throws {
         for name in names where library.getTemplate(named: name) == nil {
-            throw Failure.missing(name, folder: folder.path)
+            throw Failure.missing(name, folder: Self.displayPath(folder))
         }
+    }
+
+    /// A theme's file or folder as every diagnostic names files: relative to the working
+    /// directory when inside it, else absolute (see `SourceLocation.displayPath`).
+    static func displayPath(_ url: URL) -> String {
+        SourceLocation.displayPath(url.standardizedFileURL.path)
     }
 
     /// Renders template `name` with `context` (Mustache: `{{x}}` HTML-escaped, `{{{x}}}` raw).
