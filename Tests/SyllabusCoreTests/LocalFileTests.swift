@@ -232,15 +232,7 @@ final class LocalFileTests: XCTestCase {
 
     /// EPUBCheck's verdict on `book`: no error and no warning.
     static func epubcheck(_ book: Data, file: StaticString = #filePath, line: UInt = #line) throws {
-        guard let java = EndToEndSupport.which("java"), FileManager.default.fileExists(atPath: EpubTests.epubcheck) else {
-            throw missingTool("java or \(EpubTests.epubcheck) is not installed (apt-get install epubcheck)")
-        }
-        let folder = try EndToEndSupport.temporaryFolder("epubcheck")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("book.epub")
-        try book.write(to: url)
-        let result = try EndToEndSupport.run(java, ["-jar", EpubTests.epubcheck, "--failonwarnings", url.path])
-        XCTAssertTrue((result.out + result.err).contains("0 fatals / 0 errors / 0 warnings"), result.out + result.err, file: file, line: line)
+        try EpubTests.assertValid(book, file: file, line: line)
     }
 
     func testAnkiMediaFolderAndPackagesHoldCardPicturesUnderCollisionFreeNames() async throws {
