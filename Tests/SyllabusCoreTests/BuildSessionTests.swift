@@ -85,4 +85,42 @@ final class BuildSessionTests: XCTestCase {
         let reread = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture, session: session)
         XCTAssertEqual(reread.notesRead, 1)
     }
+
+    /// Each build of a session over many edits makes what a build from scratch makes. An edit
+    /// that changes nothing other notes read (prose, a link, a card's answer) takes the set the
+    /// session kept with the note put in; one that does (a title, an index term, a mention, a
+    /// heading, a note added or deleted) goes over every note again, and the next prose edit
+    /// takes the set that build kept.
+    func testEachBuildOfASessionOverManyEditsIsAFreshBuild() async throws {
+        let session = BuildSession()
+        _ = try await Pipeline(options: fixture.options).build(session: session)
+        func edit(_ path: String, _ text: String?, keepsSet: Bool, line: UInt = #line) async throws {
+            if let text {
+                try fixture.write("Content/" + path, text)
+            } else {
+                try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/" + path))
+            }
+            let report = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture, session: session, line: line)
+            XCTAssertEqual(report.keptSetReused, keepsSet, "kept set taken", line: line)
+        }
+        let tuning = "---\ntitle: Tuning\n---\n# Tuning Lambda\n\n"
+        try await edit("lambda/tuning.md", tuning + "More **memory** means more CPU, and cost.\n", keepsSet: true)
+        // A new link: where it goes is decided for this note alone.
+        try await edit("lambda/tuning.md", tuning + "More **memory** means more CPU; see [classes](../s3/overview.md#classes).\n", keepsSet: true)
+        XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("href=\"../s3/overview.html#classes\""))
+        // A card's answer: the decks change, the cards' list does not.
+        try await edit("lambda.cards.md", IncrementalBuildTests.files["lambda.cards.md"]!.replacingOccurrences(of: "15 minutes.", with: "Fifteen minutes."),
+                       keepsSet: true)
+        try await edit("lambda/tuning.md", tuning + "More **memory** and **CPU**.\n", keepsSet: false)
+        try await edit("lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory** and **CPU**.\n", keepsSet: false)
+        try await edit("lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory** and **CPU**, in Amazon S3.\n", keepsSet: false)
+        try await edit("lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory** and **CPU**, in Amazon S3 too.\n", keepsSet: true)
+        // A renamed heading that a kept note links to: its link now warns.
+        try await edit("s3/overview.md", "# S3\n\n## Storage classes\n\nStandard, **Glacier**.\n", keepsSet: false)
+        try await edit("s3/overview.md", "# S3\n\n## Storage classes\n\nStandard, **Glacier**, Deep Archive.\n", keepsSet: true)
+        try await edit("lambda/layers.md", "# Layers\n\nShared code for functions.\n", keepsSet: false)
+        try await edit("lambda/layers.md", "# Layers\n\nShared code for many functions.\n", keepsSet: true)
+        try await edit("lambda/tuning.md", nil, keepsSet: false)
+        try await edit("lambda/layers.md", "# Layers\n\nShared code and runtimes for many functions.\n", keepsSet: true)
+    }
 }

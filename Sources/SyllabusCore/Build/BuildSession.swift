@@ -9,6 +9,10 @@ import Foundation
 ///   into the same folder replaces that file, and the next build reads it again. What is kept
 ///   is what `BuildCache.load` would read back, so the files written are those of a build
 ///   without a session.
+/// - With it, the analysis of that build (`KeptAnalysis`): its pages, which the next build takes
+///   for every note whose content key is unchanged, and the linked set, whose lists, checks,
+///   term index and service graph a build whose changed notes keep their set facts takes as
+///   they are (see `Pipeline.analyze`). So a one-note edit costs little more than that note.
 /// - `Pipeline.build(session:pagesLive:)` builds the outputs named by `firstFolders` first
 ///   and swaps them in alone, so open pages can be told before the others are built.
 public final class BuildSession: @unchecked Sendable {
@@ -16,8 +20,9 @@ public final class BuildSession: @unchecked Sendable {
     /// decks (`anki`), which the practice page's cards and the author's imports follow.
     let firstFolders: Set<String>
     private let lock = NSLock()
-    /// The cache the last build saved, and the stamp of the index file it saved it to.
-    private var kept: (cache: BuildCache, index: FileStamp)?
+    /// The cache the last build saved, the stamp of the index file it saved it to, and that
+    /// build's analysis.
+    private var kept: (cache: BuildCache, index: FileStamp, analysis: KeptAnalysis?)?
 
     /// A session that has built nothing yet; `firstFolders` as described there.
     public init(firstFolders: Set<String> = ["site", "anki"]) {
@@ -25,19 +30,21 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// The cache kept from the last build when it was made under `environmentKey` and the
-    /// index file in `outputRoot` is still the one saved with it; nil otherwise.
-    func cache(environmentKey: String, outputRoot: URL) -> BuildCache? {
+    /// index file in `outputRoot` is still the one saved with it, with the analysis of the
+    /// build that made it; nil otherwise.
+    func cache(environmentKey: String, outputRoot: URL) -> (cache: BuildCache, analysis: KeptAnalysis?)? {
         lock.withLock {
             guard let kept, kept.cache.environmentKey == environmentKey,
                   FileStamp(outputRoot.appendingPathComponent(BuildCache.fileName).path) == kept.index else { return nil }
-            return kept.cache
+            return (kept.cache, kept.analysis?.set.environmentKey == environmentKey ? kept.analysis : nil)
         }
     }
 
-    /// Keeps `cache`, just saved in `outputRoot` (see `BuildCache.save(in:keeping:)`).
-    func keep(_ cache: BuildCache, savedIn outputRoot: URL) {
+    /// Keeps `cache`, just saved in `outputRoot` (see `BuildCache.save(in:)`), and the
+    /// analysis of the build that made it: its records are that analysis's pages and links.
+    func keep(_ cache: BuildCache, savedIn outputRoot: URL, analysis: KeptAnalysis?) {
         let index = FileStamp(outputRoot.appendingPathComponent(BuildCache.fileName).path)
-        lock.withLock { kept = index.map { (cache, $0) } }
+        lock.withLock { kept = index.map { (cache, $0, analysis) } }
     }
 
     /// Forgets the kept cache, so the next build reads the one on disk.
@@ -48,5 +55,24 @@ public final class BuildSession: @unchecked Sendable {
     /// `renderers` split into those of `firstFolders` and the others, each in the given order.
     func phases(of renderers: [any Renderer]) -> (first: [any Renderer], rest: [any Renderer]) {
         (renderers.filter { firstFolders.contains($0.folder) }, renderers.filter { !firstFolders.contains($0.folder) })
+    }
+}
+
+/// What a session keeps of a build's analysis for the next build (see `BuildSession`).
+struct KeptAnalysis: Sendable {
+    /// The linked set, without trees (renderers of the next build read that build's trees).
+    let set: LinkedStudySet
+    /// The set's notes and exam files by id.
+    let pages: [String: Page]
+    /// Made from the catalog, which the environment key covers.
+    let matcher: MentionMatcher
+
+    /// What `set` (trees dropped) and `matcher` leave for the next build.
+    init(_ set: LinkedStudySet, matcher: MentionMatcher) {
+        var set = set
+        set.trees = .none
+        self.set = set
+        pages = Dictionary(set.studySet.allPages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.matcher = matcher
     }
 }

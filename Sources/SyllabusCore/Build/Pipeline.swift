@@ -53,6 +53,9 @@ public struct BuildReport: Sendable {
     /// Notes made from the build cache whose trees were parsed again, before rendering,
     /// because an output makes again a file that shows them (see `Renderer.prepare`).
     var notesReparsed = 0
+    /// True when the classify and link stages took the set a session kept from the last build,
+    /// with the changed notes put in (see `Pipeline.analyze`), instead of going over every note.
+    var keptSetReused = false
     /// True when nothing the build reads had changed since the last one, so it did nothing.
     public var upToDate = false
     /// The output folders a build with a session left for a later build (see
@@ -104,11 +107,18 @@ public struct Pipeline {
         /// What the files the previous build's notes show or link to hold now (see
         /// `LocalFiles.key`): a changed picture makes the build not up to date.
         var localFilesKey = ""
+        /// Finds the services notes mention; made from the catalog.
+        var matcher: MentionMatcher
+        /// What a session kept of the analysis of the build that saved the cache this build
+        /// starts from (see `BuildSession`); nil without a session.
+        var kept: KeptAnalysis?
     }
 
-    /// `cache` is asked for the previous build's cache once the environment key is known (the
-    /// loader names the notes' files as diagnostics print them).
-    func load(_ diagnostics: DiagnosticLog, cache: (String, ContentLoader) -> BuildCache = { _, _ in BuildCache() }) -> (Input, BuildCache) {
+    /// `cache` is asked for the previous build's cache (and what a session kept of that build's
+    /// analysis) once the environment key is known (the loader names the notes' files as
+    /// diagnostics print them).
+    func load(_ diagnostics: DiagnosticLog,
+              cache: (String, ContentLoader) -> (BuildCache, KeptAnalysis?) = { _, _ in (BuildCache(), nil) }) -> (Input, BuildCache) {
         let config = ProjectConfig.load(from: options.configFile, required: options.configRequired, diagnostics: diagnostics)
         diagnostics.strict = config.strict || options.strict
         let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
@@ -120,19 +130,22 @@ public struct Pipeline {
         for url in [options.configFile, catalogURL, examURL] { environment.add(FileManager.default.contents(atPath: url.path) ?? Data()) }
         environment.add(BuildFingerprint.tool)
         let environmentKey = environment.hex
-        let previous = cache(environmentKey, loader)
+        let (previous, kept) = cache(environmentKey, loader)
         progress("Loading \(options.contentRoot.lastPathComponent)")
         let files = loader.find(skipping: previous.knows)
+        // The kept pages are the cache's records as pages: read without copying a record.
         let keys = parallelMap(files.count) { index in
             files[index].loaded.map { NoteAnalyzer.contentKey($0, environment: environmentKey) }
+                ?? kept?.pages[files[index].source.relativePath]?.contentKey
                 ?? previous.pages[files[index].source.relativePath]!.facts.contentKey
         }
         let localFiles = LocalFiles(contentRoot: options.contentRoot)
-        let referenced = previous.pages.flatMap { id, record in
+        let referenced = kept.map { $0.set.studySet.allPages.flatMap(\.localFilePaths) } ?? previous.pages.flatMap { id, record in
             record.facts.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: id) }
         }
         return (Input(config: config, catalog: catalog, exam: exam, environmentKey: environmentKey, files: files, contentKeys: keys, loader: loader,
-                      localFiles: localFiles, localFilesKey: referenced.isEmpty ? "" : localFiles.key(of: referenced)),
+                      localFiles: localFiles, localFilesKey: referenced.isEmpty ? "" : localFiles.key(of: referenced),
+                      matcher: kept?.matcher ?? MentionMatcher(services: catalog.services), kept: kept),
                 previous)
     }
 
@@ -143,11 +156,23 @@ public struct Pipeline {
 
     /// Files whose key is in `cache` are not parsed: their notes are made from the cached
     /// facts, without a tree (see `parseCached`). The set holds the trees of the others.
+    ///
+    /// With what a session kept of the build that saved `cache` (`Input.kept`), an unchanged
+    /// note is the kept page itself, and when every changed note shares its set facts with its
+    /// kept version (`NoteFacts.sharesSetFacts(with:)`) and none came or went, the classify and
+    /// link stages take the kept set's lists, checks, term index and service graph, and resolve
+    /// the links of the changed notes alone (all of them when a note's place changed: see
+    /// `Linker.link`). The result is the set a build without a session makes.
     func analyze(_ input: Input, cache: BuildCache, diagnostics: DiagnosticLog) -> LinkedStudySet {
         let files = input.files
-        let analyzer = NoteAnalyzer(config: input.config, catalog: input.catalog, matcher: MentionMatcher(services: input.catalog.services))
+        let kept = input.kept
+        let analyzer = NoteAnalyzer(config: input.config, catalog: input.catalog, matcher: input.matcher)
         // A file the load stage did not read has its cached key, so it is never fresh.
-        let fresh = files.indices.filter { cache.pages[files[$0].source.relativePath]?.facts.contentKey != input.contentKeys[$0] }
+        let fresh = files.indices.filter { index in
+            let path = files[index].source.relativePath
+            let known = kept == nil ? cache.pages[path]?.facts.contentKey : kept?.pages[path]?.contentKey
+            return known != input.contentKeys[index]
+        }
         progress("Parsing \(fresh.count) of \(files.count) files")
         // Every core parses and analyses files; cmark-gfm finishes one parse at a time (see
         // `MarkdownParser.parse`).
@@ -157,22 +182,52 @@ public struct Pipeline {
         var freshNotes = Dictionary(uniqueKeysWithValues: zip(fresh, analyzed))
         var parsed: [String: PageContent] = [:]
         var cachedLinks: [String: NoteLinks] = [:]
+        // Kept pages replaced by a version that shares their set facts, and whether every page
+        // is a kept page or such a version.
+        var replacements: [ObjectIdentifier: Page] = [:]
+        var sameSetFacts = kept != nil
+        var notKept: [String] = []
         let pages = files.indices.compactMap { index -> Page? in
             let file = files[index]
+            let old = kept?.pages[file.source.relativePath]
             if let note = freshNotes.removeValue(forKey: index) {
                 guard let note else { return nil }
                 parsed[note.facts.id] = note.content
-                return Page(facts: note.facts, source: file.source)
+                let page = Page(facts: note.facts, source: file.source)
+                if let old, old.source.displayPath == file.source.displayPath, note.facts.sharesSetFacts(with: old.facts) {
+                    replacements[ObjectIdentifier(old)] = page
+                } else {
+                    sameSetFacts = false
+                }
+                notKept.append(page.id)
+                return page
+            }
+            if let old, old.contentKey == input.contentKeys[index], old.source.displayPath == file.source.displayPath {
+                for diagnostic in old.diagnostics { diagnostics.report(diagnostic) }
+                return old
             }
             let record = cache.pages[file.source.relativePath]!
             for diagnostic in record.facts.diagnostics { diagnostics.report(diagnostic) }
             cachedLinks[record.facts.id] = record.links
+            sameSetFacts = false
+            notKept.append(record.facts.id)
             return Page(facts: record.facts, source: file.source)
         }
+        if let kept {
+            // A kept page's links are the kept set's, made from the same facts.
+            var links = kept.set.links
+            for id in notKept { links[id] = cachedLinks[id] }
+            cachedLinks = links
+        }
+        // Every kept page is here once more (none went): the kept set's order is this one.
+        let reusing = sameSetFacts && pages.count == kept?.set.studySet.allPages.count ? kept?.set : nil
         progress("Classifying")
-        let studySet = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics).studySet(pages, exam: input.exam)
+        let classifier = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics)
+        let studySet = reusing.map { classifier.studySet(replacing: replacements, in: $0.studySet) } ?? classifier.studySet(pages, exam: input.exam)
         progress("Linking")
-        var set = Linker(diagnostics: diagnostics, files: input.localFiles).link(studySet, cached: cachedLinks, previousTargetsKey: cache.targetsKey)
+        var set = Linker(diagnostics: diagnostics, files: input.localFiles).link(studySet, cached: cachedLinks, previousTargetsKey: cache.targetsKey,
+                                                                                reusing: reusing)
+        set.reusedKeptSet = reusing != nil
         set.trees = LinkedTrees.none.adding(binding: parsed, to: set.links)
         set.environmentKey = input.environmentKey
         // Depends on the day, so never kept with a page's own diagnostics in the cache.
@@ -208,7 +263,7 @@ public struct Pipeline {
         let pages = (set.pages + set.studySet.examPages).filter { ids.contains($0.id) && !trees.contains($0.id) }
         guard !pages.isEmpty else { return 0 }
         progress("Reparsing \(pages.count) cached notes")
-        let analyzer = NoteAnalyzer(config: input.config, catalog: input.catalog, matcher: MentionMatcher(services: input.catalog.services))
+        let analyzer = NoteAnalyzer(config: input.config, catalog: input.catalog, matcher: input.matcher)
         let files = parallelMap(pages.count) { index -> LoadedFile? in
             guard let file = input.loader.read(pages[index].id),
                   NoteAnalyzer.contentKey(file, environment: input.environmentKey) == pages[index].contentKey else { return nil }
@@ -284,7 +339,7 @@ public struct Pipeline {
         var (input, previous) = load(diagnostics) { environmentKey, loader in
             if let kept = session?.cache(environmentKey: environmentKey, outputRoot: options.outputRoot) { return kept }
             progress("Reading the build cache")
-            return BuildCache.load(from: options.outputRoot, environmentKey: environmentKey, displayPath: loader.displayPath)
+            return (BuildCache.load(from: options.outputRoot, environmentKey: environmentKey, displayPath: loader.displayPath), nil)
         }
         let fingerprint = BuildFingerprint(input, templatesRoot: options.templatesRoot, strict: options.strict,
                                            printsPDFs: options.pdfPrinter != nil)
@@ -310,6 +365,7 @@ public struct Pipeline {
         report.services = set.studySet.serviceCount
         report.cards = set.studySet.cards.count
         report.notesRead = notesRead
+        report.keptSetReused = set.reusedKeptSet
         if !diagnostics.hasErrors {
             // An output with nothing to hold (cheat sheets without cards) is left out.
             let renderers = try await renderers(for: set.config).filter { $0.makesFiles(for: set) }
@@ -359,8 +415,8 @@ public struct Pipeline {
                 // An output no longer enabled goes, as it would be absent from a fresh build.
                 try writer.retire(keeping: renderers.map(\.folder))
                 let cache = try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                                           set: set, previous: previous, outputs: outputs).save(in: options.outputRoot)
-                session?.keep(cache, savedIn: options.outputRoot)
+                                           set: set, previous: previous, kept: input.kept, outputs: outputs).save(in: options.outputRoot)
+                session?.keep(cache, savedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
                 if complete {
                     try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
                                            diagnostics: diagnostics.all, loader: input.loader)

@@ -65,13 +65,29 @@ struct BuildCache {
     init() {}
 
     /// The cache of a build: `previous` supplies the records of pages it did not parse.
+    /// `kept` is what a session kept of the build that made `previous` (see `BuildSession`):
+    /// when no page came or went and where links go did not change, the records of its pages
+    /// that this build took as they were are taken without a look, so the cost is that of the
+    /// pages that changed.
     init(environmentKey: String, targetsKey: String, startedAt: Int, files: [FoundFile], set: LinkedStudySet, previous: BuildCache,
-         outputs: [String: OutputStamp]) {
+         kept: KeptAnalysis? = nil, outputs: [String: OutputStamp]) {
         self.environmentKey = environmentKey
         self.targetsKey = targetsKey
         self.startedAt = startedAt
+        self.outputs = outputs
+        store = previous.store
         for file in files { stamps[file.source.relativePath] = file.stamp }
-        for page in set.studySet.allPages {
+        let allPages = set.studySet.allPages
+        if let kept, targetsKey == previous.targetsKey, allPages.count == previous.pages.count,
+           allPages.count == kept.pages.count, allPages.allSatisfy({ kept.pages[$0.id] != nil }) {
+            // Each kept page's record holds its facts, and links made from the same targets.
+            pages = previous.pages
+            for page in allPages where kept.pages[page.id] !== page {
+                pages[page.id] = NoteRecord(facts: page.facts, links: set.links(of: page))
+            }
+            return
+        }
+        for page in allPages {
             let links = set.links(of: page)
             if let record = previous.pages[page.id], record.facts.contentKey == page.contentKey, record.links.renderKey == links.renderKey {
                 self.pages[page.id] = record
@@ -79,15 +95,14 @@ struct BuildCache {
                 self.pages[page.id] = NoteRecord(facts: page.facts, links: links)
             }
         }
-        self.outputs = outputs
-        store = previous.store
     }
 
     /// True when the file at `path` is known unchanged: its stamp is the one recorded, and its
     /// last change is over a second older than the recorded build, so no write could have
     /// landed in the same clock tick as that build's read.
     func knows(_ path: String, _ stamp: FileStamp) -> Bool {
-        stamps[path] == stamp && pages[path] != nil && stamp.changed < startedAt - 1_000_000_000
+        // `index(forKey:)`: a record is large, and this runs for every note.
+        stamps[path] == stamp && pages.index(forKey: path) != nil && stamp.changed < startedAt - 1_000_000_000
     }
 
     /// The cache in `outputRoot` if it was written under `environmentKey`, else an empty one.

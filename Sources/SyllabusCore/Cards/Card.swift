@@ -3,7 +3,7 @@ import Foundation
 /// One flashcard, as every stage after classifying sees it. Its Markdown (front and back
 /// nodes) lives in its page's content, at `index`; a page restored from the build cache has
 /// no tree until a renderer asks for it.
-public struct Card: Sendable, Codable {
+public struct Card: Sendable, Codable, Equatable {
     /// Front and back, or a cloze card whose front holds the deletions (see `Cloze`).
     enum Kind: String, Sendable, Codable { case basic, cloze }
 

@@ -18,12 +18,24 @@ struct Classifier {
 
     /// The study set of `pages` (classified one by one with `page`) and the exam `exam.yml`
     /// describes, after the checks that need all of them.
+    /// What the checks report is kept in the set (`StudySet.checkDiagnostics`) as well.
     func studySet(_ pages: [Page], exam: ExamConfig? = nil) -> StudySet {
-        let set = StudySet(config: config, catalog: catalog, pages: pages, exam: exam)
-        checkOutputPaths(set.pages)
-        checkCards(set.cards)
-        ExamChecks.check(set.questions, exam: exam, diagnostics: diagnostics)
+        var set = StudySet(config: config, catalog: catalog, pages: pages, exam: exam)
+        let checks = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: DiagnosticLog())
+        checks.checkOutputPaths(set.pages)
+        checks.checkCards(set.cards)
+        ExamChecks.check(set.questions, exam: exam, diagnostics: checks.diagnostics)
+        set.checkDiagnostics = checks.diagnostics.reported
+        for diagnostic in set.checkDiagnostics { diagnostics.report(diagnostic) }
         return set
+    }
+
+    /// `previous` with the pages `replacements` names replaced (see `StudySet.replacing(_:)`),
+    /// its checks' diagnostics reported again: what `studySet(_:exam:)` would make of the new
+    /// pages, without the checks across all of them.
+    func studySet(replacing replacements: [ObjectIdentifier: Page], in previous: StudySet) -> StudySet {
+        for diagnostic in previous.checkDiagnostics { diagnostics.report(diagnostic) }
+        return previous.replacing(replacements)
     }
 
     /// Where a note goes: its service, the others it lists, and its page's file name.

@@ -113,6 +113,10 @@ public final class DiagnosticLog: @unchecked Sendable {
         report(Diagnostic(.warning, message, at: location))
     }
 
+    /// Every diagnostic as reported, in the order reported, severities as given (`strict`
+    /// applies to `all`): for passing on to another log.
+    var reported: [Diagnostic] { lock.withLock { items } }
+
     /// Every diagnostic in file order, duplicates removed.
     public var all: [Diagnostic] {
         lock.lock(); defer { lock.unlock() }

@@ -91,8 +91,12 @@ public struct LinkedStudySet: Sendable {
     /// Hash of the configuration, catalog and tool this set was made with; renderers start
     /// their output keys from it.
     var environmentKey = ""
-    /// See `Linker.targetsKey`; kept in the build cache.
+    /// See `Linker.link`; kept in the build cache.
     var targetsKey = ""
+    /// The notes' part of `targetsKey` (`Linker.targetsKey(_:)`), without the files beside them.
+    var pagesTargetsKey = ""
+    /// True when made from the set a session kept (see `Pipeline.analyze`), for the build report.
+    var reusedKeptSet = false
     /// Each page's source file modification time (seconds since 1970), by page id: when Anki
     /// notes last changed, as far as a build without history can tell.
     var sourceModified: [String: Int64] = [:]
@@ -153,6 +157,19 @@ public struct LinkedStudySet: Sendable {
         self.graph = ServiceGraph(pages: studySet.pages, servicesWithPages: Set(studySet.servicesInUse.map(\.id)))
     }
 
+    /// The set of `studySet`, made from `previous.studySet` by `StudySet.replacing(_:)`: the term
+    /// index, its key, the page index and the service graph are `previous`'s, as every page
+    /// they are made from shares its set facts with the page it replaced. `serve` makes the
+    /// set of a one-note edit this way instead of going over every note again.
+    init(studySet: StudySet, links: [String: NoteLinks], reusing previous: LinkedStudySet) {
+        self.studySet = studySet
+        self.links = links
+        termIndex = previous.termIndex
+        termsKey = previous.termsKey
+        pageIndex = previous.pageIndex
+        graph = previous.graph
+    }
+
     /// What the link stage decided for `page`: its links' targets and its render key.
     func links(of page: Page) -> NoteLinks { links[page.id] ?? .none }
 
@@ -181,15 +198,18 @@ public struct LinkedStudySet: Sendable {
     }
 
     /// Pages outside a service that mention it, most mentions first.
-    func mentionedIn(_ serviceID: String) -> [Page] { graph.mentionedIn[serviceID] ?? [] }
+    func mentionedIn(_ serviceID: String) -> [Page] { graph.mentionedIn[serviceID]?.map { studySet.pages[$0] } ?? [] }
 
     /// Services ranked by co-mention: on how many pages both appear (by membership or mention).
     func related(to serviceID: String) -> [Relation] { graph.related[serviceID] ?? [] }
 }
 
 /// Back-links and co-mentions of every service, computed once in one pass over the pages.
+/// Pages are named by their place in the list it was made from, so a set whose pages are
+/// replaced by versions with the same set facts keeps its graph (see `LinkedStudySet`).
 struct ServiceGraph: Sendable {
-    var mentionedIn: [String: [Page]] = [:]
+    /// Service id -> the places in `pages` of the pages that mention it.
+    var mentionedIn: [String: [Int]] = [:]
     var related: [String: [Relation]] = [:]
 
     static let relatedLimit = 8
@@ -205,11 +225,11 @@ struct ServiceGraph: Sendable {
             ids.append(id)
             return ids.count - 1
         }
-        var mentioning: [String: [(page: Page, count: Int)]] = [:]
-        let present = pages.map { page -> [Int] in
+        var mentioning: [String: [(page: Int, count: Int)]] = [:]
+        let present = pages.enumerated().map { index, page -> [Int] in
             let counts = page.linkFacts.mentions
             let own = page.serviceIDs
-            for (service, count) in counts where !own.contains(service) { mentioning[service, default: []].append((page, count)) }
+            for (service, count) in counts where !own.contains(service) { mentioning[service, default: []].append((index, count)) }
             var onPage: [Int] = []
             for service in own + counts.keys where service != Service.general.id {
                 let number = number(service)
@@ -234,10 +254,10 @@ struct ServiceGraph: Sendable {
             }
         }
         // Ties go by title: rank every title once rather than compare strings in every sort.
-        var titleRank: [ObjectIdentifier: Int] = [:]
-        for (rank, page) in pages.sorted(by: { $0.title < $1.title }).enumerated() { titleRank[ObjectIdentifier(page)] = rank }
+        var titleRank = [Int](repeating: 0, count: pages.count)
+        for (rank, index) in pages.indices.sorted(by: { pages[$0].title < pages[$1].title }).enumerated() { titleRank[index] = rank }
         mentionedIn = mentioning.mapValues { list in
-            list.map { (count: $0.count, rank: titleRank[ObjectIdentifier($0.page)]!, page: $0.page) }
+            list.map { (count: $0.count, rank: titleRank[$0.page], page: $0.page) }
                 .sorted { (-$0.count, $0.rank) < (-$1.count, $1.rank) }.map(\.page)
         }
         related = weights.mapValues { others in

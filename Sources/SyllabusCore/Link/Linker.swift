@@ -24,18 +24,22 @@ struct Linker {
     ///
     /// Where a link goes depends only on which notes exist, their output paths and their
     /// headings: `targetsKey` hashes exactly that. When it equals `previousTargetsKey`, a note
-    /// restored from the cache keeps the links `cached` holds for it (a build with a dead link
-    /// caches nothing, so none of them can be dead).
-    func link(_ studySet: StudySet, cached: [String: NoteLinks] = [:], previousTargetsKey: String? = nil) -> LinkedStudySet {
+    /// whose links `cached` holds keeps them (a build with a dead link caches nothing, so none
+    /// of them can be dead); `cached` must hold only links made from the note's present facts.
+    ///
+    /// With `previous`, `studySet` was made from `previous.studySet` by `StudySet.replacing(_:)`:
+    /// what depends on the set facts alone (the notes' part of `targetsKey`, the term index,
+    /// the service graph) is taken from it instead of being made again.
+    func link(_ studySet: StudySet, cached: [String: NoteLinks] = [:], previousTargetsKey: String? = nil,
+              reusing previous: LinkedStudySet? = nil) -> LinkedStudySet {
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Exam files link to notes like notes do, but nothing links to them.
         let pages = studySet.allPages
-        let filePaths = pages.flatMap { page in
-            page.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: page.id) }
-        }
+        let filePaths = pages.flatMap(\.localFilePaths)
         // Where a link to a file goes, and the keys of the pages that show it, depend on the
         // file's bytes: a changed picture re-renders exactly the pages that show it.
-        let targetsKey = Self.targetsKey(studySet.pages) + (filePaths.isEmpty ? "" : " " + (files?.key(of: filePaths) ?? "no files"))
+        let pagesKey = previous?.pagesTargetsKey ?? Self.targetsKey(studySet.pages)
+        let targetsKey = pagesKey + (filePaths.isEmpty ? "" : " " + (files?.key(of: filePaths) ?? "no files"))
         let unchanged = targetsKey == previousTargetsKey
         let servicesInUse = Set(studySet.servicesInUse.map(\.id))
         let links = parallelMap(pages.count) { index -> NoteLinks in
@@ -48,11 +52,12 @@ struct Linker {
         }
         var byID: [String: NoteLinks] = [:]
         for (page, links) in zip(pages, links) where byID[page.id] == nil { byID[page.id] = links }
-        var set = LinkedStudySet(studySet: studySet, links: byID)
+        var set = previous.map { LinkedStudySet(studySet: studySet, links: byID, reusing: $0) } ?? LinkedStudySet(studySet: studySet, links: byID)
         set.targetsKey = targetsKey
+        set.pagesTargetsKey = pagesKey
         set.fileReader = files
-        for page in pages {
-            for case let .file(path, _) in set.links(of: page).targets {
+        for links in byID.values {
+            for case let .file(path, _) in links.targets {
                 if case let .file(file) = files?.lookup(path) { set.localFiles[path] = file }
             }
         }

@@ -56,6 +56,21 @@ struct NoteFacts: Sendable, Codable {
     var serviceIDs: [String] { [serviceID] + extraServiceIDs.filter { $0 != serviceID } }
     /// An exam file: its questions go to the exam, it is no page of its own.
     var isExamFile: Bool { id.hasSuffix(".exam.md") }
+
+    /// True when `other` (the same note's facts in another build) agrees on everything the
+    /// stages that need every note read of this one: its place and order (classify, the
+    /// services' page lists), its cards (the decks and their checks), its headings and anchors
+    /// (where links go), its mentions (back-links, related services) and its index terms.
+    /// What differs may only be what its own page shows (prose, links, search words, sources)
+    /// or its own diagnostics: the link stage makes its links again, the rest is the same.
+    /// Exam files never agree: their questions feed the exam checks.
+    func sharesSetFacts(with other: NoteFacts) -> Bool {
+        id == other.id && !isExamFile && serviceID == other.serviceID && extraServiceIDs == other.extraServiceIDs
+            && slug == other.slug && order == other.order && title == other.title && isLanding == other.isLanding
+            && outline == other.outline && isCardsFile == other.isCardsFile && headings == other.headings
+            && anchors == other.anchors && cards == other.cards && linkFacts.mentions == other.linkFacts.mentions
+            && linkFacts.termList.binaryBytes == other.linkFacts.termList.binaryBytes
+    }
 }
 
 /// A note named by a landing text's list of links, and how deep its item is nested (0 for

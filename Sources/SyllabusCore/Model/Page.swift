@@ -16,11 +16,16 @@ final class Page: Sendable {
     /// Path of the page in the site, relative to its root (`NoteFacts.outputPath`), made once:
     /// every build hashes it for every link.
     let outputPath: String
+    /// The files beside the notes that the note shows or links to, relative to the content
+    /// folder (`LocalFiles.path(of:from:)` of each reference to one), made once per page: the
+    /// load and link stages of every build read them for every page.
+    let localFilePaths: [String]
 
     init(facts: NoteFacts, source: SourceFile) {
         self.facts = facts
         self.source = source
         outputPath = facts.outputPath
+        localFilePaths = facts.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: facts.id) }
     }
 
     /// A fact of the note: `page.title` reads `page.facts.title`.

@@ -8,11 +8,11 @@ public struct StudySet: Sendable {
     /// `services.yml`: every service, in the file's order.
     let catalog: ServiceCatalog
     /// The notes: every page but the exam files.
-    let pages: [Page]
+    private(set) var pages: [Page]
     /// Every card of `pages`, page by page in `pages` order, each page's in document order.
     public let cards: [Card]
     /// The exam files, which are not notes: no page, chapter or deck of their own.
-    let examPages: [Page]
+    private(set) var examPages: [Page]
     /// Every question of `examPages`, in file order, and the exam they are for (`exam.yml`).
     let questions: [Question]
     /// `exam.yml`; nil when the content folder has none.
@@ -25,10 +25,13 @@ public struct StudySet: Sendable {
     /// The same services grouped as the catalog groups them (categories in first-seen order,
     /// each with its services in catalog order), General first as a group of its own.
     let categoriesInUse: [(name: String, services: [Service])]
-    private let pagesByService: [String: [Page]]
+    private var pagesByService: [String: [Page]]
     private let cardsByService: [String: [Card]]
     /// Page id -> how deep its service's landing text nests it (absent: 0).
     private let outlineDepths: [String: Int]
+    /// What the classify stage's checks across all notes reported (see `Classifier.studySet`):
+    /// a set made again with `replacing(_:)` reports them again without checking.
+    var checkDiagnostics: [Diagnostic] = []
 
     init(config: ProjectConfig, catalog: ServiceCatalog, pages allPages: [Page], exam: ExamConfig? = nil) {
         self.config = config
@@ -60,6 +63,19 @@ public struct StudySet: Sendable {
         cardsByService = Dictionary(uniqueKeysWithValues: pagesByService.map { id, pages in
             (id, pages.flatMap(\.cards).filter { $0.serviceID == id })
         })
+    }
+
+    /// This set with some of its pages replaced by new versions (by the replaced page's
+    /// identity), each of which shares its set facts with the page it replaces
+    /// (`NoteFacts.sharesSetFacts(with:)`): every list and check is as it was, only the pages in
+    /// them are the new ones. Linear in the pages, with no string compared or hashed.
+    func replacing(_ replacements: [ObjectIdentifier: Page]) -> StudySet {
+        func replaced(_ page: Page) -> Page { replacements[ObjectIdentifier(page)] ?? page }
+        var set = self
+        set.pages = pages.map(replaced)
+        set.examPages = examPages.map(replaced)
+        set.pagesByService = pagesByService.mapValues { $0.map(replaced) }
+        return set
     }
 
     /// Notes and exam files: what the link stage resolves and the build cache keeps.
