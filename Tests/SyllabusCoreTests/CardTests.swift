@@ -67,6 +67,20 @@ final class CardTests: XCTestCase {
         XCTAssertTrue(guids[0].allSatisfy { $0.isLetter || $0.isNumber })
     }
 
+    /// The deck's key of a front (what its GUID hashes and what finds duplicates) ignores case
+    /// and spacing the same way whether the front is ASCII or not: the GUIDs of existing notes
+    /// must not move.
+    func testAFrontsKeyIgnoresCaseAndSpacingInASCIIAsInOtherText() {
+        XCTAssertEqual(Card.normalizedFront(" \tWhat IS the\r\n max\u{0B}timeout?  \n"), "what is the max timeout?")
+        XCTAssertEqual(Card.normalizedFront("Été  ÇA\u{00A0}va? "), "été ça va?")
+        XCTAssertEqual(Card.normalizedFront("   "), "")
+        for front in ["Default memory?", "  A\tb\u{0C}C  d ", "{{c1::Glacier}} classes", "x\r\ny", "Tab\u{1F}sep"] {
+            XCTAssertEqual(Card.normalizedFront(front), front.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " "), front)
+        }
+        XCTAssertEqual(Card.guid(pinnedID: nil, serviceID: "lambda", frontText: "Default  MEMORY?"),
+                       Card.guid(pinnedID: nil, serviceID: "lambda", frontText: "default memory?"))
+    }
+
     func testCardProblemsAreReportedWithLines() throws {
         let fixture = try Fixture(["lambda/a.cards.md": """
             ## Same front

@@ -50,7 +50,33 @@ public struct Card: Sendable, Codable, Equatable {
     /// The deck and the front with case and spacing ignored: what the derived GUID hashes, and
     /// what makes two cards the same question whatever their ids (`Classifier.checkCards`).
     static func frontKey(serviceID: String, frontText: String) -> String {
-        serviceID + "\u{1F}" + frontText.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        serviceID + "\u{1F}" + normalizedFront(frontText)
+    }
+
+    /// `text` lowercased, with each run of whitespace made one space and none at either end.
+    /// Byte by byte when the text is ASCII (most fronts): the same result as the Unicode way
+    /// (ASCII's whitespace is U+0009–U+000D and the space), several times faster, and every
+    /// build makes it for every card (`Classifier.checkCards`).
+    static func normalizedFront(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var spaceDue = false
+        for byte in utf8 {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                spaceDue = !bytes.isEmpty
+                continue
+            }
+            if spaceDue {
+                bytes.append(0x20)
+                spaceDue = false
+            }
+            bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
