@@ -39,6 +39,19 @@ final class OutputWriterTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), [])
     }
 
+    /// What a renderer's `prepare` hands over is taken once by its `render`, and never saved.
+    func testWhatPrepareHandsOverIsTakenOnceAndNeverSaved() throws {
+        let staging = try OutputWriter(outputRoot: root).begin(folders: ["ebook"], previous: [:])
+        staging.handOver(["layout"], as: "ebook")
+        XCTAssertNil(staging.takePrepared("anki"))
+        XCTAssertEqual(staging.takePrepared("ebook") as? [String], ["layout"])
+        XCTAssertNil(staging.takePrepared("ebook"), "taken once")
+        staging.handOver(["left"], as: "ebook")
+        _ = try staging.commit()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted(), [".previous-ebook", ".syllabus-manifest", "ebook"])
+        XCTAssertNil(FileCollector().takePrepared("ebook"), "a sink no prepare wrote to holds nothing")
+    }
+
     func testNeverReplacesAFolderItDidNotCreate() throws {
         let mine = root.appendingPathComponent("site/mine.txt")
         try FileManager.default.createDirectory(at: mine.deletingLastPathComponent(), withIntermediateDirectories: true)

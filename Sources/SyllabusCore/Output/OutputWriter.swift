@@ -145,6 +145,8 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     private var reused: [String: String] = [:]
     /// Renderers' states to save at commit, by name.
     private var kept: [String: Data] = [:]
+    /// What renderers' `prepare` handed over to their `render`, by name (`handOver`).
+    private var handedOver: [String: Any] = [:]
     /// Folder -> its staging folder's path.
     private let stagingPaths: [String: String]
     private let outputPath: String
@@ -237,6 +239,16 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     /// See `OutputSink.keep(_:state:)`: written when the staged folders go live.
     func keep(_ data: Data, state name: String) {
         lock.withLock { kept[name] = data }
+    }
+
+    /// See `OutputSink.handOver(_:as:)`: held in memory until taken.
+    func handOver(_ value: Any, as name: String) {
+        lock.withLock { handedOver[name] = value }
+    }
+
+    /// See `OutputSink.takePrepared(_:)`.
+    func takePrepared(_ name: String) -> Any? {
+        lock.withLock { handedOver.removeValue(forKey: name) }
     }
 
     /// `site/a/b.html` -> `site/a`.

@@ -47,6 +47,21 @@ protocol OutputSink: Sendable {
     func state(_ name: String) -> Data?
     /// Keeps `data` under `name` for the next build; saved only if this build goes live.
     func keep(_ data: Data, state name: String)
+    /// Holds `value` under `name` until `takePrepared` takes it, never saved: what a renderer's
+    /// `prepare` worked out that its `render` in the same build needs again (the book's layout
+    /// and keys), so that it is worked out once. `render` is given the set `prepare` was given
+    /// with the trees `prepare` named parsed, so a value handed over must not hold trees.
+    func handOver(_ value: Any, as name: String)
+    /// What `handOver` holds under `name`, removed from the sink; nil when nothing is held
+    /// (a sink no `prepare` wrote to: the renderer works it out again).
+    func takePrepared(_ name: String) -> Any?
+}
+
+extension OutputSink {
+    /// A sink that holds nothing: `render` works out again what `prepare` did.
+    func handOver(_ value: Any, as name: String) {}
+
+    func takePrepared(_ name: String) -> Any? { nil }
 }
 
 /// A file of the previous build that a renderer may take parts back from (see `OutputSink.previous`).
@@ -66,7 +81,8 @@ protocol Renderer: Sendable {
     /// keys `render` computes) and names the notes and exam files whose trees `render` will
     /// then read: those of the files it makes again. The build parses those of them that it
     /// made from its cache before any renderer runs; `render` reading any other tree is a
-    /// programming error. A page reused by its key needs no tree.
+    /// programming error. A page reused by its key needs no tree. What both need (keys, a
+    /// layout) it may hand to `render` through `output.handOver`.
     /// - Returns: note ids (`Page.id`); naming too many costs only parse time.
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String>
     /// Writes the output's files to `output`, in batches if it is large, so a build does not

@@ -68,8 +68,10 @@ struct EpubPackage {
         var spine = ""
         let order = [EpubLayout.titleFile, EpubLayout.navFile] + layout.chapters.flatMap(\.files) + [EpubExam.questionsFile, EpubLayout.answersFile]
             + [EpubExam.answersFile, EpubLayout.indexFile]
+        // Each path's first place in `items`, found once: a large book has thousands of files.
+        let indices = Dictionary(items.enumerated().map { ($1, $0) }) { first, _ in first }
         for path in order {
-            guard let index = items.firstIndex(of: path) else { continue }
+            guard let index = indices[path] else { continue }
             spine += "<itemref idref=\"\(path == EpubLayout.navFile ? "nav" : "item\(index)")\"/>\n"
         }
         let lang = XML.escape(config.language)

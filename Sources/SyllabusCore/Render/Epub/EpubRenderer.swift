@@ -13,37 +13,55 @@ struct EpubRenderer: Renderer {
 
     /// One content file of the book (below `OEBPS/`): the key of what it shows, the cards it
     /// shows, the notes and exam files whose trees it shows (by id, cards' notes aside), and how
-    /// to make it from its cards' XHTML (in the order of `cards`).
+    /// to make it from the set `render` is given (with those trees) and its cards' XHTML (in the
+    /// order of `cards`).
     private struct Part {
         var path: String
         var key: String
         var cards: [(number: Int, card: Card)] = []
         var notes: [String] = []
-        var make: (_ cards: [CardXHTML]) -> Data
+        var make: (_ set: LinkedStudySet, _ cards: [CardXHTML]) -> Data
+    }
+
+    /// What both `prepare` and `render` need, worked out once per build (`prepare` hands it to
+    /// `render`, see `OutputSink.handOver`): the book's path, layout, package documents, content
+    /// files and key (every file's). It holds no note's tree.
+    private struct Book {
+        var path: String
+        var layout: EpubLayout
+        var package: EpubPackage
+        var parts: [Part]
+        var key: String
+        /// The previous book's entries `render` copies, by part path (see `entries`): read by
+        /// `prepare` when the book is made again, nil until then.
+        var kept: [String: ZipEntry]?
     }
 
     /// A file made again reads the trees of its notes and of its cards' notes; the practice
     /// exam's, the exam files'. A file copied from the previous book reads none.
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
-        let (path, parts, whole) = book(set)
-        guard !output.reuse(path, key: whole) else { return [] }
-        let kept = Self.entries(of: output.previous(path), matching: parts)
+        var book = self.book(set)
+        defer { output.handOver(book, as: folder) }
+        guard !output.reuse(book.path, key: book.key) else { return [] }
+        let kept = Self.entries(of: output.previous(book.path), matching: book.parts)
+        book.kept = kept
         var needed = Set<String>()
-        for part in parts where kept[part.path] == nil {
+        for part in book.parts where kept[part.path] == nil {
             needed.formUnion(part.notes)
             needed.formUnion(part.cards.map(\.card.pageID))
         }
         return needed
     }
 
-    /// The book's path, its content files and its key (every file's).
-    private func book(_ set: LinkedStudySet) -> (path: String, parts: [Part], key: String) {
+    /// The book's layout, package documents and content files, with its key.
+    private func book(_ set: LinkedStudySet) -> Book {
         let layout = EpubLayout(set)
-        let exam = set.studySet.questions.isEmpty ? nil : EpubExam(set: set, layout: layout)
-        let parts = self.parts(set, layout: layout, exam: exam, package: Self.package(set, layout: layout, hasExam: exam != nil))
+        let hasExam = !set.studySet.questions.isEmpty
+        let package = Self.package(set, layout: layout, hasExam: hasExam)
+        let parts = self.parts(set, layout: layout, hasExam: hasExam, package: package)
         var whole = OutputKey("epub", set.environmentKey)
         for part in parts { whole.add(part.path, part.key) }
-        return ("\(folder)/\(Self.fileName(set.config.title)).epub", parts, whole.hex)
+        return Book(path: "\(folder)/\(Self.fileName(set.config.title)).epub", layout: layout, package: package, parts: parts, key: whole.hex)
     }
 
     /// The package documents (contents, `package.opf`) of the book `layout` lays out.
@@ -60,15 +78,10 @@ struct EpubRenderer: Renderer {
     /// notes' trees are read only then, their cards rendered only then). Unless nothing in
     /// it changed, the book is zipped anew.
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
-        let layout = EpubLayout(set)
-        let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
-        let exam = set.studySet.questions.isEmpty ? nil : EpubExam(set: set, layout: layout)
-        var package = Self.package(set, layout: layout, hasExam: exam != nil)
-        let parts = self.parts(set, layout: layout, exam: exam, package: package)
-        var whole = OutputKey("epub", set.environmentKey)
-        for part in parts { whole.add(part.path, part.key) }
-        guard !output.reuse(path, key: whole.hex) else { return }
-        let kept = Self.entries(of: output.previous(path), matching: parts)
+        let book = output.takePrepared(folder) as? Book ?? self.book(set)
+        let (layout, parts) = (book.layout, book.parts)
+        guard !output.reuse(book.path, key: book.key) else { return }
+        let kept = book.kept ?? Self.entries(of: output.previous(book.path), matching: parts)
 
         // A card shows in its chapter's review file and in the answers: rendered once, and
         // only if a file made again shows it.
@@ -86,16 +99,17 @@ struct EpubRenderer: Renderer {
             let part = parts[order[index]]
             if let entry = kept[part.path] { return .success(entry) }
             // Every card of a part made here is in `rendered` (see above).
-            let data = part.make(part.cards.map { rendered[$0.number]! })
+            let data = part.make(set, part.cards.map { rendered[$0.number]! })
             return Result { try EpubArchive.entry(part.path, data: data) }
         }
         let entries = try zip(order, made).sorted { $0.0 < $1.0 }.map { try $0.1.get() }
 
+        var package = book.package
         package.contentHash = Self.hash(entries)
         let opf = try EpubArchive.entry("package.opf", data: Data(package.opf(items: parts.map(\.path)).utf8))
-        var book = OutputFile(path: path, contents: try EpubArchive.make(content: entries + [opf], date: package.modified), key: whole.hex)
-        book.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.path, $0.key) })
-        try output.write([book])
+        var file = OutputFile(path: book.path, contents: try EpubArchive.make(content: entries + [opf], date: package.modified), key: book.key)
+        file.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.path, $0.key) })
+        try output.write([file])
     }
 
     /// What the book's date is derived from: each content file's path, size and CRC-32 (a
@@ -120,7 +134,7 @@ struct EpubRenderer: Renderer {
     /// the "Also about" list; the chapter's last file also by the text of its sources. The
     /// contents (megabytes for a large set) by the layout and the notes' titles and headings,
     /// the small title page and stylesheet by their text.
-    private func parts(_ set: LinkedStudySet, layout: EpubLayout, exam: EpubExam?, package: EpubPackage) -> [Part] {
+    private func parts(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool, package: EpubPackage) -> [Part] {
         let base = OutputKey("epub", set.environmentKey)
         // The answers, index and exam link to every part of the book: keyed by the whole layout.
         let placed = base.adding(layout.key)
@@ -158,46 +172,46 @@ struct EpubRenderer: Renderer {
                 let last = file == chapter.lastFile
                 if last { key.add(sources) }
                 let notes = zip(chapter.notes, chapter.noteFiles).filter { $0.1 == file }.map(\.0.id)
-                parts.append(Part(path: file, key: key.hex, cards: closes ? chapter.cards : [], notes: notes) { cards in
+                parts.append(Part(path: file, key: key.hex, cards: closes ? chapter.cards : [], notes: notes) { set, cards in
                     Data(chapterDocument(file, of: chapter, set: set, layout: layout, cards: cards, sources: last ? sources : "").utf8)
                 })
             }
         }
-        if let exam {
-            let key = exam.key(base: placed)
-            let documents = Lazy { exam.documents() }
+        if hasExam {
+            let key = EpubExam(set: set, layout: layout).key(base: placed)
+            let documents = ExamDocuments(layout: layout)
             let files = set.studySet.examPages.map(\.id)
-            parts.append(Part(path: EpubExam.questionsFile, key: key.adding(EpubExam.questionsFile).hex, notes: files) { _ in
-                Data(documents.value.questions.utf8)
+            parts.append(Part(path: EpubExam.questionsFile, key: key.adding(EpubExam.questionsFile).hex, notes: files) { set, _ in
+                Data(documents.make(set).questions.utf8)
             })
-            parts.append(Part(path: EpubExam.answersFile, key: key.adding(EpubExam.answersFile).hex, notes: files) { _ in
-                Data(documents.value.answers.utf8)
+            parts.append(Part(path: EpubExam.answersFile, key: key.adding(EpubExam.answersFile).hex, notes: files) { set, _ in
+                Data(documents.make(set).answers.utf8)
             })
         }
         let numbered = layout.chapters.flatMap(\.cards)
         var answers = base.adding(EpubLayout.answersFile)
         for chapter in layout.chapters where !chapter.cards.isEmpty { answers.add(chapter.service.name, chapter.closingFile ?? chapter.file) }
         add(cards: numbered, to: &answers)
-        parts.append(Part(path: EpubLayout.answersFile, key: answers.hex, cards: numbered) { cards in
+        parts.append(Part(path: EpubLayout.answersFile, key: answers.hex, cards: numbered) { set, cards in
             Data(answersDocument(set, layout: layout, cards: Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number), cards))).utf8)
         })
-        parts.append(Part(path: EpubLayout.indexFile, key: placed.adding(EpubLayout.indexFile, set.termsKey).hex) { _ in
+        parts.append(Part(path: EpubLayout.indexFile, key: placed.adding(EpubLayout.indexFile, set.termsKey).hex) { set, _ in
             Data(indexDocument(set, layout: layout).utf8)
         })
         parts.append(Self.textPart("style.css", EpubPackage.stylesheet, base: base))
         // Each picture once, in name order; its name holds its hash.
         for (name, path) in Dictionary(layout.images.map { ($1, $0) }, uniquingKeysWith: { a, _ in a }).sorted(by: { $0.key < $1.key }) {
             guard let file = set.localFiles[path], let data = set.fileReader?.data(file) else { continue }
-            parts.append(Part(path: name, key: base.adding(name).hex) { _ in data })
+            parts.append(Part(path: name, key: base.adding(name).hex) { _, _ in data })
         }
         // The contents: where the layout puts each note and its `##` headings, with their text.
-        var contents = placed.adding(exam == nil ? "" : "exam")
+        var contents = placed.adding(hasExam ? "exam" : "")
         for page in layout.chapters.flatMap(\.notes) {
             contents.add(page.title)
             for heading in page.headings where heading.level == 2 { contents.add(heading.id, heading.text) }
         }
-        parts.append(Part(path: EpubLayout.navFile, key: contents.adding(EpubLayout.navFile).hex) { _ in Data(package.nav().utf8) })
-        parts.append(Part(path: "toc.ncx", key: contents.adding("toc.ncx").hex) { _ in Data(package.ncx().utf8) })
+        parts.append(Part(path: EpubLayout.navFile, key: contents.adding(EpubLayout.navFile).hex) { _, _ in Data(package.nav().utf8) })
+        parts.append(Part(path: "toc.ncx", key: contents.adding("toc.ncx").hex) { _, _ in Data(package.ncx().utf8) })
         return parts
     }
 
@@ -206,7 +220,27 @@ struct EpubRenderer: Renderer {
         var hasher = CacheKeyHasher()
         hasher.add(text)
         let data = Data(text.utf8)
-        return Part(path: path, key: base.adding(path, hasher.hex).hex) { _ in data }
+        return Part(path: path, key: base.adding(path, hasher.hex).hex) { _, _ in data }
+    }
+
+    /// The practice exam's two files, made together the first time either is (each question's
+    /// Markdown rendered once), from the set `render` is given: the exam files' trees are
+    /// parsed by then, not when the book's parts are worked out.
+    private final class ExamDocuments: @unchecked Sendable {
+        private let lock = NSLock()
+        private let layout: EpubLayout
+        private var made: (questions: String, answers: String)?
+
+        init(layout: EpubLayout) { self.layout = layout }
+
+        func make(_ set: LinkedStudySet) -> (questions: String, answers: String) {
+            lock.withLock {
+                if let made { return made }
+                let documents = EpubExam(set: set, layout: layout).documents()
+                made = documents
+                return documents
+            }
+        }
     }
 
     /// What `page`'s nodes show in the book beyond its own Markdown: where each of its links
