@@ -12,6 +12,10 @@ import Foundation
 /// an earlier build gave (a checkout writes files at checkout time), so no edit is skipped;
 /// unchanged notes are then updated once with the same content. The same content and the
 /// same history give the same package.
+///
+/// Stored as `magic` then `BinaryCoder`'s bytes, which every build reads and a build that
+/// changes it writes; the JSON of earlier versions is still read (and replaced by the next
+/// build), so upgrading keeps every note's time.
 struct AnkiHistory: Codable, Equatable {
     struct Note: Codable, Equatable {
         var hash: String
@@ -27,17 +31,37 @@ struct AnkiHistory: Codable, Equatable {
 
     static let stateName = "anki"
 
+    /// The first bytes of the stored form: a name no JSON text starts with, and the form's
+    /// version (a change of the fields above needs a new one, and `init(_:)` reading the old).
+    static let magic = Array("syllabus-anki-history\u{0}1\n".utf8)
+
     init() {}
 
-    /// The history the output sink kept, or an empty one.
+    /// The history the output sink kept, or an empty one when there is none or it cannot be
+    /// read (a build then gives notes their files' times, which skips no edit: see above).
     init(_ data: Data?) {
-        self = data.flatMap { try? JSONDecoder().decode(AnkiHistory.self, from: $0) } ?? AnkiHistory()
+        self = data.flatMap(Self.decoded) ?? AnkiHistory()
     }
 
+    /// Whether `data` is in the current stored form (not the JSON of earlier versions).
+    static func isCurrent(_ data: Data?) -> Bool {
+        data.map { $0.starts(with: magic) } ?? false
+    }
+
+    private static func decoded(_ data: Data) -> AnkiHistory? {
+        guard data.starts(with: magic) else { return try? JSONDecoder().decode(AnkiHistory.self, from: data) }
+        var reader = ByteReader([UInt8](data)[magic.count...])
+        guard let history = try? BinaryCoder.decode(AnkiHistory.self, from: &reader), reader.isAtEnd else { return nil }
+        return history
+    }
+
+    /// The stored form: `magic`, then the history through `BinaryCoder`.
     var data: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)) ?? Data()
+        var writer = ByteWriter()
+        writer.raw(Self.magic[...])
+        // Strings, integers and string-keyed dictionaries: nothing `BinaryCoder` refuses.
+        try! BinaryCoder.encode(self, into: &writer)
+        return Data(writer.bytes)
     }
 
     /// The modification time for a note with content `hash` whose source changed at `fileTime`.
@@ -47,10 +71,11 @@ struct AnkiHistory: Codable, Equatable {
         return max(fileTime, earlier.modified + 1)
     }
 
-    /// The removed notes after a build whose notes are `current` (GUIDs).
+    /// The removed notes after a build whose notes are `current` (GUIDs): the last build's
+    /// notes that are not current join those removed before, and current ones leave.
     func removed(keeping current: Set<String>) -> [String: Note] {
-        var removed = self.removed
-        for (guid, note) in notes { removed[guid] = note }
-        return removed.filter { !current.contains($0.key) }
+        var removed = self.removed.filter { !current.contains($0.key) }
+        for (guid, note) in notes where !current.contains(guid) { removed[guid] = note }
+        return removed
     }
 }

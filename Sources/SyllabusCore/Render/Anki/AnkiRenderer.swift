@@ -29,8 +29,11 @@ struct AnkiRenderer: Renderer {
     /// Each deck file is keyed by its cards: a rebuild makes only the decks whose cards
     /// changed. A package's key also covers its notes' modification times (`AnkiHistory`);
     /// the key a made package is recorded with is the one the next build computes from the
-    /// history this build keeps, so an unchanged package is not made again.
+    /// history this build keeps, so an unchanged package is not made again. The history is
+    /// saved again only when it changed.
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
+        let keys = output.takePrepared(folder) as? Keys ?? Keys(set, output: output)
+        let history = keys.history
         let cards = set.studySet.cards
         let links = SiteLinks(set: set)
         // Anki has no copy of the site: links point at the published site, or become text;
@@ -46,14 +49,12 @@ struct AnkiRenderer: Renderer {
             zip(questions, QuestionHTML.all(in: set, href: href)).map { parts($0, html: $1, set: set, links: links, pictures: pictures) }
         }
         let questionRows = Lazy { questionParts.value.map(Self.row).joined() }
-        let questionsKey = Self.questionsKey(set)
-        let tsvDecks = Self.decks(set)
-        var files = tsvDecks.compactMap { deck -> OutputFile? in
+        var files = keys.decks.indices.compactMap { index -> OutputFile? in
+            let deck = keys.decks[index]
             let path = "\(folder)/\(deck.name).tsv"
-            let key = tsvKey(deck, of: set, questionsKey: questionsKey)
-            guard !output.reuse(path, key: key.hex) else { return nil }
+            guard !output.reuse(path, key: keys.tsv[index]) else { return nil }
             let text = Self.header + deck.cards.map { rows.value[$0] }.joined() + (deck.questions ? questionRows.value : "")
-            return OutputFile(path: path, text: text, key: key.hex)
+            return OutputFile(path: path, text: text, key: keys.tsv[index])
         }
         // The TSV files' pictures, for Anki's media folder (`collection.media`).
         files += pictures.values.sorted { $0.flatName < $1.flatName }.compactMap { file in
@@ -63,14 +64,12 @@ struct AnkiRenderer: Renderer {
             return OutputFile(path: path, contents: data, key: key)
         }
 
-        let history = AnkiHistory(output.state(AnkiHistory.stateName))
         let current = Set(cards.map(\.guid) + questions.map(\.guid))
         var kept = AnkiHistory()
-        let stale = tsvDecks.filter { deck in
-            !output.reuse("\(folder)/\(deck.name).apkg", key: packageKey(deck, of: set, questionsKey: questionsKey, history: history))
-        }
+        let stale = keys.decks.indices.filter { !output.reuse("\(folder)/\(keys.decks[$0].name).apkg", key: keys.package[$0]) }.map { keys.decks[$0] }
         if stale.isEmpty {
-            kept.notes = history.notes.filter { current.contains($0.key) }
+            // Usually every note of the history is current: kept as it is, not copied.
+            kept.notes = history.notes.keys.allSatisfy(current.contains) ? history.notes : history.notes.filter { current.contains($0.key) }
         } else {
             let drafts = parallelMap(cards.count) { draft(cards[$0], html: html.value[$0], set: set, links: links, pictures: pictures) }
                 + questionParts.value.map(\.draft)
@@ -88,7 +87,7 @@ struct AnkiRenderer: Renderer {
                 let media = made.media.filter { names.contains($0.name) }.map { (name: $0.name, data: $0.data) }
                 return Result {
                     OutputFile(path: "\(folder)/\(deck.name).apkg", contents: try AnkiPackage.make(notes: notes, media: media),
-                               key: packageKey(deck, of: set, questionsKey: questionsKey, history: kept))
+                               key: keys.packageKey(deck, of: set, history: kept))
                 }
             }
             files += try packages.map { try $0.get() }
@@ -96,7 +95,9 @@ struct AnkiRenderer: Renderer {
         kept.removed = history.removed(keeping: current)
         files.append(OutputFile(path: "\(folder)/removed.txt", text: Self.removedList(kept.removed)))
         try output.write(files)
-        output.keep(kept.data, state: AnkiHistory.stateName)
+        // Unchanged (a rebuild whose notes did not change): the saved file stays as it is,
+        // unless it is in an earlier version's form.
+        if kept != history || !keys.historyIsCurrent { output.keep(kept.data, state: AnkiHistory.stateName) }
     }
 
     /// A deck: its name, the indices of its cards in `StudySet.cards`, and whether it holds the
@@ -121,13 +122,13 @@ struct AnkiRenderer: Renderer {
     /// deck with cards is made again, the exam files when one with questions is (a package
     /// made again holds every note's fields, so it needs both).
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
-        let questionsKey = Self.questionsKey(set)
-        let history = AnkiHistory(output.state(AnkiHistory.stateName))
+        let keys = Keys(set, output: output)
+        output.handOver(keys, as: folder)
         var cards = false, questions = false
-        for deck in Self.decks(set) {
-            if !output.reuse("\(folder)/\(deck.name).apkg", key: packageKey(deck, of: set, questionsKey: questionsKey, history: history)) {
+        for (index, deck) in keys.decks.enumerated() {
+            if !output.reuse("\(folder)/\(deck.name).apkg", key: keys.package[index]) {
                 (cards, questions) = (true, true)
-            } else if !output.reuse("\(folder)/\(deck.name).tsv", key: tsvKey(deck, of: set, questionsKey: questionsKey).hex) {
+            } else if !output.reuse("\(folder)/\(deck.name).tsv", key: keys.tsv[index]) {
                 cards = cards || !deck.cards.isEmpty
                 questions = questions || deck.questions
             }
@@ -135,29 +136,80 @@ struct AnkiRenderer: Renderer {
         return Set((cards ? set.studySet.cards.map(\.pageID) : []) + (questions ? set.studySet.examPages.map(\.id) : []))
     }
 
-    private func tsvKey(_ deck: Deck, of set: LinkedStudySet, questionsKey: String) -> OutputKey {
-        let cards = set.studySet.cards
-        var key = OutputKey("anki", set.environmentKey)
-        key.add(cards: deck.cards.map { cards[$0] }, of: set)
-        if deck.questions { key.add(questionsKey) }
-        return key
-    }
+    /// The decks and the key of each deck's TSV file and package, with the history the
+    /// package keys were made from: worked out by `prepare` and handed to `render`. Holds no
+    /// note's tree.
+    private struct Keys {
+        var history: AnkiHistory
+        /// Whether the history was read in the current form (see `AnkiHistory.magic`).
+        var historyIsCurrent: Bool
+        var decks: [Deck]
+        /// By deck, in the order of `decks`.
+        var tsv: [String] = []
+        var package: [String] = []
+        var environmentKey: String
+        var questionsKey: String
+        /// What each card adds to its decks' keys, by card index, worked out once per card
+        /// (a card is in `all` and in its service's deck): its note's render key (its Markdown
+        /// and where its links go) and page path, and its place in the note.
+        var cardNotes: [(renderKey: String, path: String, place: String)]
+        /// Each question's page path, by question index.
+        var questionPaths: [String]
 
-    private func packageKey(_ deck: Deck, of set: LinkedStudySet, questionsKey: String,
-                            history: AnkiHistory) -> String {
-        let cards = set.studySet.cards
-        var key = OutputKey("anki-package", set.environmentKey, String(AnkiNoteType.version))
-        key.add(cards: deck.cards.map { cards[$0] }, of: set)
-        func add(_ guid: String, _ pageID: String) {
-            let note = history.notes[guid]
-            key.add(guid, set.page(pageID)?.outputPath ?? "", note.map { "\($0.hash) \($0.modified)" } ?? "none")
+        init(_ set: LinkedStudySet, output: OutputSink) {
+            let state = output.state(AnkiHistory.stateName)
+            history = AnkiHistory(state)
+            historyIsCurrent = AnkiHistory.isCurrent(state)
+            decks = AnkiRenderer.decks(set)
+            environmentKey = set.environmentKey
+            questionsKey = AnkiRenderer.questionsKey(set)
+            var notes: [String: (renderKey: String, path: String)] = [:]
+            cardNotes = set.studySet.cards.map { card in
+                let note = notes[card.pageID] ?? {
+                    let page = set.page(card.pageID)
+                    let note = (renderKey: page.map { set.links(of: $0).renderKey } ?? "", path: page?.outputPath ?? "")
+                    notes[card.pageID] = note
+                    return note
+                }()
+                return (note.renderKey, note.path, String(card.index))
+            }
+            questionPaths = set.studySet.questions.map { notes[$0.pageID]?.path ?? set.page($0.pageID)?.outputPath ?? "" }
+            tsv = decks.map(tsvKey)
+            package = decks.map { packageKey($0, of: set, history: history) }
         }
-        for index in deck.cards { add(cards[index].guid, cards[index].pageID) }
-        if deck.questions {
-            key.add(questionsKey)
-            for question in set.studySet.questions { add(question.guid, question.pageID) }
+
+        /// A TSV file's key: its cards' notes and places in them, and the questions when it has them.
+        private func tsvKey(_ deck: Deck) -> String {
+            var key = OutputKey("anki", environmentKey)
+            addCards(of: deck, to: &key)
+            if deck.questions { key.add(questionsKey) }
+            return key.hex
         }
-        return key.hex
+
+        private func addCards(of deck: Deck, to key: inout OutputKey) {
+            for index in deck.cards { key.add(cardNotes[index].renderKey, cardNotes[index].place) }
+        }
+
+        /// A package's key: what its TSV file's covers, the note types, and each note's GUID,
+        /// page and content hash and time in `history`.
+        func packageKey(_ deck: Deck, of set: LinkedStudySet, history: AnkiHistory) -> String {
+            let cards = set.studySet.cards
+            var key = OutputKey("anki-package", environmentKey, String(AnkiNoteType.version))
+            addCards(of: deck, to: &key)
+            func add(_ guid: String, _ path: String) {
+                if let note = history.notes[guid] {
+                    key.add(guid, path, note.hash, String(note.modified))
+                } else {
+                    key.add(guid, path, "none")
+                }
+            }
+            for index in deck.cards { add(cards[index].guid, cardNotes[index].path) }
+            if deck.questions {
+                key.add(questionsKey)
+                for (question, path) in zip(set.studySet.questions, questionPaths) { add(question.guid, path) }
+            }
+            return key.hex
+        }
     }
 
     /// A note to export, a card's or a question's, before `notes` gives it its time, its ids and
