@@ -52,6 +52,28 @@ final class OutputWriterTests: XCTestCase {
         XCTAssertNil(FileCollector().takePrepared("ebook"), "a sink no prepare wrote to holds nothing")
     }
 
+    /// A changed file is written over the kept copy of the build before last when that copy is
+    /// the staging folder's own (no link to the live folder): no new inode. A copy the live
+    /// folder shares is never written: a reader of the live build keeps its bytes.
+    func testAChangedFileIsWrittenOverAKeptCopyOnlyWhenTheLiveFolderDoesNotShareIt() throws {
+        let writer = OutputWriter(outputRoot: root)
+        _ = try writer.write([OutputFile(path: "site/a.html", text: "the first build's longer text")], folders: ["site"])
+        let first = try inode("site/a.html")
+        // Open like a reader of the live site; it also keeps the inode's number from being
+        // given to a new file.
+        let reader = try FileHandle(forReadingFrom: root.appendingPathComponent("site/a.html"))
+        defer { try? reader.close() }
+        XCTAssertEqual(try writer.write([OutputFile(path: "site/a.html", text: "second")], folders: ["site"]), .init(written: 1, unchanged: 0))
+        XCTAssertNotEqual(try inode("site/a.html"), first, "the kept copy was the live file: a new one is made")
+        XCTAssertEqual(String(decoding: try reader.readToEnd() ?? Data(), as: UTF8.self), "the first build's longer text",
+                       "the file the live folder held is unchanged")
+        XCTAssertEqual(try inode(".previous-site/a.html"), first)
+
+        XCTAssertEqual(try writer.write([OutputFile(path: "site/a.html", text: "3")], folders: ["site"]), .init(written: 1, unchanged: 0))
+        XCTAssertEqual(try inode("site/a.html"), first, "the first build's copy, no longer linked anywhere else, is written over")
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("site/a.html"), encoding: .utf8), "3", "cut to its new length")
+    }
+
     func testNeverReplacesAFolderItDidNotCreate() throws {
         let mine = root.appendingPathComponent("site/mine.txt")
         try FileManager.default.createDirectory(at: mine.deletingLastPathComponent(), withIntermediateDirectories: true)
