@@ -22,20 +22,26 @@ public final class DevServer: Sendable {
     public let hub = LiveReloadHub()
     let server: HTTPServer
     private let log: @Sendable (String) -> Void
-    private let builds = BuildQueue()
+    /// Told the name of each stage of each build as it starts (`Pipeline`'s progress).
+    private let progress: @Sendable (String) -> Void
+    let builds = BuildQueue()
     /// What each build keeps for the next (the build cache, in memory).
     private let session = BuildSession()
     /// Set once the first build was reported.
     private let hadFirstBuild = Flag()
 
     /// A server for `options`' build on `host` (an IPv4 or IPv6 address) and `port` (0: any
-    /// free port). `log` receives what the terminal shows: each build's result and diagnostics.
+    /// free port). `log` receives what the terminal shows: each build's result and diagnostics;
+    /// `progress` each build's stages as they start, and `Change seen` when the watcher
+    /// reports a change (for `serve --verbose`).
     /// Throws when `host` is not an address.
-    public init(options: BuildOptions, host: String, port: UInt16, log: @escaping @Sendable (String) -> Void) throws {
+    public init(options: BuildOptions, host: String, port: UInt16, log: @escaping @Sendable (String) -> Void,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.options = options
         self.host = host
         self.port = port
         self.log = log
+        self.progress = progress
         let router = Router(options: options, hub: hub)
         if host.contains(":") {
             server = HTTPServer(address: try .inet6(ip6: host, port: port), timeout: 60, logger: DisabledLogger.disabled, handler: router)
@@ -47,9 +53,12 @@ public final class DevServer: Sendable {
     /// Builds once, then serves and watches until the task is cancelled. `ready` gets the
     /// address it listens on.
     public func run(ready: @escaping @Sendable (URL) -> Void) async throws {
-        await build(changed: [])
+        if builds.begin([]) { await runBuilds() }
         let watcher = ChangeWatcher(roots: [options.contentRoot, options.templatesRoot, options.configFile]) { [self] paths in
-            Task { await self.build(changed: paths) }
+            progress("Change seen")
+            // Queued on the watcher's thread: a build making the outputs that come after the
+            // pages sees the change at its next safe point, however busy the threads are.
+            if builds.begin(paths) { Task { await self.runBuilds() } }
         }
         watcher.start()
         let pings = Task { [hub] in
@@ -107,21 +116,24 @@ public final class DevServer: Sendable {
 
     /// One build at a time; changes during a build make one more build after it. The site and
     /// the decks are built first (see `BuildSession`): the pages hear of a build once those
-    /// files were swapped in, and the EPUB and cheat sheets are built after that, unless a
-    /// change is already waiting; then the next build makes them (a build with nothing
-    /// changed follows when none comes). The download links serve the last complete file
-    /// meanwhile: every output folder is swapped in whole.
-    func build(changed paths: [String]) async {
-        guard await builds.begin(paths) else { return }
-        while let paths = await builds.next() {
+    /// files were swapped in, and the EPUB and cheat sheets are built after that. A change
+    /// that comes while they are built abandons them (the one being made at its next safe
+    /// point: see `OutputSink.checkpoint`), so the new change's pages wait for no book; the
+    /// next build makes them (a build with nothing changed follows when no change comes).
+    /// The download links serve the last complete file meanwhile: every output folder is
+    /// swapped in whole. Called by whoever `BuildQueue.begin` told to build.
+    private func runBuilds() async {
+        // Builds since the last `returnFreeMemory`.
+        var untrimmedBuilds = 0
+        while let paths = builds.next() {
             let told = Flag()
             let report: BuildReport
             do {
-                report = try await Pipeline(options: options).build(session: session) { [self] shown in
+                report = try await Pipeline(options: options, progress: progress).build(session: session, pagesLive: { [self] shown in
                     told.set()
                     await published(shown, paths: paths)
-                    return await !builds.hasPending
-                }
+                    return true
+                }, abandons: { [builds] in builds.hasPending })
             } catch {
                 let line = (error as? TemplateSet.Failure)?.line ?? "error: \(error)"
                 log(line)
@@ -135,10 +147,19 @@ public final class DevServer: Sendable {
                     + (report.postponed.isEmpty ? "" : " (\(report.postponed.joined(separator: ", ")) at the next build)"))
             }
             // Outputs left for later are made as soon as no change waits.
-            if !report.postponed.isEmpty { await builds.add([]) }
-            Self.returnFreeMemory()
+            if !report.postponed.isEmpty { builds.add([]) }
+            // Not while a change waits: its build comes first. After every few builds anyway,
+            // for an author who saves faster than the book is made.
+            untrimmedBuilds += 1
+            if !builds.hasPending || untrimmedBuilds >= Self.buildsPerTrim {
+                Self.returnFreeMemory()
+                untrimmedBuilds = 0
+            }
         }
     }
+
+    /// At most this many builds in a row leave freed memory to the allocator.
+    static let buildsPerTrim = 8
 
     /// Gives the memory a build freed back to the system. glibc's malloc keeps what the render
     /// threads freed in their arenas for reuse, so without this the server's resident size
@@ -189,34 +210,42 @@ private final class Flag: @unchecked Sendable {
     var isSet: Bool { lock.withLock { value } }
 }
 
-/// Gathers the changes that arrive while a build runs into the next build.
-actor BuildQueue {
+/// Gathers the changes that arrive while a build runs into the next build. A lock, not an
+/// actor: a build's render threads ask `hasPending` at their safe points, without awaiting.
+final class BuildQueue: @unchecked Sendable {
+    private let lock = NSLock()
     private var running = false
     private var pending: [String]?
 
     /// True when the caller should build (and then call `next` until it returns nil).
     func begin(_ paths: [String]) -> Bool {
-        pending = (pending ?? []) + paths
-        guard !running else { return false }
-        running = true
-        return true
+        lock.withLock {
+            pending = (pending ?? []) + paths
+            guard !running else { return false }
+            running = true
+            return true
+        }
     }
 
     /// Asks for one more build by the caller that is running builds.
     func add(_ paths: [String]) {
-        pending = (pending ?? []) + paths
+        lock.withLock { pending = (pending ?? []) + paths }
     }
 
     /// True when a change waits for the next build.
-    var hasPending: Bool { pending != nil }
+    var hasPending: Bool { lock.withLock { pending != nil } }
 
+    /// The paths the next build is for (gathered since the last call), or nil when none waits;
+    /// then the caller stops running builds.
     func next() -> [String]? {
-        guard let paths = pending else {
-            running = false
-            return nil
+        lock.withLock {
+            guard let paths = pending else {
+                running = false
+                return nil
+            }
+            pending = nil
+            return paths
         }
-        pending = nil
-        return paths
     }
 }
 

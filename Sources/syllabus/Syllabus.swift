@@ -266,15 +266,20 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Also print each changed cheat sheet to PDF (Output/cheatsheets/*.pdf) with headless Chromium, which must be on PATH.")
     var pdf = false
 
+    @Flag(help: "Print when each change is seen and each build stage starts, with the time of day to the millisecond.")
+    var verbose = false
+
     func run() async throws {
         try options.checkContentFolder()
         let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+        var stages: @Sendable (String) -> Void = { _ in }
+        if verbose { stages = { stage in say(Serve.timeOfDay() + "  " + stage) } }
         // No `keepsModelUntilExit` here: a long-running process frees each build's model.
         var buildOptions = options.buildOptions(templates: folders.templates, output: folders.output)
         if pdf { buildOptions.pdfPrinter = try checkedPDFPrinter(buildOptions) }
         let server: DevServer
         do {
-            server = try DevServer(options: buildOptions, host: host, port: port, log: say)
+            server = try DevServer(options: buildOptions, host: host, port: port, log: say, progress: stages)
         } catch {
             say("error: --host \(host): \(error)")
             throw ExitCode(1)
@@ -295,6 +300,15 @@ struct Serve: AsyncParsableCommand {
             say("Downloads (EPUB, decks, cheat sheets): \(url)__syllabus/outputs/  ·  watching for changes; Ctrl-C stops")
             if open { Serve.openInBrowser(url) }
         }
+    }
+
+    /// `HH:MM:SS.mmm`, UTC: what `--verbose` stamps its lines with, comparable with a script's
+    /// clock (the save-to-page benchmark's, say).
+    static func timeOfDay() -> String {
+        let now = Date().timeIntervalSince1970
+        let milliseconds = Int((now * 1000).rounded(.down))
+        let (h, m, s, ms) = (milliseconds / 3_600_000 % 24, milliseconds / 60_000 % 60, milliseconds / 1000 % 60, milliseconds % 1000)
+        return String(format: "%02d:%02d:%02d.%03d", h, m, s, ms)
     }
 
     static func openInBrowser(_ url: URL) {

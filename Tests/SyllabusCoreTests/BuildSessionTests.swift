@@ -65,6 +65,41 @@ final class BuildSessionTests: XCTestCase {
         XCTAssertFalse(other.upToDate)
     }
 
+    /// A build told to stop while it makes the book (as `serve` is by a new save) drops the book
+    /// it was making and leaves the book and the sheets whole as they were; it does not save
+    /// the build cache (the build of the new save does). Whatever builds next, this session or
+    /// another process (after `serve` was killed, say), makes the same files as a fresh build.
+    func testAnOutputAbandonedWhileItIsMadeIsLeftWholeAndTheNextBuildOfAnyProcessMakesIt() async throws {
+        let session = BuildSession()
+        _ = try await Pipeline(options: fixture.options).build(session: session)
+        try await abandonTheBook(session, saying: "twice the CPU")
+        let next = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture, session: session)
+        XCTAssertFalse(next.upToDate, "the book and the sheets are made")
+
+        try await abandonTheBook(session, saying: "three times the CPU")
+        let other = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertFalse(other.upToDate, "the book and the sheets are made")
+    }
+
+    /// Edits a note and builds it through `session`, told to stop once the book is being made.
+    private func abandonTheBook(_ session: BuildSession, saying words: String, line: UInt = #line) async throws {
+        let oldBook = try Data(contentsOf: book), oldSheet = try data("Output/cheatsheets/all.html")
+        let cacheFile = fixture.root.appendingPathComponent("Output/\(BuildCache.fileName)").path
+        let savedCache = try XCTUnwrap(FileStamp(cacheFile), line: line)
+        try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nMore memory means \(words).\n")
+        let makingTheBook = Locked(false)
+        let report = try await Pipeline(options: fixture.options, progress: { if $0 == "Rendering ebook" { makingTheBook.value = true } })
+            .build(session: session, abandons: { makingTheBook.value })
+        XCTAssertTrue(makingTheBook.value, "the book was being made", line: line)
+        XCTAssertEqual(report.postponed, ["ebook", "cheatsheets"], line: line)
+        XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains(words), line: line)
+        XCTAssertEqual(try Data(contentsOf: book), oldBook, "the book is the last one made, whole", line: line)
+        XCTAssertEqual(try data("Output/cheatsheets/all.html"), oldSheet, line: line)
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: fixture.root.appendingPathComponent("Output").path)
+            .contains { $0.hasPrefix(".staging-") }, "the staging of the book is gone", line: line)
+        XCTAssertEqual(FileStamp(cacheFile), savedCache, "the cache on disk is the one saved before", line: line)
+    }
+
     func testTheCacheStaysInMemoryUntilAnotherBuildReplacesItsFile() async throws {
         let session = BuildSession()
         // Files last changed over a second before a build are trusted by their stamp after it.

@@ -13,6 +13,7 @@ private func sendBytes(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) ->
 #endif
 @testable import SyllabusCore
 @testable import SyllabusServe
+import ZIPFoundation
 
 /// A plain HTTP/1.1 client over a socket, so requests go out exactly as written (URLSession
 /// would tidy `..` and `%2e` away before sending).
@@ -93,8 +94,11 @@ final class ServeTests: XCTestCase {
     /// What the server printed for the terminal.
     private let terminal = TerminalLines()
 
-    /// A built study set served on a free port of 127.0.0.1.
-    private func serve(outputs: String = "[site, cheatsheets]", overview: String = "# Lambda\n\nFirst words.\n\n## Limits\n\nSome.\n") async throws {
+    private var server: DevServer!
+
+    /// A built study set served on a free port of 127.0.0.1; `progress` hears the builds' stages.
+    private func serve(outputs: String = "[site, cheatsheets]", overview: String = "# Lambda\n\nFirst words.\n\n## Limits\n\nSome.\n",
+                       progress: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         var fixture = try Fixture(["lambda/overview.md": overview,
                                    "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n",
                                    "s3/overview.md": "# S3\n\nObjects.\n"],
@@ -104,7 +108,9 @@ final class ServeTests: XCTestCase {
         try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: templates)
         fixture.templatesRoot = templates
         self.fixture = fixture
-        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0) { [terminal] in terminal.append($0) }
+        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0, log: { [terminal] in terminal.append($0) },
+                                   progress: progress)
+        self.server = server
         let ready = AsyncStream.makeStream(of: URL.self)
         task = Task { try await server.run { ready.continuation.yield($0) } }
         var iterator = ready.stream.makeAsyncIterator()
@@ -179,6 +185,85 @@ final class ServeTests: XCTestCase {
             XCTAssertEqual(Array(book.suffix(22).prefix(4)), [0x50, 0x4B, 0x05, 0x06], "a whole book")
         }
         XCTAssertNotEqual(book, before, "the new book comes after the pages")
+    }
+
+    /// A save that comes while the book of the last save is made does not wait for that book:
+    /// the book is left (whole, as it was) and the save's pages are built and told at once;
+    /// the book is made once no save waits, from the last save.
+    func testASaveWhileTheBookIsMadeIsBuiltWithoutWaitingForTheBook() async throws {
+        let overview = { (words: String) in "# Lambda\n\n\(words)\n\n## Limits\n\nSome.\n" }
+        let saveWhileMakingTheBook = Locked(false)
+        let root = Locked<URL?>(nil)
+        let queue = Locked<BuildQueue?>(nil)
+        try await serve(outputs: "[site, epub]") { stage in
+            // The second save lands while the first save's book is being made, and the book
+            // goes on only once the server has queued it (no race with the watcher).
+            guard stage == "Rendering ebook", saveWhileMakingTheBook.value, let root = root.value, let queue = queue.value else { return }
+            saveWhileMakingTheBook.value = false
+            try? Data(overview("Third words.").utf8).write(to: root.appendingPathComponent("Content/lambda/overview.md"))
+            for _ in 0..<3000 where !queue.hasPending { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        root.value = fixture.root
+        queue.value = server.builds
+        let events = try RawConnection(port: port)
+        events.send("GET /__syllabus/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        events.read { $0.contains(": connected") }
+        let before = try RawConnection.getBytes("/ebook/test.epub", port: port)
+        XCTAssertTrue(try bookText(before).contains("First words."))
+
+        saveWhileMakingTheBook.value = true
+        try fixture.write("Content/lambda/overview.md", overview("Second words."))
+        var reloads = 0
+        while reloads < 10, !(try RawConnection.get("/lambda/overview.html", port: port).body.contains("Third words.")) {
+            reloads += 1
+            events.read { $0.components(separatedBy: "event: reload").count > reloads }
+        }
+        XCTAssertTrue(try RawConnection.get("/lambda/overview.html", port: port).body.contains("Third words."), events.received)
+        XCTAssertTrue(terminal.lines.contains { $0.hasPrefix("Built ") && $0.hasSuffix("(ebook at the next build)") },
+                      "the first save's book was left for later: \(terminal.lines)")
+
+        // Then the book of the last save, whole; never the one of the save it left.
+        var book = before
+        for _ in 0..<600 where !(try bookText(book).contains("Third words.")) {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            book = try RawConnection.getBytes("/ebook/test.epub", port: port)
+            XCTAssertFalse(try bookText(book).contains("Second words."), "the book left for later never goes live")
+        }
+        XCTAssertTrue(try bookText(book).contains("Third words."), "the book is made once no save waits")
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: fixture.root.appendingPathComponent("Output").path)
+            .contains { $0.hasPrefix(".staging-") }, "the abandoned book's staging is gone")
+    }
+
+    #if os(Linux)
+    /// The watcher starts the build almost at once after a save that wrote a file in place, and
+    /// waits longer while a save may be half done: a file open for writing, or one deleted or
+    /// moved away (the first step of an editor's save by rename).
+    func testTheWatcherTellsAWholeSaveFromOneHalfDone() {
+        func settled(_ events: [Int32]) -> Bool {
+            events.reduce(nil as Bool?) { ChangeWatcher.settles(UInt32($1), before: $0) } ?? true
+        }
+        XCTAssertTrue(settled([IN_MODIFY, IN_MODIFY, IN_CLOSE_WRITE]), "written in place and closed")
+        XCTAssertTrue(settled([IN_CLOSE_WRITE, IN_ATTRIB]))
+        XCTAssertTrue(settled([IN_MOVED_TO]), "renamed over")
+        XCTAssertFalse(settled([IN_MODIFY]), "still open")
+        XCTAssertFalse(settled([IN_CREATE]), "made, not yet written")
+        XCTAssertFalse(settled([IN_MOVED_FROM]), "moved away, maybe written anew next")
+        XCTAssertFalse(settled([IN_DELETE]))
+        XCTAssertFalse(settled([IN_CREATE | IN_ISDIR]), "a new folder fills up")
+        XCTAssertTrue(settled([IN_MOVED_FROM, IN_CREATE, IN_MODIFY, IN_CLOSE_WRITE]), "written anew")
+        XCTAssertGreaterThan(ChangeWatcher.burstWaitMs, ChangeWatcher.settledWaitMs)
+    }
+    #endif
+
+    /// Every file of a whole EPUB (a ZIP ending with its end-of-central-directory record), as text.
+    private func bookText(_ bytes: [UInt8]) throws -> String {
+        XCTAssertEqual(Array(bytes.suffix(22).prefix(4)), [0x50, 0x4B, 0x05, 0x06], "a whole book")
+        let archive = try Archive(data: Data(bytes), accessMode: .read)
+        return try archive.map { entry in
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }.joined()
     }
 
     /// The save → event order: the page is told only once the new page is served, a broken

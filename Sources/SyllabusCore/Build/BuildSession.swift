@@ -20,9 +20,9 @@ public final class BuildSession: @unchecked Sendable {
     /// decks (`anki`), which the practice page's cards and the author's imports follow.
     let firstFolders: Set<String>
     private let lock = NSLock()
-    /// The cache the last build saved, the stamp of the index file it saved it to, and that
-    /// build's analysis.
-    private var kept: (cache: BuildCache, index: FileStamp, analysis: KeptAnalysis?)?
+    /// The cache of the last build, the stamp of the index file on disk when it was kept (nil:
+    /// there was none), and that build's analysis.
+    private var kept: (cache: BuildCache, index: FileStamp?, analysis: KeptAnalysis?)?
 
     /// A session that has built nothing yet; `firstFolders` as described there.
     public init(firstFolders: Set<String> = ["site", "anki"]) {
@@ -45,6 +45,15 @@ public final class BuildSession: @unchecked Sendable {
     func keep(_ cache: BuildCache, savedIn outputRoot: URL, analysis: KeptAnalysis?) {
         let index = FileStamp(outputRoot.appendingPathComponent(BuildCache.fileName).path)
         lock.withLock { kept = index.map { (cache, $0, analysis) } }
+    }
+
+    /// Keeps `cache`, which was not saved, with the analysis of the build that made it: the next
+    /// build of this session takes them while the index file in `outputRoot` is still the one
+    /// there now (a build by another process reads the older cache on disk, which stays valid:
+    /// see `Pipeline.build(session:pagesLive:abandons:)`).
+    func keep(_ cache: BuildCache, unsavedIn outputRoot: URL, analysis: KeptAnalysis?) {
+        let index = FileStamp(outputRoot.appendingPathComponent(BuildCache.fileName).path)
+        lock.withLock { kept = (cache, index, analysis) }
     }
 
     /// Forgets the kept cache, so the next build reads the one on disk.

@@ -315,16 +315,28 @@ public struct Pipeline {
 
     /// Builds every enabled output, as `build()` does, for a process that builds again and
     /// again: `session` keeps what the next build needs (see `BuildSession`), and the outputs
-    /// of its `firstFolders` are built and swapped in before the others. Then, if there are
-    /// others, `pagesLive` is called with the report so far (the diagnostics of the analysis
-    /// and of those outputs); when it returns false the others are left as the last build that
+    /// of its `firstFolders` are built and swapped in before the others. Then `pagesLive` is
+    /// called with the report so far (the diagnostics of the analysis and of those outputs),
+    /// before the others are made and before the build cache and fingerprint are saved; when
+    /// it returns false the others are left as the last build that
     /// made them left them (each still whole: a folder is only ever swapped in complete), and a
-    /// later build makes them. With any error in the input or in the first outputs, nothing is
-    /// written; an error in a later output leaves that output and the ones after it as they
-    /// were. Until every output is made from the same input the build is not recorded as up
-    /// to date, so the next build (this process's or another's) makes the missing ones.
+    /// later build makes them. `abandons` is asked before each of the others and at its
+    /// renderer's safe points (`OutputSink.checkpoint`) while it is made: once it returns true,
+    /// that output's staged files are discarded and it and the ones after it are left for a
+    /// later build in the same way, so a new change need not wait for them. With any error in
+    /// the input or in the first outputs, nothing is written; an error in a later output
+    /// leaves that output and the ones after it as they were. Until every output is made from
+    /// the same input the build is not recorded as up to date, so the next build (this
+    /// process's or another's) makes the missing ones.
+    ///
+    /// When `abandons` holds at the end, the build cache is kept in `session` only, not
+    /// saved: the build `abandons` announces follows at once and saves it. The files on disk
+    /// stay those of an earlier build, which a later build reads correctly (a note changed
+    /// since has another stamp and is read again; an output file made since has another size
+    /// or time than the cache recorded and is made again).
     /// - Throws: as `build()`.
-    public func build(session: BuildSession?, pagesLive: (BuildReport) async -> Bool = { _ in true }) async throws -> BuildReport {
+    public func build(session: BuildSession?, pagesLive: (BuildReport) async -> Bool = { _ in true },
+                      abandons: @escaping @Sendable () -> Bool = { false }) async throws -> BuildReport {
         let start = Date()
         try OutputFolder.check(options.outputRoot, content: options.contentRoot, templates: options.templatesRoot)
         try FileManager.default.createDirectory(at: options.outputRoot, withIntermediateDirectories: true)
@@ -388,16 +400,24 @@ public struct Pipeline {
                 var complete = true
                 report.written = written
                 report.diagnostics = diagnostics.all
-                var building = rest.isEmpty ? true : await pagesLive(report)
+                // Told before the rest: the build's cache and fingerprint are no part of the pages.
+                var building = await pagesLive(report)
                 for renderer in rest {
+                    if building && abandons() { building = false }
                     if building {
-                        let staging = try writer.begin(folders: [renderer.folder], previous: previous.outputs)
-                        report.notesReparsed += prepare([renderer], set: &set, output: staging, input: input, diagnostics: diagnostics)
-                        if !diagnostics.hasErrors {
-                            progress("Rendering \(renderer.folder)")
-                            try renderer.render(set, diagnostics: diagnostics, into: staging)
+                        let staging = try writer.begin(folders: [renderer.folder], previous: previous.outputs, abandons: abandons)
+                        do {
+                            report.notesReparsed += prepare([renderer], set: &set, output: staging, input: input, diagnostics: diagnostics)
+                            try staging.checkpoint()
+                            if !diagnostics.hasErrors {
+                                progress("Rendering \(renderer.folder)")
+                                try renderer.render(set, diagnostics: diagnostics, into: staging)
+                            }
+                            building = !diagnostics.hasErrors
+                        } catch is BuildAbandoned {
+                            // The staging goes with `staging`, uncommitted.
+                            building = false
                         }
-                        building = !diagnostics.hasErrors
                         if building {
                             progress("Replacing \(renderer.folder)")
                             let summary = try staging.commit()
@@ -414,9 +434,14 @@ public struct Pipeline {
                 report.written = written
                 // An output no longer enabled goes, as it would be absent from a fresh build.
                 try writer.retire(keeping: renderers.map(\.folder))
-                let cache = try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                                           set: set, previous: previous, kept: input.kept, outputs: outputs).save(in: options.outputRoot)
-                session?.keep(cache, savedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
+                let cache = BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                                       set: set, previous: previous, kept: input.kept, outputs: outputs)
+                if let session, abandons() {
+                    session.keep(cache, unsavedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
+                } else {
+                    let saved = try cache.save(in: options.outputRoot)
+                    session?.keep(saved, savedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
+                }
                 if complete {
                     try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
                                            diagnostics: diagnostics.all, loader: input.loader)

@@ -59,14 +59,17 @@ public struct OutputWriter {
     /// them in. A staging that is never committed leaves the output as it was.
     /// `previous` holds the keys the files of the last build were made from (see
     /// `OutputSink.reuse`).
-    func begin(folders: [String], previous: [String: BuildCache.OutputStamp]) throws -> OutputStaging {
+    /// `abandons`, asked at the renderers' safe points (`OutputSink.checkpoint`), says when
+    /// the output is no longer wanted.
+    func begin(folders: [String], previous: [String: BuildCache.OutputStamp],
+               abandons: @escaping @Sendable () -> Bool = { false }) throws -> OutputStaging {
         try fileManager.createDirectory(at: outputRoot, withIntermediateDirectories: true)
         let owned = ownedFolders()
         for folder in folders where !owned.contains(folder) && fileManager.fileExists(atPath: path(folder)) {
             throw Failure.notOurs(path(folder))
         }
         try recordManifest(owned.union(folders))
-        return try OutputStaging(outputRoot: outputRoot, folders: folders, previous: previous)
+        return try OutputStaging(outputRoot: outputRoot, folders: folders, previous: previous, abandons: abandons)
     }
 
     /// Removes the folders (and their kept previous builds) an earlier build recorded but
@@ -152,11 +155,15 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     private let outputPath: String
     private var committed = false
     private let fileManager = FileManager.default
+    /// See `OutputWriter.begin`.
+    private let abandons: @Sendable () -> Bool
 
-    init(outputRoot: URL, folders: [String], previous: [String: BuildCache.OutputStamp]) throws {
+    init(outputRoot: URL, folders: [String], previous: [String: BuildCache.OutputStamp],
+         abandons: @escaping @Sendable () -> Bool = { false }) throws {
         self.outputRoot = outputRoot
         self.folders = folders
         self.previous = previous
+        self.abandons = abandons
         outputPath = outputRoot.path
         stagingPaths = Dictionary(uniqueKeysWithValues: folders.map { ($0, outputRoot.appendingPathComponent(".staging-\($0)-\(getpid())").path) })
         for folder in folders {
@@ -205,6 +212,11 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// See `OutputSink.checkpoint()`.
+    func checkpoint() throws {
+        if abandons() { throw BuildAbandoned() }
     }
 
     /// See `OutputSink.reuse(_:key:)`: the live file is hard-linked into the staging folder

@@ -55,6 +55,11 @@ protocol OutputSink: Sendable {
     /// What `handOver` holds under `name`, removed from the sink; nil when nothing is held
     /// (a sink no `prepare` wrote to: the renderer works it out again).
     func takePrepared(_ name: String) -> Any?
+    /// A safe point to stop: throws `BuildAbandoned` when the build no longer wants this
+    /// output (`serve` got another change while making an output after the pages were told;
+    /// see `Pipeline.build(session:pagesLive:abandons:)`). Renderers call it between their
+    /// costly steps (not after the last: a made file is worth writing); safe from many threads.
+    func checkpoint() throws
 }
 
 extension OutputSink {
@@ -62,7 +67,14 @@ extension OutputSink {
     func handOver(_ value: Any, as name: String) {}
 
     func takePrepared(_ name: String) -> Any? { nil }
+
+    /// A sink whose build is never abandoned.
+    func checkpoint() throws {}
 }
+
+/// Thrown by `OutputSink.checkpoint`: the output being made is no longer wanted. Its staged
+/// files are discarded and the output stays as the last build that made it left it.
+struct BuildAbandoned: Error {}
 
 /// A file of the previous build that a renderer may take parts back from (see `OutputSink.previous`).
 struct PreviousOutput: Sendable {

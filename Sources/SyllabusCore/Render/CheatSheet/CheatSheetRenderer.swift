@@ -53,9 +53,11 @@ struct CheatSheetRenderer: Renderer {
         var pdfs: [String: Data] = [:]
         if let printer {
             let unprinted = made.compactMap(\.unprinted)
-            // A few browsers at once: each spends most of its time starting up.
+            // A few browsers at once: each spends most of its time starting up. Each sheet
+            // printed is a safe point to stop (a print takes about a second).
             let printed = try parallelMap(unprinted.count, workers: min(4, ProcessInfo.processInfo.activeProcessorCount)) { index in
                 Result { () throws -> OutputFile in
+                    try output.checkpoint()
                     let sheet = unprinted[index]
                     return OutputFile(path: Self.pdfPath(of: sheet.path), contents: try printer.pdf(of: sheet.contents, named: sheet.path),
                                       key: Self.pdfKey(sheet.key ?? ""))

@@ -81,6 +81,7 @@ struct EpubRenderer: Renderer {
         let book = output.takePrepared(folder) as? Book ?? self.book(set)
         let (layout, parts) = (book.layout, book.parts)
         guard !output.reuse(book.path, key: book.key) else { return }
+        try output.checkpoint()
         let kept = book.kept ?? Self.entries(of: output.previous(book.path), matching: parts)
 
         // A card shows in its chapter's review file and in the answers: rendered once, and
@@ -95,14 +96,19 @@ struct EpubRenderer: Renderer {
         // made first, so that no core is left making one of them alone at the end.
         let large: Set<String> = [EpubLayout.indexFile, EpubLayout.navFile, "toc.ncx", EpubLayout.answersFile, EpubExam.answersFile, EpubExam.questionsFile]
         let order = parts.indices.filter { large.contains(parts[$0].path) } + parts.indices.filter { !large.contains(parts[$0].path) }
+        try output.checkpoint()
         let made = parallelMap(order.count) { index -> Result<ZipEntry, Error> in
             let part = parts[order[index]]
             if let entry = kept[part.path] { return .success(entry) }
-            // Every card of a part made here is in `rendered` (see above).
-            let data = part.make(set, part.cards.map { rendered[$0.number]! })
-            return Result { try EpubArchive.entry(part.path, data: data) }
+            return Result {
+                // A safe point per file made: the largest take a while.
+                try output.checkpoint()
+                // Every card of a part made here is in `rendered` (see above).
+                return try EpubArchive.entry(part.path, data: part.make(set, part.cards.map { rendered[$0.number]! }))
+            }
         }
         let entries = try zip(order, made).sorted { $0.0 < $1.0 }.map { try $0.1.get() }
+        try output.checkpoint()
 
         var package = book.package
         package.contentHash = Self.hash(entries)
