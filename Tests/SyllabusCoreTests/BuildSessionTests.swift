@@ -72,23 +72,23 @@ final class BuildSessionTests: XCTestCase {
     func testAnOutputAbandonedWhileItIsMadeIsLeftWholeAndTheNextBuildOfAnyProcessMakesIt() async throws {
         let session = BuildSession()
         _ = try await Pipeline(options: fixture.options).build(session: session)
-        try await abandonTheBook(session, saying: "twice the CPU")
+        try await abandonTheBook(session, at: "Preparing ebook", saying: "twice the CPU")
         let next = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture, session: session)
         XCTAssertFalse(next.upToDate, "the book and the sheets are made")
 
-        try await abandonTheBook(session, saying: "three times the CPU")
+        try await abandonTheBook(session, at: "Rendering ebook", saying: "three times the CPU")
         let other = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertFalse(other.upToDate, "the book and the sheets are made")
     }
 
-    /// Edits a note and builds it through `session`, told to stop once the book is being made.
-    private func abandonTheBook(_ session: BuildSession, saying words: String, line: UInt = #line) async throws {
+    /// Edits a note and builds it through `session`, told to stop once the build is at `stage`.
+    private func abandonTheBook(_ session: BuildSession, at stage: String, saying words: String, line: UInt = #line) async throws {
         let oldBook = try Data(contentsOf: book), oldSheet = try data("Output/cheatsheets/all.html")
         let cacheFile = fixture.root.appendingPathComponent("Output/\(BuildCache.fileName)").path
         let savedCache = try XCTUnwrap(FileStamp(cacheFile), line: line)
         try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nMore memory means \(words).\n")
         let makingTheBook = Locked(false)
-        let report = try await Pipeline(options: fixture.options, progress: { if $0 == "Rendering ebook" { makingTheBook.value = true } })
+        let report = try await Pipeline(options: fixture.options, progress: { if $0 == stage { makingTheBook.value = true } })
             .build(session: session, abandons: { makingTheBook.value })
         XCTAssertTrue(makingTheBook.value, "the book was being made", line: line)
         XCTAssertEqual(report.postponed, ["ebook", "cheatsheets"], line: line)

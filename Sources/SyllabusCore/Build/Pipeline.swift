@@ -323,7 +323,8 @@ public struct Pipeline {
     /// later build makes them. `abandons` is asked before each of the others and at its
     /// renderer's safe points (`OutputSink.checkpoint`) while it is made: once it returns true,
     /// that output's staged files are discarded and it and the ones after it are left for a
-    /// later build in the same way, so a new change need not wait for them. With any error in
+    /// later build in the same way, so a new change need not wait for them (once true, it
+    /// must stay true for the rest of the build). With any error in
     /// the input or in the first outputs, nothing is written; an error in a later output
     /// leaves that output and the ones after it as they were. Until every output is made from
     /// the same input the build is not recorded as up to date, so the next build (this

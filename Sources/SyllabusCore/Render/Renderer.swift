@@ -59,6 +59,9 @@ protocol OutputSink: Sendable {
     /// output (`serve` got another change while making an output after the pages were told;
     /// see `Pipeline.build(session:pagesLive:abandons:)`). Renderers call it between their
     /// costly steps (not after the last: a made file is worth writing); safe from many threads.
+    /// A `prepare`, which cannot throw, returns at once when it hits one (what it returns
+    /// then does not matter): the build asks again right after it, and a build once
+    /// abandoned stays so.
     func checkpoint() throws
 }
 

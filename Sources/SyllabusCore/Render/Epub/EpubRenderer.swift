@@ -40,7 +40,8 @@ struct EpubRenderer: Renderer {
     /// A file made again reads the trees of its notes and of its cards' notes; the practice
     /// exam's, the exam files'. A file copied from the previous book reads none.
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
-        var book = self.book(set)
+        // Abandoned (`OutputSink.checkpoint`): the build stops right after this returns.
+        guard var book = try? self.book(set, output: output) else { return [] }
         defer { output.handOver(book, as: folder) }
         guard !output.reuse(book.path, key: book.key) else { return [] }
         let kept = Self.entries(of: output.previous(book.path), matching: book.parts)
@@ -54,11 +55,13 @@ struct EpubRenderer: Renderer {
     }
 
     /// The book's layout, package documents and content files, with its key.
-    private func book(_ set: LinkedStudySet) -> Book {
+    /// - Throws: `BuildAbandoned` (see `OutputSink.checkpoint`).
+    private func book(_ set: LinkedStudySet, output: OutputSink) throws -> Book {
         let layout = EpubLayout(set)
+        try output.checkpoint()
         let hasExam = !set.studySet.questions.isEmpty
         let package = Self.package(set, layout: layout, hasExam: hasExam)
-        let parts = self.parts(set, layout: layout, hasExam: hasExam, package: package)
+        let parts = try self.parts(set, layout: layout, hasExam: hasExam, package: package, output: output)
         var whole = OutputKey("epub", set.environmentKey)
         for part in parts { whole.add(part.path, part.key) }
         return Book(path: "\(folder)/\(Self.fileName(set.config.title)).epub", layout: layout, package: package, parts: parts, key: whole.hex)
@@ -78,7 +81,7 @@ struct EpubRenderer: Renderer {
     /// notes' trees are read only then, their cards rendered only then). Unless nothing in
     /// it changed, the book is zipped anew.
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
-        let book = output.takePrepared(folder) as? Book ?? self.book(set)
+        let book = try output.takePrepared(folder) as? Book ?? self.book(set, output: output)
         let (layout, parts) = (book.layout, book.parts)
         guard !output.reuse(book.path, key: book.key) else { return }
         try output.checkpoint()
@@ -140,7 +143,8 @@ struct EpubRenderer: Renderer {
     /// the "Also about" list; the chapter's last file also by the text of its sources. The
     /// contents (megabytes for a large set) by the layout and the notes' titles and headings,
     /// the small title page and stylesheet by their text.
-    private func parts(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool, package: EpubPackage) -> [Part] {
+    /// - Throws: `BuildAbandoned` (see `OutputSink.checkpoint`).
+    private func parts(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool, package: EpubPackage, output: OutputSink) throws -> [Part] {
         let base = OutputKey("epub", set.environmentKey)
         // The answers, index and exam link to every part of the book: keyed by the whole layout.
         let placed = base.adding(layout.key)
@@ -155,6 +159,7 @@ struct EpubRenderer: Renderer {
             }
         }
         let linkKeys = Dictionary(uniqueKeysWithValues: zip(linked.map(\.id), parallelMap(linked.count) { Self.linksKey(linked[$0], set: set, layout: layout) }))
+        try output.checkpoint()
         func add(cards: [(number: Int, card: Card)], to key: inout OutputKey) {
             for (number, card) in cards {
                 key.add(String(number), card.pageID, String(card.index), card.guid, linkKeys[card.pageID] ?? "")
