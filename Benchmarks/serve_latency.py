@@ -5,7 +5,8 @@
 
 Generates the corpus (generate_corpus.py, with the outputs --outputs names: by default the
 site and the decks, which `serve` builds before telling the page; with epub or cheatsheets,
-those are built after the page is told, unless the next edit already waits), starts `syllabus serve
+those are built after the page is told, and the next edit, which comes at once, interrupts
+them), starts `syllabus serve
 --port 0`, listens on its event stream like an open page, and times, for each edit, from the
 write of one note's prose (lambda/overview.md) to the moment the page's HTML served over HTTP
 holds the new text after the `reload` event (the time a browser needs to reload and parse is
