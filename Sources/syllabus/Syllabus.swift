@@ -266,7 +266,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Also print each changed cheat sheet to PDF (Output/cheatsheets/*.pdf) with headless Chromium, which must be on PATH.")
     var pdf = false
 
-    @Flag(help: "Print when each change is seen and each build stage starts, with the time of day to the millisecond.")
+    @Flag(help: "Print when each change is seen and each build stage starts, with the time of day (UTC) to the millisecond.")
     var verbose = false
 
     func run() async throws {
