@@ -74,6 +74,51 @@ final class OutputWriterTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("site/a.html"), encoding: .utf8), "3", "cut to its new length")
     }
 
+    /// `reuse` stages the live file over the build before last: where that build's file is
+    /// the same file it is kept, where it is an older file (changed since), a file of another
+    /// kind or missing, the live one takes its place; a file changed by hand is not reused.
+    func testReuseStagesTheLiveFileOverWhateverTheBuildBeforeLastLeft() throws {
+        let writer = OutputWriter(outputRoot: root)
+        var stamps: [String: BuildCache.OutputStamp] = [:]
+        func build(_ files: [OutputFile], reusing: [String: String], expect: [String: Bool] = [:]) throws -> OutputWriter.Summary {
+            let staging = try writer.begin(folders: ["site"], previous: stamps)
+            for (path, key) in reusing.sorted(by: { $0.key < $1.key }) {
+                XCTAssertEqual(staging.reuse(path, key: key), expect[path] ?? true, path)
+            }
+            try staging.write(files)
+            let summary = try staging.commit()
+            stamps = staging.stamps
+            return summary
+        }
+        _ = try build([OutputFile(path: "site/a.html", text: "A", key: "a"), OutputFile(path: "site/sub/b.html", text: "B", key: "b"),
+                       OutputFile(path: "site/sub/c.html", text: "C", key: "c")], reusing: [:])
+        // b changes: the kept folder (the first build) now holds an older b.
+        _ = try build([OutputFile(path: "site/sub/b.html", text: "B2", key: "b2")], reusing: ["site/a.html": "a", "site/sub/c.html": "c"])
+        let b2 = try inode("site/sub/b.html")
+        // Where the kept folder has nothing for c; a folder where a was is not a file to keep.
+        try FileManager.default.removeItem(at: root.appendingPathComponent(".previous-site/sub/c.html"))
+        try FileManager.default.removeItem(at: root.appendingPathComponent(".previous-site/a.html"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".previous-site/a.html/x"), withIntermediateDirectories: true)
+        var summary = try build([OutputFile(path: "site/a.html", text: "A", key: "a")],
+                                reusing: ["site/a.html": "a", "site/sub/b.html": "b2", "site/sub/c.html": "c"], expect: ["site/a.html": false])
+        XCTAssertEqual(summary, .init(written: 1, unchanged: 2))
+        XCTAssertEqual(try inode("site/sub/b.html"), b2, "the live file, not the older one the kept folder had")
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("site/sub/b.html"), encoding: .utf8), "B2")
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("site/sub/c.html"), encoding: .utf8), "C")
+        // Once more, now staged over the second build, whose files are the live ones.
+        let a = try inode("site/a.html")
+        summary = try build([], reusing: ["site/a.html": "a", "site/sub/b.html": "b2", "site/sub/c.html": "c"])
+        XCTAssertEqual(summary, .init(written: 0, unchanged: 3))
+        XCTAssertEqual(try inode("site/a.html"), a)
+        XCTAssertEqual(try inode("site/sub/b.html"), b2)
+        XCTAssertEqual(DirectoryWalker.files(under: root.appendingPathComponent("site").path), ["a.html", "sub/b.html", "sub/c.html"])
+        // A file edited by hand is made again, not reused.
+        try Data("edited".utf8).write(to: root.appendingPathComponent("site/sub/c.html"))
+        _ = try build([OutputFile(path: "site/sub/c.html", text: "C", key: "c")], reusing: ["site/sub/c.html": "c"],
+                      expect: ["site/sub/c.html": false])
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("site/sub/c.html"), encoding: .utf8), "C")
+    }
+
     func testNeverReplacesAFolderItDidNotCreate() throws {
         let mine = root.appendingPathComponent("site/mine.txt")
         try FileManager.default.createDirectory(at: mine.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -134,8 +134,8 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     let outputRoot: URL
     let folders: [String]
     private let previous: [String: BuildCache.OutputStamp]
-    /// Guards `summary`, `stamps`, `directories`, `produced` and `reused`: `reuse` is called
-    /// from render threads.
+    /// Guards `summary`, `stamps`, `directories`, `produced`, `reused` and `stagedListings`:
+    /// `reuse` is called from render threads.
     private let lock = NSLock()
     private var summary = OutputWriter.Summary()
     /// The key and identity of every file staged with a key, for the next build.
@@ -146,6 +146,9 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     /// The key of every file `reuse` took back, by path: asked again, it answers the same
     /// (`Renderer.prepare` and `render` both ask).
     private var reused: [String: String] = [:]
+    /// Staging folder (relative, `site/lambda`) -> its files' inodes by name, as the build
+    /// began: see `stagedInode`.
+    private var stagedListings: [String: [String: Int]] = [:]
     /// Renderers' states to save at commit, by name.
     private var kept: [String: Data] = [:]
     /// What renderers' `prepare` handed over to their `render`, by name (`handOver`).
@@ -221,12 +224,15 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
 
     /// See `OutputSink.reuse(_:key:)`: the live file is hard-linked into the staging folder
     /// (once: asked again for the same path and key, it answers true without counting it again).
+    /// One `stat`, of the live file: whether the staged file is already that file (a link the
+    /// build before last made) is read from its folder's listing, one per folder.
     func reuse(_ path: String, key: String) -> Bool {
         if lock.withLock({ reused[path] == key }) { return true }
         let live = outputPath + "/" + path
-        guard let stamp = previous[path], stamp.key == key, Self.isUntouched(live, since: stamp),
-              (try? makeDirectory(Self.folder(of: path))) != nil,
-              Self.place(live, at: stagedPath(path)) else { return false }
+        guard let stamp = previous[path], stamp.key == key, let now = Self.untouched(live, since: stamp) else { return false }
+        let folder = Self.folder(of: path)
+        guard (try? makeDirectory(folder)) != nil,
+              Self.place(live, inode: now.inode, at: stagedPath(path), stagedInode: stagedInode(of: path, in: folder)) else { return false }
         lock.withLock {
             summary.unchanged += 1
             stamps[path] = stamp
@@ -239,7 +245,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     /// See `OutputSink.previous(_:)`.
     func previous(_ path: String) -> PreviousOutput? {
         let live = outputPath + "/" + path
-        guard let stamp = previous[path], Self.isUntouched(live, since: stamp) else { return nil }
+        guard let stamp = previous[path], Self.untouched(live, since: stamp) != nil else { return nil }
         return PreviousOutput(url: URL(fileURLWithPath: live), parts: stamp.parts)
     }
 
@@ -278,10 +284,32 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
         lock.withLock { _ = directories.insert(directory) }
     }
 
-    /// True when the file at `path` has the size and time it had when `stamp` was taken.
-    private static func isUntouched(_ path: String, since stamp: BuildCache.OutputStamp) -> Bool {
-        guard let now = self.stamp(path, key: stamp.key) else { return false }
-        return (now.size, now.modified) == (stamp.size, stamp.modified)
+    /// The file at `path` as it is now (one `stat`), when it has the size and time it had
+    /// when `stamp` was taken; nil when it changed or is gone.
+    private static func untouched(_ path: String, since stamp: BuildCache.OutputStamp) -> FileStamp? {
+        guard let now = FileStamp(path), (now.size, now.modified) == (stamp.size, stamp.modified) else { return nil }
+        return now
+    }
+
+    /// The inode of the file the staging folder holds at `path` (in `folder`) as the build
+    /// began, from the folder's listing (`readdir`'s `d_ino`, read once per folder); nil when
+    /// there is none. A file this build staged itself is never asked about: `reuse` is asked
+    /// only about paths no renderer writes.
+    private func stagedInode(of path: String, in folder: String) -> Int? {
+        let name = String(path[path.utf8.index(after: path.utf8.lastIndex(of: UInt8(ascii: "/")) ?? path.startIndex)...])
+        if let listing = lock.withLock({ stagedListings[folder] }) { return listing[name] }
+        // Listed outside the lock; two threads listing the same folder get the same answer for
+        // every file neither has placed yet, and a placed file is not asked about again.
+        var listing: [String: Int] = [:]
+        if let directory = opendir(stagedPath(folder)) {
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                listing[entryName] = Int(truncatingIfNeeded: entry.pointee.d_ino)
+            }
+        }
+        lock.withLock { stagedListings[folder] = listing }
+        return listing[name]
     }
 
     /// A file's size and modification time, with the key it was made from.
@@ -403,6 +431,15 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
             return true
         }
         unlink(staged)
+        return link(live, staged) == 0
+    }
+
+    /// `place` for a live file whose inode is known (`inode`) and a staged path whose inode
+    /// is known from its folder's listing (`stagedInode`, nil for none): no `stat` at all.
+    /// Both are in the output folder, on one device.
+    private static func place(_ live: String, inode: Int, at staged: String, stagedInode: Int?) -> Bool {
+        if stagedInode == inode { return true }
+        if stagedInode != nil { unlink(staged) }
         return link(live, staged) == 0
     }
 
