@@ -365,4 +365,48 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/exam").path))
         XCTAssertFalse(try fixture.read("Output/site/lambda/overview.html").contains("exam/index.html"))
     }
+
+    /// A site renderer keys the pages once for `prepare` and `render`; asked about another
+    /// set (an edited note, a renamed one), it keys that set's pages, as a new renderer would.
+    func testTheSiteKeysThePagesOfTheSetItIsAskedAbout() async throws {
+        let fixture = try Fixture(Self.files)
+        let renderer = try SiteRenderer(templates: try await TemplateSet.load(from: fixture.templatesRoot))
+        func keys(_ set: LinkedStudySet, by renderer: SiteRenderer) -> [String: String] {
+            let recorder = ReuseRecorder()
+            _ = renderer.prepare(set, output: recorder)
+            return recorder.keys
+        }
+        let (first, _) = fixture.analyze()
+        let before = keys(first, by: renderer)
+        XCTAssertNotNil(before["site/lambda/tuning.html"])
+        XCTAssertEqual(keys(first, by: renderer), before)
+        try fixture.write("Content/lambda/tuning.md", "---\ntitle: Tuning\n---\n# Tuning Lambda\n\nMore memory.\n")
+        let (edited, _) = fixture.analyze()
+        let after = keys(edited, by: renderer)
+        XCTAssertEqual(after, keys(edited, by: try SiteRenderer(templates: renderer.templates)))
+        XCTAssertNotEqual(after["site/lambda/tuning.html"], before["site/lambda/tuning.html"])
+        XCTAssertEqual(after["site/s3/overview.html"], before["site/s3/overview.html"])
+        // A new title changes the page's neighbours and its service's page.
+        try fixture.write("Content/lambda/tuning.md", "---\ntitle: Memory\n---\n# Tuning Lambda\n\nMore memory.\n")
+        let (renamed, _) = fixture.analyze()
+        let third = keys(renamed, by: renderer)
+        XCTAssertEqual(third, keys(renamed, by: try SiteRenderer(templates: renderer.templates)))
+        XCTAssertNotEqual(third["site/lambda/index.html"], after["site/lambda/index.html"])
+        XCTAssertEqual(keys(first, by: renderer), before)
+    }
+}
+
+/// Takes nothing back; records the key each path was asked about with.
+private final class ReuseRecorder: OutputSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var asked: [String: String] = [:]
+    var keys: [String: String] { lock.withLock { asked } }
+    func write(_ files: [OutputFile]) throws {}
+    func reuse(_ path: String, key: String) -> Bool {
+        lock.withLock { asked[path] = key }
+        return false
+    }
+    func previous(_ path: String) -> PreviousOutput? { nil }
+    func state(_ name: String) -> Data? { nil }
+    func keep(_ data: Data, state name: String) {}
 }

@@ -9,6 +9,8 @@ struct SiteRenderer: Renderer {
     let templates: TemplateSet
     /// Whether the build prints the cheat sheets' PDFs, which the home page then links.
     let printsPDFs: Bool
+    /// The pages' keys `prepare` made, for `render` (a renderer serves one build).
+    private let keyMemo = SiteKeyMemo()
 
     /// The Mustache templates the site needs (`<name>.mustache` in the template folder).
     static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
@@ -33,16 +35,15 @@ struct SiteRenderer: Renderer {
         let output = PathRecordingSink(sink)
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
-        let base = baseKey(set)
+        let keys = keys(set)
         // A landing text is shown on its service page, not on a page of its own.
         let notes = set.pages.filter { !$0.isLanding }
-        let neighbours = Self.neighbours(set)
         for start in stride(from: 0, to: notes.count, by: Self.batchSize) {
             let batch = Array(notes[start..<min(start + Self.batchSize, notes.count)])
             try output.write(parallelMap(batch.count) { index -> OutputFile? in
                 let page = batch[index]
-                let around = neighbours[page.id] ?? (nil, nil)
-                let key = notePageKey(page, around: around, set: set, base: base)
+                let around = keys.neighbours[page.id] ?? (nil, nil)
+                let key = keys.notes[page.id]!
                 return output.reuse("\(folder)/\(page.outputPath)", key: key) ? nil
                     : notePage(page, set: set, links: links, around: around, key: key)
             }.compactMap { $0 })
@@ -57,20 +58,20 @@ struct SiteRenderer: Renderer {
         let cardViewsByService = Lazy { Dictionary(grouping: cardViews.value) { $0["serviceID"] as! String } }
         var files = parallelMap(services.count) { index -> OutputFile? in
             let service = services[index]
-            let key = servicePageKey(service, set: set, base: base).hex
+            let key = keys.services[service.id]!
             return output.reuse("\(folder)/\(service.id)/index.html", key: key) ? nil
                 : servicePage(service, set: set, cards: cardViewsByService.value[service.id] ?? [], key: key)
         }.compactMap { $0 }
         files.append(homePage(set))
-        if let exam = try examPage(set, links: links, base: base, output: output) { files.append(exam) }
+        if let exam = try examPage(set, links: links, key: keys.exam, output: output) { files.append(exam) }
         if set.config.search { files.append(searchPage(set)) }
         // The index, the search index and the practice pages need nothing from each other, and
         // the first two are each one large file: made side by side.
         files += try parallelMap(3) { part -> Result<[OutputFile], Error> in
             switch part {
-            case 0: return .success([termsPage(set, links: links, base: base, output: output)].compactMap { $0 })
+            case 0: return .success([termsPage(set, links: links, base: keys.base, output: output)].compactMap { $0 })
             case 1: return set.config.search ? Result { try searchIndex(set, services: services, output: output) } : .success([])
-            default: return .success(practicePages(set, services: services, cards: cardViews, base: base, output: output))
+            default: return .success(practicePages(set, services: services, cards: cardViews, keys: keys, output: output))
             }
         }.map { try $0.get() }.joined()
         files += try templates.assets(into: "\(folder)/assets")
@@ -82,43 +83,34 @@ struct SiteRenderer: Renderer {
     /// practice page, every card's (one rendering of all cards serves them); the exam page
     /// every exam file's.
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
-        let base = baseKey(set)
-        let neighbours = Self.neighbours(set)
+        let keys = keys(set)
         let notes = set.pages.filter { !$0.isLanding }
         var needed = Set(parallelMap(notes.count) { index -> String? in
             let page = notes[index]
-            let key = notePageKey(page, around: neighbours[page.id] ?? (nil, nil), set: set, base: base)
-            return output.reuse("\(folder)/\(page.outputPath)", key: key) ? nil : page.id
+            return output.reuse("\(folder)/\(page.outputPath)", key: keys.notes[page.id]!) ? nil : page.id
         }.compactMap { $0 })
         var showsCards = false
-        for service in set.studySet.servicesInUse
-        where !output.reuse("\(folder)/\(service.id)/index.html", key: servicePageKey(service, set: set, base: base).hex) {
+        for service in set.studySet.servicesInUse where !output.reuse("\(folder)/\(service.id)/index.html", key: keys.services[service.id]!) {
             showsCards = true
             for page in set.studySet.pages(of: service.id) where page.isLanding && page.serviceID == service.id { needed.insert(page.id) }
         }
-        if !set.studySet.cards.isEmpty, !output.reuse("\(folder)/practice/index.html", key: practiceKey(set, base: base).hex) {
+        if !set.studySet.cards.isEmpty, !output.reuse("\(folder)/practice/index.html", key: keys.practice) {
             showsCards = true
         }
         if showsCards { needed.formUnion(set.studySet.cards.map(\.pageID)) }
-        if !set.studySet.questions.isEmpty,
-           !output.reuse("\(folder)/\(ExamPage.path)", key: ExamPage(set: set, templates: templates, links: SiteLinks(set: set)).key(base: base)) {
+        if let exam = keys.exam, !output.reuse("\(folder)/\(ExamPage.path)", key: exam) {
             needed.formUnion(set.studySet.examPages.map(\.id))
         }
         return needed
     }
 
-    /// What every page's key starts from: the tool, configuration and theme, and whether the
-    /// header links the exam and the practice page.
-    private func baseKey(_ set: LinkedStudySet) -> OutputKey {
-        OutputKey("site", set.environmentKey, templates.key, set.studySet.questions.isEmpty ? "" : "exam",
-                  set.studySet.cards.isEmpty ? "" : "practice")
-    }
-
-    /// What a note page shows: its note (by its render key) and its neighbours' titles and paths.
-    private func notePageKey(_ page: Page, around: (previous: Page?, next: Page?), set: LinkedStudySet, base: OutputKey) -> String {
-        var key = base.adding(set.links(of: page).renderKey)
-        for neighbour in [around.previous, around.next] { key.add(neighbour?.title ?? "", neighbour?.outputPath ?? "") }
-        return key.hex
+    /// The keys of every page of `set` (see `SiteKeys`): made once for `prepare` and `render`.
+    private func keys(_ set: LinkedStudySet) -> SiteKeys {
+        keyMemo.keys(of: set) {
+            SiteKeys(set, templatesKey: templates.key) { base in
+                set.studySet.questions.isEmpty ? nil : ExamPage(set: set, templates: templates, links: SiteLinks(set: set)).key(base: base)
+            }
+        }
     }
 
     // MARK: Pages
@@ -265,21 +257,6 @@ struct SiteRenderer: Renderer {
                 "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
     }
 
-    /// What a service page shows: its notes, its cards (by their page's render key), related
-    /// services and the pages that mention it.
-    private func servicePageKey(_ service: Service, set: LinkedStudySet, base: OutputKey) -> OutputKey {
-        var key = base.adding("service", service.id)
-        for page in set.studySet.pages(of: service.id) {
-            key.add(page.title, page.outputPath, "\(page.cards.count)", "\(set.studySet.outlineDepth(of: page.id))")
-            // The landing text is part of the page.
-            if page.isLanding && page.serviceID == service.id { key.add("landing", set.links(of: page).renderKey) }
-        }
-        key.add(cards: set.studySet.cards(of: service.id), of: set)
-        for relation in set.related(to: service.id) { key.add(relation.serviceID, "\(relation.weight)") }
-        for page in set.mentionedIn(service.id) { key.add(page.title, page.outputPath) }
-        return key
-    }
-
     /// `cards`: the views of the service's own cards (see `cardView`), in their order.
     private func servicePage(_ service: Service, set: LinkedStudySet, cards: [[String: Any]], key: String) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
@@ -348,11 +325,11 @@ struct SiteRenderer: Renderer {
     }
 
     /// The mock exam, when the study set has questions (see `ExamPage`).
-    private func examPage(_ set: LinkedStudySet, links: SiteLinks, base: OutputKey, output: OutputSink) throws -> OutputFile? {
-        guard !set.studySet.questions.isEmpty else { return nil }
+    /// `key`: the page's (`SiteKeys.exam`), nil when the set has no questions.
+    private func examPage(_ set: LinkedStudySet, links: SiteLinks, key: String?, output: OutputSink) throws -> OutputFile? {
+        guard let key else { return nil }
         try templates.require(["exam"])
         let exam = ExamPage(set: set, templates: templates, links: links)
-        let key = exam.key(base: base)
         guard !output.reuse("\(folder)/\(ExamPage.path)", key: key) else { return nil }
         return page(ExamPage.path, title: set.studySet.exam?.name ?? "Practice exam", depth: 1,
                     body: templates.render("exam", try exam.context()), set: set, key: key)
@@ -396,20 +373,20 @@ struct SiteRenderer: Renderer {
     /// `practice/index.html`, every deck on one page (the URL hash picks one), so a browser that
     /// gives each `file://` page its own storage still keeps one progress; and for each deck the
     /// old address `practice/<deck>.html`, which now forwards to it.
-    private func practicePages(_ set: LinkedStudySet, services: [Service], cards: Lazy<[[String: Any]]>, base: OutputKey,
+    private func practicePages(_ set: LinkedStudySet, services: [Service], cards: Lazy<[[String: Any]]>, keys: SiteKeys,
                                output: OutputSink) -> [OutputFile] {
         let all = set.studySet.cards
         let decks = Self.practiceDecks(set, services: services)
         var files: [OutputFile] = []
         for deck in decks {
             let path = "practice/\(deck.id).html"
-            let key = base.adding("practice-redirect", deck.id).hex
+            let key = keys.base.adding("practice-redirect", deck.id).hex
             guard !output.reuse("\(folder)/\(path)", key: key) else { continue }
             files.append(OutputFile(path: "\(folder)/\(path)", text: Self.redirect(to: "index.html#\(deck.id)", language: set.config.language), key: key))
         }
-        let key = practiceKey(set, base: base)
+        let key = keys.practice
         let path = "practice/index.html"
-        guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return files }
+        guard !output.reuse("\(folder)/\(path)", key: key) else { return files }
         let explainers = PracticeExplanations(notes: set.studySet.pages.filter { !$0.isCardsFile })
         let data = all.indices.map { index -> [String: String] in
             let card = all[index], view = cards.value[index]
@@ -423,36 +400,19 @@ struct SiteRenderer: Renderer {
         let pickerRows = decks.map { ["id": $0.id, "title": $0.short, "count": $0.count] as [String: Any] }
         let context: [String: Any] = ["root": SiteLinks.root(depth: 1), "decks": pickerRows, "dataJSON": script,
                                       "newPerDay": set.config.newCardsPerDay]
-        files.append(page(path, title: "Practice", depth: 1, body: templates.render("practice", context), set: set, key: key.hex,
+        files.append(page(path, title: "Practice", depth: 1, body: templates.render("practice", context), set: set, key: key,
                           extra: ["practice": true]))
         return files
     }
 
     /// The practice page's decks: all cards, then each service with cards.
-    private static func practiceDecks(_ set: LinkedStudySet, services: [Service]) -> [(id: String, title: String, short: String, count: Int)] {
+    static func practiceDecks(_ set: LinkedStudySet, services: [Service]) -> [(id: String, title: String, short: String, count: Int)] {
         var decks: [(id: String, title: String, short: String, count: Int)] = [("all", "All cards", "All", set.studySet.cards.count)]
         for service in services {
             let count = set.studySet.cards(of: service.id).count
             if count > 0 { decks.append((service.id, service.name, service.short, count)) }
         }
         return decks
-    }
-
-    /// What the practice page shows: its decks, every card, and the titles and headings of
-    /// the notes that explain them.
-    private func practiceKey(_ set: LinkedStudySet, base: OutputKey) -> OutputKey {
-        let services = set.studySet.servicesInUse
-        var key = base.adding("practice", set.config.deck, "\(set.config.newCardsPerDay)")
-        for deck in Self.practiceDecks(set, services: services) { key.add(deck.id, deck.title, deck.short, "\(deck.count)") }
-        key.add(cards: set.studySet.cards, of: set)
-        // Where each card's answer is explained depends on its service's notes' titles and headings.
-        for service in services {
-            for page in set.studySet.pages(of: service.id) where !page.isCardsFile {
-                key.add(page.outputPath, page.title)
-                for heading in page.headings { key.add(heading.id, heading.text) }
-            }
-        }
-        return key
     }
 
     /// The note that explains a card, as a link from `practice/` and that note's title: an inline
