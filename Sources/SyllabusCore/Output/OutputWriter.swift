@@ -134,7 +134,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     let outputRoot: URL
     let folders: [String]
     private let previous: [String: BuildCache.OutputStamp]
-    /// Guards `summary`, `stamps`, `directories`, `produced`, `reused` and `stagedListings`:
+    /// Guards `summary`, `stamps`, `directories`, `produced`, `reused` and `reuseFolders`:
     /// `reuse` is called from render threads.
     private let lock = NSLock()
     private var summary = OutputWriter.Summary()
@@ -146,9 +146,8 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     /// The key of every file `reuse` took back, by path: asked again, it answers the same
     /// (`Renderer.prepare` and `render` both ask).
     private var reused: [String: String] = [:]
-    /// Staging folder (relative, `site/lambda`) -> its files' inodes by name, as the build
-    /// began: see `stagedInode`.
-    private var stagedListings: [String: [String: Int]] = [:]
+    /// See `reuseFolder`.
+    private var reuseFolders: [String: ReuseFolder] = [:]
     /// Renderers' states to save at commit, by name.
     private var kept: [String: Data] = [:]
     /// What renderers' `prepare` handed over to their `render`, by name (`handOver`).
@@ -180,6 +179,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     }
 
     deinit {
+        closeReuseFolders()
         if !committed { for folder in folders { try? fileManager.removeItem(at: stagingURL(folder)) } }
     }
 
@@ -224,15 +224,20 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
 
     /// See `OutputSink.reuse(_:key:)`: the live file is hard-linked into the staging folder
     /// (once: asked again for the same path and key, it answers true without counting it again).
-    /// One `stat`, of the live file: whether the staged file is already that file (a link the
-    /// build before last made) is read from its folder's listing, one per folder.
+    /// One `stat`, of the live file, by name in its open folder: whether the staged file is
+    /// already that file (a link the build before last made) is read from its folder's
+    /// listing, one per folder.
     func reuse(_ path: String, key: String) -> Bool {
+        guard let stamp = previous[path], stamp.key == key else { return false }
         if lock.withLock({ reused[path] == key }) { return true }
-        let live = outputPath + "/" + path
-        guard let stamp = previous[path], stamp.key == key, let now = Self.untouched(live, since: stamp) else { return false }
-        let folder = Self.folder(of: path)
-        guard (try? makeDirectory(folder)) != nil,
-              Self.place(live, inode: now.inode, at: stagedPath(path), stagedInode: stagedInode(of: path, in: folder)) else { return false }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return false }
+        let folder = String(path[..<slash]), name = String(path[path.utf8.index(after: slash)...])
+        let known = reuseFolder(folder)
+        var status = stat()
+        guard known.live >= 0, fstatat(known.live, name, &status, 0) == 0, Self.isUntouched(status, since: stamp),
+              (try? makeDirectory(folder)) != nil,
+              Self.place(outputPath + "/" + path, inode: Int(truncatingIfNeeded: status.st_ino), at: stagedPath(path),
+                         stagedInode: known.staged[name]) else { return false }
         lock.withLock {
             summary.unchanged += 1
             stamps[path] = stamp
@@ -245,7 +250,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     /// See `OutputSink.previous(_:)`.
     func previous(_ path: String) -> PreviousOutput? {
         let live = outputPath + "/" + path
-        guard let stamp = previous[path], Self.untouched(live, since: stamp) != nil else { return nil }
+        guard let stamp = previous[path], Self.isUntouched(live, since: stamp) else { return nil }
         return PreviousOutput(url: URL(fileURLWithPath: live), parts: stamp.parts)
     }
 
@@ -284,32 +289,60 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
         lock.withLock { _ = directories.insert(directory) }
     }
 
-    /// The file at `path` as it is now (one `stat`), when it has the size and time it had
-    /// when `stamp` was taken; nil when it changed or is gone.
-    private static func untouched(_ path: String, since stamp: BuildCache.OutputStamp) -> FileStamp? {
-        guard let now = FileStamp(path), (now.size, now.modified) == (stamp.size, stamp.modified) else { return nil }
-        return now
+    /// True when the file at `path` has the size and time it had when `stamp` was taken.
+    private static func isUntouched(_ path: String, since stamp: BuildCache.OutputStamp) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && isUntouched(status, since: stamp)
     }
 
-    /// The inode of the file the staging folder holds at `path` (in `folder`) as the build
-    /// began, from the folder's listing (`readdir`'s `d_ino`, read once per folder); nil when
-    /// there is none. A file this build staged itself is never asked about: `reuse` is asked
-    /// only about paths no renderer writes.
-    private func stagedInode(of path: String, in folder: String) -> Int? {
-        let name = String(path[path.utf8.index(after: path.utf8.lastIndex(of: UInt8(ascii: "/")) ?? path.startIndex)...])
-        if let listing = lock.withLock({ stagedListings[folder] }) { return listing[name] }
-        // Listed outside the lock; two threads listing the same folder get the same answer for
-        // every file neither has placed yet, and a placed file is not asked about again.
-        var listing: [String: Int] = [:]
+    /// True when a file's `status` has the size and modification time (nanoseconds since 1970,
+    /// as `FileStamp` counts them) that `stamp` recorded.
+    private static func isUntouched(_ status: stat, since stamp: BuildCache.OutputStamp) -> Bool {
+        #if canImport(Darwin)
+        let modified = status.st_mtimespec
+        #else
+        let modified = status.st_mtim
+        #endif
+        return Int(status.st_size) == stamp.size && Int(modified.tv_sec) * 1_000_000_000 + Int(modified.tv_nsec) == stamp.modified
+    }
+
+    /// What `reuse` reads once per folder (relative, `site/lambda`): the live folder, open, so
+    /// that each file is `stat`ed by name rather than by a path walked from the root; and the
+    /// inode of each file the staging folder held as the build began (`readdir`'s `d_ino`).
+    /// A file this build staged itself is never asked about: `reuse` is asked only about
+    /// paths no renderer writes.
+    private struct ReuseFolder {
+        /// -1 when there is no live folder.
+        var live: Int32
+        var staged: [String: Int]
+    }
+
+    private func reuseFolder(_ folder: String) -> ReuseFolder {
+        if let known = lock.withLock({ reuseFolders[folder] }) { return known }
+        // Read outside the lock; a thread that finds another was first takes the other's.
+        var staged: [String: Int] = [:]
         if let directory = opendir(stagedPath(folder)) {
             defer { closedir(directory) }
             while let entry = readdir(directory) {
-                let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-                listing[entryName] = Int(truncatingIfNeeded: entry.pointee.d_ino)
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                staged[name] = Int(truncatingIfNeeded: entry.pointee.d_ino)
             }
         }
-        lock.withLock { stagedListings[folder] = listing }
-        return listing[name]
+        let made = ReuseFolder(live: open(outputPath + "/" + folder, O_RDONLY | O_DIRECTORY), staged: staged)
+        return lock.withLock {
+            if let known = reuseFolders[folder] {
+                if made.live >= 0 { close(made.live) }
+                return known
+            }
+            reuseFolders[folder] = made
+            return made
+        }
+    }
+
+    /// Closes the live folders `reuse` opened.
+    private func closeReuseFolders() {
+        for folder in lock.withLock({ reuseFolders.values }) where folder.live >= 0 { close(folder.live) }
+        lock.withLock { reuseFolders = [:] }
     }
 
     /// A file's size and modification time, with the key it was made from.
@@ -329,6 +362,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     /// Swaps every staged folder in for the live one, and keeps the one it replaces for the
     /// next build to stage over (`OutputWriter.sparePath`).
     func commit() throws -> OutputWriter.Summary {
+        closeReuseFolders()
         let (summary, produced) = lock.withLock { (self.summary, self.produced) }
         for folder in folders {
             let staging = stagingURL(folder).path
