@@ -247,6 +247,20 @@ final class CardTests: XCTestCase {
         XCTAssertEqual(AnkiField.tag("Security, Identity & Compliance"), "security-identity-compliance")
     }
 
+    /// A field loses the horizontal white space at its ends (tab and Unicode's space separators,
+    /// no-break and ideographic spaces among them) exactly as Foundation's trimming takes it,
+    /// and nothing inside or beyond it: a combining mark after a space stays, and so do the
+    /// line separators that are not in `CharacterSet.whitespaces`.
+    func testAnkiFieldEdgesAreTrimmedAsFoundationTrimsThem() {
+        let fields = ["", " ", "\t \u{A0}\u{3000}", " a b ", "\u{2009}<p>x</p>\u{202F}", " \u{301}é \u{301}", "\u{2028}a\u{2029}",
+                      "\u{85}a\u{85}", "a\u{1680}", "\u{FEFF}a\u{200B}", "😀 ", " \u{1F600}\u{FE0F}", "plain"]
+        for field in fields {
+            XCTAssertEqual(AnkiField.trimmingWhitespace(field), field.trimmingCharacters(in: .whitespaces),
+                           field.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
+        }
+        XCTAssertEqual(AnkiField.format("<p>a</p>\n\u{A0}"), "<p>a</p>")
+    }
+
     func testPinIDsInsertsIdsAndChangesNothingElse() throws {
         let source = "---\ntitle: T\n---\n# Cards\r\n\r\nInline :: card\r\n\r\n## One\r\n\r\nA.\r\n\r\n## Two\n<!-- id: two -->\n\nB.\n"
         let fixture = try Fixture(["lambda/a.cards.md": source])

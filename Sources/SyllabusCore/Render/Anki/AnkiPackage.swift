@@ -92,8 +92,8 @@ enum AnkiPackage {
         try database.execute("BEGIN")
         try database.insert("INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, '{}')", rows: [[
             .integer(created), .integer(created * 1000), .integer(created * 1000),
-            .text(try json(configuration(notes))), .text(try json(models(notes))), .text(try json(decks(deckIDs))),
-            .text(try json(["1": deckOptions])),
+            .text(try json(configuration(notes))), .text(try models(notes)), .text(try json(decks(deckIDs))),
+            .text(try deckOptionsJSON.get()),
         ]])
         try database.insert("INSERT INTO notes VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, 0, '')", rows: notes.map { note in
             let sortField = plainText(note.fields[0])
@@ -121,10 +121,32 @@ enum AnkiPackage {
          "sortBackwards": false, "addToCur": true]
     }
 
-    /// The note types the notes use.
-    private static func models(_ notes: [AnkiNote]) -> [String: Any] {
-        Dictionary(notes.map { (String($0.type.id), $0.type) }) { first, _ in first }.mapValues { $0.json() }
+    /// The `models` JSON of the note types the notes use. There are three types, and every
+    /// package of a build serializes the same few sets of them (Foundation's serializer was
+    /// half of a small package's time): each set's JSON is made once per process.
+    private static func models(_ notes: [AnkiNote]) throws -> String {
+        let types = Dictionary(notes.map { (String($0.type.id), $0.type) }) { first, _ in first }
+        let name = types.keys.sorted().joined(separator: ",")
+        if let known = modelsJSON.text(name) { return known }
+        let text = try json(types.mapValues { $0.json() })
+        modelsJSON.keep(text, name)
+        return text
     }
+
+    /// `models` JSON by the note type ids it holds (sorted, comma-separated).
+    private static let modelsJSON = JSONTexts()
+
+    /// Texts by name, for packages made on several threads.
+    private final class JSONTexts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var texts: [String: String] = [:]
+
+        func text(_ name: String) -> String? { lock.withLock { texts[name] } }
+        func keep(_ text: String, _ name: String) { lock.withLock { texts[name] = text } }
+    }
+
+    /// The `dconf` JSON: the same for every package.
+    private static let deckOptionsJSON = Result { try json(["1": deckOptions]) }
 
     private static func decks(_ ids: [String: Int64]) -> [String: Any] {
         Dictionary(uniqueKeysWithValues: ids.map { name, id in
