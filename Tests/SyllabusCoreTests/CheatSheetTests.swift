@@ -9,6 +9,25 @@ final class CheatSheetTests: XCTestCase {
         return try BookFixture.render(CheatSheetRenderer(templates: templates), options: options).files
     }
 
+    /// A card is long past 40 lines, rows and items together; counted in the bytes of ASCII
+    /// HTML, it gives what counting with Foundation's search gives, at the threshold too.
+    func testLongCardCountsLinesRowsAndItemsAsFoundationDoes() {
+        func reference(_ html: String) -> Bool {
+            html.utf8.filter { $0 == 0x0A }.count + html.components(separatedBy: "<tr").count + html.components(separatedBy: "<li").count - 2 > 40
+        }
+        for rows in [0, 20, 21, 41] {
+            for items in [0, 19, 20] {
+                let table = "<table>\n<tbody>" + String(repeating: "<tr><td>a</td></tr>", count: rows) + "</tbody></table>"
+                let list = "<ul>" + String(repeating: "<li>b</li>", count: items) + "</ul><link><trace>"
+                for html in [table + list, table + "\n\u{E9}" + list, "<<tr" + list + "\r\n<li"] {
+                    XCTAssertEqual(CheatSheetRenderer.isLong(html), reference(html), "\(rows) rows, \(items) items: \(html.prefix(40))")
+                }
+            }
+        }
+        XCTAssertTrue(CheatSheetRenderer.isLong(String(repeating: "<li>x</li>", count: 41)))
+        XCTAssertFalse(CheatSheetRenderer.isLong(String(repeating: "<li>x</li>", count: 40)))
+    }
+
     func testOneSheetPerServiceWithCardsAndAnAllSheet() async throws {
         let files = try await renderBundled()
         let names = Set(files.map(\.path))
