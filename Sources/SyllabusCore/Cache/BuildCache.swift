@@ -24,8 +24,22 @@ struct BuildCache {
     /// the build that wrote the record (valid while no note was added, removed, moved or had
     /// its headings changed: see `Linker.link`). Stored through `BinaryCoder`.
     struct NoteRecord {
-        var facts: NoteFacts
-        var links: NoteLinks
+        /// The facts and links, shared by every copy of the record: the table of records is
+        /// copied whenever a build changes a record of it, and the facts hold some twenty
+        /// references that a copy of each would retain.
+        private final class Contents: Sendable {
+            let facts: NoteFacts
+            let links: NoteLinks
+
+            init(facts: NoteFacts, links: NoteLinks) {
+                self.facts = facts
+                self.links = links
+            }
+        }
+
+        private let contents: Contents
+        var facts: NoteFacts { contents.facts }
+        var links: NoteLinks { contents.links }
         /// Where the record was read from in `store`; it stays there while it is unchanged.
         var location: RecordStore.Location?
 
@@ -37,13 +51,12 @@ struct BuildCache {
         /// `displayPath` is the note's file as diagnostics name it in this build.
         init(reading reader: inout ByteReader, displayPath: String) throws {
             let userInfo = [BinaryCoder.sourcePathKey: displayPath]
-            facts = try BinaryCoder.decode(NoteFacts.self, from: &reader, userInfo: userInfo)
-            links = try BinaryCoder.decode(NoteLinks.self, from: &reader, userInfo: userInfo)
+            let facts = try BinaryCoder.decode(NoteFacts.self, from: &reader, userInfo: userInfo)
+            contents = Contents(facts: facts, links: try BinaryCoder.decode(NoteLinks.self, from: &reader, userInfo: userInfo))
         }
 
         init(facts: NoteFacts, links: NoteLinks) {
-            self.facts = facts
-            self.links = links
+            contents = Contents(facts: facts, links: links)
         }
     }
 
