@@ -261,14 +261,14 @@ struct Router: HTTPHandler {
         let path = String(target.prefix { $0 != "?" })
         switch path {
         case "/__syllabus/events":
-            let events = await hub.connect()
+            let events = await hub.connect(since: Self.since(target))
             return HTTPResponse(statusCode: .ok,
                                 headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                                 body: HTTPBodySequence(from: EventStreamBody(events: events)))
         case LiveReloadScript.path:
             return Self.ok(Data(LiveReloadScript.source.utf8), type: "text/javascript; charset=utf-8")
         case "/__syllabus/outputs", "/__syllabus/outputs/":
-            return Self.ok(downloadsPage(), type: "text/html; charset=utf-8")
+            return Self.ok(downloadsPage(builds: await hub.builds), type: "text/html; charset=utf-8")
         default:
             break
         }
@@ -276,10 +276,13 @@ struct Router: HTTPHandler {
         if path.hasPrefix(prefix) {
             return download(target.dropFirst(prefix.count)) ?? Self.status(.notFound)
         }
+        // Counted before the file is read: a build that ends in between makes the page look
+        // older than it is (one reload too many), never newer (a reload missed).
+        let builds = await hub.builds
         if let file = SitePath.file(for: target, in: options.outputRoot.appendingPathComponent("site")),
            let data = FileManager.default.contents(atPath: file.path) {
             let type = SitePath.mediaType(of: file)
-            return Self.ok(type.hasPrefix("text/html") ? LiveReloadScript.inject(into: data) : data, type: type)
+            return Self.ok(type.hasPrefix("text/html") ? LiveReloadScript.inject(into: data, build: builds) : data, type: type)
         }
         // The home page's Downloads links (`../ebook/…`, made for file://) arrive as `/ebook/…`.
         if let response = download(target.dropFirst()) { return response }
@@ -287,9 +290,14 @@ struct Router: HTTPHandler {
         // the site with the live script's reload once a build succeeds.
         if !Self.hasSite(options), SitePath.isPage(path), let diagnostics = await hub.failure {
             return HTTPResponse(statusCode: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                                body: Self.failurePage(diagnostics))
+                                body: Self.failurePage(diagnostics, builds: builds))
         }
         return Self.status(.notFound)
+    }
+
+    /// The build count a page's stream connects with (`/__syllabus/events?since=3`), or nil.
+    static func since(_ target: String) -> Int? {
+        URLComponents(string: target)?.queryItems?.first { $0.name == "since" }?.value.flatMap { Int($0) }
     }
 
     /// True when the site folder holds a build (its home page): the one the site keeps when a
@@ -301,11 +309,11 @@ struct Router: HTTPHandler {
     /// The page shown while no build succeeded: each diagnostic (`file:line:col: error: …`),
     /// escaped, in the same overlay the live script draws over a page, and the script, which
     /// reloads it into the site after the next good build.
-    static func failurePage(_ diagnostics: [String]) -> Data {
+    static func failurePage(_ diagnostics: [String], builds: Int) -> Data {
         var html = "<!DOCTYPE html><html lang=\"en\" data-syllabus-no-build><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>"
         html += "<div id=\"syllabus-errors\" role=\"alert\"><h2>\(LiveReloadScript.noBuildTitle)</h2><ul>"
         for line in diagnostics { html += "<li class=\"syllabus-diagnostic\">\(escape(line))</li>" }
-        html += "</ul></div>" + LiveReloadScript.tag + "</body></html>"
+        html += "</ul></div>" + LiveReloadScript.tag(build: builds) + "</body></html>"
         return Data(html.utf8)
     }
 
@@ -320,7 +328,7 @@ struct Router: HTTPHandler {
     }
 
     /// A page linking every file of the download folders.
-    private func downloadsPage() -> Data {
+    private func downloadsPage(builds: Int) -> Data {
         var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Downloads</title></head><body><h1>Downloads</h1>"
         for folder in DevServer.downloadFolders {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: options.outputRoot.appendingPathComponent(folder).path)) ?? [])
@@ -333,7 +341,7 @@ struct Router: HTTPHandler {
             }
             html += "</ul>"
         }
-        html += "<p><a href=\"/\">Back to the site</a></p>" + LiveReloadScript.tag + "</body></html>"
+        html += "<p><a href=\"/\">Back to the site</a></p>" + LiveReloadScript.tag(build: builds) + "</body></html>"
         return Data(html.utf8)
     }
 

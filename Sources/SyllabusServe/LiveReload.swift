@@ -5,10 +5,19 @@ import Foundation
 /// The open pages, each listening on one Server-Sent Events stream (`/__syllabus/events`).
 /// Events: `reload` (a build replaced the site), `css` (only stylesheets changed), `errors`
 /// (the build failed; `data` is a JSON array of its diagnostics, `file:line:col: …`).
+///
+/// A page reloading after one build misses what is broadcast before its new stream connects
+/// (the next save's build may end in that gap), so each page is served with the number of good
+/// builds so far (`builds`) and connects with it: a page older than the last build is told at
+/// once what it missed.
 public actor LiveReloadHub {
     private var clients: [UUID: AsyncStream<Data>.Continuation] = [:]
     /// The diagnostics of the last build when it failed: a page opened since gets them at once.
     private(set) var failure: [String]?
+    /// Good builds so far: a page served now shows the site of this one (or a later one).
+    private(set) var builds = 0
+    /// The last good build that changed more than stylesheets.
+    private var lastReload = 0
 
     /// A hub with no pages listening and no failure to show.
     public init() {}
@@ -17,13 +26,18 @@ public actor LiveReloadHub {
     public var count: Int { clients.count }
 
     /// A new listener's stream. It keeps at most a few events unread, so a page that stops
-    /// reading cannot make the server hold more.
-    func connect() -> AsyncStream<Data> {
+    /// reading cannot make the server hold more. `since`: the `builds` count the page was
+    /// served with (nil: unknown, nothing is replayed); a page older than the last good build
+    /// gets `reload` (or `css`, when only stylesheets changed since) at once.
+    func connect(since: Int? = nil) -> AsyncStream<Data> {
         let (stream, continuation) = AsyncStream.makeStream(of: Data.self, bufferingPolicy: .bufferingNewest(8))
         let id = UUID()
         continuation.onTermination = { [weak self] _ in Task { await self?.disconnect(id) } }
         clients[id] = continuation
         continuation.yield(Self.frame(comment: "connected"))
+        if let since, since < builds {
+            continuation.yield(Self.frame(event: since < lastReload ? "reload" : "css", data: ""))
+        }
         if let failure { continuation.yield(Self.frame(event: "errors", data: Self.json(failure))) }
         return stream
     }
@@ -39,6 +53,8 @@ public actor LiveReloadHub {
         if let diagnostics {
             broadcast(Self.frame(event: "errors", data: Self.json(diagnostics)))
         } else {
+            builds += 1
+            if !stylesheetsOnly { lastReload = builds }
             broadcast(Self.frame(event: stylesheetsOnly ? "css" : "reload", data: ""))
         }
     }
@@ -98,14 +114,16 @@ struct EventStreamBody: AsyncBufferedSequence {
 /// place, and shows a failed build's diagnostics over the page.
 enum LiveReloadScript {
     static let path = "/__syllabus/live.js"
-    static let tag = "<script src=\"\(path)\"></script>"
+    /// The script's element for a page served after `build` good builds (see `LiveReloadHub`).
+    static func tag(build: Int) -> String { "<script src=\"\(path)\" data-syllabus-build=\"\(build)\"></script>" }
     /// The overlay's title over a page of the last good build.
     static let lastGoodTitle = "Build failed: the page shows the last good build"
     /// The overlay's title on the server's own page (`<html data-syllabus-no-build>`) while no build succeeded.
     static let noBuildTitle = "Build failed: there is no good build to show yet"
 
-    /// `html` with the script tag before its last `</body>` (or at the end).
-    static func inject(into html: Data) -> Data {
+    /// `html` with the script tag (`tag(build:)`) before its last `</body>` (or at the end).
+    static func inject(into html: Data, build: Int) -> Data {
+        let tag = tag(build: build)
         let text = String(decoding: html, as: UTF8.self)
         guard let end = text.range(of: "</body>", options: [.backwards, .caseInsensitive]) else { return Data((text + tag).utf8) }
         return Data(text.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: tag).utf8)
@@ -147,7 +165,11 @@ enum LiveReloadScript {
             box.appendChild(list);
             document.body.appendChild(box);
           }
-          var events = new EventSource("/__syllabus/events");
+          // The build this page was served after: a build that ended before the stream below
+          // connects is then still told (see LiveReloadHub).
+          var script = document.currentScript;
+          var build = script && script.getAttribute("data-syllabus-build");
+          var events = new EventSource("/__syllabus/events" + (build ? "?since=" + encodeURIComponent(build) : ""));
           events.addEventListener("reload", function () {
             sessionStorage.setItem(key, String(window.scrollY));
             location.reload();

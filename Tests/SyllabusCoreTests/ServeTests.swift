@@ -135,7 +135,7 @@ final class ServeTests: XCTestCase {
         try await serve()
         let home = try RawConnection.get("/", port: port)
         XCTAssertEqual(home.status, 200)
-        XCTAssertTrue(home.body.contains(LiveReloadScript.tag), "serve adds the script")
+        XCTAssertTrue(home.body.contains(LiveReloadScript.tag(build: 1)), "serve adds the script, with the build the page is of")
         XCTAssertFalse(try fixture.read("Output/site/index.html").contains("__syllabus"), "the built file has no script")
         XCTAssertEqual(try RawConnection.get(LiveReloadScript.path, port: port).status, 200)
         let downloads = try RawConnection.get("/__syllabus/outputs/", port: port)
@@ -294,6 +294,40 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(events.read { $0.contains("event: css") }.contains("event: css"), events.received)
     }
 
+    /// A page reloading after one build connects its stream only once it has loaded; a build
+    /// that ends before that (the next save's) is still told to it: it connects with the build
+    /// it was served after and gets what it missed at once.
+    func testAPageThatConnectsAfterABuildIsToldWhatItMissed() async throws {
+        try await serve()
+        let page = try RawConnection.get("/lambda/overview.html", port: port)
+        XCTAssertTrue(page.body.contains(LiveReloadScript.tag(build: 1)), page.body)
+        let current = try RawConnection(port: port)
+        current.send("GET /__syllabus/events?since=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        current.read { $0.contains(": connected") }
+
+        // A save's build ends while no stream is open for the page served before it.
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nSecond words.\n\n## Limits\n\nSome.\n")
+        XCTAssertTrue(current.read { $0.contains("event: reload") }.contains("event: reload"), current.received)
+        let late = try RawConnection(port: port)
+        late.send("GET /__syllabus/events?since=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        XCTAssertTrue(late.read { $0.contains("event: reload") }.contains("event: reload"), "missed: \(late.received)")
+        XCTAssertTrue(try RawConnection.get("/lambda/overview.html", port: port).body.contains(LiveReloadScript.tag(build: 2)))
+
+        // A page of the latest build hears nothing until the next one; after a stylesheet-only
+        // build, an older page that missed it is told `css`.
+        let style = fixture.root.appendingPathComponent("Templates/assets/style.css")
+        try (try String(contentsOf: style, encoding: .utf8) + "\nbody { outline: 0; }\n").write(to: style, atomically: false, encoding: .utf8)
+        XCTAssertTrue(current.read { $0.contains("event: css") }.contains("event: css"), current.received)
+        let missedStyle = try RawConnection(port: port)
+        missedStyle.send("GET /__syllabus/events?since=2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        XCTAssertTrue(missedStyle.read { $0.contains("event: css") }.contains("event: css"), missedStyle.received)
+        XCTAssertFalse(missedStyle.received.contains("event: reload"), missedStyle.received)
+        let upToDate = try RawConnection(port: port)
+        upToDate.send("GET /__syllabus/events?since=3 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        upToDate.read { $0.contains(": connected") }
+        XCTAssertFalse(upToDate.received.contains("event:"), upToDate.received)
+    }
+
     /// When the first build fails there is no site to keep: a page asked for is the server's
     /// own, listing each diagnostic (escaped) with the live script, and the terminal says so;
     /// the next good build's reload brings the site.
@@ -303,9 +337,9 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(page.status, 503)
         XCTAssertTrue(page.body.contains("<li class=\"syllabus-diagnostic\">"), page.body)
         XCTAssertTrue(page.body.range(of: #"lambda/overview\.md:3:\d+: error: link to 'a&amp;b\.md'"#, options: .regularExpression) != nil, page.body)
-        XCTAssertTrue(page.body.contains(LiveReloadScript.tag), page.body)
+        XCTAssertTrue(page.body.contains(LiveReloadScript.tag(build: 0)), page.body)
         XCTAssertTrue(page.body.contains(LiveReloadScript.noBuildTitle), page.body)
-        XCTAssertTrue(try RawConnection.get("/lambda/overview.html", port: port).body.contains(LiveReloadScript.tag), "every page asked for")
+        XCTAssertTrue(try RawConnection.get("/lambda/overview.html", port: port).body.contains(LiveReloadScript.tag(build: 0)), "every page asked for")
         XCTAssertEqual(try RawConnection.get("/assets/style.css", port: port).status, 404, "not for a stylesheet")
         XCTAssertTrue(terminal.lines.contains("build failed: there is no good build yet; the browser shows these errors until a build succeeds"),
                       "\(terminal.lines)")
