@@ -101,7 +101,8 @@ final class EscapingTests: XCTestCase {
     /// The exam page's data is serialized whole by Foundation, which leaves `<`, `>`, `&` and
     /// the line separators as they are: they are escaped after, and the value stays the same.
     func testExamJSONInsideItsScriptElement() throws {
-        let stem = "</script><!--<script>alert(1)</script> & \u{2028}\u{2029}"
+        // Other characters whose UTF-8 starts as U+2028's does (E2) stay as they are.
+        let stem = "</script><!--<script>alert(1)</script> & \u{2028}\u{2029} — € \u{2027}\u{202A}"
         let json = try JSONSerialization.data(withJSONObject: ["bank": [["stem": stem]]], options: [.sortedKeys])
         let safe = SiteRenderer.scriptSafe(json: json)
         for raw in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
@@ -109,6 +110,7 @@ final class EscapingTests: XCTestCase {
         }
         let decoded = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(safe.utf8)) as? [String: [[String: String]]])
         XCTAssertEqual(decoded["bank"]?.first?["stem"], stem)
+        XCTAssertTrue(safe.contains("\\u2028\\u2029 — € \u{2027}\u{202A}"), safe)
     }
 
     func testXHTMLOfTheBook() async throws {
