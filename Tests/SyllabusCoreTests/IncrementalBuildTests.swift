@@ -366,8 +366,9 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertFalse(try fixture.read("Output/site/lambda/overview.html").contains("exam/index.html"))
     }
 
-    /// A site renderer keys the pages once for `prepare` and `render`; asked about another
-    /// set (an edited note, a renamed one), it keys that set's pages, as a new renderer would.
+    /// The site's page keys follow what each page shows: an edited note's page changes key
+    /// and an untouched note's does not; a new title changes its service page's key. A renderer
+    /// asked about another set keys that set's pages, as a new renderer would.
     func testTheSiteKeysThePagesOfTheSetItIsAskedAbout() async throws {
         let fixture = try Fixture(Self.files)
         let renderer = try SiteRenderer(templates: try await TemplateSet.load(from: fixture.templatesRoot))

@@ -1,11 +1,11 @@
 import Foundation
 
 /// The keys of the site's pages (see `OutputSink.reuse`) for one linked set, made once per
-/// build: `SiteRenderer.prepare` asks for them to take back the pages that did not change,
-/// and `render` asks again for the pages it makes. On a one-note rebuild nearly every page is
-/// taken back, so keying them is most of the site's work; the services' keys and the parts of
-/// the practice page's key are made side by side, hashing each value once per page that
-/// shows it.
+/// build: `SiteRenderer.prepare` makes them to take back the pages that did not change, and
+/// hands them to `render` (`OutputSink.handOver`) for the pages it makes. On a one-note
+/// rebuild nearly every page is taken back, so keying them is most of the site's work; the
+/// services' keys and the parts of the practice page's key are made side by side, hashing
+/// each value once per page that shows it.
 struct SiteKeys: Sendable {
     /// What every page's key starts from: the tool, configuration and theme, and whether the
     /// header links the exam and the practice page.
@@ -119,26 +119,5 @@ struct SiteKeys: Sendable {
             key.add(renderKey)
             key.add(card.index)
         }
-    }
-}
-
-/// The `SiteKeys` a renderer made last and the set it made them for: asked again about the
-/// same set (the same notes, by identity, with the same render keys, in the same
-/// environment), it answers with them instead of making them again.
-final class SiteKeyMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: (pages: [Page], renderKeys: [String], environment: String, keys: SiteKeys)?
-
-    /// The keys of `set`, from `make` unless the last set asked about was the same.
-    func keys(of set: LinkedStudySet, make: () -> SiteKeys) -> SiteKeys {
-        let pages = set.studySet.allPages
-        let renderKeys = pages.map { set.links(of: $0).renderKey }
-        if let last = lock.withLock({ last }), last.environment == set.environmentKey, last.renderKeys == renderKeys,
-           last.pages.count == pages.count, zip(last.pages, pages).allSatisfy({ $0 === $1 }) {
-            return last.keys
-        }
-        let keys = make()
-        lock.withLock { last = (pages, renderKeys, set.environmentKey, keys) }
-        return keys
     }
 }

@@ -9,8 +9,6 @@ struct SiteRenderer: Renderer {
     let templates: TemplateSet
     /// Whether the build prints the cheat sheets' PDFs, which the home page then links.
     let printsPDFs: Bool
-    /// The pages' keys `prepare` made, for `render` (a renderer serves one build).
-    private let keyMemo = SiteKeyMemo()
 
     /// The Mustache templates the site needs (`<name>.mustache` in the template folder).
     static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
@@ -32,10 +30,10 @@ struct SiteRenderer: Renderer {
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into sink: OutputSink) throws {
         defer { templates.reportUnknownVariables(into: diagnostics) }
         // Remembers the paths the site makes, which a copied file must not take.
+        let keys = sink.takePrepared(folder) as? SiteKeys ?? keys(set)
         let output = PathRecordingSink(sink)
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
-        let keys = keys(set)
         // A landing text is shown on its service page, not on a page of its own.
         let notes = set.pages.filter { !$0.isLanding }
         for start in stride(from: 0, to: notes.count, by: Self.batchSize) {
@@ -102,15 +100,14 @@ struct SiteRenderer: Renderer {
         if let exam = keys.exam, !output.reuse("\(folder)/\(ExamPage.path)", key: exam) {
             needed.formUnion(set.studySet.examPages.map(\.id))
         }
+        output.handOver(keys, as: folder)
         return needed
     }
 
-    /// The keys of every page of `set` (see `SiteKeys`): made once for `prepare` and `render`.
+    /// The keys of every page of `set` (see `SiteKeys`); `prepare` hands them to `render`.
     private func keys(_ set: LinkedStudySet) -> SiteKeys {
-        keyMemo.keys(of: set) {
-            SiteKeys(set, templatesKey: templates.key) { base in
-                set.studySet.questions.isEmpty ? nil : ExamPage(set: set, templates: templates, links: SiteLinks(set: set)).key(base: base)
-            }
+        SiteKeys(set, templatesKey: templates.key) { base in
+            set.studySet.questions.isEmpty ? nil : ExamPage(set: set, templates: templates, links: SiteLinks(set: set)).key(base: base)
         }
     }
 
