@@ -33,10 +33,14 @@ struct EpubLayout {
         var lastFile: String { files[files.count - 1] }
     }
 
+    /// A place in the book: a file, or an id in a file.
     struct Place: Hashable {
-        var file: String
-        var id: String?
-        var href: String { id.map { "\(file)#\($0)" } ?? file }
+        /// `file#id` (`file` without an id): made once, as every link to the place asks for it.
+        let href: String
+
+        init(file: String, id: String?) {
+            href = id.map { "\(file)#\($0)" } ?? file
+        }
     }
 
     static let titleFile = "title.xhtml"
@@ -45,27 +49,33 @@ struct EpubLayout {
     static let indexFile = "index.xhtml"
     static let reviewID = "review"
 
-    var chapters: [Chapter] = []
+    private(set) var chapters: [Chapter] = []
     /// Page id -> where its note starts.
-    var pagePlaces: [String: Place] = [:]
+    private(set) var pagePlaces: [String: Place] = [:]
     /// Page id -> heading id -> where that heading is.
-    var headingPlaces: [String: [String: Place]] = [:]
+    private(set) var headingPlaces: [String: [String: Place]] = [:]
     /// Page id -> its note's section id (used as its XHTML id prefix).
-    var notePrefixes: [String: String] = [:]
+    private(set) var notePrefixes: [String: String] = [:]
     /// Page id -> heading or anchor id -> XHTML id.
-    var headingIDs: [String: [String: String]] = [:]
-    var chapterFiles: [String: String] = [:]
+    private(set) var headingIDs: [String: [String: String]] = [:]
+    private(set) var chapterFiles: [String: String] = [:]
     /// Content-relative path of each picture the book shows -> the file it is packaged as
     /// (`images/flow-1a2b3c4d.png`: one flat folder, named by `LocalFile.flatName`).
-    var images: [String: String] = [:]
+    private(set) var images: [String: String] = [:]
     /// Where a link to any other file beside the notes goes: the copy on the published site
     /// (`base_url`); without one it is shown as text, as the book cannot hold it.
-    var siteRoot: String?
+    private(set) var siteRoot: String?
+    /// A hash of where every note, heading and card of the book is (the chapters, their files,
+    /// notes, depths, "Also about" notes and numbered cards, and every place and XHTML id):
+    /// equal keys point every link of the book at the same place. Made as the layout is, from
+    /// each value in the order it is set, which is the same for the same set (no sorting).
+    private(set) var key = ""
+    private var hasher = CacheKeyHasher()
 
     /// A layout with no chapters, for package metadata on its own.
     static let empty = EpubLayout()
 
-    private init() {}
+    private init() { key = hasher.hex }
 
     init(_ set: LinkedStudySet) {
         var number = 0
@@ -85,11 +95,11 @@ struct EpubLayout {
                 if page.isCardsFile {
                     // A cards file is its questions: they live in "Review questions" and "Answers".
                     let review = Place(file: closingFile ?? file, id: Self.reviewID)
-                    pagePlaces[page.id] = review
+                    place(page.id, review)
                     for heading in page.headings where !cardHeadings.contains(heading.id) {
-                        headingPlaces[page.id, default: [:]][heading.id] = review
+                        place(page.id, heading.id, review)
                     }
-                    for anchor in page.anchors { headingPlaces[page.id, default: [:]][anchor] = review }
+                    for anchor in page.anchors { place(page.id, anchor, review) }
                 } else {
                     notes.append(page)
                     let prefix = ids.make("note-" + XML.id(page.slug))
@@ -98,26 +108,32 @@ struct EpubLayout {
                     // made from its section id.
                     let noteFile = page.isLanding ? file : "service-\(service.id)--\(prefix).xhtml"
                     noteFiles.append(noteFile)
-                    pagePlaces[page.id] = Place(file: noteFile, id: prefix)
+                    place(page.id, Place(file: noteFile, id: prefix))
                     // Headings and HTML anchors share one namespace in a note.
                     for target in page.headings.map(\.id) + page.anchors {
                         let id = ids.make("\(prefix)--\(XML.id(target))")
                         headingIDs[page.id, default: [:]][target] = id
-                        headingPlaces[page.id, default: [:]][target] = Place(file: noteFile, id: id)
+                        hasher.add(target)
+                        hasher.add(id)
+                        place(page.id, target, Place(file: noteFile, id: id))
                     }
                 }
             }
             var cards: [(Int, Card)] = []
-            for card in pages.flatMap(\.cards) where card.serviceID == service.id {
-                number += 1
-                cards.append((number, card))
-                if set.page(card.pageID)?.isCardsFile == true, !card.isInline {
-                    headingPlaces[card.pageID, default: [:]][card.anchor] = Place(file: Self.answersFile, id: Self.answerID(number))
+            for page in pages {
+                for card in page.cards where card.serviceID == service.id {
+                    number += 1
+                    cards.append((number, card))
+                    if page.isCardsFile, !card.isInline {
+                        place(card.pageID, card.anchor, Place(file: Self.answersFile, id: Self.answerID(number)))
+                    }
                 }
             }
-            chapters.append(Chapter(service: service, file: file, notes: notes, depths: notes.map { set.studySet.outlineDepth(of: $0.id) },
-                                    seeAlso: seeAlso, cards: cards, noteFiles: noteFiles, closingFile: closingFile,
-                                    files: [file] + noteFiles.filter { $0 != file } + [closingFile].compactMap { $0 }))
+            let chapter = Chapter(service: service, file: file, notes: notes, depths: notes.map { set.studySet.outlineDepth(of: $0.id) },
+                                  seeAlso: seeAlso, cards: cards, noteFiles: noteFiles, closingFile: closingFile,
+                                  files: [file] + noteFiles.filter { $0 != file } + [closingFile].compactMap { $0 })
+            chapters.append(chapter)
+            add(chapter)
         }
         for page in set.studySet.allPages {
             for case let .file(path, true) in set.links(of: page).targets {
@@ -125,42 +141,44 @@ struct EpubLayout {
             }
         }
         siteRoot = set.config.baseURL
+        key = hasher.hex
     }
 
-    /// A hash of everything above: where every note, heading and card of the book is. Equal
-    /// keys point every link of the book at the same place.
-    var key: String {
-        var key = CacheKeyHasher()
-        for chapter in chapters {
-            key.add(chapter.service.id)
-            for file in chapter.files { key.add(file) }
-            for (page, depth) in zip(chapter.notes, chapter.depths) {
-                key.add(page.id)
-                key.add(depth)
-            }
-            for page in chapter.seeAlso {
-                key.add(page.id)
-                key.add(page.title)
-            }
-            for (number, card) in chapter.cards {
-                key.add(number)
-                key.add(card.pageID)
-                key.add(card.index)
-            }
+    /// Puts `page`'s note at `place` (see `key`).
+    private mutating func place(_ page: String, _ place: Place) {
+        pagePlaces[page] = place
+        hasher.add(1)
+        hasher.add(page)
+        hasher.add(place.href)
+    }
+
+    /// Puts `page`'s heading or anchor `target` at `place` (see `key`).
+    private mutating func place(_ page: String, _ target: String, _ place: Place) {
+        headingPlaces[page, default: [:]][target] = place
+        hasher.add(2)
+        hasher.add(page)
+        hasher.add(target)
+        hasher.add(place.href)
+    }
+
+    /// Adds what `chapter` holds to `key`.
+    private mutating func add(_ chapter: Chapter) {
+        hasher.add(3)
+        hasher.add(chapter.service.id)
+        for file in chapter.files { hasher.add(file) }
+        for (page, depth) in zip(chapter.notes, chapter.depths) {
+            hasher.add(page.id)
+            hasher.add(depth)
         }
-        for (id, place) in pagePlaces.sorted(by: { $0.key < $1.key }) {
-            key.add(id)
-            key.add(place.href)
-            for (heading, place) in (headingPlaces[id] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                key.add(heading)
-                key.add(place.href)
-            }
-            for (heading, xhtmlID) in (headingIDs[id] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                key.add(heading)
-                key.add(xhtmlID)
-            }
+        for page in chapter.seeAlso {
+            hasher.add(page.id)
+            hasher.add(page.title)
         }
-        return key.hex
+        for (number, card) in chapter.cards {
+            hasher.add(number)
+            hasher.add(card.pageID)
+            hasher.add(card.index)
+        }
     }
 
     static func questionID(_ number: Int) -> String { "q-\(number)" }

@@ -172,7 +172,9 @@ struct EpubRenderer: Renderer {
                 var key = base.adding(file, chapter.service.name, chapter.service.short, chapter.service.category)
                 for (page, noteFile) in zip(chapter.notes, chapter.noteFiles) where noteFile == file {
                     key.add(page.id, page.title, page.isLanding ? "landing" : "note", layout.notePrefixes[page.id] ?? "")
-                    for (target, id) in (layout.headingIDs[page.id] ?? [:]).sorted(by: { $0.key < $1.key }) { key.add(target, id) }
+                    // In the note's order, which the layout's ids follow.
+                    let ids = layout.headingIDs[page.id] ?? [:]
+                    for target in page.headings.map(\.id) + page.anchors { key.add(target, ids[target] ?? "") }
                     key.add(linkKeys[page.id] ?? "")
                 }
                 let closes = file == chapter.closingFile
