@@ -300,6 +300,36 @@ final class IncrementalBuildTests: XCTestCase {
         }
     }
 
+    /// The up-to-date check needs the cache's index alone (each note's stamp, content key and
+    /// the files beside it that it uses): a build that finds nothing changed reads no record, so
+    /// with the records file gone it is still up to date (a note here links to a file beside
+    /// it, which the first build's check could not know of). The first build with a change
+    /// finds the records missing and reads every note, as without a cache.
+    func testUpToDateCheckReadsOnlyTheCacheIndex() async throws {
+        let fixture = try Fixture(Self.files)
+        // Old enough to be trusted by stamp (see `testCorruptCacheMeansAFullBuild`).
+        try await Task.sleep(nanoseconds: 1_200_000_000)
+        _ = try await fixture.build()
+        let output = fixture.root.appendingPathComponent("Output")
+        var reader = ByteReader(readWholeFile(output.appendingPathComponent(BuildCache.fileName).path)![...])
+        _ = try reader.string()
+        let environmentKey = try reader.string()
+        try FileManager.default.removeItem(at: output.appendingPathComponent(RecordStore.fileName))
+
+        var index = BuildCache.load(from: output, environmentKey: environmentKey)
+        XCTAssertEqual(Set(index.entries.keys), Set(Self.files.keys))
+        XCTAssertTrue(index.pages.isEmpty)
+        XCTAssertEqual(index.entries["lambda/overview.md"]?.localFiles, ["lambda/diagram.png"])
+        XCTAssertFalse(index.readRecords(in: output) { $0 })
+        XCTAssertTrue(index.entries.isEmpty)
+
+        let upToDate = try await Pipeline(options: fixture.options).build()
+        XCTAssertTrue(upToDate.upToDate)
+        try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
+        let report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(report.notesRead, Self.files.count)
+    }
+
     /// A rebuild appends the records of the notes it parsed and leaves the others in place;
     /// once the records no note uses are half the file, it is written anew without them.
     func testCacheRecordsAreAppendedThenCompacted() async throws {

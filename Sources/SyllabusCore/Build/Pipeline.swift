@@ -116,7 +116,8 @@ public struct Pipeline {
 
     /// `cache` is asked for the previous build's cache (and what a session kept of that build's
     /// analysis) once the environment key is known (the loader names the notes' files as
-    /// diagnostics print them).
+    /// diagnostics print them); the cache's index is all this reads of it (see
+    /// `BuildCache.readRecords`).
     func load(_ diagnostics: DiagnosticLog,
               cache: (String, ContentLoader) -> (BuildCache, KeptAnalysis?) = { _, _ in (BuildCache(), nil) }) -> (Input, BuildCache) {
         let config = ProjectConfig.load(from: options.configFile, required: options.configRequired, diagnostics: diagnostics)
@@ -133,20 +134,35 @@ public struct Pipeline {
         let (previous, kept) = cache(environmentKey, loader)
         progress("Loading \(options.contentRoot.lastPathComponent)")
         let files = loader.find(skipping: previous.knows)
-        // The kept pages are the cache's records as pages: read without copying a record.
         let keys = parallelMap(files.count) { index in
             files[index].loaded.map { NoteAnalyzer.contentKey($0, environment: environmentKey) }
-                ?? kept?.pages[files[index].source.relativePath]?.contentKey
-                ?? previous.pages[files[index].source.relativePath]!.facts.contentKey
+                ?? previous.entries[files[index].source.relativePath]!.contentKey
         }
         let localFiles = LocalFiles(contentRoot: options.contentRoot)
-        let referenced = kept.map { $0.set.studySet.allPages.flatMap(\.localFilePaths) } ?? previous.pages.flatMap { id, record in
-            record.facts.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: id) }
-        }
         return (Input(config: config, catalog: catalog, exam: exam, environmentKey: environmentKey, files: files, contentKeys: keys, loader: loader,
-                      localFiles: localFiles, localFilesKey: referenced.isEmpty ? "" : localFiles.key(of: referenced),
+                      localFiles: localFiles, localFilesKey: Self.key(of: previous.entries.values.flatMap(\.localFiles), in: localFiles),
                       matcher: kept?.matcher ?? MentionMatcher(services: catalog.services), kept: kept),
                 previous)
+    }
+
+    /// `Input.localFilesKey` of the files at `paths`.
+    private static func key(of paths: [String], in files: LocalFiles) -> String {
+        paths.isEmpty ? "" : files.key(of: paths)
+    }
+
+    /// `input` with the notes the load stage took as the cache knew them read now, as a build
+    /// without a cache reads them (one it cannot read is left out, with its diagnostic), and
+    /// every content key made from the text read.
+    private func readingEveryNote(_ input: Input) -> Input {
+        var input = input
+        let files = parallelMap(input.files.count) { index -> FoundFile? in
+            let file = input.files[index]
+            guard file.loaded == nil else { return file }
+            return input.loader.read(file.source.relativePath).map { FoundFile(source: file.source, stamp: file.stamp, loaded: $0) }
+        }
+        input.files = files.compactMap { $0 }
+        input.contentKeys = parallelMap(input.files.count) { NoteAnalyzer.contentKey(input.files[$0].loaded!, environment: input.environmentKey) }
+        return input
     }
 
     /// Runs every stage up to linking; `check` stops here.
@@ -349,10 +365,10 @@ public struct Pipeline {
         OutputFolder.removeLeftovers(in: options.outputRoot)
         let diagnostics = DiagnosticLog()
         let startedAt = Int(start.timeIntervalSince1970 * 1_000_000_000)
-        var (input, previous) = load(diagnostics) { environmentKey, loader in
+        var (input, previous) = load(diagnostics) { environmentKey, _ in
             if let kept = session?.cache(environmentKey: environmentKey, outputRoot: options.outputRoot) { return kept }
             progress("Reading the build cache")
-            return (BuildCache.load(from: options.outputRoot, environmentKey: environmentKey, displayPath: loader.displayPath), nil)
+            return (BuildCache.load(from: options.outputRoot, environmentKey: environmentKey), nil)
         }
         let fingerprint = BuildFingerprint(input, templatesRoot: options.templatesRoot, strict: options.strict,
                                            printsPDFs: options.pdfPrinter != nil)
@@ -367,7 +383,18 @@ public struct Pipeline {
             report.seconds = Date().timeIntervalSince(start)
             return report
         }
+        if previous.hasUnreadRecords { progress("Reading the cache records") }
+        if !previous.readRecords(in: options.outputRoot, displayPath: input.loader.displayPath) {
+            // Unreadable: as without a cache, every note is read, and nothing taken from the index.
+            input = readingEveryNote(input)
+        }
         var set = analyze(input, cache: previous, diagnostics: diagnostics)
+        // Recorded with the files beside the notes that this build's notes use, which the next
+        // build's check reads from the cache's index (this build's check had the last build's):
+        // a build after one that added a picture to a note is up to date too.
+        input.localFilesKey = Self.key(of: set.studySet.allPages.flatMap(\.localFilePaths), in: input.localFiles)
+        let recorded = BuildFingerprint(input, templatesRoot: options.templatesRoot, strict: options.strict,
+                                        printsPDFs: options.pdfPrinter != nil)
         let notesRead = input.files.filter { $0.loaded != nil }.count
         // Parsed notes' texts are not needed again (their trees are kept): dropped before
         // rendering, where the build's memory peaks. A cached note a renderer needs is read again.
@@ -444,7 +471,7 @@ public struct Pipeline {
                     session?.keep(saved, savedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
                 }
                 if complete {
-                    try fingerprint.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
+                    try recorded.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
                                            diagnostics: diagnostics.all, loader: input.loader)
                 }
             }

@@ -8,7 +8,7 @@ import Foundation
 /// here just means a full build.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 14"
+    static let magic = "syllabus-cache 15"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -70,10 +70,34 @@ struct BuildCache {
         var parts: [String: String] = [:]
     }
 
+    /// What the index says of a page without its record being decoded: all the load stage and
+    /// the up-to-date check read of the cache (see `readRecords`).
+    struct PageEntry: Equatable {
+        /// The page's `NoteFacts.contentKey`.
+        var contentKey: String
+        /// The files beside the notes that it shows or links to (`LocalFiles.path(of:from:)`).
+        var localFiles: [String]
+
+        init(contentKey: String, localFiles: [String]) {
+            self.contentKey = contentKey
+            self.localFiles = localFiles
+        }
+
+        init(_ facts: NoteFacts) {
+            contentKey = facts.contentKey
+            localFiles = facts.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: facts.id) }
+        }
+    }
+
+    /// Every page's entry, by id; `pages` holds the records of the same ids once read.
+    var entries: [String: PageEntry] = [:]
     var pages: [String: NoteRecord] = [:]
     var outputs: [String: OutputStamp] = [:]
     /// The records file the records were read from.
     var store: RecordStore?
+    /// The id of the records file the index names and where each record not yet read is in
+    /// it, by page id (see `readRecords`).
+    private var unread: (storeID: String, locations: [String: RecordStore.Location])?
 
     init() {}
 
@@ -95,8 +119,10 @@ struct BuildCache {
            allPages.count == kept.pages.count, allPages.allSatisfy({ kept.pages[$0.id] != nil }) {
             // Each kept page's record holds its facts, and links made from the same targets.
             pages = previous.pages
+            entries = previous.entries
             for page in allPages where kept.pages[page.id] !== page {
                 pages[page.id] = NoteRecord(facts: page.facts, links: set.links(of: page))
+                entries[page.id] = PageEntry(contentKey: page.contentKey, localFiles: page.localFilePaths)
             }
             return
         }
@@ -107,6 +133,12 @@ struct BuildCache {
             } else {
                 self.pages[page.id] = NoteRecord(facts: page.facts, links: links)
             }
+            // What a page's entry holds follows from its facts, so from its content key.
+            if let entry = previous.entries[page.id], entry.contentKey == page.contentKey {
+                entries[page.id] = entry
+            } else {
+                entries[page.id] = PageEntry(contentKey: page.contentKey, localFiles: page.localFilePaths)
+            }
         }
     }
 
@@ -114,16 +146,60 @@ struct BuildCache {
     /// last change is over a second older than the recorded build, so no write could have
     /// landed in the same clock tick as that build's read.
     func knows(_ path: String, _ stamp: FileStamp) -> Bool {
-        // `index(forKey:)`: a record is large, and this runs for every note.
-        stamps[path] == stamp && pages.index(forKey: path) != nil && stamp.changed < startedAt - 1_000_000_000
+        // `index(forKey:)`: this runs for every note.
+        stamps[path] == stamp && entries.index(forKey: path) != nil && stamp.changed < startedAt - 1_000_000_000
     }
 
-    /// The cache in `outputRoot` if it was written under `environmentKey`, else an empty one.
-    /// `displayPath` names a note's file (by its path in the content folder) in diagnostics.
-    static func load(from outputRoot: URL, environmentKey: String, displayPath: (String) -> String) -> BuildCache {
+    /// The index in `outputRoot` if it was written under `environmentKey`, else an empty cache.
+    /// Its records are not read yet (see `readRecords`): a build that finds nothing changed
+    /// needs only the index, and reading and decoding the records (megabytes for a large set)
+    /// was most of such a build.
+    static func load(from outputRoot: URL, environmentKey: String) -> BuildCache {
         guard let bytes = readWholeFile(outputRoot.appendingPathComponent(fileName).path) else { return BuildCache() }
         var reader = ByteReader(bytes[...])
-        return (try? BuildCache(reading: &reader, environmentKey: environmentKey, outputRoot: outputRoot, displayPath: displayPath)) ?? BuildCache()
+        return (try? BuildCache(reading: &reader, environmentKey: environmentKey)) ?? BuildCache()
+    }
+
+    /// The cache in `outputRoot` with its records read, or an empty one (see `load` and
+    /// `readRecords`).
+    static func load(from outputRoot: URL, environmentKey: String, displayPath: (String) -> String) -> BuildCache {
+        var cache = load(from: outputRoot, environmentKey: environmentKey)
+        return cache.readRecords(in: outputRoot, displayPath: displayPath) ? cache : BuildCache()
+    }
+
+    /// True when `load` left records to read (`readRecords`).
+    var hasUnreadRecords: Bool { unread != nil }
+
+    /// Reads and decodes (on every core) the records `load` left unread. `displayPath` names a
+    /// note's file (by its path in the content folder) in diagnostics.
+    /// - Returns: false when the records file is missing, another than the index names, or any
+    ///   record in it is not what the index says: the cache is then empty, and whatever the
+    ///   build took from its index must be taken anew.
+    mutating func readRecords(in outputRoot: URL, displayPath: (String) -> String) -> Bool {
+        guard let unread else { return true }
+        self.unread = nil
+        guard let store = RecordStore.read(in: outputRoot, id: unread.storeID) else {
+            self = BuildCache()
+            return false
+        }
+        let encoded = Array(unread.locations)
+        let paths = encoded.map { displayPath($0.key) }
+        let records = parallelMap(encoded.count) { index -> NoteRecord? in
+            guard let bytes = store.record(at: encoded[index].value) else { return nil }
+            var recordReader = ByteReader(bytes)
+            guard var record = try? NoteRecord(reading: &recordReader, displayPath: paths[index]),
+                  record.facts.id == encoded[index].key, recordReader.isAtEnd,
+                  PageEntry(record.facts) == entries[record.facts.id] else { return nil }
+            record.location = encoded[index].value
+            return record
+        }
+        guard records.allSatisfy({ $0 != nil }) else {
+            self = BuildCache()
+            return false
+        }
+        self.store = store
+        for (entry, record) in zip(encoded, records) { pages[entry.key] = record! }
+        return true
     }
 
     /// Stores the records that changed, then the index that points to them, and returns the
@@ -170,6 +246,10 @@ struct BuildCache {
             for value in [stamp.size, stamp.modified, stamp.changed, stamp.inode] { writer.int(value) }
             writer.int(location.offset)
             writer.int(location.length)
+            let entry = entries[id] ?? PageEntry(pages[id]!.facts)
+            writer.string(entry.contentKey)
+            writer.int(entry.localFiles.count)
+            for path in entry.localFiles { writer.string(path) }
         }
         writer.int(outputs.count)
         for (path, stamp) in outputs.sorted(by: { $0.key < $1.key }) {
@@ -185,32 +265,19 @@ struct BuildCache {
         }
     }
 
-    private init(reading reader: inout ByteReader, environmentKey: String, outputRoot: URL, displayPath: (String) -> String) throws {
+    /// The index alone; `readRecords` reads the records it points to.
+    private init(reading reader: inout ByteReader, environmentKey: String) throws {
         guard try reader.string() == Self.magic, try reader.string() == environmentKey else { throw ByteReader.Malformed() }
         self.environmentKey = environmentKey
         targetsKey = try reader.string()
         startedAt = try reader.int()
-        guard let store = RecordStore.read(in: outputRoot, id: try reader.string()) else { throw ByteReader.Malformed() }
-        self.store = store
-        var encoded: [(id: String, location: RecordStore.Location)] = []
+        var unread = (storeID: try reader.string(), locations: [String: RecordStore.Location]())
         for _ in 0..<(try reader.count()) {
             let id = try reader.string()
             stamps[id] = FileStamp(size: try reader.int(), modified: try reader.int(), changed: try reader.int(), inode: try reader.int())
-            encoded.append((id, RecordStore.Location(offset: try reader.int(), length: try reader.int())))
-        }
-        // Decoded in parallel: each record's place is known.
-        let paths = encoded.map { displayPath($0.id) }
-        let records = parallelMap(encoded.count) { index -> NoteRecord? in
-            guard let bytes = store.record(at: encoded[index].location) else { return nil }
-            var recordReader = ByteReader(bytes)
-            guard var record = try? NoteRecord(reading: &recordReader, displayPath: paths[index]),
-                  record.facts.id == encoded[index].id, recordReader.isAtEnd else { return nil }
-            record.location = encoded[index].location
-            return record
-        }
-        for (entry, record) in zip(encoded, records) {
-            guard let record else { throw ByteReader.Malformed() }
-            pages[entry.id] = record
+            unread.locations[id] = RecordStore.Location(offset: try reader.int(), length: try reader.int())
+            let contentKey = try reader.string()
+            entries[id] = PageEntry(contentKey: contentKey, localFiles: try (0..<(try reader.count())).map { _ in try reader.string() })
         }
         for _ in 0..<(try reader.count()) {
             let path = try reader.string()
@@ -222,6 +289,7 @@ struct BuildCache {
             outputs[path] = stamp
         }
         guard reader.isAtEnd else { throw ByteReader.Malformed() }
+        self.unread = unread
     }
 }
 
