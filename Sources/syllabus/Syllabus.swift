@@ -462,9 +462,11 @@ extension CardImporter.Options.Format: ExpressibleByArgument {}
 /// glibc malloc settings for a process that does one job and exits. A thread's malloc heap
 /// grows one `mprotect` at a time, taking the process's memory lock each time (tens of
 /// thousands of calls in a large build, page faults of the other threads waiting behind them;
-/// the figure is in Benchmarks/README.md); with a top
-/// pad as large as a heap (64 MiB), each heap is made writable whole when it is created.
-/// Untouched pages cost nothing, so the resident size does not change.
+/// the figure is in Benchmarks/README.md); with a top pad of 16 MiB, a heap (at most 64 MiB)
+/// grows in four steps. Untouched pages cost nothing. The pad is also what glibc keeps of the
+/// memory freed at a heap's top instead of giving it back, so it is not as large as a heap: a
+/// pad of 64 MiB kept every heap whole, and the renderers' large transient buffers resident
+/// (peak RSS of a full build of the 2,001-note corpus about 10-15 MB higher, Benchmarks/README.md).
 enum MemoryPolicy {
     /// Sets glibc's top pad; elsewhere (macOS's malloc has no such setting) it does nothing.
     static func tuneForOneRun() {
@@ -473,7 +475,7 @@ enum MemoryPolicy {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
         let topPad: Int32 = -2  // M_TOP_PAD in <malloc.h>
-        _ = mallopt(topPad, 64 << 20)
+        _ = mallopt(topPad, 16 << 20)
         #endif
     }
 }

@@ -216,7 +216,12 @@ struct BuildCache {
                 var writer = ByteWriter()
                 // Cannot fail: no fact is a dictionary with other than string keys.
                 try! record.write(to: &writer)
-                return writer.bytes
+                // Copied to its own size: the writer's array grew by doubling, and after a full
+                // build every record is held at once, at the end of the build (19 MB for 2,000 notes).
+                let bytes = writer.bytes
+                return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                    count = buffer.initialize(fromContentsOf: bytes)
+                }
             }
             if let location = record.location { return .kept(location, encode: encode) }
             return .new(encode())

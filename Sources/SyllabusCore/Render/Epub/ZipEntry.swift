@@ -56,26 +56,32 @@ struct ZipEntry: Equatable {
     /// cost of a full build with every output; a reader does not notice the size.
     static let deflateLevel: Int32 = 3
 
-    /// Raw deflate (no zlib header) of `data` in one call into a buffer of zlib's bound for it,
-    /// returned in a buffer of its own size: a book's entries are all held until it is zipped,
-    /// and the bound is about the size of the text, five to ten times what deflate gives.
+    /// Raw deflate (no zlib header) of `data`, all of it given to zlib at once (so the bytes do
+    /// not depend on the output's chunks) and its output taken 64 KiB at a time, into a buffer of
+    /// the deflated size: a book's entries are all held until it is zipped, and zlib's bound for
+    /// a large file (the index, megabytes) is the size of its text, 5-10x what deflate gives.
     private static func deflated(_ data: Data, path: String) throws -> Data {
         var stream = z_stream()
         var status = deflateInit2_(&stream, deflateLevel, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY,
                                    ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw Failure.deflate(path, status) }
         defer { deflateEnd(&stream) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(deflateBound(&stream, uLong(data.count))), alignment: 1)
-        defer { buffer.deallocate() }
+        var output = Data()
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+        defer { chunk.deallocate() }
         data.withUnsafeBytes { input in
             stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
             stream.avail_in = uInt(input.count)
-            stream.next_out = buffer.bindMemory(to: Bytef.self).baseAddress
-            stream.avail_out = uInt(buffer.count)
-            status = deflate(&stream, Z_FINISH)
+            repeat {
+                stream.next_out = chunk.bindMemory(to: Bytef.self).baseAddress
+                stream.avail_out = uInt(chunk.count)
+                status = deflate(&stream, Z_FINISH)
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<(chunk.count - Int(stream.avail_out))]))
+            } while status == Z_OK
         }
         guard status == Z_STREAM_END else { throw Failure.deflate(path, status) }
-        return Data(UnsafeRawBufferPointer(rebasing: buffer[..<Int(stream.total_out)]))
+        // Copied once more: appending left up to twice its size reserved.
+        return output.withUnsafeBytes { Data($0) }
     }
 
     init(path: String, method: Method, crc32: UInt32, uncompressedSize: Int, bytes: Data) {

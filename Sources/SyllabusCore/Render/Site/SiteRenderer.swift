@@ -9,6 +9,9 @@ struct SiteRenderer: Renderer {
     let templates: TemplateSet
     /// Whether the build prints the cheat sheets' PDFs, which the home page then links.
     let printsPDFs: Bool
+    /// The body size (UTF-8 bytes) from which a page's body is put into the layout by hand
+    /// (see `page`); tests lower it to check that the bytes are the template's.
+    var splicedBodySize = 1 << 20
 
     /// The Mustache templates the site needs (`<name>.mustache` in the template folder).
     static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
@@ -124,8 +127,28 @@ struct SiteRenderer: Renderer {
             "progressSet": set.config.deck,
         ]
         context.merge(extra) { _, new in new }
+        if body.utf8.count >= splicedBodySize {
+            // The layout around a marker, split there: rendered through the template, a body of
+            // megabytes (a large set's index) was copied into a string grown by doubling, which
+            // held three times its size at once, the site's peak memory. A theme that does not
+            // show the body exactly once, as it is (`{{{content}}}`), gets its own rendering.
+            context["content"] = Self.bodyMarker
+            let around = templates.render("layout", context).components(separatedBy: Self.bodyMarker)
+            if around.count == 2 {
+                var text = ""
+                text.reserveCapacity(around[0].utf8.count + body.utf8.count + around[1].utf8.count)
+                text += around[0]
+                text += body
+                text += around[1]
+                return OutputFile(path: "\(folder)/\(path)", text: text, key: key)
+            }
+            context["content"] = body
+        }
         return OutputFile(path: "\(folder)/\(path)", text: templates.render("layout", context), key: key)
     }
+
+    /// Stands for the body in the layout; escaped (`{{content}}`) it is no longer found.
+    static let bodyMarker = "<syllabus-page-body & marker>"
 
     /// The note before and after each note among its service's own notes, in the service's
     /// order (its landing text's outline first): the reading order of a guide.
