@@ -619,24 +619,33 @@ struct SiteRenderer: Renderer {
         bytes.reserveCapacity(text.utf8.count + 64)
         var utf8 = text.utf8.makeIterator()
         while let byte = utf8.next() {
-            switch byte {
-            case 0x3C: bytes += Array("\\u003c".utf8)
-            case 0x3E: bytes += Array("\\u003e".utf8)
-            case 0x26: bytes += Array("\\u0026".utf8)
-            case 0xE2:
-                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; any other scalar starting E2 is kept.
-                let second = utf8.next(), third = utf8.next()
-                if second == 0x80, let third, third == 0xA8 || third == 0xA9 {
-                    bytes += Array((third == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                } else {
-                    bytes.append(byte)
-                    if let second { bytes.append(second) }
-                    if let third { bytes.append(third) }
-                }
-            default: bytes.append(byte)
-            }
+            if !appendScriptEscape(of: byte, rest: &utf8, to: &bytes) { bytes.append(byte) }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the escape of `byte` when it starts a character no `<script>` element may hold
+    /// as it is: `<`, `>`, `&` (no `<!--`, `<script` or entity reaches the HTML parser) and
+    /// U+2028/U+2029 (E2 80 A8/A9, which end lines in older JavaScript), taking the scalar's
+    /// other bytes from `rest`; a scalar that only starts like them is appended whole. False
+    /// when `byte` needs no escape (nothing appended, nothing taken).
+    private static func appendScriptEscape(of byte: UInt8, rest: inout String.UTF8View.Iterator, to bytes: inout [UInt8]) -> Bool {
+        switch byte {
+        case 0x3C: bytes += Array("\\u003c".utf8)
+        case 0x3E: bytes += Array("\\u003e".utf8)
+        case 0x26: bytes += Array("\\u0026".utf8)
+        case 0xE2:
+            let second = rest.next(), third = rest.next()
+            if second == 0x80, let third, third == 0xA8 || third == 0xA9 {
+                bytes += Array((third == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+            } else {
+                bytes.append(byte)
+                if let second { bytes.append(second) }
+                if let third { bytes.append(third) }
+            }
+        default: return false
+        }
+        return true
     }
 
     static func jsonString(_ text: String) -> String {
@@ -651,21 +660,8 @@ struct SiteRenderer: Renderer {
             case 0x0D: bytes += [0x5C, 0x72]  // \r
             case 0x09: bytes += [0x5C, 0x74]  // \t
             case 0x2F: bytes += [0x5C, 0x2F]  // \/ keeps `</script>` out of the script element
-            // `<`, `>` and `&` as escapes too: no `<!--`, `<script` or entity reaches the HTML parser.
-            case 0x3C: bytes += Array("\\u003c".utf8)
-            case 0x3E: bytes += Array("\\u003e".utf8)
-            case 0x26: bytes += Array("\\u0026".utf8)
-            case 0xE2:
-                // U+2028 and U+2029 (E2 80 A8/A9) end lines in older JavaScript.
-                let second = utf8.next(), third = utf8.next()
-                if second == 0x80, let third, third == 0xA8 || third == 0xA9 {
-                    bytes += Array(String(format: "\\u%04x", third == 0xA8 ? 0x2028 : 0x2029).utf8)
-                } else {
-                    bytes.append(byte)
-                    if let second { bytes.append(second) }
-                    if let third { bytes.append(third) }
-                }
             default:
+                if appendScriptEscape(of: byte, rest: &utf8, to: &bytes) { continue }
                 if byte < 0x20 { bytes += Array(String(format: "\\u%04x", byte).utf8) } else { bytes.append(byte) }
             }
         }
