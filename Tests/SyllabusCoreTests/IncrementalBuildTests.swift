@@ -273,6 +273,39 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("<body class=\"themed\">"))
     }
 
+    /// A template change makes every page again; in a session (`serve`) a note page takes the
+    /// HTML its note rendered to in an earlier build of the session instead of the note's tree,
+    /// so only the two card files, whose cards the service and practice pages show, are parsed.
+    func testATemplateChangeInASessionParsesNoNoteForItsOwnPage() async throws {
+        var fixture = try Fixture(Self.files)
+        let theme = fixture.root.appendingPathComponent("Theme")
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: theme)
+        fixture.templatesRoot = theme
+        let session = BuildSession()
+        _ = try await Pipeline(options: fixture.options).build(session: session)
+        let layout = theme.appendingPathComponent("layout.mustache")
+        let text = try String(contentsOf: layout, encoding: .utf8)
+        func changeTemplate(_ mark: String) throws {
+            try text.replacingOccurrences(of: "<body>", with: "<body class=\"\(mark)\">").write(to: layout, atomically: true, encoding: .utf8)
+        }
+        try changeTemplate("first")
+        var report = try await Self.assertRebuildMatchesFreshBuild(fixture, session: session)
+        XCTAssertEqual(report.notesReparsed, 2, "the card files alone")
+        XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("<body class=\"first\">"))
+
+        // An edited note's new HTML is the one kept; a build by another process in between
+        // changes nothing (what is kept goes by the note's render key).
+        try fixture.write("Content/lambda/tuning.md", "---\ntitle: Tuning\n---\n# Tuning Lambda\n\nMore **memory**, more CPU, more cost.\n")
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture, session: session)
+        try fixture.write("Content/s3/overview.md", "# S3\n\n## Classes\n\nStandard, **Glacier**, Intelligent-Tiering.\n")
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        try changeTemplate("second")
+        report = try await Self.assertRebuildMatchesFreshBuild(fixture, session: session)
+        XCTAssertEqual(report.notesReparsed, 3, "the card files, and the note another process changed")
+        let page = try fixture.read("Output/site/lambda/tuning.html")
+        XCTAssertTrue(page.contains("<body class=\"second\">") && page.contains("more cost"))
+    }
+
     func testAnOutputFileChangedByHandIsMadeAgain() async throws {
         let fixture = try Fixture(Self.files)
         _ = try await fixture.build()

@@ -15,6 +15,8 @@ import Foundation
 ///   they are (see `Pipeline.analyze`). So a one-note edit costs little more than that note.
 /// - `Pipeline.build(session:pagesLive:)` builds the outputs named by `firstFolders` first
 ///   and swaps them in alone, so open pages can be told before the others are built.
+/// - Renderers keep the HTML they made from notes' trees (`KeptHTML`, one per output folder),
+///   so a template change renders pages without parsing their notes again.
 public final class BuildSession: @unchecked Sendable {
     /// The output folders built and swapped in first: what an open page shows (`site`) and the
     /// decks (`anki`), which the practice page's cards and the author's imports follow.
@@ -23,6 +25,8 @@ public final class BuildSession: @unchecked Sendable {
     /// The cache of the last build, the stamp of the index file on disk when it was kept (nil:
     /// there was none), and that build's analysis.
     private var kept: (cache: BuildCache, index: FileStamp?, analysis: KeptAnalysis?)?
+    /// Each output folder's `KeptHTML`, made when a renderer first asks.
+    private var html: [String: KeptHTML] = [:]
 
     /// A session that has built nothing yet; `firstFolders` as described there.
     public init(firstFolders: Set<String> = ["site", "anki"]) {
@@ -54,6 +58,16 @@ public final class BuildSession: @unchecked Sendable {
     func keep(_ cache: BuildCache, unsavedIn outputRoot: URL, analysis: KeptAnalysis?) {
         let index = FileStamp(outputRoot.appendingPathComponent(BuildCache.fileName).path)
         lock.withLock { kept = (cache, index, analysis) }
+    }
+
+    /// The HTML the renderer of `folder` kept in this session's builds (see `KeptHTML`).
+    func keptHTML(for folder: String) -> KeptHTML {
+        lock.withLock {
+            if let kept = html[folder] { return kept }
+            let kept = KeptHTML()
+            html[folder] = kept
+            return kept
+        }
     }
 
     /// Forgets the kept cache, so the next build reads the one on disk.

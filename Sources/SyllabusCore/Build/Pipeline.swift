@@ -315,10 +315,12 @@ public struct Pipeline {
     }
 
     /// The renderers for the outputs `syllabus.yml` enables, in its order (see `OutputKind.all`).
+    /// With a `session`, they keep what they made for its next builds (see `KeptHTML`).
     /// - Throws: `TemplateSet.Failure` when the theme cannot be loaded or lacks a template a
     ///   renderer needs.
-    func renderers(for config: ProjectConfig) async throws -> [any Renderer] {
-        let context = RendererContext(templates: try await TemplateSet.load(from: options.templatesRoot), pdfPrinter: options.pdfPrinter)
+    func renderers(for config: ProjectConfig, session: BuildSession? = nil) async throws -> [any Renderer] {
+        let context = RendererContext(templates: try await TemplateSet.load(from: options.templatesRoot), pdfPrinter: options.pdfPrinter,
+                                      keptHTML: { session?.keptHTML(for: $0) })
         return try config.outputs.map { try $0.makeRenderer(context) }
     }
 
@@ -408,7 +410,7 @@ public struct Pipeline {
         report.keptSetReused = set.reusedKeptSet
         if !diagnostics.hasErrors {
             // An output with nothing to hold (cheat sheets without cards) is left out.
-            let renderers = try await renderers(for: set.config).filter { $0.makesFiles(for: set) }
+            let renderers = try await renderers(for: set.config, session: session).filter { $0.makesFiles(for: set) }
             // Without a session every output is in the first (and only) step.
             let (first, rest) = session?.phases(of: renderers) ?? (renderers, [])
             let staging = try writer.begin(folders: first.map(\.folder), previous: previous.outputs)

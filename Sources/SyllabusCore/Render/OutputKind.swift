@@ -41,10 +41,15 @@ struct RendererContext: Sendable {
     let templates: TemplateSet
     /// Prints the cheat sheets' PDFs (`build --pdf`); nil prints none.
     let pdfPrinter: PDFPrinter?
+    /// The HTML the renderer of an output folder kept in earlier builds of this process
+    /// (see `KeptHTML`); nil for every folder in a one-shot build.
+    let keptHTML: @Sendable (String) -> KeptHTML?
 
-    /// The context of one build: its theme and, for `build --pdf`, its printer.
-    init(templates: TemplateSet, pdfPrinter: PDFPrinter?) {
+    /// The context of one build: its theme, for `build --pdf` its printer, and for a process
+    /// that builds again and again (`BuildSession`) what its renderers keep.
+    init(templates: TemplateSet, pdfPrinter: PDFPrinter?, keptHTML: @escaping @Sendable (String) -> KeptHTML? = { _ in nil }) {
         self.templates = templates
         self.pdfPrinter = pdfPrinter
+        self.keptHTML = keptHTML
     }
 }

@@ -9,6 +9,9 @@ struct SiteRenderer: Renderer {
     let templates: TemplateSet
     /// Whether the build prints the cheat sheets' PDFs, which the home page then links.
     let printsPDFs: Bool
+    /// Note pages' HTML from earlier builds of this process (`serve`), by note: a page made
+    /// again whose note renders the same takes it instead of the note's tree.
+    let keptHTML: KeptHTML?
     /// The body size (UTF-8 bytes) from which a page's body is put into the layout by hand
     /// (see `page`); tests lower it to check that the bytes are the template's.
     var splicedBodySize = 1 << 20
@@ -17,12 +20,13 @@ struct SiteRenderer: Renderer {
     static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
 
     /// `printsPDFs`: the build prints the cheat sheets' PDFs (`--pdf`), so the home page's
-    /// Downloads list links them.
+    /// Downloads list links them. `keptHTML`: see there; nil keeps nothing.
     /// - Throws: `TemplateSet.Failure.missing` when `templates` lacks one of `templateNames`.
-    init(templates: TemplateSet, printsPDFs: Bool = false) throws {
+    init(templates: TemplateSet, printsPDFs: Bool = false, keptHTML: KeptHTML? = nil) throws {
         try templates.require(Self.templateNames)
         self.templates = templates
         self.printsPDFs = printsPDFs
+        self.keptHTML = keptHTML
     }
 
     /// Note pages are rendered and handed on in batches of this many.
@@ -49,6 +53,7 @@ struct SiteRenderer: Renderer {
                     : notePage(page, set: set, links: links, around: around, key: key)
             }.compactMap { $0 })
         }
+        keptHTML?.keepOnly(Set(notes.map(\.id)))
         // Every card page sits one folder down, so one rendering of each card serves all pages;
         // it is made only if a page that shows cards must be made.
         let cards = set.studySet.cards
@@ -81,15 +86,16 @@ struct SiteRenderer: Renderer {
         try output.write(SiteFiles.copies(set, folder: folder, taken: output.paths, diagnostics: diagnostics, output: output))
     }
 
-    /// Note pages read their note's tree; service pages their landing text's and, with the
-    /// practice page, every card's (one rendering of all cards serves them); the exam page
-    /// every exam file's.
+    /// Note pages read their note's tree (unless `keptHTML` holds their HTML); service pages
+    /// their landing text's and, with the practice page, every card's (one rendering of all
+    /// cards serves them); the exam page every exam file's.
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
         let keys = keys(set)
         let notes = set.pages.filter { !$0.isLanding }
         var needed = Set(parallelMap(notes.count) { index -> String? in
             let page = notes[index]
-            return output.reuse("\(folder)/\(page.outputPath)", key: keys.notes[page.id]!) ? nil : page.id
+            return output.reuse("\(folder)/\(page.outputPath)", key: keys.notes[page.id]!)
+                || keptHTML?.html(of: page.id, key: set.links(of: page).renderKey) != nil ? nil : page.id
         }.compactMap { $0 })
         var showsCards = false
         for service in set.studySet.servicesInUse where !output.reuse("\(folder)/\(service.id)/index.html", key: keys.services[service.id]!) {
@@ -166,7 +172,7 @@ struct SiteRenderer: Renderer {
     private func notePage(_ note: Page, set: LinkedStudySet, links: SiteLinks, around: (previous: Page?, next: Page?),
                           key: String) -> OutputFile {
         let root = SiteLinks.root(depth: 1)
-        let html = Self.html(of: note, content: set.content(of: note), links: set.pointedLinks(of: note) { links.href($0, root: root) })
+        let html = noteHTML(note, set: set, links: links)
         let toc = note.headings.filter { (2...3).contains($0.level) && !note.isCardsFile }
             .map { ["id": $0.id, "text": $0.text, "level": $0.level] as [String: Any] }
         let services = note.serviceIDs.map { id -> [String: Any] in
@@ -189,6 +195,18 @@ struct SiteRenderer: Renderer {
         if let previous = around.previous { context["previous"] = ["title": previous.title, "href": "\(root)\(previous.outputPath)"] }
         if let next = around.next { context["next"] = ["title": next.title, "href": "\(root)\(next.outputPath)"] }
         return page(note.outputPath, title: note.title, depth: 1, body: templates.render("note", context), set: set, key: key)
+    }
+
+    /// `html(of:content:links:)` for a note page, or what `keptHTML` holds of it: the same
+    /// bytes, since the render key covers everything they are made from (the note's content,
+    /// the tool and configuration, where its links go).
+    private func noteHTML(_ note: Page, set: LinkedStudySet, links: SiteLinks) -> String {
+        let key = set.links(of: note).renderKey
+        if let kept = keptHTML?.html(of: note.id, key: key) { return kept }
+        let root = SiteLinks.root(depth: 1)
+        let html = Self.html(of: note, content: set.content(of: note), links: set.pointedLinks(of: note) { links.href($0, root: root) })
+        keptHTML?.keep(html, of: note.id, key: key)
+        return html
     }
 
     /// The note's HTML; a heading card with its own sources or date shows them after its back,
@@ -672,5 +690,7 @@ struct SiteRenderer: Renderer {
 
 extension OutputKind {
     /// `site`: the study website (`site/`).
-    static let site = OutputKind(name: "site") { try SiteRenderer(templates: $0.templates, printsPDFs: $0.pdfPrinter != nil) }
+    static let site = OutputKind(name: "site") {
+        try SiteRenderer(templates: $0.templates, printsPDFs: $0.pdfPrinter != nil, keptHTML: $0.keptHTML("site"))
+    }
 }
