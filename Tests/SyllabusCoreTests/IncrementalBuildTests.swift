@@ -306,6 +306,48 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(page.contains("<body class=\"second\">") && page.contains("more cost"))
     }
 
+    /// The cheat sheets read their own template, the partials it includes and their stylesheet
+    /// from the theme: an edit of the site's layout leaves them as they were; an edit of any of
+    /// those makes them again.
+    func testTheCheatSheetsAreMadeAgainOnlyForAnEditOfWhatTheyReadFromTheTheme() async throws {
+        var fixture = try Fixture(Self.files, config: "title: Test\ndeck: Test\noutputs: [site, anki, cheatsheets]\n")
+        let theme = fixture.root.appendingPathComponent("Theme")
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: theme)
+        fixture.templatesRoot = theme
+        func edit(_ name: String, _ change: (String) -> String) throws {
+            let url = theme.appendingPathComponent(name)
+            try change(String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        }
+        try edit("cheatsheet.mustache") { $0.replacingOccurrences(of: "</body>", with: "{{> partials/sheet-note}}</body>") }
+        try fixture.write("Theme/partials/sheet-note.mustache", "<p>Printed from the notes.</p>")
+        _ = try await fixture.build()
+        let set = Pipeline(options: fixture.options).analyze(DiagnosticLog())
+        // The key each sheet is asked for by (a sheet made again with the same bytes keeps its file).
+        func keys() async throws -> [String: String] {
+            let recorder = KeyRecorder()
+            _ = try CheatSheetRenderer(templates: try await TemplateSet.load(from: theme)).prepare(set, output: recorder)
+            return recorder.keys
+        }
+        let first = try await keys()
+        XCTAssertNotNil(first["cheatsheets/all.html"])
+        try edit("layout.mustache") { $0.replacingOccurrences(of: "<body>", with: "<body class=\"themed\">") }
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("<body class=\"themed\">"))
+        let afterLayout = try await keys()
+        XCTAssertEqual(afterLayout, first, "the layout is not the sheets'")
+
+        try fixture.write("Theme/partials/sheet-note.mustache", "<p>Printed from the study notes.</p>")
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertTrue(try fixture.read("Output/cheatsheets/all.html").contains("from the study notes"), "a partial the sheet includes")
+        let afterPartial = try await keys()
+        XCTAssertNotEqual(afterPartial["cheatsheets/all.html"], first["cheatsheets/all.html"])
+        try edit("cheatsheet.css") { $0 + "\n.sheet-test { color: black; }\n" }
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertTrue(try fixture.read("Output/cheatsheets/all.html").contains(".sheet-test"))
+        let afterStylesheet = try await keys()
+        XCTAssertNotEqual(afterStylesheet["cheatsheets/all.html"], afterPartial["cheatsheets/all.html"])
+    }
+
     func testAnOutputFileChangedByHandIsMadeAgain() async throws {
         let fixture = try Fixture(Self.files)
         _ = try await fixture.build()
@@ -472,5 +514,24 @@ private final class ReuseRecorder: OutputSink, @unchecked Sendable {
     }
     func previous(_ path: String) -> PreviousOutput? { nil }
     func state(_ name: String) -> Data? { nil }
+    func keep(_ data: Data, state name: String) {}
+}
+
+/// A sink that makes everything again and records the key each path was asked for by.
+private final class KeyRecorder: OutputSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var keys: [String: String] = [:]
+
+    func write(_ files: [OutputFile]) throws {}
+
+    func reuse(_ path: String, key: String) -> Bool {
+        lock.withLock { keys[path] = key }
+        return false
+    }
+
+    func previous(_ path: String) -> PreviousOutput? { nil }
+
+    func state(_ name: String) -> Data? { nil }
+
     func keep(_ data: Data, state name: String) {}
 }

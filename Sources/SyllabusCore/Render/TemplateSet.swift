@@ -8,6 +8,8 @@ public struct TemplateSet: Sendable {
     let library: MustacheLibrary
     /// Hash of every file of the folder (templates, stylesheets, assets), for output keys.
     let key: String
+    /// Each template's text by name (`note`, `partials/card`), for `key(of:files:)`.
+    private let texts: [String: String]
     /// Misspelt `{{names}}`, found on each template's first rendering.
     let variables: TemplateVariableCheck
 
@@ -54,7 +56,7 @@ public struct TemplateSet: Sendable {
                 texts[String(path.dropLast(".mustache".count))] = try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
             }
             let variables = TemplateVariableCheck(texts: texts) { Self.displayPath(folder.appendingPathComponent($0 + ".mustache")) }
-            return TemplateSet(folder: folder, library: library, key: key(of: folder), variables: variables)
+            return TemplateSet(folder: folder, library: library, key: key(of: folder), texts: texts, variables: variables)
         } catch let error as MustacheLibrary.ParserError {
             let url = folder.appendingPathComponent(error.filename)
             let file = Self.displayPath(url)
@@ -130,6 +132,53 @@ public struct TemplateSet: Sendable {
             hasher.add(FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data())
         }
         return hasher.hex
+    }
+
+    /// A hash of the templates `names` (without `.mustache`), of every template they include
+    /// (`{{> name}}`, `{{< name}}`, at any depth) and of the theme's `files` (paths in the
+    /// folder): the key of what an output that renders only those templates and reads only
+    /// those files takes from the theme, so an edit of another template does not make it
+    /// again. `key` (every file) when a template it reads changes its delimiters (`{{=…=}}`)
+    /// or names a partial dynamically (`{{>*…}}`), which hides what it includes.
+    func key(of names: [String], files: [String]) -> String {
+        var read = Set<String>()
+        var pending = names
+        while let name = pending.popLast() {
+            guard read.insert(name).inserted, let text = texts[name] else { continue }
+            if text.contains("{{=") { return key }
+            let included = Self.included(in: text)
+            guard let included else { return key }
+            pending += included
+        }
+        var hasher = CacheKeyHasher()
+        for name in read.sorted() {
+            hasher.add(name)
+            // A missing template renders as nothing; one added later changes the key.
+            hasher.add(texts[name].map { "+" + $0 } ?? "-")
+        }
+        for file in files.sorted() {
+            hasher.add(file)
+            hasher.add(FileManager.default.contents(atPath: folder.appendingPathComponent(file).path) ?? Data())
+        }
+        return hasher.hex
+    }
+
+    /// The names of the partials `text` includes (`{{> name}}`, `{{< name}}`, spaces allowed
+    /// inside the braces); nil when one is dynamic (`{{>*name}}`).
+    static func included(in text: String) -> [String]? {
+        var names: [String] = []
+        var rest = text[...]
+        while let open = rest.range(of: "{{") {
+            rest = rest[open.upperBound...]
+            let tag = rest.drop { $0 == " " || $0 == "\t" }
+            guard let sigil = tag.first, sigil == ">" || sigil == "<" else { continue }
+            guard let close = tag.range(of: "}}") else { break }
+            let name = tag[tag.index(after: tag.startIndex)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if name.hasPrefix("*") { return nil }
+            names.append(name)
+            rest = tag[close.upperBound...]
+        }
+        return names
     }
 
     /// Checks that every template in `names` (without `.mustache`) is loaded.

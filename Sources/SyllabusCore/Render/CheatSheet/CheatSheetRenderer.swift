@@ -83,7 +83,8 @@ struct CheatSheetRenderer: Renderer {
 
     /// The service sheets' files in `services` order, then `all.html`.
     private func documents(_ set: LinkedStudySet, services: [Service]) -> [Document] {
-        let base = OutputKey("cheatsheets", set.environmentKey, templates.key)
+        // Only what the sheets read from the theme: an edit of the site's layout leaves them.
+        let base = OutputKey("cheatsheets", set.environmentKey, templates.key(of: [Self.templateName], files: [Self.stylesheetName]))
         let keys = services.map { sheetKey($0, set: set, base: base) }
         var documents: [Document] = zip(services, keys).enumerated().map { index, pair in
             ("\(pair.0.id).html", pair.0.name, [index], pair.1)
