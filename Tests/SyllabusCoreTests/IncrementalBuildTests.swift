@@ -275,9 +275,13 @@ final class IncrementalBuildTests: XCTestCase {
 
     /// A template change makes every page again; in a session (`serve`) a note page takes the
     /// HTML its note rendered to in an earlier build of the session instead of the note's tree,
-    /// so only the two card files, whose cards the service and practice pages show, are parsed.
+    /// and the exam page its questions' data, so only the two card files, whose cards the
+    /// service and practice pages show, are parsed.
     func testATemplateChangeInASessionParsesNoNoteForItsOwnPage() async throws {
-        var fixture = try Fixture(Self.files)
+        var files = Self.files
+        files["exam.yml"] = ExamQuestionTests.examYAML
+        files["lambda/lambda.exam.md"] = "## Storage\n<!-- domain: build -->\n\nWhere do archives go?\n\n- [x] Glacier\n- [ ] Lambda\n\nSee [classes](../s3/overview.md#classes).\n"
+        var fixture = try Fixture(files)
         let theme = fixture.root.appendingPathComponent("Theme")
         try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: theme)
         fixture.templatesRoot = theme
@@ -292,6 +296,7 @@ final class IncrementalBuildTests: XCTestCase {
         var report = try await Self.assertRebuildMatchesFreshBuild(fixture, session: session)
         XCTAssertEqual(report.notesReparsed, 2, "the card files alone")
         XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("<body class=\"first\">"))
+        XCTAssertTrue(try fixture.read("Output/site/exam/index.html").contains("Where do archives go?"))
 
         // An edited note's new HTML is the one kept; a build by another process in between
         // changes nothing (what is kept goes by the note's render key).
@@ -446,27 +451,39 @@ final class IncrementalBuildTests: XCTestCase {
     /// Exam questions are facts like cards: editing, adding and removing them, renaming a note
     /// they cover and changing exam.yml all rebuild like a fresh build.
     func testExamEditsRebuildLikeAFreshBuild() async throws {
+        try await examEdits(session: nil)
+    }
+
+    /// As `serve` builds, the exam page's data kept between builds (see `KeptHTML`).
+    func testExamEditsRebuildLikeAFreshBuildInASession() async throws {
+        try await examEdits(session: BuildSession())
+    }
+
+    private func examEdits(session: BuildSession?) async throws {
+        func assertRebuildMatchesFreshBuild(_ fixture: Fixture, line: UInt = #line) async throws {
+            try await Self.assertRebuildMatchesFreshBuild(fixture, session: session, line: line)
+        }
         var files = Self.files
         files["exam.yml"] = ExamQuestionTests.examYAML
         let question = "## Storage\n<!-- domain: build -->\n\nWhere do archives go?\n\n- [x] Glacier\n- [ ] Lambda\n\nSee [classes](../s3/overview.md#classes).\n"
         files["lambda/lambda.exam.md"] = question
         let fixture = try Fixture(files, config: Self.allOutputs)
-        _ = try await fixture.build()
+        _ = try await Pipeline(options: fixture.options).build(session: session)
         XCTAssertTrue(try fixture.read("Output/site/exam/index.html").contains("Where do archives go?"))
 
         try fixture.write("Content/lambda/lambda.exam.md", question.replacingOccurrences(of: "Lambda\n", with: "AWS Lambda\n"))
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        try await assertRebuildMatchesFreshBuild(fixture)
         try fixture.write("Content/lambda/lambda.exam.md", question + "\n## Second\n<!-- domain: secure -->\n\n- [x] A\n- [ ] B\n\nWhy.\n")
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        try await assertRebuildMatchesFreshBuild(fixture)
         // The report names the notes a question covers.
         try fixture.write("Content/s3/overview.md", "---\ntitle: Storage classes\n---\n# S3\n\n## Classes\n\nStandard, **Glacier**.\n")
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(try fixture.read("Output/site/exam/index.html").contains("Storage classes"))
         try fixture.write("Content/exam.yml", ExamQuestionTests.examYAML.replacingOccurrences(of: "minutes: 10", with: "minutes: 20"))
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        try await assertRebuildMatchesFreshBuild(fixture)
         // Without questions there is no exam page, and no page links to one.
         try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/lambda/lambda.exam.md"))
-        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/exam").path))
         XCTAssertFalse(try fixture.read("Output/site/lambda/overview.html").contains("exam/index.html"))
     }

@@ -24,8 +24,26 @@ struct ExamPage {
         return key.hex
     }
 
-    /// The page's template context: `examJSON` holds the exam and the questions.
-    func context() throws -> [String: Any] {
+    /// The page's template context: `examJSON` is `data` (see `data()`).
+    func context(data: String) -> [String: Any] {
+        let exam = set.studySet.exam ?? ExamConfig()
+        return ["root": SiteLinks.root(depth: 1), "name": exam.name, "count": set.studySet.questions.count, "minutes": exam.minutes,
+                "examJSON": data]
+    }
+
+    /// What `KeptHTML` keeps `data()` under: no note's id, which ends in `.md`.
+    static let keptID = "exam data"
+
+    /// The key of `data()`: what `key(base:)` adds to the site's, without the theme (the data
+    /// does not come from it).
+    func dataKey(environment: String) -> String {
+        key(base: OutputKey("site exam data", environment))
+    }
+
+    /// The exam and its questions as JSON for the page's script (made safe inside `<script>`):
+    /// the costly part of the page, read from the exam files' trees.
+    /// - Throws: what `JSONSerialization` throws (nothing for these values).
+    func data() throws -> String {
         let root = SiteLinks.root(depth: 1)
         let exam = set.studySet.exam ?? ExamConfig()
         let questions = set.studySet.questions
@@ -53,7 +71,6 @@ struct ExamPage {
         ]
         // Sorted keys: the same study set gives the same bytes.
         let json = try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys])
-        return ["root": root, "name": exam.name, "count": questions.count, "minutes": exam.minutes,
-                "examJSON": SiteRenderer.scriptSafe(json: json)]
+        return SiteRenderer.scriptSafe(json: json)
     }
 }

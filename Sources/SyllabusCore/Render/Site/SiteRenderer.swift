@@ -9,8 +9,9 @@ struct SiteRenderer: Renderer {
     let templates: TemplateSet
     /// Whether the build prints the cheat sheets' PDFs, which the home page then links.
     let printsPDFs: Bool
-    /// Note pages' HTML from earlier builds of this process (`serve`), by note: a page made
-    /// again whose note renders the same takes it instead of the note's tree.
+    /// Note pages' HTML and the exam page's data from earlier builds of this process (`serve`):
+    /// a page made again whose note (or questions) render the same takes them instead of
+    /// the trees.
     let keptHTML: KeptHTML?
     /// The body size (UTF-8 bytes) from which a page's body is put into the layout by hand
     /// (see `page`); tests lower it to check that the bytes are the template's.
@@ -53,7 +54,6 @@ struct SiteRenderer: Renderer {
                     : notePage(page, set: set, links: links, around: around, key: key)
             }.compactMap { $0 })
         }
-        keptHTML?.keepOnly(Set(notes.map(\.id)))
         // Every card page sits one folder down, so one rendering of each card serves all pages;
         // it is made only if a page that shows cards must be made.
         let cards = set.studySet.cards
@@ -81,6 +81,7 @@ struct SiteRenderer: Renderer {
             default: return .success(practicePages(set, services: services, cards: cardViews, keys: keys, output: output))
             }
         }.map { try $0.get() }.joined()
+        keptHTML?.keepOnly(Set(notes.map(\.id) + [ExamPage.keptID]))
         files += try templates.assets(into: "\(folder)/assets")
         try output.write(files)
         try output.write(SiteFiles.copies(set, folder: folder, taken: output.paths, diagnostics: diagnostics, output: output))
@@ -88,7 +89,7 @@ struct SiteRenderer: Renderer {
 
     /// Note pages read their note's tree (unless `keptHTML` holds their HTML); service pages
     /// their landing text's and, with the practice page, every card's (one rendering of all
-    /// cards serves them); the exam page every exam file's.
+    /// cards serves them); the exam page every exam file's (unless `keptHTML` holds its data).
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
         let keys = keys(set)
         let notes = set.pages.filter { !$0.isLanding }
@@ -106,7 +107,9 @@ struct SiteRenderer: Renderer {
             showsCards = true
         }
         if showsCards { needed.formUnion(set.studySet.cards.map(\.pageID)) }
-        if let exam = keys.exam, !output.reuse("\(folder)/\(ExamPage.path)", key: exam) {
+        if let exam = keys.exam, !output.reuse("\(folder)/\(ExamPage.path)", key: exam),
+           keptHTML?.html(of: ExamPage.keptID,
+                          key: ExamPage(set: set, templates: templates, links: SiteLinks(set: set)).dataKey(environment: set.environmentKey)) == nil {
             needed.formUnion(set.studySet.examPages.map(\.id))
         }
         output.handOver(keys, as: folder)
@@ -370,8 +373,14 @@ struct SiteRenderer: Renderer {
         try templates.require(["exam"])
         let exam = ExamPage(set: set, templates: templates, links: links)
         guard !output.reuse("\(folder)/\(ExamPage.path)", key: key) else { return nil }
+        let dataKey = exam.dataKey(environment: set.environmentKey)
+        var data = keptHTML?.html(of: ExamPage.keptID, key: dataKey)
+        if data == nil {
+            data = try exam.data()
+            keptHTML?.keep(data!, of: ExamPage.keptID, key: dataKey)
+        }
         return page(ExamPage.path, title: set.studySet.exam?.name ?? "Practice exam", depth: 1,
-                    body: templates.render("exam", try exam.context()), set: set, key: key)
+                    body: templates.render("exam", exam.context(data: data!)), set: set, key: key)
     }
 
     private func termsPage(_ set: LinkedStudySet, links: SiteLinks, base: OutputKey, output: OutputSink) -> OutputFile? {
