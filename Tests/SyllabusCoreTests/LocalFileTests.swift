@@ -135,6 +135,21 @@ final class LocalFileTests: XCTestCase {
         XCTAssertFalse(page.contains("gone."))
     }
 
+    /// Guides written for their HTML site link to each other by the published page's name:
+    /// such a link goes to the note of that name, with its anchor (in the site and the book);
+    /// a page no note makes stays a missing file.
+    func testALinkToAPublishedPageGoesToItsNote() async throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "# A\n\nSee [B](b.html#limits) and [gone](gone.html).\n",
+            "lambda/b.md": "# B\n\n## Limits\n\nSome.\n",
+        ], config: "title: Test\ndeck: Test\noutputs: [site, epub]\n")
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics.map(\.message), ["link to 'gone.html': no such file (lambda/gone.html); it is shown as text"])
+        let page = try fixture.read("Output/site/lambda/a.html")
+        XCTAssertTrue(page.contains("<a href=\"../lambda/b.html#limits\">B</a>"), page)
+        XCTAssertTrue(page.contains("and gone."), page)
+    }
+
     func testFileOutsideTheContentFolderIsAnErrorAndNothingIsCopied() async throws {
         let fixture = try Fixture([
             "lambda/a.md": "# A\n\n[up](../../secret.txt) ![link](img/out.png) [abs](../../../../../../etc/hostname)\n",

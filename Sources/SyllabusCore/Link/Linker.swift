@@ -91,16 +91,19 @@ struct Linker {
         var warnings: [Diagnostic] = []
         for reference in page.linkFacts.references {
             var location: SourceLocation { page.source.location(line: reference.line, column: reference.column) }
-            if reference.isLocalFile {
-                let file = resolveFile(reference, of: page, at: location)
-                if let warning = file.warning { warnings.append(warning) }
-                resolved.append(file.target != nil)
-                if let target = file.target { targets.append(target) }
-                continue
-            }
             let (path, fragment) = LinkURLs.split(reference.url)
             let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
-            let targetID = path.isEmpty ? page.id : Self.resolve(decoded, from: page.id)
+            var targetID = path.isEmpty ? page.id : Self.resolve(decoded, from: page.id)
+            if reference.isLocalFile {
+                guard let note = noteLinked(asPublished: decoded, by: reference, of: page, among: pages) else {
+                    let file = resolveFile(reference, of: page, at: location)
+                    if let warning = file.warning { warnings.append(warning) }
+                    resolved.append(file.target != nil)
+                    if let target = file.target { targets.append(target) }
+                    continue
+                }
+                targetID = note
+            }
             guard let target = targetID.flatMap({ pages[$0] }) else {
                 diagnostics.error("link to '\(reference.url)': no such note" + Self.suggestion(for: targetID, from: page.id, among: pages), at: location)
                 resolved.append(false)
@@ -151,6 +154,17 @@ struct Linker {
             to.removeFirst()
         }
         return "; did you mean '\((Array(repeating: "..", count: from.count) + to).joined(separator: "/"))'?"
+    }
+
+    /// The note a link by its published page's name stands for (`LSI.html` for `LSI.md`, as
+    /// guides written for their HTML site link to each other), when no file of that name is
+    /// in the content folder; nil otherwise (the link is to a file).
+    private func noteLinked(asPublished path: String, by reference: Reference, of page: Page, among pages: [String: Page]) -> String? {
+        guard !reference.isImage, path.hasSuffix(".html"),
+              let id = Self.resolve(String(path.dropLast(".html".count)) + ".md", from: page.id), pages[id] != nil,
+              let file = LocalFiles.path(of: reference.url, from: page.id),
+              case .missing = files?.lookup(file) ?? .missing else { return nil }
+        return id
     }
 
     /// Where a link to a file beside the notes goes: a file inside the content folder is
