@@ -198,8 +198,11 @@
       }
       var word = words[i++];
       add(word, 1);
-      var prefix = word.length >= 3 || (stillTyping && i === words.length && word.length >= 2);
       var exact = terms.length > 0;
+      // A finished word the index holds means itself: its completions (rare words, so of a high
+      // idf) would outrank the pages that use it. The word being typed, or one the index lacks,
+      // also stands for the words it starts.
+      var prefix = (stillTyping && i === words.length && word.length >= 2) || (!exact && word.length >= 3);
       if (prefix || (!exact && word.length >= 5)) {
         var found = [];
         for (var w = 0; w < index.words.length; w++) {
@@ -235,9 +238,13 @@
   function rank(list) {
     var docs = index.docs, total = docs.length, found = new Map();
     list.forEach(function (clause, c) {
+      // A completion or correction weighs at most what the word typed weighs: a rare
+      // completion must not lift a page above the pages that hold the word itself.
+      var cap = Infinity;
       clause.terms.forEach(function (term) {
         var entries = postings(term.id), df = entries.length / 2;
         var idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
+        if (term.weight < 1) idf = Math.min(idf, cap); else cap = Math.min(cap, idf);
         for (var i = 0; i < entries.length; i += 2) {
           var doc = entries[i], tf = entries[i + 1];
           var norm = 1 - B + B * docs[doc][3] / index.avgLength;

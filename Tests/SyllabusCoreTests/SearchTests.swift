@@ -29,6 +29,31 @@ final class SearchTests: XCTestCase {
             The timeout stops a function after at most 15 minutes.
 
             """,
+        // A word several pages use, and a rare word it starts (a guide's code words).
+        "lambda/global-tables.md": """
+            # Global tables
+
+            Global tables copy a table to other Regions.
+
+            """,
+        "lambda/layers.md": """
+            # Layers
+
+            A global setting applies to every function.
+
+            """,
+        "lambda/extensions.md": """
+            # Extensions
+
+            Global variables survive between invocations.
+
+            """,
+        "lambda/create-an-index.md": """
+            # Step 6: Create an index
+
+            List the globalsecondaryindexes of the tables.
+
+            """,
         "lambda/cold-starts.md": """
             # Cold starts
 
@@ -147,6 +172,7 @@ final class SearchTests: XCTestCase {
     func testIndexHoldsEveryWordOfNotesCardBacksAndServicePages() async throws {
         let index = try await buildIndex()
         XCTAssertEqual(Set(index.titles), ["Queue basics", "Polling queues", "Function timeout", "Cold starts", "Lambda cards",
+                                           "Global tables", "Layers", "Extensions", "Step 6: Create an index",
                                            "AWS Lambda", "Amazon Simple Queue Service"])
         XCTAssertEqual(index.paths[index.titles.firstIndex(of: "AWS Lambda")!], "lambda/index.html")
         XCTAssertEqual(index.postings["visibility"], ["Queue basics"])
@@ -384,7 +410,7 @@ final class SearchTests: XCTestCase {
     func testRankingPrefixTyposAndSynonymsInChromium() throws {
         let site = try buildSite()
         let queries = ["timeout", "provis", "tmieout", "ephemral", "dlx", "Simple Queue Service", "sqs", "c1", "tmp",
-                       "visibility timeout", "AWS Lambda", "compute"]
+                       "visibility timeout", "AWS Lambda", "compute", "global tables", "global tables "]
         let results = try runHarness(site.appendingPathComponent("index.html"), """
             var queries = \(String(decoding: try JSONSerialization.data(withJSONObject: queries), as: UTF8.self)), found = {};
             (function next(i) {
@@ -415,6 +441,8 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(titles("visibility timeout"), ["Queue basics"], "every word must match when some page has them all")
         XCTAssertTrue(titles("AWS Lambda").contains("AWS Lambda"), "service pages are found")
         XCTAssertEqual(titles("compute"), ["AWS Lambda"])
+        XCTAssertEqual(titles("global tables").first, "Global tables", "a rare completion does not outrank the word typed")
+        XCTAssertEqual(titles("global tables "), ["Global tables"], "a finished word that the index holds means itself")
         XCTAssertEqual(found["visibility timeout snippet"] as? String,
                        "A consumer hides a message for the <mark>visibility</mark> <mark>timeout</mark> while it works on it. · Dead-letter queues · After maxReceiveCount receives, SQS moves a message to a DLQ.")
         XCTAssertEqual(found["Simple Queue Service snippet"].map { "\($0)".contains("<mark>") }, true)
