@@ -81,6 +81,21 @@ final class BuildSessionTests: XCTestCase {
         XCTAssertFalse(other.upToDate, "the book and the sheets are made")
     }
 
+    /// The book's layout, the step a save in `serve` waits for when it comes as the book is
+    /// begun, stops at the chapter it is asked to, not after the whole book.
+    func testTheBooksLayoutStopsAtTheChapterItIsAskedTo() throws {
+        let (set, _) = fixture.analyze()
+        var asked = 0
+        XCTAssertEqual(EpubLayout(set) { asked += 1 }.chapters.count, asked, "asked once per chapter")
+        XCTAssertGreaterThan(asked, 1)
+        var laidOut = 0
+        XCTAssertThrowsError(try EpubLayout(set) {
+            laidOut += 1
+            if laidOut == 2 { throw BuildAbandoned() }
+        })
+        XCTAssertEqual(laidOut, 2, "no chapter after the one it stopped at")
+    }
+
     /// Edits a note and builds it through `session`, told to stop once the build is at `stage`.
     private func abandonTheBook(_ session: BuildSession, at stage: String, saying words: String, line: UInt = #line) async throws {
         let oldBook = try Data(contentsOf: book), oldSheet = try data("Output/cheatsheets/all.html")

@@ -132,7 +132,7 @@ final class GeneralAndCountsTests: XCTestCase {
         XCTAssertEqual(set.page("exam.md")?.serviceID, "general")
         XCTAssertEqual(set.page("extra.md")?.serviceID, "lambda")
         XCTAssertEqual(set.studySet.servicesInUse.map(\.id), ["general", "lambda", "s3"])
-        XCTAssertEqual(EpubLayout(set).chapters.map(\.service.id), ["general", "lambda", "s3"], "General is the book's first chapter")
+        XCTAssertEqual(EpubLayout(set) {}.chapters.map(\.service.id), ["general", "lambda", "s3"], "General is the book's first chapter")
         XCTAssertEqual(set.studySet.noteCount, 5, "the flashcard file is not a note")
 
         let report = try await fixture.build()
@@ -184,7 +184,7 @@ final class GeneralAndCountsTests: XCTestCase {
         let order = ["general", "lambda", "ec2", "s3"]
         XCTAssertEqual(set.studySet.categoriesInUse.flatMap(\.services).map(\.id), order)
         XCTAssertEqual(set.studySet.servicesInUse.map(\.id), order)
-        XCTAssertEqual(EpubLayout(set).chapters.map(\.service.id), order, "the book's chapters")
+        XCTAssertEqual(EpubLayout(set) {}.chapters.map(\.service.id), order, "the book's chapters")
         XCTAssertEqual(CheatSheetRenderer.sheetServices(set).map(\.id), ["lambda", "ec2", "s3"], "the cheat sheets")
 
         _ = try await fixture.build()

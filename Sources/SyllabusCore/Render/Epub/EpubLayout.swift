@@ -77,9 +77,15 @@ struct EpubLayout {
 
     private init() { key = hasher.hex }
 
-    init(_ set: LinkedStudySet) {
+    /// The layout of `set`'s book. `checkpoint` is called before each chapter is laid out: a
+    /// build that no longer wants the book (`OutputSink.checkpoint`) stops within one chapter,
+    /// not after the whole layout (tens of milliseconds for a large set, which a save in
+    /// `serve` would wait for).
+    /// - Throws: what `checkpoint` throws.
+    init(_ set: LinkedStudySet, checkpoint: () throws -> Void) rethrows {
         var number = 0
         for service in set.studySet.servicesInUse {
+            try checkpoint()
             let file = "service-\(service.id).xhtml"
             chapterFiles[service.id] = file
             let pages = set.studySet.pages(of: service.id)

@@ -57,7 +57,7 @@ struct EpubRenderer: Renderer {
     /// The book's layout, package documents and content files, with its key.
     /// - Throws: `BuildAbandoned` (see `OutputSink.checkpoint`).
     private func book(_ set: LinkedStudySet, output: OutputSink) throws -> Book {
-        let layout = EpubLayout(set)
+        let layout = try EpubLayout(set, checkpoint: output.checkpoint)
         try output.checkpoint()
         let hasExam = !set.studySet.questions.isEmpty
         let package = Self.package(set, layout: layout, hasExam: hasExam)
