@@ -70,11 +70,6 @@ public final class BuildSession: @unchecked Sendable {
         }
     }
 
-    /// Forgets the kept cache, so the next build reads the one on disk.
-    func forget() {
-        lock.withLock { kept = nil }
-    }
-
     /// `renderers` split into those of `firstFolders` and the others, each in the given order.
     func phases(of renderers: [any Renderer]) -> (first: [any Renderer], rest: [any Renderer]) {
         (renderers.filter { firstFolders.contains($0.folder) }, renderers.filter { !firstFolders.contains($0.folder) })
