@@ -329,7 +329,7 @@ final class IncrementalBuildTests: XCTestCase {
         let set = Pipeline(options: fixture.options).analyze(DiagnosticLog())
         // The key each sheet is asked for by (a sheet made again with the same bytes keeps its file).
         func keys() async throws -> [String: String] {
-            let recorder = KeyRecorder()
+            let recorder = ReuseRecorder()
             _ = try CheatSheetRenderer(templates: try await TemplateSet.load(from: theme)).prepare(set, output: recorder)
             return recorder.keys
         }
@@ -534,21 +534,3 @@ private final class ReuseRecorder: OutputSink, @unchecked Sendable {
     func keep(_ data: Data, state name: String) {}
 }
 
-/// A sink that makes everything again and records the key each path was asked for by.
-private final class KeyRecorder: OutputSink, @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var keys: [String: String] = [:]
-
-    func write(_ files: [OutputFile]) throws {}
-
-    func reuse(_ path: String, key: String) -> Bool {
-        lock.withLock { keys[path] = key }
-        return false
-    }
-
-    func previous(_ path: String) -> PreviousOutput? { nil }
-
-    func state(_ name: String) -> Data? { nil }
-
-    func keep(_ data: Data, state name: String) {}
-}

@@ -19,46 +19,42 @@ final class PolishTests: XCTestCase {
 
     /// A template that does not parse: its file, line and column, and the problem in words.
     func testTemplateSyntaxErrorNamesFileLineAndProblem() throws {
+        let (result, index, broken) = try buildWithOneTemplateLineChanged("note.mustache", where: { $0.contains("{{/hasToc}}") }) {
+            $0.replacingOccurrences(of: "{{/hasToc}}", with: "{{/hasTOC}}")
+        }
+        XCTAssertEqual(result.status, 1)
+        // Inside the working folder, so named relative to it, as content files are.
+        XCTAssertTrue(result.err.hasPrefix("Templates/note.mustache:\(index + 1):"), result.err)
+        XCTAssertTrue(result.err.contains(": error: this {{/…}} closes a section other than the one opened last: "
+                                          + broken.trimmingCharacters(in: .whitespaces)), result.err)
+    }
+
+    /// Builds the practice fixture from its own folder with a copy of the theme whose
+    /// `template` has its first line matching `line` changed by `change`; the build's result,
+    /// that line's index and its new text.
+    private func buildWithOneTemplateLineChanged(_ template: String, where line: (String) -> Bool,
+                                                 _ change: (String) -> String) throws -> (result: (status: Int32, out: String, err: String), index: Int, line: String) {
         let folder = try EndToEndSupport.temporaryFolder("template-error")
         defer { try? FileManager.default.removeItem(at: folder) }
         try EndToEndSupport.writeFixture(PracticePageTests.fixture, in: folder)
         let templates = folder.appendingPathComponent("Templates")
         try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: templates)
-        let note = templates.appendingPathComponent("note.mustache")
-        let text = try String(contentsOf: note, encoding: .utf8)
-        let lines = text.components(separatedBy: "\n")
-        let index = try XCTUnwrap(lines.firstIndex { $0.contains("{{/hasToc}}") })
-        let line = index + 1
-        var broken = lines
-        broken[index] = lines[index].replacingOccurrences(of: "{{/hasToc}}", with: "{{/hasTOC}}")
-        try broken.joined(separator: "\n").write(to: note, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["build", "--templates", templates.path, "--output", folder.appendingPathComponent("Output").path,
-                                  "--content", folder.appendingPathComponent("Content").path,
-                                  "--config", folder.appendingPathComponent("syllabus.yml").path], in: folder)
-        XCTAssertEqual(result.status, 1)
-        // Inside the working folder, so named relative to it, as content files are.
-        XCTAssertTrue(result.err.hasPrefix("Templates/note.mustache:\(line):"), result.err)
-        XCTAssertTrue(result.err.contains(": error: this {{/…}} closes a section other than the one opened last: "
-                                          + broken[index].trimmingCharacters(in: .whitespaces)), result.err)
+        let file = templates.appendingPathComponent(template)
+        var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        let index = try XCTUnwrap(lines.firstIndex(where: line))
+        lines[index] = change(lines[index])
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["build", "--templates", "Templates", "--output", "Output", "--content", "Content",
+                                  "--config", "syllabus.yml"], in: folder)
+        return (result, index, lines[index])
     }
 
     /// A section never closed is reported where it opens, by name (swift-mustache notices it
     /// at the end of the file, a line past the last).
     func testUnclosedTemplateSectionIsReportedWhereItOpens() throws {
-        let folder = try EndToEndSupport.temporaryFolder("template-unclosed")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try EndToEndSupport.writeFixture(PracticePageTests.fixture, in: folder)
-        let templates = folder.appendingPathComponent("Templates")
-        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: templates)
-        let layout = templates.appendingPathComponent("layout.mustache")
-        let text = try String(contentsOf: layout, encoding: .utf8)
-        let lines = text.components(separatedBy: "\n")
-        let index = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("{{> partials/footer}}") })
-        var broken = lines
-        broken[index] = "  {{#broken}}" + lines[index]
-        try broken.joined(separator: "\n").write(to: layout, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["build", "--templates", "Templates", "--output", "Output", "--content", "Content",
-                                  "--config", "syllabus.yml"], in: folder)
+        let (result, index, _) = try buildWithOneTemplateLineChanged("layout.mustache", where: { $0.hasPrefix("{{> partials/footer}}") }) {
+            "  {{#broken}}" + $0
+        }
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.err, "Templates/layout.mustache:\(index + 1):3: error: the section {{#broken}} is never closed with {{/broken}}\n")
     }

@@ -38,8 +38,8 @@ struct SiteRenderer: Renderer {
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into sink: OutputSink) throws {
         defer { templates.reportUnknownVariables(into: diagnostics) }
         // Remembers the paths the site makes, which a copied file must not take.
-        let keys = sink.takePrepared(folder) as? SiteKeys ?? keys(set)
         let output = PathRecordingSink(sink)
+        let keys = output.takePrepared(folder) as? SiteKeys ?? keys(set)
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
         // A landing text is shown on its service page, not on a page of its own.
