@@ -135,6 +135,26 @@ final class LocalFileTests: XCTestCase {
         XCTAssertFalse(page.contains("gone."))
     }
 
+    /// A missing picture without alt text (`![](missing.png)`, as `syllabus import` writes an
+    /// Anki `<img>` without one) shows its file name in every output, as its warning promises;
+    /// a fresh-user trial saw it vanish from the site, the TSV and the package.
+    func testMissingPictureWithoutAltTextShowsItsFileNameEverywhere() async throws {
+        let fixture = try Fixture(["lambda/a.cards.md": "# Cards\n\n## How much memory?\n\nUp to 10 GB ![](missing.png).\n"],
+                                  config: IncrementalBuildTests.allOutputs)
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics.map(\.message), ["picture 'missing.png': no such file (lambda/missing.png); it is shown as text"])
+        XCTAssertTrue(try fixture.read("Output/site/lambda/a-cards.html").contains("Up to 10 GB missing.png.</p>"))
+        XCTAssertTrue(try fixture.read("Output/anki/all.tsv").contains("Up to 10 GB missing.png.</p>"))
+        XCTAssertTrue(try fixture.read("Output/cheatsheets/all.html").contains("Up to 10 GB missing.png.</p>"))
+        let package = AnkiPackageReader.read(fixture.root.appendingPathComponent("Output/anki/all.apkg"), mediaFolder: fixture.root.appendingPathComponent("media"))
+        XCTAssertEqual(package.notes.map { $0.fields[1] }, ["<p>Up to 10 GB missing.png.</p>"])
+        let book = try Archive(data: try Data(contentsOf: fixture.root.appendingPathComponent("Output/ebook/test.epub")), accessMode: .read)
+        let answers = try XCTUnwrap(book["OEBPS/answers.xhtml"])
+        var data = Data()
+        _ = try book.extract(answers) { data.append($0) }
+        XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("Up to 10 GB missing.png."))
+    }
+
     /// Guides written for their HTML site link to each other by the published page's name:
     /// such a link goes to the note of that name, with its anchor (in the site and the book);
     /// a page no note makes stays a missing file.

@@ -213,7 +213,7 @@ struct Linker {
                 node.mark = .internalLink
                 pointed.append(node)
             } else {
-                node.unwrap()
+                node.unwrap(showingURL: true)
             }
         }
         content.links = Array(zip(pointed + content.crossLinkNodes, links.targets))

@@ -57,7 +57,7 @@ enum LinkURLs {
             }
             if !isValid(url) {
                 diagnostics.warning("'\(url)' is not a valid URL; it is shown as text", at: position(of: node, in: source))
-                node.unwrap()
+                node.unwrap(showingURL: true)
             } else if let typo = mistypedScheme(url) {
                 diagnostics.warning("'\(url)' has the scheme '\(typo.scheme)', which no browser opens; did you mean '\(typo.meant)'?",
                                     at: position(of: node, in: source))

@@ -214,9 +214,13 @@ struct Node: Hashable, @unchecked Sendable {
     func remove() { cmark_node_free(raw) }
 
     /// Replaces a link or image by its content (an image by its alt text), for targets that
-    /// do not exist. Permanent.
-    func unwrap() {
-        if kind == .image {
+    /// do not exist. With `showingURL`, one without text of its own (`![](missing.png)`,
+    /// `[](gone.zip)`) becomes its URL as written instead: the warnings that say a link is
+    /// "shown as text" promise something the reader can see. Permanent.
+    func unwrap(showingURL: Bool = false) {
+        if showingURL, let url, !url.isEmpty, plainText.allSatisfy(\.isWhitespace) {
+            insertBefore(makeText(url))
+        } else if kind == .image {
             insertBefore(makeText(plainText))
         } else {
             for child in children { insertBefore(child) }

@@ -52,7 +52,7 @@ struct LinkFactsGatherer {
                 } else {
                     diagnostics.warning("link to '\(url)' is relative to the root of a site, and neither the service's docs URL nor base_url names one; it is shown as text",
                                         at: page.source.location(line: node.line, column: node.column))
-                    node.unwrap()
+                    node.unwrap(showingURL: true)
                 }
                 continue
             }
