@@ -79,13 +79,24 @@ final class AnkiPackageReaderTests: XCTestCase {
             for (read, expected) in zip(deck.notes, Self.expected) {
                 var withoutLocation = read
                 withoutLocation.location = nil
+                withoutLocation.name = nil
                 XCTAssertEqual(withoutLocation, expected, name)
             }
-            XCTAssertEqual(deck.notes.map { $0.location?.description }, [1, 2, 3, 4, 6].map { "\(name):\($0):1" }, name)
+            // A package has no lines: its notes are located at 1:1 and named by position in
+            // the order they were created, first field as Anki's browser shows it, and GUID.
+            XCTAssertEqual(deck.notes.map { $0.location?.description }, Array(repeating: "\(name):1:1", count: 5), name)
+            XCTAssertEqual(deck.notes.map(\.name), [
+                "note 1 \"Max timeout?\" (GUID 'a/b>c:d#e`f;g\"h'i')",
+                "note 2 \"Default is {{c1::3 s}}, at most {{c2::9…\" (GUID 'Clz&<x>\\')",
+                "note 3 \"S3 front\" (GUID 's3one')",
+                "note 4 \"Ünïcode & link\" (GUID 'plain')",
+                "note 6 \"one two\" (GUID 'O#{}[]|~')",
+            ], name)
             XCTAssertEqual(deck.skipped.map(\.description), [
-                "\(name):5:1: warning: image occlusion note io1 skipped: its masks are drawn over an image and have no Markdown form",
-                "\(name):3:1: warning: note type \"Basic (optional reversed card)\" has more fields than front and back: "
-                    + "\"Add Reverse\" of 1 note(s) appended to the back, each under its field name",
+                "\(name):1:1: warning: note 5 \"{{c1::image-occlusion:rect:left=.1:top=…\" (GUID 'io1'): image occlusion note skipped: "
+                    + "its masks are drawn over an image and have no Markdown form",
+                "\(name):1:1: warning: note type \"Basic (optional reversed card)\" has more fields than front and back: "
+                    + "\"Add Reverse\" of 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) appended to the back, each under its field name",
             ], name)
             XCTAssertEqual(Set(deck.media.keys), Set(media.keys), name)
             for (file, bytes) in media {
@@ -148,7 +159,7 @@ final class AnkiPackageReaderTests: XCTestCase {
         let deck = AnkiPackageReader.read(package, displayPath: "hostile.apkg", mediaFolder: folder)
 
         XCTAssertEqual(deck.notes, [ImportedNote(guid: "g1", kind: .basic, fields: ["Front", "Back"], tags: ["t"], deck: "Legacy",
-                                                 location: SourceLocation(path: "hostile.apkg", line: 1))])
+                                                 location: SourceLocation(path: "hostile.apkg"), name: "note 1 \"Front\" (GUID 'g1')")])
         XCTAssertEqual(deck.media, ["ok.png": folder.appendingPathComponent("ok.png")])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["ok.png"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("box").path), ["media"])
@@ -221,8 +232,10 @@ final class AnkiPackageReaderTests: XCTestCase {
         XCTAssertEqual(deck.notes[1].deck, nil, "a note without cards has no deck")
         XCTAssertEqual(deck.notes[1].tags, ["日本", "語", "x"], "spaces and ideographic spaces separate tags")
         XCTAssertEqual(deck.skipped.map(\.description), [
-            "deck.apkg:2:1: warning: 1 note(s) use note type 99, which the package does not hold; read as basic notes (first field the front)",
-            "deck.apkg:2:1: warning: note type 99 has more fields than front and back: its third and later fields of 1 note(s) appended to the back, each under its field name",
+            "deck.apkg:1:1: warning: 1 note(s) use note type 99, which the package does not hold (the first: note 2 \"Q\" (GUID 'lost')); "
+                + "read as basic notes (first field the front)",
+            "deck.apkg:1:1: warning: note type 99 has more fields than front and back: its third and later fields of 1 note(s) "
+                + "(the first: note 2 \"Q\" (GUID 'lost')) appended to the back, each under its field name",
         ])
     }
 

@@ -75,6 +75,7 @@ final class ImportRoundTripTests: XCTestCase {
             XCTAssertEqual(now.schedule, note.schedule, "\(guid): schedule and deck kept")
             XCTAssertTrue(Set(note.tags).isSubset(of: Set(now.tags)), "\(guid): \(note.tags) kept in \(now.tags)")
         }
+        XCTAssertTrue(try XCTUnwrap(after.collection.notesByGuid["a/b>c:d#e"]).tags.contains("deck::aws::sqs"), "the deck, kept as a tag")
         let cloze = try XCTUnwrap(after.collection.notesByGuid["x\"y'z;`w"])
         XCTAssertEqual(cloze.notetype, "Cloze")
         XCTAssertEqual(cloze.fields[0], "Amazon SQS keeps messages {{c1::4 days}} by default, up to {{c2::14 days}}.")

@@ -6,10 +6,12 @@ import Foundation
 /// Each note becomes a `##` heading card (an Anki cloze note a cloze card); its Anki GUID
 /// becomes the card's id (`<!-- id: … -->`, see `CardID`), so that Syllabus's Anki output
 /// carries the same GUID and a build updates the learner's note instead of adding a second
-/// one. Cards go to `Content/<service>/imported-<source>.cards.md`, the service found by the
-/// catalog's names in the card (the cross-link matcher, `MentionMatcher`) unless one is
-/// forced; a card naming no service goes to `Content/imported-<source>.cards.md`
-/// (`service: general`). An existing file is never replaced: a card whose id (or, without
+/// one. Cards go to `Content/<service>/imported-<source>.cards.md`, the service forced, or
+/// given by the service tag of a deck Syllabus built, or named by a level of the note's deck,
+/// or else by the catalog's names in the card (the cross-link matcher, `MentionMatcher`); the
+/// rest go to `Content/imported-<source>.cards.md` (`service: general`), and the plan counts
+/// them by reason. The deck itself is kept as a `deck::` tag. An existing file is never
+/// replaced: a card whose id (or, without
 /// one, front) it already holds is updated in place, other cards are appended, and
 /// everything else in the file stays.
 public struct CardImporter {
@@ -75,12 +77,28 @@ public struct CardImporter {
         /// Things imported with a loss the learner should know about (formatting left out,
         /// a front's line breaks joined).
         var warnings: [Diagnostic] = []
+        /// Why each card in General is there, and how many: the report says so, since a
+        /// learner's deck hierarchy is not kept as folders.
+        var general: [GeneralReason: Int] = [:]
         /// Cards imported, over all files.
         var notes: Int { files.map(\.cards).reduce(0, +) }
         /// Where a package's media were extracted; `write` and `discard` remove it.
         var temporaryFolder: URL?
         /// Whether the file could not be read at all (nothing to import, an error in `skipped`).
         public var failed: Bool { files.isEmpty && skipped.contains { $0.severity == .error } }
+    }
+
+    /// Why a card went to General (the content root's `imported-<source>.cards.md`).
+    enum GeneralReason: Hashable {
+        /// Neither its deck's name nor its text names a service of the catalog; the deck
+        /// (nil: the note has none) is in the report, as it is what a learner looks for.
+        case namesNoService(deck: String?)
+        /// A deck Syllabus built tagged it `general::general`.
+        case tagged
+        /// `--service general`.
+        case forced
+        /// An earlier import put the card with this GUID there.
+        case earlierImport
     }
 
     /// What to import and where.
@@ -102,6 +120,9 @@ public struct CardImporter {
             throw ImportError(message: "--service '\(forced)' is not a service id of services.yml")
         }
         let displayPath = options.file.lastPathComponent
+        // Card files as the learner opens them from the working folder (`Content/lambda/…`).
+        let contentRoot = options.contentRoot.standardizedFileURL
+        func shown(_ path: String) -> String { SourceLocation.displayPath(contentRoot.appendingPathComponent(path).path) }
         let sourceName = Self.sourceName(options.file)
         let format: Options.Format
         let read: ImportedDeck
@@ -132,6 +153,7 @@ public struct CardImporter {
         let matcher = MentionMatcher(services: catalog.services)
         // A deck Syllabus built and Anki exported again tags each note with its service.
         let serviceTags = Dictionary((catalog.services + [Service.general]).map { (AnkiField.serviceTag($0), $0.id) }) { first, _ in first }
+        let serviceNames = Self.serviceNames(catalog.services)
         let existingIDs = try Self.existingIDs(in: options.contentRoot)
         let fileName = "imported-\(sourceName).cards.md"
 
@@ -140,30 +162,45 @@ public struct CardImporter {
         var fileOrder: [String] = []
         var seen = Set<String>()
         for var note in read.notes {
-            let location = note.location ?? SourceLocation(path: displayPath)
+            note.location = note.location ?? SourceLocation(path: displayPath)
             // Its service tag places the card (unless `--service` does) and is no tag of its
             // own: the build adds it again.
             let tagged = note.tags.compactMap { serviceTags[$0.lowercased()] }.first
             note.tags.removeAll { serviceTags[$0.lowercased()] != nil }
-            guard let card = Self.card(note, isHTML: isHTML, at: location, warnings: &plan.warnings, skipped: &plan.skipped) else { continue }
+            // The deck is kept as a tag (a card file has no deck of its own): in the decks
+            // the build makes, and back in Anki. A note of a deck Syllabus built is in
+            // Syllabus's deck, which says nothing more, and keeps the tag an earlier import gave it.
+            if tagged == nil, let deck = note.deck {
+                let tag = Self.deckTag(deck)
+                note.tags.removeAll { $0.lowercased().hasPrefix(Self.deckTagPrefix) }
+                note.tags.append(tag)
+            }
+            guard let card = Self.card(note, isHTML: isHTML, file: displayPath, warnings: &plan.warnings, skipped: &plan.skipped) else { continue }
             let key = note.guid.map { "id:" + $0 } ?? "front:" + Self.normalized(card.front)
             guard seen.insert(key).inserted else {
-                plan.skipped.append(Diagnostic(.error, "a second note with \(note.guid.map { "GUID '\($0)'" } ?? "front '\(card.front)'") in this file", at: location))
+                plan.skipped.append(note.diagnostic(.error, "a second note with \(note.guid.map { "GUID '\($0)'" } ?? "front '\(card.front)'") in this file", file: displayPath))
                 continue
             }
-            let serviceID = options.service ?? tagged ?? Self.place(front: card.front, back: card.back, matcher: matcher)
+            // `--service`, then the service tag of a deck Syllabus built, then the learner's
+            // own deck hierarchy, then what the card names.
+            let fromDeck = note.deck.flatMap { Self.service(ofDeck: $0, names: serviceNames) }
+            let serviceID = options.service ?? tagged ?? fromDeck ?? Self.place(front: card.front, back: card.back, matcher: matcher)
             var path = serviceID == Service.general.id ? fileName : "\(serviceID)/\(fileName)"
+            var reason: GeneralReason = options.service != nil ? .forced : tagged != nil ? .tagged : .namesNoService(deck: note.deck)
             if let guid = note.guid, let elsewhere = existingIDs[guid] {
                 // The same deck exported another way (an .apkg after a text export) keeps
                 // its GUIDs: the card is updated where an earlier import put it. A card the
                 // learner wrote in a file of their own is never touched.
                 if Self.isImportedFile(elsewhere.path) {
+                    if elsewhere.path != path { reason = .earlierImport }
                     path = elsewhere.path
                 } else {
-                    plan.skipped.append(Diagnostic(.warning, "GUID '\(guid)' is already the id of the card at \(elsewhere): left as it is there", at: location))
+                    let shownElsewhere = SourceLocation(path: shown(elsewhere.path), line: elsewhere.line, column: elsewhere.column)
+                    plan.skipped.append(note.diagnostic(.warning, "GUID '\(guid)' is already the id of the card at \(shownElsewhere): left as it is there", file: displayPath))
                     continue
                 }
             }
+            if path == fileName { plan.general[reason, default: 0] += 1 }
             if byFile[path] == nil { fileOrder.append(path) }
             byFile[path, default: []].append((key, card.text, note, card.images))
         }
@@ -186,20 +223,23 @@ public struct CardImporter {
             var media: [String] = []
             let folder = url.deletingLastPathComponent()
             for name in Set(cards.flatMap(\.images)).sorted() {
+                // Where the card file shows the picture, as the build's warnings will say.
+                let position = Self.position(ofPicture: name, in: merged.text)
+                let location = SourceLocation(path: shown(path), line: position.line, column: position.column)
                 guard let extracted = read.media[name] else {
                     if !name.contains(":") {
-                        plan.warnings.append(Diagnostic(.warning, "picture '\(name)' is not in the export; the card links to it", at: SourceLocation(path: path)))
+                        plan.warnings.append(Diagnostic(.warning, "picture '\(name)' is not in the export; the card links to it", at: location))
                     }
                     continue
                 }
                 guard Self.isPlainFileName(name) else {
-                    plan.skipped.append(Diagnostic(.warning, "media file name '\(name)' is not a plain file name: not copied", at: SourceLocation(path: path)))
+                    plan.skipped.append(Diagnostic(.warning, "media file name '\(name)' is not a plain file name: not copied", at: location))
                     continue
                 }
                 let target = folder.appendingPathComponent(name)
                 if let existing = FileManager.default.contents(atPath: target.path) {
                     if existing != FileManager.default.contents(atPath: extracted.path) {
-                        plan.skipped.append(Diagnostic(.warning, "a different '\(name)' is already there: not replaced", at: SourceLocation(path: path)))
+                        plan.skipped.append(Diagnostic(.warning, "a different '\(name)' is already there: not replaced", at: location))
                     }
                     continue
                 }
@@ -248,9 +288,10 @@ public struct CardImporter {
             var line = "  " + (contentName + "/" + file.path).padding(toLength: width, withPad: " ", startingAt: 0)
                 + "  \(file.cards) card\(file.cards == 1 ? "" : "s") (\(file.added) new, \(file.updated) updated)"
             if !file.media.isEmpty { line += ", \(file.media.count) media file\(file.media.count == 1 ? "" : "s")" }
-            if file.serviceID == Service.general.id { line += "  ← name no service" }
+            if file.serviceID == Service.general.id { line += "  ← General" }
             lines.append(line)
         }
+        if let general = generalSummary(plan) { lines.append(general) }
         lines.append("Media: \(media) file\(media == 1 ? "" : "s") \(dryRun ? "to copy" : "copied") next to the cards.")
         if plan.skipped.isEmpty {
             lines.append("Skipped: none.")
@@ -268,6 +309,28 @@ public struct CardImporter {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// How many cards went to General and why (`General: 7 of 10 cards: 6 name no service of
+    /// services.yml in their deck or text (by deck: DVA::Storage 4, AWS::Compute 2); 1 …`);
+    /// nil when none did.
+    static func generalSummary(_ plan: Plan) -> String? {
+        let total = plan.general.values.reduce(0, +)
+        guard total > 0 else { return nil }
+        var parts: [String] = []
+        var decks: [String: Int] = [:]
+        for case let (.namesNoService(deck), count) in plan.general { decks[deck ?? "", default: 0] += count }
+        let unnamed = decks.values.reduce(0, +)
+        if unnamed > 0 {
+            let listed = decks.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { "\($0.key.isEmpty ? "no deck" : $0.key) \($0.value)" }
+            let shown = listed.prefix(6).joined(separator: ", ") + (listed.count > 6 ? ", … \(listed.count - 6) more" : "")
+            parts.append("\(unnamed) name no service of services.yml in their deck or text (by deck: \(shown))")
+        }
+        if let count = plan.general[.tagged] { parts.append("\(count) tagged general::general by a deck Syllabus built") }
+        if let count = plan.general[.earlierImport] { parts.append("\(count) stay where an earlier import put them") }
+        if let count = plan.general[.forced] { parts.append("\(count) by --service general") }
+        return "General: \(total) of \(plan.notes) card\(plan.notes == 1 ? "" : "s"): " + parts.joined(separator: "; ") + "."
+    }
+
     // MARK: - One card
 
     struct MadeCard {
@@ -278,40 +341,42 @@ public struct CardImporter {
     }
 
     /// The Markdown of one note's card (heading, id comment, back), or nil with the reason in
-    /// `skipped`.
-    static func card(_ note: ImportedNote, isHTML: Bool, at location: SourceLocation, warnings: inout [Diagnostic],
+    /// `skipped`; diagnostics about it are located as `ImportedNote.diagnostic` says, `file`
+    /// when the note has no location.
+    static func card(_ note: ImportedNote, isHTML: Bool, file: String, warnings: inout [Diagnostic],
                      skipped: inout [Diagnostic]) -> MadeCard? {
+        func diagnostic(_ severity: Severity, _ message: String) -> Diagnostic { note.diagnostic(severity, message, file: file) }
         let converted = note.fields.map { HTMLToMarkdown($0, isHTML: isHTML) }
         var images = converted.flatMap(\.images)
         let lost = converted.flatMap(\.lost).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         if !lost.isEmpty {
-            warnings.append(Diagnostic(.warning, "formatting Markdown cannot express was left out, its text kept: "
-                                       + lost.map { $0 == "comment" ? "an HTML comment" : "<\($0)>" }.joined(separator: ", "), at: location))
+            warnings.append(diagnostic(.warning, "formatting Markdown cannot express was left out, its text kept: "
+                                       + lost.map { $0 == "comment" ? "an HTML comment" : "<\($0)>" }.joined(separator: ", ")))
         }
         // A front is one heading line: its line breaks and list items are joined.
         let frontLines = converted.first?.markdown.components(separatedBy: "\n")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-        if frontLines.count > 1 { warnings.append(Diagnostic(.warning, "the front's \(frontLines.count) lines are joined into one", at: location)) }
+        if frontLines.count > 1 { warnings.append(diagnostic(.warning, "the front's \(frontLines.count) lines are joined into one")) }
         let front = frontLines.map { $0.hasSuffix("\\") ? String($0.dropLast()) : $0 }
             .map { $0.hasPrefix("```") ? "" : $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         guard !front.isEmpty else {
-            skipped.append(Diagnostic(.error, "the front is empty once converted", at: location))
+            skipped.append(diagnostic(.error, "the front is empty once converted"))
             return nil
         }
         if note.kind == .basic, Cloze.scan(front).deletions.isEmpty, front.contains("==") {
-            warnings.append(Diagnostic(.warning, "the front holds '==', which Syllabus reads as a cloze deletion", at: location))
+            warnings.append(diagnostic(.warning, "the front holds '==', which Syllabus reads as a cloze deletion"))
         }
         var backParts = converted.dropFirst().map(\.markdown).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         if backParts.count > 1, note.kind == .basic {
-            warnings.append(Diagnostic(.warning, "\(note.fields.count) fields: the ones after the second are added to the back", at: location))
+            warnings.append(diagnostic(.warning, "\(note.fields.count) fields: the ones after the second are added to the back"))
         }
         if note.kind == .basic, backParts.isEmpty {
-            skipped.append(Diagnostic(.error, "the back is empty (a Syllabus card needs one)", at: location))
+            skipped.append(diagnostic(.error, "the back is empty (a Syllabus card needs one)"))
             return nil
         }
         if converted.first?.markdown.contains("```") == true {
             // A code block in a front cannot be a heading: it goes to the back, first.
-            warnings.append(Diagnostic(.warning, "a code block in the front is moved to the back", at: location))
+            warnings.append(diagnostic(.warning, "a code block in the front is moved to the back"))
             backParts.insert(converted[0].markdown, at: 0)
             images = converted.flatMap(\.images)
         }
@@ -321,7 +386,7 @@ public struct CardImporter {
         // A tag that cannot sit in a plain HTML comment is reported rather than written.
         let tags = note.tags.filter { tag in
             let plain = !tag.contains("--") && !tag.contains(where: { $0 == "<" || $0 == ">" || $0.isNewline })
-            if !plain { warnings.append(Diagnostic(.warning, "tag '\(tag)' cannot be written in a card comment: left out", at: location)) }
+            if !plain { warnings.append(diagnostic(.warning, "tag '\(tag)' cannot be written in a card comment: left out")) }
             return plain && !tag.isEmpty
         }
         if !tags.isEmpty { text += "<!-- tags: \(tags.joined(separator: " ")) -->\n" }
@@ -339,6 +404,46 @@ public struct CardImporter {
             if first[mention.0.serviceID] == nil { first[mention.0.serviceID] = position }
         }
         return counts.max { ($0.value, -first[$0.key]!) < ($1.value, -first[$1.key]!) }?.key ?? Service.general.id
+    }
+
+    // MARK: - Decks
+
+    /// Every service's id, name, short name and aliases, lower case → its id (the first
+    /// service of the catalog when two share a name).
+    static func serviceNames(_ services: [Service]) -> [String: String] {
+        var names: [String: String] = [:]
+        for service in services {
+            for name in [service.id] + service.names where names[name.lowercased()] == nil { names[name.lowercased()] = service.id }
+        }
+        return names
+    }
+
+    /// The service an Anki deck name is about: the deepest level of `deck` (levels separated
+    /// by `::`) that is, case and surrounding spaces ignored, a service's id, name, short name
+    /// or alias (`AWS::Lambda` → lambda; `DVA::Storage::S3` → s3); nil when no level is one.
+    static func service(ofDeck deck: String, names: [String: String]) -> String? {
+        deck.components(separatedBy: "::").reversed().lazy
+            .compactMap { names[$0.trimmingCharacters(in: .whitespaces).lowercased()] }.first
+    }
+
+    /// Tags that hold a note's deck begin with this.
+    static let deckTagPrefix = "deck::"
+
+    /// The tag that keeps a note's deck on its card: `deck::` and the deck name as Anki tags
+    /// are written in the decks a build makes (`AnkiField.tag`: lower case, `::` kept, a space
+    /// as `-`), so the card file stays the same when that tag comes back from Anki.
+    static func deckTag(_ deck: String) -> String {
+        deckTagPrefix + AnkiField.tag(deck)
+    }
+
+    /// Where the picture `name` first shows in a card file's `text`, as cmark-gfm counts
+    /// (1-based line, column in UTF-8 bytes, at its `![`); the file's start if it is not there.
+    static func position(ofPicture name: String, in text: String) -> (line: Int, column: Int) {
+        guard let target = text.range(of: "](" + HTMLToMarkdown.destination(name) + ")") else { return (1, 1) }
+        let lineStart = text[..<target.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+        let opening = text[lineStart..<target.lowerBound].range(of: "![", options: .backwards)?.lowerBound ?? lineStart
+        let line = text[..<lineStart].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        return (line, text.utf8.distance(from: lineStart, to: opening) + 1)
     }
 
     // MARK: - Files

@@ -40,6 +40,10 @@ struct HTMLToMarkdown {
         writer.text(text, collapse: true)
         return writer.out
     }
+
+    /// A picture's or link's source as the Markdown writes it between `(` and `)`, for finding
+    /// it in a card file.
+    static func destination(_ url: String) -> String { Writer.destination(url) }
 }
 
 private struct Writer {

@@ -20,16 +20,42 @@ struct ImportedNote: Sendable, Equatable {
     var deck: String?
     /// Where the note was read (`file:line` of its row), for diagnostics.
     var location: SourceLocation?
+    /// How diagnostics name the note when `location` has no line to point at (a package is no
+    /// text: `deck.apkg:1:1`): its position and what the learner sees of it in Anki,
+    /// `note 8 "What is the maximum timeout?" (GUID 'nsqV{BIKr%')`. Nil for a row of text.
+    var name: String?
 
     /// A note as a reader found it; the optional parts default to absent.
     init(guid: String? = nil, kind: Kind, fields: [String], tags: [String] = [],
-                deck: String? = nil, location: SourceLocation? = nil) {
+         deck: String? = nil, location: SourceLocation? = nil, name: String? = nil) {
         self.guid = guid
         self.kind = kind
         self.fields = fields
         self.tags = tags
         self.deck = deck
         self.location = location
+        self.name = name
+    }
+
+    /// A diagnostic about this note: at its `location` (`file` at 1:1 without one), its
+    /// message after the note's `name` when it has one (`note 8 "…" (GUID '…'): message`).
+    func diagnostic(_ severity: Severity, _ message: String, file: String) -> Diagnostic {
+        Diagnostic(severity, name.map { "\($0): \(message)" } ?? message, at: location ?? SourceLocation(path: file))
+    }
+
+    /// `name` for the `position`-th note (from 1) of a package: the position, the first
+    /// field's text as Anki's browser lists it (HTML tags left out, entities decoded, white
+    /// space collapsed, at most 40 characters), and the GUID.
+    static func name(position: Int, firstField: String, guid: String) -> String {
+        // A block or line break separates words; inline formatting (`memory</u>?`) does not.
+        let withoutTags = firstField
+            .replacingOccurrences(of: "<(/?(br|div|p|li|ul|ol|tr|td|th|h[1-6]|hr|pre))\\b[^>]*>", with: " ",
+                                  options: [.regularExpression, .caseInsensitive])
+            .replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+        let words = HTMLEntities.decode(withoutTags).split(whereSeparator: { $0.isWhitespace })
+        var text = words.joined(separator: " ")
+        if text.count > 40 { text = text.prefix(39).trimmingCharacters(in: .whitespaces) + "…" }
+        return "note \(position)" + (text.isEmpty ? "" : " \"\(text)\"") + " (GUID '\(guid)')"
     }
 }
 

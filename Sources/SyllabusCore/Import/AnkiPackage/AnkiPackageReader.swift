@@ -29,9 +29,11 @@ enum AnkiPackageReader {
     /// read gives an `ImportedDeck` with no notes and one error in `skipped`, located at
     /// `displayPath`. Problems with single notes or media files (an unsafe or missing media
     /// file, a note type with more fields than front and back, a note whose note type is
-    /// missing, an image occlusion note, which is skipped) are warnings in `skipped`, located
-    /// at `displayPath` and the note's position in the package (line n = the n-th note);
-    /// nothing is dropped without one.
+    /// missing, an image occlusion note, which is skipped) are warnings in `skipped`. A package
+    /// has no lines: they are located at `displayPath`'s 1:1, as the project locates files
+    /// without lines, and name the note in their message (`ImportedNote.name`: its position
+    /// in the order the notes were created, its first field, its GUID); nothing is dropped
+    /// without one.
     /// - Parameters:
     ///   - package: the `.apkg` or `.colpkg` file.
     ///   - displayPath: how diagnostics name the file (default: its path).
@@ -206,41 +208,43 @@ struct AnkiPackageReading {
         }
 
         var notes: [ImportedNote] = []
-        var extraFields: [Int64: (first: SourceLocation, notes: Int)] = [:]
-        var missingTypes: [Int64: (first: SourceLocation, notes: Int)] = [:]
+        // Per note type: the first note concerned (by position and name) and how many.
+        var extraFields: [Int64: (first: Int, name: String, notes: Int)] = [:]
+        var missingTypes: [Int64: (first: Int, name: String, notes: Int)] = [:]
         var position = 0
+        let location = SourceLocation(path: display)
         try database.query("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id") { row in
             position += 1
-            let location = SourceLocation(path: display, line: position)
             let typeID = row.integer(2)
             var fields = row.text(4).components(separatedBy: "\u{1f}")
+            let name = ImportedNote.name(position: position, firstField: fields[0], guid: row.text(1))
             let type = noteTypes[typeID]
             if type?.cloze == true, Self.isImageOcclusion(fields[0]) {
-                skipped.append(Diagnostic(.warning, "image occlusion note \(row.text(1)) skipped: its masks are drawn over an image and have no Markdown form", at: location))
+                skipped.append(Diagnostic(.warning, "\(name): image occlusion note skipped: its masks are drawn over an image and have no Markdown form", at: location))
                 return
             }
-            if type == nil { missingTypes[typeID, default: (location, 0)].notes += 1 }
+            if type == nil { missingTypes[typeID, default: (position, name, 0)].notes += 1 }
             if let type, Self.syllabusFieldNames.contains(type.fieldNames) {
                 // A note Syllabus made (imported with Merge, then exported): its Link and
                 // Syllabus ID fields are made again by every build, not part of the card.
                 fields = Array(fields.prefix(2))
             } else if fields.count > 2 {
-                if fields[2...].contains(where: { !$0.isEmpty }) { extraFields[typeID, default: (location, 0)].notes += 1 }
+                if fields[2...].contains(where: { !$0.isEmpty }) { extraFields[typeID, default: (position, name, 0)].notes += 1 }
                 fields = [fields[0], Self.appending(fields[2...], names: type?.fieldNames.dropFirst(2) ?? [], to: fields[1])]
             }
             let deck = deckOfNote[row.integer(0)].map { decks[$0] ?? "" }
             notes.append(ImportedNote(guid: row.text(1), kind: type?.cloze == true ? .cloze : .basic, fields: fields,
                                       tags: Self.tags(row.text(3)),
-                                      deck: deck?.isEmpty == false ? deck : nil, location: location))
+                                      deck: deck?.isEmpty == false ? deck : nil, location: location, name: name))
         }
         for (typeID, use) in missingTypes.sorted(by: { $0.value.first < $1.value.first }) {
-            skipped.append(Diagnostic(.warning, "\(use.notes) note(s) use note type \(typeID), which the package does not hold; read as basic notes (first field the front)", at: use.first))
+            skipped.append(Diagnostic(.warning, "\(use.notes) note(s) use note type \(typeID), which the package does not hold (the first: \(use.name)); read as basic notes (first field the front)", at: location))
         }
         for (typeID, use) in extraFields.sorted(by: { $0.value.first < $1.value.first }) {
             let type = noteTypes[typeID]
             let names = type.map { $0.fieldNames.dropFirst(2).map { "\"\($0)\"" }.joined(separator: ", ") } ?? "its third and later fields"
-            let name = type.map { "\"\($0.name)\"" } ?? "\(typeID)"
-            skipped.append(Diagnostic(.warning, "note type \(name) has more fields than front and back: \(names) of \(use.notes) note(s) appended to the back, each under its field name", at: use.first))
+            let typeName = type.map { "\"\($0.name)\"" } ?? "\(typeID)"
+            skipped.append(Diagnostic(.warning, "note type \(typeName) has more fields than front and back: \(names) of \(use.notes) note(s) (the first: \(use.name)) appended to the back, each under its field name", at: location))
         }
         return notes
     }
