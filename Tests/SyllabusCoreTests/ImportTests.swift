@@ -294,6 +294,14 @@ final class ImportTests: XCTestCase {
                           + "d1\tAWS::Lambda\tHow long may it run?\t15 minutes.\tcompute::lambda deck::aws::lambda\n")
         let again = CardImporter.report(try CardImporter(options).plan(), dryRun: true)
         XCTAssertTrue(again.hasPrefix("Nothing to import: 1 card from deck.txt (anki) already up to date:"), again)
+
+        // A card an earlier import put in General is updated there, even from a deck that now
+        // names a service, and the report says so.
+        try fixture.write("deck.txt", "#separator:tab\n#html:true\n#guid column:1\n#deck column:2\nd3\tAWS::Lambda\tWhat is CAP?\tC, A and P.\n")
+        let moved = try CardImporter(options).plan()
+        XCTAssertEqual(moved.files.map(\.path), ["imported-deck.cards.md"])
+        let movedReport = CardImporter.report(moved, dryRun: true)
+        XCTAssertTrue(movedReport.contains("\nGeneral: 1 of 1 card: 1 stays where an earlier import put it.\n"), movedReport)
     }
 
     /// Import diagnostics say where a learner finds the problem: a package has no lines, so a

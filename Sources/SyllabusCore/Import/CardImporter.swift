@@ -11,9 +11,8 @@ import Foundation
 /// or else by the catalog's names in the card (the cross-link matcher, `MentionMatcher`); the
 /// rest go to `Content/imported-<source>.cards.md` (`service: general`), and the plan counts
 /// them by reason. The deck itself is kept as a `deck::` tag. An existing file is never
-/// replaced: a card whose id (or, without
-/// one, front) it already holds is updated in place, other cards are appended, and
-/// everything else in the file stays.
+/// replaced: a card whose id (or, without one, front) it already holds is updated in place,
+/// other cards are appended, and everything else in the file stays.
 public struct CardImporter {
     /// What to import and how.
     public struct Options {
@@ -323,10 +322,10 @@ public struct CardImporter {
             let listed = decks.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\($0.key.isEmpty ? "no deck" : $0.key) \($0.value)" }
             let shown = listed.prefix(6).joined(separator: ", ") + (listed.count > 6 ? ", … \(listed.count - 6) more" : "")
-            parts.append("\(unnamed) name no service of services.yml in their deck or text (by deck: \(shown))")
+            parts.append("\(unnamed) name\(unnamed == 1 ? "s" : "") no service of services.yml in \(unnamed == 1 ? "its" : "their") deck or text (by deck: \(shown))")
         }
         if let count = plan.general[.tagged] { parts.append("\(count) tagged general::general by a deck Syllabus built") }
-        if let count = plan.general[.earlierImport] { parts.append("\(count) stay where an earlier import put them") }
+        if let count = plan.general[.earlierImport] { parts.append("\(count) stay\(count == 1 ? "s" : "") where an earlier import put \(count == 1 ? "it" : "them")") }
         if let count = plan.general[.forced] { parts.append("\(count) by --service general") }
         return "General: \(total) of \(plan.notes) card\(plan.notes == 1 ? "" : "s"): " + parts.joined(separator: "; ") + "."
     }
