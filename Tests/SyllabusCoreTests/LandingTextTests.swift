@@ -55,6 +55,19 @@ final class LandingTextTests: XCTestCase {
         XCTAssertTrue(page.contains("<li class=\"depth-2\"><a href=\"../lambda/deep-dive.html\">"), page)
     }
 
+    /// The landing text is its service page's opening, not a note: the home page's count, the
+    /// service's card and the book's title page count the notes alone (a published guide of
+    /// 513 pages and its contents page showed 514 notes).
+    func testNoteCountsLeaveOutTheLandingText() async throws {
+        let fixture = try Fixture(Self.guide, config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics, [])
+        let home = try fixture.read("Output/site/index.html")
+        XCTAssertTrue(home.contains("<p class=\"lead\">2 services · 6 notes · 0 flashcards."), home)
+        XCTAssertTrue(home.contains("<span class=\"meta\">5 notes · 0 cards</span>"), home)
+    }
+
     func testLandingTextThatIsOnlyTitleAndContentsShowsNoBox() async throws {
         let fixture = try Fixture([
             "lambda/index.md": "# Guide\n\n- [A](a.md)\n- [B](b.md)\n",
@@ -70,6 +83,18 @@ final class LandingTextTests: XCTestCase {
 }
 
 extension EpubTests {
+    /// The title page counts notes as the home page does: the landing text is not one.
+    func testTitlePageCountsNotesWithoutTheLandingText() throws {
+        var files: [String: String] = ["syllabus.yml": "title: Guide\noutputs: [epub]\n", "Content/services.yml": Fixture.twoServices]
+        for (path, text) in LandingTextTests.guide { files["Content/\(path)"] = text }
+        let options = try BookFixture.make(files, name: "epub-landing-count")
+        defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }
+        let (output, diagnostics) = try BookFixture.render(EpubRenderer(), options: options)
+        XCTAssertEqual(diagnostics, [])
+        let title = try XCTUnwrap(try entries(output[0].contents).first { $0.text.contains("book-stats") }).text
+        XCTAssertTrue(title.contains("2 services · 6 notes · 0 review questions"), title)
+    }
+
     func testChapterOpensWithTheLandingTextAndTheContentsNestNotesAsItsOutline() throws {
         var files: [String: String] = ["syllabus.yml": "title: Guide\noutputs: [epub]\n", "Content/services.yml": Fixture.twoServices]
         for (path, text) in LandingTextTests.guide { files["Content/\(path)"] = text }

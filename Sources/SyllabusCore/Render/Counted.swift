@@ -5,8 +5,10 @@ public func counted(_ count: Int, _ one: String, _ many: String? = nil) -> Strin
 }
 
 extension StudySet {
-    /// The notes a reader counts: pages that are not flashcard files.
-    var noteCount: Int { pages.lazy.filter { !$0.isCardsFile }.count }
+    /// The notes a reader counts: pages that are not flashcard files, nor a service's landing
+    /// text (a published guide's `index.md`, shown on its service's page and not a note of
+    /// its own), as each service's card on the home page counts them.
+    var noteCount: Int { pages.lazy.filter { !$0.isCardsFile && !$0.isLanding }.count }
     /// Services proper: the General group is not one.
     var serviceCount: Int { servicesInUse.lazy.filter { $0.id != Service.general.id }.count }
 }
