@@ -215,6 +215,43 @@ final class TermIndexTests: XCTestCase {
         }
     }
 
+    /// A published guide's pages make each tab of an example a heading ("[ Java ]") and open
+    /// with a bold copyright line: neither is a term. A bracketed word inside a term, or a
+    /// term that only mentions copyright, still is one.
+    func testTabLabelsAndLegalNoticesAreNotTerms() throws {
+        let verdicts: [(String, Bool)] = [
+            ("[ Java ]", false), ("[ .NET ]", false), ("[N]", false), ("[ Café ]", false),
+            ("Copyright © Example Corp., Inc. and/or its affiliates. All rights reserved", false),
+            ("Copyright 2026 Example Corp.", false), ("(c) 2026 Example Corp.", false), ("© Example Corp.", false),
+            ("Example Corp. All Rights Reserved", false),
+            ("list[N] syntax", true), ("[a] or [b]", true), ("Copyright", true), ("copyright law", true), ("Reserved concurrency", true),
+        ]
+        for (text, lookedUp) in verdicts {
+            XCTAssertEqual(TermCollector.isLookedUp(text, lowercased: text.lowercased()), lookedUp, text)
+        }
+        let fixture = try Fixture([
+            "lambda/index.md": "# Guide\n\n*****Copyright &copy; Example Corp. All rights reserved.*****\n\n- [Handlers](handlers.md)\n",
+            "lambda/handlers.md": """
+                # Handlers
+
+                ## Writing a handler
+
+                #### [ Java ]
+
+                Implement **RequestHandler**.
+
+                #### [ Python ]
+
+                Define a function.
+                """,
+        ])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let terms = Set(set.terms.map(\.text))
+        for dropped in ["[ Java ]", "[ Python ]", "Copyright © Example Corp. All rights reserved"] { XCTAssertFalse(terms.contains(dropped), dropped) }
+        for kept in ["Writing a handler", "RequestHandler"] { XCTAssertTrue(terms.contains(kept), kept) }
+    }
+
     func testQuantitiesAndEmphasisAreNotTermsAndAliasesPointToTheService() async throws {
         let fixture = try Fixture([
             "lambda/limits.md": """

@@ -42,7 +42,8 @@ struct TermCollector {
     }
 
     /// Whether a reader would look `text` up: not a bare quantity ("429", "4 KB", "15
-    /// minutes") and not a word bolded for emphasis ("not", "True", "OK"). `lowercased` is
+    /// minutes"), not a word bolded for emphasis ("not", "True", "OK"), not a label wholly in
+    /// brackets and not a legal notice (see `isBracketed`, `isNotice`). `lowercased` is
     /// `text.lowercased()`.
     static func isLookedUp(_ text: String, lowercased: String) -> Bool {
         let isQuantity: Bool
@@ -52,11 +53,32 @@ struct TermCollector {
             guard text.utf8.contains(where: { $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }) else { return false }
             isQuantity = isQuantityASCII(text.utf8)
         } else {
-            guard text.contains(where: \.isLetter) else { return false }
+            guard text.contains(where: \.isLetter), !lowercased.unicodeScalars.contains("\u{A9}") else { return false }
             let words = text.split(whereSeparator: \.isWhitespace)
             isQuantity = words.count <= 2 && words.first?.allSatisfy(isQuantityCharacter) == true
         }
-        return !isQuantity && !emphasisWords.contains(lowercased)
+        return !isQuantity && !emphasisWords.contains(lowercased) && !isBracketed(text.utf8) && !isNotice(lowercased.utf8)
+    }
+
+    /// Text wholly inside one pair of square brackets: the label of a tab in a published
+    /// guide, whose converted pages make each tab a heading ("[ Java ]", "[ .NET ]"), or a
+    /// notation ("[N]"); neither is a term a reader looks up.
+    private static func isBracketed(_ utf8: String.UTF8View) -> Bool {
+        utf8.first == UInt8(ascii: "[") && utf8.firstIndex(of: UInt8(ascii: "]")) == utf8.indices.last
+    }
+
+    /// A copyright or rights line ("Copyright 2026 Example Corp.", "(c) 2026 …", "… All
+    /// rights reserved"), which published guides put in bold on their first page: boilerplate,
+    /// not a term ("copyright law" is one). Text with a © sign is a notice too (`isLookedUp`
+    /// checks that with the other non-ASCII text). `lowercased` is the text lowercased, its
+    /// trailing full stop trimmed.
+    private static func isNotice(_ lowercased: String.UTF8View) -> Bool {
+        for opening in ["copyright ", "(c) "] where lowercased.starts(with: opening.utf8) {
+            // A year follows.
+            let next = lowercased.dropFirst(opening.utf8.count).first ?? 0
+            if next >= UInt8(ascii: "0"), next <= UInt8(ascii: "9") { return true }
+        }
+        return lowercased.reversed().starts(with: "rights reserved".utf8.reversed())
     }
 
     private static func isQuantityCharacter(_ character: Character) -> Bool {
