@@ -34,10 +34,12 @@ final class IncrementalBuildTests: XCTestCase {
         }
         // The Anki notes' modification times are history, not content (see `AnkiHistory`): the
         // build from scratch starts from the history the rebuild kept, as a fresh clone with
-        // a kept output folder would.
+        // a kept output folder would. A set that never had a card has none.
         let history = "Output/" + ".syllabus-state-\(AnkiHistory.stateName)"
         try FileManager.default.createDirectory(at: fresh.root.appendingPathComponent("Output"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: fixture.root.appendingPathComponent(history), to: fresh.root.appendingPathComponent(history))
+        if FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent(history).path) {
+            try FileManager.default.copyItem(at: fixture.root.appendingPathComponent(history), to: fresh.root.appendingPathComponent(history))
+        }
         var options = fresh.options
         options.templatesRoot = fixture.options.templatesRoot
         let freshReport = try await Pipeline(options: options).build()

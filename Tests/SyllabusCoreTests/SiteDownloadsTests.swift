@@ -27,27 +27,29 @@ final class SiteDownloadsTests: XCTestCase {
         try assertEveryLinkNamesAFile(links, fixture)
     }
 
-    /// A study set without cards gets no empty decks and no empty `cheatsheets` folder, one
-    /// note beside the summary that says so (no warning: notes alone are valid input), and
-    /// Downloads (which other pages can link to, by its id) links exactly the files there are;
-    /// cards added and removed again come and go the same way.
+    /// A study set without cards gets no empty decks, no `anki` folder of a `removed.txt` that
+    /// lists nothing and no empty `cheatsheets` folder, one note beside the summary that says
+    /// so (no warning: notes alone are valid input), and Downloads (which other pages can link
+    /// to, by its id) links exactly the files there are; cards added and removed again come
+    /// and go the same way, and then `removed.txt` lists the removed card.
     func testAStudySetWithoutCardsMakesNoEmptyDecksOrSheetsAndSaysSoOnce() async throws {
         let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nWords.\n"],
                                   config: "title: Test Book\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n")
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         let note = "the study set has no cards, so the build made no Anki deck of cards and no cheat sheets; a card is a '##' heading in a *.cards.md file"
-        func assertNoCards(_ report: BuildReport, line: UInt = #line) throws {
+        func assertNoCards(_ report: BuildReport, removed: Bool, line: UInt = #line) throws {
             XCTAssertEqual(report.diagnostics.map(\.description), [], line: line)
             XCTAssertEqual(report.notes, [note], line: line)
-            XCTAssertEqual(try downloadLinks(fixture), ["../ebook/test-book.epub", "../anki/removed.txt"], line: line)
+            XCTAssertEqual(try downloadLinks(fixture), ["../ebook/test-book.epub"] + (removed ? ["../anki/removed.txt"] : []), line: line)
+            XCTAssertEqual(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/anki").path), removed, line: line)
             try assertEveryLinkNamesAFile(try downloadLinks(fixture), fixture, line: line)
             XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/cheatsheets").path), line: line)
             XCTAssertTrue(try fixture.read("Output/site/index.html").contains("<section class=\"downloads\" id=\"downloads\">"), line: line)
         }
-        try assertNoCards(try await fixture.build())
+        try assertNoCards(try await fixture.build(), removed: false)
         let again = try await fixture.build()
         XCTAssertTrue(again.upToDate)
-        try assertNoCards(again)
+        try assertNoCards(again, removed: false)
 
         try fixture.write("Content/lambda/lambda.cards.md", "## What runs code?\n\nLambda.\n")
         let withCards = try await fixture.build()
@@ -56,8 +58,9 @@ final class SiteDownloadsTests: XCTestCase {
         XCTAssertTrue(try downloadLinks(fixture).contains("../cheatsheets/all.html"))
 
         try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/lambda/lambda.cards.md"))
-        try assertNoCards(try await fixture.build())
+        try assertNoCards(try await fixture.build(), removed: true)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: fixture.root.appendingPathComponent("Output/anki").path), ["removed.txt"])
+        XCTAssertTrue(try fixture.read("Output/anki/removed.txt").contains("What runs code?"))
     }
 
     /// From file://: each link, resolved against the home page, names a file the build wrote;

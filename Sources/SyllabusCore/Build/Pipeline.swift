@@ -254,8 +254,9 @@ public struct Pipeline {
         return set
     }
 
-    /// A study set without cards gets no Anki deck of cards (only `removed.txt`, and the
-    /// exam's deck when there are questions) and cheat sheets only for notes with key numbers
+    /// A study set without cards gets no Anki deck of cards (only the exam's deck when there
+    /// are questions, and `removed.txt` when there are decks or notes to delete in Anki; see
+    /// `AnkiRenderer.makesFiles`) and cheat sheets only for notes with key numbers
     /// (none at all: no `cheatsheets` folder, see `Renderer.makesFiles`). A set of notes
     /// alone is valid input, so this is a note beside the build's summary, not a warning
     /// (which `--strict` would make an error); none when there are cards or neither output.
@@ -410,7 +411,7 @@ public struct Pipeline {
         report.keptSetReused = set.reusedKeptSet
         if !diagnostics.hasErrors {
             // An output with nothing to hold (cheat sheets without cards) is left out.
-            let renderers = try await renderers(for: set.config, session: session).filter { $0.makesFiles(for: set) }
+            let renderers = try await renderers(for: set.config, session: session).filter { $0.makesFiles(for: set, state: writer.state) }
             // Without a session every output is in the first (and only) step.
             let (first, rest) = session?.phases(of: renderers) ?? (renderers, [])
             let staging = try writer.begin(folders: first.map(\.folder), previous: previous.outputs)

@@ -110,6 +110,11 @@ public struct OutputWriter {
 
     private func path(_ folder: String) -> String { outputRoot.appendingPathComponent(folder).path }
 
+    /// What a renderer kept under `name` when the last build went live (see `OutputSink.state`).
+    func state(_ name: String) -> Data? {
+        fileManager.contents(atPath: Self.statePath(of: name, in: outputRoot))
+    }
+
     /// Where a renderer's state (`OutputSink.keep`) is saved between builds.
     static func statePath(of name: String, in outputRoot: URL) -> String {
         outputRoot.appendingPathComponent(".syllabus-state-\(name)").path

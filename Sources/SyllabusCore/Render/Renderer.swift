@@ -104,14 +104,15 @@ protocol Renderer: Sendable {
     /// hold a whole site in memory. Reads only the trees `prepare` named.
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws
     /// See the default in the extension below.
-    func makesFiles(for set: LinkedStudySet) -> Bool
+    func makesFiles(for set: LinkedStudySet, state: (String) -> Data?) -> Bool
 }
 
 extension Renderer {
     /// Whether the output has anything to hold for `set`; a build leaves out (and removes the
     /// folder of) one that has not, as it does an output `outputs:` no longer lists, rather
-    /// than make an empty folder. True unless the renderer says.
-    func makesFiles(for set: LinkedStudySet) -> Bool { true }
+    /// than make an empty folder. `state` reads what an output kept (`OutputSink.state`) when
+    /// the last build went live. True unless the renderer says.
+    func makesFiles(for set: LinkedStudySet, state: (String) -> Data?) -> Bool { true }
 
     /// Every note and exam file: what a renderer that does not say needs.
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {

@@ -31,6 +31,9 @@ struct AnkiHistory: Codable, Equatable {
 
     static let stateName = "anki"
 
+    /// No note exported and none removed: what a build that never exported one keeps.
+    var isEmpty: Bool { notes.isEmpty && removed.isEmpty }
+
     /// The first bytes of the stored form: a name no JSON text starts with, and the form's
     /// version (a change of the fields above needs a new one, and `init(_:)` reading the old).
     static let magic = Array("syllabus-anki-history\u{0}1\n".utf8)

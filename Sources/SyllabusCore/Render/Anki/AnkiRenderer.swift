@@ -100,6 +100,14 @@ struct AnkiRenderer: Renderer {
         if kept != history || !keys.historyIsCurrent { output.keep(kept.data, state: AnkiHistory.stateName) }
     }
 
+    /// Without a deck and without notes an earlier build exported (a set that never had a card
+    /// or an exam question), the output would hold only a `removed.txt` that lists nothing: the
+    /// build leaves it out. With decks, or with notes to delete in Anki, it is made. `state`:
+    /// see `Renderer.makesFiles`; the history is read only for a set without decks.
+    func makesFiles(for set: LinkedStudySet, state: (String) -> Data?) -> Bool {
+        !set.studySet.cards.isEmpty || !set.studySet.questions.isEmpty || !AnkiHistory(state(AnkiHistory.stateName)).isEmpty
+    }
+
     /// A deck: its name, the indices of its cards in `StudySet.cards`, and whether it holds the
     /// exam's questions.
     typealias Deck = (name: String, cards: [Int], questions: Bool)

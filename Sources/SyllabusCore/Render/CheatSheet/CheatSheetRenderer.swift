@@ -201,7 +201,7 @@ struct CheatSheetRenderer: Renderer {
     }
 
     /// Without a sheet to make the build leaves the output out (no empty `cheatsheets` folder).
-    func makesFiles(for set: LinkedStudySet) -> Bool {
+    func makesFiles(for set: LinkedStudySet, state: (String) -> Data?) -> Bool {
         !Self.sheetServices(set).isEmpty
     }
 

@@ -8,11 +8,15 @@ import Foundation
 /// without a printer keeps only some of them (those of unchanged sheets), and a page must not
 /// depend on what an earlier build left. Links are relative to `site/index.html` (`../ebook/…`):
 /// they work from `file://` in the output folder, and `serve` answers them from the output
-/// folders. The names come from the renderers that make the files; no file is read.
+/// folders. The names come from the renderers that make the files, and an output the build
+/// leaves out (`Renderer.makesFiles`) is not linked; no file is read but the Anki history, for
+/// a set without decks.
 enum SiteDownloads {
     /// The whole-set rows: `label` (plain text) and `href` (relative to the home page).
-    static func entries(_ set: LinkedStudySet, printsPDFs: Bool) -> [[String: String]] {
-        let outputs = set.config.outputs
+    /// `state`: see `Renderer.makesFiles`.
+    static func entries(_ set: LinkedStudySet, printsPDFs: Bool, state: (String) -> Data?) -> [[String: String]] {
+        var outputs = set.config.outputs
+        if outputs.contains(.anki), !AnkiRenderer().makesFiles(for: set, state: state) { outputs.removeAll { $0 == .anki } }
         var rows: [[String: String]] = []
         if outputs.contains(.epub) {
             rows.append(["label": "EPUB book", "href": "../ebook/\(EpubRenderer.fileName(set.config.title)).epub"])

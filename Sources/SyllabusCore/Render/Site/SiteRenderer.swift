@@ -68,7 +68,7 @@ struct SiteRenderer: Renderer {
             return output.reuse("\(folder)/\(service.id)/index.html", key: key) ? nil
                 : servicePage(service, set: set, cards: cardViewsByService.value[service.id] ?? [], key: key)
         }.compactMap { $0 }
-        files.append(homePage(set))
+        files.append(homePage(set, output: output))
         if set.config.search { files.append(searchPage(set)) }
         // The exam page, the index, the search index and the practice pages need nothing from
         // each other, and each is one large file (the exam's data, the index and the search
@@ -333,13 +333,13 @@ struct SiteRenderer: Renderer {
         return page("\(service.id)/index.html", title: service.name, depth: 1, body: templates.render("service", context), set: set, key: key)
     }
 
-    private func homePage(_ set: LinkedStudySet) -> OutputFile {
+    private func homePage(_ set: LinkedStudySet, output: OutputSink) -> OutputFile {
         // General notes (the exam, how to study) first: they frame the rest.
         let categories = set.studySet.categoriesInUse.map { category -> [String: Any] in
             let entries = category.services.map(serviceEntry(set))
             return ["name": category.name, "services": entries, "count": entries.count]
         }
-        let downloads = SiteDownloads.entries(set, printsPDFs: printsPDFs)
+        let downloads = SiteDownloads.entries(set, printsPDFs: printsPDFs, state: output.state)
         let serviceDownloads = SiteDownloads.services(set, printsPDFs: printsPDFs)
         let context: [String: Any] = [
             "title": set.config.title, "categories": categories,
