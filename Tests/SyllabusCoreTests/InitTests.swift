@@ -77,13 +77,42 @@ final class InitTests: XCTestCase {
     }
 }
 
+extension InitTests {
+    /// The next steps `init` prints name the executable as the user can run it after `cd`:
+    /// by name when PATH finds this same file, else by its absolute path (a user who built
+    /// from the README runs `.build/release/syllabus`, and no `syllabus` is on PATH).
+    func testNextStepsNameTheExecutableAsItCanBeRunFromTheNewFolder() throws {
+        let folder = try EndToEndSupport.temporaryFolder("init-command")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bin = folder.appendingPathComponent("bin"), other = folder.appendingPathComponent("other bin")
+        for place in [bin, other] {
+            try FileManager.default.createDirectory(at: place, withIntermediateDirectories: true)
+            XCTAssertTrue(FileManager.default.createFile(atPath: place.appendingPathComponent("syllabus").path, contents: Data("#!/bin/sh\n".utf8),
+                                                         attributes: [.posixPermissions: 0o755]))
+        }
+        func command(_ argv0: String, path: String?) -> String {
+            StudySetInitializer.command(invokedAs: argv0, path: path, currentDirectory: folder)
+        }
+        XCTAssertEqual(command("syllabus", path: "/usr/bin"), "syllabus", "found on PATH by the shell")
+        XCTAssertEqual(command("bin/syllabus", path: "/usr/bin:\(bin.path)"), "syllabus", "PATH finds the same file")
+        XCTAssertEqual(command("./bin/../bin/syllabus", path: nil), bin.appendingPathComponent("syllabus").path)
+        XCTAssertEqual(command("bin/syllabus", path: "\(other.path):\(bin.path)"), bin.appendingPathComponent("syllabus").path,
+                       "PATH finds another syllabus first")
+        XCTAssertEqual(command("other bin/syllabus", path: nil), "'\(other.path)/syllabus'", "quoted for the shell")
+        XCTAssertEqual(StudySetInitializer.shellWord("it's"), "'it'\\''s'")
+    }
+}
+
 final class InitCommandTests: XCTestCase {
     func testInitPrintsTheNextCommandsAndRefusesASecondTime() throws {
         let folder = try EndToEndSupport.temporaryFolder("init-cli")
         defer { try? FileManager.default.removeItem(at: folder) }
+        let executable = try EndToEndSupport.executable().standardizedFileURL.path
         let first = try CLI.run(["init", "notes", "--from", Fixture.repository.path], in: folder)
         XCTAssertEqual(first.status, 0, first.err)
-        XCTAssertTrue(first.out.contains("cd notes && syllabus build"), first.out)
+        // Run by its path, not found on PATH: the path, which still works after `cd notes`.
+        XCTAssertTrue(first.out.contains("cd notes && \(executable) serve"), first.out)
+        XCTAssertTrue(first.out.contains("cd notes && \(executable) build"), first.out)
         let second = try CLI.run(["init", "notes", "--from", Fixture.repository.path], in: folder)
         XCTAssertEqual(second.status, 1)
         XCTAssertTrue(second.err.contains("refusing to overwrite"), second.err)

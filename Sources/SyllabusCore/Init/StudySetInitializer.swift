@@ -56,6 +56,35 @@ public struct StudySetInitializer {
         return nil
     }
 
+    /// How to run this executable again from another folder, for the next steps `init`
+    /// prints: the name the shell found it by (`argv0` without a `/`, as `syllabus` run from
+    /// PATH), or that name when the first `PATH` folder holding it holds this same file; else
+    /// its absolute path (`.build/release/syllabus`, typed in the checkout as the README shows,
+    /// no longer runs after `cd`), quoted for a POSIX shell (`shellWord`). `argv0` is
+    /// `CommandLine.arguments[0]`, read relative to `currentDirectory`; `path` is the `PATH`
+    /// variable.
+    public static func command(invokedAs argv0: String, path: String?, currentDirectory: URL) -> String {
+        guard argv0.contains("/") else { return argv0 }
+        let executable = (argv0.hasPrefix("/") ? URL(fileURLWithPath: argv0) : currentDirectory.appendingPathComponent(argv0)).standardizedFileURL
+        let name = executable.lastPathComponent
+        for folder in (path ?? "").split(separator: ":") where folder.hasPrefix("/") {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
+            guard FileManager.default.isExecutableFile(atPath: candidate.path) else { continue }
+            if candidate.resolvingSymlinksInPath().path == executable.resolvingSymlinksInPath().path { return name }
+            break
+        }
+        return shellWord(executable.path)
+    }
+
+    /// `text` as one word of a POSIX shell command: as it is when it holds only letters,
+    /// digits and `/._-+@%:,~` (`~` only after the first character), else in single quotes.
+    public static func shellWord(_ text: String) -> String {
+        let plain = !text.isEmpty && !text.hasPrefix("~") && text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "/._-+@%:,~".unicodeScalars.contains($0)
+        }
+        return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     /// Every file of the new set, by path relative to the destination, in writing order.
     /// - Throws: `Failure.missingSource` when `home` lacks a file to copy or the theme;
     ///   Foundation's errors when one cannot be read.
