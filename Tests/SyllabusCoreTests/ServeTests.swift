@@ -119,9 +119,12 @@ final class ServeTests: XCTestCase {
         port = UInt16(try XCTUnwrap(url.port))
     }
 
+    /// Before the first build, which takes seconds on a large set (a published guide's 500
+    /// pages made the user wait for the whole site to hear that the port was taken).
     func testAPortInUseIsReportedAtOnceByName() async throws {
         try await serve()
-        let second = try DevServer(options: fixture.options, host: "127.0.0.1", port: port) { _ in }
+        let stages = TerminalLines()
+        let second = try DevServer(options: fixture.options, host: "127.0.0.1", port: port, log: { _ in }, progress: { stages.append($0) })
         do {
             try await second.run { _ in XCTFail("a second server cannot listen on a port in use") }
             XCTFail("run returned without an error")
@@ -129,6 +132,7 @@ final class ServeTests: XCTestCase {
             // The bind error, not the time-out of FlyingFox's wait for listening (which names no port).
             XCTAssertTrue(failure.description.contains("port \(port) is in use"), failure.description)
         }
+        XCTAssertEqual(stages.lines, [], "no build began")
     }
 
     func testServesTheSiteWithTheReloadScriptThatBuildNeverWrites() async throws {
