@@ -275,6 +275,26 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("<body class=\"themed\">"))
     }
 
+    /// The files of the theme's `assets/` are copied as they are and read by no template: a
+    /// save of a stylesheet or script copies that file and makes no page again, in a build or
+    /// in a session (`serve`), and the output is still a fresh build's.
+    func testAnAssetEditCopiesTheAssetAndMakesNoPageAgain() async throws {
+        for session in [nil, BuildSession()] {
+            var fixture = try Fixture(Self.files)
+            defer { try? FileManager.default.removeItem(at: fixture.root) }
+            let theme = fixture.root.appendingPathComponent("Theme")
+            try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Templates"), to: theme)
+            fixture.templatesRoot = theme
+            _ = try await Pipeline(options: fixture.options).build(session: session)
+            let stylesheet = theme.appendingPathComponent("assets/style.css")
+            try (String(contentsOf: stylesheet, encoding: .utf8) + "\n.themed { color: teal; }\n").write(to: stylesheet, atomically: true, encoding: .utf8)
+            let report = try await Self.assertRebuildMatchesFreshBuild(fixture, session: session)
+            XCTAssertEqual(report.notesReparsed, 0, "no page is made again, so no note is parsed for one")
+            XCTAssertEqual(report.written?.written, 1, "the stylesheet alone: \(String(describing: report.written))")
+            XCTAssertTrue(try fixture.read("Output/site/assets/style.css").contains(".themed { color: teal; }"))
+        }
+    }
+
     /// A template change makes every page again; in a session (`serve`) a note page takes the
     /// HTML its note rendered to in an earlier build of the session instead of the note's tree,
     /// and the exam page its questions' data, so only the two card files, whose cards the

@@ -8,6 +8,10 @@ public struct TemplateSet: Sendable {
     let library: MustacheLibrary
     /// Hash of every file of the folder (templates, stylesheets, assets), for output keys.
     let key: String
+    /// Hash of every file of the folder but those of `assets/`, which are copied as they are
+    /// and which no template reads: the key of the theme for the site's pages, so a save of a
+    /// stylesheet or script (on `serve`) copies that file and makes no page again.
+    let pagesKey: String
     /// Each template's text by name (`note`, `partials/card`), for `key(of:files:)`.
     private let texts: [String: String]
     /// Misspelt `{{names}}`, found on each template's first rendering.
@@ -56,7 +60,8 @@ public struct TemplateSet: Sendable {
                 texts[String(path.dropLast(".mustache".count))] = try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
             }
             let variables = TemplateVariableCheck(texts: texts) { Self.displayPath(folder.appendingPathComponent($0 + ".mustache")) }
-            return TemplateSet(folder: folder, library: library, key: key(of: folder), texts: texts, variables: variables)
+            let keys = keys(of: folder)
+            return TemplateSet(folder: folder, library: library, key: keys.all, pagesKey: keys.pages, texts: texts, variables: variables)
         } catch let error as MustacheLibrary.ParserError {
             let url = folder.appendingPathComponent(error.filename)
             let file = Self.displayPath(url)
@@ -126,12 +131,22 @@ public struct TemplateSet: Sendable {
 
     /// A hash of every file below `folder`, paths and bytes.
     static func key(of folder: URL) -> String {
-        var hasher = CacheKeyHasher()
+        keys(of: folder).all
+    }
+
+    /// `all`: see `key(of:)`; `pages`: the same without the files of `assets/` (see `pagesKey`).
+    /// Each file is read once.
+    static func keys(of folder: URL) -> (all: String, pages: String) {
+        var all = CacheKeyHasher(), pages = CacheKeyHasher()
         for path in DirectoryWalker.files(under: folder.standardizedFileURL.path) {
-            hasher.add(path)
-            hasher.add(FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data())
+            let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data()
+            all.add(path)
+            all.add(data)
+            guard !path.hasPrefix("assets/") else { continue }
+            pages.add(path)
+            pages.add(data)
         }
-        return hasher.hex
+        return (all.hex, pages.hex)
     }
 
     /// A hash of the templates `names` (without `.mustache`), of every template they include

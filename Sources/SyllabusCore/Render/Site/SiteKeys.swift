@@ -24,7 +24,7 @@ struct SiteKeys: Sendable {
     /// The exam page's (see `ExamPage.key`), when the set has questions.
     let exam: String?
 
-    /// The keys of `set`'s pages with the theme of `templatesKey` (`TemplateSet.key`).
+    /// The keys of `set`'s pages with the theme of `templatesKey` (`TemplateSet.pagesKey`).
     init(_ set: LinkedStudySet, templatesKey: String, exam: (OutputKey) -> String?) {
         let base = OutputKey("site", set.environmentKey, templatesKey, set.studySet.questions.isEmpty ? "" : "exam",
                              set.studySet.cards.isEmpty ? "" : "practice")

@@ -118,7 +118,7 @@ struct SiteRenderer: Renderer {
 
     /// The keys of every page of `set` (see `SiteKeys`); `prepare` hands them to `render`.
     private func keys(_ set: LinkedStudySet) -> SiteKeys {
-        SiteKeys(set, templatesKey: templates.key) { base in
+        SiteKeys(set, templatesKey: templates.pagesKey) { base in
             set.studySet.questions.isEmpty ? nil : ExamPage(set: set, templates: templates, links: SiteLinks(set: set)).key(base: base)
         }
     }
