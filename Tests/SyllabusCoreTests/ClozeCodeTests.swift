@@ -45,6 +45,18 @@ final class ClozeCodeTests: XCTestCase {
         XCTAssertEqual(Cloze.scan("{{c1::x}}}} z").problems.count, 1)
     }
 
+    func testPlainTextBetweenMarkupReadsAsItsCharactersWould() {
+        // Text that holds no `{`, `}` or `:` is read as one run: only blanks between a
+        // deletion and a stray `}}` keep that `}}` a problem; any other character does not.
+        XCTAssertEqual(Cloze.scan("{{c1::x}} \t }} z").problems.count, 1)
+        XCTAssertEqual(Cloze.scan("{{c1::x}} y }} z").problems.count, 0)
+        XCTAssertEqual(Cloze.scan("{{c1::x}}\u{00A0}}} z").problems.count, 1)
+        XCTAssertEqual(Cloze.render("a {{c1::b é c::hint d}} e: {f}", reveal: false), "a [hint d] e: {f}")
+        XCTAssertEqual(Cloze.render("a {{c1::b é c::hint d}} e: {f}", reveal: true), "a b é c e: {f}")
+        XCTAssertEqual(Cloze.scan("{{c1::a :b: c}} {{c2::d}e}}").deletions,
+                       [Cloze.Deletion(number: 1, text: "a :b: c", hint: nil), Cloze.Deletion(number: 2, text: "d}e", hint: nil)])
+    }
+
     func testEveryOutputHidesAndRevealsTheWholeDeletion() async throws {
         let fixture = try Fixture(["lambda/json.cards.md": Self.cards], config: CardContentTests.everyOutput)
         let report = try await fixture.build()
