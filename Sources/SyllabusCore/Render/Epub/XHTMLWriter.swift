@@ -19,7 +19,8 @@ struct XHTMLWriter {
     /// Where the note's internal links point in the book; without it they are text.
     var links: PointedLinks?
 
-    private var output = ""
+    /// The XHTML written so far, as UTF-8 (`+=` below appends a String's bytes).
+    private var output: [UInt8] = []
     private var footnoteNumbers: [String: Int] = [:]
     private var footnoteRefCounts: [Int: Int] = [:]
 
@@ -27,7 +28,7 @@ struct XHTMLWriter {
 
     /// The XHTML of a whole document (or any block): footnotes collected into one list.
     mutating func blocks(_ nodes: [Node]) -> String {
-        output = ""
+        output = []
         // One walk numbers the references and finds the definitions (cmark-gfm never nests
         // one definition in another): the tree is walked twice, not three times.
         var definitions: [Node] = []
@@ -43,16 +44,16 @@ struct XHTMLWriter {
         }
         run(nodes.filter { $0.kind != .footnoteDefinition }.map { .block($0, tight: false) })
         writeFootnotes(definitions)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The XHTML of a list of footnote definitions, numbered in order from 1 (a card's, whose
     /// definitions are not among its blocks): nothing when there are none.
     mutating func footnotes(_ definitions: [Node]) -> String {
-        output = ""
+        output = []
         numberFootnotes(definitions)
         writeFootnotes(definitions)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     private mutating func writeFootnotes(_ definitions: [Node]) {
@@ -64,9 +65,9 @@ struct XHTMLWriter {
 
     /// The XHTML of inline content (a card front, a heading's text).
     mutating func inlines(_ nodes: [Node]) -> String {
-        output = ""
+        output = []
         run(nodes.map { .inline($0) })
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// cmark-gfm keeps only referenced definitions and moves them to the end in the order of
@@ -121,8 +122,17 @@ struct XHTMLWriter {
         }
     }
 
-    private static func inlines(of node: Node) -> [Step] {
-        node.children.map { .inline($0) }
+    /// The steps of `node`'s children as inlines, then `closing` markup if given: one array,
+    /// built from cmark's links (a node's children and closing tag were three arrays).
+    private static func inlines(of node: Node, then closing: String? = nil) -> [Step] {
+        var steps: [Step] = []
+        var child = cmark_node_first_child(node.raw)
+        while let raw = child {
+            steps.append(.inline(Node(raw: raw, tree: node.tree)))
+            child = cmark_node_next(raw)
+        }
+        if let closing { steps.append(.markup(closing)) }
+        return steps
     }
 
     // MARK: Blocks
@@ -134,15 +144,15 @@ struct XHTMLWriter {
         case .document:
             return node.children.map { .block($0, tight: false) }
         case .paragraph:
-            if tight { return Self.inlines(of: node) + [.markup("\n")] }
+            if tight { return Self.inlines(of: node, then: "\n") }
             output += "<p>"
-            return Self.inlines(of: node) + [.markup("</p>\n")]
+            return Self.inlines(of: node, then: "</p>\n")
         case .heading:
             let level = min(max(node.headingLevel + headingShift, 1), 6)
             output += "<h\(level)"
             if let id = headingIDs[node] { output += " id=\"\(XML.escape(id))\"" }
             output += ">"
-            return Self.inlines(of: node) + [.markup("</h\(level)>\n")]
+            return Self.inlines(of: node, then: "</h\(level)>\n")
         case .blockQuote:
             output += "<blockquote>\n"
             return node.children.map { .block($0, tight: false) } + [.markup("</blockquote>\n")]
@@ -161,7 +171,9 @@ struct XHTMLWriter {
             let safeLanguage = String(language.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_+".unicodeScalars.contains($0)) }.map(Character.init))
             output += "<pre><code"
             if !safeLanguage.isEmpty { output += " class=\"language-\(safeLanguage)\"" }
-            output += ">\(XML.escape(node.literal ?? ""))</code></pre>\n"
+            output += ">"
+            writeEscapedLiteral(of: node)
+            output += "</code></pre>\n"
         case .htmlBlock where node.mark == .htmlAnchor:
             anchors(node)
             if anchorIDs[node]?.isEmpty == false { output += "\n" }
@@ -260,13 +272,15 @@ struct XHTMLWriter {
         if node.kind == .footnoteReference { footnoteReference(node); return [] }
         switch node.kind {
         case .text:
-            output += XML.escape(node.literal ?? "")
+            writeEscapedLiteral(of: node)
         case .softBreak:
             output += "\n"
         case .lineBreak:
             output += "<br/>\n"
         case .code:
-            output += "<code>\(XML.escape(node.literal ?? ""))</code>"
+            output += "<code>"
+            writeEscapedLiteral(of: node)
+            output += "</code>"
         case .emphasis:
             return wrap(node, "em")
         case .strong:
@@ -278,7 +292,7 @@ struct XHTMLWriter {
             output += "<a href=\"\(XML.escape(href))\""
             if let title = node.title, !title.isEmpty { output += " title=\"\(XML.escape(title))\"" }
             output += ">"
-            return Self.inlines(of: node) + [.markup("</a>")]
+            return Self.inlines(of: node, then: "</a>")
         case .image:
             return image(node)
         case .htmlInline where node.mark == .htmlAnchor:
@@ -291,7 +305,7 @@ struct XHTMLWriter {
             return customInline(node)
         default:
             if node.firstChild != nil { return Self.inlines(of: node) }
-            if let literal = node.literal { output += XML.escape(literal) }
+            writeEscapedLiteral(of: node)
         }
         return []
     }
@@ -349,7 +363,7 @@ struct XHTMLWriter {
 
     private mutating func wrap(_ node: Node, _ tag: String) -> [Step] {
         output += "<\(tag)>"
-        return Self.inlines(of: node) + [.markup("</\(tag)>")]
+        return Self.inlines(of: node, then: "</\(tag)>")
     }
 
     /// Inline cards (`Front :: Back`) are custom inline spans, marked by the card extractor;
@@ -358,12 +372,51 @@ struct XHTMLWriter {
         switch node.mark {
         case .cardFront:
             output += "<span class=\"card-front\">"
-            return Self.inlines(of: node) + [.markup("</span>")]
+            return Self.inlines(of: node, then: "</span>")
         case .cardBack:
             output += " <span class=\"card-separator\">→</span> <span class=\"card-back\">"
-            return Self.inlines(of: node) + [.markup("</span>")]
+            return Self.inlines(of: node, then: "</span>")
         default:
             return Self.inlines(of: node)
+        }
+    }
+
+    /// Writes the literal of `node` (text, code) escaped as `XML.escape` does; nothing when it
+    /// has none. ASCII, which nearly every text node of English notes is, is read from cmark's
+    /// bytes as they are: making a String of each literal (its length, its validation, its
+    /// copy) and scanning it again for markup was most of writing a chapter.
+    private mutating func writeEscapedLiteral(of node: Node) {
+        guard let literal = cmark_node_get_literal(node.raw) else { return }
+        let bytes = UnsafeRawBufferPointer(start: literal, count: strlen(literal))
+        var plain = true
+        for byte in bytes {
+            if byte >= 0x80 {
+                output += XML.escape(String(cString: literal))
+                return
+            }
+            if Self.asciiEscapes[Int(byte)] != nil { plain = false }
+        }
+        if plain {
+            output.append(contentsOf: bytes)
+            return
+        }
+        for byte in bytes {
+            if let escape = Self.asciiEscapes[Int(byte)] { output.append(contentsOf: escape) } else { output.append(byte) }
+        }
+    }
+
+    /// What `XML.escape` writes for each ASCII byte it changes, by byte: markup characters as
+    /// entities, C0 controls other than tab, line feed and return, and DEL, as nothing.
+    private static let asciiEscapes: [[UInt8]?] = (0..<128).map { byte in
+        switch byte {
+        case 0x26: return Array("&amp;".utf8)
+        case 0x3C: return Array("&lt;".utf8)
+        case 0x3E: return Array("&gt;".utf8)
+        case 0x22: return Array("&quot;".utf8)
+        case 0x27: return Array("&#39;".utf8)
+        case 0x09, 0x0A, 0x0D: return nil
+        case 0..<0x20, 0x7F: return []
+        default: return nil
         }
     }
 
@@ -375,6 +428,13 @@ struct XHTMLWriter {
         let lower = url.lowercased()
         guard ["http://", "https://", "mailto:", "ftp://"].contains(where: lower.hasPrefix) else { return nil }
         return XML.encodeURL(url)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 of `text`: `XHTMLWriter` writes its XHTML as bytes.
+    fileprivate static func += (bytes: inout [UInt8], text: String) {
+        bytes.append(contentsOf: text.utf8)
     }
 }
 
