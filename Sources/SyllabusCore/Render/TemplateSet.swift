@@ -156,15 +156,7 @@ public struct TemplateSet: Sendable {
     /// again. `key` (every file) when a template it reads changes its delimiters (`{{=…=}}`)
     /// or names a partial dynamically (`{{>*…}}`), which hides what it includes.
     func key(of names: [String], files: [String]) -> String {
-        var read = Set<String>()
-        var pending = names
-        while let name = pending.popLast() {
-            guard read.insert(name).inserted, let text = texts[name] else { continue }
-            if text.contains("{{=") { return key }
-            let included = Self.included(in: text)
-            guard let included else { return key }
-            pending += included
-        }
+        guard let read = templatesRead(by: names) else { return key }
         var hasher = CacheKeyHasher()
         for name in read.sorted() {
             hasher.add(name)
@@ -176,6 +168,21 @@ public struct TemplateSet: Sendable {
             hasher.add(FileManager.default.contents(atPath: folder.appendingPathComponent(file).path) ?? Data())
         }
         return hasher.hex
+    }
+
+    /// The templates `names` (without `.mustache`) and every template they include (`{{> name}}`,
+    /// `{{< name}}`, at any depth); nil when one of them changes its delimiters (`{{=…=}}`) or
+    /// names a partial dynamically (`{{>*…}}`), which hides what it includes.
+    func templatesRead(by names: [String]) -> Set<String>? {
+        var read = Set<String>()
+        var pending = names
+        while let name = pending.popLast() {
+            guard read.insert(name).inserted, let text = texts[name] else { continue }
+            if text.contains("{{=") { return nil }
+            guard let included = Self.included(in: text) else { return nil }
+            pending += included
+        }
+        return read
     }
 
     /// The names of the partials `text` includes (`{{> name}}`, `{{< name}}`, spaces allowed

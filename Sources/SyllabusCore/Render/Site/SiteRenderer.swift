@@ -16,6 +16,11 @@ struct SiteRenderer: Renderer {
     /// The body size (UTF-8 bytes) from which a page's body is put into the layout by hand
     /// (see `page`); tests lower it to check that the bytes are the template's.
     var splicedBodySize = 1 << 20
+    /// Whether pages that differ only in their title and body share one rendering of the
+    /// layout (see `LayoutFrames`); tests turn it off to check that the bytes are the template's.
+    var framesLayout = true
+    /// The layout rendered once per kind of page, each page's title and body put in.
+    private let layoutFrames: LayoutFrames
 
     /// The Mustache templates the site needs (`<name>.mustache` in the template folder).
     static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
@@ -28,6 +33,7 @@ struct SiteRenderer: Renderer {
         self.templates = templates
         self.printsPDFs = printsPDFs
         self.keptHTML = keptHTML
+        self.layoutFrames = LayoutFrames(allowed: templates.templatesRead(by: ["layout"]) != nil)
     }
 
     /// Note pages are rendered and handed on in batches of this many.
@@ -136,6 +142,17 @@ struct SiteRenderer: Renderer {
             "progressSet": set.config.deck,
         ]
         context.merge(extra) { _, new in new }
+        // Pages told apart only by their title and body (every note page) share one rendering
+        // of the layout; a page with values of its own (`extra`) is rendered whole.
+        let own = ["title", "documentTitle", "content"]
+        if framesLayout, extra.isEmpty, let shared = LayoutFrames.key(context, except: own),
+           let data = layoutFrames.page(key: shared, values: own.map { context[$0] as! String }, render: { values in
+               var markers = context
+               for (name, value) in zip(own, values) { markers[name] = value }
+               return templates.render("layout", markers)
+           }) {
+            return OutputFile(path: "\(folder)/\(path)", contents: data, key: key)
+        }
         if body.utf8.count >= splicedBodySize {
             // The layout around a marker, split there: rendered through the template, a body of
             // megabytes (a large set's index) was copied into a string grown by doubling, which
