@@ -15,12 +15,13 @@ final class StageTimingsTests: XCTestCase {
     private let templates = Fixture.repository.appendingPathComponent("Templates").path
 
     func testTimingsNameEveryStageOfAFullBuildInOrder() throws {
-        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"],
+        // A card, so there are decks to make (a set without any makes no Anki output).
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n", "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n"],
                                   config: "title: Test\ndeck: Test\noutputs: [site, anki]\n")
         let result = try CLI.run(["build", "--timings", "--quiet", "--templates", templates], in: fixture.root)
         XCTAssertEqual(result.status, 0, result.err)
         let found = stages(result.err)
-        XCTAssertEqual(found.map(\.name), ["Starting", "Reading the build cache", "Loading Content", "Parsing 1 of 1 files",
+        XCTAssertEqual(found.map(\.name), ["Starting", "Reading the build cache", "Loading Content", "Parsing 2 of 2 files",
                                            "Classifying", "Linking", "Preparing site, anki", "Rendering site", "Rendering anki",
                                            "Replacing the output folders"])
         XCTAssertTrue(found.allSatisfy { $0.seconds >= 0 })
