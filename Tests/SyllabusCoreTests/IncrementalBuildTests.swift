@@ -387,6 +387,15 @@ final class IncrementalBuildTests: XCTestCase {
         let corruptions: [(String, (Data) -> Data)] = [
             (BuildCache.fileName, { _ in Data([1, 2, 3]) }),
             (RecordStore.fileName, { $0.prefix($0.count - 10) }),  // the last record cut short
+            (RecordStore.fileName, { data in
+                // The first record's first bytes overwritten (past the header: magic, then id).
+                var reader = ByteReader(Array(data)[...])
+                _ = try? reader.string()
+                let start = 2 + RecordStore.magic.utf8.count + ((try? reader.string()) ?? "").utf8.count
+                var damaged = data
+                damaged.replaceSubrange(start..<(start + 12), with: [UInt8](repeating: 0xFF, count: 12))
+                return damaged
+            }),
         ]
         for (name, corrupt) in corruptions {
             let fixture = try Fixture(Self.files)

@@ -1,28 +1,26 @@
 import Foundation
 
-/// The build cache's one codec: any `Codable` value as `ByteWriter` bytes, so a type that
-/// the cache stores (`NoteFacts`, `NoteLinks`) is stored by declaring its fields and nothing
-/// else. Adding a field changes the format: bump `BuildCache.magic`.
+/// A positional codec for any `Codable` value as `ByteWriter` bytes: what the Anki history
+/// is stored as (`AnkiHistory`), and the definition of the build cache's record form, which
+/// the record types write and read by hand for speed (`RecordCoded`; the tests hold the two
+/// to the same bytes). Adding a field to a record type changes the format: bump
+/// `BuildCache.magic`.
 ///
-/// The form is positional, like the hand-written records it replaces: a struct is its fields
-/// in declaration order with no names; an optional is a 0/1 flag, then the value; an array or
-/// set is its count, then its elements; a dictionary with string keys is its count, then each
-/// key and value, sorted by key; strings, integers and booleans are `ByteWriter`'s. Hence its
-/// limits, which encoding reports as `EncodingError.invalidValue` where it can:
+/// A struct is its fields in declaration order with no names; an optional is a 0/1 flag, then
+/// the value; an array or set is its count, then its elements; a dictionary with string keys
+/// is its count, then each key and value, sorted by key; strings, integers and booleans are
+/// `ByteWriter`'s. Hence its limits, which encoding reports as `EncodingError.invalidValue`
+/// where it can:
 /// - no dictionaries with other keys;
 /// - a type's own `Codable` uses keyed or single-value containers, never unkeyed ones (a
 ///   collection is written whole, with its count, by the coder itself);
 /// - no enums with payloads through the synthesized conformance (decoding one asks for
 ///   `allKeys`): such a type writes its own `Codable` with a keyed container.
-/// A `BinaryBlob` is stored as raw bytes and handed back undecoded.
+/// A `BinaryBlob` is stored as the raw bytes it holds (and not read back: see `RecordCoded`).
 ///
-/// Slower than the hand-written reader it replaced (the `Codable` protocols go through
-/// generic containers), which a one-note rebuild pays once per note: `Benchmarks/README.md`
-/// has the measured cost.
+/// Several times slower than code written for one type (the `Codable` protocols go through
+/// generic containers): reading 2,000 notes' records through it took 0.05 s.
 enum BinaryCoder {
-    /// Names the source path a decoded `SourceLocation` takes (see `SourceLocation`'s `Codable`).
-    static let sourcePathKey = CodingUserInfoKey(rawValue: "syllabus.sourcePath")!
-
     /// Appends `value` to `writer`.
     /// - Throws: `EncodingError.invalidValue` for a dictionary with other than string keys;
     ///   what a value's own conformance throws.
@@ -32,8 +30,7 @@ enum BinaryCoder {
         }
     }
 
-    /// Reads one `Value` from `reader`; `userInfo` is handed to every decoding type
-    /// (`sourcePathKey`).
+    /// Reads one `Value` from `reader`; `userInfo` is handed to every decoding type.
     /// - Throws: `ByteReader.Malformed` when the bytes end early or do not fit `Value`;
     ///   `DecodingError` for what a value's own conformance rejects.
     static func decode<Value: Decodable>(_ type: Value.Type, from reader: inout ByteReader,
@@ -44,38 +41,46 @@ enum BinaryCoder {
     }
 }
 
-/// A value the cache keeps as bytes it hands back as they were: the encoded index terms,
-/// which a rebuild hashes without decoding.
-protocol BinaryBlob: Codable, BinaryCoded {
+/// A value the coder writes as bytes it already holds (their count, then the bytes): a note's
+/// encoded index terms, which a rebuild hashes without decoding (see `PageTermList`).
+protocol BinaryBlob: Encodable, BinaryEncoded {
     var binaryBytes: ArraySlice<UInt8> { get }
-    init(binaryBytes: ArraySlice<UInt8>)
 }
 
-/// The types the coder writes itself rather than through their `Codable` conformance:
+/// The types the coder writes itself rather than through their `Encodable` conformance:
 /// optionals, collections, string-keyed dictionaries and blobs. One protocol, so telling a
 /// value's kind costs one conformance lookup.
-protocol BinaryCoded {
+protocol BinaryEncoded {
     func binaryEncode(_ encoder: BinaryEncoding) throws
+}
+
+/// The types the coder reads itself rather than through their `Decodable` conformance, the
+/// mirror of `BinaryEncoded` (blobs are written only).
+protocol BinaryDecoded {
     static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self
 }
 
-extension Optional: BinaryCoded where Wrapped: Codable {
+extension Optional: BinaryEncoded where Wrapped: Encodable {
     func binaryEncode(_ encoder: BinaryEncoding) throws {
         encoder.writer.pointee.bool(self != nil)
         if let value = self { try encoder.encodeValue(value) }
     }
+}
 
+extension Optional: BinaryDecoded where Wrapped: Decodable {
     static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self {
         try decoder.reader.pointee.bool() ? try decoder.decodeValue(Wrapped.self) : nil
     }
 }
 
-extension Array: BinaryCoded where Element: Codable {
+extension Array: BinaryEncoded where Element: Encodable {
     func binaryEncode(_ encoder: BinaryEncoding) throws {
         encoder.writer.pointee.int(count)
         for element in self { try encoder.encodeValue(element) }
     }
+}
 
+extension Array: BinaryDecoded where Element: Decodable {
     static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self {
         let count = try decoder.reader.pointee.count()
         var result: Self = []
@@ -85,14 +90,16 @@ extension Array: BinaryCoded where Element: Codable {
     }
 }
 
-extension Set: BinaryCoded where Element: Codable {
+extension Set: BinaryEncoded where Element: Encodable {
     func binaryEncode(_ encoder: BinaryEncoding) throws { try Array(self).binaryEncode(encoder) }
+}
 
+extension Set: BinaryDecoded where Element: Decodable {
     static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self { Set(try [Element].binaryDecode(decoder)) }
 }
 
 /// Sorted by key, so equal dictionaries give equal bytes.
-extension Dictionary: BinaryCoded where Key == String, Value: Codable {
+extension Dictionary: BinaryEncoded where Key == String, Value: Encodable {
     func binaryEncode(_ encoder: BinaryEncoding) throws {
         encoder.writer.pointee.int(count)
         for (key, value) in sorted(by: { $0.key < $1.key }) {
@@ -100,7 +107,9 @@ extension Dictionary: BinaryCoded where Key == String, Value: Codable {
             try encoder.encodeValue(value)
         }
     }
+}
 
+extension Dictionary: BinaryDecoded where Key == String, Value: Decodable {
     static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self {
         let count = try decoder.reader.pointee.count()
         var result: Self = [:]
@@ -118,10 +127,6 @@ extension BinaryBlob {
         let bytes = binaryBytes
         encoder.writer.pointee.int(bytes.count)
         encoder.writer.pointee.raw(bytes)
-    }
-
-    static func binaryDecode(_ decoder: BinaryDecoding) throws -> Self {
-        Self(binaryBytes: try decoder.reader.pointee.bytes(try decoder.reader.pointee.int()))
     }
 }
 
@@ -141,13 +146,13 @@ final class BinaryEncoding: Encoder, SingleValueEncodingContainer {
     init(writer: UnsafeMutablePointer<ByteWriter>) { self.writer = writer }
 
     /// Every value goes through here: the common leaves are written directly, the types the
-    /// coder knows (`BinaryCoded`) by the coder, the rest by their own conformance.
+    /// coder knows (`BinaryEncoded`) by the coder, the rest by their own conformance.
     func encodeValue<Value: Encodable>(_ value: Value) throws {
         if Value.self == String.self { return writer.pointee.string(unsafeBitCast(value, to: String.self)) }
         if Value.self == Int.self { return writer.pointee.int(unsafeBitCast(value, to: Int.self)) }
         if Value.self == Bool.self { return writer.pointee.bool(unsafeBitCast(value, to: Bool.self)) }
         if Value.self == [String].self { return writer.pointee.strings(unsafeBitCast(value, to: [String].self)) }
-        if let coded = value as? BinaryCoded { return try coded.binaryEncode(self) }
+        if let coded = value as? BinaryEncoded { return try coded.binaryEncode(self) }
         if value is BinaryDictionary {
             throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "the build cache stores dictionaries with string keys only"))
         }
@@ -236,7 +241,7 @@ final class BinaryDecoding: Decoder, SingleValueDecodingContainer {
         if Value.self == Int.self { return unsafeBitCast(try reader.pointee.int(), to: Value.self) }
         if Value.self == Bool.self { return unsafeBitCast(try reader.pointee.bool(), to: Value.self) }
         if Value.self == [String].self { return unsafeBitCast(try reader.pointee.strings(), to: Value.self) }
-        if let coded = Value.self as? BinaryCoded.Type { return try coded.binaryDecode(self) as! Value }
+        if let coded = Value.self as? BinaryDecoded.Type { return try coded.binaryDecode(self) as! Value }
         return try Value(from: self)
     }
 

@@ -89,6 +89,41 @@ struct ByteReader {
         return text
     }
 
+    /// A string; `known` itself when its bytes are the ones read, so a value repeated in many
+    /// places (a note's id in each of its cards) is one string in memory.
+    mutating func string(reusing known: String) throws -> String {
+        try reading(known).value
+    }
+
+    /// Strings, each taken from `known` where equal (see `string(reusing:)`); `known` itself
+    /// when all are.
+    mutating func strings(reusing known: [String]) throws -> [String] {
+        let count = try count()
+        var values: [String] = []
+        values.reserveCapacity(count)
+        var allKnown = count == known.count
+        for index in 0..<count {
+            guard index < known.count else {
+                values.append(try string())
+                continue
+            }
+            let (value, isKnown) = try reading(known[index])
+            allKnown = allKnown && isKnown
+            values.append(value)
+        }
+        return allKnown ? known : values
+    }
+
+    private mutating func reading(_ known: String) throws -> (value: String, isKnown: Bool) {
+        let length = try count()
+        let bytes = data[offset..<(offset + length)]
+        offset += length
+        let isKnown = known.utf8.count == length && (length == 0 || known.utf8.withContiguousStorageIfAvailable { utf8 in
+            bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, utf8.baseAddress!, length) == 0 }
+        } == true)
+        return isKnown ? (known, true) : (String(decoding: bytes, as: UTF8.self), false)
+    }
+
     mutating func optional() throws -> String? {
         try int() == 0 ? nil : string()
     }

@@ -22,7 +22,7 @@ struct BuildCache {
 
     /// What the cache keeps of one note: its facts, and what the link stage decided for it in
     /// the build that wrote the record (valid while no note was added, removed, moved or had
-    /// its headings changed: see `Linker.link`). Stored through `BinaryCoder`.
+    /// its headings changed: see `Linker.link`). Stored by hand (`RecordCoded`).
     struct NoteRecord {
         /// The facts and links, shared by every copy of the record: the table of records is
         /// copied whenever a build changes a record of it, and the facts hold some twenty
@@ -43,16 +43,18 @@ struct BuildCache {
         /// Where the record was read from in `store`; it stays there while it is unchanged.
         var location: RecordStore.Location?
 
-        func write(to writer: inout ByteWriter) throws {
-            try BinaryCoder.encode(facts, into: &writer)
-            try BinaryCoder.encode(links, into: &writer)
+        func write(to writer: inout ByteWriter) {
+            facts.write(to: &writer)
+            links.write(to: &writer)
         }
 
         /// `displayPath` is the note's file as diagnostics name it in this build.
+        /// - Throws: `ByteReader.Malformed` when the bytes are not a record.
         init(reading reader: inout ByteReader, displayPath: String) throws {
-            let userInfo = [BinaryCoder.sourcePathKey: displayPath]
-            let facts = try BinaryCoder.decode(NoteFacts.self, from: &reader, userInfo: userInfo)
-            contents = Contents(facts: facts, links: try BinaryCoder.decode(NoteLinks.self, from: &reader, userInfo: userInfo))
+            var note = RecordNote(displayPath: displayPath)
+            let facts = try NoteFacts(reading: &reader, in: note)
+            (note.id, note.serviceID, note.tags) = (facts.id, facts.serviceID, facts.tags)
+            contents = Contents(facts: facts, links: try NoteLinks(reading: &reader, in: note))
         }
 
         init(facts: NoteFacts, links: NoteLinks) {
@@ -214,8 +216,7 @@ struct BuildCache {
             let record = pages[ids[index]]!
             let encode = {
                 var writer = ByteWriter()
-                // Cannot fail: no fact is a dictionary with other than string keys.
-                try! record.write(to: &writer)
+                record.write(to: &writer)
                 // Copied to its own size: the writer's array grew by doubling, and after a full
                 // build every record is held at once, at the end of the build (19 MB for 2,000 notes).
                 let bytes = writer.bytes

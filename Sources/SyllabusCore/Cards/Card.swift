@@ -3,9 +3,9 @@ import Foundation
 /// One flashcard, as every stage after classifying sees it. Its Markdown (front and back
 /// nodes) lives in its page's content, at `index`; a page restored from the build cache has
 /// no tree until a renderer asks for it.
-public struct Card: Sendable, Codable, Equatable {
+public struct Card: Sendable, Encodable, Equatable {
     /// Front and back, or a cloze card whose front holds the deletions (see `Cloze`).
-    enum Kind: String, Sendable, Codable { case basic, cloze }
+    enum Kind: String, Sendable, Encodable { case basic, cloze }
 
     /// Basic or cloze.
     var kind: Kind

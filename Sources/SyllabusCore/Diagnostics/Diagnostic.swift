@@ -33,11 +33,9 @@ struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-/// As the build cache keeps it, inside the facts of one note: line and column only. The path
-/// is the note's file as the decoding build names it (`BinaryCoder.sourcePathKey` in the
-/// decoder's `userInfo`), which may differ from the build that wrote it (it depends on the
-/// working directory).
-extension SourceLocation: Codable {
+/// As the build cache keeps it, inside the facts of one note: line and column only (the path
+/// is the note's file as the reading build names it, see `RecordNote`).
+extension SourceLocation: Encodable {
     /// Writes the line and column.
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -45,24 +43,17 @@ extension SourceLocation: Codable {
         try container.encode(column, forKey: .column)
     }
 
-    /// - Throws: `DecodingError` when the decoder holds no line and column.
-    init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(path: decoder.userInfo[BinaryCoder.sourcePathKey] as? String ?? "",
-                  line: try container.decode(Int.self, forKey: .line), column: try container.decode(Int.self, forKey: .column))
-    }
-
     private enum CodingKeys: CodingKey { case line, column }
 }
 
 /// How bad a diagnostic is: an error fails the build (nothing is written, exit status 1); a
 /// warning does not, unless the build is strict.
-public enum Severity: String, Sendable, Codable {
+public enum Severity: String, Sendable, Encodable {
     case warning, error
 }
 
 /// One problem found in the input. Stages collect these; nothing prints or exits mid-build.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Encodable {
     /// Where the problem is.
     var location: SourceLocation
     /// Error or warning, as reported (`DiagnosticLog.all` turns warnings into errors when strict).

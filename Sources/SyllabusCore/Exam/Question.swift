@@ -3,7 +3,7 @@ import Foundation
 /// One multiple-choice question of a `*.exam.md` file, as every stage after classifying sees
 /// it: what the file says on its own (the build cache keeps exactly this). Its Markdown (stem,
 /// options, explanation) lives in its page's content, at `index`.
-struct Question: Sendable, Codable {
+struct Question: Sendable, Encodable {
     /// The id written under the heading (`<!-- id: … -->`), if any.
     var pinnedID: String?
     /// Stable id: the pinned one, else derived from the title and stem (see `Question.id(…)`).
@@ -55,7 +55,7 @@ struct Question: Sendable, Codable {
 }
 
 /// One answer option: a task list item, `- [x]` when correct.
-struct QuestionOption: Sendable, Equatable, Codable {
+struct QuestionOption: Sendable, Equatable, Encodable {
     /// The item's plain text, each run of white space one space (the outputs render its
     /// Markdown from the tree).
     var text: String

@@ -9,9 +9,9 @@ enum LinkTarget: Hashable, Sendable {
     case file(path: String, embedded: Bool)
 }
 
-/// Coded by hand, as `BinaryCoder` needs for an enum with payloads: the case's number, then
-/// its values.
-extension LinkTarget: Codable {
+/// Encoded by hand, as `BinaryCoder` needs for an enum with payloads: the case's number, then
+/// its values (the build cache's form, see `RecordCoded`).
+extension LinkTarget: Encodable {
     /// Writes the case's number (0 page, 1 service, 2 file), then its values.
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -27,17 +27,6 @@ extension LinkTarget: Codable {
             try container.encode(2, forKey: .kind)
             try container.encode(path, forKey: .id)
             try container.encode(embedded, forKey: .embedded)
-        }
-    }
-
-    /// - Throws: `DecodingError.dataCorrupted` for an unknown case number.
-    init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        switch try container.decode(Int.self, forKey: .kind) {
-        case 0: self = .page(id: try container.decode(String.self, forKey: .id), fragment: try container.decodeIfPresent(String.self, forKey: .fragment))
-        case 1: self = .service(id: try container.decode(String.self, forKey: .id))
-        case 2: self = .file(path: try container.decode(String.self, forKey: .id), embedded: try container.decode(Bool.self, forKey: .embedded))
-        default: throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath, debugDescription: "unknown link target"))
         }
     }
 

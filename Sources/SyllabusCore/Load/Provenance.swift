@@ -3,7 +3,7 @@ import Foundation
 /// Where the figures of a note, a card file or a single card come from, and when they were
 /// last checked against those sources: front matter `sources:` and `checked:`, or a card's
 /// `<!-- source: URL -->` and `<!-- checked: YYYY-MM-DD -->` comments.
-struct Provenance: Sendable, Equatable, Codable {
+struct Provenance: Sendable, Equatable, Encodable {
     /// Absolute `http`/`https` URLs, in the order written.
     var sources: [String] = []
     /// `checked:`, the day the figures were last compared with the sources.
@@ -36,7 +36,7 @@ struct Provenance: Sendable, Equatable, Codable {
 }
 
 /// A calendar date written `YYYY-MM-DD` (ISO 8601's extended date form), as in `checked:`.
-struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertible, Encodable {
     /// The Gregorian year, as written (four digits).
     let year: Int
     /// 1 to 12.

@@ -2,7 +2,7 @@ import CMarkGFM
 import Foundation
 
 /// A heading of a page, with the id its anchor carries.
-struct Heading: Sendable, Equatable, Codable {
+struct Heading: Sendable, Equatable, Encodable {
     /// 1 (`#`) to 6 (`######`).
     var level: Int
     /// The heading's plain text (markup dropped, `{#id}` removed), trimmed; for an empty heading,

@@ -2,12 +2,13 @@ import Foundation
 
 /// What one note says on its own, found by the per-note stages (Markdown, Cards, the note's
 /// placement and the facts its links and prose give the link stage) and never changed after:
-/// equal `contentKey`s give equal facts. The build cache stores exactly this value, through
-/// `BinaryCoder`: a fact added here is cached with no other change (bump `BuildCache.magic`).
+/// equal `contentKey`s give equal facts. The build cache stores exactly this value: a fact
+/// added here is added to its `RecordCoded` conformance too (`RecordCodingTests` fails until
+/// it is), and `BuildCache.magic` bumped.
 ///
 /// What depends on other notes (where links go, back-links, related services) is not here:
 /// the link stage makes it each build (`NoteLinks`, `LinkedStudySet`).
-struct NoteFacts: Sendable, Codable {
+struct NoteFacts: Sendable, Encodable {
     /// The source path relative to the content folder (`lambda/overview.md`); unique.
     let id: String
     /// Hash of everything the note's analysis read: its path and bytes, the configuration,
@@ -75,7 +76,7 @@ struct NoteFacts: Sendable, Codable {
 
 /// A note named by a landing text's list of links, and how deep its item is nested (0 for
 /// the outermost list).
-struct OutlineEntry: Sendable, Equatable, Codable {
+struct OutlineEntry: Sendable, Equatable, Encodable {
     /// The note's id (its path in the content folder).
     var pageID: String
     /// 0 for an item of the outermost list, 1 for one nested in it, and so on.
@@ -84,7 +85,7 @@ struct OutlineEntry: Sendable, Equatable, Codable {
 
 /// A relative link as written in a note, before the notes it may point to are known; `line`
 /// and `column` (bytes, 1-based) are where the link starts in the note's file.
-struct Reference: Sendable, Equatable, Codable {
+struct Reference: Sendable, Equatable, Encodable {
     /// The destination as written (`../s3/overview.md#classes`).
     var url: String
     /// 1-based line in the note's file, front matter included.
@@ -111,7 +112,7 @@ struct Reference: Sendable, Equatable, Codable {
 }
 
 /// What linking learns from one note on its own (see `LinkFactsGatherer`).
-struct NoteLinkFacts: Sendable, Codable {
+struct NoteLinkFacts: Sendable, Encodable {
     /// Links to notes (`.md`, or `#anchor` on the same page) and to files beside the notes
     /// (pictures, samples), in document order.
     var references: [Reference] = []
@@ -143,8 +144,7 @@ final class PageTermList: @unchecked Sendable, BinaryBlob {
     init(_ terms: [PageTerm]) {
         decoded = terms
         var writer = ByteWriter()
-        // Cannot fail: a term holds strings only.
-        try! BinaryCoder.encode(terms, into: &writer)
+        writer.records(terms)
         bytes = writer.bytes[...]
     }
 
@@ -156,7 +156,7 @@ final class PageTermList: @unchecked Sendable, BinaryBlob {
         lock.withLock {
             if let decoded { return decoded }
             var reader = ByteReader(bytes)
-            let terms = (try? BinaryCoder.decode([PageTerm].self, from: &reader)) ?? []
+            let terms = (try? reader.records(PageTerm.self, in: RecordNote(displayPath: ""))) ?? []
             decoded = terms
             return terms
         }
@@ -167,14 +167,10 @@ final class PageTermList: @unchecked Sendable, BinaryBlob {
         var container = encoder.singleValueContainer()
         try container.encode(terms)
     }
-
-    convenience init(from decoder: Decoder) throws {
-        self.init(try decoder.singleValueContainer().decode([PageTerm].self))
-    }
 }
 
 /// One term of a note's back-of-book index entries.
-struct PageTerm: Sendable, Equatable, Codable {
+struct PageTerm: Sendable, Equatable, Encodable {
     /// The term as written in the note.
     var text: String
     /// The text lowercased: what the index files it under.

@@ -4,7 +4,7 @@ import Foundation
 /// references resolved, the key its rendering depends on, and its warnings. Made from every
 /// note's facts (`Linker.link`), kept in `LinkedStudySet` by note id; the build cache keeps
 /// it beside the note's facts for a rebuild in which no note's place changed.
-struct NoteLinks: Sendable, Codable {
+struct NoteLinks: Sendable, Encodable {
     /// Where each internal link points: resolved references (in document order), then the
     /// cross-links (in document order).
     let targets: [LinkTarget]

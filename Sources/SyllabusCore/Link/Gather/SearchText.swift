@@ -8,7 +8,7 @@ import Foundation
 /// makes the search index without parsing unchanged notes again. Shape: one string of lines;
 /// a heading's line starts with `SearchText.headingMark` (U+0001, which no line otherwise
 /// holds), every other line is body text.
-struct SearchText: Sendable, Equatable, Codable {
+struct SearchText: Sendable, Equatable, Encodable {
     /// Marks a line as a heading.
     static let headingMark: Character = "\u{1}"
 
