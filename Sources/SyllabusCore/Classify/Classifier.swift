@@ -164,18 +164,21 @@ struct Classifier {
     /// twice (an id pinned twice, or pinned to another card's derived GUID) is an error, as
     /// the second card would overwrite the first in Anki.
     func checkCards(_ cards: [Card]) {
-        var fronts: [String: Card] = [:]
-        var guids: [String: Card] = [:]
-        for card in cards {
+        // The first card of each front and id, by its index: every build checks every card,
+        // and a card copied into a table is a dozen retains.
+        var fronts: [String: Int] = [:], guids: [String: Int] = [:]
+        fronts.reserveCapacity(cards.count)
+        guids.reserveCapacity(cards.count)
+        for (index, card) in cards.enumerated() {
             let front = Card.frontKey(serviceID: card.serviceID, frontText: card.frontText)
             if let first = fronts[front] {
-                diagnostics.error("duplicate card front '\(card.frontText)' in deck \(card.serviceID) (first at \(first.location))",
+                diagnostics.error("duplicate card front '\(card.frontText)' in deck \(card.serviceID) (first at \(cards[first].location))",
                                   at: card.location)
             } else if let first = guids[card.guid] {
-                diagnostics.error("card id '\(card.guid)' is also used at \(first.location)", at: card.location)
+                diagnostics.error("card id '\(card.guid)' is also used at \(cards[first].location)", at: card.location)
             }
-            fronts[front] = fronts[front] ?? card
-            guids[card.guid] = guids[card.guid] ?? card
+            if fronts[front] == nil { fronts[front] = index }
+            if guids[card.guid] == nil { guids[card.guid] = index }
         }
     }
 

@@ -150,10 +150,10 @@ enum ExamChecks {
                               at: questions[0].location)
             return
         }
-        var ids: [String: Question] = [:]
-        var contents: [String: Question] = [:]
+        // The first question of each id and content, by its index (see `Classifier.checkCards`).
+        var ids: [String: Int] = [:], contents: [String: Int] = [:]
         var reportedDomains: Set<SourceLocation> = []
-        for question in questions {
+        for (index, question) in questions.enumerated() {
             if let domain = question.domain, exam.domain(domain) == nil, reportedDomains.insert(question.domainLocation).inserted {
                 diagnostics.error("unknown domain '\(domain)' (known: \(exam.domains.map(\.id).joined(separator: ", ")))",
                                   at: question.domainLocation)
@@ -161,12 +161,12 @@ enum ExamChecks {
             // The id it would have unpinned: what makes two questions the same.
             let content = Question.id(pinnedID: nil, title: question.title, stem: question.stemText)
             if let first = contents[content] {
-                diagnostics.error("duplicate question '\(question.title)' (first at \(first.location))", at: question.location)
+                diagnostics.error("duplicate question '\(question.title)' (first at \(questions[first].location))", at: question.location)
             } else if let first = ids[question.id] {
-                diagnostics.error("question id '\(question.id)' is also used at \(first.location)", at: question.location)
+                diagnostics.error("question id '\(question.id)' is also used at \(questions[first].location)", at: question.location)
             }
-            contents[content] = contents[content] ?? question
-            ids[question.id] = ids[question.id] ?? question
+            if contents[content] == nil { contents[content] = index }
+            if ids[question.id] == nil { ids[question.id] = index }
         }
     }
 }

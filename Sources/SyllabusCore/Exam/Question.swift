@@ -47,10 +47,12 @@ struct Question: Sendable, Encodable {
 
     /// Never from the options or explanation, so fixing an answer keeps the id (Anki updates
     /// the note, and attempts stored in a browser still know the question).
+    /// The title and stem are normalized as a card's front is (`Card.normalizedFront`: case
+    /// and runs of white space ignored), byte by byte when ASCII: every build checks every
+    /// question's unpinned id (`ExamChecks`).
     static func id(pinnedID: String?, title: String, stem: String) -> String {
         if let pinnedID { return pinnedID }
-        let normalized = (title + " " + stem).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return IdentifierHash.guid("exam\u{1F}" + normalized)
+        return IdentifierHash.guid("exam\u{1F}" + Card.normalizedFront(title + " " + stem))
     }
 }
 
