@@ -164,6 +164,41 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(review.contains("<p>Default memory of a function? "), review)
     }
 
+    /// A rebuild takes the keys of the book's unchanged files from what the last book was made
+    /// from (`EpubState`, kept beside the output). A prose edit leaves the book's structure;
+    /// a state that does not describe the live book is not used, even when a note's render
+    /// key is the one it holds (here the state of a book with an edit that the live book, made
+    /// after the edit was undone, does not show; the edit made again must show).
+    func testTheBooksKeptStateIsUsedOnlyForTheBookItDescribes() async throws {
+        let fixture = try Fixture(Self.files, config: Self.allOutputs)
+        _ = try await fixture.build()
+        let stateFile = "Output/.syllabus-state-\(EpubState.name)"
+        func state() throws -> EpubState { try XCTUnwrap(EpubState(data: try Data(contentsOf: fixture.root.appendingPathComponent(stateFile)))) }
+        let first = try state()
+        XCTAssertEqual(first.renderKeys.count, Self.files.count, "every note's render key")
+
+        let original = Self.files["lambda/tuning.md"]!
+        let edited = original.replacingOccurrences(of: "more CPU.", with: "more CPU, and cost.")
+        try fixture.write("Content/lambda/tuning.md", edited)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        let afterEdit = try state()
+        XCTAssertNotEqual(afterEdit.bookKey, first.bookKey)
+        XCTAssertEqual(afterEdit.structure, first.structure, "prose alone leaves the structure")
+        XCTAssertNotEqual(afterEdit.renderKeys["lambda/tuning.md"], first.renderKeys["lambda/tuning.md"])
+
+        try fixture.write("Content/lambda/tuning.md", original)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        try fixture.write(stateFile, afterEdit.data)
+        try fixture.write("Content/lambda/tuning.md", edited)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertTrue(try Self.bookFile("service-lambda--note-tuning.xhtml", in: fixture).contains("and cost."))
+
+        try fixture.write(stateFile, "not a state")
+        try fixture.write("Content/lambda/tuning.md", original)
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(try state().renderKeys, first.renderKeys, "written again for the new book")
+    }
+
     /// A content file of the fixture's book, as text.
     static func bookFile(_ path: String, in fixture: Fixture) throws -> String {
         let book = try Data(contentsOf: fixture.root.appendingPathComponent("Output/ebook/test.epub"))

@@ -256,7 +256,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     func previous(_ path: String) -> PreviousOutput? {
         let live = outputPath + "/" + path
         guard let stamp = previous[path], Self.isUntouched(live, since: stamp) else { return nil }
-        return PreviousOutput(url: URL(fileURLWithPath: live), parts: stamp.parts)
+        return PreviousOutput(url: URL(fileURLWithPath: live), key: stamp.key, parts: stamp.parts)
     }
 
     /// See `OutputSink.state(_:)`: read from the output folder's `.syllabus-state-<name>`.

@@ -83,6 +83,8 @@ struct BuildAbandoned: Error {}
 struct PreviousOutput: Sendable {
     /// Where the live file is, to read it.
     var url: URL
+    /// The key it was made from (see `OutputFile.key`).
+    var key: String
     /// The key of each part it holds, by part name (see `OutputFile.parts`).
     var parts: [String: String]
 }

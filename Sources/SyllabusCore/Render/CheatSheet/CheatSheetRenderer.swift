@@ -37,9 +37,8 @@ struct CheatSheetRenderer: Renderer {
     /// makes only the sheets whose content changed.
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws {
         defer { templates.reportUnknownVariables(into: diagnostics) }
-        let services = Self.sheetServices(set)
+        let (services, documents) = output.takePrepared(folder) as? ([Service], [Document]) ?? sheetFiles(set)
         let sheets = services.map { service in Lazy { Self.sheet(service, set: set) } }
-        let documents = documents(set, services: services)
         let made = parallelMap(documents.count) { index -> (html: OutputFile?, unprinted: OutputFile?, pdfKept: Bool) in
             let document = documents[index]
             let html = "\(folder)/\(document.name)"
@@ -81,6 +80,13 @@ struct CheatSheetRenderer: Renderer {
     /// into `sheetServices`).
     private typealias Document = (name: String, title: String, sheets: [Int], key: String)
 
+    /// The services with a sheet and the files of their sheets: worked out once per build
+    /// (`prepare` hands them to `render`, see `OutputSink.handOver`).
+    private func sheetFiles(_ set: LinkedStudySet) -> ([Service], [Document]) {
+        let services = Self.sheetServices(set)
+        return (services, documents(set, services: services))
+    }
+
     /// The service sheets' files in `services` order, then `all.html`.
     private func documents(_ set: LinkedStudySet, services: [Service]) -> [Document] {
         // Only what the sheets read from the theme: an edit of the site's layout leaves them.
@@ -100,9 +106,10 @@ struct CheatSheetRenderer: Renderer {
     /// A sheet made again (or printed, or measured for the warning about a long one) reads its
     /// service's cards' notes and the notes its key numbers come from.
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
-        let services = Self.sheetServices(set)
+        let (services, documents) = sheetFiles(set)
+        output.handOver((services, documents), as: folder)
         var made = Set<Int>()
-        for (index, document) in documents(set, services: services).enumerated() {
+        for (index, document) in documents.enumerated() {
             let html = "\(folder)/\(document.name)"
             let pdfKept = output.reuse(Self.pdfPath(of: html), key: Self.pdfKey(document.key))
             if !output.reuse(html, key: document.key) || (!pdfKept && printer != nil) {
@@ -285,8 +292,27 @@ struct CheatSheetRenderer: Renderer {
         return lines + tags > 40
     }
 
-    /// "Key numbers and limits", "Capacity and key numbers"…
-    static func namesKeyNumbers(_ heading: String) -> Bool { heading.lowercased().contains("key numbers") }
+    /// "Key numbers and limits", "Capacity and key numbers"…: the heading lowercased holds
+    /// "key numbers". Every build asks it of every heading of every note (to find the sheets),
+    /// so an ASCII heading is searched byte by byte, ignoring case; only a heading with other
+    /// characters is lowercased first (some lowercase to ASCII letters: KELVIN SIGN to `k`).
+    static func namesKeyNumbers(_ heading: String) -> Bool {
+        let bytes = heading.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return heading.lowercased().contains("key numbers") }
+        let phrase = keyNumbersPhrase
+        guard bytes.count >= phrase.count else { return false }
+        return bytes.withContiguousStorageIfAvailable { buffer -> Bool in
+            for start in 0...(buffer.count - phrase.count) {
+                var index = 0
+                // ASCII letters lowercase by setting bit 5; the phrase's space stays a space.
+                while index < phrase.count, buffer[start + index] | (phrase[index] == 0x20 ? 0 : 0x20) == phrase[index] { index += 1 }
+                if index == phrase.count { return true }
+            }
+            return false
+        } ?? heading.lowercased().contains("key numbers")
+    }
+
+    private static let keyNumbersPhrase = Array("key numbers".utf8)
 
     /// The service's notes with a heading that names key numbers: told by their headings, so
     /// the others are not parsed again for a sheet.

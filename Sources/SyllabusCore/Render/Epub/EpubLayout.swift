@@ -67,8 +67,9 @@ struct EpubLayout {
     private(set) var siteRoot: String?
     /// A hash of where every note, heading and card of the book is (the chapters, their files,
     /// notes, depths, "Also about" notes and numbered cards, and every place and XHTML id):
-    /// equal keys point every link of the book at the same place. Made as the layout is, from
-    /// each value in the order it is set, which is the same for the same set (no sorting).
+    /// equal keys point every link of the book at the same place. Made as the layout is: each
+    /// chapter's from each value in the order it is set, which is the same for the same set
+    /// (no sorting), and the book's from its chapters' in their order.
     private(set) var key = ""
     private var hasher = CacheKeyHasher()
 
@@ -78,68 +79,30 @@ struct EpubLayout {
     private init() { key = hasher.hex }
 
     /// The layout of `set`'s book. `checkpoint` is called before each chapter is laid out: a
-    /// build that no longer wants the book (`OutputSink.checkpoint`) stops within one chapter,
-    /// not after the whole layout (tens of milliseconds for a large set, which a save in
-    /// `serve` would wait for).
+    /// build that no longer wants the book (`OutputSink.checkpoint`) stops within a few
+    /// chapters, not after the whole layout (tens of milliseconds of CPU for a large set,
+    /// which a save in `serve` would wait for).
+    ///
+    /// Chapters are laid out on every core, `chaptersAtOnce` at a time (each is its own
+    /// namespace of ids; only the cards' numbers run on across chapters, and they are counted
+    /// first): the layout is most of what a one-note rebuild of the book costs.
     /// - Throws: what `checkpoint` throws.
     init(_ set: LinkedStudySet, checkpoint: () throws -> Void) rethrows {
+        let services = set.studySet.servicesInUse
+        // The number of each chapter's first card, less one.
+        var numbers: [Int] = []
         var number = 0
-        for service in set.studySet.servicesInUse {
-            try checkpoint()
-            let file = "service-\(service.id).xhtml"
-            chapterFiles[service.id] = file
-            let pages = set.studySet.pages(of: service.id)
-            let own = pages.filter { $0.serviceID == service.id }
-            let seeAlso = pages.filter { $0.serviceID != service.id }
-            let hasCards = pages.contains { page in page.cards.contains { $0.serviceID == service.id } }
-            let closingFile = seeAlso.isEmpty && !hasCards ? nil : "service-\(service.id)--\(Self.reviewID).xhtml"
-            var noteFiles: [String] = []
-            var ids = UniqueIDs(reserved: [Self.reviewID])
-            var notes: [Page] = []
-            for page in own {
-                let cardHeadings = Set(page.cards.filter { !$0.isInline }.map(\.anchor))
-                if page.isCardsFile {
-                    // A cards file is its questions: they live in "Review questions" and "Answers".
-                    let review = Place(file: closingFile ?? file, id: Self.reviewID)
-                    place(page.id, review)
-                    for heading in page.headings where !cardHeadings.contains(heading.id) {
-                        place(page.id, heading.id, review)
-                    }
-                    for anchor in page.anchors { place(page.id, anchor, review) }
-                } else {
-                    notes.append(page)
-                    let prefix = ids.make("note-" + XML.id(page.slug))
-                    notePrefixes[page.id] = prefix
-                    // Ids stay unique across the whole chapter, so a note's file name can be
-                    // made from its section id.
-                    let noteFile = page.isLanding ? file : "service-\(service.id)--\(prefix).xhtml"
-                    noteFiles.append(noteFile)
-                    place(page.id, Place(file: noteFile, id: prefix))
-                    // Headings and HTML anchors share one namespace in a note.
-                    for target in page.headings.map(\.id) + page.anchors {
-                        let id = ids.make("\(prefix)--\(XML.id(target))")
-                        headingIDs[page.id, default: [:]][target] = id
-                        hasher.add(target)
-                        hasher.add(id)
-                        place(page.id, target, Place(file: noteFile, id: id))
-                    }
-                }
-            }
-            var cards: [(Int, Card)] = []
-            for page in pages {
-                for card in page.cards where card.serviceID == service.id {
-                    number += 1
-                    cards.append((number, card))
-                    if page.isCardsFile, !card.isInline {
-                        place(card.pageID, card.anchor, Place(file: Self.answersFile, id: Self.answerID(number)))
-                    }
-                }
-            }
-            let chapter = Chapter(service: service, file: file, notes: notes, depths: notes.map { set.studySet.outlineDepth(of: $0.id) },
-                                  seeAlso: seeAlso, cards: cards, noteFiles: noteFiles, closingFile: closingFile,
-                                  files: [file] + noteFiles.filter { $0 != file } + [closingFile].compactMap { $0 })
-            chapters.append(chapter)
-            add(chapter)
+        for service in services {
+            numbers.append(number)
+            for page in set.studySet.pages(of: service.id) { number += page.cards.lazy.filter { $0.serviceID == service.id }.count }
+        }
+        var start = 0
+        while start < services.count {
+            let end = min(start + Self.chaptersAtOnce, services.count)
+            for _ in start..<end { try checkpoint() }
+            let laidOut = parallelMap(end - start) { Self(chapter: services[start + $0], of: set, numberedAfter: numbers[start + $0]) }
+            for part in laidOut { add(laidOut: part) }
+            start = end
         }
         for page in set.studySet.allPages {
             for case let .file(path, true) in set.links(of: page).targets {
@@ -147,6 +110,82 @@ struct EpubLayout {
             }
         }
         siteRoot = set.config.baseURL
+        key = hasher.hex
+    }
+
+    /// How many chapters are laid out side by side between two safe points: enough to keep
+    /// every core busy (chapters differ in size), few enough to stop soon.
+    private static let chaptersAtOnce = 2 * ProcessInfo.processInfo.activeProcessorCount
+
+    /// Adds the chapter `part` lays out (see `init(chapter:of:numberedAfter:)`) after the others.
+    private mutating func add(laidOut part: EpubLayout) {
+        chapters += part.chapters
+        pagePlaces.merge(part.pagePlaces) { $1 }
+        headingPlaces.merge(part.headingPlaces) { old, new in old.merging(new) { $1 } }
+        notePrefixes.merge(part.notePrefixes) { $1 }
+        headingIDs.merge(part.headingIDs) { old, new in old.merging(new) { $1 } }
+        chapterFiles.merge(part.chapterFiles) { $1 }
+        hasher.add(part.key)
+    }
+
+    /// A layout of `service`'s chapter alone, its cards numbered from `number` + 1, with the
+    /// key of what it holds.
+    private init(chapter service: Service, of set: LinkedStudySet, numberedAfter number: Int) {
+        var number = number
+        let file = "service-\(service.id).xhtml"
+        chapterFiles[service.id] = file
+        let pages = set.studySet.pages(of: service.id)
+        let own = pages.filter { $0.serviceID == service.id }
+        let seeAlso = pages.filter { $0.serviceID != service.id }
+        let hasCards = pages.contains { page in page.cards.contains { $0.serviceID == service.id } }
+        let closingFile = seeAlso.isEmpty && !hasCards ? nil : "service-\(service.id)--\(Self.reviewID).xhtml"
+        var noteFiles: [String] = []
+        var ids = UniqueIDs(reserved: [Self.reviewID])
+        var notes: [Page] = []
+        for page in own {
+            let cardHeadings = Set(page.cards.filter { !$0.isInline }.map(\.anchor))
+            if page.isCardsFile {
+                // A cards file is its questions: they live in "Review questions" and "Answers".
+                let review = Place(file: closingFile ?? file, id: Self.reviewID)
+                place(page.id, review)
+                for heading in page.headings where !cardHeadings.contains(heading.id) {
+                    place(page.id, heading.id, review)
+                }
+                for anchor in page.anchors { place(page.id, anchor, review) }
+            } else {
+                notes.append(page)
+                let prefix = ids.make("note-" + XML.id(page.slug))
+                notePrefixes[page.id] = prefix
+                // Ids stay unique across the whole chapter, so a note's file name can be
+                // made from its section id.
+                let noteFile = page.isLanding ? file : "service-\(service.id)--\(prefix).xhtml"
+                noteFiles.append(noteFile)
+                place(page.id, Place(file: noteFile, id: prefix))
+                // Headings and HTML anchors share one namespace in a note.
+                for target in page.headings.map(\.id) + page.anchors {
+                    let id = ids.make("\(prefix)--\(XML.id(target))")
+                    headingIDs[page.id, default: [:]][target] = id
+                    hasher.add(target)
+                    hasher.add(id)
+                    place(page.id, target, Place(file: noteFile, id: id))
+                }
+            }
+        }
+        var cards: [(Int, Card)] = []
+        for page in pages {
+            for card in page.cards where card.serviceID == service.id {
+                number += 1
+                cards.append((number, card))
+                if page.isCardsFile, !card.isInline {
+                    place(card.pageID, card.anchor, Place(file: Self.answersFile, id: Self.answerID(number)))
+                }
+            }
+        }
+        let chapter = Chapter(service: service, file: file, notes: notes, depths: notes.map { set.studySet.outlineDepth(of: $0.id) },
+                              seeAlso: seeAlso, cards: cards, noteFiles: noteFiles, closingFile: closingFile,
+                              files: [file] + noteFiles.filter { $0 != file } + [closingFile].compactMap { $0 })
+        chapters.append(chapter)
+        add(chapter)
         key = hasher.hex
     }
 

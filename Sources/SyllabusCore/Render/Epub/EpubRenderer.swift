@@ -32,6 +32,8 @@ struct EpubRenderer: Renderer {
         var package: EpubPackage
         var parts: [Part]
         var key: String
+        /// See `structureKey`.
+        var structure: String
         /// The previous book's entries `render` copies, by part path (see `entries`): read by
         /// `prepare` when the book is made again, nil until then.
         var kept: [String: ZipEntry]?
@@ -60,11 +62,58 @@ struct EpubRenderer: Renderer {
         let layout = try EpubLayout(set, checkpoint: output.checkpoint)
         try output.checkpoint()
         let hasExam = !set.studySet.questions.isEmpty
+        let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
+        let structure = Self.structureKey(set, layout: layout, hasExam: hasExam)
+        let known = KnownParts(output.previous(path), state: output.state(EpubState.name).flatMap(EpubState.init(data:)),
+                               structure: structure, set: set)
         let package = Self.package(set, layout: layout, hasExam: hasExam)
-        let parts = try self.parts(set, layout: layout, hasExam: hasExam, package: package, output: output)
+        let parts = try self.parts(set, layout: layout, hasExam: hasExam, package: package, known: known, output: output)
         var whole = OutputKey("epub", set.environmentKey)
         for part in parts { whole.add(part.path, part.key) }
-        return Book(path: "\(folder)/\(Self.fileName(set.config.title)).epub", layout: layout, package: package, parts: parts, key: whole.hex)
+        return Book(path: path, layout: layout, package: package, parts: parts, key: whole.hex, structure: structure)
+    }
+
+    /// A hash of everything a content file's key is made from beyond the notes it shows (see
+    /// `parts`): the tool and configuration, the layout (`EpubLayout.key`), where links can
+    /// go and the files beside the notes (`LinkedStudySet.targetsKey`), and every note's
+    /// title and kind (which files that link to it or list it show). What a note says itself
+    /// (its Markdown, sources, cards and where its links go) is in its render key: with the
+    /// same structure, a file whose notes have the render keys they had shows what it showed.
+    static func structureKey(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool) -> String {
+        var key = CacheKeyHasher()
+        key.add(set.environmentKey)
+        key.add(layout.key)
+        key.add(set.targetsKey)
+        key.add(hasExam ? 1 : 0)
+        for page in set.studySet.allPages {
+            key.add(page.id)
+            key.add(page.title)
+            key.add(page.isLanding ? 1 : 0)
+        }
+        return key.hex
+    }
+
+    /// The previous book's part keys this build can take as they are (see `EpubState`).
+    private struct KnownParts {
+        /// The previous book's key of each part, by path.
+        var keys: [String: String]
+        /// The notes and exam files whose render key is not the one the previous book was made from.
+        var changed: Set<String>
+
+        /// Nil (every key made) unless the live book is the one `state` describes and was made
+        /// from the structure `structure`.
+        init?(_ previous: PreviousOutput?, state: EpubState?, structure: String, set: LinkedStudySet) {
+            guard let previous, let state, state.bookKey == previous.key, state.structure == structure else { return nil }
+            keys = previous.parts
+            changed = Set(set.studySet.allPages.filter { state.renderKeys[$0.id] != set.links(of: $0).renderKey }.map(\.id))
+        }
+
+        /// The previous key of the part at `path`, when the part shows only notes (by id) whose
+        /// render key did not change; nil when its key must be made.
+        func key(_ path: String, showing pages: [String]) -> String? {
+            guard let key = keys[path], !pages.contains(where: changed.contains) else { return nil }
+            return key
+        }
     }
 
     /// The package documents (contents, `package.opf`) of the book `layout` lays out.
@@ -119,6 +168,8 @@ struct EpubRenderer: Renderer {
         var file = OutputFile(path: book.path, contents: try EpubArchive.make(content: entries + [opf], date: package.modified), key: book.key)
         file.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.path, $0.key) })
         try output.write([file])
+        let renderKeys = Dictionary(set.studySet.allPages.map { ($0.id, set.links(of: $0).renderKey) }, uniquingKeysWith: { first, _ in first })
+        output.keep(EpubState(bookKey: book.key, structure: book.structure, renderKeys: renderKeys).data, state: EpubState.name)
     }
 
     /// What the book's date is derived from: each content file's path, size and CRC-32 (a
@@ -143,69 +194,93 @@ struct EpubRenderer: Renderer {
     /// the "Also about" list; the chapter's last file also by the text of its sources. The
     /// contents (megabytes for a large set) by the layout and the notes' titles and headings,
     /// the small title page and stylesheet by their text.
+    ///
+    /// With `known`, a file that shows notes (its own, its cards', its sources') whose render
+    /// keys did not change keeps its previous key without hashing anything (see `EpubState`).
     /// - Throws: `BuildAbandoned` (see `OutputSink.checkpoint`).
-    private func parts(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool, package: EpubPackage, output: OutputSink) throws -> [Part] {
+    private func parts(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool, package: EpubPackage, known: KnownParts?,
+                       output: OutputSink) throws -> [Part] {
         let base = OutputKey("epub", set.environmentKey)
         // The answers, index and exam link to every part of the book: keyed by the whole layout.
         let placed = base.adding(layout.key)
         // Where the links of every note and card file go, on every core: a large set's notes
         // hold tens of thousands of links.
-        var linked: [Page] = []
-        var seen = Set<String>()
-        for chapter in layout.chapters {
-            for page in chapter.notes where seen.insert(page.id).inserted { linked.append(page) }
-            for (_, card) in chapter.cards where seen.insert(card.pageID).inserted {
-                if let page = set.page(card.pageID) { linked.append(page) }
+        var linkKeys: [String: String] = [:]
+        if known == nil {
+            var linked: [Page] = []
+            var seen = Set<String>()
+            for chapter in layout.chapters {
+                for page in chapter.notes where seen.insert(page.id).inserted { linked.append(page) }
+                for (_, card) in chapter.cards where seen.insert(card.pageID).inserted {
+                    if let page = set.page(card.pageID) { linked.append(page) }
+                }
             }
+            linkKeys = Dictionary(uniqueKeysWithValues: zip(linked.map(\.id), parallelMap(linked.count) { Self.linksKey(linked[$0], set: set, layout: layout) }))
         }
-        let linkKeys = Dictionary(uniqueKeysWithValues: zip(linked.map(\.id), parallelMap(linked.count) { Self.linksKey(linked[$0], set: set, layout: layout) }))
         try output.checkpoint()
+        // With `known`, made only for the few files keyed again.
+        func linkKey(_ id: String) -> String {
+            if let key = linkKeys[id] { return key }
+            let key = set.page(id).map { Self.linksKey($0, set: set, layout: layout) } ?? ""
+            linkKeys[id] = key
+            return key
+        }
         func add(cards: [(number: Int, card: Card)], to key: inout OutputKey) {
             for (number, card) in cards {
-                key.add(String(number), card.pageID, String(card.index), card.guid, linkKeys[card.pageID] ?? "")
+                key.add(String(number), card.pageID, String(card.index), card.guid, linkKey(card.pageID))
             }
         }
         var parts = [Self.textPart(EpubLayout.titleFile, titlePage(set), base: base)]
         for chapter in layout.chapters {
-            let sources = Self.sourcesSection(chapter, set: set)
+            let cardPages = chapter.cards.map(\.card.pageID)
             for file in chapter.files {
-                var key = base.adding(file, chapter.service.name, chapter.service.short, chapter.service.category)
-                for (page, noteFile) in zip(chapter.notes, chapter.noteFiles) where noteFile == file {
-                    key.add(page.id, page.title, page.isLanding ? "landing" : "note", layout.notePrefixes[page.id] ?? "")
-                    // In the note's order, which the layout's ids follow.
-                    let ids = layout.headingIDs[page.id] ?? [:]
-                    for target in page.headings.map(\.id) + page.anchors { key.add(target, ids[target] ?? "") }
-                    key.add(linkKeys[page.id] ?? "")
-                }
-                let closes = file == chapter.closingFile
-                if closes {
-                    for page in chapter.seeAlso { key.add(page.title, layout.pagePlaces[page.id]?.href ?? "") }
-                    add(cards: chapter.cards, to: &key)
-                }
-                let last = file == chapter.lastFile
-                if last { key.add(sources) }
                 let notes = zip(chapter.notes, chapter.noteFiles).filter { $0.1 == file }.map(\.0.id)
-                parts.append(Part(path: file, key: key.hex, cards: closes ? chapter.cards : [], notes: notes) { set, cards in
-                    Data(chapterDocument(file, of: chapter, set: set, layout: layout, cards: cards, sources: last ? sources : "").utf8)
+                let closes = file == chapter.closingFile
+                let last = file == chapter.lastFile
+                // The notes whose Markdown, cards or sources the file shows.
+                let shown = notes + (closes ? cardPages : []) + (last ? chapter.notes.map(\.id) + cardPages : [])
+                let key = known?.key(file, showing: shown) ?? {
+                    var key = base.adding(file, chapter.service.name, chapter.service.short, chapter.service.category)
+                    for (page, noteFile) in zip(chapter.notes, chapter.noteFiles) where noteFile == file {
+                        key.add(page.id, page.title, page.isLanding ? "landing" : "note", layout.notePrefixes[page.id] ?? "")
+                        // In the note's order, which the layout's ids follow.
+                        let ids = layout.headingIDs[page.id] ?? [:]
+                        for target in page.headings.map(\.id) + page.anchors { key.add(target, ids[target] ?? "") }
+                        key.add(linkKey(page.id))
+                    }
+                    if closes {
+                        for page in chapter.seeAlso { key.add(page.title, layout.pagePlaces[page.id]?.href ?? "") }
+                        add(cards: chapter.cards, to: &key)
+                    }
+                    if last { key.add(Self.sourcesSection(chapter, set: set)) }
+                    return key.hex
+                }()
+                parts.append(Part(path: file, key: key, cards: closes ? chapter.cards : [], notes: notes) { set, cards in
+                    Data(chapterDocument(file, of: chapter, set: set, layout: layout, cards: cards,
+                                         sources: last ? Self.sourcesSection(chapter, set: set) : "").utf8)
                 })
             }
         }
         if hasExam {
-            let key = EpubExam(set: set, layout: layout).key(base: placed)
-            let documents = ExamDocuments(layout: layout)
             let files = set.studySet.examPages.map(\.id)
-            parts.append(Part(path: EpubExam.questionsFile, key: key.adding(EpubExam.questionsFile).hex, notes: files) { set, _ in
+            let kept = [EpubExam.questionsFile, EpubExam.answersFile].map { known?.key($0, showing: files) }
+            let key = kept.contains(nil) ? EpubExam(set: set, layout: layout).key(base: placed) : nil
+            let documents = ExamDocuments(layout: layout)
+            parts.append(Part(path: EpubExam.questionsFile, key: kept[0] ?? key!.adding(EpubExam.questionsFile).hex, notes: files) { set, _ in
                 Data(documents.make(set).questions.utf8)
             })
-            parts.append(Part(path: EpubExam.answersFile, key: key.adding(EpubExam.answersFile).hex, notes: files) { set, _ in
+            parts.append(Part(path: EpubExam.answersFile, key: kept[1] ?? key!.adding(EpubExam.answersFile).hex, notes: files) { set, _ in
                 Data(documents.make(set).answers.utf8)
             })
         }
         let numbered = layout.chapters.flatMap(\.cards)
-        var answers = base.adding(EpubLayout.answersFile)
-        for chapter in layout.chapters where !chapter.cards.isEmpty { answers.add(chapter.service.name, chapter.closingFile ?? chapter.file) }
-        add(cards: numbered, to: &answers)
-        parts.append(Part(path: EpubLayout.answersFile, key: answers.hex, cards: numbered) { set, cards in
+        let answersKey = known?.key(EpubLayout.answersFile, showing: numbered.map(\.card.pageID)) ?? {
+            var answers = base.adding(EpubLayout.answersFile)
+            for chapter in layout.chapters where !chapter.cards.isEmpty { answers.add(chapter.service.name, chapter.closingFile ?? chapter.file) }
+            add(cards: numbered, to: &answers)
+            return answers.hex
+        }()
+        parts.append(Part(path: EpubLayout.answersFile, key: answersKey, cards: numbered) { set, cards in
             Data(answersDocument(set, layout: layout, cards: Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number), cards))).utf8)
         })
         parts.append(Part(path: EpubLayout.indexFile, key: placed.adding(EpubLayout.indexFile, set.termsKey).hex) { set, _ in

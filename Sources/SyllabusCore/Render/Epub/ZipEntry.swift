@@ -29,6 +29,7 @@ struct ZipEntry: Equatable {
     var crc32: UInt32
     var uncompressedSize: Int
     /// The data as it lies in the archive: raw deflate (no zlib header) or the data itself.
+    /// Read from an archive, a slice of the archive's bytes (its indices do not start at 0).
     var bytes: Data
 
     /// `data` deflated (at `deflateLevel`, with the window and memory ZIPFoundation uses) or
@@ -100,7 +101,7 @@ struct ZipEntry: Equatable {
             var data = Data()
             // ZIPFoundation asks for a whole buffer each time, past the end too.
             guard let checksum = try? Data.decompress(size: Int64(bytes.count), bufferSize: Self.bufferSize, skipCRC32: false, provider: { position, size in
-                bytes.subdata(in: min(Int(position), bytes.count)..<min(Int(position) + size, bytes.count))
+                bytes.subdata(in: bytes.startIndex + min(Int(position), bytes.count)..<bytes.startIndex + min(Int(position) + size, bytes.count))
             }, consumer: { data.append($0) }) else { return nil }
             return checksum == crc32 && data.count == uncompressedSize ? data : nil
         }
@@ -188,11 +189,13 @@ struct ZipEntry: Equatable {
     /// it is not an archive this type can read (ZIP64, multiple disks, a method other than
     /// stored or deflated, anything out of bounds).
     static func entries(of data: Data) -> [String: ZipEntry]? {
-        // Read in place: a large book is megabytes, and only the entries' bytes are copied out.
-        data.withUnsafeBytes { entries(in: $0.bindMemory(to: UInt8.self)) }
+        // Read in place, each entry's bytes a slice of `data` (sharing its storage): a large
+        // book is megabytes, copied once more only into the next book.
+        let archive = data.startIndex == 0 ? data : Data(data)
+        return archive.withUnsafeBytes { entries(in: $0.bindMemory(to: UInt8.self), of: archive) }
     }
 
-    private static func entries(in bytes: UnsafeBufferPointer<UInt8>) -> [String: ZipEntry]? {
+    private static func entries(in bytes: UnsafeBufferPointer<UInt8>, of data: Data) -> [String: ZipEntry]? {
         func u16(_ at: Int) -> Int? { at >= 0 && at + 2 <= bytes.count ? Int(bytes[at]) | Int(bytes[at + 1]) << 8 : nil }
         func u32(_ at: Int) -> Int? { guard let low = u16(at), let high = u16(at + 2) else { return nil }; return low | high << 16 }
         // The end record is the last 22 bytes unless the archive has a comment.
@@ -210,7 +213,7 @@ struct ZipEntry: Equatable {
                   let path = String(bytes: bytes[(at + 46)..<(at + 46 + nameLength)], encoding: .utf8)
             else { return nil }
             entries[path] = ZipEntry(path: path, method: method, crc32: UInt32(crc), uncompressedSize: size,
-                                     bytes: Data(UnsafeBufferPointer(rebasing: bytes[start..<(start + compressed)])))
+                                     bytes: data[start..<(start + compressed)])
             at += 46 + nameLength + extra + comment
         }
         return entries
