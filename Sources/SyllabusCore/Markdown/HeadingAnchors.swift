@@ -26,13 +26,14 @@ struct UniqueIDs {
     mutating func claim(_ id: String) -> Bool { used.insert(id).inserted }
 
     mutating func make(_ base: String) -> String {
+        // One lookup for an id not yet used, the usual case (the book's layout makes one for
+        // every heading of every note).
         var candidate = base
-        while used.contains(candidate) {
+        while !used.insert(candidate).inserted {
             let number = (counters[base] ?? 0) + 1
             counters[base] = number
             candidate = "\(base)-\(number)"
         }
-        used.insert(candidate)
         return candidate
     }
 }

@@ -96,14 +96,18 @@ struct EpubLayout {
             numbers.append(number)
             for page in set.studySet.pages(of: service.id) { number += page.cards.lazy.filter { $0.serviceID == service.id }.count }
         }
-        var start = 0
-        while start < services.count {
-            let end = min(start + Self.chaptersAtOnce, services.count)
+        var laidOut: [EpubLayout] = []
+        while laidOut.count < services.count {
+            let start = laidOut.count, end = min(start + Self.chaptersAtOnce, services.count)
             for _ in start..<end { try checkpoint() }
-            let laidOut = parallelMap(end - start) { Self(chapter: services[start + $0], of: set, numberedAfter: numbers[start + $0]) }
-            for part in laidOut { add(laidOut: part) }
-            start = end
+            laidOut += parallelMap(end - start) { Self(chapter: services[start + $0], of: set, numberedAfter: numbers[start + $0]) }
         }
+        // Sized once: thousands of notes, tens of thousands of headings.
+        pagePlaces.reserveCapacity(laidOut.reduce(0) { $0 + $1.pagePlaces.count })
+        headingPlaces.reserveCapacity(laidOut.reduce(0) { $0 + $1.headingPlaces.count })
+        notePrefixes.reserveCapacity(laidOut.reduce(0) { $0 + $1.notePrefixes.count })
+        headingIDs.reserveCapacity(laidOut.reduce(0) { $0 + $1.headingIDs.count })
+        for part in laidOut { add(laidOut: part) }
         for page in set.studySet.allPages {
             for case let .file(path, true) in set.links(of: page).targets {
                 if let file = set.localFiles[path], file.isImage { images[path] = "images/" + file.flatName }

@@ -119,15 +119,18 @@ struct ZipEntry: Equatable {
         // once, where growing it by doubling would hold up to twice the book.
         out.reserveCapacity(entries.reduce(22) { $0 + 76 + 2 * $1.path.utf8.count + $1.bytes.count })
         var central = Data()
+        // Each header is put together here and appended at once: a book has thousands of
+        // entries, and appending to `Data` costs the same for two bytes as for a hundred.
+        var header: [UInt8] = []
         for entry in entries {
-            let name = Data(entry.path.utf8)
+            let name = Array(entry.path.utf8)
             // Bit 11: the name is UTF-8 (only said when it is not ASCII, as zip tools do).
             let flags: UInt16 = name.allSatisfy { $0 < 0x80 } ? 0 : 0x0800
             let offset = try fit(out.count, "offset of \(entry.path)")
             let sizes = [try fit(entry.bytes.count, entry.path), try fit(entry.uncompressedSize, entry.path)]
             // The fields from "version needed" to the name's length are the same in the local
             // header and the central directory's entry (APPNOTE 4.3.7 and 4.3.12).
-            func shared(_ data: inout Data) {
+            func shared(_ data: inout [UInt8]) {
                 data.append(le16: 20)  // version needed: 2.0 (deflate)
                 data.append(le16: flags)
                 data.append(le16: entry.method.rawValue)
@@ -138,22 +141,26 @@ struct ZipEntry: Equatable {
                 data.append(le32: sizes[1])
                 data.append(le16: UInt16(name.count))
             }
-            out.append(le32: 0x0403_4b50)
-            shared(&out)
-            out.append(le16: 0)  // extra field
-            out.append(name)
+            header.removeAll(keepingCapacity: true)
+            header.append(le32: 0x0403_4b50)
+            shared(&header)
+            header.append(le16: 0)  // extra field
+            header += name
+            out.append(contentsOf: header)
             out.append(entry.bytes)
 
-            central.append(le32: 0x0201_4b50)
-            central.append(le16: 3 << 8 | 20)  // made by Unix, version 2.0
-            shared(&central)
-            central.append(le16: 0)  // extra field
-            central.append(le16: 0)  // comment
-            central.append(le16: 0)  // disk
-            central.append(le16: 0)  // internal attributes
-            central.append(le32: UInt32(0o100644) << 16)  // a regular file, rw-r--r--
-            central.append(le32: offset)
-            central.append(name)
+            header.removeAll(keepingCapacity: true)
+            header.append(le32: 0x0201_4b50)
+            header.append(le16: 3 << 8 | 20)  // made by Unix, version 2.0
+            shared(&header)
+            header.append(le16: 0)  // extra field
+            header.append(le16: 0)  // comment
+            header.append(le16: 0)  // disk
+            header.append(le16: 0)  // internal attributes
+            header.append(le32: UInt32(0o100644) << 16)  // a regular file, rw-r--r--
+            header.append(le32: offset)
+            header += name
+            central.append(contentsOf: header)
         }
         let centralOffset = try fit(out.count, "central directory")
         let count = UInt16(clamping: entries.count)
@@ -223,4 +230,16 @@ struct ZipEntry: Equatable {
 private extension Data {
     mutating func append(le16 value: UInt16) { Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) } }
     mutating func append(le32 value: UInt32) { Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) } }
+}
+
+private extension Array where Element == UInt8 {
+    mutating func append(le16 value: UInt16) {
+        append(UInt8(truncatingIfNeeded: value))
+        append(UInt8(truncatingIfNeeded: value >> 8))
+    }
+
+    mutating func append(le32 value: UInt32) {
+        append(le16: UInt16(truncatingIfNeeded: value))
+        append(le16: UInt16(truncatingIfNeeded: value >> 16))
+    }
 }
