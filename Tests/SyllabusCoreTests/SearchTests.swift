@@ -203,6 +203,57 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(inline.texts["Inline"], "What is the default timeout? – Three seconds.", "and the title is not repeated")
     }
 
+    /// The snippet text is every block's text on a line of its own, runs of spaces collapsed
+    /// (code keeps a line per line, its indentation gone); inline HTML is left out; a
+    /// dash joins an inline card's sides after any letter; and the JSON that carries it holds
+    /// nothing a `<script>` element would end at or read another way.
+    func testSnippetTextIsOneLinePerBlockAndSafeInAScript() async throws {
+        let index = try await buildIndex(["lambda/shapes.md": """
+            # Shapes
+
+            ## The `handler`   field
+
+            A first line
+            and   a <b>second</b> one.
+
+            ```
+            def handler(event):
+                return "ok"\t# done
+
+              </script> & \u{2028}
+            ```
+
+            | Setting | Value |
+            | --- | --- |
+            | Memory | 128 MB |
+
+            Une question d'été :: Une réponse.
+
+            """])
+        XCTAssertEqual(index.texts["Shapes"], """
+            The handler field
+            A first line and a second one.
+            def handler(event):
+            return "ok" # done
+            </script> & \u{2028}
+            Setting
+            Value
+            Memory
+            128 MB
+            Une question d'été – Une réponse.
+            """)
+        XCTAssertEqual(index.postings["handler"], ["Shapes"])
+        XCTAssertEqual(index.postings["réponse"], ["Shapes"])
+        let fixture = try Fixture(["lambda/shapes.md": "# Shapes\n\n\"Quoted\" \\ `</script>` & \u{2028}\u{2029}\n"],
+                                  services: Fixture.lambdaAndSQS)
+        let templates = try await TemplateSet.load(from: fixture.templatesRoot)
+        let output = try SiteRenderer(templates: templates).render(fixture.analyze().0, diagnostics: DiagnosticLog())
+        let shards = output.filter { $0.path.hasPrefix("site/assets/search/t") }
+        let json = try shards.map { String(decoding: try Self.unpack(String(decoding: $0.contents, as: UTF8.self)), as: UTF8.self) }
+            .joined()
+        XCTAssertTrue(json.contains(#""\"Quoted\" \\ \u003c\/script\u003e \u0026 \u2028\u2029""#), json)
+    }
+
     func testServiceNamesAreSynonyms() async throws {
         let index = try await buildIndex()
         // The SQS page says "SQS", the polling page "Simple Queue Service": both are filed

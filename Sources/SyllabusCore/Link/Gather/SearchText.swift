@@ -21,23 +21,48 @@ struct SearchText: Sendable, Equatable, Encodable {
     /// Reads the text out of a parsed page. Cloze deletions (`{{c1::text::hint}}`, `==text==`)
     /// become their text, and an inline card's ` :: ` a dash, so card markup never reaches the
     /// index; a code block keeps its literal text.
+    ///
+    /// Every note's text is read so at parse time: a block's text is gathered as bytes straight
+    /// from the tree's literals and collapsed into the result as it is, and only a block that
+    /// holds card markup goes through strings (`revealed`).
     static func extract(_ tree: MarkdownTree) -> SearchText {
-        var lines: [String] = []
-        func add(_ text: String, heading: Bool, code: Bool = false) {
-            let line = collapsed(code ? text : revealed(text))
-            guard !line.isEmpty else { return }
-            lines.append(heading ? String(headingMark) + line : line)
+        var text: [UInt8] = []
+        var block: [UInt8] = []
+        func add(_ block: [UInt8], heading: Bool) {
+            if hasMarkup(block) {
+                let line = collapsed(revealed(String(decoding: block, as: UTF8.self)))
+                guard !line.isEmpty else { return }
+                if !text.isEmpty { text.append(0x0A) }
+                if heading { text.append(0x01) }
+                text += line.utf8
+                return
+            }
+            block.withUnsafeBufferPointer { appendCollapsed($0, to: &text, heading: heading) }
         }
         tree.document.walk { node in
             switch node.kind {
             case .heading:
-                add(node.plainText, heading: true)
+                block.removeAll(keepingCapacity: true)
+                appendPlainText(of: node, to: &block)
+                add(block, heading: true)
                 return .skipChildren
             case .paragraph, .tableCell:
-                add(readable(node), heading: false)
+                block.removeAll(keepingCapacity: true)
+                appendReadable(node, to: &block)
+                add(block, heading: false)
                 return .skipChildren
             case .codeBlock:
-                for line in (node.literal ?? "").split(separator: "\n") { add(String(line), heading: false, code: true) }
+                node.withLiteralBytes { literal in
+                    var start = 0
+                    while start < literal.count {
+                        // Lines as Characters split them: a CR LF pair is one Character, not a
+                        // line end (collapsed to a space in the line).
+                        var end = start
+                        while end < literal.count, literal[end] != 0x0A || (end > 0 && literal[end - 1] == 0x0D) { end += 1 }
+                        appendCollapsed(UnsafeBufferPointer(rebasing: literal[start..<end]), to: &text, heading: false)
+                        start = end + 1
+                    }
+                }
                 return .skipChildren
             case .htmlBlock, .htmlInline:
                 return .skipChildren
@@ -45,24 +70,79 @@ struct SearchText: Sendable, Equatable, Encodable {
                 return .visitChildren
             }
         }
-        return SearchText(text: lines.joined(separator: "\n"))
+        return SearchText(text: String(decoding: text, as: UTF8.self))
     }
 
-    /// The text of a paragraph as a reader sees it: text and code, breaks as spaces, and a dash
-    /// between an inline card's front and back (each in a span of its own, see `CardExtractor`).
-    static func readable(_ paragraph: Node) -> String {
-        var result = ""
-        paragraph.walk { node in
+    /// Appends `Node.plainText` of `node` (text and code, breaks as spaces) as UTF-8.
+    private static func appendPlainText(of node: Node, to bytes: inout [UInt8]) {
+        node.walk { node in
             switch node.kind {
-            case .text, .code: result += node.literal ?? ""
-            case .softBreak, .lineBreak: result += " "
-            case .htmlInline: return .skipChildren
-            case .customInline: if let last = result.last, !last.isWhitespace { result += " – " }
+            case .text, .code: node.withLiteralBytes { bytes += $0 }
+            case .softBreak, .lineBreak: bytes.append(0x20)
             default: break
             }
             return .visitChildren
         }
-        return result
+    }
+
+    /// Appends the text of a paragraph as a reader sees it, as UTF-8: text and code, breaks as
+    /// spaces, and a dash between an inline card's front and back (each in a span of its own,
+    /// see `CardExtractor`).
+    private static func appendReadable(_ paragraph: Node, to bytes: inout [UInt8]) {
+        paragraph.walk { node in
+            switch node.kind {
+            case .text, .code: node.withLiteralBytes { bytes += $0 }
+            case .softBreak, .lineBreak: bytes.append(0x20)
+            case .htmlInline: return .skipChildren
+            case .customInline: if endsInVisibleCharacter(bytes) { bytes += " – ".utf8 }
+            default: break
+            }
+            return .visitChildren
+        }
+    }
+
+    /// Whether UTF-8 `bytes` end in a character that is not whitespace (a dash goes only after
+    /// a visible Character): an ASCII last byte says it alone; otherwise the text is
+    /// read as a String, as rarely as an inline card follows such a character.
+    private static func endsInVisibleCharacter(_ bytes: [UInt8]) -> Bool {
+        guard let last = bytes.last else { return false }
+        if last < 0x80 { return !(last == 0x20 || (0x09...0x0D).contains(last)) }
+        return String(decoding: bytes, as: UTF8.self).last.map { !$0.isWhitespace } ?? false
+    }
+
+    /// Whether `bytes` may hold card markup `revealed` replaces (the bytes of ` :: `, `==` or
+    /// `{{c`): the same test `revealed` makes, without a String.
+    private static func hasMarkup(_ bytes: [UInt8]) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0, third: UInt8 = 0
+        for byte in bytes {
+            if byte == 0x3D, previous == 0x3D { return true }
+            if byte == 0x63, previous == 0x7B, beforePrevious == 0x7B { return true }
+            if byte == 0x20, previous == 0x3A, beforePrevious == 0x3A, third == 0x20 { return true }
+            (third, beforePrevious, previous) = (beforePrevious, previous, byte)
+        }
+        return false
+    }
+
+    /// Appends `collapsed(line)` to `text` as a line of its own (after a newline unless `text`
+    /// is empty, after the heading mark if `heading`), or nothing when it is empty.
+    private static func appendCollapsed(_ line: UnsafeBufferPointer<UInt8>, to text: inout [UInt8], heading: Bool) {
+        let mark = text.count
+        var started = false, space = false
+        for byte in line {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x01 {
+                space = started
+            } else {
+                if !started {
+                    started = true
+                    if mark > 0 { text.append(0x0A) }
+                    if heading { text.append(0x01) }
+                } else if space {
+                    text.append(0x20)
+                }
+                space = false
+                text.append(byte)
+            }
+        }
     }
 
     /// `text` on one line, without runs of spaces (code indentation), the heading mark or

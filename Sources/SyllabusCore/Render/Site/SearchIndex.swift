@@ -1,5 +1,5 @@
+import CSystemZlib
 import Foundation
-import ZIPFoundation
 
 /// The site's full-text search index: plain scripts in `site/assets/search/`, which
 /// `assets/search.js` loads on first use (from `file://` a page may load scripts but not
@@ -178,24 +178,30 @@ struct SearchIndex {
         var table = isNew.contains(true) ? WordTable(previous.words) : WordTable()
         var textCutter = Cutter(target: shardSizes.texts)
         var textStarts: [Int] = []
-        var openTexts: [Int: String] = [:]
+        var openTexts: [Int: [UInt8]] = [:]
         for batch in stride(from: 0, to: documents.count, by: analysisBatch) {
             let count = min(analysisBatch, documents.count - batch)
-            let results = parallelMap(count) { offset -> (words: [(word: String, hash: UInt64, weight: Int)], length: Int, text: String)? in
+            let results = parallelMap(count) { offset -> Analyser? in
                 isNew[batch + offset] ? analyse(documents[batch + offset], phrases: phrases) : nil
             }
             for (offset, result) in results.enumerated() {
                 let doc = batch + offset
                 if let result {
+                    // The document's words, found by their bytes and hashes: a string is made
+                    // only for a word the whole index has not seen yet.
                     var entries: [UInt64] = []
-                    entries.reserveCapacity(result.words.count)
-                    for (word, hash, weight) in result.words {
-                        var word = word
-                        let id = word.withUTF8 { table.id(of: $0, hash: hash) }
+                    entries.reserveCapacity(result.weights.count + result.services.count)
+                    for (word, weight) in result.weights.enumerated() where weight > 0 {
+                        let id = result.table.withBytes(of: word) { table.id(of: $0, hash: result.table.hashes[word]) }
                         entries.append(UInt64(id) << 32 | UInt64(weight))
                     }
-                    analyses[doc] = Analysis(words: entries, length: result.length, textSize: result.text.utf8.count)
-                    openTexts[doc] = result.text
+                    for (service, weight) in result.services {
+                        var service = service
+                        let id = service.withUTF8 { table.id(of: $0, hash: hash($0)) }
+                        entries.append(UInt64(id) << 32 | UInt64(weight))
+                    }
+                    analyses[doc] = Analysis(words: entries, length: result.length, textSize: result.snippet.count)
+                    openTexts[doc] = result.snippet
                 }
                 if textCutter.isEmpty { textStarts.append(doc) }
                 if textCutter.cut(after: hash(documents[doc].path), size: analyses[doc]!.textSize) || doc == documents.count - 1 {
@@ -205,12 +211,16 @@ struct SearchIndex {
                     var key = CacheKeyHasher()
                     for member in members { key.add(documents[member].key) }
                     add("t\(textStarts.count - 1)", key: key.hex) {
-                        var json = "["
+                        var json: [UInt8] = [0x5B]
+                        json.reserveCapacity(members.reduce(2) { $0 + analyses[$1]!.textSize + analyses[$1]!.textSize / 8 + 3 })
                         for member in members {
-                            if member > members.lowerBound { json += "," }
-                            json += SiteRenderer.jsonString(openTexts[member] ?? snippet(documents[member]))
+                            if member > members.lowerBound { json.append(0x2C) }
+                            (openTexts[member] ?? snippet(documents[member])).withUnsafeBufferPointer {
+                                SiteRenderer.appendJSONString($0, to: &json)
+                            }
                         }
-                        return Array((json + "]").utf8)
+                        json.append(0x5D)
+                        return json
                     }
                     openTexts.removeAll(keepingCapacity: true)
                     textCutter = Cutter(target: shardSizes.texts)
@@ -376,13 +386,46 @@ struct SearchIndex {
 
     /// A script that files `bytes`, compressed, under `name`, whichever part loads first:
     /// `[length, text]`, the text being the raw deflate stream (RFC 1951) in `base85Alphabet`.
+    /// - Throws: `DeflateFailure` when zlib fails.
     static func script(_ name: String, packing bytes: [UInt8]) throws -> String {
-        let data = Data(bytes)
-        var deflated = Data()
-        _ = try Data.compress(size: Int64(data.count), bufferSize: 1 << 16, provider: { position, size in
-            data.subdata(in: min(Int(position), data.count)..<min(Int(position) + size, data.count))
-        }, consumer: { deflated.append($0) })
-        return header(name) + "[\(deflated.count),\"\(base85([UInt8](deflated)))\"];\n"
+        let deflated = try deflate(bytes)
+        var text = Array(header(name).utf8)
+        text += "[\(deflated.count),\"".utf8
+        base85(deflated, into: &text)
+        text += "\"];\n".utf8
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// zlib's status when it could not deflate a part.
+    struct DeflateFailure: Error {
+        var status: Int32
+    }
+
+    /// Raw deflate of `bytes` at zlib's default level, with the window and memory level
+    /// ZIPFoundation's `Data.compress` uses (which made the index's parts before, so they keep
+    /// their bytes), all of it in one call into a buffer of zlib's bound: a part is at most
+    /// a few hundred kilobytes.
+    static func deflate(_ bytes: [UInt8]) throws -> [UInt8] {
+        var stream = z_stream()
+        var status = deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY,
+                                   ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw DeflateFailure(status: status) }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, uLong(bytes.count)))
+        var produced = 0
+        let output = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            bytes.withUnsafeBufferPointer { input in
+                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+                stream.avail_in = uInt(input.count)
+                stream.next_out = buffer.baseAddress
+                stream.avail_out = uInt(bound)
+                status = CSystemZlib.deflate(&stream, Z_FINISH)
+                produced = bound - Int(stream.avail_out)
+            }
+            count = status == Z_STREAM_END ? produced : 0
+        }
+        guard status == Z_STREAM_END else { throw DeflateFailure(status: status) }
+        return output
     }
 
     /// How a part's script starts: all that names it.
@@ -402,20 +445,18 @@ struct SearchIndex {
 
     /// Every 4 bytes (big-endian, the last group padded with zeros) as 5 base-85 digits, most
     /// significant first: 25 % larger than the bytes, where base64 is 33 %.
-    static func base85(_ bytes: [UInt8]) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity((bytes.count + 3) / 4 * 5)
-        var digits = [UInt8](repeating: 0, count: 5)
+    /// Appended to `text` as ASCII.
+    static func base85(_ bytes: [UInt8], into text: inout [UInt8]) {
+        text.reserveCapacity(text.count + (bytes.count + 3) / 4 * 5)
         for group in stride(from: 0, to: bytes.count, by: 4) {
             var value: UInt32 = 0
             for offset in 0..<4 { value = value << 8 | UInt32(group + offset < bytes.count ? bytes[group + offset] : 0) }
-            for position in (0..<5).reversed() {
-                digits[position] = base85Alphabet[Int(value % 85)]
-                value /= 85
-            }
-            text += digits
+            let d4 = value % 85; value /= 85
+            let d3 = value % 85; value /= 85
+            let d2 = value % 85; value /= 85
+            let d1 = value % 85; value /= 85
+            for digit in [value, d1, d2, d3, d4] { text.append(base85Alphabet[Int(digit)]) }
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// Sorted words, space-separated, each as the number of UTF-16 code units it shares with
@@ -448,43 +489,54 @@ struct SearchIndex {
         bytes.append(UInt8(rest))
     }
 
-    /// A document's words with their hashes and weighted counts (words longer than
-    /// `longestWord` left out), its weighted length and its snippet text.
-    private static func analyse(_ document: Document, phrases: PhraseTable) -> (words: [(word: String, hash: UInt64, weight: Int)], length: Int, text: String) {
+    /// A document's words counted (words longer than `longestWord` left out), its weighted
+    /// length and its snippet text.
+    private static func analyse(_ document: Document, phrases: PhraseTable) -> Analyser {
         var analyser = Analyser(phrases: phrases)
         lowercasedASCII(document.title).withUnsafeBufferPointer { analyser.add($0, weight: titleWeight) }
         let lowered = lowercasedASCII(document.text)
-        var snippet: [UInt8] = []
-        snippet.reserveCapacity(lowered.count)
+        analyser.snippet.reserveCapacity(lowered.count)
         lowered.withUnsafeBufferPointer { lowered in
             forEachLine(of: document) { line, heading, inSnippet in
                 analyser.add(UnsafeBufferPointer(rebasing: lowered[line.range]), weight: heading ? headingWeight : bodyWeight)
                 if inSnippet {
-                    if !snippet.isEmpty { snippet.append(0x0A) }
-                    snippet.append(contentsOf: line.bytes)
+                    if !analyser.snippet.isEmpty { analyser.snippet.append(0x0A) }
+                    analyser.snippet.append(contentsOf: line.bytes)
                 }
             }
         }
-        return (analyser.words, analyser.length, String(decoding: snippet, as: UTF8.self))
+        return analyser
     }
 
     /// The UTF-8 of `text` with A–Z lowercased (what `tokens` does to an ASCII word).
     private static func lowercasedASCII(_ text: String) -> [UInt8] {
-        text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var text = text
+        return text.withUTF8 { bytes in
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                for (offset, byte) in bytes.enumerated() { buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+                count = bytes.count
+            }
+        }
     }
 
     /// Counts the words of one document's lines (see `analyse`). Its state is in stored
     /// properties, not in variables that closures capture, so the loop over the words needs no
     /// exclusivity checks at run time; each word is looked up by its bytes in a table of the
-    /// document's own words, and a string made once per distinct word.
+    /// document's own words, which makes no strings: the index's table makes one per word it
+    /// has not seen (`files`).
     private struct Analyser {
         let phrases: PhraseTable
-        var table = WordTable()
+        /// The document's words, numbered as first seen.
+        var table = WordTable(keepsStrings: false)
+        /// Each word's weighted count, by its number; 0 for a word longer than `longestWord`.
         var weights: [Int] = []
         /// Whether each word starts a service's name.
         var startsName: [Bool] = []
+        /// `~<service id>` of each service named, with its weighted count.
         var services: [String: Int] = [:]
         var length = 0
+        /// The snippet text (see `SearchIndex.snippet`), as UTF-8.
+        var snippet: [UInt8] = []
         /// The word ids of the line being counted.
         var line: [Int] = []
 
@@ -506,33 +558,28 @@ struct SearchIndex {
                 }
                 if id == weights.count {
                     weights.append(0)
-                    startsName.append(phrases.startsName(table.words[id]))
+                    startsName.append(table.withBytes(of: id) { phrases.startsName($0, hash: table.hashes[id]) })
                 }
                 line.append(id)
             }
             length += line.count * weight
             for id in line where table.byteCount(of: id) <= longestWord { weights[id] += weight }
-            for service in phrases.mentions(line, words: table.words, startsName: startsName) {
+            for service in phrases.mentions(line, words: table, startsName: startsName) {
                 services["~" + service, default: 0] += weight
             }
         }
-
-        /// The words counted, with their hashes and weights, then the services named.
-        var words: [(word: String, hash: UInt64, weight: Int)] {
-            weights.indices.filter { weights[$0] > 0 }.map { (table.words[$0], table.hashes[$0], weights[$0]) }
-                + services.map { ($0.key, SearchIndex.hash($0.key), $0.value) }
-        }
     }
 
-    /// The text a document's snippets are cut from (what `analyse` returns with its words).
-    static func snippet(_ document: Document) -> String {
+    /// The text a document's snippets are cut from (what `analyse` returns with its words),
+    /// as UTF-8.
+    static func snippet(_ document: Document) -> [UInt8] {
         var snippet: [UInt8] = []
         forEachLine(of: document) { line, _, inSnippet in
             guard inSnippet else { return }
             if !snippet.isEmpty { snippet.append(0x0A) }
             snippet.append(contentsOf: line.bytes)
         }
-        return String(decoding: snippet, as: UTF8.self)
+        return snippet
     }
 
     /// Calls `body` with each line of the document's text without its heading mark (its bytes
@@ -623,6 +670,7 @@ struct SearchIndex {
     /// of them (`SearchIndex.hash`) in an open-addressing table: a `Dictionary` of strings
     /// hashes each string it is given in full (SipHash), which was most of the analysis.
     struct WordTable {
+        /// The words, when the table keeps them as strings (`keepsStrings`); else empty.
         private(set) var words: [String] = []
         private(set) var hashes: [UInt64] = []
         /// The words' bytes one after another; word `id` ends at `ends[id]`.
@@ -630,33 +678,54 @@ struct SearchIndex {
         private var ends: [Int] = []
         /// Word id per slot, -1 for none; at most half full.
         private var slots = [Int32](repeating: -1, count: 256)
+        /// Whether `words` holds each word as a string: a document's own table needs only
+        /// the bytes.
+        let keepsStrings: Bool
 
-        /// A table of `words`, numbered in their order.
-        init(_ words: [String] = []) {
+        /// A table of `words`, numbered in their order, that keeps the words it is given as
+        /// strings if `keepsStrings`.
+        init(_ words: [String] = [], keepsStrings: Bool = true) {
+            self.keepsStrings = keepsStrings
             for word in words {
                 var word = word
                 word.withUTF8 { _ = id(of: $0, hash: SearchIndex.hash($0)) }
             }
         }
 
+        /// How many words the table holds.
+        var count: Int { ends.count }
+
         /// The UTF-8 length of word `id`.
         func byteCount(of id: Int) -> Int { ends[id] - (id == 0 ? 0 : ends[id - 1]) }
+
+        /// Calls `body` with the UTF-8 bytes of word `id`.
+        func withBytes<T>(of id: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+            bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[(id == 0 ? 0 : ends[id - 1])..<ends[id]])) }
+        }
+
+        /// Whether word `id` is `word` (which hashes to `hash`).
+        private func word(_ id: Int, is word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
+            guard hashes[id] == hash else { return false }
+            let start = id == 0 ? 0 : ends[id - 1]
+            guard ends[id] - start == word.count else { return false }
+            return word.isEmpty || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, word.baseAddress!, word.count) == 0 }
+        }
 
         /// The id of the word of UTF-8 `word` (which hashes to `hash`), added if it is new.
         mutating func id(of word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
             var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
             while slots[slot] >= 0 {
                 let id = Int(slots[slot])
-                if hashes[id] == hash, bytes[(id == 0 ? 0 : ends[id - 1])..<ends[id]].elementsEqual(word) { return id }
+                if self.word(id, is: word, hash: hash) { return id }
                 slot = (slot + 1) & (slots.count - 1)
             }
-            let id = words.count
+            let id = ends.count
             bytes.append(contentsOf: word)
             ends.append(bytes.count)
             hashes.append(hash)
-            words.append(String(decoding: word, as: UTF8.self))
+            if keepsStrings { words.append(String(decoding: word, as: UTF8.self)) }
             slots[slot] = Int32(id)
-            if words.count * 2 > slots.count {
+            if ends.count * 2 > slots.count {
                 slots = [Int32](repeating: -1, count: slots.count * 2)
                 for (id, hash) in hashes.enumerated() {
                     var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
@@ -671,7 +740,9 @@ struct SearchIndex {
     /// The services' names as word sequences, longest first for each first word.
     struct PhraseTable {
         var services: [(id: String, phrases: [[String]])] = []
-        private var byFirstWord: [String: [(words: [String], service: String)]] = [:]
+        /// Each phrase as its words' hashes (`SearchIndex.hash`) and UTF-8 bytes, by the hash of
+        /// its first word: a document's words are looked up by their bytes, not as strings.
+        private var byFirstWord: [UInt64: [(words: [(hash: UInt64, bytes: [UInt8])], service: String)]] = [:]
         /// Words a service's name may start with and a text may leave out.
         static let vendors: Set<String> = ["amazon", "aws"]
 
@@ -684,23 +755,31 @@ struct SearchIndex {
                 }.filter { !$0.isEmpty && seen.insert($0).inserted }
                 guard !phrases.isEmpty else { continue }
                 services.append((service.id, phrases))
-                for phrase in phrases { byFirstWord[phrase[0], default: []].append((phrase, service.id)) }
+                for phrase in phrases {
+                    let words = phrase.map { (hash: SearchIndex.hash($0), bytes: Array($0.utf8)) }
+                    byFirstWord[words[0].hash, default: []].append((words, service.id))
+                }
             }
-            for (word, list) in byFirstWord { byFirstWord[word] = list.sorted { $0.words.count > $1.words.count } }
+            for (hash, list) in byFirstWord { byFirstWord[hash] = list.sorted { $0.words.count > $1.words.count } }
         }
 
-        /// Whether some service's name starts with `word`.
-        func startsName(_ word: String) -> Bool { byFirstWord[word] != nil }
+        /// Whether some service's name starts with the word of UTF-8 `word` (which hashes to
+        /// `hash`).
+        func startsName(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
+            byFirstWord[hash]?.contains { $0.words[0].bytes.elementsEqual(word) } ?? false
+        }
 
         /// The service of each place the words of `line` (ids into `words`) name one, longest
         /// name first, without overlaps; `startsName` tells which words start a name.
-        func mentions(_ line: [Int], words: [String], startsName: [Bool]) -> [String] {
+        func mentions(_ line: [Int], words: WordTable, startsName: [Bool]) -> [String] {
             var found: [String] = []
             var index = 0
             scan: while index < line.count {
-                if startsName[line[index]], let candidates = byFirstWord[words[line[index]]] {
+                if startsName[line[index]], let candidates = byFirstWord[words.hashes[line[index]]] {
                     for candidate in candidates where index + candidate.words.count <= line.count
-                        && zip(candidate.words, line[index...]).allSatisfy({ $0 == words[$1] }) {
+                        && zip(candidate.words, line[index...]).allSatisfy({ word, id in
+                            word.hash == words.hashes[id] && words.withBytes(of: id) { $0.elementsEqual(word.bytes) }
+                        }) {
                         found.append(candidate.service)
                         index += candidate.words.count
                         continue scan

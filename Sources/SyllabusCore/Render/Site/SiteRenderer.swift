@@ -50,6 +50,13 @@ struct SiteRenderer: Renderer {
         let services = set.studySet.servicesInUse
         // A landing text is shown on its service page, not on a page of its own.
         let notes = set.pages.filter { !$0.isLanding }
+        // The search index needs none of the pages, and much of it runs on one core (merging
+        // the words, cutting the shards): made beside them, it takes the time a core is left
+        // idle (a batch being written, a page that takes longer than the rest) instead of
+        // adding its own at the end.
+        let searchIndex = set.config.search ? Background { try self.searchIndex(set, services: services, output: output) } : nil
+        // An error of the pages must not leave it writing to the output.
+        defer { searchIndex?.wait() }
         for start in stride(from: 0, to: notes.count, by: Self.batchSize) {
             let batch = Array(notes[start..<min(start + Self.batchSize, notes.count)])
             try output.write(parallelMap(batch.count) { index -> OutputFile? in
@@ -76,17 +83,17 @@ struct SiteRenderer: Renderer {
         }.compactMap { $0 }
         files.append(homePage(set, output: output))
         if set.config.search { files.append(searchPage(set)) }
-        // The exam page, the index, the search index and the practice pages need nothing from
-        // each other, and each is one large file (the exam's data, the index and the search
-        // index are megabytes for a large set): made side by side.
-        files += try parallelMap(4) { part -> Result<[OutputFile], Error> in
+        // The exam page, the index and the practice pages need nothing from each other, and
+        // each is one large file (the exam's data and the index are megabytes for a large set):
+        // made side by side.
+        files += try parallelMap(3) { part -> Result<[OutputFile], Error> in
             switch part {
             case 0: return Result { try [examPage(set, links: links, key: keys.exam, output: output)].compactMap { $0 } }
             case 1: return .success([termsPage(set, links: links, base: keys.base, output: output)].compactMap { $0 })
-            case 2: return set.config.search ? Result { try searchIndex(set, services: services, output: output) } : .success([])
             default: return .success(practicePages(set, services: services, cards: cardViews, keys: keys, output: output))
             }
         }.map { try $0.get() }.joined()
+        files += try searchIndex?.value() ?? []
         keptHTML?.keepOnly(Set(notes.map(\.id) + [ExamPage.keptID]))
         files += try templates.assets(into: "\(folder)/assets")
         try output.write(files)
@@ -692,11 +699,33 @@ struct SiteRenderer: Renderer {
         return true
     }
 
+    /// `text` as a JSON string made safe inside a `<script>` element: `"` and `\` escaped,
+    /// newline, return and tab as `\n`, `\r`, `\t`, other control characters as `\u00XX`,
+    /// `/` as `\/` (no `</script>`), and the characters `appendScriptEscape` names.
     static func jsonString(_ text: String) -> String {
-        var bytes: [UInt8] = [0x22]
-        bytes.reserveCapacity(text.utf8.count + 16)
-        var utf8 = text.utf8.makeIterator()
-        while let byte = utf8.next() {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(utf8.count + 16)
+            appendJSONString(utf8, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// Appends `jsonString` of the UTF-8 `text` to `bytes`. Runs of bytes that need no escape
+    /// (nearly all of a text) are copied whole: the search index's text shards are the whole
+    /// site's text.
+    static func appendJSONString(_ text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        bytes.append(0x22)
+        var start = 0, index = 0
+        while index < text.count {
+            let byte = text[index]
+            guard jsonEscapes[Int(byte)] else {
+                index += 1
+                continue
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
+            index += 1
             switch byte {
             case 0x22: bytes += [0x5C, 0x22]  // \"
             case 0x5C: bytes += [0x5C, 0x5C]  // \\
@@ -704,14 +733,32 @@ struct SiteRenderer: Renderer {
             case 0x0D: bytes += [0x5C, 0x72]  // \r
             case 0x09: bytes += [0x5C, 0x74]  // \t
             case 0x2F: bytes += [0x5C, 0x2F]  // \/ keeps `</script>` out of the script element
+            case 0x3C: bytes += "\\u003c".utf8
+            case 0x3E: bytes += "\\u003e".utf8
+            case 0x26: bytes += "\\u0026".utf8
+            case 0xE2:
+                // U+2028 and U+2029 (E2 80 A8/A9); any other character starting so is copied.
+                if index + 1 < text.count, text[index] == 0x80, text[index + 1] == 0xA8 || text[index + 1] == 0xA9 {
+                    bytes += (text[index + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8
+                    index += 2
+                } else {
+                    bytes.append(byte)
+                }
             default:
-                if appendScriptEscape(of: byte, rest: &utf8, to: &bytes) { continue }
-                if byte < 0x20 { bytes += Array(String(format: "\\u%04x", byte).utf8) } else { bytes.append(byte) }
+                bytes += "\\u00".utf8
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 0x0F)])
             }
+            start = index
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
         bytes.append(0x22)
-        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The bytes `appendJSONString` does not copy as they are: control characters, `"`, `&`,
+    /// `/`, `<`, `>`, `\`, and the first byte of U+2028/U+2029.
+    private static let jsonEscapes: [Bool] = (0...255).map { $0 < 0x20 || [0x22, 0x26, 0x2F, 0x3C, 0x3E, 0x5C, 0xE2].contains($0) }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 extension OutputKind {
