@@ -509,16 +509,31 @@ struct EpubRenderer: Renderer {
         let letters = Dictionary(grouping: set.terms, by: \.letter).sorted { $0.key < $1.key }
         for (letter, terms) in letters {
             var entries = ""
+            // Appended piece by piece: the index of a large set is megabytes of links (tens of
+            // thousands), and a string made for each link and joined was most of its time.
+            var refs = ""
             for term in terms {
-                var seen = Set<String>()
-                let places = term.places.compactMap { place -> String? in
-                    guard let href = layout.href(place.target), seen.insert(href).inserted else { return nil }
-                    return "<a href=\"\(XML.escape(href))\">\(XML.escape(place.label))</a>"
+                var seen = Set<String>(minimumCapacity: term.places.count)
+                refs.removeAll(keepingCapacity: true)
+                for place in term.places {
+                    guard let href = layout.href(place.target), seen.insert(href).inserted else { continue }
+                    if !refs.isEmpty { refs += ", " }
+                    refs += "<a href=\""
+                    refs += XML.escape(href)
+                    refs += "\">"
+                    refs += XML.escape(place.label)
+                    refs += "</a>"
                 }
-                var refs = places.joined(separator: ", ")
-                if let see = term.see { refs += (refs.isEmpty ? "" : "; ") + "see \(XML.escape(see))" }
+                if let see = term.see {
+                    refs += refs.isEmpty ? "see " : "; see "
+                    refs += XML.escape(see)
+                }
                 guard !refs.isEmpty else { continue }
-                entries += "<li><span class=\"term\">\(XML.escape(term.text))</span>: \(refs)</li>\n"
+                entries += "<li><span class=\"term\">"
+                entries += XML.escape(term.text)
+                entries += "</span>: "
+                entries += refs
+                entries += "</li>\n"
             }
             guard !entries.isEmpty else { continue }
             body += "<section class=\"index-letter\">\n<h2>\(XML.escape(letter))</h2>\n<ul>\n\(entries)</ul>\n</section>\n"

@@ -30,13 +30,16 @@ struct XHTMLWriter {
     mutating func blocks(_ nodes: [Node]) -> String {
         output = []
         // One walk numbers the references and finds the definitions (cmark-gfm never nests
-        // one definition in another): the tree is walked twice, not three times.
+        // one definition in another): the tree is walked twice, not three times. cmark-gfm
+        // makes a reference only for a label that has a definition, and moves every definition
+        // to the end of the document: a tree with none there has neither, and is not walked.
         var definitions: [Node] = []
-        for node in nodes {
+        let hasFootnotes = nodes.first.map { Self.hasFootnoteDefinitions($0.tree.document) } ?? false
+        for node in nodes where hasFootnotes {
             node.walk { child in
-                switch child.kind {
-                case .footnoteReference: numberFootnote(child)
-                case .footnoteDefinition: definitions.append(child)
+                switch cmark_node_get_type(child.raw) {
+                case CMARK_NODE_FOOTNOTE_REFERENCE: numberFootnote(child)
+                case CMARK_NODE_FOOTNOTE_DEFINITION: definitions.append(child)
                 default: break
                 }
                 return .visitChildren
@@ -45,6 +48,17 @@ struct XHTMLWriter {
         run(nodes.filter { $0.kind != .footnoteDefinition }.map { .block($0, tight: false) })
         writeFootnotes(definitions)
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Whether `document`'s top-level blocks end with a footnote definition (cmark-gfm puts
+    /// them all last).
+    private static func hasFootnoteDefinitions(_ document: Node) -> Bool {
+        var child = cmark_node_last_child(document.raw)
+        while let node = child {
+            if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION { return true }
+            child = cmark_node_previous(node)
+        }
+        return false
     }
 
     /// The XHTML of a list of footnote definitions, numbered in order from 1 (a card's, whose
@@ -387,36 +401,44 @@ struct XHTMLWriter {
     /// copy) and scanning it again for markup was most of writing a chapter.
     private mutating func writeEscapedLiteral(of node: Node) {
         guard let literal = cmark_node_get_literal(node.raw) else { return }
-        let bytes = UnsafeRawBufferPointer(start: literal, count: strlen(literal))
-        var plain = true
-        for byte in bytes {
+        // One pass finds the end and what the text holds (a table in a static would be looked
+        // up through its lazy initializer for every byte).
+        let start = UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self)
+        var count = 0, plain = true
+        while true {
+            let byte = start[count]
+            if byte == 0 { break }
             if byte >= 0x80 {
                 output += XML.escape(String(cString: literal))
                 return
             }
-            if Self.asciiEscapes[Int(byte)] != nil { plain = false }
+            if Self.isChanged(byte) { plain = false }
+            count += 1
         }
+        let bytes = UnsafeBufferPointer(start: start, count: count)
         if plain {
             output.append(contentsOf: bytes)
             return
         }
         for byte in bytes {
-            if let escape = Self.asciiEscapes[Int(byte)] { output.append(contentsOf: escape) } else { output.append(byte) }
+            switch byte {
+            case 0x26: output += "&amp;"
+            case 0x3C: output += "&lt;"
+            case 0x3E: output += "&gt;"
+            case 0x22: output += "&quot;"
+            case 0x27: output += "&#39;"
+            default: if !Self.isChanged(byte) { output.append(byte) }
+            }
         }
     }
 
-    /// What `XML.escape` writes for each ASCII byte it changes, by byte: markup characters as
-    /// entities, C0 controls other than tab, line feed and return, and DEL, as nothing.
-    private static let asciiEscapes: [[UInt8]?] = (0..<128).map { byte in
+    /// Whether `XML.escape` changes an ASCII byte: markup characters become entities; C0
+    /// controls other than tab, line feed and return, and DEL, are dropped.
+    private static func isChanged(_ byte: UInt8) -> Bool {
         switch byte {
-        case 0x26: return Array("&amp;".utf8)
-        case 0x3C: return Array("&lt;".utf8)
-        case 0x3E: return Array("&gt;".utf8)
-        case 0x22: return Array("&quot;".utf8)
-        case 0x27: return Array("&#39;".utf8)
-        case 0x09, 0x0A, 0x0D: return nil
-        case 0..<0x20, 0x7F: return []
-        default: return nil
+        case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x7F: return true
+        case 0x09, 0x0A, 0x0D: return false
+        default: return byte < 0x20
         }
     }
 
