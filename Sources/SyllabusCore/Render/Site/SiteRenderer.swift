@@ -422,9 +422,17 @@ struct SiteRenderer: Renderer {
                 "terms": terms.map { term -> [String: Any] in
                     // Built here rather than as one template context per place: a large set's
                     // service names appear on thousands of pages.
-                    var places = term.places.compactMap { place in
-                        links.href(place.target, root: root).map { "<a href=\"\(escapeHTML($0))\">\(escapeHTML(place.label))</a>" }
-                    }.joined(separator: ", ")
+                    // Appended piece by piece, not a string per link joined: tens of thousands of links.
+                    var places = ""
+                    for place in term.places {
+                        guard let href = links.href(place.target, root: root) else { continue }
+                        if !places.isEmpty { places += ", " }
+                        places += "<a href=\""
+                        places += escapeHTML(href)
+                        places += "\">"
+                        places += escapeHTML(place.label)
+                        places += "</a>"
+                    }
                     if let see = term.see {
                         places += (places.isEmpty ? "" : "; ") + "see <a href=\"#\(Self.termID(see))\">\(escapeHTML(see))</a>"
                     }
