@@ -172,7 +172,7 @@ struct BuildCache {
     /// True when `load` left records to read (`readRecords`).
     var hasUnreadRecords: Bool { unread != nil }
 
-    /// Reads and decodes (on every core) the records `load` left unread. `displayPath` names a
+    /// Reads and decodes (on every core, a run of records per task) the records `load` left unread. `displayPath` names a
     /// note's file (by its path in the content folder) in diagnostics.
     /// - Returns: false when the records file is missing, another than the index names, or any
     ///   record in it is not what the index says: the cache is then empty, and whatever the
@@ -180,14 +180,10 @@ struct BuildCache {
     mutating func readRecords(in outputRoot: URL, displayPath: (String) -> String) -> Bool {
         guard let unread else { return true }
         self.unread = nil
-        guard let store = RecordStore.read(in: outputRoot, id: unread.storeID) else {
-            self = BuildCache()
-            return false
-        }
         let encoded = Array(unread.locations)
         let paths = encoded.map { displayPath($0.key) }
-        let records = parallelMap(encoded.count) { index -> NoteRecord? in
-            guard let bytes = store.record(at: encoded[index].value) else { return nil }
+        let read = RecordStore.read(in: outputRoot, id: unread.storeID, at: encoded.map(\.value)) { index, bytes -> NoteRecord? in
+            guard let bytes else { return nil }
             var recordReader = ByteReader(bytes)
             guard var record = try? NoteRecord(reading: &recordReader, displayPath: paths[index]),
                   record.facts.id == encoded[index].key, recordReader.isAtEnd,
@@ -195,11 +191,12 @@ struct BuildCache {
             record.location = encoded[index].value
             return record
         }
-        guard records.allSatisfy({ $0 != nil }) else {
+        guard let (store, records) = read, records.allSatisfy({ $0 != nil }) else {
             self = BuildCache()
             return false
         }
         self.store = store
+        pages.reserveCapacity(records.count)
         for (entry, record) in zip(encoded, records) { pages[entry.key] = record! }
         return true
     }

@@ -22,46 +22,105 @@ struct RecordStore {
     }
 
     let id: String
-    /// The whole file as read; for a store a session keeps (see `save`), its header alone.
-    let bytes: [UInt8]
+    /// The file's header (its magic and id): the records are read once, by `read`, and then
+    /// kept decoded.
+    let header: [UInt8]
     /// The file's length in bytes.
     let length: Int
 
-    private init(id: String, bytes: [UInt8], length: Int) {
+    private init(id: String, header: [UInt8], length: Int) {
         self.id = id
-        self.bytes = bytes
+        self.header = header
         self.length = length
     }
 
-    /// The store in `outputRoot` if its header carries `id`.
-    static func read(in outputRoot: URL, id: String) -> RecordStore? {
-        guard let bytes = readWholeFile(outputRoot.appendingPathComponent(fileName).path) else { return nil }
-        var reader = ByteReader(bytes[...])
-        guard (try? reader.string()) == magic, (try? reader.string()) == id else { return nil }
-        return RecordStore(id: id, bytes: bytes, length: bytes.count)
+    /// Reads the records at `locations` from the store in `outputRoot` whose header carries
+    /// `id`, and hands each record's bytes (with its index in `locations`) to `decode`, on every
+    /// core: each task reads a run of records that lie together in the file and decodes them,
+    /// so reading the file (megabytes) is not a step before the decoding. A record whose place
+    /// is not in the file is given no bytes.
+    /// - Returns: the store, with its header alone (as a session keeps it: compacting encodes
+    ///   its records again), and what `decode` returned for each location in order; nil when
+    ///   the file is missing or is another store.
+    static func read<Record>(in outputRoot: URL, id: String, at locations: [Location],
+                             decode: (_ index: Int, _ bytes: ArraySlice<UInt8>?) -> Record) -> (store: RecordStore, records: [Record])? {
+        let descriptor = open(outputRoot.appendingPathComponent(fileName).path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        var expected = ByteWriter()
+        expected.string(magic)
+        expected.string(id)
+        let header = expected.bytes
+        guard fstat(descriptor, &status) == 0, let found = readAll(descriptor, at: 0, count: header.count), found[...] == header[...] else {
+            return nil
+        }
+        let size = Int(status.st_size)
+        // Subtracted, not added: the numbers come from a file and may be anything.
+        let inFile = locations.indices.filter { index in
+            let location = locations[index]
+            return location.offset >= header.count && location.length >= 0 && location.offset <= size
+                && location.length <= size - location.offset
+        }.sorted { locations[$0].offset < locations[$1].offset }
+        // Runs of about equal size, a few per core so that uneven ones balance out.
+        let total = inFile.reduce(0) { $0 + locations[$1].length }
+        let target = max(1, total / (4 * ProcessInfo.processInfo.activeProcessorCount))
+        var runs: [Range<Int>] = []
+        var start = 0, bytes = 0
+        for position in inFile.indices {
+            bytes += locations[inFile[position]].length
+            if bytes >= target || position == inFile.count - 1 {
+                runs.append(start..<(position + 1))
+                (start, bytes) = (position + 1, 0)
+            }
+        }
+        let decoded = parallelMap(runs.count) { run -> [(index: Int, record: Record)] in
+            let members = inFile[runs[run]]
+            let first = locations[members.first!].offset
+            let end = members.map { locations[$0].offset + locations[$0].length }.max()!
+            let bytes = readAll(descriptor, at: first, count: end - first)
+            return members.map { index in
+                let location = locations[index]
+                return (index, decode(index, bytes.map { $0[(location.offset - first)..<(location.offset - first + location.length)] }))
+            }
+        }
+        var records: [Record?] = Array(repeating: nil, count: locations.count)
+        for (index, record) in decoded.joined() { records[index] = record }
+        let outside = Set(locations.indices).subtracting(inFile)
+        for index in outside { records[index] = decode(index, nil) }
+        return (RecordStore(id: id, header: header, length: size), records.map { $0! })
     }
 
-    func record(at location: Location) -> ArraySlice<UInt8>? {
-        // Subtracted, not added: the numbers come from a file and may be anything.
-        guard location.offset >= 0, location.length >= 0, location.offset <= bytes.count,
-              location.length <= bytes.count - location.offset else { return nil }
-        return bytes[location.offset..<(location.offset + location.length)]
+    /// `count` bytes of the file at `offset`, re-based to start at index 0; nil when the file
+    /// ends first.
+    private static func readAll(_ descriptor: Int32, at offset: Int, count: Int) -> [UInt8]? {
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
+            while done < count {
+                let got = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
+                guard got > 0 else {
+                    complete = false
+                    return
+                }
+                done += got
+            }
+        }
+        return complete ? bytes : nil
     }
 
     /// Stores `records` (each given by where `previous` holds it, or by its bytes) and returns
     /// the store's id and where each record is now, and the store as the file now is: its
     /// header and length only, for a process that keeps the decoded records in memory
-    /// (`BuildSession`) and so needs no copy of their bytes. Writing anew takes a kept
-    /// record's bytes from `previous`, or, when it has only its header, encodes it again.
+    /// (`BuildSession`) and so needs no copy of their bytes. Writing anew encodes the kept
+    /// records again.
     static func save(_ records: [Stored], previous: RecordStore?, in outputRoot: URL) throws -> (locations: [Location], store: RecordStore) {
         let live = records.reduce(0) { $0 + $1.length }
         let added = records.reduce(0) { $0 + ($1.location == nil ? $1.length : 0) }
         if let previous, previous.length + added <= 2 * live,
            let (appended, locations) = try previous.append(records, in: outputRoot) {
-            return (locations, RecordStore(id: previous.id, bytes: Array(previous.bytes.prefix(headerLength(previous.id))),
-                                           length: previous.length + appended))
+            return (locations, RecordStore(id: previous.id, header: previous.header, length: previous.length + appended))
         }
-        return try rewrite(records, previous: previous, in: outputRoot)
+        return try rewrite(records, in: outputRoot)
     }
 
     /// A record to store: kept where it is (with a way to encode it again), or new bytes.
@@ -86,8 +145,8 @@ struct RecordStore {
         let descriptor = open(path, O_RDWR | O_APPEND)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var header = [UInt8](repeating: 0, count: Self.headerLength(id))
-        guard pread(descriptor, &header, header.count, 0) == header.count, header == Array(bytes.prefix(header.count)),
+        var found = [UInt8](repeating: 0, count: header.count)
+        guard pread(descriptor, &found, found.count, 0) == found.count, found == header,
               lseek(descriptor, 0, SEEK_END) == length else { return nil }
         var appended = ByteWriter()
         let locations = records.map { record -> Location in
@@ -104,30 +163,26 @@ struct RecordStore {
         return (appended.bytes.count, locations)
     }
 
-    private static func rewrite(_ records: [Stored], previous: RecordStore?, in outputRoot: URL) throws -> (locations: [Location], store: RecordStore) {
+    private static func rewrite(_ records: [Stored], in outputRoot: URL) throws -> (locations: [Location], store: RecordStore) {
         let id = String(UInt64.random(in: .min ... .max), radix: 16)
         var header = ByteWriter()
         header.string(magic)
         header.string(id)
-        var chunks = [header.bytes[...]]
-        var offset = header.bytes.count
-        let locations = records.map { record -> Location in
-            defer { offset += record.length }
-            switch record {
-            // Checked when it was read, if it was read; else encoded again, with the same bytes.
-            case .kept(let old, let encode): chunks.append(previous?.record(at: old) ?? encode()[...])
-            case .new(let encoded): chunks.append(encoded[...])
+        // A kept record is encoded again, on every core: the same bytes as when it was read
+        // (`RecordCodingTests`).
+        let encoded = parallelMap(records.count) { index -> ArraySlice<UInt8> in
+            switch records[index] {
+            case .kept(_, let encode): encode()[...]
+            case .new(let bytes): bytes[...]
             }
-            return Location(offset: offset, length: record.length)
         }
+        var offset = header.bytes.count
+        let locations = encoded.map { record -> Location in
+            defer { offset += record.count }
+            return Location(offset: offset, length: record.count)
+        }
+        let chunks = [header.bytes[...]] + encoded
         try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(fileName), chunks: chunks) }
-        return (locations, RecordStore(id: id, bytes: Array(header.bytes), length: offset))
-    }
-
-    private static func headerLength(_ id: String) -> Int {
-        var writer = ByteWriter()
-        writer.string(magic)
-        writer.string(id)
-        return writer.bytes.count
+        return (locations, RecordStore(id: id, header: header.bytes, length: offset))
     }
 }
