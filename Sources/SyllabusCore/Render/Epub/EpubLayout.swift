@@ -165,13 +165,20 @@ struct EpubLayout {
                 let noteFile = page.isLanding ? file : "service-\(service.id)--\(prefix).xhtml"
                 noteFiles.append(noteFile)
                 place(page.id, Place(file: noteFile, id: prefix))
-                // Headings and HTML anchors share one namespace in a note.
+                // Headings and HTML anchors share one namespace in a note. The note's ids and
+                // places are gathered here and stored once (a note has tens of headings).
+                var pageIDs: [String: String] = [:], places: [String: Place] = [:]
                 for target in page.headings.map(\.id) + page.anchors {
                     let id = ids.make("\(prefix)--\(XML.id(target))")
-                    headingIDs[page.id, default: [:]][target] = id
+                    pageIDs[target] = id
                     hasher.add(target)
                     hasher.add(id)
-                    place(page.id, target, Place(file: noteFile, id: id))
+                    places[target] = Place(file: noteFile, id: id)
+                    add(page.id, target, places[target]!)
+                }
+                if !pageIDs.isEmpty {
+                    headingIDs[page.id, default: [:]].merge(pageIDs) { $1 }
+                    headingPlaces[page.id, default: [:]].merge(places) { $1 }
                 }
             }
         }
@@ -204,6 +211,11 @@ struct EpubLayout {
     /// Puts `page`'s heading or anchor `target` at `place` (see `key`).
     private mutating func place(_ page: String, _ target: String, _ place: Place) {
         headingPlaces[page, default: [:]][target] = place
+        add(page, target, place)
+    }
+
+    /// Adds to `key` that `page`'s heading or anchor `target` is at `place`.
+    private mutating func add(_ page: String, _ target: String, _ place: Place) {
         hasher.add(2)
         hasher.add(page)
         hasher.add(target)
