@@ -38,13 +38,15 @@ struct NoteAnalyzer {
         let matter = document.frontMatter
         let anchored = DocumentAnchors.apply(to: document, diagnostics: own)
         let content = anchored.content
-        let title = DocumentAnchors.title(of: document, headings: anchored.headings)
         guard let place = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: own).place(document) else { return nil }
         // Read before cards and links change the tree (a link to a file that is not a note
         // becomes text).
         let outline = source.isLanding ? Classifier.outline(of: document.tree, pageID: source.relativePath) : []
         let tags = matter.tags.map(Classifier.tag)
         let isCardsFile = source.isCardsFile || matter.cards == true
+        let service = catalog[place.serviceID] ?? (place.serviceID == Service.general.id ? Service.general : nil)
+        let title = DocumentAnchors.title(of: document, headings: anchored.headings, isCardsFile: isCardsFile,
+                                          serviceID: place.serviceID, serviceName: service?.short ?? place.serviceID)
         var cards: [Card] = []
         var questions: [Question] = []
         if source.isExamFile {

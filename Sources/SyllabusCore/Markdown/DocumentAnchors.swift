@@ -33,7 +33,8 @@ enum DocumentAnchors {
             node.literal = ids.map(HTMLAnchors.element).joined() + (node.kind == .htmlBlock ? "\n" : "")
         }
         var slugger = Slugger(reserved: Set(anchors))
-        let headings = HeadingAnchors.apply(to: document.tree, slugger: &slugger, anchorIDs: anchorIDs.compactMapValues(\.first))
+        let headings = HeadingAnchors.apply(to: document.tree, slugger: &slugger, anchorIDs: anchorIDs.compactMapValues(\.first),
+                                             clozeCards: source.isCardsFile || document.frontMatter.cards == true)
         let content = PageContent(tree: document.tree,
                                   headingIDs: Dictionary(headings.map { ($0.node, $0.heading.id) }, uniquingKeysWith: { first, _ in first }))
         content.anchorIDs = anchorIDs
@@ -41,9 +42,18 @@ enum DocumentAnchors {
     }
 
     /// The note's title: its front matter's, else its first heading's text, else its file name
-    /// without `.md`.
-    static func title(of document: ParsedDocument, headings: [Heading]) -> String {
+    /// without `.md`. A card file's `##` headings are cards, not titles: without a title in its
+    /// front matter or a `#` heading it is "<service> cards" when its file is named after its
+    /// service (`dynamodb.cards.md`), else "<file name> cards" (`limits.cards.md`: "Limits cards").
+    static func title(of document: ParsedDocument, headings: [Heading], isCardsFile: Bool,
+                      serviceID: String, serviceName: String) -> String {
         let fileName = (document.source.relativePath as NSString).lastPathComponent
-        return document.frontMatter.title ?? headings.first?.text ?? fileName.replacingOccurrences(of: ".md", with: "")
+        if let title = document.frontMatter.title { return title }
+        guard isCardsFile else { return headings.first?.text ?? fileName.replacingOccurrences(of: ".md", with: "") }
+        if let first = headings.first, first.level == 1 { return first.text }
+        let stem = fileName.hasSuffix(".cards.md") ? String(fileName.dropLast(".cards.md".count)) : String(fileName.dropLast(".md".count))
+        guard stem != serviceID, !stem.isEmpty else { return "\(serviceName) cards" }
+        let words = HeadingAnchors.readable(stem)
+        return words.prefix(1).uppercased() + words.dropFirst() + " cards"
     }
 }

@@ -85,8 +85,11 @@ enum HeadingAnchors {
     /// with their nodes. A `{#custom-id}` at the end of a heading is taken off and is its id
     /// (the first heading to claim an id keeps it; a later one gets its slug). A heading with
     /// no text of its own (only an anchor or an empty image) is named after the anchor in it,
-    /// `anchorIDs`, or its id, so every table of contents entry has text.
-    static func apply(to tree: MarkdownTree, slugger: inout Slugger, anchorIDs: [Node: String] = [:]) -> [(heading: Heading, node: Node)] {
+    /// `anchorIDs`, or its id, so every table of contents entry has text. With `clozeCards`
+    /// (a card file), a `##` heading is a card's front: its text and id are made from the front
+    /// with its cloze deletions (`{{c1::…}}`, `==…==`) filled in, as the page shows it.
+    static func apply(to tree: MarkdownTree, slugger: inout Slugger, anchorIDs: [Node: String] = [:],
+                      clozeCards: Bool = false) -> [(heading: Heading, node: Node)] {
         var headings: [(heading: Heading, node: Node)] = []
         var nodes: [Node] = []
         tree.document.walk { node in
@@ -104,6 +107,7 @@ enum HeadingAnchors {
         let custom = nodes.map { node in HTMLAnchors.takeCustomID(from: node).flatMap { slugger.claim($0) ? $0 : nil } }
         for (node, customID) in zip(nodes, custom) {
             var text = node.plainText.trimming(.whitespaces)
+            if clozeCards, node.headingLevel == 2 { text = Self.revealed(text) }
             let id = customID ?? slugger.unique(text)
             if text.isEmpty {
                 let named = node.children.lazy.compactMap { anchorIDs[$0] }.first ?? customID ?? ""
@@ -116,6 +120,13 @@ enum HeadingAnchors {
             node.prepend(anchor)
         }
         return headings
+    }
+
+    /// A card front's plain text with its deletions filled in: `==text==` and `{{c1::text}}`
+    /// are `text`.
+    static func revealed(_ text: String) -> String {
+        guard text.contains("==") || text.contains("{{c") else { return text }
+        return Cloze.render(Cloze.expandHighlights(text, firstNumber: 1).text, reveal: true)
     }
 
     /// An id as words, for a heading that has nothing else to show: `xray-concepts` → `xray concepts`.

@@ -24,11 +24,13 @@ struct ExamPage {
         return key.hex
     }
 
-    /// The page's template context: `examJSON` is `data` (see `data()`).
+    /// The page's template context: `examJSON` is `data` (see `data()`); `count` is the number
+    /// of questions, `questions` the same in words ("1 question", "2 questions").
     func context(data: String) -> [String: Any] {
         let exam = set.studySet.exam ?? ExamConfig()
-        return ["root": SiteLinks.root(depth: 1), "name": exam.name, "count": set.studySet.questions.count, "minutes": exam.minutes,
-                "examJSON": data]
+        let count = set.studySet.questions.count
+        return ["root": SiteLinks.root(depth: 1), "name": exam.name, "count": count, "questions": counted(count, "question"),
+                "minutes": exam.minutes, "examJSON": data]
     }
 
     /// What `KeptHTML` keeps `data()` under: no note's id, which ends in `.md`.

@@ -248,7 +248,10 @@ struct SiteRenderer: Renderer {
         // What goes after a block, in order.
         var after: [Node: [String]] = [:]
         var moved: Set<Node> = []
+        // A cloze card's heading shows its deletions filled in and marked, as the cheat sheets do.
+        var revealed: Set<Node> = []
         for (card, nodes) in zip(note.cards, content.cards) where !card.isInline {
+            if card.kind == .cloze { revealed.insert(nodes.front) }
             let last = nodes.back.last ?? nodes.front
             var items = ""
             for definition in nodes.footnotes where !moved.contains(definition) {
@@ -259,14 +262,17 @@ struct SiteRenderer: Renderer {
             if !items.isEmpty { after[last, default: []].append("<section class=\"footnotes\" data-footnotes>\n<ol>\n\(items)</ol>\n</section>\n") }
             if !card.ownProvenance.isEmpty { after[last, default: []].append(ProvenanceHTML.paragraph(card.ownProvenance)) }
         }
-        guard !after.isEmpty else { return links.html(document) }
-        return documentHTML(document.children.filter { !moved.contains($0) }, links: links, after: after)
+        guard !after.isEmpty || !revealed.isEmpty else { return links.html(document) }
+        return documentHTML(document.children.filter { !moved.contains($0) }, links: links, after: after, revealed: revealed)
     }
 
     /// What cmark-gfm writes for a document of `blocks` (top-level blocks of one tree, in
     /// order), with `after[block]` written after a block as HTML blocks: each block's HTML,
     /// then the footnote definitions among them in one list, as cmark-gfm ends a document.
-    static func documentHTML(_ blocks: [Node], links: PointedLinks, after: [Node: [String]] = [:]) -> String {
+    /// The blocks in `revealed` (cloze cards' fronts) are written with their deletions filled in
+    /// (see `Cloze.revealed`).
+    static func documentHTML(_ blocks: [Node], links: PointedLinks, after: [Node: [String]] = [:],
+                             revealed: Set<Node> = []) -> String {
         var html = ""
         var items = ""
         for block in blocks {
@@ -274,7 +280,7 @@ struct SiteRenderer: Renderer {
                 items += footnoteItem(block, links: links)
                 continue
             }
-            html += links.html(block)
+            html += revealed.contains(block) ? Cloze.revealed(links.html(block)) : links.html(block)
             for literal in after[block] ?? [] { html += htmlBlock(literal, in: block) }
         }
         return items.isEmpty ? html : html + "<section class=\"footnotes\" data-footnotes>\n<ol>\n\(items)</ol>\n</section>\n"
@@ -370,6 +376,7 @@ struct SiteRenderer: Renderer {
             "stats": [counted(set.studySet.serviceCount, "service"), counted(set.studySet.noteCount, "note"),
                       counted(set.studySet.cards.count, "flashcard")].joined(separator: " · "),
             "hasExam": !set.studySet.questions.isEmpty, "questionCount": set.studySet.questions.count,
+            "questions": counted(set.studySet.questions.count, "question"),
             "hasPractice": !set.studySet.cards.isEmpty,
             "downloads": downloads, "hasDownloads": !downloads.isEmpty || !serviceDownloads.isEmpty,
             "serviceDownloads": serviceDownloads, "hasServiceDownloads": !serviceDownloads.isEmpty,
