@@ -56,6 +56,12 @@ enum MarkdownParser {
     /// parsed on many threads with trees parsed alone).
     static let feedsConcurrently = ["0.29.0.gfm.6"].contains(String(cString: cmark_version_string()))
 
+    /// The task list extension, which claims the list items written `[ ]` or `[x]`.
+    static let tasklist: OpaquePointer? = {
+        precondition(registered)
+        return cmark_find_syntax_extension("tasklist")
+    }()
+
     /// The extensions, as the list the HTML renderer takes; built once and shared, so a tree
     /// does not keep its parser alive just to render.
     static let extensions: UnsafeMutablePointer<cmark_llist>? = {
