@@ -51,25 +51,74 @@ final class PhoneLayoutTests: XCTestCase {
         try assertFitsAPhone("exam/index.html", in: work.appendingPathComponent("Output/site"), chromium: chromium)
     }
 
+    /// Tables that can fit a phone share its width: a long identifier in one cell does not give
+    /// its column most of the width, and a three-column table of words wraps its text instead
+    /// of hiding its last column behind a scroll inside its box (as SQS's "Key numbers and
+    /// limits" and "Standard versus FIFO" tables did).
+    func testTablesThatCanFitAPhoneWrapInsteadOfScrolling() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-tables")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try EndToEndSupport.writeFixture([
+            "Content/services.yml": Fixture.plainServices,
+            "syllabus.yml": "title: Phone\ndeck: Phone\noutputs: [site]\n",
+            "Content/dynamodb-limits.md": """
+                # Capacity limits
+
+                | Setting | Default | Allowed values |
+                | --- | --- | --- |
+                | Item size limit (`MaximumItemSizeInKilobytes`) | **400 KB** (exam: 400 KB) | 1 byte – 400 KB |
+                | Stream wait (`GetRecordsLongestWaitTimeSeconds`) | 0 s (no waiting) | 0 – 20 s |
+
+                |  | **Provisioned mode** | **On-demand mode** |
+                | --- | --- | --- |
+                | Throughput | Capacity units per second set ahead | Scales by itself; doubles the previous peak within thirty minutes with **high-throughput bursts** |
+                | Pricing | **Pay-per-provisioned-unit** (reserved discounts) | **Pay-per-request-unit** |
+                """,
+        ], in: work)
+        try EndToEndSupport.build(in: work)
+        let site = work.appendingPathComponent("Output/site")
+        let note = try XCTUnwrap(FileManager.default.enumerator(atPath: site.path)?
+            .compactMap { $0 as? String }.first { $0.hasSuffix("dynamodb-limits.html") })
+        let tables = try measure(note, in: site, chromium: chromium, script: """
+            Array.from(page.querySelectorAll("main table")).map(function (table) {
+              return table.scrollWidth + "/" + table.clientWidth;
+            }).join(" ")
+            """)
+        let widths = tables.split(separator: " ").map { $0.split(separator: "/").compactMap { Int($0) } }
+        XCTAssertEqual(widths.count, 2, "the note has two tables: \(tables)")
+        for (index, table) in widths.enumerated() {
+            XCTAssertEqual(table.count, 2, tables)
+            XCTAssertLessThanOrEqual(table.first ?? .max, table.last ?? 0, "table \(index + 1) scrolls inside its box on a phone: \(tables)")
+        }
+    }
+
     /// Measures `page` (a path in `site`) in a 390 px wide iframe: it must not scroll sideways.
     private func assertFitsAPhone(_ page: String, in site: URL, chromium: String, line: UInt = #line) throws {
+        let measured = try measure(page, in: site, chromium: chromium, script: "page.documentElement.scrollWidth + \"/\" + page.documentElement.clientWidth", line: line)
+        let widths = measured.split(separator: "/").compactMap { Int($0) }
+        XCTAssertEqual(widths.count, 2, line: line)
+        XCTAssertLessThanOrEqual(widths.first ?? .max, widths.last ?? 0, "\(page) is wider than the phone's viewport: \(widths)", line: line)
+    }
+
+    /// Opens `page` (a path in `site`) in a 390 px wide, 844 px high iframe and returns what the
+    /// JavaScript expression `script` gives (a string; `page` is the frame's document there).
+    private func measure(_ page: String, in site: URL, chromium: String, script: String, line: UInt = #line) throws -> String {
         let harness = site.appendingPathComponent("phone-harness.html")
         try """
             <!DOCTYPE html><html><head><title>harness</title></head><body style="margin:0">
             <iframe id="frame" src="\(page)" style="width:390px;height:844px;border:0"></iframe>
             <script>
             document.getElementById("frame").addEventListener("load", function () {
-              var page = this.contentDocument.documentElement;
-              var out = document.createElement("pre"); out.id = "width";
-              out.textContent = page.scrollWidth + "/" + page.clientWidth;
+              var page = this.contentDocument;
+              var out = document.createElement("pre"); out.id = "measured";
+              out.textContent = \(script);
               document.body.appendChild(out);
             });
             </script></body></html>
             """.write(to: harness, atomically: true, encoding: .utf8)
         let dom = try PracticePageTests.dumpDOM(harness, chromium: chromium)
-        let marker = try XCTUnwrap(dom.range(of: "<pre id=\"width\">"), "the harness did not measure the page", line: line)
-        let widths = dom[marker.upperBound...].prefix { $0 != "<" }.split(separator: "/").compactMap { Int($0) }
-        XCTAssertEqual(widths.count, 2, line: line)
-        XCTAssertLessThanOrEqual(widths.first ?? .max, widths.last ?? 0, "\(page) is wider than the phone's viewport: \(widths)", line: line)
+        let marker = try XCTUnwrap(dom.range(of: "<pre id=\"measured\">"), "the harness did not measure the page", line: line)
+        return String(dom[marker.upperBound...].prefix { $0 != "<" })
     }
 }
