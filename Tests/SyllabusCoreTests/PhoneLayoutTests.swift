@@ -93,6 +93,44 @@ final class PhoneLayoutTests: XCTestCase {
         }
     }
 
+    /// A service's cheat sheet on a phone: one column, at a size to read, nothing cut off at
+    /// the right edge (at 390 px it kept its three print columns, 8 pt text, and the third
+    /// column's table was cut off). The sheet declares the device's width as its viewport, so a
+    /// phone lays it out at its own width and not at a desktop's.
+    func testCheatSheetIsOneReadableColumnOnAPhone() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-cheatsheet")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Content"), to: work.appendingPathComponent("Content"))
+        let config = try String(contentsOf: Fixture.repository.appendingPathComponent("syllabus.yml"), encoding: .utf8)
+        try config.replacingOccurrences(of: "outputs: [site, anki, epub, cheatsheets]", with: "outputs: [cheatsheets]")
+            .write(to: work.appendingPathComponent("syllabus.yml"), atomically: true, encoding: .utf8)
+        try EndToEndSupport.build(in: work)
+        let sheets = work.appendingPathComponent("Output/cheatsheets")
+        let html = try String(contentsOf: sheets.appendingPathComponent("sqs.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains(#"<meta name="viewport" content="width=device-width, initial-scale=1">"#))
+        let measured = try measure("sqs.html", in: sheets, chromium: chromium, script: """
+            (function () {
+              var width = page.documentElement.clientWidth, cut = [];
+              page.querySelectorAll(".item, .item table").forEach(function (block) {
+                if (block.getBoundingClientRect().right > width || block.scrollWidth > block.clientWidth) {
+                  cut.push((block.querySelector(".q, th") || block).textContent.trim().slice(0, 40));
+                }
+              });
+              var columns = page.querySelector(".columns");
+              return [page.documentElement.scrollWidth, width, getComputedStyle(columns).columnCount,
+                      parseFloat(getComputedStyle(page.querySelector(".a")).fontSize), cut.join(" | ")].join("/");
+            })()
+            """)
+        let fields = measured.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(fields.count, 5, measured)
+        guard fields.count == 5 else { return }
+        XCTAssertLessThanOrEqual(Int(fields[0]) ?? .max, Int(fields[1]) ?? 0, "the sheet scrolls sideways: \(measured)")
+        XCTAssertEqual(fields[2], "1", "the sheet keeps its print columns on a phone: \(measured)")
+        XCTAssertGreaterThanOrEqual(Double(fields[3]) ?? 0, 14, "an answer's text is too small to read on a phone (px): \(measured)")
+        XCTAssertEqual(fields[4], "", "blocks cut off at the right edge: \(measured)")
+    }
+
     /// Measures `page` (a path in `site`) in a 390 px wide iframe: it must not scroll sideways.
     private func assertFitsAPhone(_ page: String, in site: URL, chromium: String, line: UInt = #line) throws {
         let measured = try measure(page, in: site, chromium: chromium, script: "page.documentElement.scrollWidth + \"/\" + page.documentElement.clientWidth", line: line)
