@@ -27,6 +27,17 @@ final class StageTimingsTests: XCTestCase {
         XCTAssertTrue(found.allSatisfy { $0.seconds >= 0 })
     }
 
+    func testABuildMakesTheBookBeforeTheSiteWhateverTheConfigurationsOrder() throws {
+        // The book's layout, held from its prepare until it is made, is then gone when the
+        // site makes its largest files (see `Pipeline.inMemoryOrder`).
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n", "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n"],
+                                  config: "title: Test\ndeck: Test\noutputs: [site, anki, epub]\n")
+        let result = try CLI.run(["build", "--timings", "--quiet", "--templates", templates], in: fixture.root)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(stages(result.err).map(\.name).filter { $0.hasPrefix("Rendering") },
+                       ["Rendering ebook", "Rendering site", "Rendering anki"])
+    }
+
     func testAnUpToDateBuildStillTimesItsLastStage() throws {
         let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
         XCTAssertEqual(try CLI.run(["build", "--quiet", "--templates", templates], in: fixture.root).status, 0)

@@ -315,6 +315,17 @@ public struct Pipeline {
         return parseCached(needed, into: &set, input: input, diagnostics: diagnostics)
     }
 
+    /// `renderers` in the order a build without a session makes them: the book first, then the
+    /// others in their order. Each renderer's `prepare` runs before any renders, and the book's
+    /// hands its `render` the book's layout and keys (about 12 MB for the 2,000-note benchmark
+    /// corpus); made first, the book lets go of them before the site makes its last files (the
+    /// search index, the term index, the exam and practice pages), the largest memory of any
+    /// step, which with the book after it held them too: the build's peak was 12 to 20 MiB
+    /// higher (Benchmarks/README.md). The outputs are the same bytes in either order.
+    static func inMemoryOrder(_ renderers: [any Renderer]) -> [any Renderer] {
+        renderers.filter { $0 is EpubRenderer } + renderers.filter { !($0 is EpubRenderer) }
+    }
+
     /// The renderers for the outputs `syllabus.yml` enables, in its order (see `OutputKind.all`).
     /// With a `session`, they keep what they made for its next builds (see `KeptHTML`).
     /// - Throws: `TemplateSet.Failure` when the theme cannot be loaded or lacks a template a
@@ -413,7 +424,7 @@ public struct Pipeline {
             // An output with nothing to hold (cheat sheets without cards) is left out.
             let renderers = try await renderers(for: set.config, session: session).filter { $0.makesFiles(for: set, state: writer.state) }
             // Without a session every output is in the first (and only) step.
-            let (first, rest) = session?.phases(of: renderers) ?? (renderers, [])
+            let (first, rest) = session?.phases(of: renderers) ?? (Self.inMemoryOrder(renderers), [])
             let staging = try writer.begin(folders: first.map(\.folder), previous: previous.outputs)
             report.notesReparsed = prepare(first, set: &set, output: staging, input: input, diagnostics: diagnostics)
             // Each renderer's files are staged as soon as it is done, so only one output is in

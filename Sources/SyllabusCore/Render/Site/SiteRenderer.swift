@@ -83,20 +83,31 @@ struct SiteRenderer: Renderer {
         }.compactMap { $0 }
         files.append(homePage(set, output: output))
         if set.config.search { files.append(searchPage(set)) }
+        // Written before the largest files are made: the service pages (megabytes for a large
+        // set) are not held while they are.
+        try output.write(files)
         // The exam page, the index and the practice pages need nothing from each other, and
         // each is one large file (the exam's data and the index are megabytes for a large set):
-        // made side by side.
-        files += try parallelMap(3) { part -> Result<[OutputFile], Error> in
-            switch part {
-            case 0: return Result { try [examPage(set, links: links, key: keys.exam, output: output)].compactMap { $0 } }
-            case 1: return .success([termsPage(set, links: links, base: keys.base, output: output)].compactMap { $0 })
-            default: return .success(practicePages(set, services: services, cards: cardViews, keys: keys, output: output))
+        // made side by side, and each written as soon as it is made (one at a time, as the sink
+        // wants), not held until the last is: the end of the site is where a full build's
+        // memory peaks.
+        let writing = NSLock()
+        for result in parallelMap(3, { part -> Result<Void, Error> in
+            Result {
+                let made: [OutputFile]
+                switch part {
+                case 0: made = try [examPage(set, links: links, key: keys.exam, output: output)].compactMap { $0 }
+                case 1: made = [termsPage(set, links: links, base: keys.base, output: output)].compactMap { $0 }
+                default: made = practicePages(set, services: services, cards: cardViews, keys: keys, output: output)
+                }
+                try writing.withLock { try output.write(made) }
             }
-        }.map { try $0.get() }.joined()
-        files += try searchIndex?.value() ?? []
+        }) {
+            try result.get()
+        }
+        try output.write(try searchIndex?.value() ?? [])
         keptHTML?.keepOnly(Set(notes.map(\.id) + [ExamPage.keptID]))
-        files += try templates.assets(into: "\(folder)/assets")
-        try output.write(files)
+        try output.write(try templates.assets(into: "\(folder)/assets"))
         try output.write(SiteFiles.copies(set, folder: folder, taken: output.paths, diagnostics: diagnostics, output: output))
     }
 
