@@ -29,15 +29,12 @@ struct SearchText: Sendable, Equatable, Encodable {
         var text: [UInt8] = []
         var block: [UInt8] = []
         func add(_ block: [UInt8], heading: Bool) {
-            if hasMarkup(block) {
-                let line = collapsed(revealed(String(decoding: block, as: UTF8.self)))
-                guard !line.isEmpty else { return }
-                if !text.isEmpty { text.append(0x0A) }
-                if heading { text.append(0x01) }
-                text += line.utf8
-                return
-            }
-            block.withUnsafeBufferPointer { appendCollapsed($0, to: &text, heading: heading) }
+            guard !block.withUnsafeBufferPointer({ appendCollapsed($0, to: &text, heading: heading, unlessMarkup: true) }) else { return }
+            let line = collapsed(revealed(String(decoding: block, as: UTF8.self)))
+            guard !line.isEmpty else { return }
+            if !text.isEmpty { text.append(0x0A) }
+            if heading { text.append(0x01) }
+            text += line.utf8
         }
         tree.document.walk { node in
             switch node.kind {
@@ -59,7 +56,7 @@ struct SearchText: Sendable, Equatable, Encodable {
                         // line end (collapsed to a space in the line).
                         var end = start
                         while end < literal.count, literal[end] != 0x0A || (end > 0 && literal[end - 1] == 0x0D) { end += 1 }
-                        appendCollapsed(UnsafeBufferPointer(rebasing: literal[start..<end]), to: &text, heading: false)
+                        _ = appendCollapsed(UnsafeBufferPointer(rebasing: literal[start..<end]), to: &text, heading: false)
                         start = end + 1
                     }
                 }
@@ -110,39 +107,52 @@ struct SearchText: Sendable, Equatable, Encodable {
         return String(decoding: bytes, as: UTF8.self).last.map { !$0.isWhitespace } ?? false
     }
 
-    /// Whether `bytes` may hold card markup `revealed` replaces (the bytes of ` :: `, `==` or
-    /// `{{c`): the same test `revealed` makes, without a String.
-    private static func hasMarkup(_ bytes: [UInt8]) -> Bool {
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0, third: UInt8 = 0
-        for byte in bytes {
-            if byte == 0x3D, previous == 0x3D { return true }
-            if byte == 0x63, previous == 0x7B, beforePrevious == 0x7B { return true }
-            if byte == 0x20, previous == 0x3A, beforePrevious == 0x3A, third == 0x20 { return true }
-            (third, beforePrevious, previous) = (beforePrevious, previous, byte)
-        }
-        return false
-    }
-
     /// Appends `collapsed(line)` to `text` as a line of its own (after a newline unless `text`
-    /// is empty, after the heading mark if `heading`), or nothing when it is empty.
-    private static func appendCollapsed(_ line: UnsafeBufferPointer<UInt8>, to text: inout [UInt8], heading: Bool) {
-        let mark = text.count
-        var started = false, space = false
-        for byte in line {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x01 {
-                space = started
-            } else {
+    /// is empty, after the heading mark if `heading`), or nothing when it is empty; true. When
+    /// `unlessMarkup` and the line may hold card markup `revealed` replaces (the bytes of
+    /// ` :: `, `==` or `{{c`, the test `revealed` makes), it appends nothing and returns false.
+    /// The bytes are written through a pointer into room made first: appended one at a time,
+    /// each checked the array's capacity and uniqueness, most of the time of reading a note's text.
+    private static func appendCollapsed(_ line: UnsafeBufferPointer<UInt8>, to text: inout [UInt8], heading: Bool,
+                                        unlessMarkup: Bool = false) -> Bool {
+        let start = text.count
+        // A newline, the mark and the line at most.
+        text.append(contentsOf: repeatElement(0, count: line.count + 2))
+        let end = text.withUnsafeMutableBufferPointer { out -> Int in
+            var written = start, started = false, space = false
+            var previous: UInt8 = 0, beforePrevious: UInt8 = 0, third: UInt8 = 0
+            for byte in line {
+                if unlessMarkup {
+                    if (byte == 0x3D && previous == 0x3D) || (byte == 0x63 && previous == 0x7B && beforePrevious == 0x7B)
+                        || (byte == 0x20 && previous == 0x3A && beforePrevious == 0x3A && third == 0x20) { return -1 }
+                    (third, beforePrevious, previous) = (beforePrevious, previous, byte)
+                }
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x01 {
+                    space = started
+                    continue
+                }
                 if !started {
                     started = true
-                    if mark > 0 { text.append(0x0A) }
-                    if heading { text.append(0x01) }
+                    if start > 0 {
+                        out[written] = 0x0A
+                        written += 1
+                    }
+                    if heading {
+                        out[written] = 0x01
+                        written += 1
+                    }
                 } else if space {
-                    text.append(0x20)
+                    out[written] = 0x20
+                    written += 1
                 }
                 space = false
-                text.append(byte)
+                out[written] = byte
+                written += 1
             }
+            return written
         }
+        text.removeLast(text.count - max(end, start))
+        return end >= 0
     }
 
     /// `text` on one line, without runs of spaces (code indentation), the heading mark or

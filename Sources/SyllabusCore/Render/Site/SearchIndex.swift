@@ -377,12 +377,29 @@ struct SearchIndex {
 
     /// `hash(_:)` of UTF-8 `bytes`.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hashFinished(bytes.reduce(hashBasis) { hashing($1, into: $0) })
+    }
+
+    /// FNV-1a's offset basis: the hash of no bytes, before `hashFinished`.
+    static let hashBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a's step: `hash` with `byte` added.
+    @inline(__always)
+    static func hashing(_ byte: UInt8, into hash: UInt64) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+
+    /// SplitMix64's finalizer over FNV-1a's `hash`: what `hash(_:)` returns.
+    @inline(__always)
+    static func hashFinished(_ hash: UInt64) -> UInt64 {
+        var value = hash
         value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
         value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
         return value ^ (value >> 31)
     }
+
+    /// Whether each byte is an ASCII letter or digit.
+    static let asciiWordBytes: [Bool] = (0...255).map { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
 
     /// A script that files `bytes`, compressed, under `name`, whichever part loads first:
     /// `[length, text]`, the text being the raw deflate stream (RFC 1951) in `base85Alphabet`.
@@ -542,31 +559,53 @@ struct SearchIndex {
 
         init(phrases: PhraseTable) { self.phrases = phrases }
 
-        /// Counts the words of `bytes` (ASCII already lowercased), each `weight` times.
+        /// Counts the words of `bytes` (ASCII already lowercased), each `weight` times. A word
+        /// of ASCII letters and digits (nearly every word) is hashed as it is read; one with
+        /// other letters is found again by `nextWord`.
         mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, weight: Int) {
             line.removeAll(keepingCapacity: true)
             var index = 0
-            while let (range, ascii) = SearchIndex.nextWord(in: bytes, from: &index) {
+            while index < bytes.count {
+                let start = index
+                var hash = SearchIndex.hashBasis
+                while index < bytes.count, SearchIndex.asciiWordBytes[Int(bytes[index])] {
+                    hash = SearchIndex.hashing(bytes[index], into: hash)
+                    index += 1
+                }
+                let next = index < bytes.count ? bytes[index] : 0
+                if next < 0x80 {
+                    if index > start {
+                        count(table.id(of: UnsafeBufferPointer(rebasing: bytes[start..<index]), hash: SearchIndex.hashFinished(hash)))
+                    } else {
+                        index += 1
+                    }
+                    continue
+                }
+                // A byte of a character beyond ASCII: the word, if it is one, goes on from `start`.
+                index = start
+                guard let (range, ascii) = SearchIndex.nextWord(in: bytes, from: &index) else { break }
                 let word = UnsafeBufferPointer(rebasing: bytes[range])
-                var id: Int
                 if ascii {
-                    id = table.id(of: word, hash: SearchIndex.hash(word))
+                    count(table.id(of: word, hash: SearchIndex.hash(word)))
                 } else {
                     var lowered = String(decoding: word, as: UTF8.self).lowercased()
-                    id = 0
-                    lowered.withUTF8 { id = table.id(of: $0, hash: SearchIndex.hash($0)) }
+                    lowered.withUTF8 { count(table.id(of: $0, hash: SearchIndex.hash($0))) }
                 }
-                if id == weights.count {
-                    weights.append(0)
-                    startsName.append(table.withBytes(of: id) { phrases.startsName($0, hash: table.hashes[id]) })
-                }
-                line.append(id)
             }
             length += line.count * weight
             for id in line where table.byteCount(of: id) <= longestWord { weights[id] += weight }
             for service in phrases.mentions(line, words: table, startsName: startsName) {
                 services["~" + service, default: 0] += weight
             }
+        }
+
+        /// Adds word `id` to the line being counted.
+        private mutating func count(_ id: Int) {
+            if id == weights.count {
+                weights.append(0)
+                startsName.append(table.withBytes(of: id) { phrases.startsName($0, hash: table.hashes[id]) })
+            }
+            line.append(id)
         }
     }
 
