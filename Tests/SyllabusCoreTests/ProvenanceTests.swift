@@ -249,7 +249,7 @@ final class ProvenanceTests: XCTestCase {
             <li><p class="sources-note">S3</p>
             \(Self.noteProvenance)
             </li>
-            <li><p class="sources-note">Largest object?</p>
+            <li><p class="sources-note">S3 cards</p>
             <p class="provenance">Checked on <time datetime="2026-11-30">30 November 2026</time>. Sources: <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/">docs.aws.amazon.com/AmazonS3/latest/userguide</a>, <a href="https://aws.amazon.com/s3/faqs/">aws.amazon.com/s3/faqs</a></p>
             </li>
             </ul>
