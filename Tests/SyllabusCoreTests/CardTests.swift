@@ -230,6 +230,31 @@ final class CardTests: XCTestCase {
         XCTAssertEqual(set.studySet.cards.map(\.frontText), ["Whole card"])
     }
 
+    func testAnInlineCardInAHeadingCardsBackIsAWarningAndStaysInTheBack() throws {
+        let fixture = try Fixture(["lambda/lambda.cards.md": """
+            # Lambda
+
+            ## How long can a message wait?
+
+            | Setting | Maximum |
+            | --- | --- |
+            | Retention | 14 days |
+
+            Long polling maximum wait :: 20 seconds
+            In a list:
+
+            - Visibility timeout :: 12 hours
+            - A {{c1::cloze}} with a hint {{c2::x::y}} is not a card here.
+
+            `a :: b` in code is not one either.
+            """])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map { "\($0.severity.rawValue) \($0.location.line):\($0.location.column)" },
+                       ["warning 9:1", "warning 12:3"])
+        XCTAssertTrue(diagnostics.allSatisfy { $0.message.contains("part of the back of the card above it") }, "\(diagnostics)")
+        XCTAssertEqual(set.studySet.cards.map(\.frontText), ["How long can a message wait?"])
+    }
+
     func testClozeRendering() {
         XCTAssertEqual(Cloze.render("In {{c1::/tmp::dir}} and {{c2::x}}", reveal: false), "In [dir] and […]")
         XCTAssertEqual(Cloze.render("In {{c1::/tmp::dir}} and {{c2::x}}", reveal: true), "In /tmp and x")

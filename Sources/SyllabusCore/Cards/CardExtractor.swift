@@ -57,6 +57,7 @@ struct CardExtractor {
             back.removeFirst()
             first.remove()
         }
+        reportInlineCards(in: back)
         var made = makeCard(front: heading, back: back, pinnedID: comments.id, anchor: anchor,
                             at: source.location(line: heading.line, column: max(heading.column, 1)), inline: false, index: index)
         made?.card.ownProvenance = comments.provenance
@@ -172,6 +173,39 @@ struct CardExtractor {
             let location = first.hasPosition ? source.location(line: first.line, column: max(first.column, 1))
                 : source.location(line: paragraph.line)
             diagnostics.error("inline card has an empty \(side) (write 'Front :: Back' on one line)", at: location)
+        }
+    }
+
+    /// A `Front :: Back` line in a `##` card's back is part of that back, not a card of its
+    /// own (a back may hold anything a note may): a warning, so that an inline card written
+    /// below a heading card's table or list does not vanish into its back without a word.
+    private func reportInlineCards(in back: [Node]) {
+        for block in back {
+            block.walk { node in
+                guard node.kind == .paragraph else { return .visitChildren }
+                guard Self.holdsSeparator(node) else { return .skipChildren }
+                var lineIndex = 0
+                var lineStart: Node?
+                var child = node.firstChild
+                while let current = child {
+                    if current.kind == .softBreak || current.kind == .lineBreak {
+                        lineIndex += 1
+                        lineStart = nil
+                    } else {
+                        if lineStart == nil { lineStart = current }
+                        if current.kind == .text, let text = current.literal, separatorRange(in: text) != nil, let start = lineStart {
+                            let location = start.hasPosition ? source.location(line: start.line, column: max(start.column, 1))
+                                : source.location(line: node.line + lineIndex)
+                            diagnostics.warning("this 'Front :: Back' line is part of the back of the card above it, not a card of its "
+                                                + "own (an inline card is read only outside a '##' card: put it before the first '##' "
+                                                + "heading, or give it a '##' heading of its own)", at: location)
+                            lineStart = nil
+                        }
+                    }
+                    child = current.next
+                }
+                return .skipChildren
+            }
         }
     }
 
