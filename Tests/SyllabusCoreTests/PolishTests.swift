@@ -206,7 +206,7 @@ final class TermIndexTests: XCTestCase {
         let verdicts: [(String, Bool)] = [
             ("4 KB", false), ("4\tKB", false), ("15 minutes", false), ("1,000 ms", false), ("-5 dB", false),
             ("$0.20 per", false), ("429", false), ("OK", false), ("Must Not", false),
-            ("4 KB limit", true), ("v2 API", true), ("S3", true), ("2x faster", true), ("x", true),
+            ("4 KB limit", true), ("v2 API", true), ("S3", true), ("2x faster", true), ("x-axis", true),
             // Not ASCII: Unicode letters, spaces and the dashes and signs a quantity may hold.
             ("≤5 minutes", false), ("5\u{A0}KB", false), ("5–10 s", false), ("Café", true), ("5 – 10 minutes", true), ("١٢", false),
         ]
@@ -224,7 +224,7 @@ final class TermIndexTests: XCTestCase {
             ("Copyright © Example Corp., Inc. and/or its affiliates. All rights reserved", false),
             ("Copyright 2026 Example Corp.", false), ("(c) 2026 Example Corp.", false), ("© Example Corp.", false),
             ("Example Corp. All Rights Reserved", false),
-            ("list[N] syntax", true), ("[a] or [b]", true), ("Copyright", true), ("copyright law", true), ("Reserved concurrency", true),
+            ("list[N] syntax", true), ("[one] or [two]", true), ("Copyright", true), ("copyright law", true), ("Reserved concurrency", true),
         ]
         for (text, lookedUp) in verdicts {
             XCTAssertEqual(TermCollector.isLookedUp(text, lowercased: text.lowercased()), lookedUp, text)
@@ -250,6 +250,46 @@ final class TermIndexTests: XCTestCase {
         let terms = Set(set.terms.map(\.text))
         for dropped in ["[ Java ]", "[ Python ]", "Copyright © Example Corp. All rights reserved"] { XCTAssertFalse(terms.contains(dropped), dropped) }
         for kept in ["Writing a handler", "RequestHandler"] { XCTAssertTrue(terms.contains(kept), kept) }
+    }
+
+    /// A procedure bolds the values and labels it tells the reader to pick or type ("set
+    /// Auto scaling to **On**", "type **Id**"), a formula and its variables ("**m1**",
+    /// "**100*(m1/wcu)**") and a key ("**^A**"): none is looked up. Acronyms, codes and names
+    /// with a digit stay, as do lists of names joined by "/" and a "+" in a name.
+    func testUIValuesFormulasAndKeysAreNotTerms() throws {
+        let verdicts: [(String, Bool)] = [
+            ("On", false), ("Id", false), ("m1", false), ("e2", false), ("^A", false), ("^search", false),
+            ("100*(m1/provisionedWCU)", false), ("used/PERIOD(used)", false), ("a=b", false), ("x^2", false),
+            ("Example", false), ("Examples", false), ("Éa", false),
+            ("TTL", true), ("GSI", true), ("BS", true), ("S3", true), ("EC2", true), ("Db2", true), ("4xx", true),
+            ("ÉT", true), ("東京", true), ("של", true), ("Read/Write", true), ("Ctrl+C", true), ("C++", true), ("ebextensions/*.config", true),
+            ("ssm:GetParameter*", true), ("Updating(Y/N) prompt", true), ("Worked example", true), ("m1 ID", true),
+        ]
+        for (text, lookedUp) in verdicts {
+            XCTAssertEqual(TermCollector.isLookedUp(text, lowercased: text.lowercased()), lookedUp, text)
+        }
+        let fixture = try Fixture([
+            "lambda/scaling.md": """
+                # Scaling a table
+
+                ## Auto scaling with TTL
+
+                1. In the **Capacity** section, set **Auto scaling** to **On** and type **Id** for the **Partition key**.
+                2. Select **m1**, then change the formula to **100*(m1/provisionedWCU)**.
+                3. Fields are split by **^A**; the stream is **DynamoDB Streams** and the index a **GSI**.
+
+                **Example**
+
+                Text.
+                """,
+        ], config: "title: Test\ndeck: Test\noutputs: [site, epub]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let terms = Set(set.terms.map(\.text))
+        for dropped in ["On", "Id", "m1", "100*(m1/provisionedWCU)", "^A", "Example"] { XCTAssertFalse(terms.contains(dropped), dropped) }
+        for kept in ["Auto scaling with TTL", "Capacity", "Auto scaling", "Partition key", "DynamoDB Streams", "GSI"] {
+            XCTAssertTrue(terms.contains(kept), kept)
+        }
     }
 
     func testQuantitiesAndEmphasisAreNotTermsAndAliasesPointToTheService() async throws {

@@ -42,8 +42,10 @@ struct TermCollector {
     }
 
     /// Whether a reader would look `text` up: not a bare quantity ("429", "4 KB", "15
-    /// minutes"), not a word bolded for emphasis ("not", "True", "OK"), not a label wholly in
-    /// brackets and not a legal notice (see `isBracketed`, `isNotice`). `lowercased` is
+    /// minutes"), not a word bolded for emphasis or a caption ("not", "True", "OK",
+    /// "Example"), not a label wholly in brackets, not a legal notice, not a short value or
+    /// variable that reads as no word ("On", "m1") and not a formula or key ("^A") (see
+    /// `isBracketed`, `isNotice`, `isWordLike`, `isExpression`). `lowercased` is
     /// `text.lowercased()`.
     static func isLookedUp(_ text: String, lowercased: String) -> Bool {
         let isQuantity: Bool
@@ -58,6 +60,69 @@ struct TermCollector {
             isQuantity = words.count <= 2 && words.first?.allSatisfy(isQuantityCharacter) == true
         }
         return !isQuantity && !emphasisWords.contains(lowercased) && !isBracketed(text.utf8) && !isNotice(lowercased.utf8)
+            && isWordLike(text) && !isExpression(text.utf8)
+    }
+
+    /// Whether `text` reads as a word or a name: it holds a run of three letters ("TTL",
+    /// "Streams"), or, shorter, is written as an acronym or code — capitals and no lowercase
+    /// letter ("BS", "C++", "S3"), a capital and a digit ("Db2") or a leading digit ("4xx").
+    /// Left out are a UI value or label in a procedure ("set Auto scaling to **On**", "type
+    /// **Id**") and a variable's name in a formula ("**m1**", "**e2**"). Structural, so it
+    /// holds for any language's words; a lowercase code with one letter ("x86") and a
+    /// two-letter name ("Go") are left out too. Text with a letter of a script without case
+    /// ("東京") is a word: one such letter may be one.
+    private static func isWordLike(_ text: String) -> Bool {
+        var run = 0
+        var hasCapital = false
+        var hasLowercase = false
+        var hasDigit = false
+        for (offset, scalar) in text.unicodeScalars.enumerated() {
+            let isLetter: Bool, isCapital: Bool, isDigit: Bool
+            if scalar.isASCII {
+                let byte = UInt8(scalar.value)
+                isCapital = byte >= 0x41 && byte <= 0x5A
+                isLetter = isCapital || (byte >= 0x61 && byte <= 0x7A)
+                isDigit = byte >= 0x30 && byte <= 0x39
+            } else {
+                let properties = scalar.properties
+                isLetter = properties.isAlphabetic
+                isCapital = properties.isUppercase
+                isDigit = properties.numericType != nil
+                // A letter of a script without case (東, ש) may be a word on its own.
+                if isLetter, !isCapital, !properties.isLowercase { return true }
+            }
+            if isDigit, offset == 0 { return true }
+            run = isLetter ? run + 1 : 0
+            if run >= 3 { return true }
+            hasCapital = hasCapital || isCapital
+            hasLowercase = hasLowercase || (isLetter && !isCapital)
+            hasDigit = hasDigit || isDigit
+        }
+        return hasCapital && (hasDigit || !hasLowercase)
+    }
+
+    /// A formula or a key chord written without spaces: caret notation ("^A", or a pattern's
+    /// anchor), `*`, `^` or `=` between two operands ("100*(m1/wcu)", "a=b"), or `/` or `+`
+    /// between operands of text that also calls a function ("sum/PERIOD(sum)"). A list of names
+    /// ("Read/Write"), a path or glob ("ebextensions/*.config"), a wildcard ("ssm:Get*") and
+    /// "C++" are not expressions.
+    private static func isExpression(_ utf8: String.UTF8View) -> Bool {
+        let bytes = Array(utf8)
+        guard let first = bytes.first, !bytes.contains(where: { $0 == 0x20 || (0x09...0x0D).contains($0) }) else { return false }
+        if first == UInt8(ascii: "^") { return true }
+        let callsFunction = bytes.contains(UInt8(ascii: "("))
+        func isOperand(_ byte: UInt8) -> Bool {
+            (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "(")
+                || byte == UInt8(ascii: ")") || byte >= 0x80
+        }
+        for index in bytes.indices.dropFirst().dropLast() where isOperand(bytes[index - 1]) && isOperand(bytes[index + 1]) {
+            switch bytes[index] {
+            case UInt8(ascii: "*"), UInt8(ascii: "^"), UInt8(ascii: "="): return true
+            case UInt8(ascii: "/"), UInt8(ascii: "+"): if callsFunction { return true }
+            default: continue
+            }
+        }
+        return false
     }
 
     /// Text wholly inside one pair of square brackets: the label of a tab in a published
@@ -120,6 +185,8 @@ struct TermCollector {
         "less", "most", "least", "at least", "at most", "required", "optional", "important", "note", "tip", "warning",
         "avoid", "instead", "why", "how", "what", "when", "where", "which", "who", "correct", "wrong", "incorrect",
         "recommended", "default", "free", "new", "old", "up to", "per", "total", "maximum", "minimum", "max", "min",
+        // A caption over a sample, as "note" and "tip" are labels over an aside.
+        "example", "examples",
     ]
 
     /// Adds the terms one page's collector found, each at its place on that page. They are
