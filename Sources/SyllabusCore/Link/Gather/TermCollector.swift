@@ -107,22 +107,29 @@ struct TermCollector {
     /// ("Read/Write"), a path or glob ("ebextensions/*.config"), a wildcard ("ssm:Get*") and
     /// "C++" are not expressions.
     private static func isExpression(_ utf8: String.UTF8View) -> Bool {
-        let bytes = Array(utf8)
-        guard let first = bytes.first, !bytes.contains(where: { $0 == 0x20 || (0x09...0x0D).contains($0) }) else { return false }
-        if first == UInt8(ascii: "^") { return true }
-        let callsFunction = bytes.contains(UInt8(ascii: "("))
+        guard let first = utf8.first else { return false }
         func isOperand(_ byte: UInt8) -> Bool {
             (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "(")
                 || byte == UInt8(ascii: ")") || byte >= 0x80
         }
-        for index in bytes.indices.dropFirst().dropLast() where isOperand(bytes[index - 1]) && isOperand(bytes[index + 1]) {
-            switch bytes[index] {
-            case UInt8(ascii: "*"), UInt8(ascii: "^"), UInt8(ascii: "="): return true
-            case UInt8(ascii: "/"), UInt8(ascii: "+"): if callsFunction { return true }
-            default: continue
+        // One pass, no copy (this runs for every bold word and heading): the two bytes before
+        // each byte tell whether an operator stands between operands.
+        var beforeLast: UInt8 = 0, last: UInt8 = 0
+        var arithmetic = false, joining = false, callsFunction = false
+        for byte in utf8 {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) { return false }
+            if byte == UInt8(ascii: "(") { callsFunction = true }
+            if isOperand(byte), isOperand(beforeLast) {
+                switch last {
+                case UInt8(ascii: "*"), UInt8(ascii: "^"), UInt8(ascii: "="): arithmetic = true
+                case UInt8(ascii: "/"), UInt8(ascii: "+"): joining = true
+                default: break
+                }
             }
+            beforeLast = last
+            last = byte
         }
-        return false
+        return first == UInt8(ascii: "^") || arithmetic || (joining && callsFunction)
     }
 
     /// Text wholly inside one pair of square brackets: the label of a tab in a published
