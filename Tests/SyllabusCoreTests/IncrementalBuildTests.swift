@@ -266,7 +266,7 @@ final class IncrementalBuildTests: XCTestCase {
     func testProseEditRemakesOnlyTheSearchFilesItChanges() async throws {
         var files: [String: String] = [:]
         for (number, document) in SearchTests.proseDocuments(400).enumerated() {
-            let body = document.text.split(separator: "\n").map { line in
+            let body = document.text.text.split(separator: "\n").map { line in
                 line.hasPrefix("\u{1}") ? "## " + line.dropFirst() : String(line)
             }
             files["\(number % 2 == 0 ? "lambda" : "s3")/note\(number).md"] = "# Note \(number)\n\n" + body.joined(separator: "\n\n") + "\n"

@@ -119,6 +119,7 @@ final class RecordCodingTests: XCTestCase {
             XCTAssertEqual(record.facts.linkFacts.terms, page.linkFacts.terms, page.id)
             XCTAssertEqual(record.facts.linkFacts.mentions, page.linkFacts.mentions, page.id)
             XCTAssertEqual(record.facts.linkFacts.searchText, page.linkFacts.searchText, page.id)
+            XCTAssertEqual(record.facts.linkFacts.searchText.text, page.linkFacts.searchText.text, page.id)
             XCTAssertEqual(record.facts.cards, page.cards.map { card in
                 var moved = card
                 moved.location.path = "elsewhere/\(page.id)"
@@ -170,6 +171,23 @@ final class RecordCodingTests: XCTestCase {
         XCTAssertEqual(try reader.strings(reusing: ["a", "b"]), ["a", "c"])
         XCTAssertEqual(try reader.strings(reusing: ["a", "b"]), ["a"])
         XCTAssertTrue(reader.isAtEnd)
+    }
+
+    /// A note's search text read from the cache keeps its bytes: written back unchanged (even
+    /// bytes that are not UTF-8), read as the string the same bytes make, and equal to the
+    /// text it was made from.
+    func testCachedSearchTextKeepsItsBytes() throws {
+        let bytes: [UInt8] = Array("\u{1}Lambda\nbody ".utf8) + [0xFF, 0x41]
+        let kept = SearchText(utf8: bytes[...])
+        var writer = ByteWriter()
+        kept.write(to: &writer)
+        var reader = ByteReader(writer.bytes[...])
+        XCTAssertEqual(try reader.count(), bytes.count)
+        XCTAssertEqual(Array(try reader.bytes(bytes.count)), bytes)
+        XCTAssertEqual(kept.text, String(decoding: bytes, as: UTF8.self))
+        XCTAssertEqual(kept.text, "\u{1}Lambda\nbody \u{FFFD}A")
+        XCTAssertEqual(SearchText(utf8: Array("\u{1}Lambda\nbody".utf8)[...]), SearchText(text: "\u{1}Lambda\nbody"))
+        XCTAssertNotEqual(SearchText(utf8: Array("Lambda".utf8)[...]), SearchText(text: "Lambdas"))
     }
 }
 

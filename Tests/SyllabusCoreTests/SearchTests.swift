@@ -351,10 +351,10 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(Set(same.how.values), ["kept"])
 
         // One document edited: a word added that no other has, one dropped, another repeated.
-        var text = documents[123].text
+        var text = documents[123].text.text
         text = text.replacingOccurrences(of: " ", with: " zyzzyva ", options: [], range: text.range(of: " "))
         text += " lambda lambda"
-        documents[123].text = text
+        documents[123].text = SearchText(text: text)
         documents[123].key = "k123 edited"
         let edited = try Self.rebuild(documents, after: same)
         try assertLikeAFreshIndex(edited, documents)

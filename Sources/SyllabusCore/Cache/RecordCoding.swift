@@ -254,7 +254,7 @@ extension NoteLinkFacts: RecordCoded {
         let terms = termList.binaryBytes
         writer.int(terms.count)
         writer.raw(terms)
-        writer.string(searchText.text)
+        searchText.write(to: &writer)
     }
 
     init(reading reader: inout ByteReader, in note: borrowing RecordNote) throws {
@@ -268,7 +268,7 @@ extension NoteLinkFacts: RecordCoded {
             mentions[service] = try reader.int()
         }
         termList = PageTermList(binaryBytes: try reader.bytes(try reader.int()))
-        searchText = SearchText(text: try reader.string())
+        searchText = SearchText(utf8: try reader.bytes(try reader.count()))
     }
 }
 

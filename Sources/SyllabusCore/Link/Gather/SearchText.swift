@@ -8,15 +8,64 @@ import Foundation
 /// makes the search index without parsing unchanged notes again. Shape: one string of lines;
 /// a heading's line starts with `SearchText.headingMark` (U+0001, which no line otherwise
 /// holds), every other line is body text.
+///
+/// The build cache's copy stays the UTF-8 bytes it was read as until something asks for the
+/// text: a rebuild's search index reads only the texts of the shards that changed, and
+/// decoding every note's text (half the cache's bytes) was most of reading the cache.
 struct SearchText: Sendable, Equatable, Encodable {
     /// Marks a line as a heading.
     static let headingMark: Character = "\u{1}"
 
-    /// The lines, `\n`-separated, in the shape described above.
-    var text: String
+    private enum Storage: Sendable {
+        case text(String)
+        /// UTF-8 not yet checked (decoding repairs what is malformed, as reading a string does).
+        case bytes(ArraySlice<UInt8>)
+    }
 
-    /// Wraps text already in that shape (the build cache's copy).
-    init(text: String) { self.text = text }
+    private let storage: Storage
+
+    /// The lines, `\n`-separated, in the shape described above (decoded on each call when the
+    /// text came from the cache).
+    var text: String {
+        switch storage {
+        case let .text(text): return text
+        case let .bytes(bytes): return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// Wraps text already in that shape.
+    init(text: String) { storage = .text(text) }
+
+    /// Wraps the UTF-8 of text in that shape (the build cache's copy), decoded when first used.
+    init(utf8: ArraySlice<UInt8>) { storage = .bytes(utf8) }
+
+    /// Writes the text as `ByteWriter.string` does, without decoding bytes read from the cache.
+    func write(to writer: inout ByteWriter) {
+        switch storage {
+        case let .text(text):
+            writer.string(text)
+        case let .bytes(bytes):
+            writer.int(bytes.count)
+            writer.raw(bytes)
+        }
+    }
+
+    /// Equal when the texts are the same UTF-8 (what the index is made of).
+    static func == (lhs: SearchText, rhs: SearchText) -> Bool {
+        switch (lhs.storage, rhs.storage) {
+        case let (.bytes(left), .bytes(right)): return left == right
+        case let (.text(left), .text(right)): return left.utf8.elementsEqual(right.utf8)
+        default: return lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case text }
+
+    /// As a struct of the one field `text` (the shape `BinaryCoder` defines the record by).
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(text, forKey: .text)
+    }
 
     /// Reads the text out of a parsed page. Cloze deletions (`{{c1::text::hint}}`, `==text==`)
     /// become their text, and an inline card's ` :: ` a dash, so card markup never reaches the

@@ -55,11 +55,20 @@ struct SearchIndex {
         /// Relative to the site root.
         var path: String
         var service: String
-        /// Headings and body text in document order, as `SearchText.text` holds them.
-        var text: String
+        /// Headings and body text in document order (see `SearchText`), decoded only when the
+        /// document is analysed or its text shard made again.
+        var text: SearchText
         /// Equal keys mean equal `title` and `text` (a note's content key): a rebuild takes the
         /// document's analysis from the state instead of reading its text again.
         var key: String
+
+        init(title: String, path: String, service: String, text: SearchText, key: String) {
+            (self.title, self.path, self.service, self.text, self.key) = (title, path, service, text, key)
+        }
+
+        init(title: String, path: String, service: String, text: String, key: String) {
+            self.init(title: title, path: path, service: service, text: SearchText(text: text), key: key)
+        }
     }
 
     /// A file of the index: its name without `.js` (`index`, `p0`…, `t0`…), the key of what it
@@ -511,10 +520,11 @@ struct SearchIndex {
     private static func analyse(_ document: Document, phrases: PhraseTable) -> Analyser {
         var analyser = Analyser(phrases: phrases)
         lowercasedASCII(document.title).withUnsafeBufferPointer { analyser.add($0, weight: titleWeight) }
-        let lowered = lowercasedASCII(document.text)
+        let text = document.text.text
+        let lowered = lowercasedASCII(text)
         analyser.snippet.reserveCapacity(lowered.count)
         lowered.withUnsafeBufferPointer { lowered in
-            forEachLine(of: document) { line, heading, inSnippet in
+            forEachLine(of: text, title: document.title) { line, heading, inSnippet in
                 analyser.add(UnsafeBufferPointer(rebasing: lowered[line.range]), weight: heading ? headingWeight : bodyWeight)
                 if inSnippet {
                     if !analyser.snippet.isEmpty { analyser.snippet.append(0x0A) }
@@ -613,7 +623,7 @@ struct SearchIndex {
     /// as UTF-8.
     static func snippet(_ document: Document) -> [UInt8] {
         var snippet: [UInt8] = []
-        forEachLine(of: document) { line, _, inSnippet in
+        forEachLine(of: document.text.text, title: document.title) { line, _, inSnippet in
             guard inSnippet else { return }
             if !snippet.isEmpty { snippet.append(0x0A) }
             snippet.append(contentsOf: line.bytes)
@@ -621,13 +631,13 @@ struct SearchIndex {
         return snippet
     }
 
-    /// Calls `body` with each line of the document's text without its heading mark (its bytes
+    /// Calls `body` with each line of a document's `text` without its heading mark (its bytes
     /// and where they are in the text's UTF-8), whether it is a heading, and whether the
-    /// snippet text has it: a first heading that repeats the title shown above a snippet is
+    /// snippet text has it: a first heading that repeats the `title` shown above a snippet is
     /// left out of it.
-    private static func forEachLine(of document: Document,
+    private static func forEachLine(of text: String, title: String,
                                     _ body: ((bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>), _ heading: Bool, _ inSnippet: Bool) -> Void) {
-        var text = document.text
+        var text = text
         text.withUTF8 { bytes in
             var start = 0
             while start < bytes.count {
@@ -636,7 +646,7 @@ struct SearchIndex {
                 let heading = bytes[start] == 0x01
                 let range = (heading ? start + 1 : start)..<end
                 let line = UnsafeBufferPointer(rebasing: bytes[range])
-                body((line, range), heading, !(start == 0 && heading && line.elementsEqual(document.title.utf8)))
+                body((line, range), heading, !(start == 0 && heading && line.elementsEqual(title.utf8)))
                 start = end + 1
             }
         }

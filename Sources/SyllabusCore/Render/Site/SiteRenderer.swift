@@ -621,7 +621,7 @@ struct SiteRenderer: Renderer {
     private func searchIndex(_ set: LinkedStudySet, services: [Service], output: OutputSink) throws -> [OutputFile] {
         var documents = set.pages.map { page in
             SearchIndex.Document(title: page.title, path: page.outputPath, service: set.studySet.service(page.serviceID).short,
-                                 text: page.linkFacts.searchText.text, key: page.contentKey)
+                                 text: page.linkFacts.searchText, key: page.contentKey)
         }
         for service in services {
             let title = service.name, text = service.names.joined(separator: " · ") + "\n" + service.category
