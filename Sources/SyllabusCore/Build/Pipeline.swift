@@ -315,15 +315,16 @@ public struct Pipeline {
         return parseCached(needed, into: &set, input: input, diagnostics: diagnostics)
     }
 
-    /// `renderers` in the order a build without a session makes them: the book first, then the
-    /// others in their order. Each renderer's `prepare` runs before any renders, and the book's
-    /// hands its `render` the book's layout and keys (about 12 MB for the 2,000-note benchmark
-    /// corpus); made first, the book lets go of them before the site makes its last files (the
-    /// search index, the term index, the exam and practice pages), the largest memory of any
-    /// step, which with the book after it held them too: the build's peak was 12 to 20 MiB
-    /// higher (Benchmarks/README.md). The outputs are the same bytes in either order.
+    /// `renderers` in the order a build without a session makes them: those that hold much of
+    /// what their `prepare` handed over (`Renderer.holdsHandOver`, the book's layout and keys,
+    /// about 12 MB for the 2,000-note benchmark corpus) first, then the others in their order.
+    /// Each renderer's `prepare` runs before any renders, so made first, the book lets go of
+    /// them before the site makes its last files (the search index, the term index, the exam
+    /// and practice pages), the largest memory of any step, which with the book after it held
+    /// them too: the build's peak was 12 to 20 MiB higher (Benchmarks/README.md). The outputs
+    /// are the same bytes in either order.
     static func inMemoryOrder(_ renderers: [any Renderer]) -> [any Renderer] {
-        renderers.filter { $0 is EpubRenderer } + renderers.filter { !($0 is EpubRenderer) }
+        renderers.filter(\.holdsHandOver) + renderers.filter { !$0.holdsHandOver }
     }
 
     /// The renderers for the outputs `syllabus.yml` enables, in its order (see `OutputKind.all`).

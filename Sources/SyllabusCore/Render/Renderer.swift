@@ -90,7 +90,9 @@ struct PreviousOutput: Sendable {
 }
 
 /// A renderer turns the linked study set into files. Renderers are peers: each reads the same
-/// model, none reads another's output, and adding an output means adding one.
+/// model, none reads another's files, and adding an output means adding one. (One exception:
+/// the site's Downloads asks `AnkiRenderer.makesFiles`, which reads the decks' saved history,
+/// whether the decks' folder will exist, so that it never links a file that is not there.)
 protocol Renderer: Sendable {
     /// The folder of the output folder this renderer owns (`site`, `anki`…).
     var folder: String { get }
@@ -107,6 +109,8 @@ protocol Renderer: Sendable {
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog, into output: OutputSink) throws
     /// See the default in the extension below.
     func makesFiles(for set: LinkedStudySet, state: (String) -> Data?) -> Bool
+    /// See the default in the extension below.
+    var holdsHandOver: Bool { get }
 }
 
 extension Renderer {
@@ -115,6 +119,11 @@ extension Renderer {
     /// than make an empty folder. `state` reads what an output kept (`OutputSink.state`) when
     /// the last build went live. True unless the renderer says.
     func makesFiles(for set: LinkedStudySet, state: (String) -> Data?) -> Bool { true }
+
+    /// Whether what `prepare` hands to `render` (`OutputSink.handOver`) is large enough that
+    /// holding it while the other outputs are made raises a build's peak memory: such an
+    /// output is made first (see `Pipeline.inMemoryOrder`). False unless the renderer says.
+    var holdsHandOver: Bool { false }
 
     /// Every note and exam file: what a renderer that does not say needs.
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {

@@ -7,6 +7,8 @@ import Foundation
 struct EpubRenderer: Renderer {
     /// Writes below `<output>/ebook/`.
     let folder = "ebook"
+    /// Its layout and keys, handed from `prepare` to `render`, are megabytes for a large set.
+    let holdsHandOver = true
 
     /// Needs no templates: the book's XHTML is written in code (see `XHTMLWriter`).
     init() {}
