@@ -292,6 +292,31 @@ final class TermIndexTests: XCTestCase {
         }
     }
 
+    func testTermsKeepALeadingDotAndLoseATrailingDashAndCaptionsAreNotTerms() throws {
+        XCTAssertEqual(TermCollector.trimmed(" .NET "), ".NET")
+        XCTAssertEqual(TermCollector.trimmed("ADD\u{2014}"), "ADD")
+        XCTAssertEqual(TermCollector.trimmed("Note: "), "Note")
+        XCTAssertEqual(TermCollector.trimmed("limits."), "limits")
+        for caption in ["Topics", "Overview", "Summary", "See also"] {
+            XCTAssertFalse(TermCollector.isLookedUp(caption, lowercased: caption.lowercased()), caption)
+        }
+        let fixture = try Fixture([
+            "lambda/sdks.md": """
+                # SDKs
+
+                **Topics**
+                + [Runtimes](runtimes.md)
+
+                Use the **\\.NET** SDK; + **ADD—** adds a number.
+                """,
+        ], config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let terms = Set(set.terms.map(\.text))
+        XCTAssertTrue(terms.isSuperset(of: [".NET", "ADD"]), "\(terms)")
+        XCTAssertTrue(terms.isDisjoint(with: ["NET", "ADD\u{2014}", "Topics"]), "\(terms)")
+    }
+
     func testQuantitiesAndEmphasisAreNotTermsAndAliasesPointToTheService() async throws {
         let fixture = try Fixture([
             "lambda/limits.md": """

@@ -18,10 +18,22 @@ struct TermCollector {
     private var entries: [String: Entry] = [:]
     /// Keys in first-seen order, so merging is deterministic.
     private var order: [String] = []
-    private static let trimmed = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ":.,;"))
+    /// Left off a term's start: not a full stop, which begins names (".NET", ".ebextensions").
+    private static let leading = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ":,;"))
+    /// Left off its end: what a label ends with ("Note:", "ADD—", "limits.").
+    private static let trailing = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ":.,;\u{2014}\u{2013}"))
+
+    /// `text` without the `leading` characters at its start and the `trailing` ones at its end.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, leading.contains(scalars[start]) { scalars.formIndex(after: &start) }
+        while end > start, trailing.contains(scalars[scalars.index(before: end)]) { scalars.formIndex(before: &end) }
+        return start == scalars.startIndex && end == scalars.endIndex ? text : String(scalars[start..<end])
+    }
 
     mutating func add(_ text: String, _ place: TermPlace) {
-        let trimmed = text.trimming(Self.trimmed)
+        let trimmed = Self.trimmed(text)
         guard (2...80).contains(trimmed.count) else { return }
         let key = trimmed.lowercased()
         guard Self.isLookedUp(trimmed, lowercased: key) else { return }
@@ -192,8 +204,9 @@ struct TermCollector {
         "less", "most", "least", "at least", "at most", "required", "optional", "important", "note", "tip", "warning",
         "avoid", "instead", "why", "how", "what", "when", "where", "which", "who", "correct", "wrong", "incorrect",
         "recommended", "default", "free", "new", "old", "up to", "per", "total", "maximum", "minimum", "max", "min",
-        // A caption over a sample, as "note" and "tip" are labels over an aside.
-        "example", "examples",
+        // Captions over a sample or a list of links, as "note" and "tip" are labels over an
+        // aside (a published guide bolds "Topics" over every page's contents: 195 places).
+        "example", "examples", "topics", "overview", "summary", "see also",
     ]
 
     /// Adds the terms one page's collector found, each at its place on that page. They are
