@@ -3,9 +3,10 @@ import XCTest
 @testable import SyllabusCore
 
 /// cmark-gfm keeps the inline parser's special characters in a global table that every
-/// `cmark_parser_finish` fills and empties again; `MarkdownParser.parse` feeds on many threads
-/// and finishes one parser at a time. These tests parse on many threads at once and expect the
-/// trees of parsing one document at a time.
+/// `cmark_parser_finish` fills and empties again; `MarkdownParser` pins the autolink
+/// characters once, parses text without `~` on many threads, and finishes text with `~` one
+/// at a time. These tests parse on many threads at once and expect the trees of parsing one
+/// document at a time.
 final class ConcurrentParseTests: XCTestCase {
     /// Markdown whose tree depends on that table: strikethrough (`~`), autolinks after `:` and
     /// `w`, emphasis next to them, and the block extensions around them (tables, footnotes,
@@ -46,6 +47,20 @@ final class ConcurrentParseTests: XCTestCase {
             Setext *w*ith ~~it~~
             ---
             """,
+            // Without a `~`: parsed beside the others, autolinks next to emphasis and punctuation.
+            """
+            Visit www.example.com, *www.emph.example* and **https://bold.example/a_b_c**; mail
+            a.b@example.org: then http://x.example:8080/path?q=w&r=:, or _w_ww.not.example.
+
+            | Site | Mail |
+            |------|------|
+            | www.cell.example | cell@example.net |
+
+            - [ ] check https://task.example/w
+            - [x] and www.done.example.[^w]
+
+            [^w]: Footnote at https://foot.example and www.foot.example/w:w.
+            """,
         ]
         return pieces.map { piece in Array(repeating: piece, count: 40).joined(separator: "\n\n") }
             + pieces
@@ -65,6 +80,8 @@ final class ConcurrentParseTests: XCTestCase {
         XCTAssertTrue(expected[0].contains("destination=\"http://www.example.com/path\""))
         XCTAssertTrue(expected[1].contains("<table"))
         XCTAssertTrue(expected[2].contains("<section class=\"footnotes\""))
+        XCTAssertTrue(expected[4].contains("destination=\"http://www.cell.example\""), "autolinks in text without a ~")
+        XCTAssertTrue(expected[4].contains("destination=\"mailto:a.b@example.org\""))
         // More threads than cores, each starting at another document, so that parses
         // interleave at every point of one another.
         let threads = 6, rounds = 8

@@ -190,8 +190,8 @@ public struct Pipeline {
             return known != input.contentKeys[index]
         }
         progress("Parsing \(fresh.count) of \(files.count) files")
-        // Every core parses and analyses files; cmark-gfm finishes one parse at a time (see
-        // `MarkdownParser.parse`).
+        // Every core parses and analyses files (with another cmark-gfm than the one
+        // `MarkdownParser.parsesConcurrently` names, one parse at a time).
         let analyzed = parallelMap(fresh.count) { index in
             analyzer.analyze(files[fresh[index]].loaded!, contentKey: input.contentKeys[fresh[index]], diagnostics: diagnostics)
         }
@@ -286,7 +286,7 @@ public struct Pipeline {
                   NoteAnalyzer.contentKey(file, environment: input.environmentKey) == pages[index].contentKey else { return nil }
             return file
         }
-        // As in `analyze`: every core parses and analyses (cmark-gfm finishes one parse at a time).
+        // As in `analyze`: every core parses and analyses.
         let contents = parallelMap(pages.count) { index -> PageContent? in
             guard let file = files[index] else { return nil }
             return analyzer.analyze(file, contentKey: pages[index].contentKey, diagnostics: DiagnosticLog())?.content

@@ -30,31 +30,45 @@ final class MarkdownTree: @unchecked Sendable {
 enum MarkdownParser {
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
-    /// Registering the core extensions is not thread-safe in cmark-gfm, so it happens once,
-    /// through Swift's thread-safe lazy global initialisation, before any parser runs.
+    static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
+
+    /// Whether this cmark-gfm was read for global state and found to keep none beyond the
+    /// extension registry and the inline parser's special-character table, so that parsers may
+    /// run side by side (see `parse`). In 0.29.0.gfm.6 (Debian's `libcmark-gfm`) the only other
+    /// file-level variables are the registry and the default allocator, both set before any
+    /// parser runs. Later releases change the table extension to parse a row's inlines while
+    /// feeding; with any version not read this way, parsers run one at a time
+    /// (`ConcurrentParseTests` compares trees parsed on many threads with trees parsed alone).
+    static let parsesConcurrently = ["0.29.0.gfm.6"].contains(String(cString: cmark_version_string()))
+
+    /// Registers the core extensions (not thread-safe in cmark-gfm, so once, through Swift's
+    /// thread-safe lazy global initialisation, before any parser runs) and pins the autolink
+    /// extension's special characters.
+    ///
+    /// cmark-gfm keeps the inline parser's special characters in one global table (the static
+    /// `SPECIAL_CHARS` and `SKIP_CHARS` of its `inlines.c`). `cmark_parser_finish` adds the
+    /// attached extensions' characters (`~`, `:`, `w`) to it before parsing inlines and takes
+    /// them out after, so two finishing parsers would drop each other's strikethroughs and
+    /// autolinks. The autolink extension is asked to match at every special character whatever
+    /// its list says, so its `:` and `w` go into the table once, here, and its list is emptied:
+    /// no finish adds or removes them again. Strikethrough's `~` cannot be pinned that way:
+    /// the inline parser looks a delimiter's extension up in that same list.
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
+        guard parsesConcurrently, let autolink = cmark_find_syntax_extension("autolink"),
+              let pinning = cmark_parser_new(parseOptions) else { return true }
+        defer { cmark_parser_free(pinning) }
+        cmark_parser_attach_syntax_extension(pinning, autolink)
+        cmark_manage_extensions_special_characters(pinning, 1)
+        // The list is left allocated (a few bytes for the process's life): cmark-gfm has no
+        // getter to free it through.
+        cmark_syntax_extension_set_special_inline_chars(autolink, nil)
         return true
     }()
 
-    static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
-
-    /// cmark-gfm keeps the inline parser's special characters in one global table (the static
-    /// `SPECIAL_CHARS` and `SKIP_CHARS` of its `inlines.c`): `cmark_parser_finish` adds the
-    /// attached extensions' characters (`~`, `w`, `:`…) before it parses inlines and removes them
-    /// after. Two finishing parsers would drop each other's strikethroughs and autolinks at
-    /// random, so one parser finishes at a time.
-    private static let inlineLock = NSLock()
-
-    /// Whether files may be fed (their block structure parsed) on many threads while another
-    /// parser finishes. In cmark-gfm 0.29.0.gfm.6 (Debian's `libcmark-gfm`) feeding never
-    /// touches the table: only `process_inlines`, which `cmark_parser_finish` calls, fills and
-    /// empties it, and the extensions library imports neither `cmark_parse_inlines` nor
-    /// `cmark_manage_extensions_special_characters`. Later releases' table extension parses a
-    /// row's inlines while feeding, filling the table as it goes, so with any version not
-    /// checked this way feeding is serialized as well (`ConcurrentParseTests` compares trees
-    /// parsed on many threads with trees parsed alone).
-    static let feedsConcurrently = ["0.29.0.gfm.6"].contains(String(cString: cmark_version_string()))
+    /// Held by a parse that changes the special-character table: one with strikethrough
+    /// attached, or any parse when `parsesConcurrently` is false.
+    private static let tableLock = NSLock()
 
     /// The task list extension, which claims the list items written `[ ]` or `[x]`.
     static let tasklist: OpaquePointer? = {
@@ -77,12 +91,18 @@ enum MarkdownParser {
 
     /// Parses CommonMark with the GitHub extensions (tables, strikethrough, autolinks, tag filter,
     /// task lists) and footnotes, keeping source positions. Never fails: cmark-gfm accepts any text.
+    ///
+    /// Text without a `~` has no strikethrough to find, so its parser goes without that
+    /// extension, never touches the special-character table, and runs beside any other parse;
+    /// the table's `~` entries are only read at a `~` in the text. Parses of text with a `~`
+    /// finish one at a time.
     /// - Parameter lineOffset: lines of the file before `text` (front matter), added to every node's line.
     static func parse(_ text: String, lineOffset: Int = 0) -> MarkdownTree {
         precondition(registered)
         let parser = cmark_parser_new(parseOptions)!
         defer { cmark_parser_free(parser) }
-        for name in extensionNames {
+        let strikes = text.utf8.contains(UInt8(ascii: "~"))
+        for name in extensionNames where strikes || name != "strikethrough" {
             if let syntax = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntax)
             }
@@ -92,8 +112,15 @@ enum MarkdownParser {
                 cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
             }
         }
-        if feedsConcurrently { feed() } else { inlineLock.withLock(feed) }
-        let root: OpaquePointer = inlineLock.withLock { cmark_parser_finish(parser)! }
+        let finish = { cmark_parser_finish(parser)! }
+        let root: OpaquePointer
+        if parsesConcurrently {
+            // Feeding parses blocks only; the table is read and written while finishing.
+            feed()
+            root = strikes ? tableLock.withLock(finish) : finish()
+        } else {
+            root = tableLock.withLock { feed(); return finish() }
+        }
         cmark_consolidate_text_nodes(root)
         return MarkdownTree(root: root, lineOffset: lineOffset)
     }
