@@ -254,16 +254,19 @@ final class TermIndexTests: XCTestCase {
 
     /// A procedure bolds the values and labels it tells the reader to pick or type ("set
     /// Auto scaling to **On**", "type **Id**"), a formula and its variables ("**m1**",
-    /// "**100*(m1/wcu)**") and a key ("**^A**"): none is looked up. Acronyms, codes and names
-    /// with a digit stay, as do lists of names joined by "/" and a "+" in a name.
+    /// "**100*(m1/wcu)**"), a key ("**^A**") and a key chord ("**Ctrl+C**"): none is looked up.
+    /// Acronyms, codes and names with a digit stay, as do lists of names joined by "/" and a "+"
+    /// in a name.
     func testUIValuesFormulasAndKeysAreNotTerms() throws {
         let verdicts: [(String, Bool)] = [
             ("On", false), ("Id", false), ("m1", false), ("e2", false), ("^A", false), ("^search", false),
             ("100*(m1/provisionedWCU)", false), ("used/PERIOD(used)", false), ("a=b", false), ("x^2", false),
             ("Example", false), ("Examples", false), ("Éa", false),
             ("TTL", true), ("GSI", true), ("BS", true), ("S3", true), ("EC2", true), ("Db2", true), ("4xx", true),
-            ("ÉT", true), ("東京", true), ("של", true), ("Read/Write", true), ("Ctrl+C", true), ("C++", true), ("ebextensions/*.config", true),
+            ("ÉT", true), ("東京", true), ("של", true), ("Read/Write", true), ("Ctrl+C", false), ("C++", true), ("ebextensions/*.config", true),
             ("ssm:GetParameter*", true), ("Updating(Y/N) prompt", true), ("Worked example", true), ("m1 ID", true),
+            ("Ctrl + Shift + P", false), ("alt+F4", false), ("Cmd+S", false), ("Option+Click", false),
+            ("Shift", true), ("Ctrl+Shift key binding", true), ("Win+", true),
         ]
         for (text, lookedUp) in verdicts {
             XCTAssertEqual(TermCollector.isLookedUp(text, lowercased: text.lowercased()), lookedUp, text)
@@ -290,6 +293,40 @@ final class TermIndexTests: XCTestCase {
         for kept in ["Auto scaling with TTL", "Capacity", "Auto scaling", "Partition key", "DynamoDB Streams", "GSI"] {
             XCTAssertTrue(terms.contains(kept), kept)
         }
+    }
+
+    /// A published guide's procedures bold the buttons and values they name ("choose
+    /// **accept**", "type **Ctrl+C**", "enter **item_1**", "the key **table_name**", all from
+    /// the DynamoDB guide): none is looked up. A name, an acronym, several words, a word in
+    /// prose and bold code ("**`container_commands`**", as the bundled set writes its terms)
+    /// stay terms, and a word made a heading is one even where a step bolds it as a button.
+    func testScreenLabelsAndCodeNamesAreNotTerms() throws {
+        let fixture = try Fixture([
+            "lambda/copying.md": """
+                # Copying an item
+
+                1. Choose **Copy**, then choose **Next**.
+                2. Type **accept** to confirm, or press **Ctrl+C** to stop.
+                3. Set a tag with the key **table_name**, and for **Artist**, enter **item_1**.
+                4. Choose **SSE-KMS** with a key, select **Create table** and then choose **Run**.
+
+                Writes above the limit are **throttled**; **`cfn-init`** configures instances,
+                **`PutItem`** writes one item, **`awsvpc`** gives a task its own network interface
+                and **`container_commands`** run on the leader only.
+
+                ## Run
+
+                Runs the copy.
+                """,
+        ], config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let terms = Set(set.terms.map(\.text))
+        XCTAssertTrue(terms.isDisjoint(with: ["Copy", "Next", "accept", "Ctrl+C", "table_name", "item_1"]), "\(terms)")
+        XCTAssertTrue(terms.isSuperset(of: ["SSE-KMS", "Create table", "throttled", "cfn-init", "PutItem", "awsvpc", "container_commands", "Run",
+                                            "Artist"]), "\(terms)")
+        let run = set.terms.first { $0.text == "Run" }
+        XCTAssertEqual(run?.places.map(\.target), [.page(id: "lambda/copying.md", fragment: "run")])
     }
 
     func testTermsKeepALeadingDotAndLoseATrailingDashAndCaptionsAreNotTerms() throws {

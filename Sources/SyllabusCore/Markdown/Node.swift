@@ -74,6 +74,8 @@ struct Node: Hashable, @unchecked Sendable {
     var firstChild: Node? { cmark_node_first_child(raw).map { Node(raw: $0, tree: tree) } }
     /// The following sibling, nil for the last child.
     var next: Node? { cmark_node_next(raw).map { Node(raw: $0, tree: tree) } }
+    /// The preceding sibling, nil for the first child.
+    var previous: Node? { cmark_node_previous(raw).map { Node(raw: $0, tree: tree) } }
 
     /// Direct children in document order (a fresh array; safe to edit the tree while iterating it).
     var children: [Node] {

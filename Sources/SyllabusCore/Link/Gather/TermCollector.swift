@@ -56,9 +56,9 @@ struct TermCollector {
     /// Whether a reader would look `text` up: not a bare quantity ("429", "4 KB", "15
     /// minutes"), not a word bolded for emphasis or a caption ("not", "True", "OK",
     /// "Example"), not a label wholly in brackets, not a legal notice, not a short value or
-    /// variable that reads as no word ("On", "m1") and not a formula or key ("^A") (see
-    /// `isBracketed`, `isNotice`, `isWordLike`, `isExpression`). `lowercased` is
-    /// `text.lowercased()`.
+    /// variable that reads as no word ("On", "m1"), not a formula or key ("^A") and not a key
+    /// chord ("Ctrl+C") (see `isBracketed`, `isNotice`, `isWordLike`, `isExpression`,
+    /// `isKeyChord`). `lowercased` is `text.lowercased()`.
     static func isLookedUp(_ text: String, lowercased: String) -> Bool {
         let isQuantity: Bool
         // Nearly every term is ASCII, read here byte by byte: Character's Unicode properties
@@ -72,7 +72,53 @@ struct TermCollector {
             isQuantity = words.count <= 2 && words.first?.allSatisfy(isQuantityCharacter) == true
         }
         return !isQuantity && !emphasisWords.contains(lowercased) && !isBracketed(text.utf8) && !isNotice(lowercased.utf8)
-            && isWordLike(text) && !isExpression(text.utf8)
+            && isWordLike(text) && !isExpression(text.utf8) && !isKeyChord(lowercased)
+    }
+
+    /// Modifier keys as guides and keyboards name them, lowercased.
+    private static let modifierKeys: Set<String> = ["ctrl", "control", "alt", "shift", "cmd", "command", "option", "opt", "meta", "super", "win", "fn"]
+
+    /// A key chord: modifier keys joined by "+" to one key, spaces around "+" allowed ("ctrl+c",
+    /// "ctrl + shift + p", "alt+f4"). What a reader presses, not what they look up; "c++" is
+    /// no chord. `lowercased` is the text lowercased.
+    private static func isKeyChord(_ lowercased: String) -> Bool {
+        guard lowercased.utf8.contains(UInt8(ascii: "+")) else { return false }
+        let keys = lowercased.split(separator: "+", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard keys.count >= 2, let key = keys.last, !key.isEmpty, !key.contains(" ") else { return false }
+        return keys.dropLast().allSatisfy(modifierKeys.contains)
+    }
+
+    /// Instructions to act on a screen, lowercased: the word before a button's or a value's label.
+    private static let screenActions: Set<String> = ["choose", "select", "click", "press", "type", "enter", "tap"]
+
+    /// Whether bold `text` (trimmed, from `strong`) labels something on a screen rather than
+    /// names a term: one word of letters, capitalized at most, right after an instruction to
+    /// act ("choose **Edit**", "type **accept**": a button or a value to type), or a lowercase
+    /// name of letters, digits and "_" holding a "_" ("enter **item_1**", "a tag with the key
+    /// **table_name**": a value or key as typed). Bold written as code ("**`awsvpc`**",
+    /// "**`container_commands`**") is the author naming a term from code, and stays one, as
+    /// do an acronym or a name ("choose **SSE-KMS**"), several words and text in prose; so does
+    /// the same word in a heading or a cloze answer, which is how an author marks it as one.
+    static func labelsScreenOrCode(_ strong: Node, text: String) -> Bool {
+        let utf8 = text.utf8
+        guard let first = utf8.first else { return false }
+        if let only = strong.firstChild, only.kind == .code, only.next == nil { return false }
+        func isLowercase(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+        if utf8.contains(UInt8(ascii: "_")),
+           utf8.allSatisfy({ isLowercase($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") }) {
+            return true
+        }
+        guard isLowercase(first | 0x20), utf8.dropFirst().allSatisfy(isLowercase),
+              let before = strong.previous, before.kind == .text else { return false }
+        return before.withLiteralBytes { bytes in
+            // The last word before the bold, which a space must separate from it.
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
+            var start = end
+            while start > 0, isLowercase(bytes[start - 1] | 0x20) { start -= 1 }
+            guard end < bytes.count, start < end, end - start <= 6 else { return false }
+            return screenActions.contains(String(decoding: bytes[start..<end], as: UTF8.self).lowercased())
+        }
     }
 
     /// Whether `text` reads as a word or a name: it holds a run of three letters ("TTL",
@@ -233,7 +279,8 @@ struct TermCollector {
         }
     }
 
-    /// Headings (not card fronts, which are questions), bold text and cloze deletions.
+    /// Headings (not card fronts, which are questions), bold text (not a screen's labels and
+    /// values, `labelsScreenOrCode`) and cloze deletions.
     mutating func collect(_ page: LocalNote, content: PageContent) {
         var sections = SectionTracker(headingIDs: content.headingIDs)
         let cardFronts = Set(content.cards.map(\.front))
@@ -246,7 +293,10 @@ struct TermCollector {
                 }
                 return .skipChildren
             case .strong:
-                add(node.plainText, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
+                let text = node.plainText
+                if !Self.labelsScreenOrCode(node, text: Self.trimmed(text)) {
+                    add(text, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
+                }
                 return .skipChildren
             default:
                 return .visitChildren
