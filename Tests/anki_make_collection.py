@@ -8,7 +8,7 @@ what Anki itself writes.
 
 SPEC.json is a list of notes: {"guid", "notetype": "Basic"|"Cloze", "deck", "fields": [...],
 "tags": [...]}, or {"notes": [...], "media": {"name.png": "<base64>"}} to add media files too. The collection is created (with --german, the stock note types carry their
-German names), the notes are added with exactly those GUIDs, every card is answered once
+German names and the default deck is "Standard", as a German profile names them), the notes are added with exactly those GUIDs, every card is answered once
 ("Good"), and the notes are exported as Anki's "Notes in Plain Text" (HTML, with GUID, note
 type, deck and tags columns) to EXPORT.txt, and with --package as an Anki package (the
 current layout, with media and scheduling) to OUT.apkg. Prints the collection as anki_roundtrip.py
@@ -60,6 +60,10 @@ def main() -> int:
                 names[notetype["name"]] = roundtrip.GERMAN_NOTETYPES[notetype["name"]]
                 notetype["name"] = names[notetype["name"]]
                 col.models.update_dict(notetype)
+        if german:
+            default = col.decks.get(1)
+            default["name"] = "Standard"
+            col.decks.save(default)
         for name, data in media.items():
             col.media.write_data(name, base64.b64decode(data))
         for item in notes:

@@ -413,7 +413,7 @@ struct Import: AsyncParsableCommand {
             Reads an Anki "Notes in Plain Text" export (.txt, with its # header lines), an Anki package (.apkg) or a \
             Quizlet export, and writes Content/<service>/imported-<file name>.cards.md per service, the service named by \
             a card's deck or else by its text (the rest: Content/imported-<file name>.cards.md; the report says how many \
-            and why). Decks are kept as deck:: tags. Anki GUIDs become card ids, so the next build updates the notes \
+            and why). Decks are kept as deck:: tags (not Anki's catch-all Default deck). Anki GUIDs become card ids, so the next build updates the notes \
             already in your collection. An existing file is updated in place, never replaced.
             """)
 

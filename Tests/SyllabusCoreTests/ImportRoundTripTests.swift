@@ -9,7 +9,8 @@ final class ImportRoundTripTests: XCTestCase {
     /// Reviewed Basic and Cloze notes with HTML fields, tags and GUIDs full of punctuation:
     /// the first build's TSV adds no note, updates every one in place, and keeps the review log,
     /// every card's schedule and deck, and the notes' tags. The same from an `.apkg` export of
-    /// that collection (current layout, zstd), whose picture is copied next to its card.
+    /// that collection (current layout, zstd), whose picture is copied next to its card. A
+    /// note's deck is kept as a tag, but not Anki's catch-all Default deck.
     func testAnkiExportRoundTripKeepsReviews() throws {
         let python = try EndToEndSupport.ankiPython()
         let work = try EndToEndSupport.temporaryFolder("import-roundtrip")
@@ -44,6 +45,8 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertEqual(imported.status, 0, imported.err)
         XCTAssertTrue(imported.out.hasPrefix("Imported 4 cards (1 cloze) from My Deck.txt (anki):"), imported.out)
         XCTAssertTrue(imported.out.contains("Content/imported-my-deck.cards.md"), imported.out)
+        let general = try String(contentsOf: work.appendingPathComponent("Content/imported-my-deck.cards.md"), encoding: .utf8)
+        XCTAssertTrue(general.contains("<!-- tags: theory -->\n"), "no deck::default tag: \(general)")
         try EndToEndSupport.build(in: work)
 
         // The package brings Syllabus's note types: a default import leaves the stock-type notes
@@ -76,6 +79,7 @@ final class ImportRoundTripTests: XCTestCase {
             XCTAssertTrue(Set(note.tags).isSubset(of: Set(now.tags)), "\(guid): \(note.tags) kept in \(now.tags)")
         }
         XCTAssertTrue(try XCTUnwrap(after.collection.notesByGuid["a/b>c:d#e"]).tags.contains("deck::aws::sqs"), "the deck, kept as a tag")
+        XCTAssertFalse(try XCTUnwrap(after.collection.notesByGuid["#Hm9%20K-->"]).tags.contains { $0.hasPrefix("deck::") }, "Default is no tag")
         let cloze = try XCTUnwrap(after.collection.notesByGuid["x\"y'z;`w"])
         XCTAssertEqual(cloze.notetype, "Cloze")
         XCTAssertEqual(cloze.fields[0], "Amazon SQS keeps messages {{c1::4 days}} by default, up to {{c2::14 days}}.")
@@ -102,6 +106,8 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: fromPackage.appendingPathComponent("Content/sqs/timeout.png").path), picture)
         XCTAssertTrue(try String(contentsOf: fromPackage.appendingPathComponent("Content/sqs/imported-my-deck.cards.md"), encoding: .utf8)
             .contains("![](timeout.png)"))
+        let generalFromPackage = try String(contentsOf: fromPackage.appendingPathComponent("Content/imported-my-deck.cards.md"), encoding: .utf8)
+        XCTAssertTrue(generalFromPackage.contains("<!-- tags: theory -->\n"), "no deck::default tag: \(generalFromPackage)")
         try EndToEndSupport.build(in: fromPackage)
         let packageRoundTrip = try AnkiImport.run(python, fromPackage.appendingPathComponent("Output/anki/all.tsv"), into: pristine)
         XCTAssertEqual([packageRoundTrip.import.added, packageRoundTrip.import.updated, packageRoundTrip.import.rejected], [0, 4, 0])
@@ -114,7 +120,9 @@ final class ImportRoundTripTests: XCTestCase {
     /// A collection whose stock note types carry German names ("Einfach", "Lückentext"): its
     /// text export is imported the same; the TSV back names the English types, so Anki rejects
     /// every row (nothing added or lost), and the package imported once with Merge note types
-    /// takes the notes over, reviews kept.
+    /// takes the notes over, reviews kept. A note in the default deck, which a German profile
+    /// calls "Standard", gets no deck tag from a package (its deck id says it is the default);
+    /// a text export names it only, so there it is a deck like any other.
     func testGermanCollectionRoundTripsThroughThePackage() throws {
         let python = try EndToEndSupport.ankiPython()
         let work = try EndToEndSupport.temporaryFolder("import-german")
@@ -122,11 +130,14 @@ final class ImportRoundTripTests: XCTestCase {
         let notes: [[String: Any]] = [
             ["guid": "d/e>u", "notetype": "Basic", "deck": "Lernen", "tags": ["sqs"], "fields": ["Was speichert Amazon SQS?", "Nachrichten"]],
             ["guid": "l:z#1", "notetype": "Cloze", "deck": "Lernen", "fields": ["AWS Lambda läuft höchstens {{c1::15 Minuten}}.", ""]],
+            ["guid": "s!t", "notetype": "Basic", "deck": "Standard", "fields": ["Was ist CAP?", "Konsistenz, Verfügbarkeit, Partitionstoleranz"]],
         ]
         try JSONSerialization.data(withJSONObject: notes).write(to: work.appendingPathComponent("spec.json"))
         let collection = work.appendingPathComponent("sammlung.anki2"), export = work.appendingPathComponent("Stapel.txt")
+        let stapel = work.appendingPathComponent("Stapel.apkg")
         let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
-                                                    work.appendingPathComponent("spec.json").path, collection.path, export.path, "--german"],
+                                                    work.appendingPathComponent("spec.json").path, collection.path, export.path, "--german",
+                                                    "--package", stapel.path],
                                            timeout: 60)
         XCTAssertEqual(made.status, 0, made.err)
         XCTAssertTrue(try String(contentsOf: export, encoding: .utf8).contains("\tLückentext\t"))
@@ -134,18 +145,30 @@ final class ImportRoundTripTests: XCTestCase {
         try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
                                          in: work)
         let imported = try CLI.run(["import", export.path, "--content", work.appendingPathComponent("Content").path], in: work)
-        XCTAssertTrue(imported.out.hasPrefix("Imported 2 cards (1 cloze) from Stapel.txt (anki):"), imported.out + imported.err)
+        XCTAssertTrue(imported.out.hasPrefix("Imported 3 cards (1 cloze) from Stapel.txt (anki):"), imported.out + imported.err)
+        let general = try String(contentsOf: work.appendingPathComponent("Content/imported-stapel.cards.md"), encoding: .utf8)
+        XCTAssertTrue(general.contains("<!-- tags: deck::standard -->"), general)
         try EndToEndSupport.build(in: work)
         let tsv = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.tsv"), into: collection)
-        XCTAssertEqual([tsv.import.added, tsv.import.updated, tsv.import.rejected], [0, 0, 2], "no stock 'Basic' or 'Cloze' there")
+        XCTAssertEqual([tsv.import.added, tsv.import.updated, tsv.import.rejected], [0, 0, 3], "no stock 'Basic' or 'Cloze' there")
         let package = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.apkg"), into: collection,
                                          options: ["--merge-notetypes", "--update-notes", "always"])
-        XCTAssertEqual([package.import.added, package.import.updated + package.import.duplicates], [0, 2])
-        XCTAssertEqual(package.collection.notesPerNotetype, ["Syllabus Basic": 1, "Syllabus Cloze": 1])
+        XCTAssertEqual([package.import.added, package.import.updated + package.import.duplicates], [0, 3])
+        XCTAssertEqual(package.collection.notesPerNotetype, ["Syllabus Basic": 2, "Syllabus Cloze": 1])
         XCTAssertEqual(package.collection.revlog, before.revlog)
         for (guid, note) in before.notesByGuid {
             XCTAssertEqual(package.collection.notesByGuid[guid]?.schedule, note.schedule, guid)
         }
+
+        let fromPackage = work.appendingPathComponent("package")
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
+                                         in: fromPackage)
+        let unpacked = try CLI.run(["import", stapel.path, "--content", fromPackage.appendingPathComponent("Content").path], in: work)
+        XCTAssertTrue(unpacked.out.hasPrefix("Imported 3 cards (1 cloze) from Stapel.apkg (apkg):"), unpacked.out + unpacked.err)
+        let generalFromPackage = try String(contentsOf: fromPackage.appendingPathComponent("Content/imported-stapel.cards.md"), encoding: .utf8)
+        XCTAssertTrue(generalFromPackage.contains("Was ist CAP?") && !generalFromPackage.contains("deck::"), generalFromPackage)
+        XCTAssertTrue(try String(contentsOf: fromPackage.appendingPathComponent("Content/sqs/imported-stapel.cards.md"), encoding: .utf8)
+            .contains("deck::lernen"))
     }
 
     /// Quizlet exports through the command line: default separators, and a multi-line

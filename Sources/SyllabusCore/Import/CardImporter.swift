@@ -10,7 +10,8 @@ import Foundation
 /// given by the service tag of a deck Syllabus built, or named by a level of the note's deck,
 /// or else by the catalog's names in the card (the cross-link matcher, `MentionMatcher`); the
 /// rest go to `Content/imported-<source>.cards.md` (`service: general`), and the plan counts
-/// them by reason. The deck itself is kept as a `deck::` tag. An existing file is never
+/// them by reason. The deck itself is kept as a `deck::` tag (not Anki's default deck, a
+/// catch-all: `ImportedNote.inDefaultDeck`). An existing file is never
 /// replaced: a card whose id (or, without one, front) it already holds is updated in place,
 /// other cards are appended, and everything else in the file stays.
 public struct CardImporter {
@@ -168,8 +169,9 @@ public struct CardImporter {
             note.tags.removeAll { serviceTags[$0.lowercased()] != nil }
             // The deck is kept as a tag (a card file has no deck of its own): in the decks
             // the build makes, and back in Anki. A note of a deck Syllabus built is in
-            // Syllabus's deck, which says nothing more, and keeps the tag an earlier import gave it.
-            if tagged == nil, let deck = note.deck {
+            // Syllabus's deck, which says nothing more, and keeps the tag an earlier import gave
+            // it; so does a note in Anki's default deck, the catch-all.
+            if tagged == nil, !note.inDefaultDeck, let deck = note.deck {
                 let tag = Self.deckTag(deck)
                 note.tags.removeAll { $0.lowercased().hasPrefix(Self.deckTagPrefix) }
                 note.tags.append(tag)

@@ -18,6 +18,10 @@ struct ImportedNote: Sendable, Equatable {
     var tags: [String]
     /// The source's deck name (Anki's `::` separates nested decks), when it has one.
     var deck: String?
+    /// Whether `deck` is Anki's default deck, the one every collection has and a note goes to
+    /// when no deck is chosen: a catch-all that says nothing about the note, so it is kept as
+    /// no `deck::` tag (see `defaultDeckID`, `defaultDeckName`).
+    var inDefaultDeck: Bool
     /// Where the note was read (`file:line` of its row), for diagnostics.
     var location: SourceLocation?
     /// How diagnostics name the note when `location` has no line to point at (a package is no
@@ -27,15 +31,24 @@ struct ImportedNote: Sendable, Equatable {
 
     /// A note as a reader found it; the optional parts default to absent.
     init(guid: String? = nil, kind: Kind, fields: [String], tags: [String] = [],
-         deck: String? = nil, location: SourceLocation? = nil, name: String? = nil) {
+         deck: String? = nil, inDefaultDeck: Bool = false, location: SourceLocation? = nil, name: String? = nil) {
         self.guid = guid
         self.kind = kind
         self.fields = fields
         self.tags = tags
         self.deck = deck
+        self.inDefaultDeck = inDefaultDeck
         self.location = location
         self.name = name
     }
+
+    /// The id of Anki's default deck in every collection and package, whatever the profile's
+    /// language names it ("Default", German "Standard"); Anki imports a package's cards of this
+    /// deck into the collection's own default deck.
+    static let defaultDeckID: Int64 = 1
+    /// The default deck's name in a text export, which holds no deck ids: Anki's English name
+    /// (a deck a German profile calls "Standard" cannot be told from one the learner named so).
+    static let defaultDeckName = "Default"
 
     /// A diagnostic about this note: at its `location` (`file` at 1:1 without one), its
     /// message after the note's `name` when it has one (`note 8 "…" (GUID '…'): message`).

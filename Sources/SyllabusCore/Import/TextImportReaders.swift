@@ -60,8 +60,9 @@ enum AnkiTextReader {
             let notetype = value(notetypeColumn) ?? headers["notetype"]
             let isCloze = Cloze.scan(first).deletions.count > 0 || notetype?.lowercased().contains("cloze") == true
             let tags = globalTags + (value(tagsColumn) ?? "").split(separator: " ").map(String.init)
+            let deckName = value(deckColumn) ?? headers["deck"]
             deck.notes.append(ImportedNote(guid: value(guidColumn), kind: isCloze ? .cloze : .basic, fields: fields, tags: tags,
-                                           deck: value(deckColumn) ?? headers["deck"], location: location))
+                                           deck: deckName, inDefaultDeck: deckName == ImportedNote.defaultDeckName, location: location))
         }
         return (deck, isHTML)
     }

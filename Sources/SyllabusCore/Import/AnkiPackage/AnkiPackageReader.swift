@@ -232,10 +232,11 @@ struct AnkiPackageReading {
                 if fields[2...].contains(where: { !$0.isEmpty }) { extraFields[typeID, default: (position, name, 0)].notes += 1 }
                 fields = [fields[0], Self.appending(fields[2...], names: type?.fieldNames.dropFirst(2) ?? [], to: fields[1])]
             }
-            let deck = deckOfNote[row.integer(0)].map { decks[$0] ?? "" }
+            let deckID = deckOfNote[row.integer(0)]
+            let deck = deckID.map { decks[$0] ?? "" }
             notes.append(ImportedNote(guid: row.text(1), kind: type?.cloze == true ? .cloze : .basic, fields: fields,
-                                      tags: Self.tags(row.text(3)),
-                                      deck: deck?.isEmpty == false ? deck : nil, location: location, name: name))
+                                      tags: Self.tags(row.text(3)), deck: deck?.isEmpty == false ? deck : nil,
+                                      inDefaultDeck: deckID == ImportedNote.defaultDeckID, location: location, name: name))
         }
         for (typeID, use) in missingTypes.sorted(by: { $0.value.first < $1.value.first }) {
             skipped.append(Diagnostic(.warning, "\(use.notes) note(s) use note type \(typeID), which the package does not hold (the first: \(use.name)); read as basic notes (first field the front)", at: location))
