@@ -42,18 +42,18 @@ final class AnkiPackageReaderTests: XCTestCase {
     static let expected: [ImportedNote] = [
         ImportedNote(guid: "a/b>c:d#e`f;g\"h'i", kind: .basic,
                      fields: ["<b>Max</b> timeout?", "15 <i>minutes</i><br><img src=\"lambda diagram.png\">"],
-                     tags: ["compute::lambda", "exam"], deck: "Imported::Lambda"),
+                     tags: ["compute::lambda", "exam"], deck: "Imported::Lambda", fieldNames: ["Front", "Back"]),
         ImportedNote(guid: "Clz&<x>\\", kind: .cloze,
                      fields: ["Default is {{c1::3 s}}, at most {{c2::<code>900</code> s}}.", "<img src=\"ünï.gif\">"],
-                     tags: ["cloze"], deck: "Imported::Lambda"),
+                     tags: ["cloze"], deck: "Imported::Lambda", fieldNames: ["Text", "Back Extra"]),
         ImportedNote(guid: "s3one", kind: .basic, fields: ["S3 <u>front</u>", "S3 back<br><br><b>Add Reverse</b>: y"],
-                     tags: [], deck: "Imported::S3"),
+                     tags: [], deck: "Imported::S3", fieldNames: ["Front", "Back"]),
         ImportedNote(guid: "plain", kind: .basic,
                      fields: ["Ünïcode &amp; <a href=\"https://example.com/?a=1&amp;b=2\">link</a>", ""],
-                     tags: ["alpha", "zeta"], deck: "Second Deck"),
+                     tags: ["alpha", "zeta"], deck: "Second Deck", fieldNames: ["Front", "Back"]),
         ImportedNote(guid: "O#{}[]|~", kind: .basic,
                      fields: ["<ul><li>one</li><li>two</li></ul>", "<pre>code\n  indented</pre>"],
-                     tags: ["a::b::c"], deck: "Second Deck::Sub"),
+                     tags: ["a::b::c"], deck: "Second Deck::Sub", fieldNames: ["Front", "Back"]),
     ]
 
     /// Every format Anki writes (and the pre-2.1.50 layout rebuilt from its legacy export)
@@ -82,20 +82,25 @@ final class AnkiPackageReaderTests: XCTestCase {
                 withoutLocation.name = nil
                 XCTAssertEqual(withoutLocation, expected, name)
             }
-            // A package has no lines: its notes are located at 1:1 and named by position in
-            // the order they were created, first field as Anki's browser shows it, and GUID.
-            XCTAssertEqual(deck.notes.map { $0.location?.description }, Array(repeating: "\(name):1:1", count: 5), name)
-            XCTAssertEqual(deck.notes.map(\.name), [
+            // A package has no lines: a note is located at the line of its position in the
+            // order the notes were created, and named by that position, its first field as
+            // Anki's browser shows it, the search for its note id (Anki's, 13 digits) and GUID.
+            XCTAssertEqual(deck.notes.map { $0.location?.description }, [1, 2, 3, 4, 6].map { "\(name):\($0):1" }, name)
+            func withoutNoteID(_ text: String?) -> String? {
+                text?.replacingOccurrences(of: #"\(nid:[0-9]{13}, "#, with: "(", options: .regularExpression)
+            }
+            XCTAssertTrue(deck.notes.allSatisfy { $0.name?.range(of: #"\(nid:[0-9]{13}, GUID"#, options: .regularExpression) != nil }, name)
+            XCTAssertEqual(deck.notes.map { withoutNoteID($0.name) }, [
                 "note 1 \"Max timeout?\" (GUID 'a/b>c:d#e`f;g\"h'i')",
                 "note 2 \"Default is {{c1::3 s}}, at most {{c2::9…\" (GUID 'Clz&<x>\\')",
                 "note 3 \"S3 front\" (GUID 's3one')",
                 "note 4 \"Ünïcode & link\" (GUID 'plain')",
                 "note 6 \"one two\" (GUID 'O#{}[]|~')",
             ], name)
-            XCTAssertEqual(deck.skipped.map(\.description), [
-                "\(name):1:1: warning: note 5 \"{{c1::image-occlusion:rect:left=.1:top=…\" (GUID 'io1'): image occlusion note skipped: "
+            XCTAssertEqual(deck.skipped.map { withoutNoteID($0.description) }, [
+                "\(name):5:1: warning: note 5 \"{{c1::image-occlusion:rect:left=.1:top=…\" (GUID 'io1'): image occlusion note skipped: "
                     + "its masks are drawn over an image and have no Markdown form",
-                "\(name):1:1: warning: note type \"Basic (optional reversed card)\" has more fields than front and back: "
+                "\(name):3:1: warning: note type \"Basic (optional reversed card)\" has more fields than front and back: "
                     + "\"Add Reverse\" of 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) appended to the back, each under its field name",
             ], name)
             XCTAssertEqual(Set(deck.media.keys), Set(media.keys), name)
@@ -159,7 +164,8 @@ final class AnkiPackageReaderTests: XCTestCase {
         let deck = AnkiPackageReader.read(package, displayPath: "hostile.apkg", mediaFolder: folder)
 
         XCTAssertEqual(deck.notes, [ImportedNote(guid: "g1", kind: .basic, fields: ["Front", "Back"], tags: ["t"], deck: "Legacy",
-                                                 location: SourceLocation(path: "hostile.apkg"), name: "note 1 \"Front\" (GUID 'g1')")])
+                                                 location: SourceLocation(path: "hostile.apkg"), name: "note 1 \"Front\" (nid:1, GUID 'g1')",
+                                                 fieldNames: ["Front", "Back"])])
         XCTAssertEqual(deck.media, ["ok.png": folder.appendingPathComponent("ok.png")])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["ok.png"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("box").path), ["media"])
@@ -232,10 +238,10 @@ final class AnkiPackageReaderTests: XCTestCase {
         XCTAssertEqual(deck.notes[1].deck, nil, "a note without cards has no deck")
         XCTAssertEqual(deck.notes[1].tags, ["日本", "語", "x"], "spaces and ideographic spaces separate tags")
         XCTAssertEqual(deck.skipped.map(\.description), [
-            "deck.apkg:1:1: warning: 1 note(s) use note type 99, which the package does not hold (the first: note 2 \"Q\" (GUID 'lost')); "
+            "deck.apkg:2:1: warning: 1 note(s) use note type 99, which the package does not hold (the first: note 2 \"Q\" (nid:2, GUID 'lost')); "
                 + "read as basic notes (first field the front)",
-            "deck.apkg:1:1: warning: note type 99 has more fields than front and back: its third and later fields of 1 note(s) "
-                + "(the first: note 2 \"Q\" (GUID 'lost')) appended to the back, each under its field name",
+            "deck.apkg:2:1: warning: note type 99 has more fields than front and back: its third and later fields of 1 note(s) "
+                + "(the first: note 2 \"Q\" (nid:2, GUID 'lost')) appended to the back, each under its field name",
         ])
     }
 

@@ -305,16 +305,19 @@ final class ImportTests: XCTestCase {
     }
 
     /// Import diagnostics say where a learner finds the problem: a package has no lines, so a
-    /// note is located at the package's 1:1 and named by position, first field and GUID; a
+    /// note is located at the line of its position (the trial saw every note at `deck.apkg:1:1`)
+    /// and named by position, first field, the `nid:` search that finds it in Anki, GUID and
+    /// the field that lost formatting; a
     /// missing picture is reported in the card file a build will warn about, at the line and
-    /// column of its `![`, with its folder. (A trial saw `deck.apkg:8:1` and `imported-deck.cards.md:1:1`.)
+    /// column of its `![`, with its folder. (Trials saw `deck.apkg:8:1` with only a GUID, then
+    /// every note at `deck.apkg:1:1`, and `imported-deck.cards.md:1:1`.)
     func testImportDiagnosticsLocateNotesInPackagesAndPicturesInCardFiles() throws {
         let fixture = try Fixture([:], services: Fixture.lambdaAndSQS)
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         let notes = [
             AnkiNote(id: 1, guid: "g1", type: .basic, deck: "Mine::Lambda", fields: ["What is <b>it</b>?", "Code."],
                      tags: [], modified: 1, cardOrdinals: [0], cardIDs: [11], due: 0),
-            AnkiNote(id: 2, guid: "g2", type: .basic, deck: "Mine::Lambda", fields: ["How much <u>memory</u>?", "Up to 10 GB <img src=\"missing.png\">."],
+            AnkiNote(id: 2, guid: "g2", type: .basic, deck: "Mine::Lambda", fields: ["How much <u>memory</u>?", "Up to <sub>10</sub> GB <img src=\"missing.png\">."],
                      tags: [], modified: 1, cardOrdinals: [0], cardIDs: [12], due: 1),
         ]
         try fixture.write("deck.apkg", try AnkiPackage.make(notes: notes, media: []))
@@ -322,7 +325,8 @@ final class ImportTests: XCTestCase {
         let plan = try CardImporter(options).plan()
         let cardFile = SourceLocation.displayPath(fixture.root.appendingPathComponent("Content/lambda/imported-deck.cards.md").path)
         XCTAssertEqual(plan.warnings.map(\.description), [
-            "deck.apkg:1:1: warning: note 2 \"How much memory?\" (GUID 'g2'): formatting Markdown cannot express was left out, its text kept: <u>",
+            "deck.apkg:2:1: warning: note 2 \"How much memory?\" (nid:2, GUID 'g2'): formatting Markdown cannot express was left out, "
+                + "its text kept: <u> in field \"Front\", <sub> in field \"Back\"",
             "\(cardFile):17:13: warning: picture 'missing.png' is not in the export; the card links to it",
         ])
         XCTAssertEqual(plan.files.first?.text.components(separatedBy: "\n")[16], "Up to 10 GB ![](missing.png).")

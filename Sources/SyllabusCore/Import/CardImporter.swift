@@ -349,10 +349,12 @@ public struct CardImporter {
         func diagnostic(_ severity: Severity, _ message: String) -> Diagnostic { note.diagnostic(severity, message, file: file) }
         let converted = note.fields.map { HTMLToMarkdown($0, isHTML: isHTML) }
         var images = converted.flatMap(\.images)
-        let lost = converted.flatMap(\.lost).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        // Each loss with the field it was in, so the learner knows where to look in Anki.
+        let lost = converted.enumerated().flatMap { index, field in
+            field.lost.map { ($0 == "comment" ? "an HTML comment" : "<\($0)>") + " in " + note.fieldName(index) }
+        }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         if !lost.isEmpty {
-            warnings.append(diagnostic(.warning, "formatting Markdown cannot express was left out, its text kept: "
-                                       + lost.map { $0 == "comment" ? "an HTML comment" : "<\($0)>" }.joined(separator: ", ")))
+            warnings.append(diagnostic(.warning, "formatting Markdown cannot express was left out, its text kept: " + lost.joined(separator: ", ")))
         }
         // A front is one heading line: its line breaks and list items are joined.
         let frontLines = converted.first?.markdown.components(separatedBy: "\n")

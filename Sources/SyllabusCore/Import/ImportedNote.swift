@@ -22,16 +22,23 @@ struct ImportedNote: Sendable, Equatable {
     /// when no deck is chosen: a catch-all that says nothing about the note, so it is kept as
     /// no `deck::` tag (see `defaultDeckID`, `defaultDeckName`).
     var inDefaultDeck: Bool
-    /// Where the note was read (`file:line` of its row), for diagnostics.
+    /// Where the note was read, for diagnostics: `file:line` of its row, or in a package the
+    /// note's position (`location(position:in:)`).
     var location: SourceLocation?
-    /// How diagnostics name the note when `location` has no line to point at (a package is no
-    /// text: `deck.apkg:1:1`): its position and what the learner sees of it in Anki,
-    /// `note 8 "What is the maximum timeout?" (GUID 'nsqV{BIKr%')`. Nil for a row of text.
+    /// How diagnostics name a note of a package, which has no text to show: its position, what
+    /// the learner sees of it in Anki and the search that finds it there,
+    /// `note 8 "What is the maximum timeout?" (nid:1700000000123, GUID 'nsqV{BIKr%')`. Nil for
+    /// a row of text.
     var name: String?
+    /// The source's names of the front's and the back's fields (`Front`, `Back`; a German
+    /// profile's `Vorderseite`, `Rückseite`), when it has them: a package does, a text export
+    /// does not.
+    var fieldNames: [String]
 
     /// A note as a reader found it; the optional parts default to absent.
     init(guid: String? = nil, kind: Kind, fields: [String], tags: [String] = [],
-         deck: String? = nil, inDefaultDeck: Bool = false, location: SourceLocation? = nil, name: String? = nil) {
+         deck: String? = nil, inDefaultDeck: Bool = false, location: SourceLocation? = nil, name: String? = nil,
+         fieldNames: [String] = []) {
         self.guid = guid
         self.kind = kind
         self.fields = fields
@@ -40,6 +47,22 @@ struct ImportedNote: Sendable, Equatable {
         self.inDefaultDeck = inDefaultDeck
         self.location = location
         self.name = name
+        self.fieldNames = fieldNames
+    }
+
+    /// How a diagnostic names the note's field `index` (0: the front; the back holds the
+    /// fields after it): its name in quotes when the source has one, else "the front" or "the back".
+    func fieldName(_ index: Int) -> String {
+        let part = min(index, 1)
+        return fieldNames.indices.contains(part) ? "field \"\(fieldNames[part])\"" : part == 0 ? "the front" : "the back"
+    }
+
+    /// Where diagnostics place the `position`-th note (from 1) of the package `file`, which has
+    /// no lines: at line `position`, column 1. Read as the list of notes Anki's browser shows
+    /// sorted by Created (the order notes were made, their ids'), so a package's diagnostics
+    /// sort in that order and no two notes share a place.
+    static func location(position: Int, in file: String) -> SourceLocation {
+        SourceLocation(path: file, line: position, column: 1)
     }
 
     /// The id of Anki's default deck in every collection and package, whatever the profile's
@@ -58,8 +81,10 @@ struct ImportedNote: Sendable, Equatable {
 
     /// `name` for the `position`-th note (from 1) of a package: the position, the first
     /// field's text as Anki's browser lists it (HTML tags left out, entities decoded, white
-    /// space collapsed, at most 40 characters), and the GUID.
-    static func name(position: Int, firstField: String, guid: String) -> String {
+    /// space collapsed, at most 40 characters), the note's id as the search that finds it in
+    /// Anki's browser (`nid:`, Anki's search syntax; the id it has in the collection it was
+    /// exported from) and the GUID.
+    static func name(position: Int, firstField: String, noteID: Int64, guid: String) -> String {
         // A block or line break separates words; inline formatting (`memory</u>?`) does not.
         let withoutTags = firstField
             .replacingOccurrences(of: "<(/?(br|div|p|li|ul|ol|tr|td|th|h[1-6]|hr|pre))\\b[^>]*>", with: " ",
@@ -68,7 +93,7 @@ struct ImportedNote: Sendable, Equatable {
         let words = HTMLEntities.decode(withoutTags).split(whereSeparator: { $0.isWhitespace })
         var text = words.joined(separator: " ")
         if text.count > 40 { text = text.prefix(39).trimmingCharacters(in: .whitespaces) + "…" }
-        return "note \(position)" + (text.isEmpty ? "" : " \"\(text)\"") + " (GUID '\(guid)')"
+        return "note \(position)" + (text.isEmpty ? "" : " \"\(text)\"") + " (nid:\(noteID), GUID '\(guid)')"
     }
 }
 

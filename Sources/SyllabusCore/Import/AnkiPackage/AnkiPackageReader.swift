@@ -30,10 +30,10 @@ enum AnkiPackageReader {
     /// `displayPath`. Problems with single notes or media files (an unsafe or missing media
     /// file, a note type with more fields than front and back, a note whose note type is
     /// missing, an image occlusion note, which is skipped) are warnings in `skipped`. A package
-    /// has no lines: they are located at `displayPath`'s 1:1, as the project locates files
-    /// without lines, and name the note in their message (`ImportedNote.name`: its position
-    /// in the order the notes were created, its first field, its GUID); nothing is dropped
-    /// without one.
+    /// has no lines: a note's problems are located at the line of its position in the order
+    /// the notes were created (`ImportedNote.location(position:in:)`) and name the note in
+    /// their message (`ImportedNote.name`: position, first field, `nid:` search, GUID); a media
+    /// file's at 1:1; nothing is dropped without one.
     /// - Parameters:
     ///   - package: the `.apkg` or `.colpkg` file.
     ///   - displayPath: how diagnostics name the file (default: its path).
@@ -212,12 +212,12 @@ struct AnkiPackageReading {
         var extraFields: [Int64: (first: Int, name: String, notes: Int)] = [:]
         var missingTypes: [Int64: (first: Int, name: String, notes: Int)] = [:]
         var position = 0
-        let location = SourceLocation(path: display)
         try database.query("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id") { row in
             position += 1
+            let location = ImportedNote.location(position: position, in: display)
             let typeID = row.integer(2)
             var fields = row.text(4).components(separatedBy: "\u{1f}")
-            let name = ImportedNote.name(position: position, firstField: fields[0], guid: row.text(1))
+            let name = ImportedNote.name(position: position, firstField: fields[0], noteID: row.integer(0), guid: row.text(1))
             let type = noteTypes[typeID]
             if type?.cloze == true, Self.isImageOcclusion(fields[0]) {
                 skipped.append(Diagnostic(.warning, "\(name): image occlusion note skipped: its masks are drawn over an image and have no Markdown form", at: location))
@@ -236,16 +236,19 @@ struct AnkiPackageReading {
             let deck = deckID.map { decks[$0] ?? "" }
             notes.append(ImportedNote(guid: row.text(1), kind: type?.cloze == true ? .cloze : .basic, fields: fields,
                                       tags: Self.tags(row.text(3)), deck: deck?.isEmpty == false ? deck : nil,
-                                      inDefaultDeck: deckID == ImportedNote.defaultDeckID, location: location, name: name))
+                                      inDefaultDeck: deckID == ImportedNote.defaultDeckID, location: location, name: name,
+                                      fieldNames: Array(type?.fieldNames.prefix(2) ?? [])))
         }
         for (typeID, use) in missingTypes.sorted(by: { $0.value.first < $1.value.first }) {
-            skipped.append(Diagnostic(.warning, "\(use.notes) note(s) use note type \(typeID), which the package does not hold (the first: \(use.name)); read as basic notes (first field the front)", at: location))
+            skipped.append(Diagnostic(.warning, "\(use.notes) note(s) use note type \(typeID), which the package does not hold (the first: \(use.name)); read as basic notes (first field the front)",
+                                      at: ImportedNote.location(position: use.first, in: display)))
         }
         for (typeID, use) in extraFields.sorted(by: { $0.value.first < $1.value.first }) {
             let type = noteTypes[typeID]
             let names = type.map { $0.fieldNames.dropFirst(2).map { "\"\($0)\"" }.joined(separator: ", ") } ?? "its third and later fields"
             let typeName = type.map { "\"\($0.name)\"" } ?? "\(typeID)"
-            skipped.append(Diagnostic(.warning, "note type \(typeName) has more fields than front and back: \(names) of \(use.notes) note(s) (the first: \(use.name)) appended to the back, each under its field name", at: location))
+            skipped.append(Diagnostic(.warning, "note type \(typeName) has more fields than front and back: \(names) of \(use.notes) note(s) (the first: \(use.name)) appended to the back, each under its field name",
+                                      at: ImportedNote.location(position: use.first, in: display)))
         }
         return notes
     }
