@@ -444,6 +444,7 @@ struct Import: AsyncParsableCommand {
         options.service = service
         options.termSeparator = QuizletReader.unescape(termSeparator)
         options.cardSeparator = QuizletReader.unescape(cardSeparator)
+        options.dryRun = dryRun
         guard !options.termSeparator.isEmpty, !options.cardSeparator.isEmpty, options.termSeparator != options.cardSeparator else {
             throw ValidationError("the term and card separators must be different and not empty")
         }

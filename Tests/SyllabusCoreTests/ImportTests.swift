@@ -309,7 +309,7 @@ final class ImportTests: XCTestCase {
     /// and named by position, first field, the `nid:` search that finds it in Anki, GUID and
     /// the field that lost formatting; a
     /// missing picture is reported in the card file a build will warn about, at the line and
-    /// column of its `![`, with its folder. (Trials saw `deck.apkg:8:1` with only a GUID, then
+    /// column of its `![`, with its folder, or, in a dry run, at the note that links it. (Trials saw `deck.apkg:8:1` with only a GUID, then
     /// every note at `deck.apkg:1:1`, and `imported-deck.cards.md:1:1`.)
     func testImportDiagnosticsLocateNotesInPackagesAndPicturesInCardFiles() throws {
         let fixture = try Fixture([:], services: Fixture.lambdaAndSQS)
@@ -331,6 +331,21 @@ final class ImportTests: XCTestCase {
         ])
         XCTAssertEqual(plan.files.first?.text.components(separatedBy: "\n")[16], "Up to 10 GB ![](missing.png).")
         CardImporter(options).discard(plan)
+
+        // A dry run writes no card file: a missing picture is reported at the note of the
+        // export that links it, and the field it is in (a trial saw the unwritten card file).
+        var dryRun = options
+        dryRun.dryRun = true
+        let shown = try CardImporter(dryRun).plan()
+        XCTAssertEqual(shown.warnings.last?.description, "deck.apkg:2:1: warning: note 2 \"How much memory?\" (nid:2, GUID 'g2'): "
+                       + "picture 'missing.png' is not in the export; the card links to it (in field \"Back\")")
+        CardImporter(dryRun).discard(shown)
+        try fixture.write("deck.txt", "#separator:tab\n#html:true\n#guid column:1\nt1\tWhat is AWS Lambda?\tSee <img src=\"gone.png\">.\n")
+        var text = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        text.dryRun = true
+        XCTAssertEqual(try CardImporter(text).plan().warnings.map(\.description),
+                       ["deck.txt:4:1: warning: picture 'gone.png' is not in the export; the card links to it (in the back)"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Content/lambda/imported-deck.cards.md").path))
     }
 
     /// `--service` puts every card in one service; a GUID that is already a card's id in another

@@ -31,6 +31,9 @@ public struct CardImporter {
         public var cardSeparator = "\n"
         /// The content folder, with `services.yml`.
         var contentRoot: URL
+        /// Whether the plan is only shown (`--dry-run`): no card file is written, so a missing
+        /// picture is reported at the note in the export rather than in a card file.
+        public var dryRun = false
         /// Reads `file` into `contentRoot`, every other option at its default.
         public init(file: URL, contentRoot: URL) {
             self.file = file
@@ -227,20 +230,29 @@ public struct CardImporter {
                 // Where the card file shows the picture, as the build's warnings will say.
                 let position = Self.position(ofPicture: name, in: merged.text)
                 let location = SourceLocation(path: shown(path), line: position.line, column: position.column)
+                // A dry run writes no card file: there, the note of the export that links the
+                // picture, and the field it is in.
+                func diagnostic(_ message: String) -> Diagnostic {
+                    guard options.dryRun, let note = cards.first(where: { $0.images.contains(name) })?.note else {
+                        return Diagnostic(.warning, message, at: location)
+                    }
+                    let field = note.fields.firstIndex { HTMLToMarkdown($0, isHTML: isHTML).images.contains(name) } ?? 0
+                    return note.diagnostic(.warning, message + " (in \(note.fieldName(field)))", file: displayPath)
+                }
                 guard let extracted = read.media[name] else {
                     if !name.contains(":") {
-                        plan.warnings.append(Diagnostic(.warning, "picture '\(name)' is not in the export; the card links to it", at: location))
+                        plan.warnings.append(diagnostic("picture '\(name)' is not in the export; the card links to it"))
                     }
                     continue
                 }
                 guard Self.isPlainFileName(name) else {
-                    plan.skipped.append(Diagnostic(.warning, "media file name '\(name)' is not a plain file name: not copied", at: location))
+                    plan.skipped.append(diagnostic("media file name '\(name)' is not a plain file name: not copied"))
                     continue
                 }
                 let target = folder.appendingPathComponent(name)
                 if let existing = FileManager.default.contents(atPath: target.path) {
                     if existing != FileManager.default.contents(atPath: extracted.path) {
-                        plan.skipped.append(Diagnostic(.warning, "a different '\(name)' is already there: not replaced", at: location))
+                        plan.skipped.append(diagnostic("a different '\(name)' is already there: not replaced"))
                     }
                     continue
                 }
