@@ -598,5 +598,6 @@ private final class ReuseRecorder: OutputSink, @unchecked Sendable {
     func previous(_ path: String) -> PreviousOutput? { nil }
     func state(_ name: String) -> Data? { nil }
     func keep(_ data: Data, state name: String) {}
+    let outputs: Set<OutputKind> = [.site]
 }
 

@@ -27,6 +27,20 @@ final class SiteDownloadsTests: XCTestCase {
         try assertEveryLinkNamesAFile(links, fixture)
     }
 
+    /// The site links the outputs the pipeline tells it the build makes (`OutputSink.outputs`),
+    /// not what `outputs:` lists: it asks no other renderer whether its files will be there.
+    func testDownloadsLinkTheOutputsThePipelineSaysTheBuildMakes() async throws {
+        let fixture = try Fixture(files, config: "title: Test Book\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let site = try SiteRenderer(templates: try await TemplateSet.load(from: fixture.templatesRoot))
+        let told = FileCollector(outputs: [.site, .epub])
+        try site.render(set, diagnostics: DiagnosticLog(), into: told)
+        let home = String(decoding: try XCTUnwrap(told.files.first { $0.path == "site/index.html" }).contents, as: UTF8.self)
+        XCTAssertTrue(home.contains("href=\"../ebook/test-book.epub\""), home)
+        XCTAssertFalse(home.contains("../anki/") || home.contains("../cheatsheets/"), home)
+    }
+
     /// A study set without cards gets no empty decks, no `anki` folder of a `removed.txt` that
     /// lists nothing and no empty `cheatsheets` folder, one note beside the summary that says
     /// so (no warning: notes alone are valid input), and Downloads (which other pages can link

@@ -422,11 +422,14 @@ public struct Pipeline {
         report.notesRead = notesRead
         report.keptSetReused = set.reusedKeptSet
         if !diagnostics.hasErrors {
-            // An output with nothing to hold (cheat sheets without cards) is left out.
-            let renderers = try await renderers(for: set.config, session: session).filter { $0.makesFiles(for: set, state: writer.state) }
+            // An output with nothing to hold (cheat sheets without cards) is left out; every
+            // renderer is told which are made (`OutputSink.outputs`).
+            let made = zip(set.config.outputs, try await renderers(for: set.config, session: session))
+                .filter { $0.1.makesFiles(for: set, state: writer.state) }
+            let renderers = made.map(\.1), madeOutputs = Set(made.map(\.0))
             // Without a session every output is in the first (and only) step.
             let (first, rest) = session?.phases(of: renderers) ?? (Self.inMemoryOrder(renderers), [])
-            let staging = try writer.begin(folders: first.map(\.folder), previous: previous.outputs)
+            let staging = try writer.begin(folders: first.map(\.folder), previous: previous.outputs, outputs: madeOutputs)
             report.notesReparsed = prepare(first, set: &set, output: staging, input: input, diagnostics: diagnostics)
             // Each renderer's files are staged as soon as it is done, so only one output is in
             // memory at a time; nothing goes live unless every renderer succeeded.
@@ -448,7 +451,7 @@ public struct Pipeline {
                 for renderer in rest {
                     if building && abandons() { building = false }
                     if building {
-                        let staging = try writer.begin(folders: [renderer.folder], previous: previous.outputs, abandons: abandons)
+                        let staging = try writer.begin(folders: [renderer.folder], previous: previous.outputs, outputs: madeOutputs, abandons: abandons)
                         do {
                             report.notesReparsed += prepare([renderer], set: &set, output: staging, input: input, diagnostics: diagnostics)
                             try staging.checkpoint()

@@ -60,8 +60,9 @@ public struct OutputWriter {
     /// `previous` holds the keys the files of the last build were made from (see
     /// `OutputSink.reuse`).
     /// `abandons`, asked at the renderers' safe points (`OutputSink.checkpoint`), says when
-    /// the output is no longer wanted.
-    func begin(folders: [String], previous: [String: BuildCache.OutputStamp],
+    /// the output is no longer wanted. `outputs` is what the staging tells renderers the build
+    /// makes (`OutputSink.outputs`).
+    func begin(folders: [String], previous: [String: BuildCache.OutputStamp], outputs: Set<OutputKind> = [],
                abandons: @escaping @Sendable () -> Bool = { false }) throws -> OutputStaging {
         try fileManager.createDirectory(at: outputRoot, withIntermediateDirectories: true)
         let owned = ownedFolders()
@@ -69,7 +70,7 @@ public struct OutputWriter {
             throw Failure.notOurs(path(folder))
         }
         try recordManifest(owned.union(folders))
-        return try OutputStaging(outputRoot: outputRoot, folders: folders, previous: previous, abandons: abandons)
+        return try OutputStaging(outputRoot: outputRoot, folders: folders, previous: previous, outputs: outputs, abandons: abandons)
     }
 
     /// Removes the folders (and their kept previous builds) an earlier build recorded but
@@ -164,12 +165,15 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     private let fileManager = FileManager.default
     /// See `OutputWriter.begin`.
     private let abandons: @Sendable () -> Bool
+    /// See `OutputSink.outputs`.
+    let outputs: Set<OutputKind>
 
-    init(outputRoot: URL, folders: [String], previous: [String: BuildCache.OutputStamp],
+    init(outputRoot: URL, folders: [String], previous: [String: BuildCache.OutputStamp], outputs: Set<OutputKind> = [],
          abandons: @escaping @Sendable () -> Bool = { false }) throws {
         self.outputRoot = outputRoot
         self.folders = folders
         self.previous = previous
+        self.outputs = outputs
         self.abandons = abandons
         outputPath = outputRoot.path
         stagingPaths = Dictionary(uniqueKeysWithValues: folders.map { ($0, outputRoot.appendingPathComponent(".staging-\($0)-\(getpid())").path) })

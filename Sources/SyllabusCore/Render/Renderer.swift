@@ -47,6 +47,10 @@ protocol OutputSink: Sendable {
     func state(_ name: String) -> Data?
     /// Keeps `data` under `name` for the next build; saved only if this build goes live.
     func keep(_ data: Data, state name: String)
+    /// The outputs this build makes, this one among them: those `outputs:` lists that have
+    /// files to make (`Renderer.makesFiles`), as the pipeline found before any was made. What
+    /// an output may link to in another (the site's Downloads), so that no renderer asks another.
+    var outputs: Set<OutputKind> { get }
     /// Holds `value` under `name` until `takePrepared` takes it, never saved: what a renderer's
     /// `prepare` worked out that its `render` in the same build needs again (the book's layout
     /// and keys), so that it is worked out once. `render` is given the set `prepare` was given
@@ -90,9 +94,8 @@ struct PreviousOutput: Sendable {
 }
 
 /// A renderer turns the linked study set into files. Renderers are peers: each reads the same
-/// model, none reads another's files, and adding an output means adding one. (One exception:
-/// the site's Downloads asks `AnkiRenderer.makesFiles`, which reads the decks' saved history,
-/// whether the decks' folder will exist, so that it never links a file that is not there.)
+/// model, none reads another's files or asks another, and adding an output means adding one.
+/// Which other outputs the build makes, a renderer learns from the pipeline (`OutputSink.outputs`).
 protocol Renderer: Sendable {
     /// The folder of the output folder this renderer owns (`site`, `anki`…).
     var folder: String { get }
@@ -132,9 +135,10 @@ extension Renderer {
 }
 
 extension Renderer {
-    /// Every file at once, for tests and tools that look at the output in memory.
+    /// Every file at once, for tests and tools that look at the output in memory, as if the
+    /// build made every output `outputs:` lists.
     func render(_ set: LinkedStudySet, diagnostics: DiagnosticLog) throws -> [OutputFile] {
-        let collector = FileCollector()
+        let collector = FileCollector(outputs: Set(set.config.outputs))
         try render(set, diagnostics: diagnostics, into: collector)
         return collector.files
     }
@@ -143,6 +147,12 @@ extension Renderer {
 final class FileCollector: OutputSink, @unchecked Sendable {
     private let lock = NSLock()
     private(set) var files: [OutputFile] = []
+    let outputs: Set<OutputKind>
+
+    /// A sink for a build that makes `outputs`.
+    init(outputs: Set<OutputKind> = []) {
+        self.outputs = outputs
+    }
 
     func write(_ files: [OutputFile]) throws {
         lock.withLock { self.files += files }

@@ -8,15 +8,12 @@ import Foundation
 /// without a printer keeps only some of them (those of unchanged sheets), and a page must not
 /// depend on what an earlier build left. Links are relative to `site/index.html` (`../ebook/…`):
 /// they work from `file://` in the output folder, and `serve` answers them from the output
-/// folders. The names come from the renderers that make the files, and an output the build
-/// leaves out (`Renderer.makesFiles`) is not linked; no file is read but the Anki history, for
-/// a set without decks.
+/// folders. The names come from the renderers that make the files; only the outputs the build
+/// makes are linked (`outputs`, as the pipeline tells the site: `OutputSink.outputs`), so an
+/// output left out for having nothing to hold (`Renderer.makesFiles`) is not; no file is read.
 enum SiteDownloads {
     /// The whole-set rows: `label` (plain text) and `href` (relative to the home page).
-    /// `state`: see `Renderer.makesFiles`.
-    static func entries(_ set: LinkedStudySet, printsPDFs: Bool, state: (String) -> Data?) -> [[String: String]] {
-        var outputs = set.config.outputs
-        if outputs.contains(.anki), !AnkiRenderer().makesFiles(for: set, state: state) { outputs.removeAll { $0 == .anki } }
+    static func entries(_ set: LinkedStudySet, printsPDFs: Bool, outputs: Set<OutputKind>) -> [[String: String]] {
         var rows: [[String: String]] = []
         if outputs.contains(.epub) {
             rows.append(["label": "EPUB book", "href": "../ebook/\(EpubRenderer.fileName(set.config.title)).epub"])
@@ -41,8 +38,7 @@ enum SiteDownloads {
 
     /// One row per service with a deck or a sheet, in the services' order: `name`, and `files`
     /// (`label`, `href`, `separator` before the next one).
-    static func services(_ set: LinkedStudySet, printsPDFs: Bool) -> [[String: Any]] {
-        let outputs = set.config.outputs
+    static func services(_ set: LinkedStudySet, printsPDFs: Bool, outputs: Set<OutputKind>) -> [[String: Any]] {
         let decks = outputs.contains(.anki) ? Set(set.studySet.cards.map(\.serviceID)) : []
         let sheets = outputs.contains(.cheatsheets) ? Set(CheatSheetRenderer.sheetServices(set).map(\.id)) : []
         return set.studySet.servicesInUse.compactMap { service -> [String: Any]? in

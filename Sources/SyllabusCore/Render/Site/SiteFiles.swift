@@ -51,6 +51,7 @@ final class PathRecordingSink: OutputSink, @unchecked Sendable {
     func previous(_ path: String) -> PreviousOutput? { sink.previous(path) }
     func state(_ name: String) -> Data? { sink.state(name) }
     func keep(_ data: Data, state name: String) { sink.keep(data, state: name) }
+    var outputs: Set<OutputKind> { sink.outputs }
     // Forwarded, not left to `OutputSink`'s defaults, which would hold nothing and never stop.
     func handOver(_ value: Any, as name: String) { sink.handOver(value, as: name) }
     func takePrepared(_ name: String) -> Any? { sink.takePrepared(name) }

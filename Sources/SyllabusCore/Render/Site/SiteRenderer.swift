@@ -380,8 +380,8 @@ struct SiteRenderer: Renderer {
             let entries = category.services.map(serviceEntry(set))
             return ["name": category.name, "services": entries, "count": entries.count]
         }
-        let downloads = SiteDownloads.entries(set, printsPDFs: printsPDFs, state: output.state)
-        let serviceDownloads = SiteDownloads.services(set, printsPDFs: printsPDFs)
+        let downloads = SiteDownloads.entries(set, printsPDFs: printsPDFs, outputs: output.outputs)
+        let serviceDownloads = SiteDownloads.services(set, printsPDFs: printsPDFs, outputs: output.outputs)
         let context: [String: Any] = [
             "title": set.config.title, "categories": categories,
             "stats": [counted(set.studySet.serviceCount, "service"), counted(set.studySet.noteCount, "note"),
