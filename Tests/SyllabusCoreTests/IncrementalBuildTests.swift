@@ -418,6 +418,8 @@ final class IncrementalBuildTests: XCTestCase {
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
     }
 
+    /// A cache file cut short, overwritten or with a single byte changed is no cache: the
+    /// rebuild reads every note and makes what a fresh build makes, never from damaged facts.
     func testCorruptCacheMeansAFullBuild() async throws {
         let corruptions: [(String, (Data) -> Data)] = [
             (BuildCache.fileName, { _ in Data([1, 2, 3]) }),
@@ -429,6 +431,23 @@ final class IncrementalBuildTests: XCTestCase {
                 let start = 2 + RecordStore.magic.utf8.count + ((try? reader.string()) ?? "").utf8.count
                 var damaged = data
                 damaged.replaceSubrange(start..<(start + 12), with: [UInt8](repeating: 0xFF, count: 12))
+                return damaged
+            }),
+            // Damage that still decodes, caught only by the checksums: a letter of an unchanged
+            // note's title in its record, and a digit of the last output key in the index.
+            (RecordStore.fileName, { data in
+                var damaged = data
+                let title = Data("Lambda cards".utf8)
+                guard let found = damaged.range(of: title) else {
+                    XCTFail("no record holds the title")
+                    return damaged
+                }
+                damaged[found.upperBound - 1] = UInt8(ascii: "z")
+                return damaged
+            }),
+            (BuildCache.fileName, { data in
+                var damaged = data
+                damaged[damaged.endIndex - 9] ^= 1
                 return damaged
             }),
         ]

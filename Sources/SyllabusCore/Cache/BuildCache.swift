@@ -5,10 +5,11 @@ import Foundation
 /// source and everything its analysis read, and the key each generated file was made from. A
 /// rebuild parses only the files whose key changed and renders only the outputs whose key
 /// changed; the rest is taken from here and from the previous output. Anything unreadable
-/// here just means a full build.
+/// here just means a full build. The index ends with the `Checksum` of the bytes before it,
+/// and names the checksum of every record, so a damaged file is never read as a cache.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 15"
+    static let magic = "syllabus-cache 16"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -157,8 +158,8 @@ struct BuildCache {
     /// needs only the index, and reading and decoding the records (megabytes for a large set)
     /// was most of such a build.
     static func load(from outputRoot: URL, environmentKey: String) -> BuildCache {
-        guard let bytes = readWholeFile(outputRoot.appendingPathComponent(fileName).path) else { return BuildCache() }
-        var reader = ByteReader(bytes[...])
+        guard let bytes = readWholeFile(outputRoot.appendingPathComponent(fileName).path), let index = checked(bytes) else { return BuildCache() }
+        var reader = ByteReader(index)
         return (try? BuildCache(reading: &reader, environmentKey: environmentKey)) ?? BuildCache()
     }
 
@@ -167,6 +168,15 @@ struct BuildCache {
     static func load(from outputRoot: URL, environmentKey: String, displayPath: (String) -> String) -> BuildCache {
         var cache = load(from: outputRoot, environmentKey: environmentKey)
         return cache.readRecords(in: outputRoot, displayPath: displayPath) ? cache : BuildCache()
+    }
+
+    /// `bytes` without the checksum they end with; nil when they do not end with their
+    /// checksum (the file was cut short or damaged).
+    private static func checked(_ bytes: [UInt8]) -> ArraySlice<UInt8>? {
+        guard bytes.count >= 8 else { return nil }
+        let body = bytes.dropLast(8)
+        let recorded = bytes.suffix(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return Checksum.of(body) == recorded ? body : nil
     }
 
     /// True when `load` left records to read (`readRecords`).
@@ -227,6 +237,9 @@ struct BuildCache {
         let (locations, saved) = try RecordStore.save(records, previous: store, in: outputRoot)
         var writer = ByteWriter()
         write(to: &writer, ids: ids, storeID: saved.id, locations: locations)
+        let checksum = Checksum.of(writer.bytes[...])
+        // Eight bytes, lowest first (see `checked`).
+        writer.raw(stride(from: 0, to: 64, by: 8).map { UInt8(truncatingIfNeeded: checksum >> UInt64($0)) }[...])
         try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes) }
         var cache = self
         cache.store = saved
@@ -249,6 +262,7 @@ struct BuildCache {
             for value in [stamp.size, stamp.modified, stamp.changed, stamp.inode] { writer.int(value) }
             writer.int(location.offset)
             writer.int(location.length)
+            writer.int(Int(truncatingIfNeeded: location.checksum))
             let entry = entries[id] ?? PageEntry(pages[id]!.facts)
             writer.string(entry.contentKey)
             writer.int(entry.localFiles.count)
@@ -284,7 +298,8 @@ struct BuildCache {
         for _ in 0..<pageCount {
             let id = try reader.string()
             stamps[id] = FileStamp(size: try reader.int(), modified: try reader.int(), changed: try reader.int(), inode: try reader.int())
-            unread.locations[id] = RecordStore.Location(offset: try reader.int(), length: try reader.int())
+            unread.locations[id] = RecordStore.Location(offset: try reader.int(), length: try reader.int(),
+                                                        checksum: UInt64(truncatingIfNeeded: try reader.int()))
             let contentKey = try reader.string()
             entries[id] = PageEntry(contentKey: contentKey, localFiles: try (0..<(try reader.count())).map { _ in try reader.string() })
         }

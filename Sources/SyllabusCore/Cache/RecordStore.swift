@@ -11,14 +11,27 @@ import Glibc
 ///
 /// Its header names it with a random id that the cache index records: an index never reads
 /// records of another file. Bytes appended by a build that then failed are never referenced.
+/// The file holds nothing but the records: where each one is and the checksum of its bytes
+/// (`Checksum`) are in the index, so a record damaged on disk is noticed when it is read.
 struct RecordStore {
     static let fileName = ".syllabus-records"
     static let magic = "syllabus-records 1"
 
-    /// Where one record is in the file.
+    /// Where one record is in the file, and the `Checksum` of its bytes as written.
     struct Location: Equatable {
         var offset: Int
         var length: Int
+        var checksum: UInt64
+
+        /// Where `bytes`, written at `offset`, are.
+        init(offset: Int, bytes: ArraySlice<UInt8>) {
+            (self.offset, length, checksum) = (offset, bytes.count, Checksum.of(bytes))
+        }
+
+        /// A place as the index records it.
+        init(offset: Int, length: Int, checksum: UInt64) {
+            (self.offset, self.length, self.checksum) = (offset, length, checksum)
+        }
     }
 
     let id: String
@@ -38,7 +51,8 @@ struct RecordStore {
     /// `id`, and hands each record's bytes (with its index in `locations`) to `decode`, on every
     /// core: each task reads a run of records that lie together in the file and decodes them,
     /// so reading the file (megabytes) is not a step before the decoding. A record whose place
-    /// is not in the file is given no bytes.
+    /// is not in the file, or whose bytes do not have the checksum the location names (the
+    /// file was damaged), is given no bytes.
     /// - Returns: the store, with its header alone (as a session keeps it: compacting encodes
     ///   its records again), and what `decode` returned for each location in order; nil when
     ///   the file is missing or is another store.
@@ -81,7 +95,8 @@ struct RecordStore {
             let bytes = readAll(descriptor, at: first, count: end - first)
             return members.map { index in
                 let location = locations[index]
-                return (index, decode(index, bytes.map { $0[(location.offset - first)..<(location.offset - first + location.length)] }))
+                let record = bytes.map { $0[(location.offset - first)..<(location.offset - first + location.length)] }
+                return (index, decode(index, record.flatMap { Checksum.of($0) == location.checksum ? $0 : nil }))
             }
         }
         var records: [Record?] = Array(repeating: nil, count: locations.count)
@@ -154,7 +169,7 @@ struct RecordStore {
             case .kept(let location, _): return location
             case .new(let encoded):
                 defer { appended.raw(encoded[...]) }
-                return Location(offset: length + appended.bytes.count, length: encoded.count)
+                return Location(offset: length + appended.bytes.count, bytes: encoded[...])
             }
         }
         guard appended.bytes.withUnsafeBytes({ writeAll(descriptor, $0) }) else {
@@ -179,7 +194,7 @@ struct RecordStore {
         var offset = header.bytes.count
         let locations = encoded.map { record -> Location in
             defer { offset += record.count }
-            return Location(offset: offset, length: record.count)
+            return Location(offset: offset, bytes: record)
         }
         let chunks = [header.bytes[...]] + encoded
         try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(fileName), chunks: chunks) }
