@@ -227,7 +227,8 @@ public struct Pipeline {
             cachedLinks[record.facts.id] = record.links
             sameSetFacts = false
             notKept.append(record.facts.id)
-            return Page(facts: record.facts, source: file.source)
+            // The index's list of the files beside it, written with the record.
+            return Page(facts: record.facts, source: file.source, localFilePaths: cache.entries[file.source.relativePath]?.localFiles)
         }
         if let kept {
             // A kept page's links are the kept set's, made from the same facts.

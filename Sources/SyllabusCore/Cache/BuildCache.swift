@@ -116,6 +116,7 @@ struct BuildCache {
         self.startedAt = startedAt
         self.outputs = outputs
         store = previous.store
+        stamps.reserveCapacity(files.count)
         for file in files { stamps[file.source.relativePath] = file.stamp }
         let allPages = set.studySet.allPages
         if let kept, targetsKey == previous.targetsKey, allPages.count == previous.pages.count,
@@ -129,6 +130,9 @@ struct BuildCache {
             }
             return
         }
+        // Sized at once, as when the index is read (see `init(reading:environmentKey:)`).
+        pages.reserveCapacity(allPages.count)
+        entries.reserveCapacity(allPages.count)
         for page in allPages {
             let links = set.links(of: page)
             if let record = previous.pages[page.id], record.facts.contentKey == page.contentKey, record.links.renderKey == links.renderKey {
@@ -185,8 +189,11 @@ struct BuildCache {
     /// Reads and decodes (on every core, a run of records per task) the records `load` left unread. `displayPath` names a
     /// note's file (by its path in the content folder) in diagnostics.
     /// - Returns: false when the records file is missing, another than the index names, or any
-    ///   record in it is not what the index says: the cache is then empty, and whatever the
-    ///   build took from its index must be taken anew.
+    ///   record in it is not what the index says (its bytes' checksum, its note, its content
+    ///   key): the cache is then empty, and whatever the build took from its index must be
+    ///   taken anew. The rest of a page's entry (the files beside it that it uses) is not made
+    ///   again from the record to be compared: both were written together, and the checksums
+    ///   tell a damaged file (making them again was a tenth of reading the records).
     mutating func readRecords(in outputRoot: URL, displayPath: (String) -> String) -> Bool {
         guard let unread else { return true }
         self.unread = nil
@@ -197,7 +204,7 @@ struct BuildCache {
             var recordReader = ByteReader(bytes)
             guard var record = try? NoteRecord(reading: &recordReader, displayPath: paths[index]),
                   record.facts.id == encoded[index].key, recordReader.isAtEnd,
-                  PageEntry(record.facts) == entries[record.facts.id] else { return nil }
+                  record.facts.contentKey == entries[record.facts.id]?.contentKey else { return nil }
             record.location = encoded[index].value
             return record
         }

@@ -117,6 +117,9 @@ public struct LinkedStudySet: Sendable {
     init(studySet: StudySet, links: [String: NoteLinks]) {
         self.studySet = studySet
         self.links = links
+        // Made on another core while the term key is hashed: each goes over every note, every
+        // build, for a few milliseconds (2,000 notes).
+        let graph = Background { ServiceGraph(pages: studySet.pages, servicesWithPages: Set(studySet.servicesInUse.map(\.id))) }
         termIndex = Lazy {
             var terms = TermCollector()
             // A service is indexed under its name; its other names point there.
@@ -143,7 +146,8 @@ public struct LinkedStudySet: Sendable {
         }
         termsKey = key.hex
         self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        self.graph = ServiceGraph(pages: studySet.pages, servicesWithPages: Set(studySet.servicesInUse.map(\.id)))
+        // `try!`: making the graph throws nothing.
+        self.graph = try! graph.value()
     }
 
     /// The set of `studySet`, made from `previous.studySet` by `StudySet.replacing(_:)`: the term
@@ -205,27 +209,23 @@ struct ServiceGraph: Sendable {
 
     /// Only services in `servicesWithPages` are related to others: the rest have no page to link to.
     init(pages: [Page], servicesWithPages: Set<String>) {
-        // Services as numbers, in order of first appearance.
-        var numbers: [String: Int] = [:]
-        var ids: [String] = []
-        func number(_ id: String) -> Int {
-            if let known = numbers[id] { return known }
-            numbers[id] = ids.count
-            ids.append(id)
-            return ids.count - 1
-        }
-        var mentioning: [String: [(page: Int, count: Int)]] = [:]
-        let present = pages.enumerated().map { index, page -> [Int] in
-            let counts = page.linkFacts.mentions
-            let own = page.serviceIDs
-            for (service, count) in counts where !own.contains(service) { mentioning[service, default: []].append((index, count)) }
+        // Services as numbers, in order of first appearance: each service named on a page is
+        // hashed once (this runs over every note's mentions in every build).
+        var numbers = Numbers()
+        var present: [[Int]] = []
+        present.reserveCapacity(pages.count)
+        for (index, page) in pages.enumerated() {
+            // Read through the page, not from a copy of its facts (a dozen retains a page).
+            let own = page.facts.serviceIDs
             var onPage: [Int] = []
-            for service in own + counts.keys where service != Service.general.id {
-                let number = number(service)
-                if !onPage.contains(number) { onPage.append(number) }
+            for service in own { _ = numbers.add(service, to: &onPage) }
+            for (service, count) in page.facts.linkFacts.mentions {
+                let number = numbers.add(service, to: &onPage)
+                if !own.contains(service) { numbers.mentioning[number].append((index, count)) }
             }
-            return onPage
+            present.append(onPage)
         }
+        let (ids, mentioning) = (numbers.ids, numbers.mentioning)
         // Every page adds one to each pair of services on it: a flat matrix, not a dictionary
         // (a page has dozens of pairs, and this runs over every page on every build; a
         // catalog has hundreds of services at most).
@@ -243,16 +243,40 @@ struct ServiceGraph: Sendable {
             }
         }
         // Ties go by title: rank every title once rather than compare strings in every sort.
+        let titles = pages.map(\.facts.title)
         var titleRank = [Int](repeating: 0, count: pages.count)
-        for (rank, index) in pages.indices.sorted(by: { pages[$0].title < pages[$1].title }).enumerated() { titleRank[index] = rank }
-        mentionedIn = mentioning.mapValues { list in
-            list.map { (count: $0.count, rank: titleRank[$0.page], page: $0.page) }
+        for (rank, index) in titles.indices.sorted(by: { titles[$0] < titles[$1] }).enumerated() { titleRank[index] = rank }
+        for (number, list) in mentioning.enumerated() where !list.isEmpty {
+            mentionedIn[ids[number]] = list.map { (count: $0.count, rank: titleRank[$0.page], page: $0.page) }
                 .sorted { (-$0.count, $0.rank) < (-$1.count, $1.rank) }.map(\.page)
         }
         related = weights.mapValues { others in
             others.filter { servicesWithPages.contains($0.key) }.map { Relation(serviceID: $0.key, weight: $0.value) }
                 .sorted { ($1.weight, $0.serviceID) < ($0.weight, $1.serviceID) }
                 .prefix(Self.relatedLimit).map { $0 }
+        }
+    }
+
+    /// Services as numbers, in order of first appearance, and the pages (by place) that
+    /// mention each outside their own services, with how often.
+    private struct Numbers {
+        var byID: [String: Int] = [:]
+        var ids: [String] = []
+        var mentioning: [[(page: Int, count: Int)]] = []
+
+        /// The number of `service`, which is added to `onPage` unless there or General.
+        mutating func add(_ service: String, to onPage: inout [Int]) -> Int {
+            let number: Int
+            if let known = byID[service] {
+                number = known
+            } else {
+                number = ids.count
+                byID[service] = number
+                ids.append(service)
+                mentioning.append([])
+            }
+            if !onPage.contains(number), service != Service.general.id { onPage.append(number) }
+            return number
         }
     }
 }

@@ -51,6 +51,7 @@ struct Linker {
             return resolve(page, pages: pagesByID, servicesInUse: servicesInUse)
         }
         var byID: [String: NoteLinks] = [:]
+        byID.reserveCapacity(pages.count)
         for (page, links) in zip(pages, links) where byID[page.id] == nil { byID[page.id] = links }
         var set = previous.map { LinkedStudySet(studySet: studySet, links: byID, reusing: $0) } ?? LinkedStudySet(studySet: studySet, links: byID)
         set.targetsKey = targetsKey

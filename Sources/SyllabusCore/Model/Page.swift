@@ -21,11 +21,15 @@ final class Page: Sendable {
     /// load and link stages of every build read them for every page.
     let localFilePaths: [String]
 
-    init(facts: NoteFacts, source: SourceFile) {
+    /// `localFilePaths`, when given, must be what the facts give (the build cache's index
+    /// holds them for every note, written with its record: see `BuildCache.PageEntry`), so a
+    /// rebuild does not make them again for every note.
+    init(facts: NoteFacts, source: SourceFile, localFilePaths: [String]? = nil) {
         self.facts = facts
         self.source = source
         outputPath = facts.outputPath
-        localFilePaths = facts.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: facts.id) }
+        self.localFilePaths = localFilePaths
+            ?? facts.linkFacts.references.filter(\.isLocalFile).compactMap { LocalFiles.path(of: $0.url, from: facts.id) }
     }
 
     /// A fact of the note: `page.title` reads `page.facts.title`.
