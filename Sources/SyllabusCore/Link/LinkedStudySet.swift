@@ -114,12 +114,11 @@ public struct LinkedStudySet: Sendable {
     private var pageIndex: [String: Int]
     private var graph: ServiceGraph
 
-    init(studySet: StudySet, links: [String: NoteLinks]) {
+    /// `graph` is `studySet`'s (`ServiceGraph(of:)`), made by the caller, which can make it
+    /// on another core while it does the rest of linking.
+    init(studySet: StudySet, links: [String: NoteLinks], graph: ServiceGraph) {
         self.studySet = studySet
         self.links = links
-        // Made on another core while the term key is hashed: each goes over every note, every
-        // build, for a few milliseconds (2,000 notes).
-        let graph = Background { ServiceGraph(pages: studySet.pages, servicesWithPages: Set(studySet.servicesInUse.map(\.id))) }
         termIndex = Lazy {
             var terms = TermCollector()
             // A service is indexed under its name; its other names point there.
@@ -146,8 +145,7 @@ public struct LinkedStudySet: Sendable {
         }
         termsKey = key.hex
         self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        // `try!`: making the graph throws nothing.
-        self.graph = try! graph.value()
+        self.graph = graph
     }
 
     /// The set of `studySet`, made from `previous.studySet` by `StudySet.replacing(_:)`: the term
@@ -206,6 +204,11 @@ struct ServiceGraph: Sendable {
     var related: [String: [Relation]] = [:]
 
     static let relatedLimit = 8
+
+    /// The graph of `studySet`'s pages and services.
+    init(of studySet: StudySet) {
+        self.init(pages: studySet.pages, servicesWithPages: Set(studySet.servicesInUse.map(\.id)))
+    }
 
     /// Only services in `servicesWithPages` are related to others: the rest have no page to link to.
     init(pages: [Page], servicesWithPages: Set<String>) {

@@ -32,6 +32,9 @@ struct Linker {
     /// the service graph) is taken from it instead of being made again.
     func link(_ studySet: StudySet, cached: [String: NoteLinks] = [:], previousTargetsKey: String? = nil,
               reusing previous: LinkedStudySet? = nil) -> LinkedStudySet {
+        // Made on another core while the links are resolved and the keys hashed: it goes over
+        // every note's mentions, every build (about 7 ms of CPU for 2,000 notes).
+        let graph = previous == nil ? Background { ServiceGraph(of: studySet) } : nil
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Exam files link to notes like notes do, but nothing links to them.
         let pages = studySet.allPages
@@ -53,7 +56,9 @@ struct Linker {
         var byID: [String: NoteLinks] = [:]
         byID.reserveCapacity(pages.count)
         for (page, links) in zip(pages, links) where byID[page.id] == nil { byID[page.id] = links }
-        var set = previous.map { LinkedStudySet(studySet: studySet, links: byID, reusing: $0) } ?? LinkedStudySet(studySet: studySet, links: byID)
+        // `try!`: making a graph throws nothing.
+        var set = previous.map { LinkedStudySet(studySet: studySet, links: byID, reusing: $0) }
+            ?? LinkedStudySet(studySet: studySet, links: byID, graph: try! graph!.value())
         set.targetsKey = targetsKey
         set.pagesTargetsKey = pagesKey
         set.fileReader = files

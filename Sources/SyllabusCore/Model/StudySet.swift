@@ -36,13 +36,15 @@ public struct StudySet: Sendable {
     init(config: ProjectConfig, catalog: ServiceCatalog, pages allPages: [Page], exam: ExamConfig? = nil) {
         self.config = config
         self.catalog = catalog
-        let pages = allPages.filter { !$0.isExamFile }
+        // Facts read through `facts`, not `Page`'s dynamic members: passed as functions
+        // (`flatMap(\.cards)`), those are key paths applied at run time, note by note, every build.
+        let pages = allPages.filter { !$0.facts.isExamFile }
         self.pages = pages
-        cards = pages.flatMap(\.cards)
-        examPages = allPages.filter(\.isExamFile)
-        questions = examPages.flatMap(\.questions)
+        cards = pages.flatMap { $0.facts.cards }
+        examPages = allPages.filter { $0.facts.isExamFile }
+        questions = examPages.flatMap { $0.facts.questions }
         self.exam = exam
-        let used = Set(pages.flatMap(\.serviceIDs))
+        let used = Set(pages.flatMap { $0.facts.serviceIDs })
         var categories = catalog.categories.map { ($0.name, $0.services.filter { used.contains($0.id) }) }.filter { !$0.1.isEmpty }
         // General notes (the exam, study methods) come first: they frame the rest.
         if used.contains(Service.general.id) { categories.insert((Service.general.category, [.general]), at: 0) }
@@ -61,7 +63,7 @@ public struct StudySet: Sendable {
         outlineDepths = depths
         // A card belongs to its own page's service, which lists that page among its own.
         cardsByService = Dictionary(uniqueKeysWithValues: pagesByService.map { id, pages in
-            (id, pages.flatMap(\.cards).filter { $0.serviceID == id })
+            (id, pages.flatMap { $0.facts.cards }.filter { $0.serviceID == id })
         })
     }
 
