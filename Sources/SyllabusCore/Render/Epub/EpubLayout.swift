@@ -2,9 +2,11 @@ import Foundation
 
 /// Where everything lives in the book: the files of each service's chapter (its opening with
 /// the landing text, one file per note, a closing file with the review questions), the id of
-/// each note's section and heading, the number of each card. Built once, before any file is
-/// written, so every link can be pointed at its place.
-struct EpubLayout {
+/// each note's section and heading, the number of each card, so that every link can be
+/// pointed at its place. Keyed whole when made (`key`), but each chapter is laid out only
+/// when first asked for, once, from whichever thread asks: a rebuild that makes a few files
+/// lays out their chapters and those they link into, not the book.
+final class EpubLayout: @unchecked Sendable {
     struct Chapter {
         var service: Service
         /// The chapter's opening file (`service-<id>.xhtml`): its title and its landing text.
@@ -49,46 +51,61 @@ struct EpubLayout {
     static let indexFile = "index.xhtml"
     static let reviewID = "review"
 
-    private(set) var chapters: [Chapter] = []
-    /// Page id -> where its note starts.
-    private(set) var pagePlaces: [String: Place] = [:]
-    /// Page id -> heading id -> where that heading is.
-    private(set) var headingPlaces: [String: [String: Place]] = [:]
-    /// Page id -> its note's section id (used as its XHTML id prefix).
-    private(set) var notePrefixes: [String: String] = [:]
-    /// Page id -> heading or anchor id -> XHTML id.
-    private(set) var headingIDs: [String: [String: String]] = [:]
-    private(set) var chapterFiles: [String: String] = [:]
+    /// The services whose chapters the book holds, in reading order.
+    let services: [Service]
     /// Content-relative path of each picture the book shows -> the file it is packaged as
     /// (`images/flow-1a2b3c4d.png`: one flat folder, named by `LocalFile.flatName`).
     private(set) var images: [String: String] = [:]
     /// Where a link to any other file beside the notes goes: the copy on the published site
     /// (`base_url`); without one it is shown as text, as the book cannot hold it.
     private(set) var siteRoot: String?
-    /// A hash of where every note, heading and card of the book is (the chapters, their files,
-    /// notes, depths, "Also about" notes and numbered cards, and every place and XHTML id):
-    /// equal keys point every link of the book at the same place. Made as the layout is: each
-    /// chapter's from each value in the order it is set, which is the same for the same set
-    /// (no sorting), and the book's from its chapters' in their order.
+    /// A hash of everything the layout is made from, without laying it out: for each chapter
+    /// in order its service, the number its cards start after and, for each page it lists
+    /// (`StudySet.pages(of:)`), what laying out reads of it (id, service, slug, title, kind,
+    /// outline depth, heading and anchor ids, cards); then the pictures and `base_url`. Equal
+    /// keys lay out the same book, so they point every link at the same place. Made on every
+    /// build (hashing, a few milliseconds for 2,000 notes) where laying every chapter out
+    /// costs ten times that: a rebuild lays out only the chapters it makes files of or links
+    /// into (see `chapter(_:)`).
     private(set) var key = ""
-    private var hasher = CacheKeyHasher()
+
+    /// The set the chapters are laid out from, without trees.
+    private let set: LinkedStudySet?
+    /// The number each chapter's first card follows (the cards before it), by chapter.
+    private let numbers: [Int]
+    /// Service id -> its chapter's index in `services`.
+    private let chapterIndex: [String: Int]
+    /// Guards `laidOut` and `knownFiles`: chapters are laid out from many threads.
+    private let lock = NSLock()
+    /// Each chapter's layout, once asked for, by chapter index.
+    private var laidOut: [ChapterLayout?]
+    /// Each chapter's files as the book this layout's key last made laid them out (see
+    /// `know(files:)`), by chapter index; nil: not known.
+    private var knownFiles: [[String]]?
 
     /// A layout with no chapters, for package metadata on its own.
     static let empty = EpubLayout()
 
-    private init() { key = hasher.hex }
+    private init() {
+        services = []
+        set = nil
+        numbers = []
+        chapterIndex = [:]
+        laidOut = []
+        key = CacheKeyHasher().hex
+    }
 
-    /// The layout of `set`'s book. `checkpoint` is called before each chapter is laid out: a
-    /// build that no longer wants the book (`OutputSink.checkpoint`) stops within a few
-    /// chapters, not after the whole layout (tens of milliseconds of CPU for a large set,
-    /// which a save in `serve` would wait for).
-    ///
-    /// Chapters are laid out on every core, `chaptersAtOnce` at a time (each is its own
-    /// namespace of ids; only the cards' numbers run on across chapters, and they are counted
-    /// first): the layout is most of what a one-note rebuild of the book costs.
+    /// The layout of `set`'s book, its chapters not yet laid out (see `chapter(_:)`).
+    /// `checkpoint` is called before each chapter's part of `key` is made: a build that no
+    /// longer wants the book (`OutputSink.checkpoint`) stops within a few chapters.
     /// - Throws: what `checkpoint` throws.
     init(_ set: LinkedStudySet, checkpoint: () throws -> Void) rethrows {
+        var bare = set
+        bare.trees = .none
+        self.set = bare
         let services = set.studySet.servicesInUse
+        self.services = services
+        chapterIndex = Dictionary(services.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         // The number of each chapter's first card, less one.
         var numbers: [Int] = []
         var number = 0
@@ -96,66 +113,204 @@ struct EpubLayout {
             numbers.append(number)
             for page in set.studySet.pages(of: service.id) { number += page.cards.lazy.filter { $0.serviceID == service.id }.count }
         }
-        var laidOut: [EpubLayout] = []
-        while laidOut.count < services.count {
-            let start = laidOut.count, end = min(start + Self.chaptersAtOnce, services.count)
+        self.numbers = numbers
+        laidOut = Array(repeating: nil, count: services.count)
+        var keys: [String] = []
+        while keys.count < services.count {
+            let start = keys.count, end = min(start + Self.chaptersAtOnce, services.count)
             for _ in start..<end { try checkpoint() }
-            laidOut += parallelMap(end - start) { Self(chapter: services[start + $0], of: set, numberedAfter: numbers[start + $0]) }
+            keys += parallelMap(end - start) { Self.chapterKey(services[start + $0], of: set.studySet, numberedAfter: numbers[start + $0]) }
         }
-        // Sized once: thousands of notes, tens of thousands of headings.
-        pagePlaces.reserveCapacity(laidOut.reduce(0) { $0 + $1.pagePlaces.count })
-        headingPlaces.reserveCapacity(laidOut.reduce(0) { $0 + $1.headingPlaces.count })
-        notePrefixes.reserveCapacity(laidOut.reduce(0) { $0 + $1.notePrefixes.count })
-        headingIDs.reserveCapacity(laidOut.reduce(0) { $0 + $1.headingIDs.count })
-        for part in laidOut { add(laidOut: part) }
         for page in set.studySet.allPages {
             for case let .file(path, true) in set.links(of: page).targets {
                 if let file = set.localFiles[path], file.isImage { images[path] = "images/" + file.flatName }
             }
         }
         siteRoot = set.config.baseURL
+        var hasher = CacheKeyHasher()
+        for key in keys { hasher.add(key) }
+        for (path, name) in images.sorted(by: { $0.key < $1.key }) {
+            hasher.add(path)
+            hasher.add(name)
+        }
+        hasher.add(siteRoot ?? "\u{0}")
         key = hasher.hex
     }
 
-    /// How many chapters are laid out side by side between two safe points: enough to keep
+    /// How many chapters are keyed side by side between two safe points: enough to keep
     /// every core busy (chapters differ in size), few enough to stop soon.
     private static let chaptersAtOnce = 2 * ProcessInfo.processInfo.activeProcessorCount
 
-    /// Adds the chapter `part` lays out (see `init(chapter:of:numberedAfter:)`) after the others.
-    private mutating func add(laidOut part: EpubLayout) {
-        chapters += part.chapters
-        pagePlaces.merge(part.pagePlaces) { $1 }
-        headingPlaces.merge(part.headingPlaces) { old, new in old.merging(new) { $1 } }
-        notePrefixes.merge(part.notePrefixes) { $1 }
-        headingIDs.merge(part.headingIDs) { old, new in old.merging(new) { $1 } }
-        chapterFiles.merge(part.chapterFiles) { $1 }
-        hasher.add(part.key)
+    /// A hash of what laying out `service`'s chapter reads (see `key`); `init(chapter:of:numberedAfter:)`
+    /// must read nothing else.
+    static func chapterKey(_ service: Service, of studySet: StudySet, numberedAfter number: Int) -> String {
+        var hasher = CacheKeyHasher()
+        hasher.add(service.id)
+        hasher.add(number)
+        let pages = studySet.pages(of: service.id)
+        hasher.add(pages.count)
+        for page in pages {
+            hasher.add(page.id)
+            hasher.add(page.serviceID)
+            hasher.add(page.slug)
+            hasher.add(page.title)
+            hasher.add((page.isCardsFile ? 1 : 0) + (page.isLanding ? 2 : 0))
+            hasher.add(studySet.outlineDepth(of: page.id))
+            hasher.add(page.headings.count)
+            for heading in page.headings { hasher.add(heading.id) }
+            hasher.add(page.anchors.count)
+            for anchor in page.anchors { hasher.add(anchor) }
+            hasher.add(page.cards.count)
+            for card in page.cards {
+                hasher.add(card.serviceID)
+                hasher.add(card.pageID)
+                hasher.add(card.index)
+                hasher.add(card.anchor)
+                hasher.add(card.isInline ? 1 : 0)
+            }
+        }
+        return hasher.hex
     }
 
-    /// A layout of `service`'s chapter alone, its cards numbered from `number` + 1, with the
-    /// key of what it holds.
-    private init(chapter service: Service, of set: LinkedStudySet, numberedAfter number: Int) {
+    /// Every chapter, laid out (those not yet on every core).
+    var chapters: [Chapter] {
+        let missing = lock.withLock { laidOut.indices.filter { laidOut[$0] == nil } }
+        if !missing.isEmpty {
+            let made = parallelMap(missing.count) { layOut(missing[$0]) }
+            lock.withLock {
+                for (index, chapter) in zip(missing, made) where laidOut[index] == nil { laidOut[index] = chapter }
+            }
+        }
+        return lock.withLock { laidOut.map { $0!.chapter } }
+    }
+
+    /// The chapter at `index` of `services`, laid out the first time it is asked for.
+    func chapter(_ index: Int) -> Chapter { layout(index).chapter }
+
+    /// The files of the chapter at `index`, in reading order: as the last book laid them out
+    /// when `know(files:)` was told them, without laying the chapter out.
+    func files(ofChapter index: Int) -> [String] {
+        if let files = lock.withLock({ laidOut[index] == nil ? knownFiles?[index] : nil }) { return files }
+        return chapter(index).files
+    }
+
+    /// Every file of every chapter, chapter by chapter (see `files(ofChapter:)`).
+    var chapterFileLists: [[String]] { services.indices.map(files(ofChapter:)) }
+
+    /// Takes each chapter's files (by chapter index) from the book a layout with this layout's
+    /// `key` made: the same key lays them out the same (see `key`). Ignored unless there is a
+    /// list per chapter.
+    func know(files: [[String]]) {
+        guard files.count == services.count else { return }
+        lock.withLock { knownFiles = files }
+    }
+
+    /// The notes the chapter at `index` writes (`Chapter.notes`), without laying it out.
+    func notes(ofChapter index: Int) -> [Page] {
+        let id = services[index].id
+        return set?.studySet.pages(of: id).filter { $0.serviceID == id && !$0.isCardsFile } ?? []
+    }
+
+    /// The chapter at `index`'s layout, laid out now if no thread has yet.
+    private func layout(_ index: Int) -> ChapterLayout {
+        if let made = lock.withLock({ laidOut[index] }) { return made }
+        let made = layOut(index)
+        return lock.withLock {
+            if let other = laidOut[index] { return other }
+            laidOut[index] = made
+            return made
+        }
+    }
+
+    private func layOut(_ index: Int) -> ChapterLayout {
+        ChapterLayout(chapter: services[index], of: set!.studySet, numberedAfter: numbers[index])
+    }
+
+    /// Where `page`'s note starts (nil for a page the book does not place).
+    func place(of page: String) -> Place? {
+        guard let own = set?.page(page), let index = chapterIndex[own.serviceID] else { return nil }
+        return layout(index).pagePlaces[page]
+    }
+
+    /// Where `page`'s heading or anchor `target` is. Its own chapter places a note's headings;
+    /// a cards file's cards are placed (in the answers) by each chapter they are numbered in,
+    /// one of the services that list the file, the last such chapter winning, as when every
+    /// chapter's places were merged in order.
+    func place(of page: String, heading target: String) -> Place? {
+        guard let own = set?.page(page) else { return nil }
+        let indices = Set(own.serviceIDs.compactMap { chapterIndex[$0] }).sorted(by: >)
+        for index in indices {
+            if let place = layout(index).headingPlaces[page]?[target] { return place }
+        }
+        return nil
+    }
+
+    /// `page`'s note's section id (its XHTML id prefix), when the book writes the note.
+    func notePrefix(of page: String) -> String? {
+        guard let own = set?.page(page), let index = chapterIndex[own.serviceID] else { return nil }
+        return layout(index).notePrefixes[page]
+    }
+
+    /// `page`'s heading and anchor ids -> their XHTML ids.
+    func headingIDs(of page: String) -> [String: String] {
+        guard let own = set?.page(page), let index = chapterIndex[own.serviceID] else { return [:] }
+        return layout(index).headingIDs[page] ?? [:]
+    }
+
+    static func questionID(_ number: Int) -> String { "q-\(number)" }
+    static func answerID(_ number: Int) -> String { "a-\(number)" }
+
+    /// The book-internal href of a link target; nil when it resolves nowhere in the book.
+    func href(_ target: LinkTarget) -> String? {
+        switch target {
+        case let .page(id, fragment):
+            if let fragment, let place = place(of: id, heading: fragment) { return place.href }
+            return place(of: id)?.href
+        case let .service(id):
+            return chapterIndex[id] == nil ? nil : "service-\(id).xhtml"
+        case let .file(path, embedded):
+            if embedded, let image = images[path] { return image }
+            return siteRoot.map { $0 + SiteLinks.encoded(path) }
+        }
+    }
+}
+
+/// One chapter laid out: where its notes, headings and cards are.
+private struct ChapterLayout {
+    var chapter: EpubLayout.Chapter
+    /// Page id -> where its note starts.
+    var pagePlaces: [String: EpubLayout.Place] = [:]
+    /// Page id -> heading id -> where that heading is.
+    var headingPlaces: [String: [String: EpubLayout.Place]] = [:]
+    /// Page id -> its note's section id (used as its XHTML id prefix).
+    var notePrefixes: [String: String] = [:]
+    /// Page id -> heading or anchor id -> XHTML id.
+    var headingIDs: [String: [String: String]] = [:]
+
+    /// A layout of `service`'s chapter alone, its cards numbered from `number` + 1. Reads only
+    /// what `EpubLayout.chapterKey` hashes.
+    init(chapter service: Service, of studySet: StudySet, numberedAfter number: Int) {
+        typealias Place = EpubLayout.Place
         var number = number
         let file = "service-\(service.id).xhtml"
-        chapterFiles[service.id] = file
-        let pages = set.studySet.pages(of: service.id)
+        let pages = studySet.pages(of: service.id)
         let own = pages.filter { $0.serviceID == service.id }
         let seeAlso = pages.filter { $0.serviceID != service.id }
         let hasCards = pages.contains { page in page.cards.contains { $0.serviceID == service.id } }
-        let closingFile = seeAlso.isEmpty && !hasCards ? nil : "service-\(service.id)--\(Self.reviewID).xhtml"
+        let closingFile = seeAlso.isEmpty && !hasCards ? nil : "service-\(service.id)--\(EpubLayout.reviewID).xhtml"
         var noteFiles: [String] = []
-        var ids = UniqueIDs(reserved: [Self.reviewID])
+        var ids = UniqueIDs(reserved: [EpubLayout.reviewID])
         var notes: [Page] = []
         for page in own {
             let cardHeadings = Set(page.cards.filter { !$0.isInline }.map(\.anchor))
             if page.isCardsFile {
                 // A cards file is its questions: they live in "Review questions" and "Answers".
-                let review = Place(file: closingFile ?? file, id: Self.reviewID)
-                place(page.id, review)
+                let review = Place(file: closingFile ?? file, id: EpubLayout.reviewID)
+                pagePlaces[page.id] = review
                 for heading in page.headings where !cardHeadings.contains(heading.id) {
-                    place(page.id, heading.id, review)
+                    headingPlaces[page.id, default: [:]][heading.id] = review
                 }
-                for anchor in page.anchors { place(page.id, anchor, review) }
+                for anchor in page.anchors { headingPlaces[page.id, default: [:]][anchor] = review }
             } else {
                 notes.append(page)
                 let prefix = ids.make("note-" + XML.id(page.slug))
@@ -164,17 +319,14 @@ struct EpubLayout {
                 // made from its section id.
                 let noteFile = page.isLanding ? file : "service-\(service.id)--\(prefix).xhtml"
                 noteFiles.append(noteFile)
-                place(page.id, Place(file: noteFile, id: prefix))
+                pagePlaces[page.id] = Place(file: noteFile, id: prefix)
                 // Headings and HTML anchors share one namespace in a note. The note's ids and
                 // places are gathered here and stored once (a note has tens of headings).
                 var pageIDs: [String: String] = [:], places: [String: Place] = [:]
                 for target in page.headings.map(\.id) + page.anchors {
                     let id = ids.make("\(prefix)--\(XML.id(target))")
                     pageIDs[target] = id
-                    hasher.add(target)
-                    hasher.add(id)
                     places[target] = Place(file: noteFile, id: id)
-                    add(page.id, target, places[target]!)
                 }
                 if !pageIDs.isEmpty {
                     headingIDs[page.id, default: [:]].merge(pageIDs) { $1 }
@@ -188,74 +340,12 @@ struct EpubLayout {
                 number += 1
                 cards.append((number, card))
                 if page.isCardsFile, !card.isInline {
-                    place(card.pageID, card.anchor, Place(file: Self.answersFile, id: Self.answerID(number)))
+                    headingPlaces[card.pageID, default: [:]][card.anchor] = Place(file: EpubLayout.answersFile, id: EpubLayout.answerID(number))
                 }
             }
         }
-        let chapter = Chapter(service: service, file: file, notes: notes, depths: notes.map { set.studySet.outlineDepth(of: $0.id) },
-                              seeAlso: seeAlso, cards: cards, noteFiles: noteFiles, closingFile: closingFile,
-                              files: [file] + noteFiles.filter { $0 != file } + [closingFile].compactMap { $0 })
-        chapters.append(chapter)
-        add(chapter)
-        key = hasher.hex
-    }
-
-    /// Puts `page`'s note at `place` (see `key`).
-    private mutating func place(_ page: String, _ place: Place) {
-        pagePlaces[page] = place
-        hasher.add(1)
-        hasher.add(page)
-        hasher.add(place.href)
-    }
-
-    /// Puts `page`'s heading or anchor `target` at `place` (see `key`).
-    private mutating func place(_ page: String, _ target: String, _ place: Place) {
-        headingPlaces[page, default: [:]][target] = place
-        add(page, target, place)
-    }
-
-    /// Adds to `key` that `page`'s heading or anchor `target` is at `place`.
-    private mutating func add(_ page: String, _ target: String, _ place: Place) {
-        hasher.add(2)
-        hasher.add(page)
-        hasher.add(target)
-        hasher.add(place.href)
-    }
-
-    /// Adds what `chapter` holds to `key`.
-    private mutating func add(_ chapter: Chapter) {
-        hasher.add(3)
-        hasher.add(chapter.service.id)
-        for file in chapter.files { hasher.add(file) }
-        for (page, depth) in zip(chapter.notes, chapter.depths) {
-            hasher.add(page.id)
-            hasher.add(depth)
-        }
-        for page in chapter.seeAlso {
-            hasher.add(page.id)
-            hasher.add(page.title)
-        }
-        for (number, card) in chapter.cards {
-            hasher.add(number)
-            hasher.add(card.pageID)
-            hasher.add(card.index)
-        }
-    }
-
-    static func questionID(_ number: Int) -> String { "q-\(number)" }
-    static func answerID(_ number: Int) -> String { "a-\(number)" }
-
-    /// The book-internal href of a link target; nil when it resolves nowhere in the book.
-    func href(_ target: LinkTarget) -> String? {
-        switch target {
-        case let .page(id, fragment):
-            if let fragment, let place = headingPlaces[id]?[fragment] { return place.href }
-            return pagePlaces[id]?.href
-        case let .service(id):
-            return chapterFiles[id]
-        case let .file(path, embedded):
-            if embedded, let image = images[path] { return image }
-            return siteRoot.map { $0 + SiteLinks.encoded(path) }
-        }
+        chapter = EpubLayout.Chapter(service: service, file: file, notes: notes, depths: notes.map { studySet.outlineDepth(of: $0.id) },
+                                     seeAlso: seeAlso, cards: cards, noteFiles: noteFiles, closingFile: closingFile,
+                                     files: [file] + noteFiles.filter { $0 != file } + [closingFile].compactMap { $0 })
     }
 }

@@ -66,7 +66,7 @@ struct EpubPackage {
             manifest += "<item id=\"\(id)\" href=\"\(XML.escape(path))\" media-type=\"\(type)\"\(properties)/>\n"
         }
         var spine = ""
-        let order = [EpubLayout.titleFile, EpubLayout.navFile] + layout.chapters.flatMap(\.files) + [EpubExam.questionsFile, EpubLayout.answersFile]
+        let order = [EpubLayout.titleFile, EpubLayout.navFile] + layout.chapterFileLists.flatMap { $0 } + [EpubExam.questionsFile, EpubLayout.answersFile]
             + [EpubExam.answersFile, EpubLayout.indexFile]
         // Each path's first place in `items`, found once: a large book has thousands of files.
         let indices = Dictionary(items.enumerated().map { ($1, $0) }) { first, _ in first }
@@ -117,7 +117,7 @@ struct EpubPackage {
             var children: [Entry] = []
             var nested: [Nested] = []
             for (page, depth) in zip(chapter.notes, chapter.depths) {
-                guard let place = layout.pagePlaces[page.id] else { continue }
+                guard let place = layout.place(of: page.id) else { continue }
                 let headings = notes(page).map { Entry(label: $0.0, href: $0.1) }
                 // The landing text opens the chapter under the chapter's title: its headings
                 // are the chapter's.

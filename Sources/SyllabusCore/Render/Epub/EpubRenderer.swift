@@ -13,13 +13,19 @@ struct EpubRenderer: Renderer {
     /// Needs no templates: the book's XHTML is written in code (see `XHTMLWriter`).
     init() {}
 
-    /// One content file of the book (below `OEBPS/`): the key of what it shows, the cards it
-    /// shows, the notes and exam files whose trees it shows (by id, cards' notes aside), and how
-    /// to make it from the set `render` is given (with those trees) and its cards' XHTML (in the
-    /// order of `cards`).
+    /// One content file of the book (below `OEBPS/`): the key of what it shows, and what it
+    /// shows, worked out only for a file made again (a file copied from the previous book
+    /// needs its chapter laid out for neither).
     private struct Part {
         var path: String
         var key: String
+        var content: () -> PartContent
+    }
+
+    /// What a content file shows: its cards, the notes and exam files whose trees it shows (by
+    /// id, cards' notes aside), and how to make it from the set `render` is given (with those
+    /// trees) and its cards' XHTML (in the order of `cards`).
+    private struct PartContent {
         var cards: [(number: Int, card: Card)] = []
         var notes: [String] = []
         var make: (_ set: LinkedStudySet, _ cards: [CardXHTML]) -> Data
@@ -36,6 +42,8 @@ struct EpubRenderer: Renderer {
         var key: String
         /// See `structureKey`.
         var structure: String
+        /// Each chapter's review key (see `parts`), by chapter index.
+        var reviews: [String]
         /// The previous book's entries `render` copies, by part path (see `entries`): read by
         /// `prepare` when the book is made again, nil until then.
         var kept: [String: ZipEntry]?
@@ -52,8 +60,9 @@ struct EpubRenderer: Renderer {
         book.kept = kept
         var needed = Set<String>()
         for part in book.parts where kept[part.path] == nil {
-            needed.formUnion(part.notes)
-            needed.formUnion(part.cards.map(\.card.pageID))
+            let content = part.content()
+            needed.formUnion(content.notes)
+            needed.formUnion(content.cards.map(\.card.pageID))
         }
         return needed
     }
@@ -67,12 +76,16 @@ struct EpubRenderer: Renderer {
         let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
         let structure = Self.structureKey(set, layout: layout, hasExam: hasExam)
         let known = KnownParts(output.previous(path), state: output.state(EpubState.name).flatMap(EpubState.init(data:)),
-                               structure: structure, set: set)
+                               structure: structure, set: set, chapters: layout.services.count)
+        // The same structure lays out the same files: a chapter none of whose pages changed
+        // need not be laid out.
+        if let known { layout.know(files: known.files) }
         let package = Self.package(set, layout: layout, hasExam: hasExam)
-        let parts = try self.parts(set, layout: layout, hasExam: hasExam, package: package, known: known, output: output)
+        var reviews: [String] = []
+        let parts = try self.parts(set, layout: layout, hasExam: hasExam, package: package, known: known, reviews: &reviews, output: output)
         var whole = OutputKey("epub", set.environmentKey)
         for part in parts { whole.add(part.path, part.key) }
-        return Book(path: path, layout: layout, package: package, parts: parts, key: whole.hex, structure: structure)
+        return Book(path: path, layout: layout, package: package, parts: parts, key: whole.hex, structure: structure, reviews: reviews)
     }
 
     /// A hash of everything a content file's key is made from beyond the notes it shows (see
@@ -101,12 +114,19 @@ struct EpubRenderer: Renderer {
         var keys: [String: String]
         /// The notes and exam files whose render key is not the one the previous book was made from.
         var changed: Set<String>
+        /// Each chapter's files in the previous book (see `EpubState.files`).
+        var files: [[String]]
+        /// Each chapter's review key in the previous book (see `EpubState.reviews`).
+        var reviews: [String]
 
         /// Nil (every key made) unless the live book is the one `state` describes and was made
-        /// from the structure `structure`.
-        init?(_ previous: PreviousOutput?, state: EpubState?, structure: String, set: LinkedStudySet) {
-            guard let previous, let state, state.bookKey == previous.key, state.structure == structure else { return nil }
+        /// from the structure `structure`, in `chapters` chapters.
+        init?(_ previous: PreviousOutput?, state: EpubState?, structure: String, set: LinkedStudySet, chapters: Int) {
+            guard let previous, let state, state.bookKey == previous.key, state.structure == structure,
+                  state.files.count == chapters, state.reviews.count == chapters else { return nil }
             keys = previous.parts
+            files = state.files
+            reviews = state.reviews
             changed = Set(set.studySet.allPages.filter { state.renderKeys[$0.id] != set.links(of: $0).renderKey }.map(\.id))
         }
 
@@ -116,13 +136,25 @@ struct EpubRenderer: Renderer {
             guard let key = keys[path], !pages.contains(where: changed.contains) else { return nil }
             return key
         }
+
+        /// The previous keys of the files of `layout`'s chapter at `index`, when none of the
+        /// pages it lists changed; nil when the chapter's keys must be made.
+        func keys(ofChapter index: Int, in layout: EpubLayout, set: LinkedStudySet) -> [(path: String, key: String)]? {
+            guard !set.studySet.pages(of: layout.services[index].id).contains(where: { changed.contains($0.id) }) else { return nil }
+            var result: [(String, String)] = []
+            for file in layout.files(ofChapter: index) {
+                guard let key = keys[file] else { return nil }
+                result.append((file, key))
+            }
+            return result
+        }
     }
 
     /// The package documents (contents, `package.opf`) of the book `layout` lays out.
     private static func package(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool) -> EpubPackage {
         EpubPackage(config: set.config, layout: layout, hasExam: hasExam, notes: { page in
             page.headings.filter { $0.level == 2 }.compactMap { heading in
-                layout.headingPlaces[page.id]?[heading.id].map { (heading.text, $0.href) }
+                layout.place(of: page.id, heading: heading.id).map { (heading.text, $0.href) }
             }
         })
     }
@@ -138,11 +170,14 @@ struct EpubRenderer: Renderer {
         try output.checkpoint()
         let kept = book.kept ?? Self.entries(of: output.previous(book.path), matching: parts)
 
+        // What each file made again shows (a kept file's is never worked out).
+        var contents: [Int: PartContent] = [:]
+        for (index, part) in parts.enumerated() where kept[part.path] == nil { contents[index] = part.content() }
         // A card shows in its chapter's review file and in the answers: rendered once, and
         // only if a file made again shows it.
         var shown: [Int: Card] = [:]
-        for part in parts where kept[part.path] == nil {
-            for (number, card) in part.cards { shown[number] = card }
+        for content in contents.values {
+            for (number, card) in content.cards { shown[number] = card }
         }
         let numbers = shown.keys.sorted()
         let rendered = Dictionary(uniqueKeysWithValues: zip(numbers, set.renderCards(numbers.map { shown[$0]! }, href: { layout.href($0) }, CardXHTML.init)))
@@ -154,11 +189,12 @@ struct EpubRenderer: Renderer {
         let made = parallelMap(order.count) { index -> Result<ZipEntry, Error> in
             let part = parts[order[index]]
             if let entry = kept[part.path] { return .success(entry) }
+            let content = contents[order[index]]!
             return Result {
                 // A safe point per file made: the largest take a while.
                 try output.checkpoint()
                 // Every card of a part made here is in `rendered` (see above).
-                return try EpubArchive.entry(part.path, data: part.make(set, part.cards.map { rendered[$0.number]! }))
+                return try EpubArchive.entry(part.path, data: content.make(set, content.cards.map { rendered[$0.number]! }))
             }
         }
         let entries = try zip(order, made).sorted { $0.0 < $1.0 }.map { try $0.1.get() }
@@ -171,7 +207,8 @@ struct EpubRenderer: Renderer {
         file.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.path, $0.key) })
         try output.write([file])
         let renderKeys = Dictionary(set.studySet.allPages.map { ($0.id, set.links(of: $0).renderKey) }, uniquingKeysWith: { first, _ in first })
-        output.keep(EpubState(bookKey: book.key, structure: book.structure, renderKeys: renderKeys).data, state: EpubState.name)
+        output.keep(EpubState(bookKey: book.key, structure: book.structure, files: layout.chapterFileLists, reviews: book.reviews,
+                              renderKeys: renderKeys).data, state: EpubState.name)
     }
 
     /// What the book's date is derived from: each content file's path, size and CRC-32 (a
@@ -199,9 +236,14 @@ struct EpubRenderer: Renderer {
     ///
     /// With `known`, a file that shows notes (its own, its cards', its sources') whose render
     /// keys did not change keeps its previous key without hashing anything (see `EpubState`).
+    /// A chapter's closing file is keyed through its review key (`reviews`, by chapter: its
+    /// "Also about" list and its cards, "" without a closing file), which with `known` is
+    /// the previous one unless a note of its cards changed: the sources that close the chapter
+    /// show every note of it, so an edit of any keys the file again, and the review part of
+    /// its key would otherwise lay out the chapters of every note it lists and links to.
     /// - Throws: `BuildAbandoned` (see `OutputSink.checkpoint`).
     private func parts(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool, package: EpubPackage, known: KnownParts?,
-                       output: OutputSink) throws -> [Part] {
+                       reviews: inout [String], output: OutputSink) throws -> [Part] {
         let base = OutputKey("epub", set.environmentKey)
         // The answers, index and exam link to every part of the book: keyed by the whole layout.
         let placed = base.adding(layout.key)
@@ -233,8 +275,27 @@ struct EpubRenderer: Renderer {
             }
         }
         var parts = [Self.textPart(EpubLayout.titleFile, titlePage(set), base: base)]
-        for chapter in layout.chapters {
+        for index in layout.services.indices {
+            if let known, let files = known.keys(ofChapter: index, in: layout, set: set) {
+                // Nothing it shows changed: its files keep their keys, and the chapter is laid
+                // out only if one of them must be made all the same (missing from the book).
+                for (file, key) in files {
+                    parts.append(Part(path: file, key: key) { chapterContent(file, of: layout.chapter(index), layout: layout) })
+                }
+                reviews.append(known.reviews[index])
+                continue
+            }
+            let chapter = layout.chapter(index)
             let cardPages = chapter.cards.map(\.card.pageID)
+            let review: String = chapter.closingFile == nil ? "" : known.flatMap { known in
+                cardPages.contains(where: known.changed.contains) ? nil : known.reviews[index]
+            } ?? {
+                var key = OutputKey("review")
+                for page in chapter.seeAlso { key.add(page.title, layout.place(of: page.id)?.href ?? "") }
+                add(cards: chapter.cards, to: &key)
+                return key.hex
+            }()
+            reviews.append(review)
             for file in chapter.files {
                 let notes = zip(chapter.notes, chapter.noteFiles).filter { $0.1 == file }.map(\.0.id)
                 let closes = file == chapter.closingFile
@@ -244,23 +305,18 @@ struct EpubRenderer: Renderer {
                 let key = known?.key(file, showing: shown) ?? {
                     var key = base.adding(file, chapter.service.name, chapter.service.short, chapter.service.category)
                     for (page, noteFile) in zip(chapter.notes, chapter.noteFiles) where noteFile == file {
-                        key.add(page.id, page.title, page.isLanding ? "landing" : "note", layout.notePrefixes[page.id] ?? "")
+                        key.add(page.id, page.title, page.isLanding ? "landing" : "note", layout.notePrefix(of: page.id) ?? "")
                         // In the note's order, which the layout's ids follow.
-                        let ids = layout.headingIDs[page.id] ?? [:]
+                        let ids = layout.headingIDs(of: page.id)
                         for target in page.headings.map(\.id) + page.anchors { key.add(target, ids[target] ?? "") }
                         key.add(linkKey(page.id))
                     }
-                    if closes {
-                        for page in chapter.seeAlso { key.add(page.title, layout.pagePlaces[page.id]?.href ?? "") }
-                        add(cards: chapter.cards, to: &key)
-                    }
+                    if closes { key.add(review) }
                     if last { key.add(Self.sourcesSection(chapter, set: set)) }
                     return key.hex
                 }()
-                parts.append(Part(path: file, key: key, cards: closes ? chapter.cards : [], notes: notes) { set, cards in
-                    Data(chapterDocument(file, of: chapter, set: set, layout: layout, cards: cards,
-                                         sources: last ? Self.sourcesSection(chapter, set: set) : "").utf8)
-                })
+                let content = chapterContent(file, of: chapter, layout: layout)
+                parts.append(Part(path: file, key: key) { content })
             }
         }
         if hasExam {
@@ -268,40 +324,45 @@ struct EpubRenderer: Renderer {
             let kept = [EpubExam.questionsFile, EpubExam.answersFile].map { known?.key($0, showing: files) }
             let key = kept.contains(nil) ? EpubExam(set: set, layout: layout).key(base: placed) : nil
             let documents = ExamDocuments(layout: layout)
-            parts.append(Part(path: EpubExam.questionsFile, key: kept[0] ?? key!.adding(EpubExam.questionsFile).hex, notes: files) { set, _ in
-                Data(documents.make(set).questions.utf8)
+            parts.append(Part(path: EpubExam.questionsFile, key: kept[0] ?? key!.adding(EpubExam.questionsFile).hex) {
+                PartContent(notes: files) { set, _ in Data(documents.make(set).questions.utf8) }
             })
-            parts.append(Part(path: EpubExam.answersFile, key: kept[1] ?? key!.adding(EpubExam.answersFile).hex, notes: files) { set, _ in
-                Data(documents.make(set).answers.utf8)
+            parts.append(Part(path: EpubExam.answersFile, key: kept[1] ?? key!.adding(EpubExam.answersFile).hex) {
+                PartContent(notes: files) { set, _ in Data(documents.make(set).answers.utf8) }
             })
         }
-        let numbered = layout.chapters.flatMap(\.cards)
-        let answersKey = known?.key(EpubLayout.answersFile, showing: numbered.map(\.card.pageID)) ?? {
+        // Every card of the book (the pages of cards no chapter numbers too, which only makes
+        // the key again): with the same layout, the cards' numbers and places are the same.
+        let answersKey = known?.key(EpubLayout.answersFile, showing: set.studySet.cards.map(\.pageID)) ?? {
+            let chapters = layout.chapters
             var answers = base.adding(EpubLayout.answersFile)
-            for chapter in layout.chapters where !chapter.cards.isEmpty { answers.add(chapter.service.name, chapter.closingFile ?? chapter.file) }
-            add(cards: numbered, to: &answers)
+            for chapter in chapters where !chapter.cards.isEmpty { answers.add(chapter.service.name, chapter.closingFile ?? chapter.file) }
+            add(cards: chapters.flatMap(\.cards), to: &answers)
             return answers.hex
         }()
-        parts.append(Part(path: EpubLayout.answersFile, key: answersKey, cards: numbered) { set, cards in
-            Data(answersDocument(set, layout: layout, cards: Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number), cards))).utf8)
+        parts.append(Part(path: EpubLayout.answersFile, key: answersKey) {
+            let numbered = layout.chapters.flatMap(\.cards)
+            return PartContent(cards: numbered) { set, cards in
+                Data(answersDocument(set, layout: layout, cards: Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number), cards))).utf8)
+            }
         })
-        parts.append(Part(path: EpubLayout.indexFile, key: placed.adding(EpubLayout.indexFile, set.termsKey).hex) { set, _ in
-            Data(indexDocument(set, layout: layout).utf8)
+        parts.append(Part(path: EpubLayout.indexFile, key: placed.adding(EpubLayout.indexFile, set.termsKey).hex) {
+            PartContent { set, _ in Data(indexDocument(set, layout: layout).utf8) }
         })
         parts.append(Self.textPart("style.css", EpubPackage.stylesheet, base: base))
         // Each picture once, in name order; its name holds its hash.
         for (name, path) in Dictionary(layout.images.map { ($1, $0) }, uniquingKeysWith: { a, _ in a }).sorted(by: { $0.key < $1.key }) {
             guard let file = set.localFiles[path], let data = set.fileReader?.data(file) else { continue }
-            parts.append(Part(path: name, key: base.adding(name).hex) { _, _ in data })
+            parts.append(Part(path: name, key: base.adding(name).hex) { PartContent { _, _ in data } })
         }
         // The contents: where the layout puts each note and its `##` headings, with their text.
         var contents = placed.adding(hasExam ? "exam" : "")
-        for page in layout.chapters.flatMap(\.notes) {
+        for page in layout.services.indices.flatMap(layout.notes(ofChapter:)) {
             contents.add(page.title)
             for heading in page.headings where heading.level == 2 { contents.add(heading.id, heading.text) }
         }
-        parts.append(Part(path: EpubLayout.navFile, key: contents.adding(EpubLayout.navFile).hex) { _, _ in Data(package.nav().utf8) })
-        parts.append(Part(path: "toc.ncx", key: contents.adding("toc.ncx").hex) { _, _ in Data(package.ncx().utf8) })
+        parts.append(Part(path: EpubLayout.navFile, key: contents.adding(EpubLayout.navFile).hex) { PartContent { _, _ in Data(package.nav().utf8) } })
+        parts.append(Part(path: "toc.ncx", key: contents.adding("toc.ncx").hex) { PartContent { _, _ in Data(package.ncx().utf8) } })
         return parts
     }
 
@@ -310,7 +371,18 @@ struct EpubRenderer: Renderer {
         var hasher = CacheKeyHasher()
         hasher.add(text)
         let data = Data(text.utf8)
-        return Part(path: path, key: base.adding(path, hasher.hex).hex) { _, _ in data }
+        return Part(path: path, key: base.adding(path, hasher.hex).hex) { PartContent { _, _ in data } }
+    }
+
+    /// What `file` of `chapter` shows (see `PartContent`).
+    private func chapterContent(_ file: String, of chapter: EpubLayout.Chapter, layout: EpubLayout) -> PartContent {
+        let notes = zip(chapter.notes, chapter.noteFiles).filter { $0.1 == file }.map(\.0.id)
+        let closes = file == chapter.closingFile
+        let last = file == chapter.lastFile
+        return PartContent(cards: closes ? chapter.cards : [], notes: notes) { set, cards in
+            Data(chapterDocument(file, of: chapter, set: set, layout: layout, cards: cards,
+                                 sources: last ? Self.sourcesSection(chapter, set: set) : "").utf8)
+        }
     }
 
     /// The practice exam's two files, made together the first time either is (each question's
@@ -424,7 +496,7 @@ struct EpubRenderer: Renderer {
             if !chapter.seeAlso.isEmpty {
                 body += "<section class=\"see-also\">\n<h2>Also about \(XML.escape(chapter.service.short))</h2>\n<ul>\n"
                 for page in chapter.seeAlso {
-                    if let href = layout.pagePlaces[page.id]?.href {
+                    if let href = layout.place(of: page.id)?.href {
                         body += "<li><a href=\"\(XML.escape(href))\">\(XML.escape(page.title))</a></li>\n"
                     }
                 }
@@ -445,7 +517,7 @@ struct EpubRenderer: Renderer {
     }
 
     private func noteSection(_ page: Page, set: LinkedStudySet, layout: EpubLayout) -> String {
-        let prefix = layout.notePrefixes[page.id] ?? "note"
+        let prefix = layout.notePrefix(of: page.id) ?? "note"
         let content = set.content(of: page)
         let blocks = content.tree.document.children
         let titled = blocks.first { $0.kind == .heading }.map { $0.headingLevel == 1 && $0 == blocks.first } ?? false
@@ -453,7 +525,7 @@ struct EpubRenderer: Renderer {
         // A landing text opens its chapter, under the chapter's title (see `LandingText`).
         if !titled && !page.isLanding { html += "<h2>\(XML.escape(page.title))</h2>\n" }
         var writer = XHTMLWriter()
-        let ids = layout.headingIDs[page.id] ?? [:]
+        let ids = layout.headingIDs(of: page.id)
         writer.headingIDs = content.headingIDs.compactMapValues { ids[$0] }
         writer.anchorIDs = content.anchorIDs.mapValues { $0.compactMap { ids[$0] } }
         writer.headingShift = 1

@@ -1,12 +1,14 @@
 import Foundation
 
 /// What the last book was made from, kept beside the output between builds (`OutputSink.keep`,
-/// about 40 bytes a note): the key of the book, its structure key (see
-/// `EpubRenderer.structureKey`) and the render key (`NoteLinks.renderKey`) of every note and
-/// exam file it showed. A rebuild whose structure is the same takes every content file's key
-/// from the previous book unless the file shows a note whose render key changed, so a one-note
-/// edit keys a few files instead of every file of the book (each of which hashes where every
-/// link of its notes goes).
+/// about 80 bytes a note): the key of the book, its structure key (see
+/// `EpubRenderer.structureKey`), each chapter's files and the render key
+/// (`NoteLinks.renderKey`) of every note and exam file it showed. A rebuild whose structure is
+/// the same takes every content file's key from the previous book unless the file shows a note
+/// whose render key changed, so a one-note edit keys a few files instead of every file of the
+/// book (each of which hashes where every link of its notes goes), and lays out only the
+/// chapters it makes files of or links into (the structure holds the layout's key, so the
+/// chapters' files are those the state lists).
 struct EpubState: Equatable {
     /// The name it is kept under.
     static let name = "epub"
@@ -16,20 +18,31 @@ struct EpubState: Equatable {
     var bookKey: String
     /// `EpubRenderer.structureKey` of the set the book was made from.
     var structure: String
+    /// Each chapter's files in reading order (`EpubLayout.files(ofChapter:)`), chapter by chapter.
+    var files: [[String]]
+    /// Each chapter's review key (see `EpubRenderer.parts`), chapter by chapter.
+    var reviews: [String]
     /// Each note's and exam file's render key, by id.
     var renderKeys: [String: String]
 
-    init(bookKey: String, structure: String, renderKeys: [String: String]) {
-        (self.bookKey, self.structure, self.renderKeys) = (bookKey, structure, renderKeys)
+    /// A state of `files.count` chapters; `reviews` must have as many keys.
+    init(bookKey: String, structure: String, files: [[String]], reviews: [String], renderKeys: [String: String]) {
+        (self.bookKey, self.structure, self.files, self.reviews, self.renderKeys) = (bookKey, structure, files, reviews, renderKeys)
     }
 
     /// The first field: a state written in another format is not read.
-    private static let format = "syllabus-epub-state-1"
+    private static let format = "syllabus-epub-state-2"
 
     /// The fields separated by NUL bytes (no key, id or path holds one): the format name, the
-    /// book key, the structure key, then an id and its render key for every note, in id order.
+    /// book key, the structure key, the number of chapters and for each its review key, its
+    /// number of files and their paths, then an id and its render key for every note, in id
+    /// order.
     var data: Data {
-        var text = Self.format + "\u{0}" + bookKey + "\u{0}" + structure
+        var text = Self.format + "\u{0}" + bookKey + "\u{0}" + structure + "\u{0}" + String(files.count)
+        for (chapter, review) in zip(files, reviews) {
+            text += "\u{0}" + review + "\u{0}" + String(chapter.count)
+            for file in chapter { text += "\u{0}" + file }
+        }
         for (id, key) in renderKeys.sorted(by: { $0.key < $1.key }) { text += "\u{0}" + id + "\u{0}" + key }
         return Data(text.utf8)
     }
@@ -46,10 +59,19 @@ struct EpubState: Equatable {
                 start = index + 1
             }
         }
-        guard fields.count >= 3, fields.count % 2 == 1, fields[0] == Self.format else { return nil }
+        guard fields.count >= 4, fields[0] == Self.format, let chapters = Int(fields[3]), chapters >= 0 else { return nil }
+        var next = 4
+        var files: [[String]] = [], reviews: [String] = []
+        for _ in 0..<chapters {
+            guard next + 1 < fields.count, let count = Int(fields[next + 1]), count >= 0, next + 1 + count < fields.count else { return nil }
+            reviews.append(fields[next])
+            files.append(Array(fields[(next + 2)..<(next + 2 + count)]))
+            next += count + 2
+        }
+        guard (fields.count - next) % 2 == 0 else { return nil }
         var keys: [String: String] = [:]
-        keys.reserveCapacity(fields.count / 2)
-        for index in stride(from: 3, to: fields.count, by: 2) { keys[fields[index]] = fields[index + 1] }
-        self.init(bookKey: fields[1], structure: fields[2], renderKeys: keys)
+        keys.reserveCapacity((fields.count - next) / 2)
+        for index in stride(from: next, to: fields.count, by: 2) { keys[fields[index]] = fields[index + 1] }
+        self.init(bookKey: fields[1], structure: fields[2], files: files, reviews: reviews, renderKeys: keys)
     }
 }
