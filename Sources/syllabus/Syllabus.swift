@@ -143,7 +143,7 @@ struct Build: AsyncParsableCommand {
     @Flag(help: "Treat every warning as an error (as `strict: true` in syllabus.yml does).")
     var strict = false
 
-    @Flag(help: "Print each stage's wall-clock seconds to standard error when the build ends (`timing: 0.123 Linking`).")
+    @Flag(help: "Print each stage's wall-clock and CPU seconds to standard error when the build ends (`timing: 0.123 Linking`, `cpu: 0.201 Linking`).")
     var timings = false
 
     func validate() throws {

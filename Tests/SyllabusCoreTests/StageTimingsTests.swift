@@ -45,6 +45,22 @@ final class StageTimingsTests: XCTestCase {
         XCTAssertEqual(stages(result.err).map(\.name), ["Starting", "Reading the build cache", "Loading Content"])
     }
 
+    /// Each stage's CPU seconds follow its wall seconds, for the same stages in the same order.
+    func testEveryStageAlsoHasItsCPUSeconds() throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"], config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        let result = try CLI.run(["build", "--timings", "--quiet", "--templates", templates], in: fixture.root)
+        XCTAssertEqual(result.status, 0, result.err)
+        let lines = result.err.split(separator: "\n").filter { $0.hasPrefix("timing: ") || $0.hasPrefix("cpu: ") }
+        let wall = stages(result.err)
+        XCTAssertEqual(lines.count, 2 * wall.count, result.err)
+        for (index, stage) in wall.enumerated() {
+            let parts = lines[2 * index + 1].split(separator: " ", maxSplits: 2)
+            XCTAssertEqual(parts.first, "cpu:", result.err)
+            XCTAssertEqual(parts.count == 3 ? String(parts[2]) : nil, stage.name)
+            XCTAssertGreaterThanOrEqual(Double(parts.count == 3 ? String(parts[1]) : "") ?? -1, 0, result.err)
+        }
+    }
+
     func testWithoutTheFlagNothingIsTimed() throws {
         let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
         let result = try CLI.run(["build", "--quiet", "--templates", templates], in: fixture.root)

@@ -1,7 +1,9 @@
 import Foundation
 
-/// Wall-clock seconds per build stage, for `syllabus build --timings` and the benchmark's
-/// per-stage split.
+/// Wall-clock and CPU seconds per build stage, for `syllabus build --timings` and the
+/// benchmark's per-stage split. CPU seconds are the whole process's (every thread, user and
+/// system) while the stage ran: twice its wall seconds on two busy cores, about its wall
+/// seconds where one core works alone.
 ///
 /// It rides on `Pipeline.progress`, which is told each stage's name as it starts: a stage lasts
 /// from its name until the next one (or `finish()`), so the pipeline needs no hook of its own.
@@ -14,22 +16,31 @@ public final class StageTimings: @unchecked Sendable {
         var name: String
         /// Wall-clock seconds from this stage's start to the next stage's.
         var seconds: Double
+        /// The process's CPU seconds (all threads, user and system) over the same time.
+        var cpuSeconds: Double = 0
     }
 
     private let lock = NSLock()
-    private var current: (name: String, start: Date)
+    private var current: (name: String, start: Date, cpu: Double)
     private var done: [Stage] = []
 
     /// Starts timing the `Starting` stage now.
-    public init() { current = ("Starting", Date()) }
+    public init() { current = ("Starting", Date(), Self.processCPU()) }
 
     /// Ends the current stage and starts `stage`; pass it as (or call it from) `Pipeline.progress`.
     public func mark(_ stage: String) {
         lock.withLock {
-            let now = Date()
-            done.append(Stage(name: current.name, seconds: now.timeIntervalSince(current.start)))
-            current = (stage, now)
+            let now = Date(), cpu = Self.processCPU()
+            done.append(Stage(name: current.name, seconds: now.timeIntervalSince(current.start), cpuSeconds: cpu - current.cpu))
+            current = (stage, now, cpu)
         }
+    }
+
+    /// CPU seconds the process has used so far, every thread's (`CLOCK_PROCESS_CPUTIME_ID`).
+    static func processCPU() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Ends the current stage, unless it is the pipeline's `Done`: a build that finds nothing
@@ -37,9 +48,9 @@ public final class StageTimings: @unchecked Sendable {
     public func finish() {
         lock.withLock {
             guard current.name != "Done" else { return }
-            let now = Date()
-            done.append(Stage(name: current.name, seconds: now.timeIntervalSince(current.start)))
-            current = ("Done", now)
+            let now = Date(), cpu = Self.processCPU()
+            done.append(Stage(name: current.name, seconds: now.timeIntervalSince(current.start), cpuSeconds: cpu - current.cpu))
+            current = ("Done", now, cpu)
         }
     }
 
@@ -47,9 +58,9 @@ public final class StageTimings: @unchecked Sendable {
     /// not among them.
     var stages: [Stage] { lock.withLock { done } }
 
-    /// One line per stage, `timing: <seconds> <stage>` (seconds with three decimals), the
-    /// format `Benchmarks/run.py` reads.
+    /// Two lines per stage: `timing: <seconds> <stage>` (wall seconds with three decimals),
+    /// the format `Benchmarks/run.py` reads, then `cpu: <seconds> <stage>`.
     public var lines: [String] {
-        stages.map { String(format: "timing: %.3f %@", $0.seconds, $0.name) }
+        stages.flatMap { [String(format: "timing: %.3f %@", $0.seconds, $0.name), String(format: "cpu: %.3f %@", $0.cpuSeconds, $0.name)] }
     }
 }
