@@ -20,7 +20,7 @@ struct PointedLinks {
     /// output has none for its target (the node then shows as its content). nil for any other
     /// node.
     func href(of node: Node) -> String?? {
-        guard let url = node.url, let index = LinkToken.index(of: url), links.indices.contains(index) else { return nil }
+        guard let url = cmark_node_get_url(node.raw), let index = LinkToken.index(of: url), links.indices.contains(index) else { return nil }
         return .some(href(links[index].target))
     }
 
@@ -152,9 +152,23 @@ enum LinkToken {
 
     static func token(_ index: Int) -> String { prefix + String(index) }
 
-    /// The index a bound node's URL names; nil for any other URL.
-    static func index(of url: String) -> Int? {
-        url.hasPrefix(prefix) ? Int(url.dropFirst(prefix.count)) : nil
+    /// The index a bound node's URL names (as cmark-gfm holds it: NUL-terminated UTF-8, read
+    /// in place, as the book asks it of every link node); nil for any other URL. A token is
+    /// the prefix and decimal digits, as `token` writes it.
+    static func index(of url: UnsafePointer<CChar>) -> Int? {
+        let bytes = UnsafeRawPointer(url).assumingMemoryBound(to: UInt8.self)
+        for (offset, byte) in Self.bytes.enumerated() where bytes[offset] != byte { return nil }
+        var offset = Self.bytes.count, index = 0
+        while bytes[offset] != 0 {
+            let digit = bytes[offset] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times10, overflow) = index.multipliedReportingOverflow(by: 10)
+            let (sum, overflowAgain) = times10.addingReportingOverflow(Int(digit))
+            guard !overflow, !overflowAgain else { return nil }
+            index = sum
+            offset += 1
+        }
+        return offset > Self.bytes.count ? index : nil
     }
 }
 

@@ -44,8 +44,8 @@ enum AnkiField {
     static func trimmingWhitespace(_ text: String) -> String {
         let scalars = text.unicodeScalars
         var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, CharacterSet.whitespaces.contains(scalars[start]) { scalars.formIndex(after: &start) }
-        while end > start, CharacterSet.whitespaces.contains(scalars[scalars.index(before: end)]) { scalars.formIndex(before: &end) }
+        while start < end, whitespaces.contains(scalars[start]) { scalars.formIndex(after: &start) }
+        while end > start, whitespaces.contains(scalars[scalars.index(before: end)]) { scalars.formIndex(before: &end) }
         return start == scalars.startIndex && end == scalars.endIndex ? text : String(scalars[start..<end])
     }
 
@@ -80,12 +80,31 @@ enum AnkiField {
         let lowered = text.lowercased()
         var tag = ""
         for scalar in lowered.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) || "-_:".unicodeScalars.contains(scalar) {
+            if isTagScalar(scalar) {
                 tag.unicodeScalars.append(scalar)
             } else if !tag.hasSuffix("-") {
                 tag += "-"
             }
         }
-        return tag.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        // `-` is one byte: trimmed as bytes (Foundation's trimming copied every tag to UTF-16).
+        let utf8 = tag.utf8
+        guard let first = utf8.firstIndex(where: { $0 != UInt8(ascii: "-") }),
+              let last = utf8.lastIndex(where: { $0 != UInt8(ascii: "-") }) else { return "" }
+        return first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) ? tag : String(tag[first...last])
     }
+
+    /// Whether a tag keeps `scalar`: a letter or digit of `CharacterSet.alphanumerics`, or
+    /// `-`, `_`, `:`. ASCII is answered without Foundation, whose `alphanumerics` made a new
+    /// set on every use: 4 % of the decks' time, for every tag of every card.
+    private static func isTagScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x5F, 0x3A: return true
+        case 0..<0x80: return false
+        default: return alphanumerics.contains(scalar)
+        }
+    }
+
+    private static let alphanumerics = CharacterSet.alphanumerics
+    /// Made once: Foundation makes a new set on every use of `CharacterSet.whitespaces`.
+    private static let whitespaces = CharacterSet.whitespaces
 }

@@ -345,7 +345,8 @@ struct CheatSheetRenderer: Renderer {
     static func cssString(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
-            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) || scalar == " " {
+            // ASCII letters and digits (Foundation's `alphanumerics` made a new set per scalar).
+            if ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == " " {
                 result.unicodeScalars.append(scalar)
             } else {
                 result += "\\" + String(scalar.value, radix: 16) + " "

@@ -182,7 +182,10 @@ struct XHTMLWriter {
             return listItem(node, tight: tight)
         case .codeBlock:
             let language = (node.fenceInfo ?? "").split(separator: " ").first.map(String.init) ?? ""
-            let safeLanguage = String(language.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_+".unicodeScalars.contains($0)) }.map(Character.init))
+            // ASCII letters and digits and `-_+` (Foundation's `alphanumerics` made a new set per scalar).
+            let safeLanguage = String(language.unicodeScalars.filter {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_+".unicodeScalars.contains($0)
+            }.map(Character.init))
             output += "<pre><code"
             if !safeLanguage.isEmpty { output += " class=\"language-\(safeLanguage)\"" }
             output += ">"

@@ -42,37 +42,86 @@ struct ExamPage {
         key(base: OutputKey("site exam data", environment))
     }
 
-    /// The exam and its questions as JSON for the page's script (made safe inside `<script>`):
-    /// the costly part of the page, read from the exam files' trees.
-    /// - Throws: what `JSONSerialization` throws (nothing for these values).
-    func data() throws -> String {
+    /// The exam and its questions as JSON for the page's script (made safe inside `<script>`,
+    /// see `ScriptJSON`): the costly part of the page, read from the exam files' trees.
+    func data() -> String {
         let root = SiteLinks.root(depth: 1)
         let exam = set.studySet.exam ?? ExamConfig()
         let questions = set.studySet.questions
         let html = QuestionHTML.all(in: set) { links.href($0, root: root) }
-        let rows = zip(questions, html).map { question, html -> [String: Any] in
-            let notes = set.notes(covering: question).compactMap { target -> [String: String]? in
-                guard case let .page(id, _) = target, let page = set.page(id), let href = links.href(target, root: root) else { return nil }
-                return ["title": page.title, "href": href]
-            }
-            return [
-                "id": question.id, "domain": question.domain ?? "", "service": question.serviceID, "title": question.title,
-                "stem": html.stem, "explanation": html.explanation, "notes": notes,
-                "options": zip(question.options, html.options).map { option, optionHTML -> [String: Any] in
-                    ["html": optionHTML, "correct": option.isCorrect, "last": option.staysLast]
-                },
-            ]
-        }
         let servicesInBank = Set(questions.map(\.serviceID))
-        let services = set.studySet.servicesInUse.filter { servicesInBank.contains($0.id) }.map { ["id": $0.id, "name": $0.short] }
-        let data: [String: Any] = [
-            "name": exam.name, "questions": exam.questions, "scored": exam.scored ?? exam.questions, "minutes": exam.minutes,
-            "scoreMin": exam.scoreMin, "scoreMax": exam.scoreMax, "passing": exam.passing,
-            "domains": exam.domains.map { ["id": $0.id, "name": $0.name, "weight": $0.weight] as [String: Any] },
-            "services": services, "bank": rows,
-        ]
-        // Sorted keys: the same study set gives the same bytes.
-        let json = try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys])
-        return SiteRenderer.scriptSafe(json: json)
+        // Each object's keys in the order of `JSONSerialization`'s `.sortedKeys` (see `ScriptJSON`).
+        var json = ScriptJSON()
+        json.beginObject()
+        json.key("bank")
+        json.beginArray()
+        for (question, html) in zip(questions, html) {
+            json.beginObject()
+            json.pair("domain", question.domain ?? "")
+            json.pair("explanation", html.explanation)
+            json.pair("id", question.id)
+            json.key("notes")
+            json.beginArray()
+            for target in set.notes(covering: question) {
+                guard case let .page(id, _) = target, let page = set.page(id), let href = links.href(target, root: root) else { continue }
+                json.beginObject()
+                json.pair("href", href)
+                json.pair("title", page.title)
+                json.endObject()
+            }
+            json.endArray()
+            json.key("options")
+            json.beginArray()
+            for (option, optionHTML) in zip(question.options, html.options) {
+                json.beginObject()
+                json.key("correct")
+                json.bool(option.isCorrect)
+                json.pair("html", optionHTML)
+                json.key("last")
+                json.bool(option.staysLast)
+                json.endObject()
+            }
+            json.endArray()
+            json.pair("service", question.serviceID)
+            json.pair("stem", html.stem)
+            json.pair("title", question.title)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("domains")
+        json.beginArray()
+        for domain in exam.domains {
+            json.beginObject()
+            json.pair("id", domain.id)
+            json.pair("name", domain.name)
+            json.key("weight")
+            json.int(domain.weight)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("minutes")
+        json.int(exam.minutes)
+        json.pair("name", exam.name)
+        json.key("passing")
+        json.int(exam.passing)
+        json.key("questions")
+        json.int(exam.questions)
+        json.key("scored")
+        json.int(exam.scored ?? exam.questions)
+        json.key("scoreMax")
+        json.int(exam.scoreMax)
+        json.key("scoreMin")
+        json.int(exam.scoreMin)
+        json.key("services")
+        json.beginArray()
+        for service in set.studySet.servicesInUse where servicesInBank.contains(service.id) {
+            json.beginObject()
+            json.pair("id", service.id)
+            json.pair("name", service.short)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.text
     }
 }

@@ -418,7 +418,7 @@ struct SiteRenderer: Renderer {
         let dataKey = exam.dataKey(environment: set.environmentKey)
         var data = keptHTML?.html(of: ExamPage.keptID, key: dataKey)
         if data == nil {
-            data = try exam.data()
+            data = exam.data()
             keptHTML?.keep(data!, of: ExamPage.keptID, key: dataKey)
         }
         return page(ExamPage.path, title: set.studySet.exam?.name ?? "Practice exam", depth: 1,
