@@ -118,58 +118,75 @@ struct XHTMLWriter {
 
     /// Writes the steps in order. The pending steps live on a heap-allocated stack, not the
     /// call stack: a note may nest quotes, lists or emphasis a hundred thousand deep, as
-    /// cmark-gfm allows, and a recursive writer overflowed the stack there.
+    /// cmark-gfm allows, and a recursive writer overflowed the stack there. Each node pushes
+    /// what comes after it onto that stack itself, last first (see `pushChildren`), rather
+    /// than returning an array of it: no array is made and freed for every node that has
+    /// children.
     private mutating func run(_ steps: [Step]) {
-        var pending = Array(steps.reversed())
+        var pending: [Step] = []
+        Self.push(steps, onto: &pending)
         while let step = pending.popLast() {
-            let next: [Step]
             switch step {
             case let .markup(text):
                 output += text
-                continue
             case let .block(node, tight):
-                next = block(node, tight: tight)
+                block(node, tight: tight, onto: &pending)
             case let .inline(node):
-                next = inline(node)
+                inline(node, onto: &pending)
             }
-            pending.append(contentsOf: next.reversed())
         }
     }
 
-    /// The steps of `node`'s children as inlines, then `closing` markup if given: one array,
-    /// built from cmark's links (a node's children and closing tag were three arrays).
-    private static func inlines(of node: Node, then closing: String? = nil) -> [Step] {
+    /// The steps of `node`'s children as inlines, for the few nodes (tables, footnotes) whose
+    /// steps are gathered in order before they are pushed.
+    private static func inlines(of node: Node) -> [Step] {
         var steps: [Step] = []
         var child = cmark_node_first_child(node.raw)
         while let raw = child {
             steps.append(.inline(Node(raw: raw, tree: node.tree)))
             child = cmark_node_next(raw)
         }
-        if let closing { steps.append(.markup(closing)) }
         return steps
+    }
+
+    /// Pushes `steps` so that they are written in their order.
+    private static func push(_ steps: [Step], onto pending: inout [Step]) {
+        pending.append(contentsOf: steps.reversed())
+    }
+
+    /// Pushes the steps of `node`'s children (as blocks, `tight` or not, or as inlines when
+    /// `tight` is nil), then `closing` markup if given, so that they are written in that
+    /// order: read from cmark's links, last child first.
+    private static func pushChildren(of node: Node, asBlocks tight: Bool? = nil, then closing: String? = nil, onto pending: inout [Step]) {
+        if let closing { pending.append(.markup(closing)) }
+        var child = cmark_node_last_child(node.raw)
+        while let raw = child {
+            let node = Node(raw: raw, tree: node.tree)
+            pending.append(tight.map { .block(node, tight: $0) } ?? .inline(node))
+            child = cmark_node_previous(raw)
+        }
     }
 
     // MARK: Blocks
 
-    /// Writes what `node` opens; returns its children and what closes it.
-    private mutating func block(_ node: Node, tight: Bool) -> [Step] {
-        guard node.mark != .headingAnchor, node.kind != .footnoteDefinition else { return [] }
+    /// Writes what `node` opens; pushes its children and what closes it.
+    private mutating func block(_ node: Node, tight: Bool, onto pending: inout [Step]) {
+        guard node.mark != .headingAnchor, node.kind != .footnoteDefinition else { return }
         switch node.kind {
         case .document:
-            return node.children.map { .block($0, tight: false) }
+            Self.pushChildren(of: node, asBlocks: false, onto: &pending)
         case .paragraph:
-            if tight { return Self.inlines(of: node, then: "\n") }
-            output += "<p>"
-            return Self.inlines(of: node, then: "</p>\n")
+            if !tight { output += "<p>" }
+            Self.pushChildren(of: node, then: tight ? "\n" : "</p>\n", onto: &pending)
         case .heading:
             let level = min(max(node.headingLevel + headingShift, 1), 6)
             output += "<h\(level)"
             if let id = headingIDs[node] { output += " id=\"\(XML.escape(id))\"" }
             output += ">"
-            return Self.inlines(of: node, then: "</h\(level)>\n")
+            Self.pushChildren(of: node, then: "</h\(level)>\n", onto: &pending)
         case .blockQuote:
             output += "<blockquote>\n"
-            return node.children.map { .block($0, tight: false) } + [.markup("</blockquote>\n")]
+            Self.pushChildren(of: node, asBlocks: false, then: "</blockquote>\n", onto: &pending)
         case .list:
             let isTight = cmark_node_get_list_tight(node.raw) != 0
             if node.isOrderedList {
@@ -177,9 +194,9 @@ struct XHTMLWriter {
             } else {
                 output += "<ul>\n"
             }
-            return node.children.map { .block($0, tight: isTight) } + [.markup(node.isOrderedList ? "</ol>\n" : "</ul>\n")]
+            Self.pushChildren(of: node, asBlocks: isTight, then: node.isOrderedList ? "</ol>\n" : "</ul>\n", onto: &pending)
         case .item, .taskItem:
-            return listItem(node, tight: tight)
+            listItem(node, tight: tight, onto: &pending)
         case .codeBlock:
             let language = (node.fenceInfo ?? "").split(separator: " ").first.map(String.init) ?? ""
             // ASCII letters and digits and `-_+` (Foundation's `alphanumerics` made a new set per scalar).
@@ -201,27 +218,25 @@ struct XHTMLWriter {
         case .thematicBreak:
             output += "<hr/>\n"
         case .table:
-            return table(node)
+            Self.push(table(node), onto: &pending)
         case .footnoteDefinition:
             break  // written once, after the body, by `blocks`
         case .customBlock:
-            return node.children.map { .block($0, tight: tight) }
+            Self.pushChildren(of: node, asBlocks: tight, onto: &pending)
         default:
             // An inline where a block was expected: wrap it so the XHTML stays valid.
             output += "<p>"
-            return [.inline(node), .markup("</p>\n")]
+            Self.push([.inline(node), .markup("</p>\n")], onto: &pending)
         }
-        return []
     }
 
-    private mutating func listItem(_ node: Node, tight: Bool) -> [Step] {
+    private mutating func listItem(_ node: Node, tight: Bool, onto pending: inout [Step]) {
         output += "<li>"
         if node.kind == .taskItem {
             output += node.isTaskChecked ? "<span class=\"task done\">☑</span> " : "<span class=\"task\">☐</span> "
         }
-        let children = node.children
-        if !(tight && children.first?.kind == .paragraph) { output += "\n" }
-        return children.map { .block($0, tight: tight) } + [.markup("</li>\n")]
+        if !(tight && node.firstChild?.kind == .paragraph) { output += "\n" }
+        Self.pushChildren(of: node, asBlocks: tight, then: "</li>\n", onto: &pending)
     }
 
     private func table(_ node: Node) -> [Step] {
@@ -283,10 +298,10 @@ struct XHTMLWriter {
 
     // MARK: Inlines
 
-    /// Writes what `node` opens; returns its children and what closes it.
-    private mutating func inline(_ node: Node) -> [Step] {
-        guard node.mark != .headingAnchor else { return [] }
-        if node.kind == .footnoteReference { footnoteReference(node); return [] }
+    /// Writes what `node` opens; pushes its children and what closes it.
+    private mutating func inline(_ node: Node, onto pending: inout [Step]) {
+        guard node.mark != .headingAnchor else { return }
+        if node.kind == .footnoteReference { footnoteReference(node); return }
         switch node.kind {
         case .text:
             writeEscapedLiteral(of: node)
@@ -299,19 +314,22 @@ struct XHTMLWriter {
             writeEscapedLiteral(of: node)
             output += "</code>"
         case .emphasis:
-            return wrap(node, "em")
+            wrap(node, "em", onto: &pending)
         case .strong:
-            return wrap(node, "strong")
+            wrap(node, "strong", onto: &pending)
         case .strikethrough:
-            return wrap(node, "del")
+            wrap(node, "del", onto: &pending)
         case .link:
-            guard let href = linkHref(node) else { return Self.inlines(of: node) }
+            guard let href = linkHref(node) else {
+                Self.pushChildren(of: node, onto: &pending)
+                return
+            }
             output += "<a href=\"\(XML.escape(href))\""
             if let title = node.title, !title.isEmpty { output += " title=\"\(XML.escape(title))\"" }
             output += ">"
-            return Self.inlines(of: node, then: "</a>")
+            Self.pushChildren(of: node, then: "</a>", onto: &pending)
         case .image:
-            return image(node)
+            image(node, onto: &pending)
         case .htmlInline where node.mark == .htmlAnchor:
             anchors(node)
         case .htmlInline:
@@ -319,21 +337,26 @@ struct XHTMLWriter {
             // Figures' spans are Syllabus's own, well-formed together.
             if node.mark == .figure { output += node.literal ?? "" }
         case .customInline:
-            return customInline(node)
+            customInline(node, onto: &pending)
         default:
-            if node.firstChild != nil { return Self.inlines(of: node) }
+            if node.firstChild != nil {
+                Self.pushChildren(of: node, onto: &pending)
+                return
+            }
             writeEscapedLiteral(of: node)
         }
-        return []
     }
 
     /// A picture packaged in the book (its link pointed there by the link stage) is shown; a
     /// picture on the web becomes a link to it with its alt text, as a book may load nothing
     /// from elsewhere; any other (a `data:` URL) leaves its alt text.
     /// A bound picture this output has no place for shows its alt text's nodes.
-    private mutating func image(_ node: Node) -> [Step] {
+    private mutating func image(_ node: Node, onto pending: inout [Step]) {
         let bound = internalHref(node)
-        if let bound, bound == nil, node.firstChild != nil { return Self.inlines(of: node) }
+        if let bound, bound == nil, node.firstChild != nil {
+            Self.pushChildren(of: node, onto: &pending)
+            return
+        }
         let alt = node.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
         let url = bound.map { $0 ?? "" } ?? node.url ?? ""
         if bound != nil, !url.isEmpty {
@@ -344,7 +367,6 @@ struct XHTMLWriter {
         } else if !alt.isEmpty {
             output += "<span class=\"image-alt\">\(XML.escape(alt))</span>"
         }
-        return []
     }
 
     /// For a link or picture the link stage bound: its href in the book (nil: none, it shows
@@ -378,23 +400,23 @@ struct XHTMLWriter {
         output += "<sup><a epub:type=\"noteref\" id=\"\(footnotePrefix)ref-\(number)-\(count)\" href=\"#\(footnotePrefix)-\(number)\">\(number)</a></sup>"
     }
 
-    private mutating func wrap(_ node: Node, _ tag: String) -> [Step] {
+    private mutating func wrap(_ node: Node, _ tag: String, onto pending: inout [Step]) {
         output += "<\(tag)>"
-        return Self.inlines(of: node, then: "</\(tag)>")
+        Self.pushChildren(of: node, then: "</\(tag)>", onto: &pending)
     }
 
     /// Inline cards (`Front :: Back`) are custom inline spans, marked by the card extractor;
     /// keep their arrow.
-    private mutating func customInline(_ node: Node) -> [Step] {
+    private mutating func customInline(_ node: Node, onto pending: inout [Step]) {
         switch node.mark {
         case .cardFront:
             output += "<span class=\"card-front\">"
-            return Self.inlines(of: node, then: "</span>")
+            Self.pushChildren(of: node, then: "</span>", onto: &pending)
         case .cardBack:
             output += " <span class=\"card-separator\">→</span> <span class=\"card-back\">"
-            return Self.inlines(of: node, then: "</span>")
+            Self.pushChildren(of: node, then: "</span>", onto: &pending)
         default:
-            return Self.inlines(of: node)
+            Self.pushChildren(of: node, onto: &pending)
         }
     }
 
