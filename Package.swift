@@ -43,10 +43,14 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Frees the text cmark-gfm keeps in a parsed tree's blocks (see its header): C, because it
+        // reads cmark-gfm's node structure, which Swift sees only as an opaque pointer.
+        .target(name: "CMarkTreeMemory", dependencies: ["CMarkGFM"]),
         .target(
             name: "SyllabusCore",
             dependencies: [
                 "CMarkGFM",
+                "CMarkTreeMemory",
                 "CSQLite",
                 "CSystemZlib",
                 "CZstd",

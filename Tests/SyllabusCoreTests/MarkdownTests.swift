@@ -1,3 +1,4 @@
+import CMarkTreeMemory
 import XCTest
 @testable import SyllabusCore
 
@@ -122,5 +123,64 @@ final class MarkdownTests: XCTestCase {
         let tree = MarkdownParser.parse("A *b* `c`\nd\n")
         XCTAssertEqual(tree.document.plainText, "A b c d")
         XCTAssertEqual(tree.document.descendants(.text).map { $0.literal ?? "" }, ["A ", "b", " ", "d"])
+    }
+
+    /// A tree whose blocks' text was released (as every note's is after parsing) renders and
+    /// reads as the same tree before, even once the freed buffers hold other bytes: every
+    /// inline's text that pointed into them was copied first.
+    func testReleasingBlockTextKeepsEveryTextOfTheTree() {
+        let markdown = """
+            # Heading with `code` and [a link](https://example.com/a "A title")
+
+            A paragraph with *emphasis*, **strong**, ~~gone~~, &amp; entities, a\\backslash,
+            www.example.org, <https://example.net/x>, an ![image](pic.png "Pic") and a [reference][ref].
+            Second line<span>inline HTML</span> and a footnote[^note].
+
+            > - [x] a task in a quote
+            >   with a lazy line
+
+            | Column | Other `cell` |
+            |:-------|-------------:|
+            | [in a cell](c.md) | *two* |
+
+            ```swift title
+            let x = 1
+            ```
+
+                indented code
+
+            <div>
+            raw block
+            </div>
+
+            [ref]: https://example.com/ref "Ref title"
+            [^note]: The footnote's text, with [a link](n.md).
+            """
+        let untouched = MarkdownParser.parse(markdown)
+        let tree = MarkdownParser.parse(markdown)
+        XCTAssertGreaterThan(syllabus_cmark_release_block_text(tree.root), markdown.utf8.count, "the paragraphs' text, at least")
+        // Freed memory is handed out again: filled with other bytes, it would show in any text
+        // still pointing into it.
+        let filler = (1...400).map { size -> UnsafeMutableRawPointer in
+            let block = malloc(size * 8)!
+            memset(block, 0x58, size * 8)
+            return block
+        }
+        defer { filler.forEach { free($0) } }
+        XCTAssertEqual(tree.document.html(), untouched.document.html())
+        XCTAssertFalse(tree.document.html().contains("XXXX"))
+        func texts(_ tree: MarkdownTree) -> [String] {
+            var texts: [String] = []
+            tree.document.walk { node in
+                texts.append([node.literal, node.url, node.title, node.fenceInfo].map { $0 ?? "-" }.joined(separator: "|"))
+                return .visitChildren
+            }
+            return texts
+        }
+        XCTAssertEqual(texts(tree), texts(untouched))
+        // A second release finds nothing left to free, and the tree can still be edited.
+        XCTAssertEqual(syllabus_cmark_release_block_text(tree.root), 0)
+        tree.document.descendants(.text).first?.literal = "Changed"
+        XCTAssertTrue(tree.document.html().contains("Changed"))
     }
 }
