@@ -329,6 +329,59 @@ final class TermIndexTests: XCTestCase {
         XCTAssertEqual(run?.places.map(\.target), [.page(id: "lambda/copying.md", fragment: "run")])
     }
 
+    /// A published guide titles its samples and procedures in bold on a line of their own or as
+    /// headings ("**Example index.js**", "**To create a trigger**", "## Step 2: Add
+    /// permissions"), and its tables' notes in parentheses; a card's cloze may hide a fact
+    /// rather than a name. None of those is an index term; the same words in prose, and a
+    /// heading or cloze answer that names something, are.
+    func testSampleAndProcedureTitlesAndFactAnswersAreNotTerms() throws {
+        let fixture = try Fixture([
+            "lambda/triggers.md": """
+                # Triggers
+
+                **Example index.js**
+                ```
+                exports.handler = async () => {};
+                ```
+
+                **To create a trigger**
+
+                1. Choose **Add trigger**.
+
+                ## Step 2: Add permissions
+
+                A **Legend** and **(all values)** label the table; **event source mapping** is a term.
+
+                ## Choose an existing role
+
+                ## To-do lists
+
+                ## Event filtering
+                """,
+            "lambda/limits.cards.md": """
+                # Limits
+
+                ## Lambda runs for at most ==15 minutes (900 seconds)==.
+
+                ## Retention is ==1 to 35 days==; secrets cost ==$0.40 per secret per month==.
+
+                ## Cloud-init runs ==once, as root, at first boot==.
+
+                ## Lambda scales with ==provisioned concurrency==.
+
+                Each shard is read by **only one KCL worker at a time**; **5xx errors** are retried.
+                """,
+        ], config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let terms = Set(set.terms.map(\.text))
+        XCTAssertTrue(terms.isDisjoint(with: ["Example index.js", "To create a trigger", "Step 2: Add permissions", "Legend",
+                                              "(all values)", "Choose an existing role", "once, as root, at first boot",
+                                              "only one KCL worker at a time"]), "\(terms)")
+        XCTAssertTrue(terms.isSuperset(of: ["event source mapping", "Event filtering", "To-do lists", "provisioned concurrency",
+                                            "5xx errors"]), "\(terms)")
+    }
+
     func testTermsKeepALeadingDotAndLoseATrailingDashAndCaptionsAreNotTerms() throws {
         XCTAssertEqual(TermCollector.trimmed(" .NET "), ".NET")
         XCTAssertEqual(TermCollector.trimmed("ADD\u{2014}"), "ADD")

@@ -54,11 +54,12 @@ struct TermCollector {
     }
 
     /// Whether a reader would look `text` up: not a bare quantity ("429", "4 KB", "15
-    /// minutes"), not a word bolded for emphasis or a caption ("not", "True", "OK",
-    /// "Example"), not a label wholly in brackets, not a legal notice, not a short value or
-    /// variable that reads as no word ("On", "m1"), not a formula or key ("^A") and not a key
-    /// chord ("Ctrl+C") (see `isBracketed`, `isNotice`, `isWordLike`, `isExpression`,
-    /// `isKeyChord`). `lowercased` is `text.lowercased()`.
+    /// minutes"), not a stated fact ("once, as root, at first boot"), not
+    /// a word bolded for emphasis or a caption ("not", "True", "OK", "Example"), not a label
+    /// wholly in brackets, not a legal notice, not a short value or variable that reads as no
+    /// word ("On", "m1"), not a formula or key ("^A") and not a key chord ("Ctrl+C") (see
+    /// `isStatement`, `isBracketed`, `isNotice`, `isWordLike`, `isExpression`, `isKeyChord`).
+    /// `lowercased` is `text.lowercased()`.
     static func isLookedUp(_ text: String, lowercased: String) -> Bool {
         let isQuantity: Bool
         // Nearly every term is ASCII, read here byte by byte: Character's Unicode properties
@@ -72,7 +73,20 @@ struct TermCollector {
             isQuantity = words.count <= 2 && words.first?.allSatisfy(isQuantityCharacter) == true
         }
         return !isQuantity && !emphasisWords.contains(lowercased) && !isBracketed(text.utf8) && !isNotice(lowercased.utf8)
-            && isWordLike(text) && !isExpression(text.utf8) && !isKeyChord(lowercased)
+            && isWordLike(text) && !isExpression(text.utf8) && !isKeyChord(lowercased) && !isStatement(lowercased)
+    }
+
+    /// Words that begin a fact stressed in bold or hidden in a cloze ("only one KCL worker at a
+    /// time"), never a name.
+    private static let statementOpenings: Set<Substring> = ["only", "never", "always", "not", "once", "must", "cannot", "exactly"]
+
+    /// A phrase that states something rather than names it: one with a comma between words
+    /// ("once, as root, at first boot"; "1,000 per Region" is a quantity's), or three words or more opening with a stressed adverb
+    /// (`statementOpenings`). `lowercased` is the text lowercased.
+    private static func isStatement(_ lowercased: String) -> Bool {
+        guard !lowercased.contains(", ") else { return true }
+        let words = lowercased.split(separator: " ", maxSplits: 2)
+        return words.count == 3 && statementOpenings.contains(words[0])
     }
 
     /// Modifier keys as guides and keyboards name them, lowercased.
@@ -190,11 +204,15 @@ struct TermCollector {
         return first == UInt8(ascii: "^") || arithmetic || (joining && callsFunction)
     }
 
-    /// Text wholly inside one pair of square brackets: the label of a tab in a published
-    /// guide, whose converted pages make each tab a heading ("[ Java ]", "[ .NET ]"), or a
-    /// notation ("[N]"); neither is a term a reader looks up.
+    /// Text wholly inside one pair of square brackets or parentheses: the label of a tab in a
+    /// published guide, whose converted pages make each tab a heading ("[ Java ]", "[ .NET ]"),
+    /// a notation ("[N]") or a table's note ("(all values)"); none is a term a reader looks up.
     private static func isBracketed(_ utf8: String.UTF8View) -> Bool {
-        utf8.first == UInt8(ascii: "[") && utf8.firstIndex(of: UInt8(ascii: "]")) == utf8.indices.last
+        for (opening, closing) in [(UInt8(ascii: "["), UInt8(ascii: "]")), (UInt8(ascii: "("), UInt8(ascii: ")"))]
+        where utf8.first == opening && utf8.firstIndex(of: closing) == utf8.indices.last {
+            return true
+        }
+        return false
     }
 
     /// A copyright or rights line ("Copyright 2026 Example Corp.", "(c) 2026 …", "… All
@@ -252,7 +270,7 @@ struct TermCollector {
         "recommended", "default", "free", "new", "old", "up to", "per", "total", "maximum", "minimum", "max", "min",
         // Captions over a sample or a list of links, as "note" and "tip" are labels over an
         // aside (a published guide bolds "Topics" over every page's contents: 195 places).
-        "example", "examples", "topics", "overview", "summary", "see also",
+        "example", "examples", "topics", "overview", "summary", "see also", "legend",
     ]
 
     /// Adds the terms one page's collector found, each at its place on that page. They are
@@ -279,8 +297,38 @@ struct TermCollector {
         }
     }
 
-    /// Headings (not card fronts, which are questions), bold text (not a screen's labels and
-    /// values, `labelsScreenOrCode`) and cloze deletions.
+    /// Whether `strong` is all of its paragraph's line: bold set on a line of its own as a
+    /// caption over what follows (a published guide's "**Example index.js**" over a sample).
+    private static func isAlone(_ strong: Node) -> Bool {
+        guard strong.parent?.kind == .paragraph, strong.previous == nil else { return false }
+        guard let next = strong.next else { return true }
+        return next.kind == .lineBreak || next.kind == .softBreak
+    }
+
+    /// Whether a heading's or a lone bold line's `text` (trimmed) titles a sample or a
+    /// procedure rather than names a term: "Example" and more ("Example app.py", "Example
+    /// Amazon SQS message event"), "To" and a lowercase word ("To add tags when you create a
+    /// function"), "Step" and a number ("Step 2: Add permissions"), or an instruction to act
+    /// ("Choose an existing role"). Published guides title every sample and procedure so
+    /// (the Lambda developer guide: 320 samples and 257 procedures).
+    static func isCaption(_ text: String) -> Bool {
+        let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        guard words.count >= 2 else { return false }
+        let first = words[0].lowercased(), second = words[1]
+        switch first {
+        case "example", "examples": return true
+        case "to": return second.first.map { $0.isLowercase } ?? false
+        case "step": return second.first.map { $0.isNumber } ?? false
+        // Not "type" or "enter", which begin names ("Type conversions"), nor SQL's SELECT.
+        case "choose", "click", "tap": return true
+        case "select": return words[0] != "SELECT"
+        default: return false
+        }
+    }
+
+    /// Headings (not card fronts, which are questions, nor a sample's or a procedure's title,
+    /// `isCaption`), bold text (not a screen's labels and values, `labelsScreenOrCode`, nor a
+    /// caption on a line of its own) and cloze deletions.
     mutating func collect(_ page: LocalNote, content: PageContent) {
         var sections = SectionTracker(headingIDs: content.headingIDs)
         let cardFronts = Set(content.cards.map(\.front))
@@ -288,13 +336,14 @@ struct TermCollector {
             switch node.kind {
             case .heading:
                 sections.pass(node)
-                if !cardFronts.contains(node), node.headingLevel > 1 {
-                    add(node.plainText, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
+                let text = node.plainText
+                if !cardFronts.contains(node), node.headingLevel > 1, !Self.isCaption(Self.trimmed(text)) {
+                    add(text, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
                 }
                 return .skipChildren
             case .strong:
-                let text = node.plainText
-                if !Self.labelsScreenOrCode(node, text: Self.trimmed(text)) {
+                let text = node.plainText, trimmed = Self.trimmed(text)
+                if !Self.labelsScreenOrCode(node, text: trimmed), !(Self.isAlone(node) && Self.isCaption(trimmed)) {
                     add(text, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
                 }
                 return .skipChildren
