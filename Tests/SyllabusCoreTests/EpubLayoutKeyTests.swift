@@ -89,6 +89,14 @@ final class EpubLayoutKeyTests: XCTestCase {
         let layout = EpubLayout(set) {}
         // Keyed before any chapter is laid out; the dump below lays them all out.
         let key = layout.key
+        let dumped = dump(layout, of: set)
+        // Looked up chapter by chapter as above, or in the tables of a layout made whole: the same.
+        XCTAssertEqual(dump(EpubLayout(set) {}.whole {}, of: set), dumped)
+        return (key, dumped)
+    }
+
+    /// Everything `layout` places, as text.
+    private func dump(_ layout: EpubLayout, of set: LinkedStudySet) -> String {
         var lines: [String] = []
         for chapter in layout.chapters {
             lines.append("chapter \(chapter.service.id) \(chapter.file) closing \(chapter.closingFile ?? "-") files \(chapter.files)")
@@ -106,6 +114,6 @@ final class EpubLayoutKeyTests: XCTestCase {
             }
             for target in set.links(of: page).targets { lines.append("  link to \(layout.href(target) ?? "-")") }
         }
-        return (key, lines.joined(separator: "\n"))
+        return lines.joined(separator: "\n")
     }
 }

@@ -82,6 +82,15 @@ final class EpubLayout: @unchecked Sendable {
     /// Each chapter's files as the book this layout's key last made laid them out (see
     /// `know(files:)`), by chapter index; nil: not known.
     private var knownFiles: [[String]]?
+    /// True for a layout made by `whole()`, whose every chapter's tables are merged, chapter
+    /// after chapter, into the four below (empty otherwise): read without the lock (they never
+    /// change) and in one lookup, as every link of a book made whole asks for one. Stored
+    /// properties each, so that a lookup copies (and retains) none of them.
+    private let isWhole: Bool
+    private let allPagePlaces: [String: Place]
+    private let allHeadingPlaces: [String: [String: Place]]
+    private let allNotePrefixes: [String: String]
+    private let allHeadingIDs: [String: [String: String]]
 
     /// A layout with no chapters, for package metadata on its own.
     static let empty = EpubLayout()
@@ -92,7 +101,52 @@ final class EpubLayout: @unchecked Sendable {
         numbers = []
         chapterIndex = [:]
         laidOut = []
+        (isWhole, allPagePlaces, allHeadingPlaces, allNotePrefixes, allHeadingIDs) = (false, [:], [:], [:], [:])
         key = CacheKeyHasher().hex
+    }
+
+    /// This layout with every chapter laid out (on every core) and their places merged: for a
+    /// build that makes or keys every file, whose links would otherwise each find their
+    /// target's chapter first. `checkpoint` is called before each chapter is laid out, as in
+    /// `init`: laying a large book out takes tens of milliseconds, which a save in `serve`
+    /// would wait for.
+    /// - Throws: what `checkpoint` throws.
+    func whole(checkpoint: () throws -> Void) rethrows -> EpubLayout {
+        var start = 0
+        while start < services.count {
+            let end = min(start + Self.chaptersAtOnce, services.count)
+            for _ in start..<end { try checkpoint() }
+            _ = parallelMap(end - start) { layout(start + $0) }
+            start = end
+        }
+        return EpubLayout(whole: self)
+    }
+
+    private init(whole lazy: EpubLayout) {
+        services = lazy.services
+        images = lazy.images
+        siteRoot = lazy.siteRoot
+        key = lazy.key
+        set = lazy.set
+        numbers = lazy.numbers
+        chapterIndex = lazy.chapterIndex
+        let chapters = lazy.chapterLayouts
+        laidOut = chapters
+        var pagePlaces: [String: Place] = [:], headingPlaces: [String: [String: Place]] = [:]
+        var notePrefixes: [String: String] = [:], headingIDs: [String: [String: String]] = [:]
+        // Sized once: thousands of notes, tens of thousands of headings.
+        pagePlaces.reserveCapacity(chapters.reduce(0) { $0 + $1.pagePlaces.count })
+        headingPlaces.reserveCapacity(chapters.reduce(0) { $0 + $1.headingPlaces.count })
+        notePrefixes.reserveCapacity(chapters.reduce(0) { $0 + $1.notePrefixes.count })
+        headingIDs.reserveCapacity(chapters.reduce(0) { $0 + $1.headingIDs.count })
+        // In chapter order, a later chapter's place winning (see `place(of:heading:)`).
+        for chapter in chapters {
+            pagePlaces.merge(chapter.pagePlaces) { $1 }
+            headingPlaces.merge(chapter.headingPlaces) { old, new in old.merging(new) { $1 } }
+            notePrefixes.merge(chapter.notePrefixes) { $1 }
+            headingIDs.merge(chapter.headingIDs) { old, new in old.merging(new) { $1 } }
+        }
+        (isWhole, allPagePlaces, allHeadingPlaces, allNotePrefixes, allHeadingIDs) = (true, pagePlaces, headingPlaces, notePrefixes, headingIDs)
     }
 
     /// The layout of `set`'s book, its chapters not yet laid out (see `chapter(_:)`).
@@ -115,6 +169,7 @@ final class EpubLayout: @unchecked Sendable {
         }
         self.numbers = numbers
         laidOut = Array(repeating: nil, count: services.count)
+        (isWhole, allPagePlaces, allHeadingPlaces, allNotePrefixes, allHeadingIDs) = (false, [:], [:], [:], [:])
         var keys: [String] = []
         while keys.count < services.count {
             let start = keys.count, end = min(start + Self.chaptersAtOnce, services.count)
@@ -173,7 +228,10 @@ final class EpubLayout: @unchecked Sendable {
     }
 
     /// Every chapter, laid out (those not yet on every core).
-    var chapters: [Chapter] {
+    var chapters: [Chapter] { chapterLayouts.map(\.chapter) }
+
+    /// Every chapter's layout, those not yet laid out laid out now on every core.
+    private var chapterLayouts: [ChapterLayout] {
         let missing = lock.withLock { laidOut.indices.filter { laidOut[$0] == nil } }
         if !missing.isEmpty {
             let made = parallelMap(missing.count) { layOut(missing[$0]) }
@@ -181,7 +239,7 @@ final class EpubLayout: @unchecked Sendable {
                 for (index, chapter) in zip(missing, made) where laidOut[index] == nil { laidOut[index] = chapter }
             }
         }
-        return lock.withLock { laidOut.map { $0!.chapter } }
+        return lock.withLock { laidOut.map { $0! } }
     }
 
     /// The chapter at `index` of `services`, laid out the first time it is asked for.
@@ -228,6 +286,7 @@ final class EpubLayout: @unchecked Sendable {
 
     /// Where `page`'s note starts (nil for a page the book does not place).
     func place(of page: String) -> Place? {
+        if isWhole { return allPagePlaces[page] }
         guard let own = set?.page(page), let index = chapterIndex[own.serviceID] else { return nil }
         return layout(index).pagePlaces[page]
     }
@@ -237,9 +296,15 @@ final class EpubLayout: @unchecked Sendable {
     /// one of the services that list the file, the last such chapter winning, as when every
     /// chapter's places were merged in order.
     func place(of page: String, heading target: String) -> Place? {
+        if isWhole { return allHeadingPlaces[page]?[target] }
         guard let own = set?.page(page) else { return nil }
-        let indices = Set(own.serviceIDs.compactMap { chapterIndex[$0] }).sorted(by: >)
-        for index in indices {
+        let ownIndex = chapterIndex[own.serviceID]
+        guard own.isCardsFile, !own.extraServiceIDs.isEmpty else {
+            return ownIndex.flatMap { layout($0).headingPlaces[page]?[target] }
+        }
+        var indices = own.extraServiceIDs.compactMap { chapterIndex[$0] }
+        if let ownIndex { indices.append(ownIndex) }
+        for index in indices.sorted(by: >) {
             if let place = layout(index).headingPlaces[page]?[target] { return place }
         }
         return nil
@@ -247,12 +312,14 @@ final class EpubLayout: @unchecked Sendable {
 
     /// `page`'s note's section id (its XHTML id prefix), when the book writes the note.
     func notePrefix(of page: String) -> String? {
+        if isWhole { return allNotePrefixes[page] }
         guard let own = set?.page(page), let index = chapterIndex[own.serviceID] else { return nil }
         return layout(index).notePrefixes[page]
     }
 
     /// `page`'s heading and anchor ids -> their XHTML ids.
     func headingIDs(of page: String) -> [String: String] {
+        if isWhole { return allHeadingIDs[page] ?? [:] }
         guard let own = set?.page(page), let index = chapterIndex[own.serviceID] else { return [:] }
         return layout(index).headingIDs[page] ?? [:]
     }
@@ -275,17 +342,19 @@ final class EpubLayout: @unchecked Sendable {
     }
 }
 
-/// One chapter laid out: where its notes, headings and cards are.
-private struct ChapterLayout {
-    var chapter: EpubLayout.Chapter
+/// One chapter laid out: where its notes, headings and cards are. A class: every link of the
+/// book looks its target's place up in one, from many threads, and a struct's copy would
+/// retain each of its tables.
+private final class ChapterLayout: @unchecked Sendable {
+    let chapter: EpubLayout.Chapter
     /// Page id -> where its note starts.
-    var pagePlaces: [String: EpubLayout.Place] = [:]
+    private(set) var pagePlaces: [String: EpubLayout.Place] = [:]
     /// Page id -> heading id -> where that heading is.
-    var headingPlaces: [String: [String: EpubLayout.Place]] = [:]
+    private(set) var headingPlaces: [String: [String: EpubLayout.Place]] = [:]
     /// Page id -> its note's section id (used as its XHTML id prefix).
-    var notePrefixes: [String: String] = [:]
+    private(set) var notePrefixes: [String: String] = [:]
     /// Page id -> heading or anchor id -> XHTML id.
-    var headingIDs: [String: [String: String]] = [:]
+    private(set) var headingIDs: [String: [String: String]] = [:]
 
     /// A layout of `service`'s chapter alone, its cards numbered from `number` + 1. Reads only
     /// what `EpubLayout.chapterKey` hashes.

@@ -70,7 +70,7 @@ struct EpubRenderer: Renderer {
     /// The book's layout, package documents and content files, with its key.
     /// - Throws: `BuildAbandoned` (see `OutputSink.checkpoint`).
     private func book(_ set: LinkedStudySet, output: OutputSink) throws -> Book {
-        let layout = try EpubLayout(set, checkpoint: output.checkpoint)
+        var layout = try EpubLayout(set, checkpoint: output.checkpoint)
         try output.checkpoint()
         let hasExam = !set.studySet.questions.isEmpty
         let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
@@ -78,8 +78,8 @@ struct EpubRenderer: Renderer {
         let known = KnownParts(output.previous(path), state: output.state(EpubState.name).flatMap(EpubState.init(data:)),
                                structure: structure, set: set, chapters: layout.services.count)
         // The same structure lays out the same files: a chapter none of whose pages changed
-        // need not be laid out.
-        if let known { layout.know(files: known.files) }
+        // need not be laid out. Without it every file is keyed, and every link looked up.
+        if let known { layout.know(files: known.files) } else { layout = try layout.whole(checkpoint: output.checkpoint) }
         let package = Self.package(set, layout: layout, hasExam: hasExam)
         var reviews: [String] = []
         let parts = try self.parts(set, layout: layout, hasExam: hasExam, package: package, known: known, reviews: &reviews, output: output)
