@@ -220,9 +220,11 @@ struct CheatSheetRenderer: Renderer {
 
     /// Every service in use with cards or a note naming key numbers gets a sheet.
     static func sheetServices(_ set: LinkedStudySet) -> [Service] {
-        set.studySet.servicesInUse.filter { service in
-            set.studySet.cards.contains { $0.serviceID == service.id }
-                || !keyNumberPages(set.studySet.pages(of: service.id), of: service).isEmpty
+        // The services some card is about, gathered once: asked for every service, a search
+        // of thousands of cards each time (and a build asks for the list more than once).
+        let carded = Set(set.studySet.cards.map(\.serviceID))
+        return set.studySet.servicesInUse.filter { service in
+            carded.contains(service.id) || !keyNumberPages(set.studySet.pages(of: service.id), of: service).isEmpty
         }
     }
 
