@@ -101,6 +101,75 @@ final class SitePageLayoutTests: XCTestCase {
         }
     }
 
+    /// Notes of one shape and of others: headings for a table of contents (at two levels),
+    /// tags, sources and a checked date, neighbours, a note without a title of its own, odd
+    /// characters, a note whose tags sort otherwise than they are written.
+    static let shapedFiles = [
+        "lambda/overview.md": "---\ntags: [zeta, alpha & <b>]\nsources:\n  - https://example.org/a?x=1&y=2\n  - https://example.org/b\nchecked: 2026-11-30\n---\n"
+            + "# Lambda & <S\u{301}3>\n\n## Limits\n\nText.\n\n### Timeout\n\n15 minutes.\n\n## Memory\n\nMore.\n",
+        "lambda/tuning.md": "---\ntags: [beta, alpha]\nsources:\n  - https://example.org/c\n---\n# Tuning\n\n## One\n\nA.\n\n### Two\n\nB.\n\n## Three\n\nC.\n",
+        "lambda/costs.md": "---\ntags: [gamma]\n---\nNo title of its own, and <\u{301} a mark.\n",
+        "lambda/limits.md": "# Limits\n\nOne paragraph.\n",
+        "s3/overview.md": "# S3\n\n## Buckets\n\nB.\n\n## Objects\n\nO.\n",
+        "lambda.cards.md": "# Lambda cards\n\n## What is the maximum timeout?\n\n15 minutes.\n",
+    ]
+
+    func testEveryNotePageOfAFramedNoteTemplateIsTheTemplatesBytes() async throws {
+        let toc = "<a href=\"#{{id}}\">{{text}}</a>", level = "toc-{{level}}", tags = "{{#tags}}<span class=\"tag\">#{{.}}</span> {{/tags}}"
+        let notes: [String: (String) -> String] = [
+            "the default theme": { $0 },
+            "no content type": { $0.replacingOccurrences(of: "{{% CONTENT_TYPE: HTML}}\n", with: "") },
+            "transforms": { $0.replacingOccurrences(of: toc, with: "<a href=\"#{{lowercased(id)}}\">{{uppercased(text)}}{{reversed(text)}}</a>") },
+            "numbers counted with": { $0.replacingOccurrences(of: level, with: "toc-{{plusone(level)}}{{#even(level)}}-even{{/even(level)}}") },
+            "sorted tags": { $0.replacingOccurrences(of: tags, with: "{{#sorted(tags)}}<span>#{{.}}</span> {{/sorted(tags)}}") },
+            "first and last": { $0.replacingOccurrences(of: tags, with: "{{#first(tags)}}[{{.}}]{{/first(tags)}}{{#tags}}{{#last()}}!{{/last()}}{{.}}{{/tags}}") },
+            "a section over a value": { $0.replacingOccurrences(of: "{{{titleHTML}}}", with: "{{#titleHTML}}<x>{{.}}</x>{{/titleHTML}}{{^empty(titleHTML)}}?{{/empty(titleHTML)}}") },
+            "the body in an indented partial": { $0.replacingOccurrences(of: "    {{{html}}}", with: "    {{> partials/body}}") },
+            "a dynamic partial": { $0.replacingOccurrences(of: "{{{titleHTML}}}", with: "{{>*title}}{{{titleHTML}}}") },
+        ]
+        for (theme, change) in notes {
+            var fixture = try Fixture(Self.shapedFiles)
+            let root = fixture.root.appendingPathComponent("Theme")
+            try FileManager.default.copyItem(at: fixture.templatesRoot, to: root)
+            let note = root.appendingPathComponent("note.mustache")
+            let original = try String(contentsOf: note, encoding: .utf8)
+            if theme != "the default theme" { XCTAssertNotEqual(change(original), original, theme) }
+            try change(original).write(to: note, atomically: true, encoding: .utf8)
+            try "<div>\n{{{html}}}\n</div>\n".write(to: root.appendingPathComponent("partials/body.mustache"), atomically: true, encoding: .utf8)
+            fixture.templatesRoot = root
+            let (set, _) = fixture.analyze()
+            let templates = try await TemplateSet.load(from: fixture.templatesRoot)
+            let framed = try SiteRenderer(templates: templates).render(set, diagnostics: DiagnosticLog()).sorted { $0.path < $1.path }
+            var whole = try SiteRenderer(templates: templates)
+            whole.framesLayout = false
+            let rendered = try whole.render(set, diagnostics: DiagnosticLog()).sorted { $0.path < $1.path }
+            XCTAssertEqual(framed.map(\.path), rendered.map(\.path), theme)
+            XCTAssertGreaterThan(framed.filter { $0.path.hasSuffix(".html") }.count, 5, theme)
+            for (ours, theirs) in zip(framed, rendered) {
+                XCTAssertEqual(String(decoding: ours.contents, as: UTF8.self), String(decoding: theirs.contents, as: UTF8.self),
+                               "\(ours.path) with \(theme)")
+            }
+        }
+    }
+
+    /// Contexts that differ only in strings share a shape; anything else tells them apart.
+    func testAShapeKeysAllButTheStrings() throws {
+        let one: [String: Any] = ["title": "A", "toc": [["id": "x", "level": 2]], "tags": ["t"], "flag": true, "empty": ""]
+        let two: [String: Any] = ["title": "B & c", "toc": [["id": "y", "level": 2]], "tags": ["u"], "flag": true, "empty": ""]
+        let first = try XCTUnwrap(LayoutFrames.shape(of: one)), second = try XCTUnwrap(LayoutFrames.shape(of: two))
+        XCTAssertEqual(first.key, second.key)
+        XCTAssertEqual(second.values, ["u", "B & c", "y"])
+        for changed: [String: Any] in [["toc": [["id": "y", "level": 3]]], ["tags": ["u", "v"]], ["flag": false], ["empty": "e"], ["toc": [] as [[String: Any]]]] {
+            XCTAssertNotEqual(try XCTUnwrap(LayoutFrames.shape(of: two.merging(changed) { $1 })).key, first.key, "\(changed)")
+        }
+        let marked = first.marked(["1", "2", "3"])
+        XCTAssertEqual(marked["tags"] as? [String], ["1"])
+        XCTAssertEqual(marked["title"] as? String, "2")
+        XCTAssertEqual((marked["toc"] as? [[String: Any]])?.first?["id"] as? String, "3")
+        XCTAssertEqual((marked["toc"] as? [[String: Any]])?.first?["level"] as? Int, 2)
+        XCTAssertNil(LayoutFrames.shape(of: ["date": Date()]))
+    }
+
     /// The frame of a rendering: the text around each marker, and how the marker was shown;
     /// none when a marker was changed (a transform) rather than shown or escaped.
     func testAFrameIsTheTextAroundTheMarkersAsShown() throws {

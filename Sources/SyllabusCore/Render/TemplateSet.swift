@@ -203,6 +203,13 @@ public struct TemplateSet: Sendable {
         return names
     }
 
+    /// Whether the templates `names` and those they include (see `templatesRead`) can be
+    /// known and none holds `text` anywhere.
+    func templatesRead(by names: [String], lack text: String) -> Bool {
+        guard let read = templatesRead(by: names) else { return false }
+        return read.allSatisfy { texts[$0]?.contains(text) != true }
+    }
+
     /// Checks that every template in `names` (without `.mustache`) is loaded.
     /// - Throws: `Failure.missing` for the first one that is not.
     func require(_ names: [String]) throws {

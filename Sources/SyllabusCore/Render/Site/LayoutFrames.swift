@@ -87,6 +87,83 @@ final class LayoutFrames: @unchecked Sendable {
         return key
     }
 
+    /// A template's context taken apart for framing: `key` names everything but its strings
+    /// (its names, flags, numbers, how many items each list has, which strings are empty or a
+    /// lone line feed, which it shows as they are), `values` holds the other strings in the
+    /// order met, and `marked` gives the context with the given strings in their places.
+    struct Shape {
+        var key: String
+        var values: [String]
+        var marked: ([String]) -> [String: Any]
+    }
+
+    /// `context` taken apart (see `Shape`): contexts of one key differ only in strings that a
+    /// template shows (a string is a true section whatever it holds; a number, which a
+    /// transform may count with, is in the key). nil when it holds a value of another kind.
+    /// A template that sorts a list (`sorted(…)`, which orders strings by what they hold) must
+    /// not be framed (see `SiteRenderer`).
+    static func shape(of context: [String: Any]) -> Shape? {
+        var key = "", values: [String] = []
+        guard walk(context, key: &key, values: &values, markers: nil) != nil else { return nil }
+        return Shape(key: key, values: values) { markers in
+            var key = "", values: [String] = []
+            return walk(context, key: &key, values: &values, markers: markers) as? [String: Any] ?? [:]
+        }
+    }
+
+    /// Adds `value`'s part of a shape's key and its strings to `key` and `values`; returns it
+    /// with `markers` in place of those strings (as it is without markers).
+    private static func walk(_ value: Any, key: inout String, values: inout [String], markers: [String]?) -> Any? {
+        switch value {
+        case let text as String:
+            guard !text.isEmpty, text != "\n" else {
+                key += "\"\(text.utf8.count):\(text)"
+                return text
+            }
+            key += "$"
+            values.append(text)
+            return markers.map { $0[values.count - 1] } ?? text
+        case let flag as Bool:
+            key += flag ? "T" : "F"
+            return flag
+        case let number as Int:
+            key += "#\(number);"
+            return number
+        case let object as [String: Any]:
+            key += "{"
+            var marked: [String: Any] = [:]
+            for name in object.keys.sorted() {
+                key += "\(name.utf8.count):\(name)"
+                guard let item = walk(object[name]!, key: &key, values: &values, markers: markers) else { return nil }
+                marked[name] = item
+            }
+            key += "}"
+            return marked
+        case let list as [Any]:
+            // A list keeps its type (an empty one as it is): a template's transforms see it.
+            key += "[\(list.count):"
+            defer { key += "]" }
+            if list.isEmpty { return value }
+            if let strings = value as? [String] {
+                var marked: [String] = []
+                for text in strings {
+                    guard let item = walk(text, key: &key, values: &values, markers: markers) as? String else { return nil }
+                    marked.append(item)
+                }
+                return marked
+            }
+            guard let objects = value as? [[String: Any]] else { return nil }
+            var marked: [[String: Any]] = []
+            for object in objects {
+                guard let item = walk(object, key: &key, values: &values, markers: markers) as? [String: Any] else { return nil }
+                marked.append(item)
+            }
+            return marked
+        default:
+            return nil
+        }
+    }
+
     /// Value `index`'s marker: see the type's description.
     static func marker(_ index: Int, endsLine: Bool) -> String {
         "\u{E000}\u{E001} aB &<\u{301} \(index) \u{E002}" + (endsLine ? "\n" : "")

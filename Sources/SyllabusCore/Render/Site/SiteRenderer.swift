@@ -17,10 +17,14 @@ struct SiteRenderer: Renderer {
     /// (see `page`); tests lower it to check that the bytes are the template's.
     var splicedBodySize = 1 << 20
     /// Whether pages that differ only in their title and body share one rendering of the
-    /// layout (see `LayoutFrames`); tests turn it off to check that the bytes are the template's.
+    /// layout, and note pages of one shape one rendering of the note template (see
+    /// `LayoutFrames`); tests turn it off to check that the bytes are the template's.
     var framesLayout = true
     /// The layout rendered once per kind of page, each page's title and body put in.
     private let layoutFrames: LayoutFrames
+    /// The note template rendered once per shape of its context, each note's strings put in:
+    /// its lookups of `Any` values took longer than the note's HTML.
+    private let noteFrames: LayoutFrames
 
     /// The Mustache templates the site needs (`<name>.mustache` in the template folder).
     static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
@@ -34,6 +38,8 @@ struct SiteRenderer: Renderer {
         self.printsPDFs = printsPDFs
         self.keptHTML = keptHTML
         self.layoutFrames = LayoutFrames(allowed: templates.templatesRead(by: ["layout"]) != nil)
+        // A sorted list would be sorted by its markers, not by what it holds.
+        self.noteFrames = LayoutFrames(allowed: templates.templatesRead(by: ["note"], lack: "sorted"))
     }
 
     /// Note pages are rendered and handed on in batches of this many.
@@ -232,7 +238,16 @@ struct SiteRenderer: Renderer {
         ]
         if let previous = around.previous { context["previous"] = ["title": previous.title, "href": "\(root)\(previous.outputPath)"] }
         if let next = around.next { context["next"] = ["title": next.title, "href": "\(root)\(next.outputPath)"] }
-        return page(note.outputPath, title: note.title, depth: 1, body: templates.render("note", context), set: set, key: key)
+        return page(note.outputPath, title: note.title, depth: 1, body: noteBody(context), set: set, key: key)
+    }
+
+    /// The note template rendered with `context`, through `noteFrames` when it can be.
+    private func noteBody(_ context: [String: Any]) -> String {
+        if framesLayout, let shape = LayoutFrames.shape(of: context),
+           let data = noteFrames.page(key: shape.key, values: shape.values, render: { templates.render("note", shape.marked($0)) }) {
+            return String(decoding: data, as: UTF8.self)
+        }
+        return templates.render("note", context)
     }
 
     /// `html(of:content:links:)` for a note page, or what `keptHTML` holds of it: the same
