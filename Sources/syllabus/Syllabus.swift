@@ -166,6 +166,7 @@ struct Build: AsyncParsableCommand {
             var progress = shown
             if let stages { progress = { stage in stages.mark(stage); shown(stage) } }
             buildOptions.keepsModelUntilExit = true
+            buildOptions.givesBackFreedMemory = true
             buildOptions.strict = strict
             report = try await Pipeline(options: buildOptions, progress: progress, notice: printNotice).build()
             stages?.finish()

@@ -51,6 +51,42 @@ final class SitePageLayoutTests: XCTestCase {
         }
     }
 
+    /// The term index is rendered around markers that its letters' entries then replace (see
+    /// `SiteRenderer.splicing`): the page must be the template's bytes all the same, and a
+    /// theme that shows the entries escaped, or twice, gets the template's own rendering.
+    func testTheTermIndexPutTogetherByHandIsTheTemplatesBytes() async throws {
+        let themes = [
+            "the default theme": nil,
+            "escaped entries": { (terms: String) in terms.replacingOccurrences(of: "{{{html}}}", with: "{{html}}") },
+            "entries shown twice": { (terms: String) in terms.replacingOccurrences(of: "{{{html}}}", with: "{{{html}}}<hr>{{{html}}}") },
+        ] as [String: ((String) -> String)?]
+        let files = Self.files.merging(["s3/buckets.md": "# Buckets\n\nAmazon S3 keeps objects; AWS Lambda reads them.\n"]) { _, new in new }
+        for (theme, change) in themes {
+            var fixture = try Fixture(files)
+            if let change {
+                let root = fixture.root.appendingPathComponent("Theme")
+                try FileManager.default.copyItem(at: fixture.templatesRoot, to: root)
+                let terms = root.appendingPathComponent("terms.mustache")
+                try change(String(contentsOf: terms, encoding: .utf8)).write(to: terms, atomically: true, encoding: .utf8)
+                fixture.templatesRoot = root
+            }
+            let (set, _) = fixture.analyze()
+            let templates = try await TemplateSet.load(from: fixture.templatesRoot)
+            let spliced = try SiteRenderer(templates: templates).render(set, diagnostics: DiagnosticLog())
+            var whole = try SiteRenderer(templates: templates)
+            whole.splicesTermGroups = false
+            let rendered = try whole.render(set, diagnostics: DiagnosticLog())
+            let ours = try XCTUnwrap(spliced.first { $0.path == "site/terms/index.html" }, theme)
+            let theirs = try XCTUnwrap(rendered.first { $0.path == "site/terms/index.html" }, theme)
+            XCTAssertEqual(String(decoding: ours.contents, as: UTF8.self), String(decoding: theirs.contents, as: UTF8.self), theme)
+            let page = String(decoding: ours.contents, as: UTF8.self)
+            XCTAssertFalse(page.contains("syllabus-piece"), theme)
+            // Entries under more than one letter, each group in its place.
+            let heading = theme == "escaped entries" ? "&lt;h2 id=" : "<h2 id="
+            XCTAssertGreaterThan(page.components(separatedBy: heading).count, 2, theme)
+        }
+    }
+
     /// Titles and bodies that each way of showing a value treats differently: markup
     /// characters, a `<` with a combining mark (swift-mustache's own escaping, by Character,
     /// leaves it; Syllabus's, by byte, does not), letters of both cases.

@@ -26,6 +26,11 @@ public struct BuildOptions: Sendable {
     public var pdfPrinter: PDFPrinter?
     /// Makes a missing `configFile` an error; otherwise (the default path) it means defaults.
     public var configRequired = false
+    /// Gives the memory freed so far back to the system before each output after the first
+    /// is made, and before the site makes its largest files (see `FreedMemory`): a full
+    /// build's memory peaks there. The command line sets it; a process that builds again and
+    /// again gives it back after builds instead.
+    public var givesBackFreedMemory = false
 
     /// Options with every flag at its default; nothing is read until the build runs.
     public init(contentRoot: URL, templatesRoot: URL, outputRoot: URL, configFile: URL) {
@@ -334,7 +339,7 @@ public struct Pipeline {
     ///   renderer needs.
     func renderers(for config: ProjectConfig, session: BuildSession? = nil) async throws -> [any Renderer] {
         let context = RendererContext(templates: try await TemplateSet.load(from: options.templatesRoot), pdfPrinter: options.pdfPrinter,
-                                      keptHTML: { session?.keptHTML(for: $0) })
+                                      keptHTML: { session?.keptHTML(for: $0) }, givesBackFreedMemory: options.givesBackFreedMemory)
         return try config.outputs.map { try $0.makeRenderer(context) }
     }
 
@@ -435,7 +440,9 @@ public struct Pipeline {
             // Each renderer's files are staged as soon as it is done, so only one output is in
             // memory at a time; nothing goes live unless every renderer succeeded.
             let prepared = !diagnostics.hasErrors
-            for renderer in first where prepared {
+            for (index, renderer) in first.enumerated() where prepared {
+                // What the outputs before it freed is given back before the next allocates its own.
+                if index > 0 && options.givesBackFreedMemory { FreedMemory.giveBack() }
                 progress("Rendering \(renderer.folder)")
                 try renderer.render(set, diagnostics: diagnostics, into: staging)
             }

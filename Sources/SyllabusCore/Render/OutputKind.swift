@@ -44,12 +44,16 @@ struct RendererContext: Sendable {
     /// The HTML the renderer of an output folder kept in earlier builds of this process
     /// (see `KeptHTML`); nil for every folder in a one-shot build.
     let keptHTML: @Sendable (String) -> KeptHTML?
+    /// See `BuildOptions.givesBackFreedMemory`.
+    let givesBackFreedMemory: Bool
 
     /// The context of one build: its theme, for `build --pdf` its printer, and for a process
     /// that builds again and again (`BuildSession`) what its renderers keep.
-    init(templates: TemplateSet, pdfPrinter: PDFPrinter?, keptHTML: @escaping @Sendable (String) -> KeptHTML? = { _ in nil }) {
+    init(templates: TemplateSet, pdfPrinter: PDFPrinter?, keptHTML: @escaping @Sendable (String) -> KeptHTML? = { _ in nil },
+         givesBackFreedMemory: Bool = false) {
         self.templates = templates
         self.pdfPrinter = pdfPrinter
         self.keptHTML = keptHTML
+        self.givesBackFreedMemory = givesBackFreedMemory
     }
 }

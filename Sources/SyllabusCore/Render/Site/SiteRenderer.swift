@@ -25,6 +25,11 @@ struct SiteRenderer: Renderer {
     /// The note template rendered once per shape of its context, each note's strings put in:
     /// its lookups of `Any` values took longer than the note's HTML.
     private let noteFrames: LayoutFrames
+    /// Whether the term index's groups are put into its template by hand (see `splicing`);
+    /// tests turn it off to check that the bytes are the template's.
+    var splicesTermGroups = true
+    /// See `BuildOptions.givesBackFreedMemory`.
+    private let givesBackFreedMemory: Bool
 
     /// The Mustache templates the site needs (`<name>.mustache` in the template folder).
     static let templateNames = ["layout", "home", "service", "note", "terms", "practice", "search"]
@@ -32,11 +37,12 @@ struct SiteRenderer: Renderer {
     /// `printsPDFs`: the build prints the cheat sheets' PDFs (`--pdf`), so the home page's
     /// Downloads list links them. `keptHTML`: see there; nil keeps nothing.
     /// - Throws: `TemplateSet.Failure.missing` when `templates` lacks one of `templateNames`.
-    init(templates: TemplateSet, printsPDFs: Bool = false, keptHTML: KeptHTML? = nil) throws {
+    init(templates: TemplateSet, printsPDFs: Bool = false, keptHTML: KeptHTML? = nil, givesBackFreedMemory: Bool = false) throws {
         try templates.require(Self.templateNames)
         self.templates = templates
         self.printsPDFs = printsPDFs
         self.keptHTML = keptHTML
+        self.givesBackFreedMemory = givesBackFreedMemory
         self.layoutFrames = LayoutFrames(allowed: templates.templatesRead(by: ["layout"]) != nil)
         // A sorted list would be sorted by its markers, not by what it holds.
         self.noteFrames = LayoutFrames(allowed: templates.templatesRead(by: ["note"], lack: "sorted"))
@@ -98,6 +104,10 @@ struct SiteRenderer: Renderer {
         // wants), not held until the last is: the end of the site is where a full build's
         // memory peaks.
         let writing = NSLock()
+        // Each of them is megabytes, allocated anew (glibc maps a large allocation afresh
+        // rather than reuse the pages freed since the build began): without those pages, the
+        // build's peak is 10 to 15 MiB lower (Benchmarks/README.md).
+        if givesBackFreedMemory { FreedMemory.giveBack() }
         for result in parallelMap(3, { part -> Result<Void, Error> in
             Result {
                 let made: [OutputFile]
@@ -474,8 +484,42 @@ struct SiteRenderer: Renderer {
                 }]
             return ["letter": letter, "id": group["id"]!, "html": templates.render("partials/term-group", group)]
         }
-        let context: [String: Any] = ["root": root, "groups": groups, "countText": counted(set.terms.count, "term")]
-        return page(path, title: "Index", depth: 1, body: templates.render("terms", context), set: set, key: key.hex)
+        // Made in a closure of its own so that the groups' HTML is let go before the page is.
+        let body = { () -> String in
+            let context: [String: Any] = ["root": root, "groups": groups, "countText": counted(set.terms.count, "term")]
+            guard splicesTermGroups else { return templates.render("terms", context) }
+            let html = groups.map { $0["html"] as! String }
+            return Self.splicing(html, into: { markers in
+                var context = context
+                context["groups"] = zip(groups, markers).map { group, marker in group.merging(["html": marker]) { _, new in new } }
+                return templates.render("terms", context)
+            }) ?? templates.render("terms", context)
+        }()
+        return page(path, title: "Index", depth: 1, body: body, set: set, key: key.hex)
+    }
+
+    /// What `render` makes when given a marker for each of `pieces`, with each marker replaced
+    /// by its piece: the template is rendered around the pieces rather than through them,
+    /// since swift-mustache grows a section's text by doubling, which for the index's
+    /// megabytes of entries held several times their size at once, at the site's peak memory.
+    /// Nil when the rendering does not show each marker once, in order and as it is (escaped,
+    /// `{{html}}`, it is no longer found): the caller then renders the pieces themselves.
+    static func splicing(_ pieces: [String], into render: ([String]) -> String) -> String? {
+        let prefix = "<syllabus-piece & "
+        let markers = pieces.indices.map { "\(prefix)\($0)>" }
+        let skeleton = render(markers)
+        guard skeleton.components(separatedBy: prefix).count == pieces.count + 1 else { return nil }
+        var result = ""
+        result.reserveCapacity(pieces.reduce(skeleton.utf8.count) { $0 + $1.utf8.count })
+        var rest = skeleton[...]
+        for (marker, piece) in zip(markers, pieces) {
+            guard let found = rest.range(of: marker) else { return nil }
+            result += rest[..<found.lowerBound]
+            result += piece
+            rest = rest[found.upperBound...]
+        }
+        result += rest
+        return result
     }
 
     /// The id of a term's entry on the index page, for "see" links to it.
@@ -805,6 +849,7 @@ struct SiteRenderer: Renderer {
 extension OutputKind {
     /// `site`: the study website (`site/`).
     static let site = OutputKind(name: "site") {
-        try SiteRenderer(templates: $0.templates, printsPDFs: $0.pdfPrinter != nil, keptHTML: $0.keptHTML("site"))
+        try SiteRenderer(templates: $0.templates, printsPDFs: $0.pdfPrinter != nil, keptHTML: $0.keptHTML("site"),
+                         givesBackFreedMemory: $0.givesBackFreedMemory)
     }
 }
