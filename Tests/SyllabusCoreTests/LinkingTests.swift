@@ -93,4 +93,20 @@ final class LinkingTests: XCTestCase {
         XCTAssertEqual(terms["AWS Lambda"]?.first?.target, .service(id: "lambda"))
         XCTAssertNil(terms["S3"], "services with no pages are not indexed")
     }
+
+    func testEveryNameOfAServiceIsIndexedAtItsFirstMentionInANote() throws {
+        let fixture = try Fixture([
+            "lambda/overview.md": "# Lambda\n\nReads S3.\n\n## Storage\n\nS3 and Amazon S3.\n\n## Later\n\nAmazon S3 and S3.\n",
+            "s3/overview.md": "# S3\n\nStores objects.\n",
+        ])
+        let (set, _) = fixture.analyze()
+        func places(_ text: String) -> [LinkTarget] {
+            set.terms.filter { $0.text == text }.flatMap(\.places).map(\.target).filter { target in
+                if case .page("lambda/overview.md", _) = target { return true } else { return false }
+            }
+        }
+        XCTAssertEqual(places("S3"), [.page(id: "lambda/overview.md", fragment: "lambda")])
+        XCTAssertEqual(places("Amazon S3"), [.page(id: "lambda/overview.md", fragment: "storage")],
+                       "another name of the same service is a term of its own")
+    }
 }

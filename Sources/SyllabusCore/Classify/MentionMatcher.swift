@@ -6,6 +6,9 @@ struct Mention: Equatable, Sendable {
     var range: Range<Int>
     /// The `Service.id` of the name found.
     var serviceID: String
+    /// Which of the matcher's names was found (its position among them): two mentions with the
+    /// same one hold the same text.
+    var name: Int
 }
 
 /// Finds every service name, short name and alias in a text in one pass: an Aho–Corasick
@@ -112,7 +115,7 @@ final class MentionMatcher: Sendable {
         var taken = 0
         for candidate in candidates where candidate.start >= taken {
             result.append(Mention(range: candidate.start..<(candidate.start + candidate.length),
-                                  serviceID: patternServices[Int(candidate.pattern)]))
+                                  serviceID: patternServices[Int(candidate.pattern)], name: Int(candidate.pattern)))
             taken = candidate.start + candidate.length
         }
         return result

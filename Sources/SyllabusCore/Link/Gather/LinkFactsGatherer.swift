@@ -75,17 +75,24 @@ struct LinkFactsGatherer {
         var added: [(node: Node, serviceID: String)] = []
         var counts: [String: Int] = [:]
         var linkedInSection: Set<String> = []
+        var namesAdded: Set<Int> = []
         var currentSection = ""
         let own = Set(page.serviceIDs)
         ProseWalker.visit(content.tree, headingIDs: content.headingIDs) { node, section in
             if section != currentSection { currentSection = section; linkedInSection = [] }
             let found = node.withLiteralBytes { matcher.mentions(in: $0) }
-            guard !found.isEmpty, let literal = node.literal else { return }
-            let bytes = Array(literal.utf8)
+            guard !found.isEmpty else { return }
+            // A copy: setting the literal below frees the bytes cmark holds.
+            let bytes = node.withLiteralBytes { Array($0) }
             let place = TermPlace(target: .page(id: page.id, fragment: section == "top" ? nil : section), label: page.title)
             for mention in found {
                 counts[mention.serviceID, default: 0] += 1
-                terms.add(String(decoding: bytes[mention.range], as: UTF8.self), place)
+                // The index lists a term once per page, at its first place: a name added
+                // already would add nothing (and the checks of `TermCollector.add` were the
+                // largest part of cross-linking in the profile of a full build).
+                if namesAdded.insert(mention.name).inserted {
+                    terms.add(String(decoding: bytes[mention.range], as: UTF8.self), place)
+                }
             }
             let toLink = found.filter { mention in
                 !own.contains(mention.serviceID) && linkedInSection.insert(mention.serviceID).inserted
