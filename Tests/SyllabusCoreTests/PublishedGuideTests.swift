@@ -247,6 +247,22 @@ final class PublishedGuideInputTests: XCTestCase {
         XCTAssertTrue(html.contains("not http://bad\\ host/."), html)
     }
 
+    func testURLsTheQuickCheckPassesAreThoseTheFullChecksPass() {
+        let plain = ["https://docs.aws.amazon.com/lambda/latest/dg/welcome.html", "http://example.com", "https://a-b.example_x.com/?q=1#top",
+                     "../s3/overview.md#limits", "picture.png", "mailto:someone@example.com", "https://%41.example.com/"]
+        let others = ["https://.example.com/", "https:///path", "https://user@example.com/", "https://example.com:8080/",
+                      "https://[::1]/", "htps://example.com/", "hxxps://example.com/", "HTTPS://example.com/", "ftp://example.com/",
+                      "https://exa mple.com/", "https://bücher.example/", "notes/a://b", "https://a\\b.com/", "https://\u{301}x.com/"]
+        for url in plain {
+            XCTAssertTrue(LinkURLs.isPlainlyValid(url), url)
+        }
+        for url in plain + others where LinkURLs.isPlainlyValid(url) {
+            XCTAssertTrue(LinkURLs.isValid(url), url)
+            XCTAssertNil(LinkURLs.mistypedScheme(url), url)
+        }
+        XCTAssertEqual(others.filter(LinkURLs.isPlainlyValid), [], "left to the full checks")
+    }
+
     func testSecondHashAndBarePercentAreEncoded() throws {
         let fixture = try Fixture(["lambda/a.md": "# A\n\n[pools](https://example.com/a.html#pool/b.html#pool) and [rate](https://example.com/100%?q=%41)\n"],
                                   config: "title: Test\noutputs: [epub]\n")

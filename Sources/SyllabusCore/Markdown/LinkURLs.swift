@@ -55,6 +55,7 @@ enum LinkURLs {
                 url = encoded
                 node.url = encoded
             }
+            if isPlainlyValid(url) { continue }
             if !isValid(url) {
                 diagnostics.warning("'\(url)' is not a valid URL; it is shown as text", at: position(of: node, in: source))
                 node.unwrap(showingURL: true)
@@ -63,6 +64,42 @@ enum LinkURLs {
                                     at: position(of: node, in: source))
             }
         }
+    }
+
+    /// Whether `url` is, by a byte check, one `isValid` accepts and `mistypedScheme` finds no
+    /// typo in: ASCII, and either without `://` or `http://`/`https://` and a host of letters,
+    /// digits and `-._~%` (no user, port or IP literal). Most links of a note are such, and the
+    /// full checks (Foundation's `range(of:)`, Unicode properties) showed in the profile of a
+    /// full build; anything else is left to them.
+    static func isPlainlyValid(_ url: String) -> Bool {
+        let utf8 = url.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+        var authorityStart: String.UTF8View.Index
+        if utf8.starts(with: "https://".utf8) {
+            authorityStart = utf8.index(utf8.startIndex, offsetBy: 8)
+        } else if utf8.starts(with: "http://".utf8) {
+            authorityStart = utf8.index(utf8.startIndex, offsetBy: 7)
+        } else {
+            // Without "://" neither check applies.
+            var previous: (UInt8, UInt8) = (0, 0)
+            for byte in utf8 {
+                if previous == (UInt8(ascii: ":"), UInt8(ascii: "/")), byte == UInt8(ascii: "/") { return false }
+                previous = (previous.1, byte)
+            }
+            return true
+        }
+        var hostLength = 0
+        while authorityStart < utf8.endIndex {
+            let byte = utf8[authorityStart]
+            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+            let isHostByte = (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+                || byte == UInt8(ascii: "%")
+            guard isHostByte, hostLength > 0 || byte != UInt8(ascii: ".") else { return false }
+            hostLength += 1
+            authorityStart = utf8.index(after: authorityStart)
+        }
+        return hostLength > 0
     }
 
     /// Schemes a note may well mean that are one or two edits from `http` or `https`, and
