@@ -263,6 +263,11 @@ final class PublishedGuideInputTests: XCTestCase {
         XCTAssertEqual(others.filter(LinkURLs.isPlainlyValid), [], "left to the full checks")
     }
 
+    func testASchemeIsNamedBeforeTheFirstColon() {
+        XCTAssertEqual(["https://a.example", "mailto:x@example.com", "s3:bucket", "../a.md", "a/b:c", "1a:b", ":x", "notes/a.md#x:y"].map(LinkURLs.hasScheme),
+                       [true, true, true, false, false, false, false, false])
+    }
+
     func testSecondHashAndBarePercentAreEncoded() throws {
         let fixture = try Fixture(["lambda/a.md": "# A\n\n[pools](https://example.com/a.html#pool/b.html#pool) and [rate](https://example.com/100%?q=%41)\n"],
                                   config: "title: Test\noutputs: [epub]\n")
