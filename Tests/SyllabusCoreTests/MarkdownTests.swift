@@ -183,4 +183,10 @@ final class MarkdownTests: XCTestCase {
         tree.document.descendants(.text).first?.literal = "Changed"
         XCTAssertTrue(tree.document.html().contains("Changed"))
     }
+
+    func testCardFrontsShowTheTextTheirClozeMarkersHide() {
+        XCTAssertEqual(HeadingAnchors.revealed("What does {{c1::SQS}} keep?"), "What does SQS keep?")
+        XCTAssertEqual(HeadingAnchors.revealed("Which ==queue== keeps order?"), "Which queue keeps order?")
+        XCTAssertEqual(HeadingAnchors.revealed("a = b, {c1::x} and {{d}}"), "a = b, {c1::x} and {{d}}")
+    }
 }

@@ -125,6 +125,15 @@ enum HeadingAnchors {
     /// A card front's plain text with its deletions filled in: `==text==` and `{{c1::text}}`
     /// are `text`.
     static func revealed(_ text: String) -> String {
+        // Foundation's search below runs for every card front; most hold neither marker, which
+        // a byte scan tells first (a text without those bytes cannot hold them).
+        var beforeLast: UInt8 = 0, last: UInt8 = 0
+        let mayHold = text.utf8.contains { byte in
+            defer { (beforeLast, last) = (last, byte) }
+            return (last == UInt8(ascii: "=") && byte == UInt8(ascii: "="))
+                || (beforeLast == UInt8(ascii: "{") && last == UInt8(ascii: "{") && byte == UInt8(ascii: "c"))
+        }
+        guard mayHold else { return text }
         guard text.contains("==") || text.contains("{{c") else { return text }
         return Cloze.render(Cloze.expandHighlights(text, firstNumber: 1).text, reveal: true)
     }
