@@ -24,7 +24,14 @@ struct Syllabus: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            // ArgumentParser starts its messages with "Error:"; every other message of the
+            // tool starts with "error:", as a compiler's do. Help and version (success) are
+            // left to ArgumentParser, which writes them to standard output.
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            guard code != .success, message.hasPrefix("Error: ") else { exit(withError: error) }
+            FileHandle.standardError.write(Data(("error: " + message.dropFirst("Error: ".count) + "\n").utf8))
+            Foundation.exit(code.rawValue)
         }
     }
 

@@ -13,7 +13,8 @@ final class PolishTests: XCTestCase {
 
         let both = try CLI.run(["build", "--quiet", "--verbose"], in: folder)
         XCTAssertNotEqual(both.status, 0)
-        XCTAssertTrue(both.err.contains("--quiet and --verbose contradict each other"), both.err)
+        XCTAssertTrue(both.err.hasPrefix("error: --quiet and --verbose contradict each other"), both.err)
+        XCTAssertFalse(both.err.contains("Error:"), "every message says error: as a compiler does: \(both.err)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("Output").path), "nothing built")
     }
 
