@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import ZIPFoundation
 @testable import SyllabusCore
 
 /// `syllabus import` as a learner uses it: a real Anki collection (made and reviewed with the
@@ -115,6 +116,72 @@ final class ImportRoundTripTests: XCTestCase {
         for (guid, note) in before.notesByGuid {
             XCTAssertEqual(packageRoundTrip.collection.notesByGuid[guid]?.schedule, note.schedule, guid)
         }
+    }
+
+    /// A text export carries no pictures: a card showing one the content folder lacks still
+    /// shows it in the decks (TSV and `.apkg`) by its file name, which Anki finds in the
+    /// collection's media folder, so updating the note in place keeps its `<img>`; the site and
+    /// book show the name as text, and both warnings say where to get the file.
+    func testPictureMissingFromTextExportSurvivesTheRoundTrip() throws {
+        let python = try EndToEndSupport.ankiPython()
+        let work = try EndToEndSupport.temporaryFolder("import-missing-picture")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let notes: [[String: Any]] = [
+            ["guid": "q8", "notetype": "Basic", "deck": "Default", "fields": ["What is SQS?", "A queue<br><img src=\"queue-trial8.png\">"]],
+            ["guid": "q9", "notetype": "Basic", "deck": "Default", "fields": ["Kept as a name?", "<img src=\"sub/deeper.png\"> and <img src=\"a&amp;b.png\">"]],
+        ]
+        let spec = work.appendingPathComponent("spec.json")
+        let picture = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 8])
+        try JSONSerialization.data(withJSONObject: ["notes": notes, "media": ["queue-trial8.png": picture.base64EncodedString()]]).write(to: spec)
+        let collection = work.appendingPathComponent("collection.anki2"), export = work.appendingPathComponent("My Deck.txt")
+        let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
+                                                    spec.path, collection.path, export.path], timeout: 60)
+        XCTAssertEqual(made.status, 0, made.err)
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS,
+                                          "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [site, anki, epub]\n"], in: work)
+        let imported = try CLI.run(["import", export.path, "--content", work.appendingPathComponent("Content").path], in: work)
+        XCTAssertEqual(imported.status, 0, imported.err)
+        let said = imported.out + imported.err
+        XCTAssertTrue(said.contains("picture 'queue-trial8.png' is not in the export") && said.contains("collection.media") && said.contains(".apkg"), said)
+
+        let built = try CLI.run(["build", "--content", work.appendingPathComponent("Content").path,
+                                 "--templates", Fixture.repository.appendingPathComponent("Templates").path,
+                                 "--output", work.appendingPathComponent("Output").path,
+                                 "--config", work.appendingPathComponent("syllabus.yml").path], in: work)
+        XCTAssertEqual(built.status, 0, built.err)
+        let warning = try XCTUnwrap(built.err.split(separator: "\n").first { $0.contains("picture 'queue-trial8.png'") }, built.err)
+        XCTAssertTrue(warning.contains("collection.media") && warning.contains(".apkg"), String(warning))
+        let tsv = try String(contentsOf: work.appendingPathComponent("Output/anki/all.tsv"), encoding: .utf8)
+        XCTAssertTrue(tsv.contains("<img src=\"\"queue-trial8.png\"\""), tsv)
+        XCTAssertTrue(tsv.contains("<img src=\"\"a&amp;b.png\"\"") && tsv.contains("<p>sub/deeper.png and "),
+                      "a plain file name is kept as a picture, escaped; a path is not: \(tsv)")
+        let site = work.appendingPathComponent("Output/site")
+        let pages = try XCTUnwrap(FileManager.default.subpathsOfDirectory(atPath: site.path)).filter { $0.hasSuffix(".html") }
+            .map { try String(contentsOf: site.appendingPathComponent($0), encoding: .utf8) }
+        let page = try XCTUnwrap(pages.first { $0.contains("What is SQS?") })
+        XCTAssertTrue(page.contains("A queue<br />\nqueue-trial8.png") || page.contains("A queue<br /> queue-trial8.png"), "the site shows its name as text: \(page)")
+        XCTAssertFalse(pages.contains { $0.contains("src=\"queue-trial8.png") })
+        let books = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("Output/ebook").path).filter { $0.hasSuffix(".epub") }
+        let archive = try Archive(data: try Data(contentsOf: work.appendingPathComponent("Output/ebook/" + XCTUnwrap(books.first))), accessMode: .read)
+        var chapters = ""
+        for entry in archive where entry.path.hasSuffix(".xhtml") {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            chapters += String(decoding: data, as: UTF8.self)
+        }
+        XCTAssertTrue(chapters.contains("queue-trial8.png") && !chapters.contains("src=\"queue-trial8.png"), "the book shows its name as text")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("Output/anki/media/queue-trial8.png").path))
+
+        let after = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.tsv"), into: collection)
+        XCTAssertEqual([after.import.added, after.import.updated, after.import.rejected], [0, 2, 0])
+        let back = try XCTUnwrap(after.collection.notesByGuid["q8"]).fields[1]
+        XCTAssertTrue(back.contains("<img src=\"queue-trial8.png\""), "the learner's picture is kept: \(back)")
+        XCTAssertEqual(after.collection.media["queue-trial8.png"], picture.count)
+
+        let package = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.apkg"), into: collection,
+                                         options: ["--merge-notetypes", "--update-notes", "always"])
+        let fromPackage = try XCTUnwrap(package.collection.notesByGuid["q8"]).fields[1]
+        XCTAssertTrue(fromPackage.contains("<img src=\"queue-trial8.png\""), "the package keeps it too: \(fromPackage)")
     }
 
     /// A collection whose stock note types carry German names ("Einfach", "Lückentext"): its

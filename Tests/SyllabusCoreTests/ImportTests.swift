@@ -327,7 +327,7 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(plan.warnings.map(\.description), [
             "deck.apkg:2:1: warning: note 2 \"How much memory?\" (nid:2, GUID 'g2'): formatting Markdown cannot express was left out, "
                 + "its text kept: <u> in field \"Front\", <sub> in field \"Back\"",
-            "\(cardFile):17:13: warning: picture 'missing.png' is not in the export; the card links to it",
+            "\(cardFile):17:13: warning: picture 'missing.png' is not in the export; the card links to it" + CardImporter.missingPictureAdvice,
         ])
         XCTAssertEqual(plan.files.first?.text.components(separatedBy: "\n")[16], "Up to 10 GB ![](missing.png).")
         CardImporter(options).discard(plan)
@@ -338,13 +338,13 @@ final class ImportTests: XCTestCase {
         dryRun.dryRun = true
         let shown = try CardImporter(dryRun).plan()
         XCTAssertEqual(shown.warnings.last?.description, "deck.apkg:2:1: warning: note 2 \"How much memory?\" (nid:2, GUID 'g2'): "
-                       + "picture 'missing.png' is not in the export; the card links to it (in field \"Back\")")
+                       + "picture 'missing.png' is not in the export; the card links to it (in field \"Back\")" + CardImporter.missingPictureAdvice)
         CardImporter(dryRun).discard(shown)
         try fixture.write("deck.txt", "#separator:tab\n#html:true\n#guid column:1\nt1\tWhat is AWS Lambda?\tSee <img src=\"gone.png\">.\n")
         var text = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
         text.dryRun = true
         XCTAssertEqual(try CardImporter(text).plan().warnings.map(\.description),
-                       ["deck.txt:4:1: warning: picture 'gone.png' is not in the export; the card links to it (in the back)"])
+                       ["deck.txt:4:1: warning: picture 'gone.png' is not in the export; the card links to it (in the back)" + CardImporter.missingPictureAdvice])
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Content/lambda/imported-deck.cards.md").path))
     }
 

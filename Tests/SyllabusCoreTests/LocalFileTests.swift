@@ -136,18 +136,21 @@ final class LocalFileTests: XCTestCase {
     }
 
     /// A missing picture without alt text (`![](missing.png)`, as `syllabus import` writes an
-    /// Anki `<img>` without one) shows its file name in every output, as its warning promises;
-    /// a fresh-user trial saw it vanish from the site, the TSV and the package.
+    /// Anki `<img>` without one) shows its file name in the site, the cheat sheet and the book, as
+    /// its warning says (a fresh-user trial saw it vanish); the decks keep it as a picture that
+    /// Anki finds in its media folder (a later trial saw the learner's `<img>` replaced by its name).
     func testMissingPictureWithoutAltTextShowsItsFileNameEverywhere() async throws {
         let fixture = try Fixture(["lambda/a.cards.md": "# Cards\n\n## How much memory?\n\nUp to 10 GB ![](missing.png).\n"],
                                   config: IncrementalBuildTests.allOutputs)
         let report = try await fixture.build()
-        XCTAssertEqual(report.diagnostics.map(\.message), ["picture 'missing.png': no such file (lambda/missing.png); it is shown as text"])
+        XCTAssertEqual(report.diagnostics.map(\.message), ["picture 'missing.png': no such file (lambda/missing.png); the site and book show its name, "
+                                                            + "the decks show it from Anki's media folder. Copy it into the content folder from the Anki profile's "
+                                                            + "collection.media folder, or import the deck's .apkg export, which carries pictures"])
         XCTAssertTrue(try fixture.read("Output/site/lambda/a-cards.html").contains("Up to 10 GB missing.png.</p>"))
-        XCTAssertTrue(try fixture.read("Output/anki/all.tsv").contains("Up to 10 GB missing.png.</p>"))
+        XCTAssertTrue(try fixture.read("Output/anki/all.tsv").contains("Up to 10 GB <img src=\"\"missing.png\"\" alt=\"\"\"\" />.</p>"))
         XCTAssertTrue(try fixture.read("Output/cheatsheets/all.html").contains("Up to 10 GB missing.png.</p>"))
         let package = AnkiPackageReader.read(fixture.root.appendingPathComponent("Output/anki/all.apkg"), mediaFolder: fixture.root.appendingPathComponent("media"))
-        XCTAssertEqual(package.notes.map { $0.fields[1] }, ["<p>Up to 10 GB missing.png.</p>"])
+        XCTAssertEqual(package.notes.map { $0.fields[1] }, ["<p>Up to 10 GB <img src=\"missing.png\" alt=\"\" />.</p>"])
         let book = try Archive(data: try Data(contentsOf: fixture.root.appendingPathComponent("Output/ebook/test.epub")), accessMode: .read)
         let answers = try XCTUnwrap(book["OEBPS/answers.xhtml"])
         var data = Data()

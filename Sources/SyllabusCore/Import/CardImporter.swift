@@ -232,16 +232,16 @@ public struct CardImporter {
                 let location = SourceLocation(path: shown(path), line: position.line, column: position.column)
                 // A dry run writes no card file: there, the note of the export that links the
                 // picture, and the field it is in.
-                func diagnostic(_ message: String) -> Diagnostic {
+                func diagnostic(_ message: String, then advice: String = "") -> Diagnostic {
                     guard options.dryRun, let note = cards.first(where: { $0.images.contains(name) })?.note else {
-                        return Diagnostic(.warning, message, at: location)
+                        return Diagnostic(.warning, message + advice, at: location)
                     }
                     let field = note.fields.firstIndex { HTMLToMarkdown($0, isHTML: isHTML).images.contains(name) } ?? 0
-                    return note.diagnostic(.warning, message + " (in \(note.fieldName(field)))", file: displayPath)
+                    return note.diagnostic(.warning, message + " (in \(note.fieldName(field)))" + advice, file: displayPath)
                 }
                 guard let extracted = read.media[name] else {
                     if !name.contains(":") {
-                        plan.warnings.append(diagnostic("picture '\(name)' is not in the export; the card links to it"))
+                        plan.warnings.append(diagnostic("picture '\(name)' is not in the export; the card links to it", then: Self.missingPictureAdvice))
                     }
                     continue
                 }
@@ -562,6 +562,11 @@ public struct CardImporter {
     static func normalized(_ front: String) -> String {
         front.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
+
+    /// What to do about a picture a card shows that its export lacks (a text export carries
+    /// none): the decks show it from Anki's media folder (`AnkiMedia.href`), the site and book
+    /// need the file.
+    static let missingPictureAdvice = "; the decks show it from Anki's media folder, the site and book need the file: copy it next to the card file from the Anki profile's collection.media folder, or import the deck's .apkg export, which carries pictures"
 
     static func isPlainFileName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\") && !name.contains(where: \.isNewline)

@@ -195,6 +195,15 @@ struct Linker {
             }
             return (.file(path: path, embedded: reference.isImage), nil)
         case .missing:
+            // A picture named by its bare file name is most often one of a card imported from
+            // an Anki text export, which carries no pictures: the decks still show it (Anki
+            // finds it in the collection's media folder, see `AnkiMedia.href`), so updating
+            // the learner's notes in place keeps their picture; the site and book show its name.
+            if reference.isImage, Self.isAnkiMediaName(reference.url) {
+                return (.file(path: path, embedded: true),
+                        Diagnostic(.warning, "picture '\(reference.url)': no such file (\(path)); the site and book show its name, the decks show it from Anki's media folder. Copy it into the content folder from the Anki profile's collection.media folder, or import the deck's .apkg export, which carries pictures",
+                                   at: location))
+            }
             return warning("no such file (\(path))")
         case let .notPublishable(why):
             return warning("\(path) is not published: \(why)")
@@ -205,6 +214,13 @@ struct Linker {
                               at: location)
             return (nil, nil)
         }
+    }
+
+    /// True for a name Anki looks up in its collection's media folder as it is: a plain file
+    /// name, with nothing that would make it a path or a URL (a scheme, a query, a fragment)
+    /// or be read as a percent escape, and nothing a URL must percent-encode but a space.
+    static func isAnkiMediaName(_ url: String) -> Bool {
+        CardImporter.isPlainFileName(url) && !url.contains(where: { ":?#%<>\"\\".contains($0) || $0.isWhitespace && $0 != " " })
     }
 
     /// Binds a note's tree to what the link stage decided for it: marks the links that

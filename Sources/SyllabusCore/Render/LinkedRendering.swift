@@ -70,12 +70,13 @@ struct PointedLinks {
             // the attributes after the token are escaped, so the tag ends at the first `>`.
             let opening = Array((node.kind == .image ? "<img src=\"" : "<a href=\"").utf8)
             let children = node.children
-            guard !children.isEmpty, output.count >= opening.count, output.suffix(opening.count).elementsEqual(opening),
+            let shownName = Self.shownName(of: node, target)
+            guard !children.isEmpty || shownName != nil, output.count >= opening.count, output.suffix(opening.count).elementsEqual(opening),
                   let close = rest.firstIndex(of: UInt8(ascii: ">")) else {
                 pending.append(rest)
                 continue
             }
-            let content = Array(children.map { $0.html() }.joined().utf8)
+            let content = Array((children.isEmpty ? escapeHTML(shownName ?? "") : children.map { $0.html() }.joined()).utf8)
             var after = rest[(close + 1)...]
             if node.kind != .image {
                 let closing = content + Array("</a>".utf8)
@@ -91,6 +92,20 @@ struct PointedLinks {
             pending.append(ArraySlice(content))
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// What a picture without alt text shows where an output has no place for it: the file
+    /// name it was written with (a picture the content folder lacks, kept for Anki, see
+    /// `AnkiMedia.href`), as a picture that did not resolve shows its URL. nil for others.
+    static func shownName(of node: Node, _ target: LinkTarget) -> String? {
+        guard node.kind == .image, node.firstChild == nil, case let .file(path, true) = target else { return nil }
+        return path.split(separator: "/").last.map(String.init)
+    }
+
+    /// The target the link stage bound `node` to; nil for any other node.
+    func target(of node: Node) -> LinkTarget? {
+        guard let url = cmark_node_get_url(node.raw), let index = LinkToken.index(of: url), links.indices.contains(index) else { return nil }
+        return links[index].target
     }
 
     /// The offset of the first `needle` in `haystack`, nil when there is none.

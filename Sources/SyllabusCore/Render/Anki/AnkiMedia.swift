@@ -17,8 +17,14 @@ enum AnkiMedia {
 
     /// Where a card's links point in Anki: a picture it shows at its media name, anything else
     /// at the published site (`site`, the absolute href of a target), or nowhere (shown as text).
+    /// A picture the content folder lacks (the link stage binds one only when its name is a
+    /// plain file name, see `Linker.isAnkiMediaName`) keeps that name: Anki shows it from the
+    /// collection's media folder, where a card imported from Anki has it.
     static func href(_ target: LinkTarget, in set: LinkedStudySet, site: (LinkTarget) -> String?) -> String? {
-        if case let .file(path, true) = target, let file = set.localFiles[path], file.isImage { return file.flatName }
+        if case let .file(path, true) = target {
+            if let file = set.localFiles[path] { return file.isImage ? file.flatName : nil }
+            return path.split(separator: "/").last.map(String.init)
+        }
         return site(target)
     }
 

@@ -336,7 +336,8 @@ final class EpubLayout: @unchecked Sendable {
         case let .service(id):
             return chapterIndex[id] == nil ? nil : "service-\(id).xhtml"
         case let .file(path, embedded):
-            if embedded, let image = images[path] { return image }
+            // Every picture the content folder has is packaged; one it lacks is shown as text.
+            if embedded { return images[path] }
             return siteRoot.map { $0 + SiteLinks.encoded(path) }
         }
     }

@@ -357,6 +357,10 @@ struct XHTMLWriter {
             Self.pushChildren(of: node, onto: &pending)
             return
         }
+        if let bound, bound == nil, let name = links?.target(of: node).flatMap({ PointedLinks.shownName(of: node, $0) }) {
+            output += XML.escape(name)
+            return
+        }
         let alt = node.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
         let url = bound.map { $0 ?? "" } ?? node.url ?? ""
         if bound != nil, !url.isEmpty {
