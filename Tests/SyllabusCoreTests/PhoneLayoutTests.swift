@@ -37,6 +37,29 @@ final class PhoneLayoutTests: XCTestCase {
         try assertFitsAPhone(note, in: site, chromium: chromium)
     }
 
+    /// The previous/next links under a note hold the neighbours' titles: a title of one long
+    /// word (an API type, `EventSourceMappingConfiguration →`) wraps there instead of pushing
+    /// the page wider (a fresh-user trial scrolled sideways on a phone).
+    func testPagerWithLongOneWordTitlesFitsAPhoneWidth() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-pager")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try EndToEndSupport.writeFixture([
+            "Content/services.yml": Fixture.plainServices,
+            "syllabus.yml": "title: Phone\ndeck: Phone\noutputs: [site]\n",
+            "Content/lambda/a.md": "# EventSourceMappingConfigurationForTheQueue\n\nThe first note.\n",
+            "Content/lambda/b.md": "# ZonalShiftConfigurationResourceIdentifier\n\nThe last note (notes go by title).\n",
+            "Content/lambda/c.md": "# FunctionEventInvokeConfigurationDestination\n\nThe middle note.\n",
+        ], in: work)
+        try EndToEndSupport.build(in: work)
+        let site = work.appendingPathComponent("Output/site")
+        let note = try XCTUnwrap(FileManager.default.enumerator(atPath: site.path)?
+            .compactMap { $0 as? String }.first { $0.hasSuffix("lambda/c.html") })
+        let page = try String(contentsOf: site.appendingPathComponent(note), encoding: .utf8)
+        XCTAssertTrue(page.contains("EventSourceMappingConfigurationForTheQueue</a>") && page.contains("ZonalShiftConfigurationResourceIdentifier →</a>"), page)
+        try assertFitsAPhone(note, in: site, chromium: chromium)
+    }
+
     /// The exam page of the bundled study set: its "Questions from" list names the exam's
     /// longest domain ("Development with AWS Services"), which must not push the page wider.
     func testExamPageFitsAPhoneWidth() throws {
