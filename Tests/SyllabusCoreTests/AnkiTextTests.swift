@@ -15,8 +15,9 @@ final class AnkiTextTests: XCTestCase {
 
     func testPlainTextIsTheCharacterWalksText() {
         for field in Self.fields {
-            XCTAssertEqual(AnkiPackage.plainText(field), Self.characterPlainText(field), field)
+            XCTAssertEqual(AnkiPackage.plainText(field), AnkiPackage.characterPlainText(field), field)
         }
+        XCTAssertNotNil(AnkiPackage.asciiPlainText("a &amp; b"), "ASCII takes the byte-wise path")
     }
 
     func testTagsAreFoundationsTags() {
@@ -24,20 +25,6 @@ final class AnkiTextTests: XCTestCase {
                      "日本語 タグ", "Ⅻ²", "e\u{301}t\u{E9}"] {
             XCTAssertEqual(AnkiField.tag(text), Self.foundationTag(text), text)
         }
-    }
-
-    /// `AnkiPackage.plainText` as it was: Characters, then Foundation's replacements in turn.
-    static func characterPlainText(_ html: String) -> String {
-        var text = ""
-        var inTag = false
-        for character in html {
-            if character == "<" { inTag = true } else if character == ">" && inTag { inTag = false } else if !inTag { text.append(character) }
-        }
-        guard text.contains("&") else { return text }
-        for (entity, value) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&nbsp;", " "), ("&amp;", "&")] {
-            text = text.replacingOccurrences(of: entity, with: value)
-        }
-        return text
     }
 
     /// `AnkiField.tag` as it was: Foundation's character sets and trimming.

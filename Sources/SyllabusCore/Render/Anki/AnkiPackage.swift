@@ -173,7 +173,11 @@ enum AnkiPackage {
 
     /// The field as Anki's sort field and checksum see it: tags removed, entities decoded.
     static func plainText(_ html: String) -> String {
-        if let text = asciiPlainText(html) { return text }
+        asciiPlainText(html) ?? characterPlainText(html)
+    }
+
+    /// `plainText` of any text, a Character at a time, then each entity decoded in turn.
+    static func characterPlainText(_ html: String) -> String {
         var text = ""
         var inTag = false
         for character in html {
