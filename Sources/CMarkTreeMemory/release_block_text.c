@@ -5,18 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/// One block's text buffer, as the addresses it spans.
-typedef struct {
-    const unsigned char *start;
-    const unsigned char *end;
-} text_range;
-
-static int compare_ranges(const void *a, const void *b) {
-    const unsigned char *x = ((const text_range *)a)->start;
-    const unsigned char *y = ((const text_range *)b)->start;
-    return x < y ? -1 : x > y;
-}
-
 /// The node after `node` in a depth-first walk of `root`'s subtree, without a stack: cmark-gfm
 /// accepts nesting hundreds of thousands deep.
 static cmark_node *following(cmark_node *node, cmark_node *root) {
@@ -28,16 +16,11 @@ static cmark_node *following(cmark_node *node, cmark_node *root) {
     return NULL;
 }
 
-/// Gives `chunk` a copy of its own, as `cmark_chunk_to_cstr` would, when it is a view into one
-/// of the sorted `ranges`.
-static void own(cmark_node *node, cmark_chunk *chunk, const text_range *ranges, size_t count) {
+/// Gives `chunk` a copy of its own, as `cmark_chunk_to_cstr` would, when it is a view (into a
+/// block's buffer, a fixed string such as "[", or another node's text).
+static void own(cmark_node *node, cmark_chunk *chunk) {
     if (chunk->alloc || chunk->data == NULL) return;
-    size_t low = 0, high = count;
-    while (low < high) {
-        size_t middle = low + (high - low) / 2;
-        if (ranges[middle].start <= chunk->data) low = middle + 1; else high = middle;
-    }
-    if (low == 0 || chunk->data >= ranges[low - 1].end) return;
+    // cmark-gfm's allocator aborts rather than return NULL.
     unsigned char *copy = cmark_node_mem(node)->calloc((size_t)chunk->len + 1, 1);
     if (chunk->len > 0) memcpy(copy, chunk->data, (size_t)chunk->len);
     chunk->data = copy;
@@ -47,33 +30,13 @@ static void own(cmark_node *node, cmark_chunk *chunk, const text_range *ranges, 
 size_t syllabus_cmark_release_block_text(struct cmark_node *root) {
     // The structure read here is the one of the headers compiled against.
     if (root == NULL || cmark_version() != CMARK_GFM_VERSION) return 0;
-    size_t count = 0, capacity = 0, released = 0;
-    cmark_node **blocks = NULL;
-    for (cmark_node *node = root; node; node = following(node, root)) {
-        if (node->content.asize == 0) continue;
-        if (count == capacity) {
-            size_t grown = capacity ? capacity * 2 : 64;
-            cmark_node **larger = realloc(blocks, grown * sizeof *larger);
-            if (larger == NULL) { free(blocks); return 0; }
-            blocks = larger;
-            capacity = grown;
-        }
-        blocks[count++] = node;
-    }
-    if (count == 0) return 0;
-    text_range *ranges = malloc(count * sizeof *ranges);
-    if (ranges == NULL) { free(blocks); return 0; }
-    for (size_t index = 0; index < count; index++) {
-        ranges[index].start = blocks[index]->content.ptr;
-        ranges[index].end = blocks[index]->content.ptr + blocks[index]->content.asize;
-    }
-    qsort(ranges, count, sizeof *ranges, compare_ranges);
-    // Every text field cmark-gfm's `cmark_node_free` frees, by node type.
+    // Every text field cmark-gfm's `cmark_node_free` frees, by node type, gets its own copy
+    // first, so that no text points into a buffer freed below.
     for (cmark_node *node = root; node; node = following(node, root)) {
         switch (node->type) {
         case CMARK_NODE_CODE_BLOCK:
-            own(node, &node->as.code.info, ranges, count);
-            own(node, &node->as.code.literal, ranges, count);
+            own(node, &node->as.code.info);
+            own(node, &node->as.code.literal);
             break;
         case CMARK_NODE_TEXT:
         case CMARK_NODE_HTML_INLINE:
@@ -81,28 +44,28 @@ size_t syllabus_cmark_release_block_text(struct cmark_node *root) {
         case CMARK_NODE_HTML_BLOCK:
         case CMARK_NODE_FOOTNOTE_REFERENCE:
         case CMARK_NODE_FOOTNOTE_DEFINITION:
-            own(node, &node->as.literal, ranges, count);
+            own(node, &node->as.literal);
             break;
         case CMARK_NODE_LINK:
         case CMARK_NODE_IMAGE:
-            own(node, &node->as.link.url, ranges, count);
-            own(node, &node->as.link.title, ranges, count);
+            own(node, &node->as.link.url);
+            own(node, &node->as.link.title);
             break;
         case CMARK_NODE_CUSTOM_BLOCK:
         case CMARK_NODE_CUSTOM_INLINE:
-            own(node, &node->as.custom.on_enter, ranges, count);
-            own(node, &node->as.custom.on_exit, ranges, count);
+            own(node, &node->as.custom.on_enter);
+            own(node, &node->as.custom.on_exit);
             break;
         default:
             break;
         }
     }
-    for (size_t index = 0; index < count; index++) {
-        released += (size_t)blocks[index]->content.asize;
-        cmark_strbuf_free(&blocks[index]->content);
+    size_t released = 0;
+    for (cmark_node *node = root; node; node = following(node, root)) {
+        if (node->content.asize == 0) continue;
+        released += (size_t)node->content.asize;
+        cmark_strbuf_free(&node->content);
     }
-    free(ranges);
-    free(blocks);
     return released;
 }
 

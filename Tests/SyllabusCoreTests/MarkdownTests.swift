@@ -1,3 +1,4 @@
+import CMarkGFM
 import CMarkTreeMemory
 import XCTest
 @testable import SyllabusCore
@@ -128,12 +129,16 @@ final class MarkdownTests: XCTestCase {
     /// A tree whose blocks' text was released (as every note's is after parsing) renders and
     /// reads as the same tree before, even once the freed buffers hold other bytes: every
     /// inline's text that pointed into them was copied first.
-    func testReleasingBlockTextKeepsEveryTextOfTheTree() {
+    func testReleasingBlockTextKeepsEveryTextOfTheTree() throws {
+        // The release was written against the cmark-gfm `MarkdownParser` was read for; with
+        // another it does nothing by design.
+        guard MarkdownParser.parsesConcurrently else { throw XCTSkip("cmark-gfm \(String(cString: cmark_version_string()))") }
         let markdown = """
             # Heading with `code` and [a link](https://example.com/a "A title")
 
             A paragraph with *emphasis*, **strong**, ~~gone~~, &amp; entities, a\\backslash,
-            www.example.org, <https://example.net/x>, an ![image](pic.png "Pic") and a [reference][ref].
+            www.example.org, <https://example.net/x>, an ![image](pic.png "Pic") and a [reference][ref],
+            mail a.b@example.org, an unclosed [*bracket* and a lone \\.
             Second line<span>inline HTML</span> and a footnote[^note].
 
             > - [x] a task in a quote

@@ -41,7 +41,7 @@ final class OutputWriterTests: XCTestCase {
 
     /// What a renderer's `prepare` hands over is taken once by its `render`, and never saved.
     func testWhatPrepareHandsOverIsTakenOnceAndNeverSaved() throws {
-        let staging = try OutputWriter(outputRoot: root).begin(folders: ["ebook"], previous: [:])
+        let staging = try OutputWriter(outputRoot: root).begin(folders: ["ebook"], previous: [:], outputs: [.epub])
         staging.handOver(["layout"], as: "ebook")
         XCTAssertNil(staging.takePrepared("anki"))
         XCTAssertEqual(staging.takePrepared("ebook") as? [String], ["layout"])
@@ -81,7 +81,7 @@ final class OutputWriterTests: XCTestCase {
         let writer = OutputWriter(outputRoot: root)
         var stamps: [String: BuildCache.OutputStamp] = [:]
         func build(_ files: [OutputFile], reusing: [String: String], expect: [String: Bool] = [:]) throws -> OutputWriter.Summary {
-            let staging = try writer.begin(folders: ["site"], previous: stamps)
+            let staging = try writer.begin(folders: ["site"], previous: stamps, outputs: [.site])
             for (path, key) in reusing.sorted(by: { $0.key < $1.key }) {
                 XCTAssertEqual(staging.reuse(path, key: key), expect[path] ?? true, path)
             }

@@ -53,12 +53,16 @@ final class SitePageLayoutTests: XCTestCase {
 
     /// The term index is rendered around markers that its letters' entries then replace (see
     /// `SiteRenderer.splicing`): the page must be the template's bytes all the same, and a
-    /// theme that shows the entries escaped, or twice, gets the template's own rendering.
+    /// theme that shows the entries escaped, twice, or both as they are and escaped, gets the
+    /// template's own rendering.
     func testTheTermIndexPutTogetherByHandIsTheTemplatesBytes() async throws {
         let themes = [
             "the default theme": nil,
             "escaped entries": { (terms: String) in terms.replacingOccurrences(of: "{{{html}}}", with: "{{html}}") },
             "entries shown twice": { (terms: String) in terms.replacingOccurrences(of: "{{{html}}}", with: "{{{html}}}<hr>{{{html}}}") },
+            "entries shown as they are and escaped": { (terms: String) in
+                terms.replacingOccurrences(of: "{{{html}}}", with: "{{{html}}}<pre>{{html}}</pre>")
+            },
         ] as [String: ((String) -> String)?]
         let files = Self.files.merging(["s3/buckets.md": "# Buckets\n\nAmazon S3 keeps objects; AWS Lambda reads them.\n"]) { _, new in new }
         for (theme, change) in themes {

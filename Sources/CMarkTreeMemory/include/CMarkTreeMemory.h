@@ -13,8 +13,8 @@ struct cmark_node;
 /// capacity), and every other block an empty buffer of a few dozen bytes. Its inline nodes'
 /// text (`literal`, a link's `url` and `title`) is often a view into those buffers, which
 /// `cmark_node_get_literal` copies into a buffer of the node's own the first time it is read.
-/// This makes those copies first, for every view into a block's buffer, then frees every
-/// block's buffer: nothing in cmark-gfm reads a block's `content` once the tree is parsed.
+/// This makes those copies first, for every text that is a view (into a block's buffer, a
+/// fixed string or another node's text), then frees every block's buffer: nothing in cmark-gfm reads a block's `content` once the tree is parsed.
 /// The tree then renders and reads exactly as before, and reading a literal no longer writes
 /// to the node.
 ///

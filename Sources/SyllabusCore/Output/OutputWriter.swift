@@ -49,7 +49,8 @@ public struct OutputWriter {
 
     /// Replaces each of `folders` with exactly the given files under it.
     func write(_ files: [OutputFile], folders: [String]) throws -> Summary {
-        let staging = try begin(folders: folders, previous: [:])
+        // Files made already: no renderer is told what the build makes.
+        let staging = try begin(folders: folders, previous: [:], outputs: [])
         try staging.write(files)
         return try staging.commit()
     }
@@ -62,7 +63,7 @@ public struct OutputWriter {
     /// `abandons`, asked at the renderers' safe points (`OutputSink.checkpoint`), says when
     /// the output is no longer wanted. `outputs` is what the staging tells renderers the build
     /// makes (`OutputSink.outputs`).
-    func begin(folders: [String], previous: [String: BuildCache.OutputStamp], outputs: Set<OutputKind> = [],
+    func begin(folders: [String], previous: [String: BuildCache.OutputStamp], outputs: Set<OutputKind>,
                abandons: @escaping @Sendable () -> Bool = { false }) throws -> OutputStaging {
         try fileManager.createDirectory(at: outputRoot, withIntermediateDirectories: true)
         let owned = ownedFolders()
@@ -168,7 +169,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     /// See `OutputSink.outputs`.
     let outputs: Set<OutputKind>
 
-    init(outputRoot: URL, folders: [String], previous: [String: BuildCache.OutputStamp], outputs: Set<OutputKind> = [],
+    init(outputRoot: URL, folders: [String], previous: [String: BuildCache.OutputStamp], outputs: Set<OutputKind>,
          abandons: @escaping @Sendable () -> Bool = { false }) throws {
         self.outputRoot = outputRoot
         self.folders = folders

@@ -94,8 +94,10 @@ struct PreviousOutput: Sendable {
 }
 
 /// A renderer turns the linked study set into files. Renderers are peers: each reads the same
-/// model, none reads another's files or asks another, and adding an output means adding one.
-/// Which other outputs the build makes, a renderer learns from the pipeline (`OutputSink.outputs`).
+/// model, none reads another's files or asks another what it will make, and adding an output
+/// means adding one. Which other outputs the build makes, a renderer learns from the pipeline
+/// (`OutputSink.outputs`); the site's Downloads name their files by the static rules the
+/// other renderers name them by (`EpubRenderer.fileName`, `CheatSheetRenderer.sheetNames`).
 protocol Renderer: Sendable {
     /// The folder of the output folder this renderer owns (`site`, `anki`…).
     var folder: String { get }

@@ -502,13 +502,15 @@ struct SiteRenderer: Renderer {
     /// by its piece: the template is rendered around the pieces rather than through them,
     /// since swift-mustache grows a section's text by doubling, which for the index's
     /// megabytes of entries held several times their size at once, at the site's peak memory.
-    /// Nil when the rendering does not show each marker once, in order and as it is (escaped,
-    /// `{{html}}`, it is no longer found): the caller then renders the pieces themselves.
+    /// Nil when the rendering does not show each marker once, in order and as it is, and
+    /// nowhere else in any form (escaped, `{{html}}`, or changed by a function): the caller
+    /// then renders the pieces themselves.
     static func splicing(_ pieces: [String], into render: ([String]) -> String) -> String? {
-        let prefix = "<syllabus-piece & "
+        let name = "syllabus-piece", prefix = "<syllabus-piece & "
         let markers = pieces.indices.map { "\(prefix)\($0)>" }
         let skeleton = render(markers)
-        guard skeleton.components(separatedBy: prefix).count == pieces.count + 1 else { return nil }
+        guard skeleton.components(separatedBy: prefix).count == pieces.count + 1,
+              skeleton.lowercased().components(separatedBy: name).count == pieces.count + 1 else { return nil }
         var result = ""
         result.reserveCapacity(pieces.reduce(skeleton.utf8.count) { $0 + $1.utf8.count })
         var rest = skeleton[...]
