@@ -38,6 +38,25 @@ final class StageTimingsTests: XCTestCase {
                        ["Rendering ebook", "Rendering site", "Rendering anki"])
     }
 
+    func testTheDecksAndCheatSheetsAreMadeSideBySideAfterTheOthers() async throws {
+        // Small outputs whose work leaves a core idle (`Renderer.rendersBeside`), made at once;
+        // the files are those of making them one after the other.
+        let files = ["lambda/overview.md": "# Lambda\n\nRuns code.\n", "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n"]
+        let fixture = try Fixture(files, config: "title: Test\ndeck: Test\noutputs: [anki, cheatsheets, site]\n")
+        let result = try CLI.run(["build", "--timings", "--quiet", "--templates", templates], in: fixture.root)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(stages(result.err).map(\.name).filter { $0.hasPrefix("Rendering") },
+                       ["Rendering site", "Rendering anki, cheatsheets"])
+        let (set, _) = fixture.analyze()
+        let theme = try await TemplateSet.load(from: fixture.templatesRoot)
+        for renderer in [AnkiRenderer(), try CheatSheetRenderer(templates: theme)] as [any Renderer] {
+            let alone = try renderer.render(set, diagnostics: DiagnosticLog())
+            for file in alone where !file.path.hasSuffix(".pdf") {
+                XCTAssertEqual(try Data(contentsOf: fixture.root.appendingPathComponent("Output/\(file.path)")), file.contents, file.path)
+            }
+        }
+    }
+
     func testAnUpToDateBuildStillTimesItsLastStage() throws {
         let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
         XCTAssertEqual(try CLI.run(["build", "--quiet", "--templates", templates], in: fixture.root).status, 0)

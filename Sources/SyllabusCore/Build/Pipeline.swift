@@ -333,6 +333,28 @@ public struct Pipeline {
         renderers.filter(\.holdsHandOver) + renderers.filter { !$0.holdsHandOver }
     }
 
+    /// Renders each of `renderers` on a thread of its own, at once, and throws the first
+    /// error in their order. Plain threads, not `parallelMap`: a `parallelMap` inside another
+    /// runs on its caller's thread alone, and each renderer spreads its own work on all cores.
+    static func renderSideBySide(_ renderers: [any Renderer], set: LinkedStudySet, diagnostics: DiagnosticLog,
+                                 into output: OutputSink) throws {
+        // Each thread writes only its own slot; they are read after `wait`.
+        nonisolated(unsafe) let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: renderers.count)
+        errors.initialize(repeating: nil)
+        defer { errors.deinitialize().deallocate() }
+        let done = DispatchGroup()
+        for (index, renderer) in renderers.enumerated().dropFirst() {
+            done.enter()
+            Thread {
+                do { try renderer.render(set, diagnostics: diagnostics, into: output) } catch { errors[index] = error }
+                done.leave()
+            }.start()
+        }
+        do { try renderers[0].render(set, diagnostics: diagnostics, into: output) } catch { errors[0] = error }
+        done.wait()
+        if let error = errors.lazy.compactMap({ $0 }).first { throw error }
+    }
+
     /// The renderers for the outputs `syllabus.yml` enables, in its order (see `OutputKind.all`).
     /// With a `session`, they keep what they made for its next builds (see `KeptHTML`).
     /// - Throws: `TemplateSet.Failure` when the theme cannot be loaded or lacks a template a
@@ -437,14 +459,21 @@ public struct Pipeline {
             let (first, rest) = session?.phases(of: renderers) ?? (Self.inMemoryOrder(renderers), [])
             let staging = try writer.begin(folders: first.map(\.folder), previous: previous.outputs, outputs: madeOutputs)
             report.notesReparsed = prepare(first, set: &set, output: staging, input: input, diagnostics: diagnostics)
-            // Each renderer's files are staged as soon as it is done, so only one output is in
-            // memory at a time; nothing goes live unless every renderer succeeded.
+            // Each renderer's files are staged as soon as it is done, so only one large output
+            // is in memory at a time (the small ones are made side by side, after the others);
+            // nothing goes live unless every renderer succeeded.
             let prepared = !diagnostics.hasErrors
-            for (index, renderer) in first.enumerated() where prepared {
+            let alone = first.filter { !$0.rendersBeside }, beside = first.filter(\.rendersBeside)
+            for (index, renderer) in alone.enumerated() where prepared {
                 // What the outputs before it freed is given back before the next allocates its own.
                 if index > 0 && options.givesBackFreedMemory { FreedMemory.giveBack() }
                 progress("Rendering \(renderer.folder)")
                 try renderer.render(set, diagnostics: diagnostics, into: staging)
+            }
+            if prepared && !beside.isEmpty {
+                if !alone.isEmpty && options.givesBackFreedMemory { FreedMemory.giveBack() }
+                progress("Rendering \(beside.map(\.folder).joined(separator: ", "))")
+                try Self.renderSideBySide(beside, set: set, diagnostics: diagnostics, into: staging)
             }
             if !diagnostics.hasErrors {
                 progress("Replacing the output folders")

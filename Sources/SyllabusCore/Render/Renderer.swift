@@ -116,6 +116,8 @@ protocol Renderer: Sendable {
     func makesFiles(for set: LinkedStudySet, state: (String) -> Data?) -> Bool
     /// See the default in the extension below.
     var holdsHandOver: Bool { get }
+    /// See the default in the extension below.
+    var rendersBeside: Bool { get }
 }
 
 extension Renderer {
@@ -129,6 +131,11 @@ extension Renderer {
     /// holding it while the other outputs are made raises a build's peak memory: such an
     /// output is made first (see `Pipeline.inMemoryOrder`). False unless the renderer says.
     var holdsHandOver: Bool { false }
+
+    /// Whether the output is small (megabytes) and its `render` leaves a core idle part of the
+    /// time, so that it is made side by side with the other such outputs, after the rest (see
+    /// `Pipeline.renderSideBySide`). False unless the renderer says.
+    var rendersBeside: Bool { false }
 
     /// Every note and exam file: what a renderer that does not say needs.
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {

@@ -10,6 +10,8 @@ import Foundation
 struct AnkiRenderer: Renderer {
     /// The folder of the output folder it writes (`Output/anki`).
     let folder = "anki"
+    /// Decks are a few megabytes; writing the packages leaves a core idle part of the time.
+    let rendersBeside = true
 
     /// A renderer with no state: what it knows of earlier builds (`AnkiHistory`) is read
     /// from the output folder when it renders.

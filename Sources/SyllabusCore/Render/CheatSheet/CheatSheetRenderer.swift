@@ -10,6 +10,8 @@ import Foundation
 struct CheatSheetRenderer: Renderer {
     /// The folder of the output folder it writes (`Output/cheatsheets`).
     let folder = "cheatsheets"
+    /// One sheet per service, a few megabytes in all.
+    let rendersBeside = true
     let templates: TemplateSet
     let css: String
     /// Prints the sheets whose PDF is missing or out of date; nil prints none.
