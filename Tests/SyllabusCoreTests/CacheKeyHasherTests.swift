@@ -25,7 +25,7 @@ final class CacheKeyHasherTests: XCTestCase {
 /// The checksum the build cache's files are checked with: any change to the bytes changes it.
 final class ChecksumTests: XCTestCase {
     /// Every byte of a record changed, one at a time, to each of a few values; the record cut
-    /// at every length, and grown by zero bytes (the end is padded with zeros inside).
+    /// at every length, and grown by zero bytes.
     func testEveryChangedByteAndEveryLengthGiveAnotherChecksum() {
         var generator = SplitMix(seed: 16)
         let bytes = (0..<100).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
