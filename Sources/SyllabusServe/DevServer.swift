@@ -149,7 +149,7 @@ public final class DevServer: Sendable {
     /// The download links serve the last complete file meanwhile: every output folder is
     /// swapped in whole. Called by whoever `BuildQueue.begin` told to build.
     private func runBuilds() async {
-        // Builds since the last `returnFreeMemory`.
+        // Builds since memory was last given back (`FreedMemory.giveBack`).
         var untrimmedBuilds = 0
         while let paths = builds.next() {
             let told = Flag()
@@ -178,7 +178,7 @@ public final class DevServer: Sendable {
             // for an author who saves faster than the book is made.
             untrimmedBuilds += 1
             if !builds.hasPending || untrimmedBuilds >= Self.buildsPerTrim {
-                Self.returnFreeMemory()
+                FreedMemory.giveBack()
                 untrimmedBuilds = 0
             }
         }
@@ -186,17 +186,6 @@ public final class DevServer: Sendable {
 
     /// At most this many builds in a row leave freed memory to the allocator.
     static let buildsPerTrim = 8
-
-    /// Gives the memory a build freed back to the system. glibc's malloc keeps what the render
-    /// threads freed in their arenas for reuse, so without this the server's resident size
-    /// stays at its largest build's and creeps up with edits as the arenas fragment;
-    /// `malloc_trim(0)` releases the free pages of every arena (glibc 2.8 and later). Elsewhere
-    /// the allocator returns memory itself.
-    private static func returnFreeMemory() {
-        #if os(Linux)
-        _ = mallocTrim?(0)
-        #endif
-    }
 
     /// Tells the pages (and the terminal) about a build whose pages are in place: `reload` or
     /// `css`, or the diagnostics of a failed build. A good build with no changed paths (the
@@ -385,13 +374,3 @@ struct Router: HTTPHandler {
     }
 }
 
-#if os(Linux)
-import Glibc
-
-/// glibc's `malloc_trim`, looked up at run time: Swift's Glibc module does not include
-/// `malloc.h`.
-private let mallocTrim: (@convention(c) (Int) -> Int32)? = {
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
-    return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
-}()
-#endif

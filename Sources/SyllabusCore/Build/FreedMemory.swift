@@ -4,14 +4,14 @@ import Glibc
 #endif
 
 /// Giving the memory a process freed back to the system.
-enum FreedMemory {
+public enum FreedMemory {
     /// Releases the free pages of every malloc arena: glibc keeps what threads free for their
     /// next allocations, resident, and serves a large allocation (megabytes) from new pages
     /// instead, so without this a build's resident size is what it holds plus what it freed
     /// so far. `malloc_trim(0)` (glibc 2.8 and later) walks the arenas once, a few
     /// milliseconds; a page released and used again costs a page fault. Elsewhere the
     /// allocator returns memory itself, and this does nothing.
-    static func giveBack() {
+    public static func giveBack() {
         #if os(Linux)
         _ = mallocTrim?(0)
         #endif
