@@ -240,7 +240,10 @@ public struct CardImporter {
                     return note.diagnostic(.warning, message + " (in \(note.fieldName(field)))" + advice, file: displayPath)
                 }
                 guard let extracted = read.media[name] else {
-                    if !name.contains(":") {
+                    // Already beside the card file (copied by an earlier import of a package,
+                    // or by hand): the card shows it, and there is nothing to do.
+                    let besideCards = Self.isPlainFileName(name) && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path)
+                    if !name.contains(":") && !besideCards {
                         plan.warnings.append(diagnostic("picture '\(name)' is not in the export; the card links to it", then: Self.missingPictureAdvice))
                     }
                     continue
