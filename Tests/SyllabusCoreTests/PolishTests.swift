@@ -383,6 +383,21 @@ final class TermIndexTests: XCTestCase {
                                             "5xx errors"]), "\(terms)")
     }
 
+    /// A sample's files and generated resource names, bolded in published guides (the SQS
+    /// guide: "**SpringExample.java**", "**vpce-0ab1cdef2ghi3j456k**"), are not terms; names
+    /// that end like a file or hold digits are.
+    func testSampleFileNamesAndGeneratedIDsAreNotTerms() {
+        let verdicts: [(String, Bool)] = [
+            ("SpringExample.java", false), ("handler.py", false), ("index.js", false), ("buildspec.yml", true),
+            ("vpce-0ab1cdef2ghi3j456k", false), ("VPCE-SQS-Tutorial-Stack-CFQueue-1ABCDEFGH2IJK", false),
+            ("Node.js", true), (".NET", true), (".ebextensions", true), ("EC2", true), ("SigV4", true), ("S3 Glacier", true),
+            ("appspec.yml file", true), ("ALL_NEW", true),
+        ]
+        for (text, lookedUp) in verdicts {
+            XCTAssertEqual(TermCollector.isLookedUp(text, lowercased: text.lowercased()), lookedUp, text)
+        }
+    }
+
     func testTermsKeepALeadingDotAndLoseATrailingDashAndCaptionsAreNotTerms() throws {
         XCTAssertEqual(TermCollector.trimmed(" .NET "), ".NET")
         XCTAssertEqual(TermCollector.trimmed("ADD\u{2014}"), "ADD")

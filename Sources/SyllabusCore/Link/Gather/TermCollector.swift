@@ -57,8 +57,9 @@ struct TermCollector {
     /// minutes"), not a stated fact ("once, as root, at first boot"), not
     /// a word bolded for emphasis or a caption ("not", "True", "OK", "Example"), not a label
     /// wholly in brackets, not a legal notice, not a short value or variable that reads as no
-    /// word ("On", "m1"), not a formula or key ("^A") and not a key chord ("Ctrl+C") (see
-    /// `isStatement`, `isBracketed`, `isNotice`, `isWordLike`, `isExpression`, `isKeyChord`).
+    /// word ("On", "m1"), not a formula or key ("^A"), not a key chord ("Ctrl+C"), not a file
+    /// name ("App.java") and not a sample's generated ID (see `isStatement`, `isBracketed`,
+    /// `isNotice`, `isWordLike`, `isExpression`, `isKeyChord`, `isFileName`, `isGeneratedID`).
     /// `lowercased` is `text.lowercased()`.
     static func isLookedUp(_ text: String, lowercased: String) -> Bool {
         let isQuantity: Bool
@@ -74,6 +75,48 @@ struct TermCollector {
         }
         return !isQuantity && !emphasisWords.contains(lowercased) && !isBracketed(text.utf8) && !isNotice(lowercased.utf8)
             && isWordLike(text) && !isExpression(text.utf8) && !isKeyChord(lowercased) && !isStatement(lowercased)
+            && !isFileName(text) && !isGeneratedID(text)
+    }
+
+    /// Extensions of source code, text, picture and archive files, lowercased: a bolded file
+    /// of a sample ("**SpringExample.java**") is something to open, not to look up. Not those
+    /// of configuration files, which are what a guide teaches ("buildspec.yml", "appspec.yml",
+    /// "Dockerrun.aws.json"). `.js` is read apart, since it also ends names ("Node.js").
+    private static let fileExtensions: Set<Substring> = [
+        "java", "py", "cs", "go", "ts", "rb", "php", "kt", "scala", "swift", "c", "cpp", "sh", "txt", "csv", "log",
+        "png", "jpg", "zip", "jar", "html",
+    ]
+
+    /// One word (no space) whose text after its last dot is a file extension, with a name
+    /// before the dot: "TextMessageSender.java", "template.yaml", "index.js" (lowercase before
+    /// `.js`: "Node.js" and "Vue.js" are names). ".NET" and ".ebextensions" have no name, and a
+    /// path or glob ("ebextensions/*.config") names a place.
+    private static func isFileName(_ text: String) -> Bool {
+        guard !text.contains(where: { $0 == " " || $0 == "/" || $0 == "*" }), let dot = text.lastIndex(of: "."), dot != text.startIndex else {
+            return false
+        }
+        let ext = text[text.index(after: dot)...]
+        if ext == "js" { return text.first?.isLowercase == true }
+        return fileExtensions.contains(ext)
+    }
+
+    /// A sample resource's generated name or ID: one word with a part (between `-`, `.`, `_`
+    /// or `:`) of eight characters or more where letters and digits alternate at least three
+    /// times ("vpce-0ab1cdef2ghi3j456k", "…-CFQueue-1ABCDEFGH2IJK"); a version or a name with
+    /// a number in it ("S3", "EC2", "v20180410") alternates less.
+    private static func isGeneratedID(_ text: String) -> Bool {
+        guard !text.contains(" ") else { return false }
+        return text.utf8.split(whereSeparator: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ":") })
+            .contains { part in
+                guard part.count >= 8 else { return false }
+                var changes = 0, lastIsDigit: Bool?
+                for byte in part {
+                    let isDigit = byte >= 0x30 && byte <= 0x39
+                    if let last = lastIsDigit, last != isDigit { changes += 1 }
+                    lastIsDigit = isDigit
+                }
+                return changes >= 3
+            }
     }
 
     /// Words that begin a fact stressed in bold or hidden in a cloze ("only one KCL worker at a
