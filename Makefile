@@ -3,7 +3,7 @@
 # Both install what is missing on a Debian machine first (run as root, or with sudo available).
 
 SWIFT ?= swift
-APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libzstd-dev zlib1g-dev
+APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libzstd-dev libdeflate-dev zlib1g-dev
 TEST_APT_PACKAGES = $(APT_PACKAGES) cmark-gfm epubcheck chromium poppler-utils python3-venv strace
 ANKI_VENV ?= .venv-anki
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

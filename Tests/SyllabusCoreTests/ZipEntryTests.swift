@@ -43,19 +43,34 @@ final class ZipEntryTests: XCTestCase {
         for (path, data) in files { XCTAssertEqual(read[path]?.data(), data, path) }
     }
 
-    /// One zlib call per entry (at `ZipEntry.deflateLevel`, not ZIPFoundation's level) writes a
-    /// raw deflate stream that ZIPFoundation inflates back to the data, size and CRC-32 checked
-    /// (`data()`), over several of its 64 KiB pieces and none; the same data gives the same bytes.
+    /// One libdeflate call per entry writes a raw deflate stream that ZIPFoundation inflates back
+    /// to the data, size and CRC-32 checked (`data()`), for text (compressed to well under its
+    /// size), bytes that do not compress (stored blocks), one byte and none; the same data gives
+    /// the same bytes.
     func testDeflatedBytesInflateBackToTheData() throws {
         var text = ""
         for number in 0..<20_000 { text += "<p id=\"q-\(number)\">Queue \(number * 7919 % 1_000)</p>\n" }
-        for data in [Data(text.utf8), Data("x".utf8), Data()] {
+        var state: UInt32 = 1
+        let noise = Data((0..<100_000).map { _ in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: state >> 24)
+        })
+        for data in [Data(text.utf8), noise, Data("x".utf8), Data()] {
             let entry = try ZipEntry(path: "a.xhtml", data: data, compressed: true)
             XCTAssertEqual(entry.method, .deflated)
             XCTAssertEqual(entry.data(), data, "\(data.count) bytes")
             XCTAssertEqual(entry.crc32, data.crc32(checksum: 0))
             XCTAssertEqual(try ZipEntry(path: "a.xhtml", data: data, compressed: true).bytes, entry.bytes)
         }
+        XCTAssertLessThan(try ZipEntry(path: "a.xhtml", data: Data(text.utf8), compressed: true).bytes.count, text.utf8.count / 5)
+    }
+
+    /// CRC-32's check value (the CRC of the ASCII digits 1-9), as zip readers and the build
+    /// cache's checksums compute it.
+    func testTheCRCIsZipsCRC32() throws {
+        let digits = Data("123456789".utf8)
+        XCTAssertEqual(try ZipEntry(path: "a.txt", data: digits, compressed: false).crc32, 0xCBF4_3926)
+        XCTAssertEqual(digits.withUnsafeBytes { Checksum.of($0) }, 0xCBF4_3926)
     }
 
     func testAnArchiveWrittenByZIPFoundationIsReadToo() throws {

@@ -1,8 +1,8 @@
-import CSystemZlib
+import CLibDeflate
 import Foundation
 
 /// The checksum that tells a damaged build-cache file (a flipped bit, a block of a disk gone
-/// bad, bytes written over by hand) from the bytes that were written: zlib's CRC-32 (ISO 3309,
+/// bad, bytes written over by hand) from the bytes that were written: libdeflate's CRC-32 (ISO 3309,
 /// the ZIP and gzip checksum), which notices every burst of damage up to 32 bits long and other
 /// damage but for a chance of about 2^-32. Not a key: `CacheKeyHasher` makes the keys that
 /// decide what is made again; this only has to notice accidents, fast, since every rebuild
@@ -10,15 +10,7 @@ import Foundation
 enum Checksum {
     /// The CRC-32 of `bytes`, in the low 32 bits.
     static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var crc = crc32(0, nil, 0)
-        var offset = 0
-        // zlib takes a 32-bit length; a record or index is far smaller, but stay correct.
-        while offset < bytes.count {
-            let length = min(bytes.count - offset, Int(UInt32.max))
-            crc = crc32(crc, bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Bytef.self), uInt(length))
-            offset += length
-        }
-        return UInt64(crc)
+        UInt64(libdeflate_crc32(0, bytes.baseAddress, bytes.count))
     }
 
     /// The CRC-32 of `bytes`, in the low 32 bits.

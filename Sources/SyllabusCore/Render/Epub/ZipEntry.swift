@@ -1,4 +1,4 @@
-import CSystemZlib
+import CLibDeflate
 import Foundation
 import ZIPFoundation
 
@@ -19,8 +19,6 @@ struct ZipEntry: Equatable {
     enum Failure: Error, Equatable {
         /// A size or offset beyond 4 GiB, which needs ZIP64.
         case tooLarge(String)
-        /// zlib could not deflate the entry at this path (its status code).
-        case deflate(String, Int32)
     }
 
     var path: String
@@ -32,58 +30,29 @@ struct ZipEntry: Equatable {
     /// Read from an archive, a slice of the archive's bytes (its indices do not start at 0).
     var bytes: Data
 
-    /// `data` deflated (at `deflateLevel`, with the window and memory ZIPFoundation uses) or
-    /// stored.
-    /// - Throws: `Failure.tooLarge` past 4 GiB; `Failure.deflate` when zlib fails.
+    /// `data` deflated (at `deflateLevel`) or stored.
+    /// - Throws: `Failure.tooLarge` past 4 GiB; `Deflate.Failure` when libdeflate fails.
     init(path: String, data: Data, compressed: Bool) throws {
         self.path = path
         uncompressedSize = data.count
         guard data.count < Int(UInt32.max) else { throw Failure.tooLarge(path) }
-        crc32 = data.withUnsafeBytes { raw in
-            UInt32(CSystemZlib.crc32(0, raw.bindMemory(to: Bytef.self).baseAddress, uInt(raw.count)))
-        }
+        crc32 = data.withUnsafeBytes { UInt32(libdeflate_crc32(0, $0.baseAddress, $0.count)) }
         if compressed {
             method = .deflated
-            bytes = try Self.deflated(data, path: path)
+            bytes = try data.withUnsafeBytes { try Deflate.compress($0, level: Self.deflateLevel) }
         } else {
             method = .stored
             bytes = data
         }
     }
 
-    /// zlib's level 3 (of 1-9; its default is 6). Over the 40 MB of XHTML of the 2,000-note
-    /// benchmark book, level 6 took 0.39 s of CPU for 6.97 MB and level 3 0.22 s for 7.74 MB
-    /// (+11 %); level 1 saves 0.02 s more for 8.22 MB. Deflating the book was the largest single
-    /// cost of a full build with every output; a reader does not notice the size.
-    static let deflateLevel: Int32 = 3
-
-    /// Raw deflate (no zlib header) of `data`, all of it given to zlib at once (so the bytes do
-    /// not depend on the output's chunks) and its output taken 64 KiB at a time, into a buffer of
-    /// the deflated size: a book's entries are all held until it is zipped, and zlib's bound for
-    /// a large file (the index, megabytes) is the size of its text, 5-10x what deflate gives.
-    private static func deflated(_ data: Data, path: String) throws -> Data {
-        var stream = z_stream()
-        var status = deflateInit2_(&stream, deflateLevel, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY,
-                                   ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw Failure.deflate(path, status) }
-        defer { deflateEnd(&stream) }
-        var output = Data()
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
-        defer { chunk.deallocate() }
-        data.withUnsafeBytes { input in
-            stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
-            stream.avail_in = uInt(input.count)
-            repeat {
-                stream.next_out = chunk.bindMemory(to: Bytef.self).baseAddress
-                stream.avail_out = uInt(chunk.count)
-                status = deflate(&stream, Z_FINISH)
-                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<(chunk.count - Int(stream.avail_out))]))
-            } while status == Z_OK
-        }
-        guard status == Z_STREAM_END else { throw Failure.deflate(path, status) }
-        // Copied once more: appending left up to twice its size reserved.
-        return output.withUnsafeBytes { Data($0) }
-    }
+    /// libdeflate's level 1 (of 0-12), its fastest, which still beats what zlib's level 3 gave
+    /// before: over the 35 MB of XHTML of the 2,075-note benchmark book (one call per file, one
+    /// thread), libdeflate's level 1 took 0.10 s of CPU for 7.26 MB, level 2 0.14 s for 7.07 MB,
+    /// level 3 0.15 s for 6.90 MB and level 6 0.21 s for 6.60 MB, where zlib's level 3 took
+    /// 0.22 s for 7.35 MB. Deflating the book was the largest single cost of a full build with
+    /// every output; a reader does not notice the 10 % that level 6 would save.
+    static let deflateLevel: Int32 = 1
 
     init(path: String, method: Method, crc32: UInt32, uncompressedSize: Int, bytes: Data) {
         (self.path, self.method, self.crc32, self.uncompressedSize, self.bytes) = (path, method, crc32, uncompressedSize, bytes)

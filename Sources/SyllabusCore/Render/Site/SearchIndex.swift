@@ -1,4 +1,3 @@
-import CSystemZlib
 import Foundation
 
 /// The site's full-text search index: plain scripts in `site/assets/search/`, which
@@ -412,9 +411,9 @@ struct SearchIndex {
 
     /// A script that files `bytes`, compressed, under `name`, whichever part loads first:
     /// `[length, text]`, the text being the raw deflate stream (RFC 1951) in `base85Alphabet`.
-    /// - Throws: `DeflateFailure` when zlib fails.
+    /// - Throws: `Deflate.Failure` when libdeflate fails.
     static func script(_ name: String, packing bytes: [UInt8]) throws -> String {
-        let deflated = try deflate(bytes)
+        let deflated = try bytes.withUnsafeBytes { try Deflate.compress($0, level: deflateLevel) }
         var text = Array(header(name).utf8)
         text += "[\(deflated.count),\"".utf8
         base85(deflated, into: &text)
@@ -422,41 +421,13 @@ struct SearchIndex {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// zlib's status when it could not deflate a part.
-    struct DeflateFailure: Error {
-        var status: Int32
-    }
-
-    /// zlib's level 3 (of 1-9; its default is 6), as for the book's entries: over the index of
-    /// the 2,075-note benchmark corpus, level 6 took 0.19 s of CPU for 2.04 MB of parts and
-    /// level 3 0.07 s for 2.37 MB (+16 %), a part at a time as a search needs it.
-    static let deflateLevel: Int32 = 3
-
-    /// Raw deflate of `bytes` at `deflateLevel`, with the window and memory level
-    /// ZIPFoundation's `Data.compress` uses, all of it in one call into a buffer of zlib's
-    /// bound: a part is at most a few hundred kilobytes.
-    static func deflate(_ bytes: [UInt8]) throws -> [UInt8] {
-        var stream = z_stream()
-        var status = deflateInit2_(&stream, deflateLevel, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY,
-                                   ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw DeflateFailure(status: status) }
-        defer { deflateEnd(&stream) }
-        let bound = Int(deflateBound(&stream, uLong(bytes.count)))
-        var produced = 0
-        let output = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
-            bytes.withUnsafeBufferPointer { input in
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-                stream.avail_in = uInt(input.count)
-                stream.next_out = buffer.baseAddress
-                stream.avail_out = uInt(bound)
-                status = CSystemZlib.deflate(&stream, Z_FINISH)
-                produced = bound - Int(stream.avail_out)
-            }
-            count = status == Z_STREAM_END ? produced : 0
-        }
-        guard status == Z_STREAM_END else { throw DeflateFailure(status: status) }
-        return output
-    }
+    /// libdeflate's level 2 (of 0-12): the fastest that makes the parts no larger than zlib's
+    /// level 3 did. Over the 12.3 MB of parts of the 2,075-note benchmark corpus (one call per
+    /// part, one thread), libdeflate's level 1 took 0.033 s of CPU for 2.46 MB, level 2 0.048 s
+    /// for 2.32 MB, level 3 0.057 s for 2.21 MB and level 6 0.095 s for 2.04 MB, where zlib's
+    /// level 3 took 0.079 s for 2.37 MB. A search loads the parts it needs, so their size is
+    /// what a reader waits for on a slow connection.
+    static let deflateLevel: Int32 = 2
 
     /// How a part's script starts: all that names it.
     private static func header(_ name: String) -> String {
@@ -476,8 +447,12 @@ struct SearchIndex {
     /// Every 4 bytes (big-endian, the last group padded with zeros) as 5 base-85 digits, most
     /// significant first: 25 % larger than the bytes, where base64 is 33 %.
     /// Appended to `text` as ASCII.
-    static func base85(_ bytes: [UInt8], into text: inout [UInt8]) {
-        text.reserveCapacity(text.count + (bytes.count + 3) / 4 * 5)
+    static func base85(_ data: Data, into text: inout [UInt8]) {
+        text.reserveCapacity(text.count + (data.count + 3) / 4 * 5)
+        data.withUnsafeBytes { bytes in base85(bytes, into: &text) }
+    }
+
+    private static func base85(_ bytes: UnsafeRawBufferPointer, into text: inout [UInt8]) {
         for group in stride(from: 0, to: bytes.count, by: 4) {
             var value: UInt32 = 0
             for offset in 0..<4 { value = value << 8 | UInt32(group + offset < bytes.count ? bytes[group + offset] : 0) }
