@@ -36,10 +36,10 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
         ),
-        // libdeflate for the EPUB's entries and the search index's parts, and for CRC-32s (zip's,
-        // the build cache's checksums): whole-buffer deflate, one call per file, about twice as
-        // fast as zlib for smaller output. Debian `libdeflate-dev`. (ZIPFoundation, which reads
-        // zips, links zlib itself.)
+        // libdeflate for the EPUB's entries, the search index's parts and the Anki packages'
+        // entries, and for CRC-32s (zip's, the build cache's checksums): whole-buffer deflate, one
+        // call per file, about twice as fast as zlib for smaller output. Debian `libdeflate-dev`.
+        // (ZIPFoundation, which reads zips, links zlib itself.)
         .systemLibrary(
             name: "CLibDeflate",
             pkgConfig: "libdeflate",

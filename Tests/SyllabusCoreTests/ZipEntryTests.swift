@@ -2,7 +2,7 @@ import XCTest
 import ZIPFoundation
 @testable import SyllabusCore
 
-/// The zip writer and reader behind the EPUB: what it writes opens in ZIPFoundation with the
+/// The zip writer and reader behind the EPUB and the Anki packages: what it writes opens in ZIPFoundation with the
 /// same files, and entries read back are copied into a new archive byte for byte.
 final class ZipEntryTests: XCTestCase {
     private let date = Date(timeIntervalSince1970: 1_700_000_000)
@@ -14,7 +14,7 @@ final class ZipEntryTests: XCTestCase {
     ]
 
     private func entries() throws -> [ZipEntry] {
-        try files.map { try ZipEntry(path: $0.0, data: $0.1, compressed: $0.0 != "mimetype") }
+        try files.map { try ZipEntry(path: $0.0, data: $0.1, level: $0.0 == "mimetype" ? nil : 1) }
     }
 
     func testAnArchiveOpensInZIPFoundationWithTheSameFiles() throws {
@@ -55,21 +55,24 @@ final class ZipEntryTests: XCTestCase {
             state = state &* 1_664_525 &+ 1_013_904_223
             return UInt8(truncatingIfNeeded: state >> 24)
         })
-        for data in [Data(text.utf8), noise, Data("x".utf8), Data()] {
-            let entry = try ZipEntry(path: "a.xhtml", data: data, compressed: true)
-            XCTAssertEqual(entry.method, .deflated)
-            XCTAssertEqual(entry.data(), data, "\(data.count) bytes")
-            XCTAssertEqual(entry.crc32, data.crc32(checksum: 0))
-            XCTAssertEqual(try ZipEntry(path: "a.xhtml", data: data, compressed: true).bytes, entry.bytes)
+        // The levels in use (libdeflate finds matches differently at level 1 and from level 2).
+        for level in Set([EpubArchive.deflateLevel, SearchIndex.deflateLevel, AnkiPackage.deflateLevel]) {
+            for data in [Data(text.utf8), noise, Data("x".utf8), Data()] {
+                let entry = try ZipEntry(path: "a.xhtml", data: data, level: level)
+                XCTAssertEqual(entry.method, .deflated)
+                XCTAssertEqual(entry.data(), data, "\(data.count) bytes at level \(level)")
+                XCTAssertEqual(entry.crc32, data.crc32(checksum: 0))
+                XCTAssertEqual(try ZipEntry(path: "a.xhtml", data: data, level: level).bytes, entry.bytes)
+            }
+            XCTAssertLessThan(try ZipEntry(path: "a.xhtml", data: Data(text.utf8), level: level).bytes.count, text.utf8.count / 5)
         }
-        XCTAssertLessThan(try ZipEntry(path: "a.xhtml", data: Data(text.utf8), compressed: true).bytes.count, text.utf8.count / 5)
     }
 
     /// CRC-32's check value (the CRC of the ASCII digits 1-9), as zip readers and the build
     /// cache's checksums compute it.
     func testTheCRCIsZipsCRC32() throws {
         let digits = Data("123456789".utf8)
-        XCTAssertEqual(try ZipEntry(path: "a.txt", data: digits, compressed: false).crc32, 0xCBF4_3926)
+        XCTAssertEqual(try ZipEntry(path: "a.txt", data: digits, level: nil).crc32, 0xCBF4_3926)
         XCTAssertEqual(digits.withUnsafeBytes { Checksum.of($0) }, 0xCBF4_3926)
     }
 
@@ -84,7 +87,7 @@ final class ZipEntryTests: XCTestCase {
     }
 
     func testDamagedBytesAreNotTakenForTheData() throws {
-        var entry = try ZipEntry(path: "a.txt", data: Data(String(repeating: "x", count: 500).utf8), compressed: true)
+        var entry = try ZipEntry(path: "a.txt", data: Data(String(repeating: "x", count: 500).utf8), level: 1)
         entry.crc32 ^= 1
         XCTAssertNil(entry.data())
         XCTAssertNil(ZipEntry.entries(of: Data("not a zip".utf8)))

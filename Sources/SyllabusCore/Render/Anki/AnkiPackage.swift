@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// One note of a package, with everything Anki stores for it.
 struct AnkiNote {
@@ -32,23 +31,24 @@ struct AnkiNote {
 enum AnkiPackage {
     /// - Throws: SQLite or zip failures (not expected with valid notes).
     static func make(notes: [AnkiNote], media: [(name: String, data: Data)]) throws -> Data {
-        let collection = try self.collection(notes)
-        let archive = try Archive(accessMode: .create)
-        func add(_ path: String, _ data: Data) throws {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: zipDate,
-                                 permissions: 0o644, compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<(Int(position) + size))
-            }
-        }
-        try add("collection.anki2", collection)
         let map = Dictionary(uniqueKeysWithValues: media.enumerated().map { (String($0.offset), $0.element.name) })
-        try add("media", try JSONSerialization.data(withJSONObject: map, options: [.sortedKeys]))
-        for (index, file) in media.enumerated() { try add(String(index), file.data) }
-        guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
-        return data
+        var entries = [
+            try ZipEntry(path: "collection.anki2", data: try collection(notes), level: deflateLevel),
+            try ZipEntry(path: "media", data: try JSONSerialization.data(withJSONObject: map, options: [.sortedKeys]), level: deflateLevel),
+        ]
+        for (index, file) in media.enumerated() { entries.append(try ZipEntry(path: String(index), data: file.data, level: deflateLevel)) }
+        return try ZipEntry.archive(entries, date: zipDate)
     }
 
-    /// A fixed date for the zip entries (2026-01-01), so the bytes never depend on the clock.
+    /// libdeflate's level 5 (of 0-12): the fastest that makes the packages no larger than
+    /// ZIPFoundation's zlib at its default level 6 did. Over the 9.2 MB of collections and media
+    /// lists in the 39 packages of the 2,075-note benchmark corpus (one call per entry, one
+    /// thread), libdeflate's level 1 took 0.022 s of CPU for 1.29 MB, level 3 0.028 s for
+    /// 1.17 MB, level 5 0.033 s for 1.11 MB and level 6 0.040 s for 1.08 MB, where zlib's level 6
+    /// took 0.080 s for 1.11 MB.
+    static let deflateLevel: Int32 = 5
+
+    /// A fixed date for the zip entries (2026-01-01, UTC), so the bytes never depend on the clock.
     private static let zipDate = Date(timeIntervalSince1970: 1_767_225_600)
     /// The package collection's own creation and modification times; Anki ignores them on
     /// import (it keeps its own collection's).

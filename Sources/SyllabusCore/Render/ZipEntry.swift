@@ -3,8 +3,9 @@ import Foundation
 import ZIPFoundation
 
 /// One member of a zip archive as it lies in the archive: its bytes already deflated (or
-/// stored), with the CRC-32 and size of what they hold. An EPUB rebuild copies the entries of
-/// unchanged chapters from the previous book this way instead of compressing them again.
+/// stored), with the CRC-32 and size of what they hold. The EPUB and the Anki packages are
+/// zipped with it; an EPUB rebuild copies the entries of unchanged chapters from the previous
+/// book this way instead of compressing them again.
 ///
 /// The layout written and read is the zip format of PKWARE's APPNOTE.TXT (local file headers,
 /// central directory, end of central directory record), without ZIP64: every size and offset
@@ -30,29 +31,22 @@ struct ZipEntry: Equatable {
     /// Read from an archive, a slice of the archive's bytes (its indices do not start at 0).
     var bytes: Data
 
-    /// `data` deflated (at `deflateLevel`) or stored.
+    /// `data` deflated at libdeflate's `level` (0-12; see `Deflate`), or stored when `level` is
+    /// nil.
     /// - Throws: `Failure.tooLarge` past 4 GiB; `Deflate.Failure` when libdeflate fails.
-    init(path: String, data: Data, compressed: Bool) throws {
+    init(path: String, data: Data, level: Int32?) throws {
         self.path = path
         uncompressedSize = data.count
         guard data.count < Int(UInt32.max) else { throw Failure.tooLarge(path) }
         crc32 = data.withUnsafeBytes { UInt32(libdeflate_crc32(0, $0.baseAddress, $0.count)) }
-        if compressed {
+        if let level {
             method = .deflated
-            bytes = try data.withUnsafeBytes { try Deflate.compress($0, level: Self.deflateLevel) }
+            bytes = try data.withUnsafeBytes { try Deflate.compress($0, level: level) }
         } else {
             method = .stored
             bytes = data
         }
     }
-
-    /// libdeflate's level 1 (of 0-12), its fastest, which still beats what zlib's level 3 gave
-    /// before: over the 35 MB of XHTML of the 2,075-note benchmark book (one call per file, one
-    /// thread), libdeflate's level 1 took 0.10 s of CPU for 7.26 MB, level 2 0.14 s for 7.07 MB,
-    /// level 3 0.15 s for 6.90 MB and level 6 0.21 s for 6.60 MB, where zlib's level 3 took
-    /// 0.22 s for 7.35 MB. Deflating the book was the largest single cost of a full build with
-    /// every output; a reader does not notice the 10 % that level 6 would save.
-    static let deflateLevel: Int32 = 1
 
     init(path: String, method: Method, crc32: UInt32, uncompressedSize: Int, bytes: Data) {
         (self.path, self.method, self.crc32, self.uncompressedSize, self.bytes) = (path, method, crc32, uncompressedSize, bytes)
