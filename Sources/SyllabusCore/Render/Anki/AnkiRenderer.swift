@@ -79,7 +79,7 @@ struct AnkiRenderer: Renderer {
             kept.notes = Dictionary(uniqueKeysWithValues: zip(drafts, made.notes).map { draft, note in
                 (note.guid, AnkiHistory.Note(hash: made.hashes[note.guid]!, modified: note.modified, deck: note.deck, front: draft.front))
             })
-            // The packages are made side by side (SQLite and zlib are most of their cost).
+            // The packages are made side by side (SQLite and deflate are most of their cost).
             let packages = parallelMap(stale.count) { index -> Result<OutputFile, Error> in
                 let deck = stale[index]
                 // Questions follow the cards, in question order.

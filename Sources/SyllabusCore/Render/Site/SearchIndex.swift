@@ -161,7 +161,7 @@ struct SearchIndex {
     /// last build left; `reuse` says whether the last build's file of a name, with contents of
     /// a key, stays (see `OutputSink.reuse`); `copy` returns the text the last build wrote
     /// with contents of that key, under the given name, if it can. `shardSizes` are the
-    /// targets the shards are cut at. Throws when zlib fails.
+    /// targets the shards are cut at. Throws when libdeflate fails (`Deflate.Failure`).
     static func files(_ documents: [Document], services: [Service], environment: String, previous: State = State(),
                       shardSizes: (postings: Int, texts: Int) = (postingsShardSize, textShardSize),
                       reuse: (_ name: String, _ key: String) -> Bool = { _, _ in false },
@@ -333,7 +333,7 @@ struct SearchIndex {
         }
         add("index", key: indexKey.hex) { Array(index.utf8) }
 
-        // The stable order; the files to make are compressed side by side (zlib runs on one core).
+        // The stable order; the files to make are compressed side by side (libdeflate runs on one core).
         parts.sort { rank(of: $0.name) < rank(of: $1.name) }
         let texts = parallelMap(parts.count) { position -> Result<String?, Error> in
             switch parts[position].source {
