@@ -141,6 +141,7 @@ struct Node: Hashable, @unchecked Sendable {
             switch node.kind {
             case .text, .code: result += node.literal ?? ""
             case .softBreak, .lineBreak: result += " "
+            case .htmlInline where node.mark == .cellBreak: result += " "
             default: break
             }
             return .visitChildren
@@ -246,6 +247,9 @@ enum NodeMark: Int {
     case cardFront = 6
     /// The span around an inline card's back, with the arrow before it.
     case cardBack = 7
+    /// A line break in a table cell (`<br />`), written by `InlineHTML` where cmark-gfm lets
+    /// a cell hold no break node; every renderer writes it as a break, search as a space.
+    case cellBreak = 8
 }
 
 extension Node {

@@ -28,6 +28,7 @@ struct ParsedDocument: Sendable {
         // less, a tenth of a full build's peak memory.
         syllabus_cmark_release_block_text(tree.root)
         let anchors = HTMLAnchors.apply(to: tree)
+        InlineHTML.apply(to: tree, allowRawHTML: allowRawHTML, file: source, diagnostics: diagnostics)
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML, keepsHTML: keepsHTML, source: source, diagnostics: diagnostics)
         FigureMarkup.apply(to: tree, file: source, diagnostics: diagnostics)
         LinkURLs.repair(tree, source: source, diagnostics: diagnostics)

@@ -17,7 +17,7 @@ enum Sanitizer {
         tree.document.walk { node in
             switch node.kind {
             case .htmlBlock, .htmlInline:
-                if node.mark == .htmlAnchor { return .skipChildren }
+                if node.mark == .htmlAnchor || node.mark == .cellBreak { return .skipChildren }
                 if !keepsHTML(node.literal ?? "") { node.remove() }
                 return .skipChildren
             case .link, .image:
@@ -39,7 +39,7 @@ enum Sanitizer {
 
     /// Where `node` starts in `source`, or where its nearest positioned ancestor does (cmark
     /// gives some inline nodes no position).
-    private static func position(of node: Node, in source: SourceFile) -> SourceLocation {
+    static func position(of node: Node, in source: SourceFile) -> SourceLocation {
         var current: Node? = node
         while let candidate = current {
             if candidate.hasPosition { return source.location(line: candidate.line, column: candidate.column) }

@@ -139,7 +139,9 @@ struct SearchText: Sendable, Equatable, Encodable {
             switch node.kind {
             case .text, .code: node.withLiteralBytes { bytes += $0 }
             case .softBreak, .lineBreak: bytes.append(0x20)
-            case .htmlInline: return .skipChildren
+            case .htmlInline:
+                if node.mark == .cellBreak || InlineHTML.separatesWords(node.literal ?? "") { bytes.append(0x20) }
+                return .skipChildren
             case .customInline: if endsInVisibleCharacter(bytes) { bytes += " – ".utf8 }
             default: break
             }

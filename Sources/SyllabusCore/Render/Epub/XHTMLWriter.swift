@@ -332,10 +332,17 @@ struct XHTMLWriter {
             image(node, onto: &pending)
         case .htmlInline where node.mark == .htmlAnchor:
             anchors(node)
+        case .htmlInline where node.mark == .cellBreak:
+            output += "<br/>\n"
         case .htmlInline:
             // Raw inline HTML (tags, comments) is dropped; the text between tags is its own node.
             // Figures' spans are Syllabus's own, well-formed together.
-            if node.mark == .figure { output += node.literal ?? "" }
+            // A block-level tag (only left with `unsafe_html`) keeps the words around it apart.
+            if node.mark == .figure {
+                output += node.literal ?? ""
+            } else if InlineHTML.separatesWords(node.literal ?? "") {
+                output += " "
+            }
         case .customInline:
             customInline(node, onto: &pending)
         default:

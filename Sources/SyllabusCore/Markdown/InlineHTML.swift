@@ -1,0 +1,197 @@
+import CMarkGFM
+import Foundation
+
+/// Raw inline HTML that has a Markdown equivalent, as published guides write it where
+/// Markdown has no syntax of its own (a line break or code inside a GFM table cell): `<br>`
+/// becomes a hard line break, and a bare `<b>`/`<strong>`, `<i>`/`<em>` or `<code>` (also
+/// `<tt>`, `<kbd>`, `<samp>`) element whose tags are siblings becomes the emphasis or code
+/// node cmark would have made. Every renderer then writes them as its own markup (the site's
+/// and Anki's HTML, the EPUB's XHTML, the cheat sheets), and search reads a break as a space,
+/// so the words on either side of a `<br>` stay apart whatever `unsafe_html` says.
+///
+/// Without `unsafe_html` the rest of the raw HTML is dropped by `Sanitizer`; `apply` first
+/// keeps words apart where a dropped block-level tag (`<p>`, `<li>`, `</div>`…) stood between
+/// them, and warns about a picture (`<img>`, `<video>`…), the only inline HTML whose content
+/// would go without a word (an element's text is its own node and stays).
+enum InlineHTML {
+    /// Rewrites the inline HTML of `tree` as described above; with `allowRawHTML` false, also
+    /// puts breaks where block-level tags will be dropped and warns at the `file:line:column`
+    /// in `file` of each picture or media element that will be.
+    static func apply(to tree: MarkdownTree, allowRawHTML: Bool, file: SourceFile, diagnostics: DiagnosticLog) {
+        for parent in parentsOfTags(in: tree) { pairElements(in: parent) }
+        // Read again: a tag may now sit inside an element made above (`<b>a<br>b</b>`).
+        for parent in parentsOfTags(in: tree) {
+            for node in parent.children where node.kind == .htmlInline && node.mark == nil {
+                guard let tag = Tag(node.literal ?? "") else { continue }
+                if tag.name == "br" || (!allowRawHTML && blockLevel.contains(tag.name)) {
+                    replaceByBreak(node)
+                } else if !allowRawHTML, !tag.closing, media.contains(tag.name) {
+                    let alt = tag.attributes["alt"] ?? ""
+                    let source = tag.attributes["src"]
+                    diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out (raw HTML is dropped unless unsafe_html: true)"
+                                        + (alt.isEmpty ? "" : "; its alt text is kept")
+                                        + (tag.name == "img" ? "; write it as ![\(alt)](\(source ?? ""))" : ""),
+                                        at: Sanitizer.position(of: node, in: file))
+                    if !alt.isEmpty { node.insertBefore(node.makeText(alt)) }
+                    node.remove()
+                }
+            }
+        }
+    }
+
+    /// The nodes that hold raw inline HTML of the author's (not Syllabus's marked nodes), in
+    /// document order, each once; code and HTML blocks hold none.
+    private static func parentsOfTags(in tree: MarkdownTree) -> [Node] {
+        var parents: [Node] = []
+        var seen: Set<Node> = []
+        tree.document.walk { node in
+            switch node.kind {
+            case .htmlInline:
+                if node.mark == nil, let parent = node.parent, seen.insert(parent).inserted { parents.append(parent) }
+                return .skipChildren
+            case .codeBlock, .htmlBlock:
+                return .skipChildren
+            default:
+                return .visitChildren
+            }
+        }
+        return parents
+    }
+
+    /// Whether `html`, one raw inline HTML node, is a block-level tag: an output that leaves
+    /// raw HTML out (the EPUB, search, with `unsafe_html`) writes a space for it instead.
+    static func separatesWords(_ html: String) -> Bool {
+        Tag(html).map { blockLevel.contains($0.name) } ?? false
+    }
+
+    /// Elements whose tags, dropped, would run the text on either side together.
+    static let blockLevel: Set<String> = [
+        "address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
+        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    ]
+
+    /// Elements that show something other than the text between their tags.
+    static let media: Set<String> = ["img", "picture", "video", "audio", "iframe", "object", "embed", "svg", "canvas", "input"]
+
+    /// What a bare element becomes.
+    private static let equivalents: [String: cmark_node_type] = [
+        "b": CMARK_NODE_STRONG, "strong": CMARK_NODE_STRONG, "i": CMARK_NODE_EMPH, "em": CMARK_NODE_EMPH,
+        "code": CMARK_NODE_CODE, "tt": CMARK_NODE_CODE, "kbd": CMARK_NODE_CODE, "samp": CMARK_NODE_CODE,
+    ]
+
+    /// Replaces each bare element of `equivalents` among `parent`'s children by its node. Tags
+    /// are matched as a browser nests them (a stack); a code element holding anything but text
+    /// (a link, another tag) stays raw HTML, as code cannot hold markup.
+    private static func pairElements(in parent: Node) {
+        var open: [(name: String, node: Node)] = []
+        var child = parent.firstChild
+        while let node = child {
+            child = node.next
+            guard node.kind == .htmlInline, node.mark == nil, let tag = Tag(node.literal ?? ""),
+                  tag.attributes.isEmpty, let type = equivalents[tag.name] else { continue }
+            if !tag.closing {
+                open.append((tag.name, node))
+                continue
+            }
+            guard let index = open.lastIndex(where: { $0.name == tag.name }) else { continue }
+            let opening = open[index].node
+            open.removeSubrange(index...)
+            var inner: [Node] = []
+            var between = opening.next
+            while let current = between, current != node { inner.append(current); between = current.next }
+            let element = node.makeNode(type)
+            if type == CMARK_NODE_CODE {
+                guard inner.allSatisfy({ $0.kind == .text || $0.kind == .softBreak }) else { continue }
+                element.literal = inner.map { $0.kind == .text ? $0.literal ?? "" : " " }.joined()
+                opening.insertBefore(element)
+                for old in inner { old.remove() }
+            } else {
+                opening.insertBefore(element)
+                for old in inner { element.append(old) }
+            }
+            opening.remove()
+            node.remove()
+        }
+    }
+
+    /// Replaces `node` by a hard line break where text stands before and after it in its
+    /// parent, and removes it where it would only add an empty line (at either end, or after
+    /// another break). A table cell may hold no break node (cmark-gfm refuses to insert one),
+    /// so there the break is a marked `<br />` of Syllabus's own.
+    private static func replaceByBreak(_ node: Node) {
+        if let before = node.previous, !isBreak(before), hasContent(after: node) {
+            if node.parent?.kind == .tableCell {
+                let mark = node.makeNode(CMARK_NODE_HTML_INLINE)
+                mark.literal = "<br />"
+                mark.mark = .cellBreak
+                node.insertBefore(mark)
+            } else {
+                node.insertBefore(node.makeNode(CMARK_NODE_LINEBREAK))
+            }
+        }
+        node.remove()
+    }
+
+    private static func isBreak(_ node: Node) -> Bool {
+        node.kind == .lineBreak || node.kind == .softBreak || node.mark == .cellBreak
+    }
+
+    /// Whether a sibling after `node` shows something: raw HTML tags and breaks do not.
+    private static func hasContent(after node: Node) -> Bool {
+        var next = node.next
+        while let current = next {
+            switch current.kind {
+            case .htmlInline where current.mark == nil || current.mark == .cellBreak, .softBreak, .lineBreak: next = current.next
+            case .text where (current.literal ?? "").allSatisfy(\.isWhitespace): next = current.next
+            default: return true
+            }
+        }
+        return false
+    }
+
+    /// One HTML tag as cmark-gfm gives an inline HTML node: `<name attr="v">`, `</name>` or
+    /// `<name/>`. Names and attribute names are lowercased; values are taken as written,
+    /// character references decoded. Comments, declarations and processing instructions are
+    /// not tags (nil).
+    struct Tag {
+        var name: String
+        var closing: Bool
+        var attributes: [String: String] = [:]
+
+        init?(_ text: String) {
+            var rest = Substring(text.trimming(.whitespacesAndNewlines))
+            guard rest.first == "<", rest.last == ">" else { return nil }
+            rest = rest.dropFirst().dropLast()
+            closing = rest.first == "/"
+            if closing { rest = rest.dropFirst() }
+            if rest.last == "/" { rest = rest.dropLast() }
+            let nameEnd = rest.firstIndex { !($0.isLetter || $0.isNumber || $0 == "-") } ?? rest.endIndex
+            guard nameEnd > rest.startIndex, rest.first?.isLetter == true else { return nil }
+            name = rest[..<nameEnd].lowercased()
+            rest = rest[nameEnd...]
+            while true {
+                rest = rest.drop { $0.isWhitespace || $0 == "/" }
+                guard !rest.isEmpty else { break }
+                let keyEnd = rest.firstIndex { $0.isWhitespace || $0 == "=" || $0 == "/" } ?? rest.endIndex
+                let key = rest[..<keyEnd].lowercased()
+                rest = rest[keyEnd...].drop(while: \.isWhitespace)
+                var value = ""
+                if rest.first == "=" {
+                    rest = rest.dropFirst().drop(while: \.isWhitespace)
+                    if let quote = rest.first, quote == "\"" || quote == "'" {
+                        rest = rest.dropFirst()
+                        let end = rest.firstIndex(of: quote) ?? rest.endIndex
+                        value = String(rest[..<end])
+                        rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
+                    } else {
+                        let end = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
+                        value = String(rest[..<end])
+                        rest = rest[end...]
+                    }
+                }
+                if !key.isEmpty { attributes[key] = HTMLEntities.decode(value) }
+            }
+        }
+    }
+}

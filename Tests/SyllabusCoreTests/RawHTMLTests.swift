@@ -1,0 +1,92 @@
+import Foundation
+import XCTest
+import ZIPFoundation
+@testable import SyllabusCore
+
+/// Raw HTML as published guides write it inside GFM table cells, where Markdown has no line
+/// break or list of its own: every output keeps the words apart and shows what it can.
+final class RawHTMLTests: XCTestCase {
+    static let cards = """
+        ## Which memory sizes does a Lambda function take?
+
+        | Setting | Value |
+        | --- | --- |
+        | Memory | 128 MB<br>to 10,240 MB |
+        | Runtime | <code>nodejs20.x</code> or <b>python3.12</b><br/> |
+        | Tiers | <ul><li>first</li><li>second</li></ul> |
+        | Flow | see <img src="img/flow.png" alt="Flow chart"> here |
+
+        """
+
+    private func build(unsafeHTML: Bool) async throws -> (Fixture, BuildReport) {
+        let fixture = try Fixture(["lambda/lambda.cards.md": Self.cards],
+                                  config: "title: Test\ndeck: Test\nunsafe_html: \(unsafeHTML)\noutputs: [site, anki, epub, cheatsheets]\n")
+        return (fixture, try await fixture.build())
+    }
+
+    /// The EPUB's chapter files, as one text.
+    private func bookText(_ fixture: Fixture) throws -> String {
+        let folder = fixture.root.appendingPathComponent("Output/ebook")
+        let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".epub") })
+        let archive = try Archive(url: folder.appendingPathComponent(name), accessMode: .read)
+        return try archive.filter { $0.path.hasSuffix(".xhtml") }.map { entry in
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }.joined()
+    }
+
+    func testBreaksCodeAndListsInTableCellsReachEveryOutput() async throws {
+        let (fixture, report) = try await build(unsafeHTML: false)
+        let site = try fixture.read("Output/site/lambda/lambda-cards.html")
+        let anki = try fixture.read("Output/anki/lambda.tsv")
+        let sheet = try fixture.read("Output/cheatsheets/lambda.html")
+        for (name, html) in [("site", site), ("Anki", anki), ("cheat sheet", sheet)] {
+            XCTAssertTrue(html.contains("<td>128 MB<br />to 10,240 MB</td>"), "\(name): \(html)")
+            XCTAssertTrue(html.contains("<td><code>nodejs20.x</code> or <strong>python3.12</strong></td>"), "\(name): no break at the cell's end")
+            XCTAssertTrue(html.contains("<td>first<br />second</td>"), "\(name): a dropped list keeps its items apart")
+            XCTAssertTrue(html.contains("<td>see Flow chart here</td>"), "\(name): a dropped picture leaves its alt text")
+        }
+        let book = try bookText(fixture)
+        XCTAssertTrue(book.contains("<td>128 MB<br/>\nto 10,240 MB</td>"), book)
+        XCTAssertTrue(book.contains("<td><code>nodejs20.x</code> or <strong>python3.12</strong></td>"), book)
+        XCTAssertTrue(book.contains("<td>first<br/>\nsecond</td>"), book)
+
+        let (set, _) = fixture.analyze()
+        let text = try XCTUnwrap(set.pages.first).linkFacts.searchText.text
+        XCTAssertTrue(text.contains("128 MB to 10,240 MB"), text)
+        XCTAssertTrue(text.contains("first second"), text)
+
+        // Only the picture is content the reader would lose: one warning, at its `<img`.
+        let warnings = report.diagnostics.map(\.description)
+        XCTAssertEqual(warnings.count, 1, "\(warnings)")
+        XCTAssertTrue(warnings[0].hasSuffix("lambda/lambda.cards.md:8:14: warning: raw HTML <img> 'img/flow.png' is left out (raw HTML is dropped unless unsafe_html: true); its alt text is kept; write it as ![Flow chart](img/flow.png)"), warnings[0])
+    }
+
+    /// With `unsafe_html` the site shows the HTML as written; the book and search, which
+    /// leave raw HTML out, still keep the words apart.
+    func testUnsafeHTMLKeepsTheMarkupOnTheSiteAndTheWordsApartElsewhere() async throws {
+        let (fixture, report) = try await build(unsafeHTML: true)
+        XCTAssertEqual(report.diagnostics.map(\.description), [])
+        let site = try fixture.read("Output/site/lambda/lambda-cards.html")
+        XCTAssertTrue(site.contains("<td>128 MB<br />to 10,240 MB</td>"), site)
+        XCTAssertTrue(site.contains("<td><ul><li>first</li><li>second</li></ul></td>"), site)
+        XCTAssertTrue(site.contains("<img src=\"img/flow.png\" alt=\"Flow chart\">"), site)
+        let book = try bookText(fixture)
+        XCTAssertTrue(book.contains("<td>128 MB<br/>\nto 10,240 MB</td>"), book)
+        XCTAssertFalse(book.contains("firstsecond"), book)
+        let (set, _) = fixture.analyze()
+        let text = try XCTUnwrap(set.pages.first).linkFacts.searchText.text
+        XCTAssertTrue(text.contains("128 MB to 10,240 MB"), text)
+        XCTAssertTrue(text.contains("first second"), text)
+    }
+
+    /// Tags are matched as a browser nests them; code that holds markup stays as it was
+    /// (its tags dropped, its text kept), and a break inside bold is an ordinary break.
+    func testNestedElementsBecomeTheirMarkdownNodes() {
+        let tree = MarkdownParser.parse("<b>bold <i>both</i><br>more</b> and <code>a <b>b</b></code> and <code>x &lt; y</code>\n")
+        InlineHTML.apply(to: tree, allowRawHTML: false, file: MarkdownTests.note, diagnostics: DiagnosticLog())
+        Sanitizer.apply(to: tree, allowRawHTML: false, keepsHTML: { _ in false }, source: MarkdownTests.note, diagnostics: DiagnosticLog())
+        XCTAssertEqual(tree.document.html(), "<p><strong>bold <em>both</em><br />\nmore</strong> and a <strong>b</strong> and <code>x &lt; y</code></p>\n")
+    }
+}
