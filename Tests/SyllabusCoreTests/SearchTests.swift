@@ -254,6 +254,37 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(json.contains(#""\"Quoted\" \\ \u003c\/script\u003e \u0026 \u2028\u2029""#), json)
     }
 
+    /// A picture is its alt text in the snippet, read as text (emphasis, escapes and entities
+    /// resolved; no `![`, URL or title), wherever it stands; `==…==` in a note, which the page
+    /// shows as written, is its words, never the cloze markup it stands for on a card.
+    func testPicturesAndHighlightsReadAsTextInSnippets() async throws {
+        let index = try await buildIndex(["lambda/pictures.md": #"""
+            # Pictures
+
+            See ![Request *flow* \[v2\] R&amp;D](img/flow.png "Title") and ![by reference][flow] here.
+
+            [![build badge](img/flow.png)](https://example.com/ci) ![](img/flow.png)
+
+            | Step | Picture |
+            | --- | --- |
+            | 1 | ![cell picture](img/flow.png) |
+
+            A ==highlighted== word.
+
+            [flow]: img/flow.png
+
+            """#, "lambda/img/flow.png": "png"])
+        XCTAssertEqual(index.texts["Pictures"], """
+            See Request flow [v2] R&D and by reference here.
+            build badge
+            Step
+            Picture
+            1
+            cell picture
+            A highlighted word.
+            """)
+    }
+
     func testServiceNamesAreSynonyms() async throws {
         let index = try await buildIndex()
         // The SQS page says "SQS", the polling page "Simple Queue Service": both are filed

@@ -239,7 +239,12 @@ struct SearchText: Sendable, Equatable, Encodable {
         guard separator || highlight || cloze else { return text }
         var text = text
         if separator { text = text.replacingOccurrences(of: " :: ", with: " – ") }
-        if highlight { text = Cloze.expandHighlights(text, firstNumber: 1).text }
+        if highlight {
+            // Each `==text==` becomes a deletion, revealed below like one written as such.
+            let expanded = Cloze.expandHighlights(text, firstNumber: 1)
+            text = expanded.text
+            cloze = cloze || expanded.count > 0
+        }
         if cloze { text = Cloze.render(text, reveal: true) }
         return text
     }
