@@ -74,6 +74,42 @@ final class PhoneLayoutTests: XCTestCase {
         try assertFitsAPhone("exam/index.html", in: work.appendingPathComponent("Output/site"), chromium: chromium)
     }
 
+    /// During an exam the answer options come right after the question: on a phone the grid of
+    /// question numbers follows the options and the Previous/Next buttons (above them, a
+    /// candidate scrolled past it on every question); on a wide screen it is a column right of
+    /// the question, its top level with the question's. The page still fits the phone's width.
+    func testExamQuestionGridFollowsTheOptionsOnAPhoneAndSitsBesideThemOnADesk() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-exam-grid")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try EndToEndSupport.writeFixture(ExamPageTests.fixture, in: work)
+        try EndToEndSupport.build(in: work)
+        let site = work.appendingPathComponent("Output/site")
+        let script = """
+            (function () {
+              page.querySelector("[data-action=start-exam]").click();
+              function box(selector) { var r = page.querySelector(selector).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom].map(Math.round); }
+              var options = box("[data-options]"), controls = box("[data-action=next]"), grid = box("[data-grid]"), question = box(".exam-question");
+              return [page.querySelectorAll("[data-grid] button").length, options.join(","), controls.join(","), grid.join(","), question.join(","),
+                      page.documentElement.scrollWidth, page.documentElement.clientWidth].join(" ");
+            })()
+            """
+        func boxes(width: Int) throws -> (buttons: Int, options: [Int], next: [Int], grid: [Int], question: [Int], widths: [Int]) {
+            let fields = try measure("exam/index.html", in: site, chromium: chromium, script: script, width: width).split(separator: " ")
+            XCTAssertEqual(fields.count, 7, "\(fields)")
+            let numbers = fields.map { $0.split(separator: ",").compactMap { Int($0) } }
+            return (numbers[0].first ?? 0, numbers[1], numbers[2], numbers[3], numbers[4], [numbers[5].first ?? 0, numbers[6].first ?? 0])
+        }
+        let phone = try boxes(width: 390)
+        XCTAssertEqual(phone.buttons, 8, "the exam started and drew its grid")
+        XCTAssertGreaterThanOrEqual(phone.grid[1], phone.options[3], "on a phone the grid comes after the options: \(phone)")
+        XCTAssertGreaterThanOrEqual(phone.grid[1], phone.next[3], "and after Previous/Next: \(phone)")
+        XCTAssertLessThanOrEqual(phone.widths[0], phone.widths[1], "the running exam fits the phone's width: \(phone)")
+        let desk = try boxes(width: 1280)
+        XCTAssertGreaterThanOrEqual(desk.grid[0], desk.question[2], "on a wide screen the grid is right of the question: \(desk)")
+        XCTAssertEqual(desk.grid[1], desk.question[1], "level with it: \(desk)")
+    }
+
     /// Tables that can fit a phone share its width: a long identifier in one cell does not give
     /// its column most of the width, and a three-column table of words wraps its text instead
     /// of hiding its last column behind a scroll inside its box (as SQS's "Key numbers and
@@ -162,13 +198,13 @@ final class PhoneLayoutTests: XCTestCase {
         XCTAssertLessThanOrEqual(widths.first ?? .max, widths.last ?? 0, "\(page) is wider than the phone's viewport: \(widths)", line: line)
     }
 
-    /// Opens `page` (a path in `site`) in a 390 px wide, 844 px high iframe and returns what the
+    /// Opens `page` (a path in `site`) in a `width` px wide (390 unless told), 844 px high iframe and returns what the
     /// JavaScript expression `script` gives (a string; `page` is the frame's document there).
-    private func measure(_ page: String, in site: URL, chromium: String, script: String, line: UInt = #line) throws -> String {
+    private func measure(_ page: String, in site: URL, chromium: String, script: String, width: Int = 390, line: UInt = #line) throws -> String {
         let harness = site.appendingPathComponent("phone-harness.html")
         try """
             <!DOCTYPE html><html><head><title>harness</title></head><body style="margin:0">
-            <iframe id="frame" src="\(page)" style="width:390px;height:844px;border:0"></iframe>
+            <iframe id="frame" src="\(page)" style="width:\(width)px;height:844px;border:0"></iframe>
             <script>
             document.getElementById("frame").addEventListener("load", function () {
               var page = this.contentDocument;
