@@ -164,7 +164,7 @@ public final class DevServer: Sendable {
                 let line = (error as? TemplateSet.Failure)?.line ?? "error: \(error)"
                 log(line)
                 log(failedBuildNote)
-                await hub.built(diagnostics: [line], stylesheetsOnly: false)
+                await hub.built(diagnostics: [ShownDiagnostic(severity: .error, line: line)], stylesheetsOnly: false)
                 continue
             }
             if report.failed || !told.isSet { await published(report, paths: paths) }
@@ -197,7 +197,7 @@ public final class DevServer: Sendable {
         for line in lines { log(line) }
         if report.failed {
             log(failedBuildNote)
-            await hub.built(diagnostics: lines, stylesheetsOnly: false)
+            await hub.built(diagnostics: report.diagnostics.map(ShownDiagnostic.init), stylesheetsOnly: false)
         } else {
             let templates = options.templatesRoot.standardizedFileURL.path + "/"
             let stylesheetsOnly = !paths.isEmpty && paths.allSatisfy { $0.hasPrefix(templates) && $0.hasSuffix(".css") }
@@ -322,12 +322,18 @@ struct Router: HTTPHandler {
     }
 
     /// The page shown while no build succeeded: each diagnostic (`file:line:col: error: …`),
-    /// escaped, in the same overlay the live script draws over a page, and the script, which
-    /// reloads it into the site after the next good build.
-    static func failurePage(_ diagnostics: [String], builds: Int) -> Data {
+    /// escaped, errors first and each styled by its severity, in the same overlay the live
+    /// script draws over a page, and the script, which reloads it into the site after the next
+    /// good build.
+    static func failurePage(_ diagnostics: [ShownDiagnostic], builds: Int) -> Data {
         var html = "<!DOCTYPE html><html lang=\"en\" data-syllabus-no-build><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>"
-        html += "<div id=\"syllabus-errors\" role=\"alert\"><h2>\(LiveReloadScript.noBuildTitle)</h2><ul>"
-        for line in diagnostics { html += "<li class=\"syllabus-diagnostic\">\(escape(line))</li>" }
+        html += "<div id=\"syllabus-errors\" role=\"alert\"><h2>\(LiveReloadScript.noBuildTitle)</h2>"
+        html += "<p class=\"syllabus-counts\">\(ShownDiagnostic.counts(diagnostics))</p><ul>"
+        for diagnostic in ShownDiagnostic.errorsFirst(diagnostics) {
+            let severity = diagnostic.severity == .error ? "error" : "warning"
+            let style = diagnostic.severity == .error ? ShownDiagnostic.errorStyle : ShownDiagnostic.warningStyle
+            html += "<li class=\"syllabus-diagnostic syllabus-\(severity)\" data-severity=\"\(severity)\" style=\"\(style)\">\(escape(diagnostic.line))</li>"
+        }
         html += "</ul></div>" + LiveReloadScript.tag(build: builds) + "</body></html>"
         return Data(html.utf8)
     }

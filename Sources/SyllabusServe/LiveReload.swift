@@ -1,10 +1,12 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import SyllabusCore
 
 /// The open pages, each listening on one Server-Sent Events stream (`/__syllabus/events`).
 /// Events: `reload` (a build replaced the site), `css` (only stylesheets changed), `errors`
-/// (the build failed; `data` is a JSON array of its diagnostics, `file:line:col: …`).
+/// (the build failed; `data` is a JSON array of its diagnostics, errors first, each
+/// `{"severity": "error", "line": "file:line:col: error: …"}`).
 ///
 /// A page reloading after one build misses what is broadcast before its new stream connects
 /// (the next save's build may end in that gap), so each page is served with the number of good
@@ -13,7 +15,7 @@ import Foundation
 public actor LiveReloadHub {
     private var clients: [UUID: AsyncStream<Data>.Continuation] = [:]
     /// The diagnostics of the last build when it failed: a page opened since gets them at once.
-    private(set) var failure: [String]?
+    private(set) var failure: [ShownDiagnostic]?
     /// Good builds so far: a page served now shows the site of this one (or a later one).
     private(set) var builds = 0
     /// The last good build that changed more than stylesheets.
@@ -47,8 +49,9 @@ public actor LiveReloadHub {
     }
 
     /// Tells every page that a build finished: `reload` or `css` after a good one, `errors`
-    /// after a failed one.
-    public func built(diagnostics: [String]?, stylesheetsOnly: Bool) {
+    /// after a failed one (`diagnostics`, which it shows errors first).
+    public func built(diagnostics: [ShownDiagnostic]?, stylesheetsOnly: Bool) {
+        let diagnostics = diagnostics.map(ShownDiagnostic.errorsFirst)
         failure = diagnostics
         if let diagnostics {
             broadcast(Self.frame(event: "errors", data: Self.json(diagnostics)))
@@ -76,10 +79,51 @@ public actor LiveReloadHub {
         Data(": \(comment)\n\n".utf8)
     }
 
-    static func json(_ lines: [String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: lines, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
+    /// One line of JSON (an event's `data` may hold no line break; JSON escapes them in strings).
+    static func json(_ diagnostics: [ShownDiagnostic]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(diagnostics)) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// A diagnostic as `serve` shows it over a page: its severity, and its line as the terminal
+/// prints it (`file:line:col: error: …`).
+public struct ShownDiagnostic: Sendable, Equatable, Encodable {
+    /// `error` or `warning`.
+    public var severity: Severity
+    /// The compiler-style line.
+    public var line: String
+
+    /// A diagnostic of the build.
+    public init(_ diagnostic: Diagnostic) {
+        self.init(severity: diagnostic.severity, line: diagnostic.description)
+    }
+
+    /// A line of `severity` (a template that does not parse is an error with no `Diagnostic`).
+    public init(severity: Severity, line: String) {
+        self.severity = severity
+        self.line = line
+    }
+
+    /// `diagnostics` with the errors (what failed the build) before the warnings, each group
+    /// in the order given (file order).
+    static func errorsFirst(_ diagnostics: [ShownDiagnostic]) -> [ShownDiagnostic] {
+        diagnostics.filter { $0.severity == .error } + diagnostics.filter { $0.severity != .error }
+    }
+
+    /// "2 errors, 1 warning": what the overlay says above the list.
+    static func counts(_ diagnostics: [ShownDiagnostic]) -> String {
+        let errors = diagnostics.filter { $0.severity == .error }.count, warnings = diagnostics.count - errors
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        return warnings == 0 ? count(errors, "error") : count(errors, "error") + ", " + count(warnings, "warning")
+    }
+
+    /// The inline style of an item of each severity, the same on the server's page and in the
+    /// live script's overlay: an error in red, a warning in amber, each with a bar at its left.
+    static let errorStyle = "margin:0 0 .5em;padding:.2em .6em;border-left:4px solid #ff5449;background:rgba(255,84,73,.16)"
+    static let warningStyle = "margin:0 0 .5em;padding:.2em .6em;border-left:4px solid #e0a800;background:rgba(224,168,0,.12);color:#ffe9a8"
 }
 
 /// An event stream as an HTTP body that FlyingFox sends chunk by chunk as events come.
@@ -153,15 +197,27 @@ enum LiveReloadScript {
             title.textContent = document.documentElement.hasAttribute("data-syllabus-no-build")
               ? "\#(noBuildTitle)" : "\#(lastGoodTitle)";
             title.style.cssText = "margin:0 0 1em;font:700 18px/1.3 system-ui,sans-serif";
+            // Errors (which failed the build) come first, each item styled by its severity; the
+            // text goes in as text, never as markup.
+            var errors = lines.filter(function (d) { return d.severity === "error"; }).length, warnings = lines.length - errors;
+            var counts = document.createElement("p");
+            counts.className = "syllabus-counts";
+            counts.textContent = errors + (errors === 1 ? " error" : " errors") +
+              (warnings ? ", " + warnings + (warnings === 1 ? " warning" : " warnings") : "");
+            counts.style.cssText = "margin:0 0 1em";
             var list = document.createElement("ul");
-            list.style.cssText = "margin:0;padding-left:1.2em";
-            lines.forEach(function (line) {
+            list.style.cssText = "margin:0;padding:0;list-style:none";
+            lines.forEach(function (d) {
               var item = document.createElement("li");
-              item.className = "syllabus-diagnostic";
-              item.textContent = line;
+              var error = d.severity === "error";
+              item.className = "syllabus-diagnostic " + (error ? "syllabus-error" : "syllabus-warning");
+              item.setAttribute("data-severity", error ? "error" : "warning");
+              item.style.cssText = error ? "\#(ShownDiagnostic.errorStyle)" : "\#(ShownDiagnostic.warningStyle)";
+              item.textContent = d.line;
               list.appendChild(item);
             });
             box.appendChild(title);
+            box.appendChild(counts);
             box.appendChild(list);
             document.body.appendChild(box);
           }

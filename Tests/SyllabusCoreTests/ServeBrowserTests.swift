@@ -185,10 +185,12 @@ final class ServeBrowserTests: XCTestCase {
     }
 
     /// A first build that fails leaves no site: the page open on the server shows the overlay
-    /// with each diagnostic, and becomes the site once a save fixes the note.
+    /// with each diagnostic, errors first and each marked by its severity, its text as text,
+    /// and becomes the site once a save fixes the note.
     func testAPageOpenOnAFailedFirstBuildBecomesTheSiteAfterTheFix() throws {
         guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
-        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nSee [gone](nope.md).\n", "s3/overview.md": "# S3\n\nObjects.\n"],
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nSee [S3](../s3/overview.md#nope).\n\nSee [gone](nope<i>.md).\n",
+                                   "s3/overview.md": "# S3\n\nObjects.\n"],
                                   config: "title: Test\ndeck: Test\noutputs: [site]\n")
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         let (server, root, task) = try startServer(fixture)
@@ -200,9 +202,30 @@ final class ServeBrowserTests: XCTestCase {
         waitForOnePage(server)
         let lines = try XCTUnwrap(try browser.evaluate(
             "Array.from(document.querySelectorAll('#syllabus-errors .syllabus-diagnostic')).map(function (li) { return li.textContent; })") as? [String])
-        XCTAssertTrue(lines.contains { $0.range(of: #"lambda/overview\.md:3:\d+: error: "#, options: .regularExpression) != nil && $0.contains("nope.md") },
-                      "\(lines)")
+        XCTAssertEqual(lines.count, 2, "\(lines)")
+        XCTAssertTrue(lines.first?.range(of: #"lambda/overview\.md:5:\d+: error: .*'nope<i>\.md'"#, options: .regularExpression) != nil, "errors first: \(lines)")
+        XCTAssertTrue(lines.last?.range(of: #"lambda/overview\.md:3:\d+: warning: "#, options: .regularExpression) != nil, "\(lines)")
         XCTAssertEqual(try browser.evaluate("document.querySelector('#syllabus-errors h2').textContent") as? String, LiveReloadScript.noBuildTitle)
+        // The live script's overlay (drawn over the server's page when the stream connects)
+        // marks each item by its severity and styles the two apart; the text is never markup.
+        XCTAssertTrue(try browser.wait(until: "!!document.querySelector('#syllabus-errors .syllabus-error')"))
+        let shown = try XCTUnwrap(try browser.evaluate("""
+            (function () {
+              var items = Array.from(document.querySelectorAll('#syllabus-errors .syllabus-diagnostic'));
+              return [document.querySelector('#syllabus-errors .syllabus-counts').textContent,
+                      items.map(function (li) { return li.getAttribute('data-severity'); }).join(' '),
+                      items.map(function (li) { return getComputedStyle(li).borderLeftColor; }).join(' / '),
+                      String(document.querySelectorAll('#syllabus-errors i').length)].join(' | ');
+            })()
+            """) as? String)
+        let parts = shown.components(separatedBy: " | ")
+        XCTAssertEqual(parts.count, 4, shown)
+        XCTAssertEqual(parts.first, "1 error, 1 warning", shown)
+        XCTAssertEqual(parts.dropFirst().first, "error warning", shown)
+        let colors = parts[2].components(separatedBy: " / ")
+        XCTAssertEqual(colors.count, 2, shown)
+        XCTAssertNotEqual(colors.first, colors.last, "errors and warnings look alike: \(shown)")
+        XCTAssertEqual(parts.last, "0", "a diagnostic's text became markup: \(shown)")
 
         try fixture.write("Content/lambda/overview.md", "# Lambda\n\nFixed words.\n")
         XCTAssertTrue(try browser.wait(until: "document.body.textContent.includes('Fixed words.') && !document.getElementById('syllabus-errors')"),

@@ -339,7 +339,7 @@ final class ServeTests: XCTestCase {
         try await serve(overview: "# Lambda\n\nSee [gone](a&b.md).\n")
         let page = try RawConnection.get("/", port: port)
         XCTAssertEqual(page.status, 503)
-        XCTAssertTrue(page.body.contains("<li class=\"syllabus-diagnostic\">"), page.body)
+        XCTAssertTrue(page.body.contains("<li class=\"syllabus-diagnostic syllabus-error\" data-severity=\"error\""), page.body)
         XCTAssertTrue(page.body.range(of: #"lambda/overview\.md:3:\d+: error: link to 'a&amp;b\.md'"#, options: .regularExpression) != nil, page.body)
         XCTAssertTrue(page.body.contains(LiveReloadScript.tag(build: 0)), page.body)
         XCTAssertTrue(page.body.contains(LiveReloadScript.noBuildTitle), page.body)
@@ -357,6 +357,31 @@ final class ServeTests: XCTestCase {
         let site = try RawConnection.get("/lambda/overview.html", port: port)
         XCTAssertEqual(site.status, 200)
         XCTAssertTrue(site.body.contains("Fixed words."), site.body)
+    }
+
+    /// A failed build's warnings are shown with its errors, but told apart: the errors (what
+    /// failed the build) first, each item marked and styled by its severity, the counts above,
+    /// every line escaped; the event carries each diagnostic's severity with its line.
+    func testTheDiagnosticsListErrorsFirstEachMarkedWithItsSeverity() async throws {
+        try await serve(overview: "# Lambda\n\nSee [S3](../s3/overview.md#nope).\n\nSee [gone](a<b&c.md).\n")
+        let page = try RawConnection.get("/", port: port)
+        XCTAssertEqual(page.status, 503)
+        XCTAssertTrue(page.body.contains("<p class=\"syllabus-counts\">1 error, 1 warning</p>"), page.body)
+        let items = page.body.components(separatedBy: "<li ").dropFirst().map { $0.components(separatedBy: "</li>")[0] }
+        XCTAssertEqual(items.count, 2, page.body)
+        XCTAssertTrue(items[0].hasPrefix("class=\"syllabus-diagnostic syllabus-error\" data-severity=\"error\" style=\"\(ShownDiagnostic.errorStyle)\">"), items[0])
+        XCTAssertTrue(items[0].range(of: #"lambda/overview\.md:5:\d+: error: link to 'a&lt;b&amp;c\.md'"#, options: .regularExpression) != nil, items[0])
+        XCTAssertTrue(items[1].hasPrefix("class=\"syllabus-diagnostic syllabus-warning\" data-severity=\"warning\" style=\"\(ShownDiagnostic.warningStyle)\">"), items[1])
+        XCTAssertTrue(items[1].range(of: #"lambda/overview\.md:3:\d+: warning: "#, options: .regularExpression) != nil, items[1])
+        XCTAssertNotEqual(ShownDiagnostic.errorStyle, ShownDiagnostic.warningStyle)
+
+        let events = try RawConnection(port: port)
+        events.send("GET /__syllabus/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let received = events.read { $0.components(separatedBy: "event: errors\ndata: ").dropFirst().first?.contains("\n") == true }
+        let data = try XCTUnwrap(received.components(separatedBy: "event: errors\ndata: ").last?.components(separatedBy: "\n").first)
+        let sent = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [[String: String]], data)
+        XCTAssertEqual(sent.map { $0["severity"] }, ["error", "warning"], data)
+        XCTAssertTrue(sent[0]["line"]?.contains(": error: link to 'a<b&c.md'") == true, data)
     }
 
     /// A template that does not parse, under `serve`: its diagnostic line once, as `build` prints it.
