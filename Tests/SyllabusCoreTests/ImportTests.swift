@@ -304,6 +304,37 @@ final class ImportTests: XCTestCase {
         XCTAssertTrue(movedReport.contains("\nGeneral: 1 of 1 card: 1 stays where an earlier import put it.\n"), movedReport)
     }
 
+    /// Anki names the default deck in the profile's language when it makes a collection, and
+    /// a text export (no deck ids) writes that name: "Standard" (German), "Par défaut", "既定"
+    /// are the catch-all as "Default" is, and add no `deck::` tag; a deck nested under one, or
+    /// of another name, keeps its tag.
+    func testTheDefaultDeckUnderItsLocalizedNamesAddsNoDeckTag() throws {
+        let fixture = try Fixture([:], services: Fixture.lambdaAndSQS)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        try fixture.write("deck.txt", """
+            #separator:tab
+            #html:true
+            #guid column:1
+            #deck column:2
+            #tags column:5
+            e1	Default	What is CAP?	Consistency, availability, partition tolerance.	theory
+            e2	Standard	What is ACID?	Atomicity, consistency, isolation, durability.	theory
+            e3	Par défaut	What is BASE?	Basically available.	theory
+            e4	既定	What is PACELC?	Latency or consistency.	theory
+            e5	Standard::Theory	What is 2PC?	Two-phase commit.	theory
+            e6	Standards	What is Raft?	A consensus protocol.	theory
+
+            """)
+        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        try CardImporter(options).write(try CardImporter(options).plan())
+        let general = try fixture.read("Content/imported-deck.cards.md")
+        for id in ["e1", "e2", "e3", "e4"] {
+            XCTAssertTrue(general.contains("<!-- id: \(id) -->\n<!-- tags: theory -->\n"), "\(id): \(general)")
+        }
+        XCTAssertTrue(general.contains("<!-- id: e5 -->\n<!-- tags: theory deck::standard::theory -->\n"), general)
+        XCTAssertTrue(general.contains("<!-- id: e6 -->\n<!-- tags: theory deck::standards -->\n"), general)
+    }
+
     /// Import diagnostics say where a learner finds the problem: a package has no lines, so a
     /// note is located at the line of its position (the trial saw every note at `deck.apkg:1:1`)
     /// and named by position, first field, the `nid:` search that finds it in Anki, GUID and

@@ -20,7 +20,7 @@ struct ImportedNote: Sendable, Equatable {
     var deck: String?
     /// Whether `deck` is Anki's default deck, the one every collection has and a note goes to
     /// when no deck is chosen: a catch-all that says nothing about the note, so it is kept as
-    /// no `deck::` tag (see `defaultDeckID`, `defaultDeckName`).
+    /// no `deck::` tag (see `defaultDeckID`, `defaultDeckNames`).
     var inDefaultDeck: Bool
     /// Where the note was read, for diagnostics: `file:line` of its row, or in a package the
     /// note's position (`location(position:in:)`).
@@ -69,9 +69,21 @@ struct ImportedNote: Sendable, Equatable {
     /// language names it ("Default", German "Standard"); Anki imports a package's cards of this
     /// deck into the collection's own default deck.
     static let defaultDeckID: Int64 = 1
-    /// The default deck's name in a text export, which holds no deck ids: Anki's English name
-    /// (a deck a German profile calls "Standard" cannot be told from one the learner named so).
-    static let defaultDeckName = "Default"
+    /// The default deck's names in a text export, which holds no deck ids: Anki names the
+    /// deck in the profile's language when it makes the collection, and the export writes that
+    /// name ("Default", German, Danish and Norwegian "Standard", French "Par défaut", Japanese
+    /// "既定"). Every language's name, as Anki 26.09's translations give it (a collection made
+    /// under each of its languages; Persian falls back to English). A deck of one of these
+    /// names that the learner made in a profile of another language is read as the default deck
+    /// too: it loses a tag, where a German learner's every note would gain a meaningless one.
+    static let defaultDeckNames: Set<String> = [
+        "Default", "افتراضية", "Прадвызначаная", "По подразбиране", "Per defecte", "Výchozí", "Standard",
+        "Προεπιλογή", "Implicita", "Predeterminado", "Lehenetsia", "Oletusarvo", "Par défaut", "Réamhshocrú",
+        "ברירת-מחדל", "Zadano", "Alapértelmezett", "Սկզբնադիր", "Predefinito", "既定", "Әдепкі", "기본", "Анхдагч",
+        "Lalai", "Standaard", "Per defaut", "ଡିଫଲ୍ଟ", "Domyślna", "Padrão", "Implicit", "По умолчанию", "Predvolený",
+        "Privzeto", "Подразумевано", "Förval", "ค่าเริ่มต้น", "Varsayılan", "كۆڭۈلدىكى", "Типовий", "Birlamchi",
+        "Mặc định", "דורך פֿעליקייט", "系统默认", "預設"
+    ]
 
     /// A diagnostic about this note: at its `location` (`file` at 1:1 without one), its
     /// message after the note's `name` when it has one (`note 8 "…" (GUID '…'): message`).
