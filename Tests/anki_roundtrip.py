@@ -13,8 +13,9 @@ A folder stands for its .tsv files; an .apkg file is imported as a package (Anki
 import, `col.import_anki_package`) with the import dialog's default options unless
 --merge-notetypes or --update-notes say otherwise. --german gives a new collection the German
 names of the stock note types. After importing, --review answers every due card once
-("Good"), --move GUID DECK moves a note's cards to another deck and --search QUERY reports
-the GUIDs of the notes a browser search finds. Each note's cards'
+("Good"), --move GUID DECK moves a note's cards to another deck, --search QUERY reports
+the GUIDs of the notes a browser search finds and --media-check runs Anki's Check Media
+(`col.media.check()`) and reports the files it finds missing or unused. Each note's cards'
 schedules and the number of review log entries are reported.
 
 Output (one JSON object on stdout):
@@ -194,6 +195,8 @@ def main() -> int:
     parser.add_argument("--render", action="store_true",
                         help="report each note's cards as Anki shows them: question and answer HTML, by card ordinal")
     parser.add_argument("--search", metavar="QUERY", help="after importing, report the GUIDs of the notes this browser search finds")
+    parser.add_argument("--media-check", action="store_true",
+                        help="after importing, report what Anki's Check Media finds missing and unused")
     parser.add_argument("--move", nargs=2, metavar=("GUID", "DECK"), action="append", default=[],
                         help="after importing, move the note's cards to DECK")
     args = parser.parse_args()
@@ -241,6 +244,9 @@ def main() -> int:
         summary["reviewed"] = reviewed
         summary["found_by_search"] = sorted(col.get_note(nid).guid for nid in col.find_notes(args.search)) if args.search else []
         summary["notetypes"] = sorted(notetype["name"] for notetype in col.models.all())
+        if args.media_check:
+            checked = col.media.check()
+            summary["media_check"] = {"missing": sorted(checked.missing), "unused": sorted(checked.unused)}
     finally:
         col.close()
         if temporary:

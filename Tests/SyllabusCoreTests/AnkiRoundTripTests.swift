@@ -248,10 +248,16 @@ enum AnkiImport {
         /// The collection's media files and their sizes.
         var media: [String: Int]
         var notesByGuid: [String: Note]
+        /// With `--media-check`: the files Anki's Check Media finds missing and unused.
+        var mediaCheck: MediaCheck?
         enum CodingKeys: String, CodingKey {
             case notes, cards, tags, revlog, reviewed, notetypes, media, clozeNotes = "cloze_notes", notesPerDeck = "notes_per_deck"
-            case notesPerNotetype = "notes_per_notetype", notesByGuid = "notes_by_guid"
+            case notesPerNotetype = "notes_per_notetype", notesByGuid = "notes_by_guid", mediaCheck = "media_check"
         }
+    }
+
+    struct MediaCheck: Decodable, Equatable {
+        var missing, unused: [String]
     }
 
     struct Note: Decodable, Equatable {

@@ -184,6 +184,54 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertTrue(fromPackage.contains("<img src=\"queue-trial8.png\""), "the package keeps it too: \(fromPackage)")
     }
 
+    /// A picture whose name has a space (`my flow.png`, as Anki's editor names a file it is
+    /// given): the decks write its name as the field had it, not percent-encoded, so after the
+    /// TSV and the package go back into the collection Anki's own Check Media finds the picture
+    /// used and nothing missing (with `my%20flow.png` it reported that missing and the
+    /// learner's `my flow.png` unused, which Delete Unused would have removed).
+    func testAPictureNamedWithASpaceIsFoundByAnkisMediaCheckAfterTheRoundTrip() throws {
+        let python = try EndToEndSupport.ankiPython()
+        let work = try EndToEndSupport.temporaryFolder("import-media-space")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let picture = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 4, 5, 6])
+        let notes: [[String: Any]] = [
+            ["guid": "flow1", "notetype": "Basic", "deck": "AWS::Lambda",
+             "fields": ["What does the AWS Lambda flow look like?", "Like this: <img src=\"my flow.png\">"]],
+        ]
+        try JSONSerialization.data(withJSONObject: ["notes": notes, "media": ["my flow.png": picture.base64EncodedString()]])
+            .write(to: work.appendingPathComponent("spec.json"))
+        let collection = work.appendingPathComponent("collection.anki2"), export = work.appendingPathComponent("Flow.txt")
+        let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
+                                                    work.appendingPathComponent("spec.json").path, collection.path, export.path], timeout: 60)
+        XCTAssertEqual(made.status, 0, made.err)
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
+                                         in: work)
+        let imported = try CLI.run(["import", export.path, "--content", work.appendingPathComponent("Content").path], in: work)
+        XCTAssertEqual(imported.status, 0, imported.err)
+        try EndToEndSupport.build(in: work)
+        let tsv = try String(contentsOf: work.appendingPathComponent("Output/anki/all.tsv"), encoding: .utf8)
+        XCTAssertTrue(tsv.contains(#"<img src=""my flow.png"""#), tsv)
+
+        let viaTSV = work.appendingPathComponent("tsv.anki2")
+        try FileManager.default.copyItem(at: collection, to: viaTSV)
+        try FileManager.default.copyItem(at: work.appendingPathComponent("collection.media"), to: work.appendingPathComponent("tsv.media"))
+        let fromTSV = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.tsv"), into: viaTSV, options: ["--media-check"])
+        XCTAssertEqual(fromTSV.import.updated, 1, "the note is the learner's, updated in place")
+        XCTAssertTrue(fromTSV.collection.notesByGuid["flow1"]?.fields.joined().contains(#"<img src="my flow.png""#) == true,
+                      "\(String(describing: fromTSV.collection.notesByGuid["flow1"]))")
+        XCTAssertEqual(fromTSV.collection.mediaCheck, AnkiImport.MediaCheck(missing: [], unused: []))
+
+        let viaPackage = work.appendingPathComponent("package.anki2")
+        try FileManager.default.copyItem(at: collection, to: viaPackage)
+        try FileManager.default.copyItem(at: work.appendingPathComponent("collection.media"), to: work.appendingPathComponent("package.media"))
+        let fromPackage = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.apkg"), into: viaPackage,
+                                             options: ["--merge-notetypes", "--update-notes", "always", "--media-check"])
+        XCTAssertEqual(fromPackage.import.added, 0)
+        XCTAssertTrue(fromPackage.collection.notesByGuid["flow1"]?.fields.joined().contains(#"<img src="my flow.png""#) == true,
+                      "\(String(describing: fromPackage.collection.notesByGuid["flow1"]))")
+        XCTAssertEqual(fromPackage.collection.mediaCheck, AnkiImport.MediaCheck(missing: [], unused: []))
+    }
+
     /// A collection whose stock note types carry German names ("Einfach", "Lückentext"): its
     /// text export is imported the same; the TSV back names the English types, so Anki rejects
     /// every row (nothing added or lost), and the package imported once with Merge note types

@@ -10,10 +10,18 @@ import Foundation
 struct PointedLinks {
     private let links: [(node: Node, target: LinkTarget)]
     private let href: (LinkTarget) -> String?
+    /// Whether a picture's href is a file name in Anki's media folder (see `init`).
+    private let mediaNames: Bool
 
-    init(_ content: PageContent, href: @escaping (LinkTarget) -> String?) {
+    /// `content`'s links, pointed by `href`. With `mediaNames` (Anki), the href of a picture
+    /// (`.file(_, embedded: true)`) is a media file name, written as it is, HTML-escaped, not
+    /// percent-encoded as a URL: Anki's media check and sync read a field's names as written,
+    /// and take `my%20flow.png` for a missing file and the learner's `my flow.png` for an
+    /// unused one (Anki 26.09, `col.media.check()`).
+    init(_ content: PageContent, href: @escaping (LinkTarget) -> String?, mediaNames: Bool = false) {
         links = content.links
         self.href = href
+        self.mediaNames = mediaNames
     }
 
     /// For a node the link stage bound: its href in this output, or `.some(nil)` when this
@@ -62,7 +70,11 @@ struct PointedLinks {
             rest = rest[end...]
             let (node, target) = links[index]
             if let url = href(target) {
-                Self.escapeURL(url, into: &output)
+                if mediaNames, case .file(_, true) = target {
+                    output += escapeHTML(url).utf8
+                } else {
+                    Self.escapeURL(url, into: &output)
+                }
                 pending.append(rest)
                 continue
             }
@@ -194,22 +206,24 @@ extension LinkedStudySet {
         PointedLinks(content(of: page), href: href)
     }
 
-    /// Runs `body` for every question with its nodes and its file's links pointed by `href`,
-    /// in question order; files in parallel.
-    func renderQuestions<T>(href: @escaping (LinkTarget) -> String?,
+    /// Runs `body` for every question with its nodes and its file's links pointed by `href`
+    /// (pictures at media names with `mediaNames`, see `PointedLinks.init`), in question order;
+    /// files in parallel.
+    func renderQuestions<T>(href: @escaping (LinkTarget) -> String?, mediaNames: Bool = false,
                                    _ body: @escaping (Question, QuestionNodes, PointedLinks) -> T) -> [T] {
         let pages = studySet.examPages
         return parallelMap(pages.count) { index -> [T] in
             let page = pages[index]
             let content = content(of: page)
-            let links = PointedLinks(content, href: href)
+            let links = PointedLinks(content, href: href, mediaNames: mediaNames)
             return page.questions.map { body($0, content.questions[$0.index], links) }
         }.flatMap { $0 }
     }
 
-    /// Runs `body` for each card with its nodes and its page's links pointed by `href`, and
-    /// returns the results in card order; pages (card files hold hundreds) in parallel.
-    func renderCards<T>(_ cards: [Card], href: @escaping (LinkTarget) -> String?,
+    /// Runs `body` for each card with its nodes and its page's links pointed by `href` (pictures
+    /// at media names with `mediaNames`, see `PointedLinks.init`), and returns the results in
+    /// card order; pages (card files hold hundreds) in parallel.
+    func renderCards<T>(_ cards: [Card], href: @escaping (LinkTarget) -> String?, mediaNames: Bool = false,
                                _ body: @escaping (Card, CardNodes, PointedLinks) -> T) -> [T] {
         var pageOrder: [String] = []
         var byPage: [String: [Int]] = [:]
@@ -220,7 +234,7 @@ extension LinkedStudySet {
         let rendered = parallelMap(pageOrder.count) { pageIndex -> [T] in
             let indices = byPage[pageOrder[pageIndex]]!
             let content = content(of: page(pageOrder[pageIndex])!)
-            let links = PointedLinks(content, href: href)
+            let links = PointedLinks(content, href: href, mediaNames: mediaNames)
             return indices.map { body(cards[$0], content.cards[cards[$0].index], links) }
         }
         var result = [T?](repeating: nil, count: cards.count)

@@ -10,8 +10,9 @@ struct QuestionHTML: Sendable {
     /// The explanation, with its links pointed by `href`.
     var explanation: String
 
-    /// Every question of `set`, in `StudySet.questions` order.
-    static func all(in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?) -> [QuestionHTML] {
+    /// Every question of `set`, in `StudySet.questions` order; pictures at media names with
+    /// `mediaNames` (for Anki: see `PointedLinks.init`).
+    static func all(in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?, mediaNames: Bool = false) -> [QuestionHTML] {
         // Each question's footnotes follow the part that references them: the stem (for the
         // stem's and the options'), the explanation.
         let asked = set.renderQuestions(href: { _ in nil }) { question, nodes, links -> (String, [String]) in
@@ -21,7 +22,7 @@ struct QuestionHTML: Sendable {
                                                html: links.html)
             return (footnoted.parts[0] + footnoted.section, Array(footnoted.parts.dropFirst()))
         }
-        let explained = set.renderQuestions(href: href) { question, nodes, links -> String in
+        let explained = set.renderQuestions(href: href, mediaNames: mediaNames) { question, nodes, links -> String in
             let footnoted = OwnFootnotes.apply([nodes.explanation.map(links.html).joined()], definitions: nodes.explanationFootnotes,
                                                prefix: OwnFootnotes.prefix(question.id + "\u{1F}explanation"), html: links.html)
             return footnoted.parts[0] + footnoted.section

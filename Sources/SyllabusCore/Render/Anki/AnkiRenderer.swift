@@ -42,13 +42,13 @@ struct AnkiRenderer: Renderer {
         // pictures are the collection's media.
         let href: (LinkTarget) -> String? = { AnkiMedia.href($0, in: set, site: links.absoluteHref) }
         let pictures = AnkiMedia.pictures(of: set)
-        let html = Lazy { CardHTML.all(cards, in: set, href: href) }
+        let html = Lazy { CardHTML.all(cards, in: set, href: href, mediaNames: true) }
         let rows = Lazy { parallelMap(cards.count) { row(cards[$0], html: html.value[$0], set: set) } }
         // The exam's questions are notes of all and of exam (a Basic note in the TSVs, a note of
         // Syllabus's multiple-choice type in the packages).
         let questions = set.studySet.questions
         let questionParts = Lazy {
-            zip(questions, QuestionHTML.all(in: set, href: href)).map { parts($0, html: $1, set: set, links: links, pictures: pictures) }
+            zip(questions, QuestionHTML.all(in: set, href: href, mediaNames: true)).map { parts($0, html: $1, set: set, links: links, pictures: pictures) }
         }
         let questionRows = Lazy { questionParts.value.map(Self.row).joined() }
         var files = keys.decks.indices.compactMap { index -> OutputFile? in

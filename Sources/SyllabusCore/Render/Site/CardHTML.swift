@@ -15,9 +15,10 @@ struct CardHTML: Sendable {
     /// when neither names any. The site's and Anki's backs end with it.
     var provenance = ""
 
-    /// Renders `cards` with their internal links pointed by `href`, in their order.
-    static func all(_ cards: [Card], in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?) -> [CardHTML] {
-        zip(cards, set.renderCards(cards, href: href, CardHTML.init)).map { card, html in
+    /// Renders `cards` with their internal links pointed by `href` (pictures at media names
+    /// with `mediaNames`, for Anki: see `PointedLinks.init`), in their order.
+    static func all(_ cards: [Card], in set: LinkedStudySet, href: @escaping (LinkTarget) -> String?, mediaNames: Bool = false) -> [CardHTML] {
+        zip(cards, set.renderCards(cards, href: href, mediaNames: mediaNames, CardHTML.init)).map { card, html in
             var html = html
             if let page = set.page(card.pageID) { html.provenance = ProvenanceHTML.paragraph(card.provenance(in: page)) }
             return html
