@@ -82,11 +82,12 @@ final class RawHTMLTests: XCTestCase {
     }
 
     /// Tags are matched as a browser nests them; code that holds markup stays as it was
-    /// (its tags dropped, its text kept), and a break inside bold is an ordinary break.
+    /// (its tags dropped, its text kept), a break inside bold is an ordinary break, and a
+    /// `<br>` with nothing shown before or after it in its paragraph is no break at all.
     func testNestedElementsBecomeTheirMarkdownNodes() {
-        let tree = MarkdownParser.parse("<b>bold <i>both</i><br>more</b> and <code>a <b>b</b></code> and <code>x &lt; y</code>\n")
+        let tree = MarkdownParser.parse("<b>bold <i>both</i><br>more</b> and <code>a <b>b</b></code> and <code>x &lt; y</code>\n\n<span><br>lead</span> text<br><i></i>\n")
         InlineHTML.apply(to: tree, allowRawHTML: false, file: MarkdownTests.note, diagnostics: DiagnosticLog())
         Sanitizer.apply(to: tree, allowRawHTML: false, keepsHTML: { _ in false }, source: MarkdownTests.note, diagnostics: DiagnosticLog())
-        XCTAssertEqual(tree.document.html(), "<p><strong>bold <em>both</em><br />\nmore</strong> and a <strong>b</strong> and <code>x &lt; y</code></p>\n")
+        XCTAssertEqual(tree.document.html(), "<p><strong>bold <em>both</em><br />\nmore</strong> and a <strong>b</strong> and <code>x &lt; y</code></p>\n<p>lead text</p>\n")
     }
 }

@@ -18,7 +18,10 @@ enum InlineHTML {
     /// puts breaks where block-level tags will be dropped and warns at the `file:line:column`
     /// in `file` of each picture or media element that will be.
     static func apply(to tree: MarkdownTree, allowRawHTML: Bool, file: SourceFile, diagnostics: DiagnosticLog) {
-        for parent in parentsOfTags(in: tree) { pairElements(in: parent) }
+        // Most notes hold no raw HTML: one walk finds that out.
+        let parents = parentsOfTags(in: tree)
+        guard !parents.isEmpty else { return }
+        for parent in parents { pairElements(in: parent) }
         // Read again: a tag may now sit inside an element made above (`<b>a<br>b</b>`).
         for parent in parentsOfTags(in: tree) {
             for node in parent.children where node.kind == .htmlInline && node.mark == nil {
@@ -100,6 +103,12 @@ enum InlineHTML {
             var inner: [Node] = []
             var between = opening.next
             while let current = between, current != node { inner.append(current); between = current.next }
+            if inner.isEmpty {
+                // `<b></b>` shows nothing: no empty element.
+                opening.remove()
+                node.remove()
+                continue
+            }
             let element = node.makeNode(type)
             if type == CMARK_NODE_CODE {
                 guard inner.allSatisfy({ $0.kind == .text || $0.kind == .softBreak }) else { continue }
@@ -120,7 +129,7 @@ enum InlineHTML {
     /// another break). A table cell may hold no break node (cmark-gfm refuses to insert one),
     /// so there the break is a marked `<br />` of Syllabus's own.
     private static func replaceByBreak(_ node: Node) {
-        if let before = node.previous, !isBreak(before), hasContent(after: node) {
+        if hasContent(before: node), hasContent(after: node) {
             if node.parent?.kind == .tableCell {
                 let mark = node.makeNode(CMARK_NODE_HTML_INLINE)
                 mark.literal = "<br />"
@@ -133,21 +142,41 @@ enum InlineHTML {
         node.remove()
     }
 
+    /// Whether a sibling after `node` shows something before any break: raw HTML tags and
+    /// white space do not.
+    private static func hasContent(after node: Node) -> Bool {
+        var next = node.next
+        while let current = next {
+            if shows(current) { return true }
+            if isBreak(current) { return false }
+            next = current.next
+        }
+        return false
+    }
+
+    /// Whether a sibling before `node` shows something after the last break.
+    private static func hasContent(before node: Node) -> Bool {
+        var previous = node.previous
+        while let current = previous {
+            if shows(current) { return true }
+            if isBreak(current) { return false }
+            previous = current.previous
+        }
+        return false
+    }
+
     private static func isBreak(_ node: Node) -> Bool {
         node.kind == .lineBreak || node.kind == .softBreak || node.mark == .cellBreak
     }
 
-    /// Whether a sibling after `node` shows something: raw HTML tags and breaks do not.
-    private static func hasContent(after node: Node) -> Bool {
-        var next = node.next
-        while let current = next {
-            switch current.kind {
-            case .htmlInline where current.mark == nil || current.mark == .cellBreak, .softBreak, .lineBreak: next = current.next
-            case .text where (current.literal ?? "").allSatisfy(\.isWhitespace): next = current.next
-            default: return true
-            }
+    /// Whether a reader sees `node`: not a raw tag of the author's, a break or white space.
+    private static func shows(_ node: Node) -> Bool {
+        switch node.kind {
+        case .htmlInline: return node.mark != nil && node.mark != .cellBreak
+        case .softBreak, .lineBreak: return false
+        case .text: return !(node.literal ?? "").allSatisfy(\.isWhitespace)
+        default: return true
         }
-        return false
     }
 
     /// One HTML tag as cmark-gfm gives an inline HTML node: `<name attr="v">`, `</name>` or
