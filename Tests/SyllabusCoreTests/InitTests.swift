@@ -117,4 +117,16 @@ final class InitCommandTests: XCTestCase {
         XCTAssertEqual(second.status, 1)
         XCTAssertTrue(second.err.contains("refusing to overwrite"), second.err)
     }
+
+    /// A new study set's CI workflow installs, from apt, every library the Makefile says the
+    /// build links: one it leaves out fails the learner's first CI run at compile time.
+    func testTheCIWorkflowInstallsEveryLibraryTheBuildLinks() throws {
+        let makefile = try String(contentsOf: Fixture.repository.appendingPathComponent("Makefile"), encoding: .utf8)
+        let workflow = try String(contentsOf: Fixture.repository.appendingPathComponent("docs/ci/syllabus.yml"), encoding: .utf8)
+        let line = try XCTUnwrap(makefile.split(separator: "\n").first { $0.hasPrefix("APT_PACKAGES =") })
+        let packages = line.dropFirst("APT_PACKAGES =".count).split(separator: " ").map(String.init)
+        XCTAssertTrue(packages.contains("libcmark-gfm-dev"), line.description)
+        let installed = Set(workflow.split(whereSeparator: { " \n\\".contains($0) }).map(String.init))
+        for package in packages { XCTAssertTrue(installed.contains(package), "docs/ci/syllabus.yml does not install \(package)") }
+    }
 }
