@@ -31,12 +31,19 @@ struct BuildFingerprint: Equatable {
         value = hasher.hex
     }
 
-    /// The syllabus executable's size and date: a rebuilt or upgraded syllabus may render
-    /// differently, so every key includes it.
+    /// The syllabus executable's size, modification time (nanoseconds) and inode: a rebuilt or
+    /// upgraded syllabus may render differently, so every key includes it. On Linux the
+    /// executable is `stat`ed through `/proc/self/exe`: `Bundle.main` lists the executable's
+    /// folder first (a build folder holds hundreds of files: 50 ms), and Foundation's
+    /// attributes look up the file's owner and group in the user database.
     static let tool: String = {
-        guard let executable = Bundle.main.executableURL,
-              let attributes = try? FileManager.default.attributesOfItem(atPath: executable.path) else { return "tool" }
-        return "tool \(attributes[.size] ?? 0) \(attributes[.modificationDate] ?? 0)"
+        #if os(Linux)
+        let path = "/proc/self/exe"
+        #else
+        guard let path = Bundle.main.executablePath else { return "tool" }
+        #endif
+        guard let stamp = FileStamp(path) else { return "tool" }
+        return "tool \(stamp.size) \(stamp.modified) \(stamp.inode)"
     }()
 
     /// The fingerprint recorded in `outputRoot` with the counts and the diagnostics

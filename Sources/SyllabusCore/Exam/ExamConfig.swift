@@ -119,7 +119,7 @@ struct ExamConfig: Sendable, Equatable {
             guard let idNode = values["id"], let id = reader.string(idNode, key: "id"),
                   let name = values["name"].flatMap({ reader.string($0, key: "name") }),
                   let weightNode = values["weight"], let weight = reader.int(weightNode, key: "weight") else { continue }
-            guard ServiceCatalog.idPattern.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) != nil else {
+            guard ServiceCatalog.isValidID(id) else {
                 diagnostics.error("domain id '\(id)' must match [a-z0-9-]+", at: reader.location(of: idNode))
                 continue
             }

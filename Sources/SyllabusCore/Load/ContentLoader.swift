@@ -11,11 +11,20 @@ struct ContentLoader {
 
     /// The folder diagnostics' paths are relative to.
     let workingDirectory = FileManager.default.currentDirectoryPath
+    /// `contentRoot`'s path, made once: `URL.path` makes a new string on every call, and the
+    /// load stage asks for it for every note.
+    private let rootPath: String
+    /// What `displayPath` puts before a note's relative path when the content folder is in the
+    /// working directory (the common case), so the prefix is not compared for every note.
+    private let displayPrefix: String?
 
     /// Only stores its arguments; nothing is read until `find` runs.
     init(contentRoot: URL, diagnostics: DiagnosticLog) {
         self.contentRoot = contentRoot.standardizedFileURL
         self.diagnostics = diagnostics
+        rootPath = self.contentRoot.path
+        let folder = rootPath + "/", cwd = workingDirectory + "/"
+        displayPrefix = folder.hasPrefix(cwd) ? String(folder.dropFirst(cwd.count)) : nil
     }
 
     /// Every Markdown file with its stamp; the ones `isKnown` accepts by path and stamp (the
@@ -24,7 +33,7 @@ struct ContentLoader {
         let paths = markdownPaths()
         return parallelMap(paths.count) { index -> FoundFile? in
             let path = paths[index]
-            guard let stamp = FileStamp(contentRoot.path + "/" + path) else {
+            guard let stamp = FileStamp(rootPath + "/" + path) else {
                 diagnostics.error("cannot read file", at: SourceLocation(path: displayPath(path)))
                 return nil
             }
@@ -42,11 +51,11 @@ struct ContentLoader {
     /// as if it were there; one that leads outside it, to nothing or round in a loop is an
     /// error naming the link, so no note is published from elsewhere or silently missing.
     func markdownPaths() -> [String] {
-        guard let real = realpath(contentRoot.path, nil) else { return [] }
+        guard let real = realpath(rootPath, nil) else { return [] }
         defer { free(real) }
         let root = String(cString: real)
         var paths: [String] = []
-        collectMarkdown(in: contentRoot.path, prefix: "", root: root, walking: [root], into: &paths)
+        collectMarkdown(in: rootPath, prefix: "", root: root, walking: [root], into: &paths)
         return paths.sorted()
     }
 
@@ -111,7 +120,7 @@ struct ContentLoader {
     func read(_ relativePath: String) -> LoadedFile? {
         let display = displayPath(relativePath)
         let location = SourceLocation(path: display)
-        guard let data = FileManager.default.contents(atPath: contentRoot.path + "/" + relativePath) else {
+        guard let data = FileManager.default.contents(atPath: rootPath + "/" + relativePath) else {
             diagnostics.error("cannot read file", at: location)
             return nil
         }
@@ -128,8 +137,9 @@ struct ContentLoader {
     }
 
     func displayPath(_ relativePath: String) -> String {
+        if let displayPrefix { return displayPrefix + relativePath }
         let cwd = workingDirectory
-        let full = contentRoot.path + "/" + relativePath
+        let full = rootPath + "/" + relativePath
         return full.hasPrefix(cwd + "/") ? String(full.dropFirst(cwd.count + 1)) : full
     }
 

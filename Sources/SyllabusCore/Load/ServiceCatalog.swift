@@ -26,7 +26,13 @@ struct ServiceCatalog: Sendable {
         return order.map { ($0, groups[$0]!) }
     }
 
-    static let idPattern = try! NSRegularExpression(pattern: "^[a-z0-9-]+$")
+    /// True when `id` is a service id's shape: lowercase ASCII letters, digits and hyphens, at
+    /// least one. Checked by hand: a regular expression made ICU build its character tables
+    /// in every build, for a few dozen ids.
+    static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+            || $0 == UInt8(ascii: "-") }
+    }
 
     /// Reads and checks the catalog; entries with problems are reported and skipped.
     static func load(from url: URL, displayPath: String, diagnostics: DiagnosticLog) -> ServiceCatalog {
@@ -76,7 +82,7 @@ struct ServiceCatalog: Sendable {
               let name = values["name"].flatMap({ reader.string($0, key: "name") }),
               let category = values["category"].flatMap({ reader.string($0, key: "category") })
         else { return nil }
-        guard idPattern.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) != nil, !Service.reservedIDs.contains(id) else {
+        guard isValidID(id), !Service.reservedIDs.contains(id) else {
             diagnostics.error("service id '\(id)' must match [a-z0-9-]+ and not be a reserved name (\(Service.reservedIDs.sorted().joined(separator: ", ")))",
                               at: reader.location(of: idNode))
             return nil
