@@ -136,6 +136,30 @@ final class BuildSessionTests: XCTestCase {
         XCTAssertEqual(reread.notesRead, 1)
     }
 
+    /// A session that read the cache from disk keeps the records' search texts where the
+    /// records file holds them (`StoredBytes`): after its builds append to that file and then
+    /// write it anew under the same name, each build still makes what a build from scratch
+    /// makes, search index included.
+    func testASessionKeepsTheRecordsItReadWhileTheirFileIsWrittenAnew() async throws {
+        // Files last changed over a second before a build are trusted by their stamp after it.
+        try await Task.sleep(nanoseconds: 1_200_000_000)
+        _ = try await fixture.build()
+        let records = fixture.root.appendingPathComponent("Output/\(RecordStore.fileName)").path
+        let first = try XCTUnwrap(FileStamp(records))
+        let session = BuildSession()
+        var rewritten = false
+        for round in 1...12 where !rewritten {
+            try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\n" + String(repeating: "More memory, more CPU, round \(round). ", count: 40) + "\n")
+            let report = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture, session: session)
+            XCTAssertEqual(report.notesRead, 1, "round \(round)")
+            rewritten = FileStamp(records)?.inode != first.inode
+        }
+        XCTAssertTrue(rewritten, "the records file was written anew")
+        // The texts of the notes not edited, still those read at the start, go into the index again.
+        try fixture.write("Content/s3/overview.md", IncrementalBuildTests.files["s3/overview.md"]! + "\nMore classes.\n")
+        _ = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture, session: session)
+    }
+
     /// Each build of a session over many edits makes what a build from scratch makes. An edit
     /// that changes nothing other notes read (prose, a link, a card's answer) takes the set the
     /// session kept with the note put in; one that does (a title, an index term, a mention, a

@@ -37,34 +37,52 @@ struct ByteWriter {
     mutating func bool(_ value: Bool) { int(value ? 1 : 0) }
 
     mutating func raw(_ encoded: ArraySlice<UInt8>) { bytes.append(contentsOf: encoded) }
+
+    mutating func raw(_ encoded: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: encoded) }
 }
 
 /// Reads what `ByteWriter` wrote; any malformed input throws, and the cache is then ignored.
+/// It reads `StoredBytes` (a mapped file, or a copy of the bytes it is given) by pointer.
 struct ByteReader {
     struct Malformed: Error {}
 
-    private let data: ArraySlice<UInt8>
+    private let storage: StoredBytes
+    private let data: UnsafeBufferPointer<UInt8>
     private var offset: Int
+    private let end: Int
 
+    /// Reads a copy of `bytes`.
     init(_ bytes: ArraySlice<UInt8>) {
-        data = bytes
-        offset = bytes.startIndex
+        self.init(StoredBytes(copying: bytes), 0..<bytes.count)
     }
 
-    var isAtEnd: Bool { offset == data.endIndex }
+    /// Reads the bytes of `storage` in `range`, without a copy.
+    init(_ storage: StoredBytes, _ range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= storage.bytes.count, "a range outside the bytes")
+        (self.storage, data, offset, end) = (storage, storage.bytes, range.lowerBound, range.upperBound)
+    }
 
-    /// The next `count` bytes, as written with `ByteWriter.raw`.
+    var isAtEnd: Bool { offset == end }
+
+    /// A copy of the next `count` bytes, as written with `ByteWriter.raw`.
     mutating func bytes(_ count: Int) throws -> ArraySlice<UInt8> {
-        guard count >= 0, count <= data.endIndex - offset else { throw Malformed() }
+        guard count >= 0, count <= end - offset else { throw Malformed() }
         defer { offset += count }
-        return data[offset..<(offset + count)]
+        return Array(UnsafeBufferPointer(rebasing: data[offset..<(offset + count)]))[...]
+    }
+
+    /// The next `count` bytes where they are, kept by what the reader reads (the file mapped).
+    mutating func storedBytes(_ count: Int) throws -> StoredSlice {
+        guard count >= 0, count <= end - offset else { throw Malformed() }
+        defer { offset += count }
+        return StoredSlice(storage: storage, range: offset..<(offset + count))
     }
 
     mutating func int() throws -> Int {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard offset < data.endIndex, shift < 64 else { throw Malformed() }
+            guard offset < end, shift < 64 else { throw Malformed() }
             let byte = data[offset]
             offset += 1
             value |= UInt64(byte & 0x7F) << shift
@@ -78,13 +96,13 @@ struct ByteReader {
     /// for a huge allocation.
     mutating func count() throws -> Int {
         let count = try int()
-        guard count >= 0, count <= data.endIndex - offset else { throw Malformed() }
+        guard count >= 0, count <= end - offset else { throw Malformed() }
         return count
     }
 
     mutating func string() throws -> String {
         let length = try count()
-        let text = String(decoding: data[offset..<(offset + length)], as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: data[offset..<(offset + length)]), as: UTF8.self)
         offset += length
         return text
     }
@@ -116,10 +134,10 @@ struct ByteReader {
 
     private mutating func reading(_ known: String) throws -> (value: String, isKnown: Bool) {
         let length = try count()
-        let bytes = data[offset..<(offset + length)]
+        let bytes = UnsafeBufferPointer(rebasing: data[offset..<(offset + length)])
         offset += length
         let isKnown = known.utf8.count == length && (length == 0 || known.utf8.withContiguousStorageIfAvailable { utf8 in
-            bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, utf8.baseAddress!, length) == 0 }
+            memcmp(bytes.baseAddress!, utf8.baseAddress!, length) == 0
         } == true)
         return isKnown ? (known, true) : (String(decoding: bytes, as: UTF8.self), false)
     }

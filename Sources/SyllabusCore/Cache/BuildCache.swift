@@ -162,8 +162,10 @@ struct BuildCache {
     /// needs only the index, and reading and decoding the records (megabytes for a large set)
     /// was most of such a build.
     static func load(from outputRoot: URL, environmentKey: String) -> BuildCache {
-        guard let bytes = readWholeFile(outputRoot.appendingPathComponent(fileName).path), let index = checked(bytes) else { return BuildCache() }
-        var reader = ByteReader(index)
+        guard let file = StoredBytes(path: outputRoot.appendingPathComponent(fileName).path), let index = checked(file.bytes) else {
+            return BuildCache()
+        }
+        var reader = ByteReader(file, index)
         return (try? BuildCache(reading: &reader, environmentKey: environmentKey)) ?? BuildCache()
     }
 
@@ -174,13 +176,13 @@ struct BuildCache {
         return cache.readRecords(in: outputRoot, displayPath: displayPath) ? cache : BuildCache()
     }
 
-    /// `bytes` without the checksum they end with; nil when they do not end with their
-    /// checksum (the file was cut short or damaged).
-    private static func checked(_ bytes: [UInt8]) -> ArraySlice<UInt8>? {
+    /// Where `bytes` are without the checksum they end with; nil when they do not end with
+    /// their checksum (the file was cut short or damaged).
+    private static func checked(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         guard bytes.count >= 8 else { return nil }
-        let body = bytes.dropLast(8)
+        let body = 0..<(bytes.count - 8)
         let recorded = bytes.suffix(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        return Checksum.of(body) == recorded ? body : nil
+        return Checksum.of(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[body]))) == recorded ? body : nil
     }
 
     /// True when `load` left records to read (`readRecords`).
@@ -199,9 +201,8 @@ struct BuildCache {
         self.unread = nil
         let encoded = Array(unread.locations)
         let paths = encoded.map { displayPath($0.key) }
-        let read = RecordStore.read(in: outputRoot, id: unread.storeID, at: encoded.map(\.value)) { index, bytes -> NoteRecord? in
-            guard let bytes else { return nil }
-            var recordReader = ByteReader(bytes)
+        let read = RecordStore.read(in: outputRoot, id: unread.storeID, at: encoded.map(\.value)) { index, reader -> NoteRecord? in
+            guard var recordReader = reader else { return nil }
             guard var record = try? NoteRecord(reading: &recordReader, displayPath: paths[index]),
                   record.facts.id == encoded[index].key, recordReader.isAtEnd,
                   record.facts.contentKey == entries[record.facts.id]?.contentKey else { return nil }

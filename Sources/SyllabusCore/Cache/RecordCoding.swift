@@ -268,7 +268,7 @@ extension NoteLinkFacts: RecordCoded {
             mentions[service] = try reader.int()
         }
         termList = PageTermList(binaryBytes: try reader.bytes(try reader.int()))
-        searchText = SearchText(utf8: try reader.bytes(try reader.count()))
+        searchText = SearchText(utf8: try reader.storedBytes(try reader.count()))
     }
 }
 

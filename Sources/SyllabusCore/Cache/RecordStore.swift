@@ -48,37 +48,33 @@ struct RecordStore {
     }
 
     /// Reads the records at `locations` from the store in `outputRoot` whose header carries
-    /// `id`, and hands each record's bytes (with its index in `locations`) to `decode`, on every
-    /// core: each task reads a run of records that lie together in the file and decodes them,
-    /// so reading the file (megabytes) is not a step before the decoding. A record whose place
-    /// is not in the file, or whose bytes do not have the checksum the location names (the
-    /// file was damaged), is given no bytes.
+    /// `id`, and hands a reader of each record's bytes (with its index in `locations`) to
+    /// `decode`, on every core, a run of records that lie together in the file per task. The
+    /// file is mapped, not read (see `StoredBytes`): what a record keeps undecoded stays in
+    /// the mapping. A record whose place is not in the file, or whose bytes do not have the
+    /// checksum the location names (the file was damaged), is given no reader.
     /// - Returns: the store, with its header alone (as a session keeps it: compacting encodes
     ///   its records again), and what `decode` returned for each location in order; nil when
     ///   the file is missing or is another store.
     static func read<Record>(in outputRoot: URL, id: String, at locations: [Location],
-                             decode: (_ index: Int, _ bytes: ArraySlice<UInt8>?) -> Record) -> (store: RecordStore, records: [Record])? {
-        let descriptor = open(outputRoot.appendingPathComponent(fileName).path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
+                             decode: (_ index: Int, _ record: ByteReader?) -> Record) -> (store: RecordStore, records: [Record])? {
         var expected = ByteWriter()
         expected.string(magic)
         expected.string(id)
         let header = expected.bytes
-        guard fstat(descriptor, &status) == 0, let found = readAll(descriptor, at: 0, count: header.count), found[...] == header[...] else {
+        guard let file = StoredBytes(path: outputRoot.appendingPathComponent(fileName).path), file.bytes.count >= header.count,
+              file.bytes.prefix(header.count).elementsEqual(header) else {
             return nil
         }
-        let size = Int(status.st_size)
+        let size = file.bytes.count
         // Subtracted, not added: the numbers come from a file and may be anything.
         let inFile = locations.indices.filter { index in
             let location = locations[index]
             return location.offset >= header.count && location.length >= 0 && location.offset <= size
                 && location.length <= size - location.offset
         }.sorted { locations[$0].offset < locations[$1].offset }
-        // Runs of about equal size, a few per core so that uneven ones balance out, and at most
-        // about 512 KiB, so a run's bytes are still in the core's cache when they are
-        // checksummed and decoded after the read.
+        // Runs of about equal size, a few per core so that uneven ones balance out, each read
+        // front to back.
         let total = inFile.reduce(0) { $0 + locations[$1].length }
         let target = max(1, min(total / (4 * ProcessInfo.processInfo.activeProcessorCount), 1 << 19))
         var runs: [Range<Int>] = []
@@ -91,14 +87,11 @@ struct RecordStore {
             }
         }
         let decoded = parallelMap(runs.count) { run -> [(index: Int, record: Record)] in
-            let members = inFile[runs[run]]
-            let first = locations[members.first!].offset
-            let end = members.map { locations[$0].offset + locations[$0].length }.max()!
-            let bytes = readAll(descriptor, at: first, count: end - first)
-            return members.map { index in
+            inFile[runs[run]].map { index in
                 let location = locations[index]
-                let record = bytes.map { $0[(location.offset - first)..<(location.offset - first + location.length)] }
-                return (index, decode(index, record.flatMap { Checksum.of($0) == location.checksum ? $0 : nil }))
+                let range = location.offset..<(location.offset + location.length)
+                let intact = Checksum.of(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: file.bytes[range]))) == location.checksum
+                return (index, decode(index, intact ? ByteReader(file, range) : nil))
             }
         }
         var records: [Record?] = Array(repeating: nil, count: locations.count)
@@ -106,23 +99,6 @@ struct RecordStore {
         let outside = Set(locations.indices).subtracting(inFile)
         for index in outside { records[index] = decode(index, nil) }
         return (RecordStore(id: id, header: header, length: size), records.map { $0! })
-    }
-
-    /// `count` bytes of the file at `offset`, re-based to start at index 0; nil when the file
-    /// ends first.
-    private static func readAll(_ descriptor: Int32, at offset: Int, count: Int) -> [UInt8]? {
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
-            while done < count {
-                let got = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
-                guard got > 0 else {
-                    complete = false
-                    return
-                }
-                done += got
-            }
-        }
-        return complete ? bytes : nil
     }
 
     /// Stores `records` (each given by where `previous` holds it, or by its bytes) and returns

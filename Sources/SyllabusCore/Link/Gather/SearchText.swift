@@ -18,8 +18,9 @@ struct SearchText: Sendable, Equatable, Encodable {
 
     private enum Storage: Sendable {
         case text(String)
-        /// UTF-8 not yet checked (decoding repairs what is malformed, as reading a string does).
-        case bytes(ArraySlice<UInt8>)
+        /// UTF-8 not yet checked (decoding repairs what is malformed, as reading a string does),
+        /// where the build cache's file holds it.
+        case stored(StoredSlice)
     }
 
     private let storage: Storage
@@ -29,7 +30,7 @@ struct SearchText: Sendable, Equatable, Encodable {
     var text: String {
         switch storage {
         case let .text(text): return text
-        case let .bytes(bytes): return String(decoding: bytes, as: UTF8.self)
+        case let .stored(bytes): return bytes.withBytes { String(decoding: $0, as: UTF8.self) }
         }
     }
 
@@ -37,23 +38,27 @@ struct SearchText: Sendable, Equatable, Encodable {
     init(text: String) { storage = .text(text) }
 
     /// Wraps the UTF-8 of text in that shape (the build cache's copy), decoded when first used.
-    init(utf8: ArraySlice<UInt8>) { storage = .bytes(utf8) }
+    init(utf8: StoredSlice) { storage = .stored(utf8) }
+
+    /// Wraps a copy of the UTF-8 of text in that shape, as `init(utf8:)` the cache's.
+    init(utf8: ArraySlice<UInt8>) { self.init(utf8: StoredSlice(storage: StoredBytes(copying: utf8), range: 0..<utf8.count)) }
 
     /// Writes the text as `ByteWriter.string` does, without decoding bytes read from the cache.
     func write(to writer: inout ByteWriter) {
         switch storage {
         case let .text(text):
             writer.string(text)
-        case let .bytes(bytes):
-            writer.int(bytes.count)
-            writer.raw(bytes)
+        case let .stored(bytes):
+            writer.int(bytes.range.count)
+            bytes.withBytes { writer.raw($0) }
         }
     }
 
     /// Equal when the texts are the same UTF-8 (what the index is made of).
     static func == (lhs: SearchText, rhs: SearchText) -> Bool {
         switch (lhs.storage, rhs.storage) {
-        case let (.bytes(left), .bytes(right)): return left == right
+        case let (.stored(left), .stored(right)):
+            return left.withBytes { left in right.withBytes { left.elementsEqual($0) } }
         case let (.text(left), .text(right)): return left.utf8.elementsEqual(right.utf8)
         default: return lhs.text.utf8.elementsEqual(rhs.text.utf8)
         }
