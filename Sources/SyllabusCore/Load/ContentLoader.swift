@@ -31,15 +31,40 @@ struct ContentLoader {
     /// build cache knows them unchanged) are not read.
     func find(skipping isKnown: (String, FileStamp) -> Bool) -> [FoundFile] {
         let paths = markdownPaths()
+        let stamps = self.stamps(of: paths)
         return parallelMap(paths.count) { index -> FoundFile? in
             let path = paths[index]
-            guard let stamp = FileStamp(rootPath + "/" + path) else {
+            guard let stamp = stamps[index] else {
                 diagnostics.error("cannot read file", at: SourceLocation(path: displayPath(path)))
                 return nil
             }
             if isKnown(path, stamp) { return FoundFile(source: source(path), stamp: stamp, loaded: nil) }
             return read(path).map { FoundFile(source: $0.source, stamp: stamp, loaded: $0) }
         }.compactMap { $0 }
+    }
+
+    /// The stamp of each file at `paths` (relative, sorted), nil where `stat` fails. The files
+    /// of one folder lie together: each folder is opened once and its files are looked up in
+    /// it, which spares the kernel walking the content folder's path again for every note
+    /// (most of the cost of a stat).
+    private func stamps(of paths: [String]) -> [FileStamp?] {
+        func folder(_ path: String) -> Substring { path[..<(path.utf8.lastIndex(of: UInt8(ascii: "/")) ?? path.startIndex)] }
+        var runs: [Range<Int>] = []
+        var start = 0
+        for index in paths.indices where index == paths.count - 1 || folder(paths[index + 1]) != folder(paths[index]) {
+            runs.append(start..<(index + 1))
+            start = index + 1
+        }
+        return parallelMap(runs.count) { run -> [FileStamp?] in
+            let members = runs[run], name = folder(paths[members.lowerBound])
+            let descriptor = open(name.isEmpty ? rootPath : rootPath + "/" + name, O_RDONLY | O_DIRECTORY)
+            defer { if descriptor >= 0 { close(descriptor) } }
+            return members.map { index in
+                let path = paths[index]
+                guard descriptor >= 0 else { return FileStamp(rootPath + "/" + path) }
+                return FileStamp(name.isEmpty ? path : String(path[path.utf8.index(after: name.endIndex)...]), in: descriptor)
+            }
+        }.flatMap { $0 }
     }
 
     func source(_ relativePath: String) -> SourceFile {

@@ -106,6 +106,18 @@ struct FileStamp: Equatable, Sendable {
     init?(_ path: String) {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
+        self.init(status)
+    }
+
+    /// The stamp of the file `name` in the folder open as `folder` (links followed), or nil
+    /// when `fstatat` fails.
+    init?(_ name: String, in folder: Int32) {
+        var status = stat()
+        guard fstatat(folder, name, &status, 0) == 0 else { return nil }
+        self.init(status)
+    }
+
+    private init(_ status: stat) {
         size = Int(status.st_size)
         // The same times under other names: Linux's `st_mtim`, the BSDs' and macOS's `st_mtimespec`.
         #if canImport(Darwin)
