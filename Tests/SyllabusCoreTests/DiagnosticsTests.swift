@@ -26,6 +26,31 @@ final class DiagnosticsTests: XCTestCase {
         ])
     }
 
+    /// YAML's nulls are no text: `~`, `null` in its three spellings, nothing, or a value
+    /// tagged `!!null`; the same words quoted or inside other text are text, and so are
+    /// numbers, booleans and dates.
+    func testANullIsNoTextButItsSpellingQuotedIs() throws {
+        let log = DiagnosticLog()
+        let reader = YAMLReader(path: "t.yml", lineOffset: 0, diagnostics: log)
+        let root = try XCTUnwrap(reader.parse("""
+            a: ~
+            b:
+            c: null
+            d: NULL
+            e: Null
+            f: !!null x
+            g: 'null'
+            h: "~"
+            i: nullable
+            j: 12
+            k: true
+            l: 2024-01-02
+            """))
+        let values = try XCTUnwrap(reader.mapping(root, what: "t.yml")).map { reader.string($0.value, key: $0.key) }
+        XCTAssertEqual(values, [nil, nil, nil, nil, nil, nil, "null", "~", "nullable", "12", "true", "2024-01-02"])
+        XCTAssertEqual(log.all.map { "\($0.location.line): \($0.message)" }, (1...6).map { "\($0): '\(["a", "b", "c", "d", "e", "f"][$0 - 1])' must be text" })
+    }
+
     func testUnknownConfigurationKeyListsTheKnownOnes() throws {
         let log = DiagnosticLog()
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-config-\(UUID().uuidString).yml")

@@ -12,7 +12,10 @@ struct YAMLReader {
     func parse(_ text: String) -> Yams.Node? {
         do {
             // The encoding given: Yams's default reads the whole environment on every call.
-            return try Yams.compose(yaml: text, .default, .default, .utf8)
+            // No resolver rules: the only tag the reader asks about is null (`isNull`), and Yams's
+            // rules are regular expressions, tried on every value asked for its tag (ICU's set
+            // up for the first of them was a millisecond of every build).
+            return try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             diagnostics.error("invalid YAML: \(Self.problem(of: error))", at: location(of: error, in: text))
         } catch {
@@ -66,9 +69,20 @@ struct YAMLReader {
     }
 
     func string(_ node: Yams.Node, key: String) -> String? {
-        if let scalar = node.scalar, node.tag.rawValue != Tag.Name.null.rawValue { return scalar.string }
+        if let scalar = node.scalar, !Self.isNull(scalar) { return scalar.string }
         diagnostics.error("'\(key)' must be text", at: location(of: node))
         return nil
+    }
+
+    /// True for a null: tagged `!!null`, or untagged and plain (quoted text is tagged as
+    /// text) and one of YAML 1.1's spellings of null, `~`, `null`, `Null`, `NULL` or nothing:
+    /// the texts Yams's null rule matches.
+    private static func isNull(_ scalar: Yams.Node.Scalar) -> Bool {
+        switch scalar.tag.rawValue {
+        case Tag.Name.null.rawValue: true
+        case Tag.Name.implicit.rawValue: ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        default: false
+        }
     }
 
     func strings(_ node: Yams.Node, key: String) -> [String]? {
