@@ -250,6 +250,55 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(title.notesReparsed, 3)
     }
 
+    /// Builds of separate processes (no session): an edit that changes nothing other notes read
+    /// (prose, a link, a card's answer) takes the analysis the cache kept of the last build
+    /// (`SetAnalysis`: service graph, checks, keys); one that does (a title, a mention, a
+    /// heading, a card's question, a note added or deleted) goes over every note, and the
+    /// output is a fresh build's after each.
+    func testEachCommandLineBuildTakesTheCachedAnalysisOnlyWhenTheSetFactsAreUnchanged() async throws {
+        let fixture = try Fixture(Self.files, config: Self.allOutputs)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        _ = try await fixture.build()
+        func edit(_ path: String, _ text: String?, takesAnalysis: Bool, line: UInt = #line) async throws {
+            if let text {
+                try fixture.write("Content/" + path, text)
+            } else {
+                try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/" + path))
+            }
+            let report = try await Self.assertRebuildMatchesFreshBuild(fixture, line: line)
+            XCTAssertEqual(report.cachedAnalysisReused, takesAnalysis, "cached analysis taken", line: line)
+            XCTAssertFalse(report.keptSetReused, line: line)
+        }
+        let tuning = "---\ntitle: Tuning\n---\n# Tuning Lambda\n\n"
+        try await edit("lambda/tuning.md", tuning + "More **memory** means more CPU, and cost.\n", takesAnalysis: true)
+        try await edit("lambda/tuning.md", tuning + "More **memory** means more CPU; see [classes](../s3/overview.md#classes).\n", takesAnalysis: true)
+        XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("href=\"../s3/overview.html#classes\""))
+        try await edit("lambda.cards.md", Self.files["lambda.cards.md"]!.replacingOccurrences(of: "15 minutes.", with: "Fifteen minutes."),
+                       takesAnalysis: true)
+        // A card's question is a set fact: the checks across all cards run again.
+        try await edit("lambda.cards.md", Self.files["lambda.cards.md"]!.replacingOccurrences(of: "Default memory?", with: "Default memory size?"),
+                       takesAnalysis: false)
+        try await edit("lambda/tuning.md", tuning + "More **memory** and **CPU**.\n", takesAnalysis: false)
+        // A new title reaches the service page, the neighbours' pages and the term index.
+        try await edit("lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory** and **CPU**.\n", takesAnalysis: false)
+        XCTAssertTrue(try fixture.read("Output/site/lambda/index.html").contains("Memory tuning"))
+        // A new mention of S3 changes S3's "Mentioned in" and the related services.
+        try await edit("lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory** and **CPU**, in Amazon S3.\n", takesAnalysis: false)
+        XCTAssertTrue(try fixture.read("Output/site/s3/index.html").contains("Memory tuning"))
+        try await edit("lambda/tuning.md", "---\ntitle: Memory tuning\n---\n# Tuning Lambda\n\nMore **memory** and **CPU**, in Amazon S3 too.\n", takesAnalysis: true)
+        // A renamed heading that a cached note links to: its link now warns.
+        try await edit("s3/overview.md", "# S3\n\n## Storage classes\n\nStandard, **Glacier**.\n", takesAnalysis: false)
+        try await edit("s3/overview.md", "# S3\n\n## Storage classes\n\nStandard, **Glacier**, Deep Archive.\n", takesAnalysis: true)
+        try await edit("lambda/layers.md", "# Layers\n\nShared code for functions.\n", takesAnalysis: false)
+        try await edit("lambda/layers.md", "# Layers\n\nShared code for many functions.\n", takesAnalysis: true)
+        try await edit("lambda/tuning.md", nil, takesAnalysis: false)
+        try await edit("lambda/layers.md", "# Layers\n\nShared code and runtimes for many functions.\n", takesAnalysis: true)
+        // Another service for a note (front matter): its old and new services' pages change.
+        try await edit("lambda/layers.md", "---\nservices: [s3]\n---\n# Layers\n\nShared code and runtimes for many functions.\n",
+                       takesAnalysis: false)
+        XCTAssertTrue(try fixture.read("Output/site/s3/index.html").contains("Layers"))
+    }
+
     func testNoteEditRewritesOnlyItsPageAndReusesTheRest() async throws {
         let fixture = try Fixture(Self.files)
         let first = try await fixture.build()

@@ -61,6 +61,9 @@ public struct BuildReport: Sendable {
     /// True when the classify and link stages took the set a session kept from the last build,
     /// with the changed notes put in (see `Pipeline.analyze`), instead of going over every note.
     var keptSetReused = false
+    /// True when, without such a set, they took what the build cache kept of the last build's
+    /// analysis (`SetAnalysis`) instead of checking and ranking every note again.
+    var cachedAnalysisReused = false
     /// True when nothing the build reads had changed since the last one, so it did nothing.
     public var upToDate = false
     /// The output folders a build with a session left for a later build (see
@@ -184,6 +187,11 @@ public struct Pipeline {
     /// link stages take the kept set's lists, checks, term index and service graph, and resolve
     /// the links of the changed notes alone (all of them when a note's place changed: see
     /// `Linker.link`). The result is the set a build without a session makes.
+    ///
+    /// Without such a set, when every changed note shares its set facts with its record in
+    /// `cache` and the notes are those of the build that saved it, in the same order, the
+    /// checks across all notes, the service graph and the keys made from set facts alone are
+    /// taken from the analysis that build kept in the cache (`SetAnalysis`).
     func analyze(_ input: Input, cache: BuildCache, diagnostics: DiagnosticLog) -> LinkedStudySet {
         let files = input.files
         let kept = input.kept
@@ -207,6 +215,8 @@ public struct Pipeline {
         // is a kept page or such a version.
         var replacements: [ObjectIdentifier: Page] = [:]
         var sameSetFacts = kept != nil
+        // Without a kept set: whether every changed note shares its set facts with its record.
+        var sameAsCached = kept == nil && cache.analysis != nil
         var notKept: [String] = []
         let pages = files.indices.compactMap { index -> Page? in
             let file = files[index]
@@ -215,6 +225,9 @@ public struct Pipeline {
                 guard let note else { return nil }
                 parsed[note.facts.id] = note.content
                 let page = Page(facts: note.facts, source: file.source)
+                if sameAsCached, cache.pages[file.source.relativePath].map({ note.facts.sharesSetFacts(with: $0.facts) }) != true {
+                    sameAsCached = false
+                }
                 if let old, old.source.displayPath == file.source.displayPath, note.facts.sharesSetFacts(with: old.facts) {
                     replacements[ObjectIdentifier(old)] = page
                 } else {
@@ -245,11 +258,18 @@ public struct Pipeline {
         let reusing = sameSetFacts && pages.count == kept?.set.studySet.allPages.count ? kept?.set : nil
         progress("Classifying")
         let classifier = Classifier(config: input.config, catalog: input.catalog, matcher: analyzer.matcher, diagnostics: diagnostics)
-        let studySet = reusing.map { classifier.studySet(replacing: replacements, in: $0.studySet) } ?? classifier.studySet(pages, exam: input.exam)
+        var analysis = sameAsCached ? cache.analysis : nil
+        let studySet = reusing.map { classifier.studySet(replacing: replacements, in: $0.studySet) }
+            ?? classifier.studySet(pages, exam: input.exam) { set in
+                // Same set facts in the same notes: the checks find what they found then, nothing.
+                if analysis?.describes(set) != true { analysis = nil }
+                return analysis != nil
+            }
         progress("Linking")
         var set = Linker(diagnostics: diagnostics, files: input.localFiles).link(studySet, cached: cachedLinks, previousTargetsKey: cache.targetsKey,
-                                                                                reusing: reusing)
+                                                                                reusing: reusing, analysis: analysis)
         set.reusedKeptSet = reusing != nil
+        set.reusedCachedAnalysis = analysis != nil
         set.trees = LinkedTrees.none.adding(binding: parsed, to: set.links)
         set.environmentKey = input.environmentKey
         // Depends on the day, so never kept with a page's own diagnostics in the cache.
@@ -449,6 +469,7 @@ public struct Pipeline {
         report.cards = set.studySet.cards.count
         report.notesRead = notesRead
         report.keptSetReused = set.reusedKeptSet
+        report.cachedAnalysisReused = set.reusedCachedAnalysis
         if !diagnostics.hasErrors {
             // An output with nothing to hold (cheat sheets without cards) is left out; every
             // renderer is told which are made (`OutputSink.outputs`).

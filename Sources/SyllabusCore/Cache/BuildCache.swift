@@ -9,7 +9,7 @@ import Foundation
 /// and names the checksum of every record, so a damaged file is never read as a cache.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 17"
+    static let magic = "syllabus-cache 18"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -96,6 +96,9 @@ struct BuildCache {
     var entries: [String: PageEntry] = [:]
     var pages: [String: NoteRecord] = [:]
     var outputs: [String: OutputStamp] = [:]
+    /// What the classify and link stages worked out over all of the records' notes, when their
+    /// checks found nothing (see `SetAnalysis`).
+    var analysis: SetAnalysis?
     /// The records file the records were read from.
     var store: RecordStore?
     /// The id of the records file the index names and where each record not yet read is in
@@ -115,6 +118,7 @@ struct BuildCache {
         self.targetsKey = targetsKey
         self.startedAt = startedAt
         self.outputs = outputs
+        analysis = SetAnalysis(set)
         store = previous.store
         stamps.reserveCapacity(files.count)
         for file in files { stamps[file.source.relativePath] = file.stamp }
@@ -288,6 +292,8 @@ struct BuildCache {
                 writer.string(key)
             }
         }
+        writer.bool(analysis != nil)
+        analysis?.write(to: &writer)
     }
 
     /// The index alone; `readRecords` reads the records it points to.
@@ -322,6 +328,7 @@ struct BuildCache {
             }
             outputs[path] = stamp
         }
+        if try reader.bool() { analysis = try SetAnalysis(reading: &reader) }
         guard reader.isAtEnd else { throw ByteReader.Malformed() }
         self.unread = unread
     }

@@ -19,8 +19,11 @@ struct Classifier {
     /// The study set of `pages` (classified one by one with `page`) and the exam `exam.yml`
     /// describes, after the checks that need all of them.
     /// What the checks report is kept in the set (`StudySet.checkDiagnostics`) as well.
-    func studySet(_ pages: [Page], exam: ExamConfig? = nil) -> StudySet {
+    /// `knownClean` says of the set made whether the checks are known to report nothing for it
+    /// (the build cache's `SetAnalysis` describes it): then they are not run.
+    func studySet(_ pages: [Page], exam: ExamConfig? = nil, knownClean: (StudySet) -> Bool = { _ in false }) -> StudySet {
         var set = StudySet(config: config, catalog: catalog, pages: pages, exam: exam)
+        if knownClean(set) { return set }
         let checks = Classifier(config: config, catalog: catalog, matcher: matcher, diagnostics: DiagnosticLog())
         checks.checkOutputPaths(set.pages)
         checks.checkCards(set.cards)

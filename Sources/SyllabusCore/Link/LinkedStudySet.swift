@@ -86,6 +86,8 @@ public struct LinkedStudySet: Sendable {
     var pagesTargetsKey = ""
     /// True when made from the set a session kept (see `Pipeline.analyze`), for the build report.
     var reusedKeptSet = false
+    /// True when made with the analysis the build cache kept (`SetAnalysis`), for the build report.
+    var reusedCachedAnalysis = false
     /// Each page's source file modification time (seconds since 1970), by page id: when Anki
     /// notes last changed, as far as a build without history can tell.
     var sourceModified: [String: Int64] = [:]
@@ -117,6 +119,19 @@ public struct LinkedStudySet: Sendable {
     /// `graph` is `studySet`'s (`ServiceGraph(of:)`), made by the caller, which can make it
     /// on another core while it does the rest of linking.
     init(studySet: StudySet, links: [String: NoteLinks], graph: ServiceGraph) {
+        self.init(studySet: studySet, links: links, graph: graph, termsKey: nil)
+    }
+
+    /// The set of `studySet` with the graph, term index key and notes' targets key of `analysis`,
+    /// which describes it (`SetAnalysis.describes`): a build whose changed notes keep their set
+    /// facts takes them from the build cache instead of going over every note again.
+    init(studySet: StudySet, links: [String: NoteLinks], analysis: SetAnalysis) {
+        self.init(studySet: studySet, links: links, graph: analysis.graph, termsKey: analysis.termsKey)
+        pagesTargetsKey = analysis.pagesTargetsKey
+    }
+
+    /// `termsKey` nil: made from `studySet`.
+    private init(studySet: StudySet, links: [String: NoteLinks], graph: ServiceGraph, termsKey: String?) {
         self.studySet = studySet
         self.links = links
         termIndex = Lazy {
@@ -131,6 +146,14 @@ public struct LinkedStudySet: Sendable {
             for page in studySet.pages { terms.add(page.linkFacts.terms, of: page) }
             return terms.sorted()
         }
+        self.termsKey = termsKey ?? Self.termsKey(studySet)
+        self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.graph = graph
+    }
+
+    /// See `termsKey`: every service in use with its names, and every note's id, output path,
+    /// title and index terms.
+    private static func termsKey(_ studySet: StudySet) -> String {
         var key = CacheKeyHasher()
         for service in studySet.servicesInUse where service.id != Service.general.id {
             key.add(service.id)
@@ -143,9 +166,7 @@ public struct LinkedStudySet: Sendable {
             key.add(page.title)
             page.linkFacts.termList.binaryBytes.withUnsafeBytes { key.add($0) }
         }
-        termsKey = key.hex
-        self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        self.graph = graph
+        return key.hex
     }
 
     /// The set of `studySet`, made from `previous.studySet` by `StudySet.replacing(_:)`: the term
@@ -193,6 +214,9 @@ public struct LinkedStudySet: Sendable {
 
     /// Services ranked by co-mention: on how many pages both appear (by membership or mention).
     func related(to serviceID: String) -> [Relation] { graph.related[serviceID] ?? [] }
+
+    /// The back-links and co-mentions of the set's services, for the build cache (`SetAnalysis`).
+    var serviceGraph: ServiceGraph { graph }
 }
 
 /// Back-links and co-mentions of every service, computed once in one pass over the pages.
@@ -204,6 +228,9 @@ struct ServiceGraph: Sendable {
     var related: [String: [Relation]] = [:]
 
     static let relatedLimit = 8
+
+    /// A graph with no services, filled in by `SetAnalysis(reading:)`.
+    init() {}
 
     /// The graph of `studySet`'s pages and services.
     init(of studySet: StudySet) {

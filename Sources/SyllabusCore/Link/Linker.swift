@@ -29,19 +29,21 @@ struct Linker {
     ///
     /// With `previous`, `studySet` was made from `previous.studySet` by `StudySet.replacing(_:)`:
     /// what depends on the set facts alone (the notes' part of `targetsKey`, the term index,
-    /// the service graph) is taken from it instead of being made again.
+    /// the service graph) is taken from it instead of being made again. With `analysis`, which
+    /// describes `studySet` (`SetAnalysis.describes`), the same is taken from that (the term
+    /// index itself is made from `studySet` if a renderer asks for it).
     func link(_ studySet: StudySet, cached: [String: NoteLinks] = [:], previousTargetsKey: String? = nil,
-              reusing previous: LinkedStudySet? = nil) -> LinkedStudySet {
+              reusing previous: LinkedStudySet? = nil, analysis: SetAnalysis? = nil) -> LinkedStudySet {
         // Made on another core while the links are resolved and the keys hashed: it goes over
         // every note's mentions, every build (about 7 ms of CPU for 2,000 notes).
-        let graph = previous == nil ? Background { ServiceGraph(of: studySet) } : nil
+        let graph = previous == nil && analysis == nil ? Background { ServiceGraph(of: studySet) } : nil
         let pagesByID = Dictionary(studySet.pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Exam files link to notes like notes do, but nothing links to them.
         let pages = studySet.allPages
         let filePaths = pages.flatMap(\.localFilePaths)
         // Where a link to a file goes, and the keys of the pages that show it, depend on the
         // file's bytes: a changed picture re-renders exactly the pages that show it.
-        let pagesKey = previous?.pagesTargetsKey ?? Self.targetsKey(studySet.pages)
+        let pagesKey = previous?.pagesTargetsKey ?? analysis?.pagesTargetsKey ?? Self.targetsKey(studySet.pages)
         let targetsKey = pagesKey + (filePaths.isEmpty ? "" : " " + (files?.key(of: filePaths) ?? "no files"))
         let unchanged = targetsKey == previousTargetsKey
         let servicesInUse = Set(studySet.servicesInUse.map(\.id))
@@ -58,6 +60,7 @@ struct Linker {
         for (page, links) in zip(pages, links) where byID[page.id] == nil { byID[page.id] = links }
         // `try!`: making a graph throws nothing.
         var set = previous.map { LinkedStudySet(studySet: studySet, links: byID, reusing: $0) }
+            ?? analysis.map { LinkedStudySet(studySet: studySet, links: byID, analysis: $0) }
             ?? LinkedStudySet(studySet: studySet, links: byID, graph: try! graph!.value())
         set.targetsKey = targetsKey
         set.pagesTargetsKey = pagesKey
