@@ -273,8 +273,17 @@ final class IncrementalBuildTests: XCTestCase {
         try await edit("lambda/tuning.md", tuning + "More **memory** means more CPU, and cost.\n", takesAnalysis: true)
         try await edit("lambda/tuning.md", tuning + "More **memory** means more CPU; see [classes](../s3/overview.md#classes).\n", takesAnalysis: true)
         XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("href=\"../s3/overview.html#classes\""))
+        // A card's answer shows on its service's page (General: the card file is in no service's
+        // folder) and the practice page, whose kept keys (`SiteKeys.Kept`) are not taken.
         try await edit("lambda.cards.md", Self.files["lambda.cards.md"]!.replacingOccurrences(of: "15 minutes.", with: "Fifteen minutes."),
                        takesAnalysis: true)
+        for page in ["general/index.html", "practice/index.html"] {
+            XCTAssertTrue(try fixture.read("Output/site/" + page).contains("Fifteen minutes."), page)
+        }
+        // A landing text's prose shows on its service's page.
+        try await edit("lambda/index.md", "# Lambda guide\n\nStart with the overview.\n", takesAnalysis: false)
+        try await edit("lambda/index.md", "# Lambda guide\n\nStart with the limits.\n", takesAnalysis: true)
+        XCTAssertTrue(try fixture.read("Output/site/lambda/index.html").contains("Start with the limits."))
         // A card's question is a set fact: the checks across all cards run again.
         try await edit("lambda.cards.md", Self.files["lambda.cards.md"]!.replacingOccurrences(of: "Default memory?", with: "Default memory size?"),
                        takesAnalysis: false)

@@ -270,6 +270,9 @@ public struct Pipeline {
                                                                                 reusing: reusing, analysis: analysis)
         set.reusedKeptSet = reusing != nil
         set.reusedCachedAnalysis = analysis != nil
+        // Random, not a hash of every note's set facts: only equal sets may share a name, and a
+        // build that goes over every note has no earlier name to check its facts against.
+        set.setFactsKey = reusing?.setFactsKey ?? analysis?.setFactsKey ?? UUID().uuidString
         set.trees = LinkedTrees.none.adding(binding: parsed, to: set.links)
         set.environmentKey = input.environmentKey
         // Depends on the day, so never kept with a page's own diagnostics in the cache.

@@ -88,6 +88,13 @@ public struct LinkedStudySet: Sendable {
     var reusedKeptSet = false
     /// True when made with the analysis the build cache kept (`SetAnalysis`), for the build report.
     var reusedCachedAnalysis = false
+    /// Names the set facts of every page (`NoteFacts.sharesSetFacts(with:)`), in order, under
+    /// one environment: two sets with the same name have the same pages in the same order,
+    /// each with the same set facts. A build that goes over every note makes a new name; one
+    /// that takes the analysis of an earlier build (from a session or the build cache) takes
+    /// that build's name. Renderers may keep what they work out from set facts under it
+    /// (`SiteKeys.Kept`); empty in a set made outside a build.
+    var setFactsKey = ""
     /// Each page's source file modification time (seconds since 1970), by page id: when Anki
     /// notes last changed, as far as a build without history can tell.
     var sourceModified: [String: Int64] = [:]

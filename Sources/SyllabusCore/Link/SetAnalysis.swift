@@ -17,6 +17,8 @@ struct SetAnalysis: Sendable {
     let pagesTargetsKey: String
     /// The set's `ServiceGraph`, by the places of the pages in `StudySet.pages`.
     let graph: ServiceGraph
+    /// `LinkedStudySet.setFactsKey`: a set made with this analysis takes it.
+    let setFactsKey: String
 
     /// The analysis of `set`; nil when the checks across all notes reported anything: those
     /// diagnostics name files as one build shows them, and an input with errors saves no cache.
@@ -26,6 +28,7 @@ struct SetAnalysis: Sendable {
         termsKey = set.termsKey
         pagesTargetsKey = set.pagesTargetsKey
         graph = set.serviceGraph
+        setFactsKey = set.setFactsKey
     }
 
     /// A hash of the ids of `studySet.allPages`, in order: the places the graph names pages by.
@@ -51,6 +54,7 @@ struct SetAnalysis: Sendable {
         writer.string(pagesKey)
         writer.string(termsKey)
         writer.string(pagesTargetsKey)
+        writer.string(setFactsKey)
         let mentioned = graph.mentionedIn.sorted { $0.key < $1.key }
         writer.int(mentioned.count)
         for (service, pages) in mentioned {
@@ -75,6 +79,7 @@ struct SetAnalysis: Sendable {
         pagesKey = try reader.string()
         termsKey = try reader.string()
         pagesTargetsKey = try reader.string()
+        setFactsKey = try reader.string()
         var graph = ServiceGraph()
         for _ in 0..<(try reader.count()) {
             let service = try reader.string()

@@ -5,7 +5,8 @@ import Foundation
 /// hands them to `render` (`OutputSink.handOver`) for the pages it makes. On a one-note
 /// rebuild nearly every page is taken back, so keying them is most of the site's work; the
 /// services' keys and the parts of the practice page's key are made side by side, hashing
-/// each value once per page that shows it.
+/// each value once per page that shows it. A service page's key and the practice page's are
+/// taken from the last build's (`Kept`) when nothing they are made from changed.
 struct SiteKeys: Sendable {
     /// What every page's key starts from: the tool, configuration and theme, and whether the
     /// header links the exam and the practice page.
@@ -23,9 +24,68 @@ struct SiteKeys: Sendable {
     let practice: String
     /// The exam page's (see `ExamPage.key`), when the set has questions.
     let exam: String?
+    /// What the next build may take of these keys.
+    let kept: Kept
 
-    /// The keys of `set`'s pages with the theme of `templatesKey` (`TemplateSet.pagesKey`).
-    init(_ set: LinkedStudySet, templatesKey: String, exam: (OutputKey) -> String?) {
+    /// The service pages' and the practice page's keys of a build, each with a key of the
+    /// render keys of the notes it reads (the notes of the service, the notes with cards),
+    /// kept for the next build as the renderer state `stateName`. Everything else these keys
+    /// are made from is the set facts of every note (titles, paths, cards, headings, the
+    /// services' graph: `LinkedStudySet.setFactsKey`) and `base` (tool, configuration,
+    /// theme): a build with the same set facts key and base whose notes for a page have the
+    /// same render keys would make the same key for it, and takes it. A one-note prose edit
+    /// so keys its own service page (and the practice page, if it has cards) alone.
+    struct Kept: Sendable {
+        static let stateName = "site-keys"
+        static let magic = "syllabus-site-keys 1"
+        var setFactsKey = ""
+        /// `SiteKeys.base`'s hex.
+        var base = ""
+        /// In `StudySet.servicesInUse` order: the service's id, the key of its notes' render
+        /// keys, and its page's key.
+        var services: [(id: String, inputs: String, key: String)] = []
+        /// The key of the render keys of the notes with cards, and the practice page's key.
+        var practice = (inputs: "", key: "")
+
+        init() {}
+
+        /// The kept keys in `data`; nil when it holds none (or something else).
+        init?(data: Data?) {
+            guard let data else { return nil }
+            var reader = ByteReader([UInt8](data)[...])
+            guard let kept = try? Kept(reading: &reader), reader.isAtEnd else { return nil }
+            self = kept
+        }
+
+        private init(reading reader: inout ByteReader) throws {
+            guard try reader.string() == Self.magic else { throw ByteReader.Malformed() }
+            setFactsKey = try reader.string()
+            base = try reader.string()
+            services = try (0..<(try reader.count())).map { _ in (try reader.string(), try reader.string(), try reader.string()) }
+            practice = (try reader.string(), try reader.string())
+        }
+
+        /// What `init(data:)` reads back.
+        var data: Data {
+            var writer = ByteWriter()
+            writer.string(Self.magic)
+            writer.string(setFactsKey)
+            writer.string(base)
+            writer.int(services.count)
+            for service in services {
+                writer.string(service.id)
+                writer.string(service.inputs)
+                writer.string(service.key)
+            }
+            writer.string(practice.inputs)
+            writer.string(practice.key)
+            return Data(writer.bytes)
+        }
+    }
+
+    /// The keys of `set`'s pages with the theme of `templatesKey` (`TemplateSet.pagesKey`);
+    /// `kept` is what the last build kept of its keys (see `Kept`).
+    init(_ set: LinkedStudySet, templatesKey: String, kept: Kept? = nil, exam: (OutputKey) -> String?) {
         let base = OutputKey("site", set.environmentKey, templatesKey, set.studySet.questions.isEmpty ? "" : "exam",
                              set.studySet.cards.isEmpty ? "" : "practice")
         self.base = base
@@ -48,8 +108,17 @@ struct SiteKeys: Sendable {
         self.notes = Dictionary(zip(notes.map(\.id), noteKeys), uniquingKeysWith: { first, _ in first })
         // Per service: its page's key and its part of the practice page's key.
         let services = set.studySet.servicesInUse
-        let parts = parallelMap(services.count) { index -> (page: String, practice: CacheKeyHasher) in
+        let kept = kept.flatMap { kept in
+            !set.setFactsKey.isEmpty && kept.setFactsKey == set.setFactsKey && kept.base == baseHex
+                && kept.services.map(\.id) == services.map(\.id) ? kept : nil
+        }
+        let practiceInputs = Self.renderKeys(of: set.pages.lazy.filter { !$0.facts.cards.isEmpty }, in: set)
+        // Without it, every service's part of it is needed.
+        let keepsPractice = kept?.practice.inputs == practiceInputs
+        let parts = parallelMap(services.count) { index -> (page: String, inputs: String, practice: CacheKeyHasher) in
             let service = services[index]
+            let inputs = Self.renderKeys(of: set.studySet.pages(of: service.id), in: set)
+            if keepsPractice, let kept, kept.services[index].inputs == inputs { return (kept.services[index].key, inputs, CacheKeyHasher()) }
             var key = CacheKeyHasher(), practice = CacheKeyHasher()
             key.add(baseHex)
             key.add("service")
@@ -86,9 +155,19 @@ struct SiteKeys: Sendable {
                 key.add(page.title)
                 key.add(page.outputPath)
             }
-            return (key.hex, practice)
+            return (key.hex, inputs, practice)
         }
         self.services = Dictionary(zip(services.map(\.id), parts.map(\.page)), uniquingKeysWith: { first, _ in first })
+        var next = Kept()
+        (next.setFactsKey, next.base) = (set.setFactsKey, baseHex)
+        next.services = zip(services, parts).map { ($0.id, $1.inputs, $1.page) }
+        self.exam = exam(base)
+        if keepsPractice, let kept {
+            self.practice = kept.practice.key
+            next.practice = kept.practice
+            self.kept = next
+            return
+        }
         var practice = CacheKeyHasher()
         practice.add(baseHex)
         practice.add("practice")
@@ -103,7 +182,15 @@ struct SiteKeys: Sendable {
         Self.add(set.studySet.cards, of: set, to: &practice)
         for part in parts { practice.add(part.practice.hex) }
         self.practice = practice.hex
-        self.exam = exam(base)
+        next.practice = (practiceInputs, self.practice)
+        self.kept = next
+    }
+
+    /// A key of the render keys of `pages` (`NoteLinks.renderKey`), in order.
+    private static func renderKeys(of pages: some Sequence<Page>, in set: LinkedStudySet) -> String {
+        var key = CacheKeyHasher()
+        for page in pages { key.add(set.links(of: page).renderKey) }
+        return key.hex
     }
 
     /// Cards by their page's render key (which covers their Markdown and where their links

@@ -57,7 +57,7 @@ struct SiteRenderer: Renderer {
         defer { templates.reportUnknownVariables(into: diagnostics) }
         // Remembers the paths the site makes, which a copied file must not take.
         let output = PathRecordingSink(sink)
-        let keys = output.takePrepared(folder) as? SiteKeys ?? keys(set)
+        let keys = output.takePrepared(folder) as? SiteKeys ?? keys(set, output: output)
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
         // A landing text is shown on its service page, not on a page of its own.
@@ -131,7 +131,7 @@ struct SiteRenderer: Renderer {
     /// their landing text's and, with the practice page, every card's (one rendering of all
     /// cards serves them); the exam page every exam file's (unless `keptHTML` holds its data).
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
-        let keys = keys(set)
+        let keys = keys(set, output: output)
         let notes = set.pages.filter { !$0.isLanding }
         var needed = Set(parallelMap(notes.count) { index -> String? in
             let page = notes[index]
@@ -156,11 +156,14 @@ struct SiteRenderer: Renderer {
         return needed
     }
 
-    /// The keys of every page of `set` (see `SiteKeys`); `prepare` hands them to `render`.
-    private func keys(_ set: LinkedStudySet) -> SiteKeys {
-        SiteKeys(set, templatesKey: templates.pagesKey) { base in
+    /// The keys of every page of `set` (see `SiteKeys`), taking what the last build kept of its
+    /// own and keeping them for the next; `prepare` hands them to `render`.
+    private func keys(_ set: LinkedStudySet, output: OutputSink) -> SiteKeys {
+        let keys = SiteKeys(set, templatesKey: templates.pagesKey, kept: SiteKeys.Kept(data: output.state(SiteKeys.Kept.stateName))) { base in
             set.studySet.questions.isEmpty ? nil : ExamPage(set: set, templates: templates, links: SiteLinks(set: set)).key(base: base)
         }
+        output.keep(keys.kept.data, state: SiteKeys.Kept.stateName)
+        return keys
     }
 
     // MARK: Pages
