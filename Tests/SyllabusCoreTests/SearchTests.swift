@@ -409,6 +409,36 @@ final class SearchTests: XCTestCase {
         try assertLikeAFreshIndex(try Self.rebuild(documents, after: removed), documents)
     }
 
+    /// Edits that keep every document in its place take the state's postings for the words
+    /// they do not touch and make again those of the words they do (see `SearchIndex.State`):
+    /// after each, the index is a fresh one, and so is the state it keeps (the next rebuild
+    /// from it is too).
+    func testEditsInPlaceTakeTheStatesPostingsAndEqualAFreshIndex() throws {
+        var documents = Self.proseDocuments(300)
+        var last = try Self.rebuild(documents, after: Rebuilt())
+        func edit(_ doc: Int, _ text: String, line: UInt = #line) throws {
+            documents[doc].text = SearchText(text: text)
+            documents[doc].key = "k\(doc) \(SearchIndex.hash(text))"
+            last = try Self.rebuild(documents, after: last)
+            try assertLikeAFreshIndex(last, documents, line: line)
+            XCTAssertEqual(last.state.order, documents.map(\.key), line: line)
+        }
+        // Words other documents have: added, repeated, dropped.
+        try edit(7, documents[7].text.text + " lambda queue timeout")
+        try edit(7, documents[7].text.text + " lambda lambda")
+        try edit(150, String(documents[150].text.text.prefix(40)))
+        // Two documents at once, one taking another's title and text (and so its key's analysis).
+        documents[299].title = documents[3].title
+        documents[299].text = documents[3].text
+        documents[299].key = documents[3].key
+        try edit(8, documents[8].text.text + "\n\u{1}Amazon SQS timeout")
+        // A word only one document has, then gone: the vocabulary changes both times.
+        try edit(9, documents[9].text.text + " qqzzyyxx")
+        try edit(9, documents[9].text.text.replacingOccurrences(of: " qqzzyyxx", with: ""))
+        // Back to an earlier text, whose analysis the state no longer has.
+        try edit(150, Self.proseDocuments(300)[150].text.text)
+    }
+
     func testAStateOfAnotherEnvironmentOrDamagedIsNotRead() throws {
         let documents = Self.proseDocuments(20)
         let made = try SearchIndex.files(documents, services: [], environment: "one")

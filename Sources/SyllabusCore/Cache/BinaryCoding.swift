@@ -39,6 +39,10 @@ struct ByteWriter {
     mutating func raw(_ encoded: ArraySlice<UInt8>) { bytes.append(contentsOf: encoded) }
 
     mutating func raw(_ encoded: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: encoded) }
+
+    /// Makes room for `count` more bytes at once, for a writer that knows about how many it
+    /// will write (grown by doubling, megabytes are copied and faulted in several times).
+    mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
 }
 
 /// Reads what `ByteWriter` wrote; any malformed input throws, and the cache is then ignored.

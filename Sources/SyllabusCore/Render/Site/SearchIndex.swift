@@ -87,13 +87,30 @@ struct SearchIndex {
     }
 
     /// The analyses of a build, which the next one reads back (`stateName`): the vocabulary
-    /// the word ids point into and each document's analysis by its key. Valid only for the
-    /// same `environment` (configuration, catalog, tool).
+    /// the word ids point into, each word's postings as the postings shards hold them, and
+    /// each document's analysis by its key, with the documents' keys in that build's order.
+    /// Valid only for the same `environment` (configuration, catalog, tool). A document's
+    /// analysis is decoded only when asked for (`analysis(_:)`): a rebuild that changes a
+    /// few documents decodes theirs alone, and keeps the others' bytes as they were.
     struct State {
-        static let magic = "syllabus-search 1"
+        static let magic = "syllabus-search 2"
         var environment = ""
         var words: [String] = []
-        var documents: [String: Analysis] = [:]
+        /// By word id: the word's number of documents, then each document's gap and weight, as
+        /// in a postings shard (see `SearchIndex`).
+        var postings: [ArraySlice<UInt8>] = []
+        /// Each document's analysis as stored, by the document's key.
+        var documents: [String: Stored] = [:]
+        /// The documents' keys, in the order the postings number them.
+        var order: [String] = []
+
+        /// A document's weighted length and text size, and its words as stored: their count,
+        /// then each word's id (as the gap to the one before) and weight.
+        struct Stored {
+            var length: Int
+            var textSize: Int
+            var entries: ArraySlice<UInt8>
+        }
 
         init() {}
 
@@ -103,49 +120,89 @@ struct SearchIndex {
             self = state
         }
 
+        /// Ends with the CRC-32 of the bytes before it (as the build cache's index does): the
+        /// postings of the words a rebuild does not change are copied into the shards unread.
         private init(reading bytes: [UInt8], environment: String) throws {
-            var reader = ByteReader(bytes[...])
+            guard bytes.count >= 8 else { throw ByteReader.Malformed() }
+            let body = bytes.dropLast(8)
+            guard Checksum.of(body) == bytes.suffix(8).reversed().reduce(UInt64(0), { $0 << 8 | UInt64($1) }) else { throw ByteReader.Malformed() }
+            var reader = ByteReader(body)
             guard try reader.string() == Self.magic, try reader.string() == environment else { throw ByteReader.Malformed() }
             self.environment = environment
             words = try reader.strings()
-            for _ in 0..<(try reader.count()) {
+            postings = try words.map { _ in try reader.bytes(try reader.count()) }
+            let count = try reader.count()
+            order.reserveCapacity(count)
+            documents.reserveCapacity(count)
+            for _ in 0..<count {
                 let key = try reader.string()
                 let length = try reader.int(), textSize = try reader.int()
-                var entries: [UInt64] = []
+                order.append(key)
+                documents[key] = Stored(length: length, textSize: textSize, entries: try reader.bytes(try reader.count()))
+            }
+            guard reader.isAtEnd else { throw ByteReader.Malformed() }
+        }
+
+        /// The analysis of the document with `key`; nil when the state has none, or its bytes
+        /// are not one over `words`.
+        func analysis(_ key: String) -> Analysis? {
+            guard let stored = documents[key] else { return nil }
+            var reader = ByteReader(stored.entries)
+            var entries: [UInt64] = []
+            do {
                 let count = try reader.count()
                 entries.reserveCapacity(count)
                 var word = 0
                 for _ in 0..<count {
                     word += try reader.int()
                     let weight = try reader.int()
-                    guard word >= 0, word < words.count, weight > 0, weight <= Int(UInt32.max) else { throw ByteReader.Malformed() }
+                    guard word >= 0, word < words.count, weight > 0, weight <= Int(UInt32.max) else { return nil }
                     entries.append(UInt64(word) << 32 | UInt64(weight))
                 }
-                documents[key] = Analysis(words: entries, length: length, textSize: textSize)
+            } catch {
+                return nil
             }
-            guard reader.isAtEnd else { throw ByteReader.Malformed() }
+            return reader.isAtEnd ? Analysis(words: entries, length: stored.length, textSize: stored.textSize) : nil
         }
 
-        /// `analyses` (word ids into `words`) of documents with `keys`, encoded.
-        static func data(environment: String, words: [String], keys: [String], analyses: [Analysis]) -> Data {
+        /// `analysis`'s words as `Stored.entries` holds them.
+        static func entries(_ analysis: Analysis) -> [UInt8] {
             var writer = ByteWriter()
+            writer.int(analysis.words.count)
+            var previous = 0
+            for entry in analysis.words {
+                let word = Int(entry >> 32)
+                writer.int(word - previous)
+                writer.int(Int(entry & 0xFFFF_FFFF))
+                previous = word
+            }
+            return writer.bytes
+        }
+
+        /// A state of `words` with their `postings`, and of the documents with `keys`, in
+        /// order, each with its analysis or its entries as stored (word ids into `words`), encoded.
+        static func data(environment: String, words: [String], postings: [ArraySlice<UInt8>], keys: [String],
+                         analyses: [(length: Int, textSize: Int, entries: ArraySlice<UInt8>)]) -> Data {
+            var writer = ByteWriter()
+            writer.reserve(postings.reduce(0) { $0 + $1.count + 3 } + analyses.reduce(0) { $0 + $1.entries.count + 16 }
+                           + (words.count + keys.count) * 48)
             writer.string(magic)
             writer.string(environment)
             writer.strings(words)
+            for list in postings {
+                writer.int(list.count)
+                writer.raw(list)
+            }
             writer.int(keys.count)
             for (key, analysis) in zip(keys, analyses) {
                 writer.string(key)
                 writer.int(analysis.length)
                 writer.int(analysis.textSize)
-                writer.int(analysis.words.count)
-                var previous = 0
-                for entry in analysis.words {
-                    let word = Int(entry >> 32)
-                    writer.int(word - previous)
-                    writer.int(Int(entry & 0xFFFF_FFFF))
-                    previous = word
-                }
+                writer.int(analysis.entries.count)
+                writer.raw(analysis.entries)
             }
+            let checksum = Checksum.of(writer.bytes[...])
+            writer.raw(stride(from: 0, to: 64, by: 8).map { UInt8(truncatingIfNeeded: checksum >> UInt64($0)) }[...])
             return Data(writer.bytes)
         }
     }
@@ -179,9 +236,12 @@ struct SearchIndex {
         }
 
         // Documents are analysed side by side a batch at a time, unless the state has them, and
-        // their words numbered at once; texts go into text shards as they come.
-        var analyses: [Analysis?] = documents.map { previous.documents[$0.key] }
-        let isNew = analyses.map { $0 == nil }
+        // their words numbered at once; texts go into text shards as they come. A document the
+        // state has is not decoded for them: its text size is all they need.
+        let stored = documents.map { previous.documents[$0.key] }
+        let isNew = stored.map { $0 == nil }
+        var made: [Analysis?] = Array(repeating: nil, count: documents.count)
+        func textSize(_ doc: Int) -> Int { made[doc]?.textSize ?? stored[doc]!.textSize }
         // The previous words keep their ids; made only when there are documents to analyse.
         var table = isNew.contains(true) ? WordTable(previous.words) : WordTable()
         var textCutter = Cutter(target: shardSizes.texts)
@@ -208,11 +268,11 @@ struct SearchIndex {
                         let id = service.withUTF8 { table.id(of: $0, hash: hash($0)) }
                         entries.append(UInt64(id) << 32 | UInt64(weight))
                     }
-                    analyses[doc] = Analysis(words: entries, length: result.length, textSize: result.snippet.count)
+                    made[doc] = Analysis(words: entries, length: result.length, textSize: result.snippet.count)
                     openTexts[doc] = result.snippet
                 }
                 if textCutter.isEmpty { textStarts.append(doc) }
-                if textCutter.cut(after: hash(documents[doc].path), size: analyses[doc]!.textSize) || doc == documents.count - 1 {
+                if textCutter.cut(after: hash(documents[doc].path), size: textSize(doc)) || doc == documents.count - 1 {
                     // A text shard is known by its documents' keys: those that did not change
                     // are not read again.
                     let members = textStarts.last!...doc
@@ -220,7 +280,7 @@ struct SearchIndex {
                     for member in members { key.add(documents[member].key) }
                     add("t\(textStarts.count - 1)", key: key.hex) {
                         var json: [UInt8] = [0x5B]
-                        json.reserveCapacity(members.reduce(2) { $0 + analyses[$1]!.textSize + analyses[$1]!.textSize / 8 + 3 })
+                        json.reserveCapacity(members.reduce(2) { $0 + textSize($1) + textSize($1) / 8 + 3 })
                         for member in members {
                             if member > members.lowerBound { json.append(0x2C) }
                             (openTexts[member] ?? snippet(documents[member])).withUnsafeBufferPointer {
@@ -235,72 +295,84 @@ struct SearchIndex {
                 }
             }
         }
-        var all = analyses.map { $0! }
+        // New documents' words in id order, as the state keeps them.
+        for doc in made.indices { made[doc]?.words.sort() }
         var words = isNew.contains(true) ? table.words : previous.words
+        let lengths = documents.indices.map { made[$0]?.length ?? stored[$0]!.length }
+        let keys = documents.map(\.key)
 
-        // The vocabulary: the words some document has, in UTF-8 order. The previous build's
-        // words are in that order already and new ones are few: the two are merged, and ids
-        // renumbered only when a word came or went.
-        var documentCounts = [Int](repeating: 0, count: words.count)
-        for analysis in all { for entry in analysis.words { documentCounts[Int(entry >> 32)] += 1 } }
-        if words.count != previous.words.count || documentCounts.contains(0) {
-            let old = (0..<previous.words.count).filter { documentCounts[$0] > 0 }
-            let new = (previous.words.count..<words.count).filter { documentCounts[$0] > 0 }
-                .sorted { words[$0].utf8.lexicographicallyPrecedes(words[$1].utf8) }
-            var order: [Int] = []
-            order.reserveCapacity(old.count + new.count)
-            var (i, j) = (0, 0)
-            while i < old.count || j < new.count {
-                if j == new.count || (i < old.count && words[old[i]].utf8.lexicographicallyPrecedes(words[new[j]].utf8)) {
-                    order.append(old[i])
-                    i += 1
-                } else {
-                    order.append(new[j])
-                    j += 1
+        // Each word's postings, as the shards hold them: the state's, but for the words of the
+        // documents that changed; when documents came, went or moved, or a word did, made
+        // again from every document's analysis (`all`, which the state then keeps).
+        let wordPostings: [ArraySlice<UInt8>]
+        var all: [Analysis] = []
+        var changed: [Int] = []
+        if let updated = Self.postings(keys, made: made, previous: previous, wordCount: words.count, changed: &changed) {
+            wordPostings = updated
+        } else {
+            let decoded = documents.indices.map { made[$0] ?? previous.analysis(documents[$0].key) }
+            // A stored analysis that does not read back: made again from nothing, as without a state.
+            guard !decoded.contains(where: { $0 == nil }) else {
+                return try files(documents, services: services, environment: environment, shardSizes: shardSizes, reuse: reuse, copy: copy)
+            }
+            all = decoded.map { $0! }
+            // The vocabulary: the words some document has, in UTF-8 order. The previous build's
+            // words are in that order already and new ones are few: the two are merged, and ids
+            // renumbered only when a word came or went.
+            var documentCounts = [Int](repeating: 0, count: words.count)
+            for analysis in all { for entry in analysis.words { documentCounts[Int(entry >> 32)] += 1 } }
+            if words.count != previous.words.count || documentCounts.contains(0) {
+                let old = (0..<previous.words.count).filter { documentCounts[$0] > 0 }
+                let new = (previous.words.count..<words.count).filter { documentCounts[$0] > 0 }
+                    .sorted { words[$0].utf8.lexicographicallyPrecedes(words[$1].utf8) }
+                var order: [Int] = []
+                order.reserveCapacity(old.count + new.count)
+                var (i, j) = (0, 0)
+                while i < old.count || j < new.count {
+                    if j == new.count || (i < old.count && words[old[i]].utf8.lexicographicallyPrecedes(words[new[j]].utf8)) {
+                        order.append(old[i])
+                        i += 1
+                    } else {
+                        order.append(new[j])
+                        j += 1
+                    }
+                }
+                var rank = [UInt64](repeating: 0, count: words.count)
+                for (position, id) in order.enumerated() { rank[id] = UInt64(position) }
+                // Old ids keep their order: a kept analysis stays sorted.
+                for doc in all.indices { all[doc].words = all[doc].words.map { rank[Int($0 >> 32)] << 32 | ($0 & 0xFFFF_FFFF) } }
+                for doc in all.indices where isNew[doc] { all[doc].words.sort() }
+                words = order.map { words[$0] }
+                documentCounts = order.map { documentCounts[$0] }
+            }
+            // Postings, inverted from the analyses: by word, each word's documents in order.
+            var starts = [Int](repeating: 0, count: words.count + 1)
+            for (word, count) in documentCounts.enumerated() { starts[word + 1] = starts[word] + count }
+            var fill = starts
+            var postings = [UInt64](repeating: 0, count: starts[words.count])
+            for (doc, analysis) in all.enumerated() {
+                for entry in analysis.words {
+                    let word = Int(entry >> 32)
+                    postings[fill[word]] = UInt64(doc) << 32 | (entry & 0xFFFF_FFFF)
+                    fill[word] += 1
                 }
             }
-            var rank = [UInt64](repeating: 0, count: words.count)
-            for (position, id) in order.enumerated() { rank[id] = UInt64(position) }
-            // Old ids keep their order: a kept analysis stays sorted.
-            for doc in all.indices { all[doc].words = all[doc].words.map { rank[Int($0 >> 32)] << 32 | ($0 & 0xFFFF_FFFF) } }
-            words = order.map { words[$0] }
-            documentCounts = order.map { documentCounts[$0] }
-        }
-        for doc in all.indices where isNew[doc] { all[doc].words.sort() }
-
-        // Postings, inverted from the analyses: by word, each word's documents in order.
-        var starts = [Int](repeating: 0, count: words.count + 1)
-        for (word, count) in documentCounts.enumerated() { starts[word + 1] = starts[word] + count }
-        var fill = starts
-        var postings = [UInt64](repeating: 0, count: starts[words.count])
-        for (doc, analysis) in all.enumerated() {
-            for entry in analysis.words {
-                let word = Int(entry >> 32)
-                postings[fill[word]] = UInt64(doc) << 32 | (entry & 0xFFFF_FFFF)
-                fill[word] += 1
+            var encoded: [UInt8] = []
+            var ends: [Int] = []
+            ends.reserveCapacity(words.count)
+            for word in words.indices {
+                Self.encode(postings[starts[word]..<starts[word + 1]], into: &encoded)
+                ends.append(encoded.count)
             }
+            wordPostings = words.indices.map { encoded[(($0 == 0 ? 0 : ends[$0 - 1]))..<ends[$0]] }
         }
         var postingStarts: [Int] = []
         var shard: [UInt8] = []
         var cutter = Cutter(target: shardSizes.postings)
         for word in words.indices {
             if shard.isEmpty { postingStarts.append(word) }
-            let before = shard.count
-            leb128(documentCounts[word], into: &shard)
-            var previous = 0
-            for posting in postings[starts[word]..<starts[word + 1]] {
-                // Most words are in a document's body once: the weight is written only when
-                // it is not 1, flagged in the gap's lowest bit.
-                let doc = Int(posting >> 32), weight = Int(posting & 0xFFFF_FFFF)
-                if weight == 1 {
-                    leb128((doc - previous) << 1, into: &shard)
-                } else {
-                    leb128((doc - previous) << 1 | 1, into: &shard)
-                    leb128(weight, into: &shard)
-                }
-                previous = doc
-            }
-            if cutter.cut(after: hash(words[word]), size: shard.count - before) || word == words.count - 1 {
+            shard.append(contentsOf: wordPostings[word])
+            if cutter.cut(after: hash(words[word]), size: wordPostings[word].count) || word == words.count - 1 {
                 var key = CacheKeyHasher()
                 shard.withUnsafeBytes { key.add($0) }
                 add("p\(postingStarts.count - 1)", key: key.hex) { shard }
@@ -308,12 +380,12 @@ struct SearchIndex {
             }
         }
 
-        let totalLength = all.reduce(0) { $0 + $1.length }
+        let totalLength = lengths.reduce(0, +)
         var index = "{\"docs\":["
         for (doc, document) in documents.enumerated() {
             if doc > 0 { index += "," }
             index += "[" + [document.title, document.path, document.service].map(SiteRenderer.jsonString).joined(separator: ",")
-            index += ",\(all[doc].length)]"
+            index += ",\(lengths[doc])]"
         }
         index += "],\"avgLength\":\(documents.isEmpty ? 0 : Double(totalLength) / Double(documents.count))"
         index += ",\"postings\":[\(postingStarts.map(String.init).joined(separator: ","))]"
@@ -343,8 +415,114 @@ struct SearchIndex {
             }
         }
         let files = try zip(parts, texts).map { File(name: $0.name, key: $0.key, text: try $1.get()) }
-        let unchanged = !isNew.contains(true) && previous.documents.count == documents.count
-        return (files, unchanged ? nil : State.data(environment: environment, words: words, keys: documents.map(\.key), analyses: all))
+        if all.isEmpty && changed.isEmpty { return (files, nil) }
+        // The documents the state has unchanged keep their bytes (when their words kept their ids).
+        let analyses = documents.indices.map { doc -> (length: Int, textSize: Int, entries: ArraySlice<UInt8>) in
+            if !all.isEmpty { return (all[doc].length, all[doc].textSize, State.entries(all[doc])[...]) }
+            if let made = made[doc] { return (made.length, made.textSize, State.entries(made)[...]) }
+            return (stored[doc]!.length, stored[doc]!.textSize, stored[doc]!.entries)
+        }
+        return (files, State.data(environment: environment, words: words, postings: wordPostings, keys: keys, analyses: analyses))
+    }
+
+    /// Appends the postings of one word (documents in order, each `doc << 32 | weight`) as a
+    /// postings shard holds them: their count, then per document twice the gap to the one
+    /// before, plus 1 when the weight follows (it is 1 otherwise).
+    private static func encode(_ postings: some Collection<UInt64>, into bytes: inout [UInt8]) {
+        leb128(postings.count, into: &bytes)
+        var previous = 0
+        for posting in postings {
+            // Most words are in a document's body once: the weight is written only when
+            // it is not 1, flagged in the gap's lowest bit.
+            let doc = Int(posting >> 32), weight = Int(posting & 0xFFFF_FFFF)
+            if weight == 1 {
+                leb128((doc - previous) << 1, into: &bytes)
+            } else {
+                leb128((doc - previous) << 1 | 1, into: &bytes)
+                leb128(weight, into: &bytes)
+            }
+            previous = doc
+        }
+    }
+
+    /// What `encode` wrote, read back; nil when the bytes are not that.
+    private static func decodePostings(_ bytes: ArraySlice<UInt8>) -> [UInt64]? {
+        var index = bytes.startIndex
+        func next() -> Int? {
+            var value = 0, shift = 0
+            while index < bytes.endIndex, shift < 63 {
+                let byte = bytes[index]
+                index += 1
+                value |= Int(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        guard let count = next(), count <= bytes.count else { return nil }
+        var postings: [UInt64] = []
+        postings.reserveCapacity(count)
+        var doc = 0
+        for _ in 0..<count {
+            guard let gap = next() else { return nil }
+            doc += gap >> 1
+            var weight = 1
+            if gap & 1 == 1 {
+                guard let written = next() else { return nil }
+                weight = written
+            }
+            guard weight > 0, weight <= Int(UInt32.max) else { return nil }
+            postings.append(UInt64(doc) << 32 | UInt64(weight))
+        }
+        return index == bytes.endIndex ? postings : nil
+    }
+
+    /// Each word's postings (as `encode` writes them) when the documents with `keys` are those
+    /// `previous` numbers, in its order, but for some whose key changed (`changed`, by
+    /// position), and each of `wordCount` words keeps its id and some document: the state's,
+    /// with those of the words the changed documents have or had made again. Nil when that
+    /// does not hold (a document came, went or moved, a word came or went, the state has no
+    /// postings or a document's analysis is not read): every word's are then made from
+    /// every document's analysis. `made` holds the analyses of the documents the state does
+    /// not have, their words sorted.
+    private static func postings(_ keys: [String], made: [Analysis?], previous: State, wordCount: Int,
+                                 changed: inout [Int]) -> [ArraySlice<UInt8>]? {
+        guard keys.count == previous.order.count, wordCount == previous.words.count, previous.postings.count == wordCount else { return nil }
+        changed = keys.indices.filter { keys[$0] != previous.order[$0] }
+        // By word: the changed documents whose weight of it changed, with their weight now (0:
+        // none). A word a document keeps with the same weight keeps its postings: a one-line
+        // edit touches the few words it adds or drops, not every word of its note.
+        var touched: [Int: [Int: Int]] = [:]
+        for doc in changed {
+            guard let old = previous.analysis(previous.order[doc])?.words, let new = (made[doc] ?? previous.analysis(keys[doc]))?.words else { return nil }
+            // Both sorted by word id: merged.
+            var (i, j) = (0, 0)
+            while i < old.count || j < new.count {
+                let oldWord = i < old.count ? Int(old[i] >> 32) : Int.max, newWord = j < new.count ? Int(new[j] >> 32) : Int.max
+                if oldWord < newWord {
+                    touched[oldWord, default: [:]][doc] = 0
+                    i += 1
+                } else if newWord < oldWord {
+                    touched[newWord, default: [:]][doc] = Int(new[j] & 0xFFFF_FFFF)
+                    j += 1
+                } else {
+                    if old[i] != new[j] { touched[newWord, default: [:]][doc] = Int(new[j] & 0xFFFF_FFFF) }
+                    (i, j) = (i + 1, j + 1)
+                }
+            }
+        }
+        var postings = previous.postings
+        for (word, docs) in touched {
+            guard var list = decodePostings(postings[word]) else { return nil }
+            list.removeAll { docs[Int($0 >> 32)] != nil }
+            for (doc, weight) in docs where weight > 0 { list.append(UInt64(doc) << 32 | UInt64(weight)) }
+            guard !list.isEmpty else { return nil }
+            list.sort()
+            var bytes: [UInt8] = []
+            encode(list, into: &bytes)
+            postings[word] = bytes[...]
+        }
+        return postings
     }
 
     /// `index` first, then `p<n>` and `t<n>` by number.
