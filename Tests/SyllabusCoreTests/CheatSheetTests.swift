@@ -51,7 +51,7 @@ final class CheatSheetTests: XCTestCase {
         let templates = try await TemplateSet.load(from: options.templatesRoot)
         let files = try BookFixture.render(CheatSheetRenderer(templates: templates), options: options).files
         XCTAssertEqual(files.map(\.path).sorted(), ["cheatsheets/all.html", "cheatsheets/widget.html"])
-        let widget = String(decoding: files.first { $0.path == "cheatsheets/widget.html" }!.contents, as: UTF8.self)
+        let widget = String(decoding: try files.first { $0.path == "cheatsheets/widget.html" }!.contents, as: UTF8.self)
         XCTAssertTrue(widget.contains(#"content: "Widget \3c Service\3e  \26  \22 Friends\22 ""#), widget)
         XCTAssertEqual(CheatSheetRenderer.cssString("a\"</style>"), #""a\22 \3c \2f style\3e ""#)
     }

@@ -122,7 +122,7 @@ final class SearchTests: XCTestCase {
         var parts: [String: String] = [:]
         for file in output where file.path.hasPrefix("site/assets/search/") {
             let name = String(file.path.dropFirst("site/assets/search/".count).dropLast(3))
-            parts[name] = String(decoding: file.contents, as: UTF8.self)
+            parts[name] = String(decoding: try file.contents, as: UTF8.self)
         }
         let main = try XCTUnwrap(Self.payload(try XCTUnwrap(parts["index"])) as? [String: Any])
         let docs = try XCTUnwrap(main["docs"] as? [[Any]])
@@ -303,7 +303,7 @@ final class SearchTests: XCTestCase {
         let output = try SiteRenderer(templates: try await TemplateSet.load(from: fixture.templatesRoot)).render(set, diagnostics: DiagnosticLog())
         XCTAssertFalse(output.contains { $0.path.hasPrefix("site/assets/search/") || $0.path == "site/search.html" })
         let page = try XCTUnwrap(output.first { $0.path == "site/lambda/polling.html" })
-        let html = String(decoding: page.contents, as: UTF8.self)
+        let html = String(decoding: try page.contents, as: UTF8.self)
         XCTAssertFalse(html.contains("search-input"), "no search box")
         XCTAssertFalse(html.contains("search.js"))
     }

@@ -42,11 +42,11 @@ final class SitePageLayoutTests: XCTestCase {
             XCTAssertEqual(spliced.map(\.path), rendered.map(\.path), theme)
             XCTAssertGreaterThan(spliced.filter { $0.path.hasSuffix(".html") }.count, 5, theme)
             for (ours, theirs) in zip(spliced, rendered) {
-                XCTAssertTrue(ours.contents == theirs.contents, "\(ours.path) with \(theme)")
+                XCTAssertTrue(try ours.contents == theirs.contents, "\(ours.path) with \(theme)")
             }
             if theme == "an escaped body" {
                 let page = try XCTUnwrap(spliced.first { $0.path == "site/lambda/overview.html" })
-                XCTAssertTrue(String(decoding: page.contents, as: UTF8.self).contains("&lt;h1"), "the body escaped")
+                XCTAssertTrue(String(decoding: try page.contents, as: UTF8.self).contains("&lt;h1"), "the body escaped")
             }
         }
     }
@@ -82,8 +82,8 @@ final class SitePageLayoutTests: XCTestCase {
             let rendered = try whole.render(set, diagnostics: DiagnosticLog())
             let ours = try XCTUnwrap(spliced.first { $0.path == "site/terms/index.html" }, theme)
             let theirs = try XCTUnwrap(rendered.first { $0.path == "site/terms/index.html" }, theme)
-            XCTAssertEqual(String(decoding: ours.contents, as: UTF8.self), String(decoding: theirs.contents, as: UTF8.self), theme)
-            let page = String(decoding: ours.contents, as: UTF8.self)
+            XCTAssertEqual(String(decoding: try ours.contents, as: UTF8.self), String(decoding: try theirs.contents, as: UTF8.self), theme)
+            let page = String(decoding: try ours.contents, as: UTF8.self)
             XCTAssertFalse(page.contains("syllabus-piece"), theme)
             // Entries under more than one letter, each group in its place.
             let heading = theme == "escaped entries" ? "&lt;h2 id=" : "<h2 id="
@@ -135,7 +135,7 @@ final class SitePageLayoutTests: XCTestCase {
             XCTAssertEqual(framed.map(\.path), rendered.map(\.path), theme)
             XCTAssertGreaterThan(framed.filter { $0.path.hasSuffix(".html") }.count, 5, theme)
             for (ours, theirs) in zip(framed, rendered) {
-                XCTAssertEqual(String(decoding: ours.contents, as: UTF8.self), String(decoding: theirs.contents, as: UTF8.self),
+                XCTAssertEqual(String(decoding: try ours.contents, as: UTF8.self), String(decoding: try theirs.contents, as: UTF8.self),
                                "\(ours.path) with \(theme)")
             }
         }
@@ -186,7 +186,7 @@ final class SitePageLayoutTests: XCTestCase {
             XCTAssertEqual(framed.map(\.path), rendered.map(\.path), theme)
             XCTAssertGreaterThan(framed.filter { $0.path.hasSuffix(".html") }.count, 5, theme)
             for (ours, theirs) in zip(framed, rendered) {
-                XCTAssertEqual(String(decoding: ours.contents, as: UTF8.self), String(decoding: theirs.contents, as: UTF8.self),
+                XCTAssertEqual(String(decoding: try ours.contents, as: UTF8.self), String(decoding: try theirs.contents, as: UTF8.self),
                                "\(ours.path) with \(theme)")
             }
         }

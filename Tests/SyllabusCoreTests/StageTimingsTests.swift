@@ -52,7 +52,7 @@ final class StageTimingsTests: XCTestCase {
         for renderer in [AnkiRenderer(), try CheatSheetRenderer(templates: theme)] as [any Renderer] {
             let alone = try renderer.render(set, diagnostics: DiagnosticLog())
             for file in alone where !file.path.hasSuffix(".pdf") {
-                XCTAssertEqual(try Data(contentsOf: fixture.root.appendingPathComponent("Output/\(file.path)")), file.contents, file.path)
+                XCTAssertEqual(try Data(contentsOf: fixture.root.appendingPathComponent("Output/\(file.path)")), try file.contents, file.path)
             }
         }
     }

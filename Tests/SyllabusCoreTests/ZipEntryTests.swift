@@ -94,4 +94,68 @@ final class ZipEntryTests: XCTestCase {
         let written = try ZipEntry.archive(try entries(), date: date)
         XCTAssertNil(ZipEntry.entries(of: written.prefix(written.count - 30)), "a cut archive")
     }
+
+    // MARK: Copying from an archive file
+
+    /// Writes `entries` as an archive file dated `date` in a new folder; returns its path.
+    private func archiveFile(_ entries: [ZipEntry], date: Date) throws -> String {
+        let folder = try EndToEndSupport.temporaryFolder("zip")
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("book.zip").path
+        try ZipEntry.archive(entries, date: date).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Entries listed from a file (its directory only) and copied from it, in runs and one
+    /// larger than the copy buffer, beside entries made anew, give the bytes of the archive
+    /// made wholly in memory with the new date.
+    func testEntriesCopiedFromAnArchiveFileMakeTheSameBytesAsEntriesInMemory() throws {
+        var random = SystemRandomNumberGenerator()
+        let large = Data((0..<1_500_000).map { _ in UInt8.random(in: 0...255, using: &random) })
+        let made = try entries() + [try ZipEntry(path: "OEBPS/large.bin", data: large, level: nil),
+                                    try ZipEntry(path: "OEBPS/after.xhtml", data: Data("<p>after</p>".utf8), level: 1)]
+        let source = try XCTUnwrap(ZipSource(path: try archiveFile(made, date: date)))
+        let later = date.addingTimeInterval(86_400 * 3 + 7)
+        // Copied except the second, made again (as a rebuild makes a changed chapter).
+        let mixed = made.enumerated().map { $0.offset == 1 ? $0.element : source.entries[$0.element.path]! }
+        XCTAssertTrue(mixed.enumerated().allSatisfy { ($0.offset == 1) == ($0.element.location == nil) })
+        let copied = try ZipArchive(mixed, date: later, source: source)
+        XCTAssertEqual(copied.size, try ZipEntry.archive(made, date: later).count)
+        XCTAssertEqual(try copied.data(), try ZipEntry.archive(made, date: later))
+    }
+
+    /// An entry made anew between two that follow one another in the source (a chapter's new
+    /// review file) is written between them, and the copies around it stay whole.
+    func testAnEntryAddedBetweenTwoCopiedOnesKeepsThemApart() throws {
+        let made = try entries()
+        let source = try XCTUnwrap(ZipSource(path: try archiveFile(made, date: date)))
+        let added = try ZipEntry(path: "OEBPS/added.xhtml", data: Data("<p>new</p>".utf8), level: 1)
+        let copied = [source.entries[made[0].path]!, source.entries[made[1].path]!, added] + made.dropFirst(2).map { source.entries[$0.path]! }
+        let expected = try ZipEntry.archive(Array(made.prefix(2)) + [added] + made.dropFirst(2), date: date)
+        XCTAssertEqual(try ZipArchive(copied, date: date, source: source).data(), expected)
+    }
+
+    /// A file that is not what its directory said when it was listed is never copied from:
+    /// changed since (its time moved), or with a local header that is not the entry's.
+    func testAnArchiveFileThatChangedIsNotCopiedFrom() throws {
+        let path = try archiveFile(try entries(), date: date)
+        let source = try XCTUnwrap(ZipSource(path: path))
+        let listed = files.map { source.entries[$0.0]! }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.write(contentsOf: Data("P".utf8))
+        try handle.close()
+        XCTAssertThrowsError(try ZipArchive(listed, date: date, source: source).data())
+
+        // The second entry's local header says another CRC than the directory does.
+        let other = try archiveFile(try entries(), date: date)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: other))
+        let header = try XCTUnwrap(ZipSource(path: other)?.entries[files[1].0]?.location?.header)
+        bytes[header + 14] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: other))
+        let damaged = try XCTUnwrap(ZipSource(path: other))
+        XCTAssertThrowsError(try ZipArchive(files.map { damaged.entries[$0.0]! }, date: date, source: damaged).data()) { error in
+            XCTAssertEqual("\(error)", "\(other) changed while the build copied from it; build again")
+        }
+        XCTAssertNil(ZipSource(path: other + ".missing"))
+    }
 }

@@ -3,15 +3,6 @@ import Foundation
 import Glibc
 #endif
 
-/// Creates or truncates the file at `path` and writes all of `bytes`; false (with `errno`
-/// set) when it cannot. Plain POSIX calls: this runs for every file of every build.
-func writeFile(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard descriptor >= 0 else { return false }
-    defer { close(descriptor) }
-    return writeAll(descriptor, bytes)
-}
-
 /// Writes all of `bytes` to an open file.
 func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
     var offset = 0

@@ -141,18 +141,16 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     let outputRoot: URL
     let folders: [String]
     private let previous: [String: BuildCache.OutputStamp]
-    /// Guards `summary`, `stamps`, `directories`, `produced`, `reused` and `reuseFolders`:
-    /// `reuse` is called from render threads.
+    /// Guards `summary`, `stamps`, `directories`, `produced` and `reuseFolders`: `reuse` is
+    /// called from render threads.
     private let lock = NSLock()
     private var summary = OutputWriter.Summary()
     /// The key and identity of every file staged with a key, for the next build.
     private(set) var stamps: [String: BuildCache.OutputStamp] = [:]
     private var directories: Set<String> = []
-    /// Every path staged by this build; anything else in a staging folder is removed at commit.
+    /// Every path written by this build; anything else in a staging folder, unless `reuse`
+    /// took it back (it is in `stamps`), is removed at commit.
     private var produced: Set<String> = []
-    /// The key of every file `reuse` took back, by path: asked again, it answers the same
-    /// (`Renderer.prepare` and `render` both ask).
-    private var reused: [String: String] = [:]
     /// See `reuseFolder`.
     private var reuseFolders: [String: ReuseFolder] = [:]
     /// Renderers' states to save at commit, by name.
@@ -209,7 +207,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
         let byFolder = Array(Dictionary(grouping: files.indices) { Self.folder(of: files[$0].path) }.values)
         let staged = parallelMap(byFolder.count) { group in
             byFolder[group].map { index in
-                (index, Self.stage(files[index].contents, at: self.stagedPath(files[index].path),
+                (index, Self.stage(files[index].body, at: self.stagedPath(files[index].path),
                                    previous: self.outputPath + "/" + files[index].path))
             }
         }
@@ -233,28 +231,33 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     }
 
     /// See `OutputSink.reuse(_:key:)`: the live file is hard-linked into the staging folder
-    /// (once: asked again for the same path and key, it answers true without counting it again).
-    /// One `stat`, of the live file, by name in its open folder: whether the staged file is
-    /// already that file (a link the build before last made) is read from its folder's
-    /// listing, one per folder.
+    /// (once: asked again for the same path and key, it answers true without counting it again,
+    /// as its stamp is then the previous build's). One `stat`, of the live file, by name in its
+    /// open folder: whether the staged file is already that file (a link the build before last
+    /// made) is read from its folder's listing, one per folder. The lock is taken twice, as the
+    /// site's prepare and render ask about every page from every core.
     func reuse(_ path: String, key: String) -> Bool {
-        guard let stamp = previous[path], stamp.key == key else { return false }
-        if lock.withLock({ reused[path] == key }) { return true }
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return false }
-        let folder = String(path[..<slash]), name = String(path[path.utf8.index(after: slash)...])
-        let known = reuseFolder(folder)
+        guard let stamp = previous[path], stamp.key == key, let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return false }
+        let folder = String(path[..<slash])
+        let (taken, found) = lock.withLock { (stamps[path].map { Self.isSame($0, stamp) } ?? false, reuseFolders[folder]) }
+        if taken { return true }
+        let known = found ?? reuseFolder(folder)
+        let name = String(path[path.utf8.index(after: slash)...])
         var status = stat()
-        guard known.live >= 0, fstatat(known.live, name, &status, 0) == 0, Self.isUntouched(status, since: stamp),
-              (try? makeDirectory(folder)) != nil,
+        guard known.live >= 0, known.staging, fstatat(known.live, name, &status, 0) == 0, Self.isUntouched(status, since: stamp),
               Self.place(outputPath + "/" + path, inode: Int(truncatingIfNeeded: status.st_ino), at: stagedPath(path),
                          stagedInode: known.staged[name]) else { return false }
         lock.withLock {
             summary.unchanged += 1
             stamps[path] = stamp
-            produced.insert(path)
-            reused[path] = key
         }
         return true
+    }
+
+    /// Whether two stamps are of one file made from one key (parts aside: a kept file's are
+    /// the previous build's).
+    private static func isSame(_ one: BuildCache.OutputStamp, _ other: BuildCache.OutputStamp) -> Bool {
+        one.size == other.size && one.modified == other.modified && one.key == other.key
     }
 
     /// See `OutputSink.previous(_:)`.
@@ -317,19 +320,22 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     }
 
     /// What `reuse` reads once per folder (relative, `site/lambda`): the live folder, open, so
-    /// that each file is `stat`ed by name rather than by a path walked from the root; and the
-    /// inode of each file the staging folder held as the build began (`readdir`'s `d_ino`).
+    /// that each file is `stat`ed by name rather than by a path walked from the root; whether
+    /// the staging folder is there (made if it was not); and the inode of each file the staging
+    /// folder held as the build began (`readdir`'s `d_ino`).
     /// A file this build staged itself is never asked about: `reuse` is asked only about
     /// paths no renderer writes.
     private struct ReuseFolder {
         /// -1 when there is no live folder.
         var live: Int32
+        /// False when the staging folder could not be made.
+        var staging: Bool
         var staged: [String: Int]
     }
 
+    /// Made outside the lock; a thread that finds another was first takes the other's.
     private func reuseFolder(_ folder: String) -> ReuseFolder {
-        if let known = lock.withLock({ reuseFolders[folder] }) { return known }
-        // Read outside the lock; a thread that finds another was first takes the other's.
+        let staging = (try? makeDirectory(folder)) != nil
         var staged: [String: Int] = [:]
         if let directory = opendir(stagedPath(folder)) {
             defer { closedir(directory) }
@@ -338,7 +344,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
                 staged[name] = Int(truncatingIfNeeded: entry.pointee.d_ino)
             }
         }
-        let made = ReuseFolder(live: open(outputPath + "/" + folder, O_RDONLY | O_DIRECTORY), staged: staged)
+        let made = ReuseFolder(live: open(outputPath + "/" + folder, O_RDONLY | O_DIRECTORY), staging: staging, staged: staged)
         return lock.withLock {
             if let known = reuseFolders[folder] {
                 if made.live >= 0 { close(made.live) }
@@ -373,7 +379,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     /// next build to stage over (`OutputWriter.sparePath`).
     func commit() throws -> OutputWriter.Summary {
         closeReuseFolders()
-        let (summary, produced) = lock.withLock { (self.summary, self.produced) }
+        let (summary, produced) = lock.withLock { (self.summary, self.produced.union(self.stamps.keys)) }
         for folder in folders {
             let staging = stagingURL(folder).path
             Self.prune(staging, relative: folder, keeping: produced)
@@ -421,41 +427,96 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
         _ = parallelMap(folders.count) { linkTree(source + "/" + folders[$0], to: destination + "/" + folders[$0]) }
     }
 
-    /// Puts `contents` at `path`; hard-links the previous file instead when its bytes are the
+    /// Puts `body` at `path`; hard-links the previous file instead when its bytes are the
     /// same. Plain POSIX calls: this runs for every file of every build.
-    private static func stage(_ contents: Data, at path: String, previous: String) -> Result<Bool, OutputWriter.Failure> {
-        var status = stat()
-        if stat(previous, &status) == 0, Int(status.st_size) == contents.count,
-           let old = FileManager.default.contents(atPath: previous), old == contents,
-           place(previous, at: path) {
-            return .success(false)
-        }
-        let written = contents.withUnsafeBytes { bytes -> Bool in
-            switch overwriteOwn(path, bytes) {
-            case .written: return true
-            case .failed: return false
+    private static func stage(_ body: OutputFile.Body, at path: String, previous: String) -> Result<Bool, OutputWriter.Failure> {
+        do {
+            var status = stat()
+            if stat(previous, &status) == 0, Int(status.st_size) == body.size, try isSame(body, asFileAt: previous), place(previous, at: path) {
+                return .success(false)
+            }
+            switch try overwriteOwn(path, body) {
+            case .written: return .success(true)
             case .shared:
                 // A new inode: the staged path is a link to the live file (or to something else
                 // that must not change), or is missing. (What the build before last left there
                 // may even be a folder.)
                 if unlink(path) != 0, errno == EISDIR { try? FileManager.default.removeItem(atPath: path) }
-                return writeFile(path, bytes)
+                let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                guard descriptor >= 0 else { throw WriteFailure() }
+                defer { close(descriptor) }
+                try write(body, to: descriptor)
+                return .success(true)
             }
+        } catch is WriteFailure {
+            return .failure(.io("cannot write \(path): \(String(cString: strerror(errno)))"))
+        } catch {
+            return .failure(.io("cannot write \(path): \(error)"))
         }
-        return written ? .success(true) : .failure(.io("cannot write \(path): \(String(cString: strerror(errno)))"))
     }
 
-    /// What `overwriteOwn` did.
-    private enum Overwrite { case written, failed, shared }
+    /// A system call failed; `errno` says why.
+    private struct WriteFailure: Error {}
 
-    /// Writes `bytes` over the staged file at `path` in place when no other name links it: a
+    /// Writes all of `body` to the open file `descriptor`.
+    /// - Throws: `WriteFailure`; what making a piece throws.
+    private static func write(_ body: OutputFile.Body, to descriptor: Int32) throws {
+        switch body {
+        case .bytes(let data):
+            guard data.withUnsafeBytes({ writeAll(descriptor, $0) }) else { throw WriteFailure() }
+        case .pieces(_, let write):
+            try write { guard writeAll(descriptor, $0) else { throw WriteFailure() } }
+        }
+    }
+
+    /// Whether the file at `path` (of `body`'s size) holds `body`'s bytes. A file written in
+    /// pieces is compared a piece at a time, and only up to the first difference.
+    /// - Throws: what making a piece throws.
+    private static func isSame(_ body: OutputFile.Body, asFileAt path: String) throws -> Bool {
+        switch body {
+        case .bytes(let data):
+            return FileManager.default.contents(atPath: path) == data
+        case .pieces(_, let write):
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return false }
+            defer { close(descriptor) }
+            var old: [UInt8] = []
+            do {
+                try write { piece in
+                    if old.count < piece.count { old = [UInt8](repeating: 0, count: piece.count) }
+                    let same = old.withUnsafeMutableBytes { buffer -> Bool in
+                        var done = 0
+                        while done < piece.count {
+                            let count = read(descriptor, buffer.baseAddress! + done, piece.count - done)
+                            guard count > 0 else { return false }
+                            done += count
+                        }
+                        return memcmp(buffer.baseAddress!, piece.baseAddress!, piece.count) == 0
+                    }
+                    guard same else { throw Differs() }
+                }
+            } catch is Differs {
+                return false
+            }
+            return true
+        }
+    }
+
+    /// Thrown to stop comparing at the first difference.
+    private struct Differs: Error {}
+
+    /// What `overwriteOwn` did.
+    private enum Overwrite { case written, shared }
+
+    /// Writes `body` over the staged file at `path` in place when no other name links it: a
     /// file the build before last made that the live build made anew, so it is the staging
     /// folder's own and no reader of the live folder can see it. Reusing its inode spares a
     /// new one; on ext4 without a journal each new inode costs a scan of the inodes deleted in
     /// the last minute (`recently_deleted`), and unlinking the old one adds to them, which made
     /// a template change's 2,000 pages cost seconds of kernel time. `.shared` (nothing written)
     /// when the path is missing, is not a regular file or has other links.
-    private static func overwriteOwn(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Overwrite {
+    /// - Throws: `WriteFailure`; what making a piece throws.
+    private static func overwriteOwn(_ path: String, _ body: OutputFile.Body) throws -> Overwrite {
         // No O_CREAT, and nothing but a regular file of our own is written: not through a
         // symbolic link, and opening a FIFO someone left there neither blocks nor succeeds.
         let descriptor = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
@@ -464,7 +525,9 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1 else { return .shared }
         // Written over the old bytes, then cut to length: no blocks are freed and taken again.
-        return writeAll(descriptor, bytes) && ftruncate(descriptor, off_t(bytes.count)) == 0 ? .written : .failed
+        try write(body, to: descriptor)
+        guard ftruncate(descriptor, off_t(body.size)) == 0 else { throw WriteFailure() }
+        return .written
     }
 
     /// Makes `staged` the live file `live` (a hard link); nothing to do when it already is.

@@ -4,8 +4,22 @@ import Foundation
 struct OutputFile: Sendable {
     /// Relative to the output folder, `/`-separated, beginning with the renderer's folder.
     var path: String
-    /// The file's bytes.
-    var contents: Data
+    /// The file's bytes (for a file written in pieces, put together here).
+    /// - Throws: what making a piece throws.
+    var contents: Data {
+        get throws {
+            switch body {
+            case .bytes(let data): return data
+            case .pieces(let size, let write):
+                var data = Data()
+                data.reserveCapacity(size)
+                try write { data.append(contentsOf: $0) }
+                return data
+            }
+        }
+    }
+    /// How the bytes are held.
+    let body: Body
     /// The key of everything the file was made from, when the renderer knows it: a later
     /// build whose key for the path is the same reuses the file without making it.
     var key: String?
@@ -16,8 +30,34 @@ struct OutputFile: Sendable {
     /// A file of `contents`; `key` as described at `key` (nil: made again on every build).
     init(path: String, contents: Data, key: String? = nil) {
         self.path = path
-        self.contents = contents
+        body = .bytes(contents)
         self.key = key
+    }
+
+    /// A file of `size` bytes that `write` hands to the function it is given, in order, a
+    /// piece at a time (and again if asked again): a large file made mostly of another file's
+    /// bytes (a book copying the previous book's entries) is never held whole in memory.
+    init(path: String, size: Int, key: String? = nil, pieces write: @escaping Body.Writer) {
+        self.path = path
+        body = .pieces(size: size, write: write)
+        self.key = key
+    }
+
+    /// A file's bytes: in memory, or written out a piece at a time.
+    enum Body: Sendable {
+        /// Hands every piece of the file to its argument in order; throws what it throws, or
+        /// when a piece cannot be made.
+        typealias Writer = @Sendable (_ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+        case bytes(Data)
+        case pieces(size: Int, write: Writer)
+
+        /// The file's size in bytes.
+        var size: Int {
+            switch self {
+            case .bytes(let data): return data.count
+            case .pieces(let size, _): return size
+            }
+        }
     }
 
     /// A text file, stored as UTF-8 without a byte order mark.

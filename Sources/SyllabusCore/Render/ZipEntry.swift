@@ -28,8 +28,21 @@ struct ZipEntry: Equatable {
     var crc32: UInt32
     var uncompressedSize: Int
     /// The data as it lies in the archive: raw deflate (no zlib header) or the data itself.
-    /// Read from an archive, a slice of the archive's bytes (its indices do not start at 0).
+    /// Read from an archive in memory, a slice of the archive's bytes (its indices do not start
+    /// at 0); listed from an archive file (`ZipSource`), empty: its bytes stay in the file.
     var bytes: Data
+    /// Where an entry `ZipSource` listed lies in its file; nil for one whose `bytes` hold it.
+    var location: Location?
+
+    /// An entry of an archive file: its local header starts at `header` (a header of 30 bytes
+    /// and the name, no extra field, as `archive` writes it), and `count` bytes follow it.
+    struct Location: Equatable {
+        var header: Int
+        var count: Int
+    }
+
+    /// The size of the bytes as they lie in the archive.
+    var compressedSize: Int { location?.count ?? bytes.count }
 
     /// `data` deflated at libdeflate's `level` (0-12; see `Deflate`), or stored when `level` is
     /// nil.
@@ -48,8 +61,9 @@ struct ZipEntry: Equatable {
         }
     }
 
-    init(path: String, method: Method, crc32: UInt32, uncompressedSize: Int, bytes: Data) {
+    init(path: String, method: Method, crc32: UInt32, uncompressedSize: Int, bytes: Data, location: Location? = nil) {
         (self.path, self.method, self.crc32, self.uncompressedSize, self.bytes) = (path, method, crc32, uncompressedSize, bytes)
+        self.location = location
     }
 
     /// The buffer size for inflating with ZIPFoundation.
@@ -72,80 +86,60 @@ struct ZipEntry: Equatable {
 
     // MARK: Writing
 
-    /// A zip archive of `entries` in their order, every one dated `date` (in UTC, at the two
-    /// seconds' resolution of MS-DOS dates) with Unix permissions 0644.
+    /// A zip archive of `entries` in their order (see `ZipArchive`), in memory.
     /// - Throws: `Failure.tooLarge` when the archive would need ZIP64.
     static func archive(_ entries: [ZipEntry], date: Date) throws -> Data {
-        let (time, day) = dosDateTime(date)
-        var out = Data()
-        // Its size is known (local header 30 bytes, central entry 46, end record 22): reserved
-        // once, where growing it by doubling would hold up to twice the book.
-        out.reserveCapacity(entries.reduce(22) { $0 + 76 + 2 * $1.path.utf8.count + $1.bytes.count })
-        var central = Data()
-        // Each header is put together here and appended at once: a book has thousands of
-        // entries, and appending to `Data` costs the same for two bytes as for a hundred.
-        var header: [UInt8] = []
-        for entry in entries {
-            let name = Array(entry.path.utf8)
-            // Bit 11: the name is UTF-8 (only said when it is not ASCII, as zip tools do).
-            let flags: UInt16 = name.allSatisfy { $0 < 0x80 } ? 0 : 0x0800
-            let offset = try fit(out.count, "offset of \(entry.path)")
-            let sizes = [try fit(entry.bytes.count, entry.path), try fit(entry.uncompressedSize, entry.path)]
-            // The fields from "version needed" to the name's length are the same in the local
-            // header and the central directory's entry (APPNOTE 4.3.7 and 4.3.12).
-            func shared(_ data: inout [UInt8]) {
-                data.append(le16: 20)  // version needed: 2.0 (deflate)
-                data.append(le16: flags)
-                data.append(le16: entry.method.rawValue)
-                data.append(le16: time)
-                data.append(le16: day)
-                data.append(le32: entry.crc32)
-                data.append(le32: sizes[0])
-                data.append(le32: sizes[1])
-                data.append(le16: UInt16(name.count))
-            }
-            header.removeAll(keepingCapacity: true)
-            header.append(le32: 0x0403_4b50)
-            shared(&header)
-            header.append(le16: 0)  // extra field
-            header += name
-            out.append(contentsOf: header)
-            out.append(entry.bytes)
-
-            header.removeAll(keepingCapacity: true)
-            header.append(le32: 0x0201_4b50)
-            header.append(le16: 3 << 8 | 20)  // made by Unix, version 2.0
-            shared(&header)
-            header.append(le16: 0)  // extra field
-            header.append(le16: 0)  // comment
-            header.append(le16: 0)  // disk
-            header.append(le16: 0)  // internal attributes
-            header.append(le32: UInt32(0o100644) << 16)  // a regular file, rw-r--r--
-            header.append(le32: offset)
-            header += name
-            central.append(contentsOf: header)
-        }
-        let centralOffset = try fit(out.count, "central directory")
-        let count = UInt16(clamping: entries.count)
-        out.append(central)
-        out.append(le32: 0x0605_4b50)
-        out.append(le16: 0)
-        out.append(le16: 0)
-        out.append(le16: count)
-        out.append(le16: count)
-        out.append(le32: try fit(central.count, "central directory"))
-        out.append(le32: centralOffset)
-        out.append(le16: 0)
-        return out
+        try ZipArchive(entries, date: date).data()
     }
 
-    private static func fit(_ value: Int, _ what: String) throws -> UInt32 {
+    /// The entry's local header (APPNOTE 4.3.7) dated `time` and `day` (MS-DOS fields).
+    func localHeader(time: UInt16, day: UInt16) throws -> [UInt8] {
+        var header: [UInt8] = []
+        header.reserveCapacity(30 + path.utf8.count)
+        header.append(le32: 0x0403_4b50)
+        try shared(&header, time: time, day: day)
+        header.append(le16: 0)  // extra field
+        header += path.utf8
+        return header
+    }
+
+    /// The entry's record in the central directory (APPNOTE 4.3.12), its local header at `offset`.
+    func centralRecord(time: UInt16, day: UInt16, offset: UInt32, into header: inout [UInt8]) throws {
+        header.append(le32: 0x0201_4b50)
+        header.append(le16: 3 << 8 | 20)  // made by Unix, version 2.0
+        try shared(&header, time: time, day: day)
+        header.append(le16: 0)  // extra field
+        header.append(le16: 0)  // comment
+        header.append(le16: 0)  // disk
+        header.append(le16: 0)  // internal attributes
+        header.append(le32: UInt32(0o100644) << 16)  // a regular file, rw-r--r--
+        header.append(le32: offset)
+        header += path.utf8
+    }
+
+    /// The fields from "version needed" to the name's length, the same in the local header
+    /// and the central directory's record.
+    private func shared(_ data: inout [UInt8], time: UInt16, day: UInt16) throws {
+        // Bit 11: the name is UTF-8 (only said when it is not ASCII, as zip tools do).
+        let flags: UInt16 = path.utf8.allSatisfy { $0 < 0x80 } ? 0 : 0x0800
+        data.append(le16: 20)  // version needed: 2.0 (deflate)
+        data.append(le16: flags)
+        data.append(le16: method.rawValue)
+        data.append(le16: time)
+        data.append(le16: day)
+        data.append(le32: crc32)
+        data.append(le32: try Self.fit(compressedSize, path))
+        data.append(le32: try Self.fit(uncompressedSize, path))
+        data.append(le16: UInt16(path.utf8.count))
+    }
+
+    static func fit(_ value: Int, _ what: String) throws -> UInt32 {
         guard let fitted = UInt32(exactly: value), fitted != .max else { throw Failure.tooLarge(what) }
         return fitted
     }
 
     /// MS-DOS time and date fields (APPNOTE 4.4.6) of `date` in UTC.
-    private static func dosDateTime(_ date: Date) -> (time: UInt16, date: UInt16) {
+    static func dosDateTime(_ date: Date) -> (time: UInt16, date: UInt16) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
@@ -159,48 +153,85 @@ struct ZipEntry: Equatable {
     /// it is not an archive this type can read (ZIP64, multiple disks, a method other than
     /// stored or deflated, anything out of bounds).
     static func entries(of data: Data) -> [String: ZipEntry]? {
-        // Read in place, each entry's bytes a slice of `data` (sharing its storage): a large
-        // book is megabytes, copied once more only into the next book.
+        // Read in place, each entry's bytes a slice of `data` (sharing its storage).
         let archive = data.startIndex == 0 ? data : Data(data)
-        return archive.withUnsafeBytes { entries(in: $0.bindMemory(to: UInt8.self), of: archive) }
+        return archive.withUnsafeBytes { raw -> [String: ZipEntry]? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard let directory = endRecord(bytes), directory.offset + directory.size <= bytes.count,
+                  let records = records(UnsafeBufferPointer(rebasing: bytes[directory.offset..<(directory.offset + directory.size)]),
+                                        count: directory.count) else { return nil }
+            var entries: [String: ZipEntry] = [:]
+            for record in records {
+                guard let localName = u16(bytes, record.local + 26), let localExtra = u16(bytes, record.local + 28),
+                      u32(bytes, record.local) == 0x0403_4b50,
+                      case let start = record.local + 30 + localName + localExtra, start + record.compressed <= bytes.count else { return nil }
+                entries[record.path] = ZipEntry(path: record.path, method: record.method, crc32: record.crc32,
+                                                uncompressedSize: record.size, bytes: archive[start..<(start + record.compressed)])
+            }
+            return entries
+        }
     }
 
-    private static func entries(in bytes: UnsafeBufferPointer<UInt8>, of data: Data) -> [String: ZipEntry]? {
-        func u16(_ at: Int) -> Int? { at >= 0 && at + 2 <= bytes.count ? Int(bytes[at]) | Int(bytes[at + 1]) << 8 : nil }
-        func u32(_ at: Int) -> Int? { guard let low = u16(at), let high = u16(at + 2) else { return nil }; return low | high << 16 }
+    /// What a record of the central directory says of an entry, and where its local header is.
+    struct Record {
+        var path: String
+        var method: Method
+        var crc32: UInt32
+        var compressed: Int
+        var size: Int
+        var local: Int
+    }
+
+    /// The central directory's offset, size and number of records, from the end record in
+    /// `tail` (the archive's last bytes); nil when there is none.
+    static func endRecord(_ tail: UnsafeBufferPointer<UInt8>) -> (offset: Int, size: Int, count: Int)? {
         // The end record is the last 22 bytes unless the archive has a comment.
-        var end = bytes.count - 22
-        while end >= 0, end >= bytes.count - 22 - 0xFFFF, u32(end) != 0x0605_4b50 { end -= 1 }
-        guard end >= 0, u32(end) == 0x0605_4b50, let count = u16(end + 10), var at = u32(end + 16) else { return nil }
-        var entries: [String: ZipEntry] = [:]
+        var end = tail.count - 22
+        while end >= 0, end >= tail.count - 22 - 0xFFFF, u32(tail, end) != 0x0605_4b50 { end -= 1 }
+        guard end >= 0, u32(tail, end) == 0x0605_4b50, let count = u16(tail, end + 10), let size = u32(tail, end + 12),
+              let offset = u32(tail, end + 16) else { return nil }
+        return (offset, size, count)
+    }
+
+    /// The `count` records of the central directory `bytes`; nil when they do not fit in it
+    /// or use a method other than stored or deflated.
+    static func records(_ bytes: UnsafeBufferPointer<UInt8>, count: Int) -> [Record]? {
+        var records: [Record] = []
+        records.reserveCapacity(count)
+        var at = 0
         for _ in 0..<count {
-            guard u32(at) == 0x0201_4b50, let rawMethod = u16(at + 10), let method = Method(rawValue: UInt16(rawMethod)),
-                  let crc = u32(at + 16), let compressed = u32(at + 20), let size = u32(at + 24), let nameLength = u16(at + 28),
-                  let extra = u16(at + 30), let comment = u16(at + 32), let local = u32(at + 42),
-                  at + 46 + nameLength <= bytes.count,
-                  u32(local) == 0x0403_4b50, let localName = u16(local + 26), let localExtra = u16(local + 28),
-                  case let start = local + 30 + localName + localExtra, start + compressed <= bytes.count,
+            guard u32(bytes, at) == 0x0201_4b50, let rawMethod = u16(bytes, at + 10), let method = Method(rawValue: UInt16(rawMethod)),
+                  let crc = u32(bytes, at + 16), let compressed = u32(bytes, at + 20), let size = u32(bytes, at + 24),
+                  let nameLength = u16(bytes, at + 28), let extra = u16(bytes, at + 30), let comment = u16(bytes, at + 32),
+                  let local = u32(bytes, at + 42), at + 46 + nameLength <= bytes.count,
                   let path = String(bytes: bytes[(at + 46)..<(at + 46 + nameLength)], encoding: .utf8)
             else { return nil }
-            entries[path] = ZipEntry(path: path, method: method, crc32: UInt32(crc), uncompressedSize: size,
-                                     bytes: data[start..<(start + compressed)])
+            records.append(Record(path: path, method: method, crc32: UInt32(crc), compressed: compressed, size: size, local: local))
             at += 46 + nameLength + extra + comment
         }
-        return entries
+        return records
+    }
+
+    /// The little-endian 16-bit field at `at`, nil out of bounds.
+    private static func u16(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
+        at >= 0 && at + 2 <= bytes.count ? Int(bytes[at]) | Int(bytes[at + 1]) << 8 : nil
+    }
+
+    /// The little-endian 32-bit field at `at`, nil out of bounds.
+    private static func u32(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
+        guard let low = u16(bytes, at), let high = u16(bytes, at + 2) else { return nil }
+        return low | high << 16
     }
 }
 
-private extension Data {
-    mutating func append(le16 value: UInt16) { Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) } }
-    mutating func append(le32 value: UInt32) { Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) } }
-}
-
-private extension Array where Element == UInt8 {
+extension Array where Element == UInt8 {
+    /// Appends `value` little-endian, as zip fields are.
     mutating func append(le16 value: UInt16) {
         append(UInt8(truncatingIfNeeded: value))
         append(UInt8(truncatingIfNeeded: value >> 8))
     }
 
+    /// Appends `value` little-endian, as zip fields are.
     mutating func append(le32 value: UInt32) {
         append(le16: UInt16(truncatingIfNeeded: value))
         append(le16: UInt16(truncatingIfNeeded: value >> 16))

@@ -64,7 +64,7 @@ struct CheatSheetRenderer: Renderer {
                                       key: Self.pdfKey(sheet.key ?? ""))
                 }
             }.map { try $0.get() }
-            for pdf in printed { pdfs[pdf.path] = pdf.contents }
+            for pdf in printed { pdfs[pdf.path] = try pdf.contents }
             try output.write(printed)
         }
         // Every service sheet in the output, printed now or kept, is checked (the warning must

@@ -22,12 +22,12 @@ enum EpubArchive {
     }
 
     /// The book: `mimetype`, the container, then `content` in its order (entries made by
-    /// `entry`, or copied as they are from the previous book: deflate gives the same bytes for
-    /// the same data, so the book is the same either way).
+    /// `entry`, or listed by `source`, the previous book, and copied from it as they are:
+    /// deflate gives the same bytes for the same data, so the book is the same either way).
     /// - Throws: `ZipEntry.Failure.tooLarge` past 4 GiB; `Deflate.Failure` when libdeflate fails.
-    static func make(content: [ZipEntry], date: Date) throws -> Data {
+    static func make(content: [ZipEntry], date: Date, source: ZipSource? = nil) throws -> ZipArchive {
         let mimetype = try ZipEntry(path: "mimetype", data: Data("application/epub+zip".utf8), level: nil)
         let container = try ZipEntry(path: "META-INF/container.xml", data: Data(EpubPackage.container.utf8), level: deflateLevel)
-        return try ZipEntry.archive([mimetype, container] + content, date: date)
+        return try ZipArchive([mimetype, container] + content, date: date, source: source)
     }
 }

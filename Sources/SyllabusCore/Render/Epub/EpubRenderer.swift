@@ -44,9 +44,16 @@ struct EpubRenderer: Renderer {
         var structure: String
         /// Each chapter's review key (see `parts`), by chapter index.
         var reviews: [String]
-        /// The previous book's entries `render` copies, by part path (see `entries`): read by
+        /// The previous book's entries `render` copies (see `kept(from:matching:)`): listed by
         /// `prepare` when the book is made again, nil until then.
-        var kept: [String: ZipEntry]?
+        var kept: Kept?
+    }
+
+    /// The entries of the previous book whose part's key is unchanged, by part path, and the
+    /// book they are copied from.
+    private struct Kept {
+        var source: ZipSource?
+        var entries: [String: ZipEntry] = [:]
     }
 
     /// A file made again reads the trees of its notes and of its cards' notes; the practice
@@ -56,10 +63,10 @@ struct EpubRenderer: Renderer {
         guard var book = try? self.book(set, output: output) else { return [] }
         defer { output.handOver(book, as: folder) }
         guard !output.reuse(book.path, key: book.key) else { return [] }
-        let kept = Self.entries(of: output.previous(book.path), matching: book.parts)
+        let kept = Self.kept(from: output.previous(book.path), matching: book.parts)
         book.kept = kept
         var needed = Set<String>()
-        for part in book.parts where kept[part.path] == nil {
+        for part in book.parts where kept.entries[part.path] == nil {
             let content = part.content()
             needed.formUnion(content.notes)
             needed.formUnion(content.cards.map(\.card.pageID))
@@ -168,11 +175,11 @@ struct EpubRenderer: Renderer {
         let (layout, parts) = (book.layout, book.parts)
         guard !output.reuse(book.path, key: book.key) else { return }
         try output.checkpoint()
-        let kept = book.kept ?? Self.entries(of: output.previous(book.path), matching: parts)
+        let kept = book.kept ?? Self.kept(from: output.previous(book.path), matching: parts)
 
         // What each file made again shows (a kept file's is never worked out).
         var contents: [Int: PartContent] = [:]
-        for (index, part) in parts.enumerated() where kept[part.path] == nil { contents[index] = part.content() }
+        for (index, part) in parts.enumerated() where kept.entries[part.path] == nil { contents[index] = part.content() }
         // A card shows in its chapter's review file and in the answers: rendered once, and
         // only if a file made again shows it.
         var shown: [Int: Card] = [:]
@@ -188,7 +195,7 @@ struct EpubRenderer: Renderer {
         try output.checkpoint()
         let made = parallelMap(order.count) { index -> Result<ZipEntry, Error> in
             let part = parts[order[index]]
-            if let entry = kept[part.path] { return .success(entry) }
+            if let entry = kept.entries[part.path] { return .success(entry) }
             let content = contents[order[index]]!
             return Result {
                 // A safe point per file made: the largest take a while.
@@ -203,7 +210,10 @@ struct EpubRenderer: Renderer {
         var package = book.package
         package.contentHash = Self.hash(entries)
         let opf = try EpubArchive.entry("package.opf", data: Data(package.opf(items: parts.map(\.path)).utf8))
-        var file = OutputFile(path: book.path, contents: try EpubArchive.make(content: entries + [opf], date: package.modified), key: book.key)
+        // Written a piece at a time: the kept entries go from the previous book to the new one
+        // through a small buffer, never read into memory whole.
+        let archive = try EpubArchive.make(content: entries + [opf], date: package.modified, source: kept.source)
+        var file = OutputFile(path: book.path, size: archive.size, key: book.key) { try archive.write(into: $0) }
         file.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.path, $0.key) })
         try output.write([file])
         let renderKeys = Dictionary(set.studySet.allPages.map { ($0.id, set.links(of: $0).renderKey) }, uniquingKeysWith: { first, _ in first })
@@ -422,15 +432,16 @@ struct EpubRenderer: Renderer {
         return key.hex
     }
 
-    /// The entries of the previous book whose part's key is unchanged, by part path: their
-    /// compressed bytes are copied into the new book as they are, never inflated.
-    private static func entries(of previous: PreviousOutput?, matching parts: [Part]) -> [String: ZipEntry] {
-        guard let previous, let book = try? Data(contentsOf: previous.url), let archive = ZipEntry.entries(of: book) else { return [:] }
-        var entries: [String: ZipEntry] = [:]
+    /// The entries of the previous book whose part's key is unchanged: their compressed bytes
+    /// are copied into the new book as they are, never inflated. Only the book's directory is
+    /// read here.
+    private static func kept(from previous: PreviousOutput?, matching parts: [Part]) -> Kept {
+        guard let previous, let book = ZipSource(path: previous.url.path) else { return Kept() }
+        var kept = Kept(source: book)
         for part in parts where previous.parts[part.path] == part.key {
-            if let entry = archive[EpubArchive.contentFolder + part.path] { entries[part.path] = entry }
+            if let entry = book.entries[EpubArchive.contentFolder + part.path] { kept.entries[part.path] = entry }
         }
-        return entries
+        return kept
     }
 
     /// `AWS Certified Developer – Associate` -> `aws-certified-developer-associate`.
