@@ -318,6 +318,28 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(report.written?.unchanged, (first.written?.written ?? 0) - 4)
     }
 
+    /// A prose edit of one note in a set of many makes few files: the outputs render side by
+    /// side (`Pipeline.makesFewFiles`), a full build one after another, and the rebuild is
+    /// what a fresh build makes.
+    func testAOneNoteEditOfALargerSetRendersItsOutputsSideBySide() async throws {
+        var files = Self.files
+        for number in 0..<(Pipeline.lightShare + 4) {
+            files["lambda/note-\(number).md"] = "# Note \(number)\n\nA function runs for \(number) seconds.\n"
+        }
+        let fixture = try Fixture(files, config: "title: Test\ndeck: Test\noutputs: [site, anki, epub]\n")
+        let stages = Locked<[String]>([])
+        func build() async throws {
+            stages.value = []
+            _ = try await Pipeline(options: fixture.options, progress: { stages.value.append($0) }).build()
+        }
+        try await build()
+        XCTAssertEqual(stages.value.filter { $0.hasPrefix("Rendering") }, ["Rendering ebook", "Rendering site", "Rendering anki"])
+        try fixture.write("Content/lambda/note-3.md", "# Note 3\n\nA function runs for three seconds, then stops.\n")
+        try await build()
+        XCTAssertEqual(stages.value.filter { $0.hasPrefix("Rendering") }, ["Rendering ebook, site, anki"])
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+    }
+
     /// The search index of a larger set: a prose edit makes `index.js`, the edited note's text
     /// shard and the postings shards of the words it changed; every other file stays (the same
     /// file, linked), and removing a note still rebuilds like a fresh build.

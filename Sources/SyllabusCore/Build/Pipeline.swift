@@ -356,6 +356,20 @@ public struct Pipeline {
         renderers.filter(\.holdsHandOver) + renderers.filter { !$0.holdsHandOver }
     }
 
+    /// True when the renderers read the trees of at most one note in `lightShare` (those
+    /// parsed by this build and those their `prepare` named, see `LinkedTrees`) of a set of
+    /// at least `lightShare` notes: a rebuild that makes few files, each renderer's taking
+    /// little memory and, on its own, leaving cores idle (a one-note edit's book is mostly
+    /// copying the previous book, its site mostly the search index, on one core).
+    static func makesFewFiles(_ set: LinkedStudySet) -> Bool {
+        let trees = set.trees
+        let parsed = set.pages.lazy.filter { trees.contains($0.id) }.count
+        return set.pages.count >= lightShare && parsed * lightShare <= set.pages.count
+    }
+
+    /// See `makesFewFiles`.
+    static let lightShare = 20
+
     /// Renders each of `renderers` on a thread of its own, at once, and throws the first
     /// error in their order. Plain threads, not `parallelMap`: a `parallelMap` inside another
     /// runs on its caller's thread alone, and each renderer spreads its own work on all cores.
@@ -487,7 +501,10 @@ public struct Pipeline {
             // is in memory at a time (the small ones are made side by side, after the others);
             // nothing goes live unless every renderer succeeded.
             let prepared = !diagnostics.hasErrors
-            let alone = first.filter { !$0.rendersBeside }, beside = first.filter(\.rendersBeside)
+            // A rebuild that makes few files holds little of any output in memory: its
+            // renderers all go side by side, as the small ones always do.
+            let light = Self.makesFewFiles(set)
+            let alone = light ? [] : first.filter { !$0.rendersBeside }, beside = light ? first : first.filter(\.rendersBeside)
             for (index, renderer) in alone.enumerated() where prepared {
                 // What the outputs before it freed is given back before the next allocates its own.
                 if index > 0 && options.givesBackFreedMemory { FreedMemory.giveBack() }
