@@ -108,7 +108,48 @@ final class DiagnosticsTests: XCTestCase {
         let fixture = try Fixture(["lambda/a.md": "# A\n"], services: "- id: lambda\n  name: [\n")
         let (_, diagnostics) = fixture.analyze()
         XCTAssertTrue(diagnostics.contains { $0.severity == .error && $0.message.hasPrefix("invalid YAML") && $0.location.path.hasSuffix("services.yml") })
-        XCTAssertTrue(diagnostics.contains { $0.message == "folder 'lambda' is not a service id of services.yml" })
+        XCTAssertFalse(diagnostics.contains { $0.message.hasPrefix("folder 'lambda'") },
+                       "a catalog that cannot be read says why itself, not once per note: \(diagnostics)")
+    }
+
+    func testRepeatedYAMLKeyIsReportedAtTheRepeatInEveryYAMLFile() throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "# A\n",
+            "lambda/b.md": "# B\n",
+            "dupkey.md": "---\ntitle: One\ntags: [x]\ntitle: Two\n---\n# D\n",
+        ], services: """
+            - id: lambda
+              name: AWS Lambda
+              category: Compute
+              name: Lambda again
+            - id: s3
+              name: Amazon S3
+              category: Storage
+            """, config: "title: Test\noutputs: [site]\ndeck: D\noutputs: [anki]\n")
+        let (_, diagnostics) = fixture.analyze()
+        let content = fixture.root.path + "/Content/"
+        XCTAssertEqual(diagnostics.map { $0.description.replacingOccurrences(of: content, with: "").replacingOccurrences(of: fixture.root.path + "/", with: "") }.sorted(), [
+            "dupkey.md:4:1: error: invalid YAML: duplicate key 'title' (first on line 2)",
+            "services.yml:4:3: error: invalid YAML: duplicate key 'name' (first on line 2)",
+            "syllabus.yml:4:1: error: invalid YAML: duplicate key 'outputs' (first on line 2)",
+        ], "each at the repeat, and no note in lambda/ is an error of its own")
+    }
+
+    func testCatalogReportsEveryEntrysErrorsAtOnce() throws {
+        let fixture = try Fixture([:], services: """
+            - id: Bad Id
+              name: X
+            - id: ok
+              name: Okay
+              category: C
+            - id: ok
+              name: Okay again
+              category: C
+            """)
+        let messages = fixture.analyze().1.map { "\($0.location.line): \($0.message)" }
+        XCTAssertTrue(messages.contains { $0.hasPrefix("1: service id 'Bad Id' must match [a-z0-9-]+") }, "\(messages)")
+        XCTAssertTrue(messages.contains("1: service is missing 'category'"), "\(messages)")
+        XCTAssertTrue(messages.contains("6: duplicate service id 'ok'"), "\(messages)")
     }
 
     func testEmptyCatalogIsReported() throws {

@@ -68,6 +68,8 @@ struct Classifier {
         let serviceID: String
         if let folder = source.topFolder {
             guard catalog[folder] != nil else {
+                // A service left out for its errors in services.yml: those errors say why, once.
+                if catalog.mayHaveLeftOut(folder) { return nil }
                 diagnostics.error("folder '\(folder)' is not a service id of services.yml", at: source.location())
                 return nil
             }

@@ -16,6 +16,8 @@ struct YAMLReader {
             // rules are regular expressions, tried on every value asked for its tag (ICU's set
             // up for the first of them was a millisecond of every build).
             return try Yams.compose(yaml: text, .basic, .default, .utf8)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            reportDuplicates(of: duplicates, nearLine: context.mark.line, column: context.mark.column, in: text)
         } catch let error as YamlError {
             diagnostics.error("invalid YAML: \(Self.problem(of: error))", at: location(of: error, in: text))
         } catch {
@@ -128,13 +130,67 @@ struct YAMLReader {
         }
     }
 
+    /// Reports each repeat of the keys `names` at its own line. Yams names the repeated keys
+    /// of the first mapping that has any and marks only one of them, at its first
+    /// occurrence (`line`, `column`, 1-based); the mapping's other keys are the lines whose
+    /// key starts in the same column, from where that column's block begins to where a line
+    /// starts left of it. A flow mapping (`{a: 1, a: 2}`) has no such lines: its repeat is
+    /// reported where Yams marked it.
+    private func reportDuplicates(of names: [String], nearLine line: Int, column: Int, in text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        /// The 1-based column of a line's first character other than spaces, and that of the
+        /// text after its `- ` sequence markers (the same when it has none); nil when blank.
+        func columns(_ line: String) -> (first: Int, key: Int)? {
+            let indent = line.prefix { $0 == " " }.count
+            let rest = line.dropFirst(indent)
+            guard let first = rest.first, first != "#" else { return nil }
+            var key = rest[...]
+            while key.hasPrefix("- ") { key = key.dropFirst(2).drop { $0 == " " } }
+            return (indent + 1, line.count - key.count + 1)
+        }
+        guard line >= 1, line <= lines.count else {
+            diagnostics.error("invalid YAML: duplicate keys \(names.joined(separator: ", "))", at: location(line: line, column: column))
+            return
+        }
+        var start = line
+        if let own = columns(lines[line - 1]), own.first == column {
+            while start > 1 {
+                guard let above = columns(lines[start - 2]) else { start -= 1; continue }
+                if above.first < column { if above.key == column { start -= 1 }; break }
+                start -= 1
+            }
+        }
+        var end = line
+        while end < lines.count {
+            if let below = columns(lines[end]), below.first < column { break }
+            end += 1
+        }
+        var seen: [String: Int] = [:]
+        var reported = false
+        for number in start...end {
+            guard let at = columns(lines[number - 1]), at.key == column else { continue }
+            let key = String(lines[number - 1].dropFirst(column - 1))
+            guard let name = names.first(where: { name in
+                [name, "\"\(name)\"", "'\(name)'"].contains { key.hasPrefix($0 + ":") }
+            }) else { continue }
+            if let first = seen[name] {
+                diagnostics.error("invalid YAML: duplicate key '\(name)' (first on line \(first + lineOffset))",
+                                  at: location(line: number, column: column))
+                reported = true
+            } else {
+                seen[name] = number
+            }
+        }
+        if !reported {
+            diagnostics.error("invalid YAML: duplicate keys \(names.joined(separator: ", "))", at: location(line: line, column: column))
+        }
+    }
+
     private static func problem(of error: YamlError) -> String {
         switch error {
         case let .scanner(context, problem, _, _), let .parser(context, problem, _, _),
              let .composer(context, problem, _, _):
             return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        case let .duplicatedKeysInMapping(duplicates, _):
-            return "duplicate keys \(duplicates.joined(separator: ", "))"
         default:
             return "\(error)"
         }
