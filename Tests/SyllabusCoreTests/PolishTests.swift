@@ -383,6 +383,43 @@ final class TermIndexTests: XCTestCase {
                                             "5xx errors"]), "\(terms)")
     }
 
+    /// Captions as AWS guides write them (the DynamoDB guide): a heading "Example:" and a
+    /// title, a bold caption ended by a hard line break with its text on the next line, a
+    /// bold link to a step's note in a list, and numbered steps ("1.1: Download …").
+    func testCaptionsWrittenAsGuidesWriteThemAreNotTerms() throws {
+        let fixture = try Fixture([
+            "lambda/captions.md": """
+                # Captions
+
+                ## Example: Add replica
+
+                **Example availability**  
+                Cannot find what you need? Ask for an **event source mapping** sample.
+
+                **To delete a function \\(API\\)**  
+                See DeleteFunction in the reference.
+
+                + **[Step 1: Deploy and test locally](step1.md)** – deploy the sample.
+
+                ### 1.1: Download and install the required packages
+
+                ### 2: Grant permissions that limit access
+
+                ## Example policies
+
+                ## 3.5 GB limits
+                """,
+            "lambda/step1.md": "# Step 1: Deploy and test locally\n\nDeploy it.\n",
+        ], config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let terms = Set(set.terms.map(\.text))
+        XCTAssertTrue(terms.isDisjoint(with: ["Example: Add replica", "Example availability", "To delete a function (API)",
+                                              "Step 1: Deploy and test locally", "1.1: Download and install the required packages",
+                                              "2: Grant permissions that limit access"]), "\(terms)")
+        XCTAssertTrue(terms.isSuperset(of: ["event source mapping"]), "\(terms)")
+    }
+
     /// A sample's files and generated resource names, bolded in published guides (the SQS
     /// guide: "**SpringExample.java**", "**vpce-0ab1cdef2ghi3j456k**"), are not terms; names
     /// that end like a file or hold digits are.

@@ -341,27 +341,34 @@ struct TermCollector {
     }
 
     /// Whether `strong` is all of its paragraph's line: bold set on a line of its own as a
-    /// caption over what follows (a published guide's "**Example index.js**" over a sample).
+    /// caption over what follows (a published guide's "**Example index.js**" over a sample),
+    /// also when a hard line break ends it and its text follows on the next line
+    /// ("**Example availability**" and two spaces: cmark-gfm leaves an empty text node
+    /// between the bold and the break).
     private static func isAlone(_ strong: Node) -> Bool {
         guard strong.parent?.kind == .paragraph, strong.previous == nil else { return false }
-        guard let next = strong.next else { return true }
+        var next = strong.next
+        while let text = next, text.kind == .text, text.withLiteralBytes({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
+            next = text.next
+        }
+        guard let next else { return true }
         return next.kind == .lineBreak || next.kind == .softBreak
     }
 
     /// Whether a heading's or a lone bold line's `text` (trimmed) titles a sample or a
-    /// procedure rather than names a term: "Example" and more ("Example app.py", "Example
-    /// Amazon SQS message event"), "To" and a lowercase word ("To add tags when you create a
-    /// function"), "Step" and a number ("Step 2: Add permissions"), or an instruction to act
-    /// ("Choose an existing role"). Published guides title every sample and procedure so
-    /// (the Lambda developer guide: 320 samples and 257 procedures).
+    /// procedure rather than names a term: "Example" and more ("Example app.py", "Example:
+    /// Add replica"), "To" and a lowercase word ("To add tags when you create a function"),
+    /// a step (`isStep`), or an instruction to act ("Choose an existing role"). Published
+    /// guides title every sample and procedure so (the Lambda developer guide: 320 samples
+    /// and 257 procedures).
     static func isCaption(_ text: String) -> Bool {
+        if isStep(text) { return true }
         let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
         guard words.count >= 2 else { return false }
         let first = words[0].lowercased(), second = words[1]
         switch first {
-        case "example", "examples": return true
+        case "example", "examples", "example:", "examples:": return true
         case "to": return second.first.map { $0.isLowercase } ?? false
-        case "step": return second.first.map { $0.isNumber } ?? false
         // Not "type" or "enter", which begin names ("Type conversions"), nor SQL's SELECT.
         case "choose", "click", "tap": return true
         case "select": return words[0] != "SELECT"
@@ -369,9 +376,27 @@ struct TermCollector {
         }
     }
 
+    /// Whether `text` (trimmed) titles a step of a procedure or a numbered part of a
+    /// tutorial: "Step" and a number ("Step 2: Add permissions", "(Optional) Step 6: Clean
+    /// up"), or a number ended by ":" or "." ("1.1: Download and install …", "2: Grant
+    /// permissions …") before a capitalized word. Such a title is no term wherever it is bold,
+    /// also as a link to the step's note in a list of steps. A quantity ("3.5 GB limits") has
+    /// no such ending.
+    static func isStep(_ text: String) -> Bool {
+        var words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        if words.first?.first == "(", words.first?.last == ")" { words = Array(words.dropFirst()) }
+        guard words.count >= 2 else { return false }
+        let first = words[0], second = words[1]
+        if first.lowercased() == "step" { return second.first?.isNumber ?? false }
+        guard let mark = first.last, mark == ":" || mark == ".", let opening = second.first, opening.isUppercase else { return false }
+        let number = first.dropLast()
+        return number.first?.isNumber == true && number.last?.isNumber == true
+            && number.allSatisfy { $0 == "." || ("0"..."9").contains($0) }
+    }
+
     /// Headings (not card fronts, which are questions, nor a sample's or a procedure's title,
     /// `isCaption`), bold text (not a screen's labels and values, `labelsScreenOrCode`, nor a
-    /// caption on a line of its own) and cloze deletions.
+    /// caption on a line of its own, nor a step's title anywhere) and cloze deletions.
     mutating func collect(_ page: LocalNote, content: PageContent) {
         var sections = SectionTracker(headingIDs: content.headingIDs)
         let cardFronts = Set(content.cards.map(\.front))
@@ -386,7 +411,7 @@ struct TermCollector {
                 return .skipChildren
             case .strong:
                 let text = node.plainText, trimmed = Self.trimmed(text)
-                if !Self.labelsScreenOrCode(node, text: trimmed), !(Self.isAlone(node) && Self.isCaption(trimmed)) {
+                if !Self.labelsScreenOrCode(node, text: trimmed), !Self.isStep(trimmed), !(Self.isAlone(node) && Self.isCaption(trimmed)) {
                     add(text, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
                 }
                 return .skipChildren
