@@ -63,6 +63,35 @@ final class RawHTMLTests: XCTestCase {
         XCTAssertTrue(warnings[0].hasSuffix("lambda/lambda.cards.md:8:14: warning: raw HTML <img> 'img/flow.png' is left out (raw HTML is dropped unless unsafe_html: true); its alt text is kept; write it as ![Flow chart](img/flow.png)"), warnings[0])
     }
 
+    /// A sample in a cell as the DynamoDB guide writes it (`<pre>`, lines split by `<br />`,
+    /// indented with spaces, padded at both ends) is code in every output, line by line,
+    /// its indentation kept as no-break spaces.
+    func testPreformattedSampleInATableCellIsCodeWithItsLinesAndIndentation() async throws {
+        let fixture = try Fixture(["lambda/lambda.cards.md": """
+            ## What does an item look like?
+
+            | Item | Note |
+            | --- | --- |
+            | <pre><br />{<br />    Artist: No One,<br />      Year:  1984<br />}     <br />    </pre> | one item |
+
+            """], config: "title: Test\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n")
+        let report = try await fixture.build()
+        XCTAssertTrue(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        let nbsp = "\u{A0}"
+        let lines = ["{", String(repeating: nbsp, count: 4) + "Artist: No One,",
+                     String(repeating: nbsp, count: 6) + "Year: \(nbsp)1984", "}"].map { "<code>\($0)</code>" }
+        for (name, path) in [("site", "Output/site/lambda/lambda-cards.html"), ("Anki", "Output/anki/lambda.tsv"),
+                             ("cheat sheet", "Output/cheatsheets/lambda.html")] {
+            let html = try fixture.read(path)
+            XCTAssertTrue(html.contains("<td>" + lines.joined(separator: "<br />") + "</td>"), "\(name): \(html)")
+        }
+        let book = try bookText(fixture)
+        XCTAssertTrue(book.contains("<td>" + lines.joined(separator: "<br/>\n") + "</td>"), book)
+        let (set, _) = fixture.analyze()
+        let text = try XCTUnwrap(set.pages.first).linkFacts.searchText.text
+        XCTAssertTrue(text.contains("Artist: No One"), text)
+    }
+
     /// With `unsafe_html` the site shows the HTML as written; the book and search, which
     /// leave raw HTML out, still keep the words apart.
     func testUnsafeHTMLKeepsTheMarkupOnTheSiteAndTheWordsApartElsewhere() async throws {

@@ -5,7 +5,8 @@ import Foundation
 /// Markdown has no syntax of its own (a line break or code inside a GFM table cell): `<br>`
 /// becomes a hard line break, and a bare `<b>`/`<strong>`, `<i>`/`<em>` or `<code>` (also
 /// `<tt>`, `<kbd>`, `<samp>`) element whose tags are siblings becomes the emphasis or code
-/// node cmark would have made. Every renderer then writes them as its own markup (the site's
+/// node cmark would have made; in a table cell, a bare `<pre>` of text and `<br>`s becomes
+/// code, line by line (`readPreformatted`). Every renderer then writes them as its own markup (the site's
 /// and Anki's HTML, the EPUB's XHTML, the cheat sheets), and search reads a break as a space,
 /// so the words on either side of a `<br>` stay apart whatever `unsafe_html` says.
 ///
@@ -21,7 +22,10 @@ enum InlineHTML {
         // Most notes hold no raw HTML: one walk finds that out.
         let parents = parentsOfTags(in: tree)
         guard !parents.isEmpty else { return }
-        for parent in parents { pairElements(in: parent) }
+        for parent in parents {
+            if parent.kind == .tableCell { readPreformatted(in: parent) }
+            pairElements(in: parent)
+        }
         // Read again: a tag may now sit inside an element made above (`<b>a<br>b</b>`).
         for parent in parentsOfTags(in: tree) {
             for node in parent.children where node.kind == .htmlInline && node.mark == nil {
@@ -121,6 +125,68 @@ enum InlineHTML {
             }
             opening.remove()
             node.remove()
+        }
+    }
+
+    /// Replaces each bare `<pre>…</pre>` among a table cell's children that holds only text
+    /// and `<br>` tags (a published guide's sample in a cell, as cmark-gfm lets a cell hold no
+    /// code block) by one code node per line, with a cell break (`NodeMark.cellBreak`)
+    /// between them, so every output shows it in the code font, line by line. A run of
+    /// spaces keeps its width: each space after the line's start or another space is a
+    /// no-break space (U+00A0), which no output collapses; spaces at the end of a line, and
+    /// empty lines before the first line and after the last, are left out (guides pad the
+    /// element so). Any other content (a link, another tag) leaves the element raw HTML.
+    private static func readPreformatted(in cell: Node) {
+        var child = cell.firstChild
+        while let opening = child {
+            child = opening.next
+            guard opening.kind == .htmlInline, opening.mark == nil, let tag = Tag(opening.literal ?? ""),
+                  tag.name == "pre", !tag.closing, tag.attributes.isEmpty else { continue }
+            var inner: [Node] = []
+            var lines: [String] = [""]
+            var closing: Node?
+            var current = opening.next
+            while let node = current {
+                if node.kind == .htmlInline, node.mark == nil, let inside = Tag(node.literal ?? "") {
+                    if inside.name == "pre", inside.closing { closing = node; break }
+                    guard inside.name == "br", !inside.closing else { break }
+                    lines.append("")
+                } else if node.kind == .text {
+                    lines[lines.count - 1] += node.literal ?? ""
+                } else {
+                    break
+                }
+                inner.append(node)
+                current = node.next
+            }
+            guard let closing else { continue }
+            child = closing.next
+            lines = lines.map { line in
+                var kept = line
+                while kept.last?.isWhitespace == true { kept.removeLast() }
+                var previousIsSpace = true
+                return String(kept.map { character -> Character in
+                    defer { previousIsSpace = character == " " }
+                    return character == " " && previousIsSpace ? "\u{A0}" : character
+                })
+            }
+            while lines.first?.isEmpty == true { lines.removeFirst() }
+            while lines.last?.isEmpty == true { lines.removeLast() }
+            for (index, line) in lines.enumerated() {
+                if index > 0 {
+                    let mark = opening.makeNode(CMARK_NODE_HTML_INLINE)
+                    mark.literal = "<br />"
+                    mark.mark = .cellBreak
+                    opening.insertBefore(mark)
+                }
+                guard !line.isEmpty else { continue }
+                let code = opening.makeNode(CMARK_NODE_CODE)
+                code.literal = line
+                opening.insertBefore(code)
+            }
+            for old in inner { old.remove() }
+            opening.remove()
+            closing.remove()
         }
     }
 
