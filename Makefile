@@ -47,6 +47,7 @@ SLOW_TESTS = \
 	ExamQuestionTests/testCheckFailsOnABadQuestion \
 	FSRSReferenceTests \
 	ImportRoundTripTests \
+	ImportTests/testUnreadableImportFileIsOneError \
 	IncrementalBuildTests/testProseEditRemakesOnlyTheSearchFilesItChanges \
 	InitCommandTests \
 	LocalFileTests/testAnkiMediaFolderAndPackagesHoldCardPicturesUnderCollisionFreeNames \

@@ -463,7 +463,7 @@ struct Import: AsyncParsableCommand {
             print(CardImporter.report(plan, dryRun: dryRun), terminator: "")
             if plan.failed { throw ExitCode(1) }
         } catch let error as ImportError {
-            printNotice(error.message)
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -110,8 +110,9 @@ public struct CardImporter {
     public init(_ options: Options) { self.options = options }
 
     /// Reads the file and works out the plan; writes nothing.
-    /// - Throws: when the file or the content folder's `services.yml` cannot be read, or
-    ///   `--service` names no service.
+    /// - Throws: `ImportError` (`<path>: <reason>`) when the file or the content folder's
+    ///   `services.yml` cannot be read, a package cannot be opened (no zip archive, no
+    ///   collection), or `--service` names no service.
     public func plan() throws -> Plan {
         let catalogDiagnostics = DiagnosticLog()
         let catalog = ServiceCatalog.load(from: options.contentRoot.appendingPathComponent("services.yml"), displayPath: "services.yml",
@@ -147,12 +148,19 @@ public struct CardImporter {
             isHTML = false
         case .apkg:
             read = AnkiPackageReader.read(options.file, displayPath: displayPath, mediaFolder: mediaFolder)
+            // A package that cannot be opened at all (no zip, no collection) is one error,
+            // not a report of nothing imported.
+            if read.notes.isEmpty, let fatal = read.skipped.first(where: { $0.severity == .error }) {
+                try? FileManager.default.removeItem(at: mediaFolder)
+                throw ImportError(message: "\(SourceLocation.displayPath(options.file.path)): \(fatal.message)")
+            }
         }
 
         var plan = Plan(format: format, source: displayPath)
         plan.temporaryFolder = format == .apkg ? mediaFolder : nil
         plan.contentFolder = options.contentRoot.lastPathComponent
         plan.skipped = read.skipped
+        plan.warnings = read.changed
         let matcher = MentionMatcher(services: catalog.services)
         // A deck Syllabus built and Anki exported again tags each note with its service.
         let serviceTags = Dictionary((catalog.services + [Service.general]).map { (AnkiField.serviceTag($0), $0.id) }) { first, _ in first }
@@ -179,7 +187,10 @@ public struct CardImporter {
                 note.tags.removeAll { $0.lowercased().hasPrefix(Self.deckTagPrefix) }
                 note.tags.append(tag)
             }
-            guard let card = Self.card(note, isHTML: isHTML, file: displayPath, warnings: &plan.warnings, skipped: &plan.skipped) else { continue }
+            // A note's changes are reported once it is imported: a skipped note is listed
+            // under "Skipped" only.
+            var changes: [Diagnostic] = []
+            guard let card = Self.card(note, isHTML: isHTML, file: displayPath, warnings: &changes, skipped: &plan.skipped) else { continue }
             let key = note.guid.map { "id:" + $0 } ?? "front:" + Self.normalized(card.front)
             guard seen.insert(key).inserted else {
                 plan.skipped.append(note.diagnostic(.error, "a second note with \(note.guid.map { "GUID '\($0)'" } ?? "front '\(card.front)'") in this file", file: displayPath))
@@ -204,6 +215,7 @@ public struct CardImporter {
                     continue
                 }
             }
+            plan.warnings += changes
             if path == fileName { plan.general[reason, default: 0] += 1 }
             if byFile[path] == nil { fileOrder.append(path) }
             byFile[path, default: []].append((key, card.text, note, card.images))
@@ -266,7 +278,23 @@ public struct CardImporter {
                                           cloze: cards.filter { $0.note.kind == .cloze }.count,
                                           added: merged.added, updated: merged.updated, media: media, exists: exists))
         }
+        plan.skipped = Self.inSourceOrder(plan.skipped)
+        plan.warnings = Self.inSourceOrder(plan.warnings)
         return plan
+    }
+
+    /// `diagnostics` in the order of the file they name (a package's notes by position), the
+    /// files in the order they first appear (the import file, then card files); one place's
+    /// keep their order. The reader's and the planner's are found in separate passes.
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var fileRank: [String: Int] = [:]
+        for diagnostic in diagnostics where fileRank[diagnostic.location.path] == nil {
+            fileRank[diagnostic.location.path] = fileRank.count
+        }
+        return diagnostics.enumerated().sorted { a, b in
+            let (x, y) = (a.element.location, b.element.location)
+            return (fileRank[x.path]!, x.line, x.column, a.offset) < (fileRank[y.path]!, y.line, y.column, b.offset)
+        }.map(\.element)
     }
 
     /// Writes the plan's files and copies its media.
@@ -541,12 +569,18 @@ public struct CardImporter {
     static func readText(_ url: URL) throws -> String {
         do {
             let data = try Data(contentsOf: url)
-            guard let text = String(data: data, encoding: .utf8) else { throw ImportError(message: "\(url.path) is not UTF-8 text") }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ImportError(message: "\(SourceLocation.displayPath(url.path)): not UTF-8 text")
+            }
             return text
         } catch let error as ImportError {
             throw error
+        } catch CocoaError.fileReadNoSuchFile {
+            throw ImportError(message: "\(SourceLocation.displayPath(url.path)): no such file")
+        } catch CocoaError.fileReadNoPermission {
+            throw ImportError(message: "\(SourceLocation.displayPath(url.path)): permission denied")
         } catch {
-            throw ImportError(message: "cannot read \(url.path): \(error.localizedDescription)")
+            throw ImportError(message: "\(SourceLocation.displayPath(url.path)): cannot read it (\(error.localizedDescription))")
         }
     }
 

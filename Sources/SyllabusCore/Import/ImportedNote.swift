@@ -119,11 +119,15 @@ struct ImportedDeck: Sendable {
     var media: [String: URL]
     /// One diagnostic per row or entry that could not be read, saying why; never dropped silently.
     var skipped: [Diagnostic]
+    /// Notes read with a change the reader made (extra fields appended to the back, a missing
+    /// note type read as basic): imported, so reported apart from `skipped`.
+    var changed: [Diagnostic]
 
     /// A deck of these notes; empty by default, for readers that fill it as they go.
-    init(notes: [ImportedNote] = [], media: [String: URL] = [:], skipped: [Diagnostic] = []) {
+    init(notes: [ImportedNote] = [], media: [String: URL] = [:], skipped: [Diagnostic] = [], changed: [Diagnostic] = []) {
         self.notes = notes
         self.media = media
         self.skipped = skipped
+        self.changed = changed
     }
 }

@@ -28,8 +28,9 @@ enum AnkiPackageReader {
     /// Never throws: a file that is no zip, holds no collection, or whose collection cannot be
     /// read gives an `ImportedDeck` with no notes and one error in `skipped`, located at
     /// `displayPath`. Problems with single notes or media files (an unsafe or missing media
-    /// file, a note type with more fields than front and back, a note whose note type is
-    /// missing, an image occlusion note, which is skipped) are warnings in `skipped`. A package
+    /// file, an image occlusion note, which is skipped) are warnings in `skipped`; a note type
+    /// with more fields than front and back, or a note whose note type is missing, is a
+    /// warning in `changed` (those notes are read). A package
     /// has no lines: a note's problems are located at the line of its position in the order
     /// the notes were created (`ImportedNote.location(position:in:)`) and name the note in
     /// their message (`ImportedNote.name`: position, first field, `nid:` search, GUID); a media
@@ -90,6 +91,8 @@ struct AnkiPackageReading {
 
     let display: String
     var skipped: [Diagnostic] = []
+    /// Notes read with a change (see `ImportedDeck.changed`).
+    var changed: [Diagnostic] = []
 
     init(display: String) { self.display = display }
 
@@ -131,7 +134,7 @@ struct AnkiPackageReading {
             throw Fatal(message: "its collection \(version.collectionEntry) is not a readable Anki collection: \(error)")
         }
         let media = try self.media(of: archive, entries: entries, version: version, into: mediaFolder)
-        return ImportedDeck(notes: notes, media: media, skipped: skipped)
+        return ImportedDeck(notes: notes, media: media, skipped: skipped, changed: changed)
     }
 
     // MARK: - Package layout
@@ -240,14 +243,14 @@ struct AnkiPackageReading {
                                       fieldNames: Array(type?.fieldNames.prefix(2) ?? [])))
         }
         for (typeID, use) in missingTypes.sorted(by: { $0.value.first < $1.value.first }) {
-            skipped.append(Diagnostic(.warning, "\(use.notes) note(s) use note type \(typeID), which the package does not hold (the first: \(use.name)); read as basic notes (first field the front)",
+            changed.append(Diagnostic(.warning, "\(use.notes) note(s) use note type \(typeID), which the package does not hold (the first: \(use.name)); read as basic notes (first field the front)",
                                       at: ImportedNote.location(position: use.first, in: display)))
         }
         for (typeID, use) in extraFields.sorted(by: { $0.value.first < $1.value.first }) {
             let type = noteTypes[typeID]
             let names = type.map { $0.fieldNames.dropFirst(2).map { "\"\($0)\"" }.joined(separator: ", ") } ?? "its third and later fields"
             let typeName = type.map { "\"\($0.name)\"" } ?? "\(typeID)"
-            skipped.append(Diagnostic(.warning, "note type \(typeName) has more fields than front and back: \(names) of \(use.notes) note(s) (the first: \(use.name)) appended to the back, each under its field name",
+            changed.append(Diagnostic(.warning, "note type \(typeName) has more fields than front and back: \(names) of \(use.notes) note(s) (the first: \(use.name)) appended to the back, each under its field name",
                                       at: ImportedNote.location(position: use.first, in: display)))
         }
         return notes
