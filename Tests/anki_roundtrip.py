@@ -15,7 +15,9 @@ import, `col.import_anki_package`) with the import dialog's default options unle
 names of the stock note types. After importing, --review answers every due card once
 ("Good"), --move GUID DECK moves a note's cards to another deck, --search QUERY reports
 the GUIDs of the notes a browser search finds and --media-check runs Anki's Check Media
-(`col.media.check()`) and reports the files it finds missing or unused. Each note's cards'
+(`col.media.check()`) and reports the files it finds missing or unused; --export-text FILE
+and --export-package FILE then export every note as a learner would (Notes in Plain Text
+with HTML, GUID, note type, deck and tags; an .apkg with scheduling and media). Each note's cards'
 schedules and the number of review log entries are reported.
 
 Output (one JSON object on stdout):
@@ -41,7 +43,7 @@ import tempfile
 
 try:
     from anki.buildinfo import version as ANKI_VERSION
-    from anki.collection import Collection, CsvMetadata, ImportAnkiPackageOptions, ImportAnkiPackageRequest, ImportCsvRequest
+    from anki.collection import Collection, CsvMetadata, ExportAnkiPackageOptions, ImportAnkiPackageOptions, ImportAnkiPackageRequest, ImportCsvRequest
     from anki.consts import MODEL_CLOZE
     from anki.scheduler.v3 import CardAnswer
 except ImportError as exc:
@@ -197,6 +199,9 @@ def main() -> int:
     parser.add_argument("--search", metavar="QUERY", help="after importing, report the GUIDs of the notes this browser search finds")
     parser.add_argument("--media-check", action="store_true",
                         help="after importing, report what Anki's Check Media finds missing and unused")
+    parser.add_argument("--export-text", metavar="FILE",
+                        help="after importing, export every note as Notes in Plain Text (HTML, GUID, note type, deck, tags)")
+    parser.add_argument("--export-package", metavar="FILE", help="after importing, export every note as an .apkg (with scheduling and media)")
     parser.add_argument("--move", nargs=2, metavar=("GUID", "DECK"), action="append", default=[],
                         help="after importing, move the note's cards to DECK")
     args = parser.parse_args()
@@ -235,6 +240,12 @@ def main() -> int:
         reviewed = review_all(col) if args.review else 0
         for guid, deck in args.move:
             move_note(col, guid, deck)
+        if args.export_text:
+            col.export_note_csv(out_path=os.path.abspath(args.export_text), limit=None, with_html=True, with_tags=True,
+                                with_deck=True, with_notetype=True, with_guid=True)
+        if args.export_package:
+            col.export_anki_package(out_path=os.path.abspath(args.export_package), limit=None,
+                                    options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False))
         summary = summarize(col)
         if args.render:
             for nid in col.find_notes(""):

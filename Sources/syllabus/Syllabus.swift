@@ -422,7 +422,8 @@ struct Import: AsyncParsableCommand {
             Quizlet export, and writes Content/<service>/imported-<file name>.cards.md per service, the service named by \
             a card's deck or else by its text (the rest: Content/imported-<file name>.cards.md; the report says how many \
             and why). Decks are kept as deck:: tags (not Anki's catch-all Default deck). Anki GUIDs become card ids, so the next build updates the notes \
-            already in your collection. An existing file is updated in place, never replaced.
+            already in your collection; a note that is already a card or exam question of the study set (an export of a \
+            deck built here) is left as it is. An existing file is updated in place, never replaced.
             """)
 
     @Argument(help: "The export to import.")

@@ -118,6 +118,89 @@ final class ImportRoundTripTests: XCTestCase {
         }
     }
 
+    /// A deck Syllabus built, imported into a real Anki collection and exported from there
+    /// (Notes in Plain Text with GUIDs, and an .apkg), holds the set's own cards, pinned and
+    /// derived GUIDs alike (an inline card, a heading card without an id), and its practice-exam
+    /// question: importing either export writes no card file, says where each note already is,
+    /// and the build after it still succeeds. A question of another set is left out, reported.
+    func testAnExportOfTheSetsOwnDeckImportsNothingAgain() throws {
+        let python = try EndToEndSupport.ankiPython()
+        let work = try EndToEndSupport.temporaryFolder("import-own-deck")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let set = work.appendingPathComponent("set")
+        try EndToEndSupport.writeFixture([
+            "Content/services.yml": Fixture.lambdaAndSQS,
+            "Content/exam.yml": ExamQuestionTests.examYAML,
+            "Content/lambda/functions.cards.md": """
+                # Functions
+
+                Which setting gives a function more CPU? :: Its memory.
+
+                ## How long can one invocation run at most?
+
+                Fifteen minutes.
+
+                ## Pinned: what starts a cold start?
+                <!-- id: pinned-cold-start -->
+
+                A new execution environment.
+
+                """,
+            "Content/lambda/practice.exam.md": """
+                ---
+                domain: build
+                ---
+
+                # Practice
+
+                ## Slow resizing
+
+                A CPU-bound function is slow. What makes it faster?
+
+                - [ ] More ephemeral storage.
+                - [x] More memory.
+
+                CPU follows memory.
+
+                """,
+            "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n",
+        ], in: set)
+        try EndToEndSupport.build(in: set)
+        let text = work.appendingPathComponent("export.txt"), package = work.appendingPathComponent("export.apkg")
+        let exported = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_roundtrip.py").path,
+                                                        set.appendingPathComponent("Output/anki/all.apkg").path,
+                                                        "--export-text", text.path, "--export-package", package.path], timeout: 60)
+        XCTAssertEqual(exported.status, 0, exported.err)
+        let before = try Self.markdownFiles(in: set.appendingPathComponent("Content"))
+        for export in [text, package] {
+            let imported = try CLI.run(["import", export.path, "--content", set.appendingPathComponent("Content").path], in: set)
+            XCTAssertEqual(imported.status, 0, imported.err)
+            XCTAssertTrue(imported.out.hasPrefix("Imported 0 cards"), imported.out)
+            XCTAssertEqual(imported.out.components(separatedBy: "is already the id of the card at Content/lambda/functions.cards.md:").count - 1, 3, imported.out)
+            XCTAssertTrue(imported.out.contains("is already the id of the exam question at Content/lambda/practice.exam.md:7:1"), imported.out)
+            XCTAssertEqual(try Self.markdownFiles(in: set.appendingPathComponent("Content")), before, "no card file written or changed")
+            try EndToEndSupport.build(in: set)
+        }
+
+        // Without its exam file the question is no longer the set's: it is not made a card.
+        try FileManager.default.removeItem(at: set.appendingPathComponent("Content/lambda/practice.exam.md"))
+        for export in [text, package] {
+            let imported = try CLI.run(["import", export.path, "--content", set.appendingPathComponent("Content").path], in: set)
+            XCTAssertEqual(imported.status, 0, imported.err)
+            XCTAssertTrue(imported.out.contains("a practice-exam question (note type \"Syllabus Multiple Choice\") that is not one of this study set's: not imported"), imported.out)
+            XCTAssertTrue(imported.out.hasPrefix("Imported 0 cards"), imported.out)
+        }
+    }
+
+    /// Every Markdown file under `folder`: path relative to it → text.
+    static func markdownFiles(in folder: URL) throws -> [String: String] {
+        var files: [String: String] = [:]
+        for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)! where url.pathExtension == "md" {
+            files[String(url.standardizedFileURL.path.dropFirst(folder.standardizedFileURL.path.count + 1))] = try String(contentsOf: url, encoding: .utf8)
+        }
+        return files
+    }
+
     /// A text export carries no pictures: a card showing one the content folder lacks still
     /// shows it in the decks (TSV and `.apkg`) by its file name, which Anki finds in the
     /// collection's media folder, so updating the note in place keeps its `<img>`; the site and

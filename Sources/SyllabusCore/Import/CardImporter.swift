@@ -31,6 +31,9 @@ public struct CardImporter {
         public var cardSeparator = "\n"
         /// The content folder, with `services.yml`.
         var contentRoot: URL
+        /// The study set's `syllabus.yml` (it may be missing): the analysis that tells which
+        /// notes are the set's own cards and questions reads it as a build does.
+        var configFile: URL
         /// Whether the plan is only shown (`--dry-run`): no card file is written, so a missing
         /// picture is reported at the note in the export rather than in a card file.
         public var dryRun = false
@@ -38,6 +41,7 @@ public struct CardImporter {
         public init(file: URL, contentRoot: URL) {
             self.file = file
             self.contentRoot = contentRoot
+            configFile = contentRoot.deletingLastPathComponent().appendingPathComponent("syllabus.yml")
         }
     }
 
@@ -166,6 +170,7 @@ public struct CardImporter {
         let serviceTags = Dictionary((catalog.services + [Service.general]).map { (AnkiField.serviceTag($0), $0.id) }) { first, _ in first }
         let serviceNames = Self.serviceNames(catalog.services)
         let existingIDs = try Self.existingIDs(in: options.contentRoot)
+        let own = Self.ownNotes(options)
         let fileName = "imported-\(sourceName).cards.md"
 
         // Each note as a card, grouped by the file it goes to.
@@ -174,6 +179,18 @@ public struct CardImporter {
         var seen = Set<String>()
         for var note in read.notes {
             note.location = note.location ?? SourceLocation(path: displayPath)
+            // A deck Syllabus built, imported into Anki and exported again, holds the set's own
+            // cards and questions under the GUIDs the build gave them, derived ones included:
+            // they are in the set already. A pinned id is found below, by its comment (an
+            // earlier import's card is updated there).
+            if let guid = note.guid, existingIDs[guid] == nil, let mine = own[guid] {
+                plan.skipped.append(note.diagnostic(.warning, "GUID '\(guid)' is already the id of the \(mine.what) at \(mine.location): left as it is there", file: displayPath))
+                continue
+            }
+            if note.isExamQuestion {
+                plan.skipped.append(note.diagnostic(.warning, "a practice-exam question (note type \"\(AnkiNoteType.multipleChoice.name)\") that is not one of this study set's: not imported, as import makes cards; write it into a *.exam.md to practise it", file: displayPath))
+                continue
+            }
             // Its service tag places the card (unless `--service` does) and is no tag of its
             // own: the build adds it again.
             let tagged = note.tags.compactMap { serviceTags[$0.lowercased()] }.first
@@ -538,6 +555,31 @@ public struct CardImporter {
             blocks[blocks.count - 1].text += line + "\n"
         }
         return blocks
+    }
+
+    /// A card or exam question of the study set, as `ownNotes` finds it.
+    struct OwnNote {
+        /// "card" or "exam question", as the report names it.
+        var what: String
+        /// Where it is, as a build's diagnostics print it.
+        var location: SourceLocation
+    }
+
+    /// The Anki GUID of every card and exam question of the study set at `options.contentRoot`
+    /// as a build computes it (`Card.guid`, pinned or derived from service and front;
+    /// `Question.guid`) → what and where it is. The set is analysed as `syllabus check` does
+    /// (load to link); its diagnostics are the build's to report, not the import's.
+    static func ownNotes(_ options: Options) -> [String: OwnNote] {
+        var build = BuildOptions(contentRoot: options.contentRoot, templatesRoot: options.contentRoot, outputRoot: options.contentRoot,
+                                 configFile: options.configFile)
+        build.configRequired = false
+        let set = Pipeline(options: build).analyze(DiagnosticLog()).studySet
+        var own: [String: OwnNote] = [:]
+        for card in set.cards where own[card.guid] == nil { own[card.guid] = OwnNote(what: "card", location: card.location) }
+        for question in set.questions where own[question.guid] == nil {
+            own[question.guid] = OwnNote(what: "exam question", location: question.location)
+        }
+        return own
     }
 
     /// Every `<!-- id: … -->` in the content folder's Markdown: id → where.

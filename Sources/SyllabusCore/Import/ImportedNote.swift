@@ -34,11 +34,15 @@ struct ImportedNote: Sendable, Equatable {
     /// profile's `Vorderseite`, `Rückseite`), when it has them: a package does, a text export
     /// does not.
     var fieldNames: [String]
+    /// Whether the note is a practice-exam question of a deck Syllabus built (its note type
+    /// `Syllabus Multiple Choice`, `AnkiNoteType.multipleChoice`): no card, see
+    /// `CardImporter.plan()`.
+    var isExamQuestion: Bool
 
     /// A note as a reader found it; the optional parts default to absent.
     init(guid: String? = nil, kind: Kind, fields: [String], tags: [String] = [],
          deck: String? = nil, inDefaultDeck: Bool = false, location: SourceLocation? = nil, name: String? = nil,
-         fieldNames: [String] = []) {
+         fieldNames: [String] = [], isExamQuestion: Bool = false) {
         self.guid = guid
         self.kind = kind
         self.fields = fields
@@ -48,6 +52,7 @@ struct ImportedNote: Sendable, Equatable {
         self.location = location
         self.name = name
         self.fieldNames = fieldNames
+        self.isExamQuestion = isExamQuestion
     }
 
     /// How a diagnostic names the note's field `index` (0: the front; the back holds the

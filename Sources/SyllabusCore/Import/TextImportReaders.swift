@@ -62,7 +62,8 @@ enum AnkiTextReader {
             let tags = globalTags + (value(tagsColumn) ?? "").split(separator: " ").map(String.init)
             let deckName = value(deckColumn) ?? headers["deck"]
             deck.notes.append(ImportedNote(guid: value(guidColumn), kind: isCloze ? .cloze : .basic, fields: fields, tags: tags,
-                                           deck: deckName, inDefaultDeck: deckName.map(ImportedNote.defaultDeckNames.contains) ?? false, location: location))
+                                           deck: deckName, inDefaultDeck: deckName.map(ImportedNote.defaultDeckNames.contains) ?? false, location: location,
+                                           isExamQuestion: notetype == AnkiNoteType.multipleChoice.name))
         }
         return (deck, isHTML)
     }

@@ -227,7 +227,8 @@ struct AnkiPackageReading {
                 return
             }
             if type == nil { missingTypes[typeID, default: (position, name, 0)].notes += 1 }
-            if let type, Self.syllabusFieldNames.contains(type.fieldNames) {
+            let isExamQuestion = type?.fieldNames == AnkiNoteType.multipleChoice.fields
+            if let type, Self.syllabusFieldNames.contains(type.fieldNames) || isExamQuestion {
                 // A note Syllabus made (imported with Merge, then exported): its Link and
                 // Syllabus ID fields are made again by every build, not part of the card.
                 fields = Array(fields.prefix(2))
@@ -240,7 +241,7 @@ struct AnkiPackageReading {
             notes.append(ImportedNote(guid: row.text(1), kind: type?.cloze == true ? .cloze : .basic, fields: fields,
                                       tags: Self.tags(row.text(3)), deck: deck?.isEmpty == false ? deck : nil,
                                       inDefaultDeck: deckID == ImportedNote.defaultDeckID, location: location, name: name,
-                                      fieldNames: Array(type?.fieldNames.prefix(2) ?? [])))
+                                      fieldNames: Array(type?.fieldNames.prefix(2) ?? []), isExamQuestion: isExamQuestion))
         }
         for (typeID, use) in missingTypes.sorted(by: { $0.value.first < $1.value.first }) {
             changed.append(Diagnostic(.warning, "\(use.notes) note(s) use note type \(typeID), which the package does not hold (the first: \(use.name)); read as basic notes (first field the front)",
