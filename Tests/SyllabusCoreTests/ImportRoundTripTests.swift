@@ -190,6 +190,24 @@ final class ImportRoundTripTests: XCTestCase {
             XCTAssertTrue(imported.out.contains("a practice-exam question (note type \"Syllabus Multiple Choice\") that is not one of this study set's: not imported"), imported.out)
             XCTAssertTrue(imported.out.hasPrefix("Imported 0 cards"), imported.out)
         }
+
+        // Into another set, the cards come back with their fronts and backs alone: the Link and
+        // Syllabus ID fields of the text export are not pasted into the backs.
+        let other = work.appendingPathComponent("other")
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: O\ndeck: O\noutputs: [anki]\n"], in: other)
+        let imported = try CLI.run(["import", text.path, "--content", other.appendingPathComponent("Content").path], in: other)
+        XCTAssertEqual(imported.status, 0, imported.err)
+        XCTAssertTrue(imported.out.hasPrefix("Imported 3 cards"), imported.out)
+        XCTAssertFalse(imported.out.contains("fields: the ones after the second"), imported.out)
+        let cards = try String(contentsOf: other.appendingPathComponent("Content/lambda/imported-export.cards.md"), encoding: .utf8)
+        XCTAssertTrue(cards.contains("-->\n\nFifteen minutes.\n"), cards)
+        let ids = cards.components(separatedBy: "\n").compactMap { line -> String? in
+            guard case let .id(id)? = CardID.read(line) else { return nil }
+            return id
+        }
+        XCTAssertEqual(ids.count, 3, cards)
+        for id in ids { XCTAssertEqual(cards.components(separatedBy: id).count - 1, 1, "\(id) only in its comment: \(cards)") }
+        try EndToEndSupport.build(in: other)
     }
 
     /// Every Markdown file under `folder`: path relative to it → text.

@@ -104,6 +104,35 @@ final class ImportTests: XCTestCase {
         ])
     }
 
+    /// A text export that names Syllabus's own note types (a deck built by another study set,
+    /// brought into Anki and exported): their Link and Syllabus ID fields are left out, not
+    /// pasted into the back; another note type's third field still goes to the back.
+    func testSyllabusNoteTypesInATextExportLeaveOutLinkAndID() throws {
+        let fixture = try Fixture([:], services: Fixture.lambdaAndSQS)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        try fixture.write("deck.txt", """
+            #separator:tab
+            #html:true
+            #guid column:1
+            #notetype column:2
+            #deck column:3
+            #tags column:10
+            sAQbi4TYwXTA\tSyllabus Basic\tOther::Lambda\tWhere does a Lambda function open its connection?\tOutside the handler.\thttps://x.example/l.html\tsAQbi4TYwXTA\t\t\tcompute::lambda
+            c-1\tSyllabus Cloze\tOther::Lambda\tLambda runs at most {{c1::15 minutes}}.\t\t\tc-1\t\t\tcompute::lambda
+            b-2\tBasic (extra)\tOther::Lambda\tWhat is Lambda's memory maximum?\t10 GB\tsee docs\t\t\t\t
+
+            """)
+        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        let plan = try CardImporter(options).plan()
+        try CardImporter(options).write(plan)
+        let cards = try fixture.read("Content/lambda/imported-deck.cards.md")
+        XCTAssertTrue(cards.contains("<!-- id: sAQbi4TYwXTA -->\n\nOutside the handler.\n\n## "), cards)
+        XCTAssertTrue(cards.contains("<!-- id: c-1 -->\n\n## "), "the cloze has no back: \(cards)")
+        XCTAssertFalse(cards.contains("x.example"), cards)
+        XCTAssertTrue(cards.contains("10 GB\n\nsee docs"), cards)
+        XCTAssertEqual(plan.warnings.map(\.description), ["deck.txt:9:1: warning: 3 fields: the ones after the second are added to the back"])
+    }
+
     /// Other separators by name, rows without a first field or with too few columns reported.
     func testAnkiTextSeparatorsAndBadRows() {
         let text = "#separator:Semicolon\n#html:false\n#tags column:3\nfront;back;t1\n;empty front;\nshort\n"

@@ -9,7 +9,8 @@ import Foundation
 /// `#tags column:N` (1-based), `#notetype:`, `#deck:` and `#tags:` for every row, and
 /// `#columns:` (labels, ignored). Without `#separator` the first row decides (tab, then `|`,
 /// `;`, `,`); without `#html` a field is HTML when it holds a tag or an entity. The fields
-/// are the remaining columns in order. A note whose first field holds `{{cN::` is a cloze.
+/// are the remaining columns in order (only the first two for a row of Syllabus's own basic or
+/// cloze note type). A note whose first field holds `{{cN::` is a cloze.
 enum AnkiTextReader {
     /// The export's notes, or why rows were skipped. `displayPath` is the file as the report
     /// names it.
@@ -51,13 +52,18 @@ enum AnkiTextReader {
                 deck.skipped.append(Diagnostic(.error, "row has \(row.fields.count) columns; the headers name column \(wanted + 1)", at: location))
                 continue
             }
+            let notetype = value(notetypeColumn) ?? headers["notetype"]
             var fields = row.fields.indices.filter { !special.contains($0) }.map { row.fields[$0] }
+            if let notetype, Self.syllabusNoteTypes.contains(notetype) {
+                // A note Syllabus made (imported into Anki, then exported): its Link and
+                // Syllabus ID fields are made again by every build, not part of the card.
+                fields = Array(fields.prefix(2))
+            }
             while fields.count > 2, fields.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { fields.removeLast() }
             guard let first = fields.first, !first.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 deck.skipped.append(Diagnostic(.error, "row has an empty first field (Anki would not import it either)", at: location))
                 continue
             }
-            let notetype = value(notetypeColumn) ?? headers["notetype"]
             let isCloze = Cloze.scan(first).deletions.count > 0 || notetype?.lowercased().contains("cloze") == true
             let tags = globalTags + (value(tagsColumn) ?? "").split(separator: " ").map(String.init)
             let deckName = value(deckColumn) ?? headers["deck"]
@@ -67,6 +73,10 @@ enum AnkiTextReader {
         }
         return (deck, isHTML)
     }
+
+    /// The names of Syllabus's own basic and cloze note types (`AnkiNoteType`), whose fields
+    /// after the second are the site link and the GUID.
+    static let syllabusNoteTypes: Set<String> = [AnkiNoteType.basic.name, AnkiNoteType.cloze.name]
 
     /// Whether `text` opens Anki's header lines, so the file is an Anki text export.
     static func hasHeaders(_ text: String) -> Bool {
