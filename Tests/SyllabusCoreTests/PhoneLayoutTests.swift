@@ -190,6 +190,66 @@ final class PhoneLayoutTests: XCTestCase {
         XCTAssertEqual(fields[4], "", "blocks cut off at the right edge: \(measured)")
     }
 
+    /// A long unbreakable inline code (an AWS deployment configuration's name) in an exam option,
+    /// a list item, a table cell, a card's front and back: on a 390 px phone no element's right
+    /// edge passes the screen's (a box that scrolls its content, as a code block does, holds
+    /// what is inside it). A fresh-user trial saw exam options run past their box and the screen.
+    func testLongInlineCodeStaysInsideAPhoneScreen() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-long-code")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let code = "`CodeDeployDefault.LambdaCanary10PercentEvery5MinutesForTheWholeFleet`"
+        var files = ExamPageTests.fixture
+        files["syllabus.yml"] = "title: Phone\ndeck: Phone\noutputs: [site]\n"
+        files["Content/lambda/lambda.exam.md"] = ExamPageTests.question("Canary", "development", options: [("Use \(code).", true), (code, false)],
+                                                                       note: "overview.md")
+        files.removeValue(forKey: "Content/s3/s3.exam.md")
+        files.removeValue(forKey: "Content/cross.exam.md")
+        files["Content/lambda/deploy.md"] = """
+            # Deploying
+
+            - Shift traffic with \(code) in a list item.
+              1. Nested: \(code).
+
+            | Configuration | Shift |
+            | --- | --- |
+            | \(code) | 10 % |
+
+            """
+        files["Content/lambda/deploy.cards.md"] = "# Deploy cards\n\n## Which configuration is \(code)?\n\n- A canary: \(code).\n"
+        try EndToEndSupport.writeFixture(files, in: work)
+        try EndToEndSupport.build(in: work)
+        let site = work.appendingPathComponent("Output/site")
+        let pages = try XCTUnwrap(FileManager.default.enumerator(atPath: site.path)?.compactMap { $0 as? String })
+        let note = try XCTUnwrap(pages.first { $0.hasSuffix("lambda/deploy.html") }), practice = try XCTUnwrap(pages.first { $0.hasSuffix("practice/index.html") })
+        // Elements past the right edge, outside any box that clips or scrolls its content.
+        func cut(_ setUp: String) -> String {
+            """
+            (function () {
+              \(setUp)
+              var view = page.defaultView, width = page.documentElement.clientWidth, cut = [];
+              page.querySelectorAll("body *").forEach(function (element) {
+                for (var box = element.parentElement; box && box !== page.body; box = box.parentElement) {
+                  if (view.getComputedStyle(box).overflowX !== "visible") return;
+                }
+                var r = element.getBoundingClientRect();
+                if (r.width > 0 && r.right > width + 0.5) cut.push(element.tagName + "." + element.className + " " + Math.round(r.right));
+              });
+              return "[" + cut.join(" | ") + "]";
+            })()
+            """
+        }
+        XCTAssertEqual(try measure("exam/index.html", in: site, chromium: chromium,
+                                   script: cut("page.querySelector(\"[data-action=start-exam]\").click();")), "[]", "exam options")
+        XCTAssertEqual(try measure("exam/index.html", in: site, chromium: chromium, script: cut("""
+            page.querySelector("[data-action=start-exam]").click(); page.querySelector("[data-options] button").click();
+            page.querySelector("[data-action=submit]").click(); page.querySelector("[data-action=confirm-submit]").click();
+            if (!page.querySelector("[data-review] .choice")) return "no review";
+            """)), "[]", "the exam's review of every question")
+        XCTAssertEqual(try measure(note, in: site, chromium: chromium, script: cut("")), "[]", "note page")
+        XCTAssertEqual(try measure(practice, in: site, chromium: chromium, script: cut("page.querySelector(\"[data-reveal]\").click();")), "[]", "practice page")
+    }
+
     /// Measures `page` (a path in `site`) in a 390 px wide iframe: it must not scroll sideways.
     private func assertFitsAPhone(_ page: String, in site: URL, chromium: String, line: UInt = #line) throws {
         let measured = try measure(page, in: site, chromium: chromium, script: "page.documentElement.scrollWidth + \"/\" + page.documentElement.clientWidth", line: line)
