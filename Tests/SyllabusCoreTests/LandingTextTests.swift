@@ -41,14 +41,16 @@ final class LandingTextTests: XCTestCase {
         let report = try await fixture.build()
         XCTAssertEqual(report.diagnostics, [])
         let page = try fixture.read("Output/site/lambda/index.html")
-        // The title's id stays, for links to it.
-        let start = try XCTUnwrap(page.range(of: "<a id=\"lambda-developer-guide\"></a><div class=\"landing\">"), page)
+        // The title's id stays, for links to it, and so does that of the "Contents" heading,
+        // left out with its list rather than left standing empty above the notes' list.
+        let start = try XCTUnwrap(page.range(of: "<a id=\"lambda-developer-guide\"></a><a id=\"contents\"></a><div class=\"landing\">"), page)
         let landing = String(page[start.upperBound...].split(separator: "<h2 id=\"notes\">")[0])
         XCTAssertFalse(landing.contains("<h1"), landing)
         XCTAssertTrue(landing.hasPrefix("<p>Copyright 2026 Example Corp."), landing)
         XCTAssertFalse(landing.contains("deep-dive.html"), "the contents list is the notes' list now: \(landing)")
         XCTAssertFalse(landing.contains("limits.html"), landing)
-        XCTAssertTrue(landing.contains("id=\"contents\""), "the rest stays: \(landing)")
+        XCTAssertFalse(landing.contains(">Contents<"), "no empty heading: \(landing)")
+        XCTAssertTrue(landing.contains("id=\"read-first\""), "the rest stays: \(landing)")
         XCTAssertTrue(landing.contains("<a href=\"../lambda/welcome.html\">What is Lambda?</a>: start here."), "a list with more than links stays")
         XCTAssertTrue(landing.contains("<a href=\"../s3/buckets.html\">Buckets</a>"), "a list of another service's notes stays")
         // The notes' list keeps the order and nesting.
@@ -66,6 +68,49 @@ final class LandingTextTests: XCTestCase {
         let home = try fixture.read("Output/site/index.html")
         XCTAssertTrue(home.contains("<p class=\"lead\">2 services · 6 notes · 0 flashcards."), home)
         XCTAssertTrue(home.contains("<span class=\"meta\">5 notes · 0 cards</span>"), home)
+    }
+
+    /// A heading stays when its section keeps something: text after the contents list, or a
+    /// subsection; a section of nested headings that held only contents lists goes whole.
+    func testOnlyAHeadingLeftEmptyByTheContentsListGoes() async throws {
+        let fixture = try Fixture([
+            "lambda/index.md": """
+                # Guide
+
+                ## Contents
+
+                - [A](a.md)
+                - [B](b.md)
+
+                Read them in order.
+
+                ## Outline
+
+                ### Part one
+
+                - [A](a.md)
+
+                ## Parts
+
+                - [B](b.md)
+
+                ### Part two
+
+                Later.
+
+                """,
+            "lambda/a.md": "# A\n\nA.\n",
+            "lambda/b.md": "# B\n\nB.\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics, [])
+        let page = try fixture.read("Output/site/lambda/index.html")
+        let landing = try XCTUnwrap(page.components(separatedBy: "<div class=\"landing\">").dropFirst().first, page)
+        XCTAssertTrue(landing.contains(">Contents</h2>\n<p>Read them in order.</p>"), landing)
+        XCTAssertFalse(landing.contains(">Outline<") || landing.contains(">Part one<"), landing)
+        XCTAssertTrue(page.contains("<a id=\"guide\"></a><a id=\"outline\"></a><a id=\"part-one\"></a><div class=\"landing\">"), page)
+        XCTAssertTrue(landing.contains(">Parts</h2>") && landing.contains(">Part two</h3>"), landing)
     }
 
     func testLandingTextThatIsOnlyTitleAndContentsShowsNoBox() async throws {

@@ -3,13 +3,16 @@ import Foundation
 /// What of a landing text (`index.md` of a published guide) opens its service page and its
 /// EPUB chapter. Such a text starts with its own title, which would be a second title under
 /// the service's, and usually holds a contents list that repeats the notes' list (it already
-/// set their order and nesting, see `StudySet.pages(of:)`): both are left out, the rest shown.
+/// set their order and nesting, see `StudySet.pages(of:)`): both are left out, with a heading
+/// left over them, the rest shown.
 enum LandingText {
     /// The top-level blocks of `page` that are shown, in order: all but a heading that is the
-    /// first block and lists whose every item is one link to a note of the page's own service
-    /// (with, under it, only lists of the same kind); and the id on the page of the heading
-    /// left out, if one was, so that links to it still land. The tree is not changed.
-    static func shownBlocks(of page: Page, in set: LinkedStudySet) -> (blocks: [Node], droppedHeadingID: String?) {
+    /// first block, lists whose every item is one link to a note of the page's own service
+    /// (with, under it, only lists of the same kind), and a heading whose section held nothing
+    /// but such lists (a guide's "Contents" heading, which would stand empty); and the ids on
+    /// the page of the headings left out, in order, so that links to them still land. The tree
+    /// is not changed.
+    static func shownBlocks(of page: Page, in set: LinkedStudySet) -> (blocks: [Node], droppedHeadingIDs: [String]) {
         let content = set.content(of: page)
         var targets: [Node: LinkTarget] = [:]
         for (node, target) in content.links { targets[node] = target }
@@ -17,16 +20,19 @@ enum LandingText {
             guard case let .page(id, _)? = targets[link], id != page.id, let target = set.page(id) else { return false }
             return target.serviceID == page.serviceID && !target.isLanding
         }
-        var droppedHeadingID: String?
-        var shown: [Node] = []
-        for (index, block) in content.tree.document.children.enumerated() {
-            if index == 0, block.kind == .heading {
-                droppedHeadingID = content.headingIDs[block]
-            } else if !(block.kind == .list && onlyLinksToOwnNotes(block, isOwnNote: isOwnNote)) {
-                shown.append(block)
-            }
+        let blocks = content.tree.document.children
+        var kept = blocks.enumerated().map { index, block in
+            !(index == 0 && block.kind == .heading) && !(block.kind == .list && onlyLinksToOwnNotes(block, isOwnNote: isOwnNote))
         }
-        return (shown, droppedHeadingID)
+        // From the last heading up, so that a section whose subsections all went goes too.
+        for index in blocks.indices.reversed() where index > 0 && blocks[index].kind == .heading {
+            let level = blocks[index].headingLevel
+            let end = blocks[(index + 1)...].firstIndex { $0.kind == .heading && $0.headingLevel <= level } ?? blocks.endIndex
+            let section = (index + 1)..<end
+            if !section.isEmpty, section.allSatisfy({ !kept[$0] }) { kept[index] = false }
+        }
+        let dropped = blocks.indices.filter { !kept[$0] && blocks[$0].kind == .heading }.compactMap { content.headingIDs[blocks[$0]] }
+        return (blocks.indices.filter { kept[$0] }.map { blocks[$0] }, dropped)
     }
 
     /// Whether every item of `list`, however deep, is one link for which `isOwnNote` holds

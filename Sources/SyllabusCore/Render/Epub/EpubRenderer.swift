@@ -544,7 +544,7 @@ struct EpubRenderer: Renderer {
         writer.links = set.pointedLinks(of: page) { layout.href($0) }
         if page.isLanding {
             let shown = LandingText.shownBlocks(of: page, in: set)
-            html += (shown.droppedHeadingID.flatMap { ids[$0] }.map { "<a id=\"\(XML.escape($0))\"></a>\n" } ?? "") + writer.blocks(shown.blocks)
+            html += shown.droppedHeadingIDs.compactMap { ids[$0] }.map { "<a id=\"\(XML.escape($0))\"></a>\n" }.joined() + writer.blocks(shown.blocks)
         } else {
             html += writer.blocks([content.tree.document])
         }

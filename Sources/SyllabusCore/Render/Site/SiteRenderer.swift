@@ -374,10 +374,10 @@ struct SiteRenderer: Renderer {
         let pages = set.studySet.pages(of: service.id)
         let landing = pages.first { $0.isLanding && $0.serviceID == service.id }
         let links = SiteLinks(set: set)
-        // The landing text's title is left out (see `LandingText`); its id stays, for links.
+        // The landing text's title and emptied headings are left out (see `LandingText`); their ids stay, for links.
         let landingHTML = landing.map { page in
             let shown = LandingText.shownBlocks(of: page, in: set)
-            return (anchor: shown.droppedHeadingID.map { "<a id=\"\(escapeHTML($0))\"></a>" } ?? "",
+            return (anchor: shown.droppedHeadingIDs.map { "<a id=\"\(escapeHTML($0))\"></a>" }.joined(),
                     html: Self.documentHTML(shown.blocks, links: set.pointedLinks(of: page) { links.href($0, root: root) }))
         }
         let notes = pages.filter { !$0.isLanding }.map { page -> [String: Any] in
