@@ -327,7 +327,7 @@ struct Router: HTTPHandler {
     /// good build.
     static func failurePage(_ diagnostics: [ShownDiagnostic], builds: Int) -> Data {
         var html = "<!DOCTYPE html><html lang=\"en\" data-syllabus-no-build><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>"
-        html += "<div id=\"syllabus-errors\" role=\"alert\"><h2>\(LiveReloadScript.noBuildTitle)</h2>"
+        html += "<div id=\"syllabus-errors\" role=\"alert\" style=\"\(ShownDiagnostic.overlayStyle)\"><h2>\(LiveReloadScript.noBuildTitle)</h2>"
         html += "<p class=\"syllabus-counts\">\(ShownDiagnostic.counts(diagnostics))</p><ul>"
         for diagnostic in ShownDiagnostic.errorsFirst(diagnostics) {
             let severity = diagnostic.severity == .error ? "error" : "warning"

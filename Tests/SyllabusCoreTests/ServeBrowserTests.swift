@@ -169,6 +169,13 @@ final class ServeBrowserTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.range(of: #"lambda/overview\.md:3:\d+: "#, options: .regularExpression) != nil && $0.contains("missing.md") },
                       "\(lines)")
         XCTAssertEqual(try browser.evaluate("document.body.textContent.includes('Second words.')") as? Bool, true, "the last good page stays")
+        // Opaque: the page's header does not show through it (a phone trial read both at once).
+        XCTAssertEqual(try browser.evaluate("getComputedStyle(document.getElementById('syllabus-errors')).backgroundColor") as? String, "rgb(30, 0, 0)")
+        XCTAssertEqual(try browser.evaluate("""
+            (function () { window.scrollTo(0, 0); var r = document.querySelector('.site-header').getBoundingClientRect();
+              var top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+              return !!top && !!top.closest('#syllabus-errors'); })()
+            """) as? Bool, true, "the overlay covers the header")
 
         // (c) Fixed: the overlay goes with the next good build.
         try fixture.write("Content/lambda/overview.md", overview("Third words."))
