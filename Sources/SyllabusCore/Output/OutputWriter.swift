@@ -379,10 +379,11 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     /// next build to stage over (`OutputWriter.sparePath`).
     func commit() throws -> OutputWriter.Summary {
         closeReuseFolders()
-        let (summary, produced) = lock.withLock { (self.summary, self.produced.union(self.stamps.keys)) }
+        let (summary, produced, stamps) = lock.withLock { (self.summary, self.produced, self.stamps) }
         for folder in folders {
             let staging = stagingURL(folder).path
-            Self.prune(staging, relative: folder, keeping: produced)
+            // What was written, and what `reuse` took back (it has a stamp).
+            Self.prune(staging, relative: folder) { produced.contains($0) || stamps[$0] != nil }
             try swap(stagingURL(folder), into: outputRoot.appendingPathComponent(folder))
             // After an exchange the staging path holds the previous build: kept for the next
             // build to stage over. A folder made for the first time gets a kept copy of
@@ -404,13 +405,13 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
 
     /// Removes from a staging folder what the build before last left there and this build did
     /// not produce, and the folders that end up empty. Links are removed, never followed.
-    private static func prune(_ path: String, relative: String, keeping produced: Set<String>) {
+    private static func prune(_ path: String, relative: String, keeping: (String) -> Bool) {
         for (name, kind) in DirectoryWalker.entries(of: path) {
             let child = relative + "/" + name
             if kind == .folder {
-                prune(path + "/" + name, relative: child, keeping: produced)
+                prune(path + "/" + name, relative: child, keeping: keeping)
                 rmdir(path + "/" + name)  // fails, as it should, unless empty
-            } else if !produced.contains(child) {
+            } else if !keeping(child) {
                 unlink(path + "/" + name)
             }
         }
