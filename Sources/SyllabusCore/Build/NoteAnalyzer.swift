@@ -69,7 +69,8 @@ struct NoteAnalyzer {
         let facts = NoteFacts(
             id: source.relativePath, contentKey: contentKey, title: title, serviceID: place.serviceID,
             extraServiceIDs: place.extraServiceIDs, tags: tags, order: matter.order ?? 0, slug: place.slug,
-            headings: anchored.headings, anchors: anchored.anchors, isLanding: source.isLanding,
+            headings: anchored.headings, hasKeyNumbers: anchored.headings.contains { NoteFacts.namesKeyNumbers($0.text) },
+            anchors: anchored.anchors, isLanding: source.isLanding,
             outline: outline,
             isCardsFile: isCardsFile, provenance: matter.provenance, cards: cards, questions: questions, linkFacts: links,
             diagnostics: own.all)

@@ -78,6 +78,7 @@ extension NoteFacts: RecordCoded {
         writer.int(order)
         writer.string(slug)
         writer.records(headings)
+        writer.bool(hasKeyNumbers)
         writer.strings(anchors)
         writer.bool(isLanding)
         writer.records(outline)
@@ -98,7 +99,7 @@ extension NoteFacts: RecordCoded {
         note.tags = try reader.strings()
         self.init(id: note.id, contentKey: contentKey, title: title, serviceID: note.serviceID, extraServiceIDs: extraServiceIDs,
                   tags: note.tags, order: try reader.int(), slug: try reader.string(),
-                  headings: try reader.records(Heading.self, in: note), anchors: try reader.strings(), isLanding: try reader.bool(),
+                  headings: try reader.records(Heading.self, in: note), hasKeyNumbers: try reader.bool(), anchors: try reader.strings(), isLanding: try reader.bool(),
                   outline: try reader.records(OutlineEntry.self, in: note), isCardsFile: try reader.bool(),
                   provenance: try Provenance(reading: &reader, in: note), cards: try reader.records(Card.self, in: note),
                   questions: try reader.records(Question.self, in: note), linkFacts: try NoteLinkFacts(reading: &reader, in: note),

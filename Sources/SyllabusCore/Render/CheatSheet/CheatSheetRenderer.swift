@@ -296,33 +296,13 @@ struct CheatSheetRenderer: Renderer {
         return lines + tags > 40
     }
 
-    /// "Key numbers and limits", "Capacity and key numbers"…: the heading lowercased holds
-    /// "key numbers". Every build asks it of every heading of every note (to find the sheets),
-    /// so an ASCII heading is searched byte by byte, ignoring case; only a heading with other
-    /// characters is lowercased first (some lowercase to ASCII letters: KELVIN SIGN to `k`).
-    static func namesKeyNumbers(_ heading: String) -> Bool {
-        let bytes = heading.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return heading.lowercased().contains("key numbers") }
-        let phrase = keyNumbersPhrase
-        guard bytes.count >= phrase.count else { return false }
-        return bytes.withContiguousStorageIfAvailable { buffer -> Bool in
-            for start in 0...(buffer.count - phrase.count) {
-                var index = 0
-                // ASCII letters lowercase by setting bit 5; the phrase's space stays a space.
-                while index < phrase.count, buffer[start + index] | (phrase[index] == 0x20 ? 0 : 0x20) == phrase[index] { index += 1 }
-                if index == phrase.count { return true }
-            }
-            return false
-        } ?? heading.lowercased().contains("key numbers")
-    }
-
-    private static let keyNumbersPhrase = Array("key numbers".utf8)
-
-    /// The service's notes with a heading that names key numbers: told by their headings, so
-    /// the others are not parsed again for a sheet.
+    /// The service's notes with a heading that names key numbers (`NoteFacts.hasKeyNumbers`):
+    /// told by their facts, so the others are not parsed again for a sheet.
     static func keyNumberPages(_ pages: [Page], of service: Service) -> [Page] {
+        // Through `facts`: a dynamic member is a key path applied at run time.
         pages.filter { page in
-            page.serviceID == service.id && !page.isCardsFile && page.headings.contains { namesKeyNumbers($0.text) }
+            let facts = page.facts
+            return facts.hasKeyNumbers && facts.serviceID == service.id && !facts.isCardsFile
         }
     }
 
@@ -336,7 +316,7 @@ struct CheatSheetRenderer: Renderer {
         for block in blocks {
             let isHeading = tracker.pass(block)
             // The outermost open heading that names key numbers, but for the block itself.
-            guard let heading = tracker.open.dropLast(isHeading ? 1 : 0).first(where: { namesKeyNumbers($0.node.plainText) })?.node
+            guard let heading = tracker.open.dropLast(isHeading ? 1 : 0).first(where: { NoteFacts.namesKeyNumbers($0.node.plainText) })?.node
             else { continue }
             if sections.last?.heading != heading { sections.append((heading, [])) }
             sections[sections.count - 1].blocks.append(block)
