@@ -199,6 +199,41 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(try state().renderKeys, first.renderKeys, "written again for the new book")
     }
 
+    /// The layout's chapter keys (`EpubLayout.chaptersKey`) read only set facts: a rebuild
+    /// whose notes keep theirs (a prose edit) takes them from the state instead of hashing
+    /// every chapter, and a rebuild of other set facts (a new heading) makes them again, even
+    /// when the state holds other keys under another name.
+    func testTheBooksChapterKeysAreTakenOnlyForTheSameSetFacts() async throws {
+        let fixture = try Fixture(Self.files, config: Self.allOutputs)
+        _ = try await fixture.build()
+        let stateFile = "Output/.syllabus-state-\(EpubState.name)"
+        func state() throws -> EpubState { try XCTUnwrap(EpubState(data: try Data(contentsOf: fixture.root.appendingPathComponent(stateFile)))) }
+        let first = try state()
+        XCTAssertFalse(first.setFacts.isEmpty)
+
+        let original = Self.files["lambda/tuning.md"]!
+        try fixture.write("Content/lambda/tuning.md", original.replacingOccurrences(of: "more CPU.", with: "more CPU, and cost."))
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        var planted = try state()
+        XCTAssertEqual(planted.setFacts, first.setFacts, "prose alone keeps the set facts")
+        XCTAssertEqual(planted.chapters, first.chapters)
+
+        // Kept under the set facts' name, a key is taken as it is.
+        planted.chapters = "planted"
+        try fixture.write(stateFile, planted.data)
+        try fixture.write("Content/lambda/tuning.md", original.replacingOccurrences(of: "more CPU.", with: "more CPU, and time."))
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(try state().chapters, "planted")
+
+        try fixture.write("Content/lambda/tuning.md", original + "\n## Cost\n\nBy the millisecond.\n")
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        let afterHeading = try state()
+        XCTAssertNotEqual(afterHeading.setFacts, first.setFacts, "a new heading is a new set fact")
+        XCTAssertNotEqual(afterHeading.chapters, "planted")
+        XCTAssertNotEqual(afterHeading.chapters, first.chapters, "the chapter lists the new heading")
+        XCTAssertTrue(try Self.bookFile("service-lambda--note-tuning.xhtml", in: fixture).contains("By the millisecond."))
+    }
+
     /// A content file of the fixture's book, as text.
     static func bookFile(_ path: String, in fixture: Fixture) throws -> String {
         let book = try Data(contentsOf: fixture.root.appendingPathComponent("Output/ebook/test.epub"))

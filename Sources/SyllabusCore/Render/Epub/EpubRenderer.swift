@@ -77,13 +77,15 @@ struct EpubRenderer: Renderer {
     /// The book's layout, package documents and content files, with its key.
     /// - Throws: `BuildAbandoned` (see `OutputSink.checkpoint`).
     private func book(_ set: LinkedStudySet, output: OutputSink) throws -> Book {
-        var layout = try EpubLayout(set, checkpoint: output.checkpoint)
+        let state = output.state(EpubState.name).flatMap(EpubState.init(data:))
+        // The same set facts lay out the same chapters: their keys are the last book's.
+        let sameSetFacts = state.map { !set.setFactsKey.isEmpty && $0.setFacts == set.setFactsKey } ?? false
+        var layout = try EpubLayout(set, chaptersKey: sameSetFacts ? state?.chapters : nil, checkpoint: output.checkpoint)
         try output.checkpoint()
         let hasExam = !set.studySet.questions.isEmpty
         let path = "\(folder)/\(Self.fileName(set.config.title)).epub"
         let structure = Self.structureKey(set, layout: layout, hasExam: hasExam)
-        let known = KnownParts(output.previous(path), state: output.state(EpubState.name).flatMap(EpubState.init(data:)),
-                               structure: structure, set: set, chapters: layout.services.count)
+        let known = KnownParts(output.previous(path), state: state, structure: structure, set: set, chapters: layout.services.count)
         // The same structure lays out the same files: a chapter none of whose pages changed
         // need not be laid out. Without it every file is keyed, and every link looked up.
         if let known { layout.know(files: known.files) } else { layout = try layout.whole(checkpoint: output.checkpoint) }
@@ -218,7 +220,7 @@ struct EpubRenderer: Renderer {
         try output.write([file])
         let renderKeys = Dictionary(set.studySet.allPages.map { ($0.id, set.links(of: $0).renderKey) }, uniquingKeysWith: { first, _ in first })
         output.keep(EpubState(bookKey: book.key, structure: book.structure, files: layout.chapterFileLists, reviews: book.reviews,
-                              renderKeys: renderKeys).data, state: EpubState.name)
+                              renderKeys: renderKeys, setFacts: set.setFactsKey, chapters: layout.chaptersKey).data, state: EpubState.name)
     }
 
     /// What the book's date is derived from: each content file's path, size and CRC-32 (a

@@ -24,21 +24,27 @@ struct EpubState: Equatable {
     var reviews: [String]
     /// Each note's and exam file's render key, by id.
     var renderKeys: [String: String]
+    /// The set facts the book was laid out from (`LinkedStudySet.setFactsKey`, "" for none)
+    /// and its layout's `EpubLayout.chaptersKey`, which a build of the same set facts takes.
+    var setFacts = "", chapters = ""
 
     /// A state of `files.count` chapters; `reviews` must have as many keys.
-    init(bookKey: String, structure: String, files: [[String]], reviews: [String], renderKeys: [String: String]) {
+    init(bookKey: String, structure: String, files: [[String]], reviews: [String], renderKeys: [String: String],
+         setFacts: String = "", chapters: String = "") {
         (self.bookKey, self.structure, self.files, self.reviews, self.renderKeys) = (bookKey, structure, files, reviews, renderKeys)
+        (self.setFacts, self.chapters) = (setFacts, chapters)
     }
 
     /// The first field: a state written in another format is not read.
-    private static let format = "syllabus-epub-state-2"
+    private static let format = "syllabus-epub-state-3"
 
     /// The fields separated by NUL bytes (no key, id or path holds one): the format name, the
-    /// book key, the structure key, the number of chapters and for each its review key, its
-    /// number of files and their paths, then an id and its render key for every note, in id
-    /// order.
+    /// book key, the structure key, the set facts key, the chapters key, the number of
+    /// chapters and for each its review key, its number of files and their paths, then an id
+    /// and its render key for every note, in id order.
     var data: Data {
-        var text = Self.format + "\u{0}" + bookKey + "\u{0}" + structure + "\u{0}" + String(files.count)
+        var text = Self.format + "\u{0}" + bookKey + "\u{0}" + structure + "\u{0}" + setFacts + "\u{0}" + chapters
+        text += "\u{0}" + String(files.count)
         for (chapter, review) in zip(files, reviews) {
             text += "\u{0}" + review + "\u{0}" + String(chapter.count)
             for file in chapter { text += "\u{0}" + file }
@@ -59,8 +65,8 @@ struct EpubState: Equatable {
                 start = index + 1
             }
         }
-        guard fields.count >= 4, fields[0] == Self.format, let chapters = Int(fields[3]), chapters >= 0 else { return nil }
-        var next = 4
+        guard fields.count >= 6, fields[0] == Self.format, let chapters = Int(fields[5]), chapters >= 0 else { return nil }
+        var next = 6
         var files: [[String]] = [], reviews: [String] = []
         for _ in 0..<chapters {
             guard next + 1 < fields.count, let count = Int(fields[next + 1]), count >= 0, next + 1 + count < fields.count else { return nil }
@@ -72,6 +78,7 @@ struct EpubState: Equatable {
         var keys: [String: String] = [:]
         keys.reserveCapacity((fields.count - next) / 2)
         for index in stride(from: next, to: fields.count, by: 2) { keys[fields[index]] = fields[index + 1] }
-        self.init(bookKey: fields[1], structure: fields[2], files: files, reviews: reviews, renderKeys: keys)
+        self.init(bookKey: fields[1], structure: fields[2], files: files, reviews: reviews, renderKeys: keys, setFacts: fields[3],
+                  chapters: fields[4])
     }
 }
