@@ -471,8 +471,15 @@ def render_questions(service, notes, rng, count):
         ask = (f"Which TWO changes to the {noun} should the developer make for {obj}? (Choose two.)" if len(correct) > 1
                else f"Which change to the {noun} should the developer make for {obj}?")
         lines += [w.paragraph(3), "", ask, ""]
-        for option in range(4):
-            lines.append(f"- [{'x' if option in correct else ' '}] {w.sentence()}")
+        # Drawn again on a repeat: `build` rejects a question that offers one option twice (at
+        # 4x the corpus, four banks did). Without repeats the draws are as before.
+        options = []
+        while len(options) < 4:
+            sentence = w.sentence()
+            if sentence not in options:
+                options.append(sentence)
+        for option, sentence in enumerate(options):
+            lines.append(f"- [{'x' if option in correct else ' '}] {sentence}")
         target = rng.choice(notes)
         lines += ["", f"{w.sentence()} See [{target.title}]({target.file_name}#{rng.choice(target.ids[1:])}).", ""]
     return "\n".join(lines)
