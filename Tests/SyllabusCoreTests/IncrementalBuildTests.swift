@@ -60,6 +60,18 @@ final class IncrementalBuildTests: XCTestCase {
         return report
     }
 
+    /// Every key includes the shared libraries whose output a rebuild keeps (cmark-gfm's HTML,
+    /// libdeflate's bytes), so that upgrading one makes the next build a fresh one, as the
+    /// executable itself does.
+    func testTheToolKeyNamesTheLibrariesWhoseOutputIsKept() throws {
+        #if os(Linux)
+        let tool = BuildFingerprint.tool
+        XCTAssertTrue(tool.contains("/libdeflate.so"), tool)
+        XCTAssertTrue(tool.contains("/libcmark-gfm.so"), tool)
+        XCTAssertTrue(tool.contains("/libcmark-gfm-extensions.so"), tool)
+        #endif
+    }
+
     func testEveryKindOfEditRebuildsLikeAFreshBuild() async throws {
         try await everyKindOfEdit(session: nil)
     }
@@ -591,7 +603,7 @@ final class IncrementalBuildTests: XCTestCase {
         try await Task.sleep(nanoseconds: 1_200_000_000)
         _ = try await fixture.build()
         let output = fixture.root.appendingPathComponent("Output")
-        var reader = ByteReader(readWholeFile(output.appendingPathComponent(BuildCache.fileName).path)![...])
+        var reader = ByteReader([UInt8](try Data(contentsOf: output.appendingPathComponent(BuildCache.fileName)))[...])
         _ = try reader.string()
         let environmentKey = try reader.string()
         try FileManager.default.removeItem(at: output.appendingPathComponent(RecordStore.fileName))
@@ -641,7 +653,7 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(zip(sizes, sizes.dropFirst()).contains { $0.1 < $0.0 }, "compacted at some point: \(sizes)")
         XCTAssertLessThanOrEqual(sizes.max()!, 2 * first.count + 100, "\(sizes)")
         // What the session wrote is what another build reads: every record, each whole.
-        var reader = ByteReader(readWholeFile(fixture.root.appendingPathComponent("Output/\(BuildCache.fileName)").path)![...])
+        var reader = ByteReader([UInt8](try Data(contentsOf: fixture.root.appendingPathComponent("Output/\(BuildCache.fileName)")))[...])
         _ = try reader.string()
         let loaded = BuildCache.load(from: fixture.root.appendingPathComponent("Output"), environmentKey: try reader.string()) { $0 }
         XCTAssertEqual(loaded.pages.count, Self.files.count)

@@ -43,8 +43,29 @@ struct BuildFingerprint: Equatable {
         guard let path = Bundle.main.executablePath else { return "tool" }
         #endif
         guard let stamp = FileStamp(path) else { return "tool" }
-        return "tool \(stamp.size) \(stamp.modified) \(stamp.inode)"
+        return "tool \(stamp.size) \(stamp.modified) \(stamp.inode)" + libraries
     }()
+
+    /// The stamps of the shared libraries whose output a build keeps (cmark-gfm's HTML, the
+    /// deflated bytes of the book, the packages and the search parts), as the process mapped
+    /// them (`/proc/self/maps`; nothing elsewhere): an upgrade of either leaves the executable
+    /// as it was, yet a fresh build would render or compress with the new one, so what a
+    /// rebuild keeps must not count as current.
+    private static var libraries: String {
+        // Read to its end: a /proc file's size is 0, which reading by size would take at its word.
+        guard let file = FileHandle(forReadingAtPath: "/proc/self/maps"),
+              let maps = try? String(decoding: file.readToEnd() ?? Data(), as: UTF8.self) else { return "" }
+        var paths: Set<String> = []
+        for line in maps.split(separator: "\n") {
+            guard let slash = line.firstIndex(of: "/") else { continue }
+            let path = String(line[slash...])
+            let name = path.split(separator: "/").last ?? ""
+            if name.hasPrefix("libdeflate.") || name.hasPrefix("libcmark-gfm") { paths.insert(path) }
+        }
+        return paths.sorted().map { path in
+            FileStamp(path).map { " \(path) \($0.size) \($0.modified) \($0.inode)" } ?? " \(path)"
+        }.joined()
+    }
 
     /// The fingerprint recorded in `outputRoot` with the counts and the diagnostics
     /// (warnings) of that build, which an up-to-date build reports again, their paths as
