@@ -32,26 +32,6 @@ private func writeAll(_ descriptor: Int32, _ chunks: [ArraySlice<UInt8>]) -> Boo
     return pending.withUnsafeBytes { writeAll(descriptor, $0) }
 }
 
-/// The bytes of the file at `path`, read straight into one array (`Data` and a copy into an
-/// array touched twice the memory, and fresh pages are what a rebuild pays most for).
-func readWholeFile(_ path: String) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { return nil }
-    let size = Int(status.st_size)
-    var complete = true
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        while count < size {
-            let got = read(descriptor, buffer.baseAddress! + count, size - count)
-            guard got > 0 else { complete = false; return }
-            count += got
-        }
-    }
-    return complete ? bytes : nil
-}
-
 /// Writes `bytes` to `<name>.next` beside `url` and renames it over `url`: readers see the
 /// old file or the new one, and only a killed build leaves a `.next` file (the next build
 /// removes it). Not synced to disk: the cache and the fingerprint check themselves, and a

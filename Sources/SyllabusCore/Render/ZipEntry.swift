@@ -1,6 +1,5 @@
 import CLibDeflate
 import Foundation
-import ZIPFoundation
 
 /// One member of a zip archive as it lies in the archive: its bytes already deflated (or
 /// stored), with the CRC-32 and size of what they hold. The EPUB and the Anki packages are
@@ -64,24 +63,6 @@ struct ZipEntry: Equatable {
     init(path: String, method: Method, crc32: UInt32, uncompressedSize: Int, bytes: Data, location: Location? = nil) {
         (self.path, self.method, self.crc32, self.uncompressedSize, self.bytes) = (path, method, crc32, uncompressedSize, bytes)
         self.location = location
-    }
-
-    /// The buffer size for inflating with ZIPFoundation.
-    private static let bufferSize = 1 << 16
-
-    /// The data the entry holds, or nil when its bytes do not inflate to data of its size and CRC.
-    func data() -> Data? {
-        switch method {
-        case .stored:
-            return bytes.count == uncompressedSize && bytes.crc32(checksum: 0) == crc32 ? bytes : nil
-        case .deflated:
-            var data = Data()
-            // ZIPFoundation asks for a whole buffer each time, past the end too.
-            guard let checksum = try? Data.decompress(size: Int64(bytes.count), bufferSize: Self.bufferSize, skipCRC32: false, provider: { position, size in
-                bytes.subdata(in: bytes.startIndex + min(Int(position), bytes.count)..<bytes.startIndex + min(Int(position) + size, bytes.count))
-            }, consumer: { data.append($0) }) else { return nil }
-            return checksum == crc32 && data.count == uncompressedSize ? data : nil
-        }
     }
 
     // MARK: Writing
@@ -149,29 +130,6 @@ struct ZipEntry: Equatable {
 
     // MARK: Reading
 
-    /// The entries of the zip archive `data` by path, their bytes as they lie in it; nil when
-    /// it is not an archive this type can read (ZIP64, multiple disks, a method other than
-    /// stored or deflated, anything out of bounds).
-    static func entries(of data: Data) -> [String: ZipEntry]? {
-        // Read in place, each entry's bytes a slice of `data` (sharing its storage).
-        let archive = data.startIndex == 0 ? data : Data(data)
-        return archive.withUnsafeBytes { raw -> [String: ZipEntry]? in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            guard let directory = endRecord(bytes), directory.offset + directory.size <= bytes.count,
-                  let records = records(UnsafeBufferPointer(rebasing: bytes[directory.offset..<(directory.offset + directory.size)]),
-                                        count: directory.count) else { return nil }
-            var entries: [String: ZipEntry] = [:]
-            for record in records {
-                guard let localName = u16(bytes, record.local + 26), let localExtra = u16(bytes, record.local + 28),
-                      u32(bytes, record.local) == 0x0403_4b50,
-                      case let start = record.local + 30 + localName + localExtra, start + record.compressed <= bytes.count else { return nil }
-                entries[record.path] = ZipEntry(path: record.path, method: record.method, crc32: record.crc32,
-                                                uncompressedSize: record.size, bytes: archive[start..<(start + record.compressed)])
-            }
-            return entries
-        }
-    }
-
     /// What a record of the central directory says of an entry, and where its local header is.
     struct Record {
         var path: String
@@ -213,12 +171,12 @@ struct ZipEntry: Equatable {
     }
 
     /// The little-endian 16-bit field at `at`, nil out of bounds.
-    private static func u16(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
+    static func u16(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
         at >= 0 && at + 2 <= bytes.count ? Int(bytes[at]) | Int(bytes[at + 1]) << 8 : nil
     }
 
     /// The little-endian 32-bit field at `at`, nil out of bounds.
-    private static func u32(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
+    static func u32(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
         guard let low = u16(bytes, at), let high = u16(bytes, at + 2) else { return nil }
         return low | high << 16
     }

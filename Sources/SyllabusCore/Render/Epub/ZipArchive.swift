@@ -186,7 +186,9 @@ final class ZipSource: @unchecked Sendable {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { close(descriptor); return nil }
         opened = Self.identity(status)
-        guard let entries = readDirectory() else { close(descriptor); return nil }
+        // From here on a failure runs `deinit`, which closes the descriptor: closing it here too
+        // could close a file another thread opened in between under the same number.
+        guard let entries = readDirectory() else { return nil }
         self.entries = entries
     }
 
