@@ -160,6 +160,24 @@ final class BuildSessionTests: XCTestCase {
         _ = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture, session: session)
     }
 
+    /// A session reads the records into memory rather than mapping them: a tool that writes
+    /// over the records file in place (`cp`, a restore of `Output/`) while `serve` runs cuts
+    /// the file short, and a mapping's pages past the new end would end the process when the
+    /// search index next reads a kept note's text.
+    func testASessionOutlivesItsRecordsFileCutShortInPlace() async throws {
+        // Files last changed over a second before a build are trusted by their stamp after it.
+        try await Task.sleep(nanoseconds: 1_200_000_000)
+        _ = try await fixture.build()
+        let session = BuildSession()
+        try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nMore memory, more CPU.\n")
+        _ = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture, session: session)
+        let records = try XCTUnwrap(FileHandle(forWritingAtPath: fixture.root.appendingPathComponent("Output/\(RecordStore.fileName)").path))
+        try records.truncate(atOffset: 0)
+        try records.close()
+        try fixture.write("Content/s3/overview.md", IncrementalBuildTests.files["s3/overview.md"]! + "\nMore classes.\n")
+        _ = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture, session: session)
+    }
+
     /// Each build of a session over many edits makes what a build from scratch makes. An edit
     /// that changes nothing other notes read (prose, a link, a card's answer) takes the set the
     /// session kept with the note put in; one that does (a title, an index term, a mention, a

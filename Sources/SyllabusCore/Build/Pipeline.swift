@@ -464,7 +464,8 @@ public struct Pipeline {
             return report
         }
         if previous.hasUnreadRecords { progress("Reading the cache records") }
-        if !previous.readRecords(in: options.outputRoot, displayPath: input.loader.displayPath) {
+        // A session keeps the records for its later builds: read, not mapped (see `StoredBytes`).
+        if !previous.readRecords(in: options.outputRoot, mapping: session == nil, displayPath: input.loader.displayPath) {
             // Unreadable: as without a cache, every note is read, and nothing taken from the index.
             input = readingEveryNote(input)
         }

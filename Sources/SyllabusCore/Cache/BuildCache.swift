@@ -200,12 +200,12 @@ struct BuildCache {
     ///   taken anew. The rest of a page's entry (the files beside it that it uses) is not made
     ///   again from the record to be compared: both were written together, and the checksums
     ///   tell a damaged file (making them again was a tenth of reading the records).
-    mutating func readRecords(in outputRoot: URL, displayPath: (String) -> String) -> Bool {
+    mutating func readRecords(in outputRoot: URL, mapping: Bool = true, displayPath: (String) -> String) -> Bool {
         guard let unread else { return true }
         self.unread = nil
         let encoded = Array(unread.locations)
         let paths = encoded.map { displayPath($0.key) }
-        let read = RecordStore.read(in: outputRoot, id: unread.storeID, at: encoded.map(\.value)) { index, reader -> NoteRecord? in
+        let read = RecordStore.read(in: outputRoot, id: unread.storeID, at: encoded.map(\.value), mapping: mapping) { index, reader -> NoteRecord? in
             guard var recordReader = reader else { return nil }
             guard var record = try? NoteRecord(reading: &recordReader, displayPath: paths[index]),
                   record.facts.id == encoded[index].key, recordReader.isAtEnd,

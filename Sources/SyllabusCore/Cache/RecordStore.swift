@@ -49,20 +49,20 @@ struct RecordStore {
 
     /// Reads the records at `locations` from the store in `outputRoot` whose header carries
     /// `id`, and hands a reader of each record's bytes (with its index in `locations`) to
-    /// `decode`, on every core, a run of records that lie together in the file per task. The
-    /// file is mapped, not read (see `StoredBytes`): what a record keeps undecoded stays in
-    /// the mapping. A record whose place is not in the file, or whose bytes do not have the
+    /// `decode`, on every core, a run of records that lie together in the file per task. When
+    /// `mapping`, the file is mapped, not read (see `StoredBytes`): what a record keeps
+    /// undecoded stays in the mapping. A record whose place is not in the file, or whose bytes do not have the
     /// checksum the location names (the file was damaged), is given no reader.
     /// - Returns: the store, with its header alone (as a session keeps it: compacting encodes
     ///   its records again), and what `decode` returned for each location in order; nil when
     ///   the file is missing or is another store.
-    static func read<Record>(in outputRoot: URL, id: String, at locations: [Location],
+    static func read<Record>(in outputRoot: URL, id: String, at locations: [Location], mapping: Bool = true,
                              decode: (_ index: Int, _ record: ByteReader?) -> Record) -> (store: RecordStore, records: [Record])? {
         var expected = ByteWriter()
         expected.string(magic)
         expected.string(id)
         let header = expected.bytes
-        guard let file = StoredBytes(path: outputRoot.appendingPathComponent(fileName).path), file.bytes.count >= header.count,
+        guard let file = StoredBytes(path: outputRoot.appendingPathComponent(fileName).path, mapping: mapping), file.bytes.count >= header.count,
               file.bytes.prefix(header.count).elementsEqual(header) else {
             return nil
         }

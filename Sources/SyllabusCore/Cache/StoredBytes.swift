@@ -10,9 +10,11 @@ import Glibc
 /// 2,000-note benchmark's records took 13 to 17 ms of CPU in 512 KiB reads, 5 ms mapped.
 ///
 /// A mapping stays valid while the file is renamed over or appended to, the only ways syllabus
-/// changes its cache files (see `writeReplacing`, `RecordStore`); a file cut short by hand while
-/// a build (or `serve`) holds it mapped would end the process on the next read of the part cut
-/// off. The bytes are never written.
+/// changes its cache files (see `writeReplacing`, `RecordStore`); a file cut short while it is
+/// mapped (any tool that writes a file in place, `cp` among them) would end the process on the
+/// next read of the part cut off. So only a one-shot build, which holds the mapping for the
+/// second it runs, maps the records; `serve` keeps them for hours and reads them into memory.
+/// The bytes are never written.
 final class StoredBytes: @unchecked Sendable {
     /// The bytes; valid until this object goes.
     let bytes: UnsafeBufferPointer<UInt8>
@@ -26,9 +28,9 @@ final class StoredBytes: @unchecked Sendable {
         mapped = false
     }
 
-    /// The first `length` bytes of the file open as `descriptor`, mapped (read into memory
-    /// where the system cannot map it); nil when they cannot be read.
-    init?(descriptor: Int32, length: Int) {
+    /// The first `length` bytes of the file open as `descriptor`, mapped when `mapping` (read
+    /// into memory otherwise, or where the system cannot map it); nil when they cannot be read.
+    init?(descriptor: Int32, length: Int, mapping: Bool = true) {
         guard length > 0 else {
             (bytes, mapped) = (UnsafeBufferPointer(start: nil, count: 0), false)
             return
@@ -39,7 +41,7 @@ final class StoredBytes: @unchecked Sendable {
         #else
         let flags = MAP_PRIVATE
         #endif
-        if let address = mmap(nil, length, PROT_READ, flags, descriptor, 0), address != MAP_FAILED {
+        if mapping, let address = mmap(nil, length, PROT_READ, flags, descriptor, 0), address != MAP_FAILED {
             bytes = UnsafeBufferPointer(start: address.bindMemory(to: UInt8.self, capacity: length), count: length)
             mapped = true
             return
@@ -57,15 +59,16 @@ final class StoredBytes: @unchecked Sendable {
         (bytes, mapped) = (UnsafeBufferPointer(buffer), false)
     }
 
-    /// The file at `path`, mapped (see `init(descriptor:length:)`); nil when it cannot be read.
-    convenience init?(path: String) {
+    /// The file at `path`, mapped when `mapping` (see `init(descriptor:length:mapping:)`); nil
+    /// when it cannot be read.
+    convenience init?(path: String, mapping: Bool = true) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         // A mapping outlives its descriptor.
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return nil }
-        self.init(descriptor: descriptor, length: Int(status.st_size))
+        self.init(descriptor: descriptor, length: Int(status.st_size), mapping: mapping)
     }
 
     deinit {
