@@ -159,7 +159,7 @@ final class EpubLayout: @unchecked Sendable {
     /// longer wants the book (`OutputSink.checkpoint`) stops within a few chapters.
     /// `chaptersKey`, when given, must be the `chaptersKey` of a layout of a set with the
     /// same set facts (see `LinkedStudySet.setFactsKey`): then no chapter is hashed (for
-    /// 2,000 notes, 3 ms of a one-note rebuild).
+    /// 2,000 notes, the layout of a one-note rebuild took 1.1 ms of CPU instead of 2.6 ms).
     /// - Throws: what `checkpoint` throws.
     init(_ set: LinkedStudySet, chaptersKey known: String? = nil, checkpoint: () throws -> Void) rethrows {
         var bare = set
