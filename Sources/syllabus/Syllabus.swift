@@ -441,14 +441,20 @@ struct Import: AsyncParsableCommand {
     @Option(name: .customLong("card-separator"), help: "Quizlet: between cards (\\t is a tab, \\n a line break).")
     var cardSeparator = "\\n"
 
-    @Option(help: "The content folder: services.yml and one folder of notes per service.")
-    var content = "Content"
+    /// The set's own cards are found as `check` finds them, under the same configuration.
+    @OptionGroup var folders: ContentOptions
 
     @Flag(name: .customLong("dry-run"), help: "Print what would be written, and write nothing.")
     var dryRun = false
 
     func run() async throws {
-        var options = CardImporter.Options(file: URL(fileURLWithPath: file), contentRoot: URL(fileURLWithPath: content))
+        var options = CardImporter.Options(file: URL(fileURLWithPath: file), contentRoot: URL(fileURLWithPath: folders.content))
+        options.configFile = URL(fileURLWithPath: folders.config ?? "syllabus.yml")
+        // As for `build` and `check`, only the default may be missing: a file the user named is meant to be read.
+        if let named = folders.config, !FileManager.default.fileExists(atPath: named) {
+            FileHandle.standardError.write(Data("\(named):1:1: error: no such configuration file\n".utf8))
+            throw ExitCode(1)
+        }
         options.format = format
         options.service = service
         options.termSeparator = QuizletReader.unescape(termSeparator)

@@ -457,6 +457,12 @@ final class ImportTests: XCTestCase {
             XCTAssertEqual(result.err.components(separatedBy: "\n").filter { !$0.isEmpty }.count, 1, result.err)
             XCTAssertEqual(result.out, "", "\(file): no report: \(result.out)")
         }
+        // The configuration the set's own cards are found under: a file named must be there.
+        try fixture.write("deck.txt", "#separator:tab\nWhat is SQS?\tA queue.\n")
+        let named = try CLI.run(["import", "deck.txt", "--config", "missing.yml", "--dry-run"], in: fixture.root)
+        XCTAssertEqual(named.status, 1)
+        XCTAssertEqual(named.err, "missing.yml:1:1: error: no such configuration file\n")
+        XCTAssertEqual(try CLI.run(["import", "deck.txt", "--config", "syllabus.yml", "--dry-run"], in: fixture.root).status, 0)
     }
 
     /// `--service` puts every card in one service; a GUID that is already a card's id in another

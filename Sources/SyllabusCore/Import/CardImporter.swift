@@ -31,9 +31,10 @@ public struct CardImporter {
         public var cardSeparator = "\n"
         /// The content folder, with `services.yml`.
         var contentRoot: URL
-        /// The study set's `syllabus.yml` (it may be missing): the analysis that tells which
-        /// notes are the set's own cards and questions reads it as a build does.
-        var configFile: URL
+        /// The study set's `syllabus.yml` (it may be missing; by default the one beside the
+        /// content folder): the analysis that tells which notes are the set's own cards and
+        /// questions reads it as a build does (the command line passes `--config`'s file).
+        public var configFile: URL
         /// Whether the plan is only shown (`--dry-run`): no card file is written, so a missing
         /// picture is reported at the note in the export rather than in a card file.
         public var dryRun = false
