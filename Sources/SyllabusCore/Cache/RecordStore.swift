@@ -51,8 +51,8 @@ struct RecordStore {
     /// `id`, and hands a reader of each record's bytes (with its index in `locations`) to
     /// `decode`, on every core, a run of records that lie together in the file per task. When
     /// `mapping`, the file is mapped, not read (see `StoredBytes`): what a record keeps
-    /// undecoded stays in the mapping. A record whose place is not in the file, or whose bytes do not have the
-    /// checksum the location names (the file was damaged), is given no reader.
+    /// undecoded stays in the mapping. A record whose place is not in the file, or whose bytes
+    /// do not have the checksum the location names (the file was damaged), is given no reader.
     /// - Returns: the store, with its header alone (as a session keeps it: compacting encodes
     ///   its records again), and what `decode` returned for each location in order; nil when
     ///   the file is missing or is another store.
