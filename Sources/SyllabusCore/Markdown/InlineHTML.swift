@@ -195,7 +195,7 @@ enum InlineHTML {
     /// another break). A table cell may hold no break node (cmark-gfm refuses to insert one),
     /// so there the break is a marked `<br />` of Syllabus's own.
     private static func replaceByBreak(_ node: Node) {
-        if hasContent(before: node), hasContent(after: node) {
+        if hasContent(from: node, step: \.previous), hasContent(from: node, step: \.next) {
             if node.parent?.kind == .tableCell {
                 let mark = node.makeNode(CMARK_NODE_HTML_INLINE)
                 mark.literal = "<br />"
@@ -208,25 +208,14 @@ enum InlineHTML {
         node.remove()
     }
 
-    /// Whether a sibling after `node` shows something before any break: raw HTML tags and
-    /// white space do not.
-    private static func hasContent(after node: Node) -> Bool {
-        var next = node.next
-        while let current = next {
+    /// Whether a sibling of `node`, going from it by `step` (`\.next` or `\.previous`), shows
+    /// something before the nearest break: raw HTML tags and white space do not.
+    private static func hasContent(from node: Node, step: KeyPath<Node, Node?>) -> Bool {
+        var sibling = node[keyPath: step]
+        while let current = sibling {
             if shows(current) { return true }
             if isBreak(current) { return false }
-            next = current.next
-        }
-        return false
-    }
-
-    /// Whether a sibling before `node` shows something after the last break.
-    private static func hasContent(before node: Node) -> Bool {
-        var previous = node.previous
-        while let current = previous {
-            if shows(current) { return true }
-            if isBreak(current) { return false }
-            previous = current.previous
+            sibling = current[keyPath: step]
         }
         return false
     }
