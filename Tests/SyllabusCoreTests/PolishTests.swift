@@ -408,6 +408,9 @@ final class TermIndexTests: XCTestCase {
                 ## Example policies
 
                 ## 3.5 GB limits
+
+                In **Filter**, choose **Status =** and then **Type = TaskFailed**; the output reads
+                **"World has been updated!"**.
                 """,
             "lambda/step1.md": "# Step 1: Deploy and test locally\n\nDeploy it.\n",
         ], config: "title: Test\ndeck: Test\noutputs: [site]\n")
@@ -416,7 +419,8 @@ final class TermIndexTests: XCTestCase {
         let terms = Set(set.terms.map(\.text))
         XCTAssertTrue(terms.isDisjoint(with: ["Example: Add replica", "Example availability", "To delete a function (API)",
                                               "Step 1: Deploy and test locally", "1.1: Download and install the required packages",
-                                              "2: Grant permissions that limit access"]), "\(terms)")
+                                              "2: Grant permissions that limit access", "Status =", "Type = TaskFailed",
+                                              "\"World has been updated!\""]), "\(terms)")
         XCTAssertTrue(terms.isSuperset(of: ["event source mapping"]), "\(terms)")
     }
 

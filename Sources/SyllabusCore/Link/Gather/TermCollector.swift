@@ -58,8 +58,10 @@ struct TermCollector {
     /// a word bolded for emphasis or a caption ("not", "True", "OK", "Example"), not a label
     /// wholly in brackets, not a legal notice, not a short value or variable that reads as no
     /// word ("On", "m1"), not a formula or key ("^A"), not a key chord ("Ctrl+C"), not a file
-    /// name ("App.java") and not a sample's generated ID (see `isStatement`, `isBracketed`,
-    /// `isNotice`, `isWordLike`, `isExpression`, `isKeyChord`, `isFileName`, `isGeneratedID`).
+    /// name ("App.java"), not a sample's generated ID and not a literal to type or a condition
+    /// to set ("\"World has been updated!\"", "Status = Failed") (see `isStatement`,
+    /// `isBracketed`, `isNotice`, `isWordLike`, `isExpression`, `isKeyChord`, `isFileName`,
+    /// `isGeneratedID`, `isLiteral`).
     /// `lowercased` is `text.lowercased()`.
     static func isLookedUp(_ text: String, lowercased: String) -> Bool {
         let isQuantity: Bool
@@ -75,7 +77,16 @@ struct TermCollector {
         }
         return !isQuantity && !emphasisWords.contains(lowercased) && !isBracketed(text.utf8) && !isNotice(lowercased.utf8)
             && isWordLike(text) && !isExpression(text.utf8) && !isKeyChord(lowercased) && !isStatement(lowercased)
-            && !isFileName(text) && !isGeneratedID(text)
+            && !isFileName(text) && !isGeneratedID(text) && !isLiteral(text)
+    }
+
+    /// Text wholly in double quotes (a value the reader is told to type: a guide's
+    /// "**\"World has been updated!\"**") or holding " =" (a condition or setting spelled out,
+    /// "**Status =**" before a choice, "Type = TaskFailed"); `isExpression` reads such text
+    /// without spaces.
+    private static func isLiteral(_ text: String) -> Bool {
+        let quoted = (text.hasPrefix("\"") && text.hasSuffix("\"")) || (text.hasPrefix("\u{201C}") && text.hasSuffix("\u{201D}"))
+        return (quoted && text.count > 1) || text.contains(" =")
     }
 
     /// Extensions of source code, text, picture and archive files, lowercased: a bolded file
