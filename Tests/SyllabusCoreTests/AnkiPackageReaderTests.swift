@@ -103,7 +103,7 @@ final class AnkiPackageReaderTests: XCTestCase {
             ], name)
             XCTAssertEqual(deck.changed.map { withoutNoteID($0.description) }, [
                 "\(name):3:1: warning: note type \"Basic (optional reversed card)\" has more fields than front and back: "
-                    + "\"Add Reverse\" of 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) appended to the back, each under its field name",
+                    + "\"Add Reverse\" of 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) appended to the back, each under its field name" + ImportedNote.extraFieldsAdvice,
             ], name)
             XCTAssertEqual(Set(deck.media.keys), Set(media.keys), name)
             for (file, bytes) in media {
@@ -244,7 +244,7 @@ final class AnkiPackageReaderTests: XCTestCase {
             "deck.apkg:2:1: warning: 1 note(s) use note type 99, which the package does not hold (the first: note 2 \"Q\" (nid:2, GUID 'lost')); "
                 + "read as basic notes (first field the front)",
             "deck.apkg:2:1: warning: note type 99 has more fields than front and back: its third and later fields of 1 note(s) "
-                + "(the first: note 2 \"Q\" (nid:2, GUID 'lost')) appended to the back, each under its field name",
+                + "(the first: note 2 \"Q\" (nid:2, GUID 'lost')) appended to the back, each under its field name" + ImportedNote.extraFieldsAdvice,
         ])
     }
 

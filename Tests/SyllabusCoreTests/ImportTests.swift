@@ -130,7 +130,7 @@ final class ImportTests: XCTestCase {
         XCTAssertTrue(cards.contains("<!-- id: c-1 -->\n\n## "), "the cloze has no back: \(cards)")
         XCTAssertFalse(cards.contains("x.example"), cards)
         XCTAssertTrue(cards.contains("10 GB\n\nsee docs"), cards)
-        XCTAssertEqual(plan.warnings.map(\.description), ["deck.txt:9:1: warning: 3 fields: the ones after the second are added to the back"])
+        XCTAssertEqual(plan.warnings.map(\.description), ["deck.txt:9:1: warning: 3 fields: the ones after the second are added to the back" + ImportedNote.extraFieldsAdvice])
     }
 
     /// Other separators by name, rows without a first field or with too few columns reported.

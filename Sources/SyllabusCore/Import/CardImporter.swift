@@ -432,7 +432,7 @@ public struct CardImporter {
         }
         var backParts = converted.dropFirst().map(\.markdown).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         if backParts.count > 1, note.kind == .basic {
-            warnings.append(diagnostic(.warning, "\(note.fields.count) fields: the ones after the second are added to the back"))
+            warnings.append(diagnostic(.warning, "\(note.fields.count) fields: the ones after the second are added to the back" + ImportedNote.extraFieldsAdvice))
         }
         if note.kind == .basic, backParts.isEmpty {
             skipped.append(diagnostic(.error, "the back is empty (a Syllabus card needs one)"))

@@ -70,6 +70,14 @@ struct ImportedNote: Sendable, Equatable {
         SourceLocation(path: file, line: position, column: 1)
     }
 
+    /// Said of notes whose note type has fields beyond front and back. The rebuilt `all.apkg`
+    /// carries their GUIDs on Syllabus Basic, and Anki's "Merge note types" (the one-time
+    /// import the README asks for) then adds those fields to Syllabus Basic, after which every
+    /// later import of the package conflicts; as Basic they merge cleanly (checked with Anki
+    /// 26.09's library: 1 updated, and the next package's edit updated in place).
+    static let extraFieldsAdvice = "; in Anki, change these notes to Basic (Browse, Notes, Change Note Type) before importing "
+        + "all.apkg with Merge note types, or Anki adds their fields to Syllabus Basic and later imports conflict"
+
     /// The id of Anki's default deck in every collection and package, whatever the profile's
     /// language names it ("Default", German "Standard"); Anki imports a package's cards of this
     /// deck into the collection's own default deck.

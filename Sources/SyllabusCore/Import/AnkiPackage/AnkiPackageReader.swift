@@ -251,7 +251,7 @@ struct AnkiPackageReading {
             let type = noteTypes[typeID]
             let names = type.map { $0.fieldNames.dropFirst(2).map { "\"\($0)\"" }.joined(separator: ", ") } ?? "its third and later fields"
             let typeName = type.map { "\"\($0.name)\"" } ?? "\(typeID)"
-            changed.append(Diagnostic(.warning, "note type \(typeName) has more fields than front and back: \(names) of \(use.notes) note(s) (the first: \(use.name)) appended to the back, each under its field name",
+            changed.append(Diagnostic(.warning, "note type \(typeName) has more fields than front and back: \(names) of \(use.notes) note(s) (the first: \(use.name)) appended to the back, each under its field name" + ImportedNote.extraFieldsAdvice,
                                       at: ImportedNote.location(position: use.first, in: display)))
         }
         return notes
