@@ -29,6 +29,8 @@ public final class DevServer: Sendable {
     private let session = BuildSession()
     /// Set once the first build was reported.
     private let hadFirstBuild = Flag()
+    /// Which diagnostics the terminal was shown (each build prints only the new ones).
+    private let shownInTerminal = TerminalDiagnostics()
 
     /// A server for `options`' build on `host` (an IPv4 or IPv6 address) and `port` (0: any
     /// free port). `log` receives what the terminal shows: each build's result and diagnostics;
@@ -157,20 +159,30 @@ public final class DevServer: Sendable {
             do {
                 report = try await Pipeline(options: options, progress: progress).build(session: session, pagesLive: { [self] shown in
                     told.set()
+                    printNew(shown.diagnostics)
                     await published(shown, paths: paths)
                     return true
                 }, abandons: { [builds] in builds.hasPending })
             } catch {
                 let line = (error as? TemplateSet.Failure)?.line ?? "error: \(error)"
+                shownInTerminal.abandonBuild()
                 log(line)
-                log(failedBuildNote)
+                log("build failed: 1 error; " + failedBuildNote)
                 await hub.built(diagnostics: [ShownDiagnostic(severity: .error, line: line)], stylesheetsOnly: false)
                 continue
             }
+            // The diagnostics of the outputs made after the pages, or all of a build that
+            // told no pages (a failed one, or one with nothing changed).
+            printNew(report.diagnostics)
             if report.failed || !told.isSet { await published(report, paths: paths) }
-            if !report.failed {
-                log(report.upToDate ? "Up to date" : "Built \(report.pages) pages in \(String(format: "%.2f", report.seconds)) s"
-                    + (report.postponed.isEmpty ? "" : " (\(report.postponed.joined(separator: ", ")) at the next build)"))
+            let counts = shownInTerminal.counts(report.diagnostics, partial: report.failed || !report.postponed.isEmpty)
+            if report.failed {
+                log("build failed: \(counts); " + failedBuildNote)
+            } else if report.upToDate {
+                log("Up to date: \(counts)")
+            } else {
+                log("Built \(report.pages) pages in \(String(format: "%.2f", report.seconds)) s"
+                    + (report.postponed.isEmpty ? "" : " (\(report.postponed.joined(separator: ", ")) at the next build)") + ": \(counts)")
             }
             // Outputs left for later are made as soon as no change waits.
             if !report.postponed.isEmpty { builds.add([]) }
@@ -187,16 +199,18 @@ public final class DevServer: Sendable {
     /// At most this many builds in a row leave freed memory to the allocator.
     static let buildsPerTrim = 8
 
-    /// Tells the pages (and the terminal) about a build whose pages are in place: `reload` or
-    /// `css`, or the diagnostics of a failed build. A good build with no changed paths (the
+    /// Prints the diagnostics of `diagnostics` the terminal has not shown (see `TerminalDiagnostics`).
+    private func printNew(_ diagnostics: [Diagnostic]) {
+        for diagnostic in shownInTerminal.toPrint(diagnostics) { log(diagnostic.description) }
+    }
+
+    /// Tells the pages about a build whose pages are in place: `reload` or `css`, or the
+    /// diagnostics of a failed build. A good build with no changed paths (the
     /// first, or one making outputs a build left for later) changed no page: nothing to tell.
     private func published(_ report: BuildReport, paths: [String]) async {
         if paths.isEmpty && !report.failed && hadFirstBuild.isSet { return }
         hadFirstBuild.set()
-        let lines = report.diagnostics.map(\.description)
-        for line in lines { log(line) }
         if report.failed {
-            log(failedBuildNote)
             await hub.built(diagnostics: report.diagnostics.map(ShownDiagnostic.init), stylesheetsOnly: false)
         } else {
             let templates = options.templatesRoot.standardizedFileURL.path + "/"
@@ -207,12 +221,13 @@ public final class DevServer: Sendable {
 }
 
 extension DevServer {
-    /// What the terminal says after a failed build: the site keeps the last good build, or,
-    /// when no build succeeded yet, the browser shows the diagnostics on a page of the server's own.
+    /// What the terminal says after a failed build, after its counts: the site keeps the last
+    /// good build, or, when no build succeeded yet, the browser shows the diagnostics on a page
+    /// of the server's own.
     var failedBuildNote: String {
         Router.hasSite(options)
-            ? "build failed: the site shows the last good build"
-            : "build failed: there is no good build yet; the browser shows these errors until a build succeeds"
+            ? "the site shows the last good build"
+            : "there is no good build yet; the browser shows these errors until a build succeeds"
     }
 }
 

@@ -223,7 +223,7 @@ final class ServeTests: XCTestCase {
             events.read { $0.components(separatedBy: "event: reload").count > reloads }
         }
         XCTAssertTrue(try RawConnection.get("/lambda/overview.html", port: port).body.contains("Third words."), events.received)
-        XCTAssertTrue(terminal.lines.contains { $0.hasPrefix("Built ") && $0.hasSuffix("(ebook at the next build)") },
+        XCTAssertTrue(terminal.lines.contains { $0.hasPrefix("Built ") && $0.contains(" s (ebook at the next build): ") },
                       "the first save's book was left for later: \(terminal.lines)")
 
         // Then the book of the last save, whole; never the one of the save it left.
@@ -345,7 +345,7 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(page.body.contains(LiveReloadScript.noBuildTitle), page.body)
         XCTAssertTrue(try RawConnection.get("/lambda/overview.html", port: port).body.contains(LiveReloadScript.tag(build: 0)), "every page asked for")
         XCTAssertEqual(try RawConnection.get("/assets/style.css", port: port).status, 404, "not for a stylesheet")
-        XCTAssertTrue(terminal.lines.contains("build failed: there is no good build yet; the browser shows these errors until a build succeeds"),
+        XCTAssertTrue(terminal.lines.contains("build failed: 1 error, 0 warnings; there is no good build yet; the browser shows these errors until a build succeeds"),
                       "\(terminal.lines)")
         XCTAssertFalse(terminal.lines.contains { $0.contains("last good build") }, "\(terminal.lines)")
 
@@ -394,7 +394,49 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(events.read { $0.contains("event: errors") }.contains("never closed"), events.received)
         let line = SourceLocation.displayPath(layout.standardizedFileURL.path) + ":1:1: error: the section {{#broken}} is never closed with {{/broken}}"
         XCTAssertTrue(terminal.lines.contains(line), "\(terminal.lines)")
-        XCTAssertTrue(terminal.lines.contains("build failed: the site shows the last good build"), "\(terminal.lines)")
+        XCTAssertTrue(terminal.lines.contains("build failed: 1 error; the site shows the last good build"), "\(terminal.lines)")
+    }
+
+    /// A set with warnings it lives with does not print them again on every save: a rebuild
+    /// prints the warnings that are new (or moved), an error every time it fails the build,
+    /// and always one line of counts, as `build` counts them.
+    func testARebuildPrintsOnlyNewWarningsAndAlwaysItsCounts() async throws {
+        let dead = "# Lambda\n\nSee [S3](../s3/overview.md#nope).\n"
+        try await serve(overview: dead)
+        func waitForBuild(_ count: Int) async throws -> [String] {
+            for _ in 0..<600 where terminal.lines.filter({ $0.hasPrefix("Built ") || $0.hasPrefix("build failed") }).count < count {
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            let lines = terminal.lines
+            let ends = lines.indices.filter { lines[$0].hasPrefix("Built ") || lines[$0].hasPrefix("build failed") }
+            XCTAssertEqual(ends.count, count, "\(lines)")
+            // The lines of the last build: after the one that ended the build before it.
+            return Array(lines[(ends.dropLast().last.map { $0 + 1 } ?? 0)...])
+        }
+        let first = try await waitForBuild(1)
+        XCTAssertEqual(first.filter { $0.contains("lambda/overview.md:3:") && $0.contains(": warning: ") }.count, 1, "the first build prints every warning: \(first)")
+        XCTAssertTrue(first.last?.hasSuffix(": 0 errors, 1 warning") == true, "\(first)")
+
+        try fixture.write("Content/s3/overview.md", "# S3\n\nObjects and buckets.\n")
+        let unrelated = try await waitForBuild(2)
+        XCTAssertFalse(unrelated.contains { $0.contains(": warning: ") }, "an unchanged warning is not printed again: \(unrelated)")
+        XCTAssertTrue(unrelated.last?.hasSuffix(": 0 errors, 1 warning (none new)") == true, "\(unrelated)")
+
+        try fixture.write("Content/lambda/overview.md", dead + "\nAnd [again](../s3/overview.md#gone).\n")
+        let added = try await waitForBuild(3)
+        XCTAssertEqual(added.filter { $0.contains(": warning: ") }.count, 1, "only the new warning: \(added)")
+        XCTAssertTrue(added.contains { $0.contains("lambda/overview.md:5:") && $0.contains("#gone") }, "\(added)")
+        XCTAssertTrue(added.last?.hasSuffix(": 0 errors, 2 warnings (1 new)") == true, "\(added)")
+
+        // A broken link fails the build: its error is printed on every failed build, the
+        // warnings as before are not.
+        for (index, words) in ["broken", "still broken"].enumerated() {
+            try fixture.write("Content/lambda/overview.md", dead + "\nAnd [again](../s3/overview.md#gone).\n\n[A link](missing.md), \(words).\n")
+            let failed = try await waitForBuild(4 + index)
+            XCTAssertEqual(failed.filter { $0.contains(": error: link to 'missing.md'") }.count, 1, "\(failed)")
+            XCTAssertFalse(failed.contains { $0.contains(": warning: ") }, "\(failed)")
+            XCTAssertEqual(failed.last, "build failed: 1 error, 2 warnings (\(index == 0 ? "1" : "none") new); the site shows the last good build")
+        }
     }
 }
 
