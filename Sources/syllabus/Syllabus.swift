@@ -448,8 +448,7 @@ struct Import: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-        var options = CardImporter.Options(file: URL(fileURLWithPath: file), contentRoot: URL(fileURLWithPath: folders.content))
-        options.configFile = URL(fileURLWithPath: folders.config ?? "syllabus.yml")
+        var options = CardImporter.Options(file: URL(fileURLWithPath: file), studySet: folders.buildOptions())
         // As for `build` and `check`, only the default may be missing: a file the user named is meant to be read.
         if let named = folders.config, !FileManager.default.fileExists(atPath: named) {
             FileHandle.standardError.write(Data("\(named):1:1: error: no such configuration file\n".utf8))
@@ -470,6 +469,7 @@ struct Import: AsyncParsableCommand {
             print(CardImporter.report(plan, dryRun: dryRun), terminator: "")
             if plan.failed { throw ExitCode(1) }
         } catch let error as ImportError {
+            for diagnostic in error.diagnostics { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(1)
         }

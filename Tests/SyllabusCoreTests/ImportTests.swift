@@ -465,6 +465,35 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["import", "deck.txt", "--config", "syllabus.yml", "--dry-run"], in: fixture.root).status, 0)
     }
 
+    /// A note the analysis leaves out for its error (here a byte that is not UTF-8) takes its
+    /// cards' GUIDs with it: importing an export of the set's own deck would add them again
+    /// as new cards. With errors in the set, an export with GUIDs is refused, naming each
+    /// error at its `file:line:column`, and nothing is written; one without GUIDs (Quizlet)
+    /// compares nothing and is imported.
+    func testAStudySetWithErrorsRefusesAnExportWithGUIDsAndSaysWhere() throws {
+        let fixture = try Fixture(["sqs/queues.cards.md": "# Queues\n\n## What is SQS?\n\nA queue.\n"], services: Fixture.lambdaAndSQS)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        try fixture.write("Content/lambda/functions.cards.md", Data("# Functions\n\n## What runs code?\n\nLambda, caf".utf8) + Data([0xE9]) + Data(".\n".utf8))
+        let guid = Card.guid(pinnedID: nil, serviceID: "lambda", frontText: "What runs code?")
+        try fixture.write("deck.txt", "#separator:tab\n#guid column:1\n\(guid)\tWhat runs code?\tLambda.\n")
+        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        XCTAssertThrowsError(try CardImporter(options).plan()) { error in
+            let refusal = error as? ImportError
+            XCTAssertEqual(refusal?.diagnostics.map(\.description),
+                           [SourceLocation.displayPath(fixture.root.appendingPathComponent("Content/lambda/functions.cards.md").path)
+                            + ":5:12: error: file is not valid UTF-8"])
+            XCTAssertTrue(refusal?.message.hasPrefix("the study set has 1 error (above), so the notes of deck.txt that are its own cards cannot all be found") == true,
+                          "\(error)")
+            XCTAssertTrue(refusal?.message.hasSuffix("nothing was imported") == true, "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Content/lambda/imported-deck.cards.md").path))
+
+        try fixture.write("quizlet.txt", "What is SNS?\tA topic.\n")
+        let quizlet = try CardImporter(CardImporter.Options(file: fixture.root.appendingPathComponent("quizlet.txt"),
+                                                            contentRoot: fixture.options.contentRoot)).plan()
+        XCTAssertEqual(quizlet.notes, 1, "no GUID to compare")
+    }
+
     /// `--service` puts every card in one service; a GUID that is already a card's id in another
     /// file is reported and left there.
     func testForcedServiceAndGUIDAlreadyInContent() throws {

@@ -29,20 +29,29 @@ public struct CardImporter {
         public var termSeparator = "\t"
         /// Quizlet: between cards (already unescaped).
         public var cardSeparator = "\n"
+        /// The study set the cards go into, as `check` reads it: its content folder (with
+        /// `services.yml`) and `syllabus.yml`, which the analysis that tells the set's own
+        /// cards and questions from new notes reads as a build does. That analysis stops
+        /// before rendering, so the set's templates and output folders are never opened.
+        public var studySet: BuildOptions
         /// The content folder, with `services.yml`.
-        var contentRoot: URL
-        /// The study set's `syllabus.yml` (it may be missing; by default the one beside the
-        /// content folder): the analysis that tells which notes are the set's own cards and
-        /// questions reads it as a build does (the command line passes `--config`'s file).
-        public var configFile: URL
+        var contentRoot: URL { studySet.contentRoot }
         /// Whether the plan is only shown (`--dry-run`): no card file is written, so a missing
         /// picture is reported at the note in the export rather than in a card file.
         public var dryRun = false
-        /// Reads `file` into `contentRoot`, every other option at its default.
-        public init(file: URL, contentRoot: URL) {
+        /// Reads `file` into the study set `studySet` names (the command line passes the
+        /// options `check` gets), every other option at its default.
+        public init(file: URL, studySet: BuildOptions) {
             self.file = file
-            self.contentRoot = contentRoot
-            configFile = contentRoot.deletingLastPathComponent().appendingPathComponent("syllabus.yml")
+            self.studySet = studySet
+        }
+        /// Reads `file` into `contentRoot`, of a study set laid out as `syllabus init` makes
+        /// one: `syllabus.yml` (which may be missing), `Templates` and `Output` beside it.
+        public init(file: URL, contentRoot: URL) {
+            let root = contentRoot.deletingLastPathComponent()
+            self.init(file: file, studySet: BuildOptions(contentRoot: contentRoot, templatesRoot: root.appendingPathComponent("Templates"),
+                                                         outputRoot: root.appendingPathComponent("Output"),
+                                                         configFile: root.appendingPathComponent("syllabus.yml")))
         }
     }
 
@@ -117,13 +126,16 @@ public struct CardImporter {
     /// Reads the file and works out the plan; writes nothing.
     /// - Throws: `ImportError` (`<path>: <reason>`) when the file or the content folder's
     ///   `services.yml` cannot be read, a package cannot be opened (no zip archive, no
-    ///   collection), or `--service` names no service.
+    ///   collection), `--service` names no service, or the export's notes have GUIDs and the
+    ///   study set has errors (see `ownNotes`); the error carries the set's diagnostics.
     public func plan() throws -> Plan {
         let catalogDiagnostics = DiagnosticLog()
-        let catalog = ServiceCatalog.load(from: options.contentRoot.appendingPathComponent("services.yml"), displayPath: "services.yml",
+        let catalogURL = options.contentRoot.appendingPathComponent("services.yml")
+        let catalog = ServiceCatalog.load(from: catalogURL, displayPath: SourceLocation.displayPath(catalogURL.standardizedFileURL.path),
                                           diagnostics: catalogDiagnostics)
         if catalogDiagnostics.hasErrors {
-            throw ImportError(message: "cannot read the catalog: " + catalogDiagnostics.all.map(\.description).joined(separator: "; "))
+            throw ImportError(message: "cannot read the catalog, services.yml (fix the errors above): nothing was imported",
+                              diagnostics: catalogDiagnostics.all.filter { $0.severity == .error })
         }
         if let forced = options.service, forced != Service.general.id, catalog[forced] == nil {
             throw ImportError(message: "--service '\(forced)' is not a service id of services.yml")
@@ -171,7 +183,18 @@ public struct CardImporter {
         let serviceTags = Dictionary((catalog.services + [Service.general]).map { (AnkiField.serviceTag($0), $0.id) }) { first, _ in first }
         let serviceNames = Self.serviceNames(catalog.services)
         let existingIDs = try Self.existingIDs(in: options.contentRoot)
-        let own = Self.ownNotes(options)
+        let (own, setErrors) = Self.ownNotes(options)
+        // A note with an error may be missing from the analysis (a file that does not read as
+        // UTF-8, a folder that is no service), and so may its cards' GUIDs: the export's copies
+        // of them would come in as new cards, the same notes twice in Anki. Without GUIDs
+        // (Quizlet, a text export without them) nothing is compared.
+        if !setErrors.isEmpty, read.notes.contains(where: { $0.guid != nil }) {
+            try? FileManager.default.removeItem(at: mediaFolder)
+            throw ImportError(message: "the study set has \(counted(setErrors.count, "error")) (above), so the notes of \(displayPath) "
+                                  + "that are its own cards cannot all be found, and they would be imported a second time: "
+                                  + "fix \(setErrors.count == 1 ? "it" : "them") and import again; nothing was imported",
+                              diagnostics: setErrors)
+        }
         let fileName = "imported-\(sourceName).cards.md"
 
         // Each note as a card, grouped by the file it goes to.
@@ -566,21 +589,22 @@ public struct CardImporter {
         var location: SourceLocation
     }
 
-    /// The Anki GUID of every card and exam question of the study set at `options.contentRoot`
+    /// The Anki GUID of every card and exam question of the study set `options.studySet`
     /// as a build computes it (`Card.guid`, pinned or derived from service and front;
-    /// `Question.guid`) → what and where it is. The set is analysed as `syllabus check` does
-    /// (load to link); its diagnostics are the build's to report, not the import's.
-    static func ownNotes(_ options: Options) -> [String: OwnNote] {
-        var build = BuildOptions(contentRoot: options.contentRoot, templatesRoot: options.contentRoot, outputRoot: options.contentRoot,
-                                 configFile: options.configFile)
-        build.configRequired = false
-        let set = Pipeline(options: build).analyze(DiagnosticLog()).studySet
+    /// `Question.guid`) → what and where it is, and the analysis's errors, in file order. The
+    /// set is analysed as `syllabus check` does (load to link); its warnings are the build's
+    /// to report, not the import's, and so are the warnings `strict` makes errors: an error
+    /// is what may leave a note, and its GUIDs, out of the set.
+    static func ownNotes(_ options: Options) -> (notes: [String: OwnNote], errors: [Diagnostic]) {
+        let diagnostics = DiagnosticLog()
+        let set = Pipeline(options: options.studySet).analyze(diagnostics).studySet
+        diagnostics.strict = false
         var own: [String: OwnNote] = [:]
         for card in set.cards where own[card.guid] == nil { own[card.guid] = OwnNote(what: "card", location: card.location) }
         for question in set.questions where own[question.guid] == nil {
             own[question.guid] = OwnNote(what: "exam question", location: question.location)
         }
-        return own
+        return (own, diagnostics.all.filter { $0.severity == .error })
     }
 
     /// Every `<!-- id: … -->` in the content folder's Markdown: id → where.
@@ -667,10 +691,14 @@ public struct CardImporter {
     }
 }
 
-/// Why an import cannot start (the file or the catalog cannot be read, a bad option).
+/// Why an import cannot start (the file or the catalog cannot be read, a bad option, a study
+/// set with errors).
 public struct ImportError: Error, CustomStringConvertible {
     /// One sentence naming the file or option and what is wrong with it.
     public var message: String
+    /// The study set's errors that stopped the import (`file:line:column`, in file order),
+    /// printed before `message`; empty when the message says it all.
+    public var diagnostics: [Diagnostic] = []
     /// `message`, as the CLI prints it.
     public var description: String { message }
 }
