@@ -434,12 +434,39 @@ final class ImportTests: XCTestCase {
         let plan = try CardImporter(options).plan()
         defer { CardImporter(options).discard(plan) }
         XCTAssertEqual(plan.notes, 1)
-        XCTAssertEqual(plan.skipped.map { "\($0.location.line): \($0.message.contains("GUID 'taken' is already") ? "taken" : $0.message.contains("image occlusion") ? "occlusion" : $0.message.contains("practice-exam question") ? "question" : $0.message)" },
-                       ["1: taken", "2: question", "3: occlusion"])
+        XCTAssertEqual(plan.skipped.map { "\($0.location.line): \($0.message.contains("image occlusion") ? "occlusion" : $0.message.contains("practice-exam question") ? "question" : $0.message)" },
+                       ["2: question", "3: occlusion"])
+        XCTAssertEqual(plan.inSet.map(\.front), ["What is Lambda?"], "note 1 is the set's card")
         XCTAssertEqual(plan.warnings.map(\.location.line), [4], "note 1's lost <u> is no change: it was not imported; note 4's is")
         let report = CardImporter.report(plan, dryRun: true)
-        XCTAssertTrue(report.contains("Skipped 3:\n  deck.apkg:1:1: "), report)
+        XCTAssertTrue(report.contains("Skipped 2:\n  deck.apkg:2:1: "), report)
         XCTAssertTrue(report.contains("Imported with a change (1):\n  deck.apkg:4:1: "), report)
+    }
+
+    /// Importing an export of the set's own deck again (a fresh-user trial) printed one
+    /// "Skipped" line per note, a screen of them for a whole guide: they are one line, with
+    /// the count, the kinds, and the first three fronts with where the set has them.
+    func testNotesOfTheSetsOwnAreOneLineOfTheReport() throws {
+        let cards = (1...5).map { "## Question \($0)?\n\nAnswer \($0).\n" }.joined(separator: "\n")
+        let fixture = try Fixture(["lambda/own.cards.md": "# Own\n\n" + cards,
+                                   "lambda/practice.exam.md": "---\ndomain: build\n---\n\n# Practice\n\n## Which one?\n\nPick.\n\n- [ ] No.\n- [x] Yes.\n"],
+                                  services: Fixture.lambdaAndSQS)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        try fixture.write("Content/exam.yml", ExamQuestionTests.examYAML)
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }, [])
+        let rows = set.studySet.cards.map { "\($0.guid)\tBasic\t<b>\($0.frontText)</b>\tback" }
+            + set.studySet.questions.map { "\($0.guid)\tBasic\tWhich one?\tPick." }
+        XCTAssertEqual(rows.count, 6)
+        try fixture.write("deck.txt", "#separator:tab\n#guid column:1\n#notetype column:2\n" + rows.joined(separator: "\n") + "\n")
+        let plan = try CardImporter(CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)).plan()
+        XCTAssertEqual(plan.notes, 0)
+        let report = CardImporter.report(plan, dryRun: true)
+        let file = SourceLocation.displayPath(fixture.root.appendingPathComponent("Content/lambda/own.cards.md").path)
+        XCTAssertTrue(report.contains("\nAlready in the study set, left as they are: 6 notes (5 cards, 1 exam question): \"Question 1?\" at \(file):3:1, "
+                                      + "\"Question 2?\" at \(file):7:1, \"Question 3?\" at \(file):11:1 and 3 more.\n"), report)
+        XCTAssertTrue(report.contains("\nSkipped: none.\n"), report)
+        XCTAssertEqual(report.components(separatedBy: "\n").filter { !$0.isEmpty }.count, 5, "five lines in all: \(report)")
     }
 
     /// A file that cannot be imported at all is one error naming it, as the other commands
@@ -505,10 +532,11 @@ final class ImportTests: XCTestCase {
         let plan = try CardImporter(options).plan()
         XCTAssertEqual(plan.files.map(\.path), ["lambda/imported-deck.cards.md"])
         XCTAssertEqual(plan.notes, 1)
-        XCTAssertEqual(plan.skipped.map(\.description),
-                       ["deck.txt:4:1: warning: GUID 'g:2' is already the id of the card at "
-                        + SourceLocation.displayPath(fixture.root.appendingPathComponent("Content/sqs/mine.cards.md").path) + ":2:1: left as it is there"])
+        XCTAssertEqual(plan.skipped, [])
         let report = CardImporter.report(plan, dryRun: true)
+        XCTAssertTrue(report.contains("\nAlready in the study set, left as it is: 1 note (1 card): \"C\" at "
+                                      + SourceLocation.displayPath(fixture.root.appendingPathComponent("Content/sqs/mine.cards.md").path) + ":2:1.\n"),
+                      report)
         XCTAssertTrue(report.contains("Would import 1 card (0 cloze) from deck.txt (anki)"), report)
         XCTAssertTrue(report.contains("Nothing was written (--dry-run)."), report)
     }

@@ -91,6 +91,10 @@ public struct CardImporter {
         var copies: [(from: URL, to: URL)] = []
         /// Rows or notes not imported, and why.
         var skipped: [Diagnostic] = []
+        /// Notes not imported because they are cards or exam questions of the study set
+        /// already (a deck built here, brought into Anki and exported again), in the export's
+        /// order: the report counts them in one line rather than one line each.
+        var inSet: [NoteInSet] = []
         /// Things imported with a loss the learner should know about (formatting left out,
         /// a front's line breaks joined).
         var warnings: [Diagnostic] = []
@@ -103,6 +107,16 @@ public struct CardImporter {
         var temporaryFolder: URL?
         /// Whether the file could not be read at all (nothing to import, an error in `skipped`).
         public var failed: Bool { files.isEmpty && skipped.contains { $0.severity == .error } }
+    }
+
+    /// A note of the export that is a card or exam question of the study set already.
+    struct NoteInSet: Equatable {
+        /// Its front as Anki's browser lists it (see `ImportedNote.browserText`).
+        var front: String
+        /// "card" or "exam question".
+        var what: String
+        /// Where the set has it, as a build's diagnostics print it.
+        var location: SourceLocation
     }
 
     /// Why a card went to General (the content root's `imported-<source>.cards.md`).
@@ -208,7 +222,7 @@ public struct CardImporter {
             // they are in the set already. A pinned id is found below, by its comment (an
             // earlier import's card is updated there).
             if let guid = note.guid, existingIDs[guid] == nil, let mine = own[guid] {
-                plan.skipped.append(note.diagnostic(.warning, "GUID '\(guid)' is already the id of the \(mine.what) at \(mine.location): left as it is there", file: displayPath))
+                plan.inSet.append(NoteInSet(front: ImportedNote.browserText(note.fields.first ?? ""), what: mine.what, location: mine.location))
                 continue
             }
             if note.isExamQuestion {
@@ -252,7 +266,7 @@ public struct CardImporter {
                     path = elsewhere.path
                 } else {
                     let shownElsewhere = SourceLocation(path: shown(elsewhere.path), line: elsewhere.line, column: elsewhere.column)
-                    plan.skipped.append(note.diagnostic(.warning, "GUID '\(guid)' is already the id of the card at \(shownElsewhere): left as it is there", file: displayPath))
+                    plan.inSet.append(NoteInSet(front: ImportedNote.browserText(note.fields.first ?? ""), what: "card", location: shownElsewhere))
                     continue
                 }
             }
@@ -357,8 +371,8 @@ public struct CardImporter {
         if let folder = plan.temporaryFolder { try? FileManager.default.removeItem(at: folder) }
     }
 
-    /// The one-screen summary: cards per file and service, cloze cards, media, skipped rows
-    /// and why, and what was imported with a loss.
+    /// The one-screen summary: cards per file and service, cloze cards, media, the notes the
+    /// study set has already (one line), skipped rows and why, and what was imported with a loss.
     public static func report(_ plan: Plan, dryRun: Bool) -> String {
         let cloze = plan.files.map(\.cloze).reduce(0, +)
         let media = plan.files.map(\.media.count).reduce(0, +)
@@ -378,6 +392,7 @@ public struct CardImporter {
         }
         if let general = generalSummary(plan) { lines.append(general) }
         lines.append("Media: \(media) file\(media == 1 ? "" : "s") \(dryRun ? "to copy" : "copied") next to the cards.")
+        if let inSet = inSetSummary(plan.inSet) { lines.append(inSet) }
         if plan.skipped.isEmpty {
             lines.append("Skipped: none.")
         } else {
@@ -392,6 +407,21 @@ public struct CardImporter {
         }
         if dryRun { lines.append("Nothing was written (--dry-run).") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The notes of the export that the study set has already, in one line: how many, of
+    /// which kind, and the first three with where the set has them (`Already in the study
+    /// set, left as they are: 4 notes (3 cards, 1 exam question): "What is…" at
+    /// Content/lambda/a.cards.md:12:1, … and 1 more.`); nil when there are none. A deck built
+    /// here and exported again holds the whole set, so one line each would bury the rest.
+    static func inSetSummary(_ notes: [NoteInSet]) -> String? {
+        guard !notes.isEmpty else { return nil }
+        let cards = notes.filter { $0.what == "card" }.count
+        let kinds = [counted(cards, "card"), counted(notes.count - cards, "exam question")].filter { !$0.hasPrefix("0 ") }
+        let shown = notes.prefix(3).map { "\"\($0.front)\" at \($0.location)" }.joined(separator: ", ")
+        let more = notes.count > 3 ? " and \(notes.count - 3) more" : ""
+        return "Already in the study set, left as \(notes.count == 1 ? "it is" : "they are"): \(counted(notes.count, "note")) "
+            + "(\(kinds.joined(separator: ", "))): \(shown)\(more)."
     }
 
     /// How many cards went to General and why (`General: 7 of 10 cards: 6 name no service of

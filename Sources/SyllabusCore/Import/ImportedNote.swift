@@ -110,15 +110,21 @@ struct ImportedNote: Sendable, Equatable {
     /// Anki's browser (`nid:`, Anki's search syntax; the id it has in the collection it was
     /// exported from) and the GUID.
     static func name(position: Int, firstField: String, noteID: Int64, guid: String) -> String {
+        let text = browserText(firstField)
+        return "note \(position)" + (text.isEmpty ? "" : " \"\(text)\"") + " (nid:\(noteID), GUID '\(guid)')"
+    }
+
+    /// A field's text as Anki's browser lists it: HTML tags left out, entities decoded, white
+    /// space collapsed, at most 40 characters (the 40th an ellipsis when it is longer).
+    static func browserText(_ field: String) -> String {
         // A block or line break separates words; inline formatting (`memory</u>?`) does not.
-        let withoutTags = firstField
+        let withoutTags = field
             .replacingOccurrences(of: "<(/?(br|div|p|li|ul|ol|tr|td|th|h[1-6]|hr|pre))\\b[^>]*>", with: " ",
                                   options: [.regularExpression, .caseInsensitive])
             .replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
         let words = HTMLEntities.decode(withoutTags).split(whereSeparator: { $0.isWhitespace })
-        var text = words.joined(separator: " ")
-        if text.count > 40 { text = text.prefix(39).trimmingCharacters(in: .whitespaces) + "…" }
-        return "note \(position)" + (text.isEmpty ? "" : " \"\(text)\"") + " (nid:\(noteID), GUID '\(guid)')"
+        let text = words.joined(separator: " ")
+        return text.count > 40 ? text.prefix(39).trimmingCharacters(in: .whitespaces) + "…" : text
     }
 }
 
