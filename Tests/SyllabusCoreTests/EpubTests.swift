@@ -50,6 +50,7 @@ enum BookFixture {
         <!-- a comment -- with dashes -->
 
         Press <kbd>Ctrl</kbd>+<kbd>C</kbd><br>now. An unclosed <span class="x tag and a stray </p> tag.
+        A raw picture: <img src="pictures/pic one.png" alt="Raw &amp; &lt;picture&gt;"><video src="clip.mp4"></video>.
         Odd: \u{7} bell, & ampersand, < less, "quotes", 'single', ☃ snowman, 🦄, Ｆｕｌｌｗｉｄｔｈ.
 
         See [the missing note](missing.md), [a bad anchor](other%20note.md#no-such-heading), [an absolute](/abs/path),
@@ -212,6 +213,9 @@ final class EpubTests: XCTestCase {
         XCTAssertTrue(widget.contains("<del>gone</del>"))
         XCTAssertTrue(widget.contains("☑"))
         XCTAssertTrue(widget.contains("An image &amp;"), "an image becomes its alt text")
+        XCTAssertTrue(widget.contains("A raw picture: Raw &amp; &lt;picture&gt;."), "so does a picture in raw HTML")
+        XCTAssertTrue(diagnostics.contains { $0.message.hasPrefix("raw HTML <img> 'pictures/pic one.png' is left out of the EPUB") }, "\(diagnostics)")
+        XCTAssertTrue(diagnostics.contains { $0.message.hasPrefix("raw HTML <video> 'clip.mp4' is left out of the EPUB") }, "\(diagnostics)")
         XCTAssertFalse(widget.contains("pic one"))
         XCTAssertTrue(widget.contains("id=\"note-overview-fn-2\""))
         XCTAssertTrue(widget.contains("id=\"note-overview-fnref-2-2\""), "a footnote referenced twice gets two ids")

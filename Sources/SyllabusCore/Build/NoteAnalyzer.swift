@@ -12,6 +12,10 @@ struct NoteAnalyzer {
     let catalog: ServiceCatalog
     let matcher: MentionMatcher
 
+    /// Whether the build makes the EPUB, which leaves raw HTML out: with `unsafe_html`, each
+    /// picture in raw HTML is warned about. The configuration is in every note's content key.
+    private var makesBook: Bool { config.outputs.contains(.epub) }
+
     /// A note's facts and its tree (its links not yet bound: see `Linker.bindTargets`).
     struct Analyzed {
         var facts: NoteFacts
@@ -34,7 +38,8 @@ struct NoteAnalyzer {
         let own = DiagnosticLog()
         defer { for diagnostic in own.all { diagnostics.report(diagnostic) } }
         let source = file.source
-        let document = ParsedDocument.parse(file, allowRawHTML: config.unsafeHTML, keepsHTML: SyntaxComments.isSyntax, diagnostics: own)
+        let document = ParsedDocument.parse(file, allowRawHTML: config.unsafeHTML, makesBook: makesBook, keepsHTML: SyntaxComments.isSyntax,
+                                            diagnostics: own)
         let matter = document.frontMatter
         let anchored = DocumentAnchors.apply(to: document, diagnostics: own)
         let content = anchored.content

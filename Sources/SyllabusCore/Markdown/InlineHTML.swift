@@ -46,6 +46,92 @@ enum InlineHTML {
         }
     }
 
+    /// With `unsafe_html` the site, Anki and the cheat sheets show raw HTML as written, but the
+    /// EPUB leaves it out (XHTML is stricter than HTML, and the book loads nothing from
+    /// elsewhere: see `XHTMLWriter`), keeping only its text: a picture (`<img>`, `<video>`…),
+    /// whose content is no text, would go from the book without a word. Warns at the
+    /// `file:line:column` in `file` of each, inline or in an HTML block, and says how to write
+    /// an `<img>` in Markdown, which every output shows. The build calls it only when it makes
+    /// the EPUB.
+    static func warnOfPicturesLeftOutOfTheBook(in tree: MarkdownTree, file: SourceFile, diagnostics: DiagnosticLog) {
+        tree.document.walk { node in
+            switch node.kind {
+            case .htmlInline, .htmlBlock:
+                guard node.mark == nil, let html = node.literal, html.contains("<") else { return .skipChildren }
+                let start = Sanitizer.position(of: node, in: file)
+                for (tag, line, column, _) in mediaTags(in: html) {
+                    let alt = tag.attributes["alt"] ?? "", source = tag.attributes["src"]
+                    diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out of the EPUB, which leaves raw HTML out"
+                                        + (alt.isEmpty ? "" : "; its alt text is kept there")
+                                        + (tag.name == "img" ? "; write it as ![\(alt)](\(source ?? "")) to have it in the book too" : ""),
+                                        at: SourceLocation(path: start.path, line: start.line + line,
+                                                           column: line == 0 ? start.column + column : column + 1))
+                }
+                return .skipChildren
+            case .codeBlock:
+                return .skipChildren
+            default:
+                return .visitChildren
+            }
+        }
+    }
+
+    /// The opening tags of `media` elements in `html` (one tag, or an HTML block), each with
+    /// its line within `html` (from 0) and its UTF-8 byte offset in that line, as cmark-gfm
+    /// counts columns, and the UTF-8 bytes it spans in `html`. Comments are skipped.
+    static func mediaTags(in html: String) -> [(tag: Tag, line: Int, column: Int, bytes: Range<Int>)] {
+        var found: [(Tag, Int, Int, Range<Int>)] = []
+        let bytes = Array(html.utf8)
+        var line = 0, lineStart = 0, index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = index + 1
+            } else if byte == UInt8(ascii: "<") {
+                if bytes[index...].starts(with: Array("<!--".utf8)) {
+                    // To the comment's end, counting its lines.
+                    var end = index + 4
+                    while end < bytes.count, !bytes[end...].starts(with: Array("-->".utf8)) {
+                        if bytes[end] == UInt8(ascii: "\n") { line += 1; lineStart = end + 1 }
+                        end += 1
+                    }
+                    index = end
+                    continue
+                }
+                // A tag ends at the first `>` outside quotes; one may span lines.
+                var end = index + 1, quote: UInt8?
+                while end < bytes.count, quote != nil || bytes[end] != UInt8(ascii: ">") {
+                    if let open = quote { if bytes[end] == open { quote = nil } } else if bytes[end] == UInt8(ascii: "\"") || bytes[end] == UInt8(ascii: "'") { quote = bytes[end] }
+                    end += 1
+                }
+                guard end < bytes.count else { break }
+                if let tag = Tag(String(decoding: bytes[index...end], as: UTF8.self)), !tag.closing, media.contains(tag.name) {
+                    found.append((tag, line, index - lineStart, index..<(end + 1)))
+                }
+                for position in index..<end where bytes[position] == UInt8(ascii: "\n") { line += 1; lineStart = position + 1 }
+                index = end
+            }
+            index += 1
+        }
+        return found
+    }
+
+    /// `html` with each picture of it (`mediaTags`) replaced by its alt text between spaces
+    /// (escaped as HTML text, so it is read back as it was written), for an output that leaves
+    /// raw HTML out but keeps its text (the EPUB), as a picture dropped without `unsafe_html`
+    /// keeps its alt text.
+    static func withPicturesAsAltText(_ html: String) -> String {
+        let tags = mediaTags(in: html)
+        guard !tags.isEmpty else { return html }
+        var bytes = Array(html.utf8)
+        for (tag, _, _, range) in tags.reversed() {
+            let alt = (tag.attributes["alt"] ?? "").replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            bytes.replaceSubrange(range, with: Array(" \(alt) ".utf8))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The nodes that hold raw inline HTML of the author's (not Syllabus's marked nodes), in
     /// document order, each once; code and HTML blocks hold none.
     private static func parentsOfTags(in tree: MarkdownTree) -> [Node] {

@@ -14,8 +14,11 @@ struct ParsedDocument: Sendable {
 
     /// Parses one file. Safe to call from many threads at once, one file each (see
     /// `MarkdownParser.parse`). Raw HTML goes unless `allowRawHTML`, but for what `keepsHTML`
-    /// accepts (see `Sanitizer.apply`). Problems go to `diagnostics`; it never fails.
-    static func parse(_ file: LoadedFile, allowRawHTML: Bool, keepsHTML: (String) -> Bool, diagnostics: DiagnosticLog) -> ParsedDocument {
+    /// accepts (see `Sanitizer.apply`); when it stays and `makesBook` (the build makes the
+    /// EPUB, which leaves it out), each picture in it is warned about
+    /// (`InlineHTML.warnOfPicturesLeftOutOfTheBook`). Problems go to `diagnostics`; it never fails.
+    static func parse(_ file: LoadedFile, allowRawHTML: Bool, makesBook: Bool = false, keepsHTML: (String) -> Bool,
+                      diagnostics: DiagnosticLog) -> ParsedDocument {
         let source = file.source
         let (yaml, body, offset) = FrontMatter.split(file.text)
         let matter = yaml.map { FrontMatter.parse($0, file: source, diagnostics: diagnostics) } ?? FrontMatter()
@@ -30,6 +33,7 @@ struct ParsedDocument: Sendable {
         let anchors = HTMLAnchors.apply(to: tree)
         InlineHTML.apply(to: tree, allowRawHTML: allowRawHTML, file: source, diagnostics: diagnostics)
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML, keepsHTML: keepsHTML, source: source, diagnostics: diagnostics)
+        if allowRawHTML && makesBook { InlineHTML.warnOfPicturesLeftOutOfTheBook(in: tree, file: source, diagnostics: diagnostics) }
         FigureMarkup.apply(to: tree, file: source, diagnostics: diagnostics)
         LinkURLs.repair(tree, source: source, diagnostics: diagnostics)
         if tree.document.firstChild == nil {

@@ -337,11 +337,15 @@ struct XHTMLWriter {
         case .htmlInline:
             // Raw inline HTML (tags, comments) is dropped; the text between tags is its own node.
             // Figures' spans are Syllabus's own, well-formed together.
-            // A block-level tag (only left with `unsafe_html`) keeps the words around it apart.
+            // A block-level tag (only left with `unsafe_html`) keeps the words around it apart;
+            // a picture leaves its alt text (the parse warned about it).
             if node.mark == .figure {
                 output += node.literal ?? ""
             } else if InlineHTML.separatesWords(node.literal ?? "") {
                 output += " "
+            } else if let literal = node.literal, literal.contains("<") {
+                let text = InlineHTML.withPicturesAsAltText(literal)
+                if text != literal { output += XML.escape(HTMLEntities.decode(text.trimmingCharacters(in: .whitespaces))) }
             }
         case .customInline:
             customInline(node, onto: &pending)
@@ -568,7 +572,7 @@ enum XML {
 /// Raw HTML, reduced to the text a browser would show.
 enum RawHTML {
     static func visibleText(_ html: String) -> String {
-        var text = html
+        var text = InlineHTML.withPicturesAsAltText(html)
         for pattern in ["<!--[\\s\\S]*?(-->|$)", "<(script|style)\\b[\\s\\S]*?(</\\1\\s*>|$)", "<![\\s\\S]*?>", "<\\?[\\s\\S]*?>", "</?[A-Za-z][^>]*>?"] {
             text = text.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
         }
