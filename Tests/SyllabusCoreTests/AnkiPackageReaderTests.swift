@@ -46,7 +46,7 @@ final class AnkiPackageReaderTests: XCTestCase {
         ImportedNote(guid: "Clz&<x>\\", kind: .cloze,
                      fields: ["Default is {{c1::3 s}}, at most {{c2::<code>900</code> s}}.", "<img src=\"ünï.gif\">"],
                      tags: ["cloze"], deck: "Imported::Lambda", fieldNames: ["Text", "Back Extra"]),
-        ImportedNote(guid: "s3one", kind: .basic, fields: ["S3 <u>front</u>", "S3 back<br><br><b>Add Reverse</b>: y"],
+        ImportedNote(guid: "s3one", kind: .basic, fields: ["S3 <u>front</u>", "S3 back<br><br><i>Add Reverse</i>: y"],
                      tags: [], deck: "Imported::S3", fieldNames: ["Front", "Back"]),
         ImportedNote(guid: "plain", kind: .basic,
                      fields: ["Ünïcode &amp; <a href=\"https://example.com/?a=1&amp;b=2\">link</a>", ""],
@@ -235,7 +235,7 @@ final class AnkiPackageReaderTests: XCTestCase {
             (id: 2, guid: "lost", type: 99, fields: "Q\u{1f}A\u{1f}<i>more</i>", tags: " 日本\u{3000}語  x "),
         ])])
         let deck = AnkiPackageReader.read(package, displayPath: "deck.apkg", mediaFolder: work.appendingPathComponent("media"))
-        XCTAssertEqual(deck.notes.map(\.fields), [["Front", "Back"], ["Q", "A<br><br><b>Field 3</b>: <i>more</i>"]])
+        XCTAssertEqual(deck.notes.map(\.fields), [["Front", "Back"], ["Q", "A<br><br><i>Field 3</i>: <i>more</i>"]])
         XCTAssertEqual(deck.notes.map(\.kind), [.basic, .basic])
         XCTAssertEqual(deck.notes[1].deck, nil, "a note without cards has no deck")
         XCTAssertEqual(deck.notes[1].tags, ["日本", "語", "x"], "spaces and ideographic spaces separate tags")

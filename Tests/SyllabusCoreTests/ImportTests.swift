@@ -469,6 +469,25 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(report.components(separatedBy: "\n").filter { !$0.isEmpty }.count, 5, "five lines in all: \(report)")
     }
 
+    /// A package note's fields after the second go to the back under their names, which are
+    /// labels, not terms of the deck: written in italics, not in bold (which the set indexes),
+    /// so the term index of an imported deck does not list "Extra" (a fresh-user trial's did);
+    /// a bold word of the field itself is still a term.
+    func testExtraFieldLabelsOfAPackageAreNoIndexTerms() throws {
+        let back = AnkiPackageReading.appending(["A <b>visibility timeout</b> hides it."], names: ["Extra"], to: "A queue.")
+        let note = ImportedNote(guid: "q1", kind: .basic, fields: ["What is SQS?", back], fieldNames: ["Front", "Back"])
+        var warnings: [Diagnostic] = [], skipped: [Diagnostic] = []
+        let card = try XCTUnwrap(CardImporter.card(note, isHTML: true, file: "deck.apkg", warnings: &warnings, skipped: &skipped))
+        XCTAssertTrue(card.text.hasSuffix("A queue.\\\n*Extra*: A **visibility timeout** hides it.\n"), card.text)
+        let fixture = try Fixture(["sqs/imported-deck.cards.md": "# Imported\n\n" + card.text], services: Fixture.lambdaAndSQS)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        let terms = Set(set.terms.map(\.text))
+        XCTAssertFalse(terms.contains("Extra"), "\(terms)")
+        XCTAssertTrue(terms.contains("visibility timeout"), "\(terms)")
+    }
+
     /// A file that cannot be imported at all is one error naming it, as the other commands
     /// word theirs (`error: <path>: <reason>`), not a report of nothing imported: a package
     /// that is no zip archive, a missing package or text export.

@@ -273,13 +273,15 @@ struct AnkiPackageReading {
     }
 
     /// `back` followed by each non-empty extra field, as HTML: a line break, the field's name
-    /// in bold (escaped: it is the learner's text), then the field as Anki stores it.
+    /// in italics (escaped: it is the learner's text), then the field as Anki stores it. Not in
+    /// bold, which the set reads as a term to index: "Extra" is the name of a field, not a
+    /// term of the deck.
     static func appending(_ extra: ArraySlice<String>, names: ArraySlice<String>, to back: String) -> String {
         var result = back
         for (offset, value) in extra.enumerated() where !value.isEmpty {
             let index = names.startIndex + offset
             let name = index < names.endIndex ? names[index] : "Field \(extra.startIndex + offset + 1)"
-            result += (result.isEmpty ? "" : "<br><br>") + "<b>\(escapeHTML(name))</b>: " + value
+            result += (result.isEmpty ? "" : "<br><br>") + "<i>\(escapeHTML(name))</i>: " + value
         }
         return result
     }
