@@ -130,6 +130,8 @@ final class RawHTMLTests: XCTestCase {
 
             <!-- <img src="not-shown.png"> -->
 
+            <p>When a < b, it's <img src='less.png' alt='Less'></p>
+
                 <img src="code.png">
 
             Inline `<img src="span.png">` code.
@@ -145,9 +147,12 @@ final class RawHTMLTests: XCTestCase {
             }
             XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" },
                            ["4:17 raw HTML <img> 'img/flow.png' is left out of the EPUB, which leaves raw HTML out; its alt text is kept there; "
-                            + "write it as ![A <flow> & more](img/flow.png) to have it in the book too"])
+                            + "write it as ![A <flow> & more](img/flow.png) to have it in the book too",
+                            "10:21 raw HTML <img> 'less.png' is left out of the EPUB, which leaves raw HTML out; its alt text is kept there; "
+                            + "write it as ![Less](less.png) to have it in the book too"])
             let book = try bookText(fixture)
             XCTAssertTrue(book.contains("<p class=\"raw-html\">Shown: A &lt;flow&gt; &amp; more</p>"), book)
+            XCTAssertTrue(book.contains("<p class=\"raw-html\">When a &lt; b, it&#39;s Less</p>"), book)
         }
     }
 

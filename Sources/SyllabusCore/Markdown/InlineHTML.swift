@@ -99,14 +99,23 @@ enum InlineHTML {
                     index = end
                     continue
                 }
-                // A tag ends at the first `>` outside quotes; one may span lines.
+                // An opening tag starts with its name's letter ("a < b" is text); it ends at the
+                // first `>` outside quotes, and may span lines.
+                guard index + 1 < bytes.count, (bytes[index + 1] | 0x20) >= 0x61, (bytes[index + 1] | 0x20) <= 0x7A else {
+                    index += 1
+                    continue
+                }
                 var end = index + 1, quote: UInt8?
                 while end < bytes.count, quote != nil || bytes[end] != UInt8(ascii: ">") {
-                    if let open = quote { if bytes[end] == open { quote = nil } } else if bytes[end] == UInt8(ascii: "\"") || bytes[end] == UInt8(ascii: "'") { quote = bytes[end] }
+                    if let open = quote {
+                        if bytes[end] == open { quote = nil }
+                    } else if bytes[end] == UInt8(ascii: "\"") || bytes[end] == UInt8(ascii: "'") {
+                        quote = bytes[end]
+                    }
                     end += 1
                 }
                 guard end < bytes.count else { break }
-                if let tag = Tag(String(decoding: bytes[index...end], as: UTF8.self)), !tag.closing, media.contains(tag.name) {
+                if let tag = Tag(String(decoding: bytes[index...end], as: UTF8.self)), media.contains(tag.name) {
                     found.append((tag, line, index - lineStart, index..<(end + 1)))
                 }
                 for position in index..<end where bytes[position] == UInt8(ascii: "\n") { line += 1; lineStart = position + 1 }
