@@ -115,28 +115,32 @@ final class RawHTMLTests: XCTestCase {
         XCTAssertTrue(text.contains("first second"), text)
     }
 
+    /// A note with pictures in HTML blocks, one after a '<' that starts no tag, and tags that
+    /// are no pictures: in a comment, in code.
+    static let picturesInBlocks = """
+        # Pictures
+
+        <div align="center">
+          <p>Shown:</p> <img src="img/flow.png"
+            alt="A &lt;flow&gt; &amp; more" width="200">
+        </div>
+
+        <!-- <img src="not-shown.png"> -->
+
+        <p>When a < b, it's <img src='less.png' alt='Less'></p>
+
+            <img src="code.png">
+
+        Inline `<img src="span.png">` code.
+
+        """
+
     /// A picture in an HTML block (a published guide's centred `<p><img …></p>`) is warned
     /// about at its own line and column, a tag over two lines and an alt text with markup
     /// included; one in a comment or in code is no picture. Without the EPUB among the
     /// outputs nothing leaves it out: no warning.
     func testPicturesInRawHTMLBlocksAreWarnedAboutWhereTheyStandWhenTheBookLeavesThemOut() async throws {
-        let note = """
-            # Pictures
-
-            <div align="center">
-              <p>Shown:</p> <img src="img/flow.png"
-                alt="A &lt;flow&gt; &amp; more" width="200">
-            </div>
-
-            <!-- <img src="not-shown.png"> -->
-
-            <p>When a < b, it's <img src='less.png' alt='Less'></p>
-
-                <img src="code.png">
-
-            Inline `<img src="span.png">` code.
-
-            """
+        let note = Self.picturesInBlocks
         for outputs in ["[site, epub]", "[site]"] {
             let fixture = try Fixture(["lambda/pictures.md": note], config: "title: T\ndeck: T\nunsafe_html: true\noutputs: \(outputs)\n")
             defer { try? FileManager.default.removeItem(at: fixture.root) }
@@ -154,6 +158,19 @@ final class RawHTMLTests: XCTestCase {
             XCTAssertTrue(book.contains("<p class=\"raw-html\">Shown: A &lt;flow&gt; &amp; more</p>"), book)
             XCTAssertTrue(book.contains("<p class=\"raw-html\">When a &lt; b, it&#39;s Less</p>"), book)
         }
+    }
+
+    /// Without `unsafe_html` an HTML block is dropped whole: a picture in it is warned about at
+    /// its own line and column, as one in inline HTML is (the block went unsaid before).
+    func testPicturesInDroppedHTMLBlocksAreWarnedAbout() async throws {
+        let fixture = try Fixture(["lambda/pictures.md": Self.picturesInBlocks], config: "title: T\ndeck: T\noutputs: [site, epub]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" },
+                       ["4:17 raw HTML <img> 'img/flow.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); "
+                        + "write it as ![A <flow> & more](img/flow.png)",
+                        "10:21 raw HTML <img> 'less.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); "
+                        + "write it as ![Less](less.png)"])
     }
 
     /// Tags are matched as a browser nests them; code that holds markup stays as it was

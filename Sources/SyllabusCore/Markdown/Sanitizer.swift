@@ -18,7 +18,12 @@ enum Sanitizer {
             switch node.kind {
             case .htmlBlock, .htmlInline:
                 if node.mark == .htmlAnchor || node.mark == .cellBreak { return .skipChildren }
-                if !keepsHTML(node.literal ?? "") { node.remove() }
+                if !keepsHTML(node.literal ?? "") {
+                    // `InlineHTML.apply` warned about an inline picture; one in a block goes with
+                    // the whole block.
+                    if node.kind == .htmlBlock { warnOfPictures(inBlock: node, source: source, diagnostics: diagnostics) }
+                    node.remove()
+                }
                 return .skipChildren
             case .link, .image:
                 if let url = node.url, isDangerous(url, image: node.kind == .image) { dangerous.append(node) }
@@ -34,6 +39,19 @@ enum Sanitizer {
             diagnostics.warning("\(what) URL '\(node.url ?? "")' could run code or read local files; the \(what) is left out, its text kept",
                                 at: position(of: node, in: source))
             node.unwrap()
+        }
+    }
+
+    /// Warns at its `file:line:column` of each picture (`<img>`, `<video>`…) in the HTML block
+    /// `node`, which is dropped whole, saying how to write an `<img>` in Markdown.
+    private static func warnOfPictures(inBlock node: Node, source: SourceFile, diagnostics: DiagnosticLog) {
+        guard let html = node.literal, html.contains("<") else { return }
+        let start = position(of: node, in: source)
+        for (tag, line, column, _) in InlineHTML.mediaTags(in: html) {
+            let source = tag.attributes["src"]
+            diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out with its HTML block (raw HTML is dropped unless unsafe_html: true)"
+                                + (tag.name == "img" ? "; write it as ![\(tag.attributes["alt"] ?? "")](\(source ?? ""))" : ""),
+                                at: SourceLocation(path: start.path, line: start.line + line, column: line == 0 ? start.column + column : column + 1))
         }
     }
 
