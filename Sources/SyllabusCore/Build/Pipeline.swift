@@ -335,13 +335,16 @@ public struct Pipeline {
     /// Asks `renderers` to take back from the previous build what did not change and to name
     /// the trees they will read (`Renderer.prepare`), and parses those of notes made from the
     /// cache (`parseCached`), so no renderer parses anything. Returns how many it parsed.
+    /// The renderers' `prepare`s run side by side: each keys its own files and reads its own
+    /// state, and most of a one-note rebuild's keying runs on one core (the book's chapter
+    /// layout, the Anki notes' keys), so one after another they left the other core idle.
     private func prepare(_ renderers: [any Renderer], set: inout LinkedStudySet, output: OutputSink, input: Input,
                          diagnostics: DiagnosticLog) -> Int {
         // Timed apart from linking: keying every output file is a large part of a small rebuild.
         progress("Preparing \(renderers.map(\.folder).joined(separator: ", "))")
-        var needed: Set<String> = []
-        for renderer in renderers { needed.formUnion(renderer.prepare(set, output: output)) }
-        return parseCached(needed, into: &set, input: input, diagnostics: diagnostics)
+        let prepared = set
+        let needed = Self.sideBySide(renderers.count) { renderers[$0].prepare(prepared, output: output) }
+        return parseCached(needed.reduce(into: Set<String>()) { $0.formUnion($1) }, into: &set, input: input, diagnostics: diagnostics)
     }
 
     /// `renderers` in the order a build without a session makes them: those that hold much of
@@ -370,26 +373,37 @@ public struct Pipeline {
     /// See `makesFewFiles`.
     static let lightShare = 20
 
-    /// Renders each of `renderers` on a thread of its own, at once, and throws the first
-    /// error in their order. Plain threads, not `parallelMap`: a `parallelMap` inside another
-    /// runs on its caller's thread alone, and each renderer spreads its own work on all cores.
+    /// Renders each of `renderers` on a thread of its own, at once (see `sideBySide`), and
+    /// throws the first error in their order.
     static func renderSideBySide(_ renderers: [any Renderer], set: LinkedStudySet, diagnostics: DiagnosticLog,
                                  into output: OutputSink) throws {
+        let results = sideBySide(renderers.count) { index in
+            Result { try renderers[index].render(set, diagnostics: diagnostics, into: output) }
+        }
+        for result in results { try result.get() }
+    }
+
+    /// `body` of every index in `0..<count`, each on a thread of its own (index 0 on the
+    /// caller's), at once, in index order. Plain threads, not `parallelMap`: a `parallelMap`
+    /// inside another runs on its caller's thread alone, and each renderer spreads its own work
+    /// on all cores.
+    static func sideBySide<T>(_ count: Int, _ body: @escaping (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
         // Each thread writes only its own slot; they are read after `wait`.
-        nonisolated(unsafe) let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: renderers.count)
-        errors.initialize(repeating: nil)
-        defer { errors.deinitialize().deallocate() }
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize().deallocate() }
         let done = DispatchGroup()
-        for (index, renderer) in renderers.enumerated().dropFirst() {
+        for index in 1..<count {
             done.enter()
             Thread {
-                do { try renderer.render(set, diagnostics: diagnostics, into: output) } catch { errors[index] = error }
+                results[index] = body(index)
                 done.leave()
             }.start()
         }
-        do { try renderers[0].render(set, diagnostics: diagnostics, into: output) } catch { errors[0] = error }
+        results[0] = body(0)
         done.wait()
-        if let error = errors.lazy.compactMap({ $0 }).first { throw error }
+        return results.map { $0! }
     }
 
     /// The renderers for the outputs `syllabus.yml` enables, in its order (see `OutputKind.all`).
