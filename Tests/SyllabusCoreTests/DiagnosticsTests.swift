@@ -95,10 +95,11 @@ final class DiagnosticsTests: XCTestCase {
         let pipeline = Pipeline(options: BuildOptions(contentRoot: root.appendingPathComponent("Content"), templatesRoot: root.appendingPathComponent("Templates"),
                                                       outputRoot: root.appendingPathComponent("Output"), configFile: root.appendingPathComponent("syllabus.yml")))
         var config = ProjectConfig()
-        let all = try await pipeline.renderers(for: config).map(\.folder)
+        let theme = try await TemplateSet.load(from: root.appendingPathComponent("Templates"))
+        let all = try pipeline.renderers(for: config, theme: theme).map(\.folder)
         XCTAssertEqual(all, ["site", "anki", "ebook", "cheatsheets"])
         config.outputs = [.cheatsheets, .anki]
-        let chosen = try await pipeline.renderers(for: config).map(\.folder)
+        let chosen = try pipeline.renderers(for: config, theme: theme).map(\.folder)
         XCTAssertEqual(chosen, ["cheatsheets", "anki"])
         XCTAssertEqual(OutputKind.named("epub"), .epub)
         XCTAssertNil(OutputKind.named("ebook"), "outputs are named as in syllabus.yml, not by their folder")

@@ -406,12 +406,12 @@ public struct Pipeline {
         return results.map { $0! }
     }
 
-    /// The renderers for the outputs `syllabus.yml` enables, in its order (see `OutputKind.all`).
-    /// With a `session`, they keep what they made for its next builds (see `KeptHTML`).
-    /// - Throws: `TemplateSet.Failure` when the theme cannot be loaded or lacks a template a
-    ///   renderer needs.
-    func renderers(for config: ProjectConfig, session: BuildSession? = nil) async throws -> [any Renderer] {
-        let context = RendererContext(templates: try await TemplateSet.load(from: options.templatesRoot), pdfPrinter: options.pdfPrinter,
+    /// The renderers for the outputs `syllabus.yml` enables, in its order (see `OutputKind.all`),
+    /// with `theme` (the templates folder, loaded). With a `session`, they keep what they made
+    /// for its next builds (see `KeptHTML`).
+    /// - Throws: `TemplateSet.Failure` when the theme lacks a template a renderer needs.
+    func renderers(for config: ProjectConfig, theme: TemplateSet, session: BuildSession? = nil) throws -> [any Renderer] {
+        let context = RendererContext(templates: theme, pdfPrinter: options.pdfPrinter,
                                       keptHTML: { session?.keptHTML(for: $0) }, givesBackFreedMemory: options.givesBackFreedMemory)
         return try config.outputs.map { try $0.makeRenderer(context) }
     }
@@ -483,6 +483,9 @@ public struct Pipeline {
             // Unreadable: as without a cache, every note is read, and nothing taken from the index.
             input = readingEveryNote(input)
         }
+        // The theme is read and parsed beside the analysis, whose classify and link stages run
+        // on one core: a rebuild's other core idled there while the theme waited for them.
+        async let theme = TemplateSet.load(from: options.templatesRoot)
         var set = analyze(input, cache: previous, diagnostics: diagnostics)
         // Recorded with the files beside the notes that this build's notes use, which the next
         // build's check reads from the cache's index (this build's check had the last build's):
@@ -505,7 +508,7 @@ public struct Pipeline {
         if !diagnostics.hasErrors {
             // An output with nothing to hold (cheat sheets without cards) is left out; every
             // renderer is told which are made (`OutputSink.outputs`).
-            let made = zip(set.config.outputs, try await renderers(for: set.config, session: session))
+            let made = zip(set.config.outputs, try renderers(for: set.config, theme: try await theme, session: session))
                 .filter { $0.1.makesFiles(for: set, state: writer.state) }
             let renderers = made.map(\.1), madeOutputs = Set(made.map(\.0))
             // Without a session every output is in the first (and only) step.
