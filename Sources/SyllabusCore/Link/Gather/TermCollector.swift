@@ -66,8 +66,10 @@ struct TermCollector {
     static func isLookedUp(_ text: String, lowercased: String) -> Bool {
         let isQuantity: Bool
         // Nearly every term is ASCII, read here byte by byte: Character's Unicode properties
-        // (`isLetter`, `isWhitespace`) showed in the profile of a full build.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        // (`isLetter`, `isWhitespace`) and Foundation's `contains` showed in the profile of a
+        // full build.
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        if ascii {
             guard text.utf8.contains(where: { $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }) else { return false }
             isQuantity = isQuantityASCII(text.utf8)
         } else {
@@ -76,17 +78,33 @@ struct TermCollector {
             isQuantity = words.count <= 2 && words.first?.allSatisfy(isQuantityCharacter) == true
         }
         return !isQuantity && !emphasisWords.contains(lowercased) && !isBracketed(text.utf8) && !isNotice(lowercased.utf8)
-            && isWordLike(text) && !isExpression(text.utf8) && !isKeyChord(lowercased) && !isStatement(lowercased)
-            && !isFileName(text) && !isGeneratedID(text) && !isLiteral(text)
+            && isWordLike(text) && !isExpression(text.utf8) && !isKeyChord(lowercased) && !isStatement(lowercased, ascii: ascii)
+            && !isFileName(text, ascii: ascii) && !isGeneratedID(text, ascii: ascii) && !isLiteral(text, ascii: ascii)
+    }
+
+    /// Whether ASCII text holds the characters `pattern` (ASCII, neither CR nor LF), read byte
+    /// by byte: in ASCII every byte is a character of its own but CR LF, which such a pattern
+    /// never matches a part of, so this is what Foundation's `contains` finds, without
+    /// bridging the text to an NSString for each term (which showed in the profile).
+    private static func holdsASCII(_ utf8: String.UTF8View, _ pattern: StaticString) -> Bool {
+        let bytes = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+        guard let first = bytes.first, utf8.count >= bytes.count else { return false }
+        var index = utf8.startIndex
+        while let found = utf8[index...].firstIndex(of: first) {
+            if utf8[found...].starts(with: bytes) { return true }
+            index = utf8.index(after: found)
+        }
+        return false
     }
 
     /// Text wholly in double quotes (a value the reader is told to type: a guide's
     /// "**\"World has been updated!\"**") or holding " =" (a condition or setting spelled out,
     /// "**Status =**" before a choice, "Type = TaskFailed"); `isExpression` reads such text
     /// without spaces.
-    private static func isLiteral(_ text: String) -> Bool {
+    /// `ascii`: the text is ASCII (see `holdsASCII`).
+    private static func isLiteral(_ text: String, ascii: Bool) -> Bool {
         let quoted = (text.hasPrefix("\"") && text.hasSuffix("\"")) || (text.hasPrefix("\u{201C}") && text.hasSuffix("\u{201D}"))
-        return (quoted && text.count > 1) || text.contains(" =")
+        return (quoted && text.count > 1) || (ascii ? holdsASCII(text.utf8, " =") : text.contains(" ="))
     }
 
     /// Extensions of source code, text, picture and archive files, lowercased: a bolded file
@@ -101,9 +119,12 @@ struct TermCollector {
     /// One word (no space) whose text after its last dot is a file extension, with a name
     /// before the dot: "TextMessageSender.java", "template.yaml", "index.js" (lowercase before
     /// `.js`: "Node.js" and "Vue.js" are names). ".NET" and ".ebextensions" have no name, and a
-    /// path or glob ("ebextensions/*.config") names a place.
-    private static func isFileName(_ text: String) -> Bool {
-        guard !text.contains(where: { $0 == " " || $0 == "/" || $0 == "*" }), let dot = text.lastIndex(of: "."), dot != text.startIndex else {
+    /// path or glob ("ebextensions/*.config") names a place. `ascii`: the text is ASCII, read
+    /// byte by byte.
+    private static func isFileName(_ text: String, ascii: Bool) -> Bool {
+        let hasSpaceOrPath = ascii ? text.utf8.contains { $0 == 0x20 || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "*") }
+            : text.contains { $0 == " " || $0 == "/" || $0 == "*" }
+        guard !hasSpaceOrPath, let dot = text.lastIndex(of: "."), dot != text.startIndex else {
             return false
         }
         let ext = text[text.index(after: dot)...]
@@ -114,20 +135,24 @@ struct TermCollector {
     /// A sample resource's generated name or ID: one word with a part (between `-`, `.`, `_`
     /// or `:`) of eight characters or more where letters and digits alternate at least three
     /// times ("vpce-0ab1cdef2ghi3j456k", "…-CFQueue-1ABCDEFGH2IJK"); a version or a name with
-    /// a number in it ("S3", "EC2", "v20180410") alternates less.
-    private static func isGeneratedID(_ text: String) -> Bool {
-        guard !text.contains(" ") else { return false }
-        return text.utf8.split(whereSeparator: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ":") })
-            .contains { part in
-                guard part.count >= 8 else { return false }
-                var changes = 0, lastIsDigit: Bool?
-                for byte in part {
-                    let isDigit = byte >= 0x30 && byte <= 0x39
-                    if let last = lastIsDigit, last != isDigit { changes += 1 }
-                    lastIsDigit = isDigit
-                }
-                return changes >= 3
+    /// a number in it ("S3", "EC2", "v20180410") alternates less. `ascii`: the text is ASCII
+    /// (see `holdsASCII`).
+    private static func isGeneratedID(_ text: String, ascii: Bool) -> Bool {
+        guard !(ascii ? text.utf8.contains(0x20) : text.contains(" ")) else { return false }
+        // One pass over the bytes, each part's length and alternations counted as it goes.
+        var length = 0, changes = 0, lastIsDigit: Bool?
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":") {
+                if length >= 8 && changes >= 3 { return true }
+                (length, changes, lastIsDigit) = (0, 0, nil)
+                continue
             }
+            length += 1
+            let isDigit = byte >= 0x30 && byte <= 0x39
+            if let last = lastIsDigit, last != isDigit { changes += 1 }
+            lastIsDigit = isDigit
+        }
+        return length >= 8 && changes >= 3
     }
 
     /// Words that begin a fact stressed in bold or hidden in a cloze ("only one KCL worker at a
@@ -136,9 +161,16 @@ struct TermCollector {
 
     /// A phrase that states something rather than names it: one with a comma between words
     /// ("once, as root, at first boot"; "1,000 per Region" is a quantity's), or three words or more opening with a stressed adverb
-    /// (`statementOpenings`). `lowercased` is the text lowercased.
-    private static func isStatement(_ lowercased: String) -> Bool {
-        guard !lowercased.contains(", ") else { return true }
+    /// (`statementOpenings`). `lowercased` is the text lowercased; `ascii`: it is ASCII (see
+    /// `holdsASCII`).
+    private static func isStatement(_ lowercased: String, ascii: Bool) -> Bool {
+        guard !(ascii ? holdsASCII(lowercased.utf8, ", ") : lowercased.contains(", ")) else { return true }
+        // The first word up to a space byte is seldom an opening: the words are split only
+        // when it is one (a first word the split finds an opening is that word here too).
+        let utf8 = lowercased.utf8
+        guard let start = utf8.firstIndex(where: { $0 != 0x20 }) else { return false }
+        let end = utf8[start...].firstIndex(of: 0x20) ?? utf8.endIndex
+        guard statementOpenings.contains(lowercased[start..<end]) else { return false }
         let words = lowercased.split(separator: " ", maxSplits: 2)
         return words.count == 3 && statementOpenings.contains(words[0])
     }
@@ -394,6 +426,9 @@ struct TermCollector {
     /// also as a link to the step's note in a list of steps. A quantity ("3.5 GB limits") has
     /// no such ending.
     static func isStep(_ text: String) -> Bool {
+        // Either form needs a number, an ASCII digit in ASCII text: most headings and bold
+        // text hold none, and are not split into words (which showed in the profile).
+        guard text.utf8.contains(where: { ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 }) else { return false }
         var words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
         if words.first?.first == "(", words.first?.last == ")" { words = Array(words.dropFirst()) }
         guard words.count >= 2 else { return false }
