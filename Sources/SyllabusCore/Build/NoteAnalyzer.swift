@@ -11,6 +11,13 @@ struct NoteAnalyzer {
     let config: ProjectConfig
     let catalog: ServiceCatalog
     let matcher: MentionMatcher
+    /// See `LinkFactsGatherer.NameTerms`: made with the analyzer, once per build.
+    let nameTerms: LinkFactsGatherer.NameTerms
+
+    init(config: ProjectConfig, catalog: ServiceCatalog, matcher: MentionMatcher) {
+        (self.config, self.catalog, self.matcher) = (config, catalog, matcher)
+        nameTerms = LinkFactsGatherer.NameTerms(matcher)
+    }
 
     /// Whether the build makes the EPUB, which leaves raw HTML out: with `unsafe_html`, each
     /// picture in raw HTML is warned about. The configuration is in every note's content key.
@@ -69,7 +76,7 @@ struct NoteAnalyzer {
         let docs = catalog[place.serviceID]?.docs.flatMap(LinkURLs.origin(of:)) ?? config.baseURL.flatMap(LinkURLs.origin(of:))
         let local = LocalNote(source: source, title: title, serviceIDs: [place.serviceID] + place.extraServiceIDs.filter { $0 != place.serviceID },
                               cards: cards)
-        var links = LinkFactsGatherer(matcher: matcher, diagnostics: own).gather(local, content: content, origin: docs)
+        var links = LinkFactsGatherer(matcher: matcher, nameTerms: nameTerms, diagnostics: own).gather(local, content: content, origin: docs)
         if config.search { links.searchText = SearchText.extract(content.tree) }
         let facts = NoteFacts(
             id: source.relativePath, contentKey: contentKey, title: title, serviceID: place.serviceID,

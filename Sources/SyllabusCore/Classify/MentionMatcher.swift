@@ -20,6 +20,8 @@ final class MentionMatcher: Sendable {
     private let ends: [Bool]                  // state -> whether any pattern ends there
     private let patternLengths: [Int]
     private let patternServices: [String]
+    /// Every name the matcher finds, by its position among them (`Mention.name`).
+    let names: [String]
 
     /// Builds the automaton from every name of `services` (`Service.names`).
     init(services: [Service]) {
@@ -29,6 +31,7 @@ final class MentionMatcher: Sendable {
         }
         patternLengths = patterns.map(\.0.count)
         patternServices = patterns.map(\.1)
+        names = services.flatMap(\.names)
 
         // Trie.
         var children: [[UInt8: Int32]] = [[:]]

@@ -20,6 +20,9 @@ struct LocalNote {
 /// every note.
 struct LinkFactsGatherer {
     let matcher: MentionMatcher
+    /// The index entry of each of the matcher's names, by position (`Mention.name`); nil for
+    /// a name the index leaves out (see `NameTerms`).
+    let nameTerms: NameTerms
     let diagnostics: DiagnosticLog
 
     /// Gathers what one note's links and prose say: links to notes and to files beside the
@@ -69,6 +72,18 @@ struct LinkFactsGatherer {
 
     // MARK: Cross-links
 
+    /// The index entries of a matcher's names (`TermCollector.indexed` of each, by position),
+    /// worked out once per build rather than for every note that mentions a name: the checks
+    /// were the largest part of cross-linking in the profile of a full build. A mention's text
+    /// is its name, byte for byte.
+    struct NameTerms: Sendable {
+        let terms: [IndexedTerm?]
+
+        init(_ matcher: MentionMatcher) {
+            terms = matcher.names.map(TermCollector.indexed)
+        }
+    }
+
     /// Links the first mention of each other service in every section; counts all mentions
     /// and files each under the service's name in the term index.
     private func crossLink(_ page: LocalNote, content: PageContent, terms: inout TermCollector) -> ([(node: Node, serviceID: String)], [String: Int]) {
@@ -90,8 +105,8 @@ struct LinkFactsGatherer {
                 // The index lists a term once per page, at its first place: a name added
                 // already would add nothing (and the checks of `TermCollector.add` were the
                 // largest part of cross-linking in the profile of a full build).
-                if namesAdded.insert(mention.name).inserted {
-                    terms.add(String(decoding: bytes[mention.range], as: UTF8.self), place)
+                if namesAdded.insert(mention.name).inserted, let term = nameTerms.terms[mention.name] {
+                    terms.add(term, place)
                 }
             }
             let toLink = found.filter { mention in

@@ -32,15 +32,27 @@ struct TermCollector {
         return start == scalars.startIndex && end == scalars.endIndex ? text : String(scalars[start..<end])
     }
 
-    mutating func add(_ text: String, _ place: TermPlace) {
+    /// `text` as the index lists it: trimmed, with its key (the trimmed text lowercased); nil
+    /// when it is too short or too long for an entry or no reader would look it up (see
+    /// `isLookedUp`).
+    static func indexed(_ text: String) -> IndexedTerm? {
         let trimmed = Self.trimmed(text)
-        guard (2...80).contains(trimmed.count) else { return }
+        guard (2...80).contains(trimmed.count) else { return nil }
         let key = trimmed.lowercased()
-        guard Self.isLookedUp(trimmed, lowercased: key) else { return }
+        guard Self.isLookedUp(trimmed, lowercased: key) else { return nil }
+        return IndexedTerm(text: trimmed, key: key)
+    }
+
+    mutating func add(_ text: String, _ place: TermPlace) {
+        if let term = Self.indexed(text) { add(term, place) }
+    }
+
+    /// Lists `place` under `term`, as `indexed` made it.
+    mutating func add(_ term: IndexedTerm, _ place: TermPlace) {
         let known = entries.count
         // Changed in place, found once: copying the entry out and back would copy its places.
-        entries[key, default: Entry(text: trimmed)].add(place)
-        if entries.count > known { order.append(key) }
+        entries[term.key, default: Entry(text: term.text)].add(place)
+        if entries.count > known { order.append(term.key) }
     }
 
     /// Adds `text` as another name for the entry `main` ("Lambda": see "AWS Lambda").
@@ -485,6 +497,14 @@ struct TermCollector {
         lowercased.unicodeScalars.allSatisfy(\.isASCII) ? lowercased
             : lowercased.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
     }
+}
+
+/// A text as the index lists it (see `TermCollector.indexed`).
+struct IndexedTerm: Sendable {
+    /// The text trimmed, as the entry shows it.
+    var text: String
+    /// `text` lowercased: entries with the same key are one.
+    var key: String
 }
 
 extension TermPlace {
