@@ -122,15 +122,17 @@ struct SearchIndex {
 
         /// Ends with the CRC-32 of the bytes before it (as the build cache's index does): the
         /// postings of the words a rebuild does not change are copied into the shards unread.
+        /// The postings and the documents' entries are slices of `bytes`, not copies: the state
+        /// is megabytes, read on every rebuild.
         private init(reading bytes: [UInt8], environment: String) throws {
             guard bytes.count >= 8 else { throw ByteReader.Malformed() }
             let body = bytes.dropLast(8)
             guard Checksum.of(body) == bytes.suffix(8).reversed().reduce(UInt64(0), { $0 << 8 | UInt64($1) }) else { throw ByteReader.Malformed() }
-            var reader = ByteReader(body)
+            var reader = SliceReader(body)
             guard try reader.string() == Self.magic, try reader.string() == environment else { throw ByteReader.Malformed() }
             self.environment = environment
-            words = try reader.strings()
-            postings = try words.map { _ in try reader.bytes(try reader.count()) }
+            words = try (0..<reader.count()).map { _ in try reader.string() }
+            postings = try words.map { _ in try reader.slice(try reader.count()) }
             let count = try reader.count()
             order.reserveCapacity(count)
             documents.reserveCapacity(count)
@@ -138,7 +140,7 @@ struct SearchIndex {
                 let key = try reader.string()
                 let length = try reader.int(), textSize = try reader.int()
                 order.append(key)
-                documents[key] = Stored(length: length, textSize: textSize, entries: try reader.bytes(try reader.count()))
+                documents[key] = Stored(length: length, textSize: textSize, entries: try reader.slice(try reader.count()))
             }
             guard reader.isAtEnd else { throw ByteReader.Malformed() }
         }
@@ -147,7 +149,7 @@ struct SearchIndex {
         /// are not one over `words`.
         func analysis(_ key: String) -> Analysis? {
             guard let stored = documents[key] else { return nil }
-            var reader = ByteReader(stored.entries)
+            var reader = SliceReader(stored.entries)
             var entries: [UInt64] = []
             do {
                 let count = try reader.count()
@@ -163,6 +165,51 @@ struct SearchIndex {
                 return nil
             }
             return reader.isAtEnd ? Analysis(words: entries, length: stored.length, textSize: stored.textSize) : nil
+        }
+
+        /// Reads what `ByteWriter` wrote (its integers, strings and raw bytes) where it is, and
+        /// hands out the raw bytes as slices sharing the array's storage: `ByteReader` copies
+        /// the bytes it is given and each run of raw bytes it reads.
+        private struct SliceReader {
+            private let bytes: ArraySlice<UInt8>
+            private var offset: Int
+
+            init(_ bytes: ArraySlice<UInt8>) { (self.bytes, offset) = (bytes, bytes.startIndex) }
+
+            var isAtEnd: Bool { offset == bytes.endIndex }
+
+            /// `ByteWriter.int`'s zigzag LEB128.
+            mutating func int() throws -> Int {
+                var value: UInt64 = 0, shift: UInt64 = 0
+                while true {
+                    guard offset < bytes.endIndex, shift < 64 else { throw ByteReader.Malformed() }
+                    let byte = bytes[offset]
+                    offset += 1
+                    value |= UInt64(byte & 0x7F) << shift
+                    if byte < 0x80 { break }
+                    shift += 7
+                }
+                return Int(Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1))
+            }
+
+            /// A count of items that take a byte each at least (see `ByteReader.count`).
+            mutating func count() throws -> Int {
+                let count = try int()
+                guard count >= 0, count <= bytes.endIndex - offset else { throw ByteReader.Malformed() }
+                return count
+            }
+
+            /// The next `count` bytes.
+            mutating func slice(_ count: Int) throws -> ArraySlice<UInt8> {
+                guard count >= 0, count <= bytes.endIndex - offset else { throw ByteReader.Malformed() }
+                defer { offset += count }
+                return bytes[offset..<(offset + count)]
+            }
+
+            /// `ByteWriter.string`'s string.
+            mutating func string() throws -> String {
+                String(decoding: try slice(try count()), as: UTF8.self)
+            }
         }
 
         /// `analysis`'s words as `Stored.entries` holds them.
@@ -238,7 +285,8 @@ struct SearchIndex {
         // Documents are analysed side by side a batch at a time, unless the state has them, and
         // their words numbered at once; texts go into text shards as they come. A document the
         // state has is not decoded for them: its text size is all they need.
-        let stored = documents.map { previous.documents[$0.key] }
+        let keys = documents.map(\.key)
+        let stored = keys.map { previous.documents[$0] }
         let isNew = stored.map { $0 == nil }
         var made: [Analysis?] = Array(repeating: nil, count: documents.count)
         func textSize(_ doc: Int) -> Int { made[doc]?.textSize ?? stored[doc]!.textSize }
@@ -277,7 +325,7 @@ struct SearchIndex {
                     // are not read again.
                     let members = textStarts.last!...doc
                     var key = CacheKeyHasher()
-                    for member in members { key.add(documents[member].key) }
+                    for member in members { key.add(keys[member]) }
                     add("t\(textStarts.count - 1)", key: key.hex) {
                         var json: [UInt8] = [0x5B]
                         json.reserveCapacity(members.reduce(2) { $0 + textSize($1) + textSize($1) / 8 + 3 })
@@ -299,7 +347,6 @@ struct SearchIndex {
         for doc in made.indices { made[doc]?.words.sort() }
         var words = isNew.contains(true) ? table.words : previous.words
         let lengths = documents.indices.map { made[$0]?.length ?? stored[$0]!.length }
-        let keys = documents.map(\.key)
 
         // Each word's postings, as the shards hold them: the state's, but for the words of the
         // documents that changed; when documents came, went or moved, or a word did, made
@@ -310,7 +357,7 @@ struct SearchIndex {
         if let updated = Self.postings(keys, made: made, previous: previous, wordCount: words.count, changed: &changed) {
             wordPostings = updated
         } else {
-            let decoded = documents.indices.map { made[$0] ?? previous.analysis(documents[$0].key) }
+            let decoded = documents.indices.map { made[$0] ?? previous.analysis(keys[$0]) }
             // A stored analysis that does not read back: made again from nothing, as without a state.
             guard !decoded.contains(where: { $0 == nil }) else {
                 return try files(documents, services: services, environment: environment, shardSizes: shardSizes, reuse: reuse, copy: copy)
@@ -381,12 +428,23 @@ struct SearchIndex {
         }
 
         let totalLength = lengths.reduce(0, +)
-        var index = "{\"docs\":["
-        for (doc, document) in documents.enumerated() {
-            if doc > 0 { index += "," }
-            index += "[" + [document.title, document.path, document.service].map(SiteRenderer.jsonString).joined(separator: ",")
-            index += ",\(lengths[doc])]"
+        // The documents' rows written straight into the bytes: a string per field and row
+        // (and a copy of each document) took longer than the rest of index.js.
+        var rows: [UInt8] = Array("{\"docs\":[".utf8)
+        func appendJSON(_ text: String) {
+            var text = text
+            text.withUTF8 { SiteRenderer.appendJSONString($0, to: &rows) }
         }
+        for doc in documents.indices {
+            rows += doc > 0 ? ",[".utf8 : "[".utf8
+            appendJSON(documents[doc].title)
+            rows.append(0x2C)
+            appendJSON(documents[doc].path)
+            rows.append(0x2C)
+            appendJSON(documents[doc].service)
+            rows += ",\(lengths[doc])]".utf8
+        }
+        var index = String(decoding: rows, as: UTF8.self)
         index += "],\"avgLength\":\(documents.isEmpty ? 0 : Double(totalLength) / Double(documents.count))"
         index += ",\"postings\":[\(postingStarts.map(String.init).joined(separator: ","))]"
         index += ",\"texts\":[\(textStarts.map(String.init).joined(separator: ","))]"
@@ -646,21 +704,39 @@ struct SearchIndex {
     /// the word before (one character of `sharedDigits`) and the rest of it ("front coding"):
     /// `time timeout timer` is `0time 4out 5r`.
     static func frontCoded(_ words: [String]) -> String {
-        var result = ""
-        var previous: [UInt16] = []
-        for word in words {
-            let units = Array(word.utf16)
-            var shared = 0
-            while shared < min(units.count, previous.count, sharedDigits.count - 1), units[shared] == previous[shared] { shared += 1 }
-            if !result.isEmpty { result += " " }
-            result.append(sharedDigits[shared])
-            result += String(decoding: units[shared...], as: UTF16.self)
-            previous = units
+        var result: [UInt8] = []
+        var previous = ""
+        for var word in words {
+            if !result.isEmpty { result.append(0x20) }
+            // Where both words are ASCII up to where they differ, a UTF-16 code unit is a byte:
+            // compared and cut as bytes, with no array of code units made for every word.
+            let ascii = word.withUTF8 { word in
+                previous.withUTF8 { previous -> Bool in
+                    var shared = 0
+                    while shared < min(word.count, previous.count, sharedDigits.count - 1), word[shared] == previous[shared] {
+                        guard word[shared] < 0x80 else { return false }
+                        shared += 1
+                    }
+                    guard (shared == word.count || word[shared] < 0x80) && (shared == previous.count || previous[shared] < 0x80) else { return false }
+                    result.append(sharedDigitBytes[shared])
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: word[shared...]))
+                    return true
+                }
+            }
+            if !ascii {
+                let units = Array(word.utf16), before = Array(previous.utf16)
+                var shared = 0
+                while shared < min(units.count, before.count, sharedDigits.count - 1), units[shared] == before[shared] { shared += 1 }
+                result.append(sharedDigitBytes[shared])
+                result += String(decoding: units[shared...], as: UTF16.self).utf8
+            }
+            previous = word
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     static let sharedDigits = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    private static let sharedDigitBytes = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
 
     /// Unsigned LEB128: 7 bits a byte, low bits first, the high bit meaning "more follows".
     static func leb128(_ value: Int, into bytes: inout [UInt8]) {

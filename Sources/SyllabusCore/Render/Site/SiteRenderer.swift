@@ -693,7 +693,7 @@ struct SiteRenderer: Renderer {
                                                   key: OutputKey("search service", title, text).hex))
         }
         var inputs = OutputKey("search", set.environmentKey)
-        for document in documents { inputs.add(document.key, document.title, document.path, document.service) }
+        for doc in documents.indices { inputs.add(documents[doc].key, documents[doc].title, documents[doc].path, documents[doc].service) }
         let main = "\(folder)/\(SearchIndex.folder)/index.js"
         func path(_ name: String) -> String { "\(folder)/\(SearchIndex.folder)/\(name).js" }
         // A file's contents, made by this tool (the scripts' shape and the compression are its):
