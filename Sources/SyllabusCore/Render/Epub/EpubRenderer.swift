@@ -448,7 +448,10 @@ struct EpubRenderer: Renderer {
 
     /// `AWS Certified Developer – Associate` -> `aws-certified-developer-associate`.
     static func fileName(_ title: String) -> String {
-        let folded = title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        // ASCII has no diacritics and folds case to lower case: no locale is made for it (a
+        // noticeable part of a one-note rebuild's book, which names its file on every build).
+        let folded = title.utf8.allSatisfy { $0 < 0x80 } ? title.lowercased()
+            : title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         let slug = Slugger.slug(folded).unicodeScalars.filter { $0.isASCII }.map(String.init).joined()
         let collapsed = slug.split(separator: "-").joined(separator: "-")
         return collapsed.isEmpty ? "book" : collapsed
