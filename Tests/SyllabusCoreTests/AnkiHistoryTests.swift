@@ -35,6 +35,19 @@ final class AnkiHistoryTests: XCTestCase {
         XCTAssertEqual(AnkiHistory(truncated), AnkiHistory(), "damaged bytes read as no history (notes then take their files' times)")
     }
 
+    /// The history is read by hand (`AnkiHistory.init(reading:)`), not through `Decodable`:
+    /// it reads back what `BinaryCoder` writes, removed notes and times of any sign included.
+    func testHistoryIsReadByHandAsTheCoderWroteIt() throws {
+        var history = AnkiHistory()
+        history.notes["sA1"] = AnkiHistory.Note(hash: "h1", modified: 1_700_000_000, deck: "Lambda", front: "Timeout?")
+        history.notes["sB2"] = AnkiHistory.Note(hash: "h2", modified: -5, deck: "S3", front: "Storage classes \u{2713}")
+        history.removed["sC3"] = AnkiHistory.Note(hash: "h3", modified: 42, deck: "Old", front: "Gone")
+        let data = history.data
+        var reader = ByteReader([UInt8](data)[AnkiHistory.magic.count...])
+        XCTAssertEqual(try BinaryCoder.decode(AnkiHistory.self, from: &reader), history, "the stored form is the coder's")
+        XCTAssertEqual(AnkiHistory(data), history)
+    }
+
     /// An earlier version's JSON history is read: every unchanged note keeps the time it gave,
     /// the edited one moves on, and the history is then stored in the binary form.
     func testHistoryOfAnEarlierVersionKeepsEveryNotesTime() async throws {

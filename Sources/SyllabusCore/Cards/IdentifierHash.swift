@@ -36,11 +36,20 @@ enum IdentifierHash {
     /// it holds no character a TSV or Anki treats specially.
     static func guid(_ text: String) -> String {
         var value = fnv1a64(text)
-        var digits: [Character] = []
+        // Written as bytes from the last digit back: a build keys every question's GUID, and
+        // an array of Characters made into a string for each took longer than the hash.
+        var bytes = [UInt8](repeating: 0, count: 12)
+        var start = bytes.count
         repeat {
-            digits.append(alphabet[Int(value % 62)])
+            start -= 1
+            bytes[start] = alphabetBytes[Int(value % 62)]
             value /= 62
         } while value > 0
-        return "s" + String(digits.reversed())
+        start -= 1
+        bytes[start] = UInt8(ascii: "s")
+        return String(decoding: bytes[start...], as: UTF8.self)
     }
+
+    /// `alphabet` as ASCII bytes.
+    private static let alphabetBytes = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 }
