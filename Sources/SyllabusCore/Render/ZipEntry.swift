@@ -102,7 +102,9 @@ struct ZipEntry: Equatable {
     /// and the central directory's record.
     private func shared(_ data: inout [UInt8], time: UInt16, day: UInt16) throws {
         // Bit 11: the name is UTF-8 (only said when it is not ASCII, as zip tools do).
-        let flags: UInt16 = path.utf8.allSatisfy { $0 < 0x80 } ? 0 : 0x0800
+        // Read in place: a book's thousands of entries are each written twice.
+        let ascii = path.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? path.utf8.allSatisfy { $0 < 0x80 }
+        let flags: UInt16 = ascii ? 0 : 0x0800
         data.append(le16: 20)  // version needed: 2.0 (deflate)
         data.append(le16: flags)
         data.append(le16: method.rawValue)
@@ -120,12 +122,14 @@ struct ZipEntry: Equatable {
     }
 
     /// MS-DOS time and date fields (APPNOTE 4.4.6) of `date` in UTC.
+    /// From the C library's broken-down time: a `Calendar` and time zone made for each
+    /// archive took longer than writing a one-note rebuild's book directory.
     static func dosDateTime(_ date: Date) -> (time: UInt16, date: UInt16) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let year = min(max(c.year! - 1980, 0), 127)
-        return (UInt16(c.hour! << 11 | c.minute! << 5 | c.second! / 2), UInt16(year << 9 | c.month! << 5 | c.day!))
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var c = tm()
+        gmtime_r(&seconds, &c)
+        let year = min(max(Int(c.tm_year) + 1900 - 1980, 0), 127)
+        return (UInt16(Int(c.tm_hour) << 11 | Int(c.tm_min) << 5 | Int(c.tm_sec) / 2), UInt16(year << 9 | Int(c.tm_mon + 1) << 5 | Int(c.tm_mday)))
     }
 
     // MARK: Reading
@@ -162,7 +166,7 @@ struct ZipEntry: Equatable {
                   let crc = u32(bytes, at + 16), let compressed = u32(bytes, at + 20), let size = u32(bytes, at + 24),
                   let nameLength = u16(bytes, at + 28), let extra = u16(bytes, at + 30), let comment = u16(bytes, at + 32),
                   let local = u32(bytes, at + 42), at + 46 + nameLength <= bytes.count,
-                  let path = String(bytes: bytes[(at + 46)..<(at + 46 + nameLength)], encoding: .utf8)
+                  let path = String(validating: UnsafeBufferPointer(rebasing: bytes[(at + 46)..<(at + 46 + nameLength)]), as: UTF8.self)
             else { return nil }
             records.append(Record(path: path, method: method, crc32: UInt32(crc), compressed: compressed, size: size, local: local))
             at += 46 + nameLength + extra + comment

@@ -440,6 +440,7 @@ struct EpubRenderer: Renderer {
     private static func kept(from previous: PreviousOutput?, matching parts: [Part]) -> Kept {
         guard let previous, let book = ZipSource(path: previous.url.path) else { return Kept() }
         var kept = Kept(source: book)
+        kept.entries.reserveCapacity(parts.count)
         for part in parts where previous.parts[part.path] == part.key {
             if let entry = book.entries[EpubArchive.contentFolder + part.path] { kept.entries[part.path] = entry }
         }

@@ -683,9 +683,15 @@ struct SiteRenderer: Renderer {
     /// document's key, title, path or service changed and every file is in place, nothing is
     /// made: `index.js` records the files and the inputs they were made from.
     private func searchIndex(_ set: LinkedStudySet, services: [Service], output: OutputSink) throws -> [OutputFile] {
+        // Each service's short name looked up once, not its whole `Service` copied for every note.
+        var shorts: [String: String] = [:]
         var documents = set.pages.map { page in
-            SearchIndex.Document(title: page.title, path: page.outputPath, service: set.studySet.service(page.serviceID).short,
-                                 text: page.linkFacts.searchText, key: page.contentKey)
+            let short = shorts[page.serviceID] ?? {
+                let short = set.studySet.service(page.serviceID).short
+                shorts[page.serviceID] = short
+                return short
+            }()
+            return SearchIndex.Document(title: page.title, path: page.outputPath, service: short, text: page.linkFacts.searchText, key: page.contentKey)
         }
         for service in services {
             let title = service.name, text = service.names.joined(separator: " · ") + "\n" + service.category
