@@ -43,6 +43,12 @@ final class PathRecordingSink: OutputSink, @unchecked Sendable {
         try sink.write(files)
     }
 
+    /// Records `paths`, files the renderer took back from the last build when it prepared
+    /// (`OutputSink.reuse` answered true for each), as `reuse` would asked again.
+    func record(_ paths: some Sequence<String>) {
+        lock.withLock { for path in paths { recorded.insert(path) } }
+    }
+
     func reuse(_ path: String, key: String) -> Bool {
         lock.withLock { _ = recorded.insert(path) }
         return sink.reuse(path, key: key)

@@ -57,11 +57,19 @@ struct SiteRenderer: Renderer {
         defer { templates.reportUnknownVariables(into: diagnostics) }
         // Remembers the paths the site makes, which a copied file must not take.
         let output = PathRecordingSink(sink)
-        let keys = output.takePrepared(folder) as? SiteKeys ?? keys(set, output: output)
+        let prepared = output.takePrepared(folder) as? Prepared
+        let keys = prepared?.keys ?? keys(set, output: output)
         let links = SiteLinks(set: set)
         let services = set.studySet.servicesInUse
         // A landing text is shown on its service page, not on a page of its own.
         let notes = set.pages.filter { !$0.isLanding }
+        // The note pages `prepare` took back are not asked about again (it answers the same).
+        var remade = notes
+        if let prepared, prepared.noteCount == notes.count {
+            remade = prepared.remade.map { notes[$0] }
+            let kept = Set(prepared.remade)
+            output.record(notes.indices.lazy.filter { !kept.contains($0) }.map { "\(folder)/\(notes[$0].outputPath)" })
+        }
         // The search index needs none of the pages, and much of it runs on one core (merging
         // the words, cutting the shards): made beside them, it takes the time a core is left
         // idle (a batch being written, a page that takes longer than the rest) instead of
@@ -69,8 +77,8 @@ struct SiteRenderer: Renderer {
         let searchIndex = set.config.search ? Background { try self.searchIndex(set, services: services, output: output) } : nil
         // An error of the pages must not leave it writing to the output.
         defer { searchIndex?.wait() }
-        for start in stride(from: 0, to: notes.count, by: Self.batchSize) {
-            let batch = Array(notes[start..<min(start + Self.batchSize, notes.count)])
+        for start in stride(from: 0, to: remade.count, by: Self.batchSize) {
+            let batch = Array(remade[start..<min(start + Self.batchSize, remade.count)])
             try output.write(parallelMap(batch.count) { index -> OutputFile? in
                 let page = batch[index]
                 let around = keys.neighbours[page.id] ?? (nil, nil)
@@ -133,11 +141,9 @@ struct SiteRenderer: Renderer {
     func prepare(_ set: LinkedStudySet, output: OutputSink) -> Set<String> {
         let keys = keys(set, output: output)
         let notes = set.pages.filter { !$0.isLanding }
-        var needed = Set(parallelMap(notes.count) { index -> String? in
-            let page = notes[index]
-            return output.reuse("\(folder)/\(page.outputPath)", key: keys.notes[page.id]!)
-                || keptHTML?.html(of: page.id, key: set.links(of: page).renderKey) != nil ? nil : page.id
-        }.compactMap { $0 })
+        let reused = parallelMap(notes.count) { output.reuse("\(folder)/\(notes[$0].outputPath)", key: keys.notes[notes[$0].id]!) }
+        let remade = notes.indices.filter { !reused[$0] }
+        var needed = Set(remade.lazy.filter { keptHTML?.html(of: notes[$0].id, key: set.links(of: notes[$0]).renderKey) == nil }.map { notes[$0].id })
         var showsCards = false
         for service in set.studySet.servicesInUse where !output.reuse("\(folder)/\(service.id)/index.html", key: keys.services[service.id]!) {
             showsCards = true
@@ -152,8 +158,17 @@ struct SiteRenderer: Renderer {
                           key: ExamPage(set: set, templates: templates, links: SiteLinks(set: set)).dataKey(environment: set.environmentKey)) == nil {
             needed.formUnion(set.studySet.examPages.map(\.id))
         }
-        output.handOver(keys, as: folder)
+        output.handOver(Prepared(keys: keys, noteCount: notes.count, remade: remade), as: folder)
         return needed
+    }
+
+    /// What `prepare` hands to `render`: the pages' keys, and which note pages it did not take
+    /// back from the last build (positions among the set's notes, landing texts left out, of
+    /// `noteCount`), the only ones `render` makes or asks about.
+    private struct Prepared {
+        var keys: SiteKeys
+        var noteCount: Int
+        var remade: [Int]
     }
 
     /// The keys of every page of `set` (see `SiteKeys`), taking what the last build kept of its
