@@ -537,8 +537,25 @@ public struct Pipeline {
             if !diagnostics.hasErrors {
                 progress("Replacing the output folders")
                 BuildFingerprint.forget(in: options.outputRoot)
-                var written = try staging.commit()
                 var outputs = staging.stamps
+                // Without a session every output is made in this one step, and the stamps of
+                // its files are final once the renderers are done: the build cache is made and
+                // saved on another core while the staged folders are swapped in (both were this
+                // build's last steps, on one core). Saved before the swap it is as sound as
+                // after: a file it names that did not go live has another stamp in the live
+                // folder, so the next build makes it again, as it does when the cache is older
+                // than the files.
+                let savedEarly = session == nil ? Background { [input, set, previous, outputs, startedAt, options] in
+                    try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                                   set: set, previous: previous, kept: input.kept, outputs: outputs).save(in: options.outputRoot)
+                } : nil
+                var written: OutputWriter.Summary
+                do {
+                    written = try staging.commit()
+                } catch {
+                    savedEarly?.wait()
+                    throw error
+                }
                 var complete = true
                 report.written = written
                 report.diagnostics = diagnostics.all
@@ -576,13 +593,17 @@ public struct Pipeline {
                 report.written = written
                 // An output no longer enabled goes, as it would be absent from a fresh build.
                 try writer.retire(keeping: renderers.map(\.folder))
-                let cache = BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                                       set: set, previous: previous, kept: input.kept, outputs: outputs)
-                if let session, abandons() {
-                    session.keep(cache, unsavedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
+                if let savedEarly {
+                    _ = try savedEarly.value()
                 } else {
-                    let saved = try cache.save(in: options.outputRoot)
-                    session?.keep(saved, savedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
+                    let cache = BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                                           set: set, previous: previous, kept: input.kept, outputs: outputs)
+                    if let session, abandons() {
+                        session.keep(cache, unsavedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
+                    } else {
+                        let saved = try cache.save(in: options.outputRoot)
+                        session?.keep(saved, savedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
+                    }
                 }
                 if complete {
                     try recorded.record(in: options.outputRoot, pages: report.pages, services: report.services, cards: report.cards,
