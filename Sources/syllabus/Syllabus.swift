@@ -487,7 +487,9 @@ extension CardImporter.Options.Format: ExpressibleByArgument {}
 /// pad of 64 MiB kept every heap whole, and the renderers' large transient buffers resident
 /// (peak RSS of a full build of the 2,001-note corpus about 10-15 MB higher, Benchmarks/README.md).
 enum MemoryPolicy {
-    /// Sets glibc's top pad; elsewhere (macOS's malloc has no such setting) it does nothing.
+    /// Sets glibc's top pad, and has malloc keep blocks of up to 32 MiB in its heaps (see
+    /// `FreedMemory.keepLargeBlocks`: a build that makes many files puts that back before
+    /// rendering); elsewhere (macOS's malloc has no such settings) it does nothing.
     static func tuneForOneRun() {
         #if os(Linux)
         // Looked up at run time: Swift's Glibc module does not include <malloc.h>.
@@ -496,6 +498,8 @@ enum MemoryPolicy {
         let topPad: Int32 = -2  // M_TOP_PAD in <malloc.h>
         _ = mallopt(topPad, 16 << 20)
         #endif
+        // Until the build knows it makes many files (see `BuildOptions.givesBackFreedMemory`).
+        FreedMemory.keepLargeBlocks()
     }
 }
 

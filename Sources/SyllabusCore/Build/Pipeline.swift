@@ -28,8 +28,10 @@ public struct BuildOptions: Sendable {
     public var configRequired = false
     /// Gives the memory freed so far back to the system before each output after the first
     /// is made, and before the site makes its largest files (see `FreedMemory`): a full
-    /// build's memory peaks there. The command line sets it; a process that builds again and
-    /// again gives it back after builds instead.
+    /// build's memory peaks there; such a build also has malloc map its large blocks again
+    /// before rendering (`FreedMemory.mapLargeBlocks`: the command line keeps them in the
+    /// heaps for a rebuild that makes few files). The command line sets it; a process that
+    /// builds again and again gives it back after builds instead.
     public var givesBackFreedMemory = false
 
     /// Options with every flag at its default; nothing is read until the build runs.
@@ -522,6 +524,9 @@ public struct Pipeline {
             // A rebuild that makes few files holds little of any output in memory: its
             // renderers all go side by side, as the small ones always do.
             let light = Self.makesFewFiles(set)
+            // Any other build maps its large blocks again before the renderers, where its memory
+            // peaks (see `FreedMemory.keepLargeBlocks`, which the command line sets).
+            if !light && options.givesBackFreedMemory { FreedMemory.mapLargeBlocks() }
             let alone = light ? [] : first.filter { !$0.rendersBeside }, beside = light ? first : first.filter(\.rendersBeside)
             for (index, renderer) in alone.enumerated() where prepared {
                 // What the outputs before it freed is given back before the next allocates its own.
