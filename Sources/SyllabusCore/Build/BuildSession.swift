@@ -44,7 +44,7 @@ public final class BuildSession: @unchecked Sendable {
         }
     }
 
-    /// Keeps `cache`, just saved in `outputRoot` (see `BuildCache.save(in:)`), and the
+    /// Keeps `cache`, just saved in `outputRoot` (see `BuildCache.saveForSession(in:)`), and the
     /// analysis of the build that made it: its records are that analysis's pages and links.
     func keep(_ cache: BuildCache, savedIn outputRoot: URL, analysis: KeptAnalysis?) {
         let index = FileStamp(outputRoot.appendingPathComponent(BuildCache.fileName).path)

@@ -606,8 +606,12 @@ public struct Pipeline {
                     if let session, abandons() {
                         session.keep(cache, unsavedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
                     } else {
-                        let saved = try cache.save(in: options.outputRoot)
-                        session?.keep(saved, savedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
+                        if let session {
+                            session.keep(try cache.saveForSession(in: options.outputRoot), savedIn: options.outputRoot,
+                                         analysis: KeptAnalysis(set, matcher: input.matcher))
+                        } else {
+                            try cache.save(in: options.outputRoot)
+                        }
                     }
                 }
                 if complete {

@@ -223,12 +223,28 @@ struct BuildCache {
         return true
     }
 
-    /// Stores the records that changed, then the index that points to them, and returns the
-    /// cache as `load` would now read it (every record's place known; the store without its
-    /// records' bytes, which are decoded here), for a process that builds again (`BuildSession`).
+    /// Stores the records that changed, then the index that points to them.
     /// - Throws: `BuildCacheFailure` when a file cannot be written.
-    @discardableResult
-    func save(in outputRoot: URL) throws -> BuildCache {
+    func save(in outputRoot: URL) throws {
+        _ = try store(in: outputRoot)
+    }
+
+    /// `save(in:)`, then the cache as `load` would now read it (every record's place known; the
+    /// store without its records' bytes, which are decoded here), for a process that builds
+    /// again (`BuildSession`). A one-shot build does not make it: setting every record's place
+    /// copies the table of records.
+    /// - Throws: `BuildCacheFailure` when a file cannot be written.
+    func saveForSession(in outputRoot: URL) throws -> BuildCache {
+        let (ids, locations, saved) = try store(in: outputRoot)
+        var cache = self
+        cache.store = saved
+        for (id, location) in zip(ids, locations) { cache.pages[id]?.location = location }
+        return cache
+    }
+
+    /// Writes the records that changed and the index; returns the pages' ids in the index's
+    /// order, where each one's record is now, and the records file as it now is.
+    private func store(in outputRoot: URL) throws -> (ids: [String], locations: [RecordStore.Location], store: RecordStore) {
         let ids = pages.keys.sorted()
         // Encoded in parallel: after a full build that is every record.
         let records = parallelMap(ids.count) { index -> RecordStore.Stored in
@@ -253,10 +269,7 @@ struct BuildCache {
         // Eight bytes, lowest first (see `checked`).
         writer.raw(stride(from: 0, to: 64, by: 8).map { UInt8(truncatingIfNeeded: checksum >> UInt64($0)) }[...])
         try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes) }
-        var cache = self
-        cache.store = saved
-        for (id, location) in zip(ids, locations) { cache.pages[id]?.location = location }
-        return cache
+        return (ids, locations, saved)
     }
 
     // MARK: Format
