@@ -141,9 +141,13 @@ public struct Pipeline {
         for url in [options.configFile, catalogURL, examURL] { environment.add(FileManager.default.contents(atPath: url.path) ?? Data()) }
         environment.add(BuildFingerprint.tool)
         let environmentKey = environment.hex
+        // The content folder is walked and its notes' stamps taken beside reading the cache's
+        // index, which the stamps are then checked against.
+        let found = Background { loader.stampedPaths() }
         let (previous, kept) = cache(environmentKey, loader)
         progress("Loading \(options.contentRoot.lastPathComponent)")
-        let files = loader.find(skipping: previous.knows)
+        // The walk throws nothing.
+        let files = loader.find((try? found.value()) ?? ([], []), skipping: previous.knows)
         let keys = parallelMap(files.count) { index in
             files[index].loaded.map { NoteAnalyzer.contentKey($0, environment: environmentKey) }
                 ?? previous.entries[files[index].source.relativePath]!.contentKey

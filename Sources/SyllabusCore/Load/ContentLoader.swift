@@ -27,11 +27,17 @@ struct ContentLoader {
         displayPrefix = folder.hasPrefix(cwd) ? String(folder.dropFirst(cwd.count)) : nil
     }
 
-    /// Every Markdown file with its stamp; the ones `isKnown` accepts by path and stamp (the
-    /// build cache knows them unchanged) are not read.
-    func find(skipping isKnown: (String, FileStamp) -> Bool) -> [FoundFile] {
+    /// Every Markdown file, by its path relative to the content folder (sorted), with its
+    /// stamp (nil where `stat` failed): what `find` reads the notes by.
+    func stampedPaths() -> (paths: [String], stamps: [FileStamp?]) {
         let paths = markdownPaths()
-        let stamps = self.stamps(of: paths)
+        return (paths, stamps(of: paths))
+    }
+
+    /// Every Markdown file `stampedPaths` found, with its stamp; the ones `isKnown` accepts by
+    /// path and stamp (the build cache knows them unchanged) are not read.
+    func find(_ found: (paths: [String], stamps: [FileStamp?]), skipping isKnown: (String, FileStamp) -> Bool) -> [FoundFile] {
+        let (paths, stamps) = found
         return parallelMap(paths.count) { index -> FoundFile? in
             let path = paths[index]
             guard let stamp = stamps[index] else {
