@@ -11,6 +11,15 @@ struct EpubPackage {
     let notes: (Page) -> [(String, String)]
     /// A hash of the content files, set once they are made: it dates the book (`modified`).
     var contentHash = ""
+    /// `entries`, made the first time the contents or the NCX asks and shared by this
+    /// package's copies: each walks every note and its headings (the package's layout, notes
+    /// and `hasExam` never change once it is made).
+    private let made = MadeEntries()
+
+    private final class MadeEntries: @unchecked Sendable {
+        let lock = NSLock()
+        var entries: [Entry]?
+    }
 
     /// `urn:uuid:` from the title and author: the same book keeps its identifier across builds,
     /// so readers update it instead of adding a copy. (An RFC 9562 version 8 UUID over FNV-1a.)
@@ -117,7 +126,18 @@ struct EpubPackage {
         var children: [Entry] = []
     }
 
+    /// The table of contents: the title page, each chapter with its notes (and theirs nested
+    /// under them) and their `##` headings, the exam, the answers and the index.
     var entries: [Entry] {
+        made.lock.withLock {
+            if let entries = made.entries { return entries }
+            let entries = makeEntries()
+            made.entries = entries
+            return entries
+        }
+    }
+
+    private func makeEntries() -> [Entry] {
         var result = [Entry(label: config.title, href: EpubLayout.titleFile)]
         // A note nested by the landing text's outline goes under the note before it one level
         // up, after that note's own headings.
@@ -157,21 +177,28 @@ struct EpubPackage {
     }
 
     func nav() -> String {
-        func list(_ entries: [Entry], depth: Int) -> String {
+        // Written into one string: a list returned to its parent was copied once per level.
+        func list(_ entries: [Entry], depth: Int, into text: inout String) {
             let indent = String(repeating: "  ", count: depth)
-            var text = "\(indent)<ol>\n"
+            text += "\(indent)<ol>\n"
             for entry in entries {
                 text += "\(indent)<li><a href=\"\(XML.escape(entry.href))\">\(XML.escape(entry.label))</a>"
-                if !entry.children.isEmpty { text += "\n" + list(entry.children, depth: depth + 1) + indent }
+                if !entry.children.isEmpty {
+                    text += "\n"
+                    list(entry.children, depth: depth + 1, into: &text)
+                    text += indent
+                }
                 text += "</li>\n"
             }
-            return text + "\(indent)</ol>\n"
+            text += "\(indent)</ol>\n"
         }
+        var contents = ""
+        list(entries, depth: 0, into: &contents)
         let firstChapter = layout.chapters.first?.file ?? EpubLayout.answersFile
         let body = """
         <nav epub:type="toc" id="toc">
         <h1>Contents</h1>
-        \(list(entries, depth: 0))</nav>
+        \(contents)</nav>
         <nav epub:type="landmarks" id="landmarks" hidden="hidden">
         <h2>Landmarks</h2>
         <ol>
@@ -189,19 +216,19 @@ struct EpubPackage {
     func ncx() -> String {
         var order = 0
         var maxDepth = 1
-        func points(_ entries: [Entry], depth: Int) -> String {
+        // Written into one string, as `nav`'s list is.
+        func points(_ entries: [Entry], depth: Int, into text: inout String) {
             maxDepth = max(maxDepth, depth)
-            var text = ""
             for entry in entries {
                 order += 1
                 text += "<navPoint id=\"np-\(order)\" playOrder=\"\(order)\">"
                 text += "<navLabel><text>\(XML.escape(entry.label))</text></navLabel><content src=\"\(XML.escape(entry.href))\"/>\n"
-                text += points(entry.children, depth: depth + 1)
+                points(entry.children, depth: depth + 1, into: &text)
                 text += "</navPoint>\n"
             }
-            return text
         }
-        let map = points(entries, depth: 1)
+        var map = ""
+        points(entries, depth: 1, into: &map)
         return """
         <?xml version="1.0" encoding="UTF-8"?>
         <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="\(XML.escape(config.language))">
