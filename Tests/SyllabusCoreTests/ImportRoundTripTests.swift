@@ -65,6 +65,14 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertEqual([merged.import.added, merged.import.updated + merged.import.duplicates], [0, 4])
         XCTAssertEqual(merged.collection.revlog, before.revlog)
         XCTAssertEqual(merged.collection.notesPerNotetype, ["Syllabus Basic": 3, "Syllabus Cloze": 1])
+        // The README's second import with the same options: a note the merge left with empty
+        // Syllabus fields (one it counted as a duplicate) gets them.
+        let secondMerge = try AnkiImport.run(python, syllabusPackage, into: mergeCopy, options: ["--merge-notetypes", "--update-notes", "always"])
+        XCTAssertEqual([secondMerge.import.added, secondMerge.import.conflicting], [0, 0])
+        XCTAssertEqual(secondMerge.collection.revlog, before.revlog)
+        for (guid, note) in secondMerge.collection.notesByGuid {
+            XCTAssertFalse(note.fields.last?.isEmpty ?? true, "\(guid): its Syllabus ID: \(note.fields)")
+        }
 
         let after = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.tsv"), into: collection)
         XCTAssertEqual(after.import.added, 0, "no note is duplicated")
@@ -115,6 +123,81 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertEqual(packageRoundTrip.collection.revlog, before.revlog)
         for (guid, note) in before.notesByGuid {
             XCTAssertEqual(packageRoundTrip.collection.notesByGuid[guid]?.schedule, note.schedule, guid)
+        }
+    }
+
+    /// The README's one-time path for notes `syllabus import` took from a stock note type, in a
+    /// collection that already holds the set's notes: a learner imports `all.apkg`, adds a note
+    /// of their own on stock Basic, exports the collection, imports the export and rebuilds.
+    /// Merging that note into Syllabus Basic makes Anki empty the Link and Syllabus ID fields
+    /// of every note already on Syllabus Basic (and date them to the import), so the README
+    /// prescribes the same import a second time. After both, every note holds the
+    /// package's fields and time, reviews are kept, and the next build's edit (a `base_url`, so
+    /// every Link changes) arrives with the default options.
+    func testMergeImportOfTakenOverNotesKeepsEveryFieldAndLaterEdits() throws {
+        let python = try EndToEndSupport.ankiPython()
+        let work = try EndToEndSupport.temporaryFolder("import-merge")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let set = work.appendingPathComponent("set")
+        let cards = """
+            # Functions
+
+            ## How long can one invocation run at most?
+            <!-- id: lambda-longest -->
+
+            Fifteen minutes.
+
+            ## Where should a function open its database connection?
+
+            Outside the handler.
+
+            ## Lambda gives CPU in proportion to ==memory==.
+
+            """
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS, "Content/lambda/functions.cards.md": cards,
+                                          "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"], in: set)
+        try EndToEndSupport.build(in: set)
+        let spec = work.appendingPathComponent("spec.json")
+        try JSONSerialization.data(withJSONObject: [["guid": "own:1", "notetype": "Basic", "deck": "Mine",
+                                                     "fields": ["What does SQS stand for?", "Simple Queue Service"]]]).write(to: spec)
+        let collection = work.appendingPathComponent("collection.anki2")
+        let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
+                                                    spec.path, collection.path, work.appendingPathComponent("unused.txt").path], timeout: 60)
+        XCTAssertEqual(made.status, 0, made.err)
+        let export = work.appendingPathComponent("export.apkg")
+        let first = try AnkiImport.run(python, set.appendingPathComponent("Output/anki/all.apkg"), into: collection,
+                                       options: ["--export-package", export.path])
+        XCTAssertEqual([first.import.added, first.collection.notes], [3, 4])
+        let imported = try CLI.run(["import", export.path, "--content", set.appendingPathComponent("Content").path], in: set)
+        XCTAssertEqual(imported.status, 0, imported.err)
+        XCTAssertTrue(imported.out.hasPrefix("Imported 1 card "), imported.out)
+        try EndToEndSupport.build(in: set)
+        let package = set.appendingPathComponent("Output/anki/all.apkg")
+        // What the package holds, as a collection that never saw the set gets it.
+        let fresh = try AnkiImport.run(python, package, into: work.appendingPathComponent("fresh.anki2"))
+        XCTAssertEqual(fresh.collection.notes, 4)
+
+        // Twice with the same options, as Anki's import dialog offers them the second time.
+        _ = try AnkiImport.run(python, package, into: collection, options: ["--merge-notetypes", "--update-notes", "always"])
+        let second = try AnkiImport.run(python, package, into: collection, options: ["--merge-notetypes", "--update-notes", "always"])
+        XCTAssertEqual([second.import.added, second.import.conflicting], [0, 0])
+        XCTAssertEqual(second.collection.notesPerNotetype, ["Syllabus Basic": 3, "Syllabus Cloze": 1])
+        XCTAssertEqual(second.collection.revlog, first.collection.revlog, "reviews kept")
+        for (guid, expected) in fresh.collection.notesByGuid {
+            let note = try XCTUnwrap(second.collection.notesByGuid[guid], guid)
+            XCTAssertEqual(note.fields, expected.fields, "\(guid): every field, the Syllabus ID too")
+            XCTAssertFalse(note.fields.last?.isEmpty ?? true, guid)
+            XCTAssertEqual(note.mod, expected.mod, "\(guid): the package's time, so the next newer one updates it")
+        }
+        XCTAssertEqual(second.collection.notesByGuid["own:1"]?.id, first.collection.notesByGuid["own:1"]?.id, "the own note kept its id")
+
+        try "title: T\ndeck: Syllabus\nbase_url: https://study.example.com/\noutputs: [anki]\n"
+            .write(to: set.appendingPathComponent("syllabus.yml"), atomically: true, encoding: .utf8)
+        try EndToEndSupport.build(in: set)
+        let later = try AnkiImport.run(python, package, into: collection)
+        XCTAssertEqual([later.import.added, later.import.updated, later.import.conflicting], [0, 4, 0], "the default import takes the edit")
+        for (guid, note) in later.collection.notesByGuid {
+            XCTAssertTrue(note.fields[2].contains("https://study.example.com/"), "\(guid): \(note.fields)")
         }
     }
 

@@ -74,9 +74,12 @@ struct ImportedNote: Sendable, Equatable {
     /// carries their GUIDs on Syllabus Basic, and Anki's "Merge note types" (the one-time
     /// import the README asks for) then adds those fields to Syllabus Basic, after which every
     /// later import of the package conflicts; as Basic they merge cleanly (checked with Anki
-    /// 26.09's library: 1 updated, and the next package's edit updated in place).
+    /// 26.09's library: 1 updated, and the next package's edit updated in place). The merge is
+    /// done twice: the first empties the Link and Syllabus ID fields of notes already on
+    /// Syllabus's types, and the second, with nothing left to merge, fills them again (see
+    /// `ImportRoundTripTests.testMergeImportOfTakenOverNotesKeepsEveryFieldAndLaterEdits`).
     static let extraFieldsAdvice = "; in Anki, change these notes to Basic (Browse, Notes, Change Note Type) before importing "
-        + "all.apkg with Merge note types, or Anki adds their fields to Syllabus Basic and later imports conflict"
+        + "all.apkg twice with Merge note types and Update notes: Always, or Anki adds their fields to Syllabus Basic and later imports conflict"
 
     /// The id of Anki's default deck in every collection and package, whatever the profile's
     /// language names it ("Default", German "Standard"); Anki imports a package's cards of this
