@@ -72,6 +72,47 @@ final class IncrementalBuildTests: XCTestCase {
         #endif
     }
 
+    /// `build` saves the build cache while it swaps the new folders in, so a build killed in
+    /// between leaves a cache naming files that never went live. The next build finds the live
+    /// files with other stamps than the cache's and must make what a build from scratch makes.
+    func testACacheSavedWhoseFoldersNeverWentLiveRebuildsLikeAFreshBuild() async throws {
+        let fixture = try Fixture(Self.files, config: Self.allOutputs)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        _ = try await Pipeline(options: fixture.options).build()
+        let manager = FileManager.default
+        let output = fixture.root.appendingPathComponent("Output"), before = fixture.root.appendingPathComponent("before")
+        let folders = ["site", "anki", "ebook", "cheatsheets"]
+        // The first build's folders, as hard links (the files keep their stamps), and its states.
+        for folder in folders {
+            for path in DirectoryWalker.files(under: output.appendingPathComponent(folder).path) {
+                let copy = before.appendingPathComponent(folder).appendingPathComponent(path)
+                try manager.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try manager.linkItem(at: output.appendingPathComponent(folder).appendingPathComponent(path), to: copy)
+            }
+        }
+        let states = try manager.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".syllabus-state-") }
+        for name in states { try manager.copyItem(at: output.appendingPathComponent(name), to: before.appendingPathComponent(name)) }
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\n## Limits\n\nFunctions run for up to 15 minutes, edited.\n")
+        try fixture.write("Content/s3.cards.md", "# S3 cards\n\n## The {{c1::Standard}} class is the default\n")
+        let edit = try await Pipeline(options: fixture.options).build()
+        XCTAssertFalse(edit.failed, "\(edit.diagnostics)")
+        // As if the process had been killed after saving its cache, before the swap: the first
+        // build's folders and states are live, and no fingerprint says the build is done.
+        for folder in folders {
+            try manager.removeItem(at: output.appendingPathComponent(folder))
+            try manager.moveItem(at: before.appendingPathComponent(folder), to: output.appendingPathComponent(folder))
+        }
+        for name in states {
+            try manager.removeItem(at: output.appendingPathComponent(name))
+            try manager.moveItem(at: before.appendingPathComponent(name), to: output.appendingPathComponent(name))
+        }
+        try manager.removeItem(at: output.appendingPathComponent(BuildFingerprint.fileName))
+        let page = try String(contentsOf: output.appendingPathComponent("site/lambda/overview.html"), encoding: .utf8)
+        XCTAssertFalse(page.contains("edited"), "the first build's page is live")
+        let report = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertGreaterThan(report.written?.written ?? 0, 0, "the edit's files are made again")
+    }
+
     func testEveryKindOfEditRebuildsLikeAFreshBuild() async throws {
         try await everyKindOfEdit(session: nil)
     }
