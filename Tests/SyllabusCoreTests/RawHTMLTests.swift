@@ -63,6 +63,46 @@ final class RawHTMLTests: XCTestCase {
         XCTAssertTrue(warnings[0].hasSuffix("lambda/lambda.cards.md:8:14: warning: raw HTML <img> 'img/flow.png' is left out (raw HTML is dropped unless unsafe_html: true); its alt text is kept; write it as ![Flow chart](img/flow.png)"), warnings[0])
     }
 
+    /// A `<script>` or `<style>` element inside a paragraph, heading or card front goes with
+    /// its content (code, not text) from every output, with a warning at its opening tag.
+    func testScriptAndStyleElementsGoWithTheirContentEverywhere() async throws {
+        let fixture = try Fixture(["lambda/overview.md": """
+            # Scripts <script>alert('h1')</script>
+
+            Before <style>body{display:none}</style> after.
+
+            """, "lambda/lambda.cards.md": """
+            ## What does <script>alert('card')</script> do?
+
+            Nothing at *all* <script>let x = 1 *and* y</script>.
+
+            """], config: "title: Test\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n")
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }.sorted(), [
+            "1:11 raw HTML <script> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+            "1:14 raw HTML <script> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+            "3:18 raw HTML <script> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+            "3:8 raw HTML <style> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+        ])
+        let outputs = [
+            "site": try fixture.read("Output/site/lambda/overview.html") + fixture.read("Output/site/lambda/lambda-cards.html")
+                + fixture.read("Output/site/practice/index.html"),
+            "Anki": try fixture.read("Output/anki/all.tsv"),
+            "cheat sheet": try fixture.read("Output/cheatsheets/lambda.html"),
+            "EPUB": try bookText(fixture),
+        ]
+        for (name, text) in outputs {
+            for code in ["alert(", "display:none", "let x"] { XCTAssertFalse(text.contains(code), "\(name) shows '\(code)': \(text)") }
+        }
+        XCTAssertTrue(outputs["site"]!.contains("<p>Before  after.</p>"), outputs["site"]!)
+        XCTAssertTrue(outputs["Anki"]!.contains("What does  do?"), outputs["Anki"]!)
+        let (set, _) = fixture.analyze()
+        for page in set.pages {
+            let text = page.linkFacts.searchText.text
+            XCTAssertFalse(text.contains("alert") || text.contains("display"), text)
+        }
+    }
+
     /// A sample in a cell as the DynamoDB guide writes it (`<pre>`, lines split by `<br />`,
     /// indented with spaces, padded at both ends) is code in every output, line by line,
     /// its indentation kept as no-break spaces.

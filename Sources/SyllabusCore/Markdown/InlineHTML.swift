@@ -12,17 +12,20 @@ import Foundation
 ///
 /// Without `unsafe_html` the rest of the raw HTML is dropped by `Sanitizer`; `apply` first
 /// keeps words apart where a dropped block-level tag (`<p>`, `<li>`, `</div>`…) stood between
-/// them, and warns about a picture (`<img>`, `<video>`…), the only inline HTML whose content
-/// would go without a word (an element's text is its own node and stays).
+/// them, warns about a picture (`<img>`, `<video>`…), whose content would go without a word
+/// (an element's text is its own node and stays), and removes a `<script>` or `<style>`
+/// element with its content (code, not text), with a warning.
 enum InlineHTML {
     /// Rewrites the inline HTML of `tree` as described above; with `allowRawHTML` false, also
-    /// puts breaks where block-level tags will be dropped and warns at the `file:line:column`
-    /// in `file` of each picture or media element that will be.
+    /// puts breaks where block-level tags will be dropped, removes script and style elements
+    /// with their content, and warns at the `file:line:column` in `file` of each of those and
+    /// of each picture or media element that will be dropped.
     static func apply(to tree: MarkdownTree, allowRawHTML: Bool, file: SourceFile, diagnostics: DiagnosticLog) {
         // Most notes hold no raw HTML: one walk finds that out.
         let parents = parentsOfTags(in: tree)
         guard !parents.isEmpty else { return }
         for parent in parents {
+            if !allowRawHTML { dropRawTextElements(in: parent, file: file, diagnostics: diagnostics) }
             if parent.kind == .tableCell { readPreformatted(in: parent) }
             pairElements(in: parent)
         }
@@ -282,6 +285,35 @@ enum InlineHTML {
             for old in inner { old.remove() }
             opening.remove()
             closing.remove()
+        }
+    }
+
+    /// Elements whose content is code or style rules, not text (HTML's raw text elements).
+    static let rawText: Set<String> = ["script", "style"]
+
+    /// Removes each `<script>` or `<style>` element among `parent`'s children with its
+    /// content, warning at its `file:line:column` in `file`: dropping only the tags, as with
+    /// other raw HTML, would leave its code as text on the page, the cards and in search. An
+    /// element not closed among the siblings runs to the parent's end, as a browser would
+    /// read it. cmark-gfm gives such an element a node of its own (an HTML block, dropped
+    /// whole) only where it starts a line outside a paragraph.
+    private static func dropRawTextElements(in parent: Node, file: SourceFile, diagnostics: DiagnosticLog) {
+        var child = parent.firstChild
+        while let opening = child {
+            child = opening.next
+            guard opening.kind == .htmlInline, opening.mark == nil, let tag = Tag(opening.literal ?? ""),
+                  !tag.closing, rawText.contains(tag.name) else { continue }
+            diagnostics.warning("raw HTML <\(tag.name)> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+                                at: Sanitizer.position(of: opening, in: file))
+            var current = opening.next
+            while let node = current {
+                current = node.next
+                let ends = node.kind == .htmlInline && Tag(node.literal ?? "").map { $0.closing && $0.name == tag.name } == true
+                node.remove()
+                if ends { break }
+            }
+            child = current
+            opening.remove()
         }
     }
 
