@@ -263,6 +263,24 @@ final class ExamQuestionTests: XCTestCase {
         XCTAssertEqual(exam.domains.map(\.id), ["build", "secure"])
     }
 
+    /// An `exam.yml` that cannot be read gives its own error and no "unknown domain" for
+    /// each question (nothing is known of its domains), as an unreadable `services.yml` does.
+    func testUnreadableExamYAMLGivesNoErrorPerQuestion() throws {
+        let question = ["lambda/lambda.exam.md": "---\ndomain: build\n---\n## Q\n\n- [x] A\n- [ ] B\n\nWhy.\n"]
+        let broken = try fixture(question, exam: "name: Test\nquestions: [65\n")
+        XCTAssertEqual(diagnostics(broken).count, 1, "\(diagnostics(broken))")
+        XCTAssertTrue(diagnostics(broken)[0].hasPrefix("exam.yml:2:12: error: invalid YAML"), "\(diagnostics(broken))")
+
+        let binary = try fixture(question)
+        try Data("name: Test\nquestions: 6\u{5}\n".utf8.map { $0 == 5 ? 0xFF : $0 })
+            .write(to: binary.root.appendingPathComponent("Content/exam.yml"))
+        XCTAssertEqual(diagnostics(binary).count, 1, "\(diagnostics(binary))")
+        XCTAssertTrue(diagnostics(binary)[0].contains("error: file is not valid UTF-8"), "\(diagnostics(binary))")
+
+        let noDomains = try fixture(question, exam: "name: Test\nquestions: 4\nminutes: 10\npassing: 720\n")
+        XCTAssertEqual(diagnostics(noDomains), ["exam.yml:1:1: error: exam.yml is missing 'domains'"])
+    }
+
     /// The check command exits 1 on question errors, like any other.
     func testCheckFailsOnABadQuestion() throws {
         let folder = try EndToEndSupport.temporaryFolder("exam-check")

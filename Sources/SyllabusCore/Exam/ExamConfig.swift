@@ -30,6 +30,10 @@ struct ExamConfig: Sendable, Equatable {
     var passing = 720
     /// In the order `exam.yml` lists them; weights add up to 100.
     var domains: [Domain] = []
+    /// False when `exam.yml` could not be read (not UTF-8, broken YAML, not a mapping) or its
+    /// `domains` are missing or no list: then no domain a question names is known, and its error says
+    /// why, not one error per question (as for an unreadable `services.yml`).
+    var domainsRead = true
 
     /// The file's name in the content folder.
     static let fileName = "exam.yml"
@@ -43,6 +47,7 @@ struct ExamConfig: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         var exam = ExamConfig()
         let reader = YAMLReader(path: displayPath, lineOffset: 0, diagnostics: diagnostics)
+        exam.domainsRead = false
         guard let text = String(validUTF8: data)?.droppingByteOrderMark else {
             diagnostics.error("file is not valid UTF-8", at: reader.location())
             return exam
@@ -71,6 +76,7 @@ struct ExamConfig: Sendable, Equatable {
             case "domains":
                 domainsNode = value
                 exam.domains = readDomains(value, reader: reader, diagnostics: diagnostics)
+                exam.domainsRead = value.sequence?.isEmpty == false
             default:
                 diagnostics.warning("unknown key '\(key)' in exam.yml (known: \(knownKeys.joined(separator: ", ")))",
                                     at: reader.location(of: value))
@@ -154,7 +160,7 @@ enum ExamChecks {
         var ids: [String: Int] = [:], contents: [String: Int] = [:]
         var reportedDomains: Set<SourceLocation> = []
         for (index, question) in questions.enumerated() {
-            if let domain = question.domain, exam.domain(domain) == nil, reportedDomains.insert(question.domainLocation).inserted {
+            if exam.domainsRead, let domain = question.domain, exam.domain(domain) == nil, reportedDomains.insert(question.domainLocation).inserted {
                 diagnostics.error("unknown domain '\(domain)' (known: \(exam.domains.map(\.id).joined(separator: ", ")))",
                                   at: question.domainLocation)
             }
