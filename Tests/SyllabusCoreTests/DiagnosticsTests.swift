@@ -26,6 +26,22 @@ final class DiagnosticsTests: XCTestCase {
         ])
     }
 
+    /// A byte that is not UTF-8 in a configuration file is reported at its line and column,
+    /// as in a note, not at 1:1.
+    func testBadUTF8InConfigurationFilesIsReportedWhereItStands() throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n"])
+        let bad: (String) -> Data = { Data($0.utf8.map { $0 == UInt8(ascii: "~") ? 0xFF : $0 }) }
+        try fixture.write("syllabus.yml", bad("title: Test\ndeck: D~eck\n"))
+        try fixture.write("Content/services.yml", bad("- id: lambda\n  name: AWS Lambda\n  category: Com~pute\n"))
+        try fixture.write("Content/exam.yml", bad("name: Ex~am\n"))
+        let root = fixture.root.path + "/"
+        XCTAssertEqual(fixture.analyze().1.map { $0.description.replacingOccurrences(of: root, with: "") }.sorted(), [
+            "Content/exam.yml:1:9: error: file is not valid UTF-8",
+            "Content/services.yml:3:16: error: file is not valid UTF-8",
+            "syllabus.yml:2:8: error: file is not valid UTF-8",
+        ])
+    }
+
     /// YAML's nulls are no text: `~`, `null` in its three spellings, nothing, or a value
     /// tagged `!!null`; the same words quoted or inside other text are text, and so are
     /// numbers, booleans and dates.

@@ -48,10 +48,7 @@ struct ExamConfig: Sendable, Equatable {
         var exam = ExamConfig()
         let reader = YAMLReader(path: displayPath, lineOffset: 0, diagnostics: diagnostics)
         exam.domainsRead = false
-        guard let text = String(validUTF8: data)?.droppingByteOrderMark else {
-            diagnostics.error("file is not valid UTF-8", at: reader.location())
-            return exam
-        }
+        guard let text = reader.text(of: data) else { return exam }
         guard let root = reader.parse(text) else {
             if text.allSatisfy(\.isWhitespace) { diagnostics.error("exam.yml is empty", at: reader.location()) }
             return exam

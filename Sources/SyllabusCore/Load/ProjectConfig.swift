@@ -56,10 +56,7 @@ public struct ProjectConfig: Sendable, Equatable {
             return config
         }
         let reader = YAMLReader(path: shown, lineOffset: 0, diagnostics: diagnostics)
-        guard let text = String(validUTF8: data)?.droppingByteOrderMark else {
-            diagnostics.error("file is not valid UTF-8", at: reader.location())
-            return config
-        }
+        guard let text = reader.text(of: data) else { return config }
         guard let root = reader.parse(text), let entries = reader.mapping(root, what: "syllabus.yml") else { return config }
         for (key, value) in entries {
             switch key {

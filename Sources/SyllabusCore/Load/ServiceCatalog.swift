@@ -51,10 +51,7 @@ struct ServiceCatalog: Sendable {
             diagnostics.error("missing service catalog services.yml", at: reader.location())
             return ServiceCatalog(services: [], leftOut: nil)
         }
-        guard let text = String(validUTF8: data)?.droppingByteOrderMark else {
-            diagnostics.error("file is not valid UTF-8", at: reader.location())
-            return ServiceCatalog(services: [], leftOut: nil)
-        }
+        guard let text = reader.text(of: data) else { return ServiceCatalog(services: [], leftOut: nil) }
         guard let root = reader.parse(text) else {
             if text.allSatisfy(\.isWhitespace) { diagnostics.error("services.yml lists no services", at: reader.location()) }
             return ServiceCatalog(services: [], leftOut: nil)

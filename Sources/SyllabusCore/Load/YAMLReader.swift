@@ -34,6 +34,15 @@ struct YAMLReader {
         SourceLocation(path: path, line: line + lineOffset, column: column)
     }
 
+    /// `data` as text, without a byte order mark; nil when it is not UTF-8, with an error at
+    /// the line and column (in bytes) of its first bad byte, where a note's would be reported.
+    func text(of data: Data) -> String? {
+        if let text = String(validUTF8: data)?.droppingByteOrderMark { return text }
+        let (line, column) = ContentLoader.firstInvalidUTF8(in: data)
+        diagnostics.error("file is not valid UTF-8", at: location(line: line, column: column))
+        return nil
+    }
+
     /// A mapping's entries with string keys, reporting anything else.
     func mapping(_ node: Yams.Node, what: String) -> [(key: String, value: Yams.Node)]? {
         guard let mapping = node.mapping else {
