@@ -165,9 +165,8 @@ public final class DevServer: Sendable {
                 }, abandons: { [builds] in builds.hasPending })
             } catch {
                 let line = (error as? TemplateSet.Failure)?.line ?? "error: \(error)"
-                shownInTerminal.abandonBuild()
                 log(line)
-                log("build failed: 1 error; " + failedBuildNote)
+                log("build failed: \(shownInTerminal.abandonBuild(failure: line)); " + failedBuildNote)
                 await hub.built(diagnostics: [ShownDiagnostic(severity: .error, line: line)], stylesheetsOnly: false)
                 continue
             }

@@ -15,6 +15,8 @@ final class TerminalDiagnostics: @unchecked Sendable {
     private var previous: Set<Diagnostic>?
     /// The ones printed so far in the build under way.
     private var printed: Set<Diagnostic> = []
+    /// The diagnostic line of the last build, when it stopped without a report.
+    private var previousFailure: String?
 
     /// The diagnostics of `diagnostics` (in their order) that the terminal is to show now:
     /// errors, and warnings new since the last build, leaving out those shown earlier in the
@@ -45,14 +47,25 @@ final class TerminalDiagnostics: @unchecked Sendable {
                 line += new == 0 ? " (none new)" : " (\(new) new)"
             }
             previous = Set(diagnostics).union(partial ? previous ?? [] : [])
+            previousFailure = nil
             printed = []
             return line
         }
     }
 
-    /// Ends a build that stopped without a report (a template that does not parse): the next
-    /// build is compared with the last one summed up.
-    func abandonBuild() {
-        lock.withLock { printed = [] }
+    /// Ends a build that stopped without a report (a template that does not parse, whose
+    /// diagnostic line is `failure`), in the form of `counts`: one error beside the warnings
+    /// of the last build summed up, which the stopped build could not read again, so they
+    /// still stand; the error is new unless the build before stopped on the same line. The
+    /// next build is compared with the last one summed up.
+    func abandonBuild(failure: String) -> String {
+        lock.withLock {
+            printed = []
+            let warnings = previous?.filter { $0.severity != .error }.count ?? 0
+            var line = "1 error, \(counted(warnings, "warning"))"
+            if previous != nil { line += failure == previousFailure ? " (none new)" : " (1 new)" }
+            previousFailure = failure
+            return line
+        }
     }
 }

@@ -384,9 +384,10 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(sent[0]["line"]?.contains(": error: link to 'a<b&c.md'") == true, data)
     }
 
-    /// A template that does not parse, under `serve`: its diagnostic line once, as `build` prints it.
+    /// A template that does not parse, under `serve`: its diagnostic line once, as `build` prints it,
+    /// and the counts as a failed build prints them, the set's warnings included.
     func testATemplateErrorPrintsItsDiagnosticLineOnce() async throws {
-        try await serve()
+        try await serve(overview: "# Lambda\n\nSee [S3](../s3/overview.md#nope).\n")
         let layout = fixture.root.appendingPathComponent("Templates/layout.mustache")
         try ("{{#broken}}\n" + (try String(contentsOf: layout, encoding: .utf8))).write(to: layout, atomically: false, encoding: .utf8)
         let events = try RawConnection(port: port)
@@ -394,7 +395,7 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(events.read { $0.contains("event: errors") }.contains("never closed"), events.received)
         let line = SourceLocation.displayPath(layout.standardizedFileURL.path) + ":1:1: error: the section {{#broken}} is never closed with {{/broken}}"
         XCTAssertTrue(terminal.lines.contains(line), "\(terminal.lines)")
-        XCTAssertTrue(terminal.lines.contains("build failed: 1 error; the site shows the last good build"), "\(terminal.lines)")
+        XCTAssertTrue(terminal.lines.contains("build failed: 1 error, 1 warning (1 new); the site shows the last good build"), "\(terminal.lines)")
     }
 
     /// A set with warnings it lives with does not print them again on every save: a rebuild
