@@ -30,6 +30,7 @@ SLOW_TESTS = \
 	CheatSheetLengthTests/testSixtyRowsOfKeyNumbersAndA150LineCardFitTwoPages \
 	CheatSheetPDFTests/testLongBlocksFlowThroughTheColumns \
 	CheatSheetPDFTests/testPDFsAreKeptWhileTheirSheetIsUnchangedAndReprintedOnlyWhenItChanges \
+	CheatSheetPDFTests/testShortKeyNumbersStayInOneColumn \
 	CheatSheetTests/testPrintedSheetsFitOnTwoA4Pages \
 	ClozeCodeTests/testAnkiShowsTheWholeDeletion \
 	DeepNestingTests \

@@ -95,4 +95,33 @@ final class CheatSheetPDFTests: XCTestCase {
         XCTAssertTrue(firstPage.contains("Limit 60"), "the table ends on page 1")
         XCTAssertTrue(firstPage.contains("line150"), "the code card ends on page 1: it filled the columns beside the table")
     }
+
+    /// Short key numbers (a heading, a sentence and a 3-row table, as `init` writes them) stay
+    /// in one column beside three cards, in Chromium at 1280x800: not split across columns.
+    func testShortKeyNumbersStayInOneColumn() async throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let rows = ["| Timeout | 15 minutes (900 seconds) |", "| Memory | 128 MB to 10,240 MB |", "| Environment variables | 4 KB |"]
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\n## Key numbers\n\nA table under a heading named *Key numbers* goes onto the sheet.\n\n"
+                                       + "| Limit | Value |\n|---|---|\n\(rows.joined(separator: "\n"))\n",
+                                   "lambda/lambda.cards.md": Self.cards("Lambda", "A service that runs code.") + "\n## Why?\n\nMore memory, more CPU.\n"],
+                                  config: Self.config)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        try await build(fixture, printer: nil)
+        // The sheet with a script that writes, after layout, the left edge of the heading and
+        // of each row into the page, which Chromium then dumps.
+        let sheet = try fixture.read("Output/cheatsheets/lambda.html")
+        let script = "<script>document.body.setAttribute('data-lefts', [document.querySelector('.key-numbers h2'), "
+            + "...document.querySelectorAll('.key-numbers tr')].map(e => Math.round(e.getBoundingClientRect().left)).join(' '))</script>"
+        let harness = fixture.root.appendingPathComponent("Output/cheatsheets/harness.html")
+        try sheet.replacingOccurrences(of: "</body>", with: script + "</body>").write(to: harness, atomically: true, encoding: .utf8)
+        let profile = try EndToEndSupport.temporaryFolder("chromium-profile")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let result = try EndToEndSupport.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,800", "--dump-dom",
+                                                        "--user-data-dir=\(profile.path)", harness.absoluteString], timeout: 60)
+        let lefts = try XCTUnwrap(result.out.range(of: #"data-lefts="[0-9 ]+""#, options: .regularExpression).map { result.out[$0] }, result.err)
+        let values = lefts.dropFirst(#"data-lefts=""#.count).dropLast().split(separator: " ").compactMap { Int($0) }
+        XCTAssertEqual(values.count, 5, String(lefts))
+        // A column is some 360 px wide; the table's border moves its rows a pixel or two.
+        XCTAssertLessThan(values.max()! - values.min()!, 20, "the heading and every row of the table stand in one column: \(lefts)")
+    }
 }

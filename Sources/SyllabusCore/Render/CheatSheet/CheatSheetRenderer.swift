@@ -275,11 +275,13 @@ struct CheatSheetRenderer: Renderer {
             "pageName": "sheet-\(service.id)", "bookTitle": set.config.title,
             "cards": cards, "cardCount": cards.count,
             "keyNumbers": keyNumbers.map { ["html": $0] }, "hasKeyNumbers": !keyNumbers.isEmpty,
+            "keyNumbersLong": isLong(keyNumbers.joined()),
         ]
     }
 
-    /// A card too long to keep in one piece: past about half a column (40 lines of code, rows
-    /// or items), it may break across columns, so it does not leave the rest of a page empty.
+    /// A card (or a sheet's key numbers) too long to keep in one piece: past about half a
+    /// column (40 lines of code, rows or items), it may break across columns, so it does not
+    /// leave the rest of a page empty.
     static func isLong(_ html: String) -> Bool {
         var lines = 0, tags = 0, ascii = true
         // `<tr` and `<li` counted in the bytes: in ASCII each is three Characters wherever it
