@@ -399,9 +399,13 @@ struct Cards: AsyncParsableCommand {
         let diagnostics = DiagnosticLog()
         let build = options.buildOptions()
         let set = Pipeline(options: build).analyze(diagnostics)
-        printDiagnostics(diagnostics.all)
-        if diagnostics.hasErrors {
-            FileHandle.standardError.write(Data("fix the errors first: no file was changed\n".utf8))
+        // Only what stops the pinning is printed; the warnings are counted (`check` lists them).
+        let errors = diagnostics.all.filter { $0.severity == .error }
+        let warnings = diagnostics.all.count - errors.count
+        if !errors.isEmpty {
+            for error in errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+            FileHandle.standardError.write(Data(("\(counted(errors.count, "error")); fix the errors first: no file was changed"
+                + (warnings == 0 ? "" : " (and \(counted(warnings, "warning")): `syllabus check` lists them)") + "\n").utf8))
             throw ExitCode(1)
         }
         let changed = try IDPinner.pin(set.studySet, contentRoot: build.contentRoot)
@@ -410,7 +414,7 @@ struct Cards: AsyncParsableCommand {
             try Data(text.utf8).write(to: url, options: .atomic)
         }
         let count = set.studySet.cards.filter { $0.pinnedID == nil }.count
-        print("Pinned \(count) card ids in \(changed.count) files")
+        print(IDPinner.summary(cards: count, files: changed.count, warnings: warnings))
     }
 }
 

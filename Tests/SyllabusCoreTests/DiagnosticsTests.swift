@@ -207,4 +207,25 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site").path),
                        "a failed build writes nothing")
     }
+
+    /// `cards --pin-ids` prints what concerns pinning: not the set's unrelated warnings (their
+    /// count and `check`), and its counts in the right number.
+    func testPinIDsPrintsOnlyWhatConcernsPinning() throws {
+        let fixture = try Fixture(["lambda/a.md": "# A\n\n[x](b.md#nope) and [y](b.md#gone).\n", "lambda/b.md": "# B\n",
+                                   "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n"])
+        let result = try CLI.run(["cards", "--pin-ids", "--content", "Content"], in: fixture.root)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertFalse(result.err.contains("warning:"), result.err)
+        XCTAssertEqual(result.out, "Pinned 1 card id in 1 file (the study set has 2 warnings: `syllabus check` lists them)\n")
+        let again = try CLI.run(["cards", "--pin-ids", "--content", "Content"], in: fixture.root)
+        XCTAssertEqual(again.out, "Every card has an id: nothing to pin (the study set has 2 warnings: `syllabus check` lists them)\n")
+
+        try fixture.write("Content/lambda/b.md", "# B\n\n[z](missing.md)\n")
+        try fixture.write("Content/lambda/lambda.cards.md", "## What stores objects?\n\nS3.\n")
+        let failed = try CLI.run(["cards", "--pin-ids", "--content", "Content"], in: fixture.root)
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertTrue(failed.err.hasSuffix("Content/lambda/b.md:3:1: error: link to 'missing.md': no such note\n1 error; fix the errors first: "
+                                           + "no file was changed (and 2 warnings: `syllabus check` lists them)\n"), failed.err)
+        XCTAssertFalse(failed.err.contains("warning:"), failed.err)
+    }
 }

@@ -30,4 +30,12 @@ public enum IDPinner {
         }
         return changed
     }
+
+    /// What `cards --pin-ids` says when it pinned `cards` ids in `files` files, of a set whose
+    /// other diagnostics (`warnings`) have nothing to do with pinning: their count and where
+    /// to read them, not every line of them. "Pinned 1 card id in 1 file".
+    public static func summary(cards: Int, files: Int, warnings: Int) -> String {
+        (cards == 0 ? "Every card has an id: nothing to pin" : "Pinned \(counted(cards, "card id")) in \(counted(files, "file"))")
+            + (warnings == 0 ? "" : " (the study set has \(counted(warnings, "warning")): `syllabus check` lists them)")
+    }
 }
