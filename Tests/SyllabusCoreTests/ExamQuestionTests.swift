@@ -281,6 +281,17 @@ final class ExamQuestionTests: XCTestCase {
         XCTAssertEqual(diagnostics(noDomains), ["exam.yml:1:1: error: exam.yml is missing 'domains'"])
     }
 
+    /// A link from a note to a question file says what that file is, and what to link to, not
+    /// "no such note" of a file that exists.
+    func testALinkToAQuestionFileSaysItIsAQuestionBank() throws {
+        let fixture = try fixture(["lambda/lambda.exam.md": "---\ndomain: build\n---\n## Q\n\n- [x] A\n- [ ] B\n\nWhy.\n",
+                                   "lambda/more.md": "# More\n\nPractise with [the questions](lambda.exam.md).\n"])
+        XCTAssertEqual(diagnostics(fixture), [
+            "lambda/more.md:3:15: error: link to 'lambda.exam.md': that file is a question bank (an exam file), not a note, and has no page; "
+                + "its questions are in the site's mock exam (exam/index.html) and the book's, which a note cannot link to: link to the note that covers them instead",
+        ])
+    }
+
     /// The check command exits 1 on question errors, like any other.
     func testCheckFailsOnABadQuestion() throws {
         let folder = try EndToEndSupport.temporaryFolder("exam-check")

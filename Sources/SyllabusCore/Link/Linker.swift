@@ -47,13 +47,14 @@ struct Linker {
         let targetsKey = pagesKey + (filePaths.isEmpty ? "" : " " + (files?.key(of: filePaths) ?? "no files"))
         let unchanged = targetsKey == previousTargetsKey
         let servicesInUse = Set(studySet.servicesInUse.map(\.id))
+        let examFiles = Set(studySet.examPages.map(\.id))
         let links = parallelMap(pages.count) { index -> NoteLinks in
             let page = pages[index]
             if unchanged, let cached = cached[page.id] {
                 for warning in cached.warnings { diagnostics.report(warning) }
                 return cached
             }
-            return resolve(page, pages: pagesByID, servicesInUse: servicesInUse)
+            return resolve(page, pages: pagesByID, examFiles: examFiles, servicesInUse: servicesInUse)
         }
         var byID: [String: NoteLinks] = [:]
         byID.reserveCapacity(pages.count)
@@ -94,7 +95,8 @@ struct Linker {
     /// Decides where each of the page's references points. A link to a note that does not
     /// exist is an error; one to a missing anchor of an existing note is a warning (published
     /// guides hold many, and a reader cannot fix them) and goes to the note.
-    private func resolve(_ page: Page, pages: [String: Page], servicesInUse: Set<String>) -> NoteLinks {
+    /// A link to a question file (`examFiles`, by id) is an error that says what it is.
+    private func resolve(_ page: Page, pages: [String: Page], examFiles: Set<String>, servicesInUse: Set<String>) -> NoteLinks {
         var targets: [LinkTarget] = []
         var resolved: [Bool] = []
         var warnings: [Diagnostic] = []
@@ -114,7 +116,13 @@ struct Linker {
                 targetID = note
             }
             guard let target = targetID.flatMap({ pages[$0] }) else {
-                diagnostics.error("link to '\(reference.url)': no such note" + Self.suggestion(for: targetID, from: page.id, among: pages), at: location)
+                if let targetID, examFiles.contains(targetID) {
+                    diagnostics.error("link to '\(reference.url)': that file is a question bank (an exam file), not a note, and has no page; "
+                                      + "its questions are in the site's mock exam (exam/index.html) and the book's, which a note cannot link to: "
+                                      + "link to the note that covers them instead", at: location)
+                } else {
+                    diagnostics.error("link to '\(reference.url)': no such note" + Self.suggestion(for: targetID, from: page.id, among: pages), at: location)
+                }
                 resolved.append(false)
                 continue
             }
