@@ -129,4 +129,15 @@ final class InitCommandTests: XCTestCase {
         let installed = Set(workflow.split(whereSeparator: { " \n\\".contains($0) }).map(String.init))
         for package in packages { XCTAssertTrue(installed.contains(package), "docs/ci/syllabus.yml does not install \(package)") }
     }
+
+    /// The README's "In CI" names the packages the workflow installs, all of them.
+    func testTheReadmeNamesThePackagesTheCIWorkflowInstalls() throws {
+        let readme = try String(contentsOf: Fixture.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let workflow = try String(contentsOf: Fixture.repository.appendingPathComponent("docs/ci/syllabus.yml"), encoding: .utf8)
+        let install = try XCTUnwrap(workflow.components(separatedBy: "apt-get install -y --no-install-recommends").dropFirst().first)
+        let installed = install.components(separatedBy: "\n\n")[0].split(whereSeparator: { " \n\\".contains($0) }).map(String.init)
+        let section = try XCTUnwrap(readme.components(separatedBy: "### In CI").dropFirst().first)
+        let named = try XCTUnwrap(section.components(separatedBy: "It installs the packages\n(`").dropFirst().first?.components(separatedBy: "`)").first)
+        XCTAssertEqual(named.split(whereSeparator: { " \n".contains($0) }).map(String.init), installed)
+    }
 }
