@@ -248,11 +248,12 @@ struct Init: AsyncParsableCommand {
         }
         let theme = written.filter { $0.hasPrefix("Templates/") }.count
         print("Created a study set in \(directory): \(written.count - theme) files and the default theme (\(theme) files in Templates/). Next:")
-        let cd = directory == "." ? "" : "cd \(StudySetInitializer.shellWord(directory)) && "
         let syllabus = StudySetInitializer.command(invokedAs: CommandLine.arguments[0], path: ProcessInfo.processInfo.environment["PATH"],
                                                    currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        print("  \(cd)\(syllabus) serve    # preview at http://127.0.0.1:8000/, updated on every save")
-        print("  \(cd)\(syllabus) build    # the site, decks, EPUB and cheat sheets in Output/")
+        // One `cd`, on its own line: the lines are typed in order, and a second `cd` would fail.
+        if directory != "." { print("  cd \(StudySetInitializer.shellWord(directory))") }
+        print("  \(syllabus) serve    # preview at http://127.0.0.1:8000/, updated on every save (Ctrl-C stops it)")
+        print("  \(syllabus) build    # the site, decks, EPUB and cheat sheets in Output/")
     }
 }
 

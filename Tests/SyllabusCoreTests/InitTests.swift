@@ -110,9 +110,11 @@ final class InitCommandTests: XCTestCase {
         let executable = try EndToEndSupport.executable().standardizedFileURL.path
         let first = try CLI.run(["init", "notes", "--from", Fixture.repository.path], in: folder)
         XCTAssertEqual(first.status, 0, first.err)
-        // Run by its path, not found on PATH: the path, which still works after `cd notes`.
-        XCTAssertTrue(first.out.contains("cd notes && \(executable) serve"), first.out)
-        XCTAssertTrue(first.out.contains("cd notes && \(executable) build"), first.out)
+        // Run by its path, not found on PATH: the path, which still works after `cd notes`; one
+        // `cd`, so the lines can be typed in order.
+        let next = first.out.components(separatedBy: "Next:\n").last ?? ""
+        XCTAssertEqual(next.split(separator: "\n").map { $0.components(separatedBy: "    #")[0] },
+                       ["  cd notes", "  \(executable) serve", "  \(executable) build"], first.out)
         let second = try CLI.run(["init", "notes", "--from", Fixture.repository.path], in: folder)
         XCTAssertEqual(second.status, 1)
         XCTAssertTrue(second.err.contains("refusing to overwrite"), second.err)
