@@ -235,7 +235,7 @@ final class AnkiPackageTests: XCTestCase {
         try edit("Content/s3/overview.cards.md", in: work, "Largest object S3 stores :: 5 TB\n", "")
         try EndToEndSupport.build(in: work)
         let removed = try String(contentsOf: work.appendingPathComponent("Output/anki/removed.txt"), encoding: .utf8)
-        let search = try XCTUnwrap(removed.split(separator: "\n").last { $0.hasPrefix("# \"Syllabus ID:") }?.dropFirst(2), removed)
+        let search = try XCTUnwrap(removed.split(separator: "\n").last { $0.hasPrefix("\"Syllabus ID:") }, removed)
         let result = try EndToEndSupport.run(python, [AnkiImport.script.path, package.path, "--collection", collection.path, "--search", String(search)], timeout: 60)
         XCTAssertEqual(result.status, 0, result.err)
         struct Found: Decodable {
@@ -306,7 +306,8 @@ final class AnkiPackageTests: XCTestCase {
         _ = try await fixture.build()
         let removed = try fixture.read("Output/anki/removed.txt")
         XCTAssertTrue(removed.contains("\n\(guid)\tTest::Lambda\tDefault memory?\n"), removed)
-        XCTAssertTrue(removed.contains("\"Syllabus ID:\(guid)\""), removed)
+        // The search is a line of its own, pasteable whole (no `# ` before it).
+        XCTAssertTrue(removed.hasSuffix("\n\"Syllabus ID:\(guid)\"\n"), removed)
 
         try fixture.write("Content/lambda/lambda.cards.md", "# Cards\n\n## What is the maximum timeout?\n\n15 minutes, the limit.\n")
         _ = try await fixture.build()

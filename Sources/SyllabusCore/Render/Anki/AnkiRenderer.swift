@@ -367,7 +367,8 @@ struct AnkiRenderer: Renderer {
     }
 
     /// `removed.txt`: a tab-separated row per removed note (GUID, deck, front), by deck and
-    /// front, and one Anki search that finds them all in notes of Syllabus's note types.
+    /// front, and one Anki search that finds them all in notes of Syllabus's note types, as a
+    /// line of its own to paste whole.
     static func removedList(_ removed: [String: AnkiHistory.Note]) -> String {
         var text = """
             # Notes an earlier build exported that the source no longer has. Importing never deletes
@@ -381,7 +382,8 @@ struct AnkiRenderer: Renderer {
             text += [guid, note.deck, note.front].map { $0.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
                 .joined(separator: "\t") + "\n"
         }
-        text += "# Search in Anki's browser for all of them:\n# "
+        // The search alone on its line, no `# `: pasted whole, a `#` would be a search term.
+        text += "# Search in Anki's browser for all of them: paste the whole next line.\n"
             + sorted.map { "\"Syllabus ID:\(searchText(escapeHTML($0.key)))\"" }.joined(separator: " OR ") + "\n"
         return text
     }
