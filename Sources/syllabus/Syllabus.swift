@@ -192,7 +192,7 @@ struct Build: AsyncParsableCommand {
         }
         for note in report.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         if !quiet {
-            let counts = "\(counted(report.pages, "page")), \(counted(report.services, "service")), \(counted(report.cards, "card"))"
+            let counts = "\(counted(report.pages, "note")), \(counted(report.services, "service")), \(counted(report.cards, "card"))"
             var line = report.upToDate
                 ? "Up to date (nothing changed): \(counts), checked in \(String(format: "%.2f", report.seconds)) s"
                 : "Built \(counts) in \(String(format: "%.2f", report.seconds)) s"

@@ -2,6 +2,16 @@ import XCTest
 @testable import SyllabusCore
 
 final class BuildTests: XCTestCase {
+    /// The build counts notes as the home page does: a service's landing text (`index.md`)
+    /// and a card file are no notes of their own.
+    func testTheBuildCountsNotesAsTheHomePageDoes() async throws {
+        let fixture = try Fixture(["lambda/index.md": "# Lambda\n\nThe service.\n", "lambda/overview.md": "# Overview\n\nRuns code.\n",
+                                   "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n"])
+        let report = try await fixture.build()
+        XCTAssertEqual(report.pages, 1)
+        XCTAssertTrue(try fixture.read("Output/site/index.html").contains("1 note"))
+    }
+
     func testRebuildWithNothingChangedDoesNothingAndAChangeRebuilds() async throws {
         let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
         let first = try await fixture.build()

@@ -47,7 +47,8 @@ public struct BuildOptions: Sendable {
 public struct BuildReport: Sendable {
     /// Everything reported, errors and warnings, in the order reported.
     public var diagnostics: [Diagnostic]
-    /// Notes in the study set (exam files not counted).
+    /// Notes in the study set as the home page counts them: not card files, a service's
+    /// landing text (`index.md`) or exam files.
     public var pages = 0
     /// Services with notes, counted as the home page shows them.
     public var services = 0
@@ -504,7 +505,8 @@ public struct Pipeline {
         // rendering, where the build's memory peaks. A cached note a renderer needs is read again.
         input.files = input.files.map { FoundFile(source: $0.source, stamp: $0.stamp, loaded: nil) }
         var report = BuildReport(diagnostics: [])
-        report.pages = set.pages.count
+        // As the home page counts notes, so the two numbers agree.
+        report.pages = set.studySet.noteCount
         // The General group is not a service: the summary counts as the home page does.
         report.services = set.studySet.serviceCount
         report.cards = set.studySet.cards.count
