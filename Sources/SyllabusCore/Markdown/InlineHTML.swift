@@ -79,10 +79,11 @@ enum InlineHTML {
         }
     }
 
-    /// The opening tags of `media` elements in `html` (one tag, or an HTML block), each with
-    /// its line within `html` (from 0) and its UTF-8 byte offset in that line, as cmark-gfm
-    /// counts columns, and the UTF-8 bytes it spans in `html`. Comments are skipped.
-    static func mediaTags(in html: String) -> [(tag: Tag, line: Int, column: Int, bytes: Range<Int>)] {
+    /// The opening tags of `media` elements (or of those `named`) in `html` (one tag, or an
+    /// HTML block), each with its line within `html` (from 0) and its UTF-8 byte offset in
+    /// that line, as cmark-gfm counts columns, and the UTF-8 bytes it spans in `html`.
+    /// Comments are skipped.
+    static func mediaTags(in html: String, named names: Set<String> = media) -> [(tag: Tag, line: Int, column: Int, bytes: Range<Int>)] {
         var found: [(Tag, Int, Int, Range<Int>)] = []
         let bytes = Array(html.utf8)
         var line = 0, lineStart = 0, index = 0
@@ -118,7 +119,7 @@ enum InlineHTML {
                     end += 1
                 }
                 guard end < bytes.count else { break }
-                if let tag = Tag(String(decoding: bytes[index...end], as: UTF8.self)), media.contains(tag.name) {
+                if let tag = Tag(String(decoding: bytes[index...end], as: UTF8.self)), names.contains(tag.name) {
                     found.append((tag, line, index - lineStart, index..<(end + 1)))
                 }
                 for position in index..<end where bytes[position] == UInt8(ascii: "\n") { line += 1; lineStart = position + 1 }
@@ -290,6 +291,9 @@ enum InlineHTML {
 
     /// Elements whose content is code or style rules, not text (HTML's raw text elements).
     static let rawText: Set<String> = ["script", "style"]
+
+    /// What a dropped HTML block is warned about: pictures, and scripts and styles.
+    static let mediaAndRawText = media.union(rawText)
 
     /// Removes each `<script>` or `<style>` element among `parent`'s children with its
     /// content, warning at its `file:line:column` in `file`: dropping only the tags, as with

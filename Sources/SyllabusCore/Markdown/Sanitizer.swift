@@ -43,13 +43,15 @@ enum Sanitizer {
     }
 
     /// Warns at its `file:line:column` of each picture (`<img>`, `<video>`…) in the HTML block
-    /// `node`, which is dropped whole, saying how to write an `<img>` in Markdown.
+    /// `node`, which is dropped whole, saying how to write an `<img>` in Markdown, and of each
+    /// script or style element, as an inline one is warned about (`InlineHTML.apply`).
     private static func warnOfPictures(inBlock node: Node, source: SourceFile, diagnostics: DiagnosticLog) {
         guard let html = node.literal, html.contains("<") else { return }
         let start = position(of: node, in: source)
-        for (tag, line, column, _) in InlineHTML.mediaTags(in: html) {
+        for (tag, line, column, _) in InlineHTML.mediaTags(in: html, named: InlineHTML.mediaAndRawText) {
             let source = tag.attributes["src"]
-            diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out with its HTML block (raw HTML is dropped unless unsafe_html: true)"
+            let what = InlineHTML.rawText.contains(tag.name) ? "with its content and its HTML block" : "with its HTML block"
+            diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out \(what) (raw HTML is dropped unless unsafe_html: true)"
                                 + (tag.name == "img" ? "; write it as ![\(tag.attributes["alt"] ?? "")](\(source ?? ""))" : ""),
                                 at: SourceLocation(path: start.path, line: start.line + line, column: line == 0 ? start.column + column : column + 1))
         }
