@@ -35,6 +35,7 @@ SLOW_TESTS = \
 	ClozeCodeTests/testAnkiShowsTheWholeDeletion \
 	DeepNestingTests \
 	DiagnosticsTests/testCLIPrintsCompilerStyleDiagnosticsAndFails \
+	DiagnosticsTests/testCheckCountsNotesAsTheHomePageDoes \
 	DiagnosticsTests/testPinIDsPrintsOnlyWhatConcernsPinning \
 	EpubTests/testBookKeepsAnchorsAsIDsAndPassesEpubcheck \
 	EpubTests/testBookOfRawHTMLBrokenLinksAndOddNamesIsStillValid \

@@ -358,7 +358,7 @@ struct Check: AsyncParsableCommand {
         let set = Pipeline(options: buildOptions).analyze(diagnostics)
         printDiagnostics(diagnostics.all)
         if diagnostics.hasErrors { throw ExitCode(1) }
-        print("OK: \(set.pageCount) pages, \(set.studySet.cards.count) cards, no errors")
+        print("OK: \(counted(set.noteCount, "note")), \(counted(set.studySet.cards.count, "card")), no errors")
     }
 }
 

@@ -228,4 +228,14 @@ final class DiagnosticsTests: XCTestCase {
                                            + "no file was changed (and 2 warnings: `syllabus check` lists them)\n"), failed.err)
         XCTAssertFalse(failed.err.contains("warning:"), failed.err)
     }
+
+    /// `check` counts notes as `build` and the home page do: a card file and a service's
+    /// landing text are no notes.
+    func testCheckCountsNotesAsTheHomePageDoes() throws {
+        let fixture = try Fixture(["lambda/index.md": "# Lambda\n\nThe service.\n", "lambda/overview.md": "# Overview\n\nRuns code.\n",
+                                   "lambda/lambda.cards.md": "## What runs code?\n\nLambda.\n"])
+        let result = try CLI.run(["check", "--content", "Content"], in: fixture.root)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.out, "OK: 1 note, 1 card, no errors\n")
+    }
 }

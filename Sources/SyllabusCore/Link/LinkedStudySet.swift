@@ -113,9 +113,9 @@ public struct LinkedStudySet: Sendable {
     var config: ProjectConfig { studySet.config }
     /// `studySet.pages`: the notes, without the exam files.
     var pages: [Page] { studySet.pages }
-    /// How many pages the set has (notes and flashcard files, not exam files): the count
-    /// `syllabus check` reports. `Page` itself is not public API.
-    public var pageCount: Int { studySet.pages.count }
+    /// How many notes the set has, as the home page and `build` count them (not flashcard
+    /// files, a service's landing text or exam files): the count `syllabus check` reports.
+    public var noteCount: Int { studySet.noteCount }
 
     /// The note with `id` (its path relative to the content folder); nil for an unknown id or an exam file.
     func page(_ id: String) -> Page? { pageIndex[id].map { studySet.pages[$0] } }
