@@ -44,7 +44,7 @@ final class PathRecordingSink: OutputSink, @unchecked Sendable {
     }
 
     /// Records `paths`, files the renderer took back from the last build when it prepared
-    /// (`OutputSink.reuse` answered true for each), as `reuse` would asked again.
+    /// (`OutputSink.reuse` answered true for each), as `reuse` would if asked again.
     func record(_ paths: some Sequence<String>) {
         lock.withLock { for path in paths { recorded.insert(path) } }
     }
