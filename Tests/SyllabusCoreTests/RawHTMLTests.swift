@@ -109,6 +109,44 @@ final class RawHTMLTests: XCTestCase {
         }
     }
 
+    /// What a script or style element holds goes with it, whatever it is: an anchor inside it
+    /// names nothing (a link to it goes to the note), and emphasis holding tags inside it,
+    /// closed or not, is no trouble (each of these crashed the build once: the removed nodes
+    /// were freed while the anchors and the emphasis were still read).
+    func testAnchorsAndEmphasisInsideScriptsAndStylesGoWithThem() async throws {
+        let fixture = try Fixture(["lambda/anchors.md": """
+            # Anchors
+
+            Before <script> <a id="in-script"></a> </script> after.
+
+            Open <style> <a id="in-style"></a> to the end.
+
+            Before <script> *a <b>x</b> b* </script> after, <style>*c <i>y</i> d*</style> too.
+
+            Open <script> *e <code>z</code> f* <a id="unclosed"></a>
+
+            [One](#in-script), [two](#in-style), [three](#unclosed).
+
+            """], config: "title: Test\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n")
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }.sorted(), [
+            "11:1 link to '#in-script': lambda/anchors.md has no heading or anchor with id 'in-script'; it goes to the note",
+            "11:20 link to '#in-style': lambda/anchors.md has no heading or anchor with id 'in-style'; it goes to the note",
+            "11:38 link to '#unclosed': lambda/anchors.md has no heading or anchor with id 'unclosed'; it goes to the note",
+            "3:8 raw HTML <script> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+            "5:6 raw HTML <style> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+            "7:49 raw HTML <style> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+            "7:8 raw HTML <script> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+            "9:6 raw HTML <script> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+        ])
+        let page = try fixture.read("Output/site/lambda/anchors.html")
+        for gone in ["in-script\"", "in-style\"", "unclosed\"", ">x<", ">y<", ">z<", "to the end"] {
+            XCTAssertFalse(page.contains("id=\"\(gone)") || page.contains(gone), "\(gone): \(page)")
+        }
+        XCTAssertTrue(page.contains("<p>Before  after.</p>"), page)
+        XCTAssertTrue(page.contains("<p>Before  after,  too.</p>"), page)
+    }
+
     /// A sample in a cell as the DynamoDB guide writes it (`<pre>`, lines split by `<br />`,
     /// indented with spaces, padded at both ends) is code in every output, line by line,
     /// its indentation kept as no-break spaces.

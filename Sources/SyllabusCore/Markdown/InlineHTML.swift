@@ -17,15 +17,14 @@ import Foundation
 /// element with its content (code, not text), with a warning.
 enum InlineHTML {
     /// Rewrites the inline HTML of `tree` as described above; with `allowRawHTML` false, also
-    /// puts breaks where block-level tags will be dropped, removes script and style elements
-    /// with their content, and warns at the `file:line:column` in `file` of each of those and
-    /// of each picture or media element that will be dropped.
+    /// puts breaks where block-level tags will be dropped, and warns at the `file:line:column`
+    /// in `file` of each picture or media element that will be dropped. Script and style
+    /// elements go before, in `dropRawTextElements(in:file:diagnostics:)`.
     static func apply(to tree: MarkdownTree, allowRawHTML: Bool, file: SourceFile, diagnostics: DiagnosticLog) {
         // Most notes hold no raw HTML: one walk finds that out.
         let parents = parentsOfTags(in: tree)
         guard !parents.isEmpty else { return }
         for parent in parents {
-            if !allowRawHTML { dropRawTextElements(in: parent, file: file, diagnostics: diagnostics) }
             if parent.kind == .tableCell { readPreformatted(in: parent) }
             pairElements(in: parent)
         }
@@ -295,30 +294,47 @@ enum InlineHTML {
     /// What a dropped HTML block is warned about: pictures, and scripts and styles.
     static let mediaAndRawText = media.union(rawText)
 
-    /// Removes each `<script>` or `<style>` element among `parent`'s children with its
-    /// content, warning at its `file:line:column` in `file`: dropping only the tags, as with
-    /// other raw HTML, would leave its code as text on the page, the cards and in search. An
-    /// element not closed among the siblings runs to the parent's end, as a browser would
-    /// read it. cmark-gfm gives such an element a node of its own (an HTML block, dropped
-    /// whole) only where it starts a line outside a paragraph.
-    private static func dropRawTextElements(in parent: Node, file: SourceFile, diagnostics: DiagnosticLog) {
-        var child = parent.firstChild
-        while let opening = child {
-            child = opening.next
-            guard opening.kind == .htmlInline, opening.mark == nil, let tag = Tag(opening.literal ?? ""),
-                  !tag.closing, rawText.contains(tag.name) else { continue }
-            diagnostics.warning("raw HTML <\(tag.name)> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
-                                at: Sanitizer.position(of: opening, in: file))
-            var current = opening.next
-            while let node = current {
-                current = node.next
-                let ends = node.kind == .htmlInline && Tag(node.literal ?? "").map { $0.closing && $0.name == tag.name } == true
-                node.remove()
-                if ends { break }
+    /// Removes each inline `<script>` or `<style>` element of `tree` with its content, warning
+    /// at its `file:line:column` in `file`: dropping only the tags, as with other raw HTML,
+    /// would leave its code as text on the page, the cards and in search. An element not
+    /// closed among its siblings runs to its parent's end, as a browser would read it.
+    /// cmark-gfm gives such an element a node of its own (an HTML block, dropped whole by
+    /// `Sanitizer`) only where it starts a line outside a paragraph. The build calls it
+    /// first, before anything keeps a node of the tree (`HTMLAnchors` keeps the anchors it
+    /// makes): what it removes is freed, and an anchor inside such an element names nothing.
+    static func dropRawTextElements(in tree: MarkdownTree, file: SourceFile, diagnostics: DiagnosticLog) {
+        let parents = parentsOfTags(in: tree)
+        guard !parents.isEmpty else { return }
+        // Nodes are only unlinked here and freed at the end: a later parent (emphasis holding a
+        // tag) may sit inside an element removed from an earlier one, and is then skipped.
+        var removed: [Node] = []
+        for parent in parents where isInTree(parent, tree) {
+            var child = parent.firstChild
+            while let opening = child {
+                child = opening.next
+                guard opening.kind == .htmlInline, opening.mark == nil, let tag = Tag(opening.literal ?? ""),
+                      !tag.closing, rawText.contains(tag.name) else { continue }
+                diagnostics.warning("raw HTML <\(tag.name)> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
+                                    at: Sanitizer.position(of: opening, in: file))
+                var current: Node? = opening
+                while let node = current {
+                    current = node.next
+                    node.unlink()
+                    removed.append(node)
+                    if node != opening, node.kind == .htmlInline,
+                       Tag(node.literal ?? "").map({ $0.closing && $0.name == tag.name }) == true { break }
+                }
+                child = current
             }
-            child = current
-            opening.remove()
         }
+        for node in removed { node.remove() }
+    }
+
+    /// Whether `node` still hangs from `tree`'s document (no ancestor of it was unlinked).
+    private static func isInTree(_ node: Node, _ tree: MarkdownTree) -> Bool {
+        var top = node
+        while let parent = top.parent { top = parent }
+        return top == tree.document
     }
 
     /// Replaces `node` by a hard line break where text stands before and after it in its

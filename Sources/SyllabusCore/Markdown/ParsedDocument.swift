@@ -30,6 +30,9 @@ struct ParsedDocument: Sendable {
         // leaves in its blocks, the trees of the 2,000-note benchmark corpus take about 25 MiB
         // less, a tenth of a full build's peak memory.
         syllabus_cmark_release_block_text(tree.root)
+        // First, while no node of the tree is kept anywhere: it frees what it removes, an
+        // anchor inside a script among it.
+        if !allowRawHTML { InlineHTML.dropRawTextElements(in: tree, file: source, diagnostics: diagnostics) }
         let anchors = HTMLAnchors.apply(to: tree)
         InlineHTML.apply(to: tree, allowRawHTML: allowRawHTML, file: source, diagnostics: diagnostics)
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML, keepsHTML: keepsHTML, source: source, diagnostics: diagnostics)
