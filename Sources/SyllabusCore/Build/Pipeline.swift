@@ -556,17 +556,17 @@ public struct Pipeline {
                 // after: a file it names that did not go live has another stamp in the live
                 // folder, so the next build makes it again, as it does when the cache is older
                 // than the files.
-                let savedEarly = session == nil ? Background { [input, set, previous, outputs, startedAt, options] in
-                    try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                                   set: set, previous: previous, kept: input.kept, outputs: outputs).save(in: options.outputRoot)
-                } : nil
-                var written: OutputWriter.Summary
-                do {
-                    written = try staging.commit()
-                } catch {
-                    savedEarly?.wait()
-                    throw error
+                let cache = { [input, previous, startedAt] (set: LinkedStudySet, outputs: [String: BuildCache.OutputStamp]) in
+                    BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                               set: set, previous: previous, kept: input.kept, outputs: outputs)
                 }
+                let savedEarly = session == nil ? Background { [set, outputs, options] in
+                    try cache(set, outputs).save(in: options.outputRoot)
+                } : nil
+                // Waited for on every way out, a thrown error's too: the output folder's lock
+                // goes when the build returns, and the cache would still be being written.
+                defer { savedEarly?.wait() }
+                var written = try staging.commit()
                 var complete = true
                 report.written = written
                 report.diagnostics = diagnostics.all
@@ -607,8 +607,7 @@ public struct Pipeline {
                 if let savedEarly {
                     _ = try savedEarly.value()
                 } else {
-                    let cache = BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                                           set: set, previous: previous, kept: input.kept, outputs: outputs)
+                    let cache = cache(set, outputs)
                     if let session, abandons() {
                         session.keep(cache, unsavedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
                     } else {
