@@ -55,8 +55,8 @@ final class TerminalDiagnostics: @unchecked Sendable {
 
     /// Ends a build that stopped without a report (a template that does not parse, whose
     /// diagnostic line is `failure`), in the form of `counts`: one error beside the warnings
-    /// of the last build summed up, which the stopped build could not read again, so they
-    /// still stand; the error is new unless the build before stopped on the same line. The
+    /// of the last build summed up. The stopped build read the notes (beside loading the
+    /// theme) but its warnings went with it, unreported, so the last ones still stand; the error is new unless the build before stopped on the same line. The
     /// next build is compared with the last one summed up.
     func abandonBuild(failure: String) -> String {
         lock.withLock {
