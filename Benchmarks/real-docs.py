@@ -50,7 +50,7 @@ def build(syllabus, folder, templates):
     for line in diagnostics:
         severity, message = re.match(r".+?:\d+:\d+: (error|warning): (.*)", line).groups()
         counts[severity][kind(message)] += 1
-    summary = re.search(r"Built (\d+) pages, (\d+) services, (\d+) cards", result.stdout)
+    summary = re.search(r"Built (\d+) notes?, (\d+) services?, (\d+) cards?", result.stdout)
     return result.returncode, counts, summary, result
 
 
@@ -134,7 +134,7 @@ def main():
         for message, count in counts[severity].most_common():
             print(f"    {count:5} {severity}: {message}")
     if summary:
-        print(f"  {summary.group(1)} pages, {summary.group(3)} cards")
+        print(f"  {summary.group(1)} notes, {summary.group(3)} cards")
     elif status != 0:
         print("  " + "\n  ".join(result.stderr.splitlines()[-3:]))
     failed = status != 0 or counts["error"]
