@@ -217,6 +217,14 @@ final class RawHTMLTests: XCTestCase {
 
         Inline `<img src="span.png">` code.
 
+        > <div>
+        >   <img src="quoted.png">
+        > </div>
+
+        - <div>
+            <img src="listed.png">
+          </div>
+
         """
 
     /// A picture in an HTML block (a published guide's centred `<p><img …></p>`) is warned
@@ -237,7 +245,9 @@ final class RawHTMLTests: XCTestCase {
                            ["4:17 raw HTML <img> 'img/flow.png' is left out of the EPUB, which leaves raw HTML out; its alt text is kept there; "
                             + "write it as ![A <flow> & more](img/flow.png) to have it in the book too",
                             "10:21 raw HTML <img> 'less.png' is left out of the EPUB, which leaves raw HTML out; its alt text is kept there; "
-                            + "write it as ![Less](less.png) to have it in the book too"])
+                            + "write it as ![Less](less.png) to have it in the book too",
+                            "17:5 raw HTML <img> 'quoted.png' is left out of the EPUB, which leaves raw HTML out; write it as ![](quoted.png) to have it in the book too",
+                            "21:5 raw HTML <img> 'listed.png' is left out of the EPUB, which leaves raw HTML out; write it as ![](listed.png) to have it in the book too"])
             let book = try bookText(fixture)
             XCTAssertTrue(book.contains("<p class=\"raw-html\">Shown: A &lt;flow&gt; &amp; more</p>"), book)
             XCTAssertTrue(book.contains("<p class=\"raw-html\">When a &lt; b, it&#39;s Less</p>"), book)
@@ -254,7 +264,10 @@ final class RawHTMLTests: XCTestCase {
                        ["4:17 raw HTML <img> 'img/flow.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); "
                         + "write it as ![A <flow> & more](img/flow.png)",
                         "10:21 raw HTML <img> 'less.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); "
-                        + "write it as ![Less](less.png)"])
+                        + "write it as ![Less](less.png)",
+                        // In a block quote and a list item, past the prefix cmark-gfm leaves out of the block.
+                        "17:5 raw HTML <img> 'quoted.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); write it as ![](quoted.png)",
+                        "21:5 raw HTML <img> 'listed.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); write it as ![](listed.png)"])
     }
 
     /// Tags are matched as a browser nests them; code that holds markup stays as it was

@@ -60,14 +60,12 @@ enum InlineHTML {
             switch node.kind {
             case .htmlInline, .htmlBlock:
                 guard node.mark == nil, let html = node.literal, html.contains("<") else { return .skipChildren }
-                let start = Sanitizer.position(of: node, in: file)
                 for (tag, line, column, _) in mediaTags(in: html) {
                     let alt = tag.attributes["alt"] ?? "", source = tag.attributes["src"]
                     diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out of the EPUB, which leaves raw HTML out"
                                         + (alt.isEmpty ? "" : "; its alt text is kept there")
                                         + (tag.name == "img" ? "; write it as ![\(alt)](\(source ?? "")) to have it in the book too" : ""),
-                                        at: SourceLocation(path: start.path, line: start.line + line,
-                                                           column: line == 0 ? start.column + column : column + 1))
+                                        at: location(line: line, column: column, in: node, file: file))
                 }
                 return .skipChildren
             case .codeBlock:
@@ -127,6 +125,19 @@ enum InlineHTML {
             index += 1
         }
         return found
+    }
+
+    /// Where in `file` the byte at `column` (from 0) of `line` (from 0) of `node`'s literal
+    /// (raw HTML, inline or a block, as `mediaTags` counts them) stands. cmark-gfm leaves the
+    /// container's prefix of each line (a block quote's `> `, a list item's indent) out of the
+    /// literal: on the lines after the first (only an HTML block has them: an inline node is
+    /// one tag), that prefix is as wide as the part of the first line before the block, whose
+    /// literal keeps the spaces before its first tag where its column does not count them.
+    static func location(line: Int, column: Int, in node: Node, file: SourceFile) -> SourceLocation {
+        let start = Sanitizer.position(of: node, in: file)
+        guard line > 0 else { return SourceLocation(path: start.path, line: start.line, column: start.column + column) }
+        let indent = (node.literal ?? "").utf8.prefix { $0 == UInt8(ascii: " ") }.count
+        return SourceLocation(path: start.path, line: start.line + line, column: max(0, start.column - 1 - indent) + column + 1)
     }
 
     /// `html` with each picture of it (`mediaTags`) replaced by its alt text between spaces

@@ -47,13 +47,12 @@ enum Sanitizer {
     /// script or style element, as an inline one is warned about (`InlineHTML.apply`).
     private static func warnOfPictures(inBlock node: Node, source: SourceFile, diagnostics: DiagnosticLog) {
         guard let html = node.literal, html.contains("<") else { return }
-        let start = position(of: node, in: source)
         for (tag, line, column, _) in InlineHTML.mediaTags(in: html, named: InlineHTML.mediaAndRawText) {
-            let source = tag.attributes["src"]
+            let url = tag.attributes["src"]
             let what = InlineHTML.rawText.contains(tag.name) ? "with its content and its HTML block" : "with its HTML block"
-            diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out \(what) (raw HTML is dropped unless unsafe_html: true)"
-                                + (tag.name == "img" ? "; write it as ![\(tag.attributes["alt"] ?? "")](\(source ?? ""))" : ""),
-                                at: SourceLocation(path: start.path, line: start.line + line, column: line == 0 ? start.column + column : column + 1))
+            diagnostics.warning("raw HTML <\(tag.name)> \(url.map { "'\($0)' " } ?? "")is left out \(what) (raw HTML is dropped unless unsafe_html: true)"
+                                + (tag.name == "img" ? "; write it as ![\(tag.attributes["alt"] ?? "")](\(url ?? ""))" : ""),
+                                at: InlineHTML.location(line: line, column: column, in: node, file: source))
         }
     }
 
