@@ -270,6 +270,25 @@ final class RawHTMLTests: XCTestCase {
                         "21:5 raw HTML <img> 'listed.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); write it as ![](listed.png)"])
     }
 
+    /// The Markdown a warning suggests for an `<img>` reads back as that picture, whatever its
+    /// source and alt text hold (a space, brackets, parentheses).
+    func testSuggestedMarkdownImageReadsBackAsThePicture() async throws {
+        for (alt, source) in [("Flow", "img/flow.png"), ("a [b] c\\", "my flow.png"), ("x", "a(1).png"), ("", "a<b>.png")] {
+            let markdown = InlineHTML.markdownImage(alt: alt, source: source)
+            let tree = MarkdownParser.parse(markdown + "\n")
+            let image = try XCTUnwrap(tree.document.firstChild?.firstChild, markdown)
+            XCTAssertEqual(image.kind, .image, markdown)
+            XCTAssertEqual(image.url, source, markdown)
+            XCTAssertEqual(image.plainText, alt, markdown)
+        }
+        let fixture = try Fixture(["lambda/pictures.md": "# P\n\n<div>\n<img src=\"my flow.png\" alt=\"[1]\">\n</div>\n"],
+                                  config: "title: T\ndeck: T\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics.map(\.message),
+                       ["raw HTML <img> 'my flow.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); write it as ![\\[1\\]](<my flow.png>)"])
+    }
+
     /// Tags are matched as a browser nests them; code that holds markup stays as it was
     /// (its tags dropped, its text kept), a break inside bold is an ordinary break, and a
     /// `<br>` with nothing shown before or after it in its paragraph is no break at all.

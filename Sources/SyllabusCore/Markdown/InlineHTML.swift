@@ -39,7 +39,7 @@ enum InlineHTML {
                     let source = tag.attributes["src"]
                     diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out (raw HTML is dropped unless unsafe_html: true)"
                                         + (alt.isEmpty ? "" : "; its alt text is kept")
-                                        + (tag.name == "img" ? "; write it as ![\(alt)](\(source ?? ""))" : ""),
+                                        + (tag.name == "img" ? "; write it as \(markdownImage(alt: alt, source: source ?? ""))" : ""),
                                         at: Sanitizer.position(of: node, in: file))
                     if !alt.isEmpty { node.insertBefore(node.makeText(alt)) }
                     node.remove()
@@ -64,7 +64,7 @@ enum InlineHTML {
                     let alt = tag.attributes["alt"] ?? "", source = tag.attributes["src"]
                     diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out of the EPUB, which leaves raw HTML out"
                                         + (alt.isEmpty ? "" : "; its alt text is kept there")
-                                        + (tag.name == "img" ? "; write it as ![\(alt)](\(source ?? "")) to have it in the book too" : ""),
+                                        + (tag.name == "img" ? "; write it as \(markdownImage(alt: alt, source: source ?? "")) to have it in the book too" : ""),
                                         at: location(line: line, column: column, in: node, file: file))
                 }
                 return .skipChildren
@@ -138,6 +138,21 @@ enum InlineHTML {
         guard line > 0 else { return SourceLocation(path: start.path, line: start.line, column: start.column + column) }
         let indent = (node.literal ?? "").utf8.prefix { $0 == UInt8(ascii: " ") }.count
         return SourceLocation(path: start.path, line: start.line + line, column: max(0, start.column - 1 - indent) + column + 1)
+    }
+
+    /// The Markdown image a warning suggests for an `<img>`: `![alt](source)`, the alt text's
+    /// backslashes and brackets escaped, and the source in angle brackets
+    /// (`![a](<my file.png>)`) when it holds a space, a parenthesis or an angle bracket, which
+    /// would end or break a bare destination (CommonMark's link destination forms).
+    static func markdownImage(alt: String, source: String) -> String {
+        var text = ""
+        for character in alt {
+            if character == "\\" || character == "[" || character == "]" { text.append("\\") }
+            text.append(character)
+        }
+        guard source.contains(where: { " ()<>\t".contains($0) }) else { return "![\(text)](\(source))" }
+        let destination = source.replacingOccurrences(of: "<", with: "\\<").replacingOccurrences(of: ">", with: "\\>")
+        return "![\(text)](<\(destination)>)"
     }
 
     /// `html` with each picture of it (`mediaTags`) replaced by its alt text between spaces

@@ -51,7 +51,7 @@ enum Sanitizer {
             let url = tag.attributes["src"]
             let what = InlineHTML.rawText.contains(tag.name) ? "with its content and its HTML block" : "with its HTML block"
             diagnostics.warning("raw HTML <\(tag.name)> \(url.map { "'\($0)' " } ?? "")is left out \(what) (raw HTML is dropped unless unsafe_html: true)"
-                                + (tag.name == "img" ? "; write it as ![\(tag.attributes["alt"] ?? "")](\(url ?? ""))" : ""),
+                                + (tag.name == "img" ? "; write it as \(InlineHTML.markdownImage(alt: tag.attributes["alt"] ?? "", source: url ?? ""))" : ""),
                                 at: InlineHTML.location(line: line, column: column, in: node, file: source))
         }
     }
