@@ -30,7 +30,7 @@ public enum FreedMemory {
     }
 
     /// Puts back glibc's default: every block of 128 KiB or more mapped on its own.
-    public static func mapLargeBlocks() {
+    static func mapLargeBlocks() {
         setMmapThreshold(128 << 10)
     }
 
