@@ -147,8 +147,8 @@ public struct Pipeline {
         let found = Background { loader.stampedPaths() }
         let (previous, kept) = cache(environmentKey, loader)
         progress("Loading \(options.contentRoot.lastPathComponent)")
-        // The walk throws nothing.
-        let files = loader.find((try? found.value()) ?? ([], []), skipping: previous.knows)
+        // The walk throws nothing: `try!` cannot stop here.
+        let files = loader.find(try! found.value(), skipping: previous.knows)
         let keys = parallelMap(files.count) { index in
             files[index].loaded.map { NoteAnalyzer.contentKey($0, environment: environmentKey) }
                 ?? previous.entries[files[index].source.relativePath]!.contentKey
