@@ -147,6 +147,25 @@ final class RawHTMLTests: XCTestCase {
         XCTAssertTrue(page.contains("<p>Before  after,  too.</p>"), page)
     }
 
+    /// An anchor inside an image's alt text names nothing: the alt is text, and an image
+    /// replaced by its text (a missing picture, a dangerous URL) takes it along.
+    func testAnchorsInsideImagesNameNothing() async throws {
+        let fixture = try Fixture(["lambda/images.md": """
+            # Images
+
+            See ![a <a id="bad"></a> b](javascript:alert(1)) and ![c <a id="gone"></a> d](missing.png).
+
+            [One](#bad), [two](#gone).
+
+            """], config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        let report = try await fixture.build()
+        let links = report.diagnostics.map(\.message).filter { $0.hasPrefix("link to") }
+        XCTAssertEqual(links, ["link to '#bad': lambda/images.md has no heading or anchor with id 'bad'; it goes to the note",
+                               "link to '#gone': lambda/images.md has no heading or anchor with id 'gone'; it goes to the note"])
+        let page = try fixture.read("Output/site/lambda/images.html")
+        XCTAssertFalse(page.contains("id=\"bad\"") || page.contains("id=\"gone\""), page)
+    }
+
     /// A sample in a cell as the DynamoDB guide writes it (`<pre>`, lines split by `<br />`,
     /// indented with spaces, padded at both ends) is code in every output, line by line,
     /// its indentation kept as no-break spaces.

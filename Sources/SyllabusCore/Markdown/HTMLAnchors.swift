@@ -30,7 +30,10 @@ enum HTMLAnchors {
             case .htmlInline, .htmlBlock:
                 candidates.append(node)
                 return .skipChildren
-            case .codeBlock:
+            case .codeBlock, .image:
+                // An image's content is its alt text, no place of the page: an anchor there
+                // would go with the image wherever it is replaced by its text (a missing
+                // picture, a dangerous URL), freed while the anchors still held it.
                 return .skipChildren
             default:
                 return .visitChildren
