@@ -544,11 +544,14 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
 
     /// `place` for a live file whose inode is known (`inode`) and a staged path whose inode
     /// is known from its folder's listing (`stagedInode`, nil for none): no `stat` at all.
-    /// Both are in the output folder, on one device.
-    private static func place(_ live: String, inode: Int, at staged: String, stagedInode: Int?) -> Bool {
+    /// Both are in the output folder, on one device. The paths are made only when a link
+    /// is: a one-note rebuild asks this of every page, nearly all of them linked already.
+    private static func place(_ live: @autoclosure () -> String, inode: Int, at staged: @autoclosure () -> String,
+                              stagedInode: Int?) -> Bool {
         if stagedInode == inode { return true }
+        let staged = staged()
         if stagedInode != nil { unlink(staged) }
-        return link(live, staged) == 0
+        return link(live(), staged) == 0
     }
 
     /// Exchanges the staged folder with the live one in one rename (Linux renameat2, macOS

@@ -127,6 +127,10 @@ struct EpubRenderer: Renderer {
         var files: [[String]]
         /// Each chapter's review key in the previous book (see `EpubState.reviews`).
         var reviews: [String]
+        /// The services whose chapters list a changed note (`StudySet.pages(of:)`: its own
+        /// service and the others it is about): worked out from the few changed notes, not
+        /// by looking every chapter's notes up in `changed`.
+        var touchedServices: Set<String> = []
 
         /// Nil (every key made) unless the live book is the one `state` describes and was made
         /// from the structure `structure`, in `chapters` chapters.
@@ -137,6 +141,8 @@ struct EpubRenderer: Renderer {
             files = state.files
             reviews = state.reviews
             changed = Set(set.studySet.allPages.filter { state.renderKeys[$0.id] != set.links(of: $0).renderKey }.map(\.id))
+            // Exam files are in no chapter (`set.page` finds notes alone).
+            for page in changed.compactMap(set.page) { touchedServices.formUnion(page.facts.serviceIDs) }
         }
 
         /// The previous key of the part at `path`, when the part shows only notes (by id) whose
@@ -148,8 +154,8 @@ struct EpubRenderer: Renderer {
 
         /// The previous keys of the files of `layout`'s chapter at `index`, when none of the
         /// pages it lists changed; nil when the chapter's keys must be made.
-        func keys(ofChapter index: Int, in layout: EpubLayout, set: LinkedStudySet) -> [(path: String, key: String)]? {
-            guard !set.studySet.pages(of: layout.services[index].id).contains(where: { changed.contains($0.id) }) else { return nil }
+        func keys(ofChapter index: Int, in layout: EpubLayout) -> [(path: String, key: String)]? {
+            guard !touchedServices.contains(layout.services[index].id) else { return nil }
             var result: [(String, String)] = []
             for file in layout.files(ofChapter: index) {
                 guard let key = keys[file] else { return nil }
@@ -288,7 +294,7 @@ struct EpubRenderer: Renderer {
         }
         var parts = [Self.textPart(EpubLayout.titleFile, titlePage(set), base: base)]
         for index in layout.services.indices {
-            if let known, let files = known.keys(ofChapter: index, in: layout, set: set) {
+            if let known, let files = known.keys(ofChapter: index, in: layout) {
                 // Nothing it shows changed: its files keep their keys, and the chapter is laid
                 // out only if one of them must be made all the same (missing from the book).
                 for (file, key) in files {
