@@ -357,7 +357,7 @@ final class SearchTests: XCTestCase {
                 result.how[file.name] = "kept"
             }
         }
-        result.state = made.state.map { SearchIndex.State($0, environment: "test") } ?? last.state
+        result.state = made.state.map { SearchIndex.State([UInt8]($0), environment: "test") } ?? last.state
         return result
     }
 
@@ -443,9 +443,9 @@ final class SearchTests: XCTestCase {
         let documents = Self.proseDocuments(20)
         let made = try SearchIndex.files(documents, services: [], environment: "one")
         let data = try XCTUnwrap(made.state)
-        XCTAssertEqual(SearchIndex.State(data, environment: "one").documents.count, 20)
-        XCTAssertEqual(SearchIndex.State(data, environment: "two").documents.count, 0)
-        XCTAssertEqual(SearchIndex.State(Data(data.dropLast(3)), environment: "one").documents.count, 0)
+        XCTAssertEqual(SearchIndex.State([UInt8](data), environment: "one").documents.count, 20)
+        XCTAssertEqual(SearchIndex.State([UInt8](data), environment: "two").documents.count, 0)
+        XCTAssertEqual(SearchIndex.State([UInt8](data.dropLast(3)), environment: "one").documents.count, 0)
         XCTAssertEqual(SearchIndex.State(nil, environment: "one").documents.count, 0)
     }
 

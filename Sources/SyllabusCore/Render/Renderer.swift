@@ -85,6 +85,8 @@ protocol OutputSink: Sendable {
     /// output depends on (when each Anki note last changed), or a cache the renderer checks
     /// itself (the search index's analyses, stored with the environment they were made in).
     func state(_ name: String) -> Data?
+    /// See `stateBytes` in the extension below.
+    func stateBytes(_ name: String) -> [UInt8]?
     /// Keeps `data` under `name` for the next build; saved only if this build goes live.
     func keep(_ data: Data, state name: String)
     /// The outputs this build makes, this one among them: those `outputs:` lists that have
@@ -110,6 +112,11 @@ protocol OutputSink: Sendable {
 }
 
 extension OutputSink {
+    /// `state(name)`'s bytes as an array, for a renderer that reads its state byte by byte
+    /// (the search index's, megabytes): a sink that reads a file may read it straight into
+    /// one instead of copying it out of `Data`.
+    func stateBytes(_ name: String) -> [UInt8]? { state(name).map { [UInt8]($0) } }
+
     /// A sink that holds nothing: `render` works out again what `prepare` did.
     func handOver(_ value: Any, as name: String) {}
 

@@ -114,9 +114,9 @@ struct SearchIndex {
 
         init() {}
 
-        /// The state in `data` if it is one written for `environment`, else an empty one.
-        init(_ data: Data?, environment: String) {
-            guard let data, let state = try? State(reading: [UInt8](data), environment: environment) else { return }
+        /// The state in `bytes` if it is one written for `environment`, else an empty one.
+        init(_ bytes: [UInt8]?, environment: String) {
+            guard let bytes, let state = try? State(reading: bytes, environment: environment) else { return }
             self = state
         }
 

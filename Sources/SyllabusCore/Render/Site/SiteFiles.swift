@@ -56,6 +56,7 @@ final class PathRecordingSink: OutputSink, @unchecked Sendable {
 
     func previous(_ path: String) -> PreviousOutput? { sink.previous(path) }
     func state(_ name: String) -> Data? { sink.state(name) }
+    func stateBytes(_ name: String) -> [UInt8]? { sink.stateBytes(name) }
     func keep(_ data: Data, state name: String) { sink.keep(data, state: name) }
     var outputs: Set<OutputKind> { sink.outputs }
     // Forwarded, not left to `OutputSink`'s defaults, which would hold nothing and never stop.
