@@ -40,6 +40,29 @@ final class OutputWriterTests: XCTestCase {
     }
 
     /// What a renderer's `prepare` hands over is taken once by its `render`, and never saved.
+    /// A file written in pieces (the book) is compared with the previous one as it is made, a
+    /// part of a piece at a time: the same bytes keep the file; a difference far into a large
+    /// piece, or in the last byte of a later one, writes it.
+    func testAFileWrittenInPiecesIsComparedToItsLastByte() throws {
+        let writer = OutputWriter(outputRoot: root)
+        func file(_ pieces: [[UInt8]]) -> OutputFile {
+            OutputFile(path: "ebook/book.epub", size: pieces.reduce(0) { $0 + $1.count }) { consume in
+                for piece in pieces { try piece.withUnsafeBytes { try consume($0) } }
+            }
+        }
+        let large = [UInt8](repeating: 7, count: 200_000), small = [UInt8](repeating: 9, count: 1_000)
+        XCTAssertEqual(try writer.write([file([large, small])], folders: ["ebook"]), .init(written: 1, unchanged: 0))
+        XCTAssertEqual(try writer.write([file([large, small])], folders: ["ebook"]), .init(written: 0, unchanged: 1))
+        var late = large
+        late[150_000] = 8
+        XCTAssertEqual(try writer.write([file([late, small])], folders: ["ebook"]), .init(written: 1, unchanged: 0))
+        var last = small
+        last[999] = 8
+        XCTAssertEqual(try writer.write([file([late, last])], folders: ["ebook"]), .init(written: 1, unchanged: 0))
+        XCTAssertEqual(try Data(contentsOf: root.appendingPathComponent("ebook/book.epub")), Data(late + last))
+        XCTAssertEqual(try writer.write([file([late, last])], folders: ["ebook"]), .init(written: 0, unchanged: 1))
+    }
+
     func testWhatPrepareHandsOverIsTakenOnceAndNeverSaved() throws {
         let staging = try OutputWriter(outputRoot: root).begin(folders: ["ebook"], previous: [:], outputs: [.epub])
         staging.handOver(["layout"], as: "ebook")
