@@ -5,7 +5,10 @@ import SyllabusServe
 
 @main
 struct Syllabus: AsyncParsableCommand {
+    // Every command names itself (`commandName`): ArgumentParser otherwise derives each name
+    // from its type's, through the runtime's reflection, on every start of the process.
     static let configuration = CommandConfiguration(
+        commandName: "syllabus",
         abstract: "Builds a study website, Anki decks, an EPUB and cheat sheets from Markdown notes.",
         version: SyllabusVersion.current,
         subcommands: [Init.self, Build.self, Serve.self, Check.self, Clean.self, Cards.self, Import.self])
@@ -135,7 +138,8 @@ enum TerminalProgress {
 }
 
 struct Build: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Build every output enabled in syllabus.yml.")
+    static let configuration = CommandConfiguration(
+        commandName: "build", abstract: "Build every output enabled in syllabus.yml.")
 
     @OptionGroup var options: ContentOptions
 
@@ -221,6 +225,7 @@ func checkedPDFPrinter(_ build: BuildOptions) throws -> PDFPrinter {
 
 struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a new study set: syllabus.yml, Content/, Templates/, .gitignore and a CI workflow.",
         discussion: "Refuses to overwrite any file; writes nothing when one of them exists.")
 
@@ -259,6 +264,7 @@ struct Init: AsyncParsableCommand {
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Build, serve the site over HTTP and rebuild on every change, updating open pages.")
 
     @OptionGroup var options: ContentOptions
@@ -335,7 +341,8 @@ struct Serve: AsyncParsableCommand {
 }
 
 struct Check: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Report every problem in the content; write nothing.")
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Report every problem in the content; write nothing.")
 
     @OptionGroup var options: ContentOptions
 
@@ -363,7 +370,8 @@ struct Check: AsyncParsableCommand {
 }
 
 struct Clean: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove what Syllabus generated in the output folder, nothing else.")
+    static let configuration = CommandConfiguration(
+        commandName: "clean", abstract: "Remove what Syllabus generated in the output folder, nothing else.")
 
     @Option(help: "The output folder.")
     var output = "Output"
@@ -386,6 +394,7 @@ struct Clean: AsyncParsableCommand {
 
 struct Cards: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cards",
         abstract: "Work with flashcards in the content.",
         discussion: "--pin-ids writes <!-- id: … --> after every card that has none, keeping its current Anki GUID, so that later edits of a front update the same Anki note.")
 
@@ -421,6 +430,7 @@ struct Cards: AsyncParsableCommand {
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Turn an Anki or Quizlet deck into card files in the content folder.",
         discussion: """
             Reads an Anki "Notes in Plain Text" export (.txt, with its # header lines), an Anki package (.apkg) or a \
