@@ -504,6 +504,15 @@ public struct Pipeline {
         // Parsed notes' texts are not needed again (their trees are kept): dropped before
         // rendering, where the build's memory peaks. A cached note a renderer needs is read again.
         input.files = input.files.map { FoundFile(source: $0.source, stamp: $0.stamp, loaded: nil) }
+        // Without a session, the build cache is made from what the analysis found beside the
+        // renderers (a one-note rebuild prepares and renders on one core for most of its time),
+        // not after them, where the swap waited for it; only the output files' stamps, known
+        // once the renderers are done, are added at the end. The renderers change only the
+        // set's trees (`parseCached`), which the cache does not hold.
+        let cacheBeforeOutputs = session == nil && !diagnostics.hasErrors ? Background { [input, set, previous, startedAt] in
+            BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                       set: set, previous: previous, kept: input.kept, outputs: [:])
+        } : nil
         var report = BuildReport(diagnostics: [])
         // As the home page counts notes, so the two numbers agree.
         report.pages = set.studySet.noteCount
@@ -556,9 +565,19 @@ public struct Pipeline {
                 // after: a file it names that did not go live has another stamp in the live
                 // folder, so the next build makes it again, as it does when the cache is older
                 // than the files.
-                let cache = { [input, previous, startedAt] (set: LinkedStudySet, outputs: [String: BuildCache.OutputStamp]) in
-                    BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                               set: set, previous: previous, kept: input.kept, outputs: outputs)
+                let savedEarly = cacheBeforeOutputs.map { made in
+                    Background { [outputs, options] in
+                        var cache = try made.value()
+                        cache.outputs = outputs
+                        try cache.save(in: options.outputRoot)
+                    }
+                }
+                var written: OutputWriter.Summary
+                do {
+                    written = try staging.commit()
+                } catch {
+                    savedEarly?.wait()
+                    throw error
                 }
                 let savedEarly = session == nil ? Background { [set, outputs, options] in
                     try cache(set, outputs).save(in: options.outputRoot)
