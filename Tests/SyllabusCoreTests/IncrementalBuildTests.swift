@@ -428,6 +428,35 @@ final class IncrementalBuildTests: XCTestCase {
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
     }
 
+    /// A one-note rebuild stores its records beside the renderers, before it knows whether it
+    /// succeeds: a build that fails after that leaves records no index names, and the next
+    /// build still matches a fresh one.
+    func testRecordsStoredByARebuildThatThenFailsAreNeverRead() async throws {
+        var files = Self.files
+        for number in 0..<(Pipeline.lightShare + 4) {
+            files["lambda/note-\(number).md"] = "# Note \(number)\n\nA function runs for \(number) seconds.\n"
+        }
+        var fixture = try Fixture(files, config: "title: Test\ndeck: Test\noutputs: [site, anki, epub]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        _ = try await Pipeline(options: fixture.options).build()
+        let records = fixture.root.appendingPathComponent("Output/\(RecordStore.fileName)")
+        let before = try Data(contentsOf: records)
+        try fixture.write("Content/lambda/note-3.md", "# Note 3\n\nA function runs for three seconds, then stops.\n")
+        let theme = fixture.templatesRoot
+        // A theme without its templates: the build fails after the analysis, as it loads them.
+        fixture.templatesRoot = fixture.root.appendingPathComponent("NoTemplates")
+        try FileManager.default.createDirectory(at: fixture.templatesRoot, withIntermediateDirectories: true)
+        do {
+            _ = try await Pipeline(options: fixture.options).build()
+            XCTFail("a theme without templates fails the build")
+        } catch {}
+        let after = try Data(contentsOf: records)
+        XCTAssertGreaterThan(after.count, before.count, "the edited note's record was stored")
+        XCTAssertEqual(after.prefix(before.count), before, "appended, not written anew")
+        fixture.templatesRoot = theme
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+    }
+
     /// The search index of a larger set: a prose edit makes `index.js`, the edited note's text
     /// shard and the postings shards of the words it changed; every other file stays (the same
     /// file, linked), and removing a note still rebuilds like a fresh build.

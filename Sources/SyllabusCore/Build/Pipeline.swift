@@ -509,10 +509,18 @@ public struct Pipeline {
         // not after them, where the swap waited for it; only the output files' stamps, known
         // once the renderers are done, are added at the end. The renderers change only the
         // set's trees (`parseCached`), which the cache does not hold.
-        let cacheBeforeOutputs = session == nil && !diagnostics.hasErrors ? Background { [input, set, previous, startedAt] in
-            BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                       set: set, previous: previous, kept: input.kept, outputs: [:])
+        // A rebuild that makes few files also stores its records and encodes the index's pages
+        // there (`BuildCache.savingRecords`); any other build leaves that to the end, where
+        // the renderers' memory is free again (after a full build every record is encoded).
+        let fewFiles = Self.makesFewFiles(set)
+        let cacheBeforeOutputs = session == nil && !diagnostics.hasErrors ? Background { [input, set, previous, startedAt, options] in
+            let cache = BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                                   set: set, previous: previous, kept: input.kept, outputs: [:])
+            return (cache: cache, records: fewFiles ? try cache.savingRecords(in: options.outputRoot) : nil)
         } : nil
+        // Done before the build returns, as it fails too: it writes in the output folder, which
+        // the next build may then lock.
+        defer { cacheBeforeOutputs?.wait() }
         var report = BuildReport(diagnostics: [])
         // As the home page counts notes, so the two numbers agree.
         report.pages = set.studySet.noteCount
@@ -567,9 +575,10 @@ public struct Pipeline {
                 // than the files.
                 let savedEarly = cacheBeforeOutputs.map { made in
                     Background { [outputs, options] in
-                        var cache = try made.value()
+                        let early = try made.value()
+                        var cache = early.cache
                         cache.outputs = outputs
-                        try cache.save(in: options.outputRoot)
+                        try cache.save(in: options.outputRoot, after: early.records ?? cache.savingRecords(in: options.outputRoot))
                     }
                 }
                 var written: OutputWriter.Summary

@@ -242,9 +242,26 @@ struct BuildCache {
         return cache
     }
 
-    /// Writes the records that changed and the index; returns the pages' ids in the index's
-    /// order, where each one's record is now, and the records file as it now is.
-    private func store(in outputRoot: URL) throws -> (ids: [String], locations: [RecordStore.Location], store: RecordStore) {
+    /// The records that changed, stored, and the index encoded up to the output files' stamps:
+    /// all of a save that does not need `outputs` (see `savingRecords(in:)`).
+    struct SavedRecords {
+        /// The pages' ids in the index's order.
+        let ids: [String]
+        /// Where each one's record is now.
+        let locations: [RecordStore.Location]
+        /// The records file as it now is.
+        let store: RecordStore
+        /// The index's bytes before the output files' stamps.
+        let head: ByteWriter
+    }
+
+    /// Stores the records that changed and encodes the index up to the output files' stamps,
+    /// before `outputs` is known; `save(in:after:)` then writes the index. Records appended to
+    /// the file are referenced by no index until then: a build that fails between the two
+    /// leaves the cache as it was (a records file written anew instead, which the old index
+    /// does not name, makes the next build read every note).
+    /// - Throws: `BuildCacheFailure` when a file cannot be written.
+    func savingRecords(in outputRoot: URL) throws -> SavedRecords {
         let ids = pages.keys.sorted()
         // Encoded in parallel: after a full build that is every record.
         let records = parallelMap(ids.count) { index -> RecordStore.Stored in
@@ -263,18 +280,34 @@ struct BuildCache {
             return .new(encode())
         }
         let (locations, saved) = try RecordStore.save(records, previous: store, in: outputRoot)
-        var writer = ByteWriter()
-        write(to: &writer, ids: ids, storeID: saved.id, locations: locations)
+        var head = ByteWriter()
+        writePages(to: &head, ids: ids, storeID: saved.id, locations: locations)
+        return SavedRecords(ids: ids, locations: locations, store: saved, head: head)
+    }
+
+    /// Writes the index that `records` (this cache's, from `savingRecords(in:)`) began, with
+    /// `outputs` as they now are.
+    /// - Throws: `BuildCacheFailure` when the file cannot be written.
+    func save(in outputRoot: URL, after records: SavedRecords) throws {
+        var writer = records.head
+        writeOutputs(to: &writer)
         let checksum = Checksum.of(writer.bytes[...])
         // Eight bytes, lowest first (see `checked`).
         writer.raw(stride(from: 0, to: 64, by: 8).map { UInt8(truncatingIfNeeded: checksum >> UInt64($0)) }[...])
         try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes) }
-        return (ids, locations, saved)
+    }
+
+    /// Writes the records that changed and the index; returns the pages' ids in the index's
+    /// order, where each one's record is now, and the records file as it now is.
+    private func store(in outputRoot: URL) throws -> (ids: [String], locations: [RecordStore.Location], store: RecordStore) {
+        let records = try savingRecords(in: outputRoot)
+        try save(in: outputRoot, after: records)
+        return (records.ids, records.locations, records.store)
     }
 
     // MARK: Format
 
-    private func write(to writer: inout ByteWriter, ids: [String], storeID: String, locations: [RecordStore.Location]) {
+    private func writePages(to writer: inout ByteWriter, ids: [String], storeID: String, locations: [RecordStore.Location]) {
         writer.string(Self.magic)
         writer.string(environmentKey)
         writer.string(targetsKey)
@@ -293,6 +326,9 @@ struct BuildCache {
             writer.int(entry.localFiles.count)
             for path in entry.localFiles { writer.string(path) }
         }
+    }
+
+    private func writeOutputs(to writer: inout ByteWriter) {
         writer.int(outputs.count)
         for (path, stamp) in outputs.sorted(by: { $0.key < $1.key }) {
             writer.string(path)
