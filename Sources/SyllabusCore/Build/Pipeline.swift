@@ -634,6 +634,8 @@ public struct Pipeline {
                 try writer.retire(keeping: renderers.map(\.folder))
                 if let savedEarly {
                     _ = try savedEarly.value()
+                    // The output files' stamps, as the cache (`cacheBeforeOutputs`, kept below).
+                    if options.keepsModelUntilExit { ModelsKeptUntilExit.keep([outputs]) }
                 } else {
                     let cache = cache(set, outputs)
                     if let session, abandons() {
@@ -655,7 +657,7 @@ public struct Pipeline {
         }
         report.diagnostics = diagnostics.all
         if !report.failed { report.notes = Self.noCardsNote(set.config, cards: report.cards, writer: writer) }
-        if options.keepsModelUntilExit { ModelsKeptUntilExit.keep([set, previous, input]) }
+        if options.keepsModelUntilExit { ModelsKeptUntilExit.keep([set, previous, input, cacheBeforeOutputs as Any]) }
         progress("Done")
         report.seconds = Date().timeIntervalSince(start)
         return report
