@@ -504,19 +504,18 @@ public struct Pipeline {
         // Parsed notes' texts are not needed again (their trees are kept): dropped before
         // rendering, where the build's memory peaks. A cached note a renderer needs is read again.
         input.files = input.files.map { FoundFile(source: $0.source, stamp: $0.stamp, loaded: nil) }
-        // Without a session, the build cache is made from what the analysis found beside the
-        // renderers (a one-note rebuild prepares and renders on one core for most of its time),
-        // not after them, where the swap waited for it; only the output files' stamps, known
-        // once the renderers are done, are added at the end. The renderers change only the
-        // set's trees (`parseCached`), which the cache does not hold.
-        // A rebuild that makes few files also stores its records and encodes the index's pages
-        // there (`BuildCache.savingRecords`); any other build leaves that to the end, where
-        // the renderers' memory is free again (after a full build every record is encoded).
-        let fewFiles = Self.makesFewFiles(set)
-        let cacheBeforeOutputs = session == nil && !diagnostics.hasErrors ? Background { [input, set, previous, startedAt, options] in
+        // A rebuild that makes few files, without a session, makes its build cache from what
+        // the analysis found beside the renderers (which prepare and render on one core for
+        // most of its time), stores its records and encodes the index's pages there
+        // (`BuildCache.savingRecords`), not after them, where the swap waited for it; only the
+        // output files' stamps, known once the renderers are done, are added at the end. The
+        // renderers change only the set's trees (`parseCached`), which the cache does not
+        // hold. Any other build makes its cache at the end, when the renderers' memory is free
+        // again (made beside them, a full build's peak was up to 6 MiB higher).
+        let cacheBeforeOutputs = session == nil && !diagnostics.hasErrors && Self.makesFewFiles(set) ? Background { [input, set, previous, startedAt, options] in
             let cache = BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
                                    set: set, previous: previous, kept: input.kept, outputs: [:])
-            return (cache: cache, records: fewFiles ? try cache.savingRecords(in: options.outputRoot) : nil)
+            return (cache: cache, records: try cache.savingRecords(in: options.outputRoot))
         } : nil
         // Done before the build returns, as it fails too: it writes in the output folder, which
         // the next build may then lock.
@@ -573,14 +572,16 @@ public struct Pipeline {
                 // after: a file it names that did not go live has another stamp in the live
                 // folder, so the next build makes it again, as it does when the cache is older
                 // than the files.
-                let savedEarly = cacheBeforeOutputs.map { made in
-                    Background { [outputs, options] in
-                        let early = try made.value()
-                        var cache = early.cache
+                let savedEarly = session == nil ? Background { [input, set, previous, outputs, startedAt, options, cacheBeforeOutputs] in
+                    if let made = try cacheBeforeOutputs?.value() {
+                        var cache = made.cache
                         cache.outputs = outputs
-                        try cache.save(in: options.outputRoot, after: early.records ?? cache.savingRecords(in: options.outputRoot))
+                        try cache.save(in: options.outputRoot, after: made.records)
+                    } else {
+                        try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                                       set: set, previous: previous, kept: input.kept, outputs: outputs).save(in: options.outputRoot)
                     }
-                }
+                } : nil
                 var written: OutputWriter.Summary
                 do {
                     written = try staging.commit()
