@@ -512,10 +512,14 @@ public struct Pipeline {
         // renderers change only the set's trees (`parseCached`), which the cache does not
         // hold. Any other build makes its cache at the end, when the renderers' memory is free
         // again (made beside them, a full build's peak was up to 6 MiB higher).
-        let cacheBeforeOutputs = session == nil && !diagnostics.hasErrors && Self.makesFewFiles(set) ? Background { [input, set, previous, startedAt, options] in
-            let cache = BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                                   set: set, previous: previous, kept: input.kept, outputs: [:])
-            return (cache: cache, records: try cache.savingRecords(in: options.outputRoot))
+        // The build cache of this build's set, with the stamps of its output files.
+        let cache = { [input, previous, startedAt] (set: LinkedStudySet, outputs: [String: BuildCache.OutputStamp]) in
+            BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                       set: set, previous: previous, kept: input.kept, outputs: outputs)
+        }
+        let cacheBeforeOutputs = session == nil && !diagnostics.hasErrors && Self.makesFewFiles(set) ? Background { [set, options] in
+            let made = cache(set, [:])
+            return (cache: made, records: try made.savingRecords(in: options.outputRoot))
         } : nil
         // Done before the build returns, as it fails too: it writes in the output folder, which
         // the next build may then lock.
@@ -572,25 +576,14 @@ public struct Pipeline {
                 // after: a file it names that did not go live has another stamp in the live
                 // folder, so the next build makes it again, as it does when the cache is older
                 // than the files.
-                let savedEarly = session == nil ? Background { [input, set, previous, outputs, startedAt, options, cacheBeforeOutputs] in
+                let savedEarly = session == nil ? Background { [set, outputs, options, cacheBeforeOutputs] in
                     if let made = try cacheBeforeOutputs?.value() {
-                        var cache = made.cache
-                        cache.outputs = outputs
-                        try cache.save(in: options.outputRoot, after: made.records)
+                        var early = made.cache
+                        early.outputs = outputs
+                        try early.save(in: options.outputRoot, after: made.records)
                     } else {
-                        try BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                                       set: set, previous: previous, kept: input.kept, outputs: outputs).save(in: options.outputRoot)
+                        try cache(set, outputs).save(in: options.outputRoot)
                     }
-                } : nil
-                var written: OutputWriter.Summary
-                do {
-                    written = try staging.commit()
-                } catch {
-                    savedEarly?.wait()
-                    throw error
-                }
-                let savedEarly = session == nil ? Background { [set, outputs, options] in
-                    try cache(set, outputs).save(in: options.outputRoot)
                 } : nil
                 // Waited for on every way out, a thrown error's too: the output folder's lock
                 // goes when the build returns, and the cache would still be being written.
