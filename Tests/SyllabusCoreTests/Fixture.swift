@@ -154,6 +154,20 @@ enum EndToEndSupport {
         }
     }
 
+    /// Sets the modification time of every file under `folder`/Content `seconds` back. A
+    /// package's notes are dated by their files (`AnkiHistory.modified`), and Anki's importer
+    /// tells an update from a duplicate by comparing a note's time with the package's in whole
+    /// seconds: notes written, built and imported within one second, as a fast test does, are
+    /// no learner's, who writes notes before importing them.
+    static func backdateContent(in folder: URL, by seconds: TimeInterval = 3600) throws {
+        let content = folder.appendingPathComponent("Content")
+        let files = FileManager.default.enumerator(at: content, includingPropertiesForKeys: nil)
+        let earlier = Date().addingTimeInterval(-seconds)
+        while let url = files?.nextObject() as? URL {
+            try FileManager.default.setAttributes([.modificationDate: earlier], ofItemAtPath: url.path)
+        }
+    }
+
     /// `syllabus build` of `folder`'s Content, syllabus.yml and Templates (the repository's
     /// when the folder has none) into `folder`/Output.
     static func build(in folder: URL, file: StaticString = #filePath, line: UInt = #line) throws {

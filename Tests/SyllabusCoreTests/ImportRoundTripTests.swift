@@ -48,6 +48,7 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertTrue(imported.out.contains("Content/imported-my-deck.cards.md"), imported.out)
         let general = try String(contentsOf: work.appendingPathComponent("Content/imported-my-deck.cards.md"), encoding: .utf8)
         XCTAssertTrue(general.contains("<!-- tags: theory -->\n"), "no deck::default tag: \(general)")
+        try EndToEndSupport.backdateContent(in: work)
         try EndToEndSupport.build(in: work)
 
         // The package brings Syllabus's note types: a default import leaves the stock-type notes
@@ -60,8 +61,8 @@ final class ImportRoundTripTests: XCTestCase {
         let mergeCopy = work.appendingPathComponent("merge.anki2")
         try FileManager.default.copyItem(at: collection, to: mergeCopy)
         let merged = try AnkiImport.run(python, syllabusPackage, into: mergeCopy, options: ["--merge-notetypes", "--update-notes", "always"])
-        // Anki counts a converted note whose time equals the package's (same second, as in a test
-        // that builds right after making the collection) as a duplicate rather than updated.
+        // Anki counts a converted note whose time equals the package's as a duplicate rather
+        // than updated.
         XCTAssertEqual([merged.import.added, merged.import.updated + merged.import.duplicates], [0, 4])
         XCTAssertEqual(merged.collection.revlog, before.revlog)
         XCTAssertEqual(merged.collection.notesPerNotetype, ["Syllabus Basic": 3, "Syllabus Cloze": 1])
@@ -171,6 +172,7 @@ final class ImportRoundTripTests: XCTestCase {
         let imported = try CLI.run(["import", export.path, "--content", set.appendingPathComponent("Content").path], in: set)
         XCTAssertEqual(imported.status, 0, imported.err)
         XCTAssertTrue(imported.out.hasPrefix("Imported 1 card "), imported.out)
+        try EndToEndSupport.backdateContent(in: set)
         try EndToEndSupport.build(in: set)
         let package = set.appendingPathComponent("Output/anki/all.apkg")
         // What the package holds, as a collection that never saw the set gets it.
