@@ -82,12 +82,18 @@ struct ByteReader {
         return StoredSlice(storage: storage, range: offset..<(offset + count))
     }
 
-    mutating func int() throws -> Int {
+    mutating func int() throws -> Int { try Self.zigzagInt(in: data, at: &offset, end: end) }
+
+    /// Decodes `ByteWriter.int`'s zigzag LEB128 from `bytes` at `offset`, before `end`, and
+    /// moves `offset` past it; throws `Malformed` when it runs past `end` or over 64 bits.
+    @inline(__always)
+    static func zigzagInt<Bytes: RandomAccessCollection>(in bytes: Bytes, at offset: inout Int, end: Int) throws -> Int
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
             guard offset < end, shift < 64 else { throw Malformed() }
-            let byte = data[offset]
+            let byte = bytes[offset]
             offset += 1
             value |= UInt64(byte & 0x7F) << shift
             if byte < 0x80 { break }

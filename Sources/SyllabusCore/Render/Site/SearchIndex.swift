@@ -179,18 +179,7 @@ struct SearchIndex {
             var isAtEnd: Bool { offset == bytes.endIndex }
 
             /// `ByteWriter.int`'s zigzag LEB128.
-            mutating func int() throws -> Int {
-                var value: UInt64 = 0, shift: UInt64 = 0
-                while true {
-                    guard offset < bytes.endIndex, shift < 64 else { throw ByteReader.Malformed() }
-                    let byte = bytes[offset]
-                    offset += 1
-                    value |= UInt64(byte & 0x7F) << shift
-                    if byte < 0x80 { break }
-                    shift += 7
-                }
-                return Int(Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1))
-            }
+            mutating func int() throws -> Int { try ByteReader.zigzagInt(in: bytes, at: &offset, end: bytes.endIndex) }
 
             /// A count of items that take a byte each at least (see `ByteReader.count`).
             mutating func count() throws -> Int {
