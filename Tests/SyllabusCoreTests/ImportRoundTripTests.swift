@@ -157,6 +157,7 @@ final class ImportRoundTripTests: XCTestCase {
             """
         try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS, "Content/lambda/functions.cards.md": cards,
                                           "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"], in: set)
+        try EndToEndSupport.backdateContent(in: set)
         try EndToEndSupport.build(in: set)
         let spec = work.appendingPathComponent("spec.json")
         try JSONSerialization.data(withJSONObject: [["guid": "own:1", "notetype": "Basic", "deck": "Mine",
