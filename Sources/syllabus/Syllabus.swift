@@ -496,8 +496,9 @@ extension CardImporter.Options.Format: ExpressibleByArgument {}
 /// glibc malloc settings for a process that does one job and exits. A thread's malloc heap
 /// grows one `mprotect` at a time, taking the process's memory lock each time (tens of
 /// thousands of calls in a large build, page faults of the other threads waiting behind them;
-/// the figure is in Benchmarks/README.md); with a top pad of 16 MiB, a heap (at most 64 MiB)
-/// grows in four steps. Untouched pages cost nothing. The pad is also what glibc keeps of the
+/// the figure is in Benchmarks/README.md); with a top pad of 16 MiB it grows in larger steps
+/// (a full build of the benchmark corpus: 13,600 calls instead of 37,000; README,
+/// Performance). Untouched pages cost nothing. The pad is also what glibc keeps of the
 /// memory freed at a heap's top instead of giving it back, so it is not as large as a heap: a
 /// pad of 64 MiB kept every heap whole, and the renderers' large transient buffers resident
 /// (peak RSS of a full build of the 2,001-note corpus about 10-15 MB higher, Benchmarks/README.md).
