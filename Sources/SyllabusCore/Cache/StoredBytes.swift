@@ -47,14 +47,9 @@ final class StoredBytes: @unchecked Sendable {
             return
         }
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: length)
-        var done = 0
-        while done < length {
-            let got = pread(descriptor, buffer.baseAddress! + done, length - done, off_t(done))
-            guard got > 0 else {
-                buffer.deallocate()
-                return nil
-            }
-            done += got
+        guard readAll(descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: 0) == length else {
+            buffer.deallocate()
+            return nil
         }
         (bytes, mapped) = (UnsafeBufferPointer(buffer), false)
     }

@@ -14,6 +14,39 @@ func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
     return true
 }
 
+/// Reads from the open file at `offset` (`pread`: its position is left as it was) until
+/// `buffer` is full or the file ends; how many bytes it read (fewer than `buffer.count` only
+/// when the file ended first), nil when a read failed (`errno` says why).
+func readAll(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int? {
+    var done = 0
+    while done < buffer.count {
+        let count = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+        if count < 0 && errno == EINTR { continue }
+        guard count >= 0 else { return nil }
+        guard count > 0 else { break }
+        done += count
+    }
+    return done
+}
+
+/// The bytes of the file at `path`, read straight into one array (`Data` and a copy into an
+/// array touched twice the memory, and fresh pages are what a rebuild pays most for); nil
+/// when it cannot be read whole.
+func readWholeFile(_ path: String) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { return nil }
+    let size = Int(status.st_size)
+    var complete = true
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        complete = readAll(descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: 0) == size
+        count = complete ? size : 0
+    }
+    return complete ? bytes : nil
+}
+
 /// Writes the chunks in order, gathering small ones into larger writes.
 private func writeAll(_ descriptor: Int32, _ chunks: [ArraySlice<UInt8>]) -> Bool {
     var pending: [UInt8] = []

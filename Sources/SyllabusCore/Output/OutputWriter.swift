@@ -275,24 +275,7 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     /// See `OutputSink.stateBytes(_:)`: read into the array at once (the search index's state
     /// is megabytes; `Data` and a copy of it were a millisecond of a one-note rebuild's CPU).
     func stateBytes(_ name: String) -> [UInt8]? {
-        let descriptor = open(OutputWriter.statePath(of: name, in: outputRoot), O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return nil }
-        let size = Int(status.st_size)
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            while count < size {
-                let got = read(descriptor, buffer.baseAddress! + count, size - count)
-                guard got > 0 else {
-                    complete = false
-                    return
-                }
-                count += got
-            }
-        }
-        return complete ? bytes : nil
+        readWholeFile(OutputWriter.statePath(of: name, in: outputRoot))
     }
 
     /// See `OutputSink.keep(_:state:)`: written when the staged folders go live.
@@ -509,19 +492,17 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
             defer { close(descriptor) }
             let old = UnsafeMutableRawPointer.allocate(byteCount: comparedWindow, alignment: 16)
             defer { old.deallocate() }
+            // Where the next window starts in the file.
+            var compared = 0
             do {
                 try write { piece in
                     var done = 0
                     while done < piece.count {
                         let length = min(comparedWindow, piece.count - done)
-                        var filled = 0
-                        while filled < length {
-                            let count = read(descriptor, old + filled, length - filled)
-                            guard count > 0 else { throw Differs() }
-                            filled += count
-                        }
-                        guard memcmp(old, piece.baseAddress! + done, length) == 0 else { throw Differs() }
+                        guard readAll(descriptor, into: UnsafeMutableRawBufferPointer(start: old, count: length), at: compared) == length,
+                              memcmp(old, piece.baseAddress! + done, length) == 0 else { throw Differs() }
                         done += length
+                        compared += length
                     }
                 }
             } catch is Differs {

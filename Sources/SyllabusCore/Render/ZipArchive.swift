@@ -226,14 +226,10 @@ final class ZipSource: @unchecked Sendable {
     /// Reads the bytes at `range` into the start of `buffer` (which must hold them).
     /// - Throws: `Failure.unreadable`; `Failure.changed` when the file ends before the range does.
     func read(_ range: Range<Int>, into buffer: UnsafeMutableRawBufferPointer) throws {
-        var done = 0
-        while done < range.count {
-            let count = pread(descriptor, buffer.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw Failure.unreadable(path, String(cString: strerror(errno))) }
-            guard count > 0 else { throw Failure.changed(path) }
-            done += count
+        guard let count = readAll(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<range.count]), at: range.lowerBound) else {
+            throw Failure.unreadable(path, String(cString: strerror(errno)))
         }
+        guard count == range.count else { throw Failure.changed(path) }
     }
 
     /// - Throws: `Failure.changed` unless the file has the size and modification time it had
