@@ -30,7 +30,8 @@ enum IdentifierHash {
         return String(format: "%016llx%016llx", high, low)
     }
 
-    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    /// The base-62 digits of `guid`, in value order, as ASCII bytes.
+    private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 
     /// An Anki GUID for `text`: `s` followed by FNV-1a's 64 bits in base 62 (1 to 11 digits), so
     /// it holds no character a TSV or Anki treats specially.
@@ -42,14 +43,11 @@ enum IdentifierHash {
         var start = bytes.count
         repeat {
             start -= 1
-            bytes[start] = alphabetBytes[Int(value % 62)]
+            bytes[start] = alphabet[Int(value % 62)]
             value /= 62
         } while value > 0
         start -= 1
         bytes[start] = UInt8(ascii: "s")
         return String(decoding: bytes[start...], as: UTF8.self)
     }
-
-    /// `alphabet` as ASCII bytes.
-    private static let alphabetBytes = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 }
