@@ -630,17 +630,14 @@ public struct Pipeline {
                     _ = try savedEarly.value()
                     // The output files' stamps, as the cache (`cacheBeforeOutputs`, kept below).
                     if options.keepsModelUntilExit { ModelsKeptUntilExit.keep([outputs]) }
-                } else {
+                } else if let session {
+                    // Only a build with a session has no `savedEarly`: its cache is made here.
                     let cache = cache(set, outputs)
-                    if let session, abandons() {
+                    if abandons() {
                         session.keep(cache, unsavedIn: options.outputRoot, analysis: KeptAnalysis(set, matcher: input.matcher))
                     } else {
-                        if let session {
-                            session.keep(try cache.saveForSession(in: options.outputRoot), savedIn: options.outputRoot,
-                                         analysis: KeptAnalysis(set, matcher: input.matcher))
-                        } else {
-                            try cache.save(in: options.outputRoot)
-                        }
+                        session.keep(try cache.saveForSession(in: options.outputRoot), savedIn: options.outputRoot,
+                                     analysis: KeptAnalysis(set, matcher: input.matcher))
                     }
                 }
                 if complete {
