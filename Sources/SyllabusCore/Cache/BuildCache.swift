@@ -166,10 +166,11 @@ struct BuildCache {
     /// needs only the index, and reading and decoding the records (megabytes for a large set)
     /// was most of such a build.
     static func load(from outputRoot: URL, environmentKey: String) -> BuildCache {
-        guard let file = StoredBytes(path: outputRoot.appendingPathComponent(fileName).path), let index = checked(file.bytes) else {
+        guard let file = StoredBytes(path: outputRoot.appendingPathComponent(fileName).path),
+              let length = Checksum.checkedLength(of: UnsafeRawBufferPointer(file.bytes)) else {
             return BuildCache()
         }
-        var reader = ByteReader(file, index)
+        var reader = ByteReader(file, 0..<length)
         return (try? BuildCache(reading: &reader, environmentKey: environmentKey)) ?? BuildCache()
     }
 
@@ -178,15 +179,6 @@ struct BuildCache {
     static func load(from outputRoot: URL, environmentKey: String, displayPath: (String) -> String) -> BuildCache {
         var cache = load(from: outputRoot, environmentKey: environmentKey)
         return cache.readRecords(in: outputRoot, displayPath: displayPath) ? cache : BuildCache()
-    }
-
-    /// Where `bytes` are without the checksum they end with; nil when they do not end with
-    /// their checksum (the file was cut short or damaged).
-    private static func checked(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        guard bytes.count >= 8 else { return nil }
-        let body = 0..<(bytes.count - 8)
-        let recorded = bytes.suffix(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        return Checksum.of(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[body]))) == recorded ? body : nil
     }
 
     /// True when `load` left records to read (`readRecords`).
@@ -291,9 +283,7 @@ struct BuildCache {
     func save(in outputRoot: URL, after records: SavedRecords) throws {
         var writer = records.head
         writeOutputs(to: &writer)
-        let checksum = Checksum.of(writer.bytes[...])
-        // Eight bytes, lowest first (see `checked`).
-        writer.raw(stride(from: 0, to: 64, by: 8).map { UInt8(truncatingIfNeeded: checksum >> UInt64($0)) }[...])
+        Checksum.seal(&writer)
         try BuildCacheFailure.wrapping { try writeReplacing(outputRoot.appendingPathComponent(Self.fileName), writer.bytes) }
     }
 

@@ -17,4 +17,21 @@ enum Checksum {
     static func of(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         bytes.withUnsafeBytes { of($0) }
     }
+
+    /// Ends the bytes `writer` holds with their checksum, eight bytes lowest first: a file
+    /// that checks itself (the build cache's index, the search index's state), read back with
+    /// `checkedLength(of:)`.
+    static func seal(_ writer: inout ByteWriter) {
+        let checksum = of(writer.bytes[...])
+        writer.raw(stride(from: 0, to: 64, by: 8).map { UInt8(truncatingIfNeeded: checksum >> UInt64($0)) }[...])
+    }
+
+    /// How many of `bytes` come before the checksum `seal` ended them with; nil when they do
+    /// not end with the checksum of those bytes (the file was cut short or damaged).
+    static func checkedLength(of bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count >= 8 else { return nil }
+        let length = bytes.count - 8
+        let recorded = bytes[length...].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return of(UnsafeRawBufferPointer(rebasing: bytes[..<length])) == recorded ? length : nil
+    }
 }

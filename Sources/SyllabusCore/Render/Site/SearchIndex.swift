@@ -125,10 +125,8 @@ struct SearchIndex {
         /// The postings and the documents' entries are slices of `bytes`, not copies: the state
         /// is megabytes, read on every rebuild.
         private init(reading bytes: [UInt8], environment: String) throws {
-            guard bytes.count >= 8 else { throw ByteReader.Malformed() }
-            let body = bytes.dropLast(8)
-            guard Checksum.of(body) == bytes.suffix(8).reversed().reduce(UInt64(0), { $0 << 8 | UInt64($1) }) else { throw ByteReader.Malformed() }
-            var reader = SliceReader(body)
+            guard let length = bytes.withUnsafeBytes(Checksum.checkedLength(of:)) else { throw ByteReader.Malformed() }
+            var reader = SliceReader(bytes[..<length])
             guard try reader.string() == Self.magic, try reader.string() == environment else { throw ByteReader.Malformed() }
             self.environment = environment
             words = try (0..<reader.count()).map { _ in try reader.string() }
@@ -237,8 +235,7 @@ struct SearchIndex {
                 writer.int(analysis.entries.count)
                 writer.raw(analysis.entries)
             }
-            let checksum = Checksum.of(writer.bytes[...])
-            writer.raw(stride(from: 0, to: 64, by: 8).map { UInt8(truncatingIfNeeded: checksum >> UInt64($0)) }[...])
+            Checksum.seal(&writer)
             return Data(writer.bytes)
         }
     }
