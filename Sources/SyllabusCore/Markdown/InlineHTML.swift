@@ -36,11 +36,7 @@ enum InlineHTML {
                     replaceByBreak(node)
                 } else if !allowRawHTML, !tag.closing, media.contains(tag.name) {
                     let alt = tag.attributes["alt"] ?? ""
-                    let source = tag.attributes["src"]
-                    diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out (raw HTML is dropped unless unsafe_html: true)"
-                                        + (alt.isEmpty ? "" : "; its alt text is kept")
-                                        + (tag.name == "img" ? "; write it as \(markdownImage(alt: alt, source: source ?? ""))" : ""),
-                                        at: Sanitizer.position(of: node, in: file))
+                    diagnostics.warning(leftOut(tag, "", altKept: ""), at: Sanitizer.position(of: node, in: file))
                     if !alt.isEmpty { node.insertBefore(node.makeText(alt)) }
                     node.remove()
                 }
@@ -61,10 +57,8 @@ enum InlineHTML {
             case .htmlInline, .htmlBlock:
                 guard node.mark == nil, let html = node.literal, html.contains("<") else { return .skipChildren }
                 for (tag, line, column, _) in mediaTags(in: html) {
-                    let alt = tag.attributes["alt"] ?? "", source = tag.attributes["src"]
-                    diagnostics.warning("raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out of the EPUB, which leaves raw HTML out"
-                                        + (alt.isEmpty ? "" : "; its alt text is kept there")
-                                        + (tag.name == "img" ? "; write it as \(markdownImage(alt: alt, source: source ?? "")) to have it in the book too" : ""),
+                    diagnostics.warning(leftOut(tag, " of the EPUB, which leaves raw HTML out", because: "", altKept: " there",
+                                                inMarkdown: " to have it in the book too"),
                                         at: location(line: line, column: column, in: node, file: file))
                 }
                 return .skipChildren
@@ -139,6 +133,23 @@ enum InlineHTML {
         let indent = (node.literal ?? "").utf8.prefix { $0 == UInt8(ascii: " ") }.count
         return SourceLocation(path: start.path, line: start.line + line, column: max(0, start.column - 1 - indent) + column + 1)
     }
+
+    /// The warning for the raw HTML element `tag` left out of an output, the one wording of
+    /// every such warning (inline or in an HTML block, without `unsafe_html` or from the
+    /// EPUB): "raw HTML <img> 'flow.png' is left out", `how` and `why` (by default
+    /// `droppedUnlessUnsafe`; the EPUB's `how` says why itself), then, when `altKept` is given
+    /// and the tag has alt text, "; its alt text is kept" and `altKept`, and for an `<img>`
+    /// how to write it in Markdown (`markdownImage`), then `inMarkdown`.
+    static func leftOut(_ tag: Tag, _ how: String, because why: String = droppedUnlessUnsafe,
+                        altKept: String? = nil, inMarkdown: String = "") -> String {
+        let alt = tag.attributes["alt"] ?? "", source = tag.attributes["src"]
+        return "raw HTML <\(tag.name)> \(source.map { "'\($0)' " } ?? "")is left out\(how)\(why)"
+            + (altKept.map { alt.isEmpty ? "" : "; its alt text is kept" + $0 } ?? "")
+            + (tag.name == "img" ? "; write it as \(markdownImage(alt: alt, source: source ?? ""))" + inMarkdown : "")
+    }
+
+    /// Why raw HTML goes from every output, as the warnings say it.
+    static let droppedUnlessUnsafe = " (raw HTML is dropped unless unsafe_html: true)"
 
     /// The Markdown image a warning suggests for an `<img>`: `![alt](source)`, the alt text's
     /// backslashes and brackets escaped, and the source in angle brackets
@@ -340,8 +351,7 @@ enum InlineHTML {
                 child = opening.next
                 guard opening.kind == .htmlInline, opening.mark == nil, let tag = Tag(opening.literal ?? ""),
                       !tag.closing, rawText.contains(tag.name) else { continue }
-                diagnostics.warning("raw HTML <\(tag.name)> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
-                                    at: Sanitizer.position(of: opening, in: file))
+                diagnostics.warning(leftOut(tag, " with its content"), at: Sanitizer.position(of: opening, in: file))
                 var current: Node? = opening
                 while let node = current {
                     current = node.next

@@ -48,11 +48,8 @@ enum Sanitizer {
     private static func warnOfPictures(inBlock node: Node, source: SourceFile, diagnostics: DiagnosticLog) {
         guard let html = node.literal, html.contains("<") else { return }
         for (tag, line, column, _) in InlineHTML.mediaTags(in: html, named: InlineHTML.mediaAndRawText) {
-            let url = tag.attributes["src"]
-            let what = InlineHTML.rawText.contains(tag.name) ? "with its content and its HTML block" : "with its HTML block"
-            diagnostics.warning("raw HTML <\(tag.name)> \(url.map { "'\($0)' " } ?? "")is left out \(what) (raw HTML is dropped unless unsafe_html: true)"
-                                + (tag.name == "img" ? "; write it as \(InlineHTML.markdownImage(alt: tag.attributes["alt"] ?? "", source: url ?? ""))" : ""),
-                                at: InlineHTML.location(line: line, column: column, in: node, file: source))
+            let what = InlineHTML.rawText.contains(tag.name) ? " with its content and its HTML block" : " with its HTML block"
+            diagnostics.warning(InlineHTML.leftOut(tag, what), at: InlineHTML.location(line: line, column: column, in: node, file: source))
         }
     }
 
