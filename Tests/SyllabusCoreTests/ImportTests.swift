@@ -122,7 +122,7 @@ final class ImportTests: XCTestCase {
             b-2\tBasic (extra)\tOther::Lambda\tWhat is Lambda's memory maximum?\t10 GB\tsee docs\t\t\t\t
 
             """)
-        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        let options = fixture.importOptions("deck.txt")
         let plan = try CardImporter(options).plan()
         try CardImporter(options).write(plan)
         let cards = try fixture.read("Content/lambda/imported-deck.cards.md")
@@ -209,7 +209,7 @@ final class ImportTests: XCTestCase {
 
             """
         try fixture.write("deck.txt", export)
-        var options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        var options = fixture.importOptions("deck.txt")
         let importer = CardImporter(options)
         let dry = try importer.plan()
         XCTAssertEqual(dry.files.map(\.path), ["sqs/imported-deck.cards.md", "lambda/imported-deck.cards.md", "imported-deck.cards.md"])
@@ -264,7 +264,7 @@ final class ImportTests: XCTestCase {
             g1\tWhat keeps messages for a consumer?\tA queue.\tApplication-Integration::SQS mine
 
             """)
-        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        let options = fixture.importOptions("deck.txt")
         let plan = try CardImporter(options).plan()
         XCTAssertEqual(plan.files.map(\.path), ["sqs/imported-deck.cards.md"])
         try CardImporter(options).write(plan)
@@ -297,7 +297,7 @@ final class ImportTests: XCTestCase {
             d6	Study Deck::General	What is BASE?	Basically available.	general::general
 
             """)
-        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        let options = fixture.importOptions("deck.txt")
         let plan = try CardImporter(options).plan()
         XCTAssertEqual(plan.files.map(\.path), ["lambda/imported-deck.cards.md", "sqs/imported-deck.cards.md", "imported-deck.cards.md"])
         XCTAssertEqual(plan.files.map(\.cards), [1, 2, 3])
@@ -354,7 +354,7 @@ final class ImportTests: XCTestCase {
             e6	Standards	What is Raft?	A consensus protocol.	theory
 
             """)
-        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        let options = fixture.importOptions("deck.txt")
         try CardImporter(options).write(try CardImporter(options).plan())
         let general = try fixture.read("Content/imported-deck.cards.md")
         for id in ["e1", "e2", "e3", "e4"] {
@@ -381,7 +381,7 @@ final class ImportTests: XCTestCase {
                      tags: [], modified: 1, cardOrdinals: [0], cardIDs: [12], due: 1),
         ]
         try fixture.write("deck.apkg", try AnkiPackage.make(notes: notes, media: []))
-        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.apkg"), contentRoot: fixture.options.contentRoot)
+        let options = fixture.importOptions("deck.apkg")
         let plan = try CardImporter(options).plan()
         let cardFile = SourceLocation.displayPath(fixture.root.appendingPathComponent("Content/lambda/imported-deck.cards.md").path)
         XCTAssertEqual(plan.warnings.map(\.description), [
@@ -401,7 +401,7 @@ final class ImportTests: XCTestCase {
                        + "picture 'missing.png' is not in the export; the card links to it (in field \"Back\")" + CardImporter.missingPictureAdvice)
         CardImporter(dryRun).discard(shown)
         try fixture.write("deck.txt", "#separator:tab\n#html:true\n#guid column:1\nt1\tWhat is AWS Lambda?\tSee <img src=\"gone.png\">.\n")
-        var text = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        var text = fixture.importOptions("deck.txt")
         text.dryRun = true
         XCTAssertEqual(try CardImporter(text).plan().warnings.map(\.description),
                        ["deck.txt:4:1: warning: picture 'gone.png' is not in the export; the card links to it (in the back)" + CardImporter.missingPictureAdvice])
@@ -430,7 +430,7 @@ final class ImportTests: XCTestCase {
                      tags: [], modified: 1, cardOrdinals: [0], cardIDs: [14], due: 3),
         ]
         try fixture.write("deck.apkg", try AnkiPackage.make(notes: notes, media: []))
-        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.apkg"), contentRoot: fixture.options.contentRoot)
+        let options = fixture.importOptions("deck.apkg")
         let plan = try CardImporter(options).plan()
         defer { CardImporter(options).discard(plan) }
         XCTAssertEqual(plan.notes, 1)
@@ -459,7 +459,7 @@ final class ImportTests: XCTestCase {
             + set.studySet.questions.map { "\($0.guid)\tBasic\tWhich one?\tPick." }
         XCTAssertEqual(rows.count, 6)
         try fixture.write("deck.txt", "#separator:tab\n#guid column:1\n#notetype column:2\n" + rows.joined(separator: "\n") + "\n")
-        let plan = try CardImporter(CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)).plan()
+        let plan = try CardImporter(fixture.importOptions("deck.txt")).plan()
         XCTAssertEqual(plan.notes, 0)
         let report = CardImporter.report(plan, dryRun: true)
         let file = SourceLocation.displayPath(fixture.root.appendingPathComponent("Content/lambda/own.cards.md").path)
@@ -522,7 +522,7 @@ final class ImportTests: XCTestCase {
         try fixture.write("Content/lambda/functions.cards.md", Data("# Functions\n\n## What runs code?\n\nLambda, caf".utf8) + Data([0xE9]) + Data(".\n".utf8))
         let guid = Card.guid(pinnedID: nil, serviceID: "lambda", frontText: "What runs code?")
         try fixture.write("deck.txt", "#separator:tab\n#guid column:1\n\(guid)\tWhat runs code?\tLambda.\n")
-        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        let options = fixture.importOptions("deck.txt")
         XCTAssertThrowsError(try CardImporter(options).plan()) { error in
             let refusal = error as? ImportError
             XCTAssertEqual(refusal?.diagnostics.map(\.description),
@@ -535,8 +535,7 @@ final class ImportTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Content/lambda/imported-deck.cards.md").path))
 
         try fixture.write("quizlet.txt", "What is SNS?\tA topic.\n")
-        let quizlet = try CardImporter(CardImporter.Options(file: fixture.root.appendingPathComponent("quizlet.txt"),
-                                                            contentRoot: fixture.options.contentRoot)).plan()
+        let quizlet = try CardImporter(fixture.importOptions("quizlet.txt")).plan()
         XCTAssertEqual(quizlet.notes, 1, "no GUID to compare")
     }
 
@@ -546,7 +545,7 @@ final class ImportTests: XCTestCase {
         let fixture = try Fixture(["sqs/mine.cards.md": "## Mine\n<!-- id: g:2 -->\n\nBack.\n"], services: Fixture.lambdaAndSQS)
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         try fixture.write("deck.txt", "#separator:tab\n#guid column:1\ng:1\tA\tB\ng:2\tC\tD\n")
-        var options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.txt"), contentRoot: fixture.options.contentRoot)
+        var options = fixture.importOptions("deck.txt")
         options.service = "lambda"
         let plan = try CardImporter(options).plan()
         XCTAssertEqual(plan.files.map(\.path), ["lambda/imported-deck.cards.md"])
@@ -567,7 +566,7 @@ final class ImportTests: XCTestCase {
         let fixture = try Fixture(["sqs/imported-my-deck.cards.md": earlier], services: Fixture.lambdaAndSQS)
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         try fixture.write("mydeck.txt", "#separator:tab\n#guid column:1\nq3\tNew front\tNew back\n")
-        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("mydeck.txt"), contentRoot: fixture.options.contentRoot)
+        let options = fixture.importOptions("mydeck.txt")
         let plan = try CardImporter(options).plan()
         XCTAssertEqual(plan.skipped, [])
         XCTAssertEqual(plan.files.map(\.path), ["sqs/imported-my-deck.cards.md"])
@@ -581,5 +580,12 @@ final class ImportTests: XCTestCase {
         let report = CardImporter.report(again, dryRun: false)
         XCTAssertTrue(report.hasPrefix("Nothing to import: 1 card from mydeck.txt (anki) already up to date:"), report)
         XCTAssertTrue(report.contains("(0 new, 0 updated)"), report)
+    }
+}
+
+extension Fixture {
+    /// Options that import `name`, a file at the fixture's root, into the fixture's study set.
+    func importOptions(_ name: String) -> CardImporter.Options {
+        CardImporter.Options(file: root.appendingPathComponent(name), studySet: options)
     }
 }

@@ -45,14 +45,6 @@ public struct CardImporter {
             self.file = file
             self.studySet = studySet
         }
-        /// Reads `file` into `contentRoot`, of a study set laid out as `syllabus init` makes
-        /// one: `syllabus.yml` (which may be missing), `Templates` and `Output` beside it.
-        public init(file: URL, contentRoot: URL) {
-            let root = contentRoot.deletingLastPathComponent()
-            self.init(file: file, studySet: BuildOptions(contentRoot: contentRoot, templatesRoot: root.appendingPathComponent("Templates"),
-                                                         outputRoot: root.appendingPathComponent("Output"),
-                                                         configFile: root.appendingPathComponent("syllabus.yml")))
-        }
     }
 
     /// One file the import writes (or would write).
@@ -637,7 +629,6 @@ public struct CardImporter {
         return (own, diagnostics.all.filter { $0.severity == .error })
     }
 
-    /// Every `<!-- id: … -->` in the content folder's Markdown: id → where.
     /// Whether `path` (relative to the content folder) is a card file `import` made
     /// (`imported-<name>.cards.md`), from any export.
     static func isImportedFile(_ path: String) -> Bool {
@@ -645,6 +636,7 @@ public struct CardImporter {
         return name.hasPrefix("imported-") && name.hasSuffix(".cards.md")
     }
 
+    /// Every `<!-- id: … -->` in the content folder's Markdown: id → where.
     static func existingIDs(in root: URL) throws -> [String: SourceLocation] {
         var ids: [String: SourceLocation] = [:]
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return ids }
@@ -661,7 +653,6 @@ public struct CardImporter {
         }
         return ids
     }
-
 
     static func readText(_ url: URL) throws -> String {
         do {
