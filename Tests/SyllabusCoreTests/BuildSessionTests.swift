@@ -187,11 +187,7 @@ final class BuildSessionTests: XCTestCase {
         let session = BuildSession()
         _ = try await Pipeline(options: fixture.options).build(session: session)
         func edit(_ path: String, _ text: String?, keepsSet: Bool, line: UInt = #line) async throws {
-            if let text {
-                try fixture.write("Content/" + path, text)
-            } else {
-                try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/" + path))
-            }
+            try fixture.write("Content/" + path, orRemove: text)
             let report = try await IncrementalBuildTests.assertRebuildMatchesFreshBuild(fixture, session: session, line: line)
             XCTAssertEqual(report.keptSetReused, keepsSet, "kept set taken", line: line)
         }

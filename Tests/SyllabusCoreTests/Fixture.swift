@@ -73,6 +73,16 @@ struct Fixture {
         try data.write(to: url)
     }
 
+    /// Writes `text` at `path`, or removes the file there when `text` is nil (an edit that
+    /// deletes a note).
+    func write(_ path: String, orRemove text: String?) throws {
+        if let text {
+            try write(path, text)
+        } else {
+            try FileManager.default.removeItem(at: root.appendingPathComponent(path))
+        }
+    }
+
     func read(_ path: String) throws -> String {
         try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
     }

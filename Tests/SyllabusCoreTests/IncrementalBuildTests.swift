@@ -225,31 +225,29 @@ final class IncrementalBuildTests: XCTestCase {
     func testTheBooksKeptStateIsUsedOnlyForTheBookItDescribes() async throws {
         let fixture = try Fixture(Self.files, config: Self.allOutputs)
         _ = try await fixture.build()
-        let stateFile = "Output/.syllabus-state-\(EpubState.name)"
-        func state() throws -> EpubState { try XCTUnwrap(EpubState(data: try Data(contentsOf: fixture.root.appendingPathComponent(stateFile)))) }
-        let first = try state()
+        let first = try Self.bookState(in: fixture)
         XCTAssertEqual(first.renderKeys.count, Self.files.count, "every note's render key")
 
         let original = Self.files["lambda/tuning.md"]!
         let edited = original.replacingOccurrences(of: "more CPU.", with: "more CPU, and cost.")
         try fixture.write("Content/lambda/tuning.md", edited)
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
-        let afterEdit = try state()
+        let afterEdit = try Self.bookState(in: fixture)
         XCTAssertNotEqual(afterEdit.bookKey, first.bookKey)
         XCTAssertEqual(afterEdit.structure, first.structure, "prose alone leaves the structure")
         XCTAssertNotEqual(afterEdit.renderKeys["lambda/tuning.md"], first.renderKeys["lambda/tuning.md"])
 
         try fixture.write("Content/lambda/tuning.md", original)
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
-        try fixture.write(stateFile, afterEdit.data)
+        try fixture.write(Self.bookStateFile, afterEdit.data)
         try fixture.write("Content/lambda/tuning.md", edited)
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(try Self.bookFile("service-lambda--note-tuning.xhtml", in: fixture).contains("and cost."))
 
-        try fixture.write(stateFile, "not a state")
+        try fixture.write(Self.bookStateFile, "not a state")
         try fixture.write("Content/lambda/tuning.md", original)
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
-        XCTAssertEqual(try state().renderKeys, first.renderKeys, "written again for the new book")
+        XCTAssertEqual(try Self.bookState(in: fixture).renderKeys, first.renderKeys, "written again for the new book")
     }
 
     /// The layout's chapter keys (`EpubLayout.chaptersKey`) read only set facts: a rebuild
@@ -259,32 +257,38 @@ final class IncrementalBuildTests: XCTestCase {
     func testTheBooksChapterKeysAreTakenOnlyForTheSameSetFacts() async throws {
         let fixture = try Fixture(Self.files, config: Self.allOutputs)
         _ = try await fixture.build()
-        let stateFile = "Output/.syllabus-state-\(EpubState.name)"
-        func state() throws -> EpubState { try XCTUnwrap(EpubState(data: try Data(contentsOf: fixture.root.appendingPathComponent(stateFile)))) }
-        let first = try state()
+        let first = try Self.bookState(in: fixture)
         XCTAssertFalse(first.setFacts.isEmpty)
 
         let original = Self.files["lambda/tuning.md"]!
         try fixture.write("Content/lambda/tuning.md", original.replacingOccurrences(of: "more CPU.", with: "more CPU, and cost."))
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
-        var planted = try state()
+        var planted = try Self.bookState(in: fixture)
         XCTAssertEqual(planted.setFacts, first.setFacts, "prose alone keeps the set facts")
         XCTAssertEqual(planted.chapters, first.chapters)
 
         // Kept under the set facts' name, a key is taken as it is.
         planted.chapters = "planted"
-        try fixture.write(stateFile, planted.data)
+        try fixture.write(Self.bookStateFile, planted.data)
         try fixture.write("Content/lambda/tuning.md", original.replacingOccurrences(of: "more CPU.", with: "more CPU, and time."))
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
-        XCTAssertEqual(try state().chapters, "planted")
+        XCTAssertEqual(try Self.bookState(in: fixture).chapters, "planted")
 
         try fixture.write("Content/lambda/tuning.md", original + "\n## Cost\n\nBy the millisecond.\n")
         _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
-        let afterHeading = try state()
+        let afterHeading = try Self.bookState(in: fixture)
         XCTAssertNotEqual(afterHeading.setFacts, first.setFacts, "a new heading is a new set fact")
         XCTAssertNotEqual(afterHeading.chapters, "planted")
         XCTAssertNotEqual(afterHeading.chapters, first.chapters, "the chapter lists the new heading")
         XCTAssertTrue(try Self.bookFile("service-lambda--note-tuning.xhtml", in: fixture).contains("By the millisecond."))
+    }
+
+    /// Where a build keeps what the book was made from (`EpubState`), in the fixture.
+    static let bookStateFile = "Output/.syllabus-state-\(EpubState.name)"
+
+    /// The fixture's `EpubState`, as the last build left it.
+    static func bookState(in fixture: Fixture) throws -> EpubState {
+        try XCTUnwrap(EpubState(data: try Data(contentsOf: fixture.root.appendingPathComponent(bookStateFile))))
     }
 
     /// A content file of the fixture's book, as text.
@@ -348,11 +352,7 @@ final class IncrementalBuildTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         _ = try await fixture.build()
         func edit(_ path: String, _ text: String?, takesAnalysis: Bool, line: UInt = #line) async throws {
-            if let text {
-                try fixture.write("Content/" + path, text)
-            } else {
-                try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("Content/" + path))
-            }
+            try fixture.write("Content/" + path, orRemove: text)
             let report = try await Self.assertRebuildMatchesFreshBuild(fixture, line: line)
             XCTAssertEqual(report.cachedAnalysisReused, takesAnalysis, "cached analysis taken", line: line)
             XCTAssertFalse(report.keptSetReused, line: line)
