@@ -120,13 +120,13 @@ public struct ShownDiagnostic: Sendable, Equatable, Encodable {
         return warnings == 0 ? count(errors, "error") : count(errors, "error") + ", " + count(warnings, "warning")
     }
 
-    /// The inline style of an item of each severity, the same on the server's page and in the
-    /// live script's overlay: an error in red, a warning in amber, each with a bar at its left.
     /// The inline style of the overlay's box, the same on the server's page and over a page:
     /// opaque (a page's header showed through a slightly see-through one) and dark whatever
     /// the page's theme, with light text.
     static let overlayStyle = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5em;"
         + "background:#1e0000;color:#fff;color-scheme:dark;font:14px/1.5 ui-monospace,monospace"
+    /// The inline style of an item of each severity, the same on the server's page and in the
+    /// live script's overlay: an error in red, a warning in amber, each with a bar at its left.
     static let errorStyle = "margin:0 0 .5em;padding:.2em .6em;border-left:4px solid #ff5449;background:rgba(255,84,73,.16)"
     static let warningStyle = "margin:0 0 .5em;padding:.2em .6em;border-left:4px solid #e0a800;background:rgba(224,168,0,.12);color:#ffe9a8"
 }
