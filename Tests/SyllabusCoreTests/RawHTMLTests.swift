@@ -71,6 +71,8 @@ final class RawHTMLTests: XCTestCase {
 
             Before <style>body{display:none}</style> after.
 
+            Loaded <script src="x.js"></script> here.
+
             """, "lambda/lambda.cards.md": """
             ## What does <script>alert('card')</script> do?
 
@@ -89,6 +91,7 @@ final class RawHTMLTests: XCTestCase {
             "3:18 raw HTML <script> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
             "3:8 raw HTML <style> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
             "5:1 raw HTML <style> is left out with its content and its HTML block (raw HTML is dropped unless unsafe_html: true)",
+            "5:8 raw HTML <script> 'x.js' is left out with its content (raw HTML is dropped unless unsafe_html: true)",
         ])
         let outputs = [
             "site": try fixture.read("Output/site/lambda/overview.html") + fixture.read("Output/site/lambda/lambda-cards.html")
@@ -98,7 +101,7 @@ final class RawHTMLTests: XCTestCase {
             "EPUB": try bookText(fixture),
         ]
         for (name, text) in outputs {
-            for code in ["alert(", "display:none", "let x", "color: red"] { XCTAssertFalse(text.contains(code), "\(name) shows '\(code)': \(text)") }
+            for code in ["alert(", "display:none", "let x", "color: red", "x.js"] { XCTAssertFalse(text.contains(code), "\(name) shows '\(code)': \(text)") }
         }
         XCTAssertTrue(outputs["site"]!.contains("<p>Before  after.</p>"), outputs["site"]!)
         XCTAssertTrue(outputs["Anki"]!.contains("What does  do?"), outputs["Anki"]!)
