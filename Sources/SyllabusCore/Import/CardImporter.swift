@@ -105,10 +105,8 @@ public struct CardImporter {
     struct NoteInSet: Equatable {
         /// Its front as Anki's browser lists it (see `ImportedNote.browserText`).
         var front: String
-        /// "card" or "exam question".
-        var what: String
-        /// Where the set has it, as a build's diagnostics print it.
-        var location: SourceLocation
+        /// Which of the set's notes it is, and where the set has it.
+        var own: OwnNote
     }
 
     /// Why a card went to General (the content root's `imported-<source>.cards.md`).
@@ -214,7 +212,7 @@ public struct CardImporter {
             // they are in the set already. A pinned id is found below, by its comment (an
             // earlier import's card is updated there).
             if let guid = note.guid, existingIDs[guid] == nil, let mine = own[guid] {
-                plan.inSet.append(NoteInSet(front: ImportedNote.browserText(note.fields.first ?? ""), what: mine.what, location: mine.location))
+                plan.inSet.append(NoteInSet(front: ImportedNote.browserText(note.fields.first ?? ""), own: mine))
                 continue
             }
             if note.isExamQuestion {
@@ -258,7 +256,8 @@ public struct CardImporter {
                     path = elsewhere.path
                 } else {
                     let shownElsewhere = SourceLocation(path: shown(elsewhere.path), line: elsewhere.line, column: elsewhere.column)
-                    plan.inSet.append(NoteInSet(front: ImportedNote.browserText(note.fields.first ?? ""), what: "card", location: shownElsewhere))
+                    plan.inSet.append(NoteInSet(front: ImportedNote.browserText(note.fields.first ?? ""),
+                                                 own: OwnNote(isExamQuestion: false, location: shownElsewhere)))
                     continue
                 }
             }
@@ -408,9 +407,9 @@ public struct CardImporter {
     /// here and exported again holds the whole set, so one line each would bury the rest.
     static func inSetSummary(_ notes: [NoteInSet]) -> String? {
         guard !notes.isEmpty else { return nil }
-        let cards = notes.filter { $0.what == "card" }.count
+        let cards = notes.filter { !$0.own.isExamQuestion }.count
         let kinds = [counted(cards, "card"), counted(notes.count - cards, "exam question")].filter { !$0.hasPrefix("0 ") }
-        let shown = notes.prefix(3).map { "\"\($0.front)\" at \($0.location)" }.joined(separator: ", ")
+        let shown = notes.prefix(3).map { "\"\($0.front)\" at \($0.own.location)" }.joined(separator: ", ")
         let more = notes.count > 3 ? " and \(notes.count - 3) more" : ""
         return "Already in the study set, left as \(notes.count == 1 ? "it is" : "they are"): \(counted(notes.count, "note")) "
             + "(\(kinds.joined(separator: ", "))): \(shown)\(more)."
@@ -604,9 +603,9 @@ public struct CardImporter {
     }
 
     /// A card or exam question of the study set, as `ownNotes` finds it.
-    struct OwnNote {
-        /// "card" or "exam question", as the report names it.
-        var what: String
+    struct OwnNote: Equatable {
+        /// An exam question (`Question`), not a card.
+        var isExamQuestion: Bool
         /// Where it is, as a build's diagnostics print it.
         var location: SourceLocation
     }
@@ -622,9 +621,9 @@ public struct CardImporter {
         let set = Pipeline(options: options.studySet).analyze(diagnostics).studySet
         diagnostics.strict = false
         var own: [String: OwnNote] = [:]
-        for card in set.cards where own[card.guid] == nil { own[card.guid] = OwnNote(what: "card", location: card.location) }
+        for card in set.cards where own[card.guid] == nil { own[card.guid] = OwnNote(isExamQuestion: false, location: card.location) }
         for question in set.questions where own[question.guid] == nil {
-            own[question.guid] = OwnNote(what: "exam question", location: question.location)
+            own[question.guid] = OwnNote(isExamQuestion: true, location: question.location)
         }
         return (own, diagnostics.all.filter { $0.severity == .error })
     }
