@@ -181,7 +181,14 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertEqual(fresh.collection.notes, 4)
 
         // Twice with the same options, as Anki's import dialog offers them the second time.
-        _ = try AnkiImport.run(python, package, into: collection, options: ["--merge-notetypes", "--update-notes", "always"])
+        // Once is not enough (the README's "Why twice" cites these figures): the notes that
+        // did not change since the collection had them keep empty Link and Syllabus ID fields,
+        // and a later edit reaches only the others. A copy keeps that state for the edit below.
+        let once = try AnkiImport.run(python, package, into: collection, options: ["--merge-notetypes", "--update-notes", "always"])
+        XCTAssertEqual(once.collection.notesByGuid.values.filter { $0.fields.last?.isEmpty ?? true }.count, 2,
+                       "one merge import empties the unchanged notes' fields: \(once.collection.notesByGuid)")
+        let importedOnce = work.appendingPathComponent("imported-once.anki2")
+        try FileManager.default.copyItem(at: collection, to: importedOnce)
         let second = try AnkiImport.run(python, package, into: collection, options: ["--merge-notetypes", "--update-notes", "always"])
         XCTAssertEqual([second.import.added, second.import.conflicting], [0, 0])
         XCTAssertEqual(second.collection.notesPerNotetype, ["Syllabus Basic": 3, "Syllabus Cloze": 1])
@@ -199,6 +206,8 @@ final class ImportRoundTripTests: XCTestCase {
         try EndToEndSupport.build(in: set)
         let later = try AnkiImport.run(python, package, into: collection)
         XCTAssertEqual([later.import.added, later.import.updated, later.import.conflicting], [0, 4, 0], "the default import takes the edit")
+        let laterAfterOnce = try AnkiImport.run(python, package, into: importedOnce)
+        XCTAssertEqual(laterAfterOnce.import.updated, 2, "after one merge import the edit reaches 2 of the 4 notes")
         for (guid, note) in later.collection.notesByGuid {
             XCTAssertTrue(note.fields[2].contains("https://study.example.com/"), "\(guid): \(note.fields)")
         }
