@@ -100,15 +100,19 @@ func validateOutputPath(_ output: String) throws {
     guard !output.isEmpty else { throw ValidationError(OutputFolder.Refusal.emptyPath.description) }
 }
 
-/// Prints diagnostics like a compiler, to standard error, then their count.
-func printDiagnostics(_ diagnostics: [Diagnostic]) {
-    guard !diagnostics.isEmpty else { return }
+/// Prints diagnostics like a compiler, to standard error, one a line.
+func printDiagnosticLines(_ diagnostics: [Diagnostic]) {
     for diagnostic in diagnostics {
         FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
     }
+}
+
+/// Prints diagnostics like a compiler, to standard error, then their count.
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    guard !diagnostics.isEmpty else { return }
+    printDiagnosticLines(diagnostics)
     let errors = diagnostics.filter { $0.severity == .error }.count
-    let warnings = diagnostics.count - errors
-    FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n".utf8))
+    FileHandle.standardError.write(Data("\(counted(errors, "error")), \(counted(diagnostics.count - errors, "warning"))\n".utf8))
 }
 
 /// On a terminal, one line on standard error that each stage overwrites; elsewhere nothing,
@@ -413,7 +417,7 @@ struct Cards: AsyncParsableCommand {
         let errors = diagnostics.all.filter { $0.severity == .error }
         let warnings = diagnostics.all.count - errors.count
         if !errors.isEmpty {
-            for error in errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+            printDiagnosticLines(errors)
             FileHandle.standardError.write(Data(("\(counted(errors.count, "error")); fix the errors first: no file was changed"
                 + (warnings == 0 ? "" : " (and \(counted(warnings, "warning")): `syllabus check` lists them)") + "\n").utf8))
             throw ExitCode(1)
@@ -484,7 +488,7 @@ struct Import: AsyncParsableCommand {
             print(CardImporter.report(plan, dryRun: dryRun), terminator: "")
             if plan.failed { throw ExitCode(1) }
         } catch let error as ImportError {
-            for diagnostic in error.diagnostics { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
+            printDiagnosticLines(error.diagnostics)
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(1)
         }
