@@ -12,7 +12,9 @@ path the desktop app takes since 2.1.55.
 A folder stands for its .tsv files; an .apkg file is imported as a package (Anki's package
 import, `col.import_anki_package`) with the import dialog's default options unless
 --merge-notetypes or --update-notes say otherwise. --german gives a new collection the German
-names of the stock note types. After importing, --review answers every due card once
+names of the stock note types. Before importing, --change-to-basic NOTETYPE changes every note of
+that note type to Basic (first two fields kept, cards of its other templates removed), as a
+learner does in the browser (Notes, Change Note Type). After importing, --review answers every due card once
 ("Good"), --move GUID DECK moves a note's cards to another deck, --search QUERY reports
 the GUIDs of the notes a browser search finds and --media-check runs Anki's Check Media
 (`col.media.check()`) and reports the files it finds missing or unused; --export-text FILE
@@ -185,6 +187,16 @@ def summarize(col: Collection) -> dict:
     }
 
 
+def change_to_basic(col, name: str) -> None:
+    """Changes every note of note type `name` to Basic with Anki's defaults: fields and
+    templates matched by position, the ones Basic lacks dropped."""
+    old = col.models.by_name(name)
+    basic = col.models.by_name("Basic")
+    request = col.models.change_notetype_info(old_notetype_id=old["id"], new_notetype_id=basic["id"]).input
+    request.note_ids.extend(col.models.nids(old["id"]))
+    col.models.change_notetype_of_notes(request)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="+", help="TSV or .apkg files, or folders of TSV files")
@@ -193,6 +205,8 @@ def main() -> int:
     parser.add_argument("--merge-notetypes", action="store_true", help="the package import's 'Merge note types'")
     parser.add_argument("--update-notes", choices=["if-newer", "always", "never"], default="if-newer")
     parser.add_argument("--german", action="store_true", help="a new collection's stock note types get German names")
+    parser.add_argument("--change-to-basic", metavar="NOTETYPE", action="append", default=[],
+                        help="before importing, change every note of NOTETYPE to Basic")
     parser.add_argument("--review", action="store_true", help="after importing, answer every due card once")
     parser.add_argument("--render", action="store_true",
                         help="report each note's cards as Anki shows them: question and answer HTML, by card ordinal")
@@ -226,6 +240,8 @@ def main() -> int:
                 if notetype["name"] in GERMAN_NOTETYPES:
                     notetype["name"] = GERMAN_NOTETYPES[notetype["name"]]
                     col.models.update_dict(notetype)
+        for name in args.change_to_basic:
+            change_to_basic(col, name)
         notes_before = col.note_count()
         results = []
         for file in files:

@@ -104,6 +104,10 @@ final class AnkiPackageReaderTests: XCTestCase {
             XCTAssertEqual(deck.changed.map { withoutNoteID($0.description) }, [
                 "\(name):3:1: warning: note type \"Basic (optional reversed card)\" has more fields than front and back: "
                     + "\"Add Reverse\" of 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) appended to the back, each under its field name" + ImportedNote.extraFieldsAdvice,
+                "\(name):3:1: warning: note type \"Basic (optional reversed card)\": 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) "
+                    + "imported as one card each, without its card \"Card 2\" (the reverse card)" + ImportedNote.extraCardsAdvice,
+                "\(name):6:1: warning: note type \"Basic (and reversed card)\": 1 note(s) (the first: note 6 \"one two\" (GUID 'O#{}[]|~')) "
+                    + "imported as one card each, without its card \"Card 2\" (the reverse card)" + ImportedNote.extraCardsAdvice,
             ], name)
             XCTAssertEqual(Set(deck.media.keys), Set(media.keys), name)
             for (file, bytes) in media {

@@ -213,6 +213,73 @@ final class ImportRoundTripTests: XCTestCase {
         }
     }
 
+    /// Notes of stock note types that make a reverse card or ask for a typed answer become one
+    /// card each: `syllabus import` says what they lose and to change them to Basic before the
+    /// merge import, from the package and the text export alike. Without that, merging all.apkg
+    /// adds the type's "Card 2" to Syllabus Basic and every Syllabus Basic note gains a reverse
+    /// card; changed to Basic first, the two merge imports leave one card per note and keep the
+    /// reviews.
+    func testNotesThatMakeMoreCardsAreWarnedAndMergeCleanlyOnceBasic() throws {
+        let python = try EndToEndSupport.ankiPython()
+        let work = try EndToEndSupport.temporaryFolder("import-extra-cards")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let set = work.appendingPathComponent("set")
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS,
+                                          "Content/lambda/functions.cards.md": "# Functions\n\n## How long can one invocation run at most?\n\nFifteen minutes.\n",
+                                          "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"], in: set)
+        try EndToEndSupport.backdateContent(in: set)
+        try EndToEndSupport.build(in: set)
+        let spec = work.appendingPathComponent("spec.json")
+        try JSONSerialization.data(withJSONObject: [
+            ["guid": "own:rev", "notetype": "Basic (and reversed card)", "deck": "Mine", "fields": ["SQS", "Simple Queue Service"]],
+            ["guid": "own:typed", "notetype": "Basic (type in the answer)", "deck": "Mine", "fields": ["Lambda's longest timeout in seconds?", "900"]],
+        ]).write(to: spec)
+        let collection = work.appendingPathComponent("collection.anki2"), text = work.appendingPathComponent("mine.txt")
+        let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
+                                                    spec.path, collection.path, text.path], timeout: 60)
+        XCTAssertEqual(made.status, 0, made.err)
+        let export = work.appendingPathComponent("export.apkg")
+        let first = try AnkiImport.run(python, set.appendingPathComponent("Output/anki/all.apkg"), into: collection,
+                                       options: ["--export-package", export.path])
+        XCTAssertEqual([first.import.added, first.collection.notes, first.collection.cards], [1, 3, 4])
+
+        let advice = "in Anki, change these notes to Basic (Browse, Notes, Change Note Type) before importing all.apkg twice with Merge note types"
+        let fromText = try CLI.run(["import", text.path, "--dry-run", "--content", set.appendingPathComponent("Content").path], in: set)
+        XCTAssertEqual(fromText.status, 0, fromText.err)
+        let imported = try CLI.run(["import", export.path, "--content", set.appendingPathComponent("Content").path], in: set)
+        XCTAssertEqual(imported.status, 0, imported.err)
+        for output in [fromText.out + fromText.err, imported.out + imported.err] {
+            XCTAssertTrue(output.contains("note type \"Basic (and reversed card)\": 1 note(s)"), output)
+            XCTAssertTrue(output.contains("imported as one card each, without its card \"Card 2\" (the reverse card); " + advice), output)
+            XCTAssertTrue(output.contains("note type \"Basic (type in the answer)\": 1 note(s)"), output)
+            XCTAssertTrue(output.contains("without the typed answer (the card shows its back instead); " + advice), output)
+        }
+        try EndToEndSupport.backdateContent(in: set)
+        try EndToEndSupport.build(in: set)
+        let package = set.appendingPathComponent("Output/anki/all.apkg")
+
+        // Not following the advice: Syllabus Basic takes the reversed type's second template.
+        let ignored = work.appendingPathComponent("ignored.anki2")
+        try FileManager.default.copyItem(at: collection, to: ignored)
+        _ = try AnkiImport.run(python, package, into: ignored, options: ["--merge-notetypes", "--update-notes", "always"])
+        let ignoredTwice = try AnkiImport.run(python, package, into: ignored, options: ["--merge-notetypes", "--update-notes", "always"])
+        XCTAssertGreaterThan(ignoredTwice.collection.cards, ignoredTwice.collection.notes, "what the warning prevents")
+
+        // Following it: changed to Basic, then the two merge imports.
+        _ = try AnkiImport.run(python, package, into: collection, options: ["--merge-notetypes", "--update-notes", "always",
+                                                                             "--change-to-basic", "Basic (and reversed card)",
+                                                                             "--change-to-basic", "Basic (type in the answer)"])
+        let second = try AnkiImport.run(python, package, into: collection, options: ["--merge-notetypes", "--update-notes", "always"])
+        XCTAssertEqual([second.import.added, second.import.conflicting], [0, 0])
+        XCTAssertEqual([second.collection.notes, second.collection.cards], [3, 3], "one card per note")
+        XCTAssertEqual(second.collection.notesPerNotetype, ["Syllabus Basic": 3])
+        XCTAssertEqual(second.collection.revlog, first.collection.revlog, "reviews kept")
+        for guid in ["own:rev", "own:typed"] {
+            XCTAssertEqual(second.collection.notesByGuid[guid]?.id, first.collection.notesByGuid[guid]?.id, guid)
+            XCTAssertEqual(second.collection.notesByGuid[guid]?.schedule.first?.reps, 1, "\(guid): its review kept")
+        }
+    }
+
     /// A deck Syllabus built, imported into a real Anki collection and exported from there
     /// (Notes in Plain Text with GUIDs, and an .apkg), holds the set's own cards, pinned and
     /// derived GUIDs alike (an inline card, a heading card without an id), and its practice-exam

@@ -78,8 +78,45 @@ struct ImportedNote: Sendable, Equatable {
     /// done twice: the first empties the Link and Syllabus ID fields of notes already on
     /// Syllabus's types, and the second, with nothing left to merge, fills them again (see
     /// `ImportRoundTripTests.testMergeImportOfTakenOverNotesKeepsEveryFieldAndLaterEdits`).
-    static let extraFieldsAdvice = "; in Anki, change these notes to Basic (Browse, Notes, Change Note Type) before importing "
-        + "all.apkg twice with Merge note types and Update notes: Always, or Anki adds their fields to Syllabus Basic and later imports conflict"
+    static let extraFieldsAdvice = changeToBasicAdvice(otherwise: "Anki adds their fields to Syllabus Basic and later imports conflict")
+
+    /// Said of notes whose note type makes more than one card per note (`Basic (and reversed
+    /// card)`) or asks for a typed answer (`Basic (type in the answer)`): the card Syllabus
+    /// makes is one front and back, and the merge import would add the type's second template
+    /// (`Card 2`) to Syllabus Basic, which then gives every Syllabus Basic note a reverse card
+    /// (checked with Anki 26.09's library: 11 cards became 17). As Basic they merge cleanly,
+    /// like notes with extra fields (`extraFieldsAdvice`).
+    static let extraCardsAdvice = changeToBasicAdvice(otherwise: "Anki adds their card templates to Syllabus Basic and every Syllabus Basic note gets their extra cards")
+
+    /// The advice of `extraFieldsAdvice` and `extraCardsAdvice`: change the notes to Basic in
+    /// Anki before the merge import, or `consequence` happens.
+    static func changeToBasicAdvice(otherwise consequence: String) -> String {
+        "; in Anki, change these notes to Basic (Browse, Notes, Change Note Type) before importing "
+            + "all.apkg twice with Merge note types and Update notes: Always, or \(consequence)"
+    }
+
+    /// What a note of a note type with more than one card template or a typed answer loses as
+    /// one Syllabus card (nil when nothing): `templates` are the names of its templates in
+    /// order, `typesAnswer` whether one of them holds a `{{type:…}}` field.
+    static func lostCards(templates: [String], typesAnswer: Bool) -> String? {
+        var lost: [String] = []
+        if templates.count > 1 {
+            lost.append("its card" + (templates.count > 2 ? "s " : " ") + templates.dropFirst().map { "\"\($0)\"" }.joined(separator: ", ")
+                        + " (the reverse card" + (templates.count > 2 ? "s" : "") + ")")
+        }
+        if typesAnswer { lost.append("the typed answer (the card shows its back instead)") }
+        return lost.isEmpty ? nil : lost.joined(separator: " and ")
+    }
+
+    /// The stock note types of Anki (English names, as a text export's notetype column gives
+    /// them) that make more than one card or ask for a typed answer: their template names
+    /// and whether they type the answer, for `lostCards`. A text export holds no templates,
+    /// so only these are recognised there; a package gives every note type's own.
+    static let stockMultiCardTypes: [String: (templates: [String], typesAnswer: Bool)] = [
+        "Basic (and reversed card)": (["Card 1", "Card 2"], false),
+        "Basic (optional reversed card)": (["Card 1", "Card 2"], false),
+        "Basic (type in the answer)": (["Card 1"], true),
+    ]
 
     /// The id of Anki's default deck in every collection and package, whatever the profile's
     /// language names it ("Default", German "Standard"); Anki imports a package's cards of this

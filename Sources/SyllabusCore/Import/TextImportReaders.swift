@@ -41,6 +41,8 @@ enum AnkiTextReader {
         let deckColumn = column("deck column"), tagsColumn = column("tags column")
         let special = Set([guidColumn, notetypeColumn, deckColumn, tagsColumn].compactMap { $0 })
         let globalTags = (headers["tags"] ?? "").split(separator: " ").map(String.init)
+        // Per stock note type that makes more cards than one: its first row and how many notes.
+        var extraCards: [String: (first: Int, notes: Int)] = [:]
         for row in table.rows {
             let location = SourceLocation(path: displayPath, line: row.line)
             func value(_ column: Int?) -> String? {
@@ -65,11 +67,20 @@ enum AnkiTextReader {
                 continue
             }
             let isCloze = Cloze.scan(first).deletions.count > 0 || notetype?.lowercased().contains("cloze") == true
+            if let notetype, !isCloze, ImportedNote.stockMultiCardTypes[notetype] != nil {
+                extraCards[notetype, default: (row.line, 0)].notes += 1
+            }
             let tags = globalTags + (value(tagsColumn) ?? "").split(separator: " ").map(String.init)
             let deckName = value(deckColumn) ?? headers["deck"]
             deck.notes.append(ImportedNote(guid: value(guidColumn), kind: isCloze ? .cloze : .basic, fields: fields, tags: tags,
                                            deck: deckName, inDefaultDeck: deckName.map(ImportedNote.defaultDeckNames.contains) ?? false, location: location,
                                            isExamQuestion: notetype == AnkiNoteType.multipleChoice.name))
+        }
+        for (notetype, use) in extraCards.sorted(by: { $0.value.first < $1.value.first }) {
+            guard let stock = ImportedNote.stockMultiCardTypes[notetype],
+                  let lost = ImportedNote.lostCards(templates: stock.templates, typesAnswer: stock.typesAnswer) else { continue }
+            deck.changed.append(Diagnostic(.warning, "note type \"\(notetype)\": \(use.notes) note(s) (the first on this line) imported as one card each, without \(lost)" + ImportedNote.extraCardsAdvice,
+                                           at: SourceLocation(path: displayPath, line: use.first)))
         }
         return (deck, isHTML)
     }

@@ -79,11 +79,14 @@ struct AnkiPackageReading {
         var compressed: Bool { self == .latest }
     }
 
-    /// A note type: what `ImportedNote.Kind` its notes get, and its field names in order.
+    /// A note type: what `ImportedNote.Kind` its notes get, its field names and card
+    /// template names in order, and whether a template asks for a typed answer (`{{type:…}}`).
     struct NoteType {
         var name: String
         var cloze: Bool
         var fieldNames: [String]
+        var templates: [String] = []
+        var typesAnswer = false
     }
 
     /// Collection schemas Anki's own importer reads: 11 (legacy packages) to 18 (latest).
@@ -214,6 +217,7 @@ struct AnkiPackageReading {
         // Per note type: the first note concerned (by position and name) and how many.
         var extraFields: [Int64: (first: Int, name: String, notes: Int)] = [:]
         var missingTypes: [Int64: (first: Int, name: String, notes: Int)] = [:]
+        var extraCards: [Int64: (first: Int, name: String, notes: Int)] = [:]
         var position = 0
         try database.query("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id") { row in
             position += 1
@@ -228,6 +232,9 @@ struct AnkiPackageReading {
             }
             if type == nil { missingTypes[typeID, default: (position, name, 0)].notes += 1 }
             let isExamQuestion = type?.fieldNames == AnkiNoteType.multipleChoice.fields
+            if let type, !type.cloze, !isExamQuestion, ImportedNote.lostCards(templates: type.templates, typesAnswer: type.typesAnswer) != nil {
+                extraCards[typeID, default: (position, name, 0)].notes += 1
+            }
             if let type, Self.syllabusFieldNames.contains(type.fieldNames) || isExamQuestion {
                 // A note Syllabus made (imported with Merge, then exported): its Link and
                 // Syllabus ID fields are made again by every build, not part of the card.
@@ -254,6 +261,11 @@ struct AnkiPackageReading {
             changed.append(Diagnostic(.warning, "note type \(typeName) has more fields than front and back: \(names) of \(use.notes) note(s) (the first: \(use.name)) appended to the back, each under its field name" + ImportedNote.extraFieldsAdvice,
                                       at: ImportedNote.location(position: use.first, in: display)))
         }
+        for (typeID, use) in extraCards.sorted(by: { $0.value.first < $1.value.first }) {
+            guard let type = noteTypes[typeID], let lost = ImportedNote.lostCards(templates: type.templates, typesAnswer: type.typesAnswer) else { continue }
+            changed.append(Diagnostic(.warning, "note type \"\(type.name)\": \(use.notes) note(s) (the first: \(use.name)) imported as one card each, without \(lost)" + ImportedNote.extraCardsAdvice,
+                                      at: ImportedNote.location(position: use.first, in: display)))
+        }
         return notes
     }
 
@@ -264,6 +276,12 @@ struct AnkiPackageReading {
     /// `split_tags` in its `rslib/src/tags/mod.rs` does.
     static func tags(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
+    }
+
+    /// Whether a card template asks for a typed answer: Anki's `{{type:Back}}` (also
+    /// `{{type:cloze:Text}}`, `{{type:nc:Back}}`).
+    static func typesAnswer(_ template: String) -> Bool {
+        template.contains("{{type:")
     }
 
     /// Anki's image occlusion notes (2.1.66+) are cloze notes whose deletions are shapes, such as
@@ -298,6 +316,15 @@ struct AnkiPackageReading {
         try database.query("SELECT ntid, name FROM fields ORDER BY ntid, ord") { row in
             types[row.integer(0)]?.fieldNames.append(row.text(1))
         }
+        // `templates.config` is a protobuf `Notetype.Template.Config`: field 1 the front's
+        // format, field 2 the back's.
+        try database.query("SELECT ntid, name, config FROM templates ORDER BY ntid, ord") { row in
+            let id = row.integer(0)
+            types[id]?.templates.append(row.text(1))
+            for case (1...2, .bytes(let format)) in try ProtobufFields.all(row.blob(2)) where Self.typesAnswer(String(decoding: format, as: UTF8.self)) {
+                types[id]?.typesAnswer = true
+            }
+        }
         return types
     }
 
@@ -310,7 +337,10 @@ struct AnkiPackageReading {
             let fields = (model["flds"] as? [[String: Any]] ?? [])
                 .sorted { ($0["ord"] as? Int ?? 0) < ($1["ord"] as? Int ?? 0) }
                 .map { $0["name"] as? String ?? "" }
-            types[id] = NoteType(name: model["name"] as? String ?? "", cloze: model["type"] as? Int == 1, fieldNames: fields)
+            let templates = (model["tmpls"] as? [[String: Any]] ?? []).sorted { ($0["ord"] as? Int ?? 0) < ($1["ord"] as? Int ?? 0) }
+            types[id] = NoteType(name: model["name"] as? String ?? "", cloze: model["type"] as? Int == 1, fieldNames: fields,
+                                 templates: templates.map { $0["name"] as? String ?? "" },
+                                 typesAnswer: templates.contains { Self.typesAnswer(($0["qfmt"] as? String ?? "") + ($0["afmt"] as? String ?? "")) })
         }
         return types
     }
