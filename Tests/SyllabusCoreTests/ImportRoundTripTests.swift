@@ -497,6 +497,50 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertEqual(fromPackage.collection.mediaCheck, AnkiImport.MediaCheck(missing: [], unused: []))
     }
 
+    /// A picture imported from a package is packaged by the build under a name from its bytes
+    /// (`eb-flow-1a2b3c4d.png`); the deck exported from Anki again and imported once more refers
+    /// to the file the set has: nothing copied, the card file unchanged, so round trips do not
+    /// pile up copies under ever longer names.
+    func testAPictureTheSetHasIsNotCopiedAgainOnTheNextRoundTrip() throws {
+        let python = try EndToEndSupport.ankiPython()
+        let work = try EndToEndSupport.temporaryFolder("import-media-again")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let picture = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7, 8, 9])
+        let notes: [[String: Any]] = [
+            ["guid": "flow2", "notetype": "Basic", "deck": "AWS::Lambda",
+             "fields": ["What does the AWS Lambda flow look like?", "Like this: <img src=\"eb flow.png\">"]],
+        ]
+        try JSONSerialization.data(withJSONObject: ["notes": notes, "media": ["eb flow.png": picture.base64EncodedString()]])
+            .write(to: work.appendingPathComponent("spec.json"))
+        let collection = work.appendingPathComponent("collection.anki2"), package = work.appendingPathComponent("Flow.apkg")
+        let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
+                                                    work.appendingPathComponent("spec.json").path, collection.path,
+                                                    work.appendingPathComponent("unused.txt").path, "--package", package.path], timeout: 60)
+        XCTAssertEqual(made.status, 0, made.err)
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"],
+                                         in: work)
+        let content = work.appendingPathComponent("Content")
+        let first = try CLI.run(["import", package.path, "--content", content.path], in: work)
+        XCTAssertEqual(first.status, 0, first.err)
+        let lambda = content.appendingPathComponent("lambda")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: lambda.path).sorted(), ["eb flow.png", "imported-flow.cards.md"])
+        let cardFile = try String(contentsOf: lambda.appendingPathComponent("imported-flow.cards.md"), encoding: .utf8)
+        XCTAssertTrue(cardFile.contains("![](<eb flow.png>)"), cardFile)
+        try EndToEndSupport.build(in: work)
+
+        let again = work.appendingPathComponent("Again.apkg")
+        let viaAnki = try AnkiImport.run(python, work.appendingPathComponent("Output/anki/all.apkg"), into: work.appendingPathComponent("fresh.anki2"),
+                                         options: ["--export-package", again.path])
+        let packaged = try XCTUnwrap(viaAnki.collection.media.keys.first, "\(viaAnki.collection.media)")
+        XCTAssertTrue(packaged.hasPrefix("eb-flow-") && packaged.hasSuffix(".png"), packaged)
+        let second = try CLI.run(["import", again.path, "--content", content.path], in: work)
+        XCTAssertEqual(second.status, 0, second.err)
+        XCTAssertTrue(second.out.contains("(0 new, 0 updated)"), second.out)
+        XCTAssertTrue(second.out.contains("Media: 0 files copied"), second.out)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: lambda.path).sorted(), ["eb flow.png", "imported-flow.cards.md"])
+        XCTAssertEqual(try String(contentsOf: lambda.appendingPathComponent("imported-flow.cards.md"), encoding: .utf8), cardFile)
+    }
+
     /// A collection whose stock note types carry German names ("Einfach", "Lückentext"): its
     /// text export is imported the same; the TSV back names the English types, so Anki rejects
     /// every row (nothing added or lost), and the package imported once with Merge note types

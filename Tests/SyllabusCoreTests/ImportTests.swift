@@ -78,6 +78,22 @@ final class ImportTests: XCTestCase {
 
     // MARK: - Anki's text export
 
+    /// A picture the set has under another name is found beside the card file first, then
+    /// anywhere in the service's folder, by its bytes, and given as a path from the card file;
+    /// other bytes or hidden files are no match.
+    func testAPictureTheSetHasIsFoundByItsBytes() throws {
+        let root = try EndToEndSupport.temporaryFolder("import-same-file")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try EndToEndSupport.writeFixture(["lambda/deep/cards.md": "", "lambda/img/flow.png": "bytes", "lambda/img/other.png": "other",
+                                          "lambda/.hidden/copy.png": "mine", "incoming/x.png": "bytes", "incoming/y.png": "mine"], in: root)
+        let lambda = root.appendingPathComponent("lambda"), deep = lambda.appendingPathComponent("deep")
+        XCTAssertEqual(CardImporter.sameFile(as: root.appendingPathComponent("incoming/x.png"), in: deep, orUnder: lambda), "../img/flow.png")
+        XCTAssertNil(CardImporter.sameFile(as: root.appendingPathComponent("incoming/x.png"), in: deep, orUnder: nil))
+        XCTAssertNil(CardImporter.sameFile(as: root.appendingPathComponent("incoming/y.png"), in: deep, orUnder: lambda))
+        try "bytes".write(to: deep.appendingPathComponent("here.png"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(CardImporter.sameFile(as: root.appendingPathComponent("incoming/x.png"), in: deep, orUnder: lambda), "here.png")
+    }
+
     /// The header lines, quoted fields with doubled quotes, tabs and line breaks inside, and a
     /// GUID starting with `#` (quoted, as Anki writes it).
     func testAnkiTextExportIsRead() {

@@ -268,10 +268,33 @@ public struct CardImporter {
         }
 
         for path in fileOrder {
-            let cards = byFile[path]!
+            var cards = byFile[path]!
             let url = options.contentRoot.appendingPathComponent(path)
             let exists = FileManager.default.fileExists(atPath: url.path)
             let serviceID = path.contains("/") ? String(path.split(separator: "/")[0]) : Service.general.id
+            let folder = url.deletingLastPathComponent()
+            // A picture the set already has byte for byte under another name: the build packages
+            // `eb flow.png` as `eb-flow-d3070bdb.png`, and an export of that deck brings it back
+            // under the new name. The card keeps referring to the file the set has; nothing is
+            // copied, so no round trip adds a copy under a longer name.
+            var known: [String: String] = [:]
+            for name in Set(cards.flatMap(\.images)).sorted() {
+                guard let extracted = read.media[name], Self.isPlainFileName(name),
+                      !FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path),
+                      let existing = Self.sameFile(as: extracted, in: folder,
+                                                   orUnder: serviceID == Service.general.id ? nil : options.contentRoot.appendingPathComponent(serviceID))
+                else { continue }
+                known[name] = existing
+            }
+            if !known.isEmpty {
+                for index in cards.indices {
+                    for (name, existing) in known where cards[index].images.contains(name) {
+                        cards[index].text = cards[index].text.replacingOccurrences(of: "](" + HTMLToMarkdown.destination(name) + ")",
+                                                                                   with: "](" + HTMLToMarkdown.destination(existing) + ")")
+                    }
+                    cards[index].images.removeAll { known[$0] != nil }
+                }
+            }
             var merged: (text: String, added: Int, updated: Int)
             if exists {
                 merged = Self.merge(cards.map { ($0.key, $0.text) }, into: try Self.readText(url))
@@ -283,7 +306,6 @@ public struct CardImporter {
                 merged = (header + cards.map { "\n" + $0.text }.joined(), cards.count, 0)
             }
             var media: [String] = []
-            let folder = url.deletingLastPathComponent()
             for name in Set(cards.flatMap(\.images)).sorted() {
                 // Where the card file shows the picture, as the build's warnings will say.
                 let position = Self.position(ofPicture: name, in: merged.text)
@@ -691,6 +713,38 @@ public struct CardImporter {
     /// none): the decks show it from Anki's media folder (`AnkiMedia.href`), the site and book
     /// need the file.
     static let missingPictureAdvice = "; the decks show it from Anki's media folder, the site and book need the file: copy it next to the card file from the Anki profile's collection.media folder, or import the deck's .apkg export, which carries pictures"
+
+    /// The path, relative to `folder`, of a file with the bytes of `file`: one in `folder`
+    /// itself, else one anywhere below `serviceFolder` (a service's folder of the content),
+    /// each searched in name order; nil when there is none. Hidden files and folders are
+    /// left out.
+    static func sameFile(as file: URL, in folder: URL, orUnder serviceFolder: URL?) -> String? {
+        let manager = FileManager.default
+        guard let size = (try? manager.attributesOfItem(atPath: file.path))?[.size] as? Int,
+              let bytes = manager.contents(atPath: file.path) else { return nil }
+        func matches(_ candidate: URL) -> Bool {
+            let values = try? candidate.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
+            return values?.isRegularFile == true && values?.fileSize == size && manager.contents(atPath: candidate.path) == bytes
+        }
+        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey]
+        let beside = (try? manager.contentsOfDirectory(at: folder, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])) ?? []
+        if let found = beside.sorted(by: { $0.lastPathComponent < $1.lastPathComponent }).first(where: matches) {
+            return found.lastPathComponent
+        }
+        guard let serviceFolder, let walker = manager.enumerator(at: serviceFolder, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else { return nil }
+        let below = walker.compactMap { $0 as? URL }.sorted { $0.path < $1.path }
+        guard let found = below.first(where: matches) else { return nil }
+        return relativePath(of: found, from: folder)
+    }
+
+    /// `file`'s path as a link from `folder` writes it: `../` for each of `folder`'s
+    /// components below the two's common folder, then the rest of `file`'s.
+    static func relativePath(of file: URL, from folder: URL) -> String {
+        let target = file.standardizedFileURL.pathComponents, base = folder.standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(target.count - 1, base.count), target[common] == base[common] { common += 1 }
+        return (Array(repeating: "..", count: base.count - common) + target[common...]).joined(separator: "/")
+    }
 
     static func isPlainFileName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\") && !name.contains(where: \.isNewline)
