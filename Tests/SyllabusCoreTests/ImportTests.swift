@@ -120,6 +120,25 @@ final class ImportTests: XCTestCase {
         ])
     }
 
+    /// An image occlusion note of a text export (its deletions are shapes over a picture) is
+    /// skipped with the package reader's warning, not turned into a cloze card of its markup.
+    func testImageOcclusionNotesOfATextExportAreSkipped() {
+        let text = """
+            #separator:tab
+            #html:true
+            #guid column:1
+            #notetype column:2
+            #deck column:3
+            #tags column:7
+            io:1\tImage Occlusion\tAWS::Lambda\t{{c1::image-occlusion:rect:left=.2:top=.3:width=.1:height=.1:oi=1}}\t"<img src=""map.png"">"\tThe red box\t
+            q:1\tBasic\tAWS::Lambda\tQ?\tA.\t\t
+
+            """
+        let (deck, _) = AnkiTextReader.read(text, displayPath: "notes.txt")
+        XCTAssertEqual(deck.skipped.map(\.description), ["notes.txt:7:1: warning: " + AnkiPackageReading.imageOcclusionSkipped])
+        XCTAssertEqual(deck.notes.map(\.guid), ["q:1"])
+    }
+
     /// A text export that names Syllabus's own note types (a deck built by another study set,
     /// brought into Anki and exported): their Link and Syllabus ID fields are left out, not
     /// pasted into the back; another note type's third field still goes to the back.

@@ -10,7 +10,8 @@ import Foundation
 /// `#columns:` (labels, ignored). Without `#separator` the first row decides (tab, then `|`,
 /// `;`, `,`); without `#html` a field is HTML when it holds a tag or an entity. The fields
 /// are the remaining columns in order (only the first two for a row of Syllabus's own basic or
-/// cloze note type). A note whose first field holds `{{cN::` is a cloze.
+/// cloze note type). A note whose first field holds `{{cN::` is a cloze; an image occlusion
+/// note (`{{c1::image-occlusion:…}}`) is skipped with a warning.
 enum AnkiTextReader {
     /// The export's notes, or why rows were skipped. `displayPath` is the file as the report
     /// names it.
@@ -64,6 +65,11 @@ enum AnkiTextReader {
             while fields.count > 2, fields.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { fields.removeLast() }
             guard let first = fields.first, !first.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 deck.skipped.append(Diagnostic(.error, "row has an empty first field (Anki would not import it either)", at: location))
+                continue
+            }
+            // Its deletions are shapes over the picture of its second field, as in a package.
+            if AnkiPackageReading.isImageOcclusion(first) {
+                deck.skipped.append(Diagnostic(.warning, AnkiPackageReading.imageOcclusionSkipped, at: location))
                 continue
             }
             let isCloze = Cloze.scan(first).deletions.count > 0 || notetype?.lowercased().contains("cloze") == true

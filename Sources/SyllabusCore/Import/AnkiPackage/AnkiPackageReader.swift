@@ -227,7 +227,7 @@ struct AnkiPackageReading {
             let name = ImportedNote.name(position: position, firstField: fields[0], noteID: row.integer(0), guid: row.text(1))
             let type = noteTypes[typeID]
             if type?.cloze == true, Self.isImageOcclusion(fields[0]) {
-                skipped.append(Diagnostic(.warning, "\(name): image occlusion note skipped: its masks are drawn over an image and have no Markdown form", at: location))
+                skipped.append(Diagnostic(.warning, "\(name): " + Self.imageOcclusionSkipped, at: location))
                 return
             }
             if type == nil { missingTypes[typeID, default: (position, name, 0)].notes += 1 }
@@ -289,6 +289,9 @@ struct AnkiPackageReading {
     static func isImageOcclusion(_ firstField: String) -> Bool {
         firstField.contains("::image-occlusion:")
     }
+
+    /// Why an image occlusion note is not imported, from a package or a text export alike.
+    static let imageOcclusionSkipped = "image occlusion note skipped: its masks are drawn over an image and have no Markdown form"
 
     /// `back` followed by each non-empty extra field, as HTML: a line break, the field's name
     /// in italics (escaped: it is the learner's text), then the field as Anki stores it. Not in
