@@ -500,14 +500,15 @@ final class ImportRoundTripTests: XCTestCase {
     /// A picture imported from a package is packaged by the build under a name from its bytes
     /// (`eb-flow-1a2b3c4d.png`); the deck exported from Anki again and imported once more refers
     /// to the file the set has: nothing copied, the card file unchanged, so round trips do not
-    /// pile up copies under ever longer names.
+    /// pile up copies under ever longer names. The tags Anki gives back sorted keep the card
+    /// file's order, and the note is not counted as updated.
     func testAPictureTheSetHasIsNotCopiedAgainOnTheNextRoundTrip() throws {
         let python = try EndToEndSupport.ankiPython()
         let work = try EndToEndSupport.temporaryFolder("import-media-again")
         defer { try? FileManager.default.removeItem(at: work) }
         let picture = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7, 8, 9])
         let notes: [[String: Any]] = [
-            ["guid": "flow2", "notetype": "Basic", "deck": "AWS::Lambda",
+            ["guid": "flow2", "notetype": "Basic", "deck": "AWS::Lambda", "tags": ["zeta"],
              "fields": ["What does the AWS Lambda flow look like?", "Like this: <img src=\"eb flow.png\">"]],
         ]
         try JSONSerialization.data(withJSONObject: ["notes": notes, "media": ["eb flow.png": picture.base64EncodedString()]])
@@ -526,6 +527,7 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: lambda.path).sorted(), ["eb flow.png", "imported-flow.cards.md"])
         let cardFile = try String(contentsOf: lambda.appendingPathComponent("imported-flow.cards.md"), encoding: .utf8)
         XCTAssertTrue(cardFile.contains("![](<eb flow.png>)"), cardFile)
+        XCTAssertTrue(cardFile.contains("<!-- tags: zeta deck::"), "the deck's tag after the note's: \(cardFile)")
         try EndToEndSupport.build(in: work)
 
         let again = work.appendingPathComponent("Again.apkg")

@@ -78,6 +78,19 @@ final class ImportTests: XCTestCase {
 
     // MARK: - Anki's text export
 
+    /// Tags are a set: a card whose tags come back in another order is unchanged, and new tags
+    /// follow the ones the file has, in the file's order.
+    func testReimportKeepsTheFilesTagOrder() {
+        let existing = "## Q?\n<!-- id: g1 -->\n<!-- tags: eb deck::aws::eb -->\n\nA.\n"
+        let sorted = "## Q?\n<!-- id: g1 -->\n<!-- tags: deck::aws::eb eb -->\n\nA.\n"
+        XCTAssertEqual(CardImporter.merge([("id:g1", sorted)], into: existing).updated, 0)
+        XCTAssertEqual(CardImporter.merge([("id:g1", sorted)], into: existing).text, existing)
+        let more = "## Q?\n<!-- id: g1 -->\n<!-- tags: alpha deck::aws::eb eb -->\n\nA.\n"
+        let merged = CardImporter.merge([("id:g1", more)], into: existing)
+        XCTAssertEqual(merged.updated, 1)
+        XCTAssertTrue(merged.text.contains("<!-- tags: eb deck::aws::eb alpha -->\n"), merged.text)
+    }
+
     /// A picture the set has under another name is found beside the card file first, then
     /// anywhere in the service's folder, by its bytes, and given as a path from the card file;
     /// other bytes or hidden files are no match.

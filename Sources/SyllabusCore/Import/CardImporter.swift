@@ -519,7 +519,7 @@ public struct CardImporter {
             if !plain { warnings.append(diagnostic(.warning, "tag '\(tag)' cannot be written in a card comment: left out")) }
             return plain && !tag.isEmpty
         }
-        if !tags.isEmpty { text += "<!-- tags: \(tags.joined(separator: " ")) -->\n" }
+        if !tags.isEmpty { text += Self.tagsPrefix + tags.joined(separator: " ") + " -->\n" }
         if !back.isEmpty { text += "\n" + back + "\n" }
         return MadeCard(front: front, back: back, text: text, images: images)
     }
@@ -586,8 +586,9 @@ public struct CardImporter {
         var appended: [String] = []
         for card in cards {
             if let index = blocks.firstIndex(where: { $0.key == card.key }) {
-                if blocks[index].text.trimmingCharacters(in: .newlines) != card.text.trimmingCharacters(in: .newlines) {
-                    blocks[index].text = card.text + (blocks[index].text.hasSuffix("\n\n") ? "\n" : "")
+                let text = keepingTagOrder(of: blocks[index].text, in: card.text)
+                if blocks[index].text.trimmingCharacters(in: .newlines) != text.trimmingCharacters(in: .newlines) {
+                    blocks[index].text = text + (blocks[index].text.hasSuffix("\n\n") ? "\n" : "")
                     updated += 1
                 }
             } else {
@@ -599,6 +600,28 @@ public struct CardImporter {
         for card in appended { text += (text.hasSuffix("\n\n") || text.isEmpty ? "" : text.hasSuffix("\n") ? "\n" : "\n\n") + card }
         return (text, added, updated)
     }
+
+    /// `card` with its `<!-- tags: … -->` line in the order of the one in `existing` (the
+    /// card as the file has it): the tags both have in the file's order, then the new ones.
+    /// Anki keeps a note's tags sorted, so a deck that went through Anki comes back with them
+    /// in another order; tags are a set, and a card whose only change is their order is
+    /// unchanged.
+    static func keepingTagOrder(of existing: String, in card: String) -> String {
+        func tagsLine(_ text: String) -> (line: String, tags: [String])? {
+            guard let line = text.components(separatedBy: "\n").first(where: { $0.hasPrefix(tagsPrefix) && $0.hasSuffix(" -->") }) else { return nil }
+            return (line, line.dropFirst(tagsPrefix.count).dropLast(4).split(separator: " ").map(String.init))
+        }
+        guard let old = tagsLine(existing), let new = tagsLine(card), old.tags != new.tags,
+              let range = card.range(of: new.line) else { return card }
+        let wanted = Set(new.tags)
+        let kept = old.tags.filter { wanted.contains($0) }
+        let keptSet = Set(kept)
+        let ordered = kept + new.tags.filter { !keptSet.contains($0) }
+        return card.replacingCharacters(in: range, with: tagsPrefix + ordered.joined(separator: " ") + " -->")
+    }
+
+    /// How a card's tags comment starts (`card`, `keepingTagOrder`).
+    static let tagsPrefix = "<!-- tags: "
 
     /// A card file cut before each `##` heading outside code fences; each part with the key
     /// of its card (nil for what comes before the first card).
