@@ -44,6 +44,7 @@ SLOW_TESTS = \
 	EpubTests/testChapterOpensWithTheLandingTextAndTheContentsNestNotesAsItsOutline \
 	EpubTests/testEachNoteIsItsOwnFileAndLinksAcrossNotesReachTheirFile \
 	EpubTests/testTwoBuildsGiveByteIdenticalBooks \
+	EpubTests/testTopicsListWithAnchorsInLinkTextPassesEpubcheck \
 	EscapingTests/testXHTMLOfTheBook \
 	ExamOutputTests \
 	ExamPageTests \

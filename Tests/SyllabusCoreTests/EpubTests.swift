@@ -233,6 +233,22 @@ final class EpubTests: XCTestCase {
         XCTAssertTrue(review.contains("href=\"answers.xhtml#a-1\""), "questions link to their answers")
     }
 
+    func testTopicsListWithAnchorsInLinkTextPassesEpubcheck() throws {
+        let options = try BookFixture.make([
+            "syllabus.yml": "title: Topics\noutputs: [epub]\n",
+            "Content/services.yml": Fixture.twoServices,
+            "Content/lambda/metrics.md": PublishedGuideTests.topicsList,
+            "Content/lambda/other.md": "# Other\n\nBack to [<a name=\"back\"></a>metrics](metrics.md#metrics-only-here).\n",
+        ], name: "epub-topics")
+        defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }
+        let (files, diagnostics) = try BookFixture.render(EpubRenderer(), options: options)
+        XCTAssertEqual(diagnostics, [])
+        try epubcheck(files[0].contents)
+        for (path, _, text) in try entries(files[0].contents) where path.hasSuffix(".xhtml") {
+            XCTAssertEqual(PublishedGuideTests.nestedLinks(in: text), 0, "\(path): \(text)")
+        }
+    }
+
     func testMimetypeComesFirstAndStoredAndPackageIsComplete() throws {
         let options = try BookFixture.make(BookFixture.unusual, name: "epub-layout")
         defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }

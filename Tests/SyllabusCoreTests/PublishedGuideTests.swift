@@ -73,6 +73,51 @@ final class PublishedGuideTests: XCTestCase {
         XCTAssertTrue(welcome.contains("href=\"../lambda/api-create.html#SSS-Create-request-Architectures\""), welcome)
     }
 
+    /// A guide's own Topics list: each entry's text holds a copy of the anchor its heading names
+    /// further down, and one entry names an id nowhere else.
+    static let topicsList = """
+        # Custom metrics<a name="custom-metrics"></a>
+
+        **Topics**
+        + [Custom metrics<a name="custom-metrics"></a>](#custom-metrics)
+          + [Configuration file<a name="metrics-config"></a>](#configuration-file)
+          + [<a id="metrics-only-here"></a>*Permissions*](other.md)
+
+        ## Configuration file<a name="metrics-config"></a>
+
+        Text.
+
+        """
+
+    func testAnchorInLinkTextGoesBeforeTheLinkAndGivesWayToTheHeadingsCopy() throws {
+        let fixture = try Fixture(["lambda/metrics.md": Self.topicsList, "lambda/other.md": "# Other\n"])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.map(\.description), [], "the Topics list's copies are not repeated ids")
+        XCTAssertEqual(set.page("lambda/metrics.md")?.anchors, ["custom-metrics", "metrics-only-here", "metrics-config"])
+        let html = Fixture.siteHTML(of: "lambda/metrics.md", in: set)
+        XCTAssertEqual(Self.nestedLinks(in: html), 0, html)
+        XCTAssertTrue(html.contains("Configuration file<a id=\"metrics-config\"></a></h2>"), "the heading keeps its id: \(html)")
+        XCTAssertTrue(html.contains("<a id=\"metrics-only-here\"></a><a href=\"../lambda/other.html\"><em>Permissions</em></a>"),
+                      "an id named only in a link's text goes just before the link: \(html)")
+        XCTAssertEqual(html.components(separatedBy: "id=\"metrics-config\"").count, 2, html)
+    }
+
+    /// How many `<a` open while another `<a` is open, counting tags as they come.
+    static func nestedLinks(in html: String) -> Int {
+        var depth = 0
+        var nested = 0
+        let tag = try! Regex(#"<(/?)a[\s>]"#, as: (Substring, Substring).self)
+        for match in html.matches(of: tag) {
+            if match.1.isEmpty {
+                if depth > 0 { nested += 1 }
+                depth += 1
+            } else {
+                depth -= 1
+            }
+        }
+        return nested
+    }
+
     func testAnchorElementsWithOtherAttributesOrContentAreNotAnchors() throws {
         let fixture = try Fixture([
             "lambda/a.md": """

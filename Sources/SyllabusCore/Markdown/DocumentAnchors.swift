@@ -15,11 +15,15 @@ enum DocumentAnchors {
     static func apply(to document: ParsedDocument, diagnostics: DiagnosticLog) -> Anchored {
         let source = document.source
         // An id named twice is one place: the first anchor keeps it, a later one is dropped.
+        // An anchor in a link's text is a Topics list's copy of the id its heading names
+        // further down: it gives way to that one, without a warning.
         var anchorIDs: [Node: [String]] = [:]
         var anchors: [String] = []
         var firstLines: [String: Int] = [:]
+        let namedOutsideLinks = Set(document.anchors.lazy.filter { !$0.anchor.inLinkText }.map(\.anchor.id))
         for (anchor, node) in document.anchors {
             anchorIDs[node, default: []] += []
+            if anchor.inLinkText && namedOutsideLinks.contains(anchor.id) { continue }
             if let first = firstLines[anchor.id] {
                 diagnostics.warning("anchor id '\(anchor.id)' is also at line \(first); links go to the first",
                                     at: source.location(line: anchor.line, column: anchor.column))

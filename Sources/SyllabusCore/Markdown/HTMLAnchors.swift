@@ -10,13 +10,19 @@ struct ExplicitAnchor: Sendable, Equatable {
     var line: Int
     /// 1-based column of its node, in UTF-8 bytes (see `Node.column`).
     var column: Int
+    /// Whether it was written inside a link's text (`[<a name="x"></a>Title](page.md)`), as
+    /// published guides write the entries of their own Topics lists: a copy of the id the
+    /// heading further down names, so it yields that id to any anchor outside a link.
+    var inLinkText = false
 }
 
 /// Explicit HTML anchors: elements that only name a place (`<a name="x"></a>`, `<a id="x"></a>`,
 /// `<span id="x"></span>`), as published guides write them in headings, paragraphs and list
 /// items. They carry no content and no behaviour, so they are safe in every output: each is
 /// replaced by one node Syllabus writes itself (`<a id="x"></a>`, the id escaped) and marked, so
-/// the sanitizer keeps it and every renderer writes it as an id.
+/// the sanitizer keeps it and every renderer writes it as an id. An anchor inside a link's text
+/// is moved to just before the link: an `<a>` inside an `<a>` is invalid HTML and XHTML
+/// (EPUBCheck RSC-005), and browsers split the link around it.
 enum HTMLAnchors {
     /// Replaces every anchor-only element of `tree` by a marked node; returns the ids in
     /// document order with their nodes. cmark-gfm gives inline HTML one node per tag, so an
@@ -55,11 +61,28 @@ enum HTMLAnchors {
             closings.insert(closing)
             node.literal = element(id)
             node.mark = .htmlAnchor
-            found.append((ExplicitAnchor(id: id, line: node.line, column: node.column), node))
+            var anchor = ExplicitAnchor(id: id, line: node.line, column: node.column)
+            if let link = outermostLink(around: node) {
+                node.unlink()
+                link.insertBefore(node)
+                anchor.inLinkText = true
+            }
+            found.append((anchor, node))
         }
         // Freed only now: a freed node's address may be reused by cmark.
         for closing in closings { closing.remove() }
         return found
+    }
+
+    /// The outermost link whose text holds `node`; nil when it is in none.
+    private static func outermostLink(around node: Node) -> Node? {
+        var link: Node?
+        var ancestor = node.parent
+        while let current = ancestor {
+            if current.kind == .link { link = current }
+            ancestor = current.parent
+        }
+        return link
     }
 
     /// The markup Syllabus writes for an anchor.
