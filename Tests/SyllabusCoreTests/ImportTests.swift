@@ -238,6 +238,38 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(HTMLToMarkdown("a\nb", isHTML: false).markdown, "a\\\nb")
     }
 
+    /// A trial imported a card whose back held an HTML table and got `Tier | Use\\` lines.
+    func testSimpleHTMLTableBecomesAGFMTableAndOthersAreReported() throws {
+        let simple = HTMLToMarkdown("Tiers:<table><tr><th>Tier</th><th>Use</th></tr>"
+            + "<tbody><tr><td>Web <b>server</b></td><td><code>a|b</code></td></tr><tr><td>Worker</td></tr></tbody></table>After")
+        XCTAssertEqual(simple.markdown, "Tiers:\n\n| Tier | Use |\n| --- | --- |\n| Web **server** | `a\\|b` |\n| Worker |  |\n\nAfter")
+        XCTAssertEqual(simple.lost, [])
+        let tree = MarkdownParser.parse(simple.markdown)
+        let html = tree.document.html()
+        XCTAssertTrue(html.contains("<th>Tier</th>") && html.contains("<td>Web <strong>server</strong></td>")
+                      && html.contains("<td><code>a|b</code></td>") && html.contains("<p>After</p>"), html)
+
+        for complex in ["<table><tr><td colspan=\"2\">wide</td></tr></table>", "<table><tr><td>one<br>two</td></tr></table>",
+                        "<table><caption>C</caption><tr><td>x</td></tr></table>", "<table><tr><td>a<td>b</tr></table>"] {
+            let converted = HTMLToMarkdown(complex)
+            XCTAssertTrue(converted.lost.contains("table"), complex)
+            XCTAssertFalse(converted.markdown.contains("---"), converted.markdown)
+        }
+
+        // Through the import: no warning, and the card file holds the table.
+        let fixture = try Fixture([:], services: Fixture.lambdaAndSQS)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let note = AnkiNote(id: 1, guid: "g1", type: .basic, deck: "Mine::Lambda",
+                            fields: ["Which Lambda tiers?", "<table><tr><th>Tier</th><th>Use</th></tr><tr><td>Web server</td><td>HTTP</td></tr></table>"],
+                            tags: [], modified: 1, cardOrdinals: [0], cardIDs: [11], due: 0)
+        try fixture.write("deck.apkg", try AnkiPackage.make(notes: [note], media: []))
+        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.apkg"), contentRoot: fixture.options.contentRoot)
+        let plan = try CardImporter(options).plan()
+        XCTAssertEqual(plan.warnings.map(\.description), [])
+        XCTAssertTrue(plan.files.first?.text.contains("| Tier | Use |\n| --- | --- |\n| Web server | HTTP |\n") == true, plan.files.first?.text ?? "")
+        CardImporter(options).discard(plan)
+    }
+
     // MARK: - Planning and writing
 
     /// Cards go to the service they name (front counts most), the rest to a General file at the

@@ -4,8 +4,9 @@ import Foundation
 /// Syllabus reads back as the same text.
 ///
 /// Bold, italic, code, `<pre>` blocks, line breaks (`<br>`, `<div>`, `<p>`), lists, links and
-/// images become Markdown. Formatting Markdown cannot express (underline, colour, sub- and
-/// superscript, headings, tables, fonts) is left out but its text is kept, and `lost` names
+/// images become Markdown, and so does a table of one-line cells without spans (a GFM
+/// table). Formatting Markdown cannot express (underline, colour, sub- and superscript,
+/// headings, other tables, fonts) is left out but its text is kept, and `lost` names
 /// each such tag, so the import report can say so; `<script>` and `<style>` are left out
 /// with their content (and named too). Text is escaped so that none of it turns into
 /// Markdown syntax; Anki's cloze markup `{{c1::…}}` passes through as it is.
@@ -167,6 +168,11 @@ private struct Writer {
                 codeSpan(Self.plainText(content))
             case "br":
                 pending = max(pending, .line)
+            case "table" where !tag.closing:
+                let (content, end) = Self.skip(past: "table", in: scalars, from: index)
+                guard let rows = Self.simpleTable(content) else { fallthrough }
+                index = end
+                table(rows)
             case "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table", "section", "article", "header", "footer":
                 if tag.name.hasPrefix("h") && tag.name.count == 2 || ["blockquote", "table", "tr"].contains(tag.name) { note(tag.name) }
                 pending = max(pending, tag.name == "div" || tag.name == "tr" ? .line : .paragraph)
@@ -216,6 +222,81 @@ private struct Writer {
         }
         flushText(&self)
         while let open = inline.last { closeInline(open.tag) }
+    }
+
+    /// The rows of a table GFM can write: rows of `th`/`td` cells (in `thead`, `tbody` or
+    /// `tfoot` or not), no `colspan` or `rowspan`, nothing else between them, each cell's
+    /// content one line of inline Markdown. Each row's cells as Markdown, with what they lost
+    /// and their images; nil when the table is not that simple.
+    static func simpleTable(_ scalars: [Unicode.Scalar]) -> [[Writer]]? {
+        var rows: [[Writer]] = []
+        var index = 0
+        while index < scalars.count {
+            if scalars[index].properties.isWhitespace { index += 1; continue }
+            guard scalars[index] == "<", let tag = Tag.parse(scalars, at: index) else { return nil }
+            index = tag.end
+            switch tag.name {
+            case "thead", "tbody", "tfoot":
+                break
+            case "tr":
+                if !tag.closing { rows.append([]) }
+            case "th", "td":
+                guard !tag.closing, !rows.isEmpty, tag.attributes["colspan"] == nil, tag.attributes["rowspan"] == nil else { return nil }
+                let (content, end) = skip(past: tag.name, in: scalars, from: index)
+                index = end
+                var position = 0
+                while position < content.count {
+                    if content[position] == "<", let inner = Tag.parse(content, at: position) {
+                        // A cell closed only by the next one, or a table in a cell, is no simple cell.
+                        if ["table", "tr", "td", "th", "thead", "tbody", "tfoot"].contains(inner.name) { return nil }
+                        position = inner.end
+                    } else {
+                        position += 1
+                    }
+                }
+                var cell = Writer()
+                cell.convert(content)
+                guard !cell.out.contains("\n") else { return nil }
+                rows[rows.count - 1].append(cell)
+            default:
+                return nil
+            }
+        }
+        guard !rows.isEmpty, rows.contains(where: { !$0.isEmpty }) else { return nil }
+        return rows
+    }
+
+    /// Writes `rows` as a GFM table, the first row its header (GFM has no table without one),
+    /// every row as wide as the widest so that no cell is dropped.
+    mutating func table(_ rows: [[Writer]]) {
+        let width = rows.map(\.count).max() ?? 0
+        pending = .paragraph
+        flush()
+        var lines: [String] = []
+        for (number, row) in rows.enumerated() {
+            let cells = row.map { Self.escapePipes($0.out) } + Array(repeating: "", count: width - row.count)
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+            if number == 0 { lines.append("|" + Array(repeating: " --- |", count: width).joined()) }
+            for cell in row {
+                for tag in cell.lost { note(tag) }
+                images += cell.images
+            }
+        }
+        out += lines.joined(separator: "\n" + indent)
+        pending = .paragraph
+    }
+
+    /// A cell's Markdown with every `|` escaped (the text's already are; a code span's or a
+    /// link's are not), since GFM splits a row at any unescaped one, even in a code span.
+    static func escapePipes(_ markdown: String) -> String {
+        var escaped = ""
+        var afterBackslash = false
+        for character in markdown {
+            if character == "|" && !afterBackslash { escaped += "\\" }
+            escaped.append(character)
+            afterBackslash = character == "\\" && !afterBackslash
+        }
+        return escaped
     }
 
     mutating func emphasis(_ tag: Tag, delimiter: String) {
