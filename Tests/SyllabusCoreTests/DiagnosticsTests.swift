@@ -166,7 +166,7 @@ final class DiagnosticsTests: XCTestCase {
         let messages = fixture.analyze().1.map { "\($0.location.line): \($0.message)" }
         XCTAssertTrue(messages.contains { $0.hasPrefix("1: service id 'Bad Id' must match [a-z0-9-]+") }, "\(messages)")
         XCTAssertTrue(messages.contains("1: service is missing 'category'"), "\(messages)")
-        XCTAssertTrue(messages.contains("6: duplicate service id 'ok'"), "\(messages)")
+        XCTAssertTrue(messages.contains("6: duplicate service id 'ok' (first on line 3)"), "\(messages)")
     }
 
     func testEmptyCatalogIsReported() throws {

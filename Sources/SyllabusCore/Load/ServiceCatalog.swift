@@ -61,15 +61,19 @@ struct ServiceCatalog: Sendable {
             return ServiceCatalog(services: [], leftOut: nil)
         }
         var services: [Service] = []
-        var ids = Set<String>()
+        var idLines: [String: Int] = [:]
         var nameOwners: [String: String] = [:]
         var leftOut: Set<String>? = []
         for entry in entries {
             // Every check runs on every entry, so that one missing key does not hide the others.
             let (id, parsed) = parseService(entry, reader: reader, diagnostics: diagnostics)
-            if let id, !ids.insert(id).inserted {
-                diagnostics.error("duplicate service id '\(id)'", at: reader.location(of: entry))
-                continue
+            if let id {
+                let location = reader.location(of: entry)
+                if let first = idLines[id] {
+                    diagnostics.error("duplicate service id '\(id)' (first on line \(first))", at: location)
+                    continue
+                }
+                idLines[id] = location.line
             }
             guard let service = parsed else {
                 if let id { leftOut?.insert(id) } else { leftOut = nil }
