@@ -1,5 +1,5 @@
 // Syllabus spaced repetition: the FSRS-6 scheduler, the learner's progress in localStorage, the
-// practice page (every deck on one page, chosen by the URL hash) and the due/learned counts on
+// practice page (every deck on one page, chosen by the URL hash) and the due/learning/learned counts on
 // the home and service pages. Plain script, no modules and no fetch(), so it works from file://.
 (function () {
   "use strict";
@@ -223,16 +223,20 @@
     return taken;
   };
 
-  /** Counts over the cards `guids`: due now, learned (in review), new (never reviewed). */
+  /**
+   * Counts over the cards `guids`: due now (in any state), new (never reviewed), learning (in
+   * their learning or relearning steps) and learned (past them, in review); new, learning and
+   * learned add up to the cards.
+   */
   Progress.prototype.counts = function (guids, now) {
-    var due = 0, learned = 0, fresh = 0;
+    var due = 0, learning = 0, learned = 0, fresh = 0;
     for (var i = 0; i < guids.length; i++) {
       var card = this.data.cards[guids[i]];
       if (!card) { fresh += 1; continue; }
       if (card.due <= now) due += 1;
-      if (card.state === FSRS.State.Review) learned += 1;
+      if (card.state === FSRS.State.Review) learned += 1; else learning += 1;
     }
-    return { due: due, learned: learned, fresh: fresh };
+    return { due: due, learning: learning, learned: learned, fresh: fresh };
   };
 
   function today(now) {
@@ -270,7 +274,7 @@
     var card = $("card"), done = $("done"), picker = $("picker"), message = $("message");
     var decks = {};
     data.decks.forEach(function (deck) { decks[deck.id] = deck; });
-    var deck = null, mode = "review", queue = [], current = null;
+    var deck = null, mode = "review", queue = [], current = null, wake = null;
 
     function now() { return api.now(); }
 
@@ -300,21 +304,11 @@
       queue = due.concat(fresh);
     }
 
-    /** When nothing is due: the soonest learning step, if it comes back within 20 minutes (as Anki's "learn ahead"). */
-    function learnAhead() {
-      var time = now(), soonest = null;
-      cardsOf(deck.id).forEach(function (c) {
-        var p = progress.card(c.g);
-        if (p && p.state !== FSRS.State.Review && p.due - time <= 20 * FSRS.MINUTE && (!soonest || p.due < progress.card(soonest.g).due)) soonest = c;
-      });
-      return soonest;
-    }
-
     function updateStatus() {
       var counts = progress.counts(cardsOf(deck.id).map(function (c) { return c.g; }), now());
       var newLeft = Math.min(counts.fresh, Math.max(0, data.newPerDay - progress.newOn(today(now()))));
       status.textContent = plural(counts.due, "due", "due") + " · " + plural(newLeft, "new", "new") + " · "
-        + plural(counts.learned, "learned", "learned") + (mode === "missed" ? " · missed cards only" : "");
+        + plural(counts.learning, "learning", "learning") + " · " + plural(counts.learned, "learned", "learned") + (mode === "missed" ? " · missed cards only" : "");
     }
 
     function setRevealed(open) {
@@ -324,15 +318,22 @@
       ratings.hidden = !open;
     }
 
+    // Only due cards are shown (a card in its 10-minute step is not shown early): what the
+    // page shows is what its counts say. While it waits, it shows the next card when it is due.
     function show() {
+      window.clearTimeout(wake);
+      wake = null;
       buildQueue();
-      current = queue[0] || learnAhead();
+      current = queue[0] || null;
       updateStatus();
       card.hidden = !current;
       done.hidden = !!current;
       section.querySelector(".controls").hidden = !current;
       if (!current) {
-        done.textContent = mode === "missed" ? "No missed cards in this deck." : nextDueText();
+        var soonest = soonestDue();
+        done.textContent = mode === "missed" ? "No missed cards in this deck." : nextDueText(soonest);
+        // setTimeout takes at most 2^31 - 1 ms (24 days); a card due later is shown on a later visit.
+        if (mode === "review" && soonest !== null && soonest - now() < 24 * FSRS.DAY) wake = window.setTimeout(show, Math.max(0, soonest - now()) + 500);
         return;
       }
       question.innerHTML = current.q;
@@ -349,9 +350,14 @@
       setRevealed(false);
     }
 
-    function nextDueText() {
+    /** When the deck's next reviewed card is due (milliseconds since 1970), null if none was reviewed. */
+    function soonestDue() {
       var soonest = null;
       cardsOf(deck.id).forEach(function (c) { var p = progress.card(c.g); if (p && (soonest === null || p.due < soonest)) soonest = p.due; });
+      return soonest;
+    }
+
+    function nextDueText(soonest) {
       var text = "Nothing to review in this deck right now.";
       if (soonest !== null) text += " The next card is due in " + describeWait(soonest - now()) + ".";
       if (progress.newOn(today(now())) >= data.newPerDay) text += " Today's " + plural(data.newPerDay, "new card", "new cards") + " are done.";
@@ -451,7 +457,7 @@
     return api;
   }
 
-  // Due and learned counts on the home and service pages: elements with data-progress-cards
+  // Due, learning and learned counts on the home and service pages: elements with data-progress-cards
   // (the GUIDs of their cards, space-separated) get their counts written into them.
   function showCounts() {
     var places = document.querySelectorAll("[data-progress-cards]");
@@ -462,7 +468,8 @@
       var guids = place.getAttribute("data-progress-cards").split(" ").filter(Boolean);
       var counts = progress.counts(guids, time);
       if (counts.due + counts.learned > 0 || guids.length - counts.fresh > 0) any = true;
-      place.textContent = plural(counts.due, "due", "due") + " · " + plural(counts.learned, "learned", "learned");
+      place.textContent = plural(counts.due, "due", "due") + " · " + plural(counts.learning, "learning", "learning") + " · "
+        + plural(counts.learned, "learned", "learned");
     });
     document.documentElement.classList.toggle("has-progress", any);
   }

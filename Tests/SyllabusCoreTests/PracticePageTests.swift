@@ -75,7 +75,7 @@ final class PracticePageTests: BuiltSiteTestCase {
         let reveal = try element("data-reveal", in: dom)
         XCTAssertEqual(reveal.content, "Reveal")
         XCTAssertTrue(reveal.attributes.contains("aria-expanded=\"false\""), reveal.attributes)
-        XCTAssertEqual(try element("data-status", in: dom).content, "0 due · 3 new · 0 learned", "3 new cards a day (syllabus.yml)")
+        XCTAssertEqual(try element("data-status", in: dom).content, "0 due · 3 new · 0 learning · 0 learned", "3 new cards a day (syllabus.yml)")
         XCTAssertEqual(try element("data-service", in: dom).content, "Lambda")
         XCTAssertTrue(try element("data-picker", in: dom).attributes.contains("data-picker"))
         XCTAssertFalse(try element("data-picker", in: dom).attributes.contains("open"), "the deck picker starts collapsed")
@@ -90,7 +90,7 @@ final class PracticePageTests: BuiltSiteTestCase {
         let s3 = try dumpDOM(practice.appendingPathComponent("s3.html"))
         XCTAssertEqual(try element("data-question", in: s3).content, Self.questions[3])
         XCTAssertEqual(try element("data-deck-title", in: s3).content, "Amazon Simple Storage Service")
-        XCTAssertEqual(try element("data-status", in: s3).content, "0 due · 1 new · 0 learned")
+        XCTAssertEqual(try element("data-status", in: s3).content, "0 due · 1 new · 0 learning · 0 learned")
         XCTAssertTrue(try String(contentsOf: practice.appendingPathComponent("all.html"), encoding: .utf8).contains("url=index.html#all"))
     }
 
@@ -106,7 +106,7 @@ final class PracticePageTests: BuiltSiteTestCase {
         let q = Self.questions
 
         let load = try state("load")
-        XCTAssertEqual([load.question, load.status], [q[0], "0 due · 3 new · 0 learned"])
+        XCTAssertEqual([load.question, load.status], [q[0], "0 due · 3 new · 0 learning · 0 learned"])
         XCTAssertTrue(load.answerHidden)
         XCTAssertEqual([load.reveal, load.expanded], ["Reveal", "false"])
         XCTAssertTrue(load.ratingsHidden)
@@ -131,22 +131,33 @@ final class PracticePageTests: BuiltSiteTestCase {
         XCTAssertEqual(try state("hide").reveal, "Reveal")
 
         XCTAssertEqual(try state("good").question, q[1])
-        XCTAssertEqual(try state("good").status, "0 due · 2 new · 0 learned")
+        XCTAssertEqual(try state("good").status, "0 due · 2 new · 1 learning · 0 learned")
         XCTAssertTrue(try state("good").answerHidden, "a new card starts with its answer hidden")
         XCTAssertEqual(try state("again").question, q[2])
-        // Three new cards rated: the fourth waits for tomorrow; the card in its 1-minute step comes back early.
+        // Three new cards rated: the fourth waits for tomorrow and nothing is due, so no card is
+        // shown (not the one in its 1-minute step, early): the page says when the next one is due,
+        // and the counts say the same (two cards in their learning steps, one past them).
         let easy = try state("easy")
-        XCTAssertEqual([easy.question, easy.status], [q[1], "0 due · 0 new · 1 learned"])
+        XCTAssertEqual(easy.status, "0 due · 0 new · 2 learning · 1 learned")
+        XCTAssertTrue(easy.cardHidden, "no card is shown while none is due")
+        XCTAssertTrue(easy.controlsHidden, "no Reveal without a card")
+        XCTAssertEqual(easy.done, "Nothing to review in this deck right now. The next card is due in 1 min. Today's 3 new cards are done.")
+        // Left open, the page shows that card when it is due.
+        XCTAssertTrue(try state("waiting").cardHidden)
+        let woken = try state("woken")
+        XCTAssertFalse(woken.cardHidden, "the card due while the page was open is shown")
+        XCTAssertFalse(woken.controlsHidden)
+        XCTAssertEqual([woken.question, woken.status], [q[1], "1 due · 0 new · 2 learning · 1 learned"])
         // An hour later both learning cards are due, the earlier first.
         let later = try state("an-hour-later")
-        XCTAssertEqual([later.question, later.status], [q[1], "2 due · 0 new · 1 learned"])
+        XCTAssertEqual([later.question, later.status], [q[1], "2 due · 0 new · 2 learning · 1 learned"])
         let missed = try state("missed")
-        XCTAssertEqual([missed.question, missed.status], [q[1], "2 due · 0 new · 1 learned · missed cards only"])
+        XCTAssertEqual([missed.question, missed.status], [q[1], "2 due · 0 new · 2 learning · 1 learned · missed cards only"])
         XCTAssertEqual(results.missedCount, 1)
         let s3 = try state("s3-deck")
         XCTAssertTrue(s3.cardHidden, "no card: S3's one card is new and today's new cards are done")
         XCTAssertTrue(s3.done.contains("Today's 3 new cards are done."), s3.done)
-        XCTAssertEqual(s3.status, "0 due · 0 new · 0 learned")
+        XCTAssertEqual(s3.status, "0 due · 0 new · 0 learning · 0 learned")
 
         // Stored by GUID, as in the Anki export.
         XCTAssertEqual(results.storedGUIDs.count, 3)
@@ -154,12 +165,14 @@ final class PracticePageTests: BuiltSiteTestCase {
         for guid in results.storedGUIDs { XCTAssertTrue(anki.contains("\"g\":\"\(guid)\""), guid) }
 
         let reloaded = try state("reloaded")
-        XCTAssertEqual(reloaded.status, "0 due · 0 new · 1 learned", "progress survives the reload")
+        XCTAssertEqual(reloaded.status, "0 due · 0 new · 2 learning · 1 learned", "progress survives the reload")
+        // The home page counts the same way (its due count follows the real clock, not the harness's).
+        XCTAssertTrue(results.homeCounts.hasSuffix(" · 2 learning · 1 learned"), results.homeCounts)
         XCTAssertTrue(results.storageKept, "localStorage after the reload is what it was before")
 
-        XCTAssertEqual(try state("cleared").status, "0 due · 3 new · 0 learned", "no progress once storage is cleared")
+        XCTAssertEqual(try state("cleared").status, "0 due · 3 new · 0 learning · 0 learned", "no progress once storage is cleared")
         let imported = try state("imported")
-        XCTAssertEqual(imported.status, "0 due · 0 new · 1 learned")
+        XCTAssertEqual(imported.status, "0 due · 0 new · 2 learning · 1 learned")
         XCTAssertEqual(imported.message, "Imported the progress of 3 cards.")
         XCTAssertTrue(results.roundTrip, "the imported progress is the exported one")
         XCTAssertTrue(results.exportName.hasPrefix("syllabus-progress-") && results.exportName.hasSuffix(".json"), results.exportName)
@@ -193,7 +206,7 @@ final class PracticePageTests: BuiltSiteTestCase {
 
     struct HarnessState: Decodable {
         var label, question, status, reveal, expanded, done, message: String
-        var answerHidden, ratingsHidden, cardHidden: Bool
+        var answerHidden, ratingsHidden, cardHidden, controlsHidden: Bool
         var waits: [String]
     }
 
@@ -203,7 +216,7 @@ final class PracticePageTests: BuiltSiteTestCase {
         var storedGUIDs: [String] = []
         var missedCount = 0
         var storageKept = false, roundTrip = false
-        var exportName = ""
+        var exportName = "", homeCounts = ""
         var easyDays = 0.0
         // Phone layout.
         var viewport: [Int] = []
@@ -213,7 +226,7 @@ final class PracticePageTests: BuiltSiteTestCase {
         var pickerOpen = true, keyHintsShown = false, coarsePointer = false
 
         enum CodingKeys: CodingKey {
-            case states, errors, storedGUIDs, missedCount, storageKept, roundTrip, exportName, easyDays, viewport, cardsMeasured
+            case states, errors, storedGUIDs, missedCount, storageKept, roundTrip, exportName, homeCounts, easyDays, viewport, cardsMeasured
             case scrollWidth, worstQuestionBottom, worstRevealBottom, ratingsBottom, titleTop, questionTop, pickerOpen, keyHintsShown, coarsePointer
         }
 
@@ -226,6 +239,7 @@ final class PracticePageTests: BuiltSiteTestCase {
             storageKept = try c.decodeIfPresent(Bool.self, forKey: .storageKept) ?? false
             roundTrip = try c.decodeIfPresent(Bool.self, forKey: .roundTrip) ?? false
             exportName = try c.decodeIfPresent(String.self, forKey: .exportName) ?? ""
+            homeCounts = try c.decodeIfPresent(String.self, forKey: .homeCounts) ?? ""
             easyDays = try c.decodeIfPresent(Double.self, forKey: .easyDays) ?? 0
             viewport = try c.decodeIfPresent([Int].self, forKey: .viewport) ?? []
             cardsMeasured = try c.decodeIfPresent(Int.self, forKey: .cardsMeasured) ?? 0
@@ -279,7 +293,7 @@ final class PracticePageTests: BuiltSiteTestCase {
           results.states.push({ label: label, question: part("question").innerHTML, status: part("status").textContent,
             reveal: reveal.textContent, expanded: reveal.getAttribute("aria-expanded"), done: part("done").textContent,
             message: part("message").textContent, answerHidden: part("answer").hidden, ratingsHidden: part("ratings").hidden,
-            cardHidden: part("card").hidden,
+            cardHidden: part("card").hidden, controlsHidden: section.querySelector(".controls").hidden,
             waits: Array.prototype.map.call(section.querySelectorAll("[data-wait]"), function (w) { return w.textContent; }) });
         }
         function key(name, target) {
@@ -330,6 +344,39 @@ final class PracticePageTests: BuiltSiteTestCase {
               var third = window.SYLLABUS_PRACTICE.cards[2].g;
               key("4"); record(results, "easy");
               results.easyDays = (practice.progress.card(third).due - noon.getTime()) / 86400000;
+              // A running clock 300 ms before the second card's 1-minute step ends: the page,
+              // left open, shows that card when it is due.
+              var second = window.SYLLABUS_PRACTICE.cards[1].g, start = performance.now();
+              var waitFrom = practice.progress.card(second).due - 300;
+              practice.now = function () { return waitFrom + (performance.now() - start); };
+              practice.refresh(); record(results, "waiting");
+              setTimeout(guarded(function () { record(results, "woken"); afterWaking(); }), 1500);
+              return;
+            }
+            // Half a minute after the reviews: the card in its 1-minute step is not due yet.
+            at(30 * 1000);
+            practice.refresh();
+            record(results, "reloaded");
+            results.storageKept = localStorage.getItem(storeKey) === sessionStorage.getItem("harness-storage");
+            // The home page, in a frame, shows the same stored progress.
+            var home = document.createElement("iframe");
+            home.onload = guarded(function () {
+              var counts = home.contentDocument.querySelector('a[href="lambda/index.html"] [data-progress-cards]');
+              results.homeCounts = counts ? counts.textContent : "no counts on the home page";
+              exportAndImport();
+            });
+            home.src = "../index.html";
+            document.body.appendChild(home);
+          } catch (error) {
+            results.errors.push("harness: " + error.message);
+            finish(results);
+          }
+          function guarded(step) {
+            return function () {
+              try { step(); } catch (error) { results.errors.push("harness: " + error.message); finish(results); }
+            };
+          }
+          function afterWaking() {
               at(3600 * 1000);
               practice.refresh(); record(results, "an-hour-later");
               go("#all/missed"); record(results, "missed");
@@ -341,13 +388,8 @@ final class PracticePageTests: BuiltSiteTestCase {
               sessionStorage.setItem("harness-storage", localStorage.getItem(storeKey));
               sessionStorage.setItem("harness-results", JSON.stringify(results));
               location.reload();
-              return;
-            }
-            // Half a minute after the reviews: the card in its 1-minute step is not due yet.
-            at(30 * 1000);
-            practice.refresh();
-            record(results, "reloaded");
-            results.storageKept = localStorage.getItem(storeKey) === sessionStorage.getItem("harness-storage");
+          }
+          function exportAndImport() {
             var blob = null;
             URL.createObjectURL = function (b) { blob = b; return "blob:harness"; };
             var clicked = null;
@@ -377,9 +419,6 @@ final class PracticePageTests: BuiltSiteTestCase {
                 });
               });
             }).catch(function (error) { results.errors.push("harness: " + error.message); finish(results); });
-          } catch (error) {
-            results.errors.push("harness: " + error.message);
-            finish(results);
           }
         })();
         """
