@@ -9,12 +9,18 @@ import XCTest
 /// `--dump-dom` returns.
 final class PracticePageTests: BuiltSiteTestCase {
     static let fixture: [String: String] = [
-        "Content/services.yml": Fixture.plainServices,
+        "Content/services.yml": Fixture.plainServices + """
+            - id: sqs
+              name: Amazon Simple Queue Service
+              short: SQS
+              category: Integration
+
+            """,
         "syllabus.yml": "title: Practice fixture\ndeck: Fixture\noutputs: [site]\nnew_cards_per_day: 3\n",
         "Content/lambda/lambda.cards.md": """
             # Lambda cards
 
-            ## Lambda writes temporary files to {{c1::/tmp}}, up to ==10 GB==.
+            ## Lambda writes temporary files to {{c1::/tmp}}, up to {{c1::10 GB}}.
 
             Ephemeral storage of the execution environment.
 
@@ -37,6 +43,14 @@ final class PracticePageTests: BuiltSiteTestCase {
             ## Ephemeral storage
 
             The temporary directory holds up to 10 GB.
+
+            """,
+        "Content/sqs/sqs.cards.md": """
+            # SQS cards
+
+            ## Messages stay {{c1::4 days}} by default, up to ==14 days==.
+
+            Set MessageRetentionPeriod.
 
             """,
         "Content/s3/s3.cards.md": """
@@ -202,6 +216,34 @@ final class PracticePageTests: BuiltSiteTestCase {
         XCTAssertEqual(results.keyHintsShown, !results.coarsePointer, "keyboard hints only where there is a keyboard")
     }
 
+    /// A cloze note with deletions c1 and c2 is two practice cards, as in Anki: each hides its
+    /// own deletion and shows the other's text, and each is scheduled on its own.
+    func testClozeNoteIsOnePracticeCardPerDeletionNumber() throws {
+        let results = try runHarness(Self.clozeHarness)
+        XCTAssertEqual(results.errors, [])
+        let states = Dictionary(results.states.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+        let first = try XCTUnwrap(states["first"]), second = try XCTUnwrap(states["second"]), done = try XCTUnwrap(states["done"])
+        XCTAssertEqual(first.question, "Messages stay <span class=\"cloze\">[…]</span> by default, up to 14 days.")
+        XCTAssertEqual(first.status, "0 due · 2 new · 0 learning · 0 learned")
+        XCTAssertTrue(results.answers.first?.hasPrefix("Messages stay <mark class=\"cloze\">4 days</mark> by default, up to 14 days.") ?? false, "\(results.answers)")
+        XCTAssertEqual(second.question, "Messages stay 4 days by default, up to <span class=\"cloze\">[…]</span>.")
+        XCTAssertEqual(second.status, "0 due · 1 new · 0 learning · 1 learned", "the first gap was rated on its own")
+        XCTAssertTrue(results.answers.last?.hasPrefix("Messages stay 4 days by default, up to <mark class=\"cloze\">14 days</mark>.") ?? false, "\(results.answers)")
+        XCTAssertTrue(done.cardHidden)
+        XCTAssertEqual(done.status, "0 due · 0 new · 0 learning · 2 learned")
+
+        // Progress is kept per gap: the note's GUID for c1 (as before, when the note was one
+        // card), the GUID and "::c2" for c2; the deck, service and home pages count two cards.
+        let page = try String(contentsOf: practice.appendingPathComponent("index.html"), encoding: .utf8)
+        let guid = try XCTUnwrap(results.storedGUIDs.min(by: { $0.count < $1.count }))
+        XCTAssertEqual(results.storedGUIDs.sorted(), [guid, guid + "::c2"])
+        XCTAssertTrue(page.contains("data-deck-link=\"sqs\">SQS <span class=\"count\">2</span>"), "the deck counts two cards")
+        for file in ["Output/site/sqs/index.html", "Output/site/index.html"] {
+            let html = try String(contentsOf: work.appendingPathComponent(file), encoding: .utf8)
+            XCTAssertTrue(html.contains("data-progress-cards=\"\(guid) \(guid)::c2\""), file)
+        }
+    }
+
     // MARK: Harness
 
     struct HarnessState: Decodable {
@@ -217,6 +259,7 @@ final class PracticePageTests: BuiltSiteTestCase {
         var missedCount = 0
         var storageKept = false, roundTrip = false
         var exportName = "", homeCounts = ""
+        var answers: [String] = []
         var easyDays = 0.0
         // Phone layout.
         var viewport: [Int] = []
@@ -226,7 +269,7 @@ final class PracticePageTests: BuiltSiteTestCase {
         var pickerOpen = true, keyHintsShown = false, coarsePointer = false
 
         enum CodingKeys: CodingKey {
-            case states, errors, storedGUIDs, missedCount, storageKept, roundTrip, exportName, homeCounts, easyDays, viewport, cardsMeasured
+            case states, errors, answers, storedGUIDs, missedCount, storageKept, roundTrip, exportName, homeCounts, easyDays, viewport, cardsMeasured
             case scrollWidth, worstQuestionBottom, worstRevealBottom, ratingsBottom, titleTop, questionTop, pickerOpen, keyHintsShown, coarsePointer
         }
 
@@ -235,6 +278,7 @@ final class PracticePageTests: BuiltSiteTestCase {
             states = try c.decodeIfPresent([HarnessState].self, forKey: .states) ?? []
             errors = try c.decodeIfPresent([String].self, forKey: .errors) ?? []
             storedGUIDs = try c.decodeIfPresent([String].self, forKey: .storedGUIDs) ?? []
+            answers = try c.decodeIfPresent([String].self, forKey: .answers) ?? []
             missedCount = try c.decodeIfPresent(Int.self, forKey: .missedCount) ?? 0
             storageKept = try c.decodeIfPresent(Bool.self, forKey: .storageKept) ?? false
             roundTrip = try c.decodeIfPresent(Bool.self, forKey: .roundTrip) ?? false
@@ -420,6 +464,27 @@ final class PracticePageTests: BuiltSiteTestCase {
               });
             }).catch(function (error) { results.errors.push("harness: " + error.message); finish(results); });
           }
+        })();
+        """
+
+    /// The SQS deck: its one cloze note's two gaps, each revealed and rated Easy.
+    static let clozeHarness = """
+        (function () {
+          var results = { states: [], errors: window.HARNESS_ERRORS, answers: [] };
+          try {
+            var practice = window.SyllabusPractice, noon = new Date();
+            noon.setHours(12, 0, 0, 0);
+            practice.now = function () { return noon.getTime(); };
+            localStorage.clear();
+            practice.progress.data = practice.progress.read();
+            go("#sqs"); record(results, "first");
+            key(" "); results.answers.push(part("answer-text").innerHTML); key("4"); record(results, "second");
+            key(" "); results.answers.push(part("answer-text").innerHTML); key("4"); record(results, "done");
+            results.storedGUIDs = Object.keys(JSON.parse(localStorage.getItem(practice.progress.key)).cards);
+          } catch (error) {
+            results.errors.push("harness: " + error.message);
+          }
+          finish(results);
         })();
         """
 

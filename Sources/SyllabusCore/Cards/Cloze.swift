@@ -110,25 +110,38 @@ enum Cloze {
         return (result, number - firstNumber)
     }
 
-    /// A rendered front as a question: each deletion a `<span class="cloze">[…]</span>` blank.
-    static func question(_ html: String) -> String {
-        render(html, reveal: false) { "<span class=\"cloze\">\($0)</span>" }
+    /// A rendered front as a question: each deletion a `<span class="cloze">[…]</span>` blank;
+    /// with `number`, only the deletions of that number (the card Anki makes of them).
+    static func question(_ html: String, number: Int? = nil) -> String {
+        render(html, reveal: false, number: number) { "<span class=\"cloze\">\($0)</span>" }
     }
 
-    /// A rendered front with its deletions filled in, each marked `<mark class="cloze">`.
-    static func revealed(_ html: String) -> String {
-        render(html, reveal: true) { "<mark class=\"cloze\">\($0)</mark>" }
+    /// A rendered front with its deletions filled in, each marked `<mark class="cloze">`; with
+    /// `number`, only the deletions of that number are marked.
+    static func revealed(_ html: String, number: Int? = nil) -> String {
+        render(html, reveal: true, number: number) { "<mark class=\"cloze\">\($0)</mark>" }
+    }
+
+    /// The distinct numbers of the deletions in a rendered front, ascending: Anki makes one
+    /// card of each number, which hides that number's deletions and shows the others' text.
+    static func numbers(_ html: String) -> [Int] {
+        guard html.contains("{{c") else { return [] }
+        var numbers = Set<Int>()
+        for case let .deletion(number, _, _) in parse(htmlPieces(html)).parts { numbers.insert(number) }
+        return numbers.sorted()
     }
 
     /// Replaces deletions in rendered HTML: with `[…]` (or `[hint]`) blanks when hidden, with
     /// the deleted text when revealed. `wrap` marks the replaced part up. Markup inside
-    /// `<code>` elements is their content.
-    static func render(_ html: String, reveal: Bool, wrap: (String) -> String = { $0 }) -> String {
+    /// `<code>` elements is their content. With `number`, deletions of other numbers are
+    /// their text, unmarked, as on the card Anki makes for `number`.
+    static func render(_ html: String, reveal: Bool, number: Int? = nil, wrap: (String) -> String = { $0 }) -> String {
         guard html.contains("{{c") else { return html }
         var result = ""
         for part in parse(htmlPieces(html)).parts {
             switch part {
             case let .text(text): result += text
+            case let .deletion(other, answer, _) where number != nil && other != number: result += answer
             case let .deletion(_, answer, hint): result += wrap(reveal ? answer : "[\(hint ?? "…")]")
             }
         }

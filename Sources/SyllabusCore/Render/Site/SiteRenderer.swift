@@ -376,11 +376,44 @@ struct SiteRenderer: Renderer {
     }
 
     /// A card as the site's templates and practice script see it, from a page one folder down.
+    /// A cloze card with several deletion numbers also has "gaps": for each number, the
+    /// practice card Anki would make of it (its key, question and answer).
     private func cardView(_ card: Card, html: CardHTML, set: LinkedStudySet) -> [String: Any] {
         let root = SiteLinks.root(depth: 1)
-        return ["question": html.question, "answer": html.answer + html.provenance, "cloze": card.kind == .cloze,
-                "serviceID": card.serviceID, "service": set.studySet.service(card.serviceID).short,
-                "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
+        var view: [String: Any] = ["question": html.question, "answer": html.answer + html.provenance, "cloze": card.kind == .cloze,
+                                   "serviceID": card.serviceID, "service": set.studySet.service(card.serviceID).short,
+                                   "href": "\(root)\(set.page(card.pageID)!.outputPath)#\(card.anchor)"]
+        if card.kind == .cloze {
+            let numbers = Cloze.numbers(html.front)
+            if numbers.count > 1 {
+                view["gaps"] = numbers.map { number -> [String: String] in
+                    ["key": Self.practiceKey(card.guid, number: number, first: numbers[0]),
+                     "question": Cloze.question(html.front, number: number),
+                     "answer": Cloze.revealed(html.front, number: number) + html.back + html.provenance]
+                }
+            }
+        }
+        return view
+    }
+
+    /// The key under which the practice page keeps the progress of a card, `guid` its note's
+    /// GUID: the GUID itself for a card of one deletion number (and for the lowest number, so
+    /// progress from when a cloze note was one practice card stays with its first gap); for
+    /// each other number, the GUID followed by `::c` and the number.
+    static func practiceKey(_ guid: String, number: Int, first: Int) -> String {
+        number == first ? guid : "\(guid)::c\(number)"
+    }
+
+    /// The practice page's keys for `card` (see `practiceKey`): one per deletion number of a
+    /// cloze card, read from its front's text (the home and service pages have no rendered
+    /// front), else its GUID.
+    static func practiceKeys(_ card: Card) -> [String] {
+        // Every build asks this of every card (deck counts, home page); most cloze fronts hold
+        // one deletion, and two numbers need two `{{c`, found without reading the markup.
+        guard card.kind == .cloze, Self.opensTwoDeletions(card.frontText) else { return [card.guid] }
+        let numbers = Set(Cloze.scan(card.frontText).deletions.map(\.number)).sorted()
+        guard numbers.count > 1 else { return [card.guid] }
+        return numbers.map { practiceKey(card.guid, number: $0, first: numbers[0]) }
     }
 
     /// `cards`: the views of the service's own cards (see `cardView`), in their order.
@@ -412,7 +445,7 @@ struct SiteRenderer: Renderer {
             "landingAnchor": landingHTML?.anchor ?? "", "notes": notes, "hasNotes": !notes.isEmpty, "cards": cards, "cardCount": cards.count, "hasCards": !cards.isEmpty,
             "related": related, "hasRelated": !related.isEmpty, "mentioned": mentioned, "hasMentioned": !mentioned.isEmpty,
             "practiceHref": "\(root)practice/index.html#\(service.id)",
-            "guids": set.studySet.cards(of: service.id).map(\.guid).joined(separator: " "),
+            "guids": set.studySet.cards(of: service.id).flatMap(Self.practiceKeys).joined(separator: " "),
         ]
         return page("\(service.id)/index.html", title: service.name, depth: 1, body: templates.render("service", context), set: set, key: key)
     }
@@ -447,7 +480,7 @@ struct SiteRenderer: Renderer {
                     "href": "\(service.id)/index.html",
                     "counts": "\(counted(pages.filter { !$0.isLanding && !$0.isCardsFile }.count, "note")) · \(counted(cards.count, "card"))",
                     "hasCards": !cards.isEmpty,
-                    "guids": cards.map(\.guid).joined(separator: " ")]
+                    "guids": cards.flatMap(Self.practiceKeys).joined(separator: " ")]
         }
     }
 
@@ -565,11 +598,16 @@ struct SiteRenderer: Renderer {
         let path = "practice/index.html"
         guard !output.reuse("\(folder)/\(path)", key: key) else { return files }
         let explainers = PracticeExplanations(notes: set.studySet.pages.filter { !$0.isCardsFile })
-        let data = all.indices.map { index -> [String: String] in
+        // A cloze note with several deletion numbers is one practice card per number, as in Anki.
+        let data = all.indices.flatMap { index -> [[String: String]] in
             let card = all[index], view = cards.value[index]
             let (href, title) = explanation(of: card, view: view, set: set, explainers: explainers)
-            return ["g": card.guid, "d": card.serviceID, "q": view["question"] as! String, "a": view["answer"] as! String,
-                    "s": view["service"] as! String, "n": href, "t": title]
+            let shown = (view["gaps"] as? [[String: String]]) ?? [["key": card.guid, "question": view["question"] as! String,
+                                                                    "answer": view["answer"] as! String]]
+            return shown.map { gap in
+                ["g": gap["key"]!, "d": card.serviceID, "q": gap["question"]!, "a": gap["answer"]!,
+                 "s": view["service"] as! String, "n": href, "t": title]
+            }
         }
         let deckRows = decks.map { ["id": $0.id, "title": $0.title, "short": $0.short] }
         let script = "{\"set\":\(Self.jsonString(set.config.deck)),\"newPerDay\":\(set.config.newCardsPerDay),"
@@ -582,11 +620,27 @@ struct SiteRenderer: Renderer {
         return files
     }
 
-    /// The practice page's decks: all cards, then each service with cards.
+    /// True when `text` holds `{{c` twice or more.
+    private static func opensTwoDeletions(_ text: String) -> Bool {
+        var opened = 0
+        var braces = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "c"), braces >= 2 {
+                opened += 1
+                if opened == 2 { return true }
+            }
+            braces = byte == UInt8(ascii: "{") ? braces + 1 : 0
+        }
+        return false
+    }
+
+    /// The practice page's decks: all cards, then each service with cards; `count` is of
+    /// practice cards (one per deletion number of a cloze note, see `practiceKeys`).
     static func practiceDecks(_ set: LinkedStudySet, services: [Service]) -> [(id: String, title: String, short: String, count: Int)] {
-        var decks: [(id: String, title: String, short: String, count: Int)] = [("all", "All cards", "All", set.studySet.cards.count)]
+        func practiceCount(_ cards: [Card]) -> Int { cards.reduce(0) { $0 + practiceKeys($1).count } }
+        var decks: [(id: String, title: String, short: String, count: Int)] = [("all", "All cards", "All", practiceCount(set.studySet.cards))]
         for service in services {
-            let count = set.studySet.cards(of: service.id).count
+            let count = practiceCount(set.studySet.cards(of: service.id))
             if count > 0 { decks.append((service.id, service.name, service.short, count)) }
         }
         return decks
