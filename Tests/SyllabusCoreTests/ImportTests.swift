@@ -263,7 +263,7 @@ final class ImportTests: XCTestCase {
                             fields: ["Which Lambda tiers?", "<table><tr><th>Tier</th><th>Use</th></tr><tr><td>Web server</td><td>HTTP</td></tr></table>"],
                             tags: [], modified: 1, cardOrdinals: [0], cardIDs: [11], due: 0)
         try fixture.write("deck.apkg", try AnkiPackage.make(notes: [note], media: []))
-        let options = CardImporter.Options(file: fixture.root.appendingPathComponent("deck.apkg"), contentRoot: fixture.options.contentRoot)
+        let options = fixture.importOptions("deck.apkg")
         let plan = try CardImporter(options).plan()
         XCTAssertEqual(plan.warnings.map(\.description), [])
         XCTAssertTrue(plan.files.first?.text.contains("| Tier | Use |\n| --- | --- |\n| Web server | HTTP |\n") == true, plan.files.first?.text ?? "")
