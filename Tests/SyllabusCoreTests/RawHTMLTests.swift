@@ -277,19 +277,63 @@ final class RawHTMLTests: XCTestCase {
     }
 
     /// Without `unsafe_html` an HTML block is dropped whole: a picture in it is warned about at
-    /// its own line and column, as one in inline HTML is (the block went unsaid before).
+    /// its own line and column, as one in inline HTML is (the block went unsaid before), and
+    /// its text at the block's start.
     func testPicturesInDroppedHTMLBlocksAreWarnedAbout() async throws {
         let fixture = try Fixture(["lambda/pictures.md": Self.picturesInBlocks], config: "title: T\ndeck: T\noutputs: [site, epub]\n")
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         let report = try await fixture.build()
         XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" },
-                       ["4:17 raw HTML <img> 'img/flow.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); "
+                       ["3:1 raw HTML block is left out with its text 'Shown:' (raw HTML is dropped unless unsafe_html: true); write the text in Markdown to keep it",
+                        "4:17 raw HTML <img> 'img/flow.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); "
                         + "write it as ![A <flow> & more](img/flow.png)",
+                        "10:1 raw HTML block is left out with its text 'When a < b, it's' (raw HTML is dropped unless unsafe_html: true); write the text in Markdown to keep it",
                         "10:21 raw HTML <img> 'less.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); "
                         + "write it as ![Less](less.png)",
                         // In a block quote and a list item, past the prefix cmark-gfm leaves out of the block.
                         "17:5 raw HTML <img> 'quoted.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); write it as ![](quoted.png)",
                         "21:5 raw HTML <img> 'listed.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); write it as ![](listed.png)"])
+    }
+
+    /// An HTML block that opens a line is dropped whole without `unsafe_html`: one that shows
+    /// text is warned about at its start, quoting the text (its first 60 characters); one of
+    /// tags, comments and script or style elements only is dropped unsaid, and with
+    /// `unsafe_html` nothing is dropped.
+    func testDroppedHTMLBlockWithTextIsWarnedAboutQuotingIt() async throws {
+        let note = """
+            # Blocks
+
+            <div class="note">
+              <b>Note:</b> the function's
+              timeout is <em>900 seconds</em> at most.
+            </div>
+
+            <div align="center"><!-- a comment --></div>
+
+            <style>.x { color: red }</style>
+
+            <p>Lambda runs your code on high-availability compute infrastructure and performs all of the administration.</p>
+
+            Text after.
+
+            """
+        let fixture = try Fixture(["lambda/blocks.md": note])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let report = try await fixture.build()
+        XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }, [
+            "3:1 raw HTML block is left out with its text 'Note: the function's timeout is 900 seconds at most.' (raw HTML is dropped unless unsafe_html: true); write the text in Markdown to keep it",
+            "10:1 raw HTML <style> is left out with its content and its HTML block (raw HTML is dropped unless unsafe_html: true)",
+            "12:1 raw HTML block is left out with its text 'Lambda runs your code on high-availability compute infrastru…' (raw HTML is dropped unless unsafe_html: true); write the text in Markdown to keep it",
+        ])
+        let page = try fixture.read("Output/site/lambda/blocks.html")
+        XCTAssertFalse(page.contains("900 seconds"), page)
+        XCTAssertTrue(page.contains("Text after."), page)
+
+        let unsafe = try Fixture(["lambda/blocks.md": note], config: "title: Test\ndeck: Test\nunsafe_html: true\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: unsafe.root) }
+        let kept = try await unsafe.build()
+        XCTAssertEqual(kept.diagnostics.map(\.message), [])
+        XCTAssertTrue(try unsafe.read("Output/site/lambda/blocks.html").contains("<em>900 seconds</em>"))
     }
 
     /// The Markdown a warning suggests for an `<img>` reads back as that picture, whatever its

@@ -21,7 +21,10 @@ enum Sanitizer {
                 if !keepsHTML(node.literal ?? "") {
                     // `InlineHTML.apply` warned about an inline picture; one in a block goes with
                     // the whole block.
-                    if node.kind == .htmlBlock { warnOfPictures(inBlock: node, source: source, diagnostics: diagnostics) }
+                    if node.kind == .htmlBlock {
+                        warnOfText(inBlock: node, source: source, diagnostics: diagnostics)
+                        warnOfPictures(inBlock: node, source: source, diagnostics: diagnostics)
+                    }
                     node.remove()
                 }
                 return .skipChildren
@@ -51,6 +54,69 @@ enum Sanitizer {
             let what = InlineHTML.rawText.contains(tag.name) ? " with its content and its HTML block" : " with its HTML block"
             diagnostics.warning(InlineHTML.leftOut(tag, what), at: InlineHTML.location(line: line, column: column, in: node, file: source))
         }
+    }
+
+    /// Warns at the `file:line:column` of the HTML block `node`, which is dropped whole, when
+    /// it holds text a reader would have seen, quoting its first words: a sentence in a `<div>`
+    /// or `<p>` that opens a line must not go missing unsaid.
+    private static func warnOfText(inBlock node: Node, source: SourceFile, diagnostics: DiagnosticLog) {
+        guard let html = node.literal, let text = shownText(of: html) else { return }
+        diagnostics.warning("raw HTML block is left out with its text '\(text)'\(InlineHTML.droppedUnlessUnsafe); write the text in Markdown to keep it",
+                            at: position(of: node, in: source))
+    }
+
+    /// The text a browser would show of `html`, outside its tags, comments and `<script>` or
+    /// `<style>` elements, its runs of white space made one space, cut after 60 characters
+    /// with "…"; nil when it shows none. Character references stay as written.
+    static func shownText(of html: String) -> String? {
+        let bytes = Array(html.utf8)
+        var text: [UInt8] = [], index = 0
+        func skip(past end: String) {
+            let end = Array(end.utf8)
+            while index < bytes.count, !bytes[index...].starts(with: end) { index += 1 }
+            index = min(bytes.count, index + end.count)
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "<"), index + 1 < bytes.count else {
+                text.append(byte == 0x0A || byte == 0x09 || byte == 0x0D ? 0x20 : byte)
+                index += 1
+                continue
+            }
+            if bytes[index...].starts(with: Array("<!--".utf8)) {
+                skip(past: "-->")
+                continue
+            }
+            // A tag starts with a letter, `/`, `!` or `?` after the `<` ("a < b" is text) and
+            // ends at the first `>` outside quotes.
+            let next = bytes[index + 1]
+            guard ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7A) || "/!?".utf8.contains(next) else {
+                text.append(byte)
+                index += 1
+                continue
+            }
+            let start = index
+            var quote: UInt8?
+            index += 1
+            while index < bytes.count, quote != nil || bytes[index] != UInt8(ascii: ">") {
+                if let open = quote {
+                    if bytes[index] == open { quote = nil }
+                } else if bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
+                    quote = bytes[index]
+                }
+                index += 1
+            }
+            index += 1
+            // A script's or a style's content is code, warned about with its element.
+            if let tag = InlineHTML.Tag(String(decoding: bytes[start..<min(index, bytes.count)], as: UTF8.self)),
+               !tag.closing, InlineHTML.rawText.contains(tag.name) {
+                skip(past: "</" + tag.name)
+                skip(past: ">")
+            }
+        }
+        let words = String(decoding: text, as: UTF8.self).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        guard !words.isEmpty else { return nil }
+        return words.count > 60 ? String(words.prefix(60)) + "…" : words
     }
 
     /// Where `node` starts in `source`, or where its nearest positioned ancestor does (cmark
