@@ -95,6 +95,10 @@ final class RecordCodingTests: XCTestCase {
         for page in pages {
             XCTAssertEqual(Self.written(page.facts), try Self.coded(page.facts), page.id)
             XCTAssertEqual(Self.written(set.links(of: page)), try Self.coded(set.links(of: page)), page.id)
+            // The parts a record keeps undecoded are written as their bytes (see `Deferred`).
+            XCTAssertEqual(Self.written(page.facts.places.value), try Self.coded(page.facts.places.value), page.id)
+            XCTAssertEqual(Self.written(page.linkFacts.names.value), try Self.coded(page.linkFacts.names.value), page.id)
+            XCTAssertEqual(Self.written(set.links(of: page).resolution.value), try Self.coded(set.links(of: page).resolution.value), page.id)
         }
         let targets: [LinkTarget] = [.page(id: "a.md", fragment: nil), .page(id: "b.md", fragment: "x"), .service(id: "s3"),
                                      .file(path: "a/b.png", embedded: true), .file(path: "a/c.txt", embedded: false)]
@@ -118,6 +122,12 @@ final class RecordCodingTests: XCTestCase {
             XCTAssertEqual(Self.written(record.links), Self.written(links), page.id)
             XCTAssertEqual(record.facts.linkFacts.terms, page.linkFacts.terms, page.id)
             XCTAssertEqual(record.facts.linkFacts.mentions, page.linkFacts.mentions, page.id)
+            XCTAssertEqual(record.facts.linkFacts.references, page.linkFacts.references, page.id)
+            XCTAssertEqual(record.facts.linkFacts.crossLinks, page.linkFacts.crossLinks, page.id)
+            XCTAssertEqual(record.facts.headings, page.headings, page.id)
+            XCTAssertEqual(record.facts.anchors, page.anchors, page.id)
+            XCTAssertEqual(record.links.targets, links.targets, page.id)
+            XCTAssertEqual(record.links.resolved, links.resolved, page.id)
             XCTAssertEqual(record.facts.linkFacts.searchText, page.linkFacts.searchText, page.id)
             XCTAssertEqual(record.facts.linkFacts.searchText.text, page.linkFacts.searchText.text, page.id)
             XCTAssertEqual(record.facts.cards, page.cards.map { card in
@@ -136,8 +146,9 @@ final class RecordCodingTests: XCTestCase {
         XCTAssertTrue(sawCards && sawQuestions && sawWarnings)
     }
 
-    /// A record cut anywhere, or with bytes overwritten, throws or reads as something; it never
-    /// reads past its end or crashes (the cache is then not used: see `BuildCache.readRecords`).
+    /// A record cut anywhere, or with bytes overwritten, throws or reads as something, and so
+    /// do the parts it keeps undecoded; it never reads past its end or crashes (the cache is
+    /// then not used: see `BuildCache.readRecords`).
     func testDamagedRecordsThrowAndNeverCrash() throws {
         let (set, _) = try Fixture(Self.files).analyze()
         let page = set.page("lambda/overview.md")!
@@ -153,7 +164,10 @@ final class RecordCodingTests: XCTestCase {
             var damaged = bytes
             for _ in 0..<4 { damaged[Int(generator.next() % UInt64(damaged.count))] = UInt8(truncatingIfNeeded: generator.next()) }
             var reader = ByteReader(damaged[...])
-            _ = try? BuildCache.NoteRecord(reading: &reader, displayPath: "p")
+            guard let record = try? BuildCache.NoteRecord(reading: &reader, displayPath: "p") else { continue }
+            _ = try? record.facts.places.decoded()
+            _ = try? record.facts.linkFacts.names.decoded()
+            _ = try? record.links.resolution.decoded()
         }
     }
 

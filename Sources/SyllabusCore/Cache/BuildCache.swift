@@ -9,7 +9,7 @@ import Foundation
 /// and names the checksum of every record, so a damaged file is never read as a cache.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 19"
+    static let magic = "syllabus-cache 20"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.
@@ -49,10 +49,11 @@ struct BuildCache {
             links.write(to: &writer)
         }
 
-        /// `displayPath` is the note's file as diagnostics name it in this build.
+        /// `displayPath` is the note's file as diagnostics name it in this build; `id` and
+        /// `contentKey`, what the index says of the record (taken when the record's are equal).
         /// - Throws: `ByteReader.Malformed` when the bytes are not a record.
-        init(reading reader: inout ByteReader, displayPath: String) throws {
-            var note = RecordNote(displayPath: displayPath)
+        init(reading reader: inout ByteReader, displayPath: String, id: String = "", contentKey: String = "") throws {
+            var note = RecordNote(displayPath: displayPath, id: id, contentKey: contentKey)
             let facts = try NoteFacts(reading: &reader, in: note)
             (note.id, note.serviceID, note.tags) = (facts.id, facts.serviceID, facts.tags)
             contents = Contents(facts: facts, links: try NoteLinks(reading: &reader, in: note))
@@ -199,9 +200,9 @@ struct BuildCache {
         let paths = encoded.map { displayPath($0.key) }
         let read = RecordStore.read(in: outputRoot, id: unread.storeID, at: encoded.map(\.value), mapping: mapping) { index, reader -> NoteRecord? in
             guard var recordReader = reader else { return nil }
-            guard var record = try? NoteRecord(reading: &recordReader, displayPath: paths[index]),
-                  record.facts.id == encoded[index].key, recordReader.isAtEnd,
-                  record.facts.contentKey == entries[record.facts.id]?.contentKey else { return nil }
+            let (id, contentKey) = (encoded[index].key, entries[encoded[index].key]?.contentKey ?? "")
+            guard var record = try? NoteRecord(reading: &recordReader, displayPath: paths[index], id: id, contentKey: contentKey),
+                  record.facts.id == id, recordReader.isAtEnd, !contentKey.isEmpty, record.facts.contentKey == contentKey else { return nil }
             record.location = encoded[index].value
             return record
         }

@@ -23,12 +23,17 @@ struct RecordNote {
     /// The note's file as this build's diagnostics name it. A location in the record keeps its
     /// line and column only: the path the writing build showed depends on its working directory.
     let displayPath: String
-    /// The note's id, service and tags once read (empty before).
+    /// The note's id, service and tags once read (empty before). The id and `contentKey`,
+    /// when the reader knows them (from the cache's index), are taken as they are when the
+    /// record's bytes are theirs, rather than made again.
     var id = ""
+    var contentKey = ""
     var serviceID = ""
     var tags: [String] = []
 
-    init(displayPath: String) { self.displayPath = displayPath }
+    init(displayPath: String, id: String = "", contentKey: String = "") {
+        (self.displayPath, self.id, self.contentKey) = (displayPath, id, contentKey)
+    }
 }
 
 extension ByteWriter {
@@ -77,9 +82,8 @@ extension NoteFacts: RecordCoded {
         writer.strings(tags)
         writer.int(order)
         writer.string(slug)
-        writer.records(headings)
+        places.write(to: &writer)
         writer.bool(hasKeyNumbers)
-        writer.strings(anchors)
         writer.bool(isLanding)
         writer.records(outline)
         writer.bool(isCardsFile)
@@ -90,16 +94,17 @@ extension NoteFacts: RecordCoded {
         writer.records(diagnostics)
     }
 
+    /// The id and content key are taken from `note` where its bytes are those (see `RecordNote`).
     init(reading reader: inout ByteReader, in note: borrowing RecordNote) throws {
         var note = copy note
-        note.id = try reader.string()
-        let contentKey = try reader.string(), title = try reader.string()
+        note.id = try reader.string(reusing: note.id)
+        let contentKey = try reader.string(reusing: note.contentKey), title = try reader.string()
         note.serviceID = try reader.string()
         let extraServiceIDs = try reader.strings()
         note.tags = try reader.strings()
         self.init(id: note.id, contentKey: contentKey, title: title, serviceID: note.serviceID, extraServiceIDs: extraServiceIDs,
                   tags: note.tags, order: try reader.int(), slug: try reader.string(),
-                  headings: try reader.records(Heading.self, in: note), hasKeyNumbers: try reader.bool(), anchors: try reader.strings(), isLanding: try reader.bool(),
+                  places: try Deferred(reading: &reader), hasKeyNumbers: try reader.bool(), isLanding: try reader.bool(),
                   outline: try reader.records(OutlineEntry.self, in: note), isCardsFile: try reader.bool(),
                   provenance: try Provenance(reading: &reader, in: note), cards: try reader.records(Card.self, in: note),
                   questions: try reader.records(Question.self, in: note), linkFacts: try NoteLinkFacts(reading: &reader, in: note),
@@ -109,18 +114,37 @@ extension NoteFacts: RecordCoded {
 
 extension NoteLinks: RecordCoded {
     func write(to writer: inout ByteWriter) {
-        writer.records(targets)
-        writer.int(resolved.count)
-        for flag in resolved { writer.bool(flag) }
+        resolution.write(to: &writer)
         writer.string(renderKey)
         writer.records(warnings)
     }
 
     init(reading reader: inout ByteReader, in note: borrowing RecordNote) throws {
-        let targets = try reader.records(LinkTarget.self, in: note)
-        let resolved = try (0..<reader.count()).map { _ in try reader.bool() }
-        self.init(targets: targets, resolved: resolved, renderKey: try reader.string(),
+        self.init(resolution: try Deferred(reading: &reader), renderKey: try reader.string(),
                   warnings: try reader.records(Diagnostic.self, in: note))
+    }
+}
+
+extension LinkResolution: RecordCoded {
+    func write(to writer: inout ByteWriter) {
+        writer.records(targets)
+        writer.int(resolved.count)
+        for flag in resolved { writer.bool(flag) }
+    }
+
+    init(reading reader: inout ByteReader, in note: borrowing RecordNote) throws {
+        self.init(targets: try reader.records(LinkTarget.self, in: note), resolved: try (0..<reader.count()).map { _ in try reader.bool() })
+    }
+}
+
+extension NotePlaces: RecordCoded {
+    func write(to writer: inout ByteWriter) {
+        writer.records(headings)
+        writer.strings(anchors)
+    }
+
+    init(reading reader: inout ByteReader, in note: borrowing RecordNote) throws {
+        self.init(headings: try reader.records(Heading.self, in: note), anchors: try reader.strings())
     }
 }
 
@@ -244,6 +268,23 @@ extension QuestionOption: RecordCoded {
 
 extension NoteLinkFacts: RecordCoded {
     func write(to writer: inout ByteWriter) {
+        names.write(to: &writer)
+        let terms = termList.binaryBytes
+        writer.int(terms.count)
+        writer.raw(terms)
+        searchText.write(to: &writer)
+    }
+
+    init(reading reader: inout ByteReader, in note: borrowing RecordNote) throws {
+        self.init()
+        names = try Deferred(reading: &reader)
+        termList = PageTermList(binaryBytes: try reader.bytes(try reader.int()))
+        searchText = SearchText(utf8: try reader.storedBytes(try reader.count()))
+    }
+}
+
+extension LinkNames: RecordCoded {
+    func write(to writer: inout ByteWriter) {
         writer.records(references)
         writer.strings(crossLinks)
         writer.int(mentions.count)
@@ -252,10 +293,6 @@ extension NoteLinkFacts: RecordCoded {
             writer.string(service)
             writer.int(count)
         }
-        let terms = termList.binaryBytes
-        writer.int(terms.count)
-        writer.raw(terms)
-        searchText.write(to: &writer)
     }
 
     init(reading reader: inout ByteReader, in note: borrowing RecordNote) throws {
@@ -268,8 +305,6 @@ extension NoteLinkFacts: RecordCoded {
             let service = try reader.string()
             mentions[service] = try reader.int()
         }
-        termList = PageTermList(binaryBytes: try reader.bytes(try reader.int()))
-        searchText = SearchText(utf8: try reader.storedBytes(try reader.count()))
     }
 }
 

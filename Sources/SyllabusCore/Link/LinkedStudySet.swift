@@ -192,6 +192,17 @@ public struct LinkedStudySet: Sendable {
     /// What the link stage decided for `page`: its links' targets and its render key.
     func links(of page: Page) -> NoteLinks { links[page.id] ?? .none }
 
+    /// The files beside the notes that `page` links to (`.file` targets), each with whether
+    /// the note shows it as a picture. Each is one of the page's `localFilePaths`, so the
+    /// targets of a page without any are not read: the stages that go over every page for its
+    /// files leave a cached note's targets undecoded (see `Deferred`).
+    func fileTargets(of page: Page) -> [(path: String, embedded: Bool)] {
+        guard !page.localFilePaths.isEmpty else { return [] }
+        return links(of: page).targets.compactMap { target in
+            if case let .file(path, embedded) = target { (path, embedded) } else { nil }
+        }
+    }
+
     /// The tree of `page` with its internal links bound to their targets.
     func content(of page: Page) -> PageContent { trees.content(of: page) }
 

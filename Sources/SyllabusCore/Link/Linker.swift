@@ -66,8 +66,8 @@ struct Linker {
         set.targetsKey = targetsKey
         set.pagesTargetsKey = pagesKey
         set.fileReader = files
-        for links in byID.values {
-            for case let .file(path, _) in links.targets {
+        for page in pages {
+            for (path, _) in set.fileTargets(of: page) {
                 if case let .file(file) = files?.lookup(path) { set.localFiles[path] = file }
             }
         }

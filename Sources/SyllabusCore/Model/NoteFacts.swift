@@ -28,7 +28,10 @@ struct NoteFacts: Sendable, Encodable {
     /// The file name of its page in its service's folder, without `.html`.
     let slug: String
     /// Every heading in document order, with the unique id the Markdown stage gave it.
-    let headings: [Heading]
+    var headings: [Heading] { places.value.headings }
+    /// The headings and anchors, which a cached note keeps undecoded until they are read
+    /// (see `Deferred`).
+    let places: Deferred<NotePlaces>
     /// True when one of `headings` names key numbers (`namesKeyNumbers(_:)`): the note's
     /// service's cheat sheet shows those sections. Found when the note is analysed and kept
     /// with it, since every build with cheat sheets asks it of every note (scanning every
@@ -36,7 +39,7 @@ struct NoteFacts: Sendable, Encodable {
     let hasKeyNumbers: Bool
     /// Ids the note names itself outside its headings (HTML anchor elements), in document
     /// order; links may point at them like at headings.
-    let anchors: [String]
+    var anchors: [String] { places.value.anchors }
     /// The landing text of its service folder (`index.md`, `README.md`, `_index.md`): shown at
     /// the top of the service page and the start of its book chapter, never as a page of its own.
     let isLanding: Bool
@@ -55,6 +58,28 @@ struct NoteFacts: Sendable, Encodable {
     /// Problems found in this note alone (front matter, cards, links to non-notes), which a
     /// build restoring the note from the cache reports again.
     let diagnostics: [Diagnostic]
+
+    init(id: String, contentKey: String, title: String, serviceID: String, extraServiceIDs: [String], tags: [String], order: Int,
+         slug: String, headings: [Heading], hasKeyNumbers: Bool, anchors: [String], isLanding: Bool, outline: [OutlineEntry],
+         isCardsFile: Bool, provenance: Provenance, cards: [Card], questions: [Question], linkFacts: NoteLinkFacts,
+         diagnostics: [Diagnostic]) {
+        self.init(id: id, contentKey: contentKey, title: title, serviceID: serviceID, extraServiceIDs: extraServiceIDs, tags: tags,
+                  order: order, slug: slug, places: Deferred(NotePlaces(headings: headings, anchors: anchors)), hasKeyNumbers: hasKeyNumbers,
+                  isLanding: isLanding, outline: outline, isCardsFile: isCardsFile, provenance: provenance, cards: cards,
+                  questions: questions, linkFacts: linkFacts, diagnostics: diagnostics)
+    }
+
+    /// The facts with their headings and anchors as they are (decoded or not).
+    init(id: String, contentKey: String, title: String, serviceID: String, extraServiceIDs: [String], tags: [String], order: Int,
+         slug: String, places: Deferred<NotePlaces>, hasKeyNumbers: Bool, isLanding: Bool, outline: [OutlineEntry],
+         isCardsFile: Bool, provenance: Provenance, cards: [Card], questions: [Question], linkFacts: NoteLinkFacts,
+         diagnostics: [Diagnostic]) {
+        (self.id, self.contentKey, self.title, self.serviceID, self.extraServiceIDs, self.tags, self.order, self.slug) =
+            (id, contentKey, title, serviceID, extraServiceIDs, tags, order, slug)
+        (self.places, self.hasKeyNumbers, self.isLanding, self.outline, self.isCardsFile, self.provenance) =
+            (places, hasKeyNumbers, isLanding, outline, isCardsFile, provenance)
+        (self.cards, self.questions, self.linkFacts, self.diagnostics) = (cards, questions, linkFacts, diagnostics)
+    }
 
     /// The note's page in the site, relative to the site's root: `<service>/<slug>.html`.
     var outputPath: String { "\(serviceID)/\(slug).html" }
@@ -140,15 +165,26 @@ struct Reference: Sendable, Equatable, Encodable {
     }
 }
 
+/// A note's headings and anchors: where links into it can go.
+struct NotePlaces: Sendable, Encodable {
+    /// See `NoteFacts.headings`.
+    var headings: [Heading]
+    /// See `NoteFacts.anchors`.
+    var anchors: [String]
+}
+
 /// What linking learns from one note on its own (see `LinkFactsGatherer`).
 struct NoteLinkFacts: Sendable, Encodable {
+    /// The references, cross-links and mentions, which a cached note keeps undecoded until
+    /// they are read (see `Deferred`).
+    var names = Deferred(LinkNames())
     /// Links to notes (`.md`, or `#anchor` on the same page) and to files beside the notes
     /// (pictures, samples), in document order.
-    var references: [Reference] = []
+    var references: [Reference] { names.value.references }
     /// Services the prose links to (first mention per section), in document order.
-    var crossLinks: [String] = []
+    var crossLinks: [String] { names.value.crossLinks }
     /// Prose mentions: service id -> count.
-    var mentions: [String: Int] = [:]
+    var mentions: [String: Int] { names.value.mentions }
     /// Index terms of the note, each with the section it is in (nil: the top of the page).
     var terms: [PageTerm] {
         get { termList.terms }
@@ -160,6 +196,13 @@ struct NoteLinkFacts: Sendable, Encodable {
     var termList = PageTermList([])
     /// The note's words for full-text search (empty when `search: false`).
     var searchText = SearchText(text: "")
+}
+
+/// What a note's links and prose name (see `NoteLinkFacts`).
+struct LinkNames: Sendable, Encodable {
+    var references: [Reference] = []
+    var crossLinks: [String] = []
+    var mentions: [String: Int] = [:]
 }
 
 /// A note's index terms, kept encoded and decoded on first use.

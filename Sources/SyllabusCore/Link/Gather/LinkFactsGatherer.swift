@@ -33,6 +33,7 @@ struct LinkFactsGatherer {
     /// resolved against `origin` (`https://host`), or shown as text when there is none.
     func gather(_ page: LocalNote, content: PageContent, origin: String? = nil) -> NoteLinkFacts {
         var facts = NoteLinkFacts()
+        var names = LinkNames()
         var terms = TermCollector()
         terms.collect(page, content: content)
         var links: [Node] = []
@@ -59,13 +60,14 @@ struct LinkFactsGatherer {
                 }
                 continue
             }
-            facts.references.append(Reference(url: url, line: node.line, column: node.column, isImage: node.kind == .image))
+            names.references.append(Reference(url: url, line: node.line, column: node.column, isImage: node.kind == .image))
             content.referenceNodes.append(node)
         }
         let (crossLinks, counts) = crossLink(page, content: content, terms: &terms)
-        facts.crossLinks = crossLinks.map(\.serviceID)
+        names.crossLinks = crossLinks.map(\.serviceID)
         content.crossLinkNodes = crossLinks.map(\.node)
-        facts.mentions = counts
+        names.mentions = counts
+        facts.names = Deferred(names)
         facts.terms = terms.pageTerms
         return facts
     }

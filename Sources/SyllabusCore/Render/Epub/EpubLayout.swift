@@ -193,7 +193,7 @@ final class EpubLayout: @unchecked Sendable {
             chaptersKey = chapters.hex
         }
         for page in set.studySet.allPages {
-            for case let .file(path, true) in set.links(of: page).targets {
+            for (path, embedded) in set.fileTargets(of: page) where embedded {
                 if let file = set.localFiles[path], file.isImage { images[path] = "images/" + file.flatName }
             }
         }
