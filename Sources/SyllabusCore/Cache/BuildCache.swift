@@ -54,8 +54,7 @@ struct BuildCache {
         /// - Throws: `ByteReader.Malformed` when the bytes are not a record.
         init(reading reader: inout ByteReader, displayPath: String, id: String = "", contentKey: String = "") throws {
             var note = RecordNote(displayPath: displayPath, id: id, contentKey: contentKey)
-            let facts = try NoteFacts(reading: &reader, in: note)
-            (note.id, note.serviceID, note.tags) = (facts.id, facts.serviceID, facts.tags)
+            let facts = try NoteFacts(reading: &reader, filling: &note)
             contents = Contents(facts: facts, links: try NoteLinks(reading: &reader, in: note))
         }
 
@@ -102,9 +101,10 @@ struct BuildCache {
     var analysis: SetAnalysis?
     /// The records file the records were read from.
     var store: RecordStore?
-    /// The id of the records file the index names and where each record not yet read is in
-    /// it, by page id (see `readRecords`).
-    private var unread: (storeID: String, locations: [String: RecordStore.Location])?
+    /// The id of the records file the index names and, in the index's order, each page whose
+    /// record is not read yet, where that record is and the content key the index gives it
+    /// (see `readRecords`).
+    private var unread: (storeID: String, records: [(id: String, location: RecordStore.Location, contentKey: String)])?
 
     init() {}
 
@@ -196,14 +196,13 @@ struct BuildCache {
     mutating func readRecords(in outputRoot: URL, mapping: Bool = true, displayPath: (String) -> String) -> Bool {
         guard let unread else { return true }
         self.unread = nil
-        let encoded = Array(unread.locations)
-        let paths = encoded.map { displayPath($0.key) }
-        let read = RecordStore.read(in: outputRoot, id: unread.storeID, at: encoded.map(\.value), mapping: mapping) { index, reader -> NoteRecord? in
+        let encoded = unread.records
+        let read = RecordStore.read(in: outputRoot, id: unread.storeID, at: encoded.map(\.location), mapping: mapping) { index, reader -> NoteRecord? in
             guard var recordReader = reader else { return nil }
-            let (id, contentKey) = (encoded[index].key, entries[encoded[index].key]?.contentKey ?? "")
-            guard var record = try? NoteRecord(reading: &recordReader, displayPath: paths[index], id: id, contentKey: contentKey),
-                  record.facts.id == id, recordReader.isAtEnd, !contentKey.isEmpty, record.facts.contentKey == contentKey else { return nil }
-            record.location = encoded[index].value
+            let (id, contentKey) = (encoded[index].id, encoded[index].contentKey)
+            guard var record = try? NoteRecord(reading: &recordReader, displayPath: displayPath(id), id: id, contentKey: contentKey),
+                  record.facts.id == id, recordReader.isAtEnd, record.facts.contentKey == contentKey else { return nil }
+            record.location = encoded[index].location
             return record
         }
         guard let (store, records) = read, records.allSatisfy({ $0 != nil }) else {
@@ -212,7 +211,7 @@ struct BuildCache {
         }
         self.store = store
         pages.reserveCapacity(records.count)
-        for (entry, record) in zip(encoded, records) { pages[entry.key] = record! }
+        for (entry, record) in zip(encoded, records) { pages[entry.id] = record! }
         return true
     }
 
@@ -342,19 +341,20 @@ struct BuildCache {
         self.environmentKey = environmentKey
         targetsKey = try reader.string()
         startedAt = try reader.int()
-        var unread = (storeID: try reader.string(), locations: [String: RecordStore.Location]())
+        var unread = (storeID: try reader.string(), records: [(id: String, location: RecordStore.Location, contentKey: String)]())
         // Sized at once: grown one note at a time, the tables were rehashed a dozen times, a
         // third of what every build (an up-to-date one too) spends reading the index.
         let pageCount = try reader.count()
         stamps.reserveCapacity(pageCount)
         entries.reserveCapacity(pageCount)
-        unread.locations.reserveCapacity(pageCount)
+        unread.records.reserveCapacity(pageCount)
         for _ in 0..<pageCount {
             let id = try reader.string()
             stamps[id] = FileStamp(size: try reader.int(), modified: try reader.int(), changed: try reader.int(), inode: try reader.int())
-            unread.locations[id] = RecordStore.Location(offset: try reader.int(), length: try reader.int(),
-                                                        checksum: UInt64(truncatingIfNeeded: try reader.int()))
+            let location = RecordStore.Location(offset: try reader.int(), length: try reader.int(),
+                                                checksum: UInt64(truncatingIfNeeded: try reader.int()))
             let contentKey = try reader.string()
+            unread.records.append((id, location, contentKey))
             entries[id] = PageEntry(contentKey: contentKey, localFiles: try (0..<(try reader.count())).map { _ in try reader.string() })
         }
         let outputCount = try reader.count()
@@ -362,7 +362,10 @@ struct BuildCache {
         for _ in 0..<outputCount {
             let path = try reader.string()
             var stamp = OutputStamp(key: try reader.string(), size: try reader.int(), modified: try reader.int())
-            for _ in 0..<(try reader.count()) {
+            let partCount = try reader.count()
+            // Sized at once: the search index's stamp names some 2,000 parts.
+            stamp.parts.reserveCapacity(partCount)
+            for _ in 0..<partCount {
                 let name = try reader.string()
                 stamp.parts[name] = try reader.string()
             }

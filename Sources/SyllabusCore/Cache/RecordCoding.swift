@@ -97,6 +97,12 @@ extension NoteFacts: RecordCoded {
     /// The id and content key are taken from `note` where its bytes are those (see `RecordNote`).
     init(reading reader: inout ByteReader, in note: borrowing RecordNote) throws {
         var note = copy note
+        try self.init(reading: &reader, filling: &note)
+    }
+
+    /// Reads the facts as `init(reading:in:)` does, and sets `note`'s id, service and tags to
+    /// theirs (for the rest of the record).
+    init(reading reader: inout ByteReader, filling note: inout RecordNote) throws {
         note.id = try reader.string(reusing: note.id)
         let contentKey = try reader.string(reusing: note.contentKey), title = try reader.string()
         note.serviceID = try reader.string()
@@ -269,17 +275,16 @@ extension QuestionOption: RecordCoded {
 extension NoteLinkFacts: RecordCoded {
     func write(to writer: inout ByteWriter) {
         names.write(to: &writer)
-        let terms = termList.binaryBytes
-        writer.int(terms.count)
-        writer.raw(terms)
+        termList.withBytes { terms in
+            writer.int(terms.count)
+            writer.raw(terms)
+        }
         searchText.write(to: &writer)
     }
 
     init(reading reader: inout ByteReader, in note: borrowing RecordNote) throws {
-        self.init()
-        names = try Deferred(reading: &reader)
-        termList = PageTermList(binaryBytes: try reader.bytes(try reader.int()))
-        searchText = SearchText(utf8: try reader.storedBytes(try reader.count()))
+        self.init(names: try Deferred(reading: &reader), termList: PageTermList(stored: try reader.storedBytes(try reader.count())),
+                  searchText: SearchText(utf8: try reader.storedBytes(try reader.count())))
     }
 }
 

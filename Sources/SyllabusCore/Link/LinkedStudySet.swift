@@ -171,7 +171,7 @@ public struct LinkedStudySet: Sendable {
             key.add(page.id)
             key.add(page.outputPath)
             key.add(page.title)
-            page.linkFacts.termList.binaryBytes.withUnsafeBytes { key.add($0) }
+            page.linkFacts.termList.withBytes { key.add(UnsafeRawBufferPointer($0)) }
         }
         return key.hex
     }

@@ -100,7 +100,7 @@ struct NoteFacts: Sendable, Encodable {
             && slug == other.slug && order == other.order && title == other.title && isLanding == other.isLanding
             && outline == other.outline && isCardsFile == other.isCardsFile && headings == other.headings
             && anchors == other.anchors && cards == other.cards && linkFacts.mentions == other.linkFacts.mentions
-            && linkFacts.termList.binaryBytes == other.linkFacts.termList.binaryBytes
+            && linkFacts.termList.hasBytes(of: other.linkFacts.termList)
     }
 }
 
@@ -177,7 +177,7 @@ struct NotePlaces: Sendable, Encodable {
 struct NoteLinkFacts: Sendable, Encodable {
     /// The references, cross-links and mentions, which a cached note keeps undecoded until
     /// they are read (see `Deferred`).
-    var names = Deferred(LinkNames())
+    var names: Deferred<LinkNames>
     /// Links to notes (`.md`, or `#anchor` on the same page) and to files beside the notes
     /// (pictures, samples), in document order.
     var references: [Reference] { names.value.references }
@@ -193,9 +193,19 @@ struct NoteLinkFacts: Sendable, Encodable {
     /// The terms as the cache holds them: a rebuild needs only their hash (see
     /// `LinkedStudySet.termsKey`), so a cached note's terms are decoded only if the index is
     /// made again.
-    var termList = PageTermList([])
+    var termList: PageTermList
     /// The note's words for full-text search (empty when `search: false`).
-    var searchText = SearchText(text: "")
+    var searchText: SearchText
+
+    /// No links, mentions, terms or search text.
+    init() {
+        self.init(names: Deferred(LinkNames()), termList: PageTermList([]), searchText: SearchText(text: ""))
+    }
+
+    /// The parts as they are (decoded or not).
+    init(names: Deferred<LinkNames>, termList: PageTermList, searchText: SearchText) {
+        (self.names, self.termList, self.searchText) = (names, termList, searchText)
+    }
 }
 
 /// What a note's links and prose name (see `NoteLinkFacts`).
@@ -205,11 +215,12 @@ struct LinkNames: Sendable, Encodable {
     var mentions: [String: Int] = [:]
 }
 
-/// A note's index terms, kept encoded and decoded on first use.
+/// A note's index terms, kept encoded and decoded on first use. A cached note's are the
+/// record's bytes where they lie (in the mapped records file: see `StoredBytes`).
 final class PageTermList: @unchecked Sendable, BinaryBlob {
-    private let lock = NSLock()
+    /// Set at once for terms made by this build; set under `DeferredLocks` on first use otherwise.
     private var decoded: [PageTerm]?
-    private let bytes: ArraySlice<UInt8>
+    private let bytes: StoredSlice
 
     /// Encoded at once: notes are analysed in parallel, and every build hashes (and the cache
     /// keeps) the encoded form.
@@ -217,17 +228,28 @@ final class PageTermList: @unchecked Sendable, BinaryBlob {
         decoded = terms
         var writer = ByteWriter()
         writer.records(terms)
-        bytes = writer.bytes[...]
+        bytes = StoredSlice(storage: StoredBytes(copying: writer.bytes[...]), range: 0..<writer.bytes.count)
     }
 
-    init(binaryBytes: ArraySlice<UInt8>) { bytes = binaryBytes }
+    /// The terms `bytes` encode, decoded on first use.
+    init(stored bytes: StoredSlice) { self.bytes = bytes }
 
-    var binaryBytes: ArraySlice<UInt8> { bytes }
+    /// Calls `body` with the encoded terms, which are valid until it returns.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try bytes.withBytes(body)
+    }
+
+    /// True when `other` holds the same encoded terms.
+    func hasBytes(of other: PageTermList) -> Bool {
+        withBytes { mine in other.withBytes { theirs in mine.elementsEqual(theirs) } }
+    }
+
+    var binaryBytes: ArraySlice<UInt8> { withBytes { Array($0)[...] } }
 
     var terms: [PageTerm] {
-        lock.withLock {
+        DeferredLocks.lock(for: self).withLock {
             if let decoded { return decoded }
-            var reader = ByteReader(bytes)
+            var reader = ByteReader(bytes.storage, bytes.range)
             let terms = (try? reader.records(PageTerm.self, in: RecordNote(displayPath: ""))) ?? []
             decoded = terms
             return terms
