@@ -283,6 +283,28 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(try Self.bookFile("service-lambda--note-tuning.xhtml", in: fixture).contains("By the millisecond."))
     }
 
+    /// The book's contents list every note's `##` headings: kept when a prose edit keeps the
+    /// set facts, made again when a heading's text changes though its id (and so where links
+    /// go, and the book's structure) stays.
+    func testTheBooksContentsAreMadeAgainWhenAHeadingsTextChanges() async throws {
+        let fixture = try Fixture(Self.files, config: Self.allOutputs)
+        let original = Self.files["lambda/tuning.md"]!
+        try fixture.write("Content/lambda/tuning.md", original + "\n## Cost {#cost}\n\nBy the millisecond.\n")
+        _ = try await fixture.build()
+        XCTAssertTrue(try Self.bookFile(EpubLayout.navFile, in: fixture).contains(">Cost</a>"))
+
+        try fixture.write("Content/lambda/tuning.md", original + "\n## Cost {#cost}\n\nBy the millisecond, rounded up.\n")
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        let kept = try Self.bookState(in: fixture)
+
+        try fixture.write("Content/lambda/tuning.md", original + "\n## Price {#cost}\n\nBy the millisecond, rounded up.\n")
+        _ = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertEqual(try Self.bookState(in: fixture).structure, kept.structure, "the same ids, titles and layout")
+        XCTAssertNotEqual(try Self.bookState(in: fixture).setFacts, kept.setFacts)
+        let nav = try Self.bookFile(EpubLayout.navFile, in: fixture)
+        XCTAssertTrue(nav.contains(">Price</a>") && !nav.contains(">Cost</a>"), nav)
+    }
+
     /// Where a build keeps what the book was made from (`EpubState`), in the fixture.
     static let bookStateFile = "Output/.syllabus-state-\(EpubState.name)"
 

@@ -131,6 +131,12 @@ struct EpubRenderer: Renderer {
         /// service and the others it is about): worked out from the few changed notes, not
         /// by looking every chapter's notes up in `changed`.
         var touchedServices: Set<String> = []
+        /// The previous keys of the contents (`nav.xhtml`, `toc.ncx`) when the book is made from
+        /// the set facts the previous one was (see `EpubState.setFacts`): the contents show the
+        /// notes' titles and `##` headings, which are set facts, where the layout (part of the
+        /// structure) places them. Taken, they spare reading every note's headings (a cached
+        /// note's are decoded when first read, see `Deferred`).
+        var contents: (nav: String, ncx: String)?
 
         /// Nil (every key made) unless the live book is the one `state` describes and was made
         /// from the structure `structure`, in `chapters` chapters.
@@ -143,6 +149,9 @@ struct EpubRenderer: Renderer {
             changed = Set(set.studySet.allPages.filter { state.renderKeys[$0.id] != set.links(of: $0).renderKey }.map(\.id))
             // Exam files are in no chapter (`set.page` finds notes alone).
             for page in changed.compactMap(set.page) { touchedServices.formUnion(page.facts.serviceIDs) }
+            if !set.setFactsKey.isEmpty, state.setFacts == set.setFactsKey, let nav = keys[EpubLayout.navFile], let ncx = keys["toc.ncx"] {
+                contents = (nav, ncx)
+            }
         }
 
         /// The previous key of the part at `path`, when the part shows only notes (by id) whose
@@ -374,13 +383,16 @@ struct EpubRenderer: Renderer {
             parts.append(Part(path: name, key: base.adding(name).hex) { PartContent { _, _ in data } })
         }
         // The contents: where the layout puts each note and its `##` headings, with their text.
-        var contents = placed.adding(hasExam ? "exam" : "")
-        for page in layout.services.indices.flatMap(layout.notes(ofChapter:)) {
-            contents.add(page.title)
-            for heading in page.headings where heading.level == 2 { contents.add(heading.id, heading.text) }
-        }
-        parts.append(Part(path: EpubLayout.navFile, key: contents.adding(EpubLayout.navFile).hex) { PartContent { _, _ in Data(package.nav().utf8) } })
-        parts.append(Part(path: "toc.ncx", key: contents.adding("toc.ncx").hex) { PartContent { _, _ in Data(package.ncx().utf8) } })
+        let contents = known?.contents ?? {
+            var contents = placed.adding(hasExam ? "exam" : "")
+            for page in layout.services.indices.flatMap(layout.notes(ofChapter:)) {
+                contents.add(page.title)
+                for heading in page.headings where heading.level == 2 { contents.add(heading.id, heading.text) }
+            }
+            return (contents.adding(EpubLayout.navFile).hex, contents.adding("toc.ncx").hex)
+        }()
+        parts.append(Part(path: EpubLayout.navFile, key: contents.nav) { PartContent { _, _ in Data(package.nav().utf8) } })
+        parts.append(Part(path: "toc.ncx", key: contents.ncx) { PartContent { _, _ in Data(package.ncx().utf8) } })
         return parts
     }
 
