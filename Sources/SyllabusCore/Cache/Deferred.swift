@@ -4,8 +4,8 @@ import Foundation
 /// anchors, what its links and prose name, where its links went): read from the cache, it is
 /// kept as the record's bytes (`StoredSlice`, in the mapped file) and decoded the first time
 /// it is asked for, on whichever thread asks first. A one-note rebuild of the 2,075-file
-/// benchmark corpus made some 150,000 strings and arrays of these parts for every cached note
-/// and read those of a handful.
+/// benchmark corpus made 190,000 strings and 12,000 arrays and tables of these parts, for
+/// every cached note, and read those of a few dozen notes.
 ///
 /// In the record it is a count of bytes, then the value's bytes (as `BinaryBlob`), so reading
 /// a record steps over it. Those bytes passed the record's checksum (`RecordStore.read`): they
