@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "Syllabus",
-    platforms: [.macOS(.v13)],
+    // macOS 14: Hummingbird 2's server is available from it on.
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "syllabus", targets: ["syllabus"]),
         .library(name: "SyllabusCore", targets: ["SyllabusCore"]),
@@ -13,8 +14,13 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
-        // `syllabus serve`'s HTTP server: Swift concurrency over plain sockets, no SwiftNIO.
-        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
+        // `syllabus serve`'s HTTP server (on SwiftNIO). Unlike FlyingFox before it, nothing in it
+        // imports FoundationNetworking, so no command loads libcurl and its libraries at start.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own dependencies, named for what serve uses of them directly: the logger
+        // (silenced), and SwiftNIO's addresses, errors and server socket (the early bind check).
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         .systemLibrary(
@@ -66,8 +72,10 @@ let package = Package(
             name: "SyllabusServe",
             dependencies: [
                 "SyllabusCore",
-                .product(name: "FlyingFox", package: "FlyingFox"),
-                .product(name: "FlyingSocks", package: "FlyingFox"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(

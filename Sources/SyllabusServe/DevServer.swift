@@ -1,6 +1,8 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
 import SyllabusCore
 
 /// `syllabus serve`: builds, serves the site folder over HTTP, watches the content, templates
@@ -10,6 +12,8 @@ import SyllabusCore
 /// Besides the site's own files it answers `/__syllabus/live.js` (the script it adds to every
 /// HTML page it sends), `/__syllabus/events` (the event stream) and `/__syllabus/outputs/`
 /// (download links to the EPUB, the decks and the cheat sheets, served from their folders).
+///
+/// The HTTP server is Hummingbird's (on SwiftNIO), answering every request with `Router`.
 public final class DevServer: Sendable {
     /// The folders of the output folder offered for download, besides the site.
     static let downloadFolders = ["ebook", "anki", "cheatsheets"]
@@ -20,7 +24,8 @@ public final class DevServer: Sendable {
     let port: UInt16
     /// The open pages, told when a build went live or failed.
     public let hub = LiveReloadHub()
-    let server: HTTPServer
+    /// The address listened on, once listening.
+    private let listening = ListeningAddress()
     private let log: @Sendable (String) -> Void
     /// Told the name of each stage of each build as it starts (`Pipeline`'s progress).
     private let progress: @Sendable (String) -> Void
@@ -36,27 +41,27 @@ public final class DevServer: Sendable {
     /// free port). `log` receives what the terminal shows: each build's result and diagnostics;
     /// `progress` each build's stages as they start, and `Change seen` when the watcher
     /// reports a change (for `serve --verbose`).
-    /// Throws when `host` is not an address.
+    /// - Throws: `NotAnAddress` when `host` is not an IPv4 or IPv6 address.
     public init(options: BuildOptions, host: String, port: UInt16, log: @escaping @Sendable (String) -> Void,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
+        guard (try? SocketAddress(ipAddress: host, port: Int(port))) != nil else { throw NotAnAddress() }
         self.options = options
         self.host = host
         self.port = port
         self.log = log
         self.progress = progress
-        let router = Router(options: options, hub: hub)
-        if host.contains(":") {
-            server = HTTPServer(address: try .inet6(ip6: host, port: port), timeout: 60, logger: DisabledLogger.disabled, handler: router)
-        } else {
-            server = HTTPServer(address: try .inet(ip4: host, port: port), timeout: 60, logger: DisabledLogger.disabled, handler: router)
-        }
+    }
+
+    /// `--host` named no address (a name such as `localhost` is not looked up).
+    public struct NotAnAddress: Error, CustomStringConvertible {
+        public var description: String { "not an IPv4 or IPv6 address (such as 127.0.0.1, 0.0.0.0 or ::1)" }
     }
 
     /// Builds once, then serves and watches until the task is cancelled. `ready` gets the
     /// address it listens on. Throws `ListenFailure` before building when the address cannot
     /// be bound (see `checkAddress`).
     public func run(ready: @escaping @Sendable (URL) -> Void) async throws {
-        try checkAddress()
+        try await checkAddress()
         if builds.begin([]) { await runBuilds() }
         let watcher = ChangeWatcher(roots: [options.contentRoot, options.templatesRoot, options.configFile]) { [self] paths in
             progress("Change seen")
@@ -72,43 +77,49 @@ public final class DevServer: Sendable {
             }
         }
         defer { pings.cancel() }
+        let application = Application(
+            responder: Router(options: options, hub: hub),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: Int(port))),
+            onServerRunning: { [listening] channel in
+                guard let url = channel.localAddress.flatMap(Self.url) else { return }
+                listening.set(url)
+                ready(url)
+            },
+            logger: Self.silentLogger)
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.server.run() }
-                group.addTask {
-                    try await self.server.waitUntilListening()
-                    if let url = await self.address() { ready(url) }
-                }
-                // Serving ends only with an error; a port that cannot be bound ends it at once,
-                // so its error (not the wait's time-out) is the one thrown.
-                while try await group.next() != nil {}
-            }
-        } catch let error as SocketError {
-            throw ListenFailure(host: host, port: port, reason: error)
+            // Serves until the task is cancelled (which ends the open event streams too). No
+            // signal is trapped: Ctrl-C ends the process at once, as it always did.
+            try await application.run()
+        } catch let error as IOError {
+            throw ListenFailure(host: host, port: port, errno: error.errnoCode)
         }
+    }
+
+    /// Hummingbird logs each start and failure to standard output; the terminal gets
+    /// `serve`'s own lines only.
+    private static let silentLogger = Logger(label: "syllabus-serve") { _ in SwiftLogNoOpLogHandler() }
+
+    /// `http://127.0.0.1:8000/`, `http://[::1]:8000/`: the URL of a socket address.
+    private static func url(_ address: SocketAddress) -> URL? {
+        guard let ip = address.ipAddress, let port = address.port else { return nil }
+        return URL(string: address.protocol == .inet6 ? "http://[\(ip)]:\(port)/" : "http://\(ip):\(port)/")
     }
 
     /// Binds a socket to `host:port` and closes it, so that a port in use (or an address that
     /// is not this machine's) stops `serve` at once rather than after the first build, which
-    /// takes seconds on a large set. The socket is made as FlyingFox makes its own (address
-    /// reuse on), so it refuses what FlyingFox's would; port 0 (any free port) needs no check.
-    /// - Throws: `ListenFailure` with the socket's error.
-    func checkAddress() throws {
+    /// takes seconds on a large set. The socket is made as Hummingbird makes its own (a
+    /// SwiftNIO server socket with address reuse on), so it refuses what the server's would;
+    /// port 0 (any free port) needs no check.
+    /// - Throws: `ListenFailure` with the system's error.
+    func checkAddress() async throws {
         guard port != 0 else { return }
-        func bind(_ address: some SocketAddress) throws {
-            let socket = try Socket(domain: Int32(type(of: address).family))
-            defer { try? socket.close() }
-            try socket.setValue(true, for: .localAddressReuse)
-            try socket.bind(to: address)
-        }
         do {
-            if host.contains(":") {
-                try bind(try sockaddr_in6.inet6(ip6: host, port: port))
-            } else {
-                try bind(try sockaddr_in.inet(ip4: host, port: port))
-            }
-        } catch let error as SocketError {
-            throw ListenFailure(host: host, port: port, reason: error)
+            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: Int(port)).get()
+            try await channel.close()
+        } catch let error as IOError {
+            throw ListenFailure(host: host, port: port, errno: error.errnoCode)
         }
     }
 
@@ -118,28 +129,20 @@ public final class DevServer: Sendable {
         public let host: String
         /// The port asked for.
         public let port: UInt16
-        let reason: SocketError
+        /// The system's error number (`EADDRINUSE`: the port is taken).
+        let errno: Int32
 
         /// One line for the command line: a port in use says how to choose another.
         public var description: String {
-            let why: String
-            if case let .failed(type, errno, message) = reason {
-                why = errno == EADDRINUSE ? "port \(port) is in use by another program (choose another with --port, or --port 0 for any free one)"
-                    : "\(type): \(message)"
-            } else {
-                why = "\(reason)"
-            }
+            let why = errno == EADDRINUSE ? "port \(port) is in use by another program (choose another with --port, or --port 0 for any free one)"
+                : "bind: " + String(cString: strerror(errno))
             return "cannot listen on \(host):\(port): \(why)"
         }
     }
 
     /// The address it listens on, once listening.
     public func address() async -> URL? {
-        switch await server.listeningAddress {
-        case let .ip4(host, port): return URL(string: "http://\(host):\(port)/")
-        case let .ip6(host, port): return URL(string: "http://[\(host)]:\(port)/")
-        default: return nil
-        }
+        listening.get()
     }
 
     /// One build at a time; changes during a build make one more build after it. The site and
@@ -230,6 +233,15 @@ extension DevServer {
     }
 }
 
+/// The URL a server listens on, set once it listens.
+private final class ListeningAddress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var url: URL?
+
+    func set(_ value: URL) { lock.withLock { url = value } }
+    func get() -> URL? { lock.withLock { url } }
+}
+
 /// A flag set once, read after.
 private final class Flag: @unchecked Sendable {
     private let lock = NSLock()
@@ -279,21 +291,26 @@ final class BuildQueue: @unchecked Sendable {
 }
 
 /// Answers every request: the site's files (HTML with the live-reload script added), the
-/// script, the event stream and the downloads.
-struct Router: HTTPHandler {
+/// script, the event stream and the downloads. (`serve`'s own; Hummingbird's router, which
+/// matches route patterns, is not used.)
+struct Router: HTTPResponder {
     let options: BuildOptions
     let hub: LiveReloadHub
 
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard request.method == .GET || request.method == .HEAD else { return Self.status(.methodNotAllowed) }
-        let target = request.target.rawValue
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        guard request.method == .get || request.method == .head else { return Self.status(.methodNotAllowed) }
+        let response = await answer(request.uri.string)
+        // A HEAD request gets the headers, Content-Length included, without the body.
+        return request.method == .head ? response.createHeadResponse() : response
+    }
+
+    /// The response to a GET of `target`, the request's target as sent (`/lambda/?x=1`,
+    /// not decoded).
+    private func answer(_ target: String) async -> Response {
         let path = String(target.prefix { $0 != "?" })
         switch path {
         case "/__syllabus/events":
-            let events = await hub.connect(since: Self.since(target))
-            return HTTPResponse(statusCode: .ok,
-                                headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
-                                body: HTTPBodySequence(from: EventStreamBody(events: events)))
+            return Self.eventStream(await hub.connect(since: Self.since(target)))
         case LiveReloadScript.path:
             return Self.ok(Data(LiveReloadScript.source.utf8), type: "text/javascript; charset=utf-8")
         case "/__syllabus/outputs", "/__syllabus/outputs/":
@@ -318,10 +335,21 @@ struct Router: HTTPHandler {
         // No good build yet (the first one failed): a page asked for shows why, and turns into
         // the site with the live script's reload once a build succeeds.
         if !Self.hasSite(options), SitePath.isPage(path), let diagnostics = await hub.failure {
-            return HTTPResponse(statusCode: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                                body: Self.failurePage(diagnostics, builds: builds))
+            return Response(status: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Self.failurePage(diagnostics, builds: builds))))
         }
         return Self.status(.notFound)
+    }
+
+    /// The event stream of one page (Server-Sent Events): each event is written, and so sent,
+    /// as it comes (chunked); the body ends when the stream does or the page goes (a write
+    /// then fails), which ends the page's stream in the hub.
+    static func eventStream(_ events: AsyncStream<Data>) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                 body: ResponseBody { writer in
+                     for await event in events { try await writer.write(ByteBuffer(bytes: event)) }
+                     try await writer.finish(nil)
+                 })
     }
 
     /// The build count a page's stream connects with (`/__syllabus/events?since=3`), or nil.
@@ -354,7 +382,7 @@ struct Router: HTTPHandler {
 
     /// The response for `rest` (`ebook/book.epub`) from a download folder, or nil when it
     /// names no file there.
-    private func download(_ rest: Substring) -> HTTPResponse? {
+    private func download(_ rest: Substring) -> Response? {
         let folder = String(rest.prefix { $0 != "/" })
         guard DevServer.downloadFolders.contains(folder),
               let file = SitePath.file(for: String(rest.dropFirst(folder.count)), in: options.outputRoot.appendingPathComponent(folder)),
@@ -385,12 +413,13 @@ struct Router: HTTPHandler {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    static func ok(_ data: Data, type: String) -> HTTPResponse {
-        HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: data)
+    static func ok(_ data: Data, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func status(_ code: HTTPStatusCode) -> HTTPResponse {
-        HTTPResponse(statusCode: code, headers: [.contentType: "text/plain; charset=utf-8"], body: Data("\(code.code) \(code.phrase)\n".utf8))
+    static func status(_ status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: "\(status.code) \(status.reasonPhrase)\n")))
     }
 }
 

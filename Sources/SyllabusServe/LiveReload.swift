@@ -1,5 +1,3 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
 import SyllabusCore
 
@@ -129,33 +127,6 @@ public struct ShownDiagnostic: Sendable, Equatable, Encodable {
     /// live script's overlay: an error in red, a warning in amber, each with a bar at its left.
     static let errorStyle = "margin:0 0 .5em;padding:.2em .6em;border-left:4px solid #ff5449;background:rgba(255,84,73,.16)"
     static let warningStyle = "margin:0 0 .5em;padding:.2em .6em;border-left:4px solid #e0a800;background:rgba(224,168,0,.12);color:#ffe9a8"
-}
-
-/// An event stream as an HTTP body that FlyingFox sends chunk by chunk as events come.
-struct EventStreamBody: AsyncBufferedSequence {
-    typealias Element = UInt8
-    let events: AsyncStream<Data>
-
-    func makeAsyncIterator() -> Iterator { Iterator(events: events.makeAsyncIterator()) }
-
-    struct Iterator: AsyncBufferedIteratorProtocol {
-        var events: AsyncStream<Data>.Iterator
-        var pending: [UInt8] = []
-
-        mutating func next() async -> UInt8? {
-            await nextBuffer(suggested: 1)?.first
-        }
-
-        mutating func nextBuffer(suggested count: Int) async -> [UInt8]? {
-            if pending.isEmpty {
-                guard let event = await events.next() else { return nil }
-                pending = Array(event)
-            }
-            let buffer = Array(pending.prefix(Swift.max(1, count)))
-            pending.removeFirst(buffer.count)
-            return buffer
-        }
-    }
 }
 
 /// The script `serve` adds to every HTML page it sends (never written to the output): it

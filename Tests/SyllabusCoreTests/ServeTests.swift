@@ -129,7 +129,7 @@ final class ServeTests: XCTestCase {
             try await second.run { _ in XCTFail("a second server cannot listen on a port in use") }
             XCTFail("run returned without an error")
         } catch let failure as DevServer.ListenFailure {
-            // The bind error, not the time-out of FlyingFox's wait for listening (which names no port).
+            // The bind error, found before the first build and naming the port.
             XCTAssertTrue(failure.description.contains("port \(port) is in use"), failure.description)
         }
         XCTAssertEqual(stages.lines, [], "no build began")
