@@ -3,6 +3,9 @@
 # Both install what is missing on a Debian machine first (run as root, or with sudo available).
 
 SWIFT ?= swift
+# The release binary carries the Swift runtime and Foundation in itself on Linux: it then loads
+# a dozen shared libraries instead of some twenty, and every command starts about 8 ms sooner.
+RELEASE = $(SWIFT) build -c release $(if $(filter Linux,$(shell uname -s)),--static-swift-stdlib)
 APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libzstd-dev libdeflate-dev zlib1g-dev
 TEST_APT_PACKAGES = $(APT_PACKAGES) cmark-gfm epubcheck chromium poppler-utils python3-venv strace
 ANKI_VENV ?= .venv-anki
@@ -75,15 +78,15 @@ SLOW_TESTS = \
 	TermIndexTests/testFilterBoxHidesEntriesThatDoNotMatch
 
 build: deps
-	$(SWIFT) build -c release
+	$(RELEASE)
 	.build/release/syllabus build
 
 check: deps
-	$(SWIFT) build -c release
+	$(RELEASE)
 	.build/release/syllabus check
 
 clean:
-	$(SWIFT) build -c release
+	$(RELEASE)
 	.build/release/syllabus clean
 
 test: test-deps

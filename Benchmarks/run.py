@@ -4,8 +4,8 @@
     python3 Benchmarks/run.py [--notes 2000] [--runs 5] [--scales 1,2,4] [--binary PATH]
                               [--outputs LIST] [--corpus DIR] [--json FILE] [--no-hugo] [--no-per-file]
 
-Stdlib only. Builds Syllabus in release mode (`swift build -c release --scratch-path
-.build-bench`) unless --binary is given, generates the corpus (Benchmarks/generate_corpus.py)
+Stdlib only. Builds Syllabus in release mode as `make build` does (`swift build -c release
+--scratch-path .build-bench`, on Linux with `--static-swift-stdlib`) unless --binary is given, generates the corpus (Benchmarks/generate_corpus.py)
 into bench-work/ (git-ignored), then runs every measurement interleaved, round by round, after
 one untimed warm-up round, and reports the median and minimum of each:
 
@@ -118,12 +118,16 @@ def bundled_outputs():
     return ",".join(o.strip() for o in found.group(1).split(",") if o.strip())
 
 
+# As `make build` builds it: on Linux, the Swift runtime and Foundation linked into the binary.
+RELEASE_BUILD = ["swift", "build", "-c", "release", "--scratch-path", ".build-bench"] + \
+    (["--static-swift-stdlib"] if platform.system() == "Linux" else [])
+
+
 def build_syllabus():
-    log("building syllabus: swift build -c release --scratch-path .build-bench")
-    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-bench"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    binary = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-bench", "--show-bin-path"],
-                            cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    log("building syllabus: " + " ".join(RELEASE_BUILD))
+    subprocess.run(RELEASE_BUILD, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    binary = subprocess.run(RELEASE_BUILD + ["--show-bin-path"], cwd=ROOT, check=True, capture_output=True,
+                            text=True).stdout.strip()
     return Path(binary) / "syllabus"
 
 

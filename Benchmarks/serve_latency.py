@@ -16,6 +16,7 @@ the server's resident memory after the first edit and after the last. Stdlib onl
 
 import argparse
 import os
+import platform
 import re
 import shutil
 import socket
@@ -87,7 +88,9 @@ def main():
 
     binary = args.binary
     if not binary:
-        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", str(ROOT / ".build-bench")], cwd=ROOT, check=True)
+        static = ["--static-swift-stdlib"] if platform.system() == "Linux" else []  # as `make build`
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", str(ROOT / ".build-bench")] + static,
+                       cwd=ROOT, check=True)
         binary = str(ROOT / ".build-bench" / "release" / "syllabus")
     work = Path(args.work)
     shutil.rmtree(work, ignore_errors=True)
