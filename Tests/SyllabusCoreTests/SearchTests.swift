@@ -336,6 +336,9 @@ final class SearchTests: XCTestCase {
         var files: [String: (key: String, text: String)] = [:]
         var how: [String: String] = [:]
         var state = SearchIndex.State()
+        /// The state the build kept, as written, and in how many pieces (nil: it kept the last one).
+        var stateBytes: [UInt8]?
+        var statePieces = 0
     }
 
     static func rebuild(_ documents: [SearchIndex.Document], after last: Rebuilt) throws -> Rebuilt {
@@ -357,7 +360,8 @@ final class SearchTests: XCTestCase {
                 result.how[file.name] = "kept"
             }
         }
-        result.state = made.state.map { SearchIndex.State([UInt8]($0), environment: "test") } ?? last.state
+        result.state = made.state.map { SearchIndex.State($0.bytes, environment: "test") } ?? last.state
+        (result.stateBytes, result.statePieces) = (made.state?.bytes, made.state?.chunks.count ?? 0)
         return result
     }
 
@@ -416,12 +420,21 @@ final class SearchTests: XCTestCase {
     func testEditsInPlaceTakeTheStatesPostingsAndEqualAFreshIndex() throws {
         var documents = Self.proseDocuments(300)
         var last = try Self.rebuild(documents, after: Rebuilt())
+        var keptWords = 0
         func edit(_ doc: Int, _ text: String, line: UInt = #line) throws {
             documents[doc].text = SearchText(text: text)
             documents[doc].key = "k\(doc) \(SearchIndex.hash(text))"
+            let words = last.state.words
             last = try Self.rebuild(documents, after: last)
             try assertLikeAFreshIndex(last, documents, line: line)
             XCTAssertEqual(last.state.order, documents.map(\.key), line: line)
+            // The state kept is a fresh build's, byte for byte; with the same words, written
+            // as runs of the last one's bytes around the records that changed.
+            XCTAssertTrue(last.stateBytes == (try Self.rebuild(documents, after: Rebuilt()).stateBytes), "the state differs from a fresh one", line: line)
+            if last.state.words == words {
+                keptWords += 1
+                XCTAssertGreaterThan(last.statePieces, 3, "the last state's bytes are not taken as they are", line: line)
+            }
         }
         // Words other documents have: added, repeated, dropped.
         try edit(7, documents[7].text.text + " lambda queue timeout")
@@ -437,12 +450,13 @@ final class SearchTests: XCTestCase {
         try edit(9, documents[9].text.text.replacingOccurrences(of: " qqzzyyxx", with: ""))
         // Back to an earlier text, whose analysis the state no longer has.
         try edit(150, Self.proseDocuments(300)[150].text.text)
+        XCTAssertGreaterThan(keptWords, 0, "no edit kept the words")
     }
 
     func testAStateOfAnotherEnvironmentOrDamagedIsNotRead() throws {
         let documents = Self.proseDocuments(20)
         let made = try SearchIndex.files(documents, services: [], environment: "one")
-        let data = try XCTUnwrap(made.state)
+        let data = try XCTUnwrap(made.state).bytes
         XCTAssertEqual(SearchIndex.State([UInt8](data), environment: "one").documents.count, 20)
         XCTAssertEqual(SearchIndex.State([UInt8](data), environment: "two").documents.count, 0)
         XCTAssertEqual(SearchIndex.State([UInt8](data.dropLast(3)), environment: "one").documents.count, 0)

@@ -26,6 +26,15 @@ enum Checksum {
         writer.raw(stride(from: 0, to: 64, by: 8).map { UInt8(truncatingIfNeeded: checksum >> UInt64($0)) }[...])
     }
 
+    /// The eight bytes `seal` would end `chunks`, one after another, with: for a file written
+    /// in pieces (see `writeReplacing(_:chunks:)`), never put together in memory.
+    static func seal(_ chunks: [ArraySlice<UInt8>]) -> [UInt8] {
+        let checksum = chunks.reduce(UInt64(0)) { crc, chunk in
+            chunk.withUnsafeBytes { UInt64(libdeflate_crc32(UInt32(crc), $0.baseAddress, $0.count)) }
+        }
+        return stride(from: 0, to: 64, by: 8).map { UInt8(truncatingIfNeeded: checksum >> UInt64($0)) }
+    }
+
     /// How many of `bytes` come before the checksum `seal` ended them with; nil when they do
     /// not end with the checksum of those bytes (the file was cut short or damaged).
     static func checkedLength(of bytes: UnsafeRawBufferPointer) -> Int? {

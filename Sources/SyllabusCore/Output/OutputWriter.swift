@@ -153,8 +153,8 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     private var produced: Set<String> = []
     /// See `reuseFolder`.
     private var reuseFolders: [String: ReuseFolder] = [:]
-    /// Renderers' states to save at commit, by name.
-    private var kept: [String: Data] = [:]
+    /// Renderers' states to save at commit, by name, each in the pieces it was kept in.
+    private var kept: [String: [ArraySlice<UInt8>]] = [:]
     /// What renderers' `prepare` handed over to their `render`, by name (`handOver`).
     private var handedOver: [String: Any] = [:]
     /// Folder -> its staging folder's path.
@@ -280,7 +280,12 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
 
     /// See `OutputSink.keep(_:state:)`: written when the staged folders go live.
     func keep(_ data: Data, state name: String) {
-        lock.withLock { kept[name] = data }
+        keep(chunks: [Array(data)[...]], state: name)
+    }
+
+    /// See `OutputSink.keep(chunks:state:)`: written when the staged folders go live.
+    func keep(chunks: [ArraySlice<UInt8>], state name: String) {
+        lock.withLock { kept[name] = chunks }
     }
 
     /// See `OutputSink.handOver(_:as:)`: held in memory until taken.
@@ -401,9 +406,9 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
                 Self.linkTree(outputRoot.appendingPathComponent(folder).path, to: spare)
             }
         }
-        for (name, data) in lock.withLock({ kept }) {
+        for (name, chunks) in lock.withLock({ kept }) {
             // Through `.next`, a name the next build knows as a killed build's leftover.
-            try writeReplacing(URL(fileURLWithPath: OutputWriter.statePath(of: name, in: outputRoot)), Array(data))
+            try writeReplacing(URL(fileURLWithPath: OutputWriter.statePath(of: name, in: outputRoot)), chunks: chunks)
         }
         committed = true
         return summary

@@ -89,6 +89,8 @@ protocol OutputSink: Sendable {
     func stateBytes(_ name: String) -> [UInt8]?
     /// Keeps `data` under `name` for the next build; saved only if this build goes live.
     func keep(_ data: Data, state name: String)
+    /// See `keep(chunks:state:)` in the extension below.
+    func keep(chunks: [ArraySlice<UInt8>], state name: String)
     /// The outputs this build makes, this one among them: those `outputs:` lists that have
     /// files to make (`Renderer.makesFiles`), as the pipeline found before any was made. What
     /// an output may link to in another (the site's Downloads), so that no renderer asks another.
@@ -116,6 +118,12 @@ extension OutputSink {
     /// (the search index's, megabytes): a sink that reads a file may read it straight into
     /// one instead of copying it out of `Data`.
     func stateBytes(_ name: String) -> [UInt8]? { state(name).map { [UInt8]($0) } }
+
+    /// Keeps the bytes of `chunks`, one after another, under `name`, as `keep(_:state:)`
+    /// does: a state of megabytes made mostly of runs of the one it was read from (the search
+    /// index's) is written out from them, never copied into one buffer. A sink that does not
+    /// say keeps them joined.
+    func keep(chunks: [ArraySlice<UInt8>], state name: String) { keep(Data(chunks.joined()), state: name) }
 
     /// A sink that holds nothing: `render` works out again what `prepare` did.
     func handOver(_ value: Any, as name: String) {}

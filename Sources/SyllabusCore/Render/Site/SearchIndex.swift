@@ -103,6 +103,16 @@ struct SearchIndex {
         var documents: [String: Stored] = [:]
         /// The documents' keys, in the order the postings number them.
         var order: [String] = []
+        /// The bytes the state was read from and how many come before their checksum
+        /// (`postings` and the documents' entries are slices of them), and where in them each
+        /// word's postings and each document begin, with where the last of each ends: a
+        /// rebuild that keeps every word's id and every document's place writes the next state
+        /// from runs of these bytes, only the few records it changed made anew (see `updated`).
+        /// Empty for a state not read from bytes.
+        private(set) var source: [UInt8] = []
+        private(set) var sourceLength = 0
+        private(set) var postingsRecords: [Int] = []
+        private(set) var documentRecords: [Int] = []
 
         /// A document's weighted length and text size, and its words as stored: their count,
         /// then each word's id (as the gap to the one before) and weight.
@@ -130,17 +140,26 @@ struct SearchIndex {
             guard try reader.string() == Self.magic, try reader.string() == environment else { throw ByteReader.Malformed() }
             self.environment = environment
             words = try (0..<reader.count()).map { _ in try reader.string() }
-            postings = try words.map { _ in try reader.slice(try reader.count()) }
+            postingsRecords.reserveCapacity(words.count + 1)
+            postings = try words.map { _ in
+                postingsRecords.append(reader.position)
+                return try reader.slice(try reader.count())
+            }
+            postingsRecords.append(reader.position)
             let count = try reader.count()
             order.reserveCapacity(count)
             documents.reserveCapacity(count)
+            documentRecords.reserveCapacity(count + 1)
             for _ in 0..<count {
+                documentRecords.append(reader.position)
                 let key = try reader.string()
                 let length = try reader.int(), textSize = try reader.int()
                 order.append(key)
                 documents[key] = Stored(length: length, textSize: textSize, entries: try reader.slice(try reader.count()))
             }
+            documentRecords.append(reader.position)
             guard reader.isAtEnd else { throw ByteReader.Malformed() }
+            (source, sourceLength) = (bytes, length)
         }
 
         /// The analysis of the document with `key`; nil when the state has none, or its bytes
@@ -175,6 +194,9 @@ struct SearchIndex {
             init(_ bytes: ArraySlice<UInt8>) { (self.bytes, offset) = (bytes, bytes.startIndex) }
 
             var isAtEnd: Bool { offset == bytes.endIndex }
+
+            /// Where the next read starts, as an index of the bytes.
+            var position: Int { offset }
 
             /// `ByteWriter.int`'s zigzag LEB128.
             mutating func int() throws -> Int { try ByteReader.zigzagInt(in: bytes, at: &offset, end: bytes.endIndex) }
@@ -213,30 +235,77 @@ struct SearchIndex {
             return writer.bytes
         }
 
+        /// A document's analysis as the state holds it: its weighted length, text size and
+        /// entries (see `Stored`).
+        typealias Record = (length: Int, textSize: Int, entries: ArraySlice<UInt8>)
+
         /// A state of `words` with their `postings`, and of the documents with `keys`, in
         /// order, each with its analysis or its entries as stored (word ids into `words`), encoded.
         static func data(environment: String, words: [String], postings: [ArraySlice<UInt8>], keys: [String],
-                         analyses: [(length: Int, textSize: Int, entries: ArraySlice<UInt8>)]) -> Data {
+                         analyses: [Record]) -> Encoded {
             var writer = ByteWriter()
             writer.reserve(postings.reduce(0) { $0 + $1.count + 3 } + analyses.reduce(0) { $0 + $1.entries.count + 16 }
                            + (words.count + keys.count) * 48)
             writer.string(magic)
             writer.string(environment)
             writer.strings(words)
-            for list in postings {
-                writer.int(list.count)
-                writer.raw(list)
-            }
+            for list in postings { write(list, into: &writer) }
             writer.int(keys.count)
-            for (key, analysis) in zip(keys, analyses) {
-                writer.string(key)
-                writer.int(analysis.length)
-                writer.int(analysis.textSize)
-                writer.int(analysis.entries.count)
-                writer.raw(analysis.entries)
+            for (key, analysis) in zip(keys, analyses) { write(key, analysis, into: &writer) }
+            return Encoded(sealing: [writer.bytes[...]])
+        }
+
+        /// What `data` encodes for the same words, postings, keys and analyses, when they are
+        /// this state's but for the postings of the words `touched` and the documents at the
+        /// positions `changed` (both ascending): every other record is this state's bytes as
+        /// they were read, handed on as runs of them, not copied (the state is megabytes, and
+        /// a one-note rebuild changes a few records of it). Nil when this state was not read
+        /// from bytes of that many words and documents.
+        func updated(postings: [ArraySlice<UInt8>], touched: [Int], keys: [String], changed: [Int],
+                     analysis: (Int) -> Record) -> Encoded? {
+            guard !source.isEmpty, postingsRecords.count == postings.count + 1, documentRecords.count == keys.count + 1 else { return nil }
+            var chunks: [ArraySlice<UInt8>] = []
+            var copied = 0
+            func replace(_ records: [Int], at index: Int, with write: (inout ByteWriter) -> Void) {
+                if records[index] > copied { chunks.append(source[copied..<records[index]]) }
+                var writer = ByteWriter()
+                write(&writer)
+                chunks.append(writer.bytes[...])
+                copied = records[index + 1]
             }
-            Checksum.seal(&writer)
-            return Data(writer.bytes)
+            for word in touched { replace(postingsRecords, at: word) { Self.write(postings[word], into: &$0) } }
+            for doc in changed { replace(documentRecords, at: doc) { Self.write(keys[doc], analysis(doc), into: &$0) } }
+            if sourceLength > copied { chunks.append(source[copied..<sourceLength]) }
+            return Encoded(sealing: chunks)
+        }
+
+        /// One word's postings record.
+        private static func write(_ postings: ArraySlice<UInt8>, into writer: inout ByteWriter) {
+            writer.int(postings.count)
+            writer.raw(postings)
+        }
+
+        /// One document's record.
+        private static func write(_ key: String, _ analysis: Record, into writer: inout ByteWriter) {
+            writer.string(key)
+            writer.int(analysis.length)
+            writer.int(analysis.textSize)
+            writer.int(analysis.entries.count)
+            writer.raw(analysis.entries)
+        }
+
+        /// An encoded state: its bytes in pieces, to be written one after another (see
+        /// `OutputSink.keep(chunks:state:)`), the last its checksum (see `Checksum.seal`).
+        struct Encoded {
+            let chunks: [ArraySlice<UInt8>]
+
+            /// `chunks` ended with the checksum of their bytes.
+            init(sealing chunks: [ArraySlice<UInt8>]) {
+                self.chunks = chunks + [Checksum.seal(chunks)[...]]
+            }
+
+            /// The bytes, in one piece.
+            var bytes: [UInt8] { Array(chunks.joined()) }
         }
     }
 
@@ -255,7 +324,7 @@ struct SearchIndex {
     static func files(_ documents: [Document], services: [Service], environment: String, previous: State = State(),
                       shardSizes: (postings: Int, texts: Int) = (postingsShardSize, textShardSize),
                       reuse: (_ name: String, _ key: String) -> Bool = { _, _ in false },
-                      copy: (_ name: String, _ key: String) -> String? = { _, _ in nil }) throws -> (files: [File], state: Data?) {
+                      copy: (_ name: String, _ key: String) -> String? = { _, _ in nil }) throws -> (files: [File], state: State.Encoded?) {
         let phrases = PhraseTable(services)
         var parts: [(name: String, key: String, source: Source)] = []
         func add(_ name: String, key: String, bytes: () -> [UInt8]) {
@@ -339,8 +408,8 @@ struct SearchIndex {
         // again from every document's analysis (`all`, which the state then keeps).
         let wordPostings: [ArraySlice<UInt8>]
         var all: [Analysis] = []
-        var changed: [Int] = []
-        if let updated = Self.postings(keys, made: made, previous: previous, wordCount: words.count, changed: &changed) {
+        var changed: [Int] = [], touched: [Int] = []
+        if let updated = Self.postings(keys, made: made, previous: previous, wordCount: words.count, changed: &changed, touched: &touched) {
             wordPostings = updated
         } else {
             let decoded = documents.indices.map { made[$0] ?? previous.analysis(keys[$0]) }
@@ -461,12 +530,18 @@ struct SearchIndex {
         let files = try zip(parts, texts).map { File(name: $0.name, key: $0.key, text: try $1.get()) }
         if all.isEmpty && changed.isEmpty { return (files, nil) }
         // The documents the state has unchanged keep their bytes (when their words kept their ids).
-        let analyses = documents.indices.map { doc -> (length: Int, textSize: Int, entries: ArraySlice<UInt8>) in
+        func analysis(_ doc: Int) -> State.Record {
             if !all.isEmpty { return (all[doc].length, all[doc].textSize, State.entries(all[doc])[...]) }
             if let made = made[doc] { return (made.length, made.textSize, State.entries(made)[...]) }
             return (stored[doc]!.length, stored[doc]!.textSize, stored[doc]!.entries)
         }
-        return (files, State.data(environment: environment, words: words, postings: wordPostings, keys: keys, analyses: analyses))
+        // Every word kept its id and every document its place: the last state's bytes, but
+        // for the records of the words and documents that changed.
+        if all.isEmpty, let state = previous.updated(postings: wordPostings, touched: touched, keys: keys, changed: changed, analysis: analysis) {
+            return (files, state)
+        }
+        return (files, State.data(environment: environment, words: words, postings: wordPostings, keys: keys,
+                                  analyses: documents.indices.map(analysis)))
     }
 
     /// Appends the postings of one word (documents in order, each `doc << 32 | weight`) as a
@@ -524,13 +599,13 @@ struct SearchIndex {
     /// Each word's postings (as `encode` writes them) when the documents with `keys` are those
     /// `previous` numbers, in its order, but for some whose key changed (`changed`, by
     /// position), and each of `wordCount` words keeps its id and some document: the state's,
-    /// with those of the words the changed documents have or had made again. Nil when that
-    /// does not hold (a document came, went or moved, a word came or went, the state has no
-    /// postings or a document's analysis is not read): every word's are then made from
-    /// every document's analysis. `made` holds the analyses of the documents the state does
-    /// not have, their words sorted.
+    /// with those of the words the changed documents have or had made again (`touched`, by
+    /// word id, ascending). Nil when that does not hold (a document came, went or moved, a
+    /// word came or went, the state has no postings or a document's analysis is not read):
+    /// every word's are then made from every document's analysis. `made` holds the analyses
+    /// of the documents the state does not have, their words sorted.
     private static func postings(_ keys: [String], made: [Analysis?], previous: State, wordCount: Int,
-                                 changed: inout [Int]) -> [ArraySlice<UInt8>]? {
+                                 changed: inout [Int], touched words: inout [Int]) -> [ArraySlice<UInt8>]? {
         guard keys.count == previous.order.count, wordCount == previous.words.count, previous.postings.count == wordCount else { return nil }
         changed = keys.indices.filter { keys[$0] != previous.order[$0] }
         // By word: the changed documents whose weight of it changed, with their weight now (0:
@@ -566,6 +641,7 @@ struct SearchIndex {
             encode(list, into: &bytes)
             postings[word] = bytes[...]
         }
+        words = touched.keys.sorted()
         return postings
     }
 

@@ -58,6 +58,7 @@ final class PathRecordingSink: OutputSink, @unchecked Sendable {
     func state(_ name: String) -> Data? { sink.state(name) }
     func stateBytes(_ name: String) -> [UInt8]? { sink.stateBytes(name) }
     func keep(_ data: Data, state name: String) { sink.keep(data, state: name) }
+    func keep(chunks: [ArraySlice<UInt8>], state name: String) { sink.keep(chunks: chunks, state: name) }
     var outputs: Set<OutputKind> { sink.outputs }
     // Forwarded, not left to `OutputSink`'s defaults, which would hold nothing and never stop.
     func handOver(_ value: Any, as name: String) { sink.handOver(value, as: name) }

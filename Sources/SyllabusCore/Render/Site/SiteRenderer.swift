@@ -791,7 +791,7 @@ struct SiteRenderer: Renderer {
                       let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
                 return SearchIndex.renamed(text, from: old, to: name)
             })
-        if let state = made.state { output.keep(state, state: SearchIndex.stateName) }
+        if let state = made.state { output.keep(chunks: state.chunks, state: SearchIndex.stateName) }
         var parts = Dictionary(uniqueKeysWithValues: made.files.map { ($0.name, stamp($0.key)) })
         parts["inputs"] = inputs.hex
         return made.files.compactMap { file in
