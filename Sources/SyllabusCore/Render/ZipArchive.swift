@@ -170,8 +170,10 @@ final class ZipSource: @unchecked Sendable {
     }
 
     let path: String
-    /// The entries by path, each with its `location`.
-    private(set) var entries: [String: ZipEntry] = [:]
+    /// The entries in the order the central directory lists them, each with its `location`.
+    private(set) var listed: [ZipEntry] = []
+    /// The entries by path.
+    var entries: [String: ZipEntry] { Dictionary(listed.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last }) }
     private let descriptor: Int32
     /// The size and modification time (seconds, nanoseconds) when it was opened.
     private let opened: (size: Int, seconds: Int, nanoseconds: Int)
@@ -188,8 +190,8 @@ final class ZipSource: @unchecked Sendable {
         opened = Self.identity(status)
         // From here on a failure runs `deinit`, which closes the descriptor: closing it here too
         // could close a file another thread opened in between under the same number.
-        guard let entries = readDirectory() else { return nil }
-        self.entries = entries
+        guard let listed = readDirectory() else { return nil }
+        self.listed = listed
     }
 
     deinit { close(descriptor) }
@@ -204,7 +206,7 @@ final class ZipSource: @unchecked Sendable {
     }
 
     /// The end record and the central directory, read from the end of the file.
-    private func readDirectory() -> [String: ZipEntry]? {
+    private func readDirectory() -> [ZipEntry]? {
         let tailSize = min(opened.size, 22 + 0xFFFF)
         var tail = [UInt8](repeating: 0, count: tailSize)
         guard (try? tail.withUnsafeMutableBytes { try read((opened.size - tailSize)..<opened.size, into: $0) }) != nil,
@@ -212,13 +214,13 @@ final class ZipSource: @unchecked Sendable {
         var directory = [UInt8](repeating: 0, count: end.size)
         guard (try? directory.withUnsafeMutableBytes { try read(end.offset..<(end.offset + end.size), into: $0) }) != nil,
               let records = directory.withUnsafeBufferPointer({ ZipEntry.records($0, count: end.count) }) else { return nil }
-        var entries: [String: ZipEntry] = [:]
+        var entries: [ZipEntry] = []
         entries.reserveCapacity(records.count)
         for record in records {
             // `ZipArchive` writes no extra field: the bytes follow the header and the name.
             guard record.local + 30 + record.path.utf8.count + record.compressed <= end.offset else { return nil }
-            entries[record.path] = ZipEntry(path: record.path, method: record.method, crc32: record.crc32, uncompressedSize: record.size,
-                                            bytes: Data(), location: ZipEntry.Location(header: record.local, count: record.compressed))
+            entries.append(ZipEntry(path: record.path, method: record.method, crc32: record.crc32, uncompressedSize: record.size,
+                                    bytes: Data(), location: ZipEntry.Location(header: record.local, count: record.compressed)))
         }
         return entries
     }

@@ -21,6 +21,13 @@ enum EpubArchive {
         try ZipEntry(path: contentFolder + path, data: data, level: deflateLevel)
     }
 
+    /// Whether `entry` is the content file at `path` (relative to `contentFolder`), compared
+    /// byte by byte, without making the entry's path.
+    static func isEntry(_ entry: ZipEntry, of path: String) -> Bool {
+        let name = entry.path.utf8, folder = contentFolder.utf8
+        return name.count == folder.count + path.utf8.count && name.starts(with: folder) && name.dropFirst(folder.count).elementsEqual(path.utf8)
+    }
+
     /// The book: `mimetype`, the container, then `content` in its order (entries made by
     /// `entry`, or listed by `source`, the previous book, and copied from it as they are:
     /// deflate gives the same bytes for the same data, so the book is the same either way).

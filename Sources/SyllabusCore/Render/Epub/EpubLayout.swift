@@ -387,9 +387,14 @@ private final class ChapterLayout: @unchecked Sendable {
         var noteFiles: [String] = []
         var ids = UniqueIDs(reserved: [EpubLayout.reviewID])
         var notes: [Page] = []
+        // Sized once: a chapter's notes have hundreds of headings, each a place and an id.
+        pagePlaces.reserveCapacity(own.count)
+        headingPlaces.reserveCapacity(own.count)
+        notePrefixes.reserveCapacity(own.count)
+        headingIDs.reserveCapacity(own.count)
         for page in own {
-            let cardHeadings = Set(page.cards.filter { !$0.isInline }.map(\.anchor))
             if page.isCardsFile {
+                let cardHeadings = Set(page.cards.filter { !$0.isInline }.map(\.anchor))
                 // A cards file is its questions: they live in "Review questions" and "Answers".
                 let review = Place(file: closingFile ?? file, id: EpubLayout.reviewID)
                 pagePlaces[page.id] = review
@@ -409,14 +414,19 @@ private final class ChapterLayout: @unchecked Sendable {
                 // Headings and HTML anchors share one namespace in a note. The note's ids and
                 // places are gathered here and stored once (a note has tens of headings).
                 var pageIDs: [String: String] = [:], places: [String: Place] = [:]
-                for target in page.headings.map(\.id) + page.anchors {
+                pageIDs.reserveCapacity(page.headings.count + page.anchors.count)
+                places.reserveCapacity(page.headings.count + page.anchors.count)
+                func add(_ target: String) {
                     let id = ids.make("\(prefix)--\(XML.id(target))")
                     pageIDs[target] = id
                     places[target] = Place(file: noteFile, id: id)
                 }
+                for heading in page.headings { add(heading.id) }
+                for anchor in page.anchors { add(anchor) }
+                // A note is laid out once in its chapter: nothing is there yet to merge with.
                 if !pageIDs.isEmpty {
-                    headingIDs[page.id, default: [:]].merge(pageIDs) { $1 }
-                    headingPlaces[page.id, default: [:]].merge(places) { $1 }
+                    headingIDs[page.id] = pageIDs
+                    headingPlaces[page.id] = places
                 }
             }
         }

@@ -61,46 +61,19 @@ struct EpubPackage {
 
     """
 
-    func opf(items: [String]) -> String {
-        // Appended piece by piece to room reserved at once: a string made for each of a large
-        // book's thousands of items, and the lists grown by doubling, took most of its time.
-        var manifest = ""
-        manifest.reserveCapacity(items.reduce(0) { $0 + $1.utf8.count + 80 })
-        for (index, path) in items.enumerated() {
-            let id: String
-            let type: String
-            var properties = ""
-            switch path {
-            case EpubLayout.navFile: id = "nav"; type = "application/xhtml+xml"; properties = " properties=\"nav\""
-            case "toc.ncx": id = "ncx"; type = "application/x-dtbncx+xml"
-            case "style.css": id = "css"; type = "text/css"
-            case _ where path.hasPrefix("images/"): id = "item\(index)"; type = LocalFiles.mediaType(of: path) ?? "application/octet-stream"
-            default: id = "item\(index)"; type = "application/xhtml+xml"
-            }
-            manifest += "<item id=\""
-            manifest += id
-            manifest += "\" href=\""
-            manifest += XML.escape(path)
-            manifest += "\" media-type=\""
-            manifest += type
-            manifest += "\""
-            manifest += properties
-            manifest += "/>\n"
-        }
-        var spine = ""
-        spine.reserveCapacity(items.count * 32)
-        let order = [EpubLayout.titleFile, EpubLayout.navFile] + layout.chapterFileLists.flatMap { $0 } + [EpubExam.questionsFile, EpubLayout.answersFile]
-            + [EpubExam.answersFile, EpubLayout.indexFile]
-        // Each path's first place in `items`, found once: a large book has thousands of files.
-        let indices = Dictionary(items.enumerated().map { ($1, $0) }) { first, _ in first }
-        for path in order {
-            guard let index = indices[path] else { continue }
-            spine += "<itemref idref=\""
-            spine += path == EpubLayout.navFile ? "nav" : "item\(index)"
-            spine += "\"/>\n"
+    /// `package.opf` listing `items` (content paths, in manifest order), as UTF-8.
+    func opf(items: [String]) -> Data {
+        // Written as bytes into room reserved at once: a string made for each of a large book's
+        // thousands of items, and the lists grown by doubling, took most of its time.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(items.reduce(1024) { $0 + $1.utf8.count * 2 + 112 })
+        func add(_ text: String) { bytes.append(contentsOf: text.utf8) }
+        func addItemID(_ index: Int) {
+            add("item")
+            add(String(index))
         }
         let lang = XML.escape(config.language)
-        return """
+        add("""
         <?xml version="1.0" encoding="UTF-8"?>
         <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="\(lang)">
         <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -111,12 +84,41 @@ struct EpubPackage {
         <meta property="dcterms:modified">\(modifiedText)</meta>
         </metadata>
         <manifest>
-        \(manifest)</manifest>
-        <spine toc="ncx">
-        \(spine)</spine>
-        </package>
 
-        """
+        """)
+        for (index, path) in items.enumerated() {
+            add("<item id=\"")
+            switch path {
+            case EpubLayout.navFile: add("nav")
+            case "toc.ncx": add("ncx")
+            case "style.css": add("css")
+            default: addItemID(index)
+            }
+            add("\" href=\"")
+            add(XML.escape(path))
+            add("\" media-type=\"")
+            switch path {
+            case EpubLayout.navFile: add("application/xhtml+xml\" properties=\"nav")
+            case "toc.ncx": add("application/x-dtbncx+xml")
+            case "style.css": add("text/css")
+            case _ where path.hasPrefix("images/"): add(LocalFiles.mediaType(of: path) ?? "application/octet-stream")
+            default: add("application/xhtml+xml")
+            }
+            add("\"/>\n")
+        }
+        add("</manifest>\n<spine toc=\"ncx\">\n")
+        let order = [EpubLayout.titleFile, EpubLayout.navFile] + layout.chapterFileLists.flatMap { $0 } + [EpubExam.questionsFile, EpubLayout.answersFile]
+            + [EpubExam.answersFile, EpubLayout.indexFile]
+        // Each path's first place in `items`, found once: a large book has thousands of files.
+        let indices = Dictionary(items.enumerated().map { ($1, $0) }) { first, _ in first }
+        for path in order {
+            guard let index = indices[path] else { continue }
+            add("<itemref idref=\"")
+            if path == EpubLayout.navFile { add("nav") } else { addItemID(index) }
+            add("\"/>\n")
+        }
+        add("</spine>\n</package>\n")
+        return Data(bytes)
     }
 
     /// The table of contents as a tree: chapters, their notes, the notes' `##` headings.

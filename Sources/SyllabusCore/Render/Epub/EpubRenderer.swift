@@ -19,6 +19,8 @@ struct EpubRenderer: Renderer {
     private struct Part {
         var path: String
         var key: String
+        /// True when `key` is the previous book's for `path`, taken as it was (see `KnownParts`).
+        var known = false
         var content: () -> PartContent
     }
 
@@ -49,11 +51,11 @@ struct EpubRenderer: Renderer {
         var kept: Kept?
     }
 
-    /// The entries of the previous book whose part's key is unchanged, by part path, and the
-    /// book they are copied from.
+    /// The entries of the previous book whose part's key is unchanged, by the part's index
+    /// among the book's parts (nil: made again), and the book they are copied from.
     private struct Kept {
         var source: ZipSource?
-        var entries: [String: ZipEntry] = [:]
+        var entries: [ZipEntry?]
     }
 
     /// A file made again reads the trees of its notes and of its cards' notes; the practice
@@ -66,7 +68,7 @@ struct EpubRenderer: Renderer {
         let kept = Self.kept(from: output.previous(book.path), matching: book.parts)
         book.kept = kept
         var needed = Set<String>()
-        for part in book.parts where kept.entries[part.path] == nil {
+        for (index, part) in book.parts.enumerated() where kept.entries[index] == nil {
             let content = part.content()
             needed.formUnion(content.notes)
             needed.formUnion(content.cards.map(\.card.pageID))
@@ -146,7 +148,15 @@ struct EpubRenderer: Renderer {
             keys = previous.parts
             files = state.files
             reviews = state.reviews
-            changed = Set(set.studySet.allPages.filter { state.renderKeys[$0.id] != set.links(of: $0).renderKey }.map(\.id))
+            let pages = set.studySet.allPages, kept = state.renderKeys
+            // The same notes in the same order (any edit that adds, moves or removes none):
+            // compared in place, without a table of thousands of ids.
+            if kept.count == pages.count, zip(kept, pages).allSatisfy({ $0.id == $1.id }) {
+                changed = Set(zip(kept, pages).lazy.filter { $0.key != set.links(of: $1).renderKey }.map(\.1.id))
+            } else {
+                let keys = Dictionary(kept.map { ($0.id, $0.key) }, uniquingKeysWith: { first, _ in first })
+                changed = Set(pages.filter { keys[$0.id] != set.links(of: $0).renderKey }.map(\.id))
+            }
             // Exam files are in no chapter (`set.page` finds notes alone).
             for page in changed.compactMap(set.page) { touchedServices.formUnion(page.facts.serviceIDs) }
             if !set.setFactsKey.isEmpty, state.setFacts == set.setFactsKey, let nav = keys[EpubLayout.navFile], let ncx = keys["toc.ncx"] {
@@ -196,7 +206,7 @@ struct EpubRenderer: Renderer {
 
         // What each file made again shows (a kept file's is never worked out).
         var contents: [Int: PartContent] = [:]
-        for (index, part) in parts.enumerated() where kept.entries[part.path] == nil { contents[index] = part.content() }
+        for index in parts.indices where kept.entries[index] == nil { contents[index] = parts[index].content() }
         // A card shows in its chapter's review file and in the answers: rendered once, and
         // only if a file made again shows it.
         var shown: [Int: Card] = [:]
@@ -208,12 +218,12 @@ struct EpubRenderer: Renderer {
         // The back matter and contents are the largest files (megabytes each for a large set):
         // made first, so that no core is left making one of them alone at the end.
         let large: Set<String> = [EpubLayout.indexFile, EpubLayout.navFile, "toc.ncx", EpubLayout.answersFile, EpubExam.answersFile, EpubExam.questionsFile]
-        let order = parts.indices.filter { large.contains(parts[$0].path) } + parts.indices.filter { !large.contains(parts[$0].path) }
+        // Only the files made again are made here; a kept one is its entry in the previous book.
+        let remade = contents.keys.sorted()
+        let order = remade.filter { large.contains(parts[$0].path) } + remade.filter { !large.contains(parts[$0].path) }
         try output.checkpoint()
         let made = parallelMap(order.count) { index -> Result<ZipEntry, Error> in
-            let part = parts[order[index]]
-            if let entry = kept.entries[part.path] { return .success(entry) }
-            let content = contents[order[index]]!
+            let part = parts[order[index]], content = contents[order[index]]!
             return Result {
                 // A safe point per file made: the largest take a while.
                 try output.checkpoint()
@@ -221,19 +231,22 @@ struct EpubRenderer: Renderer {
                 return try EpubArchive.entry(part.path, data: content.make(set, content.cards.map { rendered[$0.number]! }))
             }
         }
-        let entries = try zip(order, made).sorted { $0.0 < $1.0 }.map { try $0.1.get() }
+        var placed = kept.entries
+        // The first failure in the book's order is the one reported.
+        for (index, result) in zip(order, made).sorted(by: { $0.0 < $1.0 }) { placed[index] = try result.get() }
+        let entries = placed.map { $0! }
         try output.checkpoint()
 
         var package = book.package
         package.contentHash = Self.hash(entries)
-        let opf = try EpubArchive.entry("package.opf", data: Data(package.opf(items: parts.map(\.path)).utf8))
+        let opf = try EpubArchive.entry("package.opf", data: package.opf(items: parts.map(\.path)))
         // Written a piece at a time: the kept entries go from the previous book to the new one
         // through a small buffer, never read into memory whole.
         let archive = try EpubArchive.make(content: entries + [opf], date: package.modified, source: kept.source)
         var file = OutputFile(path: book.path, size: archive.size, key: book.key) { try archive.write(into: $0) }
         file.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.path, $0.key) })
         try output.write([file])
-        let renderKeys = Dictionary(set.studySet.allPages.map { ($0.id, set.links(of: $0).renderKey) }, uniquingKeysWith: { first, _ in first })
+        let renderKeys = set.studySet.allPages.map { EpubState.RenderKey(id: $0.id, key: set.links(of: $0).renderKey) }
         output.keep(EpubState(bookKey: book.key, structure: book.structure, files: layout.chapterFileLists, reviews: book.reviews,
                               renderKeys: renderKeys, setFacts: set.setFactsKey, chapters: layout.chaptersKey).data, state: EpubState.name)
     }
@@ -307,7 +320,7 @@ struct EpubRenderer: Renderer {
                 // Nothing it shows changed: its files keep their keys, and the chapter is laid
                 // out only if one of them must be made all the same (missing from the book).
                 for (file, key) in files {
-                    parts.append(Part(path: file, key: key) { chapterContent(file, of: layout.chapter(index), layout: layout) })
+                    parts.append(Part(path: file, key: key, known: true) { chapterContent(file, of: layout.chapter(index), layout: layout) })
                 }
                 reviews.append(known.reviews[index])
                 continue
@@ -456,11 +469,22 @@ struct EpubRenderer: Renderer {
     /// are copied into the new book as they are, never inflated. Only the book's directory is
     /// read here.
     private static func kept(from previous: PreviousOutput?, matching parts: [Part]) -> Kept {
-        guard let previous, let book = ZipSource(path: previous.url.path) else { return Kept() }
-        var kept = Kept(source: book)
-        kept.entries.reserveCapacity(parts.count)
-        for part in parts where previous.parts[part.path] == part.key {
-            if let entry = book.entries[EpubArchive.contentFolder + part.path] { kept.entries[part.path] = entry }
+        var kept = Kept(source: nil, entries: Array(repeating: nil, count: parts.count))
+        guard let previous, let book = ZipSource(path: previous.url.path) else { return kept }
+        kept.source = book
+        // The previous book lists its parts in about this one's order: each part's entry is
+        // looked for a few entries after the last one found, and by name only when it is not
+        // there (a book's thousands of names were each hashed twice to be looked up).
+        let listed = book.listed
+        let byPath = Lazy { Dictionary(listed.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last }) }
+        var next = 0
+        for (index, part) in parts.enumerated() where part.known || previous.parts[part.path] == part.key {
+            if let found = listed.indices[next...].prefix(4).first(where: { EpubArchive.isEntry(listed[$0], of: part.path) }) {
+                kept.entries[index] = listed[found]
+                next = found + 1
+            } else {
+                kept.entries[index] = byPath.value[EpubArchive.contentFolder + part.path]
+            }
         }
         return kept
     }

@@ -22,14 +22,21 @@ struct EpubState: Equatable {
     var files: [[String]]
     /// Each chapter's review key (see `EpubRenderer.parts`), chapter by chapter.
     var reviews: [String]
-    /// Each note's and exam file's render key, by id.
-    var renderKeys: [String: String]
+    /// Each note's and exam file's render key, with its id, in the set's order
+    /// (`StudySet.allPages`): a rebuild of the same notes compares them in place.
+    var renderKeys: [RenderKey]
+
+    /// A note's or exam file's id and its render key (`NoteLinks.renderKey`).
+    struct RenderKey: Equatable {
+        var id: String
+        var key: String
+    }
     /// The set facts the book was laid out from (`LinkedStudySet.setFactsKey`, "" for none)
     /// and its layout's `EpubLayout.chaptersKey`, which a build of the same set facts takes.
     var setFacts = "", chapters = ""
 
     /// A state of `files.count` chapters; `reviews` must have as many keys.
-    init(bookKey: String, structure: String, files: [[String]], reviews: [String], renderKeys: [String: String],
+    init(bookKey: String, structure: String, files: [[String]], reviews: [String], renderKeys: [RenderKey],
          setFacts: String = "", chapters: String = "") {
         (self.bookKey, self.structure, self.files, self.reviews, self.renderKeys) = (bookKey, structure, files, reviews, renderKeys)
         (self.setFacts, self.chapters) = (setFacts, chapters)
@@ -41,12 +48,12 @@ struct EpubState: Equatable {
     /// The fields separated by NUL bytes (no key, id or path holds one): the format name, the
     /// book key, the structure key, the set facts key, the chapters key, the number of
     /// chapters and for each its review key, its number of files and their paths, then an id
-    /// and its render key for every note, in id order.
+    /// and its render key for every note, in the order of `renderKeys`.
     var data: Data {
         // Appended field by field to bytes reserved at once: a string made for each field (two
         // for each of thousands of notes) and grown by doubling took longer than the book's package.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(renderKeys.reduce(256) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 }
+        bytes.reserveCapacity(renderKeys.reduce(256) { $0 + $1.id.utf8.count + $1.key.utf8.count + 2 }
                               + files.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count + 1 } + 80 })
         bytes += Self.format.utf8
         func add(_ field: String) {
@@ -59,9 +66,9 @@ struct EpubState: Equatable {
             add(String(chapter.count))
             for file in chapter { add(file) }
         }
-        for (id, key) in renderKeys.sorted(by: { $0.key < $1.key }) {
-            add(id)
-            add(key)
+        for renderKey in renderKeys {
+            add(renderKey.id)
+            add(renderKey.key)
         }
         return Data(bytes)
     }
@@ -88,9 +95,7 @@ struct EpubState: Equatable {
             next += count + 2
         }
         guard (fields.count - next) % 2 == 0 else { return nil }
-        var keys: [String: String] = [:]
-        keys.reserveCapacity((fields.count - next) / 2)
-        for index in stride(from: next, to: fields.count, by: 2) { keys[fields[index]] = fields[index + 1] }
+        let keys = stride(from: next, to: fields.count, by: 2).map { RenderKey(id: fields[$0], key: fields[$0 + 1]) }
         self.init(bookKey: fields[1], structure: fields[2], files: files, reviews: reviews, renderKeys: keys, setFacts: fields[3],
                   chapters: fields[4])
     }
