@@ -27,8 +27,17 @@ enum IdentifierHash {
     static func hex128(_ bytes: some Collection<UInt8>) -> String {
         let low = fnv1a64(bytes)
         let high = fnv1a64(bytes, seed: low ^ 0x9e37_79b9_7f4a_7c15)
-        return String(format: "%016llx%016llx", high, low)
+        // Written digit by digit, as `%016llx%016llx` would: Foundation's formatting cost more
+        // than the hashing.
+        var digits = [UInt8](repeating: 0, count: 32)
+        for (half, value) in [high, low].enumerated() {
+            for place in 0..<16 { digits[half * 16 + place] = hexDigits[Int(value >> UInt64(60 - 4 * place) & 0xF)] }
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
+
+    /// Lowercase hex digits, as ASCII bytes.
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// The base-62 digits of `guid`, in value order, as ASCII bytes.
     private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)

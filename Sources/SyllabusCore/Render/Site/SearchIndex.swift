@@ -352,9 +352,12 @@ struct SearchIndex {
         var openTexts: [Int: [UInt8]] = [:]
         for batch in stride(from: 0, to: documents.count, by: analysisBatch) {
             let count = min(analysisBatch, documents.count - batch)
-            let results = parallelMap(count) { offset -> Analyser? in
-                isNew[batch + offset] ? analyse(documents[batch + offset], phrases: phrases) : nil
-            }
+            // A batch the state has whole is not handed to the other cores (a one-note rebuild's
+            // batches all but one are).
+            let results = !isNew[batch..<(batch + count)].contains(true) ? [Analyser?](repeating: nil, count: count)
+                : parallelMap(count) { offset -> Analyser? in
+                    isNew[batch + offset] ? analyse(documents[batch + offset], phrases: phrases) : nil
+                }
             for (offset, result) in results.enumerated() {
                 let doc = batch + offset
                 if let result {

@@ -232,6 +232,7 @@ struct SiteRenderer: Renderer {
     /// order (its landing text's outline first): the reading order of a guide.
     static func neighbours(_ set: LinkedStudySet) -> [String: (previous: Page?, next: Page?)] {
         var result: [String: (previous: Page?, next: Page?)] = [:]
+        result.reserveCapacity(set.pages.count)
         for service in set.studySet.servicesInUse {
             let own = set.studySet.pages(of: service.id).filter { $0.serviceID == service.id && !$0.isLanding }
             for (index, page) in own.enumerated() {
