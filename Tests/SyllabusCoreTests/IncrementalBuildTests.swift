@@ -420,6 +420,38 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(try fixture.read("Output/site/s3/index.html").contains("Layers"))
     }
 
+    /// The home page is keyed by everything it shows: a prose edit keeps the last build's
+    /// (its key, in the build cache, is the same), a new note shows in its counts, and a
+    /// misspelt variable of its template is reported by every build, kept page or not.
+    func testTheHomePageIsKeptWhileWhatItShowsIsTheSame() async throws {
+        var fixture = try Fixture(Self.files)
+        let theme = fixture.root.appendingPathComponent("Theme")
+        try FileManager.default.copyItem(at: fixture.templatesRoot, to: theme)
+        let home = theme.appendingPathComponent("home.mustache")
+        try (try String(contentsOf: home, encoding: .utf8) + "{{stast}}\n").write(to: home, atomically: true, encoding: .utf8)
+        fixture.templatesRoot = theme
+        func homeKey() throws -> String? {
+            let output = fixture.root.appendingPathComponent("Output")
+            var reader = ByteReader([UInt8](try Data(contentsOf: output.appendingPathComponent(BuildCache.fileName)))[...])
+            _ = try reader.string()
+            return BuildCache.load(from: output, environmentKey: try reader.string()).outputs["site/index.html"]?.key
+        }
+        func warnsOfTheMisspelling(_ report: BuildReport) -> Bool { report.diagnostics.contains { $0.message.contains("'stast'") } }
+        let first = try await fixture.build()
+        XCTAssertTrue(warnsOfTheMisspelling(first))
+        let key = try XCTUnwrap(try homeKey(), "the home page has a key")
+
+        try fixture.write("Content/lambda/tuning.md", "---\ntitle: Tuning\n---\n# Tuning Lambda\n\nMore **memory** means more CPU, and cost.\n")
+        let prose = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertTrue(warnsOfTheMisspelling(prose), "checked though kept")
+        XCTAssertEqual(try homeKey(), key, "kept")
+
+        try fixture.write("Content/lambda/cold-starts.md", "# Cold starts\n\nThe first call of a new environment waits.\n")
+        let added = try await Self.assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertTrue(warnsOfTheMisspelling(added))
+        XCTAssertNotEqual(try homeKey(), key, "a new note changes the counts it shows")
+    }
+
     func testNoteEditRewritesOnlyItsPageAndReusesTheRest() async throws {
         let fixture = try Fixture(Self.files)
         let first = try await fixture.build()

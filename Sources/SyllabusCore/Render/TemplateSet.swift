@@ -232,6 +232,12 @@ public struct TemplateSet: Sendable {
         return library.render(context, withTemplate: name) ?? ""
     }
 
+    /// Notes, as `render` does, each `{{name}}` of template `name` that `context` does not fill,
+    /// for a page kept from the last build without rendering it.
+    func check(_ name: String, _ context: [String: Any]) {
+        variables.check(name, context)
+    }
+
     /// Warns about each `{{name}}` in the templates rendered so far that no value filled.
     func reportUnknownVariables(into diagnostics: DiagnosticLog) {
         variables.report(into: diagnostics)

@@ -101,7 +101,7 @@ struct SiteRenderer: Renderer {
             return output.reuse("\(folder)/\(service.id)/index.html", key: key) ? nil
                 : servicePage(service, set: set, cards: cardViewsByService.value[service.id] ?? [], key: key)
         }.compactMap { $0 }
-        files.append(homePage(set, output: output))
+        if let home = homePage(set, base: keys.base, output: output) { files.append(home) }
         if set.config.search { files.append(searchPage(set)) }
         // Written before the largest files are made: the service pages (megabytes for a large
         // set) are not held while they are.
@@ -185,14 +185,7 @@ struct SiteRenderer: Renderer {
 
     private func page(_ path: String, title: String, depth: Int, body: String, set: LinkedStudySet, key: String? = nil,
                       extra: [String: Any] = [:]) -> OutputFile {
-        var context: [String: Any] = [
-            // The home page's title is the site's: not "Site · Site".
-            "title": title, "siteTitle": set.config.title,
-            "documentTitle": title == set.config.title ? title : "\(title) · \(set.config.title)", "language": set.config.language,
-            "root": SiteLinks.root(depth: depth), "content": body, "hasExam": !set.studySet.questions.isEmpty,
-            "hasPractice": !set.studySet.cards.isEmpty, "hasSearch": set.config.search,
-            "progressSet": set.config.deck,
-        ]
+        var context = layoutContext(title: title, depth: depth, body: body, set: set)
         context.merge(extra) { _, new in new }
         // Pages told apart only by their title and body (every note page) share one rendering
         // of the layout; a page with values of its own (`extra`) is rendered whole.
@@ -223,6 +216,18 @@ struct SiteRenderer: Renderer {
             context["content"] = body
         }
         return OutputFile(path: "\(folder)/\(path)", text: templates.render("layout", context), key: key)
+    }
+
+    /// What the layout is given for a page (before a page's own `extra` values).
+    private func layoutContext(title: String, depth: Int, body: String, set: LinkedStudySet) -> [String: Any] {
+        [
+            // The home page's title is the site's: not "Site · Site".
+            "title": title, "siteTitle": set.config.title,
+            "documentTitle": title == set.config.title ? title : "\(title) · \(set.config.title)", "language": set.config.language,
+            "root": SiteLinks.root(depth: depth), "content": body, "hasExam": !set.studySet.questions.isEmpty,
+            "hasPractice": !set.studySet.cards.isEmpty, "hasSearch": set.config.search,
+            "progressSet": set.config.deck,
+        ]
     }
 
     /// Stands for the body in the layout; escaped (`{{content}}`) it is no longer found.
@@ -451,7 +456,12 @@ struct SiteRenderer: Renderer {
         return page("\(service.id)/index.html", title: service.name, depth: 1, body: templates.render("service", context), set: set, key: key)
     }
 
-    private func homePage(_ set: LinkedStudySet, output: OutputSink) -> OutputFile {
+    /// The home page, keyed by everything its template and the layout are given (see
+    /// `LayoutFrames.shape(of:)`) over `base`: nil when the last build's is kept. Its values
+    /// (every service's counts and cards) are worked out on every build, its rendering, the
+    /// larger part, only when they changed; the templates' variables are checked either way,
+    /// so a misspelled one is reported as when the page is rendered.
+    private func homePage(_ set: LinkedStudySet, base: OutputKey, output: OutputSink) -> OutputFile? {
         // General notes (the exam, how to study) first: they frame the rest.
         let categories = set.studySet.categoriesInUse.map { category -> [String: Any] in
             let entries = category.services.map(serviceEntry(set))
@@ -469,7 +479,18 @@ struct SiteRenderer: Renderer {
             "downloads": downloads, "hasDownloads": !downloads.isEmpty || !serviceDownloads.isEmpty,
             "serviceDownloads": serviceDownloads, "hasServiceDownloads": !serviceDownloads.isEmpty,
         ]
-        return page("index.html", title: set.config.title, depth: 0, body: templates.render("home", context), set: set)
+        let title = set.config.title
+        guard let shape = LayoutFrames.shape(of: context) else {
+            return page("index.html", title: title, depth: 0, body: templates.render("home", context), set: set)
+        }
+        var key = base.adding("home", shape.key)
+        for value in shape.values { key.add(value) }
+        if output.reuse("\(folder)/index.html", key: key.hex) {
+            templates.check("home", context)
+            templates.check("layout", layoutContext(title: title, depth: 0, body: "", set: set))
+            return nil
+        }
+        return page("index.html", title: title, depth: 0, body: templates.render("home", context), set: set, key: key.hex)
     }
 
     private func serviceEntry(_ set: LinkedStudySet) -> (Service) -> [String: Any] {
