@@ -554,6 +554,11 @@ public struct Pipeline {
             // peaks (see `FreedMemory.keepLargeBlocks`, which the command line sets).
             if !light && options.givesBackFreedMemory { FreedMemory.mapLargeBlocks() }
             let alone = light ? [] : first.filter { !$0.rendersBeside }, beside = light ? first : first.filter(\.rendersBeside)
+            // A process that exits after a rebuild that makes few files does not free what the
+            // renderers' prepares handed over (the book's layout and parts, the site's keys:
+            // about 2 ms of CPU of a one-note rebuild of the benchmark corpus, on the renderers'
+            // threads); a large build frees it as each renderer ends, where its memory peaks.
+            staging.keepsTaken = light && options.keepsModelUntilExit
             for (index, renderer) in alone.enumerated() where prepared {
                 // What the outputs before it freed is given back before the next allocates its own.
                 if index > 0 && options.givesBackFreedMemory { FreedMemory.giveBack() }
@@ -589,6 +594,7 @@ public struct Pipeline {
                 // goes when the build returns, and the cache would still be being written.
                 defer { savedEarly?.wait() }
                 var written = try staging.commit()
+                if staging.keepsTaken { ModelsKeptUntilExit.keep([staging]) }
                 var complete = true
                 report.written = written
                 report.diagnostics = diagnostics.all

@@ -157,6 +157,11 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
     private var kept: [String: [ArraySlice<UInt8>]] = [:]
     /// What renderers' `prepare` handed over to their `render`, by name (`handOver`).
     private var handedOver: [String: Any] = [:]
+    /// Whether what `takePrepared` hands out is also held here, until the staging goes: see
+    /// `Pipeline.build`, which keeps a rebuild's staging until the process exits, so that the
+    /// renderers' layouts and keys are not freed piece by piece as each renderer ends.
+    var keepsTaken = false
+    private var taken: [Any] = []
     /// Folder -> its staging folder's path.
     private let stagingPaths: [String: String]
     private let outputPath: String
@@ -174,6 +179,8 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
         self.previous = previous
         self.outputs = outputs
         self.abandons = abandons
+        // About as many files as the last build: sized once, not grown while renderers ask.
+        stamps.reserveCapacity(previous.count)
         outputPath = outputRoot.path
         stagingPaths = Dictionary(uniqueKeysWithValues: folders.map { ($0, outputRoot.appendingPathComponent(".staging-\($0)-\(getpid())").path) })
         for folder in folders {
@@ -295,7 +302,11 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
 
     /// See `OutputSink.takePrepared(_:)`.
     func takePrepared(_ name: String) -> Any? {
-        lock.withLock { handedOver.removeValue(forKey: name) }
+        lock.withLock {
+            let value = handedOver.removeValue(forKey: name)
+            if keepsTaken, let value { taken.append(value) }
+            return value
+        }
     }
 
     /// `site/a/b.html` -> `site/a`.

@@ -13,6 +13,15 @@ struct OutputKey {
         for part in parts { hasher.add(part) }
     }
 
+    // One and two parts without the array a variadic call makes: the renderers' keys add
+    // thousands of parts in a one-note rebuild, mostly one or two at a time.
+    mutating func add(_ part: String) { hasher.add(part) }
+
+    mutating func add(_ part: String, _ other: String) {
+        hasher.add(part)
+        hasher.add(other)
+    }
+
     func adding(_ parts: String...) -> OutputKey {
         var copy = self
         for part in parts { copy.hasher.add(part) }
