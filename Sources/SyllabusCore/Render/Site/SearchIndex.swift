@@ -354,13 +354,12 @@ struct SearchIndex {
             let count = min(analysisBatch, documents.count - batch)
             // A batch the state has whole is not handed to the other cores (a one-note rebuild's
             // batches all but one are).
-            let results = !isNew[batch..<(batch + count)].contains(true) ? [Analyser?](repeating: nil, count: count)
-                : parallelMap(count) { offset -> Analyser? in
-                    isNew[batch + offset] ? analyse(documents[batch + offset], phrases: phrases) : nil
-                }
-            for (offset, result) in results.enumerated() {
+            let results = !isNew[batch..<(batch + count)].contains(true) ? nil : parallelMap(count) { offset -> Analyser? in
+                isNew[batch + offset] ? analyse(documents[batch + offset], phrases: phrases) : nil
+            }
+            for offset in 0..<count {
                 let doc = batch + offset
-                if let result {
+                if let result = results?[offset] {
                     // The document's words, found by their bytes and hashes: a string is made
                     // only for a word the whole index has not seen yet.
                     var entries: [UInt64] = []
