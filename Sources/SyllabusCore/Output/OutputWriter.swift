@@ -404,8 +404,9 @@ final class OutputStaging: OutputSink, @unchecked Sendable {
         let (summary, produced, stamps) = lock.withLock { (self.summary, self.produced, self.stamps) }
         for folder in folders {
             let staging = stagingURL(folder).path
-            // What was written, and what `reuse` took back (it has a stamp).
-            Self.prune(staging, relative: folder) { produced.contains($0) || stamps[$0] != nil }
+            // What was written, and what `reuse` took back (it has a stamp). Asked in this order
+            // because a rebuild takes most files back, and every keyed file written has a stamp too.
+            Self.prune(staging, relative: folder) { stamps[$0] != nil || produced.contains($0) }
             try swap(stagingURL(folder), into: outputRoot.appendingPathComponent(folder))
             // After an exchange the staging path holds the previous build: kept for the next
             // build to stage over. A folder made for the first time gets a kept copy of
