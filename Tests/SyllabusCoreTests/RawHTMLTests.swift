@@ -297,7 +297,8 @@ final class RawHTMLTests: XCTestCase {
 
     /// An HTML block that opens a line is dropped whole without `unsafe_html`: one that shows
     /// text is warned about at its start, quoting the text (its first 60 characters); one of
-    /// tags, comments and script or style elements only is dropped unsaid, and with
+    /// tags, comments and script or style elements only (closed in any case) is dropped
+    /// unsaid, and with
     /// `unsafe_html` nothing is dropped.
     func testDroppedHTMLBlockWithTextIsWarnedAboutQuotingIt() async throws {
         let note = """
@@ -310,7 +311,7 @@ final class RawHTMLTests: XCTestCase {
 
             <div align="center"><!-- a comment --></div>
 
-            <style>.x { color: red }</style>
+            <STYLE>.x { color: red }</Style> Shown after.
 
             <p>Lambda runs your code on high-availability compute infrastructure and performs all of the administration.</p>
 
@@ -323,6 +324,7 @@ final class RawHTMLTests: XCTestCase {
         XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }, [
             "3:1 raw HTML block is left out with its text 'Note: the function's timeout is 900 seconds at most.' (raw HTML is dropped unless unsafe_html: true); write the text in Markdown to keep it",
             "10:1 raw HTML <style> is left out with its content and its HTML block (raw HTML is dropped unless unsafe_html: true)",
+            "10:1 raw HTML block is left out with its text 'Shown after.' (raw HTML is dropped unless unsafe_html: true); write the text in Markdown to keep it",
             "12:1 raw HTML block is left out with its text 'Lambda runs your code on high-availability compute infrastru…' (raw HTML is dropped unless unsafe_html: true); write the text in Markdown to keep it",
         ])
         let page = try fixture.read("Output/site/lambda/blocks.html")

@@ -100,15 +100,7 @@ enum InlineHTML {
                     index += 1
                     continue
                 }
-                var end = index + 1, quote: UInt8?
-                while end < bytes.count, quote != nil || bytes[end] != UInt8(ascii: ">") {
-                    if let open = quote {
-                        if bytes[end] == open { quote = nil }
-                    } else if bytes[end] == UInt8(ascii: "\"") || bytes[end] == UInt8(ascii: "'") {
-                        quote = bytes[end]
-                    }
-                    end += 1
-                }
+                let end = tagEnd(in: bytes, from: index + 1)
                 guard end < bytes.count else { break }
                 if let tag = Tag(String(decoding: bytes[index...end], as: UTF8.self)), names.contains(tag.name) {
                     found.append((tag, line, index - lineStart, index..<(end + 1)))
@@ -119,6 +111,21 @@ enum InlineHTML {
             index += 1
         }
         return found
+    }
+
+    /// The index of the `>` that ends the tag whose name starts at `start` in `bytes`: the
+    /// first one outside quotes (a tag may span lines), or `bytes.count` when there is none.
+    static func tagEnd(in bytes: [UInt8], from start: Int) -> Int {
+        var end = start, quote: UInt8?
+        while end < bytes.count, quote != nil || bytes[end] != UInt8(ascii: ">") {
+            if let open = quote {
+                if bytes[end] == open { quote = nil }
+            } else if bytes[end] == UInt8(ascii: "\"") || bytes[end] == UInt8(ascii: "'") {
+                quote = bytes[end]
+            }
+            end += 1
+        }
+        return end
     }
 
     /// Where in `file` the byte at `column` (from 0) of `line` (from 0) of `node`'s literal

@@ -70,10 +70,12 @@ enum Sanitizer {
     /// with "…"; nil when it shows none. Character references stay as written.
     static func shownText(of html: String) -> String? {
         let bytes = Array(html.utf8)
+        // Searched for the ends of comments and elements: `</SCRIPT>` ends a script too.
+        let lowercased = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         var text: [UInt8] = [], index = 0
         func skip(past end: String) {
             let end = Array(end.utf8)
-            while index < bytes.count, !bytes[index...].starts(with: end) { index += 1 }
+            while index < bytes.count, !lowercased[index...].starts(with: end) { index += 1 }
             index = min(bytes.count, index + end.count)
         }
         while index < bytes.count {
@@ -96,17 +98,7 @@ enum Sanitizer {
                 continue
             }
             let start = index
-            var quote: UInt8?
-            index += 1
-            while index < bytes.count, quote != nil || bytes[index] != UInt8(ascii: ">") {
-                if let open = quote {
-                    if bytes[index] == open { quote = nil }
-                } else if bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
-                    quote = bytes[index]
-                }
-                index += 1
-            }
-            index += 1
+            index = InlineHTML.tagEnd(in: bytes, from: index + 1) + 1
             // A script's or a style's content is code, warned about with its element.
             if let tag = InlineHTML.Tag(String(decoding: bytes[start..<min(index, bytes.count)], as: UTF8.self)),
                !tag.closing, InlineHTML.rawText.contains(tag.name) {
