@@ -73,6 +73,7 @@ SLOW_TESTS = \
 	SearchTests/testSearchBoxKeyboardAndARIAInChromium \
 	SearchTests/testSearchPagesAreAccessibleToAxe \
 	ServeBrowserTests \
+	ServeCommandTests \
 	SiteTests \
 	StageTimingsTests \
 	TermIndexTests/testFilterBoxHidesEntriesThatDoNotMatch

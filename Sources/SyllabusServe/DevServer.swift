@@ -44,12 +44,17 @@ public final class DevServer: Sendable {
     /// - Throws: `NotAnAddress` when `host` is not an IPv4 or IPv6 address.
     public init(options: BuildOptions, host: String, port: UInt16, log: @escaping @Sendable (String) -> Void,
                 progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
-        guard (try? SocketAddress(ipAddress: host, port: Int(port))) != nil else { throw NotAnAddress() }
+        guard Self.isAddress(host) else { throw NotAnAddress() }
         self.options = options
         self.host = host
         self.port = port
         self.log = log
         self.progress = progress
+    }
+
+    /// Whether `host` is an IPv4 or IPv6 address (names are not looked up).
+    public static func isAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 
     /// `--host` named no address (a name such as `localhost` is not looked up).
@@ -298,7 +303,12 @@ struct Router: HTTPResponder {
     let hub: LiveReloadHub
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
-        guard request.method == .get || request.method == .head else { return Self.status(.methodNotAllowed) }
+        guard request.method == .get || request.method == .head else {
+            // HTTP asks a 405 to name the methods the resource takes.
+            var refused = Self.status(.methodNotAllowed)
+            refused.headers[.allow] = "GET, HEAD"
+            return refused
+        }
         let response = await answer(request.uri.string)
         // A HEAD request gets the headers, Content-Length included, without the body.
         return request.method == .head ? response.createHeadResponse() : response
@@ -417,8 +427,10 @@ struct Router: HTTPResponder {
         Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A status with its code and phrase as the body; never cached, as no answer of a
+    /// development server is (a 404 now may be a page after the next save).
     static func status(_ status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                  body: ResponseBody(byteBuffer: ByteBuffer(string: "\(status.code) \(status.reasonPhrase)\n")))
     }
 }

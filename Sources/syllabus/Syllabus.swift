@@ -290,8 +290,21 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Print when each change is seen and each build stage starts, with the time of day (UTC) to the millisecond.")
     var verbose = false
 
+    func validate() throws {
+        guard DevServer.isAddress(listenAddress) else {
+            throw ValidationError("--host \(host): not an IPv4 or IPv6 address (such as 127.0.0.1, 0.0.0.0 or ::1) nor localhost")
+        }
+    }
+
+    /// `--host` as an address: `localhost` is this machine's IPv4 loopback, as a browser
+    /// reads it; other names are not looked up.
+    private var listenAddress: String { host == "localhost" ? "127.0.0.1" : host }
+
     func run() async throws {
         try options.checkContentFolder()
+        // A shell starts a background job with SIGINT ignored, and the process would keep
+        // that: Ctrl-C (or `kill -INT`) must stop serve however it was started.
+        signal(SIGINT, SIG_DFL)
         let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data("\(line)\n".utf8)) }
         var stages: @Sendable (String) -> Void = { _ in }
         if verbose { stages = { stage in say(Serve.timeOfDay() + "  " + stage) } }
@@ -300,7 +313,7 @@ struct Serve: AsyncParsableCommand {
         if pdf { buildOptions.pdfPrinter = try checkedPDFPrinter(buildOptions) }
         let server: DevServer
         do {
-            server = try DevServer(options: buildOptions, host: host, port: port, log: say, progress: stages)
+            server = try DevServer(options: buildOptions, host: listenAddress, port: port, log: say, progress: stages)
         } catch {
             say("error: --host \(host): \(error)")
             throw ExitCode(1)
@@ -314,13 +327,25 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func run(_ server: DevServer, say: @escaping @Sendable (String) -> Void) async throws {
-        let host = self.host, output = folders.output, open = self.open
-        try await server.run { url in
-            let reach = host == "127.0.0.1" || host == "::1" ? "this machine only (--host 0.0.0.0 to share it)" : "every machine that can reach \(host)"
+        let host = listenAddress, output = folders.output, open = self.open
+        try await server.run { listening in
+            // Listening on every address (0.0.0.0, ::), the server has none a browser can go
+            // to: this machine's loopback is shown and opened instead.
+            let everyAddress = host == "0.0.0.0" || host == "::"
+            let url = everyAddress ? Serve.loopback(of: listening, ipv6: host == "::") : listening
+            let reach = host == "127.0.0.1" || host == "::1" ? "this machine only (--host 0.0.0.0 to share it)"
+                : everyAddress ? "every machine that can reach this one, at any of its addresses" : "every machine that can reach \(host)"
             say("Serving \(output)/site at \(url) on \(host), for \(reach)")
             say("Downloads (EPUB, decks, cheat sheets): \(url)__syllabus/outputs/  ·  watching for changes; Ctrl-C stops")
             if open { Serve.openInBrowser(url) }
         }
+    }
+
+    /// `url` with this machine's loopback address (`127.0.0.1`, or `[::1]`) as its host.
+    static func loopback(of url: URL, ipv6: Bool) -> URL {
+        var parts = URLComponents(url: url, resolvingAgainstBaseURL: false)
+        parts?.host = ipv6 ? "[::1]" : "127.0.0.1"
+        return parts?.url ?? url
     }
 
     /// `HH:MM:SS.mmm`, UTC: what `--verbose` stamps its lines with, comparable with a script's

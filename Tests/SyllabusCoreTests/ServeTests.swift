@@ -146,6 +146,15 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(downloads.body.contains("<a href=\"/__syllabus/outputs/cheatsheets/lambda.html\">"), downloads.body)
         XCTAssertEqual(try RawConnection.get("/__syllabus/outputs/cheatsheets/all.html", port: port).status, 200)
         XCTAssertEqual(try RawConnection.get("/no-such-page.html", port: port).status, 404)
+        // Answers that are no page: never cached, and a refused method names those taken.
+        for (request, status) in [("GET /no-such-page.html", "404"), ("POST /index.html", "405")] {
+            let connection = try RawConnection(port: port)
+            connection.send("\(request) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            let header = connection.read { _ in false }.components(separatedBy: "\r\n\r\n")[0].lowercased()
+            XCTAssertTrue(header.hasPrefix("http/1.1 \(status)"), header)
+            XCTAssertTrue(header.contains("cache-control: no-store"), header)
+            XCTAssertEqual(header.contains("allow: get, head"), status == "405", header)
+        }
     }
 
     /// Each trick asks for `Output/secret.txt`, which sits beside the site folder.
