@@ -394,7 +394,10 @@ struct Check: AsyncParsableCommand {
         let set = Pipeline(options: buildOptions).analyze(diagnostics)
         printDiagnostics(diagnostics.all)
         if diagnostics.hasErrors { throw ExitCode(1) }
-        print("OK: \(counted(set.noteCount, "note")), \(counted(set.studySet.cards.count, "card")), no errors")
+        // The warnings just listed are counted here too, so that "OK" does not read as "clean".
+        let warnings = diagnostics.all.count
+        print("OK: \(counted(set.noteCount, "note")), \(counted(set.studySet.cards.count, "card")), no errors"
+              + (warnings > 0 ? ", \(counted(warnings, "warning"))" : ""))
     }
 }
 

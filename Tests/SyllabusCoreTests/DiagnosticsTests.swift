@@ -237,5 +237,12 @@ final class DiagnosticsTests: XCTestCase {
         let result = try CLI.run(["check", "--content", "Content"], in: fixture.root)
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertEqual(result.out, "OK: 1 note, 1 card, no errors\n")
+
+        // With warnings, the OK line counts them as the line before it on standard error does.
+        try fixture.write("Content/lambda/overview.md", "# Overview\n\nRuns code. <div>x</div>\n\n<div>\nHidden.\n</div>\n")
+        let warned = try CLI.run(["check", "--content", "Content"], in: fixture.root)
+        XCTAssertEqual(warned.status, 0, warned.err)
+        XCTAssertTrue(warned.err.hasSuffix("0 errors, 1 warning\n"), warned.err)
+        XCTAssertEqual(warned.out, "OK: 1 note, 1 card, no errors, 1 warning\n")
     }
 }
