@@ -85,7 +85,7 @@ final class RawHTMLTests: XCTestCase {
             """], config: "title: Test\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n")
         let report = try await fixture.build()
         // The one opening a line is an HTML block of its own, dropped whole, as cmark-gfm reads it.
-        XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }.sorted(), [
+        XCTAssertEqual(located(report.diagnostics).sorted(), [
             "1:11 raw HTML <script> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
             "1:14 raw HTML <script> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
             "3:18 raw HTML <script> is left out with its content (raw HTML is dropped unless unsafe_html: true)",
@@ -132,7 +132,7 @@ final class RawHTMLTests: XCTestCase {
 
             """], config: "title: Test\ndeck: Test\noutputs: [site, anki, epub, cheatsheets]\n")
         let report = try await fixture.build()
-        XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }.sorted(), [
+        XCTAssertEqual(located(report.diagnostics).sorted(), [
             "11:1 link to '#in-script': lambda/anchors.md has no heading or anchor with id 'in-script'; it goes to the note",
             "11:20 link to '#in-style': lambda/anchors.md has no heading or anchor with id 'in-style'; it goes to the note",
             "11:38 link to '#unclosed': lambda/anchors.md has no heading or anchor with id 'unclosed'; it goes to the note",
@@ -263,7 +263,7 @@ final class RawHTMLTests: XCTestCase {
                 XCTAssertEqual(report.diagnostics, [], outputs)
                 continue
             }
-            XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" },
+            XCTAssertEqual(located(report.diagnostics),
                            ["4:17 raw HTML <img> 'img/flow.png' is left out of the EPUB, which leaves raw HTML out; its alt text is kept there; "
                             + "write it as ![A <flow> & more](img/flow.png) to have it in the book too",
                             "10:21 raw HTML <img> 'less.png' is left out of the EPUB, which leaves raw HTML out; its alt text is kept there; "
@@ -283,7 +283,7 @@ final class RawHTMLTests: XCTestCase {
         let fixture = try Fixture(["lambda/pictures.md": Self.picturesInBlocks], config: "title: T\ndeck: T\noutputs: [site, epub]\n")
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         let report = try await fixture.build()
-        XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" },
+        XCTAssertEqual(located(report.diagnostics),
                        ["3:1 raw HTML block is left out with its text 'Shown:' (raw HTML is dropped unless unsafe_html: true); write the text in Markdown to keep it",
                         "4:17 raw HTML <img> 'img/flow.png' is left out with its HTML block (raw HTML is dropped unless unsafe_html: true); "
                         + "write it as ![A <flow> & more](img/flow.png)",
@@ -321,7 +321,7 @@ final class RawHTMLTests: XCTestCase {
         let fixture = try Fixture(["lambda/blocks.md": note])
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         let report = try await fixture.build()
-        XCTAssertEqual(report.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }, [
+        XCTAssertEqual(located(report.diagnostics), [
             "3:1 raw HTML block is left out with its text 'Note: the function's timeout is 900 seconds at most.' (raw HTML is dropped unless unsafe_html: true); write the text in Markdown to keep it",
             "10:1 raw HTML <style> is left out with its content and its HTML block (raw HTML is dropped unless unsafe_html: true)",
             "10:1 raw HTML block is left out with its text 'Shown after.' (raw HTML is dropped unless unsafe_html: true); write the text in Markdown to keep it",
@@ -331,11 +331,16 @@ final class RawHTMLTests: XCTestCase {
         XCTAssertFalse(page.contains("900 seconds"), page)
         XCTAssertTrue(page.contains("Text after."), page)
 
-        let unsafe = try Fixture(["lambda/blocks.md": note], config: "title: Test\ndeck: Test\nunsafe_html: true\noutputs: [site]\n")
+        // With unsafe_html the site keeps the blocks; the book keeps their text, never the
+        // style rules, whatever case closes the element.
+        let unsafe = try Fixture(["lambda/blocks.md": note], config: "title: Test\ndeck: Test\nunsafe_html: true\noutputs: [site, epub]\n")
         defer { try? FileManager.default.removeItem(at: unsafe.root) }
         let kept = try await unsafe.build()
         XCTAssertEqual(kept.diagnostics.map(\.message), [])
         XCTAssertTrue(try unsafe.read("Output/site/lambda/blocks.html").contains("<em>900 seconds</em>"))
+        let book = try bookText(unsafe)
+        XCTAssertTrue(book.contains("Shown after."), book)
+        XCTAssertFalse(book.contains("color: red"), book)
     }
 
     /// The Markdown a warning suggests for an `<img>` reads back as that picture, whatever its
@@ -365,5 +370,10 @@ final class RawHTMLTests: XCTestCase {
         InlineHTML.apply(to: tree, allowRawHTML: false, file: MarkdownTests.note, diagnostics: DiagnosticLog())
         Sanitizer.apply(to: tree, allowRawHTML: false, keepsHTML: { _ in false }, source: MarkdownTests.note, diagnostics: DiagnosticLog())
         XCTAssertEqual(tree.document.html(), "<p><strong>bold <em>both</em><br />\nmore</strong> and a <strong>b</strong> and <code>x &lt; y</code></p>\n<p>lead text</p>\n")
+    }
+
+    /// Each diagnostic as `line:column message`, for comparing with what a note's lines hold.
+    private func located(_ diagnostics: [Diagnostic]) -> [String] {
+        diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }
     }
 }

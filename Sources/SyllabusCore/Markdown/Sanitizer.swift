@@ -65,48 +65,10 @@ enum Sanitizer {
                             at: position(of: node, in: source))
     }
 
-    /// The text a browser would show of `html`, outside its tags, comments and `<script>` or
-    /// `<style>` elements, its runs of white space made one space, cut after 60 characters
-    /// with "…"; nil when it shows none. Character references stay as written.
+    /// The text of `html` a reader would lose with its block (`RawHTML.visibleText`, pictures
+    /// left to their own warning), cut after 60 characters with "…"; nil when it shows none.
     static func shownText(of html: String) -> String? {
-        let bytes = Array(html.utf8)
-        // Searched for the ends of comments and elements: `</SCRIPT>` ends a script too.
-        let lowercased = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        var text: [UInt8] = [], index = 0
-        func skip(past end: String) {
-            let end = Array(end.utf8)
-            while index < bytes.count, !lowercased[index...].starts(with: end) { index += 1 }
-            index = min(bytes.count, index + end.count)
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            guard byte == UInt8(ascii: "<"), index + 1 < bytes.count else {
-                text.append(byte == 0x0A || byte == 0x09 || byte == 0x0D ? 0x20 : byte)
-                index += 1
-                continue
-            }
-            if bytes[index...].starts(with: Array("<!--".utf8)) {
-                skip(past: "-->")
-                continue
-            }
-            // A tag starts with a letter, `/`, `!` or `?` after the `<` ("a < b" is text) and
-            // ends at the first `>` outside quotes.
-            let next = bytes[index + 1]
-            guard ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7A) || "/!?".utf8.contains(next) else {
-                text.append(byte)
-                index += 1
-                continue
-            }
-            let start = index
-            index = InlineHTML.tagEnd(in: bytes, from: index + 1) + 1
-            // A script's or a style's content is code, warned about with its element.
-            if let tag = InlineHTML.Tag(String(decoding: bytes[start..<min(index, bytes.count)], as: UTF8.self)),
-               !tag.closing, InlineHTML.rawText.contains(tag.name) {
-                skip(past: "</" + tag.name)
-                skip(past: ">")
-            }
-        }
-        let words = String(decoding: text, as: UTF8.self).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        let words = RawHTML.visibleText(html, picturesAsAltText: false)
         guard !words.isEmpty else { return nil }
         return words.count > 60 ? String(words.prefix(60)) + "…" : words
     }

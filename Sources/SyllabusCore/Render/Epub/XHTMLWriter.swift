@@ -571,10 +571,13 @@ enum XML {
 
 /// Raw HTML, reduced to the text a browser would show.
 enum RawHTML {
-    static func visibleText(_ html: String) -> String {
-        var text = InlineHTML.withPicturesAsAltText(html)
+    /// The text of `html` outside its tags, comments and `<script>` or `<style>` elements
+    /// (closed in any case), character references decoded and runs of white space made one
+    /// space; each picture stands for its alt text when `picturesAsAltText`, else for nothing.
+    static func visibleText(_ html: String, picturesAsAltText: Bool = true) -> String {
+        var text = picturesAsAltText ? InlineHTML.withPicturesAsAltText(html) : html
         for pattern in ["<!--[\\s\\S]*?(-->|$)", "<(script|style)\\b[\\s\\S]*?(</\\1\\s*>|$)", "<![\\s\\S]*?>", "<\\?[\\s\\S]*?>", "</?[A-Za-z][^>]*>?"] {
-            text = text.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
+            text = text.replacingOccurrences(of: pattern, with: " ", options: [.regularExpression, .caseInsensitive])
         }
         text = HTMLEntities.decode(text)
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
