@@ -504,6 +504,11 @@ public struct Pipeline {
         // Parsed notes' texts are not needed again (their trees are kept): dropped before
         // rendering, where the build's memory peaks. A cached note a renderer needs is read again.
         input.files = input.files.map { FoundFile(source: $0.source, stamp: $0.stamp, loaded: nil) }
+        // The build cache of this build's set, with the stamps of its output files.
+        let cache = { [input, previous, startedAt] (set: LinkedStudySet, outputs: [String: BuildCache.OutputStamp]) in
+            BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
+                       set: set, previous: previous, kept: input.kept, outputs: outputs)
+        }
         // A rebuild that makes few files, without a session, makes its build cache from what
         // the analysis found beside the renderers (which prepare and render on one core for
         // most of its time), stores its records and encodes the index's pages there
@@ -512,11 +517,6 @@ public struct Pipeline {
         // renderers change only the set's trees (`parseCached`), which the cache does not
         // hold. Any other build makes its cache at the end, when the renderers' memory is free
         // again (made beside them, a full build's peak was up to 6 MiB higher).
-        // The build cache of this build's set, with the stamps of its output files.
-        let cache = { [input, previous, startedAt] (set: LinkedStudySet, outputs: [String: BuildCache.OutputStamp]) in
-            BuildCache(environmentKey: input.environmentKey, targetsKey: set.targetsKey, startedAt: startedAt, files: input.files,
-                       set: set, previous: previous, kept: input.kept, outputs: outputs)
-        }
         let cacheBeforeOutputs = session == nil && !diagnostics.hasErrors && Self.makesFewFiles(set) ? Background { [set, options] in
             let made = cache(set, [:])
             return (cache: made, records: try made.savingRecords(in: options.outputRoot))
