@@ -181,6 +181,40 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(plan.warnings.map(\.description), ["deck.txt:9:1: warning: 3 fields: the ones after the second are added to the back" + ImportedNote.extraFieldsAdvice])
     }
 
+    /// A deck the set built, brought into Anki and exported as text, names each picture as the
+    /// build packaged it (`flow-1a2b3c4d.png`), without its bytes: the import links the file
+    /// the set has under that name (beside the card file, or in a folder of the service), with
+    /// no warning, rather than a name no file has.
+    func testATextExportsPackagedPictureNamesLinkTheSetsFiles() throws {
+        let fixture = try Fixture([:], services: Fixture.lambdaAndSQS)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        func packaged(_ path: String, _ bytes: String) throws -> String {
+            try fixture.write("Content/lambda/\(path)", bytes)
+            var hasher = CacheKeyHasher()
+            hasher.add(Data(bytes.utf8))
+            return LocalFile(path: path, hash: hasher.hex).flatName
+        }
+        let beside = try packaged("flow chart.png", "beside"), below = try packaged("img/arch.png", "below")
+        try fixture.write("deck.txt", """
+            #separator:tab
+            #html:true
+            #guid column:1
+            #notetype column:2
+            #deck column:3
+            p:1\tBasic\tAWS::Lambda\tWhat does the flow look like?\t"<img src=""\(beside)"">"
+            p:2\tBasic\tAWS::Lambda\tWhat does the architecture look like?\t"<img src=""\(below)"">"
+            p:3\tBasic\tAWS::Lambda\tAnd this one?\t"<img src=""gone-1a2b3c4d.png"">"
+
+            """)
+        let options = fixture.importOptions("deck.txt")
+        let plan = try CardImporter(options).plan()
+        try CardImporter(options).write(plan)
+        let cards = try fixture.read("Content/lambda/imported-deck.cards.md")
+        XCTAssertTrue(cards.contains("![](<flow chart.png>)"), cards)
+        XCTAssertTrue(cards.contains("![](img/arch.png)"), cards)
+        XCTAssertEqual(plan.warnings.map(\.message), ["picture 'gone-1a2b3c4d.png' is not in the export; the card links to it" + CardImporter.missingPictureAdvice])
+    }
+
     /// Other separators by name, rows without a first field or with too few columns reported.
     func testAnkiTextSeparatorsAndBadRows() {
         let text = "#separator:Semicolon\n#html:false\n#tags column:3\nfront;back;t1\n;empty front;\nshort\n"

@@ -278,13 +278,14 @@ public struct CardImporter {
             // under the new name. The card keeps referring to the file the set has; nothing is
             // copied, so no round trip adds a copy under a longer name.
             var known: [String: String] = [:]
+            let serviceFolder = serviceID == Service.general.id ? nil : options.contentRoot.appendingPathComponent(serviceID)
             for name in Set(cards.flatMap(\.images)).sorted() {
-                guard let extracted = read.media[name], Self.isPlainFileName(name),
-                      !FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path),
-                      let existing = Self.sameFile(as: extracted, in: folder,
-                                                   orUnder: serviceID == Service.general.id ? nil : options.contentRoot.appendingPathComponent(serviceID))
-                else { continue }
-                known[name] = existing
+                guard Self.isPlainFileName(name), !FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) else { continue }
+                // A package carries the picture's bytes; a text export only the name the build
+                // gave it, which names the file the set has.
+                let existing = read.media[name].map { Self.sameFile(as: $0, in: folder, orUnder: serviceFolder) }
+                    ?? Self.packagedFile(named: name, in: folder, orUnder: serviceFolder)
+                if let existing { known[name] = existing }
             }
             if !known.isEmpty {
                 for index in cards.indices {
@@ -745,18 +746,44 @@ public struct CardImporter {
         let manager = FileManager.default
         guard let size = (try? manager.attributesOfItem(atPath: file.path))?[.size] as? Int,
               let bytes = manager.contents(atPath: file.path) else { return nil }
-        func matches(_ candidate: URL) -> Bool {
+        return firstFile(in: folder, orUnder: serviceFolder) { candidate in
             let values = try? candidate.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
             return values?.isRegularFile == true && values?.fileSize == size && manager.contents(atPath: candidate.path) == bytes
         }
-        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey]
+    }
+
+    /// The file beside the card file (`folder`), else under `serviceFolder`, that the build
+    /// packages for Anki under `name` (its `LocalFile.flatName`, `flow-1a2b3c4d.png`), as a
+    /// link from `folder` writes its path; nil when none is. A deck the set built, brought into
+    /// Anki and exported as text, names its pictures so, without their bytes. Only files whose
+    /// own name gives that name but for the hash are read.
+    static func packagedFile(named name: String, in folder: URL, orUnder serviceFolder: URL?) -> String? {
+        guard let dash = name.lastIndex(of: "-") else { return nil }
+        let hash = name[name.index(after: dash)...].prefix { $0 != "." }
+        guard hash.count == 8, hash.allSatisfy(\.isHexDigit) else { return nil }
+        let unhashed = String(name[..<dash]) + "-" + String(repeating: "0", count: 8) + name[name.index(after: dash)...].dropFirst(8)
+        let manager = FileManager.default
+        func matches(_ candidate: URL) -> Bool {
+            guard LocalFile(path: candidate.lastPathComponent, hash: String(repeating: "0", count: 32)).flatName == unhashed,
+                  (try? candidate.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
+                  let bytes = manager.contents(atPath: candidate.path) else { return false }
+            var hasher = CacheKeyHasher()
+            hasher.add(bytes)
+            return LocalFile(path: candidate.lastPathComponent, hash: hasher.hex).flatName == name
+        }
+        return firstFile(in: folder, orUnder: serviceFolder, where: matches)
+    }
+
+    /// The first file, by name, in `folder` that `matches`, else the first by path under
+    /// `serviceFolder`, as a link from `folder` writes its path (hidden files skipped).
+    private static func firstFile(in folder: URL, orUnder serviceFolder: URL?, where matches: (URL) -> Bool) -> String? {
+        let manager = FileManager.default, keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey]
         let beside = (try? manager.contentsOfDirectory(at: folder, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])) ?? []
         if let found = beside.sorted(by: { $0.lastPathComponent < $1.lastPathComponent }).first(where: matches) {
             return found.lastPathComponent
         }
         guard let serviceFolder, let walker = manager.enumerator(at: serviceFolder, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else { return nil }
-        let below = walker.compactMap { $0 as? URL }.sorted { $0.path < $1.path }
-        guard let found = below.first(where: matches) else { return nil }
+        guard let found = walker.compactMap({ $0 as? URL }).sorted(by: { $0.path < $1.path }).first(where: matches) else { return nil }
         return relativePath(of: found, from: folder)
     }
 
