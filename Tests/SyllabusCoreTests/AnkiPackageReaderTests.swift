@@ -34,6 +34,9 @@ final class AnkiPackageReaderTests: XCTestCase {
                         "Header", "", ""], "tags": []],
             ["notetype": "Basic (and reversed card)", "deck": "Second Deck::Sub", "guid": "O#{}[]|~",
              "fields": ["<ul><li>one</li><li>two</li></ul>", "<pre>code\n  indented</pre>"], "tags": ["a::b::c"]],
+            // Add Reverse empty: Anki makes its first card only.
+            ["notetype": "Basic (optional reversed card)", "deck": "Imported::S3", "guid": "s3two",
+             "fields": ["S3 two", "Its back", ""], "tags": []],
         ],
         "filtered": "s3one",
     ]
@@ -54,6 +57,7 @@ final class AnkiPackageReaderTests: XCTestCase {
         ImportedNote(guid: "O#{}[]|~", kind: .basic,
                      fields: ["<ul><li>one</li><li>two</li></ul>", "<pre>code\n  indented</pre>"],
                      tags: ["a::b::c"], deck: "Second Deck::Sub", fieldNames: ["Front", "Back"]),
+        ImportedNote(guid: "s3two", kind: .basic, fields: ["S3 two", "Its back"], tags: [], deck: "Imported::S3", fieldNames: ["Front", "Back"]),
     ]
 
     /// Every format Anki writes (and the pre-2.1.50 layout rebuilt from its legacy export)
@@ -85,7 +89,7 @@ final class AnkiPackageReaderTests: XCTestCase {
             // A package has no lines: a note is located at the line of its position in the
             // order the notes were created, and named by that position, its first field as
             // Anki's browser shows it, the search for its note id (Anki's, 13 digits) and GUID.
-            XCTAssertEqual(deck.notes.map { $0.location?.description }, [1, 2, 3, 4, 6].map { "\(name):\($0):1" }, name)
+            XCTAssertEqual(deck.notes.map { $0.location?.description }, [1, 2, 3, 4, 6, 7].map { "\(name):\($0):1" }, name)
             func withoutNoteID(_ text: String?) -> String? {
                 text?.replacingOccurrences(of: #"\(nid:[0-9]{13}, "#, with: "(", options: .regularExpression)
             }
@@ -96,6 +100,7 @@ final class AnkiPackageReaderTests: XCTestCase {
                 "note 3 \"S3 front\" (GUID 's3one')",
                 "note 4 \"Ünïcode & link\" (GUID 'plain')",
                 "note 6 \"one two\" (GUID 'O#{}[]|~')",
+                "note 7 \"S3 two\" (GUID 's3two')",
             ], name)
             XCTAssertEqual(deck.skipped.map { withoutNoteID($0.description) }, [
                 "\(name):5:1: warning: note 5 \"{{c1::image-occlusion:rect:left=.1:top=…\" (GUID 'io1'): image occlusion note skipped: "
@@ -105,9 +110,12 @@ final class AnkiPackageReaderTests: XCTestCase {
                 "\(name):3:1: warning: note type \"Basic (optional reversed card)\" has more fields than front and back: "
                     + "\"Add Reverse\" of 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) appended to the back, each under its field name" + ImportedNote.extraFieldsAdvice,
                 "\(name):3:1: warning: note type \"Basic (optional reversed card)\": 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) "
-                    + "imported as one card each, without its card \"Card 2\" (the reverse card)" + ImportedNote.extraCardsAdvice,
+                    + "imported as one card each, without its card \"Card 2\" (the reverse card)" + ImportedNote.extraFieldsAdvice,
                 "\(name):6:1: warning: note type \"Basic (and reversed card)\": 1 note(s) (the first: note 6 \"one two\" (GUID 'O#{}[]|~')) "
                     + "imported as one card each, without its card \"Card 2\" (the reverse card)" + ImportedNote.extraCardsAdvice,
+                // Nothing lost, but the type differs from Syllabus Basic all the same.
+                "\(name):7:1: warning: note type \"Basic (optional reversed card)\": 1 note(s) (the first: note 7 \"S3 two\" (GUID 's3two')) "
+                    + "have only their first card and import whole, but the note type also has the template \"Card 2\"" + ImportedNote.extraFieldsAdvice,
             ], name)
             XCTAssertEqual(Set(deck.media.keys), Set(media.keys), name)
             for (file, bytes) in media {

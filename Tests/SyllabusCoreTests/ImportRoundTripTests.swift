@@ -280,6 +280,68 @@ final class ImportRoundTripTests: XCTestCase {
         }
     }
 
+    /// Notes of Basic (optional reversed card) whose Add Reverse is empty have one card, so
+    /// nothing of theirs is lost, and `syllabus import` says so; but it still advises changing
+    /// them to Basic first, from the package and the text export alike, because their note type
+    /// differs from Syllabus Basic all the same. Merged as they are, Syllabus Basic takes "Add
+    /// Reverse" and "Card 2", and the next build's default import conflicts on every note and
+    /// never arrives; changed to Basic first, that import updates every note in place.
+    func testOptionalReversedNotesWithoutTheirReverseCardStillNeedBasicBeforeTheMerge() throws {
+        let python = try EndToEndSupport.ankiPython()
+        let work = try EndToEndSupport.temporaryFolder("import-optional-reversed")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let set = work.appendingPathComponent("set")
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS,
+                                          "Content/lambda/functions.cards.md": "# Functions\n\n## How long can one invocation run at most?\n\nFifteen minutes.\n",
+                                          "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"], in: set)
+        try EndToEndSupport.backdateContent(in: set)
+        try EndToEndSupport.build(in: set)
+        let spec = work.appendingPathComponent("spec.json")
+        try JSONSerialization.data(withJSONObject: [
+            ["guid": "own:opt1", "notetype": "Basic (optional reversed card)", "deck": "Mine", "fields": ["SQS", "Simple Queue Service", ""]],
+            ["guid": "own:opt2", "notetype": "Basic (optional reversed card)", "deck": "Mine", "fields": ["SNS", "Simple Notification Service", ""]],
+        ]).write(to: spec)
+        let collection = work.appendingPathComponent("collection.anki2"), text = work.appendingPathComponent("mine.txt")
+        let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
+                                                    spec.path, collection.path, text.path], timeout: 60)
+        XCTAssertEqual(made.status, 0, made.err)
+        let export = work.appendingPathComponent("export.apkg")
+        let first = try AnkiImport.run(python, set.appendingPathComponent("Output/anki/all.apkg"), into: collection,
+                                       options: ["--export-package", export.path])
+        XCTAssertEqual([first.collection.notes, first.collection.cards], [3, 3], "no reverse card")
+
+        let fromText = try CLI.run(["import", text.path, "--dry-run", "--content", set.appendingPathComponent("Content").path], in: set)
+        XCTAssertEqual(fromText.status, 0, fromText.err)
+        let imported = try CLI.run(["import", export.path, "--content", set.appendingPathComponent("Content").path], in: set)
+        XCTAssertEqual(imported.status, 0, imported.err)
+        for output in [fromText.out + fromText.err, imported.out + imported.err] {
+            XCTAssertTrue(output.contains("note type \"Basic (optional reversed card)\": 2 note(s)"), output)
+            XCTAssertTrue(output.contains("have only their first card and import whole, but the note type also has the template \"Card 2\""
+                                          + ImportedNote.extraFieldsAdvice), output)
+            XCTAssertFalse(output.contains("(the reverse card)"), "nothing is lost: \(output)")
+        }
+        try EndToEndSupport.backdateContent(in: set)
+        try EndToEndSupport.build(in: set)
+        let package = set.appendingPathComponent("Output/anki/all.apkg")
+        let ignored = work.appendingPathComponent("ignored.anki2")
+        try FileManager.default.copyItem(at: collection, to: ignored)
+        for target in [ignored, collection] {
+            let change = target == collection ? ["--change-to-basic", "Basic (optional reversed card)"] : []
+            _ = try AnkiImport.run(python, package, into: target, options: ["--merge-notetypes", "--update-notes", "always"] + change)
+            _ = try AnkiImport.run(python, package, into: target, options: ["--merge-notetypes", "--update-notes", "always"])
+        }
+        // The next build's edit, imported with Anki's defaults.
+        try "title: T\ndeck: Syllabus\nbase_url: https://study.example.com/\noutputs: [anki]\n"
+            .write(to: set.appendingPathComponent("syllabus.yml"), atomically: true, encoding: .utf8)
+        try EndToEndSupport.build(in: set)
+        let afterIgnoring = try AnkiImport.run(python, package, into: ignored)
+        XCTAssertEqual([afterIgnoring.import.updated, afterIgnoring.import.conflicting], [0, 3], "what the warning prevents")
+        let afterBasic = try AnkiImport.run(python, package, into: collection)
+        XCTAssertEqual([afterBasic.import.added, afterBasic.import.updated, afterBasic.import.conflicting], [0, 3, 0])
+        XCTAssertEqual([afterBasic.collection.notes, afterBasic.collection.cards], [3, 3])
+        XCTAssertEqual(afterBasic.collection.revlog, first.collection.revlog, "reviews kept")
+    }
+
     /// A deck Syllabus built, imported into a real Anki collection and exported from there
     /// (Notes in Plain Text with GUIDs, and an .apkg), holds the set's own cards, pinned and
     /// derived GUIDs alike (an inline card, a heading card without an id), and its practice-exam

@@ -96,8 +96,9 @@ struct ImportedNote: Sendable, Equatable {
     }
 
     /// What a note of a note type with more than one card template or a typed answer loses as
-    /// one Syllabus card (nil when nothing): `templates` are the names of its templates in
-    /// order, `typesAnswer` whether one of them holds a `{{type:…}}` field.
+    /// one Syllabus card (nil when nothing): `templates` are the names of the templates that
+    /// made a card of it, in order, `typesAnswer` whether one of them holds a `{{type:…}}`
+    /// field.
     static func lostCards(templates: [String], typesAnswer: Bool) -> String? {
         var lost: [String] = []
         if templates.count > 1 {
@@ -108,15 +109,55 @@ struct ImportedNote: Sendable, Equatable {
         return lost.isEmpty ? nil : lost.joined(separator: " and ")
     }
 
-    /// The stock note types of Anki (English names, as a text export's notetype column gives
-    /// them) that make more than one card or ask for a typed answer: their template names
-    /// and whether they type the answer, for `lostCards`. A text export holds no templates,
-    /// so only these are recognised there; a package gives every note type's own.
-    static let stockMultiCardTypes: [String: (templates: [String], typesAnswer: Bool)] = [
-        "Basic (and reversed card)": (["Card 1", "Card 2"], false),
-        "Basic (optional reversed card)": (["Card 1", "Card 2"], false),
-        "Basic (type in the answer)": (["Card 1"], true),
+    /// What a text export's row says of the cards Anki made of it, for a stock note type that
+    /// makes more than one card or asks for a typed answer (English names, as a text export's
+    /// notetype column gives them). A text export holds no templates or cards, so only these are
+    /// recognised there; a package gives every note type's own and each note's cards.
+    struct StockNoteType {
+        /// Template names in order.
+        let templates: [String]
+        let typesAnswer: Bool
+        /// The number of fields the type has (Front, Back and any after them).
+        let fieldCount: Int
+        /// For a type whose second card exists only while a field is filled (Basic (optional
+        /// reversed card): "Add Reverse", the third): that field's index.
+        let secondCardNeedsField: Int?
+
+        /// The templates that made a card of a note with these `fields`.
+        func madeCards(fields: [String]) -> [String] {
+            guard let index = secondCardNeedsField else { return templates }
+            let filled = fields.indices.contains(index) && !fields[index].trimmingCharacters(in: .whitespaces).isEmpty
+            return filled ? templates : Array(templates.prefix(1))
+        }
+    }
+
+    /// Anki's stock note types that make more than one card or ask for a typed answer.
+    static let stockMultiCardTypes: [String: StockNoteType] = [
+        "Basic (and reversed card)": StockNoteType(templates: ["Card 1", "Card 2"], typesAnswer: false, fieldCount: 2, secondCardNeedsField: nil),
+        "Basic (optional reversed card)": StockNoteType(templates: ["Card 1", "Card 2"], typesAnswer: false, fieldCount: 3, secondCardNeedsField: 2),
+        "Basic (type in the answer)": StockNoteType(templates: ["Card 1"], typesAnswer: true, fieldCount: 2, secondCardNeedsField: nil),
     ]
+
+    /// Said of notes of a note type with more card templates than one that made a card of
+    /// their first template only (a Basic (optional reversed card) note with Add Reverse
+    /// empty): nothing of theirs is lost, but their type still differs from Syllabus Basic, and
+    /// the merge import gives Syllabus Basic what it lacks. With fields beyond front and back,
+    /// every later import then conflicts (checked with Anki's library: Syllabus Basic took "Add
+    /// Reverse" and "Card 2", and the next build's default import conflicted on all 3 notes,
+    /// making "Syllabus Basic+"); with two fields, the extra template gives every Syllabus
+    /// Basic note its card (`mergeAdvice`).
+    static func firstCardOnly(type: String, notes: Int, first: String, otherTemplates: [String], fieldCount: Int) -> String {
+        "note type \"\(type)\": \(notes) note(s) (\(first)) have only their first card and import whole, but the note type also has "
+            + (otherTemplates.count == 1 ? "the template " : "the templates ") + otherTemplates.map { "\"\($0)\"" }.joined(separator: ", ")
+            + mergeAdvice(fieldCount: fieldCount)
+    }
+
+    /// The advice for notes of a note type with more card templates than Syllabus Basic, by
+    /// what merging that type does: with fields beyond front and back (`fieldCount` over 2), its
+    /// fields and templates come to Syllabus Basic and later imports conflict, whatever the
+    /// templates (`extraFieldsAdvice`); with two, its templates give every Syllabus Basic note
+    /// their cards (`extraCardsAdvice`).
+    static func mergeAdvice(fieldCount: Int) -> String { fieldCount > 2 ? extraFieldsAdvice : extraCardsAdvice }
 
     /// The id of Anki's default deck in every collection and package, whatever the profile's
     /// language names it ("Default", German "Standard"); Anki imports a package's cards of this

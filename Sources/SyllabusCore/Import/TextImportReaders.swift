@@ -42,8 +42,10 @@ enum AnkiTextReader {
         let deckColumn = column("deck column"), tagsColumn = column("tags column")
         let special = Set([guidColumn, notetypeColumn, deckColumn, tagsColumn].compactMap { $0 })
         let globalTags = (headers["tags"] ?? "").split(separator: " ").map(String.init)
-        // Per stock note type that makes more cards than one: its first row and how many notes.
+        // Per stock note type that makes more cards than one: its first row and how many notes
+        // lost a card, and the same of its notes that made their first card only.
         var extraCards: [String: (first: Int, notes: Int)] = [:]
+        var firstCardOnly: [String: (first: Int, notes: Int)] = [:]
         for row in table.rows {
             let location = SourceLocation(path: displayPath, line: row.line)
             func value(_ column: Int?) -> String? {
@@ -73,8 +75,12 @@ enum AnkiTextReader {
                 continue
             }
             let isCloze = Cloze.scan(first).deletions.count > 0 || notetype?.lowercased().contains("cloze") == true
-            if let notetype, !isCloze, ImportedNote.stockMultiCardTypes[notetype] != nil {
-                extraCards[notetype, default: (row.line, 0)].notes += 1
+            if let notetype, !isCloze, let stock = ImportedNote.stockMultiCardTypes[notetype] {
+                if ImportedNote.lostCards(templates: stock.madeCards(fields: fields), typesAnswer: stock.typesAnswer) != nil {
+                    extraCards[notetype, default: (row.line, 0)].notes += 1
+                } else {
+                    firstCardOnly[notetype, default: (row.line, 0)].notes += 1
+                }
             }
             let tags = globalTags + (value(tagsColumn) ?? "").split(separator: " ").map(String.init)
             let deckName = value(deckColumn) ?? headers["deck"]
@@ -85,7 +91,14 @@ enum AnkiTextReader {
         for (notetype, use) in extraCards.sorted(by: { $0.value.first < $1.value.first }) {
             guard let stock = ImportedNote.stockMultiCardTypes[notetype],
                   let lost = ImportedNote.lostCards(templates: stock.templates, typesAnswer: stock.typesAnswer) else { continue }
-            deck.changed.append(Diagnostic(.warning, "note type \"\(notetype)\": \(use.notes) note(s) (the first on this line) imported as one card each, without \(lost)" + ImportedNote.extraCardsAdvice,
+            deck.changed.append(Diagnostic(.warning, "note type \"\(notetype)\": \(use.notes) note(s) (the first on this line) imported as one card each, without \(lost)"
+                                           + ImportedNote.mergeAdvice(fieldCount: stock.fieldCount),
+                                           at: SourceLocation(path: displayPath, line: use.first)))
+        }
+        for (notetype, use) in firstCardOnly.sorted(by: { $0.value.first < $1.value.first }) {
+            guard let stock = ImportedNote.stockMultiCardTypes[notetype] else { continue }
+            deck.changed.append(Diagnostic(.warning, ImportedNote.firstCardOnly(type: notetype, notes: use.notes, first: "the first on this line",
+                                                                                otherTemplates: Array(stock.templates.dropFirst()), fieldCount: stock.fieldCount),
                                            at: SourceLocation(path: displayPath, line: use.first)))
         }
         return (deck, isHTML)

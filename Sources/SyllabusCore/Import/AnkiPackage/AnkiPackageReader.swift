@@ -206,11 +206,14 @@ struct AnkiPackageReading {
         let noteTypes = tables.contains("notetypes") ? try noteTypesFromTables(database) : try noteTypesFromJSON(database)
         let decks = tables.contains("decks") ? try decksFromTable(database) : try decksFromJSON(database)
 
-        // The deck of each note's first card; a card in a filtered deck counts in its home deck.
+        // The deck of each note's first card (a card in a filtered deck counts in its home deck),
+        // and the template ordinals of its cards.
         var deckOfNote: [Int64: Int64] = [:]
-        try database.query("SELECT nid, did, odid FROM cards ORDER BY nid, ord, id") { row in
+        var cardOrdinals: [Int64: [Int]] = [:]
+        try database.query("SELECT nid, did, odid, ord FROM cards ORDER BY nid, ord, id") { row in
             let note = row.integer(0)
             if deckOfNote[note] == nil { deckOfNote[note] = row.integer(2) != 0 ? row.integer(2) : row.integer(1) }
+            cardOrdinals[note, default: []].append(Int(row.integer(3)))
         }
 
         var notes: [ImportedNote] = []
@@ -218,6 +221,7 @@ struct AnkiPackageReading {
         var extraFields: [Int64: (first: Int, name: String, notes: Int)] = [:]
         var missingTypes: [Int64: (first: Int, name: String, notes: Int)] = [:]
         var extraCards: [Int64: (first: Int, name: String, notes: Int)] = [:]
+        var firstCardOnly: [Int64: (first: Int, name: String, notes: Int)] = [:]
         var position = 0
         try database.query("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id") { row in
             position += 1
@@ -232,8 +236,13 @@ struct AnkiPackageReading {
             }
             if type == nil { missingTypes[typeID, default: (position, name, 0)].notes += 1 }
             let isExamQuestion = type?.fieldNames == AnkiNoteType.multipleChoice.fields
-            if let type, !type.cloze, !isExamQuestion, ImportedNote.lostCards(templates: type.templates, typesAnswer: type.typesAnswer) != nil {
-                extraCards[typeID, default: (position, name, 0)].notes += 1
+            if let type, !type.cloze, !isExamQuestion, type.templates.count > 1 || type.typesAnswer {
+                let made = (cardOrdinals[row.integer(0)] ?? []).filter(type.templates.indices.contains).map { type.templates[$0] }
+                if ImportedNote.lostCards(templates: made, typesAnswer: type.typesAnswer) != nil {
+                    extraCards[typeID, default: (position, name, 0)].notes += 1
+                } else {
+                    firstCardOnly[typeID, default: (position, name, 0)].notes += 1
+                }
             }
             if let type, Self.syllabusFieldNames.contains(type.fieldNames) || isExamQuestion {
                 // A note Syllabus made (imported with Merge, then exported): its Link and
@@ -263,7 +272,14 @@ struct AnkiPackageReading {
         }
         for (typeID, use) in extraCards.sorted(by: { $0.value.first < $1.value.first }) {
             guard let type = noteTypes[typeID], let lost = ImportedNote.lostCards(templates: type.templates, typesAnswer: type.typesAnswer) else { continue }
-            changed.append(Diagnostic(.warning, "note type \"\(type.name)\": \(use.notes) note(s) (the first: \(use.name)) imported as one card each, without \(lost)" + ImportedNote.extraCardsAdvice,
+            changed.append(Diagnostic(.warning, "note type \"\(type.name)\": \(use.notes) note(s) (the first: \(use.name)) imported as one card each, without \(lost)"
+                                      + ImportedNote.mergeAdvice(fieldCount: type.fieldNames.count),
+                                      at: ImportedNote.location(position: use.first, in: display)))
+        }
+        for (typeID, use) in firstCardOnly.sorted(by: { $0.value.first < $1.value.first }) {
+            guard let type = noteTypes[typeID] else { continue }
+            changed.append(Diagnostic(.warning, ImportedNote.firstCardOnly(type: type.name, notes: use.notes, first: "the first: \(use.name)",
+                                                                         otherTemplates: Array(type.templates.dropFirst()), fieldCount: type.fieldNames.count),
                                       at: ImportedNote.location(position: use.first, in: display)))
         }
         return notes
