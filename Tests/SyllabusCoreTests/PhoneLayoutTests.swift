@@ -250,6 +250,50 @@ final class PhoneLayoutTests: XCTestCase {
         XCTAssertEqual(try measure(practice, in: site, chromium: chromium, script: cut("page.querySelector(\"[data-reveal]\").click();")), "[]", "practice page")
     }
 
+    /// On a phone, Submit is not beside Flag for review (a fresh-user trial's thumb submitted
+    /// when it meant to flag): Flag stays by the question's number above the question, Submit
+    /// comes after the options and Previous/Next, apart, as the primary button; the keyboard
+    /// meets them in that order. On a wide screen Submit sits under the question grid, right of
+    /// the question.
+    func testSubmitIsApartFromFlagForReview() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-exam-submit")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try EndToEndSupport.writeFixture(ExamPageTests.fixture, in: work)
+        try EndToEndSupport.build(in: work)
+        let site = work.appendingPathComponent("Output/site")
+        let script = """
+            (function () {
+              page.querySelector("[data-action=start-exam]").click();
+              var view = page.defaultView, flag = page.querySelector("[data-action=flag]"), submit = page.querySelector("[data-action=submit]"),
+                  options = page.querySelector("[data-options]"), next = page.querySelector("[data-action=next]"), question = page.querySelector(".exam-question");
+              function box(element) { var r = element.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom].map(Math.round).join(","); }
+              function before(a, b) { return (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) ? 1 : 0; }
+              var colour = function (element) { return view.getComputedStyle(element).backgroundColor; };
+              return [box(flag), box(submit), box(options), box(next), box(question),
+                      [before(flag, options), before(options, next), before(next, submit)].join(","),
+                      colour(flag) === colour(submit) ? "same" : "distinct"].join(" ");
+            })()
+            """
+        func boxes(width: Int) throws -> (flag: [Int], submit: [Int], options: [Int], next: [Int], question: [Int], order: [Int], look: String) {
+            let fields = try measure("exam/index.html", in: site, chromium: chromium, script: script, width: width).split(separator: " ").map(String.init)
+            XCTAssertEqual(fields.count, 7, "\(fields)")
+            guard fields.count == 7 else { return ([], [], [], [], [], [], "") }
+            let numbers = fields.prefix(6).map { $0.split(separator: ",").compactMap { Int($0) } }
+            return (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], fields[6])
+        }
+        let phone = try boxes(width: 390)
+        guard phone.flag.count == 4, phone.submit.count == 4, phone.options.count == 4, phone.next.count == 4 else { return XCTFail("\(phone)") }
+        XCTAssertLessThanOrEqual(phone.flag[3], phone.options[1], "Flag for review is above the question's options: \(phone)")
+        XCTAssertGreaterThanOrEqual(phone.submit[1], phone.next[3], "Submit comes after the options and Previous/Next: \(phone)")
+        XCTAssertGreaterThanOrEqual(phone.submit[1] - phone.flag[3], 200, "Submit is far from Flag for review (px): \(phone)")
+        XCTAssertEqual(phone.order, [1, 1, 1], "the keyboard meets Flag, the options, Next, then Submit: \(phone)")
+        XCTAssertEqual(phone.look, "distinct", "Submit does not look like Flag for review: \(phone)")
+        let desk = try boxes(width: 1280)
+        guard desk.submit.count == 4, desk.question.count == 4 else { return XCTFail("\(desk)") }
+        XCTAssertGreaterThanOrEqual(desk.submit[0], desk.question[2], "on a wide screen Submit is right of the question, under the grid: \(desk)")
+    }
+
     /// Measures `page` (a path in `site`) in a 390 px wide iframe: it must not scroll sideways.
     private func assertFitsAPhone(_ page: String, in site: URL, chromium: String, line: UInt = #line) throws {
         let measured = try measure(page, in: site, chromium: chromium, script: "page.documentElement.scrollWidth + \"/\" + page.documentElement.clientWidth", line: line)
