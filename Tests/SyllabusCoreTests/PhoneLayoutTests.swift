@@ -250,6 +250,124 @@ final class PhoneLayoutTests: XCTestCase {
         XCTAssertEqual(try measure(practice, in: site, chromium: chromium, script: cut("page.querySelector(\"[data-reveal]\").click();")), "[]", "practice page")
     }
 
+    /// The links and buttons of the site's own navigation and controls are targets a thumb can
+    /// hit on a 390 px phone. Every one passes WCAG 2.2's Target Size (Minimum), 2.5.8: at least
+    /// 24 × 24 CSS px, or spaced so that a 24 px circle on its centre meets no other target and no
+    /// other small target's circle. The links a fresh-user trial missed (the header's, 20 px tall;
+    /// "On this page", breadcrumbs and search results, 18–20 px) are 24 px tall besides, though a
+    /// list of them one per line passes by its spacing alone. Links in a note's prose are exempt.
+    func testChromeLinksAndButtonsAreTargetsAThumbCanHit() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-targets")
+        defer { try? FileManager.default.removeItem(at: work) }
+        var files = ExamPageTests.fixture
+        files["Content/lambda/limits.md"] = """
+            ---
+            tags: [compute, serverless]
+            services: [s3]
+            ---
+            # Lambda limits
+
+            ## Timeout
+
+            Up to fifteen minutes; see [S3](../s3/overview.md) for the bucket side.
+
+            ## Memory
+
+            From 128 MB to 10 GB.
+
+            ### Ephemeral storage
+
+            Up to 10 GB in `/tmp`.
+
+            """
+        files["Content/lambda/limits.cards.md"] = "# Limit cards\n\n## What is Lambda's longest timeout?\n\n**15 minutes**.\n\n## Lambda's memory goes up to {{c1::10 GB}}.\n\nIn 1 MB steps.\n"
+        try EndToEndSupport.writeFixture(files, in: work)
+        try EndToEndSupport.build(in: work)
+        let site = work.appendingPathComponent("Output/site")
+        let pages = try XCTUnwrap(FileManager.default.enumerator(atPath: site.path)?.compactMap { $0 as? String })
+        let note = try XCTUnwrap(pages.first { $0.hasSuffix("lambda/limits.html") })
+        let chrome = ".site-header a, .site-header input, .breadcrumb a, .toc a, .pager a, .letters a, .note-list a, .chips a, .term-filter input, "
+            + ".practice button, .practice summary, .practice .button, .flashcard-source a, .exam button, .exam .button, .exam select, .exam-notes a, "
+            + ".search-page-results a, .search-page-form button, .search-page-form input"
+        let tall = ".site-header a, .breadcrumb a, .toc a, .pager a, .search-page-results a, .search-results [role=option]"
+        let everything = "a[href], button, input, select, summary, label.button, [role=option]"
+        let typeInTheBox = """
+            var box = page.getElementById("search-input"); box.focus(); box.value = "lambda"; box.dispatchEvent(new Event("input"));
+            """
+        // The open list of results covers the page under it: its options are measured among themselves.
+        let scenes: [(name: String, page: String, setUp: String, targets: String, others: String)] = [
+            ("note", note, "", chrome, everything),
+            ("service page", "lambda/index.html", "", chrome, everything),
+            ("index", "terms/index.html", "", chrome, everything),
+            ("practice, revealed", "practice/index.html",
+             "page.querySelector(\"[data-reveal]\").click(); page.querySelectorAll(\"details\").forEach(function (d) { d.open = true; });", chrome, everything),
+            ("exam, start", "exam/index.html", "", chrome, everything),
+            ("exam, running", "exam/index.html", "page.querySelector(\"[data-action=start-exam]\").click();", chrome, everything),
+            ("exam, practice answered", "exam/index.html", """
+                page.querySelector("[data-action=start-practice]").click(); page.querySelector("[data-options] button").click();
+                """, chrome, everything),
+            ("results page", "search.html?q=lambda", "", chrome, everything),
+            ("search box", note, typeInTheBox, "[role=option]", "[role=option], #search-input"),
+        ]
+        for scene in scenes {
+            let measured = try measure(scene.page, in: site, chromium: chromium, setUp: scene.setUp, script: """
+                (function () {
+                  \(Self.targetSizeScript)
+                  return targetSizes(\(try literal(scene.targets)), \(try literal(scene.others)), \(try literal(tall)));
+                })()
+                """, settle: 300)
+            let fields = measured.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            XCTAssertEqual(fields.count, 3, "\(scene.name): \(measured)")
+            guard fields.count == 3 else { continue }
+            XCTAssertGreaterThan(Int(fields[0]) ?? 0, 0, "\(scene.name): no targets measured")
+            XCTAssertEqual(fields[1], "", "\(scene.name): under 24 px and too close to another target")
+            XCTAssertEqual(fields[2], "", "\(scene.name): navigation links under 24 px tall")
+        }
+    }
+
+    /// `text` as a JavaScript string literal.
+    private func literal(_ text: String) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: text, options: .fragmentsAllowed), as: UTF8.self)
+    }
+
+    /// `targetSizes(targets, others, tall)`, JavaScript for `measure`: "count; crowded; short",
+    /// the number of `targets` (selectors) shown, then those under 24 px that fail 2.5.8's
+    /// spacing test against the `others` shown, then those of `tall` under 24 px tall (each as
+    /// "TAG text W×H", joined by " | "). Hidden elements, those in a closed <details> and a
+    /// visually hidden file input (its label is the target) do not count.
+    private static let targetSizeScript = """
+        function targetSizes(targets, others, tall) {
+          var view = page.defaultView;
+          function shown(selector) {
+            return Array.prototype.filter.call(page.querySelectorAll(selector), function (element) {
+              var r = element.getBoundingClientRect();
+              return r.width > 0 && r.height > 0 && r.right > 0 && element.checkVisibility({ visibilityProperty: true }) && !element.closest(".visually-hidden");
+            }).map(function (element) {
+              var r = element.getBoundingClientRect();
+              return { element: element, left: r.left, top: r.top, right: r.right, bottom: r.bottom, x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2,
+                       small: r.width < 24 || r.height < 24,
+                       name: element.tagName + " " + (element.textContent || element.value || "").trim().slice(0, 24) + " " + Math.round(r.width) + "×" + Math.round(r.height) };
+            });
+          }
+          function distance(point, box) {
+            var dx = Math.max(box.left - point.x, 0, point.x - box.right), dy = Math.max(box.top - point.y, 0, point.y - box.bottom);
+            return Math.sqrt(dx * dx + dy * dy);
+          }
+          var measured = shown(targets), obstacles = shown(others), crowded = [];
+          measured.forEach(function (target) {
+            if (!target.small) return;
+            var near = obstacles.filter(function (other) {
+              if (other.element.contains(target.element) || target.element.contains(other.element)) return false;
+              return distance(target, other) < 12 || (other.small && Math.hypot(other.x - target.x, other.y - target.y) < 24);
+            });
+            if (near.length) crowded.push(target.name + " (near " + near.map(function (other) { return other.name; }).join(", ") + ")");
+          });
+          var short = shown(tall).filter(function (target) { return target.bottom - target.top < 24; }).map(function (target) { return target.name; });
+          return measured.length + ";" + crowded.join(" | ") + ";" + short.join(" | ");
+        }
+        """
+
     /// On a phone, Submit is not beside Flag for review (a fresh-user trial's thumb submitted
     /// when it meant to flag): Flag stays by the question's number above the question, Submit
     /// comes after the options and Previous/Next, apart, as the primary button; the keyboard
@@ -303,8 +421,10 @@ final class PhoneLayoutTests: XCTestCase {
     }
 
     /// Opens `page` (a path in `site`) in a `width` px wide (390 unless told), 844 px high iframe and returns what the
-    /// JavaScript expression `script` gives (a string; `page` is the frame's document there).
-    private func measure(_ page: String, in site: URL, chromium: String, script: String, width: Int = 390, line: UInt = #line) throws -> String {
+    /// JavaScript expression `script` gives (a string; `page` is the frame's document there), `settle` ms
+    /// after the statements `setUp` ran on the frame's load (for what the page draws later, as search results).
+    private func measure(_ page: String, in site: URL, chromium: String, setUp: String = "", script: String, width: Int = 390, settle: Int = 0,
+                         line: UInt = #line) throws -> String {
         let harness = site.appendingPathComponent("phone-harness.html")
         try """
             <!DOCTYPE html><html><head><title>harness</title></head><body style="margin:0">
@@ -312,9 +432,12 @@ final class PhoneLayoutTests: XCTestCase {
             <script>
             document.getElementById("frame").addEventListener("load", function () {
               var page = this.contentDocument;
-              var out = document.createElement("pre"); out.id = "measured";
-              out.textContent = \(script);
-              document.body.appendChild(out);
+              \(setUp)
+              setTimeout(function () {
+                var out = document.createElement("pre"); out.id = "measured";
+                out.textContent = \(script);
+                document.body.appendChild(out);
+              }, \(settle));
             });
             </script></body></html>
             """.write(to: harness, atomically: true, encoding: .utf8)
