@@ -1,7 +1,47 @@
-// Syllabus site behaviour: the flashcard practice page (search is in search.js).
+// Syllabus site behaviour on every page: code blocks and tables that scroll sideways, and the
+// flashcard practice page (search is in search.js).
 // Plain script, no modules and no fetch(), so it works when opened from file://.
 (function () {
   "use strict";
+
+  // A code block or table wider than its box scrolls inside it (style.css draws a shadow at the
+  // edge with more content). Such a box takes keyboard focus, so the arrow keys scroll it, and
+  // gets a name for screen readers: a code block as a region; a table keeps its table role and
+  // is named. A box that fits gets neither, so it adds no stop to the tab order; one that stops
+  // overflowing (a wider window) loses both. A box that already has a tab stop, role or name
+  // (raw HTML in a note) is left as its author made it.
+  function markScrollingBoxes() {
+    Array.prototype.forEach.call(document.querySelectorAll("main pre, main table"), function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth;
+      var marked = box.hasAttribute("data-scrolls");
+      if (scrolls === marked) return;
+      if (!marked && ["tabindex", "role", "aria-label", "aria-labelledby"].some(function (name) { return box.hasAttribute(name); })) return;
+      if (scrolls) {
+        box.setAttribute("data-scrolls", "");
+        box.setAttribute("tabindex", "0");
+        if (box.tagName === "PRE") box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (box.tagName === "PRE" ? "Code" : "Table") + ", scrolls sideways");
+      } else {
+        ["data-scrolls", "tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  }
+
+  function watchScrollingBoxes() {
+    var main = document.querySelector("main");
+    if (!main) return;
+    var pending = false;
+    function schedule() {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () { pending = false; markScrollingBoxes(); });
+    }
+    markScrollingBoxes();
+    window.addEventListener("resize", schedule);
+    // The practice page and the exam draw their cards and questions after load; a card's
+    // answer and a <details> open later: their boxes only have a width then.
+    new MutationObserver(schedule).observe(main, { childList: true, subtree: true, attributes: true, attributeFilter: ["hidden", "open"] });
+  }
 
   function setUpPractice() {
     var section = document.querySelector("[data-practice]");
@@ -59,5 +99,6 @@
     showCard();
   }
 
+  watchScrollingBoxes();
   setUpPractice();
 })();

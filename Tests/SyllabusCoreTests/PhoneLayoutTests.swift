@@ -412,6 +412,91 @@ final class PhoneLayoutTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(desk.submit[0], desk.question[2], "on a wide screen Submit is right of the question, under the grid: \(desk)")
     }
 
+    /// A code block or table wider than a 390 px phone scrolls inside its box and shows it: a
+    /// shadow on the edge past which more content lies (the right one at first, the left one once
+    /// scrolled to the end); a box whose content fits shows none. The overflowing boxes take
+    /// keyboard focus and are named (a code block as a region; a table keeps its role), the
+    /// others add no tab stop. Screenshots of a 16 px strip at each edge (less 8 px at the top and
+    /// bottom, where a code block's rounded corners blend each layer's edge), taken in Chromium
+    /// with the page's backgrounds and again without their images, are the same bytes exactly
+    /// where no cue is drawn.
+    func testBoxesThatScrollSidewaysShowItAndTakeFocus() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-scroll-cue")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let wideRow = "| " + (1...12).map { "column \($0)" }.joined(separator: " | ") + " |"
+        try EndToEndSupport.writeFixture([
+            "Content/services.yml": Fixture.plainServices,
+            "syllabus.yml": "title: Phone\ndeck: Phone\noutputs: [site]\n",
+            "Content/lambda/boxes.md": """
+                # Boxes
+
+                \(wideRow)
+                \(String(repeating: "| - ", count: 12))|
+                \(String(repeating: "| x ", count: 12))|
+
+                | Limit | Value |
+                | --- | --- |
+                | Timeout | 15 min |
+
+                ```
+                aws lambda update-function-configuration --function-name Orders --timeout 900 --memory-size 10240
+                ```
+
+                ```
+                aws lambda list-functions
+                ```
+                """,
+        ], in: work)
+        try EndToEndSupport.build(in: work)
+        let site = work.appendingPathComponent("Output/site")
+        let browser = try DevToolsPipe(chromium: chromium)
+        try browser.open(site.appendingPathComponent("lambda/boxes.html"))
+        try browser.call("Emulation.setDeviceMetricsOverride", ["width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true], page: true)
+        XCTAssertTrue(try browser.wait(until: "document.readyState === 'complete' && document.querySelectorAll('main pre').length === 2"))
+        usleep(300_000) // the resize's animation frame, which marks the boxes at the phone's width
+        let boxes = try XCTUnwrap(browser.evaluate("""
+            Array.prototype.map.call(document.querySelectorAll("main table, main pre"), function (box) {
+              return [box.tagName, box.scrollWidth > box.clientWidth, box.getAttribute("tabindex"), box.getAttribute("role"), box.getAttribute("aria-label")].join("/");
+            })
+            """) as? [String])
+        XCTAssertEqual(boxes, ["TABLE/true/0//Table, scrolls sideways", "TABLE/false///", "PRE/true/0/region/Code, scrolls sideways", "PRE/false///"])
+
+        /// Whether the strip at `edge` ("left" or "right") of the `index`th box, scrolled to
+        /// `end` (0 or its widest), looks different with the backgrounds' images than without.
+        func cue(_ index: Int, _ edge: String, scrolledTo end: Int) throws -> Bool {
+            let select = "document.querySelectorAll('main table, main pre')[\(index)]"
+            let clip = try XCTUnwrap(browser.evaluate("""
+                (function () {
+                  var box = \(select);
+                  box.scrollLeft = \(end) ? box.scrollWidth : 0;
+                  box.scrollIntoView({ block: "center" });
+                  var r = box.getBoundingClientRect();
+                  return [("\(edge)" === "left" ? r.left : r.right - 16) + window.scrollX, r.top + 8 + window.scrollY, 16, r.height - 16];
+                })()
+                """) as? [Double])
+            guard clip.count == 4 else { throw DevToolsPipe.Failure(description: "no box \(index)") }
+            func shot() throws -> String {
+                try browser.call("Page.captureScreenshot", ["format": "png", "clip": ["x": clip[0], "y": clip[1], "width": clip[2], "height": clip[3], "scale": 1]],
+                                 page: true)["data"] as? String ?? ""
+            }
+            let with = try shot()
+            _ = try browser.evaluate("\(select).style.backgroundImage = 'none'")
+            let without = try shot()
+            _ = try browser.evaluate("\(select).style.backgroundImage = ''")
+            XCTAssertFalse(with.isEmpty)
+            return with != without
+        }
+        XCTAssertTrue(try cue(0, "right", scrolledTo: 0), "the wide table shows that more lies right")
+        XCTAssertFalse(try cue(0, "left", scrolledTo: 0), "nothing lies left of the wide table's start")
+        XCTAssertTrue(try cue(0, "left", scrolledTo: 1), "scrolled to its end, the wide table shows that more lies left")
+        XCTAssertFalse(try cue(0, "right", scrolledTo: 1), "nothing lies right of the wide table's end")
+        XCTAssertFalse(try cue(1, "right", scrolledTo: 0), "the narrow table shows no cue")
+        XCTAssertTrue(try cue(2, "right", scrolledTo: 0), "the long line of code shows that more lies right")
+        XCTAssertFalse(try cue(3, "right", scrolledTo: 0), "the short code block shows no cue")
+        XCTAssertFalse(try cue(3, "left", scrolledTo: 0), "the short code block shows no cue")
+    }
+
     /// Measures `page` (a path in `site`) in a 390 px wide iframe: it must not scroll sideways.
     private func assertFitsAPhone(_ page: String, in site: URL, chromium: String, line: UInt = #line) throws {
         let measured = try measure(page, in: site, chromium: chromium, script: "page.documentElement.scrollWidth + \"/\" + page.documentElement.clientWidth", line: line)
