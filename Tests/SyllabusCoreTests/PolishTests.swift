@@ -424,6 +424,61 @@ final class TermIndexTests: XCTestCase {
         XCTAssertTrue(terms.isSuperset(of: ["event source mapping"]), "\(terms)")
     }
 
+    /// Published guides bold whole sentences and ask questions in headings (the Kinesis Data
+    /// Streams guide), and study notes hide a fact in a cloze: a text of more than eight words,
+    /// one with a verb that makes a clause ("is", "will", "cannot"…), or a question is no term.
+    /// Names and short phrases stay, and so does a name opening with a capitalized "Can" or
+    /// "Will". A bold caption with an HTML anchor after it on its line is a caption still.
+    func testSentencesAndQuestionsAreNotTerms() throws {
+        let verdicts: [(String, Bool)] = [
+            ("SSE-C is blocked by default on new general purpose buckets", false),
+            ("Memory and disk-space utilization are not default metrics", false),
+            ("Choose the service that will use this role", false), ("What Is a Lease Table", false),
+            ("What is the Kinesis Client Library?", false), ("Which Region?", false), ("cannot update", false),
+            ("Records aren\u{2019}t kept", false), ("Data shouldn\u{2019}t wait", false), ("Synchronization in KCL 1.0 - 1.13 and KCL 2.0 - 2.2", false),
+            ("Migrating to Version 2 of the Record Processor Interface", false),
+            ("PutRecords", true), ("Enhanced fan-out", true), ("AWS Parameters and Secrets Lambda Extension", true),
+            ("single-tenant hardware security modules (HSMs)", true), ("KCL 1.0 - 1.13", true),
+            ("Determining the initial size of a data stream", true), ("Can Bus Gateway", true), ("Will Writer", true),
+            ("Island mode", true), ("Cancel a shard split", true),
+        ]
+        for (text, lookedUp) in verdicts {
+            XCTAssertEqual(TermCollector.isLookedUp(text, lowercased: text.lowercased()), lookedUp, text)
+        }
+        let fixture = try Fixture([
+            "lambda/streams.md": """
+                # Streams
+
+                ## What is a shard?
+
+                ## Enhanced fan-out
+
+                **1\\) Your function will not stop even if the reader stops**  
+                Call **PutRecords** to write a batch; **every shard is read by one consumer at a time**.
+
+                **Example : Shard metrics**  <a name="example-shard-metrics"></a>
+
+                ```
+                {}
+                ```
+                """,
+            "lambda/streams.cards.md": """
+                # Stream facts
+
+                ## A deleted stream's records ==are gone for good==.
+
+                ## A consumer with its own pipe uses ==Enhanced fan-out==.
+                """,
+        ], config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let terms = Set(set.terms.map(\.text))
+        XCTAssertTrue(terms.isDisjoint(with: ["What is a shard?", "1) Your function will not stop even if the reader stops",
+                                              "every shard is read by one consumer at a time", "Example : Shard metrics",
+                                              "are gone for good"]), "\(terms)")
+        XCTAssertTrue(terms.isSuperset(of: ["Enhanced fan-out", "PutRecords"]), "\(terms)")
+    }
+
     /// A sample's files and generated resource names, bolded in published guides (the SQS
     /// guide: "**SpringExample.java**", "**vpce-0ab1cdef2ghi3j456k**"), are not terms; names
     /// that end like a file or hold digits are.

@@ -66,12 +66,13 @@ struct TermCollector {
     }
 
     /// Whether a reader would look `text` up: not a bare quantity ("429", "4 KB", "15
-    /// minutes"), not a stated fact ("once, as root, at first boot"), not
+    /// minutes"), not a stated fact ("once, as root, at first boot") or a sentence ("SSE-C is
+    /// blocked by default"), not
     /// a word bolded for emphasis or a caption ("not", "True", "OK", "Example"), not a label
     /// wholly in brackets, not a legal notice, not a short value or variable that reads as no
     /// word ("On", "m1"), not a formula or key ("^A"), not a key chord ("Ctrl+C"), not a file
     /// name ("App.java"), not a sample's generated ID and not a literal to type or a condition
-    /// to set ("\"World has been updated!\"", "Status = Failed") (see `isStatement`,
+    /// to set ("\"World has been updated!\"", "Status = Failed") (see `isStatement`, `isSentence`,
     /// `isBracketed`, `isNotice`, `isWordLike`, `isExpression`, `isKeyChord`, `isFileName`,
     /// `isGeneratedID`, `isLiteral`).
     /// `lowercased` is `text.lowercased()`.
@@ -91,6 +92,7 @@ struct TermCollector {
         }
         return !isQuantity && !emphasisWords.contains(lowercased) && !isBracketed(text.utf8) && !isNotice(lowercased.utf8)
             && isWordLike(text) && !isExpression(text.utf8) && !isKeyChord(lowercased) && !isStatement(lowercased, ascii: ascii)
+            && !isSentence(text, lowercased: lowercased, ascii: ascii)
             && !isFileName(text, ascii: ascii) && !isGeneratedID(text, ascii: ascii) && !isLiteral(text, ascii: ascii)
     }
 
@@ -185,6 +187,57 @@ struct TermCollector {
         guard statementOpenings.contains(lowercased[start..<end]) else { return false }
         let words = lowercased.split(separator: " ", maxSplits: 2)
         return words.count == 3 && statementOpenings.contains(words[0])
+    }
+
+    /// The most words an entry has: a longer text is a sentence or a section's title
+    /// ("Determining the Initial Size of a Kinesis Data Stream"), not a name or a short phrase.
+    private static let maximumWords = 8
+
+    /// Verbs that make a clause of the words around them ("SSE-C is blocked by default", "the
+    /// service that will use this role", "What Is a Lease Table"), lowercased, with a straight
+    /// or a curly apostrophe.
+    private static let clauseVerbs: Set<Substring> = {
+        let verbs = ["is", "are", "was", "were", "will", "would", "can", "could", "should", "shall", "must", "does", "did",
+                     "cannot", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "can't", "couldn't",
+                     "shouldn't", "doesn't", "don't", "didn't"]
+        return Set(verbs.flatMap { [Substring($0), Substring($0.replacingOccurrences(of: "'", with: "\u{2019}"))] })
+    }()
+    /// The length of the longest of `clauseVerbs`, in UTF-8 bytes.
+    private static let longestClauseVerb = clauseVerbs.map(\.utf8.count).max()!
+
+    /// A sentence rather than a name: more than `maximumWords` words (runs between spaces that
+    /// hold a letter or a digit, so "KCL 1.0 - 1.13" is three), a clause verb (`clauseVerbs`)
+    /// after the first word ("utilization **are** not default metrics") or as a first word in
+    /// lowercase (a predicate, "**cannot** update"; capitalized, "Can" or "Will" may begin a
+    /// name), or a question ("What is the Kinesis Client Library?"). A full stop at the end
+    /// tells nothing: study notes bold an answer so ("**AWS CloudHSM.**"). `lowercased` is
+    /// `text` lowercased; `ascii`: it is ASCII (see `holdsASCII`).
+    private static func isSentence(_ text: String, lowercased: String, ascii: Bool) -> Bool {
+        // Most entries are one word, which is none of these: only text with a space is read.
+        guard ascii ? lowercased.utf8.contains(0x20) : lowercased.contains(where: \.isWhitespace) else { return false }
+        let checksFirstWord = text.first?.isLowercase ?? false
+        var words = 0, hasClause = false
+        func visit(_ word: Substring) {
+            let hasAlphanumeric = ascii ? word.utf8.contains { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+                : word.contains { $0.isLetter || $0.isNumber }
+            guard hasAlphanumeric else { return }
+            words += 1
+            // A word longer than every clause verb is not looked up (nearly all of them).
+            if !hasClause, words > 1 || checksFirstWord, word.utf8.count <= longestClauseVerb, clauseVerbs.contains(word) { hasClause = true }
+        }
+        if ascii {
+            // Split at ASCII whitespace byte by byte (as `Character.isWhitespace` does in ASCII).
+            let utf8 = lowercased.utf8
+            var start = utf8.startIndex
+            for index in utf8.indices where utf8[index] == 0x20 || (0x09...0x0D).contains(utf8[index]) {
+                if start < index { visit(lowercased[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            if start < utf8.endIndex { visit(lowercased[start...]) }
+        } else {
+            for word in lowercased.split(whereSeparator: \.isWhitespace) { visit(word) }
+        }
+        return words > maximumWords || hasClause || (words > 1 && lowercased.hasSuffix("?"))
     }
 
     /// Modifier keys as guides and keyboards name them, lowercased.
@@ -399,12 +452,15 @@ struct TermCollector {
     /// caption over what follows (a published guide's "**Example index.js**" over a sample),
     /// also when a hard line break ends it and its text follows on the next line
     /// ("**Example availability**" and two spaces: cmark-gfm leaves an empty text node
-    /// between the bold and the break).
+    /// between the bold and the break), or when inline HTML alone follows it on the line (the
+    /// anchor a published guide puts after a caption: "**Example : LOGTOJSON Configuration**
+    /// <a name=\"example-logtojson\"></a>").
     private static func isAlone(_ strong: Node) -> Bool {
         guard strong.parent?.kind == .paragraph, strong.previous == nil else { return false }
         var next = strong.next
-        while let text = next, text.kind == .text, text.withLiteralBytes({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
-            next = text.next
+        while let node = next,
+              node.kind == .htmlInline || (node.kind == .text && node.withLiteralBytes { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
+            next = node.next
         }
         guard let next else { return true }
         return next.kind == .lineBreak || next.kind == .softBreak
