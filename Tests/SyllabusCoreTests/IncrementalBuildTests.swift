@@ -177,6 +177,16 @@ final class IncrementalBuildTests: XCTestCase {
         _ = try await assertRebuildMatchesFreshBuild(fixture)
         XCTAssertTrue(try fixture.read("Output/site/lambda/tuning.html").contains("href=\"../lambda/index.html#guide\""))
 
+        // Two notes share a title: the term index tells them apart by their parents in the
+        // landing text's outline, so nesting one under another note renames its links there.
+        try fixture.write("Content/lambda/advanced.md", "# Advanced\n\nMore.\n")
+        try fixture.write("Content/lambda/more-tuning.md", "# Tuning Lambda\n\nMore **memory**.\n")
+        try fixture.write("Content/lambda/index.md", "# Lambda guide\n\n- [Overview](overview.md)\n  - [Tuning](tuning.md)\n- [Advanced](advanced.md)\n- [More](more-tuning.md)\n")
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        try fixture.write("Content/lambda/index.md", "# Lambda guide\n\n- [Overview](overview.md)\n  - [Tuning](tuning.md)\n- [Advanced](advanced.md)\n  - [More](more-tuning.md)\n")
+        _ = try await assertRebuildMatchesFreshBuild(fixture)
+        XCTAssertTrue(try fixture.read("Output/site/terms/index.html").contains(">Tuning Lambda (Advanced)</a>"))
+
         // The catalog changes what every note links and counts.
         try fixture.write("Content/services.yml", Fixture.twoServices.replacingOccurrences(of: "[Lambda function]", with: "[Lambda function, Functions]"))
         _ = try await assertRebuildMatchesFreshBuild(fixture)

@@ -1,4 +1,5 @@
 import XCTest
+import ZIPFoundation
 @testable import SyllabusCore
 
 /// Markdown written by others, in the shapes published developer guides use: HTML anchors in
@@ -245,6 +246,50 @@ final class PublishedGuideTests: XCTestCase {
         // A note elsewhere still may not take the service page's name.
         let fixture = try Fixture(["lambda/a.md": "---\nslug: index\n---\n# A\n"])
         XCTAssertEqual(fixture.analyze().1.map(\.severity), [.error])
+    }
+
+    /// Published guides repeat a title in each of their tutorials ("Step 2: Create an IAM
+    /// Policy and User" in the KCL 1.x and the 2.x tutorial): every link the index makes to a
+    /// note whose title another note shares says what tells them apart, in the site and the
+    /// book alike: its parent in the contents, else its service, else its file. A title no
+    /// other note has is as it was.
+    func testSameTitledNotesAreToldApartInTheIndex() async throws {
+        let fixture = try Fixture([
+            "lambda/index.md": """
+                # Guide
+
+                + [Tutorial: KCL 1.x & Java](tutorial-1.md)
+                   + [Step 2: Create a role](tutorial-1-role.md)
+                + [Tutorial: KCL 2.x](tutorial-2.md)
+                   + [Step 2: Create a role](tutorial-2-role.md)
+                """,
+            "lambda/tutorial-1.md": "# Tutorial: KCL 1.x & Java\n\nUse an **execution role**.\n",
+            "lambda/tutorial-2.md": "# Tutorial: KCL 2.x\n\nText.\n",
+            "lambda/tutorial-1-role.md": "# Step 2: Create a role\n\nAttach an **execution role**.\n",
+            "lambda/tutorial-2-role.md": "# step 2: create a role\n\nAttach an **execution role** again.\n",
+            "lambda/overview.md": "# Overview\n\nStore **objects**.\n",
+            "s3/overview.md": "# Overview\n\nStore **objects** too.\n",
+            "lambda/limits.md": "# Limits\n\nThe **payload** limit.\n",
+            "lambda/limits-more.md": "# Limits\n\nThe **payload** limit again.\n",
+        ], config: "title: Test\ndeck: Test\noutputs: [site, epub]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        func labels(_ term: String) -> [String] { set.terms.first { $0.text == term }?.places.map(\.label) ?? [] }
+        XCTAssertEqual(Set(labels("execution role")), ["Tutorial: KCL 1.x & Java", "Step 2: Create a role (Tutorial: KCL 1.x & Java)",
+                                                  "step 2: create a role (Tutorial: KCL 2.x)"])
+        XCTAssertEqual(Set(labels("objects")), ["Overview (Lambda)", "Overview (S3)"])
+        XCTAssertEqual(Set(labels("payload")), ["Limits (lambda/limits.md)", "Limits (lambda/limits-more.md)"])
+
+        let report = try await fixture.build()
+        XCTAssertFalse(report.failed, "\(report.diagnostics)")
+        let site = try fixture.read("Output/site/terms/index.html")
+        XCTAssertTrue(site.contains(">Step 2: Create a role (Tutorial: KCL 1.x &amp; Java)</a>"), site)
+        let folder = fixture.root.appendingPathComponent("Output/ebook")
+        let book = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".epub") })
+        let archive = try Archive(url: folder.appendingPathComponent(book), accessMode: .read)
+        var index = Data()
+        _ = try archive.extract(try XCTUnwrap(archive["OEBPS/index.xhtml"])) { index.append($0) }
+        XCTAssertTrue(String(decoding: index, as: UTF8.self).contains(">Step 2: Create a role (Tutorial: KCL 1.x &amp; Java)</a>"))
     }
 
     func testHeadingsWithoutTextAreNamedInEveryTableOfContents() throws {

@@ -150,7 +150,8 @@ public struct LinkedStudySet: Sendable {
                     terms.add(name, see: service.name)
                 }
             }
-            for page in studySet.pages { terms.add(page.linkFacts.terms, of: page) }
+            let labels = LocatorLabels(studySet)
+            for page in studySet.pages { terms.add(page.linkFacts.terms, of: page, label: labels.label(of: page)) }
             return terms.sorted()
         }
         self.termsKey = termsKey ?? Self.termsKey(studySet)
@@ -159,8 +160,10 @@ public struct LinkedStudySet: Sendable {
     }
 
     /// See `termsKey`: every service in use with its names, and every note's id, output path,
-    /// title and index terms.
+    /// label in the index (its title, qualified where titles are shared: `LocatorLabels`) and
+    /// index terms.
     private static func termsKey(_ studySet: StudySet) -> String {
+        let labels = LocatorLabels(studySet)
         var key = CacheKeyHasher()
         for service in studySet.servicesInUse where service.id != Service.general.id {
             key.add(service.id)
@@ -170,7 +173,7 @@ public struct LinkedStudySet: Sendable {
         for page in studySet.pages {
             key.add(page.id)
             key.add(page.outputPath)
-            key.add(page.title)
+            key.add(labels.label(of: page))
             page.linkFacts.termList.withBytes { key.add(UnsafeRawBufferPointer($0)) }
         }
         return key.hex

@@ -29,6 +29,10 @@ public struct StudySet: Sendable {
     private let cardsByService: [String: [Card]]
     /// Page id -> how deep its service's landing text nests it (absent: 0).
     private let outlineDepths: [String: Int]
+    /// Page id -> the id of the page whose item in its service's landing text holds the page's
+    /// item, the nearest that names a note (absent: an outermost item, or a page the landing
+    /// text does not name).
+    private let outlineParents: [String: String]
     /// What the classify stage's checks across all notes reported (see `Classifier.studySet`):
     /// a set made again with `replacing(_:)` reports them again without checking.
     var checkDiagnostics: [Diagnostic] = []
@@ -56,11 +60,12 @@ public struct StudySet: Sendable {
             own[page.serviceID, default: []].append(page)
             for id in Set(page.extraServiceIDs) where id != page.serviceID { listed[id, default: []].append(page) }
         }
-        var depths: [String: Int] = [:]
+        var depths: [String: Int] = [:], parents: [String: String] = [:]
         pagesByService = Dictionary(uniqueKeysWithValues: used.map { id in
-            (id, Self.ordered(own[id] ?? [], depths: &depths) + Self.sorted(listed[id] ?? []))
+            (id, Self.ordered(own[id] ?? [], depths: &depths, parents: &parents) + Self.sorted(listed[id] ?? []))
         })
         outlineDepths = depths
+        outlineParents = parents
         // A card belongs to its own page's service, which lists that page among its own.
         cardsByService = Dictionary(uniqueKeysWithValues: pagesByService.map { id, pages in
             (id, pages.flatMap { $0.facts.cards }.filter { $0.serviceID == id })
@@ -84,22 +89,33 @@ public struct StudySet: Sendable {
     var allPages: [Page] { pages + examPages }
 
     /// A service's own pages: its landing text first, then the notes its outline names in that
-    /// order, then the others in the usual order.
-    static func ordered(_ pages: [Page], depths: inout [String: Int]) -> [Page] {
+    /// order, then the others in the usual order. Sets each named note's depth in the outline
+    /// in `depths` and, for a nested item, the note of the item holding it in `parents`.
+    static func ordered(_ pages: [Page], depths: inout [String: Int], parents: inout [String: String]) -> [Page] {
         guard let landing = pages.first(where: \.isLanding) else { return sorted(pages) }
         let byID = Dictionary(pages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var named: [Page] = []
         var placed: Set<String> = [landing.id]
+        // The notes of the items that hold the current one, outermost first, with their depths.
+        var holders: [(id: String, depth: Int)] = []
         for entry in landing.outline {
             guard let page = byID[entry.pageID], placed.insert(page.id).inserted else { continue }
             named.append(page)
             depths[page.id] = entry.depth
+            while let last = holders.last, last.depth >= entry.depth { holders.removeLast() }
+            if let holder = holders.last { parents[page.id] = holder.id }
+            holders.append((page.id, entry.depth))
         }
         return [landing] + named + sorted(pages.filter { !placed.contains($0.id) })
     }
 
     /// How deep the landing text of the page's service nests it (0 when it does not name it).
     func outlineDepth(of pageID: String) -> Int { outlineDepths[pageID] ?? 0 }
+
+    /// The id of the note whose item in the landing text of the page's service holds the page's
+    /// item ("Tutorial: …" for its "Step 2: …"); nil for an outermost item or a page the landing
+    /// text does not name.
+    func outlineParent(of pageID: String) -> String? { outlineParents[pageID] }
 
     /// The service with `id`; `Service.general` for `general` and for an id not in the catalog.
     func service(_ id: String) -> Service {

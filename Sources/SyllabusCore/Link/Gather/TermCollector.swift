@@ -424,12 +424,12 @@ struct TermCollector {
         "example", "examples", "topics", "overview", "summary", "see also", "legend",
     ]
 
-    /// Adds the terms one page's collector found, each at its place on that page. They are
-    /// already trimmed and listed once each, so no check is needed (this runs for every term
-    /// of every page on every build).
-    mutating func add(_ terms: [PageTerm], of page: Page) {
+    /// Adds the terms one page's collector found, each at its place on that page, linked by
+    /// `label` (`LocatorLabels`). They are already trimmed and listed once each, so no check is
+    /// needed (this runs for every term of every page on every build).
+    mutating func add(_ terms: [PageTerm], of page: Page, label: String) {
         for term in terms {
-            let place = TermPlace(target: .page(id: page.id, fragment: term.fragment), label: page.title)
+            let place = TermPlace(target: .page(id: page.id, fragment: term.fragment), label: label)
             if entries[term.key] == nil {
                 entries[term.key] = Entry(text: term.text, places: [place], seen: [page.id])
                 order.append(term.key)
