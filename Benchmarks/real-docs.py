@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds a folder of Markdown written by others (a published developer guide laid out as one
 service folder) and reports what a new user would meet: exit status, errors, warnings by kind,
-cards found, EPUBCheck errors and broken links of the generated site.
+cards found, EPUBCheck errors, broken links of the generated site and the size of its term
+index (entries, entries over 45 characters, link texts that name two pages).
 
     python3 Benchmarks/real-docs.py DIR [--syllabus PATH] [--templates PATH]
 
@@ -118,6 +119,54 @@ def broken_site_links(folder):
     return checked, broken
 
 
+class TermIndex(html.parser.HTMLParser):
+    """The entries of the site's term index and the text of each link to a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.terms = []
+        self.links = collections.defaultdict(set)
+        self.field = None
+        self.href = ""
+        self.link = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "dt":
+            self.terms.append("")
+            self.field = "term"
+        elif tag == "a" and self.field == "places":
+            self.href = dict(attrs).get("href") or ""
+            self.field = "link"
+            self.link = ""
+        elif tag == "dd":
+            self.field = "places"
+
+    def handle_endtag(self, tag):
+        if tag in ("dt", "dd"):
+            self.field = None
+        elif tag == "a" and self.field == "link":
+            # A "see" link goes to another entry on the page, not to a page.
+            if not self.href.startswith("#"):
+                self.links[self.link].add(self.href.partition("#")[0])
+            self.field = "places"
+
+    def handle_data(self, data):
+        if self.field == "term":
+            self.terms[-1] += data
+        elif self.field == "link":
+            self.link += data
+
+
+def term_index(folder):
+    """The site's term index: its entries, those over 45 characters, and the link texts that
+    name two pages or more (which a reader cannot tell apart)."""
+    index = TermIndex()
+    with open(os.path.join(folder, "Output/site/terms/index.html"), encoding="utf-8") as handle:
+        index.feed(handle.read())
+    shared = sorted(text for text, pages in index.links.items() if len(pages) > 1)
+    return index.terms, [term for term in index.terms if len(term) > 45], shared
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder")
@@ -151,6 +200,9 @@ def main():
             for page, link, why in broken[:10]:
                 print(f"    {page}: {link} ({why})")
             failed = failed or bool(broken)
+            terms, long, shared = term_index(folder)
+            print(f"  term index: {len(terms)} entries, {len(long)} over 45 characters, "
+                  f"{len(shared)} link texts naming two pages or more" + "".join(f"\n    {text}" for text in shared[:10]))
     sys.exit(1 if failed else 0)
 
 
