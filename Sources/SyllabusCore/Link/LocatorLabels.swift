@@ -10,7 +10,7 @@ import Foundation
 /// 1. the title of the note holding it in its service's contents (`StudySet.outlineParent`):
 ///    "Step 2: Create an IAM Policy and User (Tutorial: … KCL 1.x)";
 /// 2. its service's short name: "Overview (Lambda)", "Overview (S3)";
-/// 3. its file in the content folder, which no two notes share: "Overview (lambda/overview.md)".
+/// 3. its file in the content folder, which no two notes share: "Limits (lambda/limits.md)".
 /// Every place of such a note gets the qualifier, in every entry, so that a reader meets one
 /// name for it throughout the index.
 struct LocatorLabels {
