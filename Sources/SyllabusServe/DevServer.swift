@@ -63,9 +63,15 @@ public final class DevServer: Sendable {
     }
 
     /// Builds once, then serves and watches until the task is cancelled. `ready` gets the
-    /// address it listens on. Throws `ListenFailure` before building when the address cannot
-    /// be bound (see `checkAddress`).
+    /// address it listens on. Before building it claims the output folder for this process
+    /// until it returns (see `ServeLock`), then checks the address.
+    /// - Throws: `ServeLock.Held` when another `serve` has the output folder (checked first:
+    ///   that one most likely holds the port as well, and is the thing to name);
+    ///   `OutputFolder.Refusal` for an output folder no build may write; `ListenFailure` when
+    ///   the address cannot be bound (see `checkAddress`).
     public func run(ready: @escaping @Sendable (URL) -> Void) async throws {
+        let claim = try ServeLock(options)
+        defer { withExtendedLifetime(claim) {} }
         try await checkAddress()
         if builds.begin([]) { await runBuilds() }
         let watcher = ChangeWatcher(roots: [options.contentRoot, options.templatesRoot, options.configFile]) { [self] paths in
@@ -88,6 +94,7 @@ public final class DevServer: Sendable {
             onServerRunning: { [listening] channel in
                 guard let url = channel.localAddress.flatMap(Self.url) else { return }
                 listening.set(url)
+                claim.record(url: url)
                 ready(url)
             },
             logger: Self.silentLogger)

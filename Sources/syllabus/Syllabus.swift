@@ -323,6 +323,12 @@ struct Serve: AsyncParsableCommand {
         } catch let failure as DevServer.ListenFailure {
             say("error: \(failure)")
             throw ExitCode(1)
+        } catch let held as ServeLock.Held {
+            say("error: \(held)")
+            throw ExitCode(1)
+        } catch let refusal as OutputFolder.Refusal {
+            say("error: \(refusal)")
+            throw ExitCode(1)
         }
     }
 

@@ -157,4 +157,23 @@ final class OutputWriterTests: XCTestCase {
         XCTAssertEqual(try writer.clean(), ["anki"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), ["README.md"])
     }
+
+    /// A running `serve`'s claim on the folder stays through `clean`; once it ends, `clean`
+    /// removes the file it leaves, and a new claim after that is a claim again.
+    func testCleanLeavesTheClaimOfARunningServeOnly() throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n"])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let writer = OutputWriter(outputRoot: fixture.options.outputRoot)
+        let claim = fixture.options.outputRoot.appendingPathComponent(".syllabus-serve").path
+        var serving: ServeLock? = try ServeLock(fixture.options)
+        _ = try writer.clean()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: claim))
+        XCTAssertThrowsError(try ServeLock(fixture.options)) { XCTAssertTrue($0 is ServeLock.Held, "\($0)") }
+        withExtendedLifetime(serving) {}
+        serving = nil
+        _ = try writer.clean()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: claim))
+        serving = try ServeLock(fixture.options)
+        XCTAssertThrowsError(try ServeLock(fixture.options)) { XCTAssertTrue($0 is ServeLock.Held, "\($0)") }
+    }
 }

@@ -35,6 +35,51 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, SIGINT, said)
     }
 
+    /// `serve` started in `folder` on any free port, with the repository's theme, and what it
+    /// said up to its "Serving" line (its address).
+    private func startServe(in folder: URL) throws -> (process: Process, said: String, errors: Pipe) {
+        let process = Process()
+        process.executableURL = try EndToEndSupport.executable()
+        process.arguments = ["serve", "--port", "0", "--templates", Fixture.repository.appendingPathComponent("Templates").path]
+        process.currentDirectoryURL = folder
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var said = ""
+        let deadline = Date().addingTimeInterval(60)
+        while !said.contains("Downloads"), Date() < deadline, process.isRunning {
+            said += String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        return (process, said, errors)
+    }
+
+    /// A second `serve` on the same output folder stops at once (status 1), naming the first
+    /// by its process id and address, before building; a `serve` killed with SIGKILL leaves
+    /// no claim behind (the kernel drops its lock), so the next one starts.
+    func testASecondServeOnTheSameOutputIsRefusedAndAKilledOneBlocksNobody() throws {
+        let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let first = try startServe(in: fixture.root)
+        defer { if first.process.isRunning { first.process.terminate() } }
+        let url = try XCTUnwrap(first.said.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression).map { String(first.said[$0]) },
+                                first.said)
+        // A second `serve` that is not refused serves until the timeout ends it.
+        let second = try EndToEndSupport.run(try EndToEndSupport.executable().path,
+                                             ["serve", "--port", "0", "--templates", Fixture.repository.appendingPathComponent("Templates").path],
+                                             timeout: 20, in: fixture.root)
+        XCTAssertEqual(second.status, 1, second.err)
+        XCTAssertEqual(second.err, "error: \(fixture.root.appendingPathComponent("Output").path) is already served by syllabus serve "
+                       + "(process \(first.process.processIdentifier)) at \(url); stop that one (Ctrl-C in its terminal) "
+                       + "or give this one another --output\n")
+
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        let next = try startServe(in: fixture.root)
+        defer { if next.process.isRunning { next.process.terminate(); next.process.waitUntilExit() } }
+        XCTAssertTrue(next.said.contains("Serving Output/site at http://127.0.0.1:"), next.said)
+    }
+
     /// A `--host` that is no address is a usage error (exit 64), before anything is built.
     func testAHostThatIsNoAddressIsAUsageError() throws {
         let fixture = try Fixture(["lambda/overview.md": "# Lambda\n\nRuns code.\n"])

@@ -124,7 +124,11 @@ final class ServeTests: XCTestCase {
     func testAPortInUseIsReportedAtOnceByName() async throws {
         try await serve()
         let stages = TerminalLines()
-        let second = try DevServer(options: fixture.options, host: "127.0.0.1", port: port, log: { _ in }, progress: { stages.append($0) })
+        // Another output folder: a second server on the same one is refused before the port
+        // is tried (see testASecondServerOnTheSameOutputIsRefusedNamingTheFirst).
+        var elsewhere = fixture.options
+        elsewhere.outputRoot = fixture.root.appendingPathComponent("Other")
+        let second = try DevServer(options: elsewhere, host: "127.0.0.1", port: port, log: { _ in }, progress: { stages.append($0) })
         do {
             try await second.run { _ in XCTFail("a second server cannot listen on a port in use") }
             XCTFail("run returned without an error")
@@ -447,6 +451,65 @@ final class ServeTests: XCTestCase {
             XCTAssertFalse(failed.contains { $0.contains(": warning: ") }, "\(failed)")
             XCTAssertEqual(failed.last, "build failed: 1 error, 2 warnings (\(index == 0 ? "1" : "none") new); the site shows the last good build")
         }
+    }
+
+    /// The header (lowercased) and body of one GET.
+    private func fetch(_ target: String) throws -> (header: String, body: String) {
+        let connection = try RawConnection(port: port)
+        connection.send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        let parts = connection.read { _ in false }.components(separatedBy: "\r\n\r\n")
+        return (parts[0].lowercased(), parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+
+    /// A second server on the same output folder is refused before it builds or listens,
+    /// naming the first (this process) and its address; once the first stops, another starts.
+    func testASecondServerOnTheSameOutputIsRefusedNamingTheFirst() async throws {
+        try await serve()
+        let address = await server.address()
+        let first = try XCTUnwrap(address)
+        let stages = TerminalLines()
+        let second = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0, log: { _ in }, progress: { stages.append($0) })
+        // Stopped should it serve after all, so that the test fails rather than hangs.
+        let attempt = Task { try await second.run { _ in XCTFail("a second server on the same output must not listen") } }
+        let watchdog = Task { try await Task.sleep(nanoseconds: 20_000_000_000); attempt.cancel() }
+        defer { watchdog.cancel() }
+        do {
+            try await attempt.value
+            XCTFail("run returned without an error")
+        } catch let held as ServeLock.Held {
+            XCTAssertEqual(held.pid, getpid())
+            XCTAssertEqual(held.url, first.absoluteString)
+            XCTAssertTrue(held.description.contains("is already served by syllabus serve (process \(getpid())) at \(first.absoluteString)"),
+                          held.description)
+        }
+        XCTAssertEqual(stages.lines, [], "no build began")
+
+        task?.cancel()
+        _ = try? await task?.value
+        let ready = AsyncStream.makeStream(of: URL.self)
+        let third = Task { try await second.run { ready.continuation.yield($0) } }
+        defer { third.cancel() }
+        var iterator = ready.stream.makeAsyncIterator()
+        let listening = await iterator.next()
+        XCTAssertNotNil(listening, "the folder is free once the first server stopped")
+    }
+
+    /// `build` on the folder a server serves goes ahead: the two take turns on the output
+    /// folder's build lock, and the server's next save builds from what `build` left.
+    func testABuildIntoTheServedFolderGoesAheadAndTheNextSaveStillShows() async throws {
+        try await serve()
+        try fixture.write("Content/s3/overview.md", "# S3\n\nBuilt by build.\n")
+        let report = try await Pipeline(options: fixture.options).build()
+        XCTAssertFalse(report.failed)
+        XCTAssertTrue(try RawConnection.get("/s3/overview.html", port: port).body.contains("Built by build."))
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nSaved while served.\n")
+        var page = try RawConnection.get("/lambda/overview.html", port: port).body
+        for _ in 0..<400 where !page.contains("Saved while served.") {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            page = try RawConnection.get("/lambda/overview.html", port: port).body
+        }
+        XCTAssertTrue(page.contains("Saved while served."), page)
+        XCTAssertTrue(try RawConnection.get("/s3/overview.html", port: port).body.contains("Built by build."))
     }
 }
 

@@ -181,3 +181,101 @@ final class OutputLock {
         (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 }
+
+/// The claim of one `serve` on an output folder, held for the whole life of the process: a
+/// second `serve` on the same folder is refused (two would rebuild the same files on every
+/// save, each serving the other's builds without telling its pages). An advisory lock
+/// (`flock`) on `<output>/.syllabus-serve`, beside the build cache: the builds swap the folders
+/// inside the output folder, never the output folder itself, so the file stays. The kernel
+/// drops the lock when the process ends, however it ends, so a killed `serve` blocks nobody.
+/// The file names the holder (`<pid> <url>`, the URL once it listens) for the refusal.
+/// `build` does not take it: its builds and `serve`'s wait for each other on `OutputLock`.
+/// Sendable: its one state, the descriptor, never changes, and each `record` writes the whole file.
+public final class ServeLock: @unchecked Sendable {
+    static let fileName = ".syllabus-serve"
+    private let descriptor: Int32
+
+    /// Another `serve` holds the output folder.
+    public struct Held: Error, CustomStringConvertible {
+        /// The output folder, as given.
+        public let output: String
+        /// The holder's process id, when its file names it.
+        public let pid: pid_t?
+        /// The URL the holder serves at, once it listens (`http://127.0.0.1:8000/`).
+        public let url: String?
+
+        /// One line for the command line: who holds the folder, and what to do.
+        public var description: String {
+            let who = "syllabus serve" + (pid.map { " (process \($0))" } ?? "")
+            let place = url.map { " at \($0)" } ?? ""
+            return "\(output) is already served by \(who)\(place); stop that one (Ctrl-C in its terminal) "
+                + "or give this one another --output"
+        }
+    }
+
+    /// Claims `options`' output folder (checked as a build checks it, and made if missing).
+    /// - Throws: `Held` naming the `serve` that holds it; `OutputFolder.Refusal` for a folder no
+    ///   build may write; `OutputWriter.Failure.io` when the file cannot be opened or locked.
+    public init(_ options: BuildOptions) throws {
+        let output = options.outputRoot
+        try OutputFolder.check(output, content: options.contentRoot, templates: options.templatesRoot)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let path = output.appendingPathComponent(Self.fileName).path
+        var attempts = 0
+        while true {
+            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw Self.failure("cannot open", path, errno) }
+            if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+                let reason = errno
+                close(descriptor)
+                guard reason == EWOULDBLOCK else { throw Self.failure("cannot lock", path, reason) }
+                // `clean` holds the file for an instant while it removes a file no serve holds.
+                attempts += 1
+                guard attempts < 5 else {
+                    let holder = Self.holder(path)
+                    throw Held(output: output.path, pid: holder.pid, url: holder.url)
+                }
+                usleep(20_000)
+                continue
+            }
+            // A file `clean` removed while this process waited on it excludes nobody.
+            var held = stat(), current = stat()
+            guard fstat(descriptor, &held) == 0, stat(path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev else {
+                close(descriptor)
+                continue
+            }
+            self.descriptor = descriptor
+            break
+        }
+        record(url: nil)
+    }
+
+    deinit { close(descriptor) }
+
+    /// Writes this process's id, and `url` (where it serves) once known, into the file:
+    /// `4242 http://127.0.0.1:8000/`.
+    public func record(url: URL?) {
+        let line = Array((url.map { "\(getpid()) \($0.absoluteString)\n" } ?? "\(getpid())\n").utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = line.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// The process id and URL the file at `path` names.
+    static func holder(_ path: String) -> (pid: pid_t?, url: String?) {
+        let words = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(whereSeparator: \.isWhitespace)
+        return (words.first.flatMap { pid_t($0) }, words.dropFirst().first.map(String.init))
+    }
+
+    /// Removes the file of the output folder `output` when no `serve` holds it (for `clean`).
+    static func removeUnheld(in output: URL) {
+        let path = output.appendingPathComponent(fileName).path
+        let descriptor = open(path, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { unlink(path) }
+    }
+
+    private static func failure(_ what: String, _ path: String, _ code: Int32) -> OutputWriter.Failure {
+        .io("\(what) \(path): \(String(cString: strerror(code)))")
+    }
+}

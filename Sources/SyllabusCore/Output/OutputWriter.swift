@@ -87,8 +87,9 @@ public struct OutputWriter {
     }
 
     /// Removes every folder an earlier build recorded, the manifest, the build's own files
-    /// (fingerprint, cache, lock) and whatever killed builds left (staging folders, `.next`
-    /// files); nothing else. Waits for a build writing the folder to finish first.
+    /// (fingerprint, cache, lock, and the claim of a `serve` no longer running) and whatever
+    /// killed builds left (staging folders, `.next` files); nothing else. Waits for a build
+    /// writing the folder to finish first.
     /// - Throws: `OutputFolder.Refusal.fileSystemRoot` for `/`; I/O failures.
     public func clean(waiting: (pid_t?) -> Void = { _ in }) throws -> [String] {
         guard OutputFolder.resolved(outputRoot) != "/" else { throw OutputFolder.Refusal.fileSystemRoot }
@@ -107,6 +108,8 @@ public struct OutputWriter {
         for name in [Self.manifestName, BuildFingerprint.fileName, BuildCache.fileName, RecordStore.fileName, OutputLock.fileName] {
             try? fileManager.removeItem(at: outputRoot.appendingPathComponent(name))
         }
+        // A running `serve` keeps its claim on the folder (its next save builds it again).
+        ServeLock.removeUnheld(in: outputRoot)
         return owned
     }
 
