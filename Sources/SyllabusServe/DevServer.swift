@@ -352,10 +352,29 @@ struct Router: HTTPResponder {
         // No good build yet (the first one failed): a page asked for shows why, and turns into
         // the site with the live script's reload once a build succeeds.
         if !Self.hasSite(options), SitePath.isPage(path), let diagnostics = await hub.failure {
-            return Response(status: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Self.failurePage(diagnostics, builds: builds))))
+            return Self.unavailable(Self.failurePage(diagnostics, builds: builds, icon: iconLink))
         }
+        // What a browser asks for on a page that links no icon (a cheat sheet, the server's
+        // page before the first build, a theme without one): nothing, rather than an error
+        // logged for every page.
+        if path == "/favicon.ico" { return Response(status: .noContent, headers: [.cacheControl: "no-store"]) }
         return Self.status(.notFound)
+    }
+
+    /// The `<link rel="icon">` of the server's own pages: the site's icon (the default
+    /// theme's `assets/favicon.svg`) when the site has it, else nothing.
+    private var iconLink: String {
+        let icon = options.outputRoot.appendingPathComponent("site/" + Self.iconPath)
+        return FileManager.default.fileExists(atPath: icon.path) ? "<link rel=\"icon\" href=\"/\(Self.iconPath)\" type=\"image/svg+xml\">" : ""
+    }
+
+    /// Where the default theme's icon is in the site.
+    static let iconPath = "assets/favicon.svg"
+
+    /// A page of the server's own with status 503: no good build to show yet.
+    static func unavailable(_ page: Data) -> Response {
+        Response(status: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: page)))
     }
 
     /// The event stream of one page (Server-Sent Events): each event is written, and so sent,
@@ -383,9 +402,9 @@ struct Router: HTTPResponder {
     /// The page shown while no build succeeded: each diagnostic (`file:line:col: error: …`),
     /// escaped, errors first and each styled by its severity, in the same overlay the live
     /// script draws over a page, and the script, which reloads it into the site after the next
-    /// good build.
-    static func failurePage(_ diagnostics: [ShownDiagnostic], builds: Int) -> Data {
-        var html = "<!DOCTYPE html><html lang=\"en\" data-syllabus-no-build><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>"
+    /// good build. `icon` is the head's icon link.
+    static func failurePage(_ diagnostics: [ShownDiagnostic], builds: Int, icon: String = "") -> Data {
+        var html = "<!DOCTYPE html><html lang=\"en\" data-syllabus-no-build><head><meta charset=\"utf-8\"><title>Build failed</title>\(icon)</head><body>"
         html += "<div id=\"syllabus-errors\" role=\"alert\" style=\"\(ShownDiagnostic.overlayStyle)\"><h2>\(LiveReloadScript.noBuildTitle)</h2>"
         html += "<p class=\"syllabus-counts\">\(ShownDiagnostic.counts(diagnostics))</p><ul>"
         for diagnostic in ShownDiagnostic.errorsFirst(diagnostics) {
@@ -409,7 +428,7 @@ struct Router: HTTPResponder {
 
     /// A page linking every file of the download folders.
     private func downloadsPage(builds: Int) -> Data {
-        var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Downloads</title></head><body><h1>Downloads</h1>"
+        var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Downloads</title>\(iconLink)</head><body><h1>Downloads</h1>"
         for folder in DevServer.downloadFolders {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: options.outputRoot.appendingPathComponent(folder).path)) ?? [])
                 .filter { !$0.hasPrefix(".") }.sorted()

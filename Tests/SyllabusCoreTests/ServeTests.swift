@@ -461,6 +461,47 @@ final class ServeTests: XCTestCase {
         return (parts[0].lowercased(), parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
 
+    /// Every page of the default theme links its icon, which the site has, so a browser never
+    /// asks for `/favicon.ico`; a page that links none (a cheat sheet) is answered with
+    /// nothing rather than a 404.
+    func testPagesLinkTheThemesIconAndFaviconIcoIsNoError() async throws {
+        try await serve()
+        for page in ["/", "/lambda/overview.html"] {
+            let body = try RawConnection.get(page, port: port).body
+            XCTAssertNotNil(body.range(of: #"<link rel="icon" href="(\.\./)*assets/favicon\.svg" type="image/svg\+xml">"#, options: .regularExpression), body)
+        }
+        let icon = try fetch("/assets/favicon.svg")
+        XCTAssertTrue(icon.header.hasPrefix("http/1.1 200"), icon.header)
+        XCTAssertTrue(icon.header.contains("content-type: image/svg+xml"), icon.header)
+        XCTAssertTrue(icon.body.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""), icon.body)
+        XCTAssertLessThan(icon.body.utf8.count, 1024, "a small icon")
+        let favicon = try fetch("/favicon.ico")
+        XCTAssertTrue(favicon.header.hasPrefix("http/1.1 204"), favicon.header)
+        XCTAssertTrue(try RawConnection.get("/__syllabus/outputs/", port: port).body.contains("<link rel=\"icon\" href=\"/assets/favicon.svg\""))
+    }
+
+    /// A theme made before the icon (its layout links none, its assets have none) builds and
+    /// serves as before; the server's own pages then link no icon either.
+    func testAThemeWithoutTheIconStillWorks() async throws {
+        try await serve()
+        let events = try RawConnection(port: port)
+        events.send("GET /__syllabus/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        events.read { $0.contains(": connected") }
+        let templates = fixture.root.appendingPathComponent("Templates")
+        try FileManager.default.removeItem(at: templates.appendingPathComponent("assets/favicon.svg"))
+        let layout = templates.appendingPathComponent("layout.mustache")
+        let linked = try String(contentsOf: layout, encoding: .utf8)
+        try linked.components(separatedBy: "\n").filter { !$0.contains("rel=\"icon\"") }.joined(separator: "\n")
+            .write(to: layout, atomically: false, encoding: .utf8)
+        XCTAssertTrue(events.read { $0.contains("event: reload") }.contains("event: reload"), "\(events.received) \(terminal.lines)")
+        let home = try RawConnection.get("/", port: port)
+        XCTAssertEqual(home.status, 200)
+        XCTAssertFalse(home.body.contains("rel=\"icon\""), home.body)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/assets/favicon.svg").path))
+        XCTAssertFalse(try RawConnection.get("/__syllabus/outputs/", port: port).body.contains("rel=\"icon\""))
+        XCTAssertTrue(try fetch("/favicon.ico").header.hasPrefix("http/1.1 204"))
+    }
+
     /// A second server on the same output folder is refused before it builds or listens,
     /// naming the first (this process) and its address; once the first stops, another starts.
     func testASecondServerOnTheSameOutputIsRefusedNamingTheFirst() async throws {
