@@ -331,7 +331,7 @@ struct Router: HTTPResponder {
         case LiveReloadScript.path:
             return Self.ok(Data(LiveReloadScript.source.utf8), type: "text/javascript; charset=utf-8")
         case "/__syllabus/outputs", "/__syllabus/outputs/":
-            return Self.ok(downloadsPage(builds: await hub.builds), type: "text/html; charset=utf-8")
+            return await downloadsPage()
         default:
             break
         }
@@ -402,10 +402,10 @@ struct Router: HTTPResponder {
     /// The page shown while no build succeeded: each diagnostic (`file:line:col: error: …`),
     /// escaped, errors first and each styled by its severity, in the same overlay the live
     /// script draws over a page, and the script, which reloads it into the site after the next
-    /// good build. `icon` is the head's icon link.
-    static func failurePage(_ diagnostics: [ShownDiagnostic], builds: Int, icon: String = "") -> Data {
+    /// good build. `note` (HTML) comes under the title; `icon` is the head's icon link.
+    static func failurePage(_ diagnostics: [ShownDiagnostic], builds: Int, note: String = "", icon: String = "") -> Data {
         var html = "<!DOCTYPE html><html lang=\"en\" data-syllabus-no-build><head><meta charset=\"utf-8\"><title>Build failed</title>\(icon)</head><body>"
-        html += "<div id=\"syllabus-errors\" role=\"alert\" style=\"\(ShownDiagnostic.overlayStyle)\"><h2>\(LiveReloadScript.noBuildTitle)</h2>"
+        html += "<div id=\"syllabus-errors\" role=\"alert\" style=\"\(ShownDiagnostic.overlayStyle)\"><h2>\(LiveReloadScript.noBuildTitle)</h2>\(note)"
         html += "<p class=\"syllabus-counts\">\(ShownDiagnostic.counts(diagnostics))</p><ul>"
         for diagnostic in ShownDiagnostic.errorsFirst(diagnostics) {
             let severity = diagnostic.severity == .error ? "error" : "warning"
@@ -426,13 +426,24 @@ struct Router: HTTPResponder {
         return Self.ok(data, type: SitePath.mediaType(of: file))
     }
 
-    /// A page linking every file of the download folders.
-    private func downloadsPage(builds: Int) -> Data {
+    /// A page linking every file of the download folders. Before the first good build (the
+    /// first one failed) there is none: the page says so and lists that build's diagnostics,
+    /// as every page does then (status 503), and the live script turns it into the list once a
+    /// build succeeds. A build making none of those outputs gets a page saying so.
+    private func downloadsPage() async -> Response {
+        let builds = await hub.builds
+        if !Self.hasSite(options), let diagnostics = await hub.failure {
+            let note = "<p class=\"syllabus-no-downloads\">No build yet, so nothing to download: the first build failed with the "
+                + "diagnostics below (the terminal shows them too). Fix them and save; this page then lists the downloads.</p>"
+            return Self.unavailable(Self.failurePage(diagnostics, builds: builds, note: note, icon: iconLink))
+        }
         var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Downloads</title>\(iconLink)</head><body><h1>Downloads</h1>"
+        var listed = false
         for folder in DevServer.downloadFolders {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: options.outputRoot.appendingPathComponent(folder).path)) ?? [])
                 .filter { !$0.hasPrefix(".") }.sorted()
             guard !names.isEmpty else { continue }
+            listed = true
             html += "<h2>\(folder)</h2><ul>"
             for name in names {
                 let href = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? name
@@ -440,8 +451,14 @@ struct Router: HTTPResponder {
             }
             html += "</ul>"
         }
+        if !listed {
+            html += Self.hasSite(options)
+                ? "<p class=\"syllabus-no-downloads\">Nothing to download: the build makes no EPUB, decks or cheat sheets "
+                    + "(<code>outputs:</code> in syllabus.yml lists none of ebook, anki and cheatsheets).</p>"
+                : "<p class=\"syllabus-no-downloads\">No build yet, so nothing to download.</p>"
+        }
         html += "<p><a href=\"/\">Back to the site</a></p>" + LiveReloadScript.tag(build: builds) + "</body></html>"
-        return Data(html.utf8)
+        return Self.ok(Data(html.utf8), type: "text/html; charset=utf-8")
     }
 
     static func escape(_ text: String) -> String {

@@ -502,6 +502,35 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(try fetch("/favicon.ico").header.hasPrefix("http/1.1 204"))
     }
 
+    /// Before the first good build the downloads page is not an empty list: it says there is
+    /// no build yet and shows the failed build's diagnostics, until a build succeeds.
+    func testTheDownloadsPageBeforeTheFirstGoodBuildShowsWhy() async throws {
+        try await serve(overview: "# Lambda\n\nSee [gone](a<b.md).\n")
+        let downloads = try RawConnection.get("/__syllabus/outputs/", port: port)
+        XCTAssertEqual(downloads.status, 503)
+        XCTAssertTrue(downloads.body.contains("No build yet, so nothing to download"), downloads.body)
+        XCTAssertTrue(downloads.body.range(of: #"lambda/overview\.md:3:\d+: error: link to 'a&lt;b\.md'"#, options: .regularExpression) != nil, downloads.body)
+        XCTAssertTrue(downloads.body.contains(LiveReloadScript.tag(build: 0)), "reloaded into the list by the next good build")
+
+        try fixture.write("Content/lambda/overview.md", "# Lambda\n\nFixed.\n")
+        var listed = try RawConnection.get("/__syllabus/outputs/", port: port)
+        for _ in 0..<400 where listed.status != 200 {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            listed = try RawConnection.get("/__syllabus/outputs/", port: port)
+        }
+        XCTAssertEqual(listed.status, 200)
+        XCTAssertTrue(listed.body.contains("<a href=\"/__syllabus/outputs/cheatsheets/all.html\">"), listed.body)
+        XCTAssertFalse(listed.body.contains("syllabus-no-downloads"), listed.body)
+    }
+
+    /// A set whose outputs are the site alone has nothing to download, and the page says why.
+    func testTheDownloadsPageOfASiteAloneSaysThereIsNothing() async throws {
+        try await serve(outputs: "[site]")
+        let downloads = try RawConnection.get("/__syllabus/outputs/", port: port)
+        XCTAssertEqual(downloads.status, 200)
+        XCTAssertTrue(downloads.body.contains("Nothing to download: the build makes no EPUB, decks or cheat sheets"), downloads.body)
+    }
+
     /// A second server on the same output folder is refused before it builds or listens,
     /// naming the first (this process) and its address; once the first stops, another starts.
     func testASecondServerOnTheSameOutputIsRefusedNamingTheFirst() async throws {
