@@ -223,24 +223,10 @@ final class ImportRoundTripTests: XCTestCase {
         let python = try EndToEndSupport.ankiPython()
         let work = try EndToEndSupport.temporaryFolder("import-extra-cards")
         defer { try? FileManager.default.removeItem(at: work) }
-        let set = work.appendingPathComponent("set")
-        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS,
-                                          "Content/lambda/functions.cards.md": "# Functions\n\n## How long can one invocation run at most?\n\nFifteen minutes.\n",
-                                          "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"], in: set)
-        try EndToEndSupport.backdateContent(in: set)
-        try EndToEndSupport.build(in: set)
-        let spec = work.appendingPathComponent("spec.json")
-        try JSONSerialization.data(withJSONObject: [
+        let (set, collection, text, export, first) = try learnersNotesBesideASet([
             ["guid": "own:rev", "notetype": "Basic (and reversed card)", "deck": "Mine", "fields": ["SQS", "Simple Queue Service"]],
             ["guid": "own:typed", "notetype": "Basic (type in the answer)", "deck": "Mine", "fields": ["Lambda's longest timeout in seconds?", "900"]],
-        ]).write(to: spec)
-        let collection = work.appendingPathComponent("collection.anki2"), text = work.appendingPathComponent("mine.txt")
-        let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
-                                                    spec.path, collection.path, text.path], timeout: 60)
-        XCTAssertEqual(made.status, 0, made.err)
-        let export = work.appendingPathComponent("export.apkg")
-        let first = try AnkiImport.run(python, set.appendingPathComponent("Output/anki/all.apkg"), into: collection,
-                                       options: ["--export-package", export.path])
+        ], python: python, in: work)
         XCTAssertEqual([first.import.added, first.collection.notes, first.collection.cards], [1, 3, 4])
 
         let advice = "in Anki, change these notes to Basic (Browse, Notes, Change Note Type) before importing all.apkg twice with Merge note types"
@@ -290,24 +276,10 @@ final class ImportRoundTripTests: XCTestCase {
         let python = try EndToEndSupport.ankiPython()
         let work = try EndToEndSupport.temporaryFolder("import-optional-reversed")
         defer { try? FileManager.default.removeItem(at: work) }
-        let set = work.appendingPathComponent("set")
-        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS,
-                                          "Content/lambda/functions.cards.md": "# Functions\n\n## How long can one invocation run at most?\n\nFifteen minutes.\n",
-                                          "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"], in: set)
-        try EndToEndSupport.backdateContent(in: set)
-        try EndToEndSupport.build(in: set)
-        let spec = work.appendingPathComponent("spec.json")
-        try JSONSerialization.data(withJSONObject: [
+        let (set, collection, text, export, first) = try learnersNotesBesideASet([
             ["guid": "own:opt1", "notetype": "Basic (optional reversed card)", "deck": "Mine", "fields": ["SQS", "Simple Queue Service", ""]],
             ["guid": "own:opt2", "notetype": "Basic (optional reversed card)", "deck": "Mine", "fields": ["SNS", "Simple Notification Service", ""]],
-        ]).write(to: spec)
-        let collection = work.appendingPathComponent("collection.anki2"), text = work.appendingPathComponent("mine.txt")
-        let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
-                                                    spec.path, collection.path, text.path], timeout: 60)
-        XCTAssertEqual(made.status, 0, made.err)
-        let export = work.appendingPathComponent("export.apkg")
-        let first = try AnkiImport.run(python, set.appendingPathComponent("Output/anki/all.apkg"), into: collection,
-                                       options: ["--export-package", export.path])
+        ], python: python, in: work)
         XCTAssertEqual([first.collection.notes, first.collection.cards], [3, 3], "no reverse card")
 
         let fromText = try CLI.run(["import", text.path, "--dry-run", "--content", set.appendingPathComponent("Content").path], in: set)
@@ -340,6 +312,31 @@ final class ImportRoundTripTests: XCTestCase {
         XCTAssertEqual([afterBasic.import.added, afterBasic.import.updated, afterBasic.import.conflicting], [0, 3, 0])
         XCTAssertEqual([afterBasic.collection.notes, afterBasic.collection.cards], [3, 3])
         XCTAssertEqual(afterBasic.collection.revlog, first.collection.revlog, "reviews kept")
+    }
+
+    /// A set of one Lambda card, built, and a learner's collection of `notes` (specs of
+    /// Tests/anki_make_collection.py, each answered once) into which the set's `all.apkg` was
+    /// imported with Anki's defaults: the set's folder, the collection, the learner's notes
+    /// exported as Notes in Plain Text before that import (`text`) and the whole collection as
+    /// an `.apkg` after it (`export`), and what the import reported.
+    private func learnersNotesBesideASet(_ notes: [[String: Any]], python: String, in work: URL) throws
+        -> (set: URL, collection: URL, text: URL, export: URL, first: AnkiImport.Report) {
+        let set = work.appendingPathComponent("set")
+        try EndToEndSupport.writeFixture(["Content/services.yml": Fixture.lambdaAndSQS,
+                                          "Content/lambda/functions.cards.md": "# Functions\n\n## How long can one invocation run at most?\n\nFifteen minutes.\n",
+                                          "syllabus.yml": "title: T\ndeck: Syllabus\noutputs: [anki]\n"], in: set)
+        try EndToEndSupport.backdateContent(in: set)
+        try EndToEndSupport.build(in: set)
+        let spec = work.appendingPathComponent("spec.json")
+        try JSONSerialization.data(withJSONObject: notes).write(to: spec)
+        let collection = work.appendingPathComponent("collection.anki2"), text = work.appendingPathComponent("mine.txt")
+        let made = try EndToEndSupport.run(python, [Fixture.repository.appendingPathComponent("Tests/anki_make_collection.py").path,
+                                                    spec.path, collection.path, text.path], timeout: 60)
+        XCTAssertEqual(made.status, 0, made.err)
+        let export = work.appendingPathComponent("export.apkg")
+        let first = try AnkiImport.run(python, set.appendingPathComponent("Output/anki/all.apkg"), into: collection,
+                                       options: ["--export-package", export.path])
+        return (set, collection, text, export, first)
     }
 
     /// A deck Syllabus built, imported into a real Anki collection and exported from there

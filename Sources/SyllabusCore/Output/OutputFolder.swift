@@ -156,8 +156,7 @@ final class OutputLock {
             }
             // `clean` removes the lock file while holding it: a lock on a file no longer at
             // `path` excludes nobody, so take the one that is there now.
-            var held = stat(), current = stat()
-            guard fstat(descriptor, &held) == 0, stat(path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev else {
+            guard isStill(descriptor, at: path) else {
                 close(descriptor)
                 continue
             }
@@ -239,8 +238,7 @@ public final class ServeLock: @unchecked Sendable {
                 continue
             }
             // A file `clean` removed while this process waited on it excludes nobody.
-            var held = stat(), current = stat()
-            guard fstat(descriptor, &held) == 0, stat(path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev else {
+            guard isStill(descriptor, at: path) else {
                 close(descriptor)
                 continue
             }
@@ -278,4 +276,11 @@ public final class ServeLock: @unchecked Sendable {
     private static func failure(_ what: String, _ path: String, _ code: Int32) -> OutputWriter.Failure {
         .io("\(what) \(path): \(String(cString: strerror(code)))")
     }
+}
+
+/// Whether the file open as `descriptor` is still the one at `path` (same inode and device): a
+/// lock taken on a file that was removed or replaced meanwhile excludes nobody.
+private func isStill(_ descriptor: Int32, at path: String) -> Bool {
+    var held = stat(), current = stat()
+    return fstat(descriptor, &held) == 0 && stat(path, &current) == 0 && held.st_ino == current.st_ino && held.st_dev == current.st_dev
 }
