@@ -106,6 +106,34 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertEqual(config.outputs.map(\.name), ["epub", "site"], "the known outputs are kept, in the order given")
     }
 
+    /// `language:` takes a BCP 47 tag; a language's name (found by a fresh-user trial: `日本語`
+    /// built without a word and gave an EPUB with 59 EPUBCheck errors) or a POSIX locale is an
+    /// error at its value that names the tag to write, and the default stays.
+    func testLanguageThatIsNoLanguageTagIsAnErrorNamingTheTag() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-config-\(UUID().uuidString).yml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        func load(_ language: String) throws -> (language: String, said: [String]) {
+            let log = DiagnosticLog()
+            try "title: T\nlanguage: \(language)\n".write(to: url, atomically: true, encoding: .utf8)
+            let config = ProjectConfig.load(from: url, diagnostics: log)
+            return (config.language, log.all.map { "\($0.location.line):\($0.location.column): \($0.severity): \($0.message)" })
+        }
+        for tag in ["ja", "de-CH", "zh-Hant-TW", "es-419", "sl-rozaj-biske", "en-US-x-twain", "de-DE-u-co-phonebk", "x-klingon", "EN-gb"] {
+            let loaded = try load(tag)
+            XCTAssertEqual(loaded.said, [], tag)
+            XCTAssertEqual(loaded.language, tag)
+        }
+        let expected = [
+            "日本語": "; for this language, 'ja'", "Japanese": "; for this language, 'ja'", "german": "; for this language, 'de'",
+            "ja_JP": "; subtags are joined by '-', as in 'ja-JP'", "en-": "", "e": "", "de-CH-": "", "en-a": "", "en-x": "", "klingonish": "",
+        ]
+        for (value, hint) in expected {
+            let loaded = try load(value)
+            XCTAssertEqual(loaded.said, ["2:11: error: 'language' must be a BCP 47 language tag, such as en, de-CH or ja, not '\(value)'\(hint)"], value)
+            XCTAssertEqual(loaded.language, "en", value)
+        }
+    }
+
     func testEveryRegisteredOutputMakesItsRendererInTheConfiguredOrder() async throws {
         let root = Fixture.repository
         let pipeline = Pipeline(options: BuildOptions(contentRoot: root.appendingPathComponent("Content"), templatesRoot: root.appendingPathComponent("Templates"),

@@ -8,7 +8,8 @@ public struct ProjectConfig: Sendable, Equatable {
     var title = "Study notes"
     /// `author`: the EPUB's creator, on its title page.
     var author = "Syllabus"
-    /// `language`: a BCP 47 language tag (`en`, `de-CH`) for the HTML `lang` and the EPUB.
+    /// `language`: a BCP 47 language tag (`en`, `de-CH`) for the HTML `lang` and the EPUB; a
+    /// value that is none is an error (`LanguageTag`).
     var language = "en"
     /// Absolute URL the site is published at; Anki cards link there when it is set.
     var baseURL: String?
@@ -62,7 +63,15 @@ public struct ProjectConfig: Sendable, Equatable {
             switch key {
             case "title": config.title = reader.string(value, key: key) ?? config.title
             case "author": config.author = reader.string(value, key: key) ?? config.author
-            case "language": config.language = reader.string(value, key: key) ?? config.language
+            case "language":
+                if let tag = reader.string(value, key: key) {
+                    if LanguageTag.isWellFormed(tag) { config.language = tag } else {
+                        let hint = LanguageTag.code(named: tag).map { "; for this language, '\($0)'" }
+                            ?? (tag.contains("_") ? "; subtags are joined by '-', as in '\(tag.replacingOccurrences(of: "_", with: "-"))'" : "")
+                        diagnostics.error("'language' must be a BCP 47 language tag, such as en, de-CH or ja, not '\(tag)'\(hint)",
+                                          at: reader.location(of: value))
+                    }
+                }
             case "base_url":
                 config.baseURL = Sanitizer.configurationURL(reader.string(value, key: key), key: key, at: reader.location(of: value), diagnostics: diagnostics)
                     .map { $0.hasSuffix("/") ? $0 : $0 + "/" }
