@@ -1,4 +1,5 @@
-// The term index's filter box: shows only the entries whose term contains what is typed.
+// The term index's filter box: shows only the entries whose term contains what is typed, and
+// the letters that still have one.
 // Plain script, so it works from file://.
 (function () {
   "use strict";
@@ -18,6 +19,10 @@
         if (match) visible += 1;
       });
       group.hidden = visible === 0;
+      // Its letter in the row of letters goes with it: a letter that leads nowhere is a dead tap.
+      var heading = group.querySelector("h2[id]");
+      var letter = heading && document.querySelector('.letters a[href="#' + heading.id + '"]');
+      if (letter) letter.parentNode.hidden = group.hidden;
       shown += visible;
     });
     status.textContent = query ? shown + (shown === 1 ? " term matches" : " terms match") : "";

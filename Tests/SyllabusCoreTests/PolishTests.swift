@@ -579,8 +579,9 @@ final class TermIndexTests: XCTestCase {
             input.value = "storage"; input.dispatchEvent(new Event("input"));
             var shown = Array.prototype.filter.call(document.querySelectorAll("dt"), function (d) { return !d.hidden; }).map(function (d) { return d.textContent; });
             var groups = Array.prototype.filter.call(document.querySelectorAll(".term-group"), function (g) { return !g.hidden; }).length;
+            var letters = Array.prototype.filter.call(document.querySelectorAll(".letters li"), function (l) { return !l.hidden; }).map(function (l) { return l.textContent; });
             var out = document.createElement("pre"); out.id = "filter-result";
-            out.textContent = JSON.stringify({ shown: shown, groups: groups, status: document.querySelector("[data-term-count]").textContent });
+            out.textContent = JSON.stringify({ shown: shown, groups: groups, letters: letters, status: document.querySelector("[data-term-count]").textContent });
             document.body.appendChild(out);
             </script></body>
             """).write(to: terms.appendingPathComponent("harness.html"), atomically: true, encoding: .utf8)
@@ -590,6 +591,7 @@ final class TermIndexTests: XCTestCase {
         let result = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         XCTAssertEqual(result["shown"] as? [String], ["Amazon Simple Storage Service", "Ephemeral storage"])
         XCTAssertEqual(result["groups"] as? Int, 2)
+        XCTAssertEqual(result["letters"] as? [String], ["A", "E"], "the letters of the entries shown, and no other")
         XCTAssertEqual(result["status"] as? String, "2 terms match")
     }
 }
