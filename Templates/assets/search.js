@@ -150,9 +150,39 @@
   }
 
   // ---- Queries -------------------------------------------------------------------------
-  // Words as the index splits them: runs of letters and digits, lowercased.
+  // The scripts written without spaces between words (Han, Hiragana, Katakana, Hangul), as
+  // `SearchIndex.isCJK` has them.
+  var CJK_RANGES = "\\u1100-\\u11FF\\u3005-\\u3007\\u3021-\\u3029\\u3031-\\u3035\\u3038-\\u303C\\u3040-\\u30FF" +
+    "\\u3130-\\u318F\\u31F0-\\u31FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uA960-\\uA97F\\uAC00-\\uD7FF\\uF900-\\uFAFF" +
+    "\\uFF66-\\uFFDC\\u{20000}-\\u{3134F}";
+  var CJK = new RegExp("^[" + CJK_RANGES + "]", "u");
+  // A run of CJK letters, or of other letters and digits.
+  var WORD_RUN = new RegExp("(?:(?=[\\p{L}\\p{N}])[" + CJK_RANGES + "])+|(?:(?![" + CJK_RANGES + "])[\\p{L}\\p{N}])+", "gu");
+
+  // Words as the index splits them, lowercased, each with where it is in `text` (UTF-16
+  // offsets): runs of letters and digits, a CJK run as its overlapping pairs of characters
+  // (a run of one character as itself), since those scripts put no spaces between words. A
+  // CJK word also has `run`, the words of its run.
+  function wordsIn(text) {
+    var words = [], match;
+    WORD_RUN.lastIndex = 0;
+    while ((match = WORD_RUN.exec(text))) {
+      var run = match[0], at = match.index;
+      if (!CJK.test(run)) { words.push({ word: run.toLowerCase(), start: at, end: at + run.length }); continue; }
+      var characters = Array.from(run), pairs = [];
+      if (characters.length === 1) { words.push({ word: run, start: at, end: at + run.length, run: [run] }); continue; }
+      for (var c = 0; c + 1 < characters.length; c++) {
+        var pair = characters[c] + characters[c + 1];
+        pairs.push(pair);
+        words.push({ word: pair, start: at, end: at + pair.length, run: pairs });
+        at += characters[c].length;
+      }
+    }
+    return words;
+  }
+
   function tokens(text) {
-    return (String(text).match(/[\p{L}\p{N}]+/gu) || []).map(function (word) { return word.toLowerCase(); });
+    return wordsIn(String(text)).map(function (word) { return word.word; });
   }
 
   // At most one insertion, deletion, substitution or swap of two neighbours between a and b.
@@ -172,7 +202,7 @@
   // The query as clauses: each word of it, or each service name it contains (as a whole). A
   // clause lists the index words that satisfy it, each with a weight.
   function clauses(query, typing) {
-    var words = tokens(query), result = [];
+    var items = wordsIn(String(query)), words = items.map(function (item) { return item.word; }), result = [];
     var stillTyping = typing && !/[\s\p{P}]$/u.test(query);
     for (var i = 0; i < words.length;) {
       var phrase = null;
@@ -196,8 +226,21 @@
         result.push({ text: phrase.words.join(" "), terms: terms, marks: marks });
         continue;
       }
-      var word = words[i++];
+      var run = items[i].run, word = words[i++];
       add(word, 1);
+      if (run) {
+        // A CJK pair must be there itself (no completions or corrections: a query of a CJK word
+        // is all its pairs, so typing it finds its pages pair by pair). A lone character stands
+        // for every pair it is in, first or second. The clause marks the whole run.
+        if (run.length === 1 && Array.from(word).length === 1) {
+          var pairs = index.words.filter(function (candidate) {
+            return candidate !== word && CJK.test(candidate) && Array.from(candidate).indexOf(word) >= 0;
+          });
+          pairs.slice(0, MAX_EXPANSIONS).forEach(function (pair) { add(pair, 1); });
+        }
+        result.push({ text: word, terms: terms, marks: [run.join(" ")], run: run.length > 1 });
+        continue;
+      }
       var exact = terms.length > 0;
       // A finished word the index holds means itself: its completions (rare words, so of a high
       // idf) would outrank the pages that use it. The word being typed, or one the index lacks,
@@ -270,7 +313,7 @@
       var marks = [];
       hit.terms.forEach(function (term, c) {
         if (!term) return;
-        if (term.word.charAt(0) === "~") list[c].marks.forEach(function (name) { marks.push(name); });
+        if (term.word.charAt(0) === "~" || list[c].run) list[c].marks.forEach(function (name) { marks.push(name); });
         else marks.push(term.word);
       });
       var doc = index.docs[hit.doc];
@@ -285,8 +328,7 @@
 
   // The ranges of `text` that spell one of `marks` (words, or names of several words).
   function markRanges(text, marks) {
-    var found = [], pattern = /[\p{L}\p{N}]+/gu, match, words = [];
-    while ((match = pattern.exec(text))) words.push({ word: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length });
+    var found = [], words = wordsIn(text);
     var sequences = marks.map(function (mark) { return mark.split(" "); });
     for (var i = 0; i < words.length; i++) {
       for (var s = 0; s < sequences.length; s++) {
@@ -294,7 +336,13 @@
         if (i + sequence.length > words.length) continue;
         var same = true;
         for (var k = 0; k < sequence.length; k++) if (words[i + k].word !== sequence[k]) { same = false; break; }
-        if (same) { found.push({ start: words[i].start, end: words[i + sequence.length - 1].end, mark: s }); i += sequence.length - 1; break; }
+        if (!same) continue;
+        // CJK pairs overlap: a range that starts inside the last one extends it.
+        var start = words[i].start, end = words[i + sequence.length - 1].end, last = found[found.length - 1];
+        if (last && start < last.end) last.end = Math.max(last.end, end);
+        else found.push({ start: start, end: end, mark: s });
+        i += sequence.length - 1;
+        break;
       }
     }
     return found;

@@ -949,8 +949,11 @@ struct SearchIndex {
         }
     }
 
-    /// The words of `text`, lowercased: runs of Unicode letters and digits, as `search.js`
-    /// splits a query (`/[\p{L}\p{N}]+/gu`, then `toLowerCase()`).
+    /// The words of `text`, lowercased, as `search.js` splits a query: runs of Unicode letters
+    /// and digits (`/[\p{L}\p{N}]+/gu`, then `toLowerCase()`), except that text of the
+    /// scripts written without spaces (Han, Hiragana, Katakana, Hangul: `isCJK`) is cut into
+    /// overlapping pairs of characters (`暗号化` is `暗号`, `号化`; a lone character is itself),
+    /// which no run of other letters joins (`lambda関数` is `lambda`, `関数`).
     static func tokens(_ text: String) -> [String] {
         var words: [String] = []
         var text = text
@@ -974,25 +977,27 @@ struct SearchIndex {
         }
     }
 
-    /// Where the next word of the UTF-8 `bytes` at or after `index` is (a run of letters and
-    /// digits, see `tokens(_:)`), and whether it is all ASCII; `index` moves past it. Nil when
-    /// no word is left.
+    /// Where the next word of the UTF-8 `bytes` at or after `index` is (see `tokens(_:)`), and
+    /// whether it is all ASCII; `index` moves past it, or, after a pair of CJK characters, to
+    /// the second (the start of the next pair). Nil when no word is left.
     static func nextWord(in bytes: UnsafeBufferPointer<UInt8>, from index: inout Int) -> (range: Range<Int>, ascii: Bool)? {
         var start = -1, ascii = true
         while index < bytes.count {
             let byte = bytes[index]
-            var length = 1
-            let isWord: Bool
-            if byte < 0x80 {
-                isWord = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
-            } else {
-                length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                length = min(length, bytes.count - index)
-                var value = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
-                for offset in 1..<max(length, 1) { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
-                isWord = Unicode.Scalar(value).map(isWordScalar) ?? false
-            }
-            if isWord {
+            let (kind, length) = characterKind(in: bytes, at: index)
+            if kind == .cjk {
+                if start >= 0 { return (start..<index, ascii) }
+                let next = characterKind(in: bytes, at: index + length)
+                if next.kind == .cjk {
+                    defer { index += length }
+                    return (index..<(index + length + next.length), false)
+                }
+                // The last character of a run of two or more is in the pair before it.
+                if !followsCJK(bytes, at: index) {
+                    defer { index += length }
+                    return (index..<(index + length), false)
+                }
+            } else if kind == .letter {
                 if start < 0 { start = index }
                 if byte >= 0x80 { ascii = false }
             } else if start >= 0 {
@@ -1001,6 +1006,46 @@ struct SearchIndex {
             index += length
         }
         return start >= 0 ? (start..<bytes.count, ascii) : nil
+    }
+
+    /// What the character of `bytes` at `index` is for `nextWord`.
+    private enum CharacterKind { case separator, letter, cjk }
+
+    /// The kind of the UTF-8 character of `bytes` starting at `index` and its length in bytes
+    /// (a separator of length 0 past the end; a truncated sequence is as long as what is left).
+    private static func characterKind(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (kind: CharacterKind, length: Int) {
+        guard index < bytes.count else { return (.separator, 0) }
+        let byte = bytes[index]
+        if byte < 0x80 {
+            let letter = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+            return (letter ? .letter : .separator, 1)
+        }
+        let length = min(byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2, bytes.count - index)
+        var value = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
+        for offset in 1..<max(length, 1) { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        guard let scalar = Unicode.Scalar(value), isWordScalar(scalar) else { return (.separator, length) }
+        return (isCJK(value) ? .cjk : .letter, length)
+    }
+
+    /// Whether the character before `index` in `bytes` is a CJK letter.
+    private static func followsCJK(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        var start = index - 1
+        while start > 0, index - start < 4, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return start >= 0 && characterKind(in: bytes, at: start).kind == .cjk
+    }
+
+    /// Whether the code point `value` is of a script written without spaces between words: Han
+    /// (with 々, 〆, 〇), Hiragana, Katakana (with ー and the half-width forms), Hangul. Kept
+    /// the same as `CJK` in `search.js`.
+    static func isCJK(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x1100...0x11FF, 0x3005...0x3007, 0x3021...0x3029, 0x3031...0x3035, 0x3038...0x303C,
+             0x3040...0x30FF, 0x3130...0x318F, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA960...0xA97F, 0xAC00...0xD7FF, 0xF900...0xFAFF, 0xFF66...0xFFDC, 0x20000...0x3134F:
+            return true
+        default:
+            return false
+        }
     }
 
     /// Letters and numbers (`\p{L}`, `\p{N}`).
