@@ -475,17 +475,32 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(SearchIndex.tokens("東京 tōkyō"), ["東京", "tōkyō"])
     }
 
+    /// Han, Hiragana, Katakana and Hangul have no spaces between words: each run of them is
+    /// its overlapping pairs of characters, a lone character itself, and other letters end
+    /// where such a run starts.
+    func testTokensPairCJKCharacters() {
+        XCTAssertEqual(SearchIndex.tokens("暗号化"), ["暗号", "号化"])
+        XCTAssertEqual(SearchIndex.tokens("Lambda関数を呼ぶ。S3"), ["lambda", "関数", "数を", "を呼", "呼ぶ", "s3"])
+        XCTAssertEqual(SearchIndex.tokens("が x 拒否・コールド"), ["が", "x", "拒否", "コー", "ール", "ルド"],
+                       "a lone character is a word; the Katakana middle dot separates")
+        XCTAssertEqual(SearchIndex.tokens("한국어 数々 ﾀｲﾑ 𠀋𠀍x"), ["한국", "국어", "数々", "ﾀｲ", "ｲﾑ", "𠀋𠀍", "x"],
+                       "Hangul, the iteration mark, half-width Katakana and Han beyond the BMP")
+        XCTAssertEqual(SearchIndex.tokens("Ünïcode3つ"), ["ünïcode3", "つ"])
+        let long = String(repeating: "それ以外は暗黙的な拒否です", count: 2)
+        XCTAssertEqual(SearchIndex.tokens(long).count, long.count - 1, "a long run is all its pairs, each 6 bytes")
+    }
+
     // MARK: In the browser
 
     var work: URL!
     var chromium: String!
 
-    func buildSite() throws -> URL {
+    func buildSite(_ content: [String: String] = SearchTests.content) throws -> URL {
         guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
         self.chromium = chromium
         work = try EndToEndSupport.temporaryFolder("search")
         var files = ["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: Search fixture\ndeck: Fixture\noutputs: [site]\n"]
-        for (path, text) in Self.content { files["Content/\(path)"] = text }
+        for (path, text) in content { files["Content/\(path)"] = text }
         try EndToEndSupport.writeFixture(files, in: work)
         try EndToEndSupport.build(in: work)
         return work.appendingPathComponent("Output/site")
@@ -572,6 +587,49 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(found["visibility timeout snippet"] as? String,
                        "A consumer hides a message for the <mark>visibility</mark> <mark>timeout</mark> while it works on it. · Dead-letter queues · After maxReceiveCount receives, SQS moves a message to a DLQ.")
         XCTAssertEqual(found["Simple Queue Service snippet"].map { "\($0)".contains("<mark>") }, true)
+    }
+
+    /// Notes in Japanese, whose words have no spaces between them.
+    static let japanese = [
+        "lambda/roles.md": "# 実行ロール\n\nLambda関数には実行ロールが必要です。明示的な拒否があれば拒否されます。\n",
+        "lambda/encryption.md": "# 暗号化\n\nデータは保存時に暗号化されます。関数の環境変数も暗号化できます。\n",
+        "sqs/polling.md": "# ロングポーリング\n\nそれ以外は暗黙的な拒否です。キューの暗号化とタイムアウトを設定します。\n",
+        "sqs/basics.md": "# Queue basics\n\nA visibility timeout hides a message. 関係のある数値。\n",
+    ]
+
+    /// A Japanese word finds every page that holds it, in a long run of characters too, and
+    /// no page that holds only its characters apart; Latin words still work beside it.
+    func testJapaneseWordsFindEveryPageThatHoldsThemInChromium() throws {
+        let site = try buildSite(Self.japanese)
+        let queries = ["暗号化", "拒否", "関数", "タイムアウト", "timeout", "Lambda関数", "暗", "否"]
+        let results = try runHarness(site.appendingPathComponent("index.html"), """
+            var queries = \(String(decoding: try JSONSerialization.data(withJSONObject: queries), as: UTF8.self)), found = {};
+            (function next(i) {
+              if (i === queries.length) { harnessDone({ found: found }); return; }
+              SyllabusSearch.search(queries[i], { typing: i >= 6 }, function (results) {
+                SyllabusSearch.withSnippets(results.slice(0, 1), function () {
+                  found[queries[i]] = results.map(function (r) { return r.title; });
+                  found[queries[i] + " snippet"] = results.length ? results[0].snippet : "";
+                  next(i + 1);
+                });
+              });
+            })(0);
+            """)
+        let found = try XCTUnwrap(results["found"] as? [String: Any])
+        func titles(_ query: String) -> [String] { found[query] as? [String] ?? ["(none)"] }
+        XCTAssertEqual(titles("暗号化").first, "暗号化", "a title match ranks first")
+        XCTAssertEqual(Set(titles("暗号化")), ["暗号化", "ロングポーリング"])
+        XCTAssertEqual(Set(titles("拒否")), ["実行ロール", "ロングポーリング"])
+        XCTAssertEqual(Set(titles("関数")), ["実行ロール", "暗号化"], "関係 and 数値 apart are not 関数")
+        XCTAssertEqual(titles("タイムアウト"), ["ロングポーリング"])
+        XCTAssertEqual(titles("timeout"), ["Queue basics"])
+        XCTAssertEqual(titles("Lambda関数"), ["実行ロール"])
+        XCTAssertEqual(Set(titles("暗")), ["暗号化", "ロングポーリング"], "one character being typed finds the words it starts")
+        XCTAssertEqual(Set(titles("否")), ["実行ロール", "ロングポーリング"], "and the words it ends")
+        XCTAssertEqual(found["暗号化 snippet"] as? String, "データは保存時に<mark>暗号化</mark>されます。関数の環境変数も<mark>暗号化</mark>できます。")
+
+        let page = try dumpDOM(site.appendingPathComponent("lambda/roles.html").absoluteString + "?hl=%E6%8B%92%E5%90%A6")
+        XCTAssertTrue(page.contains("明示的な<mark class=\"search-hit\">拒否</mark>があれば<mark class=\"search-hit\">拒否</mark>されます"), page)
     }
 
     /// The box: results as a listbox under a combobox, ↓/↑ move, Enter opens, Escape closes.
