@@ -70,6 +70,7 @@ SLOW_TESTS = \
 	ProvenanceTests/testCheckStaleOnTheCommandLine \
 	SearchTests/testRankingPrefixTyposAndSynonymsInChromium \
 	SearchTests/testResultsPageAndHighlightInChromium \
+	SearchTests/testJapaneseWordsFindEveryPageThatHoldsThemInChromium \
 	SearchTests/testSearchBoxKeyboardAndARIAInChromium \
 	SearchTests/testSearchPagesAreAccessibleToAxe \
 	ServeBrowserTests \
