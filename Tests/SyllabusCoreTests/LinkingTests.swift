@@ -45,6 +45,22 @@ final class LinkingTests: XCTestCase {
         XCTAssertEqual(matcher.mentions(in: "Amazon S3 Glacier").first?.range, 0..<17)
     }
 
+    func testJapaneseScriptChangesAndPunctuationAreWordBreaks() {
+        let matcher = MentionMatcher(services: [
+            Service(id: "lambda", name: "AWS Lambda", short: "Lambda", aliases: ["ラムダ"], category: "Compute"),
+            Service(id: "sqs", name: "Amazon SQS", short: "SQS", category: "Integration"),
+        ])
+        func found(_ text: String) -> [String] { matcher.mentions(in: text).map { matcher.names[$0.name] } }
+        XCTAssertEqual(found("発行します。Lambda を使う"), ["Lambda"])
+        XCTAssertEqual(found("発行します、Lambda"), ["Lambda"])
+        XCTAssertEqual(found("Lambda関数と「SQS」"), ["Lambda", "SQS"])
+        XCTAssertEqual(found("ラムダを使う。ラムダ関数"), ["ラムダ", "ラムダ"])
+        // A run of katakana is one word; Latin joins Latin and accented letters as before.
+        XCTAssertEqual(found("パラムダス"), [])
+        XCTAssertEqual(found("Lambdas SQSQueue Lambdaé éLambda"), [])
+        XCTAssertEqual(matcher.mentions(in: "関数Lambda").first?.range, 6..<12)
+    }
+
     func testRelativeLinksToNotesAndAnchorsResolve() throws {
         let fixture = try Fixture([
             "lambda/overview.md": "# Lambda\n\nSee [limits](../s3/details.md#limits) and [top](#lambda).\n",

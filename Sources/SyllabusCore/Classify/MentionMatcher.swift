@@ -13,7 +13,8 @@ struct Mention: Equatable, Sendable {
 
 /// Finds every service name, short name and alias in a text in one pass: an Aho–Corasick
 /// automaton over UTF-8 bytes, built once from the catalog. Matches are case-sensitive,
-/// whole words, leftmost and then longest ("Amazon S3 Glacier" before "Amazon S3").
+/// whole words (`WordJoin`: a name in Japanese or Chinese text needs no spaces around it),
+/// leftmost and then longest ("Amazon S3 Glacier" before "Amazon S3").
 final class MentionMatcher: Sendable {
     private let transitions: [Int32]          // state * 256 + byte -> state
     private let outputs: [[Int32]]            // state -> patterns ending there
@@ -105,7 +106,7 @@ final class MentionMatcher: Sendable {
                     for pattern in outputs[Int(state)] {
                         let length = patternLengths[Int(pattern)]
                         let start = index + 1 - length
-                        if isBoundary(bytes, before: start), isBoundary(bytes, after: index + 1) {
+                        if isWhole(bytes, start: start, end: index + 1) {
                             candidates.append((start, length, pattern))
                         }
                     }
@@ -124,16 +125,89 @@ final class MentionMatcher: Sendable {
         return result
     }
 
-    /// Letters, digits and any non-ASCII byte continue a word.
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7a)
+    /// Whether a name found at `start..<end` stands as a word of its own: the character before
+    /// it and its first character do not join, nor its last and the one after it.
+    private func isWhole(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Bool {
+        // ASCII on both sides of both edges, as most text is: the joining rule of ASCII alone.
+        let before = start > 0 ? bytes[start - 1] : 0x20, after = end < bytes.count ? bytes[end] : 0x20
+        if before < 0x80, after < 0x80, bytes[start] < 0x80, bytes[end - 1] < 0x80 {
+            return !(Self.isASCIIWordByte(before) && Self.isASCIIWordByte(bytes[start]))
+                && !(Self.isASCIIWordByte(bytes[end - 1]) && Self.isASCIIWordByte(after))
+        }
+        return !WordJoin.joins(scalar(in: bytes, endingAt: start), scalar(in: bytes, startingAt: start))
+            && !WordJoin.joins(scalar(in: bytes, endingAt: end), scalar(in: bytes, startingAt: end))
     }
 
-    private func isBoundary(_ bytes: UnsafeBufferPointer<UInt8>, before index: Int) -> Bool {
-        index == 0 || !Self.isWordByte(bytes[index - 1])
+    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7a)
     }
 
-    private func isBoundary(_ bytes: UnsafeBufferPointer<UInt8>, after index: Int) -> Bool {
-        index >= bytes.count || !Self.isWordByte(bytes[index])
+    /// The scalar whose UTF-8 starts at `index`, or nil at the end of the text.
+    private func scalar(in bytes: UnsafeBufferPointer<UInt8>, startingAt index: Int) -> Unicode.Scalar? {
+        guard index < bytes.count else { return nil }
+        var end = index + 1
+        while end < bytes.count, end - index < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return Self.decode(UnsafeBufferPointer(rebasing: bytes[index..<end]))
+    }
+
+    /// The scalar whose UTF-8 ends just before `index`, or nil at the start of the text.
+    private func scalar(in bytes: UnsafeBufferPointer<UInt8>, endingAt index: Int) -> Unicode.Scalar? {
+        guard index > 0 else { return nil }
+        var start = index - 1
+        while start > 0, index - start < 4, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return Self.decode(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+    }
+
+    /// The first scalar of `bytes`; malformed UTF-8 reads as U+FFFD (a symbol: no word).
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        if case let .scalarValue(scalar) = decoder.decode(&iterator) { return scalar }
+        return "\u{FFFD}"
+    }
+}
+
+/// Whether two neighbouring characters belong to one word, so a name may not begin or end
+/// between them. Latin, Greek, Cyrillic, Hangul and other spaced scripts' letters, digits and
+/// marks join each other; a change of script between those and Japanese or Chinese is a break
+/// (`Lambda関数`), and so is any punctuation, symbol or space (`。`, `、`, `「`). Japanese and
+/// Chinese are written without spaces: a kanji or a kana of hiragana breaks from every
+/// neighbour, as Lucene's standard tokenizer reads them one character a word, so `ラムダを`
+/// holds `ラムダ`; a run of katakana is one word (a loanword: `ラムダ` is not found inside
+/// `パラムダス`).
+enum WordJoin {
+    private enum Kind { case none, word, ideograph, katakana }
+
+    static func joins(_ left: Unicode.Scalar?, _ right: Unicode.Scalar?) -> Bool {
+        guard let left, let right else { return false }
+        switch (kind(left), kind(right)) {
+        case (.word, .word), (.katakana, .katakana): return true
+        default: return false
+        }
+    }
+
+    private static func kind(_ scalar: Unicode.Scalar) -> Kind {
+        let value = scalar.value
+        if value < 0x80 {
+            return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) ? .word : .none
+        }
+        switch value {
+        // Katakana, its phonetic extensions and halfwidth forms; the prolonged sound mark
+        // (U+30FC) is among them.
+        case 0x30A0...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: return .katakana
+        // Hiragana; CJK ideographs (extension A, unified, compatibility, the supplementary
+        // planes' extensions); the iteration mark 々 (U+3005) and 〆 (U+3006).
+        case 0x3040...0x309F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF,
+             0x3005, 0x3006: return .ideograph
+        default: break
+        }
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark, .enclosingMark:
+            return .word
+        default:
+            return .none
+        }
     }
 }
