@@ -110,6 +110,24 @@ final class LinkingTests: XCTestCase {
         XCTAssertNil(terms["S3"], "services with no pages are not indexed")
     }
 
+    func testIndexFilesAccentedAndNonLatinTermsUnderHeadingsOfTheirOwn() throws {
+        let fixture = try Fixture([
+            "lambda/overview.md": "# Lambda\n\n**Überblick**, **Umgebung**, **Ärger**, **Abfrage**, **Öffentlicher Zugriff**,"
+                + " **ラムダ関数**, **がいよう**, **カード**, **同時実行**, **Ωμέγα**, **4xx**.\n",
+        ])
+        let (set, _) = fixture.analyze()
+        func filed(_ letter: String) -> [String] { set.terms.filter { $0.letter == letter }.map(\.text) }
+        XCTAssertEqual(filed("U"), ["Überblick", "Umgebung"])
+        XCTAssertEqual(filed("A"), ["Abfrage", "Ärger", "AWS Lambda"])
+        XCTAssertEqual(filed("O"), ["Öffentlicher Zugriff"])
+        XCTAssertEqual(filed("ら"), ["ラムダ関数"])
+        XCTAssertEqual(filed("か"), ["カード", "がいよう"], "katakana files and sorts as hiragana, a voiced kana in its plain kana's row")
+        XCTAssertEqual(filed("漢字"), ["同時実行"])
+        XCTAssertEqual(filed("Ω"), ["Ωμέγα"])
+        XCTAssertEqual(filed("#"), ["4xx"])
+        XCTAssertEqual(IndexLetter.heading(for: "람다"), "ㄹ")
+    }
+
     func testEveryNameOfAServiceIsIndexedAtItsFirstMentionInANote() throws {
         let fixture = try Fixture([
             "lambda/overview.md": "# Lambda\n\nReads S3.\n\n## Storage\n\nS3 and Amazon S3.\n\n## Later\n\nAmazon S3 and S3.\n",

@@ -51,12 +51,10 @@ struct Term: Sendable {
     /// the service's full name.
     var see: String? = nil
 
-    /// The letter the entry is filed under: A–Z, or `#` for anything else.
-    var letter: String {
-        guard let first = text.unicodeScalars.first, let ascii = first.properties.isAlphabetic ? first : nil,
-              ascii.isASCII else { return "#" }
-        return String(ascii).uppercased()
-    }
+    /// The heading the entry is filed under (`IndexLetter.heading(for:)`): A–Z for Latin
+    /// letters with or without accents, a heading of their own for other scripts, `#` for
+    /// digits and symbols.
+    var letter: String { IndexLetter.heading(for: text) }
 }
 
 /// A service that shares pages with another, with how many.

@@ -540,7 +540,8 @@ struct TermCollector {
         }
     }
 
-    /// Entries in dictionary order: case and accents folded, then as written. (Foundation's
+    /// Entries in dictionary order: case, accents, width and katakana against hiragana folded,
+    /// then as written. (Foundation's
     /// localized comparison showed in the profile of a large set's rebuild; Benchmarks/README.md
     /// has the figure.)
     func sorted() -> [Term] {
@@ -551,7 +552,7 @@ struct TermCollector {
 
     private static func foldedForSorting(_ lowercased: String) -> String {
         lowercased.unicodeScalars.allSatisfy(\.isASCII) ? lowercased
-            : lowercased.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+            : IndexLetter.kanaFolded(lowercased.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil))
     }
 }
 
