@@ -424,6 +424,36 @@ final class TermIndexTests: XCTestCase {
         XCTAssertTrue(terms.isSuperset(of: ["event source mapping"]), "\(terms)")
     }
 
+    /// The API Gateway guide bolds resource paths, pane titles and sample ARNs in its
+    /// procedures and titles samples with "example" last: none is a term. A path written as
+    /// bold code or hidden in a cloze is one, as is a name that holds "example" elsewhere.
+    func testPathsARNsAndCaptionsEndingInExampleAreNotTerms() throws {
+        let fixture = try Fixture([
+            "lambda/paths.md": """
+                # Paths
+
+                ## VPC endpoint policy examples
+
+                ## x-amazon-apigateway-cors example
+
+                **AWS variables example**  
+                A sample follows.
+
+                Choose **/petstorewalkthrough/pets/\\{petId\\}**, then **/pets - GET - Setup**, and enter
+                **arn:aws:lambda:us-east-1:123456789012:function:HelloWorld**. Logs are under
+                **`/opt/agent/logs/`**; the **example-bucket policy** applies.
+                """,
+            "lambda/lambda.cards.md": "## A function writes its files in {{c1::/tmp}}.\n",
+        ], config: "title: Test\ndeck: Test\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let terms = Set(set.terms.map(\.text))
+        XCTAssertTrue(terms.isDisjoint(with: ["VPC endpoint policy examples", "x-amazon-apigateway-cors example", "AWS variables example",
+                                              "/petstorewalkthrough/pets/{petId}", "/pets - GET - Setup",
+                                              "arn:aws:lambda:us-east-1:123456789012:function:HelloWorld"]), "\(terms)")
+        XCTAssertTrue(terms.isSuperset(of: ["/opt/agent/logs/", "/tmp", "example-bucket policy"]), "\(terms)")
+    }
+
     /// Published guides bold whole sentences and ask questions in headings (the Kinesis Data
     /// Streams guide), and study notes hide a fact in a cloze: a text of more than eight words,
     /// one with a verb that makes a clause ("is", "will", "cannot"…), or a question is no term.

@@ -94,6 +94,24 @@ struct TermCollector {
             && isWordLike(text) && !isExpression(text.utf8) && !isKeyChord(lowercased) && !isStatement(lowercased, ascii: ascii)
             && !isSentence(text, lowercased: lowercased, ascii: ascii)
             && !isFileName(text, ascii: ascii) && !isGeneratedID(text, ascii: ascii) && !isLiteral(text, ascii: ascii)
+            && !isARN(lowercased)
+    }
+
+    /// An Amazon Resource Name: "arn:" and at least four more colons between partition,
+    /// service, Region, account and resource ("arn:aws:lambda:us-east-1:123456789012:function:F",
+    /// "arn:aws:execute-api:*:*:*"). A sample's address, which a guide bolds as the value to
+    /// enter, not a term. `lowercased` is the text lowercased.
+    private static func isARN(_ lowercased: String) -> Bool {
+        lowercased.utf8.starts(with: "arn:".utf8) && lowercased.utf8.lazy.filter { $0 == UInt8(ascii: ":") }.count >= 5
+    }
+
+    /// Whether a heading's or bold text's `text` (trimmed) is a path from a root written as
+    /// prose: a resource of an API as a console's tree shows it ("/pets/{petId}", "/calc"), or
+    /// the title of its pane ("/pets - GET - Setup"). What a procedure has the reader choose, not
+    /// a term. Written as code ("**`/aws/reference/secretsmanager/<name>`**", a heading
+    /// "`/tmp`") or hidden in a cloze, a path is a name the author means to index, and stays.
+    static func isPathAsProse(_ node: Node, text: String) -> Bool {
+        text.utf8.first == UInt8(ascii: "/") && node.firstChild?.kind != .code
     }
 
     /// Whether ASCII text holds the characters `pattern` (ASCII, neither CR nor LF), read byte
@@ -468,14 +486,15 @@ struct TermCollector {
 
     /// Whether a heading's or a lone bold line's `text` (trimmed) titles a sample or a
     /// procedure rather than names a term: "Example" and more ("Example app.py", "Example:
-    /// Add replica"), "To" and a lowercase word ("To add tags when you create a function"),
-    /// a step (`isStep`), or an instruction to act ("Choose an existing role"). Published
-    /// guides title every sample and procedure so (the Lambda developer guide: 320 samples
-    /// and 257 procedures).
+    /// Add replica"), text ending in "example" or "examples" ("AWS variables example"), "To"
+    /// and a lowercase word ("To add tags when you create a function"), a step (`isStep`), or
+    /// an instruction to act ("Choose an existing role"). Published guides title every sample
+    /// and procedure so (the Lambda developer guide: 320 samples and 257 procedures).
     static func isCaption(_ text: String) -> Bool {
         if isStep(text) { return true }
         let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
         guard words.count >= 2 else { return false }
+        if endsInExample(text) { return true }
         let first = words[0].lowercased(), second = words[1]
         switch first {
         case "example", "examples", "example:", "examples:": return true
@@ -485,6 +504,18 @@ struct TermCollector {
         case "select": return words[0] != "SELECT"
         default: return false
         }
+    }
+
+    /// Whether `text` ends in the word "example" or "examples", in any case: a sample's title
+    /// with the word last ("x-amazon-apigateway-cors example", "VPC endpoint policy examples").
+    private static func endsInExample(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        for word in ["example", "examples"] {
+            let suffix = utf8.suffix(word.utf8.count + 1)
+            if suffix.count == word.utf8.count + 1, suffix.first == 0x20,
+               suffix.dropFirst().elementsEqual(word.utf8, by: { $0 | 0x20 == $1 }) { return true }
+        }
+        return false
     }
 
     /// Whether `text` (trimmed) titles a step of a procedure or a numbered part of a
@@ -510,7 +541,8 @@ struct TermCollector {
 
     /// Headings (not card fronts, which are questions, nor a sample's or a procedure's title,
     /// `isCaption`), bold text (not a screen's labels and values, `labelsScreenOrCode`, nor a
-    /// caption on a line of its own, nor a step's title anywhere) and cloze deletions.
+    /// caption on a line of its own, nor a step's title anywhere), neither a path written as
+    /// prose (`isPathAsProse`), and cloze deletions.
     mutating func collect(_ page: LocalNote, content: PageContent) {
         var sections = SectionTracker(headingIDs: content.headingIDs)
         let cardFronts = Set(content.cards.map(\.front))
@@ -519,13 +551,15 @@ struct TermCollector {
             case .heading:
                 sections.pass(node)
                 let text = node.plainText
-                if !cardFronts.contains(node), node.headingLevel > 1, !Self.isCaption(Self.trimmed(text)) {
+                let trimmed = Self.trimmed(text)
+                if !cardFronts.contains(node), node.headingLevel > 1, !Self.isCaption(trimmed), !Self.isPathAsProse(node, text: trimmed) {
                     add(text, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
                 }
                 return .skipChildren
             case .strong:
                 let text = node.plainText, trimmed = Self.trimmed(text)
-                if !Self.labelsScreenOrCode(node, text: trimmed), !Self.isStep(trimmed), !(Self.isAlone(node) && Self.isCaption(trimmed)) {
+                if !Self.labelsScreenOrCode(node, text: trimmed), !Self.isStep(trimmed), !(Self.isAlone(node) && Self.isCaption(trimmed)),
+                   !Self.isPathAsProse(node, text: trimmed) {
                     add(text, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
                 }
                 return .skipChildren
