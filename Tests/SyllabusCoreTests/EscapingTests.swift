@@ -29,7 +29,7 @@ final class EscapingTests: XCTestCase {
     static let config = """
         title: "Book <b>&</b> \\"t\\""
         author: "Author <i>"
-        language: "en\\" onload=\\"alert(1)"
+        language: en
         deck: "Deck\\twith \\"tab\\""
         base_url: javascript:alert(3)
         outputs: [site, anki, epub, cheatsheets]
@@ -70,13 +70,25 @@ final class EscapingTests: XCTestCase {
         XCTAssertEqual(warned.filter { $0.hasSuffix("syllabus.yml") }.count, 1, "\(report.diagnostics)")
     }
 
+    /// A language that would leave its attribute (`<html lang="…">`, the book's `xml:lang`)
+    /// never reaches a page: it is no language tag, so the configuration refuses it where it
+    /// is written.
+    func testLanguageThatWouldLeaveItsAttributeIsRefused() throws {
+        let fixture = try Fixture(["lambda/overview.md": Self.note], services: Self.services,
+                                  config: Self.config.replacingOccurrences(of: "language: en", with: "language: \"en\\\" onload=\\\"alert(1)\""))
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (_, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics.filter { $0.severity == .error }.map { "\($0.location.line):\($0.location.column): \($0.message)" },
+                       ["3:11: 'language' must be a BCP 47 language tag, such as en, de-CH or ja, not 'en\" onload=\"alert(1)'"])
+    }
+
     func testHTMLTextAndAttributes() async throws {
         let (fixture, _) = try await built()
         let service = try fixture.read("Output/site/lambda/index.html")
         XCTAssertTrue(service.contains("Lambda &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;q&quot; &#39;a&#39; &amp;"), service)
         XCTAssertFalse(service.contains("<script>alert"))
         let note = try fixture.read("Output/site/lambda/overview.html")
-        XCTAssertTrue(note.contains("<html lang=\"en&quot; onload=&quot;alert(1)\""), "an attribute keeps its value inside its quotes")
+        XCTAssertTrue(note.contains("<html lang=\"en\""))
         XCTAssertFalse(note.contains("<script>alert(4)"))
         XCTAssertFalse(try fixture.read("Output/site/index.html").contains("<b>&</b>"))
     }
