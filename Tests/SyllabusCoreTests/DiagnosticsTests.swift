@@ -118,7 +118,7 @@ final class DiagnosticsTests: XCTestCase {
             let config = ProjectConfig.load(from: url, diagnostics: log)
             return (config.language, log.all.map { "\($0.location.line):\($0.location.column): \($0.severity): \($0.message)" })
         }
-        for tag in ["ja", "de-CH", "zh-Hant-TW", "es-419", "sl-rozaj-biske", "en-US-x-twain", "de-DE-u-co-phonebk", "x-klingon", "EN-gb"] {
+        for tag in ["ja", "de-CH", "zh-Hant-TW", "es-419", "sl-rozaj-biske", "en-US-x-twain", "de-DE-u-co-phonebk", "x-klingon", "EN-gb", "JA", "yue-HK"] {
             let loaded = try load(tag)
             XCTAssertEqual(loaded.said, [], tag)
             XCTAssertEqual(loaded.language, tag)
@@ -126,6 +126,7 @@ final class DiagnosticsTests: XCTestCase {
         let expected = [
             "日本語": "; for this language, 'ja'", "Japanese": "; for this language, 'ja'", "german": "; for this language, 'de'",
             "ja_JP": "; subtags are joined by '-', as in 'ja-JP'", "en-": "", "e": "", "de-CH-": "", "en-a": "", "en-x": "", "klingonish": "",
+            "jp": "; 'jp' is a region's code, and its language is 'ja'", "gr-GR": "; 'gr' is a region's code, and its language is 'el'", "qq": "",
         ]
         for (value, hint) in expected {
             let loaded = try load(value)

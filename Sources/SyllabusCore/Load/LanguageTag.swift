@@ -37,6 +37,35 @@ enum LanguageTag {
         return rest.isEmpty || privateUse(rest)
     }
 
+    /// Whether `tag`'s language is one the system's locale data (ICU) knows, when it is two
+    /// letters: ISO 639-1 has every two-letter language code, so `jp` (Japan's region code,
+    /// a common slip for `ja`) is none. A three-letter language (ISO 639-2 and 3 have
+    /// thousands) and a private-use tag are taken as they are.
+    static func hasKnownLanguage(_ tag: String) -> Bool {
+        let language = tag.prefix { $0 != "-" }.lowercased()
+        guard language.count == 2 else { return true }
+        return Locale.LanguageCode.isoLanguageCodes.contains(Locale.LanguageCode(language))
+    }
+
+    /// For a tag whose two-letter language is a region's code instead (`jp`, `cn`, `gr`), the
+    /// language most spoken there, as the system's locale data has it (`ja`, `zh`, `el`).
+    static func language(ofRegion tag: String) -> String? {
+        let code = tag.prefix { $0 != "-" }.uppercased()
+        guard code.count == 2, Locale.Region.isoRegions.contains(Locale.Region(code)) else { return nil }
+        let likely = Locale.Language(identifier: "und-" + code).maximalIdentifier.prefix { $0 != "-" }
+        return likely.isEmpty || likely == "und" ? nil : String(likely)
+    }
+
+    /// What to add to the error about `tag`, which is no tag: the tag of the language it
+    /// names, the tag written with `-` for a locale written with `_`, the language of the
+    /// region whose code it is; else nothing.
+    static func hint(for tag: String) -> String {
+        if let code = code(named: tag) { return "; for this language, '\(code)'" }
+        if tag.contains("_") { return "; subtags are joined by '-', as in '\(tag.replacingOccurrences(of: "_", with: "-"))'" }
+        if !hasKnownLanguage(tag), let language = language(ofRegion: tag) { return "; '\(tag.prefix(2))' is a region's code, and its language is '\(language)'" }
+        return ""
+    }
+
     /// `x` and one or more subtags of one to eight (their length and characters are checked).
     private static func privateUse(_ subtags: ArraySlice<Substring>) -> Bool {
         subtags.first?.lowercased() == "x" && subtags.count > 1

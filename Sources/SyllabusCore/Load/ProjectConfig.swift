@@ -65,10 +65,8 @@ public struct ProjectConfig: Sendable, Equatable {
             case "author": config.author = reader.string(value, key: key) ?? config.author
             case "language":
                 if let tag = reader.string(value, key: key) {
-                    if LanguageTag.isWellFormed(tag) { config.language = tag } else {
-                        let hint = LanguageTag.code(named: tag).map { "; for this language, '\($0)'" }
-                            ?? (tag.contains("_") ? "; subtags are joined by '-', as in '\(tag.replacingOccurrences(of: "_", with: "-"))'" : "")
-                        diagnostics.error("'language' must be a BCP 47 language tag, such as en, de-CH or ja, not '\(tag)'\(hint)",
+                    if LanguageTag.isWellFormed(tag), LanguageTag.hasKnownLanguage(tag) { config.language = tag } else {
+                        diagnostics.error("'language' must be a BCP 47 language tag, such as en, de-CH or ja, not '\(tag)'\(LanguageTag.hint(for: tag))",
                                           at: reader.location(of: value))
                     }
                 }
