@@ -49,7 +49,8 @@ final class AnkiPackageReaderTests: XCTestCase {
         ImportedNote(guid: "Clz&<x>\\", kind: .cloze,
                      fields: ["Default is {{c1::3 s}}, at most {{c2::<code>900</code> s}}.", "<img src=\"ünï.gif\">"],
                      tags: ["cloze"], deck: "Imported::Lambda", fieldNames: ["Text", "Back Extra"]),
-        ImportedNote(guid: "s3one", kind: .basic, fields: ["S3 <u>front</u>", "S3 back<br><br><i>Add Reverse</i>: y"],
+        // Add Reverse only switches the reverse card on: no part of the back.
+        ImportedNote(guid: "s3one", kind: .basic, fields: ["S3 <u>front</u>", "S3 back"],
                      tags: [], deck: "Imported::S3", fieldNames: ["Front", "Back"]),
         ImportedNote(guid: "plain", kind: .basic,
                      fields: ["Ünïcode &amp; <a href=\"https://example.com/?a=1&amp;b=2\">link</a>", ""],
@@ -107,8 +108,6 @@ final class AnkiPackageReaderTests: XCTestCase {
                     + "its masks are drawn over an image and have no Markdown form",
             ], name)
             XCTAssertEqual(deck.changed.map { withoutNoteID($0.description) }, [
-                "\(name):3:1: warning: note type \"Basic (optional reversed card)\" has more fields than front and back: "
-                    + "\"Add Reverse\" of 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) appended to the back, each under its field name" + ImportedNote.extraFieldsAdvice,
                 "\(name):3:1: warning: note type \"Basic (optional reversed card)\": 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) "
                     + "imported as one card each, without its card \"Card 2\" (the reverse card)" + ImportedNote.extraFieldsAdvice,
                 "\(name):6:1: warning: note type \"Basic (and reversed card)\": 1 note(s) (the first: note 6 \"one two\" (GUID 'O#{}[]|~')) "

@@ -181,6 +181,38 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(plan.warnings.map(\.description), ["deck.txt:9:1: warning: 3 fields: the ones after the second are added to the back" + ImportedNote.extraFieldsAdvice])
     }
 
+    /// Basic (optional reversed card)'s third field, Add Reverse, only switches the reverse card
+    /// on ("y"): a text export's notes of that type keep their back as it is, and say whether
+    /// they lose their reverse card (found by a fresh-user trial: "*Add Reverse*: y" was pasted
+    /// into the back, and would have reached Anki with the next import).
+    func testAddReverseOfATextExportIsNoPartOfTheBack() throws {
+        let fixture = try Fixture([:], services: Fixture.lambdaAndSQS)
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        try fixture.write("deck.txt", """
+            #separator:tab
+            #html:true
+            #guid column:1
+            #notetype column:2
+            #deck column:3
+            r-1\tBasic (optional reversed card)\tOther::Lambda\tLambda's default timeout?\t3 seconds\ty
+            r-2\tBasic (optional reversed card)\tOther::Lambda\tLambda's longest timeout?\t15 minutes\t
+
+            """)
+        let options = fixture.importOptions("deck.txt")
+        let plan = try CardImporter(options).plan()
+        try CardImporter(options).write(plan)
+        let cards = try fixture.read("Content/lambda/imported-deck.cards.md")
+        XCTAssertTrue(cards.contains("-->\n\n3 seconds\n\n## "), cards)
+        XCTAssertTrue(cards.hasSuffix("-->\n\n15 minutes\n"), cards)
+        XCTAssertFalse(cards.contains("Add Reverse") || cards.contains("\ny\n"), cards)
+        XCTAssertEqual(plan.warnings.map(\.description), [
+            "deck.txt:6:1: warning: note type \"Basic (optional reversed card)\": 1 note(s) (the first on this line) imported as one card each, "
+                + "without its card \"Card 2\" (the reverse card)" + ImportedNote.extraFieldsAdvice,
+            "deck.txt:7:1: warning: note type \"Basic (optional reversed card)\": 1 note(s) (the first on this line) have only their first card "
+                + "and import whole, but the note type also has the template \"Card 2\"" + ImportedNote.extraFieldsAdvice,
+        ])
+    }
+
     /// A deck the set built, brought into Anki and exported as text, names each picture as the
     /// build packaged it (`flow-1a2b3c4d.png`), without its bytes: the import links the file
     /// the set has under that name (beside the card file, or in a folder of the service), with
@@ -588,7 +620,7 @@ final class ImportTests: XCTestCase {
     /// so the term index of an imported deck does not list "Extra" (a fresh-user trial's did);
     /// a bold word of the field itself is still a term.
     func testExtraFieldLabelsOfAPackageAreNoIndexTerms() throws {
-        let back = AnkiPackageReading.appending(["A <b>visibility timeout</b> hides it."], names: ["Extra"], to: "A queue.")
+        let back = AnkiPackageReading.appending([(name: "Extra", value: "A <b>visibility timeout</b> hides it.")], to: "A queue.")
         let note = ImportedNote(guid: "q1", kind: .basic, fields: ["What is SQS?", back], fieldNames: ["Front", "Back"])
         var warnings: [Diagnostic] = [], skipped: [Diagnostic] = []
         let card = try XCTUnwrap(CardImporter.card(note, isHTML: true, file: "deck.apkg", warnings: &warnings, skipped: &skipped))

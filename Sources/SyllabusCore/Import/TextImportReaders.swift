@@ -81,6 +81,8 @@ enum AnkiTextReader {
                 } else {
                     firstCardOnly[notetype, default: (row.line, 0)].notes += 1
                 }
+                // The switch that makes the second card ("y" in Add Reverse) is no part of the back.
+                if let index = stock.secondCardNeedsField, fields.indices.contains(index) { fields.remove(at: index) }
             }
             let tags = globalTags + (value(tagsColumn) ?? "").split(separator: " ").map(String.init)
             let deckName = value(deckColumn) ?? headers["deck"]

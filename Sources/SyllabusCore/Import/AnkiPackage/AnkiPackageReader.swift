@@ -87,6 +87,18 @@ struct AnkiPackageReading {
         var fieldNames: [String]
         var templates: [String] = []
         var typesAnswer = false
+        /// Its card templates' front and back formats, one after another.
+        var formats = ""
+
+        /// The fields its templates use only as a switch, in a section (`{{#Add Reverse}}…`)
+        /// and never as a value: whether a card is made, not what it shows (Basic (optional
+        /// reversed card)'s "Add Reverse" holds "y"). Not part of a card's back.
+        var switchFields: Set<String> {
+            Set(fieldNames.filter { name in
+                (formats.contains("{{#\(name)}}") || formats.contains("{{^\(name)}}"))
+                    && !formats.contains("{{\(name)}}") && !formats.contains(":\(name)}}")
+            })
+        }
     }
 
     /// Collection schemas Anki's own importer reads: 11 (legacy packages) to 18 (latest).
@@ -249,8 +261,11 @@ struct AnkiPackageReading {
                 // Syllabus ID fields are made again by every build, not part of the card.
                 fields = Array(fields.prefix(2))
             } else if fields.count > 2 {
-                if fields[2...].contains(where: { !$0.isEmpty }) { extraFields[typeID, default: (position, name, 0)].notes += 1 }
-                fields = [fields[0], Self.appending(fields[2...], names: type?.fieldNames.dropFirst(2) ?? [], to: fields[1])]
+                let names = type?.fieldNames ?? [], switches = type?.switchFields ?? []
+                let extra = fields.indices.dropFirst(2).filter { !(names.indices.contains($0) && switches.contains(names[$0])) }
+                    .map { (name: names.indices.contains($0) ? names[$0] : "Field \($0 + 1)", value: fields[$0]) }
+                if extra.contains(where: { !$0.value.isEmpty }) { extraFields[typeID, default: (position, name, 0)].notes += 1 }
+                fields = [fields[0], Self.appending(extra, to: fields[1])]
             }
             let deckID = deckOfNote[row.integer(0)]
             let deck = deckID.map { decks[$0] ?? "" }
@@ -313,11 +328,9 @@ struct AnkiPackageReading {
     /// in italics (escaped: it is the learner's text), then the field as Anki stores it. Not in
     /// bold, which the set reads as a term to index: "Extra" is the name of a field, not a
     /// term of the deck.
-    static func appending(_ extra: ArraySlice<String>, names: ArraySlice<String>, to back: String) -> String {
+    static func appending(_ extra: [(name: String, value: String)], to back: String) -> String {
         var result = back
-        for (offset, value) in extra.enumerated() where !value.isEmpty {
-            let index = names.startIndex + offset
-            let name = index < names.endIndex ? names[index] : "Field \(extra.startIndex + offset + 1)"
+        for (name, value) in extra where !value.isEmpty {
             result += (result.isEmpty ? "" : "<br><br>") + "<i>\(escapeHTML(name))</i>: " + value
         }
         return result
@@ -340,8 +353,10 @@ struct AnkiPackageReading {
         try database.query("SELECT ntid, name, config FROM templates ORDER BY ntid, ord") { row in
             let id = row.integer(0)
             types[id]?.templates.append(row.text(1))
-            for case (1...2, .bytes(let format)) in try ProtobufFields.all(row.blob(2)) where Self.typesAnswer(String(decoding: format, as: UTF8.self)) {
-                types[id]?.typesAnswer = true
+            for case (1...2, .bytes(let bytes)) in try ProtobufFields.all(row.blob(2)) {
+                let format = String(decoding: bytes, as: UTF8.self)
+                types[id]?.formats += format
+                if Self.typesAnswer(format) { types[id]?.typesAnswer = true }
             }
         }
         return types
@@ -357,9 +372,10 @@ struct AnkiPackageReading {
                 .sorted { ($0["ord"] as? Int ?? 0) < ($1["ord"] as? Int ?? 0) }
                 .map { $0["name"] as? String ?? "" }
             let templates = (model["tmpls"] as? [[String: Any]] ?? []).sorted { ($0["ord"] as? Int ?? 0) < ($1["ord"] as? Int ?? 0) }
+            let formats = templates.map { ($0["qfmt"] as? String ?? "") + ($0["afmt"] as? String ?? "") }
             types[id] = NoteType(name: model["name"] as? String ?? "", cloze: model["type"] as? Int == 1, fieldNames: fields,
                                  templates: templates.map { $0["name"] as? String ?? "" },
-                                 typesAnswer: templates.contains { Self.typesAnswer(($0["qfmt"] as? String ?? "") + ($0["afmt"] as? String ?? "")) })
+                                 typesAnswer: formats.contains(where: Self.typesAnswer), formats: formats.joined())
         }
         return types
     }
