@@ -7,12 +7,18 @@
   if (!input) return;
   var groups = Array.prototype.slice.call(document.querySelectorAll(".term-group"));
   var status = document.querySelector("[data-term-count]");
+  // Case, accents and the two kana syllabaries do not count, as in the index's own order:
+  // "uberblick" finds "Überblick", "らむ" finds "ラムダ".
+  function folded(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+      .replace(/[\u30A1-\u30F6]/g, function (kana) { return String.fromCharCode(kana.charCodeAt(0) - 0x60); });
+  }
   function filter() {
-    var query = input.value.trim().toLowerCase(), shown = 0;
+    var query = folded(input.value.trim()), shown = 0;
     groups.forEach(function (group) {
       var visible = 0;
       Array.prototype.forEach.call(group.querySelectorAll("dt"), function (term) {
-        var match = !query || term.textContent.toLowerCase().indexOf(query) >= 0;
+        var match = !query || folded(term.textContent).indexOf(query) >= 0;
         term.hidden = !match;
         var places = term.nextElementSibling;
         if (places && places.tagName === "DD") places.hidden = !match;

@@ -611,7 +611,10 @@ final class TermIndexTests: XCTestCase {
             var groups = Array.prototype.filter.call(document.querySelectorAll(".term-group"), function (g) { return !g.hidden; }).length;
             var letters = Array.prototype.filter.call(document.querySelectorAll(".letters li"), function (l) { return !l.hidden; }).map(function (l) { return l.textContent; });
             var out = document.createElement("pre"); out.id = "filter-result";
-            out.textContent = JSON.stringify({ shown: shown, groups: groups, letters: letters, status: document.querySelector("[data-term-count]").textContent });
+            var status = document.querySelector("[data-term-count]").textContent;
+            input.value = "STÖRAGE"; input.dispatchEvent(new Event("input"));
+            var folded = document.querySelector("[data-term-count]").textContent;
+            out.textContent = JSON.stringify({ shown: shown, groups: groups, letters: letters, status: status, folded: folded });
             document.body.appendChild(out);
             </script></body>
             """).write(to: terms.appendingPathComponent("harness.html"), atomically: true, encoding: .utf8)
@@ -623,6 +626,7 @@ final class TermIndexTests: XCTestCase {
         XCTAssertEqual(result["groups"] as? Int, 2)
         XCTAssertEqual(result["letters"] as? [String], ["A", "E"], "the letters of the entries shown, and no other")
         XCTAssertEqual(result["status"] as? String, "2 terms match")
+        XCTAssertEqual(result["folded"] as? String, "2 terms match", "case and accents do not count")
     }
 }
 
