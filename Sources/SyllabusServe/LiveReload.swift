@@ -138,6 +138,8 @@ enum LiveReloadScript {
     static func tag(build: Int) -> String { "<script src=\"\(path)\" data-syllabus-build=\"\(build)\"></script>" }
     /// The overlay's title over a page of the last good build.
     static let lastGoodTitle = "Build failed: the page shows the last good build"
+    /// The overlay's button that puts it away over a page of the last good build (Escape does too).
+    static let closeLabel = "Show the last good page"
     /// The overlay's title on the server's own page (`<html data-syllabus-no-build>`) while no build succeeded.
     static let noBuildTitle = "Build failed: there is no good build to show yet"
 
@@ -194,8 +196,23 @@ enum LiveReloadScript {
             box.appendChild(title);
             box.appendChild(counts);
             box.appendChild(list);
+            // Over a page of the last good build, the page is still worth reading (and the
+            // downloads page's files worth taking): a button, or Escape, puts the list away
+            // until the next build. With no good build there is nothing under it.
+            if (!document.documentElement.hasAttribute("data-syllabus-no-build")) {
+              var close = document.createElement("button");
+              close.type = "button";
+              close.className = "syllabus-close";
+              close.textContent = "\#(closeLabel)";
+              close.style.cssText = "margin:1em 0 0;font:inherit;padding:.4em .9em;cursor:pointer";
+              close.addEventListener("click", function () { overlay(null); });
+              box.appendChild(close);
+            }
             document.body.appendChild(box);
           }
+          document.addEventListener("keydown", function (event) {
+            if (event.key === "Escape" && !document.documentElement.hasAttribute("data-syllabus-no-build")) overlay(null);
+          });
           // The build this page was served after: a build that ended before the stream below
           // connects is then still told (see LiveReloadHub).
           var script = document.currentScript;

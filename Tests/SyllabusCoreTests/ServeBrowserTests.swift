@@ -176,6 +176,16 @@ final class ServeBrowserTests: XCTestCase {
               var top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
               return !!top && !!top.closest('#syllabus-errors'); })()
             """) as? Bool, true, "the overlay covers the header")
+        // Put away (found by a fresh-user trial: the downloads page's files could not be reached
+        // under it): its button shows the last good page, and the next failed build shows it again.
+        XCTAssertEqual(try browser.evaluate("document.querySelector('#syllabus-errors .syllabus-close').textContent") as? String,
+                       LiveReloadScript.closeLabel)
+        _ = try browser.evaluate("document.querySelector('#syllabus-errors .syllabus-close').click()")
+        XCTAssertTrue(try browser.wait(until: "!document.getElementById('syllabus-errors')"), "the button did not put the overlay away")
+        try fixture.write("Content/lambda/overview.md", overview("See [gone](missing.md) again."))
+        XCTAssertTrue(try browser.wait(until: "!!document.getElementById('syllabus-errors')"), "no overlay after the next failed build")
+        _ = try browser.evaluate("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))")
+        XCTAssertTrue(try browser.wait(until: "!document.getElementById('syllabus-errors')"), "Escape did not put the overlay away")
 
         // (c) Fixed: the overlay goes with the next good build.
         try fixture.write("Content/lambda/overview.md", overview("Third words."))
