@@ -494,7 +494,8 @@
           });
           option("all", resultsPage(query), function (item) {
             item.className = "search-all";
-            item.textContent = results.length ? "All " + results.length + " results for “" + query.trim() + "”" : "No matching pages: search again";
+            item.textContent = !results.length ? "No matching pages: search again"
+              : (results.length === 1 ? "The 1 result" : "All " + results.length + " results") + " for “" + query.trim() + "”";
           });
           list.hidden = false;
           input.setAttribute("aria-expanded", "true");

@@ -586,7 +586,7 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(plan.warnings.map(\.location.line), [4], "note 1's lost <u> is no change: it was not imported; note 4's is")
         let report = CardImporter.report(plan, dryRun: true)
         XCTAssertTrue(report.contains("Skipped 2:\n  deck.apkg:2:1: "), report)
-        XCTAssertTrue(report.contains("Imported with a change (1):\n  deck.apkg:4:1: "), report)
+        XCTAssertTrue(report.contains("Warnings (1):\n  deck.apkg:4:1: "), report)
     }
 
     /// Importing an export of the set's own deck again (a fresh-user trial) printed one

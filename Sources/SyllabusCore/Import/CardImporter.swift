@@ -415,7 +415,8 @@ public struct CardImporter {
             if plan.skipped.count > 20 { lines.append("  … and \(plan.skipped.count - 20) more") }
         }
         if !plan.warnings.isEmpty {
-            lines.append("Imported with a change (\(plan.warnings.count)):")
+            // Changes made to notes, and advice about notes imported whole (their note type).
+            lines.append("Warnings (\(plan.warnings.count)):")
             lines += plan.warnings.prefix(10).map { "  \($0.location): \($0.message)" }
             if plan.warnings.count > 10 { lines.append("  … and \(plan.warnings.count - 10) more") }
         }
