@@ -138,6 +138,12 @@ struct ImportedNote: Sendable, Equatable {
         "Basic (type in the answer)": StockNoteType(templates: ["Card 1"], typesAnswer: true, fieldCount: 2, secondCardNeedsField: nil),
     ]
 
+    /// Said of notes of a note type with more card templates than one, or a typed answer, that
+    /// lose `lost` (`lostCards`) as one Syllabus card each; `first` names the first of them.
+    static func withoutCards(type: String, notes: Int, first: String, lost: String, fieldCount: Int) -> String {
+        "note type \"\(type)\": \(notes) note(s) (\(first)) imported as one card each, without \(lost)" + mergeAdvice(fieldCount: fieldCount)
+    }
+
     /// Said of notes of a note type with more card templates than one that made a card of
     /// their first template only (a Basic (optional reversed card) note with Add Reverse
     /// empty): nothing of theirs is lost, but their type still differs from Syllabus Basic, and

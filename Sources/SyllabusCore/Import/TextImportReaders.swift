@@ -93,8 +93,8 @@ enum AnkiTextReader {
         for (notetype, use) in extraCards.sorted(by: { $0.value.first < $1.value.first }) {
             guard let stock = ImportedNote.stockMultiCardTypes[notetype],
                   let lost = ImportedNote.lostCards(templates: stock.templates, typesAnswer: stock.typesAnswer) else { continue }
-            deck.changed.append(Diagnostic(.warning, "note type \"\(notetype)\": \(use.notes) note(s) (the first on this line) imported as one card each, without \(lost)"
-                                           + ImportedNote.mergeAdvice(fieldCount: stock.fieldCount),
+            deck.changed.append(Diagnostic(.warning, ImportedNote.withoutCards(type: notetype, notes: use.notes, first: "the first on this line",
+                                                                               lost: lost, fieldCount: stock.fieldCount),
                                            at: SourceLocation(path: displayPath, line: use.first)))
         }
         for (notetype, use) in firstCardOnly.sorted(by: { $0.value.first < $1.value.first }) {

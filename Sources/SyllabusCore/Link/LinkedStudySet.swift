@@ -139,6 +139,8 @@ public struct LinkedStudySet: Sendable {
     private init(studySet: StudySet, links: [String: NoteLinks], graph: ServiceGraph, termsKey: String?) {
         self.studySet = studySet
         self.links = links
+        // Made once, for the key and the index alike, and only if one of them is made.
+        let labels = Lazy { LocatorLabels(studySet) }
         termIndex = Lazy {
             var terms = TermCollector()
             // A service is indexed under its name; its other names point there.
@@ -148,11 +150,10 @@ public struct LinkedStudySet: Sendable {
                     terms.add(name, see: service.name)
                 }
             }
-            let labels = LocatorLabels(studySet)
-            for page in studySet.pages { terms.add(page.linkFacts.terms, of: page, label: labels.label(of: page)) }
+            for page in studySet.pages { terms.add(page.linkFacts.terms, of: page, label: labels.value.label(of: page)) }
             return terms.sorted()
         }
-        self.termsKey = termsKey ?? Self.termsKey(studySet)
+        self.termsKey = termsKey ?? Self.termsKey(studySet, labels: labels.value)
         self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.graph = graph
     }
@@ -160,8 +161,7 @@ public struct LinkedStudySet: Sendable {
     /// See `termsKey`: every service in use with its names, and every note's id, output path,
     /// label in the index (its title, qualified where titles are shared: `LocatorLabels`) and
     /// index terms.
-    private static func termsKey(_ studySet: StudySet) -> String {
-        let labels = LocatorLabels(studySet)
+    private static func termsKey(_ studySet: StudySet, labels: LocatorLabels) -> String {
         var key = CacheKeyHasher()
         for service in studySet.servicesInUse where service.id != Service.general.id {
             key.add(service.id)

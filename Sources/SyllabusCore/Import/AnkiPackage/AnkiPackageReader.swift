@@ -234,6 +234,8 @@ struct AnkiPackageReading {
         var missingTypes: [Int64: (first: Int, name: String, notes: Int)] = [:]
         var extraCards: [Int64: (first: Int, name: String, notes: Int)] = [:]
         var firstCardOnly: [Int64: (first: Int, name: String, notes: Int)] = [:]
+        // Worked out once per note type, not for every note of it.
+        let switchFields = noteTypes.mapValues(\.switchFields)
         var position = 0
         try database.query("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id") { row in
             position += 1
@@ -261,7 +263,7 @@ struct AnkiPackageReading {
                 // Syllabus ID fields are made again by every build, not part of the card.
                 fields = Array(fields.prefix(2))
             } else if fields.count > 2 {
-                let names = type?.fieldNames ?? [], switches = type?.switchFields ?? []
+                let names = type?.fieldNames ?? [], switches = switchFields[typeID] ?? []
                 let extra = fields.indices.dropFirst(2).filter { !(names.indices.contains($0) && switches.contains(names[$0])) }
                     .map { (name: names.indices.contains($0) ? names[$0] : "Field \($0 + 1)", value: fields[$0]) }
                 if extra.contains(where: { !$0.value.isEmpty }) { extraFields[typeID, default: (position, name, 0)].notes += 1 }
@@ -287,8 +289,8 @@ struct AnkiPackageReading {
         }
         for (typeID, use) in extraCards.sorted(by: { $0.value.first < $1.value.first }) {
             guard let type = noteTypes[typeID], let lost = ImportedNote.lostCards(templates: type.templates, typesAnswer: type.typesAnswer) else { continue }
-            changed.append(Diagnostic(.warning, "note type \"\(type.name)\": \(use.notes) note(s) (the first: \(use.name)) imported as one card each, without \(lost)"
-                                      + ImportedNote.mergeAdvice(fieldCount: type.fieldNames.count),
+            changed.append(Diagnostic(.warning, ImportedNote.withoutCards(type: type.name, notes: use.notes, first: "the first: \(use.name)",
+                                                                        lost: lost, fieldCount: type.fieldNames.count),
                                       at: ImportedNote.location(position: use.first, in: display)))
         }
         for (typeID, use) in firstCardOnly.sorted(by: { $0.value.first < $1.value.first }) {
