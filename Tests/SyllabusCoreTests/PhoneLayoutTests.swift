@@ -497,6 +497,28 @@ final class PhoneLayoutTests: XCTestCase {
         XCTAssertFalse(try cue(3, "left", scrolledTo: 0), "the short code block shows no cue")
     }
 
+    /// A note that opens with its own list of its sections (a published guide's "Topics") shows
+    /// no "On this page" box above it on a phone, where the box would repeat the list; on a
+    /// wide screen the box stays beside the note. Other notes keep theirs on a phone.
+    func testOwnTopicsListTakesThePlaceOfOnThisPageOnAPhone() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-topics")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let sections = "\n\n## Create a table<a name=\"create-table\"></a>\n\nText.\n\n## Clean up\n\nText.\n"
+        try EndToEndSupport.writeFixture([
+            "Content/services.yml": Fixture.plainServices,
+            "syllabus.yml": "title: Phone\ndeck: Phone\noutputs: [site]\n",
+            "Content/lambda/topics.md": "# Tutorial\n\n**Topics**\n+ [Create a table](#create-table)\n+ [Clean up](#clean-up)" + sections,
+            "Content/lambda/plain.md": "# Walkthrough\n\nNo list of its own." + sections,
+        ], in: work)
+        try EndToEndSupport.build(in: work)
+        let site = work.appendingPathComponent("Output/site")
+        let shown = "getComputedStyle(page.querySelector('.toc')).display"
+        XCTAssertEqual(try measure("lambda/topics.html", in: site, chromium: chromium, script: shown), "none")
+        XCTAssertEqual(try measure("lambda/topics.html", in: site, chromium: chromium, script: shown, width: 1100), "block")
+        XCTAssertEqual(try measure("lambda/plain.html", in: site, chromium: chromium, script: shown), "block")
+    }
+
     /// Measures `page` (a path in `site`) in a 390 px wide iframe: it must not scroll sideways.
     private func assertFitsAPhone(_ page: String, in site: URL, chromium: String, line: UInt = #line) throws {
         let measured = try measure(page, in: site, chromium: chromium, script: "page.documentElement.scrollWidth + \"/\" + page.documentElement.clientWidth", line: line)

@@ -103,6 +103,24 @@ final class PublishedGuideTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "id=\"metrics-config\"").count, 2, html)
     }
 
+    /// A list of links to the page's own sections is the note's own table of contents; a list
+    /// that also links elsewhere, says more than a link, or has one item is not.
+    func testTopicsListOfTheNotesOwnSectionsIsItsOwnContents() throws {
+        let sections = "\n\n## Create a table<a name=\"create-table\"></a>\n\nText.\n\n## Clean up\n\nText.\n"
+        let fixture = try Fixture([
+            "lambda/topics.md": "# Tutorial\n\n**Topics**\n+ [Step 1: Create a table](#create-table)\n  + [Clean up](#clean-up)\n+ [Clean up](#clean%2Dup)" + sections,
+            "lambda/metrics.md": Self.topicsList,
+            "lambda/elsewhere.md": "# Tutorial\n\n+ [Create a table](#create-table)\n+ [Other](other.md)" + sections,
+            "lambda/prose.md": "# Tutorial\n\n+ [Create a table](#create-table) first\n+ [Clean up](#clean-up)" + sections,
+            "lambda/one.md": "# Tutorial\n\n+ [Create a table](#create-table)" + sections,
+            "lambda/missing.md": "# Tutorial\n\n+ [Create a table](#create-table)\n+ [Gone](#gone)" + sections,
+            "lambda/other.md": "# Other\n",
+        ])
+        let (set, _) = fixture.analyze()
+        let owning = ["topics", "metrics", "elsewhere", "prose", "one", "missing"].filter { set.page("lambda/\($0).md")?.facts.hasOwnContents == true }
+        XCTAssertEqual(owning, ["topics"])
+    }
+
     /// How many `<a` open while another `<a` is open, counting tags as they come.
     static func nestedLinks(in html: String) -> Int {
         var depth = 0

@@ -54,6 +54,7 @@ struct NoteAnalyzer {
         // Read before cards and links change the tree (a link to a file that is not a note
         // becomes text).
         let outline = source.isLanding ? Classifier.outline(of: document.tree, pageID: source.relativePath) : []
+        let hasOwnContents = OwnContents.isListed(in: content.tree, ids: Set(anchored.headings.map(\.id) + anchored.anchors))
         let tags = matter.tags.map(Classifier.tag)
         let isCardsFile = source.isCardsFile || matter.cards == true
         let service = catalog[place.serviceID] ?? (place.serviceID == Service.general.id ? Service.general : nil)
@@ -82,6 +83,7 @@ struct NoteAnalyzer {
             id: source.relativePath, contentKey: contentKey, title: title, serviceID: place.serviceID,
             extraServiceIDs: place.extraServiceIDs, tags: tags, order: matter.order ?? 0, slug: place.slug,
             headings: anchored.headings, hasKeyNumbers: anchored.headings.contains { NoteFacts.namesKeyNumbers($0.text) },
+            hasOwnContents: hasOwnContents,
             anchors: anchored.anchors, isLanding: source.isLanding,
             outline: outline,
             isCardsFile: isCardsFile, provenance: matter.provenance, cards: cards, questions: questions, linkFacts: links,

@@ -84,6 +84,7 @@ extension NoteFacts: RecordCoded {
         writer.string(slug)
         places.write(to: &writer)
         writer.bool(hasKeyNumbers)
+        writer.bool(hasOwnContents)
         writer.bool(isLanding)
         writer.records(outline)
         writer.bool(isCardsFile)
@@ -110,7 +111,8 @@ extension NoteFacts: RecordCoded {
         note.tags = try reader.strings()
         self.init(id: note.id, contentKey: contentKey, title: title, serviceID: note.serviceID, extraServiceIDs: extraServiceIDs,
                   tags: note.tags, order: try reader.int(), slug: try reader.string(),
-                  places: try Deferred(reading: &reader), hasKeyNumbers: try reader.bool(), isLanding: try reader.bool(),
+                  places: try Deferred(reading: &reader), hasKeyNumbers: try reader.bool(),
+                  hasOwnContents: try reader.bool(), isLanding: try reader.bool(),
                   outline: try reader.records(OutlineEntry.self, in: note), isCardsFile: try reader.bool(),
                   provenance: try Provenance(reading: &reader, in: note), cards: try reader.records(Card.self, in: note),
                   questions: try reader.records(Question.self, in: note), linkFacts: try NoteLinkFacts(reading: &reader, in: note),

@@ -37,6 +37,9 @@ struct NoteFacts: Sendable, Encodable {
     /// with it, since every build with cheat sheets asks it of every note (scanning every
     /// heading again took a one-note rebuild of 2,000 notes 3 ms).
     let hasKeyNumbers: Bool
+    /// True when the note gives its own table of contents (see `OwnContents`): the site's
+    /// "On this page" box is then left out where it would stand right above it (on a phone).
+    let hasOwnContents: Bool
     /// Ids the note names itself outside its headings (HTML anchor elements), in document
     /// order; links may point at them like at headings.
     var anchors: [String] { places.value.anchors }
@@ -60,24 +63,25 @@ struct NoteFacts: Sendable, Encodable {
     let diagnostics: [Diagnostic]
 
     init(id: String, contentKey: String, title: String, serviceID: String, extraServiceIDs: [String], tags: [String], order: Int,
-         slug: String, headings: [Heading], hasKeyNumbers: Bool, anchors: [String], isLanding: Bool, outline: [OutlineEntry],
+         slug: String, headings: [Heading], hasKeyNumbers: Bool, hasOwnContents: Bool, anchors: [String], isLanding: Bool, outline: [OutlineEntry],
          isCardsFile: Bool, provenance: Provenance, cards: [Card], questions: [Question], linkFacts: NoteLinkFacts,
          diagnostics: [Diagnostic]) {
         self.init(id: id, contentKey: contentKey, title: title, serviceID: serviceID, extraServiceIDs: extraServiceIDs, tags: tags,
                   order: order, slug: slug, places: Deferred(NotePlaces(headings: headings, anchors: anchors)), hasKeyNumbers: hasKeyNumbers,
+                  hasOwnContents: hasOwnContents,
                   isLanding: isLanding, outline: outline, isCardsFile: isCardsFile, provenance: provenance, cards: cards,
                   questions: questions, linkFacts: linkFacts, diagnostics: diagnostics)
     }
 
     /// The facts with their headings and anchors as they are (decoded or not).
     init(id: String, contentKey: String, title: String, serviceID: String, extraServiceIDs: [String], tags: [String], order: Int,
-         slug: String, places: Deferred<NotePlaces>, hasKeyNumbers: Bool, isLanding: Bool, outline: [OutlineEntry],
+         slug: String, places: Deferred<NotePlaces>, hasKeyNumbers: Bool, hasOwnContents: Bool, isLanding: Bool, outline: [OutlineEntry],
          isCardsFile: Bool, provenance: Provenance, cards: [Card], questions: [Question], linkFacts: NoteLinkFacts,
          diagnostics: [Diagnostic]) {
         (self.id, self.contentKey, self.title, self.serviceID, self.extraServiceIDs, self.tags, self.order, self.slug) =
             (id, contentKey, title, serviceID, extraServiceIDs, tags, order, slug)
-        (self.places, self.hasKeyNumbers, self.isLanding, self.outline, self.isCardsFile, self.provenance) =
-            (places, hasKeyNumbers, isLanding, outline, isCardsFile, provenance)
+        (self.places, self.hasKeyNumbers, self.hasOwnContents, self.isLanding, self.outline, self.isCardsFile, self.provenance) =
+            (places, hasKeyNumbers, hasOwnContents, isLanding, outline, isCardsFile, provenance)
         (self.cards, self.questions, self.linkFacts, self.diagnostics) = (cards, questions, linkFacts, diagnostics)
     }
 

@@ -265,6 +265,7 @@ struct SiteRenderer: Renderer {
         }
         var context: [String: Any] = [
             "root": root, "title": note.title, "titleHTML": titleHTML, "html": bodyHTML, "toc": toc, "hasToc": toc.count > 1,
+            "hasOwnContents": note.facts.hasOwnContents,
             "services": services, "tags": note.tags, "hasCards": !note.cards.isEmpty,
             "practiceHref": "\(root)practice/index.html#\(note.serviceID)",
             "provenance": Self.provenanceContext(note.provenance),
