@@ -49,6 +49,55 @@ final class ExamOutputTests: XCTestCase {
         try EpubTests.assertValid(book)
     }
 
+    /// The words the book adds are in the set's language: its parts, the contents, the title
+    /// page's counts, the exam's sentences, the index's cross-references. A Japanese book
+    /// passes EPUBCheck; French counts zero in the singular and puts a no-break space before
+    /// its colons; a language with no words of its own gets English.
+    func testBookSpeaksTheSetsLanguage() throws {
+        func book(_ language: String) throws -> (text: (String) throws -> String, data: Data) {
+            var files = ExamPageTests.fixture
+            files["syllabus.yml"] = "title: Exam fixture\nlanguage: \(language)\noutputs: [epub]\n"
+            let options = try BookFixture.make(files, name: "exam-epub-\(language)")
+            let (rendered, diagnostics) = try BookFixture.render(EpubRenderer(), options: options)
+            XCTAssertEqual(diagnostics, [])
+            let data = try XCTUnwrap(rendered.first).contents
+            let archive = try Archive(data: data, accessMode: .read)
+            return ({ name in
+                let entry = try XCTUnwrap(archive["OEBPS/" + name], "no \(name) in the book")
+                var bytes = Data()
+                _ = try archive.extract(entry) { bytes.append($0) }
+                return String(decoding: bytes, as: UTF8.self)
+            }, data)
+        }
+        let japanese = try book("ja")
+        let nav = try japanese.text(EpubLayout.navFile), exam = try japanese.text(EpubExam.questionsFile)
+        for entry in ["<h1>目次</h1>", "<a href=\"exam.xhtml\">模擬試験</a>", ">解答</a>", ">模擬試験の解答</a>", ">索引</a>"] {
+            XCTAssertTrue(nav.contains(entry), "\(entry) in \(nav)")
+        }
+        XCTAssertTrue(exam.contains("<h1>模擬試験</h1>") && exam.contains("<span class=\"choose\">（2 つ選択）</span>"), exam)
+        XCTAssertTrue(exam.contains("本番の試験は") && exam.contains("<a href=\"exam-answers.xhtml\">模擬試験の解答</a>にあります。"), exam)
+        XCTAssertTrue(try japanese.text(EpubExam.answersFile).contains("<strong>正解：</strong> A. Right S2a"))
+        XCTAssertTrue(try japanese.text(EpubLayout.titleFile).contains("サービス · "))
+        XCTAssertFalse(nav.contains("Contents") || exam.contains("Choose") || exam.contains("Answer<"), "no English left")
+        try EpubTests.assertValid(japanese.data)
+
+        let french = try book("fr-CA")
+        XCTAssertTrue(try french.text(EpubExam.answersFile).contains("<strong>Réponse\u{A0}:</strong>"))
+        XCTAssertTrue(try french.text(EpubLayout.navFile).contains("<h1>Sommaire</h1>"))
+        XCTAssertTrue(try book("sw").text(EpubLayout.navFile).contains("<h1>Contents</h1>"), "Swahili has no words of its own here")
+    }
+
+    func testBookWordsFillPlaceholdersOnceAndCountByLanguage() {
+        XCTAssertEqual(BookWords.fill("{exam}: {count} of {missing}", ["exam": "Mock {count}", "count": "3"]), "Mock {count}: 3 of {missing}")
+        XCTAssertEqual(BookWords(language: "fr").counted(0, BookWords(language: "fr").notes), "0 note")
+        XCTAssertEqual(BookWords(language: "en").counted(0, BookWords(language: "en").notes), "0 notes")
+        XCTAssertEqual(BookWords(language: "de-CH").counted(1, BookWords(language: "de").notes), "1 Notiz")
+        XCTAssertEqual(BookWords(language: "zh-Hant-TW").contents, "目錄")
+        XCTAssertEqual(BookWords(language: "zh-TW").contents, "目錄")
+        XCTAssertEqual(BookWords(language: "zh").contents, "目录")
+        XCTAssertEqual(BookWords(language: "ko").counted(3, BookWords(language: "ko").services), "서비스 3개")
+    }
+
     /// Each question imports into Anki as a Basic note of the exam deck (stem and options on the
     /// front; answer, explanation and notes on the back), tagged with its domain; a re-import
     /// adds nothing and a corrected answer updates its note in place.

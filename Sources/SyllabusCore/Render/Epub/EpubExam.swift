@@ -49,40 +49,44 @@ struct EpubExam {
     func documents() -> (questions: String, answers: String) {
         let rendered = renderParts()
         let exam = set.studySet.exam
-        var body = "<section epub:type=\"part\" class=\"practice-exam\">\n<h1>Practice exam</h1>\n"
+        let words = set.config.bookWords
+        var body = "<section epub:type=\"part\" class=\"practice-exam\">\n<h1>\(XML.escape(words.practiceExam))</h1>\n"
         if let exam {
-            body += "<p>\(questions.count) questions for \(XML.escape(exam.name)). The real exam has \(exam.questions) questions in "
-                + "\(exam.minutes) minutes; the answers, with explanations, are in the "
-                + "<a href=\"\(Self.answersFile)\">answers to the practice exam</a>.</p>\n"
+            // Filled in escaped, so the link's markup is not escaped with the words.
+            let link = "<a href=\"\(Self.answersFile)\">\(XML.escape(words.examAnswersLink))</a>"
+            body += "<p>" + BookWords.fill(XML.escape(words.examIntro), [
+                "count": String(questions.count), "exam": XML.escape(exam.name), "questions": String(exam.questions),
+                "minutes": String(exam.minutes), "answers": link,
+            ]) + "</p>\n"
         }
-        var answers = "<section epub:type=\"appendix\" class=\"answers exam-answers\">\n<h1>Answers to the practice exam</h1>\n"
+        var answers = "<section epub:type=\"appendix\" class=\"answers exam-answers\">\n<h1>\(XML.escape(words.examAnswers))</h1>\n"
         var number = 0
         for (domain, group) in groups() {
-            let name = XML.escape(domain.map { exam?.domain($0)?.name ?? $0 } ?? "Other")
+            let name = XML.escape(domain.map { exam?.domain($0)?.name ?? $0 } ?? words.otherDomain)
             body += "<section class=\"exam-domain\">\n<h2>\(name)</h2>\n<ol class=\"questions\">\n"
             answers += "<section class=\"answers-service\">\n<h2>\(name)</h2>\n"
             for question in group {
                 number += 1
                 let parts = rendered[question.id]!
                 let letters = question.options.indices.map { Self.letter($0) }
-                let choose = question.isMultipleResponse ? "<span class=\"choose\">(Choose \(question.correctIndices.count).)</span> " : ""
+                let choose = question.isMultipleResponse ? "<span class=\"choose\">\(XML.escape(BookWords.fill(words.choose, ["n": String(question.correctIndices.count)])))</span> " : ""
                 body += "<li id=\"\(Self.questionID(number))\" value=\"\(number)\">\n\(parts.stem)"
                 body += "<ol class=\"options\" type=\"A\">\n"
                 for option in parts.options { body += "<li>\(option)</li>\n" }
                 body += "</ol>\n<p>\(choose)"
-                body += "<a class=\"to-answer\" href=\"\(Self.answersFile)#\(Self.answerID(number))\">Answer</a></p></li>\n"
+                body += "<a class=\"to-answer\" href=\"\(Self.answersFile)#\(Self.answerID(number))\">\(XML.escape(words.answer))</a></p></li>\n"
 
                 answers += "<div class=\"answer\" id=\"\(Self.answerID(number))\">\n"
                 answers += "<p class=\"answer-question\"><a href=\"\(Self.questionsFile)#\(Self.questionID(number))\">\(number).</a> "
                 answers += "\(XML.escape(question.title))</p>\n"
                 let correct = question.correctIndices.map { "\(letters[$0]). \(parts.options[$0])" }
-                answers += "<p class=\"correct\"><strong>Answer:</strong> \(correct.joined(separator: "; "))</p>\n"
+                answers += "<p class=\"correct\"><strong>\(XML.escape(words.answerLabel))</strong> \(correct.joined(separator: "; "))</p>\n"
                 answers += "<div class=\"answer-body\">\n\(parts.explanation)</div>\n"
                 let notes = set.notes(covering: question).compactMap { target -> String? in
                     guard case let .page(id, _) = target, let page = set.page(id), let href = layout.href(target) else { return nil }
                     return "<a href=\"\(XML.escape(href))\">\(XML.escape(page.title))</a>"
                 }
-                if !notes.isEmpty { answers += "<p class=\"exam-notes\">In the notes: \(notes.joined(separator: ", "))</p>\n" }
+                if !notes.isEmpty { answers += "<p class=\"exam-notes\">\(XML.escape(words.inTheNotes)) \(notes.joined(separator: ", "))</p>\n" }
                 answers += "</div>\n"
             }
             body += "</ol>\n</section>\n"
@@ -91,8 +95,8 @@ struct EpubExam {
         body += "</section>\n"
         answers += "</section>\n"
         let language = set.config.language
-        return (EpubRenderer.document(title: "Practice exam", language: language, body: body, bodyType: "bodymatter"),
-                EpubRenderer.document(title: "Answers to the practice exam", language: language, body: answers, bodyType: "backmatter"))
+        return (EpubRenderer.document(title: words.practiceExam, language: language, body: body, bodyType: "bodymatter"),
+                EpubRenderer.document(title: words.examAnswers, language: language, body: answers, bodyType: "backmatter"))
     }
 
     /// The questions by domain, in book order.

@@ -140,6 +140,7 @@ struct EpubPackage {
     }
 
     private func makeEntries() -> [Entry] {
+        let words = config.bookWords
         var result = [Entry(label: config.title, href: EpubLayout.titleFile)]
         // A note nested by the landing text's outline goes under the note before it one level
         // up, after that note's own headings.
@@ -167,18 +168,19 @@ struct EpubPackage {
             }
             children += nested.map(\.flattened)
             if !chapter.cards.isEmpty {
-                children.append(Entry(label: "Review questions", href: "\(chapter.closingFile ?? chapter.file)#\(EpubLayout.reviewID)"))
+                children.append(Entry(label: words.reviewQuestions, href: "\(chapter.closingFile ?? chapter.file)#\(EpubLayout.reviewID)"))
             }
             result.append(Entry(label: chapter.service.name, href: chapter.file, children: children))
         }
-        if hasExam { result.append(Entry(label: "Practice exam", href: EpubExam.questionsFile)) }
-        result.append(Entry(label: "Answers", href: EpubLayout.answersFile))
-        if hasExam { result.append(Entry(label: "Answers to the practice exam", href: EpubExam.answersFile)) }
-        result.append(Entry(label: "Index", href: EpubLayout.indexFile))
+        if hasExam { result.append(Entry(label: words.practiceExam, href: EpubExam.questionsFile)) }
+        result.append(Entry(label: words.answers, href: EpubLayout.answersFile))
+        if hasExam { result.append(Entry(label: words.examAnswers, href: EpubExam.answersFile)) }
+        result.append(Entry(label: words.index, href: EpubLayout.indexFile))
         return result
     }
 
     func nav() -> String {
+        let words = config.bookWords
         // Written into one string: a list returned to its parent was copied once per level.
         func list(_ entries: [Entry], depth: Int, into text: inout String) {
             let indent = String(repeating: "  ", count: depth)
@@ -199,20 +201,20 @@ struct EpubPackage {
         let firstChapter = layout.chapters.first?.file ?? EpubLayout.answersFile
         let body = """
         <nav epub:type="toc" id="toc">
-        <h1>Contents</h1>
+        <h1>\(XML.escape(words.contents))</h1>
         \(contents)</nav>
         <nav epub:type="landmarks" id="landmarks" hidden="hidden">
-        <h2>Landmarks</h2>
+        <h2>\(XML.escape(words.landmarks))</h2>
         <ol>
-        <li><a epub:type="toc" href="\(EpubLayout.navFile)#toc">Contents</a></li>
+        <li><a epub:type="toc" href="\(EpubLayout.navFile)#toc">\(XML.escape(words.contents))</a></li>
         <li><a epub:type="bodymatter" href="\(firstChapter)">\(XML.escape(layout.chapters.first?.service.name ?? "Start"))</a></li>
-        <li><a epub:type="appendix" href="\(EpubLayout.answersFile)">Answers</a></li>
-        <li><a epub:type="index" href="\(EpubLayout.indexFile)">Index</a></li>
+        <li><a epub:type="appendix" href="\(EpubLayout.answersFile)">\(XML.escape(words.answers))</a></li>
+        <li><a epub:type="index" href="\(EpubLayout.indexFile)">\(XML.escape(words.index))</a></li>
         </ol>
         </nav>
 
         """
-        return EpubRenderer.document(title: "Contents", language: config.language, body: body)
+        return EpubRenderer.document(title: words.contents, language: config.language, body: body)
     }
 
     func ncx() -> String {

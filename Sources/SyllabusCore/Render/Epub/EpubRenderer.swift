@@ -521,11 +521,12 @@ struct EpubRenderer: Renderer {
     }
 
     private func titlePage(_ set: LinkedStudySet) -> String {
+        let words = set.config.bookWords
         let body = """
         <section class="titlepage" epub:type="titlepage">
         <h1 class="book-title">\(XML.escape(set.config.title))</h1>
         <p class="book-author">\(XML.escape(set.config.author))</p>
-        <p class="book-stats">\(counted(set.studySet.serviceCount, "service")) · \(counted(set.studySet.noteCount, "note")) · \(counted(set.studySet.cards.count, "review question"))</p>
+        <p class="book-stats">\(XML.escape(words.counted(set.studySet.serviceCount, words.services))) · \(XML.escape(words.counted(set.studySet.noteCount, words.notes))) · \(XML.escape(words.counted(set.studySet.cards.count, words.questions)))</p>
         </section>
 
         """
@@ -538,6 +539,7 @@ struct EpubRenderer: Renderer {
     /// chapter); `sources`: its sources section (empty unless `file` is its last).
     private func chapterDocument(_ file: String, of chapter: EpubLayout.Chapter, set: LinkedStudySet, layout: EpubLayout,
                                  cards: [CardXHTML], sources: String) -> String {
+        let words = set.config.bookWords
         var body = ""
         var title = chapter.service.name
         if file == chapter.file {
@@ -553,7 +555,7 @@ struct EpubRenderer: Renderer {
         }
         if file == chapter.closingFile {
             if !chapter.seeAlso.isEmpty {
-                body += "<section class=\"see-also\">\n<h2>Also about \(XML.escape(chapter.service.short))</h2>\n<ul>\n"
+                body += "<section class=\"see-also\">\n<h2>\(XML.escape(BookWords.fill(words.alsoAbout, ["service": chapter.service.short])))</h2>\n<ul>\n"
                 for page in chapter.seeAlso {
                     if let href = layout.place(of: page.id)?.href {
                         body += "<li><a href=\"\(XML.escape(href))\">\(XML.escape(page.title))</a></li>\n"
@@ -562,10 +564,10 @@ struct EpubRenderer: Renderer {
                 body += "</ul>\n</section>\n"
             }
             if !chapter.cards.isEmpty {
-                body += "<section class=\"review\" id=\"\(EpubLayout.reviewID)\">\n<h2>Review questions</h2>\n<ol class=\"questions\">\n"
+                body += "<section class=\"review\" id=\"\(EpubLayout.reviewID)\">\n<h2>\(XML.escape(words.reviewQuestions))</h2>\n<ol class=\"questions\">\n"
                 for ((number, _), xhtml) in zip(chapter.cards, cards) {
                     body += "<li id=\"\(EpubLayout.questionID(number))\" value=\"\(number)\"><p>\(xhtml.question) "
-                    body += "<a class=\"to-answer\" href=\"\(EpubLayout.answersFile)#\(EpubLayout.answerID(number))\">Answer</a></p></li>\n"
+                    body += "<a class=\"to-answer\" href=\"\(EpubLayout.answersFile)#\(EpubLayout.answerID(number))\">\(XML.escape(words.answer))</a></p></li>\n"
                 }
                 body += "</ol>\n</section>\n"
             }
@@ -618,11 +620,11 @@ struct EpubRenderer: Renderer {
             let paragraph = ProvenanceHTML.paragraph(provenance)
             if !paragraph.isEmpty { items += "<li><p class=\"sources-note\">\(XML.escape(page.title))</p>\n\(paragraph)</li>\n" }
         }
-        return items.isEmpty ? "" : "<section class=\"sources\">\n<h2>Sources</h2>\n<ul>\n\(items)</ul>\n</section>\n"
+        return items.isEmpty ? "" : "<section class=\"sources\">\n<h2>\(XML.escape(set.config.bookWords.sources))</h2>\n<ul>\n\(items)</ul>\n</section>\n"
     }
 
     private func answersDocument(_ set: LinkedStudySet, layout: EpubLayout, cards: [Int: CardXHTML]) -> String {
-        var body = "<section epub:type=\"appendix\" class=\"answers\">\n<h1>Answers</h1>\n"
+        var body = "<section epub:type=\"appendix\" class=\"answers\">\n<h1>\(XML.escape(set.config.bookWords.answers))</h1>\n"
         for chapter in layout.chapters where !chapter.cards.isEmpty {
             body += "<section class=\"answers-service\">\n<h2>\(XML.escape(chapter.service.name))</h2>\n"
             for (number, _) in chapter.cards {
@@ -634,11 +636,12 @@ struct EpubRenderer: Renderer {
             body += "</section>\n"
         }
         body += "</section>\n"
-        return Self.document(title: "Answers", language: set.config.language, body: body, bodyType: "backmatter")
+        return Self.document(title: set.config.bookWords.answers, language: set.config.language, body: body, bodyType: "backmatter")
     }
 
     private func indexDocument(_ set: LinkedStudySet, layout: EpubLayout) -> String {
-        var body = "<section class=\"book-index\">\n<h1>Index</h1>\n"
+        let words = set.config.bookWords
+        var body = "<section class=\"book-index\">\n<h1>\(XML.escape(words.index))</h1>\n"
         let letters = Dictionary(grouping: set.terms, by: \.letter).sorted { $0.key < $1.key }
         for (letter, terms) in letters {
             var entries = ""
@@ -658,7 +661,8 @@ struct EpubRenderer: Renderer {
                     refs += "</a>"
                 }
                 if let see = term.see {
-                    refs += refs.isEmpty ? "see " : "; see "
+                    refs += refs.isEmpty ? "" : "; "
+                    refs += XML.escape(words.see)
                     refs += XML.escape(see)
                 }
                 guard !refs.isEmpty else { continue }
@@ -672,7 +676,7 @@ struct EpubRenderer: Renderer {
             body += "<section class=\"index-letter\">\n<h2>\(XML.escape(letter))</h2>\n<ul>\n\(entries)</ul>\n</section>\n"
         }
         body += "</section>\n"
-        return Self.document(title: "Index", language: set.config.language, body: body, bodyType: "backmatter")
+        return Self.document(title: words.index, language: set.config.language, body: body, bodyType: "backmatter")
     }
 }
 
