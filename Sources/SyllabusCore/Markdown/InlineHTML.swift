@@ -44,22 +44,34 @@ enum InlineHTML {
         }
     }
 
-    /// With `unsafe_html` the site, Anki and the cheat sheets show raw HTML as written, but the
-    /// EPUB leaves it out (XHTML is stricter than HTML, and the book loads nothing from
-    /// elsewhere: see `XHTMLWriter`), keeping only its text: a picture (`<img>`, `<video>`…),
-    /// whose content is no text, would go from the book without a word. Warns at the
-    /// `file:line:column` in `file` of each, inline or in an HTML block, and says how to write
-    /// an `<img>` in Markdown, which every output shows. The build calls it only when it makes
-    /// the EPUB.
-    static func warnOfPicturesLeftOutOfTheBook(in tree: MarkdownTree, file: SourceFile, diagnostics: DiagnosticLog) {
+    /// With `unsafe_html` the site, Anki and the cheat sheets show raw HTML as written, and
+    /// the EPUB leaves it out (XHTML is stricter than HTML, and the book loads nothing from
+    /// elsewhere: see `XHTMLWriter`), keeping only its text. Warns at the `file:line:column` in
+    /// `file` of each picture (`<img>`, `<video>`…, inline or in an HTML block) that some output
+    /// would not show, and says how to write an `<img>` in Markdown, which every output shows:
+    /// - one whose `src` names a file beside the notes (`img/flow.png`): only Markdown pictures
+    ///   and links publish such files (and give each output its own path to them), so the
+    ///   picture would be broken on the site, in Anki and on the cheat sheets;
+    /// - when `makesBook`, any other (its content is no text: it would go from the book without
+    ///   a word).
+    static func warnOfPicturesNotShown(in tree: MarkdownTree, file: SourceFile, makesBook: Bool, diagnostics: DiagnosticLog) {
         tree.document.walk { node in
             switch node.kind {
             case .htmlInline, .htmlBlock:
                 guard node.mark == nil, let html = node.literal, html.contains("<") else { return .skipChildren }
                 for (tag, line, column, _) in mediaTags(in: html) {
-                    diagnostics.warning(leftOut(tag, " of the EPUB, which leaves raw HTML out", because: "", altKept: " there",
-                                                inMarkdown: " to have it in the book too"),
-                                        at: location(line: line, column: column, in: node, file: file))
+                    let message: String
+                    if let source = tag.attributes["src"], isLocalFile(source) {
+                        message = "raw HTML <\(tag.name)> '\(source)' shows no picture: only pictures written in Markdown publish "
+                            + "the files beside the notes"
+                            + (tag.name == "img" ? "; write it as \(markdownImage(alt: tag.attributes["alt"] ?? "", source: source))" : "")
+                    } else if makesBook {
+                        message = leftOut(tag, " of the EPUB, which leaves raw HTML out", because: "", altKept: " there",
+                                          inMarkdown: " to have it in the book too")
+                    } else {
+                        continue
+                    }
+                    diagnostics.warning(message, at: location(line: line, column: column, in: node, file: file))
                 }
                 return .skipChildren
             case .codeBlock:
@@ -68,6 +80,13 @@ enum InlineHTML {
                 return .visitChildren
             }
         }
+    }
+
+    /// Whether a `src` names a file beside the notes: a relative path, not a URL with a scheme
+    /// (`https:`, `data:`), a root-absolute or network path, nor a fragment.
+    private static func isLocalFile(_ source: String) -> Bool {
+        guard let first = source.first else { return false }
+        return first != "/" && first != "#" && first != "?" && !LinkURLs.hasScheme(source)
     }
 
     /// The opening tags of `media` elements (or of those `named`) in `html` (one tag, or an

@@ -14,9 +14,9 @@ struct ParsedDocument: Sendable {
 
     /// Parses one file. Safe to call from many threads at once, one file each (see
     /// `MarkdownParser.parse`). Raw HTML goes unless `allowRawHTML`, but for what `keepsHTML`
-    /// accepts (see `Sanitizer.apply`); when it stays and `makesBook` (the build makes the
-    /// EPUB, which leaves it out), each picture in it is warned about
-    /// (`InlineHTML.warnOfPicturesLeftOutOfTheBook`). Problems go to `diagnostics`; it never fails.
+    /// accepts (see `Sanitizer.apply`); when it stays, each picture in it that an output would
+    /// not show is warned about (`InlineHTML.warnOfPicturesNotShown`; `makesBook`: the build
+    /// makes the EPUB, which leaves raw HTML out). Problems go to `diagnostics`; it never fails.
     static func parse(_ file: LoadedFile, allowRawHTML: Bool, makesBook: Bool = false, keepsHTML: (String) -> Bool,
                       diagnostics: DiagnosticLog) -> ParsedDocument {
         let source = file.source
@@ -36,7 +36,7 @@ struct ParsedDocument: Sendable {
         let anchors = HTMLAnchors.apply(to: tree)
         InlineHTML.apply(to: tree, allowRawHTML: allowRawHTML, file: source, diagnostics: diagnostics)
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML, keepsHTML: keepsHTML, source: source, diagnostics: diagnostics)
-        if allowRawHTML && makesBook { InlineHTML.warnOfPicturesLeftOutOfTheBook(in: tree, file: source, diagnostics: diagnostics) }
+        if allowRawHTML { InlineHTML.warnOfPicturesNotShown(in: tree, file: source, makesBook: makesBook, diagnostics: diagnostics) }
         FigureMarkup.apply(to: tree, file: source, diagnostics: diagnostics)
         LinkURLs.repair(tree, source: source, diagnostics: diagnostics)
         if tree.document.firstChild == nil {
