@@ -61,6 +61,23 @@ final class LinkingTests: XCTestCase {
         XCTAssertEqual(matcher.mentions(in: "関数Lambda").first?.range, 6..<12)
     }
 
+    /// Korean particles attach to the word before them (found by a fresh-user trial: none of
+    /// `Lambda함수가`, `람다는`, `SQS에서` linked): a name followed by particles is a mention, a
+    /// Latin name followed by any Hangul is one (the script changes), and a Hangul name inside a
+    /// longer word is not.
+    func testKoreanNamesTakeParticlesAndLatinNamesEndAtHangul() {
+        let matcher = MentionMatcher(services: [
+            Service(id: "lambda", name: "AWS Lambda", short: "Lambda", aliases: ["람다"], category: "Compute"),
+            Service(id: "sqs", name: "Amazon SQS", short: "SQS", category: "Integration"),
+        ])
+        func found(_ text: String) -> [String] { matcher.mentions(in: text).map { matcher.names[$0.name] } }
+        XCTAssertEqual(found("Lambda함수가 SQS에서 메시지를 읽는다"), ["Lambda", "SQS"])
+        XCTAssertEqual(found("람다는 빠르다. 람다에서는, 람다로도, 람다"), ["람다", "람다", "람다", "람다"])
+        XCTAssertEqual(matcher.mentions(in: "람다는").first?.range, 0..<6, "the particle is not part of the mention")
+        XCTAssertEqual(found("람다식 쓰기. 새람다 람다식으로 람다는요"), [], "a longer word, or particles followed by more")
+        XCTAssertEqual(found("람다" + String(repeating: "는", count: 7)), [], "longer than any run of particles")
+    }
+
     func testRelativeLinksToNotesAndAnchorsResolve() throws {
         let fixture = try Fixture([
             "lambda/overview.md": "# Lambda\n\nSee [limits](../s3/details.md#limits) and [top](#lambda).\n",

@@ -13,8 +13,9 @@ struct Mention: Equatable, Sendable {
 
 /// Finds every service name, short name and alias in a text in one pass: an Aho–Corasick
 /// automaton over UTF-8 bytes, built once from the catalog. Matches are case-sensitive,
-/// whole words (`WordJoin`: a name in Japanese or Chinese text needs no spaces around it),
-/// leftmost and then longest ("Amazon S3 Glacier" before "Amazon S3").
+/// whole words (`WordJoin`: a name in Japanese or Chinese text needs no spaces around it, one
+/// in Korean may have particles after it), leftmost and then longest ("Amazon S3 Glacier"
+/// before "Amazon S3").
 final class MentionMatcher: Sendable {
     private let transitions: [Int32]          // state * 256 + byte -> state
     private let outputs: [[Int32]]            // state -> patterns ending there
@@ -134,8 +135,24 @@ final class MentionMatcher: Sendable {
             return !(Self.isASCIIWordByte(before) && Self.isASCIIWordByte(bytes[start]))
                 && !(Self.isASCIIWordByte(bytes[end - 1]) && Self.isASCIIWordByte(after))
         }
-        return !WordJoin.joins(scalar(in: bytes, endingAt: start), scalar(in: bytes, startingAt: start))
-            && !WordJoin.joins(scalar(in: bytes, endingAt: end), scalar(in: bytes, startingAt: end))
+        guard !WordJoin.joins(scalar(in: bytes, endingAt: start), scalar(in: bytes, startingAt: start)) else { return false }
+        let last = scalar(in: bytes, endingAt: end), next = scalar(in: bytes, startingAt: end)
+        guard WordJoin.joins(last, next) else { return true }
+        // Korean particles attach to the word before them: a Hangul name ends before a run of
+        // Hangul that is particles alone ("람다는", "람다에서는"), not inside a longer word ("람다식").
+        return WordJoin.isHangul(next) && WordJoin.isParticles(hangulRun(in: bytes, from: end))
+    }
+
+    /// The Hangul scalars of `bytes` from `index` up to the first other one, or nil when there
+    /// are more than `WordJoin.longestParticles` (no run of particles is that long).
+    private func hangulRun(in bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> String? {
+        var run = String.UnicodeScalarView(), index = index
+        while let next = scalar(in: bytes, startingAt: index), WordJoin.isHangul(next) {
+            guard run.count < WordJoin.longestParticles else { return nil }
+            run.append(next)
+            index += next.utf8.count
+        }
+        return String(run)
     }
 
     private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
@@ -168,22 +185,46 @@ final class MentionMatcher: Sendable {
 }
 
 /// Whether two neighbouring characters belong to one word, so a name may not begin or end
-/// between them. Latin, Greek, Cyrillic, Hangul and other spaced scripts' letters, digits and
+/// between them. Latin, Greek, Cyrillic and other spaced scripts' letters, digits and
 /// marks join each other; a change of script between those and Japanese or Chinese is a break
 /// (`Lambda関数`), and so is any punctuation, symbol or space (`。`, `、`, `「`). Japanese and
 /// Chinese are written without spaces: a kanji or a kana of hiragana breaks from every
 /// neighbour, as Lucene's standard tokenizer reads them one character a word, so `ラムダを`
 /// holds `ラムダ`; a run of katakana is one word (a loanword: `ラムダ` is not found inside
-/// `パラムダス`).
+/// `パラムダス`). Korean is written with spaces, and Hangul joins Hangul alone: a change of script
+/// between it and Latin is a break (`SQS에서`); a Hangul name may be followed by particles
+/// (`isParticles`), which `MentionMatcher` checks beyond this pair.
 enum WordJoin {
-    private enum Kind { case none, word, ideograph, katakana }
+    private enum Kind { case none, word, ideograph, katakana, hangul }
 
     static func joins(_ left: Unicode.Scalar?, _ right: Unicode.Scalar?) -> Bool {
         guard let left, let right else { return false }
         switch (kind(left), kind(right)) {
-        case (.word, .word), (.katakana, .katakana): return true
+        case (.word, .word), (.katakana, .katakana), (.hangul, .hangul): return true
         default: return false
         }
+    }
+
+    /// Whether `scalar` is Hangul: syllables, jamo and their compatibility and halfwidth forms.
+    static func isHangul(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar else { return false }
+        return kind(scalar) == .hangul
+    }
+
+    /// Korean particles (조사), which follow a noun with no space: topic, subject, object,
+    /// place, direction, means, company, comparison, limits and the like.
+    private static let particles: Set<String> = [
+        "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "한테", "께", "께서", "와", "과", "랑", "이랑",
+        "하고", "로", "으로", "도", "만", "까지", "부터", "보다", "처럼", "마다", "조차", "밖에", "나", "이나", "란", "이란",
+    ]
+    /// No run of particles after a word is longer than this, in syllables.
+    static let longestParticles = 6
+
+    /// Whether `run` (Hangul) is one or more particles in a row: `는`, `에서는` (에서 + 는),
+    /// `으로도`; not `식` (`람다식` is a word of its own). Nil (a run too long) is not.
+    static func isParticles(_ run: String?) -> Bool {
+        guard let run, !run.isEmpty else { return false }
+        return particles.contains { run.hasPrefix($0) && (run.count == $0.count || isParticles(String(run.dropFirst($0.count)))) }
     }
 
     private static func kind(_ scalar: Unicode.Scalar) -> Kind {
@@ -199,6 +240,8 @@ enum WordJoin {
         // planes' extensions); the iteration mark 々 (U+3005) and 〆 (U+3006).
         case 0x3040...0x309F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF,
              0x3005, 0x3006: return .ideograph
+        // Hangul jamo (with extensions A and B), compatibility jamo, syllables, halfwidth forms.
+        case 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xAC00...0xD7FF, 0xFFA0...0xFFDC: return .hangul
         default: break
         }
         let properties = scalar.properties
