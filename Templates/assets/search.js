@@ -241,11 +241,13 @@
         result.push({ text: word, terms: terms, marks: [run.join(" ")], run: run.length > 1 });
         continue;
       }
-      var exact = terms.length > 0;
+      var exact = terms.length > 0, typed = stillTyping && i === words.length;
       // A finished word the index holds means itself: its completions (rare words, so of a high
       // idf) would outrank the pages that use it. The word being typed, or one the index lacks,
-      // also stands for the words it starts.
-      var prefix = (stillTyping && i === words.length && word.length >= 2) || (!exact && word.length >= 3);
+      // also stands for the words it starts; a letter being typed for all of them, which
+      // `search` cuts to the commonest once their postings are loaded.
+      var letter = typed && Array.from(word).length === 1;
+      var prefix = typed || (!exact && word.length >= 3);
       if (prefix || (!exact && word.length >= 5)) {
         var found = [];
         for (var w = 0; w < index.words.length; w++) {
@@ -256,9 +258,9 @@
         }
         // Closest first: the shortest completions and the corrections.
         found.sort(function (x, y) { return x.word.length - y.word.length || (x.word < y.word ? -1 : 1); });
-        found.slice(0, MAX_EXPANSIONS).forEach(function (item) { add(item.word, item.weight); });
+        (letter ? found : found.slice(0, MAX_EXPANSIONS)).forEach(function (item) { add(item.word, item.weight); });
       }
-      result.push({ text: word, terms: terms, marks: [] });
+      result.push({ text: word, terms: terms, marks: [], typed: typed, letter: letter });
     }
     return result;
   }
@@ -274,7 +276,16 @@
       list.forEach(function (clause) {
         clause.terms.forEach(function (term) { shards["p" + shardOf(idx.postingStarts, term.id)] = true; });
       });
-      loadAll(Object.keys(shards), function () { done(rank(list)); });
+      loadAll(Object.keys(shards), function () {
+        // One letter starts too many words to take the shortest (`l`: let, log, lot…): it
+        // stands for those that the most pages hold (`lambda`).
+        list.forEach(function (clause) {
+          if (!clause.letter) return;
+          clause.terms.sort(function (x, y) { return postings(y.id).length - postings(x.id).length || x.id - y.id; });
+          clause.terms = clause.terms.slice(0, MAX_EXPANSIONS);
+        });
+        done(rank(list));
+      });
     });
   }
 
@@ -282,12 +293,14 @@
     var docs = index.docs, total = docs.length, found = new Map();
     list.forEach(function (clause, c) {
       // A completion or correction weighs at most what the word typed weighs: a rare
-      // completion must not lift a page above the pages that hold the word itself.
+      // completion must not lift a page above the pages that hold the word itself. The words
+      // a letter stands for weigh what the commonest (the first) weighs, for the same reason.
       var cap = Infinity;
       clause.terms.forEach(function (term) {
         var entries = postings(term.id), df = entries.length / 2;
         var idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
-        if (term.weight < 1) idf = Math.min(idf, cap); else cap = Math.min(cap, idf);
+        if (term.weight < 1 || clause.letter) idf = Math.min(idf, cap);
+        if (term.weight === 1 || clause.letter) cap = Math.min(cap, idf);
         for (var i = 0; i < entries.length; i += 2) {
           var doc = entries[i], tf = entries[i + 1];
           var norm = 1 - B + B * docs[doc][3] / index.avgLength;
@@ -298,16 +311,21 @@
         }
       });
     });
-    var hits = [], complete = false;
+    var hits = [], last = list.length - 1;
     found.forEach(function (hit) {
       hit.matched = 0;
       hit.score = 0;
       for (var c = 0; c < list.length; c++) if (hit.best[c] !== undefined) { hit.matched++; hit.score += hit.best[c]; }
-      if (hit.matched === list.length) complete = true;
       hits.push(hit);
     });
-    // Documents that match every clause when there are any; else the best partial matches.
-    if (complete) hits = hits.filter(function (hit) { return hit.matched === list.length; });
+    // Documents that match every clause when there are any; else, while a word is typed, those
+    // that match every other clause (`署名付きU`: the pages of 署名付き until U makes a word
+    // they hold); else the best partial matches.
+    var whole = hits.filter(function (hit) { return hit.matched === list.length; });
+    if (!whole.length && list[last].typed) {
+      whole = hits.filter(function (hit) { return hit.matched === last && hit.best[last] === undefined; });
+    }
+    if (whole.length) hits = whole;
     hits.sort(function (x, y) { return y.matched - x.matched || y.score - x.score || x.doc - y.doc; });
     return hits.map(function (hit) {
       var marks = [];

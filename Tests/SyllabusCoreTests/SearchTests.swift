@@ -589,19 +589,49 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(found["Simple Queue Service snippet"].map { "\($0)".contains("<mark>") }, true)
     }
 
+    /// One Latin letter being typed finds the pages of the words it starts that the most pages
+    /// hold, not of the shortest (a fresh-user trial saw "No matching pages" for `l`).
+    func testOneLetterBeingTypedFindsTheCommonestWordsItStartsInChromium() throws {
+        let letters = ((0...9).map(String.init) + "abcdefghijklmnopqrstuvwxyz".map(String.init)).map { "l" + $0 }
+        let site = try buildSite([
+            "lambda/functions.md": "# Functions\n\nLambda runs Lambda code.\n",
+            "lambda/pricing.md": "# Pricing\n\nLocal runs cost nothing.\n",
+            "lambda/layers.md": "# Layers\n\nLambda layers share code.\n",
+            "lambda/letters.md": "# Letters\n\n\(letters.joined(separator: " ")).\n",
+        ])
+        let results = try runHarness(site.appendingPathComponent("index.html"), """
+            var found = {};
+            SyllabusSearch.search("l", { typing: true }, function (results) {
+              found.typing = results.map(function (r) { return r.title; });
+              SyllabusSearch.search("l", { typing: false }, function (results) {
+                found.done = results.map(function (r) { return r.title; });
+                harnessDone(found);
+              });
+            });
+            """)
+        let typing = try XCTUnwrap(results["typing"] as? [String])
+        XCTAssertTrue(Set(typing).isSuperset(of: ["Functions", "Layers", "AWS Lambda"]), "\(typing)")
+        XCTAssertNotEqual(typing.first, "Letters", "a rare word weighs no more than the commonest: \(typing)")
+        XCTAssertLessThan(typing.firstIndex(of: "Functions") ?? .max, typing.firstIndex(of: "Pricing") ?? .max,
+                          "a page saying the commonest word twice before one saying a rare word once: \(typing)")
+        XCTAssertEqual(results["done"] as? [String], [], "a finished letter means itself")
+    }
+
     /// Notes in Japanese, whose words have no spaces between them.
     static let japanese = [
         "lambda/roles.md": "# 実行ロール\n\nLambda関数には実行ロールが必要です。明示的な拒否があれば拒否されます。\n",
         "lambda/encryption.md": "# 暗号化\n\nデータは保存時に暗号化されます。関数の環境変数も暗号化できます。\n",
         "sqs/polling.md": "# ロングポーリング\n\nそれ以外は暗黙的な拒否です。キューの暗号化とタイムアウトを設定します。\n",
         "sqs/basics.md": "# Queue basics\n\nA visibility timeout hides a message. 関係のある数値。\n",
+        "lambda/presigned.md": "# 署名付きURL\n\n署名付きURLでオブジェクトを共有します。\n",
+        "sqs/conditions.md": "# 条件付きキュー\n\n条件付きで使います。\n",
     ]
 
     /// A Japanese word finds every page that holds it, in a long run of characters too, and
     /// no page that holds only its characters apart; Latin words still work beside it.
     func testJapaneseWordsFindEveryPageThatHoldsThemInChromium() throws {
         let site = try buildSite(Self.japanese)
-        let queries = ["暗号化", "拒否", "関数", "タイムアウト", "timeout", "Lambda関数", "暗", "否"]
+        let queries = ["暗号化", "拒否", "関数", "タイムアウト", "timeout", "Lambda関数", "暗", "否", "署名付きU", "署名付きQ"]
         let results = try runHarness(site.appendingPathComponent("index.html"), """
             var queries = \(String(decoding: try JSONSerialization.data(withJSONObject: queries), as: UTF8.self)), found = {};
             (function next(i) {
@@ -626,6 +656,9 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(titles("Lambda関数"), ["実行ロール"])
         XCTAssertEqual(Set(titles("暗")), ["暗号化", "ロングポーリング"], "one character being typed finds the words it starts")
         XCTAssertEqual(Set(titles("否")), ["実行ロール", "ロングポーリング"], "and the words it ends")
+        // A fresh-user trial saw an unrelated page (条件付き) while typing 署名付きU.
+        XCTAssertEqual(titles("署名付きU"), ["署名付きURL"], "a Latin letter being typed after a Japanese word")
+        XCTAssertEqual(titles("署名付きQ"), ["署名付きURL"], "a word being typed that no page of the Japanese word holds yet")
         XCTAssertEqual(found["暗号化 snippet"] as? String, "データは保存時に<mark>暗号化</mark>されます。関数の環境変数も<mark>暗号化</mark>できます。")
 
         let page = try dumpDOM(site.appendingPathComponent("lambda/roles.html").absoluteString + "?hl=%E6%8B%92%E5%90%A6")
