@@ -152,6 +152,70 @@ final class PhoneLayoutTests: XCTestCase {
         }
     }
 
+    /// A wide table of Japanese on a phone scrolls inside its box with every column at least
+    /// 5em wide, four characters and padding (a fresh-user trial saw columns of one character,
+    /// since Japanese may break between any two); a Korean table keeps its words whole; on a
+    /// desk a narrow column stays narrow.
+    func testWideCJKTablesScrollBeforeTheirColumnsShrinkToACharacter() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-cjk-tables")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let japaneseTable = """
+            | 項目 | 既定値 | 上限 | 引き上げ | 説明 | 注意点 |
+            | --- | --- | --- | --- | --- | --- |
+            | 同時実行数 | 1,000 | 数万 | サポートに申請 | リージョンごとのアカウント全体の上限です | 予約済み同時実行は他の関数から差し引かれます |
+
+            | 項目 | 値 |
+            | --- | --- |
+            | 層 | 5 |
+            """
+        let koreanTable = """
+            | 항목 | 기본값 | 설명 | 주의 |
+            | --- | --- | --- | --- |
+            | 동시실행한도는 | 계정전체에적용되는 | 리전별로관리되는값입니다 | 예약된동시실행을빼고 |
+            """
+        // Per table: whether it scrolls, then each cell's width in ems of the table's font and
+        // its number of lines, the first row's and then the second's; last, whether the page
+        // fits its width. (Lines, not widths, for Korean: the machine may have no Hangul font.)
+        let script = """
+            Array.from(page.querySelectorAll("main table")).map(function (table) {
+              var em = parseFloat(getComputedStyle(table).fontSize);
+              return [table.scrollWidth > table.clientWidth].concat(Array.from(table.querySelectorAll("th, td")).map(function (cell) {
+                var text = page.createRange();
+                text.selectNodeContents(cell);
+                return (cell.getBoundingClientRect().width / em).toFixed(1) + "/" + text.getClientRects().length;
+              })).join(",");
+            }).concat([page.documentElement.scrollWidth <= page.documentElement.clientWidth]).join(" ")
+            """
+        /// The measures of a study set in `language` holding `table`, in a window `width` px wide.
+        func tables(_ language: String, _ table: String, width: Int) throws -> (tables: [(scrolls: Bool, cells: [Double], lines: [Int])], fits: Bool) {
+            let folder = work.appendingPathComponent(language)
+            try EndToEndSupport.writeFixture([
+                "Content/services.yml": Fixture.plainServices,
+                "syllabus.yml": "title: Phone\ndeck: Phone\noutputs: [site]\nlanguage: \(language)\n",
+                "Content/lambda/limits.md": "# Limits\n\n\(table)\n",
+            ], in: folder)
+            try EndToEndSupport.build(in: folder)
+            let measured = try measure("lambda/limits.html", in: folder.appendingPathComponent("Output/site"), chromium: chromium, script: script, width: width)
+            let fields = measured.split(separator: " ").map { $0.split(separator: ",") }
+            let tables = fields.dropLast().map { table in
+                let cells = table.dropFirst().map { $0.split(separator: "/") }
+                return (scrolls: table.first == "true", cells: cells.compactMap { Double($0[0]) }, lines: cells.compactMap { $0.last.flatMap { Int($0) } })
+            }
+            return (tables, fields.last == ["true"])
+        }
+        let phone = try tables("ja", japaneseTable, width: 390)
+        XCTAssertEqual(phone.tables.count, 2, "\(phone)")
+        XCTAssertTrue(phone.fits, "the page fits the phone's width: \(phone)")
+        XCTAssertTrue(phone.tables[0].scrolls, "the wide table scrolls in its box: \(phone)")
+        XCTAssertGreaterThanOrEqual(phone.tables[0].cells.min() ?? 0, 4.9, "each column is 5em wide at least: \(phone)")
+        let desk = try tables("ja", japaneseTable, width: 1280)
+        XCTAssertLessThan(desk.tables[1].cells.min() ?? .infinity, 4, "a desk's narrow column stays narrow: \(desk)")
+        let korean = try tables("ko", koreanTable, width: 390)
+        XCTAssertTrue(korean.fits && korean.tables[0].scrolls, "\(korean)")
+        XCTAssertEqual(korean.tables[0].lines, [1, 1, 1, 1, 1, 1, 1, 1], "each Korean word stays on one line: \(korean)")
+    }
+
     /// A service's cheat sheet on a phone: one column, at a size to read, nothing cut off at
     /// the right edge (at 390 px it kept its three print columns, 8 pt text, and the third
     /// column's table was cut off). The sheet declares the device's width as its viewport, so a
