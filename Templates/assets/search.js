@@ -367,14 +367,17 @@
   }
 
   // About `length` characters of `text` around the place with the most different marked words,
-  // as HTML with those words in <mark>.
+  // as HTML with those words in <mark>. The place starts at the text's start when its first
+  // marked word ends within 60 characters, else 40 characters before that word, so the word is
+  // in the first lines: a phone's list of results shows three (style.css), of about 24
+  // Japanese characters each.
   function snippet(text, marks, length) {
     length = length || 180;
     var ranges = markRanges(text, marks), start = 0;
     if (ranges.length) {
       var best = -1;
       for (var r = 0; r < ranges.length && r < 60; r++) {
-        var from = ranges[r].end <= length * 0.8 ? 0 : Math.max(0, ranges[r].start - 40), seen = {};
+        var from = ranges[r].end <= 60 ? 0 : Math.max(0, ranges[r].start - 40), seen = {};
         for (var q = r; q < ranges.length && ranges[q].end <= from + length; q++) seen[ranges[q].mark] = true;
         var count = Object.keys(seen).length;
         if (count > best) { best = count; start = from; }

@@ -216,6 +216,39 @@ final class PhoneLayoutTests: XCTestCase {
         XCTAssertEqual(korean.tables[0].lines, [1, 1, 1, 1, 1, 1, 1, 1], "each Korean word stays on one line: \(korean)")
     }
 
+    /// On a phone each result in the search box's list shows three lines of its snippet, with
+    /// the word found among them (a fresh-user trial saw a Japanese snippet take 200–280 px of
+    /// the list); a desk shows the whole snippet.
+    func testSearchSnippetsAreThreeLinesWithTheWordFoundOnAPhone() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-snippets")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let before = "関数の同時実行数はリージョンごとのアカウント全体で共有される上限であり、予約済み同時実行を設定すると他の関数が使える分はその分だけ減ります。"
+            + "上限の引き上げはサポートセンターから申請でき、通常は数日で反映されます。"
+        try EndToEndSupport.writeFixture([
+            "Content/services.yml": Fixture.plainServices,
+            "syllabus.yml": "title: Phone\ndeck: Phone\noutputs: [site]\nlanguage: ja\n",
+            "Content/lambda/concurrency.md": "# 同時実行\n\n\(before)上限を超えるとスロットリングが起き、呼び出しは再試行されるかエラーになります。非同期の呼び出しは最大六時間まで再試行されます。\n",
+            "Content/lambda/errors.md": "# エラー\n\nスロットリングの\(before)\n",
+        ], in: work)
+        try EndToEndSupport.build(in: work)
+        let site = work.appendingPathComponent("Output/site")
+        let typeInTheBox = """
+            var box = page.getElementById("search-input"); box.focus(); box.value = "スロットリング"; box.dispatchEvent(new Event("input"));
+            """
+        // Per result: its snippet's lines, and whether its first marked word is inside it.
+        let script = """
+            Array.from(page.querySelectorAll(".search-results .search-snippet")).map(function (snippet) {
+              var box = snippet.getBoundingClientRect(), mark = snippet.querySelector("mark").getBoundingClientRect();
+              return Math.round(box.height / parseFloat(getComputedStyle(snippet).lineHeight)) + "/" + (mark.bottom <= box.bottom + 0.5);
+            }).join(" ")
+            """
+        let phone = try measure("lambda/errors.html", in: site, chromium: chromium, setUp: typeInTheBox, script: script, settle: 1500)
+        XCTAssertEqual(phone, "3/true 3/true", "three lines each, the word found in them")
+        let desk = try measure("lambda/errors.html", in: site, chromium: chromium, setUp: typeInTheBox, script: script, width: 1280, settle: 1500)
+        XCTAssertTrue(desk.split(separator: " ").allSatisfy { ($0.split(separator: "/").first.flatMap { Int($0) } ?? 0) > 3 }, desk)
+    }
+
     /// A service's cheat sheet on a phone: one column, at a size to read, nothing cut off at
     /// the right edge (at 390 px it kept its three print columns, 8 pt text, and the third
     /// column's table was cut off). The sheet declares the device's width as its viewport, so a
