@@ -68,6 +68,7 @@ SLOW_TESTS = \
 	PracticePageTests \
 	ProvenanceTests/testBookListsSourcesPerChapterAndPassesEpubcheck \
 	ProvenanceTests/testCheckStaleOnTheCommandLine \
+	SearchTests/testOneLetterBeingTypedFindsTheCommonestWordsItStartsInChromium \
 	SearchTests/testRankingPrefixTyposAndSynonymsInChromium \
 	SearchTests/testResultsPageAndHighlightInChromium \
 	SearchTests/testJapaneseWordsFindEveryPageThatHoldsThemInChromium \
