@@ -319,8 +319,8 @@
       hits.push(hit);
     });
     // Documents that match every clause when there are any; else, while a word is typed, those
-    // that match every other clause (`署名付きU`: the pages of 署名付き until U makes a word
-    // they hold); else the best partial matches.
+    // that match every other clause (`署名付きQ`: the pages of 署名付き, though none holds a
+    // word that q starts, and not the pages of 付き alone); else the best partial matches.
     var whole = hits.filter(function (hit) { return hit.matched === list.length; });
     if (!whole.length && list[last].typed) {
       whole = hits.filter(function (hit) { return hit.matched === last && hit.best[last] === undefined; });
