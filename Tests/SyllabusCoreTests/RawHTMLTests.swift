@@ -257,7 +257,7 @@ final class RawHTMLTests: XCTestCase {
     /// build makes the EPUB, which leaves it out.
     func testPicturesInRawHTMLBlocksAreWarnedAboutWhereTheyStandWhenAnOutputLeavesThemOut() async throws {
         let note = Self.picturesInBlocks + "<p><img src=\"https://example.org/chart.png\" alt=\"Chart\"></p>\n"
-        let local = "shows no picture: only pictures written in Markdown publish the files beside the notes; write it as"
+        let local = "is broken in every output: only the files that Markdown pictures and links name are published; write it as"
         for outputs in ["[site, epub]", "[site]"] {
             let fixture = try Fixture(["lambda/pictures.md": note], config: "title: T\ndeck: T\nunsafe_html: true\noutputs: \(outputs)\n")
             defer { try? FileManager.default.removeItem(at: fixture.root) }

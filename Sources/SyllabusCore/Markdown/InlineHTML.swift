@@ -62,8 +62,8 @@ enum InlineHTML {
                 for (tag, line, column, _) in mediaTags(in: html) {
                     let message: String
                     if let source = tag.attributes["src"], isLocalFile(source) {
-                        message = "raw HTML <\(tag.name)> '\(source)' shows no picture: only pictures written in Markdown publish "
-                            + "the files beside the notes"
+                        message = "raw HTML <\(tag.name)> '\(source)' is broken in every output: only the files that Markdown "
+                            + "pictures and links name are published"
                             + (tag.name == "img" ? "; write it as \(markdownImage(alt: tag.attributes["alt"] ?? "", source: source))" : "")
                     } else if makesBook {
                         message = leftOut(tag, " of the EPUB, which leaves raw HTML out", because: "", altKept: " there",
