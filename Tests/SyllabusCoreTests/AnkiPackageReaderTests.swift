@@ -48,16 +48,16 @@ final class AnkiPackageReaderTests: XCTestCase {
                      tags: ["compute::lambda", "exam"], deck: "Imported::Lambda", fieldNames: ["Front", "Back"]),
         ImportedNote(guid: "Clz&<x>\\", kind: .cloze,
                      fields: ["Default is {{c1::3 s}}, at most {{c2::<code>900</code> s}}.", "<img src=\"ünï.gif\">"],
-                     tags: ["cloze"], deck: "Imported::Lambda", fieldNames: ["Text", "Back Extra"]),
+                     tags: ["cloze"], deck: "Imported::Lambda", fieldNames: ["Text", "Back Extra"], ankiCards: 2),
         // Add Reverse only switches the reverse card on: no part of the back.
         ImportedNote(guid: "s3one", kind: .basic, fields: ["S3 <u>front</u>", "S3 back"],
-                     tags: [], deck: "Imported::S3", fieldNames: ["Front", "Back"]),
+                     tags: [], deck: "Imported::S3", fieldNames: ["Front", "Back"], ankiCards: 2),
         ImportedNote(guid: "plain", kind: .basic,
                      fields: ["Ünïcode &amp; <a href=\"https://example.com/?a=1&amp;b=2\">link</a>", ""],
                      tags: ["alpha", "zeta"], deck: "Second Deck", fieldNames: ["Front", "Back"]),
         ImportedNote(guid: "O#{}[]|~", kind: .basic,
                      fields: ["<ul><li>one</li><li>two</li></ul>", "<pre>code\n  indented</pre>"],
-                     tags: ["a::b::c"], deck: "Second Deck::Sub", fieldNames: ["Front", "Back"]),
+                     tags: ["a::b::c"], deck: "Second Deck::Sub", fieldNames: ["Front", "Back"], ankiCards: 2),
         ImportedNote(guid: "s3two", kind: .basic, fields: ["S3 two", "Its back"], tags: [], deck: "Imported::S3", fieldNames: ["Front", "Back"]),
     ]
 
@@ -108,14 +108,15 @@ final class AnkiPackageReaderTests: XCTestCase {
                     + "its masks are drawn over an image and have no Markdown form",
             ], name)
             XCTAssertEqual(deck.changed.map { withoutNoteID($0.description) }, [
-                "\(name):3:1: warning: note type \"Basic (optional reversed card)\": 1 note(s) (the first: note 3 \"S3 front\" (GUID 's3one')) "
-                    + "imported as one card each, without its card \"Card 2\" (the reverse card)" + ImportedNote.extraFieldsAdvice,
-                "\(name):6:1: warning: note type \"Basic (and reversed card)\": 1 note(s) (the first: note 6 \"one two\" (GUID 'O#{}[]|~')) "
-                    + "imported as one card each, without its card \"Card 2\" (the reverse card)" + ImportedNote.extraCardsAdvice,
+                "\(name):3:1: warning: note type \"Basic (optional reversed card)\": 1 note (the first: note 3 \"S3 front\" (GUID 's3one')) "
+                    + "imported as one card each, without its card \"Card 2\" (the reverse card)",
+                "\(name):6:1: warning: note type \"Basic (and reversed card)\": 1 note (the first: note 6 \"one two\" (GUID 'O#{}[]|~')) "
+                    + "imported as one card each, without its card \"Card 2\" (the reverse card)",
                 // Nothing lost, but the type differs from Syllabus Basic all the same.
-                "\(name):7:1: warning: note type \"Basic (optional reversed card)\": 1 note(s) (the first: note 7 \"S3 two\" (GUID 's3two')) "
-                    + "have only their first card and import whole, but the note type also has the template \"Card 2\"" + ImportedNote.extraFieldsAdvice,
+                "\(name):7:1: warning: note type \"Basic (optional reversed card)\": 1 note (the first: note 7 \"S3 two\" (GUID 's3two')) "
+                    + "has only its first card and imports whole, but the note type also has the template \"Card 2\"",
             ], name)
+            XCTAssertEqual(deck.changeToBasic, ["Basic (optional reversed card)", "Basic (and reversed card)"], name)
             XCTAssertEqual(Set(deck.media.keys), Set(media.keys), name)
             for (file, bytes) in media {
                 XCTAssertEqual(deck.media[file], folder.appendingPathComponent(file), name)
@@ -249,14 +250,16 @@ final class AnkiPackageReaderTests: XCTestCase {
         XCTAssertEqual(deck.notes.map(\.fields), [["Front", "Back"], ["Q", "A<br><br><i>Field 3</i>: <i>more</i>"]])
         XCTAssertEqual(deck.notes.map(\.kind), [.basic, .basic])
         XCTAssertEqual(deck.notes[1].deck, nil, "a note without cards has no deck")
+        XCTAssertEqual(deck.notes.map(\.ankiCards), [1, 0])
         XCTAssertEqual(deck.notes[1].tags, ["日本", "語", "x"], "spaces and ideographic spaces separate tags")
         XCTAssertEqual(deck.skipped.map(\.description), [], "both notes are read")
         XCTAssertEqual(deck.changed.map(\.description), [
-            "deck.apkg:2:1: warning: 1 note(s) use note type 99, which the package does not hold (the first: note 2 \"Q\" (nid:2, GUID 'lost')); "
+            "deck.apkg:2:1: warning: 1 note uses note type 99, which the package does not hold (the first: note 2 \"Q\" (nid:2, GUID 'lost')); "
                 + "read as basic notes (first field the front)",
-            "deck.apkg:2:1: warning: note type 99 has more fields than front and back: its third and later fields of 1 note(s) "
-                + "(the first: note 2 \"Q\" (nid:2, GUID 'lost')) appended to the back, each under its field name" + ImportedNote.extraFieldsAdvice,
+            "deck.apkg:2:1: warning: note type 99 has more fields than front and back: its third and later fields of 1 note "
+                + "(the first: note 2 \"Q\" (nid:2, GUID 'lost')) appended to the back, each under its field name",
         ])
+        XCTAssertEqual(deck.changeToBasic, ["99"])
     }
 
     /// The protobuf wire reader: multi-byte varints, nested messages, fixed-width values, and

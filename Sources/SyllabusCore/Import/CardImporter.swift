@@ -59,6 +59,8 @@ public struct CardImporter {
         var cards: Int
         /// How many of `cards` are cloze cards.
         var cloze: Int
+        /// How many cards Anki made of the notes of `cards` (`ImportedNote.ankiCards`).
+        var ankiCards: Int
         /// Cards appended to it.
         var added: Int
         /// Cards of an earlier import replaced because they changed.
@@ -93,7 +95,23 @@ public struct CardImporter {
         /// Why each card in General is there, and how many: the report says so, since a
         /// learner's deck hierarchy is not kept as folders.
         var general: [GeneralReason: Int] = [:]
-        /// Cards imported, over all files.
+        /// The card file of General's notes, `imported-<source>.cards.md` in the content folder.
+        var generalFile = ""
+        /// Each deck of the imported notes (in the order of its first note) with the files its
+        /// notes go to and how many (paths relative to the content folder): the report names
+        /// the decks split over more than one file.
+        var decks: [(name: String, files: [(path: String, notes: Int)])] = []
+        /// See `ImportedDeck.changeToBasic`.
+        var changeToBasic: [String] = []
+        /// Imported notes with a GUID that are on another note type than Syllabus's own (the
+        /// learner's stock Basic and Cloze): a default import of the rebuilt `all.apkg` reports
+        /// them as conflicting (`intoAnkiAdvice`).
+        var notesOnOtherTypes = 0
+        /// Whether a card links a picture the export does not hold (`missingPictureAdvice`).
+        var picturesMissing = false
+        /// Whether a practice-exam question of another set was skipped (`examQuestionAdvice`).
+        var examQuestionsSkipped = false
+        /// Notes imported (one card each), over all files.
         var notes: Int { files.map(\.cards).reduce(0, +) }
         /// Where a package's media were extracted; `write` and `discard` remove it.
         var temporaryFolder: URL?
@@ -182,6 +200,7 @@ public struct CardImporter {
         plan.contentFolder = options.contentRoot.lastPathComponent
         plan.skipped = read.skipped
         plan.warnings = read.changed
+        plan.changeToBasic = read.changeToBasic
         let matcher = MentionMatcher(services: catalog.services)
         // A deck Syllabus built and Anki exported again tags each note with its service.
         let serviceTags = Dictionary((catalog.services + [Service.general]).map { (AnkiField.serviceTag($0), $0.id) }) { first, _ in first }
@@ -200,10 +219,13 @@ public struct CardImporter {
                               diagnostics: setErrors)
         }
         let fileName = "imported-\(sourceName).cards.md"
+        plan.generalFile = fileName
 
         // Each note as a card, grouped by the file it goes to.
         var byFile: [String: [(key: String, text: String, note: ImportedNote, images: [String])]] = [:]
         var fileOrder: [String] = []
+        // Deck → card file → how many of its notes go there.
+        var notesOfDeck: [String: [String: Int]] = [:], deckOrder: [String] = []
         var seen = Set<String>()
         for var note in read.notes {
             note.location = note.location ?? SourceLocation(path: displayPath)
@@ -216,7 +238,8 @@ public struct CardImporter {
                 continue
             }
             if note.isExamQuestion {
-                plan.skipped.append(note.diagnostic(.warning, "a practice-exam question (note type \"\(AnkiNoteType.multipleChoice.name)\") that is not one of this study set's: not imported, as import makes cards; write it into a *.exam.md to practise it", file: displayPath))
+                plan.skipped.append(note.diagnostic(.warning, "a practice-exam question (note type \"\(AnkiNoteType.multipleChoice.name)\") that is not one of this study set's: not imported, as import makes cards", file: displayPath))
+                plan.examQuestionsSkipped = true
                 continue
             }
             // Its service tag places the card (unless `--service` does) and is no tag of its
@@ -262,10 +285,17 @@ public struct CardImporter {
                 }
             }
             plan.warnings += changes
+            if note.guid != nil, !note.onSyllabusNoteType { plan.notesOnOtherTypes += 1 }
             if path == fileName { plan.general[reason, default: 0] += 1 }
             if byFile[path] == nil { fileOrder.append(path) }
+            if let deck = note.deck {
+                if notesOfDeck[deck] == nil { deckOrder.append(deck) }
+                notesOfDeck[deck, default: [:]][path, default: 0] += 1
+            }
             byFile[path, default: []].append((key, card.text, note, card.images))
         }
+
+        plan.decks = deckOrder.map { deck in (deck, fileOrder.compactMap { path in notesOfDeck[deck]![path].map { (path, $0) } }) }
 
         for path in fileOrder {
             var cards = byFile[path]!
@@ -313,19 +343,20 @@ public struct CardImporter {
                 let location = SourceLocation(path: shown(path), line: position.line, column: position.column)
                 // A dry run writes no card file: there, the note of the export that links the
                 // picture, and the field it is in.
-                func diagnostic(_ message: String, then advice: String = "") -> Diagnostic {
+                func diagnostic(_ message: String) -> Diagnostic {
                     guard options.dryRun, let note = cards.first(where: { $0.images.contains(name) })?.note else {
-                        return Diagnostic(.warning, message + advice, at: location)
+                        return Diagnostic(.warning, message, at: location)
                     }
                     let field = note.fields.firstIndex { HTMLToMarkdown($0, isHTML: isHTML).images.contains(name) } ?? 0
-                    return note.diagnostic(.warning, message + " (in \(note.fieldName(field)))" + advice, file: displayPath)
+                    return note.diagnostic(.warning, message + " (in \(note.fieldName(field)))", file: displayPath)
                 }
                 guard let extracted = read.media[name] else {
                     // Already beside the card file (copied by an earlier import of a package,
                     // or by hand): the card shows it, and there is nothing to do.
                     let besideCards = Self.isPlainFileName(name) && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path)
                     if !name.contains(":") && !besideCards {
-                        plan.warnings.append(diagnostic("picture '\(name)' is not in the export; the card links to it", then: Self.missingPictureAdvice))
+                        plan.warnings.append(diagnostic("picture '\(name)' is not in the export; the card links to it"))
+                        plan.picturesMissing = true
                     }
                     continue
                 }
@@ -344,7 +375,7 @@ public struct CardImporter {
                 plan.copies.append((extracted, target))
             }
             plan.files.append(PlannedFile(path: path, serviceID: serviceID, text: merged.text, cards: cards.count,
-                                          cloze: cards.filter { $0.note.kind == .cloze }.count,
+                                          cloze: cards.filter { $0.note.kind == .cloze }.count, ankiCards: cards.map(\.note.ankiCards).reduce(0, +),
                                           added: merged.added, updated: merged.updated, media: media, exists: exists))
         }
         plan.skipped = Self.inSourceOrder(plan.skipped)
@@ -385,27 +416,40 @@ public struct CardImporter {
         if let folder = plan.temporaryFolder { try? FileManager.default.removeItem(at: folder) }
     }
 
-    /// The one-screen summary: cards per file and service, cloze cards, media, the notes the
-    /// study set has already (one line), skipped rows and why, and what was imported with a loss.
+    /// The one-screen summary: notes per file and service (with the Anki cards they were when
+    /// that differs), the decks split over several files, why notes went to General, media, the
+    /// notes the study set has already (one line), skipped notes and why, what was imported with
+    /// a loss, and then, once each, what to do next (`advice`).
     public static func report(_ plan: Plan, dryRun: Bool) -> String {
         let cloze = plan.files.map(\.cloze).reduce(0, +)
         let media = plan.files.map(\.media.count).reduce(0, +)
-        let cards = "\(plan.notes) card\(plan.notes == 1 ? "" : "s")"
+        let ankiCards = plan.files.map(\.ankiCards).reduce(0, +)
+        let notes = counted(plan.notes, "note")
+        // Each note is one card here; the Anki cards it was (a reverse card, a cloze note's
+        // numbers) are counted where they differ.
+        let details = ["\(cloze) cloze"] + (ankiCards == plan.notes ? [] : [counted(ankiCards, "Anki card")])
         let unchanged = plan.notes > 0 && plan.files.allSatisfy { $0.added == 0 && $0.updated == 0 }
         var lines = [unchanged
-            ? "Nothing to import: \(cards) from \(plan.source) (\(plan.format.rawValue)) already up to date:"
-            : "\(dryRun ? "Would import" : "Imported") \(cards) (\(cloze) cloze) from \(plan.source) (\(plan.format.rawValue)):"]
+            ? "Nothing to import: \(notes) from \(plan.source) (\(plan.format.rawValue)) already up to date:"
+            : "\(dryRun ? "Would import" : "Imported") \(notes) (\(details.joined(separator: ", "))) from \(plan.source) (\(plan.format.rawValue)):"]
         let contentName = plan.contentFolder
         let width = plan.files.map { contentName.count + 1 + $0.path.count }.max() ?? 0
         for file in plan.files {
             var line = "  " + (contentName + "/" + file.path).padding(toLength: width, withPad: " ", startingAt: 0)
-                + "  \(file.cards) card\(file.cards == 1 ? "" : "s") (\(file.added) new, \(file.updated) updated)"
-            if !file.media.isEmpty { line += ", \(file.media.count) media file\(file.media.count == 1 ? "" : "s")" }
+                + "  \(counted(file.cards, "note")) (\(file.added) new, \(file.updated) updated)"
+            if !file.media.isEmpty { line += ", \(counted(file.media.count, "media file"))" }
             if file.serviceID == Service.general.id { line += "  ← General" }
             lines.append(line)
         }
+        // A deck is no folder: one whose notes name different services is split, said here
+        // rather than found out later.
+        let split = plan.decks.filter { $0.files.count > 1 }
+        lines += split.prefix(10).map { deck in
+            "  deck \"\(deck.name)\" → " + deck.files.map { "\($0.path) (\(counted($0.notes, "note")))" }.joined(separator: ", ")
+        }
+        if split.count > 10 { lines.append("  … and \(split.count - 10) more decks split by service") }
         if let general = generalSummary(plan) { lines.append(general) }
-        lines.append("Media: \(media) file\(media == 1 ? "" : "s") \(dryRun ? "to copy" : "copied") next to the cards.")
+        lines.append("Media: \(counted(media, "file")) \(dryRun ? "to copy" : "copied") next to the cards.")
         if let inSet = inSetSummary(plan.inSet) { lines.append(inSet) }
         if plan.skipped.isEmpty {
             lines.append("Skipped: none.")
@@ -415,13 +459,73 @@ public struct CardImporter {
             if plan.skipped.count > 20 { lines.append("  … and \(plan.skipped.count - 20) more") }
         }
         if !plan.warnings.isEmpty {
-            // Changes made to notes, and advice about notes imported whole (their note type).
+            // Changes made to notes, and notes imported whole whose note type needs a step in Anki.
             lines.append("Warnings (\(plan.warnings.count)):")
             lines += plan.warnings.prefix(10).map { "  \($0.location): \($0.message)" }
             if plan.warnings.count > 10 { lines.append("  … and \(plan.warnings.count - 10) more") }
         }
+        lines += advice(plan)
         if dryRun { lines.append("Nothing was written (--dry-run).") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What the learner does next, each piece once however many notes it concerns (a warning
+    /// names the note; the advice what to do about all of them): write the skipped exam
+    /// questions into exam files, copy the pictures a text export lacks, bring the notes back
+    /// into Anki, and change the notes of some note types to Basic first.
+    static func advice(_ plan: Plan) -> [String] {
+        var lines: [String] = []
+        if plan.examQuestionsSkipped { lines.append(examQuestionAdvice) }
+        if plan.picturesMissing { lines.append(missingPictureAdvice) }
+        if plan.notesOnOtherTypes > 0 {
+            lines.append(intoAnkiAdvice(notes: plan.notesOnOtherTypes))
+            if !plan.changeToBasic.isEmpty { lines.append(changeToBasicAdvice(plan.changeToBasic)) }
+        }
+        return lines
+    }
+
+    /// What to do about the practice-exam questions of another set, which import does not make cards.
+    static let examQuestionAdvice = "Practice-exam questions of another study set: write each into a *.exam.md to practise it."
+
+    /// What to do about the pictures a card shows that its export lacks (a text export carries
+    /// none): the decks show them from Anki's media folder (`AnkiMedia.href`), the site and book
+    /// need the files.
+    static let missingPictureAdvice = "Pictures not in the export: the decks show them from Anki's media folder; the site and book need the files: "
+        + "copy them next to the card files from the Anki profile's collection.media folder, or import the deck's .apkg export, which carries pictures."
+
+    /// How `notes` notes on the learner's own note types (stock Basic and Cloze, kept as they
+    /// are by the import) go back into their collection: the rebuilt `all.tsv` updates them in
+    /// place; `all.apkg` brings Syllabus's note types, which Anki does not change a note to on a
+    /// default import (it reports the note as conflicting), so it is imported twice with Merge
+    /// note types and Update notes: Always (the README's steps, under "Notes imported earlier
+    /// from the TSV files": the first import empties the Link and Syllabus ID fields of the
+    /// notes already on Syllabus's types, the second fills them again; checked in
+    /// `ImportRoundTripTests.testMergeImportOfTakenOverNotesKeepsEveryFieldAndLaterEdits`).
+    static func intoAnkiAdvice(notes: Int) -> String {
+        "Back into Anki (README, \"Importing your decks\"): after syllabus build, import Output/anki/all.tsv, or all.apkg twice with "
+            + "Merge note types and Update notes: Always; with Anki's default options, all.apkg reports \(notes == 1 ? "this note" : "these \(notes) notes") as conflicting and leaves \(notes == 1 ? "it" : "them")."
+    }
+
+    /// The notes to change to Basic in Anki before either way back (`intoAnkiAdvice`): those of
+    /// the note types `types` (`ImportedDeck.changeToBasic`; an empty name is a text export's
+    /// notes with more than two fields). The TSV names their type Basic, so Anki rejects them
+    /// (checked with Anki 26.09's library: a Basic (and reversed card) note rejected, the other
+    /// 3 updated; changed to Basic first, all 4 updated:
+    /// `ImportRoundTripTests.testTheReportsWayBackIntoAnkiIsWhatAnkiDoes`). Merged as they are,
+    /// a type with fields beyond front and back gives Syllabus Basic its fields and every later
+    /// import of the package conflicts (checked with
+    /// Anki 26.09's library: changed to Basic first, 1 updated and the next build's edit updated
+    /// in place; unchanged, 1 conflicting); a type with more card templates or a typed answer
+    /// gives Syllabus Basic its templates, and every Syllabus Basic note their cards (11 cards
+    /// became 17). A Basic (optional reversed card) note with Add Reverse empty loses nothing,
+    /// but its type does the same (`ImportRoundTripTests`).
+    static func changeToBasicAdvice(_ types: [String]) -> String {
+        let named = types.filter { !$0.isEmpty }.map { "\"\($0)\"" }
+        let notes = (named.isEmpty ? [] : ["the notes of note type" + (named.count == 1 ? " " : "s ") + named.joined(separator: ", ")])
+            + (types.contains("") ? ["the notes with more than two fields"] : [])
+        return "Before either, change to Basic in Anki (Browse, Notes, Change Note Type) " + notes.joined(separator: " and ")
+            + ": all.tsv leaves them out, and merged as they are, they give Syllabus Basic their fields or card templates, "
+            + "and later imports conflict or every Syllabus Basic note gets their extra cards."
     }
 
     /// The notes of the export that the study set has already, in one line: how many, of
@@ -439,26 +543,35 @@ public struct CardImporter {
             + "(\(kinds.joined(separator: ", "))): \(shown)\(more)."
     }
 
-    /// How many cards went to General and why (`General: 7 of 10 cards: 6 name no service of
-    /// services.yml in their deck or text (by deck: DVA::Storage 4, AWS::Compute 2); 1 …`);
-    /// nil when none did.
+    /// The sentence that says which notes went to General and why, naming the file
+    /// (`Content/imported-deck.cards.md (General) gets 1 note as neither its deck (Theory) nor
+    /// its text names a service of services.yml.`; with several reasons, each count and why:
+    /// `gets 5 notes: 3 as neither their decks (Theory: 2, Misc: 1) nor …; 2 as an earlier
+    /// import put them there.`); nil when none went there.
     static func generalSummary(_ plan: Plan) -> String? {
         let total = plan.general.values.reduce(0, +)
         guard total > 0 else { return nil }
-        var parts: [String] = []
         var decks: [String: Int] = [:]
-        for case let (.namesNoService(deck), count) in plan.general { decks[deck ?? "", default: 0] += count }
-        let unnamed = decks.values.reduce(0, +)
-        if unnamed > 0 {
-            let listed = decks.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-                .map { "\($0.key.isEmpty ? "no deck" : $0.key) \($0.value)" }
-            let shown = listed.prefix(6).joined(separator: ", ") + (listed.count > 6 ? ", … \(listed.count - 6) more" : "")
-            parts.append("\(unnamed) name\(unnamed == 1 ? "s" : "") no service of services.yml in \(unnamed == 1 ? "its" : "their") deck or text (by deck: \(shown))")
+        var noDeck = 0
+        for case let (.namesNoService(deck), count) in plan.general {
+            if let deck { decks[deck, default: 0] += count } else { noDeck += count }
         }
-        if let count = plan.general[.tagged] { parts.append("\(count) tagged general::general by a deck Syllabus built") }
-        if let count = plan.general[.earlierImport] { parts.append("\(count) stay\(count == 1 ? "s" : "") where an earlier import put \(count == 1 ? "it" : "them")") }
-        if let count = plan.general[.forced] { parts.append("\(count) by --service general") }
-        return "General: \(total) of \(plan.notes) card\(plan.notes == 1 ? "" : "s"): " + parts.joined(separator: "; ") + "."
+        var reasons: [(notes: Int, why: String)] = []
+        func their(_ notes: Int) -> String { notes == 1 ? "its" : "their" }
+        func them(_ notes: Int) -> String { notes == 1 ? "it" : "them" }
+        let fromDecks = decks.values.reduce(0, +)
+        if fromDecks > 0 {
+            let listed = decks.count == 1 ? Array(decks.keys)
+                : decks.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key): \($0.value)" }
+            let shown = listed.prefix(6).joined(separator: ", ") + (listed.count > 6 ? ", … \(listed.count - 6) more" : "")
+            reasons.append((fromDecks, "as neither \(their(fromDecks)) deck\(decks.count == 1 ? "" : "s") (\(shown)) nor \(their(fromDecks)) text names a service of services.yml"))
+        }
+        if noDeck > 0 { reasons.append((noDeck, "with no deck, as \(their(noDeck)) text names no service of services.yml")) }
+        if let count = plan.general[.tagged] { reasons.append((count, "as a deck Syllabus built tagged \(them(count)) general::general")) }
+        if let count = plan.general[.earlierImport] { reasons.append((count, "as an earlier import put \(them(count)) there")) }
+        if let count = plan.general[.forced] { reasons.append((count, "by --service general")) }
+        let why = reasons.count == 1 ? reasons[0].why : ": " + reasons.map { "\($0.notes) \($0.why)" }.joined(separator: "; ")
+        return "\(plan.contentFolder)/\(plan.generalFile) (General) gets \(counted(total, "note"))\(reasons.count == 1 ? " " : "")\(why)."
     }
 
     // MARK: - One card
@@ -500,7 +613,7 @@ public struct CardImporter {
         }
         var backParts = converted.dropFirst().map(\.markdown).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         if backParts.count > 1, note.kind == .basic {
-            warnings.append(diagnostic(.warning, "\(note.fields.count) fields: the ones after the second are added to the back" + ImportedNote.extraFieldsAdvice))
+            warnings.append(diagnostic(.warning, "\(note.fields.count) fields: the ones after the second are added to the back"))
         }
         if note.kind == .basic, backParts.isEmpty {
             skipped.append(diagnostic(.error, "the back is empty (a Syllabus card needs one)"))
@@ -733,11 +846,6 @@ public struct CardImporter {
     static func normalized(_ front: String) -> String {
         front.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
-
-    /// What to do about a picture a card shows that its export lacks (a text export carries
-    /// none): the decks show it from Anki's media folder (`AnkiMedia.href`), the site and book
-    /// need the file.
-    static let missingPictureAdvice = "; the decks show it from Anki's media folder, the site and book need the file: copy it next to the card file from the Anki profile's collection.media folder, or import the deck's .apkg export, which carries pictures"
 
     /// The path, relative to `folder`, of a file with the bytes of `file`: one in `folder`
     /// itself, else one anywhere below `serviceFolder` (a service's folder of the content),

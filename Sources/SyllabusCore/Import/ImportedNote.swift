@@ -38,11 +38,20 @@ struct ImportedNote: Sendable, Equatable {
     /// `Syllabus Multiple Choice`, `AnkiNoteType.multipleChoice`): no card, see
     /// `CardImporter.plan()`.
     var isExamQuestion: Bool
+    /// Whether the note is on Syllabus's own Basic or Cloze note type (a deck built here,
+    /// brought into Anki and exported again): a default import of the rebuilt `all.apkg`
+    /// updates it, where a note on another type conflicts until the merge import
+    /// (`CardImporter.intoAnkiAdvice`).
+    var onSyllabusNoteType: Bool
+    /// How many cards Anki made of the note: a package's cards; in a text export, which holds
+    /// none, the templates of a stock type (`StockNoteType.madeCards`) or a cloze note's
+    /// numbers. 1 for a Quizlet card.
+    var ankiCards: Int
 
     /// A note as a reader found it; the optional parts default to absent.
     init(guid: String? = nil, kind: Kind, fields: [String], tags: [String] = [],
          deck: String? = nil, inDefaultDeck: Bool = false, location: SourceLocation? = nil, name: String? = nil,
-         fieldNames: [String] = [], isExamQuestion: Bool = false) {
+         fieldNames: [String] = [], isExamQuestion: Bool = false, onSyllabusNoteType: Bool = false, ankiCards: Int = 1) {
         self.guid = guid
         self.kind = kind
         self.fields = fields
@@ -53,6 +62,8 @@ struct ImportedNote: Sendable, Equatable {
         self.name = name
         self.fieldNames = fieldNames
         self.isExamQuestion = isExamQuestion
+        self.onSyllabusNoteType = onSyllabusNoteType
+        self.ankiCards = ankiCards
     }
 
     /// How a diagnostic names the note's field `index` (0: the front; the back holds the
@@ -68,31 +79,6 @@ struct ImportedNote: Sendable, Equatable {
     /// sort in that order and no two notes share a place.
     static func location(position: Int, in file: String) -> SourceLocation {
         SourceLocation(path: file, line: position, column: 1)
-    }
-
-    /// Said of notes whose note type has fields beyond front and back. The rebuilt `all.apkg`
-    /// carries their GUIDs on Syllabus Basic, and Anki's "Merge note types" (the one-time
-    /// import the README asks for) then adds those fields to Syllabus Basic, after which every
-    /// later import of the package conflicts; as Basic they merge cleanly (checked with Anki
-    /// 26.09's library: 1 updated, and the next package's edit updated in place). The merge is
-    /// done twice: the first empties the Link and Syllabus ID fields of notes already on
-    /// Syllabus's types, and the second, with nothing left to merge, fills them again (see
-    /// `ImportRoundTripTests.testMergeImportOfTakenOverNotesKeepsEveryFieldAndLaterEdits`).
-    static let extraFieldsAdvice = changeToBasicAdvice(otherwise: "Anki adds their fields to Syllabus Basic and later imports conflict")
-
-    /// Said of notes whose note type makes more than one card per note (`Basic (and reversed
-    /// card)`) or asks for a typed answer (`Basic (type in the answer)`): the card Syllabus
-    /// makes is one front and back, and the merge import would add the type's second template
-    /// (`Card 2`) to Syllabus Basic, which then gives every Syllabus Basic note a reverse card
-    /// (checked with Anki 26.09's library: 11 cards became 17). As Basic they merge cleanly,
-    /// like notes with extra fields (`extraFieldsAdvice`).
-    static let extraCardsAdvice = changeToBasicAdvice(otherwise: "Anki adds their card templates to Syllabus Basic and every Syllabus Basic note gets their extra cards")
-
-    /// The advice of `extraFieldsAdvice` and `extraCardsAdvice`: change the notes to Basic in
-    /// Anki before the merge import, or `consequence` happens.
-    static func changeToBasicAdvice(otherwise consequence: String) -> String {
-        "; in Anki, change these notes to Basic (Browse, Notes, Change Note Type) before importing "
-            + "all.apkg twice with Merge note types and Update notes: Always, or \(consequence)"
     }
 
     /// What a note of a note type with more than one card template or a typed answer loses as
@@ -117,8 +103,6 @@ struct ImportedNote: Sendable, Equatable {
         /// Template names in order.
         let templates: [String]
         let typesAnswer: Bool
-        /// The number of fields the type has (Front, Back and any after them).
-        let fieldCount: Int
         /// For a type whose second card exists only while a field is filled (Basic (optional
         /// reversed card): "Add Reverse", the third): that field's index.
         let secondCardNeedsField: Int?
@@ -133,37 +117,27 @@ struct ImportedNote: Sendable, Equatable {
 
     /// Anki's stock note types that make more than one card or ask for a typed answer.
     static let stockMultiCardTypes: [String: StockNoteType] = [
-        "Basic (and reversed card)": StockNoteType(templates: ["Card 1", "Card 2"], typesAnswer: false, fieldCount: 2, secondCardNeedsField: nil),
-        "Basic (optional reversed card)": StockNoteType(templates: ["Card 1", "Card 2"], typesAnswer: false, fieldCount: 3, secondCardNeedsField: 2),
-        "Basic (type in the answer)": StockNoteType(templates: ["Card 1"], typesAnswer: true, fieldCount: 2, secondCardNeedsField: nil),
+        "Basic (and reversed card)": StockNoteType(templates: ["Card 1", "Card 2"], typesAnswer: false, secondCardNeedsField: nil),
+        "Basic (optional reversed card)": StockNoteType(templates: ["Card 1", "Card 2"], typesAnswer: false, secondCardNeedsField: 2),
+        "Basic (type in the answer)": StockNoteType(templates: ["Card 1"], typesAnswer: true, secondCardNeedsField: nil),
     ]
 
     /// Said of notes of a note type with more card templates than one, or a typed answer, that
     /// lose `lost` (`lostCards`) as one Syllabus card each; `first` names the first of them.
-    static func withoutCards(type: String, notes: Int, first: String, lost: String, fieldCount: Int) -> String {
-        "note type \"\(type)\": \(notes) note(s) (\(first)) imported as one card each, without \(lost)" + mergeAdvice(fieldCount: fieldCount)
+    /// What to do about their type is said once, after the warnings (`CardImporter.changeToBasicAdvice`).
+    static func withoutCards(type: String, notes: Int, first: String, lost: String) -> String {
+        "note type \"\(type)\": \(counted(notes, "note")) (\(first)) imported as one card each, without \(lost)"
     }
 
     /// Said of notes of a note type with more card templates than one that made a card of
     /// their first template only (a Basic (optional reversed card) note with Add Reverse
-    /// empty): nothing of theirs is lost, but their type still differs from Syllabus Basic, and
-    /// the merge import gives Syllabus Basic what it lacks. With fields beyond front and back,
-    /// every later import then conflicts (checked with Anki's library: Syllabus Basic took "Add
-    /// Reverse" and "Card 2", and the next build's default import conflicted on all 3 notes,
-    /// making "Syllabus Basic+"); with two fields, the extra template gives every Syllabus
-    /// Basic note its card (`mergeAdvice`).
-    static func firstCardOnly(type: String, notes: Int, first: String, otherTemplates: [String], fieldCount: Int) -> String {
-        "note type \"\(type)\": \(notes) note(s) (\(first)) have only their first card and import whole, but the note type also has "
+    /// empty): nothing of theirs is lost, but their type still differs from Syllabus Basic, so
+    /// they are among the notes to change to Basic before the merge import
+    /// (`CardImporter.changeToBasicAdvice`).
+    static func firstCardOnly(type: String, notes: Int, first: String, otherTemplates: [String]) -> String {
+        "note type \"\(type)\": \(counted(notes, "note")) (\(first)) \(notes == 1 ? "has" : "have") only \(notes == 1 ? "its" : "their") first card and import\(notes == 1 ? "s" : "") whole, but the note type also has "
             + (otherTemplates.count == 1 ? "the template " : "the templates ") + otherTemplates.map { "\"\($0)\"" }.joined(separator: ", ")
-            + mergeAdvice(fieldCount: fieldCount)
     }
-
-    /// The advice for notes of a note type with more card templates than Syllabus Basic, by
-    /// what merging that type does: with fields beyond front and back (`fieldCount` over 2), its
-    /// fields and templates come to Syllabus Basic and later imports conflict, whatever the
-    /// templates (`extraFieldsAdvice`); with two, its templates give every Syllabus Basic note
-    /// their cards (`extraCardsAdvice`).
-    static func mergeAdvice(fieldCount: Int) -> String { fieldCount > 2 ? extraFieldsAdvice : extraCardsAdvice }
 
     /// The id of Anki's default deck in every collection and package, whatever the profile's
     /// language names it ("Default", German "Standard"); Anki imports a package's cards of this
@@ -228,6 +202,12 @@ struct ImportedDeck: Sendable {
     /// Notes read with a change the reader made (extra fields appended to the back, a missing
     /// note type read as basic): imported, so reported apart from `skipped`.
     var changed: [Diagnostic]
+    /// The names of the note types whose notes the learner changes to Basic in Anki before
+    /// the merge import (`CardImporter.changeToBasicAdvice`), in the order of their first
+    /// warning: types with fields beyond front and back, more card templates than one, or a
+    /// typed answer. An empty name stands for the notes with more than two fields of a text
+    /// export that does not name note types.
+    var changeToBasic: [String] = []
 
     /// A deck of these notes; empty by default, for readers that fill it as they go.
     init(notes: [ImportedNote] = [], media: [String: URL] = [:], skipped: [Diagnostic] = [], changed: [Diagnostic] = []) {

@@ -74,9 +74,13 @@ enum AnkiTextReader {
                 deck.skipped.append(Diagnostic(.warning, AnkiPackageReading.imageOcclusionSkipped, at: location))
                 continue
             }
-            let isCloze = Cloze.scan(first).deletions.count > 0 || notetype?.lowercased().contains("cloze") == true
+            let deletions = Cloze.scan(first).deletions
+            let isCloze = !deletions.isEmpty || notetype?.lowercased().contains("cloze") == true
+            var ankiCards = isCloze ? max(Set(deletions.map(\.number)).count, 1) : 1
             if let notetype, !isCloze, let stock = ImportedNote.stockMultiCardTypes[notetype] {
-                if ImportedNote.lostCards(templates: stock.madeCards(fields: fields), typesAnswer: stock.typesAnswer) != nil {
+                let made = stock.madeCards(fields: fields)
+                ankiCards = made.count
+                if ImportedNote.lostCards(templates: made, typesAnswer: stock.typesAnswer) != nil {
                     extraCards[notetype, default: (row.line, 0)].notes += 1
                 } else {
                     firstCardOnly[notetype, default: (row.line, 0)].notes += 1
@@ -84,24 +88,29 @@ enum AnkiTextReader {
                 // The switch that makes the second card ("y" in Add Reverse) is no part of the back.
                 if let index = stock.secondCardNeedsField, fields.indices.contains(index) { fields.remove(at: index) }
             }
+            // Fields after the second go to the back (`CardImporter.card`); the notes of their
+            // note type are changed to Basic before they go back into Anki.
+            if !isCloze, fields.count > 2, !deck.changeToBasic.contains(notetype ?? "") { deck.changeToBasic.append(notetype ?? "") }
             let tags = globalTags + (value(tagsColumn) ?? "").split(separator: " ").map(String.init)
             let deckName = value(deckColumn) ?? headers["deck"]
             deck.notes.append(ImportedNote(guid: value(guidColumn), kind: isCloze ? .cloze : .basic, fields: fields, tags: tags,
                                            deck: deckName, inDefaultDeck: deckName.map(ImportedNote.defaultDeckNames.contains) ?? false, location: location,
-                                           isExamQuestion: notetype == AnkiNoteType.multipleChoice.name))
+                                           isExamQuestion: notetype == AnkiNoteType.multipleChoice.name,
+                                           onSyllabusNoteType: notetype.map(Self.syllabusNoteTypes.contains) ?? false, ankiCards: ankiCards))
         }
         for (notetype, use) in extraCards.sorted(by: { $0.value.first < $1.value.first }) {
             guard let stock = ImportedNote.stockMultiCardTypes[notetype],
                   let lost = ImportedNote.lostCards(templates: stock.templates, typesAnswer: stock.typesAnswer) else { continue }
-            deck.changed.append(Diagnostic(.warning, ImportedNote.withoutCards(type: notetype, notes: use.notes, first: "the first on this line",
-                                                                               lost: lost, fieldCount: stock.fieldCount),
+            deck.changed.append(Diagnostic(.warning, ImportedNote.withoutCards(type: notetype, notes: use.notes, first: "the first on this line", lost: lost),
                                            at: SourceLocation(path: displayPath, line: use.first)))
+            if !deck.changeToBasic.contains(notetype) { deck.changeToBasic.append(notetype) }
         }
         for (notetype, use) in firstCardOnly.sorted(by: { $0.value.first < $1.value.first }) {
             guard let stock = ImportedNote.stockMultiCardTypes[notetype] else { continue }
             deck.changed.append(Diagnostic(.warning, ImportedNote.firstCardOnly(type: notetype, notes: use.notes, first: "the first on this line",
-                                                                                otherTemplates: Array(stock.templates.dropFirst()), fieldCount: stock.fieldCount),
+                                                                                otherTemplates: Array(stock.templates.dropFirst())),
                                            at: SourceLocation(path: displayPath, line: use.first)))
+            if !deck.changeToBasic.contains(notetype) { deck.changeToBasic.append(notetype) }
         }
         return (deck, isHTML)
     }

@@ -108,6 +108,8 @@ struct AnkiPackageReading {
     var skipped: [Diagnostic] = []
     /// Notes read with a change (see `ImportedDeck.changed`).
     var changed: [Diagnostic] = []
+    /// See `ImportedDeck.changeToBasic`.
+    var changeToBasic: [String] = []
 
     init(display: String) { self.display = display }
 
@@ -149,7 +151,9 @@ struct AnkiPackageReading {
             throw Fatal(message: "its collection \(version.collectionEntry) is not a readable Anki collection: \(error)")
         }
         let media = try self.media(of: archive, entries: entries, version: version, into: mediaFolder)
-        return ImportedDeck(notes: notes, media: media, skipped: skipped, changed: changed)
+        var deck = ImportedDeck(notes: notes, media: media, skipped: skipped, changed: changed)
+        deck.changeToBasic = changeToBasic
+        return deck
     }
 
     // MARK: - Package layout
@@ -258,7 +262,8 @@ struct AnkiPackageReading {
                     firstCardOnly[typeID, default: (position, name, 0)].notes += 1
                 }
             }
-            if let type, Self.syllabusFieldNames.contains(type.fieldNames) || isExamQuestion {
+            let onSyllabusNoteType = type.map { Self.syllabusFieldNames.contains($0.fieldNames) } ?? false
+            if onSyllabusNoteType || isExamQuestion {
                 // A note Syllabus made (imported with Merge, then exported): its Link and
                 // Syllabus ID fields are made again by every build, not part of the card.
                 fields = Array(fields.prefix(2))
@@ -274,30 +279,33 @@ struct AnkiPackageReading {
             notes.append(ImportedNote(guid: row.text(1), kind: type?.cloze == true ? .cloze : .basic, fields: fields,
                                       tags: Self.tags(row.text(3)), deck: deck?.isEmpty == false ? deck : nil,
                                       inDefaultDeck: deckID == ImportedNote.defaultDeckID, location: location, name: name,
-                                      fieldNames: Array(type?.fieldNames.prefix(2) ?? []), isExamQuestion: isExamQuestion))
+                                      fieldNames: Array(type?.fieldNames.prefix(2) ?? []), isExamQuestion: isExamQuestion,
+                                      onSyllabusNoteType: onSyllabusNoteType, ankiCards: cardOrdinals[row.integer(0)]?.count ?? 0))
         }
         for (typeID, use) in missingTypes.sorted(by: { $0.value.first < $1.value.first }) {
-            changed.append(Diagnostic(.warning, "\(use.notes) note(s) use note type \(typeID), which the package does not hold (the first: \(use.name)); read as basic notes (first field the front)",
+            changed.append(Diagnostic(.warning, "\(counted(use.notes, "note")) use\(use.notes == 1 ? "s" : "") note type \(typeID), which the package does not hold (the first: \(use.name)); read as basic notes (first field the front)",
                                       at: ImportedNote.location(position: use.first, in: display)))
         }
         for (typeID, use) in extraFields.sorted(by: { $0.value.first < $1.value.first }) {
             let type = noteTypes[typeID]
             let names = type.map { $0.fieldNames.dropFirst(2).map { "\"\($0)\"" }.joined(separator: ", ") } ?? "its third and later fields"
             let typeName = type.map { "\"\($0.name)\"" } ?? "\(typeID)"
-            changed.append(Diagnostic(.warning, "note type \(typeName) has more fields than front and back: \(names) of \(use.notes) note(s) (the first: \(use.name)) appended to the back, each under its field name" + ImportedNote.extraFieldsAdvice,
+            changed.append(Diagnostic(.warning, "note type \(typeName) has more fields than front and back: \(names) of \(counted(use.notes, "note")) (the first: \(use.name)) appended to the back, each under its field name",
                                       at: ImportedNote.location(position: use.first, in: display)))
+            changeToBasic.append(type?.name ?? "\(typeID)")
         }
         for (typeID, use) in extraCards.sorted(by: { $0.value.first < $1.value.first }) {
             guard let type = noteTypes[typeID], let lost = ImportedNote.lostCards(templates: type.templates, typesAnswer: type.typesAnswer) else { continue }
-            changed.append(Diagnostic(.warning, ImportedNote.withoutCards(type: type.name, notes: use.notes, first: "the first: \(use.name)",
-                                                                        lost: lost, fieldCount: type.fieldNames.count),
+            changed.append(Diagnostic(.warning, ImportedNote.withoutCards(type: type.name, notes: use.notes, first: "the first: \(use.name)", lost: lost),
                                       at: ImportedNote.location(position: use.first, in: display)))
+            if !changeToBasic.contains(type.name) { changeToBasic.append(type.name) }
         }
         for (typeID, use) in firstCardOnly.sorted(by: { $0.value.first < $1.value.first }) {
             guard let type = noteTypes[typeID] else { continue }
             changed.append(Diagnostic(.warning, ImportedNote.firstCardOnly(type: type.name, notes: use.notes, first: "the first: \(use.name)",
-                                                                         otherTemplates: Array(type.templates.dropFirst()), fieldCount: type.fieldNames.count),
+                                                                         otherTemplates: Array(type.templates.dropFirst())),
                                       at: ImportedNote.location(position: use.first, in: display)))
+            if !changeToBasic.contains(type.name) { changeToBasic.append(type.name) }
         }
         return notes
     }
