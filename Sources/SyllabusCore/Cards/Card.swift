@@ -143,10 +143,15 @@ enum CardComment: Equatable {
 /// characters of a 91-character alphabet with `/ > : # ` ; " '` and more: `<!-- id:
 /// sqs:retention -->`, `<!-- id: Ab/c>d#e -->`). Written in the comment, `%XX` stands for
 /// the byte XX of the id's UTF-8, so that every id fits a comment that Markdown, HTML and
-/// XHTML all read whole: `comment(_:)` writes `%`, `<`, `>`, `` ` ``, whitespace, control
-/// characters and the second `-` of any `--` that way (`--` would end or break the comment).
-/// A `%` not followed by two hex digits is itself. Ids that stay plain (letters, digits,
-/// `-_.:/#;` …) are written as they are.
+/// XHTML all read whole, and is otherwise written as Anki shows it. `comment(_:)` writes
+/// that way only what must be: the second `-` of any `--` (`--` is what ends a comment, as
+/// `-->` or `--!>`, or breaks an XHTML one; every `<!--` and `-->` inside holds one, so a
+/// lone `<` or `>` is harmless: the id is never the comment's first or last character),
+/// whitespace and control characters (the comment is read as words), a `` ` `` (in an
+/// inline card's line, it could close a code span opened before the comment) and a `%`
+/// followed by two hex digits (else it would read as an escape). Any other `%` is itself,
+/// and so, when read, is a `%` not followed by two hex digits; the escapes of earlier
+/// versions (`%3E` for `>`, `%25` for every `%`) read as before.
 enum CardID {
     /// What an `<!-- id: … -->` comment holds.
     enum Reading: Equatable {
@@ -187,16 +192,17 @@ enum CardID {
     /// `id` as written in a comment: see the type's documentation.
     static func encode(_ id: String) -> String {
         var result = ""
-        var previous: Unicode.Scalar?
-        for scalar in id.unicodeScalars {
-            let special = "%<>`".unicodeScalars.contains(scalar) || (scalar == "-" && previous == "-")
+        let scalars = Array(id.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            let next = scalars[(index + 1)...].prefix(2)
+            let special = scalar == "`" || (scalar == "-" && index > 0 && scalars[index - 1] == "-")
+                || (scalar == "%" && next.count == 2 && next.allSatisfy { $0.properties.isASCIIHexDigit })
                 || CharacterSet.whitespacesAndNewlines.contains(scalar) || CharacterSet.controlCharacters.contains(scalar)
             if special {
                 for byte in String(scalar).utf8 { result += String(format: "%%%02X", byte) }
             } else {
                 result.unicodeScalars.append(scalar)
             }
-            previous = scalar
         }
         return result
     }

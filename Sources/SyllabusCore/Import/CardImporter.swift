@@ -701,7 +701,7 @@ public struct CardImporter {
         var appended: [String] = []
         for card in cards {
             if let index = blocks.firstIndex(where: { $0.key == card.key }) {
-                let text = keepingTagOrder(of: blocks[index].text, in: card.text)
+                let text = keepingTagOrder(of: blocks[index].text, in: keepingIDComment(of: blocks[index].text, in: card.text))
                 if blocks[index].text.trimmingCharacters(in: .newlines) != text.trimmingCharacters(in: .newlines) {
                     blocks[index].text = text + (blocks[index].text.hasSuffix("\n\n") ? "\n" : "")
                     updated += 1
@@ -714,6 +714,15 @@ public struct CardImporter {
         var text = blocks.map(\.text).joined()
         for card in appended { text += (text.hasSuffix("\n\n") || text.isEmpty ? "" : text.hasSuffix("\n") ? "\n" : "\n\n") + card }
         return (text, added, updated)
+    }
+
+    /// `card` with the id comment of `existing` (the card as the file has it) when both hold the
+    /// same id: an id written by an earlier version (`a%3Eb` where `a>b` is written now, see
+    /// `CardID`) is no change of the card, and the file keeps it.
+    static func keepingIDComment(of existing: String, in card: String) -> String {
+        let old = existing.components(separatedBy: "\n"), new = card.components(separatedBy: "\n")
+        guard old.count > 1, new.count > 1, old[1] != new[1], case let .id(id)? = CardID.read(old[1]), CardID.read(new[1]) == .id(id) else { return card }
+        return ([new[0], old[1]] + new.dropFirst(2)).joined(separator: "\n")
     }
 
     /// `card` with its `<!-- tags: … -->` line in the order of the one in `existing` (the
