@@ -352,13 +352,27 @@ struct Router: HTTPResponder {
         // No good build yet (the first one failed): a page asked for shows why, and turns into
         // the site with the live script's reload once a build succeeds.
         if !Self.hasSite(options), SitePath.isPage(path), let diagnostics = await hub.failure {
-            return Self.unavailable(Self.failurePage(diagnostics, builds: builds, icon: iconLink))
+            return Self.serverPage(Self.failurePage(diagnostics, builds: builds, icon: iconLink), status: .serviceUnavailable)
         }
         // What a browser asks for on a page that links no icon (a cheat sheet, the server's
         // page before the first build, a theme without one): nothing, rather than an error
         // logged for every page.
         if path == "/favicon.ico" { return Response(status: .noContent, headers: [.cacheControl: "no-store"]) }
+        if SitePath.isPage(path) { return Self.serverPage(Self.notFoundPage(path, builds: builds, icon: iconLink), status: .notFound) }
         return Self.status(.notFound)
+    }
+
+    /// The page for `path` (as requested, not decoded) that the site lacks: says so, links the
+    /// home page and the downloads, and carries the live script, so that a page opened before
+    /// its note first builds (a new note's address, typed while writing it) turns into the
+    /// note with the next build's reload.
+    static func notFoundPage(_ path: String, builds: Int, icon: String) -> Data {
+        let html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title>\(icon)</head><body>"
+            + "<h1>No page at \(escape(path))</h1><p>The last build made no such page. This page reloads after each build, "
+            + "so a note being written shows here once its page is made.</p>"
+            + "<p><a href=\"/\">Home</a> · <a href=\"/__syllabus/outputs/\">Downloads</a></p>"
+            + LiveReloadScript.tag(build: builds) + "</body></html>"
+        return Data(html.utf8)
     }
 
     /// The `<link rel="icon">` of the server's own pages: the site's icon (the default
@@ -371,9 +385,10 @@ struct Router: HTTPResponder {
     /// Where the default theme's icon is in the site.
     static let iconPath = "assets/favicon.svg"
 
-    /// A page of the server's own with status 503: no good build to show yet.
-    static func unavailable(_ page: Data) -> Response {
-        Response(status: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+    /// A page of the server's own (HTML, never cached) with `status`: 503 while there is no
+    /// good build to show, 404 for a page the site lacks.
+    static func serverPage(_ page: Data, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                  body: ResponseBody(byteBuffer: ByteBuffer(bytes: page)))
     }
 
@@ -435,7 +450,7 @@ struct Router: HTTPResponder {
         if !Self.hasSite(options), let diagnostics = await hub.failure {
             let note = "<p class=\"syllabus-no-downloads\">No build yet, so nothing to download: the first build failed with the "
                 + "diagnostics below (the terminal shows them too). Fix them and save; this page then lists the downloads.</p>"
-            return Self.unavailable(Self.failurePage(diagnostics, builds: builds, note: note, icon: iconLink))
+            return Self.serverPage(Self.failurePage(diagnostics, builds: builds, note: note, icon: iconLink), status: .serviceUnavailable)
         }
         var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Downloads</title>\(iconLink)</head><body><h1>Downloads</h1>"
         var listed = false

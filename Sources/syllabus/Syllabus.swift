@@ -263,6 +263,7 @@ struct Init: AsyncParsableCommand {
         if directory != "." { print("  cd \(StudySetInitializer.shellWord(directory))") }
         print("  \(syllabus) serve    # preview at http://127.0.0.1:8000/, updated on every save (Ctrl-C stops it)")
         print("  \(syllabus) build    # the site, decks, EPUB and cheat sheets in Output/")
+        print("Write your name as author in syllabus.yml: the EPUB names its author from there.")
     }
 }
 

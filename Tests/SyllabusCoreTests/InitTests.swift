@@ -7,11 +7,20 @@ final class InitTests: XCTestCase {
         FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-init-\(UUID().uuidString)")
     }
 
+    /// Builds the new set at `root` twice: as `init` wrote it, which warns only that the EPUB's
+    /// author is the placeholder, and with an author written in, which is clean.
     private func buildsCleanly(_ root: URL, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let config = root.appendingPathComponent("syllabus.yml")
         let options = BuildOptions(contentRoot: root.appendingPathComponent("Content"),
                                    templatesRoot: root.appendingPathComponent("Templates"),
                                    outputRoot: root.appendingPathComponent("Output"),
-                                   configFile: root.appendingPathComponent("syllabus.yml"))
+                                   configFile: config)
+        let placeholder = try await Pipeline(options: options).build()
+        XCTAssertEqual(placeholder.diagnostics.map(\.message),
+                       ["'author' is still 'Your name', as syllabus init wrote it: the EPUB names its author so; write yours"], file: file, line: line)
+        XCTAssertEqual(placeholder.diagnostics.first?.location.line, 4, "the author's line", file: file, line: line)
+        let written = try String(contentsOf: config, encoding: .utf8)
+        try written.replacingOccurrences(of: "author: Your name", with: "author: Ada Lovelace").write(to: config, atomically: true, encoding: .utf8)
         let report = try await Pipeline(options: options).build()
         XCTAssertEqual(report.diagnostics.map(\.description), [], file: file, line: line)
         XCTAssertEqual(report.cards, 3, "two ## cards and one inline card", file: file, line: line)
@@ -114,7 +123,8 @@ final class InitCommandTests: XCTestCase {
         // `cd`, so the lines can be typed in order.
         let next = first.out.components(separatedBy: "Next:\n").last ?? ""
         XCTAssertEqual(next.split(separator: "\n").map { $0.components(separatedBy: "    #")[0] },
-                       ["  cd notes", "  \(executable) serve", "  \(executable) build"], first.out)
+                       ["  cd notes", "  \(executable) serve", "  \(executable) build",
+                        "Write your name as author in syllabus.yml: the EPUB names its author from there."], first.out)
         let second = try CLI.run(["init", "notes", "--from", Fixture.repository.path], in: folder)
         XCTAssertEqual(second.status, 1)
         XCTAssertTrue(second.err.contains("refusing to overwrite"), second.err)

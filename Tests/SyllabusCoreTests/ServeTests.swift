@@ -149,7 +149,11 @@ final class ServeTests: XCTestCase {
         let downloads = try RawConnection.get("/__syllabus/outputs/", port: port)
         XCTAssertTrue(downloads.body.contains("<a href=\"/__syllabus/outputs/cheatsheets/lambda.html\">"), downloads.body)
         XCTAssertEqual(try RawConnection.get("/__syllabus/outputs/cheatsheets/all.html", port: port).status, 200)
-        XCTAssertEqual(try RawConnection.get("/no-such-page.html", port: port).status, 404)
+        let missing = try RawConnection.get("/no-such-page.html?from=search", port: port)
+        XCTAssertEqual(missing.status, 404)
+        XCTAssertTrue(missing.body.contains("<h1>No page at /no-such-page.html</h1>") && missing.body.contains(LiveReloadScript.tag(build: 1)),
+                      "a missing page says so and reloads with the next build: \(missing.body)")
+        XCTAssertTrue(missing.body.contains("<link rel=\"icon\""), missing.body)
         // Answers that are no page: never cached, and a refused method names those taken.
         for (request, status) in [("GET /no-such-page.html", "404"), ("POST /index.html", "405")] {
             let connection = try RawConnection(port: port)

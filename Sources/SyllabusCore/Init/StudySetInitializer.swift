@@ -139,6 +139,10 @@ public struct StudySetInitializer {
         return data
     }
 
+    /// The `author` that `config(empty:)` writes, for the writer to replace (a build making the
+    /// EPUB warns while it is there).
+    static let authorPlaceholder = "Your name"
+
     static func config(empty: Bool) -> String {
         let title = empty ? "My study notes" : "AWS Certified Developer – Associate Study Notes"
         let deck = empty ? "My study notes" : "AWS DVA-C02"
@@ -146,7 +150,7 @@ public struct StudySetInitializer {
             # Syllabus configuration: what this study set is called and what `syllabus build` makes
             # from Content/ (see "syllabus.yml" in Syllabus's README).
             title: \(title)
-            author: Your name
+            author: \(authorPlaceholder)
             language: en                # the language of the notes (site, EPUB)
             # Where Output/site is published; Anki cards link to their notes there. Unset, such
             # links become plain text.

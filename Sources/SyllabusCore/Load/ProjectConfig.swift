@@ -59,10 +59,13 @@ public struct ProjectConfig: Sendable, Equatable {
         let reader = YAMLReader(path: shown, lineOffset: 0, diagnostics: diagnostics)
         guard let text = reader.text(of: data) else { return config }
         guard let root = reader.parse(text), let entries = reader.mapping(root, what: "syllabus.yml") else { return config }
+        var authorLocation: SourceLocation?
         for (key, value) in entries {
             switch key {
             case "title": config.title = reader.string(value, key: key) ?? config.title
-            case "author": config.author = reader.string(value, key: key) ?? config.author
+            case "author":
+                config.author = reader.string(value, key: key) ?? config.author
+                authorLocation = reader.location(of: value)
             case "language":
                 if let tag = reader.string(value, key: key) {
                     if LanguageTag.isWellFormed(tag), LanguageTag.hasKnownLanguage(tag) { config.language = tag } else {
@@ -106,6 +109,10 @@ public struct ProjectConfig: Sendable, Equatable {
                 diagnostics.warning("unknown key '\(key)' in syllabus.yml (known: \(knownKeys.joined(separator: ", ")))",
                                     at: reader.location(of: value))
             }
+        }
+        if config.author == StudySetInitializer.authorPlaceholder, config.outputs.contains(.epub), let authorLocation {
+            diagnostics.warning("'author' is still '\(config.author)', as syllabus init wrote it: the EPUB names its author so; write yours",
+                                at: authorLocation)
         }
         return config
     }
