@@ -728,6 +728,40 @@ final class IncrementalBuildTests: XCTestCase {
         }
     }
 
+    /// A part of a record that passed its checksum but does not decode (as a build whose
+    /// format changed without a new `BuildCache.magic` would write it) never stops the build:
+    /// the rebuild starts again without the cache and makes what a fresh build makes, with
+    /// the cache in memory too, and leaves a cache the next build reads whole.
+    func testARecordThatDoesNotDecodeMeansAFullBuild() async throws {
+        for session in [nil, BuildSession()] {
+            let fixture = try Fixture(Self.files)
+            _ = try await Pipeline(options: fixture.options).build(session: session)
+            let output = fixture.root.appendingPathComponent("Output")
+            var reader = ByteReader([UInt8](try Data(contentsOf: output.appendingPathComponent(BuildCache.fileName)))[...])
+            _ = try reader.string()
+            var cache = BuildCache.load(from: output, environmentKey: try reader.string(), displayPath: { $0 })
+            XCTAssertEqual(cache.pages.count, Self.files.count)
+            // Where each note's links went: one target, of case 7, which no build writes. The
+            // saved records' checksums are those of these bytes.
+            let undecodable: ArraySlice<UInt8> = [2, 14]
+            for (id, record) in cache.pages {
+                let links = NoteLinks(resolution: Deferred(stored: StoredSlice(storage: StoredBytes(copying: undecodable), range: 0..<2)),
+                                      renderKey: record.links.renderKey, warnings: record.links.warnings)
+                cache.pages[id] = BuildCache.NoteRecord(facts: record.facts, links: links)
+            }
+            try cache.save(in: output)
+
+            let before = UndecodableRecords.seen
+            try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged.\n")
+            try await Self.assertRebuildMatchesFreshBuild(fixture, session: session)
+            let after = UndecodableRecords.seen
+            XCTAssertGreaterThan(after, before, "a damaged record was read")
+            try fixture.write("Content/lambda/tuning.md", "# Tuning Lambda\n\nChanged again.\n")
+            try await Self.assertRebuildMatchesFreshBuild(fixture, session: session)
+            XCTAssertEqual(UndecodableRecords.seen, after)
+        }
+    }
+
     /// The up-to-date check needs the cache's index alone (each note's stamp, content key and
     /// the files beside it that it uses): a build that finds nothing changed reads no record, so
     /// with the records file gone it is still up to date (a note here links to a file beside

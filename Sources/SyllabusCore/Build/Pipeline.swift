@@ -452,10 +452,29 @@ public struct Pipeline {
     /// stay those of an earlier build, which a later build reads correctly (a note changed
     /// since has another stamp and is read again; an output file made since has another size
     /// or time than the cache recorded and is made again).
+    ///
+    /// A part of a cache record that does not decode although its checksum matched (see
+    /// `Deferred`) has been read as empty: before anything goes live, and at the end, such a
+    /// build gives up what it made and builds again without the cache, as a first build does.
     /// - Throws: as `build()`.
     public func build(session: BuildSession?, pagesLive: (BuildReport) async -> Bool = { _ in true },
                       abandons: @escaping @Sendable () -> Bool = { false }) async throws -> BuildReport {
+        do {
+            return try await build(session: session, readsCache: true, pagesLive: pagesLive, abandons: abandons)
+        } catch is UndecodableCacheRecord {
+            notice("the build cache holds a record that does not decode; building everything again")
+            return try await build(session: session, readsCache: false, pagesLive: pagesLive, abandons: abandons)
+        }
+    }
+
+    /// `build(session:pagesLive:abandons:)`, with the build cache (the session's or the output
+    /// folder's) when `readsCache`, else as a first build.
+    /// - Throws: as `build()`; `UndecodableCacheRecord` when a cache record read as empty.
+    private func build(session: BuildSession?, readsCache: Bool, pagesLive: (BuildReport) async -> Bool,
+                       abandons: @escaping @Sendable () -> Bool) async throws -> BuildReport {
         let start = Date()
+        let undecodable = UndecodableRecords.seen
+        let checkRecords = { if UndecodableRecords.seen != undecodable { throw UndecodableCacheRecord() } }
         try OutputFolder.check(options.outputRoot, content: options.contentRoot, templates: options.templatesRoot)
         try FileManager.default.createDirectory(at: options.outputRoot, withIntermediateDirectories: true)
         // Held until the build returns: a second build into the same folder waits for it.
@@ -467,6 +486,7 @@ public struct Pipeline {
         let diagnostics = DiagnosticLog()
         let startedAt = Int(start.timeIntervalSince1970 * 1_000_000_000)
         var (input, previous) = load(diagnostics) { environmentKey, _ in
+            guard readsCache else { return (BuildCache(), nil) }
             if let kept = session?.cache(environmentKey: environmentKey, outputRoot: options.outputRoot) { return kept }
             progress("Reading the build cache")
             return (BuildCache.load(from: options.outputRoot, environmentKey: environmentKey), nil)
@@ -593,6 +613,7 @@ public struct Pipeline {
                 // Waited for on every way out, a thrown error's too: the output folder's lock
                 // goes when the build returns, and the cache would still be being written.
                 defer { savedEarly?.wait() }
+                try checkRecords()
                 var written = try staging.commit()
                 if staging.keepsTaken { ModelsKeptUntilExit.keep([staging]) }
                 var complete = true
@@ -617,6 +638,7 @@ public struct Pipeline {
                             building = false
                         }
                         if building {
+                            try checkRecords()
                             progress("Replacing \(renderer.folder)")
                             let summary = try staging.commit()
                             (written.written, written.unchanged) = (written.written + summary.written, written.unchanged + summary.unchanged)
@@ -652,6 +674,8 @@ public struct Pipeline {
                 }
             }
         }
+        // A failed build's diagnostics may come of a record read as empty.
+        try checkRecords()
         report.diagnostics = diagnostics.all
         if !report.failed { report.notes = Self.noCardsNote(set.config, cards: report.cards, writer: writer) }
         if options.keepsModelUntilExit { ModelsKeptUntilExit.keep([set, previous, input, cacheBeforeOutputs as Any]) }
@@ -660,6 +684,9 @@ public struct Pipeline {
         return report
     }
 }
+
+/// A build read a part of a cache record as empty (see `UndecodableRecords`).
+private struct UndecodableCacheRecord: Error {}
 
 /// See `BuildOptions.keepsModelUntilExit`.
 private enum ModelsKeptUntilExit {

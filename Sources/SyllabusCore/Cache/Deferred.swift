@@ -8,11 +8,13 @@ import Foundation
 /// every cached note, and read those of a few dozen notes.
 ///
 /// In the record it is a count of bytes, then the value's bytes (as `BinaryBlob`), so reading
-/// a record steps over it. Those bytes passed the record's checksum (`RecordStore.read`): they
-/// are what a build wrote, which always decodes, so a value that does not is a defect of the
-/// writer and stops the process, as a broken invariant does (`decoded()` throws instead, for
-/// the tests of damaged bytes).
-final class Deferred<Value: RecordCoded & Encodable & Sendable>: @unchecked Sendable, BinaryBlob {
+/// a record steps over it. Those bytes passed the record's checksum (`RecordStore.read`), so
+/// they are what a build wrote; should they still not decode (a writer whose format changed
+/// without a new `BuildCache.magic`, or a defect), the value reads as empty and is counted in
+/// `UndecodableRecords`, and the build that read it starts again without the cache
+/// (`Pipeline.build(session:pagesLive:abandons:)`). Decoding every value as the record is read,
+/// to find such bytes there, would cost what deferring saves.
+final class Deferred<Value: DeferredValue>: @unchecked Sendable, BinaryBlob {
     /// Set at once for a value made by this build; set under `DeferredLocks` on first use
     /// otherwise, and never changed after.
     private var made: Value?
@@ -35,13 +37,15 @@ final class Deferred<Value: RecordCoded & Encodable & Sendable>: @unchecked Send
         guard stored != nil else { return made! }
         return DeferredLocks.lock(for: self).withLock {
             if let made { return made }
+            let value: Value
             do {
-                let value = try decoded()
-                made = value
-                return value
+                value = try decoded()
             } catch {
-                fatalError("a build cache record's \(Value.self) does not decode, although its checksum matched")
+                UndecodableRecords.count()
+                value = Value()
             }
+            made = value
+            return value
         }
     }
 
@@ -86,6 +90,25 @@ final class Deferred<Value: RecordCoded & Encodable & Sendable>: @unchecked Send
         var container = encoder.singleValueContainer()
         try container.encode(value)
     }
+}
+
+/// A part of a cache record that `Deferred` holds; `init()` is the empty value it reads as
+/// when its bytes do not decode.
+protocol DeferredValue: RecordCoded, Encodable, Sendable {
+    init()
+}
+
+/// How many parts of cache records this process found undecodable although their checksum
+/// matched (see `Deferred`). A build compares the count at its start and before it makes
+/// anything live: any other build running in the same process at that time (only tests run
+/// two) starts again too, which costs time, never a wrong file.
+enum UndecodableRecords {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var found = 0
+
+    static var seen: Int { lock.withLock { found } }
+
+    static func count() { lock.withLock { found += 1 } }
 }
 
 /// The locks `Deferred` decodes under: a few shared by all values, chosen by the value's

@@ -170,11 +170,11 @@ struct Reference: Sendable, Equatable, Encodable {
 }
 
 /// A note's headings and anchors: where links into it can go.
-struct NotePlaces: Sendable, Encodable {
+struct NotePlaces: DeferredValue {
     /// See `NoteFacts.headings`.
-    var headings: [Heading]
+    var headings: [Heading] = []
     /// See `NoteFacts.anchors`.
-    var anchors: [String]
+    var anchors: [String] = []
 }
 
 /// What linking learns from one note on its own (see `LinkFactsGatherer`).
@@ -213,7 +213,7 @@ struct NoteLinkFacts: Sendable, Encodable {
 }
 
 /// What a note's links and prose name (see `NoteLinkFacts`).
-struct LinkNames: Sendable, Encodable {
+struct LinkNames: DeferredValue {
     var references: [Reference] = []
     var crossLinks: [String] = []
     var mentions: [String: Int] = [:]
@@ -254,7 +254,14 @@ final class PageTermList: @unchecked Sendable, BinaryBlob {
         DeferredLocks.lock(for: self).withLock {
             if let decoded { return decoded }
             var reader = ByteReader(bytes.storage, bytes.range)
-            let terms = (try? reader.records(PageTerm.self, in: RecordNote(displayPath: ""))) ?? []
+            let terms: [PageTerm]
+            do {
+                terms = try reader.records(PageTerm.self, in: RecordNote(displayPath: ""))
+            } catch {
+                // As a `Deferred` value that does not decode: the build starts again without the cache.
+                UndecodableRecords.count()
+                terms = []
+            }
             decoded = terms
             return terms
         }

@@ -33,7 +33,7 @@ struct NoteLinks: Sendable, Encodable {
 }
 
 /// Where a note's links go (see `NoteLinks`).
-struct LinkResolution: Sendable, Encodable {
-    var targets: [LinkTarget]
-    var resolved: [Bool]
+struct LinkResolution: DeferredValue {
+    var targets: [LinkTarget] = []
+    var resolved: [Bool] = []
 }
