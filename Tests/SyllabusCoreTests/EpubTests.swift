@@ -313,10 +313,21 @@ final class EpubTests: XCTestCase {
                                      + "<span class=\"card-back\">The <strong>wheel</strong></span>"), xhtml)
     }
 
+    /// The title's letters and digits of any script name the book, as written and composed;
+    /// the rest are `-`, one for a run.
     func testTitleSlugNamesTheBook() {
         XCTAssertEqual(EpubRenderer.fileName("AWS Certified Developer – Associate Study Notes"), "aws-certified-developer-associate-study-notes")
         XCTAssertEqual(EpubRenderer.fileName("☃ ☃"), "book")
-        XCTAssertEqual(EpubRenderer.fileName("Größe 2"), "grosse-2")
+        XCTAssertEqual(EpubRenderer.fileName("Größe 2"), "größe-2")
+        XCTAssertEqual(EpubRenderer.fileName("C++ & Go: notes (2nd ed.)"), "c-go-notes-2nd-ed")
+        XCTAssertEqual(EpubRenderer.fileName("AWS 認定デベロッパー – アソシエイト"), "aws-認定デベロッパー-アソシエイト")
+        XCTAssertEqual(EpubRenderer.fileName("Лямбда и S3"), "лямбда-и-s3")
+        // Decomposed `ü` (u and a combining diaeresis) gives the same bytes as the composed one.
+        XCTAssertEqual(Array(EpubRenderer.fileName("Pru\u{308}fung für AWS").utf8), Array("pr\u{FC}fung-f\u{FC}r-aws".utf8))
+        // 28 words of 3 + 3 bytes and their `-`s, then the letter that still fits: a name of a
+        // file system takes 255 bytes.
+        XCTAssertEqual(EpubRenderer.fileName(String(repeating: "認定 ", count: 60)).utf8.count, 199)
+        XCTAssertEqual(EpubRenderer.href(of: "Prüfung für AWS 認定"), "ebook/pr%C3%BCfung-f%C3%BCr-aws-%E8%AA%8D%E5%AE%9A.epub")
     }
 
     func testWellFormednessCheckCatchesClozeAcrossMarkup() {

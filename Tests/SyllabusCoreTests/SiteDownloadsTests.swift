@@ -88,7 +88,8 @@ final class SiteDownloadsTests: XCTestCase {
         for folder in ["ebook", "anki", "cheatsheets"] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: fixture.root.appendingPathComponent("Output/\(folder)").path)) ?? []
             for name in names where name != "media" {
-                XCTAssertTrue(links.contains("../\(folder)/\(name)"), "\(folder)/\(name) is not linked", file: file, line: line)
+                XCTAssertTrue(links.compactMap(\.removingPercentEncoding).contains("../\(folder)/\(name)"), "\(folder)/\(name) is not linked",
+                              file: file, line: line)
             }
         }
     }
@@ -117,6 +118,30 @@ final class SiteDownloadsTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: bare.root) }
         _ = try await bare.build()
         XCTAssertFalse(try bare.read("Output/site/index.html").contains("Downloads"), "no section with nothing to download")
+    }
+
+    /// A book named in other scripts (see `EpubRenderer.fileName`) is linked percent-encoded,
+    /// and the link leads to it from file://, from the home page through `serve` and from
+    /// `serve`'s downloads page.
+    func testABookNamedInOtherScriptsIsLinkedPercentEncoded() async throws {
+        let fixture = try Fixture(files, config: "title: Prüfung für AWS 認定\ndeck: Test\noutputs: [site, epub]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        _ = try await fixture.build()
+        let book = "ebook/pr%C3%BCfung-f%C3%BCr-aws-%E8%AA%8D%E5%AE%9A.epub"
+        let links = try downloadLinks(fixture)
+        XCTAssertEqual(links, ["../" + book])
+        try assertEveryLinkNamesAFile(links, fixture)
+        let server = try DevServer(options: fixture.options, host: "127.0.0.1", port: 0) { _ in }
+        let ready = AsyncStream.makeStream(of: URL.self)
+        let task = Task { try await server.run { ready.continuation.yield($0) } }
+        defer { task.cancel() }
+        var iterator = ready.stream.makeAsyncIterator()
+        let first = await iterator.next()
+        let port = UInt16(try XCTUnwrap(try XCTUnwrap(first).port))
+        XCTAssertEqual(try RawConnection.get("/" + book, port: port).status, 200)
+        let downloads = try RawConnection.get("/__syllabus/outputs/", port: port).body
+        XCTAssertTrue(downloads.contains("href=\"/__syllabus/outputs/\(book)\""), downloads)
+        XCTAssertEqual(try RawConnection.get("/__syllabus/outputs/" + book, port: port).status, 200)
     }
 
     /// From `http://127.0.0.1:port/`, `../anki/all.apkg` resolves to `/anki/all.apkg`.

@@ -489,15 +489,38 @@ struct EpubRenderer: Renderer {
         return kept
     }
 
-    /// `AWS Certified Developer – Associate` -> `aws-certified-developer-associate`.
+    /// The book's file name without `.epub`: the title lowercased, its letters, marks and digits
+    /// of any script kept and every run of other characters one `-`, at most 200 bytes of UTF-8
+    /// (a file name may have 255); `book` when none is left.
+    /// `AWS Certified Developer – Associate` -> `aws-certified-developer-associate`,
+    /// `Prüfung für AWS` -> `prüfung-für-aws`, `AWS認定 開発者` -> `aws認定-開発者`.
+    /// Links to it percent-encode it (`href(of:)`).
     static func fileName(_ title: String) -> String {
-        // ASCII has no diacritics and folds case to lower case: no locale is made for it (a
-        // noticeable part of a one-note rebuild's book, which names its file on every build).
-        let folded = title.utf8.allSatisfy { $0 < 0x80 } ? title.lowercased()
-            : title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-        let slug = Slugger.slug(folded).unicodeScalars.filter { $0.isASCII }.map(String.init).joined()
-        let collapsed = slug.split(separator: "-").joined(separator: "-")
-        return collapsed.isEmpty ? "book" : collapsed
+        // Letters are kept as written rather than folded to ASCII: `ü` to `u` makes other words
+        // (`für`, `fur`), `ue` is right for German alone, a title in another script has no ASCII
+        // form, and the systems a book is downloaded to take Unicode file names. Composed
+        // (NFC), so a title typed either way names the same file. ASCII needs neither step
+        // (nor Foundation's character sets): a rebuild names the book every time.
+        let isASCII = title.utf8.allSatisfy { $0 < 0x80 }
+        let lowered = (isASCII ? title : title.precomposedStringWithCanonicalMapping).lowercased()
+        var name = ""
+        for character in lowered {
+            let kept = character.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII ? ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) : CharacterSet.alphanumerics.contains(scalar)
+            }
+            guard kept || !(name.isEmpty || name.hasSuffix("-")) else { continue }
+            guard name.utf8.count + character.utf8.count <= 200 else { break }
+            name.append(kept ? character : "-")
+        }
+        while name.hasSuffix("-") { name.removeLast() }
+        return name.isEmpty ? "book" : name
+    }
+
+    /// The percent-encoded path of the book named from `title` in the output folder, for a link:
+    /// `ebook/pr%C3%BCfung.epub`.
+    static func href(of title: String) -> String {
+        let name = fileName(title) + ".epub"
+        return "ebook/" + (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)
     }
 
     // MARK: Documents

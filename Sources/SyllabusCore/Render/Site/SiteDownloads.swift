@@ -16,7 +16,7 @@ enum SiteDownloads {
     static func entries(_ set: LinkedStudySet, printsPDFs: Bool, outputs: Set<OutputKind>) -> [[String: String]] {
         var rows: [[String: String]] = []
         if outputs.contains(.epub) {
-            rows.append(["label": "EPUB book", "href": "../ebook/\(EpubRenderer.fileName(set.config.title)).epub"])
+            rows.append(["label": "EPUB book", "href": "../" + EpubRenderer.href(of: set.config.title)])
         }
         if outputs.contains(.anki), !set.studySet.cards.isEmpty {
             rows.append(["label": "Anki deck of every card (.apkg)", "href": "../anki/all.apkg"])
