@@ -347,6 +347,10 @@ struct Router: HTTPResponder {
             let type = SitePath.mediaType(of: file)
             return Self.ok(type.hasPrefix("text/html") ? LiveReloadScript.inject(into: data, build: builds) : data, type: type)
         }
+        // The icon the server's pages link, before the first good build made the site's.
+        if path == "/" + Self.iconPath, let icon, let data = FileManager.default.contents(atPath: icon.path) {
+            return Self.ok(data, type: "image/svg+xml")
+        }
         // The home page's Downloads links (`../ebook/…`, made for file://) arrive as `/ebook/…`.
         if let response = download(target.dropFirst()) { return response }
         // No good build yet (the first one failed): a page asked for shows why, and turns into
@@ -375,11 +379,17 @@ struct Router: HTTPResponder {
         return Data(html.utf8)
     }
 
-    /// The `<link rel="icon">` of the server's own pages: the site's icon (the default
-    /// theme's `assets/favicon.svg`) when the site has it, else nothing.
+    /// The `<link rel="icon">` of the server's own pages, the one the theme's pages have
+    /// (`/assets/favicon.svg`, the default theme's icon), when there is an `icon`; else nothing.
     private var iconLink: String {
-        let icon = options.outputRoot.appendingPathComponent("site/" + Self.iconPath)
-        return FileManager.default.fileExists(atPath: icon.path) ? "<link rel=\"icon\" href=\"/\(Self.iconPath)\" type=\"image/svg+xml\">" : ""
+        icon == nil ? "" : "<link rel=\"icon\" href=\"/\(Self.iconPath)\" type=\"image/svg+xml\">"
+    }
+
+    /// The site's icon; before a good build made the site (the page that shows the first
+    /// build's errors), the theme's; nil when neither has one.
+    private var icon: URL? {
+        [options.outputRoot.appendingPathComponent("site/" + Self.iconPath), options.templatesRoot.appendingPathComponent(Self.iconPath)]
+            .first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// Where the default theme's icon is in the site.

@@ -360,6 +360,11 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(page.body.range(of: #"lambda/overview\.md:3:\d+: error: link to 'a&amp;b\.md'"#, options: .regularExpression) != nil, page.body)
         XCTAssertTrue(page.body.contains(LiveReloadScript.tag(build: 0)), page.body)
         XCTAssertTrue(page.body.contains(LiveReloadScript.noBuildTitle), page.body)
+        // The theme's icon, as the site's pages link it, though there is no site yet.
+        XCTAssertTrue(page.body.contains("<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">"), page.body)
+        let icon = try fetch("/assets/favicon.svg")
+        XCTAssertTrue(icon.header.hasPrefix("http/1.1 200") && icon.header.contains("content-type: image/svg+xml"), icon.header)
+        XCTAssertEqual(icon.body, try String(contentsOf: fixture.root.appendingPathComponent("Templates/assets/favicon.svg"), encoding: .utf8))
         XCTAssertTrue(try RawConnection.get("/lambda/overview.html", port: port).body.contains(LiveReloadScript.tag(build: 0)), "every page asked for")
         XCTAssertEqual(try RawConnection.get("/assets/style.css", port: port).status, 404, "not for a stylesheet")
         XCTAssertTrue(terminal.lines.contains("build failed: 1 error, 0 warnings; there is no good build yet; the browser shows these errors until a build succeeds"),
