@@ -741,13 +741,20 @@ final class IncrementalBuildTests: XCTestCase {
             _ = try reader.string()
             var cache = BuildCache.load(from: output, environmentKey: try reader.string(), displayPath: { $0 })
             XCTAssertEqual(cache.pages.count, Self.files.count)
-            // Where each note's links went: one target, of case 7, which no build writes. The
-            // saved records' checksums are those of these bytes.
-            let undecodable: ArraySlice<UInt8> = [2, 14]
+            // Each note's headings and anchors, the names of its links and prose, and where its
+            // links went: a count of one, then nothing. The saved records' checksums are those
+            // of these bytes.
+            func undecodable<Value>() -> Deferred<Value> { Deferred(stored: StoredSlice(storage: StoredBytes(copying: [2]), range: 0..<1)) }
             for (id, record) in cache.pages {
-                let links = NoteLinks(resolution: Deferred(stored: StoredSlice(storage: StoredBytes(copying: undecodable), range: 0..<2)),
-                                      renderKey: record.links.renderKey, warnings: record.links.warnings)
-                cache.pages[id] = BuildCache.NoteRecord(facts: record.facts, links: links)
+                let f = record.facts, linkFacts = record.facts.linkFacts
+                let facts = NoteFacts(id: f.id, contentKey: f.contentKey, title: f.title, serviceID: f.serviceID,
+                                      extraServiceIDs: f.extraServiceIDs, tags: f.tags, order: f.order, slug: f.slug, places: undecodable(),
+                                      hasKeyNumbers: f.hasKeyNumbers, isLanding: f.isLanding, outline: f.outline, isCardsFile: f.isCardsFile,
+                                      provenance: f.provenance, cards: f.cards, questions: f.questions,
+                                      linkFacts: NoteLinkFacts(names: undecodable(), termList: linkFacts.termList, searchText: linkFacts.searchText),
+                                      diagnostics: f.diagnostics)
+                let links = NoteLinks(resolution: undecodable(), renderKey: record.links.renderKey, warnings: record.links.warnings)
+                cache.pages[id] = BuildCache.NoteRecord(facts: facts, links: links)
             }
             try cache.save(in: output)
 
