@@ -5,7 +5,10 @@
 SWIFT ?= swift
 # The release binary carries the Swift runtime and Foundation in itself on Linux: it then loads
 # a dozen shared libraries instead of some twenty, and every command starts about 8 ms sooner.
-RELEASE = $(SWIFT) build -c release $(if $(filter Linux,$(shell uname -s)),--static-swift-stdlib)
+# It is linked stripped (`-s`: no symbol table and no debug information, which no run loads):
+# 134 MB -> 76 MB, the same code; a crash's backtrace then names no functions. The benchmark
+# (Benchmarks/run.py) builds its own binary with them, for `perf`.
+RELEASE = $(SWIFT) build -c release $(if $(filter Linux,$(shell uname -s)),--static-swift-stdlib -Xlinker -s)
 APT_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libzstd-dev libdeflate-dev zlib1g-dev
 TEST_APT_PACKAGES = $(APT_PACKAGES) cmark-gfm epubcheck chromium poppler-utils python3-venv strace
 ANKI_VENV ?= .venv-anki

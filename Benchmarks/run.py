@@ -5,7 +5,7 @@
                               [--outputs LIST] [--corpus DIR] [--json FILE] [--no-hugo] [--no-per-file]
 
 Stdlib only. Builds Syllabus in release mode as `make build` does (`swift build -c release
---scratch-path .build-bench`, on Linux with `--static-swift-stdlib`) unless --binary is given, generates the corpus (Benchmarks/generate_corpus.py)
+--scratch-path .build-bench`, on Linux with `--static-swift-stdlib`; not stripped, for `perf`) unless --binary is given, generates the corpus (Benchmarks/generate_corpus.py)
 into bench-work/ (git-ignored), then runs every measurement interleaved, round by round, after
 one untimed warm-up round, and reports the median and minimum of each:
 
@@ -118,7 +118,9 @@ def bundled_outputs():
     return ",".join(o.strip() for o in found.group(1).split(",") if o.strip())
 
 
-# As `make build` builds it: on Linux, the Swift runtime and Foundation linked into the binary.
+# As `make build` builds it (on Linux, the Swift runtime and Foundation linked into the binary),
+# but not stripped: `perf report` names the functions by the symbol table. Stripping leaves the
+# code as it is, so the timings hold for `make build`'s binary.
 RELEASE_BUILD = ["swift", "build", "-c", "release", "--scratch-path", ".build-bench"] + \
     (["--static-swift-stdlib"] if platform.system() == "Linux" else [])
 
