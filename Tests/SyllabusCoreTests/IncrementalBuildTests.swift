@@ -749,7 +749,7 @@ final class IncrementalBuildTests: XCTestCase {
                 let f = record.facts, linkFacts = record.facts.linkFacts
                 let facts = NoteFacts(id: f.id, contentKey: f.contentKey, title: f.title, serviceID: f.serviceID,
                                       extraServiceIDs: f.extraServiceIDs, tags: f.tags, order: f.order, slug: f.slug, places: undecodable(),
-                                      hasKeyNumbers: f.hasKeyNumbers, isLanding: f.isLanding, outline: f.outline, isCardsFile: f.isCardsFile,
+                                      hasKeyNumbers: f.hasKeyNumbers, hasOwnContents: f.hasOwnContents, isLanding: f.isLanding, outline: f.outline, isCardsFile: f.isCardsFile,
                                       provenance: f.provenance, cards: f.cards, questions: f.questions,
                                       linkFacts: NoteLinkFacts(names: undecodable(), termList: linkFacts.termList, searchText: linkFacts.searchText),
                                       diagnostics: f.diagnostics)

@@ -523,7 +523,8 @@ final class ServeTests: XCTestCase {
 
         try fixture.write("Content/lambda/overview.md", "# Lambda\n\nFixed.\n")
         var listed = try RawConnection.get("/__syllabus/outputs/", port: port)
-        for _ in 0..<400 where listed.status != 200 {
+        // The site goes live before the cheat sheets are made: waited for until they are listed.
+        for _ in 0..<400 where listed.status != 200 || !listed.body.contains("cheatsheets/all.html") {
             try await Task.sleep(nanoseconds: 50_000_000)
             listed = try RawConnection.get("/__syllabus/outputs/", port: port)
         }
