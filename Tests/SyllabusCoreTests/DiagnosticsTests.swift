@@ -67,7 +67,41 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertEqual(log.all.map { "\($0.location.line): \($0.message)" }, (1...6).map { "\($0): '\(["a", "b", "c", "d", "e", "f"][$0 - 1])' must be text" })
     }
 
-    func testUnknownConfigurationKeyListsTheKnownOnes() throws {
+    /// The trial's three puzzles: a title holding ": " (YAML reads a second key), a date
+    /// written as asked that names no day, a mistyped key; the last in every YAML file.
+    func testYAMLDiagnosticsSayHowToFixTheLine() throws {
+        let fixture = try Fixture([
+            "lambda/a.md": "---\ntitle: Lambda: configuración y límites\n---\n# A\n",
+            "lambda/b.md": "---\nchecked: 2026-02-30\n---\n# B\n",
+            "lambda/c.md": "---\ntitel: C\n---\n# C\n",
+            "lambda/d.md": "---\nchecked: 2026-13-01\n---\n# D\n",
+        ])
+        try fixture.write("Content/services.yml", Data("- id: lambda\n  name: AWS Lambda\n  category: Compute\n  alias: [Lambda]\n".utf8))
+        try fixture.write("Content/exam.yml", Data("""
+            nmae: X
+            domains:
+              - id: build
+                nmae: Build
+                name: Build
+                weight: 100
+
+            """.utf8))
+        let root = fixture.root.path + "/"
+        let messages = fixture.analyze().1.map { $0.description.replacingOccurrences(of: root, with: "") }
+        for expected in [
+            #"Content/lambda/a.md:2:14: error: invalid YAML: mapping values are not allowed in this context; a value that holds ": " must be quoted: title: "Lambda: configuración y límites""#,
+            "Content/lambda/b.md:2:10: error: 'checked' is '2026-02-30', a day that does not exist: February 2026 has 28 days",
+            "Content/lambda/c.md:2:8: warning: unknown front matter key 'titel' (did you mean 'title'?)",
+            "Content/lambda/d.md:2:10: error: 'checked' is '2026-13-01', but a year has no month 13",
+            "Content/services.yml:4:10: warning: unknown service key 'alias' (did you mean 'aliases'?)",
+            "Content/exam.yml:1:7: warning: unknown key 'nmae' in exam.yml (did you mean 'name'?)",
+            "Content/exam.yml:4:11: warning: unknown domain key 'nmae' (did you mean 'name'?)",
+        ] {
+            XCTAssertTrue(messages.contains(expected), expected + "\n" + messages.joined(separator: "\n"))
+        }
+    }
+
+    func testUnknownConfigurationKeyListsTheKnownOnesOrTheClosest() throws {
         let log = DiagnosticLog()
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-config-\(UUID().uuidString).yml")
         defer { try? FileManager.default.removeItem(at: url) }
@@ -89,7 +123,7 @@ final class DiagnosticsTests: XCTestCase {
             """.write(to: url, atomically: true, encoding: .utf8)
         _ = ProjectConfig.load(from: url, diagnostics: log)
         XCTAssertEqual(log.all.map { "\($0.location.line): \($0.message)" }, [
-            "13: unknown key 'outptus' in syllabus.yml (known: \(ProjectConfig.knownKeys.joined(separator: ", ")))",
+            "13: unknown key 'outptus' in syllabus.yml (did you mean 'outputs'?)",
         ])
         XCTAssertEqual(ProjectConfig.knownKeys.count, 12, "the fixture above sets each known key once")
     }

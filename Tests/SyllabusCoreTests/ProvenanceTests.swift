@@ -33,7 +33,7 @@ final class ProvenanceTests: XCTestCase {
         XCTAssertEqual(relative(diagnostics, fixture), [
             "lambda/b.md:4:5: error: source 'javascript:alert(1)' is not allowed (unsafe URL scheme)",
             "lambda/b.md:5:5: error: source '../s3/overview.md' must be an absolute http or https URL",
-            "lambda/b.md:7:10: error: 'checked' must be a date written YYYY-MM-DD, not '2026-02-30'",
+            "lambda/b.md:7:10: error: 'checked' is '2026-02-30', a day that does not exist: February 2026 has 28 days",
             "lambda/c.md:2:10: error: 'checked' must be a date written YYYY-MM-DD, not '30.11.2026'",
             "lambda/d.md:2:10: error: 'checked' must be text",
             "lambda/d.md:3:10: error: 'sources' must be a list of URLs",
@@ -100,7 +100,7 @@ final class ProvenanceTests: XCTestCase {
         let (_, diagnostics) = fixture.analyze()
         XCTAssertEqual(relative(diagnostics, fixture), [
             "s3/s3.cards.md:2:1: error: source 'javascript:alert(1)' is not allowed (unsafe URL scheme)",
-            "s3/s3.cards.md:3:1: error: 'checked' must be a date written YYYY-MM-DD, not '2026-11-31'",
+            "s3/s3.cards.md:3:1: error: 'checked' is '2026-11-31', a day that does not exist: November 2026 has 30 days",
         ])
     }
 

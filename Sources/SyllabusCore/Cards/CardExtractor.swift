@@ -91,7 +91,7 @@ struct CardExtractor {
                 if let date = CheckedDate(text) {
                     provenance.checked = date
                 } else {
-                    diagnostics.error("'checked' must be a date written YYYY-MM-DD, not '\(text)'", at: source.location(line: line))
+                    diagnostics.error(CheckedDate.problem(with: text), at: source.location(line: line))
                 }
             }
         }

@@ -10,6 +10,12 @@ public enum Suggestion {
         return best.flatMap { distance($0.lowercased(), lower) <= maxDistance ? $0 : nil }
     }
 
+    /// What a diagnostic says after an unknown `name`: "did you mean 'title'?" for the closest
+    /// of `known` (see `closest`), else the list of them ("known: a, b, c").
+    public static func hint(for name: String, among known: [String]) -> String {
+        closest(to: name, among: known).map { "did you mean '\($0)'?" } ?? "known: \(known.joined(separator: ", "))"
+    }
+
     /// Levenshtein edit distance (insertions, deletions, substitutions, one character each).
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)

@@ -75,7 +75,7 @@ struct ExamConfig: Sendable, Equatable {
                 exam.domains = readDomains(value, reader: reader, diagnostics: diagnostics)
                 exam.domainsRead = value.sequence?.isEmpty == false
             default:
-                diagnostics.warning("unknown key '\(key)' in exam.yml (known: \(knownKeys.joined(separator: ", ")))",
+                diagnostics.warning("unknown key '\(key)' in exam.yml (\(Suggestion.hint(for: key, among: knownKeys)))",
                                     at: reader.location(of: value))
             }
         }
@@ -116,8 +116,7 @@ struct ExamConfig: Sendable, Equatable {
         }
         var domains: [Domain] = []
         for entry in entries {
-            guard let values = reader.fields(of: entry, noun: "domain", known: ["id", "name", "weight"], required: ["id", "name", "weight"],
-                                             unknownKey: { "unknown domain key '\($0)' (known: id, name, weight)" })
+            guard let values = reader.fields(of: entry, noun: "domain", known: ["id", "name", "weight"], required: ["id", "name", "weight"])
             else { continue }
             guard let idNode = values["id"], let id = reader.string(idNode, key: "id"),
                   let name = values["name"].flatMap({ reader.string($0, key: "name") }),

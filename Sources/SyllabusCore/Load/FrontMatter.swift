@@ -112,11 +112,11 @@ struct FrontMatter: Sendable, Equatable {
                 if let date = CheckedDate(text) {
                     matter.provenance.checked = date
                 } else {
-                    diagnostics.error("'checked' must be a date written YYYY-MM-DD, not '\(text)'", at: reader.location(of: value))
+                    diagnostics.error(CheckedDate.problem(with: text), at: reader.location(of: value))
                 }
             case "domain": matter.domain = reader.string(value, key: key)
             default:
-                diagnostics.warning("unknown front matter key '\(key)' (known: \(knownKeys.sorted().joined(separator: ", ")))",
+                diagnostics.warning("unknown front matter key '\(key)' (\(Suggestion.hint(for: key, among: knownKeys.sorted())))",
                                     at: reader.location(of: value))
             }
         }

@@ -106,7 +106,7 @@ public struct ProjectConfig: Sendable, Equatable {
                     return nil
                 }
             default:
-                diagnostics.warning("unknown key '\(key)' in syllabus.yml (known: \(knownKeys.joined(separator: ", ")))",
+                diagnostics.warning("unknown key '\(key)' in syllabus.yml (\(Suggestion.hint(for: key, among: knownKeys)))",
                                     at: reader.location(of: value))
             }
         }

@@ -46,12 +46,27 @@ struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertible, Enc
 
     /// Nil unless `text` is exactly `YYYY-MM-DD` and names a real day of the Gregorian calendar.
     init?(_ text: String) {
+        guard let (year, month, day) = Self.numbers(text), (1...12).contains(month),
+              day >= 1, day <= Self.days(inMonth: month, year: year) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// Year, month and day of text written `YYYY-MM-DD` in ASCII digits, whatever their values.
+    private static func numbers(_ text: String) -> (Int, Int, Int)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, year: year) else { return nil }
-        self.init(year: year, month: month, day: day)
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        return (year, month, day)
+    }
+
+    /// Why `text`, which `init?` refused, is no `checked:` date, as a diagnostic says it: not
+    /// written `YYYY-MM-DD`, or written so but naming no day ("2026-02-30": February 2026 has
+    /// 28 days).
+    static func problem(with text: String) -> String {
+        guard let (year, month, _) = numbers(text) else { return "'checked' must be a date written YYYY-MM-DD, not '\(text)'" }
+        guard (1...12).contains(month) else { return "'checked' is '\(text)', but a year has no month \(month)" }
+        return "'checked' is '\(text)', a day that does not exist: \(monthNames[month - 1]) \(year) has \(days(inMonth: month, year: year)) days"
     }
 
     init(year: Int, month: Int, day: Int) {
@@ -91,10 +106,11 @@ struct CheckedDate: Sendable, Hashable, Comparable, CustomStringConvertible, Enc
 
     /// `30 November 2026`: what a reader sees, the same in every output and language setting.
     var spelled: String {
-        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                     "November", "December"]
-        return "\(day) \(names[month - 1]) \(year)"
+        "\(day) \(Self.monthNames[month - 1]) \(year)"
     }
+
+    private static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                                     "October", "November", "December"]
 
     /// Calendar order.
     static func < (lhs: CheckedDate, rhs: CheckedDate) -> Bool {

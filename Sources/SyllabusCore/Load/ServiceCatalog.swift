@@ -95,7 +95,7 @@ struct ServiceCatalog: Sendable {
     /// when the entry has an error; every problem of the entry is reported.
     private static func parseService(_ node: Yams.Node, reader: YAMLReader, diagnostics: DiagnosticLog) -> (id: String?, service: Service?) {
         guard let values = reader.fields(of: node, noun: "service", known: ["id", "name", "short", "aliases", "category", "docs"],
-                                         required: ["id", "name", "category"], unknownKey: { "unknown service key '\($0)'" })
+                                         required: ["id", "name", "category"])
         else { return (nil, nil) }
         let idNode = values["id"]
         let id = idNode.flatMap { reader.string($0, key: "id") }

@@ -19,7 +19,8 @@ struct YAMLReader {
         } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
             reportDuplicates(of: duplicates, nearLine: context.mark.line, column: context.mark.column, in: text)
         } catch let error as YamlError {
-            diagnostics.error("invalid YAML: \(Self.problem(of: error))", at: location(of: error, in: text))
+            let hint = Self.quotingHint(for: error, in: text).map { "; \($0)" } ?? ""
+            diagnostics.error("invalid YAML: \(Self.problem(of: error))\(hint)", at: location(of: error, in: text))
         } catch {
             diagnostics.error("invalid YAML: \(error)", at: location())
         }
@@ -60,17 +61,16 @@ struct YAMLReader {
 
     /// The values of a mapping that describes one `noun` (`service`, `domain`: a noun that
     /// takes "a"), by key, for the keys in `known`; nil when `node` is no mapping. Any other
-    /// key is a warning (`unknownKey` words it), each of `required` that is missing an error at
-    /// the mapping.
-    func fields(of node: Yams.Node, noun: String, known: [String], required: [String],
-                unknownKey: (String) -> String) -> [String: Yams.Node]? {
+    /// key is a warning ("unknown service key 'nmae' (did you mean 'name'?)"), each of
+    /// `required` that is missing an error at the mapping.
+    func fields(of node: Yams.Node, noun: String, known: [String], required: [String]) -> [String: Yams.Node]? {
         guard let entries = mapping(node, what: "a \(noun)") else { return nil }
         var values: [String: Yams.Node] = [:]
         for (key, value) in entries {
             if known.contains(key) {
                 values[key] = value
             } else {
-                diagnostics.warning(unknownKey(key), at: location(of: value))
+                diagnostics.warning("unknown \(noun) key '\(key)' (\(Suggestion.hint(for: key, among: known)))", at: location(of: value))
             }
         }
         for key in required where values[key] == nil {
@@ -193,6 +193,22 @@ struct YAMLReader {
         if !reported {
             diagnostics.error("invalid YAML: duplicate keys \(names.joined(separator: ", "))", at: location(line: line, column: column))
         }
+    }
+
+    /// For libyaml's "mapping values are not allowed" on a line `key: value` whose plain value
+    /// holds ": " (`title: Lambda: limits`), which YAML reads as a second key: the advice to
+    /// quote the value, with the line so written (`title: "Lambda: limits"`). Nil for any
+    /// other error or line.
+    private static func quotingHint(for error: YamlError, in text: String) -> String? {
+        guard case let .scanner(_, problem, mark, _) = error, problem.hasPrefix("mapping values are not allowed") else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let line = lines[mark.line - 1].trimming(.whitespacesAndNewlines)
+        guard let colon = line.range(of: ": ") else { return nil }
+        let value = line[colon.upperBound...].trimming(.whitespaces)
+        guard value.contains(": "), let first = value.first, !"\"'[{|>".contains(first) else { return nil }
+        let quoted = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "a value that holds \": \" must be quoted: \(line[..<colon.upperBound])\"\(quoted)\""
     }
 
     private static func problem(of error: YamlError) -> String {
