@@ -310,6 +310,55 @@ final class PublishedGuideTests: XCTestCase {
         XCTAssertTrue(String(decoding: index, as: UTF8.self).contains(">Step 2: Create a role (Tutorial: KCL 1.x &amp; Java)</a>"))
     }
 
+    /// A guide's definition terms, `** `…`**` on a line of their own (found by a fresh-user
+    /// trial: 66 lines of the Step Functions guide showed their asterisks), are bold in the
+    /// site, the search data and the book; `**` in code, a lone `**` and `**` inside a line stay.
+    func testDefinitionTermsWithASpaceAfterTheOpeningAsterisksAreBoldInEveryOutput() async throws {
+        let fixture = try Fixture([
+            "lambda/map.md": """
+                # Map
+
+                ** `Iterator` \\(Required\\)**  
+                An object that defines the states.
+
+                ** `MaxConcurrency` **  
+                An upper bound.
+
+                 ** Architectures **   <a name="arch"></a>
+                The instruction set.
+
+                Raise to a power with `a ** b`, or write `2 ** 3` as
+
+                **
+
+                and 2 ** 3 ** more.
+
+                ```
+                ** not bold**
+                ```
+
+                """,
+        ], config: "title: Test\noutputs: [site, epub]\n")
+        let report = try await fixture.build()
+        XCTAssertFalse(report.failed, "\(report.diagnostics)")
+        XCTAssertEqual(report.diagnostics, [])
+        let page = try fixture.read("Output/site/lambda/map.html")
+        for bold in ["<strong><code>Iterator</code> (Required)</strong><br />", "<strong><code>MaxConcurrency</code></strong><br />",
+                     "<strong>Architectures</strong><a id=\"arch\"></a>", "<p>**</p>", "and 2 ** 3 ** more.", "** not bold**\n</code>"] {
+            XCTAssertTrue(page.contains(bold), bold + "\n" + page)
+        }
+        let folder = fixture.root.appendingPathComponent("Output/ebook")
+        let book = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".epub") })
+        let archive = try Archive(url: folder.appendingPathComponent(book), accessMode: .read)
+        var chapter = Data()
+        for entry in archive where entry.path.hasPrefix("OEBPS/service-lambda") {
+            _ = try archive.extract(entry) { chapter.append($0) }
+        }
+        let xhtml = String(decoding: chapter, as: UTF8.self)
+        XCTAssertTrue(xhtml.contains("<strong><code>Iterator</code> (Required)</strong>"), xhtml)
+        XCTAssertFalse(xhtml.contains("** <code>"), xhtml)
+    }
+
     func testHeadingsWithoutTextAreNamedInEveryTableOfContents() throws {
         let fixture = try Fixture([
             "lambda/a.md": "# A\n\n## <a name=\"limits-section\"></a>\n\nText.\n\n## ![](x.png)\n\nMore.\n",

@@ -7,7 +7,8 @@ struct ParsedDocument: Sendable {
     let source: SourceFile
     /// The front matter read as YAML; empty (`FrontMatter()`) when the file has none.
     let frontMatter: FrontMatter
-    /// The body's tree, sanitized, figures made and link URLs repaired; lines count the front matter.
+    /// The body's tree, sanitized, a guide's definition terms made bold, figures made and link
+    /// URLs repaired; lines count the front matter.
     let tree: MarkdownTree
     /// The file's HTML anchor elements (see `HTMLAnchors`), in document order.
     let anchors: [(anchor: ExplicitAnchor, node: Node)]
@@ -36,6 +37,7 @@ struct ParsedDocument: Sendable {
         let anchors = HTMLAnchors.apply(to: tree)
         InlineHTML.apply(to: tree, allowRawHTML: allowRawHTML, file: source, diagnostics: diagnostics)
         Sanitizer.apply(to: tree, allowRawHTML: allowRawHTML, keepsHTML: keepsHTML, source: source, diagnostics: diagnostics)
+        DefinitionTerms.apply(to: tree)
         if allowRawHTML { InlineHTML.warnOfPicturesNotShown(in: tree, file: source, makesBook: makesBook, diagnostics: diagnostics) }
         FigureMarkup.apply(to: tree, file: source, diagnostics: diagnostics)
         LinkURLs.repair(tree, source: source, diagnostics: diagnostics)
