@@ -8,6 +8,8 @@ struct LocalNote {
     /// Its own services, which its prose does not cross-link to.
     var serviceIDs: [String]
     var cards: [Card]
+    /// A `*.cards.md` file or one with `cards: true`: its title names a deck, not a subject.
+    var isCardsFile: Bool
 
     var id: String { source.relativePath }
 }

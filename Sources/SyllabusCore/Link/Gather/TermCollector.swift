@@ -275,24 +275,23 @@ struct TermCollector {
     private static let screenActions: Set<String> = ["choose", "select", "click", "press", "type", "enter", "tap"]
 
     /// Whether bold `text` (trimmed, from `strong`) labels something on a screen rather than
-    /// names a term: one word of letters, capitalized at most, right after an instruction to
-    /// act ("choose **Edit**", "type **accept**": a button or a value to type), or a lowercase
-    /// name of letters, digits and "_" holding a "_" ("enter **item_1**", "a tag with the key
-    /// **table_name**": a value or key as typed). Bold written as code ("**`awsvpc`**",
-    /// "**`container_commands`**") is the author naming a term from code, and stays one, as
-    /// do an acronym or a name ("choose **SSE-KMS**"), several words and text in prose; so does
-    /// the same word in a heading or a cloze answer, which is how an author marks it as one.
+    /// names a term: bold right after an instruction to act, whatever its words ("choose
+    /// **Edit**", "choose **Save anyway**", "choose **AWS**", "enter **$.IsHelloWorldExample**":
+    /// a button, an option or a value to type), or a lowercase name of letters, digits and "_"
+    /// holding a "_" ("enter **item_1**", "a tag with the key **table_name**": a value or key
+    /// as typed). Bold written as code ("choose **`awsvpc`**", "**`container_commands`**") is
+    /// the author naming a term from code, and stays one, as does bold in prose; so does the
+    /// same text in a heading or a cloze answer, which is how an author marks it as one.
     static func labelsScreenOrCode(_ strong: Node, text: String) -> Bool {
         let utf8 = text.utf8
-        guard let first = utf8.first else { return false }
+        guard !utf8.isEmpty else { return false }
         if let only = strong.firstChild, only.kind == .code, only.next == nil { return false }
         func isLowercase(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
         if utf8.contains(UInt8(ascii: "_")),
            utf8.allSatisfy({ isLowercase($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") }) {
             return true
         }
-        guard isLowercase(first | 0x20), utf8.dropFirst().allSatisfy(isLowercase),
-              let before = strong.previous, before.kind == .text else { return false }
+        guard let before = strong.previous, before.kind == .text else { return false }
         return before.withLiteralBytes { bytes in
             // The last word before the bold, which a space must separate from it.
             var end = bytes.count
@@ -484,11 +483,12 @@ struct TermCollector {
         return next.kind == .lineBreak || next.kind == .softBreak
     }
 
-    /// Whether a heading's or a lone bold line's `text` (trimmed) titles a sample or a
-    /// procedure rather than names a term: "Example" and more ("Example app.py", "Example:
-    /// Add replica"), text ending in "example" or "examples" ("AWS variables example"), "To"
-    /// and a lowercase word ("To add tags when you create a function"), a step (`isStep`), or
-    /// an instruction to act ("Choose an existing role"). Published guides title every sample
+    /// Whether a note's title, a heading's or a lone bold line's `text` (trimmed) titles a
+    /// sample or a procedure rather than names a term: "Example" and more ("Example app.py",
+    /// "Example: Add replica"), text ending in "example" or "examples" ("AWS variables
+    /// example"), "To" and a lowercase word ("To add tags when you create a function"), a step
+    /// (`isStep`), an optional part ("(Optional) Prerequisites"), or an instruction to act
+    /// ("Choose an existing role"). Published guides title every sample
     /// and procedure so (the Lambda developer guide: 320 samples and 257 procedures).
     static func isCaption(_ text: String) -> Bool {
         if isStep(text) { return true }
@@ -498,6 +498,8 @@ struct TermCollector {
         let first = words[0].lowercased(), second = words[1]
         switch first {
         case "example", "examples", "example:", "examples:": return true
+        // An optional part of a tutorial ("(Optional) Prerequisites"), a caption as a step is.
+        case "(optional)": return true
         case "to": return second.first.map { $0.isLowercase } ?? false
         // Not "type" or "enter", which begin names ("Type conversions"), nor SQL's SELECT.
         case "choose", "click", "tap": return true
@@ -539,13 +541,19 @@ struct TermCollector {
             && number.allSatisfy { $0 == "." || ("0"..."9").contains($0) }
     }
 
-    /// Headings (not card fronts, which are questions, nor a sample's or a procedure's title,
-    /// `isCaption`), bold text (not a screen's labels and values, `labelsScreenOrCode`, nor a
+    /// The note's title (at the top of the note; not a card file's or a question bank's) and headings (not card fronts, which are
+    /// questions, nor a sample's or a procedure's title, `isCaption`), bold text (not a screen's labels and values, `labelsScreenOrCode`, nor a
     /// caption on a line of its own, nor a step's title anywhere), neither a path written as
     /// prose (`isPathAsProse`), and cloze deletions.
     mutating func collect(_ page: LocalNote, content: PageContent) {
         var sections = SectionTracker(headingIDs: content.headingIDs)
         let cardFronts = Set(content.cards.map(\.front))
+        // The title names what the whole note is about ("ResultPath", "Intrinsic functions");
+        // its first heading, which gives it most often, is level 1 and not read below. A card
+        // file's or a question bank's title names a deck ("S3 flashcards").
+        if !page.isCardsFile, !page.source.isExamFile, !Self.isCaption(Self.trimmed(page.title)) {
+            add(page.title, TermPlace(target: .page(id: page.id, fragment: nil), label: page.title))
+        }
         content.tree.document.walk { node in
             switch node.kind {
             case .heading:
