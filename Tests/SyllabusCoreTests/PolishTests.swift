@@ -479,6 +479,14 @@ final class TermIndexTests: XCTestCase {
         XCTAssertTrue(terms.isSuperset(of: ["/opt/agent/logs/", "/tmp", "example-bucket policy"]), "\(terms)")
     }
 
+    /// A title that only adds what kind of page it is files under what it names: "AWS Lambda
+    /// overview" beside the service's own entry, not as an entry of its own.
+    func testAnOverviewsTitleFilesUnderItsSubject() {
+        let cases = [("AWS Lambda overview", "AWS Lambda"), ("Gears Introduction", "Gears"), ("Release summary", "Release"),
+                     ("Overview", "Overview"), ("An overview of queues", "An overview of queues"), ("ResultPath", "ResultPath")]
+        for (title, subject) in cases { XCTAssertEqual(TermCollector.subject(ofTitle: title), subject, title) }
+    }
+
     /// Published guides bold whole sentences and ask questions in headings (the Kinesis Data
     /// Streams guide), and study notes hide a fact in a cloze: a text of more than eight words,
     /// one with a verb that makes a clause ("is", "will", "cannot"…), or a question is no term.

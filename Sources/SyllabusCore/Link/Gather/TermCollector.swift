@@ -508,6 +508,17 @@ struct TermCollector {
         }
     }
 
+    /// What a note's `title` names, for the index: the title without a last word that only
+    /// says what kind of page it is ("AWS Lambda overview" files under "AWS Lambda", beside the
+    /// service's own entry; "Gears introduction" under "Gears"), else the title.
+    static func subject(ofTitle title: String) -> String {
+        for word in [" overview", " introduction", " summary"] {
+            guard title.count > word.count + 1, let range = title.range(of: word, options: [.caseInsensitive, .anchored, .backwards]) else { continue }
+            return String(title[..<range.lowerBound])
+        }
+        return title
+    }
+
     /// Whether `text` ends in the word "example" or "examples", in any case: a sample's title
     /// with the word last ("x-amazon-apigateway-cors example", "VPC endpoint policy examples").
     private static func endsInExample(_ text: String) -> Bool {
@@ -552,7 +563,7 @@ struct TermCollector {
         // its first heading, which gives it most often, is level 1 and not read below. A card
         // file's or a question bank's title names a deck ("S3 flashcards").
         if !page.isCardsFile, !page.source.isExamFile, !Self.isCaption(Self.trimmed(page.title)) {
-            add(page.title, TermPlace(target: .page(id: page.id, fragment: nil), label: page.title))
+            add(Self.subject(ofTitle: page.title), TermPlace(target: .page(id: page.id, fragment: nil), label: page.title))
         }
         content.tree.document.walk { node in
             switch node.kind {
