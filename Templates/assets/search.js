@@ -101,7 +101,7 @@
           for (var j = 1; j < service.length; j++) phrases.push({ words: service[j].split(" "), token: service[0], service: service });
         });
         phrases.sort(function (x, y) { return y.words.length - x.words.length; });
-        index = { docs: raw.docs, avgLength: raw.avgLength || 1, words: words, ids: ids, phrases: phrases,
+        index = { docs: raw.docs, avgLength: raw.avgLength || 1, bodyWeight: raw.bodyWeight, words: words, ids: ids, phrases: phrases,
                   postingStarts: raw.postings, textStarts: raw.texts, postings: {}, texts: {} };
       }
       done(index);
@@ -118,7 +118,8 @@
     return low;
   }
 
-  // Postings shard n as one array per word: [doc, weight, doc, weight, …].
+  // Postings shard n as one array per word: [doc, weight, doc, weight, …], a weight left out
+  // being that of a word of prose.
   function postingLists(n) {
     if (index.postings[n]) return index.postings[n];
     var bytes = unpacked["p" + n] || new Uint8Array(0), position = 0, lists = [];
@@ -137,7 +138,7 @@
         var gap = next();
         doc += Math.floor(gap / 2);
         list[2 * i] = doc;
-        list[2 * i + 1] = gap % 2 ? next() : 1;
+        list[2 * i + 1] = gap % 2 ? next() : index.bodyWeight;
       }
       lists.push(list);
     }
@@ -159,16 +160,26 @@
   // A run of CJK letters, or of other letters and digits.
   var WORD_RUN = new RegExp("(?:(?=[\\p{L}\\p{N}])[" + CJK_RANGES + "])+|(?:(?![" + CJK_RANGES + "])[\\p{L}\\p{N}])+", "gu");
 
-  // Words as the index splits them, lowercased, each with where it is in `text` (UTF-16
-  // offsets): runs of letters and digits, a CJK run as its overlapping pairs of characters
-  // (a run of one character as itself), since those scripts put no spaces between words. A
-  // CJK word also has `run`, the words of its run.
+  // Letters that no decomposition takes a mark from, as `SearchIndex.foldedLetters` has them.
+  var FOLDED = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ħ": "h", "ı": "i" };
+
+  // A lowercased word without diacritics, as `SearchIndex.folded` has it: decomposed, without
+  // the combining marks of Latin, Greek and Cyrillic, the letters of FOLDED spelled plainly
+  // (`ñandú` is `nandu`). Not for CJK words: NFD would split Hangul and kana with dakuten.
+  function fold(word) {
+    return word.normalize("NFD").replace(/[\u0300-\u036F]/g, "").replace(/[ßæœøłđðþħı]/g, function (c) { return FOLDED[c]; });
+  }
+
+  // Words as the index splits them, lowercased and folded, each with where it is in `text`
+  // (UTF-16 offsets): runs of letters and digits, a CJK run as its overlapping pairs of
+  // characters (a run of one character as itself), since those scripts put no spaces between
+  // words. A CJK word also has `run`, the words of its run.
   function wordsIn(text) {
     var words = [], match;
     WORD_RUN.lastIndex = 0;
     while ((match = WORD_RUN.exec(text))) {
       var run = match[0], at = match.index;
-      if (!CJK.test(run)) { words.push({ word: run.toLowerCase(), start: at, end: at + run.length }); continue; }
+      if (!CJK.test(run)) { words.push({ word: fold(run.toLowerCase()), start: at, end: at + run.length }); continue; }
       var characters = Array.from(run), pairs = [];
       if (characters.length === 1) { words.push({ word: run, start: at, end: at + run.length, run: [run] }); continue; }
       for (var c = 0; c + 1 < characters.length; c++) {
@@ -199,11 +210,31 @@
     return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
+  // The words of `query` (see wordsIn), each run of them joined by dots (`States.ALL`) as one
+  // word, `states.all`, when the index has it, or while it is typed a word it starts: the
+  // index holds such runs whole too.
+  function queryWords(query, typing) {
+    var items = wordsIn(query), result = [];
+    for (var i = 0; i < items.length;) {
+      var end = i + 1;
+      while (end < items.length && !items[i].run && !items[end].run && items[end].start === items[end - 1].end + 1 &&
+             query.charAt(items[end - 1].end) === ".") end++;
+      var joined = items.slice(i, end).map(function (item) { return item.word; }).join(".");
+      var held = end > i + 1 && (index.ids.has(joined) || (typing && end === items.length && index.words.some(function (word) {
+        return word.lastIndexOf(joined, 0) === 0;
+      })));
+      if (held) result.push({ word: joined, start: items[i].start, end: items[end - 1].end });
+      else result = result.concat(items.slice(i, end));
+      i = end;
+    }
+    return result;
+  }
+
   // The query as clauses: each word of it, or each service name it contains (as a whole). A
   // clause lists the index words that satisfy it, each with a weight.
   function clauses(query, typing) {
-    var items = wordsIn(String(query)), words = items.map(function (item) { return item.word; }), result = [];
     var stillTyping = typing && !/[\s\p{P}]$/u.test(query);
+    var items = queryWords(String(query), stillTyping), words = items.map(function (item) { return item.word; }), result = [];
     for (var i = 0; i < words.length;) {
       var phrase = null;
       for (var p = 0; p < index.phrases.length; p++) {
@@ -302,7 +333,7 @@
         if (term.weight < 1 || clause.letter) idf = Math.min(idf, cap);
         if (term.weight === 1 || clause.letter) cap = Math.min(cap, idf);
         for (var i = 0; i < entries.length; i += 2) {
-          var doc = entries[i], tf = entries[i + 1];
+          var doc = entries[i], tf = entries[i + 1] / index.bodyWeight;
           var norm = 1 - B + B * docs[doc][3] / index.avgLength;
           var score = term.weight * idf * tf * (K1 + 1) / (tf + K1 * norm);
           var hit = found.get(doc);
@@ -332,7 +363,8 @@
       hit.terms.forEach(function (term, c) {
         if (!term) return;
         if (term.word.charAt(0) === "~" || list[c].run) list[c].marks.forEach(function (name) { marks.push(name); });
-        else marks.push(term.word);
+        // A dotted word (`states.all`) is marked as its words in a row.
+        else marks.push(term.word.replace(/\./g, " "));
       });
       var doc = index.docs[hit.doc];
       return { doc: hit.doc, title: doc[0], path: doc[1], service: doc[2], score: hit.score, marks: marks };

@@ -6,8 +6,8 @@ import Foundation
 ///
 /// A fact of the page, found with its other facts and kept by the build cache, so a rebuild
 /// makes the search index without parsing unchanged notes again. Shape: one string of lines;
-/// a heading's line starts with `SearchText.headingMark` (U+0001, which no line otherwise
-/// holds), every other line is body text.
+/// a heading's line starts with `SearchText.headingMark` (U+0001), a code block's with
+/// `SearchText.codeMark` (U+0002; no line otherwise holds either), every other line is prose.
 ///
 /// The build cache's copy stays the UTF-8 bytes it was read as until something asks for the
 /// text: a rebuild's search index reads only the texts of the shards that changed, and
@@ -15,6 +15,8 @@ import Foundation
 struct SearchText: Sendable, Equatable, Encodable {
     /// Marks a line as a heading.
     static let headingMark: Character = "\u{1}"
+    /// Marks a line of a code block: search weighs its words less than prose.
+    static let codeMark: Character = "\u{2}"
 
     private enum Storage: Sendable {
         case text(String)
@@ -74,7 +76,7 @@ struct SearchText: Sendable, Equatable, Encodable {
 
     /// Reads the text out of a parsed page. Cloze deletions (`{{c1::text::hint}}`, `==text==`)
     /// become their text, and an inline card's ` :: ` a dash, so card markup never reaches the
-    /// index; a code block keeps its literal text.
+    /// index; a code block keeps its literal text, each line after the code mark.
     ///
     /// Every note's text is read so at parse time: a block's text is gathered as bytes straight
     /// from the tree's literals and collapsed into the result as it is, and only a block that
@@ -83,7 +85,7 @@ struct SearchText: Sendable, Equatable, Encodable {
         var text: [UInt8] = []
         var block: [UInt8] = []
         func add(_ block: [UInt8], heading: Bool) {
-            guard !block.withUnsafeBufferPointer({ appendCollapsed($0, to: &text, heading: heading, unlessMarkup: true) }) else { return }
+            guard !block.withUnsafeBufferPointer({ appendCollapsed($0, to: &text, mark: heading ? 0x01 : nil, unlessMarkup: true) }) else { return }
             let line = collapsed(revealed(String(decoding: block, as: UTF8.self)))
             guard !line.isEmpty else { return }
             if !text.isEmpty { text.append(0x0A) }
@@ -110,7 +112,7 @@ struct SearchText: Sendable, Equatable, Encodable {
                         // line end (collapsed to a space in the line).
                         var end = start
                         while end < literal.count, literal[end] != 0x0A || (end > 0 && literal[end - 1] == 0x0D) { end += 1 }
-                        _ = appendCollapsed(UnsafeBufferPointer(rebasing: literal[start..<end]), to: &text, heading: false)
+                        _ = appendCollapsed(UnsafeBufferPointer(rebasing: literal[start..<end]), to: &text, mark: 0x02)
                         start = end + 1
                     }
                 }
@@ -164,12 +166,12 @@ struct SearchText: Sendable, Equatable, Encodable {
     }
 
     /// Appends `collapsed(line)` to `text` as a line of its own (after a newline unless `text`
-    /// is empty, after the heading mark if `heading`), or nothing when it is empty; true. When
+    /// is empty, after `mark`, the heading or code mark, if any), or nothing when it is empty; true. When
     /// `unlessMarkup` and the line may hold card markup `revealed` replaces (the bytes of
     /// ` :: `, `==` or `{{c`, the test `revealed` makes), it appends nothing and returns false.
     /// The bytes are written through a pointer into room made first: appended one at a time,
     /// each checked the array's capacity and uniqueness, most of the time of reading a note's text.
-    private static func appendCollapsed(_ line: UnsafeBufferPointer<UInt8>, to text: inout [UInt8], heading: Bool,
+    private static func appendCollapsed(_ line: UnsafeBufferPointer<UInt8>, to text: inout [UInt8], mark: UInt8?,
                                         unlessMarkup: Bool = false) -> Bool {
         let start = text.count
         // A newline, the mark and the line at most.
@@ -183,7 +185,7 @@ struct SearchText: Sendable, Equatable, Encodable {
                         || (byte == 0x20 && previous == 0x3A && beforePrevious == 0x3A && third == 0x20) { return -1 }
                     (third, beforePrevious, previous) = (beforePrevious, previous, byte)
                 }
-                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x01 {
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x01 || byte == 0x02 {
                     space = started
                     continue
                 }
@@ -193,8 +195,8 @@ struct SearchText: Sendable, Equatable, Encodable {
                         out[written] = 0x0A
                         written += 1
                     }
-                    if heading {
-                        out[written] = 0x01
+                    if let mark {
+                        out[written] = mark
                         written += 1
                     }
                 } else if space {
@@ -211,14 +213,14 @@ struct SearchText: Sendable, Equatable, Encodable {
         return end >= 0
     }
 
-    /// `text` on one line, without runs of spaces (code indentation), the heading mark or
-    /// leading and trailing space: the index stores this text for snippets.
+    /// `text` on one line, without runs of spaces (code indentation), the heading and code marks
+    /// or leading and trailing space: the index stores this text for snippets.
     static func collapsed(_ text: String) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var space = false
         for byte in text.utf8 {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x01 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x01 || byte == 0x02 {
                 space = !bytes.isEmpty
             } else {
                 if space { bytes.append(0x20) }

@@ -9,7 +9,8 @@ import Foundation
 ///   postings and text shard starts, and the service synonyms, as JSON.
 /// - `p<n>.js`: postings of a range of the vocabulary. For each word, in vocabulary order: the
 ///   number of documents, then per document twice the gap to the previous one, plus 1 when the
-///   word's weighted frequency follows (it is 1 otherwise), each an unsigned LEB128 varint.
+///   word's weighted frequency follows (it is `bodyWeight` otherwise), each an unsigned LEB128
+///   varint.
 /// - `t<n>.js`: the text of a range of documents, for snippets, as a JSON array of strings.
 ///
 /// Each file sets `window.SYLLABUS_SEARCH_PARTS[name]` to its bytes compressed (raw deflate,
@@ -18,7 +19,12 @@ import Foundation
 ///
 /// Fields are weighted the way BM25F does it (term frequencies weighted per field before
 /// saturation: S. Robertson, H. Zaragoza, M. Taylor, "Simple BM25 extension to multiple
-/// weighted fields", CIKM 2004); the ranking itself is in `search.js`.
+/// weighted fields", CIKM 2004); the ranking itself is in `search.js`, which divides the
+/// weights by `bodyWeight`, so that a word of prose counts one.
+///
+/// Words are folded as `search.js` folds a query (see `folded`): lowercased, without
+/// diacritics. A run of words joined by dots with no space (`States.ALL`, `v1.2`) is also
+/// one word, `states.all`, so a query of the identifier finds the pages that hold it whole.
 ///
 /// Synonyms: every place a document names a service (its name, short name or an alias from
 /// `services.yml`, as whole words, case ignored; a name starting with "Amazon" or "AWS" also
@@ -34,8 +40,10 @@ import Foundation
 /// postings shards of the words whose counts it changed, and `index.js`; only those are
 /// compressed again, and a shard that only moved to another number is copied.
 struct SearchIndex {
-    /// Field weights: a word in the title counts as five in the body, in a heading as two.
-    static let titleWeight = 5, headingWeight = 2, bodyWeight = 1
+    /// Field weights: a word in the title counts as five of prose, in a heading as two, in a
+    /// code block as a quarter (a page whose prose explains a word ranks above one that only
+    /// uses it in code samples). Whole numbers: postings hold them as integers.
+    static let titleWeight = 20, headingWeight = 8, bodyWeight = 4, codeWeight = 1
     /// Longer runs of letters and digits (hashes, base64 in code) are not words anyone types.
     static let longestWord = 40
     /// Shards hold about this many bytes (before compression), between half and twice as many:
@@ -93,7 +101,7 @@ struct SearchIndex {
     /// analysis is decoded only when asked for (`analysis(_:)`): a rebuild that changes a
     /// few documents decodes theirs alone, and keeps the others' bytes as they were.
     struct State {
-        static let magic = "syllabus-search 2"
+        static let magic = "syllabus-search 3"
         var environment = ""
         var words: [String] = []
         /// By word id: the word's number of documents, then each document's gap and weight, as
@@ -502,7 +510,7 @@ struct SearchIndex {
             rows += ",\(lengths[doc])]".utf8
         }
         var index = String(decoding: rows, as: UTF8.self)
-        index += "],\"avgLength\":\(documents.isEmpty ? 0 : Double(totalLength) / Double(documents.count))"
+        index += "],\"bodyWeight\":\(bodyWeight),\"avgLength\":\(documents.isEmpty ? 0 : Double(totalLength) / Double(documents.count))"
         index += ",\"postings\":[\(postingStarts.map(String.init).joined(separator: ","))]"
         index += ",\"texts\":[\(textStarts.map(String.init).joined(separator: ","))]"
         index += ",\"services\":[" + phrases.services.map { service in
@@ -548,15 +556,15 @@ struct SearchIndex {
 
     /// Appends the postings of one word (documents in order, each `doc << 32 | weight`) as a
     /// postings shard holds them: their count, then per document twice the gap to the one
-    /// before, plus 1 when the weight follows (it is 1 otherwise).
+    /// before, plus 1 when the weight follows (it is `bodyWeight` otherwise).
     private static func encode(_ postings: some Collection<UInt64>, into bytes: inout [UInt8]) {
         leb128(postings.count, into: &bytes)
         var previous = 0
         for posting in postings {
-            // Most words are in a document's body once: the weight is written only when
-            // it is not 1, flagged in the gap's lowest bit.
+            // Most words are in a document's prose once: the weight is written only when
+            // it is not that, flagged in the gap's lowest bit.
             let doc = Int(posting >> 32), weight = Int(posting & 0xFFFF_FFFF)
-            if weight == 1 {
+            if weight == bodyWeight {
                 leb128((doc - previous) << 1, into: &bytes)
             } else {
                 leb128((doc - previous) << 1 | 1, into: &bytes)
@@ -587,7 +595,7 @@ struct SearchIndex {
         for _ in 0..<count {
             guard let gap = next() else { return nil }
             doc += gap >> 1
-            var weight = 1
+            var weight = bodyWeight
             if gap & 1 == 1 {
                 guard let written = next() else { return nil }
                 weight = written
@@ -821,8 +829,8 @@ struct SearchIndex {
         let lowered = lowercasedASCII(text)
         analyser.snippet.reserveCapacity(lowered.count)
         lowered.withUnsafeBufferPointer { lowered in
-            forEachLine(of: text, title: document.title) { line, heading, inSnippet in
-                analyser.add(UnsafeBufferPointer(rebasing: lowered[line.range]), weight: heading ? headingWeight : bodyWeight)
+            forEachLine(of: text, title: document.title) { line, weight, inSnippet in
+                analyser.add(UnsafeBufferPointer(rebasing: lowered[line.range]), weight: weight)
                 if inSnippet {
                     if !analyser.snippet.isEmpty { analyser.snippet.append(0x0A) }
                     analyser.snippet.append(contentsOf: line.bytes)
@@ -863,6 +871,12 @@ struct SearchIndex {
         var snippet: [UInt8] = []
         /// The word ids of the line being counted.
         var line: [Int] = []
+        /// The ids of the line's runs of words joined by dots (`states.all`): words of their
+        /// own, but not in `line`, whose words make the length and name services.
+        var dotted: [Int] = []
+        /// Where in the line the run of words joined by dots that the last word ends starts
+        /// and ends, and how many words it has (0 after a CJK word).
+        var run = (start: 0, end: 0, words: 0)
 
         init(phrases: PhraseTable) { self.phrases = phrases }
 
@@ -871,6 +885,8 @@ struct SearchIndex {
         /// other letters is found again by `nextWord`.
         mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, weight: Int) {
             line.removeAll(keepingCapacity: true)
+            dotted.removeAll(keepingCapacity: true)
+            run = (0, 0, 0)
             var index = 0
             while index < bytes.count {
                 let start = index
@@ -883,6 +899,7 @@ struct SearchIndex {
                 if next < 0x80 {
                     if index > start {
                         count(table.id(of: UnsafeBufferPointer(rebasing: bytes[start..<index]), hash: SearchIndex.hashFinished(hash)))
+                        join(start..<index, of: bytes, joinable: true)
                     } else {
                         index += 1
                     }
@@ -894,13 +911,17 @@ struct SearchIndex {
                 let word = UnsafeBufferPointer(rebasing: bytes[range])
                 if ascii {
                     count(table.id(of: word, hash: SearchIndex.hash(word)))
+                    join(range, of: bytes, joinable: true)
                 } else {
-                    var lowered = String(decoding: word, as: UTF8.self).lowercased()
-                    lowered.withUTF8 { count(table.id(of: $0, hash: SearchIndex.hash($0))) }
+                    var folded = SearchIndex.folded(String(decoding: word, as: UTF8.self).lowercased())
+                    folded.withUTF8 { count(table.id(of: $0, hash: SearchIndex.hash($0))) }
+                    join(range, of: bytes, joinable: !SearchIndex.isCJK(folded.unicodeScalars.first!.value))
                 }
             }
+            endRun(in: bytes)
             length += line.count * weight
             for id in line where table.byteCount(of: id) <= longestWord { weights[id] += weight }
+            for id in dotted where table.byteCount(of: id) <= longestWord { weights[id] += weight }
             for service in phrases.mentions(line, words: table, startsName: startsName) {
                 services["~" + service, default: 0] += weight
             }
@@ -908,11 +929,43 @@ struct SearchIndex {
 
         /// Adds word `id` to the line being counted.
         private mutating func count(_ id: Int) {
+            line.append(register(id))
+        }
+
+        /// `id`, with room for its counts when the document had no such word yet.
+        private mutating func register(_ id: Int) -> Int {
             if id == weights.count {
                 weights.append(0)
                 startsName.append(table.withBytes(of: id) { phrases.startsName($0, hash: table.hashes[id]) })
             }
-            line.append(id)
+            return id
+        }
+
+        /// Follows the word at `range` of the line's `bytes` just counted: it goes on with the
+        /// run of words before it when a dot alone is between them, else ends that run and
+        /// starts one, if `joinable` (a CJK word is not).
+        private mutating func join(_ range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>, joinable: Bool) {
+            if joinable, run.words > 0, range.lowerBound == run.end + 1, bytes[run.end] == 0x2E {
+                run.end = range.upperBound
+                run.words += 1
+            } else {
+                endRun(in: bytes)
+                run = joinable ? (range.lowerBound, range.upperBound, 1) : (0, 0, 0)
+            }
+        }
+
+        /// Counts the run of words joined by dots that ends, if it has two words or more, as one
+        /// word (`states.all`), folded as its words are.
+        private mutating func endRun(in bytes: UnsafeBufferPointer<UInt8>) {
+            defer { run = (0, 0, 0) }
+            guard run.words > 1 else { return }
+            let text = UnsafeBufferPointer(rebasing: bytes[run.start..<run.end])
+            if !text.contains(where: { $0 >= 0x80 }) {
+                dotted.append(register(table.id(of: text, hash: SearchIndex.hash(text))))
+            } else {
+                var folded = SearchIndex.folded(String(decoding: text, as: UTF8.self).lowercased())
+                folded.withUTF8 { dotted.append(register(table.id(of: $0, hash: SearchIndex.hash($0)))) }
+            }
         }
     }
 
@@ -928,29 +981,30 @@ struct SearchIndex {
         return snippet
     }
 
-    /// Calls `body` with each line of a document's `text` without its heading mark (its bytes
-    /// and where they are in the text's UTF-8), whether it is a heading, and whether the
-    /// snippet text has it: a first heading that repeats the `title` shown above a snippet is
-    /// left out of it.
+    /// Calls `body` with each line of a document's `text` without its heading or code mark (its
+    /// bytes and where they are in the text's UTF-8), the weight of its words (`headingWeight`,
+    /// `codeWeight` or `bodyWeight`), and whether the snippet text has it: a first heading that
+    /// repeats the `title` shown above a snippet is left out of it.
     private static func forEachLine(of text: String, title: String,
-                                    _ body: ((bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>), _ heading: Bool, _ inSnippet: Bool) -> Void) {
+                                    _ body: ((bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>), _ weight: Int, _ inSnippet: Bool) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             var start = 0
             while start < bytes.count {
                 var end = start
                 while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-                let heading = bytes[start] == 0x01
-                let range = (heading ? start + 1 : start)..<end
+                let heading = bytes[start] == 0x01, code = bytes[start] == 0x02
+                let range = (heading || code ? start + 1 : start)..<end
                 let line = UnsafeBufferPointer(rebasing: bytes[range])
-                body((line, range), heading, !(start == 0 && heading && line.elementsEqual(title.utf8)))
+                body((line, range), heading ? headingWeight : code ? codeWeight : bodyWeight,
+                     !(start == 0 && heading && line.elementsEqual(title.utf8)))
                 start = end + 1
             }
         }
     }
 
-    /// The words of `text`, lowercased, as `search.js` splits a query: runs of Unicode letters
-    /// and digits (`/[\p{L}\p{N}]+/gu`, then `toLowerCase()`), except that text of the
+    /// The words of `text`, folded, as `search.js` splits a query: runs of Unicode letters
+    /// and digits (`/[\p{L}\p{N}]+/gu`, then `toLowerCase()` and `folded`), except that text of the
     /// scripts written without spaces (Han, Hiragana, Katakana, Hangul: `isCJK`) is cut into
     /// overlapping pairs of characters (`暗号化` is `暗号`, `号化`; a lone character is itself),
     /// which no run of other letters joins (`lambda関数` is `lambda`, `関数`).
@@ -972,7 +1026,7 @@ struct SearchIndex {
                     return word.count
                 })
             } else {
-                words.append(String(decoding: word, as: UTF8.self).lowercased())
+                words.append(folded(String(decoding: word, as: UTF8.self).lowercased()))
             }
         }
     }
@@ -1033,6 +1087,25 @@ struct SearchIndex {
         while start > 0, index - start < 4, bytes[start] & 0xC0 == 0x80 { start -= 1 }
         return start >= 0 && characterKind(in: bytes, at: start).kind == .cjk
     }
+
+    /// `word`, lowercased, without diacritics, as `fold` in `search.js` has it: decomposed
+    /// (NFD), without the combining marks of Latin, Greek and Cyrillic (U+0300–U+036F), and
+    /// with the letters that do not decompose spelled plainly (`foldedLetters`): `Ñandú` is
+    /// `nandu`, `Straße` `strasse`. A CJK word is left as it is: NFD would split Hangul
+    /// syllables and kana with dakuten (`が`) into parts.
+    static func folded(_ word: String) -> String {
+        guard let first = word.unicodeScalars.first, !isCJK(first.value) else { return word }
+        var scalars = String.UnicodeScalarView()
+        for scalar in word.decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(scalar.value) {
+            if let plain = foldedLetters[scalar] { scalars.append(contentsOf: plain.unicodeScalars) } else { scalars.append(scalar) }
+        }
+        return String(scalars)
+    }
+
+    /// Lowercase letters that no decomposition takes a mark from, as `FOLDED` in `search.js`.
+    static let foldedLetters: [Unicode.Scalar: String] = [
+        "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ħ": "h", "ı": "i",
+    ]
 
     /// Whether the code point `value` is of a script written without spaces between words: Han
     /// (with 々, 〆, 〇), Hiragana, Katakana (with ー and the half-width forms), Hangul. Kept
