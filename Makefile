@@ -75,6 +75,8 @@ SLOW_TESTS = \
 	SearchTests/testRankingPrefixTyposAndSynonymsInChromium \
 	SearchTests/testResultsPageAndHighlightInChromium \
 	SearchTests/testJapaneseWordsFindEveryPageThatHoldsThemInChromium \
+	SearchTests/testSearchIgnoresDiacriticsInChromium \
+	SearchTests/testProseOutranksCodeAndDottedNamesAreWordsInChromium \
 	SearchTests/testSearchBoxKeyboardAndARIAInChromium \
 	SearchTests/testSearchPagesAreAccessibleToAxe \
 	ServeBrowserTests \
