@@ -616,6 +616,36 @@ final class PhoneLayoutTests: XCTestCase {
         XCTAssertEqual(try measure("lambda/plain.html", in: site, chromium: chromium, script: shown), "block")
     }
 
+    /// A service page's notes list indents each nesting level, on a phone and on a desk: the
+    /// fourth and fifth levels were drawn at the third's indent (found by a fresh-user trial);
+    /// a sixth stays at the fifth's, and the page still fits a phone.
+    func testServicePageIndentsEveryNestingLevelOfItsNotes() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-nesting")
+        defer { try? FileManager.default.removeItem(at: work) }
+        var files = ["Content/services.yml": Fixture.plainServices, "syllabus.yml": "title: Phone\ndeck: Phone\noutputs: [site]\n"]
+        var outline = "# Lambda\n\n"
+        for level in 0...6 {
+            files["Content/lambda/level-\(level).md"] = "# Level \(level) of a deeply nested outline\n\nText.\n"
+            outline += String(repeating: "  ", count: level) + "- [Level \(level)](level-\(level).md)\n"
+        }
+        files["Content/lambda/README.md"] = outline
+        try EndToEndSupport.writeFixture(files, in: work)
+        try EndToEndSupport.build(in: work)
+        let site = work.appendingPathComponent("Output/site")
+        try assertFitsAPhone("lambda/index.html", in: site, chromium: chromium)
+        let lefts = "Array.prototype.map.call(page.querySelectorAll('.note-list li'), function (li) { return li.getBoundingClientRect().left; }).join(' ')"
+        for width in [390, 1100] {
+            let measured = try measure("lambda/index.html", in: site, chromium: chromium, script: lefts, width: width)
+            let offsets = measured.split(separator: " ").compactMap { Double($0) }
+            XCTAssertEqual(offsets.count, 7, measured)
+            for level in 1...5 where offsets.count == 7 {
+                XCTAssertGreaterThan(offsets[level], offsets[level - 1], "level \(level) at \(width) px: \(measured)")
+            }
+            XCTAssertEqual(offsets.last, offsets.dropLast().last, "a sixth level at the fifth's indent, at \(width) px")
+        }
+    }
+
     /// Measures `page` (a path in `site`) in a 390 px wide iframe: it must not scroll sideways.
     private func assertFitsAPhone(_ page: String, in site: URL, chromium: String, line: UInt = #line) throws {
         let measured = try measure(page, in: site, chromium: chromium, script: "page.documentElement.scrollWidth + \"/\" + page.documentElement.clientWidth", line: line)

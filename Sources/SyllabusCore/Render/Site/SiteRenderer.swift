@@ -437,7 +437,7 @@ struct SiteRenderer: Renderer {
         }
         let notes = pages.filter { !$0.isLanding }.map { page -> [String: Any] in
             ["title": page.title, "href": "\(root)\(page.outputPath)", "hasCards": !page.cards.isEmpty, "cards": counted(page.cards.count, "card"),
-             "depth": set.studySet.outlineDepth(of: page.id)]
+             "depth": min(set.studySet.outlineDepth(of: page.id), 5)]  // the stylesheet indents five levels
         }
         let related = set.related(to: service.id).map { relation -> [String: Any] in
             let other = set.studySet.service(relation.serviceID)
