@@ -249,6 +249,32 @@ final class EpubTests: XCTestCase {
         }
     }
 
+    /// A set without cards (a published guide): no empty answers appendix in the spine, the
+    /// contents or the landmarks, no "0 review questions" on the title page, and no contents
+    /// entry for the landing text's "Contents" heading, which the chapter leaves out (found by
+    /// a fresh-user trial); EPUBCheck stays clean.
+    func testBookWithoutCardsLeavesOutWhatWouldBeEmpty() throws {
+        let options = try BookFixture.make([
+            "syllabus.yml": "title: Guide\noutputs: [epub]\n",
+            "Content/services.yml": Fixture.twoServices,
+            "Content/lambda/index.md": "# Lambda guide\n\n## Contents\n\n- [Basics](basics.md)\n\n## About this guide\n\nKept.\n",
+            "Content/lambda/basics.md": "# Basics\n\n## Limits\n\nText.\n",
+        ], name: "epub-no-cards")
+        defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }
+        let (files, diagnostics) = try BookFixture.render(EpubRenderer(), options: options)
+        XCTAssertEqual(diagnostics, [])
+        try epubcheck(files[0].contents)
+        let book = try entries(files[0].contents)
+        XCTAssertFalse(book.contains { $0.path == "OEBPS/\(EpubLayout.answersFile)" }, "no answers appendix")
+        let text = { (path: String) in book.first { $0.path == "OEBPS/" + path }?.text ?? "" }
+        XCTAssertFalse(text("package.opf").contains(EpubLayout.answersFile))
+        XCTAssertFalse(text("nav.xhtml").contains(EpubLayout.answersFile), text("nav.xhtml"))
+        XCTAssertFalse(text("toc.ncx").contains(EpubLayout.answersFile))
+        XCTAssertFalse(text("nav.xhtml").contains("contents\">Contents</a>"), "no entry for the dropped heading: \(text("nav.xhtml"))")
+        XCTAssertTrue(text("nav.xhtml").contains(">About this guide</a>"), "a kept heading stays in the contents")
+        XCTAssertTrue(text("title.xhtml").contains("<p class=\"book-stats\">1 service · 1 note</p>"), text("title.xhtml"))
+    }
+
     func testMimetypeComesFirstAndStoredAndPackageIsComplete() throws {
         let options = try BookFixture.make(BookFixture.unusual, name: "epub-layout")
         defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }

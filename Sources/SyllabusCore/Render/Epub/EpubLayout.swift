@@ -246,6 +246,9 @@ final class EpubLayout: @unchecked Sendable {
     /// Every chapter, laid out (those not yet on every core).
     var chapters: [Chapter] { chapterLayouts.map(\.chapter) }
 
+    /// Whether a chapter has cards: without, the book has no answers appendix.
+    var hasCards: Bool { chapters.contains { !$0.cards.isEmpty } }
+
     /// Every chapter's layout, those not yet laid out laid out now on every core.
     private var chapterLayouts: [ChapterLayout] {
         let missing = lock.withLock { laidOut.indices.filter { laidOut[$0] == nil } }

@@ -129,7 +129,8 @@ struct EpubPackage {
     }
 
     /// The table of contents: the title page, each chapter with its notes (and theirs nested
-    /// under them) and their `##` headings, the exam, the answers and the index.
+    /// under them) and their `##` headings, the exam, the answers (when there are cards) and
+    /// the index.
     var entries: [Entry] {
         made.lock.withLock {
             if let entries = made.entries { return entries }
@@ -173,7 +174,7 @@ struct EpubPackage {
             result.append(Entry(label: chapter.service.name, href: chapter.file, children: children))
         }
         if hasExam { result.append(Entry(label: words.practiceExam, href: EpubExam.questionsFile)) }
-        result.append(Entry(label: words.answers, href: EpubLayout.answersFile))
+        if layout.hasCards { result.append(Entry(label: words.answers, href: EpubLayout.answersFile)) }
         if hasExam { result.append(Entry(label: words.examAnswers, href: EpubExam.answersFile)) }
         result.append(Entry(label: words.index, href: EpubLayout.indexFile))
         return result
@@ -198,7 +199,8 @@ struct EpubPackage {
         }
         var contents = ""
         list(entries, depth: 0, into: &contents)
-        let firstChapter = layout.chapters.first?.file ?? EpubLayout.answersFile
+        let firstChapter = layout.chapters.first?.file ?? EpubLayout.titleFile
+        let answers = layout.hasCards ? "<li><a epub:type=\"appendix\" href=\"\(EpubLayout.answersFile)\">\(XML.escape(words.answers))</a></li>\n" : ""
         let body = """
         <nav epub:type="toc" id="toc">
         <h1>\(XML.escape(words.contents))</h1>
@@ -208,8 +210,7 @@ struct EpubPackage {
         <ol>
         <li><a epub:type="toc" href="\(EpubLayout.navFile)#toc">\(XML.escape(words.contents))</a></li>
         <li><a epub:type="bodymatter" href="\(firstChapter)">\(XML.escape(layout.chapters.first?.service.name ?? "Start"))</a></li>
-        <li><a epub:type="appendix" href="\(EpubLayout.answersFile)">\(XML.escape(words.answers))</a></li>
-        <li><a epub:type="index" href="\(EpubLayout.indexFile)">\(XML.escape(words.index))</a></li>
+        \(answers)<li><a epub:type="index" href="\(EpubLayout.indexFile)">\(XML.escape(words.index))</a></li>
         </ol>
         </nav>
 

@@ -187,7 +187,10 @@ struct EpubRenderer: Renderer {
     /// The package documents (contents, `package.opf`) of the book `layout` lays out.
     private static func package(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool) -> EpubPackage {
         EpubPackage(config: set.config, layout: layout, hasExam: hasExam, notes: { page in
-            page.headings.filter { $0.level == 2 }.compactMap { heading in
+            // A landing text's headings left out of the book (its title, a guide's "Contents"
+            // over the notes' list) keep their ids but have nothing to show.
+            let dropped = page.isLanding ? Set(LandingText.shownBlocks(of: page, in: set).droppedHeadingIDs) : []
+            return page.headings.filter { $0.level == 2 && !dropped.contains($0.id) }.compactMap { heading in
                 layout.place(of: page.id, heading: heading.id).map { (heading.text, $0.href) }
             }
         })
@@ -380,12 +383,14 @@ struct EpubRenderer: Renderer {
             add(cards: chapters.flatMap(\.cards), to: &answers)
             return answers.hex
         }()
-        parts.append(Part(path: EpubLayout.answersFile, key: answersKey) {
-            let numbered = layout.chapters.flatMap(\.cards)
-            return PartContent(cards: numbered) { set, cards in
-                Data(answersDocument(set, layout: layout, cards: Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number), cards))).utf8)
-            }
-        })
+        if layout.hasCards {
+            parts.append(Part(path: EpubLayout.answersFile, key: answersKey) {
+                let numbered = layout.chapters.flatMap(\.cards)
+                return PartContent(cards: numbered) { set, cards in
+                    Data(answersDocument(set, layout: layout, cards: Dictionary(uniqueKeysWithValues: zip(numbered.map(\.number), cards))).utf8)
+                }
+            })
+        }
         parts.append(Part(path: EpubLayout.indexFile, key: placed.adding(EpubLayout.indexFile, set.termsKey).hex) {
             PartContent { set, _ in Data(indexDocument(set, layout: layout).utf8) }
         })
@@ -545,11 +550,14 @@ struct EpubRenderer: Renderer {
 
     private func titlePage(_ set: LinkedStudySet) -> String {
         let words = set.config.bookWords
+        // A book without cards has no review questions to count.
+        let stats = [words.counted(set.studySet.serviceCount, words.services), words.counted(set.studySet.noteCount, words.notes)]
+            + (set.studySet.cards.isEmpty ? [] : [words.counted(set.studySet.cards.count, words.questions)])
         let body = """
         <section class="titlepage" epub:type="titlepage">
         <h1 class="book-title">\(XML.escape(set.config.title))</h1>
         <p class="book-author">\(XML.escape(set.config.author))</p>
-        <p class="book-stats">\(XML.escape(words.counted(set.studySet.serviceCount, words.services))) · \(XML.escape(words.counted(set.studySet.noteCount, words.notes))) · \(XML.escape(words.counted(set.studySet.cards.count, words.questions)))</p>
+        <p class="book-stats">\(XML.escape(stats.joined(separator: " · ")))</p>
         </section>
 
         """
