@@ -275,6 +275,25 @@ final class EpubTests: XCTestCase {
         XCTAssertTrue(text("title.xhtml").contains("<p class=\"book-stats\">1 service · 1 note</p>"), text("title.xhtml"))
     }
 
+    /// A landing text's edit that brings its "Contents" heading back (text under it) brings
+    /// back its entry in the contents on the next build, though the set facts are the same.
+    func testContentsFollowALandingTextsEditOnARebuild() async throws {
+        let fixture = try Fixture(["lambda/index.md": "# Lambda guide\n\n## Contents\n\n- [Basics](basics.md)\n",
+                                   "lambda/basics.md": "# Basics\n\nText.\n"], config: "title: Guide\ndeck: Guide\noutputs: [epub]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        func nav() async throws -> String {
+            _ = try await fixture.build()
+            let folder = fixture.root.appendingPathComponent("Output/ebook")
+            let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".epub") })
+            return try entries(Data(contentsOf: folder.appendingPathComponent(name))).first { $0.path == "OEBPS/nav.xhtml" }?.text ?? ""
+        }
+        let before = try await nav()
+        XCTAssertFalse(before.contains("contents\">Contents</a>"), before)
+        try fixture.write("Content/lambda/index.md", "# Lambda guide\n\n## Contents\n\nRead these first.\n\n- [Basics](basics.md)\n")
+        let after = try await nav()
+        XCTAssertTrue(after.contains("contents\">Contents</a>"), after)
+    }
+
     func testMimetypeComesFirstAndStoredAndPackageIsComplete() throws {
         let options = try BookFixture.make(BookFixture.unusual, name: "epub-layout")
         defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }

@@ -400,12 +400,16 @@ struct EpubRenderer: Renderer {
             guard let file = set.localFiles[path], let data = set.fileReader?.data(file) else { continue }
             parts.append(Part(path: name, key: base.adding(name).hex) { PartContent { _, _ in data } })
         }
-        // The contents: where the layout puts each note and its `##` headings, with their text.
-        let contents = known?.contents ?? {
+        // The contents: where the layout puts each note and its `##` headings, with their text,
+        // and a landing text's headings the chapter leaves out (see `package`), which an edit
+        // of it can change without changing the set facts.
+        let landingChanged = known.map { known in set.studySet.allPages.contains { $0.isLanding && known.changed.contains($0.id) } } ?? true
+        let contents = (landingChanged ? nil : known?.contents) ?? {
             var contents = placed.adding(hasExam ? "exam" : "")
             for page in layout.services.indices.flatMap(layout.notes(ofChapter:)) {
                 contents.add(page.title)
                 for heading in page.headings where heading.level == 2 { contents.add(heading.id, heading.text) }
+                if page.isLanding { contents.add(LandingText.shownBlocks(of: page, in: set).droppedHeadingIDs.joined(separator: " ")) }
             }
             return (contents.adding(EpubLayout.navFile).hex, contents.adding("toc.ncx").hex)
         }()
