@@ -45,6 +45,23 @@ final class CheatSheetTests: XCTestCase {
         XCTAssertFalse(lambda.contains("<a href"), "printed sheets carry no links")
     }
 
+    /// Key numbers under a heading in the set's language, or with the id `key-numbers` in any
+    /// language, reach the sheet (found by a fresh-user trial: a Spanish "Cifras clave" lost
+    /// its table silently, with or without `{#key-numbers}`).
+    func testKeyNumbersHeadingsInOtherLanguagesOrWithTheirIdReachTheSheet() async throws {
+        let fixture = try Fixture(["lambda/resumen.md": "# Lambda\n\n## Cifras clave\n\n| Límite | Valor |\n|---|---|\n| Tiempo máximo | 15 minutos |\n",
+                                   "s3/zusammenfassung.md": "# S3\n\n## Grenzwerte {#key-numbers}\n\n| Grenze | Wert |\n|---|---|\n| Objekt | 50 TB |\n"],
+                                  config: "title: T\ndeck: T\noutputs: [cheatsheets]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        _ = try await fixture.build()
+        XCTAssertTrue(try fixture.read("Output/cheatsheets/lambda.html").contains("15 minutos"))
+        XCTAssertTrue(try fixture.read("Output/cheatsheets/s3.html").contains("50 TB"))
+        for (heading, names) in [("Kennzahlen und Limits", true), ("Chiffres clés", true), ("主な数値", true), ("关键数字", true), ("주요 수치", true),
+                                 ("Numeri chiave", true), ("Números-chave", true), ("KEY NUMBERS", true), ("Cifras", false)] {
+            XCTAssertEqual(NoteFacts.namesKeyNumbers(heading, id: nil), names, heading)
+        }
+    }
+
     func testSheetsOfUnusualContentEscapeTheHeader() async throws {
         let options = try BookFixture.make(BookFixture.unusual, name: "sheets-odd")
         defer { try? FileManager.default.removeItem(at: options.contentRoot.deletingLastPathComponent()) }

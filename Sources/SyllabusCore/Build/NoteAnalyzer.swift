@@ -82,7 +82,7 @@ struct NoteAnalyzer {
         let facts = NoteFacts(
             id: source.relativePath, contentKey: contentKey, title: title, serviceID: place.serviceID,
             extraServiceIDs: place.extraServiceIDs, tags: tags, order: matter.order ?? 0, slug: place.slug,
-            headings: anchored.headings, hasKeyNumbers: anchored.headings.contains { NoteFacts.namesKeyNumbers($0.text) },
+            headings: anchored.headings, hasKeyNumbers: anchored.headings.contains { NoteFacts.namesKeyNumbers($0.text, id: $0.id) },
             hasOwnContents: hasOwnContents,
             anchors: anchored.anchors, isLanding: source.isLanding,
             outline: outline,

@@ -32,7 +32,7 @@ struct NoteFacts: Sendable, Encodable {
     /// The headings and anchors, which a cached note keeps undecoded until they are read
     /// (see `Deferred`).
     let places: Deferred<NotePlaces>
-    /// True when one of `headings` names key numbers (`namesKeyNumbers(_:)`): the note's
+    /// True when one of `headings` names key numbers (`namesKeyNumbers(_:id:)`): the note's
     /// service's cheat sheet shows those sections. Found when the note is analysed and kept
     /// with it, since every build with cheat sheets asks it of every note (scanning every
     /// heading again took a one-note rebuild of 2,000 notes 3 ms).
@@ -109,27 +109,40 @@ struct NoteFacts: Sendable, Encodable {
 }
 
 extension NoteFacts {
-    /// "Key numbers and limits", "Capacity and key numbers"…: the heading lowercased holds
-    /// "key numbers". An ASCII heading is searched byte by byte, ignoring case; only a heading
-    /// with other characters is lowercased first (some lowercase to ASCII letters: KELVIN
-    /// SIGN to `k`).
-    static func namesKeyNumbers(_ heading: String) -> Bool {
+    /// Whether a heading names key numbers: its id is `key-numbers` (`## Cifras clave
+    /// {#key-numbers}`, in any language), or its text lowercased holds one of
+    /// `keyNumbersPhrases` ("Key numbers and limits", "Capacity and key numbers", "Cifras
+    /// clave"…). An ASCII heading is searched byte by byte, ignoring case; only a heading with
+    /// other characters is lowercased first (some lowercase to ASCII letters: KELVIN SIGN to `k`).
+    static func namesKeyNumbers(_ heading: String, id: String?) -> Bool {
+        if id == "key-numbers" { return true }
         let bytes = heading.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return heading.lowercased().contains("key numbers") }
-        let phrase = keyNumbersPhrase
-        guard bytes.count >= phrase.count else { return false }
-        return bytes.withContiguousStorageIfAvailable { buffer -> Bool in
-            for start in 0...(buffer.count - phrase.count) {
-                var index = 0
-                // ASCII letters lowercase by setting bit 5; the phrase's space stays a space.
-                while index < phrase.count, buffer[start + index] | (phrase[index] == 0x20 ? 0 : 0x20) == phrase[index] { index += 1 }
-                if index == phrase.count { return true }
-            }
-            return false
-        } ?? heading.lowercased().contains("key numbers")
+        guard bytes.allSatisfy({ $0 < 0x80 }),
+              let found = bytes.withContiguousStorageIfAvailable({ buffer in asciiPhrases.contains { contains(buffer, $0) } })
+        else {
+            let lowercased = heading.lowercased()
+            return keyNumbersPhrases.contains { lowercased.contains($0) }
+        }
+        return found
     }
 
-    private static let keyNumbersPhrase = Array("key numbers".utf8)
+    /// "Key numbers" in English and the other languages the book knows (`BookWords`), lowercase.
+    static let keyNumbersPhrases = ["key numbers", "cifras clave", "números clave", "wichtige zahlen", "kennzahlen",
+                                    "chiffres clés", "numeri chiave", "números-chave", "主な数値", "주요 수치", "关键数字", "關鍵數字"]
+
+    private static let asciiPhrases = keyNumbersPhrases.map { Array($0.utf8) }.filter { $0.allSatisfy { $0 < 0x80 } }
+
+    /// Whether the ASCII `buffer` holds the lowercase ASCII `phrase`, ignoring the buffer's case.
+    private static func contains(_ buffer: UnsafeBufferPointer<UInt8>, _ phrase: [UInt8]) -> Bool {
+        guard buffer.count >= phrase.count else { return false }
+        for start in 0...(buffer.count - phrase.count) {
+            var index = 0
+            // ASCII letters lowercase by setting bit 5; other bytes of the phrase (space, `-`) match as they are.
+            while index < phrase.count, buffer[start + index] | (phrase[index] >= 0x61 ? 0x20 : 0) == phrase[index] { index += 1 }
+            if index == phrase.count { return true }
+        }
+        return false
+    }
 }
 
 /// A note named by a landing text's list of links, and how deep its item is nested (0 for

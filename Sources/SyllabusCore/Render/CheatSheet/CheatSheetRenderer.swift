@@ -309,16 +309,17 @@ struct CheatSheetRenderer: Renderer {
     }
 
     /// The blocks under each heading that names key numbers ("Key numbers and limits",
-    /// "Capacity and key numbers"…), up to the next heading of the same or a higher level, as
-    /// HTML, each with its heading's line.
+    /// "Cifras clave", `{#key-numbers}`: `NoteFacts.namesKeyNumbers`), up to the next heading
+    /// of the same or a higher level, as HTML, each with its heading's line.
     static func keyNumbers(in page: Page, set: LinkedStudySet) -> [(html: String, line: Int)] {
-        let blocks = set.content(of: page).tree.document.children
-        var tracker = SectionTracker(headingIDs: [:])
+        let content = set.content(of: page)
+        let blocks = content.tree.document.children
+        var tracker = SectionTracker(headingIDs: content.headingIDs)
         var sections: [(heading: Node, blocks: [Node])] = []
         for block in blocks {
             let isHeading = tracker.pass(block)
             // The outermost open heading that names key numbers, but for the block itself.
-            guard let heading = tracker.open.dropLast(isHeading ? 1 : 0).first(where: { NoteFacts.namesKeyNumbers($0.node.plainText) })?.node
+            guard let heading = tracker.open.dropLast(isHeading ? 1 : 0).first(where: { NoteFacts.namesKeyNumbers($0.node.plainText, id: $0.id) })?.node
             else { continue }
             if sections.last?.heading != heading { sections.append((heading, [])) }
             sections[sections.count - 1].blocks.append(block)
