@@ -113,11 +113,11 @@
     return shuffle(chosen, random).map(function (q) { return { id: q.id, order: optionOrder(q, random) }; });
   }
 
-  // Options shuffled, except those like "All of the above", which keep their place at the end.
+  // Options shuffled, except pinned ones ("None of the above", `<!-- pin -->`), which keep
+  // their written place.
   function optionOrder(q, random) {
-    var movable = [], last = [];
-    q.options.forEach(function (o, i) { (o.last ? last : movable).push(i); });
-    return shuffle(movable, random).concat(last);
+    var movable = shuffle(q.options.map(function (o, i) { return i; }).filter(function (i) { return !q.options[i].pinned; }), random);
+    return q.options.map(function (o, i) { return o.pinned ? i : movable.shift(); });
   }
 
   function correctSet(q) {

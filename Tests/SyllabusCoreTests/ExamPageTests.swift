@@ -43,9 +43,10 @@ final class ExamPageTests: BuiltSiteTestCase {
         "Content/lambda/overview.md": "# Lambda overview\n\n## Limits\n\nFifteen minutes.\n",
         "Content/s3/overview.md": "# S3 overview\n\nObjects.\n",
         "Content/lambda/lambda.exam.md":
-            question("Dev one", "development", options: [("Right D1", true), ("Wrong D1a", false), ("Wrong D1b", false)], note: "overview.md#limits")
+            question("Dev one", "development", options: [("Right D1", true), ("Wrong D1a", false), ("Wrong D1b", false),
+                                                         ("Ninguna de las anteriores", false)], note: "overview.md#limits")
             + question("Dev two", "development", options: [("Right D2", true), ("Wrong D2", false)], note: "overview.md")
-            + question("Deploy one", "deployment", options: [("Right P1", true), ("Wrong P1a", false), ("Wrong P1b", false),
+            + question("Deploy one", "deployment", options: [("Wrong P1a <!-- pin -->", false), ("Right P1", true), ("Wrong P1b", false),
                                                              ("None of the above", false)], note: "overview.md")
             + question("Deploy two", "deployment", options: [("Right P2", true), ("Wrong P2", false)], note: "overview.md"),
         "Content/s3/s3.exam.md":
@@ -70,7 +71,11 @@ final class ExamPageTests: BuiltSiteTestCase {
         XCTAssertEqual(Set(shown.compactMap { $0["title"] as? String }).count, 8, "no question twice")
         for entry in shown {
             let options = try XCTUnwrap(entry["options"] as? [String])
-            if options.contains("None of the above") { XCTAssertEqual(options.last, "None of the above", "stays last") }
+            // Pinned options keep their written place: "None of the above", a Spanish one, one marked
+            // `<!-- pin -->` (the marker not shown); found by a fresh-user trial.
+            for (text, place) in [("None of the above", 3), ("Ninguna de las anteriores", 3), ("Wrong P1a", 0)] where options.contains(text) {
+                XCTAssertEqual(options.firstIndex(of: text), place, "\(text) stays in place: \(options)")
+            }
         }
         XCTAssertEqual(results["progress"] as? String, "Question 1 of 8")
         XCTAssertEqual(results["timerStart"] as? String, "2:10:00 left")

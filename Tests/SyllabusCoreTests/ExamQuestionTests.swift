@@ -87,7 +87,7 @@ final class ExamQuestionTests: XCTestCase {
         XCTAssertEqual(first.options.map(\.text), ["5 minutes", "15 minutes", "None of the above"])
         XCTAssertEqual(first.correctIndices, [1])
         XCTAssertFalse(first.isMultipleResponse)
-        XCTAssertEqual(first.options.map(\.staysLast), [false, false, true])
+        XCTAssertEqual(first.options.map(\.isPinned), [false, false, true])
         XCTAssertTrue(first.hasExplanation)
         XCTAssertEqual(set.notes(covering: first), [.page(id: "lambda/overview.md", fragment: "limits"), .page(id: "s3/overview.md", fragment: nil)])
         XCTAssertEqual(second.domain, "secure", "a question's comment beats the file's domain")
@@ -101,6 +101,40 @@ final class ExamQuestionTests: XCTestCase {
         XCTAssertFalse(html[0].stem.contains("id:"), "the id comment is not shown")
         XCTAssertEqual(html[0].options, ["5 minutes", "15 minutes", "<strong>None of the above</strong>"])
         XCTAssertTrue(html[0].explanation.contains("<a href=\"../lambda/overview.html#limits\">limit</a>"), html[0].explanation)
+    }
+
+    /// "None of the above" in the book's languages keeps its place, as does any option marked
+    /// `<!-- pin -->`, whose marker shows nowhere (found by a fresh-user trial: a Spanish
+    /// "Ninguna de las anteriores" was shuffled).
+    func testOptionsReferringToTheOthersOrMarkedPinKeepTheirPlace() throws {
+        let fixture = try fixture(["q.exam.md": """
+            ## Pregunta
+            <!-- domain: build -->
+
+            ¿Cuál?
+
+            - [ ] Primera <!-- pin -->
+            - [x] Segunda
+            - [ ] Todas las anteriores.
+            - [ ] Ninguna de las anteriores
+
+            Porque sí.
+
+            """])
+        let (set, diagnostics) = fixture.analyze()
+        XCTAssertEqual(diagnostics, [])
+        let question = try XCTUnwrap(set.studySet.questions.first)
+        XCTAssertEqual(question.options.map(\.text), ["Primera", "Segunda", "Todas las anteriores.", "Ninguna de las anteriores"])
+        XCTAssertEqual(question.options.map(\.isPinned), [true, false, true, true])
+        let html = QuestionHTML.all(in: set) { SiteLinks(set: set).href($0, root: "../") }
+        XCTAssertFalse(html[0].options[0].contains("pin"), html[0].options[0])
+
+        for (text, pinned) in [("Keine der genannten", true), ("Aucune de ces réponses", true), ("Toutes ces réponses", true),
+                               ("Nessuna delle precedenti", true), ("Nenhuma das anteriores", true), ("上記のいずれでもない", true),
+                               ("上記のすべて", true), ("위의 어느 것도 아님", true), ("以上都不是", true), ("以上皆是", true),
+                               ("All of the above", true), ("None of these", true), ("Ninguna", false), ("All regions", false)] {
+            XCTAssertEqual(PinnedOption.refersToOthers(text), pinned, text)
+        }
     }
 
     func testLinksInStemsAndOptionsAreTextButCountAsCoveringNotes() throws {

@@ -267,10 +267,11 @@ extension QuestionOption: RecordCoded {
     func write(to writer: inout ByteWriter) {
         writer.string(text)
         writer.bool(isCorrect)
+        writer.bool(isPinned)
     }
 
     init(reading reader: inout ByteReader, in note: borrowing RecordNote) throws {
-        self.init(text: try reader.string(), isCorrect: try reader.bool())
+        self.init(text: try reader.string(), isCorrect: try reader.bool(), isPinned: try reader.bool())
     }
 }
 

@@ -64,14 +64,9 @@ struct QuestionOption: Sendable, Equatable, Encodable {
     /// `- [x]`.
     var isCorrect: Bool
 
-    /// "All of the above", "None of these"… only make sense after the others, so they are
-    /// never shuffled.
-    var staysLast: Bool {
-        let words = text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
-        guard words.count >= 3, ["all", "none", "both", "neither"].contains(words[0]), words[1] == "of" else { return false }
-        return ["above", "these", "them", "previous", "preceding", "options", "answers"].contains(words[2])
-            || (words.count >= 4 && words[2] == "the" && ["above", "previous", "preceding", "options", "answers"].contains(words[3]))
-    }
+    /// Keeps its written place when the options are shuffled: marked `<!-- pin -->`, or
+    /// refers to the other options ("None of the above"; see `PinnedOption`).
+    var isPinned: Bool
 }
 
 /// A question's Markdown inside its page's tree.

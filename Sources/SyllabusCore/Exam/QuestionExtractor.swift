@@ -3,8 +3,9 @@ import Foundation
 /// Finds the questions of a `*.exam.md` file: each `##` heading starts one; the blocks under
 /// it up to the first task list are the stem, the task list's items the options (`- [x]`
 /// correct, `- [ ]` wrong), and what follows the list the explanation. Reads (and removes)
-/// `<!-- id: … -->` and `<!-- domain: … -->` comments, and reports every problem a question
-/// has on its own; domains are checked against `exam.yml` later (`ExamChecks`).
+/// `<!-- id: … -->` and `<!-- domain: … -->` comments and options' `<!-- pin -->`, and
+/// reports every problem a question has on its own; domains are checked against `exam.yml`
+/// later (`ExamChecks`).
 struct QuestionExtractor {
     let source: SourceFile
     /// The note's service, which its questions take.
@@ -75,6 +76,9 @@ struct QuestionExtractor {
                 diagnostics.error("option of question '\(title)' is not a task list item ('- [x]' correct, '- [ ]' wrong)", at: optionLocation)
                 continue
             }
+            // The marker is read here and shows in no output.
+            let markers = item.descendants(.htmlInline).filter { PinnedOption.isMarker($0.literal ?? "") }
+            markers.forEach { $0.remove() }
             let text = item.plainText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             let normalized = text.lowercased()
             if let first = seen[normalized] {
@@ -83,7 +87,8 @@ struct QuestionExtractor {
                 seen[normalized] = item.line
             }
             optionNodes.append(item)
-            options.append(QuestionOption(text: text, isCorrect: item.isTaskChecked))
+            options.append(QuestionOption(text: text, isCorrect: item.isTaskChecked,
+                                          isPinned: !markers.isEmpty || PinnedOption.refersToOthers(text)))
         }
         let correct = options.filter(\.isCorrect).count
         if options.count < 2 {

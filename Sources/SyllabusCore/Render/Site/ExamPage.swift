@@ -77,8 +77,8 @@ struct ExamPage {
                 json.key("correct")
                 json.bool(option.isCorrect)
                 json.pair("html", optionHTML)
-                json.key("last")
-                json.bool(option.staysLast)
+                json.key("pinned")
+                json.bool(option.isPinned)
                 json.endObject()
             }
             json.endArray()
