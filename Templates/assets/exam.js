@@ -151,11 +151,19 @@
     }
   }
 
+  // The real exam's time, or, when the bank gives fewer questions than it has, that time
+  // scaled to the questions drawn and rounded up to a whole minute (as ExamPage.swift says it).
+  function minutesFor(drawn) {
+    return drawn < data.questions ? Math.ceil(data.minutes * drawn / data.questions) : data.minutes;
+  }
+
   function startExam() {
     var seed = params.has("seed") ? Number(params.get("seed")) >>> 0 : Math.floor(Math.random() * 4294967296);
     var now = Date.now();
-    begin({ mode: "exam", seed: seed, startedAt: now, deadline: now + data.minutes * 60000,
-            items: draw(seed, !params.has("seed")), answers: {}, flagged: {}, current: 0 });
+    var items = draw(seed, !params.has("seed"));
+    var minutes = minutesFor(items.length);
+    begin({ mode: "exam", seed: seed, startedAt: now, deadline: now + minutes * 60000, minutes: minutes,
+            items: items, answers: {}, flagged: {}, current: 0 });
     persist();
   }
 
@@ -319,7 +327,8 @@
       var chosen = run.answers[i] || [];
       return { id: item.id, domain: q.domain, order: item.order, chosen: chosen, right: isRight(q, chosen), flagged: !!run.flagged[i] };
     });
-    var attempt = { date: new Date(run.startedAt).toISOString(), seed: run.seed, minutes: data.minutes,
+    // An exam begun before the time was scaled has no `minutes` of its own.
+    var attempt = { date: new Date(run.startedAt).toISOString(), seed: run.seed, minutes: run.minutes || data.minutes,
                     usedMs: ended - run.startedAt, timeUp: !!timeUp, questions: questions };
     score(attempt);
     var list = attempts();
@@ -348,7 +357,7 @@
     attempt.domains = domains;
   }
 
-  function percent(part, whole) { return whole ? Math.round(100 * part / whole) : 0; }
+  function percent(part, whole) { return Math.round(100 * part / whole); }
 
   function report(attempt) {
     view("report");
@@ -358,7 +367,9 @@
       ': <span class="' + (attempt.passed ? "pass" : "fail") + '" data-verdict>' + (attempt.passed ? "Pass" : "Fail") + "</span>" +
       " (pass mark " + data.passing + ")</p>" +
       "<p>" + attempt.right + " of " + attempt.total + " correct. Time used: <span data-time-used>" + clock(attempt.usedMs) + "</span> of " +
-      clock(attempt.minutes * 60000) + (attempt.timeUp ? " (time ran out; the exam was submitted)" : "") + ".</p>" +
+      clock(attempt.minutes * 60000) + (attempt.total < data.questions ? " (" + data.minutes + " minutes for " + data.questions +
+      " questions, scaled to the " + attempt.total + " drawn)" : "") +
+      (attempt.timeUp ? " (time ran out; the exam was submitted)" : "") + ".</p>" +
       '<p class="meta">AWS keeps the mapping from raw to scaled scores secret. This page maps the share of correct answers ' +
       "linearly onto " + data.scoreMin + "–" + data.scoreMax + ", so the pass mark of " + data.passing + " means " +
       (100 * passShare).toFixed(1) + " % correct (" + needed + " of " + attempt.total + "). The real exam scores " + data.scored +
@@ -367,9 +378,11 @@
       '">index.html?seed=' + attempt.seed + "</a> draws it again.</p>";
     html += '<h3>By domain</h3><table class="exam-domains" data-domains><thead><tr><th>Domain</th><th>Weight</th><th>Correct</th><th>Score</th></tr></thead><tbody>';
     data.domains.forEach(function (d) {
+      // A domain no question was drawn from has no score, as in the trend table.
       var r = attempt.domains[d.id] || { right: 0, total: 0 };
       html += '<tr data-domain="' + escapeHTML(d.id) + '"><td>' + escapeHTML(d.name) + '</td><td class="number">' + d.weight +
-        ' %</td><td class="number">' + r.right + " / " + r.total + '</td><td class="number">' + percent(r.right, r.total) + " %</td></tr>";
+        ' %</td><td class="number">' + (r.total ? r.right + " / " + r.total : "–") + '</td><td class="number">' +
+        (r.total ? percent(r.right, r.total) + " %" : "–") + "</td></tr>";
     });
     html += "</tbody></table>";
     html += trendHTML();

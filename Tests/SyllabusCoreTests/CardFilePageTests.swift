@@ -68,6 +68,11 @@ final class QuestionCountWordingTests: XCTestCase {
         XCTAssertTrue(home.contains("(1 question in the bank)"), home)
         let exam = try fixture.read("Output/site/exam/index.html")
         XCTAssertTrue(exam.contains("1 question in the bank."), exam)
+        // The real exam's 130 minutes for 8 questions, scaled to the 1 drawn: 16.25, rounded up
+        // (found by a fresh-user trial: 5 questions got the whole exam's 130 minutes).
+        let lead = exam.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(lead.contains("An exam draws 1 of them by the domain weights and gives you 17 minutes "
+                                    + "(the real exam: 8 questions in 130 minutes, scaled to the 1 drawn)."), exam)
         XCTAssertFalse(home.contains("1 questions") || exam.contains("1 questions"))
     }
 }

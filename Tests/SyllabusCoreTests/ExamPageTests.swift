@@ -126,6 +126,23 @@ final class ExamPageTests: BuiltSiteTestCase {
         XCTAssertEqual(results["domainsSecond"] as? [String], ["deployment", "development", "security", "troubleshooting"])
     }
 
+    /// A bank smaller than the real exam: the time is scaled to the questions drawn (130 minutes
+    /// for 60 questions, 8 drawn: 17.3, rounded up to 18) and the report says so; a domain no
+    /// question was drawn from shows "–", not "0 / 0" and "0 %" (found by a fresh-user trial).
+    func testSmallBankScalesTheTimeAndLeavesEmptyDomainsUnscored() throws {
+        let results = try runHarness(Self.smallBankHarness, query: "?seed=5", before: """
+            SYLLABUS_EXAM.questions = 60; SYLLABUS_EXAM.domains.push({ id: "networking", name: "Networking", weight: 10 });
+            """)
+        XCTAssertEqual(results["errors"] as? [String], [])
+        XCTAssertEqual(results["timerStart"] as? String, "18:00 left")
+        XCTAssertTrue((results["used"] as? String ?? "").contains(" of 18:00 (130 minutes for 60 questions, scaled to the 8 drawn)."),
+                      "\(results)")
+        XCTAssertEqual(results["networking"] as? String, "Networking|10 %|–|–")
+        XCTAssertEqual(results["security"] as? String, "Security|26 %|0 / 2|0 %")
+        let page = try String(contentsOf: examFolder.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("An exam draws 8 of them by the domain weights and gives you 130 minutes."), "8 of 8: not scaled")
+    }
+
     /// The countdown submits the exam when it reaches zero.
     func testCountdownSubmitsWhenTimeRunsOut() throws {
         let results = try runHarness(Self.timeoutHarness, query: "?seed=3", before: "SYLLABUS_EXAM.minutes = 1;", budget: 75_000)
@@ -257,6 +274,22 @@ final class ExamPageTests: BuiltSiteTestCase {
           results.used = used ? used.parentNode.textContent : "";
           done();
         }, 62000);
+        """
+
+    static let smallBankHarness = common + """
+        var results = { errors: window.HARNESS_ERRORS };
+        try {
+          localStorage.clear();
+          q('[data-action="start-exam"]').click();
+          results.timerStart = text("[data-timer]");
+          q('[data-action="submit"]').click();
+          q('[data-action="confirm-submit"]').click();
+          results.used = q("[data-time-used]").parentNode.textContent;
+          ["networking", "security"].forEach(function (id) {
+            results[id] = Array.prototype.map.call(q('[data-domains] tr[data-domain="' + id + '"]').cells, function (c) { return c.textContent; }).join("|");
+          });
+        } catch (error) { results.errors.push("harness: " + error.message); }
+        done();
         """
 
     static let practiceHarness = common + """

@@ -41,6 +41,14 @@ struct ExamConfig: Sendable, Equatable {
     /// The domain with `id`, or nil when `exam.yml` has none.
     func domain(_ id: String) -> Domain? { domains.first { $0.id == id } }
 
+    /// The minutes of a mock exam drawing `drawn` questions: `minutes` when it draws the real
+    /// exam's `questions`, else that time scaled to them (`minutes × drawn ÷ questions`) and
+    /// rounded up to a whole minute, so a small bank is not given the whole exam's time.
+    /// `assets/exam.js` times its exams by the same rule.
+    func minutes(drawing drawn: Int) -> Int {
+        drawn < questions ? (minutes * drawn + questions - 1) / questions : minutes
+    }
+
     /// Reads and checks `url`; nil when the file does not exist. Problems are reported and
     /// leave the defaults in place.
     static func load(from url: URL, displayPath: String, diagnostics: DiagnosticLog) -> ExamConfig? {

@@ -25,12 +25,16 @@ struct ExamPage {
     }
 
     /// The page's template context: `examJSON` is `data` (see `data()`); `count` is the number
-    /// of questions, `questions` the same in words ("1 question", "2 questions").
+    /// of questions in the bank, `questions` the same in words ("1 question", "2 questions");
+    /// `drawn` how many an exam draws and `minutes` its time; when the bank is smaller than the
+    /// real exam, `scaled` is true and `examQuestions`, `examMinutes` are the real exam's.
     func context(data: String) -> [String: Any] {
         let exam = set.studySet.exam ?? ExamConfig()
         let count = set.studySet.questions.count
+        let drawn = min(count, exam.questions)
         return ["root": SiteLinks.root(depth: 1), "name": exam.name, "count": count, "questions": counted(count, "question"),
-                "minutes": exam.minutes, "examJSON": data]
+                "drawn": drawn, "minutes": exam.minutes(drawing: drawn), "scaled": drawn < exam.questions,
+                "examQuestions": exam.questions, "examMinutes": exam.minutes, "examJSON": data]
     }
 
     /// What `KeptHTML` keeps `data()` under: no note's id, which ends in `.md`.
