@@ -45,6 +45,7 @@ SLOW_TESTS = \
 	DiagnosticsTests/testPinIDsPrintsOnlyWhatConcernsPinning \
 	EpubTests/testBookKeepsAnchorsAsIDsAndPassesEpubcheck \
 	EpubTests/testBookOfRawHTMLBrokenLinksAndOddNamesIsStillValid \
+	EpubTests/testBookWithoutCardsLeavesOutWhatWouldBeEmpty \
 	EpubTests/testBundledBookPassesEpubcheckWithNoWarnings \
 	EpubTests/testCardsAndQuestionsKeepTheirFootnotesInTheBook \
 	EpubTests/testChapterOpensWithTheLandingTextAndTheContentsNestNotesAsItsOutline \

@@ -334,15 +334,15 @@ final class EpubTests: XCTestCase {
         var config = ProjectConfig()
         config.title = "Book"
         let layout = EpubLayout.empty
-        let one = EpubPackage(config: config, layout: layout, notes: { _ in [] }, contentHash: "00000000000000000000000000000001")
-        let two = EpubPackage(config: config, layout: layout, notes: { _ in [] }, contentHash: "00000000000000000000000000000002")
+        let one = EpubPackage(config: config, layout: layout, notes: { _, _ in [] }, contentHash: "00000000000000000000000000000001")
+        let two = EpubPackage(config: config, layout: layout, notes: { _, _ in [] }, contentHash: "00000000000000000000000000000002")
         XCTAssertEqual(one.identifier, two.identifier)
         XCTAssertNotEqual(one.modifiedText, two.modifiedText)
         XCTAssertTrue(one.identifier.range(of: "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil, one.identifier)
         XCTAssertTrue(one.modifiedText.range(of: "^20[0-2][0-9]-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:00Z$", options: .regularExpression) != nil)
         var other = config
         other.author = "Someone else"
-        XCTAssertNotEqual(EpubPackage(config: other, layout: layout, notes: { _ in [] }, contentHash: "1").identifier, one.identifier)
+        XCTAssertNotEqual(EpubPackage(config: other, layout: layout, notes: { _, _ in [] }, contentHash: "1").identifier, one.identifier)
     }
 
     /// The book shows a cards file's cards as questions and answers, never its body; should it

@@ -7,8 +7,9 @@ struct EpubPackage {
     let layout: EpubLayout
     /// Whether the book has the practice exam and its answers (see `EpubExam`).
     var hasExam = false
-    /// A note's level-2 headings as (text, href), for the table of contents.
-    let notes: (Page) -> [(String, String)]
+    /// A note's level-2 headings as (text, href), for the table of contents, from the set the
+    /// contents are made from (which holds the trees of the landing texts).
+    let notes: (Page, LinkedStudySet) -> [(String, String)]
     /// A hash of the content files, set once they are made: it dates the book (`modified`).
     var contentHash = ""
     /// `entries`, made the first time the contents or the NCX asks and shared by this
@@ -130,17 +131,17 @@ struct EpubPackage {
 
     /// The table of contents: the title page, each chapter with its notes (and theirs nested
     /// under them) and their `##` headings, the exam, the answers (when there are cards) and
-    /// the index.
-    var entries: [Entry] {
+    /// the index; made from `set` the first time it is asked.
+    func entries(_ set: LinkedStudySet) -> [Entry] {
         made.lock.withLock {
             if let entries = made.entries { return entries }
-            let entries = makeEntries()
+            let entries = makeEntries(set)
             made.entries = entries
             return entries
         }
     }
 
-    private func makeEntries() -> [Entry] {
+    private func makeEntries(_ set: LinkedStudySet) -> [Entry] {
         let words = config.bookWords
         var result = [Entry(label: config.title, href: EpubLayout.titleFile)]
         // A note nested by the landing text's outline goes under the note before it one level
@@ -158,7 +159,7 @@ struct EpubPackage {
             var nested: [Nested] = []
             for (page, depth) in zip(chapter.notes, chapter.depths) {
                 guard let place = layout.place(of: page.id) else { continue }
-                let headings = notes(page).map { Entry(label: $0.0, href: $0.1) }
+                let headings = notes(page, set).map { Entry(label: $0.0, href: $0.1) }
                 // The landing text opens the chapter under the chapter's title: its headings
                 // are the chapter's.
                 if page.isLanding {
@@ -180,7 +181,7 @@ struct EpubPackage {
         return result
     }
 
-    func nav() -> String {
+    func nav(_ set: LinkedStudySet) -> String {
         let words = config.bookWords
         // Written into one string: a list returned to its parent was copied once per level.
         func list(_ entries: [Entry], depth: Int, into text: inout String) {
@@ -198,7 +199,7 @@ struct EpubPackage {
             text += "\(indent)</ol>\n"
         }
         var contents = ""
-        list(entries, depth: 0, into: &contents)
+        list(entries(set), depth: 0, into: &contents)
         let firstChapter = layout.chapters.first?.file ?? EpubLayout.titleFile
         let answers = layout.hasCards ? "<li><a epub:type=\"appendix\" href=\"\(EpubLayout.answersFile)\">\(XML.escape(words.answers))</a></li>\n" : ""
         let body = """
@@ -218,7 +219,7 @@ struct EpubPackage {
         return EpubRenderer.document(title: words.contents, language: config.language, body: body)
     }
 
-    func ncx() -> String {
+    func ncx(_ set: LinkedStudySet) -> String {
         var order = 0
         var maxDepth = 1
         // Written into one string, as `nav`'s list is.
@@ -233,7 +234,7 @@ struct EpubPackage {
             }
         }
         var map = ""
-        points(entries, depth: 1, into: &map)
+        points(entries(set), depth: 1, into: &map)
         return """
         <?xml version="1.0" encoding="UTF-8"?>
         <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="\(XML.escape(config.language))">

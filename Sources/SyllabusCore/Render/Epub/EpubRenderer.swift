@@ -186,7 +186,7 @@ struct EpubRenderer: Renderer {
 
     /// The package documents (contents, `package.opf`) of the book `layout` lays out.
     private static func package(_ set: LinkedStudySet, layout: EpubLayout, hasExam: Bool) -> EpubPackage {
-        EpubPackage(config: set.config, layout: layout, hasExam: hasExam, notes: { page in
+        EpubPackage(config: set.config, layout: layout, hasExam: hasExam, notes: { page, set in
             // A landing text's headings left out of the book (its title, a guide's "Contents"
             // over the notes' list) keep their ids but have nothing to show.
             let dropped = page.isLanding ? Set(LandingText.shownBlocks(of: page, in: set).droppedHeadingIDs) : []
@@ -401,20 +401,22 @@ struct EpubRenderer: Renderer {
             parts.append(Part(path: name, key: base.adding(name).hex) { PartContent { _, _ in data } })
         }
         // The contents: where the layout puts each note and its `##` headings, with their text,
-        // and a landing text's headings the chapter leaves out (see `package`), which an edit
-        // of it can change without changing the set facts.
-        let landingChanged = known.map { known in set.studySet.allPages.contains { $0.isLanding && known.changed.contains($0.id) } } ?? true
+        // and which headings of a landing text the chapter leaves out (see `package`): read
+        // from its tree, so keyed by what it says, which an edit can change without changing
+        // the set facts.
+        let landings = set.studySet.allPages.filter(\.isLanding).map(\.id)
+        let landingChanged = known.map { known in landings.contains(where: known.changed.contains) } ?? true
         let contents = (landingChanged ? nil : known?.contents) ?? {
             var contents = placed.adding(hasExam ? "exam" : "")
             for page in layout.services.indices.flatMap(layout.notes(ofChapter:)) {
                 contents.add(page.title)
                 for heading in page.headings where heading.level == 2 { contents.add(heading.id, heading.text) }
-                if page.isLanding { contents.add(LandingText.shownBlocks(of: page, in: set).droppedHeadingIDs.joined(separator: " ")) }
+                if page.isLanding { contents.add(set.links(of: page).renderKey) }
             }
             return (contents.adding(EpubLayout.navFile).hex, contents.adding("toc.ncx").hex)
         }()
-        parts.append(Part(path: EpubLayout.navFile, key: contents.nav) { PartContent { _, _ in Data(package.nav().utf8) } })
-        parts.append(Part(path: "toc.ncx", key: contents.ncx) { PartContent { _, _ in Data(package.ncx().utf8) } })
+        parts.append(Part(path: EpubLayout.navFile, key: contents.nav) { PartContent(notes: landings) { set, _ in Data(package.nav(set).utf8) } })
+        parts.append(Part(path: "toc.ncx", key: contents.ncx) { PartContent(notes: landings) { set, _ in Data(package.ncx(set).utf8) } })
         return parts
     }
 
