@@ -137,7 +137,7 @@ extension NoteFacts {
         guard buffer.count >= phrase.count else { return false }
         for start in 0...(buffer.count - phrase.count) {
             var index = 0
-            // ASCII letters lowercase by setting bit 5; other bytes of the phrase (space, `-`) match as they are.
+            // ASCII letters lowercase by setting bit 5; the phrase's spaces match as they are.
             while index < phrase.count, buffer[start + index] | (phrase[index] >= 0x61 ? 0x20 : 0) == phrase[index] { index += 1 }
             if index == phrase.count { return true }
         }
