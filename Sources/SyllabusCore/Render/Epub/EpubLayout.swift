@@ -103,6 +103,7 @@ final class EpubLayout: @unchecked Sendable {
         services = []
         set = nil
         numbers = []
+        hasCards = false
         chapterIndex = [:]
         laidOut = []
         (isWhole, allPagePlaces, allHeadingPlaces, allNotePrefixes, allHeadingIDs) = (false, [:], [:], [:], [:])
@@ -134,6 +135,7 @@ final class EpubLayout: @unchecked Sendable {
         chaptersKey = lazy.chaptersKey
         set = lazy.set
         numbers = lazy.numbers
+        hasCards = lazy.hasCards
         chapterIndex = lazy.chapterIndex
         let chapters = lazy.chapterLayouts
         laidOut = chapters
@@ -176,6 +178,7 @@ final class EpubLayout: @unchecked Sendable {
             for page in set.studySet.pages(of: service.id) { number += page.cards.lazy.filter { $0.serviceID == service.id }.count }
         }
         self.numbers = numbers
+        hasCards = number > 0
         laidOut = Array(repeating: nil, count: services.count)
         (isWhole, allPagePlaces, allHeadingPlaces, allNotePrefixes, allHeadingIDs) = (false, [:], [:], [:], [:])
         if let known {
@@ -246,8 +249,10 @@ final class EpubLayout: @unchecked Sendable {
     /// Every chapter, laid out (those not yet on every core).
     var chapters: [Chapter] { chapterLayouts.map(\.chapter) }
 
-    /// Whether a chapter has cards: without, the book has no answers appendix.
-    var hasCards: Bool { chapters.contains { !$0.cards.isEmpty } }
+    /// Whether a chapter has cards: without, the book has no answers appendix. Counted with
+    /// the chapters' numbers, so that asking lays no chapter out (a one-note rebuild lays out
+    /// only the chapters it makes files of).
+    let hasCards: Bool
 
     /// Every chapter's layout, those not yet laid out laid out now on every core.
     private var chapterLayouts: [ChapterLayout] {
