@@ -151,17 +151,12 @@
     }
   }
 
-  // The real exam's time, or, when the bank gives fewer questions than it has, that time
-  // scaled to the questions drawn and rounded up to a whole minute (as ExamPage.swift says it).
-  function minutesFor(drawn) {
-    return drawn < data.questions ? Math.ceil(data.minutes * drawn / data.questions) : data.minutes;
-  }
-
   function startExam() {
     var seed = params.has("seed") ? Number(params.get("seed")) >>> 0 : Math.floor(Math.random() * 4294967296);
     var now = Date.now();
     var items = draw(seed, !params.has("seed"));
-    var minutes = minutesFor(items.length);
+    // The real exam's time, scaled when the bank is smaller (`drawnMinutes`, from the build).
+    var minutes = data.drawnMinutes;
     begin({ mode: "exam", seed: seed, startedAt: now, deadline: now + minutes * 60000, minutes: minutes,
             items: items, answers: {}, flagged: {}, current: 0 });
     persist();
@@ -367,7 +362,7 @@
       ': <span class="' + (attempt.passed ? "pass" : "fail") + '" data-verdict>' + (attempt.passed ? "Pass" : "Fail") + "</span>" +
       " (pass mark " + data.passing + ")</p>" +
       "<p>" + attempt.right + " of " + attempt.total + " correct. Time used: <span data-time-used>" + clock(attempt.usedMs) + "</span> of " +
-      clock(attempt.minutes * 60000) + (attempt.total < data.questions ? " (" + data.minutes + " minutes for " + data.questions +
+      clock(attempt.minutes * 60000) + (attempt.minutes !== data.minutes ? " (" + data.minutes + " minutes for " + data.questions +
       " questions, scaled to the " + attempt.total + " drawn)" : "") +
       (attempt.timeUp ? " (time ran out; the exam was submitted)" : "") + ".</p>" +
       '<p class="meta">AWS keeps the mapping from raw to scaled scores secret. This page maps the share of correct answers ' +

@@ -127,11 +127,12 @@ final class ExamPageTests: BuiltSiteTestCase {
     }
 
     /// A bank smaller than the real exam: the time is scaled to the questions drawn (130 minutes
-    /// for 60 questions, 8 drawn: 17.3, rounded up to 18) and the report says so; a domain no
+    /// for 60 questions, 8 drawn: 17.3, rounded up to 18, as the build works it out for the
+    /// page's data) and the report says so; a domain no
     /// question was drawn from shows "–", not "0 / 0" and "0 %" (found by a fresh-user trial).
     func testSmallBankScalesTheTimeAndLeavesEmptyDomainsUnscored() throws {
         let results = try runHarness(Self.smallBankHarness, query: "?seed=5", before: """
-            SYLLABUS_EXAM.questions = 60; SYLLABUS_EXAM.domains.push({ id: "networking", name: "Networking", weight: 10 });
+            SYLLABUS_EXAM.questions = 60; SYLLABUS_EXAM.drawnMinutes = 18; SYLLABUS_EXAM.domains.push({ id: "networking", name: "Networking", weight: 10 });
             """)
         XCTAssertEqual(results["errors"] as? [String], [])
         XCTAssertEqual(results["timerStart"] as? String, "18:00 left")
@@ -145,7 +146,7 @@ final class ExamPageTests: BuiltSiteTestCase {
 
     /// The countdown submits the exam when it reaches zero.
     func testCountdownSubmitsWhenTimeRunsOut() throws {
-        let results = try runHarness(Self.timeoutHarness, query: "?seed=3", before: "SYLLABUS_EXAM.minutes = 1;", budget: 75_000)
+        let results = try runHarness(Self.timeoutHarness, query: "?seed=3", before: "SYLLABUS_EXAM.minutes = 1; SYLLABUS_EXAM.drawnMinutes = 1;", budget: 75_000)
         XCTAssertEqual(results["errors"] as? [String], [])
         XCTAssertEqual(results["reportShown"] as? Bool, true)
         XCTAssertTrue((results["used"] as? String ?? "").contains("1:00 of 1:00 (time ran out"), "\(results)")

@@ -115,6 +115,7 @@ final class ExamQuestionTests: XCTestCase {
 
             - [ ] Primera <!-- pin -->
             - [x] Segunda
+              <!-- pin -->
             - [ ] Todas las anteriores.
             - [ ] Ninguna de las anteriores
 
@@ -125,16 +126,26 @@ final class ExamQuestionTests: XCTestCase {
         XCTAssertEqual(diagnostics, [])
         let question = try XCTUnwrap(set.studySet.questions.first)
         XCTAssertEqual(question.options.map(\.text), ["Primera", "Segunda", "Todas las anteriores.", "Ninguna de las anteriores"])
-        XCTAssertEqual(question.options.map(\.isPinned), [true, false, true, true])
+        XCTAssertEqual(question.options.map(\.isPinned), [true, true, true, true], "a marker on its own line under the option too")
         let html = QuestionHTML.all(in: set) { SiteLinks(set: set).href($0, root: "../") }
         XCTAssertFalse(html[0].options[0].contains("pin"), html[0].options[0])
+        XCTAssertFalse(html[0].options[1].contains("pin"), html[0].options[1])
 
-        for (text, pinned) in [("Keine der genannten", true), ("Aucune de ces réponses", true), ("Toutes ces réponses", true),
+        for (text, pinned) in [("Keine der genannten", true), ("Keine der oben genannten Antworten", true), ("Alle oben genannten Antworten", true), ("Aucune de ces réponses", true), ("Toutes ces réponses", true),
                                ("Nessuna delle precedenti", true), ("Nenhuma das anteriores", true), ("上記のいずれでもない", true),
                                ("上記のすべて", true), ("위의 어느 것도 아님", true), ("以上都不是", true), ("以上皆是", true),
                                ("All of the above", true), ("None of these", true), ("Ninguna", false), ("All regions", false)] {
             XCTAssertEqual(PinnedOption.refersToOthers(text), pinned, text)
         }
+    }
+
+    /// A bank smaller than the real exam gets the real exam's time scaled to the questions
+    /// drawn, rounded up to a whole minute, and never more than the real exam's.
+    func testTheTimeOfASmallBankIsScaledAndRoundedUp() {
+        var exam = ExamConfig()
+        (exam.questions, exam.minutes) = (65, 60)
+        XCTAssertEqual([1, 5, 64, 65, 200].map(exam.minutes(drawing:)), [1, 5, 60, 60, 60])
+        XCTAssertEqual(counted(exam.minutes(drawing: 1), "minute"), "1 minute", "as the exam page says it")
     }
 
     func testLinksInStemsAndOptionsAreTextButCountAsCoveringNotes() throws {

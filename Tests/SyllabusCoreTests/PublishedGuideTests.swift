@@ -114,10 +114,11 @@ final class PublishedGuideTests: XCTestCase {
             "lambda/prose.md": "# Tutorial\n\n+ [Create a table](#create-table) first\n+ [Clean up](#clean-up)" + sections,
             "lambda/one.md": "# Tutorial\n\n+ [Create a table](#create-table)" + sections,
             "lambda/missing.md": "# Tutorial\n\n+ [Create a table](#create-table)\n+ [Gone](#gone)" + sections,
+            "lambda/later.md": "# Tutorial\n\n## Jump to\n\n+ [Create a table](#create-table)\n+ [Clean up](#clean-up)" + sections,
             "lambda/other.md": "# Other\n",
         ])
         let (set, _) = fixture.analyze()
-        let owning = ["topics", "metrics", "elsewhere", "prose", "one", "missing"].filter { set.page("lambda/\($0).md")?.facts.hasOwnContents == true }
+        let owning = ["topics", "metrics", "elsewhere", "prose", "one", "missing", "later"].filter { set.page("lambda/\($0).md")?.facts.hasOwnContents == true }
         XCTAssertEqual(owning, ["topics"])
     }
 

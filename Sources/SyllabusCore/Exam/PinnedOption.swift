@@ -29,7 +29,7 @@ enum PinnedOption {
         // de
         "keine der genannten", "keine der obigen", "keine der oben genannten", "keine der genannten antworten",
         "keine der obigen antworten", "alle genannten", "alle obigen", "alle oben genannten", "alle genannten antworten",
-        "alle obigen antworten",
+        "alle obigen antworten", "keine der oben genannten antworten", "alle oben genannten antworten",
         // es
         "ninguna de las anteriores", "ninguno de los anteriores", "ninguna de las opciones anteriores",
         "ninguna de las respuestas anteriores", "todas las anteriores", "todos los anteriores",

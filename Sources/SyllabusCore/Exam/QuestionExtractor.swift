@@ -76,8 +76,9 @@ struct QuestionExtractor {
                 diagnostics.error("option of question '\(title)' is not a task list item ('- [x]' correct, '- [ ]' wrong)", at: optionLocation)
                 continue
             }
-            // The marker is read here and shows in no output.
-            let markers = item.descendants(.htmlInline).filter { PinnedOption.isMarker($0.literal ?? "") }
+            // The marker is read here and shows in no output; on a line of its own under the
+            // option's text it is an HTML block.
+            let markers = (item.descendants(.htmlInline) + item.descendants(.htmlBlock)).filter { PinnedOption.isMarker($0.literal ?? "") }
             markers.forEach { $0.remove() }
             let text = item.plainText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             let normalized = text.lowercased()

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Whether a note gives its own table of contents: a list at the top of the document (not
-/// inside a quote, card or table) of at least two items, each item nothing but a link to a
+/// Whether a note gives its own table of contents: a list at the top of the document, before
+/// its first section (`##` or deeper; not inside a quote, card or table), of at least two items, each item nothing but a link to a
 /// place on the same page (`[Step 1](#create-table)`, to one of its headings or anchors),
 /// possibly with a nested list of the same. Published developer guides open most long pages
 /// with such a "Topics" list; the site's "On this page" box would show the same links again
@@ -11,7 +11,9 @@ enum OwnContents {
     ///   - tree: the note after `DocumentAnchors.apply` (HTML anchors are in place).
     ///   - ids: the note's heading ids and anchor ids.
     static func isListed(in tree: MarkdownTree, ids: Set<String>) -> Bool {
-        tree.document.children.contains { $0.kind == .list && listsOnlyOwnPlaces($0, ids: ids, atLeast: 2) }
+        // A list of the same links further down ("Jump to" in a section) leaves the box in place.
+        tree.document.children.lazy.prefix { $0.kind != .heading || $0.headingLevel < 2 }
+            .contains { $0.kind == .list && listsOnlyOwnPlaces($0, ids: ids, atLeast: 2) }
     }
 
     private static func listsOnlyOwnPlaces(_ list: Node, ids: Set<String>, atLeast minimum: Int) -> Bool {

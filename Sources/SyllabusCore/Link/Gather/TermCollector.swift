@@ -514,7 +514,7 @@ struct TermCollector {
     static func subject(ofTitle title: String) -> String {
         for word in [" overview", " introduction", " summary"] {
             guard title.count > word.count + 1, let range = title.range(of: word, options: [.caseInsensitive, .anchored, .backwards]) else { continue }
-            return String(title[..<range.lowerBound])
+            return trimmed(String(title[..<range.lowerBound]))
         }
         return title
     }

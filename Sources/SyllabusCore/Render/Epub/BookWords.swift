@@ -32,8 +32,10 @@ struct BookWords: Sendable {
     var notes = ("{n} note", "{n} notes")
     var questions = ("{n} review question", "{n} review questions")
     /// The practice exam's opening paragraph; `{answers}` is a link whose text is `examAnswersLink`.
-    var examIntro = "{count} questions for {exam}. The real exam has {questions} questions in {minutes} minutes; "
+    var examIntro = "{count} for {exam}. The real exam has {questions} questions in {minutes} minutes; "
         + "the answers, with explanations, are in the {answers}."
+    /// The number of the book's exam questions, one and more than one, for `{count}` in `examIntro`.
+    var examQuestions = ("{n} question", "{n} questions")
     var examAnswersLink = "answers to the practice exam"
     /// Under a question with more than one correct option.
     var choose = "(Choose {n}.)"
@@ -72,8 +74,9 @@ struct BookWords: Sendable {
                 ("Probeprüfung", "Antworten zur Probeprüfung", "Sonstiges", "Stichwortverzeichnis", "siehe ", "Quellen", "Mehr zu {service}")
             (services, notes, questions) = (("{n} Dienst", "{n} Dienste"), ("{n} Notiz", "{n} Notizen"),
                                             ("{n} Wiederholungsfrage", "{n} Wiederholungsfragen"))
+            examQuestions = ("{n} Frage", "{n} Fragen")
             (examIntro, examAnswersLink, choose, inTheNotes) =
-                ("{count} Fragen für {exam}. Die echte Prüfung hat {questions} Fragen in {minutes} Minuten; die Antworten mit Erklärungen stehen in den {answers}.",
+                ("{count} für {exam}. Die echte Prüfung hat {questions} Fragen in {minutes} Minuten; die Antworten mit Erklärungen stehen in den {answers}.",
                  "Antworten zur Probeprüfung", "({n} auswählen.)", "In den Notizen:")
         case "es":
             (contents, landmarks, reviewQuestions, answer, answerLabel, answers) =
@@ -82,8 +85,9 @@ struct BookWords: Sendable {
                 ("Examen de práctica", "Respuestas del examen de práctica", "Otros", "Índice alfabético", "véase ", "Fuentes", "Más sobre {service}")
             (services, notes, questions) = (("{n} servicio", "{n} servicios"), ("{n} nota", "{n} notas"),
                                             ("{n} pregunta de repaso", "{n} preguntas de repaso"))
+            examQuestions = ("{n} pregunta", "{n} preguntas")
             (examIntro, examAnswersLink, choose, inTheNotes) =
-                ("{count} preguntas para {exam}. El examen real tiene {questions} preguntas en {minutes} minutos; las respuestas, con explicaciones, están en las {answers}.",
+                ("{count} para {exam}. El examen real tiene {questions} preguntas en {minutes} minutos; las respuestas, con explicaciones, están en las {answers}.",
                  "respuestas del examen de práctica", "(Elija {n}.)", "En las notas:")
         case "fr":
             // French sets a no-break space before a colon.
@@ -93,8 +97,9 @@ struct BookWords: Sendable {
                 ("Examen blanc", "Réponses de l’examen blanc", "Autres", "Index", "voir ", "Sources", "À lire aussi sur {service}")
             (services, notes, questions) = (("{n} service", "{n} services"), ("{n} note", "{n} notes"),
                                             ("{n} question de révision", "{n} questions de révision"))
+            examQuestions = ("{n} question", "{n} questions")
             (examIntro, examAnswersLink, choose, inTheNotes) =
-                ("{count} questions pour {exam}. L’examen réel compte {questions} questions en {minutes} minutes\u{A0}; les réponses, avec leurs explications, sont dans les {answers}.",
+                ("{count} pour {exam}. L’examen réel compte {questions} questions en {minutes} minutes\u{A0}; les réponses, avec leurs explications, sont dans les {answers}.",
                  "réponses de l’examen blanc", "(Choisissez-en {n}.)", "Dans les notes\u{A0}:")
             usesSingularForZero = true
         case "it":
@@ -104,8 +109,9 @@ struct BookWords: Sendable {
                 ("Esame di prova", "Risposte dell’esame di prova", "Altro", "Indice analitico", "vedi ", "Fonti", "Altro su {service}")
             (services, notes, questions) = (("{n} servizio", "{n} servizi"), ("{n} nota", "{n} note"),
                                             ("{n} domanda di ripasso", "{n} domande di ripasso"))
+            examQuestions = ("{n} domanda", "{n} domande")
             (examIntro, examAnswersLink, choose, inTheNotes) =
-                ("{count} domande per {exam}. L’esame reale ha {questions} domande in {minutes} minuti; le risposte, con le spiegazioni, sono nelle {answers}.",
+                ("{count} per {exam}. L’esame reale ha {questions} domande in {minutes} minuti; le risposte, con le spiegazioni, sono nelle {answers}.",
                  "risposte dell’esame di prova", "(Scegline {n}.)", "Nelle note:")
         case "pt":
             (contents, landmarks, reviewQuestions, answer, answerLabel, answers) =
@@ -114,8 +120,9 @@ struct BookWords: Sendable {
                 ("Exame simulado", "Respostas do exame simulado", "Outros", "Índice remissivo", "ver ", "Fontes", "Mais sobre {service}")
             (services, notes, questions) = (("{n} serviço", "{n} serviços"), ("{n} nota", "{n} notas"),
                                             ("{n} pergunta de revisão", "{n} perguntas de revisão"))
+            examQuestions = ("{n} pergunta", "{n} perguntas")
             (examIntro, examAnswersLink, choose, inTheNotes) =
-                ("{count} perguntas para {exam}. O exame real tem {questions} perguntas em {minutes} minutos; as respostas, com explicações, estão nas {answers}.",
+                ("{count} para {exam}. O exame real tem {questions} perguntas em {minutes} minutos; as respostas, com explicações, estão nas {answers}.",
                  "respostas do exame simulado", "(Escolha {n}.)", "Nas notas:")
         case "ja":
             // Japanese indexes point from one name to another with an arrow.
@@ -123,32 +130,36 @@ struct BookWords: Sendable {
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("模擬試験", "模擬試験の解答", "その他", "索引", "→ ", "出典", "{service}に関するほかのノート")
             (services, notes, questions) = (("{n} サービス", "{n} サービス"), ("{n} ノート", "{n} ノート"), ("復習問題 {n} 問", "復習問題 {n} 問"))
+            examQuestions = ("{n} 問", "{n} 問")
             (examIntro, examAnswersLink, choose, inTheNotes) =
-                ("{exam}の問題 {count} 問。本番の試験は {minutes} 分で {questions} 問です。解説付きの解答は{answers}にあります。",
+                ("{exam}の問題 {count}。本番の試験は {minutes} 分で {questions} 問です。解説付きの解答は{answers}にあります。",
                  "模擬試験の解答", "（{n} つ選択）", "関連ノート：")
         case "ko":
             (contents, landmarks, reviewQuestions, answer, answerLabel, answers) = ("목차", "랜드마크", "복습 문제", "정답", "정답:", "정답")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("모의고사", "모의고사 정답", "기타", "색인", "→ ", "출처", "{service} 관련 다른 노트")
             (services, notes, questions) = (("서비스 {n}개", "서비스 {n}개"), ("노트 {n}개", "노트 {n}개"), ("복습 문제 {n}개", "복습 문제 {n}개"))
+            examQuestions = ("{n}개", "{n}개")
             (examIntro, examAnswersLink, choose, inTheNotes) =
-                ("{exam} 문제 {count}개. 실제 시험은 {minutes}분 동안 {questions}문제입니다. 해설이 포함된 정답은 {answers}에 있습니다.",
+                ("{exam} 문제 {count}. 실제 시험은 {minutes}분 동안 {questions}문제입니다. 해설이 포함된 정답은 {answers}에 있습니다.",
                  "모의고사 정답", "({n}개 선택)", "관련 노트:")
         case "zh" where subtags.dropFirst().contains { ["hant", "tw", "hk", "mo"].contains($0) }:
             (contents, landmarks, reviewQuestions, answer, answerLabel, answers) = ("目錄", "導覽", "複習題", "答案", "正確答案：", "答案")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("模擬考試", "模擬考試答案", "其他", "索引", "參見 ", "來源", "關於{service}的其他筆記")
             (services, notes, questions) = (("{n} 項服務", "{n} 項服務"), ("{n} 篇筆記", "{n} 篇筆記"), ("{n} 道複習題", "{n} 道複習題"))
+            examQuestions = ("{n} 道題", "{n} 道題")
             (examIntro, examAnswersLink, choose, inTheNotes) =
-                ("{exam}的 {count} 道題。正式考試在 {minutes} 分鐘內有 {questions} 道題；答案及解析見{answers}。",
+                ("{exam}的 {count}。正式考試在 {minutes} 分鐘內有 {questions} 道題；答案及解析見{answers}。",
                  "模擬考試答案", "（選擇 {n} 項）", "相關筆記：")
         case "zh":
             (contents, landmarks, reviewQuestions, answer, answerLabel, answers) = ("目录", "导览", "复习题", "答案", "正确答案：", "答案")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("模拟考试", "模拟考试答案", "其他", "索引", "参见 ", "来源", "关于{service}的其他笔记")
             (services, notes, questions) = (("{n} 项服务", "{n} 项服务"), ("{n} 篇笔记", "{n} 篇笔记"), ("{n} 道复习题", "{n} 道复习题"))
+            examQuestions = ("{n} 道题", "{n} 道题")
             (examIntro, examAnswersLink, choose, inTheNotes) =
-                ("{exam}的 {count} 道题。正式考试在 {minutes} 分钟内有 {questions} 道题；答案及解析见{answers}。",
+                ("{exam}的 {count}。正式考试在 {minutes} 分钟内有 {questions} 道题；答案及解析见{answers}。",
                  "模拟考试答案", "（选择 {n} 项）", "相关笔记：")
         default:
             break

@@ -55,7 +55,7 @@ struct EpubExam {
             // Filled in escaped, so the link's markup is not escaped with the words.
             let link = "<a href=\"\(Self.answersFile)\">\(XML.escape(words.examAnswersLink))</a>"
             body += "<p>" + BookWords.fill(XML.escape(words.examIntro), [
-                "count": String(questions.count), "exam": XML.escape(exam.name), "questions": String(exam.questions),
+                "count": XML.escape(words.counted(questions.count, words.examQuestions)), "exam": XML.escape(exam.name), "questions": String(exam.questions),
                 "minutes": String(exam.minutes), "answers": link,
             ]) + "</p>\n"
         }

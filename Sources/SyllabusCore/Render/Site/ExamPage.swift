@@ -26,14 +26,14 @@ struct ExamPage {
 
     /// The page's template context: `examJSON` is `data` (see `data()`); `count` is the number
     /// of questions in the bank, `questions` the same in words ("1 question", "2 questions");
-    /// `drawn` how many an exam draws and `minutes` its time; when the bank is smaller than the
+    /// `drawn` how many an exam draws and `minutes` its time (`time` in words, "1 minute"); when the bank is smaller than the
     /// real exam, `scaled` is true and `examQuestions`, `examMinutes` are the real exam's.
     func context(data: String) -> [String: Any] {
         let exam = set.studySet.exam ?? ExamConfig()
         let count = set.studySet.questions.count
-        let drawn = min(count, exam.questions)
+        let drawn = min(count, exam.questions), minutes = exam.minutes(drawing: drawn)
         return ["root": SiteLinks.root(depth: 1), "name": exam.name, "count": count, "questions": counted(count, "question"),
-                "drawn": drawn, "minutes": exam.minutes(drawing: drawn), "scaled": drawn < exam.questions,
+                "drawn": drawn, "minutes": minutes, "time": counted(minutes, "minute"), "scaled": drawn < exam.questions,
                 "examQuestions": exam.questions, "examMinutes": exam.minutes, "examJSON": data]
     }
 
@@ -103,6 +103,9 @@ struct ExamPage {
             json.endObject()
         }
         json.endArray()
+        // The time of an exam drawn from this bank, made here alone (`ExamConfig.minutes(drawing:)`).
+        json.key("drawnMinutes")
+        json.int(exam.minutes(drawing: min(questions.count, exam.questions)))
         json.key("minutes")
         json.int(exam.minutes)
         json.pair("name", exam.name)

@@ -913,9 +913,11 @@ struct SearchIndex {
                     count(table.id(of: word, hash: SearchIndex.hash(word)))
                     join(range, of: bytes, joinable: true)
                 } else {
-                    var folded = SearchIndex.folded(String(decoding: word, as: UTF8.self).lowercased())
+                    let text = String(decoding: word, as: UTF8.self)
+                    var folded = SearchIndex.folded(text.lowercased())
                     folded.withUTF8 { count(table.id(of: $0, hash: SearchIndex.hash($0))) }
-                    join(range, of: bytes, joinable: !SearchIndex.isCJK(folded.unicodeScalars.first!.value))
+                    // A word starts with a letter or digit (`nextWord`), so it has a first scalar.
+                    join(range, of: bytes, joinable: !SearchIndex.isCJK(text.unicodeScalars.first!.value))
                 }
             }
             endRun(in: bytes)
