@@ -631,6 +631,34 @@ final class ImportTests: XCTestCase {
         XCTAssertFalse(report.contains("deck \"AWS::Lambda\"") || report.contains("deck \"Theory\""), report)
     }
 
+    /// When the learner's decks have another root than `deck:` of syllabus.yml, the report says
+    /// where new cards will go in Anki and which `deck:` keeps them with the learner's (found by
+    /// a fresh-user trial: new cards went to "AWS DVA-C02::Lambda" beside "AWS::Lambda"); with
+    /// that root already, it says nothing of decks.
+    func testTheReportSaysWhichDeckKeepsNewCardsWithTheLearners() throws {
+        let deck = """
+            #separator:tab
+            #html:true
+            #guid column:1
+            #deck column:2
+            s1	AWS::Lambda	How long may AWS Lambda run?	15 minutes.
+            s2	AWS::SQS	What does Amazon SQS keep?	Messages.
+            s3	Misc	What is CAP?	Consistency, availability, partition tolerance.
+
+            """
+        for (root, advised) in [("AWS DVA-C02", true), ("AWS", false)] {
+            let fixture = try Fixture([:], services: Fixture.lambdaAndSQS, config: "title: Test\ndeck: \(root)\noutputs: [site, anki]\n")
+            defer { try? FileManager.default.removeItem(at: fixture.root) }
+            try fixture.write("deck.txt", deck)
+            let report = CardImporter.report(try CardImporter(fixture.importOptions("deck.txt")).plan(), dryRun: true)
+            XCTAssertEqual(report.contains("""
+                Decks: your notes are under "AWS" in Anki and stay there when the built decks go back; a new card goes to \
+                "AWS DVA-C02::<service>" (deck: in syllabus.yml). To keep new cards with yours, set deck: AWS.
+                """), advised, report)
+            XCTAssertEqual(report.contains("Decks:"), advised, report)
+        }
+    }
+
     /// Anki names the default deck in the profile's language when it makes a collection, and
     /// a text export (no deck ids) writes that name: "Standard" (German), "Par défaut", "既定"
     /// are the catch-all as "Default" is, and add no `deck::` tag; a deck nested under one, or

@@ -107,6 +107,8 @@ public struct CardImporter {
         /// learner's stock Basic and Cloze): a default import of the rebuilt `all.apkg` reports
         /// them as conflicting (`intoAnkiAdvice`).
         var notesOnOtherTypes = 0
+        /// `deck` of `syllabus.yml`: the root of every deck the build makes (`deckAdvice`).
+        var buildDeck = ""
         /// Whether a card links a picture the export does not hold (`missingPictureAdvice`).
         var picturesMissing = false
         /// Whether a practice-exam question of another set was skipped (`examQuestionAdvice`).
@@ -296,6 +298,7 @@ public struct CardImporter {
         }
 
         plan.decks = deckOrder.map { deck in (deck, fileOrder.compactMap { path in notesOfDeck[deck]![path].map { (path, $0) } }) }
+        plan.buildDeck = ProjectConfig.load(from: options.studySet.configFile, diagnostics: DiagnosticLog()).deck
 
         for path in fileOrder {
             var cards = byFile[path]!
@@ -447,7 +450,7 @@ public struct CardImporter {
         lines += split.prefix(10).map { deck in
             "  deck \"\(deck.name)\" → " + deck.files.map { "\($0.path) (\(counted($0.notes, "note")))" }.joined(separator: ", ")
         }
-        if split.count > 10 { lines.append("  … and \(split.count - 10) more decks split by service") }
+        if split.count > 10 { lines.append("  … and \(counted(split.count - 10, "more deck")) split by service") }
         if let general = generalSummary(plan) { lines.append(general) }
         lines.append("Media: \(counted(media, "file")) \(dryRun ? "to copy" : "copied") next to the cards.")
         if let inSet = inSetSummary(plan.inSet) { lines.append(inSet) }
@@ -477,11 +480,30 @@ public struct CardImporter {
         var lines: [String] = []
         if plan.examQuestionsSkipped { lines.append(examQuestionAdvice) }
         if plan.picturesMissing { lines.append(missingPictureAdvice) }
+        if let deck = deckAdvice(plan) { lines.append(deck) }
         if plan.notesOnOtherTypes > 0 {
             lines.append(intoAnkiAdvice(notes: plan.notesOnOtherTypes))
             if !plan.changeToBasic.isEmpty { lines.append(changeToBasicAdvice(plan.changeToBasic)) }
         }
         return lines
+    }
+
+    /// Where the notes of the build go in Anki, when the learner's decks have another root than
+    /// `syllabus.yml`'s `deck`: a note already in the collection stays in its deck when the
+    /// build's decks are imported (Anki updates it in place), but a new card goes to the
+    /// build's `<deck>::<service>`, beside the learner's own tree (found by a fresh-user
+    /// trial: `AWS DVA-C02::Lambda` next to `AWS::Lambda`). Names the root that holds most of
+    /// the imported notes; nil when that is the build's root already, or no note had a deck.
+    static func deckAdvice(_ plan: Plan) -> String? {
+        var notesOfRoot: [String: Int] = [:], order: [String] = []
+        for (name, files) in plan.decks {
+            let root = String(name.components(separatedBy: "::")[0])
+            if notesOfRoot[root] == nil { order.append(root) }
+            notesOfRoot[root, default: 0] += files.map(\.notes).reduce(0, +)
+        }
+        guard let main = order.max(by: { notesOfRoot[$0]! < notesOfRoot[$1]! }), main != plan.buildDeck else { return nil }
+        return "Decks: your notes are under \"\(main)\" in Anki and stay there when the built decks go back; a new card goes to "
+            + "\"\(plan.buildDeck)::<service>\" (deck: in syllabus.yml). To keep new cards with yours, set deck: \(main)."
     }
 
     /// What to do about the practice-exam questions of another set, which import does not make cards.
