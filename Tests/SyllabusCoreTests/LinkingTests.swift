@@ -145,19 +145,19 @@ final class LinkingTests: XCTestCase {
         XCTAssertEqual(IndexLetter.heading(for: "람다"), "ㄹ")
     }
 
-    func testEveryNameOfAServiceIsIndexedAtItsFirstMentionInANote() throws {
+    func testAnotherServicesNoteIsIndexedUnderTheServicesEntryAtItsFirstMentionByAnyName() throws {
         let fixture = try Fixture([
-            "lambda/overview.md": "# Lambda\n\nReads S3.\n\n## Storage\n\nS3 and Amazon S3.\n\n## Later\n\nAmazon S3 and S3.\n",
-            "s3/overview.md": "# S3\n\nStores objects.\n",
+            "lambda/overview.md": "# Functions\n\nLambda reads S3.\n\n## Storage\n\nS3 and Amazon S3.\n\n## Later\n\nAmazon S3 and S3.\n",
+            "s3/overview.md": "# Buckets\n\nAmazon S3 stores objects, as S3 says.\n",
         ])
         let (set, _) = fixture.analyze()
-        func places(_ text: String) -> [LinkTarget] {
-            set.terms.filter { $0.text == text }.flatMap(\.places).map(\.target).filter { target in
-                if case .page("lambda/overview.md", _) = target { return true } else { return false }
-            }
+        let terms = Dictionary(set.terms.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(terms["Amazon Simple Storage Service"]?.places.map(\.target), [.service(id: "s3"), .page(id: "lambda/overview.md", fragment: "functions")],
+                       "the service's page, then the Lambda note once, at its first mention of either name; not S3's own note, which its page lists")
+        for name in ["S3", "Amazon S3"] {
+            XCTAssertEqual(terms[name]?.places.count, 0, "another name says see, with no pages of its own")
+            XCTAssertEqual(terms[name]?.see, "Amazon Simple Storage Service")
         }
-        XCTAssertEqual(places("S3"), [.page(id: "lambda/overview.md", fragment: "lambda")])
-        XCTAssertEqual(places("Amazon S3"), [.page(id: "lambda/overview.md", fragment: "storage")],
-                       "another name of the same service is a term of its own")
+        XCTAssertEqual(terms["AWS Lambda"]?.places.map(\.target), [.service(id: "lambda")], "a note naming its own service is not listed")
     }
 }

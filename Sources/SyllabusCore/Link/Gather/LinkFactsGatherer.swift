@@ -89,7 +89,11 @@ struct LinkFactsGatherer {
     }
 
     /// Links the first mention of each other service in every section; counts all mentions
-    /// and files each under the service's name in the term index.
+    /// and files each other service's under the name as written in the term index (the link
+    /// stage lists it under the service's entry: `TermCollector.add(_:see:)`). A note's own
+    /// service is not indexed where the note merely names it: the service's entry links to its
+    /// page, which lists its notes, and a guide names its service on nearly every page (the
+    /// DynamoDB developer guide's "DynamoDB" listed 413 pages, an eighth of its index page).
     private func crossLink(_ page: LocalNote, content: PageContent, terms: inout TermCollector) -> ([(node: Node, serviceID: String)], [String: Int]) {
         var added: [(node: Node, serviceID: String)] = []
         var counts: [String: Int] = [:]
@@ -109,7 +113,7 @@ struct LinkFactsGatherer {
                 // The index lists a term once per page, at its first place: a name added
                 // already would add nothing (and the checks of `TermCollector.add` were the
                 // largest part of cross-linking in the profile of a full build).
-                if namesAdded.insert(mention.name).inserted, let term = nameTerms.terms[mention.name] {
+                if !own.contains(mention.serviceID), namesAdded.insert(mention.name).inserted, let term = nameTerms.terms[mention.name] {
                     terms.add(term, place)
                 }
             }
