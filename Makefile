@@ -75,6 +75,7 @@ SLOW_TESTS = \
 	SearchTests/testOneLetterBeingTypedFindsTheCommonestWordsItStartsInChromium \
 	SearchTests/testRankingPrefixTyposAndSynonymsInChromium \
 	SearchTests/testResultsPageAndHighlightInChromium \
+	SearchTests/testMarkedPageShowsThePassageHoldingMostOfTheWords \
 	SearchTests/testJapaneseWordsFindEveryPageThatHoldsThemInChromium \
 	SearchTests/testSearchIgnoresDiacriticsInChromium \
 	SearchTests/testProseOutranksCodeAndDottedNamesAreWordsInChromium \

@@ -460,7 +460,8 @@
     return root + result.path + (query.length ? "?" + query.join("&") : "");
   }
 
-  // On a page opened from a result: marks the words it was found by and shows the first.
+  // On a page opened from a result: marks the words it was found by and shows the passage
+  // holding the most of them (`shownHit`).
   function highlightFromURL() {
     var marks = [];
     try { marks = new URLSearchParams(window.location.search).getAll("hl"); } catch (error) { return; }
@@ -471,9 +472,10 @@
     while ((node = walker.nextNode())) {
       if (!node.parentNode.closest("script, style, mark")) nodes.push(node);
     }
-    var first = null;
+    var hits = [];
     nodes.forEach(function (textNode) {
-      var ranges = markRanges(textNode.data, marks);
+      var ranges = markRanges(textNode.data, marks), marked = [];
+      // From the end, so that splitting leaves the earlier ranges' offsets as they were.
       for (var r = ranges.length - 1; r >= 0; r--) {
         var hit = textNode.splitText(ranges[r].start);
         hit.splitText(ranges[r].end - ranges[r].start);
@@ -481,11 +483,38 @@
         mark.className = "search-hit";
         hit.parentNode.replaceChild(mark, hit);
         mark.appendChild(hit);
-        first = mark;
+        marked.unshift({ element: mark, mark: ranges[r].mark });
       }
+      hits = hits.concat(marked);
     });
-    first = main.querySelector("mark.search-hit");
-    if (first && first.scrollIntoView) first.scrollIntoView({ block: "center" });
+    var shown = shownHit(hits);
+    if (!shown) return;
+    shown.classList.add("search-shown");
+    if (shown.scrollIntoView) shown.scrollIntoView({ block: "center" });
+  }
+
+  // Blocks a passage is read in: the marks of one count together.
+  var PASSAGES = "p, li, dt, dd, td, th, h1, h2, h3, h4, h5, h6, pre, blockquote, figcaption";
+
+  // The mark to show of `hits` ({ element, mark } in page order): the first of the passage
+  // holding the most different words marked, as a result's snippet is the stretch holding
+  // the most; a passage other than the page's title on a tie, since the title is read first.
+  function shownHit(hits) {
+    var passages = [];
+    hits.forEach(function (hit) {
+      var block = hit.element.parentNode.closest(PASSAGES) || hit.element.parentNode;
+      var passage = passages.length && passages[passages.length - 1].block === block ? passages[passages.length - 1] : null;
+      if (!passage) {
+        passage = { block: block, first: hit.element, words: {}, count: 0, title: block.tagName === "H1" };
+        passages.push(passage);
+      }
+      if (!passage.words[hit.mark]) { passage.words[hit.mark] = true; passage.count++; }
+    });
+    var best = null;
+    passages.forEach(function (passage) {
+      if (!best || passage.count > best.count || (passage.count === best.count && best.title && !passage.title)) best = passage;
+    });
+    return best && best.first;
   }
 
   // ---- The box ---------------------------------------------------------------------------

@@ -670,7 +670,7 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(found["暗号化 snippet"] as? String, "データは保存時に<mark>暗号化</mark>されます。関数の環境変数も<mark>暗号化</mark>できます。")
 
         let page = try dumpDOM(site.appendingPathComponent("lambda/roles.html").absoluteString + "?hl=%E6%8B%92%E5%90%A6")
-        XCTAssertTrue(page.contains("明示的な<mark class=\"search-hit\">拒否</mark>があれば<mark class=\"search-hit\">拒否</mark>されます"), page)
+        XCTAssertTrue(page.contains("明示的な<mark class=\"search-hit search-shown\">拒否</mark>があれば<mark class=\"search-hit\">拒否</mark>されます"), page)
     }
 
     /// Runs each of `queries` through the engine (as typed when `typing`) and returns the
@@ -712,7 +712,7 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(titles("データ"), ["データ"], "kana with dakuten are not folded")
         XCTAssertEqual(found["frio snippet"] as? String, "Un arranque en <mark>frío</mark> tarda más. Año tras año.")
         let page = try dumpDOM(site.appendingPathComponent("sqs/aves.html").absoluteString + "?hl=nandu")
-        XCTAssertTrue(page.contains("El <mark class=\"search-hit\">ñandú</mark> corre"), page)
+        XCTAssertTrue(page.contains("El <mark class=\"search-hit search-shown\">ñandú</mark> corre"), page)
     }
 
     /// A word in code samples weighs less than in prose, and a dotted identifier is one word
@@ -837,10 +837,34 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(none.contains("No matching pages for “zzzz”."), none)
 
         let page = try dumpDOM(site.appendingPathComponent("sqs/overview.html").absoluteString + "?hl=visibility&hl=timeout&hl=sqs")
-        XCTAssertTrue(page.contains("the <mark class=\"search-hit\">visibility</mark> <mark class=\"search-hit\">timeout</mark> while"), page)
+        XCTAssertTrue(page.contains("the <mark class=\"search-hit search-shown\">visibility</mark> <mark class=\"search-hit\">timeout</mark> while"), page)
         XCTAssertTrue(page.contains("receives, <mark class=\"search-hit\">SQS</mark> moves"), page)
         let plain = try dumpDOM(site.appendingPathComponent("sqs/overview.html").absoluteString)
         XCTAssertFalse(plain.contains("search-hit"))
+    }
+
+    /// A page opened from a result for several words shows the passage holding the most of
+    /// them, not their first mark (often the title), and outlines where it is.
+    func testMarkedPageShowsThePassageHoldingMostOfTheWords() throws {
+        let site = try buildSite(["sqs/visibility.md": """
+            # Visibility timeout
+
+            Visibility is per message.
+
+            ## Setting it
+
+            A consumer that fails returns the message when it ends.
+
+            Set the visibility timeout to six times the function timeout.
+
+            """])
+        let page = site.appendingPathComponent("sqs/visibility.html").absoluteString
+        let both = try dumpDOM(page + "?hl=visibility&hl=timeout")
+        XCTAssertTrue(both.contains("Set the <mark class=\"search-hit search-shown\">visibility</mark> <mark class=\"search-hit\">timeout</mark>"), both)
+        XCTAssertEqual(both.components(separatedBy: "search-shown").count, 2, "one passage shown")
+        let one = try dumpDOM(page + "?hl=visibility")
+        XCTAssertTrue(one.contains("<p><mark class=\"search-hit search-shown\">Visibility</mark> is per message."), "one word: its first place after the title, which is read first\n\(one)")
+        XCTAssertEqual(one.components(separatedBy: "search-shown").count, 2)
     }
 
     /// axe-core (from the `axe-playwright-python` package, which ships `axe.min.js`; `AXE_JS`
