@@ -50,7 +50,7 @@ final class LinkingTests: XCTestCase {
             Service(id: "lambda", name: "AWS Lambda", short: "Lambda", aliases: ["ラムダ"], category: "Compute"),
             Service(id: "sqs", name: "Amazon SQS", short: "SQS", category: "Integration"),
         ])
-        func found(_ text: String) -> [String] { matcher.mentions(in: text).map { matcher.names[$0.name] } }
+        func found(_ text: String) -> [String] { matcher.mentions(in: text).map { String(decoding: Array(text.utf8)[$0.range], as: UTF8.self) } }
         XCTAssertEqual(found("発行します。Lambda を使う"), ["Lambda"])
         XCTAssertEqual(found("発行します、Lambda"), ["Lambda"])
         XCTAssertEqual(found("Lambda関数と「SQS」"), ["Lambda", "SQS"])
@@ -70,7 +70,7 @@ final class LinkingTests: XCTestCase {
             Service(id: "lambda", name: "AWS Lambda", short: "Lambda", aliases: ["람다"], category: "Compute"),
             Service(id: "sqs", name: "Amazon SQS", short: "SQS", category: "Integration"),
         ])
-        func found(_ text: String) -> [String] { matcher.mentions(in: text).map { matcher.names[$0.name] } }
+        func found(_ text: String) -> [String] { matcher.mentions(in: text).map { String(decoding: Array(text.utf8)[$0.range], as: UTF8.self) } }
         XCTAssertEqual(found("Lambda함수가 SQS에서 메시지를 읽는다"), ["Lambda", "SQS"])
         XCTAssertEqual(found("람다는 빠르다. 람다에서는, 람다로도, 람다"), ["람다", "람다", "람다", "람다"])
         XCTAssertEqual(matcher.mentions(in: "람다는").first?.range, 0..<6, "the particle is not part of the mention")
@@ -145,7 +145,7 @@ final class LinkingTests: XCTestCase {
         XCTAssertEqual(IndexLetter.heading(for: "람다"), "ㄹ")
     }
 
-    func testAnotherServicesNoteIsIndexedUnderTheServicesEntryAtItsFirstMentionByAnyName() throws {
+    func testANoteNamingAnotherServiceIsIndexedUnderItsFullNameAtItsFirstMentionByAnyName() throws {
         let fixture = try Fixture([
             "lambda/overview.md": "# Functions\n\nLambda reads S3.\n\n## Storage\n\nS3 and Amazon S3.\n\n## Later\n\nAmazon S3 and S3.\n",
             "s3/overview.md": "# Buckets\n\nAmazon S3 stores objects, as S3 says.\n",
@@ -159,5 +159,12 @@ final class LinkingTests: XCTestCase {
             XCTAssertEqual(terms[name]?.see, "Amazon Simple Storage Service")
         }
         XCTAssertEqual(terms["AWS Lambda"]?.places.map(\.target), [.service(id: "lambda")], "a note naming its own service is not listed")
+
+        // A service with no notes: its entry lists the notes that name it, and its other names point there.
+        let alone = try Fixture(["lambda/overview.md": "# Functions\n\nLambda reads S3.\n"])
+        let others = Dictionary(alone.analyze().0.terms.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(others["Amazon Simple Storage Service"]?.places.map(\.target), [.page(id: "lambda/overview.md", fragment: "functions")])
+        XCTAssertEqual(others["S3"]?.see, "Amazon Simple Storage Service")
+        XCTAssertEqual(others["Amazon S3"]?.see, "Amazon Simple Storage Service")
     }
 }

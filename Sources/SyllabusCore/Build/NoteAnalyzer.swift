@@ -16,7 +16,7 @@ struct NoteAnalyzer {
 
     init(config: ProjectConfig, catalog: ServiceCatalog, matcher: MentionMatcher) {
         (self.config, self.catalog, self.matcher) = (config, catalog, matcher)
-        nameTerms = LinkFactsGatherer.NameTerms(matcher)
+        nameTerms = LinkFactsGatherer.NameTerms(catalog.services)
     }
 
     /// Whether the build makes the EPUB, which leaves raw HTML out: with `unsafe_html`, each

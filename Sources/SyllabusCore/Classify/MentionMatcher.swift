@@ -6,9 +6,6 @@ struct Mention: Equatable, Sendable {
     var range: Range<Int>
     /// The `Service.id` of the name found.
     var serviceID: String
-    /// Which of the matcher's names was found (its position among them): two mentions with the
-    /// same one hold the same text.
-    var name: Int
 }
 
 /// Finds every service name, short name and alias in a text in one pass: an Aho–Corasick
@@ -22,8 +19,6 @@ final class MentionMatcher: Sendable {
     private let ends: [Bool]                  // state -> whether any pattern ends there
     private let patternLengths: [Int]
     private let patternServices: [String]
-    /// Every name the matcher finds, by its position among them (`Mention.name`).
-    let names: [String]
 
     /// Builds the automaton from every name of `services` (`Service.names`).
     init(services: [Service]) {
@@ -33,7 +28,6 @@ final class MentionMatcher: Sendable {
         }
         patternLengths = patterns.map(\.0.count)
         patternServices = patterns.map(\.1)
-        names = services.flatMap(\.names)
 
         // Trie.
         var children: [[UInt8: Int32]] = [[:]]
@@ -120,7 +114,7 @@ final class MentionMatcher: Sendable {
         var taken = 0
         for candidate in candidates where candidate.start >= taken {
             result.append(Mention(range: candidate.start..<(candidate.start + candidate.length),
-                                  serviceID: patternServices[Int(candidate.pattern)], name: Int(candidate.pattern)))
+                                  serviceID: patternServices[Int(candidate.pattern)]))
             taken = candidate.start + candidate.length
         }
         return result

@@ -151,6 +151,14 @@ public struct LinkedStudySet: Sendable {
                 }
             }
             for page in studySet.pages { terms.add(page.linkFacts.terms, of: page, label: labels.value.label(of: page)) }
+            // A service with no notes is indexed under its name where notes name it (see
+            // `LinkFactsGatherer`); its other names point there as well.
+            let inUse = Set(studySet.servicesInUse.map(\.id))
+            for service in studySet.catalog.services where !inUse.contains(service.id) && terms.hasEntry(service.name) {
+                for name in service.names.dropFirst() where name.lowercased() != service.name.lowercased() {
+                    terms.add(name, see: service.name)
+                }
+            }
             return terms.sorted()
         }
         self.termsKey = termsKey ?? Self.termsKey(studySet, labels: labels.value)

@@ -22,8 +22,8 @@ struct LocalNote {
 /// every note.
 struct LinkFactsGatherer {
     let matcher: MentionMatcher
-    /// The index entry of each of the matcher's names, by position (`Mention.name`); nil for
-    /// a name the index leaves out (see `NameTerms`).
+    /// The index entry of each service's full name, by `Service.id`; none for a name the index
+    /// leaves out (see `NameTerms`).
     let nameTerms: NameTerms
     let diagnostics: DiagnosticLog
 
@@ -76,29 +76,30 @@ struct LinkFactsGatherer {
 
     // MARK: Cross-links
 
-    /// The index entries of a matcher's names (`TermCollector.indexed` of each, by position),
-    /// worked out once per build rather than for every note that mentions a name: the checks
-    /// were the largest part of cross-linking in the profile of a full build. A mention's text
-    /// is its name, byte for byte.
+    /// The index entries of the services' full names (`TermCollector.indexed` of each, by
+    /// `Service.id`), worked out once per build rather than for every note that mentions a
+    /// service: the checks were the largest part of cross-linking in the profile of a full build.
     struct NameTerms: Sendable {
-        let terms: [IndexedTerm?]
+        let terms: [String: IndexedTerm]
 
-        init(_ matcher: MentionMatcher) {
-            terms = matcher.names.map(TermCollector.indexed)
+        init(_ services: [Service]) {
+            terms = Dictionary(services.compactMap { service in TermCollector.indexed(service.name).map { (service.id, $0) } },
+                               uniquingKeysWith: { first, _ in first })
         }
     }
 
     /// Links the first mention of each other service in every section; counts all mentions
-    /// and files each other service's under the name as written in the term index (the link
-    /// stage lists it under the service's entry: `TermCollector.add(_:see:)`). A note's own
-    /// service is not indexed where the note merely names it: the service's entry links to its
-    /// page, which lists its notes, and a guide names its service on nearly every page (the
-    /// DynamoDB developer guide's "DynamoDB" listed 413 pages, an eighth of its index page).
+    /// and files the note under each other service's full name in the term index, once, at the
+    /// first mention by any of its names, never under the name as written: the other names say
+    /// "see" the full one, and filed under them the DynamoDB developer guide's "DynamoDB"
+    /// listed 413 pages before its "see", an eighth of its index page. A note's own service is
+    /// not indexed where the note merely names it: the service's entry links to its page,
+    /// which lists its notes.
     private func crossLink(_ page: LocalNote, content: PageContent, terms: inout TermCollector) -> ([(node: Node, serviceID: String)], [String: Int]) {
         var added: [(node: Node, serviceID: String)] = []
         var counts: [String: Int] = [:]
         var linkedInSection: Set<String> = []
-        var namesAdded: Set<Int> = []
+        var servicesAdded: Set<String> = []
         var currentSection = ""
         let own = Set(page.serviceIDs)
         ProseWalker.visit(content.tree, headingIDs: content.headingIDs) { node, section in
@@ -110,10 +111,9 @@ struct LinkFactsGatherer {
             let place = TermPlace(target: .page(id: page.id, fragment: section == "top" ? nil : section), label: page.title)
             for mention in found {
                 counts[mention.serviceID, default: 0] += 1
-                // The index lists a term once per page, at its first place: a name added
-                // already would add nothing (and the checks of `TermCollector.add` were the
-                // largest part of cross-linking in the profile of a full build).
-                if !own.contains(mention.serviceID), namesAdded.insert(mention.name).inserted, let term = nameTerms.terms[mention.name] {
+                // The index lists a term once per page, at its first place: a service added
+                // already would add nothing.
+                if !own.contains(mention.serviceID), servicesAdded.insert(mention.serviceID).inserted, let term = nameTerms.terms[mention.serviceID] {
                     terms.add(term, place)
                 }
             }

@@ -18,9 +18,6 @@ struct TermCollector {
     private var entries: [String: Entry] = [:]
     /// Keys in first-seen order, so merging is deterministic.
     private var order: [String] = []
-    /// The key of each other name of a service (`add(_:see:)`) with the key of the service's
-    /// entry, which lists the pages found under either: an entry that says "see" lists none.
-    private var seeKeys: [String: String] = [:]
     /// Left off a term's start: not a full stop, which begins names (".NET", ".ebextensions").
     private static let leading = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ":,;"))
     /// Left off its end: what a label ends with ("Note:", "ADD—", "limits.").
@@ -58,18 +55,19 @@ struct TermCollector {
         if entries.count > known { order.append(term.key) }
     }
 
-    /// Adds `text` as another name for the entry `main` ("Lambda": see "AWS Lambda"). Pages
-    /// merged later (`add(_:of:label:)`) under `text` are listed under `main` instead, when the
-    /// index has that entry: a printed index gives a cross-reference no page numbers of its own.
+    /// Whether the index has an entry for `text` (as `indexed` lists it).
+    func hasEntry(_ text: String) -> Bool {
+        Self.indexed(text).map { entries[$0.key] != nil } ?? false
+    }
+
+    /// Adds `text` as another name for the entry `main` ("Lambda": see "AWS Lambda").
     mutating func add(_ text: String, see main: String) {
         let key = text.lowercased()
         if entries[key] == nil {
             entries[key] = Entry(text: text)
             order.append(key)
         }
-        guard entries[key]!.see == nil else { return }
-        entries[key]!.see = main
-        if entries[main.lowercased()] != nil { seeKeys[key] = main.lowercased() }
+        if entries[key]!.see == nil { entries[key]!.see = main }
     }
 
     /// Whether a reader would look `text` up: not a bare quantity ("429", "4 KB", "15
@@ -449,21 +447,16 @@ struct TermCollector {
     ]
 
     /// Adds the terms one page's collector found, each at its place on that page, linked by
-    /// `label` (`LocatorLabels`). They are already trimmed and listed once each, so none of
-    /// `add(_:_:)`'s checks is needed (this runs for every term of every page on every build).
-    ///
-    /// A term that is another name of a service goes to the service's entry (see
-    /// `add(_:see:)`), once per page: a page that names the service twice over, "Amazon S3"
-    /// and "S3", is listed at the first.
+    /// `label` (`LocatorLabels`). They are already trimmed and listed once each, so no check is
+    /// needed (this runs for every term of every page on every build).
     mutating func add(_ terms: [PageTerm], of page: Page, label: String) {
         for term in terms {
-            let key = seeKeys[term.key] ?? term.key
             let place = TermPlace(target: .page(id: page.id, fragment: term.fragment), label: label)
-            if entries[key] == nil {
-                entries[key] = Entry(text: term.text, places: [place], seen: [page.id])
-                order.append(key)
-            } else if entries[key]!.places.last?.pageKey != page.id {
-                entries[key]!.places.append(place)
+            if entries[term.key] == nil {
+                entries[term.key] = Entry(text: term.text, places: [place], seen: [page.id])
+                order.append(term.key)
+            } else {
+                entries[term.key]!.places.append(place)
             }
         }
     }
