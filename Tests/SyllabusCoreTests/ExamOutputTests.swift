@@ -96,6 +96,7 @@ final class ExamOutputTests: XCTestCase {
         XCTAssertEqual(BookWords(language: "zh-Hant-TW").contents, "目錄")
         XCTAssertEqual(BookWords(language: "zh-TW").contents, "目錄")
         XCTAssertEqual(BookWords(language: "zh").contents, "目录")
+        XCTAssertEqual([BookWords(language: "en").seeAlso, BookWords(language: "es").seeAlso, BookWords(language: "ja").seeAlso], ["see also ", "véase también ", "→ "])
         XCTAssertEqual(BookWords(language: "ko").counted(3, BookWords(language: "ko").services), "서비스 3개")
     }
 

@@ -614,6 +614,8 @@ final class TermIndexTests: XCTestCase {
         let page = try fixture.read("Output/site/terms/index.html")
         XCTAssertTrue(page.contains("<dt id=\"term-aws-lambda\">AWS Lambda</dt>"), "the service's entry is a link target")
         XCTAssertTrue(page.contains("<dt>Lambda</dt>\n    <dd>see <a href=\"#term-aws-lambda\">AWS Lambda</a></dd>"), "an alias points to it")
+        XCTAssertTrue(page.contains("<dt>Lambda function</dt>\n    <dd><a href=\"../lambda/limits.html#visibility-timeout\">Lambda limits</a>; see also <a href=\"#term-aws-lambda\">AWS Lambda</a></dd>"),
+                      "one with pages of its own points to it as a printed index does")
         XCTAssertTrue(page.contains("data-term-filter"), "a filter box")
         XCTAssertTrue(page.contains("<script src=\"../assets/terms.js\"></script>"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/assets/terms.js").path))

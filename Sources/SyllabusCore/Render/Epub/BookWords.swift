@@ -24,6 +24,9 @@ struct BookWords: Sendable {
     var index = "Index"
     /// Before an index entry's other name ("Lambda: see AWS Lambda"), with its space.
     var see = "see "
+    /// The same after the entry's own pages ("DAX: Caching; see also Amazon DynamoDB"), as a
+    /// printed index writes a cross-reference from an entry that has pages of its own.
+    var seeAlso = "see also "
     var sources = "Sources"
     /// The heading over a chapter's list of notes of other services that are about it.
     var alsoAbout = "Also about {service}"
@@ -72,6 +75,7 @@ struct BookWords: Sendable {
                 ("Inhalt", "Orientierungspunkte", "Wiederholungsfragen", "Antwort", "Antwort:", "Antworten")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("Probeprüfung", "Antworten zur Probeprüfung", "Sonstiges", "Stichwortverzeichnis", "siehe ", "Quellen", "Mehr zu {service}")
+            seeAlso = "siehe auch "
             (services, notes, questions) = (("{n} Dienst", "{n} Dienste"), ("{n} Notiz", "{n} Notizen"),
                                             ("{n} Wiederholungsfrage", "{n} Wiederholungsfragen"))
             examQuestions = ("{n} Frage", "{n} Fragen")
@@ -83,6 +87,7 @@ struct BookWords: Sendable {
                 ("Contenido", "Puntos de referencia", "Preguntas de repaso", "Respuesta", "Respuesta:", "Respuestas")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("Examen de práctica", "Respuestas del examen de práctica", "Otros", "Índice alfabético", "véase ", "Fuentes", "Más sobre {service}")
+            seeAlso = "véase también "
             (services, notes, questions) = (("{n} servicio", "{n} servicios"), ("{n} nota", "{n} notas"),
                                             ("{n} pregunta de repaso", "{n} preguntas de repaso"))
             examQuestions = ("{n} pregunta", "{n} preguntas")
@@ -95,6 +100,7 @@ struct BookWords: Sendable {
                 ("Sommaire", "Repères", "Questions de révision", "Réponse", "Réponse\u{A0}:", "Réponses")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("Examen blanc", "Réponses de l’examen blanc", "Autres", "Index", "voir ", "Sources", "À lire aussi sur {service}")
+            seeAlso = "voir aussi "
             (services, notes, questions) = (("{n} service", "{n} services"), ("{n} note", "{n} notes"),
                                             ("{n} question de révision", "{n} questions de révision"))
             examQuestions = ("{n} question", "{n} questions")
@@ -107,6 +113,7 @@ struct BookWords: Sendable {
                 ("Indice", "Punti di riferimento", "Domande di ripasso", "Risposta", "Risposta:", "Risposte")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("Esame di prova", "Risposte dell’esame di prova", "Altro", "Indice analitico", "vedi ", "Fonti", "Altro su {service}")
+            seeAlso = "vedi anche "
             (services, notes, questions) = (("{n} servizio", "{n} servizi"), ("{n} nota", "{n} note"),
                                             ("{n} domanda di ripasso", "{n} domande di ripasso"))
             examQuestions = ("{n} domanda", "{n} domande")
@@ -118,6 +125,7 @@ struct BookWords: Sendable {
                 ("Sumário", "Pontos de referência", "Perguntas de revisão", "Resposta", "Resposta:", "Respostas")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("Exame simulado", "Respostas do exame simulado", "Outros", "Índice remissivo", "ver ", "Fontes", "Mais sobre {service}")
+            seeAlso = "ver também "
             (services, notes, questions) = (("{n} serviço", "{n} serviços"), ("{n} nota", "{n} notas"),
                                             ("{n} pergunta de revisão", "{n} perguntas de revisão"))
             examQuestions = ("{n} pergunta", "{n} perguntas")
@@ -129,6 +137,8 @@ struct BookWords: Sendable {
             (contents, landmarks, reviewQuestions, answer, answerLabel, answers) = ("目次", "ランドマーク", "復習問題", "解答", "正解：", "解答")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("模擬試験", "模擬試験の解答", "その他", "索引", "→ ", "出典", "{service}に関するほかのノート")
+            // An arrow either way: the index says where to look, whatever the entry lists.
+            seeAlso = see
             (services, notes, questions) = (("{n} サービス", "{n} サービス"), ("{n} ノート", "{n} ノート"), ("復習問題 {n} 問", "復習問題 {n} 問"))
             examQuestions = ("{n} 問", "{n} 問")
             (examIntro, examAnswersLink, choose, inTheNotes) =
@@ -138,6 +148,8 @@ struct BookWords: Sendable {
             (contents, landmarks, reviewQuestions, answer, answerLabel, answers) = ("목차", "랜드마크", "복습 문제", "정답", "정답:", "정답")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("모의고사", "모의고사 정답", "기타", "색인", "→ ", "출처", "{service} 관련 다른 노트")
+            // An arrow either way: the index says where to look, whatever the entry lists.
+            seeAlso = see
             (services, notes, questions) = (("서비스 {n}개", "서비스 {n}개"), ("노트 {n}개", "노트 {n}개"), ("복습 문제 {n}개", "복습 문제 {n}개"))
             examQuestions = ("{n}개", "{n}개")
             (examIntro, examAnswersLink, choose, inTheNotes) =
@@ -147,6 +159,7 @@ struct BookWords: Sendable {
             (contents, landmarks, reviewQuestions, answer, answerLabel, answers) = ("目錄", "導覽", "複習題", "答案", "正確答案：", "答案")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("模擬考試", "模擬考試答案", "其他", "索引", "參見 ", "來源", "關於{service}的其他筆記")
+            seeAlso = "另見 "
             (services, notes, questions) = (("{n} 項服務", "{n} 項服務"), ("{n} 篇筆記", "{n} 篇筆記"), ("{n} 道複習題", "{n} 道複習題"))
             examQuestions = ("{n} 道題", "{n} 道題")
             (examIntro, examAnswersLink, choose, inTheNotes) =
@@ -156,6 +169,7 @@ struct BookWords: Sendable {
             (contents, landmarks, reviewQuestions, answer, answerLabel, answers) = ("目录", "导览", "复习题", "答案", "正确答案：", "答案")
             (practiceExam, examAnswers, otherDomain, index, see, sources, alsoAbout) =
                 ("模拟考试", "模拟考试答案", "其他", "索引", "参见 ", "来源", "关于{service}的其他笔记")
+            seeAlso = "另见 "
             (services, notes, questions) = (("{n} 项服务", "{n} 项服务"), ("{n} 篇笔记", "{n} 篇笔记"), ("{n} 道复习题", "{n} 道复习题"))
             examQuestions = ("{n} 道题", "{n} 道题")
             (examIntro, examAnswersLink, choose, inTheNotes) =

@@ -698,8 +698,7 @@ struct EpubRenderer: Renderer {
                     refs += "</a>"
                 }
                 if let see = term.see {
-                    refs += refs.isEmpty ? "" : "; "
-                    refs += XML.escape(words.see)
+                    refs += XML.escape(refs.isEmpty ? words.see : "; " + words.seeAlso)
                     refs += XML.escape(see)
                 }
                 guard !refs.isEmpty else { continue }

@@ -551,7 +551,8 @@ struct SiteRenderer: Renderer {
                         places += "</a>"
                     }
                     if let see = term.see {
-                        places += (places.isEmpty ? "" : "; ") + "see <a href=\"#\(Self.termID(see))\">\(escapeHTML(see))</a>"
+                        // "see also" after the entry's own pages, as a printed index writes it.
+                        places += (places.isEmpty ? "see" : "; see also") + " <a href=\"#\(Self.termID(see))\">\(escapeHTML(see))</a>"
                     }
                     let isTarget = seeTargets.contains(term.text)
                     return ["text": term.text, "placesHTML": places, "hasID": isTarget, "id": isTarget ? Self.termID(term.text) : ""]
