@@ -498,21 +498,25 @@
 
   // The mark to show of `hits` ({ element, mark } in page order): the first of the passage
   // holding the most different words marked, as a result's snippet is the stretch holding
-  // the most; a passage other than the page's title on a tie, since the title is read first.
+  // the most. On a tie, a passage that points elsewhere gives way: the page's title, which is
+  // read first, and one whose marks are all link text, as in the list of a page's sections
+  // that a published guide puts at its top ("Topics").
   function shownHit(hits) {
     var passages = [];
     hits.forEach(function (hit) {
       var block = hit.element.parentNode.closest(PASSAGES) || hit.element.parentNode;
       var passage = passages.length && passages[passages.length - 1].block === block ? passages[passages.length - 1] : null;
       if (!passage) {
-        passage = { block: block, first: hit.element, words: {}, count: 0, title: block.tagName === "H1" };
+        passage = { block: block, first: hit.element, words: {}, count: 0, title: block.tagName === "H1", linked: true };
         passages.push(passage);
       }
+      if (!hit.element.closest("a")) passage.linked = false;
       if (!passage.words[hit.mark]) { passage.words[hit.mark] = true; passage.count++; }
     });
+    function pointsElsewhere(passage) { return passage.title || passage.linked; }
     var best = null;
     passages.forEach(function (passage) {
-      if (!best || passage.count > best.count || (passage.count === best.count && best.title && !passage.title)) best = passage;
+      if (!best || passage.count > best.count || (passage.count === best.count && pointsElsewhere(best) && !pointsElsewhere(passage))) best = passage;
     });
     return best && best.first;
   }

@@ -844,10 +844,13 @@ final class SearchTests: XCTestCase {
     }
 
     /// A page opened from a result for several words shows the passage holding the most of
-    /// them, not their first mark (often the title), and outlines where it is.
+    /// them, not their first mark (often the title) nor a link to it in the page's list of
+    /// sections, and outlines where it is.
     func testMarkedPageShowsThePassageHoldingMostOfTheWords() throws {
         let site = try buildSite(["sqs/visibility.md": """
             # Visibility timeout
+
+            - [Visibility timeout settings](#setting-it)
 
             Visibility is per message.
 
