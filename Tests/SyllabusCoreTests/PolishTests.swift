@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import ZIPFoundation
 @testable import SyllabusCore
 
 /// The command line's small promises and the site's wording, checked on real builds.
@@ -616,6 +617,15 @@ final class TermIndexTests: XCTestCase {
         XCTAssertTrue(page.contains("<dt>Lambda</dt>\n    <dd>see <a href=\"#term-aws-lambda\">AWS Lambda</a></dd>"), "an alias points to it")
         XCTAssertTrue(page.contains("<dt>Lambda function</dt>\n    <dd><a href=\"../lambda/limits.html#visibility-timeout\">Lambda limits</a>; see also <a href=\"#term-aws-lambda\">AWS Lambda</a></dd>"),
                       "one with pages of its own points to it as a printed index does")
+        let folder = fixture.root.appendingPathComponent("Output/ebook")
+        let book = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".epub") })
+        let archive = try Archive(url: folder.appendingPathComponent(book), accessMode: .read)
+        var index = Data()
+        _ = try archive.extract(try XCTUnwrap(archive["OEBPS/index.xhtml"])) { index.append($0) }
+        let bookIndex = String(decoding: index, as: UTF8.self)
+        XCTAssertTrue(bookIndex.contains("<li id=\"term-aws-lambda\"><span class=\"term\">AWS Lambda</span>"), bookIndex)
+        XCTAssertTrue(bookIndex.contains("<li><span class=\"term\">Lambda</span>: see <a href=\"#term-aws-lambda\">AWS Lambda</a></li>"),
+                      "the book's cross-references link to their entry too")
         XCTAssertTrue(page.contains("data-term-filter"), "a filter box")
         XCTAssertTrue(page.contains("<script src=\"../assets/terms.js\"></script>"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("Output/site/assets/terms.js").path))

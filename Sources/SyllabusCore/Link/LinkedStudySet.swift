@@ -55,6 +55,12 @@ struct Term: Sendable {
     /// letters with or without accents, a heading of their own for other scripts, `#` for
     /// digits and symbols.
     var letter: String { IndexLetter.heading(for: text) }
+
+    /// The id of the entry `text` in an index page (`term-` and its words lowercased, joined
+    /// by `-`), for the "see" links to it.
+    static func anchorID(_ text: String) -> String {
+        "term-" + text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: "-")
+    }
 }
 
 /// A service that shares pages with another, with how many.

@@ -552,10 +552,10 @@ struct SiteRenderer: Renderer {
                     }
                     if let see = term.see {
                         // "see also" after the entry's own pages, as a printed index writes it.
-                        places += (places.isEmpty ? "see" : "; see also") + " <a href=\"#\(Self.termID(see))\">\(escapeHTML(see))</a>"
+                        places += (places.isEmpty ? "see" : "; see also") + " <a href=\"#\(Term.anchorID(see))\">\(escapeHTML(see))</a>"
                     }
                     let isTarget = seeTargets.contains(term.text)
-                    return ["text": term.text, "placesHTML": places, "hasID": isTarget, "id": isTarget ? Self.termID(term.text) : ""]
+                    return ["text": term.text, "placesHTML": places, "hasID": isTarget, "id": isTarget ? Term.anchorID(term.text) : ""]
                 }]
             return ["letter": letter, "id": group["id"]!, "html": templates.render("partials/term-group", group)]
         }
@@ -597,11 +597,6 @@ struct SiteRenderer: Renderer {
         }
         result += rest
         return result
-    }
-
-    /// The id of a term's entry on the index page, for "see" links to it.
-    static func termID(_ text: String) -> String {
-        "term-" + text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: "-")
     }
 
     /// `practice/index.html`, every deck on one page (the URL hash picks one), so a browser that
