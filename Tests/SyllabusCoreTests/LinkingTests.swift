@@ -145,11 +145,21 @@ final class LinkingTests: XCTestCase {
         XCTAssertEqual(IndexLetter.heading(for: "람다"), "ㄹ")
     }
 
+    func testIndexEntriesASeeNamesGetIdsUnlessTwoWouldShareOne() {
+        let terms = [Term(text: "AWS Lambda", places: []), Term(text: "aws-lambda", places: []), Term(text: "Amazon S3", places: []),
+                     Term(text: "Lambda", places: [], see: "AWS Lambda"), Term(text: "λ", places: [], see: "aws-lambda"),
+                     Term(text: "S3", places: [], see: "Amazon S3"), Term(text: "Glacier", places: [])]
+        XCTAssertEqual(Term.anchored(terms), ["Amazon S3"], "both Lambda entries would be term-aws-lambda; Glacier is named by no see")
+        XCTAssertEqual(Term.anchored(terms) { $0.text != "Amazon S3" }, [])
+        XCTAssertEqual(Term.anchorID("Amazon S3"), "term-amazon-s3")
+    }
+
     func testANoteNamingAnotherServiceIsIndexedUnderItsFullNameAtItsFirstMentionByAnyName() throws {
         let fixture = try Fixture([
             "lambda/overview.md": "# Functions\n\nLambda reads S3.\n\n## Storage\n\nS3 and Amazon S3.\n\n## Later\n\nAmazon S3 and S3.\n",
             "s3/overview.md": "# Buckets\n\nAmazon S3 stores objects, as S3 says.\n",
         ])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
         let (set, _) = fixture.analyze()
         let terms = Dictionary(set.terms.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
         XCTAssertEqual(terms["Amazon Simple Storage Service"]?.places.map(\.target), [.service(id: "s3"), .page(id: "lambda/overview.md", fragment: "functions")],
@@ -162,6 +172,7 @@ final class LinkingTests: XCTestCase {
 
         // A service with no notes: its entry lists the notes that name it, and its other names point there.
         let alone = try Fixture(["lambda/overview.md": "# Functions\n\nLambda reads S3.\n"])
+        defer { try? FileManager.default.removeItem(at: alone.root) }
         let others = Dictionary(alone.analyze().0.terms.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
         XCTAssertEqual(others["Amazon Simple Storage Service"]?.places.map(\.target), [.page(id: "lambda/overview.md", fragment: "functions")])
         XCTAssertEqual(others["S3"]?.see, "Amazon Simple Storage Service")

@@ -61,6 +61,15 @@ struct Term: Sendable {
     static func anchorID(_ text: String) -> String {
         "term-" + text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: "-")
     }
+
+    /// The texts of the entries of `terms` that get an id (`anchorID`) for the "see" links to
+    /// them: those a "see" names and `isListed` keeps, less any whose id another of them shares
+    /// (a page may hold an id once, and a link could not tell the two apart).
+    static func anchored(_ terms: [Term], isListed: (Term) -> Bool = { _ in true }) -> Set<String> {
+        let named = Set(terms.compactMap(\.see))
+        let listed = terms.filter { named.contains($0.text) && isListed($0) }.map(\.text)
+        return Set(Dictionary(grouping: listed, by: anchorID).values.filter { $0.count == 1 }.joined())
+    }
 }
 
 /// A service that shares pages with another, with how many.

@@ -680,11 +680,9 @@ struct EpubRenderer: Renderer {
         let words = set.config.bookWords
         var body = "<section class=\"book-index\">\n<h1>\(XML.escape(words.index))</h1>\n"
         let letters = Dictionary(grouping: set.terms, by: \.letter).sorted { $0.key < $1.key }
-        // A "see" links to its entry when the book lists that entry (one whose pages are all
-        // outside the book is left out) and no other target shares its id.
-        let listed = Set(set.terms.lazy.filter { term in term.see != nil || term.places.contains { layout.href($0.target) != nil } }.map(\.text))
-        let targets = Set(Dictionary(grouping: Set(set.terms.compactMap(\.see)).intersection(listed), by: Term.anchorID)
-            .values.filter { $0.count == 1 }.joined())
+        // A "see" links to its entry when the book lists that entry: one whose pages are all
+        // outside the book is left out.
+        let targets = Term.anchored(set.terms) { term in term.see != nil || term.places.contains { layout.href($0.target) != nil } }
         for (letter, terms) in letters {
             var entries = ""
             // Appended piece by piece: the index of a large set is megabytes of links (tens of

@@ -530,7 +530,7 @@ struct SiteRenderer: Renderer {
         let path = "terms/index.html"
         guard !output.reuse("\(folder)/\(path)", key: key.hex) else { return nil }
         let letters = Dictionary(grouping: set.terms, by: \.letter).sorted { $0.key < $1.key }
-        let seeTargets = Set(set.terms.compactMap(\.see))
+        let anchored = Term.anchored(set.terms)
         // A large study set has tens of thousands of entries: letters render in parallel.
         let groups = parallelMap(letters.count) { index -> [String: Any] in
             let (letter, terms) = letters[index]
@@ -552,9 +552,10 @@ struct SiteRenderer: Renderer {
                     }
                     if let see = term.see {
                         // "see also" after the entry's own pages, as a printed index writes it.
-                        places += (places.isEmpty ? "see" : "; see also") + " <a href=\"#\(Term.anchorID(see))\">\(escapeHTML(see))</a>"
+                        places += places.isEmpty ? "see " : "; see also "
+                        places += anchored.contains(see) ? "<a href=\"#\(escapeHTML(Term.anchorID(see)))\">\(escapeHTML(see))</a>" : escapeHTML(see)
                     }
-                    let isTarget = seeTargets.contains(term.text)
+                    let isTarget = anchored.contains(term.text)
                     return ["text": term.text, "placesHTML": places, "hasID": isTarget, "id": isTarget ? Term.anchorID(term.text) : ""]
                 }]
             return ["letter": letter, "id": group["id"]!, "html": templates.render("partials/term-group", group)]
