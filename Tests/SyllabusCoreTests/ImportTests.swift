@@ -585,7 +585,8 @@ final class ImportTests: XCTestCase {
         let report = CardImporter.report(plan, dryRun: false)
         let warnings = report.components(separatedBy: "\n").drop { !$0.hasPrefix("Warnings (") }.dropFirst().prefix { $0.hasPrefix("  ") }
         XCTAssertEqual(warnings.count, 5, "2 notes' extra fields, 1 note type's reverse card, 2 pictures: \(report)")
-        for advice in [CardImporter.missingPictureAdvice, CardImporter.intoAnkiAdvice(notes: 3),
+        XCTAssertFalse(CardImporter.missingPictureAdvice(.apkg).contains(".apkg"), "a package's import does not send the learner to a package")
+        for advice in [CardImporter.missingPictureAdvice(.anki), CardImporter.intoAnkiAdvice(notes: 3),
                        CardImporter.changeToBasicAdvice(["Basic (extra)", "Basic (and reversed card)"])] {
             XCTAssertEqual(report.components(separatedBy: advice).count, 2, "once: \(advice)\n\(report)")
             XCTAssertTrue(report.contains("\n" + advice + "\n"), "on a line of its own, after the warnings: \(report)")

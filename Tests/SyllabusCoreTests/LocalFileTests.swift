@@ -145,7 +145,7 @@ final class LocalFileTests: XCTestCase {
         let report = try await fixture.build()
         XCTAssertEqual(report.diagnostics.map(\.message), ["picture 'missing.png': no such file (lambda/missing.png); the site and book show its name, "
                                                             + "the decks show it from Anki's media folder. Copy it into the content folder from the Anki profile's "
-                                                            + "collection.media folder, or import the deck's .apkg export, which carries pictures"])
+                                                            + "collection.media folder, or, for a card imported from a text export, import the deck's .apkg export, which carries pictures"])
         XCTAssertTrue(try fixture.read("Output/site/lambda/a-cards.html").contains("Up to 10 GB missing.png.</p>"))
         XCTAssertTrue(try fixture.read("Output/anki/all.tsv").contains("Up to 10 GB <img src=\"\"missing.png\"\" alt=\"\"\"\" />.</p>"))
         XCTAssertTrue(try fixture.read("Output/cheatsheets/all.html").contains("Up to 10 GB missing.png.</p>"))

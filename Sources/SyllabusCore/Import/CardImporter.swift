@@ -479,7 +479,7 @@ public struct CardImporter {
     static func advice(_ plan: Plan) -> [String] {
         var lines: [String] = []
         if plan.examQuestionsSkipped { lines.append(examQuestionAdvice) }
-        if plan.picturesMissing { lines.append(missingPictureAdvice) }
+        if plan.picturesMissing { lines.append(missingPictureAdvice(plan.format)) }
         if let deck = deckAdvice(plan) { lines.append(deck) }
         if plan.notesOnOtherTypes > 0 {
             lines.append(intoAnkiAdvice(notes: plan.notesOnOtherTypes))
@@ -509,11 +509,16 @@ public struct CardImporter {
     /// What to do about the practice-exam questions of another set, which import does not make cards.
     static let examQuestionAdvice = "Practice-exam questions of another study set: write each into a *.exam.md to practise it."
 
-    /// What to do about the pictures a card shows that its export lacks (a text export carries
-    /// none): the decks show them from Anki's media folder (`AnkiMedia.href`), the site and book
-    /// need the files.
-    static let missingPictureAdvice = "Pictures not in the export: the decks show them from Anki's media folder; the site and book need the files: "
-        + "copy them next to the card files from the Anki profile's collection.media folder, or import the deck's .apkg export, which carries pictures."
+    /// What to do about the pictures a card shows that its export lacks: the decks show them
+    /// from Anki's media folder (`AnkiMedia.href`), the site and book need the files. A text
+    /// export carries no pictures, so its deck's `.apkg` would bring them; a package lacks only
+    /// what its collection had no file for, so pointing to a package again would send a learner
+    /// round in a circle (a fresh-user trial).
+    static func missingPictureAdvice(_ format: Options.Format) -> String {
+        "Pictures not in the \(format == .apkg ? "package" : "export"): the decks show them from Anki's media folder; the site and book need the files: "
+            + "copy them next to the card files from the Anki profile's collection.media folder"
+            + (format == .apkg ? " (the collection had no file for them when it was exported)." : ", or import the deck's .apkg export, which carries pictures.")
+    }
 
     /// How `notes` notes on the learner's own note types (stock Basic and Cloze, kept as they
     /// are by the import) go back into their collection: the rebuilt `all.tsv` updates them in

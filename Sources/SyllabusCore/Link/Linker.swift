@@ -212,7 +212,7 @@ struct Linker {
             // the learner's notes in place keeps their picture; the site and book show its name.
             if reference.isImage, Self.isAnkiMediaName(reference.url) {
                 return (.file(path: path, embedded: true),
-                        Diagnostic(.warning, "picture '\(reference.url)': no such file (\(path)); the site and book show its name, the decks show it from Anki's media folder. Copy it into the content folder from the Anki profile's collection.media folder, or import the deck's .apkg export, which carries pictures",
+                        Diagnostic(.warning, "picture '\(reference.url)': no such file (\(path)); the site and book show its name, the decks show it from Anki's media folder. Copy it into the content folder from the Anki profile's collection.media folder, or, for a card imported from a text export, import the deck's .apkg export, which carries pictures",
                                    at: location))
             }
             return warning("no such file (\(path))")
