@@ -76,6 +76,7 @@ SLOW_TESTS = \
 	SearchTests/testRankingPrefixTyposAndSynonymsInChromium \
 	SearchTests/testResultsPageAndHighlightInChromium \
 	SearchTests/testMarkedPageShowsThePassageHoldingMostOfTheWords \
+	SearchTests/testCommonWordsNeitherMatchNorMarkAndAServicesNamesCountOnce \
 	SearchTests/testJapaneseWordsFindEveryPageThatHoldsThemInChromium \
 	SearchTests/testSearchIgnoresDiacriticsInChromium \
 	SearchTests/testProseOutranksCodeAndDottedNamesAreWordsInChromium \

@@ -20,6 +20,9 @@
   var K1 = 1.2, B = 0.75;
   // A prefix or a one-edit variant counts less than the word itself.
   var PREFIX_WEIGHT = 0.8, TYPO_WEIGHT = 0.6, MAX_EXPANSIONS = 30;
+  // See markCommon. In the bundled study set "in", "of" and "the" are on 93 to 100 % of the
+  // pages, a topic word such as "key" or "default" on 64 to 70 %.
+  var COMMON_SHARE = 0.8, COMMON_MIN_PAGES = 20;
 
   // The engine without the page, for tests and the benchmark; `navigate` opens a result.
   var api = window.SyllabusSearch = {
@@ -297,7 +300,8 @@
   }
 
   // Ranks the documents for `query`. Calls done(results), each { doc, title, path, service,
-  // score, marks (the words and names to mark in it) }, best first.
+  // score, marks (what to mark in it: per clause found, the words or names it stands for) },
+  // best first.
   function search(query, options, done) {
     withIndex(function (idx) {
       if (!idx) { done([]); return; }
@@ -322,6 +326,12 @@
 
   function rank(list) {
     var docs = index.docs, total = docs.length, found = new Map();
+    markCommon(list, total);
+    // With a clause of rarer words, a common word's clause only adds to the score: a page
+    // without "in" still matches "point in time recovery".
+    var counted = list.map(function (clause) { return !clause.common; });
+    if (counted.indexOf(true) < 0) counted = list.map(function () { return true; });
+    var needed = counted.filter(Boolean).length;
     list.forEach(function (clause, c) {
       // A completion or correction weighs at most what the word typed weighs: a rare
       // completion must not lift a page above the pages that hold the word itself. The words
@@ -346,28 +356,47 @@
     found.forEach(function (hit) {
       hit.matched = 0;
       hit.score = 0;
-      for (var c = 0; c < list.length; c++) if (hit.best[c] !== undefined) { hit.matched++; hit.score += hit.best[c]; }
+      for (var c = 0; c < list.length; c++) {
+        if (hit.best[c] === undefined) continue;
+        if (counted[c]) hit.matched++;
+        hit.score += hit.best[c];
+      }
       hits.push(hit);
     });
-    // Documents that match every clause when there are any; else, while a word is typed, those
-    // that match every other clause (`署名付きQ`: the pages of 署名付き, though none holds a
-    // word that q starts, and not the pages of 付き alone); else the best partial matches.
-    var whole = hits.filter(function (hit) { return hit.matched === list.length; });
+    // Documents that match every clause that counts when there are any; else, while a word is
+    // typed, those that match every other (`署名付きQ`: the pages of 署名付き, though none holds
+    // a word that q starts, and not the pages of 付き alone); else the best partial matches.
+    var whole = hits.filter(function (hit) { return hit.matched === needed; });
     if (!whole.length && list[last].typed) {
-      whole = hits.filter(function (hit) { return hit.matched === last && hit.best[last] === undefined; });
+      whole = hits.filter(function (hit) { return hit.matched === needed - 1 && hit.best[last] === undefined; });
     }
     if (whole.length) hits = whole;
     hits.sort(function (x, y) { return y.matched - x.matched || y.score - x.score || x.doc - y.doc; });
     return hits.map(function (hit) {
+      // One group per clause: the names a service clause stands for mark together, as one word.
       var marks = [];
       hit.terms.forEach(function (term, c) {
-        if (!term) return;
-        if (term.word.charAt(0) === "~" || list[c].run) list[c].marks.forEach(function (name) { marks.push(name); });
+        if (!term || !counted[c]) return;
+        if (term.word.charAt(0) === "~" || list[c].run) marks.push(list[c].marks.slice());
         // A dotted word (`states.all`) is marked as its words in a row.
-        else marks.push(term.word.replace(/\./g, " "));
+        else marks.push([term.word.replace(/\./g, " ")]);
       });
       var doc = index.docs[hit.doc];
       return { doc: hit.doc, title: doc[0], path: doc[1], service: doc[2], score: hit.score, marks: marks };
+    });
+  }
+
+  // Sets `common` on each clause of a word that more than COMMON_SHARE of the pages hold
+  // (`in`, `the`, `de`): such a clause neither has to match nor is marked when the query has a
+  // rarer one, as Lucene's common terms query treats words above its cutoff frequency. By
+  // share, not a list of stop words, so it holds in every language. Not in a set of fewer than
+  // COMMON_MIN_PAGES pages, where a share says little, nor for a service name, a CJK run or
+  // the word being typed.
+  function markCommon(list, total) {
+    list.forEach(function (clause) {
+      var exact = clause.terms[0];
+      clause.common = total >= COMMON_MIN_PAGES && !clause.run && !clause.typed && clause.marks.length === 0 &&
+        exact !== undefined && exact.word === clause.text && postings(exact.id).length / 2 > COMMON_SHARE * total;
     });
   }
 
@@ -376,10 +405,13 @@
     return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
 
-  // The ranges of `text` that spell one of `marks` (words, or names of several words).
+  // The ranges of `text` that spell one of `marks` (groups of words, or of names of several
+  // words), each with `mark`, the index of its group.
   function markRanges(text, marks) {
-    var found = [], words = wordsIn(text);
-    var sequences = marks.map(function (mark) { return mark.split(" "); });
+    var found = [], words = wordsIn(text), sequences = [], groups = [];
+    marks.forEach(function (group, g) {
+      group.forEach(function (mark) { sequences.push(mark.split(" ")); groups.push(g); });
+    });
     for (var i = 0; i < words.length; i++) {
       for (var s = 0; s < sequences.length; s++) {
         var sequence = sequences[s];
@@ -390,7 +422,7 @@
         // CJK pairs overlap: a range that starts inside the last one extends it.
         var start = words[i].start, end = words[i + sequence.length - 1].end, last = found[found.length - 1];
         if (last && start < last.end) last.end = Math.max(last.end, end);
-        else found.push({ start: start, end: end, mark: s });
+        else found.push({ start: start, end: end, mark: groups[s] });
         i += sequence.length - 1;
         break;
       }
@@ -449,10 +481,11 @@
     });
   }
 
-  // The link to a result: the page, told which words to mark.
+  // The link to a result: the page, told which words to mark, a group's names joined by `|`.
   function href(root, result) {
     var seen = {}, query = [];
-    result.marks.forEach(function (mark) {
+    result.marks.forEach(function (group) {
+      var mark = group.join("|");
       if (seen[mark]) return;
       seen[mark] = true;
       query.push("hl=" + encodeURIComponent(mark));
@@ -465,7 +498,9 @@
   function highlightFromURL() {
     var marks = [];
     try { marks = new URLSearchParams(window.location.search).getAll("hl"); } catch (error) { return; }
-    marks = marks.map(function (mark) { return tokens(mark).join(" "); }).filter(Boolean);
+    marks = marks.map(function (group) {
+      return group.split("|").map(function (mark) { return tokens(mark).join(" "); }).filter(Boolean);
+    }).filter(function (group) { return group.length; });
     var main = document.getElementById("main");
     if (!marks.length || !main) return;
     var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT), nodes = [], node;

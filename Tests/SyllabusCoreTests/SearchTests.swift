@@ -829,7 +829,7 @@ final class SearchTests: XCTestCase {
         let site = try buildSite()
         let dom = try dumpDOM(site.appendingPathComponent("search.html").absoluteString + "?q=simple%20queue%20service")
         XCTAssertTrue(dom.contains("role=\"status\">3 results for “simple queue service”</p>"), dom)
-        XCTAssertTrue(dom.contains("<a href=\"sqs/overview.html?hl=amazon%20simple%20queue%20service&amp;hl=simple%20queue%20service&amp;hl=sqs&amp;hl=amazon%20sqs\">Queue basics</a><span class=\"search-service\">SQS</span>"), dom)
+        XCTAssertTrue(dom.contains("<a href=\"sqs/overview.html?hl=amazon%20simple%20queue%20service%7Csimple%20queue%20service%7Csqs%7Camazon%20sqs\">Queue basics</a><span class=\"search-service\">SQS</span>"), dom)
         XCTAssertTrue(dom.contains("Lambda polls a <mark>Simple Queue Service</mark> queue in batches"), dom)
         XCTAssertTrue(dom.contains("value=\"simple queue service\"") || dom.contains("id=\"search-page-input\""), dom)
 
@@ -868,6 +868,37 @@ final class SearchTests: XCTestCase {
         let one = try dumpDOM(page + "?hl=visibility")
         XCTAssertTrue(one.contains("<p><mark class=\"search-hit search-shown\">Visibility</mark> is per message."), "one word: its first place after the title, which is read first\n\(one)")
         XCTAssertEqual(one.components(separatedBy: "search-shown").count, 2)
+    }
+
+    /// A word that most pages hold (here "in", in all 24) neither has to be on a page nor is
+    /// marked when the query has a rarer word: "restore in" finds the page that says
+    /// "restore" without "in", and its link marks "restore" alone. A service's names mark as one
+    /// word: the passage saying "Amazon SQS … SQS" holds one of the two words asked for, the
+    /// one saying "SQS … visibility" both.
+    func testCommonWordsNeitherMatchNorMarkAndAServicesNamesCountOnce() throws {
+        var content: [String: String] = [:]
+        for number in 1...22 { content["lambda/filler-\(number).md"] = "# Filler \(number)\n\nKept in place number \(number).\n" }
+        content["lambda/restore.md"] = "# Restoring\n\nRestore a function's code from its last version.\n"
+        content["sqs/names.md"] = """
+            # Queue names
+
+            Amazon SQS names a queue in its region; SQS keeps the name.
+
+            SQS sets the visibility of each message in flight.
+
+            """
+        let site = try buildSite(content)
+        let results = try dumpDOM(site.appendingPathComponent("search.html").absoluteString + "?q=restore%20in")
+        XCTAssertTrue(results.contains("<a href=\"lambda/restore.html?hl=restore\">Restoring</a>"), results)
+        XCTAssertTrue(results.contains("role=\"status\">1 result for “restore in”</p>"), results)
+        XCTAssertFalse(results.contains("<mark>in</mark>"), results)
+        let onlyCommon = try dumpDOM(site.appendingPathComponent("search.html").absoluteString + "?q=in")
+        XCTAssertTrue(onlyCommon.contains("<mark>in</mark>"), "a query of common words alone still marks them\n\(onlyCommon)")
+
+        let page = try dumpDOM(site.appendingPathComponent("sqs/names.html").absoluteString + "?hl=amazon%20sqs%7Csqs&hl=visibility")
+        XCTAssertTrue(page.contains("<p><mark class=\"search-hit search-shown\">SQS</mark> sets the <mark class=\"search-hit\">visibility</mark>"), page)
+        XCTAssertTrue(page.contains("<mark class=\"search-hit\">Amazon SQS</mark> names"), page)
+        XCTAssertEqual(page.components(separatedBy: "search-shown").count, 2, "one passage shown")
     }
 
     /// axe-core (from the `axe-playwright-python` package, which ships `axe.min.js`; `AXE_JS`
