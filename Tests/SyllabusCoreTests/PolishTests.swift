@@ -488,6 +488,20 @@ final class TermIndexTests: XCTestCase {
         for (title, subject) in cases { XCTAssertEqual(TermCollector.subject(ofTitle: title), subject, title) }
     }
 
+    /// A title that opens with a name of its note's service is posted under what follows as
+    /// well ("FIFO queues" for "Amazon SQS FIFO queues"), unless a joining word follows the
+    /// name or nothing does.
+    func testATitleOpeningWithItsServicesNameIsAlsoPostedUnderWhatFollows() {
+        let names = ["Amazon Simple Queue Service", "Amazon SQS", "SQS"]
+        let cases: [(String, String?)] = [("Amazon SQS FIFO (First-In-First-Out) queues", "FIFO (First-In-First-Out) queues"),
+                                          ("amazon simple queue service dead-letter queues", "dead-letter queues"),
+                                          ("SQS message timers", "message timers"), ("Amazon SQS", nil), ("Amazon SQS and Lambda", nil),
+                                          ("SQS with Java", nil), ("Amazon SQS: quotas", nil), ("SQSD settings", nil),
+                                          ("Queue types in Amazon SQS", nil)]
+        for (title, topic) in cases { XCTAssertEqual(TermCollector.topic(ofTitle: title, serviceNames: names), topic, title) }
+        XCTAssertNil(TermCollector.topic(ofTitle: "Amazon SQS FIFO queues", serviceNames: []))
+    }
+
     /// Published guides bold whole sentences and ask questions in headings (the Kinesis Data
     /// Streams guide), and study notes hide a fact in a cloze: a text of more than eight words,
     /// one with a verb that makes a clause ("is", "will", "cannot"…), or a question is no term.

@@ -76,7 +76,7 @@ struct NoteAnalyzer {
         }
         let docs = catalog[place.serviceID]?.docs.flatMap(LinkURLs.origin(of:)) ?? config.baseURL.flatMap(LinkURLs.origin(of:))
         let local = LocalNote(source: source, title: title, serviceIDs: [place.serviceID] + place.extraServiceIDs.filter { $0 != place.serviceID },
-                              cards: cards, isCardsFile: isCardsFile)
+                              serviceNames: service?.names ?? [], cards: cards, isCardsFile: isCardsFile)
         var links = LinkFactsGatherer(matcher: matcher, nameTerms: nameTerms, diagnostics: own).gather(local, content: content, origin: docs)
         if config.search { links.searchText = SearchText.extract(content.tree) }
         let facts = NoteFacts(

@@ -7,6 +7,8 @@ struct LocalNote {
     var title: String
     /// Its own services, which its prose does not cross-link to.
     var serviceIDs: [String]
+    /// Every name of its first service (`Service.names`); none for a service the catalog lacks.
+    var serviceNames: [String] = []
     var cards: [Card]
     /// A `*.cards.md` file or one with `cards: true`: its title names a deck, not a subject.
     var isCardsFile: Bool

@@ -524,6 +524,27 @@ struct TermCollector {
         return title
     }
 
+    /// What a note's title `subject` (see `subject(ofTitle:)`) names after one of its own
+    /// service's `serviceNames` that opens it: "FIFO queues" for "Amazon SQS FIFO queues", so
+    /// that a reader finds it under F as well as under A, as a printed index posts a topic
+    /// under both (the SQS developer guide titles about 40 pages "Amazon SQS …"). Nil when no
+    /// name opens the title, when nothing follows the name, or when what follows opens with
+    /// a joining word ("Amazon SQS and Lambda", "Lambda with Amazon SQS") or is no word.
+    static func topic(ofTitle subject: String, serviceNames: [String]) -> String? {
+        for name in serviceNames.sorted(by: { $0.count > $1.count }) {
+            guard subject.count > name.count + 1,
+                  let range = subject.range(of: name + " ", options: [.caseInsensitive, .anchored]) else { continue }
+            let rest = trimmed(String(subject[range.upperBound...]))
+            guard let first = rest.split(separator: " ").first, first.first.map({ $0.isLetter || $0.isNumber }) == true,
+                  !joiningWords.contains(first.lowercased()) else { return nil }
+            return rest
+        }
+        return nil
+    }
+
+    /// Words that join a service's name to another subject rather than name a part of it.
+    private static let joiningWords: Set<String> = ["and", "or", "with", "for", "in", "on", "to", "from", "by", "of", "vs", "vs.", "versus", "as"]
+
     /// Whether `text` ends in the word "example" or "examples", in any case: a sample's title
     /// with the word last ("x-amazon-apigateway-cors example", "VPC endpoint policy examples").
     private static func endsInExample(_ text: String) -> Bool {
@@ -568,7 +589,9 @@ struct TermCollector {
         // its first heading, which gives it most often, is level 1 and not read below. A card
         // file's or a question bank's title names a deck ("S3 flashcards").
         if !page.isCardsFile, !page.source.isExamFile, !Self.isCaption(Self.trimmed(page.title)) {
-            add(Self.subject(ofTitle: page.title), TermPlace(target: .page(id: page.id, fragment: nil), label: page.title))
+            let subject = Self.subject(ofTitle: page.title), place = TermPlace(target: .page(id: page.id, fragment: nil), label: page.title)
+            add(subject, place)
+            if let topic = Self.topic(ofTitle: subject, serviceNames: page.serviceNames) { add(topic, place) }
         }
         content.tree.document.walk { node in
             switch node.kind {
