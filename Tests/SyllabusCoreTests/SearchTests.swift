@@ -413,28 +413,42 @@ final class SearchTests: XCTestCase {
         try assertLikeAFreshIndex(try Self.rebuild(documents, after: removed), documents)
     }
 
+    /// What a state says, whatever the ids of its words: the words it lists, in order, and
+    /// each document's words with their weights.
+    static func meaning(of state: SearchIndex.State) -> (listed: [String], documents: [String: [String: UInt64]]) {
+        var documents: [String: [String: UInt64]] = [:]
+        for key in state.order {
+            for entry in state.analysis(key)?.words ?? [] { documents[key, default: [:]][state.words[Int(entry >> 32)]] = entry & 0xFFFF_FFFF }
+        }
+        return (state.sorted.map { state.words[$0] }, documents)
+    }
+
     /// Edits that keep every document in its place take the state's postings for the words
-    /// they do not touch and make again those of the words they do (see `SearchIndex.State`):
-    /// after each, the index is a fresh one, and so is the state it keeps (the next rebuild
-    /// from it is too).
+    /// they do not touch and make again those of the words they do (see `SearchIndex.State`),
+    /// also when they bring a word no document had or take the last place of one away: after
+    /// each, the index is a fresh one, and the state it keeps says what a fresh one says
+    /// (the next rebuild from it is fresh too). Until a word comes or goes it is a fresh one
+    /// byte for byte; the words keep their ids after that, so it is not.
     func testEditsInPlaceTakeTheStatesPostingsAndEqualAFreshIndex() throws {
         var documents = Self.proseDocuments(300)
         var last = try Self.rebuild(documents, after: Rebuilt())
-        var keptWords = 0
+        var keptWords = 0, vocabularyChanged = false
         func edit(_ doc: Int, _ text: String, line: UInt = #line) throws {
             documents[doc].text = SearchText(text: text)
             documents[doc].key = "k\(doc) \(SearchIndex.hash(text))"
-            let words = last.state.words
+            let listed = Self.meaning(of: last.state).listed
             last = try Self.rebuild(documents, after: last)
             try assertLikeAFreshIndex(last, documents, line: line)
             XCTAssertEqual(last.state.order, documents.map(\.key), line: line)
-            // The state kept is a fresh build's, byte for byte; with the same words, written
-            // as runs of the last one's bytes around the records that changed.
-            XCTAssertTrue(last.stateBytes == (try Self.rebuild(documents, after: Rebuilt()).stateBytes), "the state differs from a fresh one", line: line)
-            if last.state.words == words {
-                keptWords += 1
-                XCTAssertGreaterThan(last.statePieces, 3, "the last state's bytes are not taken as they are", line: line)
-            }
+            let fresh = try Self.rebuild(documents, after: Rebuilt())
+            let (kept, made) = (Self.meaning(of: last.state), Self.meaning(of: fresh.state))
+            XCTAssertEqual(kept.listed, made.listed, line: line)
+            XCTAssertEqual(kept.documents, made.documents, line: line)
+            vocabularyChanged = vocabularyChanged || kept.listed != listed
+            if !vocabularyChanged { XCTAssertTrue(last.stateBytes == fresh.stateBytes, "the state differs from a fresh one", line: line) }
+            if kept.listed == listed { keptWords += 1 }
+            // Written as runs of the last one's bytes around the records that changed.
+            XCTAssertGreaterThan(last.statePieces, 3, "the last state's bytes are not taken as they are", line: line)
         }
         // Words other documents have: added, repeated, dropped.
         try edit(7, documents[7].text.text + " lambda queue timeout")
@@ -450,7 +464,17 @@ final class SearchTests: XCTestCase {
         try edit(9, documents[9].text.text.replacingOccurrences(of: " qqzzyyxx", with: ""))
         // Back to an earlier text, whose analysis the state no longer has.
         try edit(150, Self.proseDocuments(300)[150].text.text)
+        // Two new words, one sorting first, and the dropped one back.
+        try edit(10, documents[10].text.text + " 0000aaa qqzzyyxx zzzzzzzzz")
         XCTAssertGreaterThan(keptWords, 0, "no edit kept the words")
+        XCTAssertTrue(vocabularyChanged)
+        try edit(10, documents[10].text.text.replacingOccurrences(of: " zzzzzzzzz", with: ""))
+        // A document removed: every word numbered again, in order, as a fresh state (the one
+        // no document has left out).
+        documents.remove(at: 20)
+        last = try Self.rebuild(documents, after: last)
+        try assertLikeAFreshIndex(last, documents)
+        XCTAssertTrue(last.stateBytes == (try Self.rebuild(documents, after: Rebuilt()).stateBytes), "the state differs from a fresh one")
     }
 
     func testAStateOfAnotherEnvironmentOrDamagedIsNotRead() throws {

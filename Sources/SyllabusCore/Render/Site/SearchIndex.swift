@@ -100,10 +100,20 @@ struct SearchIndex {
     /// Valid only for the same `environment` (configuration, catalog, tool). A document's
     /// analysis is decoded only when asked for (`analysis(_:)`): a rebuild that changes a
     /// few documents decodes theirs alone, and keeps the others' bytes as they were.
+    ///
+    /// A word keeps its id while every document keeps its place: a word an edit brings is
+    /// numbered after the others, and one it takes away keeps its id with no postings. The
+    /// index lists its words in UTF-8 order, so the state keeps that order apart (`sorted`):
+    /// numbering the words in it would renumber every document's analysis whenever a word came
+    /// or went, most of a one-note rebuild's CPU when the edit wrote a new word. A build that
+    /// makes every posting again (a document came, went or moved) numbers them in order.
     struct State {
-        static let magic = "syllabus-search 3"
+        static let magic = "syllabus-search 4"
         var environment = ""
+        /// By word id.
         var words: [String] = []
+        /// The ids of the words some document has, in the UTF-8 order of the words.
+        var sorted: [Int] = []
         /// By word id: the word's number of documents, then each document's gap and weight, as
         /// in a postings shard (see `SearchIndex`).
         var postings: [ArraySlice<UInt8>] = []
@@ -148,6 +158,11 @@ struct SearchIndex {
             guard try reader.string() == Self.magic, try reader.string() == environment else { throw ByteReader.Malformed() }
             self.environment = environment
             words = try (0..<reader.count()).map { _ in try reader.string() }
+            sorted = try (0..<reader.count()).map { _ in
+                let id = try reader.int()
+                guard id >= 0, id < words.count else { throw ByteReader.Malformed() }
+                return id
+            }
             postingsRecords.reserveCapacity(words.count + 1)
             postings = try words.map { _ in
                 postingsRecords.append(reader.position)
@@ -247,33 +262,41 @@ struct SearchIndex {
         /// entries (see `Stored`).
         typealias Record = (length: Int, textSize: Int, entries: ArraySlice<UInt8>)
 
-        /// A state of `words` with their `postings`, and of the documents with `keys`, in
-        /// order, each with its analysis or its entries as stored (word ids into `words`), encoded.
-        static func data(environment: String, words: [String], postings: [ArraySlice<UInt8>], keys: [String],
+        /// A state of `words` (by id), listed in the order `sorted`, with their `postings`, and
+        /// of the documents with `keys`, in order, each with its analysis or its entries as
+        /// stored (word ids into `words`), encoded.
+        static func data(environment: String, words: [String], sorted: [Int], postings: [ArraySlice<UInt8>], keys: [String],
                          analyses: [Record]) -> Encoded {
             var writer = ByteWriter()
             writer.reserve(postings.reduce(0) { $0 + $1.count + 3 } + analyses.reduce(0) { $0 + $1.entries.count + 16 }
                            + (words.count + keys.count) * 48)
-            writer.string(magic)
-            writer.string(environment)
-            writer.strings(words)
+            writeHeader(environment: environment, words: words, sorted: sorted, into: &writer)
             for list in postings { write(list, into: &writer) }
             writer.int(keys.count)
             for (key, analysis) in zip(keys, analyses) { write(key, analysis, into: &writer) }
             return Encoded(sealing: [writer.bytes[...]])
         }
 
-        /// What `data` encodes for the same words, postings, keys and analyses, when they are
-        /// this state's but for the postings of the words `touched` and the documents at the
-        /// positions `changed` (both ascending): every other record is this state's bytes as
-        /// they were read, handed on as runs of them, not copied (the state is megabytes, and
-        /// a one-note rebuild changes a few records of it). Nil when this state was not read
-        /// from bytes of that many words and documents.
-        func updated(postings: [ArraySlice<UInt8>], touched: [Int], keys: [String], changed: [Int],
+        /// This state after an edit that kept every document in its place: `words` (this
+        /// state's, then those the edit brought), in the UTF-8 order `sorted`, with the
+        /// `postings` of each by id, this state's but for the words `touched`, and the documents
+        /// with `keys`, this state's but for those at the positions `changed` (both ascending),
+        /// each with its `analysis`. Every other record is this state's bytes as they were read,
+        /// handed on as runs of them, not copied (the state is megabytes, and a one-note rebuild
+        /// changes a few records of it). Nil when this state was not read from bytes of that
+        /// many documents.
+        func updated(words: [String], sorted: [Int], postings: [ArraySlice<UInt8>], touched: [Int], keys: [String], changed: [Int],
                      analysis: (Int) -> Record) -> Encoded? {
-            guard !source.isEmpty, postingsRecords.count == postings.count + 1, documentRecords.count == keys.count + 1 else { return nil }
+            guard !source.isEmpty, postingsRecords.count == self.words.count + 1, words.count == postings.count,
+                  words.count >= self.words.count, documentRecords.count == keys.count + 1 else { return nil }
             var chunks: [ArraySlice<UInt8>] = []
             var copied = 0
+            if words.count != self.words.count || sorted != self.sorted {
+                var writer = ByteWriter()
+                Self.writeHeader(environment: environment, words: words, sorted: sorted, into: &writer)
+                chunks.append(writer.bytes[...])
+                copied = postingsRecords[0]
+            }
             func replace(_ records: [Int], at index: Int, with write: (inout ByteWriter) -> Void) {
                 if records[index] > copied { chunks.append(source[copied..<records[index]]) }
                 var writer = ByteWriter()
@@ -281,10 +304,28 @@ struct SearchIndex {
                 chunks.append(writer.bytes[...])
                 copied = records[index + 1]
             }
-            for word in touched { replace(postingsRecords, at: word) { Self.write(postings[word], into: &$0) } }
+            for word in touched where word < self.words.count { replace(postingsRecords, at: word) { Self.write(postings[word], into: &$0) } }
+            // The postings of the words the edit brought follow the others'.
+            if words.count > self.words.count {
+                let end = postingsRecords[self.words.count]
+                if end > copied { chunks.append(source[copied..<end]) }
+                var writer = ByteWriter()
+                for word in self.words.count..<words.count { Self.write(postings[word], into: &writer) }
+                chunks.append(writer.bytes[...])
+                copied = end
+            }
             for doc in changed { replace(documentRecords, at: doc) { Self.write(keys[doc], analysis(doc), into: &$0) } }
             if sourceLength > copied { chunks.append(source[copied..<sourceLength]) }
             return Encoded(sealing: chunks)
+        }
+
+        /// What comes before the postings: the magic, the environment, the words and their order.
+        private static func writeHeader(environment: String, words: [String], sorted: [Int], into writer: inout ByteWriter) {
+            writer.string(magic)
+            writer.string(environment)
+            writer.strings(words)
+            writer.int(sorted.count)
+            for id in sorted { writer.int(id) }
         }
 
         /// One word's postings record.
@@ -414,13 +455,14 @@ struct SearchIndex {
         let lengths = documents.indices.map { made[$0]?.length ?? stored[$0]!.length }
 
         // Each word's postings, as the shards hold them: the state's, but for the words of the
-        // documents that changed; when documents came, went or moved, or a word did, made
-        // again from every document's analysis (`all`, which the state then keeps).
-        let wordPostings: [ArraySlice<UInt8>]
+        // documents that changed; when documents came, went or moved, made again from every
+        // document's analysis (`all`, which the state then keeps).
+        var wordPostings: [ArraySlice<UInt8>]
+        var sorted: [Int]
         var all: [Analysis] = []
         var changed: [Int] = [], touched: [Int] = []
-        if let updated = Self.postings(keys, made: made, previous: previous, wordCount: words.count, changed: &changed, touched: &touched) {
-            wordPostings = updated
+        if let updated = Self.postings(keys, made: made, previous: previous, words: words, changed: &changed, touched: &touched) {
+            (wordPostings, sorted) = updated
         } else {
             let decoded = documents.indices.map { made[$0] ?? previous.analysis(keys[$0]) }
             // A stored analysis that does not read back: made again from nothing, as without a state.
@@ -428,14 +470,17 @@ struct SearchIndex {
                 return try files(documents, services: services, environment: environment, shardSizes: shardSizes, reuse: reuse, copy: copy)
             }
             all = decoded.map { $0! }
-            // The vocabulary: the words some document has, in UTF-8 order. The previous build's
-            // words are in that order already and new ones are few: the two are merged, and ids
-            // renumbered only when a word came or went.
+            // The vocabulary: the words some document has, in UTF-8 order, numbered in it. The
+            // previous build's are in that order already (`State.sorted`) and the others few:
+            // the two are merged, and ids renumbered unless each word's id is its place.
             var documentCounts = [Int](repeating: 0, count: words.count)
             for analysis in all { for entry in analysis.words { documentCounts[Int(entry >> 32)] += 1 } }
-            if words.count != previous.words.count || documentCounts.contains(0) {
-                let old = (0..<previous.words.count).filter { documentCounts[$0] > 0 }
-                let new = (previous.words.count..<words.count).filter { documentCounts[$0] > 0 }
+            let idsInOrder = previous.sorted.elementsEqual(previous.words.indices)
+            if words.count != previous.words.count || documentCounts.contains(0) || !idsInOrder {
+                var wasListed = [Bool](repeating: false, count: words.count)
+                for id in previous.sorted { wasListed[id] = true }
+                let old = previous.sorted.filter { documentCounts[$0] > 0 }
+                let new = words.indices.filter { documentCounts[$0] > 0 && !wasListed[$0] }
                     .sorted { words[$0].utf8.lexicographicallyPrecedes(words[$1].utf8) }
                 var order: [Int] = []
                 order.reserveCapacity(old.count + new.count)
@@ -451,9 +496,9 @@ struct SearchIndex {
                 }
                 var rank = [UInt64](repeating: 0, count: words.count)
                 for (position, id) in order.enumerated() { rank[id] = UInt64(position) }
-                // Old ids keep their order: a kept analysis stays sorted.
+                // Old ids in order keep it: a kept analysis then stays sorted.
                 for doc in all.indices { all[doc].words = all[doc].words.map { rank[Int($0 >> 32)] << 32 | ($0 & 0xFFFF_FFFF) } }
-                for doc in all.indices where isNew[doc] { all[doc].words.sort() }
+                for doc in all.indices where isNew[doc] || !idsInOrder { all[doc].words.sort() }
                 words = order.map { words[$0] }
                 documentCounts = order.map { documentCounts[$0] }
             }
@@ -477,14 +522,17 @@ struct SearchIndex {
                 ends.append(encoded.count)
             }
             wordPostings = words.indices.map { encoded[(($0 == 0 ? 0 : ends[$0 - 1]))..<ends[$0]] }
+            sorted = Array(words.indices)
         }
+        // The index lists the words in UTF-8 order, numbered in it.
+        let listed = sorted.map { words[$0] }
         var postingStarts: [Int] = []
         var shard: [UInt8] = []
         var cutter = Cutter(target: shardSizes.postings)
-        for word in words.indices {
+        for (word, id) in sorted.enumerated() {
             if shard.isEmpty { postingStarts.append(word) }
-            shard.append(contentsOf: wordPostings[word])
-            if cutter.cut(after: hash(words[word]), size: wordPostings[word].count) || word == words.count - 1 {
+            shard.append(contentsOf: wordPostings[id])
+            if cutter.cut(after: hash(listed[word]), size: wordPostings[id].count) || word == sorted.count - 1 {
                 var key = CacheKeyHasher()
                 shard.withUnsafeBytes { key.add($0) }
                 add("p\(postingStarts.count - 1)", key: key.hex) { shard }
@@ -517,7 +565,7 @@ struct SearchIndex {
             "[" + ([SiteRenderer.jsonString("~" + service.id)] + service.phrases.map { SiteRenderer.jsonString($0.joined(separator: " ")) })
                 .joined(separator: ",") + "]"
         }.joined(separator: ",") + "]"
-        index += ",\"words\":" + SiteRenderer.jsonString(frontCoded(words)) + "}"
+        index += ",\"words\":" + SiteRenderer.jsonString(frontCoded(listed)) + "}"
         // index.js's key covers the other files' keys too, so that a kept index.js lists
         // this build's files (see `SiteRenderer.searchIndex`).
         var indexKey = CacheKeyHasher()
@@ -539,18 +587,19 @@ struct SearchIndex {
         }
         let files = try zip(parts, texts).map { File(name: $0.name, key: $0.key, text: try $1.get()) }
         if all.isEmpty && changed.isEmpty { return (files, nil) }
-        // The documents the state has unchanged keep their bytes (when their words kept their ids).
+        // The documents the state has unchanged keep their bytes (unless every word was numbered again).
         func analysis(_ doc: Int) -> State.Record {
             if !all.isEmpty { return (all[doc].length, all[doc].textSize, State.entries(all[doc])[...]) }
             if let made = made[doc] { return (made.length, made.textSize, State.entries(made)[...]) }
             return (stored[doc]!.length, stored[doc]!.textSize, stored[doc]!.entries)
         }
-        // Every word kept its id and every document its place: the last state's bytes, but
-        // for the records of the words and documents that changed.
-        if all.isEmpty, let state = previous.updated(postings: wordPostings, touched: touched, keys: keys, changed: changed, analysis: analysis) {
+        // Every document kept its place: the last state's bytes, but for the records of the
+        // words and documents that changed.
+        if all.isEmpty, let state = previous.updated(words: words, sorted: sorted, postings: wordPostings, touched: touched, keys: keys,
+                                                     changed: changed, analysis: analysis) {
             return (files, state)
         }
-        return (files, State.data(environment: environment, words: words, postings: wordPostings, keys: keys,
+        return (files, State.data(environment: environment, words: words, sorted: sorted, postings: wordPostings, keys: keys,
                                   analyses: documents.indices.map(analysis)))
     }
 
@@ -606,17 +655,18 @@ struct SearchIndex {
         return index == bytes.endIndex ? postings : nil
     }
 
-    /// Each word's postings (as `encode` writes them) when the documents with `keys` are those
-    /// `previous` numbers, in its order, but for some whose key changed (`changed`, by
-    /// position), and each of `wordCount` words keeps its id and some document: the state's,
-    /// with those of the words the changed documents have or had made again (`touched`, by
-    /// word id, ascending). Nil when that does not hold (a document came, went or moved, a
-    /// word came or went, the state has no postings or a document's analysis is not read):
-    /// every word's are then made from every document's analysis. `made` holds the analyses
-    /// of the documents the state does not have, their words sorted.
-    private static func postings(_ keys: [String], made: [Analysis?], previous: State, wordCount: Int,
-                                 changed: inout [Int], touched words: inout [Int]) -> [ArraySlice<UInt8>]? {
-        guard keys.count == previous.order.count, wordCount == previous.words.count, previous.postings.count == wordCount else { return nil }
+    /// Each word's postings (as `encode` writes them, by id) and the ids of the words some
+    /// document has in the UTF-8 order of `words` (see `State.sorted`), when the documents
+    /// with `keys` are those `previous` numbers, in its order, but for some whose key changed
+    /// (`changed`, by position): the state's, with those of the words the changed documents
+    /// have or had made again (`touched`, by word id, ascending). `words` are the state's, then
+    /// those the changed documents brought. Nil when that does not hold (a document came, went
+    /// or moved, the state has no postings or a document's analysis is not read): every word's
+    /// are then made from every document's analysis. `made` holds the analyses of the
+    /// documents the state does not have, their words sorted.
+    private static func postings(_ keys: [String], made: [Analysis?], previous: State, words: [String],
+                                 changed: inout [Int], touched touchedWords: inout [Int]) -> (postings: [ArraySlice<UInt8>], sorted: [Int])? {
+        guard keys.count == previous.order.count, words.count >= previous.words.count, previous.postings.count == previous.words.count else { return nil }
         changed = keys.indices.filter { keys[$0] != previous.order[$0] }
         // By word: the changed documents whose weight of it changed, with their weight now (0:
         // none). A word a document keeps with the same weight keeps its postings: a one-line
@@ -641,19 +691,48 @@ struct SearchIndex {
             }
         }
         var postings = previous.postings
+        postings.append(contentsOf: repeatElement(noPostings, count: words.count - previous.words.count))
+        // Words that some document has now and none had, or the reverse.
+        var came: [Int] = [], went: Set<Int> = []
         for (word, docs) in touched {
             guard var list = decodePostings(postings[word]) else { return nil }
+            let wasListed = !list.isEmpty
             list.removeAll { docs[Int($0 >> 32)] != nil }
             for (doc, weight) in docs where weight > 0 { list.append(UInt64(doc) << 32 | UInt64(weight)) }
-            guard !list.isEmpty else { return nil }
             list.sort()
+            if wasListed && list.isEmpty { went.insert(word) }
+            if !wasListed && !list.isEmpty { came.append(word) }
             var bytes: [UInt8] = []
             encode(list, into: &bytes)
             postings[word] = bytes[...]
         }
-        words = touched.keys.sorted()
-        return postings
+        touchedWords = touched.keys.sorted()
+        var sorted = went.isEmpty ? previous.sorted : previous.sorted.filter { !went.contains($0) }
+        if !came.isEmpty {
+            // Each placed by binary search among the listed words: a few words, not a sort of all.
+            func precedes(_ a: Int, _ b: Int) -> Bool { words[a].utf8.lexicographicallyPrecedes(words[b].utf8) }
+            came.sort(by: precedes)
+            var merged: [Int] = []
+            merged.reserveCapacity(sorted.count + came.count)
+            var copied = 0
+            for word in came {
+                var (low, high) = (copied, sorted.count)
+                while low < high {
+                    let middle = (low + high) / 2
+                    if precedes(sorted[middle], word) { low = middle + 1 } else { high = middle }
+                }
+                merged.append(contentsOf: sorted[copied..<low])
+                merged.append(word)
+                copied = low
+            }
+            merged.append(contentsOf: sorted[copied...])
+            sorted = merged
+        }
+        return (postings, sorted)
     }
+
+    /// The postings of a word no document has: a count of none.
+    private static let noPostings: ArraySlice<UInt8> = [0][...]
 
     /// `index` first, then `p<n>` and `t<n>` by number.
     private static func rank(of name: String) -> (Int, Int) {
