@@ -122,6 +122,20 @@ final class GeneralAndCountsTests: XCTestCase {
         "s3/b.md": "# S3 b\n\nBuckets.\n",
     ]
 
+    /// A set of flashcards alone counts its cards, not "0 notes", on the home page, on its
+    /// service's entry and on the book's title page.
+    func testACardsOnlySetCountsNoNotes() async throws {
+        let fixture = try Fixture(["lambda/lambda.cards.md": Self.files["lambda/lambda.cards.md"]!],
+                                  config: "title: Test\ndeck: Test\noutputs: [site, epub]\n")
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        _ = try await fixture.build()
+        let home = try fixture.read("Output/site/index.html")
+        XCTAssertTrue(home.contains("<p class=\"lead\">1 service · 2 flashcards."), home)
+        XCTAssertTrue(home.contains("<span class=\"meta\">2 cards</span>"), home)
+        XCTAssertFalse(home.contains("0 notes"), home)
+        XCTAssertEqual(nonZeroCounts([(0, "0 notes"), (0, "0 cards")]), "0 notes · 0 cards", "all of them when all are none")
+    }
+
     func testGeneralNotesComeFirstAndCountsArePlural() async throws {
         let fixture = try Fixture(Self.files, config: "title: Test\ndeck: Test\noutputs: [site, epub]\n")
         defer { try? FileManager.default.removeItem(at: fixture.root) }
@@ -139,11 +153,11 @@ final class GeneralAndCountsTests: XCTestCase {
         let general = try XCTUnwrap(home.range(of: "<h2>General")), compute = try XCTUnwrap(home.range(of: "<h2>Compute"))
         XCTAssertLessThan(general.lowerBound, compute.lowerBound, "General is listed first")
         XCTAssertTrue(home.contains("2 services · 5 notes · 2 flashcards"), "the General group is not a service")
-        XCTAssertTrue(home.contains("1 note · 0 cards"), "General's entry")
+        XCTAssertTrue(home.contains("<span class=\"meta\">1 note</span>"), "General's entry: no count of none")
         XCTAssertTrue(home.contains("<strong>General</strong><span class=\"meta\">"), "General's entry names it once")
         XCTAssertTrue(home.contains("<strong>Lambda</strong><span>AWS Lambda</span>"), "a service's entry gives its full name")
         XCTAssertTrue(home.contains("2 notes · 2 cards"), "Lambda: overview and extra, not the cards file")
-        XCTAssertTrue(home.contains("2 notes · 0 cards"), "S3")
+        XCTAssertTrue(home.contains("<span class=\"meta\">2 notes</span>"), "S3")
         XCTAssertFalse(home.contains("1 notes") || home.contains("1 cards"))
         XCTAssertTrue(home.contains("<title>Test</title>"), "the home page's title is the site's, once")
         XCTAssertTrue(try fixture.read("Output/site/lambda/overview.html").contains("<title>Lambda overview · Test</title>"))

@@ -556,9 +556,10 @@ struct EpubRenderer: Renderer {
 
     private func titlePage(_ set: LinkedStudySet) -> String {
         let words = set.config.bookWords
-        // A book without cards has no review questions to count.
-        let stats = [words.counted(set.studySet.serviceCount, words.services), words.counted(set.studySet.noteCount, words.notes)]
-            + (set.studySet.cards.isEmpty ? [] : [words.counted(set.studySet.cards.count, words.questions)])
+        // A book without cards has no review questions to count, one of cards alone no notes.
+        let stats = [words.counted(set.studySet.serviceCount, words.services),
+                     nonZeroCounts([(set.studySet.noteCount, words.counted(set.studySet.noteCount, words.notes)),
+                                    (set.studySet.cards.count, words.counted(set.studySet.cards.count, words.questions))])]
         let body = """
         <section class="titlepage" epub:type="titlepage">
         <h1 class="book-title">\(XML.escape(set.config.title))</h1>

@@ -472,8 +472,9 @@ struct SiteRenderer: Renderer {
         let serviceDownloads = SiteDownloads.services(set, printsPDFs: printsPDFs, outputs: output.outputs)
         let context: [String: Any] = [
             "title": set.config.title, "categories": categories,
-            "stats": [counted(set.studySet.serviceCount, "service"), counted(set.studySet.noteCount, "note"),
-                      counted(set.studySet.cards.count, "flashcard")].joined(separator: " · "),
+            "stats": [counted(set.studySet.serviceCount, "service"),
+                      nonZeroCounts([(set.studySet.noteCount, counted(set.studySet.noteCount, "note")),
+                                     (set.studySet.cards.count, counted(set.studySet.cards.count, "flashcard"))])].joined(separator: " · "),
             "hasExam": !set.studySet.questions.isEmpty, "questionCount": set.studySet.questions.count,
             "questions": counted(set.studySet.questions.count, "question"),
             "hasPractice": !set.studySet.cards.isEmpty,
@@ -498,10 +499,11 @@ struct SiteRenderer: Renderer {
         { service in
             let pages = set.studySet.pages(of: service.id)
             let cards = set.studySet.cards(of: service.id)
+            let notes = pages.filter { !$0.isLanding && !$0.isCardsFile }.count
             // "General" has no longer name: its card says it once.
             return ["name": service.name, "short": service.short, "showsName": service.name != service.short,
                     "href": "\(service.id)/index.html",
-                    "counts": "\(counted(pages.filter { !$0.isLanding && !$0.isCardsFile }.count, "note")) · \(counted(cards.count, "card"))",
+                    "counts": nonZeroCounts([(notes, counted(notes, "note")), (cards.count, counted(cards.count, "card"))]),
                     "hasCards": !cards.isEmpty,
                     "guids": cards.flatMap(Self.practiceKeys).joined(separator: " ")]
         }
