@@ -742,6 +742,8 @@ final class ServicePageMetaTests: XCTestCase {
         XCTAssertFalse(page.contains("class=\"landing\""), "no landing text, no box")
         XCTAssertFalse(page.contains("practice/index.html"), "no cards, no Practice link")
         XCTAssertFalse(try bare.read("Output/site/index.html").contains("practice/index.html"), "nor on the home page")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: bare.root.appendingPathComponent("Output/site/practice").path),
+                       "no practice page nobody links to")
 
         let full = try Fixture(["lambda/a.md": "# A\n\nText.\n"], config: "title: T\ndeck: T\noutputs: [site]\n")
         defer { try? FileManager.default.removeItem(at: full.root) }
@@ -754,6 +756,7 @@ final class ServicePageMetaTests: XCTestCase {
         try bare.write("Content/lambda/lambda.cards.md", "## What runs code?\n\nLambda.\n")
         _ = try await bare.build()
         XCTAssertTrue(try bare.read("Output/site/s3/b.html").contains("../practice/index.html"), "another service's note, rebuilt")
+        XCTAssertTrue(try bare.read("Output/site/practice/index.html").contains("What runs code?"), "and the practice page it links to")
     }
 }
 

@@ -604,10 +604,12 @@ struct SiteRenderer: Renderer {
 
     /// `practice/index.html`, every deck on one page (the URL hash picks one), so a browser that
     /// gives each `file://` page its own storage still keeps one progress; and for each deck the
-    /// old address `practice/<deck>.html`, which now forwards to it.
+    /// old address `practice/<deck>.html`, which now forwards to it. None for a set without
+    /// cards, whose pages link no practice (`hasPractice`).
     private func practicePages(_ set: LinkedStudySet, services: [Service], cards: Lazy<[[String: Any]]>, keys: SiteKeys,
                                output: OutputSink) -> [OutputFile] {
         let all = set.studySet.cards
+        guard !all.isEmpty else { return [] }
         let decks = Self.practiceDecks(set, services: services)
         var files: [OutputFile] = []
         for deck in decks {
