@@ -516,6 +516,19 @@ final class TermIndexTests: XCTestCase {
         XCTAssertNil(TermCollector.topic(ofTitle: "Amazon SQS FIFO queues", serviceNames: []))
     }
 
+    /// In a build: a note's title opening with its service's name is under both, a landing
+    /// text's title (which names the guide) under itself alone.
+    func testTitlesOpeningWithTheServiceAreAlsoUnderTheirTopic() throws {
+        let fixture = try Fixture(["lambda/layers.md": "# AWS Lambda layers\n\nShared code.\n",
+                                   "lambda/index.md": "# AWS Lambda Developer Guide\n\n- [Layers](layers.md)\n"])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let terms = Dictionary(set.terms.map { ($0.text, $0) }, uniquingKeysWith: { first, _ in first })
+        XCTAssertEqual(terms["layers"]?.places.map(\.label), ["AWS Lambda layers"], "\(terms.keys.sorted())")
+        XCTAssertNotNil(terms["AWS Lambda layers"])
+        XCTAssertNil(terms["Developer Guide"], "\(terms.keys.sorted())")
+    }
+
     /// Published guides bold whole sentences and ask questions in headings (the Kinesis Data
     /// Streams guide), and study notes hide a fact in a cloze: a text of more than eight words,
     /// one with a verb that makes a clause ("is", "will", "cannot"…), or a question is no term.

@@ -591,7 +591,9 @@ struct TermCollector {
         if !page.isCardsFile, !page.source.isExamFile, !Self.isCaption(Self.trimmed(page.title)) {
             let subject = Self.subject(ofTitle: page.title), place = TermPlace(target: .page(id: page.id, fragment: nil), label: page.title)
             add(subject, place)
-            if let topic = Self.topic(ofTitle: subject, serviceNames: page.serviceNames) { add(topic, place) }
+            // A landing text's title names the guide ("Amazon Simple Queue Service Developer
+            // Guide"), not a topic of it.
+            if !page.source.isLanding, let topic = Self.topic(ofTitle: subject, serviceNames: page.serviceNames) { add(topic, place) }
         }
         content.tree.document.walk { node in
             switch node.kind {
