@@ -105,6 +105,7 @@
         });
         phrases.sort(function (x, y) { return y.words.length - x.words.length; });
         index = { docs: raw.docs, avgLength: raw.avgLength || 1, bodyWeight: raw.bodyWeight, words: words, ids: ids, phrases: phrases,
+                  stop: new Set(raw.stop ? raw.stop.split(" ") : []),
                   postingStarts: raw.postings, textStarts: raw.texts, postings: {}, texts: {} };
       }
       done(index);
@@ -387,16 +388,18 @@
   }
 
   // Sets `common` on each clause of a word that more than COMMON_SHARE of the pages hold
-  // (`in`, `the`, `de`): such a clause neither has to match nor is marked when the query has a
-  // rarer one, as Lucene's common terms query treats words above its cutoff frequency. By
-  // share, not a list of stop words, so it holds in every language. Not in a set of fewer than
-  // COMMON_MIN_PAGES pages, where a share says little, nor for a service name, a CJK run or
-  // the word being typed.
+  // (`in`, `the`, `de`), or that the index lists as a function word of the set's language
+  // (`index.stop`: `what`, `is`; see SearchIndex.functionWords): such a clause neither has to
+  // match nor is marked when the query has another, as Lucene's common terms query treats
+  // words above its cutoff frequency. By share as well as by list, so that it holds in every
+  // language. The share counts only in a set of COMMON_MIN_PAGES pages or more, where it says
+  // something; neither counts for a service name, a CJK run or the word being typed.
   function markCommon(list, total) {
     list.forEach(function (clause) {
       var exact = clause.terms[0];
-      clause.common = total >= COMMON_MIN_PAGES && !clause.run && !clause.typed && clause.marks.length === 0 &&
-        exact !== undefined && exact.word === clause.text && postings(exact.id).length / 2 > COMMON_SHARE * total;
+      clause.common = !clause.run && !clause.typed && clause.marks.length === 0 && (index.stop.has(clause.text) ||
+        (total >= COMMON_MIN_PAGES && exact !== undefined && exact.word === clause.text &&
+         postings(exact.id).length / 2 > COMMON_SHARE * total));
     });
   }
 

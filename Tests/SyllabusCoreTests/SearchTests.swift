@@ -896,7 +896,8 @@ final class SearchTests: XCTestCase {
 
     /// A word that most pages hold (here "in", in all 24) neither has to be on a page nor is
     /// marked when the query has a rarer word: "restore in" finds the page that says
-    /// "restore" without "in", and its link marks "restore" alone. A service's names mark as one
+    /// "restore" without "in", and its link marks "restore" alone. So does an English function
+    /// word ("what", "is"), whatever its share. A service's names mark as one
     /// word: the passage saying "Amazon SQS … SQS" holds one of the two words asked for, the
     /// one saying "SQS … visibility" both.
     func testCommonWordsNeitherMatchNorMarkAndAServicesNamesCountOnce() throws {
@@ -916,6 +917,9 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(results.contains("<a href=\"lambda/restore.html?hl=restore\">Restoring</a>"), results)
         XCTAssertTrue(results.contains("role=\"status\">1 result for “restore in”</p>"), results)
         XCTAssertFalse(results.contains("<mark>in</mark>"), results)
+        // "what" and "is" are on no page but English function words: a question finds its subject.
+        let question = try dumpDOM(site.appendingPathComponent("search.html").absoluteString + "?q=what%20is%20restore")
+        XCTAssertTrue(question.contains("<a href=\"lambda/restore.html?hl=restore\">Restoring</a>"), question)
         let onlyCommon = try dumpDOM(site.appendingPathComponent("search.html").absoluteString + "?q=in")
         XCTAssertTrue(onlyCommon.contains("<mark>in</mark>"), "a query of common words alone still marks them\n\(onlyCommon)")
 

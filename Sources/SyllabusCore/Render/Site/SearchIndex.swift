@@ -50,6 +50,22 @@ struct SearchIndex {
     /// a query loads the postings shards of its words and the text shards of the results it
     /// shows.
     static let postingsShardSize = 64_000, textShardSize = 96_000
+    /// Words that join or ask rather than name, which search takes as common words whatever
+    /// their share of the pages (see `search.js`'s `markCommon`), for a set in a language that
+    /// has a list here: English, by the language's two-letter code. A question ("what is a
+    /// dead letter queue") then finds the pages about its subject, not only those that also
+    /// say "what" and "is".
+    static func functionWords(language: String) -> [String] {
+        switch language.lowercased().prefix(2) {
+        case "en":
+            return ["a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "if", "in",
+                    "into", "is", "it", "its", "of", "on", "or", "should", "that", "the", "their", "then", "there", "these",
+                    "this", "those", "to", "was", "were", "what", "when", "where", "which", "who", "why", "with", "you", "your"]
+        default:
+            return []
+        }
+    }
+
     /// Documents analysed side by side before their words are merged.
     static let analysisBatch = 128
     static let folder = "assets/search"
@@ -370,7 +386,8 @@ struct SearchIndex {
     /// a key, stays (see `OutputSink.reuse`); `copy` returns the text the last build wrote
     /// with contents of that key, under the given name, if it can. `shardSizes` are the
     /// targets the shards are cut at. Throws when libdeflate fails (`Deflate.Failure`).
-    static func files(_ documents: [Document], services: [Service], environment: String, previous: State = State(),
+    static func files(_ documents: [Document], services: [Service], environment: String, functionWords: [String] = [],
+                      previous: State = State(),
                       shardSizes: (postings: Int, texts: Int) = (postingsShardSize, textShardSize),
                       reuse: (_ name: String, _ key: String) -> Bool = { _, _ in false },
                       copy: (_ name: String, _ key: String) -> String? = { _, _ in nil }) throws -> (files: [File], state: State.Encoded?) {
@@ -467,7 +484,8 @@ struct SearchIndex {
             let decoded = documents.indices.map { made[$0] ?? previous.analysis(keys[$0]) }
             // A stored analysis that does not read back: made again from nothing, as without a state.
             guard !decoded.contains(where: { $0 == nil }) else {
-                return try files(documents, services: services, environment: environment, shardSizes: shardSizes, reuse: reuse, copy: copy)
+                return try files(documents, services: services, environment: environment, functionWords: functionWords,
+                                 shardSizes: shardSizes, reuse: reuse, copy: copy)
             }
             all = decoded.map { $0! }
             // The vocabulary: the words some document has, in UTF-8 order, numbered in it. The
@@ -565,7 +583,9 @@ struct SearchIndex {
             "[" + ([SiteRenderer.jsonString("~" + service.id)] + service.phrases.map { SiteRenderer.jsonString($0.joined(separator: " ")) })
                 .joined(separator: ",") + "]"
         }.joined(separator: ",") + "]"
-        index += ",\"words\":" + SiteRenderer.jsonString(frontCoded(listed)) + "}"
+        index += ",\"words\":" + SiteRenderer.jsonString(frontCoded(listed))
+        if !functionWords.isEmpty { index += ",\"stop\":" + SiteRenderer.jsonString(functionWords.joined(separator: " ")) }
+        index += "}"
         // index.js's key covers the other files' keys too, so that a kept index.js lists
         // this build's files (see `SiteRenderer.searchIndex`).
         var indexKey = CacheKeyHasher()
