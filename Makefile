@@ -79,6 +79,7 @@ SLOW_TESTS = \
 	SearchTests/testCommonWordsNeitherMatchNorMarkAndAServicesNamesCountOnce \
 	SearchTests/testJapaneseWordsFindEveryPageThatHoldsThemInChromium \
 	SearchTests/testSearchIgnoresDiacriticsInChromium \
+	SearchTests/testPluralsAndSingularsAreOneWordInAnEnglishSetInChromium \
 	SearchTests/testProseOutranksCodeAndDottedNamesAreWordsInChromium \
 	SearchTests/testSearchBoxKeyboardAndARIAInChromium \
 	SearchTests/testSearchPagesAreAccessibleToAxe \

@@ -28,6 +28,7 @@
   var api = window.SyllabusSearch = {
     search: search,
     withSnippets: withSnippets,
+    stem: function (word) { return stem(word); },
     navigate: function (url) { window.location.href = url; }
   };
 
@@ -97,6 +98,7 @@
         for (var w = 0, previous = ""; w < words.length; w++) {
           previous = words[w] = previous.slice(0, SHARED.indexOf(words[w].charAt(0))) + words[w].slice(1);
         }
+        stemming = !!raw.stems;
         var ids = new Map();
         for (var i = 0; i < words.length; i++) ids.set(words[i], i);
         var phrases = [];
@@ -105,7 +107,7 @@
         });
         phrases.sort(function (x, y) { return y.words.length - x.words.length; });
         index = { docs: raw.docs, avgLength: raw.avgLength || 1, bodyWeight: raw.bodyWeight, words: words, ids: ids, phrases: phrases,
-                  stop: new Set(raw.stop ? raw.stop.split(" ") : []),
+                  stop: new Set(raw.stop ? raw.stop.split(" ").map(function (word) { return stemming ? stem(word) : word; }) : []),
                   postingStarts: raw.postings, textStarts: raw.texts, postings: {}, texts: {} };
       }
       done(index);
@@ -183,7 +185,11 @@
     WORD_RUN.lastIndex = 0;
     while ((match = WORD_RUN.exec(text))) {
       var run = match[0], at = match.index;
-      if (!CJK.test(run)) { words.push({ word: fold(run.toLowerCase()), start: at, end: at + run.length }); continue; }
+      if (!CJK.test(run)) {
+        var word = fold(run.toLowerCase());
+        words.push({ word: stemming ? stem(word) : word, start: at, end: at + run.length });
+        continue;
+      }
       var characters = Array.from(run), pairs = [];
       if (characters.length === 1) { words.push({ word: run, start: at, end: at + run.length, run: [run] }); continue; }
       for (var c = 0; c + 1 < characters.length; c++) {
@@ -194,6 +200,20 @@
       }
     }
     return words;
+  }
+
+  // Whether words are taken by their plural stem (`stem`): as the index says once it is loaded,
+  // and before that (on a page opened from a result, which marks its words without loading
+  // the index) when the page is in English, whose sets' indexes stem.
+  var stemming = /^en(?:[-_]|$)/i.test(document.documentElement.getAttribute("lang") || "");
+
+  // The stem of an English plural, as SearchIndex.pluralStem has it (Harman's S-stemmer):
+  // "policies" policy, "queues" queue, "keys" key; "status", "class", "aws" stay.
+  function stem(word) {
+    if (word.length < 4 || word.charAt(word.length - 1) !== "s" || !/^[a-z0-9]+$/.test(word)) return word;
+    if (/[^ea]ies$/.test(word)) return word.slice(0, -3) + "y";
+    if (/[us]s$/.test(word)) return word;
+    return word.slice(0, -1);
   }
 
   function tokens(text) {

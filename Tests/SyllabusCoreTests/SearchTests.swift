@@ -716,6 +716,34 @@ final class SearchTests: XCTestCase {
         return try XCTUnwrap(results["found"] as? [String: Any])
     }
 
+    /// In an English set a plural and its singular are one word (Harman's S-stemmer, as
+    /// `SearchIndex.pluralStem` and `search.js` have it): "policy" finds the page titled
+    /// "Access policies" and "dead letter queues" the one saying "dead-letter queue"; the page
+    /// opened marks either form. The browser's stems are the index's.
+    func testPluralsAndSingularsAreOneWordInAnEnglishSetInChromium() throws {
+        let site = try buildSite([
+            "sqs/policies.md": "# Access policies\n\nEach grants access to a queue.\n",
+            "sqs/dlq.md": "# Failing messages\n\nA message that keeps failing goes to a dead-letter queue.\n",
+            "lambda/status.md": "# Status\n\nThe class of the function.\n",
+        ])
+        let found = try search(site, ["policy", "dead letter queues", "classes"], typing: false)
+        XCTAssertEqual(found["policy"] as? [String], ["Access policies"])
+        XCTAssertEqual(found["dead letter queues"] as? [String], ["Failing messages"])
+        XCTAssertEqual(found["dead letter queues snippet"] as? String,
+                       "A message that keeps failing goes to a <mark>dead</mark>-<mark>letter</mark> <mark>queue</mark>.")
+        XCTAssertEqual(found["classes"] as? [String], ["Status"], "class and classes")
+        let page = try dumpDOM(site.appendingPathComponent("sqs/policies.html").absoluteString + "?hl=policy")
+        XCTAssertTrue(page.contains("Access <mark class=\"search-hit search-shown\">policies</mark>"), page)
+
+        let words = ["policies", "queues", "keys", "trees", "status", "class", "aws", "sqs", "is", "its", "series", "aies", "ec2s", "ñandús", "a"]
+        let stems = try runHarness(site.appendingPathComponent("index.html"), """
+            harnessDone({ stems: \(String(decoding: try JSONSerialization.data(withJSONObject: words), as: UTF8.self)).map(SyllabusSearch.stem) });
+            """)
+        XCTAssertEqual(stems["stems"] as? [String], words.map { SearchIndex.stemmed($0, true) })
+        XCTAssertEqual(words.map { SearchIndex.stemmed($0, true) },
+                       ["policy", "queue", "key", "tree", "status", "class", "aws", "sqs", "is", "its", "sery", "aie", "ec2", "ñandús", "a"])
+    }
+
     /// A query without accents finds the words with them, and the reverse; snippets and the
     /// page opened still show the text as written (a fresh-user trial found nothing for `frio`
     /// or `nandu` in a Spanish set).

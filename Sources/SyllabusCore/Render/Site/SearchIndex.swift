@@ -56,13 +56,44 @@ struct SearchIndex {
     /// dead letter queue") then finds the pages about its subject, not only those that also
     /// say "what" and "is".
     static func functionWords(language: String) -> [String] {
-        switch language.lowercased().prefix(2) {
-        case "en":
-            return ["a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "if", "in",
+        guard isEnglish(language) else { return [] }
+        return ["a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "if", "in",
                     "into", "is", "it", "its", "of", "on", "or", "should", "that", "the", "their", "then", "there", "these",
-                    "this", "those", "to", "was", "were", "what", "when", "where", "which", "who", "why", "with", "you", "your"]
-        default:
-            return []
+                "this", "those", "to", "was", "were", "what", "when", "where", "which", "who", "why", "with", "you", "your"]
+    }
+
+    /// Whether `language` (a BCP 47 tag: `en`, `en-GB`) is English, whose plurals the index
+    /// folds (`pluralStem`) and whose function words it lists (`functionWords`).
+    static func isEnglish(_ language: String) -> Bool {
+        let tag = language.lowercased()
+        return tag == "en" || tag.hasPrefix("en-") || tag.hasPrefix("en_")
+    }
+
+    /// The stem of an English plural, by Harman's S-stemmer (D. Harman, "How effective is
+    /// suffixing?", JASIS 42(1), 1991), its three rules tried in order: "ies" becomes "y"
+    /// unless "eies" or "aies"; "es" becomes "e" unless "aes", "ees" or "oes"; a final "s" goes
+    /// unless "us" or "ss". (The last two both take the "s" away: "policies" is "policy",
+    /// "queues" "queue", "trees" "tree", "keys" "key"; "status" and "class" stay.) Only for a
+    /// lowercased word of ASCII letters and digits of four characters or more, so that "is",
+    /// "its", "aws" and "sqs" stay as they are: how many of its bytes the stem keeps and
+    /// whether a "y" follows them; nil when the word is its own stem. `search.js`'s `stem` is
+    /// the same rule.
+    static func pluralStem(_ word: UnsafeBufferPointer<UInt8>) -> (keep: Int, y: Bool)? {
+        let count = word.count
+        guard count >= 4, word[count - 1] == 0x73, word.allSatisfy({ asciiWordBytes[Int($0)] && ($0 < 0x41 || $0 > 0x5A) }) else { return nil }
+        let last2 = word[count - 2]
+        if last2 == 0x65, word[count - 3] == 0x69, word[count - 4] != 0x65, word[count - 4] != 0x61 { return (count - 3, true) }
+        if last2 == 0x75 || last2 == 0x73 { return nil }
+        return (count - 1, false)
+    }
+
+    /// `word` as the index holds it: its plural stem (`pluralStem`) when `stems`, else itself.
+    static func stemmed(_ word: String, _ stems: Bool) -> String {
+        guard stems else { return word }
+        var word = word
+        return word.withUTF8 { bytes in
+            guard let (keep, y) = pluralStem(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+            return String(decoding: bytes[..<keep], as: UTF8.self) + (y ? "y" : "")
         }
     }
 
@@ -386,12 +417,13 @@ struct SearchIndex {
     /// a key, stays (see `OutputSink.reuse`); `copy` returns the text the last build wrote
     /// with contents of that key, under the given name, if it can. `shardSizes` are the
     /// targets the shards are cut at. Throws when libdeflate fails (`Deflate.Failure`).
-    static func files(_ documents: [Document], services: [Service], environment: String, functionWords: [String] = [],
+    static func files(_ documents: [Document], services: [Service], environment: String, language: String = "",
                       previous: State = State(),
                       shardSizes: (postings: Int, texts: Int) = (postingsShardSize, textShardSize),
                       reuse: (_ name: String, _ key: String) -> Bool = { _, _ in false },
                       copy: (_ name: String, _ key: String) -> String? = { _, _ in nil }) throws -> (files: [File], state: State.Encoded?) {
-        let phrases = PhraseTable(services)
+        let stems = isEnglish(language), functionWords = Self.functionWords(language: language)
+        let phrases = PhraseTable(services, stemsPlurals: stems)
         var parts: [(name: String, key: String, source: Source)] = []
         func add(_ name: String, key: String, bytes: () -> [UInt8]) {
             if reuse(name, key) {
@@ -421,7 +453,7 @@ struct SearchIndex {
             // A batch the state has whole is not handed to the other cores (a one-note rebuild's
             // batches all but one are).
             let results = !isNew[batch..<(batch + count)].contains(true) ? nil : parallelMap(count) { offset -> Analyser? in
-                isNew[batch + offset] ? analyse(documents[batch + offset], phrases: phrases) : nil
+                isNew[batch + offset] ? analyse(documents[batch + offset], phrases: phrases, stems: stems) : nil
             }
             for offset in 0..<count {
                 let doc = batch + offset
@@ -484,7 +516,7 @@ struct SearchIndex {
             let decoded = documents.indices.map { made[$0] ?? previous.analysis(keys[$0]) }
             // A stored analysis that does not read back: made again from nothing, as without a state.
             guard !decoded.contains(where: { $0 == nil }) else {
-                return try files(documents, services: services, environment: environment, functionWords: functionWords,
+                return try files(documents, services: services, environment: environment, language: language,
                                  shardSizes: shardSizes, reuse: reuse, copy: copy)
             }
             all = decoded.map { $0! }
@@ -585,6 +617,7 @@ struct SearchIndex {
         }.joined(separator: ",") + "]"
         index += ",\"words\":" + SiteRenderer.jsonString(frontCoded(listed))
         if !functionWords.isEmpty { index += ",\"stop\":" + SiteRenderer.jsonString(functionWords.joined(separator: " ")) }
+        if stems { index += ",\"stems\":true" }
         index += "}"
         // index.js's key covers the other files' keys too, so that a kept index.js lists
         // this build's files (see `SiteRenderer.searchIndex`).
@@ -919,10 +952,10 @@ struct SearchIndex {
         bytes.append(UInt8(rest))
     }
 
-    /// A document's words counted (words longer than `longestWord` left out), its weighted
-    /// length and its snippet text.
-    private static func analyse(_ document: Document, phrases: PhraseTable) -> Analyser {
-        var analyser = Analyser(phrases: phrases)
+    /// A document's words counted (words longer than `longestWord` left out), English plurals
+    /// by their stem when `stems` (see `pluralStem`), its weighted length and its snippet text.
+    private static func analyse(_ document: Document, phrases: PhraseTable, stems: Bool) -> Analyser {
+        var analyser = Analyser(phrases: phrases, stems: stems)
         lowercasedASCII(document.title).withUnsafeBufferPointer { analyser.add($0, weight: titleWeight) }
         let text = document.text.text
         let lowered = lowercasedASCII(text)
@@ -957,6 +990,8 @@ struct SearchIndex {
     /// has not seen (`files`).
     private struct Analyser {
         let phrases: PhraseTable
+        /// Whether words are counted by their plural stem (`pluralStem`).
+        let stems: Bool
         /// The document's words, numbered as first seen.
         var table = WordTable(keepsStrings: false)
         /// Each word's weighted count, by its number; 0 for a word longer than `longestWord`.
@@ -977,7 +1012,7 @@ struct SearchIndex {
         /// and ends, and how many words it has (0 after a CJK word).
         var run = (start: 0, end: 0, words: 0)
 
-        init(phrases: PhraseTable) { self.phrases = phrases }
+        init(phrases: PhraseTable, stems: Bool) { (self.phrases, self.stems) = (phrases, stems) }
 
         /// Counts the words of `bytes` (ASCII already lowercased), each `weight` times. A word
         /// of ASCII letters and digits (nearly every word) is hashed as it is read; one with
@@ -997,7 +1032,7 @@ struct SearchIndex {
                 let next = index < bytes.count ? bytes[index] : 0
                 if next < 0x80 {
                     if index > start {
-                        count(table.id(of: UnsafeBufferPointer(rebasing: bytes[start..<index]), hash: SearchIndex.hashFinished(hash)))
+                        count(id(of: UnsafeBufferPointer(rebasing: bytes[start..<index]), hash: SearchIndex.hashFinished(hash)))
                         join(start..<index, of: bytes, joinable: true)
                     } else {
                         index += 1
@@ -1009,11 +1044,11 @@ struct SearchIndex {
                 guard let (range, ascii) = SearchIndex.nextWord(in: bytes, from: &index) else { break }
                 let word = UnsafeBufferPointer(rebasing: bytes[range])
                 if ascii {
-                    count(table.id(of: word, hash: SearchIndex.hash(word)))
+                    count(id(of: word, hash: SearchIndex.hash(word)))
                     join(range, of: bytes, joinable: true)
                 } else {
                     let text = String(decoding: word, as: UTF8.self)
-                    var folded = SearchIndex.folded(text.lowercased())
+                    var folded = SearchIndex.stemmed(SearchIndex.folded(text.lowercased()), stems)
                     folded.withUTF8 { count(table.id(of: $0, hash: SearchIndex.hash($0))) }
                     // A word starts with a letter or digit (`nextWord`), so it has a first scalar.
                     join(range, of: bytes, joinable: !SearchIndex.isCJK(text.unicodeScalars.first!.value))
@@ -1026,6 +1061,18 @@ struct SearchIndex {
             for service in phrases.mentions(line, words: table, startsName: startsName) {
                 services["~" + service, default: 0] += weight
             }
+        }
+
+        /// The id of the lowercased ASCII `word` (which hashes to `hash`), or of its plural stem.
+        private mutating func id(of word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+            guard stems, let (keep, y) = SearchIndex.pluralStem(word) else { return table.id(of: word, hash: hash) }
+            guard y else {
+                let stem = UnsafeBufferPointer(rebasing: word[..<keep])
+                return table.id(of: stem, hash: SearchIndex.hash(stem))
+            }
+            var stem = Array(word[..<keep])
+            stem.append(0x79)
+            return stem.withUnsafeBufferPointer { table.id(of: $0, hash: SearchIndex.hash($0)) }
         }
 
         /// Adds word `id` to the line being counted.
@@ -1056,12 +1103,16 @@ struct SearchIndex {
         }
 
         /// Counts the run of words joined by dots that ends, if it has two words or more, as one
-        /// word (`states.all`), folded as its words are.
+        /// word (`states.all`), folded and stemmed as its words are.
         private mutating func endRun(in bytes: UnsafeBufferPointer<UInt8>) {
             defer { run = (0, 0, 0) }
             guard run.words > 1 else { return }
             let text = UnsafeBufferPointer(rebasing: bytes[run.start..<run.end])
-            if !text.contains(where: { $0 >= 0x80 }) {
+            if stems {
+                let words = SearchIndex.folded(String(decoding: text, as: UTF8.self).lowercased()).split(separator: ".", omittingEmptySubsequences: false)
+                var joined = words.map { SearchIndex.stemmed(String($0), true) }.joined(separator: ".")
+                joined.withUTF8 { dotted.append(register(table.id(of: $0, hash: SearchIndex.hash($0)))) }
+            } else if !text.contains(where: { $0 >= 0x80 }) {
                 dotted.append(register(table.id(of: text, hash: SearchIndex.hash(text))))
             } else {
                 var folded = SearchIndex.folded(String(decoding: text, as: UTF8.self).lowercased())
@@ -1311,11 +1362,12 @@ struct SearchIndex {
         /// Words a service's name may start with and a text may leave out.
         static let vendors: Set<String> = ["amazon", "aws"]
 
-        init(_ catalog: [Service]) {
+        /// `stemsPlurals`: the names' words as the index holds them (see `pluralStem`).
+        init(_ catalog: [Service], stemsPlurals: Bool = false) {
             for service in catalog {
                 var seen = Set<[String]>()
                 // "Amazon Simple Queue Service" is also written "Simple Queue Service".
-                let phrases = service.names.map(SearchIndex.tokens).flatMap { words in
+                let phrases = service.names.map { SearchIndex.tokens($0).map { SearchIndex.stemmed($0, stemsPlurals) } }.flatMap { words in
                     Self.vendors.contains(words.first ?? "") && words.count > 1 ? [words, Array(words.dropFirst())] : [words]
                 }.filter { !$0.isEmpty && seen.insert($0).inserted }
                 guard !phrases.isEmpty else { continue }

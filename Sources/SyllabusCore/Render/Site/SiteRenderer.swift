@@ -808,7 +808,7 @@ struct SiteRenderer: Renderer {
         let named = Dictionary(recorded.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
         let made = try SearchIndex.files(
             documents, services: set.studySet.catalog.services, environment: set.environmentKey,
-            functionWords: SearchIndex.functionWords(language: set.config.language),
+            language: set.config.language,
             previous: SearchIndex.State(output.stateBytes(SearchIndex.stateName), environment: set.environmentKey),
             reuse: { name, key in output.reuse(path(name), key: stamp(key)) },
             copy: { name, key in
