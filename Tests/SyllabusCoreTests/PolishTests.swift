@@ -317,6 +317,10 @@ final class TermIndexTests: XCTestCase {
     /// guide): none is looked up, whatever its words. A word in prose and bold code
     /// ("**`container_commands`**", as the bundled set writes its terms, "choose **`awsvpc`**")
     /// stay terms, and a word made a heading is one even where a step bolds it as a button.
+    /// So are the SQS guide's parts of a screen ("the **Details** page"), a menu an instruction
+    /// follows ("from **Actions**, choose"), a label joined to another ("or **Save**"), a
+    /// condition ("Whenever this alarm") and a preposition alone ("Set **for** to …"); a "field"
+    /// is not a screen's alone, and stays.
     func testScreenLabelsAndCodeNamesAreNotTerms() throws {
         let fixture = try Fixture([
             "lambda/copying.md": """
@@ -327,6 +331,10 @@ final class TermIndexTests: XCTestCase {
                 3. Set a tag with the key **table_name**, and for **Artist**, enter **item_1**.
                 4. Choose **SSE-KMS** with a key, select **Create table** and then choose **Run**.
                 5. Choose **Save anyway**, for **Service provider** choose **AWS**, enter **$.IsHelloWorld**.
+                6. On the **Details** page, from **Actions**, choose **Purge**, then choose **Create queue** or **Save**.
+                7. Set **Whenever this alarm** to **State is ALARM** and **for** to **1 out of 1 datapoints**.
+
+                Retries belong in the **Retry** field; the **Queues** of a region are listed together.
 
                 Writes above the limit are **throttled**; **`cfn-init`** configures instances,
                 **`PutItem`** writes one item, choose **`awsvpc`** to give a task its own network interface
@@ -341,9 +349,10 @@ final class TermIndexTests: XCTestCase {
         let (set, _) = fixture.analyze()
         let terms = Set(set.terms.map(\.text))
         XCTAssertTrue(terms.isDisjoint(with: ["Copy", "Next", "accept", "Ctrl+C", "table_name", "item_1", "SSE-KMS", "Create table",
-                                              "Save anyway", "AWS", "$.IsHelloWorld"]), "\(terms)")
+                                              "Save anyway", "AWS", "$.IsHelloWorld", "Details", "Actions", "Purge", "Create queue",
+                                              "Save", "Whenever this alarm", "State is ALARM", "for"]), "\(terms)")
         XCTAssertTrue(terms.isSuperset(of: ["throttled", "cfn-init", "PutItem", "awsvpc", "container_commands", "Run", "Artist",
-                                            "Service provider"]), "\(terms)")
+                                            "Service provider", "Retry", "Queues"]), "\(terms)")
         let run = set.terms.first { $0.text == "Run" }
         XCTAssertEqual(run?.places.map(\.target), [.page(id: "lambda/copying.md", fragment: "run")])
     }

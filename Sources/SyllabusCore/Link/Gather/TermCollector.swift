@@ -193,8 +193,9 @@ struct TermCollector {
     }
 
     /// Words that begin a fact stressed in bold or hidden in a cloze ("only one KCL worker at a
-    /// time"), never a name.
-    private static let statementOpenings: Set<Substring> = ["only", "never", "always", "not", "once", "must", "cannot", "exactly"]
+    /// time") or a condition ("Whenever this alarm", a console's field), never a name.
+    private static let statementOpenings: Set<Substring> = ["only", "never", "always", "not", "once", "must", "cannot", "exactly",
+                                                            "whenever", "if", "unless", "because", "while"]
 
     /// A phrase that states something rather than names it: one with a comma between words
     /// ("once, as root, at first boot"; "1,000 per Region" is a quantity's), or three words or more opening with a stressed adverb
@@ -279,10 +280,26 @@ struct TermCollector {
     /// Instructions to act on a screen, lowercased: the word before a button's or a value's label.
     private static let screenActions: Set<String> = ["choose", "select", "click", "press", "type", "enter", "tap"]
 
+    /// Words after a bold label that say it is a part of a screen ("the **Details** page", "the
+    /// **Monitoring** tab"), lowercased. Not "field" or "section", which name parts of a
+    /// document or a template as often ("the **Retry** field").
+    private static let screenParts: Set<String> = ["page", "tab", "pane", "button", "menu", "dialog", "window", "screen"]
+
+    /// Words that join a label to the one before it ("choose **Create queue** or **Save**"),
+    /// lowercased.
+    private static let labelJoins: Set<String> = ["or", "and", "to", ","]
+
+    /// Words before a menu's label that the instruction follows ("From **Actions**, choose
+    /// **Purge**", "Under **Actions**, set …"), lowercased.
+    private static let menuOpeners: Set<String> = ["from", "under", "in", "on"]
+
     /// Whether bold `text` (trimmed, from `strong`) labels something on a screen rather than
     /// names a term: bold right after an instruction to act, whatever its words ("choose
     /// **Edit**", "choose **Save anyway**", "choose **AWS**", "enter **$.IsHelloWorldExample**":
-    /// a button, an option or a value to type), or a lowercase name of letters, digits and "_"
+    /// a button, an option or a value to type), bold joined to such a label ("choose **Create
+    /// queue** or **Save**"), a part of a screen ("the
+    /// **Details** page"), a menu an instruction follows ("From **Actions**, choose …"), or a
+    /// lowercase name of letters, digits and "_"
     /// holding a "_" ("enter **item_1**", "a tag with the key **table_name**": a value or key
     /// as typed). Bold written as code ("choose **`awsvpc`**", "**`container_commands`**") is
     /// the author naming a term from code, and stays one, as does bold in prose; so does the
@@ -296,15 +313,43 @@ struct TermCollector {
            utf8.allSatisfy({ isLowercase($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") }) {
             return true
         }
+        if let after = strong.next, after.kind == .text, let word = Self.firstWord(of: after), screenParts.contains(word) { return true }
         guard let before = strong.previous, before.kind == .text else { return false }
-        return before.withLiteralBytes { bytes in
+        let lastWord: String? = before.withLiteralBytes { bytes in
             // The last word before the bold, which a space must separate from it.
             var end = bytes.count
             while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
             var start = end
             while start > 0, isLowercase(bytes[start - 1] | 0x20) { start -= 1 }
-            guard end < bytes.count, start < end, end - start <= 6 else { return false }
-            return screenActions.contains(String(decoding: bytes[start..<end], as: UTF8.self).lowercased())
+            guard end < bytes.count, start < end, end - start <= 6 else { return nil }
+            return String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        }
+        if let lastWord, screenActions.contains(lastWord) { return true }
+        // A menu's label before the instruction: "From **Actions**, choose …".
+        if let lastWord, menuOpeners.contains(lastWord), let after = strong.next, after.kind == .text,
+           after.withLiteralBytes({ $0.first == UInt8(ascii: ",") }), let word = Self.firstWord(of: after, skipping: 1),
+           screenActions.contains(word) {
+            return true
+        }
+        // A label joined to a label before it: "choose **Create queue** or **Save**".
+        let joined = before.withLiteralBytes { bytes in
+            labelJoins.contains(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased())
+        }
+        if joined, let label = before.previous, label.kind == .strong {
+            return labelsScreenOrCode(label, text: trimmed(label.plainText))
+        }
+        return false
+    }
+
+    /// The first word of a text node's literal, lowercased, after `skipping` bytes and any
+    /// spaces: its letters up to the first byte that is not one; nil when it opens with none.
+    private static func firstWord(of node: Node, skipping: Int = 0) -> String? {
+        node.withLiteralBytes { bytes in
+            var start = min(skipping, bytes.count)
+            while start < bytes.count, bytes[start] == 0x20 { start += 1 }
+            var end = start
+            while end < bytes.count, (bytes[end] | 0x20) >= 0x61, (bytes[end] | 0x20) <= 0x7A { end += 1 }
+            return end > start ? String(decoding: bytes[start..<end], as: UTF8.self).lowercased() : nil
         }
     }
 
@@ -441,6 +486,8 @@ struct TermCollector {
         "less", "most", "least", "at least", "at most", "required", "optional", "important", "note", "tip", "warning",
         "avoid", "instead", "why", "how", "what", "when", "where", "which", "who", "correct", "wrong", "incorrect",
         "recommended", "default", "free", "new", "old", "up to", "per", "total", "maximum", "minimum", "max", "min",
+        // A preposition alone: a console's field label ("set **for** to …").
+        "for", "to", "in", "of", "on", "at", "by", "with", "from", "into",
         // Captions over a sample or a list of links, as "note" and "tip" are labels over an
         // aside (a published guide bolds "Topics" over every page's contents: 195 places).
         "example", "examples", "topics", "overview", "summary", "see also", "legend",
