@@ -525,6 +525,19 @@ final class TermIndexTests: XCTestCase {
         XCTAssertNil(TermCollector.topic(ofTitle: "Amazon SQS FIFO queues", serviceNames: []))
     }
 
+    /// A card's question naming another service files its card file under that service, at
+    /// the card, as prose naming it does; it is no link and no mention counted.
+    func testACardsQuestionNamingAnotherServiceIsIndexedUnderIt() throws {
+        let fixture = try Fixture(["s3/s3.cards.md": "# S3 cards\n\n## Can Lambda read objects?\n\nYes, with a role.\n",
+                                   "lambda/a.md": "# A\n\nText.\n"])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let (set, _) = fixture.analyze()
+        let lambda = try XCTUnwrap(set.terms.first { $0.text == "AWS Lambda" })
+        let card = try XCTUnwrap(set.page("s3/s3.cards.md")?.cards.first)
+        XCTAssertTrue(lambda.places.contains { $0.target == .page(id: "s3/s3.cards.md", fragment: card.anchor) }, "\(lambda.places)")
+        XCTAssertNil(set.page("s3/s3.cards.md")?.linkFacts.names.value.mentions["lambda"], "not counted")
+    }
+
     /// In a build: a note's title opening with its service's name is under both, a landing
     /// text's title (which names the guide) under itself alone.
     func testTitlesOpeningWithTheServiceAreAlsoUnderTheirTopic() throws {

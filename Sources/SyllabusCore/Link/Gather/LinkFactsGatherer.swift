@@ -146,6 +146,27 @@ struct LinkFactsGatherer {
             }
             appendText(cursor..<bytes.count)
         }
+        indexMentionsInQuestions(page, content: content, own: own, added: &servicesAdded, terms: &terms)
         return (added, counts)
+    }
+
+    /// Files the note under each other service a card's question names, as prose naming it
+    /// does (see `crossLink`), at the card: a question is a heading, which prose is not, so
+    /// that a card file asking "When does Lambda poll an SQS queue?" is listed under both. The
+    /// question gets no link (a heading links nowhere) and its mentions are not counted
+    /// towards what the note is about, which its answers say.
+    private func indexMentionsInQuestions(_ page: LocalNote, content: PageContent, own: Set<String>, added: inout Set<String>,
+                                          terms: inout TermCollector) {
+        for (card, nodes) in zip(page.cards, content.cards) where nodes.front.kind == .heading {
+            let place = TermPlace(target: .page(id: page.id, fragment: card.anchor == "top" ? nil : card.anchor), label: page.title)
+            nodes.front.walk { node in
+                guard node.kind == .text else { return .visitChildren }
+                for mention in node.withLiteralBytes({ matcher.mentions(in: $0) })
+                where !own.contains(mention.serviceID) && added.insert(mention.serviceID).inserted {
+                    if let term = nameTerms.terms[mention.serviceID] { terms.add(term, place) }
+                }
+                return .skipChildren
+            }
+        }
     }
 }
