@@ -52,13 +52,12 @@ struct SearchIndex {
     static let postingsShardSize = 64_000, textShardSize = 96_000
     /// Words that join or ask rather than name, which search takes as common words whatever
     /// their share of the pages (see `search.js`'s `markCommon`), for a set in a language that
-    /// has a list here: English, by the language's two-letter code. A question ("what is a
-    /// dead letter queue") then finds the pages about its subject, not only those that also
-    /// say "what" and "is".
+    /// has a list here: English (`isEnglish`). A question ("what is a dead letter queue") then
+    /// finds the pages about its subject, not only those that also say "what" and "is".
     static func functionWords(language: String) -> [String] {
         guard isEnglish(language) else { return [] }
         return ["a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "if", "in",
-                    "into", "is", "it", "its", "of", "on", "or", "should", "that", "the", "their", "then", "there", "these",
+                "into", "is", "it", "its", "of", "on", "or", "should", "that", "the", "their", "then", "there", "these",
                 "this", "those", "to", "was", "were", "what", "when", "where", "which", "who", "why", "with", "you", "your"]
     }
 
@@ -506,8 +505,8 @@ struct SearchIndex {
         // Each word's postings, as the shards hold them: the state's, but for the words of the
         // documents that changed; when documents came, went or moved, made again from every
         // document's analysis (`all`, which the state then keeps).
-        var wordPostings: [ArraySlice<UInt8>]
-        var sorted: [Int]
+        let wordPostings: [ArraySlice<UInt8>]
+        let sorted: [Int]
         var all: [Analysis] = []
         var changed: [Int] = [], touched: [Int] = []
         if let updated = Self.postings(keys, made: made, previous: previous, words: words, changed: &changed, touched: &touched) {
