@@ -348,8 +348,9 @@
   function rank(list) {
     var docs = index.docs, total = docs.length, found = new Map();
     markCommon(list, total);
-    // With a clause of rarer words, a common word's clause only adds to the score: a page
-    // without "in" still matches "point in time recovery".
+    // With a clause of rarer words, a common word's clause counts for nothing: a page without
+    // "in" still matches "point in time recovery", and "what is a shard" ranks as "shard"
+    // does ("what", on few pages, would outweigh "shard", on many).
     var counted = list.map(function (clause) { return !clause.common; });
     if (counted.indexOf(true) < 0) counted = list.map(function () { return true; });
     var needed = counted.filter(Boolean).length;
@@ -378,8 +379,8 @@
       hit.matched = 0;
       hit.score = 0;
       for (var c = 0; c < list.length; c++) {
-        if (hit.best[c] === undefined) continue;
-        if (counted[c]) hit.matched++;
+        if (hit.best[c] === undefined || !counted[c]) continue;
+        hit.matched++;
         hit.score += hit.best[c];
       }
       hits.push(hit);

@@ -924,14 +924,15 @@ final class SearchTests: XCTestCase {
 
     /// A word that most pages hold (here "in", in all 24) neither has to be on a page nor is
     /// marked when the query has a rarer word: "restore in" finds the page that says
-    /// "restore" without "in", and its link marks "restore" alone. So does an English function
-    /// word ("what", "is"), whatever its share. A service's names mark as one
+    /// "restore" without "in", and its link marks "restore" alone, nor does it add to a page's
+    /// score. So does an English function word ("what", "is"), whatever its share. A service's names mark as one
     /// word: the passage saying "Amazon SQS … SQS" holds one of the two words asked for, the
     /// one saying "SQS … visibility" both.
     func testCommonWordsNeitherMatchNorMarkAndAServicesNamesCountOnce() throws {
         var content: [String: String] = [:]
-        for number in 1...22 { content["lambda/filler-\(number).md"] = "# Filler \(number)\n\nKept in place number \(number).\n" }
-        content["lambda/restore.md"] = "# Restoring\n\nRestore a function's code from its last version.\n"
+        for number in 1...21 { content["lambda/filler-\(number).md"] = "# Filler \(number)\n\nKept in place number \(number).\n" }
+        content["lambda/restore.md"] = "# Restoring\n\nRestore a function's code from its last version. Restore it again.\n"
+        content["lambda/backups.md"] = "# Backups\n\nWhat is kept, what you restore, what is lost in a backup.\n"
         content["sqs/names.md"] = """
             # Queue names
 
@@ -943,11 +944,15 @@ final class SearchTests: XCTestCase {
         let site = try buildSite(content)
         let results = try dumpDOM(site.appendingPathComponent("search.html").absoluteString + "?q=restore%20in")
         XCTAssertTrue(results.contains("<a href=\"lambda/restore.html?hl=restore\">Restoring</a>"), results)
-        XCTAssertTrue(results.contains("role=\"status\">1 result for “restore in”</p>"), results)
+        XCTAssertTrue(results.contains("role=\"status\">2 results for “restore in”</p>"), results)
         XCTAssertFalse(results.contains("<mark>in</mark>"), results)
         // "what" and "is" are on no page but English function words: a question finds its subject.
         let question = try dumpDOM(site.appendingPathComponent("search.html").absoluteString + "?q=what%20is%20restore")
         XCTAssertTrue(question.contains("<a href=\"lambda/restore.html?hl=restore\">Restoring</a>"), question)
+        // ... and ranks as its subject does: "what", on one page, adds nothing to it.
+        let ranked = try search(site, ["restore", "what is restore"], typing: false)
+        XCTAssertEqual(ranked["restore"] as? [String], ["Restoring", "Backups"])
+        XCTAssertEqual(ranked["what is restore"] as? [String], ["Restoring", "Backups"])
         let onlyCommon = try dumpDOM(site.appendingPathComponent("search.html").absoluteString + "?q=in")
         XCTAssertTrue(onlyCommon.contains("<mark>in</mark>"), "a query of common words alone still marks them\n\(onlyCommon)")
 
