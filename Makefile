@@ -80,6 +80,7 @@ SLOW_TESTS = \
 	SearchTests/testJapaneseWordsFindEveryPageThatHoldsThemInChromium \
 	SearchTests/testSearchIgnoresDiacriticsInChromium \
 	SearchTests/testPluralsAndSingularsAreOneWordInAnEnglishSetInChromium \
+	SearchTests/testALandingTextAndItsServiceAreOneResultInChromium \
 	SearchTests/testProseOutranksCodeAndDottedNamesAreWordsInChromium \
 	SearchTests/testSearchBoxKeyboardAndARIAInChromium \
 	SearchTests/testSearchPagesAreAccessibleToAxe \

@@ -744,6 +744,17 @@ final class SearchTests: XCTestCase {
                        ["policy", "queue", "key", "tree", "status", "class", "aws", "sqs", "is", "its", "sery", "aie", "ec2", "ñandús", "a"])
     }
 
+    /// A service's landing text is on its service's page: one result, under the service's
+    /// name, holds both the names and the landing text (two results opened the same page).
+    func testALandingTextAndItsServiceAreOneResultInChromium() throws {
+        let site = try buildSite(["lambda/index.md": "# Lambda guide\n\nWelcome to the zebra handbook.\n",
+                                  "lambda/a.md": "# Handlers\n\nA handler runs.\n"])
+        let found = try search(site, ["zebra", "lambda"], typing: false)
+        XCTAssertEqual(found["zebra"] as? [String], ["AWS Lambda"])
+        let lambda = try XCTUnwrap(found["lambda"] as? [String])
+        XCTAssertEqual(lambda.filter { $0 == "AWS Lambda" || $0 == "Lambda guide" }, ["AWS Lambda"], "\(lambda)")
+    }
+
     /// A query without accents finds the words with them, and the reverse; snippets and the
     /// page opened still show the text as written (a fresh-user trial found nothing for `frio`
     /// or `nandu` in a Spanish set).

@@ -778,18 +778,34 @@ struct SiteRenderer: Renderer {
     private func searchIndex(_ set: LinkedStudySet, services: [Service], output: OutputSink) throws -> [OutputFile] {
         // Each service's short name looked up once, not its whole `Service` copied for every note.
         var shorts: [String: String] = [:]
-        var documents = set.pages.map { page in
+        // A landing text is shown on its service's page, which is one result: the service's
+        // names and the landing text in one document (two results opened the same page).
+        let servicePaths = Set(services.map { "\($0.id)/index.html" })
+        var landings: [String: Page] = [:]
+        var documents: [SearchIndex.Document] = []
+        documents.reserveCapacity(set.pages.count + services.count)
+        for page in set.pages {
+            if page.isLanding, servicePaths.contains(page.outputPath) {
+                landings[page.outputPath] = landings[page.outputPath] ?? page
+                continue
+            }
             let short = shorts[page.serviceID] ?? {
                 let short = set.studySet.service(page.serviceID).short
                 shorts[page.serviceID] = short
                 return short
             }()
-            return SearchIndex.Document(title: page.title, path: page.outputPath, service: short, text: page.linkFacts.searchText, key: page.contentKey)
+            documents.append(SearchIndex.Document(title: page.title, path: page.outputPath, service: short, text: page.linkFacts.searchText,
+                                                  key: page.contentKey))
         }
         for service in services {
-            let title = service.name, text = service.names.joined(separator: " · ") + "\n" + service.category
-            documents.append(SearchIndex.Document(title: title, path: "\(service.id)/index.html", service: service.short, text: text,
-                                                  key: OutputKey("search service", title, text).hex))
+            let title = service.name, path = "\(service.id)/index.html"
+            var text = service.names.joined(separator: " · ") + "\n" + service.category
+            var key = OutputKey("search service", title, text)
+            if let landing = landings[path] {
+                text += "\n" + landing.linkFacts.searchText.text
+                key.add(landing.contentKey)
+            }
+            documents.append(SearchIndex.Document(title: title, path: path, service: service.short, text: text, key: key.hex))
         }
         var inputs = OutputKey("search", set.environmentKey)
         for doc in documents.indices { inputs.add(documents[doc].key, documents[doc].title, documents[doc].path, documents[doc].service) }
