@@ -317,8 +317,9 @@ final class TermIndexTests: XCTestCase {
     /// guide): none is looked up, whatever its words. A word in prose and bold code
     /// ("**`container_commands`**", as the bundled set writes its terms, "choose **`awsvpc`**")
     /// stay terms, and a word made a heading is one even where a step bolds it as a button.
-    /// So are the SQS guide's parts of a screen ("the **Details** page"), a menu an instruction
-    /// follows ("from **Actions**, choose"), a label joined to another ("or **Save**"), a
+    /// So are the SQS and Kinesis guides' parts of a screen ("the **Details** page", "the
+    /// **Enable** check box", "the **Set permissions** step"), a menu an instruction follows
+    /// ("from **Actions**, choose"), a label joined to another ("or **Save**"), a
     /// condition ("Whenever this alarm") and a preposition alone ("Set **for** to …"); a "field"
     /// is not a screen's alone, and stays.
     func testScreenLabelsAndCodeNamesAreNotTerms() throws {
@@ -333,6 +334,7 @@ final class TermIndexTests: XCTestCase {
                 5. Choose **Save anyway**, for **Service provider** choose **AWS**, enter **$.IsHelloWorld**.
                 6. On the **Details** page, from **Actions**, choose **Purge**, then choose **Create queue** or **Save**.
                 7. Set **Whenever this alarm** to **State is ALARM** and **for** to **1 out of 1 datapoints**.
+                8. In the **Set permissions** step, select the **Enable** check box, then choose the **Remove** icon.
 
                 Retries belong in the **Retry** field; the **Queues** of a region are listed together.
 
@@ -350,7 +352,8 @@ final class TermIndexTests: XCTestCase {
         let terms = Set(set.terms.map(\.text))
         XCTAssertTrue(terms.isDisjoint(with: ["Copy", "Next", "accept", "Ctrl+C", "table_name", "item_1", "SSE-KMS", "Create table",
                                               "Save anyway", "AWS", "$.IsHelloWorld", "Details", "Actions", "Purge", "Create queue",
-                                              "Save", "Whenever this alarm", "State is ALARM", "for"]), "\(terms)")
+                                              "Save", "Whenever this alarm", "State is ALARM", "for", "Set permissions",
+                                              "Enable", "Remove"]), "\(terms)")
         XCTAssertTrue(terms.isSuperset(of: ["throttled", "cfn-init", "PutItem", "awsvpc", "container_commands", "Run", "Artist",
                                             "Service provider", "Retry", "Queues"]), "\(terms)")
         let run = set.terms.first { $0.text == "Run" }

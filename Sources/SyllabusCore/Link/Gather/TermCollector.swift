@@ -283,14 +283,17 @@ struct TermCollector {
     /// Words after a bold label that say it is a part of a screen ("the **Details** page", "the
     /// **Monitoring** tab"), lowercased. Not "field" or "section", which name parts of a
     /// document or a template as often ("the **Retry** field").
-    private static let screenParts: Set<String> = ["page", "tab", "pane", "button", "menu", "dialog", "window", "screen"]
+    private static let screenParts: Set<String> = ["page", "tab", "pane", "button", "menu", "dialog", "window", "screen", "check",
+                                                   "icon", "step"]
 
     /// Words that join a label to the one before it ("choose **Create queue** or **Save**"),
     /// lowercased.
     private static let labelJoins: Set<String> = ["or", "and", "to", ","]
 
     /// Words before a menu's label that the instruction follows ("From **Actions**, choose
-    /// **Purge**", "Under **Actions**, set …"), lowercased.
+    /// **Purge**", "Under **Actions**, set …"), lowercased. Not "for": a console's fields
+    /// are named after what they set as often ("For **Server-side encryption**, choose …",
+    /// "for **VPC**, choose …", the SQS guide's only places for either).
     private static let menuOpeners: Set<String> = ["from", "under", "in", "on"]
 
     /// Whether bold `text` (trimmed, from `strong`) labels something on a screen rather than
