@@ -528,6 +528,26 @@ final class TermIndexTests: XCTestCase {
         XCTAssertNil(TermCollector.topic(ofTitle: "Amazon SQS FIFO queues", serviceNames: []))
     }
 
+    /// In an English set a plural's entry is its singular's ("Shards" in "Shard", "Partition
+    /// keys" in "Partition key"), listing the pages of both in the notes' order; the entry is
+    /// shown as the singular. A set in another language keeps them apart.
+    func testPluralEntriesMergeIntoTheSingularsInAnEnglishSet() throws {
+        let files = ["lambda/a.md": "# A\n\nEach stream has **Shards** and **Partition keys**.\n",
+                     "lambda/b.md": "# B\n\n## Shard\n\nOne **partition key** per record.\n"]
+        let english = try Fixture(files)
+        defer { try? FileManager.default.removeItem(at: english.root) }
+        let terms = Dictionary(english.analyze().0.terms.map { ($0.text, $0) }, uniquingKeysWith: { first, _ in first })
+        XCTAssertNil(terms["Shards"])
+        XCTAssertEqual(terms["Shard"]?.places.map(\.target), [.page(id: "lambda/a.md", fragment: "a"), .page(id: "lambda/b.md", fragment: "shard")])
+        XCTAssertEqual(terms["partition key"]?.places.count, 2, "\(terms.keys.sorted())")
+        XCTAssertNil(terms["Partition keys"])
+
+        let german = try Fixture(files, config: "title: T\ndeck: T\nlanguage: de\noutputs: [site]\n")
+        defer { try? FileManager.default.removeItem(at: german.root) }
+        let apart = Set(german.analyze().0.terms.map(\.text))
+        XCTAssertTrue(apart.isSuperset(of: ["Shards", "Shard"]), "\(apart)")
+    }
+
     /// A card's question naming another service files its card file under that service, at
     /// the card, as prose naming it does; it is no link and no mention counted.
     func testACardsQuestionNamingAnotherServiceIsIndexedUnderIt() throws {

@@ -174,6 +174,16 @@ public struct LinkedStudySet: Sendable {
                     terms.add(name, see: service.name)
                 }
             }
+            if SearchIndex.isEnglish(studySet.config.language) {
+                let order = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+                terms.mergePlurals { place in
+                    switch place.target {
+                    case .service: return -1
+                    case let .page(id, _): return order[id] ?? Int.max
+                    case .file: return Int.max
+                    }
+                }
+            }
             return terms.sorted()
         }
         self.termsKey = termsKey ?? Self.termsKey(studySet, labels: labels.value)

@@ -673,6 +673,43 @@ struct TermCollector {
         }
     }
 
+    /// Merges each English plural's entry into its singular's ("Shards" into "Shard",
+    /// "Partition keys" into "Partition key"), as a printed index lists one entry for both: by
+    /// the plural stem of the last word (`SearchIndex.pluralStem`, which search uses too). The
+    /// entry shows the singular where some page writes it, else the form seen first; it lists
+    /// each page once (at the singular's place where both have one), in the order `rank` gives
+    /// the places (the notes' order). An entry that says "see" stays as it is.
+    mutating func mergePlurals(rank: (TermPlace) -> Int) {
+        var groups: [String: [String]] = [:]
+        var stems: [String] = []
+        for key in order where entries[key]?.see == nil {
+            let stem = Self.singular(key)
+            if groups[stem] == nil { stems.append(stem) }
+            groups[stem, default: []].append(key)
+        }
+        var merged: Set<String> = []
+        for stem in stems {
+            guard let keys = groups[stem], keys.count > 1 else { continue }
+            let kept = keys.contains(stem) ? stem : keys[0]
+            var entry = entries[kept]!
+            for key in keys where key != kept {
+                for place in entries[key]!.places { entry.add(place) }
+                entries[key] = nil
+                merged.insert(key)
+            }
+            // A page both list keeps the kept entry's place (`Entry.add`); the pages in the notes' order.
+            entry.places.sort { rank($0) < rank($1) }
+            entries[kept] = entry
+        }
+        if !merged.isEmpty { order.removeAll { merged.contains($0) } }
+    }
+
+    /// `key` (lowercased) with its last word's plural stem.
+    private static func singular(_ key: String) -> String {
+        guard let space = key.lastIndex(of: " ") else { return SearchIndex.stemmed(key, true) }
+        return String(key[...space]) + SearchIndex.stemmed(String(key[key.index(after: space)...]), true)
+    }
+
     /// Entries in dictionary order: case, accents, width and katakana against hiragana folded,
     /// then as written. (Foundation's
     /// localized comparison showed in the profile of a large set's rebuild; Benchmarks/README.md
