@@ -92,6 +92,8 @@ final class ExamOutputTests: XCTestCase {
         XCTAssertEqual(BookWords.fill("{exam}: {count} of {missing}", ["exam": "Mock {count}", "count": "3"]), "Mock {count}: 3 of {missing}")
         XCTAssertEqual(BookWords(language: "fr").counted(0, BookWords(language: "fr").notes), "0 note")
         XCTAssertEqual(BookWords(language: "en").counted(0, BookWords(language: "en").notes), "0 notes")
+        XCTAssertEqual(ExamPage.unbrokenCodes("Developer – Associate (DVA-C02) <b> A-very-long-hyphenated-name -"),
+                       "Developer – Associate <span class=\"nowrap\">(DVA-C02)</span> &lt;b&gt; A-very-long-hyphenated-name -")
         XCTAssertEqual(BookWords(language: "de-CH").counted(1, BookWords(language: "de").notes), "1 Notiz")
         XCTAssertEqual(BookWords(language: "zh-Hant-TW").contents, "目錄")
         XCTAssertEqual(BookWords(language: "zh-TW").contents, "目錄")

@@ -61,7 +61,8 @@ final class PhoneLayoutTests: XCTestCase {
     }
 
     /// The exam page of the bundled study set: its "Questions from" list names the exam's
-    /// longest domain ("Development with AWS Services"), which must not push the page wider.
+    /// longest domain ("Development with AWS Services"), which must not push the page wider;
+    /// its title's code, "(DVA-C02)", stays on one line (a phone broke it after "(DVA-").
     func testExamPageFitsAPhoneWidth() throws {
         guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
         let work = try EndToEndSupport.temporaryFolder("phone-exam")
@@ -72,6 +73,10 @@ final class PhoneLayoutTests: XCTestCase {
             .write(to: work.appendingPathComponent("syllabus.yml"), atomically: true, encoding: .utf8)
         try EndToEndSupport.build(in: work)
         try assertFitsAPhone("exam/index.html", in: work.appendingPathComponent("Output/site"), chromium: chromium)
+        let code = try measure("exam/index.html", in: work.appendingPathComponent("Output/site"), chromium: chromium, script: """
+            (function () { var code = page.querySelector("h1 .nowrap"); return code ? code.textContent + " " + code.getClientRects().length : "none"; })()
+            """, width: 390)
+        XCTAssertEqual(code, "(DVA-C02) 1", "the code is one box, on one line")
     }
 
     /// During an exam the answer options come right after the question: on a phone the grid of

@@ -32,9 +32,20 @@ struct ExamPage {
         let exam = set.studySet.exam ?? ExamConfig()
         let count = set.studySet.questions.count
         let drawn = min(count, exam.questions), minutes = exam.minutes(drawing: drawn)
-        return ["root": SiteLinks.root(depth: 1), "name": exam.name, "count": count, "questions": counted(count, "question"),
+        return ["root": SiteLinks.root(depth: 1), "name": exam.name, "nameHTML": Self.unbrokenCodes(exam.name),
+                "count": count, "questions": counted(count, "question"),
                 "drawn": drawn, "minutes": minutes, "time": counted(minutes, "minute"), "scaled": drawn < exam.questions,
                 "examQuestions": exam.questions, "examMinutes": exam.minutes, "examJSON": data]
+    }
+
+    /// `name` as HTML, escaped, with each word that holds a hyphen (an exam's code, "(DVA-C02)")
+    /// in a span that a line does not break (`nowrap`, style.css): a phone broke the title
+    /// after "(DVA-". Only words of at most 16 characters: a longer one may need the break.
+    static func unbrokenCodes(_ name: String) -> String {
+        name.split(separator: " ", omittingEmptySubsequences: false).map { word in
+            let escaped = escapeHTML(String(word))
+            return word.count <= 16 && word.dropFirst().dropLast().contains("-") ? "<span class=\"nowrap\">\(escaped)</span>" : escaped
+        }.joined(separator: " ")
     }
 
     /// What `KeptHTML` keeps `data()` under: no note's id, which ends in `.md`.
