@@ -300,11 +300,10 @@ struct TermCollector {
     /// names a term: bold right after an instruction to act, whatever its words ("choose
     /// **Edit**", "choose **Save anyway**", "choose **AWS**", "enter **$.IsHelloWorldExample**":
     /// a button, an option or a value to type), bold joined to such a label ("choose **Create
-    /// queue** or **Save**"), a part of a screen ("the
-    /// **Details** page"), a menu an instruction follows ("From **Actions**, choose …"), or a
-    /// lowercase name of letters, digits and "_"
-    /// holding a "_" ("enter **item_1**", "a tag with the key **table_name**": a value or key
-    /// as typed). Bold written as code ("choose **`awsvpc`**", "**`container_commands`**") is
+    /// queue** or **Save**"), a part of a screen ("the **Details** page"), a menu an
+    /// instruction follows ("From **Actions**, choose …"), or a lowercase name of letters,
+    /// digits and "_" holding a "_" ("enter **item_1**", "a tag with the key **table_name**": a
+    /// value or key as typed). Bold written as code ("choose **`awsvpc`**", "**`container_commands`**") is
     /// the author naming a term from code, and stays one, as does bold in prose; so does the
     /// same text in a heading or a cloze answer, which is how an author marks it as one.
     static func labelsScreenOrCode(_ strong: Node, text: String) -> Bool {
@@ -577,7 +576,7 @@ struct TermCollector {
     /// What a note's title `subject` (see `subject(ofTitle:)`) names after one of its own
     /// service's `serviceNames` that opens it: "FIFO queues" for "Amazon SQS FIFO queues", so
     /// that a reader finds it under F as well as under A, as a printed index posts a topic
-    /// under both (the SQS developer guide titles about 40 pages "Amazon SQS …"). Nil when no
+    /// under both (the SQS developer guide titles 20 of its 118 pages "Amazon SQS …"). Nil when no
     /// name opens the title, when nothing follows the name, or when what follows opens with
     /// a joining word ("Amazon SQS and Lambda", "Lambda with Amazon SQS") or is no word.
     static func topic(ofTitle subject: String, serviceNames: [String]) -> String? {
