@@ -277,7 +277,8 @@ final class TermIndexTests: XCTestCase {
         let verdicts: [(String, Bool)] = [
             ("On", false), ("Id", false), ("m1", false), ("e2", false), ("^A", false), ("^search", false),
             ("100*(m1/provisionedWCU)", false), ("used/PERIOD(used)", false), ("a=b", false), ("x^2", false),
-            ("Example", false), ("Examples", false), ("Éa", false),
+            ("Example", false), ("Examples", false), ("Éa", false), ("Next Steps", false), ("Prerequisites", false), ("Contents", false),
+            ("Related topics", false), ("Next-generation streams", true),
             ("TTL", true), ("GSI", true), ("BS", true), ("S3", true), ("EC2", true), ("Db2", true), ("4xx", true),
             ("ÉT", true), ("東京", true), ("של", true), ("Read/Write", true), ("Ctrl+C", false), ("C++", true), ("ebextensions/*.config", true),
             ("ssm:GetParameter*", true), ("Updating(Y/N) prompt", true), ("Worked example", true), ("m1 ID", true),

@@ -491,8 +491,11 @@ struct TermCollector {
         // A preposition alone: a console's field label ("set **for** to …").
         "for", "to", "in", "of", "on", "at", "by", "with", "from", "into",
         // Captions over a sample or a list of links, as "note" and "tip" are labels over an
-        // aside (a published guide bolds "Topics" over every page's contents: 195 places).
-        "example", "examples", "topics", "overview", "summary", "see also", "legend",
+        // aside (a published guide bolds "Topics" over every page's contents: 195 places), and
+        // the headings a guide gives a part of many pages (the Kinesis guide: "Next Steps" on
+        // 15, "Prerequisites", "Contents").
+        "example", "examples", "topics", "overview", "summary", "see also", "legend", "next step", "next steps",
+        "prerequisites", "contents", "related topics", "related resources",
     ]
 
     /// Adds the terms one page's collector found, each at its place on that page, linked by
