@@ -207,7 +207,7 @@
   // the index) when the page is in English, whose sets' indexes stem.
   var stemming = /^en(?:[-_]|$)/i.test(document.documentElement.getAttribute("lang") || "");
 
-  // The stem of an English plural, as SearchIndex.pluralStem has it (Harman's S-stemmer):
+  // The stem of an English plural, as EnglishPlural.stem has it (Harman's S-stemmer):
   // "policies" policy, "queues" queue, "keys" key; "status", "class", "aws" stay.
   function stem(word) {
     if (word.length < 4 || word.charAt(word.length - 1) !== "s" || !/^[a-z0-9]+$/.test(word)) return word;

@@ -337,7 +337,7 @@ final class TermIndexTests: XCTestCase {
                 7. Set **Whenever this alarm** to **State is ALARM** and **for** to **1 out of 1 datapoints**.
                 8. In the **Set permissions** step, select the **Enable** check box, then choose the **Remove** icon.
 
-                Retries belong in the **Retry** field; the **Queues** of a region are listed together.
+                Retries belong in the **Retry** field; the **Queues** of a region are listed together; the **health** check runs often.
 
                 Writes above the limit are **throttled**; **`cfn-init`** configures instances,
                 **`PutItem`** writes one item, choose **`awsvpc`** to give a task its own network interface
@@ -356,7 +356,7 @@ final class TermIndexTests: XCTestCase {
                                               "Save", "Whenever this alarm", "State is ALARM", "for", "Set permissions",
                                               "Enable", "Remove"]), "\(terms)")
         XCTAssertTrue(terms.isSuperset(of: ["throttled", "cfn-init", "PutItem", "awsvpc", "container_commands", "Run", "Artist",
-                                            "Service provider", "Retry", "Queues"]), "\(terms)")
+                                            "Service provider", "Retry", "Queues", "health"]), "\(terms)")
         let run = set.terms.first { $0.text == "Run" }
         XCTAssertEqual(run?.places.map(\.target), [.page(id: "lambda/copying.md", fragment: "run")])
     }

@@ -156,6 +156,7 @@ public struct LinkedStudySet: Sendable {
         self.links = links
         // Made once, for the key and the index alike, and only if one of them is made.
         let labels = Lazy { LocatorLabels(studySet) }
+        let pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         termIndex = Lazy {
             var terms = TermCollector()
             // A service is indexed under its name; its other names point there.
@@ -174,12 +175,11 @@ public struct LinkedStudySet: Sendable {
                     terms.add(name, see: service.name)
                 }
             }
-            if SearchIndex.isEnglish(studySet.config.language) {
-                let order = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            if EnglishPlural.applies(to: studySet.config.language) {
                 terms.mergePlurals { place in
                     switch place.target {
                     case .service: return -1
-                    case let .page(id, _): return order[id] ?? Int.max
+                    case let .page(id, _): return pageIndex[id] ?? Int.max
                     case .file: return Int.max
                     }
                 }
@@ -187,7 +187,7 @@ public struct LinkedStudySet: Sendable {
             return terms.sorted()
         }
         self.termsKey = termsKey ?? Self.termsKey(studySet, labels: labels.value)
-        self.pageIndex = Dictionary(studySet.pages.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.pageIndex = pageIndex
         self.graph = graph
     }
 

@@ -113,11 +113,7 @@ struct LinkFactsGatherer {
             let place = TermPlace(target: .page(id: page.id, fragment: section == "top" ? nil : section), label: page.title)
             for mention in found {
                 counts[mention.serviceID, default: 0] += 1
-                // The index lists a term once per page, at its first place: a service added
-                // already would add nothing.
-                if !own.contains(mention.serviceID), servicesAdded.insert(mention.serviceID).inserted, let term = nameTerms.terms[mention.serviceID] {
-                    terms.add(term, place)
-                }
+                file(mention.serviceID, at: place, own: own, filed: &servicesAdded, terms: &terms)
             }
             let toLink = found.filter { mention in
                 !own.contains(mention.serviceID) && linkedInSection.insert(mention.serviceID).inserted
@@ -161,12 +157,19 @@ struct LinkFactsGatherer {
             let place = TermPlace(target: .page(id: page.id, fragment: card.anchor == "top" ? nil : card.anchor), label: page.title)
             nodes.front.walk { node in
                 guard node.kind == .text else { return .visitChildren }
-                for mention in node.withLiteralBytes({ matcher.mentions(in: $0) })
-                where !own.contains(mention.serviceID) && added.insert(mention.serviceID).inserted {
-                    if let term = nameTerms.terms[mention.serviceID] { terms.add(term, place) }
+                for mention in node.withLiteralBytes({ matcher.mentions(in: $0) }) {
+                    file(mention.serviceID, at: place, own: own, filed: &added, terms: &terms)
                 }
                 return .skipChildren
             }
         }
+    }
+
+    /// Files the note under the full name of the service `serviceID` at `place`, unless it is
+    /// one of the note's `own` services or already `filed`: the index lists a term once per
+    /// page, at its first place (and a service filed already would add nothing).
+    private func file(_ serviceID: String, at place: TermPlace, own: Set<String>, filed: inout Set<String>, terms: inout TermCollector) {
+        guard !own.contains(serviceID), filed.insert(serviceID).inserted, let term = nameTerms.terms[serviceID] else { return }
+        terms.add(term, place)
     }
 }

@@ -281,10 +281,11 @@ struct TermCollector {
     private static let screenActions: Set<String> = ["choose", "select", "click", "press", "type", "enter", "tap"]
 
     /// Words after a bold label that say it is a part of a screen ("the **Details** page", "the
-    /// **Monitoring** tab"), lowercased. Not "field" or "section", which name parts of a
-    /// document or a template as often ("the **Retry** field").
-    private static let screenParts: Set<String> = ["page", "tab", "pane", "button", "menu", "dialog", "window", "screen", "check",
-                                                   "icon", "step"]
+    /// **Monitoring** tab", "the **Enable** check box"), lowercased. Not "field" or "section",
+    /// which name parts of a document or a template as often ("the **Retry** field"), nor
+    /// "check" alone ("the **health** check").
+    private static let screenParts: Set<[String]> = [["page"], ["tab"], ["pane"], ["button"], ["menu"], ["dialog"], ["window"],
+                                                     ["screen"], ["check", "box"], ["icon"], ["step"]]
 
     /// Words that join a label to the one before it ("choose **Create queue** or **Save**"),
     /// lowercased.
@@ -315,7 +316,10 @@ struct TermCollector {
            utf8.allSatisfy({ isLowercase($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "_") }) {
             return true
         }
-        if let after = strong.next, after.kind == .text, let word = Self.firstWord(of: after), screenParts.contains(word) { return true }
+        if let after = strong.next, after.kind == .text {
+            let words = Self.leadingWords(of: after)
+            if screenParts.contains(Array(words.prefix(1))) || screenParts.contains(words) { return true }
+        }
         guard let before = strong.previous, before.kind == .text else { return false }
         let lastWord: String? = before.withLiteralBytes { bytes in
             // The last word before the bold, which a space must separate from it.
@@ -329,7 +333,7 @@ struct TermCollector {
         if let lastWord, screenActions.contains(lastWord) { return true }
         // A menu's label before the instruction: "From **Actions**, choose …".
         if let lastWord, menuOpeners.contains(lastWord), let after = strong.next, after.kind == .text,
-           after.withLiteralBytes({ $0.first == UInt8(ascii: ",") }), let word = Self.firstWord(of: after, skipping: 1),
+           after.withLiteralBytes({ $0.first == UInt8(ascii: ",") }), let word = Self.leadingWords(of: after, skipping: 1).first,
            screenActions.contains(word) {
             return true
         }
@@ -343,15 +347,21 @@ struct TermCollector {
         return false
     }
 
-    /// The first word of a text node's literal, lowercased, after `skipping` bytes and any
-    /// spaces: its letters up to the first byte that is not one; nil when it opens with none.
-    private static func firstWord(of node: Node, skipping: Int = 0) -> String? {
+    /// The first two words of a text node's literal after `skipping` bytes, lowercased: runs
+    /// of ASCII letters after spaces, up to the first other byte ("check box" of " check box
+    /// to …", "page" of " page."); fewer when it holds fewer.
+    private static func leadingWords(of node: Node, skipping: Int = 0) -> [String] {
         node.withLiteralBytes { bytes in
-            var start = min(skipping, bytes.count)
-            while start < bytes.count, bytes[start] == 0x20 { start += 1 }
-            var end = start
-            while end < bytes.count, (bytes[end] | 0x20) >= 0x61, (bytes[end] | 0x20) <= 0x7A { end += 1 }
-            return end > start ? String(decoding: bytes[start..<end], as: UTF8.self).lowercased() : nil
+            var words: [String] = []
+            var index = min(skipping, bytes.count)
+            while words.count < 2 {
+                while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+                let start = index
+                while index < bytes.count, (bytes[index] | 0x20) >= 0x61, (bytes[index] | 0x20) <= 0x7A { index += 1 }
+                guard index > start else { break }
+                words.append(String(decoding: bytes[start..<index], as: UTF8.self).lowercased())
+            }
+            return words
         }
     }
 
@@ -677,7 +687,7 @@ struct TermCollector {
 
     /// Merges each English plural's entry into its singular's ("Shards" into "Shard",
     /// "Partition keys" into "Partition key"), as a printed index lists one entry for both: by
-    /// the plural stem of the last word (`SearchIndex.pluralStem`, which search uses too). The
+    /// the plural stem of the last word (`EnglishPlural`, which search uses too). The
     /// entry shows the singular where some page writes it, else the form seen first; it lists
     /// each page once (at the singular's place where both have one), in the order `rank` gives
     /// the places (the notes' order). An entry that says "see" stays as it is.
@@ -708,8 +718,8 @@ struct TermCollector {
 
     /// `key` (lowercased) with its last word's plural stem.
     private static func singular(_ key: String) -> String {
-        guard let space = key.lastIndex(of: " ") else { return SearchIndex.stemmed(key, true) }
-        return String(key[...space]) + SearchIndex.stemmed(String(key[key.index(after: space)...]), true)
+        guard let space = key.lastIndex(of: " ") else { return EnglishPlural.singular(key) }
+        return String(key[...space]) + EnglishPlural.singular(String(key[key.index(after: space)...]))
     }
 
     /// Entries in dictionary order: case, accents, width and katakana against hiragana folded,

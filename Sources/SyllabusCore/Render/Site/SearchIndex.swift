@@ -52,48 +52,19 @@ struct SearchIndex {
     static let postingsShardSize = 64_000, textShardSize = 96_000
     /// Words that join or ask rather than name, which search takes as common words whatever
     /// their share of the pages (see `search.js`'s `markCommon`), for a set in a language that
-    /// has a list here: English (`isEnglish`). A question ("what is a dead letter queue") then
-    /// finds the pages about its subject, not only those that also say "what" and "is".
+    /// has a list here: English (`EnglishPlural.applies`). A question ("what is a dead letter
+    /// queue") then finds the pages about its subject, not only those that also say "what" and
+    /// "is".
     static func functionWords(language: String) -> [String] {
-        guard isEnglish(language) else { return [] }
+        guard EnglishPlural.applies(to: language) else { return [] }
         return ["a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "if", "in",
                 "into", "is", "it", "its", "of", "on", "or", "should", "that", "the", "their", "then", "there", "these",
                 "this", "those", "to", "was", "were", "what", "when", "where", "which", "who", "why", "with", "you", "your"]
     }
 
-    /// Whether `language` (a BCP 47 tag: `en`, `en-GB`) is English, whose plurals the index
-    /// folds (`pluralStem`) and whose function words it lists (`functionWords`).
-    static func isEnglish(_ language: String) -> Bool {
-        let tag = language.lowercased()
-        return tag == "en" || tag.hasPrefix("en-") || tag.hasPrefix("en_")
-    }
-
-    /// The stem of an English plural, by Harman's S-stemmer (D. Harman, "How effective is
-    /// suffixing?", JASIS 42(1), 1991), its three rules tried in order: "ies" becomes "y"
-    /// unless "eies" or "aies"; "es" becomes "e" unless "aes", "ees" or "oes"; a final "s" goes
-    /// unless "us" or "ss". (The last two both take the "s" away: "policies" is "policy",
-    /// "queues" "queue", "trees" "tree", "keys" "key"; "status" and "class" stay.) Only for a
-    /// lowercased word of ASCII letters and digits of four characters or more, so that "is",
-    /// "its", "aws" and "sqs" stay as they are: how many of its bytes the stem keeps and
-    /// whether a "y" follows them; nil when the word is its own stem. `search.js`'s `stem` is
-    /// the same rule.
-    static func pluralStem(_ word: UnsafeBufferPointer<UInt8>) -> (keep: Int, y: Bool)? {
-        let count = word.count
-        guard count >= 4, word[count - 1] == 0x73, word.allSatisfy({ asciiWordBytes[Int($0)] && ($0 < 0x41 || $0 > 0x5A) }) else { return nil }
-        let last2 = word[count - 2]
-        if last2 == 0x65, word[count - 3] == 0x69, word[count - 4] != 0x65, word[count - 4] != 0x61 { return (count - 3, true) }
-        if last2 == 0x75 || last2 == 0x73 { return nil }
-        return (count - 1, false)
-    }
-
-    /// `word` as the index holds it: its plural stem (`pluralStem`) when `stems`, else itself.
+    /// `word` as the index holds it: its plural stem (`EnglishPlural`) when `stems`, else itself.
     static func stemmed(_ word: String, _ stems: Bool) -> String {
-        guard stems else { return word }
-        var word = word
-        return word.withUTF8 { bytes in
-            guard let (keep, y) = pluralStem(bytes) else { return String(decoding: bytes, as: UTF8.self) }
-            return String(decoding: bytes[..<keep], as: UTF8.self) + (y ? "y" : "")
-        }
+        stems ? EnglishPlural.singular(word) : word
     }
 
     /// Documents analysed side by side before their words are merged.
@@ -421,7 +392,7 @@ struct SearchIndex {
                       shardSizes: (postings: Int, texts: Int) = (postingsShardSize, textShardSize),
                       reuse: (_ name: String, _ key: String) -> Bool = { _, _ in false },
                       copy: (_ name: String, _ key: String) -> String? = { _, _ in nil }) throws -> (files: [File], state: State.Encoded?) {
-        let stems = isEnglish(language), functionWords = Self.functionWords(language: language)
+        let stems = EnglishPlural.applies(to: language), functionWords = Self.functionWords(language: language)
         let phrases = PhraseTable(services, stemsPlurals: stems)
         var parts: [(name: String, key: String, source: Source)] = []
         func add(_ name: String, key: String, bytes: () -> [UInt8]) {
@@ -952,7 +923,7 @@ struct SearchIndex {
     }
 
     /// A document's words counted (words longer than `longestWord` left out), English plurals
-    /// by their stem when `stems` (see `pluralStem`), its weighted length and its snippet text.
+    /// by their stem when `stems` (see `EnglishPlural`), its weighted length and its snippet text.
     private static func analyse(_ document: Document, phrases: PhraseTable, stems: Bool) -> Analyser {
         var analyser = Analyser(phrases: phrases, stems: stems)
         lowercasedASCII(document.title).withUnsafeBufferPointer { analyser.add($0, weight: titleWeight) }
@@ -989,7 +960,7 @@ struct SearchIndex {
     /// has not seen (`files`).
     private struct Analyser {
         let phrases: PhraseTable
-        /// Whether words are counted by their plural stem (`pluralStem`).
+        /// Whether words are counted by their plural stem (`EnglishPlural`).
         let stems: Bool
         /// The document's words, numbered as first seen.
         var table = WordTable(keepsStrings: false)
@@ -1064,7 +1035,7 @@ struct SearchIndex {
 
         /// The id of the lowercased ASCII `word` (which hashes to `hash`), or of its plural stem.
         private mutating func id(of word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
-            guard stems, let (keep, y) = SearchIndex.pluralStem(word) else { return table.id(of: word, hash: hash) }
+            guard stems, let (keep, y) = EnglishPlural.stem(word) else { return table.id(of: word, hash: hash) }
             guard y else {
                 let stem = UnsafeBufferPointer(rebasing: word[..<keep])
                 return table.id(of: stem, hash: SearchIndex.hash(stem))
@@ -1361,7 +1332,7 @@ struct SearchIndex {
         /// Words a service's name may start with and a text may leave out.
         static let vendors: Set<String> = ["amazon", "aws"]
 
-        /// `stemsPlurals`: the names' words as the index holds them (see `pluralStem`).
+        /// `stemsPlurals`: the names' words as the index holds them (see `EnglishPlural`).
         init(_ catalog: [Service], stemsPlurals: Bool = false) {
             for service in catalog {
                 var seen = Set<[String]>()
