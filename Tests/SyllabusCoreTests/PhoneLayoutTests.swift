@@ -79,6 +79,35 @@ final class PhoneLayoutTests: XCTestCase {
         XCTAssertEqual(code, "(DVA-C02) 1", "the code is one box, on one line")
     }
 
+    /// On a phone a search result whose title wraps has its number beside the title's first
+    /// line, not its last (an inline block, for its 24 px height, sat on its last line's
+    /// baseline): a probe put where the number is ends where the title's first line ends.
+    func testAWrappedResultTitleHasItsNumberBesideItsFirstLine() throws {
+        guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
+        let work = try EndToEndSupport.temporaryFolder("phone-results")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("Content"), to: work.appendingPathComponent("Content"))
+        try "title: T\ndeck: T\noutputs: [site]\n".write(to: work.appendingPathComponent("syllabus.yml"), atomically: true, encoding: .utf8)
+        try EndToEndSupport.build(in: work)
+        let measured = try measure("search.html?q=event%20source%20mappings", in: work.appendingPathComponent("Output/site"), chromium: chromium, script: """
+            (function () {
+              var item = page.querySelector(".search-page-results li"), title = item && item.querySelector("a");
+              if (!title) return "no result";
+              var probe = page.createElement("span");
+              probe.textContent = "\\u200b";
+              item.insertBefore(probe, item.firstChild);
+              var text = page.createRange();
+              text.selectNodeContents(title);
+              var lines = Array.prototype.filter.call(text.getClientRects(), function (r) { return r.width > 0; });
+              var tops = lines.map(function (r) { return Math.round(r.top); }).filter(function (top, i, all) { return all.indexOf(top) === i; });
+              return tops.length + " " + Math.round(Math.abs(probe.getBoundingClientRect().bottom - lines[0].bottom));
+            })()
+            """, settle: 300).split(separator: " ")
+        XCTAssertEqual(measured.count, 2, "\(measured)")
+        XCTAssertGreaterThanOrEqual(Int(measured.first ?? "") ?? 0, 2, "the first result's title wraps: \(measured)")
+        XCTAssertLessThanOrEqual(Int(measured.last ?? "") ?? 99, 6, "the number is beside the first line: \(measured)")
+    }
+
     /// During an exam the answer options come right after the question: on a phone the grid of
     /// question numbers follows the options and the Previous/Next buttons (above them, a
     /// candidate scrolled past it on every question); on a wide screen it is a column right of
