@@ -529,6 +529,22 @@ final class TermIndexTests: XCTestCase {
         XCTAssertNil(TermCollector.topic(ofTitle: "Amazon SQS FIFO queues", serviceNames: []))
     }
 
+    /// A heading that 20 notes or more share, and one in ten of them, names a part of each
+    /// ("Request Syntax" on every API page of a guide) and is no entry; one fewer note, and it is.
+    func testHeadingsManyNotesShareAreNoEntries() throws {
+        func terms(notes: Int) throws -> Set<String> {
+            var files = ["lambda/widgets.md": "# Widgets\n\n## Gears\n\nText.\n"]
+            for number in 1...notes { files["lambda/api-\(number).md"] = "# Call \(number)\n\n## Request Syntax\n\nText.\n" }
+            let fixture = try Fixture(files)
+            defer { try? FileManager.default.removeItem(at: fixture.root) }
+            return Set(fixture.analyze().0.terms.map(\.text))
+        }
+        let shared = try terms(notes: TermCollector.sharedHeadingPages)
+        XCTAssertFalse(shared.contains("Request Syntax"), "\(shared)")
+        XCTAssertTrue(shared.contains("Gears"))
+        XCTAssertTrue(try terms(notes: TermCollector.sharedHeadingPages - 1).contains("Request Syntax"))
+    }
+
     /// In an English set a plural's entry is its singular's ("Shards" in "Shard", "Partition
     /// keys" in "Partition key"), listing the pages of both in the notes' order; the entry is
     /// shown as the singular. A set in another language keeps them apart.

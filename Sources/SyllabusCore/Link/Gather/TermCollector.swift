@@ -685,6 +685,32 @@ struct TermCollector {
         }
     }
 
+    /// Removes the entries of headings that many of `pages` share (`sharedHeadings`), which
+    /// name a part of each page rather than a topic: "Request Syntax", "Response Elements" and
+    /// "Errors" head every API page of a published guide (60 to 70 links each in the Lambda
+    /// guide's index), "Exam traps" and "Key numbers and limits" every overview of the bundled
+    /// set. An entry that says "see" stays.
+    mutating func removeSharedHeadings(of pages: [Page]) {
+        let shared = Self.sharedHeadings(pages)
+        guard !shared.isEmpty else { return }
+        let removed = Set(order.filter { shared.contains($0) && entries[$0]?.see == nil })
+        for key in removed { entries[key] = nil }
+        order.removeAll { removed.contains($0) }
+    }
+
+    /// The headings (below the title, lowercased) that at least `sharedHeadingPages` of
+    /// `pages` have, and at least one in ten of them.
+    static func sharedHeadings(_ pages: [Page]) -> Set<String> {
+        var counts: [String: Int] = [:]
+        for page in pages {
+            for text in Set(page.headings.lazy.filter { $0.level > 1 }.map { trimmed($0.text).lowercased() }) { counts[text, default: 0] += 1 }
+        }
+        return Set(counts.filter { $0.value >= sharedHeadingPages && $0.value * 10 >= pages.count }.keys)
+    }
+
+    /// See `sharedHeadings`.
+    static let sharedHeadingPages = 20
+
     /// Merges each English plural's entry into its singular's ("Shards" into "Shard",
     /// "Partition keys" into "Partition key"), as a printed index lists one entry for both: by
     /// the plural stem of the last word (`EnglishPlural`, which search uses too). The
