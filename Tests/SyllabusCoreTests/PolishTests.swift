@@ -529,6 +529,38 @@ final class TermIndexTests: XCTestCase {
         XCTAssertNil(TermCollector.topic(ofTitle: "Amazon SQS FIFO queues", serviceNames: []))
     }
 
+    /// A title or heading that opens by doing something files under what it is done to
+    /// ("Global Secondary Indexes" for "Using Global Secondary Indexes in DynamoDB"), not under
+    /// "Using" (a trial on the DynamoDB guide: that page was under U alone).
+    func testATitleThatOpensByDoingSomethingFilesUnderItsTopic() throws {
+        let names = ["Amazon DynamoDB", "DynamoDB", "DAX"]
+        let cases: [(String, String?)] = [("Using Global Secondary Indexes in DynamoDB", "Global Secondary Indexes"),
+                                          ("Working with items: Java", "items"), ("Creating a DAX cluster", "DAX cluster"),
+                                          ("Setting up stage variables", "stage variables"), ("Use API Gateway Lambda authorizers", "API Gateway Lambda authorizers"),
+                                          ("Managing throughput for Amazon DynamoDB", "throughput"), ("working with the console", "console"),
+                                          ("Using IAM with CloudWatch", "IAM with CloudWatch"), ("Use cases", nil), ("Use case: ordering", nil),
+                                          ("Using", nil), ("Creating and deleting tables", nil), ("Set up: AWS CLI", nil),
+                                          ("Setup instructions", nil), ("Monitoring DAX", nil), ("Usage notes", nil),
+                                          ("Creating a DAX cluster using the AWS CLI", "DAX cluster"), ("CREATE EXTERNAL TABLE syntax", nil),
+                                          ("Create an HTTP API by using the AWS CLI", "HTTP API"), ("Use ConditionExpression instead", "ConditionExpression"),
+                                          ("Creating CloudWatch alarms to monitor DAX", "CloudWatch alarms"), ("Configure logging in the console", "logging"),
+                                          ("Use Kinesis to Amazon S3", "Kinesis to Amazon S3"), ("Using burst capacity effectively", "burst capacity"),
+                                          ("Managing throughput capacity automatically with auto scaling", "throughput capacity"),
+                                          ("Configuring your credentials", "credentials")]
+        for (text, topic) in cases { XCTAssertEqual(TermCollector.actionTopic(of: text, serviceNames: names), topic, text) }
+
+        let fixture = try Fixture([
+            "lambda/gsi.md": "# Using Global Secondary Indexes in AWS Lambda\n\n## Creating an index: Java\n\nText.\n",
+            "lambda/authorizers.md": "# Use API Gateway Lambda authorizers\n\nText.\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: fixture.root) }
+        let terms = Dictionary(fixture.analyze().0.terms.map { ($0.text, $0) }, uniquingKeysWith: { first, _ in first })
+        XCTAssertEqual(terms["Global Secondary Indexes"]?.places.map(\.target), [.page(id: "lambda/gsi.md", fragment: nil)], "\(terms.keys.sorted())")
+        XCTAssertNotNil(terms["index"], "a heading files so too: \(terms.keys.sorted())")
+        XCTAssertNotNil(terms["API Gateway Lambda authorizers"])
+        XCTAssertTrue(terms.keys.allSatisfy { !$0.hasPrefix("Using") && !$0.hasPrefix("Use ") && !$0.hasPrefix("Creating") }, "\(terms.keys.sorted())")
+    }
+
     /// A heading that 20 notes or more share, and one in ten of them, names a part of each
     /// ("Request Syntax" on every API page of a guide) and is no entry; one fewer note, and it is.
     func testHeadingsManyNotesShareAreNoEntries() throws {

@@ -9,7 +9,7 @@ import Foundation
 /// and names the checksum of every record, so a damaged file is never read as a cache.
 struct BuildCache {
     static let fileName = ".syllabus-cache"
-    static let magic = "syllabus-cache 26"
+    static let magic = "syllabus-cache 27"
 
     /// The environment key (configuration, catalog, tool) the records were made under: with
     /// another one no record can be used, so none is read.

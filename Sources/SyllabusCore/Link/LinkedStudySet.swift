@@ -175,7 +175,7 @@ public struct LinkedStudySet: Sendable {
                     terms.add(name, see: service.name)
                 }
             }
-            terms.removeSharedHeadings(of: studySet.pages)
+            terms.removeSharedHeadings(of: studySet.pages) { studySet.catalog[$0.serviceID]?.names ?? [] }
             if EnglishPlural.applies(to: studySet.config.language) {
                 terms.mergePlurals { place in
                     switch place.target {

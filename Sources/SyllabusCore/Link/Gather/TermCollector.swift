@@ -604,6 +604,54 @@ struct TermCollector {
         return nil
     }
 
+    /// What a title or heading that opens by doing something names: "Global Secondary
+    /// Indexes" for "Using Global Secondary Indexes in DynamoDB", "items" for "Working with
+    /// items: Java", "DAX cluster" for "Creating a DAX cluster using the AWS CLI". A printed
+    /// index posts such a page under its topic, not under "Using" or "Working": published
+    /// guides open a title so on most of their pages about a thing (the DynamoDB guide 48
+    /// "Using…", 38 "Working with…", 22 "Setting up…", 20 "Creating…"), and a reader looking up
+    /// "Global secondary indexes" found only a page that bolds the words. The topic ends
+    /// before what says how or where it is done, which sibling pages vary: a ":" ("…: Java"),
+    /// "using" or "by using", "in the" ("… in the API Gateway console"), "to" and a lowercase
+    /// word ("CloudWatch alarms to monitor DAX"), a last "instead", a word of manner
+    /// ("effectively", "manually"…), and a last "in", "for", "with" or "on" and one of
+    /// `serviceNames`; an article or "your" before it is left out. Nil when `text` opens otherwise (or its first
+    /// word is in capitals), when what follows is no word or opens with a joining word, and
+    /// for "Use case(s)…", which names no action.
+    static func actionTopic(of text: String, serviceNames: [String]) -> String? {
+        // A first word in capitals is a statement's (SQL's CREATE), not an action.
+        guard let firstWord = text.split(separator: " ", maxSplits: 1).first, firstWord.contains(where: \.isLowercase),
+              let opening = actionOpenings.first(where: { text.range(of: $0 + " ", options: [.caseInsensitive, .anchored]) != nil }) else { return nil }
+        var rest = Substring(text).dropFirst(opening.count + 1)
+        for cut in [": ", " by using ", " using ", " in the "] {
+            if let range = rest.range(of: cut) { rest = rest[..<range.lowerBound] }
+        }
+        if let to = rest.range(of: " to "), rest[to.upperBound...].first?.isLowercase == true { rest = rest[..<to.lowerBound] }
+        for ending in [":", " instead"] where rest.hasSuffix(ending) { rest = rest.dropLast(ending.count) }
+        if let how = rest.split(separator: " ").first(where: { mannerWords.contains($0.lowercased()) }) { rest = rest[..<how.startIndex].dropLast() }
+        for name in serviceNames.sorted(by: { $0.count > $1.count }) {
+            if let range = ["in", "for", "with", "on"].lazy.compactMap({ rest.range(of: " \($0) \(name)", options: [.caseInsensitive, .anchored, .backwards]) }).first {
+                rest = rest[..<range.lowerBound]
+                break
+            }
+        }
+        var words = rest.split(separator: " ")
+        if let article = words.first, ["a", "an", "the", "your"].contains(article.lowercased()) { words.removeFirst() }
+        guard let word = words.first, word.first.map({ $0.isLetter || $0.isNumber }) == true,
+              !joiningWords.contains(word.lowercased()), !(opening == "use" && ["case", "cases"].contains(word.lowercased())) else { return nil }
+        return trimmed(words.joined(separator: " "))
+    }
+
+    /// Words that say how a thing is done, which `actionTopic(of:serviceNames:)` ends before
+    /// ("Using burst capacity effectively").
+    private static let mannerWords: Set<String> = ["effectively", "efficiently", "manually", "automatically", "securely", "correctly",
+                                                   "quickly", "locally", "programmatically"]
+
+    /// How `actionTopic(of:serviceNames:)`'s titles open, lowercased, longest first where one
+    /// starts another.
+    private static let actionOpenings = ["working with", "work with", "setting up", "set up", "using", "use", "managing", "manage",
+                                         "creating", "create", "configuring", "configure", "enabling", "enable", "understanding"]
+
     /// Words that join a service's name to another subject rather than name a part of it.
     private static let joiningWords: Set<String> = ["and", "or", "with", "for", "in", "on", "to", "from", "by", "of", "vs", "vs.", "versus", "as"]
 
@@ -651,7 +699,8 @@ struct TermCollector {
         // its first heading, which gives it most often, is level 1 and not read below. A card
         // file's or a question bank's title names a deck ("S3 flashcards").
         if !page.isCardsFile, !page.source.isExamFile, !Self.isCaption(Self.trimmed(page.title)) {
-            let subject = Self.subject(ofTitle: page.title), place = TermPlace(target: .page(id: page.id, fragment: nil), label: page.title)
+            let place = TermPlace(target: .page(id: page.id, fragment: nil), label: page.title)
+            let subject = Self.actionTopic(of: page.title, serviceNames: page.serviceNames) ?? Self.subject(ofTitle: page.title)
             add(subject, place)
             // A landing text's title names the guide ("Amazon Simple Queue Service Developer
             // Guide"), not a topic of it.
@@ -664,7 +713,7 @@ struct TermCollector {
                 let text = node.plainText
                 let trimmed = Self.trimmed(text)
                 if !cardFronts.contains(node), node.headingLevel > 1, !Self.isCaption(trimmed), !Self.isPathAsProse(node, text: trimmed) {
-                    add(text, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
+                    add(Self.actionTopic(of: trimmed, serviceNames: page.serviceNames) ?? text, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
                 }
                 return .skipChildren
             case .strong:
@@ -689,21 +738,27 @@ struct TermCollector {
     /// name a part of each page rather than a topic: "Request Syntax", "Response Elements" and
     /// "Errors" head every API page of a published guide (60 to 70 links each in the Lambda
     /// guide's index), "Exam traps" and "Key numbers and limits" every overview of the bundled
-    /// set. An entry that says "see" stays.
-    mutating func removeSharedHeadings(of pages: [Page]) {
-        let shared = Self.sharedHeadings(pages)
+    /// set. An entry that says "see" stays. `serviceNames` gives a page's service's names (see
+    /// `actionTopic(of:serviceNames:)`, which files "Using the console" under "console").
+    mutating func removeSharedHeadings(of pages: [Page], serviceNames: (Page) -> [String]) {
+        let shared = Self.sharedHeadings(pages, serviceNames: serviceNames)
         guard !shared.isEmpty else { return }
         let removed = Set(order.filter { shared.contains($0) && entries[$0]?.see == nil })
         for key in removed { entries[key] = nil }
         order.removeAll { removed.contains($0) }
     }
 
-    /// The headings (below the title, lowercased) that at least `sharedHeadingPages` of
-    /// `pages` have, and at least one in ten of them.
-    static func sharedHeadings(_ pages: [Page]) -> Set<String> {
+    /// The headings (below the title, lowercased, as `collect` files them) that at least
+    /// `sharedHeadingPages` of `pages` have, and at least one in ten of them.
+    static func sharedHeadings(_ pages: [Page], serviceNames: (Page) -> [String]) -> Set<String> {
         var counts: [String: Int] = [:]
         for page in pages {
-            for text in Set(page.headings.lazy.filter { $0.level > 1 }.map { trimmed($0.text).lowercased() }) { counts[text, default: 0] += 1 }
+            let names = serviceNames(page)
+            let filed = page.headings.lazy.filter { $0.level > 1 }.map { heading in
+                let text = trimmed(heading.text)
+                return (actionTopic(of: text, serviceNames: names) ?? text).lowercased()
+            }
+            for text in Set(filed) { counts[text, default: 0] += 1 }
         }
         return Set(counts.filter { $0.value >= sharedHeadingPages && $0.value * 10 >= pages.count }.keys)
     }
