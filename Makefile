@@ -75,6 +75,8 @@ SLOW_TESTS = \
 	SearchTests/testOneLetterBeingTypedFindsTheCommonestWordsItStartsInChromium \
 	SearchTests/testRankingPrefixTyposAndSynonymsInChromium \
 	SearchTests/testResultsPageAndHighlightInChromium \
+	SearchTests/testResultsPageShowsMoreResultsOnAButtonInChromium \
+	SearchTests/testAFeaturesAliasInAQueryMeansItsWordsInChromium \
 	SearchTests/testMarkedPageShowsThePassageHoldingMostOfTheWords \
 	SearchTests/testCommonWordsNeitherMatchNorMarkAndAServicesNamesCountOnce \
 	SearchTests/testJapaneseWordsFindEveryPageThatHoldsThemInChromium \

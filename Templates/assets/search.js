@@ -213,6 +213,7 @@
     if (word.length < 4 || word.charAt(word.length - 1) !== "s" || !/^[a-z0-9]+$/.test(word)) return word;
     if (/[^ea]ies$/.test(word)) return word.slice(0, -3) + "y";
     if (/[us]s$/.test(word)) return word;
+    if (/(x|sh|ss|[^a]ch)es$/.test(word)) return word.slice(0, -2);
     return word.slice(0, -1);
   }
 
@@ -694,21 +695,47 @@
     if (field) field.value = query;
     if (!tokens(query).length) { status.textContent = "Type words to look for in every note, card and service page."; return; }
     status.textContent = "Searching…";
+    // Results come 50 at a time (each batch loads the text parts its snippets are in); a
+    // button after the list shows the next ones.
+    var batch = 50, more = document.createElement("button");
+    more.type = "button";
+    more.className = "search-page-more";
+    more.hidden = true;
+    list.parentNode.insertBefore(more, list.nextSibling);
     search(query, { typing: false }, function (results) {
-      var shown = results.slice(0, 50);
-      withSnippets(shown, function () {
-        list.innerHTML = "";
-        shown.forEach(function (result) {
-          var item = document.createElement("li");
-          var link = document.createElement("a");
-          link.href = href(root, result);
-          appendResult(item, result, link, "p");
-          list.appendChild(item);
-        });
+      var count = 0;
+      function say() {
         status.textContent = results.length
-          ? results.length + (results.length === 1 ? " result" : " results") + " for “" + query + "”" + (results.length > shown.length ? " (the first " + shown.length + " shown)" : "")
+          ? results.length + (results.length === 1 ? " result" : " results") + " for “" + query + "”" + (results.length > count ? " (the first " + count + " shown)" : "")
           : "No matching pages for “" + query + "”.";
+        var left = results.length - count;
+        more.hidden = left <= 0;
+        more.textContent = "Show " + Math.min(left, batch) + " more";
+      }
+      function show(done) {
+        var shown = results.slice(count, count + batch);
+        withSnippets(shown, function () {
+          var first = null;
+          shown.forEach(function (result) {
+            var item = document.createElement("li");
+            var link = document.createElement("a");
+            link.href = href(root, result);
+            appendResult(item, result, link, "p");
+            list.appendChild(item);
+            first = first || link;
+          });
+          count += shown.length;
+          say();
+          done(first);
+        });
+      }
+      more.addEventListener("click", function () {
+        more.disabled = true;
+        // Focus goes to the first result shown now, which would otherwise be below the keyboard's reach.
+        show(function (first) { more.disabled = false; if (first) first.focus(); });
       });
+      list.innerHTML = "";
+      show(function () {});
     });
   }
 

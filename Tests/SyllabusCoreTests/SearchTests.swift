@@ -527,11 +527,11 @@ final class SearchTests: XCTestCase {
     var work: URL!
     var chromium: String!
 
-    func buildSite(_ content: [String: String] = SearchTests.content) throws -> URL {
+    func buildSite(_ content: [String: String] = SearchTests.content, services: String = Fixture.lambdaAndSQS) throws -> URL {
         guard let chromium = EndToEndSupport.which(PDFPrinter.browserNames) else { throw missingTool("no chromium in PATH") }
         self.chromium = chromium
         work = try EndToEndSupport.temporaryFolder("search")
-        var files = ["Content/services.yml": Fixture.lambdaAndSQS, "syllabus.yml": "title: Search fixture\ndeck: Fixture\noutputs: [site]\n"]
+        var files = ["Content/services.yml": services, "syllabus.yml": "title: Search fixture\ndeck: Fixture\noutputs: [site]\n"]
         for (path, text) in content { files["Content/\(path)"] = text }
         try EndToEndSupport.writeFixture(files, in: work)
         try EndToEndSupport.build(in: work)
@@ -619,6 +619,43 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(found["visibility timeout snippet"] as? String,
                        "A consumer hides a message for the <mark>visibility</mark> <mark>timeout</mark> while it works on it. · Dead-letter queues · After maxReceiveCount receives, SQS moves a message to a DLQ.")
         XCTAssertEqual(found["Simple Queue Service snippet"].map { "\($0)".contains("<mark>") }, true)
+    }
+
+    /// A query of a service's name means the service, named any way; a query of an alias that
+    /// names a feature means its words (a trial on the DynamoDB guide with the bundled catalog:
+    /// "dynamodb streams" listed every page naming DynamoDB, the Streams page not in the first 50).
+    func testAFeaturesAliasInAQueryMeansItsWordsInChromium() throws {
+        let site = try buildSite([
+            "dynamodb/streams.md": "# Change data capture\n\nDynamoDB Streams record every item change.\n",
+            "dynamodb/tables.md": "# Tables\n\nAn Amazon DynamoDB table holds items.\n",
+            "dynamodb/cache.md": "# In-memory acceleration\n\nDAX caches reads in front of a table.\n",
+            "dynamodb/kinesis.md": "# Kinesis\n\nA table's changes can go to Kinesis streams instead.\n",
+        ], services: """
+            - id: dynamodb
+              name: Amazon DynamoDB
+              short: DynamoDB
+              aliases: [AWS DynamoDB, DynamoDB Streams, DAX]
+              category: Database
+
+            """)
+        let queries = ["dynamodb streams", "dax", "dynamodb", "aws dynamodb"]
+        let results = try runHarness(site.appendingPathComponent("index.html"), """
+            var queries = \(String(decoding: try JSONSerialization.data(withJSONObject: queries), as: UTF8.self)), found = {};
+            (function next(i) {
+              if (i === queries.length) { harnessDone({ found: found }); return; }
+              SyllabusSearch.search(queries[i], {}, function (results) {
+                found[queries[i]] = results.map(function (r) { return r.title; });
+                next(i + 1);
+              });
+            })(0);
+            """)
+        let found = try XCTUnwrap(results["found"] as? [String: [String]])
+        // The service's page lists its aliases, so it holds both words too.
+        XCTAssertEqual(found["dynamodb streams"].map(Set.init), ["Change data capture", "Amazon DynamoDB"], "the service, named any way, and the word")
+        XCTAssertEqual(found["dax"].map(Set.init), ["In-memory acceleration", "Amazon DynamoDB"], "a feature's name is its word")
+        let everyPage: Set = ["Change data capture", "Tables", "In-memory acceleration", "Amazon DynamoDB"]
+        XCTAssertEqual(found["dynamodb"].map(Set.init), everyPage, "a page naming the service by a feature's alias names it")
+        XCTAssertEqual(found["aws dynamodb"].map(Set.init), everyPage, "an alias that is the name with a vendor's is the service")
     }
 
     /// One Latin letter being typed finds the pages of the words it starts that the most pages
@@ -725,23 +762,27 @@ final class SearchTests: XCTestCase {
             "sqs/policies.md": "# Access policies\n\nEach grants access to a queue.\n",
             "sqs/dlq.md": "# Failing messages\n\nA message that keeps failing goes to a dead-letter queue.\n",
             "lambda/status.md": "# Status\n\nThe class of the function.\n",
+            "lambda/indexes.md": "# Secondary Indexes\n\nQueries read them.\n",
         ])
-        let found = try search(site, ["policy", "dead letter queues", "classes"], typing: false)
+        let found = try search(site, ["policy", "dead letter queues", "classes", "secondary index"], typing: false)
         XCTAssertEqual(found["policy"] as? [String], ["Access policies"])
         XCTAssertEqual(found["dead letter queues"] as? [String], ["Failing messages"])
         XCTAssertEqual(found["dead letter queues snippet"] as? String,
                        "A message that keeps failing goes to a <mark>dead</mark>-<mark>letter</mark> <mark>queue</mark>.")
         XCTAssertEqual(found["classes"] as? [String], ["Status"], "class and classes")
+        XCTAssertEqual(found["secondary index"] as? [String], ["Secondary Indexes"], "index and indexes")
         let page = try dumpDOM(site.appendingPathComponent("sqs/policies.html").absoluteString + "?hl=policy")
         XCTAssertTrue(page.contains("Access <mark class=\"search-hit search-shown\">policies</mark>"), page)
 
-        let words = ["policies", "queues", "keys", "trees", "status", "class", "aws", "sqs", "is", "its", "series", "aies", "ec2s", "ñandús", "a"]
+        let words = ["policies", "queues", "keys", "trees", "status", "class", "aws", "sqs", "is", "its", "series", "aies", "ec2s", "ñandús", "a",
+                     "indexes", "batches", "caches", "crashes", "processes", "ches", "xes", "axes", "shes"]
         let stems = try runHarness(site.appendingPathComponent("index.html"), """
             harnessDone({ stems: \(String(decoding: try JSONSerialization.data(withJSONObject: words), as: UTF8.self)).map(SyllabusSearch.stem) });
             """)
         XCTAssertEqual(stems["stems"] as? [String], words.map(EnglishPlural.singular))
         XCTAssertEqual(words.map(EnglishPlural.singular),
-                       ["policy", "queue", "key", "tree", "status", "class", "aws", "sqs", "is", "its", "sery", "aie", "ec2", "ñandús", "a"])
+                       ["policy", "queue", "key", "tree", "status", "class", "aws", "sqs", "is", "its", "sery", "aie", "ec2", "ñandús", "a",
+                        "index", "batch", "cache", "crash", "process", "che", "xes", "ax", "sh"])
     }
 
     /// A service's landing text is on its service's page: one result, under the service's
@@ -884,6 +925,41 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(opened.last, "../search.html?q=timeout", "↑ from the first wraps to 'All results'")
         XCTAssertEqual(states["escape"]?["hidden"] as? Bool, true)
         XCTAssertEqual(states["escape"]?["expanded"] as? String, "false")
+    }
+
+    /// The results page shows 50 results, and a button shows the next 50 and takes the focus
+    /// to the first of them (a trial found 69 results and no way to see the last 19).
+    func testResultsPageShowsMoreResultsOnAButtonInChromium() throws {
+        var content: [String: String] = [:]
+        for number in 1...120 { content["lambda/page-\(number).md"] = "# Page \(number)\n\nEvery page says partition.\n" }
+        let site = try buildSite(content)
+        let results = try runHarness(site.appendingPathComponent("search.html"), query: "?q=partition", """
+            var list = document.getElementById("search-page-results"), states = [];
+            function state() {
+              var more = document.querySelector(".search-page-more");
+              return { items: list.children.length, status: document.getElementById("search-page-status").textContent,
+                       more: more.hidden ? null : more.textContent,
+                       focused: Array.prototype.indexOf.call(list.children, document.activeElement.parentNode) };
+            }
+            function when(count, then) {
+              (function wait() { if (list.children.length >= count) then(); else setTimeout(wait, 20); })();
+            }
+            when(50, function () {
+              states.push(state());
+              document.querySelector(".search-page-more").click();
+              when(100, function () {
+                states.push(state());
+                document.querySelector(".search-page-more").click();
+                when(120, function () { states.push(state()); harnessDone({ states: states }); });
+              });
+            });
+            """)
+        let states = try XCTUnwrap(results["states"] as? [[String: Any]])
+        XCTAssertEqual(states.map { $0["items"] as? Int }, [50, 100, 120])
+        XCTAssertEqual(states.map { $0["more"] as? String }, ["Show 50 more", "Show 20 more", nil])
+        XCTAssertEqual(states[0]["status"] as? String, "120 results for “partition” (the first 50 shown)")
+        XCTAssertEqual(states[2]["status"] as? String, "120 results for “partition”")
+        XCTAssertEqual(states.map { $0["focused"] as? Int }, [-1, 50, 100], "the first result the button added has the focus")
     }
 
     /// search.html?q=… lists every result with its service and a snippet; a result's page

@@ -125,7 +125,7 @@ struct SearchIndex {
     /// or went, most of a one-note rebuild's CPU when the edit wrote a new word. A build that
     /// makes every posting again (a document came, went or moved) numbers them in order.
     struct State {
-        static let magic = "syllabus-search 4"
+        static let magic = "syllabus-search 5"
         var environment = ""
         /// By word id.
         var words: [String] = []
@@ -581,7 +581,7 @@ struct SearchIndex {
         index += "],\"bodyWeight\":\(bodyWeight),\"avgLength\":\(documents.isEmpty ? 0 : Double(totalLength) / Double(documents.count))"
         index += ",\"postings\":[\(postingStarts.map(String.init).joined(separator: ","))]"
         index += ",\"texts\":[\(textStarts.map(String.init).joined(separator: ","))]"
-        index += ",\"services\":[" + phrases.services.map { service in
+        index += ",\"services\":[" + phrases.synonyms.map { service in
             "[" + ([SiteRenderer.jsonString("~" + service.id)] + service.phrases.map { SiteRenderer.jsonString($0.joined(separator: " ")) })
                 .joined(separator: ",") + "]"
         }.joined(separator: ",") + "]"
@@ -1324,8 +1324,16 @@ struct SearchIndex {
     }
 
     /// The services' names as word sequences, longest first for each first word.
+    ///
+    /// A document's every name of a service counts for it (`mentions`), a feature's alias
+    /// (`DAX`, `DynamoDB Streams`) too. A query takes only the service's own names, with or
+    /// without "Amazon" or "AWS", as the service (`synonyms`): "dynamodb streams" is then the
+    /// service and the word "streams", and finds the pages on streams rather than every page
+    /// that names DynamoDB (a trial on the DynamoDB guide: 498 results, the Streams page not
+    /// among the first 50), and "dax" is the word.
     struct PhraseTable {
-        var services: [(id: String, phrases: [[String]])] = []
+        /// Each service's names that a query takes as the service, as `search.js` reads them.
+        var synonyms: [(id: String, phrases: [[String]])] = []
         /// Each phrase as its words' hashes (`SearchIndex.hash`) and UTF-8 bytes, by the hash of
         /// its first word: a document's words are looked up by their bytes, not as strings.
         private var byFirstWord: [UInt64: [(words: [(hash: UInt64, bytes: [UInt8])], service: String)]] = [:]
@@ -1334,20 +1342,25 @@ struct SearchIndex {
 
         /// `stemsPlurals`: the names' words as the index holds them (see `EnglishPlural`).
         init(_ catalog: [Service], stemsPlurals: Bool = false) {
+            func words(_ name: String) -> [String] { SearchIndex.tokens(name).map { SearchIndex.stemmed($0, stemsPlurals) } }
             for service in catalog {
                 var seen = Set<[String]>()
                 // "Amazon Simple Queue Service" is also written "Simple Queue Service".
-                let phrases = service.names.map { SearchIndex.tokens($0).map { SearchIndex.stemmed($0, stemsPlurals) } }.flatMap { words in
-                    Self.vendors.contains(words.first ?? "") && words.count > 1 ? [words, Array(words.dropFirst())] : [words]
-                }.filter { !$0.isEmpty && seen.insert($0).inserted }
+                let phrases = service.names.map(words).flatMap { [$0, Self.withoutVendor($0)] }.filter { !$0.isEmpty && seen.insert($0).inserted }
                 guard !phrases.isEmpty else { continue }
-                services.append((service.id, phrases))
+                let own = Set([service.name, service.short].map { Self.withoutVendor(words($0)) })
+                synonyms.append((service.id, phrases.filter { own.contains(Self.withoutVendor($0)) }))
                 for phrase in phrases {
                     let words = phrase.map { (hash: SearchIndex.hash($0), bytes: Array($0.utf8)) }
                     byFirstWord[words[0].hash, default: []].append((words, service.id))
                 }
             }
             for (hash, list) in byFirstWord { byFirstWord[hash] = list.sorted { $0.words.count > $1.words.count } }
+        }
+
+        /// `words` without a vendor's name before the rest ("aws", "iam" is "iam").
+        private static func withoutVendor(_ words: [String]) -> [String] {
+            vendors.contains(words.first ?? "") && words.count > 1 ? Array(words.dropFirst()) : words
         }
 
         /// Whether some service's name starts with the word of UTF-8 `word` (which hashes to
