@@ -231,9 +231,10 @@ final class TermIndexTests: XCTestCase {
         }
     }
 
-    /// A published guide's pages make each tab of an example a heading ("[ Java ]") and open
-    /// with a bold copyright line: neither is a term. A bracketed word inside a term, or a
-    /// term that only mentions copyright, still is one.
+    /// A published guide's pages make each tab of an example a heading ("[ Java ]"), caption
+    /// the samples in a tab with a bold line ("**SDK for Java 2.x**") and open with a bold
+    /// copyright line: none is a term. A bracketed word inside a term, a term that only
+    /// mentions copyright, and a bold line under another heading still are.
     func testTabLabelsAndLegalNoticesAreNotTerms() throws {
         let verdicts: [(String, Bool)] = [
             ("[ Java ]", false), ("[ .NET ]", false), ("[N]", false), ("[ Café ]", false),
@@ -254,18 +255,29 @@ final class TermIndexTests: XCTestCase {
 
                 #### [ Java ]
 
+                **SDK for Java 2.x**  
                 Implement **RequestHandler**.
+
+                **SDK for Java 1.x**  
+                The same.
 
                 #### [ Python ]
 
                 Define a function.
+
+                ## Packaging
+
+                **Deployment package**  
+                A .zip file.
                 """,
         ])
         defer { try? FileManager.default.removeItem(at: fixture.root) }
         let (set, _) = fixture.analyze()
         let terms = Set(set.terms.map(\.text))
-        for dropped in ["[ Java ]", "[ Python ]", "Copyright © Example Corp. All rights reserved"] { XCTAssertFalse(terms.contains(dropped), dropped) }
-        for kept in ["Writing a handler", "RequestHandler"] { XCTAssertTrue(terms.contains(kept), kept) }
+        for dropped in ["[ Java ]", "[ Python ]", "Copyright © Example Corp. All rights reserved", "SDK for Java 2.x", "SDK for Java 1.x"] {
+            XCTAssertFalse(terms.contains(dropped), dropped)
+        }
+        for kept in ["Writing a handler", "RequestHandler", "Deployment package"] { XCTAssertTrue(terms.contains(kept), kept) }
     }
 
     /// A procedure bolds the values and labels it tells the reader to pick or type ("set

@@ -550,6 +550,17 @@ struct TermCollector {
         return next.kind == .lineBreak || next.kind == .softBreak
     }
 
+    /// Whether the paragraph of `strong` (alone on its line, `isAlone`) is in a tab, under a
+    /// heading wholly in brackets ("#### [ Kotlin ]", the label of a tab of a published
+    /// guide's examples): the bold line then captions the tab or a sample in it ("**SDK for
+    /// Kotlin**", "**SDK for JavaScript V2**" over the code examples of the DynamoDB developer
+    /// guide, 18 to 31 pages each, 254 links in a trial's index).
+    private static func opensTab(_ strong: Node) -> Bool {
+        var block = strong.parent?.previous
+        while let node = block, node.kind != .heading { block = node.previous }
+        return block.map { isBracketed(trimmed($0.plainText).utf8) } ?? false
+    }
+
     /// Whether a note's title, a heading's or a lone bold line's `text` (trimmed) titles a
     /// sample or a procedure rather than names a term: "Example" and more ("Example app.py",
     /// "Example: Add replica"), text ending in "example" or "examples" ("AWS variables
@@ -718,7 +729,8 @@ struct TermCollector {
                 return .skipChildren
             case .strong:
                 let text = node.plainText, trimmed = Self.trimmed(text)
-                if !Self.labelsScreenOrCode(node, text: trimmed), !Self.isStep(trimmed), !(Self.isAlone(node) && Self.isCaption(trimmed)),
+                if !Self.labelsScreenOrCode(node, text: trimmed), !Self.isStep(trimmed),
+                   !(Self.isAlone(node) && (Self.isCaption(trimmed) || Self.opensTab(node))),
                    !Self.isPathAsProse(node, text: trimmed) {
                     add(text, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
                 }
