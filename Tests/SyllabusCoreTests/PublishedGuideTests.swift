@@ -171,16 +171,21 @@ final class PublishedGuideTests: XCTestCase {
     func testFragmentsMatchIDsLikeABrowser() throws {
         let fixture = try Fixture([
             "lambda/a.md": "# A\n\n## Café<a name=\"Café\"></a>\n\nText.\n",
-            "lambda/b.md": "# B\n\n[decoded](a.md#Caf%C3%A9) [exact](a.md#Café) [top](a.md#top) [case](a.md#CAFÉ)\n",
+            "lambda/b.md": "# B\n\n[decoded](a.md#Caf%C3%A9) [exact](a.md#Café) [top](a.md#top) [case](a.md#CAFÉ)\n\n"
+                + "[title](a.md#Café.title) [no such title](a.md#gone.title) [bare](a.md#.title)\n",
         ])
         let (set, diagnostics) = fixture.analyze()
-        // Ids are case-sensitive, as in a browser: only the last link misses.
+        // Ids are case-sensitive, as in a browser: only the fourth link misses; an AWS guide's
+        // link to a section's title element (`<id>.title`) goes to the section.
         XCTAssertEqual(diagnostics.map(\.message), [
             "link to 'a.md#CAFÉ': lambda/a.md has no heading or anchor with id 'CAFÉ'; it goes to the note",
+            "link to 'a.md#gone.title': lambda/a.md has no heading or anchor with id 'gone.title'; it goes to the note",
+            "link to 'a.md#.title': lambda/a.md has no heading or anchor with id '.title'; it goes to the note",
         ])
         XCTAssertEqual(set.page("lambda/b.md").map { set.links(of: $0).targets }, [
             .page(id: "lambda/a.md", fragment: "Café"), .page(id: "lambda/a.md", fragment: "Café"),
             .page(id: "lambda/a.md", fragment: nil), .page(id: "lambda/a.md", fragment: nil),
+            .page(id: "lambda/a.md", fragment: "Café"), .page(id: "lambda/a.md", fragment: nil), .page(id: "lambda/a.md", fragment: nil),
         ])
     }
 

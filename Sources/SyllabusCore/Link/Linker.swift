@@ -129,7 +129,7 @@ struct Linker {
             resolved.append(true)
             var id: String?
             if let fragment, !fragment.isEmpty {
-                switch target.place(named: fragment) {
+                switch Self.place(named: fragment, in: target) {
                 case let .id(found): id = found
                 case .top: id = nil
                 case .none:
@@ -251,6 +251,17 @@ struct Linker {
         }
         content.links = Array(zip(pointed + content.crossLinkNodes, links.targets))
         for (index, (node, _)) in content.links.enumerated() { node.url = LinkToken.token(index) }
+    }
+
+    /// The place of `target` that `fragment` names (`Page.place(named:)`); failing that, for
+    /// a fragment `<id>.title`, the place `<id>` names. AWS's published guides link to a page
+    /// or section by the id their HTML gives its title element (`TTL.md#TTL.title`), which
+    /// their Markdown does not carry: 5 of the DynamoDB guide's 19 warnings were such links.
+    static func place(named fragment: String, in target: Page) -> Page.Place? {
+        if let place = target.place(named: fragment) { return place }
+        let suffix = ".title"
+        guard fragment.count > suffix.count, fragment.hasSuffix(suffix) else { return nil }
+        return target.place(named: String(fragment.dropLast(suffix.count)))
     }
 
     /// See `SourceFile.resolve(_:from:)`.
