@@ -195,7 +195,7 @@ public final class DevServer: Sendable {
             } else if report.upToDate {
                 log("Up to date: \(counts)")
             } else {
-                log("Built \(counted(report.pages, "note")) in \(String(format: "%.2f", report.seconds)) s"
+                log("Built \(counted(report.pages, "note"))\(report.changedFiles) in \(String(format: "%.2f", report.seconds)) s"
                     + (report.postponed.isEmpty ? "" : " (\(report.postponed.joined(separator: ", ")) at the next build)") + ": \(counts)")
             }
             // Outputs left for later are made as soon as no change waits.

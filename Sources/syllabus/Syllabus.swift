@@ -203,7 +203,7 @@ struct Build: AsyncParsableCommand {
             let counts = "\(counted(report.pages, "note")), \(counted(report.services, "service")), \(counted(report.cards, "card"))"
             var line = report.upToDate
                 ? "Up to date (nothing changed): \(counts), checked in \(String(format: "%.2f", report.seconds)) s"
-                : "Built \(counts) in \(String(format: "%.2f", report.seconds)) s"
+                : "Built \(counts)\(report.changedFiles) in \(String(format: "%.2f", report.seconds)) s"
             if let written = report.written, verbose {
                 line += " (\(counted(report.notesRead, "note")) read, \(counted(written.written, "file")) written, \(written.unchanged) unchanged)"
             }

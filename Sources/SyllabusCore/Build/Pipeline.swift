@@ -58,6 +58,8 @@ public struct BuildReport: Sendable {
     public var written: OutputWriter.Summary?
     /// Notes the load stage read; the others the build cache knew unchanged by their stamps.
     public var notesRead = 0
+    /// The content folder's files the build took (notes, card files, question banks).
+    public var filesFound = 0
     /// Notes made from the build cache whose trees were parsed again, before rendering,
     /// because an output makes again a file that shows them (see `Renderer.prepare`).
     var notesReparsed = 0
@@ -77,6 +79,13 @@ public struct BuildReport: Sendable {
     /// What the user may not expect and is no problem of the input (so no diagnostic): the
     /// study set has no cards, so the build made no Anki deck of cards (see `noCardsNote`).
     public var notes: [String] = []
+
+    /// " (3 files changed)" for a build that read only some of the files, which the summary
+    /// line puts after the counts, so that a rebuild does not read as a full build; "" for a
+    /// build that read them all.
+    public var changedFiles: String {
+        notesRead < filesFound ? " (\(counted(notesRead, "file")) changed)" : ""
+    }
 
     /// True when any diagnostic is an error (with `strict`, warnings are reported as errors).
     public var failed: Bool { diagnostics.contains { $0.severity == .error } }
@@ -551,6 +560,7 @@ public struct Pipeline {
         report.services = set.studySet.serviceCount
         report.cards = set.studySet.cards.count
         report.notesRead = notesRead
+        report.filesFound = input.files.count
         report.keptSetReused = set.reusedKeptSet
         report.cachedAnalysisReused = set.reusedCachedAnalysis
         if !diagnostics.hasErrors {
