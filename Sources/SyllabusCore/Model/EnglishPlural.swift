@@ -31,8 +31,8 @@ enum EnglishPlural {
         return (count - 1, false)
     }
 
-    /// Whether a singular that ends as `singular` does takes "es" as its plural: it ends in
-    /// "x", "sh", "ss", or "ch" after a letter other than "a".
+    /// Whether `singular` (a plural without its "es") is a singular that English makes plural
+    /// with "es": it ends in "x", "sh", "ss", or "ch" after a letter other than "a".
     private static func addsES(before singular: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         let letters = Array(singular.suffix(3))
         guard let last = letters.last else { return false }

@@ -626,13 +626,14 @@ struct TermCollector {
     /// "using" or "by using", "in the" ("… in the API Gateway console"), "to" and a lowercase
     /// word ("CloudWatch alarms to monitor DAX"), a last "instead", a word of manner
     /// ("effectively", "manually"…), and a last "in", "for", "with" or "on" and one of
-    /// `serviceNames`; an article or "your" before it is left out. Nil when `text` opens otherwise (or its first
-    /// word is in capitals), when what follows is no word or opens with a joining word, and
-    /// for "Use case(s)…", which names no action.
+    /// `serviceNames`; an article or "your" before it is left out. Nil when `text` opens
+    /// otherwise (or its first word is in capitals), when what follows is no word or opens
+    /// with a joining word, and for "Use case(s)…", which names no action.
     static func actionTopic(of text: String, serviceNames: [String]) -> String? {
-        // A first word in capitals is a statement's (SQL's CREATE), not an action.
-        guard let firstWord = text.split(separator: " ", maxSplits: 1).first, firstWord.contains(where: \.isLowercase),
-              let opening = actionOpenings.first(where: { text.range(of: $0 + " ", options: [.caseInsensitive, .anchored]) != nil }) else { return nil }
+        // Every heading of every note is asked: its first bytes are compared, not searched
+        // for by Foundation. A first word in capitals is a statement's (SQL's CREATE).
+        guard let opening = actionOpenings.first(where: { opens(text, with: $0) }),
+              text.utf8.dropFirst().first.map({ $0 >= 0x61 && $0 <= 0x7A }) == true else { return nil }
         var rest = Substring(text).dropFirst(opening.count + 1)
         for cut in [": ", " by using ", " using ", " in the "] {
             if let range = rest.range(of: cut) { rest = rest[..<range.lowerBound] }
@@ -657,6 +658,14 @@ struct TermCollector {
     /// ("Using burst capacity effectively").
     private static let mannerWords: Set<String> = ["effectively", "efficiently", "manually", "automatically", "securely", "correctly",
                                                    "quickly", "locally", "programmatically"]
+
+    /// Whether `text` opens with the lowercase ASCII words `opening`, in any case, and a space.
+    private static func opens(_ text: String, with opening: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count > opening.utf8.count, utf8.dropFirst(opening.utf8.count).first == 0x20 else { return false }
+        // Setting 0x20 lowercases an ASCII letter and keeps a space; no other byte becomes a letter.
+        return zip(utf8, opening.utf8).allSatisfy { $0 | 0x20 == $1 }
+    }
 
     /// How `actionTopic(of:serviceNames:)`'s titles open, lowercased, longest first where one
     /// starts another.
@@ -724,7 +733,8 @@ struct TermCollector {
                 let text = node.plainText
                 let trimmed = Self.trimmed(text)
                 if !cardFronts.contains(node), node.headingLevel > 1, !Self.isCaption(trimmed), !Self.isPathAsProse(node, text: trimmed) {
-                    add(Self.actionTopic(of: trimmed, serviceNames: page.serviceNames) ?? text, TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
+                    add(Self.actionTopic(of: trimmed, serviceNames: page.serviceNames) ?? text,
+                        TermPlace(target: .page(id: page.id, fragment: sections.sectionID), label: page.title))
                 }
                 return .skipChildren
             case .strong:
